@@ -1,0 +1,62 @@
+import { Command, CommanderError } from 'commander';
+import { config as loadDotenv } from 'dotenv';
+import { registerDb } from './commands/db.js';
+import { registerMigrate } from './commands/migrate.js';
+import { processIo, type Io } from './context.js';
+import { EXIT, TenantctlError } from './errors.js';
+import { writeErr, writeJson } from './output/emit.js';
+import { redact } from './output/redact.js';
+import { style } from './output/style.js';
+
+const EXAMPLES = `
+Examples:
+  tenantctl db start                          start the embedded PostgreSQL (no install needed)
+  tenantctl migrate up                        shared schema first, then every tenant schema
+  tenantctl migrate status --json             where every tenant stands
+`;
+
+/** Build the commander program with every command registered. */
+export function buildProgram(io: Io): Command {
+  const program = new Command('tenantctl')
+    .description('Run a multi-tenant PostgreSQL SaaS database: migrations across every tenant schema, tenants, GDPR erasure, CSV, backups, monitoring, fixtures, maintenance.')
+    .version('0.1.0', '-V, --version')
+    .option('--database-url <url>', 'PostgreSQL URL (else DATABASE_URL, else PG* variables, else the embedded database)')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--debug', 'log SQL and show stack traces')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(redact(s)) })
+    .exitOverride()
+    .addHelpText('after', EXAMPLES);
+  registerDb(program, io);
+  registerMigrate(program, io);
+  for (const command of program.commands) command.exitOverride().showHelpAfterError();
+  return program;
+}
+
+function report(io: Io, error: unknown, json: boolean, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // commander already printed its message (and help where asked for).
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage;
+  }
+  const known = error instanceof TenantctlError ? error : undefined;
+  if (json) writeJson(io, { ok: false, error: known ? known.toJSON() : { code: 'INTERNAL', message: redact(String((error as Error)?.message ?? error)) } });
+  const message = known ? known.message : (error as Error)?.message ?? String(error);
+  writeErr(io, `${style(io, 'red', 'error:')} ${message}`);
+  if (known?.hint) writeErr(io, `${style(io, 'dim', 'hint:')} ${known.hint}`);
+  if (debug || !known) writeErr(io, (error as Error)?.stack ?? '');
+  return known?.exitCode ?? EXIT.failed;
+}
+
+/** Run the CLI; returns the exit code. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  loadDotenv({ path: `${io.cwd}/.env`, quiet: true, processEnv: io.env as Record<string, string> });
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    const wantsJson = argv.includes('--json');
+    return report(io, error, wantsJson, argv.includes('--debug'));
+  }
+}

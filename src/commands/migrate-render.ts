@@ -1,0 +1,80 @@
+import type { Io } from '../context.js';
+import type { SchemaOutcome } from '../migrate/apply.js';
+import type { Plan } from '../migrate/plan.js';
+import type { RunReport } from '../migrate/run.js';
+import type { Drift, StatusReport } from '../migrate/status.js';
+import { formatDuration, formatTable } from '../output/format.js';
+import { style } from '../output/style.js';
+
+const listSome = (items: string[], max = 8): string => (items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} … (+${items.length - max} more)`);
+
+/** `migrate status` for people. */
+export function renderStatus(io: Io, r: StatusReport): string {
+  const lines: string[] = [];
+  const sharedState = r.shared.pending.length ? style(io, 'yellow', `behind (pending: ${r.shared.pending.join(', ')})`) : style(io, 'green', 'up to date');
+  lines.push(`shared (public)  version ${r.shared.version ?? '(none)'} of ${r.latest.shared ?? '(none)'} · ${sharedState}`);
+  if (r.shared.failure) lines.push(style(io, 'red', `  failed: ${r.shared.failure.file ?? ''}:${r.shared.failure.line ?? ''} ${r.shared.failure.message}`));
+  lines.push(`tenants          ${r.tenants.total} · ${r.tenants.atLatest} at latest (${r.latest.tenant ?? 'none'}) · ${r.tenants.behind.length} behind · ${r.tenants.failed.length} failed`);
+  if (r.tenants.byVersion.length) {
+    lines.push(formatTable(r.tenants.byVersion.map((v) => ({ version: v.version ?? '(none)', tenants: v.tenants })), [{ key: 'version' }, { key: 'tenants', align: 'right' }], io.color));
+  }
+  if (r.tenants.behind.length) lines.push(`behind: ${listSome(r.tenants.behind.map((b) => b.slug))}`);
+  for (const f of r.tenants.failed.slice(0, 10)) lines.push(style(io, 'red', `failed ${f.slug}: ${f.failure.file ?? ''}:${f.failure.line ?? ''}:${f.failure.column ?? ''} ${f.failure.message}`));
+  if (r.tenants.failed.length > 10) lines.push(`… and ${r.tenants.failed.length - 10} more failed (see --json)`);
+  if (r.tenants.missingSchema.length) lines.push(style(io, 'yellow', `tenant rows without a schema: ${listSome(r.tenants.missingSchema)}`));
+  const drift = [...r.shared.drifted.map((v) => `shared ${v}`), ...r.tenants.drifted.map((d) => `${d.slug} ${d.versions.join(',')}`)];
+  if (drift.length) lines.push(style(io, 'red', `checksum drift (run migrate verify): ${listSome(drift)}`));
+  return lines.join('\n');
+}
+
+/** `--dry-run`: the SQL per scope; tenants with the same pending files are grouped. */
+export function renderPlan(plan: Plan): string {
+  const out: string[] = [];
+  const section = (title: string, p: { migrations: Plan['tenants'][number]['migrations'] }): void => {
+    out.push(`-- ${title}`);
+    for (const m of p.migrations) {
+      const part = plan.direction === 'up' ? m.up : m.down!;
+      out.push(`-- ${m.path}${part.transaction ? '' : ' (no transaction)'}`, part.sql.trim(), '');
+    }
+  };
+  if (plan.shared?.migrations.length) section(`shared (public): ${plan.direction} ${plan.shared.migrations.map((m) => m.file).join(', ')}`, plan.shared);
+  const groups = new Map<string, Plan['tenants']>();
+  for (const t of plan.tenants) {
+    const key = t.migrations.map((m) => m.version).join(',');
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  for (const group of groups.values()) {
+    section(`${group.length} tenant schema${group.length > 1 ? 's' : ''} (${listSome(group.map((t) => t.schema))}): ${plan.direction} ${group[0]!.migrations.map((m) => m.file).join(', ')}`, group[0]!);
+  }
+  for (const s of plan.skipped) out.push(`-- skipped ${s.slug}: ${s.reason}`);
+  if (out.length === 0) out.push('-- nothing to do: everything selected is up to date');
+  return out.join('\n');
+}
+
+const failureLine = (o: SchemaOutcome): string =>
+  `${o.slug ?? 'shared'}: ${o.error!.file}:${o.error!.line}:${o.error!.column}: ${o.error!.message}${o.error!.detail ? ` (${o.error!.detail})` : ''}`;
+
+/** The end-of-run summary of `migrate up` / `down`. */
+export function renderReport(io: Io, r: RunReport): string {
+  const lines: string[] = [];
+  if (r.shared) {
+    const word = r.shared.outcome === 'failed' ? style(io, 'red', 'FAILED') : r.shared.outcome;
+    lines.push(`shared: ${word}${r.shared.versions.length ? ` ${r.shared.versions.join(', ')}` : ''}`);
+    if (r.shared.error) lines.push(style(io, 'red', failureLine(r.shared)));
+  }
+  const s = r.summary;
+  const verb = r.direction === 'up' ? `${s.applied} migrated` : `${s.reverted} reverted`;
+  lines.push(`tenants: ${s.tenants} · ${verb} · ${s.upToDate} unchanged · ${s.failed} failed · ${s.skipped} skipped${s.notRun ? ` · ${s.notRun} not run` : ''} · ${formatDuration(r.durationMs)}`);
+  for (const o of r.tenants.filter((t) => t.outcome === 'failed').slice(0, 20)) lines.push(style(io, 'red', failureLine(o)));
+  for (const o of r.tenants.filter((t) => t.outcome === 'skipped').slice(0, 20)) lines.push(style(io, 'yellow', `skipped ${o.slug}: ${o.reason}`));
+  if (!r.ok) lines.push('Fix the error and run the same command again: it resumes where it stopped (--only-failed retries just the failed tenants).');
+  return lines.join('\n');
+}
+
+/** `migrate verify`. */
+export function renderDrift(drift: Drift[]): string {
+  if (drift.length === 0) return 'ok: every applied migration matches its file';
+  return drift
+    .map((d) => `${d.problem === 'changed' ? 'changed since applied' : 'file missing'}: ${d.file ?? `${d.scope} version ${d.version}`} (${d.scope}, applied in ${d.schemas.length} schema${d.schemas.length > 1 ? 's' : ''}: ${listSome(d.schemas, 5)})`)
+    .join('\n');
+}

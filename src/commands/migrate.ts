@@ -1,0 +1,145 @@
+import { Option, type Command } from 'commander';
+import { resolve } from 'node:path';
+import type { Io } from '../context.js';
+import { PACKAGE_ROOT } from '../db/queries.js';
+import { createMigration } from '../migrate/create.js';
+import { loadAllMigrations, type MigrationScope } from '../migrate/files.js';
+import { planDown, planUp, type Plan, type Selection } from '../migrate/plan.js';
+import { runPlan, type RunReport } from '../migrate/run.js';
+import { readFleetState } from '../migrate/state.js';
+import { findDrift, summarizeStatus } from '../migrate/status.js';
+import { emit, writeErr } from '../output/emit.js';
+import { progress } from '../output/progress.js';
+import { schemaPerTenant } from '../tenancy/strategy.js';
+import { renderDrift, renderPlan, renderReport, renderStatus } from './migrate-render.js';
+import { collect, confirmOrRequireYes, optionsOf, positiveInt, withDatabase, type GlobalOptions } from './shared.js';
+
+interface ScopeFlags {
+  tenant?: string[];
+  sharedOnly?: boolean;
+  tenantsOnly?: boolean;
+  onlyFailed?: boolean;
+  to?: string;
+  migrationsDir?: string;
+}
+
+interface RunFlags extends ScopeFlags {
+  concurrency: number;
+  dryRun?: boolean;
+  continueOnError?: boolean;
+  wait: boolean;
+  steps?: number;
+  yes?: boolean;
+}
+
+/** The platform schema shipped with tenantctl, unless --migrations-dir / TENANTCTL_MIGRATIONS_DIR say otherwise. */
+export function migrationsDir(io: Io, flag?: string): string {
+  return resolve(io.cwd, flag ?? io.env.TENANTCTL_MIGRATIONS_DIR ?? `${PACKAGE_ROOT}migrations`);
+}
+
+const selectionOf = (o: ScopeFlags): Selection => ({ tenants: o.tenant, sharedOnly: o.sharedOnly, tenantsOnly: o.tenantsOnly, onlyFailed: o.onlyFailed, to: o.to });
+
+function addScopeFlags(command: Command): Command {
+  return command
+    .option('--tenant <slug>', 'only this tenant (repeatable, or comma-separated)', collect)
+    .option('--shared-only', 'only the shared public schema')
+    .option('--tenants-only', 'only tenant schemas')
+    .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migration files (default: the platform schema shipped with tenantctl)');
+}
+
+function addRunFlags(command: Command): Command {
+  return addScopeFlags(command)
+    .option('--to <version>', 'stop at this version')
+    .option('--concurrency <n>', 'parallel tenant workers', positiveInt('--concurrency'), 4)
+    .option('--dry-run', 'print the SQL that would run, per scope, and change nothing')
+    .option('--continue-on-error', 'keep migrating other tenants after one fails')
+    .option('--only-failed', 'only the schemas whose last run failed')
+    .option('--no-wait', 'fail at once (exit 75) if another migrate run holds the lock');
+}
+
+async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up' | 'down'): Promise<void> {
+  const files = await loadAllMigrations(migrationsDir(io, options.migrationsDir));
+  await withDatabase(
+    io,
+    options,
+    async (sql) => {
+      const state = await readFleetState(sql, schemaPerTenant, files);
+      const plan: Plan = direction === 'up' ? planUp(state, files, selectionOf(options)) : planDown(state, files, { ...selectionOf(options), steps: options.steps });
+      if (options.dryRun) return emit(io, options, { dryRun: true, plan: planJson(plan) }, () => renderPlan(plan));
+      if (direction === 'down' && (plan.tenants.length || plan.shared?.migrations.length)) {
+        await confirmOrRequireYes(io, options, `Revert ${plan.shared?.migrations.length ?? 0} shared and ${plan.tenants.length} tenant schema(s)? This can drop data.`, 'migrate down');
+      }
+      const bar = progress(io, `migrate ${direction}: tenants`, plan.tenants.length);
+      let report: RunReport;
+      try {
+        report = await runPlan(sql, plan, {
+          concurrency: options.concurrency,
+          continueOnError: options.continueOnError,
+          noWait: !options.wait,
+          onWait: () => writeErr(io, 'waiting for another tenantctl migrate run to finish (pass --no-wait to fail instead)…'),
+          onProgress: (done, _total, failed) => bar.update(done, `${failed} failed`),
+        });
+      } finally {
+        bar.done();
+      }
+      emit(io, options, report, (r) => renderReport(io, r));
+      if (!report.ok) process.exitCode = 1;
+    },
+    options.concurrency + 2,
+  );
+}
+
+function planJson(plan: Plan): unknown {
+  const pick = (p: { schema: string; slug?: string; migrations: Plan['tenants'][number]['migrations'] }) => ({
+    schema: p.schema,
+    slug: p.slug,
+    migrations: p.migrations.map((m) => ({ version: m.version, file: m.path, transaction: (plan.direction === 'up' ? m.up : m.down!).transaction, sql: (plan.direction === 'up' ? m.up : m.down!).sql.trim() })),
+  });
+  return { direction: plan.direction, shared: plan.shared ? pick(plan.shared) : null, tenants: plan.tenants.map(pick), unchanged: plan.unchanged.length, skipped: plan.skipped };
+}
+
+/** `tenantctl migrate status|up|down|new|verify`. */
+export function registerMigrate(program: Command, io: Io): void {
+  const migrate = program.command('migrate').description('migrate the shared schema and every tenant schema (status, up, down, new, verify)');
+
+  addScopeFlags(migrate.command('status').description('where the shared schema and every tenant stand: versions, behind, failed, drift')).action(async (_o, command: Command) => {
+    const options = optionsOf<ScopeFlags>(command);
+    const files = await loadAllMigrations(migrationsDir(io, options.migrationsDir));
+    await withDatabase(io, options, async (sql) => {
+      const report = summarizeStatus(await readFleetState(sql, schemaPerTenant, files), files);
+      emit(io, options, report, (r) => renderStatus(io, r));
+    });
+  });
+
+  addRunFlags(migrate.command('up').description('apply pending migrations: shared first, then every tenant schema in parallel'))
+    .addHelpText('after', '\nExamples:\n  tenantctl migrate up\n  tenantctl migrate up --tenant acme --tenant globex --dry-run\n  tenantctl migrate up --concurrency 8 --continue-on-error --json')
+    .action(async (_o, command: Command) => execute(io, optionsOf<RunFlags>(command), 'up'));
+
+  addRunFlags(migrate.command('down').description('revert the last migration per schema (tenants first, then shared)'))
+    .option('--steps <n>', 'how many migrations to revert per schema', positiveInt('--steps'))
+    .option('--yes', 'do not ask for confirmation')
+    .addHelpText('after', '\nExamples:\n  tenantctl migrate down --tenants-only --yes\n  tenantctl migrate down --to 0001 --dry-run')
+    .action(async (_o, command: Command) => execute(io, optionsOf<RunFlags>(command), 'down'));
+
+  migrate
+    .command('new <name>')
+    .description('create the next migration file with -- migrate:up / -- migrate:down sections')
+    .addOption(new Option('--scope <scope>', 'shared (public) or tenant (every tenant schema)').choices(['shared', 'tenant']).default('tenant'))
+    .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migration files')
+    .action(async (name: string, _o, command: Command) => {
+      const options = optionsOf<{ scope: MigrationScope; migrationsDir?: string }>(command);
+      const path = await createMigration(migrationsDir(io, options.migrationsDir), options.scope, name, io.now());
+      emit(io, options, { created: path }, (d) => `created ${d.created}`);
+    });
+
+  addScopeFlags(migrate.command('verify').description('fail (exit 1) if an applied migration file changed or disappeared since it ran')).action(async (_o, command: Command) => {
+    const options = optionsOf<ScopeFlags>(command);
+    const files = await loadAllMigrations(migrationsDir(io, options.migrationsDir));
+    await withDatabase(io, options, async (sql) => {
+      const drift = findDrift(await readFleetState(sql, schemaPerTenant, files), files);
+      emit(io, options, { ok: drift.length === 0, drift }, (d) => renderDrift(d.drift));
+      // Drift is a finding, not a crash: the report above names every file; the exit code says it.
+      if (drift.length) process.exitCode = 1;
+    });
+  });
+}

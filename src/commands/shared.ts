@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import type { Io } from '../context.js';
+import { resolveConnection, type ConnectionConfig } from '../db/config.js';
+import { connect, explainConnectError, type Sql } from '../db/connect.js';
+import { usageError } from '../errors.js';
+import { writeErr } from '../output/emit.js';
+
+/** The options every command inherits from the root program. */
+export interface GlobalOptions {
+  databaseUrl?: string;
+  json?: boolean;
+  debug?: boolean;
+}
+
+/** Options of a command merged with the global ones. */
+export function optionsOf<T>(command: Command): T & GlobalOptions {
+  return command.optsWithGlobals() as T & GlobalOptions;
+}
+
+/**
+ * Open a pool for one command, run `work`, always close the pool. Connection failures
+ * become errors that name the server and where its address came from.
+ * @param max pool size @default 4
+ */
+export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql: Sql, config: ConnectionConfig) => Promise<T>, max = 4): Promise<T> {
+  const config = await resolveConnection({ databaseUrl: options.databaseUrl, env: io.env, cwd: io.cwd });
+  if (options.debug) writeErr(io, `connecting to ${config.display} (from ${config.source})`);
+  const sql = connect(config, { max, debug: options.debug ? (q) => writeErr(io, `sql: ${q.replace(/\s+/g, ' ').slice(0, 200)}`) : undefined });
+  try {
+    return await work(sql, config);
+  } catch (error) {
+    throw explainConnectError(error, config);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** commander parser for a positive whole number. */
+export function positiveInt(name: string): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number of at least 1 (got "${value}").`);
+    return n;
+  };
+}
+
+/** commander parser for a whole number ≥ 0. */
+export function nonNegativeInt(name: string): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number of at least 0 (got "${value}").`);
+    return n;
+  };
+}
+
+/** commander collector for repeatable flags (`--tenant a --tenant b`, or `--tenant a,b`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
+
+/**
+ * Ask for a yes/no confirmation on a TTY; in scripts the `--yes` flag is required and its
+ * absence is a usage error that names it.
+ */
+export async function confirmOrRequireYes(io: Io, options: { yes?: boolean }, question: string, what: string): Promise<void> {
+  if (options.yes) return;
+  if (!io.interactive) throw usageError(`${what} needs confirmation: pass --yes (standard input is not a terminal).`, `Re-run with --yes once you have checked the plan (try --dry-run).`);
+  const { confirm, isCancel } = await import('@clack/prompts');
+  const answer = await confirm({ message: question, initialValue: false, input: io.stdin, output: io.stderr });
+  if (isCancel(answer) || answer !== true) throw usageError(`${what} cancelled.`, 'Nothing was changed.');
+}

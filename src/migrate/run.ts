@@ -1,0 +1,113 @@
+import type { Sql } from '../db/connect.js';
+import { EXIT, TenantctlError } from '../errors.js';
+import { applySchemaPlan, type SchemaOutcome } from './apply.js';
+import type { Plan } from './plan.js';
+
+/** The result of a run: every schema's outcome, shared first. */
+export interface RunReport {
+  direction: 'up' | 'down';
+  shared?: SchemaOutcome;
+  tenants: SchemaOutcome[];
+  summary: { tenants: number; applied: number; reverted: number; upToDate: number; failed: number; skipped: number; notRun: number };
+  durationMs: number;
+  ok: boolean;
+}
+
+export interface RunOptions {
+  /** Parallel tenant workers. @default 4 */
+  concurrency?: number;
+  /** Keep going after a tenant fails. @default false */
+  continueOnError?: boolean;
+  /** Fail at once when another run holds the fleet lock, instead of waiting. @default false */
+  noWait?: boolean;
+  onWait?: () => void;
+  onProgress?: (done: number, total: number, failed: number) => void;
+}
+
+const FLEET_LOCK = 'tenantctl.migrate:fleet';
+
+/**
+ * Hold the fleet lock for the whole run on a reserved connection (session-level, so that
+ * it survives the per-migration transactions and dies with the process if it is killed).
+ * Per-schema locks inside each transaction still guard against `tenant create`.
+ */
+async function withFleetLock<T>(sql: Sql, options: RunOptions, work: () => Promise<T>): Promise<T> {
+  const conn = await sql.reserve();
+  const c = conn as unknown as Sql;
+  try {
+    const [tried] = await c`select pg_try_advisory_lock(hashtextextended(${FLEET_LOCK}, 0)) as got`;
+    if (!(tried as { got: boolean }).got) {
+      if (options.noWait) {
+        throw new TenantctlError('MIGRATE_LOCKED', 'Another tenantctl migrate run holds the fleet lock.', {
+          hint: 'Wait for it to finish, or drop --no-wait to queue behind it.',
+          exitCode: EXIT.locked,
+        });
+      }
+      options.onWait?.();
+      await c`select pg_advisory_lock(hashtextextended(${FLEET_LOCK}, 0))`;
+    }
+    try {
+      return await work();
+    } finally {
+      await c`select pg_advisory_unlock(hashtextextended(${FLEET_LOCK}, 0))`.catch(() => undefined);
+    }
+  } finally {
+    conn.release();
+  }
+}
+
+/** Execute a plan: shared first (up) or last (down), tenants in parallel workers. */
+export async function runPlan(sql: Sql, plan: Plan, options: RunOptions = {}): Promise<RunReport> {
+  const started = performance.now();
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  return withFleetLock(sql, options, async () => {
+    const report: RunReport = {
+      direction: plan.direction,
+      tenants: [],
+      summary: { tenants: plan.tenants.length + plan.unchanged.length + plan.skipped.length, applied: 0, reverted: 0, upToDate: 0, failed: 0, skipped: plan.skipped.length, notRun: 0 },
+      durationMs: 0,
+      ok: true,
+    };
+    let stop = false;
+    const runShared = async (): Promise<void> => {
+      if (!plan.shared) return;
+      report.shared = await applySchemaPlan(sql, plan.shared, plan.direction);
+      if (report.shared.outcome === 'failed') stop = true;
+    };
+    if (plan.direction === 'up') await runShared();
+    const outcomes: SchemaOutcome[] = new Array(plan.tenants.length);
+    let next = 0;
+    let finished = 0;
+    let failed = 0;
+    const worker = async (): Promise<void> => {
+      while (!stop && next < plan.tenants.length) {
+        const index = next++;
+        const outcome = await applySchemaPlan(sql, plan.tenants[index]!, plan.direction);
+        outcomes[index] = outcome;
+        finished += 1;
+        if (outcome.outcome === 'failed') {
+          failed += 1;
+          if (!options.continueOnError) stop = true;
+        }
+        options.onProgress?.(finished, plan.tenants.length, failed);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(plan.tenants.length, 1)) }, worker));
+    plan.tenants.forEach((t, i) => {
+      outcomes[i] ??= { scope: 'tenant', schema: t.schema, slug: t.slug, outcome: 'not-run', versions: [], durationMs: 0, reason: 'stopped after an earlier failure' };
+    });
+    const unchanged = plan.unchanged.map((u): SchemaOutcome => ({ scope: 'tenant', schema: u.schema, slug: u.slug, outcome: 'up-to-date', versions: [], durationMs: 0 }));
+    report.tenants = [...outcomes, ...unchanged, ...plan.skipped.map((s): SchemaOutcome => ({ scope: 'tenant', schema: s.schema, slug: s.slug, outcome: 'skipped', versions: [], durationMs: 0, reason: s.reason }))];
+    if (plan.direction === 'down' && !stop) await runShared();
+    for (const t of report.tenants) {
+      if (t.outcome === 'applied') report.summary.applied += 1;
+      else if (t.outcome === 'reverted') report.summary.reverted += 1;
+      else if (t.outcome === 'up-to-date') report.summary.upToDate += 1;
+      else if (t.outcome === 'failed') report.summary.failed += 1;
+      else if (t.outcome === 'not-run') report.summary.notRun += 1;
+    }
+    report.ok = report.summary.failed === 0 && report.shared?.outcome !== 'failed';
+    report.durationMs = Math.round(performance.now() - started);
+    return report;
+  });
+}

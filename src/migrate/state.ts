@@ -1,0 +1,70 @@
+import type { Sql } from '../db/connect.js';
+import { query, script } from '../db/queries.js';
+import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
+import type { Migration, MigrationScope } from './files.js';
+
+/** Where a failed schema stopped, as recorded in tenantctl.schema_state. */
+export interface RecordedFailure {
+  file?: string;
+  version?: string;
+  line?: number;
+  column?: number;
+  message: string;
+  code?: string;
+}
+
+/** What the database says about one schema. */
+export interface SchemaState {
+  schema: string;
+  applied: string[];
+  /** Applied versions whose file has changed since (checksum drift). */
+  drifted: string[];
+  failure?: RecordedFailure & { at: string };
+}
+
+/** The whole fleet in three queries, whatever the number of tenants. */
+export interface FleetState {
+  shared: SchemaState;
+  tenants: (TenantRef & SchemaState)[];
+}
+
+/** Create tenantctl's bookkeeping tables once; a transaction lock keeps two first runs from racing. */
+export async function ensureBookkeeping(sql: Sql): Promise<void> {
+  const [row] = (await sql`select to_regclass('tenantctl.schema_state') is not null as present`) as unknown as [{ present: boolean }];
+  if (row.present) return;
+  await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtextextended('tenantctl.bootstrap', 0))`;
+    await script(tx as unknown as Sql, 'migrate/bootstrap');
+  });
+}
+
+async function scopeState(sql: Sql, scope: MigrationScope, files: Migration[]): Promise<Map<string, SchemaState>> {
+  const applied = await query<{ schema_name: string; versions: string[]; drifted: string[] }>(sql, 'migrate/applied-by-schema', [
+    scope,
+    files.map((f) => f.version),
+    files.map((f) => f.checksum),
+  ]);
+  const failed = await query<{ schema_name: string; error: RecordedFailure | null; updated_at: Date }>(sql, 'migrate/schema-state', [scope]);
+  const states = new Map<string, SchemaState>();
+  for (const row of applied) states.set(row.schema_name, { schema: row.schema_name, applied: row.versions, drifted: row.drifted });
+  for (const row of failed) {
+    const state = states.get(row.schema_name) ?? { schema: row.schema_name, applied: [], drifted: [] };
+    state.failure = { ...(row.error ?? { message: 'failed' }), at: row.updated_at.toISOString() };
+    states.set(row.schema_name, state);
+  }
+  return states;
+}
+
+/** Read where the shared schema and every tenant schema stand. */
+export async function readFleetState(sql: Sql, tenancy: TenancyStrategy, migrations: { shared: Migration[]; tenant: Migration[] }): Promise<FleetState> {
+  await ensureBookkeeping(sql);
+  const [shared, tenantStates, tenants] = await Promise.all([
+    scopeState(sql, 'shared', migrations.shared),
+    scopeState(sql, 'tenant', migrations.tenant),
+    tenancy.listTenants(sql),
+  ]);
+  return {
+    shared: shared.get('public') ?? { schema: 'public', applied: [], drifted: [] },
+    tenants: tenants.map((t) => ({ ...t, ...(tenantStates.get(t.schema) ?? { schema: t.schema, applied: [], drifted: [] }) })),
+  };
+}

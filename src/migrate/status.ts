@@ -1,0 +1,87 @@
+import { compareVersions, type Migration } from './files.js';
+import type { FleetState, RecordedFailure } from './state.js';
+
+/** One line of the fleet summary: how many tenants stand at a version. */
+export interface VersionCount {
+  version: string | null;
+  tenants: number;
+}
+
+/** `migrate status`: the shared schema and a fleet summary, computed from FleetState. Pure. */
+export interface StatusReport {
+  latest: { shared: string | null; tenant: string | null };
+  shared: { version: string | null; pending: string[]; drifted: string[]; failure?: RecordedFailure & { at: string } };
+  tenants: {
+    total: number;
+    atLatest: number;
+    behind: { slug: string; version: string | null; pending: string[] }[];
+    failed: { slug: string; failure: RecordedFailure & { at: string } }[];
+    missingSchema: string[];
+    drifted: { slug: string; versions: string[] }[];
+    byVersion: VersionCount[];
+  };
+  upToDate: boolean;
+}
+
+const highest = (versions: string[]): string | null => [...versions].sort(compareVersions).at(-1) ?? null;
+
+export function summarizeStatus(state: FleetState, files: { shared: Migration[]; tenant: Migration[] }): StatusReport {
+  const pending = (all: Migration[], applied: string[]): string[] => {
+    const done = new Set(applied);
+    return all.filter((m) => !done.has(m.version)).map((m) => m.version);
+  };
+  const counts = new Map<string | null, number>();
+  const report: StatusReport = {
+    latest: { shared: files.shared.at(-1)?.version ?? null, tenant: files.tenant.at(-1)?.version ?? null },
+    shared: { version: highest(state.shared.applied), pending: pending(files.shared, state.shared.applied), drifted: state.shared.drifted, failure: state.shared.failure },
+    tenants: { total: state.tenants.length, atLatest: 0, behind: [], failed: [], missingSchema: [], drifted: [], byVersion: [] },
+    upToDate: true,
+  };
+  for (const tenant of state.tenants) {
+    if (!tenant.schemaExists) {
+      report.tenants.missingSchema.push(tenant.slug);
+      continue;
+    }
+    const version = highest(tenant.applied);
+    counts.set(version, (counts.get(version) ?? 0) + 1);
+    const left = pending(files.tenant, tenant.applied);
+    if (left.length) report.tenants.behind.push({ slug: tenant.slug, version, pending: left });
+    else report.tenants.atLatest += 1;
+    if (tenant.failure) report.tenants.failed.push({ slug: tenant.slug, failure: tenant.failure });
+    if (tenant.drifted.length) report.tenants.drifted.push({ slug: tenant.slug, versions: tenant.drifted });
+  }
+  report.tenants.byVersion = [...counts.entries()]
+    .map(([version, tenants]) => ({ version, tenants }))
+    .sort((a, b) => (a.version === null ? -1 : b.version === null ? 1 : compareVersions(a.version, b.version)));
+  report.upToDate = report.shared.pending.length === 0 && report.tenants.behind.length === 0 && report.tenants.failed.length === 0 && !report.shared.failure;
+  return report;
+}
+
+/** A drifted migration: applied, then its file changed (or disappeared). */
+export interface Drift {
+  scope: 'shared' | 'tenant';
+  version: string;
+  file: string | null;
+  schemas: string[];
+  problem: 'changed' | 'missing';
+}
+
+/** `migrate verify`: every applied migration whose file changed or is gone since it ran. Pure. */
+export function findDrift(state: FleetState, files: { shared: Migration[]; tenant: Migration[] }): Drift[] {
+  const drift = new Map<string, Drift>();
+  const add = (scope: 'shared' | 'tenant', schema: string, applied: string[], changed: string[]): void => {
+    const byVersion = new Map((scope === 'shared' ? files.shared : files.tenant).map((m) => [m.version, m]));
+    for (const version of applied) {
+      const file = byVersion.get(version);
+      const problem = !file ? 'missing' : changed.includes(version) ? 'changed' : undefined;
+      if (!problem) continue;
+      const key = `${scope}:${version}`;
+      const entry = drift.get(key) ?? { scope, version, file: file?.path ?? null, schemas: [], problem };
+      entry.schemas.push(schema);
+      drift.set(key, entry);
+    }
+  };
+  add('shared', 'public', state.shared.applied, state.shared.drifted);
+  for (const tenant of state.tenants) add('tenant', tenant.schema, tenant.applied, tenant.drifted);
+  return [...drift.values()];
+}

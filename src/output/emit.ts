@@ -1,0 +1,51 @@
+import type { Io } from '../context.js';
+import { redact } from './redact.js';
+import { formatCsv, formatPrometheus, formatTable, type Column, type Metric } from './format.js';
+
+/** The output flags every command accepts. */
+export interface OutputOptions {
+  json?: boolean;
+  csv?: boolean;
+  prometheus?: boolean;
+}
+
+/** Write data to stdout, scrubbed of secrets. The only way commands print data. */
+export function writeOut(io: Io, text: string): void {
+  io.stdout.write(redact(text.endsWith('\n') ? text : text + '\n'));
+}
+
+/** Write a log or notice line to stderr, scrubbed of secrets. */
+export function writeErr(io: Io, text: string): void {
+  io.stderr.write(redact(text.endsWith('\n') ? text : text + '\n'));
+}
+
+/** One JSON document on stdout. Bigints become strings; Dates ISO strings. */
+export function writeJson(io: Io, value: unknown): void {
+  writeOut(io, JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
+}
+
+/**
+ * Print a result in the format the user asked for: `--json` the data itself, `--csv` and
+ * `--prometheus` where the command provides them, otherwise the human rendering.
+ */
+export function emit<Data>(
+  io: Io,
+  options: OutputOptions,
+  data: Data,
+  human: (data: Data) => string,
+  extra: { rows?: () => { rows: readonly object[]; columns: readonly Column<any>[] }; metrics?: () => readonly Metric[] } = {},
+): void {
+  if (options.json) return writeJson(io, data);
+  if (options.csv && extra.rows) {
+    const { rows, columns } = extra.rows();
+    return writeOut(io, formatCsv(rows, columns));
+  }
+  if (options.prometheus && extra.metrics) return writeOut(io, formatPrometheus(extra.metrics()));
+  const text = human(data);
+  if (text) writeOut(io, text);
+}
+
+/** Shorthand for the common case: a list of rows shown as a table, JSON array or CSV. */
+export function emitRows<Row extends object>(io: Io, options: OutputOptions, rows: readonly Row[], columns: readonly Column<Row>[], empty = '(none)'): void {
+  emit(io, options, rows, (r) => (r.length ? formatTable(r, columns, io.color) : empty), { rows: () => ({ rows, columns }) });
+}

@@ -1,0 +1,100 @@
+import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
+
+/** A column of a rendered table: the key in each row, its heading, and how to show it. */
+export interface Column<Row> {
+  key: keyof Row & string;
+  header?: string;
+  align?: 'left' | 'right';
+  format?: (value: unknown, row: Row) => string;
+}
+
+function cell<Row>(row: Row, column: Column<Row>): string {
+  const value = row[column.key];
+  if (column.format) return column.format(value, row);
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** A boxed, aligned table for people (cli-table3). Colour only when asked for. */
+export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[], color = false): string {
+  const table = new Table({
+    head: columns.map((c) => c.header ?? c.key),
+    colAligns: columns.map((c) => c.align ?? 'left'),
+    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
+  });
+  for (const row of rows) table.push(columns.map((c) => cell(row, c)));
+  return table.toString();
+}
+
+/** RFC 4180 CSV with a header row. */
+export function formatCsv<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
+  return stringify([columns.map((c) => c.header ?? c.key), ...rows.map((row) => columns.map((c) => cell(row, c)))]);
+}
+
+/** `key: value` lines, keys aligned, for one record. */
+export function formatRecord(record: Record<string, unknown>): string {
+  const width = Math.max(0, ...Object.keys(record).map((k) => k.length));
+  return Object.entries(record)
+    .map(([key, value]) => {
+      const shown = value === null || value === undefined ? '' : typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value instanceof Date ? value.toISOString() : String(value);
+      return `${key.padEnd(width)}  ${shown}`;
+    })
+    .join('\n');
+}
+
+/** A Prometheus sample: metric name, labels, value. */
+export interface Metric {
+  name: string;
+  help: string;
+  type: 'gauge' | 'counter';
+  samples: { labels?: Record<string, string | number>; value: number }[];
+}
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+/** Prometheus text exposition format (node_exporter textfile collector). */
+export function formatPrometheus(metrics: readonly Metric[]): string {
+  const lines: string[] = [];
+  for (const metric of metrics) {
+    lines.push(`# HELP ${metric.name} ${metric.help.replace(/\n/g, ' ')}`);
+    lines.push(`# TYPE ${metric.name} ${metric.type}`);
+    for (const sample of metric.samples) {
+      const labels = Object.entries(sample.labels ?? {});
+      const labelText = labels.length ? `{${labels.map(([k, v]) => `${k}="${escapeLabel(String(v))}"`).join(',')}}` : '';
+      const value = Number.isFinite(sample.value) ? String(sample.value) : sample.value > 0 ? '+Inf' : sample.value < 0 ? '-Inf' : 'NaN';
+      lines.push(`${metric.name}${labelText} ${value}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** 1536 → "1.5 kB". Binary multiples with the units PostgreSQL's pg_size_pretty uses. */
+export function formatBytes(bytes: number | string | bigint | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '';
+  let value = Number(bytes);
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB'];
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** 1234567 → "1,234,567". */
+export function formatCount(value: number | string | bigint | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return Number(value).toLocaleString('en-US');
+}
+
+/** Milliseconds → "850 ms" / "12.3 s" / "4 min 2 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
