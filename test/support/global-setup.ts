@@ -1,0 +1,31 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { embeddedUrl, startEmbedded, stopEmbedded } from '../../src/db/embedded.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminUrl: string;
+  }
+}
+
+/**
+ * One real PostgreSQL for the whole run: TEST_DATABASE_URL when given, otherwise the same
+ * embedded server `tenantctl db start` uses, in a throwaway folder, with durability off
+ * (a test cluster that dies is simply recreated).
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (process.env.TEST_DATABASE_URL) {
+    project.provide('adminUrl', process.env.TEST_DATABASE_URL);
+    return async () => undefined;
+  }
+  const home = await mkdtemp(join(tmpdir(), 'tenantctl-test-'));
+  const { state } = await startEmbedded({ home, extraConf: ['fsync = off', 'synchronous_commit = off', 'full_page_writes = off', 'max_connections = 200'] });
+  project.provide('adminUrl', embeddedUrl(state));
+  return async () => {
+    await stopEmbedded(home);
+    await rm(home, { recursive: true, force: true });
+    await rm(join(state.dataDir, '..'), { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.unit.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/**/*.int.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          // Each file works in its own database; long fleet runs are real work, not hangs.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // Two cores: more workers only make files wait for each other on PostgreSQL.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
