@@ -48,7 +48,8 @@ function checkSelection(selection: Selection, state: FleetState, files: { shared
   if (selection.to !== undefined) {
     if (!/^\d+$/.test(selection.to)) throw usageError(`--to ${selection.to} is not a version number.`, 'Give the numeric prefix of a migration file, e.g. --to 0003.');
     const all = [...files.shared, ...files.tenant].map((m) => m.version);
-    if (!all.some((v) => compareVersions(v, selection.to!) === 0)) {
+    // `--to 0` means "before the first migration" (revert everything with down).
+    if (BigInt(selection.to) !== 0n && !all.some((v) => compareVersions(v, selection.to!) === 0)) {
       throw usageError(`--to ${selection.to} matches no migration file.`, `Known versions: ${[...new Set(all)].join(', ') || '(none)'}.`);
     }
   }

@@ -1,0 +1,140 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, spawnCli } from '../support/cli.js';
+import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
+import { migrationsWith } from '../support/migrations.js';
+
+const BROKEN = `-- migrate:up
+alter table products add column ok_one text;
+
+alter table products add colum broken text;
+
+-- migrate:down
+alter table products drop column ok_one;
+`;
+
+describe('failures, resumption and drift', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateAll(db.sql);
+    for (const slug of ['b1', 'b2', 'b3']) await addTenantRow(db.sql, slug);
+    await migrateAll(db.sql);
+  });
+  afterAll(async () => db.drop());
+
+  it('a syntax error names the file, line, column, tenant and PostgreSQL message; nothing is half-applied; a fix resumes', async () => {
+    const dir = await migrationsWith({ 'tenant/0002_broken.sql': BROKEN });
+    const result = await runCli(['migrate', 'up', '--concurrency', '1', '--migrations-dir', dir], { url: db.url });
+    expect(result.code).toBe(1);
+    const file = join(dir, 'tenant/0002_broken.sql');
+    expect(result.stdout).toMatch(new RegExp(`b1: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:39: syntax error at or near "text"`));
+    expect(result.stdout).toContain('tenants: 3 · 0 migrated · 0 unchanged · 1 failed · 0 skipped · 2 not run');
+    // Without --continue-on-error the run stops after the first failure; the rest is "not run".
+    const json = JSON.parse((await runCli(['migrate', 'status', '--migrations-dir', dir, '--json'], { url: db.url })).stdout);
+    expect(json.tenants.failed.map((f: { slug: string }) => f.slug)).toEqual(['b1']);
+    expect(json.tenants.failed[0].failure).toMatchObject({ line: 4, code: '42601' });
+    // The first statement of the failed file did not survive: one transaction per migration.
+    const cols = await db.sql`select 1 from information_schema.columns where column_name = 'ok_one'`;
+    expect(cols).toHaveLength(0);
+
+    await writeFile(file, BROKEN.replace('colum broken', 'column fixed'));
+    const again = await runCli(['migrate', 'up', '--only-failed', '--migrations-dir', dir, '--json'], { url: db.url });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).tenants.filter((t: { outcome: string }) => t.outcome === 'applied').map((t: { slug: string }) => t.slug)).toEqual(['b1']);
+    const rest = await runCli(['migrate', 'up', '--migrations-dir', dir, '--json'], { url: db.url });
+    expect(JSON.parse(rest.stdout).summary).toMatchObject({ failed: 0, upToDate: 3 - JSON.parse(rest.stdout).summary.applied });
+    const status = JSON.parse((await runCli(['migrate', 'status', '--migrations-dir', dir, '--json'], { url: db.url })).stdout);
+    expect(status.upToDate).toBe(true);
+
+    // verify: the applied file changed since it ran → named, exit 1.
+    await writeFile(file, BROKEN.replace('colum broken', 'column fixed') + '\n-- edited later\n');
+    const verify = await runCli(['migrate', 'verify', '--migrations-dir', dir], { url: db.url });
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toContain(`changed since applied: ${file}`);
+    expect(verify.stdout).toContain('applied in 3 schemas');
+  });
+
+  it('--continue-on-error migrates the others and reports each outcome', async () => {
+    await db.sql`create table tenant_b2.blocker (id int)`;
+    const dir = await migrationsWith({
+      'tenant/0002_broken.sql': BROKEN.replace('colum broken', 'column fixed'),
+      'tenant/0003_blocker.sql': '-- migrate:up\ncreate table blocker (id int);\n-- migrate:down\ndrop table blocker;\n',
+    });
+    const result = await runCli(['migrate', 'up', '--continue-on-error', '--tenants-only', '--migrations-dir', dir, '--json'], { url: db.url });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    const outcome = Object.fromEntries(report.tenants.map((t: { slug: string; outcome: string }) => [t.slug, t.outcome]));
+    expect(outcome).toEqual({ b1: 'applied', b2: 'failed', b3: 'applied' });
+    expect(report.tenants.find((t: { slug: string }) => t.slug === 'b2').error).toMatchObject({ line: 2, column: 1, code: '42P07' });
+    await db.sql`drop table tenant_b2.blocker`;
+    await runCli(['migrate', 'down', '--tenants-only', '--migrations-dir', dir, '--yes'], { url: db.url });
+  });
+});
+
+describe('a process killed with SIGKILL mid-fleet', () => {
+  let db: TestDatabase;
+  const slugs = Array.from({ length: 24 }, (_, i) => `k${i}`);
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateAll(db.sql);
+    for (const slug of slugs) await addTenantRow(db.sql, slug);
+    await migrateAll(db.sql);
+  });
+  afterAll(async () => db.drop());
+
+  it('leaves every schema either fully migrated or untouched, and a rerun completes exactly once each', async () => {
+    // The sleep sits between two statements, so a kill lands inside migrations, not between them.
+    const dir = await migrationsWith({
+      'tenant/0002_slow.sql': '-- migrate:up\nalter table orders add column channel_ref text;\nselect pg_sleep(0.15);\ncreate index idx_orders_channel_ref on orders (channel_ref);\n-- migrate:down\nalter table orders drop column channel_ref;\n',
+    });
+    const child = spawnCli(['migrate', 'up', '--concurrency', '2', '--migrations-dir', dir], { url: db.url });
+    let progressed = false;
+    for (let i = 0; i < 100 && !progressed; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      const [{ n }] = await db.sql`select count(*)::int as n from tenantctl.schema_migrations where version = '0002'`;
+      progressed = n >= 3;
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('close', r));
+    const halfway = await db.sql`
+      select n.nspname as schema,
+             exists (select 1 from information_schema.columns c where c.table_schema = n.nspname and c.table_name = 'orders' and c.column_name = 'channel_ref') as has_column,
+             exists (select 1 from pg_indexes i where i.schemaname = n.nspname and i.indexname = 'idx_orders_channel_ref') as has_index,
+             exists (select 1 from tenantctl.schema_migrations m where m.schema_name = n.nspname and m.version = '0002') as recorded
+      from pg_namespace n where n.nspname like 'tenant_k%'`;
+    expect(halfway).toHaveLength(slugs.length);
+    for (const row of halfway) expect([row.has_column, row.has_index]).toEqual([row.recorded, row.recorded]);
+    const recorded = halfway.filter((r) => r.recorded).length;
+    expect(recorded).toBeGreaterThan(0);
+    expect(recorded).toBeLessThan(slugs.length);
+
+    const rerun = await runCli(['migrate', 'up', '--migrations-dir', dir, '--json'], { url: db.url });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(JSON.parse(rerun.stdout).summary.applied).toBe(slugs.length - recorded);
+    const [{ n, distinct }] = await db.sql`select count(*)::int as n, count(distinct schema_name)::int as distinct from tenantctl.schema_migrations where version = '0002'`;
+    expect([n, distinct]).toEqual([slugs.length, slugs.length]);
+  });
+});
+
+describe('transaction:false migrations', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateAll(db.sql);
+    for (const slug of ['c1', 'c2']) await addTenantRow(db.sql, slug);
+    await migrateAll(db.sql);
+  });
+  afterAll(async () => db.drop());
+
+  it('run CREATE INDEX CONCURRENTLY outside a transaction without waiting on their own lock', async () => {
+    const dir = await migrationsWith({
+      'tenant/0002_concurrent_index.sql': '-- migrate:up transaction:false\ncreate index concurrently idx_orders_total on orders (total_amount);\n\n-- migrate:down transaction:false\ndrop index concurrently idx_orders_total;\n',
+    });
+    const result = await runCli(['migrate', 'up', '--migrations-dir', dir, '--json'], { url: db.url });
+    expect(result.code, result.stderr).toBe(0);
+    const rows = await db.sql`select schemaname from pg_indexes where indexname = 'idx_orders_total' order by 1`;
+    expect(rows.map((r) => r.schemaname)).toEqual(['tenant_c1', 'tenant_c2']);
+  });
+});
