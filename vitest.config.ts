@@ -7,6 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.unit.test.ts'],
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -19,6 +20,7 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Two cores: more workers only make files wait for each other on PostgreSQL.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -4,6 +4,35 @@ import { TenantctlError } from '../errors.js';
 
 export type Sql = postgres.Sql<Record<string, never>>;
 
+type ArrayCodec = {
+  arrayParser: (x: string, parser: unknown, typarray: number) => unknown;
+  arraySerializer: (xs: unknown[], serializer: unknown, options: unknown, typarray: number) => string;
+};
+// postgres.js's own array codecs (not exported by the package; pinned at 3.4 in package.json).
+const codec = (await import(new URL('types.js', import.meta.resolve('postgres')).href)) as ArrayCodec;
+
+/** Element type oid → array type oid of the built-in types tenantctl sends or reads as arrays. */
+const BUILTIN_ARRAYS: readonly [number, number][] = [
+  [16, 1000], [17, 1001], [18, 1002], [19, 1003], [20, 1016], [21, 1005], [23, 1007], [25, 1009], [26, 1028],
+  [114, 199], [700, 1021], [701, 1022], [869, 1041], [1042, 1014], [1043, 1015], [1082, 1182], [1114, 1115],
+  [1184, 1185], [1700, 1231], [2950, 2951], [3802, 3807],
+];
+
+/** What postgres.js's fetch_types would do, for the built-in types only. */
+function registerBuiltinArrays(sql: Sql): void {
+  const options = sql.options as unknown as {
+    parsers: Record<number, ((x: string) => unknown) & { array?: boolean }>;
+    serializers: Record<number, (x: unknown) => string>;
+    shared: { typeArrayMap: Record<number, number> };
+  };
+  for (const [oid, typarray] of BUILTIN_ARRAYS) {
+    const parser = options.parsers[oid];
+    options.shared.typeArrayMap[oid] = typarray;
+    options.parsers[typarray] = Object.assign((xs: string) => codec.arrayParser(xs, parser, typarray), { array: true });
+    options.serializers[typarray] = (xs: unknown) => codec.arraySerializer(xs as unknown[], options.serializers[oid], options, typarray);
+  }
+}
+
 /** Connection-level failures worth a friendly message instead of a stack trace. */
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'CONNECT_TIMEOUT', 'ECONNRESET', '28P01', '28000', '3D000']);
 
@@ -12,7 +41,7 @@ const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOST
  * @param max pool size; a fleet migration with `--concurrency N` needs N + 1. @default 4
  */
 export function connect(config: ConnectionConfig, options: { max?: number; debug?: (query: string) => void } = {}): Sql {
-  return postgres({
+  const sql = postgres({
     host: config.socketPath ? undefined : config.host,
     path: config.socketPath,
     port: config.port,
@@ -25,9 +54,15 @@ export function connect(config: ConnectionConfig, options: { max?: number; debug
     connect_timeout: 10,
     idle_timeout: 30,
     onnotice: () => undefined,
+    // postgres.js would load every array type on each new connection; every tenant table adds a
+    // row type and its array type, so with thousands of schemas that alone costs more than the
+    // work. registerBuiltinArrays() below teaches it the built-in array types instead.
+    fetch_types: false,
     debug: options.debug ? (_connection, query) => options.debug!(query) : undefined,
     connection: { application_name: config.applicationName ?? 'tenantctl' },
   }) as Sql;
+  registerBuiltinArrays(sql);
+  return sql;
 }
 
 /** Turn a connection failure into an error that names the server (never the password). */

@@ -1,6 +1,7 @@
+import type { TransactionSql } from 'postgres';
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
-import { isPgError } from '../errors.js';
+import { isPgError, TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
 import type { SchemaPlan } from './plan.js';
 import { lineColumn, type Statement } from './split.js';
@@ -40,21 +41,63 @@ class StatementFailed extends Error {
   }
 }
 
-function describe(error: unknown, migration: Migration, statement: Statement | undefined): MigrationFailure {
+function describe(error: unknown, migration: Migration, statement: Statement | undefined, at?: number): MigrationFailure {
   const pg = isPgError(error) ? error : undefined;
   const position = pg?.position ? Number(pg.position) - 1 : 0;
-  const at = lineColumn(migration.source, (statement?.offset ?? 0) + (statement ? position : 0));
+  const offset = at ?? (statement?.offset ?? 0) + (statement ? position : 0);
+  const where = lineColumn(migration.source, offset);
   return {
     file: migration.path,
     version: migration.version,
-    line: at.line,
-    column: at.column,
+    line: where.line,
+    column: where.column,
     message: error instanceof Error ? error.message : String(error),
     code: pg?.code,
     detail: pg?.detail,
     hint: pg?.hint,
     statement: (statement?.text ?? '').slice(0, 300),
   };
+}
+
+/** The server failed the section but gave no position: replay it to find the statement. */
+class NeedsLocating extends Error {
+  constructor(readonly original: unknown) {
+    super('needs locating');
+  }
+}
+
+/**
+ * Run a transactional section as ONE simple-protocol query: one round trip instead of one
+ * per statement. A server error position maps straight to file:line:column.
+ */
+async function runSectionAtOnce(sql: Sql, migration: Migration, section: MigrationSection): Promise<void> {
+  if (section.statements.length === 0) return;
+  try {
+    await sql.unsafe(section.sql).simple();
+  } catch (error) {
+    if (!isPgError(error) || !error.position) throw new NeedsLocating(error);
+    const at = section.offset + Number(error.position) - 1;
+    const statement = section.statements.filter((s) => s.offset <= at).at(-1);
+    throw new StatementFailed(describe(error, migration, statement, at));
+  }
+}
+
+/** Replay a failed section statement by statement in a transaction that is always rolled back. */
+async function locateFailure(sql: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection, original: unknown): Promise<MigrationFailure> {
+  let failure: MigrationFailure | undefined;
+  await sql
+    .begin(async (tx) => {
+      const t = tx as unknown as Sql;
+      await t`select set_config('search_path', ${searchPathFor(plan)}, true)`;
+      try {
+        await runStatements(t, migration, section);
+      } catch (error) {
+        if (error instanceof StatementFailed) failure = error.failure;
+      }
+      throw new Error('rollback');
+    })
+    .catch(() => undefined);
+  return failure ?? describe(original, migration, undefined);
 }
 
 async function runStatements(sql: Sql, migration: Migration, section: MigrationSection): Promise<void> {
@@ -67,9 +110,10 @@ async function runStatements(sql: Sql, migration: Migration, section: MigrationS
   }
 }
 
+/** Record the migration and the schema's state in one statement, inside the migration's transaction. */
 async function record(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', ms: number): Promise<void> {
   if (direction === 'up') await query(sql, 'migrate/record-applied', [plan.schema, plan.scope, migration.version, migration.name, migration.checksum, Math.round(ms)]);
-  else await query(sql, 'migrate/record-reverted', [plan.schema, migration.version]);
+  else await query(sql, 'migrate/record-reverted', [plan.schema, plan.scope, migration.version]);
 }
 
 /** One migration in one transaction: lock the schema, skip if already applied, run, record. */
@@ -80,7 +124,7 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
     const started = performance.now();
     const [check] = await query<{ applied: boolean }>(t, 'migrate/lock-and-check', [lockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
     if (check!.applied !== (direction === 'down')) return false;
-    await runStatements(t, migration, section);
+    await runSectionAtOnce(t, migration, section);
     await record(t, plan, migration, direction, performance.now() - started);
     return true;
   });
@@ -124,12 +168,66 @@ export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up
       const ran = section.transaction ? await applyInTransaction(sql, plan, migration, direction) : await applyWithoutTransaction(sql, plan, migration, direction);
       if (ran) done.push(migration.version);
     } catch (error) {
-      const failure = error instanceof StatementFailed ? error.failure : describe(error, migration, undefined);
+      const failure =
+        error instanceof StatementFailed ? error.failure
+        : error instanceof NeedsLocating ? await locateFailure(sql, plan, migration, section, error.original)
+        : describe(error, migration, undefined);
       await query(sql, 'migrate/record-state', [plan.schema, plan.scope, 'failed', done.at(-1) ?? null, JSON.stringify(failure)]).catch(() => undefined);
       return { ...base, outcome: 'failed', versions: done, durationMs: performance.now() - started, error: failure };
     }
   }
-  await query(sql, 'migrate/record-state', [plan.schema, plan.scope, 'ok', direction === 'up' ? done.at(-1) ?? null : null, null]);
+  // Applied and reverted migrations recorded the state themselves; this marks a schema whose
+  // files were all applied by a concurrent run as healthy again.
+  if (done.length === 0) await query(sql, 'migrate/record-state', [plan.schema, plan.scope, 'ok', null, null]);
   const outcome = done.length === 0 ? 'up-to-date' : direction === 'up' ? 'applied' : 'reverted';
   return { ...base, outcome, versions: done, durationMs: performance.now() - started };
+}
+
+/**
+ * Bring one schema to the given migrations INSIDE the caller's transaction (tenant
+ * provisioning: the tenant row, its schema and its bookkeeping commit or vanish together).
+ * Takes the same per-schema lock as `migrate up`, skips versions already recorded, and
+ * records each one in tenantctl.schema_migrations and schema_state exactly as a fleet run does.
+ *
+ * Speed: each file's up section goes to the server as ONE simple-protocol query (one round
+ * trip instead of one per statement) under a savepoint; only if it fails is the file
+ * replayed statement by statement, under a second savepoint, to name the failing line.
+ * Every failure throws (the caller's transaction is then doomed, as it should be).
+ * `ensureBookkeeping` must have run before the caller's transaction began.
+ * @returns the versions applied, in order
+ */
+export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): Promise<string[]> {
+  const applied: string[] = [];
+  for (const migration of plan.migrations) {
+    if (!migration.up.transaction) {
+      throw new TenantctlError('MIGRATION_NEEDS_NO_TRANSACTION', `${migration.path} is marked transaction:false and cannot run inside the provisioning transaction of ${plan.schema}.`, {
+        hint: 'Make the migration transactional (plain CREATE INDEX is fine on a new, empty schema), or provision first and run `tenantctl migrate up` afterwards.',
+        details: { file: migration.path, schema: plan.schema },
+      });
+    }
+    const started = performance.now();
+    const [check] = await query<{ applied: boolean }>(tx, 'migrate/lock-and-check', [lockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
+    if (check!.applied) continue;
+    const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
+    try {
+      await savepoint((sp) => sp.unsafe(migration.up.sql).simple());
+    } catch (whole) {
+      try {
+        await savepoint((sp) => runStatements(sp as unknown as Sql, migration, migration.up));
+        // Statement by statement it worked (it should not differ): keep going.
+      } catch (error) {
+        const failure = error instanceof StatementFailed ? error.failure : describe(whole, migration, undefined);
+        throw new TenantctlError('MIGRATION_FAILED', `${failure.file}:${failure.line}:${failure.column}: ${failure.message} (schema ${plan.schema})`, {
+          hint: 'Fix the migration file; nothing of this schema was kept.',
+          details: { ...failure },
+          cause: error,
+        });
+      }
+    }
+    await record(tx, plan, migration, 'up', performance.now() - started);
+    applied.push(migration.version);
+  }
+  // Every file of the plan is now applied (just now, or before): the schema stands at the last one.
+  await query(tx, 'migrate/record-state', [plan.schema, plan.scope, 'ok', plan.migrations.at(-1)?.version ?? null, null]);
+  return applied;
 }

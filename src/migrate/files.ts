@@ -10,6 +10,8 @@ export type MigrationScope = 'shared' | 'tenant';
 /** One direction of a migration file. */
 export interface MigrationSection {
   sql: string;
+  /** Offset of `sql` in the file, so that a server error position maps to file:line:column. */
+  offset: number;
   statements: Statement[];
   /** false for `-- migrate:up transaction:false` (CREATE INDEX CONCURRENTLY and friends). */
   transaction: boolean;
@@ -76,7 +78,7 @@ export function parseMigration(scope: MigrationScope, file: string, path: string
     const bodyStart = marker.index! + marker[0].length;
     const line = source.slice(0, marker.index).split('\n').length;
     const sql = source.slice(bodyStart, end);
-    return { sql, statements: splitStatements(sql, bodyStart), ...parseOptions(marker[2] ?? '', path, line) };
+    return { sql, offset: bodyStart, statements: splitStatements(sql, bodyStart), ...parseOptions(marker[2] ?? '', path, line) };
   };
   const upMarker = up[0]!;
   const downMarker = down[0];

@@ -93,7 +93,7 @@ describe('a process killed with SIGKILL mid-fleet', () => {
     let progressed = false;
     for (let i = 0; i < 100 && !progressed; i += 1) {
       await new Promise((r) => setTimeout(r, 100));
-      const [{ n }] = await db.sql`select count(*)::int as n from tenantctl.schema_migrations where version = '0002'`;
+      const [{ n }] = await db.sql`select count(*)::int as n from tenantctl.schema_migrations where scope = 'tenant' and version = '0002'`;
       progressed = n >= 3;
     }
     child.kill('SIGKILL');
@@ -113,7 +113,7 @@ describe('a process killed with SIGKILL mid-fleet', () => {
     const rerun = await runCli(['migrate', 'up', '--migrations-dir', dir, '--json'], { url: db.url });
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(JSON.parse(rerun.stdout).summary.applied).toBe(slugs.length - recorded);
-    const [{ n, distinct }] = await db.sql`select count(*)::int as n, count(distinct schema_name)::int as distinct from tenantctl.schema_migrations where version = '0002'`;
+    const [{ n, distinct }] = await db.sql`select count(*)::int as n, count(distinct schema_name)::int as distinct from tenantctl.schema_migrations where scope = 'tenant' and version = '0002'`;
     expect([n, distinct]).toEqual([slugs.length, slugs.length]);
   });
 });

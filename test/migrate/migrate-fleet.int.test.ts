@@ -46,7 +46,7 @@ describe('fleet migrations', () => {
     expect(two.code, two.stderr).toBe(0);
     const applied = JSON.parse(one.stdout).summary.applied + JSON.parse(two.stdout).summary.applied;
     expect(applied).toBe(6);
-    const rows = await db.sql`select schema_name, count(*)::int as n from tenantctl.schema_migrations where version = '0002' group by 1`;
+    const rows = await db.sql`select schema_name, count(*)::int as n from tenantctl.schema_migrations where scope = 'tenant' and version = '0002' group by 1`;
     expect(rows).toHaveLength(6);
     expect(rows.every((r) => r.n === 1)).toBe(true);
     for (const slug of ['a1', 'a6']) expect(await hasColumn(db, `tenant_${slug}`)).toBe(true);

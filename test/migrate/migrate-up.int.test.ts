@@ -10,8 +10,11 @@ async function seedTables(scope: 'shared' | 'tenant'): Promise<string[]> {
   return [...text.matchAll(/create table (?:public\.)?(\w+)/gi)].map((m) => m[1]!.toLowerCase()).sort();
 }
 
+/** Tables of a schema, partitions left out (a partitioned table counts once). */
 async function tablesIn(db: TestDatabase, schema: string): Promise<string[]> {
-  const rows = await db.sql`select tablename from pg_tables where schemaname = ${schema} order by 1`;
+  const rows = await db.sql`
+    select c.relname as tablename from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = ${schema} and c.relkind in ('r', 'p') and not c.relispartition order by 1`;
   return rows.map((r) => r.tablename as string);
 }
 
@@ -44,7 +47,8 @@ describe('migrate up on a fresh database', () => {
     expect(status.code, status.stderr).toBe(0);
     const s = JSON.parse(status.stdout);
     expect(s.upToDate).toBe(true);
-    expect(s.shared).toMatchObject({ version: '0001', pending: [] });
+    expect(s.shared.pending).toEqual([]);
+    expect(s.shared.version).toBe(s.latest.shared);
     expect(s.tenants).toMatchObject({ total: 2, atLatest: 2, behind: [], failed: [] });
   });
 });

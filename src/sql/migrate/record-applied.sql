@@ -1,2 +1,11 @@
-insert into tenantctl.schema_migrations (schema_name, scope, version, name, checksum, duration_ms)
-values ($1, $2, $3, $4, $5, $6)
+-- Record an applied migration and mark the schema healthy at that version, in one round trip.
+-- $1 schema, $2 scope, $3 version, $4 name, $5 checksum, $6 duration ms
+with applied as (
+    insert into tenantctl.schema_migrations (schema_name, scope, version, name, checksum, duration_ms)
+    values ($1, $2, $3, $4, $5, $6)
+    returning schema_name
+)
+insert into tenantctl.schema_state (schema_name, scope, status, version, error, updated_at)
+select $1, $2, 'ok', $3, null, now() from applied
+on conflict (schema_name) do update
+   set status = 'ok', version = excluded.version, error = null, updated_at = now()

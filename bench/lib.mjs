@@ -1,0 +1,55 @@
+// Shared helpers of the benchmark scripts: a private embedded PostgreSQL (or BENCH_DATABASE_URL),
+// timing, the tenantctl CLI as a user runs it, psql with the same connection.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { embeddedUrl, startEmbedded } from '../dist/db/embedded.js';
+import { libpqEnv, resolveConnection } from '../dist/db/config.js';
+import { connect } from '../dist/db/connect.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const BIN = `${ROOT}bin/tenantctl.js`;
+
+/** A fresh database for one benchmark, on BENCH_DATABASE_URL's server or a private embedded one. */
+export async function benchDatabase(name) {
+  let adminUrl = process.env.BENCH_DATABASE_URL;
+  if (!adminUrl) {
+    const home = `${ROOT}bench/out/home`;
+    mkdirSync(home, { recursive: true });
+    const { state } = await startEmbedded({ home });
+    adminUrl = embeddedUrl(state);
+  }
+  const admin = connect(await resolveConnection({ databaseUrl: adminUrl, env: {}, cwd: ROOT }), { max: 1 });
+  await admin`drop database if exists ${admin(name)} with (force)`;
+  await admin`create database ${admin(name)}`;
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const config = await resolveConnection({ databaseUrl: url, env: {}, cwd: ROOT });
+  return { url, sql: connect(config, { max: 4 }), pgEnv: libpqEnv(config, { PATH: process.env.PATH }) };
+}
+
+/** Wall-clock seconds of a synchronous step. */
+export function time(fn) {
+  const start = process.hrtime.bigint();
+  const result = fn();
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, result };
+}
+
+/** Run tenantctl; throws with its stderr on failure. */
+export function tenantctl(url, args) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: url, CI: 'true' }, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`tenantctl ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Run psql with a script on stdin (or -c), same server and database. */
+export function psql(pgEnv, args, input) {
+  return execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], { env: pgEnv, input, encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+/** a / b with two decimals, for printed ratios. */
+export function ratio(a, b) {
+  return (a / b).toFixed(2);
+}
