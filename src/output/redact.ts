@@ -25,7 +25,9 @@ export function redactUrl(url: string): string {
 export function redact(text: string): string {
   let out = text
     .replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@')
-    .replace(/(password\s*[=:]\s*)('[^']*'|"[^"]*"|\S+)/gi, '$1***');
+    .replace(/(password\s*[=:]\s*)('[^']*'|"[^"]*"|\S+)/gi, '$1***')
+    // SQL such as CREATE ROLE … PASSWORD 'x', as --debug would log it.
+    .replace(/(password\s+)('(?:[^']|'')*')/gi, "$1'***'");
   for (const secret of secrets) out = out.split(secret).join('***');
   return out;
 }

@@ -41,3 +41,11 @@ describe('resolveConnection', () => {
     });
   });
 });
+
+describe('redact', () => {
+  it('scrubs key=value passwords and SQL PASSWORD literals, and leaves ordinary words alone', () => {
+    expect(redact("host=db password=hunter2 user=x")).toBe('host=db password=*** user=x');
+    expect(redact("create role app login password 'it''s secret'")).toBe("create role app login password '***'");
+    expect(redact('password authentication failed for user "x"')).toBe('password authentication failed for user "x"');
+  });
+});
