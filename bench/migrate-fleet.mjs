@@ -3,14 +3,14 @@
 // (a column and an index). In one run: (a) psql started once per schema, (b) one psql session
 // running every schema in its own transaction (the sequential limit), (c) tenantctl migrate up.
 // Then `migrate up` with nothing pending and `migrate status`.
-// Usage: npm run build && node bench/migrate-fleet.mjs [tenants=1000] [concurrency=4]
+// Usage: npm run build && node bench/migrate-fleet.mjs [tenants=1000] [concurrency=8]
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, benchDatabase, psql, ratio, tenantctl, time } from './lib.mjs';
 
 const tenants = Number(process.argv[2] ?? 1000);
-const concurrency = Number(process.argv[3] ?? 4);
+const concurrency = Number(process.argv[3] ?? 8);
 const db = await benchDatabase('bench_migrate_fleet');
 const slugs = Array.from({ length: tenants }, (_, i) => `t${String(i).padStart(4, '0')}`);
 

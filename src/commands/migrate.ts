@@ -50,7 +50,7 @@ function addScopeFlags(command: Command): Command {
 function addRunFlags(command: Command): Command {
   return addScopeFlags(command)
     .option('--to <version>', 'stop at this version')
-    .option('--concurrency <n>', 'parallel tenant workers', positiveInt('--concurrency'), 4)
+    .option('--concurrency <n>', 'parallel tenant workers', positiveInt('--concurrency'), 8)
     .option('--dry-run', 'print the SQL that would run, per scope, and change nothing')
     .option('--continue-on-error', 'keep migrating other tenants after one fails')
     .option('--only-failed', 'only the schemas whose last run failed')

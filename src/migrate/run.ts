@@ -14,7 +14,7 @@ export interface RunReport {
 }
 
 export interface RunOptions {
-  /** Parallel tenant workers. @default 4 */
+  /** Parallel tenant workers; more than the cores, since each waits on round trips as much as on the server. @default 8 */
   concurrency?: number;
   /** Keep going after a tenant fails. @default false */
   continueOnError?: boolean;
@@ -59,7 +59,7 @@ async function withFleetLock<T>(sql: Sql, options: RunOptions, work: () => Promi
 /** Execute a plan: shared first (up) or last (down), tenants in parallel workers. */
 export async function runPlan(sql: Sql, plan: Plan, options: RunOptions = {}): Promise<RunReport> {
   const started = performance.now();
-  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const concurrency = Math.max(1, options.concurrency ?? 8);
   return withFleetLock(sql, options, async () => {
     const report: RunReport = {
       direction: plan.direction,
