@@ -1,0 +1,218 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Io } from '../context.js';
+import type { Sql } from '../db/connect.js';
+import { TenantctlError, usageError } from '../errors.js';
+import { bloatReport } from '../monitor/bloat.js';
+import { cacheHits } from '../monitor/cache.js';
+import { resolveSettings, runChecks, unknownReport, type CheckConfig, type CheckReport } from '../monitor/check.js';
+import { indexReport } from '../monitor/indexes.js';
+import * as metrics from '../monitor/metrics.js';
+import { sequenceReport } from '../monitor/sequences.js';
+import { DEFAULT_LOCK_TIMEOUT, prepareSession } from '../monitor/session.js';
+import { activityReport, connectionReport } from '../monitor/sessions.js';
+import { tableSizes, tenantSizes } from '../monitor/sizes.js';
+import { resetStatStatements, slowQueries } from '../monitor/stat-statements.js';
+import { parseThreshold, thresholdError } from '../monitor/thresholds.js';
+import { vacuumReport } from '../monitor/vacuum.js';
+import { emit, writeErr, type OutputOptions } from '../output/emit.js';
+import type { Column, Metric } from '../output/format.js';
+import { schemaPerTenant } from '../tenancy/strategy.js';
+import * as render from './monitor-render.js';
+import { collect, confirmOrRequireYes, optionsOf, positiveInt, withDatabase, type GlobalOptions } from './shared.js';
+
+interface CommonFlags extends OutputOptions {
+  lockTimeout: string;
+  schema?: string[];
+  tenant?: string[];
+  limit?: number;
+}
+type Flags<T = object> = CommonFlags & T & GlobalOptions;
+
+/** commander parser for a size (`10MB`, `1 GB`) or a duration (`30s`, `5min`). */
+function measureFlag(name: string, unit: 'bytes' | 'ms'): (value: string) => number {
+  return (value: string) => {
+    try {
+      return parseThreshold(value, unit, name) ?? 0;
+    } catch (error) {
+      throw new InvalidArgumentError((error as TenantctlError).message);
+    }
+  };
+}
+
+/** The schemas named by --schema and --tenant (mapped through the tenancy strategy). */
+function schemasOf(options: CommonFlags): string[] | undefined {
+  const schemas = [...(options.schema ?? []), ...(options.tenant ?? []).map((slug) => schemaPerTenant.schemaFor(slug))];
+  return schemas.length ? schemas : undefined;
+}
+
+function output(command: Command, filter = false, limit?: number): Command {
+  if (filter) {
+    command.option('--schema <name>', 'only this schema (repeatable, or comma-separated)', collect).option('--tenant <slug>', "only this tenant's schema (repeatable, or comma-separated)", collect);
+  }
+  if (limit) command.option('--limit <n>', 'show the top N rows', positiveInt('--limit'), limit);
+  return command
+    .option('--csv', 'print CSV with a header row (raw numbers: bytes, milliseconds)')
+    .option('--prometheus', 'print Prometheus text exposition format (node_exporter textfile collector)')
+    .option('--lock-timeout <interval>', 'give up on a statement that waits this long for a lock', DEFAULT_LOCK_TIMEOUT);
+}
+
+/** One monitor report: connect with a single connection (so the session settings hold), read, print. */
+async function report<T>(io: Io, options: Flags, read: (sql: Sql) => Promise<T>, human: (data: T) => string, rows: (data: T) => { rows: readonly object[]; columns: readonly Column<any>[] }, metricsOf: (data: T) => readonly Metric[]): Promise<void> {
+  const data = await withDatabase(io, options, async (sql) => {
+    await prepareSession(sql, options.lockTimeout);
+    return read(sql);
+  }, 1);
+  emit(io, options, data, human, { rows: () => rows(data), metrics: () => metricsOf(data) });
+  // --csv and --prometheus carry only rows; say where estimated figures come from on stderr.
+  const note = (data as { note?: string | null }).note;
+  if (note && (options.csv || options.prometheus)) writeErr(io, `note: ${note}`);
+}
+
+const csv = <Row>(rows: readonly Row[], columns: readonly Column<Row>[]) => ({ rows, columns: render.raw(columns) });
+
+async function readConfig(io: Io, path: string): Promise<CheckConfig> {
+  const file = resolve(io.cwd, path);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw thresholdError(`Cannot read the check config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, 'Pass the path of a JSON file with --config.');
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('expected a JSON object');
+    return parsed as CheckConfig;
+  } catch (error) {
+    throw thresholdError(`${file} is not a valid check config: ${(error as Error).message}.`, 'Write {"connections": {"warning": "80%", "critical": "90%"}, "sequences": {"enabled": false}}.');
+  }
+}
+
+/** `tenantctl monitor …`: the DBA's morning questions, and health checks for cron/Nagios. */
+export function registerMonitor(program: Command, io: Io): void {
+  const monitor = program.command('monitor').description('slow queries, sizes per table and tenant, indexes, bloat, sessions, vacuum, sequences; health checks for cron/Nagios');
+
+  output(monitor.command('slow-queries').description('top statements from pg_stat_statements (this database unless --all-databases)'), false, 20)
+    .addOption(new Option('--sort <by>', 'order by total time, mean time or calls').choices(['total', 'mean', 'calls']).default('total'))
+    .option('--all-databases', "every database's statements, not only this one's")
+    .option('--query-length <n>', 'characters of query text to keep', positiveInt('--query-length'), 200)
+    .action(async (_o, command: Command) => {
+      const o = optionsOf<Flags<{ sort: 'total' | 'mean' | 'calls'; allDatabases?: boolean; queryLength: number }>>(command);
+      await report(io, o, async (sql) => ({ ...(await slowQueries(sql, { sort: o.sort, limit: o.limit, allDatabases: o.allDatabases, queryLength: o.queryLength })), allDatabases: Boolean(o.allDatabases) }),
+        (d) => render.renderSlowQueries(io, d), (d) => csv(d.statements, render.slowQueryColumns), (d) => metrics.slowQueryMetrics(d.statements));
+    });
+
+  output(monitor.command('table-sizes').description('largest tables: table, indexes, TOAST, total (estimated from the catalog unless --exact)'), true, 20)
+    .option('--exact', 'exact sizes from the files (opens every relation: use with --schema/--tenant on a big fleet)')
+    .action(async (_o, command: Command) => {
+      const o = optionsOf<Flags<{ exact?: boolean }>>(command);
+      const schemas = schemasOf(o);
+      if (o.exact && !schemas) writeErr(io, 'note: --exact without --schema/--tenant sizes every table from its files; this is slow with thousands of tenant schemas');
+      await report(io, o, (sql) => tableSizes(sql, schemaPerTenant, { schemas, limit: o.limit, exact: o.exact }),
+        (d) => render.renderTableSizes(io, d), (d) => csv(d.rows, render.tableSizeColumns), metrics.tableSizeMetrics);
+    });
+
+  output(monitor.command('tenant-sizes').description('one row per tenant: total size, largest table, estimated rows'), false)
+    .option('--tenant <slug>', 'only this tenant (repeatable, or comma-separated)', collect)
+    .addOption(new Option('--sort <by>', 'order by').choices(['size', 'rows', 'name']).default('size'))
+    .option('--limit <n>', 'show the top N tenants', positiveInt('--limit'))
+    .option('--exact', 'exact sizes from the files (meant for a few --tenant)')
+    .action(async (_o, command: Command) => {
+      const o = optionsOf<Flags<{ sort: 'size' | 'rows' | 'name'; exact?: boolean }>>(command);
+      await report(io, o, (sql) => tenantSizes(sql, schemaPerTenant, { tenants: o.tenant, sort: o.sort, limit: o.limit, exact: o.exact }),
+        (d) => render.renderTenantSizes(io, d), (d) => csv(d.rows, render.tenantSizeColumns), metrics.tenantSizeMetrics);
+    });
+
+  output(monitor.command('indexes').description('unused, duplicate/redundant and invalid indexes, and the index hit rate'), true, 50)
+    .action(async (_o, command: Command) => {
+      const o = optionsOf<Flags>(command);
+      await report(io, o, (sql) => indexReport(sql, { schemas: schemasOf(o), limit: o.limit }),
+        (d) => render.renderIndexes(io, d), (d) => csv(d.findings, render.indexColumns), metrics.indexMetrics);
+    });
+
+  output(monitor.command('bloat').description('estimated table and b-tree index bloat (from statistics; nothing is scanned)'), true, 20)
+    .option('--min-size <size>', 'leave out relations smaller than this (e.g. 10MB)', measureFlag('--min-size', 'bytes'), 1024 * 1024)
+    .action(async (_o, command: Command) => {
+      const o = optionsOf<Flags<{ minSize: number }>>(command);
+      await report(io, o, (sql) => bloatReport(sql, { schemas: schemasOf(o), minBytes: o.minSize, limit: o.limit }),
+        (d) => render.renderBloat(io, d), (d) => csv(d.rows, render.bloatColumns), (d) => metrics.bloatMetrics(d.rows));
+    });
+
+  output(monitor.command('connections').description('client connections by state and application, % of max_connections'))
+    .action(async (_o, command: Command) => {
+      const o = optionsOf<Flags>(command);
+      await report(io, o, connectionReport, (d) => render.renderConnections(io, d), (d) => csv(d.groups, render.connectionColumns), metrics.connectionMetrics);
+    });
+
+  output(monitor.command('cache').description('buffer cache hit ratios: heap, index, TOAST, whole database'), true)
+    .action(async (_o, command: Command) => {
+      const o = optionsOf<Flags>(command);
+      await report(io, o, (sql) => cacheHits(sql, schemasOf(o)), (d) => render.renderCache(io, d), (d) => csv(d.ratios, render.cacheColumns), (d) => metrics.cacheMetrics(d.ratios));
+    });
+
+  output(monitor.command('activity').description('long-running queries, idle in transaction, blocking/blocked pairs'))
+    .option('--min-duration <duration>', 'hide sessions busy for less than this, e.g. 30s (blocked ones always show)', measureFlag('--min-duration', 'ms'), 0)
+    .option('--query-length <n>', 'characters of query text to keep', positiveInt('--query-length'), 200)
+    .action(async (_o, command: Command) => {
+      const o = optionsOf<Flags<{ minDuration: number; queryLength: number }>>(command);
+      await report(io, o, (sql) => activityReport(sql, { minDurationMs: o.minDuration, queryLength: o.queryLength }),
+        (d) => render.renderActivity(io, d), (d) => csv(d.sessions, render.activityColumns), metrics.activityMetrics);
+    });
+
+  output(monitor.command('vacuum').description('dead tuples, last (auto)vacuum/analyze, transaction-id wraparound age per database and table'), true, 20)
+    .addOption(new Option('--sort <by>', 'dead tuples, xid age, or longest since analyze').choices(['dead', 'age', 'stale']).default('dead'))
+    .action(async (_o, command: Command) => {
+      const o = optionsOf<Flags<{ sort: 'dead' | 'age' | 'stale' }>>(command);
+      await report(io, o, (sql) => vacuumReport(sql, { schemas: schemasOf(o), sort: o.sort, limit: o.limit }),
+        (d) => render.renderVacuum(io, d), (d) => csv(d.tables, render.vacuumColumns), (d) => metrics.vacuumMetrics(d.databases, d.tables));
+    });
+
+  output(monitor.command('sequences').description("how close each sequence is to its type's (or its column's) limit"), true, 20)
+    .action(async (_o, command: Command) => {
+      const o = optionsOf<Flags>(command);
+      await report(io, o, (sql) => sequenceReport(sql, { schemas: schemasOf(o), limit: o.limit }),
+        (d) => render.renderSequences(io, d), (d) => csv(d.sequences, render.sequenceColumns), (d) => metrics.sequenceMetrics(d.sequences));
+    });
+
+  output(monitor.command('check').description('health checks against thresholds; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Nagios)'))
+    .option('--warning <check=value>', 'warning threshold of a check, e.g. connections=70% (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--critical <check=value>', 'critical threshold of a check, e.g. long-queries=10min (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--config <file>', 'JSON thresholds: {"connections": {"warning": "80%", "critical": "90%"}, "sequences": {"enabled": false}}')
+    .option('--only <checks>', 'run only these checks (comma-separated)', collect)
+    .option('--skip <checks>', 'skip these checks (comma-separated)', collect)
+    .option('--verbose', 'print every check, not only problems')
+    .addHelpText('after', '\nChecks and default thresholds: see docs/monitor.md (or --json for the values used).\nExamples:\n  tenantctl monitor check\n  tenantctl monitor check --warning connections=70% --critical long-queries=10min\n  tenantctl monitor check --config /etc/tenantctl/check.json --prometheus > /var/lib/node_exporter/tenantctl.prom')
+    .action(async (_o, command: Command) => {
+      const o = optionsOf<Flags<{ warning?: string[]; critical?: string[]; config?: string; only?: string[]; skip?: string[]; verbose?: boolean }>>(command);
+      let result: CheckReport;
+      // Every failure here is UNKNOWN (3) for Nagios, never the generic 1/2 of the error handler.
+      try {
+        const settings = resolveSettings({ config: o.config ? await readConfig(io, o.config) : undefined, warning: o.warning, critical: o.critical, only: o.only, skip: o.skip });
+        result = await withDatabase(io, o, async (sql) => {
+          await prepareSession(sql, o.lockTimeout);
+          return runChecks(sql, settings);
+        }, 1);
+      } catch (error) {
+        if (o.debug) writeErr(io, (error as Error).stack ?? String(error));
+        const known = error instanceof TenantctlError ? error : undefined;
+        result = unknownReport(known ? `${known.message}${known.hint ? ` ${known.hint}` : ''}` : String((error as Error).message ?? error));
+      }
+      emit(io, o, result, (r) => render.renderCheck(io, r, Boolean(o.verbose)), { rows: () => csv(result.checks, render.checkColumns), metrics: () => metrics.checkMetrics(result) });
+      process.exitCode = result.exitCode;
+    });
+
+  monitor.command('reset-stats')
+    .description("forget pg_stat_statements' statistics (this database unless --all-databases)")
+    .option('--all-databases', "reset every database's statements")
+    .option('--yes', 'do not ask for confirmation')
+    .action(async (_o, command: Command) => {
+      const o = optionsOf<{ allDatabases?: boolean; yes?: boolean }>(command);
+      if (!o.yes && !io.interactive) throw usageError('monitor reset-stats needs confirmation: pass --yes (standard input is not a terminal).', 'Nothing was reset. Re-run with --yes.');
+      const data = await withDatabase(io, o, async (sql, config) => {
+        await confirmOrRequireYes(io, o, `Reset pg_stat_statements for ${o.allDatabases ? 'EVERY database' : `database "${config.database}"`}? Slow-query history is lost.`, 'monitor reset-stats');
+        return resetStatStatements(sql, o.allDatabases);
+      }, 1);
+      emit(io, o, { reset: true, ...data }, (d) => `pg_stat_statements reset for ${d.scope === 'all' ? 'every database' : `database "${d.database}"`}`);
+    });
+}

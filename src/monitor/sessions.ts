@@ -1,0 +1,129 @@
+import type { Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
+import { num } from './session.js';
+
+/** Client connections of one (database, role, application, state). */
+export interface ConnectionGroup {
+  database: string;
+  role: string;
+  application: string;
+  state: string;
+  connections: number;
+  waitingOnLock: number;
+  longestInStateMs: number | null;
+}
+
+export interface ConnectionReport {
+  maxConnections: number;
+  /** superuser_reserved_connections: slots ordinary roles cannot use. */
+  reserved: number;
+  used: number;
+  /** used / max_connections, as a percentage. */
+  usedPct: number;
+  byState: Record<string, number>;
+  groups: ConnectionGroup[];
+}
+
+/** Client connections by state and application, against max_connections. */
+export async function connectionReport(sql: Sql): Promise<ConnectionReport> {
+  const [limits] = await query<{ max_connections: number; reserved: number; used: number }>(sql, 'monitor/connection-limits');
+  const groups = (await query(sql, 'monitor/connections')).map((r) => ({
+    database: String(r.database),
+    role: String(r.role),
+    application: String(r.application),
+    state: String(r.state),
+    connections: num(r.connections) ?? 0,
+    waitingOnLock: num(r.waiting_on_lock) ?? 0,
+    longestInStateMs: num(r.longest_in_state_ms),
+  }));
+  const byState: Record<string, number> = {};
+  for (const g of groups) byState[g.state] = (byState[g.state] ?? 0) + g.connections;
+  const { max_connections: max, reserved, used } = limits!;
+  return { maxConnections: max, reserved, used, usedPct: Math.round((10000 * used) / max) / 100, byState, groups };
+}
+
+/** A session that is doing something (or sitting idle inside a transaction). */
+export interface SessionActivity {
+  pid: number;
+  database: string;
+  role: string;
+  application: string;
+  client: string | null;
+  state: string;
+  waitEventType: string | null;
+  waitEvent: string | null;
+  /** How long the query has run (active) or the session has idled in its transaction. */
+  durationMs: number | null;
+  xactMs: number | null;
+  blockedBy: number[];
+  query: string;
+}
+
+/** One blocked session and one session it waits for. */
+export interface BlockingPair {
+  blockedPid: number;
+  blockedRole: string;
+  waitingMs: number | null;
+  blockedQuery: string;
+  blockingPid: number;
+  blockingRole: string;
+  blockingState: string;
+  blockingXactMs: number | null;
+  blockingQuery: string;
+}
+
+export interface ActivityOptions {
+  /** Hide sessions busy for less than this (blocked ones always show). @default 0 */
+  minDurationMs?: number;
+  /** @default 200 */
+  queryLength?: number;
+}
+
+export interface ActivityReport {
+  sessions: SessionActivity[];
+  blocking: BlockingPair[];
+  /** Active sessions among those shown. */
+  longRunning: number;
+  idleInTransaction: number;
+}
+
+/** Non-idle sessions (long-running queries, idle in transaction) and blocking/blocked pairs. */
+export async function activityReport(sql: Sql, options: ActivityOptions = {}): Promise<ActivityReport> {
+  const length = options.queryLength ?? 200;
+  const sessions = (await query(sql, 'monitor/activity', [options.minDurationMs ?? 0, length])).map((r) => ({
+    pid: Number(r.pid),
+    database: String(r.database),
+    role: String(r.role),
+    application: String(r.application),
+    client: (r.client as string | null) ?? null,
+    state: String(r.state),
+    waitEventType: (r.wait_event_type as string | null) ?? null,
+    waitEvent: (r.wait_event as string | null) ?? null,
+    durationMs: num(r.duration_ms),
+    xactMs: num(r.xact_ms),
+    blockedBy: (r.blocked_by as number[]).map(Number),
+    query: String(r.query ?? ''),
+  }));
+  const blocking = (await query(sql, 'monitor/blocking-pairs', [length])).map((r) => ({
+    blockedPid: Number(r.blocked_pid),
+    blockedRole: String(r.blocked_role),
+    waitingMs: num(r.waiting_ms),
+    blockedQuery: String(r.blocked_query ?? ''),
+    blockingPid: Number(r.blocking_pid),
+    blockingRole: String(r.blocking_role),
+    blockingState: String(r.blocking_state),
+    blockingXactMs: num(r.blocking_xact_ms),
+    blockingQuery: String(r.blocking_query ?? ''),
+  }));
+  return {
+    sessions,
+    blocking,
+    longRunning: sessions.filter((s) => s.state === 'active').length,
+    idleInTransaction: sessions.filter((s) => s.state.startsWith('idle in transaction')).length,
+  };
+}
+
+/** Standbys and their replay lag in bytes (empty on a standby or without replicas). */
+export async function replicationLag(sql: Sql): Promise<{ standby: string; client: string; state: string; lagBytes: number | null }[]> {
+  return (await query(sql, 'monitor/replication-lag')).map((r) => ({ standby: String(r.standby), client: String(r.client), state: String(r.state), lagBytes: num(r.lag_bytes) }));
+}

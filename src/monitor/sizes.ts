@@ -1,0 +1,144 @@
+import type { Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
+import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
+import { num, schemaFilter } from './session.js';
+
+/** Said in every estimated size report: where the figures come from and how to refresh them. */
+export const ESTIMATE_NOTE = 'sizes estimated from pg_class (relpages × block_size, reltuples); run ANALYZE for fresh figures, or --exact on a few schemas/tenants';
+
+/** One table's size; bytes are null for a relation skipped because of an exclusive lock. */
+export interface TableSize {
+  schema: string;
+  tenant: string | null;
+  table: string;
+  kind: string;
+  rows: number | null;
+  tableBytes: number | null;
+  indexBytes: number | null;
+  toastBytes: number | null;
+  totalBytes: number | null;
+  skipped: boolean;
+}
+
+export interface SizeReport<Row> {
+  /** 'catalog' (estimated from pg_class) or 'exact' (from the files). */
+  source: 'catalog' | 'exact';
+  note: string | null;
+  /** How many rows matched before the limit. */
+  matched: number;
+  /** Relations not sized because someone holds or awaits an ACCESS EXCLUSIVE lock on them. */
+  skipped: number;
+  rows: Row[];
+}
+
+export interface TableSizesOptions {
+  /** Only these schemas (exact names). @default all but system schemas */
+  schemas?: readonly string[];
+  /** @default 20 */
+  limit?: number;
+  /** Size from the files (pg_total_relation_size) instead of the catalog. @default false */
+  exact?: boolean;
+}
+
+/** Map schema name → tenant slug, for labelling rows of tenant schemas. */
+async function tenantBySchema(sql: Sql, strategy: TenancyStrategy): Promise<Map<string, TenantRef>> {
+  return new Map((await strategy.listTenants(sql)).map((t) => [t.schema, t]));
+}
+
+/**
+ * The largest tables with their indexes and TOAST. From the catalog by default (never opens
+ * a relation: fast on 100,000+ relations, as fresh as the last ANALYZE), exact with `exact`.
+ */
+export async function tableSizes(sql: Sql, strategy: TenancyStrategy, options: TableSizesOptions = {}): Promise<SizeReport<TableSize>> {
+  const exact = options.exact ?? false;
+  const rows = await query(sql, exact ? 'monitor/table-sizes-exact' : 'monitor/table-sizes', [schemaFilter(options.schemas), options.limit ?? 20]);
+  const tenants = await tenantBySchema(sql, strategy);
+  const out = rows.map((r) => ({
+    schema: String(r.schema),
+    tenant: tenants.get(String(r.schema))?.slug ?? null,
+    table: String(r.table),
+    kind: String(r.kind),
+    rows: num(r.rows),
+    tableBytes: num(r.table_bytes),
+    indexBytes: num(r.index_bytes),
+    toastBytes: num(r.toast_bytes),
+    totalBytes: num(r.total_bytes),
+    skipped: Boolean(r.skipped),
+  }));
+  return { source: exact ? 'exact' : 'catalog', note: exact ? null : ESTIMATE_NOTE, matched: num(rows[0]?.matched) ?? 0, skipped: out.filter((r) => r.skipped).length, rows: out };
+}
+
+/** One tenant's footprint. */
+export interface TenantSize {
+  tenant: string;
+  schema: string;
+  status: string;
+  schemaExists: boolean;
+  tables: number;
+  totalBytes: number | null;
+  largestTable: string | null;
+  largestBytes: number | null;
+  rows: number | null;
+  /** Tables never analyzed: their row estimates are unknown (counted as 0). */
+  neverAnalyzed: number;
+  skipped: number;
+}
+
+export interface TenantSizesOptions {
+  /** Only these tenants (slugs). @default every tenant */
+  tenants?: readonly string[];
+  /** @default 'size' */
+  sort?: 'size' | 'rows' | 'name';
+  /** @default all */
+  limit?: number;
+  /** From the files instead of the catalog; meant for a few tenants. @default false */
+  exact?: boolean;
+}
+
+const compare: Record<NonNullable<TenantSizesOptions['sort']>, (a: TenantSize, b: TenantSize) => number> = {
+  size: (a, b) => (b.totalBytes ?? -1) - (a.totalBytes ?? -1) || a.tenant.localeCompare(b.tenant),
+  rows: (a, b) => (b.rows ?? -1) - (a.rows ?? -1) || a.tenant.localeCompare(b.tenant),
+  name: (a, b) => a.tenant.localeCompare(b.tenant),
+};
+
+/**
+ * One row per tenant: total size of its tables (with indexes and TOAST), its largest table,
+ * estimated rows. Tenants come from the tenancy strategy; sizes from one catalog query over
+ * all their schemas (or exact sizes with `exact`).
+ */
+export async function tenantSizes(sql: Sql, strategy: TenancyStrategy, options: TenantSizesOptions = {}): Promise<SizeReport<TenantSize> & { tenants: number }> {
+  let tenants = await strategy.listTenants(sql);
+  if (options.tenants?.length) {
+    const wanted = new Set(options.tenants);
+    tenants = tenants.filter((t) => wanted.has(t.slug));
+  }
+  const schemas = tenants.filter((t) => t.schemaExists).map((t) => t.schema);
+  const exact = options.exact ?? false;
+  const sized = new Map((await query(sql, exact ? 'monitor/tenant-sizes-exact' : 'monitor/tenant-sizes', [schemas])).map((r) => [String(r.schema), r]));
+  const rows: TenantSize[] = tenants.map((t) => {
+    const r = sized.get(t.schema);
+    return {
+      tenant: t.slug,
+      schema: t.schema,
+      status: t.status,
+      schemaExists: t.schemaExists,
+      tables: num(r?.tables) ?? 0,
+      totalBytes: t.schemaExists ? num(r?.total_bytes) ?? 0 : null,
+      largestTable: (r?.largest_table as string | undefined) ?? null,
+      largestBytes: num(r?.largest_bytes),
+      rows: t.schemaExists ? num(r?.rows) ?? 0 : null,
+      neverAnalyzed: num(r?.never_analyzed) ?? 0,
+      skipped: num(r?.skipped) ?? 0,
+    };
+  });
+  rows.sort(compare[options.sort ?? 'size']);
+  const limited = options.limit ? rows.slice(0, options.limit) : rows;
+  return {
+    source: exact ? 'exact' : 'catalog',
+    note: exact ? null : ESTIMATE_NOTE,
+    tenants: tenants.length,
+    matched: rows.length,
+    skipped: rows.reduce((n, r) => n + r.skipped, 0),
+    rows: limited,
+  };
+}

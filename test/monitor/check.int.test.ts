@@ -1,0 +1,103 @@
+import { writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConnection } from '../../src/db/config.js';
+import { connect } from '../../src/db/connect.js';
+import { runCli } from '../support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { eventually, expectPrometheus } from './helpers.js';
+
+describe('monitor activity and monitor check', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('chk');
+    await db.sql`create table accounts (id int primary key, balance int)`;
+    await db.sql`insert into accounts values (1, 100)`;
+  });
+  afterAll(async () => db?.drop());
+
+  it('activity shows a blocked session and the session blocking it; check warns about it', async () => {
+    // Two sessions of their own (a pool's reserve() can wait for a connection the test holds).
+    const session = async () => connect(await resolveConnection({ databaseUrl: db.url, env: {}, cwd: process.cwd() }), { max: 1 });
+    const holder = await session();
+    const waiter = await session();
+    try {
+      const [{ pid: holderPid }] = await holder`select pg_backend_pid() as pid`;
+      const [{ pid: waiterPid }] = await waiter`select pg_backend_pid() as pid`;
+      await holder`begin`;
+      await holder`update accounts set balance = balance - 10 where id = 1`;
+      const blocked = waiter`update accounts set balance = balance + 10 where id = 1`.execute();
+      await eventually(async () => (await db.sql`select 1 from pg_stat_activity where pid = ${waiterPid} and wait_event_type = 'Lock'`).length > 0, 'the waiter to block');
+
+      const r = await runCli(['monitor', 'activity', '--json'], { url: db.url });
+      expect(r.code, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report.blocking).toEqual([expect.objectContaining({ blockedPid: waiterPid, blockingPid: holderPid, blockingState: 'idle in transaction' })]);
+      expect(report.sessions.find((s: { pid: number }) => s.pid === waiterPid)).toMatchObject({ state: 'active', blockedBy: [holderPid], waitEventType: 'Lock' });
+      expect(report.sessions.find((s: { pid: number }) => s.pid === holderPid)).toMatchObject({ state: 'idle in transaction' });
+      const human = await runCli(['monitor', 'activity'], { url: db.url });
+      expect(human.stdout).toMatch(/blocking: 1 pair/);
+
+      const check = await runCli(['monitor', 'check', '--only', 'blocked,idle-in-transaction', '--warning', 'blocked=1', '--critical', 'blocked=none', '--warning', 'idle-in-transaction=1h'], { url: db.url });
+      expect(check.code, check.stdout + check.stderr).toBe(1);
+      expect(check.stdout).toMatch(/^WARNING blocked: 1 session\(s\) blocked, .* blocked by pid \d+/m);
+      expect(check.stdout).not.toMatch(/idle-in-transaction/);
+
+      await holder`commit`;
+      await blocked;
+    } finally {
+      await holder.end();
+      await waiter.end();
+    }
+  });
+
+  it('check exits 0 and prints one OK line when nothing is wrong', async () => {
+    const r = await runCli(['monitor', 'check', '--skip', 'blocked,long-queries,idle-in-transaction'], { url: db.url });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('OK: 6 check(s) passed');
+  });
+
+  it('check exits 1 (WARNING) for an integer column whose bigint sequence is 93% used', async () => {
+    await db.sql`create sequence order_numbers as bigint`;
+    await db.sql`create table orders (number int default nextval('order_numbers'))`;
+    await db.sql`alter sequence order_numbers owned by orders.number`;
+    await db.sql`select setval('order_numbers', 2000000000)`;
+    const r = await runCli(['monitor', 'check', '--only', 'sequences'], { url: db.url });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^WARNING sequences: sequence public\.order_numbers is 93\.13% used .*limited by column orders\.number\) \(warning 85%, critical 95%\)$/m);
+    const seq = JSON.parse((await runCli(['monitor', 'sequences', '--json'], { url: db.url })).stdout);
+    expect(seq.sequences[0]).toMatchObject({ sequence: 'order_numbers', limit: '2147483647', limitFrom: 'column', lastValue: '2000000000' });
+  });
+
+  it('check exits 2 (CRITICAL) for a smallint sequence at 98%, with a threshold from a config file', async () => {
+    await db.sql`create sequence ticket_numbers as smallint`;
+    await db.sql`select setval('ticket_numbers', 32000)`;
+    const r = await runCli(['monitor', 'check', '--only', 'sequences', '--json'], { url: db.url });
+    expect(r.code).toBe(2);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ status: 'CRITICAL', exitCode: 2 });
+    expect(report.problems[0]).toMatchObject({ name: 'sequences', status: 'CRITICAL', value: 97.66 });
+    const dir = await mkdtemp(join(tmpdir(), 'tenantctl-check-'));
+    await writeFile(join(dir, 'check.json'), JSON.stringify({ sequences: { warning: '99%', critical: '99.5%' } }));
+    const relaxed = await runCli(['monitor', 'check', '--only', 'sequences', '--config', join(dir, 'check.json')], { url: db.url });
+    expect(relaxed.code, relaxed.stdout).toBe(0);
+    const prom = await runCli(['monitor', 'check', '--only', 'sequences,connections', '--prometheus'], { url: db.url });
+    expect(prom.code).toBe(2);
+    expectPrometheus(prom.stdout);
+    expect(prom.stdout).toMatch(/^tenantctl_check_status\{check="sequences"\} 2$/m);
+  });
+
+  it('check exits 3 (UNKNOWN) when the database cannot be reached or a threshold is wrong', async () => {
+    const down = await runCli(['monitor', 'check', '--database-url', 'postgresql://nobody@127.0.0.1:1/nothing'], {});
+    expect(down.code).toBe(3);
+    expect(down.stdout).toMatch(/^UNKNOWN monitor: Cannot connect to .*127\.0\.0\.1:1/m);
+    const json = await runCli(['monitor', 'check', '--json', '--database-url', 'postgresql://nobody@127.0.0.1:1/nothing'], {});
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'UNKNOWN', exitCode: 3 });
+    const bad = await runCli(['monitor', 'check', '--warning', 'connections=10 GB'], { url: db.url });
+    expect(bad.code).toBe(3);
+    expect(bad.stdout).toMatch(/--warning connections: "10 GB" is not a valid threshold/);
+  });
+});
+

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
+import { eventually, expectPrometheus } from './helpers.js';
+
+const json = async (args: string[], db: TestDatabase) => {
+  const r = await runCli(['monitor', ...args, '--json'], { url: db.url });
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+};
+
+describe('monitor reports on a database with two tenants', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('mon');
+    await db.sql`create extension if not exists pg_stat_statements`;
+    await migrateAll(db.sql);
+    await addTenantRow(db.sql, 'big');
+    await addTenantRow(db.sql, 'small');
+    await migrateAll(db.sql);
+    // A table made large in tenant "big"; ANALYZE so relpages/reltuples are fresh.
+    await db.sql`create table tenant_big.archive as select g as id, repeat('x', 200) as body from generate_series(1, 20000) g`;
+    await db.sql`analyze tenant_big.archive`;
+    // Indexes: one never used, one an exact duplicate of another, in a schema of their own.
+    await db.sql`create schema monitor_demo`;
+    await db.sql`create table monitor_demo.items (a int, b int) with (autovacuum_enabled = false)`;
+    await db.sql`insert into monitor_demo.items select g, g % 100 from generate_series(1, 20000) g`;
+    await db.sql`create index items_a on monitor_demo.items (a)`;
+    await db.sql`create index items_a_again on monitor_demo.items (a)`;
+    await db.sql`create index items_b_unused on monitor_demo.items (b)`;
+    // Bloat: delete 9 rows in 10 everywhere in the table (no tail to truncate), autovacuum off.
+    await db.sql`delete from monitor_demo.items where a % 10 <> 0`;
+    await db.sql`analyze monitor_demo.items`;
+  });
+  afterAll(async () => db?.drop());
+
+  it('slow-queries: a deliberately slow statement comes first, in this database only', async () => {
+    await db.sql`select pg_sleep(1.2)`;
+    const report = await json(['slow-queries', '--limit', '5'], db);
+    expect(report.statements[0].query).toMatch(/pg_sleep/);
+    expect(report.statements[0].totalMs).toBeGreaterThanOrEqual(1200);
+    expect(report.statements[0].database).toBe(db.name);
+    expect(new Set(report.statements.map((s: { database: string }) => s.database))).toEqual(new Set([db.name]));
+    expect(report.columns.total).toBe('total_exec_time');
+    const byMean = await json(['slow-queries', '--sort', 'mean', '--limit', '1'], db);
+    expect(byMean.statements[0].query).toMatch(/pg_sleep/);
+    const human = await runCli(['monitor', 'slow-queries', '--limit', '3'], { url: db.url });
+    expect(human.stdout).toMatch(/pg_sleep/);
+    expect(human.stdout).toMatch(/1\.\d s/);
+  });
+
+  it('table-sizes: the large table comes first, with its tenant, and says the sizes are estimates', async () => {
+    const report = await json(['table-sizes', '--limit', '3'], db);
+    expect(report.rows[0]).toMatchObject({ schema: 'tenant_big', table: 'archive', tenant: 'big', rows: 20000 });
+    expect(report.rows[0].tableBytes).toBeGreaterThan(4_000_000);
+    expect(report.source).toBe('catalog');
+    expect(report.matched).toBeGreaterThan(60);
+    const human = await runCli(['monitor', 'table-sizes', '--limit', '3'], { url: db.url });
+    expect(human.stdout).toMatch(/tenant_big .*archive/);
+    expect(human.stdout).toMatch(/sizes estimated from pg_class/);
+    const exact = await json(['table-sizes', '--tenant', 'big', '--exact', '--limit', '1'], db);
+    const [{ size }] = await db.sql`select pg_total_relation_size('tenant_big.archive')::bigint as size`;
+    expect(exact).toMatchObject({ source: 'exact', note: null });
+    expect(exact.rows[0]).toMatchObject({ table: 'archive', totalBytes: Number(size) });
+  });
+
+  it('tenant-sizes: one row per tenant, the grown tenant first; sortable by name', async () => {
+    const report = await json(['tenant-sizes'], db);
+    expect(report.rows.map((r: { tenant: string }) => r.tenant)).toEqual(['big', 'small']);
+    expect(report.rows[0]).toMatchObject({ largestTable: 'archive', schema: 'tenant_big' });
+    expect(report.rows[0].totalBytes).toBeGreaterThan(report.rows[1].totalBytes);
+    expect(report.rows[0].rows).toBeGreaterThanOrEqual(20000);
+    const byName = await json(['tenant-sizes', '--sort', 'name', '--limit', '1'], db);
+    expect(byName.rows.map((r: { tenant: string }) => r.tenant)).toEqual(['big']);
+    const csv = await runCli(['monitor', 'tenant-sizes', '--csv'], { url: db.url });
+    expect(csv.stdout.split('\n')[0]).toBe('tenant,total,rows (est.),largest table,its size,tables,status');
+    expect(csv.stdout.split('\n')[1]).toMatch(/^big,\d+,/);
+  });
+
+  it('indexes: reports the unused and the duplicate index, not the one a duplicate copies', async () => {
+    const report = await json(['indexes', '--schema', 'monitor_demo'], db);
+    const found = report.findings.map((f: { kind: string; index: string }) => `${f.kind}:${f.index}`);
+    expect(found).toContain('duplicate:items_a_again');
+    expect(found).toContain('unused:items_b_unused');
+    expect(found).not.toContain('duplicate:items_a');
+    expect(report.findings.find((f: { index: string }) => f.index === 'items_a_again').coveredBy).toBe('items_a');
+    // The platform schema itself carries an index the unique constraint already provides.
+    const tenant = await json(['indexes', '--tenant', 'small'], db);
+    expect(tenant.findings.some((f: { kind: string }) => f.kind === 'duplicate' || f.kind === 'redundant')).toBe(true);
+  });
+
+  it('bloat: a table with 90% of its rows deleted shows as bloated', async () => {
+    const report = await json(['bloat', '--schema', 'monitor_demo', '--min-size', '0'], db);
+    const table = report.rows.find((r: { kind: string; table: string }) => r.kind === 'table' && r.table === 'items');
+    expect(table.bloatPct).toBeGreaterThan(50);
+    expect(table.statsMissing).toBe(false);
+  });
+
+  it('vacuum: dead tuples of the table and wraparound age of this database', async () => {
+    const report = await eventually(async () => {
+      const r = await json(['vacuum', '--schema', 'monitor_demo'], db);
+      return r.tables[0]?.deadTuples > 0 ? r : undefined;
+    }, 'dead tuples in pg_stat_user_tables');
+    expect(report.tables[0]).toMatchObject({ schema: 'monitor_demo', table: 'items' });
+    // 18,000 deleted rows; ANALYZE may have reported them too before the delete's own stats arrived.
+    expect(report.tables[0].deadTuples).toBeGreaterThanOrEqual(18000);
+    expect(report.databases.map((d: { database: string }) => d.database)).toContain(db.name);
+  });
+
+  it('every report prints JSON, CSV with a header, and Prometheus text that parses', async () => {
+    const commands = [['slow-queries'], ['table-sizes'], ['tenant-sizes'], ['indexes'], ['bloat', '--min-size', '0'], ['connections'], ['cache'], ['activity'], ['vacuum'], ['sequences'], ['check']];
+    for (const c of commands) {
+      const j = await runCli(['monitor', ...c, '--json'], { url: db.url });
+      expect(j.code, `${c.join(' ')}: ${j.stderr}`).toBe(0);
+      expect(() => JSON.parse(j.stdout), c.join(' ')).not.toThrow();
+      const csv = await runCli(['monitor', ...c, '--csv'], { url: db.url });
+      expect(csv.code, c.join(' ')).toBe(0);
+      expect(csv.stdout.split('\n')[0], c.join(' ')).toMatch(/^[^,\n]+(,[^,\n]+)+$/);
+      const prom = await runCli(['monitor', ...c, '--prometheus'], { url: db.url });
+      expect(prom.code, c.join(' ')).toBe(0);
+      expectPrometheus(prom.stdout);
+      const human = await runCli(['monitor', ...c], { url: db.url });
+      expect(human.code, c.join(' ')).toBe(0);
+      expect(human.stdout.length, c.join(' ')).toBeGreaterThan(0);
+    }
+  });
+
+  it('reset-stats needs --yes without a terminal, then forgets this database only', async () => {
+    const refused = await runCli(['monitor', 'reset-stats'], { url: db.url });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--yes/);
+    expect((await json(['slow-queries'], db)).statements.some((s: { query: string }) => /pg_sleep/.test(s.query))).toBe(true);
+    const reset = await runCli(['monitor', 'reset-stats', '--yes', '--json'], { url: db.url });
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(JSON.parse(reset.stdout)).toMatchObject({ reset: true, scope: 'database', database: db.name });
+    expect((await json(['slow-queries'], db)).statements.some((s: { query: string }) => /pg_sleep/.test(s.query))).toBe(false);
+  });
+});
+
+describe('slow-queries without the extension', () => {
+  let bare: TestDatabase;
+  beforeAll(async () => {
+    bare = await createTestDatabase('mon');
+  });
+  afterAll(async () => bare?.drop());
+
+  it('says exactly what to run in this database', async () => {
+    const r = await runCli(['monitor', 'slow-queries'], { url: bare.url });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not created in database/);
+    expect(r.stderr).toContain(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements; in database "${bare.name}"`);
+  });
+});
