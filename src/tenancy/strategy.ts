@@ -1,6 +1,8 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { usageError } from '../errors.js';
+import { applyMigrationsInTransaction } from '../migrate/apply.js';
+import type { Migration } from '../migrate/files.js';
 import { validateSlug } from './slug.js';
 
 /** A tenant as the fleet tools see it. */
@@ -23,6 +25,34 @@ export interface TenancyStrategy {
   schemaFor(slug: string): string;
   /** Every registered tenant, with whether its storage exists. */
   listTenants(sql: Sql): Promise<TenantRef[]>;
+  /**
+   * Create a tenant's storage and bring it to the given tenant migrations, inside the
+   * caller's transaction (so that a failed provisioning leaves nothing behind).
+   * @returns the versions applied
+   */
+  createStorage(tx: Sql, tenant: TenantHandle, migrations: Migration[]): Promise<string[]>;
+  /** Where a tenant's own data lives: whole tables (column null), or rows keyed by a tenant column. */
+  locateData(sql: Sql, tenant: TenantHandle): Promise<DataLocation[]>;
+  /** How many relations (tables, indexes, sequences, TOAST) erasing the tenant's storage will lock. */
+  relationCount(sql: Sql, tenant: TenantHandle): Promise<number>;
+  /** Remove a tenant's own storage inside the caller's transaction. */
+  eraseStorage(tx: Sql, tenant: TenantHandle): Promise<void>;
+  /** Scope the rest of the caller's transaction to one tenant, so unqualified names mean its tables. */
+  scopeTo(tx: Sql, tenant: TenantHandle): Promise<void>;
+}
+
+/** What the storage methods need to know about a tenant. */
+export interface TenantHandle {
+  id: string;
+  slug: string;
+  schema: string;
+}
+
+/** A table holding a tenant's data: all of it (`column` null) or the rows where `column` = tenant id. */
+export interface DataLocation {
+  schema: string;
+  table: string;
+  column: string | null;
 }
 
 const MAX_IDENTIFIER = 63;
@@ -43,5 +73,23 @@ export const schemaPerTenant: TenancyStrategy = {
     if (!present) return [];
     const rows = await query<{ id: string; slug: string; schema_name: string; status: string; schema_exists: boolean }>(sql, 'tenancy/list-tenant-schemas');
     return rows.map((r) => ({ id: r.id, slug: r.slug, schema: r.schema_name, status: r.status, schemaExists: r.schema_exists }));
+  },
+  async createStorage(tx: Sql, tenant: TenantHandle, migrations: Migration[]): Promise<string[]> {
+    await tx`create schema ${tx(tenant.schema)}`;
+    return applyMigrationsInTransaction(tx, { scope: 'tenant', schema: tenant.schema, slug: tenant.slug, migrations });
+  },
+  async locateData(sql: Sql, tenant: TenantHandle): Promise<DataLocation[]> {
+    const rows = await query<{ table_name: string }>(sql, 'tenants/schema-tables', [tenant.schema]);
+    return rows.map((r) => ({ schema: tenant.schema, table: r.table_name, column: null }));
+  },
+  async relationCount(sql: Sql, tenant: TenantHandle): Promise<number> {
+    const [row] = await query<{ relations: number }>(sql, 'tenants/schema-relation-count', [tenant.schema]);
+    return row?.relations ?? 0;
+  },
+  async eraseStorage(tx: Sql, tenant: TenantHandle): Promise<void> {
+    await tx`drop schema if exists ${tx(tenant.schema)} cascade`;
+  },
+  async scopeTo(tx: Sql, tenant: TenantHandle): Promise<void> {
+    await tx`select set_config('search_path', ${`"${tenant.schema.replace(/"/g, '""')}", public`}, true)`;
   },
 };

@@ -1,0 +1,112 @@
+import type { Io } from '../context.js';
+import { formatBytes, formatCount, formatDuration, formatRecord, formatTable } from '../output/format.js';
+import { style } from '../output/style.js';
+import type { CreatedTenant } from '../tenants/create.js';
+import type { ErasurePlan } from '../tenants/erase-plan.js';
+import type { Erasure } from '../tenants/erase.js';
+import type { ExportManifest } from '../tenants/export.js';
+import type { EffectiveFeature } from '../tenants/features.js';
+import type { TenantDetails } from '../tenants/read.js';
+import type { Receipt, ReceiptProblem } from '../tenants/receipts.js';
+
+/** `tenant create` for people. */
+export function renderCreated(t: CreatedTenant): string {
+  return [
+    `created tenant ${t.slug} in ${formatDuration(t.durationMs)}`,
+    formatRecord({ id: t.id, name: t.name, schema: `${t.schema} (version ${t.schemaVersion ?? 'none'})`, plan: `${t.plan} (${t.subscription.status}${t.subscription.trialEndsAt ? ` until ${t.subscription.trialEndsAt.toISOString().slice(0, 10)}` : ''})`, owner: `${t.owner.email} (owner role)`, timezone: t.settings.timezone, currency: t.settings.currency }),
+  ].join('\n');
+}
+
+/** `tenant show` for people. */
+export function renderDetails(io: Io, t: TenantDetails): string {
+  const sub = t.subscription;
+  const head = formatRecord({
+    slug: t.slug,
+    id: t.id,
+    name: t.name,
+    status: t.status,
+    plan: sub ? `${sub.plan} (${sub.status}, period to ${sub.currentPeriodEnd.toISOString().slice(0, 10)})` : '(no subscription)',
+    schema: `${t.schema}${t.schemaExists ? '' : ' (MISSING)'} · version ${t.schemaVersions.at(-1) ?? 'none'}${t.migrationState === 'failed' ? ' · last migration FAILED' : ''} · ${formatBytes(t.sizeBytes)}`,
+    settings: t.settings,
+    users: `${t.users} · owner ${t.owners.map((o) => o.email).join(', ') || '(none)'}`,
+    created: t.createdAt,
+  });
+  const tables = formatTable(t.tables, [{ key: 'table' }, { key: 'scope' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }], io.color);
+  const audit = t.recentAudit.length ? `recent audit entries:\n${t.recentAudit.map((a) => `  ${a.createdAt.toISOString()}  ${a.action}${(a.metadata as { reason?: string })?.reason ? `  (${(a.metadata as { reason: string }).reason})` : ''}`).join('\n')}` : '';
+  return [head, '', 'rows per table:', tables, audit].filter((s) => s !== undefined).join('\n');
+}
+
+/** `tenant features` for people. */
+export function renderFeatures(io: Io, d: { slug: string; plan: string | null; features: EffectiveFeature[] }): string {
+  return `${d.slug} on plan ${d.plan ?? '(none)'}\n` + formatTable(d.features, [
+    { key: 'code', header: 'feature' },
+    { key: 'enabled', format: (v) => (v ? style(io, 'green', 'on') : 'off') },
+    { key: 'source' },
+    { key: 'planEnabled', header: 'plan', format: (v) => (v === null ? '-' : v ? 'on' : 'off') },
+    { key: 'overrideReason', header: 'override reason' },
+  ], io.color);
+}
+
+/** `tenant erase --dry-run` (and the summary shown before the confirmation). */
+export function renderErasurePlan(io: Io, p: ErasurePlan): string {
+  const rows = [
+    ...p.remove.storage.map((t) => ({ what: 'drop', table: `${p.tenant.schema}.${t.table}`, rows: t.rows, why: t.foundBy })),
+    ...p.remove.shared.map((t) => ({ what: 'delete rows', table: t.table, rows: t.rows, why: t.foundBy })),
+    ...p.remove.bookkeeping.map((t) => ({ what: 'delete rows', table: t.table, rows: t.rows, why: t.foundBy })),
+    { what: 'delete row', table: p.remove.registry.table, rows: p.remove.registry.rows, why: p.remove.registry.foundBy },
+  ];
+  const lines = [
+    `Erasure plan for tenant ${p.tenant.slug} (${p.tenant.id}, schema ${p.tenant.schema}, status ${p.tenant.status}): ${p.totals.tables} tables, ${formatCount(p.totals.rows)} rows, one transaction.`,
+    formatTable(rows, [{ key: 'what' }, { key: 'table' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }, { key: 'why', header: 'found by' }], io.color),
+    'kept:',
+    ...p.keep.map((k) => `  - ${k}`),
+    p.locks.ok
+      ? `locks: about ${p.locks.needed} needed, the server holds ${p.locks.capacity} (ok)`
+      : style(io, 'red', `locks: about ${p.locks.needed} needed, the server holds ${p.locks.capacity}: set max_locks_per_transaction = ${p.locks.requiredMaxLocksPerTransaction} and restart before erasing`),
+  ];
+  return lines.join('\n');
+}
+
+/** One receipt, in full. */
+export function renderReceipt(r: Receipt): string {
+  const c = r.body.counts;
+  const sum = (o: Record<string, number>): number => Object.values(o).reduce((n, v) => n + v, 0);
+  return [
+    formatRecord({
+      receipt: r.sequence,
+      tenant_id: r.tenantId,
+      slug_sha256: r.slugSha256,
+      actor: r.actor,
+      reason: r.body.reason,
+      ticket: r.ticket ?? '',
+      started: r.body.started_at,
+      finished: r.body.finished_at,
+      removed: `${Object.keys(c.tenant_storage).length} tenant tables (${formatCount(sum(c.tenant_storage))} rows), ${formatCount(sum(c.shared))} rows in ${Object.keys(c.shared).length} shared tables`,
+      previous: r.previousDigest ?? '(first receipt)',
+      digest: r.digest,
+    }),
+    `verify: sha256 of the canonical body below equals the digest.\n${r.canonical}`,
+  ].join('\n');
+}
+
+/** `tenant erase` result for people. */
+export function renderErasure(e: Erasure): string {
+  return [`erased. No trace of the tenant id in ${e.scan.tables} tables (${e.scan.columns} columns scanned in ${formatDuration(e.scan.durationMs)}).`, renderReceipt(e.receipt)].join('\n');
+}
+
+/** `tenant receipts` (and `--verify`). */
+export function renderReceipts(io: Io, receipts: Receipt[], problems?: ReceiptProblem[]): string {
+  const table = receipts.length
+    ? formatTable(receipts.map((r) => ({ seq: r.sequence, erased: r.erasedAt, tenant: r.tenantId, slug: r.slugSha256.slice(0, 12) + '…', actor: r.actor, ticket: r.ticket ?? '', digest: r.digest.slice(0, 16) + '…' })), [{ key: 'seq', align: 'right' }, { key: 'erased' }, { key: 'tenant' }, { key: 'slug', header: 'slug sha256' }, { key: 'actor' }, { key: 'ticket' }, { key: 'digest' }], io.color)
+    : '(no erasure receipts)';
+  if (!problems) return table;
+  const verdict = problems.length
+    ? style(io, 'red', `FAILED: ${problems.length} problem(s)\n${problems.map((p) => `  receipt ${p.sequence}: ${p.problem}`).join('\n')}`)
+    : `ok: ${receipts.length} receipt(s), every digest recomputed and the chain is unbroken${receipts.length ? ` (head ${receipts.at(-1)!.digest}: keep a copy elsewhere to detect removal of the newest receipt)` : ''}`;
+  return `${table}\n${verdict}`;
+}
+
+/** `tenant export` for people. */
+export function renderExport(m: ExportManifest & { dir: string }): string {
+  return `exported ${m.tenant.slug}: ${m.totals.files} files, ${formatCount(m.totals.rows)} rows, ${formatBytes(m.totals.bytes)} to ${m.dir} (manifest.json lists a sha256 per file)`;
+}

@@ -1,0 +1,144 @@
+import type { Sql } from '../db/connect.js';
+import { PACKAGE_ROOT, query } from '../db/queries.js';
+import { EXIT, isPgError, TenantctlError } from '../errors.js';
+import { loadMigrations, type Migration } from '../migrate/files.js';
+import { ensureBookkeeping } from '../migrate/state.js';
+import { schemaPerTenant, type TenancyStrategy } from '../tenancy/strategy.js';
+import { auditTenant } from './audit.js';
+import { failpoint } from './failpoint.js';
+import { validateTenantInput, type TenantInput } from './input.js';
+
+/** What `createTenant` needs beyond the tenant's own fields. */
+export interface CreateTenantOptions {
+  /** Tenant migrations to apply; read from `migrationsDir` when absent. */
+  migrations?: Migration[];
+  /** Folder with shared/ and tenant/ migrations. @default the platform schema shipped with tenantctl */
+  migrationsDir?: string;
+  /** @default schemaPerTenant */
+  strategy?: TenancyStrategy;
+  /** Who asked, for the audit trail. @default 'tenantctl' */
+  actor?: string;
+  /** TENANTCTL_FAILPOINT value (tests only). */
+  failpoints?: string;
+}
+
+/** A tenant that now exists, with everything provisioning created. */
+export interface CreatedTenant {
+  id: string;
+  slug: string;
+  name: string;
+  schema: string;
+  status: string;
+  plan: string;
+  subscription: { id: string; status: string; trialEndsAt: Date | null; currentPeriodEnd: Date };
+  owner: { id: string; email: string; name: string; role: 'owner' };
+  settings: { timezone: string; currency: string };
+  schemaVersion: string | null;
+  migrationsApplied: string[];
+  createdAt: Date;
+  durationMs: number;
+}
+
+const migrationCache = new Map<string, Promise<Migration[]>>();
+const bootstrapped = new WeakSet<object>();
+
+function tenantMigrations(options: CreateTenantOptions): Promise<Migration[]> {
+  if (options.migrations) return Promise.resolve(options.migrations);
+  const dir = options.migrationsDir ?? `${PACKAGE_ROOT}migrations`;
+  let cached = migrationCache.get(dir);
+  if (!cached) {
+    cached = loadMigrations(dir, 'tenant');
+    cached.catch(() => migrationCache.delete(dir));
+    migrationCache.set(dir, cached);
+  }
+  return cached;
+}
+
+function explainCreateError(error: unknown, slug: string, schema: string): unknown {
+  if (!isPgError(error)) return error;
+  if (error.code === '23505' && error.constraint_name === 'tenants_slug_key') {
+    return new TenantctlError('TENANT_EXISTS', `A tenant with slug "${slug}" already exists.`, { hint: `Pick another slug, or look at it with \`tenantctl tenant show ${slug}\`.`, details: { slug }, cause: error });
+  }
+  if ((error.code === '23505' && error.constraint_name === 'tenants_schema_name_key') || error.code === '42P06') {
+    return new TenantctlError('SCHEMA_EXISTS', `Schema ${schema} already exists, so tenant "${slug}" cannot be provisioned into it.`, {
+      hint: `It is not registered to any tenant in public.tenants: inspect it (\\dn+ ${schema} in psql) and drop it if it is a leftover, or pick another slug.`,
+      details: { slug, schema },
+      cause: error,
+    });
+  }
+  if (error.code === '23505' && error.table_name === 'users') {
+    return new TenantctlError('OWNER_EXISTS', `The owner e-mail is already a user of tenant "${slug}".`, { details: { slug }, cause: error });
+  }
+  if (error.code === '23514' || error.code === '22001') {
+    return new TenantctlError('TENANT_INVALID', `Tenant "${slug}" was rejected by the database: ${error.message}${error.detail ? ` (${error.detail})` : ''}.`, {
+      hint: 'Check the values given (lengths, allowed values); nothing was created.',
+      details: { slug, constraint: error.constraint_name, table: error.table_name },
+      exitCode: EXIT.usage,
+      cause: error,
+    });
+  }
+  return error;
+}
+
+/**
+ * Provision a tenant in ONE transaction: the public.tenants row, its subscription (trial or
+ * active), its storage migrated to the latest tenant version and recorded in tenantctl's
+ * bookkeeping, the system roles and permissions (seeded by the tenant migrations), the owner
+ * user holding the owner role, the default security settings, and an audit entry. Either
+ * all of it exists afterwards or none of it does.
+ *
+ * Input is validated before any SQL runs (slug, e-mail, time zone, currency). Throws
+ * TenantctlError: USAGE (bad input, exit 2), UNKNOWN_PLAN (exit 2), TENANT_EXISTS,
+ * SCHEMA_EXISTS, MIGRATION_FAILED.
+ */
+export async function createTenant(sql: Sql, input: TenantInput, options: CreateTenantOptions = {}): Promise<CreatedTenant> {
+  const started = performance.now();
+  const strategy = options.strategy ?? schemaPerTenant;
+  const t = validateTenantInput(input);
+  const schema = strategy.schemaFor(t.slug);
+  const migrations = await tenantMigrations(options);
+  if (!bootstrapped.has(sql)) {
+    await ensureBookkeeping(sql);
+    bootstrapped.add(sql);
+  }
+  try {
+    return await sql.begin(async (transaction) => {
+      const tx = transaction as unknown as Sql;
+      const [plan] = await query<{ id: string | null; known: string[] }>(tx, 'tenants/plan-by-code', [t.plan]);
+      if (!plan?.id) {
+        throw new TenantctlError('UNKNOWN_PLAN', `Unknown plan "${t.plan}".`, { hint: `Known plans: ${plan?.known.join(', ') || '(none: run tenantctl migrate up)'}.`, details: { plan: t.plan, known: plan?.known ?? [] }, exitCode: EXIT.usage });
+      }
+      const settings = { timezone: t.timezone, currency: t.currency };
+      const [row] = await query<{ id: string; status: string; created_at: Date }>(tx, 'tenants/insert-tenant', [t.name, t.slug, schema, t.domain ?? null, JSON.stringify(settings)]);
+      const handle = { id: row!.id, slug: t.slug, schema };
+      const [subscription] = await query<{ id: string; status: string; trial_ends_at: Date | null; current_period_end: Date }>(tx, 'tenants/insert-subscription', [handle.id, plan.id, t.trialDays, null]);
+      const applied = await strategy.createStorage(tx, handle, migrations);
+      await failpoint(options.failpoints, 'tenant-create:after-schema');
+      await strategy.scopeTo(tx, handle);
+      const [owner] = await query<{ id: string; roles: number }>(tx, 'tenants/create-owner', [t.ownerEmail, t.ownerName]);
+      if (owner!.roles !== 1) {
+        throw new TenantctlError('NO_OWNER_ROLE', `The tenant migrations of ${schema} did not seed the system role "owner".`, { hint: 'The tenant migrations must insert the system roles (roles.code = owner, is_system).' });
+      }
+      await query(tx, 'tenants/ensure-security-settings');
+      await failpoint(options.failpoints, 'tenant-create:before-commit');
+      await auditTenant(tx, handle.id, 'tenant.created', null, { slug: t.slug, plan: t.plan, subscription: subscription!.status }, { actor: options.actor ?? 'tenantctl' });
+      return {
+        id: handle.id,
+        slug: t.slug,
+        name: t.name,
+        schema,
+        status: row!.status,
+        plan: t.plan,
+        subscription: { id: subscription!.id, status: subscription!.status, trialEndsAt: subscription!.trial_ends_at, currentPeriodEnd: subscription!.current_period_end },
+        owner: { id: owner!.id, email: t.ownerEmail, name: t.ownerName, role: 'owner' as const },
+        settings,
+        schemaVersion: migrations.at(-1)?.version ?? null,
+        migrationsApplied: applied,
+        createdAt: row!.created_at,
+        durationMs: 0,
+      };
+    }).then((created) => ({ ...created, durationMs: Math.round(performance.now() - started) }));
+  } catch (error) {
+    throw explainCreateError(error, t.slug, schema);
+  }
+}

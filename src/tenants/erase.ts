@@ -1,0 +1,127 @@
+import type { TransactionSql } from 'postgres';
+import type { Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
+import { isPgError, TenantctlError } from '../errors.js';
+import type { DataLocation, TenancyStrategy } from '../tenancy/strategy.js';
+import type { ErasurePlan } from './erase-plan.js';
+import { failpoint } from './failpoint.js';
+import { qualified, type SharedLocation } from './locate.js';
+import { appendReceipt, ensureReceipts, slugHash, type Receipt } from './receipts.js';
+import { scanForValue, type ScanResult } from './scan.js';
+
+/** Who erases and why; all of it goes into the receipt. */
+export interface EraseOptions {
+  strategy: TenancyStrategy;
+  actor: string;
+  reason: string;
+  ticket?: string;
+  now?: () => Date;
+  /** TENANTCTL_FAILPOINT value (tests only). */
+  failpoints?: string;
+}
+
+/** The outcome of an erasure: the receipt, and the scan that proves nothing is left. */
+export interface Erasure {
+  receipt: Receipt;
+  scan: ScanResult;
+}
+
+const lockName = (schema: string): string => `tenantctl.migrate:${schema}`;
+
+async function deleteRows(tx: Sql, location: DataLocation & { column: string }, tenantId: string): Promise<number> {
+  const [row] = await tx`with d as (delete from ${tx(location.schema)}.${tx(location.table)} where ${tx(location.column)} = ${tenantId} returning 1) select count(*)::int as n from d`;
+  return (row as { n: number }).n;
+}
+
+/**
+ * Delete the tenant's rows from every shared table. Tables can reference each other, so
+ * each delete runs under a savepoint: one blocked by a foreign key goes to the back of the
+ * queue and is retried after the others; no progress in a full round is a real error.
+ */
+async function deleteShared(tx: Sql, shared: SharedLocation[], tenantId: string): Promise<Record<string, number>> {
+  const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
+  const counts: Record<string, number> = {};
+  let queue = [...shared];
+  while (queue.length) {
+    const blocked: { location: SharedLocation; error: unknown }[] = [];
+    for (const location of queue) {
+      try {
+        counts[qualified(location)] = (counts[qualified(location)] ?? 0) + (await savepoint((sp) => deleteRows(sp as unknown as Sql, location, tenantId)));
+      } catch (error) {
+        if (!isPgError(error) || error.code !== '23503') throw error;
+        blocked.push({ location, error });
+      }
+    }
+    if (blocked.length === queue.length) {
+      const first = blocked[0]!;
+      throw new TenantctlError('ERASE_BLOCKED', `Cannot delete the tenant's rows from ${qualified(first.location)}: ${(first.error as Error).message}.`, {
+        hint: 'A table outside the plan references these rows without ON DELETE CASCADE. Add a tenant_id column (or a cascading foreign key) to it, then run the erasure again. Nothing was erased.',
+        details: { blocked: blocked.map((b) => qualified(b.location)) },
+      });
+    }
+    queue = blocked.map((b) => b.location);
+  }
+  return counts;
+}
+
+/**
+ * Erase a tenant in ONE transaction: take its schema's migration lock and its row, delete
+ * its rows from every shared table found in the catalog, drop its storage, remove the
+ * migration bookkeeping of its schema, delete the registry row, and append a receipt to the
+ * chain. A crash at any point leaves the tenant untouched (nothing commits) or fully erased.
+ * Afterwards every table of the database is scanned for the tenant id: a hit throws
+ * ERASURE_INCOMPLETE (exit 1) naming the tables.
+ */
+export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOptions): Promise<Erasure> {
+  const now = options.now ?? (() => new Date());
+  const tenant = { id: plan.tenant.id, slug: plan.tenant.slug, schema: plan.tenant.schema };
+  if (!plan.locks.ok) {
+    throw new TenantctlError('ERASE_LOCKS', `Erasing ${tenant.slug} needs about ${plan.locks.needed} locks in one transaction (its schema has ${plan.locks.relations} relations); the server's lock table holds ${plan.locks.capacity} for everyone (max_locks_per_transaction ${plan.locks.maxLocksPerTransaction} × (max_connections ${plan.locks.maxConnections} + max_prepared_transactions ${plan.locks.maxPreparedTransactions})).`, {
+      hint: `Set max_locks_per_transaction = ${plan.locks.requiredMaxLocksPerTransaction} (or more) in postgresql.conf and restart PostgreSQL, then run the erasure again. Nothing was erased.`,
+      details: { ...plan.locks },
+    });
+  }
+  await ensureReceipts(sql);
+  const startedAt = now();
+  const receipt = await sql.begin(async (transaction) => {
+    const tx = transaction as unknown as Sql;
+    const [locked] = await query<{ id: string | null }>(tx, 'tenants/lock-tenant', [lockName(tenant.schema), tenant.id]);
+    if (!locked?.id) throw new TenantctlError('TENANT_GONE', `Tenant ${tenant.slug} disappeared while the erasure was being prepared (erased by another run?).`, { hint: `See \`tenantctl tenant receipts --slug ${tenant.slug}\`.` });
+    const storage: Record<string, number> = {};
+    for (const location of plan.data.own) {
+      storage[location.column === null ? location.table : qualified(location)] = location.column === null
+        ? Number(((await tx`select count(*)::bigint as n from ${tx(location.schema)}.${tx(location.table)}`)[0] as { n: string }).n)
+        : await deleteRows(tx, location as DataLocation & { column: string }, tenant.id);
+    }
+    const shared = await deleteShared(tx, plan.data.shared, tenant.id);
+    await failpoint(options.failpoints, 'tenant-erase:after-shared');
+    await options.strategy.eraseStorage(tx, tenant);
+    const [book] = await query<{ schema_migrations: number; schema_state: number }>(tx, 'tenants/delete-bookkeeping', [tenant.schema]);
+    const [registry] = await query<{ rows: number }>(tx, 'tenants/delete-tenant-row', [tenant.id]);
+    shared['public.tenants'] = registry!.rows;
+    await failpoint(options.failpoints, 'tenant-erase:before-receipt');
+    const stored = await appendReceipt(tx, (chain) => ({
+      format: 'tenantctl.erasure-receipt/1',
+      sequence: chain.sequence,
+      tenant_id: tenant.id,
+      slug_sha256: slugHash(tenant.slug),
+      actor: options.actor,
+      reason: options.reason,
+      ticket: options.ticket ?? null,
+      counts: { tenant_storage: storage, shared, bookkeeping: { 'tenantctl.schema_migrations': book!.schema_migrations, 'tenantctl.schema_state': book!.schema_state } },
+      started_at: startedAt.toISOString(),
+      finished_at: now().toISOString(),
+      previous_digest: chain.previousDigest,
+    }));
+    await failpoint(options.failpoints, 'tenant-erase:before-commit');
+    return stored;
+  });
+  const scan = await scanForValue(sql, tenant.id);
+  if (scan.found.length) {
+    throw new TenantctlError('ERASURE_INCOMPLETE', `Tenant ${tenant.slug} was erased (receipt ${receipt.sequence}), but its id ${tenant.id} is still found in ${scan.found.map((f) => `${f.table} (${f.rows} row${f.rows === 1 ? '' : 's'}, columns ${f.columns.join(', ')})`).join('; ')}.`, {
+      hint: 'These tables hold the id in a column the plan did not recognise (not a foreign key to public.tenants, not tenant_id / organization_id). Delete those rows by hand and rename the column to tenant_id so future erasures find it.',
+      details: { receipt: receipt.digest, found: scan.found },
+    });
+  }
+  return { receipt, scan };
+}

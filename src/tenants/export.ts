@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Sql } from '../db/connect.js';
+import { TenantctlError } from '../errors.js';
+import type { DataLocation, TenancyStrategy } from '../tenancy/strategy.js';
+import { requireTenant } from './find.js';
+import { countRows, locateTenantData, qualified, REGISTRY } from './locate.js';
+
+/** One file of an export. */
+export interface ExportedFile {
+  file: string;
+  table: string;
+  scope: 'tenant' | 'shared';
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+/** manifest.json of an export. */
+export interface ExportManifest {
+  format: 'tenantctl.tenant-export/1';
+  tenant: { id: string; slug: string; name: string; schema: string };
+  exportedAt: string;
+  /** All files come from one REPEATABLE READ snapshot, so they agree with each other. */
+  consistent: true;
+  files: ExportedFile[];
+  totals: { files: number; rows: number; bytes: number };
+}
+
+async function ensureEmptyDir(dir: string): Promise<void> {
+  try {
+    const entries = await readdir(dir);
+    if (entries.length) {
+      throw new TenantctlError('EXPORT_DIR_NOT_EMPTY', `${dir} is not empty.`, { hint: 'Export into a new or empty folder, so files of two exports never mix.', details: { dir } });
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(join(dir, 'tenant'), { recursive: true });
+  await mkdir(join(dir, 'shared'), { recursive: true });
+}
+
+/** COPY … TO STDOUT of one location into a file, hashing as it streams. */
+async function copyOut(tx: Sql, location: DataLocation, path: string): Promise<{ bytes: number; sha256: string }> {
+  const table = tx`${tx(location.schema)}.${tx(location.table)}`;
+  // COPY takes no bind parameters: the tenant id is read from a transaction-local setting.
+  const source = location.column === null
+    ? tx`copy ${table} to stdout with (format csv, header true)`
+    : tx`copy (select * from ${table} where ${tx(location.column)}::text = current_setting('tenantctl.export_tenant_id')) to stdout with (format csv, header true)`;
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  await pipeline(await source.readable(), tap, createWriteStream(path));
+  return { bytes, sha256: hash.digest('hex') };
+}
+
+/**
+ * Export a tenant: every table of its own storage and its rows in every shared table (found
+ * from the catalog, as erase finds them), as CSV with a header, plus manifest.json with row
+ * counts and a sha256 per file. One read-only REPEATABLE READ transaction, so the files are a
+ * consistent snapshot. `dir` must be new or empty.
+ */
+export async function exportTenant(sql: Sql, strategy: TenancyStrategy, slug: string, dir: string, now: () => Date = () => new Date()): Promise<ExportManifest & { dir: string }> {
+  const out = resolve(dir);
+  const tenant = await requireTenant(sql, slug);
+  await ensureEmptyDir(out);
+  const files = await sql.begin('isolation level repeatable read read only', async (transaction) => {
+    const tx = transaction as unknown as Sql;
+    await tx`select set_config('tenantctl.export_tenant_id', ${tenant.id}, true)`;
+    const data = await locateTenantData(tx, strategy, tenant);
+    const jobs: { location: DataLocation; file: string; scope: 'tenant' | 'shared' }[] = [
+      ...data.own.map((l) => ({ location: l, file: `tenant/${l.table}.csv`, scope: 'tenant' as const })),
+      ...[REGISTRY, ...data.shared].map((l) => ({ location: l, file: `shared/${l.schema}.${l.table}.csv`, scope: 'shared' as const })),
+    ];
+    const written: ExportedFile[] = [];
+    // One at a time: a transaction is one connection, and COPY streams cannot interleave.
+    for (const job of jobs) {
+      const rows = await countRows(tx, job.location, tenant.id);
+      const { bytes, sha256 } = await copyOut(tx, job.location, join(out, job.file));
+      written.push({ file: job.file, table: qualified(job.location), scope: job.scope, rows, bytes, sha256 });
+    }
+    return written;
+  });
+  const manifest: ExportManifest = {
+    format: 'tenantctl.tenant-export/1',
+    tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, schema: tenant.schema },
+    exportedAt: now().toISOString(),
+    consistent: true,
+    files,
+    totals: { files: files.length, rows: files.reduce((n, f) => n + f.rows, 0), bytes: files.reduce((n, f) => n + f.bytes, 0) },
+  };
+  await writeFile(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  return { ...manifest, dir: out };
+}

@@ -1,0 +1,18 @@
+import { TenantctlError } from '../errors.js';
+
+/**
+ * Test hooks for crash and rollback tests: `TENANTCTL_FAILPOINT=<name>` makes the named point
+ * throw; `TENANTCTL_FAILPOINT=<name>:sleep=<ms>` makes it pause (so a test can SIGKILL the
+ * process while a transaction is open). Several points may be given, comma-separated.
+ * Unset in normal use: then every point is a no-op.
+ */
+export async function failpoint(spec: string | undefined, name: string): Promise<void> {
+  if (!spec) return;
+  for (const entry of spec.split(',').map((s) => s.trim())) {
+    if (entry === name) {
+      throw new TenantctlError('FAILPOINT', `Failpoint ${name} triggered (TENANTCTL_FAILPOINT).`, { hint: 'Unset TENANTCTL_FAILPOINT; it exists for tests only.' });
+    }
+    const sleep = /^(.+):sleep=(\d+)$/.exec(entry);
+    if (sleep && sleep[1] === name) await new Promise((resolve) => setTimeout(resolve, Number(sleep[2])));
+  }
+}

@@ -1,0 +1,64 @@
+import type { Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
+import { usageError } from '../errors.js';
+import { auditTenant, type AuditContext } from './audit.js';
+import { requireTenant } from './find.js';
+
+/** One feature as a tenant gets it, and why. */
+export interface EffectiveFeature {
+  code: string;
+  name: string;
+  category: string | null;
+  enabled: boolean;
+  /** 'plan', 'tenant override' or 'not in plan'. */
+  source: string;
+  planEnabled: boolean | null;
+  overrideEnabled: boolean | null;
+  overrideReason: string | null;
+}
+
+/** What to change: codes to switch on, off, or back to the plan's value. */
+export interface FeatureChanges {
+  enable?: string[];
+  disable?: string[];
+  reset?: string[];
+}
+
+/** The effective feature set of a tenant: its plan's features and its overrides. */
+export async function effectiveFeatures(sql: Sql, slug: string): Promise<{ slug: string; plan: string | null; features: EffectiveFeature[] }> {
+  const tenant = await requireTenant(sql, slug);
+  const rows = await query<{ code: string; name: string; category: string | null; enabled: boolean; source: string; plan_enabled: boolean | null; override_enabled: boolean | null; override_reason: string | null }>(sql, 'tenants/features-effective', [tenant.id, tenant.subscription?.planId ?? null]);
+  return {
+    slug,
+    plan: tenant.subscription?.plan ?? null,
+    features: rows.map((r) => ({ code: r.code, name: r.name, category: r.category, enabled: r.enabled, source: r.source, planEnabled: r.plan_enabled, overrideEnabled: r.override_enabled, overrideReason: r.override_reason })),
+  };
+}
+
+/**
+ * Upsert the tenant's overrides in public.tenant_features (and remove the reset ones), each
+ * change recorded in public.audit_logs, all in one transaction. Unknown codes and a code
+ * named twice are usage errors.
+ */
+export async function changeFeatures(sql: Sql, slug: string, changes: FeatureChanges, context: AuditContext & { reason: string }): Promise<void> {
+  const tenant = await requireTenant(sql, slug);
+  const [{ codes }] = (await query<{ codes: string[] }>(sql, 'tenants/feature-codes')) as [{ codes: string[] }];
+  const all = [...(changes.enable ?? []), ...(changes.disable ?? []), ...(changes.reset ?? [])];
+  const unknown = all.filter((c) => !codes.includes(c));
+  if (unknown.length) throw usageError(`Unknown feature${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`, `Known features: ${codes.join(', ')}.`);
+  const twice = all.filter((c, i) => all.indexOf(c) !== i);
+  if (twice.length) throw usageError(`Feature ${twice[0]} is named more than once in --enable/--disable/--reset.`);
+  await sql.begin(async (transaction) => {
+    const tx = transaction as unknown as Sql;
+    for (const [list, enabled] of [[changes.enable ?? [], true], [changes.disable ?? [], false]] as const) {
+      for (const code of list) {
+        await query(tx, 'tenants/feature-upsert', [tenant.id, code, enabled, context.reason]);
+        await auditTenant(tx, tenant.id, 'tenant.feature_override', null, { feature: code, enabled }, context);
+      }
+    }
+    for (const code of changes.reset ?? []) {
+      await query(tx, 'tenants/feature-reset', [tenant.id, code]);
+      await auditTenant(tx, tenant.id, 'tenant.feature_reset', null, { feature: code }, context);
+    }
+  });
+}

@@ -1,0 +1,54 @@
+import type { Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
+import { EXIT, TenantctlError } from '../errors.js';
+import { auditTenant, type AuditContext } from './audit.js';
+import { requireTenant } from './find.js';
+
+/** The result of a status or plan change. */
+export interface Change {
+  slug: string;
+  changed: boolean;
+  from: string | null;
+  to: string;
+}
+
+/**
+ * Suspend or resume a tenant, with the reason in public.audit_logs (one transaction).
+ * Asking for the status it already has changes nothing and says so. A cancelled tenant
+ * cannot be resumed here.
+ */
+export async function setTenantStatus(sql: Sql, slug: string, status: 'active' | 'suspended', context: AuditContext): Promise<Change> {
+  const tenant = await requireTenant(sql, slug);
+  if (tenant.status === status) return { slug, changed: false, from: tenant.status, to: status };
+  if (tenant.status === 'cancelled') {
+    throw new TenantctlError('TENANT_CANCELLED', `Tenant ${slug} is cancelled; it cannot be ${status === 'active' ? 'resumed' : 'suspended'}.`, { hint: 'A cancelled tenant is on its way out: export or erase it.' });
+  }
+  return sql.begin(async (transaction) => {
+    const tx = transaction as unknown as Sql;
+    const [row] = await query<{ previous: string; status: string }>(tx, 'tenants/set-status', [tenant.id, status]);
+    await auditTenant(tx, tenant.id, status === 'suspended' ? 'tenant.suspended' : 'tenant.resumed', { status: row!.previous }, { status }, context);
+    return { slug, changed: true, from: row!.previous, to: status };
+  });
+}
+
+/**
+ * Move a tenant to another plan: the live subscription is closed (cancelled now) and a new
+ * one starts on the new plan — a trial keeps its end date — so public.subscriptions keeps
+ * the history; the change is also in public.audit_logs. One transaction.
+ */
+export async function changePlan(sql: Sql, slug: string, planCode: string, context: AuditContext): Promise<Change & { subscriptionId: string }> {
+  const tenant = await requireTenant(sql, slug);
+  const current = tenant.subscription;
+  if (current && current.plan === planCode && !['cancelled', 'expired'].includes(current.status)) return { slug, changed: false, from: current.plan, to: planCode, subscriptionId: current.id };
+  return sql.begin(async (transaction) => {
+    const tx = transaction as unknown as Sql;
+    const [plan] = await query<{ id: string | null; known: string[] }>(tx, 'tenants/plan-by-code', [planCode]);
+    if (!plan?.id) throw new TenantctlError('UNKNOWN_PLAN', `Unknown plan "${planCode}".`, { hint: `Known plans: ${plan?.known.join(', ') || '(none)'}.`, exitCode: EXIT.usage, details: { plan: planCode } });
+    const live = current && !['cancelled', 'expired'].includes(current.status) ? current : null;
+    if (live) await query(tx, 'tenants/end-subscription', [live.id]);
+    const trialEnd = live?.status === 'trial' ? live.trialEndsAt : null;
+    const [created] = await query<{ id: string; status: string }>(tx, 'tenants/insert-subscription', [tenant.id, plan.id, 0, trialEnd]);
+    await auditTenant(tx, tenant.id, 'tenant.plan_changed', { plan: current?.plan ?? null, subscription: current?.id ?? null }, { plan: planCode, subscription: created!.id, status: created!.status }, context);
+    return { slug, changed: true, from: current?.plan ?? null, to: planCode, subscriptionId: created!.id };
+  });
+}
