@@ -1,5 +1,5 @@
 import type { TransactionSql } from 'postgres';
-import type { Sql } from '../db/connect.js';
+import { reserveConnection, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
@@ -31,7 +31,11 @@ export interface SchemaOutcome {
   reason?: string;
 }
 
-const lockName = (schema: string): string => `tenantctl.migrate:${schema}`;
+/**
+ * The advisory lock that owns one schema: every migration of it, and anything that must not
+ * interleave with one (tenant create, erase, fixture loads), takes this name.
+ */
+export const schemaLockName = (schema: string): string => `tenantctl.migrate:${schema}`;
 /** Tenant schemas see public too, as django-tenants and apartment do, for shared types and functions. */
 const searchPathFor = (plan: SchemaPlan): string => (plan.scope === 'shared' ? 'public' : `"${plan.schema.replace(/"/g, '""')}", public`);
 
@@ -122,7 +126,7 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
   return sql.begin(async (tx) => {
     const t = tx as unknown as Sql;
     const started = performance.now();
-    const [check] = await query<{ applied: boolean }>(t, 'migrate/lock-and-check', [lockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
+    const [check] = await query<{ applied: boolean }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
     if (check!.applied !== (direction === 'down')) return false;
     await runSectionAtOnce(t, migration, section);
     await record(t, plan, migration, direction, performance.now() - started);
@@ -137,10 +141,10 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
  */
 async function applyWithoutTransaction(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down'): Promise<boolean> {
   const section = direction === 'up' ? migration.up : migration.down!;
-  const conn = await sql.reserve();
+  const conn = await reserveConnection(sql);
   const c = conn as unknown as Sql;
   try {
-    await c`select pg_advisory_lock(hashtextextended(${lockName(plan.schema)}, 0))`;
+    await c`select pg_advisory_lock(hashtextextended(${schemaLockName(plan.schema)}, 0))`;
     try {
       await c`select set_config('search_path', ${searchPathFor(plan)}, false)`;
       const [row] = await c`select exists (select 1 from tenantctl.schema_migrations where schema_name = ${plan.schema} and version = ${migration.version}) as applied`;
@@ -150,7 +154,7 @@ async function applyWithoutTransaction(sql: Sql, plan: SchemaPlan, migration: Mi
       await record(c, plan, migration, direction, performance.now() - started);
       return true;
     } finally {
-      await c`select pg_advisory_unlock(hashtextextended(${lockName(plan.schema)}, 0)), set_config('search_path', '', false)`.catch(() => undefined);
+      await c`select pg_advisory_unlock(hashtextextended(${schemaLockName(plan.schema)}, 0)), set_config('search_path', '', false)`.catch(() => undefined);
     }
   } finally {
     conn.release();
@@ -206,7 +210,7 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
       });
     }
     const started = performance.now();
-    const [check] = await query<{ applied: boolean }>(tx, 'migrate/lock-and-check', [lockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
+    const [check] = await query<{ applied: boolean }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
     if (check!.applied) continue;
     const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
     try {

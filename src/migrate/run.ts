@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import { reserveConnection, type Sql } from '../db/connect.js';
 import { EXIT, TenantctlError } from '../errors.js';
 import { applySchemaPlan, type SchemaOutcome } from './apply.js';
 import type { Plan } from './plan.js';
@@ -32,7 +32,7 @@ const FLEET_LOCK = 'tenantctl.migrate:fleet';
  * Per-schema locks inside each transaction still guard against `tenant create`.
  */
 async function withFleetLock<T>(sql: Sql, options: RunOptions, work: () => Promise<T>): Promise<T> {
-  const conn = await sql.reserve();
+  const conn = await reserveConnection(sql);
   const c = conn as unknown as Sql;
   try {
     const [tried] = await c`select pg_try_advisory_lock(hashtextextended(${FLEET_LOCK}, 0)) as got`;
