@@ -1,0 +1,90 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import type { Io } from '../context.js';
+import { EXIT, TenantctlError, usageError } from '../errors.js';
+import { loadConfig } from '../maintain/config.js';
+import { runMaintenance } from '../maintain/run.js';
+import { TASKS, type TaskName, type TaskResult } from '../maintain/task.js';
+import { writeErr, writeOut } from '../output/emit.js';
+import { formatDuration } from '../output/format.js';
+import { style } from '../output/style.js';
+import { schemaPerTenant } from '../tenancy/strategy.js';
+import { collect, optionsOf, withDatabase } from './shared.js';
+
+interface MaintainFlags {
+  dryRun?: boolean;
+  only?: string[];
+  archiveDir?: string;
+  config?: string;
+}
+
+const summaryText = (summary: TaskResult['summary']): string =>
+  Object.entries(summary)
+    .map(([k, v]) => `${k} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`)
+    .join(', ');
+
+/** One human line per task, then one line per problem. */
+function renderTask(io: Io, r: TaskResult): string {
+  const status = r.ok ? style(io, 'green', 'ok') : style(io, 'red', 'FAILED');
+  const lines = [`${r.task}${r.dryRun ? ' (dry run)' : ''}: ${status} · ${summaryText(r.summary)} · ${formatDuration(r.durationMs)}`];
+  for (const p of r.problems) lines.push(`  ${style(io, 'red', '!')} ${p.where}: ${p.message}`);
+  if (r.dryRun) for (const item of r.items) lines.push(`  ${JSON.stringify(item)}`);
+  return lines.join('\n');
+}
+
+function parseOnly(values: string[] | undefined): TaskName[] | undefined {
+  if (!values?.length) return undefined;
+  const unknown = values.filter((v) => !(TASKS as readonly string[]).includes(v));
+  if (unknown.length) throw usageError(`--only ${unknown[0]}: no such task.`, `Tasks: ${TASKS.join(', ')}.`);
+  return values as TaskName[];
+}
+
+/** `tenantctl maintain`: retention, partitions, materialized views and statistics, for cron. */
+export function registerMaintain(program: Command, io: Io): void {
+  program
+    .command('maintain')
+    .description(`nightly upkeep for cron: ${TASKS.join(', ')}; one run at a time (exit 75 if another holds the lock)`)
+    .option('--dry-run', 'report what each task would do and change nothing')
+    .option('--only <task>', `run only these tasks (repeatable or comma-separated): ${TASKS.join(', ')}`, collect)
+    .option('--archive-dir <dir>', 'retention writes the rows it deletes to CSV files here first (<dir>/<schema>/<table>-<time>.csv)')
+    .option('--config <file>', 'JSON file with retention rules, batch size, months ahead, analyze thresholds, lock timeout')
+    .addHelpText(
+      'after',
+      `\nWith --json: one JSON line per task on stdout (JSON Lines), as each task finishes.\nExit codes: 0 every task ok, 1 a task failed, 2 usage error, ${EXIT.locked} another run holds the lock.\n\nExamples:\n  tenantctl maintain --dry-run\n  tenantctl maintain --only retention --archive-dir /var/backups/tenantctl/archive\n  tenantctl maintain --json --config /etc/tenantctl/maintain.json`,
+    )
+    .action(async (_o, command: Command) => {
+      const options = optionsOf<MaintainFlags>(command);
+      const only = parseOnly(options.only);
+      const config = await loadConfig(options.config ? resolve(io.cwd, options.config) : undefined);
+      const archiveDir = options.archiveDir ? resolve(io.cwd, options.archiveDir) : undefined;
+      // A reserved connection for the lock, one for the tasks, one spare for COPY streams.
+      await withDatabase(
+        io,
+        options,
+        async (sql) => {
+          let results: TaskResult[];
+          try {
+            results = await runMaintenance(sql, schemaPerTenant, {
+              config,
+              only,
+              dryRun: options.dryRun,
+              archiveDir,
+              now: io.now,
+              onTask: (r) => (options.json ? writeOut(io, JSON.stringify(r)) : writeOut(io, renderTask(io, r))),
+            });
+          } catch (error) {
+            // JSON Lines consumers get the refusal as one line too; the exit code says "busy".
+            if (options.json && error instanceof TenantctlError && error.exitCode === EXIT.locked) {
+              writeOut(io, JSON.stringify({ task: 'lock', ok: false, error: error.toJSON() }));
+              writeErr(io, `error: ${error.message}`);
+              process.exitCode = EXIT.locked;
+              return;
+            }
+            throw error;
+          }
+          if (results.some((r) => !r.ok)) process.exitCode = EXIT.failed;
+        },
+        3,
+      );
+    });
+}

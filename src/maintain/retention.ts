@@ -1,0 +1,184 @@
+import { mkdir, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
+import type { RetentionRule } from './config.js';
+import { LOCK_NOT_AVAILABLE, lockTimeout, pgCode, type TaskContext, type TaskProblem, type TaskResult } from './task.js';
+
+interface Relation {
+  schema: string;
+  table: string;
+}
+
+interface CatalogRow {
+  schema: string;
+  table: string;
+  kind: 'r' | 'p';
+  columns: string[];
+  leaves: Relation[];
+}
+
+/** A lock that times out is retried this many times (with a growing pause) before the table is left for the next run. */
+const LOCK_RETRIES = 3;
+
+const qualified = (r: Relation): string => `${r.schema}.${r.table}`;
+
+/** The rows a rule selects, as a fragment of the caller's statement (identifiers quoted by postgres.js, cutoff a parameter). */
+function condition(tx: Sql, rule: RetentionRule, cutoff: Date) {
+  return rule.orNotNull
+    ? tx`(${tx(rule.column)} < ${cutoff} or ${tx(rule.orNotNull)} is not null)`
+    : tx`${tx(rule.column)} < ${cutoff}`;
+}
+
+/**
+ * Delete one batch: the inner select picks at most `batch` row addresses (skipping rows the
+ * application has locked — they wait for the next run), the outer DELETE re-checks the
+ * condition. A TID scan, so each batch costs its own size, not the table's.
+ */
+async function deleteBatch(sql: Sql, ctx: TaskContext, rel: Relation, rule: RetentionRule, cutoff: Date): Promise<number> {
+  return sql.begin(async (transaction) => {
+    const tx = transaction as unknown as Sql;
+    await query(tx, 'maintain/set-lock-timeout', [lockTimeout(ctx.config)]);
+    const [row] = (await tx`
+      with doomed as (
+        delete from ${tx(qualified(rel))}
+        where ctid = any(array(select ctid from ${tx(qualified(rel))} where ${condition(tx, rule, cutoff)} limit ${ctx.config.retention.batchSize} for update skip locked))
+          and ${condition(tx, rule, cutoff)}
+        returning 1
+      )
+      select count(*)::int as n from doomed`) as unknown as [{ n: number }];
+    return row.n;
+  });
+}
+
+/**
+ * Archive then delete one batch, in one transaction: the deleted rows go into a temporary
+ * table, COPY writes them as CSV (PostgreSQL's own CSV, loadable with \copy … csv header),
+ * the file is fsynced, and only then does the transaction commit. A crash before the commit
+ * leaves the rows in place (and perhaps in the file too): duplicates, never a loss.
+ */
+async function archiveBatch(sql: Sql, ctx: TaskContext, rel: Relation, rule: RetentionRule, cutoff: Date, file: string): Promise<number> {
+  return sql.begin(async (transaction) => {
+    const tx = transaction as unknown as Sql;
+    await query(tx, 'maintain/set-lock-timeout', [lockTimeout(ctx.config)]);
+    await tx`create temp table tenantctl_retention_batch (like ${tx(qualified(rel))}) on commit drop`;
+    const moved = await tx`
+      with doomed as (
+        delete from ${tx(qualified(rel))}
+        where ctid = any(array(select ctid from ${tx(qualified(rel))} where ${condition(tx, rule, cutoff)} limit ${ctx.config.retention.batchSize} for update skip locked))
+          and ${condition(tx, rule, cutoff)}
+        returning *
+      )
+      insert into tenantctl_retention_batch select * from doomed`;
+    if (!moved.count) return 0;
+    const handle = await open(file, 'a');
+    try {
+      const header = (await handle.stat()).size === 0;
+      const readable = header
+        ? await tx`copy tenantctl_retention_batch to stdout with (format csv, header true)`.readable()
+        : await tx`copy tenantctl_retention_batch to stdout with (format csv)`.readable();
+      for await (const chunk of readable) await handle.write(chunk as Buffer);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return moved.count;
+  });
+}
+
+async function withLockRetries<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (pgCode(error) !== LOCK_NOT_AVAILABLE || attempt > LOCK_RETRIES) throw error;
+      await sleep(250 * attempt);
+    }
+  }
+}
+
+/** Delete (or count, with dry-run) everything past the rule in one relation, batch by batch. */
+async function purge(ctx: TaskContext, rel: Relation, rule: RetentionRule, cutoff: Date): Promise<{ rows: number; file?: string }> {
+  const { sql } = ctx;
+  if (ctx.dryRun) {
+    const [row] = (await sql`select count(*)::int as n from ${sql(qualified(rel))} where ${condition(sql, rule, cutoff)}`) as unknown as [{ n: number }];
+    return { rows: row.n };
+  }
+  let file: string | undefined;
+  if (ctx.archiveDir) {
+    const dir = join(ctx.archiveDir, rel.schema);
+    await mkdir(dir, { recursive: true });
+    file = join(dir, `${rel.table}-${ctx.startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.csv`);
+  }
+  let rows = 0;
+  for (;;) {
+    const n = await withLockRetries(() => (file ? archiveBatch(sql, ctx, rel, rule, cutoff, file) : deleteBatch(sql, ctx, rel, rule, cutoff)));
+    rows += n;
+    if (n < ctx.config.retention.batchSize) break;
+  }
+  return { rows, file: rows ? file : undefined };
+}
+
+/**
+ * The retention task: every rule, in every schema it applies to (each tenant schema, or
+ * public), deleting in bounded batches. A table that a schema lacks is skipped (a tenant on
+ * an older migration); a rule naming a column the table lacks is a problem worth fixing.
+ */
+export async function runRetention(ctx: TaskContext): Promise<Omit<TaskResult, 'task' | 'durationMs'>> {
+  const rules = ctx.config.retention.rules;
+  const tenantSchemas = ctx.tenants.filter((t) => t.schemaExists).map((t) => t.schema);
+  const slugOf = new Map(ctx.tenants.map((t) => [t.schema, t.slug]));
+  const schemas = [...new Set([...(rules.some((r) => r.scope === 'shared') ? ['public'] : []), ...(rules.some((r) => r.scope === 'tenant') ? tenantSchemas : [])])];
+  const catalog = await query<CatalogRow>(ctx.sql, 'maintain/retention-tables', [JSON.stringify(schemas), JSON.stringify([...new Set(rules.map((r) => r.table))])]);
+  const byName = new Map(catalog.map((row) => [`${row.schema}.${row.table}`, row]));
+  const cutoffs = new Map<string, Date>();
+  for (const interval of new Set(rules.map((r) => r.olderThan))) {
+    const [row] = await query<{ cutoff: Date }>(ctx.sql, 'maintain/cutoff', [interval]);
+    cutoffs.set(interval, row!.cutoff);
+  }
+
+  const items: Record<string, unknown>[] = [];
+  const problems: TaskProblem[] = [];
+  let rows = 0;
+  let tables = 0;
+  let absent = 0;
+  for (const rule of rules) {
+    const cutoff = cutoffs.get(rule.olderThan)!;
+    for (const schema of rule.scope === 'shared' ? ['public'] : tenantSchemas) {
+      const where = `${schema}.${rule.table}`;
+      const found = byName.get(where);
+      if (!found) {
+        absent += 1;
+        continue;
+      }
+      const missing = [rule.column, rule.orNotNull].filter((c): c is string => Boolean(c) && !found.columns.includes(c!));
+      if (missing.length) {
+        problems.push({ where, message: `retention rule names column ${missing.join(', ')}, which ${where} does not have; rule skipped.`, code: 'RETENTION_BAD_COLUMN' });
+        continue;
+      }
+      tables += 1;
+      for (const rel of found.kind === 'p' ? found.leaves : [{ schema, table: rule.table }]) {
+        try {
+          const done = await purge(ctx, rel, rule, cutoff);
+          rows += done.rows;
+          if (done.rows) items.push({ schema, table: rel.table, tenant: slugOf.get(schema) ?? null, [ctx.dryRun ? 'wouldDelete' : 'deleted']: done.rows, before: cutoff.toISOString(), ...(done.file ? { archive: done.file } : {}) });
+        } catch (error) {
+          const busy = pgCode(error) === LOCK_NOT_AVAILABLE;
+          problems.push({
+            where: qualified(rel),
+            message: busy ? `could not lock ${qualified(rel)} within ${ctx.config.lockTimeoutMs} ms (${LOCK_RETRIES + 1} tries); left for the next run.` : (error as Error).message,
+            code: pgCode(error),
+          });
+        }
+      }
+    }
+  }
+  return {
+    ok: problems.length === 0,
+    dryRun: ctx.dryRun,
+    summary: { rules: rules.length, schemas: schemas.length, tables, [ctx.dryRun ? 'wouldDelete' : 'deleted']: rows, absentTables: absent },
+    items,
+    problems,
+  };
+}

@@ -1,0 +1,48 @@
+import type { Sql } from '../db/connect.js';
+import type { TenantRef } from '../tenancy/strategy.js';
+import type { MaintainConfig } from './config.js';
+
+/** The maintenance tasks, in the order a full run does them (ANALYZE last, after the deletes). */
+export const TASKS = ['retention', 'partitions', 'matviews', 'analyze'] as const;
+export type TaskName = (typeof TASKS)[number];
+
+/** Something a task could not do, and where. */
+export interface TaskProblem {
+  where: string;
+  message: string;
+  code?: string;
+}
+
+/** What one task did (or, with dry-run, would do). One JSON line per task with --json. */
+export interface TaskResult {
+  task: TaskName;
+  ok: boolean;
+  dryRun: boolean;
+  durationMs: number;
+  /** Totals, for a log line and for alerting. */
+  summary: Record<string, number | string>;
+  /** Only the items with something to report (work done, or found missing). */
+  items: Record<string, unknown>[];
+  problems: TaskProblem[];
+}
+
+/** What every task gets. */
+export interface TaskContext {
+  sql: Sql;
+  config: MaintainConfig;
+  dryRun: boolean;
+  tenants: TenantRef[];
+  /** Write deleted rows as CSV here before deleting them (retention only). */
+  archiveDir?: string;
+  /** When the run started: names archive files. */
+  startedAt: Date;
+}
+
+/** PostgreSQL error code for "could not obtain lock" (lock_timeout expired). */
+export const LOCK_NOT_AVAILABLE = '55P03';
+
+/** `lockTimeoutMs` as a lock_timeout setting value. */
+export const lockTimeout = (config: MaintainConfig): string => `${config.lockTimeoutMs}ms`;
+
+/** The PostgreSQL error code of a thrown value, if it has one. */
+export const pgCode = (error: unknown): string | undefined => (error as { code?: string })?.code;
