@@ -1,4 +1,5 @@
-import { reserveConnection, type Sql } from '../db/connect.js';
+import type { Sql } from '../db/connect.js';
+import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { EXIT, TenantctlError } from '../errors.js';
 import { applySchemaPlan, type SchemaOutcome } from './apply.js';
 import type { Plan } from './plan.js';
@@ -27,33 +28,26 @@ export interface RunOptions {
 const FLEET_LOCK = 'tenantctl.migrate:fleet';
 
 /**
- * Hold the fleet lock for the whole run on a reserved connection (session-level, so that
- * it survives the per-migration transactions and dies with the process if it is killed).
- * Per-schema locks inside each transaction still guard against `tenant create`.
+ * Hold the fleet lock for the whole run (session-level: it spans the per-migration
+ * transactions and dies with the process). Per-schema locks inside each transaction still
+ * guard against `tenant create` and erasure.
  */
-async function withFleetLock<T>(sql: Sql, options: RunOptions, work: () => Promise<T>): Promise<T> {
-  const conn = await reserveConnection(sql);
-  const c = conn as unknown as Sql;
-  try {
-    const [tried] = await c`select pg_try_advisory_lock(hashtextextended(${FLEET_LOCK}, 0)) as got`;
-    if (!(tried as { got: boolean }).got) {
+function withFleetLock<T>(sql: Sql, options: RunOptions, work: () => Promise<T>): Promise<T> {
+  return withSessionLock(
+    sql,
+    FLEET_LOCK,
+    (holder) => {
       if (options.noWait) {
-        throw new TenantctlError('MIGRATE_LOCKED', 'Another tenantctl migrate run holds the fleet lock.', {
+        throw new TenantctlError('MIGRATE_LOCKED', `Another tenantctl migrate run holds the fleet lock${describeHolder(holder)}.`, {
           hint: 'Wait for it to finish, or drop --no-wait to queue behind it.',
+          details: { lock: FLEET_LOCK, holderPid: holder?.pid ?? null },
           exitCode: EXIT.locked,
         });
       }
       options.onWait?.();
-      await c`select pg_advisory_lock(hashtextextended(${FLEET_LOCK}, 0))`;
-    }
-    try {
-      return await work();
-    } finally {
-      await c`select pg_advisory_unlock(hashtextextended(${FLEET_LOCK}, 0))`.catch(() => undefined);
-    }
-  } finally {
-    conn.release();
-  }
+    },
+    work,
+  );
 }
 
 /** Execute a plan: shared first (up) or last (down), tenants in parallel workers. */

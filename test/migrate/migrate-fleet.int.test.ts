@@ -98,6 +98,19 @@ describe('fleet migrations', () => {
     await db.sql`delete from public.tenants where slug = 'ghost'`;
   });
 
+  it('--no-wait exits 75 and names the holder while another run holds the fleet lock', async () => {
+    const holder = await db.sql.reserve();
+    try {
+      await holder`select pg_advisory_lock(hashtextextended('tenantctl.migrate:fleet', 0))`;
+      const result = await runCli(['migrate', 'up', '--no-wait', '--migrations-dir', dir], { url: db.url });
+      expect(result.code).toBe(75);
+      expect(result.stderr).toMatch(/Another tenantctl migrate run holds the fleet lock \(server pid \d+/);
+    } finally {
+      await holder`select pg_advisory_unlock_all()`;
+      holder.release();
+    }
+  });
+
   it('an unknown --tenant is a usage error', async () => {
     const result = await runCli(['migrate', 'up', '--tenant', 'nobody', '--migrations-dir', dir], { url: db.url });
     expect(result.code).toBe(2);

@@ -1,0 +1,40 @@
+import { reserveConnection, type Sql } from './connect.js';
+import { query } from './queries.js';
+
+/** Who holds a lock, as far as the server can tell. */
+export interface LockHolder {
+  pid: number;
+  applicationName: string | null;
+}
+
+/**
+ * Run `work` holding a session-level advisory lock (hashtextextended(name, 0)) on a reserved
+ * connection: it spans every transaction of the run and dies with the process if the
+ * process is killed. When another session holds it, `onBusy` decides: throw to give up at
+ * once, or return to queue behind the holder.
+ */
+export async function withSessionLock<T>(sql: Sql, name: string, onBusy: (holder: LockHolder | undefined) => void, work: () => Promise<T>): Promise<T> {
+  const reserved = await reserveConnection(sql);
+  const conn = reserved as unknown as Sql;
+  try {
+    const [tried] = (await conn`select pg_try_advisory_lock(hashtextextended(${name}, 0)) as got`) as unknown as [{ got: boolean }];
+    if (!tried.got) {
+      const [holder] = await query<{ pid: number; application_name: string | null }>(conn, 'db/lock-holder', [name]);
+      onBusy(holder ? { pid: holder.pid, applicationName: holder.application_name } : undefined);
+      await conn`select pg_advisory_lock(hashtextextended(${name}, 0))`;
+    }
+    try {
+      return await work();
+    } finally {
+      await conn`select pg_advisory_unlock(hashtextextended(${name}, 0))`.catch(() => undefined);
+    }
+  } finally {
+    reserved.release();
+  }
+}
+
+/** "server pid 123, tenantctl" — for messages about a lock holder. */
+export function describeHolder(holder: LockHolder | undefined): string {
+  if (!holder) return '';
+  return ` (server pid ${holder.pid}${holder.applicationName ? `, ${holder.applicationName}` : ''})`;
+}
