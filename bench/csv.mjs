@@ -1,0 +1,101 @@
+// CSV import/export benchmark: tenantctl next to psql \copy (and pgloader when installed),
+// in one run, on the same generated files, each into its own empty tenant.
+//
+// Usage: node bench/csv.mjs [--rows 1000000] [--orders 200000] [--dir /tmp/bench-csv]
+// Connection: DATABASE_URL, else the embedded server (`tenantctl db start`). Build first
+// (npx tsc -p tsconfig.json): tenantctl runs from bin/ → dist/.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { resolveConnection, libpqEnv } from '../dist/db/config.js';
+
+const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, orders: { type: 'string', default: '200000' }, dir: { type: 'string', default: '/tmp/bench-csv' } } });
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const BIN = `${ROOT}bin/tenantctl.js`;
+const rows = Number(args.rows);
+const orders = Number(args.orders);
+mkdirSync(args.dir, { recursive: true });
+const config = await resolveConnection({ env: process.env, cwd: process.cwd() });
+const env = { ...process.env, DATABASE_URL: undefined };
+const pgEnv = libpqEnv(config, process.env);
+const COLS = 'sku,name,description,category,brand,weight_grams,hsn_code,cost_price,selling_price,mrp';
+
+/** Run a command under /usr/bin/time: wall seconds and peak RSS (MiB). */
+function timed(label, command, argv, extraEnv = env) {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...argv], { env: extraEnv, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const last = result.stderr.trim().split('\n').pop();
+  const [seconds, kb] = last.split(' ').map(Number);
+  if (result.status !== 0) throw new Error(`${label} failed (${result.status}):\n${result.stderr}\n${result.stdout.slice(0, 2000)}`);
+  return { label, seconds, rssMiB: Math.round(kb / 1024), stdout: result.stdout };
+}
+
+function psql(sqlText) {
+  const result = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sqlText], { env: pgEnv, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return result.stdout;
+}
+
+function freshTenant(slug) {
+  psql(`delete from public.audit_logs where tenant_id in (select id from public.tenants where slug = '${slug}'); drop schema if exists tenant_${slug} cascade; delete from public.tenants where slug = '${slug}';
+        insert into public.tenants (name, slug, schema_name) values ('${slug}', '${slug}', 'tenant_${slug}'); create schema tenant_${slug};`);
+}
+
+function generate(kind, file, ...counts) {
+  if (existsSync(file)) return;
+  const result = spawnSync(process.execPath, [`${ROOT}bench/csv-generate.mjs`, kind, file, ...counts.map(String)], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`generating ${file} failed`);
+}
+
+const productsFile = `${args.dir}/products-${rows}.csv`;
+const ordersFile = `${args.dir}/orders-${orders}x3.csv`;
+generate('products', productsFile, rows);
+generate('orders', ordersFile, orders, 3);
+const mib = (file) => (statSync(file).size / 1048576).toFixed(1);
+
+// Fresh slugs each run: the migration bookkeeping remembers schemas by name.
+const run = `b${Date.now().toString(36)}`;
+const T = { psql: `${run}_psql`, tctl: `${run}_tctl`, pgl: `${run}_pgl`, orders: `${run}_orders` };
+for (const slug of Object.values(T)) freshTenant(slug);
+const migrate = spawnSync(process.execPath, [BIN, 'migrate', 'up', '--tenants-only'], { env, encoding: 'utf8' });
+if (migrate.status !== 0) throw new Error(migrate.stderr);
+
+const results = [];
+const rate = (n, s) => Math.round(n / s);
+
+// --- import of products ---
+const psqlIn = timed('psql \\copy', 'psql', ['-X', '-c', `\\copy tenant_${T.psql}.products (${COLS}) from '${productsFile}' csv header`], pgEnv);
+const tctlIn = timed('tenantctl import', process.execPath, [BIN, 'import', 'products', productsFile, '--tenant', T.tctl, '--json']);
+results.push({ what: `import ${rows} products (${mib(productsFile)} MiB)`, n: rows, ...psqlIn }, { what: '', n: rows, ...tctlIn });
+let pgloaderIn;
+if (spawnSync('which', ['pgloader']).status === 0) {
+  const load = `${args.dir}/products.load`;
+  const url = `postgresql://${encodeURIComponent(config.user)}${config.password ? ':' + encodeURIComponent(config.password) : ''}@${config.host}:${config.port}/${config.database}`;
+  writeFileSync(load, `LOAD CSV FROM '${productsFile}' (${COLS}) INTO ${url}?tenant_${T.pgl}.products (${COLS})
+    WITH skip header = 1, fields optionally enclosed by '"', fields escaped by double-quote, fields terminated by ',';\n`);
+  pgloaderIn = timed('pgloader', 'pgloader', ['--quiet', load], pgEnv);
+  results.push({ what: '', n: rows, ...pgloaderIn });
+}
+
+// --- export of the same rows ---
+const exportFile = `${args.dir}/export-psql.csv`;
+const psqlOut = timed('psql \\copy (select …)', 'psql', ['-X', '-c', `\\copy (select sku, name, description, category, brand, weight_grams, dimensions, hsn_code, cost_price, selling_price, mrp, tax_rate, images, attributes, is_active from tenant_${T.psql}.products order by sku collate "C") to '${exportFile}' csv header`], pgEnv);
+const tctlOut = timed('tenantctl export', process.execPath, [BIN, 'export', 'products', '--tenant', T.tctl, '--out', `${args.dir}/export-tctl.csv`, '--json']);
+results.push({ what: `export ${rows} products`, n: rows, ...psqlOut }, { what: '', n: rows, ...tctlOut });
+
+// --- orders: 3 lines each ---
+const lines = orders * 3;
+const ordIn = timed('tenantctl import', process.execPath, [BIN, 'import', 'orders', ordersFile, '--tenant', T.orders, '--json']);
+const ordOut = timed('tenantctl export', process.execPath, [BIN, 'export', 'orders', '--tenant', T.orders, '--out', `${args.dir}/export-orders.csv`, '--json']);
+results.push({ what: `import ${orders} orders × 3 lines (${mib(ordersFile)} MiB)`, n: lines, ...ordIn }, { what: `export ${orders} orders × 3 lines`, n: lines, ...ordOut });
+
+const load = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim();
+console.log(`\nCSV benchmark · ${new Date().toISOString()} · load average ${load}`);
+console.log('| what | tool | seconds | rows/s | peak RSS |');
+console.log('| --- | --- | ---: | ---: | ---: |');
+for (const r of results) console.log(`| ${r.what} | ${r.label} | ${r.seconds.toFixed(1)} | ${rate(r.n, r.seconds).toLocaleString('en-US')} | ${r.rssMiB} MiB |`);
+console.log(`\nimport: tenantctl throughput = ${(psqlIn.seconds / tctlIn.seconds).toFixed(2)}× psql \\copy (target ≥ 0.8), peak RSS ${tctlIn.rssMiB} MiB (target < 256)`);
+if (pgloaderIn) console.log(`import: tenantctl throughput = ${(pgloaderIn.seconds / tctlIn.seconds).toFixed(2)}× pgloader`);
+console.log(`export: tenantctl throughput = ${(psqlOut.seconds / tctlOut.seconds).toFixed(2)}× psql \\copy (target ≥ 0.9)`);
+console.log(`orders: ${rate(lines, ordIn.seconds).toLocaleString('en-US')} lines/s imported, ${rate(lines, ordOut.seconds).toLocaleString('en-US')} lines/s exported`);
+for (const slug of Object.values(T)) psql(`delete from public.audit_logs where tenant_id in (select id from public.tenants where slug = '${slug}'); drop schema if exists tenant_${slug} cascade; delete from public.tenants where slug = '${slug}';`);

@@ -1,0 +1,26 @@
+import type { Io } from '../context.js';
+import type { Sql } from '../db/connect.js';
+import { usageError } from '../errors.js';
+import { schemaPerTenant } from '../tenancy/strategy.js';
+
+/**
+ * The tenant of an import or export: --tenant, else (on a terminal) a choice from the
+ * tenant list, else a usage error naming the flag. Support staff should never hit the
+ * wrong tenant by accident, so there is no default.
+ */
+export async function tenantOrPrompt(io: Io, sql: Sql, flag: string | undefined, what: string): Promise<string> {
+  if (flag) return flag;
+  if (!io.interactive) throw usageError(`${what} needs --tenant <slug> (standard input is not a terminal).`, 'Example: --tenant acme');
+  const tenants = await schemaPerTenant.listTenants(sql);
+  if (tenants.length === 0) throw usageError('There are no tenants yet.', 'Create one first, then pass --tenant <slug>.');
+  const { select, isCancel } = await import('@clack/prompts');
+  const answer = await select({ message: `${what}: which tenant?`, options: tenants.map((t) => ({ value: t.slug, label: t.slug, hint: t.status })), input: io.stdin, output: io.stderr });
+  if (isCancel(answer)) throw usageError(`${what} cancelled.`, 'Nothing was changed.');
+  return answer as string;
+}
+
+/** `1.2 MB of 114 MB (1%)` for progress lines. */
+export function bytesDone(bytes: number, total: number | undefined): string {
+  const mib = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
+  return total ? `${Math.min(100, Math.floor((bytes / total) * 100))}% of ${mib(total)}` : mib(bytes);
+}

@@ -1,0 +1,31 @@
+import { isPgError, TenantctlError } from '../errors.js';
+import type { EntitySpec } from './spec.js';
+import type { TenantTarget } from './tenant.js';
+
+/** A natural key twice in the file (21000) or already present in insert mode (23505). */
+export function isKeyConflict(error: unknown): boolean {
+  return isPgError(error) && (error.code === '21000' || error.code === '23505');
+}
+
+/** Errors that mean "a value or key in the file is wrong" (data exceptions, constraints). */
+export function isDataError(error: unknown): boolean {
+  return isPgError(error) && (error.code.startsWith('22') || error.code.startsWith('23') || error.code === '21000');
+}
+
+/** Database refusals while writing, in words that say what to do. */
+export function explainApplyError(error: unknown, entity: EntitySpec, tenant: TenantTarget): unknown {
+  if (!isPgError(error)) return error;
+  const where = `${tenant.schema}.${error.table_name ?? entity.table}`;
+  if (error.code === '23503') {
+    return new TenantctlError('CSV_REFERENCED', `Import into tenant "${tenant.slug}" would remove ${entity.name} rows that ${where} still references (${error.detail ?? error.message}). Nothing was imported.`, {
+      hint: 'Keep those rows in the file (use --mode upsert instead of replace), or remove the referencing rows first.',
+      details: { code: error.code, table: error.table_name, constraint: error.constraint_name },
+      cause: error,
+    });
+  }
+  return new TenantctlError('CSV_APPLY_FAILED', `Import into ${where} failed: ${error.message}${error.detail ? ` (${error.detail})` : ''}. Nothing was imported.`, {
+    hint: 'This is a constraint the CSV declaration does not check yet; fix the rows named above and retry.',
+    details: { code: error.code, table: error.table_name, column: error.column_name, constraint: error.constraint_name },
+    cause: error,
+  });
+}

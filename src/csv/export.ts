@@ -1,0 +1,157 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { Transform, type TransformCallback, type Writable } from 'node:stream';
+import type { Sql } from '../db/connect.js';
+import { query, script } from '../db/queries.js';
+import { isPgError, TenantctlError, usageError } from '../errors.js';
+import type { TenancyStrategy } from '../tenancy/strategy.js';
+import { audit, defaultActor } from './audit.js';
+import { entityNamed } from './entities.js';
+import { copyOut } from './copy-out.js';
+import { exportStatement, PARAMS } from './export-sql.js';
+import { parseDelimiter } from './header.js';
+import { allColumns, csvColumns, type ColumnSpec, type EntitySpec } from './spec.js';
+import { commaList, type Fragment, type Tx } from './sql-parts.js';
+import { delimiterOption } from './staging.js';
+import { resolveTenant } from './tenant.js';
+
+/** What `exportCsv` needs. */
+export interface ExportOptions {
+  entity: string | EntitySpec;
+  tenant: string;
+  /** A file path (written next to it as .partial, renamed when complete) or a stream. */
+  output: string | Writable;
+  /** Rows whose date column (products: created_at, orders: order_date) is at or after this. */
+  since?: string;
+  /** … and before this. */
+  until?: string;
+  /** Only these statuses (entities with a status column). */
+  status?: readonly string[];
+  /** Apply the tenant's data_masking_rules to personal columns. @default false */
+  mask?: boolean;
+  /** @default ',' */
+  delimiter?: string;
+  /** @default the OS user */
+  actor?: string;
+  strategy?: TenancyStrategy;
+  onProgress?: (progress: { rows: number; bytes: number }) => void;
+}
+
+export interface ExportSummary {
+  entity: string;
+  tenant: string;
+  output: string;
+  rows: number;
+  bytes: number;
+  seconds: number;
+  columns: string[];
+  filters: Record<string, unknown>;
+  /** CSV column → rule (field_name) that masked it. */
+  masked: Record<string, string>;
+  exportLogId: string;
+  auditId: string;
+}
+
+/** Counts CSV records (quote-aware) and bytes as they pass. */
+class RecordCounter extends Transform {
+  records = 0;
+  bytes = 0;
+  private quoted = false;
+  override _transform(chunk: Buffer, _e: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    for (let i = 0; i < chunk.length; i += 1) {
+      const b = chunk[i];
+      if (b === 0x22) this.quoted = !this.quoted;
+      else if (b === 0x0a && !this.quoted) this.records += 1;
+    }
+    callback(null, chunk);
+  }
+}
+
+interface MaskRule {
+  field_name: string;
+  field_type: string;
+  mask_pattern: string;
+}
+
+/** Personal columns → the tenant rule for them: same field name first, else same field type. */
+function pickMasks(entity: EntitySpec, rules: MaskRule[]): Map<ColumnSpec, MaskRule> {
+  const picked = new Map<ColumnSpec, MaskRule>();
+  for (const spec of allColumns(entity).filter((c) => c.personal)) {
+    const rule = rules.find((r) => r.field_name === spec.csv || r.field_name === spec.column) ?? rules.find((r) => r.field_type === spec.personal);
+    if (rule) picked.set(spec, rule);
+  }
+  return picked;
+}
+
+async function setParams(tx: Tx, options: ExportOptions, masks: Map<ColumnSpec, MaskRule>): Promise<void> {
+  const maskCols = [...masks.keys()].map((c) => `mask_${c.csv}`);
+  const columns: Fragment[] = [tx`since timestamptz`, tx`until timestamptz`, tx`status text[]`, ...maskCols.map((c) => tx`${tx(c)} text`)];
+  await tx`create temp table ${tx(PARAMS)} (${commaList(tx, columns)}) on commit drop`;
+  const values: Fragment[] = [tx`${options.since ?? null}::text::timestamptz`, tx`${options.until ?? null}::text::timestamptz`, tx`${options.status ? [...options.status] : null}::text[]`, ...[...masks.values()].map((r) => tx`${r.mask_pattern}::text`)];
+  try {
+    await tx.savepoint((sp) => sp`insert into ${sp(PARAMS)} values (${commaList(sp, values)})`);
+  } catch (error) {
+    if (isPgError(error) && error.code.startsWith('22')) throw usageError(`--since/--until must be ISO 8601 dates or times (${error.message}).`, 'Example: --since 2024-01-01 --until 2024-04-01T00:00:00+05:30');
+    throw error;
+  }
+}
+
+/**
+ * Export one tenant's products or orders as CSV with COPY … TO STDOUT, streamed to a file
+ * or stream, and record it in the tenant's export_logs and in public.audit_logs.
+ */
+export async function exportCsv(sql: Sql, options: ExportOptions): Promise<ExportSummary> {
+  const started = Date.now();
+  const entity = typeof options.entity === 'string' ? entityNamed(options.entity) : options.entity;
+  const delimiter = parseDelimiter(options.delimiter);
+  if (options.status?.length) {
+    const spec = entity.columns.find((c) => c.column === entity.statusColumn);
+    if (!spec) throw usageError(`--status does not apply to ${entity.name}: they have no status column.`);
+    const bad = options.status.filter((s) => !(spec.values ?? []).includes(s));
+    if (bad.length) throw usageError(`--status ${bad.join(',')} is not a ${entity.name} status.`, `Use one or more of: ${(spec.values ?? []).join(', ')}.`);
+  }
+  const tenant = await resolveTenant(sql, options.tenant, entity, options.strategy);
+  const path = typeof options.output === 'string' ? options.output : undefined;
+  const partial = path ? `${path}.partial` : undefined;
+  const target = path ? createWriteStream(partial!) : (options.output as Writable);
+  const counter = new RecordCounter();
+  const report = options.onProgress ? setInterval(() => options.onProgress!({ rows: Math.max(0, counter.records - 1), bytes: counter.bytes }), 250) : undefined;
+  try {
+    const summary = await sql.begin(async (tx) => {
+      await tx`select set_config('timezone', 'UTC', true)`;
+      await script(tx as unknown as Sql, 'csv/session-functions');
+      await query(tx as unknown as Sql, 'csv/use-tenant-schema', [tenant.schema]);
+      const rules = options.mask ? await query<MaskRule>(tx as unknown as Sql, 'csv/masking-rules') : [];
+      const masks = pickMasks(entity, rules);
+      await setParams(tx, options, masks);
+      const statement = exportStatement(tx, entity, tenant.schema, { since: Boolean(options.since), until: Boolean(options.until), status: Boolean(options.status?.length), masked: new Set([...masks.keys()].map((c) => c.csv)) }, delimiterOption(tx, delimiter));
+      // stdout stays open for whatever the command prints next.
+      await copyOut(statement as unknown as Parameters<typeof copyOut>[0], [counter], target, { end: Boolean(path) });
+      const rows = Math.max(0, counter.records - 1);
+      const columns = csvColumns(entity);
+      const filters = { ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}), ...(options.status?.length ? { status: options.status } : {}), ...(options.mask ? { masked: true } : {}) };
+      const masked = Object.fromEntries([...masks].map(([c, r]) => [c.csv, r.field_name]));
+      const [user] = await query<{ id: string }>(tx as unknown as Sql, 'csv/export-user');
+      const userId = user?.id ?? (await query<{ id: string }>(tx as unknown as Sql, 'csv/system-user'))[0]!.id;
+      const [log] = await query<{ id: string }>(tx as unknown as Sql, 'csv/export-log', [userId, entity.exportType, 'csv', rows, counter.bytes, JSON.stringify(filters), JSON.stringify(columns)]);
+      const seconds = (Date.now() - started) / 1000;
+      const auditId = await audit(tx, {
+        tenantId: tenant.id,
+        action: 'csv.export',
+        entity: entity.name,
+        counts: { rows, bytes: counter.bytes },
+        metadata: { actor: options.actor ?? defaultActor(), tool: 'tenantctl', output: path ?? 'stdout', filters, masked, seconds, export_log_id: log!.id },
+      });
+      return { entity: entity.name, tenant: tenant.slug, output: path ?? 'stdout', rows, bytes: counter.bytes, seconds, columns, filters, masked, exportLogId: log!.id, auditId };
+    });
+    if (path) await rename(partial!, path);
+    return summary as ExportSummary;
+  } catch (error) {
+    if (partial) await rm(partial, { force: true });
+    if (isPgError(error)) throw new TenantctlError('CSV_EXPORT_FAILED', `Export of ${tenant.schema}.${entity.table} failed: ${error.message}.`, { details: { code: error.code }, cause: error });
+    throw error;
+  } finally {
+    if (report) clearInterval(report);
+  }
+}

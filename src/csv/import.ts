@@ -1,0 +1,225 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Sql } from '../db/connect.js';
+import { script } from '../db/queries.js';
+import { isPgError, TenantctlError } from '../errors.js';
+import type { TenancyStrategy } from '../tenancy/strategy.js';
+import { applyStaged, type ApplyCounts, type ImportMode } from './apply.js';
+import { audit, defaultActor } from './audit.js';
+import { entityNamed } from './entities.js';
+import { parseDelimiter } from './header.js';
+import { describeFinding, openRejects, type Finding, type RejectsWriter } from './rejects.js';
+import type { EntitySpec } from './spec.js';
+import type { Tx } from './sql-parts.js';
+import { REJECTS, stageCsv, type Staged } from './staging.js';
+import { resolveTenant, type TenantTarget } from './tenant.js';
+import { cheapCheckFails, dropRejected, validateKeys, validateStaged } from './validate.js';
+import { explainApplyError, isDataError, isKeyConflict } from './apply-errors.js';
+
+/** What `importCsv` needs. */
+export interface ImportOptions {
+  /** `products` or `orders` (or a declaration). */
+  entity: string | EntitySpec;
+  /** Tenant slug. */
+  tenant: string;
+  /** A file path, or a byte stream (stdin). */
+  input: string | Readable;
+  /** @default 'upsert' */
+  mode?: ImportMode;
+  /** One of , ; | or tab. @default ',' */
+  delimiter?: string;
+  /** Rows that may be rejected before the import aborts. @default 0 */
+  maxErrors?: number;
+  /** Path of the CSV file that lists every rejected row. */
+  rejects?: string;
+  /** Validate and count, then roll back. @default false */
+  dryRun?: boolean;
+  /** Name recorded in the audit trail. @default the OS user */
+  actor?: string;
+  /** @default schemaPerTenant */
+  strategy?: TenancyStrategy;
+  /** Called a few times a second while the file streams in. */
+  onProgress?: (progress: { rows: number; bytes: number; totalBytes: number | undefined }) => void;
+  /** Name of a stream input in messages and the audit trail. @default 'stdin' */
+  sourceName?: string;
+}
+
+/** The outcome of an import (also what `--json` prints). */
+export interface ImportSummary extends ApplyCounts {
+  entity: string;
+  tenant: string;
+  source: string;
+  mode: ImportMode;
+  dryRun: boolean;
+  /** Data records read (header and blank lines not counted). */
+  rows: number;
+  rejected: number;
+  bytes: number;
+  seconds: number;
+  auditId?: string;
+}
+
+class DryRunDone extends Error {
+  constructor(readonly summary: ImportSummary) {
+    super('dry run: rolled back');
+  }
+}
+
+const FINDINGS_SHOWN = 10;
+
+async function openInput(input: string | Readable, sourceName: string | undefined): Promise<{ stream: Readable; where: string; size: number | undefined }> {
+  if (typeof input !== 'string') return { stream: input, where: sourceName ?? 'stdin', size: undefined };
+  let size: number;
+  try {
+    const info = await stat(input);
+    if (!info.isFile()) throw new Error('not a regular file');
+    size = info.size;
+  } catch (error) {
+    throw new TenantctlError('CSV_FILE', `Cannot read ${input}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, {
+      hint: 'Give the path of a CSV file, or - to read standard input.',
+      exitCode: 2,
+    });
+  }
+  // 1 MiB reads: fewer, larger chunks for the scanner and COPY.
+  return { stream: createReadStream(input, { highWaterMark: 1 << 20 }), where: basename(input), size };
+}
+
+/** Write every SQL finding (in line order) to the rejects file; return the first few. */
+async function reportFindings(tx: Tx, staged: Staged, writer: RejectsWriter, shown: Finding[]): Promise<void> {
+  const cursor = tx<{ _row: string; col: string | null; val: string | null; reason: string; ref_row: string | null }[]>`
+    select _row, col, val, reason, ref_row from ${tx(REJECTS)} order by _row, col nulls first`.cursor(1000);
+  for await (const rows of cursor) {
+    for (const r of rows) {
+      const ref = r.ref_row === null ? '' : ` (see line ${staged.lines.lineOf(Number(r.ref_row))})`;
+      const finding: Finding = { line: staged.lines.lineOf(Number(r._row)), column: r.col ?? '', value: r.val, reason: r.reason + ref };
+      if (shown.length < FINDINGS_SHOWN) shown.push(finding);
+      await writer.write(finding);
+    }
+  }
+}
+
+function tooManyErrors(where: string, entity: EntitySpec, rejected: number, maxErrors: number, shown: Finding[], rejects: string | undefined): TenantctlError {
+  const list = shown
+    .sort((a, b) => a.line - b.line)
+    .map((f) => `  ${describeFinding(f)}`)
+    .join('\n');
+  const more = rejected > shown.length ? `\n  … and more (${rejected} rows in all)` : '';
+  return new TenantctlError('CSV_INVALID', `${where}: ${rejected} row${rejected === 1 ? ' is' : 's are'} invalid (--max-errors ${maxErrors}); nothing was imported into ${entity.name}.\n${list}${more}`, {
+    hint: `${rejects ? `Every rejected row is listed in ${rejects}. ` : 'Pass --rejects FILE to list every rejected row. '}Fix them, or allow skipping them with --max-errors N.`,
+    details: { rejected, maxErrors, findings: shown },
+  });
+}
+
+/**
+ * Import a CSV file of products or orders into one tenant, in ONE transaction: the file is
+ * loaded entirely or not at all. Bytes stream into a staging table with COPY, every value
+ * is validated in SQL, then rows are inserted or updated by natural key (only rows whose
+ * values differ are touched). Used by `tenantctl import` and by the fixtures loader.
+ */
+export async function importCsv(sql: Sql, options: ImportOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  const entity = typeof options.entity === 'string' ? entityNamed(options.entity) : options.entity;
+  const mode = options.mode ?? 'upsert';
+  const maxErrors = options.maxErrors ?? 0;
+  const delimiter = parseDelimiter(options.delimiter);
+  const tenant = await resolveTenant(sql, options.tenant, entity, options.strategy);
+  if (tenant.status !== 'active') {
+    throw new TenantctlError('TENANT_NOT_ACTIVE', `Tenant "${tenant.slug}" is ${tenant.status}; imports only go into active tenants.`, { hint: 'Reactivate the tenant first, or check the slug.' });
+  }
+  const { stream, where, size } = await openInput(options.input, options.sourceName);
+  const writer = await openRejects(options.rejects);
+  const shown: Finding[] = [];
+  const onStructural = (r: { line: number; reason: string; raw: string }): void => {
+    const finding: Finding = { line: r.line, column: '', value: r.raw, reason: r.reason };
+    if (shown.length < FINDINGS_SHOWN) shown.push(finding);
+    void writer.write(finding);
+  };
+  const tooMany = (rejected: number): TenantctlError => tooManyErrors(where, entity, rejected, maxErrors, shown, options.rejects);
+  try {
+    return await sql.begin(async (tx) => {
+      // Offset-less times are UTC; dates are read year-first whatever the server's DateStyle.
+      await tx`select set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, YMD', true), set_config('work_mem', '64MB', true), set_config('lock_timeout', '30s', true)`;
+      await script(tx as unknown as Sql, 'csv/session-functions');
+      await lockTarget(tx, entity, tenant);
+      const staged = await stageCsv(tx, stream, {
+        entity,
+        delimiter,
+        where,
+        onReject: onStructural,
+        onProgress: options.onProgress && ((rows, bytes) => options.onProgress!({ rows, bytes, totalBytes: size })),
+      });
+      let rejected = staged.structural;
+      let counts: ApplyCounts | undefined;
+      const apply = (): Promise<ApplyCounts> => tx.savepoint((sp) => applyStaged(sp, entity, staged, tenant.schema, mode));
+      // Fast path: a cheap check, then the typed INSERT does the rest of the validation.
+      if (rejected <= maxErrors && !(await cheapCheckFails(tx, entity, staged, tenant.schema))) {
+        counts = await apply().catch((error: unknown) => {
+          if (isDataError(error)) return undefined;
+          throw explainApplyError(error, entity, tenant);
+        });
+      }
+      if (!counts) {
+        // Something is wrong: find every bad value, with its line and column.
+        await validateStaged(tx, entity, staged, tenant.schema);
+        rejected = staged.structural + (await dropRejected(tx, entity));
+        if (rejected <= maxErrors) {
+          try {
+            counts = await apply();
+          } catch (error) {
+            if (!isKeyConflict(error)) throw explainApplyError(error, entity, tenant);
+            // A key occurs twice in the file, or (insert mode) already exists: find where.
+            await validateKeys(tx, entity, tenant.schema, mode);
+            const after = staged.structural + (await dropRejected(tx, entity));
+            if (after === rejected) throw explainApplyError(error, entity, tenant);
+            rejected = after;
+            if (rejected <= maxErrors) counts = await apply().catch((e: unknown) => Promise.reject(explainApplyError(e, entity, tenant)));
+          }
+        }
+      }
+      await reportFindings(tx, staged, writer, shown);
+      if (!counts) throw tooMany(rejected);
+      const summary: ImportSummary = {
+        entity: entity.name,
+        tenant: tenant.slug,
+        source: where,
+        mode,
+        dryRun: Boolean(options.dryRun),
+        rows: staged.rows + staged.structural,
+        rejected,
+        ...counts,
+        bytes: staged.bytes,
+        seconds: (Date.now() - started) / 1000,
+      };
+      if (options.dryRun) throw new DryRunDone(summary);
+      summary.auditId = await audit(tx, {
+        tenantId: tenant.id,
+        action: 'csv.import',
+        entity: entity.name,
+        counts: { inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged, deleted: counts.deleted, rejected, ...(counts.childRows === undefined ? {} : { lines: counts.childRows }) },
+        metadata: { actor: options.actor ?? defaultActor(), tool: 'tenantctl', source: where, mode, rows: summary.rows, bytes: staged.bytes, max_errors: maxErrors, seconds: summary.seconds },
+      });
+      summary.seconds = (Date.now() - started) / 1000;
+      return summary;
+    });
+  } catch (error) {
+    if (error instanceof DryRunDone) return error.summary;
+    throw error;
+  } finally {
+    stream.destroy();
+    await writer.close();
+  }
+}
+
+/** One import per tenant table at a time; readers are not blocked. */
+async function lockTarget(tx: Tx, entity: EntitySpec, tenant: TenantTarget): Promise<void> {
+  try {
+    await tx`lock table ${tx(tenant.schema)}.${tx(entity.table)} in share row exclusive mode`;
+  } catch (error) {
+    if (isPgError(error) && error.code === '55P03') {
+      throw new TenantctlError('CSV_BUSY', `Another import (or a long transaction) is writing ${tenant.schema}.${entity.table}; gave up after 30 s.`, { hint: 'Wait for it to finish and run the import again.' });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,50 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { TenantctlError } from '../errors.js';
+
+/** One rejected value or record, as the user sees it. */
+export interface Finding {
+  line: number;
+  /** CSV column, or empty for a whole-record problem. */
+  column: string;
+  value: string | null;
+  reason: string;
+}
+
+/** `line 7, column selling_price: "12,50" is not a number` */
+export function describeFinding(f: Finding): string {
+  const value = f.value === null ? 'empty' : JSON.stringify(f.value.length > 80 ? `${f.value.slice(0, 77)}...` : f.value);
+  return f.column ? `line ${f.line}, column ${f.column}: ${value} ${f.reason}` : `line ${f.line}: ${f.reason}`;
+}
+
+function csvField(value: string): string {
+  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The --rejects file (CSV: line, column, value, reason), or a no-op without the flag. */
+export interface RejectsWriter {
+  write(finding: Finding): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Open the rejects file; a finding's NULL value is written as an empty unquoted field. */
+export async function openRejects(path: string | undefined): Promise<RejectsWriter> {
+  if (!path) return { write: async () => undefined, close: async () => undefined };
+  const out: WriteStream = createWriteStream(path);
+  try {
+    await once(out, 'open');
+  } catch (error) {
+    throw new TenantctlError('REJECTS_FILE', `Cannot write the rejects file ${path}: ${(error as Error).message}.`, { hint: 'Check the folder exists and is writable.', exitCode: 2 });
+  }
+  out.write('line,column,value,reason\n');
+  return {
+    async write(f) {
+      const ok = out.write(`${f.line},${csvField(f.column)},${f.value === null ? '' : f.value === '' ? '""' : csvField(f.value)},${csvField(f.reason)}\n`);
+      if (!ok) await once(out, 'drain');
+    },
+    async close() {
+      out.end();
+      await once(out, 'finish');
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The vocabulary of CSV entity mappings. An entity (products, orders) is declared once
+ * as data (src/csv/entities.ts): the import, the export, the validation and the docs all
+ * read the same declaration, so adding a column is one line and no code path.
+ */
+
+/** How a CSV value is checked and converted. `text` may carry a maximum length. */
+export type ColumnType = 'text' | 'integer' | 'numeric' | 'boolean' | 'timestamptz' | 'date' | 'uuid' | 'jsonb' | 'enum';
+
+/** Personal data that `export --mask` hides with the tenant's data_masking_rules. */
+export type PersonalKind = 'phone' | 'email' | 'address';
+
+export interface ColumnSpec {
+  /** Header name in the CSV (matched case-insensitively). */
+  csv: string;
+  /** Column of the entity's table (or of its child table for child columns). */
+  column: string;
+  type: ColumnType;
+  /** Maximum characters (text, enum). */
+  maxLength?: number;
+  /** numeric(precision, scale). */
+  precision?: number;
+  scale?: number;
+  /** Allowed values (enum). */
+  values?: readonly string[];
+  /** Must be in the header and non-empty on every row (child columns: on every line). */
+  required?: boolean;
+  /** Value used when the field is empty (NULL): the table's NOT NULL default. */
+  default?: string | number | boolean;
+  /** Personal data masked by `export --mask`. */
+  personal?: PersonalKind;
+}
+
+/**
+ * CSV columns that name a row of another tenant table instead of holding a value of the
+ * entity (orders: `channel`, `channel_type` → the tenant's sales channel). The first column
+ * is matched against its table column; missing rows are created when `create` is given.
+ */
+export interface LookupSpec {
+  table: string;
+  /** `column` here is a column of the lookup table; the first one is the match key. */
+  columns: readonly ColumnSpec[];
+  /** Column of the entity's table that receives the referenced row's id. */
+  target: string;
+  create?: {
+    /** Constant values of the created row (table column → JSON-able value). */
+    constants: Record<string, unknown>;
+    /** A CSV column whose values must be codes of a shared table (e.g. channel types). */
+    codes?: { csv: string; sharedTable: 'channel_types' };
+  };
+}
+
+/** Child rows: one CSV row per child, parent columns repeated (order lines). */
+export interface ChildSpec {
+  table: string;
+  /** Foreign key column of the child table pointing at the parent's id. */
+  parentKey: string;
+  columns: readonly ColumnSpec[];
+  /** Optional id lookups by a CSV column (order line sku → products.id). Never created. */
+  links?: readonly { csv: string; table: string; matchColumn: string; target: string }[];
+}
+
+export interface EntitySpec {
+  name: 'products' | 'orders';
+  /** Table in the tenant's storage. */
+  table: string;
+  /** Parent columns in CSV order (export writes them in this order). */
+  columns: readonly ColumnSpec[];
+  /** CSV columns identifying a row in the file (orders: channel + external_order_id). */
+  naturalKey: readonly string[];
+  /** Table columns of the unique constraint that ON CONFLICT uses (lookup targets included). */
+  conflictColumns: readonly string[];
+  lookups?: readonly LookupSpec[];
+  child?: ChildSpec;
+  /** Soft-delete column: export skips deleted rows, import restores them. */
+  softDelete?: string;
+  /** Column maintained as "last changed" (set to now() only when a row really changes). */
+  updatedAt?: string;
+  /** Column that --since/--until filter on. */
+  dateColumn: string;
+  /** Column that --status filters on, when the entity has one. */
+  statusColumn?: string;
+  /** export_logs.export_type for this entity. */
+  exportType: string;
+}
+
+/** Every column of an entity in export order: lookups, parent columns, child columns. */
+export function allColumns(entity: EntitySpec): ColumnSpec[] {
+  return [...(entity.lookups ?? []).flatMap((l) => l.columns), ...entity.columns, ...(entity.child?.columns ?? [])];
+}
+
+/** The CSV names of every column of an entity, parent first, in export order. */
+export function csvColumns(entity: EntitySpec): string[] {
+  return [...(entity.lookups ?? []).flatMap((l) => l.columns.map((c) => c.csv)), ...entity.columns.map((c) => c.csv), ...(entity.child?.columns.map((c) => c.csv) ?? [])];
+}

@@ -1,0 +1,91 @@
+import { Readable } from 'node:stream';
+import { copyIn } from './copy-in.js';
+import { mapHeader, readHeader, type Delimiter, type HeaderMap } from './header.js';
+import { RecordScanner, type LineMap, type StructuralReject } from './scanner.js';
+import { commaList, type Db, type Fragment } from './sql-parts.js';
+import type { EntitySpec } from './spec.js';
+
+/** The temp tables of one import, private to its transaction. */
+export const STAGING = 'csv_staging';
+export const REJECTS = 'csv_rejects';
+
+/** What loading the file into staging found. */
+export interface Staged extends HeaderMap {
+  /** Records in staging (`_row` 1..rows). */
+  rows: number;
+  bytes: number;
+  lines: LineMap;
+  /** Records kept out of COPY (written to `onReject` as they came). */
+  structural: number;
+}
+
+export interface StageOptions {
+  entity: EntitySpec;
+  delimiter: Delimiter;
+  /** File name for messages. */
+  where: string;
+  onReject: (reject: StructuralReject) => void;
+  onProgress?: (rows: number, bytes: number) => void;
+}
+
+/** The COPY `delimiter` option for an allowed delimiter. */
+export function delimiterOption(sql: Db, delimiter: Delimiter): Fragment {
+  // COPY options cannot be parameters; each allowed delimiter is fixed text.
+  switch (delimiter) {
+    case ',':
+      return sql`delimiter ','`;
+    case ';':
+      return sql`delimiter ';'`;
+    case '|':
+      return sql`delimiter '|'`;
+    case '\t':
+      return sql`delimiter E'\\t'`;
+  }
+}
+
+/** Bytes after the header, then the rest of the input, as one byte stream. */
+function remainder(rest: Buffer, chunks: AsyncIterator<Buffer>): Readable {
+  return Readable.from(
+    (async function* () {
+      if (rest.length) yield rest;
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    })(),
+    { objectMode: false },
+  );
+}
+
+/**
+ * Read the header, create the staging table (one text column per CSV column, `_row` in
+ * file order) and COPY the records into it through the scanner. Runs in the caller's
+ * transaction; the tables go away with it.
+ */
+export async function stageCsv(tx: Db, input: Readable, options: StageOptions): Promise<Staged> {
+  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const header = await readHeader(chunks, options.delimiter, options.where);
+  const map = mapHeader(options.entity, header.names, options.where);
+  const names = map.columns.map((c) => c.csv);
+  await tx`drop table if exists pg_temp.${tx(STAGING)}, pg_temp.${tx(REJECTS)}`;
+  await tx`create temp table ${tx(STAGING)} (_row bigint generated always as identity, ${commaList(tx, names.map((n) => tx`${tx(n)} text`))}) on commit drop`;
+  await tx`create temp table ${tx(REJECTS)} (_row bigint not null, col text, val text, reason text not null, ref_row bigint) on commit drop`;
+  let structural = 0;
+  const onReject = (reject: StructuralReject): void => {
+    structural += 1;
+    options.onReject(reject);
+  };
+  const scanner = new RecordScanner({ delimiter: options.delimiter.charCodeAt(0), fields: header.names.length, firstLine: header.nextLine, eol: header.eol, onReject });
+  const source = remainder(header.rest, chunks);
+  source.on('error', (error) => scanner.destroy(error));
+  source.pipe(scanner);
+  const report = options.onProgress ? setInterval(() => options.onProgress!(scanner.records, header.bytes + scanner.bytes), 250) : undefined;
+  try {
+    await copyIn(tx`copy ${tx(STAGING)} (${tx(names)}) from stdin with (format csv, ${delimiterOption(tx, options.delimiter)}, encoding 'UTF8')`, scanner);
+  } finally {
+    if (report) clearInterval(report);
+  }
+  options.onProgress?.(scanner.records, header.bytes + scanner.bytes);
+  return { ...map, rows: scanner.records, bytes: header.bytes + scanner.bytes, lines: scanner.lines, structural };
+}

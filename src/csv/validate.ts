@@ -1,0 +1,219 @@
+import type { ColumnSpec, EntitySpec, LookupSpec } from './spec.js';
+import { anyOf, seq, castError, checkValue, commaList, PROBED_TYPES, stagingRef, typedValue, type Db, type Fragment, type Tier, type Tx } from './sql-parts.js';
+import { REJECTS, STAGING, type Staged } from './staging.js';
+
+/**
+ * Validation of the staged rows, in SQL. Every finding becomes a row of the rejects temp
+ * table (staging row, CSV column, value, reason, and the row it refers to, if any), so
+ * nothing about the file has to fit in memory.
+ */
+
+interface Check {
+  spec: ColumnSpec | undefined;
+  /** CSV column the finding is reported under. */
+  column: string;
+  reason: Fragment;
+  /** Another staging row the reason refers to ("first on line N"). */
+  refRow?: Fragment;
+}
+
+function present(staged: Staged, csv: string): boolean {
+  return staged.present.has(csv);
+}
+
+/** The child columns' "this row has an order line" test. */
+export function hasChild(sql: Db, entity: EntitySpec, staged: Staged): Fragment | undefined {
+  const cols = entity.child?.columns.filter((c) => present(staged, c.csv)) ?? [];
+  if (!entity.child) return undefined;
+  return anyOf(sql, cols.map((c) => sql`${stagingRef(sql, c)} is not null`));
+}
+
+/**
+ * Try the PostgreSQL casts of the probed types (JSON, dates) on every value in one pass,
+ * in a savepoint. Columns that fail are checked value by value afterwards; on a clean
+ * file (the common case) that slow path never runs.
+ */
+export async function probeCasts(tx: Tx, staged: Staged): Promise<Set<string>> {
+  const probed = staged.columns.filter((c) => PROBED_TYPES.has(c.type));
+  const failing = new Set<string>();
+  const attempt = async (cols: ColumnSpec[]): Promise<boolean> => {
+    try {
+      await tx.savepoint((sp) => sp`select ${commaList(sp, cols.map((c) => sp`count(${typedValue(sp, c, stagingRef(sp, c))})`))} from ${sp(STAGING)} s`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (probed.length === 0 || (await attempt(probed))) return failing;
+  for (const col of probed) if (!(await attempt([col]))) failing.add(col.csv);
+  return failing;
+}
+
+function valueChecks(sql: Db, entity: EntitySpec, staged: Staged, failing: Set<string>, tier: Tier = 'precise'): Check[] {
+  const line = hasChild(sql, entity, staged);
+  const childCols = new Set(entity.child?.columns.map((c) => c.csv) ?? []);
+  return staged.columns.map((spec) => {
+    const ref = stagingRef(sql, spec);
+    let reason = checkValue(sql, spec, ref, childCols.has(spec.csv) ? line : undefined, tier);
+    if (failing.has(spec.csv)) reason = sql`coalesce(${reason}, 'is not valid: ' || ${castError(sql, spec, ref)})`;
+    return { spec, column: spec.csv, reason };
+  });
+}
+
+/** Lines of one order must agree on every order column: the first line wins, others are errors. */
+function consistencyChecks(sql: Db, entity: EntitySpec, staged: Staged): Check[] {
+  if (!entity.child) return [];
+  const parentCols = [...(entity.lookups ?? []).flatMap((l) => l.columns), ...entity.columns].filter((c) => present(staged, c.csv) && !entity.naturalKey.includes(c.csv));
+  return parentCols.map((spec) => {
+    const ref = stagingRef(sql, spec);
+    return {
+      spec,
+      column: spec.csv,
+      reason: sql`case when ${ref} is distinct from first_value(${ref}) over w then 'differs between lines of the same order (each line repeats the order columns)' end`,
+      refRow: sql`first_value(s._row) over w`,
+    };
+  });
+}
+
+function lookupAlias(index: number): string {
+  return `l${index}`;
+}
+
+/** Joins that bring what the lookup checks need: existing rows per name, known codes. */
+function lookupJoins(sql: Db, entity: EntitySpec, schema: string): Fragment[] {
+  return (entity.lookups ?? []).map((lookup, index) => {
+    const [match, ...others] = lookup.columns as [ColumnSpec, ...ColumnSpec[]];
+    const alias = lookupAlias(index);
+    const codes = lookup.create?.codes;
+    const othersAgg = others.map((o) => sql`, min(${sql(o.column)}) as ${sql(o.column)}`);
+    const codeJoin = codes ? sql`left join ${sql('public')}.${sql(codes.sharedTable)} ${sql(alias + 'c')} on ${sql(alias + 'c')}.code = s.${sql(codes.csv)}` : sql``;
+    return sql`left join (select ${sql(match.column)} as k, count(*)::int as n ${seq(sql, othersAgg)} from ${sql(schema)}.${sql(lookup.table)} group by 1) ${sql(alias)} on ${sql(alias)}.k = ${stagingRef(sql, match)} ${codeJoin}`;
+  });
+}
+
+function lookupChecks(sql: Db, entity: EntitySpec, staged: Staged): Check[] {
+  return (entity.lookups ?? []).flatMap((lookup: LookupSpec, index) => {
+    const [match, ...others] = lookup.columns as [ColumnSpec, ...ColumnSpec[]];
+    const l = sql(lookupAlias(index));
+    const ref = stagingRef(sql, match);
+    const codes = lookup.create?.codes;
+    const canCreate = codes && present(staged, codes.csv);
+    const checks: Check[] = [
+      {
+        spec: match,
+        column: match.csv,
+        reason: sql`case when ${ref} is null then null
+          when ${l}.n > 1 then 'matches ' || ${l}.n || ' ' || ${lookup.table} || ' rows of that name (rename them apart first)'
+          when ${l}.n is null and ${canCreate ? sql`s.${sql(codes!.csv)} is null` : sql`true`} then ${`is not in ${lookup.table}${codes ? `; give ${codes.csv} to create it` : ''}`} end`,
+      },
+    ];
+    for (const other of others.filter((o) => present(staged, o.csv))) {
+      const oref = stagingRef(sql, other);
+      const codeCheck = codes?.csv === other.csv ? sql`when ${l}.n is null and ${sql(lookupAlias(index) + 'c')}.code is null then ${`is not a known ${other.column.replace(/_code$/, '').replace(/_/g, ' ')}`} || ' (see public.' || ${codes.sharedTable} || ')'` : sql``;
+      checks.push({
+        spec: other,
+        column: other.csv,
+        reason: sql`case when ${oref} is null then null
+          when ${l}.n = 1 and ${l}.${sql(other.column)} is distinct from ${oref} then 'does not match the existing ' || ${lookup.table} || ' row (' || coalesce(${l}.${sql(other.column)}, 'empty') || ')'
+          ${codeCheck} end`,
+      });
+    }
+    return checks;
+  });
+}
+
+/** Key checks that only matter when the apply step hits a key conflict. */
+function keyChecks(sql: Db, entity: EntitySpec, schema: string, mode: string): Check[] {
+  const first = entity.naturalKey[0]!;
+  const checks: Check[] = [];
+  if (!entity.child) {
+    checks.push({
+      spec: undefined,
+      column: first,
+      reason: sql`case when s._row <> first_value(s._row) over w then ${`repeats the ${entity.naturalKey.join(' + ')} of an earlier line`} end`,
+      refRow: sql`first_value(s._row) over w`,
+    });
+  }
+  if (mode === 'insert') {
+    const lookupsByCsv = new Map((entity.lookups ?? []).map((l, i) => [l.columns[0]!.csv, { l, i }]));
+    const conds = entity.naturalKey.map((csv) => {
+      const found = lookupsByCsv.get(csv);
+      if (found) return sql`t.${sql(found.l.target)} = (select id from ${sql(schema)}.${sql(found.l.table)} x where x.${sql(found.l.columns[0]!.column)} = s.${sql(csv)} limit 1)`;
+      const spec = entity.columns.find((c) => c.csv === csv)!;
+      return sql`t.${sql(spec.column)} = s.${sql(csv)}`;
+    });
+    checks.push({
+      spec: undefined,
+      column: first,
+      reason: sql`case when exists (select 1 from ${sql(schema)}.${sql(entity.table)} t where ${conds.map((c, i) => (i ? sql` and ${c}` : c))}) then 'already exists (use --mode upsert to update it)' end`,
+    });
+  }
+  return checks;
+}
+
+async function record(tx: Db, entity: EntitySpec, schema: string, checks: Check[], windowed: boolean): Promise<void> {
+  if (checks.length === 0) return;
+  const keyRefs = entity.naturalKey.map((csv) => tx`s.${tx(csv)}`);
+  const cols = checks.map((c, i) => tx`${c.reason} as ${tx('e' + i)}, ${c.spec ? stagingRef(tx, c.spec) : tx`s.${tx(c.column)}`} as ${tx('v' + i)}, ${c.refRow ?? tx`null::bigint`} as ${tx('r' + i)}`);
+  const values = checks.map((c, i) => tx`(${c.column}, q.${tx('v' + i)}, q.${tx('e' + i)}, q.${tx('r' + i)})`);
+  const window = windowed ? tx`window w as (partition by ${commaList(tx, keyRefs)} order by s._row)` : tx``;
+  await tx`
+    insert into ${tx(REJECTS)} (_row, col, val, reason, ref_row)
+    select q._row, x.col, x.val, x.reason, x.ref_row
+    from (
+      select s._row, ${commaList(tx, cols)}
+      from ${tx(STAGING)} s ${seq(tx, lookupJoins(tx, entity, schema))}
+      ${window}
+    ) q
+    cross join lateral (values ${commaList(tx, values)}) as x(col, val, reason, ref_row)
+    where ${anyOf(tx, checks.map((_c, i) => tx`q.${tx('e' + i)} is not null`))} and x.reason is not null`;
+}
+
+/** Check every staged value, lookups and (for entities with lines) order consistency. */
+export async function validateStaged(tx: Tx, entity: EntitySpec, staged: Staged, schema: string): Promise<void> {
+  const failing = await probeCasts(tx, staged);
+  const checks = [...valueChecks(tx, entity, staged, failing), ...lookupChecks(tx, entity, staged), ...consistencyChecks(tx, entity, staged)];
+  await record(tx, entity, schema, checks, Boolean(entity.child));
+}
+
+/**
+ * The fast path's only check: does any row break a rule the typed INSERT would not
+ * enforce by itself? (See `Tier`.) Lookups and order-line consistency are included.
+ */
+export async function cheapCheckFails(tx: Tx, entity: EntitySpec, staged: Staged, schema: string): Promise<boolean> {
+  const checks = [...valueChecks(tx, entity, staged, new Set(), 'cheap'), ...lookupChecks(tx, entity, staged), ...consistencyChecks(tx, entity, staged)];
+  if (checks.length === 0) return false;
+  const window = entity.child ? tx`window w as (partition by ${commaList(tx, entity.naturalKey.map((csv) => tx`s.${tx(csv)}`))} order by s._row)` : tx``;
+  const [row] = await tx<{ bad: boolean }[]>`
+    select exists (
+      select 1 from (select ${commaList(tx, checks.map((c, i) => tx`${c.reason} as ${tx('e' + i)}`))}
+                     from ${tx(STAGING)} s ${seq(tx, lookupJoins(tx, entity, schema))} ${window}) q
+      where ${anyOf(tx, checks.map((_c, i) => tx`q.${tx('e' + i)} is not null`))}) as bad`;
+  return Boolean(row?.bad);
+}
+
+/** After a key conflict: find the duplicate keys (and, in insert mode, existing ones). */
+export async function validateKeys(tx: Db, entity: EntitySpec, schema: string, mode: string): Promise<void> {
+  await record(tx, entity, schema, keyChecks(tx, entity, schema, mode), !entity.child);
+}
+
+/**
+ * An order with one bad line is rejected whole: its other lines join the rejects. Then
+ * the rejected rows leave staging. Returns the number of rejected rows.
+ */
+export async function dropRejected(tx: Db, entity: EntitySpec): Promise<number> {
+  if (entity.child) {
+    const keys = entity.naturalKey.map((k) => tx`${tx(k)}`);
+    await tx`
+      insert into ${tx(REJECTS)} (_row, col, val, reason, ref_row)
+      select s._row, null, null, 'belongs to an order with a rejected line', b.first_bad
+      from ${tx(STAGING)} s
+      join (select ${commaList(tx, keys.map((k) => tx`s.${k}`))}, min(r._row) as first_bad
+            from ${tx(REJECTS)} r join ${tx(STAGING)} s using (_row) group by ${commaList(tx, keys.map((k) => tx`s.${k}`))}) b
+        using (${commaList(tx, keys)})
+      where not exists (select 1 from ${tx(REJECTS)} r where r._row = s._row)`;
+  }
+  await tx`delete from ${tx(STAGING)} s where exists (select 1 from ${tx(REJECTS)} r where r._row = s._row)`;
+  const [row] = await tx<{ n: number }[]>`select count(distinct _row)::int as n from ${tx(REJECTS)}`;
+  return row?.n ?? 0;
+}

@@ -1,0 +1,2 @@
+-- Codes of the channel types the platform supports (public.channel_types).
+select code from public.channel_types order by code

@@ -1,0 +1,37 @@
+-- Session helpers for CSV import, created in pg_temp (private to the connection, gone
+-- when it closes). Run before validation; "or replace" keeps reruns on a pooled
+-- connection harmless.
+
+-- The error text of PostgreSQL's own input function for a value, or NULL when it is
+-- valid. One subtransaction per call: only used on a column whose bulk probe failed.
+create or replace function pg_temp.tenantctl_cast_error(value text, type_name text) returns text
+language plpgsql as $$
+begin
+  if value is null then
+    return null;
+  end if;
+  if type_name = 'jsonb' then
+    perform value::jsonb;
+  elsif type_name = 'timestamptz' then
+    perform btrim(value)::timestamptz;
+  elsif type_name = 'date' then
+    perform btrim(value)::date;
+  end if;
+  return null;
+exception when others then
+  return sqlerrm;
+end
+$$;
+
+-- Masking of personal data on export: the pattern is the output, each # showing the
+-- value's character at that position (or * when the value is shorter), every other
+-- pattern character shown as written. The output has the pattern's length, so the
+-- length of the original is not revealed either.
+create or replace function pg_temp.tenantctl_mask(value text, pattern text) returns text
+language sql immutable as $$
+  select case when value is null then null else (
+    select string_agg(case when substr(pattern, i, 1) = '#' then coalesce(nullif(substr(value, i, 1), ''), '*')
+                           else substr(pattern, i, 1) end, '' order by i)
+    from generate_series(1, length(pattern)) as i)
+  end
+$$;
