@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import type { Io } from '../context.js';
 import { usageError } from '../errors.js';
 import { generateFixtures, type GenerateReport } from '../fixtures/generate.js';
+import { loadFixtureDir } from '../fixtures/load-dir.js';
 import { fixtureSlug } from '../fixtures/tenant.js';
-import { emit } from '../output/emit.js';
+import { validateSlug } from '../tenancy/slug.js';
+import { emit, emitRows } from '../output/emit.js';
 import { formatCount, formatDuration, formatRecord } from '../output/format.js';
 import { progress } from '../output/progress.js';
 import { migrationsDir } from './migrate.js';
@@ -32,7 +35,32 @@ function renderGenerate(report: GenerateReport): string {
 
 /** `tenantctl fixtures generate`: deterministic synthetic tenants, catalogs and orders. */
 export function registerFixtures(program: Command, io: Io): void {
-  const fixtures = program.command('fixtures').description('sample data for CI, benchmarks and demos (generate)');
+  const fixtures = program.command('fixtures').description('sample data for CI, benchmarks and demos (load, generate)');
+
+  fixtures
+    .command('load [dir]')
+    .description('load a folder of CSV fixtures (products.csv, orders.csv) into a tenant, through the same path as import; idempotent')
+    .requiredOption('--tenant <slug>', 'tenant to load into')
+    .option('--actor <name>', 'who loads them, for the audit trail (default: the OS user)')
+    .addHelpText('after', '\nLoads in upsert mode by natural key: loading the same folder twice changes nothing.\n\nExamples:\n  tenantctl fixtures load --tenant acme\n  tenantctl fixtures load ./ci/fixtures --tenant ci_tenant --json')
+    .action(async (dir: string | undefined, _o, command: Command) => {
+      const options = optionsOf<{ tenant: string; actor?: string }>(command);
+      validateSlug(options.tenant, '--tenant');
+      const folder = resolve(io.cwd, dir ?? 'fixtures');
+      await withDatabase(io, options, async (sql) => {
+        const results = await loadFixtureDir(sql, { dir: folder, tenant: options.tenant, actor: options.actor });
+        const rows = results.map((r) => ({ entity: r.entity, file: r.file, rows: r.summary.rows, inserted: r.summary.inserted, updated: r.summary.updated, unchanged: r.summary.unchanged, seconds: r.summary.seconds }));
+        emitRows(io, options, rows, [
+          { key: 'entity' },
+          { key: 'file' },
+          { key: 'rows', align: 'right' },
+          { key: 'inserted', align: 'right' },
+          { key: 'updated', align: 'right' },
+          { key: 'unchanged', align: 'right' },
+          { key: 'seconds', align: 'right', format: (v) => Number(v).toFixed(2) },
+        ]);
+      });
+    });
 
   fixtures
     .command('generate')
