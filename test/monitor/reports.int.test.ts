@@ -129,6 +129,7 @@ describe('monitor reports on a database with two tenants', () => {
     const refused = await runCli(['monitor', 'reset-stats'], { url: db.url });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--yes/);
+    await db.sql`select pg_sleep(0.05)`;
     expect((await json(['slow-queries'], db)).statements.some((s: { query: string }) => /pg_sleep/.test(s.query))).toBe(true);
     const reset = await runCli(['monitor', 'reset-stats', '--yes', '--json'], { url: db.url });
     expect(reset.code, reset.stderr).toBe(0);

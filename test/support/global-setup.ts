@@ -21,7 +21,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => undefined;
   }
   const home = await mkdtemp(join(tmpdir(), 'tenantctl-test-'));
-  const { state } = await startEmbedded({ home, extraConf: ['fsync = off', 'synchronous_commit = off', 'full_page_writes = off', 'max_connections = 200'] });
+  const { state } = await startEmbedded({ home, extraConf: [
+      'fsync = off',
+      'synchronous_commit = off',
+      'full_page_writes = off',
+      'max_connections = 200',
+      // Every test database adds its own statements; at the default 5,000 the monitor tests'
+      // single slow query can be evicted before they look for it.
+      'pg_stat_statements.max = 50000',
+    ] });
   project.provide('adminUrl', embeddedUrl(state));
   return async () => {
     await stopEmbedded(home);
