@@ -1,0 +1,99 @@
+import type { Sql } from '../db/connect.js';
+import { query, script } from '../db/queries.js';
+
+/** One finding of a check: which check, on what, and what is wrong. */
+export interface Fault {
+  check: string;
+  object?: string;
+  message: string;
+}
+
+/** An action on a backup, as kept in tenantctl.backup_log. */
+export interface LogEntry {
+  action: 'create' | 'verify' | 'restore-tenant' | 'prune';
+  backupId?: string;
+  backupPath: string;
+  manifestSha256?: string;
+  startedAt: Date;
+  durationMs: number;
+  ok: boolean;
+  summary: Record<string, unknown>;
+  faults: Fault[];
+}
+
+/** A row of `backup log`. */
+export interface LogRow extends LogEntry {
+  id: string;
+}
+
+/** Create tenantctl.backup_log when missing; a transaction lock keeps two first runs from racing. */
+export async function ensureBackupLog(sql: Sql): Promise<void> {
+  const [row] = (await sql`select to_regclass('tenantctl.backup_log') is not null as present`) as unknown as [{ present: boolean }];
+  if (row.present) return;
+  await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(hashtextextended('tenantctl.backup_log', 0))`;
+    await script(tx as unknown as Sql, 'backup/bootstrap');
+  });
+}
+
+/** Append one entry to the backup log. */
+export async function recordLog(sql: Sql, entry: LogEntry): Promise<void> {
+  await ensureBackupLog(sql);
+  await query(sql, 'backup/record-log', [
+    entry.action,
+    entry.backupId ?? null,
+    entry.backupPath,
+    entry.manifestSha256 ?? null,
+    entry.startedAt,
+    Math.round(entry.durationMs),
+    entry.ok,
+    JSON.stringify(entry.summary),
+    JSON.stringify(entry.faults),
+  ]);
+}
+
+/**
+ * Past actions, newest first.
+ * @param limit how many @default 50
+ */
+export async function readLog(sql: Sql, options: { limit?: number; backupId?: string } = {}): Promise<LogRow[]> {
+  await ensureBackupLog(sql);
+  const rows = await query<{
+    id: string;
+    action: LogEntry['action'];
+    backup_id: string | null;
+    backup_path: string;
+    manifest_sha256: string | null;
+    started_at: Date;
+    duration_ms: number;
+    ok: boolean;
+    summary: string;
+    faults: string;
+  }>(sql, 'backup/list-log', [options.limit ?? 50, options.backupId ?? null]);
+  return rows.map((r) => ({
+    id: String(r.id),
+    action: r.action,
+    backupId: r.backup_id ?? undefined,
+    backupPath: r.backup_path,
+    manifestSha256: r.manifest_sha256 ?? undefined,
+    startedAt: r.started_at,
+    durationMs: r.duration_ms,
+    ok: r.ok,
+    summary: JSON.parse(r.summary) as Record<string, unknown>,
+    faults: JSON.parse(r.faults) as Fault[],
+  }));
+}
+
+/** The manifest sha256 recorded when the backup was created, if this database logged it. */
+export async function createdManifestSha(sql: Sql, backupId: string): Promise<string | undefined> {
+  await ensureBackupLog(sql);
+  const [row] = await query<{ manifest_sha256: string | null }>(sql, 'backup/created-manifest', [backupId]);
+  return row?.manifest_sha256 ?? undefined;
+}
+
+/** Ids of backups whose verification passed, newest verification first. */
+export async function verifiedBackups(sql: Sql): Promise<{ backupId: string; verifiedAt: Date }[]> {
+  await ensureBackupLog(sql);
+  const rows = await query<{ backup_id: string; verified_at: Date }>(sql, 'backup/verified-backups');
+  return rows.map((r) => ({ backupId: r.backup_id, verifiedAt: r.verified_at }));
+}

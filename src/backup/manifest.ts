@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { TenantctlError } from '../errors.js';
+
+/** The manifest's format tag; a reader refuses formats it does not know. */
+export const MANIFEST_FORMAT = 'tenantctl-backup/1';
+/** The manifest's file name inside a backup folder. */
+export const MANIFEST_FILE = 'manifest.json';
+
+/** One pg_dump archive of the backup: a group of schemas dumped from the shared snapshot. */
+export interface ChunkEntry {
+  name: string;
+  /** Path of the archive (directory or file) relative to the backup folder. */
+  path: string;
+  /** `base`: everything that is not a chunked schema (public, tenantctl, extensions…); `schemas`: dumped with -n. */
+  kind: 'base' | 'schemas';
+  schemas: string[];
+  tables: number;
+}
+
+/** A table as it was at the snapshot: exact row count and content checksum. */
+export interface TableEntry {
+  schema: string;
+  table: string;
+  chunk: string;
+  rows: number;
+  checksum: string;
+}
+
+/** A tenant as it was at the snapshot, with its schema's migration version. */
+export interface TenantEntry {
+  id: string;
+  slug: string;
+  schema: string;
+  status: string;
+  /** The latest applied migration version ('' when none). */
+  version: string;
+  applied: string[];
+  /** The chunk that holds the tenant's schema ('' when the schema did not exist). */
+  chunk: string;
+}
+
+/** A file of the backup with its size and sha256. */
+export interface FileEntry {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** Everything `backup verify` checks a backup against. */
+export interface Manifest {
+  format: typeof MANIFEST_FORMAT;
+  id: string;
+  createdAt: string;
+  finishedAt: string;
+  database: string;
+  server: { version: string; versionNum: number };
+  tool: { name: 'pg_dump'; version: string; major: number };
+  tenantctl: string;
+  dumpFormat: 'directory' | 'custom';
+  snapshot: string;
+  locks: { maxLocksPerTransaction: number; maxConnections: number; maxPreparedTransactions: number; tablesPerChunk: number };
+  chunks: ChunkEntry[];
+  tables: TableEntry[];
+  tenants: TenantEntry[];
+  files: FileEntry[];
+  /** sha256 of this document without this field: a hand edit shows. */
+  checksum: string;
+}
+
+/** The canonical text a manifest's checksum is computed over (stable key order as written). */
+function bodyOf(manifest: Omit<Manifest, 'checksum'> & { checksum?: string }): string {
+  const { checksum: _ignored, ...body } = manifest;
+  return JSON.stringify(body);
+}
+
+/** sha256 of a manifest's content without its own checksum field. */
+export function manifestChecksum(manifest: Omit<Manifest, 'checksum'> & { checksum?: string }): string {
+  return createHash('sha256').update(bodyOf(manifest)).digest('hex');
+}
+
+/** Seal and write `manifest.json`; returns the sha256 of the written file (recorded in the backup log). */
+export async function writeManifest(folder: string, manifest: Omit<Manifest, 'checksum'>): Promise<{ manifest: Manifest; fileSha256: string }> {
+  const sealed: Manifest = { ...manifest, checksum: manifestChecksum(manifest) };
+  const text = JSON.stringify(sealed, null, 2) + '\n';
+  await writeFile(join(folder, MANIFEST_FILE), text);
+  return { manifest: sealed, fileSha256: createHash('sha256').update(text).digest('hex') };
+}
+
+/** Read a backup's manifest; a missing or unreadable one is an error naming the file. */
+export async function readManifest(folder: string): Promise<{ manifest: Manifest; fileSha256: string; sealed: boolean }> {
+  const path = join(folder, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new TenantctlError('BACKUP_NO_MANIFEST', `${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
+      hint: 'Pass the folder that `tenantctl backup create` wrote (it holds manifest.json); a folder without one is an unfinished backup.',
+    });
+  }
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(text) as Manifest;
+  } catch (error) {
+    throw new TenantctlError('BACKUP_BAD_MANIFEST', `${path} is not valid JSON: ${(error as Error).message}.`, { hint: 'The manifest was damaged or edited; this backup cannot be verified.' });
+  }
+  if (manifest?.format !== MANIFEST_FORMAT) {
+    throw new TenantctlError('BACKUP_BAD_MANIFEST', `${path} is not a tenantctl backup manifest (format ${JSON.stringify(manifest?.format)}, expected ${MANIFEST_FORMAT}).`, { hint: 'Pass a folder written by `tenantctl backup create`.' });
+  }
+  return { manifest, fileSha256: createHash('sha256').update(text).digest('hex'), sealed: manifest.checksum === manifestChecksum(manifest) };
+}
+
+/** sha256 of one file, streamed. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Every file under `folder` (relative, `/`-separated, sorted), manifest.json excepted. */
+export async function listFiles(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(folder, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(sep).join('/'))
+    .filter((p) => p !== MANIFEST_FILE)
+    .sort();
+}
+
+/**
+ * Hash files with bounded parallelism (reading is I/O bound; two at a time already
+ * saturates a disk without starving pg_restore).
+ * @param parallel how many files at once @default 4
+ */
+export async function hashFiles(folder: string, paths: string[], parallel = 4): Promise<FileEntry[]> {
+  const result: FileEntry[] = new Array(paths.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < paths.length) {
+      const index = next++;
+      const path = paths[index]!;
+      const full = join(folder, path);
+      const [info, sha256] = await Promise.all([stat(full), sha256File(full)]);
+      result[index] = { path, bytes: info.size, sha256 };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, paths.length) }, worker));
+  return result;
+}

@@ -1,0 +1,88 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Sql } from '../db/connect.js';
+import { TenantctlError } from '../errors.js';
+import { recordLog, verifiedBackups } from './log.js';
+import { readManifest } from './manifest.js';
+
+/** Options of `backup prune`. */
+export interface PruneOptions {
+  /** The backups root: every sub-folder with a manifest.json is a backup. */
+  dir: string;
+  /** Keep backups younger than this many days (seed 000's retention). @default 30 */
+  keepDays: number;
+  /** Also keep the newest N backups whatever their age. @default 0 */
+  keepLast?: number;
+  dryRun?: boolean;
+  now: () => Date;
+}
+
+/** One folder under the backups root and what prune does with it. */
+export interface PruneEntry {
+  path: string;
+  id?: string;
+  createdAt?: string;
+  verified: boolean;
+  bytes: number;
+  action: 'keep' | 'delete' | 'skip';
+  reason: string;
+}
+
+/** What `backup prune` did (or would do, with --dry-run). */
+export interface PruneReport {
+  dir: string;
+  dryRun: boolean;
+  backups: PruneEntry[];
+  deleted: string[];
+  freedBytes: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Decide, for every backup under `dir`, whether it goes: older than keepDays and not among
+ * the newest keepLast. The newest backup whose latest verification passed
+ * (tenantctl.backup_log) is never deleted, however old. Folders without a readable
+ * manifest (an unfinished backup, something else) are left alone.
+ */
+export async function pruneBackups(sql: Sql, options: PruneOptions): Promise<PruneReport> {
+  const started = options.now();
+  const t0 = performance.now();
+  let names: string[];
+  try {
+    names = (await readdir(options.dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch (error) {
+    throw new TenantctlError('BACKUP_NO_DIR', `The backups folder ${options.dir} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, { hint: 'Pass --dir <folder> (or set TENANTCTL_BACKUP_DIR) to where `backup create` writes.', exitCode: 2 });
+  }
+  const entries: PruneEntry[] = [];
+  for (const name of names.sort()) {
+    const path = join(options.dir, name);
+    try {
+      const { manifest } = await readManifest(path);
+      entries.push({ path, id: manifest.id, createdAt: manifest.createdAt, verified: false, bytes: manifest.files.reduce((n, f) => n + f.bytes, 0), action: 'keep', reason: '' });
+    } catch {
+      entries.push({ path, verified: false, bytes: 0, action: 'skip', reason: 'no readable manifest.json (unfinished, or not a tenantctl backup): left alone' });
+    }
+  }
+  const verified = new Set((await verifiedBackups(sql)).map((v) => v.backupId));
+  const backups = entries.filter((e) => e.action !== 'skip').sort((a, b) => Date.parse(b.createdAt!) - Date.parse(a.createdAt!));
+  const newestVerified = backups.find((b) => verified.has(b.id!));
+  const cutoff = options.now().getTime() - options.keepDays * DAY_MS;
+  backups.forEach((b, index) => {
+    b.verified = verified.has(b.id!);
+    if (b === newestVerified) b.reason = 'newest verified backup: always kept';
+    else if (index < (options.keepLast ?? 0)) b.reason = `one of the newest ${options.keepLast}`;
+    else if (Date.parse(b.createdAt!) >= cutoff) b.reason = `younger than ${options.keepDays} days`;
+    else {
+      b.action = 'delete';
+      b.reason = `older than ${options.keepDays} days`;
+    }
+  });
+  const doomed = backups.filter((b) => b.action === 'delete');
+  if (!options.dryRun) for (const b of doomed) await rm(b.path, { recursive: true, force: true });
+  const report: PruneReport = { dir: options.dir, dryRun: Boolean(options.dryRun), backups: entries, deleted: doomed.map((b) => b.path), freedBytes: doomed.reduce((n, b) => n + b.bytes, 0) };
+  if (!options.dryRun) {
+    await recordLog(sql, { action: 'prune', backupPath: options.dir, startedAt: started, durationMs: performance.now() - t0, ok: true, summary: { deleted: report.deleted, freedBytes: report.freedBytes, kept: entries.length - doomed.length }, faults: [] });
+  }
+  return report;
+}

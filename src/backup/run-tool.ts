@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { libpqEnv, type ConnectionConfig } from '../db/config.js';
+import { TenantctlError } from '../errors.js';
+import type { PgTool } from './tools.js';
+
+/** What a finished client program printed. */
+export interface ToolOutput {
+  stdout: string;
+  stderr: string;
+}
+
+/** How to run one client program. */
+export interface RunToolOptions {
+  /** The server and database it talks to; the password travels in PGPASSWORD, never argv. */
+  connection?: ConnectionConfig;
+  env: NodeJS.ProcessEnv;
+  /** Aborting kills the program (Ctrl-C, SIGTERM). */
+  signal?: AbortSignal;
+  /** What the failure message calls this step, e.g. "dump of chunk-003". */
+  what: string;
+  /** Server settings for the program's sessions, added to PGOPTIONS, e.g. { synchronous_commit: 'off' }. */
+  settings?: Record<string, string>;
+}
+
+/** Error output is kept to its tail: a failing pg_restore of thousands of objects can print megabytes. */
+const STDERR_KEEP = 16_384;
+
+/** Was this error caused by the abort signal (the run was interrupted)? */
+export function isAbort(error: unknown): boolean {
+  return (error as { name?: string })?.name === 'AbortError' || (error as { code?: string })?.code === 'ABORT_ERR';
+}
+
+/**
+ * Run pg_dump / pg_restore / psql and collect its output. A non-zero exit becomes a
+ * TenantctlError quoting the program's own last error lines.
+ */
+export function runTool(tool: PgTool, args: string[], options: RunToolOptions): Promise<ToolOutput> {
+  const env = options.connection ? libpqEnv(options.connection, options.env) : { ...options.env };
+  // Nothing may wait for a password on a terminal: a missing one must fail, not hang cron.
+  env.PGCONNECT_TIMEOUT ??= '10';
+  const extra = Object.entries(options.settings ?? {}).map(([name, value]) => `-c ${name}=${value}`);
+  if (extra.length) env.PGOPTIONS = [env.PGOPTIONS, ...extra].filter(Boolean).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn(tool.path, args, { env, stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      if (err.length > STDERR_KEEP * 2) err = err.slice(-STDERR_KEEP);
+    });
+    child.on('error', (error) => reject(error));
+    child.on('close', (code, signal) => {
+      const stdout = Buffer.concat(out).toString();
+      if (code === 0) return resolve({ stdout, stderr: err });
+      if (options.signal?.aborted) return reject(Object.assign(new Error(`${options.what} interrupted`), { name: 'AbortError' }));
+      const lines = err.trim().split('\n').filter(Boolean);
+      const last = lines.filter((l) => /error|fatal/i.test(l)).slice(-3);
+      reject(
+        new TenantctlError('BACKUP_TOOL_FAILED', `${options.what}: ${tool.name} exited with ${signal ?? code}: ${(last.length ? last : lines.slice(-3)).join(' | ') || '(no output)'}`, {
+          hint: `Run the same step by hand to see all of ${tool.name}'s output, or check the server log.`,
+          details: { tool: tool.name, exitCode: code, stderr: lines.slice(-20) },
+        }),
+      );
+    });
+  });
+}

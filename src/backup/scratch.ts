@@ -1,0 +1,74 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { ConnectionConfig } from '../db/config.js';
+import { connect, type Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
+import { TenantctlError, isPgError } from '../errors.js';
+
+/** Every scratch database starts with this, so leftovers are recognisable (and cleaned). */
+export const SCRATCH_PREFIX = 'tenantctl_verify_';
+
+/** A throwaway database on the live server, guarded by a session that names it. */
+export interface ScratchDatabase {
+  name: string;
+  connection: ConnectionConfig;
+  /** Drop it (terminating its sessions); safe to call twice. */
+  drop(): Promise<void>;
+}
+
+/**
+ * The name prefix of scratch databases made for checks of the current database. Leftovers
+ * are only ours to drop when they came from this database: another database's cron job
+ * (or a concurrent check of it) cleans its own.
+ */
+async function scratchPrefix(sql: Sql): Promise<string> {
+  const [row] = (await sql`select current_database() as name`) as unknown as [{ name: string }];
+  return `${SCRATCH_PREFIX}${createHash('sha256').update(row.name).digest('hex').slice(0, 8)}_`;
+}
+
+/**
+ * Drop scratch databases left by verify runs that died without cleaning up (SIGKILL, power
+ * loss). A running verify keeps a session with application_name `tenantctl-verify:<name>`;
+ * a scratch database with no such session belongs to nobody.
+ */
+export async function dropStaleScratch(sql: Sql): Promise<string[]> {
+  const stale = await query<{ name: string }>(sql, 'backup/stale-scratch', [await scratchPrefix(sql)]);
+  for (const { name } of stale) await sql`drop database if exists ${sql(name)} with (force)`;
+  return stale.map((s) => s.name);
+}
+
+/**
+ * Create a scratch database (from template0, so nothing of template1 collides with the
+ * restore) and the guard session that marks it as in use until `drop()`.
+ */
+export async function createScratch(sql: Sql, live: ConnectionConfig): Promise<ScratchDatabase> {
+  const name = `${await scratchPrefix(sql)}${randomBytes(6).toString('hex')}`;
+  // The guard first: from the moment the database exists, a concurrent run's cleanup sees it is ours.
+  const guard = connect({ ...live, applicationName: `tenantctl-verify:${name}` }, { max: 1 });
+  await guard`select 1`;
+  try {
+    await sql`create database ${sql(name)} template template0`;
+  } catch (error) {
+    await guard.end({ timeout: 5 });
+    if (isPgError(error) && error.code === '42501') {
+      throw new TenantctlError('BACKUP_NO_CREATEDB', `User "${live.user}" may not create the scratch database for the check (${error.message}).`, {
+        hint: 'Grant CREATEDB to this user, or restore into an empty database of your own with --target-url postgresql://…/empty_db.',
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  let dropped = false;
+  return {
+    name,
+    connection: { ...live, database: name, display: live.display.replace(/\/[^/?]*(\?|$)/, `/${name}$1`) },
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      try {
+        await sql`drop database if exists ${sql(name)} with (force)`;
+      } finally {
+        await guard.end({ timeout: 5 });
+      }
+    },
+  };
+}

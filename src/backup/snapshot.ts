@@ -1,0 +1,60 @@
+import type { Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
+import type { LockSettings, SchemaWeight } from './chunks.js';
+
+/** What the live database looks like inside the exported snapshot. */
+export interface SnapshotCatalog {
+  snapshot: string;
+  at: Date;
+  schemas: SchemaWeight[];
+  extensionSchemas: string[];
+  tenants: { id: string; slug: string; schema: string; status: string; applied: string[] }[];
+}
+
+/** Server facts a backup records and sizes its chunks by. */
+export interface ServerFacts extends LockSettings {
+  serverVersion: string;
+  serverVersionNum: number;
+  database: string;
+}
+
+/** Version, database name and lock-table settings of the server. */
+export async function serverFacts(sql: Sql): Promise<ServerFacts> {
+  const [row] = await query<{
+    max_locks_per_transaction: number;
+    max_connections: number;
+    max_prepared_transactions: number;
+    server_version: string;
+    server_version_num: number;
+    database: string;
+  }>(sql, 'backup/lock-settings');
+  return {
+    maxLocksPerTransaction: row!.max_locks_per_transaction,
+    maxConnections: row!.max_connections,
+    maxPreparedTransactions: row!.max_prepared_transactions,
+    serverVersion: row!.server_version,
+    serverVersionNum: row!.server_version_num,
+    database: row!.database,
+  };
+}
+
+/**
+ * Open a REPEATABLE READ transaction, export its snapshot and read the catalog and the
+ * tenants inside it, then run `work` while the transaction (and so the snapshot) stays
+ * open. This transaction reads only catalogs, public.tenants and
+ * tenantctl.schema_migrations: it must not lock the tenant tables, or it alone would
+ * overflow the lock table on a large fleet.
+ */
+export async function withExportedSnapshot<T>(sql: Sql, work: (catalog: SnapshotCatalog) => Promise<T>): Promise<T> {
+  return (await sql.begin('isolation level repeatable read read only', async (tx) => {
+    const t = tx as unknown as Sql;
+    const [exported] = await query<{ snapshot: string; at: Date }>(t, 'backup/export-snapshot');
+    const schemas = await query<{ schema: string; relations: number }>(t, 'backup/list-schemas');
+    const extensionSchemas = (await query<{ schema: string }>(t, 'backup/extension-schemas')).map((r) => r.schema);
+    const [present] = await query<{ tenants: boolean; migrations: boolean }>(t, 'backup/relations-present');
+    const tenants = !present!.tenants
+      ? []
+      : await query<{ id: string; slug: string; schema: string; status: string; applied: string[] }>(t, present!.migrations ? 'backup/tenant-versions' : 'backup/tenants-without-versions');
+    return work({ snapshot: exported!.snapshot, at: exported!.at, schemas, extensionSchemas, tenants });
+  })) as T;
+}

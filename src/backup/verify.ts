@@ -1,0 +1,234 @@
+import type { ConnectionConfig } from '../db/config.js';
+import { connect, type Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
+import { TenantctlError } from '../errors.js';
+import { formatBytes } from '../output/format.js';
+import { tableChecksums } from './checksums.js';
+import { createdManifestSha, recordLog, type Fault } from './log.js';
+import { hashFiles, listFiles, readManifest, type Manifest, type TenantEntry } from './manifest.js';
+import { checkIndexes, enableAmcheck, liveTenantIds, restoreChunk, restoredTenants } from './restored-copy.js';
+import { isAbort, runTool } from './run-tool.js';
+import { createScratch, dropStaleScratch, type ScratchDatabase } from './scratch.js';
+import { findTool } from './tools.js';
+import { compareArchiveList, compareFiles, compareTables, compareTenants, goneTenants, tableDataEntries } from './verify-checks.js';
+
+/** Options of `backup verify`. */
+export interface VerifyOptions {
+  path: string;
+  /** pg_restore workers and checksum sessions. @default 1 */
+  jobs?: number;
+  /** Restore into this (empty) database instead of a scratch one. */
+  target?: ConnectionConfig;
+  pgBin?: string;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  now: () => Date;
+  onProgress?: (step: string, done: number, total: number) => void;
+}
+
+/** One line of the verification table. */
+export interface CheckResult {
+  check: 'manifest' | 'files' | 'archive' | 'restore' | 'tables' | 'amcheck' | 'tenants';
+  status: 'ok' | 'failed' | 'skipped';
+  detail: string;
+}
+
+/** What `backup verify` reports (and records in tenantctl.backup_log). */
+export interface VerifyReport {
+  ok: boolean;
+  backup: { path: string; id: string; createdAt: string; database: string };
+  target: string;
+  staleScratchDropped: string[];
+  checks: CheckResult[];
+  faults: Fault[];
+  /** Tenants in the backup but no longer in the live database: their data is still inside this backup. */
+  goneTenants: Pick<TenantEntry, 'id' | 'slug' | 'schema'>[];
+  timings: { filesMs: number; listMs: number; restoreMs: number; checkMs: number; dropMs: number; totalMs: number };
+}
+
+const CHECK_ORDER: CheckResult['check'][] = ['manifest', 'files', 'archive', 'restore', 'tables', 'amcheck', 'tenants'];
+
+class Findings {
+  readonly checks: CheckResult[] = [];
+  readonly faults: Fault[] = [];
+  add(check: CheckResult['check'], faults: Fault[], okDetail: string, skipped?: string): void {
+    this.faults.push(...faults);
+    if (skipped !== undefined) this.checks.push({ check, status: 'skipped', detail: skipped });
+    else this.checks.push({ check, status: faults.length ? 'failed' : 'ok', detail: faults.length ? `${faults.length} fault(s): ${faults[0]!.message}` : okDetail });
+  }
+}
+
+async function checkManifest(sql: Sql, manifest: Manifest, fileSha256: string, sealed: boolean, findings: Findings): Promise<void> {
+  const recorded = await createdManifestSha(sql, manifest.id);
+  const mf: Fault[] = [];
+  if (!sealed) mf.push({ check: 'manifest', object: 'manifest.json', message: 'manifest.json was edited after the backup was created (its checksum does not match its content)' });
+  if (recorded && recorded !== fileSha256) mf.push({ check: 'manifest', object: 'manifest.json', message: 'manifest.json differs from the one recorded in tenantctl.backup_log when the backup was created' });
+  findings.add('manifest', mf, recorded ? 'sealed, and matches the creation record' : 'sealed (no creation record in this database)');
+}
+
+/** sha256 of every file against the manifest. Never rejects: an unreadable folder is a fault. */
+async function checkFiles(path: string, manifest: Manifest, parallel: number): Promise<{ faults: Fault[]; detail: string; ms: number }> {
+  const t0 = performance.now();
+  const bytes = manifest.files.reduce((n, f) => n + f.bytes, 0);
+  try {
+    const present = new Set(await listFiles(path));
+    const hashed = await hashFiles(path, manifest.files.map((f) => f.path).filter((p) => present.has(p)), parallel);
+    const faults = compareFiles(manifest.files, present, new Map(hashed.map((f) => [f.path, f])));
+    return { faults, detail: `${manifest.files.length} files, ${formatBytes(bytes)}, sha256 match`, ms: performance.now() - t0 };
+  } catch (error) {
+    return { faults: [{ check: 'files', message: `the backup's files cannot be read: ${(error as Error).message}` }], detail: '', ms: performance.now() - t0 };
+  }
+}
+
+/**
+ * Prove a backup restorable: files against the manifest's sha256, every archive readable by
+ * `pg_restore --list` with every table present, a full restore (chunk by chunk, so default
+ * lock settings suffice) into a scratch database or `target`, then every table's row count
+ * and checksum, amcheck on every B-tree index and every tenant's version. The scratch
+ * database is dropped whatever happens, including an abort. The outcome is recorded in
+ * tenantctl.backup_log; an unreadable manifest is recorded too, then thrown.
+ */
+export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: VerifyOptions): Promise<VerifyReport> {
+  const started = options.now();
+  const t0 = performance.now();
+  const jobs = options.jobs ?? 1;
+  const signal = options.signal;
+  let read: Awaited<ReturnType<typeof readManifest>>;
+  try {
+    read = await readManifest(options.path);
+  } catch (error) {
+    await recordLog(sql, { action: 'verify', backupPath: options.path, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: {}, faults: [{ check: 'manifest', message: (error as Error).message }] });
+    throw error;
+  }
+  const { manifest } = read;
+  const findings = new Findings();
+  const timings = { filesMs: 0, listMs: 0, restoreMs: 0, checkMs: 0, dropMs: 0, totalMs: 0 };
+  let staleScratchDropped: string[] = [];
+  let target = options.target?.display ?? '';
+  let gone: TenantEntry[] = [];
+  try {
+    await checkManifest(sql, manifest, read.fileSha256, read.sealed, findings);
+    // Hashing reads every file once; it runs beside the restore, which reads them again.
+    const files = checkFiles(options.path, manifest, Math.max(2, jobs));
+    const pgRestore = await findTool('pg_restore', { pgBin: options.pgBin, env: options.env }, { major: manifest.tool.major, why: `the archive (written by pg_dump ${manifest.tool.version})` });
+    const psql = await findTool('psql', { pgBin: options.pgBin, env: options.env }, { major: 10, why: 'psql 10 (\\if, \\gexec)' });
+
+    const listFaults: Fault[] = [];
+    for (const chunk of manifest.chunks) {
+      signal?.throwIfAborted();
+      try {
+        const { stdout } = await runTool(pgRestore, ['--list', `${options.path}/${chunk.path}`], { env: options.env, signal, what: `pg_restore --list of ${chunk.name}` });
+        listFaults.push(...compareArchiveList(chunk.name, manifest.tables.filter((t) => t.chunk === chunk.name), tableDataEntries(stdout)));
+      } catch (error) {
+        if (isAbort(error)) throw error;
+        listFaults.push({ check: 'archive', object: chunk.name, message: `${chunk.name} cannot be read by pg_restore --list: ${(error as Error).message}` });
+      }
+    }
+    timings.listMs = performance.now() - t0;
+    findings.add('archive', listFaults, `${manifest.chunks.length} archive(s) readable, ${manifest.tables.length} tables listed`);
+
+    let scratch: ScratchDatabase | undefined;
+    if (!options.target) {
+      staleScratchDropped = await dropStaleScratch(sql);
+      scratch = await createScratch(sql, live);
+      target = `scratch database ${scratch.name} (dropped afterwards)`;
+    }
+    const targetConnection = options.target ?? scratch!.connection;
+    const copy = connect(targetConnection, { max: 2 });
+    try {
+      if (options.target) {
+        const [row] = await query<{ tables: number }>(copy, 'backup/user-tables-count');
+        if (row!.tables > 0) throw new TenantctlError('BACKUP_TARGET_NOT_EMPTY', `--target-url ${options.target.display} already holds ${row!.tables} table(s).`, { hint: 'Point --target-url at an empty database (createdb verify_target), or leave it out to use a scratch database.', exitCode: 2 });
+      }
+      const restoreFaults: Fault[] = [];
+      const tableFaults: Fault[] = [];
+      const indexFaults: Fault[] = [];
+      let indexesChecked = 0;
+      let amcheckSkipped: string | undefined;
+      let amcheckReady: Promise<{ ok: true } | { ok: false; reason: string }> | undefined;
+      // A chunk is checked while the next one restores: at most one check in flight, so the
+      // check's locks stay within one chunk's budget.
+      const checkChunk = async (chunk: Manifest['chunks'][number]): Promise<void> => {
+        const c0 = performance.now();
+        try {
+          const figures = await tableChecksums(psql, targetConnection, chunk.schemas, { parallel: jobs, env: options.env, signal, what: `checksums of the restored ${chunk.name}` });
+          tableFaults.push(...compareTables(manifest.tables.filter((t) => t.chunk === chunk.name), figures));
+          amcheckReady ??= enableAmcheck(copy);
+          const ready = await amcheckReady;
+          if (!ready.ok) amcheckSkipped = `amcheck is not available on the target server: ${ready.reason}`;
+          else {
+            const result = await checkIndexes(copy, chunk.schemas);
+            indexesChecked += result.checked;
+            indexFaults.push(...result.faults);
+          }
+        } catch (error) {
+          if (isAbort(error) || signal?.aborted) return;
+          tableFaults.push({ check: 'tables', object: chunk.name, message: `checking the restored ${chunk.name} failed: ${(error as Error).message}` });
+        } finally {
+          timings.checkMs += performance.now() - c0;
+        }
+      };
+      let pending: Promise<void> = Promise.resolve();
+      for (const [index, chunk] of manifest.chunks.entries()) {
+        signal?.throwIfAborted();
+        const r0 = performance.now();
+        try {
+          await restoreChunk(pgRestore, options.path, chunk, targetConnection, { jobs, env: options.env, signal, synchronousCommit: false });
+        } catch (error) {
+          if (isAbort(error)) throw error;
+          restoreFaults.push({ check: 'restore', object: chunk.name, message: (error as Error).message });
+        }
+        timings.restoreMs += performance.now() - r0;
+        await pending;
+        pending = checkChunk(chunk);
+        options.onProgress?.('restore', index + 1, manifest.chunks.length);
+      }
+      await pending;
+      signal?.throwIfAborted();
+      findings.add('restore', restoreFaults, `${manifest.chunks.length} archive(s) restored into ${scratch ? 'a scratch database' : options.target!.display}`);
+      const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
+      findings.add('tables', tableFaults, `${manifest.tables.length} tables, ${rows} rows: counts and checksums match`);
+      findings.add('amcheck', indexFaults, `${indexesChecked} B-tree indexes pass bt_index_check`, indexFaults.length ? undefined : amcheckSkipped);
+      const tenants = await restoredTenants(copy);
+      const tenantFaults = tenants ? compareTenants(manifest.tenants, tenants) : manifest.tenants.length ? [{ check: 'tenants', message: 'public.tenants is missing from the restored copy' }] : [];
+      findings.add('tenants', tenantFaults, `${manifest.tenants.length} tenant(s) at their recorded versions`);
+      const fileResult = await files;
+      timings.filesMs = fileResult.ms;
+      findings.add('files', fileResult.faults, fileResult.detail);
+    } finally {
+      await copy.end({ timeout: 5 });
+      const d0 = performance.now();
+      await scratch?.drop();
+      timings.dropMs = performance.now() - d0;
+    }
+    gone = goneTenants(manifest, await liveTenantIds(sql));
+  } catch (error) {
+    if (isAbort(error) || signal?.aborted) {
+      await recordLog(sql, { action: 'verify', backupId: manifest.id, backupPath: options.path, manifestSha256: read.fileSha256, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: { interrupted: true }, faults: [{ check: 'verify', message: 'interrupted before it finished' }] }).catch(() => undefined);
+    }
+    throw error;
+  }
+  timings.totalMs = performance.now() - t0;
+  const report: VerifyReport = {
+    ok: findings.faults.length === 0,
+    backup: { path: options.path, id: manifest.id, createdAt: manifest.createdAt, database: manifest.database },
+    target,
+    staleScratchDropped,
+    checks: [...findings.checks].sort((a, b) => CHECK_ORDER.indexOf(a.check) - CHECK_ORDER.indexOf(b.check)),
+    faults: [...findings.faults].sort((a, b) => CHECK_ORDER.indexOf(a.check as CheckResult['check']) - CHECK_ORDER.indexOf(b.check as CheckResult['check'])),
+    goneTenants: gone.map((t) => ({ id: t.id, slug: t.slug, schema: t.schema })),
+    timings,
+  };
+  await recordLog(sql, {
+    action: 'verify',
+    backupId: manifest.id,
+    backupPath: options.path,
+    manifestSha256: read.fileSha256,
+    startedAt: started,
+    durationMs: timings.totalMs,
+    ok: report.ok,
+    summary: { target, checks: report.checks, goneTenants: report.goneTenants.map((t) => t.slug), timings },
+    faults: report.faults,
+  });
+  return report;
+}

@@ -1,0 +1,78 @@
+import type { Io } from '../context.js';
+import type { CreateResult } from '../backup/create.js';
+import type { LogRow } from '../backup/log.js';
+import type { PruneReport } from '../backup/prune.js';
+import type { RestoreTenantResult } from '../backup/restore-tenant.js';
+import type { VerifyReport } from '../backup/verify.js';
+import { formatBytes, formatCount, formatDuration, formatRecord, formatTable } from '../output/format.js';
+import { style } from '../output/style.js';
+
+/** `backup create`: where it went and what it holds. */
+export function renderCreate(r: CreateResult): string {
+  return formatRecord({
+    backup: r.path,
+    id: r.id,
+    chunks: r.chunks,
+    tables: formatCount(r.tables),
+    rows: formatCount(r.rows),
+    tenants: formatCount(r.tenants),
+    size: `${formatBytes(r.bytes)} in ${formatCount(r.files)} files`,
+    took: formatDuration(r.durationMs),
+  });
+}
+
+/** `backup verify`: one line per check, then every fault on a line of its own. */
+export function renderVerify(io: Io, r: VerifyReport): string {
+  const mark = (status: string): string => (status === 'ok' ? style(io, 'green', 'ok') : status === 'failed' ? style(io, 'red', 'FAILED') : style(io, 'yellow', 'skipped'));
+  const lines = [
+    `backup ${r.backup.path} (${r.backup.id}, taken ${r.backup.createdAt} from ${r.backup.database})`,
+    `restored into ${r.target}`,
+    formatTable(r.checks, [
+      { key: 'check' },
+      { key: 'status', header: 'result', format: (v) => mark(String(v)) },
+      { key: 'detail' },
+    ], io.color),
+  ];
+  if (r.staleScratchDropped.length) lines.push(`dropped ${r.staleScratchDropped.length} scratch database(s) left by killed runs: ${r.staleScratchDropped.join(', ')}`);
+  for (const t of r.goneTenants) lines.push(`tenant ${t.slug} (${t.schema}) is no longer in the live database (erased or deleted since): its data is still inside this backup`);
+  for (const f of r.faults) lines.push(`${style(io, 'red', 'FAULT')} ${f.check}: ${f.message}`);
+  lines.push(r.ok ? `${style(io, 'green', 'OK')}: backup verified in ${formatDuration(r.timings.totalMs)}` : `${style(io, 'red', 'FAILED')}: ${r.faults.length} fault(s); this backup is not proven restorable`);
+  return lines.join('\n');
+}
+
+/** `backup log`: newest first. */
+export function renderLog(io: Io, rows: readonly LogRow[]): string {
+  if (!rows.length) return '(no backup has been created or verified from this database yet)';
+  return formatTable(
+    rows.map((r) => ({
+      when: r.startedAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+      action: r.action,
+      backup: r.backupPath,
+      took: formatDuration(r.durationMs),
+      outcome: r.ok ? 'ok' : 'FAILED',
+      failed: r.faults.length ? `${r.faults[0]!.message}${r.faults.length > 1 ? ` (+${r.faults.length - 1} more)` : ''}` : '',
+    })),
+    [{ key: 'when' }, { key: 'action' }, { key: 'backup' }, { key: 'took', align: 'right' }, { key: 'outcome' }, { key: 'failed', header: 'what failed' }],
+    io.color,
+  );
+}
+
+/** `backup restore-tenant`: what came back. */
+export function renderRestore(r: RestoreTenantResult): string {
+  return formatRecord({
+    restored: `${r.slug} → ${r.targetSlug} (schema ${r.schema}, tenant id ${r.tenantId}${r.sameId ? ', same id as in the backup' : ', new id'})`,
+    tables: `${formatCount(r.tables)} tables, ${formatCount(r.rows)} rows`,
+    'shared rows': Object.entries(r.sharedRows).map(([table, n]) => `${table} ${n}`).join(', '),
+    version: r.version || 'none',
+    from: r.backupPath,
+    took: formatDuration(r.durationMs),
+  });
+}
+
+/** `backup prune`: what goes and what stays, and why. */
+export function renderPrune(io: Io, r: PruneReport): string {
+  const rows = r.backups.map((b) => ({ backup: b.path, created: b.createdAt ?? '', verified: b.verified ? 'yes' : '', action: b.action, reason: b.reason }));
+  const verb = r.dryRun ? 'would delete' : 'deleted';
+  const table = rows.length ? formatTable(rows, [{ key: 'backup' }, { key: 'created' }, { key: 'verified' }, { key: 'action' }, { key: 'reason' }], io.color) : `(no backups under ${r.dir})`;
+  return `${table}\n${verb} ${r.deleted.length} backup(s), ${formatBytes(r.freedBytes)}; kept ${r.backups.length - r.deleted.length}${r.dryRun ? ' (dry run: nothing was deleted)' : ''}`;
+}

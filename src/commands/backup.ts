@@ -1,0 +1,155 @@
+import { Option, type Command } from 'commander';
+import { resolve } from 'node:path';
+import type { Io } from '../context.js';
+import { createBackup } from '../backup/create.js';
+import { readLog } from '../backup/log.js';
+import { pruneBackups } from '../backup/prune.js';
+import { restoreTenant } from '../backup/restore-tenant.js';
+import { verifyBackup } from '../backup/verify.js';
+import { resolveConnection } from '../db/config.js';
+import { TenantctlError } from '../errors.js';
+import { emit, writeErr } from '../output/emit.js';
+import { progress } from '../output/progress.js';
+import { renderCreate, renderLog, renderPrune, renderRestore, renderVerify } from './backup-render.js';
+import { confirmOrRequireYes, nonNegativeInt, optionsOf, positiveInt, withDatabase } from './shared.js';
+
+interface ToolFlags {
+  pgBin?: string;
+  jobs: number;
+}
+
+/** Where backups live: --dir, else TENANTCTL_BACKUP_DIR, else ./backups. */
+function backupsDir(io: Io, flag?: string): string {
+  return resolve(io.cwd, flag ?? io.env.TENANTCTL_BACKUP_DIR ?? 'backups');
+}
+
+/** `acme-20261122T043012Z`: sorts by time, safe in any file system. */
+function defaultName(database: string, now: Date): string {
+  return `${database.replace(/[^A-Za-z0-9_.-]/g, '_')}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+}
+
+/**
+ * Run `work` with an AbortSignal tied to SIGINT and SIGTERM, so that child processes are
+ * stopped and scratch databases dropped before the process exits (130 / 143).
+ */
+async function interruptible<T>(io: Io, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    received = signal;
+    writeErr(io, `${signal} received: stopping ${what} and cleaning up…`);
+    controller.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await work(controller.signal);
+  } catch (error) {
+    if (!received) throw error;
+    throw new TenantctlError('INTERRUPTED', `${what} was interrupted by ${received}; nothing half-done was left behind (scratch database dropped, partial files removed).`, {
+      hint: 'Run it again when it can finish; an interrupted verify is logged as failed, never as verified.',
+      exitCode: received === 'SIGINT' ? 130 : 143,
+      cause: error,
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function addToolFlags(command: Command): Command {
+  return command
+    .option('--jobs <n>', 'parallel pg_dump/pg_restore workers and checksum sessions', positiveInt('--jobs'), 1)
+    .option('--pg-bin <dir>', 'folder holding pg_dump, pg_restore and psql (else PG_BIN, else PATH)');
+}
+
+/** `tenantctl backup create|verify|log|restore-tenant|prune`. */
+export function registerBackup(program: Command, io: Io): void {
+  const backup = program.command('backup').description('backups proven restorable: create, verify, log, restore one tenant, prune');
+
+  addToolFlags(backup.command('create').description('pg_dump of the whole database (in chunks of schemas sharing one snapshot) plus a manifest with row counts, checksums and sha256'))
+    .option('--out <path>', 'backup folder to write (default: <dir>/<database>-<UTC time>)')
+    .option('--dir <dir>', 'backups root when --out is not given (else TENANTCTL_BACKUP_DIR, else ./backups)')
+    .addOption(new Option('--format <format>', 'pg_dump archive format').choices(['directory', 'custom']).default('directory'))
+    .addHelpText('after', '\nExamples:\n  tenantctl backup create\n  tenantctl backup create --out /var/backups/tenantctl/nightly --jobs 4 --json')
+    .action(async (_o, command: Command) => {
+      const options = optionsOf<ToolFlags & { out?: string; dir?: string; format: 'directory' | 'custom' }>(command);
+      await withDatabase(io, options, async (sql, config) => {
+        const out = options.out ? resolve(io.cwd, options.out) : resolve(backupsDir(io, options.dir), defaultName(config.database, io.now()));
+        const bar = progress(io, 'backup create: chunks', undefined);
+        const result = await interruptible(io, 'backup create', (signal) =>
+          createBackup(sql, config, { out, jobs: options.jobs, format: options.format, pgBin: options.pgBin, env: io.env, signal, now: io.now, onProgress: (done, total) => bar.update(done, `of ${total}`) }),
+        ).finally(() => bar.done());
+        emit(io, options, result, renderCreate);
+      });
+    });
+
+  addToolFlags(backup.command('verify <path>').description('prove a backup restorable: sha256, pg_restore --list, full restore into a scratch database, counts, checksums, amcheck, tenant versions'))
+    .option('--target-url <url>', 'restore into this empty database instead of a scratch one (it is not dropped)')
+    .addHelpText('after', '\nExit code 1 when any check fails; every fault is named on its own line.\n\nExamples:\n  tenantctl backup verify backups/tenantctl-20261122T043012Z\n  tenantctl backup verify /var/backups/tenantctl/nightly --jobs 2 --json')
+    .action(async (path: string, _o, command: Command) => {
+      const options = optionsOf<ToolFlags & { targetUrl?: string }>(command);
+      const target = options.targetUrl ? await resolveConnection({ databaseUrl: options.targetUrl, env: io.env, cwd: io.cwd }) : undefined;
+      await withDatabase(io, options, async (sql, config) => {
+        const bar = progress(io, 'backup verify: restore', undefined);
+        const report = await interruptible(io, 'backup verify', (signal) =>
+          verifyBackup(sql, config, { path: resolve(io.cwd, path), jobs: options.jobs, target, pgBin: options.pgBin, env: io.env, signal, now: io.now, onProgress: (_s, done, total) => bar.update(done, `of ${total} chunks`) }),
+        ).finally(() => bar.done());
+        emit(io, options, report, (r) => renderVerify(io, r));
+        // A failed check is a finding, not a crash: the report names each fault; the exit code says it.
+        if (!report.ok) process.exitCode = 1;
+      });
+    });
+
+  backup
+    .command('log')
+    .description('past backup creations, verifications, restores and prunes: when, which backup, how long, outcome, what failed')
+    .option('--limit <n>', 'how many entries', positiveInt('--limit'), 50)
+    .option('--backup <id>', 'only this backup (its id, from the manifest)')
+    .action(async (_o, command: Command) => {
+      const options = optionsOf<{ limit: number; backup?: string }>(command);
+      await withDatabase(io, options, async (sql) => {
+        const rows = await readLog(sql, { limit: options.limit, backupId: options.backup });
+        emit(io, options, rows, (r) => renderLog(io, r));
+      });
+    });
+
+  addToolFlags(backup.command('restore-tenant <path>').description('restore one tenant (schema and shared rows) from a backup into the live database, without touching any other tenant'))
+    .requiredOption('--tenant <slug>', 'the tenant to restore, as it is named in the backup')
+    .option('--as <new-slug>', 'restore as a new tenant with this slug (schema tenant_<new-slug>) next to the existing ones')
+    .option('--force', 'restore even though the tenant has an erasure receipt (it was erased on request)')
+    .addHelpText('after', '\nExamples:\n  tenantctl backup restore-tenant backups/tenantctl-20261122T043012Z --tenant acme\n  tenantctl backup restore-tenant backups/tenantctl-20261122T043012Z --tenant acme --as acme_restored')
+    .action(async (path: string, _o, command: Command) => {
+      const options = optionsOf<ToolFlags & { tenant: string; as?: string; force?: boolean }>(command);
+      await withDatabase(io, options, async (sql, config) => {
+        const result = await interruptible(io, 'backup restore-tenant', (signal) =>
+          restoreTenant(sql, config, { path: resolve(io.cwd, path), slug: options.tenant, as: options.as, force: options.force, pgBin: options.pgBin, env: io.env, signal, now: io.now }),
+        );
+        emit(io, options, result, renderRestore);
+      });
+    });
+
+  backup
+    .command('prune')
+    .description('delete backups older than --keep-days (never the newest verified one)')
+    .option('--dir <dir>', 'backups root (else TENANTCTL_BACKUP_DIR, else ./backups)')
+    .option('--keep-days <n>', 'keep backups younger than this many days', nonNegativeInt('--keep-days'), 30)
+    .option('--keep-last <n>', 'also keep the newest N backups whatever their age', nonNegativeInt('--keep-last'), 0)
+    .option('--dry-run', 'list what would be deleted and delete nothing')
+    .option('--yes', 'do not ask for confirmation')
+    .addHelpText('after', '\nExamples:\n  tenantctl backup prune --keep-days 30 --dry-run\n  tenantctl backup prune --keep-days 30 --keep-last 7 --yes')
+    .action(async (_o, command: Command) => {
+      const options = optionsOf<{ dir?: string; keepDays: number; keepLast: number; dryRun?: boolean; yes?: boolean }>(command);
+      await withDatabase(io, options, async (sql) => {
+        const dir = backupsDir(io, options.dir);
+        const plan = { dir, keepDays: options.keepDays, keepLast: options.keepLast, now: io.now };
+        if (!options.dryRun) {
+          const preview = await pruneBackups(sql, { ...plan, dryRun: true });
+          if (preview.deleted.length === 0) return emit(io, options, { ...preview, dryRun: false }, (r) => renderPrune(io, r));
+          await confirmOrRequireYes(io, options, `Delete ${preview.deleted.length} backup(s) under ${dir}?`, 'backup prune');
+        }
+        const report = await pruneBackups(sql, { ...plan, dryRun: options.dryRun });
+        emit(io, options, report, (r) => renderPrune(io, r));
+      });
+    });
+}

@@ -1,0 +1,31 @@
+-- Run by psql (not postgres.js): row count and content checksum of every ordinary table
+-- in the schemas given as a JSON array in :'schemas', one CSV line per table.
+-- psql variables: schemas (JSON array of schema names), snapshot (optional: an id from
+-- pg_export_snapshot(), so that these figures describe exactly what pg_dump wrote).
+--
+-- The checksum is order-independent (two 64-bit sums of md5(row text)) so that it needs
+-- no sort and constant memory however big the table, and a restored copy whose rows sit
+-- in another physical order still matches. The row text depends on these settings, so
+-- they are pinned here for both the live database and the restored copy.
+\set ON_ERROR_STOP on
+set timezone = 'UTC';
+set datestyle = 'ISO, YMD';
+set intervalstyle = 'postgres';
+set extra_float_digits = 3;
+set bytea_output = 'hex';
+begin isolation level repeatable read read only;
+\if :{?snapshot}
+set transaction snapshot :'snapshot';
+\endif
+select format(
+         $q$select %L, %L, count(*), md5(coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text || '/' || coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text) from %I.%I as t cross join lateral md5(t::text) as h$q$,
+         n.nspname, c.relname, n.nspname, c.relname)
+from pg_class c
+join pg_namespace n on n.oid = c.relnamespace
+where c.relkind = 'r'
+  and n.nspname in (select json_array_elements_text(:'schemas'::json))
+  -- Tables that belong to an extension are recreated by CREATE EXTENSION, not dumped.
+  and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
+order by n.nspname, c.relname
+\gexec
+commit;

@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { cp, readFile, writeFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { libpqEnv, resolveConnection } from '../../src/db/config.js';
+import type { Sql } from '../../src/db/connect.js';
+import { hashFiles, listFiles, readManifest, writeManifest, type Manifest } from '../../src/backup/manifest.js';
+import { SCRATCH_PREFIX } from '../../src/backup/scratch.js';
+import { addTenantRow, migrateAll, type TestDatabase } from '../support/db.js';
+
+const execFileAsync = promisify(execFile);
+
+/** A small platform database: shared schema, the given tenants, a few rows in each. */
+export async function buildPlatform(db: TestDatabase, slugs: string[]): Promise<void> {
+  await migrateAll(db.sql);
+  for (const slug of slugs) await addTenantRow(db.sql, slug);
+  await migrateAll(db.sql);
+  for (const [i, slug] of slugs.entries()) {
+    const schema = `tenant_${slug}`;
+    await db.sql`insert into ${db.sql(schema)}.products (sku, name, selling_price, attributes)
+                 select ${slug} || '-' || g, 'Product ' || g || ' of ' || ${slug}, g * 1.25, jsonb_build_object('n', g)
+                 from generate_series(1, ${5 + i * 3}) g`;
+    await db.sql`insert into ${db.sql(schema)}.expenses (category, amount, expense_date) values ('packaging', ${100 + i}, date '2024-01-31')`;
+    const [tenant] = await db.sql`select id from public.tenants where slug = ${slug}`;
+    await db.sql`insert into public.audit_logs (tenant_id, action, entity_type, entity_id) values (${tenant!.id}, 'product.create', 'product', ${slug + '-1'})`;
+    await db.sql`insert into public.subscriptions (tenant_id, plan_id, current_period_start, current_period_end)
+                 select ${tenant!.id}, id, now(), now() + interval '30 days' from public.plans order by id limit 1`;
+  }
+}
+
+/** Copy a backup folder so that one test can damage it without spoiling the others. */
+export async function copyBackup(from: string, to: string): Promise<string> {
+  await rm(to, { recursive: true, force: true });
+  await cp(from, to, { recursive: true });
+  return to;
+}
+
+/** Scratch databases left on the server whose names are in `names` (or any, without). */
+export async function scratchDatabases(sql: Sql): Promise<string[]> {
+  const rows = await sql`select datname from pg_database where starts_with(datname, ${SCRATCH_PREFIX})`;
+  return rows.map((r) => r.datname as string);
+}
+
+/**
+ * Replace one chunk of a backup with a fresh pg_dump (extra pg_dump arguments allowed) and
+ * re-seal the manifest's file list, as if someone had swapped the archive and covered the
+ * tracks: only the restore-time checks can then tell.
+ */
+export async function redumpChunk(db: TestDatabase, backup: string, chunkName: string, extraArgs: string[] = []): Promise<void> {
+  const { manifest } = await readManifest(backup);
+  const chunk = manifest.chunks.find((c) => c.name === chunkName)!;
+  const folder = join(backup, chunk.path);
+  await rm(folder, { recursive: true, force: true });
+  const config = await resolveConnection({ databaseUrl: db.url, env: {}, cwd: process.cwd() });
+  const schemas = chunk.schemas.flatMap((s) => ['-n', s]);
+  await execFileAsync('pg_dump', ['--no-password', '-Fd', '-f', folder, ...schemas, ...extraArgs], { env: libpqEnv(config, process.env) });
+  await resealFiles(backup, manifest);
+}
+
+/** Recompute the manifest's file list and seal it again. */
+export async function resealFiles(backup: string, manifest: Manifest): Promise<void> {
+  const files = await hashFiles(backup, await listFiles(backup));
+  const { checksum: _old, ...body } = { ...manifest, files };
+  await writeManifest(backup, body);
+}
+
+/** Edit manifest.json by hand (no re-seal), as a person with a text editor would. */
+export async function editManifestByHand(backup: string, edit: (m: Manifest) => void): Promise<void> {
+  const path = join(backup, 'manifest.json');
+  const manifest = JSON.parse(await readFile(path, 'utf8')) as Manifest;
+  edit(manifest);
+  await writeFile(path, JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/** Scratch databases that no running tenantctl guards: leftovers (other files' live runs excluded). */
+export async function orphanScratch(sql: Sql): Promise<string[]> {
+  const rows = await sql`select d.datname from pg_database d
+    where starts_with(d.datname, ${SCRATCH_PREFIX})
+      and not exists (select 1 from pg_stat_activity a where a.application_name = 'tenantctl-verify:' || d.datname)`;
+  return rows.map((r) => r.datname as string);
+}

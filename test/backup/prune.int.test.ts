@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../support/cli.js';
+import { createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
+import { copyBackup, editManifestByHand } from './helpers.js';
+
+const daysAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString();
+
+describe('backup prune', () => {
+  let db: TestDatabase;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tenantctl-prune-test-'));
+    db = await createTestDatabase('pr');
+    await migrateAll(db.sql);
+    // One real backup, verified; the others are copies of it under new ids and older dates.
+    const created = await runCli(['backup', 'create', '--dir', dir, '--json'], { url: db.url });
+    if (created.code !== 0) throw new Error(created.stderr);
+    const verified = JSON.parse(created.stdout).path as string;
+    const check = await runCli(['backup', 'verify', verified], { url: db.url });
+    if (check.code !== 0) throw new Error(check.stdout + check.stderr);
+    await copyBackup(verified, join(dir, 'old-unverified'));
+    await editManifestByHand(join(dir, 'old-unverified'), (m) => Object.assign(m, { id: randomUUID(), createdAt: daysAgo(50) }));
+    await copyBackup(verified, join(dir, 'recent'));
+    await editManifestByHand(join(dir, 'recent'), (m) => Object.assign(m, { id: randomUUID(), createdAt: daysAgo(1) }));
+    await editManifestByHand(verified, (m) => Object.assign(m, { createdAt: daysAgo(60) }));
+    await mkdir(join(dir, 'unfinished'));
+  });
+  afterAll(async () => {
+    await db.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('--dry-run lists what would go and deletes nothing', async () => {
+    const result = await runCli(['backup', 'prune', '--dir', dir, '--keep-days', '30', '--dry-run', '--json'], { url: db.url });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.deleted).toEqual([join(dir, 'old-unverified')]);
+    expect((await readdir(dir)).length).toBe(4);
+  });
+
+  it('needs --yes without a terminal', async () => {
+    const result = await runCli(['backup', 'prune', '--dir', dir, '--keep-days', '30'], { url: db.url });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('pass --yes');
+    expect((await readdir(dir)).length).toBe(4);
+  });
+
+  it('--keep-last keeps the newest N whatever their age', async () => {
+    const result = await runCli(['backup', 'prune', '--dir', dir, '--keep-days', '30', '--keep-last', '3', '--yes', '--json'], { url: db.url });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).deleted).toEqual([]);
+  });
+
+  it('deletes old backups but never the newest verified one, and leaves unfinished folders alone', async () => {
+    const result = await runCli(['backup', 'prune', '--dir', dir, '--keep-days', '30', '--yes'], { url: db.url });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/newest verified backup: always kept/);
+    expect(result.stdout).toMatch(/deleted 1 backup\(s\)/);
+    const left = (await readdir(dir)).sort();
+    expect(left).not.toContain('old-unverified');
+    expect(left).toContain('recent');
+    expect(left).toContain('unfinished');
+    expect(left.length).toBe(3);
+    const log = JSON.parse((await runCli(['backup', 'log', '--json'], { url: db.url })).stdout);
+    expect(log[0]).toMatchObject({ action: 'prune', ok: true, summary: { deleted: [join(dir, 'old-unverified')] } });
+  });
+});

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Sql } from '../../src/db/connect.js';
+import { runCli } from '../support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { buildPlatform, orphanScratch } from './helpers.js';
+
+/** Everything a tenant owns, as text: its schema's products and expenses, its shared rows. */
+async function tenantState(sql: Sql, slug: string): Promise<Record<string, unknown>> {
+  const [tenant] = await sql`select id, name, slug, schema_name, status from public.tenants where slug = ${slug}`;
+  if (!tenant) return { missing: true };
+  const schema = tenant.schema_name as string;
+  const products = await sql`select sku, name, selling_price::text, attributes from ${sql(schema)}.products order by sku`;
+  const expenses = await sql`select category, amount::text, expense_date::text from ${sql(schema)}.expenses order by amount`;
+  const subscriptions = await sql`select plan_id, status from public.subscriptions where tenant_id = ${tenant.id} order by plan_id`;
+  const audit = await sql`select action, entity_id from public.audit_logs where tenant_id = ${tenant.id} order by entity_id`;
+  const versions = await sql`select version from tenantctl.schema_migrations where schema_name = ${schema} order by version`;
+  return { tenant: { ...tenant }, products: [...products], expenses: [...expenses], subscriptions: [...subscriptions], audit: [...audit], versions: versions.map((v) => v.version) };
+}
+
+/** Remove a tenant the way a hasty operator would: rows, schema, bookkeeping. */
+async function dropTenant(sql: Sql, slug: string): Promise<void> {
+  const [tenant] = await sql`select id, schema_name from public.tenants where slug = ${slug}`;
+  await sql`delete from public.audit_logs where tenant_id = ${tenant!.id}`;
+  await sql`delete from public.tenants where id = ${tenant!.id}`;
+  await sql`drop schema ${sql(tenant!.schema_name as string)} cascade`;
+  await sql`delete from tenantctl.schema_migrations where schema_name = ${tenant!.schema_name as string}`;
+}
+
+describe('backup restore-tenant', () => {
+  let db: TestDatabase;
+  let work: string;
+  let backup: string;
+  let before: Record<string, Record<string, unknown>>;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'tenantctl-restore-test-'));
+    db = await createTestDatabase('rt');
+    await buildPlatform(db, ['acme', 'globex', 'initech']);
+    backup = join(work, 'b1');
+    const created = await runCli(['backup', 'create', '--out', backup], { url: db.url });
+    if (created.code !== 0) throw new Error(created.stderr);
+    before = { acme: await tenantState(db.sql, 'acme'), globex: await tenantState(db.sql, 'globex'), initech: await tenantState(db.sql, 'initech') };
+  });
+  afterAll(async () => {
+    await db.drop();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('brings back exactly one dropped tenant, with its id, rows and version, and leaves the others unchanged', async () => {
+    await dropTenant(db.sql, 'globex');
+    // Others keep changing after the backup: the restore must not roll them back.
+    await db.sql`insert into tenant_acme.products (sku, name) values ('acme-new', 'Made after the backup')`;
+    const acmeNow = await tenantState(db.sql, 'acme');
+
+    const result = await runCli(['backup', 'restore-tenant', backup, '--tenant', 'globex', '--json'], { url: db.url });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ slug: 'globex', targetSlug: 'globex', schema: 'tenant_globex', sameId: true, sharedRows: { subscriptions: 1, tenant_features: 0, audit_logs: 1 } });
+
+    expect(await tenantState(db.sql, 'globex')).toEqual(before.globex);
+    expect(await tenantState(db.sql, 'acme')).toEqual(acmeNow);
+    expect(await tenantState(db.sql, 'initech')).toEqual(before.initech);
+    const [{ n }] = await db.sql`select count(*)::int as n from public.tenants`;
+    expect(n).toBe(3);
+    expect(await orphanScratch(db.sql)).toEqual([]);
+  });
+
+  it('restores a copy under a new slug next to the original, with a new id', async () => {
+    const result = await runCli(['backup', 'restore-tenant', backup, '--tenant', 'initech', '--as', 'initech_copy', '--json'], { url: db.url });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ targetSlug: 'initech_copy', schema: 'tenant_initech_copy', sameId: false });
+    const copy = await tenantState(db.sql, 'initech_copy');
+    const original = before.initech as { tenant: Record<string, unknown> };
+    expect(copy.tenant).toMatchObject({ name: original.tenant.name, slug: 'initech_copy', schema_name: 'tenant_initech_copy' });
+    expect((copy.tenant as { id: string }).id).not.toBe(original.tenant.id);
+    expect(copy.products).toEqual((before.initech as { products: unknown }).products);
+    expect(copy.subscriptions).toEqual((before.initech as { subscriptions: unknown }).subscriptions);
+    expect(copy.versions).toEqual(['0001']);
+    expect(await tenantState(db.sql, 'initech')).toEqual(before.initech);
+  });
+
+  it('refuses a tenant that still exists, and one the backup does not hold', async () => {
+    const same = await runCli(['backup', 'restore-tenant', backup, '--tenant', 'acme'], { url: db.url });
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('Tenant acme already exists in the live database.');
+    const missing = await runCli(['backup', 'restore-tenant', backup, '--tenant', 'nobody'], { url: db.url });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('Tenant "nobody" is not in the backup');
+  });
+
+  it('refuses a tenant with an erasure receipt unless --force', async () => {
+    await db.sql`create table if not exists tenantctl.erasure_receipts (slug_sha256 text not null)`;
+    await db.sql`insert into tenantctl.erasure_receipts (slug_sha256) values (${createHash('sha256').update('globex').digest('hex')})`;
+    const refused = await runCli(['backup', 'restore-tenant', backup, '--tenant', 'globex', '--as', 'globex_back'], { url: db.url });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Tenant globex was erased (GDPR): an erasure receipt exists');
+    expect(refused.stderr).toContain('--force');
+    const [{ n }] = await db.sql`select count(*)::int as n from public.tenants where slug = 'globex_back'`;
+    expect(n).toBe(0);
+    const forced = await runCli(['backup', 'restore-tenant', backup, '--tenant', 'globex', '--as', 'globex_back', '--force'], { url: db.url });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect((await tenantState(db.sql, 'globex_back')).products).toEqual((before.globex as { products: unknown }).products);
+  });
+});
