@@ -1,7 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { config as loadDotenv } from 'dotenv';
 import { registerDb } from './commands/db.js';
+import { registerDemo } from './commands/demo.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerImport } from './commands/import.js';
+import { registerExport } from './commands/export.js';
+import { registerBackup } from './commands/backup.js';
+import { registerMonitor } from './commands/monitor.js';
+import { registerTenant } from './commands/tenant.js';
+import { registerFixtures } from './commands/fixtures.js';
+import { registerMaintain } from './commands/maintain.js';
 import { processIo, type Io } from './context.js';
 import { EXIT, TenantctlError } from './errors.js';
 import { writeErr, writeJson } from './output/emit.js';
@@ -10,9 +18,16 @@ import { style } from './output/style.js';
 
 const EXAMPLES = `
 Examples:
+  tenantctl demo                              the whole tool in one command, on the embedded PostgreSQL
   tenantctl db start                          start the embedded PostgreSQL (no install needed)
   tenantctl migrate up                        shared schema first, then every tenant schema
   tenantctl migrate status --json             where every tenant stands
+  tenantctl import products p.csv --tenant acme   load a CSV in one transaction (export writes one back)
+  tenantctl backup create && tenantctl backup verify backups/<name>   dump, then prove it restorable
+  tenantctl monitor check                     health checks, Nagios exit codes (0/1/2/3)
+  tenantctl tenant create acme --name Acme --plan starter --owner-email a@acme.test
+  tenantctl fixtures generate --tenants 3 --products 50 --orders 200   deterministic sample data
+  tenantctl maintain --dry-run                retention, partitions, matviews, analyze (for cron)
 `;
 
 /** Build the commander program with every command registered. */
@@ -27,8 +42,16 @@ export function buildProgram(io: Io): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(redact(s)) })
     .exitOverride()
     .addHelpText('after', EXAMPLES);
+  registerDemo(program, io);
   registerDb(program, io);
   registerMigrate(program, io);
+  registerImport(program, io);
+  registerExport(program, io);
+  registerBackup(program, io);
+  registerMonitor(program, io);
+  registerTenant(program, io);
+  registerFixtures(program, io);
+  registerMaintain(program, io);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }
