@@ -21,6 +21,9 @@ with fk as (
       and con.confkey[1] = (select attnum from pg_attribute where attrelid = 'public.tenants'::regclass and attname = 'id')
       and n.nspname <> $2
       and c.oid <> 'public.tenants'::regclass
+      -- A partition carries a clone of its parent's foreign key; deleting through the
+      -- parent covers it, so the plan names the parent once.
+      and not c.relispartition
 ), named as (
     select n.nspname, c.relname, a.attname, 'column ' || a.attname || ' (' || format_type(a.atttypid, a.atttypmod) || ')'
     from pg_attribute a
