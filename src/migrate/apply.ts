@@ -214,13 +214,16 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
     if (check!.applied) continue;
     const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
     try {
-      await savepoint((sp) => sp.unsafe(migration.up.sql).simple());
+      await savepoint((sp) => runSectionAtOnce(sp as unknown as Sql, migration, migration.up));
     } catch (whole) {
       try {
+        // The server gave a position: located already. Otherwise replay to find the statement.
+        if (!(whole instanceof NeedsLocating)) throw whole;
         await savepoint((sp) => runStatements(sp as unknown as Sql, migration, migration.up));
         // Statement by statement it worked (it should not differ): keep going.
       } catch (error) {
-        const failure = error instanceof StatementFailed ? error.failure : describe(whole, migration, undefined);
+        const original = whole instanceof NeedsLocating ? whole.original : whole;
+        const failure = error instanceof StatementFailed ? error.failure : describe(original, migration, undefined);
         throw new TenantctlError('MIGRATION_FAILED', `${failure.file}:${failure.line}:${failure.column}: ${failure.message} (schema ${plan.schema})`, {
           hint: 'Fix the migration file; nothing of this schema was kept.',
           details: { ...failure },
