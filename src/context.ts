@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 
 /**
@@ -16,6 +17,18 @@ export interface Io {
   color: boolean;
   now: () => Date;
   cwd: string;
+}
+
+/**
+ * Who runs a command, for audit entries and erasure receipts when --actor is not given:
+ * the operating-system user the process runs as, else USER / LOGNAME.
+ */
+export function defaultActor(env: NodeJS.ProcessEnv = process.env): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return env.USER ?? env.LOGNAME ?? 'unknown';
+  }
 }
 
 /** The real process's Io. */

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import type { Io } from '../context.js';
-import { defaultActor } from '../csv/audit.js';
+import { defaultActor, type Io } from '../context.js';
 import { ENTITIES } from '../csv/entities.js';
 import { exportCsv, type ExportSummary } from '../csv/export.js';
 import { emit, writeErr, writeJson } from '../output/emit.js';

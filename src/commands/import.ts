@@ -1,10 +1,9 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
-import type { Io } from '../context.js';
 import type { ImportMode } from '../csv/apply.js';
 import { ENTITIES } from '../csv/entities.js';
 import { importCsv, type ImportSummary } from '../csv/import.js';
-import { defaultActor } from '../csv/audit.js';
+import { defaultActor, type Io } from '../context.js';
 import { emit } from '../output/emit.js';
 import { formatCount, formatDuration } from '../output/format.js';
 import { progress } from '../output/progress.js';

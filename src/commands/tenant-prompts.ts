@@ -1,5 +1,4 @@
-import { userInfo } from 'node:os';
-import type { Io } from '../context.js';
+import { defaultActor, type Io } from '../context.js';
 import { usageError } from '../errors.js';
 import { isCurrency, isTimeZone, suggestSlug, type TenantInput } from '../tenants/input.js';
 import { validateSlug } from '../tenancy/slug.js';
@@ -18,12 +17,7 @@ export interface CreateFlags {
 
 /** Who runs a command, for audit entries and receipts: --actor, else the OS user. */
 export function actorOf(io: Io, flag?: string): string {
-  if (flag) return flag;
-  try {
-    return io.env.USER ?? io.env.LOGNAME ?? userInfo().username;
-  } catch {
-    return 'unknown';
-  }
+  return flag ?? defaultActor(io.env);
 }
 
 async function clack() {

@@ -1,16 +1,6 @@
-import { userInfo } from 'node:os';
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import type { Db } from './sql-parts.js';
-
-/** Who ran a command, for the audit trail: --actor, else the operating-system user. */
-export function defaultActor(env: NodeJS.ProcessEnv = process.env): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return env.USER ?? env.LOGNAME ?? 'unknown';
-  }
-}
 
 /**
  * Record an import or export in public.audit_logs (who: metadata.actor, the OS or
