@@ -1,5 +1,6 @@
 import type { Sql } from '../db/connect.js';
-import { query, script } from '../db/queries.js';
+import { ensureTables } from '../db/bootstrap.js';
+import { query } from '../db/queries.js';
 
 /** One finding of a check: which check, on what, and what is wrong. */
 export interface Fault {
@@ -26,14 +27,9 @@ export interface LogRow extends LogEntry {
   id: string;
 }
 
-/** Create tenantctl.backup_log when missing; a transaction lock keeps two first runs from racing. */
+/** Create tenantctl.backup_log when missing. */
 export async function ensureBackupLog(sql: Sql): Promise<void> {
-  const [row] = (await sql`select to_regclass('tenantctl.backup_log') is not null as present`) as unknown as [{ present: boolean }];
-  if (row.present) return;
-  await sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(hashtextextended('tenantctl.backup_log', 0))`;
-    await script(tx as unknown as Sql, 'backup/bootstrap');
-  });
+  await ensureTables(sql, 'tenantctl.backup_log', 'backup/bootstrap');
 }
 
 /** Append one entry to the backup log. */

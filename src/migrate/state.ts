@@ -1,5 +1,6 @@
 import type { Sql } from '../db/connect.js';
-import { query, script } from '../db/queries.js';
+import { ensureTables } from '../db/bootstrap.js';
+import { query } from '../db/queries.js';
 import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
 import type { Migration, MigrationScope } from './files.js';
 
@@ -28,14 +29,9 @@ export interface FleetState {
   tenants: (TenantRef & SchemaState)[];
 }
 
-/** Create tenantctl's bookkeeping tables once; a transaction lock keeps two first runs from racing. */
+/** Create tenantctl's bookkeeping tables once. */
 export async function ensureBookkeeping(sql: Sql): Promise<void> {
-  const [row] = (await sql`select to_regclass('tenantctl.schema_state') is not null as present`) as unknown as [{ present: boolean }];
-  if (row.present) return;
-  await sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(hashtextextended('tenantctl.bootstrap', 0))`;
-    await script(tx as unknown as Sql, 'migrate/bootstrap');
-  });
+  await ensureTables(sql, 'tenantctl.schema_state', 'migrate/bootstrap');
 }
 
 async function scopeState(sql: Sql, scope: MigrationScope, files: Migration[]): Promise<Map<string, SchemaState>> {

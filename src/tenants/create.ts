@@ -40,7 +40,6 @@ export interface CreatedTenant {
 }
 
 const migrationCache = new Map<string, Promise<Migration[]>>();
-const bootstrapped = new WeakSet<object>();
 
 function tenantMigrations(options: CreateTenantOptions): Promise<Migration[]> {
   if (options.migrations) return Promise.resolve(options.migrations);
@@ -97,10 +96,7 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
   const t = validateTenantInput(input);
   const schema = strategy.schemaFor(t.slug);
   const migrations = await tenantMigrations(options);
-  if (!bootstrapped.has(sql)) {
-    await ensureBookkeeping(sql);
-    bootstrapped.add(sql);
-  }
+  await ensureBookkeeping(sql);
   try {
     return await sql.begin(async (transaction) => {
       const tx = transaction as unknown as Sql;

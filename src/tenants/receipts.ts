@@ -1,6 +1,6 @@
 import type { Sql } from '../db/connect.js';
-import { query, script } from '../db/queries.js';
-import { ensureBookkeeping } from '../migrate/state.js';
+import { ensureTables } from '../db/bootstrap.js';
+import { query } from '../db/queries.js';
 import { canonicalJson, sha256Hex } from './digest.js';
 
 /** What an erasure receipt says. Contains no personal data: the slug only as a hash. */
@@ -40,20 +40,9 @@ export interface ReceiptProblem {
   problem: string;
 }
 
-const bootstrapped = new WeakSet<object>();
-
-/** Create tenantctl.erasure_receipts if missing (idempotent; a lock keeps first runs from racing). */
+/** Create tenantctl.erasure_receipts if missing. */
 export async function ensureReceipts(sql: Sql): Promise<void> {
-  if (bootstrapped.has(sql)) return;
-  await ensureBookkeeping(sql);
-  const [row] = (await sql`select to_regclass('tenantctl.erasure_receipts') is not null as present`) as unknown as [{ present: boolean }];
-  if (!row.present) {
-    await sql.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(hashtextextended('tenantctl.bootstrap', 0))`;
-      await script(tx as unknown as Sql, 'tenants/bootstrap-receipts');
-    });
-  }
-  bootstrapped.add(sql);
+  await ensureTables(sql, 'tenantctl.erasure_receipts', 'tenants/bootstrap-receipts');
 }
 
 /** sha256 of a slug, as receipts store it. */
