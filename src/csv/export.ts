@@ -8,7 +8,7 @@ import type { TenancyStrategy } from '../tenancy/strategy.js';
 import { defaultActor } from '../context.js';
 import { audit } from './audit.js';
 import { entityNamed } from './entities.js';
-import { copyOut } from './copy-out.js';
+import { copyOut } from '../db/copy-out.js';
 import { exportStatement, PARAMS } from './export-sql.js';
 import { parseDelimiter } from './header.js';
 import { allColumns, csvColumns, type ColumnSpec, type EntitySpec } from './spec.js';

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { copyIn } from './copy-in.js';
+import { copyIn } from '../db/copy-in.js';
 import { mapHeader, readHeader, type Delimiter, type HeaderMap } from './header.js';
 import { RecordScanner, type LineMap, type StructuralReject } from './scanner.js';
 import { commaList, type Db, type Fragment } from './sql-parts.js';

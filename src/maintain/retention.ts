@@ -1,7 +1,9 @@
-import { mkdir, open } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sql } from '../db/connect.js';
+import { copyOut } from '../db/copy-out.js';
 import { query } from '../db/queries.js';
 import type { RetentionRule } from './config.js';
 import { LOCK_NOT_AVAILABLE, lockTimeout, pgCode, type TaskContext, type TaskProblem, type TaskResult } from './task.js';
@@ -72,13 +74,15 @@ async function archiveBatch(sql: Sql, ctx: TaskContext, rel: Relation, rule: Ret
       )
       insert into tenantctl_retention_batch select * from doomed`;
     if (!moved.count) return 0;
-    const handle = await open(file, 'a');
+    const header = ((await stat(file).catch(() => undefined))?.size ?? 0) === 0;
+    const statement = header
+      ? tx`copy tenantctl_retention_batch to stdout with (format csv, header true)`
+      : tx`copy tenantctl_retention_batch to stdout with (format csv)`;
+    // copyOut guards the postgres.js COPY TO stall that would hang the delete's commit.
+    await copyOut(statement, [], createWriteStream(file, { flags: 'a' }), { end: true });
+    // On disk before the delete commits: fsync through any descriptor flushes the file.
+    const handle = await open(file, 'r');
     try {
-      const header = (await handle.stat()).size === 0;
-      const readable = header
-        ? await tx`copy tenantctl_retention_batch to stdout with (format csv, header true)`.readable()
-        : await tx`copy tenantctl_retention_batch to stdout with (format csv)`.readable();
-      for await (const chunk of readable) await handle.write(chunk as Buffer);
       await handle.sync();
     } finally {
       await handle.close();

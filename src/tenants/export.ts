@@ -3,8 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Sql } from '../db/connect.js';
+import { copyOut } from '../db/copy-out.js';
 import { TenantctlError } from '../errors.js';
 import type { DataLocation, TenancyStrategy } from '../tenancy/strategy.js';
 import { requireTenant } from './find.js';
@@ -45,7 +45,7 @@ async function ensureEmptyDir(dir: string): Promise<void> {
 }
 
 /** COPY … TO STDOUT of one location into a file, hashing as it streams. */
-async function copyOut(tx: Sql, location: DataLocation, path: string): Promise<{ bytes: number; sha256: string }> {
+async function exportLocation(tx: Sql, location: DataLocation, path: string): Promise<{ bytes: number; sha256: string }> {
   const table = tx`${tx(location.schema)}.${tx(location.table)}`;
   // COPY takes no bind parameters: the tenant id is read from a transaction-local setting.
   const source = location.column === null
@@ -60,7 +60,7 @@ async function copyOut(tx: Sql, location: DataLocation, path: string): Promise<{
       done(null, chunk);
     },
   });
-  await pipeline(await source.readable(), tap, createWriteStream(path));
+  await copyOut(source, [tap], createWriteStream(path), { end: true });
   return { bytes, sha256: hash.digest('hex') };
 }
 
@@ -86,7 +86,7 @@ export async function exportTenant(sql: Sql, strategy: TenancyStrategy, slug: st
     // One at a time: a transaction is one connection, and COPY streams cannot interleave.
     for (const job of jobs) {
       const rows = await countRows(tx, job.location, tenant.id);
-      const { bytes, sha256 } = await copyOut(tx, job.location, join(out, job.file));
+      const { bytes, sha256 } = await exportLocation(tx, job.location, join(out, job.file));
       written.push({ file: job.file, table: qualified(job.location), scope: job.scope, rows, bytes, sha256 });
     }
     return written;

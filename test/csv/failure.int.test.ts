@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { copyIn } from '../../src/csv/copy-in.js';
+import { copyIn } from '../../src/db/copy-in.js';
 import { importCsv } from '../../src/csv/import.js';
 import { resolveConnection } from '../../src/db/config.js';
 import { connect } from '../../src/db/connect.js';
