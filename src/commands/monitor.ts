@@ -4,6 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Io } from '../context.js';
 import type { Sql } from '../db/connect.js';
 import { TenantctlError, usageError } from '../errors.js';
+import { validateSlug } from '../tenancy/slug.js';
 import { bloatReport } from '../monitor/bloat.js';
 import { cacheHits } from '../monitor/cache.js';
 import { resolveSettings, runChecks, unknownReport, type CheckConfig, type CheckReport } from '../monitor/check.js';
@@ -41,9 +42,14 @@ function measureFlag(name: string, unit: 'bytes' | 'ms'): (value: string) => num
   };
 }
 
-/** The schemas named by --schema and --tenant (mapped through the tenancy strategy). */
-function schemasOf(options: CommonFlags): string[] | undefined {
-  const schemas = [...(options.schema ?? []), ...(options.tenant ?? []).map((slug) => schemaPerTenant.schemaFor(slug))];
+/** The schemas named by --schema and --tenant (a tenant's schema as registered in public.tenants). */
+async function schemasOf(sql: Sql, options: CommonFlags): Promise<string[] | undefined> {
+  const slugs = options.tenant ?? [];
+  slugs.forEach((slug) => validateSlug(slug, '--tenant'));
+  const registered = slugs.length ? new Map((await schemaPerTenant.listTenants(sql)).map((t) => [t.slug, t.schema])) : new Map<string, string>();
+  const unknown = slugs.filter((slug) => !registered.has(slug));
+  if (unknown.length) throw usageError(`Unknown tenant: ${unknown.join(', ')}.`, 'List tenants with `tenantctl tenant list`.');
+  const schemas = [...(options.schema ?? []), ...slugs.map((slug) => registered.get(slug)!)];
   return schemas.length ? schemas : undefined;
 }
 
@@ -107,9 +113,8 @@ export function registerMonitor(program: Command, io: Io): void {
     .option('--exact', 'exact sizes from the files (opens every relation: use with --schema/--tenant on a big fleet)')
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags<{ exact?: boolean }>>(command);
-      const schemas = schemasOf(o);
-      if (o.exact && !schemas) writeErr(io, 'note: --exact without --schema/--tenant sizes every table from its files; this is slow with thousands of tenant schemas');
-      await report(io, o, (sql) => tableSizes(sql, schemaPerTenant, { schemas, limit: o.limit, exact: o.exact }),
+      if (o.exact && !o.schema?.length && !o.tenant?.length) writeErr(io, 'note: --exact without --schema/--tenant sizes every table from its files; this is slow with thousands of tenant schemas');
+      await report(io, o, async (sql) => tableSizes(sql, schemaPerTenant, { schemas: await schemasOf(sql, o), limit: o.limit, exact: o.exact }),
         (d) => render.renderTableSizes(io, d), (d) => csv(d.rows, render.tableSizeColumns), metrics.tableSizeMetrics);
     });
 
@@ -127,7 +132,7 @@ export function registerMonitor(program: Command, io: Io): void {
   output(monitor.command('indexes').description('unused, duplicate/redundant and invalid indexes, and the index hit rate'), true, 50)
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags>(command);
-      await report(io, o, (sql) => indexReport(sql, { schemas: schemasOf(o), limit: o.limit }),
+      await report(io, o, async (sql) => indexReport(sql, { schemas: await schemasOf(sql, o), limit: o.limit }),
         (d) => render.renderIndexes(io, d), (d) => csv(d.findings, render.indexColumns), metrics.indexMetrics);
     });
 
@@ -135,7 +140,7 @@ export function registerMonitor(program: Command, io: Io): void {
     .option('--min-size <size>', 'leave out relations smaller than this (e.g. 10MB)', measureFlag('--min-size', 'bytes'), 1024 * 1024)
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags<{ minSize: number }>>(command);
-      await report(io, o, (sql) => bloatReport(sql, { schemas: schemasOf(o), minBytes: o.minSize, limit: o.limit }),
+      await report(io, o, async (sql) => bloatReport(sql, { schemas: await schemasOf(sql, o), minBytes: o.minSize, limit: o.limit }),
         (d) => render.renderBloat(io, d), (d) => csv(d.rows, render.bloatColumns), (d) => metrics.bloatMetrics(d.rows));
     });
 
@@ -148,7 +153,7 @@ export function registerMonitor(program: Command, io: Io): void {
   output(monitor.command('cache').description('buffer cache hit ratios: heap, index, TOAST, whole database'), true)
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags>(command);
-      await report(io, o, (sql) => cacheHits(sql, schemasOf(o)), (d) => render.renderCache(io, d), (d) => csv(d.ratios, render.cacheColumns), (d) => metrics.cacheMetrics(d.ratios));
+      await report(io, o, async (sql) => cacheHits(sql, await schemasOf(sql, o)), (d) => render.renderCache(io, d), (d) => csv(d.ratios, render.cacheColumns), (d) => metrics.cacheMetrics(d.ratios));
     });
 
   output(monitor.command('activity').description('long-running queries, idle in transaction, blocking/blocked pairs'))
@@ -164,14 +169,14 @@ export function registerMonitor(program: Command, io: Io): void {
     .addOption(new Option('--sort <by>', 'dead tuples, xid age, or longest since analyze').choices(['dead', 'age', 'stale']).default('dead'))
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags<{ sort: 'dead' | 'age' | 'stale' }>>(command);
-      await report(io, o, (sql) => vacuumReport(sql, { schemas: schemasOf(o), sort: o.sort, limit: o.limit }),
+      await report(io, o, async (sql) => vacuumReport(sql, { schemas: await schemasOf(sql, o), sort: o.sort, limit: o.limit }),
         (d) => render.renderVacuum(io, d), (d) => csv(d.tables, render.vacuumColumns), (d) => metrics.vacuumMetrics(d.databases, d.tables));
     });
 
   output(monitor.command('sequences').description("how close each sequence is to its type's (or its column's) limit"), true, 20)
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags>(command);
-      await report(io, o, (sql) => sequenceReport(sql, { schemas: schemasOf(o), limit: o.limit }),
+      await report(io, o, async (sql) => sequenceReport(sql, { schemas: await schemasOf(sql, o), limit: o.limit }),
         (d) => render.renderSequences(io, d), (d) => csv(d.sequences, render.sequenceColumns), (d) => metrics.sequenceMetrics(d.sequences));
     });
 

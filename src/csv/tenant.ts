@@ -14,19 +14,20 @@ export interface TenantTarget {
 }
 
 /**
- * Find the tenant and check that its storage holds the entity's table. The schema comes
- * from the tenancy strategy; nothing else here knows how tenants are laid out.
+ * Find the tenant and check that its storage holds the entity's table. The schema is the
+ * one registered in public.tenants, as migrate and erase use it.
  * @param strategy @default schemaPerTenant
  */
 export async function resolveTenant(sql: Sql | Db, slug: string, entity: EntitySpec, strategy: TenancyStrategy = schemaPerTenant): Promise<TenantTarget> {
-  const schema = strategy.schemaFor(slug);
-  const [row] = await query<{ id: string; status: string; schema_exists: boolean; table_exists: boolean }>(sql as Sql, 'csv/tenant', [slug, schema, entity.table]);
+  strategy.schemaFor(slug); // validates the slug before any SQL runs
+  const [row] = await query<{ id: string; status: string; schema_name: string; schema_exists: boolean; table_exists: boolean }>(sql as Sql, 'csv/tenant', [slug, entity.table]);
   if (!row) {
     throw new TenantctlError('TENANT_NOT_FOUND', `Tenant "${slug}" does not exist (no row in public.tenants).`, {
       hint: 'Check the slug (tenant slugs are lower case), or create the tenant first.',
       details: { tenant: slug },
     });
   }
+  const schema = row.schema_name;
   if (!row.schema_exists || !row.table_exists) {
     throw new TenantctlError('TENANT_NOT_MIGRATED', `Tenant "${slug}" has no ${schema}.${entity.table} table${row.schema_exists ? '' : ` (schema ${schema} is missing)`}.`, {
       hint: 'Run `tenantctl migrate up` to bring the tenant schema up to date.',
