@@ -1,6 +1,6 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
-import { cacheHits } from './cache.js';
+import { databaseHitRatio } from './cache.js';
 import { activityReport, connectionReport, replicationLag } from './sessions.js';
 import { sequenceReport } from './sequences.js';
 import { judge, NAGIOS, parseThreshold, showThreshold, thresholdError, worst, type Status, type Threshold, type Unit } from './thresholds.js';
@@ -102,7 +102,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     name: 'cache-hit', unit: 'percent', higherIsWorse: false, warning: '90%', critical: '80%',
     description: 'buffer cache hit ratio of the database (judged once 10,000 blocks were read)',
     async measure({ sql }) {
-      const db = (await cacheHits(sql)).ratios.find((r) => r.kind === 'database')!;
+      const db = await databaseHitRatio(sql);
       // A fresh or idle database has too few reads for a ratio to mean anything.
       if (db.ratioPct === null || db.hits + db.reads < 10_000) return { value: null, message: `too few block reads to judge (${db.hits + db.reads})` };
       return { value: db.ratioPct, message: `cache hit ratio ${db.ratioPct}% (${db.hits.toLocaleString('en-US')} hits, ${db.reads.toLocaleString('en-US')} reads)` };

@@ -1,6 +1,6 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
-import { cacheHits, type HitRatio } from './cache.js';
+import { hitPct, type HitRatio } from './cache.js';
 import { num, schemaFilter } from './session.js';
 
 /** An index worth a look: never used, made unnecessary by another, or invalid. */
@@ -33,35 +33,41 @@ export interface IndexOptions {
   limit?: number;
 }
 
-/** Unused, duplicate/redundant and invalid indexes, and the index hit rate. */
+const DETAIL: Record<IndexFinding['kind'], (coveredBy: string | null, notReady: boolean) => string> = {
+  invalid: (_c, notReady) => (notReady ? 'build failed or still running (not ready)' : 'build failed: DROP INDEX and create it again'),
+  duplicate: (coveredBy) => `same definition as ${String(coveredBy)}`,
+  redundant: (coveredBy) => `leading columns of ${String(coveredBy)}`,
+  unused: () => 'never scanned since statistics reset',
+};
+const ORDER: Record<IndexFinding['kind'], number> = { invalid: 0, duplicate: 1, redundant: 1, unused: 2 };
+
+/**
+ * Unused, duplicate/redundant and invalid indexes, and the index hit rate: one statement
+ * over the catalog (see src/sql/monitor/indexes.sql), the findings largest first per kind.
+ */
 export async function indexReport(sql: Sql, options: IndexOptions = {}): Promise<IndexReport> {
-  const schemas = schemaFilter(options.schemas);
-  const limit = options.limit ?? 50;
-  const unused = await query(sql, 'monitor/indexes-unused', [schemas, limit]);
-  const duplicates = await query(sql, 'monitor/indexes-duplicate', [schemas, limit]);
-  const invalid = await query(sql, 'monitor/indexes-invalid', [schemas]);
-  const cache = await cacheHits(sql, options.schemas);
-  const findings: IndexFinding[] = [
-    ...invalid.map((r) => ({
-      kind: 'invalid' as const, schema: String(r.schema), table: String(r.table), index: String(r.index), sizeBytes: num(r.size_bytes) ?? 0, scans: null, coveredBy: null,
-      detail: r.not_ready ? 'build failed or still running (not ready)' : 'build failed: DROP INDEX and create it again',
-    })),
-    ...duplicates.map((r) => ({
-      kind: r.kind as 'duplicate' | 'redundant', schema: String(r.schema), table: String(r.table), index: String(r.index), sizeBytes: num(r.size_bytes) ?? 0, scans: null, coveredBy: String(r.covered_by),
-      detail: r.kind === 'duplicate' ? `same definition as ${String(r.covered_by)}` : `leading columns of ${String(r.covered_by)}`,
-    })),
-    ...unused.map((r) => ({
-      kind: 'unused' as const, schema: String(r.schema), table: String(r.table), index: String(r.index), sizeBytes: num(r.size_bytes) ?? 0, scans: num(r.scans), coveredBy: null,
-      detail: 'never scanned since statistics reset',
-    })),
-  ];
+  const rows = await query(sql, 'monitor/indexes', [schemaFilter(options.schemas), options.limit ?? 50]);
+  const summary = rows.find((r) => r.kind === 'summary')!;
+  const findings: IndexFinding[] = rows
+    .filter((r) => r.kind !== 'summary')
+    .map((r) => {
+      const kind = r.kind as IndexFinding['kind'];
+      const coveredBy = (r.covered_by as string | null) ?? null;
+      return {
+        kind, schema: String(r.schema), table: String(r.table), index: String(r.index), sizeBytes: num(r.size_bytes) ?? 0,
+        scans: kind === 'unused' ? num(r.scans) : null, coveredBy, detail: DETAIL[kind](coveredBy, Boolean(r.not_ready)),
+      };
+    })
+    .sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || b.sizeBytes - a.sizeBytes || a.schema.localeCompare(b.schema) || a.table.localeCompare(b.table) || a.index.localeCompare(b.index));
+  const hits = num(summary.hits) ?? 0;
+  const reads = num(summary.reads) ?? 0;
   return {
-    hitRate: cache.ratios.find((r) => r.kind === 'index')!,
-    statsSince: cache.statsReset,
+    hitRate: { kind: 'index', hits, reads, ratioPct: hitPct(hits, reads) },
+    statsSince: (summary.stats_reset as Date | null) ?? null,
     counts: {
-      unused: num(unused[0]?.matched) ?? 0,
-      duplicate: num(duplicates[0]?.matched) ?? 0,
-      invalid: invalid.length,
+      unused: num(summary.unused_matched) ?? 0,
+      duplicate: num(summary.duplicate_matched) ?? 0,
+      invalid: findings.filter((f) => f.kind === 'invalid').length,
     },
     findings,
   };

@@ -89,6 +89,38 @@ describe('monitor reports on a database with two tenants', () => {
     expect(tenant.findings.some((f: { kind: string }) => f.kind === 'duplicate' || f.kind === 'redundant')).toBe(true);
   });
 
+  it('indexes: pairs partial and expression indexes only on the same predicate or expression, finds prefixes and failed builds', async () => {
+    await db.sql`create schema index_cases`;
+    await db.sql`create table index_cases.t (a int, b int, c text)`;
+    await db.sql`insert into index_cases.t select g, g % 10, g::text from generate_series(1, 1000) g`;
+    // Same predicate and expression written differently (spacing moves the parse locations).
+    await db.sql`create index t_b_pos on index_cases.t (b) where b > 0`;
+    await db.sql.unsafe('create index   t_b_pos_again on index_cases.t(b)   where    b > 0');
+    await db.sql`create index t_b_neg on index_cases.t (b) where b < 0`;
+    await db.sql`create index t_sum on index_cases.t ((a + b))`;
+    await db.sql.unsafe('create index t_sum_again on index_cases.t ((a+b))');
+    await db.sql`create index t_diff on index_cases.t ((a - b))`;
+    // A leading prefix of a wider b-tree; a text column under another operator class is not.
+    await db.sql`create index t_a on index_cases.t (a)`;
+    await db.sql`create index t_a_c on index_cases.t (a, c)`;
+    await db.sql`create index t_c on index_cases.t (c)`;
+    await db.sql`create index t_c_pattern on index_cases.t (c text_pattern_ops, a)`;
+    // CREATE UNIQUE INDEX CONCURRENTLY on duplicate values fails and leaves an invalid index.
+    await expect(db.sql`create unique index concurrently t_b_unique on index_cases.t (b)`).rejects.toThrow(/could not create unique index/);
+    const report = await json(['indexes', '--schema', 'index_cases', '--limit', '100'], db);
+    const byIndex = new Map(report.findings.filter((f: { kind: string }) => f.kind !== 'unused').map((f: { index: string }) => [f.index, f]));
+    expect(byIndex.get('t_b_pos_again')).toMatchObject({ kind: 'duplicate', coveredBy: 't_b_pos' });
+    expect(byIndex.get('t_sum_again')).toMatchObject({ kind: 'duplicate', coveredBy: 't_sum' });
+    expect(byIndex.get('t_a')).toMatchObject({ kind: 'redundant', coveredBy: 't_a_c' });
+    expect(byIndex.get('t_b_unique')).toMatchObject({ kind: 'invalid', schema: 'index_cases', table: 't' });
+    for (const name of ['t_b_pos', 't_b_neg', 't_sum', 't_diff', 't_a_c', 't_c', 't_c_pattern']) expect(byIndex.has(name), name).toBe(false);
+    expect(report.counts).toMatchObject({ duplicate: 3, invalid: 1 });
+    // The invalid index is not also counted as unused.
+    expect(report.findings.some((f: { kind: string; index: string }) => f.kind === 'unused' && f.index === 't_b_unique')).toBe(false);
+    // The invalid index would turn `check` below into a WARNING.
+    await db.sql`drop schema index_cases cascade`;
+  });
+
   it('bloat: a table with 90% of its rows deleted shows as bloated', async () => {
     const report = await json(['bloat', '--schema', 'monitor_demo', '--min-size', '0'], db);
     const table = report.rows.find((r: { kind: string; table: string }) => r.kind === 'table' && r.table === 'items');
