@@ -74,7 +74,8 @@ function report(io: Io, error: unknown, json: boolean, debug: boolean): number {
   if (error instanceof CommanderError) {
     // commander already printed its message (and help where asked for).
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
-    return EXIT.usage;
+    // commander's own code is 1; a command that sets another (monitor check: Nagios UNKNOWN) keeps it.
+    return error.exitCode > 1 ? error.exitCode : EXIT.usage;
   }
   const known = error instanceof TenantctlError ? error : undefined;
   if (json) writeJson(io, { ok: false, error: known ? known.toJSON() : { code: 'INTERNAL', message: redact(String((error as Error)?.message ?? error)) } });

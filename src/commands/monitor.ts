@@ -15,7 +15,7 @@ import { DEFAULT_LOCK_TIMEOUT, prepareSession } from '../monitor/session.js';
 import { activityReport, connectionReport } from '../monitor/sessions.js';
 import { tableSizes, tenantSizes } from '../monitor/sizes.js';
 import { resetStatStatements, slowQueries } from '../monitor/stat-statements.js';
-import { parseThreshold, thresholdError } from '../monitor/thresholds.js';
+import { NAGIOS, parseThreshold, thresholdError } from '../monitor/thresholds.js';
 import { vacuumReport } from '../monitor/vacuum.js';
 import { emit, writeErr, type OutputOptions } from '../output/emit.js';
 import type { Column, Metric } from '../output/format.js';
@@ -187,6 +187,11 @@ export function registerMonitor(program: Command, io: Io): void {
     .option('--only <checks>', 'run only these checks (comma-separated)', collect)
     .option('--skip <checks>', 'skip these checks (comma-separated)', collect)
     .option('--verbose', 'print every check, not only problems')
+    // Alerting reads the exit code: a mistyped option is UNKNOWN (3), never a false CRITICAL (2).
+    .exitOverride((error) => {
+      if (error.exitCode !== 0) error.exitCode = NAGIOS.UNKNOWN;
+      throw error;
+    })
     .addHelpText('after', '\nChecks and default thresholds: see docs/monitor.md (or --json for the values used).\nExamples:\n  tenantctl monitor check\n  tenantctl monitor check --warning connections=70% --critical long-queries=10min\n  tenantctl monitor check --config /etc/tenantctl/check.json --prometheus > /var/lib/node_exporter/tenantctl.prom')
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags<{ warning?: string[]; critical?: string[]; config?: string; only?: string[]; skip?: string[]; verbose?: boolean }>>(command);

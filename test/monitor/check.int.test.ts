@@ -98,6 +98,12 @@ describe('monitor activity and monitor check', () => {
     const bad = await runCli(['monitor', 'check', '--warning', 'connections=10 GB'], { url: db.url });
     expect(bad.code).toBe(3);
     expect(bad.stdout).toMatch(/--warning connections: "10 GB" is not a valid threshold/);
+    // A mistyped option must not page anyone as CRITICAL (2): it is UNKNOWN too.
+    const typo = await runCli(['monitor', 'check', '--warnign', 'connections=50%'], { url: db.url });
+    expect(typo.code).toBe(3);
+    expect(typo.stderr).toMatch(/unknown option '--warnign'/);
+    const other = await runCli(['monitor', 'indexes', '--warnign'], { url: db.url });
+    expect(other.code).toBe(2);
   });
 });
 
