@@ -13,14 +13,8 @@
 -- Unused and duplicate/redundant keep the $2 largest each (ties: oldest index first).
 -- $1 schemas (empty = all but system schemas), $2 limit per kind.
 with idx as materialized (
-  select x.indexrelid, x.indrelid, x.indisvalid, x.indisready, x.indisunique, x.indisprimary,
-         x.indisexclusion, x.indnatts, x.indnkeyatts, i.relam, i.relpages,
-         x.indkey::int2[] as keys, x.indclass as opclasses, x.indcollation as collations,
-         -- Expressions and predicates compared as stored node trees minus the parse locations
-         -- (where the text sat in the CREATE INDEX statement): pg_get_expr would decompile
-         -- them at ~0.1 ms each.
-         case when x.indexprs is null then '' else regexp_replace(x.indexprs::text, ' :location -?\d+', '', 'g') end as exprs,
-         case when x.indpred is null then '' else regexp_replace(x.indpred::text, ' :location -?\d+', '', 'g') end  as pred
+  select x.indexrelid, x.indrelid, x.indisvalid, x.indisunique, x.indisprimary, x.indisexclusion,
+         i.relam, i.relpages, x.indkey[0] as lead
   from pg_index x
   join pg_class i on i.oid = x.indexrelid and i.relkind in ('i', 'I')
   join pg_namespace n on n.oid = i.relnamespace
@@ -34,10 +28,19 @@ with idx as materialized (
     and pg_stat_get_numscans(indexrelid) = 0
 ), shared_lead as materialized (
   -- Only an index that shares its table, access method and first column with another can
-  -- duplicate or be a prefix of it: usually a small fraction, so the pairing is cheap.
-  select * from idx
-  where indisvalid
-    and (indrelid, relam, keys[0]) in (select indrelid, relam, keys[0] from idx where indisvalid group by 1, 2, 3 having count(*) > 1)
+  -- duplicate or be a prefix of it: usually a small fraction, so the definitions are read
+  -- (by oid) and compared for those alone.
+  select l.indexrelid, l.indrelid, l.indisunique, l.indisprimary, l.relam, l.relpages,
+         x.indnatts, x.indnkeyatts, x.indkey::int2[] as keys, x.indclass as opclasses, x.indcollation as collations,
+         -- Expressions and predicates compared as stored node trees minus the parse locations
+         -- (where the text sat in the CREATE INDEX statement): pg_get_expr would decompile
+         -- them at ~0.1 ms each.
+         case when x.indexprs is null then '' else regexp_replace(x.indexprs::text, ' :location -?\d+', '', 'g') end as exprs,
+         case when x.indpred is null then '' else regexp_replace(x.indpred::text, ' :location -?\d+', '', 'g') end  as pred
+  from idx l
+  join pg_index x on x.indexrelid = l.indexrelid
+  where l.indisvalid
+    and (l.indrelid, l.relam, l.lead) in (select indrelid, relam, lead from idx where indisvalid group by 1, 2, 3 having count(*) > 1)
 ), covered as (
   select distinct on (a.indexrelid)
          a.indexrelid, a.relpages, b.indexrelid as covering,
