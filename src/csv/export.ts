@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { Transform, type TransformCallback, type Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { Sql } from '../db/connect.js';
 import { query, script } from '../db/queries.js';
 import { isPgError, TenantctlError, usageError } from '../errors.js';
@@ -10,6 +10,7 @@ import { audit } from './audit.js';
 import { entityNamed } from './entities.js';
 import { copyOut } from '../db/copy-out.js';
 import { exportStatement, PARAMS } from './export-sql.js';
+import { RecordCounter } from './record-counter.js';
 import { parseDelimiter } from './header.js';
 import { allColumns, csvColumns, type ColumnSpec, type EntitySpec } from './spec.js';
 import { commaList, type Fragment, type Tx } from './sql-parts.js';
@@ -51,22 +52,6 @@ export interface ExportSummary {
   masked: Record<string, string>;
   exportLogId: string;
   auditId: string;
-}
-
-/** Counts CSV records (quote-aware) and bytes as they pass. */
-class RecordCounter extends Transform {
-  records = 0;
-  bytes = 0;
-  private quoted = false;
-  override _transform(chunk: Buffer, _e: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    for (let i = 0; i < chunk.length; i += 1) {
-      const b = chunk[i];
-      if (b === 0x22) this.quoted = !this.quoted;
-      else if (b === 0x0a && !this.quoted) this.records += 1;
-    }
-    callback(null, chunk);
-  }
 }
 
 interface MaskRule {
