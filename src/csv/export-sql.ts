@@ -72,9 +72,13 @@ export function exportStatement(sql: Db, entity: EntitySpec, schema: string, set
   if (settings.since) where.push(sql`t.${sql(entity.dateColumn)} >= p.since`);
   if (settings.until) where.push(sql`t.${sql(entity.dateColumn)} < p.until`);
   if (settings.status && entity.statusColumn) where.push(sql`t.${sql(entity.statusColumn)} = any(p.status)`);
+  // Join the parameter row only when something reads it: the planner takes the never
+  // analyzed temp table for ~1,000 rows, and on 1,000,000 products the join cost the server
+  // ~0.1-0.2 s of ~3.2 s (COPY to /dev/null, medians of 8 runs each way).
+  const params = settings.since || settings.until || settings.status || settings.masked.size > 0 ? sql`cross join pg_temp.${sql(PARAMS)} p` : sql``;
   return sql`copy (
     select ${commaList(sql, cols)}
-    from ${sql(schema)}.${sql(entity.table)} t cross join pg_temp.${sql(PARAMS)} p ${seq(sql, joins)}
+    from ${sql(schema)}.${sql(entity.table)} t ${params} ${seq(sql, joins)}
     where ${where.map((w, i) => (i ? sql` and ${w}` : w))}
     order by ${commaList(sql, orderBy)}
   ) to stdout with (format csv, header true, ${delimiter}, encoding 'UTF8')`;
