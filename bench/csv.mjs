@@ -2,6 +2,8 @@
 // in one run, on the same generated files, each into its own empty tenant.
 //
 // Usage: node bench/csv.mjs [--rows 1000000] [--orders 200000] [--dir /tmp/bench-csv]
+//        node bench/csv.mjs --only export [--repeat 5]   (products export alone: one tenant loaded
+//        untimed with psql \copy, then psql and tenantctl exports alternated; ratio of the medians)
 // Connection: DATABASE_URL, else the embedded server (`tenantctl db start`). Build first
 // (npx tsc -p tsconfig.json): tenantctl runs from bin/ → dist/.
 import { spawnSync } from 'node:child_process';
@@ -10,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveConnection, libpqEnv } from '../dist/db/config.js';
 
-const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, orders: { type: 'string', default: '200000' }, dir: { type: 'string', default: '/tmp/bench-csv' } } });
+const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, orders: { type: 'string', default: '200000' }, dir: { type: 'string', default: '/tmp/bench-csv' }, only: { type: 'string' }, repeat: { type: 'string', default: '1' } } });
+if (args.only !== undefined && args.only !== 'export') throw new Error(`--only takes "export" (got "${args.only}")`);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = `${ROOT}bin/tenantctl.js`;
 const rows = Number(args.rows);
@@ -50,7 +53,7 @@ function generate(kind, file, ...counts) {
 const productsFile = `${args.dir}/products-${rows}.csv`;
 const ordersFile = `${args.dir}/orders-${orders}x3.csv`;
 generate('products', productsFile, rows);
-generate('orders', ordersFile, orders, 3);
+if (!args.only) generate('orders', ordersFile, orders, 3);
 const mib = (file) => (statSync(file).size / 1048576).toFixed(1);
 
 // Fresh slugs each run: the migration bookkeeping remembers schemas by name.
@@ -62,6 +65,32 @@ if (migrate.status !== 0) throw new Error(migrate.stderr);
 
 const results = [];
 const rate = (n, s) => Math.round(n / s);
+const exportQuery = (slug) => `select sku, name, description, category, brand, weight_grams, dimensions, hsn_code, cost_price, selling_price, mrp, tax_rate, images, attributes, is_active from tenant_${slug}.products order by sku collate "C"`;
+const loadAverage = () => spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim();
+const dropTenants = () => { for (const slug of Object.values(T)) psql(`delete from public.audit_logs where tenant_id in (select id from public.tenants where slug = '${slug}'); drop schema if exists tenant_${slug} cascade; delete from public.tenants where slug = '${slug}';`); };
+
+if (args.only === 'export') {
+  // Both tools read the same tenant, loaded once (untimed); runs alternate so drift in the
+  // machine's load hits both alike.
+  psql(`\\copy tenant_${T.tctl}.products (${COLS}) from '${productsFile}' csv header`);
+  psql(`vacuum analyze tenant_${T.tctl}.products`);
+  const loadBefore = loadAverage();
+  const pairs = [];
+  for (let i = 0; i < Number(args.repeat); i += 1) {
+    const p = timed('psql \\copy (select …)', 'psql', ['-X', '-c', `\\copy (${exportQuery(T.tctl)}) to '${args.dir}/export-psql.csv' csv header`], pgEnv);
+    const t = timed('tenantctl export', process.execPath, [BIN, 'export', 'products', '--tenant', T.tctl, '--out', `${args.dir}/export-tctl.csv`, '--json']);
+    pairs.push([p, t]);
+  }
+  console.log(`\nCSV export benchmark · ${new Date().toISOString()} · load average ${loadBefore} before, ${loadAverage()} after`);
+  console.log('| what | tool | seconds | rows/s | peak RSS |');
+  console.log('| --- | --- | ---: | ---: | ---: |');
+  for (const [i, pair] of pairs.entries()) for (const r of pair) console.log(`| ${r === pair[0] ? `export ${rows} products${pairs.length > 1 ? ` (run ${i + 1})` : ''}` : ''} | ${r.label} | ${r.seconds.toFixed(1)} | ${rate(rows, r.seconds).toLocaleString('en-US')} | ${r.rssMiB} MiB |`);
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const [mp, mt] = [median(pairs.map((p) => p[0].seconds)), median(pairs.map((p) => p[1].seconds))];
+  console.log(`\nexport: tenantctl throughput = ${(mp / mt).toFixed(2)}× psql \\copy (target ≥ 0.9)${pairs.length > 1 ? `, medians of ${pairs.length} runs: psql ${mp.toFixed(2)} s, tenantctl ${mt.toFixed(2)} s; per run ${pairs.map(([p, t]) => (p.seconds / t.seconds).toFixed(2)).join(', ')}` : ''}`);
+  dropTenants();
+  process.exit(0);
+}
 
 // --- import of products ---
 const psqlIn = timed('psql \\copy', 'psql', ['-X', '-c', `\\copy tenant_${T.psql}.products (${COLS}) from '${productsFile}' csv header`], pgEnv);
@@ -79,7 +108,7 @@ if (spawnSync('which', ['pgloader']).status === 0) {
 
 // --- export of the same rows ---
 const exportFile = `${args.dir}/export-psql.csv`;
-const psqlOut = timed('psql \\copy (select …)', 'psql', ['-X', '-c', `\\copy (select sku, name, description, category, brand, weight_grams, dimensions, hsn_code, cost_price, selling_price, mrp, tax_rate, images, attributes, is_active from tenant_${T.psql}.products order by sku collate "C") to '${exportFile}' csv header`], pgEnv);
+const psqlOut = timed('psql \\copy (select …)', 'psql', ['-X', '-c', `\\copy (${exportQuery(T.psql)}) to '${exportFile}' csv header`], pgEnv);
 const tctlOut = timed('tenantctl export', process.execPath, [BIN, 'export', 'products', '--tenant', T.tctl, '--out', `${args.dir}/export-tctl.csv`, '--json']);
 results.push({ what: `export ${rows} products`, n: rows, ...psqlOut }, { what: '', n: rows, ...tctlOut });
 
@@ -89,7 +118,7 @@ const ordIn = timed('tenantctl import', process.execPath, [BIN, 'import', 'order
 const ordOut = timed('tenantctl export', process.execPath, [BIN, 'export', 'orders', '--tenant', T.orders, '--out', `${args.dir}/export-orders.csv`, '--json']);
 results.push({ what: `import ${orders} orders × 3 lines (${mib(ordersFile)} MiB)`, n: lines, ...ordIn }, { what: `export ${orders} orders × 3 lines`, n: lines, ...ordOut });
 
-const load = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim();
+const load = loadAverage();
 console.log(`\nCSV benchmark · ${new Date().toISOString()} · load average ${load}`);
 console.log('| what | tool | seconds | rows/s | peak RSS |');
 console.log('| --- | --- | ---: | ---: | ---: |');
@@ -98,4 +127,4 @@ console.log(`\nimport: tenantctl throughput = ${(psqlIn.seconds / tctlIn.seconds
 if (pgloaderIn) console.log(`import: tenantctl throughput = ${(pgloaderIn.seconds / tctlIn.seconds).toFixed(2)}× pgloader`);
 console.log(`export: tenantctl throughput = ${(psqlOut.seconds / tctlOut.seconds).toFixed(2)}× psql \\copy (target ≥ 0.9)`);
 console.log(`orders: ${rate(lines, ordIn.seconds).toLocaleString('en-US')} lines/s imported, ${rate(lines, ordOut.seconds).toLocaleString('en-US')} lines/s exported`);
-for (const slug of Object.values(T)) psql(`delete from public.audit_logs where tenant_id in (select id from public.tenants where slug = '${slug}'); drop schema if exists tenant_${slug} cascade; delete from public.tenants where slug = '${slug}';`);
+dropTenants();
