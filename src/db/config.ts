@@ -1,6 +1,6 @@
 import { TenantctlError } from '../errors.js';
 import { redactUrl, registerSecret } from '../output/redact.js';
-import { embeddedHome, embeddedRunning, embeddedUrl, readEmbeddedState } from './embedded.js';
+import { embeddedAlive, embeddedHome, embeddedUrl, readEmbeddedState } from './embedded.js';
 import { lookupPgpass } from './pgpass.js';
 
 /** Where the connection came from, in the order tenantctl looks. */
@@ -97,7 +97,7 @@ export async function resolveConnection(options: { databaseUrl?: string; env: No
   if (PG_VARS.some((name) => env[name])) return fromPgEnv(env);
   const home = embeddedHome(env, options.cwd);
   const state = await readEmbeddedState(home);
-  if (state && (await embeddedRunning(state))) return fromUrl(embeddedUrl(state), 'embedded', env);
+  if (state && (await embeddedAlive(state))) return fromUrl(embeddedUrl(state), 'embedded', env);
   throw new TenantctlError('NO_DATABASE', state ? 'No database is configured and the embedded PostgreSQL is stopped.' : 'No database is configured.', {
     hint: 'Start the embedded one with `tenantctl db start`, or point at yours with --database-url postgresql://user@host/db (or DATABASE_URL, or PGHOST/PGDATABASE/PGUSER).',
     exitCode: 2,
