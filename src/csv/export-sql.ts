@@ -24,7 +24,8 @@ export interface ExportSettings {
 function formatted(sql: Db, spec: ColumnSpec, ref: Fragment): Fragment {
   switch (spec.type) {
     case 'boolean':
-      return sql`case when ${ref} then 'true' when not ${ref} then 'false' end`;
+      // bool's text cast is 'true'/'false' (COPY's own output would be t/f).
+      return sql`(${ref})::text`;
     case 'timestamptz':
       // Whole seconds print without a fraction; otherwise microseconds, always in UTC.
       return sql`to_char(${ref} at time zone 'UTC', case when date_trunc('second', ${ref}) = ${ref} then 'YYYY-MM-DD"T"HH24:MI:SS"Z"' else 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"' end)`;
