@@ -40,9 +40,9 @@ export interface TableSizesOptions {
   exact?: boolean;
 }
 
-/** Map schema name → tenant slug, for labelling rows of tenant schemas. */
-async function tenantBySchema(sql: Sql, strategy: TenancyStrategy): Promise<Map<string, TenantRef>> {
-  return new Map((await strategy.listTenants(sql)).map((t) => [t.schema, t]));
+/** Map schema name → tenant, for labelling the rows shown (only their schemas are looked up). */
+async function tenantBySchema(sql: Sql, strategy: TenancyStrategy, schemas: readonly string[]): Promise<Map<string, TenantRef>> {
+  return new Map((await strategy.listTenants(sql, { schemas: [...new Set(schemas)] })).map((t) => [t.schema, t]));
 }
 
 /**
@@ -52,7 +52,7 @@ async function tenantBySchema(sql: Sql, strategy: TenancyStrategy): Promise<Map<
 export async function tableSizes(sql: Sql, strategy: TenancyStrategy, options: TableSizesOptions = {}): Promise<SizeReport<TableSize>> {
   const exact = options.exact ?? false;
   const rows = await query(sql, exact ? 'monitor/table-sizes-exact' : 'monitor/table-sizes', [schemaFilter(options.schemas), options.limit ?? 20]);
-  const tenants = await tenantBySchema(sql, strategy);
+  const tenants = await tenantBySchema(sql, strategy, rows.map((r) => String(r.schema)));
   const out = rows.map((r) => ({
     schema: String(r.schema),
     tenant: tenants.get(String(r.schema))?.slug ?? null,

@@ -23,8 +23,11 @@ export interface TenancyStrategy {
   readonly kind: 'schema-per-tenant' | 'pooled';
   /** The schema that holds a tenant's own tables. */
   schemaFor(slug: string): string;
-  /** Every registered tenant, with whether its storage exists. */
-  listTenants(sql: Sql): Promise<TenantRef[]>;
+  /**
+   * Every registered tenant, with whether its storage exists.
+   * @param only just the tenants whose storage is in these schemas @default every tenant
+   */
+  listTenants(sql: Sql, only?: { schemas: readonly string[] }): Promise<TenantRef[]>;
   /**
    * Create a tenant's storage and bring it to the given tenant migrations, inside the
    * caller's transaction (so that a failed provisioning leaves nothing behind).
@@ -68,10 +71,11 @@ export const schemaPerTenant: TenancyStrategy = {
     }
     return schema;
   },
-  async listTenants(sql: Sql): Promise<TenantRef[]> {
+  async listTenants(sql: Sql, only?: { schemas: readonly string[] }): Promise<TenantRef[]> {
     const [{ present }] = (await sql`select to_regclass('public.tenants') is not null as present`) as unknown as [{ present: boolean }];
     if (!present) return [];
-    const rows = await query<{ id: string; slug: string; schema_name: string; status: string; schema_exists: boolean }>(sql, 'tenancy/list-tenant-schemas');
+    if (only && only.schemas.length === 0) return [];
+    const rows = await query<{ id: string; slug: string; schema_name: string; status: string; schema_exists: boolean }>(sql, 'tenancy/list-tenant-schemas', [only ? [...only.schemas] : null]);
     return rows.map((r) => ({ id: r.id, slug: r.slug, schema: r.schema_name, status: r.status, schemaExists: r.schema_exists }));
   },
   async createStorage(tx: Sql, tenant: TenantHandle, migrations: Migration[]): Promise<string[]> {
