@@ -11,9 +11,11 @@ export interface HitRatio {
   ratioPct: number | null;
 }
 
-/** hits / (hits + reads) as a percentage with two decimals; null when nothing was read. */
-export function hitPct(hits: number, reads: number): number | null {
-  return hits + reads > 0 ? Math.round((10000 * hits) / (hits + reads)) / 100 : null;
+/** A ratio from a row's hit and read counters (int8 strings from postgres.js; null counts 0). */
+export function hitRatio(kind: HitRatio['kind'], rawHits: unknown, rawReads: unknown): HitRatio {
+  const hits = num(rawHits) ?? 0;
+  const reads = num(rawReads) ?? 0;
+  return { kind, hits, reads, ratioPct: hits + reads > 0 ? Math.round((10000 * hits) / (hits + reads)) / 100 : null };
 }
 
 /**
@@ -22,11 +24,7 @@ export function hitPct(hits: number, reads: number): number | null {
  */
 export async function cacheHits(sql: Sql, schemas?: readonly string[]): Promise<{ ratios: HitRatio[]; statsReset: Date | null }> {
   const rows = await query(sql, 'monitor/cache-hit', [schemaFilter(schemas)]);
-  const ratios = rows.map((r) => {
-    const hits = num(r.hits) ?? 0;
-    const reads = num(r.reads) ?? 0;
-    return { kind: r.kind as HitRatio['kind'], hits, reads, ratioPct: hitPct(hits, reads) };
-  });
+  const ratios = rows.map((r) => hitRatio(r.kind as HitRatio['kind'], r.hits, r.reads));
   const statsReset = (rows.find((r) => r.kind === 'database')?.stats_reset as Date | null | undefined) ?? null;
   return { ratios, statsReset };
 }
@@ -34,7 +32,5 @@ export async function cacheHits(sql: Sql, schemas?: readonly string[]): Promise<
 /** The whole database's hit ratio alone: pg_stat_database, without sizing up every table. */
 export async function databaseHitRatio(sql: Sql): Promise<HitRatio> {
   const [row] = await query(sql, 'monitor/database-hit');
-  const hits = num(row?.hits) ?? 0;
-  const reads = num(row?.reads) ?? 0;
-  return { kind: 'database', hits, reads, ratioPct: hitPct(hits, reads) };
+  return hitRatio('database', row?.hits, row?.reads);
 }

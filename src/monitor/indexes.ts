@@ -1,6 +1,6 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
-import { hitPct, type HitRatio } from './cache.js';
+import { hitRatio, type HitRatio } from './cache.js';
 import { num, schemaFilter } from './session.js';
 
 /** An index worth a look: never used, made unnecessary by another, or invalid. */
@@ -59,10 +59,8 @@ export async function indexReport(sql: Sql, options: IndexOptions = {}): Promise
       };
     })
     .sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || b.sizeBytes - a.sizeBytes || a.schema.localeCompare(b.schema) || a.table.localeCompare(b.table) || a.index.localeCompare(b.index));
-  const hits = num(summary.hits) ?? 0;
-  const reads = num(summary.reads) ?? 0;
   return {
-    hitRate: { kind: 'index', hits, reads, ratioPct: hitPct(hits, reads) },
+    hitRate: hitRatio('index', summary.hits, summary.reads),
     statsSince: (summary.stats_reset as Date | null) ?? null,
     counts: {
       unused: num(summary.unused_matched) ?? 0,
