@@ -1,5 +1,6 @@
 import type postgres from 'postgres';
 import type { ColumnSpec } from './spec.js';
+import { BOOLEAN_WORDS, DATE, INT_MAX, INT_MIN, INTEGER, INTEGER_MAX_CHARS, NUMBER, TIMESTAMP, UUID } from './value-rules.js';
 
 /**
  * SQL fragments built from the entity declarations. Everything here is a postgres.js
@@ -61,22 +62,17 @@ export function typedValue(sql: Db, spec: ColumnSpec, ref: Fragment): Fragment {
   }
 }
 
-const BOOLEAN_WORDS = ['true', 'false', 't', 'f', 'yes', 'no', 'y', 'n', 'on', 'off', '1', '0'];
-const INTEGER = '^[+-]?[0-9]+$';
-const NUMBER = '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)$';
-const UUID = '^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$';
-const DATE = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
-const TIMESTAMP = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?$';
-
 /** Types whose last word only PostgreSQL's input function has (calendar dates, JSON syntax). */
 export const PROBED_TYPES = new Set(['timestamptz', 'date', 'jsonb']);
 
 /**
  * How thorough a check is. `precise` explains every bad value. `cheap` only covers what
- * the typed INSERT would NOT refuse by itself (blank required values, extra decimals that
- * numeric(p,s) would silently round, non-ISO times, enum values without a CHECK): on a
- * clean file it is the only check that runs, and the INSERT's own casts, lengths and
- * constraints do the rest. Any failure then falls back to the precise pass, which has the
+ * the typed INSERT would NOT refuse by itself: blank required values, extra decimals that
+ * numeric(p,s) would silently round, over-long text that varchar(n) would cut, non-ISO times, enum values without a CHECK, and the
+ * number, boolean and UUID spellings that PostgreSQL's input functions accept beyond ours
+ * ('1e3', 'NaN', 'tru', '{…}' UUIDs, and on 16+ '1_000' and '0x1F'). On a clean file it
+ * is the only check that runs, and the INSERT's own casts, lengths and constraints do
+ * the rest. Any failure then falls back to the precise pass, which has the
  * last word (a cheap check may flag a value the precise one accepts, never the reverse).
  */
 export type Tier = 'cheap' | 'precise';
@@ -94,19 +90,29 @@ export function checkValue(sql: Db, spec: ColumnSpec, ref: Fragment, present: Fr
     const missing = sql`(${ref} is null or ${trimmed} = '')`;
     checks.push(sql`when ${present ? sql`${present} and ${missing}` : missing} then ${present ? 'is required on an order line' : 'is required'}`);
   }
-  if (spec.maxLength !== undefined && !cheap) {
-    checks.push(sql`when char_length(${ref}) > ${spec.maxLength}::int then ${`is longer than ${spec.maxLength} characters`} || ' (' || char_length(${ref}) || ')'`);
+  if (spec.maxLength !== undefined) {
+    // Also in the cheap tier: varchar(n) silently cuts excess trailing spaces. Bytes first,
+    // as a value is never longer in characters than in bytes.
+    checks.push(sql`when octet_length(${ref}) > ${spec.maxLength}::int and char_length(${ref}) > ${spec.maxLength}::int then ${`is longer than ${spec.maxLength} characters`} || ' (' || char_length(${ref}) || ')'`);
   }
   switch (spec.type) {
     case 'integer':
-      if (cheap) break;
+      if (cheap) {
+        // Characters int4in may accept but we do not (1e3, 1_000, 0x1F, tabs); any other
+        // misspelling with digits, signs and spaces only is an error of the INSERT itself.
+        // translate() costs a fraction of a regular expression.
+        checks.push(sql`when translate(${ref}, '0123456789+- ', '') <> '' then 'is not a whole number'`);
+        break;
+      }
       checks.push(sql`when ${trimmed} !~ ${INTEGER} then 'is not a whole number'`);
-      checks.push(sql`when length(${trimmed}) > 12 or ${trimmed}::numeric not between -2147483648 and 2147483647 then 'is out of range for an integer'`);
+      checks.push(sql`when length(${trimmed}) > ${INTEGER_MAX_CHARS}::int or ${trimmed}::numeric not between ${INT_MIN}::numeric and ${INT_MAX}::numeric then 'is out of range for an integer'`);
       break;
     case 'numeric': {
       const scale = spec.scale ?? 0;
       const limit = '1' + '0'.repeat((spec.precision ?? 38) - scale);
       if (cheap) {
+        // As for integers: NaN, Infinity, 1e3, 1_000 have letters or underscores.
+        checks.push(sql`when translate(${ref}, '0123456789.+- ', '') <> '' then 'is not a number'`);
         // More characters after the point than the scale: cheap string arithmetic that may
         // also flag "12.500" or "12.50 "; the precise pass then lets those through.
         checks.push(sql`when strpos(${ref}, '.') > 0 and length(${ref}) - strpos(${ref}, '.') > ${scale}::int then 'may have too many decimal places'`);
@@ -118,11 +124,9 @@ export function checkValue(sql: Db, spec: ColumnSpec, ref: Fragment, present: Fr
       break;
     }
     case 'boolean':
-      if (cheap) break;
       checks.push(sql`when lower(${trimmed}) <> all(${BOOLEAN_WORDS}::text[]) then 'is not a boolean (true/false, yes/no, 1/0)'`);
       break;
     case 'uuid':
-      if (cheap) break;
       checks.push(sql`when ${trimmed} !~ ${UUID} then 'is not a UUID'`);
       break;
     case 'date':
