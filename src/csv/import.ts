@@ -10,7 +10,8 @@ import { applyStaged, type ApplyCounts, type ImportMode } from './apply.js';
 import { defaultActor } from '../context.js';
 import { audit } from './audit.js';
 import { entityNamed } from './entities.js';
-import { parseDelimiter } from './header.js';
+import { parseDelimiter, type Delimiter } from './header.js';
+import { loadDirect } from './direct-load.js';
 import { describeFinding, openRejects, type Finding, type RejectsWriter } from './rejects.js';
 import type { EntitySpec } from './spec.js';
 import type { Tx } from './sql-parts.js';
@@ -59,6 +60,8 @@ export interface ImportSummary extends ApplyCounts {
   rejected: number;
   bytes: number;
   seconds: number;
+  /** `direct`: COPY straight into the table; `staged`: through the staging table. */
+  loader: 'direct' | 'staged';
   auditId?: string;
 }
 
@@ -70,8 +73,16 @@ class DryRunDone extends Error {
 
 const FINDINGS_SHOWN = 10;
 
-async function openInput(input: string | Readable, sourceName: string | undefined): Promise<{ stream: Readable; where: string; size: number | undefined }> {
-  if (typeof input !== 'string') return { stream: input, where: sourceName ?? 'stdin', size: undefined };
+/** The input, opened as often as a load needs it (a file can be read twice; stdin once). */
+interface Input {
+  open: () => Readable;
+  reopenable: boolean;
+  where: string;
+  size: number | undefined;
+}
+
+async function inputOf(input: string | Readable, sourceName: string | undefined): Promise<Input> {
+  if (typeof input !== 'string') return { open: () => input, reopenable: false, where: sourceName ?? 'stdin', size: undefined };
   let size: number;
   try {
     const info = await stat(input);
@@ -84,7 +95,7 @@ async function openInput(input: string | Readable, sourceName: string | undefine
     });
   }
   // 1 MiB reads: fewer, larger chunks for the scanner and COPY.
-  return { stream: createReadStream(input, { highWaterMark: 1 << 20 }), where: basename(input), size };
+  return { open: () => createReadStream(input, { highWaterMark: 1 << 20 }), reopenable: true, where: basename(input), size };
 }
 
 /** Write every SQL finding (in line order) to the rejects file; return the first few. */
@@ -115,9 +126,11 @@ function tooManyErrors(where: string, entity: EntitySpec, rejected: number, maxE
 
 /**
  * Import a CSV file of products or orders into one tenant, in ONE transaction: the file is
- * loaded entirely or not at all. Bytes stream into a staging table with COPY, every value
- * is validated in SQL, then rows are inserted or updated by natural key (only rows whose
- * values differ are touched). Used by `tenantctl import` and by the fixtures loader.
+ * loaded entirely or not at all. A file whose rows are all new inserts goes straight into
+ * the table with COPY when every value is certainly valid (direct-load.ts). Otherwise bytes
+ * stream into a staging table with COPY, every value is validated in SQL, then rows are
+ * inserted or updated by natural key (only rows whose values differ are touched). Used by
+ * `tenantctl import` and by the fixtures loader.
  */
 export async function importCsv(sql: Sql, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
@@ -129,69 +142,39 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
   if (tenant.status !== 'active') {
     throw new TenantctlError('TENANT_NOT_ACTIVE', `Tenant "${tenant.slug}" is ${tenant.status}; imports only go into active tenants.`, { hint: 'Reactivate the tenant first, or check the slug.' });
   }
-  const { stream, where, size } = await openInput(options.input, options.sourceName);
-  const writer = await openRejects(options.rejects);
-  const shown: Finding[] = [];
-  const onStructural = (r: { line: number; reason: string; raw: string }): void => {
-    const finding: Finding = { line: r.line, column: '', value: r.raw, reason: r.reason };
-    if (shown.length < FINDINGS_SHOWN) shown.push(finding);
-    void writer.write(finding);
+  const input = await inputOf(options.input, options.sourceName);
+  const where = input.where;
+  const opened: Readable[] = [];
+  const open = (): Readable => {
+    const stream = input.open();
+    opened.push(stream);
+    return stream;
   };
-  const tooMany = (rejected: number): TenantctlError => tooManyErrors(where, entity, rejected, maxErrors, shown, options.rejects);
+  const writer = await openRejects(options.rejects);
+  const onProgress = options.onProgress && ((rows: number, bytes: number) => options.onProgress!({ rows, bytes, totalBytes: input.size }));
   try {
     return await sql.begin(async (tx) => {
       // Offset-less times are UTC; dates are read year-first whatever the server's DateStyle.
       await tx`select set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, YMD', true), set_config('work_mem', '64MB', true), set_config('lock_timeout', '30s', true)`;
       await script(tx as unknown as Sql, 'csv/session-functions');
       await lockTarget(tx, entity, tenant);
-      const staged = await stageCsv(tx, stream, {
-        entity,
-        delimiter,
-        where,
-        onReject: onStructural,
-        onProgress: options.onProgress && ((rows, bytes) => options.onProgress!({ rows, bytes, totalBytes: size })),
-      });
-      let rejected = staged.structural;
-      let counts: ApplyCounts | undefined;
-      const apply = (): Promise<ApplyCounts> => tx.savepoint((sp) => applyStaged(sp, entity, staged, tenant.schema, mode));
-      // Fast path: a cheap check, then the typed INSERT does the rest of the validation.
-      if (rejected <= maxErrors && !(await cheapCheckFails(tx, entity, staged, tenant.schema))) {
-        counts = await apply().catch((error: unknown) => {
-          if (isDataError(error)) return undefined;
-          throw explainApplyError(error, entity, tenant);
-        });
-      }
-      if (!counts) {
-        // Something is wrong: find every bad value, with its line and column.
-        await validateStaged(tx, entity, staged, tenant.schema);
-        rejected = staged.structural + (await dropRejected(tx, entity));
-        if (rejected <= maxErrors) {
-          try {
-            counts = await apply();
-          } catch (error) {
-            if (!isKeyConflict(error)) throw explainApplyError(error, entity, tenant);
-            // A key occurs twice in the file, or (insert mode) already exists: find where.
-            await validateKeys(tx, entity, tenant.schema, mode);
-            const after = staged.structural + (await dropRejected(tx, entity));
-            if (after === rejected) throw explainApplyError(error, entity, tenant);
-            rejected = after;
-            if (rejected <= maxErrors) counts = await apply().catch((e: unknown) => Promise.reject(explainApplyError(e, entity, tenant)));
-          }
-        }
-      }
-      await reportFindings(tx, staged, writer, shown);
-      if (!counts) throw tooMany(rejected);
+      const direct = input.reopenable ? await loadDirect(tx, open, { entity, tenant, mode, delimiter, where, onProgress }) : undefined;
+      const loaded: Loaded = direct
+        ? { rows: direct.rows, rejected: 0, bytes: direct.bytes, loader: 'direct', counts: { inserted: direct.rows, updated: 0, unchanged: 0, deleted: 0 } }
+        : await loadStaged(tx, open(), { entity, tenant, mode, delimiter, where, maxErrors, onProgress, writer, rejects: options.rejects });
+      const { counts, rejected } = loaded;
       const summary: ImportSummary = {
         entity: entity.name,
         tenant: tenant.slug,
         source: where,
         mode,
         dryRun: Boolean(options.dryRun),
-        rows: staged.rows + staged.structural,
+        rows: loaded.rows,
         rejected,
         ...counts,
-        bytes: staged.bytes,
+        bytes: loaded.bytes,
         seconds: (Date.now() - started) / 1000,
+        loader: loaded.loader,
       };
       if (options.dryRun) throw new DryRunDone(summary);
       summary.auditId = await audit(tx, {
@@ -199,7 +182,7 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
         action: 'csv.import',
         entity: entity.name,
         counts: { inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged, deleted: counts.deleted, rejected, ...(counts.childRows === undefined ? {} : { lines: counts.childRows }) },
-        metadata: { actor: options.actor ?? defaultActor(), tool: 'tenantctl', source: where, mode, rows: summary.rows, bytes: staged.bytes, max_errors: maxErrors, seconds: summary.seconds },
+        metadata: { actor: options.actor ?? defaultActor(), tool: 'tenantctl', source: where, mode, loader: loaded.loader, rows: summary.rows, bytes: loaded.bytes, max_errors: maxErrors, seconds: summary.seconds },
       });
       summary.seconds = (Date.now() - started) / 1000;
       return summary;
@@ -208,9 +191,78 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
     if (error instanceof DryRunDone) return error.summary;
     throw error;
   } finally {
-    stream.destroy();
+    for (const stream of opened) stream.destroy();
     await writer.close();
   }
+}
+
+/** What a load put into the tenant's tables. */
+interface Loaded {
+  /** Data records read (header and blank lines not counted). */
+  rows: number;
+  rejected: number;
+  bytes: number;
+  counts: ApplyCounts;
+  loader: 'direct' | 'staged';
+}
+
+interface StagedLoadOptions {
+  entity: EntitySpec;
+  tenant: TenantTarget;
+  mode: ImportMode;
+  delimiter: Delimiter;
+  where: string;
+  maxErrors: number;
+  onProgress: ((rows: number, bytes: number) => void) | undefined;
+  writer: RejectsWriter;
+  rejects: string | undefined;
+}
+
+/**
+ * The general path: COPY into a staging table, a cheap check, then the typed INSERT or
+ * upsert; on any problem, the precise validation names every bad value and (within
+ * --max-errors) the rest is written without them.
+ */
+async function loadStaged(tx: Tx, stream: Readable, options: StagedLoadOptions): Promise<Loaded> {
+  const { entity, tenant, mode, maxErrors, writer } = options;
+  const shown: Finding[] = [];
+  const onStructural = (r: { line: number; reason: string; raw: string }): void => {
+    const finding: Finding = { line: r.line, column: '', value: r.raw, reason: r.reason };
+    if (shown.length < FINDINGS_SHOWN) shown.push(finding);
+    void writer.write(finding);
+  };
+  const staged = await stageCsv(tx, stream, { entity, delimiter: options.delimiter, where: options.where, onReject: onStructural, onProgress: options.onProgress });
+  let rejected = staged.structural;
+  let counts: ApplyCounts | undefined;
+  const apply = (): Promise<ApplyCounts> => tx.savepoint((sp) => applyStaged(sp, entity, staged, tenant.schema, mode));
+  // Fast path: a cheap check, then the typed INSERT does the rest of the validation.
+  if (rejected <= maxErrors && !(await cheapCheckFails(tx, entity, staged, tenant.schema))) {
+    counts = await apply().catch((error: unknown) => {
+      if (isDataError(error)) return undefined;
+      throw explainApplyError(error, entity, tenant);
+    });
+  }
+  if (!counts) {
+    // Something is wrong: find every bad value, with its line and column.
+    await validateStaged(tx, entity, staged, tenant.schema);
+    rejected = staged.structural + (await dropRejected(tx, entity));
+    if (rejected <= maxErrors) {
+      try {
+        counts = await apply();
+      } catch (error) {
+        if (!isKeyConflict(error)) throw explainApplyError(error, entity, tenant);
+        // A key occurs twice in the file, or (insert mode) already exists: find where.
+        await validateKeys(tx, entity, tenant.schema, mode);
+        const after = staged.structural + (await dropRejected(tx, entity));
+        if (after === rejected) throw explainApplyError(error, entity, tenant);
+        rejected = after;
+        if (rejected <= maxErrors) counts = await apply().catch((e: unknown) => Promise.reject(explainApplyError(e, entity, tenant)));
+      }
+    }
+  }
+  await reportFindings(tx, staged, writer, shown);
+  if (!counts) throw tooManyErrors(options.where, entity, rejected, maxErrors, shown, options.rejects);
+  return { rows: staged.rows + staged.structural, rejected, bytes: staged.bytes, counts, loader: 'staged' };
 }
 
 /** One import per tenant table at a time; readers are not blocked. */

@@ -44,7 +44,7 @@ export function delimiterOption(sql: Db, delimiter: Delimiter): Fragment {
 }
 
 /** Bytes after the header, then the rest of the input, as one byte stream. */
-function remainder(rest: Buffer, chunks: AsyncIterator<Buffer>): Readable {
+export function remainder(rest: Buffer, chunks: AsyncIterator<Buffer>): Readable {
   return Readable.from(
     (async function* () {
       if (rest.length) yield rest;
