@@ -4,6 +4,8 @@
 // Usage: node bench/csv.mjs [--rows 1000000] [--orders 200000] [--dir /tmp/bench-csv]
 //        node bench/csv.mjs --only export [--repeat 5]   (products export alone: one tenant loaded
 //        untimed with psql \copy, then psql and tenantctl exports alternated; ratio of the medians)
+//        node bench/csv.mjs --only import [--repeat 3]   (products import alone: psql and tenantctl
+//        alternated, each into its own empty tenant; ratio of the medians)
 // Connection: DATABASE_URL, else the embedded server (`tenantctl db start`). Build first
 // (npx tsc -p tsconfig.json): tenantctl runs from bin/ → dist/.
 import { spawnSync } from 'node:child_process';
@@ -13,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { resolveConnection, libpqEnv } from '../dist/db/config.js';
 
 const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, orders: { type: 'string', default: '200000' }, dir: { type: 'string', default: '/tmp/bench-csv' }, only: { type: 'string' }, repeat: { type: 'string', default: '1' } } });
-if (args.only !== undefined && args.only !== 'export') throw new Error(`--only takes "export" (got "${args.only}")`);
+if (args.only !== undefined && args.only !== 'export' && args.only !== 'import') throw new Error(`--only takes "export" or "import" (got "${args.only}")`);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = `${ROOT}bin/tenantctl.js`;
 const rows = Number(args.rows);
@@ -25,12 +27,18 @@ const pgEnv = libpqEnv(config, process.env);
 const COLS = 'sku,name,description,category,brand,weight_grams,hsn_code,cost_price,selling_price,mrp';
 
 /**
- * Run a command under /usr/bin/time: wall seconds and peak RSS (MiB). A CHECKPOINT first
- * (untimed), so that the WAL written by the previous run is not flushed during this one:
- * 1,000,000 rows write ~0.5 GB of WAL, and without it whoever runs second pays the first
- * one's checkpoint (measured: tenantctl import 17.1 s right after psql's, 12.2 s alone).
+ * Run a command under /usr/bin/time: wall seconds and peak RSS (MiB). First, untimed, the
+ * server is settled so that no run pays for the one before it:
+ * - VACUUM ANALYZE of the tables earlier runs loaded: otherwise autovacuum picks a freshly
+ *   loaded million rows up in the middle of the next run, and the first reader of a table
+ *   sets its hint bits (measured: tenantctl import 15.2 s after psql's 11.8 s in one run,
+ *   12.1 s alone; an export of an unvacuumed table 5.4 s, 3.8 s once vacuumed);
+ * - a CHECKPOINT, so that the WAL written by the previous run is not flushed during this
+ *   one: 1,000,000 rows write ~0.5 GB of WAL (measured: tenantctl import 17.1 s right after
+ *   psql's, 12.2 s alone).
  */
 function timed(label, command, argv, extraEnv = env) {
+  settle();
   spawnSync('psql', ['-X', '-q', '-c', 'checkpoint'], { env: pgEnv, encoding: 'utf8' });
   const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...argv], { env: extraEnv, encoding: 'utf8', maxBuffer: 1 << 26 });
   const last = result.stderr.trim().split('\n').pop();
@@ -43,6 +51,12 @@ function psql(sqlText) {
   const result = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sqlText], { env: pgEnv, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(result.stderr);
   return result.stdout;
+}
+
+/** VACUUM ANALYZE every table of the bench's tenants that holds rows no vacuum has seen. */
+function settle() {
+  const tables = spawnSync('psql', ['-X', '-Atq', '-c', `select format('%I.%I', schemaname, relname) from pg_stat_user_tables where schemaname like 'tenant\\_${run}\\_%' and n_ins_since_vacuum + n_dead_tup > 0`], { env: pgEnv, encoding: 'utf8' });
+  for (const table of tables.stdout.split('\n').filter(Boolean)) psql(`vacuum (analyze) ${table}`);
 }
 
 function freshTenant(slug) {
@@ -65,6 +79,7 @@ const mib = (file) => (statSync(file).size / 1048576).toFixed(1);
 // Fresh slugs each run: the migration bookkeeping remembers schemas by name.
 const run = `b${Date.now().toString(36)}`;
 const T = { psql: `${run}_psql`, tctl: `${run}_tctl`, pgl: `${run}_pgl`, orders: `${run}_orders` };
+if (args.only === 'import') for (let i = 0; i < Number(args.repeat); i += 1) Object.assign(T, { [`psql${i}`]: `${run}_psql${i}`, [`tctl${i}`]: `${run}_tctl${i}` });
 for (const slug of Object.values(T)) freshTenant(slug);
 const migrate = spawnSync(process.execPath, [BIN, 'migrate', 'up', '--tenants-only'], { env, encoding: 'utf8' });
 if (migrate.status !== 0) throw new Error(migrate.stderr);
@@ -74,6 +89,32 @@ const rate = (n, s) => Math.round(n / s);
 const exportQuery = (slug) => `select sku, name, description, category, brand, weight_grams, dimensions, hsn_code, cost_price, selling_price, mrp, tax_rate, images, attributes, is_active from tenant_${slug}.products order by sku collate "C"`;
 const loadAverage = () => spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim();
 const dropTenants = () => { for (const slug of Object.values(T)) psql(`delete from public.audit_logs where tenant_id in (select id from public.tenants where slug = '${slug}'); drop schema if exists tenant_${slug} cascade; delete from public.tenants where slug = '${slug}';`); };
+
+/** The per-run table of alternated pairs, and the ratio of the medians. */
+function reportPairs(title, what, pairs, target) {
+  console.log(`\n${title} · ${new Date().toISOString()} · load average ${loadAverage()} after`);
+  console.log('| what | tool | seconds | rows/s | peak RSS |');
+  console.log('| --- | --- | ---: | ---: | ---: |');
+  for (const [i, pair] of pairs.entries()) for (const r of pair) console.log(`| ${r === pair[0] ? `${what}${pairs.length > 1 ? ` (run ${i + 1})` : ''}` : ''} | ${r.label} | ${r.seconds.toFixed(1)} | ${rate(rows, r.seconds).toLocaleString('en-US')} | ${r.rssMiB} MiB |`);
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const [mp, mt] = [median(pairs.map((p) => p[0].seconds)), median(pairs.map((p) => p[1].seconds))];
+  const rss = Math.max(...pairs.map((p) => p[1].rssMiB));
+  console.log(`\n${what.split(' ')[0]}: tenantctl throughput = ${(mp / mt).toFixed(2)}× psql \\copy (target ≥ ${target}), peak RSS ${rss} MiB${pairs.length > 1 ? `; medians of ${pairs.length} runs: psql ${mp.toFixed(2)} s, tenantctl ${mt.toFixed(2)} s; per run ${pairs.map(([p, t]) => (p.seconds / t.seconds).toFixed(2)).join(', ')}` : ''}`);
+}
+
+if (args.only === 'import') {
+  // Each run loads into fresh empty tenants; a pair's tables are emptied before the next.
+  const pairs = [];
+  for (let i = 0; i < Number(args.repeat); i += 1) {
+    const p = timed('psql \\copy', 'psql', ['-X', '-c', `\\copy tenant_${T[`psql${i}`]}.products (${COLS}) from '${productsFile}' csv header`], pgEnv);
+    const t = timed('tenantctl import', process.execPath, [BIN, 'import', 'products', productsFile, '--tenant', T[`tctl${i}`], '--json']);
+    pairs.push([p, t]);
+    psql(`truncate tenant_${T[`psql${i}`]}.products, tenant_${T[`tctl${i}`]}.products cascade`);
+  }
+  reportPairs('CSV import benchmark', `import ${rows} products (${mib(productsFile)} MiB)`, pairs, 0.8);
+  dropTenants();
+  process.exit(0);
+}
 
 if (args.only === 'export') {
   // Both tools read the same tenant, loaded once (untimed); runs alternate so drift in the
@@ -87,13 +128,7 @@ if (args.only === 'export') {
     const t = timed('tenantctl export', process.execPath, [BIN, 'export', 'products', '--tenant', T.tctl, '--out', `${args.dir}/export-tctl.csv`, '--json']);
     pairs.push([p, t]);
   }
-  console.log(`\nCSV export benchmark · ${new Date().toISOString()} · load average ${loadBefore} before, ${loadAverage()} after`);
-  console.log('| what | tool | seconds | rows/s | peak RSS |');
-  console.log('| --- | --- | ---: | ---: | ---: |');
-  for (const [i, pair] of pairs.entries()) for (const r of pair) console.log(`| ${r === pair[0] ? `export ${rows} products${pairs.length > 1 ? ` (run ${i + 1})` : ''}` : ''} | ${r.label} | ${r.seconds.toFixed(1)} | ${rate(rows, r.seconds).toLocaleString('en-US')} | ${r.rssMiB} MiB |`);
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-  const [mp, mt] = [median(pairs.map((p) => p[0].seconds)), median(pairs.map((p) => p[1].seconds))];
-  console.log(`\nexport: tenantctl throughput = ${(mp / mt).toFixed(2)}× psql \\copy (target ≥ 0.9)${pairs.length > 1 ? `, medians of ${pairs.length} runs: psql ${mp.toFixed(2)} s, tenantctl ${mt.toFixed(2)} s; per run ${pairs.map(([p, t]) => (p.seconds / t.seconds).toFixed(2)).join(', ')}` : ''}`);
+  reportPairs(`CSV export benchmark (load average ${loadBefore} before)`, `export ${rows} products`, pairs, 0.9);
   dropTenants();
   process.exit(0);
 }
@@ -114,7 +149,8 @@ if (spawnSync('which', ['pgloader']).status === 0) {
 
 // --- export of the same rows ---
 const exportFile = `${args.dir}/export-psql.csv`;
-const psqlOut = timed('psql \\copy (select …)', 'psql', ['-X', '-c', `\\copy (${exportQuery(T.psql)}) to '${exportFile}' csv header`], pgEnv);
+// Both read the table tenantctl loaded (settled by VACUUM first), so they export the same bytes.
+const psqlOut = timed('psql \\copy (select …)', 'psql', ['-X', '-c', `\\copy (${exportQuery(T.tctl)}) to '${exportFile}' csv header`], pgEnv);
 const tctlOut = timed('tenantctl export', process.execPath, [BIN, 'export', 'products', '--tenant', T.tctl, '--out', `${args.dir}/export-tctl.csv`, '--json']);
 results.push({ what: `export ${rows} products`, n: rows, ...psqlOut }, { what: '', n: rows, ...tctlOut });
 

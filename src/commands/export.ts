@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import { defaultActor, type Io } from '../context.js';
 import { ENTITIES } from '../csv/entities.js';
 import { exportCsv, type ExportSummary } from '../csv/export.js';
+import { MAX_JOBS } from '../csv/export-parts.js';
 import { emit, writeErr, writeJson } from '../output/emit.js';
 import { formatBytes, formatCount, formatDuration } from '../output/format.js';
 import { progress } from '../output/progress.js';
 import { bytesDone, tenantOrPrompt } from './csv-shared.js';
-import { collect, optionsOf, withDatabase } from './shared.js';
+import { collect, optionsOf, positiveInt, withDatabase } from './shared.js';
 
 interface ExportFlags {
   tenant?: string;
@@ -17,6 +18,7 @@ interface ExportFlags {
   status?: string[];
   mask?: boolean;
   delimiter?: string;
+  jobs?: number;
   actor?: string;
 }
 
@@ -38,6 +40,7 @@ export function registerExport(program: Command, io: Io): void {
     .option('--status <status>', 'only orders with this status (repeatable, or comma-separated)', collect)
     .option('--mask', "mask personal columns (phones, emails, addresses) with the tenant's data_masking_rules")
     .option('--delimiter <char>', 'field delimiter: , ; | or tab', ',')
+    .option('--jobs <n>', `export in n parts at once, one connection each (1-${MAX_JOBS}; default: one per core for tables over 64 MiB)`, positiveInt('--jobs'))
     .option('--actor <name>', 'who to record in the audit log (default: your OS user)')
     .addHelpText('after', '\nExamples:\n  tenantctl export products --tenant acme --out products.csv\n  tenantctl export orders --tenant acme --since 2024-01-01 --status delivered,returned --mask > orders.csv\n')
     .action(async (entity: string, _opts, command: Command) => {
@@ -56,6 +59,7 @@ export function registerExport(program: Command, io: Io): void {
             status: options.status,
             mask: options.mask,
             delimiter: options.delimiter,
+            jobs: options.jobs,
             actor: options.actor ?? defaultActor(io.env),
             onProgress: (p) => bar.update(p.rows, bytesDone(p.bytes, undefined)),
           });
@@ -66,6 +70,6 @@ export function registerExport(program: Command, io: Io): void {
         // stdout carried the CSV: the summary goes to stderr (as JSON with --json).
         if (options.json) return writeJson({ ...io, stdout: io.stderr }, summary);
         writeErr(io, render(summary));
-      }, 2);
+      }, MAX_JOBS);
     });
 }

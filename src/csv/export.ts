@@ -1,6 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import type { Sql } from '../db/connect.js';
 import { query, script } from '../db/queries.js';
 import { isPgError, TenantctlError, usageError } from '../errors.js';
@@ -9,7 +12,8 @@ import { defaultActor } from '../context.js';
 import { audit } from './audit.js';
 import { entityNamed } from './entities.js';
 import { copyOut } from '../db/copy-out.js';
-import { exportStatement, PARAMS } from './export-sql.js';
+import { exportShape, exportStatement, PARAMS, type ExportSettings } from './export-sql.js';
+import { cutPoints, MAX_JOBS, setBounds } from './export-parts.js';
 import { RecordCounter } from './record-counter.js';
 import { parseDelimiter } from './header.js';
 import { allColumns, csvColumns, type ColumnSpec, type EntitySpec } from './spec.js';
@@ -37,6 +41,8 @@ export interface ExportOptions {
   actor?: string;
   strategy?: TenancyStrategy;
   onProgress?: (progress: { rows: number; bytes: number }) => void;
+  /** Parts exported at once, 1 to 4. @default by table size: one part under 64 MiB, else one per core */
+  jobs?: number;
 }
 
 export interface ExportSummary {
@@ -46,6 +52,8 @@ export interface ExportSummary {
   rows: number;
   bytes: number;
   seconds: number;
+  /** Parts the rows went out in, each on its own connection. */
+  jobs: number;
   columns: string[];
   filters: Record<string, unknown>;
   /** CSV column → rule (field_name) that masked it. */
@@ -75,17 +83,35 @@ async function setParams(tx: Tx, options: ExportOptions, masks: Map<ColumnSpec, 
   const columns: Fragment[] = [tx`since timestamptz`, tx`until timestamptz`, tx`status text[]`, ...maskCols.map((c) => tx`${tx(c)} text`)];
   await tx`create temp table ${tx(PARAMS)} (${commaList(tx, columns)}) on commit drop`;
   const values: Fragment[] = [tx`${options.since ?? null}::text::timestamptz`, tx`${options.until ?? null}::text::timestamptz`, tx`${options.status ? [...options.status] : null}::text[]`, ...[...masks.values()].map((r) => tx`${r.mask_pattern}::text`)];
+  // No savepoint: a bad date ends the export anyway, and a parallel export can only export
+  // its snapshot outside any subtransaction.
   try {
-    await tx.savepoint((sp) => sp`insert into ${sp(PARAMS)} values (${commaList(sp, values)})`);
+    await tx`insert into ${tx(PARAMS)} values (${commaList(tx, values)})`;
   } catch (error) {
     if (isPgError(error) && error.code.startsWith('22')) throw usageError(`--since/--until must be ISO 8601 dates or times (${error.message}).`, 'Example: --since 2024-01-01 --until 2024-04-01T00:00:00+05:30');
     throw error;
   }
 }
 
+/** The session setup every part's connection needs: time zone, helpers, the tenant's schema first in the path. */
+async function prepareSession(tx: Tx, schema: string): Promise<void> {
+  await tx`select set_config('timezone', 'UTC', true)`;
+  await script(tx as unknown as Sql, 'csv/session-functions');
+  await query(tx as unknown as Sql, 'csv/use-tenant-schema', [schema]);
+}
+
+/** A snapshot id from pg_export_snapshot(), checked before it goes into SET TRANSACTION SNAPSHOT (no parameters there). */
+function snapshotLiteral(id: string): string {
+  if (!/^[0-9A-F]+-[0-9A-F]+-[0-9]+$/i.test(id)) throw new Error(`unexpected snapshot id ${JSON.stringify(id)}`);
+  return `'${id}'`;
+}
+
 /**
  * Export one tenant's products or orders as CSV with COPY … TO STDOUT, streamed to a file
- * or stream, and record it in the tenant's export_logs and in public.audit_logs.
+ * or stream, and record it in the tenant's export_logs and in public.audit_logs. A big
+ * table goes out in parts at once, on as many connections, all in the first one's snapshot
+ * (export-parts.ts); the parts after the first are spooled next to the output and appended
+ * in order, so the bytes are those of a single COPY.
  */
 export async function exportCsv(sql: Sql, options: ExportOptions): Promise<ExportSummary> {
   const started = Date.now();
@@ -97,39 +123,77 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
     const bad = options.status.filter((s) => !(spec.values ?? []).includes(s));
     if (bad.length) throw usageError(`--status ${bad.join(',')} is not a ${entity.name} status.`, `Use one or more of: ${(spec.values ?? []).join(', ')}.`);
   }
+  if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1 && options.jobs <= MAX_JOBS)) {
+    throw usageError(`--jobs must be a whole number from 1 to ${MAX_JOBS} (got ${options.jobs}).`, 'Leave it out to let tenantctl choose by table size.');
+  }
   const tenant = await resolveTenant(sql, options.tenant, entity, options.strategy);
   const path = typeof options.output === 'string' ? options.output : undefined;
   const partial = path ? `${path}.partial` : undefined;
   const target = path ? createWriteStream(partial!) : (options.output as Writable);
-  const counter = new RecordCounter();
-  const report = options.onProgress ? setInterval(() => options.onProgress!({ rows: Math.max(0, counter.records - 1), bytes: counter.bytes }), 250) : undefined;
+  const counters: RecordCounter[] = [new RecordCounter()];
+  const total = (key: 'records' | 'bytes'): number => counters.reduce((sum, c) => sum + c[key], 0);
+  const report = options.onProgress ? setInterval(() => options.onProgress!({ rows: Math.max(0, total('records') - 1), bytes: total('bytes') }), 250) : undefined;
+  let spoolDir: string | undefined;
   try {
-    const summary = await sql.begin(async (tx) => {
-      await tx`select set_config('timezone', 'UTC', true)`;
-      await script(tx as unknown as Sql, 'csv/session-functions');
-      await query(tx as unknown as Sql, 'csv/use-tenant-schema', [tenant.schema]);
+    // Repeatable read: every part, this one included, reads the snapshot exported below.
+    const summary = await sql.begin('isolation level repeatable read', async (tx) => {
+      await prepareSession(tx, tenant.schema);
       const rules = options.mask ? await query<MaskRule>(tx as unknown as Sql, 'csv/masking-rules') : [];
       const masks = pickMasks(entity, rules);
       await setParams(tx, options, masks);
-      const statement = exportStatement(tx, entity, tenant.schema, { since: Boolean(options.since), until: Boolean(options.until), status: Boolean(options.status?.length), masked: new Set([...masks.keys()].map((c) => c.csv)) }, delimiterOption(tx, delimiter));
+      const shape = exportShape(tx, entity, tenant.schema, shapeSettings(options, masks));
+      const cuts = await cutPoints(tx, entity, tenant.schema, shape, options.jobs);
+      let others: Promise<string>[] = [];
+      if (cuts.length) {
+        const [{ id }] = (await tx`select pg_export_snapshot() as id`) as unknown as [{ id: string }];
+        spoolDir = await mkdtemp(join(path ? dirname(path) : tmpdir(), '.tenantctl-export-'));
+        others = cuts.map((_cut, i) => {
+          const counter = new RecordCounter();
+          counters.push(counter);
+          const spool = join(spoolDir!, `part-${i + 1}.csv`);
+          return sql
+            .begin('isolation level repeatable read', async (part) => {
+              await part.unsafe(`set transaction snapshot ${snapshotLiteral(id)}`);
+              await prepareSession(part, tenant.schema);
+              await setParams(part, options, masks);
+              const bounds = await setBounds(part, cuts, i + 1);
+              const statement = exportStatement(part, exportShape(part, entity, tenant.schema, shapeSettings(options, masks)), delimiterOption(part, delimiter), { ...bounds, header: false });
+              await copyOut(statement as unknown as Parameters<typeof copyOut>[0], [counter], createWriteStream(spool), { end: true });
+            })
+            .then(() => spool);
+        });
+        for (const other of others) other.catch(() => undefined);
+      }
+      const bounds = await setBounds(tx, cuts, 0);
+      const statement = exportStatement(tx, shape, delimiterOption(tx, delimiter), { ...bounds, header: true });
       // stdout stays open for whatever the command prints next.
-      await copyOut(statement as unknown as Parameters<typeof copyOut>[0], [counter], target, { end: Boolean(path) });
-      const rows = Math.max(0, counter.records - 1);
+      const first = copyOut(statement as unknown as Parameters<typeof copyOut>[0], [counters[0]!], target, { end: Boolean(path) && !cuts.length });
+      const settled = await Promise.allSettled([first, ...others]);
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      for (const spool of settled.slice(1) as PromiseFulfilledResult<string>[]) await pipeline(createReadStream(spool.value), target, { end: false });
+      if (path && cuts.length) {
+        target.end();
+        await finished(target);
+      }
+      const rows = Math.max(0, total('records') - 1);
+      const bytes = total('bytes');
       const columns = csvColumns(entity);
       const filters = { ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}), ...(options.status?.length ? { status: options.status } : {}), ...(options.mask ? { masked: true } : {}) };
       const masked = Object.fromEntries([...masks].map(([c, r]) => [c.csv, r.field_name]));
       const [user] = await query<{ id: string }>(tx as unknown as Sql, 'csv/export-user');
       const userId = user?.id ?? (await query<{ id: string }>(tx as unknown as Sql, 'csv/system-user'))[0]!.id;
-      const [log] = await query<{ id: string }>(tx as unknown as Sql, 'csv/export-log', [userId, entity.exportType, 'csv', rows, counter.bytes, JSON.stringify(filters), JSON.stringify(columns)]);
+      const [log] = await query<{ id: string }>(tx as unknown as Sql, 'csv/export-log', [userId, entity.exportType, 'csv', rows, bytes, JSON.stringify(filters), JSON.stringify(columns)]);
       const seconds = (Date.now() - started) / 1000;
+      const jobs = cuts.length + 1;
       const auditId = await audit(tx, {
         tenantId: tenant.id,
         action: 'csv.export',
         entity: entity.name,
-        counts: { rows, bytes: counter.bytes },
-        metadata: { actor: options.actor ?? defaultActor(), tool: 'tenantctl', output: path ?? 'stdout', filters, masked, seconds, export_log_id: log!.id },
+        counts: { rows, bytes },
+        metadata: { actor: options.actor ?? defaultActor(), tool: 'tenantctl', output: path ?? 'stdout', filters, masked, jobs, seconds, export_log_id: log!.id },
       });
-      return { entity: entity.name, tenant: tenant.slug, output: path ?? 'stdout', rows, bytes: counter.bytes, seconds, columns, filters, masked, exportLogId: log!.id, auditId };
+      return { entity: entity.name, tenant: tenant.slug, output: path ?? 'stdout', rows, bytes, seconds, jobs, columns, filters, masked, exportLogId: log!.id, auditId };
     });
     if (path) await rename(partial!, path);
     return summary as ExportSummary;
@@ -139,5 +203,10 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
     throw error;
   } finally {
     if (report) clearInterval(report);
+    if (spoolDir) await rm(spoolDir, { recursive: true, force: true });
   }
+}
+
+function shapeSettings(options: ExportOptions, masks: Map<ColumnSpec, MaskRule>): ExportSettings {
+  return { since: Boolean(options.since), until: Boolean(options.until), status: Boolean(options.status?.length), masked: new Set([...masks.keys()].map((c) => c.csv)) };
 }

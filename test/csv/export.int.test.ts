@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportCsv } from '../../src/csv/export.js';
 import { importCsv } from '../../src/csv/import.js';
@@ -35,6 +35,38 @@ describe('tenantctl export', () => {
       expect(b.equals(a)).toBe(true);
     });
   }
+
+  it('cut into parts on several connections, writes the same bytes as one COPY, filters and masks included', async () => {
+    const cases: { entity: string; flags: string[] }[] = [
+      { entity: 'products', flags: [] },
+      { entity: 'orders', flags: [] },
+      { entity: 'orders', flags: ['--since', '2024-01-01', '--status', 'delivered,returned,shipped', '--mask'] },
+    ];
+    for (const { entity, flags } of cases) {
+      const single = join(dir, `${entity}-single.csv`);
+      const one = await runCli(['export', entity, '--tenant', 'source', '--out', single, '--jobs', '1', '--json', ...flags], { url: db.url });
+      expect(one.code, one.stderr).toBe(0);
+      expect(JSON.parse(one.stdout).jobs).toBe(1);
+      for (const jobs of [2, 4]) {
+        const parts = join(dir, `${entity}-jobs${jobs}.csv`);
+        const out = await runCli(['export', entity, '--tenant', 'source', '--out', parts, '--jobs', String(jobs), '--json', ...flags], { url: db.url });
+        expect(out.code, out.stderr).toBe(0);
+        const summary = JSON.parse(out.stdout);
+        expect(summary.jobs, `${entity} ${flags.join(' ')}`).toBe(jobs);
+        expect(summary.rows).toBe(JSON.parse(one.stdout).rows);
+        expect((await readFile(parts)).equals(await readFile(single)), `${entity} --jobs ${jobs} ${flags.join(' ')}`).toBe(true);
+      }
+      // To stdout as well (the parts after the first are spooled in the temp folder).
+      const piped = await runCli(['export', entity, '--tenant', 'source', '--jobs', '3', ...flags], { url: db.url });
+      expect(piped.code, piped.stderr).toBe(0);
+      expect(piped.stdout).toBe(await readFile(single, 'utf8'));
+    }
+    // The spool folder next to the output is gone.
+    expect((await readdir(dir)).filter((f) => f.startsWith('.tenantctl-export-'))).toEqual([]);
+    const bad = await runCli(['export', 'products', '--tenant', 'source', '--jobs', '9'], { url: db.url });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--jobs must be a whole number from 1 to 4/);
+  });
 
   it('streams to stdout with filters, summary on stderr, logged in export_logs and audit_logs', async () => {
     const out = await runCli(['export', 'orders', '--tenant', 'source', '--since', '2024-01-01', '--until', '2024-07-01', '--status', 'delivered,returned'], { url: db.url });
