@@ -1,6 +1,6 @@
 import type { ColumnSpec, EntitySpec } from './spec.js';
 import { anyOf, seq, commaList, stagingRef, typedValue, type Fragment, type Tx } from './sql-parts.js';
-import { STAGING, type Staged } from './staging.js';
+import { firstLines, STAGING, type Staged } from './staging.js';
 import { hasChild } from './validate.js';
 
 /** What an import did to the tenant's rows (parents: products, or orders). */
@@ -57,7 +57,7 @@ function parentShape(tx: Tx, entity: EntitySpec, staged: Staged, schema: string)
   const lookups = entity.lookups ?? [];
   const keys = entity.naturalKey.map((k) => tx`${tx(k)}`);
   // One source row per parent: the first line of each order.
-  const rows = entity.child ? tx`(select distinct on (${commaList(tx, keys)}) * from ${tx(STAGING)} order by ${commaList(tx, keys)}, _row) s` : tx`${tx(STAGING)} s`;
+  const rows = entity.child ? tx`${firstLines(tx, entity.naturalKey)} s` : tx`${tx(STAGING)} s`;
   const joins = lookups.map((l, i) => tx`join ${tx(schema)}.${tx(l.table)} ${tx(lookupAlias(i))} on ${tx(lookupAlias(i))}.${tx(l.columns[0]!.column)} = ${stagingRef(tx, l.columns[0]!)}`);
   return {
     columns: [...lookups.map((l) => l.target), ...own.map((c) => c.column)],
@@ -135,7 +135,7 @@ async function deleteMissing(tx: Tx, entity: EntitySpec, schema: string): Promis
  * from the stored ones (compared as typed values, in a stable order). Returns how many
  * existing parents changed through their lines only, and the lines written.
  */
-async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, schema: string): Promise<{ touched: number; lines: number }> {
+async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, schema: string, allNew: boolean): Promise<{ touched: number; lines: number }> {
   const child = entity.child!;
   const cols = child.columns.filter((c) => staged.present.has(c.csv));
   const links = (child.links ?? []).filter((l) => staged.present.has(l.csv));
@@ -153,9 +153,13 @@ async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, schema:
     select t.id, ${commaList(tx, keys.map((k) => tx`s.${k}`))}
     from (select distinct ${commaList(tx, keys.map((k) => tx`s.${k}`))} from ${tx(STAGING)} s) s
     ${key.joins} join ${parent} t on ${key.on}`;
-  // Parents whose lines differ from the file's, kept in SQL (memory stays flat).
-  await tx`drop table if exists pg_temp.${tx(CHANGED_TEMP)}`;
-  const changed = await tx`
+  let changedOnly = tx``;
+  let touch = false;
+  // Every parent inserted just now has no lines to compare with or replace.
+  if (!allNew) {
+    // Parents whose lines differ from the file's, kept in SQL (memory stays flat).
+    await tx`drop table if exists pg_temp.${tx(CHANGED_TEMP)}`;
+    const changed = await tx`
     create temp table ${tx(CHANGED_TEMP)} on commit drop as
     select p.id from ${tx(PARENT_TEMP)} p
     left join (select ${commaList(tx, keys.map((k) => tx`s.${k}`))}, string_agg(row(${commaList(tx, fileValues)})::text, E'\\n' order by row(${commaList(tx, fileValues)})::text) as sig
@@ -163,17 +167,19 @@ async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, schema:
     left join (select i.${tx(child.parentKey)} as id, string_agg(row(${commaList(tx, storedValues)})::text, E'\\n' order by row(${commaList(tx, storedValues)})::text) as sig
                from ${table} i where i.${tx(child.parentKey)} in (select id from ${tx(PARENT_TEMP)}) group by 1) e on e.id = p.id
     where f.sig is distinct from e.sig`;
-  if (changed.count === 0) return { touched: 0, lines: 0 };
-  const ids = tx`(select id from ${tx(CHANGED_TEMP)})`;
-  await tx`delete from ${table} where ${tx(child.parentKey)} in ${ids}`;
+    if (changed.count === 0) return { touched: 0, lines: 0 };
+    await tx`delete from ${table} where ${tx(child.parentKey)} in (select id from ${tx(CHANGED_TEMP)})`;
+    changedOnly = tx`p.id in (select id from ${tx(CHANGED_TEMP)}) and`;
+    touch = true;
+  }
   const written = await tx`
     insert into ${table} (${tx([child.parentKey, ...columns])})
     select p.id, ${commaList(tx, fileValues)}
     from ${tx(STAGING)} s join ${tx(PARENT_TEMP)} p using (${commaList(tx, keys)})
-    where p.id in ${ids} and ${line}
+    where ${changedOnly} ${line}
     order by s._row`;
   // A parent whose lines changed has changed; rows written by this statement already have now().
-  const touched = entity.updatedAt ? await tx`update ${parent} set ${tx(entity.updatedAt)} = now() where id in ${ids} and ${tx(entity.updatedAt)} <> now()` : { count: 0 };
+  const touched = touch && entity.updatedAt ? await tx`update ${parent} set ${tx(entity.updatedAt)} = now() where id in (select id from ${tx(CHANGED_TEMP)}) and ${tx(entity.updatedAt)} <> now()` : { count: 0 };
   return { touched: touched.count, lines: written.count };
 }
 
@@ -189,7 +195,7 @@ export async function applyStaged(tx: Tx, entity: EntitySpec, staged: Staged, sc
   let touched = 0;
   let childRows: number | undefined;
   if (entity.child) {
-    const children = await writeChildren(tx, entity, staged, schema);
+    const children = await writeChildren(tx, entity, staged, schema, inserted === parents);
     touched = children.touched;
     childRows = children.lines;
   }

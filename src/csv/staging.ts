@@ -28,6 +28,15 @@ export interface StageOptions {
   onProgress?: (rows: number, bytes: number) => void;
 }
 
+/**
+ * The first staged line of each natural key (of each order), as a table expression: a hash
+ * aggregate of (key, _row) and a semi-join, where DISTINCT ON would sort every whole line.
+ */
+export function firstLines(sql: Db, keys: readonly string[]): Fragment {
+  const cols = commaList(sql, keys.map((k) => sql`${sql(k)}`));
+  return sql`(select * from ${sql(STAGING)} where _row in (select min(_row) from ${sql(STAGING)} group by ${cols}))`;
+}
+
 /** The COPY `delimiter` option for an allowed delimiter. */
 export function delimiterOption(sql: Db, delimiter: Delimiter): Fragment {
   // COPY options cannot be parameters; each allowed delimiter is fixed text.
@@ -86,6 +95,10 @@ export async function stageCsv(tx: Db, input: Readable, options: StageOptions): 
   } finally {
     if (report) clearInterval(report);
   }
+  // Statistics for the planner: without them every query on staging guesses its row
+  // counts and groups, and picks merge joins with sorts that spill (orders: the line
+  // consistency check took 9.3 s instead of 1.7 s). Samples 30,000 rows: ~0.2 s.
+  await tx`analyze ${tx(STAGING)}`;
   options.onProgress?.(scanner.records, header.bytes + scanner.bytes);
   return { ...map, rows: scanner.records, bytes: header.bytes + scanner.bytes, lines: scanner.lines, structural };
 }

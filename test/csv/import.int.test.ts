@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { importCsv } from '../../src/csv/import.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -102,6 +104,36 @@ describe('tenantctl import', () => {
     expect(n).toBe(0);
     const partial = await importCsv(db.sql, { entity: 'orders', tenant: 'globex', input: fixture('broken/orders.csv'), maxErrors: 6 });
     expect(partial).toMatchObject({ rejected: 6, inserted: 1, childRows: 1 });
+  });
+
+  it('refuses an order whose lines disagree on an order column, empty versus blank included', async () => {
+    const rows = parse(await fixtureText('orders.csv'), { columns: false }) as string[][];
+    const header = rows[0]!;
+    const key = header.indexOf('external_order_id');
+    const lines = rows.slice(1);
+    // The first order with two lines, alone in the file (line 2 and line 3).
+    const index = lines.findIndex((r, i) => lines[i + 1]?.[key] === r[key]);
+    const pair = [lines[index]!, [...lines[index + 1]!]];
+    const notes = header.indexOf('notes');
+    pair[0]![notes] = '';
+    pair[1]![notes] = '';
+    const write = (name: string, second: string[]) => writeTemp(name, stringify([header, pair[0]!, second]).replace('BLANK-NOTES', '""'));
+    const renamed = [...pair[1]!];
+    renamed[header.indexOf('customer_name')] += ' Jr';
+    for (const [file, column] of [
+      [write('renamed.csv', renamed), 'customer_name'],
+      // notes: an empty field is NULL, a quoted empty one is '' (docs/csv.md): they differ.
+      [write('blank-notes.csv', pair[1]!.map((v, i) => (i === notes ? 'BLANK-NOTES' : v))), 'notes'],
+    ] as const) {
+      const failed = await importCsv(db.sql, { entity: 'orders', tenant: 'initech', input: file }).catch((e: Error) => e);
+      expect(failed, file).toBeInstanceOf(Error);
+      expect((failed as Error).message).toContain(`line 3, column ${column}:`);
+      expect((failed as Error).message).toContain('differs between lines of the same order');
+    }
+    const [{ n }] = await db.sql`select count(*)::int as n from tenant_initech.orders`;
+    expect(n).toBe(0);
+    // The same two lines, agreeing, go in.
+    expect(await importCsv(db.sql, { entity: 'orders', tenant: 'initech', input: write('agree.csv', pair[1]!) })).toMatchObject({ inserted: 1, childRows: 2 });
   });
 
   it('lists unknown and missing columns, matches header names case-insensitively, reads stdin', async () => {
