@@ -37,14 +37,16 @@ function keyColumns(entity: EntitySpec): { tables: string[]; columns: string[] }
  * first part has none). Empty = one part: a small table (unless `jobs` was asked for), a
  * key column that allows NULL, or too few rows to cut.
  * @param jobs parts asked for; undefined = as many as there are cores (up to MAX_JOBS) for a big table
+ * @param poolSize connections the pool may open (the caller's own included)
  */
-export async function cutPoints(tx: Tx, entity: EntitySpec, schema: string, shape: ExportShape, jobs: number | undefined): Promise<string[][]> {
+export async function cutPoints(tx: Tx, entity: EntitySpec, schema: string, shape: ExportShape, jobs: number | undefined, poolSize: number): Promise<string[][]> {
   if (jobs === 1) return [];
   const keys = keyColumns(entity);
   const [info] = await query<{ bytes: string; block_size: number; keys_not_null: boolean }>(tx as unknown as Sql, 'csv/export-split-info', [schema, entity.table, keys.tables, keys.columns]);
   if (!info?.keys_not_null) return [];
   const bytes = Number(info.bytes);
-  const parts = Math.min(MAX_JOBS, jobs ?? (bytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1));
+  // Never more parts than the pool has connections: a part waiting for one would wait forever.
+  const parts = Math.min(MAX_JOBS, poolSize, jobs ?? (bytes >= PARALLEL_MIN_BYTES ? availableParallelism() : 1));
   if (parts < 2) return [];
   const pages = Math.max(1, bytes / info.block_size);
   const percent = Math.min(100, (100 * SAMPLE_PAGES) / pages);

@@ -142,7 +142,7 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
       const masks = pickMasks(entity, rules);
       await setParams(tx, options, masks);
       const shape = exportShape(tx, entity, tenant.schema, shapeSettings(options, masks));
-      const cuts = await cutPoints(tx, entity, tenant.schema, shape, options.jobs);
+      const cuts = await cutPoints(tx, entity, tenant.schema, shape, options.jobs, sql.options.max);
       let others: Promise<string>[] = [];
       if (cuts.length) {
         const [{ id }] = (await tx`select pg_export_snapshot() as id`) as unknown as [{ id: string }];
