@@ -51,6 +51,7 @@ export function registerImport(program: Command, io: Io): void {
           await confirmOrRequireYes(io, options, `Replace ALL ${entity} of tenant ${tenant} with the rows of ${file}? Rows not in the file are deleted.`, 'import --mode replace');
         }
         const bar = progress(io, `import ${entity}: rows`);
+        let directTried = false;
         let summary: ImportSummary;
         try {
           summary = await importCsv(sql, {
@@ -64,7 +65,12 @@ export function registerImport(program: Command, io: Io): void {
             dryRun: options.dryRun,
             delimiter: options.delimiter,
             actor: options.actor ?? defaultActor(io.env),
-            onProgress: (p) => bar.update(p.rows, bytesDone(p.bytes, p.totalBytes)),
+            onProgress: (p) => {
+              // A direct load that gave up is followed by a second read of the file: say why the count restarted.
+              if (p.loader === 'direct') directTried = true;
+              const again = p.loader === 'staged' && directTried ? ' · second pass, checking every value' : '';
+              bar.update(p.rows, bytesDone(p.bytes, p.totalBytes) + again);
+            },
           });
         } finally {
           bar.done();

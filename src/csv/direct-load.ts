@@ -76,6 +76,8 @@ export async function loadDirect(tx: Tx, open: () => Readable, options: DirectOp
       source.on('error', (error) => scanner.destroy(error));
       scanner.on('error', (error) => gate.destroy(error));
       source.pipe(scanner).pipe(gate);
+      // Reported at once, so that a caller knows a direct load was tried even if it gives up within the first interval.
+      options.onProgress?.(0, header.bytes);
       const report = options.onProgress ? setInterval(() => options.onProgress!(scanner.records, header.bytes + scanner.bytes), 250) : undefined;
       try {
         const columns = map.columns.map((c) => c.column);

@@ -42,8 +42,11 @@ export interface ImportOptions {
   actor?: string;
   /** @default schemaPerTenant */
   strategy?: TenancyStrategy;
-  /** Called a few times a second while the file streams in. */
-  onProgress?: (progress: { rows: number; bytes: number; totalBytes: number | undefined }) => void;
+  /**
+   * Called a few times a second while the file streams in. After a direct load gives up,
+   * the staged loader reads the file again from the start (`loader` tells them apart).
+   */
+  onProgress?: (progress: { rows: number; bytes: number; totalBytes: number | undefined; loader: Loader }) => void;
   /** Name of a stream input in messages and the audit trail. @default 'stdin' */
   sourceName?: string;
 }
@@ -60,10 +63,12 @@ export interface ImportSummary extends ApplyCounts {
   rejected: number;
   bytes: number;
   seconds: number;
-  /** `direct`: COPY straight into the table; `staged`: through the staging table. */
-  loader: 'direct' | 'staged';
+  loader: Loader;
   auditId?: string;
 }
+
+/** `direct`: COPY straight into the table; `staged`: through the staging table. */
+export type Loader = 'direct' | 'staged';
 
 class DryRunDone extends Error {
   constructor(readonly summary: ImportSummary) {
@@ -151,17 +156,17 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
     return stream;
   };
   const writer = await openRejects(options.rejects);
-  const onProgress = options.onProgress && ((rows: number, bytes: number) => options.onProgress!({ rows, bytes, totalBytes: input.size }));
+  const progressOf = (loader: Loader) => options.onProgress && ((rows: number, bytes: number) => options.onProgress!({ rows, bytes, totalBytes: input.size, loader }));
   try {
     return await sql.begin(async (tx) => {
       // Offset-less times are UTC; dates are read year-first whatever the server's DateStyle.
       await tx`select set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, YMD', true), set_config('work_mem', '64MB', true), set_config('lock_timeout', '30s', true)`;
       await script(tx as unknown as Sql, 'csv/session-functions');
       await lockTarget(tx, entity, tenant);
-      const direct = input.reopenable ? await loadDirect(tx, open, { entity, tenant, mode, delimiter, where, onProgress }) : undefined;
+      const direct = input.reopenable ? await loadDirect(tx, open, { entity, tenant, mode, delimiter, where, onProgress: progressOf('direct') }) : undefined;
       const loaded: Loaded = direct
         ? { rows: direct.rows, rejected: 0, bytes: direct.bytes, loader: 'direct', counts: { inserted: direct.rows, updated: 0, unchanged: 0, deleted: 0 } }
-        : await loadStaged(tx, open(), { entity, tenant, mode, delimiter, where, maxErrors, onProgress, writer, rejects: options.rejects });
+        : await loadStaged(tx, open(), { entity, tenant, mode, delimiter, where, maxErrors, onProgress: progressOf('staged'), writer, rejects: options.rejects });
       const { counts, rejected } = loaded;
       const summary: ImportSummary = {
         entity: entity.name,
@@ -203,7 +208,7 @@ interface Loaded {
   rejected: number;
   bytes: number;
   counts: ApplyCounts;
-  loader: 'direct' | 'staged';
+  loader: Loader;
 }
 
 interface StagedLoadOptions {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import { main } from '../../src/cli.js';
+import type { Io } from '../../src/context.js';
 import { importCsv } from '../../src/csv/import.js';
 import { checkValue, typedValue } from '../../src/csv/sql-parts.js';
 import type { ColumnSpec } from '../../src/csv/spec.js';
@@ -42,7 +44,7 @@ describe('direct load', () => {
   const dir = scratch();
   beforeAll(async () => {
     db = await createTestDatabase();
-    await withTenants(db, 'empty1', 'empty2', 'busy', 'insertmode');
+    await withTenants(db, 'empty1', 'empty2', 'busy', 'insertmode', 'late');
   });
   afterAll(async () => db.drop());
 
@@ -145,6 +147,23 @@ describe('direct load', () => {
     expect(await importCsv(db.sql, { entity: 'products', tenant: 'insertmode', input: file, mode: 'insert', dryRun: true, actor: 'test' })).toMatchObject({ loader: 'direct', inserted: 1, dryRun: true });
     const [{ n }] = await db.sql`select count(*)::int as n from tenant_insertmode.products`;
     expect(n).toBe(2);
+  });
+
+  it('on a terminal, says why the row count starts again when the direct load gives up late', async () => {
+    // A duplicate key on the last line: COPY refuses it only at the end, after progress was shown.
+    const rows = Array.from({ length: 60_000 }, (_v, i) => `L-${i},Item ${i},${i % 997}.25`);
+    const file = join(dir, 'late-duplicate.csv');
+    await writeFile(file, ['sku,name,cost_price', ...rows, 'L-7,Again,1', ''].join('\n'));
+    const stderr = new PassThrough();
+    let said = '';
+    stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const io = { stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {}, interactive: false, stderrIsTTY: true, color: false, now: () => new Date(), cwd: dir } as unknown as Io;
+    const code = await main(['node', 'tenantctl', 'import', 'products', file, '--tenant', 'late', '--database-url', db.url], io);
+    expect(code).toBe(1);
+    expect(said).toContain('second pass, checking every value');
+    expect(said).toContain('line 60002, column sku: "L-7" repeats the sku of an earlier line (see line 9)');
+    const [{ n }] = await db.sql`select count(*)::int as n from tenant_late.products`;
+    expect(n).toBe(0);
   });
 
   it('reads standard input once, so it always goes through staging', async () => {
