@@ -198,19 +198,30 @@ async function linesDisagree(tx: Tx, entity: EntitySpec, staged: Staged): Promis
 }
 
 /**
+ * Does any row of `from` fail one of `checks`? bool_or over every row rather than EXISTS,
+ * which makes the planner aim for a first row and choose nested loops.
+ */
+async function anyFails(tx: Tx, checks: Check[], from: Fragment, joins: Fragment[]): Promise<boolean> {
+  if (checks.length === 0) return false;
+  const [row] = await tx<{ bad: boolean }[]>`
+    select coalesce(bool_or(${anyOf(tx, checks.map((c) => tx`(${c.reason}) is not null`))}), false) as bad
+    from ${from} ${seq(tx, joins)}`;
+  return Boolean(row?.bad);
+}
+
+/**
  * The fast path's only check: does any row break a rule the typed INSERT would not
  * enforce by itself? (See `Tier`.) Lookups and order-line consistency are included.
  */
 export async function cheapCheckFails(tx: Tx, entity: EntitySpec, staged: Staged, schema: string): Promise<boolean> {
-  const checks = [...valueChecks(tx, entity, staged, new Set(), 'cheap'), ...lookupChecks(tx, entity, staged)];
-  if (checks.length > 0) {
-    const [row] = await tx<{ bad: boolean }[]>`
-      select exists (
-        select 1 from (select ${commaList(tx, checks.map((c, i) => tx`${c.reason} as ${tx('e' + i)}`))}
-                       from ${tx(STAGING)} s ${seq(tx, lookupJoins(tx, entity, schema))}) q
-        where ${anyOf(tx, checks.map((_c, i) => tx`q.${tx('e' + i)} is not null`))}) as bad`;
-    if (row?.bad) return true;
-  }
+  const values = valueChecks(tx, entity, staged, new Set(), 'cheap');
+  const lineColumns = new Set(entity.child?.columns.map((c) => c.csv) ?? []);
+  // Every line of an order repeats its order columns (linesDisagree makes sure), so those
+  // are checked on each order's first line only: a third of the work for 3-line orders.
+  const parents = entity.child ? tx`${firstLines(tx, entity.naturalKey)} s` : tx`${tx(STAGING)} s`;
+  const parentChecks = [...values.filter((c) => !lineColumns.has(c.column)), ...lookupChecks(tx, entity, staged)];
+  if (await anyFails(tx, parentChecks, parents, lookupJoins(tx, entity, schema))) return true;
+  if (await anyFails(tx, values.filter((c) => lineColumns.has(c.column)), tx`${tx(STAGING)} s`, [])) return true;
   return linesDisagree(tx, entity, staged);
 }
 
