@@ -12,7 +12,7 @@ import { Transform, type TransformCallback } from 'node:stream';
  *   the `\.` end-of-data marker) and report them as rejected rows instead;
  * - skip blank lines, and normalise line endings to the header's (COPY wants one kind).
  * Quote handling matches COPY's CSV mode: every quote character toggles quoting, so `""`
- * inside a quoted field is a literal quote.
+ * inside a quoted field is a literal quote. Every chunk it pushes holds whole records.
  */
 
 const QUOTE = 1;
@@ -278,8 +278,10 @@ export class RecordScanner extends Transform {
       return Buffer.concat([requote(record.subarray(0, record.length - eolLen), this.options.delimiter), Buffer.from(eolLen === 0 ? '' : wantCrlf ? '\r\n' : '\n')]);
     }
     if (eolLen === 0 || (eolLen === 2) === wantCrlf) {
-      for (const piece of this.carry) this.push(piece);
-      return true;
+      // A record begun in an earlier chunk goes out joined, in one piece: every chunk pushed
+      // holds whole records, so the value gate after it never joins chunks again (a 60 MB
+      // field took it 4.1 s and 361 MiB that way, against 1 s for the staged path).
+      return recStart >= 0 ? true : whole();
     }
     // Mixed line endings (files glued together): COPY insists on one kind per file.
     const record = whole();
