@@ -44,7 +44,7 @@ describe('direct load', () => {
   const dir = scratch();
   beforeAll(async () => {
     db = await createTestDatabase();
-    await withTenants(db, 'empty1', 'empty2', 'busy', 'insertmode', 'late');
+    await withTenants(db, 'empty1', 'empty2', 'busy', 'insertmode', 'late', 'longfield');
   });
   afterAll(async () => db.drop());
 
@@ -116,6 +116,15 @@ describe('direct load', () => {
     ]);
     const [audit] = await db.sql`select metadata from public.audit_logs where action = 'csv.import' order by created_at limit 1`;
     expect(audit!.metadata).toMatchObject({ loader: 'direct', rows: 4 });
+  });
+
+  it('passes a field far longer than a read chunk whole', async () => {
+    const long = 'ab"c\n'.repeat(700_000); // 3.5 MB, quotes and line breaks inside
+    const file = join(dir, 'long.csv');
+    await writeFile(file, `sku,name,description\nLONG-1,Long,"${long.replace(/"/g, '""')}"\nLONG-2,Short,plain\n`);
+    expect(await importCsv(db.sql, { entity: 'products', tenant: 'longfield', input: file, actor: 'test' })).toMatchObject({ loader: 'direct', inserted: 2 });
+    const [row] = await db.sql`select description from tenant_longfield.products where sku = 'LONG-1'`;
+    expect(row!.description === long).toBe(true);
   });
 
   it('hands any doubtful file to the staged path: same errors, nothing written, connection reusable', async () => {
