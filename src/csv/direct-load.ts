@@ -30,7 +30,7 @@ export interface DirectOptions {
  * Whether the rows of this import are plain inserts: no lookups or child rows to resolve,
  * and nothing to update or delete (insert mode, or a table without rows).
  */
-async function plainInsert(tx: Tx, options: DirectOptions): Promise<boolean> {
+export async function directLoadApplies(tx: Tx, options: Pick<DirectOptions, 'entity' | 'tenant' | 'mode'>): Promise<boolean> {
   const { entity, tenant, mode } = options;
   if (entity.lookups?.length || entity.child) return false;
   if (mode === 'insert') return true;
@@ -48,10 +48,10 @@ async function plainInsert(tx: Tx, options: DirectOptions): Promise<boolean> {
  * a record the scanner rejects, a value the gate cannot vouch for, or any refusal by the
  * server (a duplicate key, a bad date or JSON, a too-large number). The staged path then
  * reads the file again and reports every problem with its line. `open` must therefore
- * give the same bytes each time (a file, not standard input).
+ * give the same bytes each time (a file; standard input is spooled to one first). Call it
+ * only where `directLoadApplies`.
  */
 export async function loadDirect(tx: Tx, open: () => Readable, options: DirectOptions): Promise<DirectLoaded | undefined> {
-  if (!(await plainInsert(tx, options))) return undefined;
   const { entity, tenant, delimiter, where } = options;
   const input = open();
   const streams: Readable[] = [input];

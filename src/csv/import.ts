@@ -11,7 +11,8 @@ import { defaultActor } from '../context.js';
 import { audit } from './audit.js';
 import { entityNamed } from './entities.js';
 import { parseDelimiter, type Delimiter } from './header.js';
-import { loadDirect } from './direct-load.js';
+import { directLoadApplies, loadDirect } from './direct-load.js';
+import { spool, type Spool } from './spool.js';
 import { describeFinding, openRejects, type Finding, type RejectsWriter } from './rejects.js';
 import type { EntitySpec } from './spec.js';
 import type { Tx } from './sql-parts.js';
@@ -150,20 +151,29 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
   const input = await inputOf(options.input, options.sourceName);
   const where = input.where;
   const opened: Readable[] = [];
+  let source = input;
+  let spooled: Spool | undefined;
   const open = (): Readable => {
-    const stream = input.open();
+    const stream = source.open();
     opened.push(stream);
     return stream;
   };
   const writer = await openRejects(options.rejects);
-  const progressOf = (loader: Loader) => options.onProgress && ((rows: number, bytes: number) => options.onProgress!({ rows, bytes, totalBytes: input.size, loader }));
+  const progressOf = (loader: Loader) => options.onProgress && ((rows: number, bytes: number) => options.onProgress!({ rows, bytes, totalBytes: source.size, loader }));
   try {
     return await sql.begin(async (tx) => {
       // Offset-less times are UTC; dates are read year-first whatever the server's DateStyle.
       await tx`select set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, YMD', true), set_config('work_mem', '64MB', true), set_config('lock_timeout', '30s', true)`;
       await script(tx as unknown as Sql, 'csv/session-functions');
       await lockTarget(tx, entity, tenant);
-      const direct = input.reopenable ? await loadDirect(tx, open, { entity, tenant, mode, delimiter, where, onProgress: progressOf('direct') }) : undefined;
+      const applies = await directLoadApplies(tx, { entity, tenant, mode });
+      if (applies && !input.reopenable) {
+        // A pipe can be read once; the direct loader may need a second read.
+        spooled = await spool(input.open(), where);
+        const path = spooled.path;
+        source = { open: () => createReadStream(path, { highWaterMark: 1 << 20 }), reopenable: true, where, size: spooled.bytes };
+      }
+      const direct = applies ? await loadDirect(tx, open, { entity, tenant, mode, delimiter, where, onProgress: progressOf('direct') }) : undefined;
       const loaded: Loaded = direct
         ? { rows: direct.rows, rejected: 0, bytes: direct.bytes, loader: 'direct', counts: { inserted: direct.rows, updated: 0, unchanged: 0, deleted: 0 } }
         : await loadStaged(tx, open(), { entity, tenant, mode, delimiter, where, maxErrors, onProgress: progressOf('staged'), writer, rejects: options.rejects });
@@ -198,6 +208,7 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
   } finally {
     for (const stream of opened) stream.destroy();
     await writer.close();
+    await spooled?.remove();
   }
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/cli.js';
@@ -44,7 +45,7 @@ describe('direct load', () => {
   const dir = scratch();
   beforeAll(async () => {
     db = await createTestDatabase();
-    await withTenants(db, 'empty1', 'empty2', 'busy', 'insertmode', 'late', 'longfield');
+    await withTenants(db, 'empty1', 'empty2', 'busy', 'insertmode', 'late', 'longfield', 'piped');
   });
   afterAll(async () => db.drop());
 
@@ -175,8 +176,20 @@ describe('direct load', () => {
     expect(n).toBe(0);
   });
 
-  it('reads standard input once, so it always goes through staging', async () => {
-    const summary = await importCsv(db.sql, { entity: 'products', tenant: 'empty2', input: Readable.from([Buffer.from('sku,name\nS-1,Streamed\n')]), mode: 'insert', actor: 'test' });
-    expect(summary).toMatchObject({ loader: 'staged', inserted: 1, source: 'stdin' });
+  it('keeps standard input in a temp file, so a pipe gets the direct loader and a second read', async () => {
+    // A private temp folder (os.tmpdir() reads TMPDIR), so that other test files cannot interfere.
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = scratch();
+    const spools = async () => (await readdir(tmpdir())).filter((f) => f.startsWith('tenantctl-stdin-'));
+    const piped = (text: string) => Readable.from([Buffer.from(text)]);
+    const clean = await importCsv(db.sql, { entity: 'products', tenant: 'piped', input: piped('sku,name\nS-1,Streamed\nS-2,Also\n'), actor: 'test' });
+    expect(clean).toMatchObject({ loader: 'direct', inserted: 2, source: 'stdin' });
+    const bad = importCsv(db.sql, { entity: 'products', tenant: 'piped', input: piped('sku,name,cost_price\nS-3,Three,1\nS-4,Four,1e3\n'), mode: 'insert', actor: 'test' });
+    await expect(bad).rejects.toThrow(/line 3, column cost_price: "1e3" is not a number/);
+    // Not spooled where the direct loader cannot run (an upsert into a table with rows).
+    expect(await importCsv(db.sql, { entity: 'products', tenant: 'piped', input: piped('sku,name\nS-1,Renamed\n'), actor: 'test' })).toMatchObject({ loader: 'staged', updated: 1 });
+    expect(await spools()).toEqual([]);
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
   });
 });

@@ -1,0 +1,38 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { TenantctlError } from '../errors.js';
+
+/** A stream written to a private temp file, so that it can be read more than once. */
+export interface Spool {
+  path: string;
+  bytes: number;
+  /** Remove the file (and its folder). */
+  remove: () => Promise<void>;
+}
+
+/**
+ * Copy `input` (standard input) to a file in the temp folder. The direct loader may read
+ * its input twice, and a pipe can be read only once; writing ~120 MB costs a fraction of a
+ * second against the second write into staging that it saves.
+ */
+export async function spool(input: Readable, where: string): Promise<Spool> {
+  const dir = await mkdtemp(join(tmpdir(), 'tenantctl-stdin-'));
+  const path = join(dir, 'input.csv');
+  const remove = (): Promise<void> => rm(dir, { recursive: true, force: true });
+  let bytes = 0;
+  input.on('data', (chunk: Buffer) => (bytes += chunk.length));
+  try {
+    await pipeline(input, createWriteStream(path, { highWaterMark: 1 << 20 }));
+  } catch (error) {
+    await remove();
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new TenantctlError('CSV_SPOOL', `Cannot keep a copy of ${where} in ${tmpdir()}: ${code === 'ENOSPC' ? 'no space left on the device' : (error as Error).message}.`, {
+      hint: 'Import from a file instead of standard input, or point TMPDIR at a folder with room for the whole input.',
+    });
+  }
+  return { path, bytes, remove };
+}
