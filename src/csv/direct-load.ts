@@ -1,12 +1,10 @@
 import type { Readable } from 'node:stream';
-import { copyIn } from '../db/copy-in.js';
 import { isPgError } from '../errors.js';
 import { mapHeader, readHeader, type Delimiter } from './header.js';
 import type { ImportMode } from './apply.js';
-import { RecordScanner } from './scanner.js';
 import type { Tx } from './sql-parts.js';
 import type { EntitySpec } from './spec.js';
-import { delimiterOption, remainder } from './staging.js';
+import { copyRecords, delimiterOption } from './staging.js';
 import type { TenantTarget } from './tenant.js';
 import { GateRefusal, ValueGate } from './value-gate.js';
 
@@ -20,7 +18,6 @@ export interface DirectLoaded {
 export interface DirectOptions {
   entity: EntitySpec;
   tenant: TenantTarget;
-  mode: ImportMode;
   delimiter: Delimiter;
   where: string;
   onProgress?: (rows: number, bytes: number) => void;
@@ -30,7 +27,7 @@ export interface DirectOptions {
  * Whether the rows of this import are plain inserts: no lookups or child rows to resolve,
  * and nothing to update or delete (insert mode, or a table without rows).
  */
-export async function directLoadApplies(tx: Tx, options: Pick<DirectOptions, 'entity' | 'tenant' | 'mode'>): Promise<boolean> {
+export async function directLoadApplies(tx: Tx, options: { entity: EntitySpec; tenant: TenantTarget; mode: ImportMode }): Promise<boolean> {
   const { entity, tenant, mode } = options;
   if (entity.lookups?.length || entity.child) return false;
   if (mode === 'insert') return true;
@@ -54,44 +51,25 @@ export async function directLoadApplies(tx: Tx, options: Pick<DirectOptions, 'en
 export async function loadDirect(tx: Tx, open: () => Readable, options: DirectOptions): Promise<DirectLoaded | undefined> {
   const { entity, tenant, delimiter, where } = options;
   const input = open();
-  const streams: Readable[] = [input];
   try {
     return await tx.savepoint(async (sp) => {
       const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       const header = await readHeader(chunks, delimiter, where);
       const map = mapHeader(entity, header.names, where);
       const gate = new ValueGate({ columns: map.columns, delimiter: delimiter.charCodeAt(0), eol: header.eol });
-      const scanner = new RecordScanner({
-        delimiter: delimiter.charCodeAt(0),
-        fields: header.names.length,
-        firstLine: header.nextLine,
-        eol: header.eol,
+      const columns = map.columns.map((c) => c.column);
+      const scanner = await copyRecords(sp`copy ${sp(tenant.schema)}.${sp(entity.table)} (${sp(columns)}) from stdin with (format csv, ${delimiterOption(sp, delimiter)}, encoding 'UTF8')`, chunks, header, {
+        delimiter,
         onReject: () => gate.destroy(new GateRefusal('(a malformed record)')),
+        onProgress: options.onProgress,
+        gate,
       });
-      const source = remainder(header.rest, chunks);
-      streams.push(source, scanner, gate);
-      // Errors travel down to the gate and reach copyIn through it; these listeners only
-      // keep a refusal that comes before COPY has started from being "unhandled".
-      for (const stream of streams) stream.on('error', () => undefined);
-      source.on('error', (error) => scanner.destroy(error));
-      scanner.on('error', (error) => gate.destroy(error));
-      source.pipe(scanner).pipe(gate);
-      // Reported at once, so that a caller knows a direct load was tried even if it gives up within the first interval.
-      options.onProgress?.(0, header.bytes);
-      const report = options.onProgress ? setInterval(() => options.onProgress!(scanner.records, header.bytes + scanner.bytes), 250) : undefined;
-      try {
-        const columns = map.columns.map((c) => c.column);
-        await copyIn(sp`copy ${sp(tenant.schema)}.${sp(entity.table)} (${sp(columns)}) from stdin with (format csv, ${delimiterOption(sp, delimiter)}, encoding 'UTF8')`, gate);
-      } finally {
-        if (report) clearInterval(report);
-      }
-      options.onProgress?.(scanner.records, header.bytes + scanner.bytes);
       return { rows: scanner.records, bytes: header.bytes + scanner.bytes };
     });
   } catch (error) {
     if (error instanceof GateRefusal || isPgError(error)) return undefined;
     throw error;
   } finally {
-    for (const stream of streams) stream.destroy();
+    input.destroy();
   }
 }
