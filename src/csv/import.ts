@@ -87,6 +87,11 @@ interface Input {
   size: number | undefined;
 }
 
+/** A file as input. 1 MiB reads: fewer, larger chunks for the scanner and COPY. */
+function fileInput(path: string, where: string, size: number): Input {
+  return { open: () => createReadStream(path, { highWaterMark: 1 << 20 }), reopenable: true, where, size };
+}
+
 async function inputOf(input: string | Readable, sourceName: string | undefined): Promise<Input> {
   if (typeof input !== 'string') return { open: () => input, reopenable: false, where: sourceName ?? 'stdin', size: undefined };
   let size: number;
@@ -100,8 +105,7 @@ async function inputOf(input: string | Readable, sourceName: string | undefined)
       exitCode: 2,
     });
   }
-  // 1 MiB reads: fewer, larger chunks for the scanner and COPY.
-  return { open: () => createReadStream(input, { highWaterMark: 1 << 20 }), reopenable: true, where: basename(input), size };
+  return fileInput(input, basename(input), size);
 }
 
 /** Write every SQL finding (in line order) to the rejects file; return the first few. */
@@ -170,10 +174,9 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
       if (applies && !input.reopenable) {
         // A pipe can be read once; the direct loader may need a second read.
         spooled = await spool(input.open(), where);
-        const path = spooled.path;
-        source = { open: () => createReadStream(path, { highWaterMark: 1 << 20 }), reopenable: true, where, size: spooled.bytes };
+        source = fileInput(spooled.path, where, spooled.bytes);
       }
-      const direct = applies ? await loadDirect(tx, open, { entity, tenant, mode, delimiter, where, onProgress: progressOf('direct') }) : undefined;
+      const direct = applies ? await loadDirect(tx, open, { entity, tenant, delimiter, where, onProgress: progressOf('direct') }) : undefined;
       const loaded: Loaded = direct
         ? { rows: direct.rows, rejected: 0, bytes: direct.bytes, loader: 'direct', counts: { inserted: direct.rows, updated: 0, unchanged: 0, deleted: 0 } }
         : await loadStaged(tx, open(), { entity, tenant, mode, delimiter, where, maxErrors, onProgress: progressOf('staged'), writer, rejects: options.rejects });

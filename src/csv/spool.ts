@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -23,8 +23,6 @@ export async function spool(input: Readable, where: string): Promise<Spool> {
   const dir = await mkdtemp(join(tmpdir(), 'tenantctl-stdin-'));
   const path = join(dir, 'input.csv');
   const remove = (): Promise<void> => rm(dir, { recursive: true, force: true });
-  let bytes = 0;
-  input.on('data', (chunk: Buffer) => (bytes += chunk.length));
   try {
     await pipeline(input, createWriteStream(path, { highWaterMark: 1 << 20 }));
   } catch (error) {
@@ -34,5 +32,5 @@ export async function spool(input: Readable, where: string): Promise<Spool> {
       hint: 'Import from a file instead of standard input, or point TMPDIR at a folder with room for the whole input.',
     });
   }
-  return { path, bytes, remove };
+  return { path, bytes: (await stat(path)).size, remove };
 }
