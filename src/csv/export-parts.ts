@@ -53,12 +53,12 @@ export async function cutPoints(tx: Tx, entity: EntitySpec, schema: string, shap
   const sample = (await tx`${keySample(tx, shape, percent)}`) as unknown as Record<string, string>[];
   const cuts: string[][] = [];
   for (let i = 1; i < parts; i += 1) {
-    const row = sample[Math.floor((i * sample.length) / parts)];
-    if (!row) continue;
-    const cut = keys.columns.map((_c, k) => row[`k${k}`]!);
-    const previous = cuts[cuts.length - 1];
+    const at = Math.floor((i * sample.length) / parts);
     // The first part starts at the beginning: a cut at the smallest key would leave it empty.
-    if (sample.indexOf(row) === 0 || (previous && previous.every((v, k) => v === cut[k]))) continue;
+    if (at === 0) continue;
+    const cut = keys.columns.map((_c, k) => sample[at]![`k${k}`]!);
+    const previous = cuts[cuts.length - 1];
+    if (previous?.every((v, k) => v === cut[k])) continue;
     cuts.push(cut);
   }
   return cuts;
@@ -68,7 +68,7 @@ export async function cutPoints(tx: Tx, entity: EntitySpec, schema: string, shap
 export async function setBounds(tx: Tx, cuts: string[][], index: number): Promise<{ lower: boolean; upper: boolean }> {
   const lower = cuts[index - 1];
   const upper = cuts[index];
-  const settings: [string, string][] = [...(lower ?? []).map((v, k): [string, string] => [boundSetting('lower', k), v]), ...(upper ?? []).map((v, k): [string, string] => [boundSetting('upper', k), v])];
-  for (const [name, value] of settings) await tx`select set_config(${name}, ${value}, true)`;
+  const names = [...(lower ?? []).map((_v, k) => boundSetting('lower', k)), ...(upper ?? []).map((_v, k) => boundSetting('upper', k))];
+  if (names.length) await tx`select set_config(name, value, true) from unnest(${names}::text[], ${[...(lower ?? []), ...(upper ?? [])]}::text[]) as s(name, value)`;
   return { lower: Boolean(lower), upper: Boolean(upper) };
 }

@@ -141,8 +141,15 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
       const rules = options.mask ? await query<MaskRule>(tx as unknown as Sql, 'csv/masking-rules') : [];
       const masks = pickMasks(entity, rules);
       await setParams(tx, options, masks);
-      const shape = exportShape(tx, entity, tenant.schema, shapeSettings(options, masks));
+      const settings = shapeSettings(options, masks);
+      const shape = exportShape(tx, entity, tenant.schema, settings);
       const cuts = await cutPoints(tx, entity, tenant.schema, shape, options.jobs, sql.options.max);
+      /** COPY part `index` of the cuts (the whole export when there are none) into `destination`; the first part writes the header. */
+      const copyPart = async (db: Tx, index: number, counter: RecordCounter, destination: Writable, end: boolean): Promise<void> => {
+        const bounds = await setBounds(db, cuts, index);
+        const statement = exportStatement(db, index === 0 ? shape : exportShape(db, entity, tenant.schema, settings), delimiterOption(db, delimiter), { ...bounds, header: index === 0 });
+        await copyOut(statement as unknown as Parameters<typeof copyOut>[0], [counter], destination, { end });
+      };
       let others: Promise<string>[] = [];
       if (cuts.length) {
         const [{ id }] = (await tx`select pg_export_snapshot() as id`) as unknown as [{ id: string }];
@@ -156,18 +163,14 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
               await part.unsafe(`set transaction snapshot ${snapshotLiteral(id)}`);
               await prepareSession(part, tenant.schema);
               await setParams(part, options, masks);
-              const bounds = await setBounds(part, cuts, i + 1);
-              const statement = exportStatement(part, exportShape(part, entity, tenant.schema, shapeSettings(options, masks)), delimiterOption(part, delimiter), { ...bounds, header: false });
-              await copyOut(statement as unknown as Parameters<typeof copyOut>[0], [counter], createWriteStream(spool), { end: true });
+              await copyPart(part, i + 1, counter, createWriteStream(spool), true);
             })
             .then(() => spool);
         });
         for (const other of others) other.catch(() => undefined);
       }
-      const bounds = await setBounds(tx, cuts, 0);
-      const statement = exportStatement(tx, shape, delimiterOption(tx, delimiter), { ...bounds, header: true });
-      // stdout stays open for whatever the command prints next.
-      const first = copyOut(statement as unknown as Parameters<typeof copyOut>[0], [counters[0]!], target, { end: Boolean(path) && !cuts.length });
+      // stdout stays open for whatever the command prints next; a file is ended after the other parts.
+      const first = copyPart(tx, 0, counters[0]!, target, Boolean(path) && !cuts.length);
       const settled = await Promise.allSettled([first, ...others]);
       const failed = settled.find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;
