@@ -154,7 +154,6 @@ async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, schema:
     from (select distinct ${commaList(tx, keys.map((k) => tx`s.${k}`))} from ${tx(STAGING)} s) s
     ${key.joins} join ${parent} t on ${key.on}`;
   let changedOnly = tx``;
-  let touch = false;
   // Every parent inserted just now has no lines to compare with or replace.
   if (!allNew) {
     // Parents whose lines differ from the file's, kept in SQL (memory stays flat).
@@ -170,7 +169,6 @@ async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, schema:
     if (changed.count === 0) return { touched: 0, lines: 0 };
     await tx`delete from ${table} where ${tx(child.parentKey)} in (select id from ${tx(CHANGED_TEMP)})`;
     changedOnly = tx`p.id in (select id from ${tx(CHANGED_TEMP)}) and`;
-    touch = true;
   }
   const written = await tx`
     insert into ${table} (${tx([child.parentKey, ...columns])})
@@ -179,7 +177,7 @@ async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, schema:
     where ${changedOnly} ${line}
     order by s._row`;
   // A parent whose lines changed has changed; rows written by this statement already have now().
-  const touched = touch && entity.updatedAt ? await tx`update ${parent} set ${tx(entity.updatedAt)} = now() where id in (select id from ${tx(CHANGED_TEMP)}) and ${tx(entity.updatedAt)} <> now()` : { count: 0 };
+  const touched = !allNew && entity.updatedAt ? await tx`update ${parent} set ${tx(entity.updatedAt)} = now() where id in (select id from ${tx(CHANGED_TEMP)}) and ${tx(entity.updatedAt)} <> now()` : { count: 0 };
   return { touched: touched.count, lines: written.count };
 }
 
