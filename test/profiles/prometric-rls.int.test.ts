@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sql } from '../../src/db/connect.js';
 import { PACKAGE_ROOT } from '../../src/db/queries.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { catalogColumns } from './catalog.js';
@@ -39,7 +38,7 @@ describe('prometric row-level security', () => {
     });
   };
   const tenant = (org: string, workspace?: string) => ({ 'app.current_organization_id': org, ...(workspace ? { 'app.current_workspace_id': workspace } : {}) });
-  const count = async (tx: Sql, table: string, where = tx`true`) => Number((await tx`select count(*) as n from ${tx(table)} where ${where}`)[0]!.n);
+  const count = async (tx: Tx, table: string, where = tx`true`) => Number((await tx`select count(*) as n from ${tx(table)} where ${where}`)[0]!.n);
 
   beforeAll(async () => {
     db = await createTestDatabase('prometric_rls');
@@ -67,9 +66,10 @@ describe('prometric row-level security', () => {
   });
 
   it('shows no rows (platform settings aside) and raises no error without a tenant, or with the \'\' a finished local setting leaves', async () => {
-    const platformSettings = await count(db.sql, 'app_settings', db.sql`organization_id is null`);
+    const platformSettings = await db.sql.begin((tx) => count(tx, 'app_settings', tx`organization_id is null`));
     expect(platformSettings).toBe(2);
-    for (const settings of [{}, { 'app.current_organization_id': '', 'app.current_workspace_id': '' }]) {
+    const noTenant: Record<string, string>[] = [{}, { 'app.current_organization_id': '', 'app.current_workspace_id': '' }];
+    for (const settings of noTenant) {
       await asApp(settings, async (tx) => {
         for (const table of tables) expect(await count(tx, table), table).toBe(table === 'app_settings' ? platformSettings : 0);
       });
@@ -81,7 +81,9 @@ describe('prometric row-level security', () => {
     for (const org of Object.values(ORG)) {
       const expected: Record<string, number> = {};
       // app_settings adds the platform's rows (organization_id NULL), readable by every tenant.
-      for (const table of direct) expected[table] = await count(db.sql, table, table === 'app_settings' ? db.sql`organization_id = ${org} or organization_id is null` : db.sql`organization_id = ${org}`);
+      await db.sql.begin(async (tx) => {
+        for (const table of direct) expected[table] = await count(tx, table, table === 'app_settings' ? tx`organization_id = ${org} or organization_id is null` : tx`organization_id = ${org}`);
+      });
       await asApp(tenant(org), async (tx) => {
         for (const table of direct) expect(await count(tx, table), `${table} as ${org}`).toBe(expected[table]);
       });

@@ -143,6 +143,25 @@ describe('migrations/prometric against seed 003', () => {
     }
   });
 
+  it('holds every row prometric-crossing.md names, in the table it names', async () => {
+    const md = await readFile(join(PACKAGE_ROOT, 'test', 'profiles', 'data', 'prometric-crossing.md'), 'utf8');
+    const rows = md.split('\n').filter((line) => /^\| \d+ \|/.test(line)).map((line) => line.split('|').map((cell) => cell.trim()));
+    expect(rows.length).toBeGreaterThanOrEqual(20);
+    const tables = await catalogTables(db.sql);
+    for (const [, number, table, rowId] of rows) {
+      if (!tables.includes(table!)) continue; // daily_sales_summary: a matview row, checked in the trap tests
+      // Ids are abbreviated: 'b2400000-…02' and 'e…01' (people) stand for the full fixed uuids.
+      const ids = [...rowId!.matchAll(/\b([0-9a-f]{8})-…(\d{2})|\be…(\d{2})/g)].map((m) =>
+        m[1] ? `${m[1]}-0000-4000-8000-0000000000${m[2]}` : `e0000000-0000-4000-8000-0000000000${m[3]}`);
+      const numbers = ids.length ? [] : [...rowId!.matchAll(/\d+/g)].map((m) => Number(m[0]));
+      expect(ids.length + numbers.length, `case ${number}`).toBeGreaterThan(0);
+      const found = ids.length
+        ? await db.sql`select count(*)::int as n from ${db.sql(table!)} where id::text in ${db.sql(ids)}`
+        : await db.sql`select count(*)::int as n from ${db.sql(table!)} where id in ${db.sql(numbers)}`;
+      expect(found[0]!.n, `case ${number}: ${table} ${rowId}`).toBe(ids.length || numbers.length);
+    }
+  });
+
   it('down leaves the schema empty; up and the dataset then work a second time', async () => {
     await migrateProfileDown(db.sql, 'prometric');
     expect(await schemaObjects(db.sql)).toEqual([]);
