@@ -19,7 +19,7 @@
 -- Every seed name (tables, columns, constraints, indexes) is kept; no index name collides.
 
 -- ===========================================================================
--- Core authentication tables
+-- Core authentication tables: users, organizations, workspaces
 -- ===========================================================================
 
 CREATE TABLE users (
@@ -99,6 +99,10 @@ CREATE TABLE workspaces (
 CREATE INDEX idx_workspaces_org_id ON workspaces (organization_id);
 CREATE INDEX idx_workspaces_status ON workspaces (status);
 CREATE INDEX idx_workspaces_type ON workspaces (type);
+
+-- ===========================================================================
+-- Organizational structure (departments) and employees
+-- ===========================================================================
 
 -- seed: employees (department_id REFERENCES departments) is printed before departments, and
 -- departments.head_id REFERENCES employees, a cycle that no creation order satisfies;
