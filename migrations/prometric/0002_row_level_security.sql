@@ -211,13 +211,14 @@ ALTER TABLE email_verifications ENABLE ROW LEVEL SECURITY;
 
 -- ---------------------------------------------------------------------------
 -- Settings: a tenant reads and writes its own (organization- or workspace-scoped) rows and
--- reads the platform's (organization_id NULL), which it can neither change nor add.
+-- reads the platform's (organization_id NULL), which it can neither change nor add, except
+-- those marked is_secret (platform credentials are no tenant's business).
 -- ---------------------------------------------------------------------------
 ALTER TABLE app_settings ENABLE ROW LEVEL SECURITY;
 CREATE POLICY organization_isolation ON app_settings
 FOR ALL USING (organization_id = app_current_organization_id());
 CREATE POLICY platform_settings_read ON app_settings
-FOR SELECT USING (organization_id IS NULL);
+FOR SELECT USING (organization_id IS NULL AND NOT is_secret);
 
 -- ---------------------------------------------------------------------------
 -- Logs. audit_logs: a tenant reads and appends its own trail, never changes it; platform

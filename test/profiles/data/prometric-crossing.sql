@@ -307,15 +307,16 @@ INSERT INTO email_verifications (id, email, code, user_id, type, is_used, used_a
 -- ---------------------------------------------------------------------------
 -- Settings: platform rows (organization_id NULL), organization and workspace rows
 -- ---------------------------------------------------------------------------
-INSERT INTO app_settings (id, organization_id, workspace_id, key, category, value, data_type, created_by, updated_by) VALUES
+INSERT INTO app_settings (id, organization_id, workspace_id, key, category, value, data_type, created_by, updated_by, is_secret) VALUES
 -- PLANT: "platform app_settings updated_by" → nullify. Nurlan (A's user) changed a platform
 -- setting while helping the platform team with a pilot.
-('f2600000-0000-4000-8000-000000000001', NULL, NULL, 'maintenance.window', 'platform', '"Sun 02:00-04:00"', 'string', 'e0000000-0000-4000-8000-000000000006', 'e0000000-0000-4000-8000-000000000002'),
-('f2600000-0000-4000-8000-000000000002', NULL, NULL, 'default.currency', 'platform', '"KZT"', 'string', 'e0000000-0000-4000-8000-000000000006', 'e0000000-0000-4000-8000-000000000006'),
-('a2600000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000000', NULL, 'invoice.prefix', 'finance', '"QM-INV-"', 'string', 'e0000000-0000-4000-8000-000000000002', 'e0000000-0000-4000-8000-000000000002'),
-('a2600000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000000', 'a0100000-0000-4000-8000-000000000002', 'pos.receipt_footer', 'sales', '"Рахмет за покупку!"', 'string', 'e0000000-0000-4000-8000-000000000002', NULL),
-('b2600000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000000', NULL, 'invoice.prefix', 'finance', '"SP-INV-"', 'string', 'e0000000-0000-4000-8000-000000000001', 'e0000000-0000-4000-8000-000000000003'),
-('c2600000-0000-4000-8000-000000000001', 'c0000000-0000-4000-8000-000000000000', NULL, 'invoice.prefix', 'finance', '"NF-INV-"', 'string', 'e0000000-0000-4000-8000-000000000004', NULL);
+('f2600000-0000-4000-8000-000000000001', NULL, NULL, 'maintenance.window', 'platform', '"Sun 02:00-04:00"', 'string', 'e0000000-0000-4000-8000-000000000006', 'e0000000-0000-4000-8000-000000000002', false),
+('f2600000-0000-4000-8000-000000000002', NULL, NULL, 'default.currency', 'platform', '"KZT"', 'string', 'e0000000-0000-4000-8000-000000000006', 'e0000000-0000-4000-8000-000000000006', false),
+('f2600000-0000-4000-8000-000000000003', NULL, NULL, 'payments.gateway_key', 'platform', '"test-gateway-key-not-real"', 'string', 'e0000000-0000-4000-8000-000000000006', NULL, true),
+('a2600000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000000', NULL, 'invoice.prefix', 'finance', '"QM-INV-"', 'string', 'e0000000-0000-4000-8000-000000000002', 'e0000000-0000-4000-8000-000000000002', false),
+('a2600000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000000', 'a0100000-0000-4000-8000-000000000002', 'pos.receipt_footer', 'sales', '"Рахмет за покупку!"', 'string', 'e0000000-0000-4000-8000-000000000002', NULL, false),
+('b2600000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000000', NULL, 'invoice.prefix', 'finance', '"SP-INV-"', 'string', 'e0000000-0000-4000-8000-000000000001', 'e0000000-0000-4000-8000-000000000003', false),
+('c2600000-0000-4000-8000-000000000001', 'c0000000-0000-4000-8000-000000000000', NULL, 'invoice.prefix', 'finance', '"NF-INV-"', 'string', 'e0000000-0000-4000-8000-000000000004', NULL, false);
 
 -- ---------------------------------------------------------------------------
 -- The cron job's refresh: daily_sales_summary now holds A's, B's and C's delivered sales
