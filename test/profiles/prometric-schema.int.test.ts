@@ -102,11 +102,14 @@ describe('migrations/prometric against seed 003', () => {
     }
   });
 
-  it('has every seed index on its table, unique where the seed says so', async () => {
+  it('has every seed index on its table, with its method, keys, uniqueness and WHERE', async () => {
     const indexes = await catalogIndexes(db.sql);
     for (const s of seed.indexes) {
       const i = indexes.find((x) => x.name === s.name);
-      expect(i && { table: i.table, unique: i.unique }, s.name).toEqual({ table: s.table, unique: s.unique || DEVIATIONS.madeUnique.includes(s.name) });
+      // pg_get_indexdef: CREATE [UNIQUE] INDEX name ON schema.table USING method (keys) [WHERE …]
+      const def = i && /USING (\w+) \((.*?)\)( WHERE .*)?$/.exec(i.definition);
+      const found = i && def && { table: i.table, unique: i.unique, method: def[1], columns: def[2]!.replace(/[\s"]/g, '').toLowerCase(), partial: Boolean(def[3]) };
+      expect(found, s.name).toEqual({ table: s.table, unique: s.unique || DEVIATIONS.madeUnique.includes(s.name), method: s.method, columns: s.columns, partial: s.partial });
     }
   });
 

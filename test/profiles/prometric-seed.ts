@@ -33,6 +33,12 @@ export interface SeedIndex {
   name: string;
   table: string;
   unique: boolean;
+  /** btree unless the seed says USING …. */
+  method: string;
+  /** The key list, lower-cased without spaces: "organization_id,workspace_id,status". */
+  columns: string;
+  /** Has a WHERE clause. */
+  partial: boolean;
 }
 
 export interface Seed {
@@ -112,7 +118,9 @@ export function parseSeed(markdown: string): Seed {
   }
   for (const [, table, column] of sql.matchAll(/ALTER TABLE (\w+) ADD COLUMN (\w+ \w+)/g)) seed.columns.push(parseColumn(table!, column!));
   for (const [, name, parent] of sql.matchAll(/CREATE TABLE (\w+) PARTITION OF (\w+)/g)) seed.partitions.push({ name: name!, parent: parent! });
-  for (const [, unique, name, table] of sql.matchAll(/CREATE (UNIQUE )?INDEX (\w+)\s+ON (\w+)/g)) seed.indexes.push({ name: name!, table: table!, unique: Boolean(unique) });
+  for (const [, unique, name, table, method, columns, where] of sql.matchAll(/CREATE (UNIQUE )?INDEX (\w+)\s+ON (\w+)(?: USING (\w+))? \(([^;]*?)\)\s*(WHERE [^;]*)?;/g)) {
+    seed.indexes.push({ name: name!, table: table!, unique: Boolean(unique), method: (method ?? 'btree').toLowerCase(), columns: columns!.replace(/\s+/g, '').toLowerCase(), partial: Boolean(where) });
+  }
   for (const [, name] of sql.matchAll(/CREATE VIEW (\w+)/g)) seed.views.push(name!);
   for (const [, name] of sql.matchAll(/CREATE MATERIALIZED VIEW (\w+)/g)) seed.materializedViews.push(name!);
   for (const [, name] of sql.matchAll(/CREATE (?:OR REPLACE )?FUNCTION (\w+)/g)) seed.functions.push(name!);
