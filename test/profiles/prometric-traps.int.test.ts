@@ -159,7 +159,7 @@ describe('prometric: the seed 003 traps, fixed', () => {
     await db.sql`drop table ${db.sql(last!.name as string)}`;
     const run = await runCli(['maintain', '--only', 'partitions,matviews', '--json'], { url: db.url });
     expect(run.code, run.stderr).toBe(0);
-    const [partitions, matviews] = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const [partitions, matviews] = JSON.parse(run.stdout).tasks;
     expect(partitions.summary).toMatchObject({ tables: 1, created: 1, defaultRows: 0 });
     expect(partitions.items[0].created).toEqual([last!.name]);
     expect(matviews.items).toEqual([expect.objectContaining({ view: 'public.daily_sales_summary', refreshed: 'concurrently' })]);
