@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Sql } from '../../src/db/connect.js';
+import { PACKAGE_ROOT } from '../../src/db/queries.js';
 import type { Migration } from '../../src/migrate/files.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { catalogColumns, catalogConstraints, catalogEnums, catalogIndexes, catalogTriggers, objectsIn } from './catalog.js';
@@ -8,7 +9,16 @@ import { loadSqlFile, migrateProfileDown, migrateProfileUp, profileMigrations } 
 import { parseMysqlSeed, type SeedColumn, type SeedTable } from './mysql-seed.js';
 import { CROSSING_SQL, ORGS, crossingFkRows, ownedRowCounts } from './imsop-dataset.js';
 
-const SEED = parseMysqlSeed(readFileSync('/work/shared/seeds/000_e77336caad6aeedc.txt', 'utf8'));
+/** Seed 000 itself, where DESIGN.md keeps the seeds: ../shared/seeds beside the repository. */
+const SEED_000 = `${PACKAGE_ROOT}../shared/seeds/000_e77336caad6aeedc.txt`;
+function readSeed(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`${path}: this test compares the catalog with the seed document itself; put ../shared/seeds beside the repository.`, { cause: error });
+  }
+}
+const SEED = parseMysqlSeed(readSeed(SEED_000));
 const tableOf = (name: string): SeedTable => SEED.tables.find((t) => t.name === name)!;
 
 // The documented translation rules (migrations/imsop/0001_baseline.sql header). These are the
