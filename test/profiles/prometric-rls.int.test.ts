@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/db/queries.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { catalogColumns } from './catalog.js';
-import { loadSqlFile, migrateProfileUp } from './load-profile-sql.js';
+import { loadSqlFile, migrateProfileUp, profileMigrations } from './load-profile-sql.js';
 
 /**
  * Row-level security of migrations/prometric as the application sees it: a role without
@@ -42,7 +42,7 @@ describe('prometric row-level security', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('prometric_rls');
-    await migrateProfileUp(db.sql, 'prometric');
+    await migrateProfileUp(db.sql, await profileMigrations('prometric'));
     await loadSqlFile(db.sql, CROSSING);
     await db.sql.unsafe(`create role ${role} nologin;
       grant usage on schema public to ${role};
@@ -77,7 +77,7 @@ describe('prometric row-level security', () => {
   });
 
   it('shows each organization exactly its own rows in every table with organization_id', async () => {
-    const direct = (await catalogColumns(db.sql)).filter((c) => c.name === 'organization_id' && !['system_logs'].includes(c.table)).map((c) => c.table);
+    const direct = (await catalogColumns(db.sql)).filter((c) => c.column === 'organization_id' && c.table !== 'system_logs').map((c) => c.table);
     for (const org of Object.values(ORG)) {
       const expected: Record<string, number> = {};
       // app_settings adds the platform's rows (organization_id NULL) but its secrets, readable by every tenant.

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/db/queries.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { catalogColumns, catalogConstraints, catalogIndexes, catalogTables, schemaObjects } from './catalog.js';
+import { catalogColumns, catalogConstraints, catalogIndexes, catalogTables, objectsIn } from './catalog.js';
+import type { Migration } from '../../src/migrate/files.js';
 import { loadSqlFile, migrateProfileDown, migrateProfileUp, profileMigrations } from './load-profile-sql.js';
 import { catalogType, loadSeed003, undoWindows1252 } from './prometric-seed.js';
 
@@ -28,9 +29,11 @@ const normalizeDefault = (text: string): string =>
 
 describe('migrations/prometric against seed 003', () => {
   let db: TestDatabase;
+  let migrations: Migration[];
   beforeAll(async () => {
     db = await createTestDatabase('prometric');
-    await migrateProfileUp(db.sql, 'prometric');
+    migrations = await profileMigrations('prometric');
+    await migrateProfileUp(db.sql, migrations);
   });
   afterAll(async () => db?.drop());
 
@@ -50,23 +53,23 @@ describe('migrations/prometric against seed 003', () => {
     const problems: string[] = [];
     for (const s of seed.columns) {
       const where = `${s.table}.${s.name}`;
-      const c = columns.find((x) => x.table === s.table && x.name === s.name);
+      const c = columns.find((x) => x.table === s.table && x.column === s.name);
       if (!c) {
         problems.push(`${where} missing`);
         continue;
       }
       if (c.type !== catalogType(s.type)) problems.push(`${where}: ${c.type}, seed ${s.type}`);
       if (c.not_null !== s.notNull) problems.push(`${where}: not null ${c.not_null}`);
-      if (c.generated !== s.generated) problems.push(`${where}: generated ${c.generated}`);
+      if ((c.generated === 's') !== s.generated) problems.push(`${where}: generated '${c.generated}'`);
       const expected = DEVIATIONS.respelledDefaults[where] ?? (s.default === undefined ? null : undoWindows1252(s.default));
       // A generated column's expression sits where defaults do; BIGSERIAL's default is its sequence.
       if (!s.generated && s.type !== 'BIGSERIAL') {
-        const actual = c.default === null ? null : normalizeDefault(c.default);
-        if (actual !== (expected === null ? null : normalizeDefault(expected))) problems.push(`${where}: default ${c.default}, seed ${s.default}`);
+        const actual = c.default_expr === null ? null : normalizeDefault(c.default_expr);
+        if (actual !== (expected === null ? null : normalizeDefault(expected))) problems.push(`${where}: default ${c.default_expr}, seed ${s.default}`);
       }
     }
     expect(problems).toEqual([]);
-    const extra = columns.filter((c) => seed.tables.includes(c.table) && !seed.columns.some((s) => s.table === c.table && s.name === c.name));
+    const extra = columns.filter((c) => seed.tables.includes(c.table) && !seed.columns.some((s) => s.table === c.table && s.name === c.column));
     expect(extra).toEqual([]);
   });
 
@@ -84,9 +87,10 @@ describe('migrations/prometric against seed 003', () => {
 
   it('has every key and foreign key of the seed, with its ON DELETE action', async () => {
     const constraints = await catalogConstraints(db.sql);
+    const onDelete: Record<string, string> = { a: 'NO ACTION', c: 'CASCADE', n: 'SET NULL', r: 'RESTRICT' };
     for (const s of seed.columns.filter((c) => c.references)) {
-      const fk = constraints.find((k) => k.type === 'f' && k.table === s.table && k.column === s.name);
-      expect(fk && { references: fk.references, onDelete: fk.on_delete }, `${s.table}.${s.name}`).toEqual({ references: s.references!.table, onDelete: s.references!.onDelete });
+      const fk = constraints.find((k) => k.type === 'f' && k.table === s.table && k.columns.join() === s.name);
+      expect(fk && { references: fk.ref_table, onDelete: onDelete[fk.on_delete] }, `${s.table}.${s.name}`).toEqual({ references: s.references!.table, onDelete: s.references!.onDelete });
     }
     for (const s of seed.columns.filter((c) => c.unique)) {
       expect(constraints.some((k) => k.type === 'u' && k.name === `${s.table}_${s.name}_key`), `${s.table}.${s.name}`).toBe(true);
@@ -97,15 +101,15 @@ describe('migrations/prometric against seed 003', () => {
       expect(pk?.definition, table).toBe(DEVIATIONS.primaryKeys[table] ?? 'PRIMARY KEY (id)');
     }
     for (const stub of DEVIATIONS.stubTables) {
-      const org = constraints.find((k) => k.table === stub && k.column === 'organization_id' && k.type === 'f');
-      expect(org?.references, `${stub} is tenant-owned`).toBe('organizations');
+      const org = constraints.find((k) => k.table === stub && k.columns.join() === 'organization_id' && k.type === 'f');
+      expect(org?.ref_table, `${stub} is tenant-owned`).toBe('organizations');
     }
   });
 
   it('has every seed index on its table, with its method, keys, uniqueness and WHERE', async () => {
     const indexes = await catalogIndexes(db.sql);
     for (const s of seed.indexes) {
-      const i = indexes.find((x) => x.name === s.name);
+      const i = indexes.find((x) => x.index === s.name);
       // pg_get_indexdef: CREATE [UNIQUE] INDEX name ON schema.table USING method (keys) [WHERE …]
       const def = i && /USING (\w+) \((.*?)\)( WHERE .*)?$/.exec(i.definition);
       const found = i && def && { table: i.table, unique: i.unique, method: def[1], columns: def[2]!.replace(/[\s"]/g, '').toLowerCase(), partial: Boolean(def[3]) };
@@ -128,7 +132,7 @@ describe('migrations/prometric against seed 003', () => {
   });
 
   it('is stored as UTF-8 with the repaired unit default, and the engine parses every file', async () => {
-    for (const m of await profileMigrations('prometric')) {
+    for (const m of migrations) {
       const bytes = await readFile(m.path);
       expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes), m.file).not.toThrow();
       expect(m.down, `${m.file} has a down section`).toBeDefined();
@@ -139,7 +143,7 @@ describe('migrations/prometric against seed 003', () => {
 
   it('loads the crossing dataset cleanly, with rows of A, B and C in every tenant table', async () => {
     await loadSqlFile(db.sql, CROSSING);
-    const tenantTables = (await catalogColumns(db.sql)).filter((c) => c.name === 'organization_id' && c.table !== 'system_logs').map((c) => c.table);
+    const tenantTables = (await catalogColumns(db.sql)).filter((c) => c.column === 'organization_id' && c.table !== 'system_logs').map((c) => c.table);
     for (const table of tenantTables) {
       const [r] = await db.sql`select array(select distinct left(organization_id::text, 1) from ${db.sql(table)} where organization_id is not null order by 1) as orgs`;
       expect(r!.orgs, table).toEqual(['a', 'b', 'c']);
@@ -166,9 +170,9 @@ describe('migrations/prometric against seed 003', () => {
   });
 
   it('down leaves the schema empty; up and the dataset then work a second time', async () => {
-    await migrateProfileDown(db.sql, 'prometric');
-    expect(await schemaObjects(db.sql)).toEqual([]);
-    await migrateProfileUp(db.sql, 'prometric');
+    await migrateProfileDown(db.sql, migrations);
+    expect(await objectsIn(db.sql)).toEqual([]);
+    await migrateProfileUp(db.sql, migrations);
     await loadSqlFile(db.sql, CROSSING);
     const [n] = await db.sql`select count(*)::int as n from organizations`;
     expect(n!.n).toBe(3);

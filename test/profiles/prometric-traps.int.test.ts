@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/db/queries.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { loadSqlFile, migrateProfileUp } from './load-profile-sql.js';
+import { loadSqlFile, migrateProfileUp, profileMigrations } from './load-profile-sql.js';
 
 /**
  * Each trap ../shared/POOLED.md lists for seed 003 ("Loading", "Traps"), checked on the
@@ -37,7 +37,7 @@ describe('prometric: the seed 003 traps, fixed', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('prometric_traps');
-    await migrateProfileUp(db.sql, 'prometric');
+    await migrateProfileUp(db.sql, await profileMigrations('prometric'));
     await loadSqlFile(db.sql, CROSSING);
   });
   afterAll(async () => db?.drop());
