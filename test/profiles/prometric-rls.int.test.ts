@@ -138,7 +138,11 @@ describe('prometric row-level security', () => {
     await asApp(tenant(ORG.B, B_EXPORT), async (tx) => expect(await count(tx, 'deals')).toBe(0));
   });
 
-  it('runs the views as the caller, so they show only the own organization', async () => {
+  it('runs the views as the caller, so they show only the own organization (PostgreSQL 15+)', async (ctx) => {
+    const [{ pg15 }] = await db.sql`select current_setting('server_version_num')::int >= 150000 as pg15`;
+    // PostgreSQL 14 has no security_invoker: the views run as their owner there, and 0002 says
+    // to grant them to no tenant role.
+    if (!pg15) ctx.skip();
     await asApp(tenant(ORG.B), async (tx) => {
       expect((await tx`select name from customer_summary order by 1`).map((r) => r.name)).toEqual(['Astana Pack Trade', 'Gulnara Sarsenova']);
       expect((await tx`select code from inventory_status order by 1`).map((r) => r.code)).toEqual(['BOX-4030', 'CARDBOARD-3']);
