@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { catalogColumns, catalogConstraints, catalogIndexes, catalogTables, objectsIn } from './catalog.js';
 import type { Migration } from '../../src/migrate/files.js';
 import { loadSqlFile, migrateProfileDown, migrateProfileUp, profileMigrations } from './load-profile-sql.js';
-import { catalogType, loadSeed003, undoWindows1252 } from './prometric-seed.js';
+import { catalogType, loadSeed003, SEED_003_PATH, undoWindows1252 } from './prometric-seed.js';
 
 const seed = loadSeed003();
 const CROSSING = join(PACKAGE_ROOT, 'test', 'profiles', 'data', 'prometric-crossing.sql');
@@ -39,7 +40,12 @@ describe('migrations/prometric against seed 003', () => {
   });
   afterAll(async () => db?.drop());
 
-  it('reads the seed: 27 tables, 157 indexes, and the two tables it references without defining', () => {
+  it('reads the seed (the shared document, byte for byte, where it sits beside the repository)', async () => {
+    const shared = join(PACKAGE_ROOT, '..', 'shared', 'seeds', '003_6e34f4f8dac7c4df.txt');
+    if (existsSync(shared)) expect((await readFile(SEED_003_PATH)).equals(await readFile(shared))).toBe(true);
+  });
+
+  it('finds in the seed 27 tables, 157 indexes, and the two tables it references without defining', () => {
     // Counted in the document by hand; guards against the parser silently finding nothing.
     expect(seed.tables).toHaveLength(27);
     expect(seed.indexes).toHaveLength(157);
