@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+// The bundle (scripts/bundle.mjs): one file per command group, loaded only when it runs.
+import { main } from '../dist/bundle/cli.js';
 
 // `tenantctl … | head` closes the pipe early: stop quietly, as Unix tools do, not with a stack trace.
 process.stdout.on('error', (error) => {

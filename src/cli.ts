@@ -1,5 +1,6 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { config as loadDotenv } from 'dotenv';
+import { GROUP_OUTLINE } from './commands/outline.js';
 import { processIo, type Io } from './context.js';
 import { EXIT, TenantctlError } from './errors.js';
 import { writeErr, writeJson } from './output/emit.js';
@@ -25,7 +26,8 @@ type Register = (program: Command, io: Io) => void;
 /**
  * Every command group, loaded on demand: a run imports only the group it names, which
  * saves most of the start-up module loading (about 70 ms, felt on every cron run and
- * every `monitor` call). Help and unknown commands load them all. Order = order in --help.
+ * every `monitor` call). Top-level help, --version and unknown commands load none: they
+ * list the groups from GROUP_OUTLINE. `help <group>` loads that group. Order = order in --help.
  */
 const GROUPS: Record<string, () => Promise<Register>> = {
   demo: async () => (await import('./commands/demo.js')).registerDemo,
@@ -40,19 +42,30 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   maintain: async () => (await import('./commands/maintain.js')).registerMaintain,
 };
 
-/** The command group named on the command line (skipping global options), if any. */
+/** The command group named on the command line (skipping global options; `help <group>` names it too), if any. */
 export function groupNamed(argv: readonly string[]): string | undefined {
   const args = argv.slice(2);
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
     if (arg === '--database-url') i += 1;
+    else if (arg === 'help' && i + 1 < args.length && Object.hasOwn(GROUPS, args[i + 1]!)) return args[i + 1];
     else if (!arg.startsWith('-')) return Object.hasOwn(GROUPS, arg) ? arg : undefined;
   }
   return undefined;
 }
 
-/** Build the commander program with the named command group registered, or every group. */
-export async function buildProgram(io: Io, group?: string): Promise<Command> {
+/** Stand-ins for every group, named and described as the real ones, for help, --version and unknown commands. */
+function registerOutline(program: Command): void {
+  for (const [name, { description }] of Object.entries(GROUP_OUTLINE)) program.command(name).description(description);
+  const standard = new Help();
+  program.configureHelp({ subcommandTerm: (command) => GROUP_OUTLINE[command.name()]?.term ?? standard.subcommandTerm(command) });
+}
+
+/**
+ * Build the commander program with the named command group registered; without one, the
+ * outline of every group, or (`all`) every group loaded, which only tests need.
+ */
+export async function buildProgram(io: Io, group?: string, all = false): Promise<Command> {
   const program = new Command('tenantctl')
     .description('Run a multi-tenant PostgreSQL SaaS database: migrations across every tenant schema, tenants, GDPR erasure, CSV, backups, monitoring, fixtures, maintenance.')
     .version('0.1.0', '-V, --version')
@@ -63,7 +76,8 @@ export async function buildProgram(io: Io, group?: string): Promise<Command> {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(redact(s)) })
     .exitOverride()
     .addHelpText('after', EXAMPLES);
-  const names = group ? [group] : Object.keys(GROUPS);
+  if (!group && !all) registerOutline(program);
+  const names = group ? [group] : all ? Object.keys(GROUPS) : [];
   const registers = await Promise.all(names.map((name) => GROUPS[name]!()));
   for (const register of registers) register(program, io);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();

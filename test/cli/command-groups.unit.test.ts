@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import type { Command } from 'commander';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram, groupNamed } from '../../src/cli.js';
 import type { Io } from '../../src/context.js';
 
@@ -12,18 +13,33 @@ describe('command groups load on demand', () => {
     expect(groupNamed(argv('--database-url=postgres://x/y', 'migrate', 'up'))).toBe('migrate');
   });
 
-  it('loads every group for help, a bare call, and an unknown or misspelt command', () => {
+  it('loads no group for help, a bare call, and an unknown or misspelt command; `help <group>` loads that group', () => {
     expect(groupNamed(argv())).toBeUndefined();
     expect(groupNamed(argv('--help'))).toBeUndefined();
-    expect(groupNamed(argv('help', 'monitor'))).toBeUndefined();
+    expect(groupNamed(argv('--version'))).toBeUndefined();
+    expect(groupNamed(argv('help'))).toBeUndefined();
+    expect(groupNamed(argv('help', 'monitor'))).toBe('monitor');
     expect(groupNamed(argv('monitr'))).toBeUndefined();
     expect(groupNamed(argv('constructor'))).toBeUndefined();
   });
 
+  const stream = new PassThrough();
+  const io = { stdout: stream, stderr: stream, stdin: stream, env: {}, interactive: false, stderrIsTTY: false, color: false, now: () => new Date(), cwd: process.cwd() } as unknown as Io;
+
+  // Every group loaded once (the slow part: all modules), shared by the tests below.
+  let loaded: Command;
+  beforeAll(async () => {
+    loaded = await buildProgram(io, undefined, true);
+  });
+
   it('registers only the named group, or all of them in help order', async () => {
-    const stream = new PassThrough();
-    const io = { stdout: stream, stderr: stream, stdin: stream, env: {}, interactive: false, stderrIsTTY: false, color: false, now: () => new Date(), cwd: process.cwd() } as unknown as Io;
     expect((await buildProgram(io, 'monitor')).commands.map((c) => c.name())).toEqual(['monitor']);
-    expect((await buildProgram(io)).commands.map((c) => c.name())).toEqual(['demo', 'db', 'migrate', 'import', 'export', 'backup', 'monitor', 'tenant', 'fixtures', 'maintain']);
+    const order = ['demo', 'db', 'migrate', 'import', 'export', 'backup', 'monitor', 'tenant', 'fixtures', 'maintain'];
+    expect(loaded.commands.map((c) => c.name())).toEqual(order);
+    expect((await buildProgram(io)).commands.map((c) => c.name())).toEqual(order);
+  });
+
+  it('prints the same top-level help from the outline as from every group loaded', async () => {
+    expect((await buildProgram(io)).helpInformation()).toBe(loaded.helpInformation());
   });
 });
