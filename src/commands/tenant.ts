@@ -52,13 +52,15 @@ function registerCreate(tenant: Command, io: Io): void {
 function registerRead(tenant: Command, io: Io): void {
   tenant
     .command('list')
-    .description('every tenant: slug, name, status, plan, schema version, size, created')
+    .description('every tenant (or one page, in slug order): slug, name, status, plan, schema version, size (from statistics), created')
     .option('--status <status>', 'only tenants with this status (active, suspended, cancelled)')
     .option('--plan <code>', 'only tenants on this plan')
     .option('--search <text>', 'only tenants whose slug or name contains this text')
-    .option('--limit <n>', 'at most n tenants', positiveInt('--limit'), 1000)
+    .option('--limit <n>', 'at most n tenants (default: all)', positiveInt('--limit'))
+    .option('--offset <n>', 'skip the first n tenants (with --limit: the next page)', nonNegativeInt('--offset'), 0)
+    .option('--exact-sizes', 'exact bytes on disk (opens every table of the listed tenants: slow on a large fleet)')
     .action(async (_o, command: Command) => {
-      const options = optionsOf<{ status?: string; plan?: string; search?: string; limit: number }>(command);
+      const options = optionsOf<{ status?: string; plan?: string; search?: string; limit?: number; offset: number; exactSizes?: boolean }>(command);
       await withDatabase(io, options, async (sql) => {
         const rows = await listTenants(sql, options);
         emitRows<TenantSummary>(io, options, rows, [

@@ -13,25 +13,64 @@ export interface TenantSummary {
   plan: string | null;
   subscription: string | null;
   schemaVersion: string | null;
+  /** From the planner statistics (pages as of the last VACUUM/ANALYZE) unless exact sizes were asked for. */
   sizeBytes: number;
+  sizeExact: boolean;
   schemaExists: boolean;
   createdAt: Date;
 }
 
-/** Filters of `tenant list`. */
+/** Filters and page of `tenant list`; all of them run in SQL. */
 export interface ListFilter {
   status?: string;
   plan?: string;
   search?: string;
-  /** @default 1000 */
+  /** At most this many tenants. @default every tenant */
   limit?: number;
+  /** Skip this many (in slug order) first. @default 0 */
+  offset?: number;
+  /** Exact bytes on disk (opens every relation of the page's schemas) instead of the statistics. @default false */
+  exactSizes?: boolean;
 }
 
-/** Every tenant (filtered), with plan, schema version and size, in one query. */
+interface ListRow { slug: string; schema_name: string; name: string; status: string; plan: string | null; subscription: string | null; schema_version: string | null; schema_exists: boolean; created_at: Date }
+
+/**
+ * Up to this many schemas, sizes are looked up schema by schema (index lookups, ~35 per
+ * schema); beyond it one pass over pg_class costs less (at 1,000 tenants a pass costs about
+ * what 100 schemas' lookups do).
+ */
+const LOOKUP_SCHEMAS = 100;
+
+/**
+ * One page of tenants (filtered, slug order) with plan and schema version, then the sizes
+ * of the page's schemas only: from the catalog statistics, or exact on request.
+ */
 export async function listTenants(sql: Sql, filter: ListFilter = {}): Promise<TenantSummary[]> {
   await ensureBookkeeping(sql);
-  const rows = await query<{ slug: string; name: string; status: string; plan: string | null; subscription: string | null; schema_version: string | null; size_bytes: string; schema_exists: boolean; created_at: Date }>(sql, 'tenants/list', [filter.status ?? null, filter.plan ?? null, filter.search ?? null, filter.limit ?? 1000]);
-  return rows.map((r) => ({ slug: r.slug, name: r.name, status: r.status, plan: r.plan, subscription: r.subscription, schemaVersion: r.schema_version, sizeBytes: Number(r.size_bytes), schemaExists: r.schema_exists, createdAt: r.created_at }));
+  const rows = await query<ListRow>(sql, 'tenants/list', [filter.status ?? null, filter.plan ?? null, filter.search ?? null, filter.limit ?? null, filter.offset ?? 0]);
+  const sizes = await schemaSizes(sql, rows.filter((r) => r.schema_exists).map((r) => r.schema_name), filter.exactSizes ?? false);
+  return rows.map((r) => ({
+    slug: r.slug,
+    name: r.name,
+    status: r.status,
+    plan: r.plan,
+    subscription: r.subscription,
+    schemaVersion: r.schema_version,
+    sizeBytes: sizes.get(r.schema_name) ?? 0,
+    sizeExact: filter.exactSizes ?? false,
+    schemaExists: r.schema_exists,
+    createdAt: r.created_at,
+  }));
+}
+
+async function schemaSizes(sql: Sql, schemas: string[], exact: boolean): Promise<Map<string, number>> {
+  if (schemas.length === 0) return new Map();
+  const rows =
+    exact ? await query<{ schema: string; bytes: string }>(sql, 'tenants/list-exact-sizes', [schemas])
+    : schemas.length <= LOOKUP_SCHEMAS ? await query<{ schema: string; bytes: string }>(sql, 'tenants/page-sizes', [schemas])
+    : (await query<{ schema: string; total_bytes: string }>(sql, 'monitor/tenant-sizes', [schemas])).map((r) => ({ schema: r.schema, bytes: r.total_bytes }));
+  return new Map(rows.map((r) => [r.schema, Number(r.bytes)]));
 }
 
 /** Everything about one tenant. */

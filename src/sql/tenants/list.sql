@@ -1,36 +1,39 @@
--- Every tenant with plan, schema version and on-disk size, filtered.
--- $1 status or null, $2 plan code or null, $3 text to find in slug or name or null, $4 limit
-select t.slug,
-       t.name,
-       t.status,
-       p.code                        as plan,
-       s.status                      as subscription,
-       v.version                     as schema_version,
-       coalesce(z.bytes, 0)::bigint  as size_bytes,
-       (n.oid is not null)           as schema_exists,
-       t.created_at
-from public.tenants t
-left join lateral (
-    select s.plan_id, s.status from public.subscriptions s
-    where s.tenant_id = t.id
-    order by (s.status in ('trial', 'active', 'past_due')) desc, s.created_at desc
-    limit 1
-) s on true
-left join public.plans p on p.id = s.plan_id
-left join pg_namespace n on n.nspname = t.schema_name
+-- One page of tenants (filtered, in slug order) with plan and schema version. Filters,
+-- order, limit and offset all run in SQL before anything else, so the cost is the page's,
+-- not the fleet's. Sizes are a second query for the page's schemas (src/tenants/read.ts).
+-- $1 status or null, $2 plan code or null, $3 text to find in slug or name or null,
+-- $4 limit or null for all, $5 offset
+with page as materialized (
+    select t.id, t.slug, t.name, t.status, t.schema_name, t.created_at, p.code as plan, s.status as subscription
+    from public.tenants t
+    left join lateral (
+        select s.plan_id, s.status from public.subscriptions s
+        where s.tenant_id = t.id
+        order by (s.status in ('trial', 'active', 'past_due')) desc, s.created_at desc
+        limit 1
+    ) s on true
+    left join public.plans p on p.id = s.plan_id
+    where ($1::text is null or t.status = $1)
+      and ($2::text is null or p.code = $2)
+      and ($3::text is null or strpos(lower(t.slug), lower($3)) > 0 or strpos(lower(t.name), lower($3)) > 0)
+    order by t.slug
+    limit $4 offset $5
+)
+select page.slug,
+       page.schema_name,
+       page.name,
+       page.status,
+       page.plan,
+       page.subscription,
+       v.version               as schema_version,
+       (n.oid is not null)     as schema_exists,
+       page.created_at
+from page
+left join pg_namespace n on n.nspname = page.schema_name
 left join lateral (
     select m.version from tenantctl.schema_migrations m
-    where m.schema_name = t.schema_name
+    where m.schema_name = page.schema_name
     order by m.version::numeric desc
     limit 1
 ) v on true
-left join lateral (
-    select sum(pg_total_relation_size(c.oid)) as bytes
-    from pg_class c
-    where c.relnamespace = n.oid and c.relkind in ('r', 'm')
-) z on true
-where ($1::text is null or t.status = $1)
-  and ($2::text is null or p.code = $2)
-  and ($3::text is null or strpos(lower(t.slug), lower($3)) > 0 or strpos(lower(t.name), lower($3)) > 0)
-order by t.slug
-limit $4
+order by page.slug

@@ -11,11 +11,18 @@ with fk as (
            'foreign key ' || con.conname ||
            case con.confdeltype when 'c' then ' (on delete cascade)' when 'n' then ' (on delete set null)'
                                 when 'd' then ' (on delete set default)' else ' (no action)' end as found_by
-    from pg_constraint con
+    -- Found through pg_depend's index on the referenced table (every foreign key depends on
+    -- the table it references), not by scanning pg_constraint: that holds every constraint
+    -- of every tenant schema.
+    from pg_depend d
+    join pg_constraint con on con.oid = d.objid
     join pg_class c on c.oid = con.conrelid
     join pg_namespace n on n.oid = c.relnamespace
     join pg_attribute a on a.attrelid = con.conrelid and a.attnum = con.conkey[1]
-    where con.contype = 'f'
+    where d.refclassid = 'pg_class'::regclass
+      and d.refobjid = 'public.tenants'::regclass
+      and d.classid = 'pg_constraint'::regclass
+      and con.contype = 'f'
       and con.confrelid = 'public.tenants'::regclass
       and cardinality(con.conkey) = 1
       and con.confkey[1] = (select attnum from pg_attribute where attrelid = 'public.tenants'::regclass and attname = 'id')
@@ -24,24 +31,42 @@ with fk as (
       -- A partition carries a clone of its parent's foreign key; deleting through the
       -- parent covers it, so the plan names the parent once.
       and not c.relispartition
-), named as (
-    select n.nspname, c.relname, a.attname, 'column ' || a.attname || ' (' || format_type(a.atttypid, a.atttypmod) || ')'
-    from pg_attribute a
-    join pg_class c on c.oid = a.attrelid
-    join pg_namespace n on n.oid = c.relnamespace
-    where c.relkind in ('r', 'p')
-      and not c.relispartition
-      and a.attnum > 0
-      and not a.attisdropped
-      and a.attname in ('tenant_id', 'organization_id')
-      and a.atttypid in ('uuid'::regtype, 'text'::regtype, 'varchar'::regtype, 'bpchar'::regtype)
-      and n.nspname not in ('pg_catalog', 'information_schema')
+), shared_schemas as materialized (
+    -- The schemas that are not tenant schemas: a handful, whatever the number of tenants.
+    select n.oid, n.nspname
+    from pg_namespace n
+    where n.nspname not in ('pg_catalog', 'information_schema')
       and n.nspname not like 'pg\_toast%'
       and n.nspname not like 'pg\_temp%'
-      and n.nspname <> all ($1::text[])
+      and not exists (select from unnest($1::text[]) t(schema_name) where t.schema_name = n.nspname)
       and n.nspname <> $2
+), shared_tables as materialized (
+    -- Their tables. pg_class has no index on relnamespace, and with thousands of tenant
+    -- schemas a scan of it (or of pg_attribute) is what made `tenant show` take seconds;
+    -- pg_depend's index on the referenced object lists what each schema holds instead
+    -- (every table depends on its schema).
+    select c.oid, n.nspname, c.relname
+    from shared_schemas n
+    join pg_depend d on d.refclassid = 'pg_namespace'::regclass and d.refobjid = n.oid and d.classid = 'pg_class'::regclass
+    join pg_class c on c.oid = d.objid
+    where c.relkind in ('r', 'p')
+      and not c.relispartition
       and not (n.nspname = 'tenantctl' and c.relname = 'erasure_receipts')
       and c.oid <> 'public.tenants'::regclass
+), named as (
+    -- pg_attribute by its (attrelid, attname) index, for those tables only (a lateral
+    -- subquery, so the planner cannot swap it for a scan of all of pg_attribute).
+    select st.nspname, st.relname, a.attname, 'column ' || a.attname || ' (' || format_type(a.atttypid, a.atttypmod) || ')'
+    from shared_tables st
+    cross join lateral (
+        select a.attname, a.atttypid, a.atttypmod from pg_attribute a
+        where a.attrelid = st.oid
+          and a.attname in ('tenant_id', 'organization_id')
+          and a.attnum > 0
+          and not a.attisdropped
+          and a.atttypid in ('uuid'::regtype, 'text'::regtype, 'varchar'::regtype, 'bpchar'::regtype)
+        offset 0
+    ) a
 )
 select schema_name, table_name, column_name,
        string_agg(found_by, '; ' order by found_by) as found_by,

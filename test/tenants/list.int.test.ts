@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
+import { seedTenant } from './helpers.js';
+
+interface Listed { slug: string; plan: string | null; schemaVersion: string | null; schemaExists: boolean; sizeBytes: number; sizeExact: boolean }
+
+describe('tenant list: pages, filters in SQL, sizes from statistics or exact', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('list');
+    await migrateAll(db.sql);
+    for (const slug of ['echo', 'alpha', 'delta', 'bravo']) await seedTenant(db.sql, slug, 40);
+    // Registered, schema never created: listed, with no size and NO SCHEMA.
+    await addTenantRow(db.sql, 'charlie', false);
+    await db.sql`vacuum analyze`;
+  });
+  afterAll(async () => db?.drop());
+
+  const list = async (...args: string[]): Promise<Listed[]> => {
+    const r = await runCli(['tenant', 'list', ...args, '--json'], { url: db.url });
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as Listed[];
+  };
+  const slugs = (rows: Listed[]) => rows.map((r) => r.slug);
+
+  it('lists every tenant in slug order by default, and pages with --limit/--offset', async () => {
+    expect(slugs(await list())).toEqual(['alpha', 'bravo', 'charlie', 'delta', 'echo']);
+    expect(slugs(await list('--limit', '2'))).toEqual(['alpha', 'bravo']);
+    expect(slugs(await list('--limit', '2', '--offset', '2'))).toEqual(['charlie', 'delta']);
+    expect(slugs(await list('--limit', '2', '--offset', '4'))).toEqual(['echo']);
+    expect(await list('--offset', '5')).toEqual([]);
+  });
+
+  it('applies filters before the page, so a page holds only matching tenants', async () => {
+    await db.sql`update public.tenants set status = 'suspended' where slug in ('bravo', 'echo')`;
+    try {
+      expect(slugs(await list('--status', 'active', '--limit', '2'))).toEqual(['alpha', 'charlie']);
+      expect(slugs(await list('--status', 'suspended', '--limit', '1', '--offset', '1'))).toEqual(['echo']);
+      expect(slugs(await list('--search', 'ELT', '--limit', '5'))).toEqual(['delta']);
+      expect(slugs(await list('--plan', 'starter', '--offset', '1'))).toEqual(['bravo', 'delta', 'echo']);
+    } finally {
+      await db.sql`update public.tenants set status = 'active'`;
+    }
+  });
+
+  it('estimates sizes from the statistics, gives exact bytes on request, and shows a missing schema', async () => {
+    const estimated = await list('--limit', '3');
+    const exact = await list('--limit', '3', '--exact-sizes');
+    for (const [i, row] of estimated.entries()) {
+      expect(row.sizeExact).toBe(false);
+      expect(exact[i]!.sizeExact).toBe(true);
+      if (row.slug === 'charlie') {
+        expect(row).toMatchObject({ schemaExists: false, schemaVersion: null, sizeBytes: 0 });
+        continue;
+      }
+      expect(row.schemaVersion).not.toBeNull();
+      // Main forks only (relpages) against every fork: the estimate is below the exact size, and close.
+      expect(row.sizeBytes).toBeGreaterThan(0);
+      expect(row.sizeBytes).toBeLessThanOrEqual(exact[i]!.sizeBytes);
+      expect(row.sizeBytes).toBeGreaterThan(exact[i]!.sizeBytes / 4);
+    }
+  });
+
+  it('gives the same sizes from the per-schema lookup (a page) as from one pass over the catalog (a large page)', async () => {
+    const { listTenants } = await import('../../src/tenants/read.js');
+    const small = await listTenants(db.sql, { limit: 5 });
+    const [{ schemas }] = (await db.sql`select array_agg(schema_name) as schemas from public.tenants`) as unknown as [{ schemas: string[] }];
+    const { query } = await import('../../src/db/queries.js');
+    const pass = await query<{ schema: string; total_bytes: string }>(db.sql, 'monitor/tenant-sizes', [schemas]);
+    for (const row of small.filter((r) => r.schemaExists)) {
+      expect(row.sizeBytes, row.slug).toBe(Number(pass.find((p) => p.schema === `tenant_${row.slug}`)!.total_bytes));
+    }
+  });
+
+  it('rejects a negative offset as a usage error', async () => {
+    const r = await runCli(['tenant', 'list', '--offset', '-1'], { url: db.url });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--offset/);
+  });
+});
