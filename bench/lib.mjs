@@ -10,8 +10,8 @@ import { connect } from '../dist/db/connect.js';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = `${ROOT}bin/tenantctl.js`;
 
-/** A fresh database for one benchmark, on BENCH_DATABASE_URL's server or a private embedded one. */
-export async function benchDatabase(name) {
+/** A fresh database for one benchmark (or the one kept from a previous run, with `keep`), on BENCH_DATABASE_URL's server or a private embedded one. */
+export async function benchDatabase(name, { keep = false } = {}) {
   let adminUrl = process.env.BENCH_DATABASE_URL;
   if (!adminUrl) {
     const home = `${ROOT}bench/out/home`;
@@ -20,8 +20,11 @@ export async function benchDatabase(name) {
     adminUrl = embeddedUrl(state);
   }
   const admin = connect(await resolveConnection({ databaseUrl: adminUrl, env: {}, cwd: ROOT }), { max: 1 });
-  await admin`drop database if exists ${admin(name)} with (force)`;
-  await admin`create database ${admin(name)}`;
+  const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+  if (!(keep && exists)) {
+    await admin`drop database if exists ${admin(name)} with (force)`;
+    await admin`create database ${admin(name)}`;
+  }
   await admin.end();
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
