@@ -6,6 +6,7 @@ import type { Migration } from '../../src/migrate/files.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { readSeed002, type Seed } from './abparts-seed.js';
 import { applyDown, applyUp, loadProfileMigrations, runInTransaction } from './load-profile-sql.js';
+import { racing } from './race.js';
 import { catalogOf, type Catalog } from './schema-catalog.js';
 
 const DATA = join(PACKAGE_ROOT, 'test', 'profiles', 'data');
@@ -142,6 +143,80 @@ describe('abparts baseline migration (seed 002)', () => {
     expect(rows.find((r) => r.warehouse_name === 'KFF Boat Depot')).toMatchObject({ total_parts: '2', low_stock_parts: '1' });
     expect(rows.find((r) => r.warehouse_name === 'Oraseas Main Warehouse')).toMatchObject({ total_parts: '4', low_stock_parts: '0' });
     expect(rows.map((r) => Number(r.total_value))).toEqual(rows.map(() => 0));
+  });
+
+  describe('the seed traps, as fixed (rows of their own, ids f000…)', () => {
+    const id = (n: number): string => `f0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    const org = async (n: number, type = 'customer', parent: string | null = null): Promise<string> => {
+      await db.sql`insert into organizations (id, name, organization_type, parent_organization_id) values (${id(n)}, ${`Trap org ${n}`}, ${type}, ${parent})`;
+      return id(n);
+    };
+    const machine = (n: number, owner: string, serial = `TRAP-${n}`) =>
+      db.sql`insert into machines (id, customer_organization_id, model_type, name, serial_number) values (${id(n)}, ${owner}, 'AutoBoss V4.0', ${`Trap machine ${n}`}, ${serial})`;
+    const ruleViolation = { code: '23514', constraint_name: 'machine_customer_only' };
+
+    it('machine_customer_only: a machine cannot be registered to, or moved to, an organization that is not a customer', async () => {
+      const customer = await org(1);
+      const supplier = await org(2, 'supplier', customer);
+      await expect(machine(3, supplier)).rejects.toMatchObject(ruleViolation);
+      await machine(4, customer);
+      await expect(db.sql`update machines set customer_organization_id = ${supplier} where id = ${id(4)}`).rejects.toMatchObject(ruleViolation);
+      expect(await db.sql`select customer_organization_id from machines where id = ${id(4)}`).toEqual([{ customer_organization_id: customer }]);
+    });
+
+    it('machine_customer_only: an organization that owns machines stays a customer; one without may change', async () => {
+      const [owner, bare, parent] = [await org(10), await org(11), await org(12)];
+      await machine(13, owner);
+      await expect(db.sql`update organizations set organization_type = 'supplier', parent_organization_id = ${parent} where id = ${owner}`).rejects.toMatchObject(ruleViolation);
+      await db.sql`update organizations set organization_type = 'supplier', parent_organization_id = ${parent} where id = ${bare}`;
+      expect(await db.sql`select organization_type from organizations where id in (${owner}, ${bare}) order by id`).toEqual([{ organization_type: 'customer' }, { organization_type: 'supplier' }]);
+    });
+
+    it('machine_customer_only under concurrency: a type change waits for an uncommitted machine, then refuses', async () => {
+      const [owner, parent] = [await org(20), await org(21)];
+      const outcome = await racing(
+        db.sql,
+        (first) => first`insert into machines (customer_organization_id, model_type, name, serial_number) values (${owner}, 'AutoBoss V4.0', 'race', 'TRAP-RACE-1')`,
+        (second) => second`update organizations set organization_type = 'supplier', parent_organization_id = ${parent} where id = ${owner}`,
+      );
+      expect(outcome).toMatchObject({ blocked: true, error: ruleViolation });
+    });
+
+    it('machine_customer_only under concurrency: a machine insert waits for an uncommitted type change, then refuses', async () => {
+      const [owner, parent] = [await org(22), await org(23)];
+      const outcome = await racing(
+        db.sql,
+        (first) => first`update organizations set organization_type = 'supplier', parent_organization_id = ${parent} where id = ${owner}`,
+        (second) => second`insert into machines (customer_organization_id, model_type, name, serial_number) values (${owner}, 'AutoBoss V4.0', 'race', 'TRAP-RACE-2')`,
+      );
+      expect(outcome).toMatchObject({ blocked: true, error: ruleViolation });
+    });
+
+    it('keeps the global uniques of the seed across organizations: username, email, organization name, serial number', async () => {
+      const [x, y] = [await org(30), await org(31)];
+      const user = (n: number, o: string, username: string, email: string) =>
+        db.sql`insert into users (id, organization_id, username, password_hash, email, role) values (${id(n)}, ${o}, ${username}, 'x', ${email}, 'admin')`;
+      await user(32, x, 'trap.user', 'trap.user@x.example');
+      await expect(user(33, y, 'trap.user', 'someone@y.example')).rejects.toMatchObject({ code: '23505', constraint_name: 'users_username_key' });
+      await expect(user(33, y, 'someone', 'trap.user@x.example')).rejects.toMatchObject({ code: '23505', constraint_name: 'users_email_key' });
+      await expect(db.sql`insert into organizations (name, organization_type) values ('Trap org 30', 'customer')`).rejects.toMatchObject({ code: '23505', constraint_name: 'organizations_name_key' });
+      await machine(34, x, 'TRAP-SERIAL');
+      await expect(machine(35, y, 'TRAP-SERIAL')).rejects.toMatchObject({ code: '23505', constraint_name: 'machines_serial_number_key' });
+    });
+
+    it('keeps the seed CHECKs: a supplier needs a parent, warehouses fit the transaction type, quantities are positive', async () => {
+      await expect(org(40, 'supplier')).rejects.toMatchObject({ code: '23514', constraint_name: 'supplier_must_have_parent' });
+      const owner = await org(41);
+      await db.sql`insert into warehouses (id, organization_id, name) values (${id(42)}, ${owner}, 'Trap store')`;
+      await db.sql`insert into users (id, organization_id, username, password_hash, email, role) values (${id(43)}, ${owner}, 'trap.clerk', 'x', 'trap.clerk@x.example', 'user')`;
+      await db.sql`insert into parts (id, part_number, name) values (${id(44)}, 'TRAP-PART', 'Trap part')`;
+      const move = (type: string, from: string | null, to: string | null, quantity: number) =>
+        db.sql`insert into transactions (transaction_type, part_id, from_warehouse_id, to_warehouse_id, quantity, unit_of_measure, performed_by_user_id, transaction_date)
+               values (${type}, ${id(44)}, ${from}, ${to}, ${quantity}, 'pieces', ${id(43)}, '2025-03-01')`;
+      await expect(move('transfer', id(42), null, 1)).rejects.toMatchObject({ code: '23514', constraint_name: 'valid_transaction_warehouses' });
+      await expect(move('creation', null, id(42), 0)).rejects.toMatchObject({ code: '23514', constraint_name: 'positive_quantity' });
+      await move('adjustment', id(42), null, 1);
+    });
   });
 
   it('down removes everything the up created, and up works a second time', async () => {
