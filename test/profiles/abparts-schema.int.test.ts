@@ -18,6 +18,11 @@ const DATA = join(PACKAGE_ROOT, 'test', 'profiles', 'data');
 const DEVIATIONS = {
   /** `CHECK (… IN (SELECT …))` cannot load (`cannot use subquery in check constraint`): two triggers keep the rule, tested below. */
   checksReplacedByTriggers: ['machine_customer_only'],
+  /** The seed's views run as their owner and would bypass a later RLS migration: security_invoker on PostgreSQL 15+. */
+  viewOptions: ['security_invoker=true'],
+  // inventory_summary reads p.unit_price, which parts lacks (`column p.unit_price does not exist`):
+  // it reads NULL::numeric instead, so total_value is 0 (tested below on the crossing dataset).
+  // The seed's "Monitoring Queries" are ad-hoc SELECTs, not schema objects: the parser skips them, the migration omits them.
 };
 
 /** `'active'::user_status_enum` → `'active'`, so catalog defaults compare with the seed's text. */
@@ -96,8 +101,9 @@ describe('abparts baseline migration (seed 002)', () => {
 
   it('creates the seed views, running as the invoker on PostgreSQL 15+', async () => {
     expect(catalog.views.map((v) => v.name).sort()).toEqual([...seed.views].sort());
-    const [{ version }] = await db.sql<{ version: number }[]>`select current_setting('server_version_num')::int as version`;
-    for (const view of catalog.views) expect(view.options, view.name).toEqual(version >= 150000 ? ['security_invoker=true'] : null);
+    const [server] = await db.sql<{ version: number }[]>`select current_setting('server_version_num')::int as version`;
+    const version = server!.version;
+    for (const view of catalog.views) expect(view.options, view.name).toEqual(version >= 150000 ? DEVIATIONS.viewOptions : null);
   });
 
   it('loads the crossing dataset; every stock derives from the transaction history; every planted row exists', async () => {
@@ -137,7 +143,7 @@ describe('abparts baseline migration (seed 002)', () => {
     expect(owned.map((o) => o.n)).toEqual([6, 6, 6]);
   });
 
-  it('inventory_summary loads although parts has no unit_price: total_value is 0, the counts are real', async () => {
+  it('inventory_summary works although parts has no unit_price: total_value is 0, the counts are real', async () => {
     const rows = await db.sql<{ warehouse_name: string; total_parts: string; low_stock_parts: string; total_value: string }[]>`
       select warehouse_name, total_parts, low_stock_parts, total_value from inventory_summary order by warehouse_name`;
     expect(rows.find((r) => r.warehouse_name === 'KFF Boat Depot')).toMatchObject({ total_parts: '2', low_stock_parts: '1' });

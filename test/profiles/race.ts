@@ -18,7 +18,8 @@ export interface RaceOutcome {
 export async function racing(sql: Sql, hold: (first: Connection) => Promise<unknown>, contend: (second: Connection) => PromiseLike<unknown>): Promise<RaceOutcome> {
   const [first, second] = [await sql.reserve(), await sql.reserve()];
   try {
-    const [{ pid }] = await second<{ pid: number }[]>`select pg_backend_pid() as pid`;
+    const [backend] = await second<{ pid: number }[]>`select pg_backend_pid() as pid`;
+    const pid = backend!.pid;
     await first`begin`;
     await hold(first);
     let settled = false;
