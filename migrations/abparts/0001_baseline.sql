@@ -1,7 +1,8 @@
 -- migrate:up
 
 -- ABParts pooled schema, baseline. Source: seeds/002 "ABParts Database Schema
--- Documentation" v2.0.0 (18 tables, 7 enums, 3 views, 3 CHECKs, no triggers).
+-- Documentation" v2.0.0 (18 tables, 7 enums, 3 views, 4 CHECKs of which one cannot
+-- load, no triggers).
 -- One schema for every organization: the objects are created unqualified in the
 -- current schema (the migration target). Everything below is the seed verbatim
 -- (same names, types, defaults, keys, indexes; no ON DELETE action anywhere, as the
@@ -11,7 +12,8 @@
 -- * No row-level security: the seed's application isolates tenants itself. RLS for
 --   ABParts is optional (POOLED.md §2 sketches policies) and would be its own
 --   migration, never part of this baseline.
--- * No updated_at triggers: the seed has none (SQLAlchemy sets updated_at on write).
+-- * No updated_at triggers: the seed has none (its ORM sets the column); every writer,
+--   tenantctl included, sets updated_at itself.
 -- * No singleton guard for oraseas_ee/bossaqua and no 100-customer limit: the seed
 --   enforces them in the application; tenantctl's provisioning checks them under a lock.
 -- * No "erased organization" placeholder row: it is tenantctl data, made on first use.
