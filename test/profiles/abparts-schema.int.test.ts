@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '../../src/db/connect.js';
 import { PACKAGE_ROOT } from '../../src/db/queries.js';
 import type { Migration } from '../../src/migrate/files.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { readSeed002, type Seed } from './abparts-seed.js';
-import { applyDown, applyUp, loadProfileMigrations, runInTransaction } from './load-profile-sql.js';
+import { catalogColumns, catalogConstraints, catalogEnums, catalogIndexes, catalogTriggers, objectsIn } from './catalog.js';
+import { loadSqlFile, migrateProfileDown, migrateProfileUp, profileMigrations } from './load-profile-sql.js';
 import { racing } from './race.js';
-import { catalogOf, type Catalog } from './schema-catalog.js';
 
 const DATA = join(PACKAGE_ROOT, 'test', 'profiles', 'data');
 
@@ -18,6 +19,7 @@ const DATA = join(PACKAGE_ROOT, 'test', 'profiles', 'data');
 const DEVIATIONS = {
   /** `CHECK (… IN (SELECT …))` cannot load (`cannot use subquery in check constraint`): two triggers keep the rule, tested below. */
   checksReplacedByTriggers: ['machine_customer_only'],
+  triggers: ['machines.machine_customer_only', 'organizations.machine_owner_stays_customer'],
   /** The seed's views run as their owner and would bypass a later RLS migration: security_invoker on PostgreSQL 15+. */
   viewOptions: ['security_invoker=true'],
   // inventory_summary reads p.unit_price, which parts lacks (`column p.unit_price does not exist`):
@@ -28,17 +30,36 @@ const DEVIATIONS = {
 /** `'active'::user_status_enum` → `'active'`, so catalog defaults compare with the seed's text. */
 const bareDefault = (expr: string | null): string | undefined => expr?.replace(/::[a-z_ ]+(\(\d+\))?$/, '').toLowerCase();
 
+/** What catalog.ts does not read: column order, partial-index predicates, views and their options. */
+async function catalogExtras(sql: Sql) {
+  const [order, predicates, views] = await Promise.all([
+    sql<{ table: string; columns: string[] }[]>`
+      select c.relname::text as table, array_agg(a.attname::text order by a.attnum) as columns
+      from pg_attribute a join pg_class c on c.oid = a.attrelid
+      where c.relnamespace = 'public'::regnamespace and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped
+      group by c.relname`,
+    sql<{ index: string; predicate: string }[]>`
+      select i.relname::text as index, pg_get_expr(x.indpred, x.indrelid) as predicate
+      from pg_index x join pg_class i on i.oid = x.indexrelid
+      where i.relnamespace = 'public'::regnamespace and x.indpred is not null`,
+    sql<{ name: string; options: string[] | null }[]>`
+      select relname::text as name, reloptions::text[] as options from pg_class
+      where relnamespace = 'public'::regnamespace and relkind = 'v' order by 1`,
+  ]);
+  return { columnOrder: new Map(order.map((o) => [o.table, o.columns])), predicates: new Map(predicates.map((p) => [p.index, p.predicate])), views };
+}
+
 describe('abparts baseline migration (seed 002)', () => {
   let db: TestDatabase;
+  let sql: Sql;
   let seed: Seed;
   let migrations: Migration[];
-  let catalog: Catalog;
 
   beforeAll(async () => {
     db = await createTestDatabase('abparts');
-    [seed, migrations] = await Promise.all([readSeed002(), loadProfileMigrations('abparts')]);
-    await applyUp(db.sql, migrations);
-    catalog = await catalogOf(db.sql);
+    sql = db.sql;
+    [seed, migrations] = await Promise.all([readSeed002(), profileMigrations('abparts')]);
+    await migrateProfileUp(sql, migrations);
   });
   afterAll(async () => db?.drop());
 
@@ -47,69 +68,76 @@ describe('abparts baseline migration (seed 002)', () => {
     expect(seed.indexes.length).toBeGreaterThan(60);
   });
 
-  it('creates exactly the seed tables, each column with its type, NOT NULL and default', () => {
-    expect([...catalog.tables.keys()].sort()).toEqual(seed.tables.map((t) => t.name).sort());
+  it('creates exactly the seed tables, each column in seed order with its type, NOT NULL and default', async () => {
+    const [columns, { columnOrder }] = await Promise.all([catalogColumns(sql), catalogExtras(sql)]);
+    expect([...columnOrder.keys()].sort()).toEqual(seed.tables.map((t) => t.name).sort());
     for (const table of seed.tables) {
-      const columns = catalog.tables.get(table.name)!;
-      expect(columns.map((c) => c.column), table.name).toEqual(table.columns.map((c) => c.name));
+      expect(columnOrder.get(table.name), table.name).toEqual(table.columns.map((c) => c.name));
       for (const want of table.columns) {
-        const got = columns.find((c) => c.column === want.name)!;
+        const got = columns.find((c) => c.table === table.name && c.column === want.name)!;
         const where = `${table.name}.${want.name}`;
         expect(got.type, where).toBe(want.type);
         expect(got.not_null, where).toBe(want.notNull);
-        expect(bareDefault(got.default), where).toBe(want.default);
+        expect(bareDefault(got.default_expr), where).toBe(want.default);
       }
     }
   });
 
-  it('has every seed enum with its labels in the seed order, and no other enum', () => {
-    expect(Object.fromEntries(catalog.enums)).toEqual(Object.fromEntries(seed.enums.map((e) => [e.name, e.labels])));
+  it('has every seed enum with its labels in the seed order, and no other enum', async () => {
+    expect(Object.fromEntries(await catalogEnums(sql))).toEqual(Object.fromEntries(seed.enums.map((e) => [e.name, e.labels])));
   });
 
-  it('keeps primary keys, the global uniques, named uniques and every FK (all NO ACTION, no cascade)', () => {
+  it('keeps primary keys, the global uniques, named uniques and every FK (all NO ACTION: no cascade)', async () => {
+    const constraints = await catalogConstraints(sql);
     const has = (table: string, type: string, columns: string[]) =>
-      catalog.constraints.filter((c) => c.table === table && c.type === type && c.columns.join() === columns.join());
+      constraints.filter((c) => c.table === table && c.type === type && c.columns.join() === columns.join());
     for (const table of seed.tables) {
       for (const column of table.columns) {
         if (column.primaryKey) expect(has(table.name, 'p', [column.name]), `${table.name} pk`).toHaveLength(1);
         if (column.unique) expect(has(table.name, 'u', [column.name]), `${table.name}.${column.name} unique`).toHaveLength(1);
         if (column.references) {
           const [fk] = has(table.name, 'f', [column.name]);
-          expect(fk, `${table.name}.${column.name} FK`).toMatchObject({ ref_table: column.references.table, ref_columns: [column.references.column], on_delete: 'a', on_update: 'a' });
+          expect(fk, `${table.name}.${column.name} FK`).toMatchObject({ ref_table: column.references.table, ref_columns: [column.references.column], on_delete: 'a' });
         }
       }
       for (const unique of table.uniques) {
-        expect(catalog.constraints.find((c) => c.name === unique.name)).toMatchObject({ table: table.name, type: 'u', columns: unique.columns });
+        expect(constraints.find((c) => c.name === unique.name)).toMatchObject({ table: table.name, type: 'u', columns: unique.columns });
       }
     }
     const fkCount = seed.tables.flatMap((t) => t.columns).filter((c) => c.references).length;
-    expect(catalog.constraints.filter((c) => c.type === 'f')).toHaveLength(fkCount);
+    expect(constraints.filter((c) => c.type === 'f')).toHaveLength(fkCount);
   });
 
-  it('has exactly the seed indexes (names, tables, columns, predicate) besides those of keys', () => {
-    const got = catalog.indexes.filter((i) => !i.backs_constraint).map((i) => ({ name: i.name, table: i.table, columns: i.columns, where: i.predicate ?? undefined }));
+  it('has exactly the seed indexes (names, tables, columns, predicate) besides those of keys', async () => {
+    const [indexes, constraints, { predicates }] = await Promise.all([catalogIndexes(sql), catalogConstraints(sql), catalogExtras(sql)]);
+    const keyIndexes = new Set(constraints.filter((c) => c.type === 'p' || c.type === 'u').map((c) => c.name));
+    const got = indexes
+      .filter((i) => !keyIndexes.has(i.index))
+      .map((i) => ({ name: i.index, table: i.table, columns: i.columns, where: predicates.get(i.index) }));
     const want = seed.indexes.map((i) => ({ ...i, where: i.where ? `(${i.where})` : undefined }));
-    expect(got.sort((a, b) => a.name.localeCompare(b.name))).toEqual(want.sort((a, b) => a.name.localeCompare(b.name)));
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    expect(got.sort(byName)).toEqual(want.sort(byName));
   });
 
-  it('keeps the seed CHECKs by name; the subquery CHECK is replaced by triggers', () => {
-    const checks = catalog.constraints.filter((c) => c.type === 'c').map((c) => `${c.table}.${c.name}`).sort();
+  it('keeps the seed CHECKs by name; the subquery CHECK is replaced by triggers', async () => {
+    const [constraints, triggers] = await Promise.all([catalogConstraints(sql), catalogTriggers(sql)]);
+    const checks = constraints.filter((c) => c.type === 'c').map((c) => `${c.table}.${c.name}`).sort();
     const kept = seed.checks.filter((c) => !DEVIATIONS.checksReplacedByTriggers.includes(c.name));
     expect(checks).toEqual(kept.map((c) => `${c.table}.${c.name}`).sort());
-    expect(catalog.triggers).toEqual(['machines.machine_customer_only', 'organizations.machine_owner_stays_customer']);
+    expect(triggers.map((t) => `${t.table}.${t.name}`).sort()).toEqual(DEVIATIONS.triggers);
   });
 
   it('creates the seed views, running as the invoker on PostgreSQL 15+', async () => {
-    expect(catalog.views.map((v) => v.name).sort()).toEqual([...seed.views].sort());
-    const [server] = await db.sql<{ version: number }[]>`select current_setting('server_version_num')::int as version`;
-    const version = server!.version;
-    for (const view of catalog.views) expect(view.options, view.name).toEqual(version >= 150000 ? DEVIATIONS.viewOptions : null);
+    const { views } = await catalogExtras(sql);
+    expect(views.map((v) => v.name)).toEqual([...seed.views].sort());
+    const [server] = await sql<{ version: number }[]>`select current_setting('server_version_num')::int as version`;
+    for (const view of views) expect(view.options, view.name).toEqual(server!.version >= 150000 ? DEVIATIONS.viewOptions : null);
   });
 
   it('loads the crossing dataset; every stock derives from the transaction history; every planted row exists', async () => {
-    await runInTransaction(db.sql, await readFile(join(DATA, 'abparts-crossing.sql'), 'utf8'));
+    await loadSqlFile(sql, join(DATA, 'abparts-crossing.sql'));
     // Into a warehouse counts up, out of it down (adjustments too: quantity is always positive).
-    const drift = await db.sql`
+    const drift = await sql`
       with moves as (
         select to_warehouse_id as warehouse_id, part_id, quantity from transactions where to_warehouse_id is not null
         union all
@@ -125,12 +153,12 @@ describe('abparts baseline migration (seed 002)', () => {
     const planted = [...(await readFile(join(DATA, 'abparts-crossing.md'), 'utf8')).matchAll(/^\| \d+ \|[^|]+\| (\w+) \| ([0-9a-f-]{36}) \|/gm)];
     expect(planted.length).toBeGreaterThanOrEqual(20);
     for (const [, table, id] of planted) {
-      const rows = await db.sql`select 1 from ${db.sql(table!)} where id = ${id!}`;
+      const rows = await sql`select 1 from ${sql(table!)} where id = ${id!}`;
       expect(rows, `${table} ${id}`).toHaveLength(1);
     }
 
     // A, B and C each own ordinary rows in every table with a tenant column.
-    const owned = await db.sql<{ org: string; n: number }[]>`
+    const owned = await sql<{ org: string; n: number }[]>`
       select org, count(distinct t)::int as n from (
         select organization_id as org, 'users' as t from users union all
         select organization_id, 'warehouses' from warehouses union all
@@ -144,7 +172,7 @@ describe('abparts baseline migration (seed 002)', () => {
   });
 
   it('inventory_summary works although parts has no unit_price: total_value is 0, the counts are real', async () => {
-    const rows = await db.sql<{ warehouse_name: string; total_parts: string; low_stock_parts: string; total_value: string }[]>`
+    const rows = await sql<{ warehouse_name: string; total_parts: string; low_stock_parts: string; total_value: string }[]>`
       select warehouse_name, total_parts, low_stock_parts, total_value from inventory_summary order by warehouse_name`;
     expect(rows.find((r) => r.warehouse_name === 'KFF Boat Depot')).toMatchObject({ total_parts: '2', low_stock_parts: '1' });
     expect(rows.find((r) => r.warehouse_name === 'Oraseas Main Warehouse')).toMatchObject({ total_parts: '4', low_stock_parts: '0' });
@@ -154,11 +182,11 @@ describe('abparts baseline migration (seed 002)', () => {
   describe('the seed traps, as fixed (rows of their own, ids f000…)', () => {
     const id = (n: number): string => `f0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
     const org = async (n: number, type = 'customer', parent: string | null = null): Promise<string> => {
-      await db.sql`insert into organizations (id, name, organization_type, parent_organization_id) values (${id(n)}, ${`Trap org ${n}`}, ${type}, ${parent})`;
+      await sql`insert into organizations (id, name, organization_type, parent_organization_id) values (${id(n)}, ${`Trap org ${n}`}, ${type}, ${parent})`;
       return id(n);
     };
     const machine = (n: number, owner: string, serial = `TRAP-${n}`) =>
-      db.sql`insert into machines (id, customer_organization_id, model_type, name, serial_number) values (${id(n)}, ${owner}, 'AutoBoss V4.0', ${`Trap machine ${n}`}, ${serial})`;
+      sql`insert into machines (id, customer_organization_id, model_type, name, serial_number) values (${id(n)}, ${owner}, 'AutoBoss V4.0', ${`Trap machine ${n}`}, ${serial})`;
     const ruleViolation = { code: '23514', constraint_name: 'machine_customer_only' };
 
     it('machine_customer_only: a machine cannot be registered to, or moved to, an organization that is not a customer', async () => {
@@ -166,22 +194,22 @@ describe('abparts baseline migration (seed 002)', () => {
       const supplier = await org(2, 'supplier', customer);
       await expect(machine(3, supplier)).rejects.toMatchObject(ruleViolation);
       await machine(4, customer);
-      await expect(db.sql`update machines set customer_organization_id = ${supplier} where id = ${id(4)}`).rejects.toMatchObject(ruleViolation);
-      expect(await db.sql`select customer_organization_id from machines where id = ${id(4)}`).toEqual([{ customer_organization_id: customer }]);
+      await expect(sql`update machines set customer_organization_id = ${supplier} where id = ${id(4)}`).rejects.toMatchObject(ruleViolation);
+      expect(await sql`select customer_organization_id from machines where id = ${id(4)}`).toEqual([{ customer_organization_id: customer }]);
     });
 
     it('machine_customer_only: an organization that owns machines stays a customer; one without may change', async () => {
       const [owner, bare, parent] = [await org(10), await org(11), await org(12)];
       await machine(13, owner);
-      await expect(db.sql`update organizations set organization_type = 'supplier', parent_organization_id = ${parent} where id = ${owner}`).rejects.toMatchObject(ruleViolation);
-      await db.sql`update organizations set organization_type = 'supplier', parent_organization_id = ${parent} where id = ${bare}`;
-      expect(await db.sql`select organization_type from organizations where id in (${owner}, ${bare}) order by id`).toEqual([{ organization_type: 'customer' }, { organization_type: 'supplier' }]);
+      await expect(sql`update organizations set organization_type = 'supplier', parent_organization_id = ${parent} where id = ${owner}`).rejects.toMatchObject(ruleViolation);
+      await sql`update organizations set organization_type = 'supplier', parent_organization_id = ${parent} where id = ${bare}`;
+      expect(await sql`select organization_type from organizations where id in (${owner}, ${bare}) order by id`).toEqual([{ organization_type: 'customer' }, { organization_type: 'supplier' }]);
     });
 
     it('machine_customer_only under concurrency: a type change waits for an uncommitted machine, then refuses', async () => {
       const [owner, parent] = [await org(20), await org(21)];
       const outcome = await racing(
-        db.sql,
+        sql,
         (first) => first`insert into machines (customer_organization_id, model_type, name, serial_number) values (${owner}, 'AutoBoss V4.0', 'race', 'TRAP-RACE-1')`,
         (second) => second`update organizations set organization_type = 'supplier', parent_organization_id = ${parent} where id = ${owner}`,
       );
@@ -191,7 +219,7 @@ describe('abparts baseline migration (seed 002)', () => {
     it('machine_customer_only under concurrency: a machine insert waits for an uncommitted type change, then refuses', async () => {
       const [owner, parent] = [await org(22), await org(23)];
       const outcome = await racing(
-        db.sql,
+        sql,
         (first) => first`update organizations set organization_type = 'supplier', parent_organization_id = ${parent} where id = ${owner}`,
         (second) => second`insert into machines (customer_organization_id, model_type, name, serial_number) values (${owner}, 'AutoBoss V4.0', 'race', 'TRAP-RACE-2')`,
       );
@@ -201,11 +229,11 @@ describe('abparts baseline migration (seed 002)', () => {
     it('keeps the global uniques of the seed across organizations: username, email, organization name, serial number', async () => {
       const [x, y] = [await org(30), await org(31)];
       const user = (n: number, o: string, username: string, email: string) =>
-        db.sql`insert into users (id, organization_id, username, password_hash, email, role) values (${id(n)}, ${o}, ${username}, 'x', ${email}, 'admin')`;
+        sql`insert into users (id, organization_id, username, password_hash, email, role) values (${id(n)}, ${o}, ${username}, 'x', ${email}, 'admin')`;
       await user(32, x, 'trap.user', 'trap.user@x.example');
       await expect(user(33, y, 'trap.user', 'someone@y.example')).rejects.toMatchObject({ code: '23505', constraint_name: 'users_username_key' });
       await expect(user(33, y, 'someone', 'trap.user@x.example')).rejects.toMatchObject({ code: '23505', constraint_name: 'users_email_key' });
-      await expect(db.sql`insert into organizations (name, organization_type) values ('Trap org 30', 'customer')`).rejects.toMatchObject({ code: '23505', constraint_name: 'organizations_name_key' });
+      await expect(sql`insert into organizations (name, organization_type) values ('Trap org 30', 'customer')`).rejects.toMatchObject({ code: '23505', constraint_name: 'organizations_name_key' });
       await machine(34, x, 'TRAP-SERIAL');
       await expect(machine(35, y, 'TRAP-SERIAL')).rejects.toMatchObject({ code: '23505', constraint_name: 'machines_serial_number_key' });
     });
@@ -213,11 +241,11 @@ describe('abparts baseline migration (seed 002)', () => {
     it('keeps the seed CHECKs: a supplier needs a parent, warehouses fit the transaction type, quantities are positive', async () => {
       await expect(org(40, 'supplier')).rejects.toMatchObject({ code: '23514', constraint_name: 'supplier_must_have_parent' });
       const owner = await org(41);
-      await db.sql`insert into warehouses (id, organization_id, name) values (${id(42)}, ${owner}, 'Trap store')`;
-      await db.sql`insert into users (id, organization_id, username, password_hash, email, role) values (${id(43)}, ${owner}, 'trap.clerk', 'x', 'trap.clerk@x.example', 'user')`;
-      await db.sql`insert into parts (id, part_number, name) values (${id(44)}, 'TRAP-PART', 'Trap part')`;
+      await sql`insert into warehouses (id, organization_id, name) values (${id(42)}, ${owner}, 'Trap store')`;
+      await sql`insert into users (id, organization_id, username, password_hash, email, role) values (${id(43)}, ${owner}, 'trap.clerk', 'x', 'trap.clerk@x.example', 'user')`;
+      await sql`insert into parts (id, part_number, name) values (${id(44)}, 'TRAP-PART', 'Trap part')`;
       const move = (type: string, from: string | null, to: string | null, quantity: number) =>
-        db.sql`insert into transactions (transaction_type, part_id, from_warehouse_id, to_warehouse_id, quantity, unit_of_measure, performed_by_user_id, transaction_date)
+        sql`insert into transactions (transaction_type, part_id, from_warehouse_id, to_warehouse_id, quantity, unit_of_measure, performed_by_user_id, transaction_date)
                values (${type}, ${id(44)}, ${from}, ${to}, ${quantity}, 'pieces', ${id(43)}, '2025-03-01')`;
       await expect(move('transfer', id(42), null, 1)).rejects.toMatchObject({ code: '23514', constraint_name: 'valid_transaction_warehouses' });
       await expect(move('creation', null, id(42), 0)).rejects.toMatchObject({ code: '23514', constraint_name: 'positive_quantity' });
@@ -226,13 +254,9 @@ describe('abparts baseline migration (seed 002)', () => {
   });
 
   it('down removes everything the up created, and up works a second time', async () => {
-    await applyDown(db.sql, migrations);
-    const left = await db.sql`
-      select 'class' as kind, relname as name from pg_class where relnamespace = current_schema()::regnamespace
-      union all select 'type', typname from pg_type where typnamespace = current_schema()::regnamespace
-      union all select 'function', proname from pg_proc where pronamespace = current_schema()::regnamespace`;
-    expect(left).toEqual([]);
-    await applyUp(db.sql, migrations);
-    expect((await catalogOf(db.sql)).tables.size).toBe(18);
+    await migrateProfileDown(sql, migrations);
+    expect(await objectsIn(sql)).toEqual([]);
+    await migrateProfileUp(sql, migrations);
+    expect(new Set((await catalogColumns(sql)).map((c) => c.table)).size).toBe(18);
   });
 });

@@ -2,41 +2,61 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Sql } from '../../src/db/connect.js';
 import { PACKAGE_ROOT } from '../../src/db/queries.js';
-import { compareVersions, parseMigration, type Migration } from '../../src/migrate/files.js';
-
-/** Folder of one profile's migrations, e.g. `migrations/abparts`. */
-export function profileMigrationsDir(profile: string): string {
-  return join(PACKAGE_ROOT, 'migrations', profile);
-}
+import { compareVersions, parseMigration, type Migration, type MigrationSection } from '../../src/migrate/files.js';
+import { splitStatements, type Statement } from '../../src/migrate/split.js';
 
 /**
- * Every migration file of a profile, parsed by the project's own parser (so a file the
- * engine would reject fails here too), in version order. A pooled profile has one
- * target; the parser's scope label does not change how a file is read.
+ * A pooled profile's migrations (migrations/<profile>/*.sql), parsed by the project's own
+ * parser, in version order. The pooled schema is the profile's one migration target; the
+ * parser's scope only names the folder kind, so 'shared' (one schema) is the fitting one.
  */
-export async function loadProfileMigrations(profile: string): Promise<Migration[]> {
-  const dir = profileMigrationsDir(profile);
+export async function profileMigrations(profile: string): Promise<Migration[]> {
+  const dir = join(`${PACKAGE_ROOT}migrations`, profile);
   const names = (await readdir(dir)).filter((n) => n.endsWith('.sql'));
   const migrations = await Promise.all(names.map(async (n) => parseMigration('shared', n, join(dir, n), await readFile(join(dir, n), 'utf8'))));
   return migrations.sort((a, b) => compareVersions(a.version, b.version));
 }
 
-/** Run SQL text (several statements, no parameters) in one transaction. */
-export async function runInTransaction(sql: Sql, text: string): Promise<void> {
+/** Where a failing statement starts, as file:line, so a broken migration names its line. */
+function located(error: unknown, file: string, source: string, statement: Statement): Error {
+  const line = source.slice(0, statement.offset).split('\n').length;
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(`${file}:${line}: ${message}\n${statement.text.slice(0, 200)}`, { cause: error });
+}
+
+/** Run statements one by one in ONE transaction: all or nothing, like a migration. */
+async function runInTransaction(sql: Sql, file: string, source: string, statements: Statement[]): Promise<void> {
   await sql.begin(async (tx) => {
-    await tx.unsafe(text).simple();
+    const t = tx as unknown as Sql;
+    for (const statement of statements) {
+      try {
+        await t.unsafe(statement.text, [], { prepare: false });
+      } catch (error) {
+        throw located(error, file, source, statement);
+      }
+    }
   });
 }
 
-/** Apply every up section in version order, each in its own transaction (as the engine does). */
-export async function applyUp(sql: Sql, migrations: readonly Migration[]): Promise<void> {
-  for (const m of migrations) await runInTransaction(sql, m.up.sql);
+async function runSection(sql: Sql, migration: Migration, section: MigrationSection): Promise<void> {
+  await runInTransaction(sql, migration.path, migration.source, section.statements);
 }
 
-/** Apply every down section in reverse version order, each in its own transaction. */
-export async function applyDown(sql: Sql, migrations: readonly Migration[]): Promise<void> {
-  for (const m of [...migrations].reverse()) {
-    if (!m.down) throw new Error(`${m.file} has no -- migrate:down section`);
-    await runInTransaction(sql, m.down.sql);
+/** Every up section, in version order, each in its own transaction. */
+export async function migrateProfileUp(sql: Sql, migrations: Migration[]): Promise<void> {
+  for (const migration of migrations) await runSection(sql, migration, migration.up);
+}
+
+/** Every down section, newest first; a migration without one is an error (it cannot be undone). */
+export async function migrateProfileDown(sql: Sql, migrations: Migration[]): Promise<void> {
+  for (const migration of [...migrations].reverse()) {
+    if (!migration.down) throw new Error(`${migration.path} has no -- migrate:down section`);
+    await runSection(sql, migration, migration.down);
   }
+}
+
+/** A plain SQL file (a sample dataset) in one transaction. */
+export async function loadSqlFile(sql: Sql, path: string): Promise<void> {
+  const source = await readFile(path, 'utf8');
+  await runInTransaction(sql, path, source, splitStatements(source));
 }
