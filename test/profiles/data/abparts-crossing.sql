@@ -92,7 +92,7 @@ INSERT INTO machines (id, customer_organization_id, model_type, name, serial_num
                       last_maintenance_date, next_maintenance_date, location, notes, created_at, updated_at) VALUES
 ('06aa0000-0000-4000-8000-000000000001', '01aa0000-0000-4000-8000-000000000001', 'AutoBoss V4.0', 'KFF Cage Cleaner 1', 'AB-V4-2023-0001', '2023-05-10 00:00+00', '2026-05-10 00:00+00', 'active', '2025-02-14 00:00+00', '2025-05-14 00:00+00', 'Pärnu farm, pen 3', 'Operated by Mark Ilves', '2024-02-01 10:00+00', '2024-02-01 10:00+00'),
 ('06aa0000-0000-4000-8000-000000000002', '01aa0000-0000-4000-8000-000000000001', 'AutoBoss V3.1', 'KFF Cage Cleaner 2', 'AB-V3-2022-0107', '2022-04-01 00:00+00', '2025-04-01 00:00+00', 'maintenance', NULL, NULL, 'Pärnu farm, pen 7', NULL, '2024-02-01 10:00+00', '2024-02-01 10:00+00'),
--- Personal data outside FKs in B's row: A's username in B's machine notes. Erasing A: scrub.
+-- CROSS[11] personal data outside FKs in B's row: A's username in B's machine notes. Erasing A: scrub.
 ('06bb0000-0000-4000-8000-000000000001', '01bb0000-0000-4000-8000-000000000001', 'AutoBoss V4.0', 'NNC Cleaner', 'AB-V4-2023-0015', '2023-08-01 00:00+00', '2026-08-01 00:00+00', 'active', NULL, NULL, 'Ålesund site 2', 'Serviced together with kff.tech in Feb 2025', '2024-02-03 10:00+00', '2024-02-03 10:00+00'),
 ('06cc0000-0000-4000-8000-000000000001', '01cc0000-0000-4000-8000-000000000001', 'AutoBoss V4.0', 'BAS Service Unit', 'AB-V4-2024-0020', '2024-06-01 00:00+00', '2027-06-01 00:00+00', 'active', NULL, NULL, 'Riga service barge', NULL, '2024-06-01 10:00+00', '2024-06-01 10:00+00');
 
@@ -310,6 +310,8 @@ INSERT INTO invitation_audit_logs (id, user_id, action, performed_by_user_id, ti
 -- ---------------------------------------------------------------------------
 INSERT INTO user_management_audit_logs (id, user_id, action, performed_by_user_id, timestamp, details) VALUES
 ('16aa0000-0000-4000-8000-000000000001', '02aa0000-0000-4000-8000-000000000002', 'user_activated', '02aa0000-0000-4000-8000-000000000001', '2024-02-02 12:00+00', NULL),
+-- A's user as the subject, Oraseas's super admin as the performer: owned by A through user_id.
+('16aa0000-0000-4000-8000-000000000002', '02aa0000-0000-4000-8000-000000000001', 'user_created', '020e0000-0000-4000-8000-000000000001', '2024-02-01 10:00+00', 'created kff.admin for Kaspian Fish Farms'),
 ('16bb0000-0000-4000-8000-000000000001', '02bb0000-0000-4000-8000-000000000002', 'user_activated', '02bb0000-0000-4000-8000-000000000001', '2024-03-01 12:00+00', NULL),
 -- CROSS[5] "NOT NULL actors: … user_management_audit_logs.performed_by_user_id | tombstone or
 -- refuse" + CROSS[10] details: A's admin edited B's operator. Erasing A: refuse, or re-point
