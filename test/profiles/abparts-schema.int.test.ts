@@ -169,6 +169,13 @@ describe('abparts baseline migration (seed 002)', () => {
       where org in ('01aa0000-0000-4000-8000-000000000001', '01bb0000-0000-4000-8000-000000000001', '01cc0000-0000-4000-8000-000000000001')
       group by org`;
     expect(owned.map((o) => o.n)).toEqual([6, 6, 6]);
+    // …and in every other table but the global catalogue (ids are TTOO…, OO the owner: aa, bb, cc).
+    for (const table of seed.tables.map((t) => t.name).filter((t) => t !== 'parts')) {
+      const counts = await sql<{ code: string; n: number }[]>`
+        select substr(id::text, 3, 2) as code, count(*)::int as n from ${sql(table)}
+        where substr(id::text, 3, 2) in ('aa', 'bb', 'cc') group by 1 order by 1`;
+      expect(counts.map((c) => c.code), table).toEqual(['aa', 'bb', 'cc']);
+    }
   });
 
   it('inventory_summary works although parts has no unit_price: total_value is 0, the counts are real', async () => {
