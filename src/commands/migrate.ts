@@ -11,6 +11,7 @@ import { findDrift, summarizeStatus } from '../migrate/status.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
 import { schemaPerTenant } from '../tenancy/strategy.js';
+import { migratePool } from '../tenants/pool.js';
 import { renderDrift, renderPlan, renderReport, renderStatus } from './migrate-render.js';
 import { collect, confirmOrRequireYes, optionsOf, positiveInt, withDatabase, type GlobalOptions } from './shared.js';
 
@@ -82,6 +83,9 @@ async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up
       } finally {
         bar.done();
       }
+      // The warm pool's spares follow the whole fleet to the latest tenant migrations.
+      const wholeFleet = direction === 'up' && report.ok && !options.tenant?.length && !options.sharedOnly && !options.onlyFailed && !options.to;
+      if (wholeFleet) report.pool = await migratePool(sql, files.tenant);
       emit(io, options, report, (r) => renderReport(io, r));
       if (!report.ok) process.exitCode = 1;
     },

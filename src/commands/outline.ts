@@ -13,7 +13,7 @@ export const GROUP_OUTLINE: Record<string, { term: string; description: string }
   export: { term: 'export [options] <entity>', description: "write one tenant's products or orders as CSV (re-importable; ordered by natural key)" },
   backup: { term: 'backup', description: 'backups proven restorable: create, verify, log, restore one tenant, prune' },
   monitor: { term: 'monitor', description: 'slow queries, sizes per table and tenant, indexes, bloat, sessions, vacuum, sequences; health checks for cron/Nagios' },
-  tenant: { term: 'tenant', description: 'tenant lifecycle: create, list, show, suspend, resume, plan, features, export, erase (GDPR), receipts' },
+  tenant: { term: 'tenant', description: 'tenant lifecycle: create, list, show, suspend, resume, plan, features, export, erase (GDPR), receipts, pool' },
   fixtures: { term: 'fixtures', description: 'sample data for CI, benchmarks and demos (load, generate)' },
-  maintain: { term: 'maintain [options]', description: 'nightly upkeep for cron: retention, partitions, matviews, analyze; one run at a time (exit 75 if another holds the lock)' },
+  maintain: { term: 'maintain [options]', description: 'nightly upkeep for cron: retention, partitions, matviews, analyze, pool; one run at a time (exit 75 if another holds the lock)' },
 };

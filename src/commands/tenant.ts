@@ -15,6 +15,7 @@ import { changePlan, setTenantStatus, type Change } from '../tenants/lifecycle.j
 import { listPlans, listTenants, showTenant, type TenantSummary } from '../tenants/read.js';
 import { ensureReceipts, listReceipts, verifyReceipts } from '../tenants/receipts.js';
 import { migrationsDir } from './migrate.js';
+import { registerPool } from './tenant-pool.js';
 import { actorOf, completeCreateInput, confirmErasure, reasonOf, type CreateFlags } from './tenant-prompts.js';
 import { renderCreated, renderDetails, renderErasure, renderErasurePlan, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
 import { collect, nonNegativeInt, optionsOf, positiveInt, withDatabase } from './shared.js';
@@ -194,8 +195,9 @@ function registerData(tenant: Command, io: Io): void {
 
 /** `tenantctl tenant create|list|show|suspend|resume|plan|features|export|erase|receipts`. */
 export function registerTenant(program: Command, io: Io): void {
-  const tenant = program.command('tenant').description('tenant lifecycle: create, list, show, suspend, resume, plan, features, export, erase (GDPR), receipts');
+  const tenant = program.command('tenant').description('tenant lifecycle: create, list, show, suspend, resume, plan, features, export, erase (GDPR), receipts, pool');
   registerCreate(tenant, io);
+  registerPool(tenant, io);
   registerRead(tenant, io);
   registerStatus(tenant, io);
   registerData(tenant, io);

@@ -5,6 +5,7 @@ import type { MaintainConfig } from './config.js';
 import { withMaintainLock } from './lock.js';
 import { runMatviews } from './matviews.js';
 import { runPartitions } from './partitions.js';
+import { runPool } from './pool.js';
 import { runRetention } from './retention.js';
 import { pgCode, TASKS, type TaskContext, type TaskName, type TaskResult } from './task.js';
 
@@ -13,6 +14,7 @@ const RUNNERS: Record<TaskName, (ctx: TaskContext) => Promise<Omit<TaskResult, '
   partitions: runPartitions,
   matviews: runMatviews,
   analyze: runAnalyze,
+  pool: runPool,
 };
 
 /** How a maintenance run goes. */

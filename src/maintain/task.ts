@@ -2,8 +2,8 @@ import type { Sql } from '../db/connect.js';
 import type { TenantRef } from '../tenancy/strategy.js';
 import type { MaintainConfig } from './config.js';
 
-/** The maintenance tasks, in the order a full run does them (ANALYZE last, after the deletes). */
-export const TASKS = ['retention', 'partitions', 'matviews', 'analyze'] as const;
+/** The maintenance tasks, in the order a full run does them (ANALYZE after the deletes; the pool refill last, so it never delays them). */
+export const TASKS = ['retention', 'partitions', 'matviews', 'analyze', 'pool'] as const;
 export type TaskName = (typeof TASKS)[number];
 
 /** Something a task could not do, and where. */

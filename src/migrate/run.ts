@@ -12,6 +12,8 @@ export interface RunReport {
   summary: { tenants: number; applied: number; reverted: number; upToDate: number; failed: number; skipped: number; notRun: number };
   durationMs: number;
   ok: boolean;
+  /** Spare schemas of the warm pool brought to the latest tenant migrations (or dropped), after a whole-fleet `up`. */
+  pool?: { migrated: string[]; dropped: string[] };
 }
 
 export interface RunOptions {

@@ -6,6 +6,7 @@ import { ensureBookkeeping } from '../migrate/state.js';
 import { schemaPerTenant, type TenancyStrategy } from '../tenancy/strategy.js';
 import { auditTenant } from './audit.js';
 import { failpoint } from './failpoint.js';
+import { claimSpare, ensurePool } from './pool.js';
 import { validateTenantInput, type TenantInput } from './input.js';
 
 /** What `createTenant` needs beyond the tenant's own fields. */
@@ -20,6 +21,8 @@ export interface CreateTenantOptions {
   actor?: string;
   /** TENANTCTL_FAILPOINT value (tests only). */
   failpoints?: string;
+  /** Take a spare schema from the warm pool when one is ready (schema per tenant only). @default true */
+  usePool?: boolean;
 }
 
 /** A tenant that now exists, with everything provisioning created. */
@@ -35,6 +38,8 @@ export interface CreatedTenant {
   settings: { timezone: string; currency: string };
   schemaVersion: string | null;
   migrationsApplied: string[];
+  /** The schema was a spare from the warm pool, renamed (its migrations ran at `tenant pool fill`). */
+  fromPool: boolean;
   createdAt: Date;
   durationMs: number;
 }
@@ -96,7 +101,9 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
   const t = validateTenantInput(input);
   const schema = strategy.schemaFor(t.slug);
   const migrations = await tenantMigrations(options);
+  const usePool = strategy.kind === 'schema-per-tenant' && options.usePool !== false;
   await ensureBookkeeping(sql);
+  if (usePool) await ensurePool(sql);
   try {
     return await sql.begin(async (transaction) => {
       const tx = transaction as unknown as Sql;
@@ -108,7 +115,9 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
       const [row] = await query<{ id: string; status: string; created_at: Date }>(tx, 'tenants/insert-tenant', [t.name, t.slug, schema, t.domain ?? null, JSON.stringify(settings)]);
       const handle = { id: row!.id, slug: t.slug, schema };
       const [subscription] = await query<{ id: string; status: string; trial_ends_at: Date | null; current_period_end: Date }>(tx, 'tenants/insert-subscription', [handle.id, plan.id, t.trialDays, null]);
-      const applied = await strategy.createStorage(tx, handle, migrations);
+      // A ready spare is the same schema the migrations would build, minus their catalog work.
+      const fromPool = usePool && (await claimSpare(tx, handle, migrations));
+      const applied = fromPool ? migrations.map((m) => m.version) : await strategy.createStorage(tx, handle, migrations);
       await failpoint(options.failpoints, 'tenant-create:after-schema');
       await strategy.scopeTo(tx, handle);
       const [owner] = await query<{ id: string; roles: number }>(tx, 'tenants/create-owner', [t.ownerEmail, t.ownerName]);
@@ -130,6 +139,7 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
         settings,
         schemaVersion: migrations.at(-1)?.version ?? null,
         migrationsApplied: applied,
+        fromPool,
         createdAt: row!.created_at,
         durationMs: 0,
       };

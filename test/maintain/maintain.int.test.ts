@@ -43,10 +43,10 @@ describe('maintain', () => {
     expect(result.code, result.stderr).toBe(0);
     const lines = jsonLines(result.stdout);
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, dryRun: true });
-    expect(lines.map((l: { task: string }) => l.task)).toEqual(['retention', 'partitions', 'matviews', 'analyze']);
+    expect(lines.map((l: { task: string }) => l.task)).toEqual(['retention', 'partitions', 'matviews', 'analyze', 'pool']);
     expect(lines.every((l: { dryRun: boolean; ok: boolean }) => l.dryRun === true && l.ok === true)).toBe(true);
     // Streamed, the same tasks arrive one line each; for people, readable lines within 100 columns.
-    expect(streamed((await runCli(['maintain', '--dry-run', '--jsonl'], { url: db.url })).stdout).map((l) => l.task)).toEqual(['retention', 'partitions', 'matviews', 'analyze']);
+    expect(streamed((await runCli(['maintain', '--dry-run', '--jsonl'], { url: db.url })).stdout).map((l) => l.task)).toEqual(['retention', 'partitions', 'matviews', 'analyze', 'pool']);
     const human = await runCli(['maintain', '--dry-run'], { url: db.url });
     expect(human.stdout).not.toMatch(/^\s*\{/m);
     expect(Math.max(...human.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);

@@ -40,6 +40,8 @@ with fk as (
       and n.nspname not like 'pg\_temp%'
       and not exists (select from unnest($1::text[]) t(schema_name) where t.schema_name = n.nspname)
       and n.nspname <> $2
+      -- Spare tenant schemas of the warm pool (src/sql/pool/bootstrap.sql) hold no one's rows.
+      and n.nspname !~ '^tenantctl_pool_[0-9]+$'
 ), shared_tables as materialized (
     -- Their tables. pg_class has no index on relnamespace, and with thousands of tenant
     -- schemas a scan of it (or of pg_attribute) is what made `tenant show` take seconds;

@@ -1,0 +1,16 @@
+-- Every spare schema with its recorded versions (and whether the schema still exists), and
+-- the target size. $1 the tenant migrations as version:checksum, in order (what "ready" means).
+select p.schema_name,
+       p.created_at,
+       coalesce(v.versions, '{}')                                  as versions,
+       coalesce(v.versions, '{}') = $1::text[]                     as ready,
+       (n.oid is not null)                                         as schema_exists,
+       (select size from tenantctl.tenant_pool_target)             as target
+from tenantctl.tenant_pool p
+left join pg_namespace n on n.nspname = p.schema_name
+left join lateral (
+    select array_agg(m.version || ':' || m.checksum order by m.version::numeric) as versions
+    from tenantctl.schema_migrations m
+    where m.schema_name = p.schema_name
+) v on true
+order by p.schema_name

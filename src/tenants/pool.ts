@@ -1,0 +1,125 @@
+import { ensureTables } from '../db/bootstrap.js';
+import type { Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
+import { applyMigrationsInTransaction, applySchemaPlan } from '../migrate/apply.js';
+import type { Migration } from '../migrate/files.js';
+import { ensureBookkeeping } from '../migrate/state.js';
+import type { TenantHandle } from '../tenancy/strategy.js';
+
+/**
+ * The warm pool: spare tenant schemas (tenantctl_pool_<n>) built and migrated ahead, so that
+ * `tenant create` renames one instead of running the whole tenant migration (33 tables and
+ * their indexes, which is PostgreSQL catalog work no round-trip saving removes). Spares live
+ * in tenantctl.tenant_pool, never in public.tenants: nothing that lists tenants sees them.
+ */
+
+/** One spare schema. */
+export interface PooledSchema {
+  schema: string;
+  createdAt: Date;
+  /** At exactly the given tenant migrations (versions and checksums): `tenant create` can take it. */
+  ready: boolean;
+  versions: string[];
+}
+
+/** The pool as `tenant pool status` shows it. */
+export interface PoolStatus {
+  /** The size `maintain` refills to (the last `tenant pool fill --size`). */
+  target: number;
+  ready: number;
+  schemas: PooledSchema[];
+}
+
+/** version:checksum of each migration, in order: what a spare must have recorded to be handed out. */
+const fingerprint = (migrations: readonly Migration[]): string[] => migrations.map((m) => `${m.version}:${m.checksum}`);
+
+/** Create the pool's bookkeeping if missing (idempotent, cached per connection pool). */
+export async function ensurePool(sql: Sql): Promise<void> {
+  await ensureBookkeeping(sql);
+  await ensureTables(sql, 'tenantctl.tenant_pool_target', 'pool/bootstrap');
+}
+
+/** Every spare, whether it is at `migrations`, and the target size. */
+export async function poolStatus(sql: Sql, migrations: readonly Migration[]): Promise<PoolStatus> {
+  await ensurePool(sql);
+  const rows = await query<{ schema_name: string; created_at: Date; versions: string[]; ready: boolean; target: number | null }>(sql, 'pool/status', [fingerprint(migrations)]);
+  const [target] = await sql`select size from tenantctl.tenant_pool_target`;
+  return {
+    target: (target as { size: number } | undefined)?.size ?? 0,
+    ready: rows.filter((r) => r.ready).length,
+    schemas: rows.map((r) => ({ schema: r.schema_name, createdAt: r.created_at, ready: r.ready, versions: r.versions.map((v) => v.split(':')[0]!) })),
+  };
+}
+
+/**
+ * Build spares until `size` are ready at `migrations`, each in its own transaction (schema,
+ * migrations, bookkeeping and pool row commit together), and remember `size` for `maintain`.
+ * @returns the schemas created
+ */
+export async function fillPool(sql: Sql, size: number, migrations: Migration[], options: { rememberSize?: boolean } = {}): Promise<string[]> {
+  await ensurePool(sql);
+  if (options.rememberSize !== false) await query(sql, 'pool/set-target', [size]);
+  const { ready } = await poolStatus(sql, migrations);
+  const created: string[] = [];
+  for (let i = ready; i < size; i += 1) {
+    created.push(
+      await sql.begin(async (transaction) => {
+        const tx = transaction as unknown as Sql;
+        const [{ schema_name: schema }] = (await query<{ schema_name: string }>(tx, 'pool/next-name')) as [{ schema_name: string }];
+        await tx`create schema ${tx(schema)}`;
+        await applyMigrationsInTransaction(tx, { scope: 'tenant', schema, migrations });
+        await query(tx, 'pool/add', [schema]);
+        return schema;
+      }),
+    );
+  }
+  return created;
+}
+
+/** Refill to the remembered target (the `maintain` task). */
+export async function refillPool(sql: Sql, migrations: Migration[]): Promise<{ target: number; created: string[] }> {
+  const { target } = await poolStatus(sql, migrations);
+  return { target, created: await fillPool(sql, target, migrations, { rememberSize: false }) };
+}
+
+/**
+ * Bring every spare to `migrations` (after `migrate up` migrated the fleet), one spare at a
+ * time through the same per-migration transactions and locks as a tenant. A spare that
+ * fails is dropped: it holds no data, and a tenant must never be handed a half-migrated one.
+ */
+export async function migratePool(sql: Sql, migrations: Migration[]): Promise<{ migrated: string[]; dropped: string[] }> {
+  const status = await poolStatus(sql, migrations);
+  const migrated: string[] = [];
+  const dropped: string[] = [];
+  for (const spare of status.schemas.filter((s) => !s.ready)) {
+    const pending = migrations.filter((m) => !spare.versions.includes(m.version));
+    const outcome = pending.length ? await applySchemaPlan(sql, { scope: 'tenant', schema: spare.schema, migrations: pending }, 'up') : undefined;
+    if (outcome && outcome.outcome !== 'failed') {
+      migrated.push(spare.schema);
+      continue;
+    }
+    await dropSpare(sql, spare.schema);
+    dropped.push(spare.schema);
+  }
+  return { migrated, dropped };
+}
+
+async function dropSpare(sql: Sql, schema: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`drop schema if exists ${tx(schema)} cascade`;
+    await query(tx as unknown as Sql, 'pool/remove', [schema]);
+  });
+}
+
+/**
+ * Inside the caller's provisioning transaction: take a spare at exactly `migrations`, rename
+ * it to the tenant's schema and move its migration history with it. Returns false when no
+ * spare is ready (the caller builds the schema itself); the caller's rollback puts it back.
+ */
+export async function claimSpare(tx: Sql, tenant: TenantHandle, migrations: readonly Migration[]): Promise<boolean> {
+  const [claimed] = await query<{ schema_name: string }>(tx, 'pool/claim', [fingerprint(migrations)]);
+  if (!claimed) return false;
+  await tx`alter schema ${tx(claimed.schema_name)} rename to ${tx(tenant.schema)}`;
+  await query(tx, 'pool/rename-bookkeeping', [claimed.schema_name, tenant.schema]);
+  return true;
+}

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '../../src/db/connect.js';
+import { createTenant } from '../../src/tenants/create.js';
+import { runCli } from '../support/cli.js';
+import { createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
+import { migrationsWith } from '../support/migrations.js';
+
+/** Everything a schema is, with its own name taken out: tables, columns, indexes, constraints, sequences, privileges. */
+async function catalogOf(sql: Sql, schema: string): Promise<string[]> {
+  const rows = await sql`
+    select 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') as fact
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+    left join pg_attrdef d on d.adrelid = c.oid and d.adnum = a.attnum
+    where n.nspname = ${schema}
+    union all
+    select 'relation ' || c.relkind::text || ' ' || c.relname || ' ' || coalesce(array_to_string(c.relacl, ','), '') from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema}
+    union all
+    select 'index ' || pg_get_indexdef(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema}
+    union all
+    select 'constraint ' || con.conname || ' ' || pg_get_constraintdef(con.oid) from pg_constraint con join pg_namespace n on n.oid = con.connamespace where n.nspname = ${schema}
+    union all
+    select 'sequence ' || s.sequencename || ' ' || coalesce(s.last_value, 0) from pg_sequences s where s.schemaname = ${schema}`;
+  return rows.map((r) => (r.fact as string).replaceAll(schema, '<schema>')).sort();
+}
+
+/** Every row of every table of the schema, without the values that differ between any two creates (uuids, timestamps). */
+async function rowsOf(sql: Sql, schema: string, slug: string): Promise<Record<string, string[]>> {
+  const tables = await sql`select tablename from pg_tables where schemaname = ${schema} order by 1`;
+  const out: Record<string, string[]> = {};
+  for (const { tablename } of tables) {
+    const rows = await sql`
+      select (select coalesce(jsonb_object_agg(k, v), '{}') from jsonb_each(to_jsonb(t)) e(k, v)
+              where not (v #>> '{}' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-' or v #>> '{}' ~ '^\\d{4}-\\d\\d-\\d\\dT'))::text as r
+      from ${sql(schema)}.${sql(tablename as string)} t`;
+    out[tablename as string] = rows.map((r) => (r.r as string).replaceAll(slug, '<slug>')).sort();
+  }
+  return out;
+}
+
+describe('the warm pool of spare tenant schemas', () => {
+  let db: TestDatabase;
+  const cli = async (...args: string[]) => {
+    const r = await runCli([...args, '--json'], { url: db.url });
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+  beforeAll(async () => {
+    db = await createTestDatabase('pool');
+    await migrateAll(db.sql);
+  });
+  afterAll(async () => db?.drop());
+
+  it('fills to the size asked, and no spare is ever visible as a tenant', async () => {
+    expect(await cli('tenant', 'pool', 'fill', '--size', '3')).toMatchObject({ size: 3, created: ['tenantctl_pool_1', 'tenantctl_pool_2', 'tenantctl_pool_3'] });
+    expect(await cli('tenant', 'pool', 'fill', '--size', '3')).toMatchObject({ created: [] });
+    expect(await cli('tenant', 'pool', 'status')).toMatchObject({ target: 3, ready: 3 });
+
+    expect(await cli('tenant', 'list')).toEqual([]);
+    expect((await cli('migrate', 'status')).tenants).toMatchObject({ total: 0 });
+    expect(JSON.stringify(await cli('monitor', 'tenant-sizes'))).not.toMatch(/tenantctl_pool/);
+    expect(await db.sql`select slug from public.tenants`).toHaveLength(0);
+    const show = await runCli(['tenant', 'show', 'tenantctl_pool_1'], { url: db.url });
+    expect(show.code).not.toBe(0);
+  });
+
+  it('is migrated with the fleet by migrate up', async () => {
+    const dir = await migrationsWith({ 'tenant/0900_pool_flag.sql': '-- migrate:up\nalter table products add column pool_flag boolean;\n\n-- migrate:down\nalter table products drop column pool_flag;\n' });
+    const report = await cli('migrate', 'up', '--migrations-dir', dir);
+    expect(report.pool).toEqual({ migrated: ['tenantctl_pool_1', 'tenantctl_pool_2', 'tenantctl_pool_3'], dropped: [] });
+    expect(await cli('tenant', 'pool', 'status', '--migrations-dir', dir)).toMatchObject({ ready: 3 });
+    const columns = await db.sql`select table_schema from information_schema.columns where column_name = 'pool_flag' order by 1`;
+    expect(columns.map((c) => c.table_schema)).toEqual(['tenantctl_pool_1', 'tenantctl_pool_2', 'tenantctl_pool_3']);
+
+    // A create at these migrations takes a spare and its tenant has the column.
+    const created = await cli('tenant', 'create', 'flagged', '--name', 'Flagged', '--plan', 'starter', '--owner-email', 'o@flagged.test', '--migrations-dir', dir);
+    expect(created).toMatchObject({ fromPool: true, migrationsApplied: ['0001', '0900'] });
+    expect(await db.sql`select 1 from information_schema.columns where table_schema = 'tenant_flagged' and column_name = 'pool_flag'`).toHaveLength(1);
+    // The shipped migrations do not match those spares: a create at them builds its own schema.
+    const plain = await cli('tenant', 'create', 'shipped', '--name', 'Shipped', '--plan', 'starter', '--owner-email', 'o@shipped.test');
+    expect(plain.fromPool).toBe(false);
+  });
+
+  it('hands out a spare under the real name in one transaction, identical to a create without the pool', async () => {
+    // The spares left are at the 0900 files; these are at the shipped ones.
+    const dir = await migrationsWith({});
+    await cli('tenant', 'pool', 'fill', '--size', '2', '--migrations-dir', dir);
+    const before = await cli('tenant', 'pool', 'status', '--migrations-dir', dir);
+    const input = (slug: string) => ({ slug, name: 'Same Co', plan: 'starter', ownerEmail: `owner@${slug}.test`, ownerName: 'Owner' });
+
+    const pooled = await createTenant(db.sql, input('viapool'), { migrationsDir: dir });
+    const built = await createTenant(db.sql, input('without'), { migrationsDir: dir, usePool: false });
+    expect(pooled.fromPool).toBe(true);
+    expect(built.fromPool).toBe(false);
+    expect(pooled.migrationsApplied).toEqual(built.migrationsApplied);
+
+    expect(await catalogOf(db.sql, 'tenant_viapool')).toEqual(await catalogOf(db.sql, 'tenant_without'));
+    expect(await rowsOf(db.sql, 'tenant_viapool', 'viapool')).toEqual(await rowsOf(db.sql, 'tenant_without', 'without'));
+    const bookkeeping = async (schema: string) => ({
+      migrations: await db.sql`select scope, version, name, checksum from tenantctl.schema_migrations where schema_name = ${schema} order by version`,
+      state: await db.sql`select scope, status, version, error from tenantctl.schema_state where schema_name = ${schema}`,
+    });
+    expect(await bookkeeping('tenant_viapool')).toEqual(await bookkeeping('tenant_without'));
+
+    // The spare is gone from the pool under its old name, and nothing of it is left behind.
+    const after = await cli('tenant', 'pool', 'status', '--migrations-dir', dir);
+    expect(after.ready).toBe(before.ready - 1);
+    const taken = before.schemas.find((s: { schema: string }) => !after.schemas.some((a: { schema: string }) => a.schema === s.schema)).schema;
+    expect(await db.sql`select 1 from pg_namespace where nspname = ${taken}`).toHaveLength(0);
+    expect(await db.sql`select 1 from tenantctl.schema_migrations where schema_name = ${taken}`).toHaveLength(0);
+  });
+
+  it('a failed create gives the spare back', async () => {
+    const before = await cli('tenant', 'pool', 'status');
+    const failed = await runCli(['tenant', 'create', 'viapool', '--name', 'Again', '--plan', 'starter', '--owner-email', 'x@x.test'], { url: db.url });
+    expect(failed.code).not.toBe(0);
+    expect(await cli('tenant', 'pool', 'status')).toEqual(before);
+  });
+
+  it('is refilled by maintain to the size last asked for', async () => {
+    const before = await cli('tenant', 'pool', 'status');
+    expect(before.target).toBe(2);
+    expect(before.ready).toBe(1);
+    const r = await runCli(['maintain', '--only', 'pool', '--json'], { url: db.url });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/"built"/);
+    expect(await cli('tenant', 'pool', 'status')).toMatchObject({ target: 2, ready: 2 });
+  });
+});
