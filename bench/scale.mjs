@@ -91,6 +91,34 @@ const applied = JSON.parse(fleet.result).summary.applied;
 if (applied < tenants) throw new Error(`expected ${tenants} applied, got ${applied}`);
 tenantctl(db.url, ['migrate', 'down', '--migrations-dir', dir, '--tenants-only', '--yes']);
 rows.push(['migrate up, one migration on every tenant', fleet.seconds, 'one psql session, a transaction per schema', session.seconds]);
+
+// Provisioning from the warm pool: createTenant() in-process, one tenant at a time, with a
+// ready spare and without (the whole tenant migration), then the CLI from the pool.
+const { createTenant } = await import('../dist/tenants/create.js');
+const creates = 10;
+tenantctl(db.url, ['tenant', 'pool', 'fill', '--size', String(creates * 2 + 3)]);
+const run = Date.now().toString(36);
+const input = (slug) => ({ slug, name: slug, plan: 'starter', ownerEmail: `owner@${slug}.test` });
+const inProcess = async (prefix, usePool) => {
+  const times = [];
+  for (let i = 0; i < creates; i += 1) {
+    const started = performance.now();
+    const t = await createTenant(db.sql, input(`${prefix}${run}${i}`), { usePool });
+    times.push((performance.now() - started) / 1000);
+    if (t.fromPool !== usePool) throw new Error(`expected fromPool ${usePool}`);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(creates / 2)];
+};
+await inProcess('warm', true); // connections and migration files loaded once, as in a server
+const withPool = await inProcess('pool', true);
+const without = await inProcess('built', false);
+rows.push(['createTenant() in-process, from the pool', withPool, 'createTenant() without the pool', without]);
+const cliCreate = median(process.execPath, [BIN, 'tenant', 'create', `cli${run}`, '--name', 'Cli', '--plan', 'starter', '--owner-email', 'o@cli.test', '--json'], 1);
+rows.push(['tenant create (CLI), from the pool', cliCreate, 'tenantctl --version', rows[1][1]]);
+// Leave the database as built: the tenants just made go (rows cascade to their subscriptions), schemas too.
+await db.sql`delete from public.audit_logs where tenant_id in (select id from public.tenants where slug ~ ${`^(warm|pool|built|cli)${run}`})`;
+const made = await db.sql`delete from public.tenants where slug ~ ${`^(warm|pool|built|cli)${run}`} returning schema_name`;
+psql(db.pgEnv, [], `set client_min_messages to warning;\n${made.map((m) => `drop schema ${m.schema_name} cascade;`).join("\n")}`);
 await db.sql.end();
 
 const [facts] = [spawnSync('psql', [db.url, '-X', '-qAt', '-c', "select (select count(*) from public.tenants) || ' tenants, ' || (select count(*) from pg_class) || ' relations, PostgreSQL ' || current_setting('server_version')"], { encoding: 'utf8' }).stdout.trim()];
