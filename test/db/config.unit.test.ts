@@ -23,7 +23,7 @@ describe('resolveConnection', () => {
     const c = await resolveConnection({ databaseUrl: 'postgresql://alice:s3cr3t-pw@db.example:5432/app', env: {}, cwd });
     expect(c.password).toBe('s3cr3t-pw');
     expect(c.display).not.toContain('s3cr3t-pw');
-    expect(redact('connect failed for s3cr3t-pw at postgresql://alice:s3cr3t-pw@db.example/app')).not.toContain('s3cr3t-pw');
+    expect(redact('connect failed: password=s3cr3t-pw at postgresql://alice:s3cr3t-pw@db.example/app, alice:s3cr3t-pw@db')).not.toContain('s3cr3t-pw');
     expect(libpqEnv(c, {}).PGPASSWORD).toBe('s3cr3t-pw');
   });
 
