@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { config as loadDotenv } from 'dotenv';
 import { processIo, type Io } from './context.js';
+import { isConnectionVar, readDotenv } from './db/config.js';
 import { EXIT, TenantctlError } from './errors.js';
 import { writeErr, writeJson } from './output/emit.js';
 import { redact } from './output/redact.js';
@@ -86,9 +86,21 @@ function report(io: Io, error: unknown, json: boolean, debug: boolean): number {
   return known?.exitCode ?? EXIT.failed;
 }
 
+/**
+ * Fill gaps in the environment from the working folder's `.env` (existing variables win),
+ * except the connection settings: those are one source of their own, used whole and only
+ * when the environment has none (resolveConnection), never mixed with the operator's.
+ */
+function loadDotenv(io: Io): void {
+  const dotenv = readDotenv(io.cwd);
+  for (const [name, value] of Object.entries(dotenv?.vars ?? {})) {
+    if (!isConnectionVar(name) && io.env[name] === undefined) io.env[name] = value;
+  }
+}
+
 /** Run the CLI; returns the exit code. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
-  loadDotenv({ path: `${io.cwd}/.env`, quiet: true, processEnv: io.env as Record<string, string> });
+  loadDotenv(io);
   const program = await buildProgram(io, groupNamed(argv));
   try {
     await program.parseAsync(argv);

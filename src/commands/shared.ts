@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Io } from '../context.js';
-import { resolveConnection, type ConnectionConfig } from '../db/config.js';
+import { describeConnection, resolveConnection, type ConnectionConfig } from '../db/config.js';
 import { connect, explainConnectError, type Sql } from '../db/connect.js';
 import { usageError } from '../errors.js';
 import { writeErr } from '../output/emit.js';
+import { style } from '../output/style.js';
 
 /** The options every command inherits from the root program. */
 export interface GlobalOptions {
@@ -25,7 +26,8 @@ export function optionsOf<T>(command: Command): T & GlobalOptions {
  */
 export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql: Sql, config: ConnectionConfig) => Promise<T>, max = 4): Promise<T> {
   const config = await resolveConnection({ databaseUrl: options.databaseUrl, env: io.env, cwd: io.cwd });
-  if (options.debug) writeErr(io, `connecting to ${config.display} (from ${config.source})`);
+  // A person (or a --debug log) sees which database this is and why, before anything runs on it.
+  if (io.stderrIsTTY || options.debug) writeErr(io, style(io, 'dim', `database: ${describeConnection(config)}`));
   const sql = connect(config, { max, debug: options.debug ? (q) => writeErr(io, `sql: ${q.replace(/\s+/g, ' ').slice(0, 200)}`) : undefined });
   try {
     return await work(sql, config);
