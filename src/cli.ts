@@ -70,19 +70,24 @@ export async function buildProgram(io: Io, group?: string): Promise<Command> {
   return program;
 }
 
-function report(io: Io, error: unknown, json: boolean, debug: boolean): number {
+async function report(io: Io, error: unknown, json: boolean, debug: boolean): Promise<number> {
   if (error instanceof CommanderError) {
     // commander already printed its message (and help where asked for).
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
     // commander's own code is 1; a command that sets another (monitor check: Nagios UNKNOWN) keeps it.
     return error.exitCode > 1 ? error.exitCode : EXIT.usage;
   }
-  const known = error instanceof TenantctlError ? error : undefined;
-  if (json) writeJson(io, { ok: false, error: known ? known.toJSON() : { code: 'INTERNAL', message: redact(String((error as Error)?.message ?? error)) } });
-  const message = known ? known.message : (error as Error)?.message ?? String(error);
-  writeErr(io, `${style(io, 'red', 'error:')} ${message}`);
-  if (known?.hint) writeErr(io, `${style(io, 'dim', 'hint:')} ${known.hint}`);
-  if (debug || !known) writeErr(io, (error as Error)?.stack ?? '');
+  // Loaded only on failure: it pulls in the database modules, which `--help` does not need.
+  const { explainDatabaseError } = await import('./db/pg-errors.js');
+  const explained = explainDatabaseError(error);
+  const known = explained instanceof TenantctlError ? explained : undefined;
+  const unexpected = { code: 'INTERNAL', message: String((error as Error)?.message ?? error), hint: 'This was not expected: run again with --debug to see where it happened, and report it with that output.' };
+  if (json) writeJson(io, { ok: false, error: known ? known.toJSON() : unexpected });
+  writeErr(io, `${style(io, 'red', 'error:')} ${known ? known.message : unexpected.message}`);
+  const hint = known ? known.hint : unexpected.hint;
+  if (hint) writeErr(io, `${style(io, 'dim', 'hint:')} ${hint}`);
+  // The stack only under --debug: for people, the message and the hint say what to do.
+  if (debug) writeErr(io, (error as Error)?.stack ?? '');
   return known?.exitCode ?? EXIT.failed;
 }
 
@@ -107,6 +112,6 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     const wantsJson = argv.includes('--json');
-    return report(io, error, wantsJson, argv.includes('--debug'));
+    return await report(io, error, wantsJson, argv.includes('--debug'));
   }
 }

@@ -9,6 +9,7 @@ import { formatBytes, formatCount, formatDuration } from '../output/format.js';
 import { progress } from '../output/progress.js';
 import { bytesDone, tenantOrPrompt } from './csv-shared.js';
 import { collect, optionsOf, positiveInt, withDatabase } from './shared.js';
+import { printablePath } from '../files/private.js';
 
 interface ExportFlags {
   tenant?: string;
@@ -24,7 +25,7 @@ interface ExportFlags {
 
 function render(s: ExportSummary): string {
   const masked = Object.keys(s.masked).length ? `\n  masked: ${Object.entries(s.masked).map(([c, r]) => `${c} (rule ${r})`).join(', ')}` : '';
-  return `exported ${s.entity} of ${s.tenant} to ${s.output}: ${formatCount(s.rows)} rows, ${formatBytes(s.bytes)}, in ${formatDuration(s.seconds * 1000)}${masked}`;
+  return `exported ${s.entity} of ${s.tenant} to ${printablePath(s.output)}: ${formatCount(s.rows)} rows, ${formatBytes(s.bytes)}, in ${formatDuration(s.seconds * 1000)}${masked}`;
 }
 
 /** `tenantctl export products|orders`: COPY to a file or stdout, logged in export_logs. */

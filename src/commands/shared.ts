@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Io } from '../context.js';
 import { describeConnection, resolveConnection, type ConnectionConfig } from '../db/config.js';
-import { connect, explainConnectError, type Sql } from '../db/connect.js';
+import { connect, type Sql } from '../db/connect.js';
+import { explainDatabaseError } from '../db/pg-errors.js';
 import { usageError } from '../errors.js';
 import { writeErr } from '../output/emit.js';
 import { style } from '../output/style.js';
@@ -20,8 +21,9 @@ export function optionsOf<T>(command: Command): T & GlobalOptions {
 }
 
 /**
- * Open a pool for one command, run `work`, always close the pool. Connection failures
- * become errors that name the server and where its address came from.
+ * Open a pool for one command, run `work`, always close the pool. Connection failures,
+ * missing privileges and missing tables become errors that name the server, the role and
+ * where the address came from (db/pg-errors.ts).
  * @param max pool size @default 4
  */
 export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql: Sql, config: ConnectionConfig) => Promise<T>, max = 4): Promise<T> {
@@ -32,7 +34,7 @@ export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql
   try {
     return await work(sql, config);
   } catch (error) {
-    throw explainConnectError(error, config);
+    throw explainDatabaseError(error, config);
   } finally {
     await sql.end({ timeout: 5 });
   }
