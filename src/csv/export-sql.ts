@@ -19,6 +19,8 @@ export interface ExportSettings {
   until?: boolean;
   status?: boolean;
   masked: ReadonlySet<string>;
+  /** Quote text cells a spreadsheet would run as formulas (pg_temp.tenantctl_excel_safe). @default false */
+  excelSafe?: boolean;
 }
 
 function formatted(sql: Db, spec: ColumnSpec, ref: Fragment): Fragment {
@@ -38,9 +40,12 @@ function formatted(sql: Db, spec: ColumnSpec, ref: Fragment): Fragment {
 }
 
 function output(sql: Db, spec: ColumnSpec, ref: Fragment, settings: ExportSettings): Fragment {
-  const value = formatted(sql, spec, ref);
-  if (!settings.masked.has(spec.csv)) return sql`${value} as ${sql(spec.csv)}`;
-  return sql`pg_temp.tenantctl_mask((${value})::text, p.${sql('mask_' + spec.csv)}) as ${sql(spec.csv)}`;
+  const formattedValue = formatted(sql, spec, ref);
+  const value = settings.masked.has(spec.csv) ? sql`pg_temp.tenantctl_mask((${formattedValue})::text, p.${sql('mask_' + spec.csv)})` : formattedValue;
+  // Free text only: numbers (-5), dates, enums and JSON are never formulas, and quoting a
+  // negative number would turn it into text.
+  if (settings.excelSafe && spec.type === 'text') return sql`pg_temp.tenantctl_excel_safe(${value}) as ${sql(spec.csv)}`;
+  return sql`${value} as ${sql(spec.csv)}`;
 }
 
 /** The parts of the export's SELECT, shared by the COPY statement and the key sample. */

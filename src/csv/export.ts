@@ -42,6 +42,12 @@ export interface ExportOptions {
   actor?: string;
   strategy?: TenancyStrategy;
   onProgress?: (progress: { rows: number; bytes: number }) => void;
+  /**
+   * Prefix text cells that start with =, +, -, @, tab or CR with a single quote, so that a
+   * spreadsheet shows them instead of running them (CSV injection). The file is then no
+   * longer a byte-exact round trip. @default false
+   */
+  excelSafe?: boolean;
   /** Parts exported at once, 1 to 4. @default by table size: one part under 64 MiB, else one per core */
   jobs?: number;
 }
@@ -188,7 +194,7 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
       const rows = Math.max(0, total('records') - 1);
       const bytes = total('bytes');
       const columns = csvColumns(entity);
-      const filters = { ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}), ...(options.status?.length ? { status: options.status } : {}), ...(options.mask ? { masked: true } : {}) };
+      const filters = { ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}), ...(options.status?.length ? { status: options.status } : {}), ...(options.mask ? { masked: true } : {}), ...(options.excelSafe ? { excelSafe: true } : {}) };
       const masked = Object.fromEntries([...masks].map(([c, r]) => [c.csv, r.field_name]));
       const [user] = await query<{ id: string }>(tx as unknown as Sql, 'csv/export-user');
       const userId = user?.id ?? (await query<{ id: string }>(tx as unknown as Sql, 'csv/system-user'))[0]!.id;
@@ -217,5 +223,5 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
 }
 
 function shapeSettings(options: ExportOptions, masks: Map<ColumnSpec, MaskRule>): ExportSettings {
-  return { since: Boolean(options.since), until: Boolean(options.until), status: Boolean(options.status?.length), masked: new Set([...masks.keys()].map((c) => c.csv)) };
+  return { since: Boolean(options.since), until: Boolean(options.until), status: Boolean(options.status?.length), masked: new Set([...masks.keys()].map((c) => c.csv)), excelSafe: Boolean(options.excelSafe) };
 }

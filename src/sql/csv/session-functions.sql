@@ -35,3 +35,11 @@ language sql immutable as $$
     from generate_series(1, length(pattern)) as i)
   end
 $$;
+
+-- export --excel-safe: a cell that a spreadsheet would run as a formula (it starts with
+-- =, +, -, @, a tab or a carriage return: OWASP's CSV injection list) gets a leading
+-- single quote, which spreadsheets show as text and do not evaluate.
+create or replace function pg_temp.tenantctl_excel_safe(value text) returns text
+language sql immutable as $$
+  select case when value ~ '^[-=+@\t\r]' then '''' || value else value end
+$$;
