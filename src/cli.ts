@@ -75,7 +75,10 @@ async function report(io: Io, error: unknown, json: boolean, debug: boolean): Pr
     // commander already printed its message (and help where asked for).
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
     // commander's own code is 1; a command that sets another (monitor check: Nagios UNKNOWN) keeps it.
-    return error.exitCode > 1 ? error.exitCode : EXIT.usage;
+    const code = error.exitCode > 1 ? error.exitCode : EXIT.usage;
+    // A script that asked for --json gets one JSON document even when the command line was wrong.
+    if (json) writeJson(io, { ok: false, error: { code: 'USAGE', message: redact(error.message.replace(/^error: /, '')), hint: 'Run with --help for usage.', details: { commander: error.code } } });
+    return code;
   }
   // Loaded only on failure: it pulls in the database modules, which `--help` does not need.
   const { explainDatabaseError } = await import('./db/pg-errors.js');

@@ -1,6 +1,6 @@
 import type { Io } from '../context.js';
 import { redact } from './redact.js';
-import { formatCsv, formatPrometheus, formatTable, type Column, type Metric } from './format.js';
+import { cleanNumber, formatCsv, formatPrometheus, formatTable, type Column, type Metric } from './format.js';
 
 /** The output flags every command accepts. */
 export interface OutputOptions {
@@ -25,7 +25,7 @@ export function writeErr(io: Io, text: string): void {
  * document stays valid JSON.
  */
 export function writeJson(io: Io, value: unknown): void {
-  writeOut(io, JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : typeof v === 'string' ? redact(v) : v), 2));
+  writeOut(io, JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : typeof v === 'number' ? cleanNumber(v) : typeof v === 'string' ? redact(v) : v), 2));
 }
 
 /**
