@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { processIo, type Io } from './context.js';
-import { isConnectionVar, readDotenv } from './db/config.js';
+import { isConnectionVar, readDotenv } from './db/dotenv.js';
 import { EXIT, TenantctlError } from './errors.js';
 import { writeErr, writeJson } from './output/emit.js';
 import { redact } from './output/redact.js';

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
 import { TenantctlError } from '../errors.js';
 import { redactUrl, registerSecret } from '../output/redact.js';
 import { embeddedAlive, embeddedHome, embeddedUrl, readEmbeddedState } from './embedded.js';
 import { lookupPgpass } from './pgpass.js';
+import { isConnectionVar, readDotenv } from './dotenv.js';
 
 /** Where the connection came from, in the order tenantctl looks. */
 export type ConnectionSource = '--database-url' | 'DATABASE_URL' | 'PG* variables' | '.env' | 'embedded';
@@ -117,23 +115,6 @@ export const CONNECTION_VARS = [
   'DATABASE_URL', ...PG_VARS, 'PGPASSWORD', 'PGPASSFILE', 'PGSERVICEFILE', 'PGSSLMODE', 'PGSSLCERT', 'PGSSLKEY', 'PGSSLROOTCERT',
   'PGREQUIRESSL', 'PGGSSENCMODE', 'PGCHANNELBINDING', 'PGREQUIREAUTH', 'PGTARGETSESSIONATTRS', 'PGCONNECT_TIMEOUT', 'PGAPPNAME',
 ];
-
-/** Is this a connection setting (kept apart when a `.env` is read)? */
-export function isConnectionVar(name: string): boolean {
-  return name === 'DATABASE_URL' || name.startsWith('PG');
-}
-
-/** The `.env` of the working folder, if there is one. */
-export function readDotenv(cwd: string): { path: string; vars: Record<string, string> } | undefined {
-  const path = join(cwd, '.env');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  return { path, vars: parseDotenv(text) };
-}
 
 /** A `.env`'s connection settings, used whole or not at all. */
 function fromDotenv(dotenv: { path: string; vars: Record<string, string> }, env: NodeJS.ProcessEnv): ConnectionConfig | undefined {
