@@ -13,7 +13,7 @@ describe('tenantctl export', () => {
   const dir = scratch();
   beforeAll(async () => {
     db = await createTestDatabase();
-    await withTenants(db, 'source', 'copy', 'empty');
+    await withTenants(db, 'source', 'copy', 'empty', 'excel');
     await importCsv(db.sql, { entity: 'products', tenant: 'source', input: fixture('products.csv') });
     await importCsv(db.sql, { entity: 'orders', tenant: 'source', input: fixture('orders.csv') });
   });
@@ -113,15 +113,17 @@ describe('tenantctl export', () => {
   });
 
   it('--excel-safe quotes text cells a spreadsheet would run as formulas; without it the values are exported as they are', async () => {
-    const [product] = await db.sql`select sku from tenant_copy.products order by sku collate "C" limit 1`;
-    await db.sql`update tenant_copy.products set name = '=HYPERLINK("http://evil.example","click")', description = ${'\tTabbed'}, brand = '@SUM(A1:A9)',
+    await importCsv(db.sql, { entity: 'products', tenant: 'excel', input: fixture('products.csv') });
+    await importCsv(db.sql, { entity: 'orders', tenant: 'excel', input: fixture('orders.csv') });
+    const [product] = await db.sql`select sku from tenant_excel.products order by sku collate "C" limit 1`;
+    await db.sql`update tenant_excel.products set name = '=HYPERLINK("http://evil.example","click")', description = ${'\tTabbed'}, brand = '@SUM(A1:A9)',
       category = ${"+cmd|' /C calc'!A0"}, hsn_code = '-2+3' where sku = ${product!.sku}`;
-    const [order] = await db.sql`select id from tenant_copy.orders order by external_order_id collate "C" limit 1`;
-    await db.sql`update tenant_copy.orders set customer_name = '=1+1', notes = ${'\rcarriage'} where id = ${order!.id}`;
-    await db.sql`update tenant_copy.order_items set name = '-1 item' where order_id = ${order!.id}`;
+    const [order] = await db.sql`select id from tenant_excel.orders order by external_order_id collate "C" limit 1`;
+    await db.sql`update tenant_excel.orders set customer_name = '=1+1', notes = ${'\rcarriage'} where id = ${order!.id}`;
+    await db.sql`update tenant_excel.order_items set name = '-1 item' where order_id = ${order!.id}`;
     for (const entity of ['products', 'orders']) {
-      const plain = await runCli(['export', entity, '--tenant', 'copy'], { url: db.url });
-      const safe = await runCli(['export', entity, '--tenant', 'copy', '--excel-safe', '--jobs', '2'], { url: db.url });
+      const plain = await runCli(['export', entity, '--tenant', 'excel'], { url: db.url });
+      const safe = await runCli(['export', entity, '--tenant', 'excel', '--excel-safe', '--jobs', '2'], { url: db.url });
       expect(plain.code, plain.stderr).toBe(0);
       expect(safe.code, safe.stderr).toBe(0);
       const [a, b] = [parse(plain.stdout) as string[][], parse(safe.stdout) as string[][]];
