@@ -56,7 +56,7 @@ export async function buildProgram(io: Io, group?: string): Promise<Command> {
   const program = new Command('tenantctl')
     .description('Run a multi-tenant PostgreSQL SaaS database: migrations across every tenant schema, tenants, GDPR erasure, CSV, backups, monitoring, fixtures, maintenance.')
     .version('0.1.0', '-V, --version')
-    .option('--database-url <url>', 'PostgreSQL URL (else DATABASE_URL, else PG* variables, else the embedded database)')
+    .option('--database-url <url>', 'PostgreSQL URL (else DATABASE_URL, else PG* variables, else .env, else the embedded database)')
     .option('--json', 'print one JSON document on stdout')
     .option('--debug', 'log SQL and show stack traces')
     .showHelpAfterError('(run with --help for usage)')
