@@ -110,6 +110,8 @@ export async function stageFile(path: string, options: { overwrite?: boolean } =
   // The folder of a file must exist: creating /nonexistent/dir for a typo is no favour.
   if (!(await isFolder(dir))) throw fileError(Object.assign(new Error('missing'), { code: 'ENOENT' }), path, 'write');
   if (!overwrite) await mustNotExist(path);
+  // A folder at the path would only fail at the rename, after all the work: say so now.
+  else if ((await lstat(path).catch(() => undefined))?.isDirectory()) throw fileError(Object.assign(new Error('folder'), { code: 'EISDIR' }), path, 'write');
   const temp = join(dir, `.${basename(path).slice(0, 100)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle;
   try {

@@ -52,6 +52,12 @@ describe('private files', () => {
     expect(await readFile(join(dir, 'x'), 'utf8')).toBe('old');
   });
 
+  it('refuses a folder standing at the file name before anything is written', async () => {
+    await mkdir(join(dir, 'out.csv'));
+    await expect(stageFile(join(dir, 'out.csv'))).rejects.toMatchObject({ code: 'FILE_WRITE', details: { errno: 'EISDIR' } });
+    expect(await readdir(dir)).toEqual(['out.csv']);
+  });
+
   it('names a missing folder instead of creating it or throwing a raw errno', async () => {
     const error = (await stageFile(join(dir, 'nope', 'x.csv')).catch((e: unknown) => e)) as TenantctlError;
     expect(error.code).toBe('FILE_WRITE');
