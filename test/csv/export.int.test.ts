@@ -142,5 +142,12 @@ describe('tenantctl export', () => {
       // Nothing but text cells: a negative amount stays a number.
       if (entity === 'orders') expect(changed.every((c) => !/^-\d+(\.\d+)?$/.test(c))).toBe(true);
     }
+    // With --mask too: masked cells are checked after masking (a masked phone keeps its +).
+    const masked = await runCli(['export', 'orders', '--tenant', 'excel', '--mask', '--excel-safe'], { url: db.url });
+    expect(masked.code, masked.stderr).toBe(0);
+    const rows = parse(masked.stdout) as string[][];
+    const phone = rows[0]!.indexOf('customer_phone');
+    expect(rows.slice(1).some((r) => r[phone]!.startsWith("'+"))).toBe(true);
+    expect(rows.flat().filter((cell) => /^[=+@\t\r]/.test(cell))).toEqual([]);
   });
 });
