@@ -13,6 +13,7 @@ import { progress } from '../output/progress.js';
 import { schemaPerTenant } from '../tenancy/strategy.js';
 import { renderDrift, renderPlan, renderReport, renderStatus } from './migrate-render.js';
 import { collect, confirmOrRequireYes, optionsOf, positiveInt, withDatabase, type GlobalOptions } from './shared.js';
+import { printablePath } from '../files/private.js';
 
 interface ScopeFlags {
   tenant?: string[];
@@ -129,7 +130,7 @@ export function registerMigrate(program: Command, io: Io): void {
     .action(async (name: string, _o, command: Command) => {
       const options = optionsOf<{ scope: MigrationScope; migrationsDir?: string }>(command);
       const path = await createMigration(migrationsDir(io, options.migrationsDir), options.scope, name, io.now());
-      emit(io, options, { created: path }, (d) => `created ${d.created}`);
+      emit(io, options, { created: path }, (d) => `created ${printablePath(d.created)}`);
     });
 
   addScopeFlags(migrate.command('verify').description('fail (exit 1) if an applied migration file changed or disappeared since it ran')).action(async (_o, command: Command) => {
