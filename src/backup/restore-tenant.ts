@@ -6,6 +6,7 @@ import type { ConnectionConfig } from '../db/config.js';
 import { connect, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError, usageError } from '../errors.js';
+import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { schemaPerTenant } from '../tenancy/strategy.js';
 import { validateSlug } from '../tenancy/slug.js';
 import { recordLog } from './log.js';
@@ -92,6 +93,8 @@ export async function restoreTenant(sql: Sql, live: ConnectionConfig, options: R
   validateSlug(options.slug, '--tenant');
   const tenant = findTenant(manifest, options.slug);
   const targetSlug = options.as ? validateSlug(options.as, '--as') : tenant.slug;
+  // The backup's own registry row could name any schema: the same rule as on the live database.
+  assertTenantSchema(schemaPerTenant, tenant);
   const targetSchema = options.as ? schemaPerTenant.schemaFor(targetSlug) : tenant.schema;
   await refuseErased(sql, tenant.slug, options.force);
   const [taken] = await query<{ slug_taken: boolean; schema_taken: boolean }>(sql, 'backup/restore-target-free', [targetSlug, targetSchema]);

@@ -16,7 +16,7 @@ import { listPlans, listTenants, showTenant, type TenantSummary } from '../tenan
 import { ensureReceipts, listReceipts, verifyReceipts } from '../tenants/receipts.js';
 import { migrationsDir } from './migrate.js';
 import { actorOf, completeCreateInput, confirmErasure, reasonOf, type CreateFlags } from './tenant-prompts.js';
-import { renderCreated, renderDetails, renderErasure, renderErasurePlan, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
+import { renderCreated, renderDetails, renderErasure, renderErasurePlan, renderErasureRefusal, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
 import { collect, nonNegativeInt, optionsOf, positiveInt, withDatabase } from './shared.js';
 
 const strategy = schemaPerTenant;
@@ -161,7 +161,15 @@ function registerData(tenant: Command, io: Io): void {
           if (!receipt) throw new TenantctlError('TENANT_NOT_FOUND', `There is no tenant "${slug}", and no erasure receipt for that slug.`, { hint: 'List tenants with `tenantctl tenant list`.' });
           return emit(io, options, { alreadyErased: true, receipt }, (d) => `tenant ${slug} was already erased:\n${renderReceipt(d.receipt)}`);
         }
-        const plan = await planErasure(sql, strategy, tenant);
+        const plan = await planErasure(sql, strategy, tenant).catch((error: unknown) => {
+          // The dry run shows a refusal as its plan (exit 1); a real run just fails with it.
+          if (options.dryRun && error instanceof TenantctlError && error.code === 'TENANT_SCHEMA_MISMATCH') return error;
+          throw error;
+        });
+        if (plan instanceof TenantctlError) {
+          process.exitCode = 1;
+          return emit(io, options, { dryRun: true, refused: plan.toJSON() }, () => `${renderErasureRefusal(io, slug, plan)}\n(dry run: nothing was changed)`);
+        }
         const { data: _data, ...printable } = plan;
         if (options.dryRun) return emit(io, options, { dryRun: true, plan: printable }, (d) => renderErasurePlan(io, plan) + (d.dryRun ? '\n(dry run: nothing was changed)' : ''));
         if (io.interactive) writeErr(io, renderErasurePlan(io, plan));

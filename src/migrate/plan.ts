@@ -1,4 +1,5 @@
-import { usageError } from '../errors.js';
+import { TenantctlError, usageError } from '../errors.js';
+import { schemaMismatchError } from '../tenancy/schema-guard.js';
 import type { TenantRef } from '../tenancy/strategy.js';
 import { compareVersions, type Migration, type MigrationScope } from './files.js';
 import type { FleetState, SchemaState } from './state.js';
@@ -55,17 +56,36 @@ function checkSelection(selection: Selection, state: FleetState, files: { shared
   }
 }
 
+/**
+ * The selected tenants. A selected tenant whose registry row names a schema that is not its
+ * own refuses the whole run before anything runs (every such tenant is named), so that no
+ * migration ever lands in public, a system schema or another tenant's schema.
+ */
 function selectedTenants(state: FleetState, selection: Selection): { chosen: (TenantRef & SchemaState)[]; skipped: Skipped[] } {
   const wanted = selection.tenants?.length ? new Set(selection.tenants) : undefined;
   const chosen: (TenantRef & SchemaState)[] = [];
   const skipped: Skipped[] = [];
+  const refused: FleetState['tenants'] = [];
   for (const tenant of state.tenants) {
     if (wanted && !wanted.has(tenant.slug)) continue;
     if (selection.onlyFailed && !tenant.failure) continue;
-    if (!tenant.schemaExists) skipped.push({ schema: tenant.schema, slug: tenant.slug, reason: 'schema does not exist' });
+    if (tenant.mismatch) refused.push(tenant);
+    else if (!tenant.schemaExists) skipped.push({ schema: tenant.schema, slug: tenant.slug, reason: 'schema does not exist' });
     else chosen.push(tenant);
   }
+  if (refused.length) throw refuseMismatched(refused);
   return { chosen, skipped };
+}
+
+function refuseMismatched(refused: FleetState['tenants']): TenantctlError {
+  const first = refused[0]!;
+  const error = schemaMismatchError(first, first.mismatch!.reason, first.mismatch!.expected);
+  if (refused.length === 1) return error;
+  const names = refused.map((t) => `${t.slug} (${t.schema}, expected ${t.mismatch!.expected})`).join(', ');
+  return new TenantctlError(error.code, `Refusing to migrate: ${refused.length} tenants' registry rows name schemas that are not theirs: ${names}. Nothing was changed.`, {
+    hint: 'Correct public.tenants.schema_name of these rows, or leave them out with --tenant <slug> for the others.',
+    details: { tenants: refused.map((t) => ({ tenant: t.slug, tenantId: t.id, registered: t.schema, expected: t.mismatch!.expected })) },
+  });
 }
 
 const pendingFor = (files: Migration[], applied: string[], to?: string): Migration[] => {

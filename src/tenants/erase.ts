@@ -9,6 +9,7 @@ import { qualified, type SharedLocation } from './locate.js';
 import { appendReceipt, ensureReceipts, slugHash, type Receipt } from './receipts.js';
 import { scanForValue, type ScanResult } from './scan.js';
 import { schemaLockName } from '../migrate/apply.js';
+import { assertTenantSchema } from '../tenancy/schema-guard.js';
 
 /** Who erases and why; all of it goes into the receipt. */
 export interface EraseOptions {
@@ -75,6 +76,7 @@ async function deleteShared(tx: Sql, shared: SharedLocation[], tenantId: string)
 export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOptions): Promise<Erasure> {
   const now = options.now ?? (() => new Date());
   const tenant = { id: plan.tenant.id, slug: plan.tenant.slug, schema: plan.tenant.schema };
+  assertTenantSchema(options.strategy, tenant);
   if (!plan.locks.ok) {
     throw new TenantctlError('ERASE_LOCKS', `Erasing ${tenant.slug} needs about ${plan.locks.needed} locks in one transaction (its schema has ${plan.locks.relations} relations); the server's lock table holds ${plan.locks.capacity} for everyone (max_locks_per_transaction ${plan.locks.maxLocksPerTransaction} × (max_connections ${plan.locks.maxConnections} + max_prepared_transactions ${plan.locks.maxPreparedTransactions})).`, {
       hint: `Set max_locks_per_transaction = ${plan.locks.requiredMaxLocksPerTransaction} (or more) in postgresql.conf and restart PostgreSQL, then run the erasure again. Nothing was erased.`,

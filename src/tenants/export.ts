@@ -7,6 +7,7 @@ import type { Sql } from '../db/connect.js';
 import { copyOut } from '../db/copy-out.js';
 import { TenantctlError } from '../errors.js';
 import type { DataLocation, TenancyStrategy } from '../tenancy/strategy.js';
+import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { requireTenant } from './find.js';
 import { countRows, locateTenantData, qualified, REGISTRY } from './locate.js';
 
@@ -73,6 +74,7 @@ async function exportLocation(tx: Sql, location: DataLocation, path: string): Pr
 export async function exportTenant(sql: Sql, strategy: TenancyStrategy, slug: string, dir: string, now: () => Date = () => new Date()): Promise<ExportManifest & { dir: string }> {
   const out = resolve(dir);
   const tenant = await requireTenant(sql, slug);
+  assertTenantSchema(strategy, tenant);
   await ensureEmptyDir(out);
   const files = await sql.begin('isolation level repeatable read read only', async (transaction) => {
     const tx = transaction as unknown as Sql;
