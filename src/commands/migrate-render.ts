@@ -1,9 +1,10 @@
 import type { Io } from '../context.js';
 import type { SchemaOutcome } from '../migrate/apply.js';
+import type { DownImpact } from '../migrate/down-impact.js';
 import type { Plan } from '../migrate/plan.js';
 import type { RunReport } from '../migrate/run.js';
 import type { Drift, StatusReport } from '../migrate/status.js';
-import { formatDuration, formatTable } from '../output/format.js';
+import { formatCount, formatDuration, formatTable } from '../output/format.js';
 import { style } from '../output/style.js';
 
 const listSome = (items: string[], max = 8): string => (items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} … (+${items.length - max} more)`);
@@ -77,4 +78,32 @@ export function renderDrift(drift: Drift[]): string {
   return drift
     .map((d) => `${d.problem === 'changed' ? 'changed since applied' : 'file missing'}: ${d.file ?? `${d.scope} version ${d.version}`} (${d.scope}, applied in ${d.schemas.length} schema${d.schemas.length > 1 ? 's' : ''}: ${listSome(d.schemas, 5)})`)
     .join('\n');
+}
+
+/** What a down run destroys, per table: tenant schemas are folded into one line per table. */
+function impactByTable(impact: DownImpact): { action: string; table: string; schemas: number; rows: number }[] {
+  const groups = new Map<string, { action: string; table: string; schemas: number; rows: number }>();
+  for (const l of impact.losses) {
+    const table = `${l.slug ? 'tenant' : l.schema}.${l.table}${l.column ? `.${l.column}` : ''}`;
+    const key = `${l.action} ${table}`;
+    const group = groups.get(key) ?? { action: l.action, table, schemas: 0, rows: 0 };
+    group.schemas += 1;
+    group.rows += l.rows;
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => b.rows - a.rows || a.table.localeCompare(b.table));
+}
+
+/** --json: the totals, the per-table summary, and every schema's losses. */
+export function impactJson(impact: DownImpact): unknown {
+  return { rows: impact.rows, schemas: impact.schemas, byTable: impactByTable(impact), losses: impact.losses };
+}
+
+/** The rows a `migrate down` would destroy, shown before it runs (and in --dry-run). */
+export function renderImpact(impact: DownImpact): string {
+  if (impact.rows === 0) return '-- destroys no rows: every table it drops or empties is empty now';
+  const rows = impactByTable(impact);
+  const shown = rows.slice(0, 20).map((r) => ({ ...r, table: r.table.startsWith('tenant.') ? `<tenant schema>.${r.table.slice(7)}` : r.table }));
+  const more = rows.length > shown.length ? `\n… and ${rows.length - shown.length} more tables (see --json)` : '';
+  return `-- destroys ${formatCount(impact.rows)} rows in ${impact.schemas} schema(s):\n${formatTable(shown, [{ key: 'action' }, { key: 'table' }, { key: 'schemas', align: 'right' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }], false)}${more}`;
 }

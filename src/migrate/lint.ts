@@ -2,9 +2,11 @@ import { TenantctlError } from '../errors.js';
 import { lineColumn, type Statement } from './split.js';
 
 /** A token of one statement: a word (keyword or identifier), a string literal's content, a dollar-quoted body, or punctuation. */
-interface Token {
+export interface Token {
   kind: 'word' | 'string' | 'dollar' | 'punct';
   text: string;
+  /** A "quoted identifier": its case is kept; unquoted words fold to lower case. */
+  quoted?: boolean;
   /** Offset in the statement's text. */
   offset: number;
 }
@@ -65,7 +67,7 @@ export function tokenize(text: string): Token[] {
     if (/\s/.test(ch)) i += 1;
     else if (ch === "'" || ch === '"') {
       const { content, end } = readQuoted(text, i);
-      tokens.push({ kind: ch === "'" ? 'string' : 'word', text: content, offset: i });
+      tokens.push(ch === "'" ? { kind: 'string', text: content, offset: i } : { kind: 'word', text: content, offset: i, quoted: true });
       i = end;
     } else if (ch === '$' && dollarTagAt(text, i)) {
       const tag = dollarTagAt(text, i)!;

@@ -112,8 +112,24 @@ export function planUp(state: FleetState, files: { shared: Migration[]; tenant: 
 }
 
 /**
+ * Reverting a scope's baseline (its first migration) drops every table it created, with the
+ * data: only on an explicit `--to 0`, never as "the last migration" of a fresh fleet.
+ */
+function refuseBaseline(scope: MigrationScope, files: Migration[], chosen: string[], selection: Selection): void {
+  const baseline = files[0];
+  if (!baseline || !chosen.includes(baseline.version)) return;
+  if (selection.to !== undefined && BigInt(selection.to) === 0n) return;
+  throw usageError(
+    `Refusing to revert the ${scope} baseline ${baseline.file}: it is the first ${scope} migration, and its down section drops every table it created, with the data.`,
+    `To undo a later change, revert that migration instead (migrate status shows what is applied). To really revert everything, say so with --to 0 (and check the rows it destroys first with --dry-run).`,
+    { scope, baseline: baseline.version },
+  );
+}
+
+/**
  * Plan `migrate down`: per schema, the last `steps` applied migrations (default 1), or all
- * above `--to`. Every one must exist as a file with a down section, or nothing runs.
+ * above `--to`. Every one must exist as a file with a down section, or nothing runs; the
+ * baseline only goes with `--to 0`.
  */
 export function planDown(state: FleetState, files: { shared: Migration[]; tenant: Migration[] }, selection: Selection & { steps?: number } = {}): Plan {
   checkSelection(selection, state, files);
@@ -124,12 +140,14 @@ export function planDown(state: FleetState, files: { shared: Migration[]; tenant
     const byVersion = new Map((scope === 'shared' ? files.shared : files.tenant).map((m) => [m.version, m]));
     const ordered = [...applied].sort(compareVersions).reverse();
     const chosen = selection.to !== undefined ? ordered.filter((v) => compareVersions(v, selection.to!) > 0) : ordered.slice(0, steps);
-    return chosen.map((version) => {
+    const migrations = chosen.map((version) => {
       const migration = byVersion.get(version);
       if (!migration) throw usageError(`Cannot revert ${scope} version ${version}: its file is no longer in migrations/${scope}/.`, 'Restore the file from version control first.');
       if (!migration.down) throw usageError(`Cannot revert ${migration.path}: it has no "-- migrate:down" section.`, 'Add a down section, or write a new migration that undoes it.');
       return migration;
     });
+    refuseBaseline(scope, scope === 'shared' ? files.shared : files.tenant, chosen, selection);
+    return migrations;
   };
   if (!selection.sharedOnly) {
     const { chosen, skipped } = selectedTenants(state, selection);
