@@ -61,7 +61,11 @@ export interface ImportSummary extends ApplyCounts {
   dryRun: boolean;
   /** Data records read (header and blank lines not counted). */
   rows: number;
+  /** Rows left out under --max-errors; when > 0 the file was NOT loaded whole (`complete` false, exit 1). */
   rejected: number;
+  maxErrors: number;
+  /** Every row of the file was loaded (false when --max-errors let rejected rows be skipped). */
+  complete: boolean;
   bytes: number;
   seconds: number;
   loader: Loader;
@@ -136,7 +140,8 @@ function tooManyErrors(where: string, entity: EntitySpec, rejected: number, maxE
 
 /**
  * Import a CSV file of products or orders into one tenant, in ONE transaction: the file is
- * loaded entirely or not at all. A file whose rows are all new inserts goes straight into
+ * loaded entirely or not at all, except that `maxErrors` > 0 lets up to that many invalid
+ * rows be left out while the rest commits (then `complete` is false). A file whose rows are all new inserts goes straight into
  * the table with COPY when every value is certainly valid (direct-load.ts). Otherwise bytes
  * stream into a staging table with COPY, every value is validated in SQL, then rows are
  * inserted or updated by natural key (only rows whose values differ are touched). Used by
@@ -189,6 +194,8 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
         dryRun: Boolean(options.dryRun),
         rows: loaded.rows,
         rejected,
+        maxErrors,
+        complete: rejected === 0,
         ...counts,
         bytes: loaded.bytes,
         seconds: (Date.now() - started) / 1000,
