@@ -1,6 +1,7 @@
 import type { Io } from '../context.js';
 import type { SchemaOutcome } from '../migrate/apply.js';
 import type { DownImpact } from '../migrate/down-impact.js';
+import { compareVersions } from '../migrate/files.js';
 import type { Plan } from '../migrate/plan.js';
 import type { RunReport } from '../migrate/run.js';
 import type { Drift, StatusReport } from '../migrate/status.js';
@@ -12,14 +13,22 @@ const listSome = (items: string[], max = 8): string => (items.length <= max ? it
 /** `migrate status` for people. */
 export function renderStatus(io: Io, r: StatusReport): string {
   const lines: string[] = [];
-  const sharedState = r.shared.pending.length ? style(io, 'yellow', `behind (pending: ${r.shared.pending.join(', ')})`) : style(io, 'green', 'up to date');
+  const sharedState = r.shared.aheadOfCheckout ? style(io, 'red', `AHEAD of this checkout (database has ${r.shared.aheadOfCheckout})`)
+    : r.shared.pending.length ? style(io, 'yellow', `behind (pending: ${r.shared.pending.join(', ')})`)
+    : style(io, 'green', 'up to date');
   lines.push(`shared (public)  version ${r.shared.version ?? '(none)'} of ${r.latest.shared ?? '(none)'} · ${sharedState}`);
   if (r.shared.failure) lines.push(style(io, 'red', `  failed: ${r.shared.failure.file ?? ''}:${r.shared.failure.line ?? ''} ${r.shared.failure.message}`));
-  lines.push(`tenants          ${r.tenants.total} · ${r.tenants.atLatest} at latest (${r.latest.tenant ?? 'none'}) · ${r.tenants.behind.length} behind · ${r.tenants.failed.length} failed`);
+  const ahead = r.tenants.ahead.length ? ` · ${style(io, 'red', `${r.tenants.ahead.length} ahead of this checkout`)}` : '';
+  lines.push(`tenants          ${r.tenants.total} · ${r.tenants.atLatest} at latest (${r.latest.tenant ?? 'none'}) · ${r.tenants.behind.length} behind${ahead} · ${r.tenants.failed.length} failed`);
   if (r.tenants.byVersion.length) {
     lines.push(formatTable(r.tenants.byVersion.map((v) => ({ version: v.version ?? '(none)', tenants: v.tenants })), [{ key: 'version' }, { key: 'tenants', align: 'right' }], io.color));
   }
   if (r.tenants.behind.length) lines.push(`behind: ${listSome(r.tenants.behind.map((b) => b.slug))}`);
+  if (r.tenants.ahead.length || r.shared.aheadOfCheckout) {
+    const newest = [...(r.shared.aheadOfCheckout ? [`shared ${r.shared.aheadOfCheckout}`] : []), ...(r.tenants.ahead.length ? [`tenant ${r.tenants.ahead.map((a) => a.version).sort(compareVersions).at(-1)}`] : [])].join(', ');
+    const who = [...(r.shared.aheadOfCheckout ? ['shared (public)'] : []), ...r.tenants.ahead.map((a) => a.slug)];
+    lines.push(style(io, 'red', `ahead of this checkout: ${listSome(who)}: the database has ${newest}, newer than the files here (shared ${r.latest.shared ?? 'none'}, tenant ${r.latest.tenant ?? 'none'}); migrate up and tenant create refuse until the migrations are updated`));
+  }
   for (const f of r.tenants.failed.slice(0, 10)) lines.push(style(io, 'red', `failed ${f.slug}: ${f.failure.file ?? ''}:${f.failure.line ?? ''}:${f.failure.column ?? ''} ${f.failure.message}`));
   if (r.tenants.failed.length > 10) lines.push(`… and ${r.tenants.failed.length - 10} more failed (see --json)`);
   if (r.tenants.missingSchema.length) lines.push(style(io, 'yellow', `tenant rows without a schema: ${listSome(r.tenants.missingSchema)}`));

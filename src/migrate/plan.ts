@@ -1,5 +1,6 @@
 import { TenantctlError, usageError } from '../errors.js';
 import { schemaMismatchError } from '../tenancy/schema-guard.js';
+import { aheadOfCheckout, refuseOlderCheckout } from './checkout.js';
 import type { TenantRef } from '../tenancy/strategy.js';
 import { compareVersions, type Migration, type MigrationScope } from './files.js';
 import type { FleetState, SchemaState } from './state.js';
@@ -96,6 +97,8 @@ const pendingFor = (files: Migration[], applied: string[], to?: string): Migrati
 /** Plan `migrate up`: shared first, then every selected tenant schema with its pending files. */
 export function planUp(state: FleetState, files: { shared: Migration[]; tenant: Migration[] }, selection: Selection = {}): Plan {
   checkSelection(selection, state, files);
+  refuseOlderCheckout(aheadOfCheckout('shared', state.shared.applied, files.shared), 'migrate up');
+  refuseOlderCheckout(aheadOfCheckout('tenant', state.tenants.flatMap((t) => t.applied), files.tenant), 'migrate up');
   const plan: Plan = { direction: 'up', tenants: [], unchanged: [], skipped: [] };
   const sharedWanted = !selection.tenantsOnly && !selection.tenants?.length && (!selection.onlyFailed || state.shared.failure);
   if (sharedWanted) plan.shared = { scope: 'shared', schema: 'public', migrations: pendingFor(files.shared, state.shared.applied, selection.to) };

@@ -2,6 +2,7 @@ import type { Sql } from '../db/connect.js';
 import { PACKAGE_ROOT, query } from '../db/queries.js';
 import { EXIT, isPgError, TenantctlError } from '../errors.js';
 import { loadMigrations, type Migration } from '../migrate/files.js';
+import { aheadOfCheckout, refuseOlderCheckout } from '../migrate/checkout.js';
 import { ensureBookkeeping } from '../migrate/state.js';
 import { schemaPerTenant, type TenancyStrategy } from '../tenancy/strategy.js';
 import { auditTenant } from './audit.js';
@@ -88,7 +89,8 @@ function explainCreateError(error: unknown, slug: string, schema: string): unkno
  *
  * Input is validated before any SQL runs (slug, e-mail, time zone, currency). Throws
  * TenantctlError: USAGE (bad input, exit 2), UNKNOWN_PLAN (exit 2), TENANT_EXISTS,
- * SCHEMA_EXISTS, MIGRATION_FAILED.
+ * SCHEMA_EXISTS, MIGRATION_FAILED, CHECKOUT_BEHIND_DATABASE (the fleet has tenant
+ * migrations newer than the files given).
  */
 export async function createTenant(sql: Sql, input: TenantInput, options: CreateTenantOptions = {}): Promise<CreatedTenant> {
   const started = performance.now();
@@ -97,6 +99,9 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
   const schema = strategy.schemaFor(t.slug);
   const migrations = await tenantMigrations(options);
   await ensureBookkeeping(sql);
+  // A checkout older than the fleet would provision this tenant at an old version.
+  const [fleet] = await query<{ versions: string[] }>(sql, 'migrate/applied-versions', ['tenant']);
+  refuseOlderCheckout(aheadOfCheckout('tenant', fleet!.versions, migrations), `provision tenant "${t.slug}"`, options.migrationsDir);
   try {
     return await sql.begin(async (transaction) => {
       const tx = transaction as unknown as Sql;
