@@ -8,7 +8,7 @@ import { emit } from '../output/emit.js';
 import { formatCount, formatDuration } from '../output/format.js';
 import { progress } from '../output/progress.js';
 import { bytesDone, tenantOrPrompt } from './csv-shared.js';
-import { confirmOrRequireYes, nonNegativeInt, optionsOf, withDatabase } from './shared.js';
+import { confirmOrRequireYes, NO_WAIT_HELP, nonNegativeInt, optionsOf, waitNotice, withDatabase } from './shared.js';
 
 interface ImportFlags {
   tenant?: string;
@@ -19,6 +19,7 @@ interface ImportFlags {
   delimiter?: string;
   actor?: string;
   yes?: boolean;
+  wait: boolean;
 }
 
 function render(s: ImportSummary, rejects: string | undefined): string {
@@ -45,6 +46,7 @@ export function registerImport(program: Command, io: Io): void {
     .option('--delimiter <char>', 'field delimiter: , ; | or tab', ',')
     .option('--actor <name>', 'who to record in the audit log (default: your OS user)')
     .option('--yes', 'confirm --mode replace without a prompt')
+    .option('--no-wait', NO_WAIT_HELP)
     .addHelpText('after', '\nExamples:\n  tenantctl import products fixtures/products.csv --tenant acme\n  tenantctl import orders orders.csv --tenant acme --max-errors 10 --rejects rejects.csv\n  cat products.csv | tenantctl import products - --tenant acme --dry-run --json\n')
     .action(async (entity: string, file: string, _opts, command: Command) => {
       const options = optionsOf<ImportFlags>(command);
@@ -68,6 +70,8 @@ export function registerImport(program: Command, io: Io): void {
             dryRun: options.dryRun,
             delimiter: options.delimiter,
             actor: options.actor ?? defaultActor(io.env),
+            noWait: !options.wait,
+            onWait: waitNotice(io),
             onProgress: (p) => {
               // A direct load that gave up is followed by a second read of the file: say why the count restarted.
               if (p.loader === 'direct') directTried = true;

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Sql } from '../db/connect.js';
 import { script } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
+import { withTenantLock } from '../tenancy/locks.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
 import { applyStaged, type ApplyCounts, type ImportMode } from './apply.js';
 import { defaultActor } from '../context.js';
@@ -50,6 +51,10 @@ export interface ImportOptions {
   onProgress?: (progress: { rows: number; bytes: number; totalBytes: number | undefined; loader: Loader }) => void;
   /** Name of a stream input in messages and the audit trail. @default 'stdin' */
   sourceName?: string;
+  /** Fail at once (exit 75) when another command holds the tenant's lock. @default false (wait) */
+  noWait?: boolean;
+  /** Told once when the import queues behind another command on this tenant. */
+  onWait?: (message: string) => void;
 }
 
 /** The outcome of an import (also what `--json` prints). */
@@ -170,7 +175,8 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
   const writer = await openRejects(options.rejects);
   const progressOf = (loader: Loader) => options.onProgress && ((rows: number, bytes: number) => options.onProgress!({ rows, bytes, totalBytes: source.size, loader }));
   try {
-    return await sql.begin(async (tx) => {
+    // The tenant's lock first: erase, export and restore of this tenant queue on it (never a deadlock).
+    return await withTenantLock(sql, tenant, { what: `import ${entity.name}`, noWait: options.noWait, onWait: options.onWait }, async (tx) => {
       // Offset-less times are UTC; dates are read year-first whatever the server's DateStyle.
       await tx`select set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, YMD', true), set_config('work_mem', '64MB', true), set_config('lock_timeout', '30s', true)`;
       await script(tx as unknown as Sql, 'csv/session-functions');

@@ -3,6 +3,7 @@ import { reserveConnection, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
+import { schemaLockName } from '../tenancy/locks.js';
 import { integrityProblem } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
 import { lineColumn, type Statement } from './split.js';
@@ -32,11 +33,6 @@ export interface SchemaOutcome {
   reason?: string;
 }
 
-/**
- * The advisory lock that owns one schema: every migration of it, and anything that must not
- * interleave with one (tenant create, erase, fixture loads), takes this name.
- */
-export const schemaLockName = (schema: string): string => `tenantctl.migrate:${schema}`;
 /** Tenant schemas see public too, as django-tenants and apartment do, for shared types and functions. */
 const searchPathFor = (plan: SchemaPlan): string => (plan.scope === 'shared' ? 'public' : `"${plan.schema.replace(/"/g, '""')}", public`);
 
