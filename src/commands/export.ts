@@ -8,7 +8,7 @@ import { emit, writeErr, writeJson } from '../output/emit.js';
 import { formatBytes, formatCount, formatDuration } from '../output/format.js';
 import { progress } from '../output/progress.js';
 import { bytesDone, tenantOrPrompt } from './csv-shared.js';
-import { collect, optionsOf, positiveInt, withDatabase } from './shared.js';
+import { collect, optionsOf, positiveInt, withDatabase, NO_WAIT_HELP, waitNotice } from './shared.js';
 import { printablePath } from '../files/private.js';
 
 interface ExportFlags {
@@ -22,6 +22,7 @@ interface ExportFlags {
   delimiter?: string;
   jobs?: number;
   actor?: string;
+  wait: boolean;
 }
 
 function render(s: ExportSummary): string {
@@ -45,6 +46,7 @@ export function registerExport(program: Command, io: Io): void {
     .option('--delimiter <char>', 'field delimiter: , ; | or tab', ',')
     .option('--jobs <n>', `export in n parts at once, one connection each (1-${MAX_JOBS}; default: one per core for tables over 64 MiB)`, positiveInt('--jobs'))
     .option('--actor <name>', 'who to record in the audit log (default: your OS user)')
+    .option('--no-wait', NO_WAIT_HELP)
     .addHelpText('after', '\nExamples:\n  tenantctl export products --tenant acme --out products.csv\n  tenantctl export orders --tenant acme --since 2024-01-01 --status delivered,returned --mask > orders.csv\n  tenantctl export orders --tenant acme --excel-safe --out orders-for-support.csv\n')
     .action(async (entity: string, _opts, command: Command) => {
       const options = optionsOf<ExportFlags>(command);
@@ -57,6 +59,8 @@ export function registerExport(program: Command, io: Io): void {
             entity,
             tenant,
             output: options.out ? resolve(io.cwd, options.out) : io.stdout,
+            noWait: !options.wait,
+            onWait: waitNotice(io),
             since: options.since,
             until: options.until,
             status: options.status,

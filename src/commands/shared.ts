@@ -74,3 +74,13 @@ export async function confirmOrRequireYes(io: Io, options: { yes?: boolean }, qu
   const answer = await confirm({ message: question, initialValue: false, input: io.stdin, output: io.stderr });
   if (isCancel(answer) || answer !== true) throw usageError(`${what} cancelled.`, 'Nothing was changed.');
 }
+
+/** `--no-wait`: the flag of every command that takes a tenant's lock. */
+export const NO_WAIT_HELP = 'fail at once (exit 75) if another command is working on this tenant, instead of waiting for it';
+
+/** How a command says that it queues behind another one on a tenant: on stderr, on a terminal only. */
+export function waitNotice(io: Io): (message: string) => void {
+  return (message) => {
+    if (io.stderrIsTTY) writeErr(io, message);
+  };
+}

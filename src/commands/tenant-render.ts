@@ -68,6 +68,11 @@ export function renderErasurePlan(io: Io, p: ErasurePlan): string {
   return lines.join('\n');
 }
 
+/** `tenant erase --dry-run` when the erasure would be refused: what, and how to fix it. */
+export function renderErasureRefusal(io: Io, slug: string, refusal: { message: string; hint?: string }): string {
+  return [`Erasure plan for tenant ${slug}: ${style(io, 'red', 'REFUSED')}`, `  ${refusal.message}`, ...(refusal.hint ? [`  hint: ${refusal.hint}`] : [])].join('\n');
+}
+
 /** One receipt, in full. */
 export function renderReceipt(r: Receipt): string {
   const c = r.body.counts;

@@ -19,6 +19,7 @@ import { parseDelimiter } from './header.js';
 import { allColumns, csvColumns, type ColumnSpec, type EntitySpec } from './spec.js';
 import { commaList, type Fragment, type Tx } from './sql-parts.js';
 import { delimiterOption } from './staging.js';
+import { withTenantLock } from '../tenancy/locks.js';
 import { resolveTenant } from './tenant.js';
 import { makePrivateTempDir, stageFile, type StagedFile } from '../files/private.js';
 
@@ -50,6 +51,10 @@ export interface ExportOptions {
   excelSafe?: boolean;
   /** Parts exported at once, 1 to 4. @default by table size: one part under 64 MiB, else one per core */
   jobs?: number;
+  /** Fail at once (exit 75) when another command holds the tenant's lock. @default false (wait) */
+  noWait?: boolean;
+  /** Told once when the export queues behind another command on this tenant. */
+  onWait?: (message: string) => void;
 }
 
 export interface ExportSummary {
@@ -144,7 +149,9 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
   let spoolDir: string | undefined;
   try {
     // Repeatable read: every part, this one included, reads the snapshot exported below.
-    const summary = await sql.begin('isolation level repeatable read', async (tx) => {
+    // Readers share the tenant's lock; an erase or import of the tenant waits for the export, or it for them.
+    const lock = { what: `export ${entity.name}`, shared: true, noWait: options.noWait, onWait: options.onWait };
+    const summary = await withTenantLock(sql, tenant, lock, async (tx) => {
       await prepareSession(tx, tenant.schema);
       const rules = options.mask ? await query<MaskRule>(tx as unknown as Sql, 'csv/masking-rules') : [];
       const masks = pickMasks(entity, rules);
@@ -209,7 +216,7 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
         metadata: { actor: options.actor ?? defaultActor(), tool: 'tenantctl', output: path ?? 'stdout', filters, masked, jobs, seconds, export_log_id: log!.id },
       });
       return { entity: entity.name, tenant: tenant.slug, output: path ?? 'stdout', rows, bytes, seconds, jobs, columns, filters, masked, exportLogId: log!.id, auditId };
-    });
+    }, 'isolation level repeatable read');
     await staged?.commit();
     return summary as ExportSummary;
   } catch (error) {

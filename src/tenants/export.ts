@@ -7,6 +7,8 @@ import { copyOut } from '../db/copy-out.js';
 import { TenantctlError } from '../errors.js';
 import { createPrivateDir, fileError, printablePath, stageFile, writePrivateFile } from '../files/private.js';
 import type { DataLocation, TenancyStrategy } from '../tenancy/strategy.js';
+import { assertTenantSchema } from '../tenancy/schema-guard.js';
+import { withTenantLock, type TenantLockOptions } from '../tenancy/locks.js';
 import { requireTenant } from './find.js';
 import { countRows, locateTenantData, qualified, REGISTRY } from './locate.js';
 
@@ -89,11 +91,13 @@ async function exportLocation(tx: Sql, location: DataLocation, path: string): Pr
  * counts and a sha256 per file. One read-only REPEATABLE READ transaction, so the files are a
  * consistent snapshot. `dir` must be new or empty.
  */
-export async function exportTenant(sql: Sql, strategy: TenancyStrategy, slug: string, dir: string, now: () => Date = () => new Date()): Promise<ExportManifest & { dir: string }> {
+export async function exportTenant(sql: Sql, strategy: TenancyStrategy, slug: string, dir: string, now: () => Date = () => new Date(), lock: Pick<TenantLockOptions, 'noWait' | 'onWait'> = {}): Promise<ExportManifest & { dir: string }> {
   const out = resolve(dir);
   const tenant = await requireTenant(sql, slug);
+  assertTenantSchema(strategy, tenant);
   await prepareExportDir(out);
-  const files = await sql.begin('isolation level repeatable read read only', async (transaction) => {
+  // Readers share the tenant's lock: an erase or import of the tenant waits for the export, or it for them.
+  const files = await withTenantLock(sql, tenant, { what: 'tenant export', shared: true, ...lock }, async (transaction) => {
     const tx = transaction as unknown as Sql;
     await tx`select set_config('tenantctl.export_tenant_id', ${tenant.id}, true)`;
     const data = await locateTenantData(tx, strategy, tenant);
@@ -109,7 +113,7 @@ export async function exportTenant(sql: Sql, strategy: TenancyStrategy, slug: st
       written.push({ file: job.file, table: qualified(job.location), scope: job.scope, rows, bytes, sha256 });
     }
     return written;
-  });
+  }, 'isolation level repeatable read read only');
   const manifest: ExportManifest = {
     format: 'tenantctl.tenant-export/1',
     tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, schema: tenant.schema },
