@@ -67,8 +67,9 @@ export async function fillPool(sql: Sql, size: number, migrations: Migration[], 
         const tx = transaction as unknown as Sql;
         const [{ schema_name: schema }] = (await query<{ schema_name: string }>(tx, 'pool/next-name')) as [{ schema_name: string }];
         await tx`create schema ${tx(schema)}`;
-        await applyMigrationsInTransaction(tx, { scope: 'tenant', schema, migrations });
+        // Registered first: the migrations' integrity check looks for the spare's registry row.
         await query(tx, 'pool/add', [schema]);
+        await applyMigrationsInTransaction(tx, { scope: 'tenant', schema, spare: true, migrations });
         return schema;
       }),
     );
@@ -93,7 +94,7 @@ export async function migratePool(sql: Sql, migrations: Migration[]): Promise<{ 
   const dropped: string[] = [];
   for (const spare of status.schemas.filter((s) => !s.ready)) {
     const pending = migrations.filter((m) => !spare.versions.includes(m.version));
-    const outcome = pending.length ? await applySchemaPlan(sql, { scope: 'tenant', schema: spare.schema, migrations: pending }, 'up') : undefined;
+    const outcome = pending.length ? await applySchemaPlan(sql, { scope: 'tenant', schema: spare.schema, spare: true, migrations: pending }, 'up') : undefined;
     if (outcome && outcome.outcome !== 'failed') {
       migrated.push(spare.schema);
       continue;
