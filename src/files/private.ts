@@ -119,7 +119,9 @@ export async function stageFile(path: string, options: { overwrite?: boolean } =
     await handle?.close();
     throw fileError(error, path, 'write');
   }
-  const stream = createWriteStream(temp, { fd: handle.fd, autoClose: true, highWaterMark: 1 << 20 });
+  // The stream takes the FileHandle itself: given only handle.fd, the handle is garbage-collected
+  // and closes the descriptor under the stream (EBADF on a later write).
+  const stream = createWriteStream(temp, { fd: handle, autoClose: true, highWaterMark: 1 << 20 });
   let settled = false;
   const close = async (): Promise<void> => {
     if (stream.closed) return;
