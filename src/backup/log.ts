@@ -93,3 +93,9 @@ export async function verifiedBackups(sql: Sql): Promise<{ backupId: string; ver
   const rows = await query<{ backup_id: string; verified_at: Date }>(sql, 'backup/verified-backups');
   return rows.map((r) => ({ backupId: r.backup_id, verifiedAt: r.verified_at }));
 }
+
+/** Ids of the backups this database recorded as created. */
+export async function createdBackups(sql: Sql): Promise<Set<string>> {
+  await ensureBackupLog(sql);
+  return new Set((await query<{ backup_id: string }>(sql, 'backup/created-backups')).map((r) => r.backup_id));
+}

@@ -9,6 +9,12 @@ import { style } from '../output/style.js';
 
 /** `backup create`: where it went and what it holds. */
 export function renderCreate(r: CreateResult): string {
+  const changes = r.duringRun;
+  const during = [
+    changes.createdTenants.length ? `created (not in this backup): ${changes.createdTenants.map((t) => t.slug).join(', ')}` : '',
+    changes.erasedTenants.length ? `erased: ${changes.erasedTenants.map((t) => t.slug).join(', ')}` : '',
+    changes.schemasNotDumped.length ? `schemas dropped before their dump (not in this backup): ${changes.schemasNotDumped.join(', ')}` : '',
+  ].filter(Boolean);
   return formatRecord({
     backup: r.path,
     id: r.id,
@@ -18,6 +24,7 @@ export function renderCreate(r: CreateResult): string {
     tenants: formatCount(r.tenants),
     size: `${formatBytes(r.bytes)} in ${formatCount(r.files)} files`,
     took: formatDuration(r.durationMs),
+    ...(during.length ? { 'during the run': during.join('; ') } : {}),
   });
 }
 
@@ -66,7 +73,13 @@ export function renderRestore(r: RestoreTenantResult): string {
     version: r.version || 'none',
     from: r.backupPath,
     took: formatDuration(r.durationMs),
+    ...(r.leftoversDropped.length ? { 'dropped leftovers': `${r.leftoversDropped.join(', ')} (staging schemas of killed earlier restores)` } : {}),
   });
+}
+
+/** The warning for a role of the backup that this server lacks (stderr, also under --json). */
+export function missingRoleWarning(role: string): string {
+  return `warning: role ${role} does not exist on this server: what it owned or was granted in the backup was restored without it (owned by the restoring user). Create the role and grant again if the application needs it.`;
 }
 
 /** `backup prune`: what goes and what stays, and why. */

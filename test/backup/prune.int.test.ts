@@ -70,3 +70,57 @@ describe('backup prune', () => {
     expect(log[0]).toMatchObject({ action: 'prune', ok: true, summary: { deleted: [join(dir, 'old-unverified')] } });
   });
 });
+
+describe('backup prune of a folder shared by two databases', () => {
+  let ours: TestDatabase;
+  let theirs: TestDatabase;
+  let dir: string;
+  let theirBackup: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tenantctl-prune-shared-'));
+    ours = await createTestDatabase('pro');
+    theirs = await createTestDatabase('prt');
+    await migrateAll(ours.sql);
+    await migrateAll(theirs.sql);
+    const mine = await runCli(['backup', 'create', '--dir', dir, '--json'], { url: ours.url });
+    if (mine.code !== 0) throw new Error(mine.stderr);
+    // Their only backup, verified, and old: the one a prune by age would pick first.
+    const other = await runCli(['backup', 'create', '--dir', dir, '--json'], { url: theirs.url });
+    if (other.code !== 0) throw new Error(other.stderr);
+    theirBackup = JSON.parse(other.stdout).path as string;
+    const check = await runCli(['backup', 'verify', theirBackup], { url: theirs.url });
+    if (check.code !== 0) throw new Error(check.stdout + check.stderr);
+    await editManifestByHand(theirBackup, (m) => Object.assign(m, { createdAt: daysAgo(90) }));
+    // A database of the same name on another server (another system identifier).
+    await copyBackup(JSON.parse(mine.stdout).path as string, join(dir, 'same-name-other-server'));
+    await editManifestByHand(join(dir, 'same-name-other-server'), (m) => Object.assign(m, { id: randomUUID(), createdAt: daysAgo(90), source: { ...m.source!, systemIdentifier: '1234567890' } }));
+  });
+  afterAll(async () => {
+    await ours.drop();
+    await theirs.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists the other databases\' backups as not ours and deletes none of them, whatever --keep-last', async () => {
+    const result = await runCli(['backup', 'prune', '--dir', dir, '--keep-days', '0', '--keep-last', '0', '--yes', '--json'], { url: ours.url });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const byPath = new Map(report.backups.map((b: { path: string; action: string }) => [b.path, b.action]));
+    expect(byPath.get(theirBackup)).toBe('not ours');
+    expect(byPath.get(join(dir, 'same-name-other-server'))).toBe('not ours');
+    expect(report.deleted).toEqual([]);
+    const left = await readdir(dir);
+    expect(left).toContain(theirBackup.split('/').at(-1));
+    expect(left).toContain('same-name-other-server');
+    expect(left.length).toBe(3);
+  });
+
+  it('from the other database, its only verified backup is kept however old, and ours are not its to delete', async () => {
+    const result = await runCli(['backup', 'prune', '--dir', dir, '--keep-days', '30', '--yes'], { url: theirs.url });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/newest verified backup: always kept/);
+    expect(result.stdout).toMatch(/deleted 0 backup\(s\)/);
+    expect((await readdir(dir)).length).toBe(3);
+  });
+});
