@@ -42,6 +42,7 @@ export function renderVerify(io: Io, r: VerifyReport): string {
   ];
   if (r.staleScratchDropped.length) lines.push(`dropped ${r.staleScratchDropped.length} scratch database(s) left by killed runs: ${r.staleScratchDropped.join(', ')}`);
   for (const t of r.goneTenants) lines.push(`tenant ${t.slug} (${t.schema}) is no longer in the live database (erased or deleted since): its data is still inside this backup`);
+  if (r.restoreLeftovers.length) lines.push(renderRestoreLeftovers(r.restoreLeftovers).trimStart());
   for (const f of r.faults) lines.push(`${style(io, 'red', 'FAULT')} ${f.check}: ${f.message}`);
   lines.push(r.ok ? `${style(io, 'green', 'OK')}: backup verified in ${formatDuration(r.timings.totalMs)}` : `${style(io, 'red', 'FAILED')}: ${r.faults.length} fault(s); this backup is not proven restorable`);
   return lines.join('\n');
@@ -88,4 +89,9 @@ export function renderPrune(io: Io, r: PruneReport): string {
   const verb = r.dryRun ? 'would delete' : 'deleted';
   const table = rows.length ? formatTable(rows, [{ key: 'backup' }, { key: 'created' }, { key: 'verified' }, { key: 'action' }, { key: 'reason' }], io.color) : `(no backups under ${r.dir})`;
   return `${table}\n${verb} ${r.deleted.length} backup(s), ${formatBytes(r.freedBytes)}; kept ${r.backups.length - r.deleted.length}${r.dryRun ? ' (dry run: nothing was deleted)' : ''}`;
+}
+
+/** Staging schemas of killed restore-tenant runs (for `migrate status` and `backup verify`). */
+export function renderRestoreLeftovers(schemas: readonly string[]): string {
+  return schemas.map((s) => `\nWARNING: schema ${s} is left over from a killed \`backup restore-tenant\` (tenant data, no tenant): the next restore-tenant drops it, or drop it by hand.`).join('');
 }
