@@ -71,31 +71,48 @@ export function missingRoles(stderr: string): { roles: string[]; otherErrors: st
   return { roles: [...roles].sort(), otherErrors };
 }
 
+/** Lines of SQL that do not name any of `roles` (bare or quoted). */
+export function withoutRoles(sqlText: string, roles: readonly string[]): string {
+  const patterns = roles.map((r) => new RegExp(`(^|[\\s,("])${r.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[\\s,;)"])`));
+  return sqlText.split('\n').filter((line) => !patterns.some((p) => p.test(line))).join('\n');
+}
+
 /**
  * Restore one tenant schema of a chunk archive into the scratch database with its owners,
  * privileges, default privileges and comments. A role that does not exist on this server
- * cannot own or be granted anything: those statements fail alone and the role is named;
- * any other error fails the restore.
+ * cannot own or be granted anything. pg_restore sends each archive entry as one command, so
+ * one missing grantee fails every GRANT of that object: the privilege entries are then
+ * applied again without the missing roles' lines. The roles are named; any other error fails.
  */
 export async function restoreTenantSchema(
-  pgRestore: PgTool,
+  tools: { pgRestore: PgTool; psql: PgTool },
   archive: string,
   chunk: ChunkEntry,
   schema: string,
   scratch: ConnectionConfig,
   options: { temp: string; env: NodeJS.ProcessEnv; signal?: AbortSignal },
 ): Promise<{ missingRoles: string[] }> {
-  const { stdout } = await runTool(pgRestore, ['--list', archive], { env: options.env, signal: options.signal, what: `pg_restore --list of ${chunk.name}` });
+  const run = { env: options.env, signal: options.signal };
+  const { stdout } = await runTool(tools.pgRestore, ['--list', archive], { ...run, what: `pg_restore --list of ${chunk.name}` });
+  const entries = schemaEntries(stdout, schema);
   const listFile = join(options.temp, 'tenant.list');
-  await writeFile(listFile, schemaEntries(stdout, schema).join('\n') + '\n', { mode: 0o600 });
+  await writeFile(listFile, entries.join('\n') + '\n', { mode: 0o600 });
   const what = `restore of ${schema} from ${chunk.name} into the scratch copy`;
-  const result = await runTool(pgRestore, ['--no-password', '-L', listFile, '-d', dbnameConninfo(scratch.database), archive], { connection: scratch, env: options.env, signal: options.signal, what, tolerateExit: true, settings: { synchronous_commit: 'off' } });
+  const result = await runTool(tools.pgRestore, ['--no-password', '-L', listFile, '-d', dbnameConninfo(scratch.database), archive], { ...run, connection: scratch, what, tolerateExit: true, settings: { synchronous_commit: 'off' } });
   const found = missingRoles(result.stderr);
   if (result.code !== 0 && (found.otherErrors.length || !found.roles.length)) {
     throw new TenantctlError('BACKUP_TOOL_FAILED', `${what}: pg_restore failed: ${found.otherErrors.slice(0, 3).join(' | ') || result.stderr.trim().split('\n').slice(-3).join(' | ')}`, {
       hint: 'Run tenantctl backup verify on this backup; nothing reached the live database.',
       details: { errors: found.otherErrors.slice(0, 20) },
     });
+  }
+  if (found.roles.length) {
+    const aclList = join(options.temp, 'acl.list');
+    await writeFile(aclList, entries.filter((e) => / ACL /.test(e)).join('\n') + '\n', { mode: 0o600 });
+    const { stdout: grants } = await runTool(tools.pgRestore, ['-f', '-', '-L', aclList, archive], { ...run, what: `privileges of ${schema}` });
+    const grantsFile = join(options.temp, 'grants.sql');
+    await writeFile(grantsFile, withoutRoles(grants, found.roles), { mode: 0o600 });
+    await runTool(tools.psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', grantsFile], { ...run, connection: scratch, what: `privileges of ${schema} without the missing role(s)` });
   }
   return { missingRoles: found.roles };
 }

@@ -91,7 +91,7 @@ async function stageInScratch(ctx: StageContext): Promise<{ shared: SharedRows; 
   const { tenant, scratch, options } = ctx;
   const tool = { env: options.env, signal: options.signal, jobs: 1, synchronousCommit: false };
   await restoreChunk(ctx.pgRestore, options.path, ctx.base, scratch, tool);
-  const restored = await restoreTenantSchema(ctx.pgRestore, join(options.path, ctx.chunk.path), ctx.chunk, tenant.schema, scratch, { temp: ctx.temp, env: options.env, signal: options.signal });
+  const restored = await restoreTenantSchema({ pgRestore: ctx.pgRestore, psql: ctx.psql }, join(options.path, ctx.chunk.path), ctx.chunk, tenant.schema, scratch, { temp: ctx.temp, env: options.env, signal: options.signal });
   const copy = connect(scratch, { max: 1 });
   let shared: SharedRows;
   let migrations = '[]';
@@ -117,6 +117,7 @@ interface StageContext {
   temp: string;
   pgRestore: PgTool;
   pgDump: PgTool;
+  psql: PgTool;
   options: RestoreTenantOptions;
 }
 
@@ -176,6 +177,7 @@ export async function restoreTenant(sql: Sql, live: ConnectionConfig, options: R
   const facts = await serverFacts(sql);
   const pgRestore = await findTool('pg_restore', { pgBin: options.pgBin, env: options.env }, { major: Math.max(manifest.tool.major, serverMajor(facts.serverVersionNum)), why: 'the archive and the server' });
   const pgDump = await findTool('pg_dump', { pgBin: options.pgBin, env: options.env }, { major: serverMajor(facts.serverVersionNum), why: `the server (PostgreSQL ${facts.serverVersion})` });
+  const psql = await findTool('psql', { pgBin: options.pgBin, env: options.env }, { major: 10, why: 'psql 10' });
 
   await dropStaleScratch(sql);
   const staging = await reserveStaging(live);
@@ -184,7 +186,7 @@ export async function restoreTenant(sql: Sql, live: ConnectionConfig, options: R
     const temp = await mkdtemp(join(tmpdir(), 'tenantctl-restore-'));
     let staged: Awaited<ReturnType<typeof stageInScratch>>;
     try {
-      staged = await stageInScratch({ tenant, base, chunk, scratch: scratch.connection, staging: staging.name, temp, pgRestore, pgDump, options });
+      staged = await stageInScratch({ tenant, base, chunk, scratch: scratch.connection, staging: staging.name, temp, pgRestore, pgDump, psql, options });
       // One transaction: the staged schema arrives whole or not at all.
       await runTool(pgRestore, ['--no-password', '--single-transaction', '--exit-on-error', '-d', dbnameConninfo(live.database), staged.archive], { connection: live, env: options.env, signal: options.signal, what: `restore of ${targetSchema} into the live database (as ${staging.name})` });
     } finally {

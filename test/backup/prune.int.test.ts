@@ -122,7 +122,7 @@ describe('backup prune of a folder shared by two databases', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/newest verified backup: always kept/);
     expect(result.stdout).toMatch(/deleted 0 backup\(s\)/);
-    expect(result.stdout).toMatch(/same-name-other-server .*not ours/);
+    expect(result.stdout).toContain("not ours");
     expect((await readdir(dir)).length).toBe(2);
   });
 });

@@ -13,19 +13,40 @@ set datestyle = 'ISO, YMD';
 set intervalstyle = 'postgres';
 set extra_float_digits = 3;
 set bytea_output = 'hex';
+-- With a snapshot, the list of tables is read in it, and then every table is read in a
+-- transaction of its own that imports the snapshot again: so this session holds one table
+-- lock at a time, not one per table of the chunk, and backup chunks can be larger (the lock
+-- table is shared). \gexec runs the generated statements in order after the list is read;
+-- the first one ends the listing transaction.
 begin isolation level repeatable read read only;
 \if :{?snapshot}
 set transaction snapshot :'snapshot';
+\else
+\set snapshot ''
 \endif
-select format(
-         $q$select %L, %L, count(*), md5(coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text || '/' || coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text) from %I.%I as t cross join lateral md5(t::text) as h$q$,
-         n.nspname, c.relname, n.nspname, c.relname)
-from pg_class c
-join pg_namespace n on n.oid = c.relnamespace
-where c.relkind = 'r'
-  and n.nspname in (select json_array_elements_text(:'schemas'::json))
-  -- Tables that belong to an extension are recreated by CREATE EXTENSION, not dumped.
-  and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
-order by n.nspname, c.relname
+with tables as (
+    select row_number() over (order by n.nspname, c.relname) as n,
+           format($q$select %L, %L, count(*), md5(coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text || '/' || coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text) from %I.%I as t cross join lateral md5(t::text) as h$q$,
+                  n.nspname, c.relname, n.nspname, c.relname) as figures
+    from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace
+    where c.relkind = 'r'
+      and n.nspname in (select json_array_elements_text(:'schemas'::json))
+      -- Tables that belong to an extension are recreated by CREATE EXTENSION, not dumped.
+      and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
+)
+select stmt
+from (
+    select 0 as n, 0 as k, 'commit' as stmt
+    union all
+    select t.n, v.k, v.stmt
+    from tables t
+    cross join lateral (values
+        (1, 'begin isolation level repeatable read read only'),
+        (2, format('set transaction snapshot %L', :'snapshot')),
+        (3, t.figures),
+        (4, 'commit')) as v(k, stmt)
+    where v.k <> 2 or :'snapshot' <> ''
+) s
+order by n, k
 \gexec
-commit;
