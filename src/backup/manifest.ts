@@ -28,7 +28,7 @@ export interface TableEntry {
   chunk: string;
   rows: number;
   checksum: string;
-  /** pg_class.relfilenode at the snapshot, re-checked after the table was dumped (absent before tenantctl 0.2). */
+  /** pg_class.relfilenode at the snapshot, re-checked after the table was dumped (absent in backups made without the rewrite check). */
   relfilenode?: string;
 }
 
@@ -95,7 +95,7 @@ export interface Manifest {
   tables: TableEntry[];
   tenants: TenantEntry[];
   files: FileEntry[];
-  /** Absent in backups made before tenantctl 0.2. */
+  /** Absent in backups made by versions without the rewrite check (issue 13). */
   source?: BackupSource;
   consistency?: ConsistencyProof;
   duringRun?: DuringRun;

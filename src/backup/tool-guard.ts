@@ -8,7 +8,7 @@
  *   0700 folders from the first byte.
  * The program's stdout and stderr go straight to the parent; its exit code (or signal) is ours.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 /** How long the program gets to stop after SIGTERM before SIGKILL: pg_dump cleans up quickly. */
 const GRACE_MS = 3_000;
@@ -20,27 +20,29 @@ if (!program) {
 }
 
 process.umask(0o077);
+let stopping: NodeJS.Signals | undefined;
+let child: ChildProcess | undefined;
+// Handlers before spawn(): once the program exists, a signal to us must reach it, not kill us.
+process.stdin.on('end', () => stopGroup('SIGTERM'));
+process.stdin.on('error', () => stopGroup('SIGTERM'));
+process.stdin.resume();
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stopGroup(signal === 'SIGHUP' ? 'SIGTERM' : signal));
+
 // detached: the program leads a process group of its own, so one kill reaches its workers too.
-const child = spawn(program, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
-let stopping = false;
+child = spawn(program, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+if (stopping) stopGroup(stopping);
 
 function stopGroup(signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  stopping ??= signal;
+  // Not started yet: the line after spawn() passes the remembered signal on.
+  if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   try {
     process.kill(-child.pid, signal);
   } catch {
     // The group is already gone.
   }
-  if (stopping) return;
-  stopping = true;
-  setTimeout(() => stopGroup('SIGKILL'), GRACE_MS).unref();
+  if (signal !== 'SIGKILL') setTimeout(() => stopGroup('SIGKILL'), GRACE_MS).unref();
 }
-
-// EOF on stdin: the parent is gone (the pipe's other end closed), so nobody wants this output.
-process.stdin.on('end', () => stopGroup('SIGTERM'));
-process.stdin.on('error', () => stopGroup('SIGTERM'));
-process.stdin.resume();
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stopGroup(signal === 'SIGHUP' ? 'SIGTERM' : signal));
 
 child.on('error', (error) => {
   process.stderr.write(`tool-guard: cannot start ${program}: ${error.message}\n`);

@@ -71,7 +71,7 @@ async function checkManifest(sql: Sql, manifest: Manifest, fileSha256: string, s
 }
 
 /**
- * Could the figures lie? A backup made without the rewrite check (tenantctl before 0.2) may
+ * Could the figures lie? A backup made without the rewrite check (earlier tenantctl versions) may
  * record a table rewritten during its run with missing rows, and its restored copy agrees
  * with it, so no other check can tell: it is flagged. A newer one is compared with this
  * database's own record of its table figures, taken when it was created.
