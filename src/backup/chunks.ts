@@ -40,8 +40,8 @@ const MIN_RELATIONS_PER_CHUNK = 50;
 /**
  * How many relations one chunk may hold. While a chunk is dumped its relations are locked
  * by pg_dump's leader, and again by its workers when `jobs` > 1. The checksum sessions beside
- * it read one table per transaction (src/sql/backup/table-checksums.sql), so they hold a
- * lock or two, not a chunk's worth: not counted.
+ * it read 50 tables per transaction (src/sql/backup/table-checksums.sql), so they hold at
+ * most 50 locks each, not a chunk's worth: that fits in the half of the lock table left free.
  * @param jobs pg_dump/pg_restore parallelism @default 1
  */
 export function relationsPerChunk(settings: LockSettings, jobs = 1): number {

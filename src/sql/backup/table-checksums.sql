@@ -13,11 +13,12 @@ set datestyle = 'ISO, YMD';
 set intervalstyle = 'postgres';
 set extra_float_digits = 3;
 set bytea_output = 'hex';
--- With a snapshot, the list of tables is read in it, and then every table is read in a
--- transaction of its own that imports the snapshot again: so this session holds one table
--- lock at a time, not one per table of the chunk, and backup chunks can be larger (the lock
--- table is shared). \gexec runs the generated statements in order after the list is read;
--- the first one ends the listing transaction.
+-- The list of tables is read in the snapshot, then the tables are read in transactions of
+-- 50 tables each, every one importing the snapshot again: so this session holds at most 50
+-- table locks at a time, not one per table of the chunk, and backup chunks can be larger
+-- (the lock table is shared by everyone), at one extra round trip per 50 tables. \gexec
+-- runs the generated statements in order once the list is read; the first one ends the
+-- listing transaction.
 begin isolation level repeatable read read only;
 \if :{?snapshot}
 set transaction snapshot :'snapshot';
@@ -25,7 +26,8 @@ set transaction snapshot :'snapshot';
 \set snapshot ''
 \endif
 with tables as (
-    select row_number() over (order by n.nspname, c.relname) as n,
+    select (row_number() over (order by n.nspname, c.relname) - 1) / 50 as batch,
+           row_number() over (order by n.nspname, c.relname) as n,
            format($q$select %L, %L, count(*), md5(coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text || '/' || coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text) from %I.%I as t cross join lateral md5(t::text) as h$q$,
                   n.nspname, c.relname, n.nspname, c.relname) as figures
     from pg_class c
@@ -37,16 +39,15 @@ with tables as (
 )
 select stmt
 from (
-    select 0 as n, 0 as k, 'commit' as stmt
+    select -1 as batch, 0::bigint as k, 'commit' as stmt
     union all
-    select t.n, v.k, v.stmt
-    from tables t
-    cross join lateral (values
-        (1, 'begin isolation level repeatable read read only'),
-        (2, format('set transaction snapshot %L', :'snapshot')),
-        (3, t.figures),
-        (4, 'commit')) as v(k, stmt)
-    where v.k <> 2 or :'snapshot' <> ''
+    select distinct batch, -2, 'begin isolation level repeatable read read only' from tables
+    union all
+    select distinct batch, -1, format('set transaction snapshot %L', :'snapshot') from tables where :'snapshot' <> ''
+    union all
+    select batch, n, figures from tables
+    union all
+    select distinct batch, 9223372036854775807, 'commit' from tables
 ) s
-order by n, k
+order by batch, k
 \gexec
