@@ -35,7 +35,7 @@ function background(args: string[], url: string, env: NodeJS.ProcessEnv = {}) {
 
 /** pg_dump / pg_restore processes whose command line names `path` (ours, not another test's). */
 async function toolsWorkingOn(path: string): Promise<string[]> {
-  const { stdout } = await execFileAsync('ps', ['-ww', '-eo', 'pid=,args=']);
+  const { stdout } = await execFileAsync('ps', ['-ww', '-eo', 'pid=,args='], { maxBuffer: 1 << 26 });
   return stdout.split('\n').filter((l) => /pg_dump|pg_restore/.test(l) && l.includes(path) && !l.includes('tool-guard'));
 }
 
@@ -195,15 +195,19 @@ describe.skipIf(!client.ok)(client.ok ? 'backup files and folders' : `backup fil
       const blocker = await db.sql.reserve();
       await blocker`begin`;
       await blocker`lock table tenant_acme.products in access exclusive mode`;
-      const run = background(['backup', 'create', '--out', out], db.url);
-      await until(async () => (await toolsWorkingOn(out)).length > 0 && (await db.sql`select 1 from pg_locks where relation = 'tenant_acme.products'::regclass and not granted`).length > 0);
-      run.child.kill(signal);
-      const result = await run.done;
-      if (signal === 'SIGTERM') expect(result.code).toBe(143);
-      // The blocked pg_dump is stopped although its table is still locked.
-      await until(async () => (await toolsWorkingOn(out)).length === 0);
-      await blocker`rollback`;
-      blocker.release();
+      try {
+        const run = background(['backup', 'create', '--out', out], db.url);
+        await until(async () => (await toolsWorkingOn(out)).length > 0 && (await db.sql`select 1 from pg_locks where relation = 'tenant_acme.products'::regclass and not granted`).length > 0);
+        run.child.kill(signal);
+        const result = await run.done;
+        if (signal === 'SIGTERM') expect(result.code).toBe(143);
+        // The blocked pg_dump is stopped although its table is still locked.
+        await until(async () => (await toolsWorkingOn(out)).length === 0);
+      } finally {
+        // Whatever happened, the next test must not find the table still locked.
+        await blocker`rollback`;
+        blocker.release();
+      }
       if (signal === 'SIGTERM') expect(await exists(out)).toBe(false);
     });
   }
