@@ -16,6 +16,7 @@ import { defaultActor } from '../context.js';
 import { confirmDown, type DownConsent } from './migrate-consent.js';
 import { impactJson, renderDrift, renderImpact, renderPlan, renderReport, renderStatus } from './migrate-render.js';
 import { collect, optionsOf, positiveInt, withDatabase, type GlobalOptions } from './shared.js';
+import { printablePath } from '../files/private.js';
 
 interface ScopeFlags {
   tenant?: string[];
@@ -136,7 +137,7 @@ export function registerMigrate(program: Command, io: Io): void {
     .action(async (name: string, _o, command: Command) => {
       const options = optionsOf<{ scope: MigrationScope; migrationsDir?: string }>(command);
       const path = await createMigration(migrationsDir(io, options.migrationsDir), options.scope, name, io.now());
-      emit(io, options, { created: path }, (d) => `created ${d.created}`);
+      emit(io, options, { created: path }, (d) => `created ${printablePath(d.created)}`);
     });
 
   addScopeFlags(migrate.command('verify').description('fail (exit 1) if an applied migration file changed or disappeared since it ran')).action(async (_o, command: Command) => {

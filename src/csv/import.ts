@@ -21,6 +21,7 @@ import { REJECTS, stageCsv, type Staged } from './staging.js';
 import { resolveTenant, type TenantTarget } from './tenant.js';
 import { cheapCheckFails, dropRejected, validateKeys, validateStaged } from './validate.js';
 import { explainApplyError, isDataError, isKeyConflict } from './apply-errors.js';
+import { printablePath } from '../files/private.js';
 
 /** What `importCsv` needs. */
 export interface ImportOptions {
@@ -109,12 +110,13 @@ async function inputOf(input: string | Readable, sourceName: string | undefined)
     if (!info.isFile()) throw new Error('not a regular file');
     size = info.size;
   } catch (error) {
-    throw new TenantctlError('CSV_FILE', `Cannot read ${input}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, {
+    throw new TenantctlError('CSV_FILE', `Cannot read ${printablePath(input)}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, {
       hint: 'Give the path of a CSV file, or - to read standard input.',
       exitCode: 2,
     });
   }
-  return fileInput(input, basename(input), size);
+  // The name is echoed in every message: escape sequences in it are shown, never sent to the terminal.
+  return fileInput(input, printablePath(basename(input)), size);
 }
 
 /** Write every SQL finding (in line order) to the rejects file; return the first few. */
@@ -138,7 +140,7 @@ function tooManyErrors(where: string, entity: EntitySpec, rejected: number, maxE
     .join('\n');
   const more = rejected > shown.length ? `\n  … and more (${rejected} rows in all)` : '';
   return new TenantctlError('CSV_INVALID', `${where}: ${rejected} row${rejected === 1 ? ' is' : 's are'} invalid (--max-errors ${maxErrors}); nothing was imported into ${entity.name}.\n${list}${more}`, {
-    hint: `${rejects ? `Every rejected row is listed in ${rejects}. ` : 'Pass --rejects FILE to list every rejected row. '}Fix them, or allow skipping them with --max-errors N.`,
+    hint: `${rejects ? `Every rejected row is listed in ${printablePath(rejects)}. ` : 'Pass --rejects FILE to list every rejected row. '}Fix them, or allow skipping them with --max-errors N.`,
     details: { rejected, maxErrors, findings: shown },
   });
 }
