@@ -6,38 +6,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readManifest } from '../../src/backup/manifest.js';
 import { backupClientStatus } from '../support/pg-client.js';
-import { runCli, spawnCli } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
 import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
-import { buildPlatform } from './helpers.js';
+import { background, buildPlatform, exists, toolsWorkingOn, until } from './helpers.js';
 
 // pg_dump must be at least the server's major: on a newer test server (TEST_PG_MAJOR) say why this skips.
 const client = await backupClientStatus();
-
-const execFileAsync = promisify(execFile);
-
-/** Poll until `probe` holds; the test's own timeout bounds it. */
-async function until(probe: () => Promise<boolean>): Promise<void> {
-  while (!(await probe())) await new Promise((r) => setTimeout(r, 100));
-}
-
-const exists = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
-
-/** Run the CLI in the background, collecting its output. */
-function background(args: string[], url: string, env: NodeJS.ProcessEnv = {}) {
-  const child = spawnCli(args, { url, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { child, done };
-}
-
-/** pg_dump / pg_restore processes whose command line names `path` (ours, not another test's). */
-async function toolsWorkingOn(path: string): Promise<string[]> {
-  const { stdout } = await execFileAsync('ps', ['-ww', '-eo', 'pid=,args='], { maxBuffer: 1 << 26 });
-  return stdout.split('\n').filter((l) => /pg_dump|pg_restore/.test(l) && l.includes(path) && !l.includes('tool-guard'));
-}
 
 describe.skipIf(!client.ok)(client.ok ? 'backup create is consistent or fails' : `backup create is consistent or fails (${client.reason})`, () => {
   let db: TestDatabase;
@@ -188,27 +162,4 @@ describe.skipIf(!client.ok)(client.ok ? 'backup files and folders' : `backup fil
     expect(await readdir(other)).toEqual(['cat.jpg']);
   });
 
-  // One test per signal: each waits for a real pg_dump to block, which takes a while on a busy machine.
-  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-    it(`killing create with ${signal}${signal === 'SIGKILL' ? ' (tenantctl itself, no cleanup)' : ''} leaves no pg_dump running`, async () => {
-      const out = join(work, `killed-${signal}`);
-      const blocker = await db.sql.reserve();
-      await blocker`begin`;
-      await blocker`lock table tenant_acme.products in access exclusive mode`;
-      try {
-        const run = background(['backup', 'create', '--out', out], db.url);
-        await until(async () => (await toolsWorkingOn(out)).length > 0 && (await db.sql`select 1 from pg_locks where relation = 'tenant_acme.products'::regclass and not granted`).length > 0);
-        run.child.kill(signal);
-        const result = await run.done;
-        if (signal === 'SIGTERM') expect(result.code).toBe(143);
-        // The blocked pg_dump is stopped although its table is still locked.
-        await until(async () => (await toolsWorkingOn(out)).length === 0);
-      } finally {
-        // Whatever happened, the next test must not find the table still locked.
-        await blocker`rollback`;
-        blocker.release();
-      }
-      if (signal === 'SIGTERM') expect(await exists(out)).toBe(false);
-    });
-  }
 });
