@@ -2,6 +2,7 @@ import type { TransactionSql } from 'postgres';
 import { reserveConnection, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
+import { targetLockName } from '../tenancy/locks.js';
 import type { Migration, MigrationSection } from './files.js';
 import type { SchemaPlan } from './plan.js';
 import { lineColumn, type Statement } from './split.js';
@@ -31,13 +32,8 @@ export interface SchemaOutcome {
   reason?: string;
 }
 
-/**
- * The advisory lock that owns one schema: every migration of it, and anything that must not
- * interleave with one (tenant create, erase, fixture loads), takes this name.
- */
-export const schemaLockName = (schema: string): string => `tenantctl.migrate:${schema}`;
 /** Tenant schemas see public too, as django-tenants and apartment do, for shared types and functions. */
-const searchPathFor = (plan: SchemaPlan): string => (plan.scope === 'shared' ? 'public' : `"${plan.schema.replace(/"/g, '""')}", public`);
+const searchPathFor = (plan: SchemaPlan): string => (plan.scope === 'shared' ? `"${plan.schema.replace(/"/g, '""')}"` : `"${plan.schema.replace(/"/g, '""')}", public`);
 
 class StatementFailed extends Error {
   constructor(readonly failure: MigrationFailure) {
@@ -126,7 +122,7 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
   return sql.begin(async (tx) => {
     const t = tx as unknown as Sql;
     const started = performance.now();
-    const [check] = await query<{ applied: boolean }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
+    const [check] = await query<{ applied: boolean }>(t, 'migrate/lock-and-check', [targetLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
     if (check!.applied !== (direction === 'down')) return false;
     await runSectionAtOnce(t, migration, section);
     await record(t, plan, migration, direction, performance.now() - started);
@@ -144,7 +140,7 @@ async function applyWithoutTransaction(sql: Sql, plan: SchemaPlan, migration: Mi
   const conn = await reserveConnection(sql);
   const c = conn as unknown as Sql;
   try {
-    await c`select pg_advisory_lock(hashtextextended(${schemaLockName(plan.schema)}, 0))`;
+    await c`select pg_advisory_lock(hashtextextended(${targetLockName(plan.schema)}, 0))`;
     try {
       await c`select set_config('search_path', ${searchPathFor(plan)}, false)`;
       const [row] = await c`select exists (select 1 from tenantctl.schema_migrations where schema_name = ${plan.schema} and version = ${migration.version}) as applied`;
@@ -154,7 +150,7 @@ async function applyWithoutTransaction(sql: Sql, plan: SchemaPlan, migration: Mi
       await record(c, plan, migration, direction, performance.now() - started);
       return true;
     } finally {
-      await c`select pg_advisory_unlock(hashtextextended(${schemaLockName(plan.schema)}, 0)), set_config('search_path', '', false)`.catch(() => undefined);
+      await c`select pg_advisory_unlock(hashtextextended(${targetLockName(plan.schema)}, 0)), set_config('search_path', '', false)`.catch(() => undefined);
     }
   } finally {
     conn.release();
@@ -210,7 +206,7 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
       });
     }
     const started = performance.now();
-    const [check] = await query<{ applied: boolean }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
+    const [check] = await query<{ applied: boolean }>(tx, 'migrate/lock-and-check', [targetLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
     if (check!.applied) continue;
     const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
     try {

@@ -8,7 +8,7 @@ import { failpoint } from './failpoint.js';
 import { qualified, type SharedLocation } from './locate.js';
 import { appendReceipt, ensureReceipts, slugHash, type Receipt } from './receipts.js';
 import { scanForValue, type ScanResult } from './scan.js';
-import { schemaLockName } from '../migrate/apply.js';
+import { targetLockName } from '../tenancy/locks.js';
 
 /** Who erases and why; all of it goes into the receipt. */
 export interface EraseOptions {
@@ -85,7 +85,7 @@ export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOpt
   const startedAt = now();
   const receipt = await sql.begin(async (transaction) => {
     const tx = transaction as unknown as Sql;
-    const [locked] = await query<{ id: string | null }>(tx, 'tenants/lock-tenant', [schemaLockName(tenant.schema), tenant.id]);
+    const [locked] = await query<{ id: string | null }>(tx, 'tenants/lock-tenant', [targetLockName(tenant.schema), tenant.id]);
     if (!locked?.id) throw new TenantctlError('TENANT_GONE', `Tenant ${tenant.slug} disappeared while the erasure was being prepared (erased by another run?).`, { hint: `See \`tenantctl tenant receipts --slug ${tenant.slug}\`.` });
     const storage: Record<string, number> = {};
     for (const location of plan.data.own) {
