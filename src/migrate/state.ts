@@ -1,7 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { ensureTables } from '../db/bootstrap.js';
 import { query } from '../db/queries.js';
-import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
+import type { TenantRef } from '../tenancy/types.js';
 import type { Migration, MigrationScope } from './files.js';
 
 /** Where a failed schema stopped, as recorded in tenantctl.schema_state. */
@@ -51,8 +51,16 @@ async function scopeState(sql: Sql, scope: MigrationScope, files: Migration[]): 
   return states;
 }
 
-/** Read where the shared schema and every tenant schema stand. */
-export async function readFleetState(sql: Sql, tenancy: TenancyStrategy, migrations: { shared: Migration[]; tenant: Migration[] }): Promise<FleetState> {
+/** Where the tenants come from: the strategy's list (schema per tenant), or none (one pooled target). */
+export interface TenantSource {
+  listTenants(sql: Sql): Promise<TenantRef[]>;
+}
+
+/**
+ * Read where the shared target (the `public` schema, or a pooled profile's one schema) and
+ * every tenant schema stand.
+ */
+export async function readFleetState(sql: Sql, tenancy: TenantSource, migrations: { shared: Migration[]; tenant: Migration[] }, sharedSchema = 'public'): Promise<FleetState> {
   await ensureBookkeeping(sql);
   const [shared, tenantStates, tenants] = await Promise.all([
     scopeState(sql, 'shared', migrations.shared),
@@ -60,7 +68,7 @@ export async function readFleetState(sql: Sql, tenancy: TenancyStrategy, migrati
     tenancy.listTenants(sql),
   ]);
   return {
-    shared: shared.get('public') ?? { schema: 'public', applied: [], drifted: [] },
+    shared: shared.get(sharedSchema) ?? { schema: sharedSchema, applied: [], drifted: [] },
     tenants: tenants.map((t) => ({ ...t, ...(tenantStates.get(t.schema) ?? { schema: t.schema, applied: [], drifted: [] }) })),
   };
 }

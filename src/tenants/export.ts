@@ -1,3 +1,4 @@
+import type postgres from 'postgres';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
@@ -7,6 +8,7 @@ import type { Sql } from '../db/connect.js';
 import { copyOut } from '../db/copy-out.js';
 import { TenantctlError } from '../errors.js';
 import type { DataLocation, TenancyStrategy } from '../tenancy/strategy.js';
+import type { Tenant } from '../tenancy/registry.js';
 import { requireTenant } from './find.js';
 import { countRows, locateTenantData, qualified, REGISTRY } from './locate.js';
 
@@ -31,7 +33,8 @@ export interface ExportManifest {
   totals: { files: number; rows: number; bytes: number };
 }
 
-async function ensureEmptyDir(dir: string): Promise<void> {
+/** Refuse a folder that holds anything; create it with tenant/ and shared/ inside. */
+export async function ensureEmptyDir(dir: string): Promise<void> {
   try {
     const entries = await readdir(dir);
     if (entries.length) {
@@ -51,6 +54,11 @@ async function exportLocation(tx: Sql, location: DataLocation, path: string): Pr
   const source = location.column === null
     ? tx`copy ${table} to stdout with (format csv, header true)`
     : tx`copy (select * from ${table} where ${tx(location.column)}::text = current_setting('tenantctl.export_tenant_id')) to stdout with (format csv, header true)`;
+  return copyToFile(source, path);
+}
+
+/** Stream a `copy … to stdout` statement into a file, hashing as it streams. */
+export async function copyToFile(source: postgres.PendingQuery<postgres.Row[]>, path: string): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256');
   let bytes = 0;
   const tap = new Transform({
@@ -70,9 +78,9 @@ async function exportLocation(tx: Sql, location: DataLocation, path: string): Pr
  * counts and a sha256 per file. One read-only REPEATABLE READ transaction, so the files are a
  * consistent snapshot. `dir` must be new or empty.
  */
-export async function exportTenant(sql: Sql, strategy: TenancyStrategy, slug: string, dir: string, now: () => Date = () => new Date()): Promise<ExportManifest & { dir: string }> {
+export async function exportTenant(sql: Sql, strategy: TenancyStrategy, ref: Tenant, dir: string, now: () => Date = () => new Date()): Promise<ExportManifest & { dir: string }> {
   const out = resolve(dir);
-  const tenant = await requireTenant(sql, slug);
+  const tenant = await requireTenant(sql, ref);
   await ensureEmptyDir(out);
   const files = await sql.begin('isolation level repeatable read read only', async (transaction) => {
     const tx = transaction as unknown as Sql;
