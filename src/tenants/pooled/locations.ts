@@ -48,37 +48,46 @@ export function placeTables(fks: readonly ForeignKey[], registry: RegistrySpec, 
   for (const declared of decl?.tenantColumns ?? []) {
     if (!placed.has(declared.table)) placed.set(declared.table, { table: declared.table, class: 'direct', column: declared.column, path: [declared.table, registry.table], foundBy: `declared tenant column ${declared.column}` });
   }
-  const unplaced = new Map<string, UnplacedTable>();
-  // Each round places the tables whose owner is now placed; a chain of n tables takes n rounds.
-  for (let changed = true; changed; ) {
-    changed = false;
-    const pending = new Map<string, ForeignKey[]>();
+  // Which tables hold tenant rows at all: those with a foreign key to one that does (a fixpoint).
+  const tenantTables = new Set(placed.keys());
+  for (let grew = true; grew; ) {
+    grew = false;
     for (const fk of fks) {
-      if (placed.has(fk.table_name) || globals.has(fk.table_name) || !placed.has(fk.parent_table) || fk.table_name === fk.parent_table) continue;
-      pending.set(fk.table_name, [...(pending.get(fk.table_name) ?? []), fk]);
-    }
-    for (const [table, candidates] of pending) {
-      const declared = decl?.ownerPaths?.find((o) => o.table === table);
-      const required = candidates.filter((c) => c.not_null);
-      const chosen = declared ? candidates.find((c) => c.column_name === declared.columns[0]) : required.length === 1 ? required[0] : candidates.length === 1 ? candidates[0] : undefined;
-      if (!chosen) {
-        unplaced.set(table, { table, candidates: candidates.map((c) => `${c.column_name} → ${c.parent_table}`) });
-        continue;
-      }
-      const parent = placed.get(chosen.parent_table)!;
-      placed.set(table, {
-        table,
-        class: 'indirect',
-        column: chosen.column_name,
-        parent: { table: chosen.parent_table, column: chosen.parent_column },
-        path: [table, ...parent.path],
-        foundBy: declared ? `declared owner path ${chosen.column_name} → ${chosen.parent_table}` : `foreign key ${chosen.column_name} → ${chosen.parent_table}`,
-      });
-      unplaced.delete(table);
-      changed = true;
+      if (!tenantTables.has(fk.table_name) && !globals.has(fk.table_name) && tenantTables.has(fk.parent_table)) grew = Boolean(tenantTables.add(fk.table_name));
     }
   }
-  return { locations: [...placed.values()], unplaced: [...unplaced.values()] };
+  // Each one's owner among ALL its tenant parents: declared, else the only NOT NULL one, else the only one.
+  const owner = new Map<string, { fk: ForeignKey; declared: boolean }>();
+  const unplaced: UnplacedTable[] = [];
+  for (const table of [...tenantTables].filter((t) => !placed.has(t))) {
+    const candidates = fks.filter((f) => f.table_name === table && f.parent_table !== table && tenantTables.has(f.parent_table));
+    const declared = decl?.ownerPaths?.find((o) => o.table === table);
+    const required = candidates.filter((c) => c.not_null);
+    const chosen = declared ? candidates.find((c) => c.column_name === declared.columns[0]) : required.length === 1 ? required[0] : candidates.length === 1 ? candidates[0] : undefined;
+    if (chosen) owner.set(table, { fk: chosen, declared: Boolean(declared) });
+    else unplaced.push({ table, candidates: candidates.map((c) => `${c.column_name} → ${c.parent_table}`) });
+  }
+  // Follow owners up to a placed table; a cycle of owners never reaches one and stays unplaced.
+  const place = (table: string, seen: Set<string>): PooledLocation | undefined => {
+    const known = placed.get(table);
+    if (known) return known;
+    const link = owner.get(table);
+    if (!link || seen.has(table)) return undefined;
+    const parent = place(link.fk.parent_table, new Set([...seen, table]));
+    if (!parent) return undefined;
+    const location: PooledLocation = {
+      table,
+      class: 'indirect',
+      column: link.fk.column_name,
+      parent: { table: link.fk.parent_table, column: link.fk.parent_column },
+      path: [table, ...parent.path],
+      foundBy: `${link.declared ? 'declared owner path' : 'foreign key'} ${link.fk.column_name} → ${link.fk.parent_table}`,
+    };
+    placed.set(table, location);
+    return location;
+  };
+  for (const table of owner.keys()) if (!place(table, new Set())) unplaced.push({ table, candidates: [`${owner.get(table)!.fk.column_name} → ${owner.get(table)!.fk.parent_table} (a cycle of owners)`] });
+  return { locations: [...placed.values()], unplaced };
 }
 
 /** Every location of the profile's tenants in the live database. */

@@ -15,11 +15,11 @@ export async function setPooledStatus(sql: Sql, profile: TenancyProfile, tenant:
   return sql.begin(async (transaction) => {
     const tx = transaction as unknown as Sql;
     await lockInTransaction(tx, tenantLockName(tenant.id));
-    const [row] = (await tx`
-      with old as (select ${tx(r.status.column)}::text as status from ${tx(r.schema)}.${tx(r.table)} where ${tx(r.key)} = ${tenant.id} for update)
-      update ${tx(r.schema)}.${tx(r.table)} set ${tx(r.status.column)} = ${value}
-      where ${tx(r.key)} = ${tenant.id} and ${tx(r.status.column)}::text is distinct from ${value}
-      returning (select status from old) as previous`) as unknown as { previous: string }[];
-    return row ? { slug: tenant.handle, changed: true, from: row.previous, to: status } : { slug: tenant.handle, changed: false, from: tenant.status, to: status };
+    const table = tx`${tx(r.schema)}.${tx(r.table)}`;
+    const [row] = (await tx`select ${tx(r.status.column)}::text as status from ${table} where ${tx(r.key)} = ${tenant.id} for update`) as unknown as { status: string }[];
+    const previous = row?.status ?? tenant.status;
+    if (previous === value) return { slug: tenant.handle, changed: false, from: previous, to: status };
+    await tx`update ${table} set ${tx(r.status.column)} = ${value} where ${tx(r.key)} = ${tenant.id}`;
+    return { slug: tenant.handle, changed: true, from: previous, to: status };
   });
 }
