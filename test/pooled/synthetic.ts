@@ -85,22 +85,23 @@ export async function addOrganization(sql: Sql, p: string, kind = 'customer'): P
 
 /**
  * Rows of organization `from` that point at organization `to`'s rows in the ways that only
- * need nullify / unlink / scrub (ids 100+ of `from`).
+ * need nullify / unlink / scrub (ids `base` + 0…8 of `from`).
  */
-export async function plantSoftCrossings(sql: Sql, from: string, to: string): Promise<void> {
+export async function plantSoftCrossings(sql: Sql, from: string, to: string, base = 100): Promise<void> {
   const f = id(from, 0);
+  const n = (k: number) => id(from, base + k);
   await sql.unsafe(`
     set search_path = app;
-    insert into user_roles (id, user_id, role_id) values ('${id(from, 100)}', '${id(from, 2)}', '${id(to, 3)}');
-    insert into warehouses (id, organization_id, name, manager_id) values ('${id(from, 101)}', '${f}', 'Managed by ${to}', '${id(to, 1)}');
-    insert into inventory_transactions (id, inventory_id, quantity, created_by) values ('${id(from, 102)}', '${id(from, 9)}', 1, '${id(to, 1)}');
-    insert into purchase_orders (id, organization_id, supplier_id, po_number, created_by) values ('${id(from, 103)}', '${f}', '${id(from, 6)}', 'PO-X', '${id(to, 2)}');
+    insert into user_roles (id, user_id, role_id) values ('${n(0)}', '${id(from, 2)}', '${id(to, 3)}');
+    insert into warehouses (id, organization_id, name, manager_id) values ('${n(1)}', '${f}', 'Managed by ${to}', '${id(to, 1)}');
+    insert into inventory_transactions (id, inventory_id, quantity, created_by) values ('${n(2)}', '${id(from, 9)}', 1, '${id(to, 1)}');
+    insert into purchase_orders (id, organization_id, supplier_id, po_number, created_by) values ('${n(3)}', '${f}', '${id(from, 6)}', 'PO-X-${to}', '${id(to, 2)}');
     insert into analytics_events (id, organization_id, event_type, entity_id, user_id, metadata)
-      values ('${id(from, 104)}', '${f}', 'shared', '${id(to, 1)}', '${id(to, 1)}', '{"by": "${email(to).toUpperCase()}", "ok": true}');
-    insert into shipments (id, organization_id, shipment_type, origin_warehouse_id, destination_warehouse_id) values ('${id(from, 105)}', '${f}', 'transfer', '${id(from, 8)}', '${id(to, 8)}');
-    insert into employees (id, organization_id, department_id, manager_id, full_name) values ('${id(from, 106)}', '${f}', '${id(from, 17)}', '${id(to, 18)}', 'Cross-managed');
-    insert into departments (id, organization_id, name, head_id) values ('${id(from, 107)}', '${f}', 'Headed by ${to}', '${id(to, 18)}');
-    insert into app_settings (id, organization_id, key, updated_by) values ('${id(from, 108)}', null, 'platform.flag', '${id(to, 1)}');
+      values ('${n(4)}', '${f}', 'shared', '${id(to, 1)}', '${id(to, 1)}', '{"by": "${email(to).toUpperCase()}", "ok": true}');
+    insert into shipments (id, organization_id, shipment_type, origin_warehouse_id, destination_warehouse_id) values ('${n(5)}', '${f}', 'transfer', '${id(from, 8)}', '${id(to, 8)}');
+    insert into employees (id, organization_id, department_id, manager_id, full_name) values ('${n(6)}', '${f}', '${id(from, 17)}', '${id(to, 18)}', 'Cross-managed');
+    insert into departments (id, organization_id, name, head_id) values ('${n(7)}', '${f}', 'Headed by ${to}', '${id(to, 18)}');
+    insert into app_settings (id, organization_id, key, updated_by) values ('${n(8)}', null, 'platform.flag', '${id(to, 1)}');
     insert into system_logs (organization_id, message) values (null, 'support contacted ${email(to, 2)} about ${f}');
   `).simple();
 }
