@@ -1,0 +1,193 @@
+import { constants, createWriteStream, type WriteStream } from 'node:fs';
+import { chmod, link, lstat, mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { basename, dirname, join } from 'node:path';
+import { TenantctlError } from '../errors.js';
+
+/**
+ * Files that hold tenant data (exports, rejects, archives, dumps, manifests) are written so
+ * that no other local user can read them or aim them elsewhere:
+ * - folders tenantctl creates are 0700; a folder given by the user is used as it is, but a
+ *   symlink or non-folder in its place is refused;
+ * - files are created under a private random name in the destination folder with
+ *   O_CREAT|O_EXCL|O_NOFOLLOW and mode 0600, then renamed into place. rename() replaces a
+ *   symlink at the target (it never writes through it), and a crash leaves only the hidden
+ *   temporary name, never a half-written file under the real one.
+ */
+
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIR_MODE = 0o700;
+
+/** Say what went wrong with a path, where, and what to do; never a raw errno stack. */
+export function fileError(error: unknown, path: string, action: string): TenantctlError {
+  const code = (error as NodeJS.ErrnoException)?.code ?? 'UNKNOWN';
+  const hints: Record<string, string> = {
+    ENOENT: 'Create the folder first, or choose a path in an existing folder.',
+    EACCES: 'Choose a folder you can write to, or fix its permissions.',
+    EPERM: 'Choose a folder you can write to, or fix its permissions.',
+    EEXIST: 'Choose another name, or remove what is in the way.',
+    ENOTDIR: 'A file stands where a folder is expected: choose another path.',
+    EISDIR: 'That is a folder: give a file name inside it.',
+    ELOOP: 'A symbolic link stands at that path; tenantctl never writes through links. Remove it or choose another path.',
+    ENOSPC: 'The disk is full: free space (or set TMPDIR for temporary files) and run again.',
+    EROFS: 'That file system is read-only: choose another folder.',
+  };
+  return new TenantctlError('FILE_WRITE', `Cannot ${action} ${printablePath(path)}: ${describeErrno(code)}.`, {
+    hint: hints[code] ?? 'Check the path and its folder, then run again.',
+    details: { path: printablePath(path), errno: code },
+    exitCode: code === 'ENOSPC' ? 1 : 2,
+    cause: error,
+  });
+}
+
+function describeErrno(code: string): string {
+  const text: Record<string, string> = {
+    ENOENT: 'its folder does not exist',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EEXIST: 'something already exists there',
+    ENOTDIR: 'a part of the path is not a folder',
+    EISDIR: 'it is a folder',
+    ELOOP: 'it is a symbolic link',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'read-only file system',
+  };
+  return text[code] ?? code;
+}
+
+/** A path as it may be printed: control characters (terminal escapes) shown escaped, never raw. */
+export function printablePath(path: string): string {
+  // eslint-disable-next-line no-control-regex
+  return path.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
+ * Make sure `dir` is a folder, creating missing levels as 0700. An existing folder keeps
+ * its mode: it may be the user's shared folder (e.g. /tmp).
+ */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  if (await isFolder(dir)) return;
+  try {
+    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    await chmod(dir, PRIVATE_DIR_MODE); // mkdir's mode is filtered by the umask
+  } catch (error) {
+    throw fileError(error, dir, 'create the folder');
+  }
+}
+
+/** Create a new private folder that must not exist yet (0700, exclusive). */
+export async function createPrivateDir(dir: string): Promise<void> {
+  await ensurePrivateDir(dirname(dir));
+  try {
+    await mkdir(dir, { mode: PRIVATE_DIR_MODE });
+    await chmod(dir, PRIVATE_DIR_MODE);
+  } catch (error) {
+    throw fileError(error, dir, 'create the folder');
+  }
+}
+
+/** A file being written under a temporary name, put in place by `commit()`. */
+export interface StagedFile {
+  /** Where the bytes go until commit. */
+  readonly stream: WriteStream;
+  /** The final path. */
+  readonly path: string;
+  /** Flush, close and rename into place. `overwrite: false` fails if the final path exists. */
+  commit(): Promise<void>;
+  /** Close and delete the temporary file; the final path is untouched. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Open a private (0600) temporary file beside `path` for writing; nothing appears under
+ * `path` until `commit()`.
+ * @param options.overwrite replace an existing file at `path` on commit @default true
+ */
+export async function stageFile(path: string, options: { overwrite?: boolean } = {}): Promise<StagedFile> {
+  const overwrite = options.overwrite ?? true;
+  const dir = dirname(path);
+  // The folder of a file must exist: creating /nonexistent/dir for a typo is no favour.
+  if (!(await isFolder(dir))) throw fileError(Object.assign(new Error('missing'), { code: 'ENOENT' }), path, 'write');
+  if (!overwrite) await mustNotExist(path);
+  const temp = join(dir, `.${basename(path).slice(0, 100)}.${randomBytes(6).toString('hex')}.tmp`);
+  let handle;
+  try {
+    handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, PRIVATE_FILE_MODE);
+    await handle.chmod(PRIVATE_FILE_MODE);
+  } catch (error) {
+    await handle?.close();
+    throw fileError(error, path, 'write');
+  }
+  const stream = createWriteStream(temp, { fd: handle.fd, autoClose: true, highWaterMark: 1 << 20 });
+  let settled = false;
+  const close = async (): Promise<void> => {
+    if (stream.closed) return;
+    stream.end();
+    await once(stream, 'close').catch(() => undefined);
+  };
+  return {
+    stream,
+    path,
+    async commit() {
+      if (settled) return;
+      settled = true;
+      await close();
+      if (stream.errored) {
+        await rm(temp, { force: true });
+        throw fileError(stream.errored, path, 'write');
+      }
+      try {
+        if (overwrite) await rename(temp, path);
+        else {
+          // link() fails with EEXIST atomically, where rename() would replace a file that appeared meanwhile.
+          await link(temp, path);
+          await unlink(temp);
+        }
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw fileError(error, path, 'write');
+      }
+    },
+    async abort() {
+      if (settled) return;
+      settled = true;
+      stream.destroy();
+      await once(stream, 'close').catch(() => undefined);
+      await rm(temp, { force: true });
+    },
+  };
+}
+
+/** Write a whole private file (0600) atomically: temporary name, then rename. */
+export async function writePrivateFile(path: string, data: string | Uint8Array, options: { overwrite?: boolean } = {}): Promise<void> {
+  const staged = await stageFile(path, options);
+  try {
+    await new Promise<void>((done, fail) => staged.stream.write(data, (error) => (error ? fail(error) : done())));
+  } catch (error) {
+    await staged.abort();
+    throw fileError(error, path, 'write');
+  }
+  await staged.commit();
+}
+
+async function mustNotExist(path: string): Promise<void> {
+  try {
+    await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw fileError(error, path, 'write');
+  }
+  throw fileError(Object.assign(new Error('exists'), { code: 'EEXIST' }), path, 'write');
+}
+
+/** Is `dir` an existing folder (links to folders count)? Anything else in its place is an error. */
+async function isFolder(dir: string): Promise<boolean> {
+  try {
+    if ((await stat(dir)).isDirectory()) return true;
+    throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw fileError(error, dir, 'use the folder');
+  }
+}

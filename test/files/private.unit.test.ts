@@ -1,0 +1,73 @@
+import { lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createPrivateDir, printablePath, stageFile, writePrivateFile } from '../../src/files/private.js';
+import { TenantctlError } from '../../src/errors.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'private-'));
+});
+
+const mode = async (path: string): Promise<number> => (await lstat(path)).mode & 0o777;
+
+describe('private files', () => {
+  it('writes 0600 files under a hidden temporary name and renames them into place', async () => {
+    const staged = await stageFile(join(dir, 'out.csv'));
+    staged.stream.write('a,b\n');
+    expect(await readdir(dir)).toHaveLength(1);
+    expect((await readdir(dir))[0]).toMatch(/^\.out\.csv\.[0-9a-f]{12}\.tmp$/);
+    await staged.commit();
+    expect(await readdir(dir)).toEqual(['out.csv']);
+    expect(await readFile(join(dir, 'out.csv'), 'utf8')).toBe('a,b\n');
+    expect(await mode(join(dir, 'out.csv'))).toBe(0o600);
+  });
+
+  it('replaces a symlink planted at the target instead of writing through it', async () => {
+    const victim = join(dir, 'victim');
+    await writeFile(victim, 'precious');
+    await symlink(victim, join(dir, 'out.csv'));
+    await symlink(victim, join(dir, 'out.csv.partial'));
+    await writePrivateFile(join(dir, 'out.csv'), 'data');
+    expect(await readFile(victim, 'utf8')).toBe('precious');
+    expect((await lstat(join(dir, 'out.csv'))).isSymbolicLink()).toBe(false);
+    expect(await readFile(join(dir, 'out.csv'), 'utf8')).toBe('data');
+  });
+
+  it('abort leaves nothing behind and the existing file untouched', async () => {
+    await writeFile(join(dir, 'keep.csv'), 'old');
+    const staged = await stageFile(join(dir, 'keep.csv'));
+    staged.stream.write('new');
+    await staged.abort();
+    expect(await readdir(dir)).toEqual(['keep.csv']);
+    expect(await readFile(join(dir, 'keep.csv'), 'utf8')).toBe('old');
+  });
+
+  it('refuses to replace an existing file when overwrite is off, with a clear error', async () => {
+    await writeFile(join(dir, 'x'), 'old');
+    const error = await writePrivateFile(join(dir, 'x'), 'new', { overwrite: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TenantctlError);
+    expect((error as TenantctlError).message).toContain('already exists');
+    expect(await readFile(join(dir, 'x'), 'utf8')).toBe('old');
+  });
+
+  it('names a missing folder instead of creating it or throwing a raw errno', async () => {
+    const error = (await stageFile(join(dir, 'nope', 'x.csv')).catch((e: unknown) => e)) as TenantctlError;
+    expect(error.code).toBe('FILE_WRITE');
+    expect(error.message).toContain('its folder does not exist');
+    expect(error.hint).toBeTruthy();
+  });
+
+  it('creates private folders 0700 and refuses one that exists', async () => {
+    await createPrivateDir(join(dir, 'a', 'b'));
+    expect(await mode(join(dir, 'a'))).toBe(0o700);
+    expect(await mode(join(dir, 'a', 'b'))).toBe(0o700);
+    await mkdir(join(dir, 'c'));
+    await expect(createPrivateDir(join(dir, 'c'))).rejects.toThrow(/already exists/);
+  });
+
+  it('shows control characters in paths escaped, never raw', () => {
+    expect(printablePath('a\u001b[31mb\n')).toBe('a\\x1b[31mb\\x0a');
+  });
+});
