@@ -1,7 +1,7 @@
 import type { Db, Fragment } from '../csv/sql-parts.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import type { PooledDeclarations } from './declarations.js';
-import { scrubPersonal } from './personal.js';
+import { erasedEmails, scrubPersonal } from './personal.js';
 import type { ErasePlan, PlannedReference } from './plan.js';
 import type { ReferenceRule } from './references.js';
 import { breakCycle, countRule, deleteOwned, ruleStatement } from './rule-sql.js';
@@ -43,14 +43,16 @@ function refused(plan: ErasePlan, refusals: PlannedReference[]): TenantctlError 
 const rowsOf = async (q: PromiseLike<readonly unknown[]>): Promise<number> => Number(((await q)[0] as { n: string } | undefined)?.n ?? 0);
 const affected = async (q: PromiseLike<{ count: number }>): Promise<number> => (await q).count;
 
-/** The erased people's keys and e-mails, read before they go (for the post-scan only). */
+/** The erased people's keys and e-mails (not those another tenant's person shares), read before they go; for the post-scan only. */
 async function erasedValues(s: Scope, plan: ErasePlan): Promise<string[]> {
   const values: string[] = [];
   for (const p of plan.declarations.people ?? []) {
     const key = plan.classification.catalog.tables.find((t) => t.name === p.table)?.primaryKey[0] ?? 'id';
-    const rows = await s.sql`select ${col(s, 'c', key)}::text as k, ${col(s, 'c', p.emailColumn)}::text as e from ${tableRef(s, p.table)} c where ${owned(s, p.table, 'c')}`;
-    for (const r of rows as unknown as { k: string; e: string | null }[]) values.push(r.k, ...(r.e ? [r.e] : []));
+    const rows = await s.sql`select ${col(s, 'c', key)}::text as k from ${tableRef(s, p.table)} c where ${owned(s, p.table, 'c')}`;
+    values.push(...(rows as unknown as { k: string }[]).map((r) => r.k));
   }
+  const emails = await s.sql`select q.e from (${erasedEmails(s, plan.declarations)}) q`;
+  values.push(...(emails as unknown as { e: string }[]).map((r) => r.e));
   return values;
 }
 

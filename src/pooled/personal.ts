@@ -16,17 +16,31 @@ export const SCRUBBED = '[erased]';
 /** `\\\1`: regexp_replace's "a backslash, then the matched character". */
 const ESCAPE_REPLACEMENT = '\\\\\\1';
 
-/** A regular expression (alternation) matching any of the erased people's e-mails, NULL when there are none. */
-function emailPattern(s: Scope, decl: PooledDeclarations): Fragment {
+/**
+ * The erased people's e-mails, lower-cased: every e-mail of the tenant's people that no
+ * person who stays (another tenant's user with the same address) still has.
+ */
+export function erasedEmails(s: Scope, decl: PooledDeclarations): Fragment {
   const people = decl.people ?? [];
-  if (!people.length) return s.sql`null::text`;
+  if (!people.length) return s.sql`select null::text as e where false`;
+  const kept = (e: Fragment) => people.map((p, i) => {
+    const k = `pk${i}`;
+    const one = s.sql`exists (select 1 from ${tableRef(s, p.table)} ${s.sql(k)} where lower(${col(s, k, p.emailColumn)}::text) = ${e} and ${notOwned(s, p.table, k)})`;
+    return i === 0 ? one : s.sql` or ${one}`;
+  });
   const sources = people.map((p, i) => {
     const a = `pe${i}`;
-    const one = s.sql`select lower(${col(s, a, p.emailColumn)}::text) as e from ${tableRef(s, p.table)} ${s.sql(a)} where ${owned(s, p.table, a)} and ${col(s, a, p.emailColumn)} is not null`;
+    const e = s.sql`lower(${col(s, a, p.emailColumn)}::text)`;
+    const one = s.sql`select ${e} as e from ${tableRef(s, p.table)} ${s.sql(a)} where ${owned(s, p.table, a)} and ${col(s, a, p.emailColumn)} is not null and not (${kept(e)})`;
     return i === 0 ? one : s.sql` union ${one}`;
   });
+  return s.sql`${sources}`;
+}
+
+/** A regular expression (alternation) matching any of the erased people's e-mails, NULL when there are none. */
+function emailPattern(s: Scope, decl: PooledDeclarations): Fragment {
   // Every character but letters and digits escaped: an e-mail is matched literally.
-  return s.sql`(select string_agg(regexp_replace(q.e, '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g'), '|') from (${sources}) q)`;
+  return s.sql`(select string_agg(regexp_replace(q.e, '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g'), '|') from (${erasedEmails(s, decl)}) q)`;
 }
 
 /** The erased keys of `of` as text (for `holds: 'ids'`). */

@@ -16,6 +16,8 @@ export interface ScanHit {
 export interface PostScanResult {
   clean: boolean;
   found: ScanHit[];
+  /** Hits in columns the profile declares `report` (free text kept on purpose): listed, not failing. */
+  reported: ScanHit[];
   searched: { tables: number; columns: number };
   /** How each kind of column was searched, for the receipt and the user. */
   method: string[];
@@ -95,11 +97,14 @@ export async function postScan(sql: Db, decl: PooledDeclarations, cls: Classific
   const targets = scanTargets(cls, decl);
   const byTable = new Map<string, Target[]>();
   for (const t of targets) byTable.set(t.table, [...(byTable.get(t.table) ?? []), t]);
-  const found = await withRowSecurityOff(sql, async (tx) =>
+  const hits = await withRowSecurityOff(sql, async (tx) =>
     (await Promise.all([...byTable].map(([table, list]) => scanTable(tx, cls.schema, table, list, tenantId, extraValues)))).flat());
+  const reportOnly = new Set((decl.personalData ?? []).filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}`));
+  const found = hits.filter((h) => !reportOnly.has(`${h.table}.${h.column}`));
   return {
     clean: found.length === 0,
     found,
+    reported: hits.filter((h) => reportOnly.has(`${h.table}.${h.column}`)),
     searched: { tables: byTable.size, columns: targets.length },
     method: [
       'foreign keys to the registry, declared tenant columns and other uuid columns without a foreign key: equality (index scans where indexed)',
