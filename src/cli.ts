@@ -77,7 +77,10 @@ function report(io: Io, error: unknown, json: boolean, debug: boolean): number {
     // commander already printed its message (and help where asked for).
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
     // commander's own code is 1; a command that sets another (monitor check: Nagios UNKNOWN) keeps it.
-    return error.exitCode > 1 ? error.exitCode : EXIT.usage;
+    const code = error.exitCode > 1 ? error.exitCode : EXIT.usage;
+    // A script that asked for --json gets one JSON document even when the command line was wrong.
+    if (json) writeJson(io, { ok: false, error: { code: 'USAGE', message: redact(error.message.replace(/^error: /, '')), hint: 'Run with --help for usage.', details: { commander: error.code } } });
+    return code;
   }
   const known = error instanceof TenantctlError ? error : undefined;
   if (json) writeJson(io, { ok: false, error: known ? known.toJSON() : { code: 'INTERNAL', message: redact(String((error as Error)?.message ?? error)) } });

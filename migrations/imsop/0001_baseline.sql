@@ -32,7 +32,10 @@
 -- (role_permissions.permission_id, user_roles.role_id, warehouses.manager_id, the
 -- created_by columns, purchase_order_items.product_id, shipments' two warehouse columns,
 -- analytics_events.user_id). The prose says "Foreign keys indexed", the DDL does not do
--- it; kept as the DDL so that `profile check` reports them (POOLED.md §5).
+-- it; kept as the DDL so that `profile check` reports them (POOLED.md §5). Likewise seed
+-- 001's prose says date fields "(created_at, updated_at)" and sku are indexed: created_at is
+-- indexed where the DDL says so, sku through unique_sku_per_org (organization_id, sku), and
+-- no updated_at index exists in any DDL of the seed, so none is invented here.
 
 -- ---------------------------------------------------------------------------
 -- updated_at maintenance (MySQL: ON UPDATE CURRENT_TIMESTAMP)

@@ -7,8 +7,10 @@
 -- empty catalogue would make that role powerless. Names are '<resource>.<action>'.
 -- Resources are the seed's table groups; `analytics` covers both analytics tables. This
 -- list is ours, not the seed's: a deployment with its own catalogue replaces this file.
-INSERT INTO permissions (name, description, resource, action)
-SELECT r.resource || '.' || a.action,
+-- Ids are derived from the name, so every IMSOP database has the same permission ids.
+INSERT INTO permissions (id, name, description, resource, action)
+SELECT md5('permissions:' || r.resource || '.' || a.action)::uuid,
+       r.resource || '.' || a.action,
        initcap(a.action) || ' ' || replace(r.resource, '_', ' '),
        r.resource,
        a.action

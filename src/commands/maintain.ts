@@ -5,13 +5,15 @@ import { EXIT, TenantctlError, usageError } from '../errors.js';
 import { loadConfig } from '../maintain/config.js';
 import { runMaintenance } from '../maintain/run.js';
 import { TASKS, type TaskName, type TaskResult } from '../maintain/task.js';
-import { writeErr, writeOut } from '../output/emit.js';
+import { writeErr, writeJson, writeOut } from '../output/emit.js';
 import { formatDuration } from '../output/format.js';
 import { style } from '../output/style.js';
 import { schemaPerTenant } from '../tenancy/strategy.js';
 import { collect, optionsOf, withDatabase } from './shared.js';
 
 interface MaintainFlags {
+  json?: boolean;
+  jsonl?: boolean;
   dryRun?: boolean;
   only?: string[];
   archiveDir?: string;
@@ -28,8 +30,16 @@ function renderTask(io: Io, r: TaskResult): string {
   const status = r.ok ? style(io, 'green', 'ok') : style(io, 'red', 'FAILED');
   const lines = [`${r.task}${r.dryRun ? ' (dry run)' : ''}: ${status} · ${summaryText(r.summary)} · ${formatDuration(r.durationMs)}`];
   for (const p of r.problems) lines.push(`  ${style(io, 'red', '!')} ${p.where}: ${p.message}`);
-  if (r.dryRun) for (const item of r.items) lines.push(`  ${JSON.stringify(item)}`);
+  if (r.dryRun) for (const item of r.items) lines.push(`  · ${describeItem(item)}`);
   return lines.join('\n');
+}
+
+/** A planned item as a person reads it: `table public.orders · rows 120 · reason never analyzed`, within 100 columns. */
+function describeItem(item: unknown): string {
+  const text = item && typeof item === 'object'
+    ? Object.entries(item as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : typeof v === 'number' ? v.toLocaleString('en-US') : String(v)}`).join(' · ')
+    : String(item);
+  return text.length > 96 ? `${text.slice(0, 95)}…` : text;
 }
 
 function parseOnly(values: string[] | undefined): TaskName[] | undefined {
@@ -48,9 +58,10 @@ export function registerMaintain(program: Command, io: Io): void {
     .option('--only <task>', `run only these tasks (repeatable or comma-separated): ${TASKS.join(', ')}`, collect)
     .option('--archive-dir <dir>', 'retention writes the rows it deletes to CSV files here first (<dir>/<schema>/<table>-<time>.csv)')
     .option('--config <file>', 'JSON file with retention rules, batch size, months ahead, analyze thresholds, lock timeout')
+    .option('--jsonl', 'stream one JSON line per task as it finishes (JSON Lines, for log shippers); --json prints one document at the end')
     .addHelpText(
       'after',
-      `\nWith --json: one JSON line per task on stdout (JSON Lines), as each task finishes.\nExit codes: 0 every task ok, 1 a task failed, 2 usage error, ${EXIT.locked} another run holds the lock.\n\nExamples:\n  tenantctl maintain --dry-run\n  tenantctl maintain --only retention --archive-dir /var/backups/tenantctl/archive\n  tenantctl maintain --json --config /etc/tenantctl/maintain.json`,
+      `\nWith --json: one JSON document {ok, tasks: [...]} at the end. With --jsonl: one JSON line per task as it finishes.\nExit codes: 0 every task ok, 1 a task failed, 2 usage error, ${EXIT.locked} another run holds the lock.\n\nExamples:\n  tenantctl maintain --dry-run\n  tenantctl maintain --only retention --archive-dir /var/backups/tenantctl/archive\n  tenantctl maintain --jsonl --config /etc/tenantctl/maintain.json >> /var/log/tenantctl/maintain.jsonl`,
     )
     .action(async (_o, command: Command) => {
       const options = optionsOf<MaintainFlags>(command);
@@ -70,11 +81,14 @@ export function registerMaintain(program: Command, io: Io): void {
               dryRun: options.dryRun,
               archiveDir,
               now: io.now,
-              onTask: (r) => (options.json ? writeOut(io, JSON.stringify(r)) : writeOut(io, renderTask(io, r))),
+              onTask: (r) => {
+                if (options.jsonl) writeOut(io, JSON.stringify(r));
+                else if (!options.json) writeOut(io, renderTask(io, r));
+              },
             });
           } catch (error) {
             // JSON Lines consumers get the refusal as one line too; the exit code says "busy".
-            if (options.json && error instanceof TenantctlError && error.exitCode === EXIT.locked) {
+            if (options.jsonl && error instanceof TenantctlError && error.exitCode === EXIT.locked) {
               writeOut(io, JSON.stringify({ task: 'lock', ok: false, error: error.toJSON() }));
               writeErr(io, `error: ${error.message}`);
               process.exitCode = EXIT.locked;
@@ -82,7 +96,9 @@ export function registerMaintain(program: Command, io: Io): void {
             }
             throw error;
           }
-          if (results.some((r) => !r.ok)) process.exitCode = EXIT.failed;
+          const ok = results.every((r) => r.ok);
+          if (options.json && !options.jsonl) writeJson(io, { ok, dryRun: Boolean(options.dryRun), tasks: results });
+          if (!ok) process.exitCode = EXIT.failed;
         },
         3,
       );

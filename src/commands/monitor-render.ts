@@ -8,6 +8,7 @@ import type { ActivityReport, BlockingPair, ConnectionGroup, ConnectionReport, S
 import type { SizeReport, TableSize, TenantSize } from '../monitor/sizes.js';
 import type { SlowQuery } from '../monitor/stat-statements.js';
 import type { DatabaseAge, TableVacuum } from '../monitor/vacuum.js';
+import { byUrgency, perfdata } from '../monitor/nagios.js';
 import { formatBytes, formatCount, formatDuration, formatTable, type Column } from '../output/format.js';
 import { style } from '../output/style.js';
 
@@ -229,8 +230,14 @@ const colourOf = { OK: 'green', WARNING: 'yellow', CRITICAL: 'red', UNKNOWN: 'cy
 
 /** Nagios-style: one line per problem (every check with --verbose), or one OK line. */
 export function renderCheck(io: Io, r: CheckReport, verbose: boolean): string {
-  const shown = verbose ? r.checks : r.problems;
-  const lines = shown.map((c) => `${style(io, colourOf[c.status], c.status)} ${c.name}: ${c.message}${c.status === 'OK' || c.status === 'UNKNOWN' ? '' : ` (warning ${c.warning}, critical ${c.critical})`}`);
-  if (!r.problems.length) lines.unshift(`${style(io, 'green', 'OK')}: ${r.checks.length} check(s) passed`);
-  return lines.join('\n');
+  const thresholds = (c: CheckResult): string => (c.status === 'OK' || c.status === 'UNKNOWN' ? '' : ` (warning ${c.warning}, critical ${c.critical})`);
+  const line = (c: CheckResult): string => `${style(io, colourOf[c.status], c.status)} ${c.name}: ${c.message}${thresholds(c)}`;
+  // Nagios shows only the first line: it must carry the worst state, its cause and the perfdata.
+  const problems = byUrgency(r.problems);
+  const worst = problems[0];
+  const summary = worst
+    ? `${style(io, colourOf[r.status], r.status)}: ${worst.name}: ${worst.message}${thresholds(worst)}${problems.length > 1 ? `; ${problems.length - 1} more problem(s) below` : ''}`
+    : `${style(io, 'green', 'OK')}: ${r.checks.length} check(s) passed`;
+  const data = perfdata(r);
+  return [data ? `${summary} | ${data}` : summary, ...(verbose ? byUrgency(r.checks) : problems).map(line)].join('\n');
 }

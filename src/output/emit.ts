@@ -1,6 +1,6 @@
 import type { Io } from '../context.js';
 import { redact } from './redact.js';
-import { formatCsv, formatPrometheus, formatTable, type Column, type Metric } from './format.js';
+import { cleanNumber, formatCsv, formatPrometheus, formatTable, type Column, type Metric } from './format.js';
 
 /** The output flags every command accepts. */
 export interface OutputOptions {
@@ -21,7 +21,7 @@ export function writeErr(io: Io, text: string): void {
 
 /** One JSON document on stdout. Bigints become strings; Dates ISO strings. */
 export function writeJson(io: Io, value: unknown): void {
-  writeOut(io, JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
+  writeOut(io, JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : typeof v === 'number' ? cleanNumber(v) : v), 2));
 }
 
 /**

@@ -15,6 +15,7 @@ function cell<Row>(row: Row, column: Column<Row>): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'number') return String(cleanNumber(value));
   return String(value);
 }
 
@@ -66,7 +67,7 @@ export function formatPrometheus(metrics: readonly Metric[]): string {
     for (const sample of metric.samples) {
       const labels = Object.entries(sample.labels ?? {});
       const labelText = labels.length ? `{${labels.map(([k, v]) => `${k}="${escapeLabel(String(v))}"`).join(',')}}` : '';
-      const value = Number.isFinite(sample.value) ? String(sample.value) : sample.value > 0 ? '+Inf' : sample.value < 0 ? '-Inf' : 'NaN';
+      const value = Number.isFinite(sample.value) ? String(cleanNumber(sample.value)) : sample.value > 0 ? '+Inf' : sample.value < 0 ? '-Inf' : 'NaN';
       lines.push(`${metric.name}${labelText} ${value}`);
     }
   }
@@ -89,12 +90,26 @@ export function formatBytes(bytes: number | string | bigint | null | undefined):
 /** 1234567 → "1,234,567". */
 export function formatCount(value: number | string | bigint | null | undefined): string {
   if (value === null || value === undefined) return '';
+  // int8 values (sequence limits, row counts) arrive as strings: a Number would round
+  // 9223372036854775807 to 9,223,372,036,854,776,000.
+  if (typeof value === 'bigint' || (typeof value === 'string' && /^-?\d+$/.test(value))) return BigInt(value).toLocaleString('en-US');
   return Number(value).toLocaleString('en-US');
 }
 
-/** Milliseconds → "850 ms" / "12.3 s" / "4 min 2 s". */
+/**
+ * A float without binary noise (0.9779000000000001 → 0.9779, 4.933586999999989 → 4.933587):
+ * 12 significant digits are more than any figure tenantctl measures carries. Integers,
+ * however large, pass through unchanged.
+ */
+export function cleanNumber(value: number): number {
+  return Number.isInteger(value) || !Number.isFinite(value) ? value : Number(value.toPrecision(12));
+}
+
+/** Milliseconds → "850 ms" / "12.3 s" / "4 min 2 s" / "2 h 5 min": never rounded up into the next unit. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  if (ms < 60_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
 }

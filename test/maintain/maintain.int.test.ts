@@ -7,7 +7,9 @@ import { runCli } from '../support/cli.js';
 import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
 import { retentionMarkers, schemaChecksum, seedRetentionRows } from './support.js';
 
-const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line));
+/** The tasks of one `--json` document (the whole stdout must parse as one). */
+const jsonLines = (stdout: string) => JSON.parse(stdout).tasks;
+const streamed = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line));
 const SEEDED = {
   'shipment_tracking:old': 2, 'shipment_tracking:keep': 2,
   'notification_logs:old': 1, 'notification_logs:keep': 1,
@@ -40,8 +42,14 @@ describe('maintain', () => {
     const result = await runCli(['maintain', '--dry-run', '--json'], { url: db.url });
     expect(result.code, result.stderr).toBe(0);
     const lines = jsonLines(result.stdout);
-    expect(lines.map((l) => l.task)).toEqual(['retention', 'partitions', 'matviews', 'analyze']);
-    expect(lines.every((l) => l.dryRun === true && l.ok === true)).toBe(true);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, dryRun: true });
+    expect(lines.map((l: { task: string }) => l.task)).toEqual(['retention', 'partitions', 'matviews', 'analyze']);
+    expect(lines.every((l: { dryRun: boolean; ok: boolean }) => l.dryRun === true && l.ok === true)).toBe(true);
+    // Streamed, the same tasks arrive one line each; for people, readable lines within 100 columns.
+    expect(streamed((await runCli(['maintain', '--dry-run', '--jsonl'], { url: db.url })).stdout).map((l) => l.task)).toEqual(['retention', 'partitions', 'matviews', 'analyze']);
+    const human = await runCli(['maintain', '--dry-run'], { url: db.url });
+    expect(human.stdout).not.toMatch(/^\s*\{/m);
+    expect(Math.max(...human.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
     expect(lines[0].summary.wouldDelete).toBe(2 * 7);
     expect(await schemaChecksum(db.sql, ['public', 'tenant_acme', 'tenant_globex'])).toBe(before);
   });
@@ -52,7 +60,10 @@ describe('maintain', () => {
       await holder`select pg_advisory_lock(hashtextextended(${MAINTAIN_LOCK}, 0))`;
       const json = await runCli(['maintain', '--json'], { url: db.url });
       expect(json.code).toBe(75);
-      expect(jsonLines(json.stdout)).toEqual([expect.objectContaining({ task: 'lock', ok: false, error: expect.objectContaining({ code: 'MAINTAIN_LOCKED' }) })]);
+      expect(JSON.parse(json.stdout)).toEqual({ ok: false, error: expect.objectContaining({ code: 'MAINTAIN_LOCKED' }) });
+      const lines = await runCli(['maintain', '--jsonl'], { url: db.url });
+      expect(lines.code).toBe(75);
+      expect(streamed(lines.stdout)).toEqual([expect.objectContaining({ task: 'lock', ok: false, error: expect.objectContaining({ code: 'MAINTAIN_LOCKED' }) })]);
       const human = await runCli(['maintain'], { url: db.url });
       expect(human.code).toBe(75);
       expect(human.stderr).toContain('Another tenantctl maintain run holds the maintenance lock');

@@ -42,7 +42,9 @@ describe('monitor activity and monitor check', () => {
       const check = await runCli(['monitor', 'check', '--only', 'blocked,idle-in-transaction', '--warning', 'blocked=1', '--critical', 'blocked=none', '--warning', 'idle-in-transaction=1h'], { url: db.url });
       expect(check.code, check.stdout + check.stderr).toBe(1);
       expect(check.stdout).toMatch(/^WARNING blocked: 1 session\(s\) blocked, .* blocked by pid \d+/m);
-      expect(check.stdout).not.toMatch(/idle-in-transaction/);
+      // Only problems get a line of their own; every check still reports its perfdata on line 1.
+      expect(check.stdout).not.toMatch(/^(OK|WARNING|CRITICAL) idle-in-transaction/m);
+      expect(check.stdout.split('\n')[0]).toMatch(/^WARNING: blocked: 1 session\(s\) blocked.* \| .*idle-in-transaction=[\d.]+s;3600;1800;0; blocked=1;1;;0;$/);
 
       await holder`commit`;
       await blocked;
@@ -55,7 +57,12 @@ describe('monitor activity and monitor check', () => {
   it('check exits 0 and prints one OK line when nothing is wrong', async () => {
     const r = await runCli(['monitor', 'check', '--skip', 'blocked,long-queries,idle-in-transaction'], { url: db.url });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout.trim()).toBe('OK: 6 check(s) passed');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^OK: 11 check\(s\) passed \| connections=[\d.]+%;80;95;0;100 wraparound=[\d.]+%;50;75;0;100 /);
+    // A check with nothing to judge is U (undetermined), and low-is-bad ratios use the range form.
+    expect(lines[0]).toMatch(/ cache-hit=(U|[\d.]+%);90:;80:;0;100 /);
+    expect(lines[0]).toMatch(/ replication-lag=U;1073741824;10737418240;0; /);
   });
 
   it('check exits 1 (WARNING) for an integer column whose bigint sequence is 93% used', async () => {
@@ -86,6 +93,31 @@ describe('monitor activity and monitor check', () => {
     expect(prom.code).toBe(2);
     expectPrometheus(prom.stdout);
     expect(prom.stdout).toMatch(/^tenantctl_check_status\{check="sequences"\} 2$/m);
+  });
+
+  it('puts the worst state on the first line, groups a finding repeated across schemas, and finds never-vacuumed tables', async () => {
+    for (const schema of ['tenant_a', 'tenant_b']) {
+      await db.sql`create schema ${db.sql(schema)}`;
+      await db.sql`create table ${db.sql(schema)}.orders (id int primary key, total int)`;
+      await db.sql`alter table ${db.sql(schema)}.orders add constraint orders_total_positive check (total > 0) not valid`;
+    }
+    await db.sql`create table big_unvacuumed (id int) with (autovacuum_enabled = false)`;
+    await db.sql`insert into big_unvacuumed select generate_series(1, 1500)`;
+    await eventually(async () => (await db.sql`select n_live_tup from pg_stat_user_tables where relname = 'big_unvacuumed'`)[0]?.n_live_tup >= 1500, 'the statistics to show the rows');
+
+    // connections runs first but only warns; the CRITICAL constraint finding must lead.
+    const r = await runCli(['monitor', 'check', '--only', 'connections,not-valid-constraints,never-vacuumed', '--warning', 'connections=0%', '--critical', 'not-valid-constraints=2'], { url: db.url });
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^CRITICAL: not-valid-constraints: 2 constraint\(s\) never validated: orders\.orders_total_positive in 2 schemas \(tenant_a, tenant_b\) \(warning 1, critical 2\); 2 more problem\(s\) below \| connections=[\d.]+%;0;95;0;100 not-valid-constraints=2;1;2;0; never-vacuumed=1;1;;0;$/);
+    expect(lines.slice(1).map((l) => l.split(':')[0])).toEqual(['CRITICAL not-valid-constraints', 'WARNING connections', 'WARNING never-vacuumed']);
+    expect(lines[3]).toMatch(/1 table\(s\) never vacuumed nor analyzed \(autovacuum off or starved\?\): public\.big_unvacuumed \(warning 1, critical off\)$/);
+
+    await db.sql`analyze big_unvacuumed`;
+    for (const schema of ['tenant_a', 'tenant_b']) await db.sql`alter table ${db.sql(schema)}.orders validate constraint orders_total_positive`;
+    await eventually(async () => (await db.sql`select last_analyze from pg_stat_user_tables where relname = 'big_unvacuumed'`)[0]?.last_analyze !== null, 'the analyze to be recorded');
+    const clean = await runCli(['monitor', 'check', '--only', 'not-valid-constraints,never-vacuumed'], { url: db.url });
+    expect(clean.code, clean.stdout).toBe(0);
   });
 
   it('check exits 3 (UNKNOWN) when the database cannot be reached or a threshold is wrong', async () => {

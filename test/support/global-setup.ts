@@ -26,6 +26,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       'synchronous_commit = off',
       'full_page_writes = off',
       'max_connections = 200',
+      // Lets the monitor tests plant a forgotten two-phase transaction.
+      'max_prepared_transactions = 10',
       // Every test database adds its own statements; at the default 5,000 the monitor tests'
       // single slow query can be evicted before they look for it.
       'pg_stat_statements.max = 50000',

@@ -1,0 +1,91 @@
+import type { Fragment } from '../csv/sql-parts.js';
+import { columnOf, type Catalog } from './catalog.js';
+import type { PersonalDataColumn, PooledDeclarations } from './declarations.js';
+import { col, notOwned, owned, tableRef, type Scope } from './scope.js';
+
+/**
+ * Personal data outside the foreign keys: the tenant's people's e-mails and the tenant's
+ * ids copied into text, JSON or array columns (declared per profile; a free-text column
+ * nobody declared is not searched, and the plan says so). Everything is computed inside
+ * PostgreSQL: the e-mails and ids never travel to tenantctl.
+ */
+
+/** What replaces a scrubbed value inside a text. */
+export const SCRUBBED = '[erased]';
+
+/** `\\\1`: regexp_replace's "a backslash, then the matched character". */
+const ESCAPE_REPLACEMENT = '\\\\\\1';
+
+/**
+ * The erased people's e-mails, lower-cased: every e-mail of the tenant's people that no
+ * person who stays (another tenant's user with the same address) still has.
+ */
+export function erasedEmails(s: Scope, decl: PooledDeclarations): Fragment {
+  const people = decl.people ?? [];
+  if (!people.length) return s.sql`select null::text as e where false`;
+  const kept = (e: Fragment) => people.map((p, i) => {
+    const k = `pk${i}`;
+    const one = s.sql`exists (select 1 from ${tableRef(s, p.table)} ${s.sql(k)} where lower(${col(s, k, p.emailColumn)}::text) = ${e} and ${notOwned(s, p.table, k)})`;
+    return i === 0 ? one : s.sql` or ${one}`;
+  });
+  const sources = people.map((p, i) => {
+    const a = `pe${i}`;
+    const e = s.sql`lower(${col(s, a, p.emailColumn)}::text)`;
+    const one = s.sql`select ${e} as e from ${tableRef(s, p.table)} ${s.sql(a)} where ${owned(s, p.table, a)} and ${col(s, a, p.emailColumn)} is not null and not (${kept(e)})`;
+    return i === 0 ? one : s.sql` union ${one}`;
+  });
+  return s.sql`${sources}`;
+}
+
+/** A regular expression (alternation) matching any of the erased people's e-mails, NULL when there are none. */
+function emailPattern(s: Scope, decl: PooledDeclarations): Fragment {
+  // Every character but letters and digits escaped: an e-mail is matched literally.
+  return s.sql`(select string_agg(regexp_replace(q.e, '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g'), '|') from (${erasedEmails(s, decl)}) q)`;
+}
+
+/** The erased keys of `of` as text (for `holds: 'ids'`). */
+function erasedIds(s: Scope, catalog: Catalog, of: string): Fragment {
+  const key = catalog.tables.find((t) => t.name === of)?.primaryKey[0] ?? 'id';
+  return s.sql`select lower(${col(s, 'ix', key)}::text) from ${tableRef(s, of)} ix where ${owned(s, of, 'ix')}`;
+}
+
+/** The regular expression of what the column may hold. */
+function pattern(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
+  if (pd.holds === 'emails') return emailPattern(s, decl);
+  if (pd.holds === 'tenant-id') return s.sql`${s.tenantId}::text`;
+  return s.sql`(select string_agg(q.k, '|') from (${erasedIds(s, catalog, pd.of ?? decl.registry.table)}) q(k))`;
+}
+
+const isArray = (catalog: Catalog, pd: PersonalDataColumn) => columnOf(catalog, pd.table, pd.column)?.category === 'A';
+
+/** The condition "this row's column holds the tenant's personal data", under alias `t`. */
+export function personalMatch(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
+  const ref = col(s, 't', pd.column);
+  if (isArray(catalog, pd) && pd.holds === 'ids') {
+    return s.sql`exists (select 1 from unnest(${ref}) e where lower(e::text) in (${erasedIds(s, catalog, pd.of ?? decl.registry.table)}))`;
+  }
+  if (pd.holds === 'ids' && pd.action === 'nullify') return s.sql`lower(${ref}::text) in (${erasedIds(s, catalog, pd.of ?? decl.registry.table)})`;
+  return s.sql`${ref}::text ~* ${pattern(s, decl, catalog, pd)}`;
+}
+
+/** The column's new value: NULL, or its text with every match replaced (cast back to json/jsonb), or the array without the ids. */
+function scrubbedValue(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
+  const ref = col(s, 't', pd.column);
+  if (pd.action === 'nullify') return s.sql`null`;
+  if (isArray(catalog, pd)) {
+    return s.sql`array(select e from unnest(${ref}) e where lower(e::text) not in (${erasedIds(s, catalog, pd.of ?? decl.registry.table)}))`;
+  }
+  const replaced = s.sql`regexp_replace(${ref}::text, ${pattern(s, decl, catalog, pd)}, ${SCRUBBED}, 'gi')`;
+  const type = columnOf(catalog, pd.table, pd.column)?.type;
+  return type === 'jsonb' ? s.sql`${replaced}::jsonb` : type === 'json' ? s.sql`${replaced}::json` : replaced;
+}
+
+/** How many rows outside the erasure hold the tenant's personal data in this column. */
+export function countPersonal(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
+  return s.sql`select count(*)::bigint as n from ${tableRef(s, pd.table)} t where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
+}
+
+/** Scrub or nullify the column in the rows outside the erasure (the tenant's own rows are deleted anyway). */
+export function scrubPersonal(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
+  return s.sql`update ${tableRef(s, pd.table)} t set ${s.sql(pd.column)} = ${scrubbedValue(s, decl, catalog, pd)} where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+/** Scripts that pass --json parse stdout whatever happened: a usage error is a JSON document too. */
+describe('--json on a command line that does not parse', () => {
+  it.each([
+    [['tenant', 'lst', '--json'], /unknown command 'lst'/],
+    [['--json', 'migrate', 'up', '--concurrency', 'many'], /--concurrency/],
+    [['tenant', 'show', '--json'], /missing required argument 'slug'/],
+    [['monitor', 'indexes', '--json', '--warnign'], /unknown option '--warnign'/],
+  ])('%j prints {ok:false, error} on stdout and exits 2', async (args, message) => {
+    const r = await runCli(args);
+    expect(r.code, r.stderr).toBe(2);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringMatching(message) } });
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('a command line without --json keeps stdout empty', async () => {
+    const r = await runCli(['tenant', 'lst']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+});
