@@ -14,7 +14,7 @@ import type { TenantSummary } from '../tenants/read.js';
 import { listReceipts, slugHash, verifyReceipts } from '../tenants/receipts.js';
 import { migrationsDir } from './migrate.js';
 import { actorOf, completeFields, confirmErasure, reasonOf } from './tenant-prompts.js';
-import { renderCreatedAny, renderDetailsAny, renderErasure, renderErasurePlanAny, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
+import { printablePlan, renderCreatedAny, renderDetailsAny, renderErasureAny, renderErasurePlanAny, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
 import { collect, nonNegativeInt, optionsOf, positiveInt, profileRequested, withProfile, type GlobalOptions } from './shared.js';
 
 /**
@@ -178,13 +178,13 @@ function registerData(tenant: Command, io: Io): void {
         const tenant = await resolveTenant(sql, profile, ref).catch((error) => alreadyErased(sql, ref, error));
         if ('receipt' in tenant) return emit(io, options, tenant, (d) => `tenant ${ref} was already erased:\n${renderReceipt(d.receipt)}`);
         const plan = await profile.lifecycle.planErase(sql, profile, tenant);
-        const { data: _data, ...printable } = plan as typeof plan & { data?: unknown };
+        const printable = printablePlan(plan);
         if (options.dryRun) return emit(io, options, { dryRun: true, plan: printable }, (d) => renderErasurePlanAny(io, plan) + (d.dryRun ? '\n(dry run: nothing was changed)' : ''));
         if (io.interactive) writeErr(io, renderErasurePlanAny(io, plan));
         await confirmErasure(io, tenant, options);
         const reason = await reasonOf(io, options.reason, 'the erasure', 'erasure requested (no reason given)');
         const erasure = await profile.lifecycle.erase(sql, profile, plan, { actor: actorOf(io, options.actor), reason, ticket: options.ticket, now: io.now, failpoints: io.env.TENANTCTL_FAILPOINT });
-        emit(io, options, { erased: true, receipt: erasure.receipt, scan: erasure.scan }, () => renderErasure(erasure as Parameters<typeof renderErasure>[0]));
+        emit(io, options, { erased: true, receipt: erasure.receipt, scan: erasure.scan }, () => renderErasureAny(erasure));
       });
     });
 

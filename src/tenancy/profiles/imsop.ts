@@ -1,7 +1,7 @@
 import { pooledLifecycle } from '../../tenants/pooled/lifecycle.js';
 import { usageError } from '../../errors.js';
 import { isEmail } from '../../tenants/input.js';
-import type { PooledDeclarations } from '../../pooled/declarations.js';
+import { IMSOP_DECLARATIONS } from '../../pooled/profiles/imsop.js';
 import type { RegistrySpec, TenancyProfile } from '../profile.js';
 import { organizationProvisioner } from './imsop-provision.js';
 
@@ -15,7 +15,7 @@ function validateName(handle: string, flag = 'name'): string {
   return name;
 }
 
-/** The registry, once: the profile's registry and the engine's declaration are the same table. */
+/** The registry as commands see it (the engine's declaration names the same table and columns). */
 const registry: RegistrySpec = {
   schema: 'public',
   table: 'organizations',
@@ -28,35 +28,6 @@ const registry: RegistrySpec = {
   plan: 'subscription_tier',
   createdAt: 'created_at',
   targetColumn: null,
-};
-
-/**
- * What the catalog cannot tell about IMSOP (POOLED.md §1). Every FK to organizations is
- * found from the catalog; these add the owner path of the two-parent rows, the global
- * catalogue, the cross-tenant reference actions that differ from the defaults, and the
- * personal data outside foreign keys.
- */
-const declarations: PooledDeclarations = {
-  schema: registry.schema,
-  registry: { table: registry.table, key: registry.key, handle: registry.handle, status: registry.status.column },
-  // No FK is tenant-consistent, so two-parent rows can span tenants: one owner path each.
-  ownerPaths: [
-    { table: 'inventory', columns: ['warehouse_id'] },
-    { table: 'user_roles', columns: ['user_id'] },
-    { table: 'purchase_order_items', columns: ['purchase_order_id'] },
-  ],
-  globalTables: ['permissions'],
-  references: [
-    { table: 'user_roles', columns: ['role_id'], action: 'unlink', note: "another organization's user holding this organization's role: remove the link row" },
-    { table: 'shipments', columns: ['origin_warehouse_id'], action: 'nullify', note: 'a transfer from the erased organization: the other side keeps its shipment (reported)' },
-    { table: 'shipments', columns: ['destination_warehouse_id'], action: 'nullify', note: 'a transfer to the erased organization: the other side keeps its shipment (reported)' },
-  ],
-  people: [{ table: 'users', emailColumn: 'email' }],
-  personalData: [
-    { table: 'analytics_events', column: 'entity_id', holds: 'ids', of: 'users', action: 'nullify' },
-    { table: 'analytics_events', column: 'metadata', holds: 'emails', action: 'scrub' },
-    { table: 'purchase_orders', column: 'notes', holds: 'emails', action: 'report' },
-  ],
 };
 
 /**
@@ -82,5 +53,6 @@ export const imsop: TenancyProfile = {
   },
   // POOLED.md §1: "an admin role (is_system) with every permission (role list from configuration)"
   lifecycle: pooledLifecycle(organizationProvisioner([{ name: 'admin', description: 'Administrator: every permission (created by tenantctl)', permissions: null }])),
-  pooled: declarations,
+  // The pooled engine's declarations (owner paths, the global catalogue, reference actions, personal data).
+  pooled: IMSOP_DECLARATIONS,
 };

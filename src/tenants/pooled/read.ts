@@ -4,12 +4,14 @@ import { ensureBookkeeping } from '../../migrate/state.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
 import type { ListFilter, TenantSummary } from '../read.js';
-import { pooledLocations, rowsOf, type PooledLocation } from './locations.js';
+import { classify, type TableClass } from '../../pooled/classify.js';
+import { tenantRowSets } from '../../pooled/row-sets.js';
+import { declarationsOf } from './declarations.js';
 
 /** One tenant's share of a pooled table. */
 export interface TableShare {
   table: string;
-  class: PooledLocation['class'];
+  class: TableClass;
   rows: number;
   /** The table's bytes × the tenant's share of its rows: an estimate (exact sizes: issue 16). */
   bytes: number;
@@ -37,17 +39,21 @@ function registryColumns(sql: Sql, profile: TenancyProfile) {
   return sql`${sql(r.key)}::text as id, ${sql(r.handle)}::text as slug, ${sql(r.name)}::text as name, ${sql(r.status.column)}::text as status, ${plan} as plan, ${created} as created_at`;
 }
 
-/** Rows of the tenant per table and an estimated size; one count per table (exact; pg_stats estimates: issue 16). */
+/**
+ * Rows of the tenant per table (the pooled engine's row sets: direct by tenant column,
+ * indirect along the owner path) and an estimated size: one exact count per table
+ * (estimates from pg_stats: issue 16).
+ */
 export async function tableShares(sql: Sql, profile: TenancyProfile, tenantId: string): Promise<(TableShare & { foundBy: string })[]> {
-  const schema = profile.registry.schema;
-  const [{ locations }, sizes] = await Promise.all([pooledLocations(sql, profile), query<{ table_name: string; bytes: string; estimated_rows: string }>(sql, 'tenancy/pooled-tables', [schema])]);
+  const decl = declarationsOf(profile);
+  const [cls, sizes] = await Promise.all([classify(sql, decl), query<{ table_name: string; bytes: string; estimated_rows: string }>(sql, 'tenancy/pooled-tables', [profile.registry.schema])]);
   return Promise.all(
-    locations.map(async (l) => {
-      const [row] = (await sql`select count(*)::bigint as n from (${rowsOf(sql, schema, locations, l, tenantId)}) x`) as unknown as [{ n: string }];
-      const size = sizes.find((s) => s.table_name === l.table);
+    tenantRowSets(sql, decl, cls, tenantId).map(async (set) => {
+      const [row] = (await sql`select count(*)::bigint as n from (${set.select}) x`) as unknown as [{ n: string }];
+      const size = sizes.find((s) => s.table_name === set.table);
       const rows = Number(row.n);
       const total = Math.max(Number(size?.estimated_rows ?? 0), rows, 1);
-      return { table: l.table, class: l.class, rows, bytes: Math.round((Number(size?.bytes ?? 0) * rows) / total), foundBy: l.foundBy };
+      return { table: set.table, class: set.class, rows, bytes: Math.round((Number(size?.bytes ?? 0) * rows) / total), foundBy: set.ownerPath || set.class };
     }),
   );
 }
