@@ -72,8 +72,8 @@ export function deleteOrder(cls: Classification, decl: PooledDeclarations): Dele
       remaining = remaining.filter((e) => e !== breaker);
       continue;
     }
-    // No nullable edge: report the stuck tables and delete them last, in name order (the plan refuses).
-    const stuck = [...pending].sort();
+    // No nullable edge: report the tables on the cycle and take them in name order (the plan refuses).
+    const stuck = [...new Set(inCycle.flatMap((e) => [e.child, e.parent]))].sort();
     unbreakable.push(stuck);
     for (const t of stuck) { tables.push(t); pending.delete(t); }
   }
