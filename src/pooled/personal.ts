@@ -53,6 +53,10 @@ function erasedIds(s: Scope, catalog: Catalog, of: string): Fragment {
 function pattern(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
   if (pd.holds === 'emails') return emailPattern(s, decl);
   if (pd.holds === 'tenant-id') return s.sql`${s.tenantId}::text`;
+  if (pd.holds === 'tenant-handle') {
+    const r = decl.registry;
+    return s.sql`(select regexp_replace(lower(h.${s.sql(r.handle)}::text), '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g') from ${tableRef(s, r.table)} h where h.${s.sql(r.key)}::text = ${s.tenantId})`;
+  }
   return s.sql`(select string_agg(q.k, '|') from (${erasedIds(s, catalog, pd.of ?? decl.registry.table)}) q(k))`;
 }
 
