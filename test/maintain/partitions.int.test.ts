@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
 
-const jsonLines = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line));
+/** The tasks of the one JSON document `maintain --json` prints. */
+const jsonLines = (stdout: string) => JSON.parse(stdout).tasks;
 
 /** The audit rows as a sorted fingerprint (id, tenant, action, instant). */
 async function auditRows(db: TestDatabase): Promise<string[]> {

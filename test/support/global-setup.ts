@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { embeddedUrl, startEmbedded, stopEmbedded } from '../../src/db/embedded.js';
+import { binDirForMajor } from './pg-major.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,8 +13,9 @@ declare module 'vitest' {
 
 /**
  * One real PostgreSQL for the whole run: TEST_DATABASE_URL when given, otherwise the same
- * embedded server `tenantctl db start` uses, in a throwaway folder, with durability off
- * (a test cluster that dies is simply recreated).
+ * embedded server `tenantctl db start` uses (or, with TEST_PG_MAJOR, the same build of
+ * another major), in a throwaway folder, with durability off (a test cluster that dies is
+ * simply recreated).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (process.env.TEST_DATABASE_URL) {
@@ -21,7 +23,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => undefined;
   }
   const home = await mkdtemp(join(tmpdir(), 'tenantctl-test-'));
-  const { state } = await startEmbedded({ home, extraConf: [
+  const { state } = await startEmbedded({ home, binDir: await binDirForMajor(process.env.TEST_PG_MAJOR), extraConf: [
       'fsync = off',
       'synchronous_commit = off',
       'full_page_writes = off',
