@@ -102,8 +102,14 @@ export interface PersonalDataColumn {
   holds: 'emails' | 'ids' | 'tenant-id' | 'tenant-handle';
   /** With `holds: 'ids'`: the table whose erased ids appear in the column. */
   of?: string;
-  /** scrub: replace the value inside the text; nullify: null the whole column; report: list only. */
-  action: 'scrub' | 'nullify' | 'report';
+  /**
+   * scrub: replace the value inside the text (remove the ids from an array); nullify: set the
+   * column to `replaceWith` (NULL by default); delete: remove the rows (verification codes sent
+   * to the tenant's people, matched by e-mail); report: count and list only.
+   */
+  action: 'scrub' | 'nullify' | 'delete' | 'report';
+  /** With nullify: the value for a NOT NULL column (`00000000-0000-0000-0000-000000000000`). */
+  replaceWith?: string;
 }
 
 export interface TombstoneDeclaration {
