@@ -83,10 +83,11 @@ function checkDeclarations(decl: PooledDeclarations, catalog: Catalog): void {
   };
   need(decl.registry.table, [decl.registry.key, decl.registry.handle, ...(decl.registry.status ? [decl.registry.status] : [])]);
   for (const t of decl.tenantColumns ?? []) need(t.table, [t.column]);
-  for (const p of decl.ownerPaths ?? []) need(p.table, p.columns);
+  for (const p of decl.ownerPaths ?? []) need(p.table, [...p.columns, ...(p.orElse ?? [])]);
   for (const g of decl.globalTables ?? []) need(g);
   for (const r of decl.references ?? []) need(r.table, r.columns);
   for (const p of decl.personalData ?? []) need(p.table, [p.column]);
+  for (const p of decl.people ?? []) need(p.table, [p.emailColumn]);
   if (decl.sharedIdentity) need(decl.sharedIdentity.table, [decl.sharedIdentity.key]);
   if (missing.length) {
     throw new TenantctlError('PROFILE_DECLARATION', `The profile declares ${missing.join(', ')}, which schema "${catalog.schema}" does not have.`, {
@@ -150,7 +151,7 @@ function pathText(table: ClassifiedTable, byName: Map<string, ClassifiedTable>):
   const steps: string[] = [];
   let t: ClassifiedTable | undefined = table;
   while (t?.owner) {
-    steps.push(`${t.table}.${t.owner.columns.join('+')}`);
+    steps.push(`${t.table}.${t.owner.columns.join('+')}${t.owner.orElse ? ` (else ${t.owner.orElse.columns.join('+')})` : ''}`);
     t = byName.get(t.owner.parent);
   }
   if (t) steps.push(t.ownerPath);

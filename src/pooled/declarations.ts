@@ -15,8 +15,12 @@ export interface PooledDeclarations {
    * column is fine: NULL marks a platform row, which belongs to no tenant.
    */
   tenantColumns?: { table: string; column: string }[];
-  /** The owner path of a row with several parents: the foreign key columns to follow (`inventory` → `warehouse_id`). */
-  ownerPaths?: { table: string; columns: string[] }[];
+  /**
+   * The owner path of a row with several parents: the foreign key columns to follow
+   * (`inventory` → `warehouse_id`); `orElse`: the foreign key that owns the row when those
+   * columns are NULL (an ABParts creation has no `from_warehouse_id`: its `to_warehouse_id` owns it).
+   */
+  ownerPaths?: { table: string; columns: string[]; orElse?: string[] }[];
   /** Catalogue tables shared by every tenant (`permissions`, `parts`): never erased, never exported per tenant. */
   globalTables?: string[];
   /** A person table without a tenant column, linked to tenants through a membership table (Prometric `users` via `employees`). */
@@ -32,7 +36,10 @@ export interface PooledDeclarations {
    * from the catalog and need no declaration.
    */
   coOwned?: { table: string; columns: string[] }[];
-  /** Where the tenant's people are: their e-mails are scrubbed from `personalData` columns. */
+  /**
+   * Where the tenant's people are: their e-mails (and other identifiers people write into
+   * text, such as usernames: one entry per column) are scrubbed from `personalData` columns.
+   */
   people?: { table: string; emailColumn: string }[];
   /** Personal data outside foreign keys: text or JSON columns holding e-mails or ids of the tenant. */
   personalData?: PersonalDataColumn[];
@@ -87,12 +94,22 @@ export interface VirtualReference {
 export interface PersonalDataColumn {
   table: string;
   column: string;
-  /** `emails`: the tenant's people's e-mails; `ids`: ids of the tenant's rows of `of`; `tenant-id`: the registry key. */
-  holds: 'emails' | 'ids' | 'tenant-id';
+  /**
+   * `emails`: the tenant's people's identifiers (every `people` column: e-mails, usernames);
+   * `ids`: ids of the tenant's rows of `of`; `tenant-id`: the registry key; `tenant-handle`:
+   * the registry handle (a supplier name typed as text).
+   */
+  holds: 'emails' | 'ids' | 'tenant-id' | 'tenant-handle';
   /** With `holds: 'ids'`: the table whose erased ids appear in the column. */
   of?: string;
-  /** scrub: replace the value inside the text; nullify: null the whole column; report: list only. */
-  action: 'scrub' | 'nullify' | 'report';
+  /**
+   * scrub: replace the value inside the text (remove the ids from an array); nullify: set the
+   * column to `replaceWith` (NULL by default); delete: remove the rows (verification codes sent
+   * to the tenant's people, matched by e-mail); report: count and list only.
+   */
+  action: 'scrub' | 'nullify' | 'delete' | 'report';
+  /** With nullify: the value for a NOT NULL column (`00000000-0000-0000-0000-000000000000`). */
+  replaceWith?: string;
 }
 
 export interface TombstoneDeclaration {

@@ -25,7 +25,10 @@ interface Edge { child: string; parent: string; columns: string[]; nullable: boo
 function edges(cls: Classification, decl: PooledDeclarations): Edge[] {
   const tables = new Map(cls.tables.map((t) => [t.table, t]));
   const inScope = (t: string) => OWNING.has(tables.get(t)?.class ?? '');
-  const ownerLink = (table: string, columns: string[]) => tables.get(table)?.owner?.columns.join() === columns.join();
+  const ownerLink = (table: string, columns: string[]) => {
+    const link = tables.get(table)?.owner;
+    return link?.columns.join() === columns.join() || link?.orElse?.columns.join() === columns.join();
+  };
   const all: Edge[] = cls.catalog.foreignKeys.map((f) => ({ child: f.table, parent: f.parent, columns: f.columns, nullable: f.nullable, ownerLink: ownerLink(f.table, f.columns), via: `foreign key ${f.name}` }));
   for (const v of decl.virtualReferences ?? []) {
     all.push({ child: v.table, parent: v.references.table, columns: v.columns, nullable: false, ownerLink: false, via: v.enforcedBy });
@@ -72,8 +75,8 @@ export function deleteOrder(cls: Classification, decl: PooledDeclarations): Dele
       remaining = remaining.filter((e) => e !== breaker);
       continue;
     }
-    // No nullable edge: report the stuck tables and delete them last, in name order (the plan refuses).
-    const stuck = [...pending].sort();
+    // No nullable edge: report the tables on the cycle and take them in name order (the plan refuses).
+    const stuck = [...new Set(inCycle.flatMap((e) => [e.child, e.parent]))].sort();
     unbreakable.push(stuck);
     for (const t of stuck) { tables.push(t); pending.delete(t); }
   }

@@ -6,6 +6,8 @@ export interface OwnerLink {
   parent: string;
   parentColumns: string[];
   foreignKey: string;
+  /** The link that owns the row when `columns` are NULL (declared `orElse`). */
+  orElse?: OwnerLink;
 }
 
 /** The owner decided for a table reached only through foreign keys. */
@@ -45,7 +47,7 @@ function reachable(catalog: Catalog, owning: Set<string>, excluded: Set<string>)
 export function chooseOwners(
   catalog: Catalog,
   fixed: Map<string, { class: string }>,
-  declaredPaths: { table: string; columns: string[] }[],
+  declaredPaths: { table: string; columns: string[]; orElse?: string[] }[],
 ): Map<string, OwnerChoice> {
   const owning = new Set([...fixed].filter(([, t]) => OWNING.has(t.class)).map(([name]) => name));
   const excluded = new Set(fixed.keys());
@@ -58,6 +60,10 @@ export function chooseOwners(
     candidatesOf.set(table, required.length ? required : fks);
   }
   const declared = new Map(declaredPaths.map((p) => [p.table, p.columns.join()]));
+  const fallbackOf = (table: string): ForeignKey | undefined => {
+    const want = declaredPaths.find((p) => p.table === table)?.orElse?.join();
+    return want === undefined ? undefined : catalog.foreignKeys.find((f) => f.table === table && f.columns.join() === want);
+  };
   const chosen = new Map<string, OwnerChoice>();
   const assigned = new Set(owning);
   for (let progress = true; progress;) {
@@ -66,10 +72,11 @@ export function chooseOwners(
       if (assigned.has(table)) continue;
       const want = declared.get(table);
       const pick = want !== undefined ? catalog.foreignKeys.find((f) => f.table === table && f.columns.join() === want) : fks.length === 1 ? fks[0] : undefined;
-      if (!pick || !assigned.has(pick.parent)) continue;
+      const fallback = fallbackOf(table);
+      if (!pick || !assigned.has(pick.parent) || (fallback && !assigned.has(fallback.parent))) continue;
       chosen.set(table, {
-        owner: linkOf(pick),
-        candidates: fks.filter((f) => f !== pick).map(linkOf),
+        owner: fallback ? { ...linkOf(pick), orElse: linkOf(fallback) } : linkOf(pick),
+        candidates: fks.filter((f) => f !== pick && f !== fallback).map(linkOf),
         reason: want !== undefined ? `declared owner path ${table}.${want} → ${pick.parent}` : `foreign key ${pick.name} to ${pick.parent}`,
         declared: want !== undefined,
       });

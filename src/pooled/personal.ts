@@ -53,6 +53,10 @@ function erasedIds(s: Scope, catalog: Catalog, of: string): Fragment {
 function pattern(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
   if (pd.holds === 'emails') return emailPattern(s, decl);
   if (pd.holds === 'tenant-id') return s.sql`${s.tenantId}::text`;
+  if (pd.holds === 'tenant-handle') {
+    const r = decl.registry;
+    return s.sql`(select regexp_replace(lower(h.${s.sql(r.handle)}::text), '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g') from ${tableRef(s, r.table)} h where h.${s.sql(r.key)}::text = ${s.tenantId})`;
+  }
   return s.sql`(select string_agg(q.k, '|') from (${erasedIds(s, catalog, pd.of ?? decl.registry.table)}) q(k))`;
 }
 
@@ -65,13 +69,15 @@ export function personalMatch(s: Scope, decl: PooledDeclarations, catalog: Catal
     return s.sql`exists (select 1 from unnest(${ref}) e where lower(e::text) in (${erasedIds(s, catalog, pd.of ?? decl.registry.table)}))`;
   }
   if (pd.holds === 'ids' && pd.action === 'nullify') return s.sql`lower(${ref}::text) in (${erasedIds(s, catalog, pd.of ?? decl.registry.table)})`;
+  // A whole-value column (an e-mail column, not text mentioning one): equality, not a substring.
+  if (pd.holds === 'emails' && pd.action === 'delete') return s.sql`lower(${ref}::text) in (select q.e from (${erasedEmails(s, decl)}) q)`;
   return s.sql`${ref}::text ~* ${pattern(s, decl, catalog, pd)}`;
 }
 
 /** The column's new value: NULL, or its text with every match replaced (cast back to json/jsonb), or the array without the ids. */
 function scrubbedValue(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
   const ref = col(s, 't', pd.column);
-  if (pd.action === 'nullify') return s.sql`null`;
+  if (pd.action === 'nullify') return pd.replaceWith === undefined ? s.sql`null` : s.sql`${pd.replaceWith}`;
   if (isArray(catalog, pd)) {
     return s.sql`array(select e from unnest(${ref}) e where lower(e::text) not in (${erasedIds(s, catalog, pd.of ?? decl.registry.table)}))`;
   }
@@ -85,7 +91,8 @@ export function countPersonal(s: Scope, decl: PooledDeclarations, catalog: Catal
   return s.sql`select count(*)::bigint as n from ${tableRef(s, pd.table)} t where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
 }
 
-/** Scrub or nullify the column in the rows outside the erasure (the tenant's own rows are deleted anyway). */
+/** Scrub, nullify or delete in the rows outside the erasure (the tenant's own rows are deleted anyway). */
 export function scrubPersonal(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
+  if (pd.action === 'delete') return s.sql`delete from ${tableRef(s, pd.table)} t where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
   return s.sql`update ${tableRef(s, pd.table)} t set ${s.sql(pd.column)} = ${scrubbedValue(s, decl, catalog, pd)} where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
 }

@@ -1,5 +1,5 @@
 import type { Db, Fragment } from '../csv/sql-parts.js';
-import type { Classification, ClassifiedTable } from './classify.js';
+import type { Classification, ClassifiedTable, OwnerLink } from './classify.js';
 import type { SharedIdentityDeclaration } from './declarations.js';
 
 /**
@@ -66,14 +66,25 @@ export function owned(s: Scope, table: string, alias: string): Fragment {
       return s.sql`${col(s, alias, t.tenantColumn!)} = ${s.tenantId}`;
     case 'shared-identity':
       return s.identity ? membershipCondition(s, s.identity, alias) : s.sql`false`;
-    case 'indirect': {
-      const link = t.owner!;
-      const p = `${alias}_p`;
-      return s.sql`${cols(s, alias, link.columns)} in (select ${selectList(s, p, link.parentColumns)} from ${tableRef(s, link.parent)} ${s.sql(p)} where ${owned(s, link.parent, p)})`;
-    }
+    case 'indirect':
+      return linkOwned(s, t.owner!, alias);
     default:
       return s.sql`false`;
   }
+}
+
+/** The row's owner link points at a row of the tenant (or, with `orElse`, its fallback link does while the link is NULL). */
+function linkOwned(s: Scope, link: OwnerLink, alias: string, p = `${alias}_p`): Fragment {
+  const main = s.sql`${cols(s, alias, link.columns)} in (select ${selectList(s, p, link.parentColumns)} from ${tableRef(s, link.parent)} ${s.sql(p)} where ${owned(s, link.parent, p)})`;
+  if (!link.orElse) return main;
+  const unset = s.sql`${link.columns.map((c, i) => (i === 0 ? s.sql`${col(s, alias, c)} is null` : s.sql` and ${col(s, alias, c)} is null`))}`;
+  return s.sql`(${main} or (${unset} and ${linkOwned(s, link.orElse, alias, `${p}e`)}))`;
+}
+
+/** The registry key of the owner through one link (and its fallback while the link is NULL). */
+function linkOwner(s: Scope, link: OwnerLink, alias: string, p = `${alias}_o`): Fragment {
+  const main = s.sql`(select ${ownerOf(s, link.parent, p)} from ${tableRef(s, link.parent)} ${s.sql(p)} where ${cols(s, p, link.parentColumns)} = ${cols(s, alias, link.columns)} limit 1)`;
+  return link.orElse ? s.sql`coalesce(${main}, ${linkOwner(s, link.orElse, alias, `${p}e`)})` : main;
 }
 
 /** `not owned(…)`, where an unknown (NULL) answer counts as "not the tenant's". */
@@ -90,11 +101,8 @@ export function ownerOf(s: Scope, table: string, alias: string): Fragment {
       const m = s.identity!.membership;
       return s.sql`(select string_agg(distinct ${col(s, 'm', m.tenantColumn)}::text, ',') from ${tableRef(s, m.table)} m where ${col(s, 'm', m.personColumn)} = ${col(s, alias, t.tenantColumn!)})`;
     }
-    case 'indirect': {
-      const link = t.owner!;
-      const p = `${alias}_o`;
-      return s.sql`(select ${ownerOf(s, link.parent, p)} from ${tableRef(s, link.parent)} ${s.sql(p)} where ${cols(s, p, link.parentColumns)} = ${cols(s, alias, link.columns)} limit 1)`;
-    }
+    case 'indirect':
+      return linkOwner(s, t.owner!, alias);
     default:
       return s.sql`null::text`;
   }

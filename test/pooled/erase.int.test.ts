@@ -139,6 +139,34 @@ describe('pooled erasure on the synthetic schema', () => {
     await db.sql`delete from app.analytics_events where event_type = 'note'`;
   });
 
+  it('with sharedRows tombstone, re-points required references and co-owned rows at the placeholders, reused by later erasures', async () => {
+    const tomb = SYNTHETIC.tombstone!.rows;
+    for (const [i, p] of ['e', 'f'].entries()) {
+      await addOrganization(db.sql, p);
+      await db.sql`insert into app.audit_trail (id, organization_id, actor_id, action) values (${id('b', 301 + i)}, ${id('b', 0)}, ${id(p, 1)}, 'approved')`;
+      await db.sql`insert into app.contracts (id, customer_organization_id, vendor_organization_id, title) values (${id('b', 401 + i)}, ${id(p, 0)}, ${id('b', 0)}, 'supply')`;
+    }
+    const cls = await classify(db.sql, SYNTHETIC);
+    const refused = await planErase(db.sql, SYNTHETIC, cls, id('e', 0));
+    expect(refused.refusals.map((r) => `${r.table}.${r.columns}: ${r.why}`)).toEqual([
+      'audit_trail.actor_id: a required (NOT NULL) reference: erasing would break the other tenant\'s row (or run with --shared-rows tombstone)',
+      'contracts.vendor_organization_id: the row also belongs to the tenant in vendor_organization_id (or run with --shared-rows tombstone)',
+    ]);
+    for (const p of ['e', 'f']) {
+      const { plan, scan } = await erase(db.sql, SYNTHETIC, id(p, 0), { sharedRows: 'tombstone' });
+      expect(plan.blocked).toBe(false);
+      expect(plan.references.filter((r) => r.rows > 0).map((r) => `${r.table}.${r.columns}:${r.action}`)).toEqual(['audit_trail.actor_id:tombstone', 'contracts.vendor_organization_id:tombstone']);
+      expect(scan.found).toEqual([]);
+    }
+    const rows = await db.sql`select a.actor_id::text as actor, c.customer_organization_id::text as customer
+      from app.audit_trail a join app.contracts c on right(c.id::text, 2) = right(a.id::text, 2)
+      where a.id in (${id('b', 301)}, ${id('b', 302)}) and c.id in (${id('b', 401)}, ${id('b', 402)}) order by a.id`;
+    expect(rows).toEqual([{ actor: tomb[1]!.key, customer: tomb[0]!.key }, { actor: tomb[1]!.key, customer: tomb[0]!.key }]);
+    const [placeholders] = await db.sql`select (select count(*)::int from app.organizations where kind = 'tombstone') as orgs, (select count(*)::int from app.users where email = 'erased@invalid') as users`;
+    expect(placeholders).toEqual({ orgs: 1, users: 1 });
+    await expect(planErase(db.sql, SYNTHETIC, cls, tomb[0]!.key)).rejects.toMatchObject({ code: 'TENANT_NOT_ERASABLE', message: expect.stringContaining('placeholder') });
+  });
+
   it('will not erase a platform singleton', async () => {
     await addOrganization(db.sql, '9', 'platform');
     const cls = await classify(db.sql, SYNTHETIC);

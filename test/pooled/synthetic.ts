@@ -39,7 +39,7 @@ export const SYNTHETIC: PooledDeclarations = {
 export const id = (p: string, n: number): string => `${p.repeat(8)}-0000-4000-8000-${String(n).padStart(12, '0')}`;
 export const email = (p: string, n = 1): string => `u${n}@${p}-org.test`;
 
-export const PERMISSION = 'ffffffff-0000-4000-8000-000000000001';
+export const PERMISSION = '0f0f0f0f-0000-4000-8000-000000000001';
 
 /** Load the schema and the global catalogue rows. */
 export async function loadSynthetic(sql: Sql): Promise<void> {
