@@ -60,30 +60,13 @@ export function connect(config: ConnectionConfig, options: { max?: number; debug
     fetch_types: false,
     debug: options.debug ? (_connection, query) => options.debug!(query) : undefined,
     // Row-level security never hides rows from tenantctl: with row_security off, a role that a
-    // policy would filter gets an error (explainRowSecurity) instead of silently reading or
-    // deleting 0 rows. Set per session, so every transaction of every command has it.
+    // policy would filter gets an error (mapped by explainRowSecurity in src/pooled/session.ts,
+    // naming BYPASSRLS) instead of silently reading or deleting 0 rows. Set per session, so
+    // every transaction of every command has it.
     connection: { application_name: config.applicationName ?? 'tenantctl', row_security: 'off' },
   }) as Sql;
   registerBuiltinArrays(sql);
   return sql;
-}
-
-/** The role attribute tenantctl needs wherever row-level security is enabled. */
-export const ROLE_NEEDED_FOR_RLS = 'a role with BYPASSRLS (ALTER ROLE … BYPASSRLS), a superuser, or the owner of the tables where RLS is not FORCEd';
-
-/**
- * "query would be affected by row-level security policy for table …" (42501): the role
- * is subject to a policy. Says which attribute the role needs; other errors pass through.
- */
-export function explainRowSecurity(error: unknown): unknown {
-  const e = error as { code?: string; message?: string };
-  if (e?.code !== '42501' || !/row-level security/.test(e.message ?? '')) return error;
-  const table = /for table "([^"]+)"/.exec(e.message ?? '')?.[1] ?? null;
-  return new TenantctlError('RLS_BLOCKS', `Row-level security on table ${table ?? '(unknown)'} would hide rows from tenantctl, so it stopped instead of silently missing them.`, {
-    hint: `Run tenantctl as ${ROLE_NEEDED_FOR_RLS}: it works with row_security = off, which PostgreSQL refuses for a role that policies would filter. Nothing was changed.`,
-    details: { table, needs: 'BYPASSRLS' },
-    cause: error,
-  });
 }
 
 /** Turn a connection failure into an error that names the server (never the password). */
