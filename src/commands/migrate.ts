@@ -1,9 +1,11 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Io } from '../context.js';
+import type { Sql } from '../db/connect.js';
 import { PACKAGE_ROOT } from '../db/queries.js';
+import { usageError } from '../errors.js';
 import { createMigration } from '../migrate/create.js';
-import { loadAllMigrations, type MigrationScope } from '../migrate/files.js';
+import { loadAllMigrations, type Migration, type MigrationScope } from '../migrate/files.js';
 import { planDown, planUp, type Plan, type Selection } from '../migrate/plan.js';
 import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
@@ -11,14 +13,11 @@ import { findDrift, summarizeStatus } from '../migrate/status.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
+import { DEFAULT_PROFILE } from '../tenancy/profiles/index.js';
 import { resolveTenants } from '../tenancy/registry.js';
 import { recordProfile } from '../tenancy/resolve-profile.js';
 import { renderDrift, renderPlan, renderReport, renderStatus } from './migrate-render.js';
 import { collect, confirmOrRequireYes, optionsOf, positiveInt, profileRequested, withProfile, type GlobalOptions } from './shared.js';
-import { usageError } from '../errors.js';
-import type { Sql } from '../db/connect.js';
-import type { Migration } from '../migrate/files.js';
-import { DEFAULT_PROFILE } from '../tenancy/profiles/index.js';
 
 interface ScopeFlags {
   tenant?: string[];

@@ -4,7 +4,6 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Io } from '../context.js';
 import type { Sql } from '../db/connect.js';
 import { TenantctlError, usageError } from '../errors.js';
-import { validateSlug } from '../tenancy/slug.js';
 import { bloatReport } from '../monitor/bloat.js';
 import { cacheHits } from '../monitor/cache.js';
 import { resolveSettings, runChecks, unknownReport, type CheckConfig, type CheckReport } from '../monitor/check.js';
