@@ -37,6 +37,21 @@ describe('imsop profile: lifecycle commands on a pooled database', () => {
     const status = await json(['migrate', 'status']);
     expect(status).toMatchObject({ upToDate: true, latest: { shared: '0003', tenant: null }, shared: { version: '0003', pending: [] } });
     expect((await json(['migrate', 'verify'])).ok).toBe(true);
+    // down reverts the last migration of the one target, up re-applies it.
+    const down = await json(['migrate', 'down', '--yes']);
+    expect(down.shared).toMatchObject({ schema: 'public', outcome: 'reverted', versions: ['0003'] });
+    expect((await db.sql`select count(*)::int as n from permissions`)[0]!.n).toBe(0);
+    expect((await json(['migrate', 'status'])).shared.pending).toEqual(['0003']);
+    expect((await json(['migrate', 'up'])).shared.versions).toEqual(['0003']);
+  });
+
+  it('migrate new writes the next file into the profile\'s own folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'imsop-new-'));
+    const created = await json(['--profile', 'imsop', 'migrate', 'new', 'add notes', '--migrations-dir', dir]);
+    expect(created.created).toBe(join(dir, 'imsop', '0001_add_notes.sql'));
+    const tenantScope = await cli(['--profile', 'imsop', 'migrate', 'new', 'x', '--scope', 'tenant', '--migrations-dir', dir]);
+    expect(tenantScope.code).toBe(2);
+    expect(tenantScope.stderr).toContain('has no per-tenant migrations');
   });
 
   it('--tenant means nothing for a pooled target, and a flag that disagrees with the record names both', async () => {
