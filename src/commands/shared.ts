@@ -32,7 +32,8 @@ export function optionsOf<T>(command: Command): T & GlobalOptions {
 export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql: Sql, config: ConnectionConfig) => Promise<T>, max = 4): Promise<T> {
   const config = await resolveConnection({ databaseUrl: options.databaseUrl, env: io.env, cwd: io.cwd });
   if (options.debug) writeErr(io, `connecting to ${config.display} (from ${config.source})`);
-  const sql = connect(config, { max, debug: options.debug ? (q) => writeErr(io, `sql: ${q.replace(/\s+/g, ' ').slice(0, 200)}`) : undefined });
+  // The tool's own sessions: row-level security off, so it errors rather than sees 0 rows.
+  const sql = connect(config, { max, rowSecurity: false, debug: options.debug ? (q) => writeErr(io, `sql: ${q.replace(/\s+/g, ' ').slice(0, 200)}`) : undefined });
   try {
     return await work(sql, config);
   } catch (error) {

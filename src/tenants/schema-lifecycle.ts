@@ -1,14 +1,7 @@
-import type { Sql } from '../db/connect.js';
 import type { ErasePlanView, ProvisionValues, TenantLifecycle } from '../tenancy/lifecycle.js';
 import { schemaPerTenant } from '../tenancy/strategy.js';
-import { createTenant } from './create.js';
-import { planErasure, type ErasurePlan } from './erase-plan.js';
-import { eraseTenant } from './erase.js';
-import { exportTenant } from './export.js';
-import { requireTenant } from './find.js';
+import type { ErasurePlan } from './erase-plan.js';
 import type { TenantInput } from './input.js';
-import { setTenantStatus } from './lifecycle.js';
-import { listTenants, showTenant } from './read.js';
 
 const text = (v: string | number | undefined): string | undefined => (v === undefined ? undefined : String(v));
 
@@ -30,14 +23,18 @@ function tenantInput(values: ProvisionValues): TenantInput {
 /**
  * Schema per tenant (seed 004): a tenant is a public.tenants row plus its own schema
  * `tenant_<slug>`; these are the operations tenantctl always had, behind the lifecycle seam.
+ * Each loads its module when called (every command resolves a profile; few use these).
  */
 export const schemaLifecycle: TenantLifecycle = {
   targets: (sql) => schemaPerTenant.listTenants(sql),
-  create: (sql, _profile, values, options) => createTenant(sql, tenantInput(values), { migrationsDir: options.migrationsDir, actor: options.actor, failpoints: options.failpoints }),
-  list: (sql, _profile, filter) => listTenants(sql, filter),
-  show: (sql, _profile, tenant) => showTenant(sql, schemaPerTenant, tenant),
-  setStatus: (sql, _profile, tenant, status, context) => setTenantStatus(sql, tenant, status, context),
-  export: (sql, _profile, tenant, dir, now) => exportTenant(sql, schemaPerTenant, tenant, dir, now),
-  planErase: async (sql: Sql, _profile, tenant) => planErasure(sql, schemaPerTenant, await requireTenant(sql, tenant)),
-  erase: (sql, _profile, plan: ErasePlanView, options) => eraseTenant(sql, plan as ErasurePlan, { strategy: schemaPerTenant, ...options }),
+  create: async (sql, _profile, values, options) => (await import('./create.js')).createTenant(sql, tenantInput(values), { strategy: schemaPerTenant, migrationsDir: options.migrationsDir, actor: options.actor, failpoints: options.failpoints }),
+  list: async (sql, _profile, filter) => (await import('./read.js')).listTenants(sql, filter),
+  show: async (sql, _profile, tenant) => (await import('./read.js')).showTenant(sql, schemaPerTenant, tenant),
+  setStatus: async (sql, _profile, tenant, status, context) => (await import('./lifecycle.js')).setTenantStatus(sql, tenant, status, context),
+  export: async (sql, _profile, tenant, dir, now) => (await import('./export.js')).exportTenant(sql, schemaPerTenant, tenant, dir, now),
+  planErase: async (sql, _profile, tenant) => {
+    const [{ planErasure }, { requireTenant }] = await Promise.all([import('./erase-plan.js'), import('./find.js')]);
+    return planErasure(sql, schemaPerTenant, await requireTenant(sql, tenant));
+  },
+  erase: async (sql, _profile, plan: ErasePlanView, options) => (await import('./erase.js')).eraseTenant(sql, plan as ErasurePlan, { strategy: schemaPerTenant, ...options }),
 };

@@ -1,7 +1,6 @@
 import { ENTITIES } from '../../csv/entities.js';
 import { DEFAULT_RETENTION } from '../../maintain/config.js';
 import { isCurrency, isTimeZone, suggestSlug } from '../../tenants/input.js';
-import { listPlans } from '../../tenants/read.js';
 import { schemaLifecycle } from '../../tenants/schema-lifecycle.js';
 import type { TenancyProfile } from '../profile.js';
 import { validateSlug } from '../slug.js';
@@ -45,7 +44,7 @@ export const commerce: TenancyProfile = {
     fields: [
       { key: 'name', flag: 'name', label: 'Company name', required: true },
       { key: 'handle', flag: 'slug', label: 'Slug (schema tenant_<slug>)', required: true, suggest: (v) => suggestSlug(String(v.name ?? '')), check: (v) => problem(() => validateSlug(v)) },
-      { key: 'plan', flag: 'plan', label: 'Plan', required: true, lookup: async (sql) => (await listPlans(sql)).map((p) => ({ value: p.code, label: p.name, hint: p.price })) },
+      { key: 'plan', flag: 'plan', label: 'Plan', required: true, lookup: async (sql) => (await (await import('../../tenants/read.js')).listPlans(sql)).map((p) => ({ value: p.code, label: p.name, hint: p.price })) },
       { key: 'ownerEmail', flag: 'owner-email', label: 'Owner e-mail', required: true, check: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? undefined : 'Enter an e-mail address') },
       { key: 'ownerName', flag: 'owner-name', label: 'Owner name', required: false },
       { key: 'timezone', flag: 'timezone', label: 'Time zone', required: false, suggest: () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', check: (v) => (isTimeZone(v.trim()) ? undefined : 'Not an IANA time zone (e.g. Asia/Kolkata)') },

@@ -1,27 +1,25 @@
 import type { TenantLifecycle } from '../../tenancy/lifecycle.js';
-import { createPooledTenant, type Provisioner } from './create.js';
-import { exportPooledTenant } from './export.js';
-import { listPooledTenants, showPooledTenant } from './read.js';
-import { setPooledStatus } from './status.js';
-import { erasePooledTenant, planPooledErasure, type PooledErasurePlan } from './erase.js';
+import type { Provisioner } from './create.js';
+import type { PooledErasurePlan } from './erase.js';
 
 export type { Provisioner } from './create.js';
 
 /**
  * The tenant operations of a pooled profile: one schema, a tenant = one registry row and
  * every row reached from it. Generic over the profile's data; only provisioning (which
- * rows a usable tenant needs) is the profile's own function.
+ * rows a usable tenant needs) is the profile's own function. Each operation loads its
+ * module (and the pooled engine) when called: every command resolves a profile, few use these.
  */
 export function pooledLifecycle<Input>(provisioner: Provisioner<Input>): TenantLifecycle {
   return {
     // One target, the pooled schema itself (the shared scope): no per-tenant migrations.
     targets: async () => [],
-    create: (sql, profile, values, options) => createPooledTenant(sql, profile, provisioner, values, options),
-    list: (sql, profile, filter) => listPooledTenants(sql, profile, filter),
-    show: (sql, profile, tenant) => showPooledTenant(sql, profile, tenant),
-    setStatus: (sql, profile, tenant, status) => setPooledStatus(sql, profile, tenant, status),
-    export: (sql, profile, tenant, dir, now) => exportPooledTenant(sql, profile, tenant, dir, now),
-    planErase: (sql, profile, tenant) => planPooledErasure(sql, profile, tenant),
-    erase: (sql, profile, plan, options) => erasePooledTenant(sql, profile, plan as PooledErasurePlan, options),
+    create: async (sql, profile, values, options) => (await import('./create.js')).createPooledTenant(sql, profile, provisioner, values, options),
+    list: async (sql, profile, filter) => (await import('./read.js')).listPooledTenants(sql, profile, filter),
+    show: async (sql, profile, tenant) => (await import('./read.js')).showPooledTenant(sql, profile, tenant),
+    setStatus: async (sql, profile, tenant, status) => (await import('./status.js')).setPooledStatus(sql, profile, tenant, status),
+    export: async (sql, profile, tenant, dir, now) => (await import('./export.js')).exportPooledTenant(sql, profile, tenant, dir, now),
+    planErase: async (sql, profile, tenant) => (await import('./erase.js')).planPooledErasure(sql, profile, tenant),
+    erase: async (sql, profile, plan, options) => (await import('./erase.js')).erasePooledTenant(sql, profile, plan as PooledErasurePlan, options),
   };
 }
