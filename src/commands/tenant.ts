@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Io } from '../context.js';
 import { isAbsolute, join } from 'node:path';
 import type { Sql } from '../db/connect.js';
-import { TenantctlError } from '../errors.js';
+import { TenantctlError, usageError } from '../errors.js';
 import { emit, emitRows, writeErr } from '../output/emit.js';
 import { formatBytes } from '../output/format.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
@@ -31,6 +31,11 @@ async function withTenant<T>(io: Io, options: GlobalOptions, ref: string, work: 
 function checkRefEarly(io: Io, options: GlobalOptions, ref: string, flag?: string): void {
   const profile = profileRequested(io, options);
   if (profile && !/^[0-9a-f-]{36}$/i.test(ref)) profile.validateHandle(ref, flag);
+}
+
+/** `tenant plan` / `tenant features` need subscriptions and feature flags, which not every system has. */
+function requirePlans(profile: TenancyProfile, command: string): void {
+  if (!profile.plansAndFeatures) throw usageError(`tenant ${command} needs plans and feature flags; profile ${profile.name} has none (its tier, if any, is a column of ${profile.registry.table}).`, 'See `tenantctl profile show <name>`.');
 }
 
 /** Every flag of every built-in profile's `tenant create`, registered once (the profile is known only after connecting). */
@@ -127,7 +132,10 @@ function registerStatus(tenant: Command, io: Io): void {
     .option('--actor <who>', 'who is doing it (default: your OS user)')
     .action(async (ref: string, plan: string, _o, command: Command) => {
       const options = optionsOf<{ reason?: string; actor?: string }>(command);
-      await withTenant(io, options, ref, async (sql, _profile, t) => emit(io, options, await changePlan(sql, t, plan, { actor: actorOf(io, options.actor), reason: options.reason }), renderChange('on plan ')));
+      await withTenant(io, options, ref, async (sql, profile, t) => {
+        requirePlans(profile, 'plan');
+        emit(io, options, await changePlan(sql, t, plan, { actor: actorOf(io, options.actor), reason: options.reason }), renderChange('on plan '));
+      });
     });
 
   tenant
@@ -143,7 +151,8 @@ function registerStatus(tenant: Command, io: Io): void {
       checkRefEarly(io, options, ref);
       const changing = Boolean(options.enable?.length || options.disable?.length || options.reset?.length);
       const reason = changing ? await reasonOf(io, options.reason, 'a feature override') : undefined;
-      await withTenant(io, options, ref, async (sql, _profile, t) => {
+      await withTenant(io, options, ref, async (sql, profile, t) => {
+        requirePlans(profile, 'features');
         if (changing) await changeFeatures(sql, t, options, { actor: actorOf(io, options.actor), reason: reason! });
         emit(io, options, await effectiveFeatures(sql, t), (d) => renderFeatures(io, d));
       });

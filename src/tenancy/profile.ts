@@ -25,6 +25,8 @@ export interface TenancyProfile {
   validateHandle(handle: string, flag?: string): string;
   /** What `tenant create` asks for, as flags in scripts and prompts on a terminal. */
   readonly provisioning: ProvisioningSpec;
+  /** Subscriptions with plans and per-tenant feature overrides (`tenant plan`, `tenant features`): commerce has them. */
+  readonly plansAndFeatures: boolean;
   /** The tenant operations (create, list, show, status, export, erase) for this profile's layout. */
   readonly lifecycle: TenantLifecycle;
   /** Pooled profiles: what the pooled engine (src/pooled/) needs beyond the catalog. */

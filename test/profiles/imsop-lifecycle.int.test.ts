@@ -117,6 +117,10 @@ describe('imsop profile: lifecycle commands on a pooled database', () => {
     expect((await json(['tenant', 'list', '--status', 'suspended'])).map((t: { slug: string }) => t.slug)).toEqual(['App Org']);
     expect((await cli(['tenant', 'resume', id, '--reason', 'paid'])).code).toBe(0);
     expect((await db.sql`select status::text from organizations where id = ${id}`)[0]!.status).toBe('active');
+    // Plans and feature flags are commerce's; IMSOP has a tier column instead.
+    const plan = await cli(['tenant', 'plan', 'App Org', 'starter']);
+    expect(plan.code).toBe(2);
+    expect(plan.stderr).toContain('profile imsop has none');
   });
 
   it('an unknown tenant is the same error with the same exit code for every command', async () => {

@@ -39,6 +39,7 @@ export const commerce: TenancyProfile = {
   },
   migrations: { shared: 'shared', tenant: 'tenant' },
   validateHandle: (handle, flag) => validateSlug(handle, flag),
+  plansAndFeatures: true,
   provisioning: {
     example: 'tenantctl tenant create acme --name "Acme" --plan starter --owner-email owner@acme.test',
     fields: [

@@ -41,6 +41,7 @@ export const imsop: TenancyProfile = {
   registry,
   migrations: { shared: 'imsop', tenant: null },
   validateHandle: validateName,
+  plansAndFeatures: false,
   provisioning: {
     example: 'tenantctl tenant create "Org A" --owner-email admin@org-a.test --tier professional',
     fields: [

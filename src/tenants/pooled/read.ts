@@ -4,7 +4,7 @@ import { ensureBookkeeping } from '../../migrate/state.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
 import type { ListFilter, TenantSummary } from '../read.js';
-import { classify, type TableClass } from '../../pooled/classify.js';
+import { classify, type Classification, type TableClass } from '../../pooled/classify.js';
 import { tenantRowSets } from '../../pooled/row-sets.js';
 import { declarationsOf } from './declarations.js';
 
@@ -39,14 +39,25 @@ function registryColumns(sql: Sql, profile: TenancyProfile) {
   return sql`${sql(r.key)}::text as id, ${sql(r.handle)}::text as slug, ${sql(r.name)}::text as name, ${sql(r.status.column)}::text as status, ${plan} as plan, ${created} as created_at`;
 }
 
+/** What sizes need from the catalog, read once per command (a list reads it once for every tenant). */
+interface Catalogue {
+  cls: Classification;
+  sizes: { table_name: string; bytes: string; estimated_rows: string }[];
+}
+
+async function catalogue(sql: Sql, profile: TenancyProfile): Promise<Catalogue> {
+  const [cls, sizes] = await Promise.all([classify(sql, declarationsOf(profile)), query<Catalogue['sizes'][number]>(sql, 'tenancy/pooled-tables', [profile.registry.schema])]);
+  return { cls, sizes };
+}
+
 /**
  * Rows of the tenant per table (the pooled engine's row sets: direct by tenant column,
  * indirect along the owner path) and an estimated size: one exact count per table
  * (estimates from pg_stats: issue 16).
  */
-export async function tableShares(sql: Sql, profile: TenancyProfile, tenantId: string): Promise<(TableShare & { foundBy: string })[]> {
+export async function tableShares(sql: Sql, profile: TenancyProfile, tenantId: string, known?: Catalogue): Promise<(TableShare & { foundBy: string })[]> {
   const decl = declarationsOf(profile);
-  const [cls, sizes] = await Promise.all([classify(sql, decl), query<{ table_name: string; bytes: string; estimated_rows: string }>(sql, 'tenancy/pooled-tables', [profile.registry.schema])]);
+  const { cls, sizes } = known ?? (await catalogue(sql, profile));
   return Promise.all(
     tenantRowSets(sql, decl, cls, tenantId).map(async (set) => {
       const [row] = (await sql`select count(*)::bigint as n from (${set.select}) x`) as unknown as [{ n: string }];
@@ -72,6 +83,7 @@ export async function listPooledTenants(sql: Sql, profile: TenancyProfile, filte
       and (${search}::text is null or strpos(lower(${sql(r.handle)}::text), lower(${search})) > 0 or strpos(lower(${sql(r.name)}::text), lower(${search})) > 0)
     order by ${sql(r.handle)} limit ${filter.limit ?? 1000}`) as unknown as { id: string; slug: string; name: string; status: string; plan: string | null; created_at: Date | null }[];
   const [version] = await query<{ versions: string[] }>(sql, 'tenants/schema-version', [r.schema]);
+  const known = rows.length ? await catalogue(sql, profile) : undefined;
   return Promise.all(
     rows.map(async (t) => ({
       slug: t.slug,
@@ -80,7 +92,7 @@ export async function listPooledTenants(sql: Sql, profile: TenancyProfile, filte
       plan: t.plan,
       subscription: null,
       schemaVersion: version?.versions.at(-1) ?? null,
-      sizeBytes: (await tableShares(sql, profile, t.id)).reduce((n, s) => n + s.bytes, 0),
+      sizeBytes: (await tableShares(sql, profile, t.id, known)).reduce((n, s) => n + s.bytes, 0),
       schemaExists: true,
       createdAt: t.created_at ?? new Date(0),
     })),
