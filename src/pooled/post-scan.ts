@@ -1,6 +1,7 @@
 import type { Db, Fragment } from '../csv/sql-parts.js';
 import type { Classification } from './classify.js';
 import type { PooledDeclarations } from './declarations.js';
+import { EMAIL_TOKEN, UUID_TOKEN } from './personal.js';
 import { withRowSecurityOff } from './session.js';
 
 /** A column where the tenant's id (or another erased value) was still found. */
@@ -65,7 +66,29 @@ const alternation = (values: string[]): string => values.map((v) => v.toLowerCas
 
 interface Check { column: string; match: ScanHit['match']; cond: Fragment }
 
-function checksFor(sql: Db, t: Target, tenantId: string, extraUuids: string[], pattern: string | null): Check[] {
+/** The erased values, split by shape: uuids and e-mails are found as tokens, anything else by an alternation. */
+interface Extra { uuids: string[]; emails: string[]; pattern: string | null }
+
+function splitExtra(values: string[]): Extra {
+  const uuids = values.filter((v) => UUID.test(v)).map((v) => v.toLowerCase());
+  const emails = values.filter((v) => !UUID.test(v) && EMAIL.test(v)).map((v) => v.toLowerCase());
+  const rest = values.filter((v) => !UUID.test(v) && !EMAIL.test(v));
+  return { uuids, emails, pattern: rest.length ? alternation(rest) : null };
+}
+
+const EMAIL = /^[a-z0-9._%+'-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+
+function textChecks(sql: Db, t: Target, extra: Extra): Check[] {
+  const text = sql`${sql(t.column)}::text`;
+  const checks: Check[] = [];
+  const tokens = (token: string, values: string[]) => sql`exists (select 1 from regexp_matches(lower(${text}), ${token}, 'g') m where m[1] in (select unnest(${values}::text[])))`;
+  if (extra.uuids.length) checks.push({ column: t.column, match: 'erased value', cond: tokens(UUID_TOKEN, extra.uuids) });
+  if (extra.emails.length) checks.push({ column: t.column, match: 'erased value', cond: tokens(EMAIL_TOKEN, extra.emails) });
+  if (extra.pattern) checks.push({ column: t.column, match: 'erased value', cond: sql`lower(${text}) ~ ${extra.pattern}` });
+  return checks;
+}
+
+function checksFor(sql: Db, t: Target, tenantId: string, extraUuids: string[], extra: Extra): Check[] {
   const ref = sql(t.column);
   const checks: Check[] = [];
   if (t.how === 'equal') {
@@ -74,7 +97,7 @@ function checksFor(sql: Db, t: Target, tenantId: string, extraUuids: string[], p
     if (extraUuids.length && t.type === 'uuid') checks.push({ column: t.column, match: 'erased value', cond: sql`${ref} = any(${extraUuids}::uuid[])` });
   } else {
     checks.push({ column: t.column, match: 'tenant id', cond: sql`strpos(lower(${ref}::text), ${tenantId.toLowerCase()}) > 0` });
-    if (pattern) checks.push({ column: t.column, match: 'erased value', cond: sql`lower(${ref}::text) ~ ${pattern}` });
+    checks.push(...textChecks(sql, t, extra));
   }
   return checks;
 }
@@ -99,10 +122,9 @@ async function onePass(sql: Db, schema: string, table: string, checks: Check[]):
 }
 
 async function scanTable(sql: Db, schema: string, table: string, targets: Target[], tenantId: string, extra: string[]): Promise<ScanHit[]> {
-  const extraUuids = extra.filter((v) => UUID.test(v));
-  const pattern = extra.length ? alternation(extra) : null;
-  const indexed = targets.filter((t) => t.how === 'equal' && t.indexed).flatMap((t) => checksFor(sql, t, tenantId, extraUuids, pattern));
-  const scanned = targets.filter((t) => !(t.how === 'equal' && t.indexed)).flatMap((t) => checksFor(sql, t, tenantId, extraUuids, pattern));
+  const split = splitExtra(extra);
+  const indexed = targets.filter((t) => t.how === 'equal' && t.indexed).flatMap((t) => checksFor(sql, t, tenantId, split.uuids, split));
+  const scanned = targets.filter((t) => !(t.how === 'equal' && t.indexed)).flatMap((t) => checksFor(sql, t, tenantId, split.uuids, split));
   return [...(await indexLookups(sql, schema, table, indexed)), ...(await onePass(sql, schema, table, scanned))];
 }
 
