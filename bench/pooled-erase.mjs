@@ -8,12 +8,13 @@
 //       applyErase() in one transaction;
 //   (c) tenantctl postScan() after (b), against (d) the naive proof: the whole-database
 //       substring scan for the id (src/tenants/scan.ts scanForValue, what commerce uses).
-// Usage: npm run build && node bench/pooled-erase.mjs [rowsA=200000] [small=50]
+// Usage: npm run build && node bench/pooled-erase.mjs [rowsA=200000] [small=50] [indexed]
+// `indexed` first creates the indexes `profile check` advises for IMSOP's unindexed foreign keys.
 // BENCH_DATABASE_URL points at a server to use; otherwise a private embedded one is started.
 import { readFileSync, readdirSync } from 'node:fs';
 import { ROOT, benchDatabase, psql, ratio } from './lib.mjs';
 
-const { classify, planErase, applyErase, postScan, IMSOP_DECLARATIONS: IMSOP } = await import(`${ROOT}dist/pooled/index.js`);
+const { classify, checkProfile, planErase, applyErase, postScan, IMSOP_DECLARATIONS: IMSOP } = await import(`${ROOT}dist/pooled/index.js`);
 const { scanForValue } = await import(`${ROOT}dist/tenants/scan.js`);
 
 const rowsA = Number(process.argv[2] ?? 200000);
@@ -47,6 +48,9 @@ console.error(`building: A and B with ${rowsA} events each, ${small} small organ
 const A = await organization('A', rowsA);
 await organization('B', rowsA);
 for (let i = 0; i < small; i++) await organization(`small${i}`, 200);
+if (process.argv[4] === 'indexed') {
+  for (const f of (await checkProfile(sql, IMSOP)).findings.filter((x) => x.kind === 'fk-without-index')) await sql.unsafe(f.advice);
+}
 await sql`analyze`;
 const [{ total }] = await sql`select (select count(*) from analytics_events) + (select count(*) from inventory_transactions) as total`;
 

@@ -1,4 +1,4 @@
-import type { Fragment } from '../csv/sql-parts.js';
+import type { Db, Fragment } from '../csv/sql-parts.js';
 import { columnOf, type Catalog } from './catalog.js';
 import type { PersonalDataColumn, PooledDeclarations } from './declarations.js';
 import { col, notOwned, owned, tableRef, type Scope } from './scope.js';
@@ -47,8 +47,9 @@ export const UUID_TOKEN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
  * tokens looked up in the (hashed) value set, however many values there are. A regular
  * expression of every value would cost in proportion to their number on every row.
  */
-export function holdsToken(s: Scope, text: Fragment, token: string, values: Fragment): Fragment {
-  return s.sql`exists (select 1 from regexp_matches(lower(${text}), ${token}, 'g') m where m[1] in (${values}))`;
+export function holdsToken(sql: Db, text: Fragment, token: string, values: Fragment): Fragment {
+  // The plain match first: most rows hold no such token, and a boolean match is far cheaper than extracting.
+  return sql`(${text} ~* ${token} and exists (select 1 from regexp_matches(lower(${text}), ${token}, 'g') m where m[1] in (${values})))`;
 }
 
 /** A regular expression (alternation) matching any of the erased people's e-mails, NULL when there are none. */
@@ -93,9 +94,9 @@ export function personalMatch(s: Scope, decl: PooledDeclarations, catalog: Catal
   if (pd.holds === 'emails' && pd.action === 'delete') return s.sql`lower(${ref}::text) in (select q.e from (${erasedEmails(s, decl)}) q)`;
   if (pd.holds === 'emails') {
     // E-mails by token; identifiers that are not e-mails (usernames) by their own, usually short, alternation.
-    return s.sql`(${holdsToken(s, s.sql`${ref}::text`, EMAIL_TOKEN, s.sql`select q.e from (${erasedEmails(s, decl)}) q`)} or ${ref}::text ~* ${emailPattern(s, decl, 'not-email')})`;
+    return s.sql`(${holdsToken(s.sql, s.sql`${ref}::text`, EMAIL_TOKEN, s.sql`select q.e from (${erasedEmails(s, decl)}) q`)} or ${ref}::text ~* ${emailPattern(s, decl, 'not-email')})`;
   }
-  if (pd.holds === 'ids' && keyIsUuid(catalog, pd.of ?? decl.registry.table)) return holdsToken(s, s.sql`${ref}::text`, UUID_TOKEN, erasedIds(s, catalog, pd.of ?? decl.registry.table));
+  if (pd.holds === 'ids' && keyIsUuid(catalog, pd.of ?? decl.registry.table)) return holdsToken(s.sql, s.sql`${ref}::text`, UUID_TOKEN, erasedIds(s, catalog, pd.of ?? decl.registry.table));
   return s.sql`${ref}::text ~* ${pattern(s, decl, catalog, pd)}`;
 }
 

@@ -1,7 +1,7 @@
 import type { Db, Fragment } from '../csv/sql-parts.js';
 import type { Classification } from './classify.js';
 import type { PooledDeclarations } from './declarations.js';
-import { EMAIL_TOKEN, UUID_TOKEN } from './personal.js';
+import { EMAIL_TOKEN, holdsToken, UUID_TOKEN } from './personal.js';
 import { withRowSecurityOff } from './session.js';
 
 /** A column where the tenant's id (or another erased value) was still found. */
@@ -81,7 +81,7 @@ const EMAIL = /^[a-z0-9._%+'-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 function textChecks(sql: Db, t: Target, extra: Extra): Check[] {
   const text = sql`${sql(t.column)}::text`;
   const checks: Check[] = [];
-  const tokens = (token: string, values: string[]) => sql`exists (select 1 from regexp_matches(lower(${text}), ${token}, 'g') m where m[1] in (select unnest(${values}::text[])))`;
+  const tokens = (token: string, values: string[]) => holdsToken(sql, text, token, sql`select unnest(${values}::text[])`);
   if (extra.uuids.length) checks.push({ column: t.column, match: 'erased value', cond: tokens(UUID_TOKEN, extra.uuids) });
   if (extra.emails.length) checks.push({ column: t.column, match: 'erased value', cond: tokens(EMAIL_TOKEN, extra.emails) });
   if (extra.pattern) checks.push({ column: t.column, match: 'erased value', cond: sql`lower(${text}) ~ ${extra.pattern}` });
