@@ -442,7 +442,14 @@ CHECK (
 -- 1. Writing a machine: its owner must be a customer. The owner row is locked FOR
 --    SHARE (the FK check only takes FOR KEY SHARE, which does not conflict with an
 --    UPDATE of organization_type), so a concurrent type change waits for this
---    transaction and then sees the machine, instead of both committing.
+--    transaction and then sees the machine, instead of both committing. That holds
+--    when the type change runs in READ COMMITTED (the default), or when both run in
+--    SERIALIZABLE (one is cancelled). A type change in REPEATABLE READ, or in
+--    SERIALIZABLE against a READ COMMITTED insert, keeps its older snapshot after
+--    the wait and does not see the machine (a lock is not an update, so there is no
+--    serialization error): run type changes, rare operator actions, in READ
+--    COMMITTED. (Closing that too would need a real write to the organization row
+--    on every machine write, which the seed's rule does not justify.)
 -- The functions pin the search_path they were created with, so the unqualified
 -- table names resolve to this schema whatever the caller's search_path is.
 CREATE FUNCTION machine_customer_only() RETURNS trigger

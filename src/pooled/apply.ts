@@ -29,7 +29,7 @@ export interface EraseResult {
 
 /** Describe the blocking rows: which rows of which tenant, per reference. */
 export function refusalText(refusals: PlannedReference[]): string {
-  return refusals.map((r) => `${r.rows} row${r.rows === 1 ? '' : 's'} of ${r.table} (${r.columns.join(', ')} → ${r.parent}; ${r.why}): ${r.sample.map((x) => `${x.row} of ${x.owner ?? 'the platform'}`).join(', ')}${r.rows > r.sample.length ? ', …' : ''}`).join('; ');
+  return refusals.map((r) => `${r.rows} row${r.rows === 1 ? '' : 's'} of ${r.table} (${r.columns.join(', ')} → ${r.parent}; ${r.why}): ${r.sample.map((x) => `${x.row} of ${x.ownerHandle ?? 'the platform'}${x.owner ? ` (${x.owner})` : ''}`).join(', ')}${r.rows > r.sample.length ? ', …' : ''}`).join('; ');
 }
 
 function refused(plan: ErasePlan, refusals: PlannedReference[]): TenantctlError {

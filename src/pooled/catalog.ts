@@ -12,6 +12,8 @@ export interface CatalogColumn {
   category: string;
   nullable: boolean;
   generated: boolean;
+  /** An index leads with this column. */
+  indexed: boolean;
 }
 
 /** One table of the pooled schema. */
@@ -45,7 +47,7 @@ export interface Catalog {
 }
 
 interface TableRow { table_name: string; partitioned: boolean; rls_enabled: boolean; rls_forced: boolean; policies: number; primary_key: string[] }
-interface ColumnRow { table_name: string; column_name: string; type_name: string; type_display: string; type_category: string; nullable: boolean; generated: boolean }
+interface ColumnRow { table_name: string; column_name: string; type_name: string; type_display: string; type_category: string; nullable: boolean; generated: boolean; indexed: boolean }
 interface ForeignKeyRow { constraint_name: string; table_name: string; columns: string[]; parent_table: string; parent_columns: string[]; on_delete: ForeignKey['onDelete']; nullable: boolean; indexed: boolean }
 
 /** Read the tables, columns and foreign keys of one schema (three catalog queries). */
@@ -63,7 +65,7 @@ export async function readCatalog(sql: Sql, schema: string): Promise<Catalog> {
       rls: { enabled: t.rls_enabled, forced: t.rls_forced, policies: t.policies },
       primaryKey: t.primary_key,
       columns: columns.filter((c) => c.table_name === t.table_name).map((c) => ({
-        name: c.column_name, type: c.type_name, display: c.type_display, category: c.type_category, nullable: c.nullable, generated: c.generated,
+        name: c.column_name, type: c.type_name, display: c.type_display, category: c.type_category, nullable: c.nullable, generated: c.generated, indexed: c.indexed,
       })),
     })),
     foreignKeys: foreignKeys.map((f) => ({

@@ -1,4 +1,4 @@
-import type { Fragment } from '../csv/sql-parts.js';
+import type { Db, Fragment } from '../csv/sql-parts.js';
 import { columnOf, type Catalog } from './catalog.js';
 import type { PersonalDataColumn, PooledDeclarations } from './declarations.js';
 import { col, notOwned, owned, tableRef, type Scope } from './scope.js';
@@ -37,10 +37,26 @@ export function erasedEmails(s: Scope, decl: PooledDeclarations): Fragment {
   return s.sql`${sources}`;
 }
 
+/** An e-mail address inside text (lower-cased), without a capture group so regexp_matches returns the whole token. */
+export const EMAIL_TOKEN = "[a-z0-9._%+'-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)+";
+/** A uuid inside text (lower-cased). */
+export const UUID_TOKEN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/**
+ * The text holds one of `values` as a token of the given shape: the text is read once, its
+ * tokens looked up in the (hashed) value set, however many values there are. A regular
+ * expression of every value would cost in proportion to their number on every row.
+ */
+export function holdsToken(sql: Db, text: Fragment, token: string, values: Fragment): Fragment {
+  // The plain match first: most rows hold no such token, and a boolean match is far cheaper than extracting.
+  return sql`(${text} ~* ${token} and exists (select 1 from regexp_matches(lower(${text}), ${token}, 'g') m where m[1] in (${values})))`;
+}
+
 /** A regular expression (alternation) matching any of the erased people's e-mails, NULL when there are none. */
-function emailPattern(s: Scope, decl: PooledDeclarations): Fragment {
+function emailPattern(s: Scope, decl: PooledDeclarations, only: 'all' | 'not-email' = 'all'): Fragment {
+  const filter = only === 'all' ? s.sql`` : s.sql`where q.e not like '%@%'`;
   // Every character but letters and digits escaped: an e-mail is matched literally.
-  return s.sql`(select string_agg(regexp_replace(q.e, '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g'), '|') from (${erasedEmails(s, decl)}) q)`;
+  return s.sql`(select string_agg(regexp_replace(q.e, '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g'), '|') from (${erasedEmails(s, decl)}) q ${filter})`;
 }
 
 /** The erased keys of `of` as text (for `holds: 'ids'`). */
@@ -60,6 +76,11 @@ function pattern(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: Perso
   return s.sql`(select string_agg(q.k, '|') from (${erasedIds(s, catalog, pd.of ?? decl.registry.table)}) q(k))`;
 }
 
+const keyIsUuid = (catalog: Catalog, table: string) => {
+  const t = catalog.tables.find((x) => x.name === table);
+  return t?.columns.find((c) => c.name === (t.primaryKey[0] ?? 'id'))?.type === 'uuid';
+};
+
 const isArray = (catalog: Catalog, pd: PersonalDataColumn) => columnOf(catalog, pd.table, pd.column)?.category === 'A';
 
 /** The condition "this row's column holds the tenant's personal data", under alias `t`. */
@@ -71,6 +92,11 @@ export function personalMatch(s: Scope, decl: PooledDeclarations, catalog: Catal
   if (pd.holds === 'ids' && pd.action === 'nullify') return s.sql`lower(${ref}::text) in (${erasedIds(s, catalog, pd.of ?? decl.registry.table)})`;
   // A whole-value column (an e-mail column, not text mentioning one): equality, not a substring.
   if (pd.holds === 'emails' && pd.action === 'delete') return s.sql`lower(${ref}::text) in (select q.e from (${erasedEmails(s, decl)}) q)`;
+  if (pd.holds === 'emails') {
+    // E-mails by token; identifiers that are not e-mails (usernames) by their own, usually short, alternation.
+    return s.sql`(${holdsToken(s.sql, s.sql`${ref}::text`, EMAIL_TOKEN, s.sql`select q.e from (${erasedEmails(s, decl)}) q`)} or ${ref}::text ~* ${emailPattern(s, decl, 'not-email')})`;
+  }
+  if (pd.holds === 'ids' && keyIsUuid(catalog, pd.of ?? decl.registry.table)) return holdsToken(s.sql, s.sql`${ref}::text`, UUID_TOKEN, erasedIds(s, catalog, pd.of ?? decl.registry.table));
   return s.sql`${ref}::text ~* ${pattern(s, decl, catalog, pd)}`;
 }
 

@@ -21,8 +21,8 @@ export interface PlannedTable {
 /** A reference rule with the rows it concerns now. */
 export interface PlannedReference extends ReferenceRule {
   rows: number;
-  /** Up to SAMPLE_ROWS of them: the row's key and its owner's registry key (null: a platform row). */
-  sample: { row: string; owner: string | null }[];
+  /** Up to SAMPLE_ROWS of them: the row's key, its owner's registry key and handle (null: a platform row). */
+  sample: { row: string; owner: string | null; ownerHandle: string | null }[];
 }
 
 export interface PlannedPersonalData extends PersonalDataColumn {
@@ -90,8 +90,18 @@ async function readTenant(s: Scope, decl: PooledDeclarations): Promise<ErasePlan
 async function planReference(s: Scope, cls: Classification, rule: ReferenceRule): Promise<PlannedReference> {
   const rows = await count(countRule(s, rule));
   const pk = cls.catalog.tables.find((t) => t.name === rule.table)?.primaryKey ?? [];
-  const sample = rows ? ((await sampleRule(s, rule, pk, SAMPLE_ROWS)) as unknown as { row: string; owner: string | null }[]).map((r) => ({ row: r.row, owner: r.owner })) : [];
+  const sample = rows ? ((await sampleRule(s, rule, pk, SAMPLE_ROWS)) as unknown as { row: string; owner: string | null }[]).map((r) => ({ row: r.row, owner: r.owner, ownerHandle: null })) : [];
   return { ...rule, rows, sample };
+}
+
+/** Put the owners' handles (what users know them by) beside their keys in the samples. */
+async function nameOwners(s: Scope, decl: PooledDeclarations, references: PlannedReference[]): Promise<void> {
+  const ids = [...new Set(references.flatMap((r) => r.sample.flatMap((x) => (x.owner ? x.owner.split(',') : []))))];
+  if (!ids.length) return;
+  const r = decl.registry;
+  const rows = await s.sql`select ${s.sql(r.key)}::text as id, ${s.sql(r.handle)}::text as handle from ${tableRef(s, r.table)} where ${s.sql(r.key)}::text = any(${ids}::text[])`;
+  const names = new Map((rows as unknown as { id: string; handle: string }[]).map((x) => [x.id, x.handle]));
+  for (const ref of references) for (const x of ref.sample) x.ownerHandle = x.owner ? x.owner.split(',').map((o) => names.get(o) ?? o).join(', ') : null;
 }
 
 /**
@@ -109,6 +119,7 @@ export async function planErase(sql: Db, decl: PooledDeclarations, cls: Classifi
     const owning = cls.tables.filter((t) => OWNING.has(t.class));
     const tables = await Promise.all(owning.map(async (t) => ({ table: t.table, class: t.class, ownerPath: t.ownerPath, rows: await count(tx`select count(*)::bigint as n from ${tableRef(s, t.table)} c where ${owned(s, t.table, 'c')}`) })));
     const references = await Promise.all(referenceRules(cls, decl, opts).map((r) => planReference(s, cls, r)));
+    await nameOwners(s, decl, references);
     const personalData = await Promise.all((decl.personalData ?? []).map(async (pd) => ({ ...pd, rows: await count(countPersonal(s, decl, cls.catalog, pd)) })));
     const order = deleteOrder(cls, decl);
     const refusals = references.filter((r) => r.action === 'refuse' && r.rows > 0);

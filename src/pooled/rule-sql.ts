@@ -20,9 +20,17 @@ export function ruleCondition(s: Scope, rule: ReferenceRule): Fragment {
 export const countRule = (s: Scope, rule: ReferenceRule): Fragment =>
   s.sql`select count(*)::bigint as n from ${tableRef(s, rule.table)} c where ${ruleCondition(s, rule)}`;
 
-/** Up to `limit` concerned rows: their key and the registry key of their owner (NULL: a platform row). */
-export const sampleRule = (s: Scope, rule: ReferenceRule, primaryKey: readonly string[], limit: number): Fragment =>
-  s.sql`select ${rowKey(s, primaryKey, 'c')} as row, ${ownerOf(s, rule.table, 'c')} as owner from ${tableRef(s, rule.table)} c where ${ruleCondition(s, rule)} order by 1 limit ${limit}`;
+/**
+ * Up to `limit` concerned rows: their key and the registry key of the tenant they stand for
+ * (NULL: a platform row): the row's owner, or for a co-owned row the co-owner (the owner of
+ * the row its other column points at).
+ */
+export function sampleRule(s: Scope, rule: ReferenceRule, primaryKey: readonly string[], limit: number): Fragment {
+  const owner = rule.kind === 'co-owned'
+    ? s.sql`(select ${ownerOf(s, rule.parent, 'p')} from ${tableRef(s, rule.parent)} p where ${cols(s, 'p', rule.parentColumns)} = ${cols(s, 'c', rule.columns)} limit 1)`
+    : ownerOf(s, rule.table, 'c');
+  return s.sql`select ${rowKey(s, primaryKey, 'c')} as row, ${owner} as owner from ${tableRef(s, rule.table)} c where ${ruleCondition(s, rule)} order by 1 limit ${limit}`;
+}
 
 function assignments(s: Scope, values: [string, Fragment][]): Fragment {
   return s.sql`${values.map(([name, value], i) => (i === 0 ? s.sql`${s.sql(name)} = ${value}` : s.sql`, ${s.sql(name)} = ${value}`))}`;

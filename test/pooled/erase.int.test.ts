@@ -60,7 +60,8 @@ describe('pooled erasure on the synthetic schema', () => {
     const cls = await classify(db.sql, SYNTHETIC);
     const plan = await planErase(db.sql, SYNTHETIC, cls, id('a', 0));
     expect(plan.blocked).toBe(true);
-    const refusals = Object.fromEntries(plan.refusals.map((r) => [`${r.table}.${r.columns.join()}`, r.sample]));
+    const refusals = Object.fromEntries(plan.refusals.map((r) => [`${r.table}.${r.columns.join()}`, r.sample.map(({ row, owner }) => ({ row, owner }))]));
+    expect(plan.refusals[0]!.sample[0]!.ownerHandle).toBe('Org B');
     const b = id('b', 0);
     expect(refusals).toEqual({
       'inventory.product_id': [{ row: id('b', 110), owner: b }],
@@ -68,14 +69,14 @@ describe('pooled erasure on the synthetic schema', () => {
       'purchase_order_items.product_id': [{ row: id('b', 112), owner: b }],
       'product_notes.product_id': [{ row: id('b', 114), owner: b }],
       'audit_trail.actor_id': [{ row: id('b', 115), owner: b }],
-      // A's own contract is co-owned with B (the vendor): B's business record.
-      'contracts.vendor_organization_id': [{ row: id('b', 113), owner: id('a', 0) }],
+      // A's own contract is co-owned with B (the vendor): B's business record blocks.
+      'contracts.vendor_organization_id': [{ row: id('b', 113), owner: b }],
     });
     expect(reference(plan, 'product_notes', 'product_id').why).toContain('CASCADE');
     const before = await checksums(db.sql);
     await expect(db.sql.begin((tx) => applyErase(tx as unknown as Sql, plan))).rejects.toMatchObject({
       code: 'ERASE_REFUSED',
-      message: expect.stringContaining(`1 row of inventory (product_id → products; a required (NOT NULL) reference: erasing would break the other tenant's row): ${id('b', 110)} of ${b}`),
+      message: expect.stringContaining(`1 row of inventory (product_id → products; a required (NOT NULL) reference: erasing would break the other tenant's row): ${id('b', 110)} of Org B (${b})`),
     });
     expect(await checksums(db.sql)).toEqual(before);
   });
@@ -96,7 +97,7 @@ describe('pooled erasure on the synthetic schema', () => {
       'departments.head_id': 'nullify:1',
       'app_settings.updated_by': 'nullify:1',
     });
-    expect(reference(plan, 'app_settings', 'updated_by').sample).toEqual([{ row: id('b', 208), owner: null }]);
+    expect(reference(plan, 'app_settings', 'updated_by').sample).toEqual([{ row: id('b', 208), owner: null, ownerHandle: null }]);
     expect(Object.fromEntries(plan.personalData.map((p) => [`${p.table}.${p.column}`, p.rows]))).toEqual({
       'analytics_events.entity_id': 1, 'analytics_events.metadata': 1, 'system_logs.message': 1,
     });

@@ -5,7 +5,7 @@ import { deleteOrder } from '../../src/pooled/order.js';
 
 const table = (name: string, columns: [string, boolean][]): CatalogTable => ({
   name, partitioned: false, rls: { enabled: false, forced: false, policies: 0 }, primaryKey: ['id'],
-  columns: [['id', false] as [string, boolean], ...columns].map(([c, nullable]) => ({ name: c, type: 'uuid', display: 'uuid', category: 'U', nullable, generated: false })),
+  columns: [['id', false] as [string, boolean], ...columns].map(([c, nullable]) => ({ name: c, type: 'uuid', display: 'uuid', category: 'U', nullable, generated: false, indexed: false })),
 });
 const fk = (t: string, c: string, parent: string, nullable: boolean): ForeignKey =>
   ({ name: `${t}_${c}_fkey`, table: t, columns: [c], parent, parentColumns: ['id'], onDelete: 'no action', nullable, indexed: true });

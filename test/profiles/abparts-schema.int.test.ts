@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,7 +6,7 @@ import type { Sql } from '../../src/db/connect.js';
 import { PACKAGE_ROOT } from '../../src/db/queries.js';
 import type { Migration } from '../../src/migrate/files.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { readSeed002, type Seed } from './abparts-seed.js';
+import { readSeed002, SEED_002, type Seed } from './abparts-seed.js';
 import { catalogColumns, catalogConstraints, catalogEnums, catalogIndexes, catalogTriggers, objectsIn } from './catalog.js';
 import { loadSqlFile, migrateProfileDown, migrateProfileUp, profileMigrations } from './load-profile-sql.js';
 import { racing } from './race.js';
@@ -63,7 +64,12 @@ describe('abparts baseline migration (seed 002)', () => {
   });
   afterAll(async () => db?.drop());
 
-  it('reads the seed: 18 tables, 7 enums, 3 views, 4 CHECKs (so the comparisons below are not vacuous)', () => {
+  it('reads the seed (the shared document, byte for byte, where it sits beside the repository)', async () => {
+    const shared = join(PACKAGE_ROOT, '..', 'shared', 'seeds', '002_64276ea4300ed011.txt');
+    if (existsSync(shared)) expect((await readFile(SEED_002)).equals(await readFile(shared))).toBe(true);
+  });
+
+  it('finds in the seed 18 tables, 7 enums, 3 views, 4 CHECKs (so the comparisons below are not vacuous)', () => {
     expect([seed.tables.length, seed.enums.length, seed.views.length, seed.checks.length]).toEqual([18, 7, 3, 4]);
     expect(seed.indexes.length).toBeGreaterThan(60);
   });
@@ -169,6 +175,13 @@ describe('abparts baseline migration (seed 002)', () => {
       where org in ('01aa0000-0000-4000-8000-000000000001', '01bb0000-0000-4000-8000-000000000001', '01cc0000-0000-4000-8000-000000000001')
       group by org`;
     expect(owned.map((o) => o.n)).toEqual([6, 6, 6]);
+    // …and in every other table but the global catalogue (ids are TTOO…, OO the owner: aa, bb, cc).
+    for (const table of seed.tables.map((t) => t.name).filter((t) => t !== 'parts')) {
+      const counts = await sql<{ code: string; n: number }[]>`
+        select substr(id::text, 3, 2) as code, count(*)::int as n from ${sql(table)}
+        where substr(id::text, 3, 2) in ('aa', 'bb', 'cc') group by 1 order by 1`;
+      expect(counts.map((c) => c.code), table).toEqual(['aa', 'bb', 'cc']);
+    }
   });
 
   it('inventory_summary works although parts has no unit_price: total_value is 0, the counts are real', async () => {
