@@ -3,7 +3,7 @@ import type { Io } from '../context.js';
 import { emit, emitRows } from '../output/emit.js';
 import { formatRecord, formatTable } from '../output/format.js';
 import { style } from '../output/style.js';
-import type { ProfileCheck } from '../pooled/check.js';
+import type { ProfileCheck } from '../pooled/index.js';
 import { declarationsOf } from '../tenants/pooled/declarations.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { BUILTIN_PROFILES } from '../tenancy/profiles/index.js';
@@ -45,7 +45,7 @@ export function registerProfile(program: Command, io: Io): void {
     .action(async (_o, command: Command) => {
       const options = optionsOf(command);
       await withProfile(io, options, async (sql, p) => {
-        const check = await (await import('../pooled/check.js')).checkProfile(sql, declarationsOf(p));
+        const check = await (await import('../pooled/index.js')).checkProfile(sql, declarationsOf(p));
         const { catalog: _catalog, ...classification } = check.classification;
         emit(io, options, { profile: p.name, ...check, classification }, () => renderCheck(io, p.name, check));
         // Errors mean an erasure would miss or wrongly keep rows: a finding, reported above, and the exit code says it.

@@ -1,9 +1,6 @@
 import type { Sql } from '../../db/connect.js';
 import { TenantctlError } from '../../errors.js';
-import { applyErase } from '../../pooled/apply.js';
-import { classify } from '../../pooled/classify.js';
-import { planErase, type ErasePlan } from '../../pooled/plan.js';
-import { postScan, type PostScanResult } from '../../pooled/post-scan.js';
+import { applyErase, classify, planErase, postScan, type ErasePlan, type PostScanResult } from '../../pooled/index.js';
 import type { EraseRequest } from '../../tenancy/lifecycle.js';
 import { lockInTransaction, targetLockName, tenantLockName } from '../../tenancy/locks.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';

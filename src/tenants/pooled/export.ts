@@ -4,8 +4,7 @@ import type { Sql } from '../../db/connect.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
 import { copyToFile, ensureEmptyDir, type ExportedFile, type ExportManifest } from '../export.js';
-import { classify } from '../../pooled/classify.js';
-import { tenantRowSets } from '../../pooled/row-sets.js';
+import { classify, tenantRowSets } from '../../pooled/index.js';
 import { declarationsOf } from './declarations.js';
 
 /**

@@ -4,8 +4,7 @@ import { ensureBookkeeping } from '../../migrate/state.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
 import type { ListFilter, TenantSummary } from '../read.js';
-import { classify, type Classification, type TableClass } from '../../pooled/classify.js';
-import { tenantRowSets } from '../../pooled/row-sets.js';
+import { classify, tenantRowSets, type Classification, type TableClass } from '../../pooled/index.js';
 import { declarationsOf } from './declarations.js';
 
 /** One tenant's share of a pooled table. */
