@@ -10,14 +10,18 @@ import { planDown, planUp, type Plan, type Selection } from '../migrate/plan.js'
 import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
 import { findDrift, summarizeStatus } from '../migrate/status.js';
+import { measureDownImpact, type DownImpact } from '../migrate/down-impact.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { DEFAULT_PROFILE } from '../tenancy/profiles/index.js';
 import { resolveTenants } from '../tenancy/registry.js';
 import { recordProfile } from '../tenancy/resolve-profile.js';
-import { renderDrift, renderPlan, renderReport, renderStatus } from './migrate-render.js';
-import { collect, confirmOrRequireYes, optionsOf, positiveInt, profileRequested, withProfile, type GlobalOptions } from './shared.js';
+import { defaultActor } from '../context.js';
+import { confirmDown, type DownConsent } from './migrate-consent.js';
+import { impactJson, renderDrift, renderImpact, renderPlan, renderReport, renderStatus } from './migrate-render.js';
+import { collect, optionsOf, positiveInt, profileRequested, withProfile, type GlobalOptions } from './shared.js';
+import { printablePath } from '../files/private.js';
 
 interface ScopeFlags {
   tenant?: string[];
@@ -28,7 +32,8 @@ interface ScopeFlags {
   migrationsDir?: string;
 }
 
-interface RunFlags extends ScopeFlags {
+interface RunFlags extends ScopeFlags, DownConsent {
+  actor?: string;
   concurrency: number;
   dryRun?: boolean;
   continueOnError?: boolean;
@@ -47,7 +52,7 @@ const profileMigrations = (io: Io, profile: TenancyProfile, flag?: string): Prom
 
 /** Where the fleet stands, for the profile: its shared target and its tenant schemas (none when pooled). */
 const fleetState = (sql: Sql, profile: TenancyProfile, files: { shared: Migration[]; tenant: Migration[] }) =>
-  readFleetState(sql, { listTenants: (s) => profile.lifecycle.targets(s, profile) }, files, profile.registry.schema);
+  readFleetState(sql, profile.lifecycle.targets, files, profile.registry.schema);
 
 /**
  * --tenant names tenants by id or handle (resolved like every tenant argument, one
@@ -78,7 +83,8 @@ function addRunFlags(command: Command): Command {
     .option('--dry-run', 'print the SQL that would run, per scope, and change nothing')
     .option('--continue-on-error', 'keep migrating other tenants after one fails')
     .option('--only-failed', 'only the schemas whose last run failed')
-    .option('--no-wait', 'fail at once (exit 75) if another migrate run holds the lock');
+    .option('--no-wait', 'fail at once (exit 75) if another migrate run holds the lock')
+    .option('--actor <who>', 'who runs it, for tenantctl.migration_runs (default: your OS user)');
 }
 
 async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up' | 'down'): Promise<void> {
@@ -90,10 +96,10 @@ async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up
       const files = await profileMigrations(io, profile, options.migrationsDir);
       const state = await fleetState(sql, profile, files);
       const plan: Plan = direction === 'up' ? planUp(state, files, selectionOf(options)) : planDown(state, files, { ...selectionOf(options), steps: options.steps });
-      if (options.dryRun) return emit(io, options, { dryRun: true, plan: planJson(plan) }, () => renderPlan(plan));
-      if (direction === 'down' && (plan.tenants.length || plan.shared?.migrations.length)) {
-        await confirmOrRequireYes(io, options, `Revert ${plan.shared?.migrations.length ?? 0} shared and ${plan.tenants.length} tenant schema(s)? This can drop data.`, 'migrate down');
-      }
+      // Before anything runs: what the down sections would drop or empty, counted now.
+      const impact: DownImpact | undefined = direction === 'down' ? await measureDownImpact(sql, plan) : undefined;
+      if (options.dryRun) return emit(io, options, { dryRun: true, plan: planJson(plan), ...(impact ? { destroys: impactJson(impact) } : {}) }, () => renderPlan(plan) + (impact ? `\n${renderImpact(impact)}` : ''));
+      if (impact) await confirmDown(io, options, plan, impact);
       // The first `migrate up` records the profile, so later commands need no --profile.
       if (direction === 'up') await recordProfile(sql, profile);
       const bar = progress(io, `migrate ${direction}: tenants`, plan.tenants.length);
@@ -105,6 +111,7 @@ async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up
           noWait: !options.wait,
           onWait: () => writeErr(io, 'waiting for another tenantctl migrate run to finish (pass --no-wait to fail instead)…'),
           onProgress: (done, _total, failed) => bar.update(done, `${failed} failed`),
+          audit: { actor: options.actor ?? defaultActor(io.env), impact, selection: { ...selectionOf(options), steps: options.steps } },
         });
       } finally {
         bar.done();
@@ -146,7 +153,8 @@ export function registerMigrate(program: Command, io: Io): void {
   addRunFlags(migrate.command('down').description('revert the last migration per schema (tenants first, then shared)'))
     .option('--steps <n>', 'how many migrations to revert per schema', positiveInt('--steps'))
     .option('--yes', 'do not ask for confirmation')
-    .addHelpText('after', '\nExamples:\n  tenantctl migrate down --tenants-only --yes\n  tenantctl migrate down --to 0001 --dry-run')
+    .option('--drop-data', 'acknowledge that the down sections destroy the rows listed (needed with --yes when they hold data)')
+    .addHelpText('after', '\nReverting the first (baseline) migration of a scope needs --to 0.\n\nExamples:\n  tenantctl migrate down --tenants-only --dry-run     what the last tenant migration\'s down section drops, with row counts\n  tenantctl migrate down --tenants-only --yes         revert it (add --drop-data if the dry run lists rows)\n  tenantctl migrate down --to 0001 --dry-run')
     .action(async (_o, command: Command) => execute(io, optionsOf<RunFlags>(command), 'down'));
 
   migrate
@@ -162,7 +170,7 @@ export function registerMigrate(program: Command, io: Io): void {
       const folder = scope === 'shared' ? profile.migrations.shared : profile.migrations.tenant;
       if (folder === null) throw usageError(`Profile ${profile.name} has no per-tenant migrations (it is ${profile.mode}).`, 'Use --scope shared (the default for this profile).');
       const path = await createMigration(migrationsDir(io, options.migrationsDir), scope, name, io.now(), folder);
-      emit(io, options, { created: path }, (d) => `created ${d.created}`);
+      emit(io, options, { created: path }, (d) => `created ${printablePath(d.created)}`);
     });
 
   addScopeFlags(migrate.command('verify').description('fail (exit 1) if an applied migration file changed or disappeared since it ran')).action(async (_o, command: Command) => {

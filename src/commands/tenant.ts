@@ -14,8 +14,8 @@ import type { TenantSummary } from '../tenants/read.js';
 import { listReceipts, slugHash, verifyReceipts } from '../tenants/receipts.js';
 import { migrationsDir } from './migrate.js';
 import { actorOf, completeFields, confirmErasure, reasonOf } from './tenant-prompts.js';
-import { printablePlan, renderCreatedAny, renderDetailsAny, renderErasureAny, renderErasurePlanAny, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
-import { collect, nonNegativeInt, optionsOf, positiveInt, profileRequested, withProfile, type GlobalOptions } from './shared.js';
+import { printablePlan, renderCreatedAny, renderDetailsAny, renderErasureAny, renderErasurePlanAny, renderErasureRefusal, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
+import { collect, NO_WAIT_HELP, nonNegativeInt, optionsOf, positiveInt, profileRequested, waitNotice, withProfile, type GlobalOptions } from './shared.js';
 
 /**
  * Resolve the tenant a command names (id or handle) with the command's profile, then run
@@ -165,9 +165,10 @@ function registerData(tenant: Command, io: Io): void {
     .description('every row the tenant owns (its schema\'s tables and its rows in shared tables; pooled: its rows, directly or through foreign keys), as CSV with manifest.json (sha256 per file)')
     .requiredOption('--out <dir>', 'a new or empty folder')
     .action(async (ref: string, _o, command: Command) => {
-      const options = optionsOf<{ out: string }>(command);
+      const options = optionsOf<{ out: string; wait: boolean }>(command);
       const out = isAbsolute(options.out) ? options.out : join(io.cwd, options.out);
-      await withTenant(io, options, ref, async (sql, profile, t) => emit(io, options, await profile.lifecycle.export(sql, profile, t, out, io.now), renderExport));
+      const lock = { noWait: !options.wait, onWait: waitNotice(io) };
+      await withTenant(io, options, ref, async (sql, profile, t) => emit(io, options, await profile.lifecycle.export(sql, profile, t, out, io.now, lock), renderExport));
     });
 
   tenant
@@ -179,20 +180,29 @@ function registerData(tenant: Command, io: Io): void {
     .option('--reason <text>', 'why, for the receipt (e.g. "GDPR art. 17 request")')
     .option('--ticket <ref>', 'ticket or request reference, for the receipt')
     .option('--actor <who>', 'who is erasing (default: your OS user)')
+    .option('--no-wait', NO_WAIT_HELP)
     .addHelpText('after', '\nExamples:\n  tenantctl tenant erase acme --dry-run\n  tenantctl tenant erase acme --yes --confirm acme --reason "GDPR art. 17" --ticket SUP-1234')
     .action(async (ref: string, _o, command: Command) => {
-      const options = optionsOf<{ dryRun?: boolean; yes?: boolean; confirm?: string; reason?: string; ticket?: string; actor?: string }>(command);
+      const options = optionsOf<{ dryRun?: boolean; yes?: boolean; confirm?: string; reason?: string; ticket?: string; actor?: string; wait: boolean }>(command);
       checkRefEarly(io, options, ref);
       await withProfile(io, options, async (sql, profile) => {
         const tenant = await resolveTenant(sql, profile, ref).catch((error) => alreadyErased(sql, ref, error));
         if ('receipt' in tenant) return emit(io, options, tenant, (d) => `tenant ${ref} was already erased:\n${renderReceipt(d.receipt)}`);
-        const plan = await profile.lifecycle.planErase(sql, profile, tenant);
+        const plan = await profile.lifecycle.planErase(sql, profile, tenant).catch((error: unknown) => {
+          // The dry run shows a refusal as its plan (exit 1); a real run just fails with it.
+          if (options.dryRun && error instanceof TenantctlError && error.code === 'TENANT_SCHEMA_MISMATCH') return error;
+          throw error;
+        });
+        if (plan instanceof TenantctlError) {
+          process.exitCode = 1;
+          return emit(io, options, { dryRun: true, refused: plan.toJSON() }, () => `${renderErasureRefusal(io, tenant.handle, plan)}\n(dry run: nothing was changed)`);
+        }
         const printable = printablePlan(plan);
         if (options.dryRun) return emit(io, options, { dryRun: true, plan: printable }, (d) => renderErasurePlanAny(io, plan) + (d.dryRun ? '\n(dry run: nothing was changed)' : ''));
         if (io.interactive) writeErr(io, renderErasurePlanAny(io, plan));
         await confirmErasure(io, tenant, options);
         const reason = await reasonOf(io, options.reason, 'the erasure', 'erasure requested (no reason given)');
-        const erasure = await profile.lifecycle.erase(sql, profile, plan, { actor: actorOf(io, options.actor), reason, ticket: options.ticket, now: io.now, failpoints: io.env.TENANTCTL_FAILPOINT });
+        const erasure = await profile.lifecycle.erase(sql, profile, plan, { actor: actorOf(io, options.actor), reason, ticket: options.ticket, now: io.now, failpoints: io.env.TENANTCTL_FAILPOINT, noWait: !options.wait, onWait: waitNotice(io) });
         emit(io, options, { erased: true, receipt: erasure.receipt, scan: erasure.scan }, () => renderErasureAny(erasure));
       });
     });

@@ -1,7 +1,8 @@
 import type { Sql } from '../db/connect.js';
 import { ensureTables } from '../db/bootstrap.js';
 import { query } from '../db/queries.js';
-import type { TenantRef } from '../tenancy/types.js';
+import { expectedSchema } from '../tenancy/schema-guard.js';
+import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
 import type { Migration, MigrationScope } from './files.js';
 
 /** Where a failed schema stopped, as recorded in tenantctl.schema_state. */
@@ -23,10 +24,16 @@ export interface SchemaState {
   failure?: RecordedFailure & { at: string };
 }
 
+/** A registry row whose schema is not the tenant's own (schema-guard.ts): never migrated. */
+export interface SchemaMismatch {
+  reason: string;
+  expected: string;
+}
+
 /** The whole fleet in three queries, whatever the number of tenants. */
 export interface FleetState {
   shared: SchemaState;
-  tenants: (TenantRef & SchemaState)[];
+  tenants: (TenantRef & SchemaState & { mismatch?: SchemaMismatch })[];
 }
 
 /** Create tenantctl's bookkeeping tables once. */
@@ -51,10 +58,8 @@ async function scopeState(sql: Sql, scope: MigrationScope, files: Migration[]): 
   return states;
 }
 
-/** Where the tenants come from: the strategy's list (schema per tenant), or none (one pooled target). */
-export interface TenantSource {
-  listTenants(sql: Sql): Promise<TenantRef[]>;
-}
+/** Where the tenant targets come from: the strategy's list (schema per tenant), or none (one pooled target). */
+export type TenantSource = Pick<TenancyStrategy, 'listTenants' | 'schemaMismatch' | 'schemaFor'>;
 
 /**
  * Read where the shared target (the `public` schema, or a pooled profile's one schema) and
@@ -69,6 +74,10 @@ export async function readFleetState(sql: Sql, tenancy: TenantSource, migrations
   ]);
   return {
     shared: shared.get(sharedSchema) ?? { schema: sharedSchema, applied: [], drifted: [] },
-    tenants: tenants.map((t) => ({ ...t, ...(tenantStates.get(t.schema) ?? { schema: t.schema, applied: [], drifted: [] }) })),
+    tenants: tenants.map((t) => {
+      const reason = tenancy.schemaMismatch(t);
+      const state = tenantStates.get(t.schema) ?? { schema: t.schema, applied: [], drifted: [] };
+      return reason ? { ...t, ...state, mismatch: { reason, expected: expectedSchema(tenancy, t.slug) } } : { ...t, ...state };
+    }),
   };
 }

@@ -4,7 +4,7 @@ import type { ExportManifest } from '../tenants/export.js';
 import type { Change } from '../tenants/lifecycle.js';
 import type { ListFilter, TenantSummary } from '../tenants/read.js';
 import type { TenancyProfile } from './profile.js';
-import type { TenantRef } from './types.js';
+import type { TenantSource } from '../migrate/state.js';
 import type { Tenant } from './registry.js';
 
 /**
@@ -16,14 +16,14 @@ import type { Tenant } from './registry.js';
  */
 export interface TenantLifecycle {
   /** The per-tenant migration targets (tenant schemas); none for pooled (its one target is the shared scope). */
-  targets(sql: Sql, profile: TenancyProfile): Promise<TenantRef[]>;
+  readonly targets: TenantSource;
   /** Provision a tenant in one transaction from the values of `profile.provisioning.fields`. */
   create(sql: Sql, profile: TenancyProfile, values: ProvisionValues, options: LifecycleOptions): Promise<CreatedView>;
   list(sql: Sql, profile: TenancyProfile, filter: ListFilter): Promise<TenantSummary[]>;
   show(sql: Sql, profile: TenancyProfile, tenant: Tenant): Promise<DetailsView>;
   setStatus(sql: Sql, profile: TenancyProfile, tenant: Tenant, status: 'active' | 'suspended', context: AuditContext): Promise<Change>;
   /** Every row the tenant owns, one CSV per table, plus manifest.json; `dir` new or empty. */
-  export(sql: Sql, profile: TenancyProfile, tenant: Tenant, dir: string, now: () => Date): Promise<ExportView>;
+  export(sql: Sql, profile: TenancyProfile, tenant: Tenant, dir: string, now: () => Date, lock?: LockWait): Promise<ExportView>;
   /** A printable plan (--dry-run); changes nothing. */
   planErase(sql: Sql, profile: TenancyProfile, tenant: Tenant): Promise<ErasePlanView>;
   erase(sql: Sql, profile: TenancyProfile, plan: ErasePlanView, options: EraseRequest): Promise<ErasureView>;
@@ -40,7 +40,15 @@ export interface LifecycleOptions {
   failpoints?: string;
 }
 
-export interface EraseRequest {
+/** How a command waits for a tenant's lock held by another command. */
+export interface LockWait {
+  /** Fail at once (exit 75) instead of queueing. @default false */
+  noWait?: boolean;
+  /** Told once when the command queues behind another. */
+  onWait?: (message: string) => void;
+}
+
+export interface EraseRequest extends LockWait {
   actor: string;
   reason: string;
   ticket?: string;

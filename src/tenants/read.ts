@@ -3,6 +3,7 @@ import { query } from '../db/queries.js';
 import { ensureBookkeeping } from '../migrate/state.js';
 import type { Tenant } from '../tenancy/registry.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
+import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { requireTenant, type TenantRecord } from './find.js';
 import { countRows, locateTenantData, qualified } from './locate.js';
 
@@ -52,6 +53,7 @@ export interface TenantDetails extends Omit<TenantRecord, 'schema'> {
 export async function showTenant(sql: Sql, strategy: TenancyStrategy, ref: Tenant): Promise<TenantDetails> {
   await ensureBookkeeping(sql);
   const tenant = await requireTenant(sql, ref);
+  assertTenantSchema(strategy, tenant);
   const data = await locateTenantData(sql, strategy, tenant);
   const [[version], [size], audit, own, shared] = await Promise.all([
     query<{ versions: string[]; state: string | null }>(sql, 'tenants/schema-version', [tenant.schema]),

@@ -26,12 +26,12 @@ function tenantInput(values: ProvisionValues): TenantInput {
  * Each loads its module when called (every command resolves a profile; few use these).
  */
 export const schemaLifecycle: TenantLifecycle = {
-  targets: (sql) => schemaPerTenant.listTenants(sql),
+  targets: schemaPerTenant,
   create: async (sql, _profile, values, options) => (await import('./create.js')).createTenant(sql, tenantInput(values), { strategy: schemaPerTenant, migrationsDir: options.migrationsDir, actor: options.actor, failpoints: options.failpoints }),
   list: async (sql, _profile, filter) => (await import('./read.js')).listTenants(sql, filter),
   show: async (sql, _profile, tenant) => (await import('./read.js')).showTenant(sql, schemaPerTenant, tenant),
   setStatus: async (sql, _profile, tenant, status, context) => (await import('./lifecycle.js')).setTenantStatus(sql, tenant, status, context),
-  export: async (sql, _profile, tenant, dir, now) => (await import('./export.js')).exportTenant(sql, schemaPerTenant, tenant, dir, now),
+  export: async (sql, _profile, tenant, dir, now, lock) => (await import('./export.js')).exportTenant(sql, schemaPerTenant, tenant, dir, now, lock),
   planErase: async (sql, _profile, tenant) => {
     const [{ planErasure }, { requireTenant }] = await Promise.all([import('./erase-plan.js'), import('./find.js')]);
     return planErasure(sql, schemaPerTenant, await requireTenant(sql, tenant));

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Sql } from '../../db/connect.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
-import { copyToFile, ensureEmptyDir, type ExportedFile, type ExportManifest } from '../export.js';
+import { copyToFile, prepareExportDir, type ExportedFile, type ExportManifest } from '../export.js';
 import { classify, tenantRowSets } from '../../pooled/index.js';
 import { declarationsOf } from './declarations.js';
 
@@ -17,7 +17,7 @@ import { declarationsOf } from './declarations.js';
 export async function exportPooledTenant(sql: Sql, profile: TenancyProfile, tenant: Tenant, dir: string, now: () => Date): Promise<ExportManifest & { dir: string }> {
   const out = resolve(dir);
   const r = profile.registry;
-  await ensureEmptyDir(out);
+  await prepareExportDir(out);
   const decl = declarationsOf(profile);
   // Not READ ONLY: each row set is staged in a temporary table, because COPY takes no bind parameters.
   const files = await sql.begin('isolation level repeatable read', async (transaction) => {

@@ -13,7 +13,7 @@ export type { Provisioner } from './create.js';
 export function pooledLifecycle<Input>(provisioner: Provisioner<Input>): TenantLifecycle {
   return {
     // One target, the pooled schema itself (the shared scope): no per-tenant migrations.
-    targets: async () => [],
+    targets: { listTenants: async () => [], schemaMismatch: () => undefined, schemaFor: () => '' },
     create: async (sql, profile, values, options) => (await import('./create.js')).createPooledTenant(sql, profile, provisioner, values, options),
     list: async (sql, profile, filter) => (await import('./read.js')).listPooledTenants(sql, profile, filter),
     show: async (sql, profile, tenant) => (await import('./read.js')).showPooledTenant(sql, profile, tenant),
