@@ -41,7 +41,7 @@ export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql
   try {
     return await work(sql, config);
   } catch (error) {
-    throw explainRowSecurity(explainDatabaseError(error, config));
+    throw explainDatabaseError(explainRowSecurity(error), config);
   } finally {
     await sql.end({ timeout: 5 });
   }

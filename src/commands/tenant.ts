@@ -164,6 +164,7 @@ function registerData(tenant: Command, io: Io): void {
     .command('export <tenant>')
     .description('every row the tenant owns (its schema\'s tables and its rows in shared tables; pooled: its rows, directly or through foreign keys), as CSV with manifest.json (sha256 per file)')
     .requiredOption('--out <dir>', 'a new or empty folder')
+    .option('--no-wait', NO_WAIT_HELP)
     .action(async (ref: string, _o, command: Command) => {
       const options = optionsOf<{ out: string; wait: boolean }>(command);
       const out = isAbsolute(options.out) ? options.out : join(io.cwd, options.out);
