@@ -61,6 +61,8 @@ export async function redumpChunk(db: TestDatabase, backup: string, chunkName: s
 export async function resealFiles(backup: string, manifest: Manifest): Promise<void> {
   const files = await hashFiles(backup, await listFiles(backup));
   const { checksum: _old, ...body } = { ...manifest, files };
+  // writeManifest never replaces a manifest (a backup folder holds one backup): remove it first.
+  await rm(join(backup, 'manifest.json'));
   await writeManifest(backup, body);
 }
 
