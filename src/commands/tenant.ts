@@ -1,8 +1,8 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Io } from '../context.js';
 import { isAbsolute, join } from 'node:path';
 import type { Sql } from '../db/connect.js';
-import { TenantctlError } from '../errors.js';
+import { TenantctlError, usageError } from '../errors.js';
 import { emit, emitRows, writeErr } from '../output/emit.js';
 import { formatBytes } from '../output/format.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
@@ -170,14 +170,18 @@ function registerData(tenant: Command, io: Io): void {
     .option('--reason <text>', 'why, for the receipt (e.g. "GDPR art. 17 request")')
     .option('--ticket <ref>', 'ticket or request reference, for the receipt')
     .option('--actor <who>', 'who is erasing (default: your OS user)')
-    .addHelpText('after', '\nExamples:\n  tenantctl tenant erase acme --dry-run\n  tenantctl tenant erase acme --yes --confirm acme --reason "GDPR art. 17" --ticket SUP-1234')
+    .addOption(new Option('--shared-rows <how>', 'rows other tenants must keep that reference this one: refuse the erasure, or re-point them at the profile\'s "erased organization" placeholder').choices(['refuse', 'tombstone']).default('refuse'))
+    .addHelpText('after', '\nExamples:\n  tenantctl tenant erase acme --dry-run\n  tenantctl tenant erase acme --yes --confirm acme --reason "GDPR art. 17" --ticket SUP-1234\n  tenantctl --profile abparts tenant erase "Acme Farms" --shared-rows tombstone --dry-run')
     .action(async (ref: string, _o, command: Command) => {
-      const options = optionsOf<{ dryRun?: boolean; yes?: boolean; confirm?: string; reason?: string; ticket?: string; actor?: string }>(command);
+      const options = optionsOf<{ dryRun?: boolean; yes?: boolean; confirm?: string; reason?: string; ticket?: string; actor?: string; sharedRows: 'refuse' | 'tombstone' }>(command);
       checkRefEarly(io, options, ref);
       await withProfile(io, options, async (sql, profile) => {
         const tenant = await resolveTenant(sql, profile, ref).catch((error) => alreadyErased(sql, ref, error));
         if ('receipt' in tenant) return emit(io, options, tenant, (d) => `tenant ${ref} was already erased:\n${renderReceipt(d.receipt)}`);
-        const plan = await profile.lifecycle.planErase(sql, profile, tenant);
+        if (options.sharedRows === 'tombstone' && !profile.pooled?.tombstone) {
+          throw usageError(`--shared-rows tombstone: the ${profile.name} profile declares no placeholder rows to re-point at.`, 'Leave the flag out: rows other tenants keep make the erasure refuse, with a report naming them.');
+        }
+        const plan = await profile.lifecycle.planErase(sql, profile, tenant, { sharedRows: options.sharedRows });
         const printable = printablePlan(plan);
         if (options.dryRun) return emit(io, options, { dryRun: true, plan: printable }, (d) => renderErasurePlanAny(io, plan) + (d.dryRun ? '\n(dry run: nothing was changed)' : ''));
         if (io.interactive) writeErr(io, renderErasurePlanAny(io, plan));

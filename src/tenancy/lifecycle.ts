@@ -25,7 +25,7 @@ export interface TenantLifecycle {
   /** Every row the tenant owns, one CSV per table, plus manifest.json; `dir` new or empty. */
   export(sql: Sql, profile: TenancyProfile, tenant: Tenant, dir: string, now: () => Date): Promise<ExportView>;
   /** A printable plan (--dry-run); changes nothing. */
-  planErase(sql: Sql, profile: TenancyProfile, tenant: Tenant): Promise<ErasePlanView>;
+  planErase(sql: Sql, profile: TenancyProfile, tenant: Tenant, options?: ErasePlanOptions): Promise<ErasePlanView>;
   erase(sql: Sql, profile: TenancyProfile, plan: ErasePlanView, options: EraseRequest): Promise<ErasureView>;
 }
 
@@ -38,6 +38,15 @@ export interface LifecycleOptions {
   actor: string;
   /** TENANTCTL_FAILPOINT value (tests only). */
   failpoints?: string;
+}
+
+export interface ErasePlanOptions {
+  /**
+   * What happens to rows other tenants must keep that reference the tenant: refuse the
+   * erasure, or re-point them at the profile's placeholder rows (only where it declares
+   * some). @default 'refuse'
+   */
+  sharedRows?: 'refuse' | 'tombstone';
 }
 
 export interface EraseRequest {

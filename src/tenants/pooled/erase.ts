@@ -4,7 +4,7 @@ import { applyErase } from '../../pooled/apply.js';
 import { classify } from '../../pooled/classify.js';
 import { planErase, type ErasePlan } from '../../pooled/plan.js';
 import { postScan, type PostScanResult } from '../../pooled/post-scan.js';
-import type { EraseRequest } from '../../tenancy/lifecycle.js';
+import type { ErasePlanOptions, EraseRequest } from '../../tenancy/lifecycle.js';
 import { lockInTransaction, targetLockName, tenantLockName } from '../../tenancy/locks.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
@@ -26,9 +26,9 @@ export interface PooledErasure {
  * counts; every row of another tenant referencing them with its action (refuse, nullify,
  * unlink, …); personal data outside foreign keys. A plan with a refusal is `blocked`.
  */
-export async function planPooledErasure(sql: Sql, profile: TenancyProfile, tenant: Tenant): Promise<PooledErasurePlan> {
+export async function planPooledErasure(sql: Sql, profile: TenancyProfile, tenant: Tenant, options: ErasePlanOptions = {}): Promise<PooledErasurePlan> {
   const decl = declarationsOf(profile);
-  const plan = await planErase(sql, decl, await classify(sql, decl), tenant.id);
+  const plan = await planErase(sql, decl, await classify(sql, decl), tenant.id, { sharedRows: options.sharedRows ?? 'refuse' });
   return { ...plan, tenant: { ...plan.tenant, slug: tenant.handle, name: tenant.name, status: tenant.status } };
 }
 

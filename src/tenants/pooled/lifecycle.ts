@@ -21,7 +21,7 @@ export function pooledLifecycle<Input>(provisioner: Provisioner<Input>): TenantL
     show: (sql, profile, tenant) => showPooledTenant(sql, profile, tenant),
     setStatus: (sql, profile, tenant, status) => setPooledStatus(sql, profile, tenant, status),
     export: (sql, profile, tenant, dir, now) => exportPooledTenant(sql, profile, tenant, dir, now),
-    planErase: (sql, profile, tenant) => planPooledErasure(sql, profile, tenant),
+    planErase: (sql, profile, tenant, options) => planPooledErasure(sql, profile, tenant, options),
     erase: (sql, profile, plan, options) => erasePooledTenant(sql, profile, plan as PooledErasurePlan, options),
   };
 }
