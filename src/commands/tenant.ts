@@ -13,6 +13,7 @@ import { changePlan, type Change } from '../tenants/lifecycle.js';
 import type { TenantSummary } from '../tenants/read.js';
 import { listReceipts, slugHash, verifyReceipts } from '../tenants/receipts.js';
 import { migrationsDir } from './migrate.js';
+import { registerWorkspace } from './tenant-workspace.js';
 import { actorOf, completeFields, confirmErasure, reasonOf } from './tenant-prompts.js';
 import { printablePlan, renderCreatedAny, renderDetailsAny, renderErasureAny, renderErasurePlanAny, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
 import { collect, nonNegativeInt, optionsOf, positiveInt, profileRequested, withProfile, type GlobalOptions } from './shared.js';
@@ -229,4 +230,5 @@ export function registerTenant(program: Command, io: Io): void {
   registerRead(tenant, io);
   registerStatus(tenant, io);
   registerData(tenant, io);
+  registerWorkspace(tenant, io);
 }
