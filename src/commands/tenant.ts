@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Io } from '../context.js';
 import { isAbsolute, join } from 'node:path';
 import type { Sql } from '../db/connect.js';
@@ -13,6 +13,7 @@ import { changePlan, type Change } from '../tenants/lifecycle.js';
 import type { TenantSummary } from '../tenants/read.js';
 import { listReceipts, slugHash, verifyReceipts } from '../tenants/receipts.js';
 import { migrationsDir } from './migrate.js';
+import { registerWorkspace } from './tenant-workspace.js';
 import { actorOf, completeFields, confirmErasure, reasonOf } from './tenant-prompts.js';
 import { printablePlan, renderCreatedAny, renderDetailsAny, renderErasureAny, renderErasurePlanAny, renderErasureRefusal, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
 import { collect, NO_WAIT_HELP, nonNegativeInt, optionsOf, positiveInt, profileRequested, waitNotice, withProfile, type GlobalOptions } from './shared.js';
@@ -182,14 +183,18 @@ function registerData(tenant: Command, io: Io): void {
     .option('--ticket <ref>', 'ticket or request reference, for the receipt')
     .option('--actor <who>', 'who is erasing (default: your OS user)')
     .option('--no-wait', NO_WAIT_HELP)
-    .addHelpText('after', '\nExamples:\n  tenantctl tenant erase acme --dry-run\n  tenantctl tenant erase acme --yes --confirm acme --reason "GDPR art. 17" --ticket SUP-1234')
+    .addOption(new Option('--shared-rows <how>', 'rows other tenants must keep that reference this one: refuse the erasure, or re-point them at the profile\'s "erased organization" placeholder').choices(['refuse', 'tombstone']).default('refuse'))
+    .addHelpText('after', '\nExamples:\n  tenantctl tenant erase acme --dry-run\n  tenantctl tenant erase acme --yes --confirm acme --reason "GDPR art. 17" --ticket SUP-1234\n  tenantctl --profile abparts tenant erase "Acme Farms" --shared-rows tombstone --dry-run')
     .action(async (ref: string, _o, command: Command) => {
-      const options = optionsOf<{ dryRun?: boolean; yes?: boolean; confirm?: string; reason?: string; ticket?: string; actor?: string; wait: boolean }>(command);
+      const options = optionsOf<{ dryRun?: boolean; yes?: boolean; confirm?: string; reason?: string; ticket?: string; actor?: string; wait: boolean; sharedRows: 'refuse' | 'tombstone' }>(command);
       checkRefEarly(io, options, ref);
       await withProfile(io, options, async (sql, profile) => {
         const tenant = await resolveTenant(sql, profile, ref).catch((error) => alreadyErased(sql, ref, error));
         if ('receipt' in tenant) return emit(io, options, tenant, (d) => `tenant ${ref} was already erased:\n${renderReceipt(d.receipt)}`);
-        const plan = await profile.lifecycle.planErase(sql, profile, tenant).catch((error: unknown) => {
+        if (options.sharedRows === 'tombstone' && !profile.pooled?.tombstone) {
+          throw usageError(`--shared-rows tombstone: the ${profile.name} profile declares no placeholder rows to re-point at.`, 'Leave the flag out: rows other tenants keep make the erasure refuse, with a report naming them.');
+        }
+        const plan = await profile.lifecycle.planErase(sql, profile, tenant, { sharedRows: options.sharedRows }).catch((error: unknown) => {
           // The dry run shows a refusal as its plan (exit 1); a real run just fails with it.
           if (options.dryRun && error instanceof TenantctlError && error.code === 'TENANT_SCHEMA_MISMATCH') return error;
           throw error;
@@ -245,4 +250,5 @@ export function registerTenant(program: Command, io: Io): void {
   registerRead(tenant, io);
   registerStatus(tenant, io);
   registerData(tenant, io);
+  registerWorkspace(tenant, io);
 }

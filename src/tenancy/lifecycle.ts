@@ -25,7 +25,7 @@ export interface TenantLifecycle {
   /** Every row the tenant owns, one CSV per table, plus manifest.json; `dir` new or empty. */
   export(sql: Sql, profile: TenancyProfile, tenant: Tenant, dir: string, now: () => Date, lock?: LockWait): Promise<ExportView>;
   /** A printable plan (--dry-run); changes nothing. */
-  planErase(sql: Sql, profile: TenancyProfile, tenant: Tenant): Promise<ErasePlanView>;
+  planErase(sql: Sql, profile: TenancyProfile, tenant: Tenant, options?: ErasePlanOptions): Promise<ErasePlanView>;
   erase(sql: Sql, profile: TenancyProfile, plan: ErasePlanView, options: EraseRequest): Promise<ErasureView>;
 }
 
@@ -46,6 +46,16 @@ export interface LockWait {
   noWait?: boolean;
   /** Told once when the command queues behind another. */
   onWait?: (message: string) => void;
+}
+
+
+export interface ErasePlanOptions {
+  /**
+   * What happens to rows other tenants must keep that reference the tenant: refuse the
+   * erasure, or re-point them at the profile's placeholder rows (only where it declares
+   * some). @default 'refuse'
+   */
+  sharedRows?: 'refuse' | 'tombstone';
 }
 
 export interface EraseRequest extends LockWait {

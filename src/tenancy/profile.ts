@@ -33,6 +33,8 @@ export interface TenancyProfile {
   readonly pooled?: PooledDeclarations;
   /** CSV entities (`import`/`export`); issue 16 fills these in for pooled profiles. */
   readonly csvEntities?: Readonly<Record<string, EntitySpec>>;
+  /** A second isolation level inside a tenant (Prometric: workspaces), for `tenant workspace`. */
+  readonly subLevel?: SubLevelSpec;
   /** Retention rules `maintain` applies; issue 16 fills these in for pooled profiles. */
   readonly retention?: readonly RetentionRule[];
 }
@@ -103,4 +105,14 @@ export interface ProvisioningSpec {
   fields: readonly ProvisionField[];
   /** One example command line, for help and usage errors. */
   example: string;
+}
+
+/** A level below the tenant (Prometric's workspaces): listed and added by `tenant workspace`. */
+export interface SubLevelSpec {
+  /** What one is called in commands and messages. */
+  label: string;
+  /** The types `add --type` accepts. */
+  types: readonly string[];
+  list(sql: Sql, tenantId: string): Promise<{ id: string; name: string; type: string; status: string; created_at: Date }[]>;
+  add(sql: Sql, tenantId: string, name: string, type: string): Promise<{ id: string; name: string; type: string; status: string; created_at: Date }>;
 }

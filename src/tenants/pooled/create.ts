@@ -17,6 +17,8 @@ export interface PooledCreated {
   createdAt: Date;
   roles: { name: string; id: string; permissions: number }[];
   owner: { id: string; email: string; role: string; passwordSet: boolean };
+  /** What else this profile's provisioning made (ABParts: the invitation, a warehouse; Prometric: the workspace). */
+  details?: Record<string, unknown>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Sql } from '../../db/connect.js';
 import { TenantctlError } from '../../errors.js';
 import { applyErase, classify, planErase, postScan, type ErasePlan, type PostScanResult } from '../../pooled/index.js';
-import type { EraseRequest } from '../../tenancy/lifecycle.js';
+import type { ErasePlanOptions, EraseRequest } from '../../tenancy/lifecycle.js';
 import { lockInTransaction, targetLockName, tenantLockName } from '../../tenancy/locks.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
@@ -23,9 +23,9 @@ export interface PooledErasure {
  * counts; every row of another tenant referencing them with its action (refuse, nullify,
  * unlink, …); personal data outside foreign keys. A plan with a refusal is `blocked`.
  */
-export async function planPooledErasure(sql: Sql, profile: TenancyProfile, tenant: Tenant): Promise<PooledErasurePlan> {
+export async function planPooledErasure(sql: Sql, profile: TenancyProfile, tenant: Tenant, options: ErasePlanOptions = {}): Promise<PooledErasurePlan> {
   const decl = declarationsOf(profile);
-  const plan = await planErase(sql, decl, await classify(sql, decl), tenant.id);
+  const plan = await planErase(sql, decl, await classify(sql, decl), tenant.id, { sharedRows: options.sharedRows ?? 'refuse' });
   return { ...plan, tenant: { ...plan.tenant, slug: tenant.handle, name: tenant.name, status: tenant.status } };
 }
 

@@ -19,7 +19,7 @@ export function pooledLifecycle<Input>(provisioner: Provisioner<Input>): TenantL
     show: async (sql, profile, tenant) => (await import('./read.js')).showPooledTenant(sql, profile, tenant),
     setStatus: async (sql, profile, tenant, status) => (await import('./status.js')).setPooledStatus(sql, profile, tenant, status),
     export: async (sql, profile, tenant, dir, now) => (await import('./export.js')).exportPooledTenant(sql, profile, tenant, dir, now),
-    planErase: async (sql, profile, tenant) => (await import('./erase.js')).planPooledErasure(sql, profile, tenant),
+    planErase: async (sql, profile, tenant, options) => (await import('./erase.js')).planPooledErasure(sql, profile, tenant, options),
     erase: async (sql, profile, plan, options) => (await import('./erase.js')).erasePooledTenant(sql, profile, plan as PooledErasurePlan, options),
   };
 }

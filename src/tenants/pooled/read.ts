@@ -35,7 +35,25 @@ function registryColumns(sql: Sql, profile: TenancyProfile) {
   const r = profile.registry;
   const plan = r.plan ? sql`${sql(r.plan)}::text` : sql`null::text`;
   const created = r.createdAt ? sql`${sql(r.createdAt)}` : sql`null::timestamptz`;
-  return sql`${sql(r.key)}::text as id, ${sql(r.handle)}::text as slug, ${sql(r.name)}::text as name, ${sql(r.status.column)}::text as status, ${plan} as plan, ${created} as created_at`;
+  return sql`${sql(r.key)}::text as id, ${sql(r.handle)}::text as slug, ${sql(r.name)}::text as name, ${statusOf(sql, profile)} as status, ${plan} as plan, ${created} as created_at`;
+}
+
+/** The registry's status as the words commands use (ABParts keeps it as a boolean is_active). */
+function statusOf(sql: Sql, profile: TenancyProfile) {
+  const { column, active, suspended } = profile.registry.status;
+  return sql`case ${sql(column)}::text when ${active} then 'active' when ${suspended} then 'suspended' else ${sql(column)}::text end`;
+}
+
+/**
+ * Registry rows that are not tenants: platform singletons (ABParts oraseas_ee, bossaqua)
+ * and the erased-organization placeholder. They never appear in listings or counts.
+ */
+function notTenants(sql: Sql, profile: TenancyProfile) {
+  const decl = profile.pooled;
+  const placeholders = (decl?.tombstone?.rows ?? []).filter((row) => row.table === profile.registry.table).map((row) => row.key);
+  const singletons = decl?.registry.nonErasable;
+  const bySingleton = singletons ? sql`and ${sql(singletons.column)}::text <> all(${singletons.values as string[]}::text[])` : sql``;
+  return sql`${sql(profile.registry.key)}::text <> all(${placeholders}::text[]) ${bySingleton}`;
 }
 
 /** What sizes need from the catalog, read once per command (a list reads it once for every tenant). */
@@ -77,7 +95,8 @@ export async function listPooledTenants(sql: Sql, profile: TenancyProfile, filte
   const search = filter.search ?? null;
   const rows = (await sql`
     select ${registryColumns(sql, profile)} from ${sql(r.schema)}.${sql(r.table)}
-    where (${filter.status ?? null}::text is null or ${sql(r.status.column)}::text = ${filter.status ?? null})
+    where ${notTenants(sql, profile)}
+      and (${filter.status ?? null}::text is null or ${statusOf(sql, profile)} = ${filter.status ?? null})
       and (${filter.plan ?? null}::text is null or ${r.plan ? sql`${sql(r.plan)}::text` : sql`null`} = ${filter.plan ?? null})
       and (${search}::text is null or strpos(lower(${sql(r.handle)}::text), lower(${search})) > 0 or strpos(lower(${sql(r.name)}::text), lower(${search})) > 0)
     order by ${sql(r.handle)} limit ${filter.limit ?? 1000}`) as unknown as { id: string; slug: string; name: string; status: string; plan: string | null; created_at: Date | null }[];
