@@ -31,6 +31,7 @@ export function renderStatus(io: Io, r: StatusReport): string {
   }
   for (const f of r.tenants.failed.slice(0, 10)) lines.push(style(io, 'red', `failed ${f.slug}: ${f.failure.file ?? ''}:${f.failure.line ?? ''}:${f.failure.column ?? ''} ${f.failure.message}`));
   if (r.tenants.failed.length > 10) lines.push(`… and ${r.tenants.failed.length - 10} more failed (see --json)`);
+  for (const m of r.tenants.schemaMismatch.slice(0, 10)) lines.push(style(io, 'red', `refused ${m.slug}: public.tenants.schema_name is "${m.registered}", expected ${m.expected}: migrate refuses every run that includes this tenant until the row is fixed`));
   if (r.tenants.missingSchema.length) lines.push(style(io, 'yellow', `tenant rows without a schema: ${listSome(r.tenants.missingSchema)}`));
   const drift = [...r.shared.drifted.map((v) => `shared ${v}`), ...r.tenants.drifted.map((d) => `${d.slug} ${d.versions.join(',')}`)];
   if (drift.length) lines.push(style(io, 'red', `checksum drift (run migrate verify): ${listSome(drift)}`));

@@ -1,22 +1,29 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Io } from '../context.js';
+import type { Sql } from '../db/connect.js';
 import { PACKAGE_ROOT } from '../db/queries.js';
+import { usageError } from '../errors.js';
 import { createMigration } from '../migrate/create.js';
-import { loadAllMigrations, type MigrationScope } from '../migrate/files.js';
+import { loadAllMigrations, type Migration, type MigrationScope } from '../migrate/files.js';
 import { planDown, planUp, type Plan, type Selection } from '../migrate/plan.js';
 import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
 import { findDrift, summarizeStatus } from '../migrate/status.js';
+import { restoreLeftovers } from '../backup/restore-staging.js';
+import { renderRestoreLeftovers } from './backup-render.js';
 import { measureDownImpact, type DownImpact } from '../migrate/down-impact.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
-import { schemaPerTenant } from '../tenancy/strategy.js';
+import type { TenancyProfile } from '../tenancy/profile.js';
+import { DEFAULT_PROFILE } from '../tenancy/profiles/index.js';
+import { resolveTenants } from '../tenancy/registry.js';
+import { recordProfile } from '../tenancy/resolve-profile.js';
 import { migratePool } from '../tenants/pool.js';
 import { defaultActor } from '../context.js';
 import { confirmDown, type DownConsent } from './migrate-consent.js';
 import { impactJson, renderDrift, renderImpact, renderPlan, renderReport, renderStatus } from './migrate-render.js';
-import { collect, optionsOf, positiveInt, withDatabase, type GlobalOptions } from './shared.js';
+import { collect, optionsOf, positiveInt, profileRequested, withProfile, type GlobalOptions } from './shared.js';
 import { printablePath } from '../files/private.js';
 
 interface ScopeFlags {
@@ -43,6 +50,25 @@ export function migrationsDir(io: Io, flag?: string): string {
   return resolve(io.cwd, flag ?? io.env.TENANTCTL_MIGRATIONS_DIR ?? `${PACKAGE_ROOT}migrations`);
 }
 
+/** The profile's migrations: its shared folder (commerce public, or the one pooled target) and its tenant folder, if any. */
+const profileMigrations = (io: Io, profile: TenancyProfile, flag?: string): Promise<{ shared: Migration[]; tenant: Migration[] }> => loadAllMigrations(migrationsDir(io, flag), profile.migrations);
+
+/** Where the fleet stands, for the profile: its shared target and its tenant schemas (none when pooled). */
+const fleetState = (sql: Sql, profile: TenancyProfile, files: { shared: Migration[]; tenant: Migration[] }) =>
+  readFleetState(sql, profile.lifecycle.targets, files, profile.registry.schema);
+
+/**
+ * --tenant names tenants by id or handle (resolved like every tenant argument, one
+ * unknown-tenant error); the plan works on handles. --tenant / --tenants-only mean nothing
+ * where the profile has no per-tenant migrations.
+ */
+async function checkTargets(sql: Sql, profile: TenancyProfile, o: ScopeFlags): Promise<void> {
+  if (profile.migrations.tenant === null && (o.tenant?.length || o.tenantsOnly)) {
+    throw usageError(`Profile ${profile.name} is ${profile.mode}: its migrations have one target, the schema ${profile.registry.schema}, not one per tenant; --tenant and --tenants-only do not apply.`, 'Drop --tenant / --tenants-only.');
+  }
+  if (o.tenant?.length) o.tenant = (await resolveTenants(sql, profile, o.tenant, '--tenant')).map((t) => t.handle);
+}
+
 const selectionOf = (o: ScopeFlags): Selection => ({ tenants: o.tenant, sharedOnly: o.sharedOnly, tenantsOnly: o.tenantsOnly, onlyFailed: o.onlyFailed, to: o.to });
 
 function addScopeFlags(command: Command): Command {
@@ -65,17 +91,20 @@ function addRunFlags(command: Command): Command {
 }
 
 async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up' | 'down'): Promise<void> {
-  const files = await loadAllMigrations(migrationsDir(io, options.migrationsDir));
-  await withDatabase(
+  await withProfile(
     io,
     options,
-    async (sql) => {
-      const state = await readFleetState(sql, schemaPerTenant, files);
+    async (sql, profile) => {
+      await checkTargets(sql, profile, options);
+      const files = await profileMigrations(io, profile, options.migrationsDir);
+      const state = await fleetState(sql, profile, files);
       const plan: Plan = direction === 'up' ? planUp(state, files, selectionOf(options)) : planDown(state, files, { ...selectionOf(options), steps: options.steps });
       // Before anything runs: what the down sections would drop or empty, counted now.
       const impact: DownImpact | undefined = direction === 'down' ? await measureDownImpact(sql, plan) : undefined;
       if (options.dryRun) return emit(io, options, { dryRun: true, plan: planJson(plan), ...(impact ? { destroys: impactJson(impact) } : {}) }, () => renderPlan(plan) + (impact ? `\n${renderImpact(impact)}` : ''));
       if (impact) await confirmDown(io, options, plan, impact);
+      // The first `migrate up` records the profile, so later commands need no --profile.
+      if (direction === 'up') await recordProfile(sql, profile);
       const bar = progress(io, `migrate ${direction}: tenants`, plan.tenants.length);
       let report: RunReport;
       try {
@@ -90,8 +119,8 @@ async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up
       } finally {
         bar.done();
       }
-      // The warm pool's spares follow the whole fleet to the latest tenant migrations.
-      const wholeFleet = direction === 'up' && report.ok && !options.tenant?.length && !options.sharedOnly && !options.onlyFailed && !options.to;
+      // The warm pool's spares (schema-per-tenant only: a pooled system has no tenant schemas) follow the whole fleet to the latest tenant migrations.
+      const wholeFleet = profile.mode === 'schema-per-tenant' && direction === 'up' && report.ok && !options.tenant?.length && !options.sharedOnly && !options.onlyFailed && !options.to;
       if (wholeFleet) report.pool = await migratePool(sql, files.tenant);
       emit(io, options, report, (r) => renderReport(io, r));
       if (!report.ok) process.exitCode = 1;
@@ -115,10 +144,12 @@ export function registerMigrate(program: Command, io: Io): void {
 
   addScopeFlags(migrate.command('status').description('where the shared schema and every tenant stand: versions, behind, failed, drift')).action(async (_o, command: Command) => {
     const options = optionsOf<ScopeFlags>(command);
-    const files = await loadAllMigrations(migrationsDir(io, options.migrationsDir));
-    await withDatabase(io, options, async (sql) => {
-      const report = summarizeStatus(await readFleetState(sql, schemaPerTenant, files), files);
-      emit(io, options, report, (r) => renderStatus(io, r));
+    await withProfile(io, options, async (sql, profile) => {
+      await checkTargets(sql, profile, options);
+      const files = await profileMigrations(io, profile, options.migrationsDir);
+      // Staging schemas of killed `backup restore-tenant` runs: not tenants, but they hold tenant data.
+      const report = { ...summarizeStatus(await fleetState(sql, profile, files), files), restoreLeftovers: await restoreLeftovers(sql) };
+      emit(io, options, report, (r) => renderStatus(io, r) + renderRestoreLeftovers(r.restoreLeftovers));
     });
   });
 
@@ -136,19 +167,25 @@ export function registerMigrate(program: Command, io: Io): void {
   migrate
     .command('new <name>')
     .description('create the next migration file with -- migrate:up / -- migrate:down sections')
-    .addOption(new Option('--scope <scope>', 'shared (public) or tenant (every tenant schema)').choices(['shared', 'tenant']).default('tenant'))
-    .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migration files')
+    .addOption(new Option('--scope <scope>', 'shared (public, or a pooled profile\'s one schema) or tenant (every tenant schema) (default: tenant where the profile has tenant schemas, else shared)').choices(['shared', 'tenant']))
+    .option('--migrations-dir <dir>', 'folder with the profile\'s migration folders (shared/ and tenant/, or e.g. imsop/)')
     .action(async (name: string, _o, command: Command) => {
-      const options = optionsOf<{ scope: MigrationScope; migrationsDir?: string }>(command);
-      const path = await createMigration(migrationsDir(io, options.migrationsDir), options.scope, name, io.now());
+      const options = optionsOf<{ scope?: MigrationScope; migrationsDir?: string }>(command);
+      // Works offline: the profile comes from --profile / TENANTCTL_PROFILE, else commerce.
+      const profile = profileRequested(io, options) ?? DEFAULT_PROFILE;
+      const scope = options.scope ?? (profile.migrations.tenant === null ? 'shared' : 'tenant');
+      const folder = scope === 'shared' ? profile.migrations.shared : profile.migrations.tenant;
+      if (folder === null) throw usageError(`Profile ${profile.name} has no per-tenant migrations (it is ${profile.mode}).`, 'Use --scope shared (the default for this profile).');
+      const path = await createMigration(migrationsDir(io, options.migrationsDir), scope, name, io.now(), folder);
       emit(io, options, { created: path }, (d) => `created ${printablePath(d.created)}`);
     });
 
   addScopeFlags(migrate.command('verify').description('fail (exit 1) if an applied migration file changed or disappeared since it ran')).action(async (_o, command: Command) => {
     const options = optionsOf<ScopeFlags>(command);
-    const files = await loadAllMigrations(migrationsDir(io, options.migrationsDir));
-    await withDatabase(io, options, async (sql) => {
-      const drift = findDrift(await readFleetState(sql, schemaPerTenant, files), files);
+    await withProfile(io, options, async (sql, profile) => {
+      await checkTargets(sql, profile, options);
+      const files = await profileMigrations(io, profile, options.migrationsDir);
+      const drift = findDrift(await fleetState(sql, profile, files), files);
       emit(io, options, { ok: drift.length === 0, drift }, (d) => renderDrift(d.drift));
       // Drift is a finding, not a crash: the report above names every file; the exit code says it.
       if (drift.length) process.exitCode = 1;

@@ -1,10 +1,20 @@
 import type { Command } from 'commander';
 import type { Io } from '../context.js';
 import { loadMigrations } from '../migrate/files.js';
+import { usageError } from '../errors.js';
+import type { Migration } from '../migrate/files.js';
 import { emit } from '../output/emit.js';
+import type { TenancyProfile } from '../tenancy/profile.js';
 import { fillPool, poolStatus } from '../tenants/pool.js';
 import { migrationsDir } from './migrate.js';
-import { nonNegativeInt, optionsOf, withDatabase } from './shared.js';
+import { nonNegativeInt, optionsOf, withProfile } from './shared.js';
+
+/** Spares are tenant schemas: only a schema-per-tenant profile has them, at its tenant migrations. */
+function spareMigrations(io: Io, profile: TenancyProfile, flag?: string): Promise<Migration[]> {
+  const folder = profile.migrations.tenant;
+  if (profile.mode !== 'schema-per-tenant' || folder === null) throw usageError(`Profile ${profile.name} is ${profile.mode}: it has no tenant schemas, so no warm pool of spares.`, 'The warm pool is for schema-per-tenant profiles (see `tenantctl profile list`).');
+  return loadMigrations(migrationsDir(io, flag), 'tenant', folder);
+}
 
 /** `tenantctl tenant pool fill|status`: the warm pool of spare tenant schemas. */
 export function registerPool(tenant: Command, io: Io): void {
@@ -17,8 +27,8 @@ export function registerPool(tenant: Command, io: Io): void {
     .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migration files (default: the platform schema shipped with tenantctl)')
     .action(async (_o, command: Command) => {
       const options = optionsOf<{ size: number; migrationsDir?: string }>(command);
-      const migrations = await loadMigrations(migrationsDir(io, options.migrationsDir), 'tenant');
-      await withDatabase(io, options, async (sql) => {
+      await withProfile(io, options, async (sql, profile) => {
+        const migrations = await spareMigrations(io, profile, options.migrationsDir);
         const created = await fillPool(sql, options.size, migrations);
         emit(io, options, { size: options.size, created }, (d) => `pool: ${d.size} spare schema(s) ready (${d.created.length} built now)`);
       });
@@ -30,8 +40,8 @@ export function registerPool(tenant: Command, io: Io): void {
     .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migration files (default: the platform schema shipped with tenantctl)')
     .action(async (_o, command: Command) => {
       const options = optionsOf<{ migrationsDir?: string }>(command);
-      const migrations = await loadMigrations(migrationsDir(io, options.migrationsDir), 'tenant');
-      await withDatabase(io, options, async (sql) => {
+      await withProfile(io, options, async (sql, profile) => {
+        const migrations = await spareMigrations(io, profile, options.migrationsDir);
         const status = await poolStatus(sql, migrations);
         emit(io, options, status, (s) => `pool: ${s.ready} of ${s.schemas.length} spare schema(s) ready, target ${s.target}`);
       });

@@ -106,16 +106,19 @@ export function parseMigration(scope: MigrationScope, file: string, path: string
   };
 }
 
-/** Every migration of one scope folder, in version order; duplicate versions are an error. */
-export async function loadMigrations(dir: string, scope: MigrationScope): Promise<Migration[]> {
+/**
+ * Every migration of one scope, in version order; duplicate versions are an error.
+ * @param folder the folder under `dir` holding the scope's files @default scope
+ */
+export async function loadMigrations(dir: string, scope: MigrationScope, folder: string = scope): Promise<Migration[]> {
   let names: string[];
   try {
-    names = (await readdir(join(dir, scope))).filter((n) => n.endsWith('.sql')).sort();
+    names = (await readdir(join(dir, folder))).filter((n) => n.endsWith('.sql')).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const migrations = await Promise.all(names.map(async (n) => parseMigration(scope, n, join(dir, scope, n), await readFile(join(dir, scope, n), 'utf8'))));
+  const migrations = await Promise.all(names.map(async (n) => parseMigration(scope, n, join(dir, folder, n), await readFile(join(dir, folder, n), 'utf8'))));
   migrations.sort((a, b) => compareVersions(a.version, b.version));
   for (let i = 1; i < migrations.length; i += 1) {
     if (migrations[i]!.version === migrations[i - 1]!.version) {
@@ -127,8 +130,12 @@ export async function loadMigrations(dir: string, scope: MigrationScope): Promis
   return migrations;
 }
 
-/** Both scopes. */
-export async function loadAllMigrations(dir: string): Promise<{ shared: Migration[]; tenant: Migration[] }> {
-  const [shared, tenant] = await Promise.all([loadMigrations(dir, 'shared'), loadMigrations(dir, 'tenant')]);
+/**
+ * Both scopes. A profile names the folders: commerce `shared/` + `tenant/`; a pooled
+ * profile one folder (`imsop/`) for its one target, and no tenant scope.
+ * @param folders @default { shared: 'shared', tenant: 'tenant' }
+ */
+export async function loadAllMigrations(dir: string, folders: { shared: string; tenant: string | null } = { shared: 'shared', tenant: 'tenant' }): Promise<{ shared: Migration[]; tenant: Migration[] }> {
+  const [shared, tenant] = await Promise.all([loadMigrations(dir, 'shared', folders.shared), folders.tenant === null ? [] : loadMigrations(dir, 'tenant', folders.tenant)]);
   return { shared, tenant };
 }

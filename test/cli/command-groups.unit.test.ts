@@ -11,6 +11,7 @@ describe('command groups load on demand', () => {
     expect(groupNamed(argv('monitor', 'indexes'))).toBe('monitor');
     expect(groupNamed(argv('--json', '--database-url', 'postgres://x/monitor', 'tenant', 'list'))).toBe('tenant');
     expect(groupNamed(argv('--database-url=postgres://x/y', 'migrate', 'up'))).toBe('migrate');
+    expect(groupNamed(argv('--profile', 'imsop', 'tenant', 'list'))).toBe('tenant');
   });
 
   it('loads no group for help, a bare call, and an unknown or misspelt command; `help <group>` loads that group', () => {
@@ -34,7 +35,7 @@ describe('command groups load on demand', () => {
 
   it('registers only the named group, or all of them in help order', async () => {
     expect((await buildProgram(io, 'monitor')).commands.map((c) => c.name())).toEqual(['monitor']);
-    const order = ['demo', 'db', 'migrate', 'import', 'export', 'backup', 'monitor', 'tenant', 'fixtures', 'maintain'];
+    const order = ['demo', 'db', 'migrate', 'import', 'export', 'backup', 'monitor', 'tenant', 'fixtures', 'maintain', 'profile'];
     expect(loaded.commands.map((c) => c.name())).toEqual(order);
     expect((await buildProgram(io)).commands.map((c) => c.name())).toEqual(order);
   });
