@@ -38,6 +38,7 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   tenant: async () => (await import('./commands/tenant.js')).registerTenant,
   fixtures: async () => (await import('./commands/fixtures.js')).registerFixtures,
   maintain: async () => (await import('./commands/maintain.js')).registerMaintain,
+  citus: async () => (await import('./commands/citus.js')).registerCitus,
 };
 
 /** The command group named on the command line (skipping global options), if any. */

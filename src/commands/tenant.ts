@@ -17,6 +17,8 @@ import { ensureReceipts, listReceipts, verifyReceipts } from '../tenants/receipt
 import { migrationsDir } from './migrate.js';
 import { actorOf, completeCreateInput, confirmErasure, reasonOf, type CreateFlags } from './tenant-prompts.js';
 import { renderCreated, renderDetails, renderErasure, renderErasurePlan, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
+import { nodesOfTenants, placeNewTenant } from '../citus/placement.js';
+import { registerTenantPlacement } from './citus.js';
 import { collect, nonNegativeInt, optionsOf, positiveInt, withDatabase } from './shared.js';
 
 const strategy = schemaPerTenant;
@@ -37,14 +39,17 @@ function registerCreate(tenant: Command, io: Io): void {
     .option('--domain <host>', 'custom domain of the tenant')
     .option('--actor <who>', 'who is creating it, for the audit trail (default: your OS user)')
     .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migrations (default: the platform schema shipped with tenantctl)')
+    .option('--node <host:port>', 'Citus: the worker to place the tenant on (default: the least loaded by bytes)')
     .addHelpText('after', '\nExamples:\n  tenantctl tenant create                      (guided, on a terminal)\n  tenantctl tenant create acme --name "Acme" --plan starter --owner-email a@acme.test --json')
     .action(async (slug: string | undefined, _o, command: Command) => {
-      const options = optionsOf<CreateFlags & { actor?: string; migrationsDir?: string }>(command);
+      const options = optionsOf<CreateFlags & { actor?: string; migrationsDir?: string; node?: string }>(command);
       if (slug !== undefined) validateSlug(slug);
       await withDatabase(io, options, async (sql) => {
         const input = await completeCreateInput(io, slug, options, () => listPlans(sql));
         const created = await createTenant(sql, input, { migrationsDir: migrationsDir(io, options.migrationsDir), actor: actorOf(io, options.actor), failpoints: io.env.TENANTCTL_FAILPOINT });
-        emit(io, options, created, renderCreated);
+        // Citus: put the new tenant on the chosen worker (null on plain PostgreSQL).
+        const placement = await placeNewTenant(sql, created.slug, options.node);
+        emit(io, options, placement ? { ...created, placement } : created, (c) => renderCreated(c) + (placement ? `\nnode      ${placement.node} (${placement.reason})` : ''));
       });
     });
 }
@@ -60,8 +65,9 @@ function registerRead(tenant: Command, io: Io): void {
     .action(async (_o, command: Command) => {
       const options = optionsOf<{ status?: string; plan?: string; search?: string; limit: number }>(command);
       await withDatabase(io, options, async (sql) => {
-        const rows = await listTenants(sql, options);
-        emitRows<TenantSummary>(io, options, rows, [
+        const nodes = await nodesOfTenants(sql);
+        const rows = (await listTenants(sql, options)).map((t) => (nodes.size ? { ...t, node: nodes.get(t.slug) ?? null } : t));
+        emitRows<TenantSummary & { node?: string | null }>(io, options, rows, [
           { key: 'slug' },
           { key: 'name' },
           { key: 'status' },
@@ -69,6 +75,7 @@ function registerRead(tenant: Command, io: Io): void {
           { key: 'schemaVersion', header: 'version', format: (v, r) => (r.schemaExists ? String(v ?? 'none') : 'NO SCHEMA') },
           { key: 'sizeBytes', header: 'size', align: 'right', format: (v) => formatBytes(v as number) },
           { key: 'createdAt', header: 'created', format: (v) => (v as Date).toISOString().slice(0, 16).replace('T', ' ') },
+          ...(nodes.size ? [{ key: 'node' as const, format: (v: unknown) => (v as string | null) ?? 'coordinator (not distributed)' }] : []),
         ], '(no tenants: create one with `tenantctl tenant create`)');
       });
     });
@@ -79,7 +86,13 @@ function registerRead(tenant: Command, io: Io): void {
     .action(async (slug: string, _o, command: Command) => {
       const options = optionsOf(command);
       validateSlug(slug);
-      await withDatabase(io, options, async (sql) => emit(io, options, await showTenant(sql, strategy, slug), (d) => renderDetails(io, d)));
+      await withDatabase(io, options, async (sql) => {
+        const details = await showTenant(sql, strategy, slug);
+        const nodes = await nodesOfTenants(sql);
+        // Citus: which worker holds the tenant (absent on plain PostgreSQL).
+        const shown = nodes.size ? { ...details, node: nodes.get(slug) ?? null } : details;
+        emit(io, options, shown, (d) => renderDetails(io, d) + (nodes.size ? `\nnode: ${nodes.get(slug) ?? 'coordinator (not distributed)'}` : ''));
+      });
     });
 }
 
@@ -197,4 +210,6 @@ export function registerTenant(program: Command, io: Io): void {
   registerRead(tenant, io);
   registerStatus(tenant, io);
   registerData(tenant, io);
+  // Citus clusters: move, rebalance.
+  registerTenantPlacement(tenant, io);
 }

@@ -2,6 +2,7 @@ import type { Sql } from '../db/connect.js';
 import { PACKAGE_ROOT, query } from '../db/queries.js';
 import { EXIT, isPgError, TenantctlError } from '../errors.js';
 import { loadMigrations, type Migration } from '../migrate/files.js';
+import { distributeSchemasCreatedInThisTransaction } from '../citus/session.js';
 import { ensureBookkeeping } from '../migrate/state.js';
 import { schemaPerTenant, type TenancyStrategy } from '../tenancy/strategy.js';
 import { auditTenant } from './audit.js';
@@ -108,6 +109,8 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
       const [row] = await query<{ id: string; status: string; created_at: Date }>(tx, 'tenants/insert-tenant', [t.name, t.slug, schema, t.domain ?? null, JSON.stringify(settings)]);
       const handle = { id: row!.id, slug: t.slug, schema };
       const [subscription] = await query<{ id: string; status: string; trial_ends_at: Date | null; current_period_end: Date }>(tx, 'tenants/insert-subscription', [handle.id, plan.id, t.trialDays, null]);
+      // On a Citus coordinator the new schema becomes a distributed schema; a no-op elsewhere.
+      await distributeSchemasCreatedInThisTransaction(tx);
       const applied = await strategy.createStorage(tx, handle, migrations);
       await failpoint(options.failpoints, 'tenant-create:after-schema');
       await strategy.scopeTo(tx, handle);
