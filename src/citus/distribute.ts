@@ -4,15 +4,8 @@ import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import { schemaReadiness, type SchemaReadiness } from './check.js';
 import { requireCitus } from './detect.js';
+import { referenceSharedTables, type SharedTableOutcome } from './reference.js';
 import type { SchemaFinding } from './schema-check.js';
-
-/** One shared table's fate. */
-export interface SharedTableOutcome {
-  table: string;
-  outcome: 'reference' | 'already-reference' | 'kept-local';
-  /** Why it stayed local (the server's reason). */
-  why: string | null;
-}
 
 /** One tenant schema's fate. */
 export interface SchemaOutcome {
@@ -31,34 +24,6 @@ export interface DistributeReport {
 }
 
 const LOCK = 'tenantctl:citus:distribute';
-
-/**
- * Shared tables → reference tables, in as many passes as it takes: a table whose foreign
- * key points at a table that is not yet a reference table fails the first pass and
- * succeeds once that one is done. What still fails is kept local with the server's reason.
- */
-async function referenceSharedTables(sql: Sql, dryRun: boolean): Promise<SharedTableOutcome[]> {
-  const already = (await query<{ table_name: string }>(sql, 'citus/reference-tables')).map((r) => ({ table: r.table_name, outcome: 'already-reference' as const, why: null }));
-  let pending = (await query<{ table_name: string }>(sql, 'citus/local-tables', ['public'])).map((r) => r.table_name);
-  if (dryRun) return [...already, ...pending.map((table) => ({ table, outcome: 'kept-local' as const, why: 'dry run: would become a reference table' }))];
-  const done: SharedTableOutcome[] = [];
-  const failures = new Map<string, string>();
-  for (let progress = true; progress && pending.length; ) {
-    progress = false;
-    for (const table of [...pending]) {
-      try {
-        await query(sql, 'citus/create-reference-table', [table]);
-        done.push({ table, outcome: 'reference', why: null });
-        pending = pending.filter((t) => t !== table);
-        progress = true;
-      } catch (error) {
-        if (!isPgError(error)) throw error;
-        failures.set(table, error.message);
-      }
-    }
-  }
-  return [...already, ...done, ...pending.map((table) => ({ table, outcome: 'kept-local' as const, why: failures.get(table) ?? null }))];
-}
 
 /** citus_schema_distribute for one schema, with triggers allowed for the call (they were reported by check). */
 async function distributeOne(sql: Sql, s: SchemaReadiness): Promise<SchemaOutcome> {

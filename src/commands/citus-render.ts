@@ -4,6 +4,7 @@ import type { MoveReport } from '../citus/move.js';
 import type { NodeReport } from '../citus/nodes.js';
 import type { RebalanceReport } from '../citus/rebalance.js';
 import type { RebalancePlan } from '../citus/rebalance-plan.js';
+import type { SharedTableOutcome } from '../citus/reference.js';
 import { formatBytes, formatDuration, formatTable, type Column, type Metric } from '../output/format.js';
 
 /** `citus check`, for people. */
@@ -94,4 +95,10 @@ export function nodeMetrics(nodes: readonly NodeReport[]): Metric[] {
     gauge('tenantctl_citus_node_share', 'Share of all tenant bytes on the worker (0..1)', (n) => n.share),
     gauge('tenantctl_citus_node_connections', 'Client connections on the worker', (n) => n.connections),
   ];
+}
+
+/** The reference-table lines `migrate up` adds on a Citus coordinator ('' when none). */
+export function renderReferenceTables(tables: readonly SharedTableOutcome[] | null): string {
+  if (!tables?.length) return '';
+  return '\n' + tables.map((t) => (t.outcome === 'reference' ? `citus: ${t.table} is now a reference table` : `citus: ${t.table} stays local on the coordinator: ${t.why}`)).join('\n');
 }
