@@ -16,6 +16,8 @@ export interface CitusDatabase {
   workers: { host: string; port: number; address: string; url: string }[];
   /** A direct connection to one worker's copy of this database (to inspect shards). */
   worker(address: string): Promise<Sql>;
+  /** For `createCitusDatabase({ plain: true })`: CREATE EXTENSION citus on the coordinator and register the workers. */
+  becomeCoordinator(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -44,8 +46,9 @@ async function onNode(url: string, work: (sql: Sql) => Promise<unknown>): Promis
  * Create database `c_<random>` on the coordinator and on each worker of the CITUS_URL
  * cluster, with the citus extension in each, and register the workers with the new
  * coordinator database, so that every test file has a cluster of its own.
+ * @param options.plain leave the coordinator's database plain PostgreSQL until becomeCoordinator() (a single-node database that later grows into a cluster)
  */
-export async function createCitusDatabase(): Promise<CitusDatabase> {
+export async function createCitusDatabase(options: { plain?: boolean } = {}): Promise<CitusDatabase> {
   const base = CITUS_URL!;
   const name = `c_${randomBytes(5).toString('hex')}`;
   const admin = await pool(base, 1);
@@ -54,15 +57,17 @@ export async function createCitusDatabase(): Promise<CitusDatabase> {
   await admin.end();
   const workers = nodes.map((n) => ({ ...n, address: `${n.host}:${n.port}`, url: urlFor(base, n.host, n.port, name) }));
   const all = [{ host: coordinator.hostname, port: Number(coordinator.port || 5432) }, ...nodes];
-  for (const n of all) {
+  for (const [i, n] of all.entries()) {
     await onNode(urlFor(base, n.host, n.port, 'postgres'), (s) => s`create database ${s(name)}`);
-    await onNode(urlFor(base, n.host, n.port, name), (s) => s`create extension citus`);
+    if (i > 0) await onNode(urlFor(base, n.host, n.port, name), (s) => s`create extension citus`);
   }
   const url = urlFor(base, coordinator.hostname, Number(coordinator.port || 5432), name);
-  await onNode(url, async (s) => {
+  const becomeCoordinator = () => onNode(url, async (s) => {
+    await s`create extension citus`;
     await s`select citus_set_coordinator_host(${coordinator.hostname}, ${Number(coordinator.port || 5432)})`;
     for (const w of nodes) await s`select citus_add_node(${w.host}, ${w.port})`;
   });
+  if (!options.plain) await becomeCoordinator();
   const sql = await pool(url);
   return {
     name,
@@ -70,6 +75,7 @@ export async function createCitusDatabase(): Promise<CitusDatabase> {
     sql,
     workers,
     worker: (address) => pool(workers.find((w) => w.address === address)!.url, 1),
+    becomeCoordinator,
     async drop() {
       await sql.end({ timeout: 5 });
       for (const n of all) await onNode(urlFor(base, n.host, n.port, 'postgres'), (s) => s`drop database if exists ${s(name)} with (force)`);
