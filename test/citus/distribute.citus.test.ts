@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CitusCheckReport } from '../../src/citus/check.js';
 import type { DistributeReport } from '../../src/citus/distribute.js';
 import { runCli } from '../support/cli.js';
-import { CITUS_URL, createCitusDatabase, SKIP_REASON, type CitusDatabase } from './cluster.js';
+import { CITUS_URL, createCitusDatabase, reportSkipped, type CitusDatabase } from './cluster.js';
 
 const create = (url: string, slug: string) => runCli(['tenant', 'create', slug, '--name', slug, '--plan', 'starter', '--owner-email', `o@${slug}.test`], { url });
 
-if (!CITUS_URL) test.skip(SKIP_REASON, () => undefined);
+if (!CITUS_URL) reportSkipped();
 else describe('citus check and citus distribute: a single-node database grows into a cluster', () => {
   let db: CitusDatabase;
 

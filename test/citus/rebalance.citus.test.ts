@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTenant } from '../../src/tenants/create.js';
 import { runCli } from '../support/cli.js';
-import { CITUS_URL, createCitusDatabase, SKIP_REASON, type CitusDatabase } from './cluster.js';
+import { CITUS_URL, createCitusDatabase, reportSkipped, type CitusDatabase } from './cluster.js';
 
 const TENANTS = 20;
 
@@ -20,7 +20,7 @@ async function bytesPerWorker(db: CitusDatabase): Promise<Record<string, number>
   return out;
 }
 
-if (!CITUS_URL) test.skip(SKIP_REASON, () => undefined);
+if (!CITUS_URL) reportSkipped();
 else describe('tenant rebalance on a Citus cluster', () => {
   let db: CitusDatabase;
 

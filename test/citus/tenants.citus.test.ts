@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { CITUS_URL, createCitusDatabase, SKIP_REASON, tablesOnWorker, type CitusDatabase } from './cluster.js';
+import { CITUS_URL, createCitusDatabase, reportSkipped, tablesOnWorker, type CitusDatabase } from './cluster.js';
 
 /** Shard tables of a schema on a worker: `<table>_<shardid>` (the other names there are metadata shells). */
 const shards = (names: string[]): string[] => names.filter((n) => /_\d+$/.test(n));
@@ -8,7 +8,7 @@ const shards = (names: string[]): string[] => names.filter((n) => /_\d+$/.test(n
 const create = (url: string, slug: string, extra: string[] = []) =>
   runCli(['tenant', 'create', slug, '--name', slug, '--plan', 'starter', '--owner-email', `owner@${slug}.test`, '--json', ...extra], { url });
 
-if (!CITUS_URL) test.skip(SKIP_REASON, () => undefined);
+if (!CITUS_URL) reportSkipped();
 else describe('the commerce profile on a Citus cluster', () => {
   let db: CitusDatabase;
   let tenantTables: number;
