@@ -57,6 +57,7 @@ export type MoveMode = 'auto' | 'block-writes';
 /** Run the move of one schema; `block-writes` pauses writes to the tenant for the copy. */
 export async function moveSchema(sql: Sql, schema: string, to: CitusNode, mode: MoveMode): Promise<void> {
   await query(sql, 'citus/schema-move', [schema, to.host, to.port, mode === 'block-writes' ? 'block_writes' : 'auto']);
+  await query(sql, 'citus/cleanup-orphans');
 }
 
 /** Where a newly created tenant ended up on the cluster. */
@@ -87,6 +88,14 @@ export async function placeNewTenant(sql: Sql, slug: string, requested?: string)
   // A brand-new tenant has next to no data and no users yet: blocking writes for the copy costs nothing.
   await moveSchema(sql, mine.schema, target, 'block-writes');
   return { node: target.address, reason: requested ? 'requested' : 'least-loaded', moved: true };
+}
+
+/** Check `--node` before anything is created, so a typo creates nothing. */
+export async function validatePlacementNode(sql: Sql, requested: string | undefined): Promise<void> {
+  if (requested === undefined) return;
+  const info = await detectCitus(sql);
+  if (!info || info.workers.length === 0) throw new TenantctlError('NOT_CITUS', `--node ${requested} was given, but this database is not a Citus coordinator with workers.`, { hint: 'Leave out --node on a single-node database.', exitCode: 2 });
+  workerAt(info, requested, '--node');
 }
 
 /** The node of each tenant by slug, for `tenant list`/`show`; empty on plain PostgreSQL. */

@@ -82,7 +82,7 @@ export const nodeColumns: readonly Column<NodeReport>[] = [
 
 /** Raw CSV columns: numbers as numbers, tenants as slug=bytes. */
 export const nodeCsvColumns: readonly Column<NodeReport>[] = nodeColumns.map((c) =>
-  c.key === 'largest' ? { ...c, format: (v) => (v as NodeReport['largest']).map((t) => `${t.slug}=${t.bytes}`).join(' ') } : { key: c.key, header: c.key === 'bytes' ? 'bytes' : c.header });
+  c.key === 'largest' ? { key: 'largest', header: 'largest', format: (v) => (v as NodeReport['largest']).map((t) => `${t.slug}=${t.bytes}`).join(' ') } : { key: c.key, header: c.key === 'bytes' ? 'bytes' : c.header });
 
 /** `monitor nodes --prometheus`. */
 export function nodeMetrics(nodes: readonly NodeReport[]): Metric[] {

@@ -17,7 +17,7 @@ import { ensureReceipts, listReceipts, verifyReceipts } from '../tenants/receipt
 import { migrationsDir } from './migrate.js';
 import { actorOf, completeCreateInput, confirmErasure, reasonOf, type CreateFlags } from './tenant-prompts.js';
 import { renderCreated, renderDetails, renderErasure, renderErasurePlan, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
-import { nodesOfTenants, placeNewTenant } from '../citus/placement.js';
+import { nodesOfTenants, placeNewTenant, validatePlacementNode } from '../citus/placement.js';
 import { registerTenantPlacement } from './citus.js';
 import { collect, nonNegativeInt, optionsOf, positiveInt, withDatabase } from './shared.js';
 
@@ -45,6 +45,7 @@ function registerCreate(tenant: Command, io: Io): void {
       const options = optionsOf<CreateFlags & { actor?: string; migrationsDir?: string; node?: string }>(command);
       if (slug !== undefined) validateSlug(slug);
       await withDatabase(io, options, async (sql) => {
+        await validatePlacementNode(sql, options.node);
         const input = await completeCreateInput(io, slug, options, () => listPlans(sql));
         const created = await createTenant(sql, input, { migrationsDir: migrationsDir(io, options.migrationsDir), actor: actorOf(io, options.actor), failpoints: io.env.TENANTCTL_FAILPOINT });
         // Citus: put the new tenant on the chosen worker (null on plain PostgreSQL).

@@ -7,6 +7,7 @@ import { ensureBookkeeping } from '../migrate/state.js';
 import { schemaPerTenant, type TenancyStrategy } from '../tenancy/strategy.js';
 import { auditTenant } from './audit.js';
 import { failpoint } from './failpoint.js';
+import { createOwner } from './owner.js';
 import { validateTenantInput, type TenantInput } from './input.js';
 
 /** What `createTenant` needs beyond the tenant's own fields. */
@@ -114,7 +115,7 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
       const applied = await strategy.createStorage(tx, handle, migrations);
       await failpoint(options.failpoints, 'tenant-create:after-schema');
       await strategy.scopeTo(tx, handle);
-      const [owner] = await query<{ id: string; roles: number }>(tx, 'tenants/create-owner', [t.ownerEmail, t.ownerName]);
+      const owner = await createOwner(tx, t.ownerEmail, t.ownerName);
       if (owner!.roles !== 1) {
         throw new TenantctlError('NO_OWNER_ROLE', `The tenant migrations of ${schema} did not seed the system role "owner".`, { hint: 'The tenant migrations must insert the system roles (roles.code = owner, is_system).' });
       }

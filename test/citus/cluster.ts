@@ -95,6 +95,8 @@ export async function createCitusDatabase(options: { plain?: boolean } = {}): Pr
 
 /** Tables of a schema present on a worker (the shards of a distributed schema live there under the same schema name). */
 export async function tablesOnWorker(worker: Sql, schema: string): Promise<string[]> {
+  // Citus hides shards from pg_class for ordinary sessions on a worker.
+  await worker`set citus.override_table_visibility = off`;
   const rows = (await worker`select c.relname::text as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind in ('r', 'p') order by 1`) as unknown as { name: string }[];
   return rows.map((r) => r.name);
 }

@@ -10,6 +10,8 @@ async function bytesPerWorker(db: CitusDatabase): Promise<Record<string, number>
   const out: Record<string, number> = {};
   for (const w of db.workers) {
     const worker = await db.worker(w.address);
+    // Citus hides shards from pg_class for ordinary sessions on a worker.
+    await worker`set citus.override_table_visibility = off`;
     const [{ bytes }] = (await worker`
       select coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint as bytes
       from pg_class c join pg_namespace n on n.oid = c.relnamespace

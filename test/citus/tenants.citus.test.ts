@@ -53,6 +53,9 @@ else describe('the commerce profile on a Citus cluster', () => {
     const bad = await create(db.url, 'initech', ['--node', '127.0.0.1:1']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('is not a worker of this cluster');
+    // Checked before anything is created: a typo in --node leaves no tenant behind.
+    const [{ n }] = (await db.sql`select count(*)::int as n from public.tenants where slug = 'initech'`) as unknown as [{ n: number }];
+    expect(n).toBe(0);
   });
 
   test('a moved tenant keeps every row, its audit trail and its migration bookkeeping', async () => {
@@ -81,7 +84,9 @@ else describe('the commerce profile on a Citus cluster', () => {
     expect(nodes.map((n) => n.node).sort()).toEqual(db.workers.map((w) => w.address).sort());
     expect(nodes.reduce((a, n) => a + n.tenants, 0)).toBe(2);
     const prom = await runCli(['monitor', 'nodes', '--prometheus'], { url: db.url });
-    expect(prom.stdout).toMatch(/tenantctl_citus_node_tenants\{node="127\.0\.0\.1:\d+"\} 1/);
+    const samples = [...prom.stdout.matchAll(/^tenantctl_citus_node_tenants\{node="127\.0\.0\.1:\d+"\} (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(samples.length).toBe(db.workers.length);
+    expect(samples.reduce((a, b) => a + b, 0)).toBe(2);
     const csv = await runCli(['monitor', 'nodes', '--csv'], { url: db.url });
     expect(csv.stdout.split('\n')[0]).toBe('node,tenants,bytes,share,connections,largest');
     const check = JSON.parse((await runCli(['monitor', 'check', '--json'], { url: db.url })).stdout) as { checks: { name: string; message: string }[] };
