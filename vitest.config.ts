@@ -7,6 +7,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.unit.test.ts'],
+          // A unit test that imports every command group compiles them all on first use: on a
+          // loaded 2-core machine that passed vitest's 5 s default. Not a speed assertion.
+          testTimeout: 60_000,
           sequence: { groupOrder: 0 },
         },
       },

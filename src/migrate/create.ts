@@ -1,6 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { usageError } from '../errors.js';
+import { ensurePrivateDir, writePrivateFile } from '../files/private.js';
 import { loadMigrations, type MigrationScope } from './files.js';
 
 const TEMPLATE = `-- migrate:up
@@ -21,7 +21,8 @@ export async function createMigration(dir: string, scope: MigrationScope, rawNam
     ? now.toISOString().replace(/\D/g, '').slice(0, 14)
     : String(last === undefined ? 1 : Number(last) + 1).padStart(Math.max(4, last?.length ?? 4), '0');
   const path = join(dir, scope, `${version}_${name}.sql`);
-  await mkdir(join(dir, scope), { recursive: true });
-  await writeFile(path, TEMPLATE, { flag: 'wx' });
+  await ensurePrivateDir(join(dir, scope));
+  // Never replaces a file, nor writes through a link planted at the name.
+  await writePrivateFile(path, TEMPLATE, { overwrite: false });
   return path;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TenantctlError } from '../errors.js';
+import { lintSection } from './lint.js';
 import { splitStatements, type Statement } from './split.js';
 
 /** Which schemas a migration is for: the shared `public` schema, or every tenant schema. */
@@ -55,7 +56,11 @@ function parseOptions(text: string, file: string, line: number): { transaction: 
   return { transaction };
 }
 
-/** Parse a dbmate-style file: `-- migrate:up` … `-- migrate:down` …. Pure. */
+/**
+ * Parse a dbmate-style file: `-- migrate:up` … `-- migrate:down` …. Pure. A transactional
+ * section with transaction control or a search_path change is refused here (lint.ts), so a
+ * bad file stops every command before anything runs.
+ */
 export function parseMigration(scope: MigrationScope, file: string, path: string, raw: string): Migration {
   const match = FILE_NAME.exec(file);
   if (!match) {
@@ -84,6 +89,10 @@ export function parseMigration(scope: MigrationScope, file: string, path: string
   const downMarker = down[0];
   const upEnd = downMarker && downMarker.index! > upMarker.index! ? downMarker.index! : source.length;
   const downSection = downMarker ? section(downMarker, upMarker.index! > downMarker.index! ? upMarker.index! : source.length) : undefined;
+  const upSection = section(upMarker, upEnd);
+  for (const [direction, s] of [['up', upSection], ['down', downSection]] as const) {
+    if (s?.transaction) lintSection(path, source, direction, s.statements);
+  }
   return {
     scope,
     version: match[1]!,
@@ -92,7 +101,7 @@ export function parseMigration(scope: MigrationScope, file: string, path: string
     path,
     checksum: createHash('sha256').update(source).digest('hex'),
     source,
-    up: section(upMarker, upEnd),
+    up: upSection,
     down: downSection && downSection.statements.length > 0 ? downSection : undefined,
   };
 }
