@@ -34,7 +34,7 @@ describe('citus check on a pooled schema (plain PostgreSQL)', () => {
     expect(report.problems).toBeGreaterThan(0);
   });
 
-  test('--schema and --registry name the pooled schema and its tenant table; the human report lists each table's needs', async () => {
+  test('--schema and --registry name the pooled schema and its tenant table; the human report lists what each table needs', async () => {
     const run = await runCli(['citus', 'check', '--schema', 'public', '--registry', 'organizations'], { url: db.url });
     expect(run.stdout).toContain('Pooled schema public, tenant table organizations');
     expect(run.stdout).toMatch(/users \(direct, by organization_id\)/);
