@@ -10,6 +10,8 @@ import { planDown, planUp, type Plan, type Selection } from '../migrate/plan.js'
 import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
 import { findDrift, summarizeStatus } from '../migrate/status.js';
+import { restoreLeftovers } from '../backup/restore-staging.js';
+import { renderRestoreLeftovers } from './backup-render.js';
 import { measureDownImpact, type DownImpact } from '../migrate/down-impact.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
@@ -117,8 +119,9 @@ export function registerMigrate(program: Command, io: Io): void {
     const options = optionsOf<ScopeFlags>(command);
     const files = await loadAllMigrations(migrationsDir(io, options.migrationsDir));
     await withDatabase(io, options, async (sql) => {
-      const report = summarizeStatus(await readFleetState(sql, schemaPerTenant, files), files);
-      emit(io, options, report, (r) => renderStatus(io, r));
+      // Staging schemas of killed `backup restore-tenant` runs: not tenants, but they hold tenant data.
+      const report = { ...summarizeStatus(await readFleetState(sql, schemaPerTenant, files), files), restoreLeftovers: await restoreLeftovers(sql) };
+      emit(io, options, report, (r) => renderStatus(io, r) + renderRestoreLeftovers(r.restoreLeftovers));
     });
   });
 
