@@ -20,6 +20,7 @@ import { vacuumReport } from '../monitor/vacuum.js';
 import { emit, writeErr, type OutputOptions } from '../output/emit.js';
 import type { Column, Metric } from '../output/format.js';
 import { schemaPerTenant } from '../tenancy/strategy.js';
+import { registerMonitorNodes } from './citus.js';
 import * as render from './monitor-render.js';
 import { collect, confirmOrRequireYes, optionsOf, positiveInt, withDatabase, withProfile, type GlobalOptions } from './shared.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
@@ -96,6 +97,8 @@ async function readConfig(io: Io, path: string): Promise<CheckConfig> {
 /** `tenantctl monitor …`: the DBA's morning questions, and health checks for cron/Nagios. */
 export function registerMonitor(program: Command, io: Io): void {
   const monitor = program.command('monitor').description('slow queries, sizes per table and tenant, indexes, bloat, sessions, vacuum, sequences; health checks for cron/Nagios');
+  // Citus clusters: per-worker load.
+  registerMonitorNodes(monitor, io);
 
   output(monitor.command('slow-queries').description('top statements from pg_stat_statements (this database unless --all-databases)'), false, 20)
     .addOption(new Option('--sort <by>', 'order by total time, mean time or calls').choices(['total', 'mean', 'calls']).default('total'))
