@@ -1,3 +1,5 @@
+import { referenceNewSharedTables } from '../citus/reference.js';
+import { renderReferenceTables } from './citus-render.js';
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Io } from '../context.js';
@@ -122,7 +124,9 @@ async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up
       // The warm pool's spares (schema-per-tenant only: a pooled system has no tenant schemas) follow the whole fleet to the latest tenant migrations.
       const wholeFleet = profile.mode === 'schema-per-tenant' && direction === 'up' && report.ok && !options.tenant?.length && !options.sharedOnly && !options.onlyFailed && !options.to;
       if (wholeFleet) report.pool = await migratePool(sql, files.tenant);
-      emit(io, options, report, (r) => renderReport(io, r));
+      // Citus: shared tables the run created become reference tables (null elsewhere).
+      const referenceTables = direction === 'up' && report.ok ? await referenceNewSharedTables(sql) : null;
+      emit(io, options, referenceTables?.length ? { ...report, referenceTables } : report, (r) => renderReport(io, r) + renderReferenceTables(referenceTables));
       if (!report.ok) process.exitCode = 1;
     },
     options.concurrency + 2,

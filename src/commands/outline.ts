@@ -1,7 +1,7 @@
 /**
  * What top-level `--help`, `--version`, a bare call and an unknown command need of every
  * command group: its name, how help lists it and its one-line description. Answering those
- * from this table instead of loading all eleven groups (and through them postgres.js, csv,
+ * from this table instead of loading all twelve groups (and through them postgres.js, csv,
  * prompts…) is what keeps start-up near `node -e 0`. test/cli/command-groups.unit.test.ts
  * checks that this outline prints exactly the help of the loaded groups, so it cannot drift.
  */
@@ -17,4 +17,5 @@ export const GROUP_OUTLINE: Record<string, { term: string; description: string }
   fixtures: { term: 'fixtures', description: 'sample data for CI, benchmarks and demos (load, generate)' },
   maintain: { term: 'maintain [options]', description: 'nightly upkeep for cron: retention, partitions, matviews, analyze, pool; one run at a time (exit 75 if another holds the lock)' },
   profile: { term: 'profile', description: 'tenancy profiles: how each system keeps its tenants (list, show, check against a live database)' },
+  citus: { term: 'citus', description: 'Citus clusters: what blocks distributing tenants (check), converting tenant schemas into distributed schemas (distribute)' },
 };

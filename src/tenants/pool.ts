@@ -1,6 +1,7 @@
 import { ensureTables } from '../db/bootstrap.js';
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
+import { distributeSchemasCreatedInThisTransaction } from '../citus/session.js';
 import { applyMigrationsInTransaction, applySchemaPlan } from '../migrate/apply.js';
 import type { Migration } from '../migrate/files.js';
 import { ensureBookkeeping } from '../migrate/state.js';
@@ -66,6 +67,8 @@ export async function fillPool(sql: Sql, size: number, migrations: Migration[], 
       await sql.begin(async (transaction) => {
         const tx = transaction as unknown as Sql;
         const [{ schema_name: schema }] = (await query<{ schema_name: string }>(tx, 'pool/next-name')) as [{ schema_name: string }];
+        // On a Citus coordinator a spare is a distributed schema, as `tenant create` makes a tenant's; a no-op elsewhere.
+        await distributeSchemasCreatedInThisTransaction(tx);
         await tx`create schema ${tx(schema)}`;
         // Registered first: the migrations' integrity check looks for the spare's registry row.
         await query(tx, 'pool/add', [schema]);

@@ -35,7 +35,7 @@ describe('command groups load on demand', () => {
 
   it('registers only the named group, or all of them in help order', async () => {
     expect((await buildProgram(io, 'monitor')).commands.map((c) => c.name())).toEqual(['monitor']);
-    const order = ['demo', 'db', 'migrate', 'import', 'export', 'backup', 'monitor', 'tenant', 'fixtures', 'maintain', 'profile'];
+    const order = ['demo', 'db', 'migrate', 'import', 'export', 'backup', 'monitor', 'tenant', 'fixtures', 'maintain', 'profile', 'citus'];
     expect(loaded.commands.map((c) => c.name())).toEqual(order);
     expect((await buildProgram(io)).commands.map((c) => c.name())).toEqual(order);
   });

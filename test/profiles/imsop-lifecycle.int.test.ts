@@ -101,6 +101,9 @@ describe('imsop profile: lifecycle commands on a pooled database', () => {
     const list = await json(['tenant', 'list']);
     expect(list.map((t: { slug: string }) => t.slug)).toEqual(['App Org', 'Org A']);
     expect(list[0]).toMatchObject({ name: 'App Org', status: 'active', plan: 'enterprise', schemaVersion: '0003', schemaExists: true });
+    // Pages like commerce's list (slug order); sizes are row-share estimates, never exact.
+    expect((await json(['tenant', 'list', '--limit', '1', '--offset', '1'])).map((t: { slug: string }) => t.slug)).toEqual(['Org A']);
+    expect((await json(['tenant', 'list', '--exact-sizes']))[0]).toMatchObject({ slug: 'App Org', sizeExact: false });
     const byName = await json(['tenant', 'show', 'App Org']);
     const byId = await json(['tenant', 'show', app!.id]);
     expect(byId).toEqual(byName);
@@ -117,6 +120,10 @@ describe('imsop profile: lifecycle commands on a pooled database', () => {
     expect((await json(['tenant', 'list', '--status', 'suspended'])).map((t: { slug: string }) => t.slug)).toEqual(['App Org']);
     expect((await cli(['tenant', 'resume', id, '--reason', 'paid'])).code).toBe(0);
     expect((await db.sql`select status::text from organizations where id = ${id}`)[0]!.status).toBe('active');
+    // The warm pool holds spare tenant schemas; a pooled profile has none, and says so.
+    const pool = await cli(['tenant', 'pool', 'status']);
+    expect(pool.code).toBe(2);
+    expect(pool.stderr).toContain('Profile imsop is pooled: it has no tenant schemas');
     // Plans and feature flags are commerce's; IMSOP has a tier column instead.
     const plan = await cli(['tenant', 'plan', 'App Org', 'starter']);
     expect(plan.code).toBe(2);
