@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, spawnCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { schemaChecksum } from '../tenants/helpers.js';
 import { loadSqlFile } from './load-profile-sql.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -17,13 +18,8 @@ describe.each([
   { profile: 'prometric', dataset: 'prometric-crossing.sql', tenant: 'c0000000-0000-4000-8000-000000000000', extra: [] },
 ])('$profile: tenant erase killed mid-transaction', ({ profile, dataset, tenant, extra }) => {
   let db: TestDatabase;
-  const checksums = async (): Promise<Record<string, string>> => {
-    const sums: Record<string, string> = {};
-    for (const { tablename } of await db.sql`select tablename from pg_tables where schemaname = 'public' order by 1`) {
-      sums[tablename as string] = (await db.sql.unsafe(`select coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as m from public.${tablename as string} t`))[0]!.m as string;
-    }
-    return sums;
-  };
+  /** Every table of the pooled schema, row count and md5 of its rows: "changed nothing" means equal. */
+  const checksums = () => schemaChecksum(db.sql, 'public');
 
   beforeAll(async () => {
     db = await createTestDatabase(`kill${profile.slice(0, 4)}`);
