@@ -58,8 +58,12 @@ const failureLine = (o: SchemaOutcome): string =>
 export function renderReport(io: Io, r: RunReport): string {
   const lines: string[] = [];
   if (r.shared) {
-    const word = r.shared.outcome === 'failed' ? style(io, 'red', 'FAILED') : r.shared.outcome;
-    lines.push(`shared: ${word}${r.shared.versions.length ? ` ${r.shared.versions.join(', ')}` : ''}`);
+    // On failure the file that failed comes first; the versions that did apply are secondary.
+    const done = r.shared.versions.length ? ` ${r.shared.versions.join(', ')}` : '';
+    const head = r.shared.outcome === 'failed' && r.shared.error
+      ? `${style(io, 'red', 'FAILED')} at ${r.shared.error.file} (version ${r.shared.error.version})${done ? `; applied before it:${done}` : ''}`
+      : `${r.shared.outcome}${done}`;
+    lines.push(`shared: ${head}`);
     if (r.shared.error) lines.push(style(io, 'red', failureLine(r.shared)));
   }
   const s = r.summary;

@@ -1,9 +1,7 @@
 import { Option, type Command } from 'commander';
-import { resolve } from 'node:path';
 import type { Io } from '../context.js';
-import { PACKAGE_ROOT } from '../db/queries.js';
 import { createMigration } from '../migrate/create.js';
-import { loadAllMigrations, type MigrationScope } from '../migrate/files.js';
+import type { MigrationScope } from '../migrate/files.js';
 import { planDown, planUp, type Plan, type Selection } from '../migrate/plan.js';
 import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
@@ -12,15 +10,16 @@ import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
 import { schemaPerTenant } from '../tenancy/strategy.js';
 import { renderDrift, renderPlan, renderReport, renderStatus } from './migrate-render.js';
+import { registerMigrateAdoption } from './migrate-adopt.js';
+import { addFolderFlags, loadMigrationsFor, migrationsDir, type FolderOptions } from './migrate-files.js';
 import { collect, confirmOrRequireYes, optionsOf, positiveInt, withDatabase, type GlobalOptions } from './shared.js';
 
-interface ScopeFlags {
+interface ScopeFlags extends FolderOptions {
   tenant?: string[];
   sharedOnly?: boolean;
   tenantsOnly?: boolean;
   onlyFailed?: boolean;
   to?: string;
-  migrationsDir?: string;
 }
 
 interface RunFlags extends ScopeFlags {
@@ -32,10 +31,7 @@ interface RunFlags extends ScopeFlags {
   yes?: boolean;
 }
 
-/** The platform schema shipped with tenantctl, unless --migrations-dir / TENANTCTL_MIGRATIONS_DIR say otherwise. */
-export function migrationsDir(io: Io, flag?: string): string {
-  return resolve(io.cwd, flag ?? io.env.TENANTCTL_MIGRATIONS_DIR ?? `${PACKAGE_ROOT}migrations`);
-}
+export { migrationsDir } from './migrate-files.js';
 
 const selectionOf = (o: ScopeFlags): Selection => ({ tenants: o.tenant, sharedOnly: o.sharedOnly, tenantsOnly: o.tenantsOnly, onlyFailed: o.onlyFailed, to: o.to });
 
@@ -43,12 +39,15 @@ function addScopeFlags(command: Command): Command {
   return command
     .option('--tenant <slug>', 'only this tenant (repeatable, or comma-separated)', collect)
     .option('--shared-only', 'only the shared public schema')
-    .option('--tenants-only', 'only tenant schemas')
-    .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migration files (default: the platform schema shipped with tenantctl)');
+    .option('--tenants-only', 'only tenant schemas');
+}
+
+function addScopeAndFolderFlags(command: Command): Command {
+  return addFolderFlags(addScopeFlags(command));
 }
 
 function addRunFlags(command: Command): Command {
-  return addScopeFlags(command)
+  return addScopeAndFolderFlags(command)
     .option('--to <version>', 'stop at this version')
     .option('--concurrency <n>', 'parallel tenant workers', positiveInt('--concurrency'), 8)
     .option('--dry-run', 'print the SQL that would run, per scope, and change nothing')
@@ -58,7 +57,7 @@ function addRunFlags(command: Command): Command {
 }
 
 async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up' | 'down'): Promise<void> {
-  const files = await loadAllMigrations(migrationsDir(io, options.migrationsDir));
+  const files = await loadMigrationsFor(io, options);
   await withDatabase(
     io,
     options,
@@ -100,11 +99,11 @@ function planJson(plan: Plan): unknown {
 
 /** `tenantctl migrate status|up|down|new|verify`. */
 export function registerMigrate(program: Command, io: Io): void {
-  const migrate = program.command('migrate').description('migrate the shared schema and every tenant schema (status, up, down, new, verify)');
+  const migrate = program.command('migrate').description('migrate the shared schema and every tenant schema (status, up, down, new, verify, adopt, baseline)');
 
-  addScopeFlags(migrate.command('status').description('where the shared schema and every tenant stand: versions, behind, failed, drift')).action(async (_o, command: Command) => {
+  addScopeAndFolderFlags(migrate.command('status').description('where the shared schema and every tenant stand: versions, behind, failed, drift')).action(async (_o, command: Command) => {
     const options = optionsOf<ScopeFlags>(command);
-    const files = await loadAllMigrations(migrationsDir(io, options.migrationsDir));
+    const files = await loadMigrationsFor(io, options);
     await withDatabase(io, options, async (sql) => {
       const report = summarizeStatus(await readFleetState(sql, schemaPerTenant, files), files);
       emit(io, options, report, (r) => renderStatus(io, r));
@@ -132,9 +131,11 @@ export function registerMigrate(program: Command, io: Io): void {
       emit(io, options, { created: path }, (d) => `created ${d.created}`);
     });
 
-  addScopeFlags(migrate.command('verify').description('fail (exit 1) if an applied migration file changed or disappeared since it ran')).action(async (_o, command: Command) => {
+  registerMigrateAdoption(migrate, io);
+
+  addScopeAndFolderFlags(migrate.command('verify').description('fail (exit 1) if an applied migration file changed or disappeared since it ran')).action(async (_o, command: Command) => {
     const options = optionsOf<ScopeFlags>(command);
-    const files = await loadAllMigrations(migrationsDir(io, options.migrationsDir));
+    const files = await loadMigrationsFor(io, options);
     await withDatabase(io, options, async (sql) => {
       const drift = findDrift(await readFleetState(sql, schemaPerTenant, files), files);
       emit(io, options, { ok: drift.length === 0, drift }, (d) => renderDrift(d.drift));
