@@ -91,6 +91,14 @@ export function parseMigration(scope: MigrationScope, file: string, path: string
       details: { file: path },
     });
   }
+  const first = Math.min(...markers.map((m) => m.index!));
+  if (splitStatements(source.slice(0, first)).length > 0) {
+    // dbmate refuses this too: SQL above the first marker belongs to no direction and would never run.
+    throw new TenantctlError('MIGRATION_PARSE', `${path}: SQL before the first "-- migrate:" line would never run.`, {
+      hint: 'Move it below -- migrate:up (or delete it).',
+      details: { file: path },
+    });
+  }
   const warnings: string[] = [];
   const section = (marker: RegExpMatchArray, end: number): MigrationSection => {
     const bodyStart = marker.index! + marker[0].length;

@@ -19,6 +19,7 @@ describe('parseMigration', () => {
   it('rejects bad names, missing sections and unknown options with the file named', () => {
     expect(() => parseMigration('tenant', 'add_users.sql', 'migrations/tenant/add_users.sql', '-- migrate:up\nselect 1;')).toThrow(/migrations\/tenant\/add_users.sql/);
     expect(() => parseMigration('tenant', '0001_a.sql', 'p', 'select 1;')).toThrow(/exactly one "-- migrate:up"/);
+    expect(() => parseMigration('tenant', '0001_a.sql', 'p', '-- a comment is fine\ncreate type s as enum (\'a\');\n-- migrate:up\nselect 1;')).toThrow(/p: SQL before the first "-- migrate:" line would never run/);
   });
 
   it("accepts every name dbmate accepts (digits first, anything after) and names the migration from the rest", () => {
