@@ -2,29 +2,37 @@ import type { Io } from '../context.js';
 import type { SchemaOutcome } from '../migrate/apply.js';
 import type { Plan } from '../migrate/plan.js';
 import type { RunReport } from '../migrate/run.js';
+import type { ScopedStatus } from '../migrate/status-scope.js';
 import type { Drift, StatusReport } from '../migrate/status.js';
 import { formatDuration, formatTable } from '../output/format.js';
 import { style } from '../output/style.js';
 
 const listSome = (items: string[], max = 8): string => (items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} … (+${items.length - max} more)`);
 
-/** `migrate status` for people. */
-export function renderStatus(io: Io, r: StatusReport): string {
+/** `migrate status` for people: the shared schema and/or the tenants, as the flags selected. */
+export function renderStatus(io: Io, r: ScopedStatus): string {
   const lines: string[] = [];
-  const sharedState = r.shared.pending.length ? style(io, 'yellow', `behind (pending: ${r.shared.pending.join(', ')})`) : style(io, 'green', 'up to date');
-  lines.push(`shared (public)  version ${r.shared.version ?? '(none)'} of ${r.latest.shared ?? '(none)'} · ${sharedState}`);
-  if (r.shared.failure) lines.push(style(io, 'red', `  failed: ${r.shared.failure.file ?? ''}:${r.shared.failure.line ?? ''} ${r.shared.failure.message}`));
-  lines.push(`tenants          ${r.tenants.total} · ${r.tenants.atLatest} at latest (${r.latest.tenant ?? 'none'}) · ${r.tenants.behind.length} behind · ${r.tenants.failed.length} failed`);
-  if (r.tenants.byVersion.length) {
-    lines.push(formatTable(r.tenants.byVersion.map((v) => ({ version: v.version ?? '(none)', tenants: v.tenants })), [{ key: 'version' }, { key: 'tenants', align: 'right' }], io.color));
+  if (r.shared) {
+    const sharedState = r.shared.pending.length ? style(io, 'yellow', `behind (pending: ${r.shared.pending.join(', ')})`) : style(io, 'green', 'up to date');
+    lines.push(`shared (public)  version ${r.shared.version ?? '(none)'} of ${r.latest.shared ?? '(none)'} · ${sharedState}`);
+    if (r.shared.failure) lines.push(style(io, 'red', `  failed: ${r.shared.failure.file ?? ''}:${r.shared.failure.line ?? ''} ${r.shared.failure.message}`));
+    if (r.shared.drifted.length) lines.push(style(io, 'red', `checksum drift (run migrate verify): ${listSome(r.shared.drifted.map((v) => `shared ${v}`))}`));
   }
-  if (r.tenants.behind.length) lines.push(`behind: ${listSome(r.tenants.behind.map((b) => b.slug))}`);
-  for (const f of r.tenants.failed.slice(0, 10)) lines.push(style(io, 'red', `failed ${f.slug}: ${f.failure.file ?? ''}:${f.failure.line ?? ''}:${f.failure.column ?? ''} ${f.failure.message}`));
-  if (r.tenants.failed.length > 10) lines.push(`… and ${r.tenants.failed.length - 10} more failed (see --json)`);
-  if (r.tenants.missingSchema.length) lines.push(style(io, 'yellow', `tenant rows without a schema: ${listSome(r.tenants.missingSchema)}`));
-  const drift = [...r.shared.drifted.map((v) => `shared ${v}`), ...r.tenants.drifted.map((d) => `${d.slug} ${d.versions.join(',')}`)];
-  if (drift.length) lines.push(style(io, 'red', `checksum drift (run migrate verify): ${listSome(drift)}`));
+  if (r.tenants) lines.push(...renderTenantStatus(io, r.tenants, r.latest.tenant));
   return lines.join('\n');
+}
+
+function renderTenantStatus(io: Io, t: StatusReport['tenants'], latest: string | null): string[] {
+  const lines = [`tenants          ${t.total} · ${t.atLatest} at latest (${latest ?? 'none'}) · ${t.behind.length} behind · ${t.failed.length} failed`];
+  if (t.byVersion.length) {
+    lines.push(formatTable(t.byVersion.map((v) => ({ version: v.version ?? '(none)', tenants: v.tenants })), [{ key: 'version' }, { key: 'tenants', align: 'right' }], io.color));
+  }
+  if (t.behind.length) lines.push(`behind: ${listSome(t.behind.map((b) => b.slug))}`);
+  for (const f of t.failed.slice(0, 10)) lines.push(style(io, 'red', `failed ${f.slug}: ${f.failure.file ?? ''}:${f.failure.line ?? ''}:${f.failure.column ?? ''} ${f.failure.message}`));
+  if (t.failed.length > 10) lines.push(`… and ${t.failed.length - 10} more failed (see --json)`);
+  if (t.missingSchema.length) lines.push(style(io, 'yellow', `tenant rows without a schema: ${listSome(t.missingSchema)}`));
+  if (t.drifted.length) lines.push(style(io, 'red', `checksum drift (run migrate verify): ${listSome(t.drifted.map((d) => `${d.slug} ${d.versions.join(',')}`))}`));
+  return lines;
 }
 
 /** `--dry-run`: the SQL per scope; tenants with the same pending files are grouped. */

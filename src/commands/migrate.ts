@@ -5,7 +5,8 @@ import type { MigrationScope } from '../migrate/files.js';
 import { planDown, planUp, type Plan, type Selection } from '../migrate/plan.js';
 import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
-import { findDrift, summarizeStatus } from '../migrate/status.js';
+import { scopedStatus } from '../migrate/status-scope.js';
+import { findDrift } from '../migrate/status.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
 import { schemaPerTenant } from '../tenancy/strategy.js';
@@ -105,7 +106,7 @@ export function registerMigrate(program: Command, io: Io): void {
     const options = optionsOf<ScopeFlags>(command);
     const files = await loadMigrationsFor(io, options);
     await withDatabase(io, options, async (sql) => {
-      const report = summarizeStatus(await readFleetState(sql, schemaPerTenant, files), files);
+      const report = scopedStatus(await readFleetState(sql, schemaPerTenant, files), files, selectionOf(options));
       emit(io, options, report, (r) => renderStatus(io, r));
     });
   });
