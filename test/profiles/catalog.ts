@@ -1,6 +1,6 @@
 import type { Sql } from '../../src/db/connect.js';
 
-/** What the schema tests read from the catalog of one schema (public by default). */
+/** What the schema tests read from the catalog of one schema (public by default); partitions are left out (they repeat their parent). */
 export interface CatalogColumn {
   table: string;
   column: string;
@@ -14,6 +14,9 @@ export interface CatalogIndex {
   table: string;
   index: string;
   columns: string[];
+  unique: boolean;
+  /** pg_get_indexdef(): CREATE [UNIQUE] INDEX … USING method (keys) [WHERE …]. */
+  definition: string;
 }
 
 export interface CatalogConstraint {
@@ -24,6 +27,16 @@ export interface CatalogConstraint {
   ref_table: string | null;
   ref_columns: string[];
   on_delete: string;
+  /** pg_get_constraintdef(). */
+  definition: string;
+}
+
+/** Tables (partitioned ones included, partitions not: they repeat their parent). */
+export async function catalogTables(sql: Sql, schema = 'public'): Promise<string[]> {
+  const rows = await sql<{ name: string }[]>`
+    select c.relname::text as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = ${schema} and c.relkind in ('r', 'p') and not c.relispartition order by 1`;
+  return rows.map((r) => r.name);
 }
 
 export async function catalogColumns(sql: Sql, schema = 'public'): Promise<CatalogColumn[]> {
@@ -34,19 +47,20 @@ export async function catalogColumns(sql: Sql, schema = 'public'): Promise<Catal
     join pg_class c on c.oid = a.attrelid
     join pg_namespace n on n.oid = c.relnamespace
     left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-    where n.nspname = ${schema} and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped`;
+    where n.nspname = ${schema} and c.relkind in ('r', 'p') and not c.relispartition and a.attnum > 0 and not a.attisdropped`;
 }
 
 export async function catalogIndexes(sql: Sql, schema = 'public'): Promise<CatalogIndex[]> {
   return sql<CatalogIndex[]>`
     select t.relname::text as table, i.relname::text as index,
            array(select a.attname::text from unnest(ix.indkey::int2[]) with ordinality k(attnum, ord)
-                 join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum order by k.ord) as columns
+                 join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum order by k.ord) as columns,
+           ix.indisunique as unique, pg_get_indexdef(ix.indexrelid) as definition
     from pg_index ix
     join pg_class i on i.oid = ix.indexrelid
     join pg_class t on t.oid = ix.indrelid
     join pg_namespace n on n.oid = t.relnamespace
-    where n.nspname = ${schema}`;
+    where n.nspname = ${schema} and not t.relispartition`;
 }
 
 export async function catalogConstraints(sql: Sql, schema = 'public'): Promise<CatalogConstraint[]> {
@@ -57,12 +71,12 @@ export async function catalogConstraints(sql: Sql, schema = 'public'): Promise<C
            r.relname::text as ref_table,
            array(select a.attname::text from unnest(coalesce(con.confkey, '{}')) with ordinality k(attnum, ord)
                  join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum order by k.ord) as ref_columns,
-           con.confdeltype::text as on_delete
+           con.confdeltype::text as on_delete, pg_get_constraintdef(con.oid) as definition
     from pg_constraint con
     join pg_class t on t.oid = con.conrelid
     left join pg_class r on r.oid = con.confrelid
     join pg_namespace n on n.oid = t.relnamespace
-    where n.nspname = ${schema}`;
+    where n.nspname = ${schema} and not t.relispartition`;
 }
 
 /** Enum type name → labels in their declared order. */

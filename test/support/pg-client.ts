@@ -21,7 +21,10 @@ export async function backupClientStatus(): Promise<{ ok: true } | { ok: false; 
     try {
       await findTool(tool, { env: process.env }, { major, why: `the test server (PostgreSQL ${major})` });
     } catch (error) {
-      return { ok: false, reason: `skipped: ${(error as Error).message}` };
+      const reason = `skipped: ${(error as Error).message}`;
+      // Printed with the file's output, so the run's log says why these tests did not run.
+      console.warn(`[backup tests] ${reason}`);
+      return { ok: false, reason };
     }
   }
   return { ok: true };
