@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { Io } from '../context.js';
+import { refuseUnadoptedDbmateLedger } from '../migrate/adopt.js';
 import { createMigration } from '../migrate/create.js';
 import type { MigrationScope } from '../migrate/files.js';
 import { planDown, planUp, type Plan, type Selection } from '../migrate/plan.js';
@@ -65,6 +66,7 @@ async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up
     async (sql) => {
       const state = await readFleetState(sql, schemaPerTenant, files);
       const plan: Plan = direction === 'up' ? planUp(state, files, selectionOf(options)) : planDown(state, files, { ...selectionOf(options), steps: options.steps });
+      if (direction === 'up') await refuseUnadoptedDbmateLedger(sql, state.shared.applied, plan.shared?.migrations ?? []);
       if (options.dryRun) return emit(io, options, { dryRun: true, plan: planJson(plan) }, () => renderPlan(plan));
       if (direction === 'down' && (plan.tenants.length || plan.shared?.migrations.length)) {
         await confirmOrRequireYes(io, options, `Revert ${plan.shared?.migrations.length ?? 0} shared and ${plan.tenants.length} tenant schema(s)? This can drop data.`, 'migrate down');

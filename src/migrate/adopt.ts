@@ -1,6 +1,6 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
-import { TenantctlError, usageError } from '../errors.js';
+import { EXIT, TenantctlError, usageError } from '../errors.js';
 import { schemaLockName } from './apply.js';
 import { compareVersions, type Migration } from './files.js';
 import { ensureBookkeeping } from './state.js';
@@ -36,6 +36,25 @@ async function readLedger(sql: Sql, schema: string, table: string): Promise<stri
   }
   const rows = (await sql`select version::text as version from ${sql(schema)}.${sql(table)}`) as unknown as { version: string }[];
   return rows.map((r) => r.version).sort(compareVersions);
+}
+
+/**
+ * Before tenantctl's first run on the shared schema: if dbmate's ledger is there and lists
+ * versions we are about to apply, `up` would fail on the first table dbmate created. Refuse
+ * with the way forward instead (nothing has run yet).
+ */
+export async function refuseUnadoptedDbmateLedger(sql: Sql, sharedApplied: string[], pending: Migration[]): Promise<void> {
+  if (sharedApplied.length > 0 || pending.length === 0) return;
+  const [found] = (await sql`select to_regclass('public.schema_migrations') is not null as exists`) as unknown as [{ exists: boolean }];
+  if (!found.exists) return;
+  const listed = new Set(await readLedger(sql, 'public', 'schema_migrations'));
+  const overlap = pending.filter((m) => listed.has(m.version)).map((m) => m.version);
+  if (overlap.length === 0) return;
+  throw new TenantctlError('DBMATE_LEDGER_NOT_ADOPTED', `dbmate already applied ${overlap.length} of the pending shared migrations (${overlap.slice(0, 3).join(', ')}${overlap.length > 3 ? ', …' : ''}; ledger public.schema_migrations), but tenantctl has no record of them. Nothing was run.`, {
+    hint: 'Import the ledger once with `tenantctl migrate adopt --from dbmate` (same --migrations-dir), then run migrate up again.',
+    details: { versions: overlap },
+    exitCode: EXIT.usage,
+  });
 }
 
 /**

@@ -110,6 +110,11 @@ describe('taking over a database dbmate (or another tool) built', () => {
     const dir = await copyOfReal({ '20240101000000_add_email.sql': '-- migrate:up\nalter table users add column email text;\n-- migrate:down\nalter table users drop column email;\n' });
     const before = JSON.parse((await runCli(['migrate', 'status', '--migrations-dir', dir, '--json'], { url: db.url })).stdout);
     expect(before.shared.version).toBeNull();
+    // Not adopted yet: up refuses before running anything, instead of failing on dbmate's first table.
+    const refused = await runCli(['migrate', 'up', '--migrations-dir', dir], { url: db.url });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('dbmate already applied 2 of the pending shared migrations (20151129054053, 20200227231541; ledger public.schema_migrations)');
+    expect(refused.stderr).toContain('tenantctl migrate adopt --from dbmate');
     const adopt = await runCli(['migrate', 'adopt', '--from', 'dbmate', '--migrations-dir', dir], { url: db.url });
     expect(adopt.code, adopt.stderr).toBe(0);
     expect(adopt.stdout).toContain('adopted 2 version(s) from the dbmate ledger public.schema_migrations: 20151129054053, 20200227231541');
