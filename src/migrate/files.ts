@@ -87,7 +87,7 @@ export function parseMigration(scope: MigrationScope, file: string, path: string
   const down = markers.filter((m) => m[1] === 'down');
   if (up.length !== 1 || down.length > 1) {
     throw new TenantctlError('MIGRATION_PARSE', `${path}: expected exactly one "-- migrate:up" line and at most one "-- migrate:down" line.`, {
-      hint: 'Start the file with -- migrate:up, put the undo after -- migrate:down.',
+      hint: 'Start the file with -- migrate:up, put the undo after -- migrate:down. A file with several up/down pairs (allowed by dbmate 2.35+) must be split into one file per pair.',
       details: { file: path },
     });
   }
