@@ -4,6 +4,8 @@
 // Usage: node bench/csv.mjs [--rows 1000000] [--orders 200000] [--dir /tmp/bench-csv]
 //        node bench/csv.mjs --only export [--repeat 5]   (products export alone: one tenant loaded
 //        untimed with psql \copy, then psql and tenantctl exports alternated; ratio of the medians)
+//        node bench/csv.mjs --only export --excel-safe [--repeat 5]   (also times tenantctl export --excel-safe
+//        in each round and prints its ratio to the plain export)
 //        node bench/csv.mjs --only import [--repeat 3]   (products import alone: psql and tenantctl
 //        alternated, each into its own empty tenant; ratio of the medians)
 // Connection: DATABASE_URL, else the embedded server (`tenantctl db start`). Build first
@@ -14,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveConnection, libpqEnv } from '../dist/db/config.js';
 
-const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, orders: { type: 'string', default: '200000' }, dir: { type: 'string', default: '/tmp/bench-csv' }, only: { type: 'string' }, repeat: { type: 'string', default: '1' } } });
+const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, orders: { type: 'string', default: '200000' }, dir: { type: 'string', default: '/tmp/bench-csv' }, only: { type: 'string' }, repeat: { type: 'string', default: '1' }, 'excel-safe': { type: 'boolean', default: false } } });
 if (args.only !== undefined && args.only !== 'export' && args.only !== 'import') throw new Error(`--only takes "export" or "import" (got "${args.only}")`);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = `${ROOT}bin/tenantctl.js`;
@@ -45,6 +47,11 @@ function timed(label, command, argv, extraEnv = env) {
   const [seconds, kb] = last.split(' ').map(Number);
   if (result.status !== 0) throw new Error(`${label} failed (${result.status}):\n${result.stderr}\n${result.stdout.slice(0, 2000)}`);
   return { label, seconds, rssMiB: Math.round(kb / 1024), stdout: result.stdout };
+}
+
+/** The middle value (the lower of the two middle ones for an even count). */
+function median(xs) {
+  return [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 }
 
 function psql(sqlText) {
@@ -96,7 +103,6 @@ function reportPairs(title, what, pairs, target) {
   console.log('| what | tool | seconds | rows/s | peak RSS |');
   console.log('| --- | --- | ---: | ---: | ---: |');
   for (const [i, pair] of pairs.entries()) for (const r of pair) console.log(`| ${r === pair[0] ? `${what}${pairs.length > 1 ? ` (run ${i + 1})` : ''}` : ''} | ${r.label} | ${r.seconds.toFixed(1)} | ${rate(rows, r.seconds).toLocaleString('en-US')} | ${r.rssMiB} MiB |`);
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
   const [mp, mt] = [median(pairs.map((p) => p[0].seconds)), median(pairs.map((p) => p[1].seconds))];
   const rss = Math.max(...pairs.map((p) => p[1].rssMiB));
   console.log(`\n${what.split(' ')[0]}: tenantctl throughput = ${(mp / mt).toFixed(2)}× psql \\copy (target ≥ ${target}), peak RSS ${rss} MiB${pairs.length > 1 ? `; medians of ${pairs.length} runs: psql ${mp.toFixed(2)} s, tenantctl ${mt.toFixed(2)} s; per run ${pairs.map(([p, t]) => (p.seconds / t.seconds).toFixed(2)).join(', ')}` : ''}`);
@@ -123,12 +129,18 @@ if (args.only === 'export') {
   psql(`vacuum analyze tenant_${T.tctl}.products`);
   const loadBefore = loadAverage();
   const pairs = [];
+  const safe = [];
   for (let i = 0; i < Number(args.repeat); i += 1) {
     const p = timed('psql \\copy (select …)', 'psql', ['-X', '-c', `\\copy (${exportQuery(T.tctl)}) to '${args.dir}/export-psql.csv' csv header`], pgEnv);
     const t = timed('tenantctl export', process.execPath, [BIN, 'export', 'products', '--tenant', T.tctl, '--out', `${args.dir}/export-tctl.csv`, '--json']);
     pairs.push([p, t]);
+    if (args['excel-safe']) safe.push(timed('tenantctl export --excel-safe', process.execPath, [BIN, 'export', 'products', '--tenant', T.tctl, '--excel-safe', '--out', `${args.dir}/export-tctl-safe.csv`, '--json']));
   }
   reportPairs(`CSV export benchmark (load average ${loadBefore} before)`, `export ${rows} products`, pairs, 0.9);
+  if (safe.length) {
+    const [plain, quoted] = [median(pairs.map((p) => p[1].seconds)), median(safe.map((s) => s.seconds))];
+    console.log(`--excel-safe: median ${quoted.toFixed(2)} s against ${plain.toFixed(2)} s plain: throughput ${(plain / quoted).toFixed(2)}× the plain export; per run ${safe.map((s, i) => (pairs[i][1].seconds / s.seconds).toFixed(2)).join(', ')}`);
+  }
   dropTenants();
   process.exit(0);
 }

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { config as loadDotenv } from 'dotenv';
 import { processIo, type Io } from './context.js';
+import { isConnectionVar, readDotenv } from './db/dotenv.js';
 import { EXIT, TenantctlError } from './errors.js';
 import { writeErr, writeJson } from './output/emit.js';
 import { redact } from './output/redact.js';
@@ -56,7 +56,7 @@ export async function buildProgram(io: Io, group?: string): Promise<Command> {
   const program = new Command('tenantctl')
     .description('Run a multi-tenant PostgreSQL SaaS database: migrations across every tenant schema, tenants, GDPR erasure, CSV, backups, monitoring, fixtures, maintenance.')
     .version('0.1.0', '-V, --version')
-    .option('--database-url <url>', 'PostgreSQL URL (else DATABASE_URL, else PG* variables, else the embedded database)')
+    .option('--database-url <url>', 'PostgreSQL URL (else DATABASE_URL, else PG* variables, else .env, else the embedded database)')
     .option('--json', 'print one JSON document on stdout')
     .option('--debug', 'log SQL and show stack traces')
     .showHelpAfterError('(run with --help for usage)')
@@ -70,7 +70,7 @@ export async function buildProgram(io: Io, group?: string): Promise<Command> {
   return program;
 }
 
-function report(io: Io, error: unknown, json: boolean, debug: boolean): number {
+async function report(io: Io, error: unknown, json: boolean, debug: boolean): Promise<number> {
   if (error instanceof CommanderError) {
     // commander already printed its message (and help where asked for).
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
@@ -80,24 +80,41 @@ function report(io: Io, error: unknown, json: boolean, debug: boolean): number {
     if (json) writeJson(io, { ok: false, error: { code: 'USAGE', message: redact(error.message.replace(/^error: /, '')), hint: 'Run with --help for usage.', details: { commander: error.code } } });
     return code;
   }
-  const known = error instanceof TenantctlError ? error : undefined;
-  if (json) writeJson(io, { ok: false, error: known ? known.toJSON() : { code: 'INTERNAL', message: redact(String((error as Error)?.message ?? error)) } });
-  const message = known ? known.message : (error as Error)?.message ?? String(error);
-  writeErr(io, `${style(io, 'red', 'error:')} ${message}`);
-  if (known?.hint) writeErr(io, `${style(io, 'dim', 'hint:')} ${known.hint}`);
-  if (debug || !known) writeErr(io, (error as Error)?.stack ?? '');
+  // Loaded only on failure: it pulls in the database modules, which `--help` does not need.
+  const { explainDatabaseError } = await import('./db/pg-errors.js');
+  const explained = explainDatabaseError(error);
+  const known = explained instanceof TenantctlError ? explained : undefined;
+  const unexpected = { code: 'INTERNAL', message: String((error as Error)?.message ?? error), hint: 'This was not expected: run again with --debug to see where it happened, and report it with that output.' };
+  if (json) writeJson(io, { ok: false, error: known ? known.toJSON() : unexpected });
+  writeErr(io, `${style(io, 'red', 'error:')} ${known ? known.message : unexpected.message}`);
+  const hint = known ? known.hint : unexpected.hint;
+  if (hint) writeErr(io, `${style(io, 'dim', 'hint:')} ${hint}`);
+  // The stack only under --debug: for people, the message and the hint say what to do.
+  if (debug) writeErr(io, (error as Error)?.stack ?? '');
   return known?.exitCode ?? EXIT.failed;
+}
+
+/**
+ * Fill gaps in the environment from the working folder's `.env` (existing variables win),
+ * except the connection settings: those are one source of their own, used whole and only
+ * when the environment has none (resolveConnection), never mixed with the operator's.
+ */
+function loadDotenv(io: Io): void {
+  const dotenv = readDotenv(io.cwd);
+  for (const [name, value] of Object.entries(dotenv?.vars ?? {})) {
+    if (!isConnectionVar(name) && io.env[name] === undefined) io.env[name] = value;
+  }
 }
 
 /** Run the CLI; returns the exit code. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
-  loadDotenv({ path: `${io.cwd}/.env`, quiet: true, processEnv: io.env as Record<string, string> });
+  loadDotenv(io);
   const program = await buildProgram(io, groupNamed(argv));
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     const wantsJson = argv.includes('--json');
-    return report(io, error, wantsJson, argv.includes('--debug'));
+    return await report(io, error, wantsJson, argv.includes('--debug'));
   }
 }

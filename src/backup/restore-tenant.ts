@@ -6,6 +6,8 @@ import type { ConnectionConfig } from '../db/config.js';
 import { connect, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError, usageError } from '../errors.js';
+import { withTenantSessionLock } from '../tenancy/locks.js';
+import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { schemaPerTenant } from '../tenancy/strategy.js';
 import { validateSlug } from '../tenancy/slug.js';
 import { recordLog } from './log.js';
@@ -28,6 +30,10 @@ export interface RestoreTenantOptions {
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   now: () => Date;
+  /** Fail at once (exit 75) when another command holds the tenant's lock. @default false (wait) */
+  noWait?: boolean;
+  /** Told once when the restore queues behind another command on this tenant. */
+  onWait?: (message: string) => void;
 }
 
 /** What came back. */
@@ -85,6 +91,15 @@ function findTenant(manifest: Manifest, slug: string): TenantEntry {
  * tenant's schema or rows are read for writing or changed.
  */
 export async function restoreTenant(sql: Sql, live: ConnectionConfig, options: RestoreTenantOptions): Promise<RestoreTenantResult> {
+  // The tenant's lock (keyed by the backup's tenant id) for the whole restore, pg_restore included.
+  const { manifest } = await readManifest(options.path);
+  const entry = manifest.tenants.find((t) => t.slug === options.slug);
+  if (!entry) return restoreTenantLocked(sql, live, options);
+  const lock = { id: entry.id, slug: options.as ?? entry.slug, schema: entry.schema };
+  return withTenantSessionLock(sql, lock, { what: 'backup restore-tenant', noWait: options.noWait, onWait: options.onWait }, () => restoreTenantLocked(sql, live, options));
+}
+
+async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: RestoreTenantOptions): Promise<RestoreTenantResult> {
   const started = options.now();
   const t0 = performance.now();
   const { manifest, sealed } = await readManifest(options.path);
@@ -92,6 +107,8 @@ export async function restoreTenant(sql: Sql, live: ConnectionConfig, options: R
   validateSlug(options.slug, '--tenant');
   const tenant = findTenant(manifest, options.slug);
   const targetSlug = options.as ? validateSlug(options.as, '--as') : tenant.slug;
+  // The backup's own registry row could name any schema: the same rule as on the live database.
+  assertTenantSchema(schemaPerTenant, tenant);
   const targetSchema = options.as ? schemaPerTenant.schemaFor(targetSlug) : tenant.schema;
   await refuseErased(sql, tenant.slug, options.force);
   const [taken] = await query<{ slug_taken: boolean; schema_taken: boolean }>(sql, 'backup/restore-target-free', [targetSlug, targetSchema]);

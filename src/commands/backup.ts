@@ -11,7 +11,7 @@ import { TenantctlError } from '../errors.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
 import { renderCreate, renderLog, renderPrune, renderRestore, renderVerify } from './backup-render.js';
-import { confirmOrRequireYes, nonNegativeInt, optionsOf, positiveInt, withDatabase } from './shared.js';
+import { confirmOrRequireYes, nonNegativeInt, optionsOf, positiveInt, withDatabase, NO_WAIT_HELP, waitNotice } from './shared.js';
 
 interface ToolFlags {
   pgBin?: string;
@@ -118,12 +118,13 @@ export function registerBackup(program: Command, io: Io): void {
     .requiredOption('--tenant <slug>', 'the tenant to restore, as it is named in the backup')
     .option('--as <new-slug>', 'restore as a new tenant with this slug (schema tenant_<new-slug>) next to the existing ones')
     .option('--force', 'restore even though the tenant has an erasure receipt (it was erased on request)')
+    .option('--no-wait', NO_WAIT_HELP)
     .addHelpText('after', '\nExamples:\n  tenantctl backup restore-tenant backups/tenantctl-20261122T043012Z --tenant acme\n  tenantctl backup restore-tenant backups/tenantctl-20261122T043012Z --tenant acme --as acme_restored')
     .action(async (path: string, _o, command: Command) => {
-      const options = optionsOf<ToolFlags & { tenant: string; as?: string; force?: boolean }>(command);
+      const options = optionsOf<ToolFlags & { tenant: string; as?: string; force?: boolean; wait: boolean }>(command);
       await withDatabase(io, options, async (sql, config) => {
         const result = await interruptible(io, 'backup restore-tenant', (signal) =>
-          restoreTenant(sql, config, { path: resolve(io.cwd, path), slug: options.tenant, as: options.as, force: options.force, pgBin: options.pgBin, env: io.env, signal, now: io.now }),
+          restoreTenant(sql, config, { path: resolve(io.cwd, path), slug: options.tenant, as: options.as, force: options.force, pgBin: options.pgBin, env: io.env, signal, now: io.now, noWait: !options.wait, onWait: waitNotice(io) }),
         );
         emit(io, options, result, renderRestore);
       });

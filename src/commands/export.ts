@@ -8,7 +8,8 @@ import { emit, writeErr, writeJson } from '../output/emit.js';
 import { formatBytes, formatCount, formatDuration } from '../output/format.js';
 import { progress } from '../output/progress.js';
 import { tenantOrPrompt } from './csv-shared.js';
-import { collect, optionsOf, positiveInt, withDatabase } from './shared.js';
+import { collect, optionsOf, positiveInt, withDatabase, NO_WAIT_HELP, waitNotice } from './shared.js';
+import { printablePath } from '../files/private.js';
 
 interface ExportFlags {
   tenant?: string;
@@ -17,14 +18,16 @@ interface ExportFlags {
   until?: string;
   status?: string[];
   mask?: boolean;
+  excelSafe?: boolean;
   delimiter?: string;
   jobs?: number;
   actor?: string;
+  wait: boolean;
 }
 
 function render(s: ExportSummary): string {
   const masked = Object.keys(s.masked).length ? `\n  masked: ${Object.entries(s.masked).map(([c, r]) => `${c} (rule ${r})`).join(', ')}` : '';
-  return `exported ${s.entity} of ${s.tenant} to ${s.output}: ${formatCount(s.rows)} rows, ${formatBytes(s.bytes)}, in ${formatDuration(s.seconds * 1000)}${masked}`;
+  return `exported ${s.entity} of ${s.tenant} to ${printablePath(s.output)}: ${formatCount(s.rows)} rows, ${formatBytes(s.bytes)}, in ${formatDuration(s.seconds * 1000)}${masked}`;
 }
 
 /** `tenantctl export products|orders`: COPY to a file or stdout, logged in export_logs. */
@@ -39,10 +42,12 @@ export function registerExport(program: Command, io: Io): void {
     .option('--until <date>', 'only rows dated before this, ISO 8601')
     .option('--status <status>', 'only orders with this status (repeatable, or comma-separated)', collect)
     .option('--mask', "mask personal columns (phones, emails, addresses) with the tenant's data_masking_rules")
+    .option('--excel-safe', "prefix text cells starting with = + - @ tab or CR with ' so spreadsheets do not run them as formulas (the file is then not for re-import)")
     .option('--delimiter <char>', 'field delimiter: , ; | or tab', ',')
     .option('--jobs <n>', `export in n parts at once, one connection each (1-${MAX_JOBS}; default: one per core for tables over 64 MiB)`, positiveInt('--jobs'))
     .option('--actor <name>', 'who to record in the audit log (default: your OS user)')
-    .addHelpText('after', '\nExamples:\n  tenantctl export products --tenant acme --out products.csv\n  tenantctl export orders --tenant acme --since 2024-01-01 --status delivered,returned --mask > orders.csv\n')
+    .option('--no-wait', NO_WAIT_HELP)
+    .addHelpText('after', '\nExamples:\n  tenantctl export products --tenant acme --out products.csv\n  tenantctl export orders --tenant acme --since 2024-01-01 --status delivered,returned --mask > orders.csv\n  tenantctl export orders --tenant acme --excel-safe --out orders-for-support.csv\n')
     .action(async (entity: string, _opts, command: Command) => {
       const options = optionsOf<ExportFlags>(command);
       await withDatabase(io, options, async (sql) => {
@@ -54,10 +59,13 @@ export function registerExport(program: Command, io: Io): void {
             entity,
             tenant,
             output: options.out ? resolve(io.cwd, options.out) : io.stdout,
+            noWait: !options.wait,
+            onWait: waitNotice(io),
             since: options.since,
             until: options.until,
             status: options.status,
             mask: options.mask,
+            excelSafe: options.excelSafe,
             delimiter: options.delimiter,
             jobs: options.jobs,
             actor: options.actor ?? defaultActor(io.env),

@@ -1,10 +1,12 @@
 import type { Io } from '../context.js';
 import type { SchemaOutcome } from '../migrate/apply.js';
+import type { DownImpact } from '../migrate/down-impact.js';
+import { compareVersions } from '../migrate/files.js';
 import type { Plan } from '../migrate/plan.js';
 import type { RunReport } from '../migrate/run.js';
 import type { ScopedStatus } from '../migrate/status-scope.js';
 import type { Drift, StatusReport } from '../migrate/status.js';
-import { formatDuration, formatTable } from '../output/format.js';
+import { formatCount, formatDuration, formatTable } from '../output/format.js';
 import { style } from '../output/style.js';
 
 const listSome = (items: string[], max = 8): string => (items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} … (+${items.length - max} more)`);
@@ -13,17 +15,27 @@ const listSome = (items: string[], max = 8): string => (items.length <= max ? it
 export function renderStatus(io: Io, r: ScopedStatus): string {
   const lines: string[] = [];
   if (r.shared) {
-    const sharedState = r.shared.pending.length ? style(io, 'yellow', `behind (pending: ${r.shared.pending.join(', ')})`) : style(io, 'green', 'up to date');
+    const sharedState = r.shared.aheadOfCheckout ? style(io, 'red', `AHEAD of this checkout (database has ${r.shared.aheadOfCheckout})`)
+      : r.shared.pending.length ? style(io, 'yellow', `behind (pending: ${r.shared.pending.join(', ')})`)
+      : style(io, 'green', 'up to date');
     lines.push(`shared (public)  version ${r.shared.version ?? '(none)'} of ${r.latest.shared ?? '(none)'} · ${sharedState}`);
     if (r.shared.failure) lines.push(style(io, 'red', `  failed: ${r.shared.failure.file ?? ''}:${r.shared.failure.line ?? ''} ${r.shared.failure.message}`));
-    if (r.shared.drifted.length) lines.push(style(io, 'red', `checksum drift (run migrate verify): ${listSome(r.shared.drifted.map((v) => `shared ${v}`))}`));
   }
   if (r.tenants) lines.push(...renderTenantStatus(io, r.tenants, r.latest.tenant));
+  const ahead = r.tenants?.ahead ?? [];
+  if (ahead.length || r.shared?.aheadOfCheckout) {
+    const newest = [...(r.shared?.aheadOfCheckout ? [`shared ${r.shared.aheadOfCheckout}`] : []), ...(ahead.length ? [`tenant ${ahead.map((a) => a.version).sort(compareVersions).at(-1)}`] : [])].join(', ');
+    const who = [...(r.shared?.aheadOfCheckout ? ['shared (public)'] : []), ...ahead.map((a) => a.slug)];
+    lines.push(style(io, 'red', `ahead of this checkout: ${listSome(who)}: the database has ${newest}, newer than the files here (shared ${r.latest.shared ?? 'none'}, tenant ${r.latest.tenant ?? 'none'}); migrate up and tenant create refuse until the migrations are updated`));
+  }
+  const drift = [...(r.shared?.drifted ?? []).map((v) => `shared ${v}`), ...(r.tenants?.drifted ?? []).map((d) => `${d.slug} ${d.versions.join(',')}`)];
+  if (drift.length) lines.push(style(io, 'red', `checksum drift (run migrate verify): ${listSome(drift)}`));
   return lines.join('\n');
 }
 
 function renderTenantStatus(io: Io, t: StatusReport['tenants'], latest: string | null): string[] {
-  const lines = [`tenants          ${t.total} · ${t.atLatest} at latest (${latest ?? 'none'}) · ${t.behind.length} behind · ${t.failed.length} failed`];
+  const ahead = t.ahead.length ? ` · ${style(io, 'red', `${t.ahead.length} ahead of this checkout`)}` : '';
+  const lines = [`tenants          ${t.total} · ${t.atLatest} at latest (${latest ?? 'none'}) · ${t.behind.length} behind${ahead} · ${t.failed.length} failed`];
   if (t.byVersion.length) {
     lines.push(formatTable(t.byVersion.map((v) => ({ version: v.version ?? '(none)', tenants: v.tenants })), [{ key: 'version' }, { key: 'tenants', align: 'right' }], io.color));
   }
@@ -31,7 +43,6 @@ function renderTenantStatus(io: Io, t: StatusReport['tenants'], latest: string |
   for (const f of t.failed.slice(0, 10)) lines.push(style(io, 'red', `failed ${f.slug}: ${f.failure.file ?? ''}:${f.failure.line ?? ''}:${f.failure.column ?? ''} ${f.failure.message}`));
   if (t.failed.length > 10) lines.push(`… and ${t.failed.length - 10} more failed (see --json)`);
   if (t.missingSchema.length) lines.push(style(io, 'yellow', `tenant rows without a schema: ${listSome(t.missingSchema)}`));
-  if (t.drifted.length) lines.push(style(io, 'red', `checksum drift (run migrate verify): ${listSome(t.drifted.map((d) => `${d.slug} ${d.versions.join(',')}`))}`));
   return lines;
 }
 
@@ -89,4 +100,32 @@ export function renderDrift(drift: Drift[]): string {
   return drift
     .map((d) => `${d.problem === 'changed' ? 'changed since applied' : 'file missing'}: ${d.file ?? `${d.scope} version ${d.version}`} (${d.scope}, applied in ${d.schemas.length} schema${d.schemas.length > 1 ? 's' : ''}: ${listSome(d.schemas, 5)})`)
     .join('\n');
+}
+
+/** What a down run destroys, per table: tenant schemas are folded into one line per table. */
+function impactByTable(impact: DownImpact): { action: string; table: string; schemas: number; rows: number }[] {
+  const groups = new Map<string, { action: string; table: string; schemas: number; rows: number }>();
+  for (const l of impact.losses) {
+    const table = `${l.slug ? 'tenant' : l.schema}.${l.table}${l.column ? `.${l.column}` : ''}`;
+    const key = `${l.action} ${table}`;
+    const group = groups.get(key) ?? { action: l.action, table, schemas: 0, rows: 0 };
+    group.schemas += 1;
+    group.rows += l.rows;
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => b.rows - a.rows || a.table.localeCompare(b.table));
+}
+
+/** --json: the totals, the per-table summary, and every schema's losses. */
+export function impactJson(impact: DownImpact): unknown {
+  return { rows: impact.rows, schemas: impact.schemas, byTable: impactByTable(impact), losses: impact.losses };
+}
+
+/** The rows a `migrate down` would destroy, shown before it runs (and in --dry-run). */
+export function renderImpact(impact: DownImpact): string {
+  if (impact.rows === 0) return '-- destroys no rows: every table it drops or empties is empty now';
+  const rows = impactByTable(impact);
+  const shown = rows.slice(0, 20).map((r) => ({ ...r, table: r.table.startsWith('tenant.') ? `<tenant schema>.${r.table.slice(7)}` : r.table }));
+  const more = rows.length > shown.length ? `\n… and ${rows.length - shown.length} more tables (see --json)` : '';
+  return `-- destroys ${formatCount(impact.rows)} rows in ${impact.schemas} schema(s):\n${formatTable(shown, [{ key: 'action' }, { key: 'table' }, { key: 'schemas', align: 'right' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }], false)}${more}`;
 }

@@ -8,13 +8,17 @@ import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
 import { scopedStatus } from '../migrate/status-scope.js';
 import { findDrift } from '../migrate/status.js';
+import { measureDownImpact, type DownImpact } from '../migrate/down-impact.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
 import { schemaPerTenant } from '../tenancy/strategy.js';
-import { renderDrift, renderPlan, renderReport, renderStatus } from './migrate-render.js';
+import { defaultActor } from '../context.js';
+import { confirmDown, type DownConsent } from './migrate-consent.js';
+import { impactJson, renderDrift, renderImpact, renderPlan, renderReport, renderStatus } from './migrate-render.js';
 import { registerMigrateAdoption } from './migrate-adopt.js';
 import { addFolderFlags, loadMigrationsFor, migrationsDir, type FolderOptions } from './migrate-files.js';
-import { collect, confirmOrRequireYes, optionsOf, positiveInt, withDatabase, type GlobalOptions } from './shared.js';
+import { collect, optionsOf, positiveInt, withDatabase, type GlobalOptions } from './shared.js';
+import { printablePath } from '../files/private.js';
 
 interface ScopeFlags extends FolderOptions {
   tenant?: string[];
@@ -24,7 +28,8 @@ interface ScopeFlags extends FolderOptions {
   to?: string;
 }
 
-interface RunFlags extends ScopeFlags {
+interface RunFlags extends ScopeFlags, DownConsent {
+  actor?: string;
   concurrency: number;
   dryRun?: boolean;
   continueOnError?: boolean;
@@ -55,7 +60,8 @@ function addRunFlags(command: Command): Command {
     .option('--dry-run', 'print the SQL that would run, per scope, and change nothing')
     .option('--continue-on-error', 'keep migrating other tenants after one fails')
     .option('--only-failed', 'only the schemas whose last run failed')
-    .option('--no-wait', 'fail at once (exit 75) if another migrate run holds the lock');
+    .option('--no-wait', 'fail at once (exit 75) if another migrate run holds the lock')
+    .option('--actor <who>', 'who runs it, for tenantctl.migration_runs (default: your OS user)');
 }
 
 async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up' | 'down'): Promise<void> {
@@ -67,10 +73,10 @@ async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up
       const state = await readFleetState(sql, schemaPerTenant, files);
       const plan: Plan = direction === 'up' ? planUp(state, files, selectionOf(options)) : planDown(state, files, { ...selectionOf(options), steps: options.steps });
       if (direction === 'up') await refuseUnadoptedDbmateLedger(sql, state.shared.applied, plan.shared?.migrations ?? []);
-      if (options.dryRun) return emit(io, options, { dryRun: true, plan: planJson(plan) }, () => renderPlan(plan));
-      if (direction === 'down' && (plan.tenants.length || plan.shared?.migrations.length)) {
-        await confirmOrRequireYes(io, options, `Revert ${plan.shared?.migrations.length ?? 0} shared and ${plan.tenants.length} tenant schema(s)? This can drop data.`, 'migrate down');
-      }
+      // Before anything runs: what the down sections would drop or empty, counted now.
+      const impact: DownImpact | undefined = direction === 'down' ? await measureDownImpact(sql, plan) : undefined;
+      if (options.dryRun) return emit(io, options, { dryRun: true, plan: planJson(plan), ...(impact ? { destroys: impactJson(impact) } : {}) }, () => renderPlan(plan) + (impact ? `\n${renderImpact(impact)}` : ''));
+      if (impact) await confirmDown(io, options, plan, impact);
       const bar = progress(io, `migrate ${direction}: tenants`, plan.tenants.length);
       let report: RunReport;
       try {
@@ -80,6 +86,7 @@ async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up
           noWait: !options.wait,
           onWait: () => writeErr(io, 'waiting for another tenantctl migrate run to finish (pass --no-wait to fail instead)…'),
           onProgress: (done, _total, failed) => bar.update(done, `${failed} failed`),
+          audit: { actor: options.actor ?? defaultActor(io.env), impact, selection: { ...selectionOf(options), steps: options.steps } },
         });
       } finally {
         bar.done();
@@ -120,7 +127,8 @@ export function registerMigrate(program: Command, io: Io): void {
   addRunFlags(migrate.command('down').description('revert the last migration per schema (tenants first, then shared)'))
     .option('--steps <n>', 'how many migrations to revert per schema', positiveInt('--steps'))
     .option('--yes', 'do not ask for confirmation')
-    .addHelpText('after', '\nExamples:\n  tenantctl migrate down --tenants-only --yes\n  tenantctl migrate down --to 0001 --dry-run')
+    .option('--drop-data', 'acknowledge that the down sections destroy the rows listed (needed with --yes when they hold data)')
+    .addHelpText('after', '\nReverting the first (baseline) migration of a scope needs --to 0.\n\nExamples:\n  tenantctl migrate down --tenants-only --dry-run     what the last tenant migration\'s down section drops, with row counts\n  tenantctl migrate down --tenants-only --yes         revert it (add --drop-data if the dry run lists rows)\n  tenantctl migrate down --to 0001 --dry-run')
     .action(async (_o, command: Command) => execute(io, optionsOf<RunFlags>(command), 'down'));
 
   migrate
@@ -131,7 +139,7 @@ export function registerMigrate(program: Command, io: Io): void {
     .action(async (name: string, _o, command: Command) => {
       const options = optionsOf<{ scope: MigrationScope; migrationsDir?: string }>(command);
       const path = await createMigration(migrationsDir(io, options.migrationsDir), options.scope, name, io.now());
-      emit(io, options, { created: path }, (d) => `created ${d.created}`);
+      emit(io, options, { created: path }, (d) => `created ${printablePath(d.created)}`);
     });
 
   registerMigrateAdoption(migrate, io);

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Io } from '../context.js';
-import { resolveConnection, type ConnectionConfig } from '../db/config.js';
-import { connect, explainConnectError, type Sql } from '../db/connect.js';
+import { describeConnection, resolveConnection, type ConnectionConfig } from '../db/config.js';
+import { connect, type Sql } from '../db/connect.js';
+import { explainDatabaseError } from '../db/pg-errors.js';
 import { usageError } from '../errors.js';
 import { writeErr } from '../output/emit.js';
+import { style } from '../output/style.js';
 
 /** The options every command inherits from the root program. */
 export interface GlobalOptions {
@@ -19,18 +21,20 @@ export function optionsOf<T>(command: Command): T & GlobalOptions {
 }
 
 /**
- * Open a pool for one command, run `work`, always close the pool. Connection failures
- * become errors that name the server and where its address came from.
+ * Open a pool for one command, run `work`, always close the pool. Connection failures,
+ * missing privileges and missing tables become errors that name the server, the role and
+ * where the address came from (db/pg-errors.ts).
  * @param max pool size @default 4
  */
 export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql: Sql, config: ConnectionConfig) => Promise<T>, max = 4): Promise<T> {
   const config = await resolveConnection({ databaseUrl: options.databaseUrl, env: io.env, cwd: io.cwd });
-  if (options.debug) writeErr(io, `connecting to ${config.display} (from ${config.source})`);
+  // A person (or a --debug log) sees which database this is and why, before anything runs on it.
+  if (io.stderrIsTTY || options.debug) writeErr(io, style(io, 'dim', `database: ${describeConnection(config)}`));
   const sql = connect(config, { max, debug: options.debug ? (q) => writeErr(io, `sql: ${q.replace(/\s+/g, ' ').slice(0, 200)}`) : undefined });
   try {
     return await work(sql, config);
   } catch (error) {
-    throw explainConnectError(error, config);
+    throw explainDatabaseError(error, config);
   } finally {
     await sql.end({ timeout: 5 });
   }
@@ -69,4 +73,14 @@ export async function confirmOrRequireYes(io: Io, options: { yes?: boolean }, qu
   const { confirm, isCancel } = await import('@clack/prompts');
   const answer = await confirm({ message: question, initialValue: false, input: io.stdin, output: io.stderr });
   if (isCancel(answer) || answer !== true) throw usageError(`${what} cancelled.`, 'Nothing was changed.');
+}
+
+/** `--no-wait`: the flag of every command that takes a tenant's lock. */
+export const NO_WAIT_HELP = 'fail at once (exit 75) if another command is working on this tenant, instead of waiting for it';
+
+/** How a command says that it queues behind another one on a tenant: on stderr, on a terminal only. */
+export function waitNotice(io: Io): (message: string) => void {
+  return (message) => {
+    if (io.stderrIsTTY) writeErr(io, message);
+  };
 }

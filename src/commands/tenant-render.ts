@@ -8,6 +8,7 @@ import type { ExportManifest } from '../tenants/export.js';
 import type { EffectiveFeature } from '../tenants/features.js';
 import type { TenantDetails } from '../tenants/read.js';
 import type { Receipt, ReceiptProblem } from '../tenants/receipts.js';
+import { printablePath } from '../files/private.js';
 
 /** `tenant create` for people. */
 export function renderCreated(t: CreatedTenant): string {
@@ -80,6 +81,11 @@ export function renderErasurePlan(io: Io, p: ErasurePlan): string {
   return lines.join('\n');
 }
 
+/** `tenant erase --dry-run` when the erasure would be refused: what, and how to fix it. */
+export function renderErasureRefusal(io: Io, slug: string, refusal: { message: string; hint?: string }): string {
+  return [`Erasure plan for tenant ${slug}: ${style(io, 'red', 'REFUSED')}`, `  ${refusal.message}`, ...(refusal.hint ? [`  hint: ${refusal.hint}`] : [])].join('\n');
+}
+
 /** One receipt, in full. */
 export function renderReceipt(r: Receipt): string {
   const c = r.body.counts;
@@ -121,5 +127,5 @@ export function renderReceipts(io: Io, receipts: Receipt[], problems?: ReceiptPr
 
 /** `tenant export` for people. */
 export function renderExport(m: ExportManifest & { dir: string }): string {
-  return `exported ${m.tenant.slug}: ${m.totals.files} files, ${formatCount(m.totals.rows)} rows, ${formatBytes(m.totals.bytes)} to ${m.dir} (manifest.json lists a sha256 per file)`;
+  return `exported ${m.tenant.slug}: ${m.totals.files} files, ${formatCount(m.totals.rows)} rows, ${formatBytes(m.totals.bytes)} to ${printablePath(m.dir)} (manifest.json lists a sha256 per file)`;
 }

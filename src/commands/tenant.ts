@@ -16,8 +16,8 @@ import { listPlans, listTenants, showTenant, type TenantSummary } from '../tenan
 import { ensureReceipts, listReceipts, verifyReceipts } from '../tenants/receipts.js';
 import { migrationsDir } from './migrate.js';
 import { actorOf, completeCreateInput, confirmErasure, reasonOf, type CreateFlags } from './tenant-prompts.js';
-import { renderCreated, renderDetails, renderErasure, renderErasurePlan, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
-import { collect, nonNegativeInt, optionsOf, positiveInt, withDatabase } from './shared.js';
+import { renderCreated, renderDetails, renderErasure, renderErasurePlan, renderErasureRefusal, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
+import { collect, NO_WAIT_HELP, nonNegativeInt, optionsOf, positiveInt, waitNotice, withDatabase } from './shared.js';
 
 const strategy = schemaPerTenant;
 
@@ -134,10 +134,12 @@ function registerData(tenant: Command, io: Io): void {
     .command('export <slug>')
     .description('every table of the tenant schema and its rows in shared tables, as CSV with manifest.json (sha256 per file)')
     .requiredOption('--out <dir>', 'a new or empty folder')
+    .option('--no-wait', NO_WAIT_HELP)
     .action(async (slug: string, _o, command: Command) => {
-      const options = optionsOf<{ out: string }>(command);
+      const options = optionsOf<{ out: string; wait: boolean }>(command);
       validateSlug(slug);
-      await withDatabase(io, options, async (sql) => emit(io, options, await exportTenant(sql, strategy, slug, `${options.out.startsWith('/') ? '' : io.cwd + '/'}${options.out}`, io.now), renderExport));
+      const lock = { noWait: !options.wait, onWait: waitNotice(io) };
+      await withDatabase(io, options, async (sql) => emit(io, options, await exportTenant(sql, strategy, slug, `${options.out.startsWith('/') ? '' : io.cwd + '/'}${options.out}`, io.now, lock), renderExport));
     });
 
   tenant
@@ -149,9 +151,10 @@ function registerData(tenant: Command, io: Io): void {
     .option('--reason <text>', 'why, for the receipt (e.g. "GDPR art. 17 request")')
     .option('--ticket <ref>', 'ticket or request reference, for the receipt')
     .option('--actor <who>', 'who is erasing (default: your OS user)')
+    .option('--no-wait', NO_WAIT_HELP)
     .addHelpText('after', '\nExamples:\n  tenantctl tenant erase acme --dry-run\n  tenantctl tenant erase acme --yes --confirm acme --reason "GDPR art. 17" --ticket SUP-1234')
     .action(async (slug: string, _o, command: Command) => {
-      const options = optionsOf<{ dryRun?: boolean; yes?: boolean; confirm?: string; reason?: string; ticket?: string; actor?: string }>(command);
+      const options = optionsOf<{ dryRun?: boolean; yes?: boolean; confirm?: string; reason?: string; ticket?: string; actor?: string; wait: boolean }>(command);
       validateSlug(slug);
       await withDatabase(io, options, async (sql) => {
         const tenant = await findTenant(sql, slug);
@@ -161,13 +164,21 @@ function registerData(tenant: Command, io: Io): void {
           if (!receipt) throw new TenantctlError('TENANT_NOT_FOUND', `There is no tenant "${slug}", and no erasure receipt for that slug.`, { hint: 'List tenants with `tenantctl tenant list`.' });
           return emit(io, options, { alreadyErased: true, receipt }, (d) => `tenant ${slug} was already erased:\n${renderReceipt(d.receipt)}`);
         }
-        const plan = await planErasure(sql, strategy, tenant);
+        const plan = await planErasure(sql, strategy, tenant).catch((error: unknown) => {
+          // The dry run shows a refusal as its plan (exit 1); a real run just fails with it.
+          if (options.dryRun && error instanceof TenantctlError && error.code === 'TENANT_SCHEMA_MISMATCH') return error;
+          throw error;
+        });
+        if (plan instanceof TenantctlError) {
+          process.exitCode = 1;
+          return emit(io, options, { dryRun: true, refused: plan.toJSON() }, () => `${renderErasureRefusal(io, slug, plan)}\n(dry run: nothing was changed)`);
+        }
         const { data: _data, ...printable } = plan;
         if (options.dryRun) return emit(io, options, { dryRun: true, plan: printable }, (d) => renderErasurePlan(io, plan) + (d.dryRun ? '\n(dry run: nothing was changed)' : ''));
         if (io.interactive) writeErr(io, renderErasurePlan(io, plan));
         await confirmErasure(io, slug, options);
         const reason = await reasonOf(io, options.reason, 'the erasure', 'erasure requested (no reason given)');
-        const erasure = await eraseTenant(sql, plan, { strategy, actor: actorOf(io, options.actor), reason, ticket: options.ticket, now: io.now, failpoints: io.env.TENANTCTL_FAILPOINT });
+        const erasure = await eraseTenant(sql, plan, { strategy, actor: actorOf(io, options.actor), reason, ticket: options.ticket, now: io.now, failpoints: io.env.TENANTCTL_FAILPOINT, noWait: !options.wait, onWait: waitNotice(io) });
         emit(io, options, { erased: true, receipt: erasure.receipt, scan: erasure.scan }, () => renderErasure(erasure));
       });
     });

@@ -19,6 +19,8 @@ export interface ExportSettings {
   until?: boolean;
   status?: boolean;
   masked: ReadonlySet<string>;
+  /** Quote text cells a spreadsheet would run as formulas (pg_temp.tenantctl_excel_safe). @default false */
+  excelSafe?: boolean;
 }
 
 function formatted(sql: Db, spec: ColumnSpec, ref: Fragment): Fragment {
@@ -37,10 +39,26 @@ function formatted(sql: Db, spec: ColumnSpec, ref: Fragment): Fragment {
   }
 }
 
+/**
+ * --excel-safe for one text cell: a leading quote when it starts with = + - @ tab or CR
+ * (the rule of pg_temp.tenantctl_excel_safe). Written out as a CASE on a plain column: the
+ * function call cost ~30% of the export's speed on 500,000 products (COPY to /dev/null,
+ * 9.0-9.6 s plain, 8.6-9.9 s with the CASE, 11.2-15.4 s through the function); a masked
+ * value goes through the function, so that the mask is computed once.
+ */
+function excelSafe(sql: Db, value: Fragment, plainColumn: boolean): Fragment {
+  if (!plainColumn) return sql`pg_temp.tenantctl_excel_safe(${value})`;
+  return sql`case when ascii(${value}) in (9, 13, 43, 45, 61, 64) then '''' || ${value} else ${value} end`;
+}
+
 function output(sql: Db, spec: ColumnSpec, ref: Fragment, settings: ExportSettings): Fragment {
-  const value = formatted(sql, spec, ref);
-  if (!settings.masked.has(spec.csv)) return sql`${value} as ${sql(spec.csv)}`;
-  return sql`pg_temp.tenantctl_mask((${value})::text, p.${sql('mask_' + spec.csv)}) as ${sql(spec.csv)}`;
+  const masked = settings.masked.has(spec.csv);
+  const formattedValue = formatted(sql, spec, ref);
+  const value = masked ? sql`pg_temp.tenantctl_mask((${formattedValue})::text, p.${sql('mask_' + spec.csv)})` : formattedValue;
+  // Free text only: numbers (-5), dates, enums and JSON are never formulas, and quoting a
+  // negative number would turn it into text.
+  if (settings.excelSafe && spec.type === 'text') return sql`${excelSafe(sql, value, !masked)} as ${sql(spec.csv)}`;
+  return sql`${value} as ${sql(spec.csv)}`;
 }
 
 /** The parts of the export's SELECT, shared by the COPY statement and the key sample. */

@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -19,13 +19,15 @@ import { parseDelimiter } from './header.js';
 import { allColumns, csvColumns, type ColumnSpec, type EntitySpec } from './spec.js';
 import { commaList, type Fragment, type Tx } from './sql-parts.js';
 import { delimiterOption } from './staging.js';
+import { withTenantLock } from '../tenancy/locks.js';
 import { resolveTenant } from './tenant.js';
+import { makePrivateTempDir, stageFile, type StagedFile } from '../files/private.js';
 
 /** What `exportCsv` needs. */
 export interface ExportOptions {
   entity: string | EntitySpec;
   tenant: string;
-  /** A file path (written next to it as .partial, renamed when complete) or a stream. */
+  /** A file path (written under a private temporary name beside it, renamed when complete) or a stream. */
   output: string | Writable;
   /** Rows whose date column (products: created_at, orders: order_date) is at or after this. */
   since?: string;
@@ -41,8 +43,18 @@ export interface ExportOptions {
   actor?: string;
   strategy?: TenancyStrategy;
   onProgress?: (progress: { rows: number; bytes: number }) => void;
+  /**
+   * Prefix text cells that start with =, +, -, @, tab or CR with a single quote, so that a
+   * spreadsheet shows them instead of running them (CSV injection). The file is then no
+   * longer a byte-exact round trip. @default false
+   */
+  excelSafe?: boolean;
   /** Parts exported at once, 1 to 4. @default by table size: one part under 64 MiB, else one per core */
   jobs?: number;
+  /** Fail at once (exit 75) when another command holds the tenant's lock. @default false (wait) */
+  noWait?: boolean;
+  /** Told once when the export queues behind another command on this tenant. */
+  onWait?: (message: string) => void;
 }
 
 export interface ExportSummary {
@@ -128,15 +140,18 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
   }
   const tenant = await resolveTenant(sql, options.tenant, entity, options.strategy);
   const path = typeof options.output === 'string' ? options.output : undefined;
-  const partial = path ? `${path}.partial` : undefined;
-  const target = path ? createWriteStream(partial!) : (options.output as Writable);
+  // Before any row is read: a missing folder or a planted link fails here, and nothing appears at `path` until the end.
+  const staged: StagedFile | undefined = path ? await stageFile(path) : undefined;
+  const target = staged ? staged.stream : (options.output as Writable);
   const counters: RecordCounter[] = [new RecordCounter()];
   const total = (key: 'records' | 'bytes'): number => counters.reduce((sum, c) => sum + c[key], 0);
   const report = options.onProgress ? setInterval(() => options.onProgress!({ rows: Math.max(0, total('records') - 1), bytes: total('bytes') }), 250) : undefined;
   let spoolDir: string | undefined;
   try {
     // Repeatable read: every part, this one included, reads the snapshot exported below.
-    const summary = await sql.begin('isolation level repeatable read', async (tx) => {
+    // Readers share the tenant's lock; an erase or import of the tenant waits for the export, or it for them.
+    const lock = { what: `export ${entity.name}`, shared: true, noWait: options.noWait, onWait: options.onWait };
+    const summary = await withTenantLock(sql, tenant, lock, async (tx) => {
       await prepareSession(tx, tenant.schema);
       const rules = options.mask ? await query<MaskRule>(tx as unknown as Sql, 'csv/masking-rules') : [];
       const masks = pickMasks(entity, rules);
@@ -153,36 +168,40 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
       let others: Promise<string>[] = [];
       if (cuts.length) {
         const [{ id }] = (await tx`select pg_export_snapshot() as id`) as unknown as [{ id: string }];
-        spoolDir = await mkdtemp(join(path ? dirname(path) : tmpdir(), '.tenantctl-export-'));
-        others = cuts.map((_cut, i) => {
+        spoolDir = await makePrivateTempDir(path ? dirname(path) : tmpdir(), '.tenantctl-export-');
+        others = cuts.map(async (_cut, i) => {
           const counter = new RecordCounter();
           counters.push(counter);
-          const spool = join(spoolDir!, `part-${i + 1}.csv`);
-          return sql
-            .begin('isolation level repeatable read', async (part) => {
-              await part.unsafe(`set transaction snapshot ${snapshotLiteral(id)}`);
-              await prepareSession(part, tenant.schema);
-              await setParams(part, options, masks);
-              await copyPart(part, i + 1, counter, createWriteStream(spool), true);
-            })
-            .then(() => spool);
+          const spool = await stageFile(join(spoolDir!, `part-${i + 1}.csv`));
+          await sql.begin('isolation level repeatable read', async (part) => {
+            await part.unsafe(`set transaction snapshot ${snapshotLiteral(id)}`);
+            await prepareSession(part, tenant.schema);
+            await setParams(part, options, masks);
+            await copyPart(part, i + 1, counter, spool.stream, true);
+          }).catch(async (error: unknown) => {
+            await spool.abort();
+            throw error;
+          });
+          await spool.commit();
+          return spool.path;
         });
         for (const other of others) other.catch(() => undefined);
       }
-      // stdout stays open for whatever the command prints next; a file is ended after the other parts.
-      const first = copyPart(tx, 0, counters[0]!, target, Boolean(path) && !cuts.length);
+      // stdout stays open for whatever the command prints next; a file is closed by commit() after the other parts.
+      const first = copyPart(tx, 0, counters[0]!, target, false);
       const settled = await Promise.allSettled([first, ...others]);
       const failed = settled.find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;
       for (const spool of settled.slice(1) as PromiseFulfilledResult<string>[]) await pipeline(createReadStream(spool.value), target, { end: false });
-      if (path && cuts.length) {
+      if (staged) {
+        // Every byte written (or the write error seen) before the export is logged as done.
         target.end();
         await finished(target);
       }
       const rows = Math.max(0, total('records') - 1);
       const bytes = total('bytes');
       const columns = csvColumns(entity);
-      const filters = { ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}), ...(options.status?.length ? { status: options.status } : {}), ...(options.mask ? { masked: true } : {}) };
+      const filters = { ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}), ...(options.status?.length ? { status: options.status } : {}), ...(options.mask ? { masked: true } : {}), ...(options.excelSafe ? { excelSafe: true } : {}) };
       const masked = Object.fromEntries([...masks].map(([c, r]) => [c.csv, r.field_name]));
       const [user] = await query<{ id: string }>(tx as unknown as Sql, 'csv/export-user');
       const userId = user?.id ?? (await query<{ id: string }>(tx as unknown as Sql, 'csv/system-user'))[0]!.id;
@@ -197,11 +216,11 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
         metadata: { actor: options.actor ?? defaultActor(), tool: 'tenantctl', output: path ?? 'stdout', filters, masked, jobs, seconds, export_log_id: log!.id },
       });
       return { entity: entity.name, tenant: tenant.slug, output: path ?? 'stdout', rows, bytes, seconds, jobs, columns, filters, masked, exportLogId: log!.id, auditId };
-    });
-    if (path) await rename(partial!, path);
+    }, 'isolation level repeatable read');
+    await staged?.commit();
     return summary as ExportSummary;
   } catch (error) {
-    if (partial) await rm(partial, { force: true });
+    await staged?.abort();
     if (isPgError(error)) throw new TenantctlError('CSV_EXPORT_FAILED', `Export of ${tenant.schema}.${entity.table} failed: ${error.message}.`, { details: { code: error.code }, cause: error });
     throw error;
   } finally {
@@ -211,5 +230,5 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
 }
 
 function shapeSettings(options: ExportOptions, masks: Map<ColumnSpec, MaskRule>): ExportSettings {
-  return { since: Boolean(options.since), until: Boolean(options.until), status: Boolean(options.status?.length), masked: new Set([...masks.keys()].map((c) => c.csv)) };
+  return { since: Boolean(options.since), until: Boolean(options.until), status: Boolean(options.status?.length), masked: new Set([...masks.keys()].map((c) => c.csv)), excelSafe: Boolean(options.excelSafe) };
 }

@@ -18,6 +18,45 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** A header longer than this is not a header (a binary file, or no line breaks at all). */
 const MAX_HEADER = 1 << 20;
 
+/** Bytes of a non-text header shown in the error: enough to recognise the file, not a screenful. */
+const SAMPLE_BYTES = 24;
+
+/** `\x7fELF\x02\x01…`: printable ASCII as it is, every other byte escaped. */
+function escapedSample(bytes: Buffer): string {
+  let out = '';
+  for (const b of bytes.subarray(0, SAMPLE_BYTES)) out += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+  return bytes.length > SAMPLE_BYTES ? `${out}…` : out;
+}
+
+/** Bytes at the start of a file looked at for NUL bytes, which no CSV file holds. */
+const SNIFF_BYTES = 4096;
+
+/**
+ * Refuse a file that is not text before anything looks at its header names: a binary file
+ * (NUL bytes near the start, or control bytes in the first line) or text in another
+ * encoding than UTF-8. Its bytes would otherwise come back as kilobytes of "unknown columns".
+ * @param start the first bytes of the file (NUL check), or undefined once they were checked
+ */
+function requireText(header: Buffer, where: string, start?: Buffer): void {
+  // eslint-disable-next-line no-control-regex
+  const binary = Boolean(start?.subarray(0, SNIFF_BYTES).includes(0)) || header.includes(0) || /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(header.toString('latin1'));
+  let utf8 = true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(header, { stream: true });
+  } catch {
+    utf8 = false;
+  }
+  if (!binary && utf8) return;
+  const sample = escapedSample(binary && start ? start : header);
+  throw new TenantctlError('CSV_NOT_TEXT', binary
+    ? `${where} is not a text (CSV) file: it holds binary data, starting "${sample}".`
+    : `${where} is not UTF-8 text: its first line starts "${sample}".`, {
+    hint: binary ? 'Check the path: give a CSV file (comma-separated text with a header line such as sku,name,selling_price).' : 'Save the file as "CSV UTF-8" (or convert it: iconv -f latin1 -t utf-8), then import it again.',
+    details: { sample },
+    exitCode: 2,
+  });
+}
+
 /** Split one CSV record (no line ending) into fields, undoing quotes as COPY does. */
 export function splitRecord(text: string, delimiter: string): string[] {
   const fields: string[] = [];
@@ -56,6 +95,7 @@ export async function readHeader(chunks: AsyncIterator<Buffer>, delimiter: strin
       if (b === 0x22) quoted = !quoted;
       else if (b === 0x0a && !quoted) {
         const crlf = i > start && buffer[i - 1] === 0x0d;
+        requireText(buffer.subarray(start, crlf ? i - 1 : i), where);
         const text = buffer.subarray(start, crlf ? i - 1 : i).toString('utf8');
         if (text.trim() === '') {
           line += 1;
@@ -67,6 +107,7 @@ export async function readHeader(chunks: AsyncIterator<Buffer>, delimiter: strin
     }
     scanned = buffer.length;
     if (scanned - start > MAX_HEADER) {
+      requireText(buffer.subarray(start), where);
       throw new TenantctlError('CSV_HEADER', `${where}: no header line found in the first ${MAX_HEADER} bytes.`, { hint: 'Is this a CSV file? The first line must name the columns.' });
     }
     const next = await chunks.next();
@@ -74,6 +115,7 @@ export async function readHeader(chunks: AsyncIterator<Buffer>, delimiter: strin
     let chunk = next.value;
     if (first) {
       first = false;
+      if (chunk.subarray(0, SNIFF_BYTES).includes(0)) requireText(chunk.subarray(0, 0), where, chunk);
       if (chunk.subarray(0, 3).equals(BOM)) {
         chunk = chunk.subarray(3);
         start = 0;
@@ -81,6 +123,7 @@ export async function readHeader(chunks: AsyncIterator<Buffer>, delimiter: strin
     }
     buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
   }
+  requireText(buffer.subarray(start), where);
   const text = buffer.subarray(start).toString('utf8').replace(/\r$/, '');
   if (text.trim() === '') throw new TenantctlError('CSV_EMPTY', `${where} is empty: no header line.`, { hint: 'The first line must name the columns, e.g. sku,name,selling_price.' });
   return { names: splitRecord(text, delimiter), eol: 'lf', nextLine: line + 1, rest: Buffer.alloc(0), bytes: buffer.length };

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Sql } from '../db/connect.js';
 import { script } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
+import { withTenantLock } from '../tenancy/locks.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
 import { applyStaged, type ApplyCounts, type ImportMode } from './apply.js';
 import { defaultActor } from '../context.js';
@@ -20,6 +21,7 @@ import { REJECTS, stageCsv, type Staged } from './staging.js';
 import { resolveTenant, type TenantTarget } from './tenant.js';
 import { cheapCheckFails, dropRejected, validateKeys, validateStaged } from './validate.js';
 import { explainApplyError, isDataError, isKeyConflict } from './apply-errors.js';
+import { printablePath } from '../files/private.js';
 
 /** What `importCsv` needs. */
 export interface ImportOptions {
@@ -50,6 +52,10 @@ export interface ImportOptions {
   onProgress?: (progress: { rows: number; bytes: number; totalBytes: number | undefined; loader: Loader }) => void;
   /** Name of a stream input in messages and the audit trail. @default 'stdin' */
   sourceName?: string;
+  /** Fail at once (exit 75) when another command holds the tenant's lock. @default false (wait) */
+  noWait?: boolean;
+  /** Told once when the import queues behind another command on this tenant. */
+  onWait?: (message: string) => void;
 }
 
 /** The outcome of an import (also what `--json` prints). */
@@ -61,7 +67,11 @@ export interface ImportSummary extends ApplyCounts {
   dryRun: boolean;
   /** Data records read (header and blank lines not counted). */
   rows: number;
+  /** Rows left out under --max-errors; when > 0 the file was NOT loaded whole (`complete` false, exit 1). */
   rejected: number;
+  maxErrors: number;
+  /** Every row of the file was loaded (false when --max-errors let rejected rows be skipped). */
+  complete: boolean;
   bytes: number;
   seconds: number;
   loader: Loader;
@@ -100,12 +110,13 @@ async function inputOf(input: string | Readable, sourceName: string | undefined)
     if (!info.isFile()) throw new Error('not a regular file');
     size = info.size;
   } catch (error) {
-    throw new TenantctlError('CSV_FILE', `Cannot read ${input}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, {
+    throw new TenantctlError('CSV_FILE', `Cannot read ${printablePath(input)}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, {
       hint: 'Give the path of a CSV file, or - to read standard input.',
       exitCode: 2,
     });
   }
-  return fileInput(input, basename(input), size);
+  // The name is echoed in every message: escape sequences in it are shown, never sent to the terminal.
+  return fileInput(input, printablePath(basename(input)), size);
 }
 
 /** Write every SQL finding (in line order) to the rejects file; return the first few. */
@@ -129,14 +140,15 @@ function tooManyErrors(where: string, entity: EntitySpec, rejected: number, maxE
     .join('\n');
   const more = rejected > shown.length ? `\n  … and more (${rejected} rows in all)` : '';
   return new TenantctlError('CSV_INVALID', `${where}: ${rejected} row${rejected === 1 ? ' is' : 's are'} invalid (--max-errors ${maxErrors}); nothing was imported into ${entity.name}.\n${list}${more}`, {
-    hint: `${rejects ? `Every rejected row is listed in ${rejects}. ` : 'Pass --rejects FILE to list every rejected row. '}Fix them, or allow skipping them with --max-errors N.`,
+    hint: `${rejects ? `Every rejected row is listed in ${printablePath(rejects)}. ` : 'Pass --rejects FILE to list every rejected row. '}Fix them, or allow skipping them with --max-errors N.`,
     details: { rejected, maxErrors, findings: shown },
   });
 }
 
 /**
  * Import a CSV file of products or orders into one tenant, in ONE transaction: the file is
- * loaded entirely or not at all. A file whose rows are all new inserts goes straight into
+ * loaded entirely or not at all, except that `maxErrors` > 0 lets up to that many invalid
+ * rows be left out while the rest commits (then `complete` is false). A file whose rows are all new inserts goes straight into
  * the table with COPY when every value is certainly valid (direct-load.ts). Otherwise bytes
  * stream into a staging table with COPY, every value is validated in SQL, then rows are
  * inserted or updated by natural key (only rows whose values differ are touched). Used by
@@ -165,7 +177,8 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
   const writer = await openRejects(options.rejects);
   const progressOf = (loader: Loader) => options.onProgress && ((rows: number, bytes: number) => options.onProgress!({ rows, bytes, totalBytes: source.size, loader }));
   try {
-    return await sql.begin(async (tx) => {
+    // The tenant's lock first: erase, export and restore of this tenant queue on it (never a deadlock).
+    return await withTenantLock(sql, tenant, { what: `import ${entity.name}`, noWait: options.noWait, onWait: options.onWait }, async (tx) => {
       // Offset-less times are UTC; dates are read year-first whatever the server's DateStyle.
       await tx`select set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, YMD', true), set_config('work_mem', '64MB', true), set_config('lock_timeout', '30s', true)`;
       await script(tx as unknown as Sql, 'csv/session-functions');
@@ -189,6 +202,8 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
         dryRun: Boolean(options.dryRun),
         rows: loaded.rows,
         rejected,
+        maxErrors,
+        complete: rejected === 0,
         ...counts,
         bytes: loaded.bytes,
         seconds: (Date.now() - started) / 1000,

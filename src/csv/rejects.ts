@@ -1,6 +1,5 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { TenantctlError } from '../errors.js';
+import { stageFile } from '../files/private.js';
 
 /** One rejected value or record, as the user sees it. */
 export interface Finding {
@@ -27,24 +26,21 @@ export interface RejectsWriter {
   close(): Promise<void>;
 }
 
-/** Open the rejects file; a finding's NULL value is written as an empty unquoted field. */
+/**
+ * Open the rejects file; a finding's NULL value is written as an empty unquoted field. It is
+ * a private file (0600, rejected values are tenant data) written under a temporary name and
+ * put in place by close(), also when the import fails: that is when it is needed most.
+ */
 export async function openRejects(path: string | undefined): Promise<RejectsWriter> {
   if (!path) return { write: async () => undefined, close: async () => undefined };
-  const out: WriteStream = createWriteStream(path);
-  try {
-    await once(out, 'open');
-  } catch (error) {
-    throw new TenantctlError('REJECTS_FILE', `Cannot write the rejects file ${path}: ${(error as Error).message}.`, { hint: 'Check the folder exists and is writable.', exitCode: 2 });
-  }
+  const file = await stageFile(path);
+  const out = file.stream;
   out.write('line,column,value,reason\n');
   return {
     async write(f) {
       const ok = out.write(`${f.line},${csvField(f.column)},${f.value === null ? '' : f.value === '' ? '""' : csvField(f.value)},${csvField(f.reason)}\n`);
       if (!ok) await once(out, 'drain');
     },
-    async close() {
-      out.end();
-      await once(out, 'finish');
-    },
+    close: () => file.commit(),
   };
 }

@@ -1,10 +1,10 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TenantctlError } from '../errors.js';
+import { makePrivateTempDir, stageFile } from '../files/private.js';
 
 /** A stream written to a private temp file, so that it can be read more than once. */
 export interface Spool {
@@ -20,13 +20,20 @@ export interface Spool {
  * second against the second write into staging that it saves.
  */
 export async function spool(input: Readable, where: string): Promise<Spool> {
-  const dir = await mkdtemp(join(tmpdir(), 'tenantctl-stdin-'));
+  const dir = await makePrivateTempDir(tmpdir(), 'tenantctl-stdin-');
   const path = join(dir, 'input.csv');
   const remove = (): Promise<void> => rm(dir, { recursive: true, force: true });
   try {
-    await pipeline(input, createWriteStream(path, { highWaterMark: 1 << 20 }));
+    // A private file (0600 in a 0700 folder): standard input is tenant data.
+    const file = await stageFile(path);
+    await pipeline(input, file.stream).catch(async (error: unknown) => {
+      await file.abort();
+      throw error;
+    });
+    await file.commit();
   } catch (error) {
     await remove();
+    if (error instanceof TenantctlError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new TenantctlError('CSV_SPOOL', `Cannot keep a copy of ${where} in ${tmpdir()}: ${code === 'ENOSPC' ? 'no space left on the device' : (error as Error).message}.`, {
       hint: 'Import from a file instead of standard input, or point TMPDIR at a folder with room for the whole input.',

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
+import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { schemaPerTenant, type TenancyStrategy } from '../tenancy/strategy.js';
 import type { Db } from './sql-parts.js';
 import type { EntitySpec } from './spec.js';
@@ -28,6 +29,7 @@ export async function resolveTenant(sql: Sql | Db, slug: string, entity: EntityS
     });
   }
   const schema = row.schema_name;
+  assertTenantSchema(strategy, { id: row.id, slug, schema });
   if (!row.schema_exists || !row.table_exists) {
     throw new TenantctlError('TENANT_NOT_MIGRATED', `Tenant "${slug}" has no ${schema}.${entity.table} table${row.schema_exists ? '' : ` (schema ${schema} is missing)`}.`, {
       hint: 'Run `tenantctl migrate up` to bring the tenant schema up to date.',

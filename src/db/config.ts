@@ -2,9 +2,10 @@ import { TenantctlError } from '../errors.js';
 import { redactUrl, registerSecret } from '../output/redact.js';
 import { embeddedAlive, embeddedHome, embeddedUrl, readEmbeddedState } from './embedded.js';
 import { lookupPgpass } from './pgpass.js';
+import { isConnectionVar, readDotenv } from './dotenv.js';
 
 /** Where the connection came from, in the order tenantctl looks. */
-export type ConnectionSource = '--database-url' | 'DATABASE_URL' | 'PG* variables' | 'embedded';
+export type ConnectionSource = '--database-url' | 'DATABASE_URL' | 'PG* variables' | '.env' | 'embedded';
 
 /** A resolved connection. `display` is safe to print; the password is never in it. */
 export interface ConnectionConfig {
@@ -20,7 +21,11 @@ export interface ConnectionConfig {
   socketPath?: string;
   applicationName?: string;
   source: ConnectionSource;
+  /** The source as people read it: `.env (/srv/app/.env)`, `PG* variables`, … */
+  from: string;
   display: string;
+  /** Why a `.env` with connection settings was not used, when it was not. */
+  ignored?: string;
 }
 
 const SSL_MODES = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
@@ -36,72 +41,124 @@ function sslFromMode(mode: string | undefined, where: string): boolean | string 
   return mode === 'disable' ? false : mode === 'allow' ? 'prefer' : mode;
 }
 
-function fromUrl(url: string, source: ConnectionSource, env: NodeJS.ProcessEnv): ConnectionConfig {
+/** decodeURIComponent that names a bad %-escape instead of throwing a bare URIError. */
+function decoded(part: string, what: string, source: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new TenantctlError('CONFIG_URL', `The ${what} in ${source} has a bad %-escape (a % must be followed by two hex digits).`, {
+      hint: 'Write a literal % as %25, and other special characters of the password as %XX (encodeURIComponent does it).',
+      exitCode: 2,
+    });
+  }
+}
+
+type Origin = { source: ConnectionSource; from: string };
+
+function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): ConnectionConfig {
+  const { from } = origin;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new TenantctlError('CONFIG_URL', `${source} is not a valid URL: ${redactUrl(url)}`, {
+    throw new TenantctlError('CONFIG_URL', `${from} is not a valid URL: ${redactUrl(url)}`, {
       hint: 'Write it as postgresql://user[:password]@host[:port]/database[?sslmode=require].',
       exitCode: 2,
     });
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new TenantctlError('CONFIG_URL', `${source} must start with postgresql:// (got ${parsed.protocol}//).`, {
+    throw new TenantctlError('CONFIG_URL', `${from} must start with postgresql:// (got ${parsed.protocol}//).`, {
       hint: 'Write it as postgresql://user[:password]@host[:port]/database.',
       exitCode: 2,
     });
   }
   const params = parsed.searchParams;
-  const host = params.get('host') ?? (decodeURIComponent(parsed.hostname) || env.PGHOST || 'localhost');
+  const host = params.get('host') ?? (decoded(parsed.hostname, 'host', from) || env.PGHOST || 'localhost');
   const port = Number(params.get('port') ?? (parsed.port || env.PGPORT || 5432));
-  const user = decodeURIComponent(parsed.username) || params.get('user') || env.PGUSER || env.USER || 'postgres';
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || params.get('dbname') || env.PGDATABASE || user;
+  const user = decoded(parsed.username, 'user name', from) || params.get('user') || env.PGUSER || env.USER || 'postgres';
+  const database = decoded(parsed.pathname.replace(/^\//, ''), 'database name', from) || params.get('dbname') || env.PGDATABASE || user;
   const sslmode = params.get('sslmode') ?? env.PGSSLMODE ?? undefined;
-  let password = parsed.password ? decodeURIComponent(parsed.password) : params.get('password') ?? env.PGPASSWORD;
+  let password = parsed.password ? decoded(parsed.password, 'password', from) : params.get('password') ?? env.PGPASSWORD;
   password ??= lookupPgpass(params.get('passfile') ?? env.PGPASSFILE, { host, port, database, user });
-  return finish({ host, port, database, user, password, sslmode, source, applicationName: params.get('application_name') ?? undefined });
+  return finish({ host, port, database, user, password, sslmode, ...origin, applicationName: params.get('application_name') ?? undefined });
 }
 
-function fromPgEnv(env: NodeJS.ProcessEnv): ConnectionConfig {
+function fromPgEnv(env: NodeJS.ProcessEnv, origin: Origin): ConnectionConfig {
   const host = env.PGHOST ?? 'localhost';
   const port = Number(env.PGPORT ?? 5432);
   const user = env.PGUSER ?? env.USER ?? 'postgres';
   const database = env.PGDATABASE ?? user;
   const password = env.PGPASSWORD ?? lookupPgpass(env.PGPASSFILE, { host, port, database, user });
-  return finish({ host, port, database, user, password, sslmode: env.PGSSLMODE, source: 'PG* variables', applicationName: env.PGAPPNAME });
+  return finish({ host, port, database, user, password, sslmode: env.PGSSLMODE, ...origin, applicationName: env.PGAPPNAME });
 }
 
 function finish(c: Omit<ConnectionConfig, 'ssl' | 'display' | 'socketPath'>): ConnectionConfig {
   if (!Number.isInteger(c.port) || c.port <= 0 || c.port > 65535) {
-    throw new TenantctlError('CONFIG_PORT', `Port "${c.port}" from ${c.source} is not a TCP port.`, { hint: 'Use a number from 1 to 65535.', exitCode: 2 });
+    throw new TenantctlError('CONFIG_PORT', `Port "${c.port}" from ${c.from} is not a TCP port.`, { hint: 'Use a number from 1 to 65535.', exitCode: 2 });
   }
   registerSecret(c.password);
-  const ssl = sslFromMode(c.sslmode, c.source);
+  const ssl = sslFromMode(c.sslmode, c.from);
   const socketPath = c.host.startsWith('/') ? `${c.host}/.s.PGSQL.${c.port}` : undefined;
   const display = `postgresql://${encodeURIComponent(c.user)}@${socketPath ? encodeURIComponent(c.host) : c.host}:${c.port}/${encodeURIComponent(c.database)}${c.sslmode ? `?sslmode=${c.sslmode}` : ''}`;
   return { ...c, ssl, socketPath, display };
 }
 
+/** Variables that say where the server is: with one of them set, the PG* variables are the source. */
 const PG_VARS = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGSERVICE'];
 
 /**
- * Resolve the connection: `--database-url`, else `DATABASE_URL`, else libpq `PG*`
- * variables, else the embedded server when it is running; otherwise a clear error that
- * says how to start or point at one.
+ * Every libpq variable that bears on a connection. One of them in the operator's
+ * environment means the environment is configured, and a `.env` is not used at all: its
+ * host must never receive the environment's password, nor its password go to theirs.
+ */
+export const CONNECTION_VARS = [
+  'DATABASE_URL', ...PG_VARS, 'PGPASSWORD', 'PGPASSFILE', 'PGSERVICEFILE', 'PGSSLMODE', 'PGSSLCERT', 'PGSSLKEY', 'PGSSLROOTCERT',
+  'PGREQUIRESSL', 'PGGSSENCMODE', 'PGCHANNELBINDING', 'PGREQUIREAUTH', 'PGTARGETSESSIONATTRS', 'PGCONNECT_TIMEOUT', 'PGAPPNAME',
+];
+
+/** A `.env`'s connection settings, used whole or not at all. */
+function fromDotenv(dotenv: { path: string; vars: Record<string, string> }, env: NodeJS.ProcessEnv): ConnectionConfig | undefined {
+  const origin: Origin = { source: '.env', from: `.env (${dotenv.path})` };
+  // Only the user name falls back to the process (as libpq does); nothing else mixes in.
+  const vars: NodeJS.ProcessEnv = { USER: env.USER, ...Object.fromEntries(Object.entries(dotenv.vars).filter(([name]) => isConnectionVar(name))) };
+  if (vars.DATABASE_URL) return fromUrl(vars.DATABASE_URL, origin, vars);
+  if (PG_VARS.some((name) => vars[name])) return fromPgEnv(vars, origin);
+  return undefined;
+}
+
+/**
+ * Resolve the connection, one source as a whole, in this order: `--database-url`, else
+ * `DATABASE_URL`, else libpq `PG*` variables of the process environment, else the
+ * working folder's `.env` (only when the environment has no connection variable at all),
+ * else the embedded server when it is running; otherwise a clear error that says how to
+ * start or point at one.
  */
 export async function resolveConnection(options: { databaseUrl?: string; env: NodeJS.ProcessEnv; cwd: string }): Promise<ConnectionConfig> {
   const { env } = options;
-  if (options.databaseUrl) return fromUrl(options.databaseUrl, '--database-url', env);
-  if (env.DATABASE_URL) return fromUrl(env.DATABASE_URL, 'DATABASE_URL', env);
-  if (PG_VARS.some((name) => env[name])) return fromPgEnv(env);
+  if (options.databaseUrl) return fromUrl(options.databaseUrl, { source: '--database-url', from: '--database-url' }, env);
+  if (env.DATABASE_URL) return fromUrl(env.DATABASE_URL, { source: 'DATABASE_URL', from: 'DATABASE_URL' }, env);
+  if (PG_VARS.some((name) => env[name])) return fromPgEnv(env, { source: 'PG* variables', from: 'PG* variables' });
+  const dotenv = readDotenv(options.cwd);
+  const configured = CONNECTION_VARS.filter((name) => env[name]);
+  let ignored: string | undefined;
+  if (dotenv && configured.length === 0) {
+    const config = fromDotenv(dotenv, env);
+    if (config) return config;
+  } else if (dotenv && Object.keys(dotenv.vars).some(isConnectionVar)) {
+    ignored = `.env (${dotenv.path}) not used: the environment sets ${configured.join(', ')}`;
+  }
   const home = embeddedHome(env, options.cwd);
   const state = await readEmbeddedState(home);
-  if (state && (await embeddedAlive(state))) return fromUrl(embeddedUrl(state), 'embedded', env);
+  if (state && (await embeddedAlive(state))) return { ...fromUrl(embeddedUrl(state), { source: 'embedded', from: 'embedded' }, {}), ...(ignored ? { ignored } : {}) };
   throw new TenantctlError('NO_DATABASE', state ? 'No database is configured and the embedded PostgreSQL is stopped.' : 'No database is configured.', {
-    hint: 'Start the embedded one with `tenantctl db start`, or point at yours with --database-url postgresql://user@host/db (or DATABASE_URL, or PGHOST/PGDATABASE/PGUSER).',
+    hint: `Start the embedded one with \`tenantctl db start\`, or point at yours with --database-url postgresql://user@host/db (or DATABASE_URL, or PGHOST/PGDATABASE/PGUSER).${ignored ? ` The ${ignored}: unset them to use it.` : ''}`,
     exitCode: 2,
   });
+}
+
+/** `host:port/database as user (from <source>)`: which database a command uses, never the password. */
+export function describeConnection(config: ConnectionConfig): string {
+  return `${config.host}:${config.port}/${config.database} as ${config.user} (from ${config.from})${config.ignored ? `; ${config.ignored}` : ''}`;
 }
 
 /** Environment for libpq tools (pg_dump, psql): the password travels in PGPASSWORD, never argv. */

@@ -69,7 +69,7 @@ export function connect(config: ConnectionConfig, options: { max?: number; debug
 export function explainConnectError(error: unknown, config: ConnectionConfig): unknown {
   const code = (error as { code?: string }).code;
   if (!code || !CONNECT_ERRORS.has(code)) return error;
-  const where = `${config.display} (from ${config.source})`;
+  const where = `${config.display} (from ${config.from})`;
   const messages: Record<string, [string, string]> = {
     '28P01': [`Password authentication failed for user "${config.user}" at ${where}.`, 'Check the password in the URL, PGPASSWORD or your .pgpass file.'],
     '28000': [`The server rejected user "${config.user}" at ${where}.`, 'Check pg_hba.conf on the server and the user name.'],

@@ -1,5 +1,5 @@
 import { constants, createWriteStream, type WriteStream } from 'node:fs';
-import { chmod, link, lstat, mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, mkdtemp, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
@@ -110,6 +110,8 @@ export async function stageFile(path: string, options: { overwrite?: boolean } =
   // The folder of a file must exist: creating /nonexistent/dir for a typo is no favour.
   if (!(await isFolder(dir))) throw fileError(Object.assign(new Error('missing'), { code: 'ENOENT' }), path, 'write');
   if (!overwrite) await mustNotExist(path);
+  // A folder at the path would only fail at the rename, after all the work: say so now.
+  else if ((await lstat(path).catch(() => undefined))?.isDirectory()) throw fileError(Object.assign(new Error('folder'), { code: 'EISDIR' }), path, 'write');
   const temp = join(dir, `.${basename(path).slice(0, 100)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle;
   try {
@@ -119,7 +121,7 @@ export async function stageFile(path: string, options: { overwrite?: boolean } =
     await handle?.close();
     throw fileError(error, path, 'write');
   }
-  const stream = createWriteStream(temp, { fd: handle.fd, autoClose: true, highWaterMark: 1 << 20 });
+  const stream = createWriteStream(temp, { fd: handle, autoClose: true, highWaterMark: 1 << 20 });
   let settled = false;
   const close = async (): Promise<void> => {
     if (stream.closed) return;
@@ -189,5 +191,34 @@ async function isFolder(dir: string): Promise<boolean> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw fileError(error, dir, 'use the folder');
+  }
+}
+
+/**
+ * A new private folder with a random name under `parent` (0700, as mkdtemp makes it), for
+ * spool files that live only as long as one command.
+ */
+export async function makePrivateTempDir(parent: string, prefix: string): Promise<string> {
+  try {
+    return await mkdtemp(join(parent, prefix));
+  } catch (error) {
+    throw fileError(error, parent, 'create a temporary folder in');
+  }
+}
+
+/**
+ * Create a new private file (0600) for appending, exclusively: it must not exist, and a link
+ * planted at its name is refused (O_EXCL|O_NOFOLLOW). For files that are written in steps
+ * that must each reach the disk under the final name (maintain's retention archives).
+ */
+export async function createAppendOnlyFile(path: string): Promise<FileHandle> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW | constants.O_APPEND, PRIVATE_FILE_MODE);
+    await handle.chmod(PRIVATE_FILE_MODE); // open's mode is filtered by the umask
+    return handle;
+  } catch (error) {
+    await handle?.close();
+    throw fileError(error, path, 'create');
   }
 }

@@ -1,10 +1,11 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sql } from '../db/connect.js';
 import { copyOut } from '../db/copy-out.js';
 import { query } from '../db/queries.js';
+import { createAppendOnlyFile, ensurePrivateDir, fileError } from '../files/private.js';
 import type { RetentionRule } from './config.js';
 import { LOCK_NOT_AVAILABLE, lockTimeout, pgCode, type TaskContext, type TaskProblem, type TaskResult } from './task.js';
 
@@ -55,12 +56,46 @@ async function deleteBatch(sql: Sql, ctx: TaskContext, rel: Relation, rule: Rete
 }
 
 /**
+ * One run's archive of one table: a new private file (0600), created exclusively on the
+ * first batch with rows (never an existing file, never through a link) and appended to by
+ * the later batches of the same run.
+ */
+class Archive {
+  private handle: FileHandle | undefined;
+  path: string | undefined;
+
+  constructor(private readonly base: string) {}
+
+  /** The open file, created on first use: `<base>.csv`, or `<base>-2.csv` … if a run of the same second made one. */
+  async open(): Promise<FileHandle> {
+    for (let n = 1; !this.handle; n += 1) {
+      const path = `${this.base}${n === 1 ? '' : `-${n}`}.csv`;
+      try {
+        this.handle = await createAppendOnlyFile(path);
+        this.path = path;
+      } catch (error) {
+        if ((error as { details?: { errno?: string } }).details?.errno !== 'EEXIST' || n >= 100) throw error;
+      }
+    }
+    return this.handle;
+  }
+
+  get started(): boolean {
+    return this.handle !== undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.handle?.close();
+  }
+}
+
+/**
  * Archive then delete one batch, in one transaction: the deleted rows go into a temporary
  * table, COPY writes them as CSV (PostgreSQL's own CSV, loadable with \copy … csv header),
  * the file is fsynced, and only then does the transaction commit. A crash before the commit
  * leaves the rows in place (and perhaps in the file too): duplicates, never a loss.
  */
-async function archiveBatch(sql: Sql, ctx: TaskContext, rel: Relation, rule: RetentionRule, cutoff: Date, file: string): Promise<number> {
+async function archiveBatch(sql: Sql, ctx: TaskContext, rel: Relation, rule: RetentionRule, cutoff: Date, archive: Archive): Promise<number> {
   return sql.begin(async (transaction) => {
     const tx = transaction as unknown as Sql;
     await query(tx, 'maintain/set-lock-timeout', [lockTimeout(ctx.config)]);
@@ -74,19 +109,19 @@ async function archiveBatch(sql: Sql, ctx: TaskContext, rel: Relation, rule: Ret
       )
       insert into tenantctl_retention_batch select * from doomed`;
     if (!moved.count) return 0;
-    const header = ((await stat(file).catch(() => undefined))?.size ?? 0) === 0;
-    const statement = header
-      ? tx`copy tenantctl_retention_batch to stdout with (format csv, header true)`
-      : tx`copy tenantctl_retention_batch to stdout with (format csv)`;
-    // copyOut guards the postgres.js COPY TO stall that would hang the delete's commit.
-    await copyOut(statement, [], createWriteStream(file, { flags: 'a' }), { end: true });
-    // On disk before the delete commits: fsync through any descriptor flushes the file.
-    const handle = await open(file, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    const statement = archive.started
+      ? tx`copy tenantctl_retention_batch to stdout with (format csv)`
+      : tx`copy tenantctl_retention_batch to stdout with (format csv, header true)`;
+    const handle = await archive.open();
+    // copyOut guards the postgres.js COPY TO stall that would hang the delete's commit. The
+    // stream gets the bare descriptor and leaves it open: a FileHandle lent to a stream
+    // would make the handle's sync() below wait forever (Node 20).
+    await copyOut(statement, [], createWriteStream('', { fd: handle.fd, autoClose: false }), { end: true }).catch((error: unknown) => {
+      // A disk error names the file; a database error stays what it is.
+      throw (error as NodeJS.ErrnoException).syscall ? fileError(error, archive.path!, 'append to the archive') : error;
+    });
+    // On disk before the delete commits.
+    await handle.sync();
     return moved.count;
   });
 }
@@ -109,19 +144,24 @@ async function purge(ctx: TaskContext, rel: Relation, rule: RetentionRule, cutof
     const [row] = (await sql`select count(*)::int as n from ${sql(qualified(rel))} where ${condition(sql, rule, cutoff)}`) as unknown as [{ n: number }];
     return { rows: row.n };
   }
-  let file: string | undefined;
+  let archive: Archive | undefined;
   if (ctx.archiveDir) {
     const dir = join(ctx.archiveDir, rel.schema);
-    await mkdir(dir, { recursive: true });
-    file = join(dir, `${rel.table}-${ctx.startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.csv`);
+    await ensurePrivateDir(ctx.archiveDir);
+    await ensurePrivateDir(dir);
+    archive = new Archive(join(dir, `${rel.table}-${ctx.startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`));
   }
   let rows = 0;
-  for (;;) {
-    const n = await withLockRetries(() => (file ? archiveBatch(sql, ctx, rel, rule, cutoff, file) : deleteBatch(sql, ctx, rel, rule, cutoff)));
-    rows += n;
-    if (n < ctx.config.retention.batchSize) break;
+  try {
+    for (;;) {
+      const n = await withLockRetries(() => (archive ? archiveBatch(sql, ctx, rel, rule, cutoff, archive) : deleteBatch(sql, ctx, rel, rule, cutoff)));
+      rows += n;
+      if (n < ctx.config.retention.batchSize) break;
+    }
+  } finally {
+    await archive?.close();
   }
-  return { rows, file: rows ? file : undefined };
+  return { rows, file: archive?.path };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { EXIT, TenantctlError, usageError } from '../errors.js';
-import { schemaLockName } from './apply.js';
+import { schemaLockName } from '../tenancy/locks.js';
 import { compareVersions, type Migration } from './files.js';
 import { ensureBookkeeping } from './state.js';
 

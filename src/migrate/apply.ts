@@ -3,6 +3,8 @@ import { reserveConnection, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
+import { schemaLockName } from '../tenancy/locks.js';
+import { integrityProblem } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
 import { lineColumn, type Statement } from './split.js';
 
@@ -31,11 +33,6 @@ export interface SchemaOutcome {
   reason?: string;
 }
 
-/**
- * The advisory lock that owns one schema: every migration of it, and anything that must not
- * interleave with one (tenant create, erase, fixture loads), takes this name.
- */
-export const schemaLockName = (schema: string): string => `tenantctl.migrate:${schema}`;
 /** Tenant schemas see public too, as django-tenants and apartment do, for shared types and functions. */
 const searchPathFor = (plan: SchemaPlan): string => (plan.scope === 'shared' ? 'public' : `"${plan.schema.replace(/"/g, '""')}", public`);
 
@@ -114,6 +111,14 @@ async function runStatements(sql: Sql, migration: Migration, section: MigrationS
   }
 }
 
+/** The check of integrity.ts as a located failure (the section's first line): the caller's transaction is rolled back. */
+async function assertIntact(tx: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection, watermark: string): Promise<void> {
+  const problem = await integrityProblem(tx, plan, watermark);
+  if (!problem) return;
+  const failure = describe(new Error(`${problem}; rolled back, nothing of this migration was kept in ${plan.schema}.`), migration, section.statements[0]);
+  throw new StatementFailed({ ...failure, code: 'MIGRATION_INTEGRITY', hint: 'A tenant migration may only change its own schema: qualify nothing outside it, and move changes to shared tables into a shared migration.' });
+}
+
 /** Record the migration and the schema's state in one statement, inside the migration's transaction. */
 async function record(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', ms: number): Promise<void> {
   if (direction === 'up') await query(sql, 'migrate/record-applied', [plan.schema, plan.scope, migration.version, migration.name, migration.checksum, Math.round(ms)]);
@@ -126,9 +131,10 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
   return sql.begin(async (tx) => {
     const t = tx as unknown as Sql;
     const started = performance.now();
-    const [check] = await query<{ applied: boolean }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
+    const [check] = await query<{ applied: boolean; watermark: string }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
     if (check!.applied !== (direction === 'down')) return false;
     await runSectionAtOnce(t, migration, section);
+    await assertIntact(t, plan, migration, section, check!.watermark);
     await record(t, plan, migration, direction, performance.now() - started);
     return true;
   });
@@ -210,7 +216,7 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
       });
     }
     const started = performance.now();
-    const [check] = await query<{ applied: boolean }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
+    const [check] = await query<{ applied: boolean; watermark: string }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
     if (check!.applied) continue;
     const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
     try {
@@ -230,6 +236,12 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
           cause: error,
         });
       }
+    }
+    try {
+      await assertIntact(tx, plan, migration, migration.up, check!.watermark);
+    } catch (error) {
+      const failure = (error as StatementFailed).failure;
+      throw new TenantctlError('MIGRATION_INTEGRITY', `${failure.file}: ${failure.message}`, { hint: failure.hint, details: { ...failure } });
     }
     await record(tx, plan, migration, 'up', performance.now() - started);
     applied.push(migration.version);

@@ -3,7 +3,7 @@ import type { ConnectionConfig } from '../db/config.js';
 import { connect, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
-import { schemaLockName } from './apply.js';
+import { schemaLockName } from '../tenancy/locks.js';
 import type { Migration } from './files.js';
 import { ensureBookkeeping } from './state.js';
 

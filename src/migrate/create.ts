@@ -1,6 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { usageError } from '../errors.js';
+import { ensurePrivateDir, writePrivateFile } from '../files/private.js';
 import { loadMigrationFolder, type MigrationScope } from './files.js';
 import { folderForNew } from './layout.js';
 
@@ -26,7 +26,8 @@ export async function createMigration(dir: string, scope: MigrationScope, rawNam
     ? now.toISOString().replace(/\D/g, '').slice(0, 14)
     : String(last === undefined ? 1 : Number(last) + 1).padStart(Math.max(4, last?.length ?? 4), '0');
   const path = join(folder, `${version}_${name}.sql`);
-  await mkdir(folder, { recursive: true });
-  await writeFile(path, TEMPLATE, { flag: 'wx' });
+  await ensurePrivateDir(folder);
+  // Never replaces a file, nor writes through a link planted at the name.
+  await writePrivateFile(path, TEMPLATE, { overwrite: false });
   return path;
 }

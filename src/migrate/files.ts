@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TenantctlError } from '../errors.js';
 import { resolveFolders, type FolderFlags } from './layout.js';
+import { lintSection } from './lint.js';
 import { splitStatements, type Statement } from './split.js';
 
 /** Which schemas a migration is for: the shared `public` schema, or every tenant schema. */
@@ -71,7 +72,11 @@ export function isCommentOnly(raw: string): boolean {
   return !new RegExp(MARKER.source, 'm').test(raw) && splitStatements(raw).length === 0;
 }
 
-/** Parse a dbmate-style file: `-- migrate:up` … `-- migrate:down` …. Pure. */
+/**
+ * Parse a dbmate-style file: `-- migrate:up` … `-- migrate:down` …. Pure. A transactional
+ * section with transaction control or a search_path change is refused here (lint.ts), so a
+ * bad file stops every command before anything runs.
+ */
 export function parseMigration(scope: MigrationScope, file: string, path: string, raw: string): Migration {
   const match = FILE_NAME.exec(file);
   if (!match) {
@@ -111,6 +116,9 @@ export function parseMigration(scope: MigrationScope, file: string, path: string
   const upEnd = downMarker && downMarker.index! > upMarker.index! ? downMarker.index! : source.length;
   const upSection = section(upMarker, upEnd);
   const downSection = downMarker ? section(downMarker, upMarker.index! > downMarker.index! ? upMarker.index! : source.length) : undefined;
+  for (const [direction, s] of [['up', upSection], ['down', downSection]] as const) {
+    if (s?.transaction) lintSection(path, source, direction, s.statements);
+  }
   return {
     scope,
     version: match[1]!,

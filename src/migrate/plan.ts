@@ -1,4 +1,6 @@
-import { usageError } from '../errors.js';
+import { TenantctlError, usageError } from '../errors.js';
+import { schemaMismatchError } from '../tenancy/schema-guard.js';
+import { aheadOfCheckout, refuseOlderCheckout } from './checkout.js';
 import type { TenantRef } from '../tenancy/strategy.js';
 import { compareVersions, type Migration, type MigrationScope } from './files.js';
 import type { FleetState, SchemaState } from './state.js';
@@ -56,17 +58,36 @@ export function checkSelection(selection: Selection, state: FleetState, files: {
   }
 }
 
+/**
+ * The selected tenants. A selected tenant whose registry row names a schema that is not its
+ * own refuses the whole run before anything runs (every such tenant is named), so that no
+ * migration ever lands in public, a system schema or another tenant's schema.
+ */
 function selectedTenants(state: FleetState, selection: Selection): { chosen: (TenantRef & SchemaState)[]; skipped: Skipped[] } {
   const wanted = selection.tenants?.length ? new Set(selection.tenants) : undefined;
   const chosen: (TenantRef & SchemaState)[] = [];
   const skipped: Skipped[] = [];
+  const refused: FleetState['tenants'] = [];
   for (const tenant of state.tenants) {
     if (wanted && !wanted.has(tenant.slug)) continue;
     if (selection.onlyFailed && !tenant.failure) continue;
-    if (!tenant.schemaExists) skipped.push({ schema: tenant.schema, slug: tenant.slug, reason: 'schema does not exist' });
+    if (tenant.mismatch) refused.push(tenant);
+    else if (!tenant.schemaExists) skipped.push({ schema: tenant.schema, slug: tenant.slug, reason: 'schema does not exist' });
     else chosen.push(tenant);
   }
+  if (refused.length) throw refuseMismatched(refused);
   return { chosen, skipped };
+}
+
+function refuseMismatched(refused: FleetState['tenants']): TenantctlError {
+  const first = refused[0]!;
+  const error = schemaMismatchError(first, first.mismatch!.reason, first.mismatch!.expected);
+  if (refused.length === 1) return error;
+  const names = refused.map((t) => `${t.slug} (${t.schema}, expected ${t.mismatch!.expected})`).join(', ');
+  return new TenantctlError(error.code, `Refusing to migrate: ${refused.length} tenants' registry rows name schemas that are not theirs: ${names}. Nothing was changed.`, {
+    hint: 'Correct public.tenants.schema_name of these rows, or leave them out with --tenant <slug> for the others.',
+    details: { tenants: refused.map((t) => ({ tenant: t.slug, tenantId: t.id, registered: t.schema, expected: t.mismatch!.expected })) },
+  });
 }
 
 const pendingFor = (files: Migration[], applied: string[], to?: string): Migration[] => {
@@ -77,6 +98,8 @@ const pendingFor = (files: Migration[], applied: string[], to?: string): Migrati
 /** Plan `migrate up`: shared first, then every selected tenant schema with its pending files. */
 export function planUp(state: FleetState, files: { shared: Migration[]; tenant: Migration[] }, selection: Selection = {}): Plan {
   checkSelection(selection, state, files);
+  refuseOlderCheckout(aheadOfCheckout('shared', state.shared.applied, files.shared), 'migrate up');
+  refuseOlderCheckout(aheadOfCheckout('tenant', state.tenants.flatMap((t) => t.applied), files.tenant), 'migrate up');
   const plan: Plan = { direction: 'up', tenants: [], unchanged: [], skipped: [] };
   const sharedWanted = !selection.tenantsOnly && !selection.tenants?.length && (!selection.onlyFailed || state.shared.failure);
   if (sharedWanted) plan.shared = { scope: 'shared', schema: 'public', migrations: pendingFor(files.shared, state.shared.applied, selection.to) };
@@ -93,8 +116,24 @@ export function planUp(state: FleetState, files: { shared: Migration[]; tenant: 
 }
 
 /**
+ * Reverting a scope's baseline (its first migration) drops every table it created, with the
+ * data: only on an explicit `--to 0`, never as "the last migration" of a fresh fleet.
+ */
+function refuseBaseline(scope: MigrationScope, files: Migration[], chosen: string[], selection: Selection): void {
+  const baseline = files[0];
+  if (!baseline || !chosen.includes(baseline.version)) return;
+  if (selection.to !== undefined && BigInt(selection.to) === 0n) return;
+  throw usageError(
+    `Refusing to revert the ${scope} baseline ${baseline.file}: it is the first ${scope} migration, and its down section drops every table it created, with the data.`,
+    `To undo a later change, revert that migration instead (migrate status shows what is applied). To really revert everything, say so with --to 0 (and check the rows it destroys first with --dry-run).`,
+    { scope, baseline: baseline.version },
+  );
+}
+
+/**
  * Plan `migrate down`: per schema, the last `steps` applied migrations (default 1), or all
- * above `--to`. Every one must exist as a file with a down section, or nothing runs.
+ * above `--to`. Every one must exist as a file with a down section, or nothing runs; the
+ * baseline only goes with `--to 0`.
  */
 export function planDown(state: FleetState, files: { shared: Migration[]; tenant: Migration[] }, selection: Selection & { steps?: number } = {}): Plan {
   checkSelection(selection, state, files);
@@ -105,12 +144,14 @@ export function planDown(state: FleetState, files: { shared: Migration[]; tenant
     const byVersion = new Map((scope === 'shared' ? files.shared : files.tenant).map((m) => [m.version, m]));
     const ordered = [...applied].sort(compareVersions).reverse();
     const chosen = selection.to !== undefined ? ordered.filter((v) => compareVersions(v, selection.to!) > 0) : ordered.slice(0, steps);
-    return chosen.map((version) => {
+    const migrations = chosen.map((version) => {
       const migration = byVersion.get(version);
       if (!migration) throw usageError(`Cannot revert ${scope} version ${version}: its file is no longer in migrations/${scope}/.`, 'Restore the file from version control first.');
       if (!migration.down) throw usageError(`Cannot revert ${migration.path}: it has no "-- migrate:down" section.`, 'Add a down section, or write a new migration that undoes it.');
       return migration;
     });
+    refuseBaseline(scope, scope === 'shared' ? files.shared : files.tenant, chosen, selection);
+    return migrations;
   };
   if (!selection.sharedOnly) {
     const { chosen, skipped } = selectedTenants(state, selection);

@@ -3,6 +3,7 @@ import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { EXIT, TenantctlError } from '../errors.js';
 import { applySchemaPlan, type SchemaOutcome } from './apply.js';
 import type { Plan } from './plan.js';
+import { finishRun, startRun, type RunAudit } from './run-log.js';
 
 /** The result of a run: every schema's outcome, shared first. */
 export interface RunReport {
@@ -23,6 +24,8 @@ export interface RunOptions {
   noWait?: boolean;
   onWait?: () => void;
   onProgress?: (done: number, total: number, failed: number) => void;
+  /** Who runs it and what a down run destroys, recorded in tenantctl.migration_runs. @default actor 'tenantctl' */
+  audit?: RunAudit;
 }
 
 const FLEET_LOCK = 'tenantctl.migrate:fleet';
@@ -50,58 +53,73 @@ function withFleetLock<T>(sql: Sql, options: RunOptions, work: () => Promise<T>)
   );
 }
 
-/** Execute a plan: shared first (up) or last (down), tenants in parallel workers. */
+/**
+ * Execute a plan: shared first (up) or last (down), tenants in parallel workers. Every run
+ * is recorded in tenantctl.migration_runs (run-log.ts) when it starts and when it ends.
+ */
 export async function runPlan(sql: Sql, plan: Plan, options: RunOptions = {}): Promise<RunReport> {
+  return withFleetLock(sql, options, async () => {
+    const runId = await startRun(sql, plan, options.audit);
+    let report: RunReport | undefined;
+    try {
+      report = await runLocked(sql, plan, options);
+      return report;
+    } finally {
+      await finishRun(sql, runId, report?.ok ?? false, report ? { ...report.summary, shared: report.shared?.outcome ?? null, durationMs: report.durationMs } : { error: 'the run stopped with an error' });
+    }
+  });
+}
+
+/** The run itself, under the fleet lock. */
+async function runLocked(sql: Sql, plan: Plan, options: RunOptions): Promise<RunReport> {
   const started = performance.now();
   const concurrency = Math.max(1, options.concurrency ?? 8);
-  return withFleetLock(sql, options, async () => {
-    const report: RunReport = {
-      direction: plan.direction,
-      tenants: [],
-      summary: { tenants: plan.tenants.length + plan.unchanged.length + plan.skipped.length, applied: 0, reverted: 0, upToDate: 0, failed: 0, skipped: plan.skipped.length, notRun: 0 },
-      durationMs: 0,
-      ok: true,
-    };
-    let stop = false;
-    const runShared = async (): Promise<void> => {
-      if (!plan.shared) return;
-      report.shared = await applySchemaPlan(sql, plan.shared, plan.direction);
-      if (report.shared.outcome === 'failed') stop = true;
-    };
-    if (plan.direction === 'up') await runShared();
-    const outcomes: SchemaOutcome[] = new Array(plan.tenants.length);
-    let next = 0;
-    let finished = 0;
-    let failed = 0;
-    const worker = async (): Promise<void> => {
-      while (!stop && next < plan.tenants.length) {
-        const index = next++;
-        const outcome = await applySchemaPlan(sql, plan.tenants[index]!, plan.direction);
-        outcomes[index] = outcome;
-        finished += 1;
-        if (outcome.outcome === 'failed') {
-          failed += 1;
-          if (!options.continueOnError) stop = true;
-        }
-        options.onProgress?.(finished, plan.tenants.length, failed);
+  const report: RunReport = {
+    direction: plan.direction,
+    tenants: [],
+    summary: { tenants: plan.tenants.length + plan.unchanged.length + plan.skipped.length, applied: 0, reverted: 0, upToDate: 0, failed: 0, skipped: plan.skipped.length, notRun: 0 },
+    durationMs: 0,
+    ok: true,
+  };
+  let stop = false;
+  const runShared = async (): Promise<void> => {
+    if (!plan.shared) return;
+    report.shared = await applySchemaPlan(sql, plan.shared, plan.direction);
+    if (report.shared.outcome === 'failed') stop = true;
+  };
+  if (plan.direction === 'up') await runShared();
+  const outcomes: SchemaOutcome[] = new Array(plan.tenants.length);
+  let next = 0;
+  let finished = 0;
+  let failed = 0;
+  const worker = async (): Promise<void> => {
+    while (!stop && next < plan.tenants.length) {
+      const index = next++;
+      const outcome = await applySchemaPlan(sql, plan.tenants[index]!, plan.direction);
+      outcomes[index] = outcome;
+      finished += 1;
+      if (outcome.outcome === 'failed') {
+        failed += 1;
+        if (!options.continueOnError) stop = true;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(plan.tenants.length, 1)) }, worker));
-    plan.tenants.forEach((t, i) => {
-      outcomes[i] ??= { scope: 'tenant', schema: t.schema, slug: t.slug, outcome: 'not-run', versions: [], durationMs: 0, reason: 'stopped after an earlier failure' };
-    });
-    const unchanged = plan.unchanged.map((u): SchemaOutcome => ({ scope: 'tenant', schema: u.schema, slug: u.slug, outcome: 'up-to-date', versions: [], durationMs: 0 }));
-    report.tenants = [...outcomes, ...unchanged, ...plan.skipped.map((s): SchemaOutcome => ({ scope: 'tenant', schema: s.schema, slug: s.slug, outcome: 'skipped', versions: [], durationMs: 0, reason: s.reason }))];
-    if (plan.direction === 'down' && !stop) await runShared();
-    for (const t of report.tenants) {
-      if (t.outcome === 'applied') report.summary.applied += 1;
-      else if (t.outcome === 'reverted') report.summary.reverted += 1;
-      else if (t.outcome === 'up-to-date') report.summary.upToDate += 1;
-      else if (t.outcome === 'failed') report.summary.failed += 1;
-      else if (t.outcome === 'not-run') report.summary.notRun += 1;
+      options.onProgress?.(finished, plan.tenants.length, failed);
     }
-    report.ok = report.summary.failed === 0 && report.shared?.outcome !== 'failed';
-    report.durationMs = Math.round(performance.now() - started);
-    return report;
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(plan.tenants.length, 1)) }, worker));
+  plan.tenants.forEach((t, i) => {
+    outcomes[i] ??= { scope: 'tenant', schema: t.schema, slug: t.slug, outcome: 'not-run', versions: [], durationMs: 0, reason: 'stopped after an earlier failure' };
   });
+  const unchanged = plan.unchanged.map((u): SchemaOutcome => ({ scope: 'tenant', schema: u.schema, slug: u.slug, outcome: 'up-to-date', versions: [], durationMs: 0 }));
+  report.tenants = [...outcomes, ...unchanged, ...plan.skipped.map((s): SchemaOutcome => ({ scope: 'tenant', schema: s.schema, slug: s.slug, outcome: 'skipped', versions: [], durationMs: 0, reason: s.reason }))];
+  if (plan.direction === 'down' && !stop) await runShared();
+  for (const t of report.tenants) {
+    if (t.outcome === 'applied') report.summary.applied += 1;
+    else if (t.outcome === 'reverted') report.summary.reverted += 1;
+    else if (t.outcome === 'up-to-date') report.summary.upToDate += 1;
+    else if (t.outcome === 'failed') report.summary.failed += 1;
+    else if (t.outcome === 'not-run') report.summary.notRun += 1;
+  }
+  report.ok = report.summary.failed === 0 && report.shared?.outcome !== 'failed';
+  report.durationMs = Math.round(performance.now() - started);
+  return report;
 }

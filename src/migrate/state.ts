@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { ensureTables } from '../db/bootstrap.js';
 import { query } from '../db/queries.js';
+import { expectedSchema } from '../tenancy/schema-guard.js';
 import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
 import type { Migration, MigrationScope } from './files.js';
 
@@ -23,10 +24,16 @@ export interface SchemaState {
   failure?: RecordedFailure & { at: string };
 }
 
+/** A registry row whose schema is not the tenant's own (schema-guard.ts): never migrated. */
+export interface SchemaMismatch {
+  reason: string;
+  expected: string;
+}
+
 /** The whole fleet in three queries, whatever the number of tenants. */
 export interface FleetState {
   shared: SchemaState;
-  tenants: (TenantRef & SchemaState)[];
+  tenants: (TenantRef & SchemaState & { mismatch?: SchemaMismatch })[];
 }
 
 /** Create tenantctl's bookkeeping tables once. */
@@ -61,6 +68,10 @@ export async function readFleetState(sql: Sql, tenancy: TenancyStrategy, migrati
   ]);
   return {
     shared: shared.get('public') ?? { schema: 'public', applied: [], drifted: [] },
-    tenants: tenants.map((t) => ({ ...t, ...(tenantStates.get(t.schema) ?? { schema: t.schema, applied: [], drifted: [] }) })),
+    tenants: tenants.map((t) => {
+      const reason = tenancy.schemaMismatch(t);
+      const state = tenantStates.get(t.schema) ?? { schema: t.schema, applied: [], drifted: [] };
+      return reason ? { ...t, ...state, mismatch: { reason, expected: expectedSchema(tenancy, t.slug) } } : { ...t, ...state };
+    }),
   };
 }

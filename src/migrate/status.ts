@@ -1,3 +1,4 @@
+import { aheadOfCheckout } from './checkout.js';
 import { compareVersions, type Migration } from './files.js';
 import type { FleetState, RecordedFailure } from './state.js';
 
@@ -10,11 +11,14 @@ export interface VersionCount {
 /** `migrate status`: the shared schema and a fleet summary, computed from FleetState. Pure. */
 export interface StatusReport {
   latest: { shared: string | null; tenant: string | null };
-  shared: { version: string | null; pending: string[]; drifted: string[]; failure?: RecordedFailure & { at: string } };
+  shared: { version: string | null; pending: string[]; drifted: string[]; failure?: RecordedFailure & { at: string }; aheadOfCheckout: string | null };
   tenants: {
     total: number;
+    /** At the newest file here, and at nothing newer. */
     atLatest: number;
     behind: { slug: string; version: string | null; pending: string[] }[];
+    /** Tenants with a version newer than every file here: this checkout is older than the database. */
+    ahead: { slug: string; version: string }[];
     failed: { slug: string; failure: RecordedFailure & { at: string } }[];
     missingSchema: string[];
     drifted: { slug: string; versions: string[] }[];
@@ -33,8 +37,8 @@ export function summarizeStatus(state: FleetState, files: { shared: Migration[];
   const counts = new Map<string | null, number>();
   const report: StatusReport = {
     latest: { shared: files.shared.at(-1)?.version ?? null, tenant: files.tenant.at(-1)?.version ?? null },
-    shared: { version: highest(state.shared.applied), pending: pending(files.shared, state.shared.applied), drifted: state.shared.drifted, failure: state.shared.failure },
-    tenants: { total: state.tenants.length, atLatest: 0, behind: [], failed: [], missingSchema: [], drifted: [], byVersion: [] },
+    shared: { version: highest(state.shared.applied), pending: pending(files.shared, state.shared.applied), drifted: state.shared.drifted, failure: state.shared.failure, aheadOfCheckout: aheadOfCheckout('shared', state.shared.applied, files.shared)?.database ?? null },
+    tenants: { total: state.tenants.length, atLatest: 0, behind: [], ahead: [], failed: [], missingSchema: [], drifted: [], byVersion: [] },
     upToDate: true,
   };
   for (const tenant of state.tenants) {
@@ -45,15 +49,17 @@ export function summarizeStatus(state: FleetState, files: { shared: Migration[];
     const version = highest(tenant.applied);
     counts.set(version, (counts.get(version) ?? 0) + 1);
     const left = pending(files.tenant, tenant.applied);
+    const ahead = aheadOfCheckout('tenant', tenant.applied, files.tenant);
     if (left.length) report.tenants.behind.push({ slug: tenant.slug, version, pending: left });
-    else report.tenants.atLatest += 1;
+    if (ahead) report.tenants.ahead.push({ slug: tenant.slug, version: ahead.database });
+    if (!left.length && !ahead) report.tenants.atLatest += 1;
     if (tenant.failure) report.tenants.failed.push({ slug: tenant.slug, failure: tenant.failure });
     if (tenant.drifted.length) report.tenants.drifted.push({ slug: tenant.slug, versions: tenant.drifted });
   }
   report.tenants.byVersion = [...counts.entries()]
     .map(([version, tenants]) => ({ version, tenants }))
     .sort((a, b) => (a.version === null ? -1 : b.version === null ? 1 : compareVersions(a.version, b.version)));
-  report.upToDate = report.shared.pending.length === 0 && report.tenants.behind.length === 0 && report.tenants.failed.length === 0 && !report.shared.failure;
+  report.upToDate = report.shared.pending.length === 0 && report.tenants.behind.length === 0 && report.tenants.failed.length === 0 && !report.shared.failure && report.tenants.ahead.length === 0 && !report.shared.aheadOfCheckout;
   return report;
 }
 

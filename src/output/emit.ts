@@ -19,9 +19,13 @@ export function writeErr(io: Io, text: string): void {
   io.stderr.write(redact(text.endsWith('\n') ? text : text + '\n'));
 }
 
-/** One JSON document on stdout. Bigints become strings; Dates ISO strings. */
+/**
+ * One JSON document on stdout. Bigints become strings; Dates ISO strings. Each string is
+ * redacted on its own first, so that a secret cut short ends at its value's end and the
+ * document stays valid JSON.
+ */
 export function writeJson(io: Io, value: unknown): void {
-  writeOut(io, JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : typeof v === 'number' ? cleanNumber(v) : v), 2));
+  writeOut(io, JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : typeof v === 'number' ? cleanNumber(v) : typeof v === 'string' ? redact(v) : v), 2));
 }
 
 /**

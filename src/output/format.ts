@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
+import { redact } from './redact.js';
 
 /** A column of a rendered table: the key in each row, its heading, and how to show it. */
 export interface Column<Row> {
@@ -9,7 +10,12 @@ export interface Column<Row> {
   format?: (value: unknown, row: Row) => string;
 }
 
+/** A cell's text, redacted on its own: a literal cut short ends at the cell's end, not the line's. */
 function cell<Row>(row: Row, column: Column<Row>): string {
+  return redact(cellText(row, column));
+}
+
+function cellText<Row>(row: Row, column: Column<Row>): string {
   const value = row[column.key];
   if (column.format) return column.format(value, row);
   if (value === null || value === undefined) return '';
@@ -85,7 +91,7 @@ export function formatRecord(record: Record<string, unknown>): string {
   return Object.entries(record)
     .map(([key, value]) => {
       const shown = value === null || value === undefined ? '' : typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value instanceof Date ? value.toISOString() : String(value);
-      return `${key.padEnd(width)}  ${shown}`;
+      return `${key.padEnd(width)}  ${redact(shown)}`;
     })
     .join('\n');
 }

@@ -1,11 +1,20 @@
 /**
  * Secrets never reach output. Every string that leaves the process through the output
- * module passes through `redact`, which removes passwords embedded in connection URLs and
- * any secret registered with `registerSecret` (the resolved database password).
+ * module passes through `redact`, which removes credentials where they appear as
+ * credentials: the password of a URL (`scheme://user:pw@`), `password=`-style pairs
+ * (`PGPASSWORD=`, `"password": "…"`), SQL password literals (`PASSWORD '…'`, `E'…'`,
+ * `$$…$$`, `$tag$…$tag$`, also when cut short), passfile lines, and the resolved database
+ * password after `user:` and before `@`. A password is never scrubbed as a bare substring:
+ * with the password `demo`, the slug `demo_0002` is data and stays as it is.
+ *
+ * Every pattern stops at the end of a line, so a literal that is cut short (`--query-length`)
+ * is redacted to the end of its line and never swallows the rows after it. The output module
+ * also redacts each value on its own (table cells, JSON strings), where "the end" is the end
+ * of that value.
  */
 const secrets = new Set<string>();
 
-/** Remember a secret so that it is scrubbed from all later output. */
+/** Remember the database password, so that it is scrubbed where it appears as `user:password@`. */
 export function registerSecret(secret: string | undefined | null): void {
   if (secret && secret.length >= 3) secrets.add(secret);
 }
@@ -17,17 +26,39 @@ export function redactUrl(url: string): string {
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
   } catch {
-    return url.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@');
+    return url.replace(/(\/\/[^:/@\s]*:)[^@\s/]*@/g, '$1***@');
   }
 }
 
-/** Scrub URL passwords, `password=` pairs and registered secrets from any text. */
+/** A word that names a password: password, passwd, PGPASSWORD, db_password … */
+const KEYWORD = String.raw`\b\w*pass(?:word|wd)\b"?`;
+
+/** The SQL literals a password can be written as, each ending at its close or at the end of the line. */
+const LITERAL = [
+  String.raw`[eE]'(?:[^'\\\n]|\\[^\n]|'')*(?:'|$)`, // E'it\'s' (backslash escapes)
+  String.raw`'(?:[^'\n]|'')*(?:'|$)`, // 'it''s'
+  String.raw`\$(?<tag>[A-Za-z_][A-Za-z0-9_]*)?\$(?:(?!\$\k<tag>\$)[^\n])*(?:\$\k<tag>\$|$)`, // $$…$$, $tag$…$tag$
+  String.raw`"(?:[^"\\\n]|\\[^\n])*(?:"|$)`, // "…" (JSON, YAML, conninfo)
+].join('|');
+
+/** `'***'`, or `"***"` where the secret was double-quoted (so that JSON stays JSON). */
+const hidden = (_match: string, prefix: string, literal: string): string => `${prefix}${literal.startsWith('"') ? '"***"' : "'***'"}`;
+
+const PATTERNS: readonly [RegExp, string | ((match: string, prefix: string, literal: string) => string)][] = [
+  // A URL's password: postgresql://user:pw@host, https://user:pw@…
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s/]*@/gi, '$1***@'],
+  // A password literal after its keyword: PASSWORD 'x', password = E'x', "password": "x".
+  [new RegExp(String.raw`(${KEYWORD}\s*(?:[=:]\s*)?)(${LITERAL})`, 'gim'), hidden],
+  // An unquoted value: password=x, PGPASSWORD=x, password: x (ends at a space, quote or separator).
+  [new RegExp(String.raw`(${KEYWORD}\s*[=:]\s*)[^\s'"\\&;,]+`, 'gi'), '$1***'],
+  // A passfile line: host:port:database:user:password.
+  [/^([^:\s]+:(?:\d+|\*):[^:\s]+:[^:\s]+:)\S+$/gm, '$1***'],
+];
+
+/** Scrub credentials from any text (see the module comment for what counts as one). */
 export function redact(text: string): string {
-  let out = text
-    .replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@')
-    .replace(/(password\s*[=:]\s*)('[^']*'|"[^"]*"|\S+)/gi, '$1***')
-    // SQL such as CREATE ROLE … PASSWORD 'x', as --debug would log it.
-    .replace(/(password\s+)('(?:[^']|'')*')/gi, "$1'***'");
-  for (const secret of secrets) out = out.split(secret).join('***');
+  let out = text;
+  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement as string);
+  for (const secret of secrets) out = out.split(`:${secret}@`).join(':***@');
   return out;
 }

@@ -3,6 +3,7 @@ import { query } from '../db/queries.js';
 import { usageError } from '../errors.js';
 import { applyMigrationsInTransaction } from '../migrate/apply.js';
 import type { Migration } from '../migrate/files.js';
+import { schemaPerTenantMismatch } from './schema-guard.js';
 import { validateSlug } from './slug.js';
 
 /** A tenant as the fleet tools see it. */
@@ -23,6 +24,12 @@ export interface TenancyStrategy {
   readonly kind: 'schema-per-tenant' | 'pooled';
   /** The schema that holds a tenant's own tables. */
   schemaFor(slug: string): string;
+  /**
+   * Why the schema a registry row names is not that tenant's own (a system, shared or tool
+   * schema, another tenant's, an application schema), or undefined when it is. Pure: every
+   * command that acts on a tenant's schema asks this before any SQL (schema-guard.ts).
+   */
+  schemaMismatch(tenant: TenantHandle): string | undefined;
   /**
    * Every registered tenant, with whether its storage exists.
    * @param only just the tenants whose storage is in these schemas @default every tenant
@@ -71,6 +78,7 @@ export const schemaPerTenant: TenancyStrategy = {
     }
     return schema;
   },
+  schemaMismatch: schemaPerTenantMismatch,
   async listTenants(sql: Sql, only?: { schemas: readonly string[] }): Promise<TenantRef[]> {
     const [{ present }] = (await sql`select to_regclass('public.tenants') is not null as present`) as unknown as [{ present: boolean }];
     if (!present) return [];

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Sql } from '../db/connect.js';
 import { PACKAGE_ROOT, query } from '../db/queries.js';
 import { EXIT, isPgError, TenantctlError } from '../errors.js';
 import { loadMigrations, type Migration } from '../migrate/files.js';
+import { aheadOfCheckout, refuseOlderCheckout } from '../migrate/checkout.js';
 import { ensureBookkeeping } from '../migrate/state.js';
+import { withTenantLock } from '../tenancy/locks.js';
 import { schemaPerTenant, type TenancyStrategy } from '../tenancy/strategy.js';
 import { auditTenant } from './audit.js';
 import { failpoint } from './failpoint.js';
@@ -88,7 +91,8 @@ function explainCreateError(error: unknown, slug: string, schema: string): unkno
  *
  * Input is validated before any SQL runs (slug, e-mail, time zone, currency). Throws
  * TenantctlError: USAGE (bad input, exit 2), UNKNOWN_PLAN (exit 2), TENANT_EXISTS,
- * SCHEMA_EXISTS, MIGRATION_FAILED.
+ * SCHEMA_EXISTS, MIGRATION_FAILED, CHECKOUT_BEHIND_DATABASE (the fleet has tenant
+ * migrations newer than the files given).
  */
 export async function createTenant(sql: Sql, input: TenantInput, options: CreateTenantOptions = {}): Promise<CreatedTenant> {
   const started = performance.now();
@@ -97,15 +101,20 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
   const schema = strategy.schemaFor(t.slug);
   const migrations = await tenantMigrations(options);
   await ensureBookkeeping(sql);
+  // A checkout older than the fleet would provision this tenant at an old version.
+  const [fleet] = await query<{ versions: string[] }>(sql, 'migrate/applied-versions', ['tenant']);
+  refuseOlderCheckout(aheadOfCheckout('tenant', fleet!.versions, migrations), `provision tenant "${t.slug}"`, options.migrationsDir);
   try {
-    return await sql.begin(async (transaction) => {
+    // The id is chosen here so that the tenant's lock (keyed by id) is the transaction's first lock, as for every per-tenant command.
+    const id = randomUUID();
+    return await withTenantLock(sql, { id, slug: t.slug, schema }, { what: 'tenant create', expectRow: false }, async (transaction) => {
       const tx = transaction as unknown as Sql;
       const [plan] = await query<{ id: string | null; known: string[] }>(tx, 'tenants/plan-by-code', [t.plan]);
       if (!plan?.id) {
         throw new TenantctlError('UNKNOWN_PLAN', `Unknown plan "${t.plan}".`, { hint: `Known plans: ${plan?.known.join(', ') || '(none: run tenantctl migrate up)'}.`, details: { plan: t.plan, known: plan?.known ?? [] }, exitCode: EXIT.usage });
       }
       const settings = { timezone: t.timezone, currency: t.currency };
-      const [row] = await query<{ id: string; status: string; created_at: Date }>(tx, 'tenants/insert-tenant', [t.name, t.slug, schema, t.domain ?? null, JSON.stringify(settings)]);
+      const [row] = await query<{ id: string; status: string; created_at: Date }>(tx, 'tenants/insert-tenant', [t.name, t.slug, schema, t.domain ?? null, JSON.stringify(settings), id]);
       const handle = { id: row!.id, slug: t.slug, schema };
       const [subscription] = await query<{ id: string; status: string; trial_ends_at: Date | null; current_period_end: Date }>(tx, 'tenants/insert-subscription', [handle.id, plan.id, t.trialDays, null]);
       const applied = await strategy.createStorage(tx, handle, migrations);

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
+import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import type { TenantRecord } from './find.js';
 import { countRows, locateTenantData, qualified, type TenantData } from './locate.js';
 
@@ -57,8 +58,13 @@ async function lockCheck(sql: Sql, relations: number, sharedTables: number): Pro
   };
 }
 
-/** Plan the erasure of one tenant: every table holding its data, with row counts, and what stays. */
+/**
+ * Plan the erasure of one tenant: every table holding its data, with row counts, and what
+ * stays. Throws TENANT_SCHEMA_MISMATCH before any SQL when the registry row names a schema
+ * that is not the tenant's own.
+ */
 export async function planErasure(sql: Sql, strategy: TenancyStrategy, tenant: TenantRecord): Promise<ErasurePlan> {
+  assertTenantSchema(strategy, tenant);
   const data = await locateTenantData(sql, strategy, tenant);
   const [storage, shared, registryRows, relations, bookkeeping] = await Promise.all([
     Promise.all(data.own.map(async (l) => ({ table: l.column === null ? l.table : qualified(l), rows: await countRows(sql, l, tenant.id), foundBy: 'tenant storage', column: l.column }))),

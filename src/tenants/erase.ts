@@ -8,7 +8,8 @@ import { failpoint } from './failpoint.js';
 import { qualified, type SharedLocation } from './locate.js';
 import { appendReceipt, ensureReceipts, slugHash, type Receipt } from './receipts.js';
 import { scanForValue, type ScanResult } from './scan.js';
-import { schemaLockName } from '../migrate/apply.js';
+import { schemaLockName, withTenantLock } from '../tenancy/locks.js';
+import { assertTenantSchema } from '../tenancy/schema-guard.js';
 
 /** Who erases and why; all of it goes into the receipt. */
 export interface EraseOptions {
@@ -19,6 +20,10 @@ export interface EraseOptions {
   now?: () => Date;
   /** TENANTCTL_FAILPOINT value (tests only). */
   failpoints?: string;
+  /** Fail at once (exit 75) when another command holds the tenant's lock. @default false (wait) */
+  noWait?: boolean;
+  /** Told once when the erasure queues behind another command on this tenant. */
+  onWait?: (message: string) => void;
 }
 
 /** The outcome of an erasure: the receipt, and the scan that proves nothing is left. */
@@ -65,7 +70,7 @@ async function deleteShared(tx: Sql, shared: SharedLocation[], tenantId: string)
 }
 
 /**
- * Erase a tenant in ONE transaction: take its schema's migration lock and its row, delete
+ * Erase a tenant in ONE transaction: take the tenant's lock, its schema's migration lock and its row, delete
  * its rows from every shared table found in the catalog, drop its storage, remove the
  * migration bookkeeping of its schema, delete the registry row, and append a receipt to the
  * chain. A crash at any point leaves the tenant untouched (nothing commits) or fully erased.
@@ -75,6 +80,7 @@ async function deleteShared(tx: Sql, shared: SharedLocation[], tenantId: string)
 export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOptions): Promise<Erasure> {
   const now = options.now ?? (() => new Date());
   const tenant = { id: plan.tenant.id, slug: plan.tenant.slug, schema: plan.tenant.schema };
+  assertTenantSchema(options.strategy, tenant);
   if (!plan.locks.ok) {
     throw new TenantctlError('ERASE_LOCKS', `Erasing ${tenant.slug} needs about ${plan.locks.needed} locks in one transaction (its schema has ${plan.locks.relations} relations); the server's lock table holds ${plan.locks.capacity} for everyone (max_locks_per_transaction ${plan.locks.maxLocksPerTransaction} × (max_connections ${plan.locks.maxConnections} + max_prepared_transactions ${plan.locks.maxPreparedTransactions})).`, {
       hint: `Set max_locks_per_transaction = ${plan.locks.requiredMaxLocksPerTransaction} (or more) in postgresql.conf and restart PostgreSQL, then run the erasure again. Nothing was erased.`,
@@ -83,7 +89,8 @@ export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOpt
   }
   await ensureReceipts(sql);
   const startedAt = now();
-  const receipt = await sql.begin(async (transaction) => {
+  // The tenant's lock first (import, export, restore queue on it), then its schema's migration lock and row.
+  const receipt = await withTenantLock(sql, tenant, { what: 'tenant erase', noWait: options.noWait, onWait: options.onWait }, async (transaction) => {
     const tx = transaction as unknown as Sql;
     const [locked] = await query<{ id: string | null }>(tx, 'tenants/lock-tenant', [schemaLockName(tenant.schema), tenant.id]);
     if (!locked?.id) throw new TenantctlError('TENANT_GONE', `Tenant ${tenant.slug} disappeared while the erasure was being prepared (erased by another run?).`, { hint: `See \`tenantctl tenant receipts --slug ${tenant.slug}\`.` });

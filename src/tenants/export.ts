@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import type { Sql } from '../db/connect.js';
 import { copyOut } from '../db/copy-out.js';
 import { TenantctlError } from '../errors.js';
+import { createPrivateDir, fileError, printablePath, stageFile, writePrivateFile } from '../files/private.js';
 import type { DataLocation, TenancyStrategy } from '../tenancy/strategy.js';
+import { assertTenantSchema } from '../tenancy/schema-guard.js';
+import { withTenantLock, type TenantLockOptions } from '../tenancy/locks.js';
 import { requireTenant } from './find.js';
 import { countRows, locateTenantData, qualified, REGISTRY } from './locate.js';
 
@@ -31,17 +33,29 @@ export interface ExportManifest {
   totals: { files: number; rows: number; bytes: number };
 }
 
-async function ensureEmptyDir(dir: string): Promise<void> {
-  try {
-    const entries = await readdir(dir);
-    if (entries.length) {
-      throw new TenantctlError('EXPORT_DIR_NOT_EMPTY', `${dir} is not empty.`, { hint: 'Export into a new or empty folder, so files of two exports never mix.', details: { dir } });
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+/**
+ * The export folder: created 0700 when missing; an existing one must be a real, empty
+ * folder (never a link or a file). Its `tenant/` and `shared/` folders are always new and
+ * 0700, so the files (password hashes, API secrets) are never readable by other users.
+ */
+async function prepareExportDir(dir: string): Promise<void> {
+  const found = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw fileError(error, dir, 'use the folder');
+  });
+  if (!found) await createPrivateDir(dir);
+  else if (!found.isDirectory()) {
+    const what = found.isSymbolicLink() ? 'a symbolic link' : 'a file, not a folder';
+    throw new TenantctlError('EXPORT_DIR_INVALID', `${printablePath(dir)} is ${what}.`, {
+      hint: 'Give --out a new folder (it is created, private to you) or an empty one.',
+      details: { dir: printablePath(dir) },
+      exitCode: 2,
+    });
+  } else if ((await readdir(dir)).length) {
+    throw new TenantctlError('EXPORT_DIR_NOT_EMPTY', `${printablePath(dir)} is not empty.`, { hint: 'Export into a new or empty folder, so files of two exports never mix.', details: { dir: printablePath(dir) } });
   }
-  await mkdir(join(dir, 'tenant'), { recursive: true });
-  await mkdir(join(dir, 'shared'), { recursive: true });
+  await createPrivateDir(join(dir, 'tenant'));
+  await createPrivateDir(join(dir, 'shared'));
 }
 
 /** COPY … TO STDOUT of one location into a file, hashing as it streams. */
@@ -60,7 +74,14 @@ async function exportLocation(tx: Sql, location: DataLocation, path: string): Pr
       done(null, chunk);
     },
   });
-  await copyOut(source, [tap], createWriteStream(path), { end: true });
+  const file = await stageFile(path, { overwrite: false });
+  try {
+    await copyOut(source, [tap], file.stream, { end: true });
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+  await file.commit();
   return { bytes, sha256: hash.digest('hex') };
 }
 
@@ -70,11 +91,13 @@ async function exportLocation(tx: Sql, location: DataLocation, path: string): Pr
  * counts and a sha256 per file. One read-only REPEATABLE READ transaction, so the files are a
  * consistent snapshot. `dir` must be new or empty.
  */
-export async function exportTenant(sql: Sql, strategy: TenancyStrategy, slug: string, dir: string, now: () => Date = () => new Date()): Promise<ExportManifest & { dir: string }> {
+export async function exportTenant(sql: Sql, strategy: TenancyStrategy, slug: string, dir: string, now: () => Date = () => new Date(), lock: Pick<TenantLockOptions, 'noWait' | 'onWait'> = {}): Promise<ExportManifest & { dir: string }> {
   const out = resolve(dir);
   const tenant = await requireTenant(sql, slug);
-  await ensureEmptyDir(out);
-  const files = await sql.begin('isolation level repeatable read read only', async (transaction) => {
+  assertTenantSchema(strategy, tenant);
+  await prepareExportDir(out);
+  // Readers share the tenant's lock: an erase or import of the tenant waits for the export, or it for them.
+  const files = await withTenantLock(sql, tenant, { what: 'tenant export', shared: true, ...lock }, async (transaction) => {
     const tx = transaction as unknown as Sql;
     await tx`select set_config('tenantctl.export_tenant_id', ${tenant.id}, true)`;
     const data = await locateTenantData(tx, strategy, tenant);
@@ -90,7 +113,7 @@ export async function exportTenant(sql: Sql, strategy: TenancyStrategy, slug: st
       written.push({ file: job.file, table: qualified(job.location), scope: job.scope, rows, bytes, sha256 });
     }
     return written;
-  });
+  }, 'isolation level repeatable read read only');
   const manifest: ExportManifest = {
     format: 'tenantctl.tenant-export/1',
     tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, schema: tenant.schema },
@@ -99,6 +122,6 @@ export async function exportTenant(sql: Sql, strategy: TenancyStrategy, slug: st
     files,
     totals: { files: files.length, rows: files.reduce((n, f) => n + f.rows, 0), bytes: files.reduce((n, f) => n + f.bytes, 0) },
   };
-  await writeFile(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  await writePrivateFile(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n', { overwrite: false });
   return { ...manifest, dir: out };
 }

@@ -2,6 +2,7 @@ import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { ensureBookkeeping } from '../migrate/state.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
+import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { requireTenant, type TenantRecord } from './find.js';
 import { countRows, locateTenantData, qualified } from './locate.js';
 
@@ -51,6 +52,7 @@ export interface TenantDetails extends Omit<TenantRecord, 'schema'> {
 export async function showTenant(sql: Sql, strategy: TenancyStrategy, slug: string): Promise<TenantDetails> {
   await ensureBookkeeping(sql);
   const tenant = await requireTenant(sql, slug);
+  assertTenantSchema(strategy, tenant);
   const data = await locateTenantData(sql, strategy, tenant);
   const [[version], [size], audit, own, shared] = await Promise.all([
     query<{ versions: string[]; state: string | null }>(sql, 'tenants/schema-version', [tenant.schema]),

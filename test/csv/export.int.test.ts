@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { exportCsv } from '../../src/csv/export.js';
 import { importCsv } from '../../src/csv/import.js';
 import { runCli } from '../support/cli.js';
@@ -12,7 +13,7 @@ describe('tenantctl export', () => {
   const dir = scratch();
   beforeAll(async () => {
     db = await createTestDatabase();
-    await withTenants(db, 'source', 'copy', 'empty');
+    await withTenants(db, 'source', 'copy', 'empty', 'excel');
     await importCsv(db.sql, { entity: 'products', tenant: 'source', input: fixture('products.csv') });
     await importCsv(db.sql, { entity: 'orders', tenant: 'source', input: fixture('orders.csv') });
   });
@@ -109,5 +110,44 @@ describe('tenantctl export', () => {
     const empty = await runCli(['export', 'products', '--tenant', 'empty'], { url: db.url });
     expect(empty.code, empty.stderr).toBe(0);
     expect(empty.stdout).toBe('sku,name,description,category,brand,weight_grams,dimensions,hsn_code,cost_price,selling_price,mrp,tax_rate,images,attributes,is_active\n');
+  });
+
+  it('--excel-safe quotes text cells a spreadsheet would run as formulas; without it the values are exported as they are', async () => {
+    await importCsv(db.sql, { entity: 'products', tenant: 'excel', input: fixture('products.csv') });
+    await importCsv(db.sql, { entity: 'orders', tenant: 'excel', input: fixture('orders.csv') });
+    const [product] = await db.sql`select sku from tenant_excel.products order by sku collate "C" limit 1`;
+    await db.sql`update tenant_excel.products set name = '=HYPERLINK("http://evil.example","click")', description = ${'\tTabbed'}, brand = '@SUM(A1:A9)',
+      category = ${"+cmd|' /C calc'!A0"}, hsn_code = '-2+3' where sku = ${product!.sku}`;
+    const [order] = await db.sql`select id from tenant_excel.orders order by external_order_id collate "C" limit 1`;
+    await db.sql`update tenant_excel.orders set customer_name = '=1+1', notes = ${'\rcarriage'} where id = ${order!.id}`;
+    await db.sql`update tenant_excel.order_items set name = '-1 item' where order_id = ${order!.id}`;
+    for (const entity of ['products', 'orders']) {
+      const plain = await runCli(['export', entity, '--tenant', 'excel'], { url: db.url });
+      const safe = await runCli(['export', entity, '--tenant', 'excel', '--excel-safe', '--jobs', '2'], { url: db.url });
+      expect(plain.code, plain.stderr).toBe(0);
+      expect(safe.code, safe.stderr).toBe(0);
+      const [a, b] = [parse(plain.stdout) as string[][], parse(safe.stdout) as string[][]];
+      expect(b).toHaveLength(a.length);
+      const changed: string[] = [];
+      a.forEach((row, r) => row.forEach((cell, c) => {
+        if (b[r]![c] === cell) return;
+        // Only a leading quote is added, and only to cells that start like a formula.
+        expect(b[r]![c]).toBe(`'${cell}`);
+        expect(cell).toMatch(/^[-=+@\t\r]/);
+        changed.push(cell);
+      }));
+      expect(changed.sort()).toEqual(entity === 'products'
+        ? ["+cmd|' /C calc'!A0", '-2+3', '=HYPERLINK("http://evil.example","click")', '@SUM(A1:A9)', '\tTabbed'].sort()
+        : expect.arrayContaining(['=1+1', '\rcarriage', '-1 item']));
+      // Nothing but text cells: a negative amount stays a number.
+      if (entity === 'orders') expect(changed.every((c) => !/^-\d+(\.\d+)?$/.test(c))).toBe(true);
+    }
+    // With --mask too: masked cells are checked after masking (a masked phone keeps its +).
+    const masked = await runCli(['export', 'orders', '--tenant', 'excel', '--mask', '--excel-safe'], { url: db.url });
+    expect(masked.code, masked.stderr).toBe(0);
+    const rows = parse(masked.stdout) as string[][];
+    const phone = rows[0]!.indexOf('customer_phone');
+    expect(rows.slice(1).some((r) => r[phone]!.startsWith("'+"))).toBe(true);
+    expect(rows.flat().filter((cell) => /^[=+@\t\r]/.test(cell))).toEqual([]);
   });
 });

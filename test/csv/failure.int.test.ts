@@ -62,9 +62,9 @@ describe('import failures', () => {
 
     const child = spawnCli(['import', 'products', file, '--tenant', 'acme'], { url: db.url });
     const exited = once(child, 'exit');
-    // Wait until the import is inside its transaction, streaming rows into PostgreSQL.
+    // Wait until the import is inside its transaction, streaming rows into PostgreSQL (its session is named 'tenantctl import products acme' there).
     for (let tries = 0; tries < 600; tries += 1) {
-      const [busy] = await db.sql`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name = 'tenantctl' and query ilike 'copy%' and state = 'active'`;
+      const [busy] = await db.sql`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name like 'tenantctl%' and query ilike 'copy%' and state = 'active'`;
       if (busy!.n > 0) break;
       await sleep(25);
     }
@@ -73,7 +73,7 @@ describe('import failures', () => {
     expect(signal).toBe('SIGKILL');
     // PostgreSQL notices the dead client and rolls back; wait for its backend to go.
     for (let tries = 0; tries < 400; tries += 1) {
-      const [left] = await db.sql`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name = 'tenantctl' and state <> 'idle' and pid <> pg_backend_pid()`;
+      const [left] = await db.sql`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name like 'tenantctl%' and state <> 'idle' and pid <> pg_backend_pid()`;
       if (left!.n === 0) break;
       await sleep(50);
     }

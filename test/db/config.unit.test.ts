@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { libpqEnv, resolveConnection } from '../../src/db/config.js';
+import { describeConnection, libpqEnv, resolveConnection } from '../../src/db/config.js';
 import { redact } from '../../src/output/redact.js';
 
 describe('resolveConnection', () => {
@@ -23,7 +23,7 @@ describe('resolveConnection', () => {
     const c = await resolveConnection({ databaseUrl: 'postgresql://alice:s3cr3t-pw@db.example:5432/app', env: {}, cwd });
     expect(c.password).toBe('s3cr3t-pw');
     expect(c.display).not.toContain('s3cr3t-pw');
-    expect(redact('connect failed for s3cr3t-pw at postgresql://alice:s3cr3t-pw@db.example/app')).not.toContain('s3cr3t-pw');
+    expect(redact('connect failed: password=s3cr3t-pw at postgresql://alice:s3cr3t-pw@db.example/app, alice:s3cr3t-pw@db')).not.toContain('s3cr3t-pw');
     expect(libpqEnv(c, {}).PGPASSWORD).toBe('s3cr3t-pw');
   });
 
@@ -38,6 +38,48 @@ describe('resolveConnection', () => {
     await expect(resolveConnection({ env: { TENANTCTL_HOME: '/nonexistent-home' }, cwd })).rejects.toMatchObject({
       code: 'NO_DATABASE',
       hint: expect.stringContaining('tenantctl db start'),
+    });
+  });
+});
+
+describe('resolveConnection and .env', () => {
+  const dotenvIn = async (text: string): Promise<string> => {
+    const dir = await mkdtemp(join(tmpdir(), 'dotenv-'));
+    await writeFile(join(dir, '.env'), text);
+    return dir;
+  };
+  const none = { TENANTCTL_HOME: '/nonexistent-home' };
+
+  it('uses a .env only when the environment has no connection variable, as a whole source', async () => {
+    const cwd = await dotenvIn('PGHOST=dotenv-host\nPGPORT=6543\nPGUSER=app\nPGPASSWORD=from-dotenv\nPGDATABASE=appdb\n');
+    const c = await resolveConnection({ env: { ...none, USER: 'me' }, cwd });
+    expect(c).toMatchObject({ host: 'dotenv-host', port: 6543, user: 'app', database: 'appdb', password: 'from-dotenv', source: '.env' });
+    expect(c.from).toBe(`.env (${join(cwd, '.env')})`);
+    expect(describeConnection(c)).toBe(`dotenv-host:6543/appdb as app (from .env (${join(cwd, '.env')}))`);
+    const url = await dotenvIn('DATABASE_URL=postgresql://u@dotenv-url:5439/x\n');
+    expect(await resolveConnection({ env: none, cwd: url })).toMatchObject({ host: 'dotenv-url', port: 5439, source: '.env' });
+  });
+
+  it("never mixes a .env with the operator's PG* variables: the environment wins whole", async () => {
+    const cwd = await dotenvIn('PGHOST=attacker.example\nPGPORT=5432\nPGDATABASE=x\n');
+    const c = await resolveConnection({ env: { ...none, PGHOST: 'db.internal', PGUSER: 'ops', PGPASSWORD: 'operator-secret' }, cwd });
+    expect(c).toMatchObject({ host: 'db.internal', port: 5432, user: 'ops', database: 'ops', source: 'PG* variables' });
+    // Only a password in the environment: the .env's host must not receive it; nothing is used.
+    const error = await resolveConnection({ env: { ...none, PGPASSWORD: 'operator-secret' }, cwd }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NO_DATABASE' });
+    expect((error as Error & { hint: string }).hint).toContain(`.env (${join(cwd, '.env')}) not used: the environment sets PGPASSWORD`);
+    // DATABASE_URL of the environment wins over a .env's, and takes nothing from the .env.
+    const dotUrl = await dotenvIn('DATABASE_URL=postgresql://u:dotenv-pw@attacker.example/x\nPGPASSWORD=dotenv-pw\n');
+    const fromEnv = await resolveConnection({ env: { ...none, DATABASE_URL: 'postgresql://ops@db.internal/app' }, cwd: dotUrl });
+    expect(fromEnv).toMatchObject({ host: 'db.internal', source: 'DATABASE_URL' });
+    expect(fromEnv.password).toBeUndefined();
+  });
+
+  it('says what is wrong with a bad %-escape instead of throwing URIError', async () => {
+    await expect(resolveConnection({ databaseUrl: 'postgresql://u:%ZZ@h/db', env: {}, cwd: '/nonexistent' })).rejects.toMatchObject({
+      code: 'CONFIG_URL',
+      message: 'The password in --database-url has a bad %-escape (a % must be followed by two hex digits).',
+      exitCode: 2,
     });
   });
 });

@@ -2,7 +2,7 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createPrivateDir, printablePath, stageFile, writePrivateFile } from '../../src/files/private.js';
+import { createAppendOnlyFile, createPrivateDir, printablePath, stageFile, writePrivateFile } from '../../src/files/private.js';
 import { TenantctlError } from '../../src/errors.js';
 
 let dir: string;
@@ -52,6 +52,12 @@ describe('private files', () => {
     expect(await readFile(join(dir, 'x'), 'utf8')).toBe('old');
   });
 
+  it('refuses a folder standing at the file name before anything is written', async () => {
+    await mkdir(join(dir, 'out.csv'));
+    await expect(stageFile(join(dir, 'out.csv'))).rejects.toMatchObject({ code: 'FILE_WRITE', details: { errno: 'EISDIR' } });
+    expect(await readdir(dir)).toEqual(['out.csv']);
+  });
+
   it('names a missing folder instead of creating it or throwing a raw errno', async () => {
     const error = (await stageFile(join(dir, 'nope', 'x.csv')).catch((e: unknown) => e)) as TenantctlError;
     expect(error.code).toBe('FILE_WRITE');
@@ -65,6 +71,20 @@ describe('private files', () => {
     expect(await mode(join(dir, 'a', 'b'))).toBe(0o700);
     await mkdir(join(dir, 'c'));
     await expect(createPrivateDir(join(dir, 'c'))).rejects.toThrow(/already exists/);
+  });
+
+  it('creates append-only files 0600 and exclusively: never an existing file, never through a link', async () => {
+    const handle = await createAppendOnlyFile(join(dir, 'archive.csv'));
+    await handle.write('a\n');
+    await handle.write('b\n');
+    await handle.close();
+    expect(await readFile(join(dir, 'archive.csv'), 'utf8')).toBe('a\nb\n');
+    expect(await mode(join(dir, 'archive.csv'))).toBe(0o600);
+    await expect(createAppendOnlyFile(join(dir, 'archive.csv'))).rejects.toMatchObject({ code: 'FILE_WRITE', details: { errno: 'EEXIST' } });
+    await writeFile(join(dir, 'victim'), 'precious');
+    await symlink(join(dir, 'victim'), join(dir, 'planted.csv'));
+    await expect(createAppendOnlyFile(join(dir, 'planted.csv'))).rejects.toBeInstanceOf(TenantctlError);
+    expect(await readFile(join(dir, 'victim'), 'utf8')).toBe('precious');
   });
 
   it('shows control characters in paths escaped, never raw', () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,9 @@ describe('maintain', () => {
 
     const files = await readdir(join(archive, 'tenant_acme'));
     expect(files.map((f) => f.replace(/-\d{8}T\d{6}Z\.csv$/, '')).sort()).toEqual(['notification_logs', 'refresh_tokens', 'security_violations', 'shipment_tracking', 'user_sessions']);
+    // Expired tokens and sessions are secrets: private files in a private folder.
+    expect((await lstat(join(archive, 'tenant_acme'))).mode & 0o777).toBe(0o700);
+    for (const file of files) expect((await lstat(join(archive, 'tenant_acme', file))).mode & 0o777, file).toBe(0o600);
     const tracking = await readFile(join(archive, 'tenant_acme', files.find((f) => f.startsWith('shipment_tracking'))!), 'utf8');
     const [header, ...rows] = tracking.trim().split('\n');
     expect(header).toContain('event_time');

@@ -77,9 +77,9 @@ describe('fleet migrations', () => {
     expect(await hasColumn(db, 'tenant_a1')).toBe(true);
   });
 
-  it('reverting everything and migrating again rebuilds the same tables', async () => {
+  it('reverting everything (the baseline seeds rows: --drop-data) and migrating again rebuilds the same tables', async () => {
     const before = await db.sql`select count(*)::int as n from pg_tables where schemaname = 'tenant_a4'`;
-    const down = await runCli(['migrate', 'down', '--tenant', 'a4', '--to', '0', '--migrations-dir', dir, '--yes'], { url: db.url });
+    const down = await runCli(['migrate', 'down', '--tenant', 'a4', '--to', '0', '--migrations-dir', dir, '--yes', '--drop-data'], { url: db.url });
     expect(down.code, down.stderr).toBe(0);
     const empty = await db.sql`select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = 'tenant_a4'`;
     expect(empty[0]!.n).toBe(0);

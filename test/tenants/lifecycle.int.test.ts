@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
@@ -80,5 +80,36 @@ describe('tenant suspend, resume, plan, features, export', () => {
     expect(tenants).not.toContain('echo');
     // A second export into the same folder is refused rather than mixing files.
     expect((await runCli(['tenant', 'export', 'delta', '--out', out], { url: db.url })).code).toBe(1);
+  });
+
+  it('writes the export (password hashes, tokens, API secrets) as 0600 files in 0700 folders', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'tenantctl-export-')), 'private');
+    const r = await runCli(['tenant', 'export', 'delta', '--out', out, '--json'], { url: db.url });
+    expect(r.code, r.stderr).toBe(0);
+    const mode = async (path: string): Promise<number> => (await lstat(path)).mode & 0o777;
+    for (const folder of [out, join(out, 'tenant'), join(out, 'shared')]) expect(await mode(folder), folder).toBe(0o700);
+    const files = ['manifest.json', ...(await readdir(join(out, 'tenant'))).map((f) => `tenant/${f}`), ...(await readdir(join(out, 'shared'))).map((f) => `shared/${f}`)];
+    expect(files).toEqual(expect.arrayContaining(['tenant/users.csv', 'tenant/refresh_tokens.csv', 'tenant/user_sessions.csv', 'tenant/sales_channels.csv']));
+    for (const file of files) expect(await mode(join(out, file)), file).toBe(0o600);
+    // Only the files the manifest names: no temporary names left behind.
+    expect(files.filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  it('refuses --out naming a file or a link, with a clear error and no stack, and leaves it as it was', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tenantctl-export-'));
+    const file = join(dir, 'notes.txt');
+    await writeFile(file, 'keep me');
+    const r = await runCli(['tenant', 'export', 'delta', '--out', file], { url: db.url });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: ${file} is a file, not a folder.`);
+    expect(r.stderr).toMatch(/hint: Give --out a new folder/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(await readFile(file, 'utf8')).toBe('keep me');
+    const victim = await mkdtemp(join(tmpdir(), 'tenantctl-victim-'));
+    await symlink(victim, join(dir, 'link'));
+    const linked = await runCli(['tenant', 'export', 'delta', '--out', join(dir, 'link')], { url: db.url });
+    expect(linked.code).toBe(2);
+    expect(linked.stderr).toContain('is a symbolic link');
+    expect(await readdir(victim)).toEqual([]);
   });
 });

@@ -35,3 +35,12 @@ language sql immutable as $$
     from generate_series(1, length(pattern)) as i)
   end
 $$;
+
+-- export --excel-safe: a cell that a spreadsheet would run as a formula (it starts with
+-- =, +, -, @, a tab or a carriage return: OWASP's CSV injection list) gets a leading
+-- single quote, which spreadsheets show as text and do not evaluate. ascii() of the first
+-- character, not a regular expression: it runs on every text cell of the export.
+create or replace function pg_temp.tenantctl_excel_safe(value text) returns text
+language sql immutable as $$
+  select case when ascii(value) in (9, 13, 43, 45, 61, 64) then '''' || value else value end
+$$;

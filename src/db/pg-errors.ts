@@ -1,0 +1,77 @@
+import { isPgError, TenantctlError, type PgError } from '../errors.js';
+import { REGISTRY } from '../tenants/locate.js';
+import type { ConnectionConfig } from './config.js';
+import { explainConnectError } from './connect.js';
+
+/**
+ * The one place where server errors that any command can meet become errors a person can
+ * act on: connection failures, a role without the privileges tenantctl needs, a database
+ * without tenantctl's tables. Errors a command explains itself (TenantctlError) pass
+ * through untouched; anything else stays as it is (the CLI shows its message, and the
+ * stack only under --debug).
+ */
+export function explainDatabaseError(error: unknown, config?: ConnectionConfig): unknown {
+  if (error instanceof TenantctlError) return error;
+  if (config) {
+    const connect = explainConnectError(error, config);
+    if (connect !== error) return connect;
+  }
+  if (!isPgError(error)) return error;
+  const where = config ? `database "${config.database}" at ${config.host}:${config.port}` : 'this database';
+  const role = config ? `"${config.user}"` : 'this role';
+  const explain = EXPLAINERS[error.code] ?? EXPLAINERS[error.code.slice(0, 2)];
+  const found = explain?.(error, { where, role, from: config?.from });
+  if (!found) return error;
+  return new TenantctlError(found.code, found.message, { hint: found.hint, details: { sqlstate: error.code, ...(config ? { database: config.database, user: config.user } : {}) }, cause: error });
+}
+
+type Explained = { code: string; message: string; hint: string };
+type Explainer = (error: PgError, at: { where: string; role: string; from?: string }) => Explained | undefined;
+
+const GRANTS: Record<string, (name: string, role: string) => string> = {
+  schema: (name, role) => `GRANT USAGE ON SCHEMA ${name} TO ${role}; plus SELECT on the tables the command reads`,
+  table: (name, role) => `GRANT SELECT ON ${name} TO ${role}; plus INSERT, UPDATE, DELETE for commands that change data`,
+  sequence: (name, role) => `GRANT USAGE, SELECT ON SEQUENCE ${name} TO ${role};`,
+};
+
+const EXPLAINERS: Record<string, Explainer> = {
+  // insufficient_privilege
+  '42501': (error, { where, role }) => {
+    const [, kind = '', name = ''] = /permission denied for (\w+) (\S+)/.exec(error.message) ?? [];
+    const grant = GRANTS[kind === 'relation' || kind === 'view' ? 'table' : kind];
+    return {
+      code: 'PERMISSION_DENIED',
+      message: `Role ${role} lacks a privilege tenantctl needs in ${where}: ${error.message}.`,
+      hint: `${grant ? `Grant it: ${grant(name, role)}. Or run` : 'Run'} tenantctl as the role that owns its schemas (the one that ran \`tenantctl migrate up\`).`,
+    };
+  },
+  // undefined_table
+  '42P01': (error, { where, from }) => {
+    const [, relation = ''] = /relation "([^"]+)" does not exist/.exec(error.message) ?? [];
+    const registry = relation === `${REGISTRY.schema}.${REGISTRY.table}` || relation === REGISTRY.table;
+    return {
+      code: registry ? 'REGISTRY_MISSING' : 'TABLE_MISSING',
+      message: registry
+        ? `The tenant registry table ${REGISTRY.schema}.${REGISTRY.table} is missing in ${where}.`
+        : `The table ${relation || '(unknown)'} does not exist in ${where}: ${error.message}.`,
+      hint: `If this is a new database, run \`tenantctl migrate up\` first; otherwise this is the wrong database${from ? ` (it came from ${from})` : ''}: point at the right one with --database-url or DATABASE_URL.`,
+    };
+  },
+  // invalid_schema_name
+  '3F000': (error, { where }) => ({
+    code: 'SCHEMA_MISSING',
+    message: `A schema tenantctl expects is missing in ${where}: ${error.message}.`,
+    hint: 'Run `tenantctl migrate up` (and `tenantctl migrate status` to see which tenants lack their schema), or check that this is the right database.',
+  }),
+  // too_many_connections
+  '53300': (error, { where }) => ({
+    code: 'TOO_MANY_CONNECTIONS',
+    message: `The server refused another connection to ${where}: ${error.message}.`,
+    hint: 'Wait for other clients to finish, lower --concurrency/--jobs, or raise max_connections on the server.',
+  }),
+  // connection_exception (class 08) and the server shutting down (57P01-57P03)
+  '08': (error, { where }) => ({ code: 'CONNECTION_LOST', message: `The connection to ${where} failed: ${error.message}.`, hint: 'Check the server and the network, then run again; the work of the failed transaction was rolled back.' }),
+  '57P01': (error, { where }) => ({ code: 'CONNECTION_LOST', message: `The server ended the session on ${where}: ${error.message}.`, hint: 'The server was shut down or the session was terminated; run again when it is back. The failed transaction was rolled back.' }),
+  '57P02': (error, { where }) => ({ code: 'CONNECTION_LOST', message: `The server ended the session on ${where}: ${error.message}.`, hint: 'The server crashed or restarted; run again when it is back. The failed transaction was rolled back.' }),
+  '57P03': (error, { where }) => ({ code: 'CONNECTION_FAILED', message: `The server at ${where} is not accepting connections yet: ${error.message}.`, hint: 'It is starting up or shutting down; run again in a moment.' }),
+};

@@ -1,0 +1,103 @@
+import { tokenize, type Token } from './lint.js';
+
+/** Something a statement destroys data in: a table (dropped or emptied), a whole schema, or one column. */
+export interface DestroyTarget {
+  action: 'drop table' | 'truncate' | 'drop schema' | 'drop column';
+  /** The schema named in the statement; undefined when the name is unqualified (search_path decides). */
+  schema?: string;
+  /** The table, or for `drop schema` the schema. */
+  name: string;
+  column?: string;
+}
+
+/** An identifier as PostgreSQL reads it: "Quoted" keeps its case, unquoted folds to lower case. */
+const ident = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? (t.quoted ? t.text : t.text.toLowerCase()) : undefined);
+const keyword = (t: Token | undefined): string => (t?.kind === 'word' && !t.quoted ? t.text.toUpperCase() : '');
+
+/** `IF EXISTS` at i: how many tokens to skip. */
+const ifExists = (tokens: Token[], i: number): number => (keyword(tokens[i]) === 'IF' && keyword(tokens[i + 1]) === 'EXISTS' ? 2 : 0);
+
+/** A comma-separated list of `name` or `schema.name` from i (a trailing `*` of TRUNCATE is skipped). */
+function nameList(tokens: Token[], start: number): { names: { schema?: string; name: string }[]; next: number } {
+  const names: { schema?: string; name: string }[] = [];
+  let i = start;
+  while (i < tokens.length) {
+    if (keyword(tokens[i]) === 'ONLY') i += 1;
+    const first = ident(tokens[i]);
+    if (!first) break;
+    if (tokens[i + 1]?.text === '.' && ident(tokens[i + 2])) {
+      names.push({ schema: first, name: ident(tokens[i + 2])! });
+      i += 3;
+    } else {
+      names.push({ name: first });
+      i += 1;
+    }
+    if (tokens[i]?.text === '*') i += 1;
+    if (tokens[i]?.text !== ',') break;
+    i += 1;
+  }
+  return { names, next: i };
+}
+
+/** `ALTER TABLE t DROP [COLUMN] [IF EXISTS] c, …`: the columns dropped (not constraints, defaults or NOT NULL). */
+function droppedColumns(tokens: Token[], start: number): string[] {
+  const columns: string[] = [];
+  let depth = 0;
+  let actionStart = true;
+  for (let i = start; i < tokens.length; i += 1) {
+    const t = tokens[i]!;
+    if (t.text === '(' && t.kind === 'punct') depth += 1;
+    else if (t.text === ')' && t.kind === 'punct') depth -= 1;
+    if (depth === 0 && actionStart && keyword(t) === 'DROP') {
+      let j = i + 1;
+      if (keyword(tokens[j]) === 'CONSTRAINT') continue;
+      if (keyword(tokens[j]) === 'COLUMN') j += 1;
+      j += ifExists(tokens, j);
+      const column = ident(tokens[j]);
+      if (column) columns.push(column);
+    }
+    actionStart = depth === 0 && t.kind === 'punct' && t.text === ',';
+  }
+  return columns;
+}
+
+/**
+ * What one statement of a down section destroys: DROP TABLE, TRUNCATE, DROP SCHEMA and
+ * ALTER TABLE … DROP COLUMN, with the names as written. Pure; other statements give [].
+ */
+export function destroyTargets(statement: string): DestroyTarget[] {
+  const tokens = tokenize(statement);
+  const [a, b] = [keyword(tokens[0]), keyword(tokens[1])];
+  if (a === 'DROP' && (b === 'TABLE' || b === 'SCHEMA')) {
+    const { names } = nameList(tokens, 2 + ifExists(tokens, 2));
+    return b === 'TABLE' ? names.map((n) => ({ action: 'drop table', ...n })) : names.map((n) => ({ action: 'drop schema', name: n.name }));
+  }
+  if (a === 'TRUNCATE') {
+    const { names } = nameList(tokens, b === 'TABLE' ? 2 : 1);
+    return names.map((n) => ({ action: 'truncate', ...n }));
+  }
+  if (a === 'ALTER' && b === 'TABLE') {
+    let i = 2 + ifExists(tokens, 2);
+    if (keyword(tokens[i]) === 'ONLY') i += 1;
+    const { names, next } = nameList(tokens, i);
+    const table = names[0];
+    if (!table) return [];
+    return droppedColumns(tokens, next).map((column) => ({ action: 'drop column', ...table, column }));
+  }
+  return [];
+}
+
+/**
+ * The tables an `INSERT INTO … SELECT … FROM t` reads: a down section that copies a table's
+ * rows into a new one before dropping it (rebuilding it, as a partitioning revert does)
+ * keeps them. Pure.
+ */
+export function copiedFrom(statement: string): { schema?: string; name: string }[] {
+  const tokens = tokenize(statement);
+  if (keyword(tokens[0]) !== 'INSERT') return [];
+  const sources: { schema?: string; name: string }[] = [];
+  tokens.forEach((t, i) => {
+    if (keyword(t) === 'FROM') sources.push(...nameList(tokens, i + 1).names);
+  });
+  return sources;
+}

@@ -1,0 +1,145 @@
+import { TenantctlError } from '../errors.js';
+import { lineColumn, type Statement } from './split.js';
+
+/** A token of one statement: a word (keyword or identifier), a string literal's content, a dollar-quoted body, or punctuation. */
+export interface Token {
+  kind: 'word' | 'string' | 'dollar' | 'punct';
+  text: string;
+  /** A "quoted identifier": its case is kept; unquoted words fold to lower case. */
+  quoted?: boolean;
+  /** Offset in the statement's text. */
+  offset: number;
+}
+
+const WORD = /[A-Za-z_][A-Za-z0-9_$]*/y;
+const DOLLAR_TAG = /\$([A-Za-z_][A-Za-z0-9_]*)?\$/y;
+
+/** Skip a comment at `i` (line or nested block); returns where it ends, or `i` when there is none. */
+function skipComment(text: string, i: number): number {
+  if (text.startsWith('--', i)) {
+    const end = text.indexOf('\n', i);
+    return end === -1 ? text.length : end + 1;
+  }
+  if (!text.startsWith('/*', i)) return i;
+  let depth = 1;
+  let j = i + 2;
+  while (j < text.length && depth > 0) {
+    if (text.startsWith('/*', j)) (depth += 1), (j += 2);
+    else if (text.startsWith('*/', j)) (depth -= 1), (j += 2);
+    else j += 1;
+  }
+  return j;
+}
+
+/** A quoted string or identifier at `i`; returns its unquoted content and where it ends. */
+function readQuoted(text: string, i: number): { content: string; end: number } {
+  const quote = text[i]!;
+  const escapes = quote === "'" && /[eE]/.test(text[i - 1] ?? '');
+  let content = '';
+  let j = i + 1;
+  while (j < text.length) {
+    if (escapes && text[j] === '\\') (content += text[j + 1] ?? ''), (j += 2);
+    else if (text[j] === quote && text[j + 1] === quote) (content += quote), (j += 2);
+    else if (text[j] === quote) break;
+    else (content += text[j]), (j += 1);
+  }
+  return { content, end: j + 1 };
+}
+
+/** The `$tag$` opening a dollar quote at `i`; `$1` and `a$b` open none. */
+function dollarTagAt(text: string, i: number): string | undefined {
+  if (/[A-Za-z0-9_]/.test(text[i - 1] ?? ' ')) return undefined;
+  DOLLAR_TAG.lastIndex = i;
+  return DOLLAR_TAG.exec(text)?.[0];
+}
+
+/** Tokens of one statement outside comments, in order. Quoted identifiers are words. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const afterComment = skipComment(text, i);
+    if (afterComment !== i) {
+      i = afterComment;
+      continue;
+    }
+    const ch = text[i]!;
+    if (/\s/.test(ch)) i += 1;
+    else if (ch === "'" || ch === '"') {
+      const { content, end } = readQuoted(text, i);
+      tokens.push(ch === "'" ? { kind: 'string', text: content, offset: i } : { kind: 'word', text: content, offset: i, quoted: true });
+      i = end;
+    } else if (ch === '$' && dollarTagAt(text, i)) {
+      const tag = dollarTagAt(text, i)!;
+      const close = text.indexOf(tag, i + tag.length);
+      tokens.push({ kind: 'dollar', text: text.slice(i + tag.length, close === -1 ? text.length : close), offset: i });
+      i = close === -1 ? text.length : close + tag.length;
+    } else if (/[A-Za-z_]/.test(ch)) {
+      WORD.lastIndex = i;
+      const word = WORD.exec(text)![0];
+      tokens.push({ kind: 'word', text: word, offset: i });
+      i += word.length;
+    } else {
+      tokens.push({ kind: 'punct', text: ch, offset: i });
+      i += 1;
+    }
+  }
+  return tokens;
+}
+
+/** A statement a transactional migration may not contain, and where it is in the statement. */
+export interface Forbidden {
+  what: 'transaction-control' | 'search-path';
+  description: string;
+  offset: number;
+}
+
+const TRANSACTION_CONTROL = new Set(['BEGIN', 'COMMIT', 'ROLLBACK', 'END', 'ABORT', 'SAVEPOINT', 'RELEASE']);
+const SET_CONFIG_SEARCH_PATH = /\bset_config\s*\(\s*'search_path'/i;
+const SET_SEARCH_PATH = /\b(set|reset)\s+((session|local)\s+)?(search_path|schema)\b/i;
+
+/** Does this statement end or split the transaction, or change search_path? Pure. */
+export function forbiddenIn(statement: string): Forbidden | undefined {
+  const tokens = tokenize(statement);
+  const words = tokens.slice(0, 3).map((t) => (t.kind === 'word' ? t.text.toUpperCase() : ''));
+  const [first, second, third] = words;
+  const at = tokens[0]?.offset ?? 0;
+  const control = (name: string): Forbidden => ({ what: 'transaction-control', description: `transaction control (${name})`, offset: at });
+  if (first && TRANSACTION_CONTROL.has(first)) return control(first);
+  if (first === 'START' && second === 'TRANSACTION') return control('START TRANSACTION');
+  if (first === 'PREPARE' && second === 'TRANSACTION') return control('PREPARE TRANSACTION');
+  const setPath = (first === 'SET' || first === 'RESET') && [second, third].some((w) => w === 'SEARCH_PATH' || w === 'SCHEMA');
+  if (setPath || (first === 'RESET' && second === 'ALL')) return { what: 'search-path', description: `a change of search_path (${tokens.slice(0, 3).map((t) => t.text).join(' ')} …)`, offset: at };
+  if (first === 'SET' && second === 'SESSION') return { what: 'search-path', description: 'a session-wide setting (SET SESSION …), which outlives the migration', offset: at };
+  // set_config('search_path', …) in a query, or anything of the kind inside a DO block (it runs now).
+  // Function bodies run later, when called, and CREATE FUNCTION … SET search_path is the safe idiom.
+  if (first === 'CREATE' || first === 'ALTER') return undefined;
+  for (let i = 0; i < tokens.length; i += 1) {
+    const t = tokens[i]!;
+    const setConfig = t.kind === 'word' && t.text.toLowerCase() === 'set_config' && tokens[i + 1]?.text === '(' && tokens[i + 2]?.kind === 'string' && tokens[i + 2]!.text.toLowerCase() === 'search_path';
+    const inDo = first === 'DO' && t.kind === 'dollar' && (SET_CONFIG_SEARCH_PATH.test(t.text) || SET_SEARCH_PATH.test(t.text));
+    if (setConfig || inDo) return { what: 'search-path', description: 'a change of search_path (set_config)', offset: t.offset };
+  }
+  return undefined;
+}
+
+/**
+ * Refuse a transactional section that ends or splits the transaction tenantctl runs it in,
+ * or points search_path elsewhere (its DDL would land outside the schema being migrated
+ * while the schema is recorded as migrated). Found when the file is loaded, before anything
+ * runs; the error names file:line:column.
+ */
+export function lintSection(path: string, source: string, direction: 'up' | 'down', statements: Statement[]): void {
+  for (const statement of statements) {
+    const found = forbiddenIn(statement.text);
+    if (!found) continue;
+    const { line, column } = lineColumn(source, statement.offset + found.offset);
+    const searchPath = found.what === 'search-path';
+    throw new TenantctlError(searchPath ? 'MIGRATION_SEARCH_PATH' : 'MIGRATION_TRANSACTION_CONTROL', `${path}:${line}:${column}: the ${direction} section runs in one transaction that tenantctl begins, checks and commits itself, so it may not contain ${found.description}.`, {
+      hint: searchPath
+        ? `Qualify names instead (the migration already runs with search_path set to the schema being migrated, then public). If the section truly needs its own settings, mark it "-- migrate:${direction} transaction:false".`
+        : `Remove the statement; if the section must control transactions itself (e.g. CREATE INDEX CONCURRENTLY), mark it "-- migrate:${direction} transaction:false".`,
+      details: { file: path, line, column, direction, statement: statement.text.slice(0, 200) },
+    });
+  }
+}

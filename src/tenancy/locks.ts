@@ -1,0 +1,116 @@
+import type { TransactionSql } from 'postgres';
+import type { Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
+import { describeHolder, withSessionLock, type LockHolder } from '../db/session-lock.js';
+import { EXIT, isPgError, TenantctlError } from '../errors.js';
+
+/**
+ * The advisory lock that owns one schema: every migration of it, and anything that must not
+ * interleave with one (tenant create, erase, fixture loads), takes this name.
+ */
+export const schemaLockName = (schema: string): string => `tenantctl.migrate:${schema}`;
+
+/**
+ * The advisory lock that owns one tenant, keyed by its registry id (not its schema or
+ * slug): erase, import, export, restore-tenant and provisioning of the same tenant take it,
+ * always as their FIRST lock (before the schema's migration lock, row locks and table
+ * locks), so that two of them queue on it instead of deadlocking half-way.
+ */
+export const tenantLockName = (tenantId: string): string => `tenantctl.tenant:${tenantId}`;
+
+/** How a command takes a tenant's lock. */
+export interface TenantLockOptions {
+  /** What the command does, for whoever waits on it: `import products`, `tenant erase`. */
+  what: string;
+  /** Readers (exports) share the lock with each other; writers hold it alone. @default false */
+  shared?: boolean;
+  /** Fail at once (exit 75) instead of waiting when another command holds it. @default false */
+  noWait?: boolean;
+  /** Called once when the lock is busy and the command queues behind the holder. */
+  onWait?: (message: string) => void;
+  /** The registry row must still exist once the lock is held (false: provisioning). @default true */
+  expectRow?: boolean;
+}
+
+/** The tenant a lock is for: its id keys the lock, slug and schema name it in messages. */
+export interface LockedTenant {
+  id: string;
+  slug: string;
+  schema: string;
+}
+
+function lockedError(tenant: LockedTenant, holder: LockHolder | undefined, what: string): TenantctlError {
+  return new TenantctlError('TENANT_LOCKED', `Tenant ${tenant.slug} is busy: another command holds its lock${describeHolder(holder)}; ${what} did not start.`, {
+    hint: 'Wait for it to finish and run the command again, or leave out --no-wait to queue behind it.',
+    details: { tenant: tenant.slug, tenantId: tenant.id, holderPid: holder?.pid ?? null, holder: holder?.applicationName ?? null },
+    exitCode: EXIT.locked,
+  });
+}
+
+async function holderOf(sql: Sql, name: string): Promise<LockHolder | undefined> {
+  const [row] = await query<{ pid: number; application_name: string | null }>(sql, 'db/lock-holder', [name]);
+  return row ? { pid: row.pid, applicationName: row.application_name } : undefined;
+}
+
+/** Inside the transaction, once the lock is ours: the tenant must still be the one we resolved. */
+async function checkStillThere(tx: Sql, tenant: LockedTenant): Promise<void> {
+  const [row] = await query<{ schema_name: string }>(tx, 'tenancy/tenant-row', [tenant.id]);
+  if (!row) throw new TenantctlError('TENANT_GONE', `Tenant ${tenant.slug} no longer exists: it was erased while this command was getting ready or waiting for it. Nothing was changed.`, { hint: `See \`tenantctl tenant receipts --slug ${tenant.slug}\`.`, details: { tenant: tenant.slug, tenantId: tenant.id } });
+  if (row.schema_name !== tenant.schema) {
+    throw new TenantctlError('TENANT_SCHEMA_MISMATCH', `Tenant ${tenant.slug}'s registry row changed while this command was getting ready: its schema is now "${row.schema_name}", was "${tenant.schema}". Nothing was changed.`, { hint: 'Check public.tenants, then run the command again.', details: { tenant: tenant.slug, was: tenant.schema, now: row.schema_name } });
+  }
+}
+
+const BUSY = Symbol('busy');
+
+/**
+ * Run `work` in one transaction that holds the tenant's lock from its first statement to
+ * its end. When another command holds it: with `noWait`, TENANT_LOCKED (exit 75) naming the
+ * holder; else `onWait` is told who holds it, the wait happens OUTSIDE the transaction, and
+ * the transaction starts afresh once the holder is done, so a REPEATABLE READ snapshot
+ * (exports) never predates the holder's commit. Then the registry row is checked again.
+ * @param mode transaction mode for sql.begin, e.g. 'isolation level repeatable read' @default read committed
+ */
+export async function withTenantLock<T>(sql: Sql, tenant: LockedTenant, options: TenantLockOptions, work: (tx: TransactionSql<Record<string, never>>) => Promise<T>, mode = ''): Promise<T> {
+  const name = tenantLockName(tenant.id);
+  const shared = options.shared ?? false;
+  let told = false;
+  for (;;) {
+    const result = await sql.begin(mode, async (transaction) => {
+      const tx = transaction as unknown as Sql;
+      const [lock] = await query<{ got: boolean }>(tx, 'tenancy/tenant-lock-try', [name, shared, `tenantctl ${options.what} ${tenant.slug}`]);
+      if (!lock!.got) return BUSY;
+      if (options.expectRow ?? true) await checkStillThere(tx, tenant);
+      return { value: await work(transaction) };
+    });
+    if (result !== BUSY) return (result as { value: T }).value;
+    const holder = await holderOf(sql, name);
+    if (options.noWait) throw lockedError(tenant, holder, options.what);
+    if (!told) options.onWait?.(`waiting for tenant ${tenant.slug}: another command holds its lock${describeHolder(holder)} (pass --no-wait to fail instead)…`);
+    told = true;
+    try {
+      await query(sql, 'tenancy/tenant-lock-wait', [name, shared]);
+    } catch (error) {
+      // A lock_timeout set for the role or database ends the wait: the same answer as --no-wait.
+      if (isPgError(error) && error.code === '55P03') throw lockedError(tenant, holder, options.what);
+      throw error;
+    }
+  }
+}
+
+/**
+ * Hold the tenant's lock across several transactions and external tools (restore-tenant runs
+ * pg_restore between its SQL steps): a session-level lock on a reserved connection, released
+ * at the end or when the process dies.
+ */
+export function withTenantSessionLock<T>(sql: Sql, tenant: LockedTenant, options: Pick<TenantLockOptions, 'what' | 'noWait' | 'onWait'>, work: () => Promise<T>): Promise<T> {
+  return withSessionLock(
+    sql,
+    tenantLockName(tenant.id),
+    (holder) => {
+      if (options.noWait) throw lockedError(tenant, holder, options.what);
+      options.onWait?.(`waiting for tenant ${tenant.slug}: another command holds its lock${describeHolder(holder)} (pass --no-wait to fail instead)…`);
+    },
+    work,
+  );
+}

@@ -1,0 +1,53 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
+
+/** Which database a command uses, and where that came from: the environment before a .env, never a mix. */
+describe('connection precedence on the command line', () => {
+  let db: TestDatabase;
+  let pg: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    db = await createTestDatabase('conn');
+    await migrateAll(db.sql);
+    await addTenantRow(db.sql, 'env_tenant');
+    await migrateAll(db.sql);
+    const url = new URL(db.url);
+    pg = { PGHOST: url.hostname, PGPORT: url.port, PGUSER: decodeURIComponent(url.username), PGDATABASE: db.name, PGPASSFILE: url.searchParams.get('passfile') ?? undefined };
+  });
+  afterAll(async () => db?.drop());
+
+  it("uses the operator's PG* variables over a .env, says so under --debug, and uses the .env when they are gone", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'tenantctl-dotenv-'));
+    // A .env aimed elsewhere (a port nothing listens on), with a password of its own.
+    await writeFile(join(cwd, '.env'), `PGHOST=${pg.PGHOST}\nPGPORT=1\nPGDATABASE=elsewhere\nPGPASSWORD=dotenv-secret\n`);
+    const env = await runCli(['tenant', 'list', '--json', '--debug'], { cwd, env: pg });
+    expect(env.code, env.stderr).toBe(0);
+    expect(JSON.parse(env.stdout).map((t: { slug: string }) => t.slug)).toEqual(['env_tenant']);
+    expect(env.stderr).toContain(`database: ${pg.PGHOST}:${pg.PGPORT}/${db.name} as ${pg.PGUSER} (from PG* variables)`);
+    expect(env.stderr).not.toContain('dotenv-secret');
+
+    // Without them, the .env is the source, whole: its port, its database.
+    const dotenv = await runCli(['tenant', 'list', '--debug'], { cwd });
+    expect(dotenv.code).toBe(1);
+    expect(dotenv.stderr).toContain(`database: ${pg.PGHOST}:1/elsewhere as`);
+    expect(dotenv.stderr).toContain(`(from .env (${join(cwd, '.env')}))`);
+    expect(dotenv.stderr).toContain('error: Cannot connect to');
+    expect(dotenv.stderr).not.toContain('dotenv-secret');
+
+    // Only a password in the environment: the .env's host does not get it, and nothing is used.
+    const mixed = await runCli(['tenant', 'list'], { cwd, env: { PGPASSWORD: 'operator-secret' } });
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain('error: No database is configured.');
+    expect(mixed.stderr).toContain('not used: the environment sets PGPASSWORD');
+  });
+
+  it('a --database-url with a bad %-escape is a usage error without a stack trace', async () => {
+    const r = await runCli(['--database-url', 'postgresql://u:%ZZ@h/db', 'tenant', 'list']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: The password in --database-url has a bad %-escape');
+    expect(r.stderr).not.toMatch(/URIError|^\s+at /m);
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { copiedFrom, destroyTargets } from '../../src/migrate/down-targets.js';
+
+describe('destroyTargets: what a down statement drops or empties', () => {
+  it('reads DROP TABLE lists, IF EXISTS, qualified and quoted names', () => {
+    expect(destroyTargets('DROP TABLE IF EXISTS a, public.b, "Mixed"."Case" CASCADE')).toEqual([
+      { action: 'drop table', name: 'a' },
+      { action: 'drop table', schema: 'public', name: 'b' },
+      { action: 'drop table', schema: 'Mixed', name: 'Case' },
+    ]);
+  });
+
+  it('reads TRUNCATE [TABLE] [ONLY] … and DROP SCHEMA', () => {
+    expect(destroyTargets('truncate table only orders, order_items * restart identity cascade')).toEqual([
+      { action: 'truncate', name: 'orders' },
+      { action: 'truncate', name: 'order_items' },
+    ]);
+    expect(destroyTargets('truncate Products')).toEqual([{ action: 'truncate', name: 'products' }]);
+    expect(destroyTargets('drop schema if exists analytics cascade')).toEqual([{ action: 'drop schema', name: 'analytics' }]);
+  });
+
+  it('reads dropped columns, not dropped constraints, defaults or NOT NULL', () => {
+    expect(destroyTargets('alter table if exists only products drop column if exists note, drop constraint p_chk, alter column sku drop default, alter column sku drop not null, drop legacy')).toEqual([
+      { action: 'drop column', name: 'products', column: 'note' },
+      { action: 'drop column', name: 'products', column: 'legacy' },
+    ]);
+    expect(destroyTargets('alter table shop.products add column x int')).toEqual([]);
+  });
+
+  it('ignores everything else, and names inside strings or comments', () => {
+    for (const sql of ['drop index products_sku', 'drop view v', "select 'drop table x'", '-- drop table x\nselect 1', 'delete from products', 'drop function f()']) expect(destroyTargets(sql), sql).toEqual([]);
+  });
+});
+
+describe('copiedFrom: a down section that rebuilds a table keeps its rows', () => {
+  it('reads the sources of INSERT … SELECT', () => {
+    expect(copiedFrom('insert into public.audit_logs_flat (id) select id from public.audit_logs')).toEqual([{ schema: 'public', name: 'audit_logs' }]);
+    expect(copiedFrom('insert into t values (1)')).toEqual([]);
+    expect(copiedFrom('select * from t')).toEqual([]);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { parseMigration } from '../../src/migrate/files.js';
+import { forbiddenIn } from '../../src/migrate/lint.js';
+import { TenantctlError } from '../../src/errors.js';
+
+const parse = (up: string, down = 'select 1;', options = '') => parseMigration('tenant', '0002_x.sql', 'migrations/tenant/0002_x.sql', `-- migrate:up${options}\n${up}\n-- migrate:down${options}\n${down}\n`);
+
+function refusal(run: () => unknown): TenantctlError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof TenantctlError) return error;
+    throw error;
+  }
+  throw new Error('not refused');
+}
+
+describe('transactional migrations may not control the transaction or move search_path', () => {
+  it('refuses COMMIT; with file:line:column and the transaction:false hint', () => {
+    const e = refusal(() => parse('create table a (id int);\n  COMMIT;\ncreate table b (id int);'));
+    expect(e.code).toBe('MIGRATION_TRANSACTION_CONTROL');
+    expect(e.message).toContain('migrations/tenant/0002_x.sql:3:3:');
+    expect(e.message).toContain('transaction control (COMMIT)');
+    expect(e.hint).toContain('-- migrate:up transaction:false');
+  });
+
+  it('finds every transaction-control statement, also after a comment, and in the down section', () => {
+    for (const sql of ['begin;', 'BEGIN TRANSACTION;', 'start transaction isolation level serializable;', 'rollback;', 'end;', 'abort;', 'savepoint s;', 'release savepoint s;', 'rollback to savepoint s;', 'prepare transaction \'x\';', 'commit prepared \'x\';', '/* why */ -- note\n commit;']) {
+      expect(forbiddenIn(sql.replace(/;$/, ''))?.what, sql).toBe('transaction-control');
+    }
+    const e = refusal(() => parse('select 1;', 'drop table a;\ncommit;'));
+    expect(e.message).toContain(':5:1: the down section');
+  });
+
+  it('refuses search_path changes: SET [LOCAL|SESSION] search_path, SET SCHEMA, RESET, set_config, DO blocks, SET SESSION …', () => {
+    for (const sql of ['SET search_path = public', 'set local search_path to x', 'set session search_path = public', 'SET SCHEMA \'public\'', 'reset search_path', 'RESET ALL', "select set_config('search_path', 'public', false)", "SELECT pg_catalog.set_config( 'SEARCH_PATH' , 'public', true)", "do $$ begin perform set_config('search_path', 'public', true); end $$", 'do $b$ begin set search_path = public; end $b$', 'set session authorization bob']) {
+      expect(forbiddenIn(sql)?.what, sql).toBe('search-path');
+    }
+    const e = refusal(() => parse('create table a (id int);\nset search_path = public;\ncreate table b (id int);'));
+    expect(e.code).toBe('MIGRATION_SEARCH_PATH');
+    expect(e.message).toContain('0002_x.sql:3:1:');
+    expect(e.hint).toContain('Qualify names');
+  });
+
+  it('leaves strings, comments, dollar-quoted function bodies, BEGIN ATOMIC and function settings alone', () => {
+    const ok = [
+      "insert into notes (body) values ('begin; commit; set search_path = public')",
+      '-- commit;\ncreate table t (id int)',
+      "create function f() returns void language plpgsql set search_path = pg_catalog as $$ begin perform set_config('search_path', 'x', true); commit; end $$",
+      'create function g() returns int language sql begin atomic select 1; end',
+      'select "commit" from t',
+      "comment on table t is 'ROLLBACK'",
+      'set lock_timeout = 1000',
+      'set local statement_timeout = 0',
+      'alter role app set search_path = app, public',
+      'create table begin_log (id int)',
+    ];
+    for (const sql of ok) expect(forbiddenIn(sql), sql).toBeUndefined();
+    expect(() => parse(ok.slice(0, 4).join(';\n') + ';')).not.toThrow();
+  });
+
+  it('allows all of it in a transaction:false section, which runs statement by statement', () => {
+    expect(() => parse('set search_path = public;\ncommit;', 'select 1;', ' transaction:false')).not.toThrow();
+  });
+});

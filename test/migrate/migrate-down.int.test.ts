@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
+import { migrationsWith } from '../support/migrations.js';
+import { schemaChecksum, seedTenant } from '../tenants/helpers.js';
+
+const NOTE = '-- migrate:up\nalter table products add column note text;\n-- migrate:down\nalter table products drop column note;\n';
+
+/** issue 12, item 2: migrate down shows what it destroys, and destroys rows only when told so twice. */
+describe('migrate down safety', () => {
+  let db: TestDatabase;
+  const tablesIn = async (schema: string) => ((await db.sql`select count(*)::int as n from pg_tables where schemaname = ${schema}`)[0] as { n: number }).n;
+  const fleet = async () => ({ d1: await schemaChecksum(db.sql, 'tenant_d1'), d2: await schemaChecksum(db.sql, 'tenant_d2') });
+  /** Runs recorded by the commands of this file (the setup's own migrate up is the first). */
+  const runs = async () => (await db.sql`select action, actor, ok, plan, destroyed_rows::int as destroyed_rows, counts from tenantctl.migration_runs order by id`).slice(1);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateAll(db.sql);
+    await seedTenant(db.sql, 'd1', 3);
+    await seedTenant(db.sql, 'd2', 5);
+  });
+  afterAll(async () => db.drop());
+
+  it("the README's old example, with only the baseline applied, refuses and keeps all 33 tables and their rows", async () => {
+    const before = await fleet();
+    expect(Object.keys(before.d1)).toHaveLength(33);
+    const r = await runCli(['migrate', 'down', '--tenants-only', '--yes'], { url: db.url });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('Refusing to revert the tenant baseline 0001_platform.sql');
+    expect(r.stderr).toContain('--to 0');
+    expect(await fleet()).toEqual(before);
+  });
+
+  it('--to 0 --yes without --drop-data lists the rows it would destroy and refuses', async () => {
+    const before = await fleet();
+    const r = await runCli(['migrate', 'down', '--tenants-only', '--to', '0', '--yes'], { url: db.url });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/migrate down would destroy \d+ rows in 2 schema\(s\); it needs --yes and --drop-data/);
+    expect(r.stderr).toMatch(/drop table\s*│\s*<tenant schema>\.products\s*│\s*2\s*│\s*8\s*│/);
+    expect(await fleet()).toEqual(before);
+  });
+
+  it('--dry-run shows the plan and the rows per table, and changes nothing', async () => {
+    const before = await fleet();
+    const r = await runCli(['migrate', 'down', '--tenants-only', '--to', '0', '--dry-run', '--json'], { url: db.url });
+    expect(r.code, r.stderr).toBe(0);
+    const { destroys } = JSON.parse(r.stdout);
+    const products = destroys.byTable.find((t: { table: string }) => t.table === 'tenant.products');
+    expect(products).toEqual({ action: 'drop table', table: 'tenant.products', schemas: 2, rows: 8 });
+    expect(destroys.losses.filter((l: { table: string }) => l.table === 'products').map((l: { schema: string; rows: number }) => [l.schema, l.rows]).sort()).toEqual([['tenant_d1', 3], ['tenant_d2', 5]]);
+    const [{ n }] = await db.sql`select (select count(*) from tenant_d1.users) + (select count(*) from tenant_d1.products) + (select count(*) from tenant_d1.roles) as n`;
+    expect(destroys.rows).toBeGreaterThan(Number(n));
+    expect(await fleet()).toEqual(before);
+    expect(await runs()).toHaveLength(0);
+  });
+
+  it('--to 0 --yes --drop-data reverts the baseline, and the run is in the audit trail', async () => {
+    const r = await runCli(['migrate', 'down', '--tenants-only', '--to', '0', '--yes', '--drop-data', '--actor', 'dba@example'], { url: db.url });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('2 reverted');
+    expect(await tablesIn('tenant_d1')).toBe(0);
+    expect(await tablesIn('tenant_d2')).toBe(0);
+    const [run] = await runs();
+    expect(run).toMatchObject({ action: 'migrate.down', actor: 'dba@example', ok: true, plan: { tenant: ['0001'], shared: [], tenantSchemas: 2 }, counts: { reverted: 2, failed: 0 } });
+    expect(run!.destroyed_rows).toBeGreaterThan(8);
+  });
+
+  it('migrate up is recorded too; a non-destructive down runs with --yes alone; a column with values needs --drop-data', async () => {
+    const dir = await migrationsWith({ 'tenant/0002_note.sql': NOTE });
+    const up = await runCli(['migrate', 'up', '--migrations-dir', dir], { url: db.url });
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    expect(await tablesIn('tenant_d1')).toBe(33);
+    const upRun = (await runs()).at(-1)!;
+    expect(upRun).toMatchObject({ action: 'migrate.up', ok: true, plan: { tenant: ['0001', '0002'] }, destroyed_rows: 0 });
+    expect(upRun.actor).toBeTruthy();
+
+    const empty = await runCli(['migrate', 'down', '--tenants-only', '--yes', '--migrations-dir', dir], { url: db.url });
+    expect(empty.code, empty.stdout + empty.stderr).toBe(0);
+    expect(empty.stdout).toContain('2 reverted');
+
+    await runCli(['migrate', 'up', '--migrations-dir', dir], { url: db.url });
+    await db.sql`insert into tenant_d2.products (sku, name, selling_price, note) values ('n-1', 'Noted', 1, 'keep me')`;
+    const refused = await runCli(['migrate', 'down', '--tenants-only', '--yes', '--migrations-dir', dir], { url: db.url });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/drop column\s*│\s*<tenant schema>\.products\.note\s*│\s*1\s*│\s*1\s*│/);
+    const [{ note }] = await db.sql`select note from tenant_d2.products where sku = 'n-1'`;
+    expect(note).toBe('keep me');
+    const downRuns = (await runs()).filter((r) => r.action === 'migrate.down');
+    expect(downRuns).toHaveLength(2);
+  });
+});

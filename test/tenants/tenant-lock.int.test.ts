@@ -1,0 +1,100 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reserveConnection, type Sql } from '../../src/db/connect.js';
+import { PACKAGE_ROOT } from '../../src/db/queries.js';
+import { runCli, type CliResult } from '../support/cli.js';
+import { createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
+import { schemaExists, seedTenant } from './helpers.js';
+
+const PRODUCTS = join(PACKAGE_ROOT, 'fixtures/products.csv');
+
+/** issue 12, item 7: one tenant lock for erase, import, export, restore and provisioning. */
+describe('the tenant lock', () => {
+  let db: TestDatabase;
+  let busyId: string;
+
+  /** Hold the tenant's lock from outside, as another tenantctl would, until `release()`. */
+  async function holdLock(tenantId: string): Promise<{ pid: number; release: () => Promise<void> }> {
+    const reserved = await reserveConnection(db.sql);
+    const conn = reserved as unknown as Sql;
+    await conn`set application_name = 'tenantctl import products busy'`;
+    const [{ pid }] = (await conn`select pg_backend_pid() as pid, pg_advisory_lock(hashtextextended(${'tenantctl.tenant:' + tenantId}, 0))`) as unknown as [{ pid: number }];
+    return {
+      pid,
+      release: async () => {
+        await conn`select pg_advisory_unlock_all()`;
+        reserved.release();
+      },
+    };
+  }
+
+  /** Until `n` sessions queue on an advisory lock (polled; the test's own timeout bounds it). */
+  async function waiters(n: number): Promise<void> {
+    for (;;) {
+      const [{ waiting }] = (await db.sql`select count(*)::int as waiting from pg_locks where locktype = 'advisory' and not granted`) as unknown as [{ waiting: number }];
+      if (waiting >= n) return;
+      await sleep(50);
+    }
+  }
+
+  const noCrash = (r: CliResult): void => {
+    expect(r.stderr).not.toMatch(/INTERNAL|deadlock|\n\s+at /);
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateAll(db.sql);
+    busyId = (await seedTenant(db.sql, 'busy')).id;
+    await seedTenant(db.sql, 'calm');
+  });
+  afterAll(async () => db.drop());
+
+  it('--no-wait fails at once with exit 75 naming the holder, for erase, import, export and tenant export; other tenants are not held up', async () => {
+    const holder = await holdLock(busyId);
+    try {
+      const runs = [
+        ['tenant', 'erase', 'busy', '--yes', '--confirm', 'busy', '--reason', 'test', '--no-wait'],
+        ['import', 'products', PRODUCTS, '--tenant', 'busy', '--no-wait'],
+        ['export', 'products', '--tenant', 'busy', '--no-wait'],
+        ['tenant', 'export', 'busy', '--out', join(mkdtempSync(join(tmpdir(), 'tenantctl-lock-')), 'out'), '--no-wait'],
+      ];
+      for (const args of runs) {
+        const r = await runCli(args, { url: db.url });
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(75);
+        expect(r.stderr).toContain(`Tenant busy is busy: another command holds its lock (server pid ${holder.pid}, tenantctl import products busy)`);
+        noCrash(r);
+      }
+      const calm = await runCli(['import', 'products', PRODUCTS, '--tenant', 'calm', '--no-wait'], { url: db.url });
+      expect(calm.code, calm.stderr).toBe(0);
+    } finally {
+      await holder.release();
+    }
+    expect(await schemaExists(db.sql, 'tenant_busy')).toBe(true);
+  });
+
+  it('import and erase of the same tenant started together: one waits for the other, no deadlock, no INTERNAL', async () => {
+    const holder = await holdLock(busyId);
+    const importing = runCli(['import', 'products', PRODUCTS, '--tenant', 'busy'], { url: db.url });
+    const erasing = runCli(['tenant', 'erase', 'busy', '--yes', '--confirm', 'busy', '--reason', 'test'], { url: db.url });
+    // Both queue behind the holder, then race for the lock the moment it is released.
+    await waiters(2);
+    await holder.release();
+    const [imported, erased] = await Promise.all([importing, erasing]);
+    noCrash(imported);
+    noCrash(erased);
+    expect(erased.code, erased.stderr).toBe(0);
+    // The import either ran first (and its rows were erased with the rest), or found the tenant gone.
+    if (imported.code !== 0) {
+      expect(imported.code).toBe(1);
+      expect(imported.stderr).toContain('Tenant busy no longer exists: it was erased while this command was getting ready or waiting for it');
+    }
+    expect(await schemaExists(db.sql, 'tenant_busy')).toBe(false);
+    const [{ n }] = await db.sql`select count(*)::int as n from public.tenants where slug = 'busy'`;
+    expect(n).toBe(0);
+    // The other tenant is untouched and still usable.
+    expect((await runCli(['export', 'products', '--tenant', 'calm'], { url: db.url })).code).toBe(0);
+  });
+});
