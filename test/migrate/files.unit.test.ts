@@ -45,12 +45,12 @@ describe('parseMigration', () => {
   });
 
   it('an empty or comment-only down section is a no-op revert, not a missing one', () => {
-    const empty = parseMigration('tenant', '0001_a.sql', 'p', '-- migrate:up\ncreate table a (id int);\n\n-- migrate:down\n\n');
-    const commented = parseMigration('tenant', '0002_b.sql', 'p', '-- migrate:up\ncreate table b (id int);\n-- migrate:down\n-- nothing to undo: b is kept\n');
+    const empty = parseMigration('tenant', '0002_a.sql', 'p', '-- migrate:up\ncreate table a (id int);\n\n-- migrate:down\n\n');
+    const commented = parseMigration('tenant', '0003_b.sql', 'p', '-- migrate:up\ncreate table b (id int);\n-- migrate:down\n-- nothing to undo: b is kept\n');
     expect(empty.down?.statements).toEqual([]);
     expect(commented.down?.statements).toEqual([]);
-    const s: FleetState = { shared: { schema: 'public', applied: [], drifted: [] }, tenants: [{ id: '1', slug: 'a', schema: 'tenant_a', status: 'active', schemaExists: true, applied: ['0001', '0002'], drifted: [] }] };
-    expect(planDown(s, { shared: [], tenant: [empty, commented] }, { steps: 2 }).tenants[0]!.migrations.map((m) => m.version)).toEqual(['0002', '0001']);
+    const s: FleetState = { shared: { schema: 'public', applied: [], drifted: [] }, tenants: [{ id: '1', slug: 'a', schema: 'tenant_a', status: 'active', schemaExists: true, applied: ['0001', '0002', '0003'], drifted: [] }] };
+    expect(planDown(s, { shared: [], tenant: [file('0001'), empty, commented] }, { steps: 2 }).tenants[0]!.migrations.map((m) => m.version)).toEqual(['0003', '0002']);
   });
 
   it('orders versions numerically', () => {
