@@ -7,6 +7,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.unit.test.ts'],
+          // A unit test that imports every command group compiles them all on first use: on a
+          // loaded 2-core machine that passed vitest's 5 s default. Not a speed assertion.
+          testTimeout: 60_000,
           sequence: { groupOrder: 0 },
         },
       },
@@ -25,11 +28,12 @@ export default defineConfig({
       },
       {
         test: {
-          // Conditions that belong to the whole server (replication slots, prepared
-          // transactions) would disturb other files' health checks: these files run alone,
-          // after the integration group, on a server of their own.
-          name: 'cluster',
-          include: ['test/**/*.cluster.test.ts'],
+          // Files that must run alone, after the integration group, on a server of their own:
+          // conditions that belong to the whole server (replication slots, prepared
+          // transactions) would disturb other files' health checks, and kill tests wait for a
+          // child process to block, which other files' load can stretch past any timeout.
+          name: 'serial',
+          include: ['test/**/*.serial.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,

@@ -39,13 +39,14 @@ const MIN_RELATIONS_PER_CHUNK = 50;
 
 /**
  * How many relations one chunk may hold. While a chunk is dumped its relations are locked
- * by pg_dump's leader, again by its workers when `jobs` > 1, and once more by the checksum
- * transaction running beside it.
+ * by pg_dump's leader, and again by its workers when `jobs` > 1. The checksum sessions beside
+ * it read 50 tables per transaction (src/sql/backup/table-checksums.sql), so they hold at
+ * most 50 locks each, not a chunk's worth: that fits in the half of the lock table left free.
  * @param jobs pg_dump/pg_restore parallelism @default 1
  */
 export function relationsPerChunk(settings: LockSettings, jobs = 1): number {
   const slots = settings.maxLocksPerTransaction * (settings.maxConnections + settings.maxPreparedTransactions);
-  const holders = (jobs > 1 ? 2 : 1) + 1;
+  const holders = jobs > 1 ? 2 : 1;
   return Math.max(MIN_RELATIONS_PER_CHUNK, Math.floor((slots * LOCK_TABLE_SHARE) / holders));
 }
 

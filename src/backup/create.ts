@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConnectionConfig } from '../db/config.js';
 import type { Sql } from '../db/connect.js';
-import { PACKAGE_ROOT } from '../db/queries.js';
-import { TenantctlError } from '../errors.js';
-import { chunkedSchemas, planChunks, relationsPerChunk, type ChunkPlan } from './chunks.js';
-import { tableChecksums, type TableFigures } from './checksums.js';
+import { PACKAGE_ROOT, query } from '../db/queries.js';
+import { createPrivateDir } from '../files/private.js';
+import { failpoint } from '../tenants/failpoint.js';
+import { chunkedSchemas, planChunks, relationsPerChunk } from './chunks.js';
+import { dumpChunk, type ChunkContext } from './dump-chunk.js';
 import { recordLog } from './log.js';
-import { hashFiles, listFiles, writeManifest, type ChunkEntry, type Manifest, type TableEntry, type TenantEntry } from './manifest.js';
-import { runTool } from './run-tool.js';
-import { serverFacts, withExportedSnapshot } from './snapshot.js';
+import { hashFiles, listFiles, tablesDigest, writeManifest, type ChunkEntry, type DuringRun, type Manifest, type TableEntry, type TenantEntry } from './manifest.js';
+import { discardBackupFolder, prepareBackupFolder } from './out-folder.js';
+import { serverFacts, systemIdentifier, withExportedSnapshot, type SnapshotCatalog } from './snapshot.js';
 import { findTool, serverMajor } from './tools.js';
 
 /** Options of `backup create`. */
 export interface CreateOptions {
-  /** The backup folder to write; must not exist yet, or be empty. */
+  /** The backup folder to write (created when missing); a folder of backups gets a new dated one inside. */
   out: string;
   /** Parallel pg_dump workers per chunk (directory format) and checksum sessions. @default 1 */
   jobs?: number;
@@ -40,34 +41,37 @@ export interface CreateResult {
   files: number;
   bytes: number;
   durationMs: number;
+  /** Tenants created or erased while the backup ran. */
+  duringRun: DuringRun;
 }
 
 async function tenantctlVersion(): Promise<string> {
   return (JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-async function prepareFolder(out: string): Promise<void> {
-  await mkdir(out, { recursive: true });
-  if ((await readdir(out)).length > 0) {
-    throw new TenantctlError('BACKUP_OUT_NOT_EMPTY', `${out} already exists and is not empty.`, { hint: 'Pick a new --out folder; a backup never overwrites another.', exitCode: 2 });
-  }
+/** Tenants registered now (outside the snapshot), to name those created or erased during the run. */
+async function liveTenants(sql: Sql): Promise<{ id: string; slug: string; schema: string }[]> {
+  const [present] = await query<{ tenants: boolean }>(sql, 'backup/relations-present');
+  return present?.tenants ? query<{ id: string; slug: string; schema: string }>(sql, 'backup/live-tenants') : [];
 }
 
-function dumpArgs(chunk: ChunkPlan, archive: string, snapshot: string, format: 'directory' | 'custom', jobs: number, excluded: string[]): string[] {
-  const args = ['--no-password', `--snapshot=${snapshot}`, '-f', archive];
-  args.push(...(format === 'directory' ? ['-Fd', '-j', String(jobs)] : ['-Fc']));
-  // The base chunk excludes the chunked schemas rather than listing its own: with -n
-  // pg_dump would leave out extensions, large objects and other database-wide objects.
-  if (chunk.kind === 'base') for (const s of excluded) args.push('-N', s);
-  else for (const s of chunk.schemas) args.push('-n', s);
-  return args;
+function changesDuringRun(before: SnapshotCatalog['tenants'], after: { id: string; slug: string; schema: string }[], notDumped: string[]): DuringRun {
+  const then = new Set(before.map((t) => t.id));
+  const now = new Set(after.map((t) => t.id));
+  return {
+    createdTenants: after.filter((t) => !then.has(t.id)).map((t) => ({ id: t.id, slug: t.slug })),
+    erasedTenants: before.filter((t) => !now.has(t.id)).map((t) => ({ id: t.id, slug: t.slug, schema: t.schema })),
+    schemasNotDumped: notDumped,
+  };
 }
 
 /**
  * Dump the database in chunks of schemas that all read one exported snapshot, checksum every
- * table in that same snapshot, hash every file and seal a manifest beside the archives.
+ * table in that same snapshot, prove that no dumped table was rewritten after the snapshot
+ * (relfilenode before and after), hash every file and seal a manifest beside the archives.
  * Works on servers with default lock settings however many tenant schemas there are.
- * On failure the half-written folder is removed.
+ * Tenants created or erased while it runs are recorded in the manifest. On failure what this
+ * run wrote is removed.
  */
 export async function createBackup(sql: Sql, connection: ConnectionConfig, options: CreateOptions): Promise<CreateResult> {
   const started = options.now();
@@ -76,31 +80,33 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
   const format = options.format ?? 'directory';
   const facts = await serverFacts(sql);
   const need = { major: serverMajor(facts.serverVersionNum), why: `the server (PostgreSQL ${facts.serverVersion})` };
-  const [pgDump, psql] = await Promise.all([findTool('pg_dump', { pgBin: options.pgBin, env: options.env }, need), findTool('psql', { pgBin: options.pgBin, env: options.env }, { major: 10, why: 'psql 10 (\\if, \\gexec)' })]);
-  await prepareFolder(options.out);
+  // One after the other: when both are missing, the error names pg_dump, every time.
+  const pgDump = await findTool('pg_dump', { pgBin: options.pgBin, env: options.env }, need);
+  const psql = await findTool('psql', { pgBin: options.pgBin, env: options.env }, { major: 10, why: 'psql 10 (\\if, \\gexec)' });
+  const folder = await prepareBackupFolder(options.out, facts.database, started);
+  const out = folder.path;
   try {
     const limit = relationsPerChunk(facts, jobs);
+    const identifier = await systemIdentifier(sql);
     const { manifest, fileSha256 } = await withExportedSnapshot(sql, async (catalog) => {
       const base = new Set(['public', 'tenantctl', ...catalog.extensionSchemas]);
       const plan = planChunks(catalog.schemas, base, limit);
-      const excluded = chunkedSchemas(plan);
+      const ctx: ChunkContext = { sql, connection, pgDump, psql, folder: out, snapshot: catalog.snapshot, filenodes: catalog.filenodes, format, jobs, excluded: chunkedSchemas(plan), env: options.env, signal: options.signal };
       const chunks: ChunkEntry[] = [];
       const tables: TableEntry[] = [];
-      await mkdir(join(options.out, 'chunks'));
+      const notDumped: string[] = [];
+      await createPrivateDir(join(out, 'chunks'));
       for (const [index, chunk] of plan.entries()) {
-        const path = `chunks/${chunk.name}${format === 'custom' ? '.dump' : ''}`;
-        const what = `backup of ${chunk.name} (${chunk.schemas.length} schema(s))`;
-        const [, figures] = await Promise.all([
-          runTool(pgDump, dumpArgs(chunk, join(options.out, path), catalog.snapshot, format, jobs, excluded), { connection, env: options.env, signal: options.signal, what }),
-          tableChecksums(psql, connection, chunk.schemas, { snapshot: catalog.snapshot, parallel: jobs, env: options.env, signal: options.signal, what: `checksums of ${chunk.name}` }),
-        ]);
-        chunks.push({ name: chunk.name, path, kind: chunk.kind, schemas: chunk.schemas, tables: figures.length });
-        tables.push(...figures.map((f: TableFigures) => ({ schema: f.schema, table: f.table, chunk: chunk.name, rows: f.rows, checksum: f.checksum })));
+        if (index > 0) await failpoint(options.env.TENANTCTL_FAILPOINT, 'backup-create:between-chunks');
+        const outcome = await dumpChunk(ctx, chunk);
+        if (outcome.entry) chunks.push(outcome.entry);
+        tables.push(...outcome.tables);
+        notDumped.push(...outcome.notDumped);
         options.onProgress?.(index + 1, plan.length);
       }
-      const chunkOf = new Map(plan.flatMap((c) => c.schemas.map((s) => [s, c.name] as const)));
+      const chunkOf = new Map(chunks.flatMap((c) => c.schemas.map((s) => [s, c.name] as const)));
       const tenants: TenantEntry[] = catalog.tenants.map((t) => ({ ...t, version: t.applied.at(-1) ?? '', chunk: chunkOf.get(t.schema) ?? '' }));
-      const files = await hashFiles(options.out, await listFiles(options.out));
+      const files = await hashFiles(out, await listFiles(out));
       const body: Omit<Manifest, 'checksum'> = {
         format: 'tenantctl-backup/1',
         id: randomUUID(),
@@ -117,11 +123,14 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
         tables,
         tenants,
         files,
+        source: { database: facts.database, systemIdentifier: identifier, server: `${connection.socketPath ?? connection.host}:${connection.port}` },
+        consistency: { method: 'relfilenode-recheck', tables: tables.length },
+        duringRun: changesDuringRun(catalog.tenants, await liveTenants(sql), notDumped),
       };
-      return writeManifest(options.out, body);
+      return writeManifest(out, body);
     });
     const result: CreateResult = {
-      path: options.out,
+      path: out,
       id: manifest.id,
       manifestSha256: fileSha256,
       chunks: manifest.chunks.length,
@@ -131,18 +140,21 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
       files: manifest.files.length,
       bytes: manifest.files.reduce((n, f) => n + f.bytes, 0),
       durationMs: performance.now() - t0,
+      duringRun: manifest.duringRun!,
     };
-    const { path: _path, id: _id, manifestSha256: _sha, durationMs: _ms, ...summary } = result;
-    await recordLog(sql, { action: 'create', backupId: manifest.id, backupPath: options.out, manifestSha256: fileSha256, startedAt: started, durationMs: result.durationMs, ok: true, summary, faults: [] });
+    const { path: _path, id: _id, manifestSha256: _sha, durationMs: _ms, duringRun: _changes, ...summary } = result;
+    // The figures' digest is this database's own record of what the backup holds: verify
+    // compares the manifest with it, so a manifest re-sealed by hand still shows.
+    const record = { ...summary, tablesSha256: tablesDigest(manifest.tables), consistency: manifest.consistency, source: manifest.source };
+    await recordLog(sql, { action: 'create', backupId: manifest.id, backupPath: out, manifestSha256: fileSha256, startedAt: started, durationMs: result.durationMs, ok: true, summary: record, faults: [] });
     return result;
   } catch (error) {
     // A half-written backup is worse than none: it looks like one. Remove what we wrote.
-    await rm(options.out, { recursive: true, force: true });
+    await discardBackupFolder(folder);
     if (!options.signal?.aborted) {
       const message = error instanceof Error ? error.message : String(error);
-      await recordLog(sql, { action: 'create', backupPath: options.out, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: {}, faults: [{ check: 'create', message }] }).catch(() => undefined);
+      await recordLog(sql, { action: 'create', backupPath: out, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: {}, faults: [{ check: 'create', message }] }).catch(() => undefined);
     }
     throw error;
   }
 }
-

@@ -80,11 +80,11 @@ export async function readLog(sql: Sql, options: { limit?: number; backupId?: st
   }));
 }
 
-/** The manifest sha256 recorded when the backup was created, if this database logged it. */
-export async function createdManifestSha(sql: Sql, backupId: string): Promise<string | undefined> {
+/** What this database recorded when it created the backup, if it did. */
+export async function creationRecord(sql: Sql, backupId: string): Promise<{ manifestSha256?: string; tablesSha256?: string } | undefined> {
   await ensureBackupLog(sql);
-  const [row] = await query<{ manifest_sha256: string | null }>(sql, 'backup/created-manifest', [backupId]);
-  return row?.manifest_sha256 ?? undefined;
+  const [row] = await query<{ manifest_sha256: string | null; tables_sha256: string | null }>(sql, 'backup/created-manifest', [backupId]);
+  return row ? { manifestSha256: row.manifest_sha256 ?? undefined, tablesSha256: row.tables_sha256 ?? undefined } : undefined;
 }
 
 /** Ids of backups whose verification passed, newest verification first. */
@@ -92,4 +92,10 @@ export async function verifiedBackups(sql: Sql): Promise<{ backupId: string; ver
   await ensureBackupLog(sql);
   const rows = await query<{ backup_id: string; verified_at: Date }>(sql, 'backup/verified-backups');
   return rows.map((r) => ({ backupId: r.backup_id, verifiedAt: r.verified_at }));
+}
+
+/** Ids of the backups this database recorded as created. */
+export async function createdBackups(sql: Sql): Promise<Set<string>> {
+  await ensureBackupLog(sql);
+  return new Set((await query<{ backup_id: string }>(sql, 'backup/created-backups')).map((r) => r.backup_id));
 }

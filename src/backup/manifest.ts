@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { EXIT, TenantctlError } from '../errors.js';
+import { writePrivateFile } from '../files/private.js';
 
 /** The manifest's format tag; a reader refuses formats it does not know. */
 export const MANIFEST_FORMAT = 'tenantctl-backup/1';
@@ -27,6 +28,34 @@ export interface TableEntry {
   chunk: string;
   rows: number;
   checksum: string;
+  /** pg_class.relfilenode at the snapshot, re-checked after the table was dumped (absent in backups made without the rewrite check). */
+  relfilenode?: string;
+}
+
+/** Which database a backup is of: prune deletes only backups of the connected database. */
+export interface BackupSource {
+  database: string;
+  /** pg_control_system().system_identifier; null when the user may not read it. */
+  systemIdentifier: string | null;
+  /** host:port the backup was taken from (no user, no password). */
+  server: string;
+}
+
+/** What changed in the live database while the backup ran: recorded, not a failure. */
+export interface DuringRun {
+  /** Tenants registered after the snapshot: not in this backup. */
+  createdTenants: { id: string; slug: string }[];
+  /** Tenants of the snapshot gone by the end of the run (erased); their schema is in the backup unless listed in `schemasNotDumped`. */
+  erasedTenants: { id: string; slug: string; schema: string }[];
+  /** Schemas of the snapshot that were dropped before their chunk was dumped: not in this backup. */
+  schemasNotDumped: string[];
+}
+
+/** How the backup proved that what it dumped is what the snapshot held. */
+export interface ConsistencyProof {
+  /** Every dumped table's relfilenode was the same after its chunk was dumped as at the snapshot. */
+  method: 'relfilenode-recheck';
+  tables: number;
 }
 
 /** A tenant as it was at the snapshot, with its schema's migration version. */
@@ -66,6 +95,10 @@ export interface Manifest {
   tables: TableEntry[];
   tenants: TenantEntry[];
   files: FileEntry[];
+  /** Absent in backups made by versions without the rewrite check (issue 13). */
+  source?: BackupSource;
+  consistency?: ConsistencyProof;
+  duringRun?: DuringRun;
   /** sha256 of this document without this field: a hand edit shows. */
   checksum: string;
 }
@@ -81,11 +114,19 @@ export function manifestChecksum(manifest: Omit<Manifest, 'checksum'> & { checks
   return createHash('sha256').update(bodyOf(manifest)).digest('hex');
 }
 
+/** sha256 over every table's figures (schema, table, rows, checksum, relfilenode), in manifest order. */
+export function tablesDigest(tables: readonly TableEntry[]): string {
+  const hash = createHash('sha256');
+  for (const t of tables) hash.update(`${t.schema}\t${t.table}\t${t.rows}\t${t.checksum}\t${t.relfilenode ?? ''}\n`);
+  return hash.digest('hex');
+}
+
 /** Seal and write `manifest.json`; returns the sha256 of the written file (recorded in the backup log). */
 export async function writeManifest(folder: string, manifest: Omit<Manifest, 'checksum'>): Promise<{ manifest: Manifest; fileSha256: string }> {
   const sealed: Manifest = { ...manifest, checksum: manifestChecksum(manifest) };
   const text = JSON.stringify(sealed, null, 2) + '\n';
-  await writeFile(join(folder, MANIFEST_FILE), text);
+  // 0600, and never over an existing manifest: a backup folder holds one backup.
+  await writePrivateFile(join(folder, MANIFEST_FILE), text, { overwrite: false });
   return { manifest: sealed, fileSha256: createHash('sha256').update(text).digest('hex') };
 }
 
@@ -122,14 +163,24 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Every file under `folder` (relative, `/`-separated, sorted), manifest.json excepted. */
+/**
+ * Every file under `folder` (relative, `/`-separated, sorted), manifest.json excepted. A
+ * sub-folder that is a backup of its own (the nightly `--out` folder holds each night's
+ * backup inside the first one) is not part of this backup and is skipped.
+ */
 export async function listFiles(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(folder, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(sep).join('/'))
-    .filter((p) => p !== MANIFEST_FILE)
-    .sort();
+  const files: string[] = [];
+  const walk = async (relativeDir: string): Promise<void> => {
+    const entries = await readdir(join(folder, relativeDir), { withFileTypes: true });
+    if (relativeDir && entries.some((e) => e.name === MANIFEST_FILE && e.isFile())) return;
+    for (const e of entries) {
+      const path = relativeDir ? `${relativeDir}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(path);
+      else if (e.isFile() && path !== MANIFEST_FILE) files.push(path);
+    }
+  };
+  await walk('');
+  return files.sort();
 }
 
 /**

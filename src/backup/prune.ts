@@ -2,8 +2,9 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Sql } from '../db/connect.js';
 import { TenantctlError } from '../errors.js';
-import { recordLog, verifiedBackups } from './log.js';
-import { readManifest } from './manifest.js';
+import { createdBackups, recordLog, verifiedBackups } from './log.js';
+import { readManifest, type Manifest } from './manifest.js';
+import { serverFacts, systemIdentifier } from './snapshot.js';
 
 /** Options of `backup prune`. */
 export interface PruneOptions {
@@ -11,7 +12,7 @@ export interface PruneOptions {
   dir: string;
   /** Keep backups younger than this many days (seed 000's retention). @default 30 */
   keepDays: number;
-  /** Also keep the newest N backups whatever their age. @default 0 */
+  /** Also keep the newest N backups of this database whatever their age. @default 1 */
   keepLast?: number;
   dryRun?: boolean;
   now: () => Date;
@@ -24,7 +25,9 @@ export interface PruneEntry {
   createdAt?: string;
   verified: boolean;
   bytes: number;
-  action: 'keep' | 'delete' | 'skip';
+  /** The database the manifest says it is of. */
+  database?: string;
+  action: 'keep' | 'delete' | 'skip' | 'not ours';
   reason: string;
 }
 
@@ -39,11 +42,37 @@ export interface PruneReport {
 
 const DAY_MS = 86_400_000;
 
+/** Who is asking: the connected database, its cluster, and the backups it logged as created. */
+interface Us {
+  database: string;
+  systemIdentifier: string | null;
+  created: ReadonlySet<string>;
+}
+
 /**
- * Decide, for every backup under `dir`, whether it goes: older than keepDays and not among
- * the newest keepLast. The newest backup whose latest verification passed
- * (tenantctl.backup_log) is never deleted, however old. Folders without a readable
- * manifest (an unfinished backup, something else) are left alone.
+ * Is this backup of the connected database? When both sides know the cluster's system
+ * identifier, it and the database name decide (a copy of the database restored elsewhere,
+ * log included, is another database). Otherwise only this database's own creation record
+ * makes a backup ours: a name alone could be another server's database of the same name.
+ */
+export function isOurs(manifest: Pick<Manifest, 'id' | 'database' | 'source'>, us: Us): boolean {
+  if (manifest.database !== us.database) return false;
+  const theirs = manifest.source?.systemIdentifier ?? null;
+  if (theirs && us.systemIdentifier) return theirs === us.systemIdentifier;
+  return us.created.has(manifest.id);
+}
+
+function whose(manifest: Pick<Manifest, 'database' | 'source'>): string {
+  const where = manifest.source ? `${manifest.source.server}, system ${manifest.source.systemIdentifier ?? 'unknown'}` : 'no server recorded';
+  return `database ${manifest.database} (${where})`;
+}
+
+/**
+ * Decide, for every backup of the connected database under `dir`, whether it goes: older
+ * than keepDays and not among the newest keepLast. The newest backup whose latest
+ * verification passed (tenantctl.backup_log) is never deleted, however old. Backups of
+ * other databases (a shared folder) are listed as "not ours" and never deleted; folders
+ * without a readable manifest (an unfinished backup, something else) are left alone.
  */
 export async function pruneBackups(sql: Sql, options: PruneOptions): Promise<PruneReport> {
   const started = options.now();
@@ -54,24 +83,27 @@ export async function pruneBackups(sql: Sql, options: PruneOptions): Promise<Pru
   } catch (error) {
     throw new TenantctlError('BACKUP_NO_DIR', `The backups folder ${options.dir} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, { hint: 'Pass --dir <folder> (or set TENANTCTL_BACKUP_DIR) to where `backup create` writes.', exitCode: 2 });
   }
+  const us: Us = { database: (await serverFacts(sql)).database, systemIdentifier: await systemIdentifier(sql), created: await createdBackups(sql) };
   const entries: PruneEntry[] = [];
   for (const name of names.sort()) {
     const path = join(options.dir, name);
     try {
       const { manifest } = await readManifest(path);
-      entries.push({ path, id: manifest.id, createdAt: manifest.createdAt, verified: false, bytes: manifest.files.reduce((n, f) => n + f.bytes, 0), action: 'keep', reason: '' });
+      const entry: PruneEntry = { path, id: manifest.id, createdAt: manifest.createdAt, database: manifest.database, verified: false, bytes: manifest.files.reduce((n, f) => n + f.bytes, 0), action: 'keep', reason: '' };
+      if (!isOurs(manifest, us)) Object.assign(entry, { action: 'not ours', reason: `a backup of ${whose(manifest)}, not of the connected database: kept (prune it while connected to that database)` });
+      entries.push(entry);
     } catch {
       entries.push({ path, verified: false, bytes: 0, action: 'skip', reason: 'no readable manifest.json (unfinished, or not a tenantctl backup): left alone' });
     }
   }
   const verified = new Set((await verifiedBackups(sql)).map((v) => v.backupId));
-  const backups = entries.filter((e) => e.action !== 'skip').sort((a, b) => Date.parse(b.createdAt!) - Date.parse(a.createdAt!));
+  const backups = entries.filter((e) => e.action === 'keep').sort((a, b) => Date.parse(b.createdAt!) - Date.parse(a.createdAt!));
   const newestVerified = backups.find((b) => verified.has(b.id!));
   const cutoff = options.now().getTime() - options.keepDays * DAY_MS;
   backups.forEach((b, index) => {
     b.verified = verified.has(b.id!);
     if (b === newestVerified) b.reason = 'newest verified backup: always kept';
-    else if (index < (options.keepLast ?? 0)) b.reason = `one of the newest ${options.keepLast}`;
+    else if (index < (options.keepLast ?? 1)) b.reason = `one of the newest ${options.keepLast}`;
     else if (Date.parse(b.createdAt!) >= cutoff) b.reason = `younger than ${options.keepDays} days`;
     else {
       b.action = 'delete';

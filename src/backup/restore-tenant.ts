@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionConfig } from '../db/config.js';
 import { connect, type Sql } from '../db/connect.js';
+import { failpoint } from '../tenants/failpoint.js';
 import { query } from '../db/queries.js';
 import { TenantctlError, usageError } from '../errors.js';
 import { withTenantSessionLock } from '../tenancy/locks.js';
@@ -11,11 +11,12 @@ import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { schemaPerTenant } from '../tenancy/strategy.js';
 import { validateSlug } from '../tenancy/slug.js';
 import { recordLog } from './log.js';
-import { hashFiles, readManifest, type Manifest, type TenantEntry } from './manifest.js';
+import { hashFiles, readManifest, type ChunkEntry, type Manifest, type TenantEntry } from './manifest.js';
+import { dropRestoreLeftovers, reserveStaging, restoreTenantSchema } from './restore-staging.js';
 import { dbnameConninfo, restoreChunk } from './restored-copy.js';
 import { runTool } from './run-tool.js';
 import { createScratch, dropStaleScratch } from './scratch.js';
-import { findTool, serverMajor } from './tools.js';
+import { findTool, serverMajor, type PgTool } from './tools.js';
 import { serverFacts } from './snapshot.js';
 
 /** Options of `backup restore-tenant`. */
@@ -49,22 +50,27 @@ export interface RestoreTenantResult {
   version: string;
   backupPath: string;
   durationMs: number;
+  /** Roles of the backup that do not exist on this server: what they owned or were granted was restored without them. */
+  missingRoles: string[];
+  /** Staging schemas of killed earlier runs, dropped before this one. */
+  leftoversDropped: string[];
 }
 
 const SHARED_TABLES = ['subscriptions', 'tenant_features', 'audit_logs'] as const;
+type SharedRows = { tenants: string; subscriptions: string; tenant_features: string; audit_logs: string };
 
-async function refuseErased(sql: Sql, slug: string, force: boolean | undefined): Promise<void> {
+/** Refuse a tenant erased on request: by its id (a slug may since belong to a new tenant). */
+async function refuseErased(sql: Sql, tenant: TenantEntry, force: boolean | undefined): Promise<void> {
   const [{ present }] = (await sql`select to_regclass('tenantctl.erasure_receipts') is not null as present`) as unknown as [{ present: boolean }];
   if (!present || force) return;
-  const [row] = await query<{ erased: boolean }>(sql, 'backup/erasure-receipt', [createHash('sha256').update(slug).digest('hex')]);
+  const [row] = await query<{ erased: boolean }>(sql, 'backup/erasure-receipt', [tenant.id]);
   if (row?.erased) {
-    throw new TenantctlError('BACKUP_TENANT_ERASED', `Tenant ${slug} was erased (GDPR): an erasure receipt exists in tenantctl.erasure_receipts. Restoring it would bring back data that was deleted on request.`, {
+    throw new TenantctlError('BACKUP_TENANT_ERASED', `Tenant ${tenant.slug} (id ${tenant.id}) of this backup was erased (GDPR): an erasure receipt for that id exists in tenantctl.erasure_receipts. Restoring it would bring back data that was deleted on request.`, {
       hint: 'Only with a documented legal reason: re-run with --force.',
-      details: { slug },
+      details: { slug: tenant.slug, tenantId: tenant.id },
     });
   }
 }
-
 /** The tenant's chunk and the base chunk must be intact before anything reaches the live database. */
 async function checkChunkFiles(path: string, manifest: Manifest, chunks: string[]): Promise<void> {
   const wanted = manifest.files.filter((f) => chunks.some((c) => f.path === `chunks/${c}` || f.path.startsWith(`chunks/${c}/`) || f.path === `chunks/${c}.dump`));
@@ -83,12 +89,78 @@ function findTenant(manifest: Manifest, slug: string): TenantEntry {
 }
 
 /**
- * Bring one tenant back from a backup: its schema (renamed with --as) and its rows in the
- * shared tables (tenants, subscriptions, tenant_features, audit_logs) and migration records.
- * The backup is restored into a scratch database first (rename happens there), then the
- * schema moves into the live database in one pg_restore transaction and the shared rows in
- * one SQL transaction; if the rows fail, the schema just created is dropped again. No other
- * tenant's schema or rows are read for writing or changed.
+ * In the scratch copy: the base chunk (for the shared rows), the tenant's schema with its
+ * owners, grants and comments, renamed to the staging name; then its shared rows and
+ * migration records, and a dump of the staged schema to move into the live database.
+ */
+async function stageInScratch(ctx: StageContext): Promise<{ shared: SharedRows; migrations: string; archive: string; missingRoles: string[] }> {
+  const { tenant, scratch, options } = ctx;
+  const tool = { env: options.env, signal: options.signal, jobs: 1, synchronousCommit: false };
+  await restoreChunk(ctx.pgRestore, options.path, ctx.base, scratch, tool);
+  const restored = await restoreTenantSchema({ pgRestore: ctx.pgRestore, psql: ctx.psql }, join(options.path, ctx.chunk.path), ctx.chunk, tenant.schema, scratch, { temp: ctx.temp, env: options.env, signal: options.signal });
+  const copy = connect(scratch, { max: 1 });
+  let shared: SharedRows;
+  let migrations = '[]';
+  try {
+    await copy`alter schema ${copy(tenant.schema)} rename to ${copy(ctx.staging)}`;
+    [shared] = (await query(copy, 'backup/tenant-shared-rows', [tenant.id])) as [SharedRows];
+    const [present] = await query<{ migrations: boolean }>(copy, 'backup/relations-present');
+    if (present!.migrations) [{ rows: migrations }] = (await query(copy, 'backup/tenant-migrations-rows', [tenant.schema])) as [{ rows: string }];
+  } finally {
+    await copy.end({ timeout: 5 });
+  }
+  const archive = join(ctx.temp, 'tenant.dump');
+  await runTool(ctx.pgDump, ['--no-password', '-Fc', '-n', ctx.staging, '-f', archive], { connection: scratch, env: options.env, signal: options.signal, what: `dump of ${tenant.schema} from the scratch copy` });
+  return { shared, migrations, archive, missingRoles: restored.missingRoles };
+}
+
+interface StageContext {
+  tenant: TenantEntry;
+  base: ChunkEntry;
+  chunk: ChunkEntry;
+  scratch: ConnectionConfig;
+  staging: string;
+  temp: string;
+  pgRestore: PgTool;
+  pgDump: PgTool;
+  psql: PgTool;
+  options: RestoreTenantOptions;
+}
+
+/**
+ * The one transaction that makes the tenant exist: the staged schema takes its name, and the
+ * tenant's registry row, shared rows and migration records are inserted. Rows copied for a
+ * tenant that gets a new id (--as next to the original) name the new id wherever they named
+ * the old one: they are the copy's history now, and erasing the original must not find them.
+ */
+async function register(sql: Sql, staged: { shared: SharedRows; migrations: string }, tenant: TenantEntry, target: { slug: string; schema: string; staging: string }): Promise<{ tenantId: string; sharedRows: Record<string, number> }> {
+  const sharedRows: Record<string, number> = {};
+  const tenantId = await sql.begin(async (tx) => {
+    const t = tx as unknown as Sql;
+    const tenantRow = (JSON.parse(staged.shared.tenants) as unknown[])[0];
+    if (!tenantRow) throw new TenantctlError('BACKUP_NO_TENANT_ROW', `The backup has no public.tenants row for ${tenant.slug} (id ${tenant.id}).`, { hint: 'The base archive of this backup is incomplete; run backup verify on it.' });
+    await t`alter schema ${t(target.staging)} rename to ${t(target.schema)}`;
+    const [row] = await query<{ id: string }>(t, 'backup/restore-tenant-row', [JSON.stringify(tenantRow), target.slug, target.schema]);
+    const id = row!.id;
+    for (const table of SHARED_TABLES) {
+      const rows = id === tenant.id ? staged.shared[table] : staged.shared[table].split(tenant.id).join(id);
+      const result = await query(t, `backup/restore-${table}`, [rows, id]);
+      sharedRows[table] = (result as unknown as { count: number }).count;
+    }
+    await query(t, 'backup/restore-schema-migrations', [staged.migrations, target.schema]);
+    return id;
+  });
+  return { tenantId, sharedRows };
+}
+
+/**
+ * Bring one tenant back from a backup: its schema (renamed with --as) with its owners,
+ * grants, default privileges and comments, and its rows in the shared tables (tenants,
+ * subscriptions, tenant_features, audit_logs) and migration records. Crash-safe: the schema
+ * reaches the live database under a private staging name (one pg_restore transaction), then
+ * one SQL transaction renames it and registers the tenant. A run killed in between leaves
+ * only the staging schema, which the next run (and `backup verify`, `migrate status`)
+ * reports and the next restore drops. No other tenant's schema or rows are changed.
  */
 export async function restoreTenant(sql: Sql, live: ConnectionConfig, options: RestoreTenantOptions): Promise<RestoreTenantResult> {
   // The tenant's lock (keyed by the backup's tenant id) for the whole restore, pg_restore included.
@@ -110,7 +182,8 @@ async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: Re
   // The backup's own registry row could name any schema: the same rule as on the live database.
   assertTenantSchema(schemaPerTenant, tenant);
   const targetSchema = options.as ? schemaPerTenant.schemaFor(targetSlug) : tenant.schema;
-  await refuseErased(sql, tenant.slug, options.force);
+  await refuseErased(sql, tenant, options.force);
+  const leftoversDropped = await dropRestoreLeftovers(sql);
   const [taken] = await query<{ slug_taken: boolean; schema_taken: boolean }>(sql, 'backup/restore-target-free', [targetSlug, targetSchema]);
   if (taken!.slug_taken || taken!.schema_taken) {
     throw usageError(`Tenant ${targetSlug} ${taken!.slug_taken ? 'already exists' : `cannot be restored: schema ${targetSchema} already exists`} in the live database.`, options.as ? 'Pick another --as slug.' : `Restore it next to the existing one with --as <new-slug>.`);
@@ -121,70 +194,50 @@ async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: Re
   const facts = await serverFacts(sql);
   const pgRestore = await findTool('pg_restore', { pgBin: options.pgBin, env: options.env }, { major: Math.max(manifest.tool.major, serverMajor(facts.serverVersionNum)), why: 'the archive and the server' });
   const pgDump = await findTool('pg_dump', { pgBin: options.pgBin, env: options.env }, { major: serverMajor(facts.serverVersionNum), why: `the server (PostgreSQL ${facts.serverVersion})` });
+  const psql = await findTool('psql', { pgBin: options.pgBin, env: options.env }, { major: 10, why: 'psql 10' });
 
   await dropStaleScratch(sql);
-  const scratch = await createScratch(sql, live);
-  const temp = await mkdtemp(join(tmpdir(), 'tenantctl-restore-'));
-  let shared: { tenants: string; subscriptions: string; tenant_features: string; audit_logs: string };
-  let migrations = '[]';
+  const staging = await reserveStaging(live);
   try {
-    const copy = connect(scratch.connection, { max: 1 });
+    const scratch = await createScratch(sql, live);
+    const temp = await mkdtemp(join(tmpdir(), 'tenantctl-restore-'));
+    let staged: Awaited<ReturnType<typeof stageInScratch>>;
     try {
-      const tool = { env: options.env, signal: options.signal, jobs: 1, synchronousCommit: false };
-      await restoreChunk(pgRestore, options.path, base, scratch.connection, tool);
-      // pg_restore -n restores a schema's objects but not the schema itself.
-      await copy`create schema ${copy(tenant.schema)}`;
-      await restoreChunk(pgRestore, options.path, chunk, scratch.connection, { ...tool, extraArgs: ['-n', tenant.schema] });
-      if (targetSchema !== tenant.schema) await copy`alter schema ${copy(tenant.schema)} rename to ${copy(targetSchema)}`;
-      [shared] = (await query(copy, 'backup/tenant-shared-rows', [tenant.id])) as [typeof shared];
-      const [present] = await query<{ migrations: boolean }>(copy, 'backup/relations-present');
-      if (present!.migrations) [{ rows: migrations }] = (await query(copy, 'backup/tenant-migrations-rows', [tenant.schema])) as [{ rows: string }];
+      staged = await stageInScratch({ tenant, base, chunk, scratch: scratch.connection, staging: staging.name, temp, pgRestore, pgDump, psql, options });
+      // One transaction: the staged schema arrives whole or not at all.
+      await runTool(pgRestore, ['--no-password', '--single-transaction', '--exit-on-error', '-d', dbnameConninfo(live.database), staged.archive], { connection: live, env: options.env, signal: options.signal, what: `restore of ${targetSchema} into the live database (as ${staging.name})` });
     } finally {
-      await copy.end({ timeout: 5 });
+      await scratch.drop();
+      await rm(temp, { recursive: true, force: true });
     }
-    const archive = join(temp, 'tenant.dump');
-    await runTool(pgDump, ['--no-password', '-Fc', '-n', targetSchema, '-f', archive], { connection: scratch.connection, env: options.env, signal: options.signal, what: `dump of ${targetSchema} from the scratch copy` });
-    // One transaction: the schema arrives whole or not at all.
-    await runTool(pgRestore, ['--no-password', '--single-transaction', '--exit-on-error', '--no-owner', '-d', dbnameConninfo(live.database), archive], { connection: live, env: options.env, signal: options.signal, what: `restore of ${targetSchema} into the live database` });
+    await failpoint(options.env.TENANTCTL_FAILPOINT, 'restore-tenant:before-register');
+    let registered: Awaited<ReturnType<typeof register>>;
+    try {
+      registered = await register(sql, staged, tenant, { slug: targetSlug, schema: targetSchema, staging: staging.name });
+    } catch (error) {
+      // Not registered: the staged schema must not stay behind as an unowned copy.
+      await sql`drop schema if exists ${sql(staging.name)} cascade`;
+      throw error;
+    }
+    const tables = manifest.tables.filter((t) => t.schema === tenant.schema);
+    const result: RestoreTenantResult = {
+      slug: tenant.slug,
+      targetSlug,
+      schema: targetSchema,
+      tenantId: registered.tenantId,
+      sameId: registered.tenantId === tenant.id,
+      tables: tables.length,
+      rows: tables.reduce((n, t) => n + t.rows, 0),
+      sharedRows: registered.sharedRows,
+      version: tenant.version,
+      backupPath: options.path,
+      durationMs: performance.now() - t0,
+      missingRoles: staged.missingRoles,
+      leftoversDropped,
+    };
+    await recordLog(sql, { action: 'restore-tenant', backupId: manifest.id, backupPath: options.path, startedAt: started, durationMs: result.durationMs, ok: true, summary: { ...result }, faults: [] });
+    return result;
   } finally {
-    await scratch.drop();
-    await rm(temp, { recursive: true, force: true });
+    await staging.release();
   }
-
-  let tenantId: string;
-  const sharedRows: Record<string, number> = {};
-  try {
-    tenantId = await sql.begin(async (tx) => {
-      const t = tx as unknown as Sql;
-      const tenantRow = (JSON.parse(shared.tenants) as unknown[])[0];
-      if (!tenantRow) throw new TenantctlError('BACKUP_NO_TENANT_ROW', `The backup has no public.tenants row for ${tenant.slug} (id ${tenant.id}).`, { hint: 'The base archive of this backup is incomplete; run backup verify on it.' });
-      const [row] = await query<{ id: string }>(t, 'backup/restore-tenant-row', [JSON.stringify(tenantRow), targetSlug, targetSchema]);
-      for (const table of SHARED_TABLES) {
-        const result = await query(t, `backup/restore-${table}`, [shared[table], row!.id]);
-        sharedRows[table] = (result as unknown as { count: number }).count;
-      }
-      await query(t, 'backup/restore-schema-migrations', [migrations, targetSchema]);
-      return row!.id;
-    });
-  } catch (error) {
-    // The rows did not make it: take the schema back out, so no half-restored tenant remains.
-    await sql`drop schema if exists ${sql(targetSchema)} cascade`;
-    throw error;
-  }
-  const tables = manifest.tables.filter((t) => t.schema === tenant.schema);
-  const result: RestoreTenantResult = {
-    slug: tenant.slug,
-    targetSlug,
-    schema: targetSchema,
-    tenantId,
-    sameId: tenantId === tenant.id,
-    tables: tables.length,
-    rows: tables.reduce((n, t) => n + t.rows, 0),
-    sharedRows,
-    version: tenant.version,
-    backupPath: options.path,
-    durationMs: performance.now() - t0,
-  };
-  await recordLog(sql, { action: 'restore-tenant', backupId: manifest.id, backupPath: options.path, startedAt: started, durationMs: result.durationMs, ok: true, summary: { ...result }, faults: [] });
-  return result;
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { libpqEnv, type ConnectionConfig } from '../db/config.js';
 import { TenantctlError } from '../errors.js';
 import type { PgTool } from './tools.js';
@@ -7,6 +8,8 @@ import type { PgTool } from './tools.js';
 export interface ToolOutput {
   stdout: string;
   stderr: string;
+  /** The exit code (0 unless `tolerateExit` let a failure through). */
+  code: number;
 }
 
 /** How to run one client program. */
@@ -20,7 +23,12 @@ export interface RunToolOptions {
   what: string;
   /** Server settings for the program's sessions, added to PGOPTIONS, e.g. { synchronous_commit: 'off' }. */
   settings?: Record<string, string>;
+  /** Resolve instead of rejecting on a non-zero exit (the caller reads stderr itself). @default false */
+  tolerateExit?: boolean;
 }
+
+/** The watchdog each program runs under (see tool-guard.ts): compiled beside this file. */
+const GUARD = fileURLToPath(new URL('./tool-guard.js', import.meta.url));
 
 /** Error output is kept to its tail: a failing pg_restore of thousands of objects can print megabytes. */
 const STDERR_KEEP = 16_384;
@@ -33,6 +41,11 @@ export function isAbort(error: unknown): boolean {
 /**
  * Run pg_dump / pg_restore / psql and collect its output. A non-zero exit becomes a
  * TenantctlError quoting the program's own last error lines.
+ *
+ * The program runs under tool-guard (umask 0077, own process group, killed when our stdin
+ * pipe to the guard closes), in a process group apart from ours: a Ctrl-C on the terminal
+ * reaches only tenantctl, which aborts and stops the guard, which stops the program and its
+ * workers. If tenantctl itself is SIGKILLed, the guard sees EOF and does the same.
  */
 export function runTool(tool: PgTool, args: string[], options: RunToolOptions): Promise<ToolOutput> {
   const env = options.connection ? libpqEnv(options.connection, options.env) : { ...options.env };
@@ -41,7 +54,9 @@ export function runTool(tool: PgTool, args: string[], options: RunToolOptions): 
   const extra = Object.entries(options.settings ?? {}).map(([name, value]) => `-c ${name}=${value}`);
   if (extra.length) env.PGOPTIONS = [env.PGOPTIONS, ...extra].filter(Boolean).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn(tool.path, args, { env, stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal });
+    const child = spawn(process.execPath, [GUARD, tool.path, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], signal: options.signal, killSignal: 'SIGTERM', detached: true });
+    // The guard's stdin stays open for as long as we live: its EOF is how it learns we died.
+    child.stdin.on('error', () => undefined);
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -49,10 +64,15 @@ export function runTool(tool: PgTool, args: string[], options: RunToolOptions): 
       err += chunk.toString();
       if (err.length > STDERR_KEEP * 2) err = err.slice(-STDERR_KEEP);
     });
-    child.on('error', (error) => reject(error));
+    // An abort kills the guard; wait for 'close' (the program stopped) before reporting it,
+    // so that nobody removes a folder the program is still writing into.
+    child.on('error', (error) => {
+      if (!isAbort(error)) reject(error);
+    });
     child.on('close', (code, signal) => {
+      child.stdin.destroy();
       const stdout = Buffer.concat(out).toString();
-      if (code === 0) return resolve({ stdout, stderr: err });
+      if (code === 0 || (options.tolerateExit && code !== null && !options.signal?.aborted)) return resolve({ stdout, stderr: err, code: code ?? 0 });
       if (options.signal?.aborted) return reject(Object.assign(new Error(`${options.what} interrupted`), { name: 'AbortError' }));
       const lines = err.trim().split('\n').filter(Boolean);
       const last = lines.filter((l) => /error|fatal/i.test(l)).slice(-3);

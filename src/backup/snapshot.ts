@@ -9,6 +9,8 @@ export interface SnapshotCatalog {
   schemas: SchemaWeight[];
   extensionSchemas: string[];
   tenants: { id: string; slug: string; schema: string; status: string; applied: string[] }[];
+  /** `schema.table` → pg_class.relfilenode as the snapshot sees it. */
+  filenodes: Map<string, string>;
 }
 
 /** Server facts a backup records and sizes its chunks by. */
@@ -38,12 +40,29 @@ export async function serverFacts(sql: Sql): Promise<ServerFacts> {
   };
 }
 
+/** pg_class.relfilenode of every ordinary table of `schemas`, keyed `schema.table`. */
+export async function tableFilenodes(sql: Sql, schemas: readonly string[]): Promise<Map<string, string>> {
+  const rows = await query<{ schema: string; table: string; relfilenode: string }>(sql, 'backup/table-filenodes', [schemas as string[]]);
+  return new Map(rows.map((r) => [`${r.schema}.${r.table}`, r.relfilenode]));
+}
+
+/** The cluster's system identifier, or null when this user may not read pg_control_system(). */
+export async function systemIdentifier(sql: Sql): Promise<string | null> {
+  try {
+    const [row] = await query<{ system_identifier: string }>(sql, 'backup/system-identity');
+    return row?.system_identifier ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Open a REPEATABLE READ transaction, export its snapshot and read the catalog and the
  * tenants inside it, then run `work` while the transaction (and so the snapshot) stays
  * open. This transaction reads only catalogs, public.tenants and
  * tenantctl.schema_migrations: it must not lock the tenant tables, or it alone would
- * overflow the lock table on a large fleet.
+ * overflow the lock table on a large fleet. What the snapshot does not protect (a table
+ * rewritten after it) is caught by comparing `filenodes` after each chunk.
  */
 export async function withExportedSnapshot<T>(sql: Sql, work: (catalog: SnapshotCatalog) => Promise<T>): Promise<T> {
   return (await sql.begin('isolation level repeatable read read only', async (tx) => {
@@ -55,6 +74,7 @@ export async function withExportedSnapshot<T>(sql: Sql, work: (catalog: Snapshot
     const tenants = !present!.tenants
       ? []
       : await query<{ id: string; slug: string; schema: string; status: string; applied: string[] }>(t, present!.migrations ? 'backup/tenant-versions' : 'backup/tenants-without-versions');
-    return work({ snapshot: exported!.snapshot, at: exported!.at, schemas, extensionSchemas, tenants });
+    const nodes = await tableFilenodes(t, schemas.map((s) => s.schema));
+    return work({ snapshot: exported!.snapshot, at: exported!.at, schemas, extensionSchemas, tenants, filenodes: nodes });
   })) as T;
 }

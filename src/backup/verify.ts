@@ -4,8 +4,9 @@ import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
 import { formatBytes } from '../output/format.js';
 import { tableChecksums } from './checksums.js';
-import { createdManifestSha, recordLog, type Fault } from './log.js';
-import { hashFiles, listFiles, readManifest, type Manifest, type TenantEntry } from './manifest.js';
+import { creationRecord, recordLog, type Fault } from './log.js';
+import { hashFiles, listFiles, readManifest, tablesDigest, type Manifest, type TenantEntry } from './manifest.js';
+import { restoreLeftovers } from './restore-staging.js';
 import { checkIndexes, enableAmcheck, liveTenantIds, restoreChunk, restoredTenants } from './restored-copy.js';
 import { isAbort, runTool } from './run-tool.js';
 import { createScratch, dropStaleScratch, type ScratchDatabase } from './scratch.js';
@@ -28,7 +29,7 @@ export interface VerifyOptions {
 
 /** One line of the verification table. */
 export interface CheckResult {
-  check: 'manifest' | 'files' | 'archive' | 'restore' | 'tables' | 'amcheck' | 'tenants';
+  check: 'manifest' | 'consistency' | 'files' | 'archive' | 'restore' | 'tables' | 'amcheck' | 'tenants';
   status: 'ok' | 'failed' | 'skipped';
   detail: string;
 }
@@ -39,6 +40,8 @@ export interface VerifyReport {
   backup: { path: string; id: string; createdAt: string; database: string };
   target: string;
   staleScratchDropped: string[];
+  /** Staging schemas of killed restore-tenant runs in the live database (not a fault of this backup). */
+  restoreLeftovers: string[];
   checks: CheckResult[];
   faults: Fault[];
   /** Tenants in the backup but no longer in the live database: their data is still inside this backup. */
@@ -46,7 +49,7 @@ export interface VerifyReport {
   timings: { filesMs: number; listMs: number; restoreMs: number; checkMs: number; dropMs: number; totalMs: number };
 }
 
-const CHECK_ORDER: CheckResult['check'][] = ['manifest', 'files', 'archive', 'restore', 'tables', 'amcheck', 'tenants'];
+const CHECK_ORDER: CheckResult['check'][] = ['manifest', 'consistency', 'files', 'archive', 'restore', 'tables', 'amcheck', 'tenants'];
 
 class Findings {
   readonly checks: CheckResult[] = [];
@@ -59,11 +62,28 @@ class Findings {
 }
 
 async function checkManifest(sql: Sql, manifest: Manifest, fileSha256: string, sealed: boolean, findings: Findings): Promise<void> {
-  const recorded = await createdManifestSha(sql, manifest.id);
+  const record = await creationRecord(sql, manifest.id);
   const mf: Fault[] = [];
   if (!sealed) mf.push({ check: 'manifest', object: 'manifest.json', message: 'manifest.json was edited after the backup was created (its checksum does not match its content)' });
-  if (recorded && recorded !== fileSha256) mf.push({ check: 'manifest', object: 'manifest.json', message: 'manifest.json differs from the one recorded in tenantctl.backup_log when the backup was created' });
-  findings.add('manifest', mf, recorded ? 'sealed, and matches the creation record' : 'sealed (no creation record in this database)');
+  if (record?.manifestSha256 && record.manifestSha256 !== fileSha256) mf.push({ check: 'manifest', object: 'manifest.json', message: 'manifest.json differs from the one recorded in tenantctl.backup_log when the backup was created' });
+  findings.add('manifest', mf, record ? 'sealed, and matches the creation record' : 'sealed (no creation record in this database)');
+  findings.add('consistency', consistencyFaults(manifest, record), record?.tablesSha256 ? `every table re-checked against the snapshot (relfilenode) when it was dumped; figures match this database's record` : 'every table re-checked against the snapshot (relfilenode) when it was dumped');
+}
+
+/**
+ * Could the figures lie? A backup made without the rewrite check (earlier tenantctl versions) may
+ * record a table rewritten during its run with missing rows, and its restored copy agrees
+ * with it, so no other check can tell: it is flagged. A newer one is compared with this
+ * database's own record of its table figures, taken when it was created.
+ */
+function consistencyFaults(manifest: Manifest, record: { tablesSha256?: string } | undefined): Fault[] {
+  if (!manifest.consistency) {
+    return [{ check: 'consistency', object: 'manifest.json', message: `made by tenantctl ${manifest.tenantctl}, which did not check for tables rewritten during the backup (ALTER … TYPE, a volatile default, VACUUM FULL, CLUSTER, TRUNCATE): such a table can be recorded with missing rows and the restore agrees. Take a new backup.` }];
+  }
+  if (record?.tablesSha256 && record.tablesSha256 !== tablesDigest(manifest.tables)) {
+    return [{ check: 'consistency', object: 'manifest.json', message: "the manifest's table figures differ from the ones this database recorded in tenantctl.backup_log when the backup was created" }];
+  }
+  return [];
 }
 
 /** sha256 of every file against the manifest. Never rejects: an unreadable folder is a fault. */
@@ -106,6 +126,7 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
   let staleScratchDropped: string[] = [];
   let target = options.target?.display ?? '';
   let gone: TenantEntry[] = [];
+  let leftovers: string[] = [];
   try {
     await checkManifest(sql, manifest, read.fileSha256, read.sealed, findings);
     // Hashing reads every file once; it runs beside the restore, which reads them again.
@@ -202,6 +223,7 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
       timings.dropMs = performance.now() - d0;
     }
     gone = goneTenants(manifest, await liveTenantIds(sql));
+    leftovers = await restoreLeftovers(sql);
   } catch (error) {
     if (isAbort(error) || signal?.aborted) {
       await recordLog(sql, { action: 'verify', backupId: manifest.id, backupPath: options.path, manifestSha256: read.fileSha256, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: { interrupted: true }, faults: [{ check: 'verify', message: 'interrupted before it finished' }] }).catch(() => undefined);
@@ -214,6 +236,7 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
     backup: { path: options.path, id: manifest.id, createdAt: manifest.createdAt, database: manifest.database },
     target,
     staleScratchDropped,
+    restoreLeftovers: leftovers,
     checks: [...findings.checks].sort((a, b) => CHECK_ORDER.indexOf(a.check) - CHECK_ORDER.indexOf(b.check)),
     faults: [...findings.faults].sort((a, b) => CHECK_ORDER.indexOf(a.check as CheckResult['check']) - CHECK_ORDER.indexOf(b.check as CheckResult['check'])),
     goneTenants: gone.map((t) => ({ id: t.id, slug: t.slug, schema: t.schema })),

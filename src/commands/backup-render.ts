@@ -9,6 +9,12 @@ import { style } from '../output/style.js';
 
 /** `backup create`: where it went and what it holds. */
 export function renderCreate(r: CreateResult): string {
+  const changes = r.duringRun;
+  const during = [
+    changes.createdTenants.length ? `created (not in this backup): ${changes.createdTenants.map((t) => t.slug).join(', ')}` : '',
+    changes.erasedTenants.length ? `erased: ${changes.erasedTenants.map((t) => t.slug).join(', ')}` : '',
+    changes.schemasNotDumped.length ? `schemas dropped before their dump (not in this backup): ${changes.schemasNotDumped.join(', ')}` : '',
+  ].filter(Boolean);
   return formatRecord({
     backup: r.path,
     id: r.id,
@@ -18,6 +24,7 @@ export function renderCreate(r: CreateResult): string {
     tenants: formatCount(r.tenants),
     size: `${formatBytes(r.bytes)} in ${formatCount(r.files)} files`,
     took: formatDuration(r.durationMs),
+    ...(during.length ? { 'during the run': during.join('; ') } : {}),
   });
 }
 
@@ -35,6 +42,7 @@ export function renderVerify(io: Io, r: VerifyReport): string {
   ];
   if (r.staleScratchDropped.length) lines.push(`dropped ${r.staleScratchDropped.length} scratch database(s) left by killed runs: ${r.staleScratchDropped.join(', ')}`);
   for (const t of r.goneTenants) lines.push(`tenant ${t.slug} (${t.schema}) is no longer in the live database (erased or deleted since): its data is still inside this backup`);
+  if (r.restoreLeftovers.length) lines.push(renderRestoreLeftovers(r.restoreLeftovers).trimStart());
   for (const f of r.faults) lines.push(`${style(io, 'red', 'FAULT')} ${f.check}: ${f.message}`);
   lines.push(r.ok ? `${style(io, 'green', 'OK')}: backup verified in ${formatDuration(r.timings.totalMs)}` : `${style(io, 'red', 'FAILED')}: ${r.faults.length} fault(s); this backup is not proven restorable`);
   return lines.join('\n');
@@ -66,7 +74,13 @@ export function renderRestore(r: RestoreTenantResult): string {
     version: r.version || 'none',
     from: r.backupPath,
     took: formatDuration(r.durationMs),
+    ...(r.leftoversDropped.length ? { 'dropped leftovers': `${r.leftoversDropped.join(', ')} (staging schemas of killed earlier restores)` } : {}),
   });
+}
+
+/** The warning for a role of the backup that this server lacks (stderr, also under --json). */
+export function missingRoleWarning(role: string): string {
+  return `warning: role ${role} does not exist on this server: what it owned or was granted in the backup was restored without it (owned by the restoring user). Create the role and grant again if the application needs it.`;
 }
 
 /** `backup prune`: what goes and what stays, and why. */
@@ -75,4 +89,9 @@ export function renderPrune(io: Io, r: PruneReport): string {
   const verb = r.dryRun ? 'would delete' : 'deleted';
   const table = rows.length ? formatTable(rows, [{ key: 'backup' }, { key: 'created' }, { key: 'verified' }, { key: 'action' }, { key: 'reason' }], io.color) : `(no backups under ${r.dir})`;
   return `${table}\n${verb} ${r.deleted.length} backup(s), ${formatBytes(r.freedBytes)}; kept ${r.backups.length - r.deleted.length}${r.dryRun ? ' (dry run: nothing was deleted)' : ''}`;
+}
+
+/** Staging schemas of killed restore-tenant runs (for `migrate status` and `backup verify`). */
+export function renderRestoreLeftovers(schemas: readonly string[]): string {
+  return schemas.map((s) => `\nWARNING: schema ${s} is left over from a killed \`backup restore-tenant\` (tenant data, no tenant): the next restore-tenant drops it, or drop it by hand.`).join('');
 }

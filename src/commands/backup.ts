@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Io } from '../context.js';
 import { createBackup } from '../backup/create.js';
 import { readLog } from '../backup/log.js';
+import { backupFolderName } from '../backup/out-folder.js';
 import { pruneBackups } from '../backup/prune.js';
 import { restoreTenant } from '../backup/restore-tenant.js';
 import { verifyBackup } from '../backup/verify.js';
@@ -10,7 +11,7 @@ import { resolveConnection } from '../db/config.js';
 import { TenantctlError } from '../errors.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
-import { renderCreate, renderLog, renderPrune, renderRestore, renderVerify } from './backup-render.js';
+import { missingRoleWarning, renderCreate, renderLog, renderPrune, renderRestore, renderVerify } from './backup-render.js';
 import { confirmOrRequireYes, nonNegativeInt, optionsOf, positiveInt, withDatabase, NO_WAIT_HELP, waitNotice } from './shared.js';
 
 interface ToolFlags {
@@ -21,11 +22,6 @@ interface ToolFlags {
 /** Where backups live: --dir, else TENANTCTL_BACKUP_DIR, else ./backups. */
 function backupsDir(io: Io, flag?: string): string {
   return resolve(io.cwd, flag ?? io.env.TENANTCTL_BACKUP_DIR ?? 'backups');
-}
-
-/** `acme-20261122T043012Z`: sorts by time, safe in any file system. */
-function defaultName(database: string, now: Date): string {
-  return `${database.replace(/[^A-Za-z0-9_.-]/g, '_')}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
 }
 
 /**
@@ -68,14 +64,14 @@ export function registerBackup(program: Command, io: Io): void {
   const backup = program.command('backup').description('backups proven restorable: create, verify, log, restore one tenant, prune');
 
   addToolFlags(backup.command('create').description('pg_dump of the whole database (in chunks of schemas sharing one snapshot) plus a manifest with row counts, checksums and sha256'))
-    .option('--out <path>', 'backup folder to write (default: <dir>/<database>-<UTC time>)')
+    .option('--out <path>', 'backup folder to write; a folder that already holds backups gets a new <database>-<UTC time> one inside (default: <dir>/<database>-<UTC time>)')
     .option('--dir <dir>', 'backups root when --out is not given (else TENANTCTL_BACKUP_DIR, else ./backups)')
     .addOption(new Option('--format <format>', 'pg_dump archive format').choices(['directory', 'custom']).default('directory'))
     .addHelpText('after', '\nExamples:\n  tenantctl backup create\n  tenantctl backup create --out /var/backups/tenantctl/nightly --jobs 4 --json')
     .action(async (_o, command: Command) => {
       const options = optionsOf<ToolFlags & { out?: string; dir?: string; format: 'directory' | 'custom' }>(command);
       await withDatabase(io, options, async (sql, config) => {
-        const out = options.out ? resolve(io.cwd, options.out) : resolve(backupsDir(io, options.dir), defaultName(config.database, io.now()));
+        const out = options.out ? resolve(io.cwd, options.out) : resolve(backupsDir(io, options.dir), backupFolderName(config.database, io.now()));
         const bar = progress(io, 'backup create: chunks dumped');
         const result = await interruptible(io, 'backup create', (signal) =>
           createBackup(sql, config, { out, jobs: options.jobs, format: options.format, pgBin: options.pgBin, env: io.env, signal, now: io.now, onProgress: (done, total) => bar.measure({ done, total }) }),
@@ -126,16 +122,17 @@ export function registerBackup(program: Command, io: Io): void {
         const result = await interruptible(io, 'backup restore-tenant', (signal) =>
           restoreTenant(sql, config, { path: resolve(io.cwd, path), slug: options.tenant, as: options.as, force: options.force, pgBin: options.pgBin, env: io.env, signal, now: io.now, noWait: !options.wait, onWait: waitNotice(io) }),
         );
+        for (const role of result.missingRoles) writeErr(io, missingRoleWarning(role));
         emit(io, options, result, renderRestore);
       });
     });
 
   backup
     .command('prune')
-    .description('delete backups older than --keep-days (never the newest verified one)')
+    .description('delete backups of the connected database older than --keep-days (never its newest verified one; backups of other databases are listed as not ours and kept)')
     .option('--dir <dir>', 'backups root (else TENANTCTL_BACKUP_DIR, else ./backups)')
     .option('--keep-days <n>', 'keep backups younger than this many days', nonNegativeInt('--keep-days'), 30)
-    .option('--keep-last <n>', 'also keep the newest N backups whatever their age', nonNegativeInt('--keep-last'), 0)
+    .option('--keep-last <n>', 'also keep the newest N backups of this database whatever their age', nonNegativeInt('--keep-last'), 1)
     .option('--dry-run', 'list what would be deleted and delete nothing')
     .option('--yes', 'do not ask for confirmation')
     .addHelpText('after', '\nExamples:\n  tenantctl backup prune --keep-days 30 --dry-run\n  tenantctl backup prune --keep-days 30 --keep-last 7 --yes')

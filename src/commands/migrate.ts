@@ -8,6 +8,8 @@ import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
 import { scopedStatus } from '../migrate/status-scope.js';
 import { findDrift } from '../migrate/status.js';
+import { restoreLeftovers } from '../backup/restore-staging.js';
+import { renderRestoreLeftovers } from './backup-render.js';
 import { measureDownImpact, type DownImpact } from '../migrate/down-impact.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
@@ -115,8 +117,9 @@ export function registerMigrate(program: Command, io: Io): void {
     const options = optionsOf<ScopeFlags>(command);
     const files = await loadMigrationsFor(io, options);
     await withDatabase(io, options, async (sql) => {
-      const report = scopedStatus(await readFleetState(sql, schemaPerTenant, files), files, selectionOf(options));
-      emit(io, options, report, (r) => renderStatus(io, r));
+      // Staging schemas of killed `backup restore-tenant` runs: not tenants, but they hold tenant data.
+      const report = { ...scopedStatus(await readFleetState(sql, schemaPerTenant, files), files, selectionOf(options)), restoreLeftovers: await restoreLeftovers(sql) };
+      emit(io, options, report, (r) => renderStatus(io, r) + renderRestoreLeftovers(r.restoreLeftovers));
     });
   });
 

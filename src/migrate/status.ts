@@ -19,6 +19,8 @@ export interface StatusReport {
     behind: { slug: string; version: string | null; pending: string[] }[];
     /** Tenants with a version newer than every file here: this checkout is older than the database. */
     ahead: { slug: string; version: string }[];
+    /** Registry rows naming a schema that is not the tenant's own: migrate refuses them (schema-guard.ts). */
+    schemaMismatch: { slug: string; registered: string; expected: string }[];
     failed: { slug: string; failure: RecordedFailure & { at: string } }[];
     missingSchema: string[];
     drifted: { slug: string; versions: string[] }[];
@@ -38,10 +40,14 @@ export function summarizeStatus(state: FleetState, files: { shared: Migration[];
   const report: StatusReport = {
     latest: { shared: files.shared.at(-1)?.version ?? null, tenant: files.tenant.at(-1)?.version ?? null },
     shared: { version: highest(state.shared.applied), pending: pending(files.shared, state.shared.applied), drifted: state.shared.drifted, failure: state.shared.failure, aheadOfCheckout: aheadOfCheckout('shared', state.shared.applied, files.shared)?.database ?? null },
-    tenants: { total: state.tenants.length, atLatest: 0, behind: [], ahead: [], failed: [], missingSchema: [], drifted: [], byVersion: [] },
+    tenants: { total: state.tenants.length, atLatest: 0, behind: [], ahead: [], schemaMismatch: [], failed: [], missingSchema: [], drifted: [], byVersion: [] },
     upToDate: true,
   };
   for (const tenant of state.tenants) {
+    if (tenant.mismatch) {
+      report.tenants.schemaMismatch.push({ slug: tenant.slug, registered: tenant.schema, expected: tenant.mismatch.expected });
+      continue;
+    }
     if (!tenant.schemaExists) {
       report.tenants.missingSchema.push(tenant.slug);
       continue;
@@ -59,7 +65,7 @@ export function summarizeStatus(state: FleetState, files: { shared: Migration[];
   report.tenants.byVersion = [...counts.entries()]
     .map(([version, tenants]) => ({ version, tenants }))
     .sort((a, b) => (a.version === null ? -1 : b.version === null ? 1 : compareVersions(a.version, b.version)));
-  report.upToDate = report.shared.pending.length === 0 && report.tenants.behind.length === 0 && report.tenants.failed.length === 0 && !report.shared.failure && report.tenants.ahead.length === 0 && !report.shared.aheadOfCheckout;
+  report.upToDate = report.shared.pending.length === 0 && report.tenants.behind.length === 0 && report.tenants.failed.length === 0 && !report.shared.failure && report.tenants.ahead.length === 0 && !report.shared.aheadOfCheckout && report.tenants.schemaMismatch.length === 0;
   return report;
 }
 

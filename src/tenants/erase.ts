@@ -8,6 +8,7 @@ import { failpoint } from './failpoint.js';
 import { qualified, type SharedLocation } from './locate.js';
 import { appendReceipt, ensureReceipts, slugHash, type Receipt } from './receipts.js';
 import { scanForValue, type ScanResult } from './scan.js';
+import { scrubToolHistory } from './tool-history.js';
 import { schemaLockName, withTenantLock } from '../tenancy/locks.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
 
@@ -104,6 +105,7 @@ export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOpt
     await failpoint(options.failpoints, 'tenant-erase:after-shared');
     await options.strategy.eraseStorage(tx, tenant);
     const [book] = await query<{ schema_migrations: number; schema_state: number }>(tx, 'tenants/delete-bookkeeping', [tenant.schema]);
+    await scrubToolHistory(tx, tenant.id);
     const [registry] = await query<{ rows: number }>(tx, 'tenants/delete-tenant-row', [tenant.id]);
     shared['public.tenants'] = registry!.rows;
     await failpoint(options.failpoints, 'tenant-erase:before-receipt');

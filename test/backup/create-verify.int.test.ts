@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, open, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readManifest } from '../../src/backup/manifest.js';
+import { readManifest, type Manifest } from '../../src/backup/manifest.js';
 import { runCli, spawnCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { buildPlatform, copyBackup, editManifestByHand, redumpChunk, scratchDatabases } from './helpers.js';
+import { buildPlatform, copyBackup, editManifestByHand, redumpChunk, resealFiles, scratchDatabases } from './helpers.js';
 import { backupClientStatus } from '../support/pg-client.js';
 
 /** The scratch database a verify report names. */
@@ -54,7 +54,7 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create and verify' : `backup cre
     const report = JSON.parse(result.stdout);
     expect(report.ok).toBe(true);
     expect(report.faults).toEqual([]);
-    expect(report.checks.map((c: { check: string; status: string }) => `${c.check}:${c.status}`)).toEqual(['manifest:ok', 'files:ok', 'archive:ok', 'restore:ok', 'tables:ok', 'amcheck:ok', 'tenants:ok']);
+    expect(report.checks.map((c: { check: string; status: string }) => `${c.check}:${c.status}`)).toEqual(['manifest:ok', 'consistency:ok', 'files:ok', 'archive:ok', 'restore:ok', 'tables:ok', 'amcheck:ok', 'tenants:ok']);
     expect(report.checks.find((c: { check: string }) => c.check === 'amcheck').detail).toMatch(/\d+ B-tree indexes pass/);
     const scratch = scratchOf(report);
     expect(scratch).not.toBe('');
@@ -127,6 +127,18 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create and verify' : `backup cre
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('FAULT tables: tenant_globex.products has 9 rows in the restored copy, the manifest says 8');
     expect(result.stdout).not.toMatch(/FAULT tables: tenant_acme/);
+  });
+
+  it('flags a backup made by a version without the rewrite check, whose figures could lie', async () => {
+    const copy = await copyBackup(backup, join(work, 'old-version'));
+    const { manifest } = await readManifest(copy);
+    const { consistency: _proof, source: _source, duringRun: _changes, ...older } = manifest;
+    await resealFiles(copy, older as Manifest);
+    const result = await runCli(['backup', 'verify', copy, '--json'], { url: db.url });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.checks.find((c: { check: string }) => c.check === 'consistency').status).toBe('failed');
+    expect(report.faults).toContainEqual(expect.objectContaining({ check: 'consistency', message: expect.stringMatching(/did not check for tables rewritten during the backup .* Take a new backup\.$/) }));
   });
 
   it('names a manifest edited by hand', async () => {

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { cp, readFile, writeFile, rm } from 'node:fs/promises';
+import { access, cp, readFile, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { libpqEnv, resolveConnection } from '../../src/db/config.js';
 import type { Sql } from '../../src/db/connect.js';
 import { hashFiles, listFiles, readManifest, writeManifest, type Manifest } from '../../src/backup/manifest.js';
 import { SCRATCH_PREFIX } from '../../src/backup/scratch.js';
+import { spawnCli } from '../support/cli.js';
 import { addTenantRow, migrateAll, type TestDatabase } from '../support/db.js';
 
 const execFileAsync = promisify(execFile);
@@ -61,6 +62,8 @@ export async function redumpChunk(db: TestDatabase, backup: string, chunkName: s
 export async function resealFiles(backup: string, manifest: Manifest): Promise<void> {
   const files = await hashFiles(backup, await listFiles(backup));
   const { checksum: _old, ...body } = { ...manifest, files };
+  // writeManifest never replaces a manifest (a backup folder holds one backup): remove it first.
+  await rm(join(backup, 'manifest.json'));
   await writeManifest(backup, body);
 }
 
@@ -78,4 +81,29 @@ export async function orphanScratch(sql: Sql): Promise<string[]> {
     where starts_with(d.datname, ${SCRATCH_PREFIX})
       and not exists (select 1 from pg_stat_activity a where a.application_name = 'tenantctl-verify:' || d.datname)`;
   return rows.map((r) => r.datname as string);
+}
+
+
+/** Poll until `probe` holds; the test's own timeout bounds it. */
+export async function until(probe: () => Promise<boolean>): Promise<void> {
+  while (!(await probe())) await new Promise((r) => setTimeout(r, 100));
+}
+
+export const exists = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
+
+/** Run the CLI in the background, collecting its output. */
+export function background(args: string[], url: string, env: NodeJS.ProcessEnv = {}) {
+  const child = spawnCli(args, { url, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { child, done };
+}
+
+/** pg_dump / pg_restore processes whose command line names `path` (ours, not another test's). */
+export async function toolsWorkingOn(path: string): Promise<string[]> {
+  const { stdout } = await execFileAsync('ps', ['-ww', '-eo', 'pid=,args='], { maxBuffer: 1 << 26 });
+  return stdout.split('\n').filter((l) => /pg_dump|pg_restore/.test(l) && l.includes(path) && !l.includes('tool-guard'));
 }

@@ -74,3 +74,59 @@ describe.skipIf(!client.ok)(client.ok ? 'backup prune' : `backup prune (${client
     expect(log[0]).toMatchObject({ action: 'prune', ok: true, summary: { deleted: [join(dir, 'old-unverified')] } });
   });
 });
+
+describe.skipIf(!client.ok)(client.ok ? 'backup prune of a folder shared by two databases' : `backup prune of a folder shared by two databases (${client.reason})`, () => {
+  let ours: TestDatabase;
+  let theirs: TestDatabase;
+  let dir: string;
+  let theirBackup: string;
+  let ourBackup: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tenantctl-prune-shared-'));
+    ours = await createTestDatabase('pro');
+    theirs = await createTestDatabase('prt');
+    await migrateAll(ours.sql);
+    await migrateAll(theirs.sql);
+    const mine = await runCli(['backup', 'create', '--dir', dir, '--json'], { url: ours.url });
+    if (mine.code !== 0) throw new Error(mine.stderr);
+    ourBackup = JSON.parse(mine.stdout).path as string;
+    // Their only backup, verified, and old: the one a prune by age would pick first.
+    const other = await runCli(['backup', 'create', '--dir', dir, '--json'], { url: theirs.url });
+    if (other.code !== 0) throw new Error(other.stderr);
+    theirBackup = JSON.parse(other.stdout).path as string;
+    const check = await runCli(['backup', 'verify', theirBackup], { url: theirs.url });
+    if (check.code !== 0) throw new Error(check.stdout + check.stderr);
+    await editManifestByHand(theirBackup, (m) => Object.assign(m, { createdAt: daysAgo(90) }));
+    // A database of the same name on another server (another system identifier).
+    await copyBackup(JSON.parse(mine.stdout).path as string, join(dir, 'same-name-other-server'));
+    await editManifestByHand(join(dir, 'same-name-other-server'), (m) => Object.assign(m, { id: randomUUID(), createdAt: daysAgo(90), source: { ...m.source!, systemIdentifier: '1234567890' } }));
+  });
+  afterAll(async () => {
+    await ours.drop();
+    await theirs.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists the other databases\' backups as not ours and deletes none of them, whatever --keep-last', async () => {
+    const result = await runCli(['backup', 'prune', '--dir', dir, '--keep-days', '0', '--keep-last', '0', '--yes', '--json'], { url: ours.url });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const byPath = new Map(report.backups.map((b: { path: string; action: string }) => [b.path, b.action]));
+    expect(byPath.get(theirBackup)).toBe('not ours');
+    expect(byPath.get(join(dir, 'same-name-other-server'))).toBe('not ours');
+    // Only ours may go (unverified, and --keep-last 0 asked for it).
+    expect(report.deleted).toEqual([ourBackup]);
+    const left = (await readdir(dir)).sort();
+    expect(left).toEqual([theirBackup.split('/').at(-1), 'same-name-other-server'].sort());
+  });
+
+  it('from the other database, its only verified backup is kept however old, and ours are not its to delete', async () => {
+    const result = await runCli(['backup', 'prune', '--dir', dir, '--keep-days', '30', '--yes'], { url: theirs.url });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/newest verified backup: always kept/);
+    expect(result.stdout).toMatch(/deleted 0 backup\(s\)/);
+    expect(result.stdout).toContain("not ours");
+    expect((await readdir(dir)).length).toBe(2);
+  });
+});

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sql } from '../../src/db/connect.js';
 import { runCli } from '../support/cli.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
 import { buildPlatform, orphanScratch } from './helpers.js';
 import { backupClientStatus } from '../support/pg-client.js';
 
@@ -97,17 +96,40 @@ describe.skipIf(!client.ok)(client.ok ? 'backup restore-tenant' : `backup restor
     expect(missing.stderr).toContain('Tenant "nobody" is not in the backup');
   });
 
-  it('refuses a tenant with an erasure receipt unless --force', async () => {
-    await db.sql`create table if not exists tenantctl.erasure_receipts (slug_sha256 text not null)`;
-    await db.sql`insert into tenantctl.erasure_receipts (slug_sha256) values (${createHash('sha256').update('globex').digest('hex')})`;
+  it('erases a restored tenant cleanly: its copied rows and the tool\'s own log are handled by the erasure', async () => {
+    const [{ id }] = await db.sql`select id::text as id from public.tenants where slug = 'globex'`;
+    const erased = await runCli(['tenant', 'erase', 'globex', '--yes', '--confirm', 'globex', '--reason', 'test'], { url: db.url });
+    expect(erased.code, erased.stderr).toBe(0);
+    const [{ n }] = await db.sql`select count(*)::int as n from tenantctl.backup_log where strpos(summary::text || faults::text, ${id}) > 0`;
+    expect(n).toBe(0);
+    // The log keeps that a restore happened, not whom it was about.
+    const [entry] = await db.sql`select summary from tenantctl.backup_log where action = 'restore-tenant' and summary ->> 'tenant' = 'erased'`;
+    expect(entry).toBeDefined();
+    expect(JSON.stringify(entry!.summary)).not.toContain('tenant_globex');
+  });
+
+  it('refuses the erased tenant by its id unless --force, and restores a new tenant that reuses its slug', async () => {
     const refused = await runCli(['backup', 'restore-tenant', backup, '--tenant', 'globex', '--as', 'globex_back'], { url: db.url });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('Tenant globex was erased (GDPR): an erasure receipt exists');
+    expect(refused.stderr).toMatch(/Tenant globex \(id [0-9a-f-]+\) of this backup was erased \(GDPR\)/);
     expect(refused.stderr).toContain('--force');
     const [{ n }] = await db.sql`select count(*)::int as n from public.tenants where slug = 'globex_back'`;
     expect(n).toBe(0);
     const forced = await runCli(['backup', 'restore-tenant', backup, '--tenant', 'globex', '--as', 'globex_back', '--force'], { url: db.url });
     expect(forced.code, forced.stderr).toBe(0);
     expect((await tenantState(db.sql, 'globex_back')).products).toEqual((before.globex as { products: unknown }).products);
+
+    // A new tenant takes the slug globex; it is backed up, lost, and restored: not "erased".
+    await addTenantRow(db.sql, 'globex');
+    await migrateAll(db.sql);
+    await db.sql`insert into tenant_globex.products (sku, name) values ('new-1', 'Second life')`;
+    const second = join(work, 'b2');
+    const created = await runCli(['backup', 'create', '--out', second], { url: db.url });
+    expect(created.code, created.stderr).toBe(0);
+    const newer = await tenantState(db.sql, 'globex');
+    await dropTenant(db.sql, 'globex');
+    const restored = await runCli(['backup', 'restore-tenant', second, '--tenant', 'globex'], { url: db.url });
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(await tenantState(db.sql, 'globex')).toEqual(newer);
   });
 });

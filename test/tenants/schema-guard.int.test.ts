@@ -105,6 +105,8 @@ describe('a registry row naming a schema that is not the tenant\'s', () => {
       expect(r.stderr, args.join(' ')).toContain('public.tenants.schema_name says "public", expected tenant_alpha');
     }
     expect(await snapshot()).toEqual(before);
+    const status = await runCli(['migrate', 'status'], { url: db.url });
+    expect(status.stdout).toContain('refused alpha: public.tenants.schema_name is "public", expected tenant_alpha');
     // The other tenants are not held hostage: leave the bad row out with --tenant.
     const other = await runCli(['migrate', 'up', '--tenant', 'beta'], { url: db.url });
     expect(other.code, other.stderr).toBe(0);

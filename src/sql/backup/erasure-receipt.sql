@@ -1,3 +1,3 @@
--- Does an erasure receipt exist for this slug? $1 sha256 hex of the slug. The caller checks
--- that tenantctl.erasure_receipts exists first.
-select exists (select 1 from tenantctl.erasure_receipts where slug_sha256 = $1) as erased
+-- Was this tenant (by id, never by slug: a slug can be reused by a new tenant) erased on
+-- request? $1 tenant id. The caller checks that tenantctl.erasure_receipts exists first.
+select exists (select 1 from tenantctl.erasure_receipts where tenant_id = $1::uuid) as erased

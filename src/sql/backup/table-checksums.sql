@@ -13,19 +13,41 @@ set datestyle = 'ISO, YMD';
 set intervalstyle = 'postgres';
 set extra_float_digits = 3;
 set bytea_output = 'hex';
+-- The list of tables is read in the snapshot, then the tables are read in transactions of
+-- 50 tables each, every one importing the snapshot again: so this session holds at most 50
+-- table locks at a time, not one per table of the chunk, and backup chunks can be larger
+-- (the lock table is shared by everyone), at one extra round trip per 50 tables. \gexec
+-- runs the generated statements in order once the list is read; the first one ends the
+-- listing transaction.
 begin isolation level repeatable read read only;
 \if :{?snapshot}
 set transaction snapshot :'snapshot';
+\else
+\set snapshot ''
 \endif
-select format(
-         $q$select %L, %L, count(*), md5(coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text || '/' || coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text) from %I.%I as t cross join lateral md5(t::text) as h$q$,
-         n.nspname, c.relname, n.nspname, c.relname)
-from pg_class c
-join pg_namespace n on n.oid = c.relnamespace
-where c.relkind = 'r'
-  and n.nspname in (select json_array_elements_text(:'schemas'::json))
-  -- Tables that belong to an extension are recreated by CREATE EXTENSION, not dumped.
-  and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
-order by n.nspname, c.relname
+with tables as (
+    select (row_number() over (order by n.nspname, c.relname) - 1) / 50 as batch,
+           row_number() over (order by n.nspname, c.relname) as n,
+           format($q$select %L, %L, count(*), md5(coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text || '/' || coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text) from %I.%I as t cross join lateral md5(t::text) as h$q$,
+                  n.nspname, c.relname, n.nspname, c.relname) as figures
+    from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace
+    where c.relkind = 'r'
+      and n.nspname in (select json_array_elements_text(:'schemas'::json))
+      -- Tables that belong to an extension are recreated by CREATE EXTENSION, not dumped.
+      and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
+)
+select stmt
+from (
+    select -1 as batch, 0::bigint as k, 'commit' as stmt
+    union all
+    select distinct batch, -2, 'begin isolation level repeatable read read only' from tables
+    union all
+    select distinct batch, -1, format('set transaction snapshot %L', :'snapshot') from tables where :'snapshot' <> ''
+    union all
+    select batch, n, figures from tables
+    union all
+    select distinct batch, 9223372036854775807, 'commit' from tables
+) s
+order by batch, k
 \gexec
-commit;

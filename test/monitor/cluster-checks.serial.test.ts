@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 /*
  * Replication slots and prepared transactions belong to the whole cluster: planting them
- * would make every other file's `monitor check` warn. This file runs in the `cluster`
+ * would make every other file's `monitor check` warn. This file runs in the `serial`
  * project, alone, after the integration files.
  */
 describe('monitor check: cluster-wide conditions', () => {

@@ -1,0 +1,116 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ConnectionConfig } from '../db/config.js';
+import type { Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
+import { TenantctlError } from '../errors.js';
+import type { ChunkPlan } from './chunks.js';
+import { tableChecksums, tableKey } from './checksums.js';
+import type { ChunkEntry, TableEntry } from './manifest.js';
+import { makeTreePrivate } from './out-folder.js';
+import { isAbort, runTool } from './run-tool.js';
+import { tableFilenodes } from './snapshot.js';
+import type { PgTool } from './tools.js';
+
+/** Everything one chunk's dump needs from the run. */
+export interface ChunkContext {
+  sql: Sql;
+  connection: ConnectionConfig;
+  pgDump: PgTool;
+  psql: PgTool;
+  folder: string;
+  snapshot: string;
+  /** relfilenode of every table as the snapshot saw it (`schema.table`). */
+  filenodes: ReadonlyMap<string, string>;
+  format: 'directory' | 'custom';
+  jobs: number;
+  /** Schemas the base chunk leaves to the others (-N). */
+  excluded: string[];
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+/** One dumped chunk: its manifest entry, its tables, and the schemas that vanished before it. */
+export interface ChunkOutcome {
+  entry?: ChunkEntry;
+  tables: TableEntry[];
+  notDumped: string[];
+}
+
+/** A tenant can be erased between our look and pg_dump's: that many looks, then it is a real error. */
+const ATTEMPTS = 3;
+
+function dumpArgs(ctx: ChunkContext, chunk: ChunkPlan, schemas: string[], archive: string): string[] {
+  const args = ['--no-password', `--snapshot=${ctx.snapshot}`, '-f', archive];
+  args.push(...(ctx.format === 'directory' ? ['-Fd', '-j', String(ctx.jobs)] : ['-Fc']));
+  // The base chunk excludes the chunked schemas rather than listing its own: with -n
+  // pg_dump would leave out extensions, large objects and other database-wide objects.
+  if (chunk.kind === 'base') for (const s of ctx.excluded) args.push('-N', s);
+  else for (const s of schemas) args.push('-n', s);
+  return args;
+}
+
+async function presentSchemas(sql: Sql, schemas: readonly string[]): Promise<string[]> {
+  const present = new Set((await query<{ schema: string }>(sql, 'backup/schemas-present', [schemas as string[]])).map((r) => r.schema));
+  return schemas.filter((s) => present.has(s));
+}
+
+/**
+ * The tables of the chunk whose relfilenode changed since the snapshot. pg_dump locks a
+ * chunk's tables only when it starts, so a rewrite that committed before (or was waited
+ * for by) that lock is read through the old snapshot as an empty or partial table, and
+ * the checksums beside it agree. After the chunk, a changed relfilenode is the tell.
+ */
+async function rewrittenTables(ctx: ChunkContext, schemas: readonly string[], tables: readonly TableEntry[]): Promise<string[]> {
+  const now = await tableFilenodes(ctx.sql, schemas);
+  return tables
+    .map((t) => tableKey(t.schema, t.table))
+    .filter((key) => {
+      const current = now.get(key);
+      // A table gone now was dropped after pg_dump had locked it (else pg_dump would have failed): its dump is good.
+      return current !== undefined && current !== ctx.filenodes.get(key);
+    });
+}
+
+/**
+ * Dump one chunk (pg_dump) and checksum its tables (psql) in the shared snapshot, then prove
+ * no table of it was rewritten after the snapshot. Schemas dropped in the meantime (a tenant
+ * erased during the run) are left out and reported; a rewritten table fails the backup.
+ */
+export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<ChunkOutcome> {
+  const path = `chunks/${chunk.name}${ctx.format === 'custom' ? '.dump' : ''}`;
+  const archive = join(ctx.folder, path);
+  let schemas = chunk.kind === 'base' ? chunk.schemas : await presentSchemas(ctx.sql, chunk.schemas);
+  for (let attempt = 1; ; attempt++) {
+    const notDumped = chunk.schemas.filter((s) => !schemas.includes(s));
+    // Nothing left to dump: without -n, pg_dump would dump the whole database.
+    if (chunk.kind === 'schemas' && schemas.length === 0) return { tables: [], notDumped };
+    const what = `backup of ${chunk.name} (${schemas.length} schema(s))`;
+    const [dump, sums] = await Promise.allSettled([
+      runTool(ctx.pgDump, dumpArgs(ctx, chunk, schemas, archive), { connection: ctx.connection, env: ctx.env, signal: ctx.signal, what }),
+      tableChecksums(ctx.psql, ctx.connection, schemas, { snapshot: ctx.snapshot, parallel: ctx.jobs, env: ctx.env, signal: ctx.signal, what: `checksums of ${chunk.name}` }),
+    ]);
+    if (dump.status === 'fulfilled' && sums.status === 'fulfilled') {
+      await makeTreePrivate(archive);
+      const tables = sums.value.map((f) => ({ schema: f.schema, table: f.table, chunk: chunk.name, rows: f.rows, checksum: f.checksum, relfilenode: ctx.filenodes.get(tableKey(f.schema, f.table)) }));
+      const rewritten = await rewrittenTables(ctx, schemas, tables);
+      if (rewritten.length) throw rewrittenError(rewritten);
+      return { entry: { name: chunk.name, path, kind: chunk.kind, schemas, tables: tables.length }, tables, notDumped };
+    }
+    const failure = (dump.status === 'rejected' ? dump.reason : (sums as PromiseRejectedResult).reason) as unknown;
+    if (isAbort(failure) || ctx.signal?.aborted) throw failure;
+    const still = chunk.kind === 'base' ? schemas : await presentSchemas(ctx.sql, schemas);
+    if (still.length === schemas.length || attempt >= ATTEMPTS) throw failure;
+    // A schema vanished under pg_dump (tenant erased): start the chunk again without it.
+    await rm(archive, { recursive: true, force: true });
+    schemas = still;
+  }
+}
+
+function rewrittenError(tables: string[]): TenantctlError {
+  const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ` and ${tables.length - 5} more` : '');
+  return new TenantctlError('BACKUP_TABLE_REWRITTEN', `${shown} ${tables.length === 1 ? 'was' : 'were'} rewritten after the backup's snapshot (ALTER TABLE … TYPE, a column with a volatile default, VACUUM FULL, CLUSTER or TRUNCATE): the snapshot does not protect a rewritten table, so its dump could miss rows. No backup was written.`, {
+    hint: 'Run `tenantctl backup create` again once the migration or maintenance that rewrites tables has finished.',
+    details: { tables },
+  });
+}

@@ -1,0 +1,54 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupClientStatus } from '../support/pg-client.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { background, buildPlatform, exists, toolsWorkingOn, until } from './helpers.js';
+
+// pg_dump must be at least the server's major: on a newer test server (TEST_PG_MAJOR) say why this skips.
+const client = await backupClientStatus();
+
+/*
+ * Killing `backup create` mid-run. These wait for a real pg_dump to block on a locked table;
+ * beside other files on a loaded 2-core machine that wait outran the test timeout, so this
+ * file runs in the `serial` project, alone, after the integration files.
+ */
+describe.skipIf(!client.ok)(client.ok ? 'backup create killed mid-run' : `backup create killed mid-run (${client.reason})`, () => {
+  let db: TestDatabase;
+  let work: string;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'tenantctl-kill-'));
+    db = await createTestDatabase('bk');
+    await buildPlatform(db, ['acme', 'globex']);
+  });
+  afterAll(async () => {
+    await db.drop();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  // One test per signal: each waits for a real pg_dump to block, which takes a while on a busy machine.
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    it(`killing create with ${signal}${signal === 'SIGKILL' ? ' (tenantctl itself, no cleanup)' : ''} leaves no pg_dump running`, async () => {
+      const out = join(work, `killed-${signal}`);
+      const blocker = await db.sql.reserve();
+      await blocker`begin`;
+      await blocker`lock table tenant_acme.products in access exclusive mode`;
+      try {
+        const run = background(['backup', 'create', '--out', out], db.url);
+        await until(async () => (await toolsWorkingOn(out)).length > 0 && (await db.sql`select 1 from pg_locks where relation = 'tenant_acme.products'::regclass and not granted`).length > 0);
+        run.child.kill(signal);
+        const result = await run.done;
+        if (signal === 'SIGTERM') expect(result.code).toBe(143);
+        // The blocked pg_dump is stopped although its table is still locked.
+        await until(async () => (await toolsWorkingOn(out)).length === 0);
+      } finally {
+        // Whatever happened, the next test must not find the table still locked.
+        await blocker`rollback`;
+        blocker.release();
+      }
+      if (signal === 'SIGTERM') expect(await exists(out)).toBe(false);
+    });
+  }
+});
