@@ -38,6 +38,7 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   tenant: async () => (await import('./commands/tenant.js')).registerTenant,
   fixtures: async () => (await import('./commands/fixtures.js')).registerFixtures,
   maintain: async () => (await import('./commands/maintain.js')).registerMaintain,
+  profile: async () => (await import('./commands/profile.js')).registerProfile,
 };
 
 /** The command group named on the command line (skipping global options), if any. */
@@ -45,7 +46,7 @@ export function groupNamed(argv: readonly string[]): string | undefined {
   const args = argv.slice(2);
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
-    if (arg === '--database-url') i += 1;
+    if (arg === '--database-url' || arg === '--profile') i += 1;
     else if (!arg.startsWith('-')) return Object.hasOwn(GROUPS, arg) ? arg : undefined;
   }
   return undefined;
@@ -57,6 +58,7 @@ export async function buildProgram(io: Io, group?: string): Promise<Command> {
     .description('Run a multi-tenant PostgreSQL SaaS database: migrations across every tenant schema, tenants, GDPR erasure, CSV, backups, monitoring, fixtures, maintenance.')
     .version('0.1.0', '-V, --version')
     .option('--database-url <url>', 'PostgreSQL URL (else DATABASE_URL, else PG* variables, else .env, else the embedded database)')
+    .option('--profile <name>', 'tenancy profile: commerce, imsop (else TENANTCTL_PROFILE, else what the database recorded at its first migrate up, else commerce)')
     .option('--json', 'print one JSON document on stdout')
     .option('--debug', 'log SQL and show stack traces')
     .showHelpAfterError('(run with --help for usage)')

@@ -1,17 +1,19 @@
 import type { Io } from '../context.js';
 import type { Sql } from '../db/connect.js';
 import { usageError } from '../errors.js';
-import { schemaPerTenant } from '../tenancy/strategy.js';
+import type { TenancyProfile } from '../tenancy/profile.js';
+import { registryTenants, resolveTenant } from '../tenancy/registry.js';
 
 /**
  * The tenant of an import or export: --tenant, else (on a terminal) a choice from the
  * tenant list, else a usage error naming the flag. Support staff should never hit the
  * wrong tenant by accident, so there is no default.
  */
-export async function tenantOrPrompt(io: Io, sql: Sql, flag: string | undefined, what: string): Promise<string> {
-  if (flag) return flag;
-  if (!io.interactive) throw usageError(`${what} needs --tenant <slug> (standard input is not a terminal).`, 'Example: --tenant acme');
-  const tenants = await schemaPerTenant.listTenants(sql);
+export async function tenantOrPrompt(io: Io, sql: Sql, profile: TenancyProfile, flag: string | undefined, what: string): Promise<string> {
+  // Resolved like every other tenant argument (id or handle; one unknown-tenant error), then named by its handle.
+  if (flag) return (await resolveTenant(sql, profile, flag, '--tenant')).handle;
+  if (!io.interactive) throw usageError(`${what} needs --tenant <${profile.registry.handleLabel}> (standard input is not a terminal).`, 'Example: --tenant acme');
+  const tenants = (await registryTenants(sql, profile.registry)).map((t) => ({ slug: t.handle, status: t.status }));
   if (tenants.length === 0) throw usageError('There are no tenants yet.', 'Create one first, then pass --tenant <slug>.');
   const { select, isCancel } = await import('@clack/prompts');
   const answer = await select({ message: `${what}: which tenant?`, options: tenants.map((t) => ({ value: t.slug, label: t.slug, hint: t.status })), input: io.stdin, output: io.stderr });

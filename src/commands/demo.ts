@@ -9,6 +9,7 @@ import { TenantctlError } from '../errors.js';
 import { emit, writeErr } from '../output/emit.js';
 import { formatBytes, formatDuration, formatTable } from '../output/format.js';
 import { style } from '../output/style.js';
+import { DEFAULT_PROFILE } from '../tenancy/profiles/index.js';
 import { migrationsDir } from './migrate.js';
 import { optionsOf, withDatabase } from './shared.js';
 
@@ -66,6 +67,8 @@ export function registerDemo(program: Command, io: Io): void {
       }
       await withDatabase(io, options, async (sql, config) => {
         const report = await runDemo(sql, {
+          // The demo tours the commerce platform: its fixtures and tenants are commerce's.
+          profile: DEFAULT_PROFILE,
           migrationsDir: migrationsDir(io, options.migrationsDir),
           fixturesDir: resolve(io.cwd, options.fixturesDir ?? `${PACKAGE_ROOT}fixtures`),
           onStep: say,

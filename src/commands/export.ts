@@ -8,7 +8,7 @@ import { emit, writeErr, writeJson } from '../output/emit.js';
 import { formatBytes, formatCount, formatDuration } from '../output/format.js';
 import { progress } from '../output/progress.js';
 import { tenantOrPrompt } from './csv-shared.js';
-import { collect, optionsOf, positiveInt, withDatabase, NO_WAIT_HELP, waitNotice } from './shared.js';
+import { collect, optionsOf, positiveInt, withProfile, NO_WAIT_HELP, waitNotice } from './shared.js';
 import { printablePath } from '../files/private.js';
 
 interface ExportFlags {
@@ -50,8 +50,8 @@ export function registerExport(program: Command, io: Io): void {
     .addHelpText('after', '\nExamples:\n  tenantctl export products --tenant acme --out products.csv\n  tenantctl export orders --tenant acme --since 2024-01-01 --status delivered,returned --mask > orders.csv\n  tenantctl export orders --tenant acme --excel-safe --out orders-for-support.csv\n')
     .action(async (entity: string, _opts, command: Command) => {
       const options = optionsOf<ExportFlags>(command);
-      await withDatabase(io, options, async (sql) => {
-        const tenant = await tenantOrPrompt(io, sql, options.tenant, `export ${entity}`);
+      await withProfile(io, options, async (sql, profile) => {
+        const tenant = await tenantOrPrompt(io, sql, profile, options.tenant, `export ${entity}`);
         const bar = progress(io, `export ${entity}: rows`);
         let summary: ExportSummary;
         try {

@@ -8,7 +8,7 @@ import { emit } from '../output/emit.js';
 import { formatCount, formatDuration } from '../output/format.js';
 import { progress } from '../output/progress.js';
 import { tenantOrPrompt } from './csv-shared.js';
-import { confirmOrRequireYes, NO_WAIT_HELP, nonNegativeInt, optionsOf, waitNotice, withDatabase } from './shared.js';
+import { confirmOrRequireYes, NO_WAIT_HELP, nonNegativeInt, optionsOf, waitNotice, withProfile } from './shared.js';
 
 interface ImportFlags {
   tenant?: string;
@@ -50,8 +50,8 @@ export function registerImport(program: Command, io: Io): void {
     .addHelpText('after', '\nExamples:\n  tenantctl import products fixtures/products.csv --tenant acme\n  tenantctl import orders orders.csv --tenant acme --max-errors 10 --rejects rejects.csv\n  cat products.csv | tenantctl import products - --tenant acme --dry-run --json\n')
     .action(async (entity: string, file: string, _opts, command: Command) => {
       const options = optionsOf<ImportFlags>(command);
-      await withDatabase(io, options, async (sql) => {
-        const tenant = await tenantOrPrompt(io, sql, options.tenant, `import ${entity}`);
+      await withProfile(io, options, async (sql, profile) => {
+        const tenant = await tenantOrPrompt(io, sql, profile, options.tenant, `import ${entity}`);
         if (options.mode === 'replace' && !options.dryRun) {
           await confirmOrRequireYes(io, options, `Replace ALL ${entity} of tenant ${tenant} with the rows of ${file}? Rows not in the file are deleted.`, 'import --mode replace');
         }

@@ -1,8 +1,10 @@
 import { Option, type Command } from 'commander';
 import type { Io } from '../context.js';
+import type { Sql } from '../db/connect.js';
+import { usageError } from '../errors.js';
 import { refuseUnadoptedDbmateLedger } from '../migrate/adopt.js';
 import { createMigration } from '../migrate/create.js';
-import type { MigrationScope } from '../migrate/files.js';
+import type { Migration, MigrationScope } from '../migrate/files.js';
 import { planDown, planUp, type Plan, type Selection } from '../migrate/plan.js';
 import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
@@ -13,13 +15,16 @@ import { renderRestoreLeftovers } from './backup-render.js';
 import { measureDownImpact, type DownImpact } from '../migrate/down-impact.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
-import { schemaPerTenant } from '../tenancy/strategy.js';
+import type { TenancyProfile } from '../tenancy/profile.js';
+import { DEFAULT_PROFILE } from '../tenancy/profiles/index.js';
+import { resolveTenants } from '../tenancy/registry.js';
+import { recordProfile } from '../tenancy/resolve-profile.js';
 import { defaultActor } from '../context.js';
 import { confirmDown, type DownConsent } from './migrate-consent.js';
 import { impactJson, renderDrift, renderImpact, renderPlan, renderReport, renderStatus } from './migrate-render.js';
 import { registerMigrateAdoption } from './migrate-adopt.js';
 import { addFolderFlags, loadMigrationsFor, migrationsDir, type FolderOptions } from './migrate-files.js';
-import { collect, optionsOf, positiveInt, withDatabase, type GlobalOptions } from './shared.js';
+import { collect, optionsOf, positiveInt, profileRequested, withProfile, type GlobalOptions } from './shared.js';
 import { printablePath } from '../files/private.js';
 
 interface ScopeFlags extends FolderOptions {
@@ -41,6 +46,22 @@ interface RunFlags extends ScopeFlags, DownConsent {
 }
 
 export { migrationsDir } from './migrate-files.js';
+
+/** Where the fleet stands, for the profile: its shared target and its tenant schemas (none when pooled). */
+const fleetState = (sql: Sql, profile: TenancyProfile, files: { shared: Migration[]; tenant: Migration[] }) =>
+  readFleetState(sql, profile.lifecycle.targets, files, profile.registry.schema);
+
+/**
+ * --tenant names tenants by id or handle (resolved like every tenant argument, one
+ * unknown-tenant error); the plan works on handles. --tenant / --tenants-only mean nothing
+ * where the profile has no per-tenant migrations.
+ */
+async function checkTargets(sql: Sql, profile: TenancyProfile, o: ScopeFlags): Promise<void> {
+  if (profile.migrations.tenant === null && (o.tenant?.length || o.tenantsOnly)) {
+    throw usageError(`Profile ${profile.name} is ${profile.mode}: its migrations have one target, the schema ${profile.registry.schema}, not one per tenant; --tenant and --tenants-only do not apply.`, 'Drop --tenant / --tenants-only.');
+  }
+  if (o.tenant?.length) o.tenant = (await resolveTenants(sql, profile, o.tenant, '--tenant')).map((t) => t.handle);
+}
 
 const selectionOf = (o: ScopeFlags): Selection => ({ tenants: o.tenant, sharedOnly: o.sharedOnly, tenantsOnly: o.tenantsOnly, onlyFailed: o.onlyFailed, to: o.to });
 
@@ -67,18 +88,21 @@ function addRunFlags(command: Command): Command {
 }
 
 async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up' | 'down'): Promise<void> {
-  const files = await loadMigrationsFor(io, options);
-  await withDatabase(
+  await withProfile(
     io,
     options,
-    async (sql) => {
-      const state = await readFleetState(sql, schemaPerTenant, files);
+    async (sql, profile) => {
+      await checkTargets(sql, profile, options);
+      const files = await loadMigrationsFor(io, options, profile.migrations);
+      const state = await fleetState(sql, profile, files);
       const plan: Plan = direction === 'up' ? planUp(state, files, selectionOf(options)) : planDown(state, files, { ...selectionOf(options), steps: options.steps });
       if (direction === 'up') await refuseUnadoptedDbmateLedger(sql, state.shared.applied, plan.shared?.migrations ?? []);
       // Before anything runs: what the down sections would drop or empty, counted now.
       const impact: DownImpact | undefined = direction === 'down' ? await measureDownImpact(sql, plan) : undefined;
       if (options.dryRun) return emit(io, options, { dryRun: true, plan: planJson(plan), ...(impact ? { destroys: impactJson(impact) } : {}) }, () => renderPlan(plan) + (impact ? `\n${renderImpact(impact)}` : ''));
       if (impact) await confirmDown(io, options, plan, impact);
+      // The first `migrate up` records the profile, so later commands need no --profile.
+      if (direction === 'up') await recordProfile(sql, profile);
       const bar = progress(io, `migrate ${direction}: tenants`, plan.tenants.length);
       let report: RunReport;
       try {
@@ -115,10 +139,11 @@ export function registerMigrate(program: Command, io: Io): void {
 
   addScopeAndFolderFlags(migrate.command('status').description('where the shared schema and every tenant stand: versions, behind, failed, drift')).action(async (_o, command: Command) => {
     const options = optionsOf<ScopeFlags>(command);
-    const files = await loadMigrationsFor(io, options);
-    await withDatabase(io, options, async (sql) => {
+    await withProfile(io, options, async (sql, profile) => {
+      await checkTargets(sql, profile, options);
+      const files = await loadMigrationsFor(io, options, profile.migrations);
       // Staging schemas of killed `backup restore-tenant` runs: not tenants, but they hold tenant data.
-      const report = { ...scopedStatus(await readFleetState(sql, schemaPerTenant, files), files, selectionOf(options)), restoreLeftovers: await restoreLeftovers(sql) };
+      const report = { ...scopedStatus(await fleetState(sql, profile, files), files, selectionOf(options)), restoreLeftovers: await restoreLeftovers(sql) };
       emit(io, options, report, (r) => renderStatus(io, r) + renderRestoreLeftovers(r.restoreLeftovers));
     });
   });
@@ -137,11 +162,16 @@ export function registerMigrate(program: Command, io: Io): void {
   migrate
     .command('new <name>')
     .description('create the next migration file with -- migrate:up / -- migrate:down sections')
-    .addOption(new Option('--scope <scope>', 'shared (public) or tenant (every tenant schema)').choices(['shared', 'tenant']).default('tenant'))
-    .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migration files')
+    .addOption(new Option('--scope <scope>', 'shared (public, or a pooled profile\'s one schema) or tenant (every tenant schema) (default: tenant where the profile has tenant schemas, else shared)').choices(['shared', 'tenant']))
+    .option('--migrations-dir <dir>', 'folder with the profile\'s migration folders (shared/ and tenant/, or e.g. imsop/)')
     .action(async (name: string, _o, command: Command) => {
-      const options = optionsOf<{ scope: MigrationScope; migrationsDir?: string }>(command);
-      const path = await createMigration(migrationsDir(io, options.migrationsDir), options.scope, name, io.now());
+      const options = optionsOf<{ scope?: MigrationScope; migrationsDir?: string }>(command);
+      // Works offline: the profile comes from --profile / TENANTCTL_PROFILE, else commerce.
+      const profile = profileRequested(io, options) ?? DEFAULT_PROFILE;
+      const scope = options.scope ?? (profile.migrations.tenant === null ? 'shared' : 'tenant');
+      const folder = scope === 'shared' ? profile.migrations.shared : profile.migrations.tenant;
+      if (folder === null) throw usageError(`Profile ${profile.name} has no per-tenant migrations (it is ${profile.mode}).`, 'Use --scope shared (the default for this profile).');
+      const path = await createMigration(migrationsDir(io, options.migrationsDir), scope, name, io.now(), folder);
       emit(io, options, { created: path }, (d) => `created ${printablePath(d.created)}`);
     });
 
@@ -149,9 +179,10 @@ export function registerMigrate(program: Command, io: Io): void {
 
   addScopeAndFolderFlags(migrate.command('verify').description('fail (exit 1) if an applied migration file changed or disappeared since it ran')).action(async (_o, command: Command) => {
     const options = optionsOf<ScopeFlags>(command);
-    const files = await loadMigrationsFor(io, options);
-    await withDatabase(io, options, async (sql) => {
-      const drift = findDrift(await readFleetState(sql, schemaPerTenant, files), files);
+    await withProfile(io, options, async (sql, profile) => {
+      await checkTargets(sql, profile, options);
+      const files = await loadMigrationsFor(io, options, profile.migrations);
+      const drift = findDrift(await fleetState(sql, profile, files), files);
       emit(io, options, { ok: drift.length === 0, drift }, (d) => renderDrift(d.drift));
       // Drift is a finding, not a crash: the report above names every file; the exit code says it.
       if (drift.length) process.exitCode = 1;

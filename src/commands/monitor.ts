@@ -4,7 +4,6 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Io } from '../context.js';
 import type { Sql } from '../db/connect.js';
 import { TenantctlError, usageError } from '../errors.js';
-import { validateSlug } from '../tenancy/slug.js';
 import { bloatReport } from '../monitor/bloat.js';
 import { cacheHits } from '../monitor/cache.js';
 import { resolveSettings, runChecks, unknownReport, type CheckConfig, type CheckReport } from '../monitor/check.js';
@@ -21,7 +20,9 @@ import { emit, writeErr, type OutputOptions } from '../output/emit.js';
 import type { Column, Metric } from '../output/format.js';
 import { schemaPerTenant } from '../tenancy/strategy.js';
 import * as render from './monitor-render.js';
-import { collect, confirmOrRequireYes, optionsOf, positiveInt, withDatabase, type GlobalOptions } from './shared.js';
+import { collect, confirmOrRequireYes, optionsOf, positiveInt, withDatabase, withProfile, type GlobalOptions } from './shared.js';
+import type { TenancyProfile } from '../tenancy/profile.js';
+import { resolveTenants } from '../tenancy/registry.js';
 
 interface CommonFlags extends OutputOptions {
   lockTimeout: string;
@@ -43,13 +44,9 @@ function measureFlag(name: string, unit: 'bytes' | 'ms'): (value: string) => num
 }
 
 /** The schemas named by --schema and --tenant (a tenant's schema as registered in public.tenants). */
-async function schemasOf(sql: Sql, options: CommonFlags): Promise<string[] | undefined> {
-  const slugs = options.tenant ?? [];
-  slugs.forEach((slug) => validateSlug(slug, '--tenant'));
-  const registered = slugs.length ? new Map((await schemaPerTenant.listTenants(sql)).map((t) => [t.slug, t.schema])) : new Map<string, string>();
-  const unknown = slugs.filter((slug) => !registered.has(slug));
-  if (unknown.length) throw usageError(`Unknown tenant: ${unknown.join(', ')}.`, 'List tenants with `tenantctl tenant list`.');
-  const schemas = [...(options.schema ?? []), ...slugs.map((slug) => registered.get(slug)!)];
+async function schemasOf(sql: Sql, profile: TenancyProfile, options: CommonFlags): Promise<string[] | undefined> {
+  const tenants = options.tenant?.length ? await resolveTenants(sql, profile, options.tenant, '--tenant') : [];
+  const schemas = [...new Set([...(options.schema ?? []), ...tenants.map((t) => t.schema)])];
   return schemas.length ? schemas : undefined;
 }
 
@@ -65,10 +62,10 @@ function output(command: Command, filter = false, limit?: number): Command {
 }
 
 /** One monitor report: connect with a single connection (so the session settings hold), read, print. */
-async function report<T>(io: Io, options: Flags, read: (sql: Sql) => Promise<T>, human: (data: T) => string, rows: (data: T) => { rows: readonly object[]; columns: readonly Column<any>[] }, metricsOf: (data: T) => readonly Metric[]): Promise<void> {
-  const data = await withDatabase(io, options, async (sql) => {
+async function report<T>(io: Io, options: Flags, read: (sql: Sql, profile: TenancyProfile) => Promise<T>, human: (data: T) => string, rows: (data: T) => { rows: readonly object[]; columns: readonly Column<any>[] }, metricsOf: (data: T) => readonly Metric[]): Promise<void> {
+  const data = await withProfile(io, options, async (sql, profile) => {
     await prepareSession(sql, options.lockTimeout);
-    return read(sql);
+    return read(sql, profile);
   }, 1);
   emit(io, options, data, human, { rows: () => rows(data), metrics: () => metricsOf(data) });
   // --csv and --prometheus carry only rows; say where estimated figures come from on stderr.
@@ -114,7 +111,7 @@ export function registerMonitor(program: Command, io: Io): void {
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags<{ exact?: boolean }>>(command);
       if (o.exact && !o.schema?.length && !o.tenant?.length) writeErr(io, 'note: --exact without --schema/--tenant sizes every table from its files; this is slow with thousands of tenant schemas');
-      await report(io, o, async (sql) => tableSizes(sql, schemaPerTenant, { schemas: await schemasOf(sql, o), limit: o.limit, exact: o.exact }),
+      await report(io, o, async (sql, profile) => tableSizes(sql, schemaPerTenant, { schemas: await schemasOf(sql, profile, o), limit: o.limit, exact: o.exact }),
         (d) => render.renderTableSizes(io, d), (d) => csv(d.rows, render.tableSizeColumns), metrics.tableSizeMetrics);
     });
 
@@ -132,7 +129,7 @@ export function registerMonitor(program: Command, io: Io): void {
   output(monitor.command('indexes').description('unused, duplicate/redundant and invalid indexes, and the index hit rate'), true, 50)
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags>(command);
-      await report(io, o, async (sql) => indexReport(sql, { schemas: await schemasOf(sql, o), limit: o.limit }),
+      await report(io, o, async (sql, profile) => indexReport(sql, { schemas: await schemasOf(sql, profile, o), limit: o.limit }),
         (d) => render.renderIndexes(io, d), (d) => csv(d.findings, render.indexColumns), metrics.indexMetrics);
     });
 
@@ -140,7 +137,7 @@ export function registerMonitor(program: Command, io: Io): void {
     .option('--min-size <size>', 'leave out relations smaller than this (e.g. 10MB)', measureFlag('--min-size', 'bytes'), 1024 * 1024)
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags<{ minSize: number }>>(command);
-      await report(io, o, async (sql) => bloatReport(sql, { schemas: await schemasOf(sql, o), minBytes: o.minSize, limit: o.limit }),
+      await report(io, o, async (sql, profile) => bloatReport(sql, { schemas: await schemasOf(sql, profile, o), minBytes: o.minSize, limit: o.limit }),
         (d) => render.renderBloat(io, d), (d) => csv(d.rows, render.bloatColumns), (d) => metrics.bloatMetrics(d.rows));
     });
 
@@ -153,7 +150,7 @@ export function registerMonitor(program: Command, io: Io): void {
   output(monitor.command('cache').description('buffer cache hit ratios: heap, index, TOAST, whole database'), true)
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags>(command);
-      await report(io, o, async (sql) => cacheHits(sql, await schemasOf(sql, o)), (d) => render.renderCache(io, d), (d) => csv(d.ratios, render.cacheColumns), (d) => metrics.cacheMetrics(d.ratios));
+      await report(io, o, async (sql, profile) => cacheHits(sql, await schemasOf(sql, profile, o)), (d) => render.renderCache(io, d), (d) => csv(d.ratios, render.cacheColumns), (d) => metrics.cacheMetrics(d.ratios));
     });
 
   output(monitor.command('activity').description('long-running queries, idle in transaction, blocking/blocked pairs'))
@@ -169,14 +166,14 @@ export function registerMonitor(program: Command, io: Io): void {
     .addOption(new Option('--sort <by>', 'dead tuples, xid age, or longest since analyze').choices(['dead', 'age', 'stale']).default('dead'))
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags<{ sort: 'dead' | 'age' | 'stale' }>>(command);
-      await report(io, o, async (sql) => vacuumReport(sql, { schemas: await schemasOf(sql, o), sort: o.sort, limit: o.limit }),
+      await report(io, o, async (sql, profile) => vacuumReport(sql, { schemas: await schemasOf(sql, profile, o), sort: o.sort, limit: o.limit }),
         (d) => render.renderVacuum(io, d), (d) => csv(d.tables, render.vacuumColumns), (d) => metrics.vacuumMetrics(d.databases, d.tables));
     });
 
   output(monitor.command('sequences').description("how close each sequence is to its type's (or its column's) limit"), true, 20)
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags>(command);
-      await report(io, o, async (sql) => sequenceReport(sql, { schemas: await schemasOf(sql, o), limit: o.limit }),
+      await report(io, o, async (sql, profile) => sequenceReport(sql, { schemas: await schemasOf(sql, profile, o), limit: o.limit }),
         (d) => render.renderSequences(io, d), (d) => csv(d.sequences, render.sequenceColumns), (d) => metrics.sequenceMetrics(d.sequences));
     });
 

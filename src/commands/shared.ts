@@ -7,10 +7,16 @@ import { explainDatabaseError } from '../db/pg-errors.js';
 import { usageError } from '../errors.js';
 import { writeErr } from '../output/emit.js';
 import { style } from '../output/style.js';
+import { explainRowSecurity } from '../pooled/session.js';
+import type { TenancyProfile } from '../tenancy/profile.js';
+import { BUILTIN_PROFILES, DEFAULT_PROFILE } from '../tenancy/profiles/index.js';
+import { requestedProfile, resolveProfile } from '../tenancy/resolve-profile.js';
 
 /** The options every command inherits from the root program. */
 export interface GlobalOptions {
   databaseUrl?: string;
+  /** --profile: the tenancy profile (else TENANTCTL_PROFILE, else the database's record). */
+  profile?: string;
   json?: boolean;
   debug?: boolean;
 }
@@ -30,14 +36,34 @@ export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql
   const config = await resolveConnection({ databaseUrl: options.databaseUrl, env: io.env, cwd: io.cwd });
   // A person (or a --debug log) sees which database this is and why, before anything runs on it.
   if (io.stderrIsTTY || options.debug) writeErr(io, style(io, 'dim', `database: ${describeConnection(config)}`));
-  const sql = connect(config, { max, debug: options.debug ? (q) => writeErr(io, `sql: ${q.replace(/\s+/g, ' ').slice(0, 200)}`) : undefined });
+  // The tool's own sessions: row-level security off, so it errors rather than sees 0 rows.
+  const sql = connect(config, { max, rowSecurity: false, debug: options.debug ? (q) => writeErr(io, `sql: ${q.replace(/\s+/g, ' ').slice(0, 200)}`) : undefined });
   try {
     return await work(sql, config);
   } catch (error) {
-    throw explainDatabaseError(error, config);
+    throw explainDatabaseError(explainRowSecurity(error), config);
   } finally {
     await sql.end({ timeout: 5 });
   }
+}
+
+/** The profile named by --profile or TENANTCTL_PROFILE (no database needed), for checks before connecting. */
+export function profileRequested(io: Io, options: GlobalOptions): TenancyProfile | undefined {
+  return requestedProfile(BUILTIN_PROFILES, { flag: options.profile, env: io.env.TENANTCTL_PROFILE });
+}
+
+/**
+ * `withDatabase`, with the tenancy profile resolved once for the command: --profile, else
+ * TENANTCTL_PROFILE, else what the database recorded, else commerce. A flag that disagrees
+ * with the record is a usage error naming both.
+ */
+export async function withProfile<T>(io: Io, options: GlobalOptions, work: (sql: Sql, profile: TenancyProfile, config: ConnectionConfig) => Promise<T>, max = 4): Promise<T> {
+  profileRequested(io, options); // an unknown name fails before connecting
+  return withDatabase(io, options, async (sql, config) => {
+    const { profile, source } = await resolveProfile(sql, BUILTIN_PROFILES, { flag: options.profile, env: io.env.TENANTCTL_PROFILE }, DEFAULT_PROFILE);
+    if (options.debug) writeErr(io, `profile ${profile.name} (from ${source})`);
+    return work(sql, profile, config);
+  }, max);
 }
 
 /** commander parser for a positive whole number. */

@@ -1,19 +1,8 @@
 import { defaultActor, type Io } from '../context.js';
 import { usageError } from '../errors.js';
-import { isCurrency, isTimeZone, suggestSlug, type TenantInput } from '../tenants/input.js';
-import { validateSlug } from '../tenancy/slug.js';
-
-/** Flags of `tenant create`. */
-export interface CreateFlags {
-  name?: string;
-  plan?: string;
-  ownerEmail?: string;
-  ownerName?: string;
-  timezone?: string;
-  currency?: string;
-  trialDays?: number;
-  domain?: string;
-}
+import type { Sql } from '../db/connect.js';
+import type { ProvisionValues } from '../tenancy/lifecycle.js';
+import type { ProvisionField, TenancyProfile } from '../tenancy/profile.js';
 
 /** Who runs a command, for audit entries and receipts: --actor, else the OS user. */
 export function actorOf(io: Io, flag?: string): string {
@@ -36,42 +25,46 @@ export async function ask(io: Io, message: string, options: { initial?: string; 
   return String(answer).trim();
 }
 
-const slugProblem = (v: string): string | undefined => {
-  try {
-    validateSlug(v);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-};
+/** Is a field asked for on a terminal? Required ones, and optional ones with a default, a suggestion or choices. */
+const asked = (f: ProvisionField): boolean => f.required || f.default !== undefined || f.suggest !== undefined || f.choices !== undefined;
 
 /**
- * Fill in what `tenant create` was not given: prompts on a TTY (slug suggested from the
- * name, plan picked from public.plans, defaults for time zone and currency); in scripts the
- * missing flag is a usage error that names it.
+ * Fill in what `tenant create` was not given, from the profile's provisioning fields:
+ * prompts on a TTY (suggestions, choices from the database); in scripts a missing
+ * required flag is a usage error naming every missing one. Flags of other profiles are
+ * usage errors too, so nothing typed is silently ignored.
  */
-export async function completeCreateInput(io: Io, slug: string | undefined, flags: CreateFlags, plans: () => Promise<{ code: string; name: string; price: string }[]>): Promise<TenantInput> {
+export async function completeFields(io: Io, sql: Sql, profile: TenancyProfile, handle: string | undefined, flags: Record<string, unknown>, known: readonly string[]): Promise<ProvisionValues> {
+  const fields = profile.provisioning.fields;
+  const foreign = known.filter((flag) => flags[camel(flag)] !== undefined && !fields.some((f) => f.flag === flag));
+  if (foreign.length) throw usageError(`${foreign.map((f) => `--${f}`).join(', ')} ${foreign.length > 1 ? 'do' : 'does'} not apply to profile ${profile.name}.`, `Example: ${profile.provisioning.example}`);
+  const values: Record<string, string | number | undefined> = {};
+  for (const f of fields) {
+    const given = f.key === 'handle' ? handle ?? flags[camel(f.flag)] : flags[camel(f.flag)];
+    if (given !== undefined) values[f.key] = given as string | number;
+  }
   if (!io.interactive) {
-    const missing = [!slug && 'slug (the first argument)', !flags.name && '--name', !flags.plan && '--plan', !flags.ownerEmail && '--owner-email'].filter(Boolean);
-    if (missing.length) throw usageError(`tenant create needs ${missing.join(', ')} (standard input is not a terminal, so there are no prompts).`, 'Example: tenantctl tenant create acme --name "Acme" --plan starter --owner-email owner@acme.test');
-    return { slug: slug!, name: flags.name!, plan: flags.plan!, ownerEmail: flags.ownerEmail!, ownerName: flags.ownerName, timezone: flags.timezone, currency: flags.currency, trialDays: flags.trialDays, domain: flags.domain };
+    const missing = fields.filter((f) => f.required && values[f.key] === undefined).sort((a, b) => Number(b.key === 'handle') - Number(a.key === 'handle'));
+    if (missing.length) throw usageError(`tenant create needs ${missing.map((f) => (f.key === 'handle' ? `${f.flag} (the first argument)` : `--${f.flag}`)).join(', ')} (standard input is not a terminal, so there are no prompts).`, `Example: ${profile.provisioning.example}`);
+    return values;
   }
   const { intro, select, isCancel } = await clack();
   intro('New tenant');
-  const name = flags.name ?? (await ask(io, 'Company name', { validate: (v) => (v.trim() ? undefined : 'A name is required') }));
-  const chosenSlug = slug ?? (await ask(io, 'Slug (schema tenant_<slug>)', { initial: suggestSlug(name), validate: slugProblem }));
-  let plan = flags.plan;
-  if (!plan) {
-    const options = (await plans()).map((p) => ({ value: p.code, label: p.name, hint: p.price }));
-    const picked = await select({ message: 'Plan', options, input: io.stdin, output: io.stderr });
-    if (isCancel(picked)) cancelled();
-    plan = String(picked);
+  for (const f of fields.filter((field) => values[field.key] === undefined && asked(field))) {
+    const options = f.lookup ? await f.lookup(sql) : f.choices?.map((c) => ({ value: c, label: c }));
+    if (options) {
+      const picked = await select({ message: f.label, options, initialValue: f.default, input: io.stdin, output: io.stderr });
+      if (isCancel(picked)) cancelled();
+      values[f.key] = String(picked);
+    } else {
+      values[f.key] = await ask(io, f.label, { initial: f.suggest?.(values) ?? f.default, validate: (v) => (f.required && !v.trim() ? `${f.label} is required` : v.trim() ? f.check?.(v) : undefined) });
+    }
   }
-  const ownerEmail = flags.ownerEmail ?? (await ask(io, 'Owner e-mail', { validate: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? undefined : 'Enter an e-mail address') }));
-  const timezone = flags.timezone ?? (await ask(io, 'Time zone', { initial: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', validate: (v) => (isTimeZone(v.trim()) ? undefined : 'Not an IANA time zone (e.g. Asia/Kolkata)') }));
-  const currency = flags.currency ?? (await ask(io, 'Currency', { initial: 'INR', validate: (v) => (isCurrency(v.trim().toUpperCase()) ? undefined : 'Not an ISO 4217 code (e.g. INR, EUR)') }));
-  return { slug: chosenSlug, name, plan, ownerEmail, ownerName: flags.ownerName, timezone, currency: currency.toUpperCase(), trialDays: flags.trialDays, domain: flags.domain };
+  return values;
 }
+
+/** `owner-email` → `ownerEmail`, as commander names option values. */
+const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 /** Ask for a reason on a TTY; in scripts use the fallback, or fail naming --reason when there is none. */
 export async function reasonOf(io: Io, flag: string | undefined, what: string, fallback?: string): Promise<string> {
@@ -82,13 +75,16 @@ export async function reasonOf(io: Io, flag: string | undefined, what: string, f
 }
 
 /**
- * Erasure confirmation: on a TTY the user types the slug; in scripts both --yes and
- * --confirm <slug> are required and must agree, otherwise it is a usage error.
+ * Erasure confirmation: on a TTY the user types the tenant's handle (or id); in scripts
+ * both --yes and --confirm <handle or id> are required and must name the tenant being
+ * erased, otherwise it is a usage error.
  */
-export async function confirmErasure(io: Io, slug: string, flags: { yes?: boolean; confirm?: string }): Promise<void> {
-  if (flags.confirm !== undefined && flags.confirm !== slug) throw usageError(`--confirm ${JSON.stringify(flags.confirm)} does not match the tenant being erased (${slug}).`, 'Nothing was changed.');
-  if (flags.yes && flags.confirm === slug) return;
-  if (!io.interactive) throw usageError(`tenant erase needs --yes --confirm ${slug} (standard input is not a terminal).`, 'Review the plan first with --dry-run. Nothing was changed.');
-  const typed = await ask(io, `This permanently erases tenant ${slug} and all its data. Type the slug to confirm`);
-  if (typed !== slug) throw usageError('The slug typed does not match; erasure cancelled.', 'Nothing was changed.');
+export async function confirmErasure(io: Io, tenant: { id: string; handle: string }, flags: { yes?: boolean; confirm?: string }): Promise<void> {
+  const names = (v: string | undefined): boolean => v !== undefined && (v === tenant.handle || v.toLowerCase() === tenant.id);
+  const slug = tenant.handle;
+  if (flags.confirm !== undefined && !names(flags.confirm)) throw usageError(`--confirm ${JSON.stringify(flags.confirm)} does not match the tenant being erased (${slug}, id ${tenant.id}).`, 'Nothing was changed.');
+  if (flags.yes && names(flags.confirm)) return;
+  if (!io.interactive) throw usageError(`tenant erase needs --yes --confirm ${/\s/.test(slug) ? JSON.stringify(slug) : slug} (standard input is not a terminal).`, `--confirm also takes the id (${tenant.id}). Review the plan first with --dry-run. Nothing was changed.`);
+  const typed = await ask(io, `This permanently erases tenant ${slug} and all its data. Type its name (or id) to confirm`);
+  if (!names(typed)) throw usageError('What was typed does not name the tenant; erasure cancelled.', 'Nothing was changed.');
 }

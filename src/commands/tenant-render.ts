@@ -1,6 +1,10 @@
 import type { Io } from '../context.js';
 import { formatBytes, formatCount, formatDuration, formatRecord, formatTable, HUMAN_WIDTH, wrapText } from '../output/format.js';
 import { style } from '../output/style.js';
+import type { CreatedView, DetailsView, ErasePlanView, ErasureView } from '../tenancy/lifecycle.js';
+import type { PooledErasure, PooledErasurePlan } from '../tenants/pooled/erase.js';
+import type { PooledDetails } from '../tenants/pooled/read.js';
+import { renderPooledCreated, renderPooledDetails, renderPooledErasure, renderPooledErasurePlan } from './tenant-render-pooled.js';
 import type { CreatedTenant } from '../tenants/create.js';
 import type { ErasurePlan } from '../tenants/erase-plan.js';
 import type { Erasure } from '../tenants/erase.js';
@@ -128,4 +132,30 @@ export function renderReceipts(io: Io, receipts: Receipt[], problems?: ReceiptPr
 /** `tenant export` for people. */
 export function renderExport(m: ExportManifest & { dir: string }): string {
   return `exported ${m.tenant.slug}: ${m.totals.files} files, ${formatCount(m.totals.rows)} rows, ${formatBytes(m.totals.bytes)} to ${printablePath(m.dir)} (manifest.json lists a sha256 per file)`;
+}
+
+/** `tenant create` for people, whatever the profile's layout (told apart by the record's shape). */
+export function renderCreatedAny(t: CreatedView): string {
+  return 'subscription' in t ? renderCreated(t as CreatedTenant) : renderPooledCreated(t as Parameters<typeof renderPooledCreated>[0]);
+}
+
+/** `tenant show` for people, whatever the layout. */
+export function renderDetailsAny(io: Io, t: DetailsView): string {
+  return 'subscription' in t ? renderDetails(io, t as TenantDetails) : renderPooledDetails(io, t as PooledDetails);
+}
+
+/** `tenant erase --dry-run` for people, whatever the layout. */
+export function renderErasurePlanAny(io: Io, p: ErasePlanView): string {
+  return 'locks' in p ? renderErasurePlan(io, p as ErasurePlan) : renderPooledErasurePlan(io, p as PooledErasurePlan);
+}
+
+/** `tenant erase` result for people, whatever the layout. */
+export function renderErasureAny(e: ErasureView): string {
+  return 'durationMs' in e.scan ? renderErasure(e as unknown as Erasure) : renderPooledErasure(e as unknown as PooledErasure, renderReceipt(e.receipt as Receipt));
+}
+
+/** A plan as --json prints it: without the classification and declarations it was built from (`profile check` shows those). */
+export function printablePlan(plan: ErasePlanView): Record<string, unknown> {
+  const { data: _data, classification: _c, declarations: _d, ...printable } = plan as ErasePlanView & { data?: unknown; classification?: unknown; declarations?: unknown };
+  return printable;
 }

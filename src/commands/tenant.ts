@@ -1,52 +1,81 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Io } from '../context.js';
-import { TenantctlError } from '../errors.js';
+import { isAbsolute, join } from 'node:path';
+import type { Sql } from '../db/connect.js';
+import { TenantctlError, usageError } from '../errors.js';
 import { emit, emitRows, writeErr } from '../output/emit.js';
 import { formatBytes } from '../output/format.js';
-import { validateSlug } from '../tenancy/slug.js';
-import { schemaPerTenant } from '../tenancy/strategy.js';
-import { createTenant } from '../tenants/create.js';
-import { planErasure } from '../tenants/erase-plan.js';
-import { eraseTenant } from '../tenants/erase.js';
-import { exportTenant } from '../tenants/export.js';
+import type { TenancyProfile } from '../tenancy/profile.js';
+import { BUILTIN_PROFILES } from '../tenancy/profiles/index.js';
+import { resolveTenant, type Tenant } from '../tenancy/registry.js';
 import { changeFeatures, effectiveFeatures } from '../tenants/features.js';
-import { findTenant } from '../tenants/find.js';
-import { changePlan, setTenantStatus, type Change } from '../tenants/lifecycle.js';
-import { listPlans, listTenants, showTenant, type TenantSummary } from '../tenants/read.js';
-import { ensureReceipts, listReceipts, verifyReceipts } from '../tenants/receipts.js';
+import { changePlan, type Change } from '../tenants/lifecycle.js';
+import type { TenantSummary } from '../tenants/read.js';
+import { listReceipts, slugHash, verifyReceipts } from '../tenants/receipts.js';
 import { migrationsDir } from './migrate.js';
-import { actorOf, completeCreateInput, confirmErasure, reasonOf, type CreateFlags } from './tenant-prompts.js';
-import { renderCreated, renderDetails, renderErasure, renderErasurePlan, renderErasureRefusal, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
-import { collect, NO_WAIT_HELP, nonNegativeInt, optionsOf, positiveInt, waitNotice, withDatabase } from './shared.js';
+import { registerWorkspace } from './tenant-workspace.js';
+import { actorOf, completeFields, confirmErasure, reasonOf } from './tenant-prompts.js';
+import { printablePlan, renderCreatedAny, renderDetailsAny, renderErasureAny, renderErasurePlanAny, renderErasureRefusal, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
+import { collect, NO_WAIT_HELP, nonNegativeInt, optionsOf, positiveInt, profileRequested, waitNotice, withProfile, type GlobalOptions } from './shared.js';
 
-const strategy = schemaPerTenant;
+/**
+ * Resolve the tenant a command names (id or handle) with the command's profile, then run
+ * `work`. The handle is checked before connecting when --profile / TENANTCTL_PROFILE names
+ * the profile; otherwise once the database said which profile it is.
+ */
+async function withTenant<T>(io: Io, options: GlobalOptions, ref: string, work: (sql: Sql, profile: TenancyProfile, tenant: Tenant) => Promise<T>): Promise<T> {
+  checkRefEarly(io, options, ref);
+  return withProfile(io, options, async (sql, profile) => work(sql, profile, await resolveTenant(sql, profile, ref)));
+}
+
+/** Before connecting: a ref the requested profile could never accept (not an id, not a valid handle) is a usage error. */
+function checkRefEarly(io: Io, options: GlobalOptions, ref: string, flag?: string): void {
+  const profile = profileRequested(io, options);
+  if (profile && !/^[0-9a-f-]{36}$/i.test(ref)) profile.validateHandle(ref, flag);
+}
+
+/** `tenant plan` / `tenant features` need subscriptions and feature flags, which not every system has. */
+function requirePlans(profile: TenancyProfile, command: string): void {
+  if (!profile.plansAndFeatures) throw usageError(`tenant ${command} needs plans and feature flags; profile ${profile.name} has none (its tier, if any, is a column of ${profile.registry.table}).`, 'See `tenantctl profile show <name>`.');
+}
+
+/** Every flag of every built-in profile's `tenant create`, registered once (the profile is known only after connecting). */
+const CREATE_FLAGS = [...new Map(BUILTIN_PROFILES.flatMap((p) => p.provisioning.fields.filter((f) => f.key !== 'handle' || f.flag !== 'slug').map((f) => [f.flag, f] as const))).values()];
+const FLAG_HELP: Record<string, string> = {
+  name: 'company or organization name (IMSOP: the organization name, also accepted as the first argument)',
+  plan: 'plan code from public.plans (starter, professional, business, enterprise) — commerce',
+  'owner-email': 'e-mail of the owner (commerce) or first admin user (IMSOP)',
+  'owner-name': 'name of that user (default: the part of the e-mail before @)',
+  timezone: 'IANA time zone (default UTC; asked on a terminal)',
+  currency: 'ISO 4217 currency (default INR; asked on a terminal) — commerce',
+  'trial-days': 'start with a trial of n days instead of an active subscription — commerce',
+  domain: 'custom domain of the tenant — commerce',
+  tier: 'subscription tier: starter, professional, enterprise (default starter) — IMSOP',
+};
 
 const renderChange = (already: string) => (c: Change): string => (c.changed ? `${c.slug}: ${c.from ?? '(none)'} → ${c.to}` : `${c.slug} is already ${already}${c.to}: nothing changed`);
 
 function registerCreate(tenant: Command, io: Io): void {
-  tenant
-    .command('create [slug]')
-    .description('provision a tenant in one transaction: registry row, subscription, schema at the latest version, roles, owner, security settings')
-    .option('--name <name>', 'company name')
-    .option('--plan <code>', 'plan code from public.plans (starter, professional, business, enterprise)')
-    .option('--owner-email <email>', 'e-mail of the owner user')
-    .option('--owner-name <name>', 'name of the owner user (default: the part of the e-mail before @)')
-    .option('--timezone <zone>', 'IANA time zone (default UTC; asked on a terminal)')
-    .option('--currency <code>', 'ISO 4217 currency (default INR; asked on a terminal)')
-    .option('--trial-days <n>', 'start with a trial of n days instead of an active subscription', nonNegativeInt('--trial-days'))
-    .option('--domain <host>', 'custom domain of the tenant')
+  const create = tenant
+    .command('create [handle]')
+    .description('provision a tenant in one transaction: commerce: registry row, subscription, schema at the latest version, roles, owner, security settings; IMSOP: organization, admin role with every permission, first user')
     .option('--actor <who>', 'who is creating it, for the audit trail (default: your OS user)')
-    .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migrations (default: the platform schema shipped with tenantctl)')
-    .addHelpText('after', '\nExamples:\n  tenantctl tenant create                      (guided, on a terminal)\n  tenantctl tenant create acme --name "Acme" --plan starter --owner-email a@acme.test --json')
-    .action(async (slug: string | undefined, _o, command: Command) => {
-      const options = optionsOf<CreateFlags & { actor?: string; migrationsDir?: string }>(command);
-      if (slug !== undefined) validateSlug(slug);
-      await withDatabase(io, options, async (sql) => {
-        const input = await completeCreateInput(io, slug, options, () => listPlans(sql));
-        const created = await createTenant(sql, input, { migrationsDir: migrationsDir(io, options.migrationsDir), actor: actorOf(io, options.actor), failpoints: io.env.TENANTCTL_FAILPOINT });
-        emit(io, options, created, renderCreated);
-      });
+    .option('--migrations-dir <dir>', 'folder with the profile\'s migrations (default: the schemas shipped with tenantctl)')
+    .addHelpText('after', `\nExamples:\n  tenantctl tenant create                      (guided, on a terminal)\n${BUILTIN_PROFILES.map((p) => `  ${p.provisioning.example}`).join('\n')}`);
+  for (const f of CREATE_FLAGS) {
+    const value = f.parse === 'whole-number' ? '<n>' : `<${f.flag === 'owner-email' ? 'email' : f.flag === 'plan' ? 'code' : f.flag}>`;
+    if (f.parse === 'whole-number') create.option(`--${f.flag} ${value}`, FLAG_HELP[f.flag] ?? f.label, nonNegativeInt(`--${f.flag}`));
+    else create.option(`--${f.flag} ${value}`, FLAG_HELP[f.flag] ?? f.label);
+  }
+  create.action(async (handle: string | undefined, _o, command: Command) => {
+    const options = optionsOf<Record<string, unknown> & { actor?: string; migrationsDir?: string }>(command);
+    if (handle !== undefined) checkRefEarly(io, options, handle, 'slug');
+    await withProfile(io, options, async (sql, profile) => {
+      const values = await completeFields(io, sql, profile, handle, options, CREATE_FLAGS.map((f) => f.flag));
+      const created = await profile.lifecycle.create(sql, profile, values, { migrationsDir: migrationsDir(io, options.migrationsDir), actor: actorOf(io, options.actor), failpoints: io.env.TENANTCTL_FAILPOINT });
+      emit(io, options, created, renderCreatedAny);
     });
+  });
 }
 
 function registerRead(tenant: Command, io: Io): void {
@@ -59,8 +88,8 @@ function registerRead(tenant: Command, io: Io): void {
     .option('--limit <n>', 'at most n tenants', positiveInt('--limit'), 1000)
     .action(async (_o, command: Command) => {
       const options = optionsOf<{ status?: string; plan?: string; search?: string; limit: number }>(command);
-      await withDatabase(io, options, async (sql) => {
-        const rows = await listTenants(sql, options);
+      await withProfile(io, options, async (sql, profile) => {
+        const rows = await profile.lifecycle.list(sql, profile, options);
         emitRows<TenantSummary>(io, options, rows, [
           { key: 'slug' },
           { key: 'name' },
@@ -74,112 +103,113 @@ function registerRead(tenant: Command, io: Io): void {
     });
 
   tenant
-    .command('show <slug>')
+    .command('show <tenant>')
     .description('everything about one tenant: registry row, subscription, schema version and size, owners, row counts per table, recent audit entries')
-    .action(async (slug: string, _o, command: Command) => {
+    .action(async (ref: string, _o, command: Command) => {
       const options = optionsOf(command);
-      validateSlug(slug);
-      await withDatabase(io, options, async (sql) => emit(io, options, await showTenant(sql, strategy, slug), (d) => renderDetails(io, d)));
+      await withTenant(io, options, ref, async (sql, profile, t) => emit(io, options, await profile.lifecycle.show(sql, profile, t), (d) => renderDetailsAny(io, d)));
     });
 }
 
 function registerStatus(tenant: Command, io: Io): void {
   for (const [name, status] of [['suspend', 'suspended'], ['resume', 'active']] as const) {
     tenant
-      .command(`${name} <slug>`)
+      .command(`${name} <tenant>`)
       .description(name === 'suspend' ? 'suspend a tenant (status suspended), with the reason in public.audit_logs' : 'resume a suspended tenant (status active), with the reason in public.audit_logs')
       .option('--reason <text>', 'why (required in scripts; asked on a terminal)')
       .option('--actor <who>', 'who is doing it (default: your OS user)')
-      .action(async (slug: string, _o, command: Command) => {
+      .action(async (ref: string, _o, command: Command) => {
         const options = optionsOf<{ reason?: string; actor?: string }>(command);
-        validateSlug(slug);
+        checkRefEarly(io, options, ref);
         const reason = await reasonOf(io, options.reason, `tenant ${name}`);
-        await withDatabase(io, options, async (sql) => emit(io, options, await setTenantStatus(sql, slug, status, { actor: actorOf(io, options.actor), reason }), renderChange('')));
+        await withTenant(io, options, ref, async (sql, profile, t) => emit(io, options, await profile.lifecycle.setStatus(sql, profile, t, status, { actor: actorOf(io, options.actor), reason }), renderChange('')));
       });
   }
 
   tenant
-    .command('plan <slug> <plan>')
+    .command('plan <tenant> <plan>')
     .description('move a tenant to another plan: the old subscription is closed, a new one starts, the change is audited')
     .option('--reason <text>', 'why (recorded in public.audit_logs)')
     .option('--actor <who>', 'who is doing it (default: your OS user)')
-    .action(async (slug: string, plan: string, _o, command: Command) => {
+    .action(async (ref: string, plan: string, _o, command: Command) => {
       const options = optionsOf<{ reason?: string; actor?: string }>(command);
-      validateSlug(slug);
-      await withDatabase(io, options, async (sql) => emit(io, options, await changePlan(sql, slug, plan, { actor: actorOf(io, options.actor), reason: options.reason }), renderChange('on plan ')));
+      await withTenant(io, options, ref, async (sql, profile, t) => {
+        requirePlans(profile, 'plan');
+        emit(io, options, await changePlan(sql, t, plan, { actor: actorOf(io, options.actor), reason: options.reason }), renderChange('on plan '));
+      });
     });
 
   tenant
-    .command('features <slug>')
+    .command('features <tenant>')
     .description('the effective feature set (plan default vs tenant override, with the source); --enable/--disable/--reset change overrides')
     .option('--enable <feature>', 'override: switch a feature on (repeatable, or comma-separated)', collect)
     .option('--disable <feature>', 'override: switch a feature off (repeatable, or comma-separated)', collect)
     .option('--reset <feature>', 'remove the override, so the plan decides (repeatable)', collect)
     .option('--reason <text>', 'why (required with --enable/--disable/--reset in scripts)')
     .option('--actor <who>', 'who is doing it (default: your OS user)')
-    .action(async (slug: string, _o, command: Command) => {
+    .action(async (ref: string, _o, command: Command) => {
       const options = optionsOf<{ enable?: string[]; disable?: string[]; reset?: string[]; reason?: string; actor?: string }>(command);
-      validateSlug(slug);
+      checkRefEarly(io, options, ref);
       const changing = Boolean(options.enable?.length || options.disable?.length || options.reset?.length);
       const reason = changing ? await reasonOf(io, options.reason, 'a feature override') : undefined;
-      await withDatabase(io, options, async (sql) => {
-        if (changing) await changeFeatures(sql, slug, options, { actor: actorOf(io, options.actor), reason: reason! });
-        emit(io, options, await effectiveFeatures(sql, slug), (d) => renderFeatures(io, d));
+      await withTenant(io, options, ref, async (sql, profile, t) => {
+        requirePlans(profile, 'features');
+        if (changing) await changeFeatures(sql, t, options, { actor: actorOf(io, options.actor), reason: reason! });
+        emit(io, options, await effectiveFeatures(sql, t), (d) => renderFeatures(io, d));
       });
     });
 }
 
 function registerData(tenant: Command, io: Io): void {
   tenant
-    .command('export <slug>')
-    .description('every table of the tenant schema and its rows in shared tables, as CSV with manifest.json (sha256 per file)')
+    .command('export <tenant>')
+    .description('every row the tenant owns (its schema\'s tables and its rows in shared tables; pooled: its rows, directly or through foreign keys), as CSV with manifest.json (sha256 per file)')
     .requiredOption('--out <dir>', 'a new or empty folder')
     .option('--no-wait', NO_WAIT_HELP)
-    .action(async (slug: string, _o, command: Command) => {
+    .action(async (ref: string, _o, command: Command) => {
       const options = optionsOf<{ out: string; wait: boolean }>(command);
-      validateSlug(slug);
+      const out = isAbsolute(options.out) ? options.out : join(io.cwd, options.out);
       const lock = { noWait: !options.wait, onWait: waitNotice(io) };
-      await withDatabase(io, options, async (sql) => emit(io, options, await exportTenant(sql, strategy, slug, `${options.out.startsWith('/') ? '' : io.cwd + '/'}${options.out}`, io.now, lock), renderExport));
+      await withTenant(io, options, ref, async (sql, profile, t) => emit(io, options, await profile.lifecycle.export(sql, profile, t, out, io.now, lock), renderExport));
     });
 
   tenant
-    .command('erase <slug>')
+    .command('erase <tenant>')
     .description('GDPR erasure in one transaction, with a receipt that contains no personal data, then a scan of every table for the tenant id')
     .option('--dry-run', 'print every table holding the tenant\'s data, with row counts, and what is kept; change nothing')
-    .option('--yes', 'do not ask (scripts); needs --confirm <slug> too')
-    .option('--confirm <slug>', 'the slug again, as a second key (scripts)')
+    .option('--yes', 'do not ask (scripts); needs --confirm <tenant> too')
+    .option('--confirm <tenant>', 'the tenant\'s handle (slug, name) or id again, as a second key (scripts)')
     .option('--reason <text>', 'why, for the receipt (e.g. "GDPR art. 17 request")')
     .option('--ticket <ref>', 'ticket or request reference, for the receipt')
     .option('--actor <who>', 'who is erasing (default: your OS user)')
     .option('--no-wait', NO_WAIT_HELP)
-    .addHelpText('after', '\nExamples:\n  tenantctl tenant erase acme --dry-run\n  tenantctl tenant erase acme --yes --confirm acme --reason "GDPR art. 17" --ticket SUP-1234')
-    .action(async (slug: string, _o, command: Command) => {
-      const options = optionsOf<{ dryRun?: boolean; yes?: boolean; confirm?: string; reason?: string; ticket?: string; actor?: string; wait: boolean }>(command);
-      validateSlug(slug);
-      await withDatabase(io, options, async (sql) => {
-        const tenant = await findTenant(sql, slug);
-        if (!tenant) {
-          await ensureReceipts(sql);
-          const [receipt] = (await listReceipts(sql, slug)).slice(-1);
-          if (!receipt) throw new TenantctlError('TENANT_NOT_FOUND', `There is no tenant "${slug}", and no erasure receipt for that slug.`, { hint: 'List tenants with `tenantctl tenant list`.' });
-          return emit(io, options, { alreadyErased: true, receipt }, (d) => `tenant ${slug} was already erased:\n${renderReceipt(d.receipt)}`);
+    .addOption(new Option('--shared-rows <how>', 'rows other tenants must keep that reference this one: refuse the erasure, or re-point them at the profile\'s "erased organization" placeholder').choices(['refuse', 'tombstone']).default('refuse'))
+    .addHelpText('after', '\nExamples:\n  tenantctl tenant erase acme --dry-run\n  tenantctl tenant erase acme --yes --confirm acme --reason "GDPR art. 17" --ticket SUP-1234\n  tenantctl --profile abparts tenant erase "Acme Farms" --shared-rows tombstone --dry-run')
+    .action(async (ref: string, _o, command: Command) => {
+      const options = optionsOf<{ dryRun?: boolean; yes?: boolean; confirm?: string; reason?: string; ticket?: string; actor?: string; wait: boolean; sharedRows: 'refuse' | 'tombstone' }>(command);
+      checkRefEarly(io, options, ref);
+      await withProfile(io, options, async (sql, profile) => {
+        const tenant = await resolveTenant(sql, profile, ref).catch((error) => alreadyErased(sql, ref, error));
+        if ('receipt' in tenant) return emit(io, options, tenant, (d) => `tenant ${ref} was already erased:\n${renderReceipt(d.receipt)}`);
+        if (options.sharedRows === 'tombstone' && !profile.pooled?.tombstone) {
+          throw usageError(`--shared-rows tombstone: the ${profile.name} profile declares no placeholder rows to re-point at.`, 'Leave the flag out: rows other tenants keep make the erasure refuse, with a report naming them.');
         }
-        const plan = await planErasure(sql, strategy, tenant).catch((error: unknown) => {
+        const plan = await profile.lifecycle.planErase(sql, profile, tenant, { sharedRows: options.sharedRows }).catch((error: unknown) => {
           // The dry run shows a refusal as its plan (exit 1); a real run just fails with it.
           if (options.dryRun && error instanceof TenantctlError && error.code === 'TENANT_SCHEMA_MISMATCH') return error;
           throw error;
         });
         if (plan instanceof TenantctlError) {
           process.exitCode = 1;
-          return emit(io, options, { dryRun: true, refused: plan.toJSON() }, () => `${renderErasureRefusal(io, slug, plan)}\n(dry run: nothing was changed)`);
+          return emit(io, options, { dryRun: true, refused: plan.toJSON() }, () => `${renderErasureRefusal(io, tenant.handle, plan)}\n(dry run: nothing was changed)`);
         }
-        const { data: _data, ...printable } = plan;
-        if (options.dryRun) return emit(io, options, { dryRun: true, plan: printable }, (d) => renderErasurePlan(io, plan) + (d.dryRun ? '\n(dry run: nothing was changed)' : ''));
-        if (io.interactive) writeErr(io, renderErasurePlan(io, plan));
-        await confirmErasure(io, slug, options);
+        const printable = printablePlan(plan);
+        if (options.dryRun) return emit(io, options, { dryRun: true, plan: printable }, (d) => renderErasurePlanAny(io, plan) + (d.dryRun ? '\n(dry run: nothing was changed)' : ''));
+        if (io.interactive) writeErr(io, renderErasurePlanAny(io, plan));
+        await confirmErasure(io, tenant, options);
         const reason = await reasonOf(io, options.reason, 'the erasure', 'erasure requested (no reason given)');
-        const erasure = await eraseTenant(sql, plan, { strategy, actor: actorOf(io, options.actor), reason, ticket: options.ticket, now: io.now, failpoints: io.env.TENANTCTL_FAILPOINT, noWait: !options.wait, onWait: waitNotice(io) });
-        emit(io, options, { erased: true, receipt: erasure.receipt, scan: erasure.scan }, () => renderErasure(erasure));
+        const erasure = await profile.lifecycle.erase(sql, profile, plan, { actor: actorOf(io, options.actor), reason, ticket: options.ticket, now: io.now, failpoints: io.env.TENANTCTL_FAILPOINT, noWait: !options.wait, onWait: waitNotice(io) });
+        emit(io, options, { erased: true, receipt: erasure.receipt, scan: erasure.scan }, () => renderErasureAny(erasure));
       });
     });
 
@@ -190,8 +220,8 @@ function registerData(tenant: Command, io: Io): void {
     .option('--verify', 'recompute every digest and the chain; exit 1 if anything does not match')
     .action(async (_o, command: Command) => {
       const options = optionsOf<{ slug?: string; verify?: boolean }>(command);
-      if (options.slug !== undefined) validateSlug(options.slug, '--slug');
-      await withDatabase(io, options, async (sql) => {
+      if (options.slug !== undefined) checkRefEarly(io, options, options.slug, '--slug');
+      await withProfile(io, options, async (sql) => {
         const receipts = await listReceipts(sql, options.slug);
         // The chain can only be checked whole: verify always reads every receipt.
         const problems = options.verify ? verifyReceipts(options.slug ? await listReceipts(sql) : receipts) : undefined;
@@ -201,6 +231,18 @@ function registerData(tenant: Command, io: Io): void {
     });
 }
 
+/**
+ * An unknown tenant that was erased before: its receipt (matched by the id, or the sha256
+ * of the handle) instead of the error. Otherwise the unknown-tenant error, saying there is
+ * no receipt either.
+ */
+async function alreadyErased(sql: Sql, ref: string, error: unknown): Promise<{ alreadyErased: true; receipt: Awaited<ReturnType<typeof listReceipts>>[number] }> {
+  if (!(error instanceof TenantctlError) || error.code !== 'TENANT_NOT_FOUND') throw error;
+  const receipt = (await listReceipts(sql)).filter((r) => r.tenantId === ref.toLowerCase() || r.slugSha256 === slugHash(ref)).at(-1);
+  if (!receipt) throw new TenantctlError(error.code, `${error.message} There is no erasure receipt for it either.`, { hint: error.hint, details: error.details, exitCode: error.exitCode });
+  return { alreadyErased: true, receipt };
+}
+
 /** `tenantctl tenant create|list|show|suspend|resume|plan|features|export|erase|receipts`. */
 export function registerTenant(program: Command, io: Io): void {
   const tenant = program.command('tenant').description('tenant lifecycle: create, list, show, suspend, resume, plan, features, export, erase (GDPR), receipts');
@@ -208,4 +250,5 @@ export function registerTenant(program: Command, io: Io): void {
   registerRead(tenant, io);
   registerStatus(tenant, io);
   registerData(tenant, io);
+  registerWorkspace(tenant, io);
 }

@@ -39,8 +39,12 @@ const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOST
 /**
  * A postgres.js pool for this connection.
  * @param max pool size; a fleet migration with `--concurrency N` needs N + 1. @default 4
+ * @param rowSecurity false: every session runs with row_security = off, so row-level security
+ *   never hides rows: a role that a policy would filter gets an error (mapped to RLS_BLOCKS by
+ *   explainRowSecurity, naming BYPASSRLS) instead of reading or deleting 0 rows. Commands
+ *   connect this way (commands/shared.ts). @default the server's setting
  */
-export function connect(config: ConnectionConfig, options: { max?: number; debug?: (query: string) => void } = {}): Sql {
+export function connect(config: ConnectionConfig, options: { max?: number; debug?: (query: string) => void; rowSecurity?: false } = {}): Sql {
   const sql = postgres({
     host: config.socketPath ? undefined : config.host,
     path: config.socketPath,
@@ -59,7 +63,7 @@ export function connect(config: ConnectionConfig, options: { max?: number; debug
     // work. registerBuiltinArrays() below teaches it the built-in array types instead.
     fetch_types: false,
     debug: options.debug ? (_connection, query) => options.debug!(query) : undefined,
-    connection: { application_name: config.applicationName ?? 'tenantctl' },
+    connection: { application_name: config.applicationName ?? 'tenantctl', ...(options.rowSecurity === false ? { row_security: 'off' } : {}) },
   }) as Sql;
   registerBuiltinArrays(sql);
   return sql;

@@ -9,8 +9,9 @@ import { planUp } from '../migrate/plan.js';
 import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
 import { createTenant } from '../tenants/create.js';
-import { findTenant } from '../tenants/find.js';
 import { listTenants, type TenantSummary } from '../tenants/read.js';
+import type { TenancyProfile } from '../tenancy/profile.js';
+import { registryRows } from '../tenancy/registry.js';
 import { schemaPerTenant } from '../tenancy/strategy.js';
 
 /** The demo's three tenants: one per paid plan tier, so plans and features differ. */
@@ -43,7 +44,7 @@ async function firstLines(sql: Sql, tenant: string, count: number): Promise<stri
  * Migrate, provision the demo tenants that do not exist yet, load the fixture CSVs into
  * each (upsert: a second run changes nothing), and gather what the tour shows.
  */
-export async function runDemo(sql: Sql, options: { migrationsDir: string; fixturesDir: string; onStep?: (step: string) => void }): Promise<DemoReport> {
+export async function runDemo(sql: Sql, options: { profile: TenancyProfile; migrationsDir: string; fixturesDir: string; onStep?: (step: string) => void }): Promise<DemoReport> {
   const step = options.onStep ?? (() => undefined);
   step('migrating the shared schema and every tenant');
   const files = await loadAllMigrations(options.migrationsDir);
@@ -51,7 +52,7 @@ export async function runDemo(sql: Sql, options: { migrationsDir: string; fixtur
   if (!migrate.ok) throw new Error('migrate up failed; run `tenantctl migrate status` for details');
   const tenants: DemoReport['tenants'] = [];
   for (const tenant of DEMO_TENANTS) {
-    const exists = await findTenant(sql, tenant.slug);
+    const [exists] = await registryRows(sql, options.profile.registry, [tenant.slug]);
     if (!exists) {
       step(`provisioning ${tenant.slug}`);
       await createTenant(sql, { ...tenant }, { migrationsDir: options.migrationsDir, actor: 'tenantctl demo' });

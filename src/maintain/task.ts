@@ -1,5 +1,5 @@
 import type { Sql } from '../db/connect.js';
-import type { TenantRef } from '../tenancy/strategy.js';
+import type { TenantRef } from '../tenancy/types.js';
 import type { MaintainConfig } from './config.js';
 
 /** The maintenance tasks, in the order a full run does them (ANALYZE last, after the deletes). */

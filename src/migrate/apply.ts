@@ -34,7 +34,7 @@ export interface SchemaOutcome {
 }
 
 /** Tenant schemas see public too, as django-tenants and apartment do, for shared types and functions. */
-const searchPathFor = (plan: SchemaPlan): string => (plan.scope === 'shared' ? 'public' : `"${plan.schema.replace(/"/g, '""')}", public`);
+const searchPathFor = (plan: SchemaPlan): string => (plan.scope === 'shared' ? `"${plan.schema.replace(/"/g, '""')}"` : `"${plan.schema.replace(/"/g, '""')}", public`);
 
 class StatementFailed extends Error {
   constructor(readonly failure: MigrationFailure) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TenantctlError } from '../errors.js';
-import { resolveFolders, type FolderFlags } from './layout.js';
+import { resolveFolders, type FolderFlags, type ProfileFolders } from './layout.js';
 import { lintSection } from './lint.js';
 import { splitStatements, type Statement } from './split.js';
 
@@ -181,14 +181,26 @@ export async function loadMigrationFolder(folder: string, scope: MigrationScope)
   return { migrations, warnings };
 }
 
-/** The migrations of `<dir>/<scope>/` (tenantctl's own layout). */
-export async function loadMigrations(dir: string, scope: MigrationScope): Promise<Migration[]> {
-  return (await loadMigrationFolder(join(dir, scope), scope)).migrations;
+/**
+ * The migrations of one scope in tenantctl's own layout.
+ * @param folder the folder under `dir` holding the scope's files (a pooled profile's own, e.g. imsop) @default scope
+ */
+export async function loadMigrations(dir: string, scope: MigrationScope, folder: string = scope): Promise<Migration[]> {
+  return (await loadMigrationFolder(join(dir, folder), scope)).migrations;
 }
 
-/** Both scopes, from the folders `resolveFolders` picks (see layout.ts), with every warning. */
-export async function loadAllMigrations(dir: string, folders: FolderFlags = {}): Promise<{ shared: Migration[]; tenant: Migration[]; warnings: string[] }> {
-  const where = await resolveFolders(dir, folders);
+/**
+ * Both scopes, from the folders `resolveFolders` picks (see layout.ts), with every warning.
+ * A profile names its folders under `dir`: commerce `shared/` + `tenant/`; a pooled profile one
+ * folder (`imsop/`) for its one target, and no tenant scope. A flat dbmate folder is the shared scope.
+ * @param folders @default { shared: 'shared', tenant: 'tenant' }
+ */
+export async function loadAllMigrations(
+  dir: string,
+  folders: ProfileFolders = { shared: 'shared', tenant: 'tenant' },
+  flags: FolderFlags = {},
+): Promise<{ shared: Migration[]; tenant: Migration[]; warnings: string[] }> {
+  const where = await resolveFolders(dir, flags, folders);
   const [shared, tenant] = await Promise.all([
     where.shared ? loadMigrationFolder(where.shared, 'shared') : { migrations: [], warnings: [] },
     where.tenant ? loadMigrationFolder(where.tenant, 'tenant') : { migrations: [], warnings: [] },

@@ -1,7 +1,7 @@
 import { TenantctlError, usageError } from '../errors.js';
 import { schemaMismatchError } from '../tenancy/schema-guard.js';
 import { aheadOfCheckout, refuseOlderCheckout } from './checkout.js';
-import type { TenantRef } from '../tenancy/strategy.js';
+import type { TenantRef } from '../tenancy/types.js';
 import { compareVersions, type Migration, type MigrationScope } from './files.js';
 import type { FleetState, SchemaState } from './state.js';
 
@@ -102,7 +102,7 @@ export function planUp(state: FleetState, files: { shared: Migration[]; tenant: 
   refuseOlderCheckout(aheadOfCheckout('tenant', state.tenants.flatMap((t) => t.applied), files.tenant), 'migrate up');
   const plan: Plan = { direction: 'up', tenants: [], unchanged: [], skipped: [] };
   const sharedWanted = !selection.tenantsOnly && !selection.tenants?.length && (!selection.onlyFailed || state.shared.failure);
-  if (sharedWanted) plan.shared = { scope: 'shared', schema: 'public', migrations: pendingFor(files.shared, state.shared.applied, selection.to) };
+  if (sharedWanted) plan.shared = { scope: 'shared', schema: state.shared.schema, migrations: pendingFor(files.shared, state.shared.applied, selection.to) };
   if (!selection.sharedOnly) {
     const { chosen, skipped } = selectedTenants(state, selection);
     plan.skipped = skipped;
@@ -162,6 +162,6 @@ export function planDown(state: FleetState, files: { shared: Migration[]; tenant
       else plan.unchanged.push({ schema: tenant.schema, slug: tenant.slug });
     }
   }
-  if (!selection.tenantsOnly && !selection.tenants?.length) plan.shared = { scope: 'shared', schema: 'public', migrations: revert('shared', state.shared.applied) };
+  if (!selection.tenantsOnly && !selection.tenants?.length) plan.shared = { scope: 'shared', schema: state.shared.schema, migrations: revert('shared', state.shared.applied) };
   return plan;
 }

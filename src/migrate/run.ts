@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { EXIT, TenantctlError } from '../errors.js';
+import { FLEET_LOCK } from '../tenancy/locks.js';
 import { applySchemaPlan, type SchemaOutcome } from './apply.js';
 import type { Plan } from './plan.js';
 import { finishRun, startRun, type RunAudit } from './run-log.js';
@@ -28,7 +29,6 @@ export interface RunOptions {
   audit?: RunAudit;
 }
 
-const FLEET_LOCK = 'tenantctl.migrate:fleet';
 
 /**
  * Hold the fleet lock for the whole run (session-level: it spans the per-migration

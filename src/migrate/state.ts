@@ -58,8 +58,14 @@ async function scopeState(sql: Sql, scope: MigrationScope, files: Migration[]): 
   return states;
 }
 
-/** Read where the shared schema and every tenant schema stand. */
-export async function readFleetState(sql: Sql, tenancy: TenancyStrategy, migrations: { shared: Migration[]; tenant: Migration[] }): Promise<FleetState> {
+/** Where the tenant targets come from: the strategy's list (schema per tenant), or none (one pooled target). */
+export type TenantSource = Pick<TenancyStrategy, 'listTenants' | 'schemaMismatch' | 'schemaFor'>;
+
+/**
+ * Read where the shared target (the `public` schema, or a pooled profile's one schema) and
+ * every tenant schema stand.
+ */
+export async function readFleetState(sql: Sql, tenancy: TenantSource, migrations: { shared: Migration[]; tenant: Migration[] }, sharedSchema = 'public'): Promise<FleetState> {
   await ensureBookkeeping(sql);
   const [shared, tenantStates, tenants] = await Promise.all([
     scopeState(sql, 'shared', migrations.shared),
@@ -67,7 +73,7 @@ export async function readFleetState(sql: Sql, tenancy: TenancyStrategy, migrati
     tenancy.listTenants(sql),
   ]);
   return {
-    shared: shared.get('public') ?? { schema: 'public', applied: [], drifted: [] },
+    shared: shared.get(sharedSchema) ?? { schema: sharedSchema, applied: [], drifted: [] },
     tenants: tenants.map((t) => {
       const reason = tenancy.schemaMismatch(t);
       const state = tenantStates.get(t.schema) ?? { schema: t.schema, applied: [], drifted: [] };

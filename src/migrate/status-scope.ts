@@ -17,7 +17,7 @@ export function scopedStatus(state: FleetState, files: { shared: Migration[]; te
   const withShared = !selection.tenantsOnly && !wanted;
   const withTenants = !selection.sharedOnly;
   const narrowed: FleetState = {
-    shared: withShared ? state.shared : { schema: 'public', applied: [], drifted: [] },
+    shared: withShared ? state.shared : { schema: state.shared.schema, applied: [], drifted: [] },
     tenants: withTenants ? state.tenants.filter((t) => !wanted || wanted.has(t.slug)) : [],
   };
   const report = summarizeStatus(narrowed, { shared: withShared ? files.shared : [], tenant: withTenants ? files.tenant : [] });

@@ -93,7 +93,7 @@ export function findDrift(state: FleetState, files: { shared: Migration[]; tenan
       drift.set(key, entry);
     }
   };
-  add('shared', 'public', state.shared.applied, state.shared.drifted);
+  add('shared', state.shared.schema, state.shared.applied, state.shared.drifted);
   for (const tenant of state.tenants) add('tenant', tenant.schema, tenant.applied, tenant.drifted);
   return [...drift.values()];
 }

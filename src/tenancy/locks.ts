@@ -114,3 +114,17 @@ export function withTenantSessionLock<T>(sql: Sql, tenant: LockedTenant, options
     work,
   );
 }
+
+/** The lock a `migrate` run holds for its whole duration (one run at a time). */
+export const FLEET_LOCK = 'tenantctl.migrate:fleet';
+
+/**
+ * The lock that owns one migration target: a tenant schema, or a pooled profile's one
+ * schema (the same name as schemaLockName: a target is a schema).
+ */
+export const targetLockName = schemaLockName;
+
+/** Take a transaction-level advisory lock (released at commit or rollback). */
+export async function lockInTransaction(tx: Sql, name: string): Promise<void> {
+  await tx`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`;
+}

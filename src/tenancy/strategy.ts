@@ -5,15 +5,9 @@ import { applyMigrationsInTransaction } from '../migrate/apply.js';
 import type { Migration } from '../migrate/files.js';
 import { schemaPerTenantMismatch } from './schema-guard.js';
 import { validateSlug } from './slug.js';
+import type { DataLocation, TenantHandle, TenantRef } from './types.js';
 
-/** A tenant as the fleet tools see it. */
-export interface TenantRef {
-  id: string;
-  slug: string;
-  schema: string;
-  status: string;
-  schemaExists: boolean;
-}
+export type { DataLocation, TenantHandle, TenantRef } from './types.js';
 
 /**
  * How tenants are laid out in the database. Commands ask this interface, never the
@@ -49,20 +43,6 @@ export interface TenancyStrategy {
   eraseStorage(tx: Sql, tenant: TenantHandle): Promise<void>;
   /** Scope the rest of the caller's transaction to one tenant, so unqualified names mean its tables. */
   scopeTo(tx: Sql, tenant: TenantHandle): Promise<void>;
-}
-
-/** What the storage methods need to know about a tenant. */
-export interface TenantHandle {
-  id: string;
-  slug: string;
-  schema: string;
-}
-
-/** A table holding a tenant's data: all of it (`column` null) or the rows where `column` = tenant id. */
-export interface DataLocation {
-  schema: string;
-  table: string;
-  column: string | null;
 }
 
 const MAX_IDENTIFIER = 63;

@@ -1,3 +1,4 @@
+import type postgres from 'postgres';
 import { createHash } from 'node:crypto';
 import { lstat, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -7,6 +8,7 @@ import { copyOut } from '../db/copy-out.js';
 import { TenantctlError } from '../errors.js';
 import { createPrivateDir, fileError, printablePath, stageFile, writePrivateFile } from '../files/private.js';
 import type { DataLocation, TenancyStrategy } from '../tenancy/strategy.js';
+import type { Tenant } from '../tenancy/registry.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { withTenantLock, type TenantLockOptions } from '../tenancy/locks.js';
 import { requireTenant } from './find.js';
@@ -38,7 +40,7 @@ export interface ExportManifest {
  * folder (never a link or a file). Its `tenant/` and `shared/` folders are always new and
  * 0700, so the files (password hashes, API secrets) are never readable by other users.
  */
-async function prepareExportDir(dir: string): Promise<void> {
+export async function prepareExportDir(dir: string): Promise<void> {
   const found = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw fileError(error, dir, 'use the folder');
@@ -65,6 +67,11 @@ async function exportLocation(tx: Sql, location: DataLocation, path: string): Pr
   const source = location.column === null
     ? tx`copy ${table} to stdout with (format csv, header true)`
     : tx`copy (select * from ${table} where ${tx(location.column)}::text = current_setting('tenantctl.export_tenant_id')) to stdout with (format csv, header true)`;
+  return copyToFile(source, path);
+}
+
+/** Stream a `copy … to stdout` statement into a file, hashing as it streams. */
+export async function copyToFile(source: postgres.PendingQuery<postgres.Row[]>, path: string): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256');
   let bytes = 0;
   const tap = new Transform({
@@ -91,9 +98,9 @@ async function exportLocation(tx: Sql, location: DataLocation, path: string): Pr
  * counts and a sha256 per file. One read-only REPEATABLE READ transaction, so the files are a
  * consistent snapshot. `dir` must be new or empty.
  */
-export async function exportTenant(sql: Sql, strategy: TenancyStrategy, slug: string, dir: string, now: () => Date = () => new Date(), lock: Pick<TenantLockOptions, 'noWait' | 'onWait'> = {}): Promise<ExportManifest & { dir: string }> {
+export async function exportTenant(sql: Sql, strategy: TenancyStrategy, ref: Tenant, dir: string, now: () => Date = () => new Date(), lock: Pick<TenantLockOptions, 'noWait' | 'onWait'> = {}): Promise<ExportManifest & { dir: string }> {
   const out = resolve(dir);
-  const tenant = await requireTenant(sql, slug);
+  const tenant = await requireTenant(sql, ref);
   assertTenantSchema(strategy, tenant);
   await prepareExportDir(out);
   // Readers share the tenant's lock: an erase or import of the tenant waits for the export, or it for them.

@@ -1,7 +1,6 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
-import { validateSlug } from '../tenancy/slug.js';
 import type { TenantHandle } from '../tenancy/strategy.js';
 
 /** A tenant's registry row with its current subscription. */
@@ -35,10 +34,9 @@ interface Row {
   plan_name: string;
 }
 
-/** The tenant with this slug, or undefined. The slug is validated before any SQL runs. */
-export async function findTenant(sql: Sql, slug: string): Promise<TenantRecord | undefined> {
-  validateSlug(slug);
-  const [row] = await query<Row>(sql, 'tenants/find', [slug]);
+/** The registry row of a resolved tenant (src/tenancy/registry.ts) with its subscription, or undefined if it vanished. */
+export async function findTenant(sql: Sql, id: string): Promise<TenantRecord | undefined> {
+  const [row] = await query<Row>(sql, 'tenants/find', [id]);
   if (!row) return undefined;
   return {
     id: row.id,
@@ -56,11 +54,11 @@ export async function findTenant(sql: Sql, slug: string): Promise<TenantRecord |
   };
 }
 
-/** The tenant with this slug; a clear error when there is none. */
-export async function requireTenant(sql: Sql, slug: string): Promise<TenantRecord> {
-  const tenant = await findTenant(sql, slug);
-  if (!tenant) {
-    throw new TenantctlError('TENANT_NOT_FOUND', `There is no tenant "${slug}".`, { hint: 'List tenants with `tenantctl tenant list`.', details: { slug } });
+/** The full record of a resolved tenant; TENANT_GONE if it was removed since it was resolved. */
+export async function requireTenant(sql: Sql, tenant: { id: string; handle: string }): Promise<TenantRecord> {
+  const record = await findTenant(sql, tenant.id);
+  if (!record) {
+    throw new TenantctlError('TENANT_GONE', `Tenant ${tenant.handle} disappeared while the command ran (erased by another run?).`, { hint: 'List tenants with `tenantctl tenant list`.', details: { id: tenant.id } });
   }
-  return tenant;
+  return record;
 }

@@ -25,6 +25,9 @@ export type ValidTenantInput = Required<Omit<TenantInput, 'domain'>> & { domain?
 /** A practical e-mail shape check (the mailbox is verified elsewhere, by sending to it). */
 const EMAIL = /^[^\s@"'<>(),;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
+/** Is this shaped like an e-mail address? (The mailbox is verified elsewhere.) Pure. */
+export const isEmail = (value: string): boolean => value.length <= 255 && EMAIL.test(value);
+
 /** Suggest a slug from a company name: "Acme Corp." → "acme_corp". Pure. */
 export function suggestSlug(name: string): string {
   const base = name

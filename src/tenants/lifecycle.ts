@@ -2,6 +2,7 @@ import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { EXIT, TenantctlError } from '../errors.js';
 import { auditTenant, type AuditContext } from './audit.js';
+import type { Tenant } from '../tenancy/registry.js';
 import { requireTenant } from './find.js';
 
 /** The result of a status or plan change. */
@@ -17,8 +18,9 @@ export interface Change {
  * Asking for the status it already has changes nothing and says so. A cancelled tenant
  * cannot be resumed here.
  */
-export async function setTenantStatus(sql: Sql, slug: string, status: 'active' | 'suspended', context: AuditContext): Promise<Change> {
-  const tenant = await requireTenant(sql, slug);
+export async function setTenantStatus(sql: Sql, ref: Tenant, status: 'active' | 'suspended', context: AuditContext): Promise<Change> {
+  const slug = ref.handle;
+  const tenant = await requireTenant(sql, ref);
   if (tenant.status === status) return { slug, changed: false, from: tenant.status, to: status };
   if (tenant.status === 'cancelled') {
     throw new TenantctlError('TENANT_CANCELLED', `Tenant ${slug} is cancelled; it cannot be ${status === 'active' ? 'resumed' : 'suspended'}.`, { hint: 'A cancelled tenant is on its way out: export or erase it.' });
@@ -36,8 +38,9 @@ export async function setTenantStatus(sql: Sql, slug: string, status: 'active' |
  * one starts on the new plan — a trial keeps its end date — so public.subscriptions keeps
  * the history; the change is also in public.audit_logs. One transaction.
  */
-export async function changePlan(sql: Sql, slug: string, planCode: string, context: AuditContext): Promise<Change & { subscriptionId: string }> {
-  const tenant = await requireTenant(sql, slug);
+export async function changePlan(sql: Sql, ref: Tenant, planCode: string, context: AuditContext): Promise<Change & { subscriptionId: string }> {
+  const slug = ref.handle;
+  const tenant = await requireTenant(sql, ref);
   const current = tenant.subscription;
   if (current && current.plan === planCode && !['cancelled', 'expired'].includes(current.status)) return { slug, changed: false, from: current.plan, to: planCode, subscriptionId: current.id };
   return sql.begin(async (transaction) => {

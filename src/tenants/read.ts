@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { ensureBookkeeping } from '../migrate/state.js';
+import type { Tenant } from '../tenancy/registry.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { requireTenant, type TenantRecord } from './find.js';
@@ -49,9 +50,9 @@ export interface TenantDetails extends Omit<TenantRecord, 'schema'> {
 }
 
 /** `tenant show`: the registry row, subscription, schema state, owners, row counts per table, recent audit entries. */
-export async function showTenant(sql: Sql, strategy: TenancyStrategy, slug: string): Promise<TenantDetails> {
+export async function showTenant(sql: Sql, strategy: TenancyStrategy, ref: Tenant): Promise<TenantDetails> {
   await ensureBookkeeping(sql);
-  const tenant = await requireTenant(sql, slug);
+  const tenant = await requireTenant(sql, ref);
   assertTenantSchema(strategy, tenant);
   const data = await locateTenantData(sql, strategy, tenant);
   const [[version], [size], audit, own, shared] = await Promise.all([

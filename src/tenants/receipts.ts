@@ -14,6 +14,8 @@ export interface ReceiptBody {
   ticket: string | null;
   /** Rows removed per table: the tenant's own tables by table name, shared ones as schema.table. */
   counts: { tenant_storage: Record<string, number>; shared: Record<string, number>; bookkeeping: Record<string, number> };
+  /** Pooled erasures: what the erasure could not promise (free text not searched, reported references). */
+  notes?: string[];
   started_at: string;
   finished_at: string;
   previous_digest: string | null;

@@ -10,6 +10,7 @@ describe('command groups load on demand', () => {
     expect(groupNamed(argv('monitor', 'indexes'))).toBe('monitor');
     expect(groupNamed(argv('--json', '--database-url', 'postgres://x/monitor', 'tenant', 'list'))).toBe('tenant');
     expect(groupNamed(argv('--database-url=postgres://x/y', 'migrate', 'up'))).toBe('migrate');
+    expect(groupNamed(argv('--profile', 'imsop', 'tenant', 'list'))).toBe('tenant');
   });
 
   it('loads every group for help, a bare call, and an unknown or misspelt command', () => {
@@ -24,6 +25,6 @@ describe('command groups load on demand', () => {
     const stream = new PassThrough();
     const io = { stdout: stream, stderr: stream, stdin: stream, env: {}, interactive: false, stderrIsTTY: false, color: false, now: () => new Date(), cwd: process.cwd() } as unknown as Io;
     expect((await buildProgram(io, 'monitor')).commands.map((c) => c.name())).toEqual(['monitor']);
-    expect((await buildProgram(io)).commands.map((c) => c.name())).toEqual(['demo', 'db', 'migrate', 'import', 'export', 'backup', 'monitor', 'tenant', 'fixtures', 'maintain']);
+    expect((await buildProgram(io)).commands.map((c) => c.name())).toEqual(['demo', 'db', 'migrate', 'import', 'export', 'backup', 'monitor', 'tenant', 'fixtures', 'maintain', 'profile']);
   });
 });

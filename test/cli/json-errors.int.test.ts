@@ -6,7 +6,7 @@ describe('--json on a command line that does not parse', () => {
   it.each([
     [['tenant', 'lst', '--json'], /unknown command 'lst'/],
     [['--json', 'migrate', 'up', '--concurrency', 'many'], /--concurrency/],
-    [['tenant', 'show', '--json'], /missing required argument 'slug'/],
+    [['tenant', 'show', '--json'], /missing required argument 'tenant'/],
     [['monitor', 'indexes', '--json', '--warnign'], /unknown option '--warnign'/],
   ])('%j prints {ok:false, error} on stdout and exits 2', async (args, message) => {
     const r = await runCli(args);

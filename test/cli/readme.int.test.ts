@@ -55,14 +55,19 @@ function sh(line: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Pro
 }
 
 const client = await backupClientStatus();
+/** The README section whose examples run a pooled profile: on a database of its own (see pooledDb). */
+const POOLED_SECTION = 'Tenancy profiles';
 const markdown = await readFile(`${PACKAGE_ROOT}README.md`, 'utf8');
 const steps = readmeSteps(markdown);
 
 describe('README.md', () => {
   let db: TestDatabase;
+  /** For "Tenancy profiles": a pooled profile is recorded by a database's first `migrate up`, so it needs a database the commerce demo has not claimed. */
+  let pooledDb: TestDatabase;
   let work: string;
   beforeAll(async () => {
     db = await createTestDatabase();
+    pooledDb = await createTestDatabase();
     work = await mkdtemp(join(tmpdir(), 'tenantctl-readme-'));
     // A newcomer's clone: the fixtures folder the examples name, migrations of their own
     // (`migrate new` writes one), and /tmp and /var/backups mapped into this test's folder.
@@ -71,25 +76,26 @@ describe('README.md', () => {
   });
   afterAll(async () => {
     await db?.drop();
+    await pooledDb?.drop();
     if (work) await rm(work, { recursive: true, force: true });
   });
 
   const sections = [...new Set(steps.map((s) => s.section))];
   // `latest=$(ls -d backups/*/ | tail -1)` sets a variable later lines use: such lines become a prelude.
   const prelude: string[] = [];
-  const env = (): NodeJS.ProcessEnv => ({
+  const env = (section: string): NodeJS.ProcessEnv => ({
     PATH: process.env.PATH,
     HOME: work,
     CI: 'true',
     NO_COLOR: '1',
-    DATABASE_URL: db.url,
+    DATABASE_URL: section === POOLED_SECTION ? pooledDb.url : db.url,
     TENANTCTL_MIGRATIONS_DIR: join(work, 'migrations'),
     TENANTCTL_HOME: join(work, '.tenantctl'),
   });
 
   it('has its examples where the test looks for them', () => {
     expect(steps.length).toBeGreaterThan(40);
-    expect(sections).toEqual(['Migrations', 'Tenants', 'CSV import and export', 'Backups', 'Fixtures and maintenance']);
+    expect(sections).toEqual(['Migrations', 'Tenancy profiles', 'Tenants', 'CSV import and export', 'Backups', 'Fixtures and maintenance']);
   });
 
   it('the demo runs first, as the set-up says', async () => {
@@ -100,13 +106,14 @@ describe('README.md', () => {
   });
 
   // One test per README section, in README order, on the same database: each section starts
-  // where the previous one left it, as for a newcomer reading from the top.
+  // where the previous one left it, as for a newcomer reading from the top. The pooled
+  // profile's section runs on its own fresh database, as the README's first line there implies.
   for (const section of sections) {
     const skip = section === 'Backups' && !client.ok; // no pg_dump for this server: backupClientStatus says why
     it.skipIf(skip)(`"${section}": every example exits 0, or the code it documents`, async () => {
       for (const step of steps.filter((s) => s.section === section)) {
         const line = step.line.replaceAll('/var/backups/', `${work}/var-backups/`).replaceAll('/tmp/', `${work}/tmp-`);
-        const result = await sh([...prelude, line].join('\n'), { cwd: work, env: env() });
+        const result = await sh([...prelude, line].join('\n'), { cwd: work, env: env(section) });
         expect(result.code, `README (${step.section}): ${step.line}\n${result.output.slice(-3000)}`).toBe(step.expected);
         if (/^[A-Za-z_]\w*=/.test(line)) prelude.push(line);
       }

@@ -70,13 +70,15 @@ describe('tenant create', () => {
   });
 
   it('rejects bad slugs before any SQL runs (the server given does not even exist)', async () => {
+    // Which handles are valid depends on the profile; named up front, it is checked before connecting.
+    const env = { TENANTCTL_PROFILE: 'commerce' };
     for (const slug of ['a; drop schema public', "Robert'); --", 'Acme', 'public', 'pg_x']) {
-      const r = await runCli(['tenant', 'create', slug, '--name', 'X', '--plan', 'starter', '--owner-email', 'x@x.test'], { url: 'postgresql://nobody@127.0.0.1:1/none' });
+      const r = await runCli(['tenant', 'create', slug, '--name', 'X', '--plan', 'starter', '--owner-email', 'x@x.test'], { url: 'postgresql://nobody@127.0.0.1:1/none', env });
       expect(r.code, `${slug}: ${r.stderr}`).toBe(2);
       expect(r.stderr).toMatch(/Invalid slug|reserved word/);
     }
     for (const command of [['show'], ['erase', '--dry-run'], ['export', '--out', '/tmp/never'], ['suspend', '--reason', 'x']]) {
-      const r = await runCli(['tenant', command[0]!, 'a; drop schema public', ...command.slice(1)], { url: 'postgresql://nobody@127.0.0.1:1/none' });
+      const r = await runCli(['tenant', command[0]!, 'a; drop schema public', ...command.slice(1)], { url: 'postgresql://nobody@127.0.0.1:1/none', env });
       expect(r.code, `${command[0]}: ${r.stderr}`).toBe(2);
     }
     const [{ n }] = await db.sql`select count(*)::int as n from pg_namespace where nspname = 'public'`;

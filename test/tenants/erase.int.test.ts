@@ -86,7 +86,9 @@ describe('tenant erase', () => {
     expect(r.stdout).toContain('tenant alpha was already erased');
     expect(r.stdout).toContain(a.id);
     const missing = await runCli(['tenant', 'erase', 'never_existed', '--dry-run'], { url: db.url });
-    expect(missing.code).toBe(1);
+    // The one unknown-tenant error of every command (exit 2), saying there is no receipt either.
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('Unknown tenant: never_existed');
     expect(missing.stderr).toContain('no erasure receipt');
   });
 

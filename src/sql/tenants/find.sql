@@ -1,4 +1,4 @@
--- One tenant by slug, with its current subscription and plan. $1 slug
+-- One tenant by id (resolved by resolveTenants first), with its current subscription and plan. $1 id
 select t.id::text          as id,
        t.slug,
        t.name,
@@ -25,4 +25,4 @@ left join lateral (
     limit 1
 ) s on true
 left join public.plans p on p.id = s.plan_id
-where t.slug = $1
+where t.id = $1::uuid

@@ -1,0 +1,124 @@
+import type { Db, Fragment } from '../csv/sql-parts.js';
+import { columnOf, type Catalog } from './catalog.js';
+import type { PersonalDataColumn, PooledDeclarations } from './declarations.js';
+import { col, notOwned, owned, tableRef, type Scope } from './scope.js';
+
+/**
+ * Personal data outside the foreign keys: the tenant's people's e-mails and the tenant's
+ * ids copied into text, JSON or array columns (declared per profile; a free-text column
+ * nobody declared is not searched, and the plan says so). Everything is computed inside
+ * PostgreSQL: the e-mails and ids never travel to tenantctl.
+ */
+
+/** What replaces a scrubbed value inside a text. */
+export const SCRUBBED = '[erased]';
+
+/** `\\\1`: regexp_replace's "a backslash, then the matched character". */
+const ESCAPE_REPLACEMENT = '\\\\\\1';
+
+/**
+ * The erased people's e-mails, lower-cased: every e-mail of the tenant's people that no
+ * person who stays (another tenant's user with the same address) still has.
+ */
+export function erasedEmails(s: Scope, decl: PooledDeclarations): Fragment {
+  const people = decl.people ?? [];
+  if (!people.length) return s.sql`select null::text as e where false`;
+  const kept = (e: Fragment) => people.map((p, i) => {
+    const k = `pk${i}`;
+    const one = s.sql`exists (select 1 from ${tableRef(s, p.table)} ${s.sql(k)} where lower(${col(s, k, p.emailColumn)}::text) = ${e} and ${notOwned(s, p.table, k)})`;
+    return i === 0 ? one : s.sql` or ${one}`;
+  });
+  const sources = people.map((p, i) => {
+    const a = `pe${i}`;
+    const e = s.sql`lower(${col(s, a, p.emailColumn)}::text)`;
+    const one = s.sql`select ${e} as e from ${tableRef(s, p.table)} ${s.sql(a)} where ${owned(s, p.table, a)} and ${col(s, a, p.emailColumn)} is not null and not (${kept(e)})`;
+    return i === 0 ? one : s.sql` union ${one}`;
+  });
+  return s.sql`${sources}`;
+}
+
+/** An e-mail address inside text (lower-cased), without a capture group so regexp_matches returns the whole token. */
+export const EMAIL_TOKEN = "[a-z0-9._%+'-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)+";
+/** A uuid inside text (lower-cased). */
+export const UUID_TOKEN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/**
+ * The text holds one of `values` as a token of the given shape: the text is read once, its
+ * tokens looked up in the (hashed) value set, however many values there are. A regular
+ * expression of every value would cost in proportion to their number on every row.
+ */
+export function holdsToken(sql: Db, text: Fragment, token: string, values: Fragment): Fragment {
+  // The plain match first: most rows hold no such token, and a boolean match is far cheaper than extracting.
+  return sql`(${text} ~* ${token} and exists (select 1 from regexp_matches(lower(${text}), ${token}, 'g') m where m[1] in (${values})))`;
+}
+
+/** A regular expression (alternation) matching any of the erased people's e-mails, NULL when there are none. */
+function emailPattern(s: Scope, decl: PooledDeclarations, only: 'all' | 'not-email' = 'all'): Fragment {
+  const filter = only === 'all' ? s.sql`` : s.sql`where q.e not like '%@%'`;
+  // Every character but letters and digits escaped: an e-mail is matched literally.
+  return s.sql`(select string_agg(regexp_replace(q.e, '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g'), '|') from (${erasedEmails(s, decl)}) q ${filter})`;
+}
+
+/** The erased keys of `of` as text (for `holds: 'ids'`). */
+function erasedIds(s: Scope, catalog: Catalog, of: string): Fragment {
+  const key = catalog.tables.find((t) => t.name === of)?.primaryKey[0] ?? 'id';
+  return s.sql`select lower(${col(s, 'ix', key)}::text) from ${tableRef(s, of)} ix where ${owned(s, of, 'ix')}`;
+}
+
+/** The regular expression of what the column may hold. */
+function pattern(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
+  if (pd.holds === 'emails') return emailPattern(s, decl);
+  if (pd.holds === 'tenant-id') return s.sql`${s.tenantId}::text`;
+  if (pd.holds === 'tenant-handle') {
+    const r = decl.registry;
+    return s.sql`(select regexp_replace(lower(h.${s.sql(r.handle)}::text), '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g') from ${tableRef(s, r.table)} h where h.${s.sql(r.key)}::text = ${s.tenantId})`;
+  }
+  return s.sql`(select string_agg(q.k, '|') from (${erasedIds(s, catalog, pd.of ?? decl.registry.table)}) q(k))`;
+}
+
+const keyIsUuid = (catalog: Catalog, table: string) => {
+  const t = catalog.tables.find((x) => x.name === table);
+  return t?.columns.find((c) => c.name === (t.primaryKey[0] ?? 'id'))?.type === 'uuid';
+};
+
+const isArray = (catalog: Catalog, pd: PersonalDataColumn) => columnOf(catalog, pd.table, pd.column)?.category === 'A';
+
+/** The condition "this row's column holds the tenant's personal data", under alias `t`. */
+export function personalMatch(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
+  const ref = col(s, 't', pd.column);
+  if (isArray(catalog, pd) && pd.holds === 'ids') {
+    return s.sql`exists (select 1 from unnest(${ref}) e where lower(e::text) in (${erasedIds(s, catalog, pd.of ?? decl.registry.table)}))`;
+  }
+  if (pd.holds === 'ids' && pd.action === 'nullify') return s.sql`lower(${ref}::text) in (${erasedIds(s, catalog, pd.of ?? decl.registry.table)})`;
+  // A whole-value column (an e-mail column, not text mentioning one): equality, not a substring.
+  if (pd.holds === 'emails' && pd.action === 'delete') return s.sql`lower(${ref}::text) in (select q.e from (${erasedEmails(s, decl)}) q)`;
+  if (pd.holds === 'emails') {
+    // E-mails by token; identifiers that are not e-mails (usernames) by their own, usually short, alternation.
+    return s.sql`(${holdsToken(s.sql, s.sql`${ref}::text`, EMAIL_TOKEN, s.sql`select q.e from (${erasedEmails(s, decl)}) q`)} or ${ref}::text ~* ${emailPattern(s, decl, 'not-email')})`;
+  }
+  if (pd.holds === 'ids' && keyIsUuid(catalog, pd.of ?? decl.registry.table)) return holdsToken(s.sql, s.sql`${ref}::text`, UUID_TOKEN, erasedIds(s, catalog, pd.of ?? decl.registry.table));
+  return s.sql`${ref}::text ~* ${pattern(s, decl, catalog, pd)}`;
+}
+
+/** The column's new value: NULL, or its text with every match replaced (cast back to json/jsonb), or the array without the ids. */
+function scrubbedValue(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
+  const ref = col(s, 't', pd.column);
+  if (pd.action === 'nullify') return pd.replaceWith === undefined ? s.sql`null` : s.sql`${pd.replaceWith}`;
+  if (isArray(catalog, pd)) {
+    return s.sql`array(select e from unnest(${ref}) e where lower(e::text) not in (${erasedIds(s, catalog, pd.of ?? decl.registry.table)}))`;
+  }
+  const replaced = s.sql`regexp_replace(${ref}::text, ${pattern(s, decl, catalog, pd)}, ${SCRUBBED}, 'gi')`;
+  const type = columnOf(catalog, pd.table, pd.column)?.type;
+  return type === 'jsonb' ? s.sql`${replaced}::jsonb` : type === 'json' ? s.sql`${replaced}::json` : replaced;
+}
+
+/** How many rows outside the erasure hold the tenant's personal data in this column. */
+export function countPersonal(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
+  return s.sql`select count(*)::bigint as n from ${tableRef(s, pd.table)} t where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
+}
+
+/** Scrub, nullify or delete in the rows outside the erasure (the tenant's own rows are deleted anyway). */
+export function scrubPersonal(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
+  if (pd.action === 'delete') return s.sql`delete from ${tableRef(s, pd.table)} t where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
+  return s.sql`update ${tableRef(s, pd.table)} t set ${s.sql(pd.column)} = ${scrubbedValue(s, decl, catalog, pd)} where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
+}

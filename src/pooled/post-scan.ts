@@ -1,0 +1,157 @@
+import type { Db, Fragment } from '../csv/sql-parts.js';
+import type { Classification } from './classify.js';
+import type { PooledDeclarations } from './declarations.js';
+import { EMAIL_TOKEN, holdsToken, UUID_TOKEN } from './personal.js';
+import { withRowSecurityOff } from './session.js';
+
+/** A column where the tenant's id (or another erased value) was still found. */
+export interface ScanHit {
+  table: string;
+  column: string;
+  rows: number;
+  /** `tenant id`, or `erased value` for the extra values (the values themselves are never reported). */
+  match: 'tenant id' | 'erased value';
+}
+
+/** What the post-scan searched, how, and what it found. */
+export interface PostScanResult {
+  clean: boolean;
+  found: ScanHit[];
+  /** Hits in columns the profile declares `report` (free text kept on purpose): listed, not failing. */
+  reported: ScanHit[];
+  searched: { tables: number; columns: number };
+  /** How each kind of column was searched, for the receipt and the user. */
+  method: string[];
+  /** Free-text columns that were not searched (not declared as personal data). */
+  notSearched: string[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface Target { table: string; column: string; type: string; how: 'equal' | 'contains'; indexed: boolean }
+
+/** Free-text columns nobody declared: the scan cannot read every tenant's prose, so it says which it skipped. */
+export function unsearchedColumns(cls: Classification, decl: PooledDeclarations): string[] {
+  const targets = new Set(scanTargets(cls, decl).map((t) => `${t.table}.${t.column}`));
+  return cls.catalog.tables.flatMap((t) => t.columns.filter((c) => c.category === 'S' && !targets.has(`${t.name}.${c.name}`)).map((c) => `${t.name}.${c.name}`));
+}
+
+/**
+ * The columns that can hold the tenant's id: every foreign key to the registry and every
+ * declared tenant column (equality: their tenant index answers), uuid columns without a
+ * foreign key (equality; a key to another table cannot hold a registry id), and, searched as
+ * text, JSON and array columns plus the declared personal-data columns.
+ */
+function scanTargets(cls: Classification, decl: PooledDeclarations): Target[] {
+  const excluded = (table: string, column: string) => (decl.scanExclude ?? []).some((x) => x.table === table && (x.column === undefined || x.column === column));
+  const fkColumns = new Set(cls.catalog.foreignKeys.filter((f) => f.parent !== cls.registry.table).flatMap((f) => f.columns.map((c) => `${f.table}.${c}`)));
+  const registryFks = new Set(cls.catalog.foreignKeys.filter((f) => f.parent === cls.registry.table).flatMap((f) => f.columns.map((c) => `${f.table}.${c}`)));
+  registryFks.add(`${cls.registry.table}.${cls.registry.key}`);
+  const personal = new Set((decl.personalData ?? []).map((p) => `${p.table}.${p.column}`));
+  const declared = new Set((decl.tenantColumns ?? []).map((t) => `${t.table}.${t.column}`));
+  const targets: Target[] = [];
+  for (const t of cls.catalog.tables) {
+    for (const c of t.columns) {
+      const key = `${t.name}.${c.name}`;
+      if (excluded(t.name, c.name)) continue;
+      if (registryFks.has(key) || declared.has(key) || (c.type === 'uuid' && !fkColumns.has(key))) targets.push({ table: t.name, column: c.name, type: c.type, how: 'equal', indexed: c.indexed });
+      else if (personal.has(key) || c.type === 'json' || c.type === 'jsonb' || c.category === 'A') targets.push({ table: t.name, column: c.name, type: c.type, how: 'contains', indexed: false });
+    }
+  }
+  return targets;
+}
+
+/** `a|b|c` matching any of the values literally (escaped here: the values are data, the pattern a parameter). */
+const alternation = (values: string[]): string => values.map((v) => v.toLowerCase().replace(/[^a-z0-9]/g, (ch) => `\\${ch}`)).join('|');
+
+interface Check { column: string; match: ScanHit['match']; cond: Fragment }
+
+/** The erased values, split by shape: uuids and e-mails are found as tokens, anything else by an alternation. */
+interface Extra { uuids: string[]; emails: string[]; pattern: string | null }
+
+function splitExtra(values: string[]): Extra {
+  const uuids = values.filter((v) => UUID.test(v)).map((v) => v.toLowerCase());
+  const emails = values.filter((v) => !UUID.test(v) && EMAIL.test(v)).map((v) => v.toLowerCase());
+  const rest = values.filter((v) => !UUID.test(v) && !EMAIL.test(v));
+  return { uuids, emails, pattern: rest.length ? alternation(rest) : null };
+}
+
+const EMAIL = /^[a-z0-9._%+'-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+
+function textChecks(sql: Db, t: Target, extra: Extra): Check[] {
+  const text = sql`${sql(t.column)}::text`;
+  const checks: Check[] = [];
+  const tokens = (token: string, values: string[]) => holdsToken(sql, text, token, sql`select unnest(${values}::text[])`);
+  if (extra.uuids.length) checks.push({ column: t.column, match: 'erased value', cond: tokens(UUID_TOKEN, extra.uuids) });
+  if (extra.emails.length) checks.push({ column: t.column, match: 'erased value', cond: tokens(EMAIL_TOKEN, extra.emails) });
+  if (extra.pattern) checks.push({ column: t.column, match: 'erased value', cond: sql`lower(${text}) ~ ${extra.pattern}` });
+  return checks;
+}
+
+function checksFor(sql: Db, t: Target, tenantId: string, extraUuids: string[], extra: Extra): Check[] {
+  const ref = sql(t.column);
+  const checks: Check[] = [];
+  if (t.how === 'equal') {
+    // Untyped parameter: PostgreSQL types it as the column, so the column's index answers.
+    if (UUID.test(tenantId) || t.type !== 'uuid') checks.push({ column: t.column, match: 'tenant id', cond: sql`${ref} = ${tenantId}` });
+    if (extraUuids.length && t.type === 'uuid') checks.push({ column: t.column, match: 'erased value', cond: sql`${ref} = any(${extraUuids}::uuid[])` });
+  } else {
+    checks.push({ column: t.column, match: 'tenant id', cond: sql`strpos(lower(${ref}::text), ${tenantId.toLowerCase()}) > 0` });
+    checks.push(...textChecks(sql, t, extra));
+  }
+  return checks;
+}
+
+/** One count per check, each its own statement: an indexed column is answered by its index. */
+async function indexLookups(sql: Db, schema: string, table: string, checks: Check[]): Promise<ScanHit[]> {
+  const hits = await Promise.all(checks.map(async (c) => {
+    const [row] = await sql`select count(*)::bigint as n from ${sql(schema)}.${sql(table)} where ${c.cond}`;
+    return { table, column: c.column, rows: Number((row as { n: string }).n), match: c.match };
+  }));
+  return hits.filter((h) => h.rows > 0);
+}
+
+/** The other checks in ONE pass over the table (conditions OR'd, a count per check). */
+async function onePass(sql: Db, schema: string, table: string, checks: Check[]): Promise<ScanHit[]> {
+  if (!checks.length) return [];
+  const where = checks.map((c, i) => (i === 0 ? c.cond : sql` or ${c.cond}`));
+  const counts = checks.map((c, i) => (i === 0 ? sql`count(*) filter (where ${c.cond}) as ${sql(`c${i}`)}` : sql`, count(*) filter (where ${c.cond}) as ${sql(`c${i}`)}`));
+  const [row] = await sql`select ${counts} from ${sql(schema)}.${sql(table)} where ${where}`;
+  const r = row as Record<string, string>;
+  return checks.map((c, i) => ({ table, column: c.column, rows: Number(r[`c${i}`]), match: c.match })).filter((h) => h.rows > 0);
+}
+
+async function scanTable(sql: Db, schema: string, table: string, targets: Target[], tenantId: string, extra: string[]): Promise<ScanHit[]> {
+  const split = splitExtra(extra);
+  const indexed = targets.filter((t) => t.how === 'equal' && t.indexed).flatMap((t) => checksFor(sql, t, tenantId, split.uuids, split));
+  const scanned = targets.filter((t) => !(t.how === 'equal' && t.indexed)).flatMap((t) => checksFor(sql, t, tenantId, split.uuids, split));
+  return [...(await indexLookups(sql, schema, table, indexed)), ...(await onePass(sql, schema, table, scanned))];
+}
+
+/**
+ * Prove that no row of the pooled schema still holds the tenant's id (or, `extraValues`,
+ * the erased people's ids and e-mails): one query per table, the conditions OR'd, with
+ * row_security off. Tenant columns are compared by equality (their indexes answer); text is
+ * searched only in candidate columns (JSON, arrays, declared personal data), and the result
+ * lists the free-text columns it did not read. Values are never echoed in the result.
+ */
+export async function postScan(sql: Db, decl: PooledDeclarations, cls: Classification, tenantId: string, extraValues: string[] = []): Promise<PostScanResult> {
+  const targets = scanTargets(cls, decl);
+  const byTable = new Map<string, Target[]>();
+  for (const t of targets) byTable.set(t.table, [...(byTable.get(t.table) ?? []), t]);
+  const hits = await withRowSecurityOff(sql, async (tx) =>
+    (await Promise.all([...byTable].map(([table, list]) => scanTable(tx, cls.schema, table, list, tenantId, extraValues)))).flat());
+  const reportOnly = new Set((decl.personalData ?? []).filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}`));
+  const found = hits.filter((h) => !reportOnly.has(`${h.table}.${h.column}`));
+  return {
+    clean: found.length === 0,
+    found,
+    reported: hits.filter((h) => reportOnly.has(`${h.table}.${h.column}`)),
+    searched: { tables: byTable.size, columns: targets.length },
+    method: [
+      `indexed tenant and uuid columns (${targets.filter((t) => t.how === 'equal' && t.indexed).length}): one index lookup each`,
+      `unindexed uuid columns and JSON, array and declared personal-data columns (${targets.filter((t) => !(t.how === 'equal' && t.indexed)).length}): one pass per table, text searched for the tenant id and the erased values`,
+    ],
+    notSearched: unsearchedColumns(cls, decl),
+  };
+}

@@ -1,0 +1,58 @@
+import type { PersonalDataColumn, PooledDeclarations } from '../declarations.js';
+
+/** The nil uuid: what a NOT NULL entity id of an erased person becomes in kept audit rows. */
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** Log text where people's e-mails and the tenant's id end up. */
+const logText = (table: string, column: string): PersonalDataColumn[] => [
+  { table, column, holds: 'emails', action: 'scrub' },
+  { table, column, holds: 'tenant-id', action: 'scrub' },
+];
+
+/**
+ * What the Prometric ERP schema (seed 003, migrations/prometric) cannot tell the catalog
+ * (POOLED.md §3): people are a shared identity (a `users` row belongs to a tenant through
+ * `employees`, and is erased only when no other tenant employs them), `system_logs` carries a
+ * tenant id without a foreign key, audit rows of other tenants are anonymized rather than
+ * deleted, polymorphic and array columns hold the tenant's ids, verification codes are keyed
+ * by e-mail too, and the sales matview holds the tenant's totals. The seam embeds this in
+ * the `prometric` profile.
+ */
+export const PROMETRIC_DECLARATIONS: PooledDeclarations = {
+  schema: 'public',
+  registry: { table: 'organizations', key: 'id', handle: 'bin', status: 'status' },
+  tenantColumns: [{ table: 'system_logs', column: 'organization_id' }],
+  // Line rows have two parents; the document they are lines of owns them.
+  ownerPaths: [
+    { table: 'order_items', columns: ['order_id'] },
+    { table: 'deal_products', columns: ['deal_id'] },
+    { table: 'deal_activities', columns: ['deal_id'] },
+    { table: 'bom_components', columns: ['bom_id'] },
+  ],
+  sharedIdentity: { table: 'users', key: 'id', membership: { table: 'employees', personColumn: 'user_id', tenantColumn: 'organization_id' } },
+  references: [
+    {
+      table: 'audit_logs', columns: ['user_id'], action: 'anonymize',
+      set: { user_email: null, ip_address: null, user_agent: null, session_id: null },
+      note: 'another tenant\'s (or the platform\'s) audit trail: the row stays, the erased person is removed from it',
+    },
+  ],
+  people: [{ table: 'users', emailColumn: 'email' }],
+  personalData: [
+    { table: 'email_verifications', column: 'email', holds: 'emails', action: 'delete' },
+    { table: 'audit_logs', column: 'entity_id', holds: 'ids', of: 'users', action: 'nullify', replaceWith: NIL_UUID },
+    { table: 'audit_logs', column: 'new_values', holds: 'ids', of: 'customers', action: 'report' },
+    { table: 'audit_logs', column: 'old_values', holds: 'ids', of: 'customers', action: 'report' },
+    { table: 'system_logs', column: 'user_id', holds: 'ids', of: 'users', action: 'nullify' },
+    ...logText('system_logs', 'message'),
+    ...logText('system_logs', 'stack_trace'),
+    ...logText('system_logs', 'metadata'),
+    // Polymorphic: related_entity_type says which table; every one the application links is listed.
+    { table: 'tasks', column: 'related_entity_id', holds: 'ids', of: 'customers', action: 'nullify' },
+    { table: 'tasks', column: 'related_entity_id', holds: 'ids', of: 'deals', action: 'nullify' },
+    { table: 'tasks', column: 'related_entity_id', holds: 'ids', of: 'orders', action: 'nullify' },
+    { table: 'deal_activities', column: 'participants', holds: 'ids', of: 'employees', action: 'scrub' },
+    { table: 'production_orders', column: 'assigned_team', holds: 'ids', of: 'employees', action: 'scrub' },
+  ],
+  postSteps: [{ kind: 'refresh-materialized-view', view: 'daily_sales_summary' }],
+};

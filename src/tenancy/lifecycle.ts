@@ -1,0 +1,96 @@
+import type { Sql } from '../db/connect.js';
+import type { AuditContext } from '../tenants/audit.js';
+import type { ExportManifest } from '../tenants/export.js';
+import type { Change } from '../tenants/lifecycle.js';
+import type { ListFilter, TenantSummary } from '../tenants/read.js';
+import type { TenancyProfile } from './profile.js';
+import type { TenantSource } from '../migrate/state.js';
+import type { Tenant } from './registry.js';
+
+/**
+ * The tenant operations of one tenancy layout. Commands call these through the resolved
+ * profile (`profile.lifecycle.list(…)`), so they never know whether tenants are schemas or
+ * rows. Result shapes: `list` and `setStatus` are the same for every layout; the others
+ * return the layout's own record, rendered by the command for people and printed as-is
+ * under --json.
+ */
+export interface TenantLifecycle {
+  /** The per-tenant migration targets (tenant schemas); none for pooled (its one target is the shared scope). */
+  readonly targets: TenantSource;
+  /** Provision a tenant in one transaction from the values of `profile.provisioning.fields`. */
+  create(sql: Sql, profile: TenancyProfile, values: ProvisionValues, options: LifecycleOptions): Promise<CreatedView>;
+  list(sql: Sql, profile: TenancyProfile, filter: ListFilter): Promise<TenantSummary[]>;
+  show(sql: Sql, profile: TenancyProfile, tenant: Tenant): Promise<DetailsView>;
+  setStatus(sql: Sql, profile: TenancyProfile, tenant: Tenant, status: 'active' | 'suspended', context: AuditContext): Promise<Change>;
+  /** Every row the tenant owns, one CSV per table, plus manifest.json; `dir` new or empty. */
+  export(sql: Sql, profile: TenancyProfile, tenant: Tenant, dir: string, now: () => Date, lock?: LockWait): Promise<ExportView>;
+  /** A printable plan (--dry-run); changes nothing. */
+  planErase(sql: Sql, profile: TenancyProfile, tenant: Tenant, options?: ErasePlanOptions): Promise<ErasePlanView>;
+  erase(sql: Sql, profile: TenancyProfile, plan: ErasePlanView, options: EraseRequest): Promise<ErasureView>;
+}
+
+/** Field values of `tenant create`, keyed by ProvisionField.key; `handle` is the first argument. */
+export type ProvisionValues = Readonly<Record<string, string | number | undefined>>;
+
+export interface LifecycleOptions {
+  /** Root folder of the profile's migrations. */
+  migrationsDir: string;
+  actor: string;
+  /** TENANTCTL_FAILPOINT value (tests only). */
+  failpoints?: string;
+}
+
+/** How a command waits for a tenant's lock held by another command. */
+export interface LockWait {
+  /** Fail at once (exit 75) instead of queueing. @default false */
+  noWait?: boolean;
+  /** Told once when the command queues behind another. */
+  onWait?: (message: string) => void;
+}
+
+
+export interface ErasePlanOptions {
+  /**
+   * What happens to rows other tenants must keep that reference the tenant: refuse the
+   * erasure, or re-point them at the profile's placeholder rows (only where it declares
+   * some). @default 'refuse'
+   */
+  sharedRows?: 'refuse' | 'tombstone';
+}
+
+export interface EraseRequest extends LockWait {
+  actor: string;
+  reason: string;
+  ticket?: string;
+  now?: () => Date;
+  failpoints?: string;
+}
+
+/** Every layout's records carry at least these; the rest is the layout's own. */
+export interface CreatedView {
+  id: string;
+  slug: string;
+  name: string;
+  status: string;
+  durationMs: number;
+}
+
+export interface DetailsView {
+  id: string;
+  slug: string;
+  name: string;
+  status: string;
+}
+
+/** Every layout writes the same export: CSV files plus manifest.json. */
+export type ExportView = ExportManifest & { dir: string };
+
+export interface ErasePlanView {
+  tenant: { id: string; slug: string; name: string; status: string };
+  totals: { tables: number; rows: number };
+}
+
+export interface ErasureView {
+  receipt: { sequence: number; digest: string };
+  scan: { found: unknown[] };
+}

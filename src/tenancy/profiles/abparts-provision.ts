@@ -1,0 +1,108 @@
+import type { Sql } from '../../db/connect.js';
+import { query } from '../../db/queries.js';
+import { TenantctlError, usageError } from '../../errors.js';
+import { ABPARTS_TOMBSTONE } from '../../pooled/profiles/abparts.js';
+import { isEmail } from '../../tenants/input.js';
+import type { Provisioner } from '../../tenants/pooled/lifecycle.js';
+import type { ProvisionValues } from '../lifecycle.js';
+
+/** The seed's platform-wide limits (002 "Business Rules"), enforced by the application and here. */
+export const ABPARTS_LIMITS = { customers: 100, users: 200, warehouses: 150 } as const;
+
+/** The organization types a tenant can have; oraseas_ee and bossaqua are platform singletons. */
+export const TENANT_TYPES = ['customer', 'supplier'] as const;
+
+interface OrganizationInput {
+  name: string;
+  type: (typeof TENANT_TYPES)[number];
+  parent: string | null;
+  email: string;
+  username: string;
+  adminName: string | null;
+  invitedBy: string | null;
+  warehouse: string | null;
+  address: string | null;
+  contact: string | null;
+}
+
+const text = (value: unknown): string | null => (value === undefined || value === null || String(value).trim() === '' ? null : String(value).trim());
+
+function validate(values: ProvisionValues): OrganizationInput {
+  const name = text(values.handle);
+  if (!name) throw usageError('The organization needs a name: pass it as the first argument.', 'Example: tenantctl tenant create "Acme Farms" --type customer --admin-email admin@acme.test');
+  if (name.length > 255) throw usageError(`The organization name is ${name.length} characters; at most 255 are allowed.`);
+  const type = text(values.type) ?? 'customer';
+  if (!(TENANT_TYPES as readonly string[]).includes(type)) {
+    throw usageError(`--type ${JSON.stringify(type)} cannot be provisioned.`, `A tenant is a customer or a supplier; oraseas_ee and bossaqua are platform singletons that exist once.`);
+  }
+  const parent = text(values.parent);
+  if (type === 'supplier' && !parent) throw usageError('A supplier needs a parent organization: pass --parent <name or id>.', 'The seed\'s CHECK supplier_must_have_parent refuses a supplier without one.');
+  const email = text(values.adminEmail)?.toLowerCase() ?? '';
+  if (!isEmail(email)) throw usageError(`--admin-email ${JSON.stringify(values.adminEmail ?? '')} is not an e-mail address.`, 'Every organization needs at least one admin user: --admin-email admin@acme.test');
+  const username = text(values.adminUsername) ?? email.split('@')[0]!;
+  if (username.length > 255) throw usageError('--admin-username is longer than 255 characters.');
+  return { name, type: type as OrganizationInput['type'], parent, email, username, adminName: text(values.adminName), invitedBy: text(values.invitedBy), warehouse: text(values.warehouse), address: text(values.address), contact: text(values.contact) };
+}
+
+function limitError(what: string, count: number, limit: number): TenantctlError {
+  return new TenantctlError('TENANT_LIMIT', `ABParts allows at most ${limit} ${what}; there are ${count} already.`, {
+    hint: 'Nothing was created. Erase or deactivate one first, or raise the limit with the application owners (seed 002 "Business Rules").',
+    details: { what, count, limit },
+  });
+}
+
+/** The parent and the inviting super admin, checked before any row is written. */
+async function lookups(tx: Sql, input: OrganizationInput): Promise<{ parentId: string | null; inviter: { id: string; username: string } }> {
+  let parentId: string | null = null;
+  if (input.parent) {
+    const [parent] = await query<{ id: string; type: string; is_active: boolean }>(tx, 'profiles/abparts/find-organization', [input.parent]);
+    if (!parent) throw usageError(`--parent ${JSON.stringify(input.parent)}: no organization has that name or id.`, 'List organizations with `tenantctl tenant list`.');
+    if (parent.id === ABPARTS_TOMBSTONE.organization) throw usageError('--parent cannot be the erased-organization placeholder.');
+    parentId = parent.id;
+  }
+  const [inviter] = await query<{ id: string; username: string }>(tx, 'profiles/abparts/find-inviter', [input.invitedBy]);
+  if (!inviter) {
+    throw new TenantctlError('NO_SUPER_ADMIN', input.invitedBy ? `--invited-by ${JSON.stringify(input.invitedBy)} is not an active super_admin of the oraseas_ee organization.` : 'No active super_admin of the oraseas_ee organization exists to invite the first admin.', {
+      hint: 'Only a super admin provisions organizations (seed 002). Create the Oraseas EE organization and its super admin with the application first, or name one with --invited-by.',
+      exitCode: 2,
+    });
+  }
+  return { parentId, inviter };
+}
+
+/**
+ * ABParts provisioning (POOLED.md §2 "Provisioning"), in the caller's transaction, which
+ * holds the pooled target's lock (the limits are counted under it): the organization, its
+ * first admin invited by a super admin (pending invitation, 7-day token, an 'invited' audit
+ * row) and, on request, a default warehouse. No machines.
+ */
+export const abpartsProvisioner: Provisioner<OrganizationInput> = {
+  validate,
+  async create(tx, input, step) {
+    const [counts] = await query<{ customers: number; users: number; warehouses: number }>(tx, 'profiles/abparts/limits', [ABPARTS_TOMBSTONE.organization]);
+    if (input.type === 'customer' && counts!.customers >= ABPARTS_LIMITS.customers) throw limitError('customer organizations', counts!.customers, ABPARTS_LIMITS.customers);
+    if (counts!.users >= ABPARTS_LIMITS.users) throw limitError('users across all organizations', counts!.users, ABPARTS_LIMITS.users);
+    if (input.warehouse && counts!.warehouses >= ABPARTS_LIMITS.warehouses) throw limitError('warehouses across all organizations', counts!.warehouses, ABPARTS_LIMITS.warehouses);
+    const { parentId, inviter } = await lookups(tx, input);
+    const [org] = await query<{ id: string; type: string; is_active: boolean; created_at: Date }>(tx, 'profiles/abparts/insert-organization', [input.name, input.type, parentId, input.address, input.contact]);
+    await step('tenant-create:after-registry');
+    const [admin] = await query<{ id: string; expires_at: Date }>(tx, 'profiles/abparts/insert-admin', [org!.id, input.username, input.email, input.adminName, inviter.id, input.name]);
+    const warehouse = input.warehouse ? (await query<{ id: string }>(tx, 'profiles/abparts/insert-warehouse', [org!.id, input.warehouse]))[0]!.id : null;
+    return {
+      id: org!.id,
+      slug: input.name,
+      name: input.name,
+      status: org!.is_active ? 'active' : 'inactive',
+      plan: org!.type,
+      createdAt: org!.created_at,
+      roles: [],
+      owner: { id: admin!.id, email: input.email, role: 'admin', passwordSet: false },
+      details: {
+        type: input.type,
+        parent: parentId,
+        invitation: { invitedBy: inviter.username, expiresAt: admin!.expires_at },
+        ...(warehouse ? { warehouse: { id: warehouse, name: input.warehouse } } : {}),
+      },
+    };
+  },
+};

@@ -1,0 +1,59 @@
+import { pooledLifecycle } from '../../tenants/pooled/lifecycle.js';
+import { usageError } from '../../errors.js';
+import { isEmail } from '../../tenants/input.js';
+import { IMSOP_DECLARATIONS } from '../../pooled/profiles/imsop.js';
+import type { RegistrySpec, TenancyProfile } from '../profile.js';
+import { organizationProvisioner } from './imsop-provision.js';
+
+const TIERS = ['starter', 'professional', 'enterprise'] as const;
+
+/** An organization name: any text of 1–255 characters (organizations.name VARCHAR(255)). */
+function validateName(handle: string, flag = 'name'): string {
+  const name = handle.trim();
+  if (!name) throw usageError(`The organization ${flag} is empty.`, 'Example: "Org A" (any text of 1–255 characters).');
+  if (name.length > 255) throw usageError(`The organization ${flag} is ${name.length} characters; at most 255 are allowed.`);
+  return name;
+}
+
+/** The registry as commands see it (the engine's declaration names the same table and columns). */
+const registry: RegistrySpec = {
+  schema: 'public',
+  table: 'organizations',
+  key: 'id',
+  handle: 'name',
+  handleLabel: 'name',
+  name: 'name',
+  status: { column: 'status', active: 'active', suspended: 'suspended' },
+  softDelete: 'deleted_at',
+  plan: 'subscription_tier',
+  createdAt: 'created_at',
+  targetColumn: null,
+};
+
+/**
+ * IMSOP (seeds 000 + 001): one pooled schema, tenant = one `organizations` row, named by
+ * its (globally unique) name; `organization_id` on the rows, row-level security.
+ */
+export const imsop: TenancyProfile = {
+  name: 'imsop',
+  description: 'IMSOP inventory management (seeds 000 + 001): pooled, tenant = organizations row, named by name',
+  mode: 'pooled',
+  registry,
+  migrations: { shared: 'imsop', tenant: null },
+  validateHandle: validateName,
+  plansAndFeatures: false,
+  provisioning: {
+    example: 'tenantctl tenant create "Org A" --owner-email admin@org-a.test --tier professional',
+    fields: [
+      { key: 'handle', flag: 'name', label: 'Organization name', required: true, check: (v) => (v.trim() && v.trim().length <= 255 ? undefined : '1–255 characters') },
+      { key: 'ownerEmail', flag: 'owner-email', label: 'E-mail of the first (admin) user', required: true, check: (v) => (isEmail(v.trim()) ? undefined : 'Enter an e-mail address') },
+      { key: 'ownerName', flag: 'owner-name', label: 'Name of the first user', required: false },
+      { key: 'tier', flag: 'tier', label: 'Subscription tier', required: false, choices: TIERS, default: 'starter' },
+      { key: 'timezone', flag: 'timezone', label: 'Time zone', required: false, default: 'UTC' },
+    ],
+  },
+  // POOLED.md §1: "an admin role (is_system) with every permission (role list from configuration)"
+  lifecycle: pooledLifecycle(organizationProvisioner([{ name: 'admin', description: 'Administrator: every permission (created by tenantctl)', permissions: null }])),
+  // The pooled engine's declarations (owner paths, the global catalogue, reference actions, personal data).
+  pooled: IMSOP_DECLARATIONS,
+};

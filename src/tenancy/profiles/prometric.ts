@@ -1,0 +1,48 @@
+import { PROMETRIC_DECLARATIONS } from '../../pooled/profiles/prometric.js';
+import { isEmail } from '../../tenants/input.js';
+import { pooledLifecycle } from '../../tenants/pooled/lifecycle.js';
+import type { RegistrySpec, TenancyProfile } from '../profile.js';
+import { prometricProvisioner, validateBin } from './prometric-provision.js';
+import { prometricWorkspaces } from './prometric-workspaces.js';
+
+const registry: RegistrySpec = {
+  schema: 'public',
+  table: 'organizations',
+  key: 'id',
+  handle: 'bin',
+  handleLabel: 'BIN',
+  name: 'name',
+  status: { column: 'status', active: 'active', suspended: 'suspended' },
+  softDelete: 'deleted_at',
+  plan: null,
+  createdAt: 'created_at',
+  targetColumn: null,
+};
+
+/**
+ * Prometric ERP (seed 003): one pooled schema; a tenant is an organization named by its
+ * BIN (names are not unique), split into workspaces; people are global `users` rows that
+ * belong to organizations through `employees`, so one person can work for several tenants.
+ */
+export const prometric: TenancyProfile = {
+  name: 'prometric',
+  description: 'Prometric ERP (seed 003): pooled, tenant = organization named by its BIN, with workspaces; people shared through employees',
+  mode: 'pooled',
+  registry,
+  migrations: { shared: 'prometric', tenant: null },
+  validateHandle: validateBin,
+  provisioning: {
+    example: 'tenantctl tenant create 123456789012 --name "Alpha LLP" --owner-email owner@alpha.kz',
+    fields: [
+      { key: 'handle', flag: 'bin', label: 'BIN (12 digits)', required: true, check: (v) => (/^\d{12}$/.test(v.trim()) ? undefined : '12 digits') },
+      { key: 'name', flag: 'name', label: 'Organization name', required: true },
+      { key: 'ownerEmail', flag: 'owner-email', label: 'E-mail of the owner (an existing person becomes an employee here too)', required: true, check: (v) => (isEmail(v.trim()) ? undefined : 'Enter an e-mail address') },
+      { key: 'ownerName', flag: 'owner-name', label: 'Name of the owner (new accounts)', required: false },
+      { key: 'orgEmail', flag: 'org-email', label: 'E-mail of the organization', required: false },
+    ],
+  },
+  plansAndFeatures: false,
+  lifecycle: pooledLifecycle(prometricProvisioner),
+  pooled: PROMETRIC_DECLARATIONS,
+  subLevel: prometricWorkspaces,
+};

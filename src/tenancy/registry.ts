@@ -1,0 +1,101 @@
+import type { Sql } from '../db/connect.js';
+import { EXIT, TenantctlError } from '../errors.js';
+import type { RegistrySpec, TenancyProfile } from './profile.js';
+
+/**
+ * The one place that reads a profile's tenant registry generically. Every tenant is a row
+ * of the registry, whoever inserted it: tenantctl or the application itself.
+ * Identifiers come from the profile (never from users) and go through `sql(name)`.
+ */
+
+/** A tenant as every command sees it, whatever the profile. */
+export interface Tenant {
+  /** The registry key, as text. */
+  id: string;
+  /** What users type: slug, organization name, BIN. */
+  handle: string;
+  name: string;
+  status: string;
+  /** The schema holding the tenant's data: its own (schema per tenant) or the pooled one. */
+  schema: string;
+}
+
+interface Row {
+  id: string;
+  handle: string;
+  name: string;
+  status: string;
+  schema: string;
+}
+
+function select(sql: Sql, r: RegistrySpec) {
+  const target = r.targetColumn ? sql`${sql(r.targetColumn)}::text` : sql`${r.schema}::text`;
+  return sql`select ${sql(r.key)}::text as id, ${sql(r.handle)}::text as handle, ${sql(r.name)}::text as name,
+                    ${sql(r.status.column)}::text as status, ${target} as schema
+             from ${sql(r.schema)}.${sql(r.table)}`;
+}
+
+/** Does the registry table exist yet (a database before its first `migrate up` has none)? */
+export async function registryExists(sql: Sql, r: RegistrySpec): Promise<boolean> {
+  const [row] = (await sql`select to_regclass(${`"${r.schema}"."${r.table}"`}) is not null as present`) as unknown as [{ present: boolean }];
+  return row.present;
+}
+
+/** Every tenant of the registry, ordered by handle. Soft-deleted rows are tenants too (they still hold data). */
+export async function registryTenants(sql: Sql, r: RegistrySpec): Promise<Tenant[]> {
+  if (!(await registryExists(sql, r))) return [];
+  return (await sql`${select(sql, r)} order by ${sql(r.handle)}`) as unknown as Row[];
+}
+
+/** Rows whose key or handle is one of `refs` (key matches first: an id is never mistaken for another tenant's handle). */
+export async function registryRows(sql: Sql, r: RegistrySpec, refs: readonly string[]): Promise<Tenant[]> {
+  if (!refs.length || !(await registryExists(sql, r))) return [];
+  return (await sql`${select(sql, r)} where ${sql(r.key)}::text = any(${refs as string[]}) or ${sql(r.handle)}::text = any(${refs as string[]})`) as unknown as Row[];
+}
+
+/** The one error for a tenant that is not in the registry: same code, same exit code, for every command. */
+export function unknownTenant(profile: TenancyProfile, refs: readonly string[]): TenantctlError {
+  const r = profile.registry;
+  return new TenantctlError('TENANT_NOT_FOUND', `Unknown tenant${refs.length > 1 ? 's' : ''}: ${refs.join(', ')} (no row of ${r.schema}.${r.table} has that ${r.key} or ${r.handleLabel}).`, {
+    hint: `List tenants with \`tenantctl tenant list\`; a tenant is named by its ${r.handleLabel} or its ${r.key}.`,
+    details: { unknown: [...refs], registry: `${r.schema}.${r.table}`, profile: profile.name },
+    exitCode: EXIT.usage,
+  });
+}
+
+/**
+ * Resolve what users typed (ids or handles) to tenants, in the order given. Handles are
+ * checked by the profile before any SQL runs; an unknown tenant is TENANT_NOT_FOUND (exit 2)
+ * naming every unknown one. A handle shared by two rows (possible where the handle is not
+ * unique) is a usage error asking for the id.
+ */
+export async function resolveTenants(sql: Sql, profile: TenancyProfile, refs: readonly string[], flag?: string): Promise<Tenant[]> {
+  const wanted = refs.map((ref) => (looksLikeKey(ref) ? ref.toLowerCase() : profile.validateHandle(ref, flag)));
+  const rows = await registryRows(sql, profile.registry, wanted);
+  const missing: string[] = [];
+  const found = wanted.map((ref) => {
+    const byKey = rows.find((row) => row.id === ref);
+    if (byKey) return byKey;
+    const byHandle = rows.filter((row) => row.handle === ref);
+    if (byHandle.length > 1) {
+      throw new TenantctlError('TENANT_AMBIGUOUS', `${byHandle.length} tenants have the ${profile.registry.handleLabel} "${ref}".`, {
+        hint: `Name the tenant by its ${profile.registry.key}: ${byHandle.map((t) => t.id).join(', ')}.`,
+        details: { ref, ids: byHandle.map((t) => t.id) },
+        exitCode: EXIT.usage,
+      });
+    }
+    if (!byHandle[0]) missing.push(ref);
+    return byHandle[0]!;
+  });
+  if (missing.length) throw unknownTenant(profile, missing);
+  return found;
+}
+
+/** One tenant; see resolveTenants. */
+export async function resolveTenant(sql: Sql, profile: TenancyProfile, ref: string, flag?: string): Promise<Tenant> {
+  const [tenant] = await resolveTenants(sql, profile, [ref], flag);
+  return tenant!;
+}
+
+/** Registry keys are uuids in every built-in profile; anything shaped like one is tried as a key first. */
+const looksLikeKey = (ref: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);

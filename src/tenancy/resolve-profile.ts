@@ -1,0 +1,82 @@
+import type { Sql } from '../db/connect.js';
+import { ensureTables } from '../db/bootstrap.js';
+import { query } from '../db/queries.js';
+import { TenantctlError, usageError } from '../errors.js';
+import type { TenancyProfile } from './profile.js';
+
+/** What the user asked for, before the database is asked. */
+export interface ProfileRequest {
+  /** --profile */
+  flag?: string;
+  /** TENANTCTL_PROFILE */
+  env?: string;
+}
+
+/** The profile a command runs with, and where that came from. */
+export interface ResolvedProfile {
+  profile: TenancyProfile;
+  source: 'flag' | 'environment' | 'database' | 'default';
+  /** The name recorded in tenantctl.profile, if any. */
+  recorded: string | null;
+}
+
+const requested = (request: ProfileRequest): { name: string; source: 'flag' | 'environment' } | undefined => {
+  if (request.flag) return { name: request.flag, source: 'flag' };
+  if (request.env) return { name: request.env, source: 'environment' };
+  return undefined;
+};
+
+/** A built-in profile by name; an unknown name is a usage error listing the known ones. */
+export function profileNamed(profiles: readonly TenancyProfile[], name: string, where: string): TenancyProfile {
+  const profile = profiles.find((p) => p.name === name);
+  if (!profile) throw usageError(`Unknown profile "${name}" (${where}).`, `Known profiles: ${profiles.map((p) => p.name).join(', ')}.`, { profile: name });
+  return profile;
+}
+
+/**
+ * The profile named by --profile or TENANTCTL_PROFILE, without asking the database; used to
+ * check what users typed before connecting. Undefined when neither is given.
+ */
+export function requestedProfile(profiles: readonly TenancyProfile[], request: ProfileRequest): TenancyProfile | undefined {
+  const asked = requested(request);
+  return asked ? profileNamed(profiles, asked.name, asked.source === 'flag' ? '--profile' : 'TENANTCTL_PROFILE') : undefined;
+}
+
+/** The name recorded in the database, or null (no record, or tenantctl never ran here). */
+export async function recordedProfile(sql: Sql): Promise<string | null> {
+  const [present] = (await sql`select to_regclass('tenantctl.profile') is not null as present`) as unknown as [{ present: boolean }];
+  if (!present.present) return null;
+  const [row] = await query<{ name: string }>(sql, 'tenancy/read-profile');
+  return row?.name ?? null;
+}
+
+/**
+ * Resolve the profile once per command: --profile, else TENANTCTL_PROFILE, else what the
+ * database recorded at its first `migrate up`, else `fallback` (commerce: databases
+ * migrated before profiles existed have no record). A flag or variable that disagrees with
+ * the record is a usage error naming both.
+ */
+export async function resolveProfile(sql: Sql, profiles: readonly TenancyProfile[], request: ProfileRequest, fallback: TenancyProfile): Promise<ResolvedProfile> {
+  const asked = requested(request);
+  const chosen = requestedProfile(profiles, request);
+  const recorded = await recordedProfile(sql);
+  if (recorded !== null && chosen && chosen.name !== recorded) {
+    const where = asked!.source === 'flag' ? `--profile ${chosen.name}` : `TENANTCTL_PROFILE=${chosen.name}`;
+    throw usageError(`This database belongs to profile "${recorded}" (recorded in tenantctl.profile at its first migrate up), but ${where} asks for profile "${chosen.name}".`, `Drop ${asked!.source === 'flag' ? 'the --profile flag' : 'TENANTCTL_PROFILE'} (later commands need none), or point at the database of profile "${chosen.name}".`, { recorded, requested: chosen.name });
+  }
+  if (chosen) return { profile: chosen, source: asked!.source, recorded };
+  if (recorded !== null) {
+    const profile = profiles.find((p) => p.name === recorded);
+    if (!profile) {
+      throw new TenantctlError('PROFILE_UNKNOWN', `This database belongs to profile "${recorded}", which this tenantctl does not know.`, { hint: `Known profiles: ${profiles.map((p) => p.name).join(', ')}. Upgrade tenantctl.`, details: { recorded } });
+    }
+    return { profile, source: 'database', recorded };
+  }
+  return { profile: fallback, source: 'default', recorded };
+}
+
+/** Record the profile (first `migrate up`); a database that already has a record keeps it. */
+export async function recordProfile(sql: Sql, profile: TenancyProfile): Promise<void> {
+  await ensureTables(sql, 'tenantctl.profile', 'tenancy/bootstrap-profile');
+  await query(sql, 'tenancy/record-profile', [profile.name]);
+}

@@ -1,0 +1,85 @@
+import type { Sql } from '../../db/connect.js';
+import { TenantctlError } from '../../errors.js';
+import { applyErase, classify, planErase, postScan, type ErasePlan, type PostScanResult } from '../../pooled/index.js';
+import type { ErasePlanOptions, EraseRequest } from '../../tenancy/lifecycle.js';
+import { lockInTransaction, targetLockName, tenantLockName } from '../../tenancy/locks.js';
+import type { TenancyProfile } from '../../tenancy/profile.js';
+import type { Tenant } from '../../tenancy/registry.js';
+import { failpoint } from '../failpoint.js';
+import { appendReceipt, ensureReceipts, slugHash, type Receipt } from '../receipts.js';
+import { declarationsOf } from './declarations.js';
+
+/** A pooled erasure plan: the engine's, with the tenant named as every command names it. */
+export type PooledErasurePlan = ErasePlan & { tenant: ErasePlan['tenant'] & { slug: string; name: string; status: string } };
+
+/** What a pooled erasure did: the receipt, and the post-scan that proves no row holds the tenant's id. */
+export interface PooledErasure {
+  receipt: Receipt;
+  scan: PostScanResult;
+}
+
+/**
+ * Plan the erasure (pooled engine, reads only): every table holding the tenant's rows with
+ * counts; every row of another tenant referencing them with its action (refuse, nullify,
+ * unlink, …); personal data outside foreign keys. A plan with a refusal is `blocked`.
+ */
+export async function planPooledErasure(sql: Sql, profile: TenancyProfile, tenant: Tenant, options: ErasePlanOptions = {}): Promise<PooledErasurePlan> {
+  const decl = declarationsOf(profile);
+  const plan = await planErase(sql, decl, await classify(sql, decl), tenant.id, { sharedRows: options.sharedRows ?? 'refuse' });
+  return { ...plan, tenant: { ...plan.tenant, slug: tenant.handle, name: tenant.name, status: tenant.status } };
+}
+
+const sum = (o: Record<string, number>): number => Object.values(o).reduce((n, v) => n + v, 0);
+
+/**
+ * Erase a pooled tenant in ONE transaction, under the pooled target's migration lock and the
+ * tenant's lock: the engine re-checks refusals and applies the plan (row_security off), then a
+ * receipt (tenant id, sha256 of the handle, counts, no personal data) joins the chain. After
+ * commit the post-scan searches the schema for the tenant's id and its people's ids and
+ * e-mails: a hit is ERASURE_INCOMPLETE (exit 1). A blocked plan changes nothing (ERASE_REFUSED).
+ */
+export async function erasePooledTenant(sql: Sql, profile: TenancyProfile, plan: PooledErasurePlan, options: EraseRequest): Promise<PooledErasure> {
+  const now = options.now ?? (() => new Date());
+  const decl = declarationsOf(profile);
+  await ensureReceipts(sql);
+  const startedAt = now();
+  const { receipt, erasedValues } = await sql.begin(async (transaction) => {
+    const tx = transaction as unknown as Sql;
+    await lockInTransaction(tx, targetLockName(profile.registry.schema));
+    await lockInTransaction(tx, tenantLockName(plan.tenant.id));
+    const result = await applyErase(transaction, plan);
+    await failpoint(options.failpoints, 'tenant-erase:before-receipt');
+    const c = result.counts;
+    const stored = await appendReceipt(tx, (chain) => ({
+      format: 'tenantctl.erasure-receipt/1',
+      sequence: chain.sequence,
+      tenant_id: plan.tenant.id,
+      slug_sha256: slugHash(plan.tenant.slug),
+      actor: options.actor,
+      reason: options.reason,
+      ticket: options.ticket ?? null,
+      counts: {
+        tenant_storage: c.deleted,
+        shared: Object.fromEntries([
+          ...c.references.map((r) => [`${r.table}.${r.columns.join('+')} (${r.action})`, r.rows] as const),
+          ...c.personalData.map((p) => [`${p.table}.${p.column} (${p.action})`, p.rows] as const),
+        ]),
+        bookkeeping: {},
+      },
+      notes: [...plan.notes, ...plan.personalData.filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}: free text, reported (${p.rows} rows), not rewritten`)],
+      started_at: startedAt.toISOString(),
+      finished_at: now().toISOString(),
+      previous_digest: chain.previousDigest,
+    }));
+    await failpoint(options.failpoints, 'tenant-erase:before-commit');
+    return { receipt: stored, erasedValues: result.erasedValues };
+  });
+  const scan = await postScan(sql, decl, plan.classification, plan.tenant.id, erasedValues);
+  if (!scan.clean) {
+    throw new TenantctlError('ERASURE_INCOMPLETE', `Tenant ${plan.tenant.slug} was erased (receipt ${receipt.sequence}, ${sum(receipt.body.counts.tenant_storage)} rows), but its id or its people's ids or e-mails are still found in ${scan.found.map((f) => `${f.table}.${f.column} (${f.rows} row${f.rows === 1 ? '' : 's'})`).join('; ')}.`, {
+      hint: 'Declare those columns in the profile (tenantColumns or personalData) so erasure covers them, then clean the rows by hand; `tenantctl profile check` lists what the profile misses.',
+      details: { receipt: receipt.digest, found: scan.found },
+    });
+  }
+  return { receipt, scan };
+}

@@ -1,0 +1,46 @@
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Sql } from '../../db/connect.js';
+import type { TenancyProfile } from '../../tenancy/profile.js';
+import type { Tenant } from '../../tenancy/registry.js';
+import { copyToFile, prepareExportDir, type ExportedFile, type ExportManifest } from '../export.js';
+import { classify, tenantRowSets } from '../../pooled/index.js';
+import { declarationsOf } from './declarations.js';
+
+/**
+ * Export a pooled tenant: every row it owns, directly (tenant column) or through its
+ * foreign keys (owner paths), one CSV per table under tenant/, the registry row first,
+ * plus manifest.json — the same layout and manifest as a schema-per-tenant export, the
+ * rows chosen by the pooled engine (tenantRowSets), parents first. One REPEATABLE READ
+ * transaction: the files are one consistent snapshot.
+ */
+export async function exportPooledTenant(sql: Sql, profile: TenancyProfile, tenant: Tenant, dir: string, now: () => Date): Promise<ExportManifest & { dir: string }> {
+  const out = resolve(dir);
+  const r = profile.registry;
+  await prepareExportDir(out);
+  const decl = declarationsOf(profile);
+  // Not READ ONLY: each row set is staged in a temporary table, because COPY takes no bind parameters.
+  const files = await sql.begin('isolation level repeatable read', async (transaction) => {
+    const tx = transaction as unknown as Sql;
+    const written: ExportedFile[] = [];
+    // One at a time: a transaction is one connection, and COPY streams cannot interleave.
+    for (const set of tenantRowSets(tx, decl, await classify(tx, decl), tenant.id)) {
+      const file = `tenant/${set.table}.csv`;
+      const staged = await tx`create temporary table tenantctl_export on commit drop as ${set.select}`;
+      const { bytes, sha256 } = await copyToFile(tx`copy tenantctl_export to stdout with (format csv, header true)`, join(out, file));
+      await tx`drop table tenantctl_export`;
+      written.push({ file, table: `${r.schema}.${set.table}`, scope: 'tenant', rows: staged.count, bytes, sha256 });
+    }
+    return written;
+  });
+  const manifest: ExportManifest = {
+    format: 'tenantctl.tenant-export/1',
+    tenant: { id: tenant.id, slug: tenant.handle, name: tenant.name, schema: r.schema },
+    exportedAt: now().toISOString(),
+    consistent: true,
+    files,
+    totals: { files: files.length, rows: files.reduce((n, f) => n + f.rows, 0), bytes: files.reduce((n, f) => n + f.bytes, 0) },
+  };
+  await writeFile(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  return { ...manifest, dir: out };
+}

@@ -1,0 +1,25 @@
+import type { TenantLifecycle } from '../../tenancy/lifecycle.js';
+import type { Provisioner } from './create.js';
+import type { PooledErasurePlan } from './erase.js';
+
+export type { Provisioner } from './create.js';
+
+/**
+ * The tenant operations of a pooled profile: one schema, a tenant = one registry row and
+ * every row reached from it. Generic over the profile's data; only provisioning (which
+ * rows a usable tenant needs) is the profile's own function. Each operation loads its
+ * module (and the pooled engine) when called: every command resolves a profile, few use these.
+ */
+export function pooledLifecycle<Input>(provisioner: Provisioner<Input>): TenantLifecycle {
+  return {
+    // One target, the pooled schema itself (the shared scope): no per-tenant migrations.
+    targets: { listTenants: async () => [], schemaMismatch: () => undefined, schemaFor: () => '' },
+    create: async (sql, profile, values, options) => (await import('./create.js')).createPooledTenant(sql, profile, provisioner, values, options),
+    list: async (sql, profile, filter) => (await import('./read.js')).listPooledTenants(sql, profile, filter),
+    show: async (sql, profile, tenant) => (await import('./read.js')).showPooledTenant(sql, profile, tenant),
+    setStatus: async (sql, profile, tenant, status) => (await import('./status.js')).setPooledStatus(sql, profile, tenant, status),
+    export: async (sql, profile, tenant, dir, now) => (await import('./export.js')).exportPooledTenant(sql, profile, tenant, dir, now),
+    planErase: async (sql, profile, tenant, options) => (await import('./erase.js')).planPooledErasure(sql, profile, tenant, options),
+    erase: async (sql, profile, plan, options) => (await import('./erase.js')).erasePooledTenant(sql, profile, plan as PooledErasurePlan, options),
+  };
+}

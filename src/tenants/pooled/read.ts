@@ -1,0 +1,141 @@
+import type { Sql } from '../../db/connect.js';
+import { query } from '../../db/queries.js';
+import { ensureBookkeeping } from '../../migrate/state.js';
+import type { TenancyProfile } from '../../tenancy/profile.js';
+import type { Tenant } from '../../tenancy/registry.js';
+import type { ListFilter, TenantSummary } from '../read.js';
+import { classify, tenantRowSets, type Classification, type TableClass } from '../../pooled/index.js';
+import { declarationsOf } from './declarations.js';
+
+/** One tenant's share of a pooled table. */
+export interface TableShare {
+  table: string;
+  class: TableClass;
+  rows: number;
+  /** The table's bytes × the tenant's share of its rows: an estimate (exact sizes: issue 16). */
+  bytes: number;
+}
+
+/** `tenant show` on a pooled profile. */
+export interface PooledDetails {
+  id: string;
+  slug: string;
+  name: string;
+  status: string;
+  schema: string;
+  schemaVersions: string[];
+  migrationState: string | null;
+  sizeBytes: number;
+  /** The registry row as stored (every column). */
+  registry: Record<string, unknown>;
+  tables: (TableShare & { scope: 'tenant'; foundBy: string })[];
+}
+
+function registryColumns(sql: Sql, profile: TenancyProfile) {
+  const r = profile.registry;
+  const plan = r.plan ? sql`${sql(r.plan)}::text` : sql`null::text`;
+  const created = r.createdAt ? sql`${sql(r.createdAt)}` : sql`null::timestamptz`;
+  return sql`${sql(r.key)}::text as id, ${sql(r.handle)}::text as slug, ${sql(r.name)}::text as name, ${statusOf(sql, profile)} as status, ${plan} as plan, ${created} as created_at`;
+}
+
+/** The registry's status as the words commands use (ABParts keeps it as a boolean is_active). */
+function statusOf(sql: Sql, profile: TenancyProfile) {
+  const { column, active, suspended } = profile.registry.status;
+  return sql`case ${sql(column)}::text when ${active} then 'active' when ${suspended} then 'suspended' else ${sql(column)}::text end`;
+}
+
+/**
+ * Registry rows that are not tenants: platform singletons (ABParts oraseas_ee, bossaqua)
+ * and the erased-organization placeholder. They never appear in listings or counts.
+ */
+function notTenants(sql: Sql, profile: TenancyProfile) {
+  const decl = profile.pooled;
+  const placeholders = (decl?.tombstone?.rows ?? []).filter((row) => row.table === profile.registry.table).map((row) => row.key);
+  const singletons = decl?.registry.nonErasable;
+  const bySingleton = singletons ? sql`and ${sql(singletons.column)}::text <> all(${singletons.values as string[]}::text[])` : sql``;
+  return sql`${sql(profile.registry.key)}::text <> all(${placeholders}::text[]) ${bySingleton}`;
+}
+
+/** What sizes need from the catalog, read once per command (a list reads it once for every tenant). */
+interface Catalogue {
+  cls: Classification;
+  sizes: { table_name: string; bytes: string; estimated_rows: string }[];
+}
+
+async function catalogue(sql: Sql, profile: TenancyProfile): Promise<Catalogue> {
+  const [cls, sizes] = await Promise.all([classify(sql, declarationsOf(profile)), query<Catalogue['sizes'][number]>(sql, 'tenancy/pooled-tables', [profile.registry.schema])]);
+  return { cls, sizes };
+}
+
+/**
+ * Rows of the tenant per table (the pooled engine's row sets: direct by tenant column,
+ * indirect along the owner path) and an estimated size: one exact count per table
+ * (estimates from pg_stats: issue 16).
+ */
+export async function tableShares(sql: Sql, profile: TenancyProfile, tenantId: string, known?: Catalogue): Promise<(TableShare & { foundBy: string })[]> {
+  const decl = declarationsOf(profile);
+  const { cls, sizes } = known ?? (await catalogue(sql, profile));
+  return Promise.all(
+    tenantRowSets(sql, decl, cls, tenantId).map(async (set) => {
+      const [row] = (await sql`select count(*)::bigint as n from (${set.select}) x`) as unknown as [{ n: string }];
+      const size = sizes.find((s) => s.table_name === set.table);
+      const rows = Number(row.n);
+      const total = Math.max(Number(size?.estimated_rows ?? 0), rows, 1);
+      return { table: set.table, class: set.class, rows, bytes: Math.round((Number(size?.bytes ?? 0) * rows) / total), foundBy: set.ownerPath || set.class };
+    }),
+  );
+}
+
+/** `tenant list` on a pooled profile: the registry rows, filtered, with the target version and sizes. */
+export async function listPooledTenants(sql: Sql, profile: TenancyProfile, filter: ListFilter): Promise<TenantSummary[]> {
+  await ensureBookkeeping(sql);
+  const r = profile.registry;
+  const exists = (await sql`select to_regclass(${`"${r.schema}"."${r.table}"`}) is not null as present`) as unknown as [{ present: boolean }];
+  if (!exists[0].present) return [];
+  const search = filter.search ?? null;
+  const rows = (await sql`
+    select ${registryColumns(sql, profile)} from ${sql(r.schema)}.${sql(r.table)}
+    where ${notTenants(sql, profile)}
+      and (${filter.status ?? null}::text is null or ${statusOf(sql, profile)} = ${filter.status ?? null})
+      and (${filter.plan ?? null}::text is null or ${r.plan ? sql`${sql(r.plan)}::text` : sql`null`} = ${filter.plan ?? null})
+      and (${search}::text is null or strpos(lower(${sql(r.handle)}::text), lower(${search})) > 0 or strpos(lower(${sql(r.name)}::text), lower(${search})) > 0)
+    order by ${sql(r.handle)} limit ${filter.limit ?? 1000}`) as unknown as { id: string; slug: string; name: string; status: string; plan: string | null; created_at: Date | null }[];
+  const [version] = await query<{ versions: string[] }>(sql, 'tenants/schema-version', [r.schema]);
+  const known = rows.length ? await catalogue(sql, profile) : undefined;
+  return Promise.all(
+    rows.map(async (t) => ({
+      slug: t.slug,
+      name: t.name,
+      status: t.status,
+      plan: t.plan,
+      subscription: null,
+      schemaVersion: version?.versions.at(-1) ?? null,
+      sizeBytes: (await tableShares(sql, profile, t.id, known)).reduce((n, s) => n + s.bytes, 0),
+      schemaExists: true,
+      createdAt: t.created_at ?? new Date(0),
+    })),
+  );
+}
+
+/** `tenant show` on a pooled profile: the registry row, the target's migration state, rows per table. */
+export async function showPooledTenant(sql: Sql, profile: TenancyProfile, tenant: Tenant): Promise<PooledDetails> {
+  await ensureBookkeeping(sql);
+  const r = profile.registry;
+  const [[row], [version], shares] = await Promise.all([
+    sql`select to_jsonb(t) as registry from ${sql(r.schema)}.${sql(r.table)} t where ${sql(r.key)} = ${tenant.id}` as unknown as Promise<{ registry: Record<string, unknown> }[]>,
+    query<{ versions: string[]; state: string | null }>(sql, 'tenants/schema-version', [r.schema]),
+    tableShares(sql, profile, tenant.id),
+  ]);
+  return {
+    id: tenant.id,
+    slug: tenant.handle,
+    name: tenant.name,
+    status: tenant.status,
+    schema: r.schema,
+    schemaVersions: version?.versions ?? [],
+    migrationState: version?.state ?? null,
+    sizeBytes: shares.reduce((n, s) => n + s.bytes, 0),
+    registry: row?.registry ?? {},
+    tables: shares.map((s) => ({ ...s, scope: 'tenant' as const })),
+  };
+}

@@ -1,0 +1,25 @@
+import type { Sql } from '../../db/connect.js';
+import { lockInTransaction, tenantLockName } from '../../tenancy/locks.js';
+import type { TenancyProfile } from '../../tenancy/profile.js';
+import type { Tenant } from '../../tenancy/registry.js';
+import type { Change } from '../lifecycle.js';
+
+/**
+ * Suspend or resume a pooled tenant: set the registry's status column, under the tenant's
+ * lock. Asking for the status it already has changes nothing and says so. The pooled
+ * seeds have no audit table of their own, so the reason is not stored in the database.
+ */
+export async function setPooledStatus(sql: Sql, profile: TenancyProfile, tenant: Tenant, status: 'active' | 'suspended'): Promise<Change> {
+  const r = profile.registry;
+  const value = status === 'active' ? r.status.active : r.status.suspended;
+  return sql.begin(async (transaction) => {
+    const tx = transaction as unknown as Sql;
+    await lockInTransaction(tx, tenantLockName(tenant.id));
+    const table = tx`${tx(r.schema)}.${tx(r.table)}`;
+    const [row] = (await tx`select ${tx(r.status.column)}::text as status from ${table} where ${tx(r.key)} = ${tenant.id} for update`) as unknown as { status: string }[];
+    const previous = row?.status ?? tenant.status;
+    if (previous === value) return { slug: tenant.handle, changed: false, from: previous, to: status };
+    await tx`update ${table} set ${tx(r.status.column)} = ${value} where ${tx(r.key)} = ${tenant.id}`;
+    return { slug: tenant.handle, changed: true, from: previous, to: status };
+  });
+}

@@ -1,0 +1,139 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ABPARTS_TOMBSTONE } from '../../src/pooled/profiles/abparts.js';
+import { runCli } from '../support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { loadSqlFile } from './load-profile-sql.js';
+
+const CROSSING = join(import.meta.dirname, 'data', 'abparts-crossing.sql');
+const ORG_A = '01aa0000-0000-4000-8000-000000000001';
+const ORG_B = '01bb0000-0000-4000-8000-000000000001';
+const SUPER_ADMIN = '020e0000-0000-4000-8000-000000000001';
+
+/**
+ * ABParts (seed 002) end to end through the built CLI, on the planted crossing dataset
+ * (test/profiles/data/abparts-crossing.md): provisioning under the seed's rules, listings
+ * without the platform singletons, and erasure that refuses — or tombstones — what other
+ * organizations must keep.
+ */
+describe('abparts profile: provisioning and erasure through the CLI', () => {
+  let db: TestDatabase;
+  const cli = (args: string[]) => runCli(args, { url: db.url });
+  const json = async (args: string[]) => {
+    const r = await cli([...args, '--json']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+  /** md5 of every table's rows: "changed nothing" means equal. */
+  const checksums = async (): Promise<Record<string, string>> => {
+    const sums: Record<string, string> = {};
+    for (const { tablename } of await db.sql`select tablename from pg_tables where schemaname = 'public' order by 1`) {
+      sums[tablename as string] = (await db.sql.unsafe(`select coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as m from public.${tablename as string} t`))[0]!.m as string;
+    }
+    return sums;
+  };
+  /** Each warehouse's stock as the seed defines it: what transactions bring in minus what they take out. */
+  const stockFromHistory = async () => db.sql`
+    select w.id::text, coalesce(sum(case when t.to_warehouse_id = w.id then t.quantity else 0 end) - sum(case when t.from_warehouse_id = w.id then t.quantity else 0 end), 0)::text as stock
+    from warehouses w left join transactions t on w.id in (t.to_warehouse_id, t.from_warehouse_id)
+    where w.organization_id not in (${ORG_A}, ${ABPARTS_TOMBSTONE.organization}) group by w.id order by w.id`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('abparts');
+    const up = await runCli(['--profile', 'abparts', 'migrate', 'up'], { url: db.url });
+    expect(up.code, up.stderr).toBe(0);
+  });
+  afterAll(async () => db.drop());
+
+  it('refuses to provision before a super admin exists, and creates nothing', async () => {
+    const r = await cli(['tenant', 'create', 'Early Bird', '--admin-email', 'a@early.test']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('No active super_admin of the oraseas_ee organization');
+    expect((await db.sql`select count(*)::int as n from organizations`)[0]!.n).toBe(0);
+  });
+
+  it('creates a customer with an invited admin, and a supplier only under a parent', async () => {
+    await loadSqlFile(db.sql, CROSSING);
+    const created = await json(['tenant', 'create', 'Acme Farms', '--admin-email', 'Boss@Acme.test', '--warehouse', 'Main store']);
+    expect(created).toMatchObject({ slug: 'Acme Farms', plan: 'customer', owner: { email: 'boss@acme.test', role: 'admin', passwordSet: false } });
+    expect(JSON.stringify(created)).not.toMatch(/invitation_token|[0-9a-f]{64}/);
+    const [admin] = await db.sql`select u.role::text, u.user_status::text, u.invited_by_user_id::text as inviter, u.invitation_expires_at - now() > interval '6 days 23 hours' as week,
+                                        (select count(*)::int from invitation_audit_logs l where l.user_id = u.id and l.action = 'invited' and l.performed_by_user_id = u.invited_by_user_id) as audited,
+                                        (select count(*)::int from warehouses w where w.organization_id = u.organization_id) as warehouses
+                                 from users u where u.email = 'boss@acme.test'`;
+    expect(admin).toEqual({ role: 'admin', user_status: 'pending_invitation', inviter: SUPER_ADMIN, week: true, audited: 1, warehouses: 1 });
+
+    const orphan = await cli(['tenant', 'create', 'Loose Supplies', '--type', 'supplier', '--admin-email', 'x@loose.test']);
+    expect(orphan.code).toBe(2);
+    expect(orphan.stderr).toContain('A supplier needs a parent organization');
+    const singleton = await cli(['tenant', 'create', 'Second Oraseas', '--type', 'oraseas_ee', '--admin-email', 'x@o2.test']);
+    expect(singleton.code).toBe(2);
+    const supplier = await json(['tenant', 'create', 'Acme Parts', '--type', 'supplier', '--parent', 'Acme Farms', '--admin-email', 'x@acmeparts.test']);
+    expect(supplier.plan).toBe('supplier');
+    const [{ parent }] = await db.sql`select p.name as parent from organizations o join organizations p on p.id = o.parent_organization_id where o.name = 'Acme Parts'`;
+    expect(parent).toBe('Acme Farms');
+  });
+
+  it('counts the 100-customer limit under the provisioning lock, and a refusal creates nothing', async () => {
+    const [{ n }] = await db.sql`select count(*)::int as n from organizations where organization_type = 'customer'`;
+    await db.sql`insert into organizations (name, organization_type) select 'Filler ' || g, 'customer' from generate_series(1, ${100 - n}) g`;
+    const before = await checksums();
+    const r = await cli(['tenant', 'create', 'One Too Many', '--admin-email', 'x@many.test']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('at most 100 customer organizations; there are 100 already');
+    expect(await checksums()).toEqual(before);
+    await db.sql`delete from organizations where name like 'Filler %'`;
+  });
+
+  it('lists tenants without the platform singletons, and suspends by the boolean is_active', async () => {
+    const names = (await json(['tenant', 'list'])).map((t: { slug: string }) => t.slug);
+    expect(names).toEqual(expect.arrayContaining(['Acme Farms', 'Acme Parts', 'Kaspian Fish Farms']));
+    expect(names).not.toContain('Oraseas EE');
+    expect(names).not.toContain('BossAqua');
+    const suspend = await cli(['tenant', 'suspend', 'Acme Parts', '--reason', 'test']);
+    expect(suspend.code, suspend.stderr).toBe(0);
+    expect((await db.sql`select is_active from organizations where name = 'Acme Parts'`)[0]!.is_active).toBe(false);
+    const suspended = (await json(['tenant', 'list', '--status', 'suspended'])).map((t: { slug: string }) => t.slug);
+    expect(suspended).toEqual(['Acme Parts']);
+    expect((await cli(['tenant', 'resume', 'Acme Parts', '--reason', 'test'])).code).toBe(0);
+  });
+
+  it('never erases a platform singleton', async () => {
+    const before = await checksums();
+    const r = await cli(['tenant', 'erase', 'Oraseas EE', '--yes', '--confirm', 'Oraseas EE', '--reason', 'test']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('platform singleton');
+    expect(await checksums()).toEqual(before);
+  });
+
+  it('refuses to erase A while others keep rows pointing at it, naming them, and changes nothing', async () => {
+    const before = await checksums();
+    const plan = JSON.parse((await cli(['tenant', 'erase', ORG_A, '--dry-run', '--json'])).stdout);
+    expect(JSON.stringify(plan)).toContain('015a0000-0000-4000-8000-000000000001');
+    const r = await cli(['tenant', 'erase', ORG_A, '--yes', '--confirm', ORG_A, '--reason', 'GDPR art. 17']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("would break other tenants' rows");
+    expect(r.stderr).toContain('Nothing was changed');
+    expect(await checksums()).toEqual(before);
+  });
+
+  it('--shared-rows tombstone keeps every other organization\'s stock and orders, and no trace of A remains', async () => {
+    // The supplier under A is refused either way (NULL breaks supplier_must_have_parent): re-parent it first, as the report says.
+    await db.sql`update organizations set parent_organization_id = ${ORG_B} where parent_organization_id = ${ORG_A}`;
+    const stock = await stockFromHistory();
+    const orders = await db.sql`select id::text, order_date::text, status from customer_orders where customer_organization_id = ${ORG_A} order by id`;
+    const lines = await db.sql`select i.customer_order_id::text, i.part_id::text, i.quantity::text from customer_order_items i join customer_orders o on o.id = i.customer_order_id where o.customer_organization_id = ${ORG_A} order by 1, 2`;
+    const r = await cli(['tenant', 'erase', ORG_A, '--shared-rows', 'tombstone', '--yes', '--confirm', 'Kaspian Fish Farms', '--reason', 'GDPR art. 17', '--json']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(await stockFromHistory()).toEqual(stock);
+    expect(await db.sql`select id::text, order_date::text, status from customer_orders where id in ${db.sql(orders.map((o) => o.id as string))} order by id`).toEqual(orders);
+    expect(await db.sql`select customer_order_id::text, part_id::text, quantity::text from customer_order_items where customer_order_id in ${db.sql(orders.map((o) => o.id as string))} order by 1, 2`).toEqual(lines);
+    expect((await db.sql`select count(*)::int as n from organizations where id = ${ORG_A}`)[0]!.n).toBe(0);
+    const names = (await json(['tenant', 'list'])).map((t: { slug: string }) => t.slug);
+    expect(names).not.toContain('Erased organization');
+    expect(names).not.toContain('Kaspian Fish Farms');
+    // The placeholder never counts against the customer limit.
+    const [{ n }] = await db.sql`select count(*)::int as n from organizations where organization_type = 'customer' and is_active`;
+    expect(n).toBeGreaterThan(0);
+  });
+});
