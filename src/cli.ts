@@ -39,6 +39,7 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   fixtures: async () => (await import('./commands/fixtures.js')).registerFixtures,
   maintain: async () => (await import('./commands/maintain.js')).registerMaintain,
   profile: async () => (await import('./commands/profile.js')).registerProfile,
+  citus: async () => (await import('./commands/citus.js')).registerCitus,
 };
 
 /** The command group named on the command line (skipping global options), if any. */

@@ -9,7 +9,7 @@ import { writeErr, writeJson, writeOut } from '../output/emit.js';
 import { formatDuration } from '../output/format.js';
 import { style } from '../output/style.js';
 import { schemaPerTenant } from '../tenancy/strategy.js';
-import { collect, optionsOf, withDatabase } from './shared.js';
+import { collect, optionsOf, withProfile } from './shared.js';
 
 interface MaintainFlags {
   json?: boolean;
@@ -66,17 +66,20 @@ export function registerMaintain(program: Command, io: Io): void {
     .action(async (_o, command: Command) => {
       const options = optionsOf<MaintainFlags>(command);
       const only = parseOnly(options.only);
-      const config = await loadConfig(options.config ? resolve(io.cwd, options.config) : undefined);
+      const configPath = options.config ? resolve(io.cwd, options.config) : undefined;
       const archiveDir = options.archiveDir ? resolve(io.cwd, options.archiveDir) : undefined;
       // A reserved connection for the lock, one for the tasks, one spare for COPY streams.
-      await withDatabase(
+      await withProfile(
         io,
         options,
-        async (sql) => {
+        async (sql, profile) => {
+          // The profile's retention rules are the defaults; --config may replace them.
+          const config = await loadConfig(configPath, profile.retention ?? []);
           let results: TaskResult[];
           try {
-            results = await runMaintenance(sql, schemaPerTenant, {
+            results = await runMaintenance(sql, profile.mode === 'schema-per-tenant' ? schemaPerTenant : null, {
               config,
+              sharedSchema: profile.registry.schema,
               only,
               dryRun: options.dryRun,
               archiveDir,

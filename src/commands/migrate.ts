@@ -1,3 +1,5 @@
+import { referenceNewSharedTables } from '../citus/reference.js';
+import { renderReferenceTables } from './citus-render.js';
 import { Option, type Command } from 'commander';
 import type { Io } from '../context.js';
 import type { Sql } from '../db/connect.js';
@@ -117,7 +119,9 @@ async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up
       } finally {
         bar.done();
       }
-      emit(io, options, report, (r) => renderReport(io, r));
+      // Citus: shared tables the run created become reference tables (null elsewhere).
+      const referenceTables = direction === 'up' && report.ok ? await referenceNewSharedTables(sql) : null;
+      emit(io, options, referenceTables?.length ? { ...report, referenceTables } : report, (r) => renderReport(io, r) + renderReferenceTables(referenceTables));
       if (!report.ok) process.exitCode = 1;
     },
     options.concurrency + 2,

@@ -12,13 +12,15 @@ import * as metrics from '../monitor/metrics.js';
 import { sequenceReport } from '../monitor/sequences.js';
 import { DEFAULT_LOCK_TIMEOUT, prepareSession } from '../monitor/session.js';
 import { activityReport, connectionReport } from '../monitor/sessions.js';
-import { tableSizes, tenantSizes } from '../monitor/sizes.js';
+import { pooledTenantSizes } from '../monitor/pooled-sizes.js';
+import { tableSizes, tenantSizes, type TenantSizesOptions } from '../monitor/sizes.js';
 import { resetStatStatements, slowQueries } from '../monitor/stat-statements.js';
 import { NAGIOS, parseThreshold, thresholdError } from '../monitor/thresholds.js';
 import { vacuumReport } from '../monitor/vacuum.js';
 import { emit, writeErr, type OutputOptions } from '../output/emit.js';
 import type { Column, Metric } from '../output/format.js';
 import { schemaPerTenant } from '../tenancy/strategy.js';
+import { registerMonitorNodes } from './citus.js';
 import * as render from './monitor-render.js';
 import { collect, confirmOrRequireYes, optionsOf, positiveInt, withDatabase, withProfile, type GlobalOptions } from './shared.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
@@ -95,6 +97,8 @@ async function readConfig(io: Io, path: string): Promise<CheckConfig> {
 /** `tenantctl monitor …`: the DBA's morning questions, and health checks for cron/Nagios. */
 export function registerMonitor(program: Command, io: Io): void {
   const monitor = program.command('monitor').description('slow queries, sizes per table and tenant, indexes, bloat, sessions, vacuum, sequences; health checks for cron/Nagios');
+  // Citus clusters: per-worker load.
+  registerMonitorNodes(monitor, io);
 
   output(monitor.command('slow-queries').description('top statements from pg_stat_statements (this database unless --all-databases)'), false, 20)
     .addOption(new Option('--sort <by>', 'order by total time, mean time or calls').choices(['total', 'mean', 'calls']).default('total'))
@@ -115,14 +119,16 @@ export function registerMonitor(program: Command, io: Io): void {
         (d) => render.renderTableSizes(io, d), (d) => csv(d.rows, render.tableSizeColumns), metrics.tableSizeMetrics);
     });
 
-  output(monitor.command('tenant-sizes').description('one row per tenant: total size, largest table, estimated rows'), false)
-    .option('--tenant <slug>', 'only this tenant (repeatable, or comma-separated)', collect)
+  output(monitor.command('tenant-sizes').description('one row per tenant: total size, largest table, estimated rows (pooled: each tenant\'s share of the shared tables, from pg_stats)'), false)
+    .option('--tenant <handle>', 'only this tenant (repeatable, or comma-separated)', collect)
     .addOption(new Option('--sort <by>', 'order by').choices(['size', 'rows', 'name']).default('size'))
     .option('--limit <n>', 'show the top N tenants', positiveInt('--limit'))
-    .option('--exact', 'exact sizes from the files (meant for a few --tenant)')
+    .option('--exact', 'exact sizes from the files; pooled: exact row counts, needs --tenant')
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags<{ sort: 'size' | 'rows' | 'name'; exact?: boolean }>>(command);
-      await report(io, o, (sql) => tenantSizes(sql, schemaPerTenant, { tenants: o.tenant, sort: o.sort, limit: o.limit, exact: o.exact }),
+      const sizesOf = (f: typeof o): TenantSizesOptions => ({ tenants: f.tenant, sort: f.sort, limit: f.limit, exact: f.exact });
+      // A pooled profile keeps every tenant in the same tables: shares of each table, not schemas.
+      await report(io, o, (sql, profile) => (profile.mode === 'pooled' ? pooledTenantSizes(sql, profile, sizesOf(o)) : tenantSizes(sql, schemaPerTenant, sizesOf(o))),
         (d) => render.renderTenantSizes(io, d), (d) => csv(d.rows, render.tenantSizeColumns), metrics.tenantSizeMetrics);
     });
 

@@ -17,6 +17,8 @@ import { registerWorkspace } from './tenant-workspace.js';
 import { actorOf, completeFields, confirmErasure, reasonOf } from './tenant-prompts.js';
 import { printablePlan, renderCreatedAny, renderDetailsAny, renderErasureAny, renderErasurePlanAny, renderErasureRefusal, renderExport, renderFeatures, renderReceipt, renderReceipts } from './tenant-render.js';
 import { collect, NO_WAIT_HELP, nonNegativeInt, optionsOf, positiveInt, profileRequested, waitNotice, withProfile, type GlobalOptions } from './shared.js';
+import { nodesOfTenants, placeNewTenant, validatePlacementNode } from '../citus/placement.js';
+import { registerTenantPlacement } from './citus.js';
 
 /**
  * Resolve the tenant a command names (id or handle) with the command's profile, then run
@@ -61,6 +63,7 @@ function registerCreate(tenant: Command, io: Io): void {
     .description('provision a tenant in one transaction: commerce: registry row, subscription, schema at the latest version, roles, owner, security settings; IMSOP: organization, admin role with every permission, first user')
     .option('--actor <who>', 'who is creating it, for the audit trail (default: your OS user)')
     .option('--migrations-dir <dir>', 'folder with the profile\'s migrations (default: the schemas shipped with tenantctl)')
+    .option('--node <host:port>', 'Citus: the worker to place the tenant on (default: the least loaded by bytes)')
     .addHelpText('after', `\nExamples:\n  tenantctl tenant create                      (guided, on a terminal)\n${BUILTIN_PROFILES.map((p) => `  ${p.provisioning.example}`).join('\n')}`);
   for (const f of CREATE_FLAGS) {
     const value = f.parse === 'whole-number' ? '<n>' : `<${f.flag === 'owner-email' ? 'email' : f.flag === 'plan' ? 'code' : f.flag}>`;
@@ -68,12 +71,18 @@ function registerCreate(tenant: Command, io: Io): void {
     else create.option(`--${f.flag} ${value}`, FLAG_HELP[f.flag] ?? f.label);
   }
   create.action(async (handle: string | undefined, _o, command: Command) => {
-    const options = optionsOf<Record<string, unknown> & { actor?: string; migrationsDir?: string }>(command);
+    const options = optionsOf<Record<string, unknown> & { actor?: string; migrationsDir?: string; node?: string }>(command);
     if (handle !== undefined) checkRefEarly(io, options, handle, 'slug');
     await withProfile(io, options, async (sql, profile) => {
+      // Citus places tenant schemas; a pooled profile's tenants are rows in one schema.
+      const placed = profile.mode === 'schema-per-tenant';
+      if (placed) await validatePlacementNode(sql, options.node);
+      else if (options.node) throw usageError(`--node places a tenant schema on a Citus worker; the ${profile.name} profile keeps every tenant in one schema.`);
       const values = await completeFields(io, sql, profile, handle, options, CREATE_FLAGS.map((f) => f.flag));
       const created = await profile.lifecycle.create(sql, profile, values, { migrationsDir: migrationsDir(io, options.migrationsDir), actor: actorOf(io, options.actor), failpoints: io.env.TENANTCTL_FAILPOINT });
-      emit(io, options, created, renderCreatedAny);
+      // Citus: put the new tenant on the chosen worker (null on plain PostgreSQL).
+      const placement = placed ? await placeNewTenant(sql, created.slug, options.node) : null;
+      emit(io, options, placement ? { ...created, placement } : created, (c) => renderCreatedAny(c) + (placement ? `\nnode      ${placement.node} (${placement.reason})` : ''));
     });
   });
 }
@@ -89,8 +98,9 @@ function registerRead(tenant: Command, io: Io): void {
     .action(async (_o, command: Command) => {
       const options = optionsOf<{ status?: string; plan?: string; search?: string; limit: number }>(command);
       await withProfile(io, options, async (sql, profile) => {
-        const rows = await profile.lifecycle.list(sql, profile, options);
-        emitRows<TenantSummary>(io, options, rows, [
+        const nodes = await nodesOfTenants(sql);
+        const rows = (await profile.lifecycle.list(sql, profile, options)).map((t) => (nodes.size ? { ...t, node: nodes.get(t.slug) ?? null } : t));
+        emitRows<TenantSummary & { node?: string | null }>(io, options, rows, [
           { key: 'slug' },
           { key: 'name' },
           { key: 'status' },
@@ -98,6 +108,7 @@ function registerRead(tenant: Command, io: Io): void {
           { key: 'schemaVersion', header: 'version', format: (v, r) => (r.schemaExists ? String(v ?? 'none') : 'NO SCHEMA') },
           { key: 'sizeBytes', header: 'size', align: 'right', format: (v) => formatBytes(v as number) },
           { key: 'createdAt', header: 'created', format: (v) => (v as Date).toISOString().slice(0, 16).replace('T', ' ') },
+          ...(nodes.size ? [{ key: 'node' as const, format: (v: unknown) => (v as string | null) ?? 'coordinator (not distributed)' }] : []),
         ], '(no tenants: create one with `tenantctl tenant create`)');
       });
     });
@@ -107,7 +118,13 @@ function registerRead(tenant: Command, io: Io): void {
     .description('everything about one tenant: registry row, subscription, schema version and size, owners, row counts per table, recent audit entries')
     .action(async (ref: string, _o, command: Command) => {
       const options = optionsOf(command);
-      await withTenant(io, options, ref, async (sql, profile, t) => emit(io, options, await profile.lifecycle.show(sql, profile, t), (d) => renderDetailsAny(io, d)));
+      await withTenant(io, options, ref, async (sql, profile, t) => {
+        const details = await profile.lifecycle.show(sql, profile, t);
+        const nodes = await nodesOfTenants(sql);
+        // Citus: which worker holds the tenant (absent on plain PostgreSQL).
+        const shown = nodes.size ? { ...details, node: nodes.get(t.handle) ?? null } : details;
+        emit(io, options, shown, (d) => renderDetailsAny(io, d) + (nodes.size ? `\nnode: ${nodes.get(t.handle) ?? 'coordinator (not distributed)'}` : ''));
+      });
     });
 }
 
@@ -251,4 +268,6 @@ export function registerTenant(program: Command, io: Io): void {
   registerStatus(tenant, io);
   registerData(tenant, io);
   registerWorkspace(tenant, io);
+  // Citus clusters: move, rebalance.
+  registerTenantPlacement(tenant, io);
 }

@@ -7,13 +7,21 @@ import { usageError } from '../errors.js';
  * `olderThan: "0 days"` means "already in the past": expired tokens.
  */
 export interface RetentionRule {
-  /** Every tenant schema, or the shared public schema. */
+  /** Every tenant schema, or the shared schema (commerce: public; pooled: the profile's one schema). */
   scope: 'tenant' | 'shared';
   table: string;
+  /** The date column compared with the cutoff: on `table`, or on the parent with `via`. */
   column: string;
   /** A PostgreSQL interval: "1 year", "6 months", "30 days", "0 days". */
   olderThan: string;
   orNotNull?: string;
+  /**
+   * Child rows dated by their parent (purchase order lines by their order's date): the rows of
+   * `table` whose `via.column` points at a `via.table` row (`via.key`) with `column` past the
+   * cutoff. Put such a rule before the parent's so the lines are archived before the delete
+   * of their parent would cascade to them unseen.
+   */
+  via?: { column: string; table: string; key: string };
 }
 
 /** Everything `maintain` can be told by `--config file.json`. */
@@ -51,9 +59,9 @@ export const DEFAULT_RETENTION: readonly RetentionRule[] = [
 ];
 
 /** The configuration used without --config. */
-export function defaultConfig(): MaintainConfig {
+export function defaultConfig(rules: readonly RetentionRule[] = DEFAULT_RETENTION): MaintainConfig {
   return {
-    retention: { rules: DEFAULT_RETENTION.map((r) => ({ ...r })), batchSize: 5000 },
+    retention: { rules: rules.map((r) => ({ ...r, ...(r.via ? { via: { ...r.via } } : {}) })), batchSize: 5000 },
     partitions: { ahead: 3 },
     analyze: { minChangedRows: 50, changedFraction: 0.1 },
     lockTimeoutMs: 2000,
@@ -87,7 +95,7 @@ function identifier(value: unknown, where: string): string {
 
 function rule(value: unknown, where: string): RetentionRule {
   const r = object(value, where);
-  only(r, ['scope', 'table', 'column', 'olderThan', 'orNotNull'], where);
+  only(r, ['scope', 'table', 'column', 'olderThan', 'orNotNull', 'via'], where);
   if (r.scope !== 'tenant' && r.scope !== 'shared') throw usageError(`${where}.scope must be "tenant" or "shared" (got ${JSON.stringify(r.scope)}).`);
   if (typeof r.olderThan !== 'string' || !INTERVAL.test(r.olderThan.trim())) {
     throw usageError(`${where}.olderThan must look like "6 months", "1 year" or "0 days" (got ${JSON.stringify(r.olderThan)}).`);
@@ -98,15 +106,23 @@ function rule(value: unknown, where: string): RetentionRule {
     column: identifier(r.column, `${where}.column`),
     olderThan: r.olderThan.trim(),
     ...(r.orNotNull === undefined ? {} : { orNotNull: identifier(r.orNotNull, `${where}.orNotNull`) }),
+    ...(r.via === undefined ? {} : { via: via(r.via, `${where}.via`) }),
   };
 }
 
+function via(value: unknown, where: string): NonNullable<RetentionRule['via']> {
+  const v = object(value, where);
+  only(v, ['column', 'table', 'key'], where);
+  return { column: identifier(v.column, `${where}.column`), table: identifier(v.table, `${where}.table`), key: identifier(v.key, `${where}.key`) };
+}
+
 /**
- * Parse a config document over the defaults. Pure. A `retention.rules` list replaces the
- * default rules entirely (so a rule can be dropped); other keys override one by one.
- * Unknown keys are usage errors that name the key, so a typo never silently does nothing.
+ * Parse a config document over the defaults (`rules`: the profile's retention rules). Pure.
+ * A `retention.rules` list replaces the default rules entirely (so a rule can be dropped);
+ * other keys override one by one. Unknown keys are usage errors that name the key, so a typo
+ * never silently does nothing.
  */
-export function parseConfig(text: string, file: string): MaintainConfig {
+export function parseConfig(text: string, file: string, rules?: readonly RetentionRule[]): MaintainConfig {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -115,7 +131,7 @@ export function parseConfig(text: string, file: string): MaintainConfig {
   }
   const root = object(raw, file);
   only(root, ['retention', 'partitions', 'analyze', 'lockTimeoutMs'], file);
-  const config = defaultConfig();
+  const config = defaultConfig(rules);
   if (root.retention !== undefined) {
     const r = object(root.retention, `${file}: retention`);
     only(r, ['rules', 'batchSize'], `${file}: retention`);
@@ -140,14 +156,14 @@ export function parseConfig(text: string, file: string): MaintainConfig {
   return config;
 }
 
-/** Read `--config`; without it, the defaults. */
-export async function loadConfig(path: string | undefined): Promise<MaintainConfig> {
-  if (!path) return defaultConfig();
+/** Read `--config` over the defaults, whose retention rules are the profile's (`rules`). */
+export async function loadConfig(path: string | undefined, rules?: readonly RetentionRule[]): Promise<MaintainConfig> {
+  if (!path) return defaultConfig(rules);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw usageError(`--config ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, 'Give the path of a JSON file; see docs/maintain.md for its keys.');
   }
-  return parseConfig(text, path);
+  return parseConfig(text, path, rules);
 }

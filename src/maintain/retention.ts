@@ -27,8 +27,12 @@ const LOCK_RETRIES = 3;
 
 const qualified = (r: Relation): string => `${r.schema}.${r.table}`;
 
-/** The rows a rule selects, as a fragment of the caller's statement (identifiers quoted by postgres.js, cutoff a parameter). */
-function condition(tx: Sql, rule: RetentionRule, cutoff: Date) {
+/**
+ * The rows a rule selects, as a fragment of the caller's statement (identifiers quoted by
+ * postgres.js, cutoff a parameter). A `via` rule dates a row by its parent in `schema`.
+ */
+function condition(tx: Sql, rule: RetentionRule, cutoff: Date, schema: string) {
+  if (rule.via) return tx`${tx(rule.via.column)} in (select ${tx(rule.via.key)} from ${tx(`${schema}.${rule.via.table}`)} where ${tx(rule.column)} < ${cutoff})`;
   return rule.orNotNull
     ? tx`(${tx(rule.column)} < ${cutoff} or ${tx(rule.orNotNull)} is not null)`
     : tx`${tx(rule.column)} < ${cutoff}`;
@@ -40,14 +44,15 @@ function condition(tx: Sql, rule: RetentionRule, cutoff: Date) {
  * condition. A TID scan, so each batch costs its own size, not the table's.
  */
 async function deleteBatch(sql: Sql, ctx: TaskContext, rel: Relation, rule: RetentionRule, cutoff: Date): Promise<number> {
+  const where = (tx: Sql) => condition(tx, rule, cutoff, rel.schema);
   return sql.begin(async (transaction) => {
     const tx = transaction as unknown as Sql;
     await query(tx, 'maintain/set-lock-timeout', [lockTimeout(ctx.config)]);
     const [row] = (await tx`
       with doomed as (
         delete from ${tx(qualified(rel))}
-        where ctid = any(array(select ctid from ${tx(qualified(rel))} where ${condition(tx, rule, cutoff)} limit ${ctx.config.retention.batchSize} for update skip locked))
-          and ${condition(tx, rule, cutoff)}
+        where ctid = any(array(select ctid from ${tx(qualified(rel))} where ${where(tx)} limit ${ctx.config.retention.batchSize} for update skip locked))
+          and ${where(tx)}
         returning 1
       )
       select count(*)::int as n from doomed`) as unknown as [{ n: number }];
@@ -96,6 +101,7 @@ class Archive {
  * leaves the rows in place (and perhaps in the file too): duplicates, never a loss.
  */
 async function archiveBatch(sql: Sql, ctx: TaskContext, rel: Relation, rule: RetentionRule, cutoff: Date, archive: Archive): Promise<number> {
+  const where = (tx: Sql) => condition(tx, rule, cutoff, rel.schema);
   return sql.begin(async (transaction) => {
     const tx = transaction as unknown as Sql;
     await query(tx, 'maintain/set-lock-timeout', [lockTimeout(ctx.config)]);
@@ -103,8 +109,8 @@ async function archiveBatch(sql: Sql, ctx: TaskContext, rel: Relation, rule: Ret
     const moved = await tx`
       with doomed as (
         delete from ${tx(qualified(rel))}
-        where ctid = any(array(select ctid from ${tx(qualified(rel))} where ${condition(tx, rule, cutoff)} limit ${ctx.config.retention.batchSize} for update skip locked))
-          and ${condition(tx, rule, cutoff)}
+        where ctid = any(array(select ctid from ${tx(qualified(rel))} where ${where(tx)} limit ${ctx.config.retention.batchSize} for update skip locked))
+          and ${where(tx)}
         returning *
       )
       insert into tenantctl_retention_batch select * from doomed`;
@@ -141,7 +147,7 @@ async function withLockRetries<T>(work: () => Promise<T>): Promise<T> {
 async function purge(ctx: TaskContext, rel: Relation, rule: RetentionRule, cutoff: Date): Promise<{ rows: number; file?: string }> {
   const { sql } = ctx;
   if (ctx.dryRun) {
-    const [row] = (await sql`select count(*)::int as n from ${sql(qualified(rel))} where ${condition(sql, rule, cutoff)}`) as unknown as [{ n: number }];
+    const [row] = (await sql`select count(*)::int as n from ${sql(qualified(rel))} where ${condition(sql, rule, cutoff, rel.schema)}`) as unknown as [{ n: number }];
     return { rows: row.n };
   }
   let archive: Archive | undefined;
@@ -164,6 +170,14 @@ async function purge(ctx: TaskContext, rel: Relation, rule: RetentionRule, cutof
   return { rows, file: archive?.path };
 }
 
+/** Columns a rule names that its tables lack (`schema.table.column`): the rule is skipped and reported. */
+function missingColumns(rule: RetentionRule, table: CatalogRow, parent: CatalogRow): string[] {
+  const wanted: [CatalogRow, string | undefined][] = rule.via
+    ? [[table, rule.via.column], [parent, rule.via.key], [parent, rule.column]]
+    : [[table, rule.column], [table, rule.orNotNull]];
+  return wanted.filter(([t, c]) => c && !t.columns.includes(c)).map(([t, c]) => `${t.table}.${c}`);
+}
+
 /**
  * The retention task: every rule, in every schema it applies to (each tenant schema, or
  * public), deleting in bounded batches. A table that a schema lacks is skipped (a tenant on
@@ -171,10 +185,12 @@ async function purge(ctx: TaskContext, rel: Relation, rule: RetentionRule, cutof
  */
 export async function runRetention(ctx: TaskContext): Promise<Omit<TaskResult, 'task' | 'durationMs'>> {
   const rules = ctx.config.retention.rules;
+  const shared = ctx.sharedSchema ?? 'public';
   const tenantSchemas = ctx.tenants.filter((t) => t.schemaExists).map((t) => t.schema);
   const slugOf = new Map(ctx.tenants.map((t) => [t.schema, t.slug]));
-  const schemas = [...new Set([...(rules.some((r) => r.scope === 'shared') ? ['public'] : []), ...(rules.some((r) => r.scope === 'tenant') ? tenantSchemas : [])])];
-  const catalog = await query<CatalogRow>(ctx.sql, 'maintain/retention-tables', [JSON.stringify(schemas), JSON.stringify([...new Set(rules.map((r) => r.table))])]);
+  const schemas = [...new Set([...(rules.some((r) => r.scope === 'shared') ? [shared] : []), ...(rules.some((r) => r.scope === 'tenant') ? tenantSchemas : [])])];
+  const named = rules.flatMap((r) => (r.via ? [r.table, r.via.table] : [r.table]));
+  const catalog = await query<CatalogRow>(ctx.sql, 'maintain/retention-tables', [JSON.stringify(schemas), JSON.stringify([...new Set(named)])]);
   const byName = new Map(catalog.map((row) => [`${row.schema}.${row.table}`, row]));
   const cutoffs = new Map<string, Date>();
   for (const interval of new Set(rules.map((r) => r.olderThan))) {
@@ -189,16 +205,17 @@ export async function runRetention(ctx: TaskContext): Promise<Omit<TaskResult, '
   let absent = 0;
   for (const rule of rules) {
     const cutoff = cutoffs.get(rule.olderThan)!;
-    for (const schema of rule.scope === 'shared' ? ['public'] : tenantSchemas) {
+    for (const schema of rule.scope === 'shared' ? [shared] : tenantSchemas) {
       const where = `${schema}.${rule.table}`;
       const found = byName.get(where);
-      if (!found) {
+      const parent = rule.via ? byName.get(`${schema}.${rule.via.table}`) : found;
+      if (!found || !parent) {
         absent += 1;
         continue;
       }
-      const missing = [rule.column, rule.orNotNull].filter((c): c is string => Boolean(c) && !found.columns.includes(c!));
+      const missing = missingColumns(rule, found, parent);
       if (missing.length) {
-        problems.push({ where, message: `retention rule names column ${missing.join(', ')}, which ${where} does not have; rule skipped.`, code: 'RETENTION_BAD_COLUMN' });
+        problems.push({ where, message: `retention rule for ${where} names column ${missing.join(', ')}, which does not exist; rule skipped.`, code: 'RETENTION_BAD_COLUMN' });
         continue;
       }
       tables += 1;

@@ -23,6 +23,8 @@ export interface MaintainOptions {
   /** Report what would be done; change nothing. @default false */
   dryRun?: boolean;
   archiveDir?: string;
+  /** Where `shared` retention rules apply: the profile's one schema (commerce: public). @default 'public' */
+  sharedSchema?: string;
   now: () => Date;
   /** Called as each task finishes, for JSON Lines logs. */
   onTask?: (result: TaskResult) => void;
@@ -32,11 +34,12 @@ export interface MaintainOptions {
  * One maintenance run under the advisory lock: each task in turn, each idempotent. A task
  * that fails is reported and the next still runs — tonight's ANALYZE should not wait for
  * tomorrow because one table was busy. Throws (exit 75) only when another run holds the lock.
+ * `tenancy` lists the tenant schemas of `tenant` rules; null for a pooled profile, which has none.
  */
-export async function runMaintenance(sql: Sql, tenancy: TenancyStrategy, options: MaintainOptions): Promise<TaskResult[]> {
+export async function runMaintenance(sql: Sql, tenancy: TenancyStrategy | null, options: MaintainOptions): Promise<TaskResult[]> {
   return withMaintainLock(sql, async () => {
-    const tenants = await tenancy.listTenants(sql);
-    const ctx: TaskContext = { sql, config: options.config, dryRun: Boolean(options.dryRun), tenants, archiveDir: options.archiveDir, startedAt: options.now() };
+    const tenants = tenancy ? await tenancy.listTenants(sql) : [];
+    const ctx: TaskContext = { sql, config: options.config, dryRun: Boolean(options.dryRun), tenants, archiveDir: options.archiveDir, sharedSchema: options.sharedSchema, startedAt: options.now() };
     const results: TaskResult[] = [];
     for (const task of TASKS) {
       if (options.only?.length && !options.only.includes(task)) continue;

@@ -32,6 +32,8 @@ export interface TaskContext {
   config: MaintainConfig;
   dryRun: boolean;
   tenants: TenantRef[];
+  /** The schema of `shared` retention rules: commerce's public, a pooled profile's one schema. @default 'public' */
+  sharedSchema?: string;
   /** Write deleted rows as CSV here before deleting them (retention only). */
   archiveDir?: string;
   /** When the run started: names archive files. */

@@ -1,5 +1,6 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
+import { NODE_SKEW_CHECK } from '../citus/skew-check.js';
 import { formatDuration } from '../output/format.js';
 import { databaseHitRatio } from './cache.js';
 import { describeGroups, groupAcrossSchemas } from './group.js';
@@ -196,4 +197,6 @@ export const CHECKS: readonly CheckDefinition[] = [
       return { value: rows.length, message: `${rows.length} table(s) never vacuumed nor analyzed (autovacuum off or starved?): ${names}` };
     },
   },
+  // Citus clusters only; reports nothing to judge elsewhere.
+  NODE_SKEW_CHECK,
 ];

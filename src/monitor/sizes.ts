@@ -21,8 +21,8 @@ export interface TableSize {
 }
 
 export interface SizeReport<Row> {
-  /** 'catalog' (estimated from pg_class) or 'exact' (from the files). */
-  source: 'catalog' | 'exact';
+  /** 'catalog' (estimated from pg_class), 'statistics' (pooled: from pg_stats on the tenant columns) or 'exact'. */
+  source: 'catalog' | 'statistics' | 'exact';
   note: string | null;
   /** How many rows matched before the limit. */
   matched: number;

@@ -3,12 +3,14 @@ import type { Sql } from '../db/connect.js';
 import { PACKAGE_ROOT, query } from '../db/queries.js';
 import { EXIT, isPgError, TenantctlError } from '../errors.js';
 import { loadMigrations, type Migration } from '../migrate/files.js';
+import { distributeSchemasCreatedInThisTransaction } from '../citus/session.js';
 import { aheadOfCheckout, refuseOlderCheckout } from '../migrate/checkout.js';
 import { ensureBookkeeping } from '../migrate/state.js';
 import { withTenantLock } from '../tenancy/locks.js';
 import { schemaPerTenant, type TenancyStrategy } from '../tenancy/strategy.js';
 import { auditTenant } from './audit.js';
 import { failpoint } from './failpoint.js';
+import { createOwner } from './owner.js';
 import { validateTenantInput, type TenantInput } from './input.js';
 
 /** What `createTenant` needs beyond the tenant's own fields. */
@@ -117,10 +119,12 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
       const [row] = await query<{ id: string; status: string; created_at: Date }>(tx, 'tenants/insert-tenant', [t.name, t.slug, schema, t.domain ?? null, JSON.stringify(settings), id]);
       const handle = { id: row!.id, slug: t.slug, schema };
       const [subscription] = await query<{ id: string; status: string; trial_ends_at: Date | null; current_period_end: Date }>(tx, 'tenants/insert-subscription', [handle.id, plan.id, t.trialDays, null]);
+      // On a Citus coordinator the new schema becomes a distributed schema; a no-op elsewhere.
+      await distributeSchemasCreatedInThisTransaction(tx);
       const applied = await strategy.createStorage(tx, handle, migrations);
       await failpoint(options.failpoints, 'tenant-create:after-schema');
       await strategy.scopeTo(tx, handle);
-      const [owner] = await query<{ id: string; roles: number }>(tx, 'tenants/create-owner', [t.ownerEmail, t.ownerName]);
+      const owner = await createOwner(tx, t.ownerEmail, t.ownerName);
       if (owner!.roles !== 1) {
         throw new TenantctlError('NO_OWNER_ROLE', `The tenant migrations of ${schema} did not seed the system role "owner".`, { hint: 'The tenant migrations must insert the system roles (roles.code = owner, is_system).' });
       }

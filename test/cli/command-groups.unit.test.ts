@@ -25,6 +25,6 @@ describe('command groups load on demand', () => {
     const stream = new PassThrough();
     const io = { stdout: stream, stderr: stream, stdin: stream, env: {}, interactive: false, stderrIsTTY: false, color: false, now: () => new Date(), cwd: process.cwd() } as unknown as Io;
     expect((await buildProgram(io, 'monitor')).commands.map((c) => c.name())).toEqual(['monitor']);
-    expect((await buildProgram(io)).commands.map((c) => c.name())).toEqual(['demo', 'db', 'migrate', 'import', 'export', 'backup', 'monitor', 'tenant', 'fixtures', 'maintain', 'profile']);
+    expect((await buildProgram(io)).commands.map((c) => c.name())).toEqual(['demo', 'db', 'migrate', 'import', 'export', 'backup', 'monitor', 'tenant', 'fixtures', 'maintain', 'profile', 'citus']);
   });
 });

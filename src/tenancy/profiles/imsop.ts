@@ -56,4 +56,13 @@ export const imsop: TenancyProfile = {
   lifecycle: pooledLifecycle(organizationProvisioner([{ name: 'admin', description: 'Administrator: every permission (created by tenantctl)', permissions: null }])),
   // The pooled engine's declarations (owner paths, the global catalogue, reference actions, personal data).
   pooled: IMSOP_DECLARATIONS,
+  // Seed 000 "Data Retention": purchase orders > 2 years (their lines first, dated by the
+  // order, so they are archived before the order's delete would cascade to them), shipment
+  // tracking > 1 year, analytics events > 6 months. Inventory and everything else: kept.
+  retention: [
+    { scope: 'shared', table: 'purchase_order_items', column: 'order_date', olderThan: '2 years', via: { column: 'purchase_order_id', table: 'purchase_orders', key: 'id' } },
+    { scope: 'shared', table: 'purchase_orders', column: 'order_date', olderThan: '2 years' },
+    { scope: 'shared', table: 'shipment_tracking', column: 'timestamp', olderThan: '1 year' },
+    { scope: 'shared', table: 'analytics_events', column: 'created_at', olderThan: '6 months' },
+  ],
 };

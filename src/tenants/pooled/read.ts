@@ -48,7 +48,7 @@ function statusOf(sql: Sql, profile: TenancyProfile) {
  * Registry rows that are not tenants: platform singletons (ABParts oraseas_ee, bossaqua)
  * and the erased-organization placeholder. They never appear in listings or counts.
  */
-function notTenants(sql: Sql, profile: TenancyProfile) {
+export function notTenants(sql: Sql, profile: TenancyProfile) {
   const decl = profile.pooled;
   const placeholders = (decl?.tombstone?.rows ?? []).filter((row) => row.table === profile.registry.table).map((row) => row.key);
   const singletons = decl?.registry.nonErasable;

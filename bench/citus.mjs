@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// bench/citus: on the Citus cluster at CITUS_URL (../shared/citus/cluster.sh start):
+// (1) move a tenant of N product rows with block_writes and online, while a writer inserts
+//     into it every few ms: the move's time and the longest a write waited (writes blocked);
+// (2) tenant rebalance of the tenants it created; (3) one tenant migration (a column and an
+//     index) by `tenantctl migrate up` across T distributed tenant schemas, and the same on a
+//     single-node database (same server, no citus extension).
+// Usage: npm run build && CITUS_URL=… node bench/citus.mjs [rows=1000000] [tenants=500]
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { ROOT, ratio, tenantctl, time } from './lib.mjs';
+
+const rows = Number(process.argv[2] ?? 1_000_000);
+const tenants = Number(process.argv[3] ?? 500);
+const base = process.env.CITUS_URL;
+if (!base) throw new Error('CITUS_URL not set: run ../shared/citus/cluster.sh start');
+const at = (host, port, db) => { const u = new URL(base); u.hostname = host; u.port = String(port); u.pathname = `/${db}`; return u.toString(); };
+const run = (url, sqlText) => execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', sqlText], { encoding: 'utf8' });
+const coord = new URL(base);
+const workers = execFileSync('psql', ['-X', '-At', base, '-c', 'select nodename, nodeport from pg_dist_node where groupid <> 0 order by nodeport'], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split('|'));
+
+/** A database on every node, citus in each, workers registered (or a plain one on the coordinator's server). */
+function clusterDatabase(name, plain = false) {
+  const nodes = [[coord.hostname, coord.port], ...workers];
+  for (const [i, [h, p]] of nodes.entries()) {
+    if (plain && i > 0) continue;
+    run(at(h, p, 'postgres'), `drop database if exists ${name} with (force)`);
+    run(at(h, p, 'postgres'), `create database ${name}`);
+    if (!plain) run(at(h, p, name), 'create extension citus');
+  }
+  const url = at(coord.hostname, coord.port, name);
+  if (!plain) {
+    run(url, `select citus_set_coordinator_host('${coord.hostname}', ${coord.port})`);
+    for (const [h, p] of workers) run(url, `select citus_add_node('${h}', ${p})`);
+  }
+  return url;
+}
+
+// (1) move one big tenant
+const url = clusterDatabase('bench_citus');
+const sql = postgres(url, { max: 2, onnotice: () => undefined });
+tenantctl(url, ['migrate', 'up']);
+tenantctl(url, ['tenant', 'create', 'big', '--name', 'Big', '--plan', 'starter', '--owner-email', 'o@big.test']);
+console.error(`loading ${rows} products…`);
+await sql`insert into tenant_big.products (sku, name, selling_price) select 'sku-' || g, 'product ' || g, g % 1000 from generate_series(1, ${rows}) g`;
+const [{ size }] = await sql`select pg_size_pretty(sum(shard_size)) as size from citus_shards where table_name::text like 'tenant_big.%'`;
+
+/** Move while a writer inserts one row at a time; returns seconds and the longest insert wait. */
+async function moveWithWriter(mode) {
+  const [{ node }] = await sql`select nodename || ':' || nodeport as node from citus_shards where table_name = 'tenant_big.products'::regclass`;
+  const to = workers.map(([h, p]) => `${h}:${p}`).find((a) => a !== node);
+  const writer = postgres(url, { max: 1, onnotice: () => undefined });
+  let running = true, longest = 0, writes = 0;
+  const loop = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      await writer`insert into tenant_big.products (sku, name) values (${`w-${mode}-${writes}`}, 'during move')`;
+      longest = Math.max(longest, performance.now() - t0); writes += 1;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  const t = time(() => tenantctl(url, ['tenant', 'move', 'big', '--to', to, '--mode', mode, '--json']));
+  running = false; await loop; await writer.end();
+  return { mode: JSON.parse(t.result).mode, seconds: t.seconds, longestWriteMs: Math.round(longest), writes };
+}
+const blocked = await moveWithWriter('block-writes');
+const online = await moveWithWriter('auto');
+console.log(`move ${rows} rows (${size}): block-writes ${blocked.seconds.toFixed(1)} s, longest write wait ${blocked.longestWriteMs} ms (${blocked.writes} writes during the move)`);
+console.log(`move ${rows} rows (${size}): ${online.mode} ${online.seconds.toFixed(1)} s, longest write wait ${online.longestWriteMs} ms (${online.writes} writes during the move)`);
+await sql.end();
+
+// (2) + (3) T tenant schemas, distributed vs single node
+const slugs = Array.from({ length: tenants }, (_, i) => `t${String(i).padStart(4, '0')}`);
+const up = 'alter table products add column bench_flag boolean;\ncreate index idx_products_bench_flag on products (bench_flag);';
+const dir = mkdtempSync(join(tmpdir(), 'bench-citus-'));
+cpSync(`${ROOT}migrations`, dir, { recursive: true });
+writeFileSync(join(dir, 'tenant', '9000_bench_flag.sql'), `-- migrate:up\n${up}\n\n-- migrate:down\ndrop index idx_products_bench_flag;\nalter table products drop column bench_flag;\n`);
+const results = {};
+for (const [label, plain] of [['citus', false], ['one node', true]]) {
+  const u = clusterDatabase(plain ? 'bench_citus_plain' : 'bench_citus_fleet', plain);
+  const s = postgres(u, { max: 1, onnotice: () => undefined });
+  tenantctl(u, ['migrate', 'up', '--shared-only']);
+  await s`insert into public.tenants (name, slug, schema_name) select x, x, 'tenant_' || x from unnest(${slugs}::text[]) x`;
+  // Distributed schemas on the cluster: the session setting makes each CREATE SCHEMA one.
+  for (const x of slugs) await s.unsafe(`${plain ? '' : 'set citus.enable_schema_based_sharding = on; '}create schema tenant_${x}`);
+  console.error(`${label}: building ${tenants} tenant schemas…`);
+  const build = time(() => tenantctl(u, ['migrate', 'up', '--concurrency', '4']));
+  const flag = time(() => tenantctl(u, ['migrate', 'up', '--migrations-dir', dir, '--concurrency', '4']));
+  results[label] = { build: build.seconds, flag: flag.seconds };
+  if (!plain) {
+    const r = time(() => tenantctl(u, ['tenant', 'rebalance', '--yes', '--json']));
+    console.log(`rebalance of ${tenants} equal empty tenants: ${JSON.parse(r.result).done.length} moves in ${r.seconds.toFixed(1)} s`);
+  }
+  await s.end();
+}
+console.log(`migrate up, ${tenants} tenant schemas, platform schema (33 tables): citus ${results.citus.build.toFixed(1)} s, one node ${results['one node'].build.toFixed(1)} s (${ratio(results.citus.build, results['one node'].build)}×)`);
+console.log(`migrate up, ${tenants} tenant schemas, one column + index: citus ${results.citus.flag.toFixed(1)} s, one node ${results['one node'].flag.toFixed(1)} s (${ratio(results.citus.flag, results['one node'].flag)}×)`);

@@ -1,0 +1,55 @@
+import type { Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
+import { TenantctlError } from '../errors.js';
+import { requireTenant } from '../tenants/find.js';
+import { requireCitus, workerAt } from './detect.js';
+import { moveSchema, tenantPlacements } from './placement.js';
+
+/** Why a move cannot run online, or null when it can. */
+export async function onlineMoveBlocker(sql: Sql, schema: string, nodes: readonly string[]): Promise<string | null> {
+  const levels = await query<{ node: string; wal_level: string }>(sql, 'citus/wal-level');
+  const notLogical = levels.filter((l) => nodes.includes(l.node) && l.wal_level !== 'logical');
+  if (notLogical.length) return `wal_level is not 'logical' on ${notLogical.map((l) => `${l.node} (${l.wal_level})`).join(', ')}`;
+  const blockers = await query<{ kind: string; object: string }>(sql, 'citus/schema-blockers', [schema]);
+  const noIdentity = blockers.filter((b) => b.kind === 'no_replica_identity').map((b) => b.object);
+  if (noIdentity.length) return `no primary key or replica identity on ${noIdentity.join(', ')}`;
+  return null;
+}
+
+/** What `tenant move` did. */
+export interface MoveReport {
+  slug: string;
+  schema: string;
+  from: string;
+  to: string;
+  mode: 'online' | 'block-writes' | 'none';
+  /** Why the move blocked writes when online was asked for (auto), or why nothing moved. */
+  reason: string | null;
+  bytes: number;
+  durationMs: number;
+}
+
+/**
+ * Move a tenant's whole distributed schema to another worker. `auto` moves online
+ * (logical replication, writes continue) when wal_level and replica identities allow,
+ * and otherwise blocks writes for the copy and says why; `block-writes` always blocks.
+ */
+export async function moveTenant(sql: Sql, resolved: { id: string; handle: string }, to: string, mode: 'auto' | 'block-writes'): Promise<MoveReport> {
+  const slug = resolved.handle;
+  const info = await requireCitus(sql, 'tenant move');
+  const target = workerAt(info, to, '--to');
+  const tenant = await requireTenant(sql, resolved);
+  const placement = (await tenantPlacements(sql)).find((p) => p.slug === slug);
+  if (!placement?.node) {
+    throw new TenantctlError('NOT_DISTRIBUTED', `Tenant "${slug}" (schema ${tenant.schema}) is not a distributed schema, so it has no worker to move from.`, {
+      hint: 'Convert it first with `tenantctl citus distribute`.',
+      details: { slug, schema: tenant.schema },
+    });
+  }
+  const base = { slug, schema: tenant.schema, from: placement.node, to: target.address, bytes: placement.bytes };
+  if (placement.node === target.address) return { ...base, mode: 'none', reason: `already on ${target.address}`, durationMs: 0 };
+  const reason = mode === 'block-writes' ? 'asked for with --mode block-writes' : await onlineMoveBlocker(sql, tenant.schema, [placement.node, target.address]);
+  const started = performance.now();
+  await moveSchema(sql, tenant.schema, target, reason ? 'block-writes' : 'auto');
+  return { ...base, mode: reason ? 'block-writes' : 'online', reason, durationMs: Math.round(performance.now() - started) };
+}

@@ -1,0 +1,50 @@
+import type { Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
+import { isPgError } from '../errors.js';
+import { detectCitus } from './detect.js';
+
+/** One shared table's fate. */
+export interface SharedTableOutcome {
+  table: string;
+  outcome: 'reference' | 'already-reference' | 'kept-local';
+  /** Why it stayed local (the server's reason). */
+  why: string | null;
+}
+
+/**
+ * Shared tables → reference tables, in as many passes as it takes: a table whose foreign
+ * key points at a table that is not yet a reference table fails the first pass and
+ * succeeds once that one is done. What still fails is kept local with the server's reason.
+ */
+export async function referenceSharedTables(sql: Sql, dryRun: boolean): Promise<SharedTableOutcome[]> {
+  const already = (await query<{ table_name: string }>(sql, 'citus/reference-tables')).map((r) => ({ table: r.table_name, outcome: 'already-reference' as const, why: null }));
+  let pending = (await query<{ table_name: string }>(sql, 'citus/local-tables', ['public'])).map((r) => r.table_name);
+  if (dryRun) return [...already, ...pending.map((table) => ({ table, outcome: 'kept-local' as const, why: 'dry run: would become a reference table' }))];
+  const done: SharedTableOutcome[] = [];
+  const failures = new Map<string, string>();
+  for (let progress = true; progress && pending.length; ) {
+    progress = false;
+    for (const table of [...pending]) {
+      try {
+        await query(sql, 'citus/create-reference-table', [table]);
+        done.push({ table, outcome: 'reference', why: null });
+        pending = pending.filter((t) => t !== table);
+        progress = true;
+      } catch (error) {
+        if (!isPgError(error)) throw error;
+        failures.set(table, error.message);
+      }
+    }
+  }
+  return [...already, ...done, ...pending.map((table) => ({ table, outcome: 'kept-local' as const, why: failures.get(table) ?? null }))];
+}
+
+/**
+ * Hook for `migrate up`: on a Citus coordinator, shared tables that migrations just created
+ * become reference tables (tenant schemas may point foreign keys only at those). Returns
+ * only the tables that changed or could not; null on plain PostgreSQL.
+ */
+export async function referenceNewSharedTables(sql: Sql): Promise<SharedTableOutcome[] | null> {
+  if (!(await detectCitus(sql))) return null;
+  return (await referenceSharedTables(sql, false)).filter((t) => t.outcome !== 'already-reference');
+}

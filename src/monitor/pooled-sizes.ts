@@ -1,0 +1,145 @@
+import type { Sql } from '../db/connect.js';
+import { usageError } from '../errors.js';
+import { query } from '../db/queries.js';
+import { classify, type Classification, type ClassifiedTable } from '../pooled/classify.js';
+import type { TenancyProfile } from '../tenancy/profile.js';
+import { declarationsOf } from '../tenants/pooled/declarations.js';
+import { notTenants, tableShares } from '../tenants/pooled/read.js';
+import type { SizeReport, TenantSize, TenantSizesOptions } from './sizes.js';
+import { num } from './session.js';
+
+/** Said with every estimate: its basis (POOLED.md §6), how far to trust it, how to get exact figures. */
+export const POOLED_ESTIMATE_NOTE =
+  'rows and bytes per tenant estimated from pg_stats on each table\'s tenant column (most common values × reltuples, the rest spread evenly over the other distinct tenants; bytes = table size × share; indirect tables by their parent\'s share): small tenants ±50%; run ANALYZE for fresh figures, or --exact --tenant for exact counts';
+
+interface ColumnStats {
+  table: string;
+  column: string;
+  reltuples: number;
+  total_bytes: string;
+  null_frac: number | null;
+  n_distinct: number | null;
+  mcv: string[] | null;
+  freqs: number[] | null;
+}
+
+/** One table's estimator: the tenant's fraction of its rows, from the tenant column's statistics. */
+interface Share {
+  table: string;
+  rows: number;
+  bytes: number;
+  /** Fraction of the rows that belong to a tenant; null before the first ANALYZE. */
+  of: ((tenantId: string) => number) | null;
+}
+
+/** MCV frequency when the tenant is a common value, else an even part of what the common values leave. */
+function estimator(s: ColumnStats): Share['of'] {
+  if (s.n_distinct === null || !s.mcv || !s.freqs) return s.n_distinct === null ? null : () => 0;
+  const common = new Map(s.mcv.map((v, i) => [v, s.freqs![i]!]));
+  const distinct = s.n_distinct < 0 ? -s.n_distinct * s.reltuples : s.n_distinct;
+  const others = Math.max(distinct - common.size, 0);
+  const rest = Math.max(1 - (s.null_frac ?? 0) - s.freqs.reduce((a, b) => a + b, 0), 0);
+  return (id) => common.get(id) ?? (others > 0 ? rest / others : 0);
+}
+
+/** Every direct table's share from statistics; indirect tables follow their parent's share (uniform fan-out). */
+async function tableEstimators(sql: Sql, cls: Classification): Promise<{ shares: Share[]; neverAnalyzed: number }> {
+  const direct = cls.tables.filter((t) => t.class === 'direct' && t.tenantColumn);
+  const stats = await query<ColumnStats>(sql, 'monitor/tenant-column-stats', [cls.schema, JSON.stringify(direct.map((t) => ({ table: t.table, column: t.tenantColumn })))]);
+  const byTable = new Map(stats.map((s) => [s.table, s]));
+  const byName = new Map(cls.tables.map((t) => [t.table, t]));
+  /** The direct table at the top of an owner path (indirect → … → direct), if any. */
+  const root = (t: ClassifiedTable, seen = new Set<string>()): ColumnStats | undefined => {
+    if (t.class === 'direct') return byTable.get(t.table);
+    if (t.class !== 'indirect' || !t.owner || seen.has(t.table)) return undefined;
+    seen.add(t.table);
+    const parent = byName.get(t.owner.parent);
+    return parent ? root(parent, seen) : undefined;
+  };
+  const sizes = new Map((await sql`select c.relname as table, greatest(c.reltuples, 0)::float8 as rows, pg_total_relation_size(c.oid)::bigint as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${cls.schema} and c.relkind in ('r', 'p')`).map((r) => [String(r.table), r]));
+  const shares: Share[] = [];
+  for (const t of cls.tables) {
+    const parentStats = root(t);
+    const size = sizes.get(t.table);
+    if (!parentStats || !size) continue;
+    shares.push({ table: t.table, rows: Number(size.rows), bytes: Number(size.bytes), of: estimator(parentStats) });
+  }
+  return { shares, neverAnalyzed: stats.filter((s) => s.n_distinct === null).length };
+}
+
+interface RegistryRow {
+  id: string;
+  handle: string;
+  status: string;
+}
+
+/** The tenants of the registry (never platform singletons or placeholders), optionally only the named ones. */
+async function pooledTenants(sql: Sql, profile: TenancyProfile, handles?: readonly string[]): Promise<RegistryRow[]> {
+  const r = profile.registry;
+  const { column, active, suspended } = r.status;
+  return (await sql`
+    select ${sql(r.key)}::text as id, ${sql(r.handle)}::text as handle,
+           case ${sql(column)}::text when ${active} then 'active' when ${suspended} then 'suspended' else ${sql(column)}::text end as status
+    from ${sql(r.schema)}.${sql(r.table)}
+    where ${notTenants(sql, profile)}
+      and (${handles?.length ? (handles as string[]) : null}::text[] is null or ${sql(r.handle)}::text = any(${handles?.length ? (handles as string[]) : null}::text[]))
+    order by 2`) as unknown as RegistryRow[];
+}
+
+/** A tenant's footprint from its per-table rows and bytes. */
+function footprint(t: RegistryRow, schema: string, parts: { table: string; rows: number; bytes: number }[]): TenantSize {
+  const largest = parts.reduce<{ table: string; bytes: number } | null>((a, p) => (p.bytes > (a?.bytes ?? -1) ? p : a), null);
+  return {
+    tenant: t.handle,
+    schema,
+    status: t.status,
+    schemaExists: true,
+    tables: parts.filter((p) => Math.round(p.rows) > 0).length,
+    totalBytes: Math.round(parts.reduce((n, p) => n + p.bytes, 0)),
+    largestTable: largest && largest.bytes > 0 ? largest.table : null,
+    largestBytes: largest && largest.bytes > 0 ? Math.round(largest.bytes) : null,
+    rows: Math.round(parts.reduce((n, p) => n + p.rows, 0)),
+    // Reported once, in the note: the same tables are unanalyzed for every tenant.
+    neverAnalyzed: 0,
+    skipped: 0,
+  };
+}
+
+/**
+ * `monitor tenant-sizes` on a pooled profile: one row per tenant with its rows and bytes
+ * across the shared tables. Estimated from statistics by default (no table is read, so the
+ * cost does not grow with the rows); exact counts with `exact`, for the tenants named.
+ */
+export async function pooledTenantSizes(sql: Sql, profile: TenancyProfile, options: TenantSizesOptions = {}): Promise<SizeReport<TenantSize> & { tenants: number; profile: string }> {
+  const exact = options.exact ?? false;
+  if (exact && !options.tenants?.length) {
+    throw usageError(`--exact on the pooled profile ${profile.name} counts every row of every table once per tenant.`, 'Name the tenants to count with --tenant, or leave out --exact for estimates from statistics.');
+  }
+  const tenants = await pooledTenants(sql, profile, options.tenants);
+  const unknown = (options.tenants ?? []).filter((h) => !tenants.some((t) => t.handle === h));
+  if (unknown.length) throw usageError(`--tenant ${unknown[0]}: no such tenant in ${profile.registry.schema}.${profile.registry.table}.`, `See the tenants with: tenantctl --profile ${profile.name} tenant list`);
+  const schema = profile.registry.schema;
+  let rows: TenantSize[];
+  let note: string | null = `profile ${profile.name} (pooled): exact row counts; bytes = table size × the tenant's share of its rows`;
+  if (exact) {
+    rows = await Promise.all(tenants.map(async (t) => footprint(t, schema, await tableShares(sql, profile, t.id))));
+  } else {
+    const { shares, neverAnalyzed } = await tableEstimators(sql, await classify(sql, declarationsOf(profile)));
+    rows = tenants.map((t) => footprint(t, schema, shares.map((s) => {
+      const f = s.of?.(t.id) ?? 0;
+      return { table: s.table, rows: f * s.rows, bytes: f * s.bytes };
+    })));
+    note = `profile ${profile.name} (pooled): ${POOLED_ESTIMATE_NOTE}${neverAnalyzed ? `; ${neverAnalyzed} table(s) never analyzed count as 0 rows` : ''}`;
+  }
+  const order = options.sort ?? 'size';
+  rows.sort((a, b) => (order === 'name' ? a.tenant.localeCompare(b.tenant) : (order === 'rows' ? b.rows! - a.rows! : b.totalBytes! - a.totalBytes!) || a.tenant.localeCompare(b.tenant)));
+  return {
+    source: exact ? 'exact' : 'statistics',
+    note,
+    profile: profile.name,
+    tenants: tenants.length,
+    matched: rows.length,
+    skipped: 0,
+    rows: options.limit ? rows.slice(0, options.limit) : rows,
+  };
+}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/db/queries.js';
+import { runCli } from '../support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { loadSqlFile } from '../profiles/load-profile-sql.js';
+
+interface Row { tenant: string; rows: number; totalBytes: number; largestTable: string | null }
+
+/**
+ * `monitor tenant-sizes` on a pooled profile (issue 16 item 2): per-tenant rows and bytes
+ * estimated from pg_stats on the tenant columns, the basis said; exact counts with --exact.
+ * IMSOP with skewed tenants: one big, one mid-sized, ten small; analytics_events keeps only
+ * two most-common values (statistics target 2) so the small tenants come from the
+ * "rest spread evenly" branch, and shipment_tracking (indirect) follows its shipments.
+ */
+const SMALL = Array.from({ length: 10 }, (_, i) => `Small ${String(i + 1).padStart(2, '0')}`);
+const EVENTS: Record<string, number> = { Big: 3000, Mid: 300, ...Object.fromEntries(SMALL.map((s) => [s, 20])) };
+const SHIPMENTS: Record<string, number> = { Big: 100, Mid: 10, ...Object.fromEntries(SMALL.map((s) => [s, 1])) };
+/** What each tenant owns in the tables filled here: events + shipments + 5 tracking rows per shipment. */
+const EXACT = Object.fromEntries(Object.keys(EVENTS).map((t) => [t, EVENTS[t]! + SHIPMENTS[t]! * 6]));
+
+describe('monitor tenant-sizes on imsop (pooled)', () => {
+  let db: TestDatabase;
+  const cli = (args: string[]) => runCli(['--profile', 'imsop', 'monitor', 'tenant-sizes', ...args], { url: db.url });
+  beforeAll(async () => {
+    db = await createTestDatabase('imsopsizes');
+    const up = await runCli(['--profile', 'imsop', 'migrate', 'up'], { url: db.url });
+    expect(up.code, up.stderr).toBe(0);
+    const orgs = Object.keys(EVENTS);
+    await db.sql`insert into organizations (name) select unnest(${orgs}::text[])`;
+    await db.sql`insert into analytics_events (organization_id, event_type)
+      select o.id, 'view' from organizations o join (select unnest(${orgs}::text[]) as name, unnest(${orgs.map((o) => EVENTS[o]!)}::int[]) as n) c on c.name = o.name, generate_series(1, c.n)`;
+    await db.sql`insert into shipments (organization_id, shipment_type)
+      select o.id, 'outbound' from organizations o join (select unnest(${orgs}::text[]) as name, unnest(${orgs.map((o) => SHIPMENTS[o]!)}::int[]) as n) c on c.name = o.name, generate_series(1, c.n)`;
+    await db.sql`insert into shipment_tracking (shipment_id, status) select s.id, 'moving' from shipments s, generate_series(1, 5)`;
+    await db.sql`alter table analytics_events alter column organization_id set statistics 2`;
+    await db.sql`analyze`;
+  });
+  afterAll(async () => db?.drop());
+
+  it('estimates every tenant\'s rows from statistics within the stated tolerance, and says the basis', async () => {
+    const r = await cli(['--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ source: 'statistics', profile: 'imsop', tenants: 12 });
+    expect(report.note).toMatch(/pg_stats.*most common values × reltuples/);
+    const byTenant = new Map<string, Row>(report.rows.map((x: Row) => [x.tenant, x]));
+    expect([...byTenant.keys()].sort()).toEqual(Object.keys(EXACT).sort());
+    // Big and Mid are most-common values: within 5%. The small ones share what is left: within 50% (POOLED.md §6).
+    for (const [tenant, exact] of Object.entries(EXACT)) {
+      const tolerance = tenant === 'Big' || tenant === 'Mid' ? 0.05 : 0.5;
+      expect(Math.abs(byTenant.get(tenant)!.rows - exact), tenant).toBeLessThanOrEqual(exact * tolerance);
+    }
+    expect(report.rows[0].tenant).toBe('Big');
+    expect(byTenant.get('Big')!.largestTable).toBe('analytics_events');
+    expect(byTenant.get('Big')!.totalBytes).toBeGreaterThan(byTenant.get('Mid')!.totalBytes);
+    const human = await cli([]);
+    expect(human.stdout).toMatch(/profile imsop \(pooled\)/);
+  });
+
+  it('--exact --tenant counts the tenant\'s rows exactly; --exact alone is refused with what to do', async () => {
+    const r = await cli(['--exact', '--tenant', 'Mid', '--tenant', 'Small 03', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.source).toBe('exact');
+    // Every row the tenant owns, its own organizations row included.
+    expect(Object.fromEntries(report.rows.map((x: Row) => [x.tenant, x.rows]))).toEqual({ Mid: EXACT.Mid! + 1, 'Small 03': EXACT['Small 03']! + 1 });
+    const refused = await cli(['--exact']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--tenant/);
+    const unknown = await cli(['--tenant', 'Nobody Ltd']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Nobody Ltd: no such tenant/);
+  });
+});
+
+describe('monitor tenant-sizes on abparts (pooled)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('abpartssizes');
+    const up = await runCli(['--profile', 'abparts', 'migrate', 'up'], { url: db.url });
+    expect(up.code, up.stderr).toBe(0);
+    await loadSqlFile(db.sql, `${PACKAGE_ROOT}test/profiles/data/abparts-crossing.sql`);
+    await db.sql`analyze`;
+  });
+  afterAll(async () => db?.drop());
+
+  it('lists the same tenants as tenant list: the platform singletons are not tenants', async () => {
+    const sizes = await runCli(['--profile', 'abparts', 'monitor', 'tenant-sizes', '--sort', 'name', '--json'], { url: db.url });
+    expect(sizes.code, sizes.stderr).toBe(0);
+    const list = await runCli(['--profile', 'abparts', 'tenant', 'list', '--json'], { url: db.url });
+    expect(list.code, list.stderr).toBe(0);
+    const listed = JSON.parse(list.stdout);
+    const handles = (Array.isArray(listed) ? listed : listed.tenants).map((t: { slug: string }) => t.slug).sort();
+    const [{ n }] = await db.sql`select count(*)::int as n from organizations`;
+    expect(handles.length).toBeLessThan(n);
+    expect(JSON.parse(sizes.stdout).rows.map((x: Row) => x.tenant).sort()).toEqual(handles);
+  });
+});
