@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TenantctlError } from '../errors.js';
+import { EXIT, TenantctlError } from '../errors.js';
 import { writePrivateFile } from '../files/private.js';
 
 /** The manifest's format tag; a reader refuses formats it does not know. */
@@ -137,8 +137,11 @@ export async function readManifest(folder: string): Promise<{ manifest: Manifest
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new TenantctlError('BACKUP_NO_MANIFEST', `${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new TenantctlError('BACKUP_NO_MANIFEST', `${path} cannot be read: ${code ?? (error as Error).message}.`, {
       hint: 'Pass the folder that `tenantctl backup create` wrote (it holds manifest.json); a folder without one is an unfinished backup.',
+      // A folder that is not there (or holds no manifest) is a wrong argument, as docs/backup.md says: exit 2.
+      exitCode: code === 'ENOENT' || code === 'ENOTDIR' ? EXIT.usage : EXIT.failed,
     });
   }
   let manifest: Manifest;

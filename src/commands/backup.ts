@@ -72,9 +72,9 @@ export function registerBackup(program: Command, io: Io): void {
       const options = optionsOf<ToolFlags & { out?: string; dir?: string; format: 'directory' | 'custom' }>(command);
       await withDatabase(io, options, async (sql, config) => {
         const out = options.out ? resolve(io.cwd, options.out) : resolve(backupsDir(io, options.dir), backupFolderName(config.database, io.now()));
-        const bar = progress(io, 'backup create: chunks', undefined);
+        const bar = progress(io, 'backup create: chunks dumped');
         const result = await interruptible(io, 'backup create', (signal) =>
-          createBackup(sql, config, { out, jobs: options.jobs, format: options.format, pgBin: options.pgBin, env: io.env, signal, now: io.now, onProgress: (done, total) => bar.update(done, `of ${total}`) }),
+          createBackup(sql, config, { out, jobs: options.jobs, format: options.format, pgBin: options.pgBin, env: io.env, signal, now: io.now, onProgress: (done, total) => bar.measure({ done, total }) }),
         ).finally(() => bar.done());
         emit(io, options, result, renderCreate);
       });
@@ -87,9 +87,9 @@ export function registerBackup(program: Command, io: Io): void {
       const options = optionsOf<ToolFlags & { targetUrl?: string }>(command);
       const target = options.targetUrl ? await resolveConnection({ databaseUrl: options.targetUrl, env: io.env, cwd: io.cwd }) : undefined;
       await withDatabase(io, options, async (sql, config) => {
-        const bar = progress(io, 'backup verify: restore', undefined);
+        const bar = progress(io, 'backup verify: chunks restored');
         const report = await interruptible(io, 'backup verify', (signal) =>
-          verifyBackup(sql, config, { path: resolve(io.cwd, path), jobs: options.jobs, target, pgBin: options.pgBin, env: io.env, signal, now: io.now, onProgress: (_s, done, total) => bar.update(done, `of ${total} chunks`) }),
+          verifyBackup(sql, config, { path: resolve(io.cwd, path), jobs: options.jobs, target, pgBin: options.pgBin, env: io.env, signal, now: io.now, onProgress: (_s, done, total) => bar.measure({ done, total }) }),
         ).finally(() => bar.done());
         emit(io, options, report, (r) => renderVerify(io, r));
         // A failed check is a finding, not a crash: the report names each fault; the exit code says it.

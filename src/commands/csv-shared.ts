@@ -21,8 +21,3 @@ export async function tenantOrPrompt(io: Io, sql: Sql, profile: TenancyProfile, 
   return answer as string;
 }
 
-/** `1.2 MB of 114 MB (1%)` for progress lines. */
-export function bytesDone(bytes: number, total: number | undefined): string {
-  const mib = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
-  return total ? `${Math.min(100, Math.floor((bytes / total) * 100))}% of ${mib(total)}` : mib(bytes);
-}

@@ -7,7 +7,7 @@ import { MAX_JOBS } from '../csv/export-parts.js';
 import { emit, writeErr, writeJson } from '../output/emit.js';
 import { formatBytes, formatCount, formatDuration } from '../output/format.js';
 import { progress } from '../output/progress.js';
-import { bytesDone, tenantOrPrompt } from './csv-shared.js';
+import { tenantOrPrompt } from './csv-shared.js';
 import { collect, optionsOf, positiveInt, withProfile, NO_WAIT_HELP, waitNotice } from './shared.js';
 import { printablePath } from '../files/private.js';
 
@@ -69,7 +69,7 @@ export function registerExport(program: Command, io: Io): void {
             delimiter: options.delimiter,
             jobs: options.jobs,
             actor: options.actor ?? defaultActor(io.env),
-            onProgress: (p) => bar.update(p.rows, bytesDone(p.bytes, undefined)),
+            onProgress: (p) => bar.measure({ done: p.rows, bytes: p.bytes }),
           });
         } finally {
           bar.done();

@@ -16,18 +16,21 @@ interface GenerateFlags {
   tenants: number;
   products: number;
   orders: number;
-  seed: string;
+  seed: number;
   prefix: string;
   concurrency: number;
   migrationsDir?: string;
 }
 
-function renderGenerate(report: GenerateReport): string {
+/** The report as printed: the seed is the number the user gave (JSON `"seed": 7`, not `"7"`). */
+type ShownReport = Omit<GenerateReport, 'seed'> & { seed: number };
+
+function renderGenerate(report: ShownReport): string {
   const t = report.tenants;
   return formatRecord({
     tenants: `${t.slugs.first} … ${t.slugs.last}: ${t.created} created, ${t.loaded} loaded (${t.replaced} replaced), ${t.skipped} already up to date`,
     'rows loaded': `${formatCount(report.rows.products)} products, ${formatCount(report.rows.orders)} orders, ${formatCount(report.rows.orderItems)} order lines, ${formatCount(report.rows.salesChannels)} channels`,
-    seed: report.seed,
+    seed: String(report.seed),
     checksum: report.checksum,
     took: `${formatDuration(report.durationMs)} (work summed over parallel tenants: schemas ${formatDuration(report.phases.schemasMs)}, generating ${formatDuration(report.phases.generateMs)}, loading ${formatDuration(report.phases.loadMs)})`,
   });
@@ -68,7 +71,7 @@ export function registerFixtures(program: Command, io: Io): void {
     .requiredOption('--tenants <n>', 'how many tenants (<prefix>_0001 …)', positiveInt('--tenants'))
     .requiredOption('--products <n>', 'products per tenant', positiveInt('--products'))
     .requiredOption('--orders <n>', 'orders per tenant (1–5 lines each)', nonNegativeInt('--orders'))
-    .option('--seed <seed>', 'seed of the generator: the same seed gives byte-identical rows', '1')
+    .option('--seed <n>', 'seed of the generator (a whole number): the same seed gives byte-identical rows', nonNegativeInt('--seed'), 1)
     .option('--prefix <prefix>', 'tenant slug prefix', 'demo')
     .option('--concurrency <n>', 'tenants loaded in parallel', positiveInt('--concurrency'), 2)
     .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migration files (default: the platform schema shipped with tenantctl)')
@@ -92,11 +95,11 @@ export function registerFixtures(program: Command, io: Io): void {
           try {
             const report = await generateFixtures(
               sql,
-              { tenants: options.tenants, products: options.products, orders: options.orders, seed: options.seed, prefix: options.prefix },
+              { tenants: options.tenants, products: options.products, orders: options.orders, seed: String(options.seed), prefix: options.prefix },
               { migrationsDir: migrationsDir(io, options.migrationsDir), concurrency: options.concurrency, onProgress: (done) => bar.update(done) },
             );
             bar.done();
-            emit(io, options, report, renderGenerate);
+            emit(io, options, { ...report, seed: options.seed }, renderGenerate);
           } finally {
             bar.done();
           }

@@ -7,7 +7,7 @@ import { defaultActor, type Io } from '../context.js';
 import { emit } from '../output/emit.js';
 import { formatCount, formatDuration } from '../output/format.js';
 import { progress } from '../output/progress.js';
-import { bytesDone, tenantOrPrompt } from './csv-shared.js';
+import { tenantOrPrompt } from './csv-shared.js';
 import { confirmOrRequireYes, NO_WAIT_HELP, nonNegativeInt, optionsOf, waitNotice, withProfile } from './shared.js';
 
 interface ImportFlags {
@@ -75,8 +75,8 @@ export function registerImport(program: Command, io: Io): void {
             onProgress: (p) => {
               // A direct load that gave up is followed by a second read of the file: say why the count restarted.
               if (p.loader === 'direct') directTried = true;
-              const again = p.loader === 'staged' && directTried ? ' · second pass, checking every value' : '';
-              bar.update(p.rows, bytesDone(p.bytes, p.totalBytes) + again);
+              const note = p.loader === 'staged' && directTried ? 'second pass, checking every value' : undefined;
+              bar.measure({ done: p.rows, bytes: p.bytes, totalBytes: p.totalBytes, note });
             },
           });
         } finally {

@@ -4,38 +4,47 @@ import type { DownImpact } from '../migrate/down-impact.js';
 import { compareVersions } from '../migrate/files.js';
 import type { Plan } from '../migrate/plan.js';
 import type { RunReport } from '../migrate/run.js';
+import type { ScopedStatus } from '../migrate/status-scope.js';
 import type { Drift, StatusReport } from '../migrate/status.js';
 import { formatCount, formatDuration, formatTable } from '../output/format.js';
 import { style } from '../output/style.js';
 
 const listSome = (items: string[], max = 8): string => (items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} … (+${items.length - max} more)`);
 
-/** `migrate status` for people. */
-export function renderStatus(io: Io, r: StatusReport): string {
+/** `migrate status` for people: the shared schema and/or the tenants, as the flags selected. */
+export function renderStatus(io: Io, r: ScopedStatus): string {
   const lines: string[] = [];
-  const sharedState = r.shared.aheadOfCheckout ? style(io, 'red', `AHEAD of this checkout (database has ${r.shared.aheadOfCheckout})`)
-    : r.shared.pending.length ? style(io, 'yellow', `behind (pending: ${r.shared.pending.join(', ')})`)
-    : style(io, 'green', 'up to date');
-  lines.push(`shared (public)  version ${r.shared.version ?? '(none)'} of ${r.latest.shared ?? '(none)'} · ${sharedState}`);
-  if (r.shared.failure) lines.push(style(io, 'red', `  failed: ${r.shared.failure.file ?? ''}:${r.shared.failure.line ?? ''} ${r.shared.failure.message}`));
-  const ahead = r.tenants.ahead.length ? ` · ${style(io, 'red', `${r.tenants.ahead.length} ahead of this checkout`)}` : '';
-  lines.push(`tenants          ${r.tenants.total} · ${r.tenants.atLatest} at latest (${r.latest.tenant ?? 'none'}) · ${r.tenants.behind.length} behind${ahead} · ${r.tenants.failed.length} failed`);
-  if (r.tenants.byVersion.length) {
-    lines.push(formatTable(r.tenants.byVersion.map((v) => ({ version: v.version ?? '(none)', tenants: v.tenants })), [{ key: 'version' }, { key: 'tenants', align: 'right' }], io.color));
+  if (r.shared) {
+    const sharedState = r.shared.aheadOfCheckout ? style(io, 'red', `AHEAD of this checkout (database has ${r.shared.aheadOfCheckout})`)
+      : r.shared.pending.length ? style(io, 'yellow', `behind (pending: ${r.shared.pending.join(', ')})`)
+      : style(io, 'green', 'up to date');
+    lines.push(`shared (public)  version ${r.shared.version ?? '(none)'} of ${r.latest.shared ?? '(none)'} · ${sharedState}`);
+    if (r.shared.failure) lines.push(style(io, 'red', `  failed: ${r.shared.failure.file ?? ''}:${r.shared.failure.line ?? ''} ${r.shared.failure.message}`));
   }
-  if (r.tenants.behind.length) lines.push(`behind: ${listSome(r.tenants.behind.map((b) => b.slug))}`);
-  if (r.tenants.ahead.length || r.shared.aheadOfCheckout) {
-    const newest = [...(r.shared.aheadOfCheckout ? [`shared ${r.shared.aheadOfCheckout}`] : []), ...(r.tenants.ahead.length ? [`tenant ${r.tenants.ahead.map((a) => a.version).sort(compareVersions).at(-1)}`] : [])].join(', ');
-    const who = [...(r.shared.aheadOfCheckout ? ['shared (public)'] : []), ...r.tenants.ahead.map((a) => a.slug)];
+  if (r.tenants) lines.push(...renderTenantStatus(io, r.tenants, r.latest.tenant));
+  const ahead = r.tenants?.ahead ?? [];
+  if (ahead.length || r.shared?.aheadOfCheckout) {
+    const newest = [...(r.shared?.aheadOfCheckout ? [`shared ${r.shared.aheadOfCheckout}`] : []), ...(ahead.length ? [`tenant ${ahead.map((a) => a.version).sort(compareVersions).at(-1)}`] : [])].join(', ');
+    const who = [...(r.shared?.aheadOfCheckout ? ['shared (public)'] : []), ...ahead.map((a) => a.slug)];
     lines.push(style(io, 'red', `ahead of this checkout: ${listSome(who)}: the database has ${newest}, newer than the files here (shared ${r.latest.shared ?? 'none'}, tenant ${r.latest.tenant ?? 'none'}); migrate up and tenant create refuse until the migrations are updated`));
   }
-  for (const f of r.tenants.failed.slice(0, 10)) lines.push(style(io, 'red', `failed ${f.slug}: ${f.failure.file ?? ''}:${f.failure.line ?? ''}:${f.failure.column ?? ''} ${f.failure.message}`));
-  if (r.tenants.failed.length > 10) lines.push(`… and ${r.tenants.failed.length - 10} more failed (see --json)`);
-  for (const m of r.tenants.schemaMismatch.slice(0, 10)) lines.push(style(io, 'red', `refused ${m.slug}: public.tenants.schema_name is "${m.registered}", expected ${m.expected}: migrate refuses every run that includes this tenant until the row is fixed`));
-  if (r.tenants.missingSchema.length) lines.push(style(io, 'yellow', `tenant rows without a schema: ${listSome(r.tenants.missingSchema)}`));
-  const drift = [...r.shared.drifted.map((v) => `shared ${v}`), ...r.tenants.drifted.map((d) => `${d.slug} ${d.versions.join(',')}`)];
+  const drift = [...(r.shared?.drifted ?? []).map((v) => `shared ${v}`), ...(r.tenants?.drifted ?? []).map((d) => `${d.slug} ${d.versions.join(',')}`)];
   if (drift.length) lines.push(style(io, 'red', `checksum drift (run migrate verify): ${listSome(drift)}`));
   return lines.join('\n');
+}
+
+function renderTenantStatus(io: Io, t: StatusReport['tenants'], latest: string | null): string[] {
+  const ahead = t.ahead.length ? ` · ${style(io, 'red', `${t.ahead.length} ahead of this checkout`)}` : '';
+  const lines = [`tenants          ${t.total} · ${t.atLatest} at latest (${latest ?? 'none'}) · ${t.behind.length} behind${ahead} · ${t.failed.length} failed`];
+  if (t.byVersion.length) {
+    lines.push(formatTable(t.byVersion.map((v) => ({ version: v.version ?? '(none)', tenants: v.tenants })), [{ key: 'version' }, { key: 'tenants', align: 'right' }], io.color));
+  }
+  if (t.behind.length) lines.push(`behind: ${listSome(t.behind.map((b) => b.slug))}`);
+  for (const f of t.failed.slice(0, 10)) lines.push(style(io, 'red', `failed ${f.slug}: ${f.failure.file ?? ''}:${f.failure.line ?? ''}:${f.failure.column ?? ''} ${f.failure.message}`));
+  if (t.failed.length > 10) lines.push(`… and ${t.failed.length - 10} more failed (see --json)`);
+  for (const m of t.schemaMismatch.slice(0, 10)) lines.push(style(io, 'red', `refused ${m.slug}: public.tenants.schema_name is "${m.registered}", expected ${m.expected}: migrate refuses every run that includes this tenant until the row is fixed`));
+  if (t.missingSchema.length) lines.push(style(io, 'yellow', `tenant rows without a schema: ${listSome(t.missingSchema)}`));
+  return lines;
 }
 
 /** `--dry-run`: the SQL per scope; tenants with the same pending files are grouped. */
@@ -69,8 +78,12 @@ const failureLine = (o: SchemaOutcome): string =>
 export function renderReport(io: Io, r: RunReport): string {
   const lines: string[] = [];
   if (r.shared) {
-    const word = r.shared.outcome === 'failed' ? style(io, 'red', 'FAILED') : r.shared.outcome;
-    lines.push(`shared: ${word}${r.shared.versions.length ? ` ${r.shared.versions.join(', ')}` : ''}`);
+    // On failure the file that failed comes first; the versions that did apply are secondary.
+    const done = r.shared.versions.length ? ` ${r.shared.versions.join(', ')}` : '';
+    const head = r.shared.outcome === 'failed' && r.shared.error
+      ? `${style(io, 'red', 'FAILED')} at ${r.shared.error.file} (version ${r.shared.error.version})${done ? `; applied before it:${done}` : ''}`
+      : `${r.shared.outcome}${done}`;
+    lines.push(`shared: ${head}`);
     if (r.shared.error) lines.push(style(io, 'red', failureLine(r.shared)));
   }
   const s = r.summary;

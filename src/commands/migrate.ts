@@ -1,17 +1,17 @@
 import { referenceNewSharedTables } from '../citus/reference.js';
 import { renderReferenceTables } from './citus-render.js';
 import { Option, type Command } from 'commander';
-import { resolve } from 'node:path';
 import type { Io } from '../context.js';
 import type { Sql } from '../db/connect.js';
-import { PACKAGE_ROOT } from '../db/queries.js';
 import { usageError } from '../errors.js';
+import { refuseUnadoptedDbmateLedger } from '../migrate/adopt.js';
 import { createMigration } from '../migrate/create.js';
-import { loadAllMigrations, type Migration, type MigrationScope } from '../migrate/files.js';
+import type { Migration, MigrationScope } from '../migrate/files.js';
 import { planDown, planUp, type Plan, type Selection } from '../migrate/plan.js';
 import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
-import { findDrift, summarizeStatus } from '../migrate/status.js';
+import { scopedStatus } from '../migrate/status-scope.js';
+import { findDrift } from '../migrate/status.js';
 import { restoreLeftovers } from '../backup/restore-staging.js';
 import { renderRestoreLeftovers } from './backup-render.js';
 import { measureDownImpact, type DownImpact } from '../migrate/down-impact.js';
@@ -25,16 +25,17 @@ import { migratePool } from '../tenants/pool.js';
 import { defaultActor } from '../context.js';
 import { confirmDown, type DownConsent } from './migrate-consent.js';
 import { impactJson, renderDrift, renderImpact, renderPlan, renderReport, renderStatus } from './migrate-render.js';
+import { registerMigrateAdoption } from './migrate-adopt.js';
+import { addFolderFlags, loadMigrationsFor, migrationsDir, type FolderOptions } from './migrate-files.js';
 import { collect, optionsOf, positiveInt, profileRequested, withProfile, type GlobalOptions } from './shared.js';
 import { printablePath } from '../files/private.js';
 
-interface ScopeFlags {
+interface ScopeFlags extends FolderOptions {
   tenant?: string[];
   sharedOnly?: boolean;
   tenantsOnly?: boolean;
   onlyFailed?: boolean;
   to?: string;
-  migrationsDir?: string;
 }
 
 interface RunFlags extends ScopeFlags, DownConsent {
@@ -47,13 +48,7 @@ interface RunFlags extends ScopeFlags, DownConsent {
   yes?: boolean;
 }
 
-/** The platform schema shipped with tenantctl, unless --migrations-dir / TENANTCTL_MIGRATIONS_DIR say otherwise. */
-export function migrationsDir(io: Io, flag?: string): string {
-  return resolve(io.cwd, flag ?? io.env.TENANTCTL_MIGRATIONS_DIR ?? `${PACKAGE_ROOT}migrations`);
-}
-
-/** The profile's migrations: its shared folder (commerce public, or the one pooled target) and its tenant folder, if any. */
-const profileMigrations = (io: Io, profile: TenancyProfile, flag?: string): Promise<{ shared: Migration[]; tenant: Migration[] }> => loadAllMigrations(migrationsDir(io, flag), profile.migrations);
+export { migrationsDir } from './migrate-files.js';
 
 /** Where the fleet stands, for the profile: its shared target and its tenant schemas (none when pooled). */
 const fleetState = (sql: Sql, profile: TenancyProfile, files: { shared: Migration[]; tenant: Migration[] }) =>
@@ -77,12 +72,15 @@ function addScopeFlags(command: Command): Command {
   return command
     .option('--tenant <slug>', 'only this tenant (repeatable, or comma-separated)', collect)
     .option('--shared-only', 'only the shared public schema')
-    .option('--tenants-only', 'only tenant schemas')
-    .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migration files (default: the platform schema shipped with tenantctl)');
+    .option('--tenants-only', 'only tenant schemas');
+}
+
+function addScopeAndFolderFlags(command: Command): Command {
+  return addFolderFlags(addScopeFlags(command));
 }
 
 function addRunFlags(command: Command): Command {
-  return addScopeFlags(command)
+  return addScopeAndFolderFlags(command)
     .option('--to <version>', 'stop at this version')
     .option('--concurrency <n>', 'parallel tenant workers', positiveInt('--concurrency'), 8)
     .option('--dry-run', 'print the SQL that would run, per scope, and change nothing')
@@ -98,9 +96,10 @@ async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up
     options,
     async (sql, profile) => {
       await checkTargets(sql, profile, options);
-      const files = await profileMigrations(io, profile, options.migrationsDir);
+      const files = await loadMigrationsFor(io, options, profile.migrations);
       const state = await fleetState(sql, profile, files);
       const plan: Plan = direction === 'up' ? planUp(state, files, selectionOf(options)) : planDown(state, files, { ...selectionOf(options), steps: options.steps });
+      if (direction === 'up') await refuseUnadoptedDbmateLedger(sql, state.shared.applied, plan.shared?.migrations ?? []);
       // Before anything runs: what the down sections would drop or empty, counted now.
       const impact: DownImpact | undefined = direction === 'down' ? await measureDownImpact(sql, plan) : undefined;
       if (options.dryRun) return emit(io, options, { dryRun: true, plan: planJson(plan), ...(impact ? { destroys: impactJson(impact) } : {}) }, () => renderPlan(plan) + (impact ? `\n${renderImpact(impact)}` : ''));
@@ -144,15 +143,15 @@ function planJson(plan: Plan): unknown {
 
 /** `tenantctl migrate status|up|down|new|verify`. */
 export function registerMigrate(program: Command, io: Io): void {
-  const migrate = program.command('migrate').description('migrate the shared schema and every tenant schema (status, up, down, new, verify)');
+  const migrate = program.command('migrate').description('migrate the shared schema and every tenant schema (status, up, down, new, verify, adopt, baseline)');
 
-  addScopeFlags(migrate.command('status').description('where the shared schema and every tenant stand: versions, behind, failed, drift')).action(async (_o, command: Command) => {
+  addScopeAndFolderFlags(migrate.command('status').description('where the shared schema and every tenant stand: versions, behind, failed, drift')).action(async (_o, command: Command) => {
     const options = optionsOf<ScopeFlags>(command);
     await withProfile(io, options, async (sql, profile) => {
       await checkTargets(sql, profile, options);
-      const files = await profileMigrations(io, profile, options.migrationsDir);
+      const files = await loadMigrationsFor(io, options, profile.migrations);
       // Staging schemas of killed `backup restore-tenant` runs: not tenants, but they hold tenant data.
-      const report = { ...summarizeStatus(await fleetState(sql, profile, files), files), restoreLeftovers: await restoreLeftovers(sql) };
+      const report = { ...scopedStatus(await fleetState(sql, profile, files), files, selectionOf(options)), restoreLeftovers: await restoreLeftovers(sql) };
       emit(io, options, report, (r) => renderStatus(io, r) + renderRestoreLeftovers(r.restoreLeftovers));
     });
   });
@@ -184,11 +183,13 @@ export function registerMigrate(program: Command, io: Io): void {
       emit(io, options, { created: path }, (d) => `created ${printablePath(d.created)}`);
     });
 
-  addScopeFlags(migrate.command('verify').description('fail (exit 1) if an applied migration file changed or disappeared since it ran')).action(async (_o, command: Command) => {
+  registerMigrateAdoption(migrate, io);
+
+  addScopeAndFolderFlags(migrate.command('verify').description('fail (exit 1) if an applied migration file changed or disappeared since it ran')).action(async (_o, command: Command) => {
     const options = optionsOf<ScopeFlags>(command);
     await withProfile(io, options, async (sql, profile) => {
       await checkTargets(sql, profile, options);
-      const files = await profileMigrations(io, profile, options.migrationsDir);
+      const files = await loadMigrationsFor(io, options, profile.migrations);
       const drift = findDrift(await fleetState(sql, profile, files), files);
       emit(io, options, { ok: drift.length === 0, drift }, (d) => renderDrift(d.drift));
       // Drift is a finding, not a crash: the report above names every file; the exit code says it.

@@ -1,5 +1,5 @@
 import type { Io } from '../context.js';
-import { formatBytes, formatCount, formatDuration, formatRecord, formatTable } from '../output/format.js';
+import { formatBytes, formatCount, formatDuration, formatRecord, formatTable, HUMAN_WIDTH, wrapText } from '../output/format.js';
 import { style } from '../output/style.js';
 import type { CreatedView, DetailsView, ErasePlanView, ErasureView } from '../tenancy/lifecycle.js';
 import type { PooledErasure, PooledErasurePlan } from '../tenants/pooled/erase.js';
@@ -36,9 +36,22 @@ export function renderDetails(io: Io, t: TenantDetails): string {
     users: `${t.users} · owner ${t.owners.map((o) => o.email).join(', ') || '(none)'}`,
     created: t.createdAt,
   });
-  const tables = formatTable(t.tables, [{ key: 'table' }, { key: 'scope' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }], io.color);
-  const audit = t.recentAudit.length ? `recent audit entries:\n${t.recentAudit.map((a) => `  ${a.createdAt.toISOString()}  ${a.action}${(a.metadata as { reason?: string })?.reason ? `  (${(a.metadata as { reason: string }).reason})` : ''}`).join('\n')}` : '';
-  return [head, '', 'rows per table:', tables, audit].filter((s) => s !== undefined).join('\n');
+  const tables = formatTable(t.tables, [{ key: 'table' }, { key: 'scope' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }], io.color, HUMAN_WIDTH);
+  const audit = t.recentAudit.length
+    ? `recent audit entries:\n${t.recentAudit.map((a) => wrapText(`  ${a.createdAt.toISOString()}  ${a.action}${(a.metadata as { reason?: string })?.reason ? `  (${(a.metadata as { reason: string }).reason})` : ''}`, HUMAN_WIDTH, '      ')).join('\n')}`
+    : '';
+  return [wrapRecord(head), '', 'rows per table:', tables, audit].filter((s) => s !== undefined).join('\n');
+}
+
+/** A `key: value` record whose long values (settings JSON) wrap under their value column. */
+function wrapRecord(record: string): string {
+  return record
+    .split('\n')
+    .map((line) => {
+      const valueAt = line.indexOf(': ') + 2;
+      return line.length <= HUMAN_WIDTH || valueAt < 2 ? line : wrapText(line, HUMAN_WIDTH, ' '.repeat(valueAt));
+    })
+    .join('\n');
 }
 
 /** `tenant features` for people. */
@@ -49,7 +62,7 @@ export function renderFeatures(io: Io, d: { slug: string; plan: string | null; f
     { key: 'source' },
     { key: 'planEnabled', header: 'plan', format: (v) => (v === null ? '-' : v ? 'on' : 'off') },
     { key: 'overrideReason', header: 'override reason' },
-  ], io.color);
+  ], io.color, HUMAN_WIDTH);
 }
 
 /** `tenant erase --dry-run` (and the summary shown before the confirmation). */
@@ -61,13 +74,13 @@ export function renderErasurePlan(io: Io, p: ErasurePlan): string {
     { what: 'delete row', table: p.remove.registry.table, rows: p.remove.registry.rows, why: p.remove.registry.foundBy },
   ];
   const lines = [
-    `Erasure plan for tenant ${p.tenant.slug} (${p.tenant.id}, schema ${p.tenant.schema}, status ${p.tenant.status}): ${p.totals.tables} tables, ${formatCount(p.totals.rows)} rows, one transaction.`,
-    formatTable(rows, [{ key: 'what' }, { key: 'table' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }, { key: 'why', header: 'found by' }], io.color),
+    wrapText(`Erasure plan for tenant ${p.tenant.slug} (${p.tenant.id}, schema ${p.tenant.schema}, status ${p.tenant.status}): ${p.totals.tables} tables, ${formatCount(p.totals.rows)} rows, one transaction.`, HUMAN_WIDTH),
+    formatTable(rows, [{ key: 'what' }, { key: 'table' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }, { key: 'why', header: 'found by' }], io.color, HUMAN_WIDTH),
     'kept:',
-    ...p.keep.map((k) => `  - ${k}`),
+    ...p.keep.map((k) => wrapText(`  - ${k}`, HUMAN_WIDTH, '    ')),
     p.locks.ok
       ? `locks: about ${p.locks.needed} needed, the server holds ${p.locks.capacity} (ok)`
-      : style(io, 'red', `locks: about ${p.locks.needed} needed, the server holds ${p.locks.capacity}: set max_locks_per_transaction = ${p.locks.requiredMaxLocksPerTransaction} and restart before erasing`),
+      : style(io, 'red', wrapText(`locks: about ${p.locks.needed} needed, the server holds ${p.locks.capacity}: set max_locks_per_transaction = ${p.locks.requiredMaxLocksPerTransaction} and restart before erasing`, HUMAN_WIDTH, '  ')),
   ];
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TenantctlError } from '../errors.js';
+import { resolveFolders, type FolderFlags, type ProfileFolders } from './layout.js';
 import { lintSection } from './lint.js';
 import { splitStatements, type Statement } from './split.js';
 
@@ -27,12 +28,17 @@ export interface Migration {
   path: string;
   /** sha256 of the file with CRLF folded to LF, so a Windows checkout is not drift. */
   checksum: string;
+  /** The file exactly as on disk (minus a BOM): CRLF inside a string literal stays CRLF, as with dbmate. */
   source: string;
   up: MigrationSection;
+  /** Absent when the file has no `-- migrate:down` line; an empty or comment-only down section is a no-op. */
   down?: MigrationSection;
+  /** Things dbmate tolerates and tenantctl runs anyway, worth telling the user (unknown options). */
+  warnings: string[];
 }
 
-const FILE_NAME = /^(\d+)_([A-Za-z0-9][A-Za-z0-9_\-.]*)\.sql$/;
+/** dbmate's own rule (pkg/dbmate/db.go: `^(\d+).*\.sql$`): digits first, anything after. */
+export const FILE_NAME = /^(\d+)(.*)\.sql$/;
 const MARKER = /^--\s*migrate:(up|down)\b(.*)$/gm;
 
 /** Sort versions numerically (`0002` before `0010`, timestamps after short numbers). */
@@ -41,19 +47,29 @@ export function compareVersions(a: string, b: string): number {
   return diff < 0n ? -1 : diff > 0n ? 1 : a.localeCompare(b);
 }
 
-function parseOptions(text: string, file: string, line: number): { transaction: boolean } {
+/**
+ * Marker options, read as dbmate reads them: only `transaction:false` turns the transaction
+ * off; anything else is ignored. dbmate ignores unknown options silently; we warn, because a
+ * typo (`transactions:false`) would otherwise run CREATE INDEX CONCURRENTLY in a transaction.
+ */
+function parseOptions(text: string, file: string, line: number, warnings: string[]): { transaction: boolean } {
   let transaction = true;
   for (const option of text.trim().split(/\s+/).filter(Boolean)) {
-    const [key, value] = option.split(':');
-    if (key === 'transaction' && (value === 'false' || value === 'true')) transaction = value === 'true';
-    else {
-      throw new TenantctlError('MIGRATION_PARSE', `${file}:${line}: unknown migration option "${option}".`, {
-        hint: 'The only option is transaction:false, e.g. `-- migrate:up transaction:false`.',
-        details: { file, line },
-      });
+    const [key, value, ...rest] = option.split(':');
+    if (key === 'transaction' && value === 'false' && rest.length === 0) transaction = false;
+    else if (!(key === 'transaction' && value === 'true' && rest.length === 0)) {
+      warnings.push(`${file}:${line}: unknown migration option "${option}" ignored (the only option is transaction:false)`);
     }
   }
   return { transaction };
+}
+
+/** `20240101000000_add_users` → `add_users`; dbmate also accepts `-` or nothing after the digits. */
+const nameOf = (file: string, rest: string): string => rest.replace(/^[_\-.\s]+/, '') || file.replace(/\.sql$/, '');
+
+/** A file with neither markers nor SQL (a migration commented out entirely): dbmate would fail on it; we skip it with a warning. */
+export function isCommentOnly(raw: string): boolean {
+  return !new RegExp(MARKER.source, 'm').test(raw) && splitStatements(raw).length === 0;
 }
 
 /**
@@ -64,61 +80,96 @@ function parseOptions(text: string, file: string, line: number): { transaction: 
 export function parseMigration(scope: MigrationScope, file: string, path: string, raw: string): Migration {
   const match = FILE_NAME.exec(file);
   if (!match) {
-    throw new TenantctlError('MIGRATION_PARSE', `${path}: migration file names look like 0001_create_users.sql or 20240101120000_create_users.sql.`, {
+    throw new TenantctlError('MIGRATION_PARSE', `${path}: migration file names start with a version number, e.g. 0001_create_users.sql or 20240101120000_create_users.sql.`, {
       hint: 'Rename the file, or create new ones with `tenantctl migrate new <name>`.',
       details: { file: path },
     });
   }
-  const source = raw.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  // Bytes stay as they are: a CRLF inside a string literal is data (dbmate keeps it too).
+  const source = raw.replace(/^\uFEFF/, '');
   const markers = [...source.matchAll(MARKER)];
   const up = markers.filter((m) => m[1] === 'up');
   const down = markers.filter((m) => m[1] === 'down');
   if (up.length !== 1 || down.length > 1) {
     throw new TenantctlError('MIGRATION_PARSE', `${path}: expected exactly one "-- migrate:up" line and at most one "-- migrate:down" line.`, {
-      hint: 'Start the file with -- migrate:up, put the undo after -- migrate:down.',
+      hint: 'Start the file with -- migrate:up, put the undo after -- migrate:down. A file with several up/down pairs (allowed by dbmate 2.35+) must be split into one file per pair.',
       details: { file: path },
     });
   }
+  const first = Math.min(...markers.map((m) => m.index!));
+  if (splitStatements(source.slice(0, first)).length > 0) {
+    // dbmate refuses this too: SQL above the first marker belongs to no direction and would never run.
+    throw new TenantctlError('MIGRATION_PARSE', `${path}: SQL before the first "-- migrate:" line would never run.`, {
+      hint: 'Move it below -- migrate:up (or delete it).',
+      details: { file: path },
+    });
+  }
+  const warnings: string[] = [];
   const section = (marker: RegExpMatchArray, end: number): MigrationSection => {
     const bodyStart = marker.index! + marker[0].length;
     const line = source.slice(0, marker.index).split('\n').length;
     const sql = source.slice(bodyStart, end);
-    return { sql, offset: bodyStart, statements: splitStatements(sql, bodyStart), ...parseOptions(marker[2] ?? '', path, line) };
+    return { sql, offset: bodyStart, statements: splitStatements(sql, bodyStart), ...parseOptions(marker[2] ?? '', path, line, warnings) };
   };
   const upMarker = up[0]!;
   const downMarker = down[0];
   const upEnd = downMarker && downMarker.index! > upMarker.index! ? downMarker.index! : source.length;
-  const downSection = downMarker ? section(downMarker, upMarker.index! > downMarker.index! ? upMarker.index! : source.length) : undefined;
   const upSection = section(upMarker, upEnd);
+  const downSection = downMarker ? section(downMarker, upMarker.index! > downMarker.index! ? upMarker.index! : source.length) : undefined;
   for (const [direction, s] of [['up', upSection], ['down', downSection]] as const) {
     if (s?.transaction) lintSection(path, source, direction, s.statements);
   }
   return {
     scope,
     version: match[1]!,
-    name: match[2]!,
+    name: nameOf(file, match[2]!),
     file,
     path,
-    checksum: createHash('sha256').update(source).digest('hex'),
+    checksum: createHash('sha256').update(source.replace(/\r\n/g, '\n')).digest('hex'),
     source,
     up: upSection,
-    down: downSection && downSection.statements.length > 0 ? downSection : undefined,
+    down: downSection,
+    warnings,
   };
 }
 
+/** A folder's migrations in version order, and what was left out of it and why. */
+export interface LoadedFolder {
+  migrations: Migration[];
+  /** Stray `.sql` files and commented-out migrations (skipped), unknown options (ignored). */
+  warnings: string[];
+}
+
 /**
- * Every migration of one scope, in version order; duplicate versions are an error.
- * @param folder the folder under `dir` holding the scope's files @default scope
+ * Every migration of one folder, in version order. Like dbmate, a `.sql` file whose name does
+ * not start with digits (`seed.sql`) is not a migration: it is skipped with a warning, not fatal.
+ * Duplicate versions are an error. A folder that does not exist holds nothing.
  */
-export async function loadMigrations(dir: string, scope: MigrationScope, folder: string = scope): Promise<Migration[]> {
+export async function loadMigrationFolder(folder: string, scope: MigrationScope): Promise<LoadedFolder> {
   let names: string[];
   try {
-    names = (await readdir(join(dir, folder))).filter((n) => n.endsWith('.sql')).sort();
+    names = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.sql')).map((e) => e.name).sort();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { migrations: [], warnings: [] };
     throw error;
   }
-  const migrations = await Promise.all(names.map(async (n) => parseMigration(scope, n, join(dir, folder, n), await readFile(join(dir, folder, n), 'utf8'))));
+  const warnings: string[] = [];
+  const migrations: Migration[] = [];
+  for (const name of names) {
+    const path = join(folder, name);
+    if (!FILE_NAME.test(name)) {
+      warnings.push(`${path}: not a migration (the name does not start with a version number); skipped`);
+      continue;
+    }
+    const raw = await readFile(path, 'utf8');
+    if (isCommentOnly(raw)) {
+      warnings.push(`${path}: holds no "-- migrate:up" and no SQL (commented out?); skipped`);
+      continue;
+    }
+    const migration = parseMigration(scope, name, path, raw);
+    warnings.push(...migration.warnings);
+    migrations.push(migration);
+  }
   migrations.sort((a, b) => compareVersions(a.version, b.version));
   for (let i = 1; i < migrations.length; i += 1) {
     if (migrations[i]!.version === migrations[i - 1]!.version) {
@@ -127,15 +178,32 @@ export async function loadMigrations(dir: string, scope: MigrationScope, folder:
       });
     }
   }
-  return migrations;
+  return { migrations, warnings };
 }
 
 /**
- * Both scopes. A profile names the folders: commerce `shared/` + `tenant/`; a pooled
- * profile one folder (`imsop/`) for its one target, and no tenant scope.
+ * The migrations of one scope in tenantctl's own layout.
+ * @param folder the folder under `dir` holding the scope's files (a pooled profile's own, e.g. imsop) @default scope
+ */
+export async function loadMigrations(dir: string, scope: MigrationScope, folder: string = scope): Promise<Migration[]> {
+  return (await loadMigrationFolder(join(dir, folder), scope)).migrations;
+}
+
+/**
+ * Both scopes, from the folders `resolveFolders` picks (see layout.ts), with every warning.
+ * A profile names its folders under `dir`: commerce `shared/` + `tenant/`; a pooled profile one
+ * folder (`imsop/`) for its one target, and no tenant scope. A flat dbmate folder is the shared scope.
  * @param folders @default { shared: 'shared', tenant: 'tenant' }
  */
-export async function loadAllMigrations(dir: string, folders: { shared: string; tenant: string | null } = { shared: 'shared', tenant: 'tenant' }): Promise<{ shared: Migration[]; tenant: Migration[] }> {
-  const [shared, tenant] = await Promise.all([loadMigrations(dir, 'shared', folders.shared), folders.tenant === null ? [] : loadMigrations(dir, 'tenant', folders.tenant)]);
-  return { shared, tenant };
+export async function loadAllMigrations(
+  dir: string,
+  folders: ProfileFolders = { shared: 'shared', tenant: 'tenant' },
+  flags: FolderFlags = {},
+): Promise<{ shared: Migration[]; tenant: Migration[]; warnings: string[] }> {
+  const where = await resolveFolders(dir, flags, folders);
+  const [shared, tenant] = await Promise.all([
+    where.shared ? loadMigrationFolder(where.shared, 'shared') : { migrations: [], warnings: [] },
+    where.tenant ? loadMigrationFolder(where.tenant, 'tenant') : { migrations: [], warnings: [] },
+  ]);
+  return { shared: shared.migrations, tenant: tenant.migrations, warnings: [...shared.warnings, ...tenant.warnings] };
 }

@@ -41,7 +41,8 @@ export interface Selection {
   to?: string;
 }
 
-function checkSelection(selection: Selection, state: FleetState, files: { shared: Migration[]; tenant: Migration[] }): void {
+/** Contradictory flags, unknown tenants and unknown --to versions are usage errors, before anything runs. */
+export function checkSelection(selection: Selection, state: FleetState, files: { shared: Migration[]; tenant: Migration[] }): void {
   if (selection.sharedOnly && selection.tenantsOnly) throw usageError('--shared-only and --tenants-only exclude each other.', 'Pass one of them, or neither for both scopes.');
   if (selection.sharedOnly && selection.tenants?.length) throw usageError('--shared-only and --tenant exclude each other.', 'Drop --shared-only to migrate the named tenants.');
   const known = new Set(state.tenants.map((t) => t.slug));

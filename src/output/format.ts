@@ -25,15 +25,59 @@ function cellText<Row>(row: Row, column: Column<Row>): string {
   return String(value);
 }
 
-/** A boxed, aligned table for people (cli-table3). Colour only when asked for. */
-export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[], color = false): string {
+/** Human output fits a 100-column terminal (tables wrap long cells, prose wraps on words). */
+export const HUMAN_WIDTH = 100;
+
+/** The narrowest a column is squeezed to before giving up on fitting a table. */
+const MIN_COLUMN = 12;
+
+/**
+ * Column widths (cli-table3's, padding included) that fit `maxWidth`: the widest column gives
+ * way first, a character at a time, so short columns stay whole. Pure.
+ */
+export function fitColumns(natural: readonly number[], maxWidth: number): number[] {
+  const widths = [...natural];
+  const total = () => widths.reduce((a, b) => a + b, 0) + widths.length + 1;
+  while (total() > maxWidth) {
+    const widest = widths.indexOf(Math.max(...widths));
+    if (widths[widest]! <= MIN_COLUMN) break;
+    widths[widest]! -= 1;
+  }
+  return widths;
+}
+
+/**
+ * A boxed, aligned table for people (cli-table3). Colour only when asked for. With
+ * `maxWidth`, long cells wrap (on word boundaries) so that the table fits a terminal.
+ */
+export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[], color = false, maxWidth?: number): string {
+  const head = columns.map((c) => c.header ?? c.key);
+  const body = rows.map((row) => columns.map((c) => cell(row, c)));
+  const natural = head.map((h, i) => Math.max(h.length, ...body.map((r) => Math.max(...r[i]!.split('\n').map((l) => l.length)))) + 2);
+  const fit = maxWidth === undefined ? undefined : fitColumns(natural, maxWidth);
   const table = new Table({
-    head: columns.map((c) => c.header ?? c.key),
+    head,
     colAligns: columns.map((c) => c.align ?? 'left'),
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
+    ...(fit && fit.some((w, i) => w < natural[i]!) ? { colWidths: fit, wordWrap: true } : {}),
   });
-  for (const row of rows) table.push(columns.map((c) => cell(row, c)));
+  for (const r of body) table.push(r);
   return table.toString();
+}
+
+/** Wrap prose to `width` columns on spaces; continuation lines get `indent`. Pure. */
+export function wrapText(text: string, width: number, indent = ''): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const prefix = lines.length ? indent : '';
+    if (line && (prefix + line + ' ' + word).length > width) {
+      lines.push(prefix + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push((lines.length ? indent : '') + line);
+  return lines.join('\n');
 }
 
 /** RFC 4180 CSV with a header row. */

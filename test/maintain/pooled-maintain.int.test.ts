@@ -7,6 +7,7 @@ import type { Sql } from '../../src/db/connect.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { loadSqlFile } from '../profiles/load-profile-sql.js';
+import { schemaChecksum } from '../tenants/helpers.js';
 
 /**
  * `maintain` on the pooled profiles: each profile's own retention rules (issue 16 item 5),
@@ -14,13 +15,8 @@ import { loadSqlFile } from '../profiles/load-profile-sql.js';
  * table, and every row just inside its window, is kept.
  */
 
-/** md5 of every row, per table of public: equal means unchanged. */
-async function checksums(sql: Sql): Promise<Record<string, string>> {
-  const tables = (await sql`select tablename from pg_tables where schemaname = 'public' order by 1`).map((r) => r.tablename as string);
-  const out: Record<string, string> = {};
-  for (const t of tables) out[t] = (await sql.unsafe(`select coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as m from public."${t}" t`))[0]!.m as string;
-  return out;
-}
+/** Row count and md5 of every row, per table of public: equal means unchanged. */
+const checksums = (sql: Sql): Promise<Record<string, string>> => schemaChecksum(sql, 'public');
 
 const without = (sums: Record<string, string>, tables: string[]) => Object.fromEntries(Object.entries(sums).filter(([t]) => !tables.includes(t)));
 
@@ -181,7 +177,7 @@ describe('maintain on prometric: audit_logs partitions ahead, daily_sales_summar
     expect(audit.created).toEqual(missing.map((m) => m.name));
     expect(tasks.matviews.items).toContainEqual(expect.objectContaining({ view: 'public.daily_sales_summary', refreshed: 'concurrently' }));
     // No rows changed anywhere (the new partitions are empty, the refreshed view is the same).
-    expect(await checksums(db.sql)).toEqual({ ...before, ...Object.fromEntries(missing.map((m) => [m.name, ''])) });
+    expect(await checksums(db.sql)).toEqual({ ...before, ...Object.fromEntries(missing.map((m) => [m.name, '0:'])) });
     // Rows dated now and three months ahead have a partition to go to again.
     await db.sql.unsafe(ahead);
     await db.sql.unsafe(sqlNow);

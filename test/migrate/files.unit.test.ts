@@ -19,7 +19,38 @@ describe('parseMigration', () => {
   it('rejects bad names, missing sections and unknown options with the file named', () => {
     expect(() => parseMigration('tenant', 'add_users.sql', 'migrations/tenant/add_users.sql', '-- migrate:up\nselect 1;')).toThrow(/migrations\/tenant\/add_users.sql/);
     expect(() => parseMigration('tenant', '0001_a.sql', 'p', 'select 1;')).toThrow(/exactly one "-- migrate:up"/);
-    expect(() => parseMigration('tenant', '0001_a.sql', 'p', '-- migrate:up transactions:false\nselect 1;')).toThrow(/p:1: unknown migration option/);
+    expect(() => parseMigration('tenant', '0001_a.sql', 'p', '-- a comment is fine\ncreate type s as enum (\'a\');\n-- migrate:up\nselect 1;')).toThrow(/p: SQL before the first "-- migrate:" line would never run/);
+  });
+
+  it("accepts every name dbmate accepts (digits first, anything after) and names the migration from the rest", () => {
+    expect(parseMigration('shared', '20240101000000-dash-separated.sql', 'p', '-- migrate:up\nselect 1;\n')).toMatchObject({ version: '20240101000000', name: 'dash-separated' });
+    expect(parseMigration('shared', '20240102000000.sql', 'p', '-- migrate:up\nselect 1;\n')).toMatchObject({ version: '20240102000000', name: '20240102000000' });
+    expect(parseMigration('shared', '0003_a.b.sql', 'p', '-- migrate:up\nselect 1;\n')).toMatchObject({ version: '0003', name: 'a.b' });
+  });
+
+  it('warns about unknown marker options instead of rejecting the file; only transaction:false turns the transaction off', () => {
+    const m = parseMigration('tenant', '0001_a.sql', 'p', '-- migrate:up transaction:false foo:bar\nselect 1;\n-- migrate:down transactions:false\nselect 2;\n');
+    expect(m.up.transaction).toBe(false);
+    expect(m.down?.transaction).toBe(true);
+    expect(m.warnings).toEqual([
+      'p:1: unknown migration option "foo:bar" ignored (the only option is transaction:false)',
+      'p:3: unknown migration option "transactions:false" ignored (the only option is transaction:false)',
+    ]);
+  });
+
+  it('keeps the bytes of the file: a CRLF inside a string literal reaches the server as CRLF', () => {
+    const m = parseMigration('shared', '0001_a.sql', 'p', "-- migrate:up\r\ninsert into t values ('line one\r\nline two');\r\n-- migrate:down\r\ndelete from t;\r\n");
+    expect(m.up.statements[0]!.text).toBe("insert into t values ('line one\r\nline two')");
+    expect(m.up.sql).toContain('\r\n');
+  });
+
+  it('an empty or comment-only down section is a no-op revert, not a missing one', () => {
+    const empty = parseMigration('tenant', '0002_a.sql', 'p', '-- migrate:up\ncreate table a (id int);\n\n-- migrate:down\n\n');
+    const commented = parseMigration('tenant', '0003_b.sql', 'p', '-- migrate:up\ncreate table b (id int);\n-- migrate:down\n-- nothing to undo: b is kept\n');
+    expect(empty.down?.statements).toEqual([]);
+    expect(commented.down?.statements).toEqual([]);
+    const s: FleetState = { shared: { schema: 'public', applied: [], drifted: [] }, tenants: [{ id: '1', slug: 'a', schema: 'tenant_a', status: 'active', schemaExists: true, applied: ['0001', '0002', '0003'], drifted: [] }] };
+    expect(planDown(s, { shared: [], tenant: [file('0001'), empty, commented] }, { steps: 2 }).tenants[0]!.migrations.map((m) => m.version)).toEqual(['0003', '0002']);
   });
 
   it('orders versions numerically', () => {

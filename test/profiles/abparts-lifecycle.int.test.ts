@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ABPARTS_TOMBSTONE } from '../../src/pooled/profiles/abparts.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { schemaChecksum } from '../tenants/helpers.js';
 import { loadSqlFile } from './load-profile-sql.js';
 
 const CROSSING = join(import.meta.dirname, 'data', 'abparts-crossing.sql');
@@ -24,14 +25,8 @@ describe('abparts profile: provisioning and erasure through the CLI', () => {
     expect(r.code, r.stderr + r.stdout).toBe(0);
     return JSON.parse(r.stdout);
   };
-  /** md5 of every table's rows: "changed nothing" means equal. */
-  const checksums = async (): Promise<Record<string, string>> => {
-    const sums: Record<string, string> = {};
-    for (const { tablename } of await db.sql`select tablename from pg_tables where schemaname = 'public' order by 1`) {
-      sums[tablename as string] = (await db.sql.unsafe(`select coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as m from public.${tablename as string} t`))[0]!.m as string;
-    }
-    return sums;
-  };
+  /** Every table of the pooled schema, row count and md5 of its rows: "changed nothing" means equal. */
+  const checksums = () => schemaChecksum(db.sql, 'public');
   /** Each warehouse's stock as the seed defines it: what transactions bring in minus what they take out. */
   const stockFromHistory = async () => db.sql`
     select w.id::text, coalesce(sum(case when t.to_warehouse_id = w.id then t.quantity else 0 end) - sum(case when t.from_warehouse_id = w.id then t.quantity else 0 end), 0)::text as stock

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { schemaChecksum } from '../tenants/helpers.js';
 import { loadSqlFile } from './load-profile-sql.js';
 
 const CROSSING = join(import.meta.dirname, 'data', 'prometric-crossing.sql');
@@ -24,13 +25,8 @@ describe('prometric profile: provisioning, workspaces and erasure through the CL
     expect(r.code, r.stderr + r.stdout).toBe(0);
     return JSON.parse(r.stdout);
   };
-  const checksums = async (): Promise<Record<string, string>> => {
-    const sums: Record<string, string> = {};
-    for (const { tablename } of await db.sql`select tablename from pg_tables where schemaname = 'public' order by 1`) {
-      sums[tablename as string] = (await db.sql.unsafe(`select coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as m from public.${tablename as string} t`))[0]!.m as string;
-    }
-    return sums;
-  };
+  /** Every table of the pooled schema, row count and md5 of its rows: "changed nothing" means equal. */
+  const checksums = () => schemaChecksum(db.sql, 'public');
 
   beforeAll(async () => {
     db = await createTestDatabase('prometric');

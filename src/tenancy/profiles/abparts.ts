@@ -1,17 +1,9 @@
-import { usageError } from '../../errors.js';
 import { ABPARTS_DECLARATIONS } from '../../pooled/profiles/abparts.js';
 import { isEmail } from '../../tenants/input.js';
 import { pooledLifecycle } from '../../tenants/pooled/lifecycle.js';
 import type { RegistrySpec, TenancyProfile } from '../profile.js';
+import { validateOrganizationName } from './organization-name.js';
 import { abpartsProvisioner, TENANT_TYPES } from './abparts-provision.js';
-
-/** An organization name: any text of 1–255 characters (organizations.name VARCHAR(255), globally unique). */
-function validateName(handle: string, flag = 'name'): string {
-  const name = handle.trim();
-  if (!name) throw usageError(`The organization ${flag} is empty.`, 'Example: "Acme Farms" (any text of 1–255 characters).');
-  if (name.length > 255) throw usageError(`The organization ${flag} is ${name.length} characters; at most 255 are allowed.`);
-  return name;
-}
 
 /** ABParts keeps the status as a boolean: active = true, suspended (deactivated) = false. */
 const registry: RegistrySpec = {
@@ -39,7 +31,7 @@ export const abparts: TenancyProfile = {
   mode: 'pooled',
   registry,
   migrations: { shared: 'abparts', tenant: null },
-  validateHandle: validateName,
+  validateHandle: validateOrganizationName,
   provisioning: {
     example: 'tenantctl tenant create "Acme Farms" --type customer --admin-email admin@acme.test',
     fields: [

@@ -1,19 +1,11 @@
 import { pooledLifecycle } from '../../tenants/pooled/lifecycle.js';
-import { usageError } from '../../errors.js';
 import { isEmail } from '../../tenants/input.js';
 import { IMSOP_DECLARATIONS } from '../../pooled/profiles/imsop.js';
 import type { RegistrySpec, TenancyProfile } from '../profile.js';
+import { validateOrganizationName } from './organization-name.js';
 import { organizationProvisioner } from './imsop-provision.js';
 
 const TIERS = ['starter', 'professional', 'enterprise'] as const;
-
-/** An organization name: any text of 1–255 characters (organizations.name VARCHAR(255)). */
-function validateName(handle: string, flag = 'name'): string {
-  const name = handle.trim();
-  if (!name) throw usageError(`The organization ${flag} is empty.`, 'Example: "Org A" (any text of 1–255 characters).');
-  if (name.length > 255) throw usageError(`The organization ${flag} is ${name.length} characters; at most 255 are allowed.`);
-  return name;
-}
 
 /** The registry as commands see it (the engine's declaration names the same table and columns). */
 const registry: RegistrySpec = {
@@ -40,7 +32,7 @@ export const imsop: TenancyProfile = {
   mode: 'pooled',
   registry,
   migrations: { shared: 'imsop', tenant: null },
-  validateHandle: validateName,
+  validateHandle: validateOrganizationName,
   plansAndFeatures: false,
   provisioning: {
     example: 'tenantctl tenant create "Org A" --owner-email admin@org-a.test --tier professional',

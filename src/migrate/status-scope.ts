@@ -1,0 +1,30 @@
+import type { Migration } from './files.js';
+import { checkSelection, type Selection } from './plan.js';
+import type { FleetState } from './state.js';
+import { summarizeStatus, type StatusReport } from './status.js';
+
+/** `migrate status` narrowed by the same flags as `up`: only the shared schema, only tenants, or named tenants. */
+export type ScopedStatus = Omit<StatusReport, 'shared' | 'tenants'> & { shared?: StatusReport['shared']; tenants?: StatusReport['tenants'] };
+
+/**
+ * The status of what the flags select, and nothing else: `--shared-only` leaves the tenants
+ * out, `--tenants-only` and `--tenant` leave the shared schema out (and `--tenant` every other
+ * tenant). An unknown `--tenant` is the same error as for `migrate up`. Pure.
+ */
+export function scopedStatus(state: FleetState, files: { shared: Migration[]; tenant: Migration[] }, selection: Selection): ScopedStatus {
+  checkSelection(selection, state, files);
+  const wanted = selection.tenants?.length ? new Set(selection.tenants) : undefined;
+  const withShared = !selection.tenantsOnly && !wanted;
+  const withTenants = !selection.sharedOnly;
+  const narrowed: FleetState = {
+    shared: withShared ? state.shared : { schema: state.shared.schema, applied: [], drifted: [] },
+    tenants: withTenants ? state.tenants.filter((t) => !wanted || wanted.has(t.slug)) : [],
+  };
+  const report = summarizeStatus(narrowed, { shared: withShared ? files.shared : [], tenant: withTenants ? files.tenant : [] });
+  return {
+    latest: report.latest,
+    ...(withShared ? { shared: report.shared } : {}),
+    ...(withTenants ? { tenants: report.tenants } : {}),
+    upToDate: report.upToDate,
+  };
+}

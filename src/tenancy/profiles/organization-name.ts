@@ -1,0 +1,12 @@
+import { usageError } from '../../errors.js';
+
+/**
+ * An organization name as IMSOP and ABParts key their tenants: any text of 1–255 characters
+ * (organizations.name VARCHAR(255), globally unique). Returns it trimmed, as stored.
+ */
+export function validateOrganizationName(handle: string, flag = 'name'): string {
+  const name = handle.trim();
+  if (!name) throw usageError(`The organization ${flag} is empty.`, 'Example: "Org A" (any text of 1–255 characters).');
+  if (name.length > 255) throw usageError(`The organization ${flag} is ${name.length} characters; at most 255 are allowed.`);
+  return name;
+}

@@ -1,0 +1,50 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createMigration } from '../../src/migrate/create.js';
+import { loadAllMigrations } from '../../src/migrate/files.js';
+
+const POOLED = { shared: 'imsop', tenant: null };
+const FILE = '-- migrate:up\nselect 1;\n-- migrate:down\nselect 1;\n';
+
+async function folderWith(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'layout-'));
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(join(dir, name, '..'), { recursive: true });
+    await writeFile(join(dir, name), text);
+  }
+  return dir;
+}
+
+// The profile names its folders; a flat dbmate folder is the shared scope whatever the profile.
+describe('migration folders of a profile', () => {
+  it("a pooled profile reads its own folder beside commerce's, and has no tenant scope", async () => {
+    const dir = await folderWith({ 'imsop/0001_a.sql': FILE, 'shared/0001_s.sql': FILE, 'tenant/0001_t.sql': FILE });
+    const files = await loadAllMigrations(dir, POOLED);
+    expect(files.shared.map((m) => m.path)).toEqual([join(dir, 'imsop', '0001_a.sql')]);
+    expect(files.tenant).toEqual([]);
+    const commerce = await loadAllMigrations(dir);
+    expect([commerce.shared[0]!.path, commerce.tenant[0]!.path]).toEqual([join(dir, 'shared', '0001_s.sql'), join(dir, 'tenant', '0001_t.sql')]);
+  });
+
+  it('a flat dbmate folder is the shared scope of a pooled profile too', async () => {
+    const dir = await folderWith({ '20240101120000_a.sql': FILE, 'seed.sql': 'insert' });
+    const files = await loadAllMigrations(dir, POOLED);
+    expect(files.shared.map((m) => m.version)).toEqual(['20240101120000']);
+    expect(files.warnings.join('\n')).toContain('seed.sql: not a migration');
+  });
+
+  it('refuses --tenant-dir for a profile without tenant migrations, and loose files beside its folder', async () => {
+    const dir = await folderWith({ 'imsop/0001_a.sql': FILE, '0002_loose.sql': FILE });
+    await expect(loadAllMigrations(dir, POOLED, { tenantDir: dir })).rejects.toThrow(/--tenant-dir.*has none/);
+    await expect(loadAllMigrations(dir, POOLED)).rejects.toThrow(/imsop\/ folders AND 1 migration file/);
+  });
+
+  it('migrate new writes into the profile folder, or into a flat dbmate folder itself', async () => {
+    const split = await folderWith({ 'imsop/0007_a.sql': FILE });
+    expect(await createMigration(split, 'shared', 'next', new Date(), 'imsop')).toBe(join(split, 'imsop', '0008_next.sql'));
+    const flat = await folderWith({ '0003_a.sql': FILE });
+    expect(await createMigration(flat, 'shared', 'next', new Date(), 'imsop')).toBe(join(flat, '0004_next.sql'));
+  });
+});
