@@ -8,7 +8,7 @@
 export const GROUP_OUTLINE: Record<string, { term: string; description: string }> = {
   demo: { term: 'demo [options]', description: 'one-command tour: starts the embedded PostgreSQL if needed, migrates, provisions three demo tenants, loads fixtures' },
   db: { term: 'db', description: 'run the embedded PostgreSQL (a real server under .tenantctl/, no install needed)' },
-  migrate: { term: 'migrate', description: 'migrate the shared schema and every tenant schema (status, up, down, new, verify)' },
+  migrate: { term: 'migrate', description: 'migrate the shared schema and every tenant schema (status, up, down, new, verify, adopt, baseline)' },
   import: { term: 'import [options] <entity> <file>', description: 'load a CSV of products or orders into one tenant (one transaction: all rows or none; --max-errors loads the rest and exits 1)' },
   export: { term: 'export [options] <entity>', description: "write one tenant's products or orders as CSV (re-importable; ordered by natural key)" },
   backup: { term: 'backup', description: 'backups proven restorable: create, verify, log, restore one tenant, prune' },
