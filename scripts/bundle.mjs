@@ -5,7 +5,8 @@
 // emits dist/ (the benchmarks import dist/db/*). Output: dist/bundle/cli.js and its chunks,
 // two levels below the package root like dist/db/queries.js, so PACKAGE_ROOT (SQL files,
 // migrations, fixtures) resolves the same from both; the fixtures worker thread starts the
-// chunk holding src/fixtures/generator-thread.ts (its import.meta.url), which is in the bundle.
+// chunk holding src/fixtures/generator-thread.ts (its import.meta.url), which is in the bundle,
+// and the backup watchdog dist/bundle/tool-guard.js is an entry point of its own.
 // Usage: node scripts/bundle.mjs (part of `npm run build` and `prepare`).
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,9 @@ const outdir = `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/cli.ts'],
+  // tool-guard is not imported but run as a program of its own (the watchdog every
+  // pg_dump/pg_restore runs under): src/backup/run-tool.ts finds it beside itself.
+  entryPoints: [{ in: 'src/cli.ts', out: 'cli' }, { in: 'src/backup/tool-guard.ts', out: 'tool-guard' }],
   outdir,
   bundle: true,
   splitting: true,
