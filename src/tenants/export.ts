@@ -70,6 +70,23 @@ async function exportLocation(tx: Sql, location: DataLocation, path: string): Pr
   return copyToFile(source, path);
 }
 
+/**
+ * Write manifest.json of a tenant export (every layout's: schema per tenant and pooled) as
+ * a private file that must be new, and return it.
+ */
+export async function writeExportManifest(out: string, tenant: ExportManifest['tenant'], files: ExportedFile[], now: () => Date): Promise<ExportManifest> {
+  const manifest: ExportManifest = {
+    format: 'tenantctl.tenant-export/1',
+    tenant,
+    exportedAt: now().toISOString(),
+    consistent: true,
+    files,
+    totals: { files: files.length, rows: files.reduce((n, f) => n + f.rows, 0), bytes: files.reduce((n, f) => n + f.bytes, 0) },
+  };
+  await writePrivateFile(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n', { overwrite: false });
+  return manifest;
+}
+
 /** Stream a `copy … to stdout` statement into a file, hashing as it streams. */
 export async function copyToFile(source: postgres.PendingQuery<postgres.Row[]>, path: string): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256');
@@ -121,14 +138,6 @@ export async function exportTenant(sql: Sql, strategy: TenancyStrategy, ref: Ten
     }
     return written;
   }, 'isolation level repeatable read read only');
-  const manifest: ExportManifest = {
-    format: 'tenantctl.tenant-export/1',
-    tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, schema: tenant.schema },
-    exportedAt: now().toISOString(),
-    consistent: true,
-    files,
-    totals: { files: files.length, rows: files.reduce((n, f) => n + f.rows, 0), bytes: files.reduce((n, f) => n + f.bytes, 0) },
-  };
-  await writePrivateFile(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n', { overwrite: false });
+  const manifest = await writeExportManifest(out, { id: tenant.id, slug: tenant.slug, name: tenant.name, schema: tenant.schema }, files, now);
   return { ...manifest, dir: out };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
@@ -171,5 +171,8 @@ describe('imsop profile: lifecycle commands on a pooled database', () => {
     expect(text).not.toContain('SKU-b');
     const inventory = (await readFile(join(out, 'tenant', 'inventory_transactions.csv'), 'utf8')).trim().split('\n');
     expect(inventory).toHaveLength(2);
+    // Tenant data, the manifest included, is private: 0600 files in 0700 folders.
+    for (const path of [out, join(out, 'tenant')]) expect((await stat(path)).mode & 0o777).toBe(0o700);
+    for (const path of [join(out, 'manifest.json'), join(out, 'tenant', 'users.csv')]) expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 });

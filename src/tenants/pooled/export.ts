@@ -1,9 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Sql } from '../../db/connect.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
-import { copyToFile, prepareExportDir, type ExportedFile, type ExportManifest } from '../export.js';
+import { copyToFile, prepareExportDir, writeExportManifest, type ExportedFile, type ExportManifest } from '../export.js';
 import { classify, tenantRowSets } from '../../pooled/index.js';
 import { declarationsOf } from './declarations.js';
 
@@ -33,14 +32,6 @@ export async function exportPooledTenant(sql: Sql, profile: TenancyProfile, tena
     }
     return written;
   });
-  const manifest: ExportManifest = {
-    format: 'tenantctl.tenant-export/1',
-    tenant: { id: tenant.id, slug: tenant.handle, name: tenant.name, schema: r.schema },
-    exportedAt: now().toISOString(),
-    consistent: true,
-    files,
-    totals: { files: files.length, rows: files.reduce((n, f) => n + f.rows, 0), bytes: files.reduce((n, f) => n + f.bytes, 0) },
-  };
-  await writeFile(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  const manifest = await writeExportManifest(out, { id: tenant.id, slug: tenant.handle, name: tenant.name, schema: r.schema }, files, now);
   return { ...manifest, dir: out };
 }
