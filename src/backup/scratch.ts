@@ -22,7 +22,12 @@ export interface ScratchDatabase {
  */
 async function scratchPrefix(sql: Sql): Promise<string> {
   const [row] = (await sql`select current_database() as name`) as unknown as [{ name: string }];
-  return `${SCRATCH_PREFIX}${createHash('sha256').update(row.name).digest('hex').slice(0, 8)}_`;
+  return scratchPrefixOf(row.name);
+}
+
+/** The scratch name prefix for checks of `database`: the shared prefix plus a hash of its name. */
+export function scratchPrefixOf(database: string): string {
+  return `${SCRATCH_PREFIX}${createHash('sha256').update(database).digest('hex').slice(0, 8)}_`;
 }
 
 /**
