@@ -13,6 +13,8 @@ import { hashFiles, listFiles, tablesDigest, writeManifest, type ChunkEntry, typ
 import { discardBackupFolder, prepareBackupFolder } from './out-folder.js';
 import { serverFacts, systemIdentifier, withExportedSnapshot, type SnapshotCatalog } from './snapshot.js';
 import { findTool, serverMajor } from './tools.js';
+import { pooledSection } from './pooled/section.js';
+import type { PooledDeclarations } from '../pooled/index.js';
 
 /** Options of `backup create`. */
 export interface CreateOptions {
@@ -27,6 +29,8 @@ export interface CreateOptions {
   signal?: AbortSignal;
   now: () => Date;
   onProgress?: (chunksDone: number, chunks: number) => void;
+  /** A pooled profile: the manifest then records every organization's rows per table (in the snapshot). */
+  pooled?: { name: string; pooled: PooledDeclarations };
 }
 
 /** What `backup create` reports. */
@@ -38,6 +42,8 @@ export interface CreateResult {
   tables: number;
   rows: number;
   tenants: number;
+  /** Pooled databases: organizations whose rows per table the manifest records. */
+  organizations?: number;
   files: number;
   bytes: number;
   durationMs: number;
@@ -106,6 +112,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
       }
       const chunkOf = new Map(chunks.flatMap((c) => c.schemas.map((s) => [s, c.name] as const)));
       const tenants: TenantEntry[] = catalog.tenants.map((t) => ({ ...t, version: t.applied.at(-1) ?? '', chunk: chunkOf.get(t.schema) ?? '' }));
+      const pooled = options.pooled ? await pooledSection(connection, catalog.snapshot, options.pooled) : undefined;
       const files = await hashFiles(out, await listFiles(out));
       const body: Omit<Manifest, 'checksum'> = {
         format: 'tenantctl-backup/1',
@@ -122,6 +129,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
         chunks,
         tables,
         tenants,
+        ...(pooled ? { pooled } : {}),
         files,
         source: { database: facts.database, systemIdentifier: identifier, server: `${connection.socketPath ?? connection.host}:${connection.port}` },
         consistency: { method: 'relfilenode-recheck', tables: tables.length },
@@ -137,6 +145,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
       tables: manifest.tables.length,
       rows: manifest.tables.reduce((n, t) => n + t.rows, 0),
       tenants: manifest.tenants.length,
+      ...(manifest.pooled ? { organizations: manifest.pooled.tenants.length } : {}),
       files: manifest.files.length,
       bytes: manifest.files.reduce((n, f) => n + f.bytes, 0),
       durationMs: performance.now() - t0,

@@ -4,6 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT, TenantctlError } from '../errors.js';
 import { writePrivateFile } from '../files/private.js';
+import type { PooledManifest } from './pooled/section.js';
 
 /** The manifest's format tag; a reader refuses formats it does not know. */
 export const MANIFEST_FORMAT = 'tenantctl-backup/1';
@@ -94,6 +95,8 @@ export interface Manifest {
   chunks: ChunkEntry[];
   tables: TableEntry[];
   tenants: TenantEntry[];
+  /** Pooled databases: the profile's declarations and every organization's rows per table, counted in the snapshot. */
+  pooled?: PooledManifest;
   files: FileEntry[];
   /** Absent in backups made by versions without the rewrite check (issue 13). */
   source?: BackupSource;

@@ -72,7 +72,7 @@ async function refuseErased(sql: Sql, tenant: TenantEntry, force: boolean | unde
   }
 }
 /** The tenant's chunk and the base chunk must be intact before anything reaches the live database. */
-async function checkChunkFiles(path: string, manifest: Manifest, chunks: string[]): Promise<void> {
+export async function checkChunkFiles(path: string, manifest: Manifest, chunks: string[]): Promise<void> {
   const wanted = manifest.files.filter((f) => chunks.some((c) => f.path === `chunks/${c}` || f.path.startsWith(`chunks/${c}/`) || f.path === `chunks/${c}.dump`));
   const actual = await hashFiles(path, wanted.map((f) => f.path)).catch((error: Error) => {
     throw new TenantctlError('BACKUP_DAMAGED', `A file of ${chunks.join(', ')} cannot be read: ${error.message}`, { hint: `Run tenantctl backup verify ${path} to see every fault.` });

@@ -11,6 +11,7 @@ import { checkIndexes, enableAmcheck, liveTenantIds, restoreChunk, restoredTenan
 import { isAbort, runTool } from './run-tool.js';
 import { createScratch, dropStaleScratch, type ScratchDatabase } from './scratch.js';
 import { findTool } from './tools.js';
+import { comparePooledRows, restoredRows } from './pooled/section.js';
 import { compareArchiveList, compareFiles, compareTables, compareTenants, goneTenants, tableDataEntries } from './verify-checks.js';
 
 /** Options of `backup verify`. */
@@ -29,7 +30,7 @@ export interface VerifyOptions {
 
 /** One line of the verification table. */
 export interface CheckResult {
-  check: 'manifest' | 'consistency' | 'files' | 'archive' | 'restore' | 'tables' | 'amcheck' | 'tenants';
+  check: 'manifest' | 'consistency' | 'files' | 'archive' | 'restore' | 'tables' | 'amcheck' | 'tenants' | 'tenant-rows';
   status: 'ok' | 'failed' | 'skipped';
   detail: string;
 }
@@ -49,7 +50,7 @@ export interface VerifyReport {
   timings: { filesMs: number; listMs: number; restoreMs: number; checkMs: number; dropMs: number; totalMs: number };
 }
 
-const CHECK_ORDER: CheckResult['check'][] = ['manifest', 'consistency', 'files', 'archive', 'restore', 'tables', 'amcheck', 'tenants'];
+const CHECK_ORDER: CheckResult['check'][] = ['manifest', 'consistency', 'files', 'archive', 'restore', 'tables', 'amcheck', 'tenants', 'tenant-rows'];
 
 class Findings {
   readonly checks: CheckResult[] = [];
@@ -213,6 +214,12 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
       const tenants = await restoredTenants(copy);
       const tenantFaults = tenants ? compareTenants(manifest.tenants, tenants) : manifest.tenants.length ? [{ check: 'tenants', message: 'public.tenants is missing from the restored copy' }] : [];
       findings.add('tenants', tenantFaults, `${manifest.tenants.length} tenant(s) at their recorded versions`);
+      if (manifest.pooled) {
+        // Pooled: every organization's rows per table, found by the backup's own declarations.
+        const pooled = manifest.pooled;
+        const faults = await restoredRows(copy, pooled).then((rows) => comparePooledRows(pooled.tenants, rows), (error: Error) => [{ check: 'tenant-rows', message: `counting the organizations' rows in the restored copy failed: ${error.message}` }]);
+        findings.add('tenant-rows', faults, `${pooled.tenants.length} organization(s): rows per table match the manifest (${pooled.tables.length} tables, profile ${pooled.profile})`);
+      }
       const fileResult = await files;
       timings.filesMs = fileResult.ms;
       findings.add('files', fileResult.faults, fileResult.detail);

@@ -21,7 +21,7 @@ export function renderCreate(r: CreateResult): string {
     chunks: r.chunks,
     tables: formatCount(r.tables),
     rows: formatCount(r.rows),
-    tenants: formatCount(r.tenants),
+    ...(r.organizations === undefined ? { tenants: formatCount(r.tenants) } : { organizations: `${formatCount(r.organizations)} (rows per table recorded)` }),
     size: `${formatBytes(r.bytes)} in ${formatCount(r.files)} files`,
     took: formatDuration(r.durationMs),
     ...(during.length ? { 'during the run': during.join('; ') } : {}),

@@ -6,13 +6,15 @@ import { readLog } from '../backup/log.js';
 import { backupFolderName } from '../backup/out-folder.js';
 import { pruneBackups } from '../backup/prune.js';
 import { restoreTenant } from '../backup/restore-tenant.js';
+import { restorePooledTenant } from '../backup/pooled/restore.js';
 import { verifyBackup } from '../backup/verify.js';
 import { resolveConnection } from '../db/config.js';
 import { TenantctlError } from '../errors.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
+import { renderPooledRestore } from './backup-render-pooled.js';
 import { missingRoleWarning, renderCreate, renderLog, renderPrune, renderRestore, renderVerify } from './backup-render.js';
-import { confirmOrRequireYes, nonNegativeInt, optionsOf, positiveInt, withDatabase, NO_WAIT_HELP, waitNotice } from './shared.js';
+import { confirmOrRequireYes, nonNegativeInt, optionsOf, positiveInt, withDatabase, withProfile, NO_WAIT_HELP, waitNotice } from './shared.js';
 
 interface ToolFlags {
   pgBin?: string;
@@ -70,11 +72,11 @@ export function registerBackup(program: Command, io: Io): void {
     .addHelpText('after', '\nExamples:\n  tenantctl backup create\n  tenantctl backup create --out /var/backups/tenantctl/nightly --jobs 4 --json')
     .action(async (_o, command: Command) => {
       const options = optionsOf<ToolFlags & { out?: string; dir?: string; format: 'directory' | 'custom' }>(command);
-      await withDatabase(io, options, async (sql, config) => {
+      await withProfile(io, options, async (sql, profile, config) => {
         const out = options.out ? resolve(io.cwd, options.out) : resolve(backupsDir(io, options.dir), backupFolderName(config.database, io.now()));
         const bar = progress(io, 'backup create: chunks dumped');
         const result = await interruptible(io, 'backup create', (signal) =>
-          createBackup(sql, config, { out, jobs: options.jobs, format: options.format, pgBin: options.pgBin, env: io.env, signal, now: io.now, onProgress: (done, total) => bar.measure({ done, total }) }),
+          createBackup(sql, config, { out, jobs: options.jobs, format: options.format, pgBin: options.pgBin, env: io.env, signal, now: io.now, pooled: profile.pooled && { name: profile.name, pooled: profile.pooled }, onProgress: (done, total) => bar.measure({ done, total }) }),
         ).finally(() => bar.done());
         emit(io, options, result, renderCreate);
       });
@@ -110,15 +112,21 @@ export function registerBackup(program: Command, io: Io): void {
       });
     });
 
-  addToolFlags(backup.command('restore-tenant <path>').description('restore one tenant (schema and shared rows) from a backup into the live database, without touching any other tenant'))
-    .requiredOption('--tenant <slug>', 'the tenant to restore, as it is named in the backup')
-    .option('--as <new-slug>', 'restore as a new tenant with this slug (schema tenant_<new-slug>) next to the existing ones')
+  addToolFlags(backup.command('restore-tenant <path>').description('restore one tenant (schema and shared rows; pooled: the organization\'s rows in every table) from a backup into the live database, without touching any other tenant'))
+    .requiredOption('--tenant <slug>', 'the tenant to restore, as it is named in the backup (pooled profiles: the organization\'s name, BIN or id)')
+    .option('--as <new-slug>', 'restore as a new tenant with this slug (schema tenant_<new-slug>; pooled: a new organization with this handle and new keys) next to the existing ones')
     .option('--force', 'restore even though the tenant has an erasure receipt (it was erased on request)')
     .option('--no-wait', NO_WAIT_HELP)
     .addHelpText('after', '\nExamples:\n  tenantctl backup restore-tenant backups/tenantctl-20261122T043012Z --tenant acme\n  tenantctl backup restore-tenant backups/tenantctl-20261122T043012Z --tenant acme --as acme_restored')
     .action(async (path: string, _o, command: Command) => {
       const options = optionsOf<ToolFlags & { tenant: string; as?: string; force?: boolean; wait: boolean }>(command);
-      await withDatabase(io, options, async (sql, config) => {
+      await withProfile(io, options, async (sql, profile, config) => {
+        if (profile.pooled) {
+          const pooled = await interruptible(io, 'backup restore-tenant', (signal) =>
+            restorePooledTenant(sql, config, profile, { path: resolve(io.cwd, path), tenant: options.tenant, as: options.as, force: options.force, pgBin: options.pgBin, env: io.env, signal, now: io.now, noWait: !options.wait, onWait: waitNotice(io) }),
+          );
+          return emit(io, options, pooled, renderPooledRestore);
+        }
         const result = await interruptible(io, 'backup restore-tenant', (signal) =>
           restoreTenant(sql, config, { path: resolve(io.cwd, path), slug: options.tenant, as: options.as, force: options.force, pgBin: options.pgBin, env: io.env, signal, now: io.now, noWait: !options.wait, onWait: waitNotice(io) }),
         );

@@ -1,0 +1,53 @@
+import type { Sql } from '../../db/connect.js';
+import type { Fragment } from '../../csv/sql-parts.js';
+import { TenantctlError } from '../../errors.js';
+import type { Classification, PooledDeclarations } from '../../pooled/index.js';
+import { deleteOrder } from '../../pooled/order.js';
+import type { Reclaims } from './reclaim.js';
+import type { StagedTable } from './stage.js';
+
+/**
+ * Insert the staged rows into the live tables, parents before children (the staged order),
+ * one INSERT … SELECT per table. A self-reference needs nothing more (a foreign key is
+ * checked at the end of its statement); a cycle between tables is broken the way erasure
+ * breaks it: the breaker column goes in as NULL and is set once every table is in.
+ * Generated columns are left to the database; identity columns keep their restored values
+ * (OVERRIDING SYSTEM VALUE). Returns rows inserted per table.
+ */
+export async function insertStaged(tx: Sql, staged: readonly StagedTable[], cls: Classification, decl: PooledDeclarations, reclaims: Reclaims): Promise<Record<string, number>> {
+  const breakers = deleteOrder(cls, decl).breakers;
+  const inserted: Record<string, number> = {};
+  const later: { stage: StagedTable; columns: string[]; pk: string[] }[] = [];
+  for (const stage of staged) {
+    const table = cls.catalog.tables.find((t) => t.name === stage.table)!;
+    const generated = new Set(table.columns.filter((c) => c.generated).map((c) => c.name));
+    const columns = stage.columns.filter((c) => !generated.has(c));
+    const broken = new Set(breakers.filter((b) => b.table === stage.table).flatMap((b) => b.columns));
+    if (broken.size && !table.primaryKey.length) {
+      throw new TenantctlError('RESTORE_CYCLE', `${stage.table} is on a foreign key cycle and has no primary key, so its rows cannot be inserted in two steps. Nothing was changed.`, { details: { table: stage.table } });
+    }
+    const value = (c: string): Fragment => (broken.has(c) ? tx`null` : tx`s.${tx(c)}`);
+    const select: Fragment[] = columns.map((c, i) => (i === 0 ? value(c) : tx`, ${value(c)}`));
+    const reclaim = reclaims.get(stage.table);
+    let taken = 0;
+    if (reclaim) taken = (await reclaimRows(tx, cls.schema, stage, reclaim, columns, table.primaryKey, value)).count;
+    const skip = reclaim ? tx`where (${tx(table.primaryKey)}) not in (select ${tx(table.primaryKey)} from ${tx(reclaim)})` : tx``;
+    const result = await tx`insert into ${tx(cls.schema)}.${tx(stage.table)} (${tx(columns)}) overriding system value select ${select} from ${tx(stage.stage)} s ${skip}`;
+    inserted[stage.table] = result.count + taken;
+    if (broken.size) later.push({ stage, columns: [...broken], pk: table.primaryKey });
+  }
+  for (const { stage, columns, pk } of later) {
+    const set = columns.map((c, i) => (i === 0 ? tx`${tx(c)} = s.${tx(c)}` : tx`, ${tx(c)} = s.${tx(c)}`));
+    const match = pk.map((c, i) => (i === 0 ? tx`t.${tx(c)} = s.${tx(c)}` : tx` and t.${tx(c)} = s.${tx(c)}`));
+    await tx`update ${tx(cls.schema)}.${tx(stage.table)} t set ${set} from ${tx(stage.stage)} s where ${match}`;
+  }
+  return inserted;
+}
+
+/** Rows taken back from the placeholder: the live row becomes the backup's version again. */
+function reclaimRows(tx: Sql, schema: string, stage: StagedTable, reclaim: string, columns: readonly string[], pk: readonly string[], value: (c: string) => Fragment) {
+  const set = columns.filter((c) => !pk.includes(c)).map((c, i) => (i === 0 ? tx`${tx(c)} = ${value(c)}` : tx`, ${tx(c)} = ${value(c)}`));
+  const match = pk.map((c, i) => (i === 0 ? tx`t.${tx(c)} = s.${tx(c)}` : tx` and t.${tx(c)} = s.${tx(c)}`));
+  return tx`update ${tx(schema)}.${tx(stage.table)} t set ${set} from ${tx(stage.stage)} s
+    where ${match} and (${pk.map((c, i) => (i === 0 ? tx`s.${tx(c)}` : tx`, s.${tx(c)}`))}) in (select ${tx([...pk])} from ${tx(reclaim)})`;
+}

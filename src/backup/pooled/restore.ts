@@ -1,0 +1,180 @@
+import type { ConnectionConfig } from '../../db/config.js';
+import type { Sql } from '../../db/connect.js';
+import { query } from '../../db/queries.js';
+import { TenantctlError, usageError } from '../../errors.js';
+import { classify, withRowSecurityOff } from '../../pooled/index.js';
+import type { TenancyProfile } from '../../tenancy/profile.js';
+import { withTenantLock } from '../../tenancy/locks.js';
+import { recordLog } from '../log.js';
+import { readManifest, type Manifest } from '../manifest.js';
+import { checkChunkFiles } from '../restore-tenant.js';
+import { createScratch, dropStaleScratch } from '../scratch.js';
+import { serverFacts } from '../snapshot.js';
+import { findTool, serverMajor } from '../tools.js';
+import { conflictLine, findConflicts, keepLiveSharedRows, type RestoreConflict } from './conflicts.js';
+import type { PooledTenantRows } from './counts.js';
+import { giveNewIdentity } from './identity.js';
+import { insertStaged } from './insert.js';
+import { findReclaims } from './reclaim.js';
+import { setAsideRows, type ScratchCopy } from './scratch-rows.js';
+import type { PooledManifest } from './section.js';
+import { stageRows } from './stage.js';
+
+/** Options of `backup restore-tenant` on a pooled profile. */
+export interface PooledRestoreOptions {
+  path: string;
+  /** The organization as the backup names it: its handle (name, BIN) or its registry key. */
+  tenant: string;
+  /** Restore as a new organization with this handle and a new key, next to the existing ones. */
+  as?: string;
+  /** Restore even though the organization has an erasure receipt. @default false */
+  force?: boolean;
+  pgBin?: string;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  now: () => Date;
+  noWait?: boolean;
+  onWait?: (message: string) => void;
+}
+
+/** What came back. */
+export interface PooledRestoreResult {
+  organization: string;
+  tenantId: string;
+  targetHandle: string;
+  targetId: string;
+  sameId: boolean;
+  /** Rows inserted per table, parents first. */
+  tables: { table: string; rows: number }[];
+  rows: number;
+  /** Shared people already in the live database (another organization employs them): kept as they are. */
+  sharedKept: Record<string, number>;
+  backupId: string;
+  backupPath: string;
+  durationMs: number;
+}
+
+type PooledBackup = Manifest & { pooled: PooledManifest };
+
+function pooledManifest(manifest: Manifest, profile: TenancyProfile, path: string): PooledBackup {
+  if (!manifest.pooled) {
+    throw usageError(`${path} is a backup without pooled row sets (taken with profile commerce, or by a tenantctl before pooled backups): it cannot restore one organization.`, 'Take a new backup with `tenantctl backup create` on this database.');
+  }
+  if (manifest.pooled.profile !== profile.name) {
+    throw usageError(`${path} is a backup of a ${manifest.pooled.profile} database; this database is ${profile.name}.`, 'Restore it into a database of the same profile.', { backup: manifest.pooled.profile, database: profile.name });
+  }
+  return manifest as PooledBackup;
+}
+
+function findOrganization(manifest: PooledBackup, wanted: string): PooledTenantRows {
+  const found = manifest.pooled.tenants.find((t) => t.handle === wanted || t.id === wanted);
+  if (!found) throw usageError(`Organization "${wanted}" is not in the backup ${manifest.id} (taken ${manifest.createdAt}).`, `It holds: ${manifest.pooled.tenants.map((t) => t.handle).join(', ') || 'no organizations'}.`);
+  return found;
+}
+
+/** An organization erased on request comes back only with --force (by its key: a name can be reused). */
+async function refuseErased(sql: Sql, org: PooledTenantRows, force: boolean | undefined): Promise<void> {
+  const [{ present }] = (await sql`select to_regclass('tenantctl.erasure_receipts') is not null as present`) as unknown as [{ present: boolean }];
+  if (!present || force) return;
+  const [row] = await query<{ erased: boolean }>(sql, 'backup/erasure-receipt', [org.id]);
+  if (row?.erased) {
+    throw new TenantctlError('BACKUP_TENANT_ERASED', `Organization ${org.handle} (id ${org.id}) of this backup was erased (GDPR): an erasure receipt for that id exists in tenantctl.erasure_receipts. Restoring it would bring back data that was deleted on request.`, {
+      hint: 'Only with a documented legal reason: re-run with --force.',
+      details: { organization: org.handle, tenantId: org.id },
+    });
+  }
+}
+
+async function registryHas(sql: Sql, profile: TenancyProfile, id: string): Promise<boolean> {
+  const r = profile.registry;
+  return (await sql`select 1 from ${sql(r.schema)}.${sql(r.table)} where ${sql(r.key)}::text = ${id}`).length > 0;
+}
+
+function refusal(org: PooledTenantRows, conflicts: RestoreConflict[]): TenantctlError {
+  const shown = conflicts.slice(0, 10).map((c) => `  ${conflictLine(c)}`).join('\n');
+  return new TenantctlError('RESTORE_REFUSED', `Organization ${org.handle} was not restored: ${conflicts.length} restored row(s) would collide with a live row or point at a row that no longer exists. Nothing was changed.\n${shown}${conflicts.length > 10 ? `\n  … and ${conflicts.length - 10} more (--json lists them)` : ''}`, {
+    hint: 'Resolve the live rows named above (or restore a copy with --as <new handle>), then run the restore again.',
+    details: { organization: org.handle, tenantId: org.id, conflicts },
+  });
+}
+
+/**
+ * In the live database, in ONE transaction holding the organization's lock: stage the
+ * set-aside rows, give them a new identity (--as), keep shared people who are still there,
+ * refuse on any conflict (the transaction rolls back: nothing changed), else insert them
+ * parents first.
+ */
+async function applyToLive(sql: Sql, profile: TenancyProfile, org: PooledTenantRows, scratch: ScratchCopy, options: PooledRestoreOptions) {
+  const decl = profile.pooled!;
+  const lock = { id: org.id, slug: org.handle, schema: profile.registry.schema };
+  return withTenantLock(sql, lock, { what: 'backup restore-tenant', noWait: options.noWait, onWait: options.onWait, expectRow: false }, (transaction) =>
+    withRowSecurityOff(transaction, async (t) => {
+      const tx = t as unknown as Sql;
+      if (!options.as && (await registryHas(tx, profile, org.id))) throw stillThere(org);
+      const cls = await classify(tx, decl);
+      const staged = await stageRows(tx, scratch, cls.catalog);
+      const identity = options.as ? await giveNewIdentity(tx, staged, cls, decl, org.id, options.as) : undefined;
+      const sharedKept = await keepLiveSharedRows(tx, staged, cls);
+      const reclaims = await findReclaims(tx, staged, cls, decl);
+      const conflicts = await findConflicts(tx, staged, cls, decl, reclaims);
+      if (conflicts.length) throw refusal(org, conflicts);
+      const inserted = await insertStaged(tx, staged, cls, decl, reclaims);
+      return { targetId: identity?.tenantId ?? org.id, inserted, sharedKept };
+    }),
+  );
+}
+
+function stillThere(org: PooledTenantRows): TenantctlError {
+  return usageError(`Organization ${org.handle} (id ${org.id}) still exists in the live database: restoring it as itself would collide with every row it has.`, 'Restore a copy next to it with --as <new handle>.');
+}
+
+/**
+ * `backup restore-tenant` on a pooled profile: one organization's rows (every table, direct
+ * and indirect, parents first) from a backup into the live database, as itself when it is
+ * gone, or as a new organization with `--as`. The backup's pooled schema is restored into a
+ * scratch database, the organization's row sets are set aside there and streamed into the
+ * live transaction; a row that would collide with a live row or point at a row that no
+ * longer exists refuses the whole restore with a report. Scrubs an erasure did to OTHER
+ * organizations' rows are not undone.
+ */
+export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, profile: TenancyProfile, options: PooledRestoreOptions): Promise<PooledRestoreResult> {
+  const started = options.now();
+  const t0 = performance.now();
+  const read = await readManifest(options.path);
+  if (!read.sealed) throw new TenantctlError('BACKUP_DAMAGED', `${options.path}/manifest.json was edited after the backup was created.`, { hint: `Run tenantctl backup verify ${options.path}; restore from a backup that passes.` });
+  const manifest = pooledManifest(read.manifest, profile, options.path);
+  const org = findOrganization(manifest, options.tenant);
+  const targetHandle = options.as !== undefined ? profile.validateHandle(options.as, '--as') : org.handle;
+  await refuseErased(sql, org, options.force);
+  if (!options.as && (await registryHas(sql, profile, org.id))) throw stillThere(org);
+  await checkChunkFiles(options.path, manifest, manifest.chunks.filter((c) => c.kind === 'base' || c.schemas.includes(manifest.pooled.schema)).map((c) => c.name));
+  const facts = await serverFacts(sql);
+  const pgRestore = await findTool('pg_restore', { pgBin: options.pgBin, env: options.env }, { major: Math.max(manifest.tool.major, serverMajor(facts.serverVersionNum)), why: 'the archive and the server' });
+
+  await dropStaleScratch(sql);
+  const scratch = await createScratch(sql, live);
+  let copy: ScratchCopy | undefined;
+  try {
+    copy = await setAsideRows({ pgRestore }, options.path, manifest, org.id, scratch.connection, { env: options.env, signal: options.signal });
+    const applied = await applyToLive(sql, profile, org, copy, { ...options, as: options.as === undefined ? undefined : targetHandle });
+    const tables = manifest.pooled.tables.filter((t) => t.table in applied.inserted).map((t) => ({ table: t.table, rows: applied.inserted[t.table]! }));
+    const result: PooledRestoreResult = {
+      organization: org.handle,
+      tenantId: org.id,
+      targetHandle,
+      targetId: applied.targetId,
+      sameId: applied.targetId === org.id,
+      tables,
+      rows: tables.reduce((n, t) => n + t.rows, 0),
+      sharedKept: applied.sharedKept,
+      backupId: manifest.id,
+      backupPath: options.path,
+      durationMs: performance.now() - t0,
+    };
+    await recordLog(sql, { action: 'restore-tenant', backupId: manifest.id, backupPath: options.path, startedAt: started, durationMs: result.durationMs, ok: true, summary: { ...result }, faults: [] });
+    return result;
+  } finally {
+    await copy?.sql.end({ timeout: 5 });
+    await scratch.drop();
+  }
+}

@@ -1,0 +1,14 @@
+import type { PooledRestoreResult } from '../backup/pooled/restore.js';
+import { formatCount, formatDuration, formatRecord } from '../output/format.js';
+
+/** `backup restore-tenant` on a pooled profile: who came back as whom, and the rows per table. */
+export function renderPooledRestore(r: PooledRestoreResult): string {
+  const kept = Object.entries(r.sharedKept).map(([table, n]) => `${table}: ${formatCount(n)}`).join(', ');
+  return formatRecord({
+    restored: `${r.organization} → ${r.targetHandle} (id ${r.targetId}${r.sameId ? ', same id as in the backup' : ', new id'})`,
+    rows: `${formatCount(r.rows)} in ${r.tables.length} table(s): ${r.tables.filter((t) => t.rows > 0).map((t) => `${t.table} ${formatCount(t.rows)}`).join(', ')}`,
+    ...(kept ? { 'shared, kept as live': kept } : {}),
+    backup: `${r.backupPath} (${r.backupId})`,
+    took: formatDuration(r.durationMs),
+  });
+}
