@@ -12,11 +12,13 @@ import type { StagedTable } from './stage.js';
  * checked at the end of its statement); a cycle between tables is broken the way erasure
  * breaks it: the breaker column goes in as NULL and is set once every table is in.
  * Generated columns are left to the database; identity columns keep their restored values
- * (OVERRIDING SYSTEM VALUE). Returns rows inserted per table.
+ * (OVERRIDING SYSTEM VALUE). Rows taken back from the placeholder (see reclaim.ts) are updated
+ * instead. Returns rows restored per table (inserted or taken back), and those taken back.
  */
-export async function insertStaged(tx: Sql, staged: readonly StagedTable[], cls: Classification, decl: PooledDeclarations, reclaims: Reclaims): Promise<Record<string, number>> {
+export async function insertStaged(tx: Sql, staged: readonly StagedTable[], cls: Classification, decl: PooledDeclarations, reclaims: Reclaims): Promise<{ inserted: Record<string, number>; reclaimed: Record<string, number> }> {
   const breakers = deleteOrder(cls, decl).breakers;
   const inserted: Record<string, number> = {};
+  const reclaimed: Record<string, number> = {};
   const later: { stage: StagedTable; columns: string[]; pk: string[] }[] = [];
   for (const stage of staged) {
     const table = cls.catalog.tables.find((t) => t.name === stage.table)!;
@@ -34,6 +36,7 @@ export async function insertStaged(tx: Sql, staged: readonly StagedTable[], cls:
     const skip = reclaim ? tx`where (${tx(table.primaryKey)}) not in (select ${tx(table.primaryKey)} from ${tx(reclaim)})` : tx``;
     const result = await tx`insert into ${tx(cls.schema)}.${tx(stage.table)} (${tx(columns)}) overriding system value select ${select} from ${tx(stage.stage)} s ${skip}`;
     inserted[stage.table] = result.count + taken;
+    if (taken) reclaimed[stage.table] = taken;
     if (broken.size) later.push({ stage, columns: [...broken], pk: table.primaryKey });
   }
   for (const { stage, columns, pk } of later) {
@@ -41,7 +44,7 @@ export async function insertStaged(tx: Sql, staged: readonly StagedTable[], cls:
     const match = pk.map((c, i) => (i === 0 ? tx`t.${tx(c)} = s.${tx(c)}` : tx` and t.${tx(c)} = s.${tx(c)}`));
     await tx`update ${tx(cls.schema)}.${tx(stage.table)} t set ${set} from ${tx(stage.stage)} s where ${match}`;
   }
-  return inserted;
+  return { inserted, reclaimed };
 }
 
 /** Rows taken back from the placeholder: the live row becomes the backup's version again. */

@@ -49,6 +49,8 @@ export interface PooledRestoreResult {
   rows: number;
   /** Shared people already in the live database (another organization employs them): kept as they are. */
   sharedKept: Record<string, number>;
+  /** The organization's own rows its erasure had re-pointed at the placeholder (tombstone): taken back. */
+  reclaimed: Record<string, number>;
   backupId: string;
   backupPath: string;
   durationMs: number;
@@ -118,8 +120,8 @@ async function applyToLive(sql: Sql, profile: TenancyProfile, org: PooledTenantR
       const reclaims = await findReclaims(tx, staged, cls, decl);
       const conflicts = await findConflicts(tx, staged, cls, decl, reclaims);
       if (conflicts.length) throw refusal(org, conflicts);
-      const inserted = await insertStaged(tx, staged, cls, decl, reclaims);
-      return { targetId: identity?.tenantId ?? org.id, inserted, sharedKept };
+      const { inserted, reclaimed } = await insertStaged(tx, staged, cls, decl, reclaims);
+      return { targetId: identity?.tenantId ?? org.id, inserted, reclaimed, sharedKept };
     }),
   );
 }
@@ -167,6 +169,7 @@ export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, prof
       tables,
       rows: tables.reduce((n, t) => n + t.rows, 0),
       sharedKept: applied.sharedKept,
+      reclaimed: applied.reclaimed,
       backupId: manifest.id,
       backupPath: options.path,
       durationMs: performance.now() - t0,
