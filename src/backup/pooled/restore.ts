@@ -126,6 +126,15 @@ async function applyToLive(sql: Sql, profile: TenancyProfile, org: PooledTenantR
   );
 }
 
+/**
+ * What the backup log keeps of a restore: keys and counts, no names or BINs, so that an
+ * erasure's scrub of the tool's history (by key: src/sql/tenants/scrub-backup-log.sql)
+ * leaves nothing that names the organization.
+ */
+function historyOf(r: PooledRestoreResult): Record<string, unknown> {
+  return { tenantId: r.tenantId, targetId: r.targetId, sameId: r.sameId, rows: r.rows, tables: r.tables, reclaimed: r.reclaimed, durationMs: r.durationMs };
+}
+
 function stillThere(org: PooledTenantRows): TenantctlError {
   return usageError(`Organization ${org.handle} (id ${org.id}) still exists in the live database: restoring it as itself would collide with every row it has.`, 'Restore a copy next to it with --as <new handle>.');
 }
@@ -174,7 +183,7 @@ export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, prof
       backupPath: options.path,
       durationMs: performance.now() - t0,
     };
-    await recordLog(sql, { action: 'restore-tenant', backupId: manifest.id, backupPath: options.path, startedAt: started, durationMs: result.durationMs, ok: true, summary: { ...result }, faults: [] });
+    await recordLog(sql, { action: 'restore-tenant', backupId: manifest.id, backupPath: options.path, startedAt: started, durationMs: result.durationMs, ok: true, summary: historyOf(result), faults: [] });
     return result;
   } finally {
     await copy?.sql.end({ timeout: 5 });

@@ -1,5 +1,7 @@
 import type { Sql } from '../../db/connect.js';
+import { PassThrough } from 'node:stream';
 import { copyIn } from '../../db/copy-in.js';
+import { copyOut } from '../../db/copy-out.js';
 import { TenantctlError } from '../../errors.js';
 import type { Catalog } from '../../pooled/catalog.js';
 import { ROWS_SCHEMA, type ScratchCopy } from './scratch-rows.js';
@@ -40,11 +42,24 @@ export async function stageRows(tx: Sql, scratch: ScratchCopy, live: Catalog): P
     const stage = `tenantctl_stage_${i}`;
     // LIKE … INCLUDING DEFAULTS: `--as` asks these defaults for new keys.
     await tx`create temporary table ${tx(stage)} (like ${tx(live.schema)}.${tx(rows.table)} including defaults) on commit drop`;
-    if (rows.rows > 0) {
-      const source = await scratch.sql`copy ${scratch.sql(ROWS_SCHEMA)}.${scratch.sql(rows.name)} (${scratch.sql(rows.columns)}) to stdout`.readable();
-      await copyIn(tx`copy ${tx(stage)} (${tx(rows.columns)}) from stdin`, source);
-    }
+    if (rows.rows > 0) await streamRows(tx, scratch, rows.name, stage, rows.columns);
     staged.push({ table: rows.table, stage, columns: rows.columns, rows: rows.rows });
   }
   return staged;
+}
+
+/**
+ * One table from the scratch copy into the live stage: the live COPY … FROM STDIN starts
+ * first and reads a pass-through that the scratch COPY … TO STDOUT fills (copyOut batches
+ * postgres.js's per-row chunks and keeps the source flowing). Either side failing fails
+ * both: copyIn stops reading, and copyOut drains the scratch COPY before it throws, so both
+ * connections are usable again.
+ */
+async function streamRows(tx: Sql, scratch: ScratchCopy, name: string, stage: string, columns: string[]): Promise<void> {
+  const pass = new PassThrough({ highWaterMark: 1 << 20 });
+  const into = copyIn(tx`copy ${tx(stage)} (${tx(columns)}) from stdin`, pass);
+  const out = copyOut(scratch.sql`copy ${scratch.sql(ROWS_SCHEMA)}.${scratch.sql(name)} (${scratch.sql(columns)}) to stdout`, [], pass, { end: true });
+  const [i, o] = await Promise.allSettled([into, out]);
+  if (i.status === 'rejected') throw i.reason;
+  if (o.status === 'rejected') throw o.reason;
 }
