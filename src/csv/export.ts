@@ -21,6 +21,7 @@ import { delimiterOption } from './staging.js';
 import { withTenantLock } from '../tenancy/locks.js';
 import { assertStillRegistered, entityOf, resolveTenant } from './tenant.js';
 import { TENANT_SETTING, type Scope } from './scope.js';
+import { explainRowSecurity } from '../pooled/session.js';
 import { makePrivateTempDir, stageFile, type StagedFile } from '../files/private.js';
 
 /** What `exportCsv` needs. */
@@ -111,7 +112,7 @@ async function setParams(tx: Tx, options: ExportOptions, masks: Map<ColumnSpec, 
 
 /** The session setup every part's connection needs: time zone, helpers, the tenant's schema first in the path, the tenant's id for COPY. */
 async function prepareSession(tx: Tx, scope: Scope): Promise<void> {
-  await tx`select set_config('timezone', 'UTC', true), set_config(${TENANT_SETTING}, ${scope.tenantId}, true)`;
+  await tx`select set_config('timezone', 'UTC', true), set_config(${TENANT_SETTING}, ${scope.tenantId}, true), set_config('row_security', 'off', true)`;
   await script(tx as unknown as Sql, 'csv/session-functions');
   await query(tx as unknown as Sql, 'csv/use-tenant-schema', [scope.schema]);
 }
@@ -233,6 +234,7 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
     return summary as ExportSummary;
   } catch (error) {
     await staged?.abort();
+    error = explainRowSecurity(error);
     if (isPgError(error)) throw new TenantctlError('CSV_EXPORT_FAILED', `Export of ${tenant.schema}.${entity.table} failed: ${error.message}.`, { details: { code: error.code }, cause: error });
     throw error;
   } finally {

@@ -22,6 +22,7 @@ import type { Scope } from './scope.js';
 import { cheapCheckFails, dropRejected, validateKeys, validateStaged } from './validate.js';
 import { explainApplyError, isDataError, isKeyConflict } from './apply-errors.js';
 import { printablePath } from '../files/private.js';
+import { explainRowSecurity } from '../pooled/session.js';
 
 /** What `importCsv` needs. */
 export interface ImportOptions {
@@ -189,7 +190,8 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
       if (tenant.pooled) await assertStillRegistered(tx as unknown as Sql, profile, tenant);
       await assertMayImport(tx as unknown as Sql, profile, tenant, entity);
       // Offset-less times are UTC; dates are read year-first whatever the server's DateStyle.
-      await tx`select set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, YMD', true), set_config('work_mem', '64MB', true), set_config('lock_timeout', '30s', true)`;
+      // row_security off: a role that policies would filter gets an error, never a silent partial view (pooled tables have RLS).
+      await tx`select set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, YMD', true), set_config('work_mem', '64MB', true), set_config('lock_timeout', '30s', true), set_config('row_security', 'off', true)`;
       await script(tx as unknown as Sql, 'csv/session-functions');
       // A tenant's own table: one import at a time. A pooled table holds every tenant's rows: row locks only.
       if (!tenant.pooled) await lockTarget(tx, entity, tenant);
@@ -233,7 +235,7 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
     });
   } catch (error) {
     if (error instanceof DryRunDone) return error.summary;
-    throw error;
+    throw explainRowSecurity(error);
   } finally {
     for (const stream of opened) stream.destroy();
     await writer.close();
