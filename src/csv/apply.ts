@@ -2,7 +2,7 @@ import { ownLookupRows, ownRows, tenantIdRef, writtenTenantColumn, type Scope } 
 import { writable, type ColumnSpec, type EntitySpec } from './spec.js';
 import { anyOf, seq, commaList, stagingRef, typedValue, type Fragment, type Tx } from './sql-parts.js';
 import { firstLines, STAGING, type Staged } from './staging.js';
-import { hasChild } from './validate.js';
+import { hasChild, presentLookups } from './validate.js';
 
 /** What an import did to the tenant's rows (parents: products, or orders). */
 export interface ApplyCounts {
@@ -28,7 +28,7 @@ function lookupAlias(index: number): string {
 async function createLookups(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope): Promise<number> {
   const { schema } = scope;
   let created = 0;
-  for (const lookup of entity.lookups ?? []) {
+  for (const lookup of presentLookups(entity, staged)) {
     if (!lookup.create) continue;
     const [match] = lookup.columns as [ColumnSpec];
     const cols = lookup.columns.filter((c) => staged.present.has(c.csv));
@@ -60,7 +60,8 @@ interface ParentShape {
 function parentShape(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope): ParentShape {
   const { schema } = scope;
   const own = writable(entity.columns).filter((c) => staged.present.has(c.csv));
-  const lookups = entity.lookups ?? [];
+  // An optional lookup the file leaves out keeps the stored reference (or the table's default).
+  const lookups = presentLookups(entity, staged);
   // One source row per parent: the first line of each order.
   const rows = entity.child ? tx`${firstLines(tx, entity.naturalKey)} s` : tx`${tx(STAGING)} s`;
   // An optional reference (no required match column) may be empty: a left join keeps the row.

@@ -81,9 +81,14 @@ function lookupAlias(index: number): string {
 }
 
 /** Joins that bring what the lookup checks need: existing rows per name, known codes. */
-function lookupJoins(sql: Db, entity: EntitySpec, scope: Scope): Fragment[] {
+/** The lookups whose match column the file has (required ones always: the header check makes sure). */
+export function presentLookups(entity: EntitySpec, staged: Staged): LookupSpec[] {
+  return (entity.lookups ?? []).filter((l) => present(staged, l.columns[0]!.csv));
+}
+
+function lookupJoins(sql: Db, entity: EntitySpec, staged: Staged, scope: Scope): Fragment[] {
   const { schema } = scope;
-  return (entity.lookups ?? []).map((lookup, index) => {
+  return presentLookups(entity, staged).map((lookup, index) => {
     const [match, ...others] = lookup.columns as [ColumnSpec, ...ColumnSpec[]];
     const alias = lookupAlias(index);
     const codes = lookup.create?.codes;
@@ -96,7 +101,7 @@ function lookupJoins(sql: Db, entity: EntitySpec, scope: Scope): Fragment[] {
 }
 
 function lookupChecks(sql: Db, entity: EntitySpec, staged: Staged): Check[] {
-  return (entity.lookups ?? []).flatMap((lookup: LookupSpec, index) => {
+  return presentLookups(entity, staged).flatMap((lookup: LookupSpec, index) => {
     const [match, ...others] = lookup.columns as [ColumnSpec, ...ColumnSpec[]];
     const l = sql(lookupAlias(index));
     const ref = stagingRef(sql, match);
@@ -157,7 +162,7 @@ function keyChecks(sql: Db, entity: EntitySpec, scope: Scope, mode: string): Che
   return checks;
 }
 
-async function record(tx: Db, entity: EntitySpec, scope: Scope, checks: Check[], windowed: boolean): Promise<void> {
+async function record(tx: Db, entity: EntitySpec, joins: Fragment[], checks: Check[], windowed: boolean): Promise<void> {
   if (checks.length === 0) return;
   const keyRefs = entity.naturalKey.map((csv) => tx`s.${tx(csv)}`);
   const cols = checks.map((c, i) => tx`${c.reason} as ${tx('e' + i)}, ${c.spec ? stagingRef(tx, c.spec) : tx`s.${tx(c.column)}`} as ${tx('v' + i)}, ${c.refRow ?? tx`null::bigint`} as ${tx('r' + i)}`);
@@ -168,7 +173,7 @@ async function record(tx: Db, entity: EntitySpec, scope: Scope, checks: Check[],
     select q._row, x.col, x.val, x.reason, x.ref_row
     from (
       select s._row, ${commaList(tx, cols)}
-      from ${tx(STAGING)} s ${seq(tx, lookupJoins(tx, entity, scope))}
+      from ${tx(STAGING)} s ${seq(tx, joins)}
       ${window}
     ) q
     cross join lateral (values ${commaList(tx, values)}) as x(col, val, reason, ref_row)
@@ -179,7 +184,7 @@ async function record(tx: Db, entity: EntitySpec, scope: Scope, checks: Check[],
 export async function validateStaged(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope): Promise<void> {
   const failing = await probeCasts(tx, staged);
   const checks = [...valueChecks(tx, entity, staged, failing), ...lookupChecks(tx, entity, staged), ...ownershipChecks(tx, entity, staged, scope), ...linkChecks(tx, entity, staged, scope), ...consistencyChecks(tx, entity, staged)];
-  await record(tx, entity, scope, checks, Boolean(entity.child));
+  await record(tx, entity, lookupJoins(tx, entity, staged, scope), checks, Boolean(entity.child));
 }
 
 /**
@@ -262,14 +267,15 @@ export async function cheapCheckFails(tx: Tx, entity: EntitySpec, staged: Staged
   // are checked on each order's first line only: a third of the work for 3-line orders.
   const parents = entity.child ? tx`${firstLines(tx, entity.naturalKey)} s` : tx`${tx(STAGING)} s`;
   const parentChecks = [...values.filter((c) => !lineColumns.has(c.column)), ...lookupChecks(tx, entity, staged), ...ownershipChecks(tx, entity, staged, scope)];
-  if (await anyFails(tx, parentChecks, parents, lookupJoins(tx, entity, scope))) return true;
+  if (await anyFails(tx, parentChecks, parents, lookupJoins(tx, entity, staged, scope))) return true;
   if (await anyFails(tx, [...values.filter((c) => lineColumns.has(c.column)), ...linkChecks(tx, entity, staged, scope)], tx`${tx(STAGING)} s`, [])) return true;
   return linesDisagree(tx, entity, staged);
 }
 
 /** After a key conflict: find the duplicate keys (and, in insert mode, existing ones). */
 export async function validateKeys(tx: Db, entity: EntitySpec, scope: Scope, mode: string): Promise<void> {
-  await record(tx, entity, scope, keyChecks(tx, entity, scope, mode), !entity.child);
+  // Key checks read no lookup columns: no joins.
+  await record(tx, entity, [], keyChecks(tx, entity, scope, mode), !entity.child);
 }
 
 /**
