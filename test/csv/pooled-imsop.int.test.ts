@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCsv } from '../../src/csv/import.js';
 import { imsop } from '../../src/tenancy/profiles/imsop.js';
 import { tenantLockName } from '../../src/tenancy/locks.js';
+import { runCli } from '../support/cli.js';
 import type { TestDatabase } from '../support/db.js';
 import { csvFile, exported, othersChecksum, pooledDatabase, type OwnedThrough } from './pooled-support.js';
 
@@ -116,6 +117,21 @@ describe('imsop: CSV import and export scoped to one organization', () => {
       { sku: 'D-2', status: 'active', org: '00000001-0000-4000-8000-0000000000d0' },
     ]);
     expect(await others('00000001-0000-4000-8000-0000000000d0')).toEqual(before);
+  });
+
+  it('the CLI finds the profile in the database: import and export by organization name, unknown entities named', async () => {
+    const file = await csvFile('cli.csv', 'sku,name,status\nCLI-1,From the command line,discontinued\n');
+    const imported = await runCli(['import', 'products', file, '--tenant', 'Cobalt Medical Supply', '--json'], { url: db.url });
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ entity: 'products', tenant: 'Cobalt Medical Supply', inserted: 1, rejected: 0 });
+    const out = await runCli(['export', 'products', '--tenant', 'Cobalt Medical Supply'], { url: db.url });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain('CLI-1,From the command line,,,,,,0,0,discontinued');
+    expect(out.stdout).not.toContain('PAL-EUR-01');
+    const unknown = await runCli(['import', 'inventory', file, '--tenant', 'Cobalt Medical Supply'], { url: db.url });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown entity "inventory" for profile imsop');
+    expect(unknown.stderr).toContain('Use one of: products, orders');
   });
 
   it("one organization's import never waits for another's; two into the same one queue on its lock", async () => {
