@@ -1,3 +1,4 @@
+import { TenantctlError } from '../errors.js';
 import { ownLookupRows, ownRows, tenantIdRef, writtenTenantColumn, type Scope } from './scope.js';
 import { writable, type ColumnSpec, type EntitySpec } from './spec.js';
 import { anyOf, seq, commaList, stagingRef, typedValue, type Fragment, type Tx } from './sql-parts.js';
@@ -204,11 +205,31 @@ async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, scope: 
   return { touched: touched.count, lines: written.count };
 }
 
+/**
+ * A key unique across tenants was checked for ownership before the write; another tenant
+ * could still have committed the same key in between, and the guarded upsert then skips
+ * that row silently. Say so instead (the whole import rolls back; a rerun names the line).
+ */
+async function assertKeysStillOurs(tx: Tx, entity: EntitySpec, scope: Scope): Promise<void> {
+  if (!entity.tenant || !entity.globalUnique?.length) return;
+  for (const csv of entity.globalUnique) {
+    const spec = entity.columns.find((c) => c.csv === csv)!;
+    const [row] = await tx<{ taken: boolean }[]>`
+      select exists (select 1 from ${tx(STAGING)} s join ${tx(scope.schema)}.${tx(entity.table)} o on o.${tx(spec.column)} = s.${tx(csv)} where not (${ownRows(tx, entity, scope, 'o')})) as taken`;
+    if (row?.taken) {
+      throw new TenantctlError('CSV_KEY_TAKEN', `Import into ${scope.schema}.${entity.table} stopped: a ${csv} in the file was taken by another organization while the import ran. Nothing was imported.`, {
+        hint: 'Run the import again: the rows concerned are then listed by line.',
+      });
+    }
+  }
+}
+
 /** Write the validated staging rows into the tenant's tables, per the mode. */
 export async function applyStaged(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope, mode: ImportMode): Promise<ApplyCounts> {
   await createLookups(tx, entity, staged, scope);
   const shape = parentShape(tx, entity, staged, scope);
   const { inserted, updated } = await writeParents(tx, entity, shape, scope, mode);
+  await assertKeysStillOurs(tx, entity, scope);
   const keys = entity.naturalKey.map((k) => tx`${tx(k)}`);
   // Without lines every staged row is one parent (duplicates would have failed above).
   const counted = entity.child ? tx`(select distinct ${commaList(tx, keys)} from ${tx(STAGING)}) k` : tx`${tx(STAGING)}`;

@@ -1,6 +1,3 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Sql } from '../db/connect.js';
 import { script } from '../db/queries.js';
@@ -13,6 +10,7 @@ import { audit } from './audit.js';
 import { parseDelimiter, type Delimiter } from './header.js';
 import { directLoadApplies, loadDirect } from './direct-load.js';
 import { spool, type Spool } from './spool.js';
+import { fileInput, inputOf } from './input.js';
 import { describeFinding, openRejects, type Finding, type RejectsWriter } from './rejects.js';
 import type { EntitySpec } from './spec.js';
 import type { Tx } from './sql-parts.js';
@@ -89,36 +87,6 @@ class DryRunDone extends Error {
 }
 
 const FINDINGS_SHOWN = 10;
-
-/** The input, opened as often as a load needs it (a file can be read twice; stdin once). */
-interface Input {
-  open: () => Readable;
-  reopenable: boolean;
-  where: string;
-  size: number | undefined;
-}
-
-/** A file as input. 1 MiB reads: fewer, larger chunks for the scanner and COPY. */
-function fileInput(path: string, where: string, size: number): Input {
-  return { open: () => createReadStream(path, { highWaterMark: 1 << 20 }), reopenable: true, where, size };
-}
-
-async function inputOf(input: string | Readable, sourceName: string | undefined): Promise<Input> {
-  if (typeof input !== 'string') return { open: () => input, reopenable: false, where: sourceName ?? 'stdin', size: undefined };
-  let size: number;
-  try {
-    const info = await stat(input);
-    if (!info.isFile()) throw new Error('not a regular file');
-    size = info.size;
-  } catch (error) {
-    throw new TenantctlError('CSV_FILE', `Cannot read ${printablePath(input)}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, {
-      hint: 'Give the path of a CSV file, or - to read standard input.',
-      exitCode: 2,
-    });
-  }
-  // The name is echoed in every message: escape sequences in it are shown, never sent to the terminal.
-  return fileInput(input, printablePath(basename(input)), size);
-}
 
 /** Write every SQL finding (in line order) to the rejects file; return the first few. */
 async function reportFindings(tx: Tx, staged: Staged, writer: RejectsWriter, shown: Finding[]): Promise<void> {
