@@ -88,6 +88,7 @@ function checkDeclarations(decl: PooledDeclarations, catalog: Catalog): void {
   for (const r of decl.references ?? []) need(r.table, r.columns);
   for (const p of decl.personalData ?? []) need(p.table, [p.column]);
   for (const p of decl.people ?? []) need(p.table, [p.emailColumn]);
+  for (const n of decl.names ?? []) need(n.table, n.columns);
   if (decl.sharedIdentity) need(decl.sharedIdentity.table, [decl.sharedIdentity.key]);
   if (missing.length) {
     throw new TenantctlError('PROFILE_DECLARATION', `The profile declares ${missing.join(', ')}, which schema "${catalog.schema}" does not have.`, {

@@ -41,6 +41,12 @@ export interface PooledDeclarations {
    * text, such as usernames: one entry per column) are scrubbed from `personalData` columns.
    */
   people?: { table: string; emailColumn: string }[];
+  /**
+   * Where the tenant's people's names are: the columns joined by one space make a full name
+   * (`first_name`, `last_name`), or one column holds it (`name`). Scrubbed from `personalData`
+   * columns declared `holds: 'names'`, word-bounded and case-insensitive.
+   */
+  names?: { table: string; columns: string[] }[];
   /** Personal data outside foreign keys: text or JSON columns holding e-mails or ids of the tenant. */
   personalData?: PersonalDataColumn[];
   /** The placeholder rows that `sharedRows: 'tombstone'` re-points references at. */
@@ -96,10 +102,11 @@ export interface PersonalDataColumn {
   column: string;
   /**
    * `emails`: the tenant's people's identifiers (every `people` column: e-mails, usernames);
+   * `names`: their full names (every `names` entry; see MIN_NAME_LENGTH in personal.ts);
    * `ids`: ids of the tenant's rows of `of`; `tenant-id`: the registry key; `tenant-handle`:
    * the registry handle (a supplier name typed as text).
    */
-  holds: 'emails' | 'ids' | 'tenant-id' | 'tenant-handle';
+  holds: 'emails' | 'names' | 'ids' | 'tenant-id' | 'tenant-handle';
   /** With `holds: 'ids'`: the table whose erased ids appear in the column. */
   of?: string;
   /**
