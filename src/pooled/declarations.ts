@@ -53,6 +53,11 @@ export interface PooledDeclarations {
   tombstone?: TombstoneDeclaration;
   /** Statements to run after the deletes (a materialized view that holds the tenant's totals). */
   postSteps?: PostStep[];
+  /**
+   * Filled in by the engine from the catalog, never by a profile: ordinary tables that were
+   * partitions of a partitioned table (see detached.ts), declared like their parent.
+   */
+  detachedPartitions?: { table: string; parent: string }[];
   /** Columns the post-scan must not search (receipts, placeholders). */
   scanExclude?: { table: string; column?: string }[];
 }
@@ -73,6 +78,11 @@ export interface SharedIdentityDeclaration {
   table: string;
   key: string;
   membership: { table: string; personColumn: string; tenantColumn: string };
+  /**
+   * Columns of the person holding one value for every tenant they belong to (Prometric
+   * `organization_role`): for each person the erasure keeps, the plan reports their values.
+   */
+  personWide?: string[];
 }
 
 /** An erasure action for rows of OTHER tenants (or platform rows) that point at the erased tenant's rows. */

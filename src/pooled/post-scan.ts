@@ -1,6 +1,7 @@
 import type { Db, Fragment } from '../csv/sql-parts.js';
 import type { Classification } from './classify.js';
 import type { PooledDeclarations } from './declarations.js';
+import { withDetachedPartitions } from './detached.js';
 import { namePatternOf, wordBounded } from './names.js';
 import { EMAIL_TOKEN, holdsToken, UUID_TOKEN } from './personal.js';
 import { withRowSecurityOff } from './session.js';
@@ -147,7 +148,8 @@ async function scanTable(sql: Db, schema: string, table: string, targets: Target
  * searched only in candidate columns (JSON, arrays, declared personal data), and the result
  * lists the free-text columns it did not read. Values are never echoed in the result.
  */
-export async function postScan(sql: Db, decl: PooledDeclarations, cls: Classification, tenantId: string, extraValues: string[] = [], names: string[] = []): Promise<PostScanResult> {
+export async function postScan(sql: Db, declared: PooledDeclarations, cls: Classification, tenantId: string, extraValues: string[] = [], names: string[] = []): Promise<PostScanResult> {
+  const decl = withDetachedPartitions(declared, cls.catalog);
   const targets = scanTargets(cls, decl);
   const byTable = new Map<string, Target[]>();
   for (const t of targets) byTable.set(t.table, [...(byTable.get(t.table) ?? []), t]);

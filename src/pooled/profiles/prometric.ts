@@ -30,7 +30,9 @@ export const PROMETRIC_DECLARATIONS: PooledDeclarations = {
     { table: 'deal_activities', columns: ['deal_id'] },
     { table: 'bom_components', columns: ['bom_id'] },
   ],
-  sharedIdentity: { table: 'users', key: 'id', membership: { table: 'employees', personColumn: 'user_id', tenantColumn: 'organization_id' } },
+  // organization_role is one role for every organization a person works for (the seed has no
+  // per-organization role): a person kept for B may hold the role A gave them. Reported, never changed.
+  sharedIdentity: { table: 'users', key: 'id', membership: { table: 'employees', personColumn: 'user_id', tenantColumn: 'organization_id' }, personWide: ['organization_role'] },
   references: [
     {
       table: 'audit_logs', columns: ['user_id'], action: 'anonymize',

@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/connect.js';
 import { TenantctlError } from '../../errors.js';
-import { applyErase, classify, planErase, postScan, type ErasePlan, type PostScanResult } from '../../pooled/index.js';
+import { applyErase, classify, keptPeopleNote, planErase, postScan, type ErasePlan, type PostScanResult } from '../../pooled/index.js';
 import type { ErasePlanOptions, EraseRequest } from '../../tenancy/lifecycle.js';
 import { lockInTransaction, targetLockName, tenantLockName } from '../../tenancy/locks.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
@@ -66,7 +66,7 @@ export async function erasePooledTenant(sql: Sql, profile: TenancyProfile, plan:
         ]),
         bookkeeping: {},
       },
-      notes: [...plan.notes, ...plan.personalData.filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}: free text, reported (${p.rows} rows), not rewritten`)],
+      notes: [...plan.notes, ...[keptPeopleNote(plan.keptPeople)].filter((n): n is string => n !== null), ...plan.personalData.filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}: free text, reported (${p.rows} rows), not rewritten`)],
       started_at: startedAt.toISOString(),
       finished_at: now().toISOString(),
       previous_digest: chain.previousDigest,
