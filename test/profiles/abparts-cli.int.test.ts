@@ -127,7 +127,9 @@ describe('abparts profile: the lifecycle commands through the CLI', () => {
     expect((await db.sql`select count(*)::int as n from organizations where id = ${ABPARTS_TOMBSTONE.organization}`)[0]!.n).toBe(1);
     const slugs = (await json(['tenant', 'list', '--exact-sizes'])).map((t: { slug: string }) => t.slug);
     expect(slugs).not.toContain('Erased organization');
-    expect(JSON.stringify(await json(['monitor', 'tenant-sizes']))).not.toContain(ABPARTS_TOMBSTONE.organization);
+    const sizes = JSON.stringify(await json(['monitor', 'tenant-sizes']));
+    expect(sizes).toContain('Nordic Net Cleaning');
+    expect(sizes).not.toMatch(/Erased organization|0e0e0e0e-0000-4000-8000-00000000dead/);
     for (const args of [['tenant', 'show', ABPARTS_TOMBSTONE.organization], ['tenant', 'suspend', ABPARTS_TOMBSTONE.organization, '--reason', 'x'], ['tenant', 'export', ABPARTS_TOMBSTONE.organization, '--out', join(tmpdir(), 'never-written')]]) {
       const r = await cli([...args, '--json']);
       expect(r.code, args.join(' ')).toBe(2);
@@ -137,5 +139,22 @@ describe('abparts profile: the lifecycle commands through the CLI', () => {
     const again = await cli(['tenant', 'erase', ABPARTS_TOMBSTONE.organization, '--yes', '--confirm', ABPARTS_TOMBSTONE.organization, '--reason', 'x']);
     expect(again.code).not.toBe(0);
     expect((await db.sql`select count(*)::int as n from organizations where id = ${ABPARTS_TOMBSTONE.organization}`)[0]!.n).toBe(1);
+  });
+
+  it('a later erasure reuses the one placeholder, which never counts as a customer', async () => {
+    const placeholders = () => db.sql`select (select count(*)::int from organizations where name = 'Erased organization') as orgs,
+                                             (select count(*)::int from users where organization_id = ${ABPARTS_TOMBSTONE.organization}) as users,
+                                             (select count(*)::int from warehouses where organization_id = ${ABPARTS_TOMBSTONE.organization}) as warehouses`;
+    expect(await placeholders()).toEqual([{ orgs: 1, users: 1, warehouses: 1 }]);
+    // A transfer from B's warehouse into C's: B keeps it, re-pointed at the same placeholder warehouse.
+    const transfer = '07bb0000-0000-4000-8000-000000000099';
+    await db.sql`insert into transactions (id, transaction_type, part_id, from_warehouse_id, to_warehouse_id, quantity, unit_of_measure, performed_by_user_id, transaction_date)
+                 values (${transfer}, 'transfer', '04000000-0000-4000-8000-000000000001', '03bb0000-0000-4000-8000-000000000001', '03cc0000-0000-4000-8000-000000000001', 1, 'pieces', '02bb0000-0000-4000-8000-000000000001', now())`;
+    const r = await cli(['tenant', 'erase', 'Baltic Aqua Services', '--shared-rows', 'tombstone', '--yes', '--confirm', 'Baltic Aqua Services', '--reason', 'GDPR art. 17', '--json']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(await placeholders()).toEqual([{ orgs: 1, users: 1, warehouses: 1 }]);
+    expect((await db.sql`select to_warehouse_id::text as w from transactions where id = ${transfer}`)[0]!.w).toBe(ABPARTS_TOMBSTONE.warehouse);
+    // Customers left: B only (A and C erased); the placeholder, a customer by type, is not counted by any listing.
+    expect((await json(['tenant', 'list', '--plan', 'customer'])).map((t: { slug: string }) => t.slug)).toEqual(['Nordic Net Cleaning']);
   });
 });
