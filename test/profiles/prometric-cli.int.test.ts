@@ -119,8 +119,10 @@ describe('prometric profile: the lifecycle commands through the CLI', () => {
     expect(text).toContain(ORG_A);
     expect(text).not.toMatch(/210140012345|Qazaq Metall|nurlan|sadykov|aigerim|e0000000-0000-4000-8000/i);
     expect((await cli(['tenant', 'receipts', '--verify'])).code).toBe(0);
+    // The table for people (fitted to 100 columns, so ids may wrap): no personal data either.
     const human = await cli(['tenant', 'receipts']);
-    expect(human.stdout).toContain(ORG_A);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).not.toMatch(/210140012345|Qazaq Metall|nurlan|sadykov|aigerim/i);
     expect((await json(['tenant', 'list'])).map((t: { slug: string }) => t.slug)).toEqual(['170840054321', BIN_B]);
   });
 });
