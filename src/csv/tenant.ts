@@ -41,7 +41,7 @@ export function entityOf(profile: TenancyProfile, name: string): EntitySpec {
  * rule (the registry row could name another tenant's schema).
  */
 export async function resolveTenant(sql: Sql | Db, profile: TenancyProfile, ref: string, entity: EntitySpec): Promise<TenantTarget> {
-  const tenant = await resolveRegistryTenant(sql as Sql, profile, ref, '--tenant');
+  const tenant = (entity.importableBy && (await catalogueWriter(sql as Sql, profile, ref))) || (await resolveRegistryTenant(sql as Sql, profile, ref, '--tenant'));
   const ownSchema = profile.registry.targetColumn !== null;
   if (ownSchema) {
     const reason = schemaPerTenantMismatch({ id: tenant.id, slug: tenant.handle, schema: tenant.schema });
@@ -54,8 +54,18 @@ export async function resolveTenant(sql: Sql | Db, profile: TenancyProfile, ref:
       details: { tenant: tenant.handle, schema: tenant.schema, table: entity.table },
     });
   }
-  const active = tenant.status === profile.registry.status.active;
+  // The registry gives the status as words, whatever the column holds (ABParts: a boolean).
+  const active = tenant.status === 'active';
   return { slug: tenant.handle, id: tenant.id, status: tenant.status, active, schema: tenant.schema, pooled: !ownSchema };
+}
+
+/**
+ * A shared catalogue is written by a platform organization (ABParts oraseas_ee), which no
+ * tenant command acts on: its registry row, found by id or handle; undefined when not exactly one.
+ */
+async function catalogueWriter(sql: Sql, profile: TenancyProfile, ref: string): Promise<Awaited<ReturnType<typeof resolveRegistryTenant>> | undefined> {
+  const rows = await registryRows(sql, profile.registry, [ref]);
+  return rows.length === 1 ? rows[0] : undefined;
 }
 
 /** Pooled: once the tenant's lock is held, its registry row must still be there. */
