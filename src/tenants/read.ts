@@ -1,5 +1,5 @@
 import type { Sql } from '../db/connect.js';
-import { query } from '../db/queries.js';
+import { query, registryQuery } from '../db/queries.js';
 import { ensureBookkeeping } from '../migrate/state.js';
 import type { Tenant } from '../tenancy/registry.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
@@ -48,9 +48,9 @@ const LOOKUP_SCHEMAS = 100;
  * One page of tenants (filtered, slug order) with plan and schema version, then the sizes
  * of the page's schemas only: from the catalog statistics, or exact on request.
  */
-export async function listTenants(sql: Sql, filter: ListFilter = {}): Promise<TenantSummary[]> {
+export async function listTenants(sql: Sql, strategy: TenancyStrategy, filter: ListFilter = {}): Promise<TenantSummary[]> {
   await ensureBookkeeping(sql);
-  const rows = await query<ListRow>(sql, 'tenants/list', [filter.status ?? null, filter.plan ?? null, filter.search ?? null, filter.limit ?? null, filter.offset ?? 0]);
+  const rows = await registryQuery<ListRow>(sql, 'tenants/list', strategy.registry, [filter.status ?? null, filter.plan ?? null, filter.search ?? null, filter.limit ?? null, filter.offset ?? 0]);
   const sizes = await schemaSizes(sql, rows.filter((r) => r.schema_exists).map((r) => r.schema_name), filter.exactSizes ?? false);
   return rows.map((r) => ({
     slug: r.slug,
@@ -91,7 +91,7 @@ export interface TenantDetails extends Omit<TenantRecord, 'schema'> {
 /** `tenant show`: the registry row, subscription, schema state, owners, row counts per table, recent audit entries. */
 export async function showTenant(sql: Sql, strategy: TenancyStrategy, ref: Tenant): Promise<TenantDetails> {
   await ensureBookkeeping(sql);
-  const tenant = await requireTenant(sql, ref);
+  const tenant = await requireTenant(sql, strategy.registry, ref);
   assertTenantSchema(strategy, tenant);
   const data = await locateTenantData(sql, strategy, tenant);
   const [[version], [size], audit, own, shared] = await Promise.all([
