@@ -135,7 +135,7 @@ function registerStatus(tenant: Command, io: Io): void {
   for (const [name, status] of [['suspend', 'suspended'], ['resume', 'active']] as const) {
     tenant
       .command(`${name} <tenant>`)
-      .description(name === 'suspend' ? 'suspend a tenant (status suspended), with the reason in public.audit_logs' : 'resume a suspended tenant (status active), with the reason in public.audit_logs')
+      .description(name === 'suspend' ? 'suspend a tenant (status suspended); who, when and why are kept in tenantctl.tenant_events (shown by tenant show)' : 'resume a suspended tenant (status active); who, when and why are kept in tenantctl.tenant_events (shown by tenant show)')
       .option('--reason <text>', 'why (required in scripts; asked on a terminal)')
       .option('--actor <who>', 'who is doing it (default: your OS user)')
       .action(async (ref: string, _o, command: Command) => {

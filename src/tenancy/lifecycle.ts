@@ -6,6 +6,7 @@ import type { ListFilter, TenantSummary } from '../tenants/read.js';
 import type { TenancyProfile } from './profile.js';
 import type { TenantSource } from '../migrate/state.js';
 import type { Tenant } from './registry.js';
+import type { TenantEvent } from '../tenants/events.js';
 
 /**
  * The tenant operations of one tenancy layout. Commands call these through the resolved
@@ -80,6 +81,8 @@ export interface DetailsView {
   slug: string;
   name: string;
   status: string;
+  /** The latest suspends and resumes (who, when, why) from tenantctl.tenant_events, newest first. */
+  statusHistory: TenantEvent[];
 }
 
 /** Every layout writes the same export: CSV files plus manifest.json. */

@@ -5,6 +5,7 @@ import type { RegistrySpec } from '../tenancy/profile.js';
 import { EXIT, TenantctlError } from '../errors.js';
 import { auditTenant, type AuditContext } from './audit.js';
 import type { Tenant } from '../tenancy/registry.js';
+import { ensureTenantEvents, recordTenantEvent } from './events.js';
 import { requireTenant } from './find.js';
 
 /** The result of a status or plan change. */
@@ -16,7 +17,8 @@ export interface Change {
 }
 
 /**
- * Suspend or resume a tenant, with the reason in public.audit_logs (one transaction).
+ * Suspend or resume a tenant, with the reason in public.audit_logs and tenantctl.tenant_events
+ * (what `tenant show` lists for every profile), in one transaction.
  * Asking for the status it already has changes nothing and says so. A cancelled tenant
  * cannot be resumed here.
  */
@@ -27,10 +29,13 @@ export async function setTenantStatus(sql: Sql, strategy: TenancyStrategy, ref: 
   if (tenant.status === 'cancelled') {
     throw new TenantctlError('TENANT_CANCELLED', `Tenant ${slug} is cancelled; it cannot be ${status === 'active' ? 'resumed' : 'suspended'}.`, { hint: 'A cancelled tenant is on its way out: export or erase it.' });
   }
+  await ensureTenantEvents(sql);
   return sql.begin(async (transaction) => {
     const tx = transaction as unknown as Sql;
     const [row] = await registryQuery<{ previous: string; status: string }>(tx, 'tenants/set-status', strategy.registry, [tenant.id, status]);
-    await auditTenant(tx, tenant.id, status === 'suspended' ? 'tenant.suspended' : 'tenant.resumed', { status: row!.previous }, { status }, context);
+    const action = status === 'suspended' ? 'tenant.suspended' : 'tenant.resumed';
+    await auditTenant(tx, tenant.id, action, { status: row!.previous }, { status }, context);
+    await recordTenantEvent(tx, tenant.id, action, { from: row!.previous, to: status }, context);
     return { slug, changed: true, from: row!.previous, to: status };
   });
 }

@@ -6,6 +6,7 @@ import type { TenancyStrategy } from '../tenancy/strategy.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { requireTenant, type TenantRecord } from './find.js';
 import { countRows, locateTenantData, qualified } from './locate.js';
+import { recentTenantEvents, type TenantEvent } from './events.js';
 
 /** One line of `tenant list`. */
 export interface TenantSummary {
@@ -86,6 +87,7 @@ export interface TenantDetails extends Omit<TenantRecord, 'schema'> {
   owners: { email: string; name: string }[];
   tables: { table: string; rows: number; scope: 'tenant' | 'shared' }[];
   recentAudit: { action: string; createdAt: Date; metadata: unknown }[];
+  statusHistory: TenantEvent[];
 }
 
 /** `tenant show`: the registry row, subscription, schema state, owners, row counts per table, recent audit entries. */
@@ -94,10 +96,11 @@ export async function showTenant(sql: Sql, strategy: TenancyStrategy, ref: Tenan
   const tenant = await requireTenant(sql, strategy.registry, ref);
   assertTenantSchema(strategy, tenant);
   const data = await locateTenantData(sql, strategy, tenant);
-  const [[version], [size], audit, own, shared] = await Promise.all([
+  const [[version], [size], audit, statusHistory, own, shared] = await Promise.all([
     query<{ versions: string[]; state: string | null }>(sql, 'tenants/schema-version', [tenant.schema]),
     query<{ bytes: string }>(sql, 'tenants/schema-size', [tenant.schema]),
     query<{ action: string; created_at: Date; metadata: unknown }>(sql, 'tenants/recent-audit', [tenant.id, 10]),
+    recentTenantEvents(sql, tenant.id),
     Promise.all(data.own.map(async (l) => ({ table: l.column === null ? l.table : qualified(l), rows: await countRows(sql, l, tenant.id), scope: 'tenant' as const }))),
     Promise.all(data.shared.map(async (l) => ({ table: qualified(l), rows: await countRows(sql, l, tenant.id), scope: 'shared' as const }))),
   ]);
@@ -122,6 +125,7 @@ export async function showTenant(sql: Sql, strategy: TenancyStrategy, ref: Tenan
     owners,
     tables: [...own, ...shared.filter((s) => s.rows > 0)],
     recentAudit: audit.map((a) => ({ action: a.action, createdAt: a.created_at, metadata: a.metadata })),
+    statusHistory,
   };
 }
 

@@ -2,16 +2,20 @@ import type { Sql } from '../../db/connect.js';
 import { lockInTransaction, tenantLockName } from '../../tenancy/locks.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
+import type { AuditContext } from '../audit.js';
+import { ensureTenantEvents, recordTenantEvent } from '../events.js';
 import type { Change } from '../lifecycle.js';
 
 /**
  * Suspend or resume a pooled tenant: set the registry's status column, under the tenant's
  * lock. Asking for the status it already has changes nothing and says so. The pooled
- * seeds have no audit table of their own, so the reason is not stored in the database.
+ * seeds have no audit table of their own, so who, when and why go to tenantctl's own
+ * tenantctl.tenant_events, in the same transaction (`tenant show` lists them).
  */
-export async function setPooledStatus(sql: Sql, profile: TenancyProfile, tenant: Tenant, status: 'active' | 'suspended'): Promise<Change> {
+export async function setPooledStatus(sql: Sql, profile: TenancyProfile, tenant: Tenant, status: 'active' | 'suspended', context: AuditContext): Promise<Change> {
   const r = profile.registry;
   const value = status === 'active' ? r.status.active : r.status.suspended;
+  await ensureTenantEvents(sql);
   return sql.begin(async (transaction) => {
     const tx = transaction as unknown as Sql;
     await lockInTransaction(tx, tenantLockName(tenant.id));
@@ -20,6 +24,7 @@ export async function setPooledStatus(sql: Sql, profile: TenancyProfile, tenant:
     const previous = row?.status ?? tenant.status;
     if (previous === value) return { slug: tenant.handle, changed: false, from: previous, to: status };
     await tx`update ${table} set ${tx(r.status.column)} = ${value} where ${tx(r.key)} = ${tenant.id}`;
+    await recordTenantEvent(tx, tenant.id, status === 'suspended' ? 'tenant.suspended' : 'tenant.resumed', { from: previous, to: value }, context);
     return { slug: tenant.handle, changed: true, from: previous, to: status };
   });
 }
