@@ -40,5 +40,6 @@ export function schemaLifecycle(storage: TenancyStrategy): TenantLifecycle {
       return planErasure(sql, storage, await requireTenant(sql, storage.registry, tenant));
     },
     erase: async (sql, _profile, plan: ErasePlanView, options) => (await import('./erase.js')).eraseTenant(sql, plan as ErasurePlan, { strategy: storage, ...options }),
+    check: async (sql) => (await import('./schema-check.js')).checkSchemaPerTenant(sql, storage),
   };
 }
