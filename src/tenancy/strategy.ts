@@ -77,7 +77,7 @@ export function schemaPerTenantStrategy(registry: RegistrySpec): TenancyStrategy
     },
     async createStorage(tx: Sql, tenant: TenantHandle, migrations: Migration[]): Promise<string[]> {
       await tx`create schema ${tx(tenant.schema)}`;
-      return applyMigrationsInTransaction(tx, { scope: 'tenant', schema: tenant.schema, slug: tenant.slug, migrations });
+      return applyMigrationsInTransaction(tx, { scope: 'tenant', schema: tenant.schema, slug: tenant.slug, registry, migrations });
     },
     async locateData(sql: Sql, tenant: TenantHandle): Promise<DataLocation[]> {
       const rows = await query<{ table_name: string }>(sql, 'tenants/schema-tables', [tenant.schema]);
