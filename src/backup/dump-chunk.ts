@@ -4,6 +4,7 @@ import type { ConnectionConfig } from '../db/config.js';
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
+import { failpoint } from '../tenants/failpoint.js';
 import type { ChunkPlan } from './chunks.js';
 import { tableChecksums, tableKey } from './checksums.js';
 import type { ChunkEntry, TableEntry } from './manifest.js';
@@ -81,6 +82,8 @@ export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<Ch
   const path = `chunks/${chunk.name}${ctx.format === 'custom' ? '.dump' : ''}`;
   const archive = join(ctx.folder, path);
   let schemas = chunk.kind === 'base' ? chunk.schemas : await presentSchemas(ctx.sql, chunk.schemas);
+  // The window a vanishing tenant falls into: after our look, before pg_dump's locks.
+  if (chunk.kind === 'schemas') await failpoint(ctx.env.TENANTCTL_FAILPOINT, 'backup-create:chunk-checked');
   for (let attempt = 1; ; attempt++) {
     const notDumped = chunk.schemas.filter((s) => !schemas.includes(s));
     // Nothing left to dump: without -n, pg_dump would dump the whole database.

@@ -11,6 +11,7 @@ import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from 
 import { background, buildPlatform, exists, toolsWorkingOn, until } from './helpers.js';
 
 // pg_dump must be at least the server's major: on a newer test server (TEST_PG_MAJOR) say why this skips.
+const execFileAsync = promisify(execFile);
 const client = await backupClientStatus();
 
 describe.skipIf(!client.ok)(client.ok ? 'backup create is consistent or fails' : `backup create is consistent or fails (${client.reason})`, () => {
@@ -91,6 +92,42 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create is consistent or fails' :
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     await db.sql`delete from public.tenants where slug = 'hooli'`;
     await db.sql`drop schema tenant_hooli`;
+  });
+
+  it('a tenant erased after its chunk was checked and before pg_dump locked it: the chunk is dumped again without it, the run succeeds and records it', async () => {
+    await addTenantRow(db.sql, 'wayne');
+    await migrateAll(db.sql);
+    await db.sql`insert into tenant_wayne.products (sku, name, selling_price) values ('w-1', 'Cape', 9.5)`;
+    const [{ id }] = await db.sql`select id::text as id from public.tenants where slug = 'wayne'`;
+    const out = join(work, 'vanished');
+    const go = join(work, 'vanished-go');
+    const run = background(['backup', 'create', '--out', out, '--json'], db.url, { TENANTCTL_FAILPOINT: `backup-create:chunk-checked:wait=${go}` });
+    // The run stands between its look at which schemas exist and its pg_dump of them.
+    await until(() => exists(`${go}.reached`));
+    const erased = await runCli(['tenant', 'erase', 'wayne', '--yes', '--confirm', 'wayne', '--reason', 'test'], { url: db.url });
+    expect(erased.code, erased.stderr).toBe(0);
+    await addTenantRow(db.sql, 'stark');
+    await writeFile(go, '');
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.duringRun.erasedTenants).toEqual([{ id, slug: 'wayne', schema: 'tenant_wayne' }]);
+    expect(summary.duringRun.createdTenants).toEqual([expect.objectContaining({ slug: 'stark' })]);
+    expect(summary.duringRun.schemasNotDumped).toEqual(['tenant_wayne']);
+    const { manifest } = await readManifest(out);
+    expect(manifest.tables.filter((t) => t.schema === 'tenant_wayne')).toEqual([]);
+    expect(manifest.chunks.flatMap((c) => c.schemas)).not.toContain('tenant_wayne');
+    expect(manifest.tenants.find((t) => t.slug === 'wayne')).toMatchObject({ chunk: '' });
+    // No half schema in the archives: not one object of it.
+    for (const chunk of manifest.chunks) {
+      const { stdout } = await execFileAsync('pg_restore', ['--list', join(out, chunk.path)]);
+      expect(stdout).not.toContain('tenant_wayne');
+      expect(stdout).not.toContain('tenant_stark');
+    }
+    const verify = await runCli(['backup', 'verify', out], { url: db.url });
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    await db.sql`delete from public.tenants where slug = 'stark'`;
+    await db.sql`drop schema tenant_stark`;
   });
 });
 
