@@ -9,7 +9,7 @@ export interface SnapshotCatalog {
   schemas: SchemaWeight[];
   extensionSchemas: string[];
   tenants: { id: string; slug: string; schema: string; status: string; applied: string[] }[];
-  /** `schema.table` → pg_class.relfilenode as the snapshot sees it. */
+  /** `schema.name` → pg_class.relfilenode of every table and sequence, as the snapshot sees it. */
   filenodes: Map<string, string>;
 }
 
@@ -40,7 +40,7 @@ export async function serverFacts(sql: Sql): Promise<ServerFacts> {
   };
 }
 
-/** pg_class.relfilenode of every ordinary table of `schemas`, keyed `schema.table`. */
+/** pg_class.relfilenode of every table, partition and sequence of `schemas`, keyed `schema.name`. */
 export async function tableFilenodes(sql: Sql, schemas: readonly string[]): Promise<Map<string, string>> {
   const rows = await query<{ schema: string; table: string; relfilenode: string }>(sql, 'backup/table-filenodes', [schemas as string[]]);
   return new Map(rows.map((r) => [`${r.schema}.${r.table}`, r.relfilenode]));
