@@ -62,7 +62,7 @@ function run(cmd, args, env) {
 const { url, sql, pgEnv } = await benchDatabase(`bench_backup_${TENANTS}`, { keep: REUSE });
 const [settings] = await sql`select current_setting('max_locks_per_transaction') as locks, current_setting('max_connections') as conns, version() as version`;
 console.log(`server: ${settings.version.split(',')[0]}; max_locks_per_transaction=${settings.locks}, max_connections=${settings.conns}`);
-const [{ built }] = await sql`select to_regclass('public.tenants') is not null and (select count(*) from pg_namespace where nspname like 'tenant_t%') = ${TENANTS} as built`;
+const [{ built }] = await sql`select to_regclass('public.tenants') is not null and (select count(*) from pg_namespace where nspname ~ '^tenant_t[0-9]+$') = ${TENANTS} as built`;
 if (!(REUSE && built)) console.log(`building ${TENANTS} tenants (${PRODUCTS} products, ${ORDERS} orders, ${ORDERS * 2} order items each)…`);
 const build = REUSE && built ? { seconds: 0 } : time(() => {
   tenantctl(url, ['migrate', 'up', '--shared-only']);

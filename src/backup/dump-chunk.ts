@@ -24,6 +24,7 @@ export interface ChunkContext {
   /** relfilenode of every table as the snapshot saw it (`schema.table`). */
   filenodes: ReadonlyMap<string, string>;
   format: 'directory' | 'custom';
+  /** pg_dump -j of this chunk and its checksum sessions. */
   jobs: number;
   /** Schemas the base chunk leaves to the others (-N). */
   excluded: string[];
@@ -42,7 +43,8 @@ export interface ChunkOutcome {
 const ATTEMPTS = 3;
 
 function dumpArgs(ctx: ChunkContext, chunk: ChunkPlan, schemas: string[], archive: string): string[] {
-  const args = ['--no-password', `--snapshot=${ctx.snapshot}`, '-f', archive];
+  // --no-sync: pg_dump would fsync its files one by one; the run syncs them all at once at the end (sync-tree.ts).
+  const args = ['--no-password', '--no-sync', `--snapshot=${ctx.snapshot}`, '-f', archive];
   args.push(...(ctx.format === 'directory' ? ['-Fd', '-j', String(ctx.jobs)] : ['-Fc']));
   // The base chunk excludes the chunked schemas rather than listing its own: with -n
   // pg_dump would leave out extensions, large objects and other database-wide objects.

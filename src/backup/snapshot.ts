@@ -20,12 +20,14 @@ export interface ServerFacts extends LockSettings {
   database: string;
 }
 
-/** Version, database name and lock-table settings of the server. */
+/** Version, database name, lock-table settings of the server and the lock entries in use now. */
 export async function serverFacts(sql: Sql): Promise<ServerFacts> {
   const [row] = await query<{
     max_locks_per_transaction: number;
     max_connections: number;
     max_prepared_transactions: number;
+    other_backends: number;
+    locks_held: number;
     server_version: string;
     server_version_num: number;
     database: string;
@@ -34,6 +36,8 @@ export async function serverFacts(sql: Sql): Promise<ServerFacts> {
     maxLocksPerTransaction: row!.max_locks_per_transaction,
     maxConnections: row!.max_connections,
     maxPreparedTransactions: row!.max_prepared_transactions,
+    otherBackends: row!.other_backends,
+    locksHeld: row!.locks_held,
     serverVersion: row!.server_version,
     serverVersionNum: row!.server_version_num,
     database: row!.database,
