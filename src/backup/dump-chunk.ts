@@ -82,7 +82,10 @@ export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<Ch
   const archive = join(ctx.folder, path);
   let schemas = chunk.kind === 'base' ? chunk.schemas : await presentSchemas(ctx.sql, chunk.schemas);
   // The window a vanishing tenant falls into: after our look, before pg_dump's locks.
-  if (chunk.kind === 'schemas') await failpoint(ctx.env.TENANTCTL_FAILPOINT, 'backup-create:chunk-checked');
+  if (chunk.kind === 'schemas') {
+    await failpoint(ctx.env.TENANTCTL_FAILPOINT, 'backup-create:chunk-checked');
+    await failpoint(ctx.env.TENANTCTL_FAILPOINT, `backup-create:chunk-checked:${chunk.name}`);
+  }
   for (let attempt = 1; ; attempt++) {
     const notDumped = chunk.schemas.filter((s) => !schemas.includes(s));
     // Nothing left to dump: without -n, pg_dump would dump the whole database.

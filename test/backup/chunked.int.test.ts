@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readManifest } from '../../src/backup/manifest.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { backupClientStatus } from '../support/pg-client.js';
-import { buildPlatform } from './helpers.js';
+import { background, buildPlatform, exists, toolsWorkingOn, until } from './helpers.js';
 
 // pg_dump must be at least the server's major: on a newer test server (TEST_PG_MAJOR) say why this skips.
 const client = await backupClientStatus();
@@ -45,6 +45,30 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create in many chunks, dumped si
     expect(products).toEqual([['tenant_acme', 5], ['tenant_globex', 8], ['tenant_initech', 11]]);
     const verify = await runCli(['backup', 'verify', out, '--jobs', '2'], { url: db.url });
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+  });
+
+  it('a chunk that fails stops the one dumped beside it: no waiting for its locks, no pg_dump left, nothing written', async () => {
+    const out = join(work, 'one-fails');
+    const go = join(work, 'one-fails-go');
+    // globex's pg_dump (chunk-002) waits on a lock held until the end of this test …
+    const blocker = await db.sql.reserve();
+    await blocker`begin`;
+    await blocker`lock table tenant_globex.products in access exclusive mode`;
+    try {
+      const run = background(['backup', 'create', '--out', out, '--jobs', '2', '--lock-budget', '100', '--json'], db.url, { TENANTCTL_FAILPOINT: `backup-create:chunk-checked:chunk-001:wait=${go}` });
+      await until(async () => (await exists(`${go}.reached`)) && (await db.sql`select 1 from pg_locks where relation = 'tenant_globex.products'::regclass and not granted`).length > 0);
+      // … while acme's chunk (chunk-001), held at its failpoint, is made to fail its rewrite check.
+      await db.sql`truncate tenant_acme.expenses`;
+      await writeFile(go, '');
+      const result = await run.done;
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toContain("tenant_acme.expenses was rewritten after the backup's snapshot");
+      expect(await toolsWorkingOn(out)).toEqual([]);
+      expect(await exists(out)).toBe(false);
+    } finally {
+      await blocker`rollback`;
+      blocker.release();
+    }
   });
 
   it('--lock-budget must be a positive whole number', async () => {
