@@ -12,7 +12,7 @@ import { recordLog } from './log.js';
 import { hashFiles, listFiles, tablesDigest, writeManifest, type ChunkEntry, type DuringRun, type Manifest, type TableEntry, type TenantEntry } from './manifest.js';
 import { discardBackupFolder, prepareBackupFolder } from './out-folder.js';
 import { serverFacts, systemIdentifier, withExportedSnapshot, type SnapshotCatalog } from './snapshot.js';
-import { syncPaths } from './sync-tree.js';
+import { syncPaths } from './sync-paths.js';
 import { findTool, serverMajor } from './tools.js';
 
 /** Options of `backup create`. */

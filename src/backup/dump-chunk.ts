@@ -43,7 +43,7 @@ export interface ChunkOutcome {
 const ATTEMPTS = 3;
 
 function dumpArgs(ctx: ChunkContext, chunk: ChunkPlan, schemas: string[], archive: string): string[] {
-  // --no-sync: pg_dump would fsync its files one by one; the run syncs them all at once at the end (sync-tree.ts).
+  // --no-sync: pg_dump would fsync its files one by one; the run flushes them all, 16 at a time, as it hashes them.
   const args = ['--no-password', '--no-sync', `--snapshot=${ctx.snapshot}`, '-f', archive];
   args.push(...(ctx.format === 'directory' ? ['-Fd', '-j', String(ctx.jobs)] : ['-Fc']));
   // The base chunk excludes the chunked schemas rather than listing its own: with -n
