@@ -16,6 +16,8 @@ interface ColumnStats {
   table: string;
   column: string;
   reltuples: number;
+  /** reltuples < 0: never vacuumed or analyzed (an analyzed empty table has 0 and no pg_stats row). */
+  never_analyzed: boolean;
   total_bytes: string;
   null_frac: number | null;
   n_distinct: number | null;
@@ -32,13 +34,19 @@ interface Share {
   of: ((tenantId: string) => number) | null;
 }
 
-/** MCV frequency when the tenant is a common value, else an even part of what the common values leave. */
+/**
+ * MCV frequency when the tenant is a common value, else an even part of what the common
+ * values leave. No MCV list at all means no value repeats often enough to stand out (one
+ * row per tenant, e.g. warehouses with n_distinct = -1): every tenant gets an even part.
+ */
 function estimator(s: ColumnStats): Share['of'] {
-  if (s.n_distinct === null || !s.mcv || !s.freqs) return s.n_distinct === null ? null : () => 0;
-  const common = new Map(s.mcv.map((v, i) => [v, s.freqs![i]!]));
+  if (s.n_distinct === null) return null;
+  const mcv = s.mcv ?? [];
+  const freqs = s.freqs ?? [];
+  const common = new Map(mcv.map((v, i) => [v, freqs[i]!]));
   const distinct = s.n_distinct < 0 ? -s.n_distinct * s.reltuples : s.n_distinct;
   const others = Math.max(distinct - common.size, 0);
-  const rest = Math.max(1 - (s.null_frac ?? 0) - s.freqs.reduce((a, b) => a + b, 0), 0);
+  const rest = Math.max(1 - (s.null_frac ?? 0) - freqs.reduce((a, b) => a + b, 0), 0);
   return (id) => common.get(id) ?? (others > 0 ? rest / others : 0);
 }
 
@@ -64,7 +72,7 @@ async function tableEstimators(sql: Sql, cls: Classification): Promise<{ shares:
     if (!parentStats || !size) continue;
     shares.push({ table: t.table, rows: Number(size.rows), bytes: Number(size.bytes), of: estimator(parentStats) });
   }
-  return { shares, neverAnalyzed: stats.filter((s) => s.n_distinct === null).length };
+  return { shares, neverAnalyzed: stats.filter((s) => s.never_analyzed).length };
 }
 
 interface RegistryRow {
