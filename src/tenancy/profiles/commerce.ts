@@ -4,6 +4,7 @@ import { isCurrency, isTimeZone, suggestSlug } from '../../tenants/input.js';
 import { schemaLifecycle } from '../../tenants/schema-lifecycle.js';
 import type { TenancyProfile } from '../profile.js';
 import { validateSlug } from '../slug.js';
+import { schemaPerTenant } from '../strategy.js';
 
 const problem = (check: () => unknown): string | undefined => {
   try {
@@ -55,6 +56,7 @@ export const commerce: TenancyProfile = {
     ],
   },
   lifecycle: schemaLifecycle,
+  strategy: schemaPerTenant,
   csvEntities: ENTITIES,
   retention: DEFAULT_RETENTION,
 };
