@@ -6,20 +6,22 @@
 // Both run as a user runs them: a fresh process each (node bin/tenantctl.js, psql -c), so
 // the CLI's start-up is inside its time. Each is run `repeat` times; the median is printed.
 // The data (built with generate_series, then ANALYZE): 1,000 organizations with Zipf-like
-// skew (rank k gets a share ∝ 1/k^0.8) of 8,000,000 analytics events, 1,000 products, one
-// warehouse, 1,000 inventory rows and 1,000 inventory transactions each (2,000,000 more).
+// skew (rank k gets a share ∝ 1/k^0.8) of 7,000,000 analytics events, 1,000 products, one
+// warehouse, 1,000 inventory rows and 1,000 inventory transactions each (3,000,000 more):
+// 10,002,000 rows in all.
 // The estimate's accuracy is printed too: total rows and the largest, median and smallest
 // tenant, estimated vs exact.
-// Usage: npm run build && node bench/pooled-sizes.mjs [organizations=1000] [events=8000000] [repeat=3] [--reuse]
+// Usage: npm run build && node bench/pooled-sizes.mjs [organizations=1000] [events=7000000] [repeat=3] [--reuse]
 // `--reuse` keeps the database of a previous run with the same sizes (nothing is rebuilt).
 // BENCH_DATABASE_URL points at a server to use; otherwise a private embedded one is started.
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { BIN, benchDatabase, ratio } from './lib.mjs';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const reuse = process.argv.includes('--reuse');
 const orgs = Number(args[0] ?? 1000);
-const events = Number(args[1] ?? 8_000_000);
+const events = Number(args[1] ?? 7_000_000);
 const repeat = Number(args[2] ?? 3);
 const perOrg = 1000;
 
@@ -76,11 +78,14 @@ const naive = `select organization_id, sum(n) as rows from (
   union all select w.organization_id, count(*) from inventory_transactions t join inventory i on i.id = t.inventory_id join warehouses w on w.id = i.warehouse_id group by 1
 ) x group by 1`;
 
+const startup = [];
 const ours = [];
 const theirs = [];
 let report;
 let exactRows;
 for (let i = 0; i < repeat; i++) {
+  const start = timed(process.execPath, [BIN, '--version'], cliEnv);
+  startup.push(start.seconds);
   const a = timed(process.execPath, [BIN, '--profile', 'imsop', 'monitor', 'tenant-sizes', '--json'], cliEnv);
   ours.push(a.seconds);
   report = JSON.parse(a.stdout);
@@ -92,9 +97,10 @@ const ids = new Map((await sql`select id::text, name from organizations`).map((r
 const compare = report.rows.map((r) => ({ tenant: r.tenant, estimated: r.rows, exact: exactRows.get(ids.get(r.tenant)) ?? 0 })).sort((a, b) => b.exact - a.exact);
 const show = (c) => `${c.tenant}: estimated ${c.estimated.toLocaleString('en')} vs exact ${c.exact.toLocaleString('en')} (${((c.estimated / c.exact - 1) * 100).toFixed(1)}%)`;
 const estimatedTotal = compare.reduce((s, c) => s + c.estimated, 0);
-console.log(`pooled-sizes: ${orgs} organizations, ${Number(total).toLocaleString('en')} rows in the tenant tables, median of ${repeat}`);
+console.log(`pooled-sizes: ${orgs} organizations, ${Number(total).toLocaleString('en')} rows in the tenant tables, median of ${repeat} (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
 console.log(`  tenantctl --profile imsop monitor tenant-sizes --json: ${median(ours).toFixed(3)} s (runs: ${ours.map((s) => s.toFixed(3)).join(', ')}) — source ${report.source}`);
 console.log(`  psql exact count(*) group by per tenant:              ${median(theirs).toFixed(3)} s (runs: ${theirs.map((s) => s.toFixed(3)).join(', ')})`);
+console.log(`  of which the CLI's start-up alone (tenantctl --version): ${median(startup).toFixed(3)} s`);
 console.log(`  ratio tenantctl / naive exact: ${ratio(median(ours), median(theirs))}×`);
 console.log(`  estimate: total ${estimatedTotal.toLocaleString('en')} vs exact ${Number(total).toLocaleString('en')}; largest ${show(compare[0])}; median ${show(compare[Math.floor(compare.length / 2)])}; smallest ${show(compare.at(-1))}`);
 console.log(`  basis shown: ${report.note}`);

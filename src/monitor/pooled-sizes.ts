@@ -53,7 +53,11 @@ function estimator(s: ColumnStats): Share['of'] {
 /** Every direct table's share from statistics; indirect tables follow their parent's share (uniform fan-out). */
 async function tableEstimators(sql: Sql, cls: Classification): Promise<{ shares: Share[]; neverAnalyzed: number }> {
   const direct = cls.tables.filter((t) => t.class === 'direct' && t.tenantColumn);
-  const stats = await query<ColumnStats>(sql, 'monitor/tenant-column-stats', [cls.schema, JSON.stringify(direct.map((t) => ({ table: t.table, column: t.tenantColumn })))]);
+  // Both catalog reads at once: on a busy server the round trips, not the work, are the cost.
+  const [stats, sizeRows] = await Promise.all([
+    query<ColumnStats>(sql, 'monitor/tenant-column-stats', [cls.schema, JSON.stringify(direct.map((t) => ({ table: t.table, column: t.tenantColumn })))]),
+    sql`select c.relname as table, greatest(c.reltuples, 0)::float8 as rows, pg_total_relation_size(c.oid)::bigint as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${cls.schema} and c.relkind in ('r', 'p')`,
+  ]);
   const byTable = new Map(stats.map((s) => [s.table, s]));
   const byName = new Map(cls.tables.map((t) => [t.table, t]));
   /** The direct table at the top of an owner path (indirect → … → direct), if any. */
@@ -64,7 +68,7 @@ async function tableEstimators(sql: Sql, cls: Classification): Promise<{ shares:
     const parent = byName.get(t.owner.parent);
     return parent ? root(parent, seen) : undefined;
   };
-  const sizes = new Map((await sql`select c.relname as table, greatest(c.reltuples, 0)::float8 as rows, pg_total_relation_size(c.oid)::bigint as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${cls.schema} and c.relkind in ('r', 'p')`).map((r) => [String(r.table), r]));
+  const sizes = new Map(sizeRows.map((r) => [String(r.table), r]));
   const shares: Share[] = [];
   for (const t of cls.tables) {
     const parentStats = root(t);
@@ -123,7 +127,11 @@ export async function pooledTenantSizes(sql: Sql, profile: TenancyProfile, optio
   if (exact && !options.tenants?.length) {
     throw usageError(`--exact on the pooled profile ${profile.name} counts every row of every table once per tenant.`, 'Name the tenants to count with --tenant, or leave out --exact for estimates from statistics.');
   }
-  const tenants = await pooledTenants(sql, profile, options.tenants);
+  // The registry and the statistics are read at the same time (estimates need no tenant first).
+  const [tenants, estimators] = await Promise.all([
+    pooledTenants(sql, profile, options.tenants),
+    exact ? null : classify(sql, declarationsOf(profile)).then((cls) => tableEstimators(sql, cls)),
+  ]);
   const unknown = (options.tenants ?? []).filter((h) => !tenants.some((t) => t.handle === h));
   if (unknown.length) throw usageError(`--tenant ${unknown[0]}: no such tenant in ${profile.registry.schema}.${profile.registry.table}.`, `See the tenants with: tenantctl --profile ${profile.name} tenant list`);
   const schema = profile.registry.schema;
@@ -132,7 +140,7 @@ export async function pooledTenantSizes(sql: Sql, profile: TenancyProfile, optio
   if (exact) {
     rows = await Promise.all(tenants.map(async (t) => footprint(t, schema, await tableShares(sql, profile, t.id))));
   } else {
-    const { shares, neverAnalyzed } = await tableEstimators(sql, await classify(sql, declarationsOf(profile)));
+    const { shares, neverAnalyzed } = estimators!;
     rows = tenants.map((t) => footprint(t, schema, shares.map((s) => {
       const f = s.of?.(t.id) ?? 0;
       return { table: s.table, rows: f * s.rows, bytes: f * s.bytes };
