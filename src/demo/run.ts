@@ -12,7 +12,6 @@ import { createTenant } from '../tenants/create.js';
 import { listTenants, type TenantSummary } from '../tenants/read.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { registryRows } from '../tenancy/registry.js';
-import { schemaPerTenant } from '../tenancy/strategy.js';
 
 /** The demo's three tenants: one per paid plan tier, so plans and features differ. */
 export const DEMO_TENANTS = [
@@ -48,7 +47,7 @@ export async function runDemo(sql: Sql, options: { profile: TenancyProfile; migr
   const step = options.onStep ?? (() => undefined);
   step('migrating the shared schema and every tenant');
   const files = await loadAllMigrations(options.migrationsDir);
-  const migrate = await runPlan(sql, planUp(await readFleetState(sql, schemaPerTenant, files), files));
+  const migrate = await runPlan(sql, planUp(await readFleetState(sql, options.profile.lifecycle.targets, files), files));
   if (!migrate.ok) throw new Error('migrate up failed; run `tenantctl migrate status` for details');
   const tenants: DemoReport['tenants'] = [];
   for (const tenant of DEMO_TENANTS) {
