@@ -16,7 +16,7 @@
 // BENCH_DATABASE_URL points at a server to use; otherwise a private embedded one is started.
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { BIN, benchDatabase, ratio } from './lib.mjs';
+import { BIN, ROOT, benchDatabase, ratio } from './lib.mjs';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const reuse = process.argv.includes('--reuse');
@@ -93,6 +93,15 @@ for (let i = 0; i < repeat; i++) {
   theirs.push(b.seconds);
   exactRows = new Map(b.stdout.trim().split('\n').map((line) => line.split(',')).map(([id, n]) => [id, Number(n)]));
 }
+// The same estimate inside one process (no Node start-up, connection already open): the core's own cost.
+const { pooledTenantSizes } = await import(`${ROOT}dist/monitor/pooled-sizes.js`);
+const { imsop } = await import(`${ROOT}dist/tenancy/profiles/imsop.js`);
+const inProcess = [];
+for (let i = 0; i < repeat; i++) {
+  const start = process.hrtime.bigint();
+  await pooledTenantSizes(sql, imsop, {});
+  inProcess.push(Number(process.hrtime.bigint() - start) / 1e9);
+}
 const ids = new Map((await sql`select id::text, name from organizations`).map((r) => [r.name, r.id]));
 const compare = report.rows.map((r) => ({ tenant: r.tenant, estimated: r.rows, exact: exactRows.get(ids.get(r.tenant)) ?? 0 })).sort((a, b) => b.exact - a.exact);
 const show = (c) => `${c.tenant}: estimated ${c.estimated.toLocaleString('en')} vs exact ${c.exact.toLocaleString('en')} (${((c.estimated / c.exact - 1) * 100).toFixed(1)}%)`;
@@ -101,6 +110,7 @@ console.log(`pooled-sizes: ${orgs} organizations, ${Number(total).toLocaleString
 console.log(`  tenantctl --profile imsop monitor tenant-sizes --json: ${median(ours).toFixed(3)} s (runs: ${ours.map((s) => s.toFixed(3)).join(', ')}) — source ${report.source}`);
 console.log(`  psql exact count(*) group by per tenant:              ${median(theirs).toFixed(3)} s (runs: ${theirs.map((s) => s.toFixed(3)).join(', ')})`);
 console.log(`  of which the CLI's start-up alone (tenantctl --version): ${median(startup).toFixed(3)} s`);
+console.log(`  the estimate in one process (pooledTenantSizes, connection open): ${median(inProcess).toFixed(3)} s (runs: ${inProcess.map((x) => x.toFixed(3)).join(', ')})`);
 console.log(`  ratio tenantctl / naive exact: ${ratio(median(ours), median(theirs))}×`);
 console.log(`  estimate: total ${estimatedTotal.toLocaleString('en')} vs exact ${Number(total).toLocaleString('en')}; largest ${show(compare[0])}; median ${show(compare[Math.floor(compare.length / 2)])}; smallest ${show(compare.at(-1))}`);
 console.log(`  basis shown: ${report.note}`);
