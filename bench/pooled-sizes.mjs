@@ -8,7 +8,7 @@
 // The data (built with generate_series, then ANALYZE): 1,000 organizations with Zipf-like
 // skew (rank k gets a share ∝ 1/k^0.8) of 7,000,000 analytics events, 1,000 products, one
 // warehouse, 1,000 inventory rows and 1,000 inventory transactions each (3,000,000 more):
-// 10,002,000 rows in all.
+// about 10,002,000 rows in all (per-organization counts are rounded).
 // The estimate's accuracy is printed too: total rows and the largest, median and smallest
 // tenant, estimated vs exact.
 // Usage: npm run build && node bench/pooled-sizes.mjs [organizations=1000] [events=7000000] [repeat=3] [--reuse]
