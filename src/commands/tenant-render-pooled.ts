@@ -4,6 +4,7 @@ import { style } from '../output/style.js';
 import type { PooledCreated } from '../tenants/pooled/create.js';
 import type { PooledErasure, PooledErasurePlan } from '../tenants/pooled/erase.js';
 import type { PooledDetails } from '../tenants/pooled/read.js';
+import { renderStatusHistory } from './tenant-render-events.js';
 
 /** `tenant create` on a pooled profile, for people. */
 export function renderPooledCreated(t: PooledCreated & { schemaVersion: string | null; durationMs: number }): string {
@@ -31,7 +32,8 @@ export function renderPooledDetails(io: Io, t: PooledDetails): string {
     created: t.registry.created_at ?? '',
   });
   const tables = formatTable(t.tables, [{ key: 'table' }, { key: 'class' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }, { key: 'foundBy', header: 'found by' }], io.color);
-  return [head, '', 'rows per table:', tables].join('\n');
+  const history = renderStatusHistory(t.statusHistory);
+  return [head, '', 'rows per table:', tables, ...(history ? [history] : [])].join('\n');
 }
 
 /** `tenant erase --dry-run` on a pooled profile: what goes, what other tenants' rows it touches and how, what blocks it. */

@@ -1,6 +1,8 @@
 import type { TransactionSql } from 'postgres';
 import type { Sql } from '../db/connect.js';
-import { query } from '../db/queries.js';
+import { query, registryQuery } from '../db/queries.js';
+import type { RegistrySpec } from './profile.js';
+import { COMMERCE_REGISTRY } from './profiles/commerce-registry.js';
 import { describeHolder, withSessionLock, type LockHolder } from '../db/session-lock.js';
 import { EXIT, isPgError, TenantctlError } from '../errors.js';
 
@@ -30,6 +32,11 @@ export interface TenantLockOptions {
   onWait?: (message: string) => void;
   /** The registry row must still exist once the lock is held (false: provisioning). @default true */
   expectRow?: boolean;
+  /**
+   * The registry holding that row (the profile's). @default public.tenants, only until the
+   * CSV import/export (src/csv) passes its profile's registry like every other caller.
+   */
+  registry?: RegistrySpec;
 }
 
 /** The tenant a lock is for: its id keys the lock, slug and schema name it in messages. */
@@ -53,11 +60,11 @@ async function holderOf(sql: Sql, name: string): Promise<LockHolder | undefined>
 }
 
 /** Inside the transaction, once the lock is ours: the tenant must still be the one we resolved. */
-async function checkStillThere(tx: Sql, tenant: LockedTenant): Promise<void> {
-  const [row] = await query<{ schema_name: string }>(tx, 'tenancy/tenant-row', [tenant.id]);
+async function checkStillThere(tx: Sql, registry: RegistrySpec, tenant: LockedTenant): Promise<void> {
+  const [row] = await registryQuery<{ schema_name: string }>(tx, 'tenancy/tenant-row', registry, [tenant.id]);
   if (!row) throw new TenantctlError('TENANT_GONE', `Tenant ${tenant.slug} no longer exists: it was erased while this command was getting ready or waiting for it. Nothing was changed.`, { hint: `See \`tenantctl tenant receipts --slug ${tenant.slug}\`.`, details: { tenant: tenant.slug, tenantId: tenant.id } });
   if (row.schema_name !== tenant.schema) {
-    throw new TenantctlError('TENANT_SCHEMA_MISMATCH', `Tenant ${tenant.slug}'s registry row changed while this command was getting ready: its schema is now "${row.schema_name}", was "${tenant.schema}". Nothing was changed.`, { hint: 'Check public.tenants, then run the command again.', details: { tenant: tenant.slug, was: tenant.schema, now: row.schema_name } });
+    throw new TenantctlError('TENANT_SCHEMA_MISMATCH', `Tenant ${tenant.slug}'s registry row changed while this command was getting ready: its schema is now "${row.schema_name}", was "${tenant.schema}". Nothing was changed.`, { hint: `Check ${registry.schema}.${registry.table}, then run the command again.`, details: { tenant: tenant.slug, was: tenant.schema, now: row.schema_name } });
   }
 }
 
@@ -80,7 +87,7 @@ export async function withTenantLock<T>(sql: Sql, tenant: LockedTenant, options:
       const tx = transaction as unknown as Sql;
       const [lock] = await query<{ got: boolean }>(tx, 'tenancy/tenant-lock-try', [name, shared, `tenantctl ${options.what} ${tenant.slug}`]);
       if (!lock!.got) return BUSY;
-      if (options.expectRow ?? true) await checkStillThere(tx, tenant);
+      if (options.expectRow ?? true) await checkStillThere(tx, options.registry ?? COMMERCE_REGISTRY, tenant);
       return { value: await work(transaction) };
     });
     if (result !== BUSY) return (result as { value: T }).value;

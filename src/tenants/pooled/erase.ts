@@ -8,6 +8,7 @@ import type { Tenant } from '../../tenancy/registry.js';
 import { failpoint } from '../failpoint.js';
 import { appendReceipt, ensureReceipts, slugHash, type Receipt } from '../receipts.js';
 import { declarationsOf } from './declarations.js';
+import { scrubToolHistory } from '../tool-history.js';
 
 /** A pooled erasure plan: the engine's, with the tenant named as every command names it. */
 export type PooledErasurePlan = ErasePlan & { tenant: ErasePlan['tenant'] & { slug: string; name: string; status: string } };
@@ -48,6 +49,8 @@ export async function erasePooledTenant(sql: Sql, profile: TenancyProfile, plan:
     await lockInTransaction(tx, targetLockName(profile.registry.schema));
     await lockInTransaction(tx, tenantLockName(plan.tenant.id));
     const result = await applyErase(transaction, plan);
+    // tenantctl's own records of this tenant (status reasons, restore entries) go with it.
+    await scrubToolHistory(tx, plan.tenant.id);
     await failpoint(options.failpoints, 'tenant-erase:before-receipt');
     const c = result.counts;
     const stored = await appendReceipt(tx, (chain) => ({

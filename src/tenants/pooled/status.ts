@@ -2,16 +2,20 @@ import type { Sql } from '../../db/connect.js';
 import { lockInTransaction, tenantLockName } from '../../tenancy/locks.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
+import type { AuditContext } from '../audit.js';
+import { ensureTenantEvents, recordTenantEvent } from '../events.js';
 import type { Change } from '../lifecycle.js';
 
 /**
  * Suspend or resume a pooled tenant: set the registry's status column, under the tenant's
  * lock. Asking for the status it already has changes nothing and says so. The pooled
- * seeds have no audit table of their own, so the reason is not stored in the database.
+ * seeds have no audit table of their own, so who, when and why go to tenantctl's own
+ * tenantctl.tenant_events, in the same transaction (`tenant show` lists them).
  */
-export async function setPooledStatus(sql: Sql, profile: TenancyProfile, tenant: Tenant, status: 'active' | 'suspended'): Promise<Change> {
+export async function setPooledStatus(sql: Sql, profile: TenancyProfile, tenant: Tenant, status: 'active' | 'suspended', context: AuditContext): Promise<Change> {
   const r = profile.registry;
   const value = status === 'active' ? r.status.active : r.status.suspended;
+  await ensureTenantEvents(sql);
   return sql.begin(async (transaction) => {
     const tx = transaction as unknown as Sql;
     await lockInTransaction(tx, tenantLockName(tenant.id));
@@ -27,6 +31,7 @@ export async function setPooledStatus(sql: Sql, profile: TenancyProfile, tenant:
     // column's own input function instead, by way of a record of the table's row type.
     const typed = tx`(json_populate_record(null::${table}, json_build_object(${r.status.column}::text, ${value}::text))).${tx(r.status.column)}`;
     await tx`update ${table} set ${tx(r.status.column)} = ${typed} where ${tx(r.key)} = ${tenant.id}`;
+    await recordTenantEvent(tx, tenant.id, status === 'suspended' ? 'tenant.suspended' : 'tenant.resumed', { from, to: status }, context);
     return { slug: tenant.handle, changed: true, from, to: status };
   });
 }
