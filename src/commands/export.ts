@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { defaultActor, type Io } from '../context.js';
-import { ENTITIES } from '../csv/entities.js';
 import { exportCsv, type ExportSummary } from '../csv/export.js';
 import { MAX_JOBS } from '../csv/export-parts.js';
 import { emit, writeErr, writeJson } from '../output/emit.js';
@@ -35,7 +34,7 @@ export function registerExport(program: Command, io: Io): void {
   program
     .command('export')
     .description('write one tenant\'s products or orders as CSV (re-importable; ordered by natural key)')
-    .addArgument(program.createArgument('<entity>', 'what to export').choices(Object.keys(ENTITIES)))
+    .argument('<entity>', "what to export: products or orders (the profile's entities; abparts also: inventory)")
     .option('--tenant <slug>', 'tenant to export (asked on a terminal when missing)')
     .option('--out <file>', 'write to this file (default: standard output; the summary then goes to stderr)')
     .option('--since <date>', 'only rows dated at or after this (products: created_at, orders: order_date), ISO 8601')
@@ -56,6 +55,7 @@ export function registerExport(program: Command, io: Io): void {
         let summary: ExportSummary;
         try {
           summary = await exportCsv(sql, {
+            profile,
             entity,
             tenant,
             output: options.out ? resolve(io.cwd, options.out) : io.stdout,

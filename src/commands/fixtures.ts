@@ -89,8 +89,8 @@ export function registerFixtures(program: Command, io: Io): void {
       const options = optionsOf<{ tenant: string; actor?: string }>(command);
       validateSlug(options.tenant, '--tenant');
       const folder = resolve(io.cwd, dir ?? 'fixtures');
-      await withDatabase(io, options, async (sql) => {
-        const results = await loadFixtureDir(sql, { dir: folder, tenant: options.tenant, actor: options.actor });
+      await withProfile(io, options, async (sql, profile) => {
+        const results = await loadFixtureDir(sql, { profile, dir: folder, tenant: options.tenant, actor: options.actor });
         const rows = results.map((r) => ({ entity: r.entity, file: r.file, rows: r.summary.rows, inserted: r.summary.inserted, updated: r.summary.updated, unchanged: r.summary.unchanged, seconds: r.summary.seconds }));
         emitRows(io, options, rows, [
           { key: 'entity' },

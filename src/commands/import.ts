@@ -1,7 +1,6 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { ImportMode } from '../csv/apply.js';
-import { ENTITIES } from '../csv/entities.js';
 import { importCsv, type ImportSummary } from '../csv/import.js';
 import { defaultActor, type Io } from '../context.js';
 import { emit } from '../output/emit.js';
@@ -36,7 +35,7 @@ export function registerImport(program: Command, io: Io): void {
   program
     .command('import')
     .description('load a CSV of products or orders into one tenant (one transaction: all rows or none; --max-errors loads the rest and exits 1)')
-    .addArgument(program.createArgument('<entity>', 'what the file holds').choices(Object.keys(ENTITIES)))
+    .argument('<entity>', "what the file holds: products or orders (the profile's entities; abparts also: inventory)")
     .argument('<file>', 'CSV file, or - for standard input')
     .option('--tenant <slug>', 'tenant to import into (asked on a terminal when missing)')
     .addOption(new Option('--mode <mode>', 'upsert: insert or update by natural key; insert: existing keys are errors; replace: also delete rows not in the file').choices(['upsert', 'insert', 'replace']).default('upsert'))
@@ -60,6 +59,7 @@ export function registerImport(program: Command, io: Io): void {
         let summary: ImportSummary;
         try {
           summary = await importCsv(sql, {
+            profile,
             entity,
             tenant,
             input: file === '-' ? io.stdin : resolve(io.cwd, file),

@@ -1,7 +1,9 @@
-import type { ColumnSpec, EntitySpec } from './spec.js';
+import { TenantctlError } from '../errors.js';
+import { ownLookupRows, ownRows, tenantIdRef, writtenTenantColumn, type Scope } from './scope.js';
+import { writable, type ColumnSpec, type EntitySpec } from './spec.js';
 import { anyOf, seq, commaList, stagingRef, typedValue, type Fragment, type Tx } from './sql-parts.js';
 import { firstLines, STAGING, type Staged } from './staging.js';
-import { hasChild } from './validate.js';
+import { hasChild, presentLookups } from './validate.js';
 
 /** What an import did to the tenant's rows (parents: products, or orders). */
 export interface ApplyCounts {
@@ -24,20 +26,24 @@ function lookupAlias(index: number): string {
 }
 
 /** Create the lookup rows the file names but the tenant lacks (e.g. sales channels). */
-async function createLookups(tx: Tx, entity: EntitySpec, staged: Staged, schema: string): Promise<number> {
+async function createLookups(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope): Promise<number> {
+  const { schema } = scope;
   let created = 0;
-  for (const lookup of entity.lookups ?? []) {
+  for (const lookup of presentLookups(entity, staged)) {
     if (!lookup.create) continue;
     const [match] = lookup.columns as [ColumnSpec];
     const cols = lookup.columns.filter((c) => staged.present.has(c.csv));
     const constants = Object.entries(lookup.create.constants);
     const constantValues = constants.map(([, v]) => (typeof v === 'object' && v !== null ? tx`${JSON.stringify(v)}::jsonb` : tx`${String(v)}`));
+    // A pooled lookup row is created as the tenant's own.
+    const tenantCol = lookup.tenantColumn ? [lookup.tenantColumn] : [];
+    const tenantVal = lookup.tenantColumn ? [tenantIdRef(tx, scope)] : [];
     const rows = await tx`
-      insert into ${tx(schema)}.${tx(lookup.table)} (${tx([...cols.map((c) => c.column), ...constants.map(([k]) => k)])})
-      select distinct on (${stagingRef(tx, match)}) ${commaList(tx, [...cols.map((c) => typedValue(tx, c, stagingRef(tx, c))), ...constantValues])}
+      insert into ${tx(schema)}.${tx(lookup.table)} (${tx([...tenantCol, ...cols.map((c) => c.column), ...constants.map(([k]) => k)])})
+      select distinct on (${stagingRef(tx, match)}) ${commaList(tx, [...tenantVal, ...cols.map((c) => typedValue(tx, c, stagingRef(tx, c))), ...constantValues])}
       from ${tx(STAGING)} s
       where ${stagingRef(tx, match)} is not null
-        and not exists (select 1 from ${tx(schema)}.${tx(lookup.table)} x where x.${tx(match.column)} = ${stagingRef(tx, match)})
+        and not exists (select 1 from ${tx(schema)}.${tx(lookup.table)} x where x.${tx(match.column)} = ${stagingRef(tx, match)}${ownLookupRows(tx, lookup.tenantColumn, scope, 'x')})
       order by ${stagingRef(tx, match)}, s._row`;
     created += rows.count;
   }
@@ -52,40 +58,48 @@ interface ParentShape {
   from: Fragment;
 }
 
-function parentShape(tx: Tx, entity: EntitySpec, staged: Staged, schema: string): ParentShape {
-  const own = entity.columns.filter((c) => staged.present.has(c.csv));
-  const lookups = entity.lookups ?? [];
-  const keys = entity.naturalKey.map((k) => tx`${tx(k)}`);
+function parentShape(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope): ParentShape {
+  const { schema } = scope;
+  const own = writable(entity.columns).filter((c) => staged.present.has(c.csv));
+  // An optional lookup the file leaves out keeps the stored reference (or the table's default).
+  const lookups = presentLookups(entity, staged);
   // One source row per parent: the first line of each order.
   const rows = entity.child ? tx`${firstLines(tx, entity.naturalKey)} s` : tx`${tx(STAGING)} s`;
-  const joins = lookups.map((l, i) => tx`join ${tx(schema)}.${tx(l.table)} ${tx(lookupAlias(i))} on ${tx(lookupAlias(i))}.${tx(l.columns[0]!.column)} = ${stagingRef(tx, l.columns[0]!)}`);
+  // An optional reference (no required match column) may be empty: a left join keeps the row.
+  const joins = lookups.map((l, i) => tx`${l.columns[0]!.required ? tx`join` : tx`left join`} ${tx(schema)}.${tx(l.table)} ${tx(lookupAlias(i))} on ${tx(lookupAlias(i))}.${tx(l.columns[0]!.column)} = ${stagingRef(tx, l.columns[0]!)}${ownLookupRows(tx, l.tenantColumn, scope, lookupAlias(i))}`);
+  // Pooled: the tenant column is the tool's, from the resolved tenant.
+  const tenantColumn = writtenTenantColumn(entity);
   return {
-    columns: [...lookups.map((l) => l.target), ...own.map((c) => c.column)],
-    values: [...lookups.map((_l, i) => tx`${tx(lookupAlias(i))}.id`), ...own.map((c) => typedValue(tx, c, stagingRef(tx, c)))],
+    columns: [...(tenantColumn ? [tenantColumn] : []), ...lookups.map((l) => l.target), ...own.map((c) => c.column)],
+    values: [...(tenantColumn ? [tenantIdRef(tx, scope)] : []), ...lookups.map((_l, i) => tx`${tx(lookupAlias(i))}.id`), ...own.map((c) => typedValue(tx, c, stagingRef(tx, c)))],
     from: tx`${rows} ${seq(tx, joins)}`,
   };
 }
 
 /** Insert or update the parent rows; only rows whose values differ are updated. */
-async function writeParents(tx: Tx, entity: EntitySpec, shape: ParentShape, schema: string, mode: ImportMode): Promise<{ inserted: number; updated: number }> {
-  const target = tx`${tx(schema)}.${tx(entity.table)}`;
+async function writeParents(tx: Tx, entity: EntitySpec, shape: ParentShape, scope: Scope, mode: ImportMode): Promise<{ inserted: number; updated: number }> {
+  const target = tx`${tx(scope.schema)}.${tx(entity.table)}`;
   let conflict = tx``;
   let plain = mode === 'insert';
   if (mode !== 'insert') {
-    const changing = shape.columns.filter((c) => !entity.conflictColumns.includes(c));
+    const tenantColumn = writtenTenantColumn(entity);
+    const changing = shape.columns.filter((c) => !entity.conflictColumns.includes(c) && c !== tenantColumn);
     const sets = changing.map((c) => tx`${tx(c)} = excluded.${tx(c)}`);
     if (entity.updatedAt) sets.push(tx`${tx(entity.updatedAt)} = now()`);
     if (entity.softDelete) sets.push(tx`${tx(entity.softDelete)} = null`);
     const differs = [tx`(${commaList(tx, changing.map((c) => tx`t.${tx(c)}`))}) is distinct from (${commaList(tx, changing.map((c) => tx`excluded.${tx(c)}`))})`];
     if (entity.softDelete) differs.push(tx`t.${tx(entity.softDelete)} is not null`);
+    // A key unique across all tenants conflicts with another tenant's row only if the
+    // ownership check missed it (a concurrent insert): that row is never updated.
+    const mine = entity.tenant ? tx` and ${ownRows(tx, entity, scope, 't')}` : tx``;
     conflict = changing.length
-      ? tx`on conflict (${tx(entity.conflictColumns as string[])}) do update set ${commaList(tx, sets)} where ${anyOf(tx, differs)}`
+      ? tx`on conflict (${tx(entity.conflictColumns as string[])}) do update set ${commaList(tx, sets)} where ${anyOf(tx, differs)}${mine}`
       : tx`on conflict (${tx(entity.conflictColumns as string[])}) do nothing`;
   }
   if (mode !== 'insert') {
     // Into an empty table an upsert is a plain insert (a key twice in the file still
     // fails, as a unique violation), without the cost of speculative insertion.
-    const [{ empty }] = (await tx`select not exists (select 1 from ${target}) as empty`) as unknown as [{ empty: boolean }];
+    const [{ empty }] = (await tx`select not exists (select 1 from ${target} t where ${ownRows(tx, entity, scope, 't')}) as empty`) as unknown as [{ empty: boolean }];
     plain = empty;
   }
   if (plain) {
@@ -107,27 +121,36 @@ async function writeParents(tx: Tx, entity: EntitySpec, shape: ParentShape, sche
  * The parent table `t` matched to staging rows `s` by natural key: lookup tables joined
  * by name (as joins, not per-row subqueries, so the planner can hash them).
  */
-function keyJoin(tx: Tx, entity: EntitySpec, schema: string, t: string): { joins: Fragment; on: Fragment } {
+function keyJoin(tx: Tx, entity: EntitySpec, scope: Scope, t: string): { joins: Fragment; on: Fragment } {
   const lookups = new Map((entity.lookups ?? []).map((l, i) => [l.columns[0]!.csv, { l, alias: `m${i}` }]));
   const joins: Fragment[] = [];
   const conds = entity.naturalKey.map((csv) => {
     const found = lookups.get(csv);
     if (found) {
-      joins.push(tx`join ${tx(schema)}.${tx(found.l.table)} ${tx(found.alias)} on ${tx(found.alias)}.${tx(found.l.columns[0]!.column)} = s.${tx(csv)}`);
+      joins.push(tx`join ${tx(scope.schema)}.${tx(found.l.table)} ${tx(found.alias)} on ${tx(found.alias)}.${tx(found.l.columns[0]!.column)} = s.${tx(csv)}${ownLookupRows(tx, found.l.tenantColumn, scope, found.alias)}`);
       return tx`${tx(t)}.${tx(found.l.target)} = ${tx(found.alias)}.id`;
     }
     return tx`${tx(t)}.${tx(entity.columns.find((c) => c.csv === csv)!.column)} = s.${tx(csv)}`;
   });
+  // Natural keys include the tenant: another tenant's row with the same key is not this one.
+  if (entity.tenant) conds.push(ownRows(tx, entity, scope, t));
   return { joins: seq(tx, joins), on: tx`${conds.map((c, i) => (i ? tx` and ${c}` : c))}` };
 }
 
-/** Replace mode: delete the tenant's rows whose key is not in the file. */
-async function deleteMissing(tx: Tx, entity: EntitySpec, schema: string): Promise<number> {
-  const key = keyJoin(tx, entity, schema, 't');
-  const rows = await tx`
-    delete from ${tx(schema)}.${tx(entity.table)} t
-    where not exists (select 1 from ${tx(STAGING)} s ${key.joins} where ${key.on})`;
-  return rows.count;
+/**
+ * Replace mode: remove the tenant's rows whose key is not in the file — deleted, or (rows
+ * that others reference) retired as the entity declares. Only ever the tenant's own rows.
+ */
+async function removeMissing(tx: Tx, entity: EntitySpec, scope: Scope): Promise<number> {
+  const key = keyJoin(tx, entity, scope, 't');
+  const table = tx`${tx(scope.schema)}.${tx(entity.table)} t`;
+  const missing = tx`${ownRows(tx, entity, scope, 't')} and not exists (select 1 from ${tx(STAGING)} s ${key.joins} where ${key.on})`;
+  const retire = entity.retire;
+  if (!retire) return (await tx`delete from ${table} where ${missing}`).count;
+  const value = retire.value === undefined ? tx`now()` : retire.pgType ? tx`${retire.value}::text::${tx(retire.pgType)}` : tx`${retire.value}`;
+  // Already retired rows stay as they are (a rerun reports 0).
+  const already = retire.value === undefined ? tx`t.${tx(retire.column)} is not null` : tx`t.${tx(retire.column)} is not distinct from ${value}`;
+  return (await tx`update ${table} set ${tx(retire.column)} = ${value} where ${missing} and not (${already})`).count;
 }
 
 /**
@@ -135,19 +158,20 @@ async function deleteMissing(tx: Tx, entity: EntitySpec, schema: string): Promis
  * from the stored ones (compared as typed values, in a stable order). Returns how many
  * existing parents changed through their lines only, and the lines written.
  */
-async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, schema: string, allNew: boolean): Promise<{ touched: number; lines: number }> {
+async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope, allNew: boolean): Promise<{ touched: number; lines: number }> {
+  const { schema } = scope;
   const child = entity.child!;
-  const cols = child.columns.filter((c) => staged.present.has(c.csv));
+  const cols = writable(child.columns).filter((c) => !c.linkOnly && staged.present.has(c.csv));
   const links = (child.links ?? []).filter((l) => staged.present.has(l.csv));
   const parent = tx`${tx(schema)}.${tx(entity.table)}`;
   const table = tx`${tx(schema)}.${tx(child.table)}`;
   const line = hasChild(tx, entity, staged)!;
   const keys = entity.naturalKey.map((k) => tx`${tx(k)}`);
-  const fileValues = [...cols.map((c) => typedValue(tx, c, stagingRef(tx, c))), ...links.map((l) => tx`(select x.id from ${tx(schema)}.${tx(l.table)} x where x.${tx(l.matchColumn)} = s.${tx(l.csv)})`)];
+  const fileValues = [...cols.map((c) => typedValue(tx, c, stagingRef(tx, c))), ...links.map((l) => tx`(select x.id from ${tx(schema)}.${tx(l.table)} x where x.${tx(l.matchColumn)} = s.${tx(l.csv)}${ownLookupRows(tx, l.tenantColumn, scope, 'x')})`)];
   const storedValues = [...cols.map((c) => tx`i.${tx(c.column)}`), ...links.map((l) => tx`i.${tx(l.target)}`)];
   const columns = [...cols.map((c) => c.column), ...links.map((l) => l.target)];
   await tx`drop table if exists pg_temp.${tx(PARENT_TEMP)}`;
-  const key = keyJoin(tx, entity, schema, 't');
+  const key = keyJoin(tx, entity, scope, 't');
   await tx`
     create temp table ${tx(PARENT_TEMP)} on commit drop as
     select t.id, ${commaList(tx, keys.map((k) => tx`s.${k}`))}
@@ -181,11 +205,31 @@ async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, schema:
   return { touched: touched.count, lines: written.count };
 }
 
+/**
+ * A key unique across tenants was checked for ownership before the write; another tenant
+ * could still have committed the same key in between, and the guarded upsert then skips
+ * that row silently. Say so instead (the whole import rolls back; a rerun names the line).
+ */
+async function assertKeysStillOurs(tx: Tx, entity: EntitySpec, scope: Scope): Promise<void> {
+  if (!entity.tenant || !entity.globalUnique?.length) return;
+  for (const csv of entity.globalUnique) {
+    const spec = entity.columns.find((c) => c.csv === csv)!;
+    const [row] = await tx<{ taken: boolean }[]>`
+      select exists (select 1 from ${tx(STAGING)} s join ${tx(scope.schema)}.${tx(entity.table)} o on o.${tx(spec.column)} = s.${tx(csv)} where not (${ownRows(tx, entity, scope, 'o')})) as taken`;
+    if (row?.taken) {
+      throw new TenantctlError('CSV_KEY_TAKEN', `Import into ${scope.schema}.${entity.table} stopped: a ${csv} in the file was taken by another organization while the import ran. Nothing was imported.`, {
+        hint: 'Run the import again: the rows concerned are then listed by line.',
+      });
+    }
+  }
+}
+
 /** Write the validated staging rows into the tenant's tables, per the mode. */
-export async function applyStaged(tx: Tx, entity: EntitySpec, staged: Staged, schema: string, mode: ImportMode): Promise<ApplyCounts> {
-  await createLookups(tx, entity, staged, schema);
-  const shape = parentShape(tx, entity, staged, schema);
-  const { inserted, updated } = await writeParents(tx, entity, shape, schema, mode);
+export async function applyStaged(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope, mode: ImportMode): Promise<ApplyCounts> {
+  await createLookups(tx, entity, staged, scope);
+  const shape = parentShape(tx, entity, staged, scope);
+  const { inserted, updated } = await writeParents(tx, entity, shape, scope, mode);
+  await assertKeysStillOurs(tx, entity, scope);
   const keys = entity.naturalKey.map((k) => tx`${tx(k)}`);
   // Without lines every staged row is one parent (duplicates would have failed above).
   const counted = entity.child ? tx`(select distinct ${commaList(tx, keys)} from ${tx(STAGING)}) k` : tx`${tx(STAGING)}`;
@@ -193,11 +237,11 @@ export async function applyStaged(tx: Tx, entity: EntitySpec, staged: Staged, sc
   let touched = 0;
   let childRows: number | undefined;
   if (entity.child) {
-    const children = await writeChildren(tx, entity, staged, schema, inserted === parents);
+    const children = await writeChildren(tx, entity, staged, scope, inserted === parents);
     touched = children.touched;
     childRows = children.lines;
   }
-  const deleted = mode === 'replace' ? await deleteMissing(tx, entity, schema) : 0;
+  const deleted = mode === 'replace' ? await removeMissing(tx, entity, scope) : 0;
   const changed = updated + touched;
   return { inserted, updated: changed, unchanged: Math.max(0, parents - inserted - changed), deleted, ...(childRows === undefined ? {} : { childRows }) };
 }

@@ -5,7 +5,7 @@ import type { ImportMode } from './apply.js';
 import type { Tx } from './sql-parts.js';
 import type { EntitySpec } from './spec.js';
 import { copyRecords, delimiterOption } from './staging.js';
-import type { TenantTarget } from './tenant.js';
+import { ownRows, writtenTenantColumn, type Scope } from './scope.js';
 import { GateRefusal, ValueGate } from './value-gate.js';
 
 /** What a direct load wrote. */
@@ -17,7 +17,7 @@ export interface DirectLoaded {
 
 export interface DirectOptions {
   entity: EntitySpec;
-  tenant: TenantTarget;
+  scope: Scope;
   delimiter: Delimiter;
   where: string;
   onProgress?: (rows: number, bytes: number) => void;
@@ -27,11 +27,14 @@ export interface DirectOptions {
  * Whether the rows of this import are plain inserts: no lookups or child rows to resolve,
  * and nothing to update or delete (insert mode, or a table without rows).
  */
-export async function directLoadApplies(tx: Tx, options: { entity: EntitySpec; tenant: TenantTarget; mode: ImportMode }): Promise<boolean> {
-  const { entity, tenant, mode } = options;
-  if (entity.lookups?.length || entity.child) return false;
+export async function directLoadApplies(tx: Tx, options: { entity: EntitySpec; scope: Scope; mode: ImportMode }): Promise<boolean> {
+  const { entity, scope, mode } = options;
+  if (entity.lookups?.length || entity.child || (entity.tenant && !writtenTenantColumn(entity))) return false;
+  // A key unique across tenants needs the ownership check of the staged path.
+  if (entity.globalUnique?.length) return false;
   if (mode === 'insert') return true;
-  const [row] = await tx<{ empty: boolean }[]>`select not exists (select 1 from ${tx(tenant.schema)}.${tx(entity.table)}) as empty`;
+  // Pooled: "empty" means the tenant has no rows; other tenants' rows are no concern of an insert.
+  const [row] = await tx<{ empty: boolean }[]>`select not exists (select 1 from ${tx(scope.schema)}.${tx(entity.table)} t where ${ownRows(tx, entity, scope, 't')}) as empty`;
   return Boolean(row?.empty);
 }
 
@@ -49,16 +52,21 @@ export async function directLoadApplies(tx: Tx, options: { entity: EntitySpec; t
  * only where `directLoadApplies`.
  */
 export async function loadDirect(tx: Tx, open: () => Readable, options: DirectOptions): Promise<DirectLoaded | undefined> {
-  const { entity, tenant, delimiter, where } = options;
+  const { entity, scope, delimiter, where } = options;
   const input = open();
   try {
     return await tx.savepoint(async (sp) => {
       const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       const header = await readHeader(chunks, delimiter, where);
       const map = mapHeader(entity, header.names, where);
-      const gate = new ValueGate({ columns: map.columns, delimiter: delimiter.charCodeAt(0), eol: header.eol });
-      const columns = map.columns.map((c) => c.column);
-      const scanner = await copyRecords(sp`copy ${sp(tenant.schema)}.${sp(entity.table)} (${sp(columns)}) from stdin with (format csv, ${delimiterOption(sp, delimiter)}, encoding 'UTF8')`, chunks, header, {
+      // A generated column in the file (a re-imported export) cannot go through COPY: the staged path ignores it.
+      if (map.columns.some((c) => c.exportOnly)) throw new GateRefusal(map.columns.find((c) => c.exportOnly)!.csv);
+      // Pooled: every record gets the tenant's id as a last field, for the tenant column.
+      const tenantColumn = writtenTenantColumn(entity);
+      const suffix = tenantColumn ? Buffer.from(`${delimiter}${scope.tenantId}`, 'utf8') : undefined;
+      const gate = new ValueGate({ columns: map.columns, delimiter: delimiter.charCodeAt(0), eol: header.eol, suffix });
+      const columns = [...map.columns.map((c) => c.column), ...(tenantColumn ? [tenantColumn] : [])];
+      const scanner = await copyRecords(sp`copy ${sp(scope.schema)}.${sp(entity.table)} (${sp(columns)}) from stdin with (format csv, ${delimiterOption(sp, delimiter)}, encoding 'UTF8')`, chunks, header, {
         delimiter,
         onReject: () => gate.destroy(new GateRefusal('(a malformed record)')),
         onProgress: options.onProgress,

@@ -1,4 +1,3 @@
-import { usageError } from '../errors.js';
 import type { ColumnSpec, EntitySpec } from './spec.js';
 
 /**
@@ -122,10 +121,3 @@ export const orders: EntitySpec = {
 
 /** Every entity that `import` and `export` know, by name. */
 export const ENTITIES: Readonly<Record<string, EntitySpec>> = { products, orders };
-
-/** The entity called `name`, or a usage error listing the known ones. */
-export function entityNamed(name: string): EntitySpec {
-  const entity = ENTITIES[name];
-  if (!entity) throw usageError(`Unknown entity "${name}".`, `Use one of: ${Object.keys(ENTITIES).join(', ')}.`);
-  return entity;
-}

@@ -1,3 +1,4 @@
+import { ownRows, type Scope } from './scope.js';
 import type { ColumnSpec, EntitySpec } from './spec.js';
 import { commaList, seq, type Db, type Fragment } from './sql-parts.js';
 
@@ -74,7 +75,8 @@ export interface ExportShape {
   orderBy: Fragment[];
 }
 
-export function exportShape(sql: Db, entity: EntitySpec, schema: string, settings: ExportSettings): ExportShape {
+export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings: ExportSettings): ExportShape {
+  const { schema } = scope;
   const lookups = entity.lookups ?? [];
   const cols: Fragment[] = [];
   const joins: Fragment[] = [];
@@ -82,7 +84,9 @@ export function exportShape(sql: Db, entity: EntitySpec, schema: string, setting
   const lineOrder: Fragment[] = [];
   lookups.forEach((lookup, i) => {
     const alias = `l${i}`;
-    joins.push(sql`join ${sql(schema)}.${sql(lookup.table)} ${sql(alias)} on ${sql(alias)}.id = t.${sql(lookup.target)}`);
+    // An optional reference (no required match column) may be empty: its row still goes out.
+    const join = lookup.columns[0]!.required ? sql`join` : sql`left join`;
+    joins.push(sql`${join} ${sql(schema)}.${sql(lookup.table)} ${sql(alias)} on ${sql(alias)}.id = t.${sql(lookup.target)}`);
     for (const spec of lookup.columns) cols.push(output(sql, spec, sql`${sql(alias)}.${sql(spec.column)}`, settings));
   });
   for (const spec of entity.columns) cols.push(output(sql, spec, sql`t.${sql(spec.column)}`, settings));
@@ -94,12 +98,21 @@ export function exportShape(sql: Db, entity: EntitySpec, schema: string, setting
   if (entity.child) {
     const child = entity.child;
     joins.push(sql`left join ${sql(schema)}.${sql(child.table)} c on c.${sql(child.parentKey)} = t.id`);
-    for (const spec of child.columns) {
-      cols.push(output(sql, spec, sql`c.${sql(spec.column)}`, settings));
-      lineOrder.push(sql`(${formatted(sql, spec, sql`c.${sql(spec.column)}`)})::text collate "C"`);
-    }
+    child.columns.forEach((spec, i) => {
+      let ref = sql`c.${sql(spec.column)}`;
+      const link = spec.linkOnly ? child.links?.find((l) => l.csv === spec.csv) : undefined;
+      if (link) {
+        // Not a column of the line: the linked row's value (the product's sku).
+        const alias = `cl${i}`;
+        joins.push(sql`left join ${sql(schema)}.${sql(link.table)} ${sql(alias)} on ${sql(alias)}.id = c.${sql(link.target)}`);
+        ref = sql`${sql(alias)}.${sql(link.matchColumn)}`;
+      }
+      cols.push(output(sql, spec, ref, settings));
+      lineOrder.push(sql`(${formatted(sql, spec, ref)})::text collate "C"`);
+    });
   }
-  const where: Fragment[] = [sql`true`];
+  // Pooled: only the tenant's rows (the id from the transaction's setting: COPY takes no parameters).
+  const where: Fragment[] = [entity.tenant ? ownRows(sql, entity, scope, 't') : sql`true`];
   if (entity.softDelete) where.push(sql`t.${sql(entity.softDelete)} is null`);
   if (settings.since) where.push(sql`t.${sql(entity.dateColumn)} >= p.since`);
   if (settings.until) where.push(sql`t.${sql(entity.dateColumn)} < p.until`);

@@ -7,10 +7,9 @@ import { finished, pipeline } from 'node:stream/promises';
 import type { Sql } from '../db/connect.js';
 import { query, script } from '../db/queries.js';
 import { isPgError, TenantctlError, usageError } from '../errors.js';
-import type { TenancyStrategy } from '../tenancy/strategy.js';
+import type { TenancyProfile } from '../tenancy/profile.js';
 import { defaultActor } from '../context.js';
 import { audit } from './audit.js';
-import { entityNamed } from './entities.js';
 import { copyOut } from '../db/copy-out.js';
 import { exportShape, exportStatement, PARAMS, type ExportSettings } from './export-sql.js';
 import { cutPoints, MAX_JOBS, setBounds } from './export-parts.js';
@@ -20,12 +19,17 @@ import { allColumns, csvColumns, type ColumnSpec, type EntitySpec } from './spec
 import { commaList, type Fragment, type Tx } from './sql-parts.js';
 import { delimiterOption } from './staging.js';
 import { withTenantLock } from '../tenancy/locks.js';
-import { resolveTenant } from './tenant.js';
+import { assertStillRegistered, entityOf, resolveTenant } from './tenant.js';
+import { TENANT_SETTING, type Scope } from './scope.js';
+import { explainRowSecurity } from '../pooled/session.js';
 import { makePrivateTempDir, stageFile, type StagedFile } from '../files/private.js';
 
 /** What `exportCsv` needs. */
 export interface ExportOptions {
+  /** The profile whose tenants and entity mappings these are (resolved once per command). */
+  profile: TenancyProfile;
   entity: string | EntitySpec;
+  /** The tenant: its id or handle. */
   tenant: string;
   /** A file path (written under a private temporary name beside it, renamed when complete) or a stream. */
   output: string | Writable;
@@ -41,7 +45,6 @@ export interface ExportOptions {
   delimiter?: string;
   /** @default the OS user */
   actor?: string;
-  strategy?: TenancyStrategy;
   onProgress?: (progress: { rows: number; bytes: number }) => void;
   /**
    * Prefix text cells that start with =, +, -, @, tab or CR with a single quote, so that a
@@ -70,8 +73,10 @@ export interface ExportSummary {
   filters: Record<string, unknown>;
   /** CSV column → rule (field_name) that masked it. */
   masked: Record<string, string>;
-  exportLogId: string;
-  auditId: string;
+  /** The tenant's export_logs row (profiles that have the table). */
+  exportLogId?: string;
+  /** The public.audit_logs row (profiles whose entities are audited there). */
+  auditId?: string;
 }
 
 interface MaskRule {
@@ -105,11 +110,11 @@ async function setParams(tx: Tx, options: ExportOptions, masks: Map<ColumnSpec, 
   }
 }
 
-/** The session setup every part's connection needs: time zone, helpers, the tenant's schema first in the path. */
-async function prepareSession(tx: Tx, schema: string): Promise<void> {
-  await tx`select set_config('timezone', 'UTC', true)`;
+/** The session setup every part's connection needs: time zone, helpers, the tenant's schema first in the path, the tenant's id for COPY. */
+async function prepareSession(tx: Tx, scope: Scope): Promise<void> {
+  await tx`select set_config('timezone', 'UTC', true), set_config(${TENANT_SETTING}, ${scope.tenantId}, true), set_config('row_security', 'off', true)`;
   await script(tx as unknown as Sql, 'csv/session-functions');
-  await query(tx as unknown as Sql, 'csv/use-tenant-schema', [schema]);
+  await query(tx as unknown as Sql, 'csv/use-tenant-schema', [scope.schema]);
 }
 
 /** A snapshot id from pg_export_snapshot(), checked before it goes into SET TRANSACTION SNAPSHOT (no parameters there). */
@@ -127,7 +132,8 @@ function snapshotLiteral(id: string): string {
  */
 export async function exportCsv(sql: Sql, options: ExportOptions): Promise<ExportSummary> {
   const started = Date.now();
-  const entity = typeof options.entity === 'string' ? entityNamed(options.entity) : options.entity;
+  const { profile } = options;
+  const entity = typeof options.entity === 'string' ? entityOf(profile, options.entity) : options.entity;
   const delimiter = parseDelimiter(options.delimiter);
   if (options.status?.length) {
     const spec = entity.columns.find((c) => c.column === entity.statusColumn);
@@ -138,7 +144,9 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
   if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1 && options.jobs <= MAX_JOBS)) {
     throw usageError(`--jobs must be a whole number from 1 to ${MAX_JOBS} (got ${options.jobs}).`, 'Leave it out to let tenantctl choose by table size.');
   }
-  const tenant = await resolveTenant(sql, options.tenant, entity, options.strategy);
+  const tenant = await resolveTenant(sql, profile, options.tenant, entity);
+  // COPY takes no parameters: its statements read the tenant's id from a setting.
+  const scope: Scope = { schema: tenant.schema, tenantId: tenant.id, viaSetting: true };
   const path = typeof options.output === 'string' ? options.output : undefined;
   // Before any row is read: a missing folder or a planted link fails here, and nothing appears at `path` until the end.
   const staged: StagedFile | undefined = path ? await stageFile(path) : undefined;
@@ -150,19 +158,21 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
   try {
     // Repeatable read: every part, this one included, reads the snapshot exported below.
     // Readers share the tenant's lock; an erase or import of the tenant waits for the export, or it for them.
-    const lock = { what: `export ${entity.name}`, shared: true, noWait: options.noWait, onWait: options.onWait };
-    const summary = await withTenantLock(sql, tenant, lock, async (tx) => {
-      await prepareSession(tx, tenant.schema);
-      const rules = options.mask ? await query<MaskRule>(tx as unknown as Sql, 'csv/masking-rules') : [];
+    const lock = { what: `export ${entity.name}`, shared: true, noWait: options.noWait, onWait: options.onWait, expectRow: !tenant.pooled };
+    const summary = await withTenantLock(sql, { id: tenant.id, slug: tenant.slug, schema: tenant.schema }, lock, async (tx) => {
+      if (tenant.pooled) await assertStillRegistered(tx as unknown as Sql, profile, tenant);
+      await prepareSession(tx, scope);
+      // Masking rules are the tenant's (commerce: data_masking_rules); an entity without personal columns has nothing to mask.
+      const rules = options.mask && allColumns(entity).some((c) => c.personal) ? await query<MaskRule>(tx as unknown as Sql, 'csv/masking-rules') : [];
       const masks = pickMasks(entity, rules);
       await setParams(tx, options, masks);
       const settings = shapeSettings(options, masks);
-      const shape = exportShape(tx, entity, tenant.schema, settings);
+      const shape = exportShape(tx, entity, scope, settings);
       const cuts = await cutPoints(tx, entity, tenant.schema, shape, options.jobs, sql.options.max);
       /** COPY part `index` of the cuts (the whole export when there are none) into `destination`; the first part writes the header. */
       const copyPart = async (db: Tx, index: number, counter: RecordCounter, destination: Writable, end: boolean): Promise<void> => {
         const bounds = await setBounds(db, cuts, index);
-        const statement = exportStatement(db, index === 0 ? shape : exportShape(db, entity, tenant.schema, settings), delimiterOption(db, delimiter), { ...bounds, header: index === 0 });
+        const statement = exportStatement(db, index === 0 ? shape : exportShape(db, entity, scope, settings), delimiterOption(db, delimiter), { ...bounds, header: index === 0 });
         await copyOut(statement as unknown as Parameters<typeof copyOut>[0], [counter], destination, { end });
       };
       let others: Promise<string>[] = [];
@@ -175,7 +185,7 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
           const spool = await stageFile(join(spoolDir!, `part-${i + 1}.csv`));
           await sql.begin('isolation level repeatable read', async (part) => {
             await part.unsafe(`set transaction snapshot ${snapshotLiteral(id)}`);
-            await prepareSession(part, tenant.schema);
+            await prepareSession(part, scope);
             await setParams(part, options, masks);
             await copyPart(part, i + 1, counter, spool.stream, true);
           }).catch(async (error: unknown) => {
@@ -203,11 +213,14 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
       const columns = csvColumns(entity);
       const filters = { ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}), ...(options.status?.length ? { status: options.status } : {}), ...(options.mask ? { masked: true } : {}), ...(options.excelSafe ? { excelSafe: true } : {}) };
       const masked = Object.fromEntries([...masks].map(([c, r]) => [c.csv, r.field_name]));
+      const seconds = (Date.now() - started) / 1000;
+      const jobs = cuts.length + 1;
+      const output = path ?? 'stdout';
+      // Pooled profiles keep no export_logs and no platform audit trail of tenantctl's (audited: false).
+      if (!entity.exportType || entity.audited === false) return { entity: entity.name, tenant: tenant.slug, output, rows, bytes, seconds, jobs, columns, filters, masked };
       const [user] = await query<{ id: string }>(tx as unknown as Sql, 'csv/export-user');
       const userId = user?.id ?? (await query<{ id: string }>(tx as unknown as Sql, 'csv/system-user'))[0]!.id;
       const [log] = await query<{ id: string }>(tx as unknown as Sql, 'csv/export-log', [userId, entity.exportType, 'csv', rows, bytes, JSON.stringify(filters), JSON.stringify(columns)]);
-      const seconds = (Date.now() - started) / 1000;
-      const jobs = cuts.length + 1;
       const auditId = await audit(tx, {
         tenantId: tenant.id,
         action: 'csv.export',
@@ -221,6 +234,7 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
     return summary as ExportSummary;
   } catch (error) {
     await staged?.abort();
+    error = explainRowSecurity(error);
     if (isPgError(error)) throw new TenantctlError('CSV_EXPORT_FAILED', `Export of ${tenant.schema}.${entity.table} failed: ${error.message}.`, { details: { code: error.code }, cause: error });
     throw error;
   } finally {

@@ -1,33 +1,34 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Sql } from '../db/connect.js';
 import { script } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import { withTenantLock } from '../tenancy/locks.js';
-import type { TenancyStrategy } from '../tenancy/strategy.js';
+import type { TenancyProfile } from '../tenancy/profile.js';
 import { applyStaged, type ApplyCounts, type ImportMode } from './apply.js';
 import { defaultActor } from '../context.js';
 import { audit } from './audit.js';
-import { entityNamed } from './entities.js';
 import { parseDelimiter, type Delimiter } from './header.js';
 import { directLoadApplies, loadDirect } from './direct-load.js';
 import { spool, type Spool } from './spool.js';
+import { fileInput, inputOf } from './input.js';
 import { describeFinding, openRejects, type Finding, type RejectsWriter } from './rejects.js';
 import type { EntitySpec } from './spec.js';
 import type { Tx } from './sql-parts.js';
 import { REJECTS, stageCsv, type Staged } from './staging.js';
-import { resolveTenant, type TenantTarget } from './tenant.js';
+import { assertMayImport, assertStillRegistered, entityOf, resolveTenant, type TenantTarget } from './tenant.js';
+import type { Scope } from './scope.js';
 import { cheapCheckFails, dropRejected, validateKeys, validateStaged } from './validate.js';
 import { explainApplyError, isDataError, isKeyConflict } from './apply-errors.js';
 import { printablePath } from '../files/private.js';
+import { explainRowSecurity } from '../pooled/session.js';
 
 /** What `importCsv` needs. */
 export interface ImportOptions {
-  /** `products` or `orders` (or a declaration). */
+  /** The profile whose tenants and entity mappings these are (resolved once per command). */
+  profile: TenancyProfile;
+  /** `products` or `orders` (or another of the profile's entities, or a declaration). */
   entity: string | EntitySpec;
-  /** Tenant slug. */
+  /** The tenant: its id or handle (slug, organization name, BIN). */
   tenant: string;
   /** A file path, or a byte stream (stdin). */
   input: string | Readable;
@@ -43,8 +44,6 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Name recorded in the audit trail. @default the OS user */
   actor?: string;
-  /** @default schemaPerTenant */
-  strategy?: TenancyStrategy;
   /**
    * Called a few times a second while the file streams in. After a direct load gives up,
    * the staged loader reads the file again from the start (`loader` tells them apart).
@@ -89,36 +88,6 @@ class DryRunDone extends Error {
 
 const FINDINGS_SHOWN = 10;
 
-/** The input, opened as often as a load needs it (a file can be read twice; stdin once). */
-interface Input {
-  open: () => Readable;
-  reopenable: boolean;
-  where: string;
-  size: number | undefined;
-}
-
-/** A file as input. 1 MiB reads: fewer, larger chunks for the scanner and COPY. */
-function fileInput(path: string, where: string, size: number): Input {
-  return { open: () => createReadStream(path, { highWaterMark: 1 << 20 }), reopenable: true, where, size };
-}
-
-async function inputOf(input: string | Readable, sourceName: string | undefined): Promise<Input> {
-  if (typeof input !== 'string') return { open: () => input, reopenable: false, where: sourceName ?? 'stdin', size: undefined };
-  let size: number;
-  try {
-    const info = await stat(input);
-    if (!info.isFile()) throw new Error('not a regular file');
-    size = info.size;
-  } catch (error) {
-    throw new TenantctlError('CSV_FILE', `Cannot read ${printablePath(input)}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, {
-      hint: 'Give the path of a CSV file, or - to read standard input.',
-      exitCode: 2,
-    });
-  }
-  // The name is echoed in every message: escape sequences in it are shown, never sent to the terminal.
-  return fileInput(input, printablePath(basename(input)), size);
-}
-
 /** Write every SQL finding (in line order) to the rejects file; return the first few. */
 async function reportFindings(tx: Tx, staged: Staged, writer: RejectsWriter, shown: Finding[]): Promise<void> {
   const cursor = tx<{ _row: string; col: string | null; val: string | null; reason: string; ref_row: string | null }[]>`
@@ -156,12 +125,17 @@ function tooManyErrors(where: string, entity: EntitySpec, rejected: number, maxE
  */
 export async function importCsv(sql: Sql, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
-  const entity = typeof options.entity === 'string' ? entityNamed(options.entity) : options.entity;
+  const { profile } = options;
+  const entity = typeof options.entity === 'string' ? entityOf(profile, options.entity) : options.entity;
   const mode = options.mode ?? 'upsert';
   const maxErrors = options.maxErrors ?? 0;
   const delimiter = parseDelimiter(options.delimiter);
-  const tenant = await resolveTenant(sql, options.tenant, entity, options.strategy);
-  if (tenant.status !== 'active') {
+  if (mode === 'replace' && entity.noReplace) {
+    throw new TenantctlError('CSV_NO_REPLACE', `--mode replace is refused for ${entity.name}: every organization shares these rows, so rows missing from the file cannot be removed.`, { hint: 'Use --mode upsert (or insert).', exitCode: 2 });
+  }
+  const tenant = await resolveTenant(sql, profile, options.tenant, entity);
+  const scope: Scope = { schema: tenant.schema, tenantId: tenant.id };
+  if (!tenant.active) {
     throw new TenantctlError('TENANT_NOT_ACTIVE', `Tenant "${tenant.slug}" is ${tenant.status}; imports only go into active tenants.`, { hint: 'Reactivate the tenant first, or check the slug.' });
   }
   const input = await inputOf(options.input, options.sourceName);
@@ -178,21 +152,27 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
   const progressOf = (loader: Loader) => options.onProgress && ((rows: number, bytes: number) => options.onProgress!({ rows, bytes, totalBytes: source.size, loader }));
   try {
     // The tenant's lock first: erase, export and restore of this tenant queue on it (never a deadlock).
-    return await withTenantLock(sql, tenant, { what: `import ${entity.name}`, noWait: options.noWait, onWait: options.onWait }, async (tx) => {
+    // Pooled: the lock is all the serializing there is (one tenant's import never waits for another's).
+    const lock = { what: `import ${entity.name}`, noWait: options.noWait, onWait: options.onWait, expectRow: !tenant.pooled };
+    return await withTenantLock(sql, { id: tenant.id, slug: tenant.slug, schema: tenant.schema }, lock, async (tx) => {
+      if (tenant.pooled) await assertStillRegistered(tx as unknown as Sql, profile, tenant);
+      await assertMayImport(tx as unknown as Sql, profile, tenant, entity);
       // Offset-less times are UTC; dates are read year-first whatever the server's DateStyle.
-      await tx`select set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, YMD', true), set_config('work_mem', '64MB', true), set_config('lock_timeout', '30s', true)`;
+      // row_security off: a role that policies would filter gets an error, never a silent partial view (pooled tables have RLS).
+      await tx`select set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, YMD', true), set_config('work_mem', '64MB', true), set_config('lock_timeout', '30s', true), set_config('row_security', 'off', true)`;
       await script(tx as unknown as Sql, 'csv/session-functions');
-      await lockTarget(tx, entity, tenant);
-      const applies = await directLoadApplies(tx, { entity, tenant, mode });
+      // A tenant's own table: one import at a time. A pooled table holds every tenant's rows: row locks only.
+      if (!tenant.pooled) await lockTarget(tx, entity, tenant);
+      const applies = await directLoadApplies(tx, { entity, scope, mode });
       if (applies && !input.reopenable) {
         // A pipe can be read once; the direct loader may need a second read.
         spooled = await spool(input.open(), where);
         source = fileInput(spooled.path, where, spooled.bytes);
       }
-      const direct = applies ? await loadDirect(tx, open, { entity, tenant, delimiter, where, onProgress: progressOf('direct') }) : undefined;
+      const direct = applies ? await loadDirect(tx, open, { entity, scope, delimiter, where, onProgress: progressOf('direct') }) : undefined;
       const loaded: Loaded = direct
         ? { rows: direct.rows, rejected: 0, bytes: direct.bytes, loader: 'direct', counts: { inserted: direct.rows, updated: 0, unchanged: 0, deleted: 0 } }
-        : await loadStaged(tx, open(), { entity, tenant, mode, delimiter, where, maxErrors, onProgress: progressOf('staged'), writer, rejects: options.rejects });
+        : await loadStaged(tx, open(), { entity, tenant, scope, mode, delimiter, where, maxErrors, onProgress: progressOf('staged'), writer, rejects: options.rejects });
       const { counts, rejected } = loaded;
       const summary: ImportSummary = {
         entity: entity.name,
@@ -210,6 +190,7 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
         loader: loaded.loader,
       };
       if (options.dryRun) throw new DryRunDone(summary);
+      if (entity.audited === false) return { ...summary, seconds: (Date.now() - started) / 1000 };
       summary.auditId = await audit(tx, {
         tenantId: tenant.id,
         action: 'csv.import',
@@ -222,7 +203,7 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
     });
   } catch (error) {
     if (error instanceof DryRunDone) return error.summary;
-    throw error;
+    throw explainRowSecurity(error);
   } finally {
     for (const stream of opened) stream.destroy();
     await writer.close();
@@ -243,6 +224,7 @@ interface Loaded {
 interface StagedLoadOptions {
   entity: EntitySpec;
   tenant: TenantTarget;
+  scope: Scope;
   mode: ImportMode;
   delimiter: Delimiter;
   where: string;
@@ -258,7 +240,7 @@ interface StagedLoadOptions {
  * --max-errors) the rest is written without them.
  */
 async function loadStaged(tx: Tx, stream: Readable, options: StagedLoadOptions): Promise<Loaded> {
-  const { entity, tenant, mode, maxErrors, writer } = options;
+  const { entity, tenant, scope, mode, maxErrors, writer } = options;
   const shown: Finding[] = [];
   const onStructural = (r: { line: number; reason: string; raw: string }): void => {
     const finding: Finding = { line: r.line, column: '', value: r.raw, reason: r.reason };
@@ -268,9 +250,9 @@ async function loadStaged(tx: Tx, stream: Readable, options: StagedLoadOptions):
   const staged = await stageCsv(tx, stream, { entity, delimiter: options.delimiter, where: options.where, onReject: onStructural, onProgress: options.onProgress });
   let rejected = staged.structural;
   let counts: ApplyCounts | undefined;
-  const apply = (): Promise<ApplyCounts> => tx.savepoint((sp) => applyStaged(sp, entity, staged, tenant.schema, mode));
+  const apply = (): Promise<ApplyCounts> => tx.savepoint((sp) => applyStaged(sp, entity, staged, scope, mode));
   // Fast path: a cheap check, then the typed INSERT does the rest of the validation.
-  if (rejected <= maxErrors && !(await cheapCheckFails(tx, entity, staged, tenant.schema))) {
+  if (rejected <= maxErrors && !(await cheapCheckFails(tx, entity, staged, scope))) {
     counts = await apply().catch((error: unknown) => {
       if (isDataError(error)) return undefined;
       throw explainApplyError(error, entity, tenant);
@@ -278,7 +260,7 @@ async function loadStaged(tx: Tx, stream: Readable, options: StagedLoadOptions):
   }
   if (!counts) {
     // Something is wrong: find every bad value, with its line and column.
-    await validateStaged(tx, entity, staged, tenant.schema);
+    await validateStaged(tx, entity, staged, scope);
     rejected = staged.structural + (await dropRejected(tx, entity));
     if (rejected <= maxErrors) {
       try {
@@ -286,7 +268,7 @@ async function loadStaged(tx: Tx, stream: Readable, options: StagedLoadOptions):
       } catch (error) {
         if (!isKeyConflict(error)) throw explainApplyError(error, entity, tenant);
         // A key occurs twice in the file, or (insert mode) already exists: find where.
-        await validateKeys(tx, entity, tenant.schema, mode);
+        await validateKeys(tx, entity, scope, mode);
         const after = staged.structural + (await dropRejected(tx, entity));
         if (after === rejected) throw explainApplyError(error, entity, tenant);
         rejected = after;

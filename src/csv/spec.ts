@@ -5,7 +5,7 @@
  */
 
 /** How a CSV value is checked and converted. `text` may carry a maximum length. */
-export type ColumnType = 'text' | 'integer' | 'numeric' | 'boolean' | 'timestamptz' | 'date' | 'uuid' | 'jsonb' | 'enum';
+export type ColumnType = 'text' | 'integer' | 'numeric' | 'boolean' | 'timestamptz' | 'date' | 'uuid' | 'jsonb' | 'enum' | 'text[]';
 
 /** Personal data that `export --mask` hides with the tenant's data_masking_rules. */
 export type PersonalKind = 'phone' | 'email' | 'address';
@@ -29,6 +29,18 @@ export interface ColumnSpec {
   default?: string | number | boolean;
   /** Personal data masked by `export --mask`. */
   personal?: PersonalKind;
+  /**
+   * A native enum type of the column (IMSOP `products_status_enum`): values are cast to it
+   * on the way in (a text value is refused by an enum column). Unset: a text column with a CHECK.
+   */
+  pgType?: string;
+  /** A generated column: exported, and ignored on import (PostgreSQL computes it). */
+  exportOnly?: boolean;
+  /**
+   * A child column that only names a row through a child link (IMSOP line `item_sku` →
+   * products.sku): not a column of the child table; exported from the linked row.
+   */
+  linkOnly?: boolean;
 }
 
 /**
@@ -42,6 +54,8 @@ export interface LookupSpec {
   columns: readonly ColumnSpec[];
   /** Column of the entity's table that receives the referenced row's id. */
   target: string;
+  /** Tenant column of the lookup table: only the tenant's own rows are found (pooled). Unset: the whole table (a tenant schema, or a global catalogue). */
+  tenantColumn?: string;
   create?: {
     /** Constant values of the created row (table column → JSON-able value). */
     constants: Record<string, unknown>;
@@ -57,11 +71,51 @@ export interface ChildSpec {
   parentKey: string;
   columns: readonly ColumnSpec[];
   /** Optional id lookups by a CSV column (order line sku → products.id). Never created. */
-  links?: readonly { csv: string; table: string; matchColumn: string; target: string }[];
+  links?: readonly ChildLink[];
+}
+
+/** A child column that names a row of another table by a value (order line sku → products.id). */
+export interface ChildLink {
+  csv: string;
+  table: string;
+  matchColumn: string;
+  target: string;
+  /** Only the tenant's own rows match (pooled); unset: the whole table. */
+  tenantColumn?: string;
+  /** The line is rejected when nothing matches (its target column is NOT NULL). @default false: the id stays empty */
+  required?: boolean;
+}
+
+/**
+ * Which rows of a pooled table are one tenant's. `column` holds the tenant's id, written by
+ * the tool (never read from the file); with `through`, `column` holds a row id of another
+ * table whose `tenantColumn` is the tenant (ABParts inventory: warehouse_id → warehouses).
+ */
+export interface TenantScopeSpec {
+  column: string;
+  through?: { table: string; tenantColumn: string };
+}
+
+/** Replace mode marks rows missing from the file instead of deleting them (they are referenced). */
+export interface RetireSpec {
+  column: string;
+  /** The value set; unset: now() (a soft-delete timestamp). */
+  value?: string;
+  /** The column's native enum type, when it has one. */
+  pgType?: string;
+}
+
+/** Only tenants whose registry row has one of these values may import the entity (a shared catalogue). */
+export interface ImportableBySpec {
+  registryColumn: string;
+  values: readonly string[];
+  /** Why, for the refusal. */
+  reason: string;
 }
 
 export interface EntitySpec {
-  name: 'products' | 'orders';
+  /** products, orders (inventory: ABParts stock). */
+  name: string;
   /** Table in the tenant's storage. */
   table: string;
   /** Parent columns in CSV order (export writes them in this order). */
@@ -80,8 +134,23 @@ export interface EntitySpec {
   dateColumn: string;
   /** Column that --status filters on, when the entity has one. */
   statusColumn?: string;
-  /** export_logs.export_type for this entity. */
-  exportType: string;
+  /** export_logs.export_type for this entity; unset: the profile has no export_logs table. */
+  exportType?: string;
+  /** Record imports and exports in public.audit_logs (commerce's platform trail). @default true */
+  audited?: boolean;
+  /** Pooled: the tenant column that scopes every statement. Unset: the tenant has its own schema, or the table is a shared catalogue. */
+  tenant?: TenantScopeSpec;
+  /** CSV columns whose values are unique across ALL tenants: a value owned by another tenant is a located error, never an overwrite. */
+  globalUnique?: readonly string[];
+  retire?: RetireSpec;
+  importableBy?: ImportableBySpec;
+  /** Replace mode would delete rows every tenant shares: refused. @default false */
+  noReplace?: boolean;
+}
+
+/** The CSV columns an import writes (generated columns are export-only). */
+export function writable(columns: readonly ColumnSpec[]): ColumnSpec[] {
+  return columns.filter((c) => !c.exportOnly);
 }
 
 /** Every column of an entity in export order: lookups, parent columns, child columns. */

@@ -42,8 +42,12 @@ export function typedValue(sql: Db, spec: ColumnSpec, ref: Fragment): Fragment {
   const raw = spec.default === undefined ? ref : sql`coalesce(${ref}, ${String(spec.default)})`;
   switch (spec.type) {
     case 'text':
-    case 'enum':
       return sql`${raw}::text`;
+    case 'enum':
+      // A native enum column refuses text: cast to its type (pgType comes from the declaration).
+      return spec.pgType ? sql`${raw}::text::${sql(spec.pgType)}` : sql`${raw}::text`;
+    case 'text[]':
+      return sql`${raw}::text[]`;
     case 'integer':
       return sql`btrim(${raw})::integer`;
     case 'numeric':
@@ -63,7 +67,7 @@ export function typedValue(sql: Db, spec: ColumnSpec, ref: Fragment): Fragment {
 }
 
 /** Types whose last word only PostgreSQL's input function has (calendar dates, JSON syntax). */
-export const PROBED_TYPES = new Set(['timestamptz', 'date', 'jsonb']);
+export const PROBED_TYPES = new Set(['timestamptz', 'date', 'jsonb', 'text[]']);
 
 /**
  * How thorough a check is. `precise` explains every bad value. `cheap` only covers what
@@ -140,6 +144,7 @@ export function checkValue(sql: Db, spec: ColumnSpec, ref: Fragment, present: Fr
       break;
     case 'text':
     case 'jsonb':
+    case 'text[]':
       break;
   }
   if (checks.length === 0) return sql`null::text`;

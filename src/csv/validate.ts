@@ -1,3 +1,4 @@
+import { ownLookupRows, ownRows, type Scope } from './scope.js';
 import type { ColumnSpec, EntitySpec, LookupSpec } from './spec.js';
 import { anyOf, seq, castError, checkValue, commaList, PROBED_TYPES, stagingRef, typedValue, type Db, type Fragment, type Tier, type Tx } from './sql-parts.js';
 import { firstLines, REJECTS, STAGING, type Staged } from './staging.js';
@@ -52,7 +53,8 @@ export async function probeCasts(tx: Tx, staged: Staged): Promise<Set<string>> {
 function valueChecks(sql: Db, entity: EntitySpec, staged: Staged, failing: Set<string>, tier: Tier = 'precise'): Check[] {
   const line = hasChild(sql, entity, staged);
   const childCols = new Set(entity.child?.columns.map((c) => c.csv) ?? []);
-  return staged.columns.map((spec) => {
+  // Generated columns in the file are ignored on import: nothing to check.
+  return staged.columns.filter((spec) => !spec.exportOnly).map((spec) => {
     const ref = stagingRef(sql, spec);
     let reason = checkValue(sql, spec, ref, childCols.has(spec.csv) ? line : undefined, tier);
     if (failing.has(spec.csv)) reason = sql`coalesce(${reason}, 'is not valid: ' || ${castError(sql, spec, ref)})`;
@@ -79,19 +81,27 @@ function lookupAlias(index: number): string {
 }
 
 /** Joins that bring what the lookup checks need: existing rows per name, known codes. */
-function lookupJoins(sql: Db, entity: EntitySpec, schema: string): Fragment[] {
-  return (entity.lookups ?? []).map((lookup, index) => {
+/** The lookups whose match column the file has (required ones always: the header check makes sure). */
+export function presentLookups(entity: EntitySpec, staged: Staged): LookupSpec[] {
+  return (entity.lookups ?? []).filter((l) => present(staged, l.columns[0]!.csv));
+}
+
+function lookupJoins(sql: Db, entity: EntitySpec, staged: Staged, scope: Scope): Fragment[] {
+  const { schema } = scope;
+  return presentLookups(entity, staged).map((lookup, index) => {
     const [match, ...others] = lookup.columns as [ColumnSpec, ...ColumnSpec[]];
     const alias = lookupAlias(index);
     const codes = lookup.create?.codes;
     const othersAgg = others.map((o) => sql`, min(${sql(o.column)}) as ${sql(o.column)}`);
     const codeJoin = codes ? sql`left join ${sql('public')}.${sql(codes.sharedTable)} ${sql(alias + 'c')} on ${sql(alias + 'c')}.code = s.${sql(codes.csv)}` : sql``;
-    return sql`left join (select ${sql(match.column)} as k, count(*)::int as n ${seq(sql, othersAgg)} from ${sql(schema)}.${sql(lookup.table)} group by 1) ${sql(alias)} on ${sql(alias)}.k = ${stagingRef(sql, match)} ${codeJoin}`;
+    // Pooled: only the tenant's own rows are candidates.
+    const own = lookup.tenantColumn ? sql`where true ${ownLookupRows(sql, lookup.tenantColumn, scope, 'x')}` : sql``;
+    return sql`left join (select x.${sql(match.column)} as k, count(*)::int as n ${seq(sql, othersAgg)} from ${sql(schema)}.${sql(lookup.table)} x ${own} group by 1) ${sql(alias)} on ${sql(alias)}.k = ${stagingRef(sql, match)} ${codeJoin}`;
   });
 }
 
 function lookupChecks(sql: Db, entity: EntitySpec, staged: Staged): Check[] {
-  return (entity.lookups ?? []).flatMap((lookup: LookupSpec, index) => {
+  return presentLookups(entity, staged).flatMap((lookup: LookupSpec, index) => {
     const [match, ...others] = lookup.columns as [ColumnSpec, ...ColumnSpec[]];
     const l = sql(lookupAlias(index));
     const ref = stagingRef(sql, match);
@@ -122,7 +132,8 @@ function lookupChecks(sql: Db, entity: EntitySpec, staged: Staged): Check[] {
 }
 
 /** Key checks that only matter when the apply step hits a key conflict. */
-function keyChecks(sql: Db, entity: EntitySpec, schema: string, mode: string): Check[] {
+function keyChecks(sql: Db, entity: EntitySpec, scope: Scope, mode: string): Check[] {
+  const { schema } = scope;
   const first = entity.naturalKey[0]!;
   const checks: Check[] = [];
   if (!entity.child) {
@@ -137,10 +148,11 @@ function keyChecks(sql: Db, entity: EntitySpec, schema: string, mode: string): C
     const lookupsByCsv = new Map((entity.lookups ?? []).map((l, i) => [l.columns[0]!.csv, { l, i }]));
     const conds = entity.naturalKey.map((csv) => {
       const found = lookupsByCsv.get(csv);
-      if (found) return sql`t.${sql(found.l.target)} = (select id from ${sql(schema)}.${sql(found.l.table)} x where x.${sql(found.l.columns[0]!.column)} = s.${sql(csv)} limit 1)`;
+      if (found) return sql`t.${sql(found.l.target)} = (select id from ${sql(schema)}.${sql(found.l.table)} x where x.${sql(found.l.columns[0]!.column)} = s.${sql(csv)}${ownLookupRows(sql, found.l.tenantColumn, scope, 'x')} limit 1)`;
       const spec = entity.columns.find((c) => c.csv === csv)!;
       return sql`t.${sql(spec.column)} = s.${sql(csv)}`;
     });
+    conds.push(ownRows(sql, entity, scope, 't'));
     checks.push({
       spec: undefined,
       column: first,
@@ -150,7 +162,7 @@ function keyChecks(sql: Db, entity: EntitySpec, schema: string, mode: string): C
   return checks;
 }
 
-async function record(tx: Db, entity: EntitySpec, schema: string, checks: Check[], windowed: boolean): Promise<void> {
+async function record(tx: Db, entity: EntitySpec, joins: Fragment[], checks: Check[], windowed: boolean): Promise<void> {
   if (checks.length === 0) return;
   const keyRefs = entity.naturalKey.map((csv) => tx`s.${tx(csv)}`);
   const cols = checks.map((c, i) => tx`${c.reason} as ${tx('e' + i)}, ${c.spec ? stagingRef(tx, c.spec) : tx`s.${tx(c.column)}`} as ${tx('v' + i)}, ${c.refRow ?? tx`null::bigint`} as ${tx('r' + i)}`);
@@ -161,7 +173,7 @@ async function record(tx: Db, entity: EntitySpec, schema: string, checks: Check[
     select q._row, x.col, x.val, x.reason, x.ref_row
     from (
       select s._row, ${commaList(tx, cols)}
-      from ${tx(STAGING)} s ${seq(tx, lookupJoins(tx, entity, schema))}
+      from ${tx(STAGING)} s ${seq(tx, joins)}
       ${window}
     ) q
     cross join lateral (values ${commaList(tx, values)}) as x(col, val, reason, ref_row)
@@ -169,10 +181,45 @@ async function record(tx: Db, entity: EntitySpec, schema: string, checks: Check[
 }
 
 /** Check every staged value, lookups and (for entities with lines) order consistency. */
-export async function validateStaged(tx: Tx, entity: EntitySpec, staged: Staged, schema: string): Promise<void> {
+export async function validateStaged(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope): Promise<void> {
   const failing = await probeCasts(tx, staged);
-  const checks = [...valueChecks(tx, entity, staged, failing), ...lookupChecks(tx, entity, staged), ...consistencyChecks(tx, entity, staged)];
-  await record(tx, entity, schema, checks, Boolean(entity.child));
+  const checks = [...valueChecks(tx, entity, staged, failing), ...lookupChecks(tx, entity, staged), ...ownershipChecks(tx, entity, staged, scope), ...linkChecks(tx, entity, staged, scope), ...consistencyChecks(tx, entity, staged)];
+  await record(tx, entity, lookupJoins(tx, entity, staged, scope), checks, Boolean(entity.child));
+}
+
+/**
+ * A key unique across ALL tenants (Prometric order_number) whose value another tenant's row
+ * holds: a located error that names neither the other tenant nor its row, never an
+ * overwrite. Pooled entities only.
+ */
+function ownershipChecks(sql: Db, entity: EntitySpec, staged: Staged, scope: Scope): Check[] {
+  if (!entity.tenant) return [];
+  return (entity.globalUnique ?? []).filter((csv) => present(staged, csv)).map((csv) => {
+    const spec = entity.columns.find((c) => c.csv === csv)!;
+    return {
+      spec,
+      column: csv,
+      reason: sql`case when exists (select 1 from ${sql(scope.schema)}.${sql(entity.table)} o where o.${sql(spec.column)} = ${stagingRef(sql, spec)} and not (${ownRows(sql, entity, scope, 'o')})) then 'belongs to another organization (this value is unique across all organizations; choose another)' end`,
+    };
+  });
+}
+
+/** Child links whose target is NOT NULL (an order line's product): a value that names no row of the tenant is an error. */
+function linkChecks(sql: Db, entity: EntitySpec, staged: Staged, scope: Scope): Check[] {
+  const links = (entity.child?.links ?? []).filter((l) => l.required && present(staged, l.csv));
+  return links.map((l) => {
+    const spec = allColumnsOfChild(entity).find((c) => c.csv === l.csv);
+    const ref = sql`s.${sql(l.csv)}`;
+    return {
+      spec,
+      column: l.csv,
+      reason: sql`case when ${ref} is not null and not exists (select 1 from ${sql(scope.schema)}.${sql(l.table)} x where x.${sql(l.matchColumn)} = ${ref}${ownLookupRows(sql, l.tenantColumn, scope, 'x')}) then ${`is not in ${l.table}${l.tenantColumn ? ' of this organization' : ''}`} end`,
+    };
+  });
+}
+
+function allColumnsOfChild(entity: EntitySpec): readonly ColumnSpec[] {
+  return entity.child?.columns ?? [];
 }
 
 /** The order columns that every line of one order repeats (natural key aside). */
@@ -213,21 +260,22 @@ async function anyFails(tx: Tx, checks: Check[], from: Fragment, joins: Fragment
  * The fast path's only check: does any row break a rule the typed INSERT would not
  * enforce by itself? (See `Tier`.) Lookups and order-line consistency are included.
  */
-export async function cheapCheckFails(tx: Tx, entity: EntitySpec, staged: Staged, schema: string): Promise<boolean> {
+export async function cheapCheckFails(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope): Promise<boolean> {
   const values = valueChecks(tx, entity, staged, new Set(), 'cheap');
   const lineColumns = new Set(entity.child?.columns.map((c) => c.csv) ?? []);
   // Every line of an order repeats its order columns (linesDisagree makes sure), so those
   // are checked on each order's first line only: a third of the work for 3-line orders.
   const parents = entity.child ? tx`${firstLines(tx, entity.naturalKey)} s` : tx`${tx(STAGING)} s`;
-  const parentChecks = [...values.filter((c) => !lineColumns.has(c.column)), ...lookupChecks(tx, entity, staged)];
-  if (await anyFails(tx, parentChecks, parents, lookupJoins(tx, entity, schema))) return true;
-  if (await anyFails(tx, values.filter((c) => lineColumns.has(c.column)), tx`${tx(STAGING)} s`, [])) return true;
+  const parentChecks = [...values.filter((c) => !lineColumns.has(c.column)), ...lookupChecks(tx, entity, staged), ...ownershipChecks(tx, entity, staged, scope)];
+  if (await anyFails(tx, parentChecks, parents, lookupJoins(tx, entity, staged, scope))) return true;
+  if (await anyFails(tx, [...values.filter((c) => lineColumns.has(c.column)), ...linkChecks(tx, entity, staged, scope)], tx`${tx(STAGING)} s`, [])) return true;
   return linesDisagree(tx, entity, staged);
 }
 
 /** After a key conflict: find the duplicate keys (and, in insert mode, existing ones). */
-export async function validateKeys(tx: Db, entity: EntitySpec, schema: string, mode: string): Promise<void> {
-  await record(tx, entity, schema, keyChecks(tx, entity, schema, mode), !entity.child);
+export async function validateKeys(tx: Db, entity: EntitySpec, scope: Scope, mode: string): Promise<void> {
+  // Key checks read no lookup columns: no joins.
+  await record(tx, entity, [], keyChecks(tx, entity, scope, mode), !entity.child);
 }
 
 /**

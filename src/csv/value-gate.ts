@@ -96,6 +96,7 @@ function typeCheck(spec: ColumnSpec): Check | undefined {
     }
     case 'text':
     case 'jsonb':
+    case 'text[]':
       return undefined;
   }
 }
@@ -163,6 +164,11 @@ export interface GateOptions {
   columns: readonly ColumnSpec[];
   delimiter: number;
   eol: 'lf' | 'crlf';
+  /**
+   * Fields appended to every record, delimiter included (pooled: `,<tenant id>`, so that
+   * COPY fills the tenant column that the file never holds).
+   */
+  suffix?: Buffer;
 }
 
 /**
@@ -174,6 +180,7 @@ export class ValueGate extends Transform {
   private readonly rules: ColumnRule[];
   private readonly delimiter: number;
   private readonly crlf: boolean;
+  private readonly suffix: Buffer | undefined;
   private carry: Buffer | undefined;
 
   constructor(options: GateOptions) {
@@ -181,6 +188,7 @@ export class ValueGate extends Transform {
     this.rules = options.columns.map((c) => ruleFor(c, options.delimiter));
     this.delimiter = options.delimiter;
     this.crlf = options.eol === 'crlf';
+    this.suffix = options.suffix;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -201,6 +209,9 @@ export class ValueGate extends Transform {
     const rules = this.rules;
     const last = rules.length - 1;
     const n = data.length;
+    const suffix = this.suffix;
+    // What goes out, pushed once per chunk (a push per record would cost more than the scan).
+    const out: Buffer[] = [];
     let emitted = 0;
     let record = 0;
     records: while (record < n) {
@@ -242,16 +253,21 @@ export class ValueGate extends Transform {
             return;
           }
           if (empty && rule.defaultField) {
-            if (start > emitted) this.push(data.subarray(emitted, start));
-            this.push(rule.defaultField);
+            if (start > emitted) out.push(data.subarray(emitted, start));
+            out.push(rule.defaultField);
             emitted = start;
           }
+        }
+        if (suffix && col === last) {
+          out.push(data.subarray(emitted, end), suffix);
+          emitted = end;
         }
         i = next;
       }
       record = i;
     }
-    if (record > emitted) this.push(data.subarray(emitted, Math.min(record, n)));
+    if (record > emitted) out.push(data.subarray(emitted, Math.min(record, n)));
+    if (out.length) this.push(out.length === 1 ? out[0] : Buffer.concat(out));
     if (record < n) this.carry = Buffer.from(data.subarray(record));
     callback();
   }

@@ -28,11 +28,11 @@ export interface DemoReport {
   sampleExport: { tenant: string; entity: string; lines: string[] };
 }
 
-async function firstLines(sql: Sql, tenant: string, count: number): Promise<string[]> {
+async function firstLines(sql: Sql, profile: TenancyProfile, tenant: string, count: number): Promise<string[]> {
   const sink = new PassThrough();
   let text = '';
   sink.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  await exportCsv(sql, { entity: 'products', tenant, output: sink, actor: 'tenantctl demo' });
+  await exportCsv(sql, { profile, entity: 'products', tenant, output: sink, actor: 'tenantctl demo' });
   // Records, not lines: a quoted field may hold a newline.
   const records = parse(text, { relax_column_count: true, to: count }) as string[][];
   return records.map((record) => stringify([record]).trimEnd());
@@ -60,9 +60,9 @@ export async function runDemo(sql: Sql, options: { profile: TenancyProfile; migr
   const fixtures: DemoReport['fixtures'] = [];
   for (const tenant of DEMO_TENANTS) {
     step(`loading fixtures into ${tenant.slug}`);
-    fixtures.push({ slug: tenant.slug, files: await loadFixtureDir(sql, { dir: options.fixturesDir, tenant: tenant.slug, actor: 'tenantctl demo' }) });
+    fixtures.push({ slug: tenant.slug, files: await loadFixtureDir(sql, { profile: options.profile, dir: options.fixturesDir, tenant: tenant.slug, actor: 'tenantctl demo' }) });
   }
   const demoSlugs = new Set<string>(DEMO_TENANTS.map((t) => t.slug));
   const list = (await options.profile.lifecycle.list(sql, options.profile, {})).filter((t) => demoSlugs.has(t.slug));
-  return { migrate, tenants, fixtures, list, sampleExport: { tenant: 'acme', entity: 'products', lines: await firstLines(sql, 'acme', 4) } };
+  return { migrate, tenants, fixtures, list, sampleExport: { tenant: 'acme', entity: 'products', lines: await firstLines(sql, options.profile, 'acme', 4) } };
 }

@@ -1,3 +1,4 @@
+import { commerce } from '../../src/tenancy/profiles/commerce.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,7 +97,7 @@ describe('CSV dialects', () => {
   it('end to end: tricky product text survives import and export byte for byte, with ; as delimiter', async () => {
     const dir = scratch();
     const text = 'sku;name;description;category\nT-1;"Kurta; ""silk""";"line one\r\nline two";\nT-2;Ünïcödé ✓ शर्ट;"";\n';
-    const summary = await importCsv(db.sql, { entity: 'products', tenant: 'dialect', input: Readable.from([Buffer.from(text)]), delimiter: ';' });
+    const summary = await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'dialect', input: Readable.from([Buffer.from(text)]), delimiter: ';' });
     expect(summary).toMatchObject({ inserted: 2, rejected: 0 });
     const rows = await db.sql`select sku, name, description, category from tenant_dialect.products order by sku`;
     expect(rows).toEqual([
@@ -104,7 +105,7 @@ describe('CSV dialects', () => {
       { sku: 'T-2', name: 'Ünïcödé ✓ शर्ट', description: '', category: null },
     ]);
     const out = join(dir, 'out.csv');
-    await exportCsv(db.sql, { entity: 'products', tenant: 'dialect', output: out, delimiter: ';' });
+    await exportCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'dialect', output: out, delimiter: ';' });
     const exported = readFileSync(out, 'utf8').split('\n');
     expect(exported[1]).toBe('T-1;"Kurta; ""silk""";"line one\r');
     expect(exported[3]).toBe('T-2;Ünïcödé ✓ शर्ट;"";;;;;;;;;;[];{};true');

@@ -1,3 +1,4 @@
+import { commerce } from '../../src/tenancy/profiles/commerce.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -101,8 +102,8 @@ describe('direct load', () => {
     const file = join(dir, 'tricky.csv');
     await writeFile(file, TRICKY);
     await db.sql`insert into tenant_busy.products (sku, name) values ('SEED', 'already here')`;
-    const direct = await importCsv(db.sql, { entity: 'products', tenant: 'empty1', input: file, actor: 'test' });
-    const staged = await importCsv(db.sql, { entity: 'products', tenant: 'busy', input: file, actor: 'test' });
+    const direct = await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'empty1', input: file, actor: 'test' });
+    const staged = await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'busy', input: file, actor: 'test' });
     expect(direct).toMatchObject({ loader: 'direct', rows: 4, inserted: 4, rejected: 0 });
     expect(staged).toMatchObject({ loader: 'staged', rows: 4, inserted: 4, rejected: 0 });
     const rows = (schema: string) =>
@@ -123,7 +124,7 @@ describe('direct load', () => {
     const long = 'ab"c\n'.repeat(700_000); // 3.5 MB, quotes and line breaks inside
     const file = join(dir, 'long.csv');
     await writeFile(file, `sku,name,description\nLONG-1,Long,"${long.replace(/"/g, '""')}"\nLONG-2,Short,plain\n`);
-    expect(await importCsv(db.sql, { entity: 'products', tenant: 'longfield', input: file, actor: 'test' })).toMatchObject({ loader: 'direct', inserted: 2 });
+    expect(await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'longfield', input: file, actor: 'test' })).toMatchObject({ loader: 'direct', inserted: 2 });
     const [row] = await db.sql`select description from tenant_longfield.products where sku = 'LONG-1'`;
     expect(row!.description === long).toBe(true);
   });
@@ -135,13 +136,13 @@ describe('direct load', () => {
     // and a duplicate key (found once the rest is within --max-errors).
     await writeFile(bad, ['sku,name,cost_price,dimensions', 'B-1,Ok,1,{}', 'B-2,Ragged', 'B-3,Bad,1e3,{}', 'B-4,Json,2,{oops', 'B-1,Again,3,{}', ''].join('\n'));
     const before = await snapshot(db, 'tenant_empty2', 'products');
-    await expect(importCsv(db.sql, { entity: 'products', tenant: 'empty2', input: bad, rejects, actor: 'test' })).rejects.toThrow(/3 rows are invalid/);
+    await expect(importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'empty2', input: bad, rejects, actor: 'test' })).rejects.toThrow(/3 rows are invalid/);
     expect(await snapshot(db, 'tenant_empty2', 'products')).toEqual(before);
     const listed = (await readFile(rejects, 'utf8')).trim().split('\n');
     // Each problem once (the abandoned direct attempt writes nothing to the rejects file).
     expect(listed.slice(1).map((l) => l.split(',')[0])).toEqual(['3', '4', '5']);
 
-    const summary = await importCsv(db.sql, { entity: 'products', tenant: 'empty2', input: bad, maxErrors: 4, actor: 'test' });
+    const summary = await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'empty2', input: bad, maxErrors: 4, actor: 'test' });
     expect(summary).toMatchObject({ loader: 'staged', inserted: 1, rejected: 4 });
     const [{ n }] = await db.sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`;
     expect(n).toBe(0);
@@ -150,11 +151,11 @@ describe('direct load', () => {
   it('takes the direct path in insert mode into a table with rows, and reports an existing key by line', async () => {
     const file = join(dir, 'insert.csv');
     await writeFile(file, 'sku,name\nI-1,One\nI-2,Two\n');
-    expect(await importCsv(db.sql, { entity: 'products', tenant: 'insertmode', input: file, mode: 'insert', actor: 'test' })).toMatchObject({ loader: 'direct', inserted: 2 });
+    expect(await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'insertmode', input: file, mode: 'insert', actor: 'test' })).toMatchObject({ loader: 'direct', inserted: 2 });
     await writeFile(file, 'sku,name\nI-3,Three\nI-1,One again\n');
-    await expect(importCsv(db.sql, { entity: 'products', tenant: 'insertmode', input: file, mode: 'insert', actor: 'test' })).rejects.toThrow(/line 3, column sku: "I-1" already exists/);
+    await expect(importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'insertmode', input: file, mode: 'insert', actor: 'test' })).rejects.toThrow(/line 3, column sku: "I-1" already exists/);
     await writeFile(file, 'sku,name\nI-3,Three\n');
-    expect(await importCsv(db.sql, { entity: 'products', tenant: 'insertmode', input: file, mode: 'insert', dryRun: true, actor: 'test' })).toMatchObject({ loader: 'direct', inserted: 1, dryRun: true });
+    expect(await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'insertmode', input: file, mode: 'insert', dryRun: true, actor: 'test' })).toMatchObject({ loader: 'direct', inserted: 1, dryRun: true });
     const [{ n }] = await db.sql`select count(*)::int as n from tenant_insertmode.products`;
     expect(n).toBe(2);
   });
@@ -182,12 +183,12 @@ describe('direct load', () => {
     process.env.TMPDIR = scratch();
     const spools = async () => (await readdir(tmpdir())).filter((f) => f.startsWith('tenantctl-stdin-'));
     const piped = (text: string) => Readable.from([Buffer.from(text)]);
-    const clean = await importCsv(db.sql, { entity: 'products', tenant: 'piped', input: piped('sku,name\nS-1,Streamed\nS-2,Also\n'), actor: 'test' });
+    const clean = await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'piped', input: piped('sku,name\nS-1,Streamed\nS-2,Also\n'), actor: 'test' });
     expect(clean).toMatchObject({ loader: 'direct', inserted: 2, source: 'stdin' });
-    const bad = importCsv(db.sql, { entity: 'products', tenant: 'piped', input: piped('sku,name,cost_price\nS-3,Three,1\nS-4,Four,1e3\n'), mode: 'insert', actor: 'test' });
+    const bad = importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'piped', input: piped('sku,name,cost_price\nS-3,Three,1\nS-4,Four,1e3\n'), mode: 'insert', actor: 'test' });
     await expect(bad).rejects.toThrow(/line 3, column cost_price: "1e3" is not a number/);
     // Not spooled where the direct loader cannot run (an upsert into a table with rows).
-    expect(await importCsv(db.sql, { entity: 'products', tenant: 'piped', input: piped('sku,name\nS-1,Renamed\n'), actor: 'test' })).toMatchObject({ loader: 'staged', updated: 1 });
+    expect(await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'piped', input: piped('sku,name\nS-1,Renamed\n'), actor: 'test' })).toMatchObject({ loader: 'staged', updated: 1 });
     expect(await spools()).toEqual([]);
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;

@@ -1,3 +1,4 @@
+import { commerce } from '../../src/tenancy/profiles/commerce.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,8 +15,8 @@ describe('tenantctl export', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await withTenants(db, 'source', 'copy', 'empty', 'excel');
-    await importCsv(db.sql, { entity: 'products', tenant: 'source', input: fixture('products.csv') });
-    await importCsv(db.sql, { entity: 'orders', tenant: 'source', input: fixture('orders.csv') });
+    await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'source', input: fixture('products.csv') });
+    await importCsv(db.sql, { profile: commerce, entity: 'orders', tenant: 'source', input: fixture('orders.csv') });
   });
   afterAll(async () => db.drop());
 
@@ -30,7 +31,7 @@ describe('tenantctl export', () => {
       const loaded = await runCli(['import', entity, first, '--tenant', 'copy', '--json'], { url: db.url });
       expect(loaded.code, loaded.stderr).toBe(0);
       expect(JSON.parse(loaded.stdout)).toMatchObject({ rejected: 0, updated: 0 });
-      await exportCsv(db.sql, { entity, tenant: 'copy', output: second });
+      await exportCsv(db.sql, { profile: commerce, entity, tenant: 'copy', output: second });
       const [a, b] = [await readFile(first), await readFile(second)];
       expect(b.length).toBeGreaterThan(1000);
       expect(b.equals(a)).toBe(true);
@@ -89,7 +90,7 @@ describe('tenantctl export', () => {
   it("--mask applies the tenant's own data_masking_rules to phones, emails and addresses", async () => {
     await db.sql`update tenant_source.data_masking_rules set mask_pattern = '###*******' where field_name = 'customer_phone'`;
     const file = join(dir, 'masked.csv');
-    const summary = await exportCsv(db.sql, { entity: 'orders', tenant: 'source', output: file, mask: true });
+    const summary = await exportCsv(db.sql, { profile: commerce, entity: 'orders', tenant: 'source', output: file, mask: true });
     expect(summary.masked).toEqual({ customer_phone: 'customer_phone', customer_email: 'customer_email', shipping_address: 'full_address', billing_address: 'full_address' });
     const text = await readFile(file, 'utf8');
     const [order] = await db.sql`select customer_phone, customer_email from tenant_source.orders where customer_email is not null order by external_order_id limit 1`;
@@ -113,8 +114,8 @@ describe('tenantctl export', () => {
   });
 
   it('--excel-safe quotes text cells a spreadsheet would run as formulas; without it the values are exported as they are', async () => {
-    await importCsv(db.sql, { entity: 'products', tenant: 'excel', input: fixture('products.csv') });
-    await importCsv(db.sql, { entity: 'orders', tenant: 'excel', input: fixture('orders.csv') });
+    await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'excel', input: fixture('products.csv') });
+    await importCsv(db.sql, { profile: commerce, entity: 'orders', tenant: 'excel', input: fixture('orders.csv') });
     const [product] = await db.sql`select sku from tenant_excel.products order by sku collate "C" limit 1`;
     await db.sql`update tenant_excel.products set name = '=HYPERLINK("http://evil.example","click")', description = ${'\tTabbed'}, brand = '@SUM(A1:A9)',
       category = ${"+cmd|' /C calc'!A0"}, hsn_code = '-2+3' where sku = ${product!.sku}`;

@@ -1,3 +1,4 @@
+import { commerce } from '../../src/tenancy/profiles/commerce.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -21,7 +22,7 @@ describe('import failures', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await withTenants(db, 'acme');
-    await importCsv(db.sql, { entity: 'products', tenant: 'acme', input: fixture('products.csv') });
+    await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'acme', input: fixture('products.csv') });
   });
   afterAll(async () => db.drop());
 
@@ -80,7 +81,7 @@ describe('import failures', () => {
     expect(await snapshot(db, 'tenant_acme', 'products')).toEqual(before);
     expect((await db.sql`select count(*)::int as n from public.audit_logs`)[0]!.n).toBe(audits[0]!.n);
     // No lock or temp table is left behind: the same file now imports completely.
-    const done = await importCsv(db.sql, { entity: 'products', tenant: 'acme', input: file });
+    const done = await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'acme', input: file });
     expect(done).toMatchObject({ rows: 150_000, rejected: 0 });
   });
 });

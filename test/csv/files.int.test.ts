@@ -1,3 +1,4 @@
+import { commerce } from '../../src/tenancy/profiles/commerce.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lstat, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ describe('files written by export and import', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await withTenants(db, 'acme');
-    await importCsv(db.sql, { entity: 'products', tenant: 'acme', input: fixture('products.csv') });
+    await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'acme', input: fixture('products.csv') });
   });
   afterAll(async () => db.drop());
 

@@ -1,3 +1,4 @@
+import { commerce } from '../../src/tenancy/profiles/commerce.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -49,7 +50,7 @@ describe('tenantctl import', () => {
     const text = (await fixtureText('products.csv')).replace('Forest Essentials Lip Balm - Green', 'Forest Essentials Lip Balm - Rose');
     const file = join(dir, 'changed.csv');
     await writeFile(file, text);
-    const result = await importCsv(db.sql, { entity: 'products', tenant: 'acme', input: file, actor: 'test' });
+    const result = await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'acme', input: file, actor: 'test' });
     expect(result).toMatchObject({ inserted: 0, updated: 1, unchanged: 299 });
     const [row] = await db.sql`select name, updated_at > created_at as touched from tenant_acme.products where sku = 'BEAU-0000001'`;
     expect(row).toEqual({ name: 'Forest Essentials Lip Balm - Rose', touched: true });
@@ -80,7 +81,7 @@ describe('tenantctl import', () => {
   });
 
   it('with --max-errors skips the bad rows and stores SQL found in values as plain text', async () => {
-    const result = await importCsv(db.sql, { entity: 'products', tenant: 'globex', input: fixture('broken/products.csv'), maxErrors: 10 });
+    const result = await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'globex', input: fixture('broken/products.csv'), maxErrors: 10 });
     expect(result).toMatchObject({ rows: 10, rejected: 8, inserted: 2 });
     const names = await db.sql`select sku, name from tenant_globex.products order by sku`;
     expect(names.map((r) => r.name)).toContain("Robert'); DROP TABLE products;--");
@@ -90,7 +91,7 @@ describe('tenantctl import', () => {
 
   it('rejects a whole order when one of its lines is bad, naming each problem', async () => {
     const rejects = join(dir, 'orders-rejects.csv');
-    const failed = await importCsv(db.sql, { entity: 'orders', tenant: 'globex', input: fixture('broken/orders.csv'), rejects }).catch((e: Error) => e);
+    const failed = await importCsv(db.sql, { profile: commerce, entity: 'orders', tenant: 'globex', input: fixture('broken/orders.csv'), rejects }).catch((e: Error) => e);
     expect(failed).toBeInstanceOf(Error);
     expect((failed as Error).message).toContain('6 rows are invalid');
     const text = await readFile(rejects, 'utf8');
@@ -102,7 +103,7 @@ describe('tenantctl import', () => {
     expect(text).toContain('8,order_date,2024-02-30T10:00:00Z,"is not valid: date/time field value out of range');
     const [{ n }] = await db.sql`select count(*)::int as n from tenant_globex.orders`;
     expect(n).toBe(0);
-    const partial = await importCsv(db.sql, { entity: 'orders', tenant: 'globex', input: fixture('broken/orders.csv'), maxErrors: 6 });
+    const partial = await importCsv(db.sql, { profile: commerce, entity: 'orders', tenant: 'globex', input: fixture('broken/orders.csv'), maxErrors: 6 });
     expect(partial).toMatchObject({ rejected: 6, inserted: 1, childRows: 1 });
   });
 
@@ -125,7 +126,7 @@ describe('tenantctl import', () => {
       // notes: an empty field is NULL, a quoted empty one is '' (docs/csv.md): they differ.
       [write('blank-notes.csv', pair[1]!.map((v, i) => (i === notes ? 'BLANK-NOTES' : v))), 'notes'],
     ] as const) {
-      const failed = await importCsv(db.sql, { entity: 'orders', tenant: 'initech', input: file }).catch((e: Error) => e);
+      const failed = await importCsv(db.sql, { profile: commerce, entity: 'orders', tenant: 'initech', input: file }).catch((e: Error) => e);
       expect(failed, file).toBeInstanceOf(Error);
       expect((failed as Error).message).toContain(`line 3, column ${column}:`);
       expect((failed as Error).message).toContain('differs between lines of the same order');
@@ -133,7 +134,7 @@ describe('tenantctl import', () => {
     const [{ n }] = await db.sql`select count(*)::int as n from tenant_initech.orders`;
     expect(n).toBe(0);
     // The same two lines, agreeing, go in.
-    expect(await importCsv(db.sql, { entity: 'orders', tenant: 'initech', input: write('agree.csv', pair[1]!) })).toMatchObject({ inserted: 1, childRows: 2 });
+    expect(await importCsv(db.sql, { profile: commerce, entity: 'orders', tenant: 'initech', input: write('agree.csv', pair[1]!) })).toMatchObject({ inserted: 1, childRows: 2 });
   });
 
   it('lists unknown and missing columns, matches header names case-insensitively, reads stdin', async () => {
@@ -148,11 +149,11 @@ describe('tenantctl import', () => {
   });
 
   it('insert mode refuses existing keys and duplicates; dry run writes nothing; replace needs --yes', async () => {
-    const dup = await importCsv(db.sql, { entity: 'products', tenant: 'initech', input: writeTemp('dup.csv', 'sku,name\nA-2,One\nA-2,Two\n') }).catch((e: Error) => e);
+    const dup = await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'initech', input: writeTemp('dup.csv', 'sku,name\nA-2,One\nA-2,Two\n') }).catch((e: Error) => e);
     expect((dup as Error).message).toMatch(/line 3, column sku: "A-2" repeats the sku of an earlier line \(see line 2\)/);
-    const exists = await importCsv(db.sql, { entity: 'products', tenant: 'initech', mode: 'insert', input: writeTemp('exists.csv', 'sku,name\nA-1,Again\n') }).catch((e: Error) => e);
+    const exists = await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'initech', mode: 'insert', input: writeTemp('exists.csv', 'sku,name\nA-1,Again\n') }).catch((e: Error) => e);
     expect((exists as Error).message).toContain('line 2, column sku: "A-1" already exists (use --mode upsert to update it)');
-    const dry = await importCsv(db.sql, { entity: 'products', tenant: 'initech', mode: 'replace', dryRun: true, input: writeTemp('dry.csv', 'sku,name\nB-1,New\n') });
+    const dry = await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'initech', mode: 'replace', dryRun: true, input: writeTemp('dry.csv', 'sku,name\nB-1,New\n') });
     expect(dry).toMatchObject({ dryRun: true, inserted: 1, deleted: 1 });
     expect((await db.sql`select sku from tenant_initech.products`).map((r) => r.sku)).toEqual(['A-1']);
     const noYes = await runCli(['import', 'products', join(dir, 'dry.csv'), '--tenant', 'initech', '--mode', 'replace'], { url: db.url });

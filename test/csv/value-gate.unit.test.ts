@@ -11,13 +11,13 @@ const COLUMNS: ColumnSpec[] = [
 ];
 
 /** Run `text` through a gate in chunks of `size` bytes; the output, or the refusal. */
-async function gate(text: string, size: number, eol: 'lf' | 'crlf' = 'lf'): Promise<string | GateRefusal> {
+async function gate(text: string, size: number, eol: 'lf' | 'crlf' = 'lf', suffix?: string): Promise<string | GateRefusal> {
   const bytes = Buffer.from(text);
   const chunks: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
   const out: Buffer[] = [];
   try {
-    for await (const piece of Readable.from(chunks).pipe(new ValueGate({ columns: COLUMNS, delimiter: 0x2c, eol }))) out.push(piece as Buffer);
+    for await (const piece of Readable.from(chunks).pipe(new ValueGate({ columns: COLUMNS, delimiter: 0x2c, eol, suffix: suffix === undefined ? undefined : Buffer.from(suffix) }))) out.push(piece as Buffer);
   } catch (error) {
     if (error instanceof GateRefusal) return error;
     throw error;
@@ -31,6 +31,18 @@ describe('ValueGate', () => {
 
   it('passes clean records unchanged except for defaults, however the bytes are chunked', async () => {
     for (const size of [1, 2, 3, 5, 7, 64, 1 << 20]) expect(await gate(clean, size)).toBe(withDefaults);
+  });
+
+  it('appends the tenant field to every record (pooled), before LF or CRLF, with or without a final line ending', async () => {
+    const tenant = ',00000000-0000-4000-8000-00000000000a';
+    const expected = withDefaults.replace(/\n(?=(?:[^"]*"[^"]*")*[^"]*$)/g, `${tenant}\n`);
+    expect(expected).toContain('"two\nlines"');
+    for (const size of [1, 2, 5, 64, 1 << 20]) {
+      expect(await gate(clean, size, 'lf', tenant)).toBe(expected);
+      expect(await gate(clean.slice(0, -1), size, 'lf', tenant)).toBe(expected.slice(0, -1));
+      const crlf = clean.replace(/\n(?=(?:[^"]*"[^"]*")*[^"]*$)/g, '\r\n');
+      expect(await gate(crlf, size, 'crlf', tenant)).toBe(expected.replace(/\n(?=(?:[^"]*"[^"]*")*[^"]*$)/g, '\r\n'));
+    }
   });
 
   it('keeps CRLF endings and reads the last field without its CR, with or without a final line ending', async () => {

@@ -16,6 +16,8 @@ begin
     perform btrim(value)::timestamptz;
   elsif type_name = 'date' then
     perform btrim(value)::date;
+  elsif type_name = 'text[]' then
+    perform value::text[];
   end if;
   return null;
 exception when others then

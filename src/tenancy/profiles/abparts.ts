@@ -2,6 +2,7 @@ import { ABPARTS_DECLARATIONS } from '../../pooled/profiles/abparts.js';
 import { isEmail } from '../../tenants/input.js';
 import { pooledLifecycle } from '../../tenants/pooled/lifecycle.js';
 import type { RegistrySpec, TenancyProfile } from '../profile.js';
+import { ABPARTS_CSV } from './abparts-csv.js';
 import { validateOrganizationName } from './organization-name.js';
 import { abpartsProvisioner, TENANT_TYPES } from './abparts-provision.js';
 
@@ -53,5 +54,7 @@ export const abparts: TenancyProfile = {
   fixtures: async () => (await import('../../fixtures/profiles/abparts.js')).abpartsFixtures,
   // No rule for transactions: they are the audit trail of every part movement and are never
   // deleted. Only housekeeping: sessions past their expiry.
+  // CSV import/export mappings (abparts-csv.ts).
+  csvEntities: ABPARTS_CSV,
   retention: [{ scope: 'shared', table: 'user_sessions', column: 'expires_at', olderThan: '0 days' }],
 };

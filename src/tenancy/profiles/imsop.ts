@@ -2,6 +2,7 @@ import { pooledLifecycle } from '../../tenants/pooled/lifecycle.js';
 import { isEmail } from '../../tenants/input.js';
 import { IMSOP_DECLARATIONS } from '../../pooled/profiles/imsop.js';
 import type { RegistrySpec, TenancyProfile } from '../profile.js';
+import { IMSOP_CSV } from './imsop-csv.js';
 import { validateOrganizationName } from './organization-name.js';
 import { organizationProvisioner } from './imsop-provision.js';
 
@@ -52,6 +53,8 @@ export const imsop: TenancyProfile = {
   // Seed 000 "Data Retention": purchase orders > 2 years (their lines first, dated by the
   // order, so they are archived before the order's delete would cascade to them), shipment
   // tracking > 1 year, analytics events > 6 months. Inventory and everything else: kept.
+  // CSV import/export mappings (imsop-csv.ts).
+  csvEntities: IMSOP_CSV,
   retention: [
     { scope: 'shared', table: 'purchase_order_items', column: 'order_date', olderThan: '2 years', via: { column: 'purchase_order_id', table: 'purchase_orders', key: 'id' } },
     { scope: 'shared', table: 'purchase_orders', column: 'order_date', olderThan: '2 years' },

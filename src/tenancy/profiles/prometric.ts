@@ -2,6 +2,7 @@ import { PROMETRIC_DECLARATIONS } from '../../pooled/profiles/prometric.js';
 import { isEmail } from '../../tenants/input.js';
 import { pooledLifecycle } from '../../tenants/pooled/lifecycle.js';
 import type { RegistrySpec, TenancyProfile } from '../profile.js';
+import { PROMETRIC_CSV } from './prometric-csv.js';
 import { prometricProvisioner, validateBin } from './prometric-provision.js';
 import { prometricWorkspaces } from './prometric-workspaces.js';
 
@@ -49,5 +50,7 @@ export const prometric: TenancyProfile = {
   // The seed names no retention period: nothing is deleted. `maintain` still keeps the
   // audit_logs monthly partitions ahead (partitions task) and refreshes the
   // daily_sales_summary materialized view (matviews task); both find them in the catalog.
+  // CSV import/export mappings (prometric-csv.ts).
+  csvEntities: PROMETRIC_CSV,
   retention: [],
 };

@@ -1,0 +1,43 @@
+import type { Db, Fragment } from './sql-parts.js';
+import type { EntitySpec } from './spec.js';
+
+/**
+ * Which tenant's rows a statement may read or write. Pooled tables hold every tenant's
+ * rows, so every statement on them is scoped by the tenant column; the id is set by the
+ * tool, never read from the file. In a tenant's own schema the scope is the whole table.
+ */
+export interface Scope {
+  schema: string;
+  tenantId: string;
+  /** COPY takes no parameters: read the id from the transaction's TENANT_SETTING instead. @default false */
+  viaSetting?: boolean;
+}
+
+/** The transaction-local setting an export's COPY reads the tenant id from. */
+export const TENANT_SETTING = 'tenantctl.csv_tenant';
+
+/** The tenant's id as a SQL value. */
+export function tenantIdRef(sql: Db, scope: Scope): Fragment {
+  return scope.viaSetting ? sql`current_setting('tenantctl.csv_tenant')::uuid` : sql`${scope.tenantId}::uuid`;
+}
+
+/**
+ * "This row of the entity's table is the tenant's": its tenant column, or (ABParts
+ * inventory) a parent row's. `true` where the table is the tenant's alone or a shared catalogue.
+ */
+export function ownRows(sql: Db, entity: EntitySpec, scope: Scope, alias: string): Fragment {
+  const t = entity.tenant;
+  if (!t) return sql`true`;
+  if (!t.through) return sql`${sql(alias)}.${sql(t.column)} = ${tenantIdRef(sql, scope)}`;
+  return sql`${sql(alias)}.${sql(t.column)} in (select o.id from ${sql(scope.schema)}.${sql(t.through.table)} o where o.${sql(t.through.tenantColumn)} = ${tenantIdRef(sql, scope)})`;
+}
+
+/** ` and alias.tenantColumn = id` for a lookup or link table with a tenant column; empty otherwise. */
+export function ownLookupRows(sql: Db, tenantColumn: string | undefined, scope: Scope, alias: string): Fragment {
+  return tenantColumn ? sql` and ${sql(alias)}.${sql(tenantColumn)} = ${tenantIdRef(sql, scope)}` : sql``;
+}
+
+/** The tenant column the tool writes on each new row (not for `through` scopes: the parent row carries the tenant). */
+export function writtenTenantColumn(entity: EntitySpec): string | undefined {
+  return entity.tenant && !entity.tenant.through ? entity.tenant.column : undefined;
+}

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importCsv } from '../../src/csv/import.js';
+import { prometric } from '../../src/tenancy/profiles/prometric.js';
+import type { TestDatabase } from '../support/db.js';
+import { csvFile, exported, othersChecksum, pooledDatabase, type OwnedThrough } from './pooled-support.js';
+
+/**
+ * CSV on Prometric ERP (pooled, organizations named by BIN, rows in workspaces). Its
+ * `order_number` is unique across ALL organizations: a number another organization uses is
+ * a located error that names nobody, never an overwrite of that organization's order.
+ */
+
+const A = 'a0000000-0000-4000-8000-000000000000';
+const B = 'b0000000-0000-4000-8000-000000000000';
+const C = 'c0000000-0000-4000-8000-000000000000';
+const A_BIN = '210140012345';
+const LINES: OwnedThrough[] = [{ table: 'order_items', column: 'order_id', parent: 'orders' }];
+
+describe('prometric: CSV import and export scoped to one organization', () => {
+  let db: TestDatabase;
+  const run = (options: Omit<Parameters<typeof importCsv>[1], 'profile'>) => importCsv(db.sql, { profile: prometric, actor: 'test', ...options });
+  const others = (org = A) => othersChecksum(db.sql, org, LINES);
+
+  beforeAll(async () => {
+    db = await pooledDatabase('prometric');
+  });
+  afterAll(async () => db.drop());
+
+  it('products and orders (arrays, JSON, generated columns) round-trip byte for byte; nobody else changes', async () => {
+    for (const org of [A_BIN, C]) {
+      const id = org === A_BIN ? A : C;
+      const before = await others(id);
+      for (const entity of ['products', 'orders']) {
+        const first = await exported(db.sql, prometric, org, entity);
+        expect(first.split('\n').length).toBeGreaterThan(2);
+        const summary = await run({ entity, tenant: org, mode: 'replace', input: await csvFile(`${entity}.csv`, first) });
+        expect(summary).toMatchObject({ inserted: 0, updated: 0, deleted: 0, rejected: 0 });
+        expect(await exported(db.sql, prometric, org, entity)).toBe(first);
+      }
+      expect(await others(id)).toEqual(before);
+    }
+    const products = await exported(db.sql, prometric, A_BIN, 'products');
+    // tags is text[], available_quantity generated (5000 - 200), the workspace by name.
+    expect(products).toMatch(/^workspace,code,name,/);
+    expect(products).toContain('Main,BOLT-M8,Болт M8x40,,MATERIAL,шт,ACTIVE,45.00,20.00,KZT,12.00,true,false,true,5000,200,4800,');
+    expect(products).toContain('{fasteners}');
+    expect(products).not.toContain('BOX-4030');
+  });
+
+  it("an order number another organization uses is a located error naming nobody; that order stays the other's", async () => {
+    const before = await others();
+    const [{ employee }] = await db.sql`select employee_number as employee from employees where organization_id = ${A} and employee_number is not null order by 1 limit 1`;
+    const text = [
+      'workspace,created_by_employee,order_number,order_date,subtotal,item_product_code,item_product_name,item_quantity_ordered',
+      `Main,${employee},SP-SO-0001,2025-04-01,100,BOLT-M8,Bolt,1`,
+      `Main,${employee},QM-SO-0100,2025-04-02,200,BRK-100,Bracket,2`,
+    ].join('\n');
+    for (const mode of ['upsert', 'insert'] as const) {
+      const failed = await run({ entity: 'orders', tenant: A_BIN, mode, input: await csvFile('orders.csv', text) }).catch((e: Error) => e);
+      const message = (failed as Error).message;
+      expect(message).toMatch(/line 2, column order_number: "SP-SO-0001" belongs to another organization/);
+      for (const leak of ['Steppe', '190540098765', B, 'b1400000']) expect(message).not.toContain(leak);
+      expect(await others()).toEqual(before);
+    }
+    // Under --max-errors the rest goes in; SP-SO-0001 is still B's order, untouched.
+    const partial = await run({ entity: 'orders', tenant: A_BIN, input: await csvFile('orders.csv', text), maxErrors: 1 });
+    expect(partial).toMatchObject({ inserted: 1, rejected: 1, childRows: 1 });
+    expect(await db.sql`select organization_id::text as org from orders where order_number in ('SP-SO-0001', 'QM-SO-0100') order by order_number`).toEqual([{ org: A }, { org: B }]);
+    expect(await others()).toEqual(before);
+  });
+
+  it('lookups (workspace, employee, customer, line product) only find the organization\'s own rows', async () => {
+    const before = await others();
+    const [{ bEmployee }] = await db.sql`select employee_number as "bEmployee" from employees where organization_id = ${B} and employee_number is not null order by 1 limit 1`;
+    const [{ aEmployee }] = await db.sql`select employee_number as "aEmployee" from employees where organization_id = ${A} and employee_number is not null order by 1 limit 1`;
+    const text = [
+      'workspace,created_by_employee,order_number,order_date,item_product_code,item_product_name',
+      `Export division,${aEmployee},QM-SO-0201,2025-04-01,BOLT-M8,Bolt`,
+      `Main,${bEmployee},QM-SO-0202,2025-04-01,BOLT-M8,Bolt`,
+      `Main,${aEmployee},QM-SO-0203,2025-04-01,BOX-4030,Box`,
+    ].join('\n');
+    const failed = await run({ entity: 'orders', tenant: A_BIN, input: await csvFile('lookups.csv', text) }).catch((e: Error) => e);
+    const message = (failed as Error).message;
+    expect(message).toMatch(/line 2, column workspace: "Export division" is not in workspaces/);
+    expect(message).toMatch(new RegExp(`line 3, column created_by_employee: "${bEmployee}" is not in employees`));
+    expect(message).toMatch(/line 4, column item_product_code: "BOX-4030" is not in products of this organization/);
+    expect(await others()).toEqual(before);
+  });
+
+  it('replace soft-deletes only the organization\'s own products missing from the file; bad arrays are located', async () => {
+    const before = await others();
+    const full = await exported(db.sql, prometric, A_BIN, 'products');
+    const [header, ...rows] = full.trimEnd().split('\n');
+    const bolt = rows.filter((r) => r.startsWith('Main,BOLT-M8,'));
+    const summary = await run({ entity: 'products', tenant: A_BIN, mode: 'replace', input: await csvFile('replace.csv', [header, ...bolt, ''].join('\n')) });
+    expect(summary.deleted).toBe(rows.length - 1);
+    expect(await db.sql`select code, deleted_at is not null as gone from products where organization_id = ${A} order by code`).toEqual(
+      rows.map((r) => r.split(',')[1]).sort().map((code) => ({ code, gone: code !== 'BOLT-M8' })),
+    );
+    expect(await exported(db.sql, prometric, A_BIN, 'products')).toBe([header, ...bolt, ''].join('\n'));
+    expect(await others()).toEqual(before);
+    // The full file brings them back (upsert clears deleted_at).
+    await run({ entity: 'products', tenant: A_BIN, input: await csvFile('full.csv', full) });
+    expect(await exported(db.sql, prometric, A_BIN, 'products')).toBe(full);
+    const bad = await run({ entity: 'products', tenant: A_BIN, input: await csvFile('tags.csv', 'workspace,code,name,tags\nMain,T-1,Tagged,"{unclosed"\n') }).catch((e: Error) => e);
+    expect((bad as Error).message).toMatch(/line 2, column tags: "\{unclosed" is not valid: malformed array literal/);
+  });
+});
