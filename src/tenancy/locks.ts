@@ -30,6 +30,12 @@ export interface TenantLockOptions {
   onWait?: (message: string) => void;
   /** The registry row must still exist once the lock is held (false: provisioning). @default true */
   expectRow?: boolean;
+  /**
+   * A second lock, taken (exclusively) right after the tenant's with the same wait rules.
+   * Provisioning needs it: a new tenant's id is known to nobody else, so what another command
+   * holds is the lock of the schema it will occupy (erase, migrate, another create of it).
+   */
+  scopeLock?: { name: string; label: string };
 }
 
 /** The tenant a lock is for: its id keys the lock, slug and schema name it in messages. */
@@ -39,8 +45,8 @@ export interface LockedTenant {
   schema: string;
 }
 
-function lockedError(tenant: LockedTenant, holder: LockHolder | undefined, what: string): TenantctlError {
-  return new TenantctlError('TENANT_LOCKED', `Tenant ${tenant.slug} is busy: another command holds its lock${describeHolder(holder)}; ${what} did not start.`, {
+function lockedError(tenant: LockedTenant, holder: LockHolder | undefined, what: string, lock = 'its lock'): TenantctlError {
+  return new TenantctlError('TENANT_LOCKED', `Tenant ${tenant.slug} is busy: another command holds ${lock}${describeHolder(holder)}; ${what} did not start.`, {
     hint: 'Wait for it to finish and run the command again, or leave out --no-wait to queue behind it.',
     details: { tenant: tenant.slug, tenantId: tenant.id, holderPid: holder?.pid ?? null, holder: holder?.applicationName ?? null },
     exitCode: EXIT.locked,
@@ -61,7 +67,10 @@ async function checkStillThere(tx: Sql, tenant: LockedTenant): Promise<void> {
   }
 }
 
-const BUSY = Symbol('busy');
+/** The lock a try found busy: its name, and how messages call it. */
+interface Busy {
+  busy: { name: string; label: string; shared: boolean };
+}
 
 /**
  * Run `work` in one transaction that holds the tenant's lock from its first statement to
@@ -72,27 +81,31 @@ const BUSY = Symbol('busy');
  * @param mode transaction mode for sql.begin, e.g. 'isolation level repeatable read' @default read committed
  */
 export async function withTenantLock<T>(sql: Sql, tenant: LockedTenant, options: TenantLockOptions, work: (tx: TransactionSql<Record<string, never>>) => Promise<T>, mode = ''): Promise<T> {
-  const name = tenantLockName(tenant.id);
-  const shared = options.shared ?? false;
+  const own = { name: tenantLockName(tenant.id), label: 'its lock', shared: options.shared ?? false };
+  const scope = options.scopeLock && { ...options.scopeLock, shared: false };
+  const application = `tenantctl ${options.what} ${tenant.slug}`;
   let told = false;
   for (;;) {
-    const result = await sql.begin(mode, async (transaction) => {
+    const result = await sql.begin(mode, async (transaction): Promise<Busy | { value: T }> => {
       const tx = transaction as unknown as Sql;
-      const [lock] = await query<{ got: boolean }>(tx, 'tenancy/tenant-lock-try', [name, shared, `tenantctl ${options.what} ${tenant.slug}`]);
-      if (!lock!.got) return BUSY;
+      for (const lock of scope ? [own, scope] : [own]) {
+        const [tried] = await query<{ got: boolean }>(tx, 'tenancy/tenant-lock-try', [lock.name, lock.shared, application]);
+        if (!tried!.got) return { busy: lock };
+      }
       if (options.expectRow ?? true) await checkStillThere(tx, tenant);
       return { value: await work(transaction) };
     });
-    if (result !== BUSY) return (result as { value: T }).value;
+    if (!('busy' in result)) return result.value;
+    const { name, label, shared } = result.busy;
     const holder = await holderOf(sql, name);
-    if (options.noWait) throw lockedError(tenant, holder, options.what);
-    if (!told) options.onWait?.(`waiting for tenant ${tenant.slug}: another command holds its lock${describeHolder(holder)} (pass --no-wait to fail instead)…`);
+    if (options.noWait) throw lockedError(tenant, holder, options.what, label);
+    if (!told) options.onWait?.(`waiting for tenant ${tenant.slug}: another command holds ${label}${describeHolder(holder)} (pass --no-wait to fail instead)…`);
     told = true;
     try {
       await query(sql, 'tenancy/tenant-lock-wait', [name, shared]);
     } catch (error) {
       // A lock_timeout set for the role or database ends the wait: the same answer as --no-wait.
-      if (isPgError(error) && error.code === '55P03') throw lockedError(tenant, holder, options.what);
+      if (isPgError(error) && error.code === '55P03') throw lockedError(tenant, holder, options.what, label);
       throw error;
     }
   }
