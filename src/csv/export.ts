@@ -55,6 +55,8 @@ export interface ExportOptions {
   noWait?: boolean;
   /** Told once when the export queues behind another command on this tenant. */
   onWait?: (message: string) => void;
+  /** TENANTCTL_FAILPOINT value (tests only). */
+  failpoints?: string;
 }
 
 export interface ExportSummary {
@@ -150,7 +152,7 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
   try {
     // Repeatable read: every part, this one included, reads the snapshot exported below.
     // Readers share the tenant's lock; an erase or import of the tenant waits for the export, or it for them.
-    const lock = { what: `export ${entity.name}`, shared: true, noWait: options.noWait, onWait: options.onWait };
+    const lock = { what: `export ${entity.name}`, shared: true, noWait: options.noWait, onWait: options.onWait, failpoints: options.failpoints };
     const summary = await withTenantLock(sql, tenant, lock, async (tx) => {
       await prepareSession(tx, tenant.schema);
       const rules = options.mask ? await query<MaskRule>(tx as unknown as Sql, 'csv/masking-rules') : [];

@@ -3,6 +3,7 @@ import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { describeHolder, withSessionLock, type LockHolder } from '../db/session-lock.js';
 import { EXIT, isPgError, TenantctlError } from '../errors.js';
+import { failpoint } from '../tenants/failpoint.js';
 
 /**
  * The advisory lock that owns one schema: every migration of it, and anything that must not
@@ -22,7 +23,7 @@ export const tenantLockName = (tenantId: string): string => `tenantctl.tenant:${
 export interface TenantLockOptions {
   /** What the command does, for whoever waits on it: `import products`, `tenant erase`. */
   what: string;
-  /** Readers (exports) share the lock with each other; writers hold it alone. @default false */
+  /** Readers (exports) share the lock with each other, taken before their snapshot (withReaderLock); writers hold it alone. @default false */
   shared?: boolean;
   /** Fail at once (exit 75) instead of waiting when another command holds it. @default false */
   noWait?: boolean;
@@ -36,6 +37,8 @@ export interface TenantLockOptions {
    * holds is the lock of the schema it will occupy (erase, migrate, another create of it).
    */
   scopeLock?: { name: string; label: string };
+  /** TENANTCTL_FAILPOINT value (tests only): `tenant-lock:before-snapshot` (readers). */
+  failpoints?: string;
 }
 
 /** The tenant a lock is for: its id keys the lock, slug and schema name it in messages. */
@@ -81,7 +84,8 @@ interface Busy {
  * @param mode transaction mode for sql.begin, e.g. 'isolation level repeatable read' @default read committed
  */
 export async function withTenantLock<T>(sql: Sql, tenant: LockedTenant, options: TenantLockOptions, work: (tx: TransactionSql<Record<string, never>>) => Promise<T>, mode = ''): Promise<T> {
-  const own = { name: tenantLockName(tenant.id), label: 'its lock', shared: options.shared ?? false };
+  if (options.shared) return withReaderLock(sql, tenant, options, work, mode);
+  const own = { name: tenantLockName(tenant.id), label: 'its lock', shared: false };
   const scope = options.scopeLock && { ...options.scopeLock, shared: false };
   const application = `tenantctl ${options.what} ${tenant.slug}`;
   let told = false;
@@ -108,6 +112,35 @@ export async function withTenantLock<T>(sql: Sql, tenant: LockedTenant, options:
       if (isPgError(error) && error.code === '55P03') throw lockedError(tenant, holder, options.what, label);
       throw error;
     }
+  }
+}
+
+/**
+ * Readers (exports) read one snapshot, and it must not predate the lock: a snapshot taken by
+ * the statement that also takes the lock is older than the lock, and an erase committing in
+ * between would be invisible to it, so its rows would be exported after their erasure. So a
+ * reader takes the lock (shared) at session level on a reserved connection FIRST, and only
+ * then begins its transaction on another: the snapshot is taken while nobody can erase.
+ */
+async function withReaderLock<T>(sql: Sql, tenant: LockedTenant, options: TenantLockOptions, work: (tx: TransactionSql<Record<string, never>>) => Promise<T>, mode: string): Promise<T> {
+  let holder: LockHolder | undefined;
+  const onBusy = (busy: LockHolder | undefined): void => {
+    holder = busy;
+    if (options.noWait) throw lockedError(tenant, busy, options.what);
+    options.onWait?.(`waiting for tenant ${tenant.slug}: another command holds its lock${describeHolder(busy)} (pass --no-wait to fail instead)…`);
+  };
+  try {
+    return await withSessionLock(sql, tenantLockName(tenant.id), onBusy, async () => {
+      await failpoint(options.failpoints, 'tenant-lock:before-snapshot');
+      return sql.begin(mode, async (transaction) => {
+        if (options.expectRow ?? true) await checkStillThere(transaction as unknown as Sql, tenant);
+        return work(transaction);
+      }) as Promise<T>;
+    }, { shared: true });
+  } catch (error) {
+    // A lock_timeout set for the role or database ends the wait: the same answer as --no-wait.
+    if (isPgError(error) && error.code === '55P03') throw lockedError(tenant, holder, options.what);
+    throw error;
   }
 }
 

@@ -167,3 +167,47 @@ describe('tenant create on a pooled profile', () => {
     expect(created.code, created.stderr).toBe(0);
   });
 });
+
+/** issue 12, item 7: an export's snapshot is taken only once it holds the tenant's lock. */
+describe('export: the lock comes before the snapshot', () => {
+  let db: TestDatabase;
+  let tenantId: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateAll(db.sql);
+    tenantId = (await seedTenant(db.sql, 'snap', 3)).id;
+  });
+  afterAll(async () => db?.drop());
+
+  /** Until some session holds the tenant's lock (polled; the test's own timeout bounds it). */
+  async function lockHeld(): Promise<void> {
+    for (;;) {
+      const [{ held }] = (await db.sql`select count(*)::int as held from pg_locks where locktype = 'advisory' and granted and objsubid = 1
+        and ((classid::bigint << 32) | objid::bigint) = hashtextextended(${'tenantctl.tenant:' + tenantId}, 0)`) as unknown as [{ held: number }];
+      if (held > 0) return;
+      await sleep(20);
+    }
+  }
+
+  it('an erase started after the export took the lock, but before it read anything, waits: the export is whole, then the erase runs', async () => {
+    const [{ n }] = (await db.sql`select count(*)::int as n from tenant_snap.products`) as unknown as [{ n: number }];
+    // The export pauses between taking the lock and beginning its transaction.
+    const exporting = runCli(['export', 'products', '--tenant', 'snap'], { url: db.url, env: { TENANTCTL_FAILPOINT: 'tenant-lock:before-snapshot:sleep=2000' } });
+    await lockHeld();
+    const erasing = runCli(['tenant', 'erase', 'snap', '--yes', '--confirm', 'snap', '--reason', 'test'], { url: db.url });
+    await advisoryWaiters(db.sql, 1);
+    const exported = await exporting;
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout.trim().split('\n')).toHaveLength(n + 1);
+    // The erase could not start before the export was done with the tenant.
+    expect(await schemaExists(db.sql, 'tenant_snap')).toBe(true);
+    const erased = await erasing;
+    expect(erased.code, erased.stderr).toBe(0);
+    noCrash(erased);
+    expect(await schemaExists(db.sql, 'tenant_snap')).toBe(false);
+    // And an export after the erase finds no tenant, instead of an old snapshot of it.
+    const after = await runCli(['export', 'products', '--tenant', 'snap'], { url: db.url });
+    expect(after.code).not.toBe(0);
+    expect(after.stdout).toBe('');
+  });
+});
