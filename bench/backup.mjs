@@ -1,6 +1,9 @@
 // Benchmark of `tenantctl backup create` / `backup verify` against the standard tools, in one run.
 //
 //   npm run build && node bench/backup.mjs [--tenants 100] [--products 300] [--orders 500] [--jobs 2] [--plain-dump]
+//                                          [--reuse] [--build-only] [--no-verify]
+// --reuse keeps the database of an earlier run with the same --tenants (built once: 1,000
+// tenants take many minutes); --build-only stops after building; --no-verify times create only.
 //
 // Builds a database of N tenants with generated data (private embedded PostgreSQL with its
 // DEFAULT settings, or BENCH_DATABASE_URL's server), then times, side by side:
@@ -24,6 +27,9 @@ const PRODUCTS = arg('products', 300);
 const ORDERS = arg('orders', 500);
 const JOBS = arg('jobs', 2);
 const PLAIN_DUMP = process.argv.includes('--plain-dump');
+const REUSE = process.argv.includes('--reuse');
+const BUILD_ONLY = process.argv.includes('--build-only');
+const VERIFY = !process.argv.includes('--no-verify');
 const OUT = join(ROOT, 'bench', 'out', `backup-${TENANTS}`);
 
 const GENERATE = `
@@ -53,11 +59,12 @@ function run(cmd, args, env) {
   return { ok: r.status === 0, stderr: r.stderr };
 }
 
-const { url, sql, pgEnv } = await benchDatabase(`bench_backup_${TENANTS}`);
+const { url, sql, pgEnv } = await benchDatabase(`bench_backup_${TENANTS}`, { keep: REUSE });
 const [settings] = await sql`select current_setting('max_locks_per_transaction') as locks, current_setting('max_connections') as conns, version() as version`;
 console.log(`server: ${settings.version.split(',')[0]}; max_locks_per_transaction=${settings.locks}, max_connections=${settings.conns}`);
-console.log(`building ${TENANTS} tenants (${PRODUCTS} products, ${ORDERS} orders, ${ORDERS * 2} order items each)…`);
-const build = time(() => {
+const [{ built }] = await sql`select to_regclass('public.tenants') is not null and (select count(*) from pg_namespace where nspname ~ '^tenant_t[0-9]+$') = ${TENANTS} as built`;
+if (!(REUSE && built)) console.log(`building ${TENANTS} tenants (${PRODUCTS} products, ${ORDERS} orders, ${ORDERS * 2} order items each)…`);
+const build = REUSE && built ? { seconds: 0 } : time(() => {
   tenantctl(url, ['migrate', 'up', '--shared-only']);
   psql(pgEnv, [], `insert into public.tenants (name, slug, schema_name) select 'Tenant ' || g, 't' || g, 'tenant_t' || g from generate_series(1, ${TENANTS}) g;
     do $$ declare s text; begin for s in select schema_name from public.tenants loop execute format('create schema %I', s); end loop; end $$;`);
@@ -71,7 +78,8 @@ const build = time(() => {
 const checkpoint = () => psql(pgEnv, ['-c', 'checkpoint']);
 checkpoint();
 const [{ tables, rows, size }] = await sql`select count(*)::int as tables, sum(n_live_tup)::bigint as rows, pg_size_pretty(pg_database_size(current_database())) as size from pg_stat_user_tables`;
-console.log(`built in ${build.seconds.toFixed(1)} s: ${tables} tables, ${rows} rows, ${size}`);
+console.log(`${build.seconds ? `built in ${build.seconds.toFixed(1)} s` : 'reused'}: ${tables} tables, ${rows} rows, ${size}`);
+if (BUILD_ONLY) process.exit(0);
 
 rmSync(OUT, { recursive: true, force: true });
 const create = time(() => JSON.parse(tenantctl(url, ['backup', 'create', '--out', OUT, '--jobs', String(JOBS), '--json'])));
@@ -86,6 +94,10 @@ if (PLAIN_DUMP) {
   rmSync(plainDir, { recursive: true, force: true });
 }
 
+if (!VERIFY) {
+  await sql.end();
+  process.exit(0);
+}
 checkpoint();
 const verify = time(() => {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'tenantctl.js'), 'backup', 'verify', OUT, '--jobs', String(JOBS), '--json'], { env: { ...process.env, DATABASE_URL: url, CI: 'true' }, encoding: 'utf8', maxBuffer: 1 << 28 });

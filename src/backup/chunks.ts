@@ -3,16 +3,21 @@
  * relations than the server's shared lock table can hold with default settings.
  *
  * pg_dump takes an AccessShare lock on every relation it dumps and keeps it to the end; the
- * lock table holds max_locks_per_transaction × (max_connections + max_prepared_transactions)
- * entries for the whole server. A database with 1,000 tenant schemas (~33,000 tables)
- * overflows the default (64 × 100) and pg_dump dies with "out of shared memory".
+ * lock table holds max_locks_per_transaction × (MaxBackends + max_prepared_transactions)
+ * entries for the whole server (MaxBackends: max_connections plus autovacuum, background
+ * and WAL-sender processes). A database with 1,000 tenant schemas (~33,000 tables)
+ * overflows the default (64 × 122) and pg_dump dies with "out of shared memory".
  */
 
-/** Server settings that size the shared lock table. */
+/** Server settings that size the shared lock table, and what is in it already. */
 export interface LockSettings {
   maxLocksPerTransaction: number;
   maxConnections: number;
   maxPreparedTransactions: number;
+  /** Autovacuum workers + launcher, background workers and WAL senders: PostgreSQL sizes the lock table for them too (MaxBackends). @default 0 */
+  otherBackends?: number;
+  /** Entries of the shared lock table in use when the backup starts. @default 0 */
+  locksHeld?: number;
 }
 
 /** A schema and how many relations a dump of it locks. */
@@ -30,24 +35,67 @@ export interface ChunkPlan {
   relations: number;
 }
 
-/** Share of the lock table one backup may use: the rest stays free for the application. */
-const LOCK_TABLE_SHARE = 0.5;
+/** How the chunks are dumped: the plan, how many pg_dumps run at once, and each one's -j. */
+export interface DumpSchedule {
+  plan: ChunkPlan[];
+  /** Most relations in one chunk. */
+  limit: number;
+  dumpsAtOnce: number;
+  jobsPerDump: number;
+}
+
+/**
+ * Share of the lock table's free entries the backup's pg_dumps may hold at once: the rest
+ * stays free for the application and for the checksum sessions (at most 50 tables and their
+ * indexes each). The table PostgreSQL sizes is a floor, not a ceiling: on the bench server
+ * (defaults, 64 × 122 = 7,808 entries) one transaction could lock 12,505 tables before
+ * "out of shared memory", so 60 % of the sized table leaves well over half of the real one.
+ */
+const LOCK_TABLE_SHARE = 0.6;
 /** pg_dump's -n arguments stay short enough for any argv limit, even for empty schemas. */
 const MAX_SCHEMAS_PER_CHUNK = 400;
 /** Below this a chunk costs more in pg_dump start-up (catalog reads) than it saves. */
 const MIN_RELATIONS_PER_CHUNK = 50;
 
+/** Entries PostgreSQL sizes the shared lock table for: max_locks_per_transaction × (MaxBackends + max_prepared_transactions). */
+export function lockTableSlots(settings: LockSettings): number {
+  return settings.maxLocksPerTransaction * (settings.maxConnections + (settings.otherBackends ?? 0) + settings.maxPreparedTransactions);
+}
+
 /**
- * How many relations one chunk may hold. While a chunk is dumped its relations are locked
- * by pg_dump's leader, and again by its workers when `jobs` > 1. The checksum sessions beside
- * it read 50 tables per transaction (src/sql/backup/table-checksums.sql), so they hold at
- * most 50 locks each, not a chunk's worth: that fits in the half of the lock table left free.
- * @param jobs pg_dump/pg_restore parallelism @default 1
+ * How many relation locks the backup's pg_dumps may hold at once: a share of the lock
+ * table's free entries, or `cap` (--lock-budget) when that is lower.
  */
-export function relationsPerChunk(settings: LockSettings, jobs = 1): number {
-  const slots = settings.maxLocksPerTransaction * (settings.maxConnections + settings.maxPreparedTransactions);
-  const holders = jobs > 1 ? 2 : 1;
-  return Math.max(MIN_RELATIONS_PER_CHUNK, Math.floor((slots * LOCK_TABLE_SHARE) / holders));
+export function lockBudget(settings: LockSettings, cap?: number): number {
+  const free = Math.max(0, lockTableSlots(settings) - (settings.locksHeld ?? 0));
+  return Math.min(cap ?? Infinity, Math.floor(free * LOCK_TABLE_SHARE));
+}
+
+/**
+ * How many relations one chunk may hold when `holders` copies of its locks exist at once:
+ * pg_dump's leader locks every table of its chunk when it starts and its -j workers lock
+ * them again one by one, and chunks dumped side by side each hold their own.
+ */
+export function relationsPerChunk(budget: number, holders = 1): number {
+  return Math.max(MIN_RELATIONS_PER_CHUNK, Math.floor(budget / holders));
+}
+
+/**
+ * Choose how to dump. pg_dump's own cost is mostly its catalog reads, which cover the whole
+ * database whatever the chunk (1,000 tenants: ~12 s a call on the bench machine, against
+ * ~6 ms a table for the data), and its leader reads them alone while -j workers wait. So
+ * when the fleet fills at least `jobs` chunks, `jobs` single-process pg_dumps run side by
+ * side, each with a `jobs`-th of the budget; a smaller database gets one pg_dump at a time
+ * with `jobs` workers (leader + workers: half the budget).
+ */
+export function scheduleChunks(schemas: readonly SchemaWeight[], baseSchemas: ReadonlySet<string>, budget: number, jobs: number): DumpSchedule {
+  if (jobs > 1) {
+    const limit = relationsPerChunk(budget, jobs);
+    const plan = planChunks(schemas, baseSchemas, limit);
+    if (plan.length - 1 >= jobs) return { plan, limit, dumpsAtOnce: jobs, jobsPerDump: 1 };
+  }
+  const limit = relationsPerChunk(budget, jobs > 1 ? 2 : 1);
+  return { plan: planChunks(schemas, baseSchemas, limit), limit, dumpsAtOnce: 1, jobsPerDump: jobs };
 }
 
 /**

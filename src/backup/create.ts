@@ -1,25 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ConnectionConfig } from '../db/config.js';
 import type { Sql } from '../db/connect.js';
 import { PACKAGE_ROOT, query } from '../db/queries.js';
 import { createPrivateDir } from '../files/private.js';
-import { failpoint } from '../tenants/failpoint.js';
-import { chunkedSchemas, planChunks, relationsPerChunk } from './chunks.js';
-import { dumpChunk, type ChunkContext } from './dump-chunk.js';
+import { chunkedSchemas, lockBudget, scheduleChunks } from './chunks.js';
+import { dumpChunks } from './dump-all.js';
+import type { ChunkContext } from './dump-chunk.js';
 import { recordLog } from './log.js';
 import { hashFiles, listFiles, tablesDigest, writeManifest, type ChunkEntry, type DuringRun, type Manifest, type TableEntry, type TenantEntry } from './manifest.js';
 import { discardBackupFolder, prepareBackupFolder } from './out-folder.js';
 import { serverFacts, systemIdentifier, withExportedSnapshot, type SnapshotCatalog } from './snapshot.js';
+import { syncPaths } from './sync-paths.js';
 import { findTool, serverMajor } from './tools.js';
 
 /** Options of `backup create`. */
 export interface CreateOptions {
   /** The backup folder to write (created when missing); a folder of backups gets a new dated one inside. */
   out: string;
-  /** Parallel pg_dump workers per chunk (directory format) and checksum sessions. @default 1 */
+  /** Parallel work: pg_dumps side by side (or -j workers of one) and checksum sessions. @default 1 */
   jobs?: number;
+  /** Most relation locks the run's pg_dumps may hold at once. @default 60 % of the lock table's free entries */
+  lockBudget?: number;
   /** pg_dump archive format. @default 'directory' */
   format?: 'directory' | 'custom';
   pgBin?: string;
@@ -47,6 +50,11 @@ export interface CreateResult {
 
 async function tenantctlVersion(): Promise<string> {
   return (JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The folders holding `files` (and `root` itself), to flush their entries to disk. */
+function folders(root: string, files: readonly { path: string }[]): string[] {
+  return [...new Set(files.map((f) => dirname(join(root, f.path))))].concat(root);
 }
 
 /** Tenants registered now (outside the snapshot), to name those created or erased during the run. */
@@ -86,27 +94,22 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
   const folder = await prepareBackupFolder(options.out, facts.database, started);
   const out = folder.path;
   try {
-    const limit = relationsPerChunk(facts, jobs);
+    const budget = lockBudget(facts, options.lockBudget);
     const identifier = await systemIdentifier(sql);
     const { manifest, fileSha256 } = await withExportedSnapshot(sql, async (catalog) => {
       const base = new Set(['public', 'tenantctl', ...catalog.extensionSchemas]);
-      const plan = planChunks(catalog.schemas, base, limit);
-      const ctx: ChunkContext = { sql, connection, pgDump, psql, folder: out, snapshot: catalog.snapshot, filenodes: catalog.filenodes, format, jobs, excluded: chunkedSchemas(plan), env: options.env, signal: options.signal };
-      const chunks: ChunkEntry[] = [];
-      const tables: TableEntry[] = [];
-      const notDumped: string[] = [];
+      const { plan, limit, dumpsAtOnce, jobsPerDump } = scheduleChunks(catalog.schemas, base, budget, jobs);
+      const ctx: ChunkContext = { sql, connection, pgDump, psql, folder: out, snapshot: catalog.snapshot, filenodes: catalog.filenodes, format, jobs: jobsPerDump, excluded: chunkedSchemas(plan), env: options.env, signal: options.signal };
       await createPrivateDir(join(out, 'chunks'));
-      for (const [index, chunk] of plan.entries()) {
-        if (index > 0) await failpoint(options.env.TENANTCTL_FAILPOINT, 'backup-create:between-chunks');
-        const outcome = await dumpChunk(ctx, chunk);
-        if (outcome.entry) chunks.push(outcome.entry);
-        tables.push(...outcome.tables);
-        notDumped.push(...outcome.notDumped);
-        options.onProgress?.(index + 1, plan.length);
-      }
+      const outcomes = await dumpChunks(ctx, plan, dumpsAtOnce, options.onProgress);
+      const chunks: ChunkEntry[] = outcomes.flatMap((o) => (o.entry ? [o.entry] : []));
+      const tables: TableEntry[] = outcomes.flatMap((o) => o.tables);
+      const notDumped = outcomes.flatMap((o) => o.notDumped);
       const chunkOf = new Map(chunks.flatMap((c) => c.schemas.map((s) => [s, c.name] as const)));
       const tenants: TenantEntry[] = catalog.tenants.map((t) => ({ ...t, version: t.applied.at(-1) ?? '', chunk: chunkOf.get(t.schema) ?? '' }));
-      const files = await hashFiles(out, await listFiles(out));
+      // Every archive flushed to disk (hashed and synced in one pass) before the manifest that vouches for them is written.
+      const files = await hashFiles(out, await listFiles(out), 16, { sync: true });
+      await syncPaths(folders(out, files));
       const body: Omit<Manifest, 'checksum'> = {
         format: 'tenantctl-backup/1',
         id: randomUUID(),
@@ -127,7 +130,9 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
         consistency: { method: 'relfilenode-recheck', tables: tables.length },
         duringRun: changesDuringRun(catalog.tenants, await liveTenants(sql), notDumped),
       };
-      return writeManifest(out, body);
+      const written = await writeManifest(out, body);
+      await syncPaths([join(out, 'manifest.json'), out]);
+      return written;
     });
     const result: CreateResult = {
       path: out,

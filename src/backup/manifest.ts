@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT, TenantctlError } from '../errors.js';
 import { writePrivateFile } from '../files/private.js';
@@ -183,21 +183,37 @@ export async function listFiles(folder: string): Promise<string[]> {
   return files.sort();
 }
 
+/** Size and sha256 of one file read once through one handle, flushed to disk first when `sync`. */
+async function hashFile(path: string, sync: boolean): Promise<{ bytes: number; sha256: string }> {
+  const handle = await open(path, 'r');
+  try {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of handle.createReadStream({ autoClose: false })) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+    if (sync) await handle.sync();
+    return { bytes, sha256: hash.digest('hex') };
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Hash files with bounded parallelism (reading is I/O bound; two at a time already
- * saturates a disk without starving pg_restore).
+ * saturates a disk without starving pg_restore). With `sync`, each file is also flushed to
+ * disk through the same handle: `backup create` hashes and syncs its archives in one pass.
  * @param parallel how many files at once @default 4
  */
-export async function hashFiles(folder: string, paths: string[], parallel = 4): Promise<FileEntry[]> {
+export async function hashFiles(folder: string, paths: string[], parallel = 4, options: { sync?: boolean } = {}): Promise<FileEntry[]> {
   const result: FileEntry[] = new Array(paths.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < paths.length) {
       const index = next++;
       const path = paths[index]!;
-      const full = join(folder, path);
-      const [info, sha256] = await Promise.all([stat(full), sha256File(full)]);
-      result[index] = { path, bytes: info.size, sha256 };
+      result[index] = { path, ...(await hashFile(join(folder, path), options.sync ?? false)) };
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, paths.length) }, worker));

@@ -9,7 +9,7 @@ export interface SnapshotCatalog {
   schemas: SchemaWeight[];
   extensionSchemas: string[];
   tenants: { id: string; slug: string; schema: string; status: string; applied: string[] }[];
-  /** `schema.table` → pg_class.relfilenode as the snapshot sees it. */
+  /** `schema.name` → pg_class.relfilenode of every table and sequence, as the snapshot sees it. */
   filenodes: Map<string, string>;
 }
 
@@ -20,12 +20,14 @@ export interface ServerFacts extends LockSettings {
   database: string;
 }
 
-/** Version, database name and lock-table settings of the server. */
+/** Version, database name, lock-table settings of the server and the lock entries in use now. */
 export async function serverFacts(sql: Sql): Promise<ServerFacts> {
   const [row] = await query<{
     max_locks_per_transaction: number;
     max_connections: number;
     max_prepared_transactions: number;
+    other_backends: number;
+    locks_held: number;
     server_version: string;
     server_version_num: number;
     database: string;
@@ -34,13 +36,15 @@ export async function serverFacts(sql: Sql): Promise<ServerFacts> {
     maxLocksPerTransaction: row!.max_locks_per_transaction,
     maxConnections: row!.max_connections,
     maxPreparedTransactions: row!.max_prepared_transactions,
+    otherBackends: row!.other_backends,
+    locksHeld: row!.locks_held,
     serverVersion: row!.server_version,
     serverVersionNum: row!.server_version_num,
     database: row!.database,
   };
 }
 
-/** pg_class.relfilenode of every ordinary table of `schemas`, keyed `schema.table`. */
+/** pg_class.relfilenode of every table, partition and sequence of `schemas`, keyed `schema.name`. */
 export async function tableFilenodes(sql: Sql, schemas: readonly string[]): Promise<Map<string, string>> {
   const rows = await query<{ schema: string; table: string; relfilenode: string }>(sql, 'backup/table-filenodes', [schemas as string[]]);
   return new Map(rows.map((r) => [`${r.schema}.${r.table}`, r.relfilenode]));

@@ -2,6 +2,7 @@ import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
 import { requireTenant } from '../tenants/find.js';
+import type { RegistrySpec } from '../tenancy/profile.js';
 import { requireCitus, workerAt } from './detect.js';
 import { moveSchema, tenantPlacements } from './placement.js';
 
@@ -34,11 +35,11 @@ export interface MoveReport {
  * (logical replication, writes continue) when wal_level and replica identities allow,
  * and otherwise blocks writes for the copy and says why; `block-writes` always blocks.
  */
-export async function moveTenant(sql: Sql, resolved: { id: string; handle: string }, to: string, mode: 'auto' | 'block-writes'): Promise<MoveReport> {
+export async function moveTenant(sql: Sql, registry: RegistrySpec, resolved: { id: string; handle: string }, to: string, mode: 'auto' | 'block-writes'): Promise<MoveReport> {
   const slug = resolved.handle;
   const info = await requireCitus(sql, 'tenant move');
   const target = workerAt(info, to, '--to');
-  const tenant = await requireTenant(sql, resolved);
+  const tenant = await requireTenant(sql, registry, resolved);
   const placement = (await tenantPlacements(sql)).find((p) => p.slug === slug);
   if (!placement?.node) {
     throw new TenantctlError('NOT_DISTRIBUTED', `Tenant "${slug}" (schema ${tenant.schema}) is not a distributed schema, so it has no worker to move from.`, {

@@ -67,14 +67,15 @@ export function registerBackup(program: Command, io: Io): void {
     .option('--out <path>', 'backup folder to write; a folder that already holds backups gets a new <database>-<UTC time> one inside (default: <dir>/<database>-<UTC time>)')
     .option('--dir <dir>', 'backups root when --out is not given (else TENANTCTL_BACKUP_DIR, else ./backups)')
     .addOption(new Option('--format <format>', 'pg_dump archive format').choices(['directory', 'custom']).default('directory'))
+    .option('--lock-budget <n>', "most table locks the run's pg_dumps hold at once (default: 60% of the server's free lock table)", positiveInt('--lock-budget'))
     .addHelpText('after', '\nExamples:\n  tenantctl backup create\n  tenantctl backup create --out /var/backups/tenantctl/nightly --jobs 4 --json')
     .action(async (_o, command: Command) => {
-      const options = optionsOf<ToolFlags & { out?: string; dir?: string; format: 'directory' | 'custom' }>(command);
+      const options = optionsOf<ToolFlags & { out?: string; dir?: string; format: 'directory' | 'custom'; lockBudget?: number }>(command);
       await withDatabase(io, options, async (sql, config) => {
         const out = options.out ? resolve(io.cwd, options.out) : resolve(backupsDir(io, options.dir), backupFolderName(config.database, io.now()));
         const bar = progress(io, 'backup create: chunks dumped');
         const result = await interruptible(io, 'backup create', (signal) =>
-          createBackup(sql, config, { out, jobs: options.jobs, format: options.format, pgBin: options.pgBin, env: io.env, signal, now: io.now, onProgress: (done, total) => bar.measure({ done, total }) }),
+          createBackup(sql, config, { out, jobs: options.jobs, lockBudget: options.lockBudget, format: options.format, pgBin: options.pgBin, env: io.env, signal, now: io.now, onProgress: (done, total) => bar.measure({ done, total }) }),
         ).finally(() => bar.done());
         emit(io, options, result, renderCreate);
       });

@@ -54,7 +54,7 @@ export function registerTenantPlacement(tenant: Command, io: Io): void {
     .action(async (slug: string, _o, command: Command) => {
       const o = optionsOf<{ to: string; mode: 'auto' | 'block-writes' }>(command);
       validateSlug(slug);
-      const report = await withProfile(io, o, async (sql, profile) => moveTenant(sql, await resolveTenant(sql, profile, slug), o.to, o.mode));
+      const report = await withProfile(io, o, async (sql, profile) => moveTenant(sql, profile.registry, await resolveTenant(sql, profile, slug), o.to, o.mode));
       emit(io, o, report, renderMove);
     });
 

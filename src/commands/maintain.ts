@@ -8,7 +8,6 @@ import { TASKS, type TaskName, type TaskResult } from '../maintain/task.js';
 import { writeErr, writeJson, writeOut } from '../output/emit.js';
 import { formatDuration } from '../output/format.js';
 import { style } from '../output/style.js';
-import { schemaPerTenant } from '../tenancy/strategy.js';
 import { collect, optionsOf, withProfile } from './shared.js';
 
 interface MaintainFlags {
@@ -77,7 +76,7 @@ export function registerMaintain(program: Command, io: Io): void {
           const config = await loadConfig(configPath, profile.retention ?? []);
           let results: TaskResult[];
           try {
-            results = await runMaintenance(sql, profile.mode === 'schema-per-tenant' ? schemaPerTenant : null, {
+            results = await runMaintenance(sql, profile.lifecycle.targets, {
               config,
               sharedSchema: profile.registry.schema,
               only,

@@ -19,7 +19,6 @@ import { NAGIOS, parseThreshold, thresholdError } from '../monitor/thresholds.js
 import { vacuumReport } from '../monitor/vacuum.js';
 import { emit, writeErr, type OutputOptions } from '../output/emit.js';
 import type { Column, Metric } from '../output/format.js';
-import { schemaPerTenant } from '../tenancy/strategy.js';
 import { registerMonitorNodes } from './citus.js';
 import * as render from './monitor-render.js';
 import { collect, confirmOrRequireYes, optionsOf, positiveInt, withDatabase, withProfile, type GlobalOptions } from './shared.js';
@@ -50,7 +49,7 @@ function measureFlag(name: string, unit: 'bytes' | 'ms'): (value: string) => num
 async function schemasOf(sql: Sql, profile: TenancyProfile, options: CommonFlags): Promise<string[] | undefined> {
   const tenants = options.tenant?.length ? await resolveTenants(sql, profile, options.tenant, '--tenant') : [];
   // A registry row naming public, a system schema or another tenant's: never report that as the tenant's.
-  if (profile.mode === 'schema-per-tenant') for (const t of tenants) assertTenantSchema(schemaPerTenant, { id: t.id, slug: t.handle, schema: t.schema });
+  if (profile.mode === 'schema-per-tenant') for (const t of tenants) assertTenantSchema(profile.lifecycle.targets, { id: t.id, slug: t.handle, schema: t.schema });
   const schemas = [...new Set([...(options.schema ?? []), ...tenants.map((t) => t.schema)])];
   return schemas.length ? schemas : undefined;
 }
@@ -118,7 +117,7 @@ export function registerMonitor(program: Command, io: Io): void {
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags<{ exact?: boolean }>>(command);
       if (o.exact && !o.schema?.length && !o.tenant?.length) writeErr(io, 'note: --exact without --schema/--tenant sizes every table from its files; this is slow with thousands of tenant schemas');
-      await report(io, o, async (sql, profile) => tableSizes(sql, schemaPerTenant, { schemas: await schemasOf(sql, profile, o), limit: o.limit, exact: o.exact }),
+      await report(io, o, async (sql, profile) => tableSizes(sql, profile.lifecycle.targets, { schemas: await schemasOf(sql, profile, o), limit: o.limit, exact: o.exact }),
         (d) => render.renderTableSizes(io, d), (d) => csv(d.rows, render.tableSizeColumns), metrics.tableSizeMetrics);
     });
 
@@ -129,9 +128,10 @@ export function registerMonitor(program: Command, io: Io): void {
     .option('--exact', 'exact sizes from the files; pooled: exact row counts, needs --tenant')
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags<{ sort: 'size' | 'rows' | 'name'; exact?: boolean }>>(command);
-      const sizesOf = (f: typeof o): TenantSizesOptions => ({ tenants: f.tenant, sort: f.sort, limit: f.limit, exact: f.exact });
+      // --tenant takes ids as well as handles: resolved once, the one TENANT_NOT_FOUND for unknown ones.
+      const sizesOf = async (sql: Sql, profile: TenancyProfile): Promise<TenantSizesOptions> => ({ tenants: o.tenant?.length ? (await resolveTenants(sql, profile, o.tenant, '--tenant')).map((t) => t.handle) : undefined, sort: o.sort, limit: o.limit, exact: o.exact });
       // A pooled profile keeps every tenant in the same tables: shares of each table, not schemas.
-      await report(io, o, (sql, profile) => (profile.mode === 'pooled' ? pooledTenantSizes(sql, profile, sizesOf(o)) : tenantSizes(sql, schemaPerTenant, sizesOf(o))),
+      await report(io, o, async (sql, profile) => (profile.mode === 'pooled' ? pooledTenantSizes(sql, profile, await sizesOf(sql, profile)) : tenantSizes(sql, profile.lifecycle.targets, await sizesOf(sql, profile))),
         (d) => render.renderTenantSizes(io, d), (d) => csv(d.rows, render.tenantSizeColumns), metrics.tenantSizeMetrics);
     });
 

@@ -3,8 +3,7 @@ import type { Io } from '../context.js';
 import { emit, emitRows } from '../output/emit.js';
 import { formatRecord, formatTable } from '../output/format.js';
 import { style } from '../output/style.js';
-import type { ProfileCheck } from '../pooled/index.js';
-import { declarationsOf } from '../tenants/pooled/declarations.js';
+import type { ProfileCheckView } from '../tenancy/lifecycle.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { BUILTIN_PROFILES } from '../tenancy/profiles/index.js';
 import { profileNamed } from '../tenancy/resolve-profile.js';
@@ -24,7 +23,7 @@ function describe(p: TenancyProfile) {
 }
 
 /** `profile check` for people: the class of every table, then the findings, worst first. */
-function renderCheck(io: Io, profileName: string, c: ProfileCheck): string {
+function renderCheck(io: Io, profileName: string, c: ProfileCheckView): string {
   const order = { error: 0, warning: 1, info: 2 } as const;
   const findings = [...c.findings].sort((a, b) => order[a.severity] - order[b.severity]);
   return [
@@ -45,9 +44,8 @@ export function registerProfile(program: Command, io: Io): void {
     .action(async (_o, command: Command) => {
       const options = optionsOf(command);
       await withProfile(io, options, async (sql, p) => {
-        const check = await (await import('../pooled/index.js')).checkProfile(sql, declarationsOf(p));
-        const { catalog: _catalog, ...classification } = check.classification;
-        emit(io, options, { profile: p.name, ...check, classification }, () => renderCheck(io, p.name, check));
+        const check = await p.lifecycle.check(sql, p);
+        emit(io, options, { profile: p.name, ...check }, () => renderCheck(io, p.name, check));
         // Errors mean an erasure would miss or wrongly keep rows: a finding, reported above, and the exit code says it.
         if (check.summary.errors) process.exitCode = 1;
       });

@@ -4,6 +4,7 @@ import { style } from '../output/style.js';
 import type { PooledCreated } from '../tenants/pooled/create.js';
 import type { PooledErasure, PooledErasurePlan } from '../tenants/pooled/erase.js';
 import type { PooledDetails } from '../tenants/pooled/read.js';
+import { renderStatusHistory } from './tenant-render-events.js';
 
 /** `tenant create` on a pooled profile, for people. */
 export function renderPooledCreated(t: PooledCreated & { schemaVersion: string | null; durationMs: number }): string {
@@ -31,7 +32,8 @@ export function renderPooledDetails(io: Io, t: PooledDetails): string {
     created: t.registry.created_at ?? '',
   });
   const tables = formatTable(t.tables, [{ key: 'table' }, { key: 'class' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }, { key: 'foundBy', header: 'found by' }], io.color);
-  return [head, '', 'rows per table:', tables].join('\n');
+  const history = renderStatusHistory(t.statusHistory);
+  return [head, '', 'rows per table:', tables, ...(history ? [history] : [])].join('\n');
 }
 
 /** `tenant erase --dry-run` on a pooled profile: what goes, what other tenants' rows it touches and how, what blocks it. */
@@ -43,6 +45,7 @@ export function renderPooledErasurePlan(io: Io, p: PooledErasurePlan): string {
     touched.length ? 'rows of other tenants (or the platform) that reference rows being erased:' : "no row of another tenant references the tenant's rows.",
     ...(touched.length ? [formatTable(touched.map((r) => ({ action: r.action, table: r.table, columns: r.columns.join(', '), rows: r.rows, why: r.why, rowsOf: r.sample.map((x) => `${x.row} of ${x.ownerHandle ?? x.owner ?? 'the platform'}`).join(', ') + (r.rows > r.sample.length ? ', …' : '') })), [{ key: 'action' }, { key: 'table' }, { key: 'columns' }, { key: 'rows', align: 'right' }, { key: 'why' }, { key: 'rowsOf', header: 'rows (of owner)' }], io.color)] : []),
     ...p.personalData.filter((d) => d.rows > 0).map((d) => `personal data: ${d.table}.${d.column} holds the tenant's ${d.holds} in ${formatCount(d.rows)} rows: ${d.action}`),
+    ...(p.keptPeople?.rows ? [`kept (another tenant has them too; only this tenant's membership goes): ${p.keptPeople.rows} ${p.keptPeople.table}: ${p.keptPeople.sample.map((k) => `${k.person}${Object.entries(k.values).map(([c, v]) => ` ${c}=${v ?? 'NULL'}`).join('')} (also of ${k.otherTenants.join(', ')})`).join('; ')}${p.keptPeople.rows > p.keptPeople.sample.length ? '; …' : ''}${p.keptPeople.columns.length ? ` — ${p.keptPeople.columns.join(', ')}: one value for every tenant, left as it is; review it` : ''}`] : []),
     ...p.notes.map((n) => `note: ${n}`),
     p.blocked
       ? style(io, 'red', `REFUSED: ${p.refusals.reduce((n, r) => n + r.rows, 0)} row(s) of other tenants need these rows (${p.refusals.map((r) => `${r.table}.${r.columns.join('+')}`).join(', ')})${p.problems.length ? `; ${p.problems.join('; ')}` : ''}. Erasing would change nothing.`)

@@ -13,6 +13,7 @@ import type { EffectiveFeature } from '../tenants/features.js';
 import type { TenantDetails } from '../tenants/read.js';
 import type { Receipt, ReceiptProblem } from '../tenants/receipts.js';
 import { printablePath } from '../files/private.js';
+import { renderStatusHistory } from './tenant-render-events.js';
 
 /** `tenant create` for people. */
 export function renderCreated(t: CreatedTenant): string {
@@ -40,7 +41,8 @@ export function renderDetails(io: Io, t: TenantDetails): string {
   const audit = t.recentAudit.length
     ? `recent audit entries:\n${t.recentAudit.map((a) => wrapText(`  ${a.createdAt.toISOString()}  ${a.action}${(a.metadata as { reason?: string })?.reason ? `  (${(a.metadata as { reason: string }).reason})` : ''}`, HUMAN_WIDTH, '      ')).join('\n')}`
     : '';
-  return [wrapRecord(head), '', 'rows per table:', tables, audit].filter((s) => s !== undefined).join('\n');
+  const history = renderStatusHistory(t.statusHistory);
+  return [wrapRecord(head), '', 'rows per table:', tables, audit, ...(history ? [history] : [])].join('\n');
 }
 
 /** A `key: value` record whose long values (settings JSON) wrap under their value column. */

@@ -136,7 +136,7 @@ function registerStatus(tenant: Command, io: Io): void {
   for (const [name, status] of [['suspend', 'suspended'], ['resume', 'active']] as const) {
     tenant
       .command(`${name} <tenant>`)
-      .description(name === 'suspend' ? 'suspend a tenant (status suspended), with the reason in public.audit_logs' : 'resume a suspended tenant (status active), with the reason in public.audit_logs')
+      .description(name === 'suspend' ? 'suspend a tenant (status suspended); who, when and why are kept in tenantctl.tenant_events (shown by tenant show)' : 'resume a suspended tenant (status active); who, when and why are kept in tenantctl.tenant_events (shown by tenant show)')
       .option('--reason <text>', 'why (required in scripts; asked on a terminal)')
       .option('--actor <who>', 'who is doing it (default: your OS user)')
       .action(async (ref: string, _o, command: Command) => {
@@ -156,7 +156,7 @@ function registerStatus(tenant: Command, io: Io): void {
       const options = optionsOf<{ reason?: string; actor?: string }>(command);
       await withTenant(io, options, ref, async (sql, profile, t) => {
         requirePlans(profile, 'plan');
-        emit(io, options, await changePlan(sql, t, plan, { actor: actorOf(io, options.actor), reason: options.reason }), renderChange('on plan '));
+        emit(io, options, await changePlan(sql, profile.registry, t, plan, { actor: actorOf(io, options.actor), reason: options.reason }), renderChange('on plan '));
       });
     });
 
@@ -175,8 +175,8 @@ function registerStatus(tenant: Command, io: Io): void {
       const reason = changing ? await reasonOf(io, options.reason, 'a feature override') : undefined;
       await withTenant(io, options, ref, async (sql, profile, t) => {
         requirePlans(profile, 'features');
-        if (changing) await changeFeatures(sql, t, options, { actor: actorOf(io, options.actor), reason: reason! });
-        emit(io, options, await effectiveFeatures(sql, t), (d) => renderFeatures(io, d));
+        if (changing) await changeFeatures(sql, profile.registry, t, options, { actor: actorOf(io, options.actor), reason: reason! });
+        emit(io, options, await effectiveFeatures(sql, profile.registry, t), (d) => renderFeatures(io, d));
       });
     });
 }

@@ -1,5 +1,6 @@
 import { isPgError, TenantctlError, type PgError } from '../errors.js';
-import { REGISTRY } from '../tenants/locate.js';
+// The error mapper runs outside any profile: it recognises the default profile's registry.
+import { COMMERCE_REGISTRY as REGISTRY } from '../tenancy/profiles/commerce-registry.js';
 import type { ConnectionConfig } from './config.js';
 import { explainConnectError } from './connect.js';
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import type { RegistrySpec } from '../tenancy/profile.js';
 import type { Sql } from './connect.js';
 
 /**
@@ -29,6 +30,58 @@ type Param = string | number | boolean | null | Date | readonly string[] | reado
 /** Run one named statement with parameters; returns its rows. */
 export async function query<Row extends object = Record<string, unknown>>(sql: Sql, name: string, params: readonly Param[] = []): Promise<Row[]> {
   return (await sql.unsafe(sqlText(name), params as never[], { prepare: true })) as unknown as Row[];
+}
+
+/** An identifier as SQL text, double-quoted (for profile-given names only, never user input). */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The registry table as a qualified, quoted name: for `to_regclass($n)` / `$n::regclass` parameters. */
+export function registryName(registry: RegistrySpec): string {
+  return `${quoteIdent(registry.schema)}.${quoteIdent(registry.table)}`;
+}
+
+/**
+ * The names a registry-touching SQL file may use, each replaced by the profile's quoted
+ * identifier: `{{registry}}` (schema.table), `{{registry.key}}`, `{{registry.handle}}`,
+ * `{{registry.status}}`, `{{registry.target}}` (the column naming a tenant's schema).
+ */
+function registryNames(registry: RegistrySpec): Record<string, string> {
+  const names: Record<string, string> = {
+    registry: registryName(registry),
+    'registry.key': quoteIdent(registry.key),
+    'registry.handle': quoteIdent(registry.handle),
+    'registry.status': quoteIdent(registry.status.column),
+  };
+  if (registry.targetColumn) names['registry.target'] = quoteIdent(registry.targetColumn);
+  return names;
+}
+
+const rendered = new Map<string, string>();
+
+/** The text of `src/sql/<name>.sql` with the profile's registry rendered in; an unknown placeholder is a programming error. */
+export function registrySqlText(name: string, registry: RegistrySpec): string {
+  const names = registryNames(registry);
+  const key = `${name}\0${JSON.stringify(names)}`;
+  let text = rendered.get(key);
+  if (text === undefined) {
+    text = sqlText(name).replace(/\{\{([a-z.]+)\}\}/g, (_, placeholder: string) => {
+      const value = names[placeholder];
+      if (value === undefined) throw new Error(`src/sql/${name}.sql names {{${placeholder}}}, which registry ${registry.schema}.${registry.table} does not provide`);
+      return value;
+    });
+    rendered.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * Run one named statement that touches the tenant registry: the registry's table and
+ * columns come from the profile (rendered as quoted identifiers), values stay parameters.
+ */
+export async function registryQuery<Row extends object = Record<string, unknown>>(sql: Sql, name: string, registry: RegistrySpec, params: readonly Param[] = []): Promise<Row[]> {
+  return (await sql.unsafe(registrySqlText(name, registry), params as never[], { prepare: true })) as unknown as Row[];
 }
 
 /** Run a named script of several statements (simple protocol, no parameters). */

@@ -8,11 +8,9 @@ import { loadAllMigrations } from '../migrate/files.js';
 import { planUp } from '../migrate/plan.js';
 import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
-import { createTenant } from '../tenants/create.js';
-import { listTenants, type TenantSummary } from '../tenants/read.js';
+import type { TenantSummary } from '../tenants/read.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { registryRows } from '../tenancy/registry.js';
-import { schemaPerTenant } from '../tenancy/strategy.js';
 
 /** The demo's three tenants: one per paid plan tier, so plans and features differ. */
 export const DEMO_TENANTS = [
@@ -48,14 +46,14 @@ export async function runDemo(sql: Sql, options: { profile: TenancyProfile; migr
   const step = options.onStep ?? (() => undefined);
   step('migrating the shared schema and every tenant');
   const files = await loadAllMigrations(options.migrationsDir);
-  const migrate = await runPlan(sql, planUp(await readFleetState(sql, schemaPerTenant, files), files));
+  const migrate = await runPlan(sql, planUp(await readFleetState(sql, options.profile.lifecycle.targets, files), files));
   if (!migrate.ok) throw new Error('migrate up failed; run `tenantctl migrate status` for details');
   const tenants: DemoReport['tenants'] = [];
   for (const tenant of DEMO_TENANTS) {
     const [exists] = await registryRows(sql, options.profile.registry, [tenant.slug]);
     if (!exists) {
       step(`provisioning ${tenant.slug}`);
-      await createTenant(sql, { ...tenant }, { migrationsDir: options.migrationsDir, actor: 'tenantctl demo' });
+      await options.profile.lifecycle.create(sql, options.profile, { ...tenant, handle: tenant.slug }, { migrationsDir: options.migrationsDir, actor: 'tenantctl demo' });
     }
     tenants.push({ slug: tenant.slug, created: !exists });
   }
@@ -65,6 +63,6 @@ export async function runDemo(sql: Sql, options: { profile: TenancyProfile; migr
     fixtures.push({ slug: tenant.slug, files: await loadFixtureDir(sql, { dir: options.fixturesDir, tenant: tenant.slug, actor: 'tenantctl demo' }) });
   }
   const demoSlugs = new Set<string>(DEMO_TENANTS.map((t) => t.slug));
-  const list = (await listTenants(sql)).filter((t) => demoSlugs.has(t.slug));
+  const list = (await options.profile.lifecycle.list(sql, options.profile, {})).filter((t) => demoSlugs.has(t.slug));
   return { migrate, tenants, fixtures, list, sampleExport: { tenant: 'acme', entity: 'products', lines: await firstLines(sql, 'acme', 4) } };
 }

@@ -1,5 +1,5 @@
 import type { Sql } from '../db/connect.js';
-import type { TenancyStrategy } from '../tenancy/strategy.js';
+import type { TenantSource } from '../migrate/state.js';
 import { runAnalyze } from './analyze.js';
 import type { MaintainConfig } from './config.js';
 import { withMaintainLock } from './lock.js';
@@ -36,11 +36,11 @@ export interface MaintainOptions {
  * One maintenance run under the advisory lock: each task in turn, each idempotent. A task
  * that fails is reported and the next still runs — tonight's ANALYZE should not wait for
  * tomorrow because one table was busy. Throws (exit 75) only when another run holds the lock.
- * `tenancy` lists the tenant schemas of `tenant` rules; null for a pooled profile, which has none.
+ * `tenancy` (the profile's `lifecycle.targets`) lists the tenant schemas of `tenant` rules; a pooled profile lists none.
  */
-export async function runMaintenance(sql: Sql, tenancy: TenancyStrategy | null, options: MaintainOptions): Promise<TaskResult[]> {
+export async function runMaintenance(sql: Sql, tenancy: Pick<TenantSource, 'listTenants'>, options: MaintainOptions): Promise<TaskResult[]> {
   return withMaintainLock(sql, async () => {
-    const tenants = tenancy ? await tenancy.listTenants(sql) : [];
+    const tenants = await tenancy.listTenants(sql);
     const ctx: TaskContext = { sql, config: options.config, dryRun: Boolean(options.dryRun), tenants, archiveDir: options.archiveDir, sharedSchema: options.sharedSchema, startedAt: options.now() };
     const results: TaskResult[] = [];
     for (const task of TASKS) {

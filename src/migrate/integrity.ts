@@ -1,5 +1,5 @@
 import type { Sql } from '../db/connect.js';
-import { query } from '../db/queries.js';
+import { query, registryName, registryQuery } from '../db/queries.js';
 import type { SchemaPlan } from './plan.js';
 
 /** What the migration's transaction knew when it began (migrate/lock-and-check). */
@@ -39,12 +39,16 @@ export async function integrityProblem(tx: Sql, plan: SchemaPlan, baseline: Base
 
 /** The registry and tenantctl's bookkeeping are there, and a tenant schema's registry row. */
 export async function registryProblem(sql: Sql, plan: SchemaPlan): Promise<string | undefined> {
-  const [catalog] = await query<{ registry: boolean; bookkeeping: boolean }>(sql, 'migrate/integrity-catalog');
+  const registry = plan.registry ? registryName(plan.registry) : null;
+  const [catalog] = await query<{ registry: boolean | null; bookkeeping: boolean }>(sql, 'migrate/integrity-catalog', [registry]);
   if (!catalog!.bookkeeping) return "it dropped tenantctl's bookkeeping (tenantctl.schema_migrations / schema_state)";
   if (plan.scope !== 'tenant') return undefined;
-  if (!catalog!.registry) return 'it dropped the tenant registry public.tenants';
-  const [row] = await query<{ present: boolean }>(sql, plan.spare ? 'pool/integrity-row' : 'migrate/integrity-tenant-row', [plan.schema]);
-  if (!row!.present) return `it removed the registry row of ${plan.schema} from ${plan.spare ? 'tenantctl.tenant_pool' : 'public.tenants'}`;
+  if (catalog!.registry === false) return `it dropped the tenant registry ${plan.registry!.schema}.${plan.registry!.table}`;
+  if (!plan.spare && !plan.registry) throw new Error(`tenant plan for ${plan.schema} names no registry: build it with planUp/planDown from readFleetState, or the strategy's createStorage`);
+  const [row] = plan.registry && !plan.spare
+    ? await registryQuery<{ present: boolean }>(sql, 'migrate/integrity-tenant-row', plan.registry, [plan.schema])
+    : await query<{ present: boolean }>(sql, 'pool/integrity-row', [plan.schema]);
+  if (!row!.present) return `it removed the registry row of ${plan.schema} from ${plan.registry && !plan.spare ? `${plan.registry.schema}.${plan.registry.table}` : 'tenantctl.tenant_pool'}`;
   return undefined;
 }
 

@@ -4,14 +4,17 @@ import { aheadOfCheckout, refuseOlderCheckout } from './checkout.js';
 import type { TenantRef } from '../tenancy/types.js';
 import { compareVersions, type Migration, type MigrationScope } from './files.js';
 import type { FleetState, SchemaState } from './state.js';
+import type { RegistrySpec } from '../tenancy/profile.js';
 
 /** One schema and the migrations to run on it, in order. */
 export interface SchemaPlan {
   scope: MigrationScope;
   schema: string;
   slug?: string;
-  /** A spare schema of the warm pool (src/tenants/pool.ts): its registry row is in tenantctl.tenant_pool, not public.tenants. */
+  /** A spare schema of the warm pool (src/tenants/pool.ts): its registry row is in tenantctl.tenant_pool, not the tenant registry. */
   spare?: boolean;
+  /** Tenant scope: the profile's registry, whose row naming this schema a migration must leave in place (integrity.ts). */
+  registry?: RegistrySpec;
   migrations: Migration[];
 }
 
@@ -110,7 +113,7 @@ export function planUp(state: FleetState, files: { shared: Migration[]; tenant: 
     plan.skipped = skipped;
     for (const tenant of chosen) {
       const migrations = pendingFor(files.tenant, tenant.applied, selection.to);
-      if (migrations.length) plan.tenants.push({ scope: 'tenant', schema: tenant.schema, slug: tenant.slug, migrations });
+      if (migrations.length) plan.tenants.push({ scope: 'tenant', schema: tenant.schema, slug: tenant.slug, registry: state.registry, migrations });
       else plan.unchanged.push({ schema: tenant.schema, slug: tenant.slug });
     }
   }
@@ -160,7 +163,7 @@ export function planDown(state: FleetState, files: { shared: Migration[]; tenant
     plan.skipped = skipped;
     for (const tenant of chosen) {
       const migrations = revert('tenant', tenant.applied);
-      if (migrations.length) plan.tenants.push({ scope: 'tenant', schema: tenant.schema, slug: tenant.slug, migrations });
+      if (migrations.length) plan.tenants.push({ scope: 'tenant', schema: tenant.schema, slug: tenant.slug, registry: state.registry, migrations });
       else plan.unchanged.push({ schema: tenant.schema, slug: tenant.slug });
     }
   }

@@ -3,6 +3,7 @@ import { ensureTables } from '../db/bootstrap.js';
 import { query } from '../db/queries.js';
 import { expectedSchema } from '../tenancy/schema-guard.js';
 import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
+import type { RegistrySpec } from '../tenancy/profile.js';
 import type { Migration, MigrationScope } from './files.js';
 
 /** Where a failed schema stopped, as recorded in tenantctl.schema_state. */
@@ -33,6 +34,8 @@ export interface SchemaMismatch {
 /** The whole fleet in three queries, whatever the number of tenants. */
 export interface FleetState {
   shared: SchemaState;
+  /** The registry naming the tenant schemas (schema per tenant); none for a pooled profile. */
+  registry?: RegistrySpec;
   tenants: (TenantRef & SchemaState & { mismatch?: SchemaMismatch })[];
 }
 
@@ -59,7 +62,7 @@ async function scopeState(sql: Sql, scope: MigrationScope, files: Migration[]): 
 }
 
 /** Where the tenant targets come from: the strategy's list (schema per tenant), or none (one pooled target). */
-export type TenantSource = Pick<TenancyStrategy, 'listTenants' | 'schemaMismatch' | 'schemaFor'>;
+export type TenantSource = Pick<TenancyStrategy, 'listTenants' | 'schemaMismatch' | 'schemaFor'> & { readonly registry?: RegistrySpec };
 
 /**
  * Read where the shared target (the `public` schema, or a pooled profile's one schema) and
@@ -74,6 +77,7 @@ export async function readFleetState(sql: Sql, tenancy: TenantSource, migrations
   ]);
   return {
     shared: shared.get(sharedSchema) ?? { schema: sharedSchema, applied: [], drifted: [] },
+    registry: tenancy.registry,
     tenants: tenants.map((t) => {
       const reason = tenancy.schemaMismatch(t);
       const state = tenantStates.get(t.schema) ?? { schema: t.schema, applied: [], drifted: [] };

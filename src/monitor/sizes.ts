@@ -2,6 +2,9 @@ import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { expectedSchema } from '../tenancy/schema-guard.js';
 import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
+
+/** Where sizes find the tenants: the profile's `lifecycle.targets` (a pooled profile lists none). */
+type TenantList = Pick<TenancyStrategy, 'listTenants'>;
 import { num, schemaFilter } from './session.js';
 
 /** Said in every estimated size report: where the figures come from and how to refresh them. */
@@ -42,7 +45,7 @@ export interface TableSizesOptions {
 }
 
 /** Map schema name → tenant, for labelling the rows shown (only their schemas are looked up). */
-async function tenantBySchema(sql: Sql, strategy: TenancyStrategy, schemas: readonly string[]): Promise<Map<string, TenantRef>> {
+async function tenantBySchema(sql: Sql, strategy: TenantList, schemas: readonly string[]): Promise<Map<string, TenantRef>> {
   return new Map((await strategy.listTenants(sql, { schemas: [...new Set(schemas)] })).map((t) => [t.schema, t]));
 }
 
@@ -50,7 +53,7 @@ async function tenantBySchema(sql: Sql, strategy: TenancyStrategy, schemas: read
  * The largest tables with their indexes and TOAST. From the catalog by default (never opens
  * a relation: fast on 100,000+ relations, as fresh as the last ANALYZE), exact with `exact`.
  */
-export async function tableSizes(sql: Sql, strategy: TenancyStrategy, options: TableSizesOptions = {}): Promise<SizeReport<TableSize>> {
+export async function tableSizes(sql: Sql, strategy: TenantList, options: TableSizesOptions = {}): Promise<SizeReport<TableSize>> {
   const exact = options.exact ?? false;
   const rows = await query(sql, exact ? 'monitor/table-sizes-exact' : 'monitor/table-sizes', [schemaFilter(options.schemas), options.limit ?? 20]);
   const tenants = await tenantBySchema(sql, strategy, rows.map((r) => String(r.schema)));
@@ -114,7 +117,7 @@ const compare: Record<NonNullable<TenantSizesOptions['sort']>, (a: TenantSize, b
  * schema that is not its own (the schema guard's rule) is listed with `schemaMismatch` and
  * no sizes: that schema is never sized as the tenant's.
  */
-export async function tenantSizes(sql: Sql, strategy: TenancyStrategy, options: TenantSizesOptions = {}): Promise<SizeReport<TenantSize> & { tenants: number }> {
+export async function tenantSizes(sql: Sql, strategy: Pick<TenancyStrategy, 'listTenants' | 'schemaMismatch' | 'schemaFor'>, options: TenantSizesOptions = {}): Promise<SizeReport<TenantSize> & { tenants: number }> {
   let tenants = await strategy.listTenants(sql);
   if (options.tenants?.length) {
     const wanted = new Set(options.tenants);

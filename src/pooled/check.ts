@@ -23,7 +23,7 @@ export interface ProfileCheck {
 
 const OWNING = new Set(['registry', 'direct', 'indirect', 'shared-identity']);
 /** Names that look like a tenant key, for suspicion only (classification never uses names). */
-const TENANT_LIKE = /(^|_)(organization|organisation|org|tenant|company|account)_id$/;
+export const TENANT_LIKE = /(^|_)(organization|organisation|org|tenant|company|account)_id$/;
 
 function tenantLikeWithoutFk(cls: Classification, decl: PooledDeclarations): ProfileFinding[] {
   const fkColumns = new Set(cls.catalog.foreignKeys.flatMap((f) => f.columns.map((c) => `${f.table}.${c}`)));

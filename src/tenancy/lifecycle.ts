@@ -6,6 +6,7 @@ import type { ListFilter, TenantSummary } from '../tenants/read.js';
 import type { TenancyProfile } from './profile.js';
 import type { TenantSource } from '../migrate/state.js';
 import type { Tenant } from './registry.js';
+import type { TenantEvent } from '../tenants/events.js';
 
 /**
  * The tenant operations of one tenancy layout. Commands call these through the resolved
@@ -27,6 +28,8 @@ export interface TenantLifecycle {
   /** A printable plan (--dry-run); changes nothing. */
   planErase(sql: Sql, profile: TenancyProfile, tenant: Tenant, options?: ErasePlanOptions): Promise<ErasePlanView>;
   erase(sql: Sql, profile: TenancyProfile, plan: ErasePlanView, options: EraseRequest): Promise<ErasureView>;
+  /** `profile check`: every table classified, and what would make an erasure incomplete or unsafe. Reads only. */
+  check(sql: Sql, profile: TenancyProfile): Promise<ProfileCheckView>;
 }
 
 /** Field values of `tenant create`, keyed by ProvisionField.key; `handle` is the first argument. */
@@ -80,6 +83,8 @@ export interface DetailsView {
   slug: string;
   name: string;
   status: string;
+  /** The latest suspends and resumes (who, when, why) from tenantctl.tenant_events, newest first. */
+  statusHistory: TenantEvent[];
 }
 
 /** Every layout writes the same export: CSV files plus manifest.json. */
@@ -88,6 +93,34 @@ export type ExportView = ExportManifest & { dir: string };
 export interface ErasePlanView {
   tenant: { id: string; slug: string; name: string; status: string };
   totals: { tables: number; rows: number };
+}
+
+/** One table as `profile check` classifies it (pooled: registry, direct, indirect, global, …; schema per tenant adds tenant-schema). */
+export interface CheckedTable {
+  table: string;
+  class: string;
+  tenantColumn: string | null;
+  /** indirect: how its rows reach a tenant, for people. */
+  ownerPath: string;
+  reason: string;
+}
+
+/** Something that would make an erasure incomplete, unsafe or slow. */
+export interface CheckFinding {
+  kind: string;
+  /** error: an erasure would miss or wrongly keep rows (or fail); warning: unsafe or slow; info: known and declared. */
+  severity: 'error' | 'warning' | 'info';
+  table: string;
+  columns: string[];
+  message: string;
+  advice: string;
+}
+
+/** What `profile check` reports, for every layout; each adds its own details to `classification`. */
+export interface ProfileCheckView {
+  classification: { tables: CheckedTable[] } & Record<string, unknown>;
+  findings: CheckFinding[];
+  summary: { tables: number; byClass: Record<string, number>; errors: number; warnings: number };
 }
 
 export interface ErasureView {

@@ -1,10 +1,12 @@
 import type { Sql } from '../db/connect.js';
-import { query } from '../db/queries.js';
+import { query, registryName, registryQuery } from '../db/queries.js';
 import { usageError } from '../errors.js';
 import { applyMigrationsInTransaction } from '../migrate/apply.js';
 import type { Migration } from '../migrate/files.js';
 import { schemaPerTenantMismatch } from './schema-guard.js';
 import { validateSlug } from './slug.js';
+import type { RegistrySpec } from './profile.js';
+import { COMMERCE_REGISTRY } from './profiles/commerce-registry.js';
 import type { DataLocation, TenantHandle, TenantRef } from './types.js';
 
 export type { DataLocation, TenantHandle, TenantRef } from './types.js';
@@ -16,6 +18,8 @@ export type { DataLocation, TenantHandle, TenantRef } from './types.js';
  */
 export interface TenancyStrategy {
   readonly kind: 'schema-per-tenant' | 'pooled';
+  /** The registry whose rows name the tenants (and, schema per tenant, their schemas). */
+  readonly registry: RegistrySpec;
   /** The schema that holds a tenant's own tables. */
   schemaFor(slug: string): string;
   /**
@@ -47,41 +51,54 @@ export interface TenancyStrategy {
 
 const MAX_IDENTIFIER = 63;
 
-/** Schema per tenant (seed 004): `tenant_<slug>` holds the tenant's tables. */
-export const schemaPerTenant: TenancyStrategy = {
-  kind: 'schema-per-tenant',
-  schemaFor(slug: string): string {
-    validateSlug(slug);
-    const schema = `tenant_${slug}`;
-    if (schema.length > MAX_IDENTIFIER) {
-      throw usageError(`Slug "${slug}" is too long: its schema name ${schema} would exceed PostgreSQL's 63-character limit.`, `Use a slug of at most ${MAX_IDENTIFIER - 'tenant_'.length} characters.`);
-    }
-    return schema;
-  },
-  schemaMismatch: schemaPerTenantMismatch,
-  async listTenants(sql: Sql, only?: { schemas: readonly string[] }): Promise<TenantRef[]> {
-    const [{ present }] = (await sql`select to_regclass('public.tenants') is not null as present`) as unknown as [{ present: boolean }];
-    if (!present) return [];
-    if (only && only.schemas.length === 0) return [];
-    const rows = await query<{ id: string; slug: string; schema_name: string; status: string; schema_exists: boolean }>(sql, 'tenancy/list-tenant-schemas', [only ? [...only.schemas] : null]);
-    return rows.map((r) => ({ id: r.id, slug: r.slug, schema: r.schema_name, status: r.status, schemaExists: r.schema_exists }));
-  },
-  async createStorage(tx: Sql, tenant: TenantHandle, migrations: Migration[]): Promise<string[]> {
-    await tx`create schema ${tx(tenant.schema)}`;
-    return applyMigrationsInTransaction(tx, { scope: 'tenant', schema: tenant.schema, slug: tenant.slug, migrations });
-  },
-  async locateData(sql: Sql, tenant: TenantHandle): Promise<DataLocation[]> {
-    const rows = await query<{ table_name: string }>(sql, 'tenants/schema-tables', [tenant.schema]);
-    return rows.map((r) => ({ schema: tenant.schema, table: r.table_name, column: null }));
-  },
-  async relationCount(sql: Sql, tenant: TenantHandle): Promise<number> {
-    const [row] = await query<{ relations: number }>(sql, 'tenants/schema-relation-count', [tenant.schema]);
-    return row?.relations ?? 0;
-  },
-  async eraseStorage(tx: Sql, tenant: TenantHandle): Promise<void> {
-    await tx`drop schema if exists ${tx(tenant.schema)} cascade`;
-  },
-  async scopeTo(tx: Sql, tenant: TenantHandle): Promise<void> {
-    await tx`select set_config('search_path', ${`"${tenant.schema.replace(/"/g, '""')}", public`}, true)`;
-  },
-};
+/**
+ * Schema per tenant (seed 004): `tenant_<slug>` holds the tenant's tables; `registry` (its
+ * `targetColumn`) names each tenant's schema. Built by a profile from its registry.
+ */
+export function schemaPerTenantStrategy(registry: RegistrySpec): TenancyStrategy {
+  return {
+    kind: 'schema-per-tenant',
+    registry,
+    schemaFor(slug: string): string {
+      validateSlug(slug);
+      const schema = `tenant_${slug}`;
+      if (schema.length > MAX_IDENTIFIER) {
+        throw usageError(`Slug "${slug}" is too long: its schema name ${schema} would exceed PostgreSQL's 63-character limit.`, `Use a slug of at most ${MAX_IDENTIFIER - 'tenant_'.length} characters.`);
+      }
+      return schema;
+    },
+    schemaMismatch: schemaPerTenantMismatch,
+    async listTenants(sql: Sql, only?: { schemas: readonly string[] }): Promise<TenantRef[]> {
+      const [{ present }] = (await sql`select to_regclass(${registryName(registry)}) is not null as present`) as unknown as [{ present: boolean }];
+      if (!present) return [];
+      if (only && only.schemas.length === 0) return [];
+      const rows = await registryQuery<{ id: string; slug: string; schema_name: string; status: string; schema_exists: boolean }>(sql, 'tenancy/list-tenant-schemas', registry, [only ? [...only.schemas] : null]);
+      return rows.map((r) => ({ id: r.id, slug: r.slug, schema: r.schema_name, status: r.status, schemaExists: r.schema_exists }));
+    },
+    async createStorage(tx: Sql, tenant: TenantHandle, migrations: Migration[]): Promise<string[]> {
+      await tx`create schema ${tx(tenant.schema)}`;
+      return applyMigrationsInTransaction(tx, { scope: 'tenant', schema: tenant.schema, slug: tenant.slug, registry, migrations });
+    },
+    async locateData(sql: Sql, tenant: TenantHandle): Promise<DataLocation[]> {
+      const rows = await query<{ table_name: string }>(sql, 'tenants/schema-tables', [tenant.schema]);
+      return rows.map((r) => ({ schema: tenant.schema, table: r.table_name, column: null }));
+    },
+    async relationCount(sql: Sql, tenant: TenantHandle): Promise<number> {
+      const [row] = await query<{ relations: number }>(sql, 'tenants/schema-relation-count', [tenant.schema]);
+      return row?.relations ?? 0;
+    },
+    async eraseStorage(tx: Sql, tenant: TenantHandle): Promise<void> {
+      await tx`drop schema if exists ${tx(tenant.schema)} cascade`;
+    },
+    async scopeTo(tx: Sql, tenant: TenantHandle): Promise<void> {
+      await tx`select set_config('search_path', ${`"${tenant.schema.replace(/"/g, '""')}", public`}, true)`;
+    },
+  };
+}
+
+/**
+ * Seed 004's storage over public.tenants, for the modules that still take it directly
+ * (src/csv, src/fixtures, src/backup, src/citus, src/demo); every other module takes it
+ * from the resolved profile (`profile.lifecycle`).
+ */
+export const schemaPerTenant: TenancyStrategy = schemaPerTenantStrategy(COMMERCE_REGISTRY);

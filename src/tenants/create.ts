@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../db/connect.js';
-import { PACKAGE_ROOT, query } from '../db/queries.js';
+import { PACKAGE_ROOT, query, registryQuery } from '../db/queries.js';
 import { EXIT, isPgError, TenantctlError } from '../errors.js';
 import { loadMigrations, type Migration } from '../migrate/files.js';
 import { distributeSchemasCreatedInThisTransaction } from '../citus/session.js';
@@ -8,7 +8,7 @@ import { aheadOfCheckout, refuseOlderCheckout } from '../migrate/checkout.js';
 import { ensureBookkeeping } from '../migrate/state.js';
 import { schemaLockName, withTenantLock } from '../tenancy/locks.js';
 import type { LockWait } from '../tenancy/lifecycle.js';
-import { schemaPerTenant, type TenancyStrategy } from '../tenancy/strategy.js';
+import type { TenancyStrategy } from '../tenancy/strategy.js';
 import { auditTenant } from './audit.js';
 import { failpoint } from './failpoint.js';
 import { createOwner } from './owner.js';
@@ -21,8 +21,8 @@ export interface CreateTenantOptions extends LockWait {
   migrations?: Migration[];
   /** Folder with shared/ and tenant/ migrations. @default the platform schema shipped with tenantctl */
   migrationsDir?: string;
-  /** @default schemaPerTenant */
-  strategy?: TenancyStrategy;
+  /** The profile's storage: where the tenant's schema goes and which registry names it. */
+  strategy: TenancyStrategy;
   /** Who asked, for the audit trail. @default 'tenantctl' */
   actor?: string;
   /** TENANTCTL_FAILPOINT value (tests only). */
@@ -103,9 +103,9 @@ function explainCreateError(error: unknown, slug: string, schema: string): unkno
  * migrations newer than the files given), TENANT_LOCKED (with `noWait`, exit 75: another
  * command holds the new schema's lock, e.g. an erase of that slug or another create of it).
  */
-export async function createTenant(sql: Sql, input: TenantInput, options: CreateTenantOptions = {}): Promise<CreatedTenant> {
+export async function createTenant(sql: Sql, input: TenantInput, options: CreateTenantOptions): Promise<CreatedTenant> {
   const started = performance.now();
-  const strategy = options.strategy ?? schemaPerTenant;
+  const { strategy } = options;
   const t = validateTenantInput(input);
   const schema = strategy.schemaFor(t.slug);
   const migrations = await tenantMigrations(options);
@@ -126,7 +126,7 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
         throw new TenantctlError('UNKNOWN_PLAN', `Unknown plan "${t.plan}".`, { hint: `Known plans: ${plan?.known.join(', ') || '(none: run tenantctl migrate up)'}.`, details: { plan: t.plan, known: plan?.known ?? [] }, exitCode: EXIT.usage });
       }
       const settings = { timezone: t.timezone, currency: t.currency };
-      const [row] = await query<{ id: string; status: string; created_at: Date }>(tx, 'tenants/insert-tenant', [t.name, t.slug, schema, t.domain ?? null, JSON.stringify(settings), id]);
+      const [row] = await registryQuery<{ id: string; status: string; created_at: Date }>(tx, 'tenants/insert-tenant', strategy.registry, [t.name, t.slug, schema, t.domain ?? null, JSON.stringify(settings), id]);
       const handle = { id: row!.id, slug: t.slug, schema };
       const [subscription] = await query<{ id: string; status: string; trial_ends_at: Date | null; current_period_end: Date }>(tx, 'tenants/insert-subscription', [handle.id, plan.id, t.trialDays, null]);
       // On a Citus coordinator the new schema becomes a distributed schema; a no-op elsewhere.

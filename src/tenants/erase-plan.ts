@@ -81,7 +81,7 @@ export async function planErasure(sql: Sql, strategy: TenancyStrategy, tenant: T
       { table: 'tenantctl.schema_migrations', rows: book.schema_migrations, foundBy: `schema_name = ${tenant.schema}`, column: 'schema_name' },
       { table: 'tenantctl.schema_state', rows: book.schema_state, foundBy: `schema_name = ${tenant.schema}`, column: 'schema_name' },
     ],
-    registry: { table: 'public.tenants', rows: registryRows, foundBy: data.registry.foundBy, column: 'id' },
+    registry: { table: qualified(data.registry), rows: registryRows, foundBy: data.registry.foundBy, column: data.registry.column },
   };
   const all = [...storage, ...shared, ...remove.bookkeeping, remove.registry];
   return {

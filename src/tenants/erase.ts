@@ -1,6 +1,6 @@
 import type { TransactionSql } from 'postgres';
 import type { Sql } from '../db/connect.js';
-import { query } from '../db/queries.js';
+import { query, registryQuery } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import type { DataLocation, TenancyStrategy } from '../tenancy/strategy.js';
 import type { ErasurePlan } from './erase-plan.js';
@@ -91,9 +91,9 @@ export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOpt
   await ensureReceipts(sql);
   const startedAt = now();
   // The tenant's lock first (import, export, restore queue on it), then its schema's migration lock and row.
-  const receipt = await withTenantLock(sql, tenant, { what: 'tenant erase', noWait: options.noWait, onWait: options.onWait }, async (transaction) => {
+  const receipt = await withTenantLock(sql, tenant, { what: 'tenant erase', registry: options.strategy.registry, noWait: options.noWait, onWait: options.onWait }, async (transaction) => {
     const tx = transaction as unknown as Sql;
-    const [locked] = await query<{ id: string | null }>(tx, 'tenants/lock-tenant', [schemaLockName(tenant.schema), tenant.id]);
+    const [locked] = await registryQuery<{ id: string | null }>(tx, 'tenants/lock-tenant', options.strategy.registry, [schemaLockName(tenant.schema), tenant.id]);
     if (!locked?.id) throw new TenantctlError('TENANT_GONE', `Tenant ${tenant.slug} disappeared while the erasure was being prepared (erased by another run?).`, { hint: `See \`tenantctl tenant receipts --slug ${tenant.slug}\`.` });
     const storage: Record<string, number> = {};
     for (const location of plan.data.own) {
@@ -106,8 +106,8 @@ export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOpt
     await options.strategy.eraseStorage(tx, tenant);
     const [book] = await query<{ schema_migrations: number; schema_state: number }>(tx, 'tenants/delete-bookkeeping', [tenant.schema]);
     await scrubToolHistory(tx, tenant.id);
-    const [registry] = await query<{ rows: number }>(tx, 'tenants/delete-tenant-row', [tenant.id]);
-    shared['public.tenants'] = registry!.rows;
+    const [registry] = await registryQuery<{ rows: number }>(tx, 'tenants/delete-tenant-row', options.strategy.registry, [tenant.id]);
+    shared[qualified(plan.data.registry)] = registry!.rows;
     await failpoint(options.failpoints, 'tenant-erase:before-receipt');
     const stored = await appendReceipt(tx, (chain) => ({
       format: 'tenantctl.erasure-receipt/1',

@@ -12,7 +12,7 @@ import type { Tenant } from '../tenancy/registry.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { withTenantLock, type TenantLockOptions } from '../tenancy/locks.js';
 import { requireTenant } from './find.js';
-import { countRows, locateTenantData, qualified, REGISTRY } from './locate.js';
+import { countRows, locateTenantData, qualified } from './locate.js';
 
 /** One file of an export. */
 export interface ExportedFile {
@@ -117,17 +117,17 @@ export async function copyToFile(source: postgres.PendingQuery<postgres.Row[]>, 
  */
 export async function exportTenant(sql: Sql, strategy: TenancyStrategy, ref: Tenant, dir: string, now: () => Date = () => new Date(), lock: Pick<TenantLockOptions, 'noWait' | 'onWait'> = {}): Promise<ExportManifest & { dir: string }> {
   const out = resolve(dir);
-  const tenant = await requireTenant(sql, ref);
+  const tenant = await requireTenant(sql, strategy.registry, ref);
   assertTenantSchema(strategy, tenant);
   await prepareExportDir(out);
   // Readers share the tenant's lock: an erase or import of the tenant waits for the export, or it for them.
-  const files = await withTenantLock(sql, tenant, { what: 'tenant export', shared: true, ...lock }, async (transaction) => {
+  const files = await withTenantLock(sql, tenant, { what: 'tenant export', shared: true, registry: strategy.registry, ...lock }, async (transaction) => {
     const tx = transaction as unknown as Sql;
     await tx`select set_config('tenantctl.export_tenant_id', ${tenant.id}, true)`;
     const data = await locateTenantData(tx, strategy, tenant);
     const jobs: { location: DataLocation; file: string; scope: 'tenant' | 'shared' }[] = [
       ...data.own.map((l) => ({ location: l, file: `tenant/${l.table}.csv`, scope: 'tenant' as const })),
-      ...[REGISTRY, ...data.shared].map((l) => ({ location: l, file: `shared/${l.schema}.${l.table}.csv`, scope: 'shared' as const })),
+      ...[data.registry, ...data.shared].map((l) => ({ location: l, file: `shared/${l.schema}.${l.table}.csv`, scope: 'shared' as const })),
     ];
     const written: ExportedFile[] = [];
     // One at a time: a transaction is one connection, and COPY streams cannot interleave.

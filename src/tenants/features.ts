@@ -4,6 +4,7 @@ import { usageError } from '../errors.js';
 import { auditTenant, type AuditContext } from './audit.js';
 import type { Tenant } from '../tenancy/registry.js';
 import { requireTenant } from './find.js';
+import type { RegistrySpec } from '../tenancy/profile.js';
 
 /** One feature as a tenant gets it, and why. */
 export interface EffectiveFeature {
@@ -26,9 +27,9 @@ export interface FeatureChanges {
 }
 
 /** The effective feature set of a tenant: its plan's features and its overrides. */
-export async function effectiveFeatures(sql: Sql, ref: Tenant): Promise<{ slug: string; plan: string | null; features: EffectiveFeature[] }> {
+export async function effectiveFeatures(sql: Sql, registry: RegistrySpec, ref: Tenant): Promise<{ slug: string; plan: string | null; features: EffectiveFeature[] }> {
   const slug = ref.handle;
-  const tenant = await requireTenant(sql, ref);
+  const tenant = await requireTenant(sql, registry, ref);
   const rows = await query<{ code: string; name: string; category: string | null; enabled: boolean; source: string; plan_enabled: boolean | null; override_enabled: boolean | null; override_reason: string | null }>(sql, 'tenants/features-effective', [tenant.id, tenant.subscription?.planId ?? null]);
   return {
     slug,
@@ -42,8 +43,8 @@ export async function effectiveFeatures(sql: Sql, ref: Tenant): Promise<{ slug: 
  * change recorded in public.audit_logs, all in one transaction. Unknown codes and a code
  * named twice are usage errors.
  */
-export async function changeFeatures(sql: Sql, ref: Tenant, changes: FeatureChanges, context: AuditContext & { reason: string }): Promise<void> {
-  const tenant = await requireTenant(sql, ref);
+export async function changeFeatures(sql: Sql, registry: RegistrySpec, ref: Tenant, changes: FeatureChanges, context: AuditContext & { reason: string }): Promise<void> {
+  const tenant = await requireTenant(sql, registry, ref);
   const [{ codes }] = (await query<{ codes: string[] }>(sql, 'tenants/feature-codes')) as [{ codes: string[] }];
   const all = [...(changes.enable ?? []), ...(changes.disable ?? []), ...(changes.reset ?? [])];
   const unknown = all.filter((c) => !codes.includes(c));

@@ -1,5 +1,6 @@
 import type { Sql } from '../db/connect.js';
-import { query } from '../db/queries.js';
+import { registryQuery } from '../db/queries.js';
+import type { RegistrySpec } from '../tenancy/profile.js';
 import { TenantctlError } from '../errors.js';
 import type { TenantHandle } from '../tenancy/strategy.js';
 
@@ -35,8 +36,8 @@ interface Row {
 }
 
 /** The registry row of a resolved tenant (src/tenancy/registry.ts) with its subscription, or undefined if it vanished. */
-export async function findTenant(sql: Sql, id: string): Promise<TenantRecord | undefined> {
-  const [row] = await query<Row>(sql, 'tenants/find', [id]);
+export async function findTenant(sql: Sql, registry: RegistrySpec, id: string): Promise<TenantRecord | undefined> {
+  const [row] = await registryQuery<Row>(sql, 'tenants/find', registry, [id]);
   if (!row) return undefined;
   return {
     id: row.id,
@@ -55,8 +56,8 @@ export async function findTenant(sql: Sql, id: string): Promise<TenantRecord | u
 }
 
 /** The full record of a resolved tenant; TENANT_GONE if it was removed since it was resolved. */
-export async function requireTenant(sql: Sql, tenant: { id: string; handle: string }): Promise<TenantRecord> {
-  const record = await findTenant(sql, tenant.id);
+export async function requireTenant(sql: Sql, registry: RegistrySpec, tenant: { id: string; handle: string }): Promise<TenantRecord> {
+  const record = await findTenant(sql, registry, tenant.id);
   if (!record) {
     throw new TenantctlError('TENANT_GONE', `Tenant ${tenant.handle} disappeared while the command ran (erased by another run?).`, { hint: 'List tenants with `tenantctl tenant list`.', details: { id: tenant.id } });
   }

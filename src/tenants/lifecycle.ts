@@ -1,8 +1,11 @@
 import type { Sql } from '../db/connect.js';
-import { query } from '../db/queries.js';
+import { query, registryQuery } from '../db/queries.js';
+import type { TenancyStrategy } from '../tenancy/strategy.js';
+import type { RegistrySpec } from '../tenancy/profile.js';
 import { EXIT, TenantctlError } from '../errors.js';
 import { auditTenant, type AuditContext } from './audit.js';
 import type { Tenant } from '../tenancy/registry.js';
+import { ensureTenantEvents, recordTenantEvent } from './events.js';
 import { requireTenant } from './find.js';
 
 /** The result of a status or plan change. */
@@ -14,21 +17,25 @@ export interface Change {
 }
 
 /**
- * Suspend or resume a tenant, with the reason in public.audit_logs (one transaction).
+ * Suspend or resume a tenant, with the reason in public.audit_logs and tenantctl.tenant_events
+ * (what `tenant show` lists for every profile), in one transaction.
  * Asking for the status it already has changes nothing and says so. A cancelled tenant
  * cannot be resumed here.
  */
-export async function setTenantStatus(sql: Sql, ref: Tenant, status: 'active' | 'suspended', context: AuditContext): Promise<Change> {
+export async function setTenantStatus(sql: Sql, strategy: TenancyStrategy, ref: Tenant, status: 'active' | 'suspended', context: AuditContext): Promise<Change> {
   const slug = ref.handle;
-  const tenant = await requireTenant(sql, ref);
+  const tenant = await requireTenant(sql, strategy.registry, ref);
   if (tenant.status === status) return { slug, changed: false, from: tenant.status, to: status };
   if (tenant.status === 'cancelled') {
     throw new TenantctlError('TENANT_CANCELLED', `Tenant ${slug} is cancelled; it cannot be ${status === 'active' ? 'resumed' : 'suspended'}.`, { hint: 'A cancelled tenant is on its way out: export or erase it.' });
   }
+  await ensureTenantEvents(sql);
   return sql.begin(async (transaction) => {
     const tx = transaction as unknown as Sql;
-    const [row] = await query<{ previous: string; status: string }>(tx, 'tenants/set-status', [tenant.id, status]);
-    await auditTenant(tx, tenant.id, status === 'suspended' ? 'tenant.suspended' : 'tenant.resumed', { status: row!.previous }, { status }, context);
+    const [row] = await registryQuery<{ previous: string; status: string }>(tx, 'tenants/set-status', strategy.registry, [tenant.id, status]);
+    const action = status === 'suspended' ? 'tenant.suspended' : 'tenant.resumed';
+    await auditTenant(tx, tenant.id, action, { status: row!.previous }, { status }, context);
+    await recordTenantEvent(tx, tenant.id, action, { from: row!.previous, to: status }, context);
     return { slug, changed: true, from: row!.previous, to: status };
   });
 }
@@ -38,9 +45,9 @@ export async function setTenantStatus(sql: Sql, ref: Tenant, status: 'active' | 
  * one starts on the new plan — a trial keeps its end date — so public.subscriptions keeps
  * the history; the change is also in public.audit_logs. One transaction.
  */
-export async function changePlan(sql: Sql, ref: Tenant, planCode: string, context: AuditContext): Promise<Change & { subscriptionId: string }> {
+export async function changePlan(sql: Sql, registry: RegistrySpec, ref: Tenant, planCode: string, context: AuditContext): Promise<Change & { subscriptionId: string }> {
   const slug = ref.handle;
-  const tenant = await requireTenant(sql, ref);
+  const tenant = await requireTenant(sql, registry, ref);
   const current = tenant.subscription;
   if (current && current.plan === planCode && !['cancelled', 'expired'].includes(current.status)) return { slug, changed: false, from: current.plan, to: planCode, subscriptionId: current.id };
   return sql.begin(async (transaction) => {

@@ -1,5 +1,6 @@
 import type { Sql } from '../db/connect.js';
-import { query } from '../db/queries.js';
+import { query, registryName, registryQuery } from '../db/queries.js';
+import type { RegistrySpec } from '../tenancy/profile.js';
 import type { DataLocation, TenancyStrategy, TenantHandle } from '../tenancy/strategy.js';
 
 /** A shared table holding rows of a tenant, and how it was found in the catalog. */
@@ -19,24 +20,25 @@ export interface TenantData {
   registry: SharedLocation;
 }
 
-/** public.tenants, keyed by its id: the row deleted last and exported first. */
-export const REGISTRY: SharedLocation = { schema: 'public', table: 'tenants', column: 'id', foundBy: 'the tenant registry', hasForeignKey: false };
+/** The profile's registry (commerce: public.tenants), keyed by its key: the row deleted last and exported first. */
+export const registryLocation = (registry: RegistrySpec): SharedLocation => ({ schema: registry.schema, table: registry.table, column: registry.key, foundBy: 'the tenant registry', hasForeignKey: false });
 
 /**
  * Find every table that holds the tenant's data from the catalog, not from a hand-kept list:
- * its own storage from the strategy, and shared tables by foreign keys to public.tenants and
+ * its own storage from the strategy, and shared tables by foreign keys to its registry and
  * by tenant_id / organization_id columns without one.
  */
 export async function locateTenantData(sql: Sql, strategy: TenancyStrategy, tenant: TenantHandle): Promise<TenantData> {
-  const [{ schemas }] = (await query<{ schemas: string[] }>(sql, 'tenants/tenant-schemas')) as [{ schemas: string[] }];
+  const { registry } = strategy;
+  const [{ schemas }] = (await registryQuery<{ schemas: string[] }>(sql, 'tenants/tenant-schemas', registry)) as [{ schemas: string[] }];
   const [own, shared] = await Promise.all([
     strategy.locateData(sql, tenant),
-    query<{ schema_name: string; table_name: string; column_name: string; found_by: string; has_foreign_key: boolean }>(sql, 'tenants/shared-references', [schemas, tenant.schema]),
+    query<{ schema_name: string; table_name: string; column_name: string; found_by: string; has_foreign_key: boolean }>(sql, 'tenants/shared-references', [schemas, tenant.schema, registryName(registry), registry.key]),
   ]);
   return {
     own,
     shared: shared.map((r) => ({ schema: r.schema_name, table: r.table_name, column: r.column_name, foundBy: r.found_by, hasForeignKey: r.has_foreign_key })),
-    registry: REGISTRY,
+    registry: registryLocation(registry),
   };
 }
 

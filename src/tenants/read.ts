@@ -1,11 +1,12 @@
 import type { Sql } from '../db/connect.js';
-import { query } from '../db/queries.js';
+import { query, registryQuery } from '../db/queries.js';
 import { ensureBookkeeping } from '../migrate/state.js';
 import type { Tenant } from '../tenancy/registry.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { requireTenant, type TenantRecord } from './find.js';
 import { countRows, locateTenantData, qualified } from './locate.js';
+import { recentTenantEvents, type TenantEvent } from './events.js';
 
 /** One line of `tenant list`. */
 export interface TenantSummary {
@@ -48,9 +49,9 @@ const LOOKUP_SCHEMAS = 100;
  * One page of tenants (filtered, slug order) with plan and schema version, then the sizes
  * of the page's schemas only: from the catalog statistics, or exact on request.
  */
-export async function listTenants(sql: Sql, filter: ListFilter = {}): Promise<TenantSummary[]> {
+export async function listTenants(sql: Sql, strategy: TenancyStrategy, filter: ListFilter = {}): Promise<TenantSummary[]> {
   await ensureBookkeeping(sql);
-  const rows = await query<ListRow>(sql, 'tenants/list', [filter.status ?? null, filter.plan ?? null, filter.search ?? null, filter.limit ?? null, filter.offset ?? 0]);
+  const rows = await registryQuery<ListRow>(sql, 'tenants/list', strategy.registry, [filter.status ?? null, filter.plan ?? null, filter.search ?? null, filter.limit ?? null, filter.offset ?? 0]);
   const sizes = await schemaSizes(sql, rows.filter((r) => r.schema_exists).map((r) => r.schema_name), filter.exactSizes ?? false);
   return rows.map((r) => ({
     slug: r.slug,
@@ -86,18 +87,20 @@ export interface TenantDetails extends Omit<TenantRecord, 'schema'> {
   owners: { email: string; name: string }[];
   tables: { table: string; rows: number; scope: 'tenant' | 'shared' }[];
   recentAudit: { action: string; createdAt: Date; metadata: unknown }[];
+  statusHistory: TenantEvent[];
 }
 
 /** `tenant show`: the registry row, subscription, schema state, owners, row counts per table, recent audit entries. */
 export async function showTenant(sql: Sql, strategy: TenancyStrategy, ref: Tenant): Promise<TenantDetails> {
   await ensureBookkeeping(sql);
-  const tenant = await requireTenant(sql, ref);
+  const tenant = await requireTenant(sql, strategy.registry, ref);
   assertTenantSchema(strategy, tenant);
   const data = await locateTenantData(sql, strategy, tenant);
-  const [[version], [size], audit, own, shared] = await Promise.all([
+  const [[version], [size], audit, statusHistory, own, shared] = await Promise.all([
     query<{ versions: string[]; state: string | null }>(sql, 'tenants/schema-version', [tenant.schema]),
     query<{ bytes: string }>(sql, 'tenants/schema-size', [tenant.schema]),
     query<{ action: string; created_at: Date; metadata: unknown }>(sql, 'tenants/recent-audit', [tenant.id, 10]),
+    recentTenantEvents(sql, tenant.id),
     Promise.all(data.own.map(async (l) => ({ table: l.column === null ? l.table : qualified(l), rows: await countRows(sql, l, tenant.id), scope: 'tenant' as const }))),
     Promise.all(data.shared.map(async (l) => ({ table: qualified(l), rows: await countRows(sql, l, tenant.id), scope: 'shared' as const }))),
   ]);
@@ -122,6 +125,7 @@ export async function showTenant(sql: Sql, strategy: TenancyStrategy, ref: Tenan
     owners,
     tables: [...own, ...shared.filter((s) => s.rows > 0)],
     recentAudit: audit.map((a) => ({ action: a.action, createdAt: a.created_at, metadata: a.metadata })),
+    statusHistory,
   };
 }
 

@@ -7,7 +7,11 @@ import { query } from '../db/queries.js';
  * transaction, so the post-erasure scan finds nothing; a table is skipped where it does not
  * exist yet.
  */
-const TOOL_HISTORY = [{ table: 'tenantctl.backup_log', scrub: 'tenants/scrub-backup-log' }] as const;
+const TOOL_HISTORY = [
+  { table: 'tenantctl.backup_log', scrub: 'tenants/scrub-backup-log' },
+  // status changes (suspend/resume) with their reasons: deleted, a reason may name people
+  { table: 'tenantctl.tenant_events', scrub: 'tenants/scrub-events' },
+] as const;
 
 /** Remove a tenant's id from the tool's history tables; returns rows scrubbed per table. */
 export async function scrubToolHistory(tx: Sql, tenantId: string): Promise<Record<string, number>> {

@@ -1,21 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { chunkedSchemas, planChunks, relationsPerChunk } from '../../src/backup/chunks.js';
+import { chunkedSchemas, lockBudget, lockTableSlots, planChunks, relationsPerChunk, scheduleChunks } from '../../src/backup/chunks.js';
 
-const defaults = { maxLocksPerTransaction: 64, maxConnections: 100, maxPreparedTransactions: 0 };
+// PostgreSQL 15's defaults: 64 locks × (100 connections + 3 autovacuum workers + launcher + 8 background workers + 10 WAL senders).
+const defaults = { maxLocksPerTransaction: 64, maxConnections: 100, maxPreparedTransactions: 0, otherBackends: 22 };
+const fleet = (n: number) => [{ schema: 'public', relations: 12 }, { schema: 'tenantctl', relations: 3 }, ...Array.from({ length: n }, (_, i) => ({ schema: `tenant_t${String(i).padStart(4, '0')}`, relations: 33 }))];
+const base = new Set(['public', 'tenantctl']);
 
 describe('chunk planning', () => {
-  it('keeps every pg_dump of 1,000 tenant schemas within the default lock table', () => {
-    const schemas = [{ schema: 'public', relations: 12 }, { schema: 'tenantctl', relations: 3 }, ...Array.from({ length: 1000 }, (_, i) => ({ schema: `tenant_t${i}`, relations: 33 }))];
-    const limit = relationsPerChunk(defaults, 2);
-    // Leader + workers must fit in half of 64 × 100 lock slots (checksums hold one table at a time).
-    expect(limit * 2).toBeLessThanOrEqual(3200);
-    const chunks = planChunks(schemas, new Set(['public', 'tenantctl']), limit);
-    expect(chunks[0]).toMatchObject({ name: 'chunk-000', kind: 'base', schemas: ['public', 'tenantctl'] });
-    for (const c of chunks.slice(1)) expect(c.relations).toBeLessThanOrEqual(limit);
-    const all = chunkedSchemas(chunks);
-    expect(all.length).toBe(1000);
+  it('sizes the lock table as PostgreSQL does and leaves what others hold', () => {
+    expect(lockTableSlots(defaults)).toBe(64 * 122);
+    expect(lockBudget(defaults)).toBe(Math.floor(64 * 122 * 0.6));
+    expect(lockBudget({ ...defaults, locksHeld: 2808 })).toBe(3000);
+    // More held than the table is sized for: the floor of one small chunk, never a negative budget.
+    expect(lockBudget({ ...defaults, locksHeld: 100_000 })).toBe(0);
+    expect(relationsPerChunk(0, 2)).toBe(50);
+    expect(lockBudget(defaults, 100)).toBe(100);
+  });
+
+  it('keeps 1,000 tenant schemas within the default lock table: two single pg_dumps side by side, each half the budget', () => {
+    const budget = lockBudget(defaults);
+    const { plan, limit, dumpsAtOnce, jobsPerDump } = scheduleChunks(fleet(1000), base, budget, 2);
+    expect({ dumpsAtOnce, jobsPerDump }).toEqual({ dumpsAtOnce: 2, jobsPerDump: 1 });
+    expect(limit * dumpsAtOnce).toBeLessThanOrEqual(budget);
+    expect(plan[0]).toMatchObject({ name: 'chunk-000', kind: 'base', schemas: ['public', 'tenantctl'] });
+    for (const c of plan.slice(1)) expect(c.relations).toBeLessThanOrEqual(limit);
+    const all = chunkedSchemas(plan);
     expect(new Set(all).size).toBe(1000);
-    expect(chunks.length).toBeGreaterThan(20);
+    // 33,000 relations in chunks of at most 2,342: 15 chunks and the base (the old plan had 22 + 1).
+    expect(plan.length).toBe(16);
+  });
+
+  it('a database too small for two chunks gets one pg_dump at a time with its -j workers (leader + workers: half the budget)', () => {
+    const { plan, limit, dumpsAtOnce, jobsPerDump } = scheduleChunks(fleet(10), base, 4000, 2);
+    expect({ limit, dumpsAtOnce, jobsPerDump }).toEqual({ limit: 2000, dumpsAtOnce: 1, jobsPerDump: 2 });
+    expect(plan.map((c) => c.kind)).toEqual(['base', 'schemas']);
+    expect(scheduleChunks(fleet(10), base, 4000, 1)).toMatchObject({ limit: 4000, dumpsAtOnce: 1, jobsPerDump: 1 });
   });
 
   it('gives a schema larger than the limit a chunk of its own', () => {
@@ -24,7 +43,7 @@ describe('chunk planning', () => {
   });
 
   it('uses a bigger budget when the server allows more locks', () => {
-    expect(relationsPerChunk({ ...defaults, maxLocksPerTransaction: 1024 }, 1)).toBe(Math.floor((1024 * 100) / 2));
-    expect(relationsPerChunk({ maxLocksPerTransaction: 1, maxConnections: 2, maxPreparedTransactions: 0 })).toBe(50);
+    expect(lockBudget({ ...defaults, maxLocksPerTransaction: 1024 })).toBe(Math.floor(1024 * 122 * 0.6));
+    expect(scheduleChunks(fleet(1000), base, lockBudget({ ...defaults, maxLocksPerTransaction: 1024 }), 2).plan.length).toBeLessThan(5);
   });
 });

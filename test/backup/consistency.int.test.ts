@@ -11,6 +11,7 @@ import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from 
 import { background, buildPlatform, exists, toolsWorkingOn, until } from './helpers.js';
 
 // pg_dump must be at least the server's major: on a newer test server (TEST_PG_MAJOR) say why this skips.
+const execFileAsync = promisify(execFile);
 const client = await backupClientStatus();
 
 describe.skipIf(!client.ok)(client.ok ? 'backup create is consistent or fails' : `backup create is consistent or fails (${client.reason})`, () => {
@@ -91,6 +92,76 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create is consistent or fails' :
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     await db.sql`delete from public.tenants where slug = 'hooli'`;
     await db.sql`drop schema tenant_hooli`;
+  });
+
+  it('a tenant erased after its chunk was checked and before pg_dump locked it: the chunk is dumped again without it, the run succeeds and records it', async () => {
+    await addTenantRow(db.sql, 'wayne');
+    await migrateAll(db.sql);
+    await db.sql`insert into tenant_wayne.products (sku, name, selling_price) values ('w-1', 'Cape', 9.5)`;
+    const [{ id }] = await db.sql`select id::text as id from public.tenants where slug = 'wayne'`;
+    const out = join(work, 'vanished');
+    const go = join(work, 'vanished-go');
+    const run = background(['backup', 'create', '--out', out, '--json'], db.url, { TENANTCTL_FAILPOINT: `backup-create:chunk-checked:wait=${go}` });
+    // The run stands between its look at which schemas exist and its pg_dump of them.
+    await until(() => exists(`${go}.reached`));
+    const erased = await runCli(['tenant', 'erase', 'wayne', '--yes', '--confirm', 'wayne', '--reason', 'test'], { url: db.url });
+    expect(erased.code, erased.stderr).toBe(0);
+    await addTenantRow(db.sql, 'stark');
+    await writeFile(go, '');
+    const result = await run.done;
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.duringRun.erasedTenants).toEqual([{ id, slug: 'wayne', schema: 'tenant_wayne' }]);
+    expect(summary.duringRun.createdTenants).toEqual([expect.objectContaining({ slug: 'stark' })]);
+    expect(summary.duringRun.schemasNotDumped).toEqual(['tenant_wayne']);
+    const { manifest } = await readManifest(out);
+    expect(manifest.tables.filter((t) => t.schema === 'tenant_wayne')).toEqual([]);
+    expect(manifest.chunks.flatMap((c) => c.schemas)).not.toContain('tenant_wayne');
+    expect(manifest.tenants.find((t) => t.slug === 'wayne')).toMatchObject({ chunk: '' });
+    // No half schema in the archives: not one object of it.
+    for (const chunk of manifest.chunks) {
+      const { stdout } = await execFileAsync('pg_restore', ['--list', join(out, chunk.path)]);
+      expect(stdout).not.toContain('tenant_wayne');
+      expect(stdout).not.toContain('tenant_stark');
+    }
+    const verify = await runCli(['backup', 'verify', out], { url: db.url });
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    await db.sql`delete from public.tenants where slug = 'stark'`;
+    await db.sql`drop schema tenant_stark`;
+  });
+
+  it('checks every relation whose contents it dumps: a partition truncated and a sequence reset after the snapshot fail the run; a matview refresh does not', async () => {
+    await db.sql.unsafe(`
+      create table tenant_acme.readings (at date not null, value int) partition by range (at);
+      create table tenant_acme.readings_2024 partition of tenant_acme.readings for values from ('2024-01-01') to ('2025-01-01');
+      insert into tenant_acme.readings select date '2024-01-01' + g, g from generate_series(0, 99) g;
+      create sequence tenant_acme.invoice_no;
+      select setval('tenant_acme.invoice_no', 500);
+      create materialized view tenant_acme.reading_totals as select count(*) as n from tenant_acme.readings;`);
+    /** A backup with `change` committed between the run's snapshot and its pg_dump of the tenants. */
+    const backupAround = async (name: string, change: string) => {
+      const go = join(work, `${name}-go`);
+      const run = background(['backup', 'create', '--out', join(work, name), '--json'], db.url, { TENANTCTL_FAILPOINT: `backup-create:chunk-checked:wait=${go}` });
+      await until(() => exists(`${go}.reached`));
+      await db.sql.unsafe(change);
+      await writeFile(go, '');
+      return run.done;
+    };
+    const partition = await backupAround('partition', 'truncate tenant_acme.readings_2024');
+    expect(partition.code, partition.stderr).toBe(1);
+    expect(partition.stderr).toContain("tenant_acme.readings_2024 was rewritten after the backup's snapshot");
+    expect(await exists(join(work, 'partition'))).toBe(false);
+    const sequence = await backupAround('sequence', 'alter sequence tenant_acme.invoice_no restart with 1');
+    expect(sequence.code, sequence.stderr).toBe(1);
+    expect(sequence.stderr).toContain("tenant_acme.invoice_no was rewritten after the backup's snapshot");
+    const refreshed = await backupAround('matview', `insert into tenant_acme.readings values ('2024-06-01', 1); refresh materialized view tenant_acme.reading_totals`);
+    expect(refreshed.code, refreshed.stderr).toBe(0);
+    // What the snapshot held: 0 rows in the partition (it was truncated), the view rebuilt from them on restore.
+    const { manifest } = await readManifest(join(work, 'matview'));
+    expect(manifest.tables.find((t) => t.table === 'readings_2024')).toMatchObject({ schema: 'tenant_acme', rows: 0 });
+    const verify = await runCli(['backup', 'verify', join(work, 'matview')], { url: db.url });
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    await db.sql.unsafe('drop materialized view tenant_acme.reading_totals; drop table tenant_acme.readings; drop sequence tenant_acme.invoice_no');
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTenant } from '../../src/tenants/create.js';
+import { schemaPerTenant } from '../../src/tenancy/strategy.js';
 import { runCli } from '../support/cli.js';
 import { CITUS_URL, createCitusDatabase, reportSkipped, type CitusDatabase } from './cluster.js';
 
@@ -34,7 +35,7 @@ else describe('tenant rebalance on a Citus cluster', () => {
     await db.sql`select citus_set_node_property(${second!.host}, ${second!.port}, 'shouldhaveshards', false)`;
     for (let i = 1; i <= TENANTS; i += 1) {
       const slug = `r${String(i).padStart(2, '0')}`;
-      await createTenant(db.sql, { slug, name: slug, plan: 'starter', ownerEmail: `o@${slug}.test` });
+      await createTenant(db.sql, { slug, name: slug, plan: 'starter', ownerEmail: `o@${slug}.test` }, { strategy: schemaPerTenant });
       // Sizes grow with i²: a few big tenants and many small ones. 1 KB rows, too short to be compressed.
       await db.sql`create table ${db.sql(`tenant_${slug}`)}.filler (id bigint primary key, pad text not null)`;
       await db.sql`insert into ${db.sql(`tenant_${slug}`)}.filler select g, repeat(md5(g::text), 32) from generate_series(1, ${i * i * 10}) g`;

@@ -3,6 +3,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTenant } from '../../src/tenants/create.js';
+import { schemaPerTenant } from '../../src/tenancy/strategy.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
 import { schemaExists } from './helpers.js';
@@ -62,7 +63,7 @@ describe('tenant create', () => {
     await mkdir(join(dir, 'tenant'));
     await writeFile(join(dir, 'tenant', '0001_ok.sql'), '-- migrate:up\ncreate table users (id uuid primary key default gen_random_uuid(), email text not null, name text not null, is_owner boolean not null default false);\ncreate table roles (id uuid primary key default gen_random_uuid(), code text, is_system boolean);\n');
     await writeFile(join(dir, 'tenant', '0002_broken.sql'), '-- migrate:up\ncreate table fine (id int);\n\nselect no_such_column from fine;\n');
-    await expect(createTenant(db.sql, { slug: 'broken', name: 'Broken', plan: 'starter', ownerEmail: 'b@broken.test' }, { migrationsDir: dir })).rejects.toMatchObject({
+    await expect(createTenant(db.sql, { slug: 'broken', name: 'Broken', plan: 'starter', ownerEmail: 'b@broken.test' }, { strategy: schemaPerTenant, migrationsDir: dir })).rejects.toMatchObject({
       code: 'MIGRATION_FAILED',
       message: expect.stringMatching(/0002_broken\.sql:4:8: column "no_such_column" does not exist/),
     });

@@ -1,9 +1,10 @@
 import type { Sql } from '../../src/db/connect.js';
 import { createTenant, type CreatedTenant } from '../../src/tenants/create.js';
+import { schemaPerTenant } from '../../src/tenancy/strategy.js';
 
 /** Create a tenant through the core and give it a few products and users of its own. */
 export async function seedTenant(sql: Sql, slug: string, products = 3): Promise<CreatedTenant> {
-  const tenant = await createTenant(sql, { slug, name: `${slug} Ltd`, plan: 'starter', ownerEmail: `owner@${slug.replace(/_/g, '-')}.test` });
+  const tenant = await createTenant(sql, { slug, name: `${slug} Ltd`, plan: 'starter', ownerEmail: `owner@${slug.replace(/_/g, '-')}.test` }, { strategy: schemaPerTenant });
   for (let i = 0; i < products; i += 1) {
     await sql`insert into ${sql(tenant.schema)}.products (sku, name, selling_price) values (${`${slug}-sku-${i}`}, ${`Product ${i} of ${slug}`}, ${10 + i})`;
   }

@@ -64,7 +64,8 @@ describe('tenant list: pages, filters in SQL, sizes from statistics or exact', (
 
   it('gives the same sizes from the per-schema lookup (a page) as from one pass over the catalog (a large page)', async () => {
     const { listTenants } = await import('../../src/tenants/read.js');
-    const small = await listTenants(db.sql, { limit: 5 });
+    const { schemaPerTenant } = await import('../../src/tenancy/strategy.js');
+    const small = await listTenants(db.sql, schemaPerTenant, { limit: 5 });
     const [{ schemas }] = (await db.sql`select array_agg(schema_name) as schemas from public.tenants`) as unknown as [{ schemas: string[] }];
     const { query } = await import('../../src/db/queries.js');
     const pass = await query<{ schema: string; total_bytes: string }>(db.sql, 'monitor/tenant-sizes', [schemas]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/db/connect.js';
 import { createTenant } from '../../src/tenants/create.js';
+import { schemaPerTenant } from '../../src/tenancy/strategy.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
 import { migrationsWith } from '../support/migrations.js';
@@ -71,8 +72,8 @@ describe('the warm pool of spare tenant schemas', () => {
     const before = await cli('tenant', 'pool', 'status', '--migrations-dir', dir);
     const input = (slug: string) => ({ slug, name: 'Same Co', plan: 'starter', ownerEmail: `owner@${slug}.test`, ownerName: 'Owner' });
 
-    const pooled = await createTenant(db.sql, input('viapool'), { migrationsDir: dir });
-    const built = await createTenant(db.sql, input('without'), { migrationsDir: dir, usePool: false });
+    const pooled = await createTenant(db.sql, input('viapool'), { strategy: schemaPerTenant, migrationsDir: dir });
+    const built = await createTenant(db.sql, input('without'), { strategy: schemaPerTenant, migrationsDir: dir, usePool: false });
     expect(pooled.fromPool).toBe(true);
     expect(built.fromPool).toBe(false);
     expect(pooled.migrationsApplied).toEqual(built.migrationsApplied);
@@ -101,7 +102,7 @@ describe('the warm pool of spare tenant schemas', () => {
   });
 
   it('is refilled by maintain to the size last asked for', async () => {
-    await createTenant(db.sql, { slug: 'another', name: 'Another', plan: 'starter', ownerEmail: 'o@another.test' });
+    await createTenant(db.sql, { slug: 'another', name: 'Another', plan: 'starter', ownerEmail: 'o@another.test' }, { strategy: schemaPerTenant });
     const before = await cli('tenant', 'pool', 'status');
     expect(before.target).toBe(2);
     expect(before.ready).toBe(1);

@@ -1,2 +1,3 @@
--- The tenant's registry row as it is now (after its lock was taken). $1 tenant id
-select schema_name from public.tenants where id = $1::uuid
+-- The tenant's registry row (the profile's registry, e.g. public.tenants) as it is now,
+-- after its lock was taken. $1 tenant id
+select {{registry.target}}::text as schema_name from {{registry}} where {{registry.key}} = $1::uuid

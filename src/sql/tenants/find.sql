@@ -1,9 +1,10 @@
--- One tenant by id (resolved by resolveTenants first), with its current subscription and plan. $1 id
-select t.id::text          as id,
-       t.slug,
+-- One tenant by id (resolved by resolveTenants first) from the profile's registry (commerce:
+-- public.tenants), with its current subscription and plan. $1 id
+select t.{{registry.key}}::text     as id,
+       t.{{registry.handle}}::text  as slug,
        t.name,
-       t.schema_name,
-       t.status,
+       t.{{registry.target}}::text  as schema_name,
+       t.{{registry.status}}::text  as status,
        t.domain,
        t.settings,
        t.created_at,
@@ -16,13 +17,13 @@ select t.id::text          as id,
        p.id::text          as plan_id,
        p.code              as plan,
        p.name              as plan_name
-from public.tenants t
+from {{registry}} t
 left join lateral (
     -- the live subscription first; otherwise the most recent one
     select * from public.subscriptions s
-    where s.tenant_id = t.id
+    where s.tenant_id = t.{{registry.key}}
     order by (s.status in ('trial', 'active', 'past_due')) desc, s.created_at desc
     limit 1
 ) s on true
 left join public.plans p on p.id = s.plan_id
-where t.id = $1::uuid
+where t.{{registry.key}} = $1::uuid

@@ -1,22 +1,23 @@
 -- One page of tenants (filtered, in slug order) with plan and schema version. Filters,
 -- order, limit and offset all run in SQL before anything else, so the cost is the page's,
--- not the fleet's. Sizes are a second query for the page's schemas (src/tenants/read.ts).
+-- not the fleet's. The registry is the profile's (commerce: public.tenants). Sizes are a second query for the page's schemas (src/tenants/read.ts).
 -- $1 status or null, $2 plan code or null, $3 text to find in slug or name or null,
 -- $4 limit or null for all, $5 offset
 with page as materialized (
-    select t.id, t.slug, t.name, t.status, t.schema_name, t.created_at, p.code as plan, s.status as subscription
-    from public.tenants t
+    select t.{{registry.key}} as id, t.{{registry.handle}}::text as slug, t.name, t.{{registry.status}}::text as status,
+           t.{{registry.target}}::text as schema_name, t.created_at, p.code as plan, s.status as subscription
+    from {{registry}} t
     left join lateral (
         select s.plan_id, s.status from public.subscriptions s
-        where s.tenant_id = t.id
+        where s.tenant_id = t.{{registry.key}}
         order by (s.status in ('trial', 'active', 'past_due')) desc, s.created_at desc
         limit 1
     ) s on true
     left join public.plans p on p.id = s.plan_id
-    where ($1::text is null or t.status = $1)
+    where ($1::text is null or t.{{registry.status}} = $1)
       and ($2::text is null or p.code = $2)
-      and ($3::text is null or strpos(lower(t.slug), lower($3)) > 0 or strpos(lower(t.name), lower($3)) > 0)
-    order by t.slug
+      and ($3::text is null or strpos(lower(t.{{registry.handle}}), lower($3)) > 0 or strpos(lower(t.name), lower($3)) > 0)
+    order by t.{{registry.handle}}
     limit $4 offset $5
 )
 select page.slug,

@@ -1,11 +1,12 @@
 -- Every table outside the tenant's own storage that holds rows keyed by a tenant id:
---   * single-column foreign keys to public.tenants(id), from any schema but the tenant's own;
+--   * single-column foreign keys to the registry's key (commerce: public.tenants(id)), from any schema but the tenant's own;
 --   * columns named tenant_id / organization_id of a uuid or text type, in any schema
 --     that is not a tenant schema, WITH OR WITHOUT a foreign key (nocturne #101: tables
 --     that carry a tenant id without a foreign key are what hand-kept lists miss).
 -- tenantctl.erasure_receipts is excluded: receipts outlive the tenant by design.
--- public.tenants itself is not listed here (the caller deletes that row last).
--- $1 every tenant schema name (text[]), $2 this tenant's schema name
+-- The registry itself is not listed here (the caller deletes that row last).
+-- $1 every tenant schema name (text[]), $2 this tenant's schema name,
+-- $3 the profile's registry table (quoted qualified name), $4 its key column
 with fk as (
     select n.nspname as schema_name, c.relname as table_name, a.attname as column_name,
            'foreign key ' || con.conname ||
@@ -20,14 +21,14 @@ with fk as (
     join pg_namespace n on n.oid = c.relnamespace
     join pg_attribute a on a.attrelid = con.conrelid and a.attnum = con.conkey[1]
     where d.refclassid = 'pg_class'::regclass
-      and d.refobjid = 'public.tenants'::regclass
+      and d.refobjid = $3::regclass
       and d.classid = 'pg_constraint'::regclass
       and con.contype = 'f'
-      and con.confrelid = 'public.tenants'::regclass
+      and con.confrelid = $3::regclass
       and cardinality(con.conkey) = 1
-      and con.confkey[1] = (select attnum from pg_attribute where attrelid = 'public.tenants'::regclass and attname = 'id')
+      and con.confkey[1] = (select attnum from pg_attribute where attrelid = $3::regclass and attname = $4)
       and n.nspname <> $2
-      and c.oid <> 'public.tenants'::regclass
+      and c.oid <> $3::regclass
       -- A partition carries a clone of its parent's foreign key; deleting through the
       -- parent covers it, so the plan names the parent once.
       and not c.relispartition
@@ -54,7 +55,7 @@ with fk as (
     where c.relkind in ('r', 'p')
       and not c.relispartition
       and not (n.nspname = 'tenantctl' and c.relname = 'erasure_receipts')
-      and c.oid <> 'public.tenants'::regclass
+      and c.oid <> $3::regclass
 ), named as (
     -- pg_attribute by its (attrelid, attname) index, for those tables only (a lateral
     -- subquery, so the planner cannot swap it for a scan of all of pg_attribute).

@@ -1,2 +1,3 @@
--- Every tenant's schema name (so that catalog scans can tell tenant schemas from shared ones).
-select coalesce(array_agg(schema_name::text), '{}') as schemas from public.tenants
+-- Every tenant's schema name (so that catalog scans can tell tenant schemas from shared ones),
+-- from the profile's registry (commerce: public.tenants).
+select coalesce(array_agg({{registry.target}}::text), '{}') as schemas from {{registry}}

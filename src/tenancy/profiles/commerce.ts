@@ -2,6 +2,8 @@ import { ENTITIES } from '../../csv/entities.js';
 import { DEFAULT_RETENTION } from '../../maintain/config.js';
 import { isCurrency, isTimeZone, suggestSlug } from '../../tenants/input.js';
 import { schemaLifecycle } from '../../tenants/schema-lifecycle.js';
+import { schemaPerTenantStrategy } from '../strategy.js';
+import { COMMERCE_REGISTRY } from './commerce-registry.js';
 import type { TenancyProfile } from '../profile.js';
 import { validateSlug } from '../slug.js';
 
@@ -23,20 +25,7 @@ export const commerce: TenancyProfile = {
   name: 'commerce',
   description: 'commerce platform (seed 004): shared public schema + one schema per tenant (tenant_<slug>)',
   mode: 'schema-per-tenant',
-  registry: {
-    schema: 'public',
-    table: 'tenants',
-    key: 'id',
-    handle: 'slug',
-    handleLabel: 'slug',
-    name: 'name',
-    status: { column: 'status', active: 'active', suspended: 'suspended' },
-    softDelete: null,
-    // the plan comes from the live subscription (src/sql/tenants/list.sql)
-    plan: null,
-    createdAt: 'created_at',
-    targetColumn: 'schema_name',
-  },
+  registry: COMMERCE_REGISTRY,
   migrations: { shared: 'shared', tenant: 'tenant' },
   validateHandle: (handle, flag) => validateSlug(handle, flag),
   plansAndFeatures: true,
@@ -54,7 +43,8 @@ export const commerce: TenancyProfile = {
       { key: 'domain', flag: 'domain', label: 'Custom domain', required: false },
     ],
   },
-  lifecycle: schemaLifecycle,
+  // Tenant schemas tenant_<slug>, registered in public.tenants.
+  lifecycle: schemaLifecycle(schemaPerTenantStrategy(COMMERCE_REGISTRY)),
   csvEntities: ENTITIES,
   retention: DEFAULT_RETENTION,
 };

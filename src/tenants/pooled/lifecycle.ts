@@ -1,6 +1,7 @@
 import type { TenantLifecycle } from '../../tenancy/lifecycle.js';
 import type { Provisioner } from './create.js';
 import type { PooledErasurePlan } from './erase.js';
+import { declarationsOf } from './declarations.js';
 
 export type { Provisioner } from './create.js';
 
@@ -17,9 +18,15 @@ export function pooledLifecycle<Input>(provisioner: Provisioner<Input>): TenantL
     create: async (sql, profile, values, options) => (await import('./create.js')).createPooledTenant(sql, profile, provisioner, values, options),
     list: async (sql, profile, filter) => (await import('./read.js')).listPooledTenants(sql, profile, filter),
     show: async (sql, profile, tenant) => (await import('./read.js')).showPooledTenant(sql, profile, tenant),
-    setStatus: async (sql, profile, tenant, status) => (await import('./status.js')).setPooledStatus(sql, profile, tenant, status),
+    setStatus: async (sql, profile, tenant, status, context) => (await import('./status.js')).setPooledStatus(sql, profile, tenant, status, context),
     export: async (sql, profile, tenant, dir, now) => (await import('./export.js')).exportPooledTenant(sql, profile, tenant, dir, now),
     planErase: async (sql, profile, tenant, options) => (await import('./erase.js')).planPooledErasure(sql, profile, tenant, options),
     erase: async (sql, profile, plan, options) => (await import('./erase.js')).erasePooledTenant(sql, profile, plan as PooledErasurePlan, options),
+    check: async (sql, profile) => {
+      const check = await (await import('../../pooled/index.js')).checkProfile(sql, declarationsOf(profile));
+      // The raw catalog the classification was built from stays out of the report.
+      const { catalog: _catalog, ...classification } = check.classification;
+      return { ...check, classification };
+    },
   };
 }

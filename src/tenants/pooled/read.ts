@@ -6,6 +6,7 @@ import type { Tenant } from '../../tenancy/registry.js';
 import type { ListFilter, TenantSummary } from '../read.js';
 import { classify, tenantRowSets, type Classification, type TableClass } from '../../pooled/index.js';
 import { declarationsOf } from './declarations.js';
+import { recentTenantEvents, type TenantEvent } from '../events.js';
 
 /** One tenant's share of a pooled table. */
 export interface TableShare {
@@ -29,6 +30,8 @@ export interface PooledDetails {
   /** The registry row as stored (every column). */
   registry: Record<string, unknown>;
   tables: (TableShare & { scope: 'tenant'; foundBy: string })[];
+  /** The latest suspends and resumes (who, when, why), from tenantctl.tenant_events. */
+  statusHistory: TenantEvent[];
 }
 
 function registryColumns(sql: Sql, profile: TenancyProfile) {
@@ -123,10 +126,11 @@ export async function listPooledTenants(sql: Sql, profile: TenancyProfile, filte
 export async function showPooledTenant(sql: Sql, profile: TenancyProfile, tenant: Tenant): Promise<PooledDetails> {
   await ensureBookkeeping(sql);
   const r = profile.registry;
-  const [[row], [version], shares] = await Promise.all([
+  const [[row], [version], shares, statusHistory] = await Promise.all([
     sql`select to_jsonb(t) as registry from ${sql(r.schema)}.${sql(r.table)} t where ${sql(r.key)} = ${tenant.id}` as unknown as Promise<{ registry: Record<string, unknown> }[]>,
     query<{ versions: string[]; state: string | null }>(sql, 'tenants/schema-version', [r.schema]),
     tableShares(sql, profile, tenant.id),
+    recentTenantEvents(sql, tenant.id),
   ]);
   return {
     id: tenant.id,
@@ -139,5 +143,6 @@ export async function showPooledTenant(sql: Sql, profile: TenancyProfile, tenant
     sizeBytes: shares.reduce((n, s) => n + s.bytes, 0),
     registry: row?.registry ?? {},
     tables: shares.map((s) => ({ ...s, scope: 'tenant' as const })),
+    statusHistory,
   };
 }

@@ -1,0 +1,20 @@
+import type { RegistrySpec } from '../profile.js';
+
+/**
+ * Seed 004's tenant registry, public.tenants: its own module (plain data) so that the
+ * commerce profile and the schema-per-tenant storage built from it share one description.
+ */
+export const COMMERCE_REGISTRY: RegistrySpec = {
+  schema: 'public',
+  table: 'tenants',
+  key: 'id',
+  handle: 'slug',
+  handleLabel: 'slug',
+  name: 'name',
+  status: { column: 'status', active: 'active', suspended: 'suspended' },
+  softDelete: null,
+  // the plan comes from the live subscription (src/sql/tenants/list.sql)
+  plan: null,
+  createdAt: 'created_at',
+  targetColumn: 'schema_name',
+};

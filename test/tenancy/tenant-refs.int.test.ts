@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../support/cli.js';
+import { createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
+import { seedTenant } from '../tenants/helpers.js';
+
+/**
+ * Issue 14: "every command that takes a tenant accepts its id (the registry key) as well as
+ * its handle, and `tenant erase --confirm` takes either", on a schema-per-tenant database
+ * (commerce, handle = slug) and a pooled one (IMSOP, handle = organization name).
+ */
+interface Setup {
+  profile: string;
+  /** Three tenants: the first is used by every command, the other two are erased. */
+  prepare(db: TestDatabase): Promise<{ handle: string; id: string }[]>;
+  /** Commands of this layout only (plans and features, per-tenant migration targets, CSV entities). */
+  extra: ((ref: string) => string[])[];
+}
+
+const commerce: Setup = {
+  profile: 'commerce',
+  async prepare(db) {
+    await migrateAll(db.sql);
+    return Promise.all(['acme', 'beta', 'gamma'].map(async (slug) => ({ handle: slug, id: (await seedTenant(db.sql, slug)).id })));
+  },
+  extra: [
+    (ref) => ['tenant', 'plan', ref, 'professional', '--reason', 'upgrade'],
+    (ref) => ['tenant', 'features', ref],
+    (ref) => ['migrate', 'status', '--tenant', ref],
+    (ref) => ['monitor', 'table-sizes', '--tenant', ref],
+    (ref) => ['export', 'products', '--tenant', ref],
+  ],
+};
+
+const imsop: Setup = {
+  profile: 'imsop',
+  async prepare(db) {
+    const up = await runCli(['--profile', 'imsop', 'migrate', 'up'], { url: db.url });
+    expect(up.code, up.stderr).toBe(0);
+    const out: { handle: string; id: string }[] = [];
+    for (const name of ['Org One', 'Org Two', 'Org Three']) {
+      const r = await runCli(['tenant', 'create', name, '--owner-email', `admin@${name.replace(' ', '-').toLowerCase()}.test`, '--json'], { url: db.url });
+      expect(r.code, r.stderr).toBe(0);
+      out.push({ handle: name, id: JSON.parse(r.stdout).id });
+    }
+    return out;
+  },
+  extra: [],
+};
+
+/** Commands every layout has, for one tenant named by `ref`. `out` gives a fresh folder. */
+const COMMON: ((ref: string, out: string) => string[])[] = [
+  (ref) => ['tenant', 'show', ref],
+  (ref) => ['tenant', 'suspend', ref, '--reason', 'test'],
+  (ref) => ['tenant', 'resume', ref, '--reason', 'test'],
+  (ref, out) => ['tenant', 'export', ref, '--out', out],
+  (ref) => ['tenant', 'erase', ref, '--dry-run'],
+  (ref) => ['monitor', 'tenant-sizes', '--tenant', ref],
+];
+
+describe.each([commerce, imsop])('$profile: a tenant is named by its handle or its id, everywhere', (setup) => {
+  let db: TestDatabase;
+  let tenants: { handle: string; id: string }[];
+  const cli = (args: string[]) => runCli([...args, '--json'], { url: db.url });
+  beforeAll(async () => {
+    db = await createTestDatabase(`refs_${setup.profile}`);
+    tenants = await setup.prepare(db);
+  });
+  afterAll(async () => db.drop());
+
+  it('every command that takes a tenant accepts both, and means the same tenant', async () => {
+    const [t] = tenants;
+    const commands = [...COMMON, ...setup.extra];
+    for (const build of commands) {
+      for (const ref of [t!.handle, t!.id]) {
+        const args = build(ref, await mkdtemp(join(tmpdir(), 'refs-')));
+        const r = await cli(args);
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      }
+    }
+    // Read-only answers are the same document, whichever name was typed.
+    for (const args of [['tenant', 'show'], ['tenant', 'erase']]) {
+      const extra = args[1] === 'erase' ? ['--dry-run'] : [];
+      const [byHandle, byId] = await Promise.all([cli([...args, t!.handle, ...extra]), cli([...args, t!.id, ...extra])]);
+      expect(JSON.parse(byId.stdout), args.join(' ')).toEqual(JSON.parse(byHandle.stdout));
+    }
+    expect(JSON.parse((await cli(['tenant', 'show', t!.id])).stdout).id).toBe(t!.id);
+  });
+
+  it('tenant erase --confirm takes the id or the handle, whichever names the tenant given', async () => {
+    const [, second, third] = tenants;
+    const wrong = await cli(['tenant', 'erase', second!.handle, '--yes', '--confirm', third!.id, '--reason', 'test']);
+    expect(wrong.code).toBe(2);
+    const byHandle = await cli(['tenant', 'erase', second!.handle, '--yes', '--confirm', second!.id, '--reason', 'test']);
+    expect(byHandle.code, byHandle.stderr).toBe(0);
+    const byId = await cli(['tenant', 'erase', third!.id, '--yes', '--confirm', third!.handle, '--reason', 'test']);
+    expect(byId.code, byId.stderr).toBe(0);
+    const left = JSON.parse((await cli(['tenant', 'list'])).stdout) as { slug: string }[];
+    expect(left.map((l) => l.slug)).toEqual([tenants[0]!.handle]);
+  });
+});
