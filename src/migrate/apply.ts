@@ -4,7 +4,7 @@ import { query } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
 import { schemaLockName } from '../tenancy/locks.js';
-import { integrityProblem } from './integrity.js';
+import { fingerprintChanges, integrityProblem, outsideFingerprint, registryProblem, type Baseline } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
 import { lineColumn, type Statement } from './split.js';
 
@@ -111,12 +111,39 @@ async function runStatements(sql: Sql, migration: Migration, section: MigrationS
   }
 }
 
+const INTEGRITY_HINT = 'A tenant migration may only change its own schema: qualify nothing outside it, and move changes to shared tables into a shared migration.';
+
 /** The check of integrity.ts as a located failure (the section's first line): the caller's transaction is rolled back. */
-async function assertIntact(tx: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection, watermark: string): Promise<void> {
-  const problem = await integrityProblem(tx, plan, watermark);
+async function assertIntact(tx: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection, baseline: Baseline): Promise<void> {
+  const problem = await integrityProblem(tx, plan, baseline);
   if (!problem) return;
   const failure = describe(new Error(`${problem}; rolled back, nothing of this migration was kept in ${plan.schema}.`), migration, section.statements[0]);
-  throw new StatementFailed({ ...failure, code: 'MIGRATION_INTEGRITY', hint: 'A tenant migration may only change its own schema: qualify nothing outside it, and move changes to shared tables into a shared migration.' });
+  throw new StatementFailed({ ...failure, code: 'MIGRATION_INTEGRITY', hint: INTEGRITY_HINT });
+}
+
+/**
+ * A `transaction:false` section, statement by statement, each committed on its own: after
+ * each one the registry and bookkeeping must be there and (tenant schemas) nothing outside
+ * the schema may have changed (a fingerprint compared before and after). The first statement
+ * that breaks this stops the section, named by file:line:column; it cannot be undone.
+ */
+async function runStatementsChecked(conn: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection): Promise<void> {
+  const watchOutside = plan.scope === 'tenant';
+  let before = watchOutside ? await outsideFingerprint(conn, plan.schema) : undefined;
+  for (const statement of section.statements) {
+    try {
+      await conn.unsafe(statement.text, [], { prepare: false });
+    } catch (error) {
+      throw new StatementFailed(describe(error, migration, statement));
+    }
+    const after = watchOutside ? await outsideFingerprint(conn, plan.schema) : undefined;
+    const problem = (await registryProblem(conn, plan)) ?? (before && after ? fingerprintChanges(before, after, plan.schema) : undefined);
+    if (problem) {
+      const failure = describe(new Error(`${problem}. This statement ran outside a transaction (transaction:false) and is committed; the run stopped here, the rest of ${migration.path} did not run and it is not recorded as applied in ${plan.schema}.`), migration, statement);
+      throw new StatementFailed({ ...failure, code: 'MIGRATION_INTEGRITY_COMMITTED', hint: `${INTEGRITY_HINT} Repair what the statement changed by hand (or from a backup) before running again.` });
+    }
+    before = after;
+  }
 }
 
 /** Record the migration and the schema's state in one statement, inside the migration's transaction. */
@@ -131,10 +158,10 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
   return sql.begin(async (tx) => {
     const t = tx as unknown as Sql;
     const started = performance.now();
-    const [check] = await query<{ applied: boolean; watermark: string }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
+    const [check] = await query<{ applied: boolean; watermark: string; inside: string[] }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
     if (check!.applied !== (direction === 'down')) return false;
     await runSectionAtOnce(t, migration, section);
-    await assertIntact(t, plan, migration, section, check!.watermark);
+    await assertIntact(t, plan, migration, section, check!);
     await record(t, plan, migration, direction, performance.now() - started);
     return true;
   });
@@ -156,7 +183,7 @@ async function applyWithoutTransaction(sql: Sql, plan: SchemaPlan, migration: Mi
       const [row] = await c`select exists (select 1 from tenantctl.schema_migrations where schema_name = ${plan.schema} and version = ${migration.version}) as applied`;
       if ((row as { applied: boolean }).applied !== (direction === 'down')) return false;
       const started = performance.now();
-      await runStatements(c, migration, section);
+      await runStatementsChecked(c, plan, migration, section);
       await record(c, plan, migration, direction, performance.now() - started);
       return true;
     } finally {
@@ -216,7 +243,7 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
       });
     }
     const started = performance.now();
-    const [check] = await query<{ applied: boolean; watermark: string }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
+    const [check] = await query<{ applied: boolean; watermark: string; inside: string[] }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
     if (check!.applied) continue;
     const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
     try {
@@ -238,7 +265,7 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
       }
     }
     try {
-      await assertIntact(tx, plan, migration, migration.up, check!.watermark);
+      await assertIntact(tx, plan, migration, migration.up, check!);
     } catch (error) {
       const failure = (error as StatementFailed).failure;
       throw new TenantctlError('MIGRATION_INTEGRITY', `${failure.file}: ${failure.message}`, { hint: failure.hint, details: { ...failure } });

@@ -114,6 +114,8 @@ function footprint(t: RegistryRow, schema: string, parts: { table: string; rows:
     // Reported once, in the note: the same tables are unanalyzed for every tenant.
     neverAnalyzed: 0,
     skipped: 0,
+    // Pooled tenants are rows in the profile's one schema: no registry row names a schema.
+    schemaMismatch: null,
   };
 }
 
