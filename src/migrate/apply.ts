@@ -83,24 +83,6 @@ async function runSectionAtOnce(sql: Sql, migration: Migration, section: Migrati
   }
 }
 
-/** Replay a failed section statement by statement in a transaction that is always rolled back. */
-async function locateFailure(sql: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection, original: unknown): Promise<MigrationFailure> {
-  let failure: MigrationFailure | undefined;
-  await sql
-    .begin(async (tx) => {
-      const t = tx as unknown as Sql;
-      await t`select set_config('search_path', ${searchPathFor(plan)}, true)`;
-      try {
-        await runStatements(t, migration, section);
-      } catch (error) {
-        if (error instanceof StatementFailed) failure = error.failure;
-      }
-      throw new Error('rollback');
-    })
-    .catch(() => undefined);
-  return failure ?? describe(original, migration, undefined);
-}
-
 async function runStatements(sql: Sql, migration: Migration, section: MigrationSection): Promise<void> {
   for (const statement of section.statements) {
     try {
@@ -125,15 +107,22 @@ async function record(sql: Sql, plan: SchemaPlan, migration: Migration, directio
   else await query(sql, 'migrate/record-reverted', [plan.schema, plan.scope, migration.version]);
 }
 
-/** One migration in one transaction: lock the schema, skip if already applied, run, record. */
-async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down'): Promise<boolean> {
+/**
+ * One migration in one transaction: lock the schema, skip if already applied, run, record.
+ * `at-once` sends the section as one simple query; `by-statement` sends each statement on
+ * its own (to locate a failure the server gave no position for, and for servers that refuse
+ * the multi-statement text: Citus forwards some DDL on distributed tables, CREATE INDEX
+ * among them, to the workers as the original query string in a prepared statement).
+ */
+async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', mode: 'at-once' | 'by-statement'): Promise<boolean> {
   const section = direction === 'up' ? migration.up : migration.down!;
   return sql.begin(async (tx) => {
     const t = tx as unknown as Sql;
     const started = performance.now();
     const [check] = await query<{ applied: boolean; watermark: string }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
     if (check!.applied !== (direction === 'down')) return false;
-    await runSectionAtOnce(t, migration, section);
+    if (mode === 'at-once') await runSectionAtOnce(t, migration, section);
+    else await runStatements(t, migration, section);
     await assertIntact(t, plan, migration, section, check!.watermark);
     await record(t, plan, migration, direction, performance.now() - started);
     return true;
@@ -172,16 +161,27 @@ export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up
   const started = performance.now();
   const done: string[] = [];
   const base = { scope: plan.scope, schema: plan.schema, slug: plan.slug };
+  // Once a section needed replaying statement by statement, the schema's later files go that way directly.
+  let mode: 'at-once' | 'by-statement' = 'at-once';
   for (const migration of plan.migrations) {
     const section = direction === 'up' ? migration.up : migration.down!;
     try {
-      const ran = section.transaction ? await applyInTransaction(sql, plan, migration, direction) : await applyWithoutTransaction(sql, plan, migration, direction);
+      let ran: boolean;
+      if (!section.transaction) ran = await applyWithoutTransaction(sql, plan, migration, direction);
+      else {
+        try {
+          ran = await applyInTransaction(sql, plan, migration, direction, mode);
+        } catch (error) {
+          if (!(error instanceof NeedsLocating)) throw error;
+          // The whole transaction rolled back: replay it statement by statement. A real error
+          // then fails at its statement (located); a refusal of the multi-statement text does not.
+          mode = 'by-statement';
+          ran = await applyInTransaction(sql, plan, migration, direction, mode);
+        }
+      }
       if (ran) done.push(migration.version);
     } catch (error) {
-      const failure =
-        error instanceof StatementFailed ? error.failure
-        : error instanceof NeedsLocating ? await locateFailure(sql, plan, migration, section, error.original)
-        : describe(error, migration, undefined);
+      const failure = error instanceof StatementFailed ? error.failure : describe(error, migration, undefined);
       await query(sql, 'migrate/record-state', [plan.schema, plan.scope, 'failed', done.at(-1) ?? null, JSON.stringify(failure)]).catch(() => undefined);
       return { ...base, outcome: 'failed', versions: done, durationMs: performance.now() - started, error: failure };
     }
