@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tenantNodesForBackup } from '../citus/backup-nodes.js';
 import type { ConnectionConfig } from '../db/config.js';
 import type { Sql } from '../db/connect.js';
 import { PACKAGE_ROOT, query } from '../db/queries.js';
@@ -105,7 +106,8 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
         options.onProgress?.(index + 1, plan.length);
       }
       const chunkOf = new Map(chunks.flatMap((c) => c.schemas.map((s) => [s, c.name] as const)));
-      const tenants: TenantEntry[] = catalog.tenants.map((t) => ({ ...t, version: t.applied.at(-1) ?? '', chunk: chunkOf.get(t.schema) ?? '' }));
+      const nodes = await tenantNodesForBackup(sql);
+      const tenants: TenantEntry[] = catalog.tenants.map((t) => ({ ...t, version: t.applied.at(-1) ?? '', chunk: chunkOf.get(t.schema) ?? '', ...(nodes.size ? { node: nodes.get(t.schema) ?? null } : {}) }));
       const files = await hashFiles(out, await listFiles(out));
       const body: Omit<Manifest, 'checksum'> = {
         format: 'tenantctl-backup/1',
