@@ -1,4 +1,5 @@
 import type { TransactionSql } from 'postgres';
+import { newSchemasAreDistributed } from '../citus/session.js';
 import { reserveConnection, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
@@ -202,12 +203,16 @@ export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up
  * Speed: each file's up section goes to the server as ONE simple-protocol query (one round
  * trip instead of one per statement) under a savepoint; only if it fails is the file
  * replayed statement by statement, under a second savepoint, to name the failing line.
+ * When the new schema becomes a Citus distributed schema, statements go one by one from the
+ * start (Citus refuses the whole text; see applyInTransaction).
  * Every failure throws (the caller's transaction is then doomed, as it should be).
  * `ensureBookkeeping` must have run before the caller's transaction began.
  * @returns the versions applied, in order
  */
 export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): Promise<string[]> {
   const applied: string[] = [];
+  // A whole text that Citus would refuse is not worth sending first.
+  const oneByOne = await newSchemasAreDistributed(tx);
   for (const migration of plan.migrations) {
     if (!migration.up.transaction) {
       throw new TenantctlError('MIGRATION_NEEDS_NO_TRANSACTION', `${migration.path} is marked transaction:false and cannot run inside the provisioning transaction of ${plan.schema}.`, {
@@ -220,7 +225,7 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
     if (check!.applied) continue;
     const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
     try {
-      await savepoint((sp) => runSectionAtOnce(sp as unknown as Sql, migration, migration.up));
+      await savepoint((sp) => (oneByOne ? runStatements : runSectionAtOnce)(sp as unknown as Sql, migration, migration.up));
     } catch (whole) {
       try {
         // The server gave a position: located already. Otherwise replay to find the statement.

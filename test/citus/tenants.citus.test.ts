@@ -79,6 +79,21 @@ else describe('the commerce profile on a Citus cluster', () => {
     expect(await fingerprint(db, 'acme')).toEqual(before);
   });
 
+  test('a move that cannot run online blocks writes and says why', async () => {
+    // A table without a primary key cannot be replicated logically: online is impossible.
+    await db.sql`create table tenant_globex.scratch_notes (note text)`;
+    await db.sql`insert into tenant_globex.scratch_notes values ('kept')`;
+    const to = db.workers[0]!.address;
+    const run = await runCli(['tenant', 'move', 'globex', '--to', to, '--json'], { url: db.url });
+    expect(run.code, run.stderr).toBe(0);
+    const moved = JSON.parse(run.stdout) as { mode: string; reason: string; to: string };
+    expect(moved).toMatchObject({ mode: 'block-writes', to });
+    expect(moved.reason).toMatch(/no primary key or replica identity on .*scratch_notes/);
+    expect(((await db.sql`select note from tenant_globex.scratch_notes`) as unknown as { note: string }[]).map((r) => r.note)).toEqual(['kept']);
+    await db.sql`drop table tenant_globex.scratch_notes`;
+    expect((await runCli(['tenant', 'move', 'globex', '--to', db.workers[1]!.address], { url: db.url })).code).toBe(0);
+  });
+
   test('monitor nodes lists every worker with its tenants; monitor check judges the skew', async () => {
     const nodes = JSON.parse((await runCli(['monitor', 'nodes', '--json'], { url: db.url })).stdout) as { node: string; tenants: number; bytes: number }[];
     expect(nodes.map((n) => n.node).sort()).toEqual(db.workers.map((w) => w.address).sort());
