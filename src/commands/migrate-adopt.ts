@@ -5,8 +5,9 @@ import { adoptDbmateLedger, type AdoptReport } from '../migrate/adopt.js';
 import { baselineDatabase, type BaselineReport } from '../migrate/baseline.js';
 import { compareVersions } from '../migrate/files.js';
 import { emit } from '../output/emit.js';
+import { recordProfile } from '../tenancy/resolve-profile.js';
 import { addFolderFlags, loadMigrationsFor, type FolderOptions } from './migrate-files.js';
-import { optionsOf, withDatabase } from './shared.js';
+import { optionsOf, withProfile, type GlobalOptions } from './shared.js';
 
 const renderAdopt = (r: AdoptReport): string =>
   [
@@ -27,30 +28,37 @@ function renderBaseline(r: BaselineReport): string {
   return [`baseline ${r.version} NOT recorded: the live schema differs from what ${r.file} creates (${r.differences.length} difference(s) in ${checked}):`, ...lines].join('\n');
 }
 
-/** `migrate adopt --from dbmate` and `migrate baseline`: take over a database another tool built. */
+/**
+ * `migrate adopt --from dbmate` and `migrate baseline`: take over a database another tool built.
+ * Both work on the profile's migrations and its shared target, and record the profile as the
+ * first `migrate up` would, so that later commands need no --profile.
+ */
 export function registerMigrateAdoption(migrate: Command, io: Io): void {
   addFolderFlags(migrate.command('adopt').description("import another tool's ledger (dbmate's schema_migrations) so status and up see what it applied"))
     .addOption(new Option('--from <tool>', 'the tool whose ledger to import').choices(['dbmate']).makeOptionMandatory())
     .option('--table <name>', "dbmate's --migrations-table", 'schema_migrations')
     .addHelpText('after', '\nExample:\n  tenantctl migrate adopt --from dbmate --migrations-dir db/migrations')
     .action(async (_o, command: Command) => {
-      const options = optionsOf<FolderOptions & { table: string }>(command);
-      const files = await loadMigrationsFor(io, options);
-      await withDatabase(io, options, async (sql) => {
-        emit(io, options, await adoptDbmateLedger(sql, files.shared, options.table), renderAdopt);
+      const options = optionsOf<GlobalOptions & FolderOptions & { table: string }>(command);
+      await withProfile(io, options, async (sql, profile) => {
+        const files = await loadMigrationsFor(io, options, profile.migrations);
+        const report = await adoptDbmateLedger(sql, files.shared, options.table, profile.registry.schema);
+        await recordProfile(sql, profile);
+        emit(io, options, report, renderAdopt);
       });
     });
 
-  addFolderFlags(migrate.command('baseline').description('record the baseline migration as applied on a database built by another tool, after checking the live schema matches it'))
+  addFolderFlags(migrate.command('baseline').description("record the profile's baseline migration as applied on a database built by another tool, after checking the live schema matches it"))
     .option('--baseline <version>', 'the version of the baseline migration (default: the first shared migration)')
     .addHelpText('after', '\nExample:\n  tenantctl migrate baseline --migrations-dir db/migrations')
     .action(async (_o, command: Command) => {
-      const options = optionsOf<FolderOptions & { baseline?: string }>(command);
-      const { shared } = await loadMigrationsFor(io, options);
-      const baseline = options.baseline === undefined ? shared[0] : shared.find((m) => /^\d+$/.test(options.baseline!) && compareVersions(m.version, options.baseline!) === 0);
-      if (!baseline) throw usageError(options.baseline === undefined ? 'There is no shared migration to use as the baseline.' : `--baseline ${options.baseline} matches no shared migration file.`, `Shared versions: ${shared.map((m) => m.version).join(', ') || '(none)'}.`);
-      await withDatabase(io, options, async (sql, config) => {
-        const report = await baselineDatabase(sql, config, baseline);
+      const options = optionsOf<GlobalOptions & FolderOptions & { baseline?: string }>(command);
+      await withProfile(io, options, async (sql, profile, config) => {
+        const { shared } = await loadMigrationsFor(io, options, profile.migrations);
+        const baseline = options.baseline === undefined ? shared[0] : shared.find((m) => /^\d+$/.test(options.baseline!) && compareVersions(m.version, options.baseline!) === 0);
+        if (!baseline) throw usageError(options.baseline === undefined ? `There is no shared migration of profile ${profile.name} to use as the baseline.` : `--baseline ${options.baseline} matches no shared migration file of profile ${profile.name}.`, `Shared versions: ${shared.map((m) => m.version).join(', ') || '(none)'}.`);
+        const report = await baselineDatabase(sql, config, baseline, profile.registry.schema);
+        if (report.ok) await recordProfile(sql, profile);
         emit(io, options, report, renderBaseline);
         if (!report.ok) process.exitCode = 1;
       });

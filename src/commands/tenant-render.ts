@@ -118,15 +118,22 @@ export function renderErasure(e: Erasure): string {
   return [`erased. No trace of the tenant id in ${e.scan.tables} tables${where} (${e.scan.columns} columns scanned in ${formatDuration(e.scan.durationMs)}).`, renderReceipt(e.receipt)].join('\n');
 }
 
-/** `tenant receipts` (and `--verify`). */
+/** When a receipt was made, to the minute in UTC: the exact instant is in `--json` and in the receipt body. */
+const receiptTime = (at: Date): string => `${at.toISOString().slice(0, 16).replace('T', ' ')}Z`;
+
+/** `tenant receipts` (and `--verify`): long actors and tickets wrap so the table fits 100 columns. */
 export function renderReceipts(io: Io, receipts: Receipt[], problems?: ReceiptProblem[]): string {
   const table = receipts.length
-    ? formatTable(receipts.map((r) => ({ seq: r.sequence, erased: r.erasedAt, tenant: r.tenantId, slug: r.slugSha256.slice(0, 12) + '…', actor: r.actor, ticket: r.ticket ?? '', digest: r.digest.slice(0, 16) + '…' })), [{ key: 'seq', align: 'right' }, { key: 'erased' }, { key: 'tenant' }, { key: 'slug', header: 'slug sha256' }, { key: 'actor' }, { key: 'ticket' }, { key: 'digest' }], io.color)
+    ? formatTable(receipts.map((r) => ({ seq: r.sequence, erased: receiptTime(r.erasedAt), tenant: r.tenantId, slug: r.slugSha256.slice(0, 8) + '…', actor: r.actor, ticket: r.ticket ?? '', digest: r.digest.slice(0, 12) + '…' })), [{ key: 'seq', align: 'right' }, { key: 'erased' }, { key: 'tenant' }, { key: 'slug', header: 'slug sha256' }, { key: 'actor' }, { key: 'ticket' }, { key: 'digest' }], io.color, HUMAN_WIDTH)
     : '(no erasure receipts)';
   if (!problems) return table;
   const verdict = problems.length
-    ? style(io, 'red', `FAILED: ${problems.length} problem(s)\n${problems.map((p) => `  receipt ${p.sequence}: ${p.problem}`).join('\n')}`)
-    : `ok: ${receipts.length} receipt(s), every digest recomputed and the chain is unbroken${receipts.length ? ` (head ${receipts.at(-1)!.digest}: keep a copy elsewhere to detect removal of the newest receipt)` : ''}`;
+    ? style(io, 'red', `FAILED: ${problems.length} problem(s)\n${problems.map((p) => wrapText(`  receipt ${p.sequence}: ${p.problem}`, HUMAN_WIDTH, '    ')).join('\n')}`)
+    : [
+        `ok: ${receipts.length} receipt(s), every digest recomputed and the chain is unbroken`,
+        // The head digest stays whole on a line of its own, to be copied somewhere else.
+        ...(receipts.length ? ['head digest (keep a copy elsewhere to detect removal of the newest receipt):', `  ${receipts.at(-1)!.digest}`] : []),
+      ].join('\n');
   return `${table}\n${verdict}`;
 }
 

@@ -62,12 +62,12 @@ export function compareShapes(expected: ShapeRow[], live: ShapeRow[]): { differe
 }
 
 /** Run the baseline's up section in a scratch database and read the shape it leaves. */
-async function expectedShape(sql: Sql, live: ConnectionConfig, baseline: Migration): Promise<ShapeRow[]> {
+async function expectedShape(sql: Sql, live: ConnectionConfig, baseline: Migration, target: string): Promise<ShapeRow[]> {
   const scratch = await createScratch(sql, live);
-  const target = connect(scratch.connection, { max: 1 });
+  const scratchSql = connect(scratch.connection, { max: 1 });
   try {
     try {
-      await target.unsafe(baseline.up.sql).simple();
+      await scratchSql.unsafe(baseline.up.sql).simple();
     } catch (error) {
       throw new TenantctlError('BASELINE_DOES_NOT_RUN', `${baseline.path} fails on an empty database, so there is nothing to compare with: ${(error as Error).message}`, {
         hint: 'Fix the baseline migration so that it builds the schema from nothing; the live database was not changed.',
@@ -75,30 +75,31 @@ async function expectedShape(sql: Sql, live: ConnectionConfig, baseline: Migrati
         cause: error,
       });
     }
-    return await query<ShapeRow>(target, 'migrate/catalog-shape', ['public']);
+    return await query<ShapeRow>(scratchSql, 'migrate/catalog-shape', [target]);
   } finally {
-    await target.end({ timeout: 5 });
+    await scratchSql.end({ timeout: 5 });
     await scratch.drop();
   }
 }
 
 /**
  * `migrate baseline`: on a database built by another tool (dbmate, Alembic, by hand), record
- * the baseline migration as applied — only when the live `public` schema has every table,
+ * the baseline migration as applied — only when the live shared target (`target`: the profile's
+ * one shared schema, `public` for every built-in profile) has every table,
  * column (same type and nullability) and index the baseline would create. Otherwise nothing is
  * recorded and the differences are returned. Needs CREATEDB for the scratch database.
  */
-export async function baselineDatabase(sql: Sql, live: ConnectionConfig, baseline: Migration): Promise<BaselineReport> {
+export async function baselineDatabase(sql: Sql, live: ConnectionConfig, baseline: Migration, target: string): Promise<BaselineReport> {
   await ensureBookkeeping(sql);
   const base = { version: baseline.version, file: baseline.path };
-  const [already] = (await sql`select exists (select 1 from tenantctl.schema_migrations where schema_name = 'public' and version = ${baseline.version}) as recorded`) as unknown as [{ recorded: boolean }];
+  const [already] = (await sql`select exists (select 1 from tenantctl.schema_migrations where schema_name = ${target} and version = ${baseline.version}) as recorded`) as unknown as [{ recorded: boolean }];
   if (already.recorded) return { ...base, ok: true, alreadyRecorded: true, checked: { tables: 0, columns: 0, indexes: 0 }, differences: [] };
-  const expected = await expectedShape(sql, live, baseline);
-  const { differences, checked } = compareShapes(expected, await query<ShapeRow>(sql, 'migrate/catalog-shape', ['public']));
+  const expected = await expectedShape(sql, live, baseline, target);
+  const { differences, checked } = compareShapes(expected, await query<ShapeRow>(sql, 'migrate/catalog-shape', [target]));
   if (differences.length === 0) {
     await sql.begin(async (tx) => {
-      await query(tx as unknown as Sql, 'migrate/adopt-record', [schemaLockName('public'), 'public', 'shared', [baseline.version], [baseline.name], [baseline.checksum]]);
-      await query(tx as unknown as Sql, 'migrate/record-state', ['public', 'shared', 'ok', baseline.version, null]);
+      await query(tx as unknown as Sql, 'migrate/adopt-record', [schemaLockName(target), target, 'shared', [baseline.version], [baseline.name], [baseline.checksum]]);
+      await query(tx as unknown as Sql, 'migrate/record-state', [target, 'shared', 'ok', baseline.version, null]);
     });
   }
   return { ...base, ok: differences.length === 0, alreadyRecorded: false, checked, differences };

@@ -55,14 +55,41 @@ export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<
   const body = rows.map((row) => columns.map((c) => cell(row, c)));
   const natural = head.map((h, i) => Math.max(h.length, ...body.map((r) => Math.max(...r[i]!.split('\n').map((l) => l.length)))) + 2);
   const fit = maxWidth === undefined ? undefined : fitColumns(natural, maxWidth);
+  const squeezed = fit !== undefined && fit.some((w, i) => w < natural[i]!);
   const table = new Table({
     head,
     colAligns: columns.map((c) => c.align ?? 'left'),
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
-    ...(fit && fit.some((w, i) => w < natural[i]!) ? { colWidths: fit, wordWrap: true } : {}),
+    ...(squeezed ? { colWidths: fit } : {}),
   });
-  for (const r of body) table.push(r);
+  // Cells are wrapped here rather than by cli-table3, which cuts a word longer than its column
+  // (an id, an e-mail, a ticket) with "…": a wrapped value can still be read and copied whole.
+  for (const r of body) table.push(squeezed ? r.map((text, i) => wrapCell(text, fit![i]! - 2)) : r);
   return table.toString();
+}
+
+/** Wrap one cell's text to `width` on spaces, breaking words longer than the column. Pure. */
+export function wrapCell(text: string, width: number): string {
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(' ')) {
+      let rest = word;
+      if (line && line.length + 1 + rest.length > width) {
+        out.push(line);
+        line = '';
+      }
+      while ((line ? line.length + 1 : 0) + rest.length > width) {
+        const room = width - (line ? line.length + 1 : 0);
+        out.push(line ? `${line} ${rest.slice(0, room)}` : rest.slice(0, room));
+        rest = rest.slice(room);
+        line = '';
+      }
+      line = line ? `${line} ${rest}` : rest;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
 }
 
 /** Wrap prose to `width` columns on spaces; continuation lines get `indent`. Pure. */

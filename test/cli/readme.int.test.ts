@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEmbeddedState } from '../../src/db/embedded.js';
 import { PACKAGE_ROOT } from '../../src/db/queries.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -20,17 +21,19 @@ interface Step {
   expected: number;
 }
 
+/** The README section that starts a server of its own: run with no database configured (see its test). */
+const EMBEDDED_SECTION = 'The embedded database';
+
 /**
- * Every line of the README's `sh` blocks, in order, from "## Migrations" on. The set-up
- * block (npm install) and "The embedded database" (it starts a second server of its own)
- * are left out; the demo runs first, as the set-up block says.
+ * Every line of the README's `sh` blocks, in order. The set-up block (npm install, npm test)
+ * is left out; the demo runs first, as the set-up block says.
  */
 function readmeSteps(markdown: string): Step[] {
   const steps: Step[] = [];
   let section = '';
   for (const block of markdown.split(/^(?=## )/m)) {
     section = block.slice(3, block.indexOf('\n')).trim();
-    if (['Set-up', 'The embedded database'].includes(section) || !/^## /.test(block)) continue;
+    if (section === 'Set-up' || !/^## /.test(block)) continue;
     for (const match of block.matchAll(/```sh\n([\s\S]*?)```/g)) {
       for (const line of match[1]!.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
         const code = /#[^#]*\bexit (\d+):/.exec(line);
@@ -75,6 +78,16 @@ describe('README.md', () => {
     await cp(`${PACKAGE_ROOT}migrations`, join(work, 'migrations'), { recursive: true });
   });
   afterAll(async () => {
+    // Never leave the README's embedded server running, whatever the test did.
+    if (work) {
+      await sh('npx tenantctl db stop', { cwd: work, env: env(EMBEDDED_SECTION) });
+      // Its data folder may live outside the home (run as root it is one the postgres user can reach).
+      const state = await readEmbeddedState(join(work, '.tenantctl-embedded'));
+      if (state) {
+        await rm(state.dataDir, { recursive: true, force: true });
+        if (basename(dirname(state.dataDir)).startsWith('tenantctl-')) await rm(dirname(state.dataDir), { recursive: true, force: true });
+      }
+    }
     await db?.drop();
     await pooledDb?.drop();
     if (work) await rm(work, { recursive: true, force: true });
@@ -83,19 +96,21 @@ describe('README.md', () => {
   const sections = [...new Set(steps.map((s) => s.section))];
   // `latest=$(ls -d backups/*/ | tail -1)` sets a variable later lines use: such lines become a prelude.
   const prelude: string[] = [];
+  // "The embedded database" runs as a newcomer's first commands would: no DATABASE_URL, so
+  // `db start` starts a real server of its own under a TENANTCTL_HOME of this test.
   const env = (section: string): NodeJS.ProcessEnv => ({
     PATH: process.env.PATH,
     HOME: work,
     CI: 'true',
     NO_COLOR: '1',
-    DATABASE_URL: section === POOLED_SECTION ? pooledDb.url : db.url,
+    ...(section === EMBEDDED_SECTION ? {} : { DATABASE_URL: section === POOLED_SECTION ? pooledDb.url : db.url }),
     TENANTCTL_MIGRATIONS_DIR: join(work, 'migrations'),
-    TENANTCTL_HOME: join(work, '.tenantctl'),
+    TENANTCTL_HOME: join(work, section === EMBEDDED_SECTION ? '.tenantctl-embedded' : '.tenantctl'),
   });
 
   it('has its examples where the test looks for them', () => {
     expect(steps.length).toBeGreaterThan(40);
-    expect(sections).toEqual(['Migrations', 'Tenancy profiles', 'Tenants', 'CSV import and export', 'Backups', 'Fixtures and maintenance']);
+    expect(sections).toEqual([EMBEDDED_SECTION, 'Migrations', 'Tenancy profiles', 'Tenants', 'CSV import and export', 'Backups', 'Fixtures and maintenance']);
   });
 
   it('the demo runs first, as the set-up says', async () => {
@@ -112,6 +127,11 @@ describe('README.md', () => {
     const skip = section === 'Backups' && !client.ok; // no pg_dump for this server: backupClientStatus says why
     it.skipIf(skip)(`"${section}": every example exits 0, or the code it documents`, async () => {
       for (const step of steps.filter((s) => s.section === section)) {
+        // "(works with psql)": the URL `db url` prints is tried with psql itself.
+        if (section === EMBEDDED_SECTION && /db url/.test(step.line)) {
+          const psql = await sh(`psql "$(npx tenantctl db url)" -Atc 'select 42'`, { cwd: work, env: env(section) });
+          expect(psql, 'psql with the URL `db url` prints').toMatchObject({ code: 0, output: expect.stringContaining('42') });
+        }
         const line = step.line.replaceAll('/var/backups/', `${work}/var-backups/`).replaceAll('/tmp/', `${work}/tmp-`);
         const result = await sh([...prelude, line].join('\n'), { cwd: work, env: env(section) });
         expect(result.code, `README (${step.section}): ${step.line}\n${result.output.slice(-3000)}`).toBe(step.expected);

@@ -32,4 +32,20 @@ describe('human output fits 100 columns', () => {
       expect(tooWide(result.stdout), args.join(' ')).toEqual([]);
     }
   });
+
+  it('tenant receipts (and --verify) and tenant list stay within 100 columns', async () => {
+    const erase = await runCli(['tenant', 'erase', 'initech', '--yes', '--confirm', 'initech', '--reason', 'GDPR art. 17 request by the data subject', '--ticket', 'SUP-2026-000123-ERASURE-REQUEST', '--actor', 'support.engineer@example-company.test'], { url: db.url });
+    expect(erase.code, erase.stderr).toBe(0);
+    for (const args of [['tenant', 'receipts'], ['tenant', 'receipts', '--verify'], ['tenant', 'list']]) {
+      const result = await runCli(args, { url: db.url });
+      expect(result.code, result.stderr).toBe(0);
+      expect(tooWide(result.stdout), args.join(' ')).toEqual([]);
+    }
+    const receipts = await runCli(['tenant', 'receipts'], { url: db.url });
+    // Wrapped, not cut: read down its column, the whole ticket is still there.
+    const header = receipts.stdout.split('\n').find((l) => l.includes('ticket'))!.split('│').map((c) => c.trim());
+    const column = header.indexOf('ticket');
+    const body = receipts.stdout.split('\n').filter((l) => l.startsWith('│')).slice(1);
+    expect(body.map((l) => l.split('│')[column]!.trim()).join('')).toBe('SUP-2026-000123-ERASURE-REQUEST');
+  });
 });
