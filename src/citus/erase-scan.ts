@@ -1,5 +1,6 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
+import { TenantctlError } from '../errors.js';
 import { scanForValue, type ScanHit, type ScanResult } from '../tenants/scan.js';
 import { detectCitus, type CitusNode } from './detect.js';
 import { connectWorker } from './worker-connect.js';
@@ -32,13 +33,21 @@ export async function scanTenantTraces(sql: Sql, tenant: { id: string; schema: s
 }
 
 async function scanWorker(coordinator: Sql, node: CitusNode, tenant: { id: string; schema: string }): Promise<ScanResult> {
-  const worker = await connectWorker(coordinator, node);
+  let worker: Sql | undefined;
   try {
+    worker = await connectWorker(coordinator, node);
     const [schema] = await query<{ relations: number }>(worker, 'citus/worker-schema-leftover', [tenant.schema]);
     const scan = await scanForValue(worker, tenant.id, 'citus/worker-scan-columns');
     const leftover: ScanHit[] = schema ? [{ table: `${tenant.schema} (schema, ${schema.relations} relations)`, rows: 0, columns: [] }] : [];
     return { ...scan, found: [...leftover, ...scan.found].map((hit) => ({ ...hit, table: `${node.address}/${hit.table}` })) };
+  } catch (error) {
+    // The erasure itself has committed by now: say so, and that this node is unproven.
+    throw new TenantctlError('ERASURE_SCAN_FAILED', `The tenant was erased, but worker ${node.address} could not be scanned for leftovers: ${error instanceof Error ? error.message : String(error)}.`, {
+      hint: `Bring the worker back (or check its connection settings: tenantctl connects with the coordinator's user, password and database), then look for schema ${tenant.schema} and the id ${tenant.id} there.`,
+      details: { node: node.address, schema: tenant.schema, tenantId: tenant.id },
+      cause: error,
+    });
   } finally {
-    await worker.end({ timeout: 5 });
+    await worker?.end({ timeout: 5 });
   }
 }
