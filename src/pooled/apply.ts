@@ -1,6 +1,7 @@
 import type { Db, Fragment } from '../csv/sql-parts.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import type { PooledDeclarations } from './declarations.js';
+import { erasedNames } from './names.js';
 import { erasedEmails, scrubPersonal } from './personal.js';
 import type { ErasePlan, PlannedReference } from './plan.js';
 import type { ReferenceRule } from './references.js';
@@ -25,6 +26,8 @@ export interface EraseCounts {
 export interface EraseResult {
   counts: EraseCounts;
   erasedValues: string[];
+  /** The erased people's full names (lower-cased), searched for in the columns declared to hold names. */
+  erasedNames: string[];
 }
 
 /** Describe the blocking rows: which rows of which tenant, per reference. */
@@ -116,6 +119,7 @@ export async function applyErase(tx: Db, plan: ErasePlan): Promise<EraseResult> 
     const late = (await Promise.all(plan.references.filter((x) => x.action === 'refuse').map(async (x) => ({ ...x, rows: await rowsOf(countRule(s, x)), sample: [] })))).filter((x) => x.rows > 0);
     if (late.length) throw refused(plan, late);
     const values = await erasedValues(s, plan);
+    const names = (await sql`select q.n from (${erasedNames(s, plan.declarations)}) q`).map((r) => (r as { n: string }).n);
     await materializeIdentity(s, plan.declarations);
     const counts: EraseCounts = { deleted: {}, references: [], personalData: [], cycleBreakers: [], placeholders: await insertPlaceholders(s, plan), postSteps: [] };
     for (const pd of plan.declarations.personalData ?? []) {
@@ -140,6 +144,6 @@ export async function applyErase(tx: Db, plan: ErasePlan): Promise<EraseResult> 
       await sql`refresh materialized view ${tableRef(s, step.view)}`;
       counts.postSteps.push(`refreshed ${step.view}`);
     }
-    return { counts, erasedValues: values };
+    return { counts, erasedValues: values, erasedNames: names };
   });
 }

@@ -2,6 +2,7 @@ import type { Sql } from '../db/connect.js';
 import { TenantctlError } from '../errors.js';
 import { readCatalog, tableOf, type Catalog, type ForeignKey } from './catalog.js';
 import { schemaOf, type PooledDeclarations, type RegistryDeclaration } from './declarations.js';
+import { withDetachedPartitions } from './detached.js';
 import { chooseOwners, type OwnerLink } from './owners.js';
 
 export type { OwnerLink } from './owners.js';
@@ -88,7 +89,8 @@ function checkDeclarations(decl: PooledDeclarations, catalog: Catalog): void {
   for (const r of decl.references ?? []) need(r.table, r.columns);
   for (const p of decl.personalData ?? []) need(p.table, [p.column]);
   for (const p of decl.people ?? []) need(p.table, [p.emailColumn]);
-  if (decl.sharedIdentity) need(decl.sharedIdentity.table, [decl.sharedIdentity.key]);
+  for (const n of decl.names ?? []) need(n.table, n.columns);
+  if (decl.sharedIdentity) need(decl.sharedIdentity.table, [decl.sharedIdentity.key, ...(decl.sharedIdentity.personWide ?? [])]);
   if (missing.length) {
     throw new TenantctlError('PROFILE_DECLARATION', `The profile declares ${missing.join(', ')}, which schema "${catalog.schema}" does not have.`, {
       hint: 'Migrate the database to the profile\'s latest version (`tenantctl migrate up`), or fix the profile\'s declarations.',
@@ -117,7 +119,8 @@ export async function classify(sql: Sql, decl: PooledDeclarations): Promise<Clas
 }
 
 /** The pure half of classify(): the same result from an already-read catalog. */
-export function classifyCatalog(catalog: Catalog, decl: PooledDeclarations): Classification {
+export function classifyCatalog(catalog: Catalog, declared: PooledDeclarations): Classification {
+  const decl = withDetachedPartitions(declared, catalog);
   const registry = decl.registry;
   const fixed = new Map<string, ClassifiedTable>();
   fixed.set(registry.table, { ...blank(registry.table, 'registry', 'the tenant registry', true), tenantColumn: registry.key, ownerPath: `${registry.table}.${registry.key}` });

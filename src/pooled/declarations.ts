@@ -41,12 +41,23 @@ export interface PooledDeclarations {
    * text, such as usernames: one entry per column) are scrubbed from `personalData` columns.
    */
   people?: { table: string; emailColumn: string }[];
+  /**
+   * Where the tenant's people's names are: the columns joined by one space make a full name
+   * (`first_name`, `last_name`), or one column holds it (`name`). Scrubbed from `personalData`
+   * columns declared `holds: 'names'`, word-bounded and case-insensitive.
+   */
+  names?: { table: string; columns: string[] }[];
   /** Personal data outside foreign keys: text or JSON columns holding e-mails or ids of the tenant. */
   personalData?: PersonalDataColumn[];
   /** The placeholder rows that `sharedRows: 'tombstone'` re-points references at. */
   tombstone?: TombstoneDeclaration;
   /** Statements to run after the deletes (a materialized view that holds the tenant's totals). */
   postSteps?: PostStep[];
+  /**
+   * Filled in by the engine from the catalog, never by a profile: ordinary tables that were
+   * partitions of a partitioned table (see detached.ts), declared like their parent.
+   */
+  detachedPartitions?: { table: string; parent: string }[];
   /** Columns the post-scan must not search (receipts, placeholders). */
   scanExclude?: { table: string; column?: string }[];
 }
@@ -67,6 +78,11 @@ export interface SharedIdentityDeclaration {
   table: string;
   key: string;
   membership: { table: string; personColumn: string; tenantColumn: string };
+  /**
+   * Columns of the person holding one value for every tenant they belong to (Prometric
+   * `organization_role`): for each person the erasure keeps, the plan reports their values.
+   */
+  personWide?: string[];
 }
 
 /** An erasure action for rows of OTHER tenants (or platform rows) that point at the erased tenant's rows. */
@@ -96,10 +112,11 @@ export interface PersonalDataColumn {
   column: string;
   /**
    * `emails`: the tenant's people's identifiers (every `people` column: e-mails, usernames);
+   * `names`: their full names (every `names` entry; see MIN_NAME_LENGTH in personal.ts);
    * `ids`: ids of the tenant's rows of `of`; `tenant-id`: the registry key; `tenant-handle`:
    * the registry handle (a supplier name typed as text).
    */
-  holds: 'emails' | 'ids' | 'tenant-id' | 'tenant-handle';
+  holds: 'emails' | 'names' | 'ids' | 'tenant-id' | 'tenant-handle';
   /** With `holds: 'ids'`: the table whose erased ids appear in the column. */
   of?: string;
   /**

@@ -14,6 +14,7 @@ export { planErase, SAMPLE_ROWS, type ErasePlan, type PlannedTable, type Planned
 export type { EraseOptions, ReferenceRule } from './references.js';
 export { applyErase, refusalText, type EraseResult, type EraseCounts } from './apply.js';
 export { postScan, type PostScanResult, type ScanHit } from './post-scan.js';
+export { keptPeopleNote, type KeptPeople } from './kept-people.js';
 export { checkProfile, type ProfileCheck, type ProfileFinding } from './check.js';
 export { tenantRowSets, type TenantRowSet } from './row-sets.js';
 export { withRowSecurityOff, explainRowSecurity, ROLE_NEEDED } from './session.js';

@@ -1,6 +1,7 @@
 import type { Db, Fragment } from '../csv/sql-parts.js';
 import { columnOf, type Catalog } from './catalog.js';
 import type { PersonalDataColumn, PooledDeclarations } from './declarations.js';
+import { BOUND_AFTER, BOUND_BEFORE, namePattern } from './names.js';
 import { col, notOwned, owned, tableRef, type Scope } from './scope.js';
 
 /**
@@ -52,11 +53,14 @@ export function holdsToken(sql: Db, text: Fragment, token: string, values: Fragm
   return sql`(${text} ~* ${token} and exists (select 1 from regexp_matches(lower(${text}), ${token}, 'g') m where m[1] in (${values})))`;
 }
 
-/** A regular expression (alternation) matching any of the erased people's e-mails, NULL when there are none. */
+/**
+ * A regular expression (alternation) matching any of the erased people's e-mails and other
+ * identifiers, as whole words ("ann" never inside "planned"), NULL when there are none.
+ */
 function emailPattern(s: Scope, decl: PooledDeclarations, only: 'all' | 'not-email' = 'all'): Fragment {
   const filter = only === 'all' ? s.sql`` : s.sql`where q.e not like '%@%'`;
   // Every character but letters and digits escaped: an e-mail is matched literally.
-  return s.sql`(select string_agg(regexp_replace(q.e, '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g'), '|') from (${erasedEmails(s, decl)}) q ${filter})`;
+  return s.sql`(select ${BOUND_BEFORE} || string_agg(regexp_replace(q.e, '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g'), '|') || ${BOUND_AFTER} from (${erasedEmails(s, decl)}) q ${filter})`;
 }
 
 /** The erased keys of `of` as text (for `holds: 'ids'`). */
@@ -68,6 +72,7 @@ function erasedIds(s: Scope, catalog: Catalog, of: string): Fragment {
 /** The regular expression of what the column may hold. */
 function pattern(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
   if (pd.holds === 'emails') return emailPattern(s, decl);
+  if (pd.holds === 'names') return namePattern(s, decl);
   if (pd.holds === 'tenant-id') return s.sql`${s.tenantId}::text`;
   if (pd.holds === 'tenant-handle') {
     const r = decl.registry;

@@ -3,12 +3,14 @@ import { TenantctlError } from '../errors.js';
 import type { Classification, TableClass } from './classify.js';
 import type { PersonalDataColumn, PooledDeclarations, PostStep } from './declarations.js';
 import { deleteOrder, type CycleBreaker } from './order.js';
+import { keptPeople, type KeptPeople } from './kept-people.js';
 import { countPersonal } from './personal.js';
 import { referenceRules, type EraseOptions, type ReferenceRule } from './references.js';
 import { countRule, sampleRule } from './rule-sql.js';
 import { makeScope, owned, tableRef, type Scope } from './scope.js';
 import { withRowSecurityOff } from './session.js';
 import { unsearchedColumns } from './post-scan.js';
+import { withDetachedPartitions } from './detached.js';
 
 /** A table holding the tenant's rows, and how many. */
 export interface PlannedTable {
@@ -46,6 +48,8 @@ export interface ErasePlan {
   /** The references that block the erasure: table, rows, owners. */
   refusals: PlannedReference[];
   personalData: PlannedPersonalData[];
+  /** Shared people kept because another tenant has them too, with their person-wide values (null: no shared identity). */
+  keptPeople: KeptPeople | null;
   deleteOrder: string[];
   cycleBreakers: CycleBreaker[];
   postSteps: PostStep[];
@@ -111,7 +115,8 @@ async function nameOwners(s: Scope, decl: PooledDeclarations, references: Planne
  * with its action; personal data outside the foreign keys; the delete order with cycle
  * breakers; post-steps. Reads only, with row_security off, in one snapshot.
  */
-export async function planErase(sql: Db, decl: PooledDeclarations, cls: Classification, tenantId: string, options: EraseOptions = {}): Promise<ErasePlan> {
+export async function planErase(sql: Db, declared: PooledDeclarations, cls: Classification, tenantId: string, options: EraseOptions = {}): Promise<ErasePlan> {
+  const decl = withDetachedPartitions(declared, cls.catalog);
   const opts: Required<EraseOptions> = { sharedRows: options.sharedRows ?? 'refuse' };
   return withRowSecurityOff(sql, async (tx) => {
     const s = makeScope(tx, cls, tenantId, decl.sharedIdentity);
@@ -121,6 +126,7 @@ export async function planErase(sql: Db, decl: PooledDeclarations, cls: Classifi
     const references = await Promise.all(referenceRules(cls, decl, opts).map((r) => planReference(s, cls, r)));
     await nameOwners(s, decl, references);
     const personalData = await Promise.all((decl.personalData ?? []).map(async (pd) => ({ ...pd, rows: await count(countPersonal(s, decl, cls.catalog, pd)) })));
+    const kept = await keptPeople(s, decl, SAMPLE_ROWS);
     const order = deleteOrder(cls, decl);
     const refusals = references.filter((r) => r.action === 'refuse' && r.rows > 0);
     const problems = order.unbreakable.map((c) => `the tables ${c.join(', ')} reference each other through NOT NULL keys only: no cycle breaker`);
@@ -134,6 +140,7 @@ export async function planErase(sql: Db, decl: PooledDeclarations, cls: Classifi
       references,
       refusals,
       personalData,
+      keptPeople: kept,
       deleteOrder: order.tables,
       cycleBreakers: order.breakers,
       postSteps: decl.postSteps ?? [],
@@ -151,6 +158,8 @@ function planNotes(cls: Classification, decl: PooledDeclarations, references: Pl
   const notes = cls.problems.map((p) => `${p.table} is not classified (${p.message}): its rows are never erased as the tenant's; rows referencing the tenant are handled as other tenants' rows`);
   const free = unsearchedColumns(cls, decl);
   if (free.length) notes.push(`free-text columns not searched for personal data (declare them as personal data to scrub them): ${free.join(', ')}`);
+  for (const d of decl.detachedPartitions ?? []) notes.push(`${d.table} is a detached partition of ${d.parent} (an ordinary table a delete through ${d.parent} never reaches): erased, anonymized and scanned like ${d.parent}`);
+  notes.push('retention archives that `tenantctl maintain --archive-dir` wrote are CSV files outside the database: this erasure does not reach them (remove the tenant\'s rows from them, or let them expire)');
   if (references.some((r) => r.kind === 'co-owned' && r.action === 'tombstone' && r.rows > 0)) {
     notes.push('tombstoned co-owned rows are kept, with the rows they own: the table counts above include them');
   }

@@ -1,6 +1,8 @@
 import type { Db, Fragment } from '../csv/sql-parts.js';
 import type { Classification } from './classify.js';
 import type { PooledDeclarations } from './declarations.js';
+import { withDetachedPartitions } from './detached.js';
+import { namePatternOf, wordBounded } from './names.js';
 import { EMAIL_TOKEN, holdsToken, UUID_TOKEN } from './personal.js';
 import { withRowSecurityOff } from './session.js';
 
@@ -28,7 +30,15 @@ export interface PostScanResult {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface Target { table: string; column: string; type: string; how: 'equal' | 'contains'; indexed: boolean }
+interface Target {
+  table: string;
+  column: string;
+  type: string;
+  how: 'equal' | 'contains';
+  indexed: boolean;
+  /** Declared to hold people's names: searched for the erased names too. */
+  names?: boolean;
+}
 
 /** Free-text columns nobody declared: the scan cannot read every tenant's prose, so it says which it skipped. */
 export function unsearchedColumns(cls: Classification, decl: PooledDeclarations): string[] {
@@ -48,6 +58,7 @@ function scanTargets(cls: Classification, decl: PooledDeclarations): Target[] {
   const registryFks = new Set(cls.catalog.foreignKeys.filter((f) => f.parent === cls.registry.table).flatMap((f) => f.columns.map((c) => `${f.table}.${c}`)));
   registryFks.add(`${cls.registry.table}.${cls.registry.key}`);
   const personal = new Set((decl.personalData ?? []).map((p) => `${p.table}.${p.column}`));
+  const names = new Set((decl.personalData ?? []).filter((p) => p.holds === 'names').map((p) => `${p.table}.${p.column}`));
   const declared = new Set((decl.tenantColumns ?? []).map((t) => `${t.table}.${t.column}`));
   const targets: Target[] = [];
   for (const t of cls.catalog.tables) {
@@ -55,25 +66,25 @@ function scanTargets(cls: Classification, decl: PooledDeclarations): Target[] {
       const key = `${t.name}.${c.name}`;
       if (excluded(t.name, c.name)) continue;
       if (registryFks.has(key) || declared.has(key) || (c.type === 'uuid' && !fkColumns.has(key))) targets.push({ table: t.name, column: c.name, type: c.type, how: 'equal', indexed: c.indexed });
-      else if (personal.has(key) || c.type === 'json' || c.type === 'jsonb' || c.category === 'A') targets.push({ table: t.name, column: c.name, type: c.type, how: 'contains', indexed: false });
+      else if (personal.has(key) || c.type === 'json' || c.type === 'jsonb' || c.category === 'A') targets.push({ table: t.name, column: c.name, type: c.type, how: 'contains', indexed: false, names: names.has(key) });
     }
   }
   return targets;
 }
 
-/** `a|b|c` matching any of the values literally (escaped here: the values are data, the pattern a parameter). */
-const alternation = (values: string[]): string => values.map((v) => v.toLowerCase().replace(/[^a-z0-9]/g, (ch) => `\\${ch}`)).join('|');
+/** `a|b|c` matching any of the values literally and as whole words (escaped here: the values are data, the pattern a parameter). */
+const alternation = (values: string[]): string => wordBounded(values.map((v) => v.toLowerCase().replace(/[^a-z0-9]/g, (ch) => `\\${ch}`)).join('|'));
 
 interface Check { column: string; match: ScanHit['match']; cond: Fragment }
 
-/** The erased values, split by shape: uuids and e-mails are found as tokens, anything else by an alternation. */
-interface Extra { uuids: string[]; emails: string[]; pattern: string | null }
+/** The erased values, split by shape: uuids and e-mails are found as tokens, anything else by an alternation; names only where declared. */
+interface Extra { uuids: string[]; emails: string[]; pattern: string | null; names: string | null }
 
-function splitExtra(values: string[]): Extra {
+function splitExtra(values: string[], names: string[]): Extra {
   const uuids = values.filter((v) => UUID.test(v)).map((v) => v.toLowerCase());
   const emails = values.filter((v) => !UUID.test(v) && EMAIL.test(v)).map((v) => v.toLowerCase());
   const rest = values.filter((v) => !UUID.test(v) && !EMAIL.test(v));
-  return { uuids, emails, pattern: rest.length ? alternation(rest) : null };
+  return { uuids, emails, pattern: rest.length ? alternation(rest) : null, names: namePatternOf(names) };
 }
 
 const EMAIL = /^[a-z0-9._%+'-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
@@ -85,6 +96,7 @@ function textChecks(sql: Db, t: Target, extra: Extra): Check[] {
   if (extra.uuids.length) checks.push({ column: t.column, match: 'erased value', cond: tokens(UUID_TOKEN, extra.uuids) });
   if (extra.emails.length) checks.push({ column: t.column, match: 'erased value', cond: tokens(EMAIL_TOKEN, extra.emails) });
   if (extra.pattern) checks.push({ column: t.column, match: 'erased value', cond: sql`lower(${text}) ~ ${extra.pattern}` });
+  if (extra.names && t.names) checks.push({ column: t.column, match: 'erased value', cond: sql`${text} ~* ${extra.names}` });
   return checks;
 }
 
@@ -121,8 +133,8 @@ async function onePass(sql: Db, schema: string, table: string, checks: Check[]):
   return checks.map((c, i) => ({ table, column: c.column, rows: Number(r[`c${i}`]), match: c.match })).filter((h) => h.rows > 0);
 }
 
-async function scanTable(sql: Db, schema: string, table: string, targets: Target[], tenantId: string, extra: string[]): Promise<ScanHit[]> {
-  const split = splitExtra(extra);
+async function scanTable(sql: Db, schema: string, table: string, targets: Target[], tenantId: string, extra: string[], names: string[]): Promise<ScanHit[]> {
+  const split = splitExtra(extra, names);
   const indexed = targets.filter((t) => t.how === 'equal' && t.indexed).flatMap((t) => checksFor(sql, t, tenantId, split.uuids, split));
   const scanned = targets.filter((t) => !(t.how === 'equal' && t.indexed)).flatMap((t) => checksFor(sql, t, tenantId, split.uuids, split));
   return [...(await indexLookups(sql, schema, table, indexed)), ...(await onePass(sql, schema, table, scanned))];
@@ -130,17 +142,19 @@ async function scanTable(sql: Db, schema: string, table: string, targets: Target
 
 /**
  * Prove that no row of the pooled schema still holds the tenant's id (or, `extraValues`,
- * the erased people's ids and e-mails): one query per table, the conditions OR'd, with
+ * the erased people's ids and e-mails; `names`, their full names, in the columns declared to
+ * hold names): one query per table, the conditions OR'd, with
  * row_security off. Tenant columns are compared by equality (their indexes answer); text is
  * searched only in candidate columns (JSON, arrays, declared personal data), and the result
  * lists the free-text columns it did not read. Values are never echoed in the result.
  */
-export async function postScan(sql: Db, decl: PooledDeclarations, cls: Classification, tenantId: string, extraValues: string[] = []): Promise<PostScanResult> {
+export async function postScan(sql: Db, declared: PooledDeclarations, cls: Classification, tenantId: string, extraValues: string[] = [], names: string[] = []): Promise<PostScanResult> {
+  const decl = withDetachedPartitions(declared, cls.catalog);
   const targets = scanTargets(cls, decl);
   const byTable = new Map<string, Target[]>();
   for (const t of targets) byTable.set(t.table, [...(byTable.get(t.table) ?? []), t]);
   const hits = await withRowSecurityOff(sql, async (tx) =>
-    (await Promise.all([...byTable].map(([table, list]) => scanTable(tx, cls.schema, table, list, tenantId, extraValues)))).flat());
+    (await Promise.all([...byTable].map(([table, list]) => scanTable(tx, cls.schema, table, list, tenantId, extraValues, names)))).flat());
   const reportOnly = new Set((decl.personalData ?? []).filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}`));
   const found = hits.filter((h) => !reportOnly.has(`${h.table}.${h.column}`));
   return {

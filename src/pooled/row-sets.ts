@@ -1,6 +1,7 @@
 import type { Db, Fragment } from '../csv/sql-parts.js';
 import type { Classification, TableClass } from './classify.js';
 import type { PooledDeclarations } from './declarations.js';
+import { withDetachedPartitions } from './detached.js';
 import { deleteOrder } from './order.js';
 import { makeScope, owned, tableRef } from './scope.js';
 
@@ -20,7 +21,8 @@ export interface TenantRowSet {
  * another tenant employs). Built on `sql`: run them inside a transaction with
  * `row_security = off` (withRowSecurityOff) so row-level security hides nothing.
  */
-export function tenantRowSets(sql: Db, decl: PooledDeclarations, cls: Classification, tenantId: string): TenantRowSet[] {
+export function tenantRowSets(sql: Db, declared: PooledDeclarations, cls: Classification, tenantId: string): TenantRowSet[] {
+  const decl = withDetachedPartitions(declared, cls.catalog);
   const s = makeScope(sql, cls, tenantId, decl.sharedIdentity, 'export');
   const order = deleteOrder(cls, decl).tables.reverse();
   const byName = new Map(cls.tables.map((t) => [t.table, t]));

@@ -30,9 +30,29 @@ interface Row {
 
 function select(sql: Sql, r: RegistrySpec) {
   const target = r.targetColumn ? sql`${sql(r.targetColumn)}::text` : sql`${r.schema}::text`;
+  // The status as the words commands use, whatever the column holds (ABParts: a boolean is_active).
+  const { column, active, suspended } = r.status;
+  const status = sql`case ${sql(column)}::text when ${active} then 'active' when ${suspended} then 'suspended' else ${sql(column)}::text end`;
   return sql`select ${sql(r.key)}::text as id, ${sql(r.handle)}::text as handle, ${sql(r.name)}::text as name,
-                    ${sql(r.status.column)}::text as status, ${target} as schema
+                    ${status} as status, ${target} as schema
              from ${sql(r.schema)}.${sql(r.table)}`;
+}
+
+/**
+ * Why a registry row is not a tenant (a pooled profile's platform singleton, or the
+ * placeholder erased tenants' shared rows point at), or null: no command acts on those.
+ */
+async function notATenant(sql: Sql, profile: TenancyProfile, tenant: Tenant): Promise<string | null> {
+  const decl = profile.pooled;
+  if (decl?.tombstone?.rows.some((row) => row.table === profile.registry.table && row.key === tenant.id)) {
+    return 'it is the placeholder that erased tenants\' shared rows point at';
+  }
+  const singletons = decl?.registry.nonErasable;
+  if (!singletons) return null;
+  const r = profile.registry;
+  const [row] = (await sql`select ${sql(singletons.column)}::text = any(${singletons.values as string[]}::text[]) as reserved
+                           from ${sql(r.schema)}.${sql(r.table)} where ${sql(r.key)}::text = ${tenant.id}`) as unknown as { reserved: boolean }[];
+  return row?.reserved ? singletons.reason : null;
 }
 
 /** Does the registry table exist yet (a database before its first `migrate up` has none)? */
@@ -88,6 +108,16 @@ export async function resolveTenants(sql: Sql, profile: TenancyProfile, refs: re
     return byHandle[0]!;
   });
   if (missing.length) throw unknownTenant(profile, missing);
+  for (const tenant of found) {
+    const why = await notATenant(sql, profile, tenant);
+    if (why) {
+      throw new TenantctlError('NOT_A_TENANT', `${profile.registry.table} ${tenant.handle} (${tenant.id}) is not a tenant: ${why}.`, {
+        hint: 'Nothing was changed. No tenant command acts on it; `tenantctl tenant list` shows the tenants.',
+        details: { id: tenant.id, registry: `${profile.registry.schema}.${profile.registry.table}` },
+        exitCode: EXIT.usage,
+      });
+    }
+  }
   return found;
 }
 

@@ -68,12 +68,15 @@ describe('pooled erasure on the IMSOP profile (migrations/imsop + the crossing d
       `purchase_orders ${row(T.purchase_orders, 'b9')}`,
     ]);
     // Cases 18-24: the ids and e-mails outside the foreign keys, in B's and C's rows; 27-28 (B's own Dana) are not A's.
-    expect(Object.fromEntries(plan.personalData.map((p) => [`${p.table}.${p.column}`, `${p.action}:${p.rows}`]))).toEqual({
+    // (Keyed by column and what it holds: the notes are searched for e-mails and, separately, for names; no name of A's people is planted.)
+    expect(Object.fromEntries(plan.personalData.map((p) => [`${p.table}.${p.column}${p.holds === 'names' ? ' (names)' : ''}`, `${p.action}:${p.rows}`]))).toEqual({
       'analytics_events.entity_id': 'nullify:2',
       'analytics_events.metadata': 'scrub:2',
       'inventory_transactions.notes': 'report:1',
       'purchase_orders.notes': 'report:1',
       'inventory_transactions.reference_id': 'report:1',
+      'inventory_transactions.notes (names)': 'report:0',
+      'purchase_orders.notes (names)': 'report:0',
     });
     const before = await checksums(sql, 'public');
     await expect(sql.begin((tx) => applyErase(tx as unknown as Sql, plan))).rejects.toMatchObject({ code: 'ERASE_REFUSED' });

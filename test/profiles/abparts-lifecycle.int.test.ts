@@ -118,8 +118,18 @@ describe('abparts profile: provisioning and erasure through the CLI', () => {
     const stock = await stockFromHistory();
     const orders = await db.sql`select id::text, order_date::text, status from customer_orders where customer_organization_id = ${ORG_A} order by id`;
     const lines = await db.sql`select i.customer_order_id::text, i.part_id::text, i.quantity::text from customer_order_items i join customer_orders o on o.id = i.customer_order_id where o.customer_organization_id = ${ORG_A} order by 1, 2`;
+    // Other organizations' free text naming A's people, beside a namesake of B's and words that merely contain a username.
+    await db.sql`update machines set notes = 'Checked by ANNA  BERG with Olav Berg; kff.administrator account; Mark Ilvesson visited' where id = '06bb0000-0000-4000-8000-000000000001'`;
+    const dry = JSON.parse((await cli(['tenant', 'erase', ORG_A, '--shared-rows', 'tombstone', '--dry-run', '--json'])).stdout);
+    const namesFound = (table: string) => dry.plan.personalData.find((p: { table: string; holds: string }) => p.table === table && p.holds === 'names')?.rows;
+    expect(namesFound('transaction_approvals')).toBe(1); // "Approved by Anna Berg on behalf of NNC"
+    expect(namesFound('machines')).toBe(1);
     const r = await cli(['tenant', 'erase', ORG_A, '--shared-rows', 'tombstone', '--yes', '--confirm', 'Kaspian Fish Farms', '--reason', 'GDPR art. 17', '--json']);
     expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect((await db.sql`select notes from transaction_approvals where id = '18bb0000-0000-4000-8000-000000000001'`)[0]!.notes).toBe('Approved by [erased] on behalf of NNC');
+    // Word-bounded and case-insensitive: B's Olav Berg, "kff.administrator" and "Mark Ilvesson" are not A's people.
+    expect((await db.sql`select notes from machines where id = '06bb0000-0000-4000-8000-000000000001'`)[0]!.notes).toBe('Checked by [erased] with Olav Berg; kff.administrator account; Mark Ilvesson visited');
+    expect((await db.sql`select name from users where id = '02bb0000-0000-4000-8000-000000000002'`)[0]!.name).toBe('Olav Berg');
     expect(await stockFromHistory()).toEqual(stock);
     expect(await db.sql`select id::text, order_date::text, status from customer_orders where id in ${db.sql(orders.map((o) => o.id as string))} order by id`).toEqual(orders);
     expect(await db.sql`select customer_order_id::text, part_id::text, quantity::text from customer_order_items where customer_order_id in ${db.sql(orders.map((o) => o.id as string))} order by 1, 2`).toEqual(lines);

@@ -239,6 +239,44 @@ describe('abparts baseline migration (seed 002)', () => {
       expect(outcome).toMatchObject({ blocked: true, error: ruleViolation });
     });
 
+    // 0002: the machine trigger writes the owner row, so a type change with an older snapshot cannot miss the machine.
+    const serializationFailure = { code: '40001' };
+    for (const [i, level] of (['repeatable read', 'serializable'] as const).entries()) {
+      it(`machine_customer_only under ${level}: a type change whose snapshot predates a committed machine is refused`, async () => {
+        const [owner, parent] = [await org(50 + 10 * i), await org(51 + 10 * i)];
+        const session = await sql.reserve();
+        try {
+          await session.unsafe(`begin isolation level ${level}`);
+          await session`select count(*) from machines`; // the transaction's snapshot, taken before the machine exists
+          await machine(52 + 10 * i, owner); // committed by another session
+          await expect(session`update organizations set organization_type = 'supplier', parent_organization_id = ${parent} where id = ${owner}`).rejects.toMatchObject(serializationFailure);
+        } finally {
+          await session`rollback`;
+          session.release();
+        }
+        expect(await sql`select organization_type::text as t, (select count(*)::int from machines where customer_organization_id = ${owner}) as machines from organizations where id = ${owner}`).toEqual([{ t: 'customer', machines: 1 }]);
+      });
+
+      it(`machine_customer_only under ${level}: a type change waiting for an uncommitted machine is refused once it commits`, async () => {
+        const [owner, parent] = [await org(53 + 10 * i), await org(54 + 10 * i)];
+        const outcome = await racing(
+          sql,
+          (first) => first`insert into machines (customer_organization_id, model_type, name, serial_number) values (${owner}, 'AutoBoss V4.0', 'race', ${`TRAP-RACE-${level}`})`,
+          async (second) => {
+            await second.unsafe(`begin isolation level ${level}`);
+            try {
+              await second`update organizations set organization_type = 'supplier', parent_organization_id = ${parent} where id = ${owner}`;
+              await second`commit`;
+            } finally {
+              await second`rollback`.catch(() => undefined);
+            }
+          },
+        );
+        expect(outcome).toMatchObject({ blocked: true, error: serializationFailure });
+        expect((await sql`select organization_type::text as t from organizations where id = ${owner}`)[0]!.t).toBe('customer');
+      });
+    }
+
     it('keeps the global uniques of the seed across organizations: username, email, organization name, serial number', async () => {
       const [x, y] = [await org(30), await org(31)];
       const user = (n: number, o: string, username: string, email: string) =>

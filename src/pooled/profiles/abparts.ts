@@ -1,8 +1,9 @@
 import type { PersonalDataColumn, PooledDeclarations } from '../declarations.js';
 
-/** Free text where ABParts people write who did what: e-mails and usernames, user and warehouse ids, the tenant id. */
+/** Free text where ABParts people write who did what: e-mails and usernames, full names, user and warehouse ids, the tenant id. */
 const scrubbed = (table: string, column: string): PersonalDataColumn[] => [
   { table, column, holds: 'emails', action: 'scrub' },
+  { table, column, holds: 'names', action: 'scrub' },
   { table, column, holds: 'ids', of: 'users', action: 'scrub' },
   { table, column, holds: 'ids', of: 'warehouses', action: 'scrub' },
   { table, column, holds: 'tenant-id', action: 'scrub' },
@@ -47,6 +48,7 @@ export const ABPARTS_DECLARATIONS: PooledDeclarations = {
     { table: 'transactions', columns: ['machine_id'] },
   ],
   people: [{ table: 'users', emailColumn: 'email' }, { table: 'users', emailColumn: 'username' }],
+  names: [{ table: 'users', columns: ['name'] }],
   personalData: [
     ...scrubbed('security_events', 'details'),
     ...scrubbed('invitation_audit_logs', 'details'),

@@ -20,12 +20,15 @@ export const IMSOP_DECLARATIONS: PooledDeclarations = {
   ],
   globalTables: ['permissions'],
   people: [{ table: 'users', emailColumn: 'email' }],
+  names: [{ table: 'users', columns: ['first_name', 'last_name'] }],
   personalData: [
     { table: 'analytics_events', column: 'entity_id', holds: 'ids', of: 'users', action: 'nullify' },
     { table: 'analytics_events', column: 'metadata', holds: 'emails', action: 'scrub' },
     // Free text: people write e-mails into notes in any shape; counted and reported, not rewritten.
     { table: 'inventory_transactions', column: 'notes', holds: 'emails', action: 'report' },
     { table: 'purchase_orders', column: 'notes', holds: 'emails', action: 'report' },
+    { table: 'inventory_transactions', column: 'notes', holds: 'names', action: 'report' },
+    { table: 'purchase_orders', column: 'notes', holds: 'names', action: 'report' },
     { table: 'inventory_transactions', column: 'reference_id', holds: 'ids', of: 'purchase_orders', action: 'report' },
   ],
   references: [

@@ -3,9 +3,10 @@ import type { PersonalDataColumn, PooledDeclarations } from '../declarations.js'
 /** The nil uuid: what a NOT NULL entity id of an erased person becomes in kept audit rows. */
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
-/** Log text where people's e-mails and the tenant's id end up. */
+/** Log text where people's e-mails and names and the tenant's id end up. */
 const logText = (table: string, column: string): PersonalDataColumn[] => [
   { table, column, holds: 'emails', action: 'scrub' },
+  { table, column, holds: 'names', action: 'scrub' },
   { table, column, holds: 'tenant-id', action: 'scrub' },
 ];
 
@@ -29,7 +30,9 @@ export const PROMETRIC_DECLARATIONS: PooledDeclarations = {
     { table: 'deal_activities', columns: ['deal_id'] },
     { table: 'bom_components', columns: ['bom_id'] },
   ],
-  sharedIdentity: { table: 'users', key: 'id', membership: { table: 'employees', personColumn: 'user_id', tenantColumn: 'organization_id' } },
+  // organization_role is one role for every organization a person works for (the seed has no
+  // per-organization role): a person kept for B may hold the role A gave them. Reported, never changed.
+  sharedIdentity: { table: 'users', key: 'id', membership: { table: 'employees', personColumn: 'user_id', tenantColumn: 'organization_id' }, personWide: ['organization_role'] },
   references: [
     {
       table: 'audit_logs', columns: ['user_id'], action: 'anonymize',
@@ -38,6 +41,7 @@ export const PROMETRIC_DECLARATIONS: PooledDeclarations = {
     },
   ],
   people: [{ table: 'users', emailColumn: 'email' }],
+  names: [{ table: 'users', columns: ['first_name', 'last_name'] }],
   personalData: [
     { table: 'email_verifications', column: 'email', holds: 'emails', action: 'delete' },
     { table: 'audit_logs', column: 'entity_id', holds: 'ids', of: 'users', action: 'nullify', replaceWith: NIL_UUID },

@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/connect.js';
 import { TenantctlError } from '../../errors.js';
-import { applyErase, classify, planErase, postScan, type ErasePlan, type PostScanResult } from '../../pooled/index.js';
+import { applyErase, classify, keptPeopleNote, planErase, postScan, type ErasePlan, type PostScanResult } from '../../pooled/index.js';
 import type { ErasePlanOptions, EraseRequest } from '../../tenancy/lifecycle.js';
 import { lockInTransaction, targetLockName, tenantLockName } from '../../tenancy/locks.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
@@ -43,7 +43,7 @@ export async function erasePooledTenant(sql: Sql, profile: TenancyProfile, plan:
   const decl = declarationsOf(profile);
   await ensureReceipts(sql);
   const startedAt = now();
-  const { receipt, erasedValues } = await sql.begin(async (transaction) => {
+  const { receipt, erasedValues, erasedNames } = await sql.begin(async (transaction) => {
     const tx = transaction as unknown as Sql;
     await lockInTransaction(tx, targetLockName(profile.registry.schema));
     await lockInTransaction(tx, tenantLockName(plan.tenant.id));
@@ -66,15 +66,15 @@ export async function erasePooledTenant(sql: Sql, profile: TenancyProfile, plan:
         ]),
         bookkeeping: {},
       },
-      notes: [...plan.notes, ...plan.personalData.filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}: free text, reported (${p.rows} rows), not rewritten`)],
+      notes: [...plan.notes, ...[keptPeopleNote(plan.keptPeople)].filter((n): n is string => n !== null), ...plan.personalData.filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}: free text, reported (${p.rows} rows), not rewritten`)],
       started_at: startedAt.toISOString(),
       finished_at: now().toISOString(),
       previous_digest: chain.previousDigest,
     }));
     await failpoint(options.failpoints, 'tenant-erase:before-commit');
-    return { receipt: stored, erasedValues: result.erasedValues };
+    return { receipt: stored, erasedValues: result.erasedValues, erasedNames: result.erasedNames };
   });
-  const scan = await postScan(sql, decl, plan.classification, plan.tenant.id, erasedValues);
+  const scan = await postScan(sql, decl, plan.classification, plan.tenant.id, erasedValues, erasedNames);
   if (!scan.clean) {
     throw new TenantctlError('ERASURE_INCOMPLETE', `Tenant ${plan.tenant.slug} was erased (receipt ${receipt.sequence}, ${sum(receipt.body.counts.tenant_storage)} rows), but its id or its people's ids or e-mails are still found in ${scan.found.map((f) => `${f.table}.${f.column} (${f.rows} row${f.rows === 1 ? '' : 's'})`).join('; ')}.`, {
       hint: 'Declare those columns in the profile (tenantColumns or personalData) so erasure covers them, then clean the rows by hand; `tenantctl profile check` lists what the profile misses.',

@@ -17,9 +17,16 @@ export async function setPooledStatus(sql: Sql, profile: TenancyProfile, tenant:
     await lockInTransaction(tx, tenantLockName(tenant.id));
     const table = tx`${tx(r.schema)}.${tx(r.table)}`;
     const [row] = (await tx`select ${tx(r.status.column)}::text as status from ${table} where ${tx(r.key)} = ${tenant.id} for update`) as unknown as { status: string }[];
-    const previous = row?.status ?? tenant.status;
-    if (previous === value) return { slug: tenant.handle, changed: false, from: previous, to: status };
-    await tx`update ${table} set ${tx(r.status.column)} = ${value} where ${tx(r.key)} = ${tenant.id}`;
-    return { slug: tenant.handle, changed: true, from: previous, to: status };
+    const previous = row?.status;
+    // Reported in the words commands use ('active', not ABParts' 'true').
+    const from = previous === r.status.active ? 'active' : previous === r.status.suspended ? 'suspended' : (previous ?? tenant.status);
+    if (previous === value) return { slug: tenant.handle, changed: false, from, to: status };
+    // The value is text ('true', 'suspended'); the column may be anything (ABParts: boolean). A bare
+    // parameter is typed as the column and postgres.js then serializes the JS string with that type's
+    // encoder (any string is 'f' for a boolean): resume wrote false. The text goes through the
+    // column's own input function instead, by way of a record of the table's row type.
+    const typed = tx`(json_populate_record(null::${table}, json_build_object(${r.status.column}::text, ${value}::text))).${tx(r.status.column)}`;
+    await tx`update ${table} set ${tx(r.status.column)} = ${typed} where ${tx(r.key)} = ${tenant.id}`;
+    return { slug: tenant.handle, changed: true, from, to: status };
   });
 }
