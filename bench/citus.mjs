@@ -5,16 +5,21 @@
 // (2) tenant rebalance of the tenants it created; (3) one tenant migration (a column and an
 //     index) by `tenantctl migrate up` across T distributed tenant schemas, and the same on a
 //     single-node database (same server, no citus extension).
-// Usage: npm run build && CITUS_URL=… node bench/citus.mjs [rows=1000000] [tenants=500]
-import { execFileSync } from 'node:child_process';
+// The move runs as a child process awaited asynchronously: with a synchronous spawn the
+// writer's in-flight INSERT could not be read back until the move ended, so it "waited" as
+// long as the move (the unexplained 16 s of an earlier run). While it runs, the writer's
+// session is sampled in pg_stat_activity on the coordinator: what it waits on, and for whom.
+// Usage: npm run build && CITUS_URL=… node bench/citus.mjs [rows=1000000] [tenants=500] [move|fleet|all]
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { ROOT, ratio, tenantctl, time } from './lib.mjs';
+import { BIN, ROOT, ratio, tenantctl, time } from './lib.mjs';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const tenants = Number(process.argv[3] ?? 500);
+const part = process.argv[4] ?? 'all';
 const base = process.env.CITUS_URL;
 if (!base) throw new Error('CITUS_URL not set: run ../shared/citus/cluster.sh start');
 const at = (host, port, db) => { const u = new URL(base); u.hostname = host; u.port = String(port); u.pathname = `/${db}`; return u.toString(); };
@@ -39,7 +44,19 @@ function clusterDatabase(name, plain = false) {
   return url;
 }
 
+/** tenantctl in a child process, awaited without blocking this process's event loop. */
+function tenantctlAsync(u, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: u, CI: 'true' } });
+    let out = '', err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`tenantctl ${args.join(' ')} exited ${code}: ${err}`))));
+  });
+}
+
 // (1) move one big tenant
+if (part !== 'fleet') {
 const url = clusterDatabase('bench_citus');
 const sql = postgres(url, { max: 2, onnotice: () => undefined });
 tenantctl(url, ['migrate', 'up']);
@@ -48,31 +65,49 @@ console.error(`loading ${rows} products…`);
 await sql`insert into tenant_big.products (sku, name, selling_price) select 'sku-' || g, 'product ' || g, g % 1000 from generate_series(1, ${rows}) g`;
 const [{ size }] = await sql`select pg_size_pretty(sum(shard_size)) as size from citus_shards where table_name::text like 'tenant_big.%'`;
 
-/** Move while a writer inserts one row at a time; returns seconds and the longest insert wait. */
+/**
+ * Move while a writer inserts one row at a time; returns seconds, the longest insert wait,
+ * and what the writer's session waited on when it was seen waiting (sampled every 50 ms).
+ */
 async function moveWithWriter(mode) {
   const [{ node }] = await sql`select nodename || ':' || nodeport as node from citus_shards where table_name = 'tenant_big.products'::regclass`;
   const to = workers.map(([h, p]) => `${h}:${p}`).find((a) => a !== node);
-  const writer = postgres(url, { max: 1, onnotice: () => undefined });
-  let running = true, longest = 0, writes = 0;
+  const writer = postgres(url, { max: 1, onnotice: () => undefined, connection: { application_name: 'bench-writer' } });
+  let running = true, longest = 0, writes = 0, blockedMs = 0;
   const loop = (async () => {
     while (running) {
       const t0 = performance.now();
       await writer`insert into tenant_big.products (sku, name) values (${`w-${mode}-${writes}`}, 'during move')`;
-      longest = Math.max(longest, performance.now() - t0); writes += 1;
+      const waited = performance.now() - t0;
+      longest = Math.max(longest, waited); writes += 1;
+      if (waited > 100) blockedMs += waited;
       await new Promise((r) => setTimeout(r, 5));
     }
   })();
-  const t = time(() => tenantctl(url, ['tenant', 'move', 'big', '--to', to, '--mode', mode, '--json']));
-  running = false; await loop; await writer.end();
-  return { mode: JSON.parse(t.result).mode, seconds: t.seconds, longestWriteMs: Math.round(longest), writes };
+  const waits = new Map();
+  const sampler = (async () => {
+    while (running) {
+      const seen = await sql`select wait_event_type || ':' || wait_event as wait, left(coalesce((select query from pg_stat_activity b where b.pid = any(pg_blocking_pids(a.pid)) limit 1), ''), 80) as blocker
+        from pg_stat_activity a where application_name = 'bench-writer' and state = 'active' and wait_event_type is not null and wait_event_type <> 'Client'`;
+      for (const w of seen) { const k = `${w.wait}${w.blocker ? ` behind "${w.blocker}"` : ''}`; waits.set(k, (waits.get(k) ?? 0) + 1); }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  const t0 = performance.now();
+  const result = await tenantctlAsync(url, ['tenant', 'move', 'big', '--to', to, '--mode', mode, '--json']);
+  const seconds = (performance.now() - t0) / 1000;
+  running = false; await loop; await sampler; await writer.end();
+  return { mode: JSON.parse(result).mode, seconds, longestWriteMs: Math.round(longest), blockedMs: Math.round(blockedMs), writes, waits: [...waits].map(([k, n]) => `${k} ×${n}`).join('; ') || 'none seen' };
 }
-const blocked = await moveWithWriter('block-writes');
-const online = await moveWithWriter('auto');
-console.log(`move ${rows} rows (${size}): block-writes ${blocked.seconds.toFixed(1)} s, longest write wait ${blocked.longestWriteMs} ms (${blocked.writes} writes during the move)`);
-console.log(`move ${rows} rows (${size}): ${online.mode} ${online.seconds.toFixed(1)} s, longest write wait ${online.longestWriteMs} ms (${online.writes} writes during the move)`);
+for (const mode of ['block-writes', 'auto']) {
+  const m = await moveWithWriter(mode);
+  console.log(`move ${rows} rows (${size}): ${m.mode} ${m.seconds.toFixed(1)} s, longest write wait ${m.longestWriteMs} ms, writes waiting >100 ms for ${(m.blockedMs / 1000).toFixed(1)} s in all (${m.writes} writes during the move); writer seen waiting on: ${m.waits}`);
+}
 await sql.end();
+}
 
 // (2) + (3) T tenant schemas, distributed vs single node
+if (part !== 'move') {
 const slugs = Array.from({ length: tenants }, (_, i) => `t${String(i).padStart(4, '0')}`);
 const up = 'alter table products add column bench_flag boolean;\ncreate index idx_products_bench_flag on products (bench_flag);';
 const dir = mkdtempSync(join(tmpdir(), 'bench-citus-'));
@@ -98,3 +133,4 @@ for (const [label, plain] of [['citus', false], ['one node', true]]) {
 }
 console.log(`migrate up, ${tenants} tenant schemas, platform schema (33 tables): citus ${results.citus.build.toFixed(1)} s, one node ${results['one node'].build.toFixed(1)} s (${ratio(results.citus.build, results['one node'].build)}×)`);
 console.log(`migrate up, ${tenants} tenant schemas, one column + index: citus ${results.citus.flag.toFixed(1)} s, one node ${results['one node'].flag.toFixed(1)} s (${ratio(results.citus.flag, results['one node'].flag)}×)`);
+}

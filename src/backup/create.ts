@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { tenantNodesForBackup } from '../citus/backup-nodes.js';
 import type { ConnectionConfig } from '../db/config.js';
 import type { Sql } from '../db/connect.js';
 import { PACKAGE_ROOT, query } from '../db/queries.js';
@@ -112,7 +113,8 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
       const tables: TableEntry[] = outcomes.flatMap((o) => o.tables);
       const notDumped = outcomes.flatMap((o) => o.notDumped);
       const chunkOf = new Map(chunks.flatMap((c) => c.schemas.map((s) => [s, c.name] as const)));
-      const tenants: TenantEntry[] = catalog.tenants.map((t) => ({ ...t, version: t.applied.at(-1) ?? '', chunk: chunkOf.get(t.schema) ?? '' }));
+      const nodes = await tenantNodesForBackup(sql);
+      const tenants: TenantEntry[] = catalog.tenants.map((t) => ({ ...t, version: t.applied.at(-1) ?? '', chunk: chunkOf.get(t.schema) ?? '', ...(nodes.size ? { node: nodes.get(t.schema) ?? null } : {}) }));
       const pooled = options.pooled ? await pooledSection(connection, catalog.snapshot, options.pooled) : undefined;
       // Every archive flushed to disk (hashed and synced in one pass) before the manifest that vouches for them is written.
       const files = await hashFiles(out, await listFiles(out), 16, { sync: true });

@@ -70,6 +70,8 @@ export interface TenantEntry {
   applied: string[];
   /** The chunk that holds the tenant's schema ('' when the schema did not exist). */
   chunk: string;
+  /** On a Citus coordinator: the worker (`host:port`) holding the schema, null on the coordinator itself; absent on plain PostgreSQL. */
+  node?: string | null;
 }
 
 /** A file of the backup with its size and sha256. */

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { distributeRestoredTenant, type RestoredPlacement } from '../citus/backup-nodes.js';
 import type { ConnectionConfig } from '../db/config.js';
 import { connect, type Sql } from '../db/connect.js';
 import { failpoint } from '../tenants/failpoint.js';
@@ -54,6 +55,8 @@ export interface RestoreTenantResult {
   missingRoles: string[];
   /** Staging schemas of killed earlier runs, dropped before this one. */
   leftoversDropped: string[];
+  /** On a Citus coordinator: the worker the restored distributed schema lives on, and the one the backup recorded. */
+  placement?: RestoredPlacement;
 }
 
 const SHARED_TABLES = ['subscriptions', 'tenant_features', 'audit_logs'] as const;
@@ -219,6 +222,8 @@ async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: Re
       await sql`drop schema if exists ${sql(staging.name)} cascade`;
       throw error;
     }
+    // On a Citus coordinator the tenant comes back as a distributed schema; nothing elsewhere.
+    const placement = await distributeRestoredTenant(sql, { slug: targetSlug, schema: targetSchema }, tenant.node);
     const tables = manifest.tables.filter((t) => t.schema === tenant.schema);
     const result: RestoreTenantResult = {
       slug: tenant.slug,
@@ -234,6 +239,7 @@ async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: Re
       durationMs: performance.now() - t0,
       missingRoles: staged.missingRoles,
       leftoversDropped,
+      ...(placement ? { placement } : {}),
     };
     await recordLog(sql, { action: 'restore-tenant', backupId: manifest.id, backupPath: options.path, startedAt: started, durationMs: result.durationMs, ok: true, summary: { ...result }, faults: [] });
     return result;

@@ -72,6 +72,7 @@ export function renderRestore(r: RestoreTenantResult): string {
     tables: `${formatCount(r.tables)} tables, ${formatCount(r.rows)} rows`,
     'shared rows': Object.entries(r.sharedRows).map(([table, n]) => `${table} ${n}`).join(', '),
     version: r.version || 'none',
+    ...(r.placement ? { node: `${r.placement.node} (${r.placement.recorded === r.placement.node ? 'the node the backup recorded' : r.placement.recorded ? `least loaded; the backup recorded ${r.placement.recorded}, no longer a worker` : 'least loaded'}), a distributed schema` } : {}),
     from: r.backupPath,
     took: formatDuration(r.durationMs),
     ...(r.leftoversDropped.length ? { 'dropped leftovers': `${r.leftoversDropped.join(', ')} (staging schemas of killed earlier restores)` } : {}),

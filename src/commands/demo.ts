@@ -4,14 +4,17 @@ import type { Io } from '../context.js';
 import { resolveConnection } from '../db/config.js';
 import { embeddedHome, startEmbedded } from '../db/embedded.js';
 import { PACKAGE_ROOT } from '../db/queries.js';
+import { runPooledDemo, type PooledDemoReport } from '../demo/pooled.js';
 import { runDemo, type DemoReport } from '../demo/run.js';
 import { TenantctlError } from '../errors.js';
 import { emit, writeErr } from '../output/emit.js';
 import { formatBytes, formatDuration, formatTable } from '../output/format.js';
 import { style } from '../output/style.js';
-import { DEFAULT_PROFILE } from '../tenancy/profiles/index.js';
+import type { TenancyProfile } from '../tenancy/profile.js';
 import { migrationsDir } from './migrate.js';
-import { optionsOf, withDatabase } from './shared.js';
+import { renderTenantSizes } from './monitor-render.js';
+import { optionsOf, withProfile } from './shared.js';
+import { printablePlan, renderDetailsAny, renderErasurePlanAny } from './tenant-render.js';
 
 function renderTour(io: Io, r: DemoReport & { database: string }): string {
   const created = r.tenants.filter((t) => t.created).map((t) => t.slug);
@@ -45,14 +48,59 @@ function renderTour(io: Io, r: DemoReport & { database: string }): string {
   ].join('\n');
 }
 
+const quote = (handle: string): string => (/^[\w.@-]+$/.test(handle) ? handle : JSON.stringify(handle));
+
+function renderPooledTour(io: Io, r: PooledDemoReport & { database: string }): string {
+  const f = r.fixtures;
+  const p = `npx tenantctl --profile ${r.profile}`;
+  const written = Object.values(f.rows).reduce((a, b) => a + b, 0);
+  return [
+    style(io, 'bold', `tenantctl demo (profile ${r.profile}, pooled: every organization's rows in one schema) on ${r.database}`),
+    `migrated: ${r.migrate.shared?.outcome ?? 'up-to-date'} in ${formatDuration(r.migrate.durationMs)}`,
+    `fixtures: ${f.handles.length} organizations (${f.handles[0]} … ${f.handles.at(-1)}): ${f.tenants.created ? `${written} rows loaded in one transaction` : 'already there, unchanged'}; rows crossing organizations: ${Object.entries(f.crossings).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    `tenant create: ${r.created.handle} ${r.created.created ? 'provisioned' : 'already there'}`,
+    '',
+    formatTable(r.list, [
+      { key: 'slug', header: 'organization' },
+      { key: 'status' },
+      { key: 'plan' },
+      { key: 'sizeBytes', header: 'size', align: 'right', format: (v) => formatBytes(v as number) },
+    ], io.color),
+    '',
+    `tenant show ${quote(r.created.handle)}:`,
+    renderDetailsAny(io, r.show),
+    '',
+    `tenant erase ${quote(r.erasePlan.tenant)} --dry-run (other organizations' rows point at it):`,
+    renderErasurePlanAny(io, r.erasePlan.plan),
+    '(dry run: nothing was changed)',
+    '',
+    'monitor tenant-sizes (after ANALYZE):',
+    renderTenantSizes(io, r.sizes),
+    '',
+    'Try next:',
+    `  ${p} tenant show ${quote(f.handles[0]!)}`,
+    `  ${p} tenant erase ${quote(r.erasePlan.tenant)} --dry-run`,
+    `  ${p} fixtures generate --tenants 20 --products 100 --orders 500 --prefix more`,
+    `  ${p} monitor tenant-sizes --exact --tenant ${quote(f.handles[0]!)}`,
+    `  ${p} maintain --dry-run`,
+    '  npx tenantctl db stop                               stop the embedded PostgreSQL (data is kept)',
+  ].join('\n');
+}
+
+/** The tour of a profile with a fixture recipe (pooled), for people and as one JSON document. */
+async function pooledTour(io: Io, options: { json?: boolean; migrationsDir?: string }, sql: Parameters<typeof runPooledDemo>[0], profile: TenancyProfile, database: string, say: (text: string) => void): Promise<void> {
+  const report = await runPooledDemo(sql, { profile, recipe: await profile.fixtures!(), migrationsDir: migrationsDir(io, options.migrationsDir), actor: 'tenantctl demo', onStep: say });
+  emit(io, options, { database, ...report, erasePlan: { tenant: report.erasePlan.tenant, plan: printablePlan(report.erasePlan.plan) } }, () => renderPooledTour(io, { database, ...report }));
+}
+
 /** `tenantctl demo`: the README's first command. */
 export function registerDemo(program: Command, io: Io): void {
   program
     .command('demo')
-    .description('one-command tour: starts the embedded PostgreSQL if needed, migrates, provisions three demo tenants, loads fixtures')
+    .description('one-command tour: starts the embedded PostgreSQL if needed, migrates, provisions demo tenants, loads fixtures (--profile imsop|abparts|prometric: the pooled tour)')
     .option('--fixtures-dir <dir>', 'folder with products.csv and orders.csv (default: the fixtures shipped with tenantctl)')
     .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migration files')
-    .addHelpText('after', '\nRuns again cleanly: existing demo tenants are kept and the fixtures are upserted.\n\nExample:\n  npx tenantctl demo')
+    .addHelpText('after', '\nRuns again cleanly: existing demo tenants are kept and the fixtures are upserted (pooled: kept).\n\nExamples:\n  npx tenantctl demo\n  npx tenantctl --profile imsop demo\n  npx tenantctl --profile abparts demo --json')
     .action(async (_o, command: Command) => {
       const options = optionsOf<{ fixturesDir?: string; migrationsDir?: string }>(command);
       const say = (text: string): void => {
@@ -65,10 +113,10 @@ export function registerDemo(program: Command, io: Io): void {
         say('no database configured: starting the embedded PostgreSQL under .tenantctl/');
         await startEmbedded({ home: embeddedHome(io.env, io.cwd) });
       }
-      await withDatabase(io, options, async (sql, config) => {
+      await withProfile(io, options, async (sql, profile, config) => {
+        if (profile.fixtures) return pooledTour(io, options, sql, profile, config.display, say);
         const report = await runDemo(sql, {
-          // The demo tours the commerce platform: its fixtures and tenants are commerce's.
-          profile: DEFAULT_PROFILE,
+          profile,
           migrationsDir: migrationsDir(io, options.migrationsDir),
           fixturesDir: resolve(io.cwd, options.fixturesDir ?? `${PACKAGE_ROOT}fixtures`),
           onStep: say,

@@ -61,6 +61,7 @@ export function registerExport(program: Command, io: Io): void {
             output: options.out ? resolve(io.cwd, options.out) : io.stdout,
             noWait: !options.wait,
             onWait: waitNotice(io),
+            failpoints: io.env.TENANTCTL_FAILPOINT,
             since: options.since,
             until: options.until,
             status: options.status,

@@ -4,7 +4,10 @@ import type { Io } from '../context.js';
 import { usageError } from '../errors.js';
 import { generateFixtures, type GenerateReport } from '../fixtures/generate.js';
 import { loadFixtureDir } from '../fixtures/load-dir.js';
+import { generatePooledFixtures, type PooledGenerateReport } from '../fixtures/pooled/generate.js';
 import { fixtureSlug } from '../fixtures/tenant.js';
+import type { TenancyProfile } from '../tenancy/profile.js';
+import type { TenancyStrategy } from '../tenancy/strategy.js';
 import { validateSlug } from '../tenancy/slug.js';
 import { emit, emitRows } from '../output/emit.js';
 import { formatCount, formatDuration, formatRecord } from '../output/format.js';
@@ -34,6 +37,42 @@ function renderGenerate(report: ShownReport): string {
     checksum: report.checksum,
     took: `${formatDuration(report.durationMs)} (work summed over parallel tenants: schemas ${formatDuration(report.phases.schemasMs)}, generating ${formatDuration(report.phases.generateMs)}, loading ${formatDuration(report.phases.loadMs)})`,
   });
+}
+
+function renderPooled(report: Omit<PooledGenerateReport, 'seed'> & { seed: number }): string {
+  const t = report.tenants;
+  const rows = Object.entries(report.rows).filter(([, n]) => n > 0);
+  return formatRecord({
+    profile: report.profile,
+    organizations: `${t.handles.first} … ${t.handles.last}: ${t.created} created, ${t.skipped} already up to date`,
+    'rows loaded': rows.length ? rows.map(([table, n]) => `${table} ${formatCount(n)}`).join(', ') : 'none (nothing to do)',
+    'across organizations': Object.entries(report.crossings).map(([kind, n]) => `${kind} ${formatCount(n)}`).join(', ') || 'none',
+    seed: String(report.seed),
+    checksum: report.checksum,
+    took: formatDuration(report.durationMs),
+  });
+}
+
+/** The commerce generator (a schema per tenant, worker thread, parallel loads). */
+async function generateSchemaTenants(io: Io, sql: Parameters<typeof generateFixtures>[0], strategy: TenancyStrategy, options: GenerateFlags & { json?: boolean }): Promise<void> {
+  const bar = progress(io, 'fixtures: tenants', options.tenants);
+  try {
+    const report = await generateFixtures(
+      sql,
+      { tenants: options.tenants, products: options.products, orders: options.orders, seed: String(options.seed), prefix: options.prefix },
+      { strategy, migrationsDir: migrationsDir(io, options.migrationsDir), concurrency: options.concurrency, onProgress: (done) => bar.update(done) },
+    );
+    bar.done();
+    emit(io, options, { ...report, seed: options.seed }, renderGenerate);
+  } finally {
+    bar.done();
+  }
+}
+
+/** A pooled profile's generator: its recipe, loaded in one transaction. */
+async function generateOrganizations(io: Io, sql: Parameters<typeof generateFixtures>[0], profile: TenancyProfile, recipe: () => Promise<Parameters<typeof generatePooledFixtures>[2]>, options: GenerateFlags & { json?: boolean }): Promise<void> {
+  const report = await generatePooledFixtures(sql, profile, await recipe(), { tenants: options.tenants, products: options.products, orders: options.orders, seed: String(options.seed), prefix: options.prefix });
+  emit(io, options, { ...report, seed: options.seed }, renderPooled);
 }
 
 /** `tenantctl fixtures generate`: deterministic synthetic tenants, catalogs and orders. */
@@ -67,7 +106,7 @@ export function registerFixtures(program: Command, io: Io): void {
 
   fixtures
     .command('generate')
-    .description('create N tenants with deterministic products and orders (same seed, same rows), loaded with COPY')
+    .description('create N tenants with deterministic products and orders (same seed, same rows), loaded with COPY; pooled profiles: organizations with their rows, some crossing between organizations')
     .requiredOption('--tenants <n>', 'how many tenants (<prefix>_0001 …)', positiveInt('--tenants'))
     .requiredOption('--products <n>', 'products per tenant', positiveInt('--products'))
     .requiredOption('--orders <n>', 'orders per tenant (1–5 lines each)', nonNegativeInt('--orders'))
@@ -77,32 +116,24 @@ export function registerFixtures(program: Command, io: Io): void {
     .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migration files (default: the platform schema shipped with tenantctl)')
     .addHelpText(
       'after',
-      '\nRe-running with the same arguments changes nothing; a fixture tenant generated with other\narguments is replaced; a tenant that fixtures did not create is never touched.\n\nExamples:\n  tenantctl fixtures generate --tenants 3 --products 50 --orders 200\n  tenantctl fixtures generate --tenants 100 --products 1000 --orders 5000 --seed 7 --json',
+      '\nRe-running with the same arguments changes nothing; a fixture tenant generated with other\narguments is replaced (commerce) or refused (pooled profiles: other organizations\' rows point at it);\na tenant that fixtures did not create is never touched.\n\nExamples:\n  tenantctl fixtures generate --tenants 3 --products 50 --orders 200\n  tenantctl fixtures generate --tenants 100 --products 1000 --orders 5000 --seed 7 --json\n  tenantctl --profile imsop fixtures generate --tenants 5 --products 40 --orders 100',
     )
     .action(async (_o, command: Command) => {
       const options = optionsOf<GenerateFlags>(command);
       if (options.orders > 9_999_999) throw usageError('--orders is at most 9,999,999 per tenant.', 'Spread the orders over more tenants with --tenants.');
-      try {
-        fixtureSlug(options.prefix, options.tenants);
-      } catch (error) {
-        throw usageError(`--prefix "${options.prefix}" does not make valid tenant slugs (${(error as Error).message})`, 'Use lower-case letters, digits and _, starting with a letter, e.g. --prefix demo.');
-      }
-      await withDatabase(
+      if (!/^[a-z][a-z0-9_]{0,30}$/.test(options.prefix)) throw usageError(`--prefix "${options.prefix}" must be lower-case letters, digits and _, starting with a letter (at most 31).`, 'For example --prefix demo.');
+      await withProfile(
         io,
         options,
-        async (sql) => {
-          const bar = progress(io, 'fixtures: tenants', options.tenants);
+        async (sql, profile) => {
+          if (profile.fixtures) return generateOrganizations(io, sql, profile, profile.fixtures, options);
+          if (!profile.strategy) throw usageError(`Profile ${profile.name} has no fixture generator.`, 'Load CSV fixtures with `tenantctl fixtures load` instead.');
           try {
-            const report = await generateFixtures(
-              sql,
-              { tenants: options.tenants, products: options.products, orders: options.orders, seed: String(options.seed), prefix: options.prefix },
-              { migrationsDir: migrationsDir(io, options.migrationsDir), concurrency: options.concurrency, onProgress: (done) => bar.update(done) },
-            );
-            bar.done();
-            emit(io, options, { ...report, seed: options.seed }, renderGenerate);
-          } finally {
-            bar.done();
+            profile.strategy.schemaFor(fixtureSlug(options.prefix, options.tenants));
+          } catch (error) {
+            throw usageError(`--prefix "${options.prefix}" does not make valid tenant slugs (${(error as Error).message})`, 'Use lower-case letters, digits and _, starting with a letter, e.g. --prefix demo.');
           }
+          return generateSchemaTenants(io, sql, profile.strategy, options);
         },
         options.concurrency + 2,
       );

@@ -72,7 +72,7 @@ export function renderTableSizes(io: Io, r: SizeReport<TableSize>): string {
 
 export const tenantSizeColumns: Column<TenantSize>[] = [
   { key: 'tenant' },
-  { key: 'totalBytes', header: 'total', align: 'right', format: (v, row) => (row.schemaExists ? bytes(v) : 'no schema') },
+  { key: 'totalBytes', header: 'total', align: 'right', format: (v, row) => (row.schemaMismatch ? 'REFUSED' : row.schemaExists ? bytes(v) : 'no schema') },
   { key: 'rows', header: 'rows (est.)', align: 'right', format: count },
   { key: 'largestTable', header: 'largest table' },
   { key: 'largestBytes', header: 'its size', align: 'right', format: bytes },
@@ -83,7 +83,8 @@ export const tenantSizeColumns: Column<TenantSize>[] = [
 export function renderTenantSizes(io: Io, r: SizeReport<TenantSize>): string {
   const unanalyzed = r.rows.reduce((n, t) => n + t.neverAnalyzed, 0);
   const extra = unanalyzed ? `\n${style(io, 'dim', `${unanalyzed} table(s) never analyzed: their rows count as 0`)}` : '';
-  return `${table(io, r.rows, tenantSizeColumns, 'no tenants')}\n${sizeFooter(io, r, r.rows.length, 'tenants')}${extra}`;
+  const refused = r.rows.filter((t) => t.schemaMismatch).map((t) => `\nREFUSED ${t.tenant}: public.tenants.schema_name says ${JSON.stringify(t.schemaMismatch!.registered)}, expected ${t.schemaMismatch!.expected} (${t.schemaMismatch!.reason}); not sized. Correct the registry row.`);
+  return `${table(io, r.rows, tenantSizeColumns, 'no tenants')}\n${sizeFooter(io, r, r.rows.length, 'tenants')}${extra}${refused.join('')}`;
 }
 
 export const indexColumns: Column<IndexFinding>[] = [

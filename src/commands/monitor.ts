@@ -24,6 +24,7 @@ import * as render from './monitor-render.js';
 import { collect, confirmOrRequireYes, optionsOf, positiveInt, withDatabase, withProfile, type GlobalOptions } from './shared.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { resolveTenants } from '../tenancy/registry.js';
+import { assertTenantSchema } from '../tenancy/schema-guard.js';
 
 interface CommonFlags extends OutputOptions {
   lockTimeout: string;
@@ -47,6 +48,8 @@ function measureFlag(name: string, unit: 'bytes' | 'ms'): (value: string) => num
 /** The schemas named by --schema and --tenant (a tenant's schema as registered in public.tenants). */
 async function schemasOf(sql: Sql, profile: TenancyProfile, options: CommonFlags): Promise<string[] | undefined> {
   const tenants = options.tenant?.length ? await resolveTenants(sql, profile, options.tenant, '--tenant') : [];
+  // A registry row naming public, a system schema or another tenant's: never report that as the tenant's.
+  if (profile.mode === 'schema-per-tenant') for (const t of tenants) assertTenantSchema(profile.lifecycle.targets, { id: t.id, slug: t.handle, schema: t.schema });
   const schemas = [...new Set([...(options.schema ?? []), ...tenants.map((t) => t.schema)])];
   return schemas.length ? schemas : undefined;
 }

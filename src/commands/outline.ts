@@ -6,7 +6,7 @@
  * checks that this outline prints exactly the help of the loaded groups, so it cannot drift.
  */
 export const GROUP_OUTLINE: Record<string, { term: string; description: string }> = {
-  demo: { term: 'demo [options]', description: 'one-command tour: starts the embedded PostgreSQL if needed, migrates, provisions three demo tenants, loads fixtures' },
+  demo: { term: 'demo [options]', description: 'one-command tour: starts the embedded PostgreSQL if needed, migrates, provisions demo tenants, loads fixtures (--profile imsop|abparts|prometric: the pooled tour)' },
   db: { term: 'db', description: 'run the embedded PostgreSQL (a real server under .tenantctl/, no install needed)' },
   migrate: { term: 'migrate', description: 'migrate the shared schema and every tenant schema (status, up, down, new, verify, adopt, baseline)' },
   import: { term: 'import [options] <entity> <file>', description: 'load a CSV of products or orders into one tenant (one transaction: all rows or none; --max-errors loads the rest and exits 1)' },

@@ -116,7 +116,8 @@ export function renderReceipt(r: Receipt): string {
 
 /** `tenant erase` result for people. */
 export function renderErasure(e: Erasure): string {
-  return [`erased. No trace of the tenant id in ${e.scan.tables} tables (${e.scan.columns} columns scanned in ${formatDuration(e.scan.durationMs)}).`, renderReceipt(e.receipt)].join('\n');
+  const where = e.scan.workers ? ` on the coordinator and ${e.scan.workers.length} workers (${e.scan.workers.join(', ')})` : '';
+  return [`erased. No trace of the tenant id in ${e.scan.tables} tables${where} (${e.scan.columns} columns scanned in ${formatDuration(e.scan.durationMs)}).`, renderReceipt(e.receipt)].join('\n');
 }
 
 /** When a receipt was made, to the minute in UTC: the exact instant is in `--json` and in the receipt body. */

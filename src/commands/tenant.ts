@@ -65,6 +65,7 @@ function registerCreate(tenant: Command, io: Io): void {
     .option('--actor <who>', 'who is creating it, for the audit trail (default: your OS user)')
     .option('--migrations-dir <dir>', 'folder with the profile\'s migrations (default: the schemas shipped with tenantctl)')
     .option('--node <host:port>', 'Citus: the worker to place the tenant on (default: the least loaded by bytes)')
+    .option('--no-wait', NO_WAIT_HELP)
     .addHelpText('after', `\nExamples:\n  tenantctl tenant create                      (guided, on a terminal)\n${BUILTIN_PROFILES.map((p) => `  ${p.provisioning.example}`).join('\n')}`);
   for (const f of CREATE_FLAGS) {
     const value = f.parse === 'whole-number' ? '<n>' : `<${f.flag === 'owner-email' ? 'email' : f.flag === 'plan' ? 'code' : f.flag}>`;
@@ -72,7 +73,7 @@ function registerCreate(tenant: Command, io: Io): void {
     else create.option(`--${f.flag} ${value}`, FLAG_HELP[f.flag] ?? f.label);
   }
   create.action(async (handle: string | undefined, _o, command: Command) => {
-    const options = optionsOf<Record<string, unknown> & { actor?: string; migrationsDir?: string; node?: string }>(command);
+    const options = optionsOf<Record<string, unknown> & { actor?: string; migrationsDir?: string; node?: string; wait: boolean }>(command);
     if (handle !== undefined) checkRefEarly(io, options, handle, 'slug');
     await withProfile(io, options, async (sql, profile) => {
       // Citus places tenant schemas; a pooled profile's tenants are rows in one schema.
@@ -80,7 +81,7 @@ function registerCreate(tenant: Command, io: Io): void {
       if (placed) await validatePlacementNode(sql, options.node);
       else if (options.node) throw usageError(`--node places a tenant schema on a Citus worker; the ${profile.name} profile keeps every tenant in one schema.`);
       const values = await completeFields(io, sql, profile, handle, options, CREATE_FLAGS.map((f) => f.flag));
-      const created = await profile.lifecycle.create(sql, profile, values, { migrationsDir: migrationsDir(io, options.migrationsDir), actor: actorOf(io, options.actor), failpoints: io.env.TENANTCTL_FAILPOINT });
+      const created = await profile.lifecycle.create(sql, profile, values, { migrationsDir: migrationsDir(io, options.migrationsDir), actor: actorOf(io, options.actor), failpoints: io.env.TENANTCTL_FAILPOINT, noWait: !options.wait, onWait: waitNotice(io) });
       // Citus: put the new tenant on the chosen worker (null on plain PostgreSQL).
       const placement = placed ? await placeNewTenant(sql, created.slug, options.node) : null;
       emit(io, options, placement ? { ...created, placement } : created, (c) => renderCreatedAny(c) + (placement ? `\nnode      ${placement.node} (${placement.reason})` : ''));

@@ -42,8 +42,10 @@ async function createLookups(tx: Tx, entity: EntitySpec, staged: Staged, scope: 
       insert into ${tx(schema)}.${tx(lookup.table)} (${tx([...tenantCol, ...cols.map((c) => c.column), ...constants.map(([k]) => k)])})
       select distinct on (${stagingRef(tx, match)}) ${commaList(tx, [...tenantVal, ...cols.map((c) => typedValue(tx, c, stagingRef(tx, c))), ...constantValues])}
       from ${tx(STAGING)} s
-      where ${stagingRef(tx, match)} is not null
-        and not exists (select 1 from ${tx(schema)}.${tx(lookup.table)} x where x.${tx(match.column)} = ${stagingRef(tx, match)}${ownLookupRows(tx, lookup.tenantColumn, scope, 'x')})
+      -- An anti-join, not NOT EXISTS: Citus plans a join of the (local) staging table with a
+      -- distributed tenant table, but refuses a correlated subquery between them.
+      left join ${tx(schema)}.${tx(lookup.table)} x on x.${tx(match.column)} = ${stagingRef(tx, match)}${ownLookupRows(tx, lookup.tenantColumn, scope, 'x')}
+      where ${stagingRef(tx, match)} is not null and x.${tx(match.column)} is null
       order by ${stagingRef(tx, match)}, s._row`;
     created += rows.count;
   }
@@ -85,7 +87,12 @@ async function writeParents(tx: Tx, entity: EntitySpec, shape: ParentShape, scop
     const tenantColumn = writtenTenantColumn(entity);
     const changing = shape.columns.filter((c) => !entity.conflictColumns.includes(c) && c !== tenantColumn);
     const sets = changing.map((c) => tx`${tx(c)} = excluded.${tx(c)}`);
-    if (entity.updatedAt) sets.push(tx`${tx(entity.updatedAt)} = now()`);
+    if (entity.updatedAt) {
+      // now() as a constant of this transaction: Citus refuses non-immutable functions in
+      // DO UPDATE SET on a distributed table; the text keeps it exactly equal to now().
+      const [{ now }] = (await tx`select now()::text as now`) as unknown as [{ now: string }];
+      sets.push(tx`${tx(entity.updatedAt)} = ${now}::timestamptz`);
+    }
     if (entity.softDelete) sets.push(tx`${tx(entity.softDelete)} = null`);
     const differs = [tx`(${commaList(tx, changing.map((c) => tx`t.${tx(c)}`))}) is distinct from (${commaList(tx, changing.map((c) => tx`excluded.${tx(c)}`))})`];
     if (entity.softDelete) differs.push(tx`t.${tx(entity.softDelete)} is not null`);
@@ -142,9 +149,11 @@ function keyJoin(tx: Tx, entity: EntitySpec, scope: Scope, t: string): { joins: 
  * that others reference) retired as the entity declares. Only ever the tenant's own rows.
  */
 async function removeMissing(tx: Tx, entity: EntitySpec, scope: Scope): Promise<number> {
-  const key = keyJoin(tx, entity, scope, 't');
+  // NOT IN an uncorrelated join, not NOT EXISTS: Citus refuses a correlated subquery between
+  // the (local) staging table and a distributed tenant table, but plans this one first.
+  const key = keyJoin(tx, entity, scope, 'k');
   const table = tx`${tx(scope.schema)}.${tx(entity.table)} t`;
-  const missing = tx`${ownRows(tx, entity, scope, 't')} and not exists (select 1 from ${tx(STAGING)} s ${key.joins} where ${key.on})`;
+  const missing = tx`${ownRows(tx, entity, scope, 't')} and t.id not in (select k.id from ${tx(STAGING)} s ${key.joins} join ${tx(scope.schema)}.${tx(entity.table)} k on ${key.on})`;
   const retire = entity.retire;
   if (!retire) return (await tx`delete from ${table} where ${missing}`).count;
   const value = retire.value === undefined ? tx`now()` : retire.pgType ? tx`${retire.value}::text::${tx(retire.pgType)}` : tx`${retire.value}`;
@@ -167,7 +176,11 @@ async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, scope: 
   const table = tx`${tx(schema)}.${tx(child.table)}`;
   const line = hasChild(tx, entity, staged)!;
   const keys = entity.naturalKey.map((k) => tx`${tx(k)}`);
-  const fileValues = [...cols.map((c) => typedValue(tx, c, stagingRef(tx, c))), ...links.map((l) => tx`(select x.id from ${tx(schema)}.${tx(l.table)} x where x.${tx(l.matchColumn)} = s.${tx(l.csv)}${ownLookupRows(tx, l.tenantColumn, scope, 'x')})`)];
+  // Links as left joins, not correlated subqueries: Citus refuses a correlated subquery
+  // between the (local) staging table and a distributed tenant table, but plans the join.
+  // A pooled link only ever finds the tenant's own row.
+  const linkJoins = seq(tx, links.map((l, i) => tx`left join ${tx(schema)}.${tx(l.table)} ${tx(`l${i}`)} on ${tx(`l${i}`)}.${tx(l.matchColumn)} = s.${tx(l.csv)}${ownLookupRows(tx, l.tenantColumn, scope, `l${i}`)}`));
+  const fileValues = [...cols.map((c) => typedValue(tx, c, stagingRef(tx, c))), ...links.map((_l, i) => tx`${tx(`l${i}`)}.id`)];
   const storedValues = [...cols.map((c) => tx`i.${tx(c.column)}`), ...links.map((l) => tx`i.${tx(l.target)}`)];
   const columns = [...cols.map((c) => c.column), ...links.map((l) => l.target)];
   await tx`drop table if exists pg_temp.${tx(PARENT_TEMP)}`;
@@ -186,7 +199,7 @@ async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, scope: 
     create temp table ${tx(CHANGED_TEMP)} on commit drop as
     select p.id from ${tx(PARENT_TEMP)} p
     left join (select ${commaList(tx, keys.map((k) => tx`s.${k}`))}, string_agg(row(${commaList(tx, fileValues)})::text, E'\\n' order by row(${commaList(tx, fileValues)})::text) as sig
-               from ${tx(STAGING)} s where ${line} group by ${commaList(tx, keys.map((k) => tx`s.${k}`))}) f using (${commaList(tx, keys)})
+               from ${tx(STAGING)} s ${linkJoins} where ${line} group by ${commaList(tx, keys.map((k) => tx`s.${k}`))}) f using (${commaList(tx, keys)})
     left join (select i.${tx(child.parentKey)} as id, string_agg(row(${commaList(tx, storedValues)})::text, E'\\n' order by row(${commaList(tx, storedValues)})::text) as sig
                from ${table} i where i.${tx(child.parentKey)} in (select id from ${tx(PARENT_TEMP)}) group by 1) e on e.id = p.id
     where f.sig is distinct from e.sig`;
@@ -197,7 +210,7 @@ async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, scope: 
   const written = await tx`
     insert into ${table} (${tx([child.parentKey, ...columns])})
     select p.id, ${commaList(tx, fileValues)}
-    from ${tx(STAGING)} s join ${tx(PARENT_TEMP)} p using (${commaList(tx, keys)})
+    from ${tx(STAGING)} s join ${tx(PARENT_TEMP)} p using (${commaList(tx, keys)}) ${linkJoins}
     where ${changedOnly} ${line}
     order by s._row`;
   // A parent whose lines changed has changed; rows written by this statement already have now().

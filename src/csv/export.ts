@@ -58,6 +58,8 @@ export interface ExportOptions {
   noWait?: boolean;
   /** Told once when the export queues behind another command on this tenant. */
   onWait?: (message: string) => void;
+  /** TENANTCTL_FAILPOINT value (tests only). */
+  failpoints?: string;
 }
 
 export interface ExportSummary {
@@ -158,7 +160,7 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
   try {
     // Repeatable read: every part, this one included, reads the snapshot exported below.
     // Readers share the tenant's lock; an erase or import of the tenant waits for the export, or it for them.
-    const lock = { what: `export ${entity.name}`, shared: true, noWait: options.noWait, onWait: options.onWait, expectRow: !tenant.pooled };
+    const lock = { what: `export ${entity.name}`, shared: true, noWait: options.noWait, onWait: options.onWait, expectRow: !tenant.pooled, failpoints: options.failpoints };
     const summary = await withTenantLock(sql, { id: tenant.id, slug: tenant.slug, schema: tenant.schema }, lock, async (tx) => {
       if (tenant.pooled) await assertStillRegistered(tx as unknown as Sql, profile, tenant);
       await prepareSession(tx, scope);

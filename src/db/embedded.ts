@@ -1,11 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chown, lstat, mkdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { TenantctlError } from '../errors.js';
+import { makePrivateTempDir, writePrivateFile } from '../files/private.js';
+import { checkEmbeddedDir, prepareEmbeddedHome } from './embedded-dirs.js';
 
 /** What `db start` records so that later commands (and `db url`) can find the server. */
 export interface EmbeddedState {
@@ -46,13 +48,26 @@ function stateFile(home: string): string {
   return join(home, 'embedded.json');
 }
 
-/** The recorded embedded cluster, or undefined when `db start` never ran here. */
+/**
+ * The recorded embedded cluster, or undefined when `db start` never ran here. A home folder
+ * that is a link, someone else's or writable by others is refused (EMBEDDED_UNSAFE_DIR): its
+ * state would say which server to send the password to. A state file that is a link is ignored.
+ */
 export async function readEmbeddedState(home: string): Promise<EmbeddedState | undefined> {
+  if (!(await checkEmbeddedDir(home, 'home folder', [userInfo().uid], true))) return undefined;
+  if (!(await lstat(stateFile(home)).catch(() => undefined))?.isFile()) return undefined;
   try {
     return JSON.parse(await readFile(stateFile(home), 'utf8')) as EmbeddedState;
   } catch {
     return undefined;
   }
+}
+
+/** The recorded data folder (and its private parent outside the home) must still be safe to start. */
+async function checkDataDir(state: EmbeddedState, home: string, ids: { uid: number; gid: number } | undefined): Promise<void> {
+  const owners = [userInfo().uid, ...(ids ? [ids.uid] : [])];
+  if (resolve(dirname(state.dataDir)) !== resolve(home)) await checkEmbeddedDir(dirname(state.dataDir), 'data folder\'s parent', owners);
+  await checkEmbeddedDir(state.dataDir, 'data folder', owners);
 }
 
 async function binaries(binDir?: string): Promise<{ pg_ctl: string; initdb: string; postgres: string }> {
@@ -143,11 +158,14 @@ export async function embeddedRunning(state: EmbeddedState): Promise<boolean> {
 
 async function initialise(options: EmbeddedOptions, ids: { uid: number; gid: number } | undefined): Promise<EmbeddedState> {
   const root = userInfo().uid === 0;
-  await mkdir(options.home, { recursive: true });
+  await prepareEmbeddedHome(options.home);
   let dataDir = join(options.home, 'data');
   if (ids && !reachableBy(ids, options.home)) {
-    // As root in a folder the postgres user cannot enter: keep the cluster in a folder it can.
-    dataDir = join(tmpdir(), `tenantctl-${createHash('sha256').update(options.home).digest('hex').slice(0, 12)}`, 'data');
+    // As root in a folder the postgres user cannot enter: keep the cluster in a new private
+    // folder of a random name (a predictable one could be planted by anyone), given to postgres.
+    const parent = await makePrivateTempDir(tmpdir(), 'tenantctl-');
+    await chown(parent, ids.uid, ids.gid);
+    dataDir = join(parent, 'data');
   }
   const password = randomBytes(24).toString('base64url');
   const port = options.port ?? (await freePort(54320));
@@ -166,10 +184,10 @@ async function initialise(options: EmbeddedOptions, ids: { uid: number; gid: num
   await appendFile(join(dataDir, 'postgresql.conf'), conf.join('\n'));
   const passfile = join(options.home, 'pgpass');
   // Any port: `db start` moves to another one if its port was taken meanwhile.
-  await writeFile(passfile, `127.0.0.1:*:*:${USER}:${password}\nlocalhost:*:*:${USER}:${password}\n`, { mode: 0o600 });
-  await chmod(passfile, 0o600);
+  // Private and renamed into place: a link planted at the name is replaced, never written through.
+  await writePrivateFile(passfile, `127.0.0.1:*:*:${USER}:${password}\nlocalhost:*:*:${USER}:${password}\n`);
   const state: EmbeddedState = { port, user: USER, database: DATABASE, dataDir, passfile, logFile: join(dataDir, 'postgres.log'), ...(options.binDir ? { binDir: options.binDir } : {}) };
-  await writeFile(stateFile(options.home), JSON.stringify(state, null, 2) + '\n');
+  await writePrivateFile(stateFile(options.home), JSON.stringify(state, null, 2) + '\n');
   return state;
 }
 
@@ -201,11 +219,12 @@ async function initdbBundled(dataDir: string, password: string, port: number, ro
 /** initdb of another build, run as the postgres user when we are root. */
 async function initdbDirect(binDir: string, dataDir: string, password: string, ids: { uid: number; gid: number } | undefined): Promise<void> {
   const parent = join(dataDir, '..');
-  await mkdir(parent, { recursive: true });
   const pwfile = join(parent, `.pw-${randomBytes(6).toString('hex')}`);
-  await writeFile(pwfile, password, { mode: 0o600 });
+  await writePrivateFile(pwfile, password, { overwrite: false });
   if (ids) {
-    await chown(parent, ids.uid, ids.gid);
+    // initdb fills an empty folder the server's user owns; the folder around it stays ours.
+    await mkdir(dataDir, { mode: 0o700 });
+    await chown(dataDir, ids.uid, ids.gid);
     await chown(pwfile, ids.uid, ids.gid);
   }
   const { initdb } = await binaries(binDir);
@@ -226,6 +245,7 @@ async function initdbDirect(binDir: string, dataDir: string, password: string, i
 export async function startEmbedded(options: EmbeddedOptions): Promise<{ state: EmbeddedState; alreadyRunning: boolean }> {
   const ids = runAsIds();
   let state = await readEmbeddedState(options.home);
+  if (state) await checkDataDir(state, options.home, ids);
   if (state && !existsSync(join(state.dataDir, 'PG_VERSION'))) state = undefined;
   if (state && (await embeddedRunning(state))) return { state, alreadyRunning: true };
   state ??= await initialise(options, ids);
@@ -240,7 +260,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<{ state: 
     const log = await readFile(state.logFile, 'utf8').catch(() => '');
     if (!/could not bind|Address already in use|could not create any TCP\/IP sockets/.test(log)) break;
     state = { ...state, port: await freePort(state.port + 1) };
-    await writeFile(stateFile(options.home), JSON.stringify(state, null, 2) + '\n');
+    await writePrivateFile(stateFile(options.home), JSON.stringify(state, null, 2) + '\n');
     started = await start(state.port);
   }
   if (started.code !== 0) {

@@ -13,20 +13,21 @@ export interface LockHolder {
  * process is killed. When another session holds it, `onBusy` decides: throw to give up at
  * once, or return to queue behind the holder.
  */
-export async function withSessionLock<T>(sql: Sql, name: string, onBusy: (holder: LockHolder | undefined) => void, work: () => Promise<T>): Promise<T> {
+export async function withSessionLock<T>(sql: Sql, name: string, onBusy: (holder: LockHolder | undefined) => void, work: () => Promise<T>, options: { shared?: boolean } = {}): Promise<T> {
   const reserved = await reserveConnection(sql);
   const conn = reserved as unknown as Sql;
+  const shared = options.shared ?? false;
   try {
-    const [tried] = (await conn`select pg_try_advisory_lock(hashtextextended(${name}, 0)) as got`) as unknown as [{ got: boolean }];
+    const [tried] = (await conn`select case when ${shared}::boolean then pg_try_advisory_lock_shared(hashtextextended(${name}, 0)) else pg_try_advisory_lock(hashtextextended(${name}, 0)) end as got`) as unknown as [{ got: boolean }];
     if (!tried.got) {
       const [holder] = await query<{ pid: number; application_name: string | null }>(conn, 'db/lock-holder', [name]);
       onBusy(holder ? { pid: holder.pid, applicationName: holder.application_name } : undefined);
-      await conn`select pg_advisory_lock(hashtextextended(${name}, 0))`;
+      await conn`select case when ${shared}::boolean then pg_advisory_lock_shared(hashtextextended(${name}, 0)) else pg_advisory_lock(hashtextextended(${name}, 0)) end is not null as got`;
     }
     try {
       return await work();
     } finally {
-      await conn`select pg_advisory_unlock(hashtextextended(${name}, 0))`.catch(() => undefined);
+      await conn`select case when ${shared}::boolean then pg_advisory_unlock_shared(hashtextextended(${name}, 0)) else pg_advisory_unlock(hashtextextended(${name}, 0)) end`.catch(() => undefined);
     }
   } finally {
     reserved.release();

@@ -87,6 +87,29 @@ export async function createPrivateDir(dir: string): Promise<void> {
   }
 }
 
+/**
+ * A folder tenantctl owns inside a folder the user gave (an archive's per-schema folder):
+ * created 0700 when missing; an existing one must be a real folder of ours, never a link
+ * (lstat, not stat: a link planted there would send the files elsewhere), nor someone else's.
+ */
+export async function ensureOwnSubdir(dir: string): Promise<void> {
+  const found = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw fileError(error, dir, 'use the folder');
+  });
+  if (found?.isSymbolicLink()) throw fileError(Object.assign(new Error('link'), { code: 'ELOOP' }), dir, 'use the folder');
+  if (found && !found.isDirectory()) throw fileError(Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }), dir, 'use the folder');
+  if (found && process.getuid && found.uid !== process.getuid()) throw fileError(Object.assign(new Error('not ours'), { code: 'EPERM' }), dir, 'use the folder (it belongs to another user)');
+  if (found) return;
+  try {
+    // mkdir never follows a link at its own name: one planted meanwhile fails with EEXIST.
+    await mkdir(dir, { mode: PRIVATE_DIR_MODE });
+    await chmod(dir, PRIVATE_DIR_MODE);
+  } catch (error) {
+    throw fileError(error, dir, 'create the folder');
+  }
+}
+
 /** A file being written under a temporary name, put in place by `commit()`. */
 export interface StagedFile {
   /** Where the bytes go until commit. */

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sql } from '../db/connect.js';
 import { copyOut } from '../db/copy-out.js';
 import { query } from '../db/queries.js';
-import { createAppendOnlyFile, ensurePrivateDir, fileError } from '../files/private.js';
+import { createAppendOnlyFile, ensureOwnSubdir, ensurePrivateDir, fileError } from '../files/private.js';
 import type { RetentionRule } from './config.js';
 import { LOCK_NOT_AVAILABLE, lockTimeout, pgCode, type TaskContext, type TaskProblem, type TaskResult } from './task.js';
 
@@ -154,7 +154,7 @@ async function purge(ctx: TaskContext, rel: Relation, rule: RetentionRule, cutof
   if (ctx.archiveDir) {
     const dir = join(ctx.archiveDir, rel.schema);
     await ensurePrivateDir(ctx.archiveDir);
-    await ensurePrivateDir(dir);
+    await ensureOwnSubdir(dir);
     archive = new Archive(join(dir, `${rel.table}-${ctx.startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`));
   }
   let rows = 0;

@@ -1,10 +1,11 @@
 import type { TransactionSql } from 'postgres';
+import { newSchemasAreDistributed } from '../citus/session.js';
 import { reserveConnection, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
 import { schemaLockName } from '../tenancy/locks.js';
-import { integrityProblem } from './integrity.js';
+import { fingerprintChanges, integrityProblem, outsideFingerprint, registryProblem, type Baseline } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
 import { lineColumn, type Statement } from './split.js';
 
@@ -83,24 +84,6 @@ async function runSectionAtOnce(sql: Sql, migration: Migration, section: Migrati
   }
 }
 
-/** Replay a failed section statement by statement in a transaction that is always rolled back. */
-async function locateFailure(sql: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection, original: unknown): Promise<MigrationFailure> {
-  let failure: MigrationFailure | undefined;
-  await sql
-    .begin(async (tx) => {
-      const t = tx as unknown as Sql;
-      await t`select set_config('search_path', ${searchPathFor(plan)}, true)`;
-      try {
-        await runStatements(t, migration, section);
-      } catch (error) {
-        if (error instanceof StatementFailed) failure = error.failure;
-      }
-      throw new Error('rollback');
-    })
-    .catch(() => undefined);
-  return failure ?? describe(original, migration, undefined);
-}
-
 async function runStatements(sql: Sql, migration: Migration, section: MigrationSection): Promise<void> {
   for (const statement of section.statements) {
     try {
@@ -111,12 +94,39 @@ async function runStatements(sql: Sql, migration: Migration, section: MigrationS
   }
 }
 
+const INTEGRITY_HINT = 'A tenant migration may only change its own schema: qualify nothing outside it, and move changes to shared tables into a shared migration.';
+
 /** The check of integrity.ts as a located failure (the section's first line): the caller's transaction is rolled back. */
-async function assertIntact(tx: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection, watermark: string): Promise<void> {
-  const problem = await integrityProblem(tx, plan, watermark);
+async function assertIntact(tx: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection, baseline: Baseline): Promise<void> {
+  const problem = await integrityProblem(tx, plan, baseline);
   if (!problem) return;
   const failure = describe(new Error(`${problem}; rolled back, nothing of this migration was kept in ${plan.schema}.`), migration, section.statements[0]);
-  throw new StatementFailed({ ...failure, code: 'MIGRATION_INTEGRITY', hint: 'A tenant migration may only change its own schema: qualify nothing outside it, and move changes to shared tables into a shared migration.' });
+  throw new StatementFailed({ ...failure, code: 'MIGRATION_INTEGRITY', hint: INTEGRITY_HINT });
+}
+
+/**
+ * A `transaction:false` section, statement by statement, each committed on its own: after
+ * each one the registry and bookkeeping must be there and (tenant schemas) nothing outside
+ * the schema may have changed (a fingerprint compared before and after). The first statement
+ * that breaks this stops the section, named by file:line:column; it cannot be undone.
+ */
+async function runStatementsChecked(conn: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection): Promise<void> {
+  const watchOutside = plan.scope === 'tenant';
+  let before = watchOutside ? await outsideFingerprint(conn, plan.schema) : undefined;
+  for (const statement of section.statements) {
+    try {
+      await conn.unsafe(statement.text, [], { prepare: false });
+    } catch (error) {
+      throw new StatementFailed(describe(error, migration, statement));
+    }
+    const after = watchOutside ? await outsideFingerprint(conn, plan.schema) : undefined;
+    const problem = (await registryProblem(conn, plan)) ?? (before && after ? fingerprintChanges(before, after, plan.schema) : undefined);
+    if (problem) {
+      const failure = describe(new Error(`${problem}. This statement ran outside a transaction (transaction:false) and is committed; the run stopped here, the rest of ${migration.path} did not run and it is not recorded as applied in ${plan.schema}.`), migration, statement);
+      throw new StatementFailed({ ...failure, code: 'MIGRATION_INTEGRITY_COMMITTED', hint: `${INTEGRITY_HINT} Repair what the statement changed by hand (or from a backup) before running again.` });
+    }
+    before = after;
+  }
 }
 
 /** Record the migration and the schema's state in one statement, inside the migration's transaction. */
@@ -125,16 +135,23 @@ async function record(sql: Sql, plan: SchemaPlan, migration: Migration, directio
   else await query(sql, 'migrate/record-reverted', [plan.schema, plan.scope, migration.version]);
 }
 
-/** One migration in one transaction: lock the schema, skip if already applied, run, record. */
-async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down'): Promise<boolean> {
+/**
+ * One migration in one transaction: lock the schema, skip if already applied, run, record.
+ * `at-once` sends the section as one simple query; `by-statement` sends each statement on
+ * its own (to locate a failure the server gave no position for, and for servers that refuse
+ * the multi-statement text: Citus forwards some DDL on distributed tables, CREATE INDEX
+ * among them, to the workers as the original query string in a prepared statement).
+ */
+async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', mode: 'at-once' | 'by-statement'): Promise<boolean> {
   const section = direction === 'up' ? migration.up : migration.down!;
   return sql.begin(async (tx) => {
     const t = tx as unknown as Sql;
     const started = performance.now();
-    const [check] = await query<{ applied: boolean; watermark: string }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
+    const [check] = await query<{ applied: boolean; watermark: string; inside: string[] }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
     if (check!.applied !== (direction === 'down')) return false;
-    await runSectionAtOnce(t, migration, section);
-    await assertIntact(t, plan, migration, section, check!.watermark);
+    if (mode === 'at-once') await runSectionAtOnce(t, migration, section);
+    else await runStatements(t, migration, section);
+    await assertIntact(t, plan, migration, section, check!);
     await record(t, plan, migration, direction, performance.now() - started);
     return true;
   });
@@ -156,7 +173,7 @@ async function applyWithoutTransaction(sql: Sql, plan: SchemaPlan, migration: Mi
       const [row] = await c`select exists (select 1 from tenantctl.schema_migrations where schema_name = ${plan.schema} and version = ${migration.version}) as applied`;
       if ((row as { applied: boolean }).applied !== (direction === 'down')) return false;
       const started = performance.now();
-      await runStatements(c, migration, section);
+      await runStatementsChecked(c, plan, migration, section);
       await record(c, plan, migration, direction, performance.now() - started);
       return true;
     } finally {
@@ -172,16 +189,27 @@ export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up
   const started = performance.now();
   const done: string[] = [];
   const base = { scope: plan.scope, schema: plan.schema, slug: plan.slug };
+  // Once a section needed replaying statement by statement, the schema's later files go that way directly.
+  let mode: 'at-once' | 'by-statement' = 'at-once';
   for (const migration of plan.migrations) {
     const section = direction === 'up' ? migration.up : migration.down!;
     try {
-      const ran = section.transaction ? await applyInTransaction(sql, plan, migration, direction) : await applyWithoutTransaction(sql, plan, migration, direction);
+      let ran: boolean;
+      if (!section.transaction) ran = await applyWithoutTransaction(sql, plan, migration, direction);
+      else {
+        try {
+          ran = await applyInTransaction(sql, plan, migration, direction, mode);
+        } catch (error) {
+          if (!(error instanceof NeedsLocating)) throw error;
+          // The whole transaction rolled back: replay it statement by statement. A real error
+          // then fails at its statement (located); a refusal of the multi-statement text does not.
+          mode = 'by-statement';
+          ran = await applyInTransaction(sql, plan, migration, direction, mode);
+        }
+      }
       if (ran) done.push(migration.version);
     } catch (error) {
-      const failure =
-        error instanceof StatementFailed ? error.failure
-        : error instanceof NeedsLocating ? await locateFailure(sql, plan, migration, section, error.original)
-        : describe(error, migration, undefined);
+      const failure = error instanceof StatementFailed ? error.failure : describe(error, migration, undefined);
       await query(sql, 'migrate/record-state', [plan.schema, plan.scope, 'failed', done.at(-1) ?? null, JSON.stringify(failure)]).catch(() => undefined);
       return { ...base, outcome: 'failed', versions: done, durationMs: performance.now() - started, error: failure };
     }
@@ -202,12 +230,16 @@ export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up
  * Speed: each file's up section goes to the server as ONE simple-protocol query (one round
  * trip instead of one per statement) under a savepoint; only if it fails is the file
  * replayed statement by statement, under a second savepoint, to name the failing line.
+ * When the new schema becomes a Citus distributed schema, statements go one by one from the
+ * start (Citus refuses the whole text; see applyInTransaction).
  * Every failure throws (the caller's transaction is then doomed, as it should be).
  * `ensureBookkeeping` must have run before the caller's transaction began.
  * @returns the versions applied, in order
  */
 export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): Promise<string[]> {
   const applied: string[] = [];
+  // A whole text that Citus would refuse is not worth sending first.
+  const oneByOne = await newSchemasAreDistributed(tx);
   for (const migration of plan.migrations) {
     if (!migration.up.transaction) {
       throw new TenantctlError('MIGRATION_NEEDS_NO_TRANSACTION', `${migration.path} is marked transaction:false and cannot run inside the provisioning transaction of ${plan.schema}.`, {
@@ -216,11 +248,11 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
       });
     }
     const started = performance.now();
-    const [check] = await query<{ applied: boolean; watermark: string }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
+    const [check] = await query<{ applied: boolean; watermark: string; inside: string[] }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
     if (check!.applied) continue;
     const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
     try {
-      await savepoint((sp) => runSectionAtOnce(sp as unknown as Sql, migration, migration.up));
+      await savepoint((sp) => (oneByOne ? runStatements : runSectionAtOnce)(sp as unknown as Sql, migration, migration.up));
     } catch (whole) {
       try {
         // The server gave a position: located already. Otherwise replay to find the statement.
@@ -238,7 +270,7 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
       }
     }
     try {
-      await assertIntact(tx, plan, migration, migration.up, check!.watermark);
+      await assertIntact(tx, plan, migration, migration.up, check!);
     } catch (error) {
       const failure = (error as StatementFailed).failure;
       throw new TenantctlError('MIGRATION_INTEGRITY', `${failure.file}: ${failure.message}`, { hint: failure.hint, details: { ...failure } });

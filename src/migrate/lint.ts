@@ -89,7 +89,7 @@ export function tokenize(text: string): Token[] {
 
 /** A statement a transactional migration may not contain, and where it is in the statement. */
 export interface Forbidden {
-  what: 'transaction-control' | 'search-path';
+  what: 'transaction-control' | 'search-path' | 'role';
   description: string;
   offset: number;
 }
@@ -97,17 +97,37 @@ export interface Forbidden {
 const TRANSACTION_CONTROL = new Set(['BEGIN', 'COMMIT', 'ROLLBACK', 'END', 'ABORT', 'SAVEPOINT', 'RELEASE']);
 const SET_CONFIG_SEARCH_PATH = /\bset_config\s*\(\s*'search_path'/i;
 const SET_SEARCH_PATH = /\b(set|reset)\s+((session|local)\s+)?(search_path|schema)\b/i;
+const SET_CONFIG_ROLE = /\bset_config\s*\(\s*'(role|session_authorization)'/i;
+const SET_ROLE = /\b(set|reset)\s+((session|local)\s+)?(role|session\s+authorization)\b/i;
+
+/**
+ * SET [SESSION|LOCAL] ROLE, RESET ROLE, SET [SESSION|LOCAL] SESSION AUTHORIZATION, RESET SESSION
+ * AUTHORIZATION: the rest of the section would run with another role's rights (and own what it
+ * creates), and the integrity check and bookkeeping after it too. Pure.
+ */
+function roleChange(words: (string | undefined)[]): string | undefined {
+  const [first, ...rest] = words;
+  if (first !== 'SET' && first !== 'RESET') return undefined;
+  const after = rest[0] === 'SESSION' || rest[0] === 'LOCAL' ? rest.slice(1) : rest;
+  if (after[0] === 'ROLE') return `${first} ROLE`;
+  if (after[0] === 'SESSION' && after[1] === 'AUTHORIZATION') return `${first} SESSION AUTHORIZATION`;
+  // SET SESSION AUTHORIZATION itself: SESSION is the keyword, not a modifier.
+  if (rest[0] === 'SESSION' && rest[1] === 'AUTHORIZATION') return `${first} SESSION AUTHORIZATION`;
+  return undefined;
+}
 
 /** Does this statement end or split the transaction, or change search_path? Pure. */
 export function forbiddenIn(statement: string): Forbidden | undefined {
   const tokens = tokenize(statement);
-  const words = tokens.slice(0, 3).map((t) => (t.kind === 'word' ? t.text.toUpperCase() : ''));
+  const words = tokens.slice(0, 4).map((t) => (t.kind === 'word' ? t.text.toUpperCase() : ''));
   const [first, second, third] = words;
   const at = tokens[0]?.offset ?? 0;
   const control = (name: string): Forbidden => ({ what: 'transaction-control', description: `transaction control (${name})`, offset: at });
   if (first && TRANSACTION_CONTROL.has(first)) return control(first);
   if (first === 'START' && second === 'TRANSACTION') return control('START TRANSACTION');
   if (first === 'PREPARE' && second === 'TRANSACTION') return control('PREPARE TRANSACTION');
+  const role = roleChange(words);
+  if (role) return { what: 'role', description: `a change of role (${role})`, offset: at };
   const setPath = (first === 'SET' || first === 'RESET') && [second, third].some((w) => w === 'SEARCH_PATH' || w === 'SCHEMA');
   if (setPath || (first === 'RESET' && second === 'ALL')) return { what: 'search-path', description: `a change of search_path (${tokens.slice(0, 3).map((t) => t.text).join(' ')} …)`, offset: at };
   if (first === 'SET' && second === 'SESSION') return { what: 'search-path', description: 'a session-wide setting (SET SESSION …), which outlives the migration', offset: at };
@@ -117,16 +137,28 @@ export function forbiddenIn(statement: string): Forbidden | undefined {
   for (let i = 0; i < tokens.length; i += 1) {
     const t = tokens[i]!;
     const setConfig = t.kind === 'word' && t.text.toLowerCase() === 'set_config' && tokens[i + 1]?.text === '(' && tokens[i + 2]?.kind === 'string' && tokens[i + 2]!.text.toLowerCase() === 'search_path';
+    const setConfigRole = t.kind === 'word' && t.text.toLowerCase() === 'set_config' && tokens[i + 1]?.text === '(' && tokens[i + 2]?.kind === 'string' && ['role', 'session_authorization'].includes(tokens[i + 2]!.text.toLowerCase());
     const inDo = first === 'DO' && t.kind === 'dollar' && (SET_CONFIG_SEARCH_PATH.test(t.text) || SET_SEARCH_PATH.test(t.text));
+    const roleInDo = first === 'DO' && t.kind === 'dollar' && (SET_CONFIG_ROLE.test(t.text) || SET_ROLE.test(t.text));
+    if (setConfigRole || roleInDo) return { what: 'role', description: 'a change of role (set_config or SET ROLE in a DO block)', offset: t.offset };
     if (setConfig || inDo) return { what: 'search-path', description: 'a change of search_path (set_config)', offset: t.offset };
   }
   return undefined;
 }
 
+const LINT_CODES = { 'transaction-control': 'MIGRATION_TRANSACTION_CONTROL', 'search-path': 'MIGRATION_SEARCH_PATH', role: 'MIGRATION_ROLE_CHANGE' } as const;
+
+function lintHint(what: Forbidden['what'], direction: 'up' | 'down'): string {
+  if (what === 'search-path') return `Qualify names instead (the migration already runs with search_path set to the schema being migrated, then public). If the section truly needs its own settings, mark it "-- migrate:${direction} transaction:false".`;
+  if (what === 'role') return `Run tenantctl as the role that should own the objects (--database-url with that user), or grant what the section needs; if it truly must switch roles, mark it "-- migrate:${direction} transaction:false".`;
+  return `Remove the statement; if the section must control transactions itself (e.g. CREATE INDEX CONCURRENTLY), mark it "-- migrate:${direction} transaction:false".`;
+}
+
 /**
  * Refuse a transactional section that ends or splits the transaction tenantctl runs it in,
- * or points search_path elsewhere (its DDL would land outside the schema being migrated
- * while the schema is recorded as migrated). Found when the file is loaded, before anything
+ * points search_path elsewhere (its DDL would land outside the schema being migrated
+ * while the schema is recorded as migrated), or switches role (the rest would run, and be
+ * checked and recorded, with another role's rights). Found when the file is loaded, before anything
  * runs; the error names file:line:column.
  */
 export function lintSection(path: string, source: string, direction: 'up' | 'down', statements: Statement[]): void {
@@ -134,11 +166,8 @@ export function lintSection(path: string, source: string, direction: 'up' | 'dow
     const found = forbiddenIn(statement.text);
     if (!found) continue;
     const { line, column } = lineColumn(source, statement.offset + found.offset);
-    const searchPath = found.what === 'search-path';
-    throw new TenantctlError(searchPath ? 'MIGRATION_SEARCH_PATH' : 'MIGRATION_TRANSACTION_CONTROL', `${path}:${line}:${column}: the ${direction} section runs in one transaction that tenantctl begins, checks and commits itself, so it may not contain ${found.description}.`, {
-      hint: searchPath
-        ? `Qualify names instead (the migration already runs with search_path set to the schema being migrated, then public). If the section truly needs its own settings, mark it "-- migrate:${direction} transaction:false".`
-        : `Remove the statement; if the section must control transactions itself (e.g. CREATE INDEX CONCURRENTLY), mark it "-- migrate:${direction} transaction:false".`,
+    throw new TenantctlError(LINT_CODES[found.what], `${path}:${line}:${column}: the ${direction} section runs in one transaction that tenantctl begins, checks and commits itself, so it may not contain ${found.description}.`, {
+      hint: lintHint(found.what, direction),
       details: { file: path, line, column, direction, statement: statement.text.slice(0, 200) },
     });
   }

@@ -102,7 +102,9 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions): Promise<Run
       finished += 1;
       if (outcome.outcome === 'failed') {
         failed += 1;
-        if (!options.continueOnError) stop = true;
+        // A transaction:false statement reached outside its schema and is committed: it would do
+        // so again in every schema, so the run stops even with --continue-on-error.
+        if (!options.continueOnError || outcome.error?.code === 'MIGRATION_INTEGRITY_COMMITTED') stop = true;
       }
       options.onProgress?.(finished, plan.tenants.length, failed);
     }

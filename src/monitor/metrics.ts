@@ -55,7 +55,7 @@ export function tableSizeMetrics(report: SizeReport<TableSize>): Metric[] {
 }
 
 export function tenantSizeMetrics(report: SizeReport<TenantSize>): Metric[] {
-  const rows = report.rows.filter((r) => r.schemaExists);
+  const rows = report.rows.filter((r) => r.schemaExists && !r.schemaMismatch);
   const l = (r: TenantSize) => ({ tenant: r.tenant, schema: r.schema, source: report.source });
   return [
     metric('tenant_size_bytes', "Tenant's tables with indexes and TOAST, in bytes.", present(rows, (r) => r.totalBytes, l)),

@@ -16,6 +16,8 @@ interface ColumnStats {
   table: string;
   column: string;
   reltuples: number;
+  /** reltuples < 0: never vacuumed or analyzed (an analyzed empty table has 0 and no pg_stats row). */
+  never_analyzed: boolean;
   total_bytes: string;
   null_frac: number | null;
   n_distinct: number | null;
@@ -32,20 +34,30 @@ interface Share {
   of: ((tenantId: string) => number) | null;
 }
 
-/** MCV frequency when the tenant is a common value, else an even part of what the common values leave. */
+/**
+ * MCV frequency when the tenant is a common value, else an even part of what the common
+ * values leave. No MCV list at all means no value repeats often enough to stand out (one
+ * row per tenant, e.g. warehouses with n_distinct = -1): every tenant gets an even part.
+ */
 function estimator(s: ColumnStats): Share['of'] {
-  if (s.n_distinct === null || !s.mcv || !s.freqs) return s.n_distinct === null ? null : () => 0;
-  const common = new Map(s.mcv.map((v, i) => [v, s.freqs![i]!]));
+  if (s.n_distinct === null) return null;
+  const mcv = s.mcv ?? [];
+  const freqs = s.freqs ?? [];
+  const common = new Map(mcv.map((v, i) => [v, freqs[i]!]));
   const distinct = s.n_distinct < 0 ? -s.n_distinct * s.reltuples : s.n_distinct;
   const others = Math.max(distinct - common.size, 0);
-  const rest = Math.max(1 - (s.null_frac ?? 0) - s.freqs.reduce((a, b) => a + b, 0), 0);
+  const rest = Math.max(1 - (s.null_frac ?? 0) - freqs.reduce((a, b) => a + b, 0), 0);
   return (id) => common.get(id) ?? (others > 0 ? rest / others : 0);
 }
 
 /** Every direct table's share from statistics; indirect tables follow their parent's share (uniform fan-out). */
 async function tableEstimators(sql: Sql, cls: Classification): Promise<{ shares: Share[]; neverAnalyzed: number }> {
   const direct = cls.tables.filter((t) => t.class === 'direct' && t.tenantColumn);
-  const stats = await query<ColumnStats>(sql, 'monitor/tenant-column-stats', [cls.schema, JSON.stringify(direct.map((t) => ({ table: t.table, column: t.tenantColumn })))]);
+  // Both catalog reads at once: on a busy server the round trips, not the work, are the cost.
+  const [stats, sizeRows] = await Promise.all([
+    query<ColumnStats>(sql, 'monitor/tenant-column-stats', [cls.schema, JSON.stringify(direct.map((t) => ({ table: t.table, column: t.tenantColumn })))]),
+    sql`select c.relname as table, greatest(c.reltuples, 0)::float8 as rows, pg_total_relation_size(c.oid)::bigint as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${cls.schema} and c.relkind in ('r', 'p')`,
+  ]);
   const byTable = new Map(stats.map((s) => [s.table, s]));
   const byName = new Map(cls.tables.map((t) => [t.table, t]));
   /** The direct table at the top of an owner path (indirect → … → direct), if any. */
@@ -56,7 +68,7 @@ async function tableEstimators(sql: Sql, cls: Classification): Promise<{ shares:
     const parent = byName.get(t.owner.parent);
     return parent ? root(parent, seen) : undefined;
   };
-  const sizes = new Map((await sql`select c.relname as table, greatest(c.reltuples, 0)::float8 as rows, pg_total_relation_size(c.oid)::bigint as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${cls.schema} and c.relkind in ('r', 'p')`).map((r) => [String(r.table), r]));
+  const sizes = new Map(sizeRows.map((r) => [String(r.table), r]));
   const shares: Share[] = [];
   for (const t of cls.tables) {
     const parentStats = root(t);
@@ -64,7 +76,7 @@ async function tableEstimators(sql: Sql, cls: Classification): Promise<{ shares:
     if (!parentStats || !size) continue;
     shares.push({ table: t.table, rows: Number(size.rows), bytes: Number(size.bytes), of: estimator(parentStats) });
   }
-  return { shares, neverAnalyzed: stats.filter((s) => s.n_distinct === null).length };
+  return { shares, neverAnalyzed: stats.filter((s) => s.never_analyzed).length };
 }
 
 interface RegistryRow {
@@ -102,6 +114,8 @@ function footprint(t: RegistryRow, schema: string, parts: { table: string; rows:
     // Reported once, in the note: the same tables are unanalyzed for every tenant.
     neverAnalyzed: 0,
     skipped: 0,
+    // Pooled tenants are rows in the profile's one schema: no registry row names a schema.
+    schemaMismatch: null,
   };
 }
 
@@ -115,7 +129,11 @@ export async function pooledTenantSizes(sql: Sql, profile: TenancyProfile, optio
   if (exact && !options.tenants?.length) {
     throw usageError(`--exact on the pooled profile ${profile.name} counts every row of every table once per tenant.`, 'Name the tenants to count with --tenant, or leave out --exact for estimates from statistics.');
   }
-  const tenants = await pooledTenants(sql, profile, options.tenants);
+  // The registry and the statistics are read at the same time (estimates need no tenant first).
+  const [tenants, estimators] = await Promise.all([
+    pooledTenants(sql, profile, options.tenants),
+    exact ? null : classify(sql, declarationsOf(profile)).then((cls) => tableEstimators(sql, cls)),
+  ]);
   const unknown = (options.tenants ?? []).filter((h) => !tenants.some((t) => t.handle === h));
   if (unknown.length) throw usageError(`--tenant ${unknown[0]}: no such tenant in ${profile.registry.schema}.${profile.registry.table}.`, `See the tenants with: tenantctl --profile ${profile.name} tenant list`);
   const schema = profile.registry.schema;
@@ -124,7 +142,7 @@ export async function pooledTenantSizes(sql: Sql, profile: TenancyProfile, optio
   if (exact) {
     rows = await Promise.all(tenants.map(async (t) => footprint(t, schema, await tableShares(sql, profile, t.id))));
   } else {
-    const { shares, neverAnalyzed } = await tableEstimators(sql, await classify(sql, declarationsOf(profile)));
+    const { shares, neverAnalyzed } = estimators!;
     rows = tenants.map((t) => footprint(t, schema, shares.map((s) => {
       const f = s.of?.(t.id) ?? 0;
       return { table: s.table, rows: f * s.rows, bytes: f * s.bytes };

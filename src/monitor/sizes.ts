@@ -1,5 +1,6 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
+import { expectedSchema } from '../tenancy/schema-guard.js';
 import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
 
 /** Where sizes find the tenants: the profile's `lifecycle.targets` (a pooled profile lists none). */
@@ -85,6 +86,11 @@ export interface TenantSize {
   /** Tables never analyzed: their row estimates are unknown (counted as 0). */
   neverAnalyzed: number;
   skipped: number;
+  /**
+   * The registry row names a schema that is not this tenant's (public, a system schema,
+   * another tenant's): it is not sized, so that nobody's size is reported as this tenant's.
+   */
+  schemaMismatch: { registered: string; expected: string; reason: string } | null;
 }
 
 export interface TenantSizesOptions {
@@ -107,31 +113,37 @@ const compare: Record<NonNullable<TenantSizesOptions['sort']>, (a: TenantSize, b
 /**
  * One row per tenant: total size of its tables (with indexes and TOAST), its largest table,
  * estimated rows. Tenants come from the tenancy strategy; sizes from one catalog query over
- * all their schemas (or exact sizes with `exact`).
+ * all their schemas (or exact sizes with `exact`). A tenant whose registry row names a
+ * schema that is not its own (the schema guard's rule) is listed with `schemaMismatch` and
+ * no sizes: that schema is never sized as the tenant's.
  */
-export async function tenantSizes(sql: Sql, strategy: TenantList, options: TenantSizesOptions = {}): Promise<SizeReport<TenantSize> & { tenants: number }> {
+export async function tenantSizes(sql: Sql, strategy: Pick<TenancyStrategy, 'listTenants' | 'schemaMismatch' | 'schemaFor'>, options: TenantSizesOptions = {}): Promise<SizeReport<TenantSize> & { tenants: number }> {
   let tenants = await strategy.listTenants(sql);
   if (options.tenants?.length) {
     const wanted = new Set(options.tenants);
     tenants = tenants.filter((t) => wanted.has(t.slug));
   }
-  const schemas = tenants.filter((t) => t.schemaExists).map((t) => t.schema);
+  const mismatch = new Map(tenants.map((t) => [t.id, strategy.schemaMismatch(t)] as const));
+  const sizable = (t: TenantRef): boolean => t.schemaExists && !mismatch.get(t.id);
+  const schemas = tenants.filter(sizable).map((t) => t.schema);
   const exact = options.exact ?? false;
   const sized = new Map((await query(sql, exact ? 'monitor/tenant-sizes-exact' : 'monitor/tenant-sizes', [schemas])).map((r) => [String(r.schema), r]));
   const rows: TenantSize[] = tenants.map((t) => {
-    const r = sized.get(t.schema);
+    const reason = mismatch.get(t.id);
+    const r = reason ? undefined : sized.get(t.schema);
     return {
       tenant: t.slug,
       schema: t.schema,
       status: t.status,
       schemaExists: t.schemaExists,
       tables: num(r?.tables) ?? 0,
-      totalBytes: t.schemaExists ? num(r?.total_bytes) ?? 0 : null,
+      totalBytes: sizable(t) ? num(r?.total_bytes) ?? 0 : null,
       largestTable: (r?.largest_table as string | undefined) ?? null,
       largestBytes: num(r?.largest_bytes),
-      rows: t.schemaExists ? num(r?.rows) ?? 0 : null,
+      rows: sizable(t) ? num(r?.rows) ?? 0 : null,
       neverAnalyzed: num(r?.never_analyzed) ?? 0,
       skipped: num(r?.skipped) ?? 0,
+      schemaMismatch: reason ? { registered: t.schema, expected: expectedSchema(strategy, t.slug), reason } : null,
     };
   });
   rows.sort(compare[options.sort ?? 'size']);

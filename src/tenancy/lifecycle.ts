@@ -35,7 +35,7 @@ export interface TenantLifecycle {
 /** Field values of `tenant create`, keyed by ProvisionField.key; `handle` is the first argument. */
 export type ProvisionValues = Readonly<Record<string, string | number | undefined>>;
 
-export interface LifecycleOptions {
+export interface LifecycleOptions extends LockWait {
   /** Root folder of the profile's migrations. */
   migrationsDir: string;
   actor: string;

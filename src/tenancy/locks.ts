@@ -5,6 +5,7 @@ import type { RegistrySpec } from './profile.js';
 import { COMMERCE_REGISTRY } from './profiles/commerce-registry.js';
 import { describeHolder, withSessionLock, type LockHolder } from '../db/session-lock.js';
 import { EXIT, isPgError, TenantctlError } from '../errors.js';
+import { failpoint } from '../tenants/failpoint.js';
 
 /**
  * The advisory lock that owns one schema: every migration of it, and anything that must not
@@ -24,7 +25,7 @@ export const tenantLockName = (tenantId: string): string => `tenantctl.tenant:${
 export interface TenantLockOptions {
   /** What the command does, for whoever waits on it: `import products`, `tenant erase`. */
   what: string;
-  /** Readers (exports) share the lock with each other; writers hold it alone. @default false */
+  /** Readers (exports) share the lock with each other, taken before their snapshot (withReaderLock); writers hold it alone. @default false */
   shared?: boolean;
   /** Fail at once (exit 75) instead of waiting when another command holds it. @default false */
   noWait?: boolean;
@@ -32,6 +33,14 @@ export interface TenantLockOptions {
   onWait?: (message: string) => void;
   /** The registry row must still exist once the lock is held (false: provisioning). @default true */
   expectRow?: boolean;
+  /**
+   * A second lock, taken (exclusively) right after the tenant's with the same wait rules.
+   * Provisioning needs it: a new tenant's id is known to nobody else, so what another command
+   * holds is the lock of the schema it will occupy (erase, migrate, another create of it).
+   */
+  scopeLock?: { name: string; label: string };
+  /** TENANTCTL_FAILPOINT value (tests only): `tenant-lock:before-snapshot` (readers). */
+  failpoints?: string;
   /**
    * The registry holding that row (the profile's). @default public.tenants, only until the
    * CSV import/export (src/csv) passes its profile's registry like every other caller.
@@ -46,8 +55,8 @@ export interface LockedTenant {
   schema: string;
 }
 
-function lockedError(tenant: LockedTenant, holder: LockHolder | undefined, what: string): TenantctlError {
-  return new TenantctlError('TENANT_LOCKED', `Tenant ${tenant.slug} is busy: another command holds its lock${describeHolder(holder)}; ${what} did not start.`, {
+function lockedError(tenant: LockedTenant, holder: LockHolder | undefined, what: string, lock = 'its lock'): TenantctlError {
+  return new TenantctlError('TENANT_LOCKED', `Tenant ${tenant.slug} is busy: another command holds ${lock}${describeHolder(holder)}; ${what} did not start.`, {
     hint: 'Wait for it to finish and run the command again, or leave out --no-wait to queue behind it.',
     details: { tenant: tenant.slug, tenantId: tenant.id, holderPid: holder?.pid ?? null, holder: holder?.applicationName ?? null },
     exitCode: EXIT.locked,
@@ -68,7 +77,10 @@ async function checkStillThere(tx: Sql, registry: RegistrySpec, tenant: LockedTe
   }
 }
 
-const BUSY = Symbol('busy');
+/** The lock a try found busy: its name, and how messages call it. */
+interface Busy {
+  busy: { name: string; label: string; shared: boolean };
+}
 
 /**
  * Run `work` in one transaction that holds the tenant's lock from its first statement to
@@ -79,29 +91,63 @@ const BUSY = Symbol('busy');
  * @param mode transaction mode for sql.begin, e.g. 'isolation level repeatable read' @default read committed
  */
 export async function withTenantLock<T>(sql: Sql, tenant: LockedTenant, options: TenantLockOptions, work: (tx: TransactionSql<Record<string, never>>) => Promise<T>, mode = ''): Promise<T> {
-  const name = tenantLockName(tenant.id);
-  const shared = options.shared ?? false;
+  if (options.shared) return withReaderLock(sql, tenant, options, work, mode);
+  const own = { name: tenantLockName(tenant.id), label: 'its lock', shared: false };
+  const scope = options.scopeLock && { ...options.scopeLock, shared: false };
+  const application = `tenantctl ${options.what} ${tenant.slug}`;
   let told = false;
   for (;;) {
-    const result = await sql.begin(mode, async (transaction) => {
+    const result = await sql.begin(mode, async (transaction): Promise<Busy | { value: T }> => {
       const tx = transaction as unknown as Sql;
-      const [lock] = await query<{ got: boolean }>(tx, 'tenancy/tenant-lock-try', [name, shared, `tenantctl ${options.what} ${tenant.slug}`]);
-      if (!lock!.got) return BUSY;
+      for (const lock of scope ? [own, scope] : [own]) {
+        const [tried] = await query<{ got: boolean }>(tx, 'tenancy/tenant-lock-try', [lock.name, lock.shared, application]);
+        if (!tried!.got) return { busy: lock };
+      }
       if (options.expectRow ?? true) await checkStillThere(tx, options.registry ?? COMMERCE_REGISTRY, tenant);
       return { value: await work(transaction) };
     });
-    if (result !== BUSY) return (result as { value: T }).value;
+    if (!('busy' in result)) return result.value;
+    const { name, label, shared } = result.busy;
     const holder = await holderOf(sql, name);
-    if (options.noWait) throw lockedError(tenant, holder, options.what);
-    if (!told) options.onWait?.(`waiting for tenant ${tenant.slug}: another command holds its lock${describeHolder(holder)} (pass --no-wait to fail instead)…`);
+    if (options.noWait) throw lockedError(tenant, holder, options.what, label);
+    if (!told) options.onWait?.(`waiting for tenant ${tenant.slug}: another command holds ${label}${describeHolder(holder)} (pass --no-wait to fail instead)…`);
     told = true;
     try {
       await query(sql, 'tenancy/tenant-lock-wait', [name, shared]);
     } catch (error) {
       // A lock_timeout set for the role or database ends the wait: the same answer as --no-wait.
-      if (isPgError(error) && error.code === '55P03') throw lockedError(tenant, holder, options.what);
+      if (isPgError(error) && error.code === '55P03') throw lockedError(tenant, holder, options.what, label);
       throw error;
     }
+  }
+}
+
+/**
+ * Readers (exports) read one snapshot, and it must not predate the lock: a snapshot taken by
+ * the statement that also takes the lock is older than the lock, and an erase committing in
+ * between would be invisible to it, so its rows would be exported after their erasure. So a
+ * reader takes the lock (shared) at session level on a reserved connection FIRST, and only
+ * then begins its transaction on another: the snapshot is taken while nobody can erase.
+ */
+async function withReaderLock<T>(sql: Sql, tenant: LockedTenant, options: TenantLockOptions, work: (tx: TransactionSql<Record<string, never>>) => Promise<T>, mode: string): Promise<T> {
+  let holder: LockHolder | undefined;
+  const onBusy = (busy: LockHolder | undefined): void => {
+    holder = busy;
+    if (options.noWait) throw lockedError(tenant, busy, options.what);
+    options.onWait?.(`waiting for tenant ${tenant.slug}: another command holds its lock${describeHolder(busy)} (pass --no-wait to fail instead)…`);
+  };
+  try {
+    return await withSessionLock(sql, tenantLockName(tenant.id), onBusy, async () => {
+      await failpoint(options.failpoints, 'tenant-lock:before-snapshot');
+      return sql.begin(mode, async (transaction) => {
+        if (options.expectRow ?? true) await checkStillThere(transaction as unknown as Sql, options.registry ?? COMMERCE_REGISTRY, tenant);
+        return work(transaction);
+      }) as Promise<T>;
+    }, { shared: true });
+  } catch (error) {
+    // A lock_timeout set for the role or database ends the wait: the same answer as --no-wait.
+    if (isPgError(error) && error.code === '55P03') throw lockedError(tenant, holder, options.what);
+    throw error;
   }
 }
 

@@ -3,6 +3,8 @@ import type { EntitySpec } from '../csv/spec.js';
 import type { RetentionRule } from '../maintain/config.js';
 import type { TenantLifecycle } from './lifecycle.js';
 import type { PooledDeclarations } from '../pooled/declarations.js';
+import type { PooledFixtureRecipe } from '../fixtures/pooled/recipe.js';
+import type { TenancyStrategy } from './strategy.js';
 
 /**
  * A tenancy profile: how one system keeps its tenants, as data plus small functions behind
@@ -37,6 +39,10 @@ export interface TenancyProfile {
   readonly subLevel?: SubLevelSpec;
   /** Retention rules `maintain` applies; issue 16 fills these in for pooled profiles. */
   readonly retention?: readonly RetentionRule[];
+  /** Schema per tenant: where a tenant's schema is and how it is made (commerce: tenant_<slug>). */
+  readonly strategy?: TenancyStrategy;
+  /** Pooled profiles: what `fixtures generate` makes, loaded only when that command runs. */
+  readonly fixtures?: () => Promise<PooledFixtureRecipe>;
 }
 
 export type TenancyMode = 'schema-per-tenant' | 'pooled';

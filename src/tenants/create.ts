@@ -6,7 +6,8 @@ import { loadMigrations, type Migration } from '../migrate/files.js';
 import { distributeSchemasCreatedInThisTransaction } from '../citus/session.js';
 import { aheadOfCheckout, refuseOlderCheckout } from '../migrate/checkout.js';
 import { ensureBookkeeping } from '../migrate/state.js';
-import { withTenantLock } from '../tenancy/locks.js';
+import { schemaLockName, withTenantLock } from '../tenancy/locks.js';
+import type { LockWait } from '../tenancy/lifecycle.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
 import { auditTenant } from './audit.js';
 import { failpoint } from './failpoint.js';
@@ -15,7 +16,7 @@ import { claimSpare, ensurePool } from './pool.js';
 import { validateTenantInput, type TenantInput } from './input.js';
 
 /** What `createTenant` needs beyond the tenant's own fields. */
-export interface CreateTenantOptions {
+export interface CreateTenantOptions extends LockWait {
   /** Tenant migrations to apply; read from `migrationsDir` when absent. */
   migrations?: Migration[];
   /** Folder with shared/ and tenant/ migrations. @default the platform schema shipped with tenantctl */
@@ -99,7 +100,8 @@ function explainCreateError(error: unknown, slug: string, schema: string): unkno
  * Input is validated before any SQL runs (slug, e-mail, time zone, currency). Throws
  * TenantctlError: USAGE (bad input, exit 2), UNKNOWN_PLAN (exit 2), TENANT_EXISTS,
  * SCHEMA_EXISTS, MIGRATION_FAILED, CHECKOUT_BEHIND_DATABASE (the fleet has tenant
- * migrations newer than the files given).
+ * migrations newer than the files given), TENANT_LOCKED (with `noWait`, exit 75: another
+ * command holds the new schema's lock, e.g. an erase of that slug or another create of it).
  */
 export async function createTenant(sql: Sql, input: TenantInput, options: CreateTenantOptions): Promise<CreatedTenant> {
   const started = performance.now();
@@ -116,7 +118,8 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
   try {
     // The id is chosen here so that the tenant's lock (keyed by id) is the transaction's first lock, as for every per-tenant command.
     const id = randomUUID();
-    return await withTenantLock(sql, { id, slug: t.slug, schema }, { what: 'tenant create', expectRow: false }, async (transaction) => {
+    const scopeLock = { name: schemaLockName(schema), label: `the lock of schema ${schema}` };
+    return await withTenantLock(sql, { id, slug: t.slug, schema }, { what: 'tenant create', expectRow: false, scopeLock, noWait: options.noWait, onWait: options.onWait }, async (transaction) => {
       const tx = transaction as unknown as Sql;
       const [plan] = await query<{ id: string | null; known: string[] }>(tx, 'tenants/plan-by-code', [t.plan]);
       if (!plan?.id) {

@@ -7,7 +7,7 @@ import type { ErasurePlan } from './erase-plan.js';
 import { failpoint } from './failpoint.js';
 import { qualified, type SharedLocation } from './locate.js';
 import { appendReceipt, ensureReceipts, slugHash, type Receipt } from './receipts.js';
-import { scanForValue, type ScanResult } from './scan.js';
+import { scanTenantTraces, type ClusterScanResult } from '../citus/erase-scan.js';
 import { scrubToolHistory } from './tool-history.js';
 import { schemaLockName, withTenantLock } from '../tenancy/locks.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
@@ -30,7 +30,7 @@ export interface EraseOptions {
 /** The outcome of an erasure: the receipt, and the scan that proves nothing is left. */
 export interface Erasure {
   receipt: Receipt;
-  scan: ScanResult;
+  scan: ClusterScanResult;
 }
 
 
@@ -75,8 +75,8 @@ async function deleteShared(tx: Sql, shared: SharedLocation[], tenantId: string)
  * its rows from every shared table found in the catalog, drop its storage, remove the
  * migration bookkeeping of its schema, delete the registry row, and append a receipt to the
  * chain. A crash at any point leaves the tenant untouched (nothing commits) or fully erased.
- * Afterwards every table of the database is scanned for the tenant id: a hit throws
- * ERASURE_INCOMPLETE (exit 1) naming the tables.
+ * Afterwards every table of the database (on a Citus coordinator: of every worker too) is
+ * scanned for the tenant id: a hit throws ERASURE_INCOMPLETE (exit 1) naming the tables.
  */
 export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOptions): Promise<Erasure> {
   const now = options.now ?? (() => new Date());
@@ -125,7 +125,7 @@ export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOpt
     await failpoint(options.failpoints, 'tenant-erase:before-commit');
     return stored;
   });
-  const scan = await scanForValue(sql, tenant.id);
+  const scan = await scanTenantTraces(sql, tenant);
   if (scan.found.length) {
     throw new TenantctlError('ERASURE_INCOMPLETE', `Tenant ${tenant.slug} was erased (receipt ${receipt.sequence}), but its id ${tenant.id} is still found in ${scan.found.map((f) => `${f.table} (${f.rows} row${f.rows === 1 ? '' : 's'}, columns ${f.columns.join(', ')})`).join('; ')}.`, {
       hint: 'These tables hold the id in a column the plan did not recognise (not a foreign key to public.tenants, not tenant_id / organization_id). Delete those rows by hand and rename the column to tenant_id so future erasures find it.',

@@ -28,10 +28,12 @@ interface TableColumns {
  * equality, text, json and array columns as a case-insensitive substring of their text. One
  * query per table (the conditions OR'd, one pass over its rows), run in parallel on the pool.
  * tenantctl.erasure_receipts is not searched: it keeps tenant ids by design.
+ * @param columnsQuery the named query listing the tables and columns to search (a Citus
+ *   worker lists its shards with its own). @default 'tenants/scan-columns'
  */
-export async function scanForValue(sql: Sql, value: string): Promise<ScanResult> {
+export async function scanForValue(sql: Sql, value: string, columnsQuery = 'tenants/scan-columns'): Promise<ScanResult> {
   const started = performance.now();
-  const tables = await query<TableColumns>(sql, 'tenants/scan-columns');
+  const tables = await query<TableColumns>(sql, columnsQuery);
   const needle = value.toLowerCase();
   const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(needle);
   const results = await Promise.all(

@@ -30,7 +30,7 @@ export function schemaLifecycle(storage: TenancyStrategy): TenantLifecycle {
   return {
     targets: storage,
     // The warm pool holds spare tenant schemas: only a schema-per-tenant profile can take one.
-    create: async (sql, profile, values, options) => (await import('./create.js')).createTenant(sql, tenantInput(values), { strategy: storage, migrationsDir: options.migrationsDir, actor: options.actor, failpoints: options.failpoints, usePool: profile.mode === 'schema-per-tenant' }),
+    create: async (sql, profile, values, options) => (await import('./create.js')).createTenant(sql, tenantInput(values), { strategy: storage, migrationsDir: options.migrationsDir, actor: options.actor, failpoints: options.failpoints, usePool: profile.mode === 'schema-per-tenant', noWait: options.noWait, onWait: options.onWait }),
     list: async (sql, _profile, filter) => (await import('./read.js')).listTenants(sql, storage, filter),
     show: async (sql, _profile, tenant) => (await import('./read.js')).showTenant(sql, storage, tenant),
     setStatus: async (sql, _profile, tenant, status, context) => (await import('./lifecycle.js')).setTenantStatus(sql, storage, tenant, status, context),

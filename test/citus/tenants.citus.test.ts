@@ -79,6 +79,21 @@ else describe('the commerce profile on a Citus cluster', () => {
     expect(await fingerprint(db, 'acme')).toEqual(before);
   });
 
+  test('a move that cannot run online blocks writes and says why', async () => {
+    // A table without a primary key cannot be replicated logically: online is impossible.
+    await db.sql`create table tenant_globex.scratch_notes (note text)`;
+    await db.sql`insert into tenant_globex.scratch_notes values ('kept')`;
+    const to = db.workers[0]!.address;
+    const run = await runCli(['tenant', 'move', 'globex', '--to', to, '--json'], { url: db.url });
+    expect(run.code, run.stderr).toBe(0);
+    const moved = JSON.parse(run.stdout) as { mode: string; reason: string; to: string };
+    expect(moved).toMatchObject({ mode: 'block-writes', to });
+    expect(moved.reason).toMatch(/no primary key or replica identity on .*scratch_notes/);
+    expect(((await db.sql`select note from tenant_globex.scratch_notes`) as unknown as { note: string }[]).map((r) => r.note)).toEqual(['kept']);
+    await db.sql`drop table tenant_globex.scratch_notes`;
+    expect((await runCli(['tenant', 'move', 'globex', '--to', db.workers[1]!.address], { url: db.url })).code).toBe(0);
+  });
+
   test('monitor nodes lists every worker with its tenants; monitor check judges the skew', async () => {
     const nodes = JSON.parse((await runCli(['monitor', 'nodes', '--json'], { url: db.url })).stdout) as { node: string; tenants: number; bytes: number }[];
     expect(nodes.map((n) => n.node).sort()).toEqual(db.workers.map((w) => w.address).sort());
@@ -97,12 +112,37 @@ else describe('the commerce profile on a Citus cluster', () => {
     const keep = await fingerprint(db, 'globex');
     const run = await runCli(['tenant', 'erase', 'acme', '--yes', '--confirm', 'acme', '--reason', 'GDPR art. 17', '--json'], { url: db.url });
     expect(run.code, run.stderr).toBe(0);
+    // The post-scan looked at every worker, not only the coordinator.
+    expect((JSON.parse(run.stdout) as { scan: { workers: string[] } }).scan.workers.sort()).toEqual(db.workers.map((w) => w.address).sort());
     for (const w of db.workers) {
       const worker = await db.worker(w.address);
       expect(await tablesOnWorker(worker, 'tenant_acme')).toEqual([]);
       await worker.end();
     }
     expect(await fingerprint(db, 'globex')).toEqual(keep);
+  });
+
+  test("erase's scan finds a trace of the tenant left on a worker and names the worker", async () => {
+    expect((await create(db.url, 'umbrella')).code).toBe(0);
+    const [{ id }] = (await db.sql`select id::text from public.tenants where slug = 'umbrella'`) as unknown as [{ id: string }];
+    // A copy someone made on a worker by hand, outside anything the coordinator knows about.
+    const stray = db.workers[0]!;
+    const worker = await db.worker(stray.address);
+    await worker`create table public.stray_notes (note text)`;
+    await worker`insert into public.stray_notes values (${`copied from tenant ${id}`}), ('unrelated')`;
+    const run = await runCli(['tenant', 'erase', 'umbrella', '--yes', '--confirm', 'umbrella', '--reason', 'test', '--json'], { url: db.url });
+    expect(run.code).toBe(1);
+    const error = JSON.parse(run.stdout) as { error: { code: string; details: { found: { table: string; rows: number }[] } } };
+    expect(error.error.code).toBe('ERASURE_INCOMPLETE');
+    expect(error.error.details.found).toEqual([{ table: `${stray.address}/public.stray_notes`, rows: 1, columns: ['note'] }]);
+    // Only the trace is reported: the unrelated row stays, the tenant's shards are gone everywhere.
+    expect(((await worker`select count(*)::int as n from public.stray_notes`) as unknown as [{ n: number }])[0].n).toBe(2);
+    await worker.end();
+    for (const w of db.workers) {
+      const node = await db.worker(w.address);
+      expect(await tablesOnWorker(node, 'tenant_umbrella')).toEqual([]);
+      await node.end();
+    }
   });
 });
 

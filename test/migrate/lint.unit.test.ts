@@ -33,13 +33,30 @@ describe('transactional migrations may not control the transaction or move searc
   });
 
   it('refuses search_path changes: SET [LOCAL|SESSION] search_path, SET SCHEMA, RESET, set_config, DO blocks, SET SESSION …', () => {
-    for (const sql of ['SET search_path = public', 'set local search_path to x', 'set session search_path = public', 'SET SCHEMA \'public\'', 'reset search_path', 'RESET ALL', "select set_config('search_path', 'public', false)", "SELECT pg_catalog.set_config( 'SEARCH_PATH' , 'public', true)", "do $$ begin perform set_config('search_path', 'public', true); end $$", 'do $b$ begin set search_path = public; end $b$', 'set session authorization bob']) {
+    for (const sql of ['SET search_path = public', 'set local search_path to x', 'set session search_path = public', 'SET SCHEMA \'public\'', 'reset search_path', 'RESET ALL', "select set_config('search_path', 'public', false)", "SELECT pg_catalog.set_config( 'SEARCH_PATH' , 'public', true)", "do $$ begin perform set_config('search_path', 'public', true); end $$", 'do $b$ begin set search_path = public; end $b$']) {
       expect(forbiddenIn(sql)?.what, sql).toBe('search-path');
     }
     const e = refusal(() => parse('create table a (id int);\nset search_path = public;\ncreate table b (id int);'));
     expect(e.code).toBe('MIGRATION_SEARCH_PATH');
     expect(e.message).toContain('0002_x.sql:3:1:');
     expect(e.hint).toContain('Qualify names');
+  });
+
+  it('refuses SET ROLE, RESET ROLE and SET SESSION AUTHORIZATION (any form) with file:line:column', () => {
+    for (const sql of ['SET ROLE app_admin', 'set local role postgres', 'set session role none', 'RESET ROLE', 'set session authorization bob', 'SET LOCAL SESSION AUTHORIZATION bob', 'reset session authorization', "select set_config('role', 'postgres', true)", "do $$ begin set role postgres; end $$", "do $$ begin perform set_config('session_authorization', 'bob', false); end $$"]) {
+      expect(forbiddenIn(sql)?.what, sql).toBe('role');
+    }
+    const e = refusal(() => parse('create table a (id int);\n\n    set role postgres;\ncreate table b (id int);'));
+    expect(e.code).toBe('MIGRATION_ROLE_CHANGE');
+    expect(e.message).toContain('migrations/tenant/0002_x.sql:4:5: the up section');
+    expect(e.message).toContain('a change of role (SET ROLE)');
+    expect(e.hint).toContain('-- migrate:up transaction:false');
+    const down = refusal(() => parse('select 1;', 'drop table a;\nRESET ROLE;'));
+    expect(down.message).toContain(':5:1: the down section');
+    expect(down.message).toContain('(RESET ROLE)');
+    // Not a change of role: role management statements and a column named role.
+    for (const sql of ['alter role app set search_path = app', 'create role reader', 'select role from members', "grant reader to app", 'set rolename = 1']) expect(forbiddenIn(sql), sql).toBeUndefined();
+    expect(() => parse('set role postgres;', 'select 1;', ' transaction:false')).not.toThrow();
   });
 
   it('leaves strings, comments, dollar-quoted function bodies, BEGIN ATOMIC and function settings alone', () => {

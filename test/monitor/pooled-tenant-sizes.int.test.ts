@@ -16,8 +16,8 @@ interface Row { tenant: string; rows: number; totalBytes: number; largestTable: 
 const SMALL = Array.from({ length: 10 }, (_, i) => `Small ${String(i + 1).padStart(2, '0')}`);
 const EVENTS: Record<string, number> = { Big: 3000, Mid: 300, ...Object.fromEntries(SMALL.map((s) => [s, 20])) };
 const SHIPMENTS: Record<string, number> = { Big: 100, Mid: 10, ...Object.fromEntries(SMALL.map((s) => [s, 1])) };
-/** What each tenant owns in the tables filled here: events + shipments + 5 tracking rows per shipment. */
-const EXACT = Object.fromEntries(Object.keys(EVENTS).map((t) => [t, EVENTS[t]! + SHIPMENTS[t]! * 6]));
+/** What each tenant owns in the tables filled here: events + shipments + 5 tracking rows per shipment + one warehouse. */
+const EXACT = Object.fromEntries(Object.keys(EVENTS).map((t) => [t, EVENTS[t]! + SHIPMENTS[t]! * 6 + 1]));
 
 describe('monitor tenant-sizes on imsop (pooled)', () => {
   let db: TestDatabase;
@@ -33,6 +33,8 @@ describe('monitor tenant-sizes on imsop (pooled)', () => {
     await db.sql`insert into shipments (organization_id, shipment_type)
       select o.id, 'outbound' from organizations o join (select unnest(${orgs}::text[]) as name, unnest(${orgs.map((o) => SHIPMENTS[o]!)}::int[]) as n) c on c.name = o.name, generate_series(1, c.n)`;
     await db.sql`insert into shipment_tracking (shipment_id, status) select s.id, 'moving' from shipments s, generate_series(1, 5)`;
+    // One warehouse each: every value distinct (n_distinct = -1, no most-common list).
+    await db.sql`insert into warehouses (organization_id, name) select id, 'Main' from organizations`;
     await db.sql`alter table analytics_events alter column organization_id set statistics 2`;
     await db.sql`analyze`;
   });
@@ -52,6 +54,9 @@ describe('monitor tenant-sizes on imsop (pooled)', () => {
       expect(Math.abs(byTenant.get(tenant)!.rows - exact), tenant).toBeLessThanOrEqual(exact * tolerance);
     }
     expect(report.rows[0].tenant).toBe('Big');
+    // The one-row-per-tenant table counts for every tenant, and analyzed empty tables are not "never analyzed".
+    for (const row of byTenant.values()) expect(row.tables, row.tenant).toBe(4);
+    expect(report.note).not.toMatch(/never analyzed/);
     expect(byTenant.get('Big')!.largestTable).toBe('analytics_events');
     expect(byTenant.get('Big')!.totalBytes).toBeGreaterThan(byTenant.get('Mid')!.totalBytes);
     const human = await cli([]);

@@ -11,38 +11,41 @@ import { schemaExists, seedTenant } from './helpers.js';
 
 const PRODUCTS = join(PACKAGE_ROOT, 'fixtures/products.csv');
 
+/** Hold an advisory lock from outside, as another tenantctl would, until `release()`. */
+async function holdAdvisoryLock(sql: Sql, name: string, application: string): Promise<{ pid: number; release: () => Promise<void> }> {
+  const reserved = await reserveConnection(sql);
+  const conn = reserved as unknown as Sql;
+  await conn`select set_config('application_name', ${application}, false)`;
+  const [{ pid }] = (await conn`select pg_backend_pid() as pid, pg_advisory_lock(hashtextextended(${name}, 0))`) as unknown as [{ pid: number }];
+  return {
+    pid,
+    release: async () => {
+      await conn`select pg_advisory_unlock_all()`;
+      reserved.release();
+    },
+  };
+}
+
+/** Until `n` sessions queue on an advisory lock (polled; the test's own timeout bounds it). */
+async function advisoryWaiters(sql: Sql, n: number): Promise<void> {
+  for (;;) {
+    const [{ waiting }] = (await sql`select count(*)::int as waiting from pg_locks where locktype = 'advisory' and not granted`) as unknown as [{ waiting: number }];
+    if (waiting >= n) return;
+    await sleep(50);
+  }
+}
+
+const noCrash = (r: CliResult): void => {
+  expect(r.stderr).not.toMatch(/INTERNAL|deadlock|\n\s+at /);
+};
+
 /** issue 12, item 7: one tenant lock for erase, import, export, restore and provisioning. */
 describe('the tenant lock', () => {
   let db: TestDatabase;
   let busyId: string;
 
-  /** Hold the tenant's lock from outside, as another tenantctl would, until `release()`. */
-  async function holdLock(tenantId: string): Promise<{ pid: number; release: () => Promise<void> }> {
-    const reserved = await reserveConnection(db.sql);
-    const conn = reserved as unknown as Sql;
-    await conn`set application_name = 'tenantctl import products busy'`;
-    const [{ pid }] = (await conn`select pg_backend_pid() as pid, pg_advisory_lock(hashtextextended(${'tenantctl.tenant:' + tenantId}, 0))`) as unknown as [{ pid: number }];
-    return {
-      pid,
-      release: async () => {
-        await conn`select pg_advisory_unlock_all()`;
-        reserved.release();
-      },
-    };
-  }
-
-  /** Until `n` sessions queue on an advisory lock (polled; the test's own timeout bounds it). */
-  async function waiters(n: number): Promise<void> {
-    for (;;) {
-      const [{ waiting }] = (await db.sql`select count(*)::int as waiting from pg_locks where locktype = 'advisory' and not granted`) as unknown as [{ waiting: number }];
-      if (waiting >= n) return;
-      await sleep(50);
-    }
-  }
-
-  const noCrash = (r: CliResult): void => {
-    expect(r.stderr).not.toMatch(/INTERNAL|deadlock|\n\s+at /);
-  };
+  const holdLock = (tenantId: string) => holdAdvisoryLock(db.sql, `tenantctl.tenant:${tenantId}`, 'tenantctl import products busy');
+  const waiters = (n: number) => advisoryWaiters(db.sql, n);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -96,5 +99,115 @@ describe('the tenant lock', () => {
     expect(n).toBe(0);
     // The other tenant is untouched and still usable.
     expect((await runCli(['export', 'products', '--tenant', 'calm'], { url: db.url })).code).toBe(0);
+  });
+});
+
+/** issue 12, item 7: `tenant create` waits like every other tenant-lock command, or with --no-wait fails at once. */
+describe('tenant create and the lock of the schema it will occupy', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateAll(db.sql);
+  });
+  afterAll(async () => db?.drop());
+
+  const create = (slug: string, extra: string[] = []) => runCli(['tenant', 'create', slug, '--name', 'Fresh', '--plan', 'starter', '--owner-email', `o@${slug}.test`, ...extra], { url: db.url });
+  const registered = async (slug: string) => ((await db.sql`select count(*)::int as n from public.tenants where slug = ${slug}`)[0] as { n: number }).n;
+
+  it('commerce: --no-wait exits 75 naming the holder and creates nothing; without it, waits and then creates', async () => {
+    // What an erase of that slug, a migration of that schema or another create of it holds.
+    const holder = await holdAdvisoryLock(db.sql, 'tenantctl.migrate:tenant_fresh', 'tenantctl tenant erase fresh');
+    try {
+      const r = await create('fresh', ['--no-wait']);
+      expect(r.code, r.stderr).toBe(75);
+      expect(r.stderr).toContain(`Tenant fresh is busy: another command holds the lock of schema tenant_fresh (server pid ${holder.pid}, tenantctl tenant erase fresh); tenant create did not start.`);
+      noCrash(r);
+      expect(await registered('fresh')).toBe(0);
+      expect(await schemaExists(db.sql, 'tenant_fresh')).toBe(false);
+      const json = await create('fresh', ['--no-wait', '--json']);
+      expect(json.code).toBe(75);
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'TENANT_LOCKED' } });
+      const waiting = create('fresh');
+      await advisoryWaiters(db.sql, 1);
+      await holder.release();
+      const done = await waiting;
+      expect(done.code, done.stderr).toBe(0);
+    } finally {
+      await holder.release().catch(() => undefined);
+    }
+    expect(await registered('fresh')).toBe(1);
+    expect(await schemaExists(db.sql, 'tenant_fresh')).toBe(true);
+    // Another slug was never held up.
+    expect((await create('other', ['--no-wait'])).code).toBe(0);
+  });
+});
+
+describe('tenant create on a pooled profile', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('imsop');
+    const up = await runCli(['--profile', 'imsop', 'migrate', 'up'], { url: db.url });
+    expect(up.code, up.stderr).toBe(0);
+  });
+  afterAll(async () => db?.drop());
+
+  it('--no-wait exits 75 while another command holds the pooled schema, and creates nothing', async () => {
+    const holder = await holdAdvisoryLock(db.sql, 'tenantctl.migrate:public', 'tenantctl migrate up');
+    try {
+      const r = await runCli(['tenant', 'create', 'Org Busy', '--owner-email', 'b@busy.test', '--no-wait'], { url: db.url });
+      expect(r.code, r.stderr).toBe(75);
+      expect(r.stderr).toContain(`another command holds the lock of schema public (server pid ${holder.pid}, tenantctl migrate up); tenant create did not start.`);
+      noCrash(r);
+    } finally {
+      await holder.release();
+    }
+    const [{ n }] = await db.sql`select count(*)::int as n from public.organizations where name = 'Org Busy'`;
+    expect(n).toBe(0);
+    const created = await runCli(['tenant', 'create', 'Org Busy', '--owner-email', 'b@busy.test', '--no-wait'], { url: db.url });
+    expect(created.code, created.stderr).toBe(0);
+  });
+});
+
+/** issue 12, item 7: an export's snapshot is taken only once it holds the tenant's lock. */
+describe('export: the lock comes before the snapshot', () => {
+  let db: TestDatabase;
+  let tenantId: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateAll(db.sql);
+    tenantId = (await seedTenant(db.sql, 'snap', 3)).id;
+  });
+  afterAll(async () => db?.drop());
+
+  /** Until some session holds the tenant's lock (polled; the test's own timeout bounds it). */
+  async function lockHeld(): Promise<void> {
+    for (;;) {
+      const [{ held }] = (await db.sql`select count(*)::int as held from pg_locks where locktype = 'advisory' and granted and objsubid = 1
+        and ((classid::bigint << 32) | objid::bigint) = hashtextextended(${'tenantctl.tenant:' + tenantId}, 0)`) as unknown as [{ held: number }];
+      if (held > 0) return;
+      await sleep(20);
+    }
+  }
+
+  it('an erase started after the export took the lock, but before it read anything, waits: the export is whole, then the erase runs', async () => {
+    const [{ n }] = (await db.sql`select count(*)::int as n from tenant_snap.products`) as unknown as [{ n: number }];
+    // The export pauses between taking the lock and beginning its transaction.
+    const exporting = runCli(['export', 'products', '--tenant', 'snap'], { url: db.url, env: { TENANTCTL_FAILPOINT: 'tenant-lock:before-snapshot:sleep=2000' } });
+    await lockHeld();
+    const erasing = runCli(['tenant', 'erase', 'snap', '--yes', '--confirm', 'snap', '--reason', 'test'], { url: db.url });
+    await advisoryWaiters(db.sql, 1);
+    const exported = await exporting;
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout.trim().split('\n')).toHaveLength(n + 1);
+    // The erase could not start before the export was done with the tenant.
+    expect(await schemaExists(db.sql, 'tenant_snap')).toBe(true);
+    const erased = await erasing;
+    expect(erased.code, erased.stderr).toBe(0);
+    noCrash(erased);
+    expect(await schemaExists(db.sql, 'tenant_snap')).toBe(false);
+    // And an export after the erase finds no tenant, instead of an old snapshot of it.
+    const after = await runCli(['export', 'products', '--tenant', 'snap'], { url: db.url });
+    expect(after.code).not.toBe(0);
+    expect(after.stdout).toBe('');
   });
 });

@@ -1,11 +1,13 @@
 -- The planner's statistics on each pooled table's tenant column, for per-tenant size estimates
 -- (POOLED.md §6): the most common tenant ids with their frequencies, the number of distinct
 -- ids, the NULL fraction (platform rows), and the table's row estimate and total size.
--- No row is read: a few ms for every table whatever their size. Stats are null before ANALYZE.
+-- No row is read: a few ms for every table whatever their size. Stats are null before ANALYZE
+-- and for an empty table (never_analyzed tells the two apart: reltuples is -1 until the first one).
 -- $1 schema, $2 JSON array of {"table": …, "column": …}
 select w.table,
        w.column,
        greatest(c.reltuples, 0)::float8 as reltuples,
+       (c.reltuples < 0) as never_analyzed,
        pg_total_relation_size(c.oid)::bigint as total_bytes,
        s.null_frac::float8 as null_frac,
        s.n_distinct::float8 as n_distinct,

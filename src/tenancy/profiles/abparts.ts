@@ -51,6 +51,7 @@ export const abparts: TenancyProfile = {
   plansAndFeatures: false,
   lifecycle: pooledLifecycle(abpartsProvisioner),
   pooled: ABPARTS_DECLARATIONS,
+  fixtures: async () => (await import('../../fixtures/profiles/abparts.js')).abpartsFixtures,
   // No rule for transactions: they are the audit trail of every part movement and are never
   // deleted. Only housekeeping: sessions past their expiry.
   // CSV import/export mappings (abparts-csv.ts).

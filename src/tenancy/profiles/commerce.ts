@@ -7,6 +7,9 @@ import { COMMERCE_REGISTRY } from './commerce-registry.js';
 import type { TenancyProfile } from '../profile.js';
 import { validateSlug } from '../slug.js';
 
+/** The layout of commerce's tenants: lifecycle, fixtures and every schema-per-tenant path share it. */
+const strategy = schemaPerTenantStrategy(COMMERCE_REGISTRY);
+
 const problem = (check: () => unknown): string | undefined => {
   try {
     check();
@@ -44,7 +47,8 @@ export const commerce: TenancyProfile = {
     ],
   },
   // Tenant schemas tenant_<slug>, registered in public.tenants.
-  lifecycle: schemaLifecycle(schemaPerTenantStrategy(COMMERCE_REGISTRY)),
+  lifecycle: schemaLifecycle(strategy),
+  strategy,
   csvEntities: ENTITIES,
   retention: DEFAULT_RETENTION,
 };

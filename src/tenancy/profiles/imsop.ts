@@ -49,6 +49,7 @@ export const imsop: TenancyProfile = {
   lifecycle: pooledLifecycle(organizationProvisioner([{ name: 'admin', description: 'Administrator: every permission (created by tenantctl)', permissions: null }])),
   // The pooled engine's declarations (owner paths, the global catalogue, reference actions, personal data).
   pooled: IMSOP_DECLARATIONS,
+  fixtures: async () => (await import('../../fixtures/profiles/imsop.js')).imsopFixtures,
   // Seed 000 "Data Retention": purchase orders > 2 years (their lines first, dated by the
   // order, so they are archived before the order's delete would cascade to them), shipment
   // tracking > 1 year, analytics events > 6 months. Inventory and everything else: kept.

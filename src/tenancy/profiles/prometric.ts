@@ -45,6 +45,7 @@ export const prometric: TenancyProfile = {
   plansAndFeatures: false,
   lifecycle: pooledLifecycle(prometricProvisioner),
   pooled: PROMETRIC_DECLARATIONS,
+  fixtures: async () => (await import('../../fixtures/profiles/prometric.js')).prometricFixtures,
   subLevel: prometricWorkspaces,
   // The seed names no retention period: nothing is deleted. `maintain` still keeps the
   // audit_logs monthly partitions ahead (partitions task) and refreshes the

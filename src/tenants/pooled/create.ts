@@ -2,7 +2,8 @@ import type { Sql } from '../../db/connect.js';
 import { query } from '../../db/queries.js';
 import { isPgError, TenantctlError } from '../../errors.js';
 import type { LifecycleOptions, ProvisionValues } from '../../tenancy/lifecycle.js';
-import { lockInTransaction, targetLockName } from '../../tenancy/locks.js';
+import { randomUUID } from 'node:crypto';
+import { targetLockName, withTenantLock } from '../../tenancy/locks.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import { ensureBookkeeping } from '../../migrate/state.js';
 import { failpoint } from '../failpoint.js';
@@ -49,16 +50,20 @@ function explain(error: unknown, profile: TenancyProfile, handle: string): unkno
 /**
  * Provision a pooled tenant in ONE transaction: every row the profile's provisioning
  * inserts commits together or not at all. Holds the pooled target's migration lock
- * (shared with `migrate`, so provisioning never runs against a half-migrated schema).
+ * (shared with `migrate` and erase, so provisioning never runs against a half-migrated
+ * schema); when another command holds it, waits, or with `noWait` fails with TENANT_LOCKED.
  */
 export async function createPooledTenant<Input>(sql: Sql, profile: TenancyProfile, provisioner: Provisioner<Input>, values: ProvisionValues, options: LifecycleOptions): Promise<PooledCreated & { schemaVersion: string | null; durationMs: number }> {
   const started = performance.now();
   const input = provisioner.validate(values);
   await ensureBookkeeping(sql);
   try {
-    const created = await sql.begin(async (transaction) => {
+    const schema = profile.registry.schema;
+    // The new tenant's id is nobody else's business yet: the lock that matters is the target's.
+    const tenant = { id: randomUUID(), slug: String(values.handle ?? ''), schema };
+    const lock = { what: 'tenant create', expectRow: false, scopeLock: { name: targetLockName(schema), label: `the lock of schema ${schema}` }, noWait: options.noWait, onWait: options.onWait };
+    const created = await withTenantLock(sql, tenant, lock, async (transaction) => {
       const tx = transaction as unknown as Sql;
-      await lockInTransaction(tx, targetLockName(profile.registry.schema));
       const result = await provisioner.create(tx, input, (name) => failpoint(options.failpoints, name));
       await failpoint(options.failpoints, 'tenant-create:before-commit');
       const [version] = await query<{ versions: string[] }>(tx, 'tenants/schema-version', [profile.registry.schema]);

@@ -1,0 +1,24 @@
+import { connect, type Sql } from '../db/connect.js';
+import type { CitusNode } from './detect.js';
+
+/**
+ * A one-connection session on a worker, with the coordinator's database, user, password and
+ * TLS settings (a Citus cluster shares them: the coordinator itself connects that way), and
+ * shards visible (Citus hides them from ordinary sessions on a worker).
+ */
+export async function connectWorker(coordinator: Sql, node: CitusNode): Promise<Sql> {
+  const o = coordinator.options as unknown as { database: string; user: string; pass?: string | null; ssl: boolean | string };
+  const worker = connect({
+    host: node.host,
+    port: node.port,
+    database: o.database,
+    user: o.user,
+    password: typeof o.pass === 'string' ? o.pass : undefined,
+    ssl: o.ssl,
+    source: 'DATABASE_URL',
+    from: `the coordinator's pg_dist_node`,
+    display: node.address,
+  }, { max: 1 });
+  await worker`set citus.override_table_visibility = off`;
+  return worker;
+}

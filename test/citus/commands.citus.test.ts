@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { CITUS_URL, createCitusDatabase, reportSkipped, type CitusDatabase } from './cluster.js';
+
+const FIXTURES = join(process.cwd(), 'fixtures');
+const count = async (db: CitusDatabase, table: string): Promise<number> =>
+  ((await db.sql`select count(*)::int as n from ${db.sql(table.split('.')[0]!)}.${db.sql(table.split('.')[1]!)}`) as unknown as [{ n: number }])[0].n;
+
+if (!CITUS_URL) reportSkipped();
+else describe('import, export, monitor, maintain and fixtures on a Citus coordinator (commerce profile)', () => {
+  let db: CitusDatabase;
+  let dir: string;
+
+  beforeAll(async () => {
+    db = await createCitusDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'citus-commands-'));
+    expect((await runCli(['migrate', 'up'], { url: db.url })).code).toBe(0);
+    const created = await runCli(['tenant', 'create', 'acme', '--name', 'Acme', '--plan', 'starter', '--owner-email', 'o@acme.test'], { url: db.url });
+    expect(created.code, created.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    await db?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('import products and orders, re-import (upsert), replace, and a file with bad rows', async () => {
+    const products = await runCli(['import', 'products', join(FIXTURES, 'products.csv'), '--tenant', 'acme', '--json'], { url: db.url });
+    expect(products.code, products.stderr).toBe(0);
+    expect(await count(db, 'tenant_acme.products')).toBe(300);
+    // Orders create their sales channels and link lines to products: joins with the tenant's distributed tables.
+    const orders = await runCli(['import', 'orders', join(FIXTURES, 'orders.csv'), '--tenant', 'acme', '--json'], { url: db.url });
+    expect(orders.code, orders.stderr).toBe(0);
+    const [{ orders: o, lines, linked }] = (await db.sql`select (select count(*)::int from tenant_acme.orders) as orders, count(*)::int as lines, count(product_id)::int as linked from tenant_acme.order_items`) as unknown as [{ orders: number; lines: number; linked: number }];
+    expect(o).toBe(150);
+    expect(lines).toBe(380);
+    expect(linked).toBeGreaterThan(0);
+
+    // Again, with one changed price: an upsert on the distributed table updates that row only.
+    writeFileSync(join(dir, 'products.csv'), readFileSync(join(FIXTURES, 'products.csv'), 'utf8').replace('69.94,131.17,186.00', '69.94,150.00,186.00'));
+    const upsert = JSON.parse((await runCli(['import', 'products', join(dir, 'products.csv'), '--tenant', 'acme', '--json'], { url: db.url })).stdout) as { inserted: number; updated: number; unchanged: number };
+    expect(upsert).toMatchObject({ inserted: 0, updated: 1, unchanged: 299 });
+    const [{ price }] = (await db.sql`select selling_price::text as price from tenant_acme.products where sku = 'BEAU-0000001'`) as unknown as [{ price: string }];
+    expect(price).toBe('150.00');
+
+    // Replace with the first 100 products: the other 200 would go, but order lines point at
+    // some of them, so the import fails whole (Citus runs the same foreign keys) and keeps all.
+    writeFileSync(join(dir, 'first100.csv'), readFileSync(join(FIXTURES, 'products.csv'), 'utf8').split('\n').slice(0, 101).join('\n') + '\n');
+    const replace = await runCli(['import', 'products', join(dir, 'first100.csv'), '--tenant', 'acme', '--mode', 'replace', '--yes'], { url: db.url });
+    expect(replace.code).toBe(1);
+    expect(replace.stderr).toContain('still referenced');
+    expect(await count(db, 'tenant_acme.products')).toBe(300);
+
+    const broken = await runCli(['import', 'orders', join(FIXTURES, 'broken', 'orders.csv'), '--tenant', 'acme'], { url: db.url });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/line \d+, column \w+:/);
+    expect(await count(db, 'tenant_acme.orders')).toBe(150);
+  });
+
+  test('export writes every product and order back, re-importable as unchanged', async () => {
+    for (const entity of ['products', 'orders']) {
+      const out = join(dir, `${entity}-export.csv`);
+      const run = await runCli(['export', entity, '--tenant', 'acme', '--out', out, '--json'], { url: db.url });
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).rows).toBe(entity === 'products' ? 300 : 380);
+      const again = JSON.parse((await runCli(['import', entity, out, '--tenant', 'acme', '--json'], { url: db.url })).stdout) as { inserted: number; updated: number; deleted: number };
+      expect(again).toMatchObject({ inserted: 0, updated: 0, deleted: 0 });
+    }
+  });
+
+  test('fixtures generate makes distributed tenants with their rows; a rerun changes nothing', async () => {
+    const args = ['fixtures', 'generate', '--tenants', '2', '--products', '40', '--orders', '30', '--prefix', 'fx', '--json'];
+    const run = await runCli(args, { url: db.url });
+    expect(run.code, run.stderr).toBe(0);
+    const schemas = (await db.sql`select schemaid::regnamespace::text as s from pg_dist_schema where schemaid::regnamespace::text like 'tenant_fx%' order by 1`) as unknown as { s: string }[];
+    expect(schemas.map((r) => r.s)).toEqual(['tenant_fx_0001', 'tenant_fx_0002']);
+    expect(await count(db, 'tenant_fx_0001.products')).toBe(40);
+    expect(await count(db, 'tenant_fx_0002.orders')).toBe(30);
+    const checksum = JSON.parse(run.stdout).checksum as string;
+    const again = await runCli(args, { url: db.url });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).checksum).toBe(checksum);
+    const load = await runCli(['fixtures', 'load', FIXTURES, '--tenant', 'fx_0001'], { url: db.url });
+    expect(load.code, load.stderr).toBe(0);
+  });
+
+  test('maintain runs every job on the coordinator', async () => {
+    const run = await runCli(['maintain', '--json'], { url: db.url });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { ok: boolean; tasks: { task: string; ok: boolean }[] };
+    expect(report.tasks.filter((t) => !t.ok)).toEqual([]);
+    expect(report.tasks.map((t) => t.task)).toEqual(expect.arrayContaining(['retention', 'partitions', 'analyze']));
+  });
+
+  test('every monitor report answers on the coordinator, and the checks include the node skew', async () => {
+    for (const report of ['table-sizes', 'tenant-sizes', 'indexes', 'bloat', 'connections', 'cache', 'activity', 'vacuum', 'sequences']) {
+      const run = await runCli(['monitor', report, '--json'], { url: db.url });
+      expect(run.code, `${report}: ${run.stderr}`).toBe(0);
+      expect(() => JSON.parse(run.stdout)).not.toThrow();
+    }
+    const sizes = JSON.parse((await runCli(['monitor', 'tenant-sizes', '--json'], { url: db.url })).stdout) as { rows: { tenant: string }[] };
+    expect(sizes.rows.map((t) => t.tenant)).toEqual(expect.arrayContaining(['acme', 'fx_0001', 'fx_0002']));
+    const check = await runCli(['monitor', 'check', '--json'], { url: db.url });
+    const checks = (JSON.parse(check.stdout) as { checks: { name: string; status: string }[] }).checks;
+    expect(checks.map((c) => c.name)).toContain('node-skew');
+    expect(checks.filter((c) => c.status === 'CRITICAL' || c.status === 'UNKNOWN')).toEqual([]);
+  });
+});
