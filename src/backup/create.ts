@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { tenantNodesForBackup } from '../citus/backup-nodes.js';
+import type { TenantSource } from '../migrate/state.js';
 import type { ConnectionConfig } from '../db/config.js';
 import type { Sql } from '../db/connect.js';
 import { PACKAGE_ROOT, query } from '../db/queries.js';
@@ -35,6 +36,8 @@ export interface CreateOptions {
   onProgress?: (chunksDone: number, chunks: number) => void;
   /** A pooled profile: the manifest then records every organization's rows per table (in the snapshot). */
   pooled?: { name: string; pooled: PooledDeclarations };
+  /** The profile's tenant schemas ((Citus) which node holds each; none for pooled). */
+  targets: TenantSource;
 }
 
 /** What `backup create` reports. */
@@ -113,7 +116,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
       const tables: TableEntry[] = outcomes.flatMap((o) => o.tables);
       const notDumped = outcomes.flatMap((o) => o.notDumped);
       const chunkOf = new Map(chunks.flatMap((c) => c.schemas.map((s) => [s, c.name] as const)));
-      const nodes = await tenantNodesForBackup(sql);
+      const nodes = await tenantNodesForBackup(sql, options.targets);
       const tenants: TenantEntry[] = catalog.tenants.map((t) => ({ ...t, version: t.applied.at(-1) ?? '', chunk: chunkOf.get(t.schema) ?? '', ...(nodes.size ? { node: nodes.get(t.schema) ?? null } : {}) }));
       const pooled = options.pooled ? await pooledSection(connection, catalog.snapshot, options.pooled) : undefined;
       // Every archive flushed to disk (hashed and synced in one pass) before the manifest that vouches for them is written.

@@ -9,7 +9,7 @@ import { query } from '../db/queries.js';
 import { TenantctlError, usageError } from '../errors.js';
 import { withTenantSessionLock } from '../tenancy/locks.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
-import { schemaPerTenant } from '../tenancy/strategy.js';
+import type { TenantSource } from '../migrate/state.js';
 import { validateSlug } from '../tenancy/slug.js';
 import { recordLog } from './log.js';
 import { hashFiles, readManifest, type ChunkEntry, type Manifest, type TenantEntry } from './manifest.js';
@@ -36,6 +36,8 @@ export interface RestoreTenantOptions {
   noWait?: boolean;
   /** Told once when the restore queues behind another command on this tenant. */
   onWait?: (message: string) => void;
+  /** The profile's tenant schemas: their naming rule, and (Citus) where tenants live. */
+  targets: TenantSource;
 }
 
 /** What came back. */
@@ -183,8 +185,8 @@ async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: Re
   const tenant = findTenant(manifest, options.slug);
   const targetSlug = options.as ? validateSlug(options.as, '--as') : tenant.slug;
   // The backup's own registry row could name any schema: the same rule as on the live database.
-  assertTenantSchema(schemaPerTenant, tenant);
-  const targetSchema = options.as ? schemaPerTenant.schemaFor(targetSlug) : tenant.schema;
+  assertTenantSchema(options.targets, tenant);
+  const targetSchema = options.as ? options.targets.schemaFor(targetSlug) : tenant.schema;
   await refuseErased(sql, tenant, options.force);
   const leftoversDropped = await dropRestoreLeftovers(sql);
   const [taken] = await query<{ slug_taken: boolean; schema_taken: boolean }>(sql, 'backup/restore-target-free', [targetSlug, targetSchema]);
@@ -223,7 +225,7 @@ async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: Re
       throw error;
     }
     // On a Citus coordinator the tenant comes back as a distributed schema; nothing elsewhere.
-    const placement = await distributeRestoredTenant(sql, { slug: targetSlug, schema: targetSchema }, tenant.node);
+    const placement = await distributeRestoredTenant(sql, options.targets, { slug: targetSlug, schema: targetSchema }, tenant.node);
     const tables = manifest.tables.filter((t) => t.schema === tenant.schema);
     const result: RestoreTenantResult = {
       slug: tenant.slug,

@@ -1,3 +1,4 @@
+import type { TenantSource } from '../migrate/state.js';
 import type { Sql } from '../db/connect.js';
 import { TenantctlError } from '../errors.js';
 import { query } from '../db/queries.js';
@@ -10,9 +11,9 @@ import { placeNewTenant, tenantPlacements, type NewTenantPlacement } from './pla
  * manifest stays as it was there. A schema that is not distributed maps to null (it lives
  * on the coordinator).
  */
-export async function tenantNodesForBackup(sql: Sql): Promise<Map<string, string | null>> {
+export async function tenantNodesForBackup(sql: Sql, targets: TenantSource): Promise<Map<string, string | null>> {
   if (!(await detectCitus(sql))) return new Map();
-  return new Map((await tenantPlacements(sql)).map((p) => [p.schema, p.node]));
+  return new Map((await tenantPlacements(sql, targets)).map((p) => [p.schema, p.node]));
 }
 
 /** Where a restored tenant went on the cluster, and why there. */
@@ -27,7 +28,7 @@ export interface RestoredPlacement extends NewTenantPlacement {
  * `citus distribute` does), then put it on the worker the backup recorded when that is still
  * a worker of this cluster, else on the least loaded one. Null on plain PostgreSQL.
  */
-export async function distributeRestoredTenant(sql: Sql, tenant: { slug: string; schema: string }, recorded: string | null | undefined): Promise<RestoredPlacement | null> {
+export async function distributeRestoredTenant(sql: Sql, targets: TenantSource, tenant: { slug: string; schema: string }, recorded: string | null | undefined): Promise<RestoredPlacement | null> {
   const info = await detectCitus(sql);
   if (!info || info.workers.length === 0) return null;
   try {
@@ -44,7 +45,7 @@ export async function distributeRestoredTenant(sql: Sql, tenant: { slug: string;
     });
   }
   const stillThere = recorded && info.workers.some((w) => w.address === recorded) ? recorded : undefined;
-  const placed = await placeNewTenant(sql, tenant.slug, stillThere);
+  const placed = await placeNewTenant(sql, targets, tenant.slug, stillThere);
   if (!placed) return null;
   return { ...placed, recorded: recorded ?? null };
 }

@@ -2,7 +2,7 @@ import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { usageError } from '../errors.js';
 import { loadMigrations } from '../migrate/files.js';
-import { schemaPerTenant } from '../tenancy/strategy.js';
+import type { TenantSource } from '../migrate/state.js';
 import { detectCitus } from './detect.js';
 import { pooledFindings, type PooledTable } from './pooled-check.js';
 import { migrationFindings, schemaFindings, type MigrationFinding, type SchemaFinding } from './schema-check.js';
@@ -40,10 +40,10 @@ async function distributedSchemas(sql: Sql, onCitus: boolean): Promise<Set<strin
 }
 
 /** Every registered tenant schema with what blocks it from becoming a distributed schema. */
-export async function schemaReadiness(sql: Sql, onCitus: boolean): Promise<SchemaReadiness[]> {
+export async function schemaReadiness(sql: Sql, onCitus: boolean, targets: TenantSource): Promise<SchemaReadiness[]> {
   const refs = await referenceTables(sql, onCitus);
   const distributed = await distributedSchemas(sql, onCitus);
-  const tenants = (await schemaPerTenant.listTenants(sql)).filter((t) => t.schemaExists);
+  const tenants = (await targets.listTenants(sql)).filter((t) => t.schemaExists);
   const out: SchemaReadiness[] = [];
   for (const t of tenants) {
     const findings = await schemaFindings(sql, t.schema, refs);
@@ -58,10 +58,10 @@ export async function schemaReadiness(sql: Sql, onCitus: boolean): Promise<Schem
  * database (no tenant schemas, or `pooledSchema` given), what distributing its tables by the
  * tenant column would need. Works on plain PostgreSQL too (planning a move to Citus).
  */
-export async function citusCheck(sql: Sql, options: { pooledSchema?: string; registry?: string; migrationsDir?: string } = {}): Promise<CitusCheckReport> {
+export async function citusCheck(sql: Sql, targets: TenantSource, options: { pooledSchema?: string; registry?: string; migrationsDir?: string } = {}): Promise<CitusCheckReport> {
   const info = await detectCitus(sql);
   const citus = info ? { version: info.version, workers: info.workers.map((w) => w.address) } : null;
-  const schemas = options.pooledSchema ? [] : await schemaReadiness(sql, info !== null);
+  const schemas = options.pooledSchema ? [] : await schemaReadiness(sql, info !== null, targets);
   if (schemas.length > 0) {
     const refs = await referenceTables(sql, info !== null);
     const shared = await query<{ table_name: string }>(sql, 'tenants/schema-tables', ['public']);

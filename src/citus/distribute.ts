@@ -1,3 +1,4 @@
+import type { TenantSource } from '../migrate/state.js';
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
@@ -49,7 +50,7 @@ async function distributeOne(sql: Sql, s: SchemaReadiness): Promise<SchemaOutcom
  * with its blockers and left as it was.
  * @param onSchema progress callback, before each schema
  */
-export async function distribute(sql: Sql, options: { dryRun?: boolean; onSchema?: (index: number, total: number, schema: string) => void } = {}): Promise<DistributeReport> {
+export async function distribute(sql: Sql, targets: TenantSource, options: { dryRun?: boolean; onSchema?: (index: number, total: number, schema: string) => void } = {}): Promise<DistributeReport> {
   await requireCitus(sql, 'citus distribute');
   return withSessionLock(sql, LOCK, (holder) => {
     throw new TenantctlError('DISTRIBUTE_RUNNING', `Another citus distribute is running${describeHolder(holder)}.`, { hint: 'Wait for it; a rerun skips the schemas it converted.', exitCode: 75 });
@@ -57,7 +58,7 @@ export async function distribute(sql: Sql, options: { dryRun?: boolean; onSchema
     const dryRun = options.dryRun ?? false;
     const sharedTables = await referenceSharedTables(sql, dryRun);
     // Read after the shared tables became reference tables: keys to them no longer block.
-    const readiness = await schemaReadiness(sql, true);
+    const readiness = await schemaReadiness(sql, true, targets);
     const schemas: SchemaOutcome[] = [];
     for (const [index, s] of readiness.entries()) {
       options.onSchema?.(index, readiness.length, s.schema);

@@ -1,3 +1,4 @@
+import type { TenantSource } from '../migrate/state.js';
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
@@ -35,12 +36,12 @@ export interface MoveReport {
  * (logical replication, writes continue) when wal_level and replica identities allow,
  * and otherwise blocks writes for the copy and says why; `block-writes` always blocks.
  */
-export async function moveTenant(sql: Sql, registry: RegistrySpec, resolved: { id: string; handle: string }, to: string, mode: 'auto' | 'block-writes'): Promise<MoveReport> {
+export async function moveTenant(sql: Sql, registry: RegistrySpec, targets: TenantSource, resolved: { id: string; handle: string }, to: string, mode: 'auto' | 'block-writes'): Promise<MoveReport> {
   const slug = resolved.handle;
   const info = await requireCitus(sql, 'tenant move');
   const target = workerAt(info, to, '--to');
   const tenant = await requireTenant(sql, registry, resolved);
-  const placement = (await tenantPlacements(sql)).find((p) => p.slug === slug);
+  const placement = (await tenantPlacements(sql, targets)).find((p) => p.slug === slug);
   if (!placement?.node) {
     throw new TenantctlError('NOT_DISTRIBUTED', `Tenant "${slug}" (schema ${tenant.schema}) is not a distributed schema, so it has no worker to move from.`, {
       hint: 'Convert it first with `tenantctl citus distribute`.',

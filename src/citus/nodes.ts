@@ -1,3 +1,4 @@
+import type { TenantSource } from '../migrate/state.js';
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { requireCitus } from './detect.js';
@@ -17,9 +18,9 @@ export interface NodeReport {
 }
 
 /** Per worker: tenants, bytes, share, connections and the largest tenants. */
-export async function nodeReports(sql: Sql, top = 3): Promise<NodeReport[]> {
+export async function nodeReports(sql: Sql, targets: TenantSource, top = 3): Promise<NodeReport[]> {
   const info = await requireCitus(sql, 'monitor nodes');
-  const placements = await tenantPlacements(sql);
+  const placements = await tenantPlacements(sql, targets);
   const load = loadByNode(info, placements);
   const total = [...load.values()].reduce((a, b) => a + b.bytes, 0);
   const connections = await query<{ host: string; port: number; success: boolean; result: string }>(sql, 'citus/worker-connections');

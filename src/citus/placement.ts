@@ -1,7 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
-import { schemaPerTenant } from '../tenancy/strategy.js';
+import type { TenantSource } from '../migrate/state.js';
 import { detectCitus, workerAt, type CitusInfo, type CitusNode } from './detect.js';
 
 /** Where one tenant lives on the cluster. */
@@ -14,9 +14,9 @@ export interface TenantPlacement {
   tables: number;
 }
 
-/** Every registered tenant with its node and size (sum of its shards, measured on the workers). */
-export async function tenantPlacements(sql: Sql): Promise<TenantPlacement[]> {
-  const tenants = await schemaPerTenant.listTenants(sql);
+/** Every registered tenant (of the profile's `targets`) with its node and size (sum of its shards, measured on the workers). */
+export async function tenantPlacements(sql: Sql, targets: TenantSource): Promise<TenantPlacement[]> {
+  const tenants = await targets.listTenants(sql);
   const rows = await query<{ schema_name: string; host: string | null; port: number | null; bytes: string; tables: number }>(sql, 'citus/schema-placements');
   const bySchema = new Map(rows.map((r) => [r.schema_name, r]));
   return tenants
@@ -73,13 +73,13 @@ export interface NewTenantPlacement {
  * on the least loaded one by bytes (Citus itself places new schemas round-robin). Returns
  * null on plain PostgreSQL, where `--node` is a usage error.
  */
-export async function placeNewTenant(sql: Sql, slug: string, requested?: string): Promise<NewTenantPlacement | null> {
+export async function placeNewTenant(sql: Sql, targets: TenantSource, slug: string, requested?: string): Promise<NewTenantPlacement | null> {
   const info = await detectCitus(sql);
   if (!info || info.workers.length === 0) {
     if (requested) throw new TenantctlError('NOT_CITUS', `--node ${requested} was given, but this database is not a Citus coordinator with workers.`, { hint: 'Leave out --node on a single-node database.', exitCode: 2 });
     return null;
   }
-  const placements = await tenantPlacements(sql);
+  const placements = await tenantPlacements(sql, targets);
   const mine = placements.find((p) => p.slug === slug);
   if (!mine?.node) return null;
   const others = placements.filter((p) => p.slug !== slug);
@@ -99,7 +99,7 @@ export async function validatePlacementNode(sql: Sql, requested: string | undefi
 }
 
 /** The node of each tenant by slug, for `tenant list`/`show`; empty on plain PostgreSQL. */
-export async function nodesOfTenants(sql: Sql): Promise<Map<string, string | null>> {
+export async function nodesOfTenants(sql: Sql, targets: TenantSource): Promise<Map<string, string | null>> {
   if (!(await detectCitus(sql))) return new Map();
-  return new Map((await tenantPlacements(sql)).map((p) => [p.slug, p.node]));
+  return new Map((await tenantPlacements(sql, targets)).map((p) => [p.slug, p.node]));
 }

@@ -1,3 +1,4 @@
+import type { TenantSource } from '../migrate/state.js';
 import type { Sql } from '../db/connect.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { TenantctlError } from '../errors.js';
@@ -7,9 +8,9 @@ import { moveSchema, tenantPlacements } from './placement.js';
 import { planRebalance, type PlannedMove, type Placed, type RebalancePlan } from './rebalance-plan.js';
 
 /** The rebalance plan for the cluster as it is now. */
-export async function currentRebalancePlan(sql: Sql, tolerance = 0.2): Promise<RebalancePlan> {
+export async function currentRebalancePlan(sql: Sql, targets: TenantSource, tolerance = 0.2): Promise<RebalancePlan> {
   const info = await requireCitus(sql, 'tenant rebalance');
-  const placed: Placed[] = (await tenantPlacements(sql)).flatMap((p) => (p.node ? [{ slug: p.slug, schema: p.schema, node: p.node, bytes: p.bytes }] : []));
+  const placed: Placed[] = (await tenantPlacements(sql, targets)).flatMap((p) => (p.node ? [{ slug: p.slug, schema: p.schema, node: p.node, bytes: p.bytes }] : []));
   return planRebalance(info.workers.map((w) => w.address), placed, tolerance);
 }
 
@@ -35,12 +36,12 @@ const LOCK = 'tenantctl:citus:rebalance';
  * the moves still needed. One rebalance at a time (session advisory lock).
  * @param onMove called before each move (progress)
  */
-export async function rebalance(sql: Sql, options: { tolerance?: number; onMove?: (index: number, total: number, move: PlannedMove) => void } = {}): Promise<RebalanceReport> {
+export async function rebalance(sql: Sql, targets: TenantSource, options: { tolerance?: number; onMove?: (index: number, total: number, move: PlannedMove) => void } = {}): Promise<RebalanceReport> {
   return withSessionLock(sql, LOCK, (holder) => {
     throw new TenantctlError('REBALANCE_RUNNING', `Another tenant rebalance is running${describeHolder(holder)}.`, { hint: 'Wait for it to finish; a rerun afterwards plans only what is still needed.', exitCode: 75 });
   }, async () => {
     const info = await requireCitus(sql, 'tenant rebalance');
-    const plan = await currentRebalancePlan(sql, options.tolerance);
+    const plan = await currentRebalancePlan(sql, targets, options.tolerance);
     const done: DoneMove[] = [];
     for (const [index, move] of plan.moves.entries()) {
       options.onMove?.(index, plan.moves.length, move);

@@ -10,10 +10,10 @@ import { nodeReports } from './nodes.js';
 export const NODE_SKEW_CHECK: CheckDefinition = {
   name: 'node-skew', unit: 'percent', higherIsWorse: true, warning: '60%', critical: '80%',
   description: 'Citus: share of tenant bytes on the most loaded worker (run `tenantctl tenant rebalance`)',
-  async measure({ sql }) {
+  async measure({ sql, targets }) {
     const info = await detectCitus(sql);
     if (!info || info.workers.length < 2) return { value: null, message: info ? 'fewer than two Citus workers' : 'not a Citus coordinator' };
-    const nodes = await nodeReports(sql, 1);
+    const nodes = await nodeReports(sql, targets, 1);
     const top = nodes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
     if (top.bytes === 0) return { value: null, message: 'no tenant data on the workers yet' };
     const pct = Math.round(top.share * 1000) / 10;

@@ -77,7 +77,7 @@ export function registerBackup(program: Command, io: Io): void {
         const out = options.out ? resolve(io.cwd, options.out) : resolve(backupsDir(io, options.dir), backupFolderName(config.database, io.now()));
         const bar = progress(io, 'backup create: chunks dumped');
         const result = await interruptible(io, 'backup create', (signal) =>
-          createBackup(sql, config, { out, jobs: options.jobs, lockBudget: options.lockBudget, format: options.format, pgBin: options.pgBin, env: io.env, signal, now: io.now, pooled: profile.pooled && { name: profile.name, pooled: profile.pooled }, onProgress: (done, total) => bar.measure({ done, total }) }),
+          createBackup(sql, config, { out, jobs: options.jobs, lockBudget: options.lockBudget, format: options.format, pgBin: options.pgBin, env: io.env, signal, now: io.now, pooled: profile.pooled && { name: profile.name, pooled: profile.pooled }, targets: profile.lifecycle.targets, onProgress: (done, total) => bar.measure({ done, total }) }),
         ).finally(() => bar.done());
         emit(io, options, result, renderCreate);
       });
@@ -129,7 +129,7 @@ export function registerBackup(program: Command, io: Io): void {
           return emit(io, options, pooled, renderPooledRestore);
         }
         const result = await interruptible(io, 'backup restore-tenant', (signal) =>
-          restoreTenant(sql, config, { path: resolve(io.cwd, path), slug: options.tenant, as: options.as, force: options.force, pgBin: options.pgBin, env: io.env, signal, now: io.now, noWait: !options.wait, onWait: waitNotice(io) }),
+          restoreTenant(sql, config, { path: resolve(io.cwd, path), slug: options.tenant, as: options.as, force: options.force, pgBin: options.pgBin, env: io.env, signal, now: io.now, noWait: !options.wait, onWait: waitNotice(io), targets: profile.lifecycle.targets }),
         );
         for (const role of result.missingRoles) writeErr(io, missingRoleWarning(role));
         emit(io, options, result, renderRestore);

@@ -25,7 +25,7 @@ export function registerCitus(program: Command, io: Io): void {
     .option('--migrations-dir <dir>', 'also scan these tenant migrations for statements a distributed schema handles differently')
     .action(async (_o, command: Command) => {
       const o = optionsOf<{ schema?: string; registry?: string; migrationsDir?: string }>(command);
-      const report = await withDatabase(io, o, (sql) => citusCheck(sql, { pooledSchema: o.schema, registry: o.registry, migrationsDir: migrationsDir(io, o.migrationsDir) }));
+      const report = await withProfile(io, o, (sql, profile) => citusCheck(sql, profile.lifecycle.targets, { pooledSchema: o.schema, registry: o.registry, migrationsDir: migrationsDir(io, o.migrationsDir) }));
       emit(io, o, report, renderCheck);
       if (report.problems) process.exitCode = 1;
     });
@@ -38,7 +38,7 @@ export function registerCitus(program: Command, io: Io): void {
     .action(async (_o, command: Command) => {
       const o = optionsOf<{ dryRun?: boolean; yes?: boolean }>(command);
       if (!o.dryRun) await confirmOrRequireYes(io, o, 'Convert shared tables to reference tables and tenant schemas to distributed schemas?', 'citus distribute');
-      const report = await withDatabase(io, o, (sql) => distribute(sql, { dryRun: o.dryRun, onSchema: (i, n, schema) => io.stderrIsTTY && writeErr(io, `[${i + 1}/${n}] ${schema}`) }));
+      const report = await withProfile(io, o, (sql, profile) => distribute(sql, profile.lifecycle.targets, { dryRun: o.dryRun, onSchema: (i, n, schema) => io.stderrIsTTY && writeErr(io, `[${i + 1}/${n}] ${schema}`) }));
       emit(io, o, report, renderDistribute);
       if (report.schemas.some((s) => s.outcome === 'blocked' || s.outcome === 'failed')) process.exitCode = 1;
     });
@@ -54,7 +54,7 @@ export function registerTenantPlacement(tenant: Command, io: Io): void {
     .action(async (slug: string, _o, command: Command) => {
       const o = optionsOf<{ to: string; mode: 'auto' | 'block-writes' }>(command);
       validateSlug(slug);
-      const report = await withProfile(io, o, async (sql, profile) => moveTenant(sql, profile.registry, await resolveTenant(sql, profile, slug), o.to, o.mode));
+      const report = await withProfile(io, o, async (sql, profile) => moveTenant(sql, profile.registry, profile.lifecycle.targets, await resolveTenant(sql, profile, slug), o.to, o.mode));
       emit(io, o, report, renderMove);
     });
 
@@ -68,11 +68,11 @@ export function registerTenantPlacement(tenant: Command, io: Io): void {
       const o = optionsOf<{ dryRun?: boolean; tolerance: number; yes?: boolean }>(command);
       const tolerance = o.tolerance / 100;
       if (o.dryRun) {
-        const plan = await withDatabase(io, o, (sql) => currentRebalancePlan(sql, tolerance));
+        const plan = await withProfile(io, o, (sql, profile) => currentRebalancePlan(sql, profile.lifecycle.targets, tolerance));
         return emit(io, o, plan, renderPlan);
       }
       await confirmOrRequireYes(io, o, 'Move tenants between workers now?', 'tenant rebalance');
-      const report = await withDatabase(io, o, (sql) => rebalance(sql, {
+      const report = await withProfile(io, o, (sql, profile) => rebalance(sql, profile.lifecycle.targets, {
         tolerance,
         // Progress on stderr: one line per move (moves take seconds each, so no redraw needed).
         onMove: (i, n, m) => writeErr(io, `[${i + 1}/${n}] ${m.slug} ${m.from} → ${m.to} (${formatBytes(m.bytes)})`),
@@ -91,7 +91,7 @@ export function registerMonitorNodes(monitor: Command, io: Io): void {
     .option('--prometheus', 'print Prometheus text exposition format')
     .action(async (_o, command: Command) => {
       const o = optionsOf<OutputOptions & { top: number }>(command);
-      const nodes = await withDatabase(io, o, (sql) => nodeReports(sql, o.top));
+      const nodes = await withProfile(io, o, (sql, profile) => nodeReports(sql, profile.lifecycle.targets, o.top));
       emit(io, o, nodes, (rows) => (rows.length ? formatTable(rows, nodeColumns, io.color) : '(no workers)'), { rows: () => ({ rows: nodes, columns: nodeCsvColumns }), metrics: () => nodeMetrics(nodes) });
     });
 }

@@ -205,9 +205,9 @@ export function registerMonitor(program: Command, io: Io): void {
       // Every failure here is UNKNOWN (3) for Nagios, never the generic 1/2 of the error handler.
       try {
         const settings = resolveSettings({ config: o.config ? await readConfig(io, o.config) : undefined, warning: o.warning, critical: o.critical, only: o.only, skip: o.skip });
-        result = await withDatabase(io, o, async (sql) => {
+        result = await withProfile(io, o, async (sql, profile) => {
           await prepareSession(sql, o.lockTimeout);
-          return runChecks(sql, settings);
+          return runChecks(sql, profile.lifecycle.targets, settings);
         }, 1);
       } catch (error) {
         if (o.debug) writeErr(io, (error as Error).stack ?? String(error));

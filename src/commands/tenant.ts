@@ -83,7 +83,7 @@ function registerCreate(tenant: Command, io: Io): void {
       const values = await completeFields(io, sql, profile, handle, options, CREATE_FLAGS.map((f) => f.flag));
       const created = await profile.lifecycle.create(sql, profile, values, { migrationsDir: migrationsDir(io, options.migrationsDir), actor: actorOf(io, options.actor), failpoints: io.env.TENANTCTL_FAILPOINT, noWait: !options.wait, onWait: waitNotice(io) });
       // Citus: put the new tenant on the chosen worker (null on plain PostgreSQL).
-      const placement = placed ? await placeNewTenant(sql, created.slug, options.node) : null;
+      const placement = placed ? await placeNewTenant(sql, profile.lifecycle.targets, created.slug, options.node) : null;
       emit(io, options, placement ? { ...created, placement } : created, (c) => renderCreatedAny(c) + (placement ? `\nnode      ${placement.node} (${placement.reason})` : ''));
     });
   });
@@ -102,7 +102,7 @@ function registerRead(tenant: Command, io: Io): void {
     .action(async (_o, command: Command) => {
       const options = optionsOf<{ status?: string; plan?: string; search?: string; limit?: number; offset: number; exactSizes?: boolean }>(command);
       await withProfile(io, options, async (sql, profile) => {
-        const nodes = await nodesOfTenants(sql);
+        const nodes = await nodesOfTenants(sql, profile.lifecycle.targets);
         const rows = (await profile.lifecycle.list(sql, profile, options)).map((t) => (nodes.size ? { ...t, node: nodes.get(t.slug) ?? null } : t));
         emitRows<TenantSummary & { node?: string | null }>(io, options, rows, [
           { key: 'slug' },
@@ -124,7 +124,7 @@ function registerRead(tenant: Command, io: Io): void {
       const options = optionsOf(command);
       await withTenant(io, options, ref, async (sql, profile, t) => {
         const details = await profile.lifecycle.show(sql, profile, t);
-        const nodes = await nodesOfTenants(sql);
+        const nodes = await nodesOfTenants(sql, profile.lifecycle.targets);
         // Citus: which worker holds the tenant (absent on plain PostgreSQL).
         const shown = nodes.size ? { ...details, node: nodes.get(t.handle) ?? null } : details;
         emit(io, options, shown, (d) => renderDetailsAny(io, d) + (nodes.size ? `\nnode: ${nodes.get(t.handle) ?? 'coordinator (not distributed)'}` : ''));

@@ -1,3 +1,4 @@
+import type { TenantSource } from '../migrate/state.js';
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { NODE_SKEW_CHECK } from '../citus/skew-check.js';
@@ -31,7 +32,8 @@ export interface CheckDefinition {
 export class CheckContext {
   private activity?: ReturnType<typeof activityReport>;
   private slotRows?: Promise<ReplicationSlot[]>;
-  constructor(readonly sql: Sql) {}
+  /** The profile's tenant schemas (none for pooled), for checks that look at tenants. */
+  constructor(readonly sql: Sql, readonly targets: TenantSource) {}
   sessions(): ReturnType<typeof activityReport> {
     this.activity ??= activityReport(this.sql, { queryLength: 80 });
     return this.activity;

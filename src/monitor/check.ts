@@ -1,3 +1,4 @@
+import type { TenantSource } from '../migrate/state.js';
 import type { Sql } from '../db/connect.js';
 import { CheckContext, CHECKS, type CheckDefinition } from './check-list.js';
 import { judge, NAGIOS, parseThreshold, showThreshold, thresholdError, worst, type Status, type Threshold, type Unit } from './thresholds.js';
@@ -76,8 +77,8 @@ export function summarize(checks: CheckResult[]): CheckReport {
 }
 
 /** Run the enabled checks against their thresholds. A check that errors is UNKNOWN; the rest still run. */
-export async function runChecks(sql: Sql, settings: Map<string, CheckSettings>): Promise<CheckReport> {
-  const ctx = new CheckContext(sql);
+export async function runChecks(sql: Sql, targets: TenantSource, settings: Map<string, CheckSettings>): Promise<CheckReport> {
+  const ctx = new CheckContext(sql, targets);
   const results: CheckResult[] = [];
   for (const check of CHECKS) {
     const s = settings.get(check.name)!;
