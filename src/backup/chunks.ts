@@ -24,6 +24,8 @@ export interface LockSettings {
 export interface SchemaWeight {
   schema: string;
   relations: number;
+  /** Its tables' size from the statistics (bigint as text), for progress; absent = unknown. */
+  bytes?: string;
 }
 
 /** One planned pg_dump call. */

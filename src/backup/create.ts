@@ -7,7 +7,7 @@ import type { ConnectionConfig } from '../db/config.js';
 import type { Sql } from '../db/connect.js';
 import { PACKAGE_ROOT, query } from '../db/queries.js';
 import { createPrivateDir } from '../files/private.js';
-import { chunkedSchemas, lockBudget, scheduleChunks } from './chunks.js';
+import { chunkedSchemas, lockBudget, scheduleChunks, type ChunkPlan } from './chunks.js';
 import { dumpChunks } from './dump-all.js';
 import type { ChunkContext } from './dump-chunk.js';
 import { recordLog } from './log.js';
@@ -18,6 +18,15 @@ import { syncPaths } from './sync-paths.js';
 import { findTool, serverMajor } from './tools.js';
 import { pooledSection } from './pooled/section.js';
 import type { PooledDeclarations } from '../pooled/index.js';
+
+/** Where a backup or verify run stands: chunks, and bytes (of the tables, from the statistics or the archives). */
+export interface BackupProgress {
+  done: number;
+  total: number;
+  /** Absent when the sizes are unknown (tables never vacuumed or analyzed have no statistics). */
+  bytes?: number;
+  totalBytes?: number;
+}
 
 /** Options of `backup create`. */
 export interface CreateOptions {
@@ -33,7 +42,8 @@ export interface CreateOptions {
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   now: () => Date;
-  onProgress?: (chunksDone: number, chunks: number) => void;
+  /** After each chunk: chunks done of all, and the bytes of their tables (from the statistics) of the whole. */
+  onProgress?: (step: BackupProgress) => void;
   /** A pooled profile: the manifest then records every organization's rows per table (in the snapshot). */
   pooled?: { name: string; pooled: PooledDeclarations };
   /** The profile's tenant schemas ((Citus) which node holds each; none for pooled). */
@@ -111,7 +121,14 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
       const { plan, limit, dumpsAtOnce, jobsPerDump } = scheduleChunks(catalog.schemas, base, budget, jobs);
       const ctx: ChunkContext = { sql, connection, pgDump, psql, folder: out, snapshot: catalog.snapshot, filenodes: catalog.filenodes, format, jobs: jobsPerDump, excluded: chunkedSchemas(plan), env: options.env, signal: options.signal };
       await createPrivateDir(join(out, 'chunks'));
-      const outcomes = await dumpChunks(ctx, plan, dumpsAtOnce, options.onProgress);
+      const bytesOf = new Map(catalog.schemas.map((s) => [s.schema, Number(s.bytes ?? 0)]));
+      const chunkBytes = (chunk: ChunkPlan): number => chunk.schemas.reduce((sum, s) => sum + (bytesOf.get(s) ?? 0), 0);
+      const totalBytes = plan.reduce((sum, chunk) => sum + chunkBytes(chunk), 0);
+      let bytes = 0;
+      const outcomes = await dumpChunks(ctx, plan, dumpsAtOnce, (done, total, chunk) => {
+        bytes += chunkBytes(chunk);
+        options.onProgress?.(totalBytes > 0 ? { done, total, bytes, totalBytes } : { done, total });
+      });
       const chunks: ChunkEntry[] = outcomes.flatMap((o) => (o.entry ? [o.entry] : []));
       const tables: TableEntry[] = outcomes.flatMap((o) => o.tables);
       const notDumped = outcomes.flatMap((o) => o.notDumped);

@@ -7,7 +7,7 @@ import { dumpChunk, type ChunkContext, type ChunkOutcome } from './dump-chunk.js
  * The first failure stops the chunks still running (their pg_dumps are killed through the
  * signal) and is what the caller sees. Outcomes come back in plan order.
  */
-export async function dumpChunks(ctx: ChunkContext, plan: readonly ChunkPlan[], dumpsAtOnce: number, onDone?: (done: number, total: number) => void): Promise<ChunkOutcome[]> {
+export async function dumpChunks(ctx: ChunkContext, plan: readonly ChunkPlan[], dumpsAtOnce: number, onDone?: (done: number, total: number, chunk: ChunkPlan) => void): Promise<ChunkOutcome[]> {
   const stop = new AbortController();
   const run: ChunkContext = { ...ctx, signal: ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal };
   const outcomes: ChunkOutcome[] = [];
@@ -26,7 +26,7 @@ export async function dumpChunks(ctx: ChunkContext, plan: readonly ChunkPlan[], 
         stop.abort();
         return;
       }
-      onDone?.(++done, plan.length);
+      onDone?.(++done, plan.length, plan[index]!);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(dumpsAtOnce, plan.length)) }, worker));

@@ -72,7 +72,7 @@ export async function withExportedSnapshot<T>(sql: Sql, work: (catalog: Snapshot
   return (await sql.begin('isolation level repeatable read read only', async (tx) => {
     const t = tx as unknown as Sql;
     const [exported] = await query<{ snapshot: string; at: Date }>(t, 'backup/export-snapshot');
-    const schemas = await query<{ schema: string; relations: number }>(t, 'backup/list-schemas');
+    const schemas = await query<{ schema: string; relations: number; bytes: string }>(t, 'backup/list-schemas');
     const extensionSchemas = (await query<{ schema: string }>(t, 'backup/extension-schemas')).map((r) => r.schema);
     const [present] = await query<{ tenants: boolean; migrations: boolean }>(t, 'backup/relations-present');
     const tenants = !present!.tenants

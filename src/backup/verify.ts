@@ -2,6 +2,7 @@ import type { ConnectionConfig } from '../db/config.js';
 import { connect, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
+import type { BackupProgress } from './create.js';
 import { formatBytes } from '../output/format.js';
 import { tableChecksums } from './checksums.js';
 import { creationRecord, recordLog, type Fault } from './log.js';
@@ -25,7 +26,8 @@ export interface VerifyOptions {
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   now: () => Date;
-  onProgress?: (step: string, done: number, total: number) => void;
+  /** After each archive restored: archives done of all, and their bytes on disk of the whole backup's. */
+  onProgress?: (step: string, progress: BackupProgress) => void;
 }
 
 /** One line of the verification table. */
@@ -191,6 +193,10 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
         }
       };
       let pending: Promise<void> = Promise.resolve();
+      // Progress by the archives' bytes on disk: what pg_restore reads.
+      const archiveBytes = (path: string): number => manifest.files.filter((f) => f.path === path || f.path.startsWith(`${path}/`)).reduce((sum, f) => sum + f.bytes, 0);
+      const totalBytes = manifest.chunks.reduce((sum, c) => sum + archiveBytes(c.path), 0);
+      let restoredBytes = 0;
       for (const [index, chunk] of manifest.chunks.entries()) {
         signal?.throwIfAborted();
         const r0 = performance.now();
@@ -203,7 +209,8 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
         timings.restoreMs += performance.now() - r0;
         await pending;
         pending = checkChunk(chunk);
-        options.onProgress?.('restore', index + 1, manifest.chunks.length);
+        restoredBytes += archiveBytes(chunk.path);
+        options.onProgress?.('restore', { done: index + 1, total: manifest.chunks.length, bytes: restoredBytes, totalBytes });
       }
       await pending;
       signal?.throwIfAborted();

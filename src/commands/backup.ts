@@ -77,7 +77,7 @@ export function registerBackup(program: Command, io: Io): void {
         const out = options.out ? resolve(io.cwd, options.out) : resolve(backupsDir(io, options.dir), backupFolderName(config.database, io.now()));
         const bar = progress(io, 'backup create: chunks dumped');
         const result = await interruptible(io, 'backup create', (signal) =>
-          createBackup(sql, config, { out, jobs: options.jobs, lockBudget: options.lockBudget, format: options.format, pgBin: options.pgBin, env: io.env, signal, now: io.now, pooled: profile.pooled && { name: profile.name, pooled: profile.pooled }, targets: profile.lifecycle.targets, onProgress: (done, total) => bar.measure({ done, total }) }),
+          createBackup(sql, config, { out, jobs: options.jobs, lockBudget: options.lockBudget, format: options.format, pgBin: options.pgBin, env: io.env, signal, now: io.now, pooled: profile.pooled && { name: profile.name, pooled: profile.pooled }, targets: profile.lifecycle.targets, onProgress: (step) => bar.measure(step) }),
         ).finally(() => bar.done());
         emit(io, options, result, renderCreate);
       });
@@ -92,7 +92,7 @@ export function registerBackup(program: Command, io: Io): void {
       await withDatabase(io, options, async (sql, config) => {
         const bar = progress(io, 'backup verify: chunks restored');
         const report = await interruptible(io, 'backup verify', (signal) =>
-          verifyBackup(sql, config, { path: resolve(io.cwd, path), jobs: options.jobs, target, pgBin: options.pgBin, env: io.env, signal, now: io.now, onProgress: (_s, done, total) => bar.measure({ done, total }) }),
+          verifyBackup(sql, config, { path: resolve(io.cwd, path), jobs: options.jobs, target, pgBin: options.pgBin, env: io.env, signal, now: io.now, onProgress: (_s, step) => bar.measure(step) }),
         ).finally(() => bar.done());
         emit(io, options, report, (r) => renderVerify(io, r));
         // A failed check is a finding, not a crash: the report names each fault; the exit code says it.
