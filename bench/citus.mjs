@@ -9,7 +9,9 @@
 // writer's in-flight INSERT could not be read back until the move ended, so it "waited" as
 // long as the move (the unexplained 16 s of an earlier run). While it runs, the writer's
 // session is sampled in pg_stat_activity on the coordinator: what it waits on, and for whom.
-// Usage: npm run build && CITUS_URL=… node bench/citus.mjs [rows=1000000] [tenants=500] [move|fleet|all]
+// (4) with `rebalance`: six tenants of skewed sizes (rows, rows/2, rows/4 …) all on one worker, then
+//     `tenant rebalance`: its moves, its time and the share of bytes per worker before and after.
+// Usage: npm run build && CITUS_URL=… node bench/citus.mjs [rows=1000000] [tenants=500] [move|fleet|rebalance|all]
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,8 +57,28 @@ function tenantctlAsync(u, args) {
   });
 }
 
+// (4) rebalance that really moves: tenants of skewed sizes, all put on one worker first
+if (part === 'rebalance') {
+  const u = clusterDatabase('bench_citus_rebalance');
+  const s = postgres(u, { max: 1, onnotice: () => undefined });
+  tenantctl(u, ['migrate', 'up']);
+  const sizes = [rows, rows / 2, rows / 4, rows / 4, rows / 8, rows / 8].map(Math.round);
+  const [first] = workers.map(([h, p]) => `${h}:${p}`);
+  for (const [i, n] of sizes.entries()) {
+    const slug = `r${i}`;
+    tenantctl(u, ['tenant', 'create', slug, '--name', `R${i}`, '--plan', 'starter', '--owner-email', `o@${slug}.test`, '--node', first]);
+    await s.unsafe(`insert into tenant_${slug}.products (sku, name, selling_price) select 'sku-' || g, 'product ' || g, g % 1000 from generate_series(1, ${n}) g`);
+  }
+  const share = async () => (await s`select nodename || ':' || nodeport as node, round(100.0 * sum(shard_size) / sum(sum(shard_size)) over (), 1) as pct from citus_shards where table_name::text like 'tenant_r%' group by 1 order by 1`).map((r) => `${r.node} ${r.pct}%`).join(', ');
+  console.log(`before: ${await share()} (${sizes.join(', ')} products per tenant, all on ${first})`);
+  const r = time(() => tenantctl(u, ['tenant', 'rebalance', '--yes', '--json']));
+  const done = JSON.parse(r.result).done;
+  console.log(`rebalance: ${done.length} move(s) in ${r.seconds.toFixed(1)} s; after: ${await share()}`);
+  await s.end();
+}
+
 // (1) move one big tenant
-if (part !== 'fleet') {
+if (part !== 'fleet' && part !== 'rebalance') {
 const url = clusterDatabase('bench_citus');
 const sql = postgres(url, { max: 2, onnotice: () => undefined });
 tenantctl(url, ['migrate', 'up']);
@@ -107,7 +129,7 @@ await sql.end();
 }
 
 // (2) + (3) T tenant schemas, distributed vs single node
-if (part !== 'move') {
+if (part !== 'move' && part !== 'rebalance') {
 const slugs = Array.from({ length: tenants }, (_, i) => `t${String(i).padStart(4, '0')}`);
 const up = 'alter table products add column bench_flag boolean;\ncreate index idx_products_bench_flag on products (bench_flag);';
 const dir = mkdtempSync(join(tmpdir(), 'bench-citus-'));
