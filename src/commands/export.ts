@@ -70,7 +70,7 @@ export function registerExport(program: Command, io: Io): void {
             delimiter: options.delimiter,
             jobs: options.jobs,
             actor: options.actor ?? defaultActor(io.env),
-            onProgress: (p) => bar.measure({ done: p.rows, bytes: p.bytes, total: p.estimatedRows === undefined ? undefined : Math.max(p.estimatedRows, p.rows) }),
+            onProgress: (p) => bar.measure({ done: p.rows, bytes: p.bytes }),
           });
         } finally {
           bar.done();

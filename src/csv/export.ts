@@ -11,7 +11,7 @@ import type { TenancyProfile } from '../tenancy/profile.js';
 import { defaultActor } from '../context.js';
 import { audit } from './audit.js';
 import { copyOut } from '../db/copy-out.js';
-import { estimateStatement, exportShape, exportStatement, PARAMS, type ExportSettings, type ExportShape } from './export-sql.js';
+import { exportShape, exportStatement, PARAMS, type ExportSettings } from './export-sql.js';
 import { cutPoints, MAX_JOBS, setBounds } from './export-parts.js';
 import { RecordCounter } from './record-counter.js';
 import { parseDelimiter } from './header.js';
@@ -45,8 +45,7 @@ export interface ExportOptions {
   delimiter?: string;
   /** @default the OS user */
   actor?: string;
-  /** Every quarter second: rows and bytes written, and the rows the planner expects in all (for an ETA). */
-  onProgress?: (progress: { rows: number; bytes: number; estimatedRows?: number }) => void;
+  onProgress?: (progress: { rows: number; bytes: number }) => void;
   /**
    * Prefix text cells that start with =, +, -, @, tab or CR with a single quote, so that a
    * spreadsheet shows them instead of running them (CSV injection). The file is then no
@@ -113,13 +112,6 @@ async function setParams(tx: Tx, options: ExportOptions, masks: Map<ColumnSpec, 
   }
 }
 
-/** The planner's row estimate for the export (see estimateStatement); undefined when it cannot say. */
-async function plannedRows(tx: Sql, shape: ExportShape): Promise<number | undefined> {
-  const [row] = (await tx`${estimateStatement(tx, shape)}`) as unknown as [{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }];
-  const rows = row?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'];
-  return typeof rows === 'number' && rows > 0 ? rows : undefined;
-}
-
 /** The session setup every part's connection needs: time zone, helpers, the tenant's schema first in the path, the tenant's id for COPY. */
 async function prepareSession(tx: Tx, scope: Scope): Promise<void> {
   await tx`select set_config('timezone', 'UTC', true), set_config(${TENANT_SETTING}, ${scope.tenantId}, true), set_config('row_security', 'off', true)`;
@@ -163,8 +155,7 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
   const target = staged ? staged.stream : (options.output as Writable);
   const counters: RecordCounter[] = [new RecordCounter()];
   const total = (key: 'records' | 'bytes'): number => counters.reduce((sum, c) => sum + c[key], 0);
-  let estimatedRows: number | undefined;
-  const report = options.onProgress ? setInterval(() => options.onProgress!({ rows: Math.max(0, total('records') - 1), bytes: total('bytes'), estimatedRows }), 250) : undefined;
+  const report = options.onProgress ? setInterval(() => options.onProgress!({ rows: Math.max(0, total('records') - 1), bytes: total('bytes') }), 250) : undefined;
   let spoolDir: string | undefined;
   try {
     // Repeatable read: every part, this one included, reads the snapshot exported below.
@@ -179,11 +170,6 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
       await setParams(tx, options, masks);
       const settings = shapeSettings(options, masks);
       const shape = exportShape(tx, entity, scope, settings);
-      if (options.onProgress) {
-        estimatedRows = await plannedRows(tx as unknown as Sql, shape);
-        // Shown at once, so even a short export says how much it expects to write.
-        options.onProgress({ rows: 0, bytes: 0, estimatedRows });
-      }
       const cuts = await cutPoints(tx, entity, tenant.schema, shape, options.jobs, sql.options.max);
       /** COPY part `index` of the cuts (the whole export when there are none) into `destination`; the first part writes the header. */
       const copyPart = async (db: Tx, index: number, counter: RecordCounter, destination: Writable, end: boolean): Promise<void> => {
