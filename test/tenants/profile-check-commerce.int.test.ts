@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
-import { seedTenant } from '../tenants/helpers.js';
+import { seedTenant } from './helpers.js';
 
 type Finding = { kind: string; severity: string; table: string; columns: string[]; message: string };
 type Table = { table: string; class: string; tenantColumn: string | null; ownerPath: string };
 
 /**
- * `profile check` on a commerce (schema per tenant) database: every table classified
+ * (Here, not in test/profiles: the commerce seed needs PostgreSQL 15+, and test/profiles also
+ * runs on 14.) `profile check` on a commerce (schema per tenant) database: every table classified
  * (registry, direct, indirect, global, the tenant schemas' tables) and what would make an
  * erasure incomplete: before, it answered "not pooled".
  */
