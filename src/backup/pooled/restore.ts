@@ -7,7 +7,7 @@ import type { TenancyProfile } from '../../tenancy/profile.js';
 import { withTenantLock } from '../../tenancy/locks.js';
 import { recordLog } from '../log.js';
 import { readManifest, type Manifest } from '../manifest.js';
-import { checkChunkFiles } from '../restore-tenant.js';
+import { checkChunkFiles, type RestoreTenantOptions } from '../restore-tenant.js';
 import { createScratch, dropStaleScratch } from '../scratch.js';
 import { serverFacts } from '../snapshot.js';
 import { findTool, serverMajor } from '../tools.js';
@@ -20,22 +20,12 @@ import { setAsideRows, type ScratchCopy } from './scratch-rows.js';
 import type { PooledManifest } from './section.js';
 import { stageRows } from './stage.js';
 
-/** Options of `backup restore-tenant` on a pooled profile. */
-export interface PooledRestoreOptions {
-  path: string;
-  /** The organization as the backup names it: its handle (name, BIN) or its registry key. */
-  tenant: string;
-  /** Restore as a new organization with this handle and a new key, next to the existing ones. */
-  as?: string;
-  /** Restore even though the organization has an erasure receipt. @default false */
-  force?: boolean;
-  pgBin?: string;
-  env: NodeJS.ProcessEnv;
-  signal?: AbortSignal;
-  now: () => Date;
-  noWait?: boolean;
-  onWait?: (message: string) => void;
-}
+/**
+ * Options of `backup restore-tenant` on a pooled profile: the commerce restore's, with the
+ * organization named as the backup names it (its handle — name, BIN — or its registry key)
+ * instead of a slug, and no tenant schemas (a pooled profile has one schema).
+ */
+export type PooledRestoreOptions = Omit<RestoreTenantOptions, 'slug' | 'targets'> & { tenant: string };
 
 /** What came back. */
 export interface PooledRestoreResult {
