@@ -132,9 +132,10 @@ function stillThere(org: PooledTenantRows): TenantctlError {
 /**
  * `backup restore-tenant` on a pooled profile: one organization's rows (every table, direct
  * and indirect, parents first) from a backup into the live database, as itself when it is
- * gone, or as a new organization with `--as`. The backup's pooled schema is restored into a
- * scratch database, the organization's row sets are set aside there and streamed into the
- * live transaction; a row that would collide with a live row or point at a row that no
+ * gone, or as a new organization with `--as`. Only the organization's rows are read out of
+ * the archive into a scratch database (setAsideRows: the schema without data, then the
+ * table data streamed once and filtered), and streamed from there into the live
+ * transaction; a row that would collide with a live row or point at a row that no
  * longer exists refuses the whole restore with a report. Scrubs an erasure did to OTHER
  * organizations' rows are not undone.
  */
