@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseIdentifiers } from '../../src/backup/pooled/archive-data.js';
+import { passes } from '../../src/backup/pooled/kept-keys.js';
 import { copyText, fieldIs } from '../../src/backup/pooled/row-filter.js';
 
 describe('reading one organization\'s rows out of pg_restore\'s COPY text', () => {
@@ -21,5 +22,26 @@ describe('reading one organization\'s rows out of pg_restore\'s COPY text', () =
   it('compares a text key as COPY writes it (backslash escapes)', () => {
     expect(copyText('a\tb\\c\nd')).toBe('a\\tb\\\\c\\nd');
     expect(fieldIs(`1\t${copyText('Org\tA')}\tx`, 1, copyText('Org\tA'))).toBe(true);
+  });
+});
+
+describe('passes: an indirect row kept in Node by its link fields against the kept parents\' keys', () => {
+  const keys = new Set(['w1', 'w2']);
+  it('keeps a row whose link is a kept key, and no other', () => {
+    expect(passes({ fields: [1], keys }, ['r1', 'w1', 'x'])).toBe(true);
+    expect(passes({ fields: [1], keys }, ['r1', 'w9', 'x'])).toBe(false);
+  });
+
+  it('matches composite links on every field; a NULL in one matches nothing (MATCH SIMPLE)', () => {
+    const pairs = new Set(['org\tPO-1']);
+    expect(passes({ fields: [0, 2], keys: pairs }, ['org', 'n', 'PO-1'])).toBe(true);
+    expect(passes({ fields: [0, 2], keys: pairs }, ['org', 'n', '\\N'])).toBe(false);
+  });
+
+  it('takes the fallback link only while every field of the link is NULL', () => {
+    const test = { fields: [0], keys, orElse: { fields: [1], keys: new Set(['m1']) } };
+    expect(passes(test, ['\\N', 'm1'])).toBe(true);
+    expect(passes(test, ['w9', 'm1'])).toBe(false);
+    expect(passes(test, ['\\N', 'm2'])).toBe(false);
   });
 });

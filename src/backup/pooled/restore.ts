@@ -25,7 +25,15 @@ import { stageRows } from './stage.js';
  * organization named as the backup names it (its handle — name, BIN — or its registry key)
  * instead of a slug, and no tenant schemas (a pooled profile has one schema).
  */
-export type PooledRestoreOptions = Omit<RestoreTenantOptions, 'slug' | 'targets'> & { tenant: string };
+export type PooledRestoreOptions = Omit<RestoreTenantOptions, 'slug' | 'targets'> & {
+  tenant: string;
+  /**
+   * Link keys per parent table held in memory to keep indirect rows in Node; past it the
+   * server filters them in batches (0: always the server, which the tests use to cover that
+   * path). @default MAX_KEYS (kept-keys.ts)
+   */
+  keysInMemory?: number;
+};
 
 /** What came back. */
 export interface PooledRestoreResult {
@@ -157,7 +165,7 @@ export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, prof
   const scratch = await createScratch(sql, live);
   let copy: ScratchCopy | undefined;
   try {
-    copy = await setAsideRows({ pgRestore }, options.path, manifest, org.id, scratch.connection, { env: options.env, signal: options.signal });
+    copy = await setAsideRows({ pgRestore }, options.path, manifest, org.id, scratch.connection, { env: options.env, signal: options.signal, keysInMemory: options.keysInMemory });
     const applied = await applyToLive(sql, profile, org, copy, { ...options, as: options.as === undefined ? undefined : targetHandle });
     const tables = manifest.pooled.tables.filter((t) => t.table in applied.inserted).map((t) => ({ table: t.table, rows: applied.inserted[t.table]! }));
     const result: PooledRestoreResult = {

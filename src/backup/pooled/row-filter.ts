@@ -8,6 +8,7 @@ import type { Classification } from '../../pooled/index.js';
 import type { SharedIdentityDeclaration } from '../../pooled/declarations.js';
 import { cols, makeScope, selectList } from '../../pooled/scope.js';
 import type { BlockReader, DataBlock } from './archive-data.js';
+import { KeptKeys, MAX_KEYS, passes, type LinkTest } from './kept-keys.js';
 
 /** One table the organization has rows in, and where its kept rows go in the scratch copy. */
 export interface FilterTarget {
@@ -70,17 +71,24 @@ async function write(pass: PassThrough, chunk: string, copying: Promise<void>): 
 
 /**
  * The reader that keeps one organization's rows out of the archive's data stream, table by
- * table in keep order: direct rows by their tenant column, compared in Node before they are
- * sent (most rows are other organizations'); other rows in batches through a raw table and
- * one INSERT … SELECT of the kept ones, so the server never holds more than a batch of
- * another organization's rows. Memory: one write buffer.
+ * table in keep order, deciding each row in Node where it can, so that other organizations'
+ * rows never reach the server: direct rows by their tenant field, indirect rows and shared
+ * people by their link fields against the kept parents' keys (KeptKeys). Where those keys
+ * are not in memory (a parent past MAX_KEYS), the rows go in batches through a raw table
+ * and one INSERT … SELECT of the kept ones: the server never holds more than a batch of
+ * other organizations' rows. Memory: one write buffer and the organization's link keys.
  */
-export function keepingReader(sql: Sql, cls: Classification, identity: SharedIdentityDeclaration | undefined, schema: string, targets: ReadonlyMap<string, FilterTarget>, tableOfData: (block: DataBlock) => string, tenantId: string): BlockReader {
+export function keepingReader(sql: Sql, cls: Classification, identity: SharedIdentityDeclaration | undefined, schema: string, targets: ReadonlyMap<string, FilterTarget>, tableOfData: (block: DataBlock) => string, tenantId: string, maxKeys = MAX_KEYS): BlockReader {
   const keptName = (table: string): string => targets.get(table)!.name;
   const wanted = copyText(tenantId);
+  const keys = new KeptKeys(cls, identity, maxKeys);
   let target: FilterTarget;
   let columns: string[] = [];
+  /** tenant: by the tenant field; link: by link fields against kept keys; server: raw batches. */
+  let mode: 'tenant' | 'link' | 'server';
   let tenantField = -1;
+  let link: LinkTest | undefined;
+  let record: ((fields: string[]) => void) | undefined;
   let pass: PassThrough;
   let copying: Promise<void>;
   let buffer = '';
@@ -107,6 +115,18 @@ export function keepingReader(sql: Sql, cls: Classification, identity: SharedIde
     await sql`truncate ${sql(schema)}.${sql(target.raw)}`;
     batched = 0;
   };
+  /** Whether the row is the organization's, in Node (tenant and link modes). */
+  const kept = (line: string): boolean => {
+    if (mode === 'tenant') {
+      if (!fieldIs(line, tenantField, wanted)) return false;
+      record?.(line.split('\t'));
+      return true;
+    }
+    const fields = line.split('\t');
+    if (!passes(link!, fields)) return false;
+    record?.(fields);
+    return true;
+  };
 
   return {
     async start(block) {
@@ -114,17 +134,21 @@ export function keepingReader(sql: Sql, cls: Classification, identity: SharedIde
       target = targets.get(table)!;
       columns = block.columns;
       const t = cls.tables.find((x) => x.table === table)!;
-      tenantField = t.class === 'registry' || t.class === 'direct' ? columns.indexOf(t.tenantColumn!) : -1;
-      if ((t.class === 'registry' || t.class === 'direct') && tenantField < 0) {
+      const direct = t.class === 'registry' || t.class === 'direct';
+      tenantField = direct ? columns.indexOf(t.tenantColumn!) : -1;
+      if (direct && tenantField < 0) {
         throw new TenantctlError('BACKUP_DAMAGED', `The backup's data of ${block.schema}.${block.table} has no column ${t.tenantColumn}, which the backup's schema gives ${table}.`, { details: { table, columns } });
       }
-      open(tenantField >= 0 ? target.name : target.raw);
+      link = direct ? undefined : keys.test(table, columns);
+      mode = direct ? 'tenant' : link ? 'link' : 'server';
+      record = mode === 'server' ? undefined : keys.recorder(table, columns);
+      if (mode === 'server') keys.unrecorded(table);
+      open(mode === 'server' ? target.raw : target.name);
     },
     async row(line) {
-      if (tenantField >= 0) {
-        if (!fieldIs(line, tenantField, wanted)) return;
-        target.rows++;
-      } else batched++;
+      if (mode === 'server') batched++;
+      else if (kept(line)) target.rows++;
+      else return;
       buffer += `${line}\n`;
       if (buffer.length >= WRITE_BYTES) {
         await write(pass, buffer, copying);
@@ -136,8 +160,8 @@ export function keepingReader(sql: Sql, cls: Classification, identity: SharedIde
       }
     },
     async end() {
-      if (tenantField >= 0) await close();
-      else await sift();
+      if (mode === 'server') await sift();
+      else await close();
     },
   };
 }

@@ -32,7 +32,7 @@ export interface ScratchCopy {
   tables: ScratchRows[];
 }
 
-type Run = { env: NodeJS.ProcessEnv; signal?: AbortSignal };
+type Run = { env: NodeJS.ProcessEnv; signal?: AbortSignal; keysInMemory?: number };
 
 /**
  * The order rows can be kept in: a table after the tables its rows' ownership is decided by
@@ -119,7 +119,7 @@ export async function setAsideRows(
     }
     const archive = join(backupPath, home.path);
     const { entries, tableOf } = await wantedEntries(sql, tools.pgRestore, archive, pooled.schema, order, run);
-    const reader = keepingReader(sql, cls, pooled.declarations.sharedIdentity, ROWS_SCHEMA, targets, (b) => tableOf.get(`${b.schema}.${b.table}`)!, tenantId);
+    const reader = keepingReader(sql, cls, pooled.declarations.sharedIdentity, ROWS_SCHEMA, targets, (b) => tableOf.get(`${b.schema}.${b.table}`)!, tenantId, run.keysInMemory);
     await streamData(tools.pgRestore, archive, entries, reader, run);
     for (const t of tables) t.rows = targets.get(t.table)!.rows;
     return { sql, cls, tables };
