@@ -7,9 +7,8 @@
 // pooled schema into scratch first.
 // Each restore brings one mid-sized organization back as a copy next to the living original
 // (`--as`, a new name per run), so runs do not collide; the copies are erased afterwards.
-// Peak memory of the tenantctl process (its RSS, from /usr/bin/time) and the scratch
-// database's size are not printed: the first is in `ps`-style terms only with GNU time; see
-// BENCHMARKS.md for the command.
+// Peak memory is not measured here: run one restore under GNU time (`/usr/bin/time -f %M`), as
+// BENCHMARKS.md shows.
 // The data (generate_series, then ANALYZE): `organizations` organizations with Zipf-like skew
 // (rank k gets a share ∝ 1/k^0.8) of `events` analytics events, and per organization one user,
 // one warehouse, `perOrg` products, inventory rows and inventory transactions.
