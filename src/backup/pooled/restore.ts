@@ -25,7 +25,7 @@ import { stageRows } from './stage.js';
  * organization named as the backup names it (its handle — name, BIN — or its registry key)
  * instead of a slug, and no tenant schemas (a pooled profile has one schema).
  */
-export type PooledRestoreOptions = Omit<RestoreTenantOptions, 'slug' | 'targets'> & { tenant: string };
+export type PooledRestoreOptions = Omit<RestoreTenantOptions, 'slug' | 'targets' | 'registry'> & { tenant: string };
 
 /** What came back. */
 export interface PooledRestoreResult {
