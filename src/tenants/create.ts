@@ -119,7 +119,7 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
     // The id is chosen here so that the tenant's lock (keyed by id) is the transaction's first lock, as for every per-tenant command.
     const id = randomUUID();
     const scopeLock = { name: schemaLockName(schema), label: `the lock of schema ${schema}` };
-    return await withTenantLock(sql, { id, slug: t.slug, schema }, { what: 'tenant create', expectRow: false, scopeLock, noWait: options.noWait, onWait: options.onWait }, async (transaction) => {
+    return await withTenantLock(sql, { id, slug: t.slug, schema }, { what: 'tenant create', expectRow: false, registry: strategy.registry, scopeLock, noWait: options.noWait, onWait: options.onWait }, async (transaction) => {
       const tx = transaction as unknown as Sql;
       const [plan] = await query<{ id: string | null; known: string[] }>(tx, 'tenants/plan-by-code', [t.plan]);
       if (!plan?.id) {

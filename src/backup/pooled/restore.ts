@@ -99,7 +99,7 @@ function refusal(org: PooledTenantRows, conflicts: RestoreConflict[]): Tenantctl
 async function applyToLive(sql: Sql, profile: TenancyProfile, org: PooledTenantRows, scratch: ScratchCopy, options: PooledRestoreOptions) {
   const decl = profile.pooled!;
   const lock = { id: org.id, slug: org.handle, schema: profile.registry.schema };
-  return withTenantLock(sql, lock, { what: 'backup restore-tenant', noWait: options.noWait, onWait: options.onWait, expectRow: false }, (transaction) =>
+  return withTenantLock(sql, lock, { what: 'backup restore-tenant', noWait: options.noWait, onWait: options.onWait, expectRow: false, registry: profile.registry }, (transaction) =>
     withRowSecurityOff(transaction, async (t) => {
       const tx = t as unknown as Sql;
       if (!options.as && (await registryHas(tx, profile, org.id))) throw stillThere(org);
