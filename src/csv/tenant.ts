@@ -45,7 +45,7 @@ export async function resolveTenant(sql: Sql | Db, profile: TenancyProfile, ref:
   const ownSchema = profile.registry.targetColumn !== null;
   if (ownSchema) {
     const reason = schemaPerTenantMismatch({ id: tenant.id, slug: tenant.handle, schema: tenant.schema });
-    if (reason) throw schemaMismatchError({ id: tenant.id, slug: tenant.handle, schema: tenant.schema }, reason, `tenant_${tenant.handle}`);
+    if (reason) throw schemaMismatchError({ id: tenant.id, slug: tenant.handle, schema: tenant.schema }, reason, `tenant_${tenant.handle}`, profile.registry);
   }
   const [row] = await query<{ schema_exists: boolean; table_exists: boolean }>(sql as Sql, 'csv/tenant-table', [tenant.schema, entity.table]);
   if (!row?.schema_exists || !row.table_exists) {
