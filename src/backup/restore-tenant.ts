@@ -176,11 +176,12 @@ async function register(sql: Sql, registry: RegistrySpec, staged: { shared: Shar
 /**
  * Bring one tenant back from a backup: its schema (renamed with --as) with its owners,
  * grants, default privileges and comments, its registry row and its rows in the registry's
- * companion tables (commerce: subscriptions, tenant_features, audit_logs), and its migration records. Crash-safe: the schema
- * reaches the live database under a private staging name (one pg_restore transaction), then
- * one SQL transaction renames it and registers the tenant. A run killed in between leaves
- * only the staging schema, which the next run (and `backup verify`, `migrate status`)
- * reports and the next restore drops. No other tenant's schema or rows are changed.
+ * companion tables (commerce: subscriptions, tenant_features, audit_logs), and its migration
+ * records. Crash-safe: the schema reaches the live database under a private staging name
+ * (one pg_restore transaction), then one SQL transaction renames it and registers the
+ * tenant. A run killed in between leaves only the staging schema, which the next run (and
+ * `backup verify`, `migrate status`) reports and the next restore drops. No other tenant's
+ * schema or rows are changed.
  */
 export async function restoreTenant(sql: Sql, live: ConnectionConfig, options: RestoreTenantOptions): Promise<RestoreTenantResult> {
   // The tenant's lock (keyed by the backup's tenant id) for the whole restore, pg_restore included.
