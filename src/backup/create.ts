@@ -5,7 +5,7 @@ import { tenantNodesForBackup } from '../citus/backup-nodes.js';
 import type { TenantSource } from '../migrate/state.js';
 import type { ConnectionConfig } from '../db/config.js';
 import type { Sql } from '../db/connect.js';
-import { PACKAGE_ROOT, query } from '../db/queries.js';
+import { PACKAGE_ROOT } from '../db/queries.js';
 import { createPrivateDir } from '../files/private.js';
 import { chunkedSchemas, lockBudget, scheduleChunks, type ChunkPlan } from './chunks.js';
 import { dumpChunks } from './dump-all.js';
@@ -15,6 +15,7 @@ import { hashFiles, listFiles, tablesDigest, writeManifest, type ChunkEntry, typ
 import { discardBackupFolder, prepareBackupFolder } from './out-folder.js';
 import { serverFacts, systemIdentifier, withExportedSnapshot, type SnapshotCatalog } from './snapshot.js';
 import { syncPaths } from './sync-paths.js';
+import { liveTenants } from './tenant-registry.js';
 import { findTool, serverMajor } from './tools.js';
 import { pooledSection } from './pooled/section.js';
 import type { PooledDeclarations } from '../pooled/index.js';
@@ -46,7 +47,7 @@ export interface CreateOptions {
   onProgress?: (step: BackupProgress) => void;
   /** A pooled profile: the manifest then records every organization's rows per table (in the snapshot). */
   pooled?: { name: string; pooled: PooledDeclarations };
-  /** The profile's tenant schemas ((Citus) which node holds each; none for pooled). */
+  /** The profile's tenant schemas ((Citus) which node holds each) and their registry; none for pooled. */
   targets: TenantSource;
 }
 
@@ -75,12 +76,6 @@ async function tenantctlVersion(): Promise<string> {
 /** The folders holding `files` (and `root` itself), to flush their entries to disk. */
 function folders(root: string, files: readonly { path: string }[]): string[] {
   return [...new Set(files.map((f) => dirname(join(root, f.path))))].concat(root);
-}
-
-/** Tenants registered now (outside the snapshot), to name those created or erased during the run. */
-async function liveTenants(sql: Sql): Promise<{ id: string; slug: string; schema: string }[]> {
-  const [present] = await query<{ tenants: boolean }>(sql, 'backup/relations-present');
-  return present?.tenants ? query<{ id: string; slug: string; schema: string }>(sql, 'backup/live-tenants') : [];
 }
 
 function changesDuringRun(before: SnapshotCatalog['tenants'], after: { id: string; slug: string; schema: string }[], notDumped: string[]): DuringRun {
@@ -116,7 +111,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
   try {
     const budget = lockBudget(facts, options.lockBudget);
     const identifier = await systemIdentifier(sql);
-    const { manifest, fileSha256 } = await withExportedSnapshot(sql, async (catalog) => {
+    const { manifest, fileSha256 } = await withExportedSnapshot(sql, options.targets.registry, async (catalog) => {
       const base = new Set(['public', 'tenantctl', ...catalog.extensionSchemas]);
       const { plan, limit, dumpsAtOnce, jobsPerDump } = scheduleChunks(catalog.schemas, base, budget, jobs);
       const ctx: ChunkContext = { sql, connection, pgDump, psql, folder: out, snapshot: catalog.snapshot, filenodes: catalog.filenodes, format, jobs: jobsPerDump, excluded: chunkedSchemas(plan), env: options.env, signal: options.signal };
@@ -158,7 +153,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
         files,
         source: { database: facts.database, systemIdentifier: identifier, server: `${connection.socketPath ?? connection.host}:${connection.port}` },
         consistency: { method: 'relfilenode-recheck', tables: tables.length },
-        duringRun: changesDuringRun(catalog.tenants, await liveTenants(sql), notDumped),
+        duringRun: changesDuringRun(catalog.tenants, await liveTenants(sql, options.targets.registry), notDumped),
       };
       const written = await writeManifest(out, body);
       await syncPaths([join(out, 'manifest.json'), out]);

@@ -5,11 +5,12 @@ import { distributeRestoredTenant, type RestoredPlacement } from '../citus/backu
 import type { ConnectionConfig } from '../db/config.js';
 import { connect, type Sql } from '../db/connect.js';
 import { failpoint } from '../tenants/failpoint.js';
-import { query } from '../db/queries.js';
+import { companionNames, query, registryQuery } from '../db/queries.js';
 import { TenantctlError, usageError } from '../errors.js';
 import { withTenantSessionLock } from '../tenancy/locks.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import type { TenantSource } from '../migrate/state.js';
+import type { RegistrySpec } from '../tenancy/profile.js';
 import { validateSlug } from '../tenancy/slug.js';
 import { recordLog } from './log.js';
 import { hashFiles, readManifest, type ChunkEntry, type Manifest, type TenantEntry } from './manifest.js';
@@ -19,6 +20,7 @@ import { runTool } from './run-tool.js';
 import { createScratch, dropStaleScratch } from './scratch.js';
 import { findTool, serverMajor, type PgTool } from './tools.js';
 import { serverFacts } from './snapshot.js';
+import { relationsPresent } from './tenant-registry.js';
 
 /** Options of `backup restore-tenant`. */
 export interface RestoreTenantOptions {
@@ -38,6 +40,8 @@ export interface RestoreTenantOptions {
   onWait?: (message: string) => void;
   /** The profile's tenant schemas: their naming rule, and (Citus) where tenants live. */
   targets: TenantSource;
+  /** The profile's tenant registry: the tenant's row and its companions' rows come back with it. */
+  registry: RegistrySpec;
 }
 
 /** What came back. */
@@ -61,8 +65,8 @@ export interface RestoreTenantResult {
   placement?: RestoredPlacement;
 }
 
-const SHARED_TABLES = ['subscriptions', 'tenant_features', 'audit_logs'] as const;
-type SharedRows = { tenants: string; subscriptions: string; tenant_features: string; audit_logs: string };
+/** The tenant's registry row and its rows of each registry companion table (by table name), as JSON array texts. */
+type SharedRows = { registry: string; companions: Record<string, string> };
 
 /** Refuse a tenant erased on request: by its id (a slug may since belong to a new tenant). */
 async function refuseErased(sql: Sql, tenant: TenantEntry, force: boolean | undefined): Promise<void> {
@@ -93,6 +97,17 @@ function findTenant(manifest: Manifest, slug: string): TenantEntry {
   return tenant;
 }
 
+/** In the restored copy: the tenant's registry row and its rows of each companion table. */
+async function sharedRows(copy: Sql, registry: RegistrySpec, tenantId: string): Promise<SharedRows> {
+  const [own] = await registryQuery<{ rows: string }>(copy, 'backup/tenant-registry-row', registry, [tenantId]);
+  const companions: Record<string, string> = {};
+  for (const companion of registry.companions) {
+    const [rows] = await registryQuery<{ rows: string }>(copy, 'backup/tenant-companion-rows', registry, [tenantId], companionNames(registry, companion));
+    companions[companion.table] = rows!.rows;
+  }
+  return { registry: own!.rows, companions };
+}
+
 /**
  * In the scratch copy: the base chunk (for the shared rows), the tenant's schema with its
  * owners, grants and comments, renamed to the staging name; then its shared rows and
@@ -108,9 +123,8 @@ async function stageInScratch(ctx: StageContext): Promise<{ shared: SharedRows; 
   let migrations = '[]';
   try {
     await copy`alter schema ${copy(tenant.schema)} rename to ${copy(ctx.staging)}`;
-    [shared] = (await query(copy, 'backup/tenant-shared-rows', [tenant.id])) as [SharedRows];
-    const [present] = await query<{ migrations: boolean }>(copy, 'backup/relations-present');
-    if (present!.migrations) [{ rows: migrations }] = (await query(copy, 'backup/tenant-migrations-rows', [tenant.schema])) as [{ rows: string }];
+    shared = await sharedRows(copy, options.registry, tenant.id);
+    if ((await relationsPresent(copy, options.registry)).migrations) [{ rows: migrations }] = (await query(copy, 'backup/tenant-migrations-rows', [tenant.schema])) as [{ rows: string }];
   } finally {
     await copy.end({ timeout: 5 });
   }
@@ -138,19 +152,20 @@ interface StageContext {
  * tenant that gets a new id (--as next to the original) name the new id wherever they named
  * the old one: they are the copy's history now, and erasing the original must not find them.
  */
-async function register(sql: Sql, staged: { shared: SharedRows; migrations: string }, tenant: TenantEntry, target: { slug: string; schema: string; staging: string }): Promise<{ tenantId: string; sharedRows: Record<string, number> }> {
+async function register(sql: Sql, registry: RegistrySpec, staged: { shared: SharedRows; migrations: string }, tenant: TenantEntry, target: { slug: string; schema: string; staging: string }): Promise<{ tenantId: string; sharedRows: Record<string, number> }> {
   const sharedRows: Record<string, number> = {};
   const tenantId = await sql.begin(async (tx) => {
     const t = tx as unknown as Sql;
-    const tenantRow = (JSON.parse(staged.shared.tenants) as unknown[])[0];
-    if (!tenantRow) throw new TenantctlError('BACKUP_NO_TENANT_ROW', `The backup has no public.tenants row for ${tenant.slug} (id ${tenant.id}).`, { hint: 'The base archive of this backup is incomplete; run backup verify on it.' });
+    const tenantRow = (JSON.parse(staged.shared.registry) as unknown[])[0];
+    if (!tenantRow) throw new TenantctlError('BACKUP_NO_TENANT_ROW', `The backup has no ${registry.schema}.${registry.table} row for ${tenant.slug} (id ${tenant.id}).`, { hint: 'The base archive of this backup is incomplete; run backup verify on it.' });
     await t`alter schema ${t(target.staging)} rename to ${t(target.schema)}`;
-    const [row] = await query<{ id: string }>(t, 'backup/restore-tenant-row', [JSON.stringify(tenantRow), target.slug, target.schema]);
+    const [row] = await registryQuery<{ id: string }>(t, 'backup/restore-tenant-row', registry, [JSON.stringify(tenantRow), target.slug, target.schema, registry.handle, registry.targetColumn, registry.key]);
     const id = row!.id;
-    for (const table of SHARED_TABLES) {
-      const rows = id === tenant.id ? staged.shared[table] : staged.shared[table].split(tenant.id).join(id);
-      const result = await query(t, `backup/restore-${table}`, [rows, id]);
-      sharedRows[table] = (result as unknown as { count: number }).count;
+    for (const companion of registry.companions) {
+      const backedUp = staged.shared.companions[companion.table]!;
+      const rows = id === tenant.id ? backedUp : backedUp.split(tenant.id).join(id);
+      const result = await registryQuery(t, 'backup/restore-companion-rows', registry, [rows, id, companion.column, companion.key], companionNames(registry, companion));
+      sharedRows[companion.table] = (result as unknown as { count: number }).count;
     }
     await query(t, 'backup/restore-schema-migrations', [staged.migrations, target.schema]);
     return id;
@@ -160,12 +175,13 @@ async function register(sql: Sql, staged: { shared: SharedRows; migrations: stri
 
 /**
  * Bring one tenant back from a backup: its schema (renamed with --as) with its owners,
- * grants, default privileges and comments, and its rows in the shared tables (tenants,
- * subscriptions, tenant_features, audit_logs) and migration records. Crash-safe: the schema
- * reaches the live database under a private staging name (one pg_restore transaction), then
- * one SQL transaction renames it and registers the tenant. A run killed in between leaves
- * only the staging schema, which the next run (and `backup verify`, `migrate status`)
- * reports and the next restore drops. No other tenant's schema or rows are changed.
+ * grants, default privileges and comments, its registry row and its rows in the registry's
+ * companion tables (commerce: subscriptions, tenant_features, audit_logs), and its migration
+ * records. Crash-safe: the schema reaches the live database under a private staging name
+ * (one pg_restore transaction), then one SQL transaction renames it and registers the
+ * tenant. A run killed in between leaves only the staging schema, which the next run (and
+ * `backup verify`, `migrate status`) reports and the next restore drops. No other tenant's
+ * schema or rows are changed.
  */
 export async function restoreTenant(sql: Sql, live: ConnectionConfig, options: RestoreTenantOptions): Promise<RestoreTenantResult> {
   // The tenant's lock (keyed by the backup's tenant id) for the whole restore, pg_restore included.
@@ -189,7 +205,7 @@ async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: Re
   const targetSchema = options.as ? options.targets.schemaFor(targetSlug) : tenant.schema;
   await refuseErased(sql, tenant, options.force);
   const leftoversDropped = await dropRestoreLeftovers(sql);
-  const [taken] = await query<{ slug_taken: boolean; schema_taken: boolean }>(sql, 'backup/restore-target-free', [targetSlug, targetSchema]);
+  const [taken] = await registryQuery<{ slug_taken: boolean; schema_taken: boolean }>(sql, 'backup/restore-target-free', options.registry, [targetSlug, targetSchema]);
   if (taken!.slug_taken || taken!.schema_taken) {
     throw usageError(`Tenant ${targetSlug} ${taken!.slug_taken ? 'already exists' : `cannot be restored: schema ${targetSchema} already exists`} in the live database.`, options.as ? 'Pick another --as slug.' : `Restore it next to the existing one with --as <new-slug>.`);
   }
@@ -218,7 +234,7 @@ async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: Re
     await failpoint(options.env.TENANTCTL_FAILPOINT, 'restore-tenant:before-register');
     let registered: Awaited<ReturnType<typeof register>>;
     try {
-      registered = await register(sql, staged, tenant, { slug: targetSlug, schema: targetSchema, staging: staging.name });
+      registered = await register(sql, options.registry, staged, tenant, { slug: targetSlug, schema: targetSchema, staging: staging.name });
     } catch (error) {
       // Not registered: the staged schema must not stay behind as an unowned copy.
       await sql`drop schema if exists ${sql(staging.name)} cascade`;

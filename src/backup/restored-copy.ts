@@ -68,17 +68,3 @@ export async function checkIndexes(sql: Sql, schemas: readonly string[]): Promis
   }
   return { checked, faults };
 }
-
-/** Tenants and their applied versions as the restored copy has them. */
-export async function restoredTenants(sql: Sql): Promise<{ slug: string; schema: string; applied: string[] }[] | undefined> {
-  const [present] = await query<{ tenants: boolean; migrations: boolean }>(sql, 'backup/relations-present');
-  if (!present?.tenants) return undefined;
-  return query<{ slug: string; schema: string; applied: string[] }>(sql, present.migrations ? 'backup/tenant-versions' : 'backup/tenants-without-versions');
-}
-
-/** Ids of the tenants the live database has now (none when it has no public.tenants). */
-export async function liveTenantIds(sql: Sql): Promise<Set<string>> {
-  const [present] = await query<{ tenants: boolean }>(sql, 'backup/relations-present');
-  if (!present?.tenants) return new Set();
-  return new Set((await query<{ id: string }>(sql, 'backup/live-tenant-ids')).map((r) => r.id));
-}

@@ -1,6 +1,8 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
+import type { RegistrySpec } from '../tenancy/profile.js';
 import type { LockSettings, SchemaWeight } from './chunks.js';
+import { tenantsWithVersions, type RegisteredTenant } from './tenant-registry.js';
 
 /** What the live database looks like inside the exported snapshot. */
 export interface SnapshotCatalog {
@@ -8,7 +10,7 @@ export interface SnapshotCatalog {
   at: Date;
   schemas: SchemaWeight[];
   extensionSchemas: string[];
-  tenants: { id: string; slug: string; schema: string; status: string; applied: string[] }[];
+  tenants: RegisteredTenant[];
   /** `schema.name` → pg_class.relfilenode of every table and sequence, as the snapshot sees it. */
   filenodes: Map<string, string>;
 }
@@ -63,21 +65,18 @@ export async function systemIdentifier(sql: Sql): Promise<string | null> {
 /**
  * Open a REPEATABLE READ transaction, export its snapshot and read the catalog and the
  * tenants inside it, then run `work` while the transaction (and so the snapshot) stays
- * open. This transaction reads only catalogs, public.tenants and
- * tenantctl.schema_migrations: it must not lock the tenant tables, or it alone would
+ * open. This transaction reads only catalogs, the profile's registry of schema-owning tenants
+ * (`registry`; none for pooled) and tenantctl.schema_migrations: it must not lock the tenant tables, or it alone would
  * overflow the lock table on a large fleet. What the snapshot does not protect (a table
  * rewritten after it) is caught by comparing `filenodes` after each chunk.
  */
-export async function withExportedSnapshot<T>(sql: Sql, work: (catalog: SnapshotCatalog) => Promise<T>): Promise<T> {
+export async function withExportedSnapshot<T>(sql: Sql, registry: RegistrySpec | undefined, work: (catalog: SnapshotCatalog) => Promise<T>): Promise<T> {
   return (await sql.begin('isolation level repeatable read read only', async (tx) => {
     const t = tx as unknown as Sql;
     const [exported] = await query<{ snapshot: string; at: Date }>(t, 'backup/export-snapshot');
     const schemas = await query<{ schema: string; relations: number; bytes: string }>(t, 'backup/list-schemas');
     const extensionSchemas = (await query<{ schema: string }>(t, 'backup/extension-schemas')).map((r) => r.schema);
-    const [present] = await query<{ tenants: boolean; migrations: boolean }>(t, 'backup/relations-present');
-    const tenants = !present!.tenants
-      ? []
-      : await query<{ id: string; slug: string; schema: string; status: string; applied: string[] }>(t, present!.migrations ? 'backup/tenant-versions' : 'backup/tenants-without-versions');
+    const tenants = (await tenantsWithVersions(t, registry)) ?? [];
     const nodes = await tableFilenodes(t, schemas.map((s) => s.schema));
     return work({ snapshot: exported!.snapshot, at: exported!.at, schemas, extensionSchemas, tenants, filenodes: nodes });
   })) as T;

@@ -72,13 +72,13 @@ export function compareTables(expected: readonly TableEntry[], restored: readonl
   return faults;
 }
 
-/** Every tenant of the manifest is in the restored copy, with its schema at the recorded version. */
-export function compareTenants(expected: readonly TenantEntry[], restored: readonly { slug: string; schema: string; applied: string[] }[]): Fault[] {
+/** Every tenant of the manifest is in the restored copy (its `registry`, schema.table), with its schema at the recorded version. */
+export function compareTenants(expected: readonly TenantEntry[], restored: readonly { slug: string; schema: string; applied: string[] }[], registry: string): Fault[] {
   const faults: Fault[] = [];
   const found = new Map(restored.map((t) => [t.slug, t]));
   for (const t of expected) {
     const r = found.get(t.slug);
-    if (!r) faults.push({ check: 'tenants', object: t.slug, message: `tenant ${t.slug} is missing from public.tenants in the restored copy` });
+    if (!r) faults.push({ check: 'tenants', object: t.slug, message: `tenant ${t.slug} is missing from ${registry} in the restored copy` });
     else if ((r.applied.at(-1) ?? '') !== t.version) faults.push({ check: 'tenants', object: t.slug, message: `tenant ${t.slug} (${t.schema}) is at version ${r.applied.at(-1) ?? 'none'} in the restored copy, the manifest says ${t.version || 'none'}` });
   }
   return faults;

@@ -3,12 +3,14 @@ import { connect, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
 import type { BackupProgress } from './create.js';
+import type { RegistrySpec } from '../tenancy/profile.js';
 import { formatBytes } from '../output/format.js';
 import { tableChecksums } from './checksums.js';
 import { creationRecord, recordLog, type Fault } from './log.js';
 import { hashFiles, listFiles, readManifest, tablesDigest, type Manifest, type TenantEntry } from './manifest.js';
 import { restoreLeftovers } from './restore-staging.js';
-import { checkIndexes, enableAmcheck, liveTenantIds, restoreChunk, restoredTenants } from './restored-copy.js';
+import { checkIndexes, enableAmcheck, restoreChunk } from './restored-copy.js';
+import { liveTenantIds, tenantsWithVersions } from './tenant-registry.js';
 import { isAbort, runTool } from './run-tool.js';
 import { createScratch, dropStaleScratch, type ScratchDatabase } from './scratch.js';
 import { findTool } from './tools.js';
@@ -28,6 +30,8 @@ export interface VerifyOptions {
   now: () => Date;
   /** After each archive restored: archives done of all, and their bytes on disk of the whole backup's. */
   onProgress?: (step: string, progress: BackupProgress) => void;
+  /** The profile's tenant registry: the restored copy's tenants (schema per tenant) are read from it. */
+  registry: RegistrySpec;
 }
 
 /** One line of the verification table. */
@@ -218,8 +222,9 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
       const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
       findings.add('tables', tableFaults, `${manifest.tables.length} tables, ${rows} rows: counts and checksums match`);
       findings.add('amcheck', indexFaults, `${indexesChecked} B-tree indexes pass bt_index_check`, indexFaults.length ? undefined : amcheckSkipped);
-      const tenants = await restoredTenants(copy);
-      const tenantFaults = tenants ? compareTenants(manifest.tenants, tenants) : manifest.tenants.length ? [{ check: 'tenants', message: 'public.tenants is missing from the restored copy' }] : [];
+      const tenants = await tenantsWithVersions(copy, options.registry);
+      const registry = `${options.registry.schema}.${options.registry.table}`;
+      const tenantFaults = tenants ? compareTenants(manifest.tenants, tenants, registry) : manifest.tenants.length ? [{ check: 'tenants', message: `the tenant registry ${registry} is missing from the restored copy` }] : [];
       findings.add('tenants', tenantFaults, `${manifest.tenants.length} tenant(s) at their recorded versions`);
       if (manifest.pooled) {
         // Pooled: every organization's rows per table, found by the backup's own declarations.
@@ -236,7 +241,7 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
       await scratch?.drop();
       timings.dropMs = performance.now() - d0;
     }
-    gone = goneTenants(manifest, await liveTenantIds(sql));
+    gone = goneTenants(manifest, await liveTenantIds(sql, options.registry));
     leftovers = await restoreLeftovers(sql);
   } catch (error) {
     if (isAbort(error) || signal?.aborted) {

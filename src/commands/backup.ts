@@ -89,10 +89,10 @@ export function registerBackup(program: Command, io: Io): void {
     .action(async (path: string, _o, command: Command) => {
       const options = optionsOf<ToolFlags & { targetUrl?: string }>(command);
       const target = options.targetUrl ? await resolveConnection({ databaseUrl: options.targetUrl, env: io.env, cwd: io.cwd }) : undefined;
-      await withDatabase(io, options, async (sql, config) => {
+      await withProfile(io, options, async (sql, profile, config) => {
         const bar = progress(io, 'backup verify: chunks restored');
         const report = await interruptible(io, 'backup verify', (signal) =>
-          verifyBackup(sql, config, { path: resolve(io.cwd, path), jobs: options.jobs, target, pgBin: options.pgBin, env: io.env, signal, now: io.now, onProgress: (_s, step) => bar.measure(step) }),
+          verifyBackup(sql, config, { path: resolve(io.cwd, path), jobs: options.jobs, target, pgBin: options.pgBin, env: io.env, signal, now: io.now, registry: profile.registry, onProgress: (_s, step) => bar.measure(step) }),
         ).finally(() => bar.done());
         emit(io, options, report, (r) => renderVerify(io, r));
         // A failed check is a finding, not a crash: the report names each fault; the exit code says it.
@@ -129,7 +129,7 @@ export function registerBackup(program: Command, io: Io): void {
           return emit(io, options, pooled, renderPooledRestore);
         }
         const result = await interruptible(io, 'backup restore-tenant', (signal) =>
-          restoreTenant(sql, config, { path: resolve(io.cwd, path), slug: options.tenant, as: options.as, force: options.force, pgBin: options.pgBin, env: io.env, signal, now: io.now, noWait: !options.wait, onWait: waitNotice(io), targets: profile.lifecycle.targets }),
+          restoreTenant(sql, config, { path: resolve(io.cwd, path), slug: options.tenant, as: options.as, force: options.force, pgBin: options.pgBin, env: io.env, signal, now: io.now, noWait: !options.wait, onWait: waitNotice(io), targets: profile.lifecycle.targets, registry: profile.registry }),
         );
         for (const role of result.missingRoles) writeErr(io, missingRoleWarning(role));
         emit(io, options, result, renderRestore);

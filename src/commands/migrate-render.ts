@@ -42,7 +42,7 @@ function renderTenantStatus(io: Io, t: StatusReport['tenants'], latest: string |
   if (t.behind.length) lines.push(`behind: ${listSome(t.behind.map((b) => b.slug))}`);
   for (const f of t.failed.slice(0, 10)) lines.push(style(io, 'red', `failed ${f.slug}: ${f.failure.file ?? ''}:${f.failure.line ?? ''}:${f.failure.column ?? ''} ${f.failure.message}`));
   if (t.failed.length > 10) lines.push(`… and ${t.failed.length - 10} more failed (see --json)`);
-  for (const m of t.schemaMismatch.slice(0, 10)) lines.push(style(io, 'red', `refused ${m.slug}: public.tenants.schema_name is "${m.registered}", expected ${m.expected}: migrate refuses every run that includes this tenant until the row is fixed`));
+  for (const m of t.schemaMismatch.slice(0, 10)) lines.push(style(io, 'red', `refused ${m.slug}: ${m.column} is "${m.registered}", expected ${m.expected}: migrate refuses every run that includes this tenant until the row is fixed`));
   if (t.missingSchema.length) lines.push(style(io, 'yellow', `tenant rows without a schema: ${listSome(t.missingSchema)}`));
   return lines;
 }

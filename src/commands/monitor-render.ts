@@ -83,7 +83,7 @@ export const tenantSizeColumns: Column<TenantSize>[] = [
 export function renderTenantSizes(io: Io, r: SizeReport<TenantSize>): string {
   const unanalyzed = r.rows.reduce((n, t) => n + t.neverAnalyzed, 0);
   const extra = unanalyzed ? `\n${style(io, 'dim', `${unanalyzed} table(s) never analyzed: their rows count as 0`)}` : '';
-  const refused = r.rows.filter((t) => t.schemaMismatch).map((t) => `\nREFUSED ${t.tenant}: public.tenants.schema_name says ${JSON.stringify(t.schemaMismatch!.registered)}, expected ${t.schemaMismatch!.expected} (${t.schemaMismatch!.reason}); not sized. Correct the registry row.`);
+  const refused = r.rows.filter((t) => t.schemaMismatch).map((t) => `\nREFUSED ${t.tenant}: ${t.schemaMismatch!.column} says ${JSON.stringify(t.schemaMismatch!.registered)}, expected ${t.schemaMismatch!.expected} (${t.schemaMismatch!.reason}); not sized. Correct the registry row.`);
   return `${table(io, r.rows, tenantSizeColumns, 'no tenants')}\n${sizeFooter(io, r, r.rows.length, 'tenants')}${extra}${refused.join('')}`;
 }
 

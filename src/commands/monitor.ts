@@ -45,7 +45,7 @@ function measureFlag(name: string, unit: 'bytes' | 'ms'): (value: string) => num
   };
 }
 
-/** The schemas named by --schema and --tenant (a tenant's schema as registered in public.tenants). */
+/** The schemas named by --schema and --tenant (a tenant's schema as its registry row names it). */
 async function schemasOf(sql: Sql, profile: TenancyProfile, options: CommonFlags): Promise<string[] | undefined> {
   const tenants = options.tenant?.length ? await resolveTenants(sql, profile, options.tenant, '--tenant') : [];
   // A registry row naming public, a system schema or another tenant's: never report that as the tenant's.

@@ -41,7 +41,8 @@ export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql
   try {
     return await work(sql, config);
   } catch (error) {
-    throw explainDatabaseError(explainRowSecurity(error), config);
+    // Without a profile, a missing registry of any built-in profile is recognised as one.
+    throw explainDatabaseError(explainRowSecurity(error), config, BUILTIN_PROFILES.map((p) => p.registry));
   } finally {
     await sql.end({ timeout: 5 });
   }
@@ -62,7 +63,12 @@ export async function withProfile<T>(io: Io, options: GlobalOptions, work: (sql:
   return withDatabase(io, options, async (sql, config) => {
     const { profile, source } = await resolveProfile(sql, BUILTIN_PROFILES, { flag: options.profile, env: io.env.TENANTCTL_PROFILE }, DEFAULT_PROFILE);
     if (options.debug) writeErr(io, `profile ${profile.name} (from ${source})`);
-    return work(sql, profile, config);
+    try {
+      return await work(sql, profile, config);
+    } catch (error) {
+      // The profile is known here: a missing relation is "registry missing" only when it is this profile's registry.
+      throw explainDatabaseError(explainRowSecurity(error), config, [profile.registry]);
+    }
   }, max);
 }
 

@@ -19,7 +19,7 @@ import { allColumns, csvColumns, type ColumnSpec, type EntitySpec } from './spec
 import { commaList, type Fragment, type Tx } from './sql-parts.js';
 import { delimiterOption } from './staging.js';
 import { withTenantLock } from '../tenancy/locks.js';
-import { assertStillRegistered, entityOf, resolveTenant } from './tenant.js';
+import { entityOf, resolveTenant } from './tenant.js';
 import { TENANT_SETTING, type Scope } from './scope.js';
 import { explainRowSecurity } from '../pooled/session.js';
 import { makePrivateTempDir, stageFile, type StagedFile } from '../files/private.js';
@@ -191,9 +191,9 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
   try {
     // Repeatable read: every part, this one included, reads the snapshot exported below.
     // Readers share the tenant's lock; an erase or import of the tenant waits for the export, or it for them.
-    const lock = { what: `export ${entity.name}`, shared: true, noWait: options.noWait, onWait: options.onWait, expectRow: !tenant.pooled, failpoints: options.failpoints };
+    // Once it is held, the tenant's row must still be in the profile's registry.
+    const lock = { what: `export ${entity.name}`, shared: true, noWait: options.noWait, onWait: options.onWait, registry: profile.registry, failpoints: options.failpoints };
     const summary = await withTenantLock(sql, { id: tenant.id, slug: tenant.slug, schema: tenant.schema }, lock, async (tx) => {
-      if (tenant.pooled) await assertStillRegistered(tx as unknown as Sql, profile, tenant);
       await prepareSession(tx, scope);
       // Masking rules are the tenant's (commerce: data_masking_rules); an entity without personal columns has nothing to mask.
       const rules = options.mask && allColumns(entity).some((c) => c.personal) ? await query<MaskRule>(tx as unknown as Sql, 'csv/masking-rules') : [];

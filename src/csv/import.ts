@@ -15,7 +15,7 @@ import { describeFinding, openRejects, type Finding, type RejectsWriter } from '
 import type { EntitySpec } from './spec.js';
 import type { Tx } from './sql-parts.js';
 import { REJECTS, stageCsv, type Staged } from './staging.js';
-import { assertMayImport, assertStillRegistered, entityOf, resolveTenant, type TenantTarget } from './tenant.js';
+import { assertMayImport, entityOf, resolveTenant, type TenantTarget } from './tenant.js';
 import type { Scope } from './scope.js';
 import { cheapCheckFails, dropRejected, validateKeys, validateStaged } from './validate.js';
 import { explainApplyError, isDataError, isKeyConflict } from './apply-errors.js';
@@ -153,9 +153,9 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
   try {
     // The tenant's lock first: erase, export and restore of this tenant queue on it (never a deadlock).
     // Pooled: the lock is all the serializing there is (one tenant's import never waits for another's).
-    const lock = { what: `import ${entity.name}`, noWait: options.noWait, onWait: options.onWait, expectRow: !tenant.pooled };
+    // Once it is held, the tenant's row must still be in the profile's registry.
+    const lock = { what: `import ${entity.name}`, noWait: options.noWait, onWait: options.onWait, registry: profile.registry };
     return await withTenantLock(sql, { id: tenant.id, slug: tenant.slug, schema: tenant.schema }, lock, async (tx) => {
-      if (tenant.pooled) await assertStillRegistered(tx as unknown as Sql, profile, tenant);
       await assertMayImport(tx as unknown as Sql, profile, tenant, entity);
       // Offset-less times are UTC; dates are read year-first whatever the server's DateStyle.
       // row_security off: a role that policies would filter gets an error, never a silent partial view (pooled tables have RLS).

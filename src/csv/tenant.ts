@@ -16,7 +16,7 @@ export interface TenantTarget {
   active: boolean;
   /** The tenant's own schema, or the pooled schema every tenant shares. */
   schema: string;
-  /** Pooled: the registry row must still be there once the tenant lock is held (the lock checks public.tenants for schema-per-tenant). */
+  /** Pooled: every tenant's rows share the entity's table (row locks, not a table lock). */
   pooled: boolean;
 }
 
@@ -45,7 +45,7 @@ export async function resolveTenant(sql: Sql | Db, profile: TenancyProfile, ref:
   const ownSchema = profile.registry.targetColumn !== null;
   if (ownSchema) {
     const reason = schemaPerTenantMismatch({ id: tenant.id, slug: tenant.handle, schema: tenant.schema });
-    if (reason) throw schemaMismatchError({ id: tenant.id, slug: tenant.handle, schema: tenant.schema }, reason, `tenant_${tenant.handle}`);
+    if (reason) throw schemaMismatchError({ id: tenant.id, slug: tenant.handle, schema: tenant.schema }, reason, `tenant_${tenant.handle}`, profile.registry);
   }
   const [row] = await query<{ schema_exists: boolean; table_exists: boolean }>(sql as Sql, 'csv/tenant-table', [tenant.schema, entity.table]);
   if (!row?.schema_exists || !row.table_exists) {
@@ -66,12 +66,6 @@ export async function resolveTenant(sql: Sql | Db, profile: TenancyProfile, ref:
 async function catalogueWriter(sql: Sql, profile: TenancyProfile, ref: string): Promise<Awaited<ReturnType<typeof resolveRegistryTenant>> | undefined> {
   const rows = await registryRows(sql, profile.registry, [ref]);
   return rows.length === 1 ? rows[0] : undefined;
-}
-
-/** Pooled: once the tenant's lock is held, its registry row must still be there. */
-export async function assertStillRegistered(tx: Sql, profile: TenancyProfile, tenant: TenantTarget): Promise<void> {
-  const [row] = await registryRows(tx, profile.registry, [tenant.id]);
-  if (!row) throw new TenantctlError('TENANT_GONE', `Tenant ${tenant.slug} no longer exists: it was erased while this command was getting ready or waiting for it. Nothing was changed.`, { details: { tenant: tenant.slug, tenantId: tenant.id } });
 }
 
 /**

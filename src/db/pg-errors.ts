@@ -1,6 +1,5 @@
 import { isPgError, TenantctlError, type PgError } from '../errors.js';
-// The error mapper runs outside any profile: it recognises the default profile's registry.
-import { COMMERCE_REGISTRY as REGISTRY } from '../tenancy/profiles/commerce-registry.js';
+import type { RegistrySpec } from '../tenancy/profile.js';
 import type { ConnectionConfig } from './config.js';
 import { explainConnectError } from './connect.js';
 
@@ -10,8 +9,10 @@ import { explainConnectError } from './connect.js';
  * without tenantctl's tables. Errors a command explains itself (TenantctlError) pass
  * through untouched; anything else stays as it is (the CLI shows its message, and the
  * stack only under --debug).
+ * @param registries the tenant registries a missing relation is recognised as: the command's
+ *   profile's, or every built-in profile's when the command runs without one @default none
  */
-export function explainDatabaseError(error: unknown, config?: ConnectionConfig): unknown {
+export function explainDatabaseError(error: unknown, config?: ConnectionConfig, registries: readonly RegistrySpec[] = []): unknown {
   if (error instanceof TenantctlError) return error;
   if (config) {
     const connect = explainConnectError(error, config);
@@ -21,13 +22,13 @@ export function explainDatabaseError(error: unknown, config?: ConnectionConfig):
   const where = config ? `database "${config.database}" at ${config.host}:${config.port}` : 'this database';
   const role = config ? `"${config.user}"` : 'this role';
   const explain = EXPLAINERS[error.code] ?? EXPLAINERS[error.code.slice(0, 2)];
-  const found = explain?.(error, { where, role, from: config?.from });
+  const found = explain?.(error, { where, role, from: config?.from, registries });
   if (!found) return error;
   return new TenantctlError(found.code, found.message, { hint: found.hint, details: { sqlstate: error.code, ...(config ? { database: config.database, user: config.user } : {}) }, cause: error });
 }
 
 type Explained = { code: string; message: string; hint: string };
-type Explainer = (error: PgError, at: { where: string; role: string; from?: string }) => Explained | undefined;
+type Explainer = (error: PgError, at: { where: string; role: string; from?: string; registries: readonly RegistrySpec[] }) => Explained | undefined;
 
 const GRANTS: Record<string, (name: string, role: string) => string> = {
   schema: (name, role) => `GRANT USAGE ON SCHEMA ${name} TO ${role}; plus SELECT on the tables the command reads`,
@@ -47,13 +48,13 @@ const EXPLAINERS: Record<string, Explainer> = {
     };
   },
   // undefined_table
-  '42P01': (error, { where, from }) => {
+  '42P01': (error, { where, from, registries }) => {
     const [, relation = ''] = /relation "([^"]+)" does not exist/.exec(error.message) ?? [];
-    const registry = relation === `${REGISTRY.schema}.${REGISTRY.table}` || relation === REGISTRY.table;
+    const registry = registries.find((r) => relation === `${r.schema}.${r.table}` || relation === r.table);
     return {
       code: registry ? 'REGISTRY_MISSING' : 'TABLE_MISSING',
       message: registry
-        ? `The tenant registry table ${REGISTRY.schema}.${REGISTRY.table} is missing in ${where}.`
+        ? `The tenant registry table ${registry.schema}.${registry.table} is missing in ${where}.`
         : `The table ${relation || '(unknown)'} does not exist in ${where}: ${error.message}.`,
       hint: `If this is a new database, run \`tenantctl migrate up\` first; otherwise this is the wrong database${from ? ` (it came from ${from})` : ''}: point at the right one with --database-url or DATABASE_URL.`,
     };

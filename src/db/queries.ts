@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { RegistrySpec } from '../tenancy/profile.js';
+import type { RegistryCompanion, RegistrySpec } from '../tenancy/profile.js';
 import type { Sql } from './connect.js';
 
 /**
@@ -45,13 +45,15 @@ export function registryName(registry: RegistrySpec): string {
 /**
  * The names a registry-touching SQL file may use, each replaced by the profile's quoted
  * identifier: `{{registry}}` (schema.table), `{{registry.key}}`, `{{registry.handle}}`,
- * `{{registry.status}}`, `{{registry.target}}` (the column naming a tenant's schema).
+ * `{{registry.name}}`, `{{registry.status}}`, `{{registry.target}}` (the column naming a
+ * tenant's schema).
  */
 function registryNames(registry: RegistrySpec): Record<string, string> {
   const names: Record<string, string> = {
     registry: registryName(registry),
     'registry.key': quoteIdent(registry.key),
     'registry.handle': quoteIdent(registry.handle),
+    'registry.name': quoteIdent(registry.name),
     'registry.status': quoteIdent(registry.status.column),
   };
   if (registry.targetColumn) names['registry.target'] = quoteIdent(registry.targetColumn);
@@ -60,9 +62,26 @@ function registryNames(registry: RegistrySpec): Record<string, string> {
 
 const rendered = new Map<string, string>();
 
-/** The text of `src/sql/<name>.sql` with the profile's registry rendered in; an unknown placeholder is a programming error. */
-export function registrySqlText(name: string, registry: RegistrySpec): string {
-  const names = registryNames(registry);
+/**
+ * The names of one registry companion table (RegistrySpec.companions): `{{companion}}`
+ * (schema.table, in the registry's schema), `{{companion.column}}` (its tenant column),
+ * `{{companion.key}}` (its own key).
+ */
+export function companionNames(registry: RegistrySpec, companion: RegistryCompanion): Record<string, string> {
+  return {
+    companion: `${quoteIdent(registry.schema)}.${quoteIdent(companion.table)}`,
+    'companion.column': quoteIdent(companion.column),
+    'companion.key': quoteIdent(companion.key),
+  };
+}
+
+/**
+ * The text of `src/sql/<name>.sql` with the profile's registry rendered in, plus `extra`
+ * placeholders (profile-given identifiers, already quoted, e.g. companionNames); an unknown
+ * placeholder is a programming error.
+ */
+export function registrySqlText(name: string, registry: RegistrySpec, extra: Readonly<Record<string, string>> = {}): string {
+  const names = { ...registryNames(registry), ...extra };
   const key = `${name}\0${JSON.stringify(names)}`;
   let text = rendered.get(key);
   if (text === undefined) {
@@ -80,8 +99,8 @@ export function registrySqlText(name: string, registry: RegistrySpec): string {
  * Run one named statement that touches the tenant registry: the registry's table and
  * columns come from the profile (rendered as quoted identifiers), values stay parameters.
  */
-export async function registryQuery<Row extends object = Record<string, unknown>>(sql: Sql, name: string, registry: RegistrySpec, params: readonly Param[] = []): Promise<Row[]> {
-  return (await sql.unsafe(registrySqlText(name, registry), params as never[], { prepare: true })) as unknown as Row[];
+export async function registryQuery<Row extends object = Record<string, unknown>>(sql: Sql, name: string, registry: RegistrySpec, params: readonly Param[] = [], extra: Readonly<Record<string, string>> = {}): Promise<Row[]> {
+  return (await sql.unsafe(registrySqlText(name, registry, extra), params as never[], { prepare: true })) as unknown as Row[];
 }
 
 /** Run a named script of several statements (simple protocol, no parameters). */

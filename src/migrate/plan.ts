@@ -1,5 +1,5 @@
 import { TenantctlError, usageError } from '../errors.js';
-import { schemaMismatchError } from '../tenancy/schema-guard.js';
+import { schemaColumnLabel, schemaMismatchError } from '../tenancy/schema-guard.js';
 import { aheadOfCheckout, refuseOlderCheckout } from './checkout.js';
 import type { TenantRef } from '../tenancy/types.js';
 import { compareVersions, type Migration, type MigrationScope } from './files.js';
@@ -80,17 +80,17 @@ function selectedTenants(state: FleetState, selection: Selection): { chosen: (Te
     else if (!tenant.schemaExists) skipped.push({ schema: tenant.schema, slug: tenant.slug, reason: 'schema does not exist' });
     else chosen.push(tenant);
   }
-  if (refused.length) throw refuseMismatched(refused);
+  if (refused.length) throw refuseMismatched(refused, state.registry);
   return { chosen, skipped };
 }
 
-function refuseMismatched(refused: FleetState['tenants']): TenantctlError {
+function refuseMismatched(refused: FleetState['tenants'], registry: RegistrySpec | undefined): TenantctlError {
   const first = refused[0]!;
-  const error = schemaMismatchError(first, first.mismatch!.reason, first.mismatch!.expected);
+  const error = schemaMismatchError(first, first.mismatch!.reason, first.mismatch!.expected, registry);
   if (refused.length === 1) return error;
   const names = refused.map((t) => `${t.slug} (${t.schema}, expected ${t.mismatch!.expected})`).join(', ');
   return new TenantctlError(error.code, `Refusing to migrate: ${refused.length} tenants' registry rows name schemas that are not theirs: ${names}. Nothing was changed.`, {
-    hint: 'Correct public.tenants.schema_name of these rows, or leave them out with --tenant <slug> for the others.',
+    hint: `Correct ${schemaColumnLabel(registry)} of these rows, or leave them out with --tenant <slug> for the others.`,
     details: { tenants: refused.map((t) => ({ tenant: t.slug, tenantId: t.id, registered: t.schema, expected: t.mismatch!.expected })) },
   });
 }

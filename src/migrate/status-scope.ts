@@ -17,6 +17,7 @@ export function scopedStatus(state: FleetState, files: { shared: Migration[]; te
   const withShared = !selection.tenantsOnly && !wanted;
   const withTenants = !selection.sharedOnly;
   const narrowed: FleetState = {
+    registry: state.registry,
     shared: withShared ? state.shared : { schema: state.shared.schema, applied: [], drifted: [] },
     tenants: withTenants ? state.tenants.filter((t) => !wanted || wanted.has(t.slug)) : [],
   };

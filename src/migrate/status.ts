@@ -1,6 +1,7 @@
 import { aheadOfCheckout } from './checkout.js';
 import { compareVersions, type Migration } from './files.js';
 import type { FleetState, RecordedFailure } from './state.js';
+import { schemaColumnLabel } from '../tenancy/schema-guard.js';
 
 /** One line of the fleet summary: how many tenants stand at a version. */
 export interface VersionCount {
@@ -20,7 +21,8 @@ export interface StatusReport {
     /** Tenants with a version newer than every file here: this checkout is older than the database. */
     ahead: { slug: string; version: string }[];
     /** Registry rows naming a schema that is not the tenant's own: migrate refuses them (schema-guard.ts). */
-    schemaMismatch: { slug: string; registered: string; expected: string }[];
+    /** `column`: the registry column naming the schema (commerce: tenants.schema_name). */
+    schemaMismatch: { slug: string; registered: string; expected: string; column: string }[];
     failed: { slug: string; failure: RecordedFailure & { at: string } }[];
     missingSchema: string[];
     drifted: { slug: string; versions: string[] }[];
@@ -45,7 +47,7 @@ export function summarizeStatus(state: FleetState, files: { shared: Migration[];
   };
   for (const tenant of state.tenants) {
     if (tenant.mismatch) {
-      report.tenants.schemaMismatch.push({ slug: tenant.slug, registered: tenant.schema, expected: tenant.mismatch.expected });
+      report.tenants.schemaMismatch.push({ slug: tenant.slug, registered: tenant.schema, expected: tenant.mismatch.expected, column: schemaColumnLabel(state.registry) });
       continue;
     }
     if (!tenant.schemaExists) {

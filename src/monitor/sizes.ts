@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
-import { expectedSchema } from '../tenancy/schema-guard.js';
+import { expectedSchema, schemaColumnLabel } from '../tenancy/schema-guard.js';
+import type { RegistrySpec } from '../tenancy/profile.js';
 import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
 
 /** Where sizes find the tenants: the profile's `lifecycle.targets` (a pooled profile lists none). */
@@ -90,7 +91,7 @@ export interface TenantSize {
    * The registry row names a schema that is not this tenant's (public, a system schema,
    * another tenant's): it is not sized, so that nobody's size is reported as this tenant's.
    */
-  schemaMismatch: { registered: string; expected: string; reason: string } | null;
+  schemaMismatch: { registered: string; expected: string; reason: string; column: string } | null;
 }
 
 export interface TenantSizesOptions {
@@ -117,7 +118,7 @@ const compare: Record<NonNullable<TenantSizesOptions['sort']>, (a: TenantSize, b
  * schema that is not its own (the schema guard's rule) is listed with `schemaMismatch` and
  * no sizes: that schema is never sized as the tenant's.
  */
-export async function tenantSizes(sql: Sql, strategy: Pick<TenancyStrategy, 'listTenants' | 'schemaMismatch' | 'schemaFor'>, options: TenantSizesOptions = {}): Promise<SizeReport<TenantSize> & { tenants: number }> {
+export async function tenantSizes(sql: Sql, strategy: Pick<TenancyStrategy, 'listTenants' | 'schemaMismatch' | 'schemaFor'> & { readonly registry?: RegistrySpec }, options: TenantSizesOptions = {}): Promise<SizeReport<TenantSize> & { tenants: number }> {
   let tenants = await strategy.listTenants(sql);
   if (options.tenants?.length) {
     const wanted = new Set(options.tenants);
@@ -143,7 +144,7 @@ export async function tenantSizes(sql: Sql, strategy: Pick<TenancyStrategy, 'lis
       rows: sizable(t) ? num(r?.rows) ?? 0 : null,
       neverAnalyzed: num(r?.never_analyzed) ?? 0,
       skipped: num(r?.skipped) ?? 0,
-      schemaMismatch: reason ? { registered: t.schema, expected: expectedSchema(strategy, t.slug), reason } : null,
+      schemaMismatch: reason ? { registered: t.schema, expected: expectedSchema(strategy, t.slug), reason, column: schemaColumnLabel(strategy.registry) } : null,
     };
   });
   rows.sort(compare[options.sort ?? 'size']);

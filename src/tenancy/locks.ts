@@ -1,8 +1,8 @@
 import type { TransactionSql } from 'postgres';
 import type { Sql } from '../db/connect.js';
-import { query, registryQuery } from '../db/queries.js';
+import { query } from '../db/queries.js';
+import { registryRows } from './registry.js';
 import type { RegistrySpec } from './profile.js';
-import { COMMERCE_REGISTRY } from './profiles/commerce-registry.js';
 import { describeHolder, withSessionLock, type LockHolder } from '../db/session-lock.js';
 import { EXIT, isPgError, TenantctlError } from '../errors.js';
 import { failpoint } from '../tenants/failpoint.js';
@@ -41,11 +41,8 @@ export interface TenantLockOptions {
   scopeLock?: { name: string; label: string };
   /** TENANTCTL_FAILPOINT value (tests only): `tenant-lock:before-snapshot` (readers). */
   failpoints?: string;
-  /**
-   * The registry holding that row (the profile's). @default public.tenants, only until the
-   * CSV import/export (src/csv) passes its profile's registry like every other caller.
-   */
-  registry?: RegistrySpec;
+  /** The profile's registry, holding the tenant's row (checked once the lock is held unless `expectRow` is false). */
+  registry: RegistrySpec;
 }
 
 /** The tenant a lock is for: its id keys the lock, slug and schema name it in messages. */
@@ -68,12 +65,15 @@ async function holderOf(sql: Sql, name: string): Promise<LockHolder | undefined>
   return row ? { pid: row.pid, applicationName: row.application_name } : undefined;
 }
 
-/** Inside the transaction, once the lock is ours: the tenant must still be the one we resolved. */
+/**
+ * Inside the transaction, once the lock is ours: the tenant must still be the one we resolved,
+ * in the profile's registry (its schema: its own, or the pooled one every tenant shares).
+ */
 async function checkStillThere(tx: Sql, registry: RegistrySpec, tenant: LockedTenant): Promise<void> {
-  const [row] = await registryQuery<{ schema_name: string }>(tx, 'tenancy/tenant-row', registry, [tenant.id]);
+  const row = (await registryRows(tx, registry, [tenant.id])).find((r) => r.id === tenant.id);
   if (!row) throw new TenantctlError('TENANT_GONE', `Tenant ${tenant.slug} no longer exists: it was erased while this command was getting ready or waiting for it. Nothing was changed.`, { hint: `See \`tenantctl tenant receipts --slug ${tenant.slug}\`.`, details: { tenant: tenant.slug, tenantId: tenant.id } });
-  if (row.schema_name !== tenant.schema) {
-    throw new TenantctlError('TENANT_SCHEMA_MISMATCH', `Tenant ${tenant.slug}'s registry row changed while this command was getting ready: its schema is now "${row.schema_name}", was "${tenant.schema}". Nothing was changed.`, { hint: `Check ${registry.schema}.${registry.table}, then run the command again.`, details: { tenant: tenant.slug, was: tenant.schema, now: row.schema_name } });
+  if (row.schema !== tenant.schema) {
+    throw new TenantctlError('TENANT_SCHEMA_MISMATCH', `Tenant ${tenant.slug}'s registry row changed while this command was getting ready: its schema is now "${row.schema}", was "${tenant.schema}". Nothing was changed.`, { hint: `Check ${registry.schema}.${registry.table}, then run the command again.`, details: { tenant: tenant.slug, was: tenant.schema, now: row.schema } });
   }
 }
 
@@ -103,7 +103,7 @@ export async function withTenantLock<T>(sql: Sql, tenant: LockedTenant, options:
         const [tried] = await query<{ got: boolean }>(tx, 'tenancy/tenant-lock-try', [lock.name, lock.shared, application]);
         if (!tried!.got) return { busy: lock };
       }
-      if (options.expectRow ?? true) await checkStillThere(tx, options.registry ?? COMMERCE_REGISTRY, tenant);
+      if (options.expectRow ?? true) await checkStillThere(tx, options.registry, tenant);
       return { value: await work(transaction) };
     });
     if (!('busy' in result)) return result.value;
@@ -140,7 +140,7 @@ async function withReaderLock<T>(sql: Sql, tenant: LockedTenant, options: Tenant
     return await withSessionLock(sql, tenantLockName(tenant.id), onBusy, async () => {
       await failpoint(options.failpoints, 'tenant-lock:before-snapshot');
       return sql.begin(mode, async (transaction) => {
-        if (options.expectRow ?? true) await checkStillThere(transaction as unknown as Sql, options.registry ?? COMMERCE_REGISTRY, tenant);
+        if (options.expectRow ?? true) await checkStillThere(transaction as unknown as Sql, options.registry, tenant);
         return work(transaction);
       }) as Promise<T>;
     }, { shared: true });

@@ -71,6 +71,22 @@ export interface RegistrySpec {
    * tenant's rows live in `schema`.
    */
   targetColumn: string | null;
+  /**
+   * Shared tables beside the registry whose rows belong to one tenant by a column holding its
+   * key (commerce: subscriptions, tenant_features, audit_logs), in `schema`: a schema-per-tenant
+   * `backup restore-tenant` brings them back with the registry row. Pooled registries list
+   * none: the pooled engine finds every row of an organization from the catalog.
+   */
+  companions: readonly RegistryCompanion[];
+}
+
+/** A shared table holding rows of one tenant each, by a tenant column (see RegistrySpec.companions). */
+export interface RegistryCompanion {
+  table: string;
+  /** The column holding the tenant's registry key. */
+  column: string;
+  /** The row's own key, a uuid: a restored row whose key is taken gets a new one. */
+  key: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { TenantctlError } from '../errors.js';
+import type { RegistrySpec } from './profile.js';
 
 /** What the guard needs to know about a tenant: its registry id and slug, and the schema its row names. */
 export interface RegisteredSchema {
@@ -34,10 +35,16 @@ export function schemaPerTenantMismatch(tenant: RegisteredSchema): string | unde
   return `${tenant.schema} is neither tenant_${tenant.slug} nor tenant_<the first ${UUID_SHORT_MIN}+ hex digits of its id>`;
 }
 
-/** The refusal, with everything the operator needs to fix the registry row. */
-export function schemaMismatchError(tenant: RegisteredSchema, reason: string, expected: string): TenantctlError {
-  return new TenantctlError('TENANT_SCHEMA_MISMATCH', `Refusing to act on tenant "${tenant.slug}": public.tenants.schema_name says ${JSON.stringify(tenant.schema)}, expected ${expected} (${reason}). Nothing was changed.`, {
-    hint: `If the row is wrong, correct it (update public.tenants set schema_name = '${expected}' where id = '${tenant.id}') after checking which schema really holds this tenant's tables.`,
+/** The registry column naming a tenant's schema, as messages show it (commerce: tenants.schema_name). */
+export function schemaColumnLabel(registry: RegistrySpec | undefined): string {
+  return registry?.targetColumn ? `${registry.schema}.${registry.table}.${registry.targetColumn}` : "the registry row's schema column";
+}
+
+/** The refusal, with everything the operator needs to fix the registry row (of the profile's `registry`). */
+export function schemaMismatchError(tenant: RegisteredSchema, reason: string, expected: string, registry: RegistrySpec | undefined): TenantctlError {
+  const fix = registry?.targetColumn ? ` (update ${registry.schema}.${registry.table} set ${registry.targetColumn} = '${expected}' where ${registry.key} = '${tenant.id}')` : '';
+  return new TenantctlError('TENANT_SCHEMA_MISMATCH', `Refusing to act on tenant "${tenant.slug}": ${schemaColumnLabel(registry)} says ${JSON.stringify(tenant.schema)}, expected ${expected} (${reason}). Nothing was changed.`, {
+    hint: `If the row is wrong, correct it${fix} after checking which schema really holds this tenant's tables.`,
     details: { tenant: tenant.slug, tenantId: tenant.id, registered: tenant.schema, expected },
   });
 }
@@ -46,9 +53,9 @@ export function schemaMismatchError(tenant: RegisteredSchema, reason: string, ex
  * Throw TENANT_SCHEMA_MISMATCH unless the schema the registry names is the tenant's own by
  * the strategy's naming rule. Call it before any SQL touches the schema.
  */
-export function assertTenantSchema(strategy: { schemaFor(slug: string): string; schemaMismatch(tenant: RegisteredSchema): string | undefined }, tenant: RegisteredSchema): void {
+export function assertTenantSchema(strategy: { schemaFor(slug: string): string; schemaMismatch(tenant: RegisteredSchema): string | undefined; readonly registry?: RegistrySpec }, tenant: RegisteredSchema): void {
   const reason = strategy.schemaMismatch(tenant);
-  if (reason) throw schemaMismatchError(tenant, reason, expectedSchema(strategy, tenant.slug));
+  if (reason) throw schemaMismatchError(tenant, reason, expectedSchema(strategy, tenant.slug), strategy.registry);
 }
 
 /** The schema the naming rule gives a slug; a registry slug that is not a valid slug still gets a name to show. */

@@ -97,8 +97,7 @@ export function schemaPerTenantStrategy(registry: RegistrySpec): TenancyStrategy
 }
 
 /**
- * Seed 004's storage over public.tenants, for the modules that still take it directly
- * (src/csv, src/fixtures, src/backup, src/citus, src/demo); every other module takes it
- * from the resolved profile (`profile.lifecycle`).
+ * Seed 004's storage over the commerce registry, for tests that drive the core directly;
+ * src/ takes it from the resolved profile (`profile.strategy`, `profile.lifecycle.targets`).
  */
 export const schemaPerTenant: TenancyStrategy = schemaPerTenantStrategy(COMMERCE_REGISTRY);

@@ -9,6 +9,7 @@ import { ensureBookkeeping } from '../migrate/state.js';
 import { schemaLockName, withTenantLock } from '../tenancy/locks.js';
 import type { LockWait } from '../tenancy/lifecycle.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
+import type { RegistrySpec } from '../tenancy/profile.js';
 import { auditTenant } from './audit.js';
 import { failpoint } from './failpoint.js';
 import { createOwner } from './owner.js';
@@ -64,14 +65,14 @@ function tenantMigrations(options: CreateTenantOptions): Promise<Migration[]> {
   return cached;
 }
 
-function explainCreateError(error: unknown, slug: string, schema: string): unknown {
+function explainCreateError(error: unknown, slug: string, schema: string, registry: RegistrySpec): unknown {
   if (!isPgError(error)) return error;
   if (error.code === '23505' && error.constraint_name === 'tenants_slug_key') {
     return new TenantctlError('TENANT_EXISTS', `A tenant with slug "${slug}" already exists.`, { hint: `Pick another slug, or look at it with \`tenantctl tenant show ${slug}\`.`, details: { slug }, cause: error });
   }
   if ((error.code === '23505' && error.constraint_name === 'tenants_schema_name_key') || error.code === '42P06') {
     return new TenantctlError('SCHEMA_EXISTS', `Schema ${schema} already exists, so tenant "${slug}" cannot be provisioned into it.`, {
-      hint: `It is not registered to any tenant in public.tenants: inspect it (\\dn+ ${schema} in psql) and drop it if it is a leftover, or pick another slug.`,
+      hint: `It is not registered to any tenant in ${registry.schema}.${registry.table}: inspect it (\\dn+ ${schema} in psql) and drop it if it is a leftover, or pick another slug.`,
       details: { slug, schema },
       cause: error,
     });
@@ -91,7 +92,7 @@ function explainCreateError(error: unknown, slug: string, schema: string): unkno
 }
 
 /**
- * Provision a tenant in ONE transaction: the public.tenants row, its subscription (trial or
+ * Provision a tenant in ONE transaction: the registry row, its subscription (trial or
  * active), its storage migrated to the latest tenant version and recorded in tenantctl's
  * bookkeeping, the system roles and permissions (seeded by the tenant migrations), the owner
  * user holding the owner role, the default security settings, and an audit entry. Either
@@ -119,7 +120,7 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
     // The id is chosen here so that the tenant's lock (keyed by id) is the transaction's first lock, as for every per-tenant command.
     const id = randomUUID();
     const scopeLock = { name: schemaLockName(schema), label: `the lock of schema ${schema}` };
-    return await withTenantLock(sql, { id, slug: t.slug, schema }, { what: 'tenant create', expectRow: false, scopeLock, noWait: options.noWait, onWait: options.onWait }, async (transaction) => {
+    return await withTenantLock(sql, { id, slug: t.slug, schema }, { what: 'tenant create', expectRow: false, registry: strategy.registry, scopeLock, noWait: options.noWait, onWait: options.onWait }, async (transaction) => {
       const tx = transaction as unknown as Sql;
       const [plan] = await query<{ id: string | null; known: string[] }>(tx, 'tenants/plan-by-code', [t.plan]);
       if (!plan?.id) {
@@ -162,6 +163,6 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
       };
     }).then((created) => ({ ...created, durationMs: Math.round(performance.now() - started) }));
   } catch (error) {
-    throw explainCreateError(error, t.slug, schema);
+    throw explainCreateError(error, t.slug, schema, strategy.registry);
   }
 }

@@ -128,7 +128,7 @@ export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOpt
   const scan = await scanTenantTraces(sql, tenant);
   if (scan.found.length) {
     throw new TenantctlError('ERASURE_INCOMPLETE', `Tenant ${tenant.slug} was erased (receipt ${receipt.sequence}), but its id ${tenant.id} is still found in ${scan.found.map((f) => `${f.table} (${f.rows} row${f.rows === 1 ? '' : 's'}, columns ${f.columns.join(', ')})`).join('; ')}.`, {
-      hint: 'These tables hold the id in a column the plan did not recognise (not a foreign key to public.tenants, not tenant_id / organization_id). Delete those rows by hand and rename the column to tenant_id so future erasures find it.',
+      hint: `These tables hold the id in a column the plan did not recognise (not a foreign key to ${options.strategy.registry.schema}.${options.strategy.registry.table}, not tenant_id / organization_id). Delete those rows by hand and rename the column to tenant_id so future erasures find it.`,
       details: { receipt: receipt.digest, found: scan.found },
     });
   }

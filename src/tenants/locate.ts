@@ -20,7 +20,7 @@ export interface TenantData {
   registry: SharedLocation;
 }
 
-/** The profile's registry (commerce: public.tenants), keyed by its key: the row deleted last and exported first. */
+/** The profile's registry, keyed by its key: the row deleted last and exported first. */
 export const registryLocation = (registry: RegistrySpec): SharedLocation => ({ schema: registry.schema, table: registry.table, column: registry.key, foundBy: 'the tenant registry', hasForeignKey: false });
 
 /**

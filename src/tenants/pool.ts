@@ -11,7 +11,7 @@ import type { TenantHandle } from '../tenancy/strategy.js';
  * The warm pool: spare tenant schemas (tenantctl_pool_<n>) built and migrated ahead, so that
  * `tenant create` renames one instead of running the whole tenant migration (33 tables and
  * their indexes, which is PostgreSQL catalog work no round-trip saving removes). Spares live
- * in tenantctl.tenant_pool, never in public.tenants: nothing that lists tenants sees them.
+ * in tenantctl.tenant_pool, never in the registry: nothing that lists tenants sees them.
  */
 
 /** One spare schema. */

@@ -21,7 +21,7 @@ function tenantInput(values: ProvisionValues): TenantInput {
 }
 
 /**
- * Schema per tenant (seed 004): a tenant is a registry row (public.tenants) plus its own
+ * Schema per tenant (seed 004): a tenant is a registry row plus its own
  * schema `tenant_<slug>`; these are the operations tenantctl always had, behind the
  * lifecycle seam, over the storage the profile built from its registry.
  * Each loads its module when called (every command resolves a profile; few use these).

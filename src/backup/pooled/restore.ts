@@ -25,7 +25,7 @@ import { stageRows } from './stage.js';
  * organization named as the backup names it (its handle — name, BIN — or its registry key)
  * instead of a slug, and no tenant schemas (a pooled profile has one schema).
  */
-export type PooledRestoreOptions = Omit<RestoreTenantOptions, 'slug' | 'targets'> & {
+export type PooledRestoreOptions = Omit<RestoreTenantOptions, 'slug' | 'targets' | 'registry'> & {
   tenant: string;
   /**
    * Link keys per parent table held in memory to keep indirect rows in Node; past it the
@@ -107,7 +107,7 @@ function refusal(org: PooledTenantRows, conflicts: RestoreConflict[]): Tenantctl
 async function applyToLive(sql: Sql, profile: TenancyProfile, org: PooledTenantRows, scratch: ScratchCopy, options: PooledRestoreOptions) {
   const decl = profile.pooled!;
   const lock = { id: org.id, slug: org.handle, schema: profile.registry.schema };
-  return withTenantLock(sql, lock, { what: 'backup restore-tenant', noWait: options.noWait, onWait: options.onWait, expectRow: false }, (transaction) =>
+  return withTenantLock(sql, lock, { what: 'backup restore-tenant', noWait: options.noWait, onWait: options.onWait, expectRow: false, registry: profile.registry }, (transaction) =>
     withRowSecurityOff(transaction, async (t) => {
       const tx = t as unknown as Sql;
       if (!options.as && (await registryHas(tx, profile, org.id))) throw stillThere(org);

@@ -1,11 +1,13 @@
--- Insert a tenant row from a backup under its new slug and schema; $1 the row (json text),
--- $2 slug, $3 schema name. It keeps its id when that id is free, else gets a new one.
-insert into public.tenants
+-- Insert a tenant's registry row (the profile's registry) from a backup under its new handle
+-- and schema; $1 the row (json text), $2 handle, $3 schema name, and the registry's column
+-- names as JSON keys: $4 handle, $5 schema column, $6 key. It keeps its key when that key
+-- is free, else gets a new uuid.
+insert into {{registry}}
 select p.*
-from jsonb_populate_record(null::public.tenants,
+from jsonb_populate_record(null::{{registry}},
        $1::text::jsonb || jsonb_build_object(
-           'slug', $2::text,
-           'schema_name', $3::text,
-           'id', case when exists (select 1 from public.tenants t where t.id = ($1::text::jsonb ->> 'id')::uuid)
-                      then gen_random_uuid() else ($1::text::jsonb ->> 'id')::uuid end)) as p
-returning id::text as id
+           $4::text, $2::text,
+           $5::text, $3::text,
+           $6::text, case when exists (select 1 from {{registry}} t where t.{{registry.key}}::text = $1::text::jsonb ->> $6::text)
+                          then gen_random_uuid()::text else $1::text::jsonb ->> $6::text end)) as p
+returning {{registry.key}}::text as id

@@ -1,6 +1,6 @@
 -- The warm pool: spare tenant schemas built ahead (`tenant pool fill`), migrated with the
 -- fleet, handed out by `tenant create` under the tenant's real name. A pooled schema is
--- never in the tenant registry (public.tenants), so nothing that lists tenants ever sees it; its name
+-- never in the tenant registry, so nothing that lists tenants ever sees it; its name
 -- (tenantctl_pool_<n>) cannot be a tenant's schema (those are tenant_<slug>).
 create schema if not exists tenantctl;
 

@@ -1,5 +1,5 @@
--- Every tenant with its schema and whether that schema exists. The registry (the profile's,
--- e.g. public.tenants) may not exist yet (fresh database), so the caller checks to_regclass first.
+-- Every tenant with its schema and whether that schema exists. The registry (the profile's)
+-- may not exist yet (fresh database), so the caller checks to_regclass first.
 -- $1 only tenants whose schema is one of these (null = every tenant).
 select t.{{registry.key}}::text     as id,
        t.{{registry.handle}}::text  as slug,

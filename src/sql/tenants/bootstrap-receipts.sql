@@ -1,5 +1,5 @@
 -- Erasure receipts: proof that a tenant was erased, without its personal data. No foreign
--- key to public.tenants, so a receipt outlives the tenant it describes. Idempotent.
+-- key to the tenant registry, so a receipt outlives the tenant it describes. Idempotent.
 create schema if not exists tenantctl;
 
 create table if not exists tenantctl.erasure_receipts (

@@ -1,5 +1,5 @@
--- One tenant by id (resolved by resolveTenants first) from the profile's registry (commerce:
--- public.tenants), with its current subscription and plan. $1 id
+-- One tenant by id (resolved by resolveTenants first) from the profile's registry,
+-- with its current subscription and plan. $1 id
 select t.{{registry.key}}::text     as id,
        t.{{registry.handle}}::text  as slug,
        t.name,

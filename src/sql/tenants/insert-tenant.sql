@@ -1,4 +1,4 @@
--- The tenant's row in the profile's registry (commerce: public.tenants); name, domain and
+-- The tenant's row in the profile's registry; name, domain and
 -- settings are that registry's own columns. $1 name, $2 slug, $3 schema, $4 domain, $5 settings
 -- (json text), $6 id (chosen by the caller, who already holds the tenant's lock under it)
 insert into {{registry}} ({{registry.key}}, name, {{registry.handle}}, {{registry.target}}, domain, settings)

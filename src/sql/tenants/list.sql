@@ -1,6 +1,6 @@
 -- One page of tenants (filtered, in slug order) with plan and schema version. Filters,
 -- order, limit and offset all run in SQL before anything else, so the cost is the page's,
--- not the fleet's. The registry is the profile's (commerce: public.tenants). Sizes are a second query for the page's schemas (src/tenants/read.ts).
+-- not the fleet's. The registry is the profile's. Sizes are a second query for the page's schemas (src/tenants/read.ts).
 -- $1 status or null, $2 plan code or null, $3 text to find in slug or name or null,
 -- $4 limit or null for all, $5 offset
 with page as materialized (

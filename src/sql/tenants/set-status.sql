@@ -1,5 +1,5 @@
 -- Change a tenant's status; returns the status before. $1 tenant id, $2 new status
--- The registry and its key and status columns are the profile's (commerce: public.tenants);
+-- The registry and its key and status columns are the profile's;
 -- updated_at is the schema-per-tenant registry's own column.
 update {{registry}} t
 set {{registry.status}} = $2, updated_at = now()

@@ -1,5 +1,5 @@
 -- Every table outside the tenant's own storage that holds rows keyed by a tenant id:
---   * single-column foreign keys to the registry's key (commerce: public.tenants(id)), from any schema but the tenant's own;
+--   * single-column foreign keys to the registry's key, from any schema but the tenant's own;
 --   * columns named tenant_id / organization_id of a uuid or text type, in any schema
 --     that is not a tenant schema, WITH OR WITHOUT a foreign key (nocturne #101: tables
 --     that carry a tenant id without a foreign key are what hand-kept lists miss).

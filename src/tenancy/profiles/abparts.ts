@@ -19,6 +19,7 @@ const registry: RegistrySpec = {
   plan: 'organization_type',
   createdAt: 'created_at',
   targetColumn: null,
+  companions: [],
 };
 
 /**

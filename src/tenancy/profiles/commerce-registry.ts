@@ -17,4 +17,10 @@ export const COMMERCE_REGISTRY: RegistrySpec = {
   plan: null,
   createdAt: 'created_at',
   targetColumn: 'schema_name',
+  // A tenant's rows in the shared schema beside its registry row (restored with it).
+  companions: [
+    { table: 'subscriptions', column: 'tenant_id', key: 'id' },
+    { table: 'tenant_features', column: 'tenant_id', key: 'id' },
+    { table: 'audit_logs', column: 'tenant_id', key: 'id' },
+  ],
 };

@@ -21,6 +21,7 @@ const registry: RegistrySpec = {
   plan: 'subscription_tier',
   createdAt: 'created_at',
   targetColumn: null,
+  companions: [],
 };
 
 /**

@@ -18,6 +18,7 @@ const registry: RegistrySpec = {
   plan: null,
   createdAt: 'created_at',
   targetColumn: null,
+  companions: [],
 };
 
 /**

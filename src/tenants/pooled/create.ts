@@ -61,7 +61,7 @@ export async function createPooledTenant<Input>(sql: Sql, profile: TenancyProfil
     const schema = profile.registry.schema;
     // The new tenant's id is nobody else's business yet: the lock that matters is the target's.
     const tenant = { id: randomUUID(), slug: String(values.handle ?? ''), schema };
-    const lock = { what: 'tenant create', expectRow: false, scopeLock: { name: targetLockName(schema), label: `the lock of schema ${schema}` }, noWait: options.noWait, onWait: options.onWait };
+    const lock = { what: 'tenant create', expectRow: false, registry: profile.registry, scopeLock: { name: targetLockName(schema), label: `the lock of schema ${schema}` }, noWait: options.noWait, onWait: options.onWait };
     const created = await withTenantLock(sql, tenant, lock, async (transaction) => {
       const tx = transaction as unknown as Sql;
       const result = await provisioner.create(tx, input, (name) => failpoint(options.failpoints, name));
