@@ -162,7 +162,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
         ...(pooled ? { pooled } : {}),
         files,
         source: { database: facts.database, systemIdentifier: identifier, server: `${connection.socketPath ?? connection.host}:${connection.port}` },
-        consistency: { method: 'relfilenode-recheck', tables: tables.length },
+        consistency: { method: 'relfilenode-recheck', tables: tables.length, sequences: outcomes.reduce((n, o) => n + o.sequencesCompared, 0) },
         duringRun: changesDuringRun(catalog.tenants, await liveTenants(sql), notDumped),
       };
       const written = await writeManifest(out, body);

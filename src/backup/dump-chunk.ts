@@ -42,6 +42,8 @@ export interface ChunkOutcome {
   entry?: ChunkEntry;
   tables: TableEntry[];
   notDumped: string[];
+  /** Sequences whose dumped value was compared with the one before the snapshot. */
+  sequencesCompared: number;
 }
 
 /** A tenant can be erased between our look and pg_dump's: that many looks, then it is a real error. */
@@ -82,12 +84,12 @@ async function rewrittenRelations(ctx: ChunkContext, schemas: readonly string[])
  * snapshot (a setval() to a lower value meanwhile). Read from the archive itself: what a
  * restore would set. Chunks without sequences skip the two pg_restore calls.
  */
-async function setBackInChunk(ctx: ChunkContext, chunk: ChunkPlan, schemas: readonly string[], archive: string): Promise<string[]> {
+async function sequencesOfChunk(ctx: ChunkContext, chunk: ChunkPlan, schemas: readonly string[], archive: string): Promise<{ compared: number; setBack: string[] }> {
   const excluded = new Set(ctx.excluded);
   const inChunk = chunk.kind === 'base' ? (s: string) => !excluded.has(s) : (s: string) => schemas.includes(s);
-  if (![...ctx.sequences.values()].some((s) => inChunk(s.schema))) return [];
+  if (![...ctx.sequences.values()].some((s) => inChunk(s.schema))) return { compared: 0, setBack: [] };
   const dumped = await dumpedSequences(ctx.pgRestore, archive, { env: ctx.env, signal: ctx.signal, what: `sequence values of ${chunk.name}` });
-  return setBackSequences(ctx.sequences, dumped);
+  return { compared: [...dumped.keys()].filter((k) => ctx.sequences.has(k)).length, setBack: setBackSequences(ctx.sequences, dumped) };
 }
 
 /**
@@ -108,7 +110,7 @@ export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<Ch
   for (let attempt = 1; ; attempt++) {
     const notDumped = chunk.schemas.filter((s) => !schemas.includes(s));
     // Nothing left to dump: without -n, pg_dump would dump the whole database.
-    if (chunk.kind === 'schemas' && schemas.length === 0) return { tables: [], notDumped };
+    if (chunk.kind === 'schemas' && schemas.length === 0) return { tables: [], notDumped, sequencesCompared: 0 };
     const what = `backup of ${chunk.name} (${schemas.length} schema(s))`;
     const [dump, sums] = await Promise.allSettled([
       runTool(ctx.pgDump, dumpArgs(ctx, chunk, schemas, archive), { connection: ctx.connection, env: ctx.env, signal: ctx.signal, what }),
@@ -119,9 +121,9 @@ export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<Ch
       const tables = sums.value.map((f) => ({ schema: f.schema, table: f.table, chunk: chunk.name, rows: f.rows, checksum: f.checksum, relfilenode: ctx.filenodes.get(tableKey(f.schema, f.table)) }));
       const rewritten = await rewrittenRelations(ctx, schemas);
       if (rewritten.length) throw rewrittenError(rewritten);
-      const setBack = await setBackInChunk(ctx, chunk, schemas, archive);
-      if (setBack.length) throw sequenceSetBackError(setBack);
-      return { entry: { name: chunk.name, path, kind: chunk.kind, schemas, tables: tables.length }, tables, notDumped };
+      const sequences = await sequencesOfChunk(ctx, chunk, schemas, archive);
+      if (sequences.setBack.length) throw sequenceSetBackError(sequences.setBack);
+      return { entry: { name: chunk.name, path, kind: chunk.kind, schemas, tables: tables.length }, tables, notDumped, sequencesCompared: sequences.compared };
     }
     const failure = (dump.status === 'rejected' ? dump.reason : (sums as PromiseRejectedResult).reason) as unknown;
     if (isAbort(failure) || ctx.signal?.aborted) throw failure;

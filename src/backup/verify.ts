@@ -70,7 +70,10 @@ async function checkManifest(sql: Sql, manifest: Manifest, fileSha256: string, s
   if (!sealed) mf.push({ check: 'manifest', object: 'manifest.json', message: 'manifest.json was edited after the backup was created (its checksum does not match its content)' });
   if (record?.manifestSha256 && record.manifestSha256 !== fileSha256) mf.push({ check: 'manifest', object: 'manifest.json', message: 'manifest.json differs from the one recorded in tenantctl.backup_log when the backup was created' });
   findings.add('manifest', mf, record ? 'sealed, and matches the creation record' : 'sealed (no creation record in this database)');
-  findings.add('consistency', consistencyFaults(manifest, record), record?.tablesSha256 ? `every table re-checked against the snapshot (relfilenode) when it was dumped; figures match this database's record` : 'every table re-checked against the snapshot (relfilenode) when it was dumped');
+  const proof = manifest.consistency;
+  const sequences = proof?.sequences === undefined ? '; sequence values were not compared (made before tenantctl checked them)' : `; ${proof.sequences} sequence value(s) compared with the snapshot's`;
+  const detail = `every table re-checked against the snapshot (relfilenode) when it was dumped${sequences}`;
+  findings.add('consistency', consistencyFaults(manifest, record), record?.tablesSha256 ? `${detail}; figures match this database's record` : detail);
 }
 
 /**

@@ -191,8 +191,13 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create is consistent or fails' :
     expect(forward.code, forward.stderr).toBe(0);
     const { manifest } = await readManifest(join(work, 'setval-forward'));
     expect(manifest.tables.find((t) => t.schema === 'tenant_acme' && t.table === 'tickets')).toMatchObject({ rows: 3 });
+    // Every sequence of the database (tenantctl's own too) was compared, tickets_id_seq among them.
+    const [{ sequences }] = await db.sql`select count(*)::int as sequences from pg_sequences where schemaname !~ '^pg_'`;
+    expect(sequences).toBeGreaterThanOrEqual(1);
+    expect(manifest.consistency).toEqual({ method: 'relfilenode-recheck', tables: manifest.tables.length, sequences });
     const verify = await runCli(['backup', 'verify', join(work, 'setval-forward')], { url: db.url });
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout).toContain(`${sequences} sequence value(s) compared with the snapshot's`);
     await db.sql.unsafe('drop table tenant_acme.tickets');
   });
 });
