@@ -94,9 +94,9 @@ async function sequencesOfChunk(ctx: ChunkContext, chunk: ChunkPlan, schemas: re
 
 /**
  * Dump one chunk (pg_dump) and checksum its tables (psql) in the shared snapshot, then prove
- * no table of it was rewritten and no sequence set back after the snapshot. Schemas dropped in the meantime (a tenant
- * erased during the run) are left out and reported; a rewritten table or a sequence set
- * back fails the backup.
+ * no table of it was rewritten and no sequence set back after the snapshot. Schemas dropped
+ * in the meantime (a tenant erased during the run) are left out and reported; a rewritten
+ * table or a sequence set back fails the backup.
  */
 export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<ChunkOutcome> {
   const path = `chunks/${chunk.name}${ctx.format === 'custom' ? '.dump' : ''}`;
