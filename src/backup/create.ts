@@ -13,6 +13,7 @@ import type { ChunkContext } from './dump-chunk.js';
 import { recordLog } from './log.js';
 import { hashFiles, listFiles, tablesDigest, writeManifest, type ChunkEntry, type DuringRun, type Manifest, type TableEntry, type TenantEntry } from './manifest.js';
 import { discardBackupFolder, prepareBackupFolder } from './out-folder.js';
+import { sequenceStates } from './sequences.js';
 import { serverFacts, systemIdentifier, withExportedSnapshot, type SnapshotCatalog } from './snapshot.js';
 import { syncPaths } from './sync-paths.js';
 import { liveTenants } from './tenant-registry.js';
@@ -91,7 +92,8 @@ function changesDuringRun(before: SnapshotCatalog['tenants'], after: { id: strin
 /**
  * Dump the database in chunks of schemas that all read one exported snapshot, checksum every
  * table in that same snapshot, prove that no dumped table was rewritten after the snapshot
- * (relfilenode before and after), hash every file and seal a manifest beside the archives.
+ * (relfilenode before and after) and no sequence set back (its value before the snapshot
+ * against the one in the archive), hash every file and seal a manifest beside the archives.
  * Works on servers with default lock settings however many tenant schemas there are.
  * Tenants created or erased while it runs are recorded in the manifest. On failure what this
  * run wrote is removed.
@@ -105,16 +107,19 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
   const need = { major: serverMajor(facts.serverVersionNum), why: `the server (PostgreSQL ${facts.serverVersion})` };
   // One after the other: when both are missing, the error names pg_dump, every time.
   const pgDump = await findTool('pg_dump', { pgBin: options.pgBin, env: options.env }, need);
+  const pgRestore = await findTool('pg_restore', { pgBin: options.pgBin, env: options.env }, need);
   const psql = await findTool('psql', { pgBin: options.pgBin, env: options.env }, { major: 10, why: 'psql 10 (\\if, \\gexec)' });
   const folder = await prepareBackupFolder(options.out, facts.database, started);
   const out = folder.path;
   try {
     const budget = lockBudget(facts, options.lockBudget);
     const identifier = await systemIdentifier(sql);
+    // Before the snapshot: a sequence set back after this read shows as behind it in the dump.
+    const sequences = await sequenceStates(sql);
     const { manifest, fileSha256 } = await withExportedSnapshot(sql, options.targets.registry, async (catalog) => {
       const base = new Set(['public', 'tenantctl', ...catalog.extensionSchemas]);
       const { plan, limit, dumpsAtOnce, jobsPerDump } = scheduleChunks(catalog.schemas, base, budget, jobs);
-      const ctx: ChunkContext = { sql, connection, pgDump, psql, folder: out, snapshot: catalog.snapshot, filenodes: catalog.filenodes, format, jobs: jobsPerDump, excluded: chunkedSchemas(plan), env: options.env, signal: options.signal };
+      const ctx: ChunkContext = { sql, connection, pgDump, pgRestore, psql, folder: out, snapshot: catalog.snapshot, filenodes: catalog.filenodes, sequences, format, jobs: jobsPerDump, excluded: chunkedSchemas(plan), env: options.env, signal: options.signal };
       await createPrivateDir(join(out, 'chunks'));
       const bytesOf = new Map(catalog.schemas.map((s) => [s.schema, Number(s.bytes ?? 0)]));
       const chunkBytes = (chunk: ChunkPlan): number => chunk.schemas.reduce((sum, s) => sum + (bytesOf.get(s) ?? 0), 0);
@@ -152,7 +157,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
         ...(pooled ? { pooled } : {}),
         files,
         source: { database: facts.database, systemIdentifier: identifier, server: `${connection.socketPath ?? connection.host}:${connection.port}` },
-        consistency: { method: 'relfilenode-recheck', tables: tables.length },
+        consistency: { method: 'relfilenode-recheck', tables: tables.length, sequences: outcomes.reduce((n, o) => n + o.sequencesCompared, 0) },
         duringRun: changesDuringRun(catalog.tenants, await liveTenants(sql, options.targets.registry), notDumped),
       };
       const written = await writeManifest(out, body);

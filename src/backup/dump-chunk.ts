@@ -10,6 +10,7 @@ import { tableChecksums, tableKey } from './checksums.js';
 import type { ChunkEntry, TableEntry } from './manifest.js';
 import { makeTreePrivate } from './out-folder.js';
 import { isAbort, runTool } from './run-tool.js';
+import { dumpedSequences, sequenceSetBackError, setBackSequences, type SequenceState } from './sequences.js';
 import { tableFilenodes } from './snapshot.js';
 import type { PgTool } from './tools.js';
 
@@ -18,11 +19,15 @@ export interface ChunkContext {
   sql: Sql;
   connection: ConnectionConfig;
   pgDump: PgTool;
+  /** Reads the sequence values back out of each chunk's archive. */
+  pgRestore: PgTool;
   psql: PgTool;
   folder: string;
   snapshot: string;
   /** relfilenode of every table as the snapshot saw it (`schema.table`). */
   filenodes: ReadonlyMap<string, string>;
+  /** Every sequence's value, read just before the snapshot (keyed by the name as pg_dump quotes it). */
+  sequences: ReadonlyMap<string, SequenceState>;
   format: 'directory' | 'custom';
   /** pg_dump -j of this chunk and its checksum sessions. */
   jobs: number;
@@ -37,6 +42,8 @@ export interface ChunkOutcome {
   entry?: ChunkEntry;
   tables: TableEntry[];
   notDumped: string[];
+  /** Sequences whose dumped value was compared with the one before the snapshot. */
+  sequencesCompared: number;
 }
 
 /** A tenant can be erased between our look and pg_dump's: that many looks, then it is a real error. */
@@ -73,9 +80,23 @@ async function rewrittenRelations(ctx: ChunkContext, schemas: readonly string[])
 }
 
 /**
+ * Sequences of the chunk that pg_dump wrote with a value behind the one they had before the
+ * snapshot (a setval() to a lower value meanwhile). Read from the archive itself: what a
+ * restore would set. Chunks without sequences skip the two pg_restore calls.
+ */
+async function sequencesOfChunk(ctx: ChunkContext, chunk: ChunkPlan, schemas: readonly string[], archive: string): Promise<{ compared: number; setBack: string[] }> {
+  const excluded = new Set(ctx.excluded);
+  const inChunk = chunk.kind === 'base' ? (s: string) => !excluded.has(s) : (s: string) => schemas.includes(s);
+  if (![...ctx.sequences.values()].some((s) => inChunk(s.schema))) return { compared: 0, setBack: [] };
+  const dumped = await dumpedSequences(ctx.pgRestore, archive, { env: ctx.env, signal: ctx.signal, what: `sequence values of ${chunk.name}` });
+  return { compared: [...dumped.keys()].filter((k) => ctx.sequences.has(k)).length, setBack: setBackSequences(ctx.sequences, dumped) };
+}
+
+/**
  * Dump one chunk (pg_dump) and checksum its tables (psql) in the shared snapshot, then prove
- * no table of it was rewritten after the snapshot. Schemas dropped in the meantime (a tenant
- * erased during the run) are left out and reported; a rewritten table fails the backup.
+ * no table of it was rewritten and no sequence set back after the snapshot. Schemas dropped
+ * in the meantime (a tenant erased during the run) are left out and reported; a rewritten
+ * table or a sequence set back fails the backup.
  */
 export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<ChunkOutcome> {
   const path = `chunks/${chunk.name}${ctx.format === 'custom' ? '.dump' : ''}`;
@@ -89,7 +110,7 @@ export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<Ch
   for (let attempt = 1; ; attempt++) {
     const notDumped = chunk.schemas.filter((s) => !schemas.includes(s));
     // Nothing left to dump: without -n, pg_dump would dump the whole database.
-    if (chunk.kind === 'schemas' && schemas.length === 0) return { tables: [], notDumped };
+    if (chunk.kind === 'schemas' && schemas.length === 0) return { tables: [], notDumped, sequencesCompared: 0 };
     const what = `backup of ${chunk.name} (${schemas.length} schema(s))`;
     const [dump, sums] = await Promise.allSettled([
       runTool(ctx.pgDump, dumpArgs(ctx, chunk, schemas, archive), { connection: ctx.connection, env: ctx.env, signal: ctx.signal, what }),
@@ -100,7 +121,9 @@ export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<Ch
       const tables = sums.value.map((f) => ({ schema: f.schema, table: f.table, chunk: chunk.name, rows: f.rows, checksum: f.checksum, relfilenode: ctx.filenodes.get(tableKey(f.schema, f.table)) }));
       const rewritten = await rewrittenRelations(ctx, schemas);
       if (rewritten.length) throw rewrittenError(rewritten);
-      return { entry: { name: chunk.name, path, kind: chunk.kind, schemas, tables: tables.length }, tables, notDumped };
+      const sequences = await sequencesOfChunk(ctx, chunk, schemas, archive);
+      if (sequences.setBack.length) throw sequenceSetBackError(sequences.setBack);
+      return { entry: { name: chunk.name, path, kind: chunk.kind, schemas, tables: tables.length }, tables, notDumped, sequencesCompared: sequences.compared };
     }
     const failure = (dump.status === 'rejected' ? dump.reason : (sums as PromiseRejectedResult).reason) as unknown;
     if (isAbort(failure) || ctx.signal?.aborted) throw failure;

@@ -57,6 +57,8 @@ export interface ConsistencyProof {
   /** Every dumped table's relfilenode was the same after its chunk was dumped as at the snapshot. */
   method: 'relfilenode-recheck';
   tables: number;
+  /** Sequences whose dumped value was compared with their value before the snapshot (none set back). Absent: made before this check. */
+  sequences?: number;
 }
 
 /** A tenant as it was at the snapshot, with its schema's migration version. */

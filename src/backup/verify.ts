@@ -5,17 +5,16 @@ import { TenantctlError } from '../errors.js';
 import type { BackupProgress } from './create.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
 import { formatBytes } from '../output/format.js';
-import { tableChecksums } from './checksums.js';
 import { creationRecord, recordLog, type Fault } from './log.js';
 import { hashFiles, listFiles, readManifest, tablesDigest, type Manifest, type TenantEntry } from './manifest.js';
 import { restoreLeftovers } from './restore-staging.js';
-import { checkIndexes, enableAmcheck, restoreChunk } from './restored-copy.js';
 import { liveTenantIds, tenantsWithVersions } from './tenant-registry.js';
 import { isAbort, runTool } from './run-tool.js';
 import { createScratch, dropStaleScratch, type ScratchDatabase } from './scratch.js';
 import { findTool } from './tools.js';
 import { comparePooledRows, restoredRows } from './pooled/section.js';
-import { compareArchiveList, compareFiles, compareTables, compareTenants, goneTenants, tableDataEntries } from './verify-checks.js';
+import { compareArchiveList, compareFiles, compareTenants, goneTenants, tableDataEntries } from './verify-checks.js';
+import { restoreAndCheck } from './verify-restore.js';
 
 /** Options of `backup verify`. */
 export interface VerifyOptions {
@@ -74,7 +73,10 @@ async function checkManifest(sql: Sql, manifest: Manifest, fileSha256: string, s
   if (!sealed) mf.push({ check: 'manifest', object: 'manifest.json', message: 'manifest.json was edited after the backup was created (its checksum does not match its content)' });
   if (record?.manifestSha256 && record.manifestSha256 !== fileSha256) mf.push({ check: 'manifest', object: 'manifest.json', message: 'manifest.json differs from the one recorded in tenantctl.backup_log when the backup was created' });
   findings.add('manifest', mf, record ? 'sealed, and matches the creation record' : 'sealed (no creation record in this database)');
-  findings.add('consistency', consistencyFaults(manifest, record), record?.tablesSha256 ? `every table re-checked against the snapshot (relfilenode) when it was dumped; figures match this database's record` : 'every table re-checked against the snapshot (relfilenode) when it was dumped');
+  const proof = manifest.consistency;
+  const sequences = proof?.sequences === undefined ? '; sequence values were not compared (made before tenantctl checked them)' : `; ${proof.sequences} sequence value(s) compared with the snapshot's`;
+  const detail = `every table re-checked against the snapshot (relfilenode) when it was dumped${sequences}`;
+  findings.add('consistency', consistencyFaults(manifest, record), record?.tablesSha256 ? `${detail}; figures match this database's record` : detail);
 }
 
 /**
@@ -168,56 +170,10 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
         const [row] = await query<{ tables: number }>(copy, 'backup/user-tables-count');
         if (row!.tables > 0) throw new TenantctlError('BACKUP_TARGET_NOT_EMPTY', `--target-url ${options.target.display} already holds ${row!.tables} table(s).`, { hint: 'Point --target-url at an empty database (createdb verify_target), or leave it out to use a scratch database.', exitCode: 2 });
       }
-      const restoreFaults: Fault[] = [];
-      const tableFaults: Fault[] = [];
-      const indexFaults: Fault[] = [];
-      let indexesChecked = 0;
-      let amcheckSkipped: string | undefined;
-      let amcheckReady: Promise<{ ok: true } | { ok: false; reason: string }> | undefined;
-      // A chunk is checked while the next one restores: at most one check in flight, so the
-      // check's locks stay within one chunk's budget.
-      const checkChunk = async (chunk: Manifest['chunks'][number]): Promise<void> => {
-        const c0 = performance.now();
-        try {
-          const figures = await tableChecksums(psql, targetConnection, chunk.schemas, { parallel: jobs, env: options.env, signal, what: `checksums of the restored ${chunk.name}` });
-          tableFaults.push(...compareTables(manifest.tables.filter((t) => t.chunk === chunk.name), figures));
-          amcheckReady ??= enableAmcheck(copy);
-          const ready = await amcheckReady;
-          if (!ready.ok) amcheckSkipped = `amcheck is not available on the target server: ${ready.reason}`;
-          else {
-            const result = await checkIndexes(copy, chunk.schemas);
-            indexesChecked += result.checked;
-            indexFaults.push(...result.faults);
-          }
-        } catch (error) {
-          if (isAbort(error) || signal?.aborted) return;
-          tableFaults.push({ check: 'tables', object: chunk.name, message: `checking the restored ${chunk.name} failed: ${(error as Error).message}` });
-        } finally {
-          timings.checkMs += performance.now() - c0;
-        }
-      };
-      let pending: Promise<void> = Promise.resolve();
-      // Progress by the archives' bytes on disk: what pg_restore reads.
-      const archiveBytes = (path: string): number => manifest.files.filter((f) => f.path === path || f.path.startsWith(`${path}/`)).reduce((sum, f) => sum + f.bytes, 0);
-      const totalBytes = manifest.chunks.reduce((sum, c) => sum + archiveBytes(c.path), 0);
-      let restoredBytes = 0;
-      for (const [index, chunk] of manifest.chunks.entries()) {
-        signal?.throwIfAborted();
-        const r0 = performance.now();
-        try {
-          await restoreChunk(pgRestore, options.path, chunk, targetConnection, { jobs, env: options.env, signal, synchronousCommit: false });
-        } catch (error) {
-          if (isAbort(error)) throw error;
-          restoreFaults.push({ check: 'restore', object: chunk.name, message: (error as Error).message });
-        }
-        timings.restoreMs += performance.now() - r0;
-        await pending;
-        pending = checkChunk(chunk);
-        restoredBytes += archiveBytes(chunk.path);
-        options.onProgress?.('restore', { done: index + 1, total: manifest.chunks.length, bytes: restoredBytes, totalBytes });
-      }
-      await pending;
-      signal?.throwIfAborted();
+      const restored = await restoreAndCheck(manifest, { pgRestore, psql, path: options.path, target: targetConnection, copy, jobs, env: options.env, signal, onProgress: (progress) => options.onProgress?.('restore', progress) });
+      timings.restoreMs = restored.restoreMs;
+      timings.checkMs = restored.checkMs;
+      const { restoreFaults, tableFaults, indexFaults, indexesChecked, amcheckSkipped } = restored;
       findings.add('restore', restoreFaults, `${manifest.chunks.length} archive(s) restored into ${scratch ? 'a scratch database' : options.target!.display}`);
       const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
       findings.add('tables', tableFaults, `${manifest.tables.length} tables, ${rows} rows: counts and checksums match`);

@@ -163,6 +163,43 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create is consistent or fails' :
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     await db.sql.unsafe('drop materialized view tenant_acme.reading_totals; drop table tenant_acme.readings; drop sequence tenant_acme.invoice_no');
   });
+  it('a sequence set back (setval to a lower value) after the snapshot fails the run, naming it; one moved forward does not', async () => {
+    await db.sql.unsafe(`
+      create table tenant_acme.tickets (id serial primary key, title text not null);
+      insert into tenant_acme.tickets (title) select 'ticket ' || g from generate_series(1, 5) g;`);
+    const backupAround = async (name: string, change: string) => {
+      const go = join(work, `${name}-go`);
+      const run = background(['backup', 'create', '--out', join(work, name), '--json'], db.url, { TENANTCTL_FAILPOINT: `backup-create:chunk-checked:wait=${go}` });
+      // The snapshot is taken and the sequences read; the tenants' pg_dump has not started.
+      await until(() => exists(`${go}.reached`));
+      await db.sql.unsafe(change);
+      await writeFile(go, '');
+      return run.done;
+    };
+    // The reload of the issue: rows gone and the sequence reset, both after the snapshot. The
+    // snapshot still holds ids 1–5; a dump of the sequence at 1 would hand them out again.
+    const reset = await backupAround('setval-back', `delete from tenant_acme.tickets; select setval('tenant_acme.tickets_id_seq', 1, false)`);
+    expect(reset.code, reset.stderr).toBe(1);
+    expect(reset.stderr).toContain("tenant_acme.tickets_id_seq was set back (setval() to a lower value) after the backup's snapshot");
+    expect(await exists(join(work, 'setval-back'))).toBe(false);
+    // Nothing of the live database is touched by the failed run.
+    const [seq] = await db.sql`select last_value::int as last, is_called from tenant_acme.tickets_id_seq`;
+    expect(seq).toEqual({ last: 1, is_called: false });
+
+    await db.sql.unsafe(`insert into tenant_acme.tickets (title) select 'again ' || g from generate_series(1, 3) g`);
+    const forward = await backupAround('setval-forward', `select nextval('tenant_acme.tickets_id_seq'); select setval('tenant_acme.tickets_id_seq', 40)`);
+    expect(forward.code, forward.stderr).toBe(0);
+    const { manifest } = await readManifest(join(work, 'setval-forward'));
+    expect(manifest.tables.find((t) => t.schema === 'tenant_acme' && t.table === 'tickets')).toMatchObject({ rows: 3 });
+    // Every sequence of the database (tenantctl's own too) was compared, tickets_id_seq among them.
+    const [{ sequences }] = await db.sql`select count(*)::int as sequences from pg_sequences where schemaname !~ '^pg_'`;
+    expect(sequences).toBeGreaterThanOrEqual(1);
+    expect(manifest.consistency).toEqual({ method: 'relfilenode-recheck', tables: manifest.tables.length, sequences });
+    const verify = await runCli(['backup', 'verify', join(work, 'setval-forward')], { url: db.url });
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout).toContain(`${sequences} sequence value(s) compared with the snapshot's`);
+    await db.sql.unsafe('drop table tenant_acme.tickets');
+  });
 });
 
 describe.skipIf(!client.ok)(client.ok ? 'backup files and folders' : `backup files and folders (${client.reason})`, () => {
