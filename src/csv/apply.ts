@@ -1,6 +1,6 @@
 import { TenantctlError } from '../errors.js';
-import { ownLookupRows, ownRows, tenantIdRef, writtenTenantColumn, type Scope } from './scope.js';
-import { writable, type ColumnSpec, type EntitySpec } from './spec.js';
+import { lookupRows, ownLookupRows, ownRows, sameKeyValue, tenantIdRef, writtenTenantColumn, type Scope } from './scope.js';
+import { matchedByKey, writable, type ColumnSpec, type EntitySpec } from './spec.js';
 import { anyOf, seq, commaList, stagingRef, typedValue, type Fragment, type Tx } from './sql-parts.js';
 import { firstLines, STAGING, type Staged } from './staging.js';
 import { hasChild, presentLookups } from './validate.js';
@@ -19,6 +19,7 @@ export interface ApplyCounts {
 export type ImportMode = 'upsert' | 'insert' | 'replace';
 
 const PARENT_TEMP = 'csv_parents';
+const MATCHED_TEMP = 'csv_matched';
 const CHANGED_TEMP = 'csv_changed';
 
 function lookupAlias(index: number): string {
@@ -44,7 +45,7 @@ async function createLookups(tx: Tx, entity: EntitySpec, staged: Staged, scope: 
       from ${tx(STAGING)} s
       -- An anti-join, not NOT EXISTS: Citus plans a join of the (local) staging table with a
       -- distributed tenant table, but refuses a correlated subquery between them.
-      left join ${tx(schema)}.${tx(lookup.table)} x on x.${tx(match.column)} = ${stagingRef(tx, match)}${ownLookupRows(tx, lookup.tenantColumn, scope, 'x')}
+      left join ${tx(schema)}.${tx(lookup.table)} x on x.${tx(match.column)} = ${stagingRef(tx, match)}${lookupRows(tx, lookup, scope, 'x')}
       where ${stagingRef(tx, match)} is not null and x.${tx(match.column)} is null
       order by ${stagingRef(tx, match)}, s._row`;
     created += rows.count;
@@ -68,7 +69,7 @@ function parentShape(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope): 
   // One source row per parent: the first line of each order.
   const rows = entity.child ? tx`${firstLines(tx, entity.naturalKey)} s` : tx`${tx(STAGING)} s`;
   // An optional reference (no required match column) may be empty: a left join keeps the row.
-  const joins = lookups.map((l, i) => tx`${l.columns[0]!.required ? tx`join` : tx`left join`} ${tx(schema)}.${tx(l.table)} ${tx(lookupAlias(i))} on ${tx(lookupAlias(i))}.${tx(l.columns[0]!.column)} = ${stagingRef(tx, l.columns[0]!)}${ownLookupRows(tx, l.tenantColumn, scope, lookupAlias(i))}`);
+  const joins = lookups.map((l, i) => tx`${l.columns[0]!.required ? tx`join` : tx`left join`} ${tx(schema)}.${tx(l.table)} ${tx(lookupAlias(i))} on ${tx(lookupAlias(i))}.${tx(l.columns[0]!.column)} = ${stagingRef(tx, l.columns[0]!)}${lookupRows(tx, l, scope, lookupAlias(i))}`);
   // Pooled: the tenant column is the tool's, from the resolved tenant.
   const tenantColumn = writtenTenantColumn(entity);
   return {
@@ -76,6 +77,68 @@ function parentShape(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope): 
     values: [...(tenantColumn ? [tenantIdRef(tx, scope)] : []), ...lookups.map((_l, i) => tx`${tx(lookupAlias(i))}.id`), ...own.map((c) => typedValue(tx, c, stagingRef(tx, c)))],
     from: tx`${rows} ${seq(tx, joins)}`,
   };
+}
+
+/** now() of this transaction as text: Citus refuses non-immutable functions in DO UPDATE SET on a distributed table; the text keeps it exactly equal to now(). */
+async function transactionNow(tx: Tx): Promise<string> {
+  const [{ now }] = (await tx`select now()::text as now`) as unknown as [{ now: string }];
+  return now;
+}
+
+/**
+ * A key without a unique constraint (see `matchedByKey`): the staged parents matched to the
+ * tenant's rows by key (checked unambiguous), then an UPDATE of those whose values differ
+ * and an INSERT of the rest. Two imports into one tenant are serialized by its lock.
+ */
+async function writeMatchedParents(tx: Tx, entity: EntitySpec, shape: ParentShape, scope: Scope, mode: ImportMode): Promise<{ inserted: number; updated: number }> {
+  const target = tx`${tx(scope.schema)}.${tx(entity.table)}`;
+  await tx`drop table if exists pg_temp.${tx(MATCHED_TEMP)}`;
+  const key = keyJoin(tx, entity, scope, 't');
+  await tx`create temp table ${tx(MATCHED_TEMP)} on commit drop as select s._row, t.id from ${firstLines(tx, entity.naturalKey)} s ${key.joins} join ${target} t on ${key.on}`;
+  let updated = 0;
+  if (mode !== 'insert') {
+    const tenantColumn = writtenTenantColumn(entity);
+    const changing = shape.columns.filter((c) => c !== tenantColumn);
+    const named = shape.values.map((v, i) => tx`${v} as ${tx(`v${i}`)}`);
+    const fresh = shape.columns.map((c, i) => ({ c, v: tx`x.${tx(`v${i}`)}` })).filter(({ c }) => changing.includes(c));
+    const sets = fresh.map(({ c, v }) => tx`${tx(c)} = ${v}`);
+    // now() itself: a timestamptz parameter would reach the server cut to milliseconds.
+    if (entity.updatedAt) sets.push(tx`${tx(entity.updatedAt)} = now()`);
+    if (entity.softDelete) sets.push(tx`${tx(entity.softDelete)} = null`);
+    const differs = [tx`(${commaList(tx, fresh.map(({ c }) => tx`t.${tx(c)}`))}) is distinct from (${commaList(tx, fresh.map(({ v }) => v))})`];
+    if (entity.softDelete) differs.push(tx`t.${tx(entity.softDelete)} is not null`);
+    const written = await tx`
+      update ${target} t set ${commaList(tx, sets)}
+      from (select m.id as _id, ${commaList(tx, named)} from ${shape.from} join pg_temp.${tx(MATCHED_TEMP)} m on m._row = s._row) x
+      where t.id = x._id and ${anyOf(tx, differs)}`;
+    updated = written.count;
+  }
+  const inserted = await tx`
+    insert into ${target} (${tx(shape.columns)})
+    select ${commaList(tx, shape.values)} from ${shape.from}
+    where s._row not in (select _row from pg_temp.${tx(MATCHED_TEMP)})`;
+  return { inserted: inserted.count, updated };
+}
+
+/**
+ * Matched keys: a key that names two of the tenant's rows (insert mode: any), or one key
+ * spelled two ways in the file (`2025-01-20T09:00:00Z`, `2025-01-20 09:00+00`), cannot be
+ * written safely. It stops the write as a key conflict (SQLSTATE 23505), after which
+ * `validateKeys` names the lines.
+ */
+async function assertKeysMatchOnce(tx: Tx, entity: EntitySpec, scope: Scope, mode: ImportMode): Promise<void> {
+  const keys = entity.naturalKey.map((k) => tx`s.${tx(k)}`);
+  const typed = entity.naturalKey.map((k) => typedValue(tx, entity.columns.find((c) => c.csv === k)!, tx`s.${tx(k)}`));
+  const key = keyJoin(tx, entity, scope, 't');
+  const [row] = await tx<{ bad: boolean }[]>`
+    select exists (
+      select 1 from (select distinct ${commaList(tx, keys)} from ${tx(STAGING)} s) s ${key.joins}
+      join ${tx(scope.schema)}.${tx(entity.table)} t on ${key.on}
+      group by ${commaList(tx, keys)} having count(*) > ${mode === 'insert' ? 0 : 1}::int
+    ) or exists (
+      select 1 from ${tx(STAGING)} s group by ${commaList(tx, typed)} having count(distinct row(${commaList(tx, keys)})) > 1
+    ) as bad`;
+  if (row?.bad) await tx`select pg_temp.tenantctl_key_conflict(${entity.table})`;
 }
 
 /** Insert or update the parent rows; only rows whose values differ are updated. */
@@ -87,12 +150,7 @@ async function writeParents(tx: Tx, entity: EntitySpec, shape: ParentShape, scop
     const tenantColumn = writtenTenantColumn(entity);
     const changing = shape.columns.filter((c) => !entity.conflictColumns.includes(c) && c !== tenantColumn);
     const sets = changing.map((c) => tx`${tx(c)} = excluded.${tx(c)}`);
-    if (entity.updatedAt) {
-      // now() as a constant of this transaction: Citus refuses non-immutable functions in
-      // DO UPDATE SET on a distributed table; the text keeps it exactly equal to now().
-      const [{ now }] = (await tx`select now()::text as now`) as unknown as [{ now: string }];
-      sets.push(tx`${tx(entity.updatedAt)} = ${now}::timestamptz`);
-    }
+    if (entity.updatedAt) sets.push(tx`${tx(entity.updatedAt)} = ${await transactionNow(tx)}::timestamptz`);
     if (entity.softDelete) sets.push(tx`${tx(entity.softDelete)} = null`);
     const differs = [tx`(${commaList(tx, changing.map((c) => tx`t.${tx(c)}`))}) is distinct from (${commaList(tx, changing.map((c) => tx`excluded.${tx(c)}`))})`];
     if (entity.softDelete) differs.push(tx`t.${tx(entity.softDelete)} is not null`);
@@ -134,10 +192,10 @@ function keyJoin(tx: Tx, entity: EntitySpec, scope: Scope, t: string): { joins: 
   const conds = entity.naturalKey.map((csv) => {
     const found = lookups.get(csv);
     if (found) {
-      joins.push(tx`join ${tx(scope.schema)}.${tx(found.l.table)} ${tx(found.alias)} on ${tx(found.alias)}.${tx(found.l.columns[0]!.column)} = s.${tx(csv)}${ownLookupRows(tx, found.l.tenantColumn, scope, found.alias)}`);
+      joins.push(tx`join ${tx(scope.schema)}.${tx(found.l.table)} ${tx(found.alias)} on ${tx(found.alias)}.${tx(found.l.columns[0]!.column)} = s.${tx(csv)}${lookupRows(tx, found.l, scope, found.alias)}`);
       return tx`${tx(t)}.${tx(found.l.target)} = ${tx(found.alias)}.id`;
     }
-    return tx`${tx(t)}.${tx(entity.columns.find((c) => c.csv === csv)!.column)} = s.${tx(csv)}`;
+    return sameKeyValue(tx, entity, csv, t, 's');
   });
   // Natural keys include the tenant: another tenant's row with the same key is not this one.
   if (entity.tenant) conds.push(ownRows(tx, entity, scope, t));
@@ -155,7 +213,12 @@ async function removeMissing(tx: Tx, entity: EntitySpec, scope: Scope): Promise<
   const table = tx`${tx(scope.schema)}.${tx(entity.table)} t`;
   const missing = tx`${ownRows(tx, entity, scope, 't')} and t.id not in (select k.id from ${tx(STAGING)} s ${key.joins} join ${tx(scope.schema)}.${tx(entity.table)} k on ${key.on})`;
   const retire = entity.retire;
-  if (!retire) return (await tx`delete from ${table} where ${missing}`).count;
+  if (!retire) {
+    // Lines first: their foreign key may have no ON DELETE CASCADE (ABParts order items).
+    const child = entity.child;
+    if (child) await tx`delete from ${tx(scope.schema)}.${tx(child.table)} where ${tx(child.parentKey)} in (select t.id from ${table} where ${missing})`;
+    return (await tx`delete from ${table} where ${missing}`).count;
+  }
   const value = retire.value === undefined ? tx`now()` : retire.pgType ? tx`${retire.value}::text::${tx(retire.pgType)}` : tx`${retire.value}`;
   // Already retired rows stay as they are (a rerun reports 0).
   const already = retire.value === undefined ? tx`t.${tx(retire.column)} is not null` : tx`t.${tx(retire.column)} is not distinct from ${value}`;
@@ -241,7 +304,9 @@ async function assertKeysStillOurs(tx: Tx, entity: EntitySpec, scope: Scope): Pr
 export async function applyStaged(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope, mode: ImportMode): Promise<ApplyCounts> {
   await createLookups(tx, entity, staged, scope);
   const shape = parentShape(tx, entity, staged, scope);
-  const { inserted, updated } = await writeParents(tx, entity, shape, scope, mode);
+  const matched = matchedByKey(entity);
+  if (matched) await assertKeysMatchOnce(tx, entity, scope, mode);
+  const { inserted, updated } = matched ? await writeMatchedParents(tx, entity, shape, scope, mode) : await writeParents(tx, entity, shape, scope, mode);
   await assertKeysStillOurs(tx, entity, scope);
   const keys = entity.naturalKey.map((k) => tx`${tx(k)}`);
   // Without lines every staged row is one parent (duplicates would have failed above).

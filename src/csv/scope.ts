@@ -1,5 +1,5 @@
-import type { Db, Fragment } from './sql-parts.js';
-import type { EntitySpec } from './spec.js';
+import { typedValue, type Db, type Fragment } from './sql-parts.js';
+import type { EntitySpec, LookupSpec } from './spec.js';
 
 /**
  * Which tenant's rows a statement may read or write. Pooled tables hold every tenant's
@@ -37,7 +37,23 @@ export function ownLookupRows(sql: Db, tenantColumn: string | undefined, scope: 
   return tenantColumn ? sql` and ${sql(alias)}.${sql(tenantColumn)} = ${tenantIdRef(sql, scope)}` : sql``;
 }
 
+/** ` and …` restricting a lookup's candidates: the tenant's own rows, and the declared `only` values. */
+export function lookupRows(sql: Db, lookup: LookupSpec, scope: Scope, alias: string): Fragment {
+  const only = lookup.only ? sql` and ${sql(alias)}.${sql(lookup.only.column)}::text = any(${[...lookup.only.values]}::text[])` : sql``;
+  return sql`${ownLookupRows(sql, lookup.tenantColumn, scope, alias)}${only}`;
+}
+
 /** The tenant column the tool writes on each new row (not for `through` scopes: the parent row carries the tenant). */
 export function writtenTenantColumn(entity: EntitySpec): string | undefined {
   return entity.tenant && !entity.tenant.through ? entity.tenant.column : undefined;
+}
+
+/**
+ * `t.k = typed(s.k)` for one key column of the entity's own table: the staged text as the
+ * column's type, so that a time key (ABParts `order_date`) compares as a time.
+ */
+export function sameKeyValue(sql: Db, entity: EntitySpec, csv: string, t: string, s: string): Fragment {
+  const spec = entity.columns.find((c) => c.csv === csv);
+  if (!spec) throw new Error(`natural key ${csv} of ${entity.name} is not a column of ${entity.table}`);
+  return sql`${sql(t)}.${sql(spec.column)} = ${typedValue(sql, spec, sql`${sql(s)}.${sql(csv)}`)}`;
 }

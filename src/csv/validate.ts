@@ -1,5 +1,5 @@
-import { ownLookupRows, ownRows, type Scope } from './scope.js';
-import type { ColumnSpec, EntitySpec, LookupSpec } from './spec.js';
+import { lookupRows, ownLookupRows, ownRows, sameKeyValue, type Scope } from './scope.js';
+import { matchedByKey, type ColumnSpec, type EntitySpec, type LookupSpec } from './spec.js';
 import { anyOf, seq, castError, checkValue, commaList, PROBED_TYPES, stagingRef, typedValue, type Db, type Fragment, type Tier, type Tx } from './sql-parts.js';
 import { firstLines, REJECTS, STAGING, type Staged } from './staging.js';
 
@@ -94,8 +94,8 @@ function lookupJoins(sql: Db, entity: EntitySpec, staged: Staged, scope: Scope):
     const codes = lookup.create?.codes;
     const othersAgg = others.map((o) => sql`, min(${sql(o.column)}) as ${sql(o.column)}`);
     const codeJoin = codes ? sql`left join ${sql('public')}.${sql(codes.sharedTable)} ${sql(alias + 'c')} on ${sql(alias + 'c')}.code = s.${sql(codes.csv)}` : sql``;
-    // Pooled: only the tenant's own rows are candidates.
-    const own = lookup.tenantColumn ? sql`where true ${ownLookupRows(sql, lookup.tenantColumn, scope, 'x')}` : sql``;
+    // Pooled: only the tenant's own rows (and the declared kind) are candidates.
+    const own = lookup.tenantColumn || lookup.only ? sql`where true ${lookupRows(sql, lookup, scope, 'x')}` : sql``;
     return sql`left join (select x.${sql(match.column)} as k, count(*)::int as n ${seq(sql, othersAgg)} from ${sql(schema)}.${sql(lookup.table)} x ${own} group by 1) ${sql(alias)} on ${sql(alias)}.k = ${stagingRef(sql, match)} ${codeJoin}`;
   });
 }
@@ -131,8 +131,44 @@ function lookupChecks(sql: Db, entity: EntitySpec, staged: Staged): Check[] {
   });
 }
 
+/**
+ * A key without a unique constraint (ABParts orders, see `matchedByKey`): each line whose
+ * key names two or more of the tenant's rows (insert mode: any), or whose key another line
+ * writes differently. Values are valid by now (rejected rows left staging).
+ */
+function matchedKeyChecks(sql: Db, entity: EntitySpec, scope: Scope, mode: string): Check[] {
+  const keys = entity.naturalKey;
+  const same = (t: string, s: string) => keys.map((k) => sameKeyValue(sql, entity, k, t, s));
+  const and = (conds: Fragment[]) => sql`${conds.map((c, i) => (i ? sql` and ${c}` : c))}`;
+  const matches = sql`(select count(*)::int from ${sql(scope.schema)}.${sql(entity.table)} t where ${and([...same('t', 's'), ownRows(sql, entity, scope, 't')])})`;
+  const other = sql`(select min(s2._row) from ${sql(STAGING)} s2 where ${and(keys.map((k) => sql`${typedOf(sql, entity, k, 's2')} = ${typedOf(sql, entity, k, 's')}`))} and (${commaList(sql, keys.map((k) => sql`s2.${sql(k)}`))}) is distinct from (${commaList(sql, keys.map((k) => sql`s.${sql(k)}`))}))`;
+  const what = `${entity.name} of this organization with this ${keys.join(' + ')}`;
+  return [
+    {
+      spec: undefined,
+      column: keys[0]!,
+      reason:
+        mode === 'insert'
+          ? sql`case when ${matches} > 0 then 'already exists (use --mode upsert to update it)' end`
+          : sql`case when ${matches} > 1 then 'matches ' || ${matches} || ${` ${what}: the key cannot tell them apart, so none is updated (make them differ in the application, e.g. their ${keys.at(-1)!}, then import again)`} end`,
+    },
+    {
+      spec: undefined,
+      column: keys[0]!,
+      reason: sql`case when ${other} is not null then ${`names the same ${keys.join(' + ')} as another line, written differently (write it the same way on every line of one order)`} end`,
+      refRow: other,
+    },
+  ];
+}
+
+/** A staged key value as its column's type. */
+function typedOf(sql: Db, entity: EntitySpec, csv: string, alias: string): Fragment {
+  return typedValue(sql, entity.columns.find((c) => c.csv === csv)!, sql`${sql(alias)}.${sql(csv)}`);
+}
+
 /** Key checks that only matter when the apply step hits a key conflict. */
 function keyChecks(sql: Db, entity: EntitySpec, scope: Scope, mode: string): Check[] {
+  if (matchedByKey(entity)) return matchedKeyChecks(sql, entity, scope, mode);
   const { schema } = scope;
   const first = entity.naturalKey[0]!;
   const checks: Check[] = [];
@@ -148,7 +184,7 @@ function keyChecks(sql: Db, entity: EntitySpec, scope: Scope, mode: string): Che
     const lookupsByCsv = new Map((entity.lookups ?? []).map((l, i) => [l.columns[0]!.csv, { l, i }]));
     const conds = entity.naturalKey.map((csv) => {
       const found = lookupsByCsv.get(csv);
-      if (found) return sql`t.${sql(found.l.target)} = (select id from ${sql(schema)}.${sql(found.l.table)} x where x.${sql(found.l.columns[0]!.column)} = s.${sql(csv)}${ownLookupRows(sql, found.l.tenantColumn, scope, 'x')} limit 1)`;
+      if (found) return sql`t.${sql(found.l.target)} = (select id from ${sql(schema)}.${sql(found.l.table)} x where x.${sql(found.l.columns[0]!.column)} = s.${sql(csv)}${lookupRows(sql, found.l, scope, 'x')} limit 1)`;
       const spec = entity.columns.find((c) => c.csv === csv)!;
       return sql`t.${sql(spec.column)} = s.${sql(csv)}`;
     });
