@@ -1,5 +1,6 @@
 import { TenantctlError } from '../errors.js';
-import { lookupRows, ownLookupRows, ownRows, sameKeyValue, tenantIdRef, writtenTenantColumn, type Scope } from './scope.js';
+import { keyJoin, lookupRows, ownLookupRows, ownRows, tenantIdRef, writtenTenantColumn, type Scope } from './scope.js';
+import { assertKeysMatchOnce, writeMatchedParents } from './matched-key.js';
 import { matchedByKey, writable, type ColumnSpec, type EntitySpec } from './spec.js';
 import { anyOf, seq, commaList, stagingRef, typedValue, type Fragment, type Tx } from './sql-parts.js';
 import { firstLines, STAGING, type Staged } from './staging.js';
@@ -19,7 +20,6 @@ export interface ApplyCounts {
 export type ImportMode = 'upsert' | 'insert' | 'replace';
 
 const PARENT_TEMP = 'csv_parents';
-const MATCHED_TEMP = 'csv_matched';
 const CHANGED_TEMP = 'csv_changed';
 
 function lookupAlias(index: number): string {
@@ -53,7 +53,7 @@ async function createLookups(tx: Tx, entity: EntitySpec, staged: Staged, scope: 
   return created;
 }
 
-interface ParentShape {
+export interface ParentShape {
   /** Table columns written, in order. */
   columns: string[];
   /** Their values from `s` (staging, one row per parent) and the lookup joins. */
@@ -83,62 +83,6 @@ function parentShape(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope): 
 async function transactionNow(tx: Tx): Promise<string> {
   const [{ now }] = (await tx`select now()::text as now`) as unknown as [{ now: string }];
   return now;
-}
-
-/**
- * A key without a unique constraint (see `matchedByKey`): the staged parents matched to the
- * tenant's rows by key (checked unambiguous), then an UPDATE of those whose values differ
- * and an INSERT of the rest. Two imports into one tenant are serialized by its lock.
- */
-async function writeMatchedParents(tx: Tx, entity: EntitySpec, shape: ParentShape, scope: Scope, mode: ImportMode): Promise<{ inserted: number; updated: number }> {
-  const target = tx`${tx(scope.schema)}.${tx(entity.table)}`;
-  await tx`drop table if exists pg_temp.${tx(MATCHED_TEMP)}`;
-  const key = keyJoin(tx, entity, scope, 't');
-  await tx`create temp table ${tx(MATCHED_TEMP)} on commit drop as select s._row, t.id from ${firstLines(tx, entity.naturalKey)} s ${key.joins} join ${target} t on ${key.on}`;
-  let updated = 0;
-  if (mode !== 'insert') {
-    const tenantColumn = writtenTenantColumn(entity);
-    const changing = shape.columns.filter((c) => c !== tenantColumn);
-    const named = shape.values.map((v, i) => tx`${v} as ${tx(`v${i}`)}`);
-    const fresh = shape.columns.map((c, i) => ({ c, v: tx`x.${tx(`v${i}`)}` })).filter(({ c }) => changing.includes(c));
-    const sets = fresh.map(({ c, v }) => tx`${tx(c)} = ${v}`);
-    // now() itself: a timestamptz parameter would reach the server cut to milliseconds.
-    if (entity.updatedAt) sets.push(tx`${tx(entity.updatedAt)} = now()`);
-    if (entity.softDelete) sets.push(tx`${tx(entity.softDelete)} = null`);
-    const differs = [tx`(${commaList(tx, fresh.map(({ c }) => tx`t.${tx(c)}`))}) is distinct from (${commaList(tx, fresh.map(({ v }) => v))})`];
-    if (entity.softDelete) differs.push(tx`t.${tx(entity.softDelete)} is not null`);
-    const written = await tx`
-      update ${target} t set ${commaList(tx, sets)}
-      from (select m.id as _id, ${commaList(tx, named)} from ${shape.from} join pg_temp.${tx(MATCHED_TEMP)} m on m._row = s._row) x
-      where t.id = x._id and ${anyOf(tx, differs)}`;
-    updated = written.count;
-  }
-  const inserted = await tx`
-    insert into ${target} (${tx(shape.columns)})
-    select ${commaList(tx, shape.values)} from ${shape.from}
-    where s._row not in (select _row from pg_temp.${tx(MATCHED_TEMP)})`;
-  return { inserted: inserted.count, updated };
-}
-
-/**
- * Matched keys: a key that names two of the tenant's rows (insert mode: any), or one key
- * spelled two ways in the file (`2025-01-20T09:00:00Z`, `2025-01-20 09:00+00`), cannot be
- * written safely. It stops the write as a key conflict (SQLSTATE 23505), after which
- * `validateKeys` names the lines.
- */
-async function assertKeysMatchOnce(tx: Tx, entity: EntitySpec, scope: Scope, mode: ImportMode): Promise<void> {
-  const keys = entity.naturalKey.map((k) => tx`s.${tx(k)}`);
-  const typed = entity.naturalKey.map((k) => typedValue(tx, entity.columns.find((c) => c.csv === k)!, tx`s.${tx(k)}`));
-  const key = keyJoin(tx, entity, scope, 't');
-  const [row] = await tx<{ bad: boolean }[]>`
-    select exists (
-      select 1 from (select distinct ${commaList(tx, keys)} from ${tx(STAGING)} s) s ${key.joins}
-      join ${tx(scope.schema)}.${tx(entity.table)} t on ${key.on}
-      group by ${commaList(tx, keys)} having count(*) > ${mode === 'insert' ? 0 : 1}::int
-    ) or exists (
-      select 1 from ${tx(STAGING)} s group by ${commaList(tx, typed)} having count(distinct row(${commaList(tx, keys)})) > 1
-    ) as bad`;
-  if (row?.bad) await tx`select pg_temp.tenantctl_key_conflict(${entity.table})`;
 }
 
 /** Insert or update the parent rows; only rows whose values differ are updated. */
@@ -180,26 +124,6 @@ async function writeParents(tx: Tx, entity: EntitySpec, shape: ParentShape, scop
     )
     select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated from written`;
   return row ?? { inserted: 0, updated: 0 };
-}
-
-/**
- * The parent table `t` matched to staging rows `s` by natural key: lookup tables joined
- * by name (as joins, not per-row subqueries, so the planner can hash them).
- */
-function keyJoin(tx: Tx, entity: EntitySpec, scope: Scope, t: string): { joins: Fragment; on: Fragment } {
-  const lookups = new Map((entity.lookups ?? []).map((l, i) => [l.columns[0]!.csv, { l, alias: `m${i}` }]));
-  const joins: Fragment[] = [];
-  const conds = entity.naturalKey.map((csv) => {
-    const found = lookups.get(csv);
-    if (found) {
-      joins.push(tx`join ${tx(scope.schema)}.${tx(found.l.table)} ${tx(found.alias)} on ${tx(found.alias)}.${tx(found.l.columns[0]!.column)} = s.${tx(csv)}${lookupRows(tx, found.l, scope, found.alias)}`);
-      return tx`${tx(t)}.${tx(found.l.target)} = ${tx(found.alias)}.id`;
-    }
-    return sameKeyValue(tx, entity, csv, t, 's');
-  });
-  // Natural keys include the tenant: another tenant's row with the same key is not this one.
-  if (entity.tenant) conds.push(ownRows(tx, entity, scope, t));
-  return { joins: seq(tx, joins), on: tx`${conds.map((c, i) => (i ? tx` and ${c}` : c))}` };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { typedValue, type Db, type Fragment } from './sql-parts.js';
+import { seq, typedValue, type Db, type Fragment } from './sql-parts.js';
 import type { EntitySpec, LookupSpec } from './spec.js';
 
 /**
@@ -56,4 +56,24 @@ export function sameKeyValue(sql: Db, entity: EntitySpec, csv: string, t: string
   const spec = entity.columns.find((c) => c.csv === csv);
   if (!spec) throw new Error(`natural key ${csv} of ${entity.name} is not a column of ${entity.table}`);
   return sql`${sql(t)}.${sql(spec.column)} = ${typedValue(sql, spec, sql`${sql(s)}.${sql(csv)}`)}`;
+}
+
+/**
+ * The parent table `t` matched to staging rows `s` by natural key: lookup tables joined
+ * by name (as joins, not per-row subqueries, so the planner can hash them).
+ */
+export function keyJoin(tx: Db, entity: EntitySpec, scope: Scope, t: string): { joins: Fragment; on: Fragment } {
+  const lookups = new Map((entity.lookups ?? []).map((l, i) => [l.columns[0]!.csv, { l, alias: `m${i}` }]));
+  const joins: Fragment[] = [];
+  const conds = entity.naturalKey.map((csv) => {
+    const found = lookups.get(csv);
+    if (found) {
+      joins.push(tx`join ${tx(scope.schema)}.${tx(found.l.table)} ${tx(found.alias)} on ${tx(found.alias)}.${tx(found.l.columns[0]!.column)} = s.${tx(csv)}${lookupRows(tx, found.l, scope, found.alias)}`);
+      return tx`${tx(t)}.${tx(found.l.target)} = ${tx(found.alias)}.id`;
+    }
+    return sameKeyValue(tx, entity, csv, t, 's');
+  });
+  // Natural keys include the tenant: another tenant's row with the same key is not this one.
+  if (entity.tenant) conds.push(ownRows(tx, entity, scope, t));
+  return { joins: seq(tx, joins), on: tx`${conds.map((c, i) => (i ? tx` and ${c}` : c))}` };
 }

@@ -1,4 +1,5 @@
-import { lookupRows, ownLookupRows, ownRows, sameKeyValue, type Scope } from './scope.js';
+import { lookupRows, ownLookupRows, ownRows, type Scope } from './scope.js';
+import { matchedKeyChecks } from './matched-key.js';
 import { matchedByKey, type ColumnSpec, type EntitySpec, type LookupSpec } from './spec.js';
 import { anyOf, seq, castError, checkValue, commaList, PROBED_TYPES, stagingRef, typedValue, type Db, type Fragment, type Tier, type Tx } from './sql-parts.js';
 import { firstLines, REJECTS, STAGING, type Staged } from './staging.js';
@@ -9,7 +10,7 @@ import { firstLines, REJECTS, STAGING, type Staged } from './staging.js';
  * nothing about the file has to fit in memory.
  */
 
-interface Check {
+export interface Check {
   spec: ColumnSpec | undefined;
   /** CSV column the finding is reported under. */
   column: string;
@@ -129,41 +130,6 @@ function lookupChecks(sql: Db, entity: EntitySpec, staged: Staged): Check[] {
     }
     return checks;
   });
-}
-
-/**
- * A key without a unique constraint (ABParts orders, see `matchedByKey`): each line whose
- * key names two or more of the tenant's rows (insert mode: any), or whose key another line
- * writes differently. Values are valid by now (rejected rows left staging).
- */
-function matchedKeyChecks(sql: Db, entity: EntitySpec, scope: Scope, mode: string): Check[] {
-  const keys = entity.naturalKey;
-  const same = (t: string, s: string) => keys.map((k) => sameKeyValue(sql, entity, k, t, s));
-  const and = (conds: Fragment[]) => sql`${conds.map((c, i) => (i ? sql` and ${c}` : c))}`;
-  const matches = sql`(select count(*)::int from ${sql(scope.schema)}.${sql(entity.table)} t where ${and([...same('t', 's'), ownRows(sql, entity, scope, 't')])})`;
-  const other = sql`(select min(s2._row) from ${sql(STAGING)} s2 where ${and(keys.map((k) => sql`${typedOf(sql, entity, k, 's2')} = ${typedOf(sql, entity, k, 's')}`))} and (${commaList(sql, keys.map((k) => sql`s2.${sql(k)}`))}) is distinct from (${commaList(sql, keys.map((k) => sql`s.${sql(k)}`))}))`;
-  const what = `${entity.name} of this organization with this ${keys.join(' + ')}`;
-  return [
-    {
-      spec: undefined,
-      column: keys[0]!,
-      reason:
-        mode === 'insert'
-          ? sql`case when ${matches} > 0 then 'already exists (use --mode upsert to update it)' end`
-          : sql`case when ${matches} > 1 then 'matches ' || ${matches} || ${` ${what}: the key cannot tell them apart, so none is updated (make them differ in the application, e.g. their ${keys.at(-1)!}, then import again)`} end`,
-    },
-    {
-      spec: undefined,
-      column: keys[0]!,
-      reason: sql`case when ${other} is not null then ${`names the same ${keys.join(' + ')} as another line, written differently (write it the same way on every line of one order)`} end`,
-      refRow: other,
-    },
-  ];
-}
-
-/** A staged key value as its column's type. */
-function typedOf(sql: Db, entity: EntitySpec, csv: string, alias: string): Fragment {
-  return typedValue(sql, entity.columns.find((c) => c.csv === csv)!, sql`${sql(alias)}.${sql(csv)}`);
 }
 
 /** Key checks that only matter when the apply step hits a key conflict. */
