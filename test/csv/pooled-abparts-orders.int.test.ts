@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCsv } from '../../src/csv/import.js';
 import { abparts } from '../../src/tenancy/profiles/abparts.js';
 import type { TestDatabase } from '../support/db.js';
+import { runCli } from '../support/cli.js';
 import { scratch } from './helpers.js';
 import { csvFile, exported, othersChecksum, pooledDatabase, type OwnedThrough } from './pooled-support.js';
 
@@ -129,6 +130,24 @@ Oraseas EE,,2025-04-03T09:00:00Z,,,pending,,NO-SUCH-PART,1,
     expect(await exported(db.sql, abparts, NORDIC, 'supplier_orders')).toBe(text.replace('\n', '\nTallinn Hydraulics,2025-01-08T09:00:00Z,,,pending,,AB-FLT-001,3.000,\n'));
     expect(await run({ entity: 'supplier_orders', tenant: NORDIC, mode: 'replace', input: await csvFile('s.csv', text) })).toMatchObject({ deleted: 1 });
     expect(await exported(db.sql, abparts, NORDIC, 'supplier_orders')).toBe(text);
+    expect(await others(NORDIC)).toEqual(before);
+  });
+
+  it('through the CLI: --help names the entities, export in parts equals the single export, import --dry-run --json', async () => {
+    const help = await runCli(['--profile', 'abparts', 'import', '--help'], { url: db.url });
+    expect(help.stdout).toContain('abparts also: inventory, supplier_orders');
+    const single = join(scratch(), 'single.csv');
+    const parts = join(scratch(), 'parts.csv');
+    const one = await runCli(['--profile', 'abparts', 'export', 'orders', '--tenant', 'Nordic Net Cleaning', '--out', single, '--jobs', '1', '--json'], { url: db.url });
+    expect(one.code, one.stderr).toBe(0);
+    const two = await runCli(['--profile', 'abparts', 'export', 'orders', '--tenant', 'Nordic Net Cleaning', '--out', parts, '--jobs', '2', '--json'], { url: db.url });
+    expect(two.code, two.stderr).toBe(0);
+    expect(await readFile(parts, 'utf8')).toBe(await readFile(single, 'utf8'));
+    expect(await readFile(single, 'utf8')).toContain('Oraseas EE,nnc.admin,2025-01-22T09:00:00Z,');
+    const before = await others(NORDIC);
+    const dry = await runCli(['--profile', 'abparts', 'import', 'orders', single, '--tenant', 'Nordic Net Cleaning', '--mode', 'replace', '--yes', '--dry-run', '--json'], { url: db.url });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ entity: 'orders', dryRun: true, inserted: 0, updated: 0, deleted: 0, rejected: 0 });
     expect(await others(NORDIC)).toEqual(before);
   });
 });
