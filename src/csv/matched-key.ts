@@ -20,6 +20,8 @@ const MATCHED_TEMP = 'csv_matched';
  * and an INSERT of the rest. Two imports into one tenant are serialized by its lock.
  */
 export async function writeMatchedParents(tx: Tx, entity: EntitySpec, shape: ParentShape, scope: Scope, mode: ImportMode): Promise<{ inserted: number; updated: number }> {
+  // Without lines, two rows of one key in the file would be two inserts: nothing catches them.
+  if (!entity.child) throw new Error(`CSV entity ${entity.name}: a key without a unique constraint needs child rows (see EntitySpec.conflictColumns)`);
   const target = tx`${tx(scope.schema)}.${tx(entity.table)}`;
   await tx`drop table if exists pg_temp.${tx(MATCHED_TEMP)}`;
   const key = keyJoin(tx, entity, scope, 't');
