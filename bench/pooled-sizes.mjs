@@ -4,7 +4,8 @@
 // naive exact query a DBA would write: count(*) per tenant column, GROUP BY, over every
 // tenant table (indirect tables joined up to their owner), summed per organization.
 // Both run as a user runs them: a fresh process each (node bin/tenantctl.js, psql -c), so
-// the CLI's start-up is inside its time. Each is run `repeat` times; the median is printed.
+// the CLI's start-up is inside its time. Each is run `repeat` times; the median is printed,
+// beside `node -e 0` and `tenantctl --version` in the same rounds, so that start-up is visible.
 // The data (built with generate_series, then ANALYZE): 1,000 organizations with Zipf-like
 // skew (rank k gets a share ∝ 1/k^0.8) of 7,000,000 analytics events, 1,000 products, one
 // warehouse, 1,000 inventory rows and 1,000 inventory transactions each (3,000,000 more):
@@ -78,12 +79,15 @@ const naive = `select organization_id, sum(n) as rows from (
   union all select w.organization_id, count(*) from inventory_transactions t join inventory i on i.id = t.inventory_id join warehouses w on w.id = i.warehouse_id group by 1
 ) x group by 1`;
 
+const bare = [];
 const startup = [];
 const ours = [];
 const theirs = [];
 let report;
 let exactRows;
 for (let i = 0; i < repeat; i++) {
+  // Start-up on its own: Node with nothing to run, then the CLI doing nothing but --version.
+  bare.push(timed(process.execPath, ['-e', '0'], cliEnv).seconds);
   const start = timed(process.execPath, [BIN, '--version'], cliEnv);
   startup.push(start.seconds);
   const a = timed(process.execPath, [BIN, '--profile', 'imsop', 'monitor', 'tenant-sizes', '--json'], cliEnv);
@@ -109,7 +113,8 @@ const estimatedTotal = compare.reduce((s, c) => s + c.estimated, 0);
 console.log(`pooled-sizes: ${orgs} organizations, ${Number(total).toLocaleString('en')} rows in the tenant tables, median of ${repeat} (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
 console.log(`  tenantctl --profile imsop monitor tenant-sizes --json: ${median(ours).toFixed(3)} s (runs: ${ours.map((s) => s.toFixed(3)).join(', ')}) — source ${report.source}`);
 console.log(`  psql exact count(*) group by per tenant:              ${median(theirs).toFixed(3)} s (runs: ${theirs.map((s) => s.toFixed(3)).join(', ')})`);
-console.log(`  of which the CLI's start-up alone (tenantctl --version): ${median(startup).toFixed(3)} s`);
+console.log(`  start-up, same runs: node -e 0 ${median(bare).toFixed(3)} s, tenantctl --version ${median(startup).toFixed(3)} s (runs: ${startup.map((s) => s.toFixed(3)).join(', ')})`);
+console.log(`  tenant-sizes beyond --version: ${(median(ours) - median(startup)).toFixed(3)} s; beyond node -e 0: ${(median(ours) - median(bare)).toFixed(3)} s`);
 console.log(`  the estimate in one process (pooledTenantSizes, connection open): ${median(inProcess).toFixed(3)} s (runs: ${inProcess.map((x) => x.toFixed(3)).join(', ')})`);
 console.log(`  ratio tenantctl / naive exact: ${ratio(median(ours), median(theirs))}×`);
 console.log(`  estimate: total ${estimatedTotal.toLocaleString('en')} vs exact ${Number(total).toLocaleString('en')}; largest ${show(compare[0])}; median ${show(compare[Math.floor(compare.length / 2)])}; smallest ${show(compare.at(-1))}`);

@@ -80,18 +80,3 @@ export function registerTenantPlacement(tenant: Command, io: Io): void {
       emit(io, o, report, renderRebalance);
     });
 }
-
-/** `monitor nodes`, registered into the monitor group. */
-export function registerMonitorNodes(monitor: Command, io: Io): void {
-  monitor
-    .command('nodes')
-    .description('Citus: per worker, tenants, bytes, share, client connections and the largest tenants')
-    .option('--top <n>', 'largest tenants shown per node', positiveInt('--top'), 3)
-    .option('--csv', 'print CSV with a header row (raw numbers)')
-    .option('--prometheus', 'print Prometheus text exposition format')
-    .action(async (_o, command: Command) => {
-      const o = optionsOf<OutputOptions & { top: number }>(command);
-      const nodes = await withProfile(io, o, (sql, profile) => nodeReports(sql, profile.lifecycle.targets, o.top));
-      emit(io, o, nodes, (rows) => (rows.length ? formatTable(rows, nodeColumns, io.color) : '(no workers)'), { rows: () => ({ rows: nodes, columns: nodeCsvColumns }), metrics: () => nodeMetrics(nodes) });
-    });
-}

@@ -34,7 +34,7 @@ export function registerExport(program: Command, io: Io): void {
   program
     .command('export')
     .description('write one tenant\'s products or orders as CSV (re-importable; ordered by natural key)')
-    .argument('<entity>', "what to export: products or orders (the profile's entities; abparts also: inventory)")
+    .argument('<entity>', "what to export: products or orders (the profile's entities; abparts also: inventory, supplier_orders)")
     .option('--tenant <slug>', 'tenant to export (asked on a terminal when missing)')
     .option('--out <file>', 'write to this file (default: standard output; the summary then goes to stderr)')
     .option('--since <date>', 'only rows dated at or after this (products: created_at, orders: order_date), ISO 8601')

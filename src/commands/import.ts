@@ -35,7 +35,7 @@ export function registerImport(program: Command, io: Io): void {
   program
     .command('import')
     .description('load a CSV of products or orders into one tenant (one transaction: all rows or none; --max-errors loads the rest and exits 1)')
-    .argument('<entity>', "what the file holds: products or orders (the profile's entities; abparts also: inventory)")
+    .argument('<entity>', "what the file holds: products or orders (the profile's entities; abparts also: inventory, supplier_orders)")
     .argument('<file>', 'CSV file, or - for standard input')
     .option('--tenant <slug>', 'tenant to import into (asked on a terminal when missing)')
     .addOption(new Option('--mode <mode>', 'upsert: insert or update by natural key; insert: existing keys are errors; replace: also delete rows not in the file').choices(['upsert', 'insert', 'replace']).default('upsert'))

@@ -6,20 +6,19 @@ import type { Sql } from '../db/connect.js';
 import { TenantctlError, usageError } from '../errors.js';
 import { bloatReport } from '../monitor/bloat.js';
 import { cacheHits } from '../monitor/cache.js';
-import { resolveSettings, runChecks, unknownReport, type CheckConfig, type CheckReport } from '../monitor/check.js';
+import type { CheckConfig, CheckReport } from '../monitor/check.js';
 import { indexReport } from '../monitor/indexes.js';
 import * as metrics from '../monitor/metrics.js';
 import { sequenceReport } from '../monitor/sequences.js';
 import { DEFAULT_LOCK_TIMEOUT, prepareSession } from '../monitor/session.js';
 import { activityReport, connectionReport } from '../monitor/sessions.js';
-import { pooledTenantSizes } from '../monitor/pooled-sizes.js';
 import { tableSizes, tenantSizes, type TenantSizesOptions } from '../monitor/sizes.js';
 import { resetStatStatements, slowQueries } from '../monitor/stat-statements.js';
 import { NAGIOS, parseThreshold, thresholdError } from '../monitor/thresholds.js';
 import { vacuumReport } from '../monitor/vacuum.js';
 import { emit, writeErr, type OutputOptions } from '../output/emit.js';
 import type { Column, Metric } from '../output/format.js';
-import { registerMonitorNodes } from './citus.js';
+import { registerMonitorNodes } from './monitor-nodes.js';
 import * as render from './monitor-render.js';
 import { collect, confirmOrRequireYes, optionsOf, positiveInt, withDatabase, withProfile, type GlobalOptions } from './shared.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
@@ -130,8 +129,10 @@ export function registerMonitor(program: Command, io: Io): void {
       const o = optionsOf<Flags<{ sort: 'size' | 'rows' | 'name'; exact?: boolean }>>(command);
       // --tenant takes ids as well as handles: resolved once, the one TENANT_NOT_FOUND for unknown ones.
       const sizesOf = async (sql: Sql, profile: TenancyProfile): Promise<TenantSizesOptions> => ({ tenants: o.tenant?.length ? (await resolveTenants(sql, profile, o.tenant, '--tenant')).map((t) => t.handle) : undefined, sort: o.sort, limit: o.limit, exact: o.exact });
-      // A pooled profile keeps every tenant in the same tables: shares of each table, not schemas.
-      await report(io, o, async (sql, profile) => (profile.mode === 'pooled' ? pooledTenantSizes(sql, profile, await sizesOf(sql, profile)) : tenantSizes(sql, profile.lifecycle.targets, await sizesOf(sql, profile))),
+      // A pooled profile keeps every tenant in the same tables: shares of each table, not schemas
+      // (its classifier loaded only then).
+      const pooledSizes = async (sql: Sql, profile: TenancyProfile) => (await import('../monitor/pooled-sizes.js')).pooledTenantSizes(sql, profile, await sizesOf(sql, profile));
+      await report(io, o, async (sql, profile) => (profile.mode === 'pooled' ? pooledSizes(sql, profile) : tenantSizes(sql, profile.lifecycle.targets, await sizesOf(sql, profile))),
         (d) => render.renderTenantSizes(io, d), (d) => csv(d.rows, render.tenantSizeColumns), metrics.tenantSizeMetrics);
     });
 
@@ -202,6 +203,8 @@ export function registerMonitor(program: Command, io: Io): void {
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags<{ warning?: string[]; critical?: string[]; config?: string; only?: string[]; skip?: string[]; verbose?: boolean }>>(command);
       let result: CheckReport;
+      // Loaded when checks run: the check list reaches into most of monitor/ and citus/.
+      const { resolveSettings, runChecks, unknownReport } = await import('../monitor/check.js');
       // Every failure here is UNKNOWN (3) for Nagios, never the generic 1/2 of the error handler.
       try {
         const settings = resolveSettings({ config: o.config ? await readConfig(io, o.config) : undefined, warning: o.warning, critical: o.critical, only: o.only, skip: o.skip });

@@ -1,6 +1,7 @@
 import { TenantctlError } from '../errors.js';
-import { ownLookupRows, ownRows, tenantIdRef, writtenTenantColumn, type Scope } from './scope.js';
-import { writable, type ColumnSpec, type EntitySpec } from './spec.js';
+import { keyJoin, lookupRows, ownLookupRows, ownRows, tenantIdRef, writtenTenantColumn, type Scope } from './scope.js';
+import { assertKeysMatchOnce, writeMatchedParents } from './matched-key.js';
+import { matchedByKey, writable, type ColumnSpec, type EntitySpec } from './spec.js';
 import { anyOf, seq, commaList, stagingRef, typedValue, type Fragment, type Tx } from './sql-parts.js';
 import { firstLines, STAGING, type Staged } from './staging.js';
 import { hasChild, presentLookups } from './validate.js';
@@ -44,7 +45,7 @@ async function createLookups(tx: Tx, entity: EntitySpec, staged: Staged, scope: 
       from ${tx(STAGING)} s
       -- An anti-join, not NOT EXISTS: Citus plans a join of the (local) staging table with a
       -- distributed tenant table, but refuses a correlated subquery between them.
-      left join ${tx(schema)}.${tx(lookup.table)} x on x.${tx(match.column)} = ${stagingRef(tx, match)}${ownLookupRows(tx, lookup.tenantColumn, scope, 'x')}
+      left join ${tx(schema)}.${tx(lookup.table)} x on x.${tx(match.column)} = ${stagingRef(tx, match)}${lookupRows(tx, lookup, scope, 'x')}
       where ${stagingRef(tx, match)} is not null and x.${tx(match.column)} is null
       order by ${stagingRef(tx, match)}, s._row`;
     created += rows.count;
@@ -52,7 +53,7 @@ async function createLookups(tx: Tx, entity: EntitySpec, staged: Staged, scope: 
   return created;
 }
 
-interface ParentShape {
+export interface ParentShape {
   /** Table columns written, in order. */
   columns: string[];
   /** Their values from `s` (staging, one row per parent) and the lookup joins. */
@@ -68,7 +69,7 @@ function parentShape(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope): 
   // One source row per parent: the first line of each order.
   const rows = entity.child ? tx`${firstLines(tx, entity.naturalKey)} s` : tx`${tx(STAGING)} s`;
   // An optional reference (no required match column) may be empty: a left join keeps the row.
-  const joins = lookups.map((l, i) => tx`${l.columns[0]!.required ? tx`join` : tx`left join`} ${tx(schema)}.${tx(l.table)} ${tx(lookupAlias(i))} on ${tx(lookupAlias(i))}.${tx(l.columns[0]!.column)} = ${stagingRef(tx, l.columns[0]!)}${ownLookupRows(tx, l.tenantColumn, scope, lookupAlias(i))}`);
+  const joins = lookups.map((l, i) => tx`${l.columns[0]!.required ? tx`join` : tx`left join`} ${tx(schema)}.${tx(l.table)} ${tx(lookupAlias(i))} on ${tx(lookupAlias(i))}.${tx(l.columns[0]!.column)} = ${stagingRef(tx, l.columns[0]!)}${lookupRows(tx, l, scope, lookupAlias(i))}`);
   // Pooled: the tenant column is the tool's, from the resolved tenant.
   const tenantColumn = writtenTenantColumn(entity);
   return {
@@ -76,6 +77,12 @@ function parentShape(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope): 
     values: [...(tenantColumn ? [tenantIdRef(tx, scope)] : []), ...lookups.map((_l, i) => tx`${tx(lookupAlias(i))}.id`), ...own.map((c) => typedValue(tx, c, stagingRef(tx, c)))],
     from: tx`${rows} ${seq(tx, joins)}`,
   };
+}
+
+/** now() of this transaction as text: Citus refuses non-immutable functions in DO UPDATE SET on a distributed table; the text keeps it exactly equal to now(). */
+async function transactionNow(tx: Tx): Promise<string> {
+  const [{ now }] = (await tx`select now()::text as now`) as unknown as [{ now: string }];
+  return now;
 }
 
 /** Insert or update the parent rows; only rows whose values differ are updated. */
@@ -87,12 +94,7 @@ async function writeParents(tx: Tx, entity: EntitySpec, shape: ParentShape, scop
     const tenantColumn = writtenTenantColumn(entity);
     const changing = shape.columns.filter((c) => !entity.conflictColumns.includes(c) && c !== tenantColumn);
     const sets = changing.map((c) => tx`${tx(c)} = excluded.${tx(c)}`);
-    if (entity.updatedAt) {
-      // now() as a constant of this transaction: Citus refuses non-immutable functions in
-      // DO UPDATE SET on a distributed table; the text keeps it exactly equal to now().
-      const [{ now }] = (await tx`select now()::text as now`) as unknown as [{ now: string }];
-      sets.push(tx`${tx(entity.updatedAt)} = ${now}::timestamptz`);
-    }
+    if (entity.updatedAt) sets.push(tx`${tx(entity.updatedAt)} = ${await transactionNow(tx)}::timestamptz`);
     if (entity.softDelete) sets.push(tx`${tx(entity.softDelete)} = null`);
     const differs = [tx`(${commaList(tx, changing.map((c) => tx`t.${tx(c)}`))}) is distinct from (${commaList(tx, changing.map((c) => tx`excluded.${tx(c)}`))})`];
     if (entity.softDelete) differs.push(tx`t.${tx(entity.softDelete)} is not null`);
@@ -125,26 +127,6 @@ async function writeParents(tx: Tx, entity: EntitySpec, shape: ParentShape, scop
 }
 
 /**
- * The parent table `t` matched to staging rows `s` by natural key: lookup tables joined
- * by name (as joins, not per-row subqueries, so the planner can hash them).
- */
-function keyJoin(tx: Tx, entity: EntitySpec, scope: Scope, t: string): { joins: Fragment; on: Fragment } {
-  const lookups = new Map((entity.lookups ?? []).map((l, i) => [l.columns[0]!.csv, { l, alias: `m${i}` }]));
-  const joins: Fragment[] = [];
-  const conds = entity.naturalKey.map((csv) => {
-    const found = lookups.get(csv);
-    if (found) {
-      joins.push(tx`join ${tx(scope.schema)}.${tx(found.l.table)} ${tx(found.alias)} on ${tx(found.alias)}.${tx(found.l.columns[0]!.column)} = s.${tx(csv)}${ownLookupRows(tx, found.l.tenantColumn, scope, found.alias)}`);
-      return tx`${tx(t)}.${tx(found.l.target)} = ${tx(found.alias)}.id`;
-    }
-    return tx`${tx(t)}.${tx(entity.columns.find((c) => c.csv === csv)!.column)} = s.${tx(csv)}`;
-  });
-  // Natural keys include the tenant: another tenant's row with the same key is not this one.
-  if (entity.tenant) conds.push(ownRows(tx, entity, scope, t));
-  return { joins: seq(tx, joins), on: tx`${conds.map((c, i) => (i ? tx` and ${c}` : c))}` };
-}
-
-/**
  * Replace mode: remove the tenant's rows whose key is not in the file — deleted, or (rows
  * that others reference) retired as the entity declares. Only ever the tenant's own rows.
  */
@@ -155,7 +137,12 @@ async function removeMissing(tx: Tx, entity: EntitySpec, scope: Scope): Promise<
   const table = tx`${tx(scope.schema)}.${tx(entity.table)} t`;
   const missing = tx`${ownRows(tx, entity, scope, 't')} and t.id not in (select k.id from ${tx(STAGING)} s ${key.joins} join ${tx(scope.schema)}.${tx(entity.table)} k on ${key.on})`;
   const retire = entity.retire;
-  if (!retire) return (await tx`delete from ${table} where ${missing}`).count;
+  if (!retire) {
+    // Lines first: their foreign key may have no ON DELETE CASCADE (ABParts order items).
+    const child = entity.child;
+    if (child) await tx`delete from ${tx(scope.schema)}.${tx(child.table)} where ${tx(child.parentKey)} in (select t.id from ${table} where ${missing})`;
+    return (await tx`delete from ${table} where ${missing}`).count;
+  }
   const value = retire.value === undefined ? tx`now()` : retire.pgType ? tx`${retire.value}::text::${tx(retire.pgType)}` : tx`${retire.value}`;
   // Already retired rows stay as they are (a rerun reports 0).
   const already = retire.value === undefined ? tx`t.${tx(retire.column)} is not null` : tx`t.${tx(retire.column)} is not distinct from ${value}`;
@@ -241,7 +228,9 @@ async function assertKeysStillOurs(tx: Tx, entity: EntitySpec, scope: Scope): Pr
 export async function applyStaged(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope, mode: ImportMode): Promise<ApplyCounts> {
   await createLookups(tx, entity, staged, scope);
   const shape = parentShape(tx, entity, staged, scope);
-  const { inserted, updated } = await writeParents(tx, entity, shape, scope, mode);
+  const matched = matchedByKey(entity);
+  if (matched) await assertKeysMatchOnce(tx, entity, scope, mode);
+  const { inserted, updated } = matched ? await writeMatchedParents(tx, entity, shape, scope, mode) : await writeParents(tx, entity, shape, scope, mode);
   await assertKeysStillOurs(tx, entity, scope);
   const keys = entity.naturalKey.map((k) => tx`${tx(k)}`);
   // Without lines every staged row is one parent (duplicates would have failed above).

@@ -92,8 +92,14 @@ export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings:
   for (const spec of entity.columns) cols.push(output(sql, spec, sql`t.${sql(spec.column)}`, settings));
   for (const csv of entity.naturalKey) {
     const lookupIndex = lookups.findIndex((l) => l.columns[0]!.csv === csv);
-    const ref = lookupIndex >= 0 ? sql`${sql(`l${lookupIndex}`)}.${sql(lookups[lookupIndex]!.columns[0]!.column)}` : sql`t.${sql(entity.columns.find((c) => c.csv === csv)!.column)}`;
-    keys.push(sql`${ref} collate "C"`);
+    if (lookupIndex >= 0) {
+      keys.push(sql`${sql(`l${lookupIndex}`)}.${sql(lookups[lookupIndex]!.columns[0]!.column)} collate "C"`);
+      continue;
+    }
+    const spec = entity.columns.find((c) => c.csv === csv)!;
+    // A time key (ABParts order_date) sorts and is cut into parts as its exported text.
+    const ref = sql`t.${sql(spec.column)}`;
+    keys.push(spec.type === 'text' ? sql`${ref} collate "C"` : sql`(${formatted(sql, spec, ref)})::text collate "C"`);
   }
   if (entity.child) {
     const child = entity.child;

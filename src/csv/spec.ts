@@ -56,6 +56,8 @@ export interface LookupSpec {
   target: string;
   /** Tenant column of the lookup table: only the tenant's own rows are found (pooled). Unset: the whole table (a tenant schema, or a global catalogue). */
   tenantColumn?: string;
+  /** Only rows whose `column` holds one of `values` are candidates (ABParts: an order's distributor is an `oraseas_ee` organization). */
+  only?: { column: string; values: readonly string[] };
   create?: {
     /** Constant values of the created row (table column → JSON-able value). */
     constants: Record<string, unknown>;
@@ -122,7 +124,13 @@ export interface EntitySpec {
   columns: readonly ColumnSpec[];
   /** CSV columns identifying a row in the file (orders: channel + external_order_id). */
   naturalKey: readonly string[];
-  /** Table columns of the unique constraint that ON CONFLICT uses (lookup targets included). */
+  /**
+   * Table columns of the unique constraint that ON CONFLICT uses (lookup targets included).
+   * Empty: the table has no unique constraint on the natural key (ABParts orders). Rows are
+   * then matched by the key among the tenant's own rows, and a key that matches two of them
+   * (or, in insert mode, any) is a located error. Such an entity has child rows: lines of
+   * one key are one row.
+   */
   conflictColumns: readonly string[];
   lookups?: readonly LookupSpec[];
   child?: ChildSpec;
@@ -146,6 +154,11 @@ export interface EntitySpec {
   importableBy?: ImportableBySpec;
   /** Replace mode would delete rows every tenant shares: refused. @default false */
   noReplace?: boolean;
+}
+
+/** The entity's key is matched among the tenant's rows, not enforced by a unique constraint (see `conflictColumns`). */
+export function matchedByKey(entity: EntitySpec): boolean {
+  return entity.conflictColumns.length === 0;
 }
 
 /** The CSV columns an import writes (generated columns are export-only). */

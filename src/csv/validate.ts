@@ -1,5 +1,6 @@
-import { ownLookupRows, ownRows, type Scope } from './scope.js';
-import type { ColumnSpec, EntitySpec, LookupSpec } from './spec.js';
+import { lookupRows, ownLookupRows, ownRows, type Scope } from './scope.js';
+import { matchedKeyChecks } from './matched-key.js';
+import { matchedByKey, type ColumnSpec, type EntitySpec, type LookupSpec } from './spec.js';
 import { anyOf, seq, castError, checkValue, commaList, PROBED_TYPES, stagingRef, typedValue, type Db, type Fragment, type Tier, type Tx } from './sql-parts.js';
 import { firstLines, REJECTS, STAGING, type Staged } from './staging.js';
 
@@ -9,7 +10,7 @@ import { firstLines, REJECTS, STAGING, type Staged } from './staging.js';
  * nothing about the file has to fit in memory.
  */
 
-interface Check {
+export interface Check {
   spec: ColumnSpec | undefined;
   /** CSV column the finding is reported under. */
   column: string;
@@ -94,8 +95,8 @@ function lookupJoins(sql: Db, entity: EntitySpec, staged: Staged, scope: Scope):
     const codes = lookup.create?.codes;
     const othersAgg = others.map((o) => sql`, min(${sql(o.column)}) as ${sql(o.column)}`);
     const codeJoin = codes ? sql`left join ${sql('public')}.${sql(codes.sharedTable)} ${sql(alias + 'c')} on ${sql(alias + 'c')}.code = s.${sql(codes.csv)}` : sql``;
-    // Pooled: only the tenant's own rows are candidates.
-    const own = lookup.tenantColumn ? sql`where true ${ownLookupRows(sql, lookup.tenantColumn, scope, 'x')}` : sql``;
+    // Pooled: only the tenant's own rows (and the declared kind) are candidates.
+    const own = lookup.tenantColumn || lookup.only ? sql`where true ${lookupRows(sql, lookup, scope, 'x')}` : sql``;
     return sql`left join (select x.${sql(match.column)} as k, count(*)::int as n ${seq(sql, othersAgg)} from ${sql(schema)}.${sql(lookup.table)} x ${own} group by 1) ${sql(alias)} on ${sql(alias)}.k = ${stagingRef(sql, match)} ${codeJoin}`;
   });
 }
@@ -133,6 +134,7 @@ function lookupChecks(sql: Db, entity: EntitySpec, staged: Staged): Check[] {
 
 /** Key checks that only matter when the apply step hits a key conflict. */
 function keyChecks(sql: Db, entity: EntitySpec, scope: Scope, mode: string): Check[] {
+  if (matchedByKey(entity)) return matchedKeyChecks(sql, entity, scope, mode);
   const { schema } = scope;
   const first = entity.naturalKey[0]!;
   const checks: Check[] = [];
@@ -148,7 +150,7 @@ function keyChecks(sql: Db, entity: EntitySpec, scope: Scope, mode: string): Che
     const lookupsByCsv = new Map((entity.lookups ?? []).map((l, i) => [l.columns[0]!.csv, { l, i }]));
     const conds = entity.naturalKey.map((csv) => {
       const found = lookupsByCsv.get(csv);
-      if (found) return sql`t.${sql(found.l.target)} = (select id from ${sql(schema)}.${sql(found.l.table)} x where x.${sql(found.l.columns[0]!.column)} = s.${sql(csv)}${ownLookupRows(sql, found.l.tenantColumn, scope, 'x')} limit 1)`;
+      if (found) return sql`t.${sql(found.l.target)} = (select id from ${sql(schema)}.${sql(found.l.table)} x where x.${sql(found.l.columns[0]!.column)} = s.${sql(csv)}${lookupRows(sql, found.l, scope, 'x')} limit 1)`;
       const spec = entity.columns.find((c) => c.csv === csv)!;
       return sql`t.${sql(spec.column)} = s.${sql(csv)}`;
     });

@@ -1,6 +1,19 @@
-import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
+import type TableClass from 'cli-table3';
+import type { stringify as Stringify } from 'csv-stringify/sync';
 import { redact } from './redact.js';
+
+/**
+ * cli-table3 (with its colour library) and csv-stringify are loaded when a table or CSV is
+ * first written, not at start-up: every command imports this module, and `--json` runs
+ * (cron, CI, `monitor tenant-sizes --json`) never draw a table. Loading them cost ~40 ms of
+ * each process's start on a quiet machine, several times that under load.
+ */
+const load = createRequire(import.meta.url);
+let tableClass: typeof TableClass | undefined;
+let stringify: typeof Stringify | undefined;
+const Table = (): typeof TableClass => (tableClass ??= load('cli-table3') as typeof TableClass);
+const csvStringify = (): typeof Stringify => (stringify ??= (load('csv-stringify/sync') as { stringify: typeof Stringify }).stringify);
 
 /** A column of a rendered table: the key in each row, its heading, and how to show it. */
 export interface Column<Row> {
@@ -56,7 +69,7 @@ export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<
   const natural = head.map((h, i) => Math.max(h.length, ...body.map((r) => Math.max(...r[i]!.split('\n').map((l) => l.length)))) + 2);
   const fit = maxWidth === undefined ? undefined : fitColumns(natural, maxWidth);
   const squeezed = fit !== undefined && fit.some((w, i) => w < natural[i]!);
-  const table = new Table({
+  const table = new (Table())({
     head,
     colAligns: columns.map((c) => c.align ?? 'left'),
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
@@ -109,7 +122,7 @@ export function wrapText(text: string, width: number, indent = ''): string {
 
 /** RFC 4180 CSV with a header row. */
 export function formatCsv<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
-  return stringify([columns.map((c) => c.header ?? c.key), ...rows.map((row) => columns.map((c) => cell(row, c)))]);
+  return csvStringify()([columns.map((c) => c.header ?? c.key), ...rows.map((row) => columns.map((c) => cell(row, c)))]);
 }
 
 /** `key: value` lines, keys aligned, for one record. */

@@ -57,6 +57,11 @@ const PATTERNS: readonly [RegExp, string | ((match: string, prefix: string, lite
 
 /** Scrub credentials from any text (see the module comment for what counts as one). */
 export function redact(text: string): string {
+  // Every pattern needs a ':' (URL, passfile line, `user:password@`, `password: x`) or the
+  // keyword (`pass…`): text with neither has nothing to scrub. Most values are like that
+  // (names, numbers, ids), and JSON output redacts each one (1,000 tenant-size rows: ~90 ms
+  // of the command through the regular expressions, ~1 ms through this test).
+  if (!text.includes(':') && !/pass/i.test(text)) return text;
   let out = text;
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement as string);
   for (const secret of secrets) out = out.split(`:${secret}@`).join(':***@');

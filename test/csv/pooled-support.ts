@@ -25,15 +25,18 @@ export interface OwnedThrough {
   table: string;
   column: string;
   parent: string;
+  /** The parent's tenant column. @default 'organization_id' */
+  parentColumn?: string;
 }
 
 /**
  * Count and md5 of every row, per table of public, that does NOT belong to `orgId`: rows
  * of tables with an organization_id of other organizations, the child rows of
- * `through` whose parent is another organization's, every row of every other table.
- * Equal before and after = an operation on `orgId` changed nobody else.
+ * `through` whose parent is another organization's, rows of `direct` tables (table →
+ * tenant column, for tenant columns with other names) of other organizations, every row of
+ * every other table. Equal before and after = an operation on `orgId` changed nobody else.
  */
-export async function othersChecksum(sql: Sql, orgId: string, through: OwnedThrough[] = []): Promise<Record<string, string>> {
+export async function othersChecksum(sql: Sql, orgId: string, through: OwnedThrough[] = [], direct: Record<string, string> = {}): Promise<Record<string, string>> {
   const tables = await sql`
     select c.relname as name, exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'organization_id' and not a.attisdropped) as has_org
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -41,10 +44,11 @@ export async function othersChecksum(sql: Sql, orgId: string, through: OwnedThro
   const out: Record<string, string> = {};
   for (const { name, has_org } of tables as unknown as { name: string; has_org: boolean }[]) {
     const via = through.find((t) => t.table === name);
-    const where = has_org
-      ? sql`where t.organization_id is distinct from ${orgId}::uuid`
+    const column = direct[name] ?? (has_org ? 'organization_id' : undefined);
+    const where = column
+      ? sql`where t.${sql(column)} is distinct from ${orgId}::uuid`
       : via
-        ? sql`where t.${sql(via.column)} not in (select p.id from ${sql(via.parent)} p where p.organization_id = ${orgId}::uuid)`
+        ? sql`where t.${sql(via.column)} not in (select p.id from ${sql(via.parent)} p where p.${sql(via.parentColumn ?? 'organization_id')} = ${orgId}::uuid)`
         : sql``;
     const [row] = await sql`select count(*)::int as n, coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as h from ${sql(name)} t ${where}`;
     out[name] = `${row!.n}:${row!.h}`;

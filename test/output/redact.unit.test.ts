@@ -38,4 +38,11 @@ describe('redact', () => {
     expect(redact('password authentication failed for user "x"')).toBe('password authentication failed for user "x"');
     expect(redact('reset_password_token expired; passwords are hashed')).toBe('reset_password_token expired; passwords are hashed');
   });
+
+  it('scrubs credentials without a colon (the keyword alone selects the full check), and leaves plain values as they are', () => {
+    expect(redact('PaSsWd=hunter2')).toBe('PaSsWd=***');
+    expect(redact("create role a PASSWORD 'x1'")).toBe("create role a PASSWORD '***'");
+    const plain = 'Org 00042 public.analytics_events 1,234 rows';
+    expect(redact(plain)).toBe(plain);
+  });
 });

@@ -46,3 +46,14 @@ create or replace function pg_temp.tenantctl_excel_safe(value text) returns text
 language sql immutable as $$
   select case when ascii(value) in (9, 13, 43, 45, 61, 64) then '''' || value else value end
 $$;
+
+-- A natural key without a unique constraint (ABParts orders) that names two of the
+-- tenant's rows, or a row that exists in insert mode: raised as a unique violation, so
+-- that the import goes on as after any key conflict and names the lines concerned.
+create or replace function pg_temp.tenantctl_key_conflict(table_name text) returns void
+language plpgsql as $$
+begin
+  raise exception 'a natural key of the file matches more than one row of %, or (insert mode) an existing one', table_name
+    using errcode = 'unique_violation';
+end
+$$;

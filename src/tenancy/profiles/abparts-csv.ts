@@ -1,5 +1,5 @@
-import { boolean, integer, numeric, oneOf, text, textArray, timestamp } from '../../csv/columns.js';
-import type { EntitySpec } from '../../csv/spec.js';
+import { boolean, integer, line, numeric, oneOf, text, textArray, timestamp } from '../../csv/columns.js';
+import type { ChildSpec, EntitySpec } from '../../csv/spec.js';
 
 /**
  * ABParts' CSV entities (migrations/abparts, POOLED.md §2 "CSV"). The parts catalogue is
@@ -11,6 +11,8 @@ import type { EntitySpec } from '../../csv/spec.js';
  *   Any organization may export it.
  * - `inventory`: one organization's stock per warehouse (key warehouse + part_number;
  *   the warehouse among the organization's own, the part from the catalogue, never created).
+ * - `orders`: the organization's customer orders to the distributor (`customer_orders`),
+ *   and `supplier_orders`: its orders to outside suppliers; each with its lines by part.
  */
 
 export const abpartsProducts: EntitySpec = {
@@ -60,4 +62,66 @@ export const abpartsInventory: EntitySpec = {
   audited: false,
 };
 
-export const ABPARTS_CSV: Readonly<Record<string, EntitySpec>> = { products: abpartsProducts, inventory: abpartsInventory };
+/**
+ * Order lines of both order tables: the part by part_number from the shared catalogue
+ * (every organization may order any part; never created), quantity and price.
+ */
+function orderLines(table: string, parentKey: string): ChildSpec {
+  return {
+    table,
+    parentKey,
+    columns: [line(text('part_number', 255, { required: true, linkOnly: true })), line(numeric('quantity', 10, 3, { default: 1 })), line(numeric('unit_price', 10, 2))],
+    links: [{ csv: 'item_part_number', table: 'parts', matchColumn: 'part_number', target: 'part_id', required: true }],
+  };
+}
+
+const ORDER_DATES = [timestamp('expected_delivery_date'), timestamp('actual_delivery_date'), text('status', 50, { required: true }), text('notes')];
+
+/**
+ * The seed's orders carry no order number or external reference, and no unique constraint
+ * beyond the id (a uuid the file cannot know). What a support person recognises an order by
+ * is who placed it and when: the key is (organization, `order_date`) — the moment the order
+ * was placed, to the microsecond, within the importing organization only (conflictColumns
+ * empty: matched among its rows, there is no constraint to conflict on). Two of its orders
+ * placed at the same moment cannot be told apart: a line naming such a moment is an error
+ * ("matches 2 orders"), never a guess. `distributor` (NOT NULL) is the Oraseas
+ * organization by name: only `oraseas_ee` organizations are candidates. `ordered_by` is one
+ * of the organization's own users, by username.
+ */
+export const abpartsOrders: EntitySpec = {
+  name: 'orders',
+  table: 'customer_orders',
+  tenant: { column: 'customer_organization_id' },
+  lookups: [
+    { table: 'organizations', target: 'oraseas_organization_id', only: { column: 'organization_type', values: ['oraseas_ee'] }, columns: [text('distributor', 255, { column: 'name', required: true })] },
+    { table: 'users', target: 'ordered_by_user_id', tenantColumn: 'organization_id', columns: [text('ordered_by', 255, { column: 'username' })] },
+  ],
+  columns: [timestamp('order_date', { required: true }), ...ORDER_DATES],
+  naturalKey: ['order_date'],
+  conflictColumns: [],
+  child: orderLines('customer_order_items', 'customer_order_id'),
+  updatedAt: 'updated_at',
+  dateColumn: 'order_date',
+  statusColumn: 'status',
+  audited: false,
+};
+
+/**
+ * An organization's orders to outside suppliers (named in free text, not referenced). Key:
+ * (organization, `supplier_name`, `order_date`), matched like `orders` above.
+ */
+export const abpartsSupplierOrders: EntitySpec = {
+  name: 'supplier_orders',
+  table: 'supplier_orders',
+  tenant: { column: 'ordering_organization_id' },
+  columns: [text('supplier_name', 255, { required: true }), timestamp('order_date', { required: true }), ...ORDER_DATES],
+  naturalKey: ['supplier_name', 'order_date'],
+  conflictColumns: [],
+  child: orderLines('supplier_order_items', 'supplier_order_id'),
+  updatedAt: 'updated_at',
+  dateColumn: 'order_date',
+  statusColumn: 'status',
+  audited: false,
+};
+
+export const ABPARTS_CSV: Readonly<Record<string, EntitySpec>> = { products: abpartsProducts, inventory: abpartsInventory, orders: abpartsOrders, supplier_orders: abpartsSupplierOrders };

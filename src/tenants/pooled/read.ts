@@ -4,7 +4,9 @@ import { ensureBookkeeping } from '../../migrate/state.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
 import type { ListFilter, TenantSummary } from '../read.js';
-import { classify, tenantRowSets, type Classification, type TableClass } from '../../pooled/index.js';
+// The modules, not the pooled/index barrel: that pulls the whole erasure engine into `monitor tenant-sizes`.
+import { classify, type Classification, type TableClass } from '../../pooled/classify.js';
+import { tenantRowSets } from '../../pooled/row-sets.js';
 import { declarationsOf } from './declarations.js';
 import { recentTenantEvents, type TenantEvent } from '../events.js';
 

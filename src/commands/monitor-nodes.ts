@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import type { Io } from '../context.js';
+import { emit, type OutputOptions } from '../output/emit.js';
+import { formatTable } from '../output/format.js';
+import { optionsOf, positiveInt, withProfile } from './shared.js';
+
+/**
+ * `monitor nodes` (Citus: per-worker load), registered into the monitor group. Its own file,
+ * and its core loaded when it runs: registering it from commands/citus.ts made every
+ * `monitor` run load the citus and migrate commands.
+ */
+export function registerMonitorNodes(monitor: Command, io: Io): void {
+  monitor
+    .command('nodes')
+    .description('Citus: per worker, tenants, bytes, share, client connections and the largest tenants')
+    .option('--top <n>', 'largest tenants shown per node', positiveInt('--top'), 3)
+    .option('--csv', 'print CSV with a header row (raw numbers)')
+    .option('--prometheus', 'print Prometheus text exposition format')
+    .action(async (_o, command: Command) => {
+      const o = optionsOf<OutputOptions & { top: number }>(command);
+      const [{ nodeReports }, { nodeColumns, nodeCsvColumns, nodeMetrics }] = await Promise.all([import('../citus/nodes.js'), import('./citus-render.js')]);
+      const nodes = await withProfile(io, o, (sql, profile) => nodeReports(sql, profile.lifecycle.targets, o.top));
+      emit(io, o, nodes, (rows) => (rows.length ? formatTable(rows, nodeColumns, io.color) : '(no workers)'), { rows: () => ({ rows: nodes, columns: nodeCsvColumns }), metrics: () => nodeMetrics(nodes) });
+    });
+}
