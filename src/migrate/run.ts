@@ -60,6 +60,10 @@ function withFleetLock<T>(sql: Sql, options: RunOptions, work: () => Promise<T>)
  * is recorded in tenantctl.migration_runs (run-log.ts) when it starts and when it ends.
  */
 export async function runPlan(sql: Sql, plan: Plan, options: RunOptions = {}): Promise<RunReport> {
+  // Nothing to run (every selected schema at its files, no failure to clear): no lock to
+  // queue for, nothing to record. A concurrent run cannot make this wrong: what it has not
+  // committed yet still reads as pending here, and then this run takes the lock as usual.
+  if (plan.tenants.length === 0 && !sharedHasWork(plan)) return runLocked(sql, plan, options);
   return withFleetLock(sql, options, async () => {
     const runId = await startRun(sql, plan, options.audit);
     let report: RunReport | undefined;
@@ -72,20 +76,27 @@ export async function runPlan(sql: Sql, plan: Plan, options: RunOptions = {}): P
   });
 }
 
-/** The run itself, under the fleet lock. */
+/** The shared target has files to run, or a failure on record that a clean pass clears (apply.ts). */
+const sharedHasWork = (plan: Plan): boolean => Boolean(plan.shared && (plan.shared.migrations.length > 0 || plan.shared.failed));
+
+/** The run itself, under the fleet lock (or with nothing to run, see runPlan). */
 async function runLocked(sql: Sql, plan: Plan, options: RunOptions): Promise<RunReport> {
   const started = performance.now();
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const report: RunReport = {
     direction: plan.direction,
     tenants: [],
-    summary: { tenants: plan.tenants.length + plan.unchanged.length + plan.skipped.length, applied: 0, reverted: 0, upToDate: 0, failed: 0, skipped: plan.skipped.length, notRun: 0 },
+    summary: { tenants: plan.tenants.length + plan.unchanged.length + (plan.current ?? 0) + plan.skipped.length, applied: 0, reverted: 0, upToDate: plan.current ?? 0, failed: 0, skipped: plan.skipped.length, notRun: 0 },
     durationMs: 0,
     ok: true,
   };
   let stop = false;
   const runShared = async (): Promise<void> => {
     if (!plan.shared) return;
+    if (!sharedHasWork(plan)) {
+      report.shared = { scope: 'shared', schema: plan.shared.schema, outcome: 'up-to-date', versions: [], durationMs: 0 };
+      return;
+    }
     report.shared = await applySchemaPlan(sql, plan.shared, plan.direction);
     if (report.shared.outcome === 'failed') stop = true;
   };

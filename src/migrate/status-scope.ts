@@ -19,6 +19,7 @@ export function scopedStatus(state: FleetState, files: { shared: Migration[]; te
   const narrowed: FleetState = {
     shared: withShared ? state.shared : { schema: state.shared.schema, applied: [], drifted: [] },
     tenants: withTenants ? state.tenants.filter((t) => !wanted || wanted.has(t.slug)) : [],
+    current: withTenants && !wanted ? state.current : 0,
   };
   const report = summarizeStatus(narrowed, { shared: withShared ? files.shared : [], tenant: withTenants ? files.tenant : [] });
   return {
