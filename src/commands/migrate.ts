@@ -9,7 +9,7 @@ import { checkSections, type Migration, type MigrationScope } from '../migrate/f
 import { planDown, planUp, type Plan, type Selection } from '../migrate/plan.js';
 import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
-import { scopedStatus } from '../migrate/status-scope.js';
+import { pendingFiles, scopedStatus } from '../migrate/status-scope.js';
 import { findDrift } from '../migrate/status.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
@@ -150,10 +150,12 @@ export function registerMigrate(program: Command, io: Io): void {
     const options = optionsOf<ScopeFlags>(command);
     await withProfile(io, options, async (sql, profile) => {
       await checkTargets(sql, profile, options);
-      // Versions and checksums are all status needs: no file is split or linted.
+      // Versions and checksums are all status needs, until a file is pending (below).
       const files = await loadMigrationsFor(io, options, profile.migrations, { lazy: true });
       // Staging schemas of killed `backup restore-tenant` runs: not tenants, but they hold tenant data.
       const status = scopedStatus(await fleetState(sql, profile, files, options, true), files, selectionOf(options));
+      // A pending file is split and linted, so status names a refused one as up would; a current fleet parses none.
+      checkSections(pendingFiles(status, files));
       const [{ restoreLeftovers }, { renderRestoreLeftovers }] = await Promise.all([import('../backup/restore-staging.js'), import('./backup-render.js')]);
       const report = { ...status, restoreLeftovers: await restoreLeftovers(sql) };
       emit(io, options, report, (r) => renderStatus(io, r) + renderRestoreLeftovers(r.restoreLeftovers));

@@ -60,11 +60,11 @@ function withFleetLock<T>(sql: Sql, options: RunOptions, work: () => Promise<T>)
  * is recorded in tenantctl.migration_runs (run-log.ts) when it starts and when it ends.
  */
 export async function runPlan(sql: Sql, plan: Plan, options: RunOptions = {}): Promise<RunReport> {
-  // Nothing to run (every selected schema at its files, no failure to clear): no lock to
-  // queue for, nothing to record. A concurrent run cannot make this wrong: what it has not
-  // committed yet still reads as pending here, and then this run takes the lock as usual.
-  if (plan.tenants.length === 0 && !sharedHasWork(plan)) return runLocked(sql, plan, options);
   return withFleetLock(sql, options, async () => {
+    // Nothing to run (every selected schema at its files, no failure to clear): nothing
+    // changes, so nothing is recorded (two commits saved). The lock is still taken, so that
+    // --no-wait answers the same whether or not another run is under way.
+    if (plan.tenants.length === 0 && !sharedHasWork(plan)) return runLocked(sql, plan, options);
     const runId = await startRun(sql, plan, options.audit);
     let report: RunReport | undefined;
     try {

@@ -29,3 +29,10 @@ export function scopedStatus(state: FleetState, files: { shared: Migration[]; te
     upToDate: report.upToDate,
   };
 }
+
+/** The files a run would apply somewhere, as the status found them: what `migrate status` splits and lints. Pure. */
+export function pendingFiles(status: ScopedStatus, files: { shared: Migration[]; tenant: Migration[] }): Migration[] {
+  const shared = new Set(status.shared?.pending ?? []);
+  const tenant = new Set((status.tenants?.behind ?? []).flatMap((b) => b.pending));
+  return [...files.shared.filter((m) => shared.has(m.version)), ...files.tenant.filter((m) => tenant.has(m.version))];
+}
