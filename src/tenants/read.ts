@@ -72,7 +72,7 @@ async function schemaSizes(sql: Sql, schemas: string[], exact: boolean): Promise
   const rows =
     exact ? await query<{ schema: string; bytes: string }>(sql, 'tenants/list-exact-sizes', [schemas])
     : schemas.length <= LOOKUP_SCHEMAS ? await query<{ schema: string; bytes: string }>(sql, 'tenants/page-sizes', [schemas])
-    : (await query<{ schema: string; total_bytes: string }>(sql, 'monitor/tenant-sizes', [schemas])).map((r) => ({ schema: r.schema, bytes: r.total_bytes }));
+    : await query<{ schema: string; bytes: string }>(sql, 'tenants/list-sizes', [schemas]);
   return new Map(rows.map((r) => [r.schema, Number(r.bytes)]));
 }
 
