@@ -10,6 +10,7 @@ import { finishRun, startRun, type RunAudit } from './run-log.js';
 export interface RunReport {
   direction: 'up' | 'down';
   shared?: SchemaOutcome;
+  /** Each tenant the run applied, reverted, failed, did not run, skipped or listed as unchanged; tenants read as current (Plan.current) are only counted, in summary.upToDate. */
   tenants: SchemaOutcome[];
   summary: { tenants: number; applied: number; reverted: number; upToDate: number; failed: number; skipped: number; notRun: number };
   durationMs: number;
@@ -57,7 +58,8 @@ function withFleetLock<T>(sql: Sql, options: RunOptions, work: () => Promise<T>)
 
 /**
  * Execute a plan: shared first (up) or last (down), tenants in parallel workers. Every run
- * is recorded in tenantctl.migration_runs (run-log.ts) when it starts and when it ends.
+ * with something to do is recorded in tenantctl.migration_runs (run-log.ts) when it starts
+ * and when it ends.
  */
 export async function runPlan(sql: Sql, plan: Plan, options: RunOptions = {}): Promise<RunReport> {
   return withFleetLock(sql, options, async () => {
