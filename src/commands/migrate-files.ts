@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Io } from '../context.js';
 import { PACKAGE_ROOT } from '../db/queries.js';
-import { loadAllMigrations, type Migration } from '../migrate/files.js';
+import { loadAllMigrations, type Migration, type ParseOptions } from '../migrate/files.js';
 import type { ProfileFolders } from '../migrate/layout.js';
 import { writeErr } from '../output/emit.js';
 
@@ -30,10 +30,11 @@ export function addFolderFlags(command: Command): Command {
  * Load the migrations the flags point at; without --shared-dir / --tenant-dir, the profile's
  * folders under the migrations dir (or a flat dbmate folder as the shared scope). What was skipped or ignored (stray files,
  * commented-out files, unknown marker options) goes to stderr as warnings: not fatal, not silent.
+ * @param parse `lazy`: sections are split and linted when first read (files.ts) @default eager
  */
-export async function loadMigrationsFor(io: Io, options: FolderOptions, folders?: ProfileFolders): Promise<{ shared: Migration[]; tenant: Migration[] }> {
+export async function loadMigrationsFor(io: Io, options: FolderOptions, folders?: ProfileFolders, parse: ParseOptions = {}): Promise<{ shared: Migration[]; tenant: Migration[] }> {
   const at = (dir?: string) => (dir === undefined ? undefined : resolve(io.cwd, dir));
-  const files = await loadAllMigrations(migrationsDir(io, options.migrationsDir), folders, { sharedDir: at(options.sharedDir), tenantDir: at(options.tenantDir) });
+  const files = await loadAllMigrations(migrationsDir(io, options.migrationsDir), folders, { sharedDir: at(options.sharedDir), tenantDir: at(options.tenantDir) }, parse);
   for (const warning of files.warnings) writeErr(io, `warning: ${warning}`);
   return files;
 }

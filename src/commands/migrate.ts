@@ -1,29 +1,23 @@
-import { referenceNewSharedTables } from '../citus/reference.js';
-import { renderReferenceTables } from './citus-render.js';
 import { Option, type Command } from 'commander';
+import type { DownImpact } from '../migrate/down-impact.js';
+import type { DownConsent } from './migrate-consent.js';
 import type { Io } from '../context.js';
 import type { Sql } from '../db/connect.js';
 import { usageError } from '../errors.js';
 import { refuseUnadoptedDbmateLedger } from '../migrate/adopt.js';
-import { createMigration } from '../migrate/create.js';
-import type { Migration, MigrationScope } from '../migrate/files.js';
+import { checkSections, type Migration, type MigrationScope } from '../migrate/files.js';
 import { planDown, planUp, type Plan, type Selection } from '../migrate/plan.js';
 import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
-import { scopedStatus } from '../migrate/status-scope.js';
+import { pendingFiles, scopedStatus } from '../migrate/status-scope.js';
 import { findDrift } from '../migrate/status.js';
-import { restoreLeftovers } from '../backup/restore-staging.js';
-import { renderRestoreLeftovers } from './backup-render.js';
-import { measureDownImpact, type DownImpact } from '../migrate/down-impact.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { DEFAULT_PROFILE } from '../tenancy/profiles/index.js';
 import { resolveTenants } from '../tenancy/registry.js';
 import { recordProfile } from '../tenancy/resolve-profile.js';
-import { migratePool } from '../tenants/pool.js';
 import { defaultActor } from '../context.js';
-import { confirmDown, type DownConsent } from './migrate-consent.js';
 import { impactJson, renderDrift, renderImpact, renderPlan, renderReport, renderStatus } from './migrate-render.js';
 import { registerMigrateAdoption } from './migrate-adopt.js';
 import { addFolderFlags, loadMigrationsFor, migrationsDir, type FolderOptions } from './migrate-files.js';
@@ -50,9 +44,13 @@ interface RunFlags extends ScopeFlags, DownConsent {
 
 export { migrationsDir } from './migrate-files.js';
 
-/** Where the fleet stands, for the profile: its shared target and its tenant schemas (none when pooled). */
-const fleetState = (sql: Sql, profile: TenancyProfile, files: { shared: Migration[]; tenant: Migration[] }) =>
-  readFleetState(sql, profile.lifecycle.targets, files, profile.registry.schema);
+/**
+ * Where the fleet stands, for the profile: its shared target and its tenant schemas (none when
+ * pooled). Only the --tenant ones when named; else, with `countCurrent`, the tenants already at
+ * the files are one count, not one row each (status, up and verify need no more of them).
+ */
+const fleetState = (sql: Sql, profile: TenancyProfile, files: { shared: Migration[]; tenant: Migration[] }, o: ScopeFlags, countCurrent: boolean) =>
+  readFleetState(sql, profile.lifecycle.targets, files, profile.registry.schema, o.tenant?.length ? { only: o.tenant } : { countCurrent });
 
 /**
  * --tenant names tenants by id or handle (resolved like every tenant argument, one
@@ -96,14 +94,16 @@ async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up
     options,
     async (sql, profile) => {
       await checkTargets(sql, profile, options);
-      const files = await loadMigrationsFor(io, options, profile.migrations);
-      const state = await fleetState(sql, profile, files);
+      const files = await loadMigrationsFor(io, options, profile.migrations, { lazy: true });
+      const state = await fleetState(sql, profile, files, options, direction === 'up');
       const plan: Plan = direction === 'up' ? planUp(state, files, selectionOf(options)) : planDown(state, files, { ...selectionOf(options), steps: options.steps });
+      // Anything to run (or to show): every file is split and linted first, so a refused one stops it before anything runs.
+      if (options.dryRun || plan.tenants.length || plan.shared?.migrations.length) checkSections([...files.shared, ...files.tenant]);
       if (direction === 'up') await refuseUnadoptedDbmateLedger(sql, state.shared.applied, plan.shared?.migrations ?? []);
       // Before anything runs: what the down sections would drop or empty, counted now.
-      const impact: DownImpact | undefined = direction === 'down' ? await measureDownImpact(sql, plan) : undefined;
+      const impact: DownImpact | undefined = direction === 'down' ? await (await import('../migrate/down-impact.js')).measureDownImpact(sql, plan) : undefined;
       if (options.dryRun) return emit(io, options, { dryRun: true, plan: planJson(plan), ...(impact ? { destroys: impactJson(impact) } : {}) }, () => renderPlan(plan) + (impact ? `\n${renderImpact(impact)}` : ''));
-      if (impact) await confirmDown(io, options, plan, impact);
+      if (impact) await (await import('./migrate-consent.js')).confirmDown(io, options, plan, impact);
       // The first `migrate up` records the profile, so later commands need no --profile.
       if (direction === 'up') await recordProfile(sql, profile);
       const bar = progress(io, `migrate ${direction}: tenants`, plan.tenants.length);
@@ -122,10 +122,11 @@ async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up
       }
       // The warm pool's spares (schema-per-tenant only: a pooled system has no tenant schemas) follow the whole fleet to the latest tenant migrations.
       const wholeFleet = profile.mode === 'schema-per-tenant' && direction === 'up' && report.ok && !options.tenant?.length && !options.sharedOnly && !options.onlyFailed && !options.to;
-      if (wholeFleet) report.pool = await migratePool(sql, files.tenant);
+      if (wholeFleet) report.pool = await (await import('../tenants/pool.js')).migratePool(sql, files.tenant);
       // Citus: shared tables the run created become reference tables (null elsewhere).
-      const referenceTables = direction === 'up' && report.ok ? await referenceNewSharedTables(sql) : null;
-      emit(io, options, referenceTables?.length ? { ...report, referenceTables } : report, (r) => renderReport(io, r) + renderReferenceTables(referenceTables));
+      const referenceTables = direction === 'up' && report.ok ? await (await import('../citus/reference.js')).referenceNewSharedTables(sql) : null;
+      const referenceLines = referenceTables?.length ? (await import('./citus-render.js')).renderReferenceTables(referenceTables) : '';
+      emit(io, options, referenceTables?.length ? { ...report, referenceTables } : report, (r) => renderReport(io, r) + referenceLines);
       if (!report.ok) process.exitCode = 1;
     },
     options.concurrency + 2,
@@ -149,9 +150,14 @@ export function registerMigrate(program: Command, io: Io): void {
     const options = optionsOf<ScopeFlags>(command);
     await withProfile(io, options, async (sql, profile) => {
       await checkTargets(sql, profile, options);
-      const files = await loadMigrationsFor(io, options, profile.migrations);
+      // Versions and checksums are all status needs, until a file is pending (below).
+      const files = await loadMigrationsFor(io, options, profile.migrations, { lazy: true });
       // Staging schemas of killed `backup restore-tenant` runs: not tenants, but they hold tenant data.
-      const report = { ...scopedStatus(await fleetState(sql, profile, files), files, selectionOf(options)), restoreLeftovers: await restoreLeftovers(sql) };
+      const status = scopedStatus(await fleetState(sql, profile, files, options, true), files, selectionOf(options));
+      // A pending file is split and linted, so status names a refused one as up would; a current fleet parses none.
+      checkSections(pendingFiles(status, files));
+      const [{ restoreLeftovers }, { renderRestoreLeftovers }] = await Promise.all([import('../backup/restore-staging.js'), import('./backup-render.js')]);
+      const report = { ...status, restoreLeftovers: await restoreLeftovers(sql) };
       emit(io, options, report, (r) => renderStatus(io, r) + renderRestoreLeftovers(r.restoreLeftovers));
     });
   });
@@ -179,6 +185,7 @@ export function registerMigrate(program: Command, io: Io): void {
       const scope = options.scope ?? (profile.migrations.tenant === null ? 'shared' : 'tenant');
       const folder = scope === 'shared' ? profile.migrations.shared : profile.migrations.tenant;
       if (folder === null) throw usageError(`Profile ${profile.name} has no per-tenant migrations (it is ${profile.mode}).`, 'Use --scope shared (the default for this profile).');
+      const { createMigration } = await import('../migrate/create.js');
       const path = await createMigration(migrationsDir(io, options.migrationsDir), scope, name, io.now(), folder);
       emit(io, options, { created: path }, (d) => `created ${printablePath(d.created)}`);
     });
@@ -189,8 +196,8 @@ export function registerMigrate(program: Command, io: Io): void {
     const options = optionsOf<ScopeFlags>(command);
     await withProfile(io, options, async (sql, profile) => {
       await checkTargets(sql, profile, options);
-      const files = await loadMigrationsFor(io, options, profile.migrations);
-      const drift = findDrift(await fleetState(sql, profile, files), files);
+      const files = await loadMigrationsFor(io, options, profile.migrations, { lazy: true });
+      const drift = findDrift(await fleetState(sql, profile, files, options, true), files);
       emit(io, options, { ok: drift.length === 0, drift }, (d) => renderDrift(d.drift));
       // Drift is a finding, not a crash: the report above names every file; the exit code says it.
       if (drift.length) process.exitCode = 1;

@@ -77,7 +77,17 @@ export function isCommentOnly(raw: string): boolean {
  * section with transaction control or a search_path change is refused here (lint.ts), so a
  * bad file stops every command before anything runs.
  */
-export function parseMigration(scope: MigrationScope, file: string, path: string, raw: string): Migration {
+/** How much of a file to read up front. */
+export interface ParseOptions {
+  /**
+   * Split and lint each section only when its statements are first read (what runs it, or
+   * `checkSections`), not while loading: `migrate status`, a no-op `up` and `verify` need only
+   * versions and checksums. @default false
+   */
+  lazy?: boolean;
+}
+
+export function parseMigration(scope: MigrationScope, file: string, path: string, raw: string, options: ParseOptions = {}): Migration {
   const match = FILE_NAME.exec(file);
   if (!match) {
     throw new TenantctlError('MIGRATION_PARSE', `${path}: migration file names start with a version number, e.g. 0001_create_users.sql or 20240101120000_create_users.sql.`, {
@@ -105,20 +115,27 @@ export function parseMigration(scope: MigrationScope, file: string, path: string
     });
   }
   const warnings: string[] = [];
-  const section = (marker: RegExpMatchArray, end: number): MigrationSection => {
+  const section = (marker: RegExpMatchArray, end: number, direction: 'up' | 'down'): MigrationSection => {
     const bodyStart = marker.index! + marker[0].length;
     const line = source.slice(0, marker.index).split('\n').length;
     const sql = source.slice(bodyStart, end);
-    return { sql, offset: bodyStart, statements: splitStatements(sql, bodyStart), ...parseOptions(marker[2] ?? '', path, line, warnings) };
+    const { transaction } = parseOptions(marker[2] ?? '', path, line, warnings);
+    let statements: Statement[] | undefined;
+    // Linted before it is kept: a refused section throws on every read, never runs.
+    const read = (): Statement[] => {
+      if (statements) return statements;
+      const split = splitStatements(sql, bodyStart);
+      if (transaction) lintSection(path, source, direction, split);
+      return (statements = split);
+    };
+    if (!options.lazy) return { sql, offset: bodyStart, statements: read(), transaction };
+    return { sql, offset: bodyStart, transaction, get statements() { return read(); } };
   };
   const upMarker = up[0]!;
   const downMarker = down[0];
   const upEnd = downMarker && downMarker.index! > upMarker.index! ? downMarker.index! : source.length;
-  const upSection = section(upMarker, upEnd);
-  const downSection = downMarker ? section(downMarker, upMarker.index! > downMarker.index! ? upMarker.index! : source.length) : undefined;
-  for (const [direction, s] of [['up', upSection], ['down', downSection]] as const) {
-    if (s?.transaction) lintSection(path, source, direction, s.statements);
-  }
+  const upSection = section(upMarker, upEnd, 'up');
+  const downSection = downMarker ? section(downMarker, upMarker.index! > downMarker.index! ? upMarker.index! : source.length, 'down') : undefined;
   return {
     scope,
     version: match[1]!,
@@ -145,7 +162,7 @@ export interface LoadedFolder {
  * not start with digits (`seed.sql`) is not a migration: it is skipped with a warning, not fatal.
  * Duplicate versions are an error. A folder that does not exist holds nothing.
  */
-export async function loadMigrationFolder(folder: string, scope: MigrationScope): Promise<LoadedFolder> {
+export async function loadMigrationFolder(folder: string, scope: MigrationScope, options: ParseOptions = {}): Promise<LoadedFolder> {
   let names: string[];
   try {
     names = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.sql')).map((e) => e.name).sort();
@@ -166,7 +183,7 @@ export async function loadMigrationFolder(folder: string, scope: MigrationScope)
       warnings.push(`${path}: holds no "-- migrate:up" and no SQL (commented out?); skipped`);
       continue;
     }
-    const migration = parseMigration(scope, name, path, raw);
+    const migration = parseMigration(scope, name, path, raw, options);
     warnings.push(...migration.warnings);
     migrations.push(migration);
   }
@@ -199,11 +216,20 @@ export async function loadAllMigrations(
   dir: string,
   folders: ProfileFolders = { shared: 'shared', tenant: 'tenant' },
   flags: FolderFlags = {},
+  options: ParseOptions = {},
 ): Promise<{ shared: Migration[]; tenant: Migration[]; warnings: string[] }> {
   const where = await resolveFolders(dir, flags, folders);
   const [shared, tenant] = await Promise.all([
-    where.shared ? loadMigrationFolder(where.shared, 'shared') : { migrations: [], warnings: [] },
-    where.tenant ? loadMigrationFolder(where.tenant, 'tenant') : { migrations: [], warnings: [] },
+    where.shared ? loadMigrationFolder(where.shared, 'shared', options) : { migrations: [], warnings: [] },
+    where.tenant ? loadMigrationFolder(where.tenant, 'tenant', options) : { migrations: [], warnings: [] },
   ]);
   return { shared: shared.migrations, tenant: tenant.migrations, warnings: [...shared.warnings, ...tenant.warnings] };
+}
+
+/** Split and lint every section of lazily parsed files now: a refused file stops a run before anything runs. */
+export function checkSections(migrations: Iterable<Migration>): void {
+  for (const m of migrations) {
+    void m.up.statements;
+    void m.down?.statements;
+  }
 }

@@ -13,6 +13,8 @@ export interface SchemaPlan {
   slug?: string;
   /** A spare schema of the warm pool (src/tenants/pool.ts): its registry row is in tenantctl.tenant_pool, not the tenant registry. */
   spare?: boolean;
+  /** Its last run failed (tenantctl.schema_state): a run with no files still marks it healthy again. */
+  failed?: boolean;
   /** Tenant scope: the profile's registry, whose row naming this schema a migration must leave in place (integrity.ts). */
   registry?: RegistrySpec;
   migrations: Migration[];
@@ -32,6 +34,8 @@ export interface Plan {
   tenants: SchemaPlan[];
   /** Selected tenant schemas with nothing to do. */
   unchanged: { schema: string; slug: string }[];
+  /** Current tenants (FleetState.current): nothing to do either, counted, not listed. @default 0 */
+  current?: number;
   skipped: Skipped[];
 }
 
@@ -48,6 +52,7 @@ export interface Selection {
 export function checkSelection(selection: Selection, state: FleetState, files: { shared: Migration[]; tenant: Migration[] }): void {
   if (selection.sharedOnly && selection.tenantsOnly) throw usageError('--shared-only and --tenants-only exclude each other.', 'Pass one of them, or neither for both scopes.');
   if (selection.sharedOnly && selection.tenants?.length) throw usageError('--shared-only and --tenant exclude each other.', 'Drop --shared-only to migrate the named tenants.');
+  if (selection.tenants?.length && state.current) throw new Error('a --tenant selection needs every selected tenant listed: read the fleet with `only`, not `countCurrent`');
   const known = new Set(state.tenants.map((t) => t.slug));
   const unknown = (selection.tenants ?? []).filter((slug) => !known.has(slug));
   if (unknown.length) {
@@ -107,10 +112,12 @@ export function planUp(state: FleetState, files: { shared: Migration[]; tenant: 
   refuseOlderCheckout(aheadOfCheckout('tenant', state.tenants.flatMap((t) => t.applied), files.tenant), 'migrate up');
   const plan: Plan = { direction: 'up', tenants: [], unchanged: [], skipped: [] };
   const sharedWanted = !selection.tenantsOnly && !selection.tenants?.length && (!selection.onlyFailed || state.shared.failure);
-  if (sharedWanted) plan.shared = { scope: 'shared', schema: state.shared.schema, migrations: pendingFor(files.shared, state.shared.applied, selection.to) };
+  if (sharedWanted) plan.shared = { scope: 'shared', schema: state.shared.schema, failed: Boolean(state.shared.failure), migrations: pendingFor(files.shared, state.shared.applied, selection.to) };
   if (!selection.sharedOnly) {
     const { chosen, skipped } = selectedTenants(state, selection);
     plan.skipped = skipped;
+    // --only-failed leaves them out: a current tenant's last run did not fail.
+    if (!selection.onlyFailed) plan.current = state.current ?? 0;
     for (const tenant of chosen) {
       const migrations = pendingFor(files.tenant, tenant.applied, selection.to);
       if (migrations.length) plan.tenants.push({ scope: 'tenant', schema: tenant.schema, slug: tenant.slug, registry: state.registry, migrations });
@@ -141,6 +148,7 @@ function refuseBaseline(scope: MigrationScope, files: Migration[], chosen: strin
  * baseline only goes with `--to 0`.
  */
 export function planDown(state: FleetState, files: { shared: Migration[]; tenant: Migration[] }, selection: Selection & { steps?: number } = {}): Plan {
+  if (state.current) throw new Error('migrate down reverts current tenants too: read the fleet without `countCurrent`');
   checkSelection(selection, state, files);
   const steps = selection.steps ?? 1;
   if (!Number.isInteger(steps) || steps < 1) throw usageError(`--steps ${selection.steps} must be a whole number of at least 1.`);
@@ -167,6 +175,6 @@ export function planDown(state: FleetState, files: { shared: Migration[]; tenant
       else plan.unchanged.push({ schema: tenant.schema, slug: tenant.slug });
     }
   }
-  if (!selection.tenantsOnly && !selection.tenants?.length) plan.shared = { scope: 'shared', schema: state.shared.schema, migrations: revert('shared', state.shared.applied) };
+  if (!selection.tenantsOnly && !selection.tenants?.length) plan.shared = { scope: 'shared', schema: state.shared.schema, failed: Boolean(state.shared.failure), migrations: revert('shared', state.shared.applied) };
   return plan;
 }

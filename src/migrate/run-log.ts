@@ -21,7 +21,7 @@ function planRecord(plan: Plan, selection: Record<string, unknown> | undefined):
     shared: plan.shared?.migrations.length ? versions([plan.shared]) : [],
     tenant: versions(plan.tenants),
     tenantSchemas: plan.tenants.length,
-    unchanged: plan.unchanged.length,
+    unchanged: plan.unchanged.length + (plan.current ?? 0),
     skipped: plan.skipped.length,
     selection: selection ?? {},
   };

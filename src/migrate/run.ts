@@ -10,6 +10,7 @@ import { finishRun, startRun, type RunAudit } from './run-log.js';
 export interface RunReport {
   direction: 'up' | 'down';
   shared?: SchemaOutcome;
+  /** Each tenant the run applied, reverted, failed, did not run, skipped or listed as unchanged; tenants read as current (Plan.current) are only counted, in summary.upToDate. */
   tenants: SchemaOutcome[];
   summary: { tenants: number; applied: number; reverted: number; upToDate: number; failed: number; skipped: number; notRun: number };
   durationMs: number;
@@ -57,10 +58,15 @@ function withFleetLock<T>(sql: Sql, options: RunOptions, work: () => Promise<T>)
 
 /**
  * Execute a plan: shared first (up) or last (down), tenants in parallel workers. Every run
- * is recorded in tenantctl.migration_runs (run-log.ts) when it starts and when it ends.
+ * with something to do is recorded in tenantctl.migration_runs (run-log.ts) when it starts
+ * and when it ends.
  */
 export async function runPlan(sql: Sql, plan: Plan, options: RunOptions = {}): Promise<RunReport> {
   return withFleetLock(sql, options, async () => {
+    // Nothing to run (every selected schema at its files, no failure to clear): nothing
+    // changes, so nothing is recorded (two commits saved). The lock is still taken, so that
+    // --no-wait answers the same whether or not another run is under way.
+    if (plan.tenants.length === 0 && !sharedHasWork(plan)) return runLocked(sql, plan, options);
     const runId = await startRun(sql, plan, options.audit);
     let report: RunReport | undefined;
     try {
@@ -72,20 +78,27 @@ export async function runPlan(sql: Sql, plan: Plan, options: RunOptions = {}): P
   });
 }
 
-/** The run itself, under the fleet lock. */
+/** The shared target has files to run, or a failure on record that a clean pass clears (apply.ts). */
+const sharedHasWork = (plan: Plan): boolean => Boolean(plan.shared && (plan.shared.migrations.length > 0 || plan.shared.failed));
+
+/** The run itself, under the fleet lock (or with nothing to run, see runPlan). */
 async function runLocked(sql: Sql, plan: Plan, options: RunOptions): Promise<RunReport> {
   const started = performance.now();
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const report: RunReport = {
     direction: plan.direction,
     tenants: [],
-    summary: { tenants: plan.tenants.length + plan.unchanged.length + plan.skipped.length, applied: 0, reverted: 0, upToDate: 0, failed: 0, skipped: plan.skipped.length, notRun: 0 },
+    summary: { tenants: plan.tenants.length + plan.unchanged.length + (plan.current ?? 0) + plan.skipped.length, applied: 0, reverted: 0, upToDate: plan.current ?? 0, failed: 0, skipped: plan.skipped.length, notRun: 0 },
     durationMs: 0,
     ok: true,
   };
   let stop = false;
   const runShared = async (): Promise<void> => {
     if (!plan.shared) return;
+    if (!sharedHasWork(plan)) {
+      report.shared = { scope: 'shared', schema: plan.shared.schema, outcome: 'up-to-date', versions: [], durationMs: 0 };
+      return;
+    }
     report.shared = await applySchemaPlan(sql, plan.shared, plan.direction);
     if (report.shared.outcome === 'failed') stop = true;
   };

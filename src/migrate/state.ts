@@ -1,10 +1,10 @@
 import type { Sql } from '../db/connect.js';
 import { ensureTables } from '../db/bootstrap.js';
-import { query } from '../db/queries.js';
+import { query, registryName, registryQuery } from '../db/queries.js';
 import { expectedSchema } from '../tenancy/schema-guard.js';
 import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
-import type { Migration, MigrationScope } from './files.js';
+import type { Migration } from './files.js';
 
 /** Where a failed schema stopped, as recorded in tenantctl.schema_state. */
 export interface RecordedFailure {
@@ -31,12 +31,18 @@ export interface SchemaMismatch {
   expected: string;
 }
 
-/** The whole fleet in three queries, whatever the number of tenants. */
+/** The whole fleet in two statements, whatever the number of tenants. */
 export interface FleetState {
   shared: SchemaState;
   /** The registry naming the tenant schemas (schema per tenant); none for a pooled profile. */
   registry?: RegistrySpec;
+  /** Every tenant, or (read with `countCurrent`) every tenant that is not current. */
   tenants: (TenantRef & SchemaState & { mismatch?: SchemaMismatch })[];
+  /**
+   * Tenants counted, not listed: each has its own schema and exactly the tenant files here
+   * applied (same checksums), and its last run did not fail. @default 0
+   */
+  current?: number;
 }
 
 /** Create tenantctl's bookkeeping tables once. */
@@ -44,44 +50,73 @@ export async function ensureBookkeeping(sql: Sql): Promise<void> {
   await ensureTables(sql, 'tenantctl.schema_state', 'migrate/bootstrap');
 }
 
-async function scopeState(sql: Sql, scope: MigrationScope, files: Migration[]): Promise<Map<string, SchemaState>> {
-  const applied = await query<{ schema_name: string; versions: string[]; drifted: string[] }>(sql, 'migrate/applied-by-schema', [
-    scope,
-    files.map((f) => f.version),
-    files.map((f) => f.checksum),
-  ]);
-  const failed = await query<{ schema_name: string; error: RecordedFailure | null; updated_at: Date }>(sql, 'migrate/schema-state', [scope]);
-  const states = new Map<string, SchemaState>();
-  for (const row of applied) states.set(row.schema_name, { schema: row.schema_name, applied: row.versions, drifted: row.drifted });
-  for (const row of failed) {
-    const state = states.get(row.schema_name) ?? { schema: row.schema_name, applied: [], drifted: [] };
-    state.failure = { ...(row.error ?? { message: 'failed' }), at: row.updated_at.toISOString() };
-    states.set(row.schema_name, state);
-  }
-  return states;
+/** Where the tenant targets come from: the strategy's list (schema per tenant), or none (one pooled target). */
+export type TenantSource = Pick<TenancyStrategy, 'listTenants' | 'schemaMismatch' | 'schemaFor' | 'schemaPrefix'> & { readonly registry?: RegistrySpec };
+
+/** How much of the fleet to read. */
+export interface FleetReadOptions {
+  /** Only these tenants (handles). @default every tenant */
+  only?: readonly string[];
+  /**
+   * Count current tenants instead of listing them (FleetState.current): what status, a
+   * no-op `up` and `verify` need, at the cost of one row for the whole current fleet.
+   * @default false
+   */
+  countCurrent?: boolean;
 }
 
-/** Where the tenant targets come from: the strategy's list (schema per tenant), or none (one pooled target). */
-export type TenantSource = Pick<TenancyStrategy, 'listTenants' | 'schemaMismatch' | 'schemaFor'> & { readonly registry?: RegistrySpec };
+const failureOf = (error: RecordedFailure | null, at: Date | null): SchemaState['failure'] =>
+  at ? { ...(error ?? { message: 'failed' }), at: at.toISOString() } : undefined;
+
+async function sharedState(sql: Sql, schema: string, files: Migration[]): Promise<SchemaState> {
+  const [row] = await query<{ versions: string[]; drifted: string[]; error: RecordedFailure | null; failed_at: Date | null }>(sql, 'migrate/shared-state', [schema, files.map((f) => f.version), files.map((f) => f.checksum)]);
+  const failure = failureOf(row!.error, row!.failed_at);
+  return { schema, applied: row!.versions, drifted: row!.drifted, ...(failure ? { failure } : {}) };
+}
+
+interface TenantRow { kind: 'tenant' | 'current'; id: string; slug: string; schema_name: string; status: string; schema_exists: boolean; versions: string[]; drifted: string[]; error: RecordedFailure | null; failed_at: Date | null; current: number }
+
+/** Every tenant's registry row, schema and bookkeeping, in one statement (migrate/tenant-state.sql). */
+async function tenantStates(sql: Sql, tenancy: TenantSource, registry: RegistrySpec, files: Migration[], options: FleetReadOptions): Promise<Pick<FleetState, 'tenants' | 'current'>> {
+  const [{ present }] = (await sql`select to_regclass(${registryName(registry)}) is not null as present`) as unknown as [{ present: boolean }];
+  if (!present) return { tenants: [], current: 0 };
+  const rows = await registryQuery<TenantRow>(sql, 'migrate/tenant-state', registry, [
+    files.map((f) => f.version),
+    files.map((f) => f.checksum),
+    tenancy.schemaPrefix ?? null,
+    options.only ? [...options.only] : null,
+    options.countCurrent ?? false,
+  ]);
+  const tenants: FleetState['tenants'] = [];
+  let current = 0;
+  for (const r of rows) {
+    if (r.kind === 'current') {
+      current += r.current;
+      continue;
+    }
+    const tenant = { id: r.id, slug: r.slug, schema: r.schema_name, status: r.status, schemaExists: r.schema_exists };
+    const failure = failureOf(r.error, r.failed_at);
+    const state = { ...tenant, applied: r.versions, drifted: r.drifted, ...(failure ? { failure } : {}) };
+    const reason = tenancy.schemaMismatch(tenant);
+    tenants.push(reason ? { ...state, mismatch: { reason, expected: expectedSchema(tenancy, r.slug) } } : state);
+  }
+  return { tenants, current };
+}
 
 /**
  * Read where the shared target (the `public` schema, or a pooled profile's one schema) and
- * every tenant schema stand.
+ * every tenant schema stand: two statements on one connection, never one per schema.
  */
-export async function readFleetState(sql: Sql, tenancy: TenantSource, migrations: { shared: Migration[]; tenant: Migration[] }, sharedSchema = 'public'): Promise<FleetState> {
+export async function readFleetState(sql: Sql, tenancy: TenantSource, migrations: { shared: Migration[]; tenant: Migration[] }, sharedSchema = 'public', options: FleetReadOptions = {}): Promise<FleetState> {
   await ensureBookkeeping(sql);
-  const [shared, tenantStates, tenants] = await Promise.all([
-    scopeState(sql, 'shared', migrations.shared),
-    scopeState(sql, 'tenant', migrations.tenant),
-    tenancy.listTenants(sql),
-  ]);
-  return {
-    shared: shared.get(sharedSchema) ?? { schema: sharedSchema, applied: [], drifted: [] },
-    registry: tenancy.registry,
-    tenants: tenants.map((t) => {
-      const reason = tenancy.schemaMismatch(t);
-      const state = tenantStates.get(t.schema) ?? { schema: t.schema, applied: [], drifted: [] };
-      return reason ? { ...t, ...state, mismatch: { reason, expected: expectedSchema(tenancy, t.slug) } } : { ...t, ...state };
-    }),
-  };
+  // One after the other on purpose: side by side, the pool would open a second connection,
+  // which costs more than the round trip it saves.
+  const shared = await sharedState(sql, sharedSchema, migrations.shared);
+  const registry = tenancy.registry?.targetColumn ? tenancy.registry : undefined;
+  if (!registry) {
+    // Pooled: no tenant schemas (the strategy lists none).
+    const tenants = (await tenancy.listTenants(sql)).map((t) => ({ ...t, applied: [], drifted: [] }));
+    return { shared, registry: tenancy.registry, tenants, current: 0 };
+  }
+  return { shared, registry, ...(await tenantStates(sql, tenancy, registry, migrations.tenant, options)) };
 }

@@ -20,6 +20,7 @@ export function scopedStatus(state: FleetState, files: { shared: Migration[]; te
     registry: state.registry,
     shared: withShared ? state.shared : { schema: state.shared.schema, applied: [], drifted: [] },
     tenants: withTenants ? state.tenants.filter((t) => !wanted || wanted.has(t.slug)) : [],
+    current: withTenants && !wanted ? state.current : 0,
   };
   const report = summarizeStatus(narrowed, { shared: withShared ? files.shared : [], tenant: withTenants ? files.tenant : [] });
   return {
@@ -28,4 +29,11 @@ export function scopedStatus(state: FleetState, files: { shared: Migration[]; te
     ...(withTenants ? { tenants: report.tenants } : {}),
     upToDate: report.upToDate,
   };
+}
+
+/** The files a run would apply somewhere, as the status found them: what `migrate status` splits and lints. Pure. */
+export function pendingFiles(status: ScopedStatus, files: { shared: Migration[]; tenant: Migration[] }): Migration[] {
+  const shared = new Set(status.shared?.pending ?? []);
+  const tenant = new Set((status.tenants?.behind ?? []).flatMap((b) => b.pending));
+  return [...files.shared.filter((m) => shared.has(m.version)), ...files.tenant.filter((m) => tenant.has(m.version))];
 }

@@ -45,6 +45,13 @@ export function summarizeStatus(state: FleetState, files: { shared: Migration[];
     tenants: { total: state.tenants.length, atLatest: 0, behind: [], ahead: [], schemaMismatch: [], failed: [], missingSchema: [], drifted: [], byVersion: [] },
     upToDate: true,
   };
+  // Current tenants (counted by the fleet-state query) stand exactly at the newest tenant file.
+  const current = state.current ?? 0;
+  if (current) {
+    report.tenants.total += current;
+    report.tenants.atLatest += current;
+    counts.set(report.latest.tenant, current);
+  }
   for (const tenant of state.tenants) {
     if (tenant.mismatch) {
       report.tenants.schemaMismatch.push({ slug: tenant.slug, registered: tenant.schema, expected: tenant.mismatch.expected, column: schemaColumnLabel(state.registry) });
@@ -80,7 +87,7 @@ export interface Drift {
   problem: 'changed' | 'missing';
 }
 
-/** `migrate verify`: every applied migration whose file changed or is gone since it ran. Pure. */
+/** `migrate verify`: every applied migration whose file changed or is gone since it ran (current tenants have none). Pure. */
 export function findDrift(state: FleetState, files: { shared: Migration[]; tenant: Migration[] }): Drift[] {
   const drift = new Map<string, Drift>();
   const add = (scope: 'shared' | 'tenant', schema: string, applied: string[], changed: string[]): void => {

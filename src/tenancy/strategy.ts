@@ -23,6 +23,11 @@ export interface TenancyStrategy {
   /** The schema that holds a tenant's own tables. */
   schemaFor(slug: string): string;
   /**
+   * Schema per tenant: what `schemaFor` puts before the slug (commerce: `tenant_`), so that SQL
+   * can tell a tenant's own schema from the registry row alone (migrate/tenant-state.sql).
+   */
+  readonly schemaPrefix?: string;
+  /**
    * Why the schema a registry row names is not that tenant's own (a system, shared or tool
    * schema, another tenant's, an application schema), or undefined when it is. Pure: every
    * command that acts on a tenant's schema asks this before any SQL (schema-guard.ts).
@@ -50,6 +55,7 @@ export interface TenancyStrategy {
 }
 
 const MAX_IDENTIFIER = 63;
+const SCHEMA_PREFIX = 'tenant_';
 
 /**
  * Schema per tenant (seed 004): `tenant_<slug>` holds the tenant's tables; `registry` (its
@@ -59,11 +65,12 @@ export function schemaPerTenantStrategy(registry: RegistrySpec): TenancyStrategy
   return {
     kind: 'schema-per-tenant',
     registry,
+    schemaPrefix: SCHEMA_PREFIX,
     schemaFor(slug: string): string {
       validateSlug(slug);
-      const schema = `tenant_${slug}`;
+      const schema = `${SCHEMA_PREFIX}${slug}`;
       if (schema.length > MAX_IDENTIFIER) {
-        throw usageError(`Slug "${slug}" is too long: its schema name ${schema} would exceed PostgreSQL's 63-character limit.`, `Use a slug of at most ${MAX_IDENTIFIER - 'tenant_'.length} characters.`);
+        throw usageError(`Slug "${slug}" is too long: its schema name ${schema} would exceed PostgreSQL's 63-character limit.`, `Use a slug of at most ${MAX_IDENTIFIER - SCHEMA_PREFIX.length} characters.`);
       }
       return schema;
     },

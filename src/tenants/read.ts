@@ -5,7 +5,8 @@ import type { Tenant } from '../tenancy/registry.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { requireTenant, type TenantRecord } from './find.js';
-import { countRows, locateTenantData, qualified } from './locate.js';
+import { locateTenantData, qualified } from './locate.js';
+import type { DataLocation } from '../tenancy/types.js';
 import { recentTenantEvents, type TenantEvent } from './events.js';
 
 /** One line of `tenant list`. */
@@ -72,7 +73,7 @@ async function schemaSizes(sql: Sql, schemas: string[], exact: boolean): Promise
   const rows =
     exact ? await query<{ schema: string; bytes: string }>(sql, 'tenants/list-exact-sizes', [schemas])
     : schemas.length <= LOOKUP_SCHEMAS ? await query<{ schema: string; bytes: string }>(sql, 'tenants/page-sizes', [schemas])
-    : (await query<{ schema: string; total_bytes: string }>(sql, 'monitor/tenant-sizes', [schemas])).map((r) => ({ schema: r.schema, bytes: r.total_bytes }));
+    : await query<{ schema: string; bytes: string }>(sql, 'tenants/list-sizes', [schemas]);
   return new Map(rows.map((r) => [r.schema, Number(r.bytes)]));
 }
 
@@ -96,14 +97,16 @@ export async function showTenant(sql: Sql, strategy: TenancyStrategy, ref: Tenan
   const tenant = await requireTenant(sql, strategy.registry, ref);
   assertTenantSchema(strategy, tenant);
   const data = await locateTenantData(sql, strategy, tenant);
-  const [[version], [size], audit, statusHistory, own, shared] = await Promise.all([
-    query<{ versions: string[]; state: string | null }>(sql, 'tenants/schema-version', [tenant.schema]),
-    query<{ bytes: string }>(sql, 'tenants/schema-size', [tenant.schema]),
-    query<{ action: string; created_at: Date; metadata: unknown }>(sql, 'tenants/recent-audit', [tenant.id, 10]),
-    recentTenantEvents(sql, tenant.id),
-    Promise.all(data.own.map(async (l) => ({ table: l.column === null ? l.table : qualified(l), rows: await countRows(sql, l, tenant.id), scope: 'tenant' as const }))),
-    Promise.all(data.shared.map(async (l) => ({ table: qualified(l), rows: await countRows(sql, l, tenant.id), scope: 'shared' as const }))),
-  ]);
+  // One after the other on one connection: side by side, the pool opens new sessions, and a
+  // new session pays for authentication and a cold catalog cache (1.78 million relations at
+  // 10,000 tenants), which costs more than the round trips saved.
+  const [version] = await query<{ versions: string[]; state: string | null }>(sql, 'tenants/schema-version', [tenant.schema]);
+  const [size] = await query<{ bytes: string }>(sql, 'tenants/schema-size', [tenant.schema]);
+  const audit = await query<{ action: string; created_at: Date; metadata: unknown }>(sql, 'tenants/recent-audit', [tenant.id, 10]);
+  const statusHistory = await recentTenantEvents(sql, tenant.id);
+  const counts = await countEach(sql, [...data.own, ...data.shared], tenant.id);
+  const own = data.own.map((l, i) => ({ table: l.column === null ? l.table : qualified(l), rows: counts[i]!, scope: 'tenant' as const }));
+  const shared = data.shared.map((l, i) => ({ table: qualified(l), rows: counts[data.own.length + i]!, scope: 'shared' as const }));
   let users = 0;
   let owners: { email: string; name: string }[] = [];
   if (data.own.length) {
@@ -127,6 +130,24 @@ export async function showTenant(sql: Sql, strategy: TenancyStrategy, ref: Tenan
     recentAudit: audit.map((a) => ({ action: a.action, createdAt: a.created_at, metadata: a.metadata })),
     statusHistory,
   };
+}
+
+/**
+ * The rows of each location (countRows, locate.ts), all in one statement: one round trip for
+ * a tenant's 33 tables and the shared ones instead of one each.
+ */
+async function countEach(sql: Sql, locations: readonly DataLocation[], tenantId: string): Promise<number[]> {
+  if (locations.length === 0) return [];
+  const counted = locations.map((l, i) => {
+    const table = sql`${sql(l.schema)}.${sql(l.table)}`;
+    return l.column === null
+      ? sql`select ${i}::int as i, count(*)::bigint as n from ${table}`
+      : sql`select ${i}::int as i, count(*)::bigint as n from ${table} where ${sql(l.column)} = ${tenantId}`;
+  });
+  const rows = (await counted.reduce((all, one) => sql`${all} union all ${one}`)) as unknown as { i: number; n: string }[];
+  const byIndex = new Array<number>(locations.length).fill(0);
+  for (const r of rows) byIndex[r.i] = Number(r.n);
+  return byIndex;
 }
 
 /** Active plans (code, name, monthly price), for the create prompt. */
