@@ -27,7 +27,7 @@ async function fleet(tenants, smaller) {
   const exists = admin(`select count(*) from pg_database where datname = '${name}'`) === '1';
   if (smaller && !(reuse && exists)) {
     admin(`drop database if exists ${name} with (force)`);
-    admin(`create database ${name} template bench_scale_${smaller}`);
+    admin(`create database ${name} template bench_scale_${smaller} strategy file_copy`);
   }
   const db = await benchDatabase(name, { keep: reuse || Boolean(smaller), connections: 8 });
   setFsync(adminUrl, false); // building: no fsync (a crash only costs a rebuild)
