@@ -85,6 +85,7 @@ async function fleetMigration(db, tenants, concurrency) {
  */
 async function provisioning(db, versionSeconds) {
   const { createTenant } = await import('../dist/tenants/create.js');
+  const { schemaPerTenant: strategy } = await import('../dist/tenancy/strategy.js');
   const creates = 10;
   tenantctl(db.url, ['tenant', 'pool', 'fill', '--size', String(creates * 2 + 3)]);
   const run = Date.now().toString(36);
@@ -93,7 +94,7 @@ async function provisioning(db, versionSeconds) {
     const times = [];
     for (let i = 0; i < creates; i += 1) {
       const started = performance.now();
-      const t = await createTenant(db.sql, input(`${prefix}${run}${i}`), { usePool });
+      const t = await createTenant(db.sql, input(`${prefix}${run}${i}`), { usePool, strategy });
       times.push((performance.now() - started) / 1000);
       if (t.fromPool !== usePool) throw new Error(`expected fromPool ${usePool}`);
     }
@@ -116,8 +117,15 @@ async function provisioning(db, versionSeconds) {
 export async function measure(db, tenants, { concurrency = 8, exact = false } = {}) {
   const load = [execFileSync('uptime', { encoding: 'utf8' }).trim()];
   const rows = commands(db.url, tenants, exact);
-  rows.push(await fleetMigration(db, tenants, concurrency));
-  rows.push(...(await provisioning(db, rows[1][1])));
+  console.error(`${tenants} tenants: commands timed`);
+  // A failure below still leaves the figures above printed.
+  try {
+    rows.push(await fleetMigration(db, tenants, concurrency));
+    rows.push(...(await provisioning(db, rows[1][1])));
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
+  }
   await db.sql.end();
   load.push(execFileSync('uptime', { encoding: 'utf8' }).trim());
   const facts = execFileSync('psql', [db.url, '-X', '-qAt', '-c', "select (select count(*) from public.tenants) || ' tenants, ' || (select count(*) from pg_class) || ' relations, PostgreSQL ' || current_setting('server_version')"], { encoding: 'utf8' }).trim();
