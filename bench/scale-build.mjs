@@ -58,7 +58,7 @@ function batchSql(template, slugs) {
  * that many connections).
  * @returns seconds spent, or 0 when it was already complete
  */
-export async function buildFleet(db, tenants, { workers = 2 } = {}) {
+export async function buildFleet(db, tenants, { workers = 2, fromTheEnd = false } = {}) {
   const all = slugsOf(tenants);
   const [{ present }] = await db.sql`select count(*)::int as present from pg_namespace where nspname = ${`tenant_${FIRST}`}`;
   const started = process.hrtime.bigint();
@@ -71,7 +71,10 @@ export async function buildFleet(db, tenants, { workers = 2 } = {}) {
     console.error(`tenantctl built tenant_${FIRST} in ${first.seconds.toFixed(1)} s`);
   }
   const known = new Set((await db.sql`select slug from public.tenants`).map((r) => r.slug));
+  // fromTheEnd: a second builder process on the same fleet starts at the other end; where the two
+  // meet, one batch fails on an existing schema and rolls back whole, and that process stops.
   const missing = all.filter((s) => !known.has(s));
+  if (fromTheEnd) missing.reverse();
   if (missing.length === 0) return 0;
   const versions = (await db.sql`select version from tenantctl.schema_migrations where schema_name = ${`tenant_${FIRST}`} order by version`).map((r) => r.version);
   const template = templateOf(versions);

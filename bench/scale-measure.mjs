@@ -60,6 +60,27 @@ function commands(url, tenants, exact) {
   ];
 }
 
+/**
+ * Drop the warm pool's spares and forget them (a run fills the pool). `migrate up` migrates spares
+ * but `migrate down --tenants-only` leaves them at the newer version, after which `tenant create`
+ * refuses the older checkout: a pool left by an earlier run would break the next one.
+ */
+async function emptyPool(db) {
+  const [{ present }] = await db.sql`select to_regclass('tenantctl.tenant_pool') is not null as present`;
+  if (!present) return;
+  const spares = (await db.sql`select schema_name from tenantctl.tenant_pool`).map((r) => r.schema_name);
+  psql(db.pgEnv, [], [
+    'set client_min_messages to warning;',
+    'begin;',
+    ...spares.map((s) => `drop schema if exists "${s}" cascade;`),
+    'delete from tenantctl.schema_migrations where schema_name in (select schema_name from tenantctl.tenant_pool);',
+    'delete from tenantctl.schema_state where schema_name in (select schema_name from tenantctl.tenant_pool);',
+    'delete from tenantctl.tenant_pool;',
+    'delete from tenantctl.tenant_pool_target;',
+    'commit;',
+  ].join('\n'));
+}
+
 /** One tenant migration (a column and an index) across the fleet: one psql session, then tenantctl. */
 async function fleetMigration(db, tenants, concurrency) {
   const up = 'alter table products add column bench_flag boolean;\ncreate index idx_products_bench_flag on products (bench_flag);';
@@ -81,7 +102,7 @@ async function fleetMigration(db, tenants, concurrency) {
 /**
  * Provisioning from the warm pool: createTenant() in-process, one tenant at a time, with a ready
  * spare and without (the whole tenant migration), then the CLI from the pool. The tenants made
- * are removed afterwards (rows cascade to their subscriptions; schemas dropped), spares stay.
+ * are removed afterwards (rows cascade to their subscriptions; schemas dropped), and so are the spares.
  */
 async function provisioning(db, versionSeconds) {
   const { createTenant } = await import('../dist/tenants/create.js');
@@ -107,6 +128,7 @@ async function provisioning(db, versionSeconds) {
   await db.sql`delete from public.audit_logs where tenant_id in (select id from public.tenants where slug ~ ${`^(warm|pool|built|cli)${run}`})`;
   const made = await db.sql`delete from public.tenants where slug ~ ${`^(warm|pool|built|cli)${run}`} returning schema_name`;
   psql(db.pgEnv, [], `set client_min_messages to warning;\n${made.map((m) => `drop schema ${m.schema_name} cascade;`).join('\n')}`);
+  await emptyPool(db);
   return [
     ['createTenant() in-process, from the pool', withPool, 'createTenant() without the pool', without],
     ['tenant create (CLI), from the pool', cliCreate, 'tenantctl --version', versionSeconds],
@@ -120,6 +142,7 @@ export async function measure(db, tenants, { concurrency = 8, exact = false } = 
   console.error(`${tenants} tenants: commands timed`);
   // A failure below still leaves the figures above printed.
   try {
+    await emptyPool(db);
     rows.push(await fleetMigration(db, tenants, concurrency));
     rows.push(...(await provisioning(db, rows[1][1])));
   } catch (error) {
