@@ -70,7 +70,8 @@ export function registerExport(program: Command, io: Io): void {
             delimiter: options.delimiter,
             jobs: options.jobs,
             actor: options.actor ?? defaultActor(io.env),
-            onProgress: (p) => bar.measure({ done: p.rows, bytes: p.bytes }),
+            // Only a terminal shows progress, so only there is the total worth estimating.
+            onProgress: bar.live ? (p) => bar.measure({ done: p.rows, bytes: p.bytes, total: p.estimatedRows === undefined ? undefined : Math.max(p.estimatedRows, p.rows) }) : undefined,
           });
         } finally {
           bar.done();

@@ -159,6 +159,14 @@ export function exportStatement(sql: Db, shape: ExportShape, delimiter: Fragment
   ) to stdout with (format csv, header ${sql.unsafe(part.header ? 'true' : 'false')}, ${delimiter}, encoding 'UTF8')`;
 }
 
+/**
+ * The planner's estimate of how many rows the export will write (EXPLAIN: nothing is read),
+ * with the export's own filters: the total that progress and its ETA are measured against.
+ */
+export function estimateStatement(sql: Db, shape: ExportShape): Fragment {
+  return sql`explain (format json) select 1 from ${shape.table} ${shape.joins} where ${shape.where.map((w, i) => (i ? sql` and ${w}` : w))}`;
+}
+
 /** Natural keys of a random sample of pages (SYSTEM sampling), in export order: where to cut parts. */
 export function keySample(sql: Db, shape: ExportShape, percent: number): Fragment {
   return sql`

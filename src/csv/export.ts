@@ -11,7 +11,7 @@ import type { TenancyProfile } from '../tenancy/profile.js';
 import { defaultActor } from '../context.js';
 import { audit } from './audit.js';
 import { copyOut } from '../db/copy-out.js';
-import { exportShape, exportStatement, PARAMS, type ExportSettings } from './export-sql.js';
+import { estimateStatement, exportShape, exportStatement, PARAMS, type ExportSettings, type ExportShape } from './export-sql.js';
 import { cutPoints, MAX_JOBS, setBounds } from './export-parts.js';
 import { RecordCounter } from './record-counter.js';
 import { parseDelimiter } from './header.js';
@@ -45,7 +45,12 @@ export interface ExportOptions {
   delimiter?: string;
   /** @default the OS user */
   actor?: string;
-  onProgress?: (progress: { rows: number; bytes: number }) => void;
+  /**
+   * Every quarter second: rows and bytes written, and the rows the planner expects in all
+   * (for a percentage and an ETA) once it has said. Leave it out when nobody looks: the
+   * estimate is then not asked for.
+   */
+  onProgress?: (progress: { rows: number; bytes: number; estimatedRows?: number }) => void;
   /**
    * Prefix text cells that start with =, +, -, @, tab or CR with a single quote, so that a
    * spreadsheet shows them instead of running them (CSV injection). The file is then no
@@ -119,6 +124,31 @@ async function prepareSession(tx: Tx, scope: Scope): Promise<void> {
   await query(tx as unknown as Sql, 'csv/use-tenant-schema', [scope.schema]);
 }
 
+/** How long the planner may take to estimate an export's rows before progress goes on without a total. */
+const ESTIMATE_TIMEOUT = '2s';
+
+/**
+ * The planner's row estimate for the export, undefined when it cannot say. It runs in a
+ * transaction of its own on another connection and the export never waits for it: a planner
+ * that is slow to answer (on a Citus coordinator EXPLAIN asks the workers) costs a missing
+ * total, never a late or stuck export.
+ */
+async function estimateRows(sql: Sql, scope: Scope, options: ExportOptions, masks: Map<ColumnSpec, MaskRule>, plan: (tx: Tx) => ExportShape): Promise<number | undefined> {
+  try {
+    return await sql.begin(async (transaction) => {
+      const tx = transaction as unknown as Tx;
+      await tx`select set_config('statement_timeout', ${ESTIMATE_TIMEOUT}, true)`;
+      await prepareSession(tx, scope);
+      await setParams(tx, options, masks);
+      const [row] = (await tx`${estimateStatement(tx, plan(tx))}`) as unknown as [{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }];
+      const rows = row?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'];
+      return typeof rows === 'number' && rows > 0 ? rows : undefined;
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 /** A snapshot id from pg_export_snapshot(), checked before it goes into SET TRANSACTION SNAPSHOT (no parameters there). */
 function snapshotLiteral(id: string): string {
   if (!/^[0-9A-F]+-[0-9A-F]+-[0-9]+$/i.test(id)) throw new Error(`unexpected snapshot id ${JSON.stringify(id)}`);
@@ -155,7 +185,8 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
   const target = staged ? staged.stream : (options.output as Writable);
   const counters: RecordCounter[] = [new RecordCounter()];
   const total = (key: 'records' | 'bytes'): number => counters.reduce((sum, c) => sum + c[key], 0);
-  const report = options.onProgress ? setInterval(() => options.onProgress!({ rows: Math.max(0, total('records') - 1), bytes: total('bytes') }), 250) : undefined;
+  let estimatedRows: number | undefined;
+  const report = options.onProgress ? setInterval(() => options.onProgress!({ rows: Math.max(0, total('records') - 1), bytes: total('bytes'), estimatedRows }), 250) : undefined;
   let spoolDir: string | undefined;
   try {
     // Repeatable read: every part, this one included, reads the snapshot exported below.
@@ -170,6 +201,11 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
       await setParams(tx, options, masks);
       const settings = shapeSettings(options, masks);
       const shape = exportShape(tx, entity, scope, settings);
+      if (options.onProgress) {
+        void estimateRows(sql, scope, options, masks, (db) => exportShape(db, entity, scope, settings)).then((rows) => {
+          estimatedRows = rows;
+        });
+      }
       const cuts = await cutPoints(tx, entity, tenant.schema, shape, options.jobs, sql.options.max);
       /** COPY part `index` of the cuts (the whole export when there are none) into `destination`; the first part writes the header. */
       const copyPart = async (db: Tx, index: number, counter: RecordCounter, destination: Writable, end: boolean): Promise<void> => {

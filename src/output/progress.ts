@@ -13,6 +13,8 @@ export interface ProgressStep {
 
 /** A live progress line on stderr, only on a TTY; silent otherwise (cron, CI, pipes). */
 export interface Progress {
+  /** True when the line is drawn (stderr is a terminal): work done only to feed it can be skipped otherwise. */
+  readonly live: boolean;
   /** Count only, against the total given to `progress()`. */
   update(done: number, extra?: string): void;
   /** Count, bytes and totals learned as the work goes (a backup learns its chunk count when it starts). */
@@ -49,7 +51,7 @@ export function progressLine(label: string, step: ProgressStep, elapsedMs: numbe
  * more than the work it reports. The clock is `io.now`, so tests can drive it.
  */
 export function progress(io: Io, label: string, total?: number): Progress {
-  if (!io.stderrIsTTY) return { update: () => undefined, measure: () => undefined, done: () => undefined };
+  if (!io.stderrIsTTY) return { live: false, update: () => undefined, measure: () => undefined, done: () => undefined };
   const clock = () => io.now().getTime();
   const started = clock();
   let lastDraw = -Infinity;
@@ -62,6 +64,7 @@ export function progress(io: Io, label: string, total?: number): Progress {
     io.stderr.write(`\r\u001b[2K${last}`);
   };
   return {
+    live: true,
     update: (done, extra) => measure({ done, note: extra }),
     measure,
     done: () => {
