@@ -7,6 +7,7 @@
 // bench/scale-build.mjs (a larger fleet starts as a copy of the smaller one) and kept: --reuse
 // measures again, building only what is missing.
 // Usage: npm run build && node bench/scale.mjs [sizes=1000,10000] [concurrency=8] [--reuse] [--exact] [--build-only]
+// --exact also runs the naive queries the monitor reports are compared with (minutes at 10,000).
 import { execFileSync } from 'node:child_process';
 import { buildFleet } from './scale-build.mjs';
 import { measure, printTable } from './scale-measure.mjs';
