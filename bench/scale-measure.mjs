@@ -136,7 +136,7 @@ async function provisioning(db, versionSeconds) {
 }
 
 /** The whole run on one fleet; closes `db`. */
-export async function measure(db, tenants, { concurrency = 8, exact = false } = {}) {
+export async function measure(db, tenants, { concurrency = 8, exact = false, provision = true } = {}) {
   const load = [execFileSync('uptime', { encoding: 'utf8' }).trim()];
   const rows = commands(db.url, tenants, exact);
   console.error(`${tenants} tenants: commands timed`);
@@ -144,7 +144,7 @@ export async function measure(db, tenants, { concurrency = 8, exact = false } = 
   try {
     await emptyPool(db);
     rows.push(await fleetMigration(db, tenants, concurrency));
-    rows.push(...(await provisioning(db, rows[1][1])));
+    if (provision) rows.push(...(await provisioning(db, rows[1][1])));
   } catch (error) {
     console.error(error);
     process.exitCode = 1;
