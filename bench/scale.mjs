@@ -7,7 +7,7 @@
 // bench/scale-build.mjs (a larger fleet starts as a copy of the smaller one) and kept: --reuse
 // measures again, building only what is missing.
 // Usage: npm run build && node bench/scale.mjs [sizes=1000,10000] [concurrency=8] [--reuse] [--exact] [--build-only]
-// --no-provision leaves out the warm-pool provisioning rows; --exact also runs the naive queries the monitor reports are compared with (minutes at 10,000).
+// --runs=N times each command N times (median; default 3); --no-provision leaves out the warm-pool provisioning rows; --exact also runs the naive queries the monitor reports are compared with (minutes at 10,000).
 import { execFileSync } from 'node:child_process';
 import { buildFleet } from './scale-build.mjs';
 import { measure, printTable } from './scale-measure.mjs';
@@ -46,6 +46,6 @@ for (const tenants of sizes) {
     await db.sql.end();
     continue;
   }
-  const result = await measure(db, tenants, { concurrency, exact: process.argv.includes('--exact'), provision: !process.argv.includes('--no-provision') });
+  const result = await measure(db, tenants, { concurrency, exact: process.argv.includes('--exact'), provision: !process.argv.includes('--no-provision'), runs: Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3) });
   printTable(result);
 }
