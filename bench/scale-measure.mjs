@@ -168,5 +168,5 @@ export function printTable({ facts, load, rows }) {
     if (typeof ref === 'number') last = ref;
     console.log(`| ${name} | ${fmt(seconds)} | ${what ?? '—'} | ${theirs == null ? '—' : fmt(theirs)} | ${theirs == null ? '—' : `${ratio(seconds, theirs)}×`} |`);
   }
-  console.log('\ntenantctl times are medians of whole processes with --json (3 runs, 1 when the first took over 20 s; 9 for start-up); psql likewise.');
+  console.log('\ntenantctl times are medians of whole processes with --json (3 runs unless --runs=N, 1 when the first took over 20 s; 9 for start-up); psql likewise.');
 }
