@@ -85,3 +85,59 @@ export function runTool(tool: PgTool, args: string[], options: RunToolOptions): 
     });
   });
 }
+
+/** A running client program whose standard output is read as it comes. */
+export interface ToolStream {
+  /** The program's standard output: read it to the end (or destroy it) before awaiting `done`. */
+  stdout: NodeJS.ReadableStream & AsyncIterable<Buffer>;
+  /** Settles when the program has exited: rejects like runTool on a non-zero exit or an abort. */
+  done: Promise<void>;
+  /** Stop the program (the reader gave up); `done` still settles. */
+  stop(): void;
+}
+
+/**
+ * Run a client program (pg_restore writing a script to stdout) whose output is too large to
+ * collect: the caller reads `stdout` as a stream, and the pipe's back-pressure holds the
+ * program while the reader is busy. Same guard, environment and error text as runTool.
+ */
+export function streamTool(tool: PgTool, args: string[], options: RunToolOptions): ToolStream {
+  const env = { ...options.env };
+  env.PGCONNECT_TIMEOUT ??= '10';
+  const child = spawn(process.execPath, [GUARD, tool.path, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], signal: options.signal, killSignal: 'SIGTERM', detached: true });
+  child.stdin.on('error', () => undefined);
+  let err = '';
+  let stopped = false;
+  child.stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+    if (err.length > STDERR_KEEP * 2) err = err.slice(-STDERR_KEEP);
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', (error) => {
+      if (!isAbort(error)) reject(error);
+    });
+    child.on('close', (code, signal) => {
+      child.stdin.destroy();
+      if (code === 0 || stopped) return resolve();
+      if (options.signal?.aborted) return reject(Object.assign(new Error(`${options.what} interrupted`), { name: 'AbortError' }));
+      const lines = err.trim().split('\n').filter(Boolean);
+      reject(
+        new TenantctlError('BACKUP_TOOL_FAILED', `${options.what}: ${tool.name} exited with ${signal ?? code}: ${lines.slice(-3).join(' | ') || '(no output)'}`, {
+          hint: `Run the same step by hand to see all of ${tool.name}'s output.`,
+          details: { tool: tool.name, exitCode: code, stderr: lines.slice(-20) },
+        }),
+      );
+    });
+  });
+  done.catch(() => undefined);
+  return {
+    stdout: child.stdout,
+    done,
+    stop: () => {
+      stopped = true;
+      // Closing the guard's stdin is how it learns to stop the program and its process group.
+      child.stdin.destroy();
+      child.stdout.destroy();
+    },
+  };
+}

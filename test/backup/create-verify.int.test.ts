@@ -188,6 +188,9 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create and verify' : `backup cre
     killed.kill('SIGKILL');
     await gone;
     expect(await scratchDatabases(db.sql)).toContain(orphan);
+    // The killed run's sessions end when the server sees their sockets close, which a loaded
+    // machine may delay: until then its guard session still says the scratch database is in use.
+    for (let i = 0; i < 600 && (await db.sql`select 1 from pg_stat_activity where application_name = ${`tenantctl-verify:${orphan}`}`).length; i++) await new Promise((r) => setTimeout(r, 50));
     const next = await runCli(['backup', 'verify', backup, '--json'], { url: db.url });
     expect(next.code, next.stderr).toBe(0);
     expect(JSON.parse(next.stdout).staleScratchDropped).toContain(orphan);

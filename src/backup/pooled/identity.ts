@@ -1,4 +1,5 @@
 import type { Sql } from '../../db/connect.js';
+import type { Fragment } from '../../csv/sql-parts.js';
 import { query } from '../../db/queries.js';
 import { TenantctlError } from '../../errors.js';
 import type { Classification, PooledDeclarations } from '../../pooled/index.js';
@@ -12,65 +13,104 @@ export interface NewIdentity {
 
 interface SurrogateKey { table_name: string; column_name: string; sequence: string | null }
 
-/**
- * Give every staged row whose primary key the database fills itself (a default such as
- * gen_random_uuid(), a serial or identity column) a new key, and keep old → new in a map
- * table. RETURNING reads the old key from the self-joined FROM row: no column is added.
- */
-async function rekey(tx: Sql, stage: StagedTable, key: SurrogateKey): Promise<{ map: string; rows: number }> {
-  const map = `${stage.stage}_keys`;
-  const k = tx(key.column_name);
-  await tx`create temporary table ${tx(map)} on commit drop as select ${k} as old_key, ${k} as new_key from ${tx(stage.stage)} limit 0`;
+/** A reference between staged rows: a foreign key, or a declared one a trigger enforces. */
+interface Reference { table: string; columns: string[]; parent: string; parentColumns: string[] }
+
+/** The column that ties a staged row to its frozen old values (added to the temporary stage only). */
+const ROW = 'tenantctl_row';
+
+const oldOf = (stage: StagedTable): string => `${stage.stage}_old`;
+
+const joinAll = (tx: Sql, parts: Fragment[], glue: 'and' | ','): Fragment =>
+  tx`${parts.map((p, i) => (i === 0 ? p : glue === 'and' ? tx` and ${p}` : tx`, ${p}`))}`;
+
+/** Number the staged rows and keep a copy of their values before any key changes. */
+async function freeze(tx: Sql, stage: StagedTable): Promise<void> {
+  await tx`alter table ${tx(stage.stage)} add column ${tx(ROW)} bigint generated always as identity`;
+  await tx`create temporary table ${tx(oldOf(stage))} on commit drop as select * from ${tx(stage.stage)}`;
+}
+
+/** A new value from the column's own default (gen_random_uuid(), a sequence) for every staged row. */
+async function rekey(tx: Sql, stage: StagedTable, key: SurrogateKey): Promise<number> {
   const next = key.sequence ? tx`nextval(${key.sequence}::regclass)` : tx`default`;
-  const moved = await tx`with moved as (
-      update ${tx(stage.stage)} s set ${k} = ${next} from ${tx(stage.stage)} o where o.ctid = s.ctid
-      returning o.${k} as old_key, s.${k} as new_key)
-    insert into ${tx(map)} select old_key, new_key from moved`;
-  return { map, rows: moved.count };
+  return (await tx`update ${tx(stage.stage)} set ${tx(key.column_name)} = ${next}`).count;
+}
+
+/**
+ * Make the child's referencing columns follow the parent's new values: each child row is
+ * matched on its OLD values against the parent's OLD values, and takes the parent row's
+ * current values. Matching on frozen values makes every step independent of the others, so
+ * a composite key — (organization_id, supplier_id), (organization_id, po_number) — gets the
+ * new organization and the new supplier in the same row, whichever changed first.
+ */
+async function follow(tx: Sql, child: StagedTable, parent: StagedTable, ref: Reference): Promise<void> {
+  const set = ref.columns.map((c, i) => tx`${tx(c)} = pn.${tx(ref.parentColumns[i]!)}`);
+  const match = ref.columns.map((c, i) => tx`po.${tx(ref.parentColumns[i]!)} = co.${tx(c)}`);
+  await tx`update ${tx(child.stage)} c set ${joinAll(tx, set, ',')}
+    from ${tx(oldOf(child))} co, ${tx(oldOf(parent))} po, ${tx(parent.stage)} pn
+    where co.${tx(ROW)} = c.${tx(ROW)} and ${joinAll(tx, match, 'and')} and pn.${tx(ROW)} = po.${tx(ROW)}`;
 }
 
 /**
  * `restore-tenant --as`: the staged rows become a new organization next to the ones the
- * database has. The registry row and every row with a database-filled key get new keys;
- * every foreign key between staged rows, and every tenant column (with or without a foreign
- * key), follows them; the registry's handle becomes `handle`. Shared people (Prometric
- * users) keep their identity: the copy employs the same people. Natural keys that must be
- * unique (a username, a serial number) keep their values: the conflict check reports them.
+ * database has. In this order, all against the staged rows' frozen old values:
+ * 1. every row whose primary key the database fills itself (a default such as
+ *    gen_random_uuid(), a serial or identity column, also the one such column of a composite
+ *    key like Prometric audit_logs (id, timestamp)) gets a new key, the registry row first;
+ * 2. every tenant column (with or without a foreign key) takes the new registry key;
+ * 3. every reference between staged rows — single or composite foreign keys, declared
+ *    trigger-enforced references — follows the parent row's new values, parents first, and
+ *    once more for references that point at a later table (a cycle).
+ * The registry's handle becomes `handle`. Shared people (Prometric users) keep their
+ * identity: the copy employs the same people. Natural keys that must be unique across all
+ * organizations (a username, a serial number) keep their values: the conflict check reports them.
  */
 export async function giveNewIdentity(tx: Sql, staged: readonly StagedTable[], cls: Classification, decl: PooledDeclarations, tenantId: string, handle: string): Promise<NewIdentity> {
   const keys = new Map((await query<SurrogateKey>(tx, 'backup-pooled/surrogate-keys', [cls.schema])).map((k) => [k.table_name, k]));
-  const classOf = new Map(cls.tables.map((t) => [t.table, t.class]));
-  const maps = new Map<string, { column: string; map: string }>();
-  const rekeyed: Record<string, number> = {};
-  for (const stage of staged) {
-    const key = keys.get(stage.table);
-    if (!key || classOf.get(stage.table) === 'shared-identity') continue;
-    const { map, rows } = await rekey(tx, stage, key);
-    maps.set(stage.table, { column: key.column_name, map });
-    rekeyed[stage.table] = rows;
-  }
-  const registry = maps.get(decl.registry.table);
-  if (!registry || registry.column !== decl.registry.key) {
+  const byTable = new Map(staged.map((s) => [s.table, s]));
+  const registry = byTable.get(decl.registry.table);
+  if (!registry || keys.get(decl.registry.table)?.column_name !== decl.registry.key) {
     throw new TenantctlError('RESTORE_NO_NEW_KEY', `${decl.registry.table}.${decl.registry.key} has no default the database fills, so --as cannot give the organization a new key. Nothing was changed.`, { hint: 'Restore the organization as itself once it is gone, without --as.' });
   }
-  const [row] = (await tx`select new_key::text as id from ${tx(registry.map)} where old_key::text = ${tenantId}`) as unknown as [{ id: string }];
-  const byTable = new Map(staged.map((s) => [s.table, s]));
-  const follow = async (child: string, column: string, parent: string): Promise<void> => {
-    const stage = byTable.get(child);
-    const target = maps.get(parent);
-    if (!stage || !target) return;
-    await tx`update ${tx(stage.stage)} c set ${tx(column)} = m.new_key from ${tx(target.map)} m where c.${tx(column)} = m.old_key`;
-  };
-  for (const fk of cls.catalog.foreignKeys) {
-    if (fk.columns.length === 1 && fk.parentColumns[0] === maps.get(fk.parent)?.column) await follow(fk.table, fk.columns[0]!, fk.parent);
+  for (const stage of staged) await freeze(tx, stage);
+  const changed = new Map(staged.map((s) => [s.table, new Set<string>()]));
+  const rekeyed: Record<string, number> = {};
+  for (const stage of staged) {
+    const t = cls.tables.find((x) => x.table === stage.table)!;
+    const key = keys.get(stage.table);
+    if (key && t.class !== 'shared-identity') {
+      rekeyed[stage.table] = await rekey(tx, stage, key);
+      changed.get(stage.table)!.add(key.column_name);
+    }
   }
-  for (const v of decl.virtualReferences ?? []) if (v.columns.length === 1) await follow(v.table, v.columns[0]!, v.references.table);
-  // Tenant columns without a foreign key (declared): the registry key as a plain value.
-  for (const t of decl.tenantColumns ?? []) {
-    const stage = byTable.get(t.table);
-    const hasFk = cls.catalog.foreignKeys.some((f) => f.table === t.table && f.columns.join() === t.column && f.parent === decl.registry.table);
-    if (stage && !hasFk) await tx`update ${tx(stage.stage)} set ${tx(t.column)} = ${row.id} where ${tx(t.column)}::text = ${tenantId}`;
+  const [row] = (await tx`select ${tx(decl.registry.key)}::text as id from ${tx(registry.stage)}`) as unknown as [{ id: string }];
+  for (const stage of staged) {
+    const t = cls.tables.find((x) => x.table === stage.table)!;
+    if (t.class !== 'direct' || !t.tenantColumn) continue;
+    await tx`update ${tx(stage.stage)} set ${tx(t.tenantColumn)} = ${row.id} where ${tx(t.tenantColumn)}::text = ${tenantId}`;
+    changed.get(stage.table)!.add(t.tenantColumn);
   }
-  await tx`update ${tx(byTable.get(decl.registry.table)!.stage)} set ${tx(decl.registry.handle)} = ${handle}`;
+  await followReferences(tx, staged, cls, decl, changed);
+  await tx`update ${tx(registry.stage)} set ${tx(decl.registry.handle)} = ${handle}`;
   return { tenantId: row.id, rekeyed };
+}
+
+/** Step 3 of giveNewIdentity: references follow their parents, in staged (parents-first) order, back edges twice. */
+async function followReferences(tx: Sql, staged: readonly StagedTable[], cls: Classification, decl: PooledDeclarations, changed: Map<string, Set<string>>): Promise<void> {
+  const refs: Reference[] = [
+    ...cls.catalog.foreignKeys,
+    ...(decl.virtualReferences ?? []).map((v) => ({ table: v.table, columns: v.columns, parent: v.references.table, parentColumns: v.references.columns })),
+  ];
+  const index = new Map(staged.map((s, i) => [s.table, i]));
+  const byTable = new Map(staged.map((s) => [s.table, s]));
+  const run = async (ref: Reference): Promise<void> => {
+    const child = byTable.get(ref.table);
+    const parent = byTable.get(ref.parent);
+    if (!child || !parent || !ref.parentColumns.some((c) => changed.get(ref.parent)!.has(c))) return;
+    await follow(tx, child, parent, ref);
+    for (const c of ref.columns) changed.get(ref.table)!.add(c);
+  };
+  const ordered = refs.filter((r) => index.has(r.table)).sort((a, b) => index.get(a.table)! - index.get(b.table)!);
+  for (const ref of ordered) await run(ref);
+  for (const ref of ordered) if ((index.get(ref.parent) ?? -1) >= index.get(ref.table)!) await run(ref);
 }

@@ -25,7 +25,15 @@ import { stageRows } from './stage.js';
  * organization named as the backup names it (its handle — name, BIN — or its registry key)
  * instead of a slug, and no tenant schemas (a pooled profile has one schema).
  */
-export type PooledRestoreOptions = Omit<RestoreTenantOptions, 'slug' | 'targets'> & { tenant: string };
+export type PooledRestoreOptions = Omit<RestoreTenantOptions, 'slug' | 'targets'> & {
+  tenant: string;
+  /**
+   * Link keys per parent table held in memory to keep indirect rows in Node; past it the
+   * server filters them in batches (0: always the server, which the tests use to cover that
+   * path). @default MAX_KEYS (kept-keys.ts)
+   */
+  keysInMemory?: number;
+};
 
 /** What came back. */
 export interface PooledRestoreResult {
@@ -132,9 +140,10 @@ function stillThere(org: PooledTenantRows): TenantctlError {
 /**
  * `backup restore-tenant` on a pooled profile: one organization's rows (every table, direct
  * and indirect, parents first) from a backup into the live database, as itself when it is
- * gone, or as a new organization with `--as`. The backup's pooled schema is restored into a
- * scratch database, the organization's row sets are set aside there and streamed into the
- * live transaction; a row that would collide with a live row or point at a row that no
+ * gone, or as a new organization with `--as`. Only the organization's rows are read out of
+ * the archive into a scratch database (setAsideRows: the schema without data, then the
+ * table data streamed once and filtered), and streamed from there into the live
+ * transaction; a row that would collide with a live row or point at a row that no
  * longer exists refuses the whole restore with a report. Scrubs an erasure did to OTHER
  * organizations' rows are not undone.
  */
@@ -156,7 +165,7 @@ export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, prof
   const scratch = await createScratch(sql, live);
   let copy: ScratchCopy | undefined;
   try {
-    copy = await setAsideRows({ pgRestore }, options.path, manifest, org.id, scratch.connection, { env: options.env, signal: options.signal });
+    copy = await setAsideRows({ pgRestore }, options.path, manifest, org.id, scratch.connection, { env: options.env, signal: options.signal, keysInMemory: options.keysInMemory });
     const applied = await applyToLive(sql, profile, org, copy, { ...options, as: options.as === undefined ? undefined : targetHandle });
     const tables = manifest.pooled.tables.filter((t) => t.table in applied.inserted).map((t) => ({ table: t.table, rows: applied.inserted[t.table]! }));
     const result: PooledRestoreResult = {
