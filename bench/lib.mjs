@@ -10,13 +10,16 @@ import { connect } from '../dist/db/connect.js';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = `${ROOT}bin/tenantctl.js`;
 
-/** A fresh database for one benchmark (or the one kept from a previous run, with `keep`), on BENCH_DATABASE_URL's server or a private embedded one. */
-export async function benchDatabase(name, { keep = false } = {}) {
+/**
+ * A fresh database for one benchmark (or the one kept from a previous run, with `keep`), on
+ * BENCH_DATABASE_URL's server or a private embedded one in `home` (its `extraConf` lines apply
+ * when that server is first initialised).
+ */
+export async function benchDatabase(name, { keep = false, home = `${ROOT}bench/out/home`, extraConf, connections = 4 } = {}) {
   let adminUrl = process.env.BENCH_DATABASE_URL;
   if (!adminUrl) {
-    const home = `${ROOT}bench/out/home`;
     mkdirSync(home, { recursive: true });
-    const { state } = await startEmbedded({ home });
+    const { state } = await startEmbedded({ home, extraConf });
     adminUrl = embeddedUrl(state);
   }
   const admin = connect(await resolveConnection({ databaseUrl: adminUrl, env: {}, cwd: ROOT }), { max: 1 });
@@ -30,7 +33,7 @@ export async function benchDatabase(name, { keep = false } = {}) {
   u.pathname = `/${name}`;
   const url = u.toString();
   const config = await resolveConnection({ databaseUrl: url, env: {}, cwd: ROOT });
-  return { url, sql: connect(config, { max: 4 }), pgEnv: libpqEnv(config, { PATH: process.env.PATH }) };
+  return { url, sql: connect(config, { max: connections }), pgEnv: libpqEnv(config, { PATH: process.env.PATH }) };
 }
 
 /** Wall-clock seconds of a synchronous step. */

@@ -1,0 +1,172 @@
+// bench/scale-measure: one measurement run of bench/scale on a built fleet: each command of issue
+// 19 as a whole process with --json against its reference, one tenant migration across the fleet
+// against one psql session, and provisioning from the warm pool. Ratios within one run are what
+// count on a shared machine.
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { BIN, ROOT, psql, ratio, tenantctl, time } from './lib.mjs';
+
+/** Wall clock of a process, median of `runs` runs (start-up: 9); one run only when the first took over 20 s. */
+function timer(url, defaultRuns = 3) {
+  return (command, argv, runs = defaultRuns) => {
+    const times = [];
+    for (let i = 0; i < runs && !(times[0] > 20); i += 1) {
+      const start = process.hrtime.bigint();
+      const r = spawnSync(command, argv, { env: { ...process.env, DATABASE_URL: url, CI: 'true' }, encoding: 'utf8', maxBuffer: 1 << 28 });
+      times.push(Number(process.hrtime.bigint() - start) / 1e9);
+      // monitor check exits with its Nagios code; anything else must succeed.
+      if (r.status !== 0 && !(argv.includes('check') && r.status < 3)) throw new Error(`${command} ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  };
+}
+
+const naive = {
+  tenantSizes: `select schemaname, sum(pg_total_relation_size(format('%I.%I', schemaname, tablename))) as total
+                from pg_tables where schemaname like 'tenant\\_%' group by schemaname order by total desc limit 20`,
+  tableSizes: `select schemaname, tablename, pg_total_relation_size(format('%I.%I', schemaname, tablename)) as total
+               from pg_tables where schemaname not in ('pg_catalog', 'information_schema') order by total desc limit 20`,
+  vacuum: `select schemaname, relname, n_dead_tup, last_autovacuum, pg_total_relation_size(relid) as size
+           from pg_stat_user_tables order by n_dead_tup desc, size desc limit 20`,
+  indexes: `select schemaname, relname, indexrelname, pg_relation_size(indexrelid) as size
+            from pg_stat_user_indexes where idx_scan = 0 order by size desc limit 50`,
+};
+const registry = 'select slug, status from public.tenants order by slug limit 20';
+
+/** Each everyday command against its reference: [name, seconds, reference, its seconds | 'node' | 'same' | null]. */
+function commands(url, tenants, exact, runs) {
+  const median = timer(url, runs);
+  const ours = (argv, runs) => median(process.execPath, [BIN, ...argv, '--json'], runs);
+  const sqlRef = (text, runs) => median('psql', [url, '-X', '-qAt', '-o', '/dev/null', '-c', text], runs);
+  // Warm the catalog so neither side pays for cold reads alone.
+  sqlRef('select count(*) from pg_class; select count(*) from pg_index; select count(*) from pg_attribute', 1);
+  return [
+    ['node -e 0', median(process.execPath, ['-e', '0'], 9), null, null],
+    ['tenantctl --version', median(process.execPath, [BIN, '--version'], 9), 'node -e 0', 'node'],
+    ['tenantctl --help', median(process.execPath, [BIN, '--help'], 9), 'node -e 0', 'node'],
+    ['tenant list', ours(['tenant', 'list']), registry, sqlRef(registry)],
+    ['tenant list --limit 20', ours(['tenant', 'list', '--limit', '20']), registry, 'same'],
+    [`tenant list --limit 20 --offset ${tenants / 2}`, ours(['tenant', 'list', '--limit', '20', '--offset', String(tenants / 2)]), registry, 'same'],
+    ['tenant show t0042', ours(['tenant', 'show', 't0042']), registry, 'same'],
+    ['monitor tenant-sizes --limit 20', ours(['monitor', 'tenant-sizes', '--limit', '20']), 'naive exact sizes per tenant schema', exact ? sqlRef(naive.tenantSizes, 1) : null],
+    ['monitor table-sizes --limit 20', ours(['monitor', 'table-sizes', '--limit', '20']), 'naive pg_total_relation_size per pg_tables row', exact ? sqlRef(naive.tableSizes, 1) : null],
+    ['monitor indexes', ours(['monitor', 'indexes']), 'unused indexes, pg_stat_user_indexes + pg_relation_size', exact ? sqlRef(naive.indexes, 1) : null],
+    ['monitor vacuum', ours(['monitor', 'vacuum']), 'pg_stat_user_tables + pg_total_relation_size', exact ? sqlRef(naive.vacuum, 1) : null],
+    ['monitor check', ours(['monitor', 'check'], 1), null, null],
+    ['migrate status', ours(['migrate', 'status']), null, null],
+    ['migrate up, nothing pending', ours(['migrate', 'up']), null, null],
+  ];
+}
+
+/**
+ * Drop the warm pool's spares and forget them (a run fills the pool). `migrate up` migrates spares
+ * but `migrate down --tenants-only` leaves them at the newer version, after which `tenant create`
+ * refuses the older checkout: a pool left by an earlier run would break the next one.
+ */
+async function emptyPool(db) {
+  const [{ present }] = await db.sql`select to_regclass('tenantctl.tenant_pool') is not null as present`;
+  if (!present) return;
+  const spares = (await db.sql`select schema_name from tenantctl.tenant_pool`).map((r) => r.schema_name);
+  psql(db.pgEnv, [], [
+    'set client_min_messages to warning;',
+    'begin;',
+    ...spares.map((s) => `drop schema if exists "${s}" cascade;`),
+    'delete from tenantctl.schema_migrations where schema_name in (select schema_name from tenantctl.tenant_pool);',
+    'delete from tenantctl.schema_state where schema_name in (select schema_name from tenantctl.tenant_pool);',
+    'delete from tenantctl.tenant_pool;',
+    'delete from tenantctl.tenant_pool_target;',
+    'commit;',
+  ].join('\n'));
+}
+
+/** One tenant migration (a column and an index) across the fleet: one psql session, then tenantctl. */
+async function fleetMigration(db, tenants, concurrency) {
+  const up = 'alter table products add column bench_flag boolean;\ncreate index idx_products_bench_flag on products (bench_flag);';
+  const down = 'drop index idx_products_bench_flag;\nalter table products drop column bench_flag;';
+  const dir = mkdtempSync(join(tmpdir(), 'bench-scale-'));
+  cpSync(`${ROOT}migrations`, dir, { recursive: true });
+  writeFileSync(join(dir, 'tenant', '9000_bench_flag.sql'), `-- migrate:up\n${up}\n\n-- migrate:down\n${down}\n`);
+  const schemas = (await db.sql`select schema_name from public.tenants order by slug`).map((r) => r.schema_name);
+  const perSchema = (body) => schemas.map((s) => `begin;\nset local search_path to ${s}, public;\n${body}\ncommit;`).join('\n');
+  const session = time(() => psql(db.pgEnv, [], perSchema(up)));
+  psql(db.pgEnv, [], perSchema(down));
+  const fleet = time(() => tenantctl(db.url, ['migrate', 'up', '--migrations-dir', dir, '--concurrency', String(concurrency), '--json']));
+  const applied = JSON.parse(fleet.result).summary.applied;
+  if (applied < tenants) throw new Error(`expected ${tenants} applied, got ${applied}`);
+  tenantctl(db.url, ['migrate', 'down', '--migrations-dir', dir, '--tenants-only', '--yes']);
+  return ['migrate up, one migration on every tenant', fleet.seconds, 'one psql session, a transaction per schema', session.seconds];
+}
+
+/**
+ * Provisioning from the warm pool: createTenant() in-process, one tenant at a time, with a ready
+ * spare and without (the whole tenant migration), then the CLI from the pool. The tenants made
+ * are removed afterwards (rows cascade to their subscriptions; schemas dropped), and so are the spares.
+ */
+async function provisioning(db, versionSeconds) {
+  const { createTenant } = await import('../dist/tenants/create.js');
+  const { schemaPerTenant: strategy } = await import('../dist/tenancy/strategy.js');
+  const creates = 10;
+  tenantctl(db.url, ['tenant', 'pool', 'fill', '--size', String(creates * 2 + 3)]);
+  const run = Date.now().toString(36);
+  const input = (slug) => ({ slug, name: slug, plan: 'starter', ownerEmail: `owner@${slug}.test` });
+  const inProcess = async (prefix, usePool) => {
+    const times = [];
+    for (let i = 0; i < creates; i += 1) {
+      const started = performance.now();
+      const t = await createTenant(db.sql, input(`${prefix}${run}${i}`), { usePool, strategy });
+      times.push((performance.now() - started) / 1000);
+      if (t.fromPool !== usePool) throw new Error(`expected fromPool ${usePool}`);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(creates / 2)];
+  };
+  await inProcess('warm', true); // connections and migration files loaded once, as in a server
+  const withPool = await inProcess('pool', true);
+  const without = await inProcess('built', false);
+  const cliCreate = timer(db.url)(process.execPath, [BIN, 'tenant', 'create', `cli${run}`, '--name', 'Cli', '--plan', 'starter', '--owner-email', 'o@cli.test', '--json'], 1);
+  await db.sql`delete from public.audit_logs where tenant_id in (select id from public.tenants where slug ~ ${`^(warm|pool|built|cli)${run}`})`;
+  const made = await db.sql`delete from public.tenants where slug ~ ${`^(warm|pool|built|cli)${run}`} returning schema_name`;
+  psql(db.pgEnv, [], `set client_min_messages to warning;\n${made.map((m) => `drop schema ${m.schema_name} cascade;`).join('\n')}`);
+  await emptyPool(db);
+  return [
+    ['createTenant() in-process, from the pool', withPool, 'createTenant() without the pool', without],
+    ['tenant create (CLI), from the pool', cliCreate, 'tenantctl --version', versionSeconds],
+  ];
+}
+
+/** The whole run on one fleet; closes `db`. */
+export async function measure(db, tenants, { concurrency = 8, exact = false, provision = true, runs = 3 } = {}) {
+  const load = [execFileSync('uptime', { encoding: 'utf8' }).trim()];
+  const rows = commands(db.url, tenants, exact, runs);
+  console.error(`${tenants} tenants: commands timed`);
+  // A failure below still leaves the figures above printed.
+  try {
+    await emptyPool(db);
+    rows.push(await fleetMigration(db, tenants, concurrency));
+    if (provision) rows.push(...(await provisioning(db, rows[1][1])));
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
+  }
+  await db.sql.end();
+  load.push(execFileSync('uptime', { encoding: 'utf8' }).trim());
+  const facts = execFileSync('psql', [db.url, '-X', '-qAt', '-c', "select (select count(*) from public.tenants) || ' tenants, ' || (select count(*) from pg_class) || ' relations, PostgreSQL ' || current_setting('server_version')"], { encoding: 'utf8' }).trim();
+  return { facts, load, rows };
+}
+
+const fmt = (s) => (s >= 1 ? `${s.toFixed(2)} s` : `${Math.round(s * 1000)} ms`);
+
+/** The run as a Markdown table for BENCHMARKS.md. */
+export function printTable({ facts, load, rows }) {
+  console.log(`\nscale: ${facts}\nbefore: ${load[0]}\nafter:  ${load[1]}`);
+  console.log('| command | time | reference | time | ratio |');
+  console.log('| --- | ---: | --- | ---: | ---: |');
+  let last = null;
+  for (const [name, seconds, what, ref] of rows) {
+    const theirs = ref === 'node' ? rows[0][1] : ref === 'same' ? last : ref;
+    if (typeof ref === 'number') last = ref;
+    console.log(`| ${name} | ${fmt(seconds)} | ${what ?? '—'} | ${theirs == null ? '—' : fmt(theirs)} | ${theirs == null ? '—' : `${ratio(seconds, theirs)}×`} |`);
+  }
+  console.log('\ntenantctl times are medians of whole processes with --json (3 runs unless --runs=N, 1 when the first took over 20 s; 9 for start-up); psql likewise.');
+}
