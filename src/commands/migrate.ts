@@ -120,9 +120,14 @@ async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up
       } finally {
         bar.done();
       }
-      // The warm pool's spares (schema-per-tenant only: a pooled system has no tenant schemas) follow the whole fleet to the latest tenant migrations.
-      const wholeFleet = profile.mode === 'schema-per-tenant' && direction === 'up' && report.ok && !options.tenant?.length && !options.sharedOnly && !options.onlyFailed && !options.to;
-      if (wholeFleet) report.pool = await (await import('../tenants/pool.js')).migratePool(sql, files.tenant);
+      // The warm pool's spares (schema-per-tenant only: a pooled system has no tenant schemas) follow the whole
+      // fleet: up to the latest tenant migrations; down, a spare holding a reverted migration is dropped (it holds no
+      // data), else it would make the fleet look ahead of this checkout and no create could take it.
+      const wholeFleet = profile.mode === 'schema-per-tenant' && report.ok && !options.tenant?.length && !options.sharedOnly && !options.onlyFailed && (direction === 'down' || !options.to);
+      if (wholeFleet) {
+        const reverted = new Set(direction === 'down' ? plan.tenants.flatMap((t) => t.migrations.map((m) => m.version)) : []);
+        report.pool = await (await import('../tenants/pool.js')).migratePool(sql, files.tenant.filter((m) => !reverted.has(m.version)));
+      }
       // Citus: shared tables the run created become reference tables (null elsewhere).
       const referenceTables = direction === 'up' && report.ok ? await (await import('../citus/reference.js')).referenceNewSharedTables(sql) : null;
       const referenceLines = referenceTables?.length ? (await import('./citus-render.js')).renderReferenceTables(referenceTables) : '';

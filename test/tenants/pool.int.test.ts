@@ -127,4 +127,17 @@ describe('the warm pool of spare tenant schemas', () => {
     expect(created).toMatchObject({ fromPool: true, migrationsApplied: ['0001', '0900'] });
     expect(await db.sql`select 1 from information_schema.columns where table_schema = 'tenant_flagged' and column_name = 'pool_flag'`).toHaveLength(1);
   });
+
+  it('follows the fleet down: a spare holding the reverted migration is dropped, and creates work again', async () => {
+    const dir = await migrationsWith({ 'tenant/0900_pool_flag.sql': '-- migrate:up\nalter table products add column pool_flag boolean;\n\n-- migrate:down\nalter table products drop column pool_flag;\n' });
+    const spares = (await cli('tenant', 'pool', 'status', '--migrations-dir', dir)).schemas.map((s: { schema: string }) => s.schema);
+    expect(spares.length).toBeGreaterThan(0);
+    const down = await runCli(['migrate', 'down', '--tenants-only', '--yes', '--migrations-dir', dir, '--json'], { url: db.url });
+    expect(down.code, down.stderr).toBe(0);
+    expect(JSON.parse(down.stdout).pool).toEqual({ migrated: [], dropped: spares });
+    expect(await db.sql`select 1 from tenantctl.schema_migrations where version = '0900'`).toHaveLength(0);
+    // With the file gone, as after a rollback of the release: the fleet is not ahead of the checkout.
+    const created = await cli('tenant', 'create', 'after_down', '--name', 'After down', '--plan', 'starter', '--owner-email', 'o@after-down.test');
+    expect(created).toMatchObject({ migrationsApplied: ['0001'] });
+  });
 });
