@@ -1,6 +1,5 @@
--- Where every tenant schema stands, in one statement: the registry (the profile's, e.g.
--- public.tenants) joined with pg_namespace (by its unique index on nspname) and tenantctl's
--- bookkeeping. No per-schema round trip and no scan of pg_class or pg_attribute.
+-- Where every tenant schema stands, in one statement: the profile's registry joined with
+-- pg_namespace (by its unique index on nspname) and tenantctl's bookkeeping. No per-schema round trip and no scan of pg_class or pg_attribute.
 -- A tenant is *current* when its own schema exists, the registry row names exactly
 -- $3 || handle, it has applied exactly the files here (every version, same checksum,
 -- nothing else) and its last run did not fail. With $5 true, current tenants come back as
