@@ -28,7 +28,7 @@ interface Status {
     atLatest: number;
     behind: { slug: string; version: string | null; pending: string[] }[];
     ahead: { slug: string; version: string }[];
-    schemaMismatch: { slug: string; registered: string; expected: string }[];
+    schemaMismatch: { slug: string; registered: string; expected: string; column: string }[];
     failed: { slug: string; failure: { message: string } }[];
     missingSchema: string[];
     drifted: { slug: string; versions: string[] }[];
@@ -110,7 +110,7 @@ describe('fleet state: current tenants counted, every other one seen', () => {
       // A version with no file here counts as drift too (migrate verify: "file missing").
       expect(t.drifted).toEqual([{ slug: 'f03', versions: ['0001'] }, { slug: 'f07', versions: ['0099'] }]);
       expect(t.missingSchema).toEqual(['f04']);
-      expect(t.schemaMismatch).toEqual([{ slug: 'f05', registered: 'shop_f05', expected: 'tenant_f05' }]);
+      expect(t.schemaMismatch).toEqual([{ slug: 'f05', registered: 'shop_f05', expected: 'tenant_f05', column: 'public.tenants.schema_name' }]);
       expect(t.ahead).toEqual([{ slug: 'f07', version: '0099' }]);
       // f02 and f03 stand at every file (failed / drifted, not behind); f01, f04, f05 and f07 do not.
       expect(t.atLatest).toBe(36);
