@@ -13,6 +13,7 @@ import type { TenantSource } from '../migrate/state.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
 import { validateSlug } from '../tenancy/slug.js';
 import { recordLog } from './log.js';
+import { refuseErased } from './refuse-erased.js';
 import { hashFiles, readManifest, type ChunkEntry, type Manifest, type TenantEntry } from './manifest.js';
 import { dropRestoreLeftovers, reserveStaging, restoreTenantSchema } from './restore-staging.js';
 import { dbnameConninfo, restoreChunk } from './restored-copy.js';
@@ -68,18 +69,6 @@ export interface RestoreTenantResult {
 /** The tenant's registry row and its rows of each registry companion table (by table name), as JSON array texts. */
 type SharedRows = { registry: string; companions: Record<string, string> };
 
-/** Refuse a tenant erased on request: by its id (a slug may since belong to a new tenant). */
-async function refuseErased(sql: Sql, tenant: TenantEntry, force: boolean | undefined): Promise<void> {
-  const [{ present }] = (await sql`select to_regclass('tenantctl.erasure_receipts') is not null as present`) as unknown as [{ present: boolean }];
-  if (!present || force) return;
-  const [row] = await query<{ erased: boolean }>(sql, 'backup/erasure-receipt', [tenant.id]);
-  if (row?.erased) {
-    throw new TenantctlError('BACKUP_TENANT_ERASED', `Tenant ${tenant.slug} (id ${tenant.id}) of this backup was erased (GDPR): an erasure receipt for that id exists in tenantctl.erasure_receipts. Restoring it would bring back data that was deleted on request.`, {
-      hint: 'Only with a documented legal reason: re-run with --force.',
-      details: { slug: tenant.slug, tenantId: tenant.id },
-    });
-  }
-}
 /** The tenant's chunk and the base chunk must be intact before anything reaches the live database. */
 export async function checkChunkFiles(path: string, manifest: Manifest, chunks: string[]): Promise<void> {
   const wanted = manifest.files.filter((f) => chunks.some((c) => f.path === `chunks/${c}` || f.path.startsWith(`chunks/${c}/`) || f.path === `chunks/${c}.dump`));
@@ -203,7 +192,7 @@ async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: Re
   // The backup's own registry row could name any schema: the same rule as on the live database.
   assertTenantSchema(options.targets, tenant);
   const targetSchema = options.as ? options.targets.schemaFor(targetSlug) : tenant.schema;
-  await refuseErased(sql, tenant, options.force);
+  await refuseErased(sql, { id: tenant.id, description: `Tenant ${tenant.slug}`, details: { slug: tenant.slug, tenantId: tenant.id } }, options.force);
   const leftoversDropped = await dropRestoreLeftovers(sql);
   const [taken] = await registryQuery<{ slug_taken: boolean; schema_taken: boolean }>(sql, 'backup/restore-target-free', options.registry, [targetSlug, targetSchema]);
   if (taken!.slug_taken || taken!.schema_taken) {

@@ -6,6 +6,7 @@ import { classify, withRowSecurityOff } from '../../pooled/index.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import { withTenantLock } from '../../tenancy/locks.js';
 import { recordLog } from '../log.js';
+import { refuseErased } from '../refuse-erased.js';
 import { readManifest, type Manifest } from '../manifest.js';
 import { checkChunkFiles, type RestoreTenantOptions } from '../restore-tenant.js';
 import { createScratch, dropStaleScratch } from '../scratch.js';
@@ -70,19 +71,6 @@ function findOrganization(manifest: PooledBackup, wanted: string): PooledTenantR
   const found = manifest.pooled.tenants.find((t) => t.handle === wanted || t.id === wanted);
   if (!found) throw usageError(`Organization "${wanted}" is not in the backup ${manifest.id} (taken ${manifest.createdAt}).`, `It holds: ${manifest.pooled.tenants.map((t) => t.handle).join(', ') || 'no organizations'}.`);
   return found;
-}
-
-/** An organization erased on request comes back only with --force (by its key: a name can be reused). */
-async function refuseErased(sql: Sql, org: PooledTenantRows, force: boolean | undefined): Promise<void> {
-  const [{ present }] = (await sql`select to_regclass('tenantctl.erasure_receipts') is not null as present`) as unknown as [{ present: boolean }];
-  if (!present || force) return;
-  const [row] = await query<{ erased: boolean }>(sql, 'backup/erasure-receipt', [org.id]);
-  if (row?.erased) {
-    throw new TenantctlError('BACKUP_TENANT_ERASED', `Organization ${org.handle} (id ${org.id}) of this backup was erased (GDPR): an erasure receipt for that id exists in tenantctl.erasure_receipts. Restoring it would bring back data that was deleted on request.`, {
-      hint: 'Only with a documented legal reason: re-run with --force.',
-      details: { organization: org.handle, tenantId: org.id },
-    });
-  }
 }
 
 async function registryHas(sql: Sql, profile: TenancyProfile, id: string): Promise<boolean> {
@@ -155,7 +143,7 @@ export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, prof
   const manifest = pooledManifest(read.manifest, profile, options.path);
   const org = findOrganization(manifest, options.tenant);
   const targetHandle = options.as !== undefined ? profile.validateHandle(options.as, '--as') : org.handle;
-  await refuseErased(sql, org, options.force);
+  await refuseErased(sql, { id: org.id, description: `Organization ${org.handle}`, details: { organization: org.handle, tenantId: org.id } }, options.force);
   if (!options.as && (await registryHas(sql, profile, org.id))) throw stillThere(org);
   await checkChunkFiles(options.path, manifest, manifest.chunks.filter((c) => c.kind === 'base' || c.schemas.includes(manifest.pooled.schema)).map((c) => c.name));
   const facts = await serverFacts(sql);
