@@ -14,11 +14,11 @@
 // one warehouse, `perOrg` products, inventory rows and inventory transactions.
 // Usage: npm run build && node bench/pooled-restore.mjs [organizations=1000] [events=2000000] [perOrg=300] [repeat=3] [--reuse] [--old-bin <path>]
 // BENCH_DATABASE_URL points at a server to use; otherwise a private embedded one is started.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, benchDatabase, ratio } from './lib.mjs';
+import { buildSkewedImsop, timed } from './pooled-imsop-data.mjs';
 
 const argv = process.argv.slice(2);
 const oldAt = argv.indexOf('--old-bin');
@@ -34,38 +34,11 @@ const db = await benchDatabase('bench_pooled_restore', { keep: reuse });
 const { sql } = db;
 const cliEnv = { ...process.env, DATABASE_URL: db.url, CI: 'true' };
 
-/** Wall-clock seconds of a child process run to completion. */
-function timed(command, argv, env) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(command, argv, { env, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (r.status !== 0) throw new Error(`${command} ${argv.join(' ')} exited ${r.status}: ${r.stderr}${r.stdout}`);
-  return { seconds, stdout: r.stdout };
-}
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function build() {
-  console.error(`building: ${orgs} organizations, ${events} analytics events (skewed), ${perOrg} products / inventory rows / transactions each …`);
-  timed(process.execPath, [BIN, '--profile', 'imsop', 'migrate', 'up'], cliEnv);
-  await sql`insert into organizations (name, created_at) select 'Org ' || lpad(g::text, 5, '0'), '2025-01-01' from generate_series(1, ${orgs}) g`;
-  await sql`insert into warehouses (organization_id, name) select id, 'Main' from organizations`;
-  await sql`insert into users (organization_id, email, password_hash) select id, 'admin@' || replace(lower(name), ' ', '-') || '.test', 'x' from organizations`;
-  await sql`insert into products (organization_id, sku, name) select o.id, 'SKU-' || g, 'Product ' || g from organizations o cross join generate_series(1, ${perOrg}) g`;
-  await sql`insert into inventory (warehouse_id, product_id, quantity_on_hand) select w.id, p.id, 10 from warehouses w join products p on p.organization_id = w.organization_id`;
-  await sql`insert into inventory_transactions (inventory_id, transaction_type, quantity) select id, 'receipt', 10 from inventory`;
-  await sql`
-    with ranked as (select id, row_number() over (order by name) as k from organizations),
-         weights as (select id, k, 1 / power(k, 0.8) as w from ranked),
-         counts as (select id, greatest(1, round(${events} * w / sum(w) over ()))::int as n from weights)
-    insert into analytics_events (organization_id, event_type, entity_type, entity_id, created_at)
-    select c.id, 'page_view', 'product', g::text, timestamp '2024-01-01' + g * interval '1 second'
-    from counts c cross join lateral generate_series(1, c.n) g`;
-  await sql`vacuum analyze`;
-}
 
 const [{ n: existing }] = await sql`select count(*)::int as n from pg_tables where schemaname = 'public' and tablename = 'organizations'`;
 const ready = existing && Number((await sql`select count(*)::int as n from organizations where name like 'Org %' and name not like '%copy%'`)[0].n) === orgs;
-if (!(reuse && ready)) await build();
+if (!(reuse && ready)) await buildSkewedImsop(sql, { orgs, events, perOrg, env: cliEnv });
 const [{ total }] = await sql`select ((select count(*) from analytics_events) + (select count(*) from products) + (select count(*) from inventory) + (select count(*) from inventory_transactions) + (select count(*) from warehouses) + (select count(*) from users) + (select count(*) from organizations))::bigint as total`;
 const [{ bytes }] = await sql`select pg_database_size(current_database())::bigint as bytes`;
 

@@ -15,9 +15,9 @@
 // Usage: npm run build && node bench/pooled-sizes.mjs [organizations=1000] [events=7000000] [repeat=3] [--reuse]
 // `--reuse` keeps the database of a previous run with the same sizes (nothing is rebuilt).
 // BENCH_DATABASE_URL points at a server to use; otherwise a private embedded one is started.
-import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { BIN, ROOT, benchDatabase, ratio } from './lib.mjs';
+import { buildSkewedImsop, timed } from './pooled-imsop-data.mjs';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const reuse = process.argv.includes('--reuse');
@@ -29,44 +29,12 @@ const perOrg = 1000;
 const db = await benchDatabase('bench_pooled_sizes', { keep: reuse });
 const { sql } = db;
 
-/** Wall-clock seconds of a child process run to completion. */
-function timed(command, argv, env) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(command, argv, { env, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (r.status !== 0) throw new Error(`${command} ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return { seconds, stdout: r.stdout };
-}
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cliEnv = { ...process.env, DATABASE_URL: db.url, CI: 'true' };
 
-async function build() {
-  console.error(`building: ${orgs} organizations, ${events} analytics events (skewed), ${perOrg} products / inventory rows / transactions each …`);
-  timed(process.execPath, [BIN, '--profile', 'imsop', 'migrate', 'up'], cliEnv);
-  await sql`insert into organizations (name, created_at) select 'Org ' || lpad(g::text, 5, '0'), '2025-01-01' from generate_series(1, ${orgs}) g`;
-  await sql`insert into warehouses (organization_id, name) select id, 'Main' from organizations`;
-  await sql`insert into users (organization_id, email, password_hash) select id, 'admin@' || replace(lower(name), ' ', '-') || '.test', 'x' from organizations`;
-  await sql`insert into products (organization_id, sku, name) select o.id, 'SKU-' || g, 'Product ' || g from organizations o cross join generate_series(1, ${perOrg}) g`;
-  await sql`insert into inventory (warehouse_id, product_id, quantity_on_hand) select w.id, p.id, 10 from warehouses w join products p on p.organization_id = w.organization_id`;
-  await sql`insert into inventory_transactions (inventory_id, transaction_type, quantity) select id, 'receipt', 10 from inventory`;
-  // The big table is loaded without its secondary indexes, which are built once afterwards (same end state, a fraction of the time).
-  await sql`drop index analytics_events_idx_organization_id, analytics_events_idx_event_type, analytics_events_idx_created_at`;
-  await sql`
-    with ranked as (select id, row_number() over (order by name) as k from organizations),
-         weights as (select id, k, 1 / power(k, 0.8) as w from ranked),
-         counts as (select id, greatest(1, round(${events} * w / sum(w) over ()))::int as n from weights)
-    insert into analytics_events (organization_id, event_type, entity_type, entity_id, created_at)
-    select c.id, 'page_view', 'product', g::text, timestamp '2024-01-01' + g * interval '1 second'
-    from counts c cross join lateral generate_series(1, c.n) g`;
-  await sql`create index analytics_events_idx_organization_id on analytics_events (organization_id)`;
-  await sql`create index analytics_events_idx_event_type on analytics_events (event_type)`;
-  await sql`create index analytics_events_idx_created_at on analytics_events (created_at)`;
-  await sql`vacuum analyze`;
-}
-
 const [{ n: existing }] = await sql`select count(*)::int as n from pg_tables where schemaname = 'public' and tablename = 'organizations'`;
 const ready = existing && Number((await sql`select count(*)::int as n from organizations`)[0].n) === orgs;
-if (!(reuse && ready)) await build();
+if (!(reuse && ready)) await buildSkewedImsop(sql, { orgs, events, perOrg, env: cliEnv });
 const [{ total }] = await sql`select ((select count(*) from analytics_events) + (select count(*) from products) + (select count(*) from inventory) + (select count(*) from inventory_transactions) + (select count(*) from warehouses) + (select count(*) from users))::bigint as total`;
 
 // What a DBA writes without tenantctl: exact counts per tenant, every tenant table, indirect ones joined to their owner.
