@@ -60,6 +60,25 @@ else describe('import, export, monitor, maintain and fixtures on a Citus coordin
     expect(await count(db, 'tenant_acme.orders')).toBe(150);
   });
 
+  test('insert mode: keys that already exist are errors at their line and column, as on one node', async () => {
+    // Citus relays a worker's duplicate key without its SQLSTATE; the import must still locate it.
+    for (const entity of ['products', 'orders']) {
+      const run = await runCli(['import', entity, join(FIXTURES, `${entity}.csv`), '--tenant', 'acme', '--mode', 'insert', '--json'], { url: db.url });
+      expect(run.code, run.stderr).toBe(1);
+      const error = (JSON.parse(run.stdout) as { error: { code: string; details: { findings: { line: number; column: string; reason: string }[] } } }).error;
+      expect(error.code).toBe('CSV_INVALID');
+      expect(error.details.findings[0]).toMatchObject({ line: 2, column: entity === 'products' ? 'sku' : 'channel', reason: expect.stringContaining('already exists') });
+    }
+    // One existing sku and one new: with --max-errors 1 the new row is loaded, the other reported.
+    const [header, existing] = readFileSync(join(FIXTURES, 'products.csv'), 'utf8').split('\n');
+    writeFileSync(join(dir, 'one-new.csv'), `${header}\n${existing}\n${existing!.replace(/^[^,]+/, 'NEW-0000001')}\n`);
+    const partial = await runCli(['import', 'products', join(dir, 'one-new.csv'), '--tenant', 'acme', '--mode', 'insert', '--max-errors', '1', '--json'], { url: db.url });
+    expect(partial.code, partial.stderr).toBe(1);
+    expect(JSON.parse(partial.stdout)).toMatchObject({ inserted: 1, rejected: 1 });
+    expect(await count(db, 'tenant_acme.products')).toBe(301);
+    await db.sql`delete from tenant_acme.products where sku = 'NEW-0000001'`;
+  });
+
   test('export writes every product and order back, re-importable as unchanged', async () => {
     for (const entity of ['products', 'orders']) {
       const out = join(dir, `${entity}-export.csv`);
