@@ -107,6 +107,12 @@ else describe('import, export, monitor, maintain and fixtures on a Citus coordin
     expect(schemas.map((r) => r.s)).toEqual(['tenant_fx_0001', 'tenant_fx_0002']);
     expect(await count(db, 'tenant_fx_0001.products')).toBe(40);
     expect(await count(db, 'tenant_fx_0002.orders')).toBe(30);
+    // Placed like `tenant create`, by bytes: acme (300 products, 150 orders) outweighs one small
+    // fixture tenant, so both go to the other worker (Citus alone would deal them one to each).
+    const nodes = new Map((JSON.parse((await runCli(['tenant', 'list', '--json'], { url: db.url })).stdout) as { slug: string; node: string }[]).map((t) => [t.slug, t.node]));
+    const other = db.workers.map((w) => w.address).find((a) => a !== nodes.get('acme'))!;
+    expect([nodes.get('fx_0001'), nodes.get('fx_0002')]).toEqual([other, other]);
+    expect(JSON.parse(run.stdout).nodes).toEqual({ [other]: 2 });
     const checksum = JSON.parse(run.stdout).checksum as string;
     const again = await runCli(args, { url: db.url });
     expect(again.code, again.stderr).toBe(0);
