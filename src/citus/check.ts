@@ -39,9 +39,12 @@ async function distributedSchemas(sql: Sql, onCitus: boolean): Promise<Set<strin
   return new Set((await query<{ schema_name: string }>(sql, 'citus/distributed-schemas')).map((r) => r.schema_name));
 }
 
-/** Every registered tenant schema with what blocks it from becoming a distributed schema. */
-export async function schemaReadiness(sql: Sql, onCitus: boolean, targets: TenantSource): Promise<SchemaReadiness[]> {
-  const refs = await referenceTables(sql, onCitus);
+/**
+ * Every registered tenant schema with what blocks it from becoming a distributed schema.
+ * @param assumeReference tables to count as reference tables already (a dry run's forecast) @default none
+ */
+export async function schemaReadiness(sql: Sql, onCitus: boolean, targets: TenantSource, assumeReference: readonly string[] = []): Promise<SchemaReadiness[]> {
+  const refs = new Set([...(await referenceTables(sql, onCitus)), ...assumeReference]);
   const distributed = await distributedSchemas(sql, onCitus);
   const tenants = (await targets.listTenants(sql)).filter((t) => t.schemaExists);
   const out: SchemaReadiness[] = [];
