@@ -56,6 +56,16 @@ export async function schemaReadiness(sql: Sql, onCitus: boolean, targets: Tenan
 }
 
 /**
+ * --schema and --registry name things that exist: a tenant table that is not there would make
+ * every table look global ("nothing blocks").
+ */
+async function assertPooledNames(sql: Sql, schema: string, registry: string | undefined): Promise<void> {
+  const [found] = await query<{ schema: boolean; registry: boolean }>(sql, 'citus/pooled-names', [schema, registry ?? null]);
+  if (!found?.schema) throw usageError(`--schema ${schema}: no such schema in this database.`, 'Name the schema that holds the pooled tables (default: public).');
+  if (registry !== undefined && !found.registry) throw usageError(`--registry ${registry}: no table ${schema}.${registry} in this database.`, `Name the tenant table of schema ${schema} (the table the tenant columns point at), or leave --registry out to have it found.`);
+}
+
+/**
  * Read-only: for a schema-per-tenant database, what blocks each tenant schema from becoming
  * a distributed schema and which shared tables would become reference tables; for a pooled
  * database (no tenant schemas, or `pooledSchema` given), what distributing its tables by the
@@ -76,6 +86,7 @@ export async function citusCheck(sql: Sql, targets: TenantSource, options: { poo
     };
   }
   const schema = options.pooledSchema ?? 'public';
+  await assertPooledNames(sql, schema, options.registry);
   const registry = options.registry ?? (await query<{ table_name: string }>(sql, 'citus/registry-guess', [schema]))[0]?.table_name;
   if (!registry) throw usageError(`No tenant schemas are registered and no tenant table could be found in schema ${schema}.`, 'Name the tenant table with --registry <table> (and the schema with --schema).');
   const tables = await pooledFindings(sql, schema, registry);
