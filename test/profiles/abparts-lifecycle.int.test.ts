@@ -69,6 +69,26 @@ describe('abparts profile: provisioning and erasure through the CLI', () => {
     expect(parent).toBe('Acme Farms');
   });
 
+  it('refuses an e-mail or username another user has, naming the flag, and creates nothing; a common local part falls back to the e-mail', async () => {
+    const before = await checksums();
+    const email = await cli(['tenant', 'create', 'Copy Farms', '--admin-email', 'ANNA.BERG@kaspianfish.example']);
+    expect(email.code, email.stderr).toBe(2);
+    expect(email.stderr).toContain('--admin-email anna.berg@kaspianfish.example already has an account, in organization "Kaspian Fish Farms"');
+    const username = await cli(['tenant', 'create', 'Copy Farms', '--admin-email', 'new@copy.test', '--admin-username', 'kff.admin']);
+    expect(username.code, username.stderr).toBe(2);
+    expect(username.stderr).toContain('--admin-username "kff.admin" is taken');
+    expect(await checksums()).toEqual(before);
+    // Two organizations whose admins are both admin@…: the second cannot be "admin" too (usernames are global).
+    const first = await json(['tenant', 'create', 'North Farms', '--admin-email', 'admin@north.test']);
+    const second = await json(['tenant', 'create', 'South Farms', '--admin-email', 'admin@south.test']);
+    expect([first.details.invitation.username, second.details.invitation.username]).toEqual(['admin', 'admin@south.test']);
+    const rows = await db.sql`select username, email from users where email like 'admin@%.test' order by email`;
+    expect(rows).toEqual([{ username: 'admin', email: 'admin@north.test' }, { username: 'admin@south.test', email: 'admin@south.test' }]);
+    await db.sql`delete from invitation_audit_logs where user_id in (select id from users where email like 'admin@%.test')`;
+    await db.sql`delete from users where email like 'admin@%.test'`;
+    await db.sql`delete from organizations where name in ('North Farms', 'South Farms')`;
+  });
+
   it('counts the 100-customer limit under the provisioning lock, and a refusal creates nothing', async () => {
     const [{ n }] = await db.sql`select count(*)::int as n from organizations where organization_type = 'customer'`;
     await db.sql`insert into organizations (name, organization_type) select 'Filler ' || g, 'customer' from generate_series(1, ${100 - n}) g`;
