@@ -45,8 +45,15 @@ export const PROMETRIC_DECLARATIONS: PooledDeclarations = {
   personalData: [
     { table: 'email_verifications', column: 'email', holds: 'emails', action: 'delete' },
     { table: 'audit_logs', column: 'entity_id', holds: 'ids', of: 'users', action: 'nullify', replaceWith: NIL_UUID },
+    // An e-mail typed at a failed login has no user id for the anonymize rule to follow: matched by value.
+    { table: 'audit_logs', column: 'user_email', holds: 'emails', action: 'nullify' },
     { table: 'audit_logs', column: 'new_values', holds: 'ids', of: 'customers', action: 'report' },
     { table: 'audit_logs', column: 'old_values', holds: 'ids', of: 'customers', action: 'report' },
+    // The erased people's e-mails and names inside other tenants' audit JSON (the customers' ids are only reported).
+    { table: 'audit_logs', column: 'new_values', holds: 'emails', action: 'scrub' },
+    { table: 'audit_logs', column: 'new_values', holds: 'names', action: 'scrub' },
+    { table: 'audit_logs', column: 'old_values', holds: 'emails', action: 'scrub' },
+    { table: 'audit_logs', column: 'old_values', holds: 'names', action: 'scrub' },
     { table: 'system_logs', column: 'user_id', holds: 'ids', of: 'users', action: 'nullify' },
     ...logText('system_logs', 'message'),
     ...logText('system_logs', 'stack_trace'),
