@@ -79,6 +79,8 @@ describe('prometric erasure: detached partitions, names in free text, the shared
     const [{ message }] = await db.sql`select message from system_logs where id = 3`;
     expect(message).toContain('(reported by [erased], seen by Aigerim Bekova)');
     expect(message).not.toMatch(/nurlan|sadykov/i);
+    // …and his id and session from that row (system_logs.user_id has no foreign key).
+    expect(await db.sql`select user_id, session_id from system_logs where id = 3`).toEqual([{ user_id: null, session_id: null }]);
     // C's rows stay, without Nurlan's e-mail or name; Aigerim, whom B keeps, stays in them.
     const c = await db.sql`select id::text, user_email, new_values from audit_logs where id in ('c2400000-0000-4000-8000-0000000000f1', 'c2400000-0000-4000-8000-0000000000f2') order by id`;
     expect(c).toEqual([

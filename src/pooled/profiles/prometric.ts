@@ -39,7 +39,13 @@ export const PROMETRIC_DECLARATIONS: PooledDeclarations = {
       set: { user_email: null, ip_address: null, user_agent: null, session_id: null },
       note: 'another tenant\'s (or the platform\'s) audit trail: the row stays, the erased person is removed from it',
     },
+    {
+      table: 'system_logs', columns: ['user_id'], action: 'anonymize', set: { session_id: null },
+      note: 'another tenant\'s (or the platform\'s) log: the row stays, the erased person and their session are removed from it',
+    },
   ],
+  // system_logs.user_id names a person without a foreign key; followed like one, so the person's session goes with the id.
+  virtualReferences: [{ table: 'system_logs', columns: ['user_id'], references: { table: 'users', columns: ['id'] }, enforcedBy: 'no constraint: a user id column without a foreign key' }],
   people: [{ table: 'users', emailColumn: 'email' }],
   names: [{ table: 'users', columns: ['first_name', 'last_name'] }],
   personalData: [
@@ -54,7 +60,6 @@ export const PROMETRIC_DECLARATIONS: PooledDeclarations = {
     { table: 'audit_logs', column: 'new_values', holds: 'names', action: 'scrub' },
     { table: 'audit_logs', column: 'old_values', holds: 'emails', action: 'scrub' },
     { table: 'audit_logs', column: 'old_values', holds: 'names', action: 'scrub' },
-    { table: 'system_logs', column: 'user_id', holds: 'ids', of: 'users', action: 'nullify' },
     ...logText('system_logs', 'message'),
     ...logText('system_logs', 'stack_trace'),
     ...logText('system_logs', 'metadata'),
