@@ -4,6 +4,7 @@ import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
 import { requireTenant } from '../tenants/find.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
+import { withTenantSessionLock } from '../tenancy/locks.js';
 import { requireCitus, workerAt } from './detect.js';
 import { moveSchema, tenantPlacements } from './placement.js';
 
@@ -31,27 +32,41 @@ export interface MoveReport {
   durationMs: number;
 }
 
+/** How a move waits for the tenant's lock (see withTenantSessionLock). */
+export interface MoveLockOptions {
+  /** Fail at once (exit 75) when another command holds the tenant. */
+  noWait?: boolean;
+  onWait?: (message: string) => void;
+}
+
 /**
  * Move a tenant's whole distributed schema to another worker. `auto` moves online
  * (logical replication, writes continue) when wal_level and replica identities allow,
  * and otherwise blocks writes for the copy and says why; `block-writes` always blocks.
  */
-export async function moveTenant(sql: Sql, registry: RegistrySpec, targets: TenantSource, resolved: { id: string; handle: string }, to: string, mode: 'auto' | 'block-writes'): Promise<MoveReport> {
+export async function moveTenant(sql: Sql, registry: RegistrySpec, targets: TenantSource, resolved: { id: string; handle: string }, to: string, mode: 'auto' | 'block-writes', lock: MoveLockOptions = {}): Promise<MoveReport> {
   const slug = resolved.handle;
   const info = await requireCitus(sql, 'tenant move');
   const target = workerAt(info, to, '--to');
-  const tenant = await requireTenant(sql, registry, resolved);
-  const placement = (await tenantPlacements(sql, targets)).find((p) => p.slug === slug);
-  if (!placement?.node) {
-    throw new TenantctlError('NOT_DISTRIBUTED', `Tenant "${slug}" (schema ${tenant.schema}) is not a distributed schema, so it has no worker to move from.`, {
-      hint: 'Convert it first with `tenantctl citus distribute`.',
-      details: { slug, schema: tenant.schema },
-    });
-  }
-  const base = { slug, schema: tenant.schema, from: placement.node, to: target.address, bytes: placement.bytes };
-  if (placement.node === target.address) return { ...base, mode: 'none', reason: `already on ${target.address}`, durationMs: 0 };
-  const reason = mode === 'block-writes' ? 'asked for with --mode block-writes' : await onlineMoveBlocker(sql, tenant.schema, [placement.node, target.address]);
-  const started = performance.now();
-  await moveSchema(sql, tenant.schema, target, reason ? 'block-writes' : 'auto');
-  return { ...base, mode: reason ? 'block-writes' : 'online', reason, durationMs: Math.round(performance.now() - started) };
+  const found = await requireTenant(sql, registry, resolved);
+  // The tenant's own lock for the whole move, on its own session: citus_schema_move cannot run
+  // inside withTenantLock's transaction, and without the lock an erase started mid-move waits on
+  // the move's table locks while the move waits on its replication (Citus sees no deadlock).
+  return withTenantSessionLock(sql, { id: found.id, slug, schema: found.schema }, { what: 'tenant move', ...lock }, async () => {
+    // Read again under the lock: an erase or another move may have run while this one waited.
+    const tenant = await requireTenant(sql, registry, resolved);
+    const placement = (await tenantPlacements(sql, targets)).find((p) => p.id === tenant.id);
+    if (!placement?.node) {
+      throw new TenantctlError('NOT_DISTRIBUTED', `Tenant "${slug}" (schema ${tenant.schema}) is not a distributed schema, so it has no worker to move from.`, {
+        hint: 'Convert it first with `tenantctl citus distribute`.',
+        details: { slug, schema: tenant.schema },
+      });
+    }
+    const base = { slug, schema: tenant.schema, from: placement.node, to: target.address, bytes: placement.bytes };
+    if (placement.node === target.address) return { ...base, mode: 'none' as const, reason: `already on ${target.address}`, durationMs: 0 };
+    const reason = mode === 'block-writes' ? 'asked for with --mode block-writes' : await onlineMoveBlocker(sql, tenant.schema, [placement.node, target.address]);
+    const started = performance.now();
+    await moveSchema(sql, tenant.schema, target, reason ? 'block-writes' : 'auto');
+    return { ...base, mode: reason ? ('block-writes' as const) : ('online' as const), reason, durationMs: Math.round(performance.now() - started) };
+  });
 }

@@ -6,6 +6,8 @@ import { detectCitus, workerAt, type CitusInfo, type CitusNode } from './detect.
 
 /** Where one tenant lives on the cluster. */
 export interface TenantPlacement {
+  /** The registry id: it keys the tenant's lock. */
+  id: string;
   slug: string;
   schema: string;
   /** `host:port` of the node holding every table of the tenant; null when its schema is not distributed. */
@@ -23,7 +25,7 @@ export async function tenantPlacements(sql: Sql, targets: TenantSource): Promise
     .filter((t) => t.schemaExists)
     .map((t) => {
       const row = bySchema.get(t.schema);
-      return { slug: t.slug, schema: t.schema, node: row?.host ? `${row.host}:${row.port}` : null, bytes: Number(row?.bytes ?? 0), tables: row?.tables ?? 0 };
+      return { id: t.id, slug: t.slug, schema: t.schema, node: row?.host ? `${row.host}:${row.port}` : null, bytes: Number(row?.bytes ?? 0), tables: row?.tables ?? 0 };
     });
 }
 

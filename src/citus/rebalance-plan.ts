@@ -1,5 +1,6 @@
 /** A tenant as the rebalance planner sees it: where it is and how big. */
 export interface Placed {
+  id: string;
   slug: string;
   schema: string;
   node: string;
@@ -8,6 +9,8 @@ export interface Placed {
 
 /** One planned move. */
 export interface PlannedMove {
+  /** The tenant's registry id (its lock's key). */
+  id: string;
   slug: string;
   schema: string;
   from: string;
@@ -57,7 +60,7 @@ export function planRebalance(nodes: readonly string[], tenants: readonly Placed
     const candidates = [...where.values()].filter((t) => t.node === heavy && t.bytes > 0 && t.bytes < gap);
     if (candidates.length === 0) break;
     const best = candidates.reduce((a, b) => (Math.abs(b.bytes - gap / 2) < Math.abs(a.bytes - gap / 2) ? b : a));
-    moves.push({ slug: best.slug, schema: best.schema, from: heavy, to: light, bytes: best.bytes });
+    moves.push({ id: best.id, slug: best.slug, schema: best.schema, from: heavy, to: light, bytes: best.bytes });
     load.set(heavy, heavyBytes - best.bytes);
     load.set(light, lightBytes + best.bytes);
     best.node = light;

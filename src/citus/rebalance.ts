@@ -1,6 +1,7 @@
 import type { TenantSource } from '../migrate/state.js';
 import type { Sql } from '../db/connect.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
+import { withTenantSessionLock } from '../tenancy/locks.js';
 import { TenantctlError } from '../errors.js';
 import { requireCitus, workerAt } from './detect.js';
 import { onlineMoveBlocker } from './move.js';
@@ -10,7 +11,7 @@ import { planRebalance, type PlannedMove, type Placed, type RebalancePlan } from
 /** The rebalance plan for the cluster as it is now. */
 export async function currentRebalancePlan(sql: Sql, targets: TenantSource, tolerance = 0.2): Promise<RebalancePlan> {
   const info = await requireCitus(sql, 'tenant rebalance');
-  const placed: Placed[] = (await tenantPlacements(sql, targets)).flatMap((p) => (p.node ? [{ slug: p.slug, schema: p.schema, node: p.node, bytes: p.bytes }] : []));
+  const placed: Placed[] = (await tenantPlacements(sql, targets)).flatMap((p) => (p.node ? [{ id: p.id, slug: p.slug, schema: p.schema, node: p.node, bytes: p.bytes }] : []));
   return planRebalance(info.workers.map((w) => w.address), placed, tolerance);
 }
 
@@ -36,7 +37,7 @@ const LOCK = 'tenantctl:citus:rebalance';
  * the moves still needed. One rebalance at a time (session advisory lock).
  * @param onMove called before each move (progress)
  */
-export async function rebalance(sql: Sql, targets: TenantSource, options: { tolerance?: number; onMove?: (index: number, total: number, move: PlannedMove) => void } = {}): Promise<RebalanceReport> {
+export async function rebalance(sql: Sql, targets: TenantSource, options: { tolerance?: number; onMove?: (index: number, total: number, move: PlannedMove) => void; onWait?: (message: string) => void } = {}): Promise<RebalanceReport> {
   return withSessionLock(sql, LOCK, (holder) => {
     throw new TenantctlError('REBALANCE_RUNNING', `Another tenant rebalance is running${describeHolder(holder)}.`, { hint: 'Wait for it to finish; a rerun afterwards plans only what is still needed.', exitCode: 75 });
   }, async () => {
@@ -45,10 +46,18 @@ export async function rebalance(sql: Sql, targets: TenantSource, options: { tole
     const done: DoneMove[] = [];
     for (const [index, move] of plan.moves.entries()) {
       options.onMove?.(index, plan.moves.length, move);
-      const reason = await onlineMoveBlocker(sql, move.schema, [move.from, move.to]);
-      const started = performance.now();
-      await moveSchema(sql, move.schema, workerAt(info, move.to, 'rebalance target'), reason ? 'block-writes' : 'auto');
-      done.push({ ...move, mode: reason ? 'block-writes' : 'online', reason, durationMs: Math.round(performance.now() - started) });
+      // Each move holds the tenant's lock, as `tenant move` does: an erase, import or export of
+      // that tenant waits for the move (and the move for them) instead of hanging with it.
+      const moved = await withTenantSessionLock(sql, move, { what: 'tenant rebalance', onWait: options.onWait }, async () => {
+        // Under the lock: the tenant may have been erased or moved while this run waited for it.
+        const now = (await tenantPlacements(sql, targets)).find((p) => p.id === move.id);
+        if (now?.node !== move.from) return undefined;
+        const reason = await onlineMoveBlocker(sql, move.schema, [move.from, move.to]);
+        const started = performance.now();
+        await moveSchema(sql, move.schema, workerAt(info, move.to, 'rebalance target'), reason ? 'block-writes' : 'auto');
+        return { ...move, mode: reason ? ('block-writes' as const) : ('online' as const), reason, durationMs: Math.round(performance.now() - started) };
+      });
+      if (moved) done.push(moved);
     }
     return { plan, done };
   });

@@ -10,7 +10,7 @@ import { formatBytes, formatTable } from '../output/format.js';
 import { validateSlug } from '../tenancy/slug.js';
 import { migrationsDir } from './migrate.js';
 import { nodeColumns, nodeCsvColumns, nodeMetrics, renderCheck, renderDistribute, renderMove, renderPlan, renderRebalance } from './citus-render.js';
-import { confirmOrRequireYes, optionsOf, positiveInt, withDatabase, withProfile } from './shared.js';
+import { confirmOrRequireYes, optionsOf, positiveInt, withDatabase, withProfile, NO_WAIT_HELP, waitNotice } from './shared.js';
 import { resolveTenant } from '../tenancy/registry.js';
 
 /** `tenantctl citus check|distribute`: preparing a database for a Citus cluster. */
@@ -51,10 +51,12 @@ export function registerTenantPlacement(tenant: Command, io: Io): void {
     .description('Citus: move a tenant (its whole distributed schema) to another worker; online when every table has a primary key and wal_level=logical, else blocking writes (the reason is printed)')
     .requiredOption('--to <host:port>', 'the worker to move it to (see `tenantctl monitor nodes`)')
     .addOption(new Option('--mode <mode>', 'auto: online when the tables allow; block-writes: pause writes to this tenant during the copy').choices(['auto', 'block-writes']).default('auto'))
+    .option('--no-wait', NO_WAIT_HELP)
     .action(async (slug: string, _o, command: Command) => {
-      const o = optionsOf<{ to: string; mode: 'auto' | 'block-writes' }>(command);
+      const o = optionsOf<{ to: string; mode: 'auto' | 'block-writes'; wait: boolean }>(command);
       validateSlug(slug);
-      const report = await withProfile(io, o, async (sql, profile) => moveTenant(sql, profile.registry, profile.lifecycle.targets, await resolveTenant(sql, profile, slug), o.to, o.mode));
+      const lock = { noWait: !o.wait, onWait: waitNotice(io) };
+      const report = await withProfile(io, o, async (sql, profile) => moveTenant(sql, profile.registry, profile.lifecycle.targets, await resolveTenant(sql, profile, slug), o.to, o.mode, lock));
       emit(io, o, report, renderMove);
     });
 
@@ -76,6 +78,7 @@ export function registerTenantPlacement(tenant: Command, io: Io): void {
         tolerance,
         // Progress on stderr: one line per move (moves take seconds each, so no redraw needed).
         onMove: (i, n, m) => writeErr(io, `[${i + 1}/${n}] ${m.slug} ${m.from} → ${m.to} (${formatBytes(m.bytes)})`),
+        onWait: waitNotice(io),
       }));
       emit(io, o, report, renderRebalance);
     });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli, spawnCli } from '../support/cli.js';
 import { CITUS_URL, createCitusDatabase, reportSkipped, tablesOnWorker, type CitusDatabase } from './cluster.js';
 
 /** Shard tables of a schema on a worker: `<table>_<shardid>` (the other names there are metadata shells). */
@@ -92,6 +92,38 @@ else describe('the commerce profile on a Citus cluster', () => {
     expect(((await db.sql`select note from tenant_globex.scratch_notes`) as unknown as { note: string }[]).map((r) => r.note)).toEqual(['kept']);
     await db.sql`drop table tenant_globex.scratch_notes`;
     expect((await runCli(['tenant', 'move', 'globex', '--to', db.workers[1]!.address], { url: db.url })).code).toBe(0);
+  });
+
+  test('a move holds the tenant\'s lock: with another command on the tenant it waits, or exits 75 with --no-wait', async () => {
+    const [{ id }] = (await db.sql`select id::text from public.tenants where slug = 'globex'`) as unknown as [{ id: string }];
+    const nodeOf = async (slug: string) => (JSON.parse((await runCli(['tenant', 'list', '--json'], { url: db.url })).stdout) as { slug: string; node: string }[]).find((t) => t.slug === slug)!.node;
+    const from = await nodeOf('globex');
+    const to = db.workers.find((w) => w.address !== from)!.address;
+    // The test's session plays an erase or import of globex in progress: it holds the tenant's lock.
+    const holder = await db.sql.reserve();
+    await holder`select pg_advisory_lock(hashtextextended(${'tenantctl.tenant:' + id}, 0))`;
+    try {
+      const refused = await runCli(['tenant', 'move', 'globex', '--to', to, '--no-wait', '--json'], { url: db.url });
+      expect(refused.code, refused.stderr).toBe(75);
+      expect(refused.stdout).toContain('TENANT_LOCKED');
+      const waiting = spawnCli(['tenant', 'move', 'globex', '--to', to, '--json'], { url: db.url });
+      let stderr = '';
+      let stdout = '';
+      waiting.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      waiting.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      const closed = new Promise<number | null>((resolve) => waiting.on('close', resolve));
+      const queued = async () => (await db.sql`select 1 from pg_locks where locktype = 'advisory' and not granted
+        and database = (select oid from pg_database where datname = current_database())`).length > 0;
+      while (!(await queued())) await new Promise((r) => setTimeout(r, 50));
+      // Still on its node while the lock is held: the move has not started.
+      expect(await nodeOf('globex')).toBe(from);
+      await holder`select pg_advisory_unlock(hashtextextended(${'tenantctl.tenant:' + id}, 0))`;
+      expect(await closed, stderr).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ slug: 'globex', from, to });
+    } finally {
+      holder.release();
+    }
+    expect((await runCli(['tenant', 'move', 'globex', '--to', from], { url: db.url })).code).toBe(0);
   });
 
   test('monitor nodes lists every worker with its tenants; monitor check judges the skew', async () => {
