@@ -56,8 +56,14 @@ export interface ErasePlan {
   postSteps: PostStep[];
   /** Why the plan cannot run besides refusals (unbreakable cycles). */
   problems: string[];
-  /** What the plan cannot promise (unclassified tables, free text nobody declared). */
+  /** What the plan cannot promise (unclassified tables, free text nobody declared); kept in the receipt, so no personal data. */
   notes: string[];
+  /**
+   * The erased people's identifiers (usernames) not searched in free text because they could
+   * be ordinary words (personal.ts NOT_A_WORD). Shown by the dry run; the receipt keeps only
+   * their number (it holds no personal data).
+   */
+  unsearchedIdentifiers: string[];
   blocked: boolean;
   totals: { tables: number; rows: number };
   classification: Classification;
@@ -148,7 +154,8 @@ export async function planErase(sql: Db, declared: PooledDeclarations, cls: Clas
       cycleBreakers: order.breakers,
       postSteps: decl.postSteps ?? [],
       problems,
-      notes: planNotes(cls, decl, references, words, orphans),
+      notes: planNotes(cls, decl, references, words.length, orphans),
+      unsearchedIdentifiers: words,
       blocked: refusals.length > 0 || problems.length > 0,
       totals: { tables: holding.length, rows: holding.reduce((n, t) => n + t.rows, 0) },
       classification: cls,
@@ -157,13 +164,13 @@ export async function planErase(sql: Db, declared: PooledDeclarations, cls: Clas
   });
 }
 
-/** `words`: the erased people's identifiers that could be ordinary words (personal.ts NOT_A_WORD). */
-function planNotes(cls: Classification, decl: PooledDeclarations, references: PlannedReference[], words: string[], orphans: { table: string; rows: number }[]): string[] {
+/** `words`: how many of the erased people's identifiers could be ordinary words (personal.ts NOT_A_WORD). */
+function planNotes(cls: Classification, decl: PooledDeclarations, references: PlannedReference[], words: number, orphans: { table: string; rows: number }[]): string[] {
   const notes = cls.problems.map((p) => `${p.table} is not classified (${p.message}): its rows are never erased as the tenant's; rows referencing the tenant are handled as other tenants' rows`);
   const free = unsearchedColumns(cls, decl);
   if (free.length) notes.push(`free-text columns not searched for personal data (declare them as personal data to scrub them): ${free.join(', ')}`);
   for (const o of orphans) notes.push(`${o.rows} ${o.table} row${o.rows === 1 ? '' : 's'} shared only with the erased-organization placeholder (an earlier tombstone) are erased with the tenant: no live organization needs them; the table counts above include them`);
-  if (words.length) notes.push(`not searched in free text: an ordinary word (a whole-word match would rewrite other tenants' text that never named the person; rows keyed to the person are still handled): ${words.join(', ')}`);
+  if (words) notes.push(`${words} username${words === 1 ? '' : 's'} not searched in free text: an ordinary word (a whole-word match would rewrite other tenants' text that never named the person; rows keyed to the person are still handled)`);
   for (const d of decl.detachedPartitions ?? []) notes.push(`${d.table} is a detached partition of ${d.parent} (an ordinary table a delete through ${d.parent} never reaches): erased, anonymized and scanned like ${d.parent}`);
   notes.push('retention archives that `tenantctl maintain --archive-dir` wrote are CSV files outside the database: this erasure does not reach them (remove the tenant\'s rows from them, or let them expire)');
   if (references.some((r) => r.kind === 'co-owned' && r.action === 'tombstone' && r.rows > 0)) {
