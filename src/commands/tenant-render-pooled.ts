@@ -47,6 +47,7 @@ export function renderPooledErasurePlan(io: Io, p: PooledErasurePlan): string {
     ...p.personalData.filter((d) => d.rows > 0).map((d) => `personal data: ${d.table}.${d.column} holds the tenant's ${d.holds} in ${formatCount(d.rows)} rows: ${d.action}`),
     ...(p.keptPeople?.rows ? [`kept (another tenant has them too; only this tenant's membership goes): ${p.keptPeople.rows} ${p.keptPeople.table}: ${p.keptPeople.sample.map((k) => `${k.person}${Object.entries(k.values).map(([c, v]) => ` ${c}=${v ?? 'NULL'}`).join('')} (also of ${k.otherTenants.join(', ')})`).join('; ')}${p.keptPeople.rows > p.keptPeople.sample.length ? '; …' : ''}${p.keptPeople.columns.length ? ` — ${p.keptPeople.columns.join(', ')}: one value for every tenant, left as it is; review it` : ''}`] : []),
     ...p.notes.map((n) => `note: ${n}`),
+    ...(p.unsearchedIdentifiers.length ? [`not searched in free text: an ordinary word: ${p.unsearchedIdentifiers.join(', ')}`] : []),
     p.blocked
       ? style(io, 'red', `REFUSED: ${p.refusals.reduce((n, r) => n + r.rows, 0)} row(s) of other tenants need these rows (${p.refusals.map((r) => `${r.table}.${r.columns.join('+')}`).join(', ')})${p.problems.length ? `; ${p.problems.join('; ')}` : ''}. Erasing would change nothing.`)
       : 'kept: every other tenant\'s rows (only the references listed above change), the global tables, and a receipt without personal data.',

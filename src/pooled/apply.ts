@@ -8,6 +8,7 @@ import type { ReferenceRule } from './references.js';
 import { breakCycle, countRule, deleteOwned, ruleStatement } from './rule-sql.js';
 import { col, makeScope, owned, tableRef, type Scope } from './scope.js';
 import { withRowSecurityOff } from './session.js';
+import { withPlaceholders } from './orphans.js';
 
 /** What an erasure did, per step; no personal data. */
 export interface EraseCounts {
@@ -112,7 +113,7 @@ async function run(s: Scope, table: string, statement: Fragment): Promise<number
 export async function applyErase(tx: Db, plan: ErasePlan): Promise<EraseResult> {
   if (plan.blocked) throw refused(plan, plan.refusals);
   return withRowSecurityOff(tx, async (sql) => {
-    const s = makeScope(sql, plan.classification, plan.tenant.id, plan.declarations.sharedIdentity);
+    const s = withPlaceholders(makeScope(sql, plan.classification, plan.tenant.id, plan.declarations.sharedIdentity), plan.classification, plan.declarations);
     const r = plan.declarations.registry;
     const [locked] = await sql`select 1 as ok from ${tableRef(s, r.table)} where ${sql(r.key)}::text = ${plan.tenant.id} for update`;
     if (!locked) throw new TenantctlError('TENANT_GONE', `${r.table} ${plan.tenant.handle} (${plan.tenant.id}) disappeared while the erasure was being prepared (erased by another run?).`, { hint: 'Nothing was changed.' });

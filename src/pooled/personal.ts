@@ -18,10 +18,32 @@ export const SCRUBBED = '[erased]';
 const ESCAPE_REPLACEMENT = '\\\\\\1';
 
 /**
- * The erased people's e-mails, lower-cased: every e-mail of the tenant's people that no
- * person who stays (another tenant's user with the same address) still has.
+ * An identifier that cannot be an ordinary word: an e-mail (`@`), or a username with a digit,
+ * dot, underscore or hyphen (`kff.admin`, `olav_b`, `user42`). Usernames are matched in free
+ * text as whole words, so a username that is a plain word (`admin`, `support`, `anna`) would
+ * match every other tenant's prose that uses the word ("first admin of Beta Farms") and the
+ * scrub would rewrite text that never named the person. Dictionary words never hold these
+ * characters; usernames that people make up usually do. The plain-word ones are not searched
+ * in free text (the plan and the receipt list them); rows keyed to the person by id are
+ * handled by the foreign keys as before. Same reasoning as names.ts's MIN_NAME_LENGTH.
+ */
+export const NOT_A_WORD = '[@0-9._-]';
+
+/**
+ * The erased people's e-mails and other identifiers (usernames), lower-cased, that can be
+ * searched for in text (see NOT_A_WORD): every one of the tenant's people that no person who
+ * stays (another tenant's user with the same value) still has.
  */
 export function erasedEmails(s: Scope, decl: PooledDeclarations): Fragment {
+  return s.sql`select q.e from (${erasedIdentifiers(s, decl)}) q where q.e ~ ${NOT_A_WORD}`;
+}
+
+/** The erased identifiers that could be ordinary words: not searched in free text (listed by the plan). */
+export function ordinaryWordIdentifiers(s: Scope, decl: PooledDeclarations): Fragment {
+  return s.sql`select q.e from (${erasedIdentifiers(s, decl)}) q where q.e !~ ${NOT_A_WORD}`;
+}
+
+function erasedIdentifiers(s: Scope, decl: PooledDeclarations): Fragment {
   const people = decl.people ?? [];
   if (!people.length) return s.sql`select null::text as e where false`;
   const kept = (e: Fragment) => people.map((p, i) => {

@@ -4,13 +4,14 @@ import type { Classification, TableClass } from './classify.js';
 import type { PersonalDataColumn, PooledDeclarations, PostStep } from './declarations.js';
 import { deleteOrder, type CycleBreaker } from './order.js';
 import { keptPeople, type KeptPeople } from './kept-people.js';
-import { countPersonal } from './personal.js';
+import { countPersonal, ordinaryWordIdentifiers } from './personal.js';
 import { referenceRules, type EraseOptions, type ReferenceRule } from './references.js';
 import { countRule, sampleRule } from './rule-sql.js';
-import { makeScope, owned, tableRef, type Scope } from './scope.js';
+import { makeScope, orphaned, owned, tableRef, type Scope } from './scope.js';
 import { withRowSecurityOff } from './session.js';
 import { unsearchedColumns } from './post-scan.js';
 import { withDetachedPartitions } from './detached.js';
+import { withPlaceholders } from './orphans.js';
 
 /** A table holding the tenant's rows, and how many. */
 export interface PlannedTable {
@@ -55,8 +56,14 @@ export interface ErasePlan {
   postSteps: PostStep[];
   /** Why the plan cannot run besides refusals (unbreakable cycles). */
   problems: string[];
-  /** What the plan cannot promise (unclassified tables, free text nobody declared). */
+  /** What the plan cannot promise (unclassified tables, free text nobody declared); kept in the receipt, so no personal data. */
   notes: string[];
+  /**
+   * The erased people's identifiers (usernames) not searched in free text because they could
+   * be ordinary words (personal.ts NOT_A_WORD). Shown by the dry run; the receipt keeps only
+   * their number (it holds no personal data).
+   */
+  unsearchedIdentifiers: string[];
   blocked: boolean;
   totals: { tables: number; rows: number };
   classification: Classification;
@@ -119,7 +126,7 @@ export async function planErase(sql: Db, declared: PooledDeclarations, cls: Clas
   const decl = withDetachedPartitions(declared, cls.catalog);
   const opts: Required<EraseOptions> = { sharedRows: options.sharedRows ?? 'refuse' };
   return withRowSecurityOff(sql, async (tx) => {
-    const s = makeScope(tx, cls, tenantId, decl.sharedIdentity);
+    const s = withPlaceholders(makeScope(tx, cls, tenantId, decl.sharedIdentity), cls, decl);
     const tenant = await readTenant(s, decl);
     const owning = cls.tables.filter((t) => OWNING.has(t.class));
     const tables = await Promise.all(owning.map(async (t) => ({ table: t.table, class: t.class, ownerPath: t.ownerPath, rows: await count(tx`select count(*)::bigint as n from ${tableRef(s, t.table)} c where ${owned(s, t.table, 'c')}`) })));
@@ -127,6 +134,8 @@ export async function planErase(sql: Db, declared: PooledDeclarations, cls: Clas
     await nameOwners(s, decl, references);
     const personalData = await Promise.all((decl.personalData ?? []).map(async (pd) => ({ ...pd, rows: await count(countPersonal(s, decl, cls.catalog, pd)) })));
     const kept = await keptPeople(s, decl, SAMPLE_ROWS);
+    const words = (await tx`select q.e from (${ordinaryWordIdentifiers(s, decl)}) q order by 1`).map((r) => (r as { e: string }).e);
+    const orphans = (await Promise.all([...s.orphans.keys()].map(async (t) => ({ table: t, rows: await count(tx`select count(*)::bigint as n from ${tableRef(s, t)} c where ${orphaned(s, t, 'c')!}`) })))).filter((o) => o.rows > 0);
     const order = deleteOrder(cls, decl);
     const refusals = references.filter((r) => r.action === 'refuse' && r.rows > 0);
     const problems = order.unbreakable.map((c) => `the tables ${c.join(', ')} reference each other through NOT NULL keys only: no cycle breaker`);
@@ -145,7 +154,8 @@ export async function planErase(sql: Db, declared: PooledDeclarations, cls: Clas
       cycleBreakers: order.breakers,
       postSteps: decl.postSteps ?? [],
       problems,
-      notes: planNotes(cls, decl, references),
+      notes: planNotes(cls, decl, references, words.length, orphans),
+      unsearchedIdentifiers: words,
       blocked: refusals.length > 0 || problems.length > 0,
       totals: { tables: holding.length, rows: holding.reduce((n, t) => n + t.rows, 0) },
       classification: cls,
@@ -154,10 +164,13 @@ export async function planErase(sql: Db, declared: PooledDeclarations, cls: Clas
   });
 }
 
-function planNotes(cls: Classification, decl: PooledDeclarations, references: PlannedReference[]): string[] {
+/** `words`: how many of the erased people's identifiers could be ordinary words (personal.ts NOT_A_WORD). */
+function planNotes(cls: Classification, decl: PooledDeclarations, references: PlannedReference[], words: number, orphans: { table: string; rows: number }[]): string[] {
   const notes = cls.problems.map((p) => `${p.table} is not classified (${p.message}): its rows are never erased as the tenant's; rows referencing the tenant are handled as other tenants' rows`);
   const free = unsearchedColumns(cls, decl);
   if (free.length) notes.push(`free-text columns not searched for personal data (declare them as personal data to scrub them): ${free.join(', ')}`);
+  for (const o of orphans) notes.push(`${o.rows} ${o.table} row${o.rows === 1 ? '' : 's'} shared only with the erased-organization placeholder (an earlier tombstone) are erased with the tenant: no live organization needs them; the table counts above include them`);
+  if (words) notes.push(`${words} username${words === 1 ? '' : 's'} not searched in free text: an ordinary word (a whole-word match would rewrite other tenants' text that never named the person; rows keyed to the person are still handled)`);
   for (const d of decl.detachedPartitions ?? []) notes.push(`${d.table} is a detached partition of ${d.parent} (an ordinary table a delete through ${d.parent} never reaches): erased, anonymized and scanned like ${d.parent}`);
   notes.push('retention archives that `tenantctl maintain --archive-dir` wrote are CSV files outside the database: this erasure does not reach them (remove the tenant\'s rows from them, or let them expire)');
   if (references.some((r) => r.kind === 'co-owned' && r.action === 'tombstone' && r.rows > 0)) {

@@ -11,8 +11,11 @@ import { col, cols, notOwned, owned, ownerOf, rowKey, selectList, tableRef, type
 /** Rows the rule concerns (alias `c`). */
 export function ruleCondition(s: Scope, rule: ReferenceRule): Fragment {
   if (rule.kind === 'co-owned') {
-    // An erased row whose other column points at a row that stays (another tenant's).
-    return s.sql`${owned(s, rule.table, 'c')} and exists (select 1 from ${tableRef(s, rule.parent)} p where ${cols(s, 'p', rule.parentColumns)} = ${cols(s, 'c', rule.columns)} and ${notOwned(s, rule.parent, 'p')})`;
+    // An erased row whose other column points at a row that stays (another tenant's). A placeholder
+    // row is nobody's stake (orphans.ts): a row shared only with it simply goes with the tenant.
+    const placeholder = s.placeholders.get(rule.parent);
+    const live = placeholder && rule.parentColumns.length === 1 ? s.sql` and ${col(s, 'p', rule.parentColumns[0]!)} <> ${placeholder}` : s.sql``;
+    return s.sql`${owned(s, rule.table, 'c')} and exists (select 1 from ${tableRef(s, rule.parent)} p where ${cols(s, 'p', rule.parentColumns)} = ${cols(s, 'c', rule.columns)} and ${notOwned(s, rule.parent, 'p')}${live})`;
   }
   return s.sql`${cols(s, 'c', rule.columns)} in (select ${selectList(s, 'rp', rule.parentColumns)} from ${tableRef(s, rule.parent)} rp where ${owned(s, rule.parent, 'rp')}) and ${notOwned(s, rule.table, 'c')}`;
 }

@@ -1,6 +1,7 @@
 import type { Db, Fragment } from '../csv/sql-parts.js';
 import type { Classification, ClassifiedTable, OwnerLink } from './classify.js';
 import type { SharedIdentityDeclaration } from './declarations.js';
+import { orphanOf, type OrphanRule } from './orphans.js';
 
 /**
  * SQL fragments that say which rows of a table belong to one tenant, built from the
@@ -21,10 +22,14 @@ export interface Scope {
   mode: 'erase' | 'export';
   /** Tables whose erased keys were copied into a temporary table (shared identity, before memberships go). */
   materialized: Map<string, string>;
+  /** Erasure only: the placeholder key per table (a placeholder row is never another tenant's stake). */
+  placeholders: Map<string, string>;
+  /** Erasure only: tables whose placeholder-owned rows count as the tenant's when it is their only live party (orphans.ts). */
+  orphans: Map<string, OrphanRule>;
 }
 
 export function makeScope(sql: Db, cls: Classification, tenantId: string, identity: SharedIdentityDeclaration | undefined, mode: Scope['mode'] = 'erase'): Scope {
-  return { sql, schema: cls.schema, tenantId, tables: new Map(cls.tables.map((t) => [t.table, t])), identity, mode, materialized: new Map() };
+  return { sql, schema: cls.schema, tenantId, tables: new Map(cls.tables.map((t) => [t.table, t])), identity, mode, materialized: new Map(), placeholders: new Map(), orphans: new Map() };
 }
 
 /** `schema.table`. */
@@ -57,6 +62,20 @@ function membershipCondition(s: Scope, identity: SharedIdentityDeclaration, alia
  * never resolves a column against the wrong table.
  */
 export function owned(s: Scope, table: string, alias: string): Fragment {
+  const orphan = orphaned(s, table, alias);
+  return orphan ? s.sql`(${ownedPlain(s, table, alias)} or ${orphan})` : ownedPlain(s, table, alias);
+}
+
+/** The rows of `table` that are the tenant's only as placeholder orphans (orphans.ts); null: the table has none. */
+export function orphaned(s: Scope, table: string, alias: string): Fragment | null {
+  const orphan = s.mode === 'erase' ? s.orphans.get(table) : undefined;
+  if (!orphan) return null;
+  const plain = { ...s, orphans: new Map<string, OrphanRule>() };
+  return orphanOf(s, orphan, alias, (parent, a) => ownedPlain(plain, parent, a));
+}
+
+/** owned() without the placeholder orphans (parents are owned by their own rows, never as orphans). */
+function ownedPlain(s: Scope, table: string, alias: string): Fragment {
   const t = s.tables.get(table);
   const temp = s.materialized.get(table);
   if (temp && t?.tenantColumn) return s.sql`${col(s, alias, t.tenantColumn)} in (select key from ${s.sql(temp)})`;

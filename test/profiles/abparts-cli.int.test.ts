@@ -157,4 +157,20 @@ describe('abparts profile: the lifecycle commands through the CLI', () => {
     // Customers left: B only (A and C erased); the placeholder, a customer by type, is not counted by any listing.
     expect((await json(['tenant', 'list', '--plan', 'customer'])).map((t: { slug: string }) => t.slug)).toEqual(['Nordic Net Cleaning']);
   });
+
+  it('a username that is an ordinary word (`admin`) is named by the dry run as not searched, and B\'s text using the word stays as written', async () => {
+    const created = await json(['tenant', 'create', 'Delta Farms', '--admin-email', 'owner@delta.test', '--admin-username', 'admin']);
+    const log = '15bb0000-0000-4000-8000-000000000099';
+    await db.sql`insert into invitation_audit_logs (id, user_id, action, timestamp, details)
+                 values (${log}, '02bb0000-0000-4000-8000-000000000001', 'invited', now(), 'first admin of Nordic Net Cleaning')`;
+    const dry = await cli(['tenant', 'erase', 'Delta Farms', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('not searched in free text: an ordinary word: admin');
+    const r = await cli(['tenant', 'erase', 'Delta Farms', '--yes', '--confirm', 'Delta Farms', '--reason', 'GDPR art. 17', '--json']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect((await db.sql`select details from invitation_audit_logs where id = ${log}`)[0]!.details).toBe('first admin of Nordic Net Cleaning');
+    const { receipts } = await json(['tenant', 'receipts']);
+    const receipt = receipts.find((x: { body: { tenant_id: string } }) => x.body.tenant_id === created.id);
+    expect(receipt.body.notes).toContainEqual(expect.stringMatching(/^1 username not searched in free text: an ordinary word/));
+  });
 });
