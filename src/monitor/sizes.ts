@@ -128,10 +128,12 @@ type SizeRow = Record<string, unknown>;
  * index lookups; for a page of many (a --limit), one pass for the totals that sort them and
  * lookups for the largest table of the page; for all of many, one pass with the largest tables.
  */
-async function catalogSizes(sql: Sql, schemas: readonly string[], shown: number, lookupSchemas: number, pick: (totals: Map<string, SizeRow>) => string[]): Promise<Map<string, SizeRow>> {
+async function catalogSizes(sql: Sql, schemas: readonly string[], shown: number, lookupSchemas: number, sortedBySize: boolean, pick: (totals: Map<string, SizeRow>) => string[]): Promise<Map<string, SizeRow>> {
   const bySchema = (rows: SizeRow[]): Map<string, SizeRow> => new Map(rows.map((r) => [String(r.schema), r]));
   if (schemas.length <= lookupSchemas) return bySchema(await query(sql, 'monitor/tenant-sizes-lookup', [schemas]));
   if (shown > lookupSchemas) return bySchema(await query(sql, 'monitor/tenant-sizes', [schemas]));
+  // Sorted by name, the page is known without any size: its schemas are all there is to read.
+  if (!sortedBySize) return bySchema(await query(sql, 'monitor/tenant-sizes-lookup', [pick(new Map())]));
   const totals = bySchema(await query(sql, 'monitor/schema-totals', [schemas]));
   const page = pick(totals);
   if (page.length === 0) return totals;
@@ -181,7 +183,7 @@ export async function tenantSizes(sql: Sql, strategy: Pick<TenancyStrategy, 'lis
   const shown = (rows: TenantSize[]): TenantSize[] => (options.limit ? rows.slice(0, options.limit) : rows);
   const sized = exact
     ? new Map((await query(sql, 'monitor/tenant-sizes-exact', [schemas])).map((r) => [String(r.schema), r]))
-    : await catalogSizes(sql, schemas, options.limit ?? tenants.length, options.lookupSchemas ?? LOOKUP_SCHEMAS,
+    : await catalogSizes(sql, schemas, options.limit ?? tenants.length, options.lookupSchemas ?? LOOKUP_SCHEMAS, (options.sort ?? 'size') !== 'name',
         (totals) => shown(ordered(toRows(totals))).filter((r) => r.totalBytes !== null).map((r) => r.schema));
   const rows = ordered(toRows(sized));
   return {

@@ -77,6 +77,8 @@ describe('monitor tenant-sizes: the same figures whichever plan sizes the schema
     expect(paged).toEqual(lookups.slice(0, 2));
     const byRows = await sizes({ lookupSchemas: 1, limit: 1, sort: 'rows' });
     expect(byRows).toEqual([lookups.find((r) => r.tenant === 'indexed')]);
+    const byName = await sizes({ lookupSchemas: 2, limit: 2, sort: 'name' });
+    expect(byName).toEqual(['indexed', 'plain'].map((slug) => lookups.find((r) => r.tenant === slug)));
   });
 
   it('sizes a page of the fleet from the CLI with the largest table of each row shown', async () => {
