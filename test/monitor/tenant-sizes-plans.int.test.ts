@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tenantSizes, type TenantSize } from '../../src/monitor/sizes.js';
+import { tableSizes, tenantSizes, type TenantSize } from '../../src/monitor/sizes.js';
 import { schemaPerTenant } from '../../src/tenancy/strategy.js';
 import { runCli } from '../support/cli.js';
 import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
@@ -66,6 +66,19 @@ describe('monitor tenant-sizes: the same figures whichever plan sizes the schema
     expect(indexed.rows).toBe(18000);
     expect(toasty.rows).toBe(600);
     expect(indexed.neverAnalyzed).toBe(indexed.tables - 2);
+  });
+
+  it('table-sizes splits each table into heap, index and TOAST bytes', async () => {
+    const [{ bs }] = await db.sql<{ bs: number }[]>`select current_setting('block_size')::int as bs`;
+    const report = await tableSizes(db.sql, schemaPerTenant, { schemas: ['tenant_toasty', 'tenant_indexed'], limit: 3 });
+    const pages = new Map([...(await tablePages('tenant_toasty')), ...(await tablePages('tenant_indexed'))]);
+    expect(report.rows.map((r) => r.table)).toEqual(['docs', 'lean', 'heapy']);
+    for (const row of report.rows) {
+      const p = pages.get(row.table)!;
+      expect(row, row.table).toMatchObject({ tableBytes: p.heap * bs, toastBytes: p.toast * bs, indexBytes: (p.pages - p.heap - p.toast) * bs, totalBytes: p.pages * bs });
+    }
+    expect(report.rows[0]!.toastBytes).toBeGreaterThan(report.rows[0]!.tableBytes! * 10);
+    expect(report.rows[1]!.indexBytes).toBeGreaterThan(report.rows[1]!.tableBytes!);
   });
 
   it('gives the same rows from lookups, from one pass, and from a pass for the totals with lookups for the page', async () => {
