@@ -1,5 +1,6 @@
 import type { TenantSource } from '../migrate/state.js';
 import type { Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
 import { CheckContext, CHECKS, type CheckDefinition } from './check-list.js';
 import { judge, NAGIOS, parseThreshold, showThreshold, thresholdError, worst, type Status, type Threshold, type Unit } from './thresholds.js';
 
@@ -78,6 +79,7 @@ export function summarize(checks: CheckResult[]): CheckReport {
 
 /** Run the enabled checks against their thresholds. A check that errors is UNKNOWN; the rest still run. */
 export async function runChecks(sql: Sql, targets: TenantSource, settings: Map<string, CheckSettings>): Promise<CheckReport> {
+  await query(sql, 'monitor/check-settings');
   const ctx = new CheckContext(sql, targets);
   const results: CheckResult[] = [];
   for (const check of CHECKS) {

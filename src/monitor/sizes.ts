@@ -103,6 +103,8 @@ export interface TenantSizesOptions {
   limit?: number;
   /** From the files instead of the catalog; meant for a few tenants. @default false */
   exact?: boolean;
+  /** Up to this many schemas (in all, or shown), sizes are looked up schema by schema. @default LOOKUP_SCHEMAS */
+  lookupSchemas?: number;
 }
 
 const compare: Record<NonNullable<TenantSizesOptions['sort']>, (a: TenantSize, b: TenantSize) => number> = {
@@ -112,9 +114,40 @@ const compare: Record<NonNullable<TenantSizesOptions['sort']>, (a: TenantSize, b
 };
 
 /**
+ * Up to this many schemas, a schema's sizes are looked up through the catalog's indexes
+ * (tenant-sizes-lookup.sql, ~40 lookups per table); beyond it one pass over pg_class costs
+ * less. At 10,000 schemas the pass that also finds each schema's largest table (it needs
+ * every index's table from pg_index) is several times the pass without it.
+ */
+export const LOOKUP_SCHEMAS = 100;
+
+type SizeRow = Record<string, unknown>;
+
+/**
+ * The catalog figures per schema, by the cheapest plan for the rows shown: a few schemas by
+ * index lookups; for a page of many (a --limit), one pass for the totals that sort them and
+ * lookups for the largest table of the page; for all of many, one pass with the largest tables.
+ */
+async function catalogSizes(sql: Sql, schemas: readonly string[], shown: number, lookupSchemas: number, sortedBySize: boolean, pick: (totals: Map<string, SizeRow>) => string[]): Promise<Map<string, SizeRow>> {
+  const bySchema = (rows: SizeRow[]): Map<string, SizeRow> => new Map(rows.map((r) => [String(r.schema), r]));
+  if (schemas.length <= lookupSchemas) return bySchema(await query(sql, 'monitor/tenant-sizes-lookup', [schemas]));
+  if (shown > lookupSchemas) return bySchema(await query(sql, 'monitor/tenant-sizes', [schemas]));
+  // Sorted by name, the page is known without any size: its schemas are all there is to read.
+  if (!sortedBySize) return bySchema(await query(sql, 'monitor/tenant-sizes-lookup', [pick(new Map())]));
+  const totals = bySchema(await query(sql, 'monitor/schema-totals', [schemas]));
+  const page = pick(totals);
+  if (page.length === 0) return totals;
+  for (const r of await query(sql, 'monitor/tenant-sizes-lookup', [page])) {
+    const row = totals.get(String(r.schema));
+    if (row) Object.assign(row, { largest_table: r.largest_table, largest_bytes: r.largest_bytes });
+  }
+  return totals;
+}
+
+/**
  * One row per tenant: total size of its tables (with indexes and TOAST), its largest table,
- * estimated rows. Tenants come from the tenancy strategy; sizes from one catalog query over
- * all their schemas (or exact sizes with `exact`). A tenant whose registry row names a
+ * estimated rows. Tenants come from the tenancy strategy; sizes from the catalog (or exact
+ * sizes with `exact`), for all their schemas at once. A tenant whose registry row names a
  * schema that is not its own (the schema guard's rule) is listed with `schemaMismatch` and
  * no sizes: that schema is never sized as the tenant's.
  */
@@ -128,8 +161,7 @@ export async function tenantSizes(sql: Sql, strategy: Pick<TenancyStrategy, 'lis
   const sizable = (t: TenantRef): boolean => t.schemaExists && !mismatch.get(t.id);
   const schemas = tenants.filter(sizable).map((t) => t.schema);
   const exact = options.exact ?? false;
-  const sized = new Map((await query(sql, exact ? 'monitor/tenant-sizes-exact' : 'monitor/tenant-sizes', [schemas])).map((r) => [String(r.schema), r]));
-  const rows: TenantSize[] = tenants.map((t) => {
+  const toRows = (sized: Map<string, SizeRow>): TenantSize[] => tenants.map((t) => {
     const reason = mismatch.get(t.id);
     const r = reason ? undefined : sized.get(t.schema);
     return {
@@ -147,14 +179,19 @@ export async function tenantSizes(sql: Sql, strategy: Pick<TenancyStrategy, 'lis
       schemaMismatch: reason ? { registered: t.schema, expected: expectedSchema(strategy, t.slug), reason, column: schemaColumnLabel(strategy.registry) } : null,
     };
   });
-  rows.sort(compare[options.sort ?? 'size']);
-  const limited = options.limit ? rows.slice(0, options.limit) : rows;
+  const ordered = (rows: TenantSize[]): TenantSize[] => rows.sort(compare[options.sort ?? 'size']);
+  const shown = (rows: TenantSize[]): TenantSize[] => (options.limit ? rows.slice(0, options.limit) : rows);
+  const sized = exact
+    ? new Map((await query(sql, 'monitor/tenant-sizes-exact', [schemas])).map((r) => [String(r.schema), r]))
+    : await catalogSizes(sql, schemas, options.limit ?? tenants.length, options.lookupSchemas ?? LOOKUP_SCHEMAS, (options.sort ?? 'size') !== 'name',
+        (totals) => shown(ordered(toRows(totals))).filter((r) => r.totalBytes !== null).map((r) => r.schema));
+  const rows = ordered(toRows(sized));
   return {
     source: exact ? 'exact' : 'catalog',
     note: exact ? null : ESTIMATE_NOTE,
     tenants: tenants.length,
     matched: rows.length,
     skipped: rows.reduce((n, r) => n + r.skipped, 0),
-    rows: limited,
+    rows: shown(rows),
   };
 }

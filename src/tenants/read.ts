@@ -77,10 +77,12 @@ export async function listTenants(sql: Sql, strategy: TenancyStrategy, filter: L
 
 async function schemaSizes(sql: Sql, schemas: string[], exact: boolean): Promise<Map<string, number>> {
   if (schemas.length === 0) return new Map();
-  const rows =
-    exact ? await query<{ schema: string; bytes: string }>(sql, 'tenants/list-exact-sizes', [schemas])
-    : schemas.length <= LOOKUP_SCHEMAS ? await query<{ schema: string; bytes: string }>(sql, 'tenants/page-sizes', [schemas])
-    : await query<{ schema: string; bytes: string }>(sql, 'tenants/list-sizes', [schemas]);
+  if (!exact && schemas.length > LOOKUP_SCHEMAS) {
+    // The pass `monitor tenant-sizes` sorts the fleet by: the same figure, one plan to keep fast.
+    const totals = await query<{ schema: string; total_bytes: string }>(sql, 'monitor/schema-totals', [schemas]);
+    return new Map(totals.map((r) => [r.schema, Number(r.total_bytes)]));
+  }
+  const rows = await query<{ schema: string; bytes: string }>(sql, exact ? 'tenants/list-exact-sizes' : 'tenants/page-sizes', [schemas]);
   return new Map(rows.map((r) => [r.schema, Number(r.bytes)]));
 }
 

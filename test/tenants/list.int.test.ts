@@ -69,10 +69,10 @@ describe('tenant list: pages, filters in SQL, sizes from statistics or exact', (
     const [{ schemas }] = (await db.sql`select array_agg(schema_name) as schemas from public.tenants`) as unknown as [{ schemas: string[] }];
     const { query } = await import('../../src/db/queries.js');
     const monitor = await query<{ schema: string; total_bytes: string }>(db.sql, 'monitor/tenant-sizes', [schemas]);
-    const pass = await query<{ schema: string; bytes: string }>(db.sql, 'tenants/list-sizes', [schemas]);
+    const pass = await query<{ schema: string; total_bytes: string }>(db.sql, 'monitor/schema-totals', [schemas]);
     expect(pass).toHaveLength(4);
     for (const row of small.filter((r) => r.schemaExists)) {
-      expect(row.sizeBytes, row.slug).toBe(Number(pass.find((p) => p.schema === `tenant_${row.slug}`)!.bytes));
+      expect(row.sizeBytes, row.slug).toBe(Number(pass.find((p) => p.schema === `tenant_${row.slug}`)!.total_bytes));
       expect(row.sizeBytes, row.slug).toBe(Number(monitor.find((p) => p.schema === `tenant_${row.slug}`)!.total_bytes));
     }
   });

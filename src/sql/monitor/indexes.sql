@@ -76,9 +76,9 @@ with idx as materialized (
   from found f
   join pg_index x on x.indexrelid = f.indexrelid
 ), stats as (
-  select sum(pg_stat_get_blocks_hit(indexrelid))::bigint                                       as hits,
-         sum(pg_stat_get_blocks_fetched(indexrelid) - pg_stat_get_blocks_hit(indexrelid))::bigint as reads
-  from idx
+  -- Two statistics calls per index, not three: reads are fetched minus hits, summed or not.
+  select hits::bigint, (fetched - hits)::bigint as reads
+  from (select sum(pg_stat_get_blocks_hit(indexrelid)) as hits, sum(pg_stat_get_blocks_fetched(indexrelid)) as fetched from idx) s
 )
 select kind,
        (select nspname from pg_namespace where oid = nsp)       as schema,

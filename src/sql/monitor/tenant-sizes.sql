@@ -21,7 +21,7 @@ with nsp as (
   where c.relkind in ('r', 'm') and c.relnamespace in (select oid from nsp)
 ), per_schema as (
   select relnamespace, count(*)::int as tables, sum(pages)::bigint as pages,
-         sum(greatest(reltuples, 0))::bigint as rows, (count(*) filter (where reltuples < 0))::int as never_analyzed
+         sum(greatest(reltuples, 0)::float8)::bigint as rows, (count(*) filter (where reltuples < 0))::int as never_analyzed
   from sized
   group by relnamespace
 ), largest as (

@@ -3,7 +3,7 @@
 -- last VACUUM or ANALYZE): the same figure as `monitor tenant-sizes`; never opens a relation.
 -- For a page of `tenant list`: each schema's relations through pg_depend's index (every
 -- relation depends on its schema; pg_class has no index on relnamespace), so the cost is
--- the page's, not the fleet's. monitor/tenant-sizes.sql (one pass over pg_class) is the
+-- the page's, not the fleet's. monitor/schema-totals.sql (one pass over pg_class) is the
 -- cheaper way for a large share of the fleet.
 -- $1 the schema names
 with nsp as materialized (
