@@ -82,7 +82,7 @@ async function emptyPool(db) {
 }
 
 /** One tenant migration (a column and an index) across the fleet: one psql session, then tenantctl. */
-async function fleetMigration(db, tenants, concurrency) {
+export async function fleetMigration(db, tenants, concurrency) {
   const up = 'alter table products add column bench_flag boolean;\ncreate index idx_products_bench_flag on products (bench_flag);';
   const down = 'drop index idx_products_bench_flag;\nalter table products drop column bench_flag;';
   const dir = mkdtempSync(join(tmpdir(), 'bench-scale-'));
