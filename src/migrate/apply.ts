@@ -143,8 +143,13 @@ interface Attempt {
   listInside: boolean;
 }
 
+/** Another run applied (or reverted) the migration in this schema first: the transaction is rolled back. */
+class AlreadyDone extends Error {}
+
 /**
  * One migration in one transaction: lock the schema, skip if already applied, run, record.
+ * `at-once` sends the lock-and-check and the section together (pipelined: one round trip);
+ * when the check then says another run got there first, the section is rolled back.
  * `by-statement` serves to locate a failure the server gave no position for, and servers that
  * refuse the multi-statement text: Citus forwards some DDL on distributed tables, CREATE INDEX
  * among them, to the workers as the original query string in a prepared statement.
@@ -154,16 +159,24 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
   return sql.begin(async (tx) => {
     const t = tx as unknown as Sql;
     const started = performance.now();
-    const [check] = await query<{ applied: boolean; watermark: string; inside: string[] | null }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version, attempt.listInside]);
-    if (check!.applied !== (direction === 'down')) return false;
-    if (attempt.mode === 'at-once') await runSectionAtOnce(t, migration, section);
-    else await runStatements(t, migration, section);
+    const checking = query<{ applied: boolean; watermark: string; inside: string[] | null }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version, attempt.listInside]);
+    const running = attempt.mode === 'at-once' ? runSectionAtOnce(t, migration, section) : undefined;
+    // Read in order: a failed check explains a failed section (the transaction was aborted).
+    const [checked, ran] = await Promise.allSettled([checking, running]);
+    if (checked.status === 'rejected') throw checked.reason;
+    const check = checked.value[0]!;
+    if (check.applied !== (direction === 'down')) throw new AlreadyDone();
+    if (ran.status === 'rejected') throw ran.reason;
+    if (attempt.mode === 'by-statement') await runStatements(t, migration, section);
     // The record goes out with the checks (pipelined, one round trip for both); a problem the
     // checks find rolls both back. Read in order: a failed check explains a failed record.
-    const [intact, recorded] = await Promise.allSettled([assertIntact(t, plan, migration, section, check!), record(t, plan, migration, direction, performance.now() - started)]);
+    const [intact, recorded] = await Promise.allSettled([assertIntact(t, plan, migration, section, check), record(t, plan, migration, direction, performance.now() - started)]);
     if (intact.status === 'rejected') throw intact.reason;
     if (recorded.status === 'rejected') throw recorded.reason;
     return true;
+  }).catch((error: unknown) => {
+    if (error instanceof AlreadyDone) return false;
+    throw error;
   });
 }
 
