@@ -5,7 +5,7 @@ import { query } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
 import { schemaLockName } from '../tenancy/locks.js';
-import { BaselineNeeded, fingerprintChanges, integrityProblem, outsideFingerprint, registryProblem, type Baseline } from './integrity.js';
+import { BaselineNeeded, fingerprintChanges, integrityProblem, outsideFingerprint, registryProblem, toolWrites, type Baseline } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
 import { lineColumn, type Statement } from './split.js';
 
@@ -160,17 +160,22 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
     const t = tx as unknown as Sql;
     const started = performance.now();
     const checking = query<{ applied: boolean; watermark: string; inside: string[] | null }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version, attempt.listInside]);
+    // The bookkeeping's row counters before the section: read after the lock, before the section runs.
+    const counting = toolWrites(t, plan);
     const running = attempt.mode === 'at-once' ? runSectionAtOnce(t, migration, section) : undefined;
     // Read in order: a failed check explains a failed section (the transaction was aborted).
-    const [checked, ran] = await Promise.allSettled([checking, running]);
+    const [checked, counted, ran] = await Promise.allSettled([checking, counting, running]);
     if (checked.status === 'rejected') throw checked.reason;
     const check = checked.value[0]!;
     if (check.applied !== (direction === 'down')) throw new AlreadyDone();
+    if (counted.status === 'rejected') throw counted.reason;
     if (ran.status === 'rejected') throw ran.reason;
     if (attempt.mode === 'by-statement') await runStatements(t, migration, section);
-    // The record goes out with the checks (pipelined, one round trip for both); a problem the
-    // checks find rolls both back. Read in order: a failed check explains a failed record.
-    const [intact, recorded] = await Promise.allSettled([assertIntact(t, plan, migration, section, check), record(t, plan, migration, direction, performance.now() - started)]);
+    // The record goes out with the checks (pipelined, one round trip for both; the checks read
+    // the row counters before the record writes); a problem the checks find rolls both back.
+    // Read in order: a failed check explains a failed record.
+    const baseline = { ...check, writes: counted.value };
+    const [intact, recorded] = await Promise.allSettled([assertIntact(t, plan, migration, section, baseline), record(t, plan, migration, direction, performance.now() - started)]);
     if (intact.status === 'rejected') throw intact.reason;
     if (recorded.status === 'rejected') throw recorded.reason;
     return true;
@@ -285,6 +290,7 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
     // The schema's relations are listed up front: the caller's transaction cannot be run again.
     const [check] = await query<{ applied: boolean; watermark: string; inside: string[] }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version, true]);
     if (check!.applied) continue;
+    const baseline = { ...check!, writes: await toolWrites(tx, plan) };
     const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
     try {
       await savepoint((sp) => (oneByOne ? runStatements : runSectionAtOnce)(sp as unknown as Sql, migration, migration.up));
@@ -305,7 +311,7 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
       }
     }
     try {
-      await assertIntact(tx, plan, migration, migration.up, check!);
+      await assertIntact(tx, plan, migration, migration.up, baseline);
     } catch (error) {
       const failure = (error as StatementFailed).failure;
       throw new TenantctlError('MIGRATION_INTEGRITY', `${failure.file}: ${failure.message}`, { hint: failure.hint, details: { ...failure } });

@@ -8,6 +8,8 @@ export interface Baseline {
   watermark: string | number;
   /** The schema's own relations then (OIDs as text); null when they were not listed (see BaselineNeeded). */
   inside: string[] | null;
+  /** Rows written so far in this transaction per bookkeeping/registry table (toolWrites). */
+  writes: Map<string, string>;
 }
 
 /**
@@ -21,6 +23,25 @@ export class BaselineNeeded extends Error {
   }
 }
 
+/** The registry whose rows a plan's migration must not write: a tenant schema's (shared migrations own theirs). */
+const guardedRegistry = (plan: SchemaPlan): string | null => (plan.scope === 'tenant' && plan.registry && !plan.spare ? registryName(plan.registry) : null);
+
+/**
+ * Rows this transaction has written so far per table of tenantctl's bookkeeping (and, for a
+ * tenant migration, of the registry), as "schema.table" → count. Taken before and after a
+ * migration's statements: see migrate/tool-writes.sql.
+ */
+export async function toolWrites(tx: Sql, plan: SchemaPlan): Promise<Map<string, string>> {
+  const rows = await query<{ schema: string; name: string; writes: string }>(tx, 'migrate/tool-writes', [guardedRegistry(plan)]);
+  return new Map(rows.map((r) => [`${r.schema}.${r.name}`, r.writes]));
+}
+
+/** The tables whose rows the migration wrote between the baseline and now. Pure. */
+function toolRowsWritten(plan: SchemaPlan, before: Map<string, string>, after: Map<string, string>): string | undefined {
+  const written = [...after].filter(([table, n]) => n !== (before.get(table) ?? '0')).map(([table]) => table);
+  return written.length ? `it wrote rows of ${written.join(', ')} (tenantctl's bookkeeping${guardedRegistry(plan) ? ' or the tenant registry' : ''}), which only tenantctl itself may change` : undefined;
+}
+
 /**
  * What a migration broke, checked inside its transaction after its statements and before
  * its commit, so that the caller can roll back: the tenant registry and tenantctl's
@@ -28,22 +49,25 @@ export class BaselineNeeded extends Error {
  * create nothing outside its own schema, and drop or alter nothing outside it (another
  * tenant's tables, shared tables). (Shared migrations own public, including the registry:
  * the shared baseline's down section drops it on purpose.)
+ * Rows written to tenantctl's tables (and, by a tenant migration, to the registry) are
+ * caught by the transaction's own row counters.
  * Not caught: changes that take no ACCESS EXCLUSIVE lock (CREATE TRIGGER on a shared table,
- * GRANT, COMMENT, rows written to shared tables other than the registry row), and objects
+ * GRANT, COMMENT, rows written to shared tables other than the registry), and objects
  * whose OID came from a wrapped-around OID counter.
  * @returns why the migration must be rolled back, or undefined
  * @throws BaselineNeeded when it dropped relations and `baseline.inside` is null
  */
 export async function integrityProblem(tx: Sql, plan: SchemaPlan, baseline: Baseline): Promise<string | undefined> {
   // Every check is sent at once: inside the transaction its connection pipelines them, one
-  // round trip instead of four (per tenant, at 10,000 tenants). They are read in order, so a
+  // round trip instead of five (per tenant, at 10,000 tenants). They are read in order, so a
   // check that failed because what an earlier one looks for is gone (a dropped registry) is
   // explained by that earlier one.
   const registry = startRegistryChecks(tx, plan);
+  const writes = settle(toolWrites(tx, plan));
   const tenant = plan.scope === 'tenant';
   const created = tenant ? settle(query<{ kind: string; schema: string; name: string }>(tx, 'migrate/created-outside', [plan.schema, baseline.watermark])) : undefined;
   const changed = tenant ? settle(query<{ action: 'changed' | 'dropped'; schema: string | null; name: string | null; oid: string }>(tx, 'migrate/changed-outside', [plan.schema, baseline.watermark, baseline.inside])) : undefined;
-  const basic = await registryVerdict(plan, registry);
+  const basic = (await registryVerdict(plan, registry)) ?? toolRowsWritten(plan, baseline.writes, unwrap(await writes));
   if (basic || !tenant) return basic;
   const outside = unwrap(await created!);
   if (outside.length) return `it created objects outside ${plan.schema}: ${outside.map((o) => `${o.schema}.${o.name} (${o.kind})`).join(', ')}`;
