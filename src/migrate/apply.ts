@@ -5,7 +5,7 @@ import { query } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
 import { schemaLockName } from '../tenancy/locks.js';
-import { fingerprintChanges, integrityProblem, outsideFingerprint, registryProblem, toolWrites, type Baseline } from './integrity.js';
+import { BaselineNeeded, fingerprintChanges, integrityProblem, outsideFingerprint, registryProblem, toolWrites, type Baseline } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
 import { lineColumn, type Statement } from './split.js';
 
@@ -135,27 +135,73 @@ async function record(sql: Sql, plan: SchemaPlan, migration: Migration, directio
   else await query(sql, 'migrate/record-reverted', [plan.schema, plan.scope, migration.version]);
 }
 
+/** How one migration's transaction runs (applyInTransaction). */
+interface Attempt {
+  /** `at-once` sends the section as one simple query; `by-statement` each statement on its own. */
+  mode: 'at-once' | 'by-statement';
+  /** List the schema's relations before the section (Baseline.inside), for a migration that drops any. */
+  listInside: boolean;
+}
+
+/** Another run applied (or reverted) the migration in this schema first: the transaction is rolled back. */
+class AlreadyDone extends Error {}
+
 /**
  * One migration in one transaction: lock the schema, skip if already applied, run, record.
- * `at-once` sends the section as one simple query; `by-statement` sends each statement on
- * its own (to locate a failure the server gave no position for, and for servers that refuse
- * the multi-statement text: Citus forwards some DDL on distributed tables, CREATE INDEX
- * among them, to the workers as the original query string in a prepared statement).
+ * `at-once` sends the lock-and-check and the section together (pipelined: one round trip);
+ * when the check then says another run got there first, the section is rolled back.
+ * `by-statement` serves to locate a failure the server gave no position for, and servers that
+ * refuse the multi-statement text: Citus forwards some DDL on distributed tables, CREATE INDEX
+ * among them, to the workers as the original query string in a prepared statement.
  */
-async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', mode: 'at-once' | 'by-statement'): Promise<boolean> {
+async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', attempt: Attempt): Promise<boolean> {
   const section = direction === 'up' ? migration.up : migration.down!;
   return sql.begin(async (tx) => {
     const t = tx as unknown as Sql;
     const started = performance.now();
-    const [check] = await query<{ applied: boolean; watermark: string; inside: string[] }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
-    if (check!.applied !== (direction === 'down')) return false;
-    const baseline = { ...check!, writes: await toolWrites(t, plan) };
-    if (mode === 'at-once') await runSectionAtOnce(t, migration, section);
-    else await runStatements(t, migration, section);
-    await assertIntact(t, plan, migration, section, baseline);
-    await record(t, plan, migration, direction, performance.now() - started);
+    const checking = query<{ applied: boolean; watermark: string; inside: string[] | null }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version, attempt.listInside]);
+    // The bookkeeping's row counters before the section: read after the lock, before the section runs.
+    const counting = toolWrites(t, plan);
+    const running = attempt.mode === 'at-once' ? runSectionAtOnce(t, migration, section) : undefined;
+    // Read in order: a failed check explains a failed section (the transaction was aborted).
+    const [checked, counted, ran] = await Promise.allSettled([checking, counting, running]);
+    if (checked.status === 'rejected') throw checked.reason;
+    const check = checked.value[0]!;
+    if (check.applied !== (direction === 'down')) throw new AlreadyDone();
+    if (counted.status === 'rejected') throw counted.reason;
+    if (ran.status === 'rejected') throw ran.reason;
+    if (attempt.mode === 'by-statement') await runStatements(t, migration, section);
+    // The record goes out with the checks (pipelined, one round trip for both; the checks read
+    // the row counters before the record writes); a problem the checks find rolls both back.
+    // Read in order: a failed check explains a failed record.
+    const baseline = { ...check, writes: counted.value };
+    const [intact, recorded] = await Promise.allSettled([assertIntact(t, plan, migration, section, baseline), record(t, plan, migration, direction, performance.now() - started)]);
+    if (intact.status === 'rejected') throw intact.reason;
+    if (recorded.status === 'rejected') throw recorded.reason;
     return true;
+  }).catch((error: unknown) => {
+    if (error instanceof AlreadyDone) return false;
+    throw error;
   });
+}
+
+/**
+ * Run a transactional migration, rolled back and run again as often as it takes to learn how
+ * (at most twice more): statement by statement when the whole text failed without a position
+ * (then for the schema's later files too), and with the schema's relations listed when it
+ * dropped relations (then for every schema of the run: `dropping` is shared by its workers).
+ */
+async function applyTransactional(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', schema: Pick<Attempt, 'mode'>, dropping: Set<string>): Promise<boolean> {
+  const key = `${direction} ${migration.path}`;
+  for (;;) {
+    try {
+      return await applyInTransaction(sql, plan, migration, direction, { mode: schema.mode, listInside: dropping.has(key) });
+    } catch (error) {
+      if (error instanceof NeedsLocating && schema.mode === 'at-once') schema.mode = 'by-statement';
+      else if (error instanceof BaselineNeeded) dropping.add(key); // never thrown once they are listed
+      else throw error;
+    }
+  }
 }
 
 /**
@@ -185,29 +231,21 @@ async function applyWithoutTransaction(sql: Sql, plan: SchemaPlan, migration: Mi
   }
 }
 
-/** Run a schema's plan, each migration atomically, and record the schema's outcome. */
-export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up' | 'down'): Promise<SchemaOutcome> {
+/**
+ * Run a schema's plan, each migration atomically, and record the schema's outcome.
+ * `dropping` names the migrations (direction and file) seen dropping relations in this run:
+ * pass one set to every schema of a run, so that only the first schema runs such a file twice.
+ */
+export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up' | 'down', dropping = new Set<string>()): Promise<SchemaOutcome> {
   const started = performance.now();
   const done: string[] = [];
   const base = { scope: plan.scope, schema: plan.schema, slug: plan.slug };
   // Once a section needed replaying statement by statement, the schema's later files go that way directly.
-  let mode: 'at-once' | 'by-statement' = 'at-once';
+  const schema: Pick<Attempt, 'mode'> = { mode: 'at-once' };
   for (const migration of plan.migrations) {
     const section = direction === 'up' ? migration.up : migration.down!;
     try {
-      let ran: boolean;
-      if (!section.transaction) ran = await applyWithoutTransaction(sql, plan, migration, direction);
-      else {
-        try {
-          ran = await applyInTransaction(sql, plan, migration, direction, mode);
-        } catch (error) {
-          if (!(error instanceof NeedsLocating)) throw error;
-          // The whole transaction rolled back: replay it statement by statement. A real error
-          // then fails at its statement (located); a refusal of the multi-statement text does not.
-          mode = 'by-statement';
-          ran = await applyInTransaction(sql, plan, migration, direction, mode);
-        }
-      }
+      const ran = section.transaction ? await applyTransactional(sql, plan, migration, direction, schema, dropping) : await applyWithoutTransaction(sql, plan, migration, direction);
       if (ran) done.push(migration.version);
     } catch (error) {
       const failure = error instanceof StatementFailed ? error.failure : describe(error, migration, undefined);
@@ -249,7 +287,8 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
       });
     }
     const started = performance.now();
-    const [check] = await query<{ applied: boolean; watermark: string; inside: string[] }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
+    // The schema's relations are listed up front: the caller's transaction cannot be run again.
+    const [check] = await query<{ applied: boolean; watermark: string; inside: string[] }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version, true]);
     if (check!.applied) continue;
     const baseline = { ...check!, writes: await toolWrites(tx, plan) };
     const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;

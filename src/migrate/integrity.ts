@@ -6,10 +6,21 @@ import type { SchemaPlan } from './plan.js';
 export interface Baseline {
   /** The highest OID in use. */
   watermark: string | number;
-  /** The schema's own relations then (OIDs as text). */
-  inside: string[];
+  /** The schema's own relations then (OIDs as text); null when they were not listed (see BaselineNeeded). */
+  inside: string[] | null;
   /** Rows written so far in this transaction per bookkeeping/registry table (toolWrites). */
   writes: Map<string, string>;
+}
+
+/**
+ * The migration dropped relations that existed before it, and the baseline did not list the
+ * schema's own relations, so whether they were outside cannot be told: the caller rolls the
+ * transaction back and runs the migration again with them listed.
+ */
+export class BaselineNeeded extends Error {
+  constructor() {
+    super('the schema\'s relations must be listed before this migration');
+  }
 }
 
 /** The registry whose rows a plan's migration must not write: a tenant schema's (shared migrations own theirs). */
@@ -25,9 +36,8 @@ export async function toolWrites(tx: Sql, plan: SchemaPlan): Promise<Map<string,
   return new Map(rows.map((r) => [`${r.schema}.${r.name}`, r.writes]));
 }
 
-/** The tables whose rows the migration wrote between the baseline and now. */
-async function toolRowsWritten(tx: Sql, plan: SchemaPlan, before: Map<string, string>): Promise<string | undefined> {
-  const after = await toolWrites(tx, plan);
+/** The tables whose rows the migration wrote between the baseline and now. Pure. */
+function toolRowsWritten(plan: SchemaPlan, before: Map<string, string>, after: Map<string, string>): string | undefined {
   const written = [...after].filter(([table, n]) => n !== (before.get(table) ?? '0')).map(([table]) => table);
   return written.length ? `it wrote rows of ${written.join(', ')} (tenantctl's bookkeeping${guardedRegistry(plan) ? ' or the tenant registry' : ''}), which only tenantctl itself may change` : undefined;
 }
@@ -45,35 +55,72 @@ async function toolRowsWritten(tx: Sql, plan: SchemaPlan, before: Map<string, st
  * GRANT, COMMENT, rows written to shared tables other than the registry), and objects
  * whose OID came from a wrapped-around OID counter.
  * @returns why the migration must be rolled back, or undefined
+ * @throws BaselineNeeded when it dropped relations and `baseline.inside` is null
  */
 export async function integrityProblem(tx: Sql, plan: SchemaPlan, baseline: Baseline): Promise<string | undefined> {
-  const basic = (await registryProblem(tx, plan)) ?? (await toolRowsWritten(tx, plan, baseline.writes));
-  if (basic || plan.scope !== 'tenant') return basic;
-  const outside = await query<{ kind: string; schema: string; name: string }>(tx, 'migrate/created-outside', [plan.schema, baseline.watermark]);
+  // Every check is sent at once: inside the transaction its connection pipelines them, one
+  // round trip instead of five (per tenant, at 10,000 tenants). They are read in order, so a
+  // check that failed because what an earlier one looks for is gone (a dropped registry) is
+  // explained by that earlier one.
+  const registry = startRegistryChecks(tx, plan);
+  const writes = settle(toolWrites(tx, plan));
+  const tenant = plan.scope === 'tenant';
+  const created = tenant ? settle(query<{ kind: string; schema: string; name: string }>(tx, 'migrate/created-outside', [plan.schema, baseline.watermark])) : undefined;
+  const changed = tenant ? settle(query<{ action: 'changed' | 'dropped'; schema: string | null; name: string | null; oid: string }>(tx, 'migrate/changed-outside', [plan.schema, baseline.watermark, baseline.inside])) : undefined;
+  const basic = (await registryVerdict(plan, registry)) ?? toolRowsWritten(plan, baseline.writes, unwrap(await writes));
+  if (basic || !tenant) return basic;
+  const outside = unwrap(await created!);
   if (outside.length) return `it created objects outside ${plan.schema}: ${outside.map((o) => `${o.schema}.${o.name} (${o.kind})`).join(', ')}`;
-  const touched = await query<{ action: 'changed' | 'dropped'; schema: string | null; name: string | null; oid: string }>(tx, 'migrate/changed-outside', [plan.schema, baseline.watermark, baseline.inside]);
+  const touched = unwrap(await changed!);
   if (!touched.length) return undefined;
-  const changed = touched.filter((t) => t.action === 'changed').map((t) => `${t.schema}.${t.name}`);
+  if (baseline.inside === null && touched.some((t) => t.action === 'dropped')) throw new BaselineNeeded();
+  const altered = touched.filter((t) => t.action === 'changed').map((t) => `${t.schema}.${t.name}`);
   const dropped = touched.filter((t) => t.action === 'dropped').map((t) => t.oid);
   return [
-    changed.length ? `it altered or truncated ${changed.join(', ')}, outside ${plan.schema}` : '',
+    altered.length ? `it altered or truncated ${altered.join(', ')}, outside ${plan.schema}` : '',
     dropped.length ? `it dropped ${dropped.length} relation(s) outside ${plan.schema} (OIDs ${dropped.join(', ')}; their names went with them)` : '',
   ].filter(Boolean).join('; ');
 }
 
-/** The registry and tenantctl's bookkeeping are there, and a tenant schema's registry row. */
-export async function registryProblem(sql: Sql, plan: SchemaPlan): Promise<string | undefined> {
+/** A statement's outcome, kept so that a failure is read (or ignored) in order, never left unhandled. */
+type Settled<T> = Promise<PromiseSettledResult<T>>;
+const settle = <T>(promise: Promise<T>): Settled<T> => promise.then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason }));
+const unwrap = <T>(result: PromiseSettledResult<T>): T => {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+};
+
+interface RegistryChecks {
+  catalog: Settled<{ registry: boolean | null; bookkeeping: boolean }[]>;
+  row?: Settled<{ present: boolean }[]>;
+}
+
+/** The statements of registryProblem, sent at once (pipelined on one connection). */
+function startRegistryChecks(sql: Sql, plan: SchemaPlan): RegistryChecks {
   const registry = plan.registry ? registryName(plan.registry) : null;
-  const [catalog] = await query<{ registry: boolean | null; bookkeeping: boolean }>(sql, 'migrate/integrity-catalog', [registry]);
-  if (!catalog!.bookkeeping) return "it dropped tenantctl's bookkeeping (tenantctl.schema_migrations / schema_state)";
-  if (plan.scope !== 'tenant') return undefined;
-  if (catalog!.registry === false) return `it dropped the tenant registry ${plan.registry!.schema}.${plan.registry!.table}`;
+  const catalog = settle(query<{ registry: boolean | null; bookkeeping: boolean }>(sql, 'migrate/integrity-catalog', [registry]));
+  if (plan.scope !== 'tenant') return { catalog };
   if (!plan.spare && !plan.registry) throw new Error(`tenant plan for ${plan.schema} names no registry: build it with planUp/planDown from readFleetState, or the strategy's createStorage`);
-  const [row] = plan.registry && !plan.spare
-    ? await registryQuery<{ present: boolean }>(sql, 'migrate/integrity-tenant-row', plan.registry, [plan.schema])
-    : await query<{ present: boolean }>(sql, 'pool/integrity-row', [plan.schema]);
+  const row = plan.registry && !plan.spare
+    ? settle(registryQuery<{ present: boolean }>(sql, 'migrate/integrity-tenant-row', plan.registry, [plan.schema]))
+    : settle(query<{ present: boolean }>(sql, 'pool/integrity-row', [plan.schema]));
+  return { catalog, row };
+}
+
+/** What registryProblem reports, from its statements' outcomes: the catalog first (a missing registry fails the row's statement). */
+async function registryVerdict(plan: SchemaPlan, checks: RegistryChecks): Promise<string | undefined> {
+  const [catalog] = unwrap(await checks.catalog);
+  if (!catalog!.bookkeeping) return "it dropped tenantctl's bookkeeping (tenantctl.schema_migrations / schema_state)";
+  if (!checks.row) return undefined;
+  if (catalog!.registry === false) return `it dropped the tenant registry ${plan.registry!.schema}.${plan.registry!.table}`;
+  const [row] = unwrap(await checks.row);
   if (!row!.present) return `it removed the registry row of ${plan.schema} from ${plan.registry && !plan.spare ? `${plan.registry.schema}.${plan.registry.table}` : 'tenantctl.tenant_pool'}`;
   return undefined;
+}
+
+/** The registry and tenantctl's bookkeeping are there, and a tenant schema's registry row. */
+export async function registryProblem(sql: Sql, plan: SchemaPlan): Promise<string | undefined> {
+  return registryVerdict(plan, startRegistryChecks(sql, plan));
 }
 
 /** Relation OID → its name and a digest of its definition (migrate/outside-fingerprint). */

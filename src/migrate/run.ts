@@ -93,13 +93,15 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions): Promise<Run
     ok: true,
   };
   let stop = false;
+  // Migrations seen dropping relations in this run, shared by the workers (apply.ts).
+  const dropping = new Set<string>();
   const runShared = async (): Promise<void> => {
     if (!plan.shared) return;
     if (!sharedHasWork(plan)) {
       report.shared = { scope: 'shared', schema: plan.shared.schema, outcome: 'up-to-date', versions: [], durationMs: 0 };
       return;
     }
-    report.shared = await applySchemaPlan(sql, plan.shared, plan.direction);
+    report.shared = await applySchemaPlan(sql, plan.shared, plan.direction, dropping);
     if (report.shared.outcome === 'failed') stop = true;
   };
   if (plan.direction === 'up') await runShared();
@@ -110,7 +112,7 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions): Promise<Run
   const worker = async (): Promise<void> => {
     while (!stop && next < plan.tenants.length) {
       const index = next++;
-      const outcome = await applySchemaPlan(sql, plan.tenants[index]!, plan.direction);
+      const outcome = await applySchemaPlan(sql, plan.tenants[index]!, plan.direction, dropping);
       outcomes[index] = outcome;
       finished += 1;
       if (outcome.outcome === 'failed') {

@@ -96,6 +96,31 @@ describe('integrity check: changes to relations outside the tenant schema', () =
     expect(await exists('tenant_h1.picks')).toBe(false);
   });
 
+  it('a migration that drops its own table in one tenant and a shared table in the next: the first is applied, the second rolled back with the reason', async () => {
+    // The run lists a schema's relations only once a migration is seen dropping some: h1 drops
+    // its own table (run again with them listed), h2 then drops public.other and must be caught.
+    const reach = "do $$ begin if current_schema() = 'tenant_h2' then drop table public.other; end if; end $$;";
+    const files = {
+      'tenant/0002_mine.sql': '-- migrate:up\ncreate table mine (id int);\n-- migrate:down\ndrop table mine;\n',
+      'tenant/0003_drop.sql': `-- migrate:up\ndrop table mine;\n${reach}\n-- migrate:down\ncreate table mine (id int);\n`,
+    };
+    const { r, report } = await up(files, ['--concurrency', '1', '--continue-on-error']);
+    expect(r.code).toBe(1);
+    const [h1, h2] = ['tenant_h1', 'tenant_h2'].map((s) => report.tenants.find((t) => t.schema === s)!);
+    expect(h1).toMatchObject({ outcome: 'applied' });
+    expect(h2!.outcome).toBe('failed');
+    expect(h2!.error).toMatchObject({ code: 'MIGRATION_INTEGRITY', line: 2, column: 1 });
+    expect(h2!.error!.message).toContain('relation(s) outside tenant_h2 (OIDs ');
+    expect(await rows('other')).toBe(3);
+    expect(await exists('tenant_h1.mine')).toBe(false);
+    expect(await exists('tenant_h2.mine')).toBe(true);
+    expect(await recorded('0003')).toBe(1);
+    // Back to the state the other tests expect: no 0002/0003 anywhere.
+    await db.sql`drop table tenant_h2.mine`;
+    await db.sql`delete from tenantctl.schema_migrations where version in ('0002', '0003') and scope = 'tenant'`;
+    await db.sql`update tenantctl.schema_state set status = 'ok', error = null, version = '0001' where scope = 'tenant'`;
+  });
+
   it('transaction:false: the statement that alters a shared table stops the run, named by file:line:column; what follows never runs', async () => {
     const file = '-- migrate:up transaction:false\ncreate index concurrently mine_note on notification_logs (id);\nalter table public.some_shared add column y int;\ncreate index concurrently never_runs on notification_logs (id);\n-- migrate:down transaction:false\ndrop index concurrently if exists mine_note;\n';
     const { r, dir, report, h1 } = await up({ 'tenant/0002_nontx.sql': file }, ['--concurrency', '1', '--continue-on-error']);

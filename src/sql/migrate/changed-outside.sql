@@ -10,7 +10,9 @@
 --   CONSTRAINT, RENAME. Dropping a tenant table whose foreign key points at a shared table
 --   locks the shared table too, but writes none of its rows: not reported.
 -- xmin is widened to xid8 as in created-outside.sql.
--- $1 schema, $2 OID watermark, $3 the schema's relations before the migration (OIDs as text)
+-- $1 schema, $2 OID watermark, $3 the schema's relations before the migration (OIDs as text),
+-- or null when they were not listed: every relation that is gone is then 'dropped', and the
+-- caller cannot tell whether it was outside (integrity.ts runs the migration again with them).
 with mine as (
     select distinct l.relation as rel
     from pg_catalog.pg_locks l
@@ -20,7 +22,7 @@ with mine as (
       and l.granted
       and l.database = (select d.oid from pg_catalog.pg_database d where d.datname = current_database())
       and l.relation::bigint <= $2::bigint
-      and l.relation::bigint::text <> all($3::text[])
+      and ($3::text[] is null or l.relation::bigint::text <> all($3::text[]))
 ), now as (
     select pg_current_xact_id()::text::bigint as cur
 ), located as (
