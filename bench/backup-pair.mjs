@@ -2,12 +2,13 @@
 // settings, against `pg_dump -Fd -j N` of the same database on the same server restarted with
 // max_locks_per_transaction raised enough for a single pg_dump to work. Back to back, N pairs.
 //
-//   npm run build && TMPDIR=<dir>/tmp node bench/backup-pair.mjs --home <dir> [--tenants 1000] [--pairs 2] [--jobs 2] [--locks 1024]
+//   npm run build && TMPDIR=<dir>/tmp node bench/backup-pair.mjs --home <dir> [--tenants 1000] [--pairs 2] [--jobs 2] [--locks 1024] [--default-run]
 //
 // <dir> is the --home of an earlier `bench/backup.mjs --tenants N --reuse --build-only --home <dir>`
 // (its embedded server and database bench_backup_N). The lock budget tenantctl gets is the one it
 // computes itself on the default settings, read before the restart and passed as --lock-budget,
-// so its chunk plan is the default-settings plan. Each figure is printed with `uptime` before and
+// so its chunk plan is the default-settings plan. --default-run also times tenantctl once on the
+// server still at its default settings (no --lock-budget), before the restart. Each figure is printed with `uptime` before and
 // after, tenantctl's phase timings (its --json `timings`), and the ratio. The server is stopped
 // at the end, its settings reset.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -45,6 +46,14 @@ const [maxLocks, maxConnections, maxPrepared, otherBackends, locksHeld] = psql(
 ).split('|').map(Number);
 const budget = lockBudget({ maxLocksPerTransaction: maxLocks, maxConnections, maxPreparedTransactions: maxPrepared, otherBackends, locksHeld });
 console.log(`default settings: max_locks_per_transaction=${maxLocks}; tenantctl's lock budget on them: ${budget}`);
+if (process.argv.includes('--default-run')) {
+  rmSync(outA, { recursive: true, force: true });
+  psql('checkpoint');
+  const d = timed(process.execPath, [BIN, 'backup', 'create', '--out', outA, '--jobs', String(JOBS), '--json'], { DATABASE_URL: dbUrl, CI: 'true' });
+  const result = JSON.parse(d.out);
+  console.log(`on the default settings: tenantctl backup create --jobs ${JOBS}: ${d.seconds.toFixed(1)} s (${result.chunks} chunks); load ${d.load}`);
+  if (result.timings) console.log(`  phases: ${phases(result.timings)}`);
+}
 psql(`alter system set max_locks_per_transaction = ${LOCKS}`);
 pgCtl('restart');
 console.log(`restarted with max_locks_per_transaction=${psql('show max_locks_per_transaction')}; ${psql(`select count(*) from pg_stat_user_tables`)} tables, ${psql('select pg_size_pretty(pg_database_size(current_database()))')}`);
@@ -60,15 +69,16 @@ function timed(cmd, args, env) {
 
 const outA = join(HOME, 'pair-tenantctl');
 const outB = join(HOME, 'pair-plain');
+const s = (ms) => (ms / 1000).toFixed(1);
+const phases = (t) => `prepare ${s(t.prepareMs)} s, snapshot catalog ${s(t.catalogMs)} s, chunks ${s(t.chunksMs)} s (summed over chunks: pg_dump ${s(t.dumpMs)}, checksums ${s(t.checksumsMs)}, recheck ${s(t.recheckMs)}, sequences ${s(t.sequencesMs)}, seal ${s(t.sealMs)}), flush ${s(t.syncMs)} s, manifest ${s(t.manifestMs)} s`;
 for (let pair = 1; pair <= PAIRS; pair++) {
   for (const d of [outA, outB]) rmSync(d, { recursive: true, force: true });
   psql('checkpoint');
   const a = timed(process.execPath, [BIN, 'backup', 'create', '--out', outA, '--jobs', String(JOBS), '--lock-budget', String(budget), '--json'], { DATABASE_URL: dbUrl, CI: 'true' });
   const result = JSON.parse(a.out);
-  const s = (ms) => (ms / 1000).toFixed(1);
   const t = result.timings;
   console.log(`\npair ${pair}: tenantctl backup create --jobs ${JOBS} --lock-budget ${budget}: ${a.seconds.toFixed(1)} s (${result.chunks} chunks, ${result.tables} tables, ${result.files} files); load ${a.load}`);
-  if (t) console.log(`  phases: prepare ${s(t.prepareMs)} s, snapshot catalog ${s(t.catalogMs)} s, chunks ${s(t.chunksMs)} s (summed over chunks: pg_dump ${s(t.dumpMs)}, checksums ${s(t.checksumsMs)}, recheck ${s(t.recheckMs)}, sequences ${s(t.sequencesMs)}, seal ${s(t.sealMs)}), flush ${s(t.syncMs)} s, manifest ${s(t.manifestMs)} s`);
+  if (t) console.log(`  phases: ${phases(t)}`);
   psql('checkpoint');
   const b = timed('pg_dump', ['--no-password', '-Fd', '-j', String(JOBS), '-f', outB, dbUrl], {});
   console.log(`pair ${pair}: pg_dump -Fd -j ${JOBS}: ${b.seconds.toFixed(1)} s; load ${b.load}`);
