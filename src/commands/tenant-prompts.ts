@@ -71,7 +71,7 @@ export async function reasonOf(io: Io, flag: string | undefined, what: string, f
   if (flag?.trim()) return flag.trim();
   if (io.interactive) return ask(io, `Reason for ${what}`, { initial: fallback, validate: (v) => (v.trim() ? undefined : 'A reason is required') });
   if (fallback) return fallback;
-  throw usageError(`${what} needs a reason: pass --reason "…".`, 'The reason is recorded in public.audit_logs.');
+  throw usageError(`${what} needs a reason: pass --reason "…".`, 'The reason is kept with who and when in the audit trail (commerce: public.audit_logs; pooled profiles: tenantctl.tenant_events, listed by `tenant show`).');
 }
 
 /**

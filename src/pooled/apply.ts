@@ -105,7 +105,7 @@ async function run(s: Scope, table: string, statement: Fragment): Promise<number
 /**
  * Carry out a plan inside the caller's transaction, with row_security off: refuse a blocked
  * plan before writing anything and re-check its refusals (rows written since the plan); then
- * scrub personal data, carry out each reference rule, break cycles, delete the tenant's rows
+ * carry out each reference rule, scrub personal data, break cycles, delete the tenant's rows
  * table by table (children first, one set-based statement each) and run the post-steps. Any
  * failure throws, and the caller's transaction rolls everything back.
  */
@@ -122,15 +122,17 @@ export async function applyErase(tx: Db, plan: ErasePlan): Promise<EraseResult> 
     const names = (await sql`select q.n from (${erasedNames(s, plan.declarations)}) q`).map((r) => (r as { n: string }).n);
     await materializeIdentity(s, plan.declarations);
     const counts: EraseCounts = { deleted: {}, references: [], personalData: [], cycleBreakers: [], placeholders: await insertPlaceholders(s, plan), postSteps: [] };
-    for (const pd of plan.declarations.personalData ?? []) {
-      if (pd.action === 'report') continue;
-      counts.personalData.push({ table: pd.table, column: pd.column, action: pd.action, rows: await run(s, pd.table, scrubPersonal(s, plan.declarations, plan.classification.catalog, pd)) });
-    }
     // Co-owned rows first: a tombstone makes them (and what they own) stay, which the later steps then see.
     const rules = [...plan.references.filter((x) => x.kind === 'co-owned'), ...plan.references.filter((x) => x.kind === 'reference')];
     for (const rule of rules) {
       const statement = ruleStatement(s, rule, ownerLinkOf(plan, rule));
       if (statement) counts.references.push({ table: rule.table, columns: rule.columns, action: rule.action, rows: await run(s, rule.table, statement) });
+    }
+    // Scrubbed after the tombstones: a kept co-owned row (and what it owns) is no longer the tenant's,
+    // so its free text is scrubbed like any other tenant's. The people are still there to match.
+    for (const pd of plan.declarations.personalData ?? []) {
+      if (pd.action === 'report') continue;
+      counts.personalData.push({ table: pd.table, column: pd.column, action: pd.action, rows: await run(s, pd.table, scrubPersonal(s, plan.declarations, plan.classification.catalog, pd)) });
     }
     for (const b of plan.cycleBreakers) counts.cycleBreakers.push({ table: b.table, columns: b.columns, rows: await run(s, b.table, breakCycle(s, b.table, b.columns)) });
     for (const table of plan.deleteOrder) {

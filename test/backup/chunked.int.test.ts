@@ -58,7 +58,7 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create in many chunks, dumped si
       const run = background(['backup', 'create', '--out', out, '--jobs', '2', '--lock-budget', '100', '--json'], db.url, { TENANTCTL_FAILPOINT: `backup-create:chunk-checked:chunk-001:wait=${go}` });
       let ended = false;
       void run.done.then(() => (ended = true));
-      await until(async () => ended || ((await exists(`${go}.reached`)) && (await db.sql`select 1 from pg_locks where relation = 'tenant_globex.products'::regclass and not granted`).length > 0));
+      await until(async () => ended || ((await exists(`${go}.reached`)) && (await db.sql`select 1 from pg_locks where relation = 'tenant_globex.products'::regclass and not granted and database = (select oid from pg_database where datname = current_database())`).length > 0));
       // A run that ended before it was in place says why here, rather than leaving the test to time out.
       if (ended) expect.fail(`backup create ended before both chunks were in place: ${JSON.stringify(await run.done)}`);
       // … while acme's chunk (chunk-001), held at its failpoint, is made to fail its rewrite check.

@@ -37,7 +37,7 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create is consistent or fails' :
     await blocker`begin`;
     await blocker`alter table tenant_globex.products add column line_uid uuid not null default gen_random_uuid()`;
     const run = background(['backup', 'create', '--out', out, '--json'], db.url);
-    await until(async () => (await db.sql`select 1 from pg_locks where relation = 'tenant_globex.products'::regclass and not granted`).length > 0);
+    await until(async () => (await db.sql`select 1 from pg_locks where relation = 'tenant_globex.products'::regclass and not granted and database = (select oid from pg_database where datname = current_database())`).length > 0);
     await blocker`commit`;
     blocker.release();
     const result = await run.done;

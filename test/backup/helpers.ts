@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { libpqEnv, resolveConnection } from '../../src/db/config.js';
 import type { Sql } from '../../src/db/connect.js';
 import { hashFiles, listFiles, readManifest, writeManifest, type Manifest } from '../../src/backup/manifest.js';
-import { SCRATCH_PREFIX } from '../../src/backup/scratch.js';
+import { scratchPrefixOf } from '../../src/backup/scratch.js';
 import { spawnCli } from '../support/cli.js';
 import { addTenantRow, migrateAll, type TestDatabase } from '../support/db.js';
 
@@ -38,8 +38,15 @@ export async function copyBackup(from: string, to: string): Promise<string> {
 
 /** Scratch databases left on the server whose names are in `names` (or any, without). */
 export async function scratchDatabases(sql: Sql): Promise<string[]> {
-  const rows = await sql`select datname from pg_database where starts_with(datname, ${SCRATCH_PREFIX})`;
+  // Only this database's: test files run side by side, and another file's verify run has a
+  // scratch database of its own that this one's cleanup rightly leaves alone.
+  const rows = await sql`select datname from pg_database where starts_with(datname, ${scratchPrefixOf(await currentDatabase(sql))})`;
   return rows.map((r) => r.datname as string);
+}
+
+async function currentDatabase(sql: Sql): Promise<string> {
+  const [{ name }] = (await sql`select current_database() as name`) as unknown as [{ name: string }];
+  return name;
 }
 
 /**
@@ -75,10 +82,11 @@ export async function editManifestByHand(backup: string, edit: (m: Manifest) => 
   await writeFile(path, JSON.stringify(manifest, null, 2) + '\n');
 }
 
-/** Scratch databases that no running tenantctl guards: leftovers (other files' live runs excluded). */
+/** This database's scratch databases that no running tenantctl guards: leftovers. */
 export async function orphanScratch(sql: Sql): Promise<string[]> {
+  const prefix = scratchPrefixOf(await currentDatabase(sql));
   const rows = await sql`select d.datname from pg_database d
-    where starts_with(d.datname, ${SCRATCH_PREFIX})
+    where starts_with(d.datname, ${prefix})
       and not exists (select 1 from pg_stat_activity a where a.application_name = 'tenantctl-verify:' || d.datname)`;
   return rows.map((r) => r.datname as string);
 }

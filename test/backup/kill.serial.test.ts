@@ -37,7 +37,7 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create killed mid-run' : `backup
       await blocker`lock table tenant_acme.products in access exclusive mode`;
       try {
         const run = background(['backup', 'create', '--out', out], db.url);
-        await until(async () => (await toolsWorkingOn(out)).length > 0 && (await db.sql`select 1 from pg_locks where relation = 'tenant_acme.products'::regclass and not granted`).length > 0);
+        await until(async () => (await toolsWorkingOn(out)).length > 0 && (await db.sql`select 1 from pg_locks where relation = 'tenant_acme.products'::regclass and not granted and database = (select oid from pg_database where datname = current_database())`).length > 0);
         run.child.kill(signal);
         const result = await run.done;
         if (signal === 'SIGTERM') expect(result.code).toBe(143);

@@ -69,6 +69,26 @@ describe('abparts profile: provisioning and erasure through the CLI', () => {
     expect(parent).toBe('Acme Farms');
   });
 
+  it('refuses an e-mail or username another user has, naming the flag, and creates nothing; a common local part falls back to the e-mail', async () => {
+    const before = await checksums();
+    const email = await cli(['tenant', 'create', 'Copy Farms', '--admin-email', 'ANNA.BERG@kaspianfish.example']);
+    expect(email.code, email.stderr).toBe(2);
+    expect(email.stderr).toContain('--admin-email anna.berg@kaspianfish.example already has an account, in organization "Kaspian Fish Farms"');
+    const username = await cli(['tenant', 'create', 'Copy Farms', '--admin-email', 'new@copy.test', '--admin-username', 'kff.admin']);
+    expect(username.code, username.stderr).toBe(2);
+    expect(username.stderr).toContain('--admin-username "kff.admin" is taken');
+    expect(await checksums()).toEqual(before);
+    // Two organizations whose admins are both admin@…: the second cannot be "admin" too (usernames are global).
+    const first = await json(['tenant', 'create', 'North Farms', '--admin-email', 'admin@north.test']);
+    const second = await json(['tenant', 'create', 'South Farms', '--admin-email', 'admin@south.test']);
+    expect([first.details.invitation.username, second.details.invitation.username]).toEqual(['admin', 'admin@south.test']);
+    const rows = await db.sql`select username, email from users where email like 'admin@%.test' order by email`;
+    expect(rows).toEqual([{ username: 'admin', email: 'admin@north.test' }, { username: 'admin@south.test', email: 'admin@south.test' }]);
+    await db.sql`delete from invitation_audit_logs where user_id in (select id from users where email like 'admin@%.test')`;
+    await db.sql`delete from users where email like 'admin@%.test'`;
+    await db.sql`delete from organizations where name in ('North Farms', 'South Farms')`;
+  });
+
   it('counts the 100-customer limit under the provisioning lock, and a refusal creates nothing', async () => {
     const [{ n }] = await db.sql`select count(*)::int as n from organizations where organization_type = 'customer'`;
     await db.sql`insert into organizations (name, organization_type) select 'Filler ' || g, 'customer' from generate_series(1, ${100 - n}) g`;
@@ -120,6 +140,9 @@ describe('abparts profile: provisioning and erasure through the CLI', () => {
     const lines = await db.sql`select i.customer_order_id::text, i.part_id::text, i.quantity::text from customer_order_items i join customer_orders o on o.id = i.customer_order_id where o.customer_organization_id = ${ORG_A} order by 1, 2`;
     // Other organizations' free text naming A's people, beside a namesake of B's and words that merely contain a username.
     await db.sql`update machines set notes = 'Checked by ANNA  BERG with Olav Berg; kff.administrator account; Mark Ilvesson visited' where id = '06bb0000-0000-4000-8000-000000000001'`;
+    // The transfer A → B is co-owned and kept: its notes, and those of an approval of it by A's person, name A's people.
+    await db.sql`update transactions set notes = 'Handed over by kff.tech (mark.ilves@kaspianfish.example)' where id = '07aa0000-0000-4000-8000-000000000004'`;
+    await db.sql`insert into transaction_approvals (id, transaction_id, approver_id, status, notes) values ('18aa0000-0000-4000-8000-0000000000f1', '07aa0000-0000-4000-8000-000000000004', '02aa0000-0000-4000-8000-000000000002', 'approved', 'Mark Ilves agreed')`;
     const dry = JSON.parse((await cli(['tenant', 'erase', ORG_A, '--shared-rows', 'tombstone', '--dry-run', '--json'])).stdout);
     const namesFound = (table: string) => dry.plan.personalData.find((p: { table: string; holds: string }) => p.table === table && p.holds === 'names')?.rows;
     expect(namesFound('transaction_approvals')).toBe(1); // "Approved by Anna Berg on behalf of NNC"
@@ -127,6 +150,9 @@ describe('abparts profile: provisioning and erasure through the CLI', () => {
     const r = await cli(['tenant', 'erase', ORG_A, '--shared-rows', 'tombstone', '--yes', '--confirm', 'Kaspian Fish Farms', '--reason', 'GDPR art. 17', '--json']);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect((await db.sql`select notes from transaction_approvals where id = '18bb0000-0000-4000-8000-000000000001'`)[0]!.notes).toBe('Approved by [erased] on behalf of NNC');
+    // Kept with the co-owned transfer, so scrubbed like any other tenant's row (the post-scan finds nothing).
+    expect((await db.sql`select notes from transactions where id = '07aa0000-0000-4000-8000-000000000004'`)[0]!.notes).toBe('Handed over by [erased] ([erased])');
+    expect(await db.sql`select approver_id::text, notes from transaction_approvals where id = '18aa0000-0000-4000-8000-0000000000f1'`).toEqual([{ approver_id: ABPARTS_TOMBSTONE.user, notes: '[erased] agreed' }]);
     // Word-bounded and case-insensitive: B's Olav Berg, "kff.administrator" and "Mark Ilvesson" are not A's people.
     expect((await db.sql`select notes from machines where id = '06bb0000-0000-4000-8000-000000000001'`)[0]!.notes).toBe('Checked by [erased] with Olav Berg; kff.administrator account; Mark Ilvesson visited');
     expect((await db.sql`select name from users where id = '02bb0000-0000-4000-8000-000000000002'`)[0]!.name).toBe('Olav Berg');

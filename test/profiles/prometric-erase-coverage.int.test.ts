@@ -33,6 +33,11 @@ describe('prometric erasure: detached partitions, names in free text, the shared
     detached = (await db.sql`select distinct tableoid::regclass::text as t from audit_logs order by 1`).map((r) => r.t as string);
     for (const t of detached) await db.sql`alter table audit_logs detach partition ${db.sql(t)}`;
     await db.sql`update system_logs set message = message || ' (reported by Nurlan   SADYKOV, seen by Aigerim Bekova)' where id = 3`;
+    // C's audit trail names Nurlan without pointing at him: an e-mail typed at a login (no user id), and JSON by Aigerim.
+    const ORG_C = 'c0000000-0000-4000-8000-000000000000';
+    await db.sql`insert into audit_logs (id, organization_id, entity_type, entity_id, action, user_id, user_email, new_values, timestamp) values
+      ('c2400000-0000-4000-8000-0000000000f1', ${ORG_C}, 'session', ${ORG_C}, 'UPDATE', null, 'Nurlan.Sadykov@example.kz', null, now()),
+      ('c2400000-0000-4000-8000-0000000000f2', ${ORG_C}, 'customer', ${ORG_C}, 'UPDATE', ${AIGERIM}, 'aigerim.bekova@example.kz', ${db.sql.json({ contact: 'nurlan.sadykov@example.kz', name: 'Nurlan Sadykov', by: 'Aigerim Bekova' })}, now())`;
   });
   afterAll(async () => db.drop());
 
@@ -74,6 +79,14 @@ describe('prometric erasure: detached partitions, names in free text, the shared
     const [{ message }] = await db.sql`select message from system_logs where id = 3`;
     expect(message).toContain('(reported by [erased], seen by Aigerim Bekova)');
     expect(message).not.toMatch(/nurlan|sadykov/i);
+    // …and his id and session from that row (system_logs.user_id has no foreign key).
+    expect(await db.sql`select user_id, session_id from system_logs where id = 3`).toEqual([{ user_id: null, session_id: null }]);
+    // C's rows stay, without Nurlan's e-mail or name; Aigerim, whom B keeps, stays in them.
+    const c = await db.sql`select id::text, user_email, new_values from audit_logs where id in ('c2400000-0000-4000-8000-0000000000f1', 'c2400000-0000-4000-8000-0000000000f2') order by id`;
+    expect(c).toEqual([
+      { id: 'c2400000-0000-4000-8000-0000000000f1', user_email: null, new_values: null },
+      { id: 'c2400000-0000-4000-8000-0000000000f2', user_email: 'aigerim.bekova@example.kz', new_values: { contact: '[erased]', name: '[erased]', by: 'Aigerim Bekova' } },
+    ]);
     // Aigerim's one role is left as it was, and the receipt says so without naming her.
     expect((await db.sql`select organization_role from users where id = ${AIGERIM}`)[0]!.organization_role).toBe('owner');
     expect(out.receipt.body.notes.join('\n')).toContain('users.organization_role hold one value for every tenant');

@@ -29,7 +29,8 @@ async function holdAdvisoryLock(sql: Sql, name: string, application: string): Pr
 /** Until `n` sessions queue on an advisory lock (polled; the test's own timeout bounds it). */
 async function advisoryWaiters(sql: Sql, n: number): Promise<void> {
   for (;;) {
-    const [{ waiting }] = (await sql`select count(*)::int as waiting from pg_locks where locktype = 'advisory' and not granted`) as unknown as [{ waiting: number }];
+    const [{ waiting }] = (await sql`select count(*)::int as waiting from pg_locks where locktype = 'advisory' and not granted
+      and database = (select oid from pg_database where datname = current_database())`) as unknown as [{ waiting: number }];
     if (waiting >= n) return;
     await sleep(50);
   }
@@ -183,6 +184,7 @@ describe('export: the lock comes before the snapshot', () => {
   async function lockHeld(): Promise<void> {
     for (;;) {
       const [{ held }] = (await db.sql`select count(*)::int as held from pg_locks where locktype = 'advisory' and granted and objsubid = 1
+        and database = (select oid from pg_database where datname = current_database())
         and ((classid::bigint << 32) | objid::bigint) = hashtextextended(${'tenantctl.tenant:' + tenantId}, 0)`) as unknown as [{ held: number }];
       if (held > 0) return;
       await sleep(20);

@@ -39,15 +39,27 @@ export const PROMETRIC_DECLARATIONS: PooledDeclarations = {
       set: { user_email: null, ip_address: null, user_agent: null, session_id: null },
       note: 'another tenant\'s (or the platform\'s) audit trail: the row stays, the erased person is removed from it',
     },
+    {
+      table: 'system_logs', columns: ['user_id'], action: 'anonymize', set: { session_id: null },
+      note: 'another tenant\'s (or the platform\'s) log: the row stays, the erased person and their session are removed from it',
+    },
   ],
+  // system_logs.user_id names a person without a foreign key; followed like one, so the person's session goes with the id.
+  virtualReferences: [{ table: 'system_logs', columns: ['user_id'], references: { table: 'users', columns: ['id'] }, enforcedBy: 'no constraint: a user id column without a foreign key' }],
   people: [{ table: 'users', emailColumn: 'email' }],
   names: [{ table: 'users', columns: ['first_name', 'last_name'] }],
   personalData: [
     { table: 'email_verifications', column: 'email', holds: 'emails', action: 'delete' },
     { table: 'audit_logs', column: 'entity_id', holds: 'ids', of: 'users', action: 'nullify', replaceWith: NIL_UUID },
+    // An e-mail typed at a failed login has no user id for the anonymize rule to follow: matched by value.
+    { table: 'audit_logs', column: 'user_email', holds: 'emails', action: 'nullify' },
     { table: 'audit_logs', column: 'new_values', holds: 'ids', of: 'customers', action: 'report' },
     { table: 'audit_logs', column: 'old_values', holds: 'ids', of: 'customers', action: 'report' },
-    { table: 'system_logs', column: 'user_id', holds: 'ids', of: 'users', action: 'nullify' },
+    // The erased people's e-mails and names inside other tenants' audit JSON (the customers' ids are only reported).
+    { table: 'audit_logs', column: 'new_values', holds: 'emails', action: 'scrub' },
+    { table: 'audit_logs', column: 'new_values', holds: 'names', action: 'scrub' },
+    { table: 'audit_logs', column: 'old_values', holds: 'emails', action: 'scrub' },
+    { table: 'audit_logs', column: 'old_values', holds: 'names', action: 'scrub' },
     ...logText('system_logs', 'message'),
     ...logText('system_logs', 'stack_trace'),
     ...logText('system_logs', 'metadata'),

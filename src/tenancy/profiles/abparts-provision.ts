@@ -17,7 +17,8 @@ interface OrganizationInput {
   type: (typeof TENANT_TYPES)[number];
   parent: string | null;
   email: string;
-  username: string;
+  /** null: the e-mail's local part, or the whole e-mail when another user has that username (usernames are global). */
+  username: string | null;
   adminName: string | null;
   invitedBy: string | null;
   warehouse: string | null;
@@ -39,8 +40,8 @@ function validate(values: ProvisionValues): OrganizationInput {
   if (type === 'supplier' && !parent) throw usageError('A supplier needs a parent organization: pass --parent <name or id>.', 'The seed\'s CHECK supplier_must_have_parent refuses a supplier without one.');
   const email = text(values.adminEmail)?.toLowerCase() ?? '';
   if (!isEmail(email)) throw usageError(`--admin-email ${JSON.stringify(values.adminEmail ?? '')} is not an e-mail address.`, 'Every organization needs at least one admin user: --admin-email admin@acme.test');
-  const username = text(values.adminUsername) ?? email.split('@')[0]!;
-  if (username.length > 255) throw usageError('--admin-username is longer than 255 characters.');
+  const username = text(values.adminUsername);
+  if (username && username.length > 255) throw usageError('--admin-username is longer than 255 characters.');
   return { name, type: type as OrganizationInput['type'], parent, email, username, adminName: text(values.adminName), invitedBy: text(values.invitedBy), warehouse: text(values.warehouse), address: text(values.address), contact: text(values.contact) };
 }
 
@@ -49,6 +50,31 @@ function limitError(what: string, count: number, limit: number): TenantctlError 
     hint: 'Nothing was created. Erase or deactivate one first, or raise the limit with the application owners (seed 002 "Business Rules").',
     details: { what, count, limit },
   });
+}
+
+/**
+ * The first admin's username, after checking that no user has the e-mail (an ABParts user
+ * belongs to one organization) or the username asked for. Without --admin-username the
+ * e-mail's local part is used, or the whole e-mail when that is taken ("admin" is common).
+ */
+async function adminUsername(tx: Sql, input: OrganizationInput): Promise<string> {
+  const local = input.email.split('@')[0]!;
+  const [clash] = await query<{ email_taken: boolean; username_taken: boolean; organization: string }>(tx, 'profiles/abparts/find-user', [input.email, input.username ?? local]);
+  if (clash?.email_taken) {
+    throw new TenantctlError('USER_EXISTS', `--admin-email ${input.email} already has an account, in organization ${JSON.stringify(clash.organization)}; an ABParts user belongs to one organization.`, {
+      hint: 'Nothing was created. Give the new organization\'s first admin another e-mail address.',
+      details: { field: 'admin-email' },
+      exitCode: 2,
+    });
+  }
+  if (clash?.username_taken && input.username) {
+    throw new TenantctlError('USER_EXISTS', `--admin-username ${JSON.stringify(input.username)} is taken (usernames are unique across all organizations).`, {
+      hint: 'Nothing was created. Pick another --admin-username, or leave it out to use the e-mail address.',
+      details: { field: 'admin-username' },
+      exitCode: 2,
+    });
+  }
+  return clash?.username_taken ? input.email : input.username ?? local;
 }
 
 /** The parent and the inviting super admin, checked before any row is written. */
@@ -84,9 +110,10 @@ export const abpartsProvisioner: Provisioner<OrganizationInput> = {
     if (counts!.users >= ABPARTS_LIMITS.users) throw limitError('users across all organizations', counts!.users, ABPARTS_LIMITS.users);
     if (input.warehouse && counts!.warehouses >= ABPARTS_LIMITS.warehouses) throw limitError('warehouses across all organizations', counts!.warehouses, ABPARTS_LIMITS.warehouses);
     const { parentId, inviter } = await lookups(tx, input);
+    const username = await adminUsername(tx, input);
     const [org] = await query<{ id: string; type: string; is_active: boolean; created_at: Date }>(tx, 'profiles/abparts/insert-organization', [input.name, input.type, parentId, input.address, input.contact]);
     await step('tenant-create:after-registry');
-    const [admin] = await query<{ id: string; expires_at: Date }>(tx, 'profiles/abparts/insert-admin', [org!.id, input.username, input.email, input.adminName, inviter.id, input.name]);
+    const [admin] = await query<{ id: string; expires_at: Date }>(tx, 'profiles/abparts/insert-admin', [org!.id, username, input.email, input.adminName, inviter.id, input.name]);
     const warehouse = input.warehouse ? (await query<{ id: string }>(tx, 'profiles/abparts/insert-warehouse', [org!.id, input.warehouse]))[0]!.id : null;
     return {
       id: org!.id,
@@ -100,7 +127,7 @@ export const abpartsProvisioner: Provisioner<OrganizationInput> = {
       details: {
         type: input.type,
         parent: parentId,
-        invitation: { invitedBy: inviter.username, expiresAt: admin!.expires_at },
+        invitation: { username, invitedBy: inviter.username, expiresAt: admin!.expires_at },
         ...(warehouse ? { warehouse: { id: warehouse, name: input.warehouse } } : {}),
       },
     };
