@@ -36,6 +36,20 @@ const psql = (sqlText) => execFileSync('psql', [dbUrl, '-XAtc', sqlText], { enco
 const pgCtl = (action) => execFileSync('su', ['postgres', '-c', `/usr/lib/postgresql/15/bin/pg_ctl -D ${state.dataDir} -w ${action} -m fast -l ${state.logFile}`], { stdio: 'ignore' });
 const load = () => execFileSync('uptime', { encoding: 'utf8' }).trim().replace(/^.*load average: /, '');
 
+const outA = join(HOME, 'pair-tenantctl');
+const outB = join(HOME, 'pair-plain');
+const s = (ms) => (ms / 1000).toFixed(1);
+const phases = (t) => `prepare ${s(t.prepareMs)} s, snapshot catalog ${s(t.catalogMs)} s, chunks ${s(t.chunksMs)} s (summed over chunks: pg_dump ${s(t.dumpMs)}, checksums ${s(t.checksumsMs)}, recheck ${s(t.recheckMs)}, sequences ${s(t.sequencesMs)}, seal ${s(t.sealMs)}), flush ${s(t.syncMs)} s, manifest ${s(t.manifestMs)} s`;
+
+function timed(cmd, args, env) {
+  const before = load();
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}: ${r.stderr.slice(-2000)}`);
+  return { seconds, out: r.stdout, load: `${before} → ${load()}` };
+}
+
 // The budget tenantctl would compute on the default settings (the server restarts with them first).
 psql('alter system reset max_locks_per_transaction');
 pgCtl('restart');
@@ -58,19 +72,7 @@ psql(`alter system set max_locks_per_transaction = ${LOCKS}`);
 pgCtl('restart');
 console.log(`restarted with max_locks_per_transaction=${psql('show max_locks_per_transaction')}; ${psql(`select count(*) from pg_stat_user_tables`)} tables, ${psql('select pg_size_pretty(pg_database_size(current_database()))')}`);
 
-function timed(cmd, args, env) {
-  const before = load();
-  const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}: ${r.stderr.slice(-2000)}`);
-  return { seconds, out: r.stdout, load: `${before} → ${load()}` };
-}
 
-const outA = join(HOME, 'pair-tenantctl');
-const outB = join(HOME, 'pair-plain');
-const s = (ms) => (ms / 1000).toFixed(1);
-const phases = (t) => `prepare ${s(t.prepareMs)} s, snapshot catalog ${s(t.catalogMs)} s, chunks ${s(t.chunksMs)} s (summed over chunks: pg_dump ${s(t.dumpMs)}, checksums ${s(t.checksumsMs)}, recheck ${s(t.recheckMs)}, sequences ${s(t.sequencesMs)}, seal ${s(t.sealMs)}), flush ${s(t.syncMs)} s, manifest ${s(t.manifestMs)} s`;
 for (let pair = 1; pair <= PAIRS; pair++) {
   for (const d of [outA, outB]) rmSync(d, { recursive: true, force: true });
   psql('checkpoint');
