@@ -1,7 +1,7 @@
 import { chmod, lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TenantctlError } from '../errors.js';
-import { createPrivateDir, fileError, printablePath, PRIVATE_DIR_MODE } from '../files/private.js';
+import { assertFolderOnlyOurs, createPrivateDir, fileError, printablePath, PRIVATE_DIR_MODE } from '../files/private.js';
 import { MANIFEST_FILE } from './manifest.js';
 
 /** `acme-20261122T043012Z`: sorts by time, safe in any file system. */
@@ -39,11 +39,13 @@ async function holdsBackups(folder: string, names: string[]): Promise<boolean> {
  * - an empty folder: used, and made 0700 (it is about to hold every tenant's data);
  * - a folder that holds backups (the nightly `--out /var/backups/nightly`): a new dated
  *   folder inside it, so the same command line works every night;
- * - anything else (a file, a folder of other things) is refused with a clear error.
+ * - anything else (a file, a folder of other things) is refused with a clear error, and so
+ *   is a folder another user controls (assertFolderOnlyOurs).
  */
 export async function prepareBackupFolder(out: string, database: string, now: Date): Promise<BackupFolder> {
   const kind = await kindOf(out);
   if (kind === 'missing') {
+    await assertFolderOnlyOurs(out, '--out');
     await createPrivateDir(out);
     return { path: out, created: true };
   }
@@ -55,6 +57,8 @@ export async function prepareBackupFolder(out: string, database: string, now: Da
     });
   }
   const names = await readdir(out);
+  // Before anything is made private or written: another user's folder stays as it was.
+  await assertFolderOnlyOurs(out, '--out');
   if (names.length === 0) {
     await chmod(out, PRIVATE_DIR_MODE).catch((error: unknown) => {
       throw fileError(error, out, 'make private');

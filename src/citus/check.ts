@@ -39,9 +39,12 @@ async function distributedSchemas(sql: Sql, onCitus: boolean): Promise<Set<strin
   return new Set((await query<{ schema_name: string }>(sql, 'citus/distributed-schemas')).map((r) => r.schema_name));
 }
 
-/** Every registered tenant schema with what blocks it from becoming a distributed schema. */
-export async function schemaReadiness(sql: Sql, onCitus: boolean, targets: TenantSource): Promise<SchemaReadiness[]> {
-  const refs = await referenceTables(sql, onCitus);
+/**
+ * Every registered tenant schema with what blocks it from becoming a distributed schema.
+ * @param assumeReference tables to count as reference tables already (a dry run's forecast) @default none
+ */
+export async function schemaReadiness(sql: Sql, onCitus: boolean, targets: TenantSource, assumeReference: readonly string[] = []): Promise<SchemaReadiness[]> {
+  const refs = new Set([...(await referenceTables(sql, onCitus)), ...assumeReference]);
   const distributed = await distributedSchemas(sql, onCitus);
   const tenants = (await targets.listTenants(sql)).filter((t) => t.schemaExists);
   const out: SchemaReadiness[] = [];
@@ -50,6 +53,16 @@ export async function schemaReadiness(sql: Sql, onCitus: boolean, targets: Tenan
     out.push({ slug: t.slug, schema: t.schema, distributed: distributed.has(t.schema), blockers: findings.filter((f) => f.blocks), caveats: findings.filter((f) => !f.blocks) });
   }
   return out;
+}
+
+/**
+ * --schema and --registry name things that exist: a tenant table that is not there would make
+ * every table look global ("nothing blocks").
+ */
+async function assertPooledNames(sql: Sql, schema: string, registry: string | undefined): Promise<void> {
+  const [found] = await query<{ schema: boolean; registry: boolean }>(sql, 'citus/pooled-names', [schema, registry ?? null]);
+  if (!found?.schema) throw usageError(`--schema ${schema}: no such schema in this database.`, 'Name the schema that holds the pooled tables (default: public).');
+  if (registry !== undefined && !found.registry) throw usageError(`--registry ${registry}: no table ${schema}.${registry} in this database.`, `Name the tenant table of schema ${schema} (the table the tenant columns point at), or leave --registry out to have it found.`);
 }
 
 /**
@@ -73,6 +86,7 @@ export async function citusCheck(sql: Sql, targets: TenantSource, options: { poo
     };
   }
   const schema = options.pooledSchema ?? 'public';
+  await assertPooledNames(sql, schema, options.registry);
   const registry = options.registry ?? (await query<{ table_name: string }>(sql, 'citus/registry-guess', [schema]))[0]?.table_name;
   if (!registry) throw usageError(`No tenant schemas are registered and no tenant table could be found in schema ${schema}.`, 'Name the tenant table with --registry <table> (and the schema with --schema).');
   const tables = await pooledFindings(sql, schema, registry);

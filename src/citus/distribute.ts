@@ -57,8 +57,9 @@ export async function distribute(sql: Sql, targets: TenantSource, options: { dry
   }, async () => {
     const dryRun = options.dryRun ?? false;
     const sharedTables = await referenceSharedTables(sql, dryRun);
-    // Read after the shared tables became reference tables: keys to them no longer block.
-    const readiness = await schemaReadiness(sql, true, targets);
+    // Read after the shared tables became reference tables: keys to them no longer block
+    // (a dry run counts the tables it would have made reference tables).
+    const readiness = await schemaReadiness(sql, true, targets, sharedTables.filter((t) => t.outcome === 'would-reference').map((t) => t.table));
     const schemas: SchemaOutcome[] = [];
     for (const [index, s] of readiness.entries()) {
       options.onSchema?.(index, readiness.length, s.schema);

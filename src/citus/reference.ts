@@ -6,9 +6,16 @@ import { detectCitus } from './detect.js';
 /** One shared table's fate. */
 export interface SharedTableOutcome {
   table: string;
-  outcome: 'reference' | 'already-reference' | 'kept-local';
+  /** would-reference: what a dry run predicts for a table it left as it was. */
+  outcome: 'reference' | 'already-reference' | 'would-reference' | 'kept-local';
   /** Why it stayed local (the server's reason). */
   why: string | null;
+}
+
+/** A dry run's forecast for one local shared table: the partitioned ones are the tables Citus refuses. */
+function predictedOutcome(table: string, partitioned: boolean): SharedTableOutcome {
+  if (partitioned) return { table, outcome: 'kept-local', why: 'a partitioned table: Citus distributes partitioned tables only by hash, so it would stay local' };
+  return { table, outcome: 'would-reference', why: null };
 }
 
 /**
@@ -18,8 +25,9 @@ export interface SharedTableOutcome {
  */
 export async function referenceSharedTables(sql: Sql, dryRun: boolean): Promise<SharedTableOutcome[]> {
   const already = (await query<{ table_name: string }>(sql, 'citus/reference-tables')).map((r) => ({ table: r.table_name, outcome: 'already-reference' as const, why: null }));
-  let pending = (await query<{ table_name: string }>(sql, 'citus/local-tables', ['public'])).map((r) => r.table_name);
-  if (dryRun) return [...already, ...pending.map((table) => ({ table, outcome: 'kept-local' as const, why: 'dry run: would become a reference table' }))];
+  const local = await query<{ table_name: string; partitioned: boolean }>(sql, 'citus/local-tables', ['public']);
+  if (dryRun) return [...already, ...local.map((r) => predictedOutcome(r.table_name, r.partitioned))];
+  let pending = local.map((r) => r.table_name);
   const done: SharedTableOutcome[] = [];
   const failures = new Map<string, string>();
   for (let progress = true; progress && pending.length; ) {

@@ -14,7 +14,7 @@ export interface SchemaFinding {
 const WHY: Record<SchemaFinding['kind'], (f: { object: string; detail: string | null }) => string> = {
   foreign_key_out: (f) => `foreign key from ${f.object} to ${f.detail}, which is neither in the schema nor a reference table: make ${f.detail} a reference table (citus distribute does this for shared tables) or drop the key`,
   trigger: (f) => `trigger ${f.detail} on ${f.object}: Citus refuses triggers on distributed tables unless citus.enable_unsafe_triggers is on (tenantctl sets it for distribute and restore); check it only touches the same tenant`,
-  int_sequence: (f) => `${f.object} is a ${f.detail} sequence: inserts routed through workers need bigint sequences (ALTER SEQUENCE ${f.object} AS bigint)`,
+  int_sequence: (f) => `${f.object} is ${/^[aeiou]/.test(f.detail ?? '') ? 'an' : 'a'} ${f.detail} sequence: inserts routed through workers need bigint sequences (ALTER SEQUENCE ${f.object} AS bigint)`,
   matview: (f) => `materialized view ${f.object} stays a local object on the coordinator, away from the tenant's data`,
   no_replica_identity: (f) => `${f.object} has no primary key or replica identity: moves of this tenant block writes instead of running online`,
 };

@@ -34,6 +34,7 @@ function renderGenerate(report: ShownReport): string {
     tenants: `${t.slugs.first} … ${t.slugs.last}: ${t.created} created, ${t.loaded} loaded (${t.replaced} replaced), ${t.skipped} already up to date`,
     'rows loaded': `${formatCount(report.rows.products)} products, ${formatCount(report.rows.orders)} orders, ${formatCount(report.rows.orderItems)} order lines, ${formatCount(report.rows.salesChannels)} channels`,
     seed: String(report.seed),
+    ...(report.nodes ? { nodes: Object.entries(report.nodes).map(([node, n]) => `${node}: ${formatCount(n)} new`).join(', ') || 'no new tenant' } : {}),
     checksum: report.checksum,
     took: `${formatDuration(report.durationMs)} (work summed over parallel tenants: schemas ${formatDuration(report.phases.schemasMs)}, generating ${formatDuration(report.phases.generateMs)}, loading ${formatDuration(report.phases.loadMs)})`,
   });

@@ -128,5 +128,6 @@ export function renderImpact(impact: DownImpact): string {
   const rows = impactByTable(impact);
   const shown = rows.slice(0, 20).map((r) => ({ ...r, table: r.table.startsWith('tenant.') ? `<tenant schema>.${r.table.slice(7)}` : r.table }));
   const more = rows.length > shown.length ? `\n… and ${rows.length - shown.length} more tables (see --json)` : '';
-  return `-- destroys ${formatCount(impact.rows)} rows in ${impact.schemas} schema(s):\n${formatTable(shown, [{ key: 'action' }, { key: 'table' }, { key: 'schemas', align: 'right' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }], false)}${more}`;
+  const upTo = impact.losses.some((l) => l.action === 'delete') ? '\n(delete: every row the table holds now is counted, whatever its WHERE keeps)' : '';
+  return `-- destroys ${upTo ? 'up to ' : ''}${formatCount(impact.rows)} rows in ${impact.schemas} schema(s):\n${formatTable(shown, [{ key: 'action' }, { key: 'table' }, { key: 'schemas', align: 'right' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }], false)}${more}${upTo}`;
 }

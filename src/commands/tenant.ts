@@ -109,8 +109,9 @@ function registerRead(tenant: Command, io: Io): void {
           { key: 'name' },
           { key: 'status' },
           { key: 'plan' },
-          { key: 'schemaVersion', header: 'version', format: (v, r) => (r.schemaExists ? String(v ?? 'none') : 'NO SCHEMA') },
-          { key: 'sizeBytes', header: 'size', align: 'right', format: (v) => formatBytes(v as number) },
+          // A row naming a schema not its own is not sized or versioned (tenant show says why).
+          { key: 'schemaVersion', header: 'version', format: (v, r) => (r.schemaRefused ? 'REFUSED' : r.schemaExists ? String(v ?? 'none') : 'NO SCHEMA') },
+          { key: 'sizeBytes', header: 'size', align: 'right', format: (v, r) => (r.schemaRefused ? '-' : formatBytes(v as number)) },
           { key: 'createdAt', header: 'created', format: (v) => (v as Date).toISOString().slice(0, 16).replace('T', ' ') },
           ...(nodes.size ? [{ key: 'node' as const, format: (v: unknown) => (v as string | null) ?? 'coordinator (not distributed)' }] : []),
         ], '(no tenants: create one with `tenantctl tenant create`)');

@@ -2,14 +2,25 @@ import { isPgError, TenantctlError } from '../errors.js';
 import type { EntitySpec } from './spec.js';
 import type { TenantTarget } from './tenant.js';
 
+/**
+ * A worker's refusal relayed by a Citus coordinator. Citus writes rows into a distributed
+ * table's shards with COPY and re-raises a worker's COPY error with its message and detail
+ * but not its SQLSTATE (`ReportCopyError`), so a duplicate key arrives as XX000. It may
+ * therefore be any constraint: the caller's validation decides, and when that finds
+ * nothing, the error is reported as it came.
+ */
+function isCodelessRelay(error: unknown): boolean {
+  return isPgError(error) && error.code === 'XX000';
+}
+
 /** A natural key twice in the file (21000) or already present in insert mode (23505). */
 export function isKeyConflict(error: unknown): boolean {
-  return isPgError(error) && (error.code === '21000' || error.code === '23505');
+  return isPgError(error) && (error.code === '21000' || error.code === '23505' || isCodelessRelay(error));
 }
 
 /** Errors that mean "a value or key in the file is wrong" (data exceptions, constraints). */
 export function isDataError(error: unknown): boolean {
-  return isPgError(error) && (error.code.startsWith('22') || error.code.startsWith('23') || error.code === '21000');
+  return isPgError(error) && (error.code.startsWith('22') || error.code.startsWith('23') || error.code === '21000' || isCodelessRelay(error));
 }
 
 /** Database refusals while writing, in words that say what to do. */

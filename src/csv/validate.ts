@@ -147,21 +147,33 @@ function keyChecks(sql: Db, entity: EntitySpec, scope: Scope, mode: string): Che
     });
   }
   if (mode === 'insert') {
-    const lookupsByCsv = new Map((entity.lookups ?? []).map((l, i) => [l.columns[0]!.csv, { l, i }]));
-    const conds = entity.naturalKey.map((csv) => {
-      const found = lookupsByCsv.get(csv);
-      if (found) return sql`t.${sql(found.l.target)} = (select id from ${sql(schema)}.${sql(found.l.table)} x where x.${sql(found.l.columns[0]!.column)} = s.${sql(csv)}${lookupRows(sql, found.l, scope, 'x')} limit 1)`;
-      const spec = entity.columns.find((c) => c.csv === csv)!;
-      return sql`t.${sql(spec.column)} = s.${sql(csv)}`;
-    });
-    conds.push(ownRows(sql, entity, scope, 't'));
     checks.push({
       spec: undefined,
       column: first,
-      reason: sql`case when exists (select 1 from ${sql(schema)}.${sql(entity.table)} t where ${conds.map((c, i) => (i ? sql` and ${c}` : c))}) then 'already exists (use --mode upsert to update it)' end`,
+      reason: sql`case when (${commaList(sql, entity.naturalKey.map((csv) => sql`s.${sql(csv)}`))}) in (${existingKeys(sql, entity, scope)}) then 'already exists (use --mode upsert to update it)' end`,
     });
   }
   return checks;
+}
+
+/**
+ * The natural keys of the tenant's existing rows, as their CSV values, in one uncorrelated
+ * subquery: a Citus coordinator plans it on its own, while it refuses a subquery that
+ * refers to the staging table (local) from inside the distributed tenant table.
+ */
+function existingKeys(sql: Db, entity: EntitySpec, scope: Scope): Fragment {
+  const { schema } = scope;
+  const lookups = entity.lookups ?? [];
+  const joins: Fragment[] = [];
+  const values = entity.naturalKey.map((csv) => {
+    const index = lookups.findIndex((l) => l.columns[0]!.csv === csv);
+    if (index < 0) return sql`t.${sql(entity.columns.find((c) => c.csv === csv)!.column)}`;
+    const lookup = lookups[index]!;
+    const x = `k${index}`;
+    joins.push(sql` join ${sql(schema)}.${sql(lookup.table)} ${sql(x)} on ${sql(x)}.id = t.${sql(lookup.target)}${lookupRows(sql, lookup, scope, x)}`);
+    return sql`${sql(x)}.${sql(lookup.columns[0]!.column)}`;
+  });
+  return sql`select ${commaList(sql, values)} from ${sql(schema)}.${sql(entity.table)} t${seq(sql, joins)} where ${ownRows(sql, entity, scope, 't')}`;
 }
 
 async function record(tx: Db, entity: EntitySpec, joins: Fragment[], checks: Check[], windowed: boolean): Promise<void> {

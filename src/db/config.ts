@@ -62,13 +62,13 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
     parsed = new URL(url);
   } catch {
     throw new TenantctlError('CONFIG_URL', `${from} is not a valid URL: ${redactUrl(url)}`, {
-      hint: 'Write it as postgresql://user[:password]@host[:port]/database[?sslmode=require].',
+      hint: 'Write it as postgresql://user@host[:port]/database[?sslmode=require] (a password goes after the user name and a colon, %-encoded).',
       exitCode: 2,
     });
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw new TenantctlError('CONFIG_URL', `${from} must start with postgresql:// (got ${parsed.protocol}//).`, {
-      hint: 'Write it as postgresql://user[:password]@host[:port]/database.',
+      hint: 'Write it as postgresql://user@host[:port]/database (a password goes after the user name and a colon, %-encoded).',
       exitCode: 2,
     });
   }
@@ -151,7 +151,7 @@ export async function resolveConnection(options: { databaseUrl?: string; env: No
   const state = await readEmbeddedState(home);
   if (state && (await embeddedAlive(state))) return { ...fromUrl(embeddedUrl(state), { source: 'embedded', from: 'embedded' }, {}), ...(ignored ? { ignored } : {}) };
   throw new TenantctlError('NO_DATABASE', state ? 'No database is configured and the embedded PostgreSQL is stopped.' : 'No database is configured.', {
-    hint: `Start the embedded one with \`tenantctl db start\`, or point at yours with --database-url postgresql://user@host/db (or DATABASE_URL, or PGHOST/PGDATABASE/PGUSER).${ignored ? ` The ${ignored}: unset them to use it.` : ''}`,
+    hint: `Start the embedded one with \`tenantctl db start\`, or point at yours with --database-url postgresql://user@host/db (or DATABASE_URL, or PGHOST/PGDATABASE/PGUSER).${ignored ? ` The ${ignored} (unset ${configured.length > 1 ? 'them' : 'it'} to use the .env).` : ''}`,
     exitCode: 2,
   });
 }

@@ -1,8 +1,8 @@
 import { constants, createWriteStream, type WriteStream } from 'node:fs';
-import { chmod, link, lstat, mkdir, mkdtemp, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, mkdtemp, open, realpath, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { TenantctlError } from '../errors.js';
 
 /**
@@ -107,6 +107,54 @@ export async function ensureOwnSubdir(dir: string): Promise<void> {
     await chmod(dir, PRIVATE_DIR_MODE);
   } catch (error) {
     throw fileError(error, dir, 'create the folder');
+  }
+}
+
+/** Every level of `path` from the root down (absolute, as given or as resolved). */
+function levels(path: string): string[] {
+  const all: string[] = [];
+  for (let p = path; ; p = dirname(p)) {
+    all.unshift(p);
+    if (dirname(p) === p) return all;
+  }
+}
+
+/**
+ * A folder that tenantctl fills with several files and folders of tenant data (a tenant
+ * export, a backup, retention archives) must not be one another local user can rearrange
+ * while it writes: whoever owns a folder on the path (or can write to one that has no
+ * sticky bit) can rename a subfolder tenantctl just made and put a link in its place, so
+ * that the next files land, under their fixed names, wherever the link points (tenantctl
+ * often runs as root). So every level of the path, as given and as resolved, must belong
+ * to us or to root, and no folder on it may be writable by group or others unless it is
+ * sticky (/tmp). A folder that does not exist yet is judged by the levels that do: call it
+ * before creating anything.
+ */
+export async function assertFolderOnlyOurs(dir: string, flag: string): Promise<void> {
+  const uid = process.getuid?.();
+  if (uid === undefined) return; // no owners to compare (Windows)
+  let existing = resolve(dir);
+  while (!(await lstat(existing).then(() => true, () => false)) && dirname(existing) !== existing) existing = dirname(existing);
+  let real: string;
+  try {
+    real = await realpath(existing);
+  } catch (error) {
+    throw fileError(error, dir, 'use the folder');
+  }
+  for (const level of new Set([...levels(existing), ...levels(real)])) {
+    const found = await lstat(level).catch((error: unknown) => {
+      throw fileError(error, level, 'use the folder');
+    });
+    const problem = found.uid !== uid && found.uid !== 0 ? `belongs to another user (uid ${found.uid})`
+      : found.isDirectory() && (found.mode & 0o022) !== 0 && (found.mode & 0o1000) === 0 ? `can be written by other users (mode ${(found.mode & 0o777).toString(8)}, no sticky bit)`
+      : undefined;
+    if (!problem) continue;
+    const which = level === resolve(dir) ? 'it' : printablePath(level);
+    throw new TenantctlError('FOLDER_NOT_PRIVATE', `Refusing to write into ${printablePath(dir)}: ${which} ${problem}. Another user could swap what tenantctl creates there for a link and aim the files elsewhere. Nothing was written.`, {
+      hint: `Give ${flag} a folder on a path that only you (or root) control, e.g. a new folder under your home or /tmp.`,
+      details: { path: printablePath(dir), level: printablePath(level), uid: found.uid, mode: (found.mode & 0o7777).toString(8) },
+      exitCode: 2,
+    });
   }
 }
 

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sql } from '../db/connect.js';
 import { copyOut } from '../db/copy-out.js';
 import { query } from '../db/queries.js';
-import { createAppendOnlyFile, ensureOwnSubdir, ensurePrivateDir, fileError } from '../files/private.js';
+import { assertFolderOnlyOurs, createAppendOnlyFile, ensureOwnSubdir, ensurePrivateDir, fileError } from '../files/private.js';
 import type { RetentionRule } from './config.js';
 import { LOCK_NOT_AVAILABLE, lockTimeout, pgCode, type TaskContext, type TaskProblem, type TaskResult } from './task.js';
 
@@ -153,6 +153,7 @@ async function purge(ctx: TaskContext, rel: Relation, rule: RetentionRule, cutof
   let archive: Archive | undefined;
   if (ctx.archiveDir) {
     const dir = join(ctx.archiveDir, rel.schema);
+    await assertFolderOnlyOurs(ctx.archiveDir, '--archive-dir');
     await ensurePrivateDir(ctx.archiveDir);
     await ensureOwnSubdir(dir);
     archive = new Archive(join(dir, `${rel.table}-${ctx.startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`));

@@ -5,7 +5,7 @@ import { query } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
 import { schemaLockName } from '../tenancy/locks.js';
-import { fingerprintChanges, integrityProblem, outsideFingerprint, registryProblem, type Baseline } from './integrity.js';
+import { fingerprintChanges, integrityProblem, outsideFingerprint, registryProblem, toolWrites, type Baseline } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
 import { lineColumn, type Statement } from './split.js';
 
@@ -149,9 +149,10 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
     const started = performance.now();
     const [check] = await query<{ applied: boolean; watermark: string; inside: string[] }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
     if (check!.applied !== (direction === 'down')) return false;
+    const baseline = { ...check!, writes: await toolWrites(t, plan) };
     if (mode === 'at-once') await runSectionAtOnce(t, migration, section);
     else await runStatements(t, migration, section);
-    await assertIntact(t, plan, migration, section, check!);
+    await assertIntact(t, plan, migration, section, baseline);
     await record(t, plan, migration, direction, performance.now() - started);
     return true;
   });
@@ -250,6 +251,7 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
     const started = performance.now();
     const [check] = await query<{ applied: boolean; watermark: string; inside: string[] }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version]);
     if (check!.applied) continue;
+    const baseline = { ...check!, writes: await toolWrites(tx, plan) };
     const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
     try {
       await savepoint((sp) => (oneByOne ? runStatements : runSectionAtOnce)(sp as unknown as Sql, migration, migration.up));
@@ -270,7 +272,7 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
       }
     }
     try {
-      await assertIntact(tx, plan, migration, migration.up, check!);
+      await assertIntact(tx, plan, migration, migration.up, baseline);
     } catch (error) {
       const failure = (error as StatementFailed).failure;
       throw new TenantctlError('MIGRATION_INTEGRITY', `${failure.file}: ${failure.message}`, { hint: failure.hint, details: { ...failure } });

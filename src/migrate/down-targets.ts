@@ -2,7 +2,7 @@ import { tokenize, type Token } from './lint.js';
 
 /** Something a statement destroys data in: a table (dropped or emptied), a whole schema, or one column. */
 export interface DestroyTarget {
-  action: 'drop table' | 'truncate' | 'drop schema' | 'drop column';
+  action: 'drop table' | 'truncate' | 'drop schema' | 'drop column' | 'delete';
   /** The schema named in the statement; undefined when the name is unqualified (search_path decides). */
   schema?: string;
   /** The table, or for `drop schema` the schema. */
@@ -62,8 +62,9 @@ function droppedColumns(tokens: Token[], start: number): string[] {
 }
 
 /**
- * What one statement of a down section destroys: DROP TABLE, TRUNCATE, DROP SCHEMA and
- * ALTER TABLE … DROP COLUMN, with the names as written. Pure; other statements give [].
+ * What one statement of a down section destroys: DROP TABLE, TRUNCATE, DROP SCHEMA,
+ * ALTER TABLE … DROP COLUMN and DELETE FROM, with the names as written. Pure; other
+ * statements give [].
  */
 export function destroyTargets(statement: string): DestroyTarget[] {
   const tokens = tokenize(statement);
@@ -71,6 +72,12 @@ export function destroyTargets(statement: string): DestroyTarget[] {
   if (a === 'DROP' && (b === 'TABLE' || b === 'SCHEMA')) {
     const { names } = nameList(tokens, 2 + ifExists(tokens, 2));
     return b === 'TABLE' ? names.map((n) => ({ action: 'drop table', ...n })) : names.map((n) => ({ action: 'drop schema', name: n.name }));
+  }
+  if (a === 'DELETE' && b === 'FROM') {
+    // Counted as every row the table holds: a WHERE clause is not evaluated in advance, so
+    // the figure is an upper bound (as the plan says), never an underestimate.
+    const { names } = nameList(tokens, 2);
+    return names.slice(0, 1).map((n) => ({ action: 'delete', ...n }));
   }
   if (a === 'TRUNCATE') {
     const { names } = nameList(tokens, b === 'TABLE' ? 2 : 1);

@@ -8,6 +8,28 @@ export interface Baseline {
   watermark: string | number;
   /** The schema's own relations then (OIDs as text). */
   inside: string[];
+  /** Rows written so far in this transaction per bookkeeping/registry table (toolWrites). */
+  writes: Map<string, string>;
+}
+
+/** The registry whose rows a plan's migration must not write: a tenant schema's (shared migrations own theirs). */
+const guardedRegistry = (plan: SchemaPlan): string | null => (plan.scope === 'tenant' && plan.registry && !plan.spare ? registryName(plan.registry) : null);
+
+/**
+ * Rows this transaction has written so far per table of tenantctl's bookkeeping (and, for a
+ * tenant migration, of the registry), as "schema.table" → count. Taken before and after a
+ * migration's statements: see migrate/tool-writes.sql.
+ */
+export async function toolWrites(tx: Sql, plan: SchemaPlan): Promise<Map<string, string>> {
+  const rows = await query<{ schema: string; name: string; writes: string }>(tx, 'migrate/tool-writes', [guardedRegistry(plan)]);
+  return new Map(rows.map((r) => [`${r.schema}.${r.name}`, r.writes]));
+}
+
+/** The tables whose rows the migration wrote between the baseline and now. */
+async function toolRowsWritten(tx: Sql, plan: SchemaPlan, before: Map<string, string>): Promise<string | undefined> {
+  const after = await toolWrites(tx, plan);
+  const written = [...after].filter(([table, n]) => n !== (before.get(table) ?? '0')).map(([table]) => table);
+  return written.length ? `it wrote rows of ${written.join(', ')} (tenantctl's bookkeeping${guardedRegistry(plan) ? ' or the tenant registry' : ''}), which only tenantctl itself may change` : undefined;
 }
 
 /**
@@ -17,13 +39,15 @@ export interface Baseline {
  * create nothing outside its own schema, and drop or alter nothing outside it (another
  * tenant's tables, shared tables). (Shared migrations own public, including the registry:
  * the shared baseline's down section drops it on purpose.)
+ * Rows written to tenantctl's tables (and, by a tenant migration, to the registry) are
+ * caught by the transaction's own row counters.
  * Not caught: changes that take no ACCESS EXCLUSIVE lock (CREATE TRIGGER on a shared table,
- * GRANT, COMMENT, rows written to shared tables other than the registry row), and objects
+ * GRANT, COMMENT, rows written to shared tables other than the registry), and objects
  * whose OID came from a wrapped-around OID counter.
  * @returns why the migration must be rolled back, or undefined
  */
 export async function integrityProblem(tx: Sql, plan: SchemaPlan, baseline: Baseline): Promise<string | undefined> {
-  const basic = await registryProblem(tx, plan);
+  const basic = (await registryProblem(tx, plan)) ?? (await toolRowsWritten(tx, plan, baseline.writes));
   if (basic || plan.scope !== 'tenant') return basic;
   const outside = await query<{ kind: string; schema: string; name: string }>(tx, 'migrate/created-outside', [plan.schema, baseline.watermark]);
   if (outside.length) return `it created objects outside ${plan.schema}: ${outside.map((o) => `${o.schema}.${o.name} (${o.kind})`).join(', ')}`;

@@ -67,10 +67,26 @@ export async function registryTenants(sql: Sql, r: RegistrySpec): Promise<Tenant
   return (await sql`${select(sql, r)} order by ${sql(r.handle)}`) as unknown as Row[];
 }
 
-/** Rows whose key or handle is one of `refs` (key matches first: an id is never mistaken for another tenant's handle). */
+/** Rows whose key or handle is one of `refs` (resolveTenants refuses a ref that is one row's key and another's handle). */
 export async function registryRows(sql: Sql, r: RegistrySpec, refs: readonly string[]): Promise<Tenant[]> {
   if (!refs.length || !(await registryExists(sql, r))) return [];
+  return rowsByRef(sql, r, refs);
+}
+
+async function rowsByRef(sql: Sql, r: RegistrySpec, refs: readonly string[]): Promise<Tenant[]> {
   return (await sql`${select(sql, r)} where ${sql(r.key)}::text = any(${refs as string[]}) or ${sql(r.handle)}::text = any(${refs as string[]})`) as unknown as Row[];
+}
+
+/**
+ * Naming a tenant when the registry table itself is gone (dropped, or the wrong database):
+ * say so, rather than "unknown tenant", which sends the user looking for a typo.
+ */
+function registryMissing(profile: TenancyProfile): TenantctlError {
+  const r = profile.registry;
+  return new TenantctlError('REGISTRY_MISSING', `The tenant registry table ${r.schema}.${r.table} does not exist in this database, so no tenant can be named. Nothing was changed.`, {
+    hint: 'If this is a new database, run `tenantctl migrate up` first; otherwise check that you point at the right database (the first line under --debug says which one) or restore the table from a backup.',
+    details: { registry: `${r.schema}.${r.table}`, profile: profile.name },
+  });
 }
 
 /** The one error for a tenant that is not in the registry: same code, same exit code, for every command. */
@@ -91,11 +107,16 @@ export function unknownTenant(profile: TenancyProfile, refs: readonly string[]):
  */
 export async function resolveTenants(sql: Sql, profile: TenancyProfile, refs: readonly string[], flag?: string): Promise<Tenant[]> {
   const wanted = refs.map((ref) => (looksLikeKey(ref) ? ref.toLowerCase() : profile.validateHandle(ref, flag)));
-  const rows = await registryRows(sql, profile.registry, wanted);
+  if (refs.length && !(await registryExists(sql, profile.registry))) throw registryMissing(profile);
+  // A key-shaped ref is also looked up as typed: an organization may be named like another's id.
+  const rows = await rowsByRef(sql, profile.registry, [...new Set([...wanted, ...refs])]);
   const missing: string[] = [];
-  const found = wanted.map((ref) => {
+  const found = wanted.map((ref, i) => {
     const byKey = rows.find((row) => row.id === ref);
-    if (byKey) return byKey;
+    if (byKey) {
+      refuseKeyNamingAnother(profile, refs[i]!, byKey, rows);
+      return byKey;
+    }
     const byHandle = rows.filter((row) => row.handle === ref);
     if (byHandle.length > 1) {
       throw new TenantctlError('TENANT_AMBIGUOUS', `${byHandle.length} tenants have the ${profile.registry.handleLabel} "${ref}".`, {
@@ -119,6 +140,22 @@ export async function resolveTenants(sql: Sql, profile: TenancyProfile, refs: re
     }
   }
   return found;
+}
+
+/**
+ * A ref that is one tenant's key and another tenant's handle (IMSOP names are free text: an
+ * organization can be named like another's id) could mean either; acting on the key's tenant
+ * would hit the wrong one if the user meant the name. Refused, naming both.
+ */
+function refuseKeyNamingAnother(profile: TenancyProfile, typed: string, byKey: Tenant, rows: Tenant[]): void {
+  const other = rows.find((row) => row.id !== byKey.id && (row.handle === typed || row.handle === typed.toLowerCase()));
+  if (!other) return;
+  const r = profile.registry;
+  throw new TenantctlError('TENANT_AMBIGUOUS', `"${typed}" names two tenants: it is the ${r.key} of ${byKey.handle} and the ${r.handleLabel} of another tenant (${r.key} ${other.id}). Nothing was changed.`, {
+    hint: `Name ${byKey.handle} by its ${r.handleLabel} ("${byKey.handle}"), or the tenant named "${typed}" by its ${r.key} (${other.id}).`,
+    details: { ref: typed, ids: [byKey.id, other.id] },
+    exitCode: EXIT.usage,
+  });
 }
 
 /** One tenant; see resolveTenants. */

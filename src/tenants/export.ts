@@ -6,7 +6,7 @@ import { Transform } from 'node:stream';
 import type { Sql } from '../db/connect.js';
 import { copyOut } from '../db/copy-out.js';
 import { TenantctlError } from '../errors.js';
-import { createPrivateDir, fileError, printablePath, stageFile, writePrivateFile } from '../files/private.js';
+import { assertFolderOnlyOurs, createPrivateDir, fileError, printablePath, stageFile, writePrivateFile } from '../files/private.js';
 import type { DataLocation, TenancyStrategy } from '../tenancy/strategy.js';
 import type { Tenant } from '../tenancy/registry.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
@@ -37,7 +37,7 @@ export interface ExportManifest {
 
 /**
  * The export folder: created 0700 when missing; an existing one must be a real, empty
- * folder (never a link or a file). Its `tenant/` and `shared/` folders are always new and
+ * folder (never a link or a file) on a path no other user controls. Its `tenant/` and `shared/` folders are always new and
  * 0700, so the files (password hashes, API secrets) are never readable by other users.
  */
 export async function prepareExportDir(dir: string): Promise<void> {
@@ -45,6 +45,7 @@ export async function prepareExportDir(dir: string): Promise<void> {
     if (error.code === 'ENOENT') return undefined;
     throw fileError(error, dir, 'use the folder');
   });
+  await assertFolderOnlyOurs(dir, '--out');
   if (!found) await createPrivateDir(dir);
   else if (!found.isDirectory()) {
     const what = found.isSymbolicLink() ? 'a symbolic link' : 'a file, not a folder';

@@ -21,6 +21,11 @@ export interface TenantSummary {
   sizeBytes: number;
   sizeExact: boolean;
   schemaExists: boolean;
+  /**
+   * Why the schema the registry row names is not this tenant's own (the schema guard's rule),
+   * or null. Such a row gets no version and no size: they would be another schema's.
+   */
+  schemaRefused: string | null;
   createdAt: Date;
 }
 
@@ -37,7 +42,7 @@ export interface ListFilter {
   exactSizes?: boolean;
 }
 
-interface ListRow { slug: string; schema_name: string; name: string; status: string; plan: string | null; subscription: string | null; schema_version: string | null; schema_exists: boolean; created_at: Date }
+interface ListRow { id: string; slug: string; schema_name: string; name: string; status: string; plan: string | null; subscription: string | null; schema_version: string | null; schema_exists: boolean; created_at: Date }
 
 /**
  * Up to this many schemas, sizes are looked up schema by schema (index lookups, ~35 per
@@ -53,17 +58,19 @@ const LOOKUP_SCHEMAS = 100;
 export async function listTenants(sql: Sql, strategy: TenancyStrategy, filter: ListFilter = {}): Promise<TenantSummary[]> {
   await ensureBookkeeping(sql);
   const rows = await registryQuery<ListRow>(sql, 'tenants/list', strategy.registry, [filter.status ?? null, filter.plan ?? null, filter.search ?? null, filter.limit ?? null, filter.offset ?? 0]);
-  const sizes = await schemaSizes(sql, rows.filter((r) => r.schema_exists).map((r) => r.schema_name), filter.exactSizes ?? false);
+  const refused = new Map(rows.map((r) => [r.id, strategy.schemaMismatch({ id: r.id, slug: r.slug, schema: r.schema_name }) ?? null]));
+  const sizes = await schemaSizes(sql, rows.filter((r) => r.schema_exists && !refused.get(r.id)).map((r) => r.schema_name), filter.exactSizes ?? false);
   return rows.map((r) => ({
     slug: r.slug,
     name: r.name,
     status: r.status,
     plan: r.plan,
     subscription: r.subscription,
-    schemaVersion: r.schema_version,
-    sizeBytes: sizes.get(r.schema_name) ?? 0,
+    schemaVersion: refused.get(r.id) ? null : r.schema_version,
+    sizeBytes: refused.get(r.id) ? 0 : (sizes.get(r.schema_name) ?? 0),
     sizeExact: filter.exactSizes ?? false,
     schemaExists: r.schema_exists,
+    schemaRefused: refused.get(r.id) ?? null,
     createdAt: r.created_at,
   }));
 }

@@ -39,4 +39,14 @@ describe('citus check on a pooled schema (plain PostgreSQL)', () => {
     expect(run.stdout).toContain('Pooled schema public, tenant table organizations');
     expect(run.stdout).toMatch(/users \(direct, by organization_id\)/);
   });
+
+  test('a --registry or --schema that does not exist is a usage error, not a report that nothing blocks', async () => {
+    const registry = await runCli(['citus', 'check', '--registry', 'organisations'], { url: db.url });
+    expect(registry.code).toBe(2);
+    expect(registry.stdout).toBe('');
+    expect(registry.stderr).toContain('--registry organisations: no table public.organisations');
+    const schema = await runCli(['citus', 'check', '--schema', 'abparts'], { url: db.url });
+    expect(schema.code).toBe(2);
+    expect(schema.stderr).toContain('--schema abparts: no such schema');
+  });
 });

@@ -60,6 +60,25 @@ else describe('import, export, monitor, maintain and fixtures on a Citus coordin
     expect(await count(db, 'tenant_acme.orders')).toBe(150);
   });
 
+  test('insert mode: keys that already exist are errors at their line and column, as on one node', async () => {
+    // Citus relays a worker's duplicate key without its SQLSTATE; the import must still locate it.
+    for (const entity of ['products', 'orders']) {
+      const run = await runCli(['import', entity, join(FIXTURES, `${entity}.csv`), '--tenant', 'acme', '--mode', 'insert', '--json'], { url: db.url });
+      expect(run.code, run.stderr).toBe(1);
+      const error = (JSON.parse(run.stdout) as { error: { code: string; details: { findings: { line: number; column: string; reason: string }[] } } }).error;
+      expect(error.code).toBe('CSV_INVALID');
+      expect(error.details.findings[0]).toMatchObject({ line: 2, column: entity === 'products' ? 'sku' : 'channel', reason: expect.stringContaining('already exists') });
+    }
+    // One existing sku and one new: with --max-errors 1 the new row is loaded, the other reported.
+    const [header, existing] = readFileSync(join(FIXTURES, 'products.csv'), 'utf8').split('\n');
+    writeFileSync(join(dir, 'one-new.csv'), `${header}\n${existing}\n${existing!.replace(/^[^,]+/, 'NEW-0000001')}\n`);
+    const partial = await runCli(['import', 'products', join(dir, 'one-new.csv'), '--tenant', 'acme', '--mode', 'insert', '--max-errors', '1', '--json'], { url: db.url });
+    expect(partial.code, partial.stderr).toBe(1);
+    expect(JSON.parse(partial.stdout)).toMatchObject({ inserted: 1, rejected: 1 });
+    expect(await count(db, 'tenant_acme.products')).toBe(301);
+    await db.sql`delete from tenant_acme.products where sku = 'NEW-0000001'`;
+  });
+
   test('export writes every product and order back, re-importable as unchanged', async () => {
     for (const entity of ['products', 'orders']) {
       const out = join(dir, `${entity}-export.csv`);
@@ -88,6 +107,12 @@ else describe('import, export, monitor, maintain and fixtures on a Citus coordin
     expect(schemas.map((r) => r.s)).toEqual(['tenant_fx_0001', 'tenant_fx_0002']);
     expect(await count(db, 'tenant_fx_0001.products')).toBe(40);
     expect(await count(db, 'tenant_fx_0002.orders')).toBe(30);
+    // Placed like `tenant create`, by bytes: acme (300 products, 150 orders) outweighs one small
+    // fixture tenant, so both go to the other worker (Citus alone would deal them one to each).
+    const nodes = new Map((JSON.parse((await runCli(['tenant', 'list', '--json'], { url: db.url })).stdout) as { slug: string; node: string }[]).map((t) => [t.slug, t.node]));
+    const other = db.workers.map((w) => w.address).find((a) => a !== nodes.get('acme'))!;
+    expect([nodes.get('fx_0001'), nodes.get('fx_0002')]).toEqual([other, other]);
+    expect(JSON.parse(run.stdout).nodes).toEqual({ [other]: 2 });
     const checksum = JSON.parse(run.stdout).checksum as string;
     const again = await runCli(args, { url: db.url });
     expect(again.code, again.stderr).toBe(0);

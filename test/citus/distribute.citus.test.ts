@@ -20,6 +20,9 @@ else describe('citus check and citus distribute: a single-node database grows in
     await db.sql`create function tenant_gamma.touch() returns trigger language plpgsql as $$ begin new.updated_at = now(); return new; end $$`;
     await db.sql`create trigger products_touch before update on tenant_gamma.products for each row execute function tenant_gamma.touch()`;
     await db.sql`insert into tenant_alpha.products (sku, name) select 'a' || g, 'p' || g from generate_series(1, 200) g`;
+    // alpha points at a shared table of the user's own: distribute makes it a reference table first, so it does not block.
+    await db.sql`create table public.regions (code text primary key)`;
+    await db.sql`alter table tenant_alpha.products add column region text references public.regions (code)`;
     await db.becomeCoordinator();
   });
   afterAll(async () => db?.drop());
@@ -38,7 +41,11 @@ else describe('citus check and citus distribute: a single-node database grows in
 
   test('distribute converts what it can, reports what blocks the rest and keeps it as it was; a rerun resumes', async () => {
     const dry = JSON.parse((await runCli(['citus', 'distribute', '--dry-run', '--json'], { url: db.url })).stdout) as DistributeReport;
-    expect(dry.schemas.every((s) => s.outcome !== 'distributed')).toBe(true);
+    // The forecast is the run's: alpha's key to public.regions does not block, audit_logs (partitioned) stays local.
+    expect(Object.fromEntries(dry.schemas.map((s) => [s.slug, s.outcome]))).toEqual({ alpha: 'would-distribute', beta: 'blocked', gamma: 'would-distribute' });
+    expect(dry.sharedTables.find((t) => t.table === 'regions')?.outcome).toBe('would-reference');
+    expect(dry.sharedTables.find((t) => t.table === 'audit_logs')).toMatchObject({ outcome: 'kept-local', why: expect.stringContaining('partitioned') });
+    expect((await db.sql`select count(*)::int as n from pg_dist_partition`)[0]!.n).toBe(0);
     const noYes = await runCli(['citus', 'distribute'], { url: db.url });
     expect(noYes.code).toBe(2);
     expect(noYes.stderr).toContain('--yes');
@@ -49,6 +56,7 @@ else describe('citus check and citus distribute: a single-node database grows in
     const outcome = Object.fromEntries(report.schemas.map((s) => [s.slug, s.outcome]));
     expect(outcome).toEqual({ alpha: 'distributed', beta: 'blocked', gamma: 'distributed' });
     expect(report.sharedTables.find((t) => t.table === 'tenants')?.outcome).toBe('reference');
+    expect(report.sharedTables.find((t) => t.table === 'audit_logs')?.outcome).toBe('kept-local');
     const [{ n }] = (await db.sql`select count(*)::int as n from tenant_alpha.products`) as unknown as [{ n: number }];
     expect(n).toBe(200);
     const distributed = (await db.sql`select schemaid::regnamespace::text as s from pg_dist_schema order by 1`) as unknown as { s: string }[];

@@ -68,6 +68,8 @@ describe('resolveConnection and .env', () => {
     const error = await resolveConnection({ env: { ...none, PGPASSWORD: 'operator-secret' }, cwd }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NO_DATABASE' });
     expect((error as Error & { hint: string }).hint).toContain(`.env (${join(cwd, '.env')}) not used: the environment sets PGPASSWORD`);
+    // As printed (every output is redacted): the advice survives, no word is taken for a password.
+    expect(redact((error as Error & { hint: string }).hint)).toContain('sets PGPASSWORD (unset it to use the .env)');
     // DATABASE_URL of the environment wins over a .env's, and takes nothing from the .env.
     const dotUrl = await dotenvIn('DATABASE_URL=postgresql://u:dotenv-pw@attacker.example/x\nPGPASSWORD=dotenv-pw\n');
     const fromEnv = await resolveConnection({ env: { ...none, DATABASE_URL: 'postgresql://ops@db.internal/app' }, cwd: dotUrl });
@@ -81,6 +83,13 @@ describe('resolveConnection and .env', () => {
       message: 'The password in --database-url has a bad %-escape (a % must be followed by two hex digits).',
       exitCode: 2,
     });
+  });
+
+  it('a URL that is not one gets a hint that is still readable once redacted (no [:password]@ turned into ***)', async () => {
+    const error = await resolveConnection({ databaseUrl: 'notaurl', env: {}, cwd: '/nonexistent' }).catch((e: unknown) => e as Error & { hint: string });
+    expect(error).toMatchObject({ code: 'CONFIG_URL' });
+    expect(redact(error.hint)).toBe(error.hint);
+    expect(error.hint).toContain('postgresql://user@host[:port]/database');
   });
 });
 

@@ -29,6 +29,14 @@ describe('a checkout older than the database', () => {
     expect(n).toBe(0);
   });
 
+  it('fixtures generate refuses too, before creating any fixture tenant', async () => {
+    const r = await runCli(['fixtures', 'generate', '--tenants', '1', '--products', '2', '--orders', '2', '--prefix', 'fx', '--json'], { url: db.url });
+    expect(r.code, r.stderr).toBe(1);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'CHECKOUT_BEHIND_DATABASE', details: { scope: 'tenant', database: '0002', checkout: '0001' } });
+    const [{ n }] = await db.sql`select count(*)::int as n from public.tenants where slug like 'fx_%'`;
+    expect(n).toBe(0);
+  });
+
   it('migrate up refuses with the same versions, --json gives the code', async () => {
     const r = await runCli(['migrate', 'up', '--json'], { url: db.url });
     expect(r.code).toBe(1);

@@ -28,7 +28,12 @@ describe('destroyTargets: what a down statement drops or empties', () => {
   });
 
   it('ignores everything else, and names inside strings or comments', () => {
-    for (const sql of ['drop index products_sku', 'drop view v', "select 'drop table x'", '-- drop table x\nselect 1', 'delete from products', 'drop function f()']) expect(destroyTargets(sql), sql).toEqual([]);
+    for (const sql of ['drop index products_sku', 'drop view v', "select 'drop table x'", '-- drop table x\nselect 1', 'drop function f()']) expect(destroyTargets(sql), sql).toEqual([]);
+  });
+
+  it('reads DELETE FROM [ONLY] t, with or without WHERE (its rows are at stake)', () => {
+    expect(destroyTargets('delete from products')).toEqual([{ action: 'delete', name: 'products' }]);
+    expect(destroyTargets('DELETE FROM ONLY public."Orders" o USING x WHERE o.id = x.id')).toEqual([{ action: 'delete', schema: 'public', name: 'Orders' }]);
   });
 });
 

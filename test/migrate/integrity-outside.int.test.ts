@@ -58,6 +58,33 @@ describe('integrity check: changes to relations outside the tenant schema', () =
     expect(await recorded('0002')).toBe(0);
   });
 
+  it("rows written to tenantctl's bookkeeping or to the registry (another schema's history, another tenant's row) are rolled back with the reason", async () => {
+    const history = async () => (await db.sql`select schema_name, version from tenantctl.schema_migrations order by 1, 2`).map((r) => `${r.schema_name}@${r.version}`);
+    const before = await history();
+    const registry = await db.sql`select slug, schema_name from public.tenants order by slug`;
+    const cases: [string, string][] = [
+      ["delete from tenantctl.schema_migrations where schema_name <> 'tenant_h1';", 'it wrote rows of tenantctl.schema_migrations'],
+      ['delete from tenantctl.schema_state;', 'it wrote rows of tenantctl.schema_state'],
+      ["update public.tenants set schema_name = 'public' where slug = 'h2';", 'it wrote rows of public.tenants'],
+    ];
+    for (const [statement, reason] of cases) {
+      const { r, h1 } = await up({ 'tenant/0002_books.sql': `-- migrate:up\ncreate table mine (id int);\n${statement}\n-- migrate:down\ndrop table mine;\n` }, ['--tenant', 'h1']);
+      expect(r.code, statement).toBe(1);
+      expect(h1.error!.code, statement).toBe('MIGRATION_INTEGRITY');
+      expect(h1.error!.message, statement).toContain(reason);
+    }
+    expect(await history()).toEqual(before);
+    expect(await db.sql`select slug, schema_name from public.tenants order by slug`).toEqual(registry);
+    expect(await exists('tenant_h1.mine')).toBe(false);
+    // The same check inside tenant create's one transaction: nothing of the new tenant stays.
+    const dir = await migrationsWith({ 'tenant/0002_books.sql': "-- migrate:up\ndelete from tenantctl.schema_migrations where schema_name <> current_schema();\n-- migrate:down\nselect 1;\n" });
+    const created = await runCli(['tenant', 'create', 'booksco', '--name', 'Books Co', '--plan', 'starter', '--owner-email', 'o@books.test', '--migrations-dir', dir], { url: db.url });
+    expect(created.code, created.stderr).toBe(1);
+    expect(created.stderr).toContain('it wrote rows of tenantctl.schema_migrations');
+    expect(await history()).toEqual(before);
+    expect((await db.sql`select count(*)::int as n from public.tenants where slug = 'booksco'`)[0]!.n).toBe(0);
+  });
+
   it('a tenant table with a foreign key to a shared table can be created and dropped (the shared table is locked, not changed)', async () => {
     const fk = '-- migrate:up\ncreate table picks (id int primary key, shared_id int references public.some_shared (id));\n-- migrate:down\ndrop table picks;\n';
     const { r, dir } = await up({ 'tenant/0002_fk.sql': fk }, ['--concurrency', '2']);

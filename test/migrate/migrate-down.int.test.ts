@@ -89,4 +89,19 @@ describe('migrate down safety', () => {
     const downRuns = (await runs()).filter((r) => r.action === 'migrate.down');
     expect(downRuns).toHaveLength(2);
   });
+
+  it('a down section that deletes rows (DELETE FROM … WHERE) counts them as destroyed: refused without --drop-data', async () => {
+    const dir = await migrationsWith({ 'tenant/0002_note.sql': NOTE, 'tenant/0003_purge.sql': "-- migrate:up\nselect 1;\n-- migrate:down\ndelete from products where sku like 'n-%';\n" });
+    const up = await runCli(['migrate', 'up', '--migrations-dir', dir], { url: db.url });
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    const products = ((await db.sql`select count(*)::int as n from tenant_d2.products`)[0] as { n: number }).n;
+    const refused = await runCli(['migrate', 'down', '--tenant', 'd2', '--yes', '--migrations-dir', dir], { url: db.url });
+    expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+    expect(refused.stderr).toContain(`destroys up to ${products} rows`);
+    expect(refused.stderr).toMatch(/delete\s*│\s*<tenant schema>\.products\s*│\s*1\s*│/);
+    expect((await db.sql`select sku from tenant_d2.products where sku = 'n-1'`).length).toBe(1);
+    const told = await runCli(['migrate', 'down', '--tenant', 'd2', '--yes', '--drop-data', '--migrations-dir', dir], { url: db.url });
+    expect(told.code, told.stdout + told.stderr).toBe(0);
+    expect((await db.sql`select sku from tenant_d2.products where sku = 'n-1'`).length).toBe(0);
+  });
 });

@@ -37,8 +37,12 @@ describe('imsop profile: lifecycle commands on a pooled database', () => {
     const status = await json(['migrate', 'status']);
     expect(status).toMatchObject({ upToDate: true, latest: { shared: '0003', tenant: null }, shared: { version: '0003', pending: [] } });
     expect((await json(['migrate', 'verify'])).ok).toBe(true);
-    // down reverts the last migration of the one target, up re-applies it.
-    const down = await json(['migrate', 'down', '--yes']);
+    // down reverts the last migration of the one target, up re-applies it. Its down section
+    // deletes the permission catalogue's rows: that is rows destroyed, so it needs --drop-data.
+    const refused = await cli(['migrate', 'down', '--yes']);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/delete\s*│\s*public\.permissions\s*│\s*1\s*│\s*40\s*│/);
+    const down = await json(['migrate', 'down', '--yes', '--drop-data']);
     expect(down.shared).toMatchObject({ schema: 'public', outcome: 'reverted', versions: ['0003'] });
     expect((await db.sql`select count(*)::int as n from permissions`)[0]!.n).toBe(0);
     expect((await json(['migrate', 'status'])).shared.pending).toEqual(['0003']);

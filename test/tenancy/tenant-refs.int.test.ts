@@ -101,3 +101,35 @@ describe.each([commerce, imsop])('$profile: a tenant is named by its handle or i
     expect(left.map((l) => l.slug)).toEqual([tenants[0]!.handle]);
   });
 });
+
+/**
+ * Issue 12, item 1 (wrong target): IMSOP names are free text, so an organization can be
+ * named like another one's id. Such a ref is refused rather than resolved to the id's
+ * tenant, which would erase the other organization when the user meant the name.
+ */
+describe('imsop: a name that is another tenant\'s id', () => {
+  let db: TestDatabase;
+  const cli = (args: string[]) => runCli([...args, '--json'], { url: db.url });
+  beforeAll(async () => {
+    db = await createTestDatabase('refs_lookalike');
+  });
+  afterAll(async () => db.drop());
+
+  it('is refused as ambiguous by erase and show, changing nothing; each tenant stays reachable', async () => {
+    const [victim] = await imsop.prepare(db);
+    const created = await cli(['tenant', 'create', victim!.id, '--owner-email', 'admin@lookalike.test']);
+    expect(created.code, created.stderr).toBe(0);
+    const lookalike = JSON.parse(created.stdout).id as string;
+    for (const typed of [victim!.id, victim!.id.toUpperCase()]) {
+      const erase = await cli(['tenant', 'erase', typed, '--yes', '--confirm', typed, '--reason', 'test']);
+      expect(erase.code, erase.stderr).toBe(2);
+      expect(JSON.parse(erase.stdout).error.code).toBe('TENANT_AMBIGUOUS');
+      expect(erase.stdout).toContain(lookalike);
+      expect((await cli(['tenant', 'show', typed])).code).toBe(2);
+    }
+    const left = (JSON.parse((await cli(['tenant', 'list'])).stdout) as { slug: string }[]).map((t) => t.slug);
+    expect(left).toEqual(expect.arrayContaining([victim!.handle, victim!.id]));
+    expect(JSON.parse((await cli(['tenant', 'show', victim!.handle])).stdout).id).toBe(victim!.id);
+    expect(JSON.parse((await cli(['tenant', 'show', lookalike])).stdout).name).toBe(victim!.id);
+  });
+});

@@ -107,6 +107,13 @@ describe('a registry row naming a schema that is not the tenant\'s', () => {
     expect(await snapshot()).toEqual(before);
     const status = await runCli(['migrate', 'status'], { url: db.url });
     expect(status.stdout).toContain('refused alpha: public.tenants.schema_name is "public", expected tenant_alpha');
+    // tenant list shows the row as refused: not public's version and size as if they were alpha's.
+    const list = JSON.parse((await runCli(['tenant', 'list', '--json'], { url: db.url })).stdout) as { slug: string; schemaVersion: string | null; sizeBytes: number; schemaRefused: string | null }[];
+    const listed = list.find((t) => t.slug === 'alpha')!;
+    expect(listed).toMatchObject({ schemaVersion: null, sizeBytes: 0 });
+    expect(listed.schemaRefused).toContain('public is a system, shared or tenantctl schema');
+    expect(list.find((t) => t.slug === 'beta')!).toMatchObject({ schemaRefused: null, schemaVersion: '0001' });
+    expect((await runCli(['tenant', 'list'], { url: db.url })).stdout).toMatch(/alpha\s*│[^\n]*│\s*REFUSED\s*│\s*-\s*│/);
     // The other tenants are not held hostage: leave the bad row out with --tenant.
     const other = await runCli(['migrate', 'up', '--tenant', 'beta'], { url: db.url });
     expect(other.code, other.stderr).toBe(0);

@@ -20,7 +20,8 @@ with page as materialized (
     order by t.{{registry.handle}}
     limit $4 offset $5
 )
-select page.slug,
+select page.id::text as id,
+       page.slug,
        page.schema_name,
        page.name,
        page.status,

@@ -119,6 +119,7 @@ export async function listPooledTenants(sql: Sql, profile: TenancyProfile, filte
       sizeBytes: (await tableShares(sql, profile, t.id, known)).reduce((n, s) => n + s.bytes, 0),
       sizeExact: false,
       schemaExists: true,
+      schemaRefused: null,
       createdAt: t.created_at ?? new Date(0),
     })),
   );
