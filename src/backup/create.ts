@@ -11,11 +11,12 @@ import { chunkedSchemas, lockBudget, scheduleChunks, type ChunkPlan } from './ch
 import { dumpChunks } from './dump-all.js';
 import type { ChunkContext } from './dump-chunk.js';
 import { recordLog } from './log.js';
-import { hashFiles, listFiles, tablesDigest, writeManifest, type ChunkEntry, type DuringRun, type Manifest, type TableEntry, type TenantEntry } from './manifest.js';
+import { hashFiles, listFiles, tablesDigest, writeManifest, type ChunkEntry, type DuringRun, type FileEntry, type Manifest, type TableEntry, type TenantEntry } from './manifest.js';
 import { discardBackupFolder, prepareBackupFolder } from './out-folder.js';
 import { sequenceStates } from './sequences.js';
 import { serverFacts, systemIdentifier, withExportedSnapshot, type SnapshotCatalog } from './snapshot.js';
-import { syncPaths } from './sync-paths.js';
+import { syncFileSystem, syncPaths } from './sync-paths.js';
+import { emptyTimings, timed, type CreateTimings } from './create-timings.js';
 import { liveTenants } from './tenant-registry.js';
 import { findTool, serverMajor } from './tools.js';
 import { pooledSection } from './pooled/section.js';
@@ -68,6 +69,8 @@ export interface CreateResult {
   durationMs: number;
   /** Tenants created or erased while the backup ran. */
   duringRun: DuringRun;
+  /** Where the time went, by phase. */
+  timings: CreateTimings;
 }
 
 async function tenantctlVersion(): Promise<string> {
@@ -77,6 +80,22 @@ async function tenantctlVersion(): Promise<string> {
 /** The folders holding `files` (and `root` itself), to flush their entries to disk. */
 function folders(root: string, files: readonly { path: string }[]): string[] {
   return [...new Set(files.map((f) => dirname(join(root, f.path))))].concat(root);
+}
+
+/**
+ * Every file of the backup folder with its sha256, in path order, then everything flushed to
+ * disk before the manifest that vouches for it is written. The chunks hashed their own
+ * archives as they finished (`sealed`); a file they did not report is hashed here, so the
+ * manifest lists exactly what the folder holds.
+ */
+async function folderFiles(out: string, sealed: readonly FileEntry[], env: NodeJS.ProcessEnv): Promise<FileEntry[]> {
+  const known = new Map(sealed.map((f) => [f.path, f]));
+  const listed = await listFiles(out);
+  const others = await hashFiles(out, listed.filter((p) => !known.has(p)), 16);
+  const byPath = new Map([...known, ...others.map((f) => [f.path, f] as const)]);
+  const files = listed.map((p) => byPath.get(p)!);
+  if (!(await syncFileSystem(out, env))) await syncPaths([...files.map((f) => join(out, f.path)), ...folders(out, files)]);
+  return files;
 }
 
 function changesDuringRun(before: SnapshotCatalog['tenants'], after: { id: string; slug: string; schema: string }[], notDumped: string[]): DuringRun {
@@ -101,6 +120,7 @@ function changesDuringRun(before: SnapshotCatalog['tenants'], after: { id: strin
 export async function createBackup(sql: Sql, connection: ConnectionConfig, options: CreateOptions): Promise<CreateResult> {
   const started = options.now();
   const t0 = performance.now();
+  const timings = emptyTimings();
   const jobs = options.jobs ?? 1;
   const format = options.format ?? 'directory';
   const facts = await serverFacts(sql);
@@ -116,29 +136,32 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
     const identifier = await systemIdentifier(sql);
     // Before the snapshot: a sequence set back after this read shows as behind it in the dump.
     const sequences = await sequenceStates(sql);
+    timings.prepareMs = performance.now() - t0;
     const { manifest, fileSha256 } = await withExportedSnapshot(sql, options.targets.registry, async (catalog) => {
+      timings.catalogMs = performance.now() - t0 - timings.prepareMs;
       const base = new Set(['public', 'tenantctl', ...catalog.extensionSchemas]);
       const { plan, limit, dumpsAtOnce, jobsPerDump } = scheduleChunks(catalog.schemas, base, budget, jobs);
-      const ctx: ChunkContext = { sql, connection, pgDump, pgRestore, psql, folder: out, snapshot: catalog.snapshot, filenodes: catalog.filenodes, sequences, format, jobs: jobsPerDump, excluded: chunkedSchemas(plan), env: options.env, signal: options.signal };
+      const ctx: ChunkContext = { sql, connection, pgDump, pgRestore, psql, folder: out, snapshot: catalog.snapshot, filenodes: catalog.filenodes, sequences, format, jobs: jobsPerDump, excluded: chunkedSchemas(plan), env: options.env, signal: options.signal, timings };
       await createPrivateDir(join(out, 'chunks'));
       const bytesOf = new Map(catalog.schemas.map((s) => [s.schema, Number(s.bytes ?? 0)]));
       const chunkBytes = (chunk: ChunkPlan): number => chunk.schemas.reduce((sum, s) => sum + (bytesOf.get(s) ?? 0), 0);
       const totalBytes = plan.reduce((sum, chunk) => sum + chunkBytes(chunk), 0);
       let bytes = 0;
-      const outcomes = await dumpChunks(ctx, plan, dumpsAtOnce, (done, total, chunk) => {
-        bytes += chunkBytes(chunk);
-        options.onProgress?.(totalBytes > 0 ? { done, total, bytes, totalBytes } : { done, total });
-      });
+      const outcomes = await timed(timings, 'chunksMs', () =>
+        dumpChunks(ctx, plan, dumpsAtOnce, (done, total, chunk) => {
+          bytes += chunkBytes(chunk);
+          options.onProgress?.(totalBytes > 0 ? { done, total, bytes, totalBytes } : { done, total });
+        }),
+      );
       const chunks: ChunkEntry[] = outcomes.flatMap((o) => (o.entry ? [o.entry] : []));
       const tables: TableEntry[] = outcomes.flatMap((o) => o.tables);
       const notDumped = outcomes.flatMap((o) => o.notDumped);
       const chunkOf = new Map(chunks.flatMap((c) => c.schemas.map((s) => [s, c.name] as const)));
       const nodes = await tenantNodesForBackup(sql, options.targets);
       const tenants: TenantEntry[] = catalog.tenants.map((t) => ({ ...t, version: t.applied.at(-1) ?? '', chunk: chunkOf.get(t.schema) ?? '', ...(nodes.size ? { node: nodes.get(t.schema) ?? null } : {}) }));
-      const pooled = options.pooled ? await pooledSection(connection, catalog.snapshot, options.pooled) : undefined;
-      // Every archive flushed to disk (hashed and synced in one pass) before the manifest that vouches for them is written.
-      const files = await hashFiles(out, await listFiles(out), 16, { sync: true });
-      await syncPaths(folders(out, files));
+      const pooled = options.pooled ? await timed(timings, 'pooledMs', () => pooledSection(connection, catalog.snapshot, options.pooled!)) : undefined;
+      const files = await timed(timings, 'syncMs', () => folderFiles(out, outcomes.flatMap((o) => o.files), options.env));
+      const m0 = performance.now();
       const body: Omit<Manifest, 'checksum'> = {
         format: 'tenantctl-backup/1',
         id: randomUUID(),
@@ -162,6 +185,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
       };
       const written = await writeManifest(out, body);
       await syncPaths([join(out, 'manifest.json'), out]);
+      timings.manifestMs = performance.now() - m0;
       return written;
     });
     const result: CreateResult = {
@@ -177,12 +201,14 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
       bytes: manifest.files.reduce((n, f) => n + f.bytes, 0),
       durationMs: performance.now() - t0,
       duringRun: manifest.duringRun!,
+      timings,
     };
-    const { path: _path, id: _id, manifestSha256: _sha, durationMs: _ms, duringRun: _changes, ...summary } = result;
+    const { path: _path, id: _id, manifestSha256: _sha, durationMs: _ms, duringRun: _changes, timings: _timings, ...summary } = result;
     // The figures' digest is this database's own record of what the backup holds: verify
     // compares the manifest with it, so a manifest re-sealed by hand still shows.
     const record = { ...summary, tablesSha256: tablesDigest(manifest.tables), consistency: manifest.consistency, source: manifest.source };
     await recordLog(sql, { action: 'create', backupId: manifest.id, backupPath: out, manifestSha256: fileSha256, startedAt: started, durationMs: result.durationMs, ok: true, summary: record, faults: [] });
+    timings.totalMs = performance.now() - t0;
     return result;
   } catch (error) {
     // A half-written backup is worse than none: it looks like one. Remove what we wrote.

@@ -7,12 +7,13 @@ import { TenantctlError } from '../errors.js';
 import { failpoint } from '../tenants/failpoint.js';
 import type { ChunkPlan } from './chunks.js';
 import { tableChecksums, tableKey } from './checksums.js';
-import type { ChunkEntry, TableEntry } from './manifest.js';
-import { makeTreePrivate } from './out-folder.js';
+import { sealArchive } from './dump-files.js';
+import type { ChunkEntry, FileEntry, TableEntry } from './manifest.js';
 import { isAbort, runTool } from './run-tool.js';
 import { dumpedSequences, sequenceSetBackError, setBackSequences, type SequenceState } from './sequences.js';
 import { tableFilenodes } from './snapshot.js';
 import type { PgTool } from './tools.js';
+import { timed, type CreateTimings } from './create-timings.js';
 
 /** Everything one chunk's dump needs from the run. */
 export interface ChunkContext {
@@ -35,13 +36,21 @@ export interface ChunkContext {
   excluded: string[];
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /** Where each chunk's phases add their time. */
+  timings?: CreateTimings;
 }
 
-/** One dumped chunk: its manifest entry, its tables, and the schemas that vanished before it. */
-export interface ChunkOutcome {
+/** A chunk pg_dump has written and whose tables were not rewritten: its manifest entry (none when all its schemas vanished), tables, and the schemas that vanished before it. */
+export interface DumpedChunk {
   entry?: ChunkEntry;
   tables: TableEntry[];
   notDumped: string[];
+}
+
+/** A finished chunk: its sequences checked and its files sealed. */
+export interface ChunkOutcome extends DumpedChunk {
+  /** The archive's files (0600), with their size and sha256, paths relative to the backup folder. */
+  files: FileEntry[];
   /** Sequences whose dumped value was compared with the one before the snapshot. */
   sequencesCompared: number;
 }
@@ -94,11 +103,11 @@ async function sequencesOfChunk(ctx: ChunkContext, chunk: ChunkPlan, schemas: re
 
 /**
  * Dump one chunk (pg_dump) and checksum its tables (psql) in the shared snapshot, then prove
- * no table of it was rewritten and no sequence set back after the snapshot. Schemas dropped
- * in the meantime (a tenant erased during the run) are left out and reported; a rewritten
- * table or a sequence set back fails the backup.
+ * no table of it was rewritten after the snapshot: at once, since a rewrite after pg_dump
+ * let go of its locks would be flagged too. Schemas dropped in the meantime (a tenant erased
+ * during the run) are left out and reported; a rewritten table fails the backup.
  */
-export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<ChunkOutcome> {
+export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<DumpedChunk> {
   const path = `chunks/${chunk.name}${ctx.format === 'custom' ? '.dump' : ''}`;
   const archive = join(ctx.folder, path);
   let schemas = chunk.kind === 'base' ? chunk.schemas : await presentSchemas(ctx.sql, chunk.schemas);
@@ -110,20 +119,17 @@ export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<Ch
   for (let attempt = 1; ; attempt++) {
     const notDumped = chunk.schemas.filter((s) => !schemas.includes(s));
     // Nothing left to dump: without -n, pg_dump would dump the whole database.
-    if (chunk.kind === 'schemas' && schemas.length === 0) return { tables: [], notDumped, sequencesCompared: 0 };
+    if (chunk.kind === 'schemas' && schemas.length === 0) return { tables: [], notDumped };
     const what = `backup of ${chunk.name} (${schemas.length} schema(s))`;
     const [dump, sums] = await Promise.allSettled([
-      runTool(ctx.pgDump, dumpArgs(ctx, chunk, schemas, archive), { connection: ctx.connection, env: ctx.env, signal: ctx.signal, what }),
-      tableChecksums(ctx.psql, ctx.connection, schemas, { snapshot: ctx.snapshot, parallel: ctx.jobs, env: ctx.env, signal: ctx.signal, what: `checksums of ${chunk.name}` }),
+      timed(ctx.timings, 'dumpMs', () => runTool(ctx.pgDump, dumpArgs(ctx, chunk, schemas, archive), { connection: ctx.connection, env: ctx.env, signal: ctx.signal, what })),
+      timed(ctx.timings, 'checksumsMs', () => tableChecksums(ctx.psql, ctx.connection, schemas, { snapshot: ctx.snapshot, parallel: ctx.jobs, env: ctx.env, signal: ctx.signal, what: `checksums of ${chunk.name}` })),
     ]);
     if (dump.status === 'fulfilled' && sums.status === 'fulfilled') {
-      await makeTreePrivate(archive);
       const tables = sums.value.map((f) => ({ schema: f.schema, table: f.table, chunk: chunk.name, rows: f.rows, checksum: f.checksum, relfilenode: ctx.filenodes.get(tableKey(f.schema, f.table)) }));
-      const rewritten = await rewrittenRelations(ctx, schemas);
+      const rewritten = await timed(ctx.timings, 'recheckMs', () => rewrittenRelations(ctx, schemas));
       if (rewritten.length) throw rewrittenError(rewritten);
-      const sequences = await sequencesOfChunk(ctx, chunk, schemas, archive);
-      if (sequences.setBack.length) throw sequenceSetBackError(sequences.setBack);
-      return { entry: { name: chunk.name, path, kind: chunk.kind, schemas, tables: tables.length }, tables, notDumped, sequencesCompared: sequences.compared };
+      return { entry: { name: chunk.name, path, kind: chunk.kind, schemas, tables: tables.length }, tables, notDumped };
     }
     const failure = (dump.status === 'rejected' ? dump.reason : (sums as PromiseRejectedResult).reason) as unknown;
     if (isAbort(failure) || ctx.signal?.aborted) throw failure;
@@ -133,6 +139,20 @@ export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<Ch
     await rm(archive, { recursive: true, force: true });
     schemas = still;
   }
+}
+
+/**
+ * Finish a dumped chunk: no sequence of it set back (read from the archive) and its files
+ * made private and hashed. Nothing here depends on when it runs, so the run starts the next
+ * chunk's pg_dump first and does this beside it.
+ */
+export async function finishChunk(ctx: ChunkContext, chunk: ChunkPlan, dumped: DumpedChunk): Promise<ChunkOutcome> {
+  if (!dumped.entry) return { ...dumped, files: [], sequencesCompared: 0 };
+  const { path, schemas } = dumped.entry;
+  const sequences = await timed(ctx.timings, 'sequencesMs', () => sequencesOfChunk(ctx, chunk, schemas, join(ctx.folder, path)));
+  if (sequences.setBack.length) throw sequenceSetBackError(sequences.setBack);
+  const files = await timed(ctx.timings, 'sealMs', () => sealArchive(ctx.folder, path));
+  return { ...dumped, files, sequencesCompared: sequences.compared };
 }
 
 function rewrittenError(tables: string[]): TenantctlError {

@@ -1,7 +1,7 @@
 import { chmod, lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TenantctlError } from '../errors.js';
-import { assertFolderOnlyOurs, createPrivateDir, fileError, printablePath, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../files/private.js';
+import { assertFolderOnlyOurs, createPrivateDir, fileError, printablePath, PRIVATE_DIR_MODE } from '../files/private.js';
 import { MANIFEST_FILE } from './manifest.js';
 
 /** `acme-20261122T043012Z`: sorts by time, safe in any file system. */
@@ -81,17 +81,4 @@ export async function prepareBackupFolder(out: string, database: string, now: Da
 export async function discardBackupFolder(folder: BackupFolder): Promise<void> {
   if (folder.created) return rm(folder.path, { recursive: true, force: true });
   for (const name of await readdir(folder.path).catch(() => [] as string[])) await rm(join(folder.path, name), { recursive: true, force: true });
-}
-
-/**
- * Make everything under `path` private (files 0600, folders 0700). pg_dump already runs
- * under umask 0077 (tool-guard); this is the second lock on the door, and it fixes modes
- * a different umask-ignoring build of pg_dump might leave.
- */
-export async function makeTreePrivate(path: string): Promise<void> {
-  const info = await lstat(path);
-  if (info.isSymbolicLink()) return;
-  if (!info.isDirectory()) return chmod(path, PRIVATE_FILE_MODE);
-  await chmod(path, PRIVATE_DIR_MODE);
-  for (const name of await readdir(path)) await makeTreePrivate(join(path, name));
 }
