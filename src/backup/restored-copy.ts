@@ -27,10 +27,10 @@ export async function restoreChunk(
   backupPath: string,
   chunk: ChunkEntry,
   target: ConnectionConfig,
-  options: { jobs: number; env: NodeJS.ProcessEnv; signal?: AbortSignal; extraArgs?: string[]; synchronousCommit?: boolean },
+  options: { jobs: number; env: NodeJS.ProcessEnv; signal?: AbortSignal; extraArgs?: string[]; synchronousCommit?: boolean; settings?: Record<string, string> },
 ): Promise<void> {
   const args = ['--no-password', '--exit-on-error', '--no-owner', '--no-privileges', '-j', String(options.jobs), ...(options.extraArgs ?? []), '-d', dbnameConninfo(target.database), join(backupPath, chunk.path)];
-  const settings = options.synchronousCommit === false ? { synchronous_commit: 'off' } : undefined;
+  const settings = { ...options.settings, ...(options.synchronousCommit === false ? { synchronous_commit: 'off' } : {}) };
   await runTool(pgRestore, args, { connection: target, env: options.env, signal: options.signal, what: `restore of ${chunk.name}`, settings });
 }
 

@@ -37,6 +37,8 @@ export interface RestoreOptions {
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   onProgress?: (progress: BackupProgress) => void;
+  /** Server settings for pg_restore's sessions (a Citus scratch copy needs schema-based sharding on). */
+  settings?: Record<string, string>;
 }
 
 /**
@@ -82,7 +84,7 @@ export async function restoreAndCheck(manifest: Manifest, options: RestoreOption
   const restore = async (chunk: Chunk, jobs: number): Promise<void> => {
     signal?.throwIfAborted();
     try {
-      await restoreChunk(options.pgRestore, options.path, chunk, options.target, { jobs, env: options.env, signal, synchronousCommit: false });
+      await restoreChunk(options.pgRestore, options.path, chunk, options.target, { jobs, env: options.env, signal, synchronousCommit: false, settings: options.settings });
     } catch (error) {
       if (isAbort(error)) throw error;
       found.restoreFaults.push({ check: 'restore', object: chunk.name, message: (error as Error).message });

@@ -11,6 +11,7 @@ import { restoreLeftovers } from './restore-staging.js';
 import { liveTenantIds, tenantsWithVersions } from './tenant-registry.js';
 import { isAbort, runTool } from './run-tool.js';
 import { createScratch, dropStaleScratch, type ScratchDatabase } from './scratch.js';
+import { citusScratchSettings } from './citus-scratch.js';
 import { findTool } from './tools.js';
 import { comparePooledRows, restoredRows } from './pooled/section.js';
 import { compareArchiveList, compareFiles, compareTenants, goneTenants, tableDataEntries } from './verify-checks.js';
@@ -170,7 +171,9 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
         const [row] = await query<{ tables: number }>(copy, 'backup/user-tables-count');
         if (row!.tables > 0) throw new TenantctlError('BACKUP_TARGET_NOT_EMPTY', `--target-url ${options.target.display} already holds ${row!.tables} table(s).`, { hint: 'Point --target-url at an empty database (createdb verify_target), or leave it out to use a scratch database.', exitCode: 2 });
       }
-      const restored = await restoreAndCheck(manifest, { pgRestore, psql, path: options.path, target: targetConnection, copy, jobs, env: options.env, signal, onProgress: (progress) => options.onProgress?.('restore', progress) });
+      const settings = scratch ? await citusScratchSettings(sql, copy) : undefined;
+      if (settings) target = `scratch database ${scratch!.name}, a single-node Citus copy with schema-based sharding (dropped afterwards)`;
+      const restored = await restoreAndCheck(manifest, { pgRestore, psql, path: options.path, target: targetConnection, copy, jobs, env: options.env, signal, settings, onProgress: (progress) => options.onProgress?.('restore', progress) });
       timings.restoreMs = restored.restoreMs;
       timings.checkMs = restored.checkMs;
       const { restoreFaults, tableFaults, indexFaults, indexesChecked, amcheckSkipped } = restored;

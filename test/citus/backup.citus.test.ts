@@ -38,8 +38,10 @@ else describe('backup create, verify and restore-tenant on a Citus coordinator',
   test('verify restores the backup into a scratch database and finds every table and row', async () => {
     const run = await runCli(['backup', 'verify', backup, '--json'], { url: db.url });
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    const report = JSON.parse(run.stdout) as { ok: boolean; checks: { check: string; status: string }[] };
+    const report = JSON.parse(run.stdout) as { ok: boolean; target: string; checks: { check: string; status: string }[] };
     expect(report.ok).toBe(true);
+    // Restored the way a restore onto the cluster runs: a Citus copy with schema-based sharding on.
+    expect(report.target).toMatch(/single-node Citus copy with schema-based sharding/);
     expect(report.checks.filter((c) => c.status !== 'ok')).toEqual([]);
     expect(report.checks.map((c) => c.check)).toEqual(expect.arrayContaining(['restore', 'tables', 'tenants']));
   });
