@@ -28,6 +28,19 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create is consistent or fails' :
     await rm(work, { recursive: true, force: true });
   });
 
+  /**
+   * A backup with `change` committed between the run's snapshot and its pg_dump of the tenants:
+   * the snapshot is taken and the sequences read, the tenants' pg_dump has not started.
+   */
+  const backupAround = async (name: string, change: string) => {
+    const go = join(work, `${name}-go`);
+    const run = background(['backup', 'create', '--out', join(work, name), '--json'], db.url, { TENANTCTL_FAILPOINT: `backup-create:chunk-checked:wait=${go}` });
+    await until(() => exists(`${go}.reached`));
+    await db.sql.unsafe(change);
+    await writeFile(go, '');
+    return run.done;
+  };
+
   it('fails, naming the table, when a table is rewritten after the snapshot and before its chunk is dumped', async () => {
     const out = join(work, 'rewritten');
     const blocker = await db.sql.reserve();
@@ -138,15 +151,6 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create is consistent or fails' :
       create sequence tenant_acme.invoice_no;
       select setval('tenant_acme.invoice_no', 500);
       create materialized view tenant_acme.reading_totals as select count(*) as n from tenant_acme.readings;`);
-    /** A backup with `change` committed between the run's snapshot and its pg_dump of the tenants. */
-    const backupAround = async (name: string, change: string) => {
-      const go = join(work, `${name}-go`);
-      const run = background(['backup', 'create', '--out', join(work, name), '--json'], db.url, { TENANTCTL_FAILPOINT: `backup-create:chunk-checked:wait=${go}` });
-      await until(() => exists(`${go}.reached`));
-      await db.sql.unsafe(change);
-      await writeFile(go, '');
-      return run.done;
-    };
     const partition = await backupAround('partition', 'truncate tenant_acme.readings_2024');
     expect(partition.code, partition.stderr).toBe(1);
     expect(partition.stderr).toContain("tenant_acme.readings_2024 was rewritten after the backup's snapshot");
@@ -167,15 +171,6 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create is consistent or fails' :
     await db.sql.unsafe(`
       create table tenant_acme.tickets (id serial primary key, title text not null);
       insert into tenant_acme.tickets (title) select 'ticket ' || g from generate_series(1, 5) g;`);
-    const backupAround = async (name: string, change: string) => {
-      const go = join(work, `${name}-go`);
-      const run = background(['backup', 'create', '--out', join(work, name), '--json'], db.url, { TENANTCTL_FAILPOINT: `backup-create:chunk-checked:wait=${go}` });
-      // The snapshot is taken and the sequences read; the tenants' pg_dump has not started.
-      await until(() => exists(`${go}.reached`));
-      await db.sql.unsafe(change);
-      await writeFile(go, '');
-      return run.done;
-    };
     // The reload of the issue: rows gone and the sequence reset, both after the snapshot. The
     // snapshot still holds ids 1–5; a dump of the sequence at 1 would hand them out again.
     const reset = await backupAround('setval-back', `delete from tenant_acme.tickets; select setval('tenant_acme.tickets_id_seq', 1, false)`);
