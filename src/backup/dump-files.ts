@@ -8,7 +8,7 @@ import { constants } from 'node:fs';
 import { chmod, lstat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../files/private.js';
-import { HASH_BUFFER_BYTES, sha256OfHandle, type FileEntry } from './manifest.js';
+import { hashEach, sha256OfHandle, type FileEntry } from './manifest.js';
 
 /** Files in flight at once: small files are dominated by open/close, which overlap well. */
 const AT_ONCE = 16;
@@ -48,16 +48,5 @@ async function privateFileHash(path: string, buffer: Buffer): Promise<{ bytes: n
  * folders 0700, and return its files with their size and sha256, paths relative to `root`.
  */
 export async function sealArchive(root: string, relative: string): Promise<FileEntry[]> {
-  const paths = await archiveFiles(root, relative);
-  const entries: FileEntry[] = new Array(paths.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    const buffer = Buffer.allocUnsafe(HASH_BUFFER_BYTES);
-    while (next < paths.length) {
-      const index = next++;
-      entries[index] = { path: paths[index]!, ...(await privateFileHash(join(root, paths[index]!), buffer)) };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(AT_ONCE, paths.length) }, worker));
-  return entries;
+  return hashEach(await archiveFiles(root, relative), AT_ONCE, (path, buffer) => privateFileHash(join(root, path), buffer));
 }

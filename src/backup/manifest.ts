@@ -191,7 +191,7 @@ export async function listFiles(folder: string): Promise<string[]> {
 }
 
 /** Read buffer of one hashing worker: reused for every file it reads. */
-export const HASH_BUFFER_BYTES = 256 * 1024;
+const HASH_BUFFER_BYTES = 256 * 1024;
 
 /**
  * Size and sha256 of an open file, read from its start into `buffer`. Plain reads into one
@@ -216,6 +216,21 @@ export async function sha256OfHandle(handle: FileHandle, buffer: Buffer): Promis
  * @param parallel how many files at once @default 4
  */
 export async function hashFiles(folder: string, paths: string[], parallel = 4): Promise<FileEntry[]> {
+  return hashEach(paths, parallel, async (path, buffer) => {
+    const handle = await open(join(folder, path), 'r');
+    try {
+      return await sha256OfHandle(handle, buffer);
+    } finally {
+      await handle.close();
+    }
+  });
+}
+
+/**
+ * Size and sha256 of each of `paths` (in order), at most `parallel` at once, each worker
+ * reading through one reused buffer of its own; `hash` opens and reads one file.
+ */
+export async function hashEach(paths: readonly string[], parallel: number, hash: (path: string, buffer: Buffer) => Promise<{ bytes: number; sha256: string }>): Promise<FileEntry[]> {
   const result: FileEntry[] = new Array(paths.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -223,12 +238,7 @@ export async function hashFiles(folder: string, paths: string[], parallel = 4): 
     while (next < paths.length) {
       const index = next++;
       const path = paths[index]!;
-      const handle = await open(join(folder, path), 'r');
-      try {
-        result[index] = { path, ...(await sha256OfHandle(handle, buffer)) };
-      } finally {
-        await handle.close();
-      }
+      result[index] = { path, ...(await hash(path, buffer)) };
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, paths.length) }, worker));
