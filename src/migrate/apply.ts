@@ -5,7 +5,7 @@ import { query } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
 import { schemaLockName } from '../tenancy/locks.js';
-import { BaselineNeeded, fingerprintChanges, integrityProblem, outsideFingerprint, registryProblem, toolWrites, type Baseline } from './integrity.js';
+import { BaselineNeeded, fingerprintChanges, guardedRegistry, integrityProblem, outsideFingerprint, parseWrites, registryProblem, type Baseline } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
 import { lineColumn, type Statement } from './split.js';
 
@@ -69,22 +69,37 @@ class NeedsLocating extends Error {
 }
 
 /**
+ * The section's text wrapped in its search_path: set at the start, the default back at the
+ * end. The checks around it are prepared statements, and PostgreSQL plans a prepared statement
+ * again whenever the search_path differs from the one it was planned under: set for the whole
+ * transaction, a different path per tenant would re-plan every check in every tenant.
+ * (Migrations may not change search_path themselves: lint.ts refuses it.)
+ */
+const withSearchPath = (plan: SchemaPlan, text: string): { text: string; prefix: number } => {
+  const prefix = `set local search_path to ${searchPathFor(plan)};\n`;
+  return { text: `${prefix}${text}\n;set local search_path to default`, prefix: prefix.length };
+};
+
+/**
  * Run a transactional section as ONE simple-protocol query: one round trip instead of one
  * per statement. A server error position maps straight to file:line:column.
  */
-async function runSectionAtOnce(sql: Sql, migration: Migration, section: MigrationSection): Promise<void> {
+async function runSectionAtOnce(sql: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection): Promise<void> {
   if (section.statements.length === 0) return;
+  const wrapped = withSearchPath(plan, section.sql);
   try {
-    await sql.unsafe(section.sql).simple();
+    await sql.unsafe(wrapped.text).simple();
   } catch (error) {
     if (!isPgError(error) || !error.position) throw new NeedsLocating(error);
-    const at = section.offset + Number(error.position) - 1;
+    const at = section.offset + Math.max(0, Number(error.position) - 1 - wrapped.prefix);
     const statement = section.statements.filter((s) => s.offset <= at).at(-1);
     throw new StatementFailed(describe(error, migration, statement, at));
   }
 }
 
-async function runStatements(sql: Sql, migration: Migration, section: MigrationSection): Promise<void> {
+/** The section statement by statement, under the schema's search_path (the session's again afterwards, as runSectionAtOnce). */
+async function runStatements(sql: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection): Promise<void> {
+  await sql`select set_config('search_path', ${searchPathFor(plan)}, true)`;
   for (const statement of section.statements) {
     try {
       await sql.unsafe(statement.text, [], { prepare: false });
@@ -92,6 +107,7 @@ async function runStatements(sql: Sql, migration: Migration, section: MigrationS
       throw new StatementFailed(describe(error, migration, statement));
     }
   }
+  await sql.unsafe('set local search_path to default').simple();
 }
 
 const INTEGRITY_HINT = 'A tenant migration may only change its own schema: qualify nothing outside it, and move changes to shared tables into a shared migration.';
@@ -141,10 +157,17 @@ interface Attempt {
   mode: 'at-once' | 'by-statement';
   /** List the schema's relations before the section (Baseline.inside), for a migration that drops any. */
   listInside: boolean;
+  /** Commit without waiting for the WAL flush (RunContext.asyncCommit). */
+  asyncCommit: boolean;
 }
 
 /** Another run applied (or reverted) the migration in this schema first: the transaction is rolled back. */
 class AlreadyDone extends Error {}
+
+/** The baseline (migrate/lock-and-check) of one migration's transaction, taken under the schema's lock. */
+function lockAndCheck(tx: Sql, plan: SchemaPlan, migration: Migration, listInside: boolean, asyncCommit: boolean): Promise<{ applied: boolean; watermark: string; inside: string[] | null; writes: string }[]> {
+  return query(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), plan.schema, migration.version, listInside, guardedRegistry(plan), asyncCommit]);
+}
 
 /**
  * One migration in one transaction: lock the schema, skip if already applied, run, record.
@@ -159,22 +182,20 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
   return sql.begin(async (tx) => {
     const t = tx as unknown as Sql;
     const started = performance.now();
-    const checking = query<{ applied: boolean; watermark: string; inside: string[] | null }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version, attempt.listInside]);
-    // The bookkeeping's row counters before the section: read after the lock, before the section runs.
-    const counting = toolWrites(t, plan);
-    const running = attempt.mode === 'at-once' ? runSectionAtOnce(t, migration, section) : undefined;
+    // The lock, the applied check and the bookkeeping's row counters, read before the section runs.
+    const checking = lockAndCheck(t, plan, migration, attempt.listInside, attempt.asyncCommit);
+    const running = attempt.mode === 'at-once' ? runSectionAtOnce(t, plan, migration, section) : undefined;
     // Read in order: a failed check explains a failed section (the transaction was aborted).
-    const [checked, counted, ran] = await Promise.allSettled([checking, counting, running]);
+    const [checked, ran] = await Promise.allSettled([checking, running]);
     if (checked.status === 'rejected') throw checked.reason;
     const check = checked.value[0]!;
     if (check.applied !== (direction === 'down')) throw new AlreadyDone();
-    if (counted.status === 'rejected') throw counted.reason;
     if (ran.status === 'rejected') throw ran.reason;
-    if (attempt.mode === 'by-statement') await runStatements(t, migration, section);
+    if (attempt.mode === 'by-statement') await runStatements(t, plan, migration, section);
     // The record goes out with the checks (pipelined, one round trip for both; the checks read
     // the row counters before the record writes); a problem the checks find rolls both back.
     // Read in order: a failed check explains a failed record.
-    const baseline = { ...check, writes: counted.value };
+    const baseline = { ...check, writes: parseWrites(check.writes) };
     const [intact, recorded] = await Promise.allSettled([assertIntact(t, plan, migration, section, baseline), record(t, plan, migration, direction, performance.now() - started)]);
     if (intact.status === 'rejected') throw intact.reason;
     if (recorded.status === 'rejected') throw recorded.reason;
@@ -191,11 +212,12 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
  * (then for the schema's later files too), and with the schema's relations listed when it
  * dropped relations (then for every schema of the run: `dropping` is shared by its workers).
  */
-async function applyTransactional(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', schema: Pick<Attempt, 'mode'>, dropping: Set<string>): Promise<boolean> {
+async function applyTransactional(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', schema: Pick<Attempt, 'mode'>, run: RunContext): Promise<boolean> {
   const key = `${direction} ${migration.path}`;
+  const dropping = run.dropping;
   for (;;) {
     try {
-      return await applyInTransaction(sql, plan, migration, direction, { mode: schema.mode, listInside: dropping.has(key) });
+      return await applyInTransaction(sql, plan, migration, direction, { mode: schema.mode, listInside: dropping.has(key), asyncCommit: run.asyncCommit });
     } catch (error) {
       if (error instanceof NeedsLocating && schema.mode === 'at-once') schema.mode = 'by-statement';
       else if (error instanceof BaselineNeeded) dropping.add(key); // never thrown once they are listed
@@ -231,12 +253,29 @@ async function applyWithoutTransaction(sql: Sql, plan: SchemaPlan, migration: Mi
   }
 }
 
+/** What the schemas of one run share (run.ts makes one per run). */
+export interface RunContext {
+  /**
+   * The migrations (direction and file) seen dropping relations in this run: only the first
+   * schema runs such a file twice (applyTransactional).
+   */
+  dropping: Set<string>;
+  /**
+   * Commit each migration's transaction without waiting for its WAL flush (synchronous_commit
+   * off for that transaction only). Only for a caller that commits a synchronous record after
+   * the last schema and before it reports anything: that commit flushes the WAL up to its own
+   * record, so every earlier commit of the run is durable by then (run.ts, finishRun).
+   * A transaction is still atomic and isolated; a server crash before that record can lose
+   * the last commits, and then nothing has reported them.
+   */
+  asyncCommit: boolean;
+}
+
 /**
  * Run a schema's plan, each migration atomically, and record the schema's outcome.
- * `dropping` names the migrations (direction and file) seen dropping relations in this run:
- * pass one set to every schema of a run, so that only the first schema runs such a file twice.
+ * Pass one RunContext to every schema of a run.
  */
-export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up' | 'down', dropping = new Set<string>()): Promise<SchemaOutcome> {
+export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up' | 'down', run: RunContext = { dropping: new Set(), asyncCommit: false }): Promise<SchemaOutcome> {
   const started = performance.now();
   const done: string[] = [];
   const base = { scope: plan.scope, schema: plan.schema, slug: plan.slug };
@@ -245,7 +284,7 @@ export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up
   for (const migration of plan.migrations) {
     const section = direction === 'up' ? migration.up : migration.down!;
     try {
-      const ran = section.transaction ? await applyTransactional(sql, plan, migration, direction, schema, dropping) : await applyWithoutTransaction(sql, plan, migration, direction);
+      const ran = section.transaction ? await applyTransactional(sql, plan, migration, direction, schema, run) : await applyWithoutTransaction(sql, plan, migration, direction);
       if (ran) done.push(migration.version);
     } catch (error) {
       const failure = error instanceof StatementFailed ? error.failure : describe(error, migration, undefined);
@@ -288,17 +327,18 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
     }
     const started = performance.now();
     // The schema's relations are listed up front: the caller's transaction cannot be run again.
-    const [check] = await query<{ applied: boolean; watermark: string; inside: string[] }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version, true]);
+    // Its commit is the caller's, and what the caller reports: synchronous.
+    const [check] = await lockAndCheck(tx, plan, migration, true, false);
     if (check!.applied) continue;
-    const baseline = { ...check!, writes: await toolWrites(tx, plan) };
+    const baseline = { ...check!, writes: parseWrites(check!.writes) };
     const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
     try {
-      await savepoint((sp) => (oneByOne ? runStatements : runSectionAtOnce)(sp as unknown as Sql, migration, migration.up));
+      await savepoint((sp) => (oneByOne ? runStatements : runSectionAtOnce)(sp as unknown as Sql, plan, migration, migration.up));
     } catch (whole) {
       try {
         // The server gave a position: located already. Otherwise replay to find the statement.
         if (!(whole instanceof NeedsLocating)) throw whole;
-        await savepoint((sp) => runStatements(sp as unknown as Sql, migration, migration.up));
+        await savepoint((sp) => runStatements(sp as unknown as Sql, plan, migration, migration.up));
         // Statement by statement it worked (it should not differ): keep going.
       } catch (error) {
         const original = whole instanceof NeedsLocating ? whole.original : whole;
