@@ -5,7 +5,7 @@ import { query } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
 import { schemaLockName } from '../tenancy/locks.js';
-import { BaselineNeeded, fingerprintChanges, guardedRegistry, integrityProblem, outsideFingerprint, parseWrites, registryProblem, type Baseline } from './integrity.js';
+import { BaselineNeeded, fingerprintChanges, countersByTable, guardedRegistry, integrityProblem, outsideFingerprint, registryProblem, type Baseline } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
 import { lineColumn, type Statement } from './split.js';
 
@@ -165,8 +165,10 @@ interface Attempt {
 class AlreadyDone extends Error {}
 
 /** The baseline (migrate/lock-and-check) of one migration's transaction, taken under the schema's lock. */
-function lockAndCheck(tx: Sql, plan: SchemaPlan, migration: Migration, listInside: boolean, asyncCommit: boolean): Promise<{ applied: boolean; watermark: string; inside: string[] | null; writes: string }[]> {
-  return query(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), plan.schema, migration.version, listInside, guardedRegistry(plan), asyncCommit]);
+async function lockAndCheck(tx: Sql, plan: SchemaPlan, migration: Migration, listInside: boolean, asyncCommit: boolean): Promise<{ applied: boolean; baseline: Baseline }> {
+  const [row] = await query<{ applied: boolean; watermark: string; inside: string[] | null; guarded_oids: string[]; guarded_names: string[]; writes: string[] }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), plan.schema, migration.version, listInside, guardedRegistry(plan), asyncCommit]);
+  const r = row!;
+  return { applied: r.applied, baseline: { watermark: r.watermark, inside: r.inside, guarded: { oids: r.guarded_oids, names: r.guarded_names }, writes: countersByTable(r.guarded_names, r.writes) } };
 }
 
 /**
@@ -188,15 +190,14 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
     // Read in order: a failed check explains a failed section (the transaction was aborted).
     const [checked, ran] = await Promise.allSettled([checking, running]);
     if (checked.status === 'rejected') throw checked.reason;
-    const check = checked.value[0]!;
+    const check = checked.value;
     if (check.applied !== (direction === 'down')) throw new AlreadyDone();
     if (ran.status === 'rejected') throw ran.reason;
     if (attempt.mode === 'by-statement') await runStatements(t, plan, migration, section);
     // The record goes out with the checks (pipelined, one round trip for both; the checks read
     // the row counters before the record writes); a problem the checks find rolls both back.
     // Read in order: a failed check explains a failed record.
-    const baseline = { ...check, writes: parseWrites(check.writes) };
-    const [intact, recorded] = await Promise.allSettled([assertIntact(t, plan, migration, section, baseline), record(t, plan, migration, direction, performance.now() - started)]);
+    const [intact, recorded] = await Promise.allSettled([assertIntact(t, plan, migration, section, check.baseline), record(t, plan, migration, direction, performance.now() - started)]);
     if (intact.status === 'rejected') throw intact.reason;
     if (recorded.status === 'rejected') throw recorded.reason;
     return true;
@@ -328,9 +329,8 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
     const started = performance.now();
     // The schema's relations are listed up front: the caller's transaction cannot be run again.
     // Its commit is the caller's, and what the caller reports: synchronous.
-    const [check] = await lockAndCheck(tx, plan, migration, true, false);
-    if (check!.applied) continue;
-    const baseline = { ...check!, writes: parseWrites(check!.writes) };
+    const { applied: done, baseline } = await lockAndCheck(tx, plan, migration, true, false);
+    if (done) continue;
     const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
     try {
       await savepoint((sp) => (oneByOne ? runStatements : runSectionAtOnce)(sp as unknown as Sql, plan, migration, migration.up));

@@ -8,6 +8,8 @@ export interface Baseline {
   watermark: string | number;
   /** The schema's own relations then (OIDs as text); null when they were not listed (see BaselineNeeded). */
   inside: string[] | null;
+  /** tenantctl's tables and the guarded registry (OIDs as text, names "schema.table"), in the order integrity-after reads them again. */
+  guarded: { oids: string[]; names: string[] };
   /** Rows written so far in this transaction per bookkeeping/registry table (lock-and-check's `writes`). */
   writes: Map<string, string>;
 }
@@ -26,8 +28,8 @@ export class BaselineNeeded extends Error {
 /** The registry whose rows a plan's migration must not write: a tenant schema's (shared migrations own theirs). */
 export const guardedRegistry = (plan: SchemaPlan): string | null => (plan.scope === 'tenant' && plan.registry && !plan.spare ? registryName(plan.registry) : null);
 
-/** The row counters of migrate/lock-and-check and migrate/integrity-after ({"schema.table": "n"}) as a Map. */
-export const parseWrites = (json: string): Map<string, string> => new Map(Object.entries(JSON.parse(json) as Record<string, string>));
+/** Row counters ("schema.table" → count) from the tables' names and their counts, in one order (migrate/lock-and-check, migrate/integrity-after). */
+export const countersByTable = (names: readonly string[], writes: readonly string[]): Map<string, string> => new Map(names.map((name, i) => [name, writes[i]!]));
 
 /** The tables whose rows the migration wrote between the baseline and now. Pure. */
 function toolRowsWritten(plan: SchemaPlan, before: Map<string, string>, after: Map<string, string>): string | undefined {
@@ -39,7 +41,7 @@ function toolRowsWritten(plan: SchemaPlan, before: Map<string, string>, after: M
 interface After {
   registry: boolean | null;
   bookkeeping: boolean;
-  writes: string;
+  writes: string[];
   created: string | null;
   changed: string | null;
 }
@@ -64,10 +66,10 @@ interface After {
  */
 export async function integrityProblem(tx: Sql, plan: SchemaPlan, baseline: Baseline): Promise<string | undefined> {
   const tenant = plan.scope === 'tenant';
-  const after = settle(query<After>(tx, 'migrate/integrity-after', [plan.registry ? registryName(plan.registry) : null, guardedRegistry(plan), tenant ? plan.schema : null, baseline.watermark, baseline.inside]));
+  const after = settle(query<After>(tx, 'migrate/integrity-after', [plan.registry ? registryName(plan.registry) : null, baseline.guarded.oids, tenant ? plan.schema : null, baseline.watermark, baseline.inside]));
   const row = tenant ? startRowCheck(tx, plan) : undefined;
   const [checked] = unwrap(await after);
-  const basic = registryVerdict(plan, checked!, row && (await row)) ?? toolRowsWritten(plan, baseline.writes, parseWrites(checked!.writes));
+  const basic = registryVerdict(plan, checked!, row && (await row)) ?? toolRowsWritten(plan, baseline.writes, countersByTable(baseline.guarded.names, checked!.writes));
   if (basic || !tenant) return basic;
   const outside = JSON.parse(checked!.created!) as { kind: string; schema: string; name: string }[];
   if (outside.length) return `it created objects outside ${plan.schema}: ${outside.map((o) => `${o.schema}.${o.name} (${o.kind})`).join(', ')}`;

@@ -3,10 +3,11 @@
 -- broke anything outside what it may change.
 -- - registry, bookkeeping: are the tenant registry and tenantctl's bookkeeping still there?
 --   The registry may legitimately be absent before the shared baseline (the caller decides).
--- - writes: the transaction's row counters of tenantctl's tables and the guarded registry, to
---   compare with lock-and-check.sql's. A difference is the migration writing the tool's
---   bookkeeping or the registry (e.g. deleting every other schema's history), which takes no
---   ACCESS EXCLUSIVE lock and so escapes `changed`. Looked up by OID (no pass over pg_class).
+-- - writes: the transaction's row counters of tenantctl's tables and the guarded registry ($2,
+--   as lock-and-check.sql found them), to compare with lock-and-check.sql's. A difference is
+--   the migration writing the tool's bookkeeping or the registry (e.g. deleting every other
+--   schema's history), which takes no ACCESS EXCLUSIVE lock and so escapes `changed`. (A
+--   table it created in tenantctl is `created`; one it dropped, `changed` or `bookkeeping`.)
 -- - created (tenant migrations only): objects this transaction created outside the schema. New
 --   objects get OIDs above the watermark (an index range scan, not a catalog scan); of those,
 --   the ones whose creating transaction is still in progress are ours, because another
@@ -26,7 +27,7 @@
 --   $5 null every relation that is gone is 'dropped', and the caller cannot tell whether it
 --   was outside (integrity.ts runs the migration again with the schema's relations listed).
 -- $1 the profile's registry (quoted qualified name), or null where the plan names none (a
--- warm-pool spare); $2 the registry whose rows the migration must not write, or null;
+-- warm-pool spare); $2 lock-and-check.sql's guarded_oids;
 -- $3 the tenant schema being migrated, or null for a shared migration (created and changed
 -- are then null); $4 OID watermark; $5 the schema's relations before (OIDs as text), or null
 with now as (
@@ -85,24 +86,15 @@ with now as (
                                                              else w.full_xid end)::text::xid8) = 'in progress'))
     order by 1, 2, 3
     limit 20
-), writes as (
-    -- the counters now (the same query as in lock-and-check.sql)
-    select n.nspname || '.' || c.relname as name,
-           (pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)
-            + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid))::bigint::text as writes
-    from (select d.objid as oid
-          from pg_catalog.pg_depend d
-          where d.refclassid = 'pg_catalog.pg_namespace'::regclass
-            and d.refobjid = (select n.oid from pg_catalog.pg_namespace n where n.nspname = 'tenantctl')
-            and d.classid = 'pg_catalog.pg_class'::regclass
-          union
-          select to_regclass($2::text)::oid where $2::text is not null) rels
-    join pg_catalog.pg_class c on c.oid = rels.oid and c.relkind in ('r', 'p')
-    join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 )
 select case when $1::text is null then null else to_regclass($1::text) is not null end as registry,
        to_regclass('tenantctl.schema_migrations') is not null
    and to_regclass('tenantctl.schema_state') is not null                                   as bookkeeping,
-       (select coalesce(json_object_agg(w.name, w.writes), '{}') from writes w)::text        as writes,
+       -- in the order of $2, as lock-and-check.sql listed them
+       array(select (pg_catalog.pg_stat_get_xact_tuples_inserted(g.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(g.oid)
+                     + pg_catalog.pg_stat_get_xact_tuples_deleted(g.oid))::bigint::text
+             from unnest($2::text[]) with ordinality as u(oid_text, ord)
+             cross join lateral (select u.oid_text::bigint::oid as oid) g
+             order by u.ord)                                                                 as writes,
        case when $3::text is not null then (select coalesce(json_agg(c), '[]') from created_outside c)::text end as created,
        case when $3::text is not null then (select coalesce(json_agg(c), '[]') from changed_outside c)::text end as changed

@@ -3,7 +3,7 @@
 -- (another run may have done it while we waited for the lock), note the highest OID in use
 -- (objects the migration creates get higher ones: integrity-after.sql), and read the
 -- transaction's row counters of tenantctl's tables and the guarded registry (the baseline of
--- integrity-after.sql's `writes`). One statement: one parse/bind/execute per tenant.
+-- integrity-after.sql's `writes`, which is given `guarded_oids`). One statement: one parse/bind/execute per tenant.
 -- search_path is NOT set here: the section sets it in its own text (apply.ts). A prepared
 -- statement run under another search_path than it was planned with is planned again, and
 -- each tenant has its own; keeping ours under the session's path keeps their plans.
@@ -41,25 +41,32 @@ with own as (
            set_config('plan_cache_mode', 'force_generic_plan', true) as plan_mode,
            set_config('jit', 'off', true) as jit,
            case when $6::boolean then set_config('synchronous_commit', 'off', true) end as commit_mode
+), guarded as (
+    -- tenantctl's tables and the guarded registry, in a fixed order that integrity-after.sql
+    -- is given back (it reads their counters again without looking them up)
+    select c.oid, n.nspname || '.' || c.relname as name,
+           (pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)
+            + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid))::bigint::text as writes
+    from (select d.objid as oid
+          from pg_catalog.pg_depend d
+          where d.refclassid = 'pg_catalog.pg_namespace'::regclass
+            and d.refobjid = (select n.oid from pg_catalog.pg_namespace n where n.nspname = 'tenantctl')
+            and d.classid = 'pg_catalog.pg_class'::regclass
+          union
+          select to_regclass($5::text)::oid where $5::text is not null) rels
+    join pg_catalog.pg_class c on c.oid = rels.oid and c.relkind in ('r', 'p')
+    join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 )
 select l.locked,
        exists (select 1 from tenantctl.schema_migrations
                where schema_name = $2 and version = $3)         as applied,
-       greatest((select max(oid) from pg_catalog.pg_class), (select max(oid) from pg_catalog.pg_proc),
-                (select max(oid) from pg_catalog.pg_type), (select max(oid) from pg_catalog.pg_namespace))::text::bigint as watermark,
+       -- pg_class's highest OID: every OID the transaction takes is above it (one counter for
+       -- all catalogs); integrity-after.sql's range scans of pg_proc, pg_type and
+       -- pg_namespace may start a little lower than they need to, never higher
+       (select max(oid) from pg_catalog.pg_class)::text::bigint as watermark,
        case when $4::boolean then array(select oid::bigint from inside)::text[] end as inside,
-       (select coalesce(json_object_agg(w.name, w.writes), '{}') from (
-           -- the counters after the lock (the same query as in integrity-after.sql)
-           select n.nspname || '.' || c.relname as name,
-                  (pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)
-                   + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid))::bigint::text as writes
-           from (select d.objid as oid
-                 from pg_catalog.pg_depend d
-                 where d.refclassid = 'pg_catalog.pg_namespace'::regclass
-                   and d.refobjid = (select n.oid from pg_catalog.pg_namespace n where n.nspname = 'tenantctl')
-                   and d.classid = 'pg_catalog.pg_class'::regclass
-                 union
-                 select to_regclass($5::text)::oid where $5::text is not null) rels
-           join pg_catalog.pg_class c on c.oid = rels.oid and c.relkind in ('r', 'p')
-           join pg_catalog.pg_namespace n on n.oid = c.relnamespace) w)::text as writes
+       -- the counters are read after the lock: `locked` is scanned first
+       array(select g.oid::bigint::text from guarded g order by g.oid) as guarded_oids,
+       array(select g.name from guarded g order by g.oid) as guarded_names,
+       array(select g.writes from guarded g order by g.oid) as writes
 from locked l
