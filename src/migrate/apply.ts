@@ -326,6 +326,9 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
         details: { file: migration.path, schema: plan.schema },
       });
     }
+    // A lazily loaded file (createTenant's) is split and linted here, before any of it runs: a
+    // refused statement fails with its own code (MIGRATION_TRANSACTION_CONTROL …), not as a failed run.
+    void migration.up.statements;
     const started = performance.now();
     // The schema's relations are listed up front: the caller's transaction cannot be run again.
     // Its commit is the caller's, and what the caller reports: synchronous.
