@@ -2,25 +2,14 @@ import type { TransactionSql } from 'postgres';
 import { newSchemasAreDistributed } from '../citus/session.js';
 import { reserveConnection, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
-import { isPgError, TenantctlError } from '../errors.js';
+import { TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
 import { schemaLockName } from '../tenancy/locks.js';
 import { BaselineNeeded, fingerprintChanges, countersByTable, guardedRegistry, integrityProblem, outsideFingerprint, registryProblem, type Baseline } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
-import { lineColumn, type Statement } from './split.js';
+import { describe, NeedsLocating, runSectionAtOnce, runStatements, searchPathFor, StatementFailed, type MigrationFailure } from './section.js';
 
-/** Where and why a migration failed: file:line:column, the tenant, PostgreSQL's words. */
-export interface MigrationFailure {
-  file: string;
-  version: string;
-  line: number;
-  column: number;
-  message: string;
-  code?: string;
-  detail?: string;
-  hint?: string;
-  statement: string;
-}
+export type { MigrationFailure } from './section.js';
 
 /** What happened to one schema in a run. */
 export interface SchemaOutcome {
@@ -32,82 +21,6 @@ export interface SchemaOutcome {
   durationMs: number;
   error?: MigrationFailure;
   reason?: string;
-}
-
-/** Tenant schemas see public too, as django-tenants and apartment do, for shared types and functions. */
-const searchPathFor = (plan: SchemaPlan): string => (plan.scope === 'shared' ? `"${plan.schema.replace(/"/g, '""')}"` : `"${plan.schema.replace(/"/g, '""')}", public`);
-
-class StatementFailed extends Error {
-  constructor(readonly failure: MigrationFailure) {
-    super(failure.message);
-  }
-}
-
-function describe(error: unknown, migration: Migration, statement: Statement | undefined, at?: number): MigrationFailure {
-  const pg = isPgError(error) ? error : undefined;
-  const position = pg?.position ? Number(pg.position) - 1 : 0;
-  const offset = at ?? (statement?.offset ?? 0) + (statement ? position : 0);
-  const where = lineColumn(migration.source, offset);
-  return {
-    file: migration.path,
-    version: migration.version,
-    line: where.line,
-    column: where.column,
-    message: error instanceof Error ? error.message : String(error),
-    code: pg?.code,
-    detail: pg?.detail,
-    hint: pg?.hint,
-    statement: (statement?.text ?? '').slice(0, 300),
-  };
-}
-
-/** The server failed the section but gave no position: replay it to find the statement. */
-class NeedsLocating extends Error {
-  constructor(readonly original: unknown) {
-    super('needs locating');
-  }
-}
-
-/**
- * The section's text wrapped in its search_path: set at the start, the default back at the
- * end. The checks around it are prepared statements, and PostgreSQL plans a prepared statement
- * again whenever the search_path differs from the one it was planned under: set for the whole
- * transaction, a different path per tenant would re-plan every check in every tenant.
- * (Migrations may not change search_path themselves: lint.ts refuses it.)
- */
-const withSearchPath = (plan: SchemaPlan, text: string): { text: string; prefix: number } => {
-  const prefix = `set local search_path to ${searchPathFor(plan)};\n`;
-  return { text: `${prefix}${text}\n;set local search_path to default`, prefix: prefix.length };
-};
-
-/**
- * Run a transactional section as ONE simple-protocol query: one round trip instead of one
- * per statement. A server error position maps straight to file:line:column.
- */
-async function runSectionAtOnce(sql: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection): Promise<void> {
-  if (section.statements.length === 0) return;
-  const wrapped = withSearchPath(plan, section.sql);
-  try {
-    await sql.unsafe(wrapped.text).simple();
-  } catch (error) {
-    if (!isPgError(error) || !error.position) throw new NeedsLocating(error);
-    const at = section.offset + Math.max(0, Number(error.position) - 1 - wrapped.prefix);
-    const statement = section.statements.filter((s) => s.offset <= at).at(-1);
-    throw new StatementFailed(describe(error, migration, statement, at));
-  }
-}
-
-/** The section statement by statement, under the schema's search_path (the session's again afterwards, as runSectionAtOnce). */
-async function runStatements(sql: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection): Promise<void> {
-  await sql`select set_config('search_path', ${searchPathFor(plan)}, true)`;
-  for (const statement of section.statements) {
-    try {
-      await sql.unsafe(statement.text, [], { prepare: false });
-    } catch (error) {
-      throw new StatementFailed(describe(error, migration, statement));
-    }
-  }
-  await sql.unsafe('set local search_path to default').simple();
 }
 
 const INTEGRITY_HINT = 'A tenant migration may only change its own schema: qualify nothing outside it, and move changes to shared tables into a shared migration.';
