@@ -57,15 +57,23 @@ export class NeedsLocating extends Error {
 }
 
 /**
- * The section's text wrapped in its search_path: set at the start, the default back at the
- * end. The checks around it are prepared statements, and PostgreSQL plans a prepared statement
- * again whenever the search_path differs from the one it was planned under: set for the whole
- * transaction, a different path per tenant would re-plan every check in every tenant.
- * (Migrations may not change search_path themselves: lint.ts refuses it.)
+ * After the section, for the checks that follow it in its transaction (integrity-after.sql
+ * above all): the default search_path back, generic plans and no JIT.
+ * - PostgreSQL plans a prepared statement again whenever search_path differs from the one it
+ *   was planned under: with the tenant's path still set, every check would be planned again in
+ *   every tenant.
+ * - Their custom plans cost ~2 ms of planning a tenant, more than a small migration's DDL, and
+ *   the planner kept choosing them; the generic plans are as good.
+ * - The generic plans are costed (pg_lock_status, the catalogs) far above jit_above_cost: the
+ *   server would compile integrity-after with LLVM for 1.5–2.5 s in every tenant.
+ * The section itself runs under the session's settings: only its search_path is ours.
  */
-const withSearchPath = (plan: SchemaPlan, text: string): { text: string; prefix: number } => {
+const AFTER_SECTION = 'set local search_path to default; set local plan_cache_mode to force_generic_plan; set local jit to off';
+
+/** The section's text with its search_path set before it and AFTER_SECTION after it. (Migrations may not change search_path themselves: lint.ts refuses it.) */
+const wrapSection = (plan: SchemaPlan, text: string): { text: string; prefix: number } => {
   const prefix = `set local search_path to ${searchPathFor(plan)};\n`;
-  return { text: `${prefix}${text}\n;set local search_path to default`, prefix: prefix.length };
+  return { text: `${prefix}${text}\n;${AFTER_SECTION}`, prefix: prefix.length };
 };
 
 /**
@@ -74,7 +82,7 @@ const withSearchPath = (plan: SchemaPlan, text: string): { text: string; prefix:
  */
 export async function runSectionAtOnce(sql: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection): Promise<void> {
   if (section.statements.length === 0) return;
-  const wrapped = withSearchPath(plan, section.sql);
+  const wrapped = wrapSection(plan, section.sql);
   try {
     await sql.unsafe(wrapped.text).simple();
   } catch (error) {
@@ -85,7 +93,7 @@ export async function runSectionAtOnce(sql: Sql, plan: SchemaPlan, migration: Mi
   }
 }
 
-/** The section statement by statement, under the schema's search_path (the default again afterwards, as runSectionAtOnce). */
+/** The section statement by statement, under the schema's search_path (then AFTER_SECTION, as runSectionAtOnce). */
 export async function runStatements(sql: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection): Promise<void> {
   await sql`select set_config('search_path', ${searchPathFor(plan)}, true)`;
   for (const statement of section.statements) {
@@ -95,6 +103,6 @@ export async function runStatements(sql: Sql, plan: SchemaPlan, migration: Migra
       throw new StatementFailed(describe(error, migration, statement));
     }
   }
-  await sql.unsafe('set local search_path to default').simple();
+  await sql.unsafe(AFTER_SECTION).simple();
 }
 

@@ -11,11 +11,13 @@ import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from 
 import { migrationsWith } from '../support/migrations.js';
 
 // Each tenant's migration notes the synchronous_commit its transaction runs with (and the
-// search_path its statements see): a fleet run commits tenants without waiting for the WAL
-// flush, and its end record, committed synchronously, makes them durable (run.ts).
+// search_path and plan_cache_mode its statements see: the checks' settings are not the
+// migration's): a fleet run commits tenants without waiting for the WAL flush, and its end
+// record, committed synchronously, makes them durable (run.ts).
 const NOTE_SETTINGS = `-- migrate:up
 create table commit_settings as
-select current_setting('synchronous_commit') as commit_mode, current_setting('search_path') as search_path;
+select current_setting('synchronous_commit') as commit_mode, current_setting('search_path') as search_path,
+       current_setting('plan_cache_mode') as plan_mode;
 
 -- migrate:down
 drop table commit_settings;
@@ -40,13 +42,13 @@ describe('commit durability of a fleet run', () => {
   });
   afterAll(async () => db.drop());
 
-  it('migrate up commits each tenant with synchronous_commit off, under its own search_path, and records the run as ended', async () => {
+  it('migrate up commits each tenant with synchronous_commit off, runs it under its own search_path and the session\'s plan settings, and records the run as ended', async () => {
     const result = await runCli(['migrate', 'up', '--migrations-dir', dir, '--json'], { url: db.url });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).summary).toMatchObject({ applied: 3, failed: 0 });
     for (const slug of ['d1', 'd2', 'd3']) {
-      const [row] = await db.sql.unsafe(`select commit_mode, search_path from "tenant_${slug}".commit_settings`);
-      expect(row).toEqual({ commit_mode: 'off', search_path: `tenant_${slug}, public` });
+      const [row] = await db.sql.unsafe(`select commit_mode, search_path, plan_mode from "tenant_${slug}".commit_settings`);
+      expect(row).toEqual({ commit_mode: 'off', search_path: `tenant_${slug}, public`, plan_mode: 'auto' });
     }
     const [run] = await db.sql`select ok, finished_at is not null as ended from tenantctl.migration_runs where action = 'migrate.up' order by id desc limit 1`;
     expect(run).toEqual({ ok: true, ended: true });

@@ -4,19 +4,13 @@
 -- (objects the migration creates get higher ones: integrity-after.sql), and read the
 -- transaction's row counters of tenantctl's tables and the guarded registry (the baseline of
 -- integrity-after.sql's `writes`, which is given `guarded_oids`). One statement: one parse/bind/execute per tenant.
--- search_path is NOT set here: the section sets it in its own text (apply.ts). A prepared
--- statement run under another search_path than it was planned with is planned again, and
--- each tenant has its own; keeping ours under the session's path keeps their plans.
+-- search_path is NOT set here: the section sets it in its own text and the default back after
+-- it (section.ts), so that the prepared checks keep their plans.
 -- `inside` lists the relations of the schema as it stands now (tables, views, sequences:
 -- through pg_depend's index on the namespace; their indexes and TOAST tables through theirs):
 -- a relation the migration drops that is not among them was outside the schema. Only with $4:
 -- listing them reads catalog pages the migration itself never touches, and a migration that
 -- drops nothing never needs them (null then; integrity.ts asks again when it does).
--- plan_cache_mode: the checks that follow in this transaction (integrity-after.sql above all)
--- are prepared statements whose custom plans cost ~2 ms of planning each time, more than the
--- migration's DDL, and PostgreSQL kept choosing them; their generic plans are as good, but
--- costed (pg_lock_status, the catalogs) far above jit_above_cost: jit off, or the server
--- compiles integrity-after.sql with LLVM for 1.5-2.5 s in every tenant.
 -- $6 commits the transaction without waiting for the WAL flush (a fleet run: run.ts makes its
 -- final record synchronous, which flushes every earlier commit, before it reports anything).
 -- $1 lock name, $2 schema, $3 version, $4 list the schema's relations,
@@ -38,8 +32,6 @@ with own as (
     select i.indexrelid from pg_catalog.pg_index i where i.indrelid in (select oid from own_and_toast)
 ), locked as (
     select pg_advisory_xact_lock(hashtextextended($1, 0)) is not null as locked,
-           set_config('plan_cache_mode', 'force_generic_plan', true) as plan_mode,
-           set_config('jit', 'off', true) as jit,
            case when $6::boolean then set_config('synchronous_commit', 'off', true) end as commit_mode
 ), guarded as (
     -- tenantctl's tables and the guarded registry, in a fixed order that integrity-after.sql
