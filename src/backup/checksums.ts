@@ -39,8 +39,9 @@ function split<T>(items: readonly T[], parts: number): T[][] {
  * Count and checksum every table of `schemas`, with `parallel` psql sessions. Given a
  * snapshot id, every session imports it (SET TRANSACTION SNAPSHOT), so the figures are
  * those of the moment pg_dump dumped; each session commits when done, so no session holds
- * locks beyond its share of one chunk. `formula` is the one the manifest names. The SQL is src/sql/backup/table-checksums.sql; the
- * values reach it as psql variables, which psql quotes (:'name').
+ * locks beyond its share of one chunk. `formula` is the one the manifest names (create:
+ * the current one). The SQL is src/sql/backup/table-checksums.sql; the values reach it as
+ * psql variables, which psql quotes (:'name').
  * @param parallel psql sessions at once @default 1
  */
 export async function tableChecksums(
