@@ -3,6 +3,7 @@
 // max_locks_per_transaction raised enough for a single pg_dump to work. Back to back, N pairs.
 //
 //   npm run build && TMPDIR=<dir>/tmp node bench/backup-pair.mjs --home <dir> [--tenants 1000] [--pairs 2] [--jobs 2] [--locks 1024] [--default-run]
+//     [--formats directory,custom]
 //
 // <dir> is the --home of an earlier `bench/backup.mjs --tenants N --reuse --build-only --home <dir>`
 // (its embedded server and database bench_backup_N). The lock budget tenantctl gets is the one it
@@ -10,7 +11,8 @@
 // so its chunk plan is the default-settings plan. --default-run also times tenantctl once on the
 // server still at its default settings (no --lock-budget), before the restart. Each figure is printed with `uptime` before and
 // after, tenantctl's phase timings (its --json `timings`), and the ratio. The server is stopped
-// at the end, its settings reset.
+// at the end, its settings reset. --formats times tenantctl once per archive format in each pair
+// (its `--format`; without it, tenantctl's default), then the one pg_dump.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +30,7 @@ const TENANTS = Number(value('tenants', 1000));
 const PAIRS = Number(value('pairs', 2));
 const JOBS = Number(value('jobs', 2));
 const LOCKS = Number(value('locks', 1024));
+const FORMATS = value('formats', '').split(',').filter(Boolean);
 
 const { state } = await startEmbedded({ home: join(HOME, 'home') });
 const adminUrl = embeddedUrl(state);
@@ -88,15 +91,22 @@ console.log(`restarted with max_locks_per_transaction=${psql('show max_locks_per
 for (let pair = 1; pair <= PAIRS; pair++) {
   for (const d of [outA, outB]) rmSync(d, { recursive: true, force: true });
   psql('checkpoint');
-  const a = timed(process.execPath, [BIN, 'backup', 'create', '--out', outA, '--jobs', String(JOBS), '--lock-budget', String(budget), '--json'], { DATABASE_URL: dbUrl, CI: 'true' });
-  const result = JSON.parse(a.out);
-  const t = result.timings;
-  console.log(`\npair ${pair}: tenantctl backup create --jobs ${JOBS} --lock-budget ${budget}: ${a.seconds.toFixed(1)} s (${result.chunks} chunks, ${result.tables} tables, ${result.files} files); ${a.cpu}; load ${a.load}`);
-  if (t) console.log(`  phases: ${phases(t)}`);
+  const runs = [];
+  for (const format of FORMATS.length > 0 ? FORMATS : [undefined]) {
+    rmSync(outA, { recursive: true, force: true });
+    psql('checkpoint');
+    const formatArgs = format ? ['--format', format] : [];
+    const a = timed(process.execPath, [BIN, 'backup', 'create', '--out', outA, '--jobs', String(JOBS), '--lock-budget', String(budget), ...formatArgs, '--json'], { DATABASE_URL: dbUrl, CI: 'true' });
+    const result = JSON.parse(a.out);
+    const t = result.timings;
+    console.log(`\npair ${pair}: tenantctl backup create --jobs ${JOBS} --lock-budget ${budget}${format ? ` --format ${format}` : ''}: ${a.seconds.toFixed(1)} s (${result.chunks} chunks, ${result.tables} tables, ${result.files} files); ${a.cpu}; load ${a.load}`);
+    if (t) console.log(`  phases: ${phases(t)}`);
+    runs.push({ format: format ?? 'default', seconds: a.seconds });
+  }
   psql('checkpoint');
   const b = timed('pg_dump', ['--no-password', '-Fd', '-j', String(JOBS), '-f', outB, dbUrl], {});
   console.log(`pair ${pair}: pg_dump -Fd -j ${JOBS}: ${b.seconds.toFixed(1)} s; ${b.cpu}; load ${b.load}`);
-  console.log(`pair ${pair}: ratio ${ratio(a.seconds, b.seconds)} (target ≤ 1.5)`);
+  for (const run of runs) console.log(`pair ${pair}: ratio (${run.format}) ${ratio(run.seconds, b.seconds)} (target ≤ 1.5)`);
 }
 for (const d of [outA, outB]) rmSync(d, { recursive: true, force: true });
 psql('alter system reset max_locks_per_transaction');
