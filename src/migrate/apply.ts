@@ -2,25 +2,14 @@ import type { TransactionSql } from 'postgres';
 import { newSchemasAreDistributed } from '../citus/session.js';
 import { reserveConnection, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
-import { isPgError, TenantctlError } from '../errors.js';
+import { TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
 import { schemaLockName } from '../tenancy/locks.js';
-import { BaselineNeeded, fingerprintChanges, integrityProblem, outsideFingerprint, registryProblem, toolWrites, type Baseline } from './integrity.js';
+import { BaselineNeeded, fingerprintChanges, countersByTable, guardedRegistry, integrityProblem, outsideFingerprint, registryProblem, type Baseline } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
-import { lineColumn, type Statement } from './split.js';
+import { describe, NeedsLocating, runSectionAtOnce, runStatements, searchPathFor, StatementFailed, type MigrationFailure } from './section.js';
 
-/** Where and why a migration failed: file:line:column, the tenant, PostgreSQL's words. */
-export interface MigrationFailure {
-  file: string;
-  version: string;
-  line: number;
-  column: number;
-  message: string;
-  code?: string;
-  detail?: string;
-  hint?: string;
-  statement: string;
-}
+export type { MigrationFailure } from './section.js';
 
 /** What happened to one schema in a run. */
 export interface SchemaOutcome {
@@ -32,66 +21,6 @@ export interface SchemaOutcome {
   durationMs: number;
   error?: MigrationFailure;
   reason?: string;
-}
-
-/** Tenant schemas see public too, as django-tenants and apartment do, for shared types and functions. */
-const searchPathFor = (plan: SchemaPlan): string => (plan.scope === 'shared' ? `"${plan.schema.replace(/"/g, '""')}"` : `"${plan.schema.replace(/"/g, '""')}", public`);
-
-class StatementFailed extends Error {
-  constructor(readonly failure: MigrationFailure) {
-    super(failure.message);
-  }
-}
-
-function describe(error: unknown, migration: Migration, statement: Statement | undefined, at?: number): MigrationFailure {
-  const pg = isPgError(error) ? error : undefined;
-  const position = pg?.position ? Number(pg.position) - 1 : 0;
-  const offset = at ?? (statement?.offset ?? 0) + (statement ? position : 0);
-  const where = lineColumn(migration.source, offset);
-  return {
-    file: migration.path,
-    version: migration.version,
-    line: where.line,
-    column: where.column,
-    message: error instanceof Error ? error.message : String(error),
-    code: pg?.code,
-    detail: pg?.detail,
-    hint: pg?.hint,
-    statement: (statement?.text ?? '').slice(0, 300),
-  };
-}
-
-/** The server failed the section but gave no position: replay it to find the statement. */
-class NeedsLocating extends Error {
-  constructor(readonly original: unknown) {
-    super('needs locating');
-  }
-}
-
-/**
- * Run a transactional section as ONE simple-protocol query: one round trip instead of one
- * per statement. A server error position maps straight to file:line:column.
- */
-async function runSectionAtOnce(sql: Sql, migration: Migration, section: MigrationSection): Promise<void> {
-  if (section.statements.length === 0) return;
-  try {
-    await sql.unsafe(section.sql).simple();
-  } catch (error) {
-    if (!isPgError(error) || !error.position) throw new NeedsLocating(error);
-    const at = section.offset + Number(error.position) - 1;
-    const statement = section.statements.filter((s) => s.offset <= at).at(-1);
-    throw new StatementFailed(describe(error, migration, statement, at));
-  }
-}
-
-async function runStatements(sql: Sql, migration: Migration, section: MigrationSection): Promise<void> {
-  for (const statement of section.statements) {
-    try {
-      await sql.unsafe(statement.text, [], { prepare: false });
-    } catch (error) {
-      throw new StatementFailed(describe(error, migration, statement));
-    }
-  }
 }
 
 const INTEGRITY_HINT = 'A tenant migration may only change its own schema: qualify nothing outside it, and move changes to shared tables into a shared migration.';
@@ -141,10 +70,19 @@ interface Attempt {
   mode: 'at-once' | 'by-statement';
   /** List the schema's relations before the section (Baseline.inside), for a migration that drops any. */
   listInside: boolean;
+  /** Commit without waiting for the WAL flush (RunContext.asyncCommit). */
+  asyncCommit: boolean;
 }
 
 /** Another run applied (or reverted) the migration in this schema first: the transaction is rolled back. */
 class AlreadyDone extends Error {}
+
+/** The baseline (migrate/lock-and-check) of one migration's transaction, taken under the schema's lock. */
+async function lockAndCheck(tx: Sql, plan: SchemaPlan, migration: Migration, listInside: boolean, asyncCommit: boolean): Promise<{ applied: boolean; baseline: Baseline }> {
+  const [row] = await query<{ applied: boolean; watermark: string; inside: string[] | null; guarded_oids: string[]; guarded_names: string[]; writes: string[] }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), plan.schema, migration.version, listInside, guardedRegistry(plan), asyncCommit]);
+  const r = row!;
+  return { applied: r.applied, baseline: { watermark: r.watermark, inside: r.inside, guarded: { oids: r.guarded_oids, names: r.guarded_names }, writes: countersByTable(r.guarded_names, r.writes) } };
+}
 
 /**
  * One migration in one transaction: lock the schema, skip if already applied, run, record.
@@ -159,23 +97,20 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
   return sql.begin(async (tx) => {
     const t = tx as unknown as Sql;
     const started = performance.now();
-    const checking = query<{ applied: boolean; watermark: string; inside: string[] | null }>(t, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version, attempt.listInside]);
-    // The bookkeeping's row counters before the section: read after the lock, before the section runs.
-    const counting = toolWrites(t, plan);
-    const running = attempt.mode === 'at-once' ? runSectionAtOnce(t, migration, section) : undefined;
+    // The lock, the applied check and the bookkeeping's row counters, read before the section runs.
+    const checking = lockAndCheck(t, plan, migration, attempt.listInside, attempt.asyncCommit);
+    const running = attempt.mode === 'at-once' ? runSectionAtOnce(t, plan, migration, section) : undefined;
     // Read in order: a failed check explains a failed section (the transaction was aborted).
-    const [checked, counted, ran] = await Promise.allSettled([checking, counting, running]);
+    const [checked, ran] = await Promise.allSettled([checking, running]);
     if (checked.status === 'rejected') throw checked.reason;
-    const check = checked.value[0]!;
+    const check = checked.value;
     if (check.applied !== (direction === 'down')) throw new AlreadyDone();
-    if (counted.status === 'rejected') throw counted.reason;
     if (ran.status === 'rejected') throw ran.reason;
-    if (attempt.mode === 'by-statement') await runStatements(t, migration, section);
+    if (attempt.mode === 'by-statement') await runStatements(t, plan, migration, section);
     // The record goes out with the checks (pipelined, one round trip for both; the checks read
     // the row counters before the record writes); a problem the checks find rolls both back.
     // Read in order: a failed check explains a failed record.
-    const baseline = { ...check, writes: counted.value };
-    const [intact, recorded] = await Promise.allSettled([assertIntact(t, plan, migration, section, baseline), record(t, plan, migration, direction, performance.now() - started)]);
+    const [intact, recorded] = await Promise.allSettled([assertIntact(t, plan, migration, section, check.baseline), record(t, plan, migration, direction, performance.now() - started)]);
     if (intact.status === 'rejected') throw intact.reason;
     if (recorded.status === 'rejected') throw recorded.reason;
     return true;
@@ -191,11 +126,12 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
  * (then for the schema's later files too), and with the schema's relations listed when it
  * dropped relations (then for every schema of the run: `dropping` is shared by its workers).
  */
-async function applyTransactional(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', schema: Pick<Attempt, 'mode'>, dropping: Set<string>): Promise<boolean> {
+async function applyTransactional(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', schema: Pick<Attempt, 'mode'>, run: RunContext): Promise<boolean> {
   const key = `${direction} ${migration.path}`;
+  const dropping = run.dropping;
   for (;;) {
     try {
-      return await applyInTransaction(sql, plan, migration, direction, { mode: schema.mode, listInside: dropping.has(key) });
+      return await applyInTransaction(sql, plan, migration, direction, { mode: schema.mode, listInside: dropping.has(key), asyncCommit: run.asyncCommit });
     } catch (error) {
       if (error instanceof NeedsLocating && schema.mode === 'at-once') schema.mode = 'by-statement';
       else if (error instanceof BaselineNeeded) dropping.add(key); // never thrown once they are listed
@@ -231,12 +167,29 @@ async function applyWithoutTransaction(sql: Sql, plan: SchemaPlan, migration: Mi
   }
 }
 
+/** What the schemas of one run share (run.ts makes one per run). */
+export interface RunContext {
+  /**
+   * The migrations (direction and file) seen dropping relations in this run: only the first
+   * schema runs such a file twice (applyTransactional).
+   */
+  dropping: Set<string>;
+  /**
+   * Commit each migration's transaction without waiting for its WAL flush (synchronous_commit
+   * off for that transaction only). Only for a caller that commits a synchronous record after
+   * the last schema and before it reports anything: that commit flushes the WAL up to its own
+   * record, so every earlier commit of the run is durable by then (run.ts, finishRun).
+   * A transaction is still atomic and isolated; a server crash before that record can lose
+   * the last commits, and then nothing has reported them.
+   */
+  asyncCommit: boolean;
+}
+
 /**
  * Run a schema's plan, each migration atomically, and record the schema's outcome.
- * `dropping` names the migrations (direction and file) seen dropping relations in this run:
- * pass one set to every schema of a run, so that only the first schema runs such a file twice.
+ * Pass one RunContext to every schema of a run.
  */
-export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up' | 'down', dropping = new Set<string>()): Promise<SchemaOutcome> {
+export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up' | 'down', run: RunContext = { dropping: new Set(), asyncCommit: false }): Promise<SchemaOutcome> {
   const started = performance.now();
   const done: string[] = [];
   const base = { scope: plan.scope, schema: plan.schema, slug: plan.slug };
@@ -245,7 +198,7 @@ export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up
   for (const migration of plan.migrations) {
     const section = direction === 'up' ? migration.up : migration.down!;
     try {
-      const ran = section.transaction ? await applyTransactional(sql, plan, migration, direction, schema, dropping) : await applyWithoutTransaction(sql, plan, migration, direction);
+      const ran = section.transaction ? await applyTransactional(sql, plan, migration, direction, schema, run) : await applyWithoutTransaction(sql, plan, migration, direction);
       if (ran) done.push(migration.version);
     } catch (error) {
       const failure = error instanceof StatementFailed ? error.failure : describe(error, migration, undefined);
@@ -286,19 +239,22 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
         details: { file: migration.path, schema: plan.schema },
       });
     }
+    // A lazily loaded file (createTenant's) is split and linted here, before any of it runs: a
+    // refused statement fails with its own code (MIGRATION_TRANSACTION_CONTROL …), not as a failed run.
+    void migration.up.statements;
     const started = performance.now();
     // The schema's relations are listed up front: the caller's transaction cannot be run again.
-    const [check] = await query<{ applied: boolean; watermark: string; inside: string[] }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), searchPathFor(plan), plan.schema, migration.version, true]);
-    if (check!.applied) continue;
-    const baseline = { ...check!, writes: await toolWrites(tx, plan) };
+    // Its commit is the caller's, and what the caller reports: synchronous.
+    const { applied: done, baseline } = await lockAndCheck(tx, plan, migration, true, false);
+    if (done) continue;
     const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
     try {
-      await savepoint((sp) => (oneByOne ? runStatements : runSectionAtOnce)(sp as unknown as Sql, migration, migration.up));
+      await savepoint((sp) => (oneByOne ? runStatements : runSectionAtOnce)(sp as unknown as Sql, plan, migration, migration.up));
     } catch (whole) {
       try {
         // The server gave a position: located already. Otherwise replay to find the statement.
         if (!(whole instanceof NeedsLocating)) throw whole;
-        await savepoint((sp) => runStatements(sp as unknown as Sql, migration, migration.up));
+        await savepoint((sp) => runStatements(sp as unknown as Sql, plan, migration, migration.up));
         // Statement by statement it worked (it should not differ): keep going.
       } catch (error) {
         const original = whole instanceof NeedsLocating ? whole.original : whole;

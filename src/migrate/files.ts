@@ -202,8 +202,8 @@ export async function loadMigrationFolder(folder: string, scope: MigrationScope,
  * The migrations of one scope in tenantctl's own layout.
  * @param folder the folder under `dir` holding the scope's files (a pooled profile's own, e.g. imsop) @default scope
  */
-export async function loadMigrations(dir: string, scope: MigrationScope, folder: string = scope): Promise<Migration[]> {
-  return (await loadMigrationFolder(join(dir, folder), scope)).migrations;
+export async function loadMigrations(dir: string, scope: MigrationScope, folder: string = scope, options: ParseOptions = {}): Promise<Migration[]> {
+  return (await loadMigrationFolder(join(dir, folder), scope, options)).migrations;
 }
 
 /**

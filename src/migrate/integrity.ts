@@ -8,7 +8,9 @@ export interface Baseline {
   watermark: string | number;
   /** The schema's own relations then (OIDs as text); null when they were not listed (see BaselineNeeded). */
   inside: string[] | null;
-  /** Rows written so far in this transaction per bookkeeping/registry table (toolWrites). */
+  /** tenantctl's tables and the guarded registry (OIDs as text, names "schema.table"), in the order integrity-after reads them again. */
+  guarded: { oids: string[]; names: string[] };
+  /** Rows written so far in this transaction per bookkeeping/registry table (lock-and-check's `writes`). */
   writes: Map<string, string>;
 }
 
@@ -24,22 +26,24 @@ export class BaselineNeeded extends Error {
 }
 
 /** The registry whose rows a plan's migration must not write: a tenant schema's (shared migrations own theirs). */
-const guardedRegistry = (plan: SchemaPlan): string | null => (plan.scope === 'tenant' && plan.registry && !plan.spare ? registryName(plan.registry) : null);
+export const guardedRegistry = (plan: SchemaPlan): string | null => (plan.scope === 'tenant' && plan.registry && !plan.spare ? registryName(plan.registry) : null);
 
-/**
- * Rows this transaction has written so far per table of tenantctl's bookkeeping (and, for a
- * tenant migration, of the registry), as "schema.table" → count. Taken before and after a
- * migration's statements: see migrate/tool-writes.sql.
- */
-export async function toolWrites(tx: Sql, plan: SchemaPlan): Promise<Map<string, string>> {
-  const rows = await query<{ schema: string; name: string; writes: string }>(tx, 'migrate/tool-writes', [guardedRegistry(plan)]);
-  return new Map(rows.map((r) => [`${r.schema}.${r.name}`, r.writes]));
-}
+/** Row counters ("schema.table" → count) from the tables' names and their counts, in one order (migrate/lock-and-check, migrate/integrity-after). */
+export const countersByTable = (names: readonly string[], writes: readonly string[]): Map<string, string> => new Map(names.map((name, i) => [name, writes[i]!]));
 
 /** The tables whose rows the migration wrote between the baseline and now. Pure. */
 function toolRowsWritten(plan: SchemaPlan, before: Map<string, string>, after: Map<string, string>): string | undefined {
   const written = [...after].filter(([table, n]) => n !== (before.get(table) ?? '0')).map(([table]) => table);
   return written.length ? `it wrote rows of ${written.join(', ')} (tenantctl's bookkeeping${guardedRegistry(plan) ? ' or the tenant registry' : ''}), which only tenantctl itself may change` : undefined;
+}
+
+/** One row of migrate/integrity-after. */
+interface After {
+  registry: boolean | null;
+  bookkeeping: boolean;
+  writes: string[];
+  created: string | null;
+  changed: string | null;
 }
 
 /**
@@ -54,24 +58,22 @@ function toolRowsWritten(plan: SchemaPlan, before: Map<string, string>, after: M
  * Not caught: changes that take no ACCESS EXCLUSIVE lock (CREATE TRIGGER on a shared table,
  * GRANT, COMMENT, rows written to shared tables other than the registry), and objects
  * whose OID came from a wrapped-around OID counter.
+ * Two statements, sent at once (pipelined: one round trip): migrate/integrity-after and the
+ * registry row's. They are read in order, so a row check that failed because the registry is
+ * gone is explained by the first.
  * @returns why the migration must be rolled back, or undefined
  * @throws BaselineNeeded when it dropped relations and `baseline.inside` is null
  */
 export async function integrityProblem(tx: Sql, plan: SchemaPlan, baseline: Baseline): Promise<string | undefined> {
-  // Every check is sent at once: inside the transaction its connection pipelines them, one
-  // round trip instead of five (per tenant, at 10,000 tenants). They are read in order, so a
-  // check that failed because what an earlier one looks for is gone (a dropped registry) is
-  // explained by that earlier one.
-  const registry = startRegistryChecks(tx, plan);
-  const writes = settle(toolWrites(tx, plan));
   const tenant = plan.scope === 'tenant';
-  const created = tenant ? settle(query<{ kind: string; schema: string; name: string }>(tx, 'migrate/created-outside', [plan.schema, baseline.watermark])) : undefined;
-  const changed = tenant ? settle(query<{ action: 'changed' | 'dropped'; schema: string | null; name: string | null; oid: string }>(tx, 'migrate/changed-outside', [plan.schema, baseline.watermark, baseline.inside])) : undefined;
-  const basic = (await registryVerdict(plan, registry)) ?? toolRowsWritten(plan, baseline.writes, unwrap(await writes));
+  const after = settle(query<After>(tx, 'migrate/integrity-after', [plan.registry ? registryName(plan.registry) : null, baseline.guarded.oids, tenant ? plan.schema : null, baseline.watermark, baseline.inside]));
+  const row = tenant ? startRowCheck(tx, plan) : undefined;
+  const [checked] = unwrap(await after);
+  const basic = registryVerdict(plan, checked!, row && (await row)) ?? toolRowsWritten(plan, baseline.writes, countersByTable(baseline.guarded.names, checked!.writes));
   if (basic || !tenant) return basic;
-  const outside = unwrap(await created!);
+  const outside = JSON.parse(checked!.created!) as { kind: string; schema: string; name: string }[];
   if (outside.length) return `it created objects outside ${plan.schema}: ${outside.map((o) => `${o.schema}.${o.name} (${o.kind})`).join(', ')}`;
-  const touched = unwrap(await changed!);
+  const touched = JSON.parse(checked!.changed!) as { action: 'changed' | 'dropped'; schema: string | null; name: string | null; oid: string }[];
   if (!touched.length) return undefined;
   if (baseline.inside === null && touched.some((t) => t.action === 'dropped')) throw new BaselineNeeded();
   const altered = touched.filter((t) => t.action === 'changed').map((t) => `${t.schema}.${t.name}`);
@@ -90,37 +92,30 @@ const unwrap = <T>(result: PromiseSettledResult<T>): T => {
   return result.value;
 };
 
-interface RegistryChecks {
-  catalog: Settled<{ registry: boolean | null; bookkeeping: boolean }[]>;
-  row?: Settled<{ present: boolean }[]>;
-}
-
-/** The statements of registryProblem, sent at once (pipelined on one connection). */
-function startRegistryChecks(sql: Sql, plan: SchemaPlan): RegistryChecks {
-  const registry = plan.registry ? registryName(plan.registry) : null;
-  const catalog = settle(query<{ registry: boolean | null; bookkeeping: boolean }>(sql, 'migrate/integrity-catalog', [registry]));
-  if (plan.scope !== 'tenant') return { catalog };
+/** Is a tenant schema's row (in the registry, or the pool's for a spare) still there? Started, read later by registryVerdict. */
+function startRowCheck(sql: Sql, plan: SchemaPlan): Settled<{ present: boolean }[]> {
   if (!plan.spare && !plan.registry) throw new Error(`tenant plan for ${plan.schema} names no registry: build it with planUp/planDown from readFleetState, or the strategy's createStorage`);
-  const row = plan.registry && !plan.spare
+  return plan.registry && !plan.spare
     ? settle(registryQuery<{ present: boolean }>(sql, 'migrate/integrity-tenant-row', plan.registry, [plan.schema]))
     : settle(query<{ present: boolean }>(sql, 'pool/integrity-row', [plan.schema]));
-  return { catalog, row };
 }
 
-/** What registryProblem reports, from its statements' outcomes: the catalog first (a missing registry fails the row's statement). */
-async function registryVerdict(plan: SchemaPlan, checks: RegistryChecks): Promise<string | undefined> {
-  const [catalog] = unwrap(await checks.catalog);
-  if (!catalog!.bookkeeping) return "it dropped tenantctl's bookkeeping (tenantctl.schema_migrations / schema_state)";
-  if (!checks.row) return undefined;
-  if (catalog!.registry === false) return `it dropped the tenant registry ${plan.registry!.schema}.${plan.registry!.table}`;
-  const [row] = unwrap(await checks.row);
-  if (!row!.present) return `it removed the registry row of ${plan.schema} from ${plan.registry && !plan.spare ? `${plan.registry.schema}.${plan.registry.table}` : 'tenantctl.tenant_pool'}`;
+/** What the registry checks say: the catalog first (a missing registry fails the row's statement). */
+function registryVerdict(plan: SchemaPlan, catalog: { registry: boolean | null; bookkeeping: boolean }, row: PromiseSettledResult<{ present: boolean }[]> | undefined): string | undefined {
+  if (!catalog.bookkeeping) return "it dropped tenantctl's bookkeeping (tenantctl.schema_migrations / schema_state)";
+  if (!row) return undefined;
+  if (catalog.registry === false) return `it dropped the tenant registry ${plan.registry!.schema}.${plan.registry!.table}`;
+  const [present] = unwrap(row);
+  if (!present!.present) return `it removed the registry row of ${plan.schema} from ${plan.registry && !plan.spare ? `${plan.registry.schema}.${plan.registry.table}` : 'tenantctl.tenant_pool'}`;
   return undefined;
 }
 
-/** The registry and tenantctl's bookkeeping are there, and a tenant schema's registry row. */
+/** The registry and tenantctl's bookkeeping are there, and a tenant schema's registry row (for `transaction:false` sections). */
 export async function registryProblem(sql: Sql, plan: SchemaPlan): Promise<string | undefined> {
-  return registryVerdict(plan, startRegistryChecks(sql, plan));
+  const catalog = settle(query<{ registry: boolean | null; bookkeeping: boolean }>(sql, 'migrate/integrity-catalog', [plan.registry ? registryName(plan.registry) : null]));
+  const row = plan.scope === 'tenant' ? startRowCheck(sql, plan) : undefined;
+  const [checked] = unwrap(await catalog);
+  return registryVerdict(plan, checked!, row && (await row));
 }
 
 /** Relation OID → its name and a digest of its definition (migrate/outside-fingerprint). */

@@ -35,7 +35,12 @@ export async function startRun(sql: Sql, plan: Plan, audit: RunAudit = {}): Prom
   return row!.id;
 }
 
-/** Record how a fleet run ended. */
-export async function finishRun(sql: Sql, id: string, ok: boolean, counts: Record<string, unknown>): Promise<void> {
-  await query(sql, 'migrate/run-end', [id, ok, JSON.stringify(counts)]);
+/**
+ * Record how a fleet run ended, committed synchronously whatever the session's setting (the
+ * run's tenant transactions committed asynchronously: this commit makes them durable, see
+ * runPlan). @returns the synchronous_commit its commit used
+ */
+export async function finishRun(sql: Sql, id: string, ok: boolean, counts: Record<string, unknown>): Promise<string | undefined> {
+  const [row] = await query<{ commit_mode: string }>(sql, 'migrate/run-end', [id, ok, JSON.stringify(counts)]);
+  return row?.commit_mode;
 }

@@ -2,7 +2,7 @@ import type { Sql } from '../db/connect.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { EXIT, TenantctlError } from '../errors.js';
 import { FLEET_LOCK } from '../tenancy/locks.js';
-import { applySchemaPlan, type SchemaOutcome } from './apply.js';
+import { applySchemaPlan, type RunContext, type SchemaOutcome } from './apply.js';
 import type { Plan } from './plan.js';
 import { finishRun, startRun, type RunAudit } from './run-log.js';
 
@@ -60,17 +60,23 @@ function withFleetLock<T>(sql: Sql, options: RunOptions, work: () => Promise<T>)
  * Execute a plan: shared first (up) or last (down), tenants in parallel workers. Every run
  * with something to do is recorded in tenantctl.migration_runs (run-log.ts) when it starts
  * and when it ends.
+ * Durability: each schema's transaction commits without waiting for its WAL flush (a flush
+ * per tenant was most of a small migration's cost), and the run's end record commits
+ * synchronously before the report is returned. WAL is written in order and a synchronous
+ * commit waits until it is flushed up to its own record, so once the end record is committed
+ * every tenant commit before it is durable: no report claims what a server crash could lose.
+ * If that record cannot be written, the run throws and reports nothing.
  */
 export async function runPlan(sql: Sql, plan: Plan, options: RunOptions = {}): Promise<RunReport> {
   return withFleetLock(sql, options, async () => {
     // Nothing to run (every selected schema at its files, no failure to clear): nothing
     // changes, so nothing is recorded (two commits saved). The lock is still taken, so that
     // --no-wait answers the same whether or not another run is under way.
-    if (plan.tenants.length === 0 && !sharedHasWork(plan)) return runLocked(sql, plan, options);
+    if (plan.tenants.length === 0 && !sharedHasWork(plan)) return runLocked(sql, plan, options, { dropping: new Set(), asyncCommit: false });
     const runId = await startRun(sql, plan, options.audit);
     let report: RunReport | undefined;
     try {
-      report = await runLocked(sql, plan, options);
+      report = await runLocked(sql, plan, options, { dropping: new Set(), asyncCommit: true });
       return report;
     } finally {
       await finishRun(sql, runId, report?.ok ?? false, report ? { ...report.summary, shared: report.shared?.outcome ?? null, durationMs: report.durationMs } : { error: 'the run stopped with an error' });
@@ -81,8 +87,8 @@ export async function runPlan(sql: Sql, plan: Plan, options: RunOptions = {}): P
 /** The shared target has files to run, or a failure on record that a clean pass clears (apply.ts). */
 const sharedHasWork = (plan: Plan): boolean => Boolean(plan.shared && (plan.shared.migrations.length > 0 || plan.shared.failed));
 
-/** The run itself, under the fleet lock (or with nothing to run, see runPlan). */
-async function runLocked(sql: Sql, plan: Plan, options: RunOptions): Promise<RunReport> {
+/** The run itself, under the fleet lock (or with nothing to run, see runPlan); `run` is shared by its schemas (apply.ts). */
+async function runLocked(sql: Sql, plan: Plan, options: RunOptions, run: RunContext): Promise<RunReport> {
   const started = performance.now();
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const report: RunReport = {
@@ -93,15 +99,13 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions): Promise<Run
     ok: true,
   };
   let stop = false;
-  // Migrations seen dropping relations in this run, shared by the workers (apply.ts).
-  const dropping = new Set<string>();
   const runShared = async (): Promise<void> => {
     if (!plan.shared) return;
     if (!sharedHasWork(plan)) {
       report.shared = { scope: 'shared', schema: plan.shared.schema, outcome: 'up-to-date', versions: [], durationMs: 0 };
       return;
     }
-    report.shared = await applySchemaPlan(sql, plan.shared, plan.direction, dropping);
+    report.shared = await applySchemaPlan(sql, plan.shared, plan.direction, run);
     if (report.shared.outcome === 'failed') stop = true;
   };
   if (plan.direction === 'up') await runShared();
@@ -112,7 +116,7 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions): Promise<Run
   const worker = async (): Promise<void> => {
     while (!stop && next < plan.tenants.length) {
       const index = next++;
-      const outcome = await applySchemaPlan(sql, plan.tenants[index]!, plan.direction, dropping);
+      const outcome = await applySchemaPlan(sql, plan.tenants[index]!, plan.direction, run);
       outcomes[index] = outcome;
       finished += 1;
       if (outcome.outcome === 'failed') {

@@ -58,7 +58,9 @@ function tenantMigrations(options: CreateTenantOptions): Promise<Migration[]> {
   const dir = options.migrationsDir ?? `${PACKAGE_ROOT}migrations`;
   let cached = migrationCache.get(dir);
   if (!cached) {
-    cached = loadMigrations(dir, 'tenant');
+    // Lazy: a tenant from the warm pool needs each file's version and checksum only; the
+    // statements are split and linted when a schema is built from them (applyMigrationsInTransaction).
+    cached = loadMigrations(dir, 'tenant', 'tenant', { lazy: true });
     cached.catch(() => migrationCache.delete(dir));
     migrationCache.set(dir, cached);
   }

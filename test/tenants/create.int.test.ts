@@ -70,6 +70,17 @@ describe('tenant create', () => {
     expect(await traces('broken')).toEqual({ tenants: 0, orphan_subscriptions: 0, orphan_audit: 0, migrations: 0, states: 0, schema: false });
   });
 
+
+  it('refuses a tenant migration that ends the transaction, with the lint code and line, and leaves nothing (files are read lazily)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tenantctl-mig-'));
+    await mkdir(join(dir, 'tenant'));
+    await writeFile(join(dir, 'tenant', '0001_commits.sql'), '-- migrate:up\ncreate table users (id int);\ncommit;\ncreate table roles (id int);\n');
+    await expect(createTenant(db.sql, { slug: 'commits', name: 'Commits', plan: 'starter', ownerEmail: 'c@commits.test' }, { strategy: schemaPerTenant, migrationsDir: dir })).rejects.toMatchObject({
+      code: 'MIGRATION_TRANSACTION_CONTROL',
+      message: expect.stringMatching(/0001_commits\.sql:3:1: /),
+    });
+    expect(await traces('commits')).toEqual({ tenants: 0, orphan_subscriptions: 0, orphan_audit: 0, migrations: 0, states: 0, schema: false });
+  });
   it('rejects bad slugs before any SQL runs (the server given does not even exist)', async () => {
     // Which handles are valid depends on the profile; named up front, it is checked before connecting.
     const env = { TENANTCTL_PROFILE: 'commerce' };
