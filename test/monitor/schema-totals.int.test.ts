@@ -6,10 +6,10 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
  * src/sql/monitor/schema-totals.sql (the totals of `monitor tenant-sizes --limit` and `tenant
  * list` on a big fleet) counts each table's TOAST as the usual empty TOAST table with its
  * one-page index while it reads pg_class, and joins to their tables only the pg_toast
- * relations that differ. Every kind of difference must still add up to the pages of the
- * TOAST table and its indexes.
+ * relations that differ; so does table-sizes.sql per table. Every kind of difference must
+ * still add up to the pages of the TOAST table and its indexes.
  */
-describe('schema-totals: every table\'s TOAST, usual or not, in its schema\'s total', () => {
+describe('schema-totals and table-sizes: every table\'s TOAST, usual or not', () => {
   let db: TestDatabase;
   const schemas = ['st_usual', 'st_data', 'st_rewritten', 'st_shrunk', 'st_notoast', 'st_matview'];
   // ~8 kB values that do not compress (md5 text), stored out of line.
@@ -66,5 +66,26 @@ describe('schema-totals: every table\'s TOAST, usual or not, in its schema\'s to
       const e = byName.get(String(row.schema))!;
       expect({ tables: row.tables, bytes: Number(row.total_bytes) }, String(row.schema)).toEqual({ tables: e.tables, bytes: e.pages * bs });
     }
+  });
+
+  it('table-sizes: the same TOAST bytes per table, and the tables in order of their totals', async () => {
+    const expected = await db.sql<{ schema: string; table: string; heap: number; idx: number; toast: number }[]>`
+      select n.nspname as schema, c.relname as table, c.relpages as heap,
+             coalesce((select sum(i.relpages) from pg_index x join pg_class i on i.oid = x.indexrelid where x.indrelid = c.oid), 0)::int as idx,
+             (coalesce(t.relpages, 0) + coalesce((select sum(i.relpages) from pg_index x join pg_class i on i.oid = x.indexrelid where x.indrelid = t.oid), 0))::int as toast
+      from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace
+      left join pg_class t on t.oid = c.reltoastrelid
+      where n.nspname = any(${schemas}) and c.relkind in ('r', 'm')`;
+    const [{ bs }] = await db.sql<{ bs: number }[]>`select current_setting('block_size')::int as bs`;
+    const rows = await query(db.sql, 'monitor/table-sizes', [schemas, 10]);
+    expect(rows.length).toBe(expected.length);
+    for (const row of rows) {
+      const e = expected.find((x) => x.schema === row.schema && x.table === row.table)!;
+      expect({ table: Number(row.table_bytes), index: Number(row.index_bytes), toast: Number(row.toast_bytes), total: Number(row.total_bytes) }, `${String(row.schema)}.${String(row.table)}`)
+        .toEqual({ table: e.heap * bs, index: e.idx * bs, toast: e.toast * bs, total: (e.heap + e.idx + e.toast) * bs });
+    }
+    const totals = rows.map((r) => Number(r.total_bytes));
+    expect(totals).toEqual([...totals].sort((a, b) => b - a));
   });
 });
