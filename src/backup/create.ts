@@ -7,6 +7,7 @@ import type { ConnectionConfig } from '../db/config.js';
 import type { Sql } from '../db/connect.js';
 import { PACKAGE_ROOT } from '../db/queries.js';
 import { createPrivateDir } from '../files/private.js';
+import { CURRENT_CHECKSUM_FORMULA } from './checksums.js';
 import { chunkedSchemas, lockBudget, scheduleChunks, type ChunkPlan } from './chunks.js';
 import { dumpChunks } from './dump-all.js';
 import type { ChunkContext } from './dump-chunk.js';
@@ -175,6 +176,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
         snapshot: catalog.snapshot,
         locks: { maxLocksPerTransaction: facts.maxLocksPerTransaction, maxConnections: facts.maxConnections, maxPreparedTransactions: facts.maxPreparedTransactions, tablesPerChunk: limit },
         chunks,
+        checksumFormula: CURRENT_CHECKSUM_FORMULA,
         tables,
         tenants,
         ...(pooled ? { pooled } : {}),

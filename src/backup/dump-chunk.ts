@@ -6,7 +6,7 @@ import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
 import { failpoint } from '../tenants/failpoint.js';
 import type { ChunkPlan } from './chunks.js';
-import { tableChecksums, tableKey } from './checksums.js';
+import { CURRENT_CHECKSUM_FORMULA, tableChecksums, tableKey } from './checksums.js';
 import { sealArchive } from './dump-files.js';
 import type { ChunkEntry, FileEntry, TableEntry } from './manifest.js';
 import { isAbort, runTool } from './run-tool.js';
@@ -123,7 +123,7 @@ export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<Du
     const what = `backup of ${chunk.name} (${schemas.length} schema(s))`;
     const [dump, sums] = await Promise.allSettled([
       timed(ctx.timings, 'dumpMs', () => runTool(ctx.pgDump, dumpArgs(ctx, chunk, schemas, archive), { connection: ctx.connection, env: ctx.env, signal: ctx.signal, what })),
-      timed(ctx.timings, 'checksumsMs', () => tableChecksums(ctx.psql, ctx.connection, schemas, { snapshot: ctx.snapshot, parallel: ctx.jobs, env: ctx.env, signal: ctx.signal, what: `checksums of ${chunk.name}` })),
+      timed(ctx.timings, 'checksumsMs', () => tableChecksums(ctx.psql, ctx.connection, schemas, { formula: CURRENT_CHECKSUM_FORMULA, snapshot: ctx.snapshot, parallel: ctx.jobs, env: ctx.env, signal: ctx.signal, what: `checksums of ${chunk.name}` })),
     ]);
     if (dump.status === 'fulfilled' && sums.status === 'fulfilled') {
       const tables = sums.value.map((f) => ({ schema: f.schema, table: f.table, chunk: chunk.name, rows: f.rows, checksum: f.checksum, relfilenode: ctx.filenodes.get(tableKey(f.schema, f.table)) }));

@@ -4,6 +4,7 @@ import { open, readdir, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT, TenantctlError } from '../errors.js';
 import { writePrivateFile } from '../files/private.js';
+import { CHECKSUM_FORMULAS, type ChecksumFormula } from './checksums.js';
 import type { PooledManifest } from './pooled/section.js';
 
 /** The manifest's format tag; a reader refuses formats it does not know. */
@@ -97,6 +98,8 @@ export interface Manifest {
   snapshot: string;
   locks: { maxLocksPerTransaction: number; maxConnections: number; maxPreparedTransactions: number; tablesPerChunk: number };
   chunks: ChunkEntry[];
+  /** How the tables' checksums were computed; absent in backups made before hashtext: md5. */
+  checksumFormula?: ChecksumFormula;
   tables: TableEntry[];
   tenants: TenantEntry[];
   /** Pooled databases: the profile's declarations and every organization's rows per table, counted in the snapshot. */
@@ -159,6 +162,11 @@ export async function readManifest(folder: string): Promise<{ manifest: Manifest
   }
   if (manifest?.format !== MANIFEST_FORMAT) {
     throw new TenantctlError('BACKUP_BAD_MANIFEST', `${path} is not a tenantctl backup manifest (format ${JSON.stringify(manifest?.format)}, expected ${MANIFEST_FORMAT}).`, { hint: 'Pass a folder written by `tenantctl backup create`.' });
+  }
+  if (manifest.checksumFormula !== undefined && !CHECKSUM_FORMULAS.includes(manifest.checksumFormula)) {
+    throw new TenantctlError('BACKUP_BAD_MANIFEST', `${path} names the checksum formula ${JSON.stringify(manifest.checksumFormula)}, which this tenantctl does not know (it knows ${CHECKSUM_FORMULAS.join(', ')}).`, {
+      hint: 'Verify this backup with the tenantctl version that created it (the manifest names it under "tenantctl") or a newer one.',
+    });
   }
   return { manifest, fileSha256: createHash('sha256').update(text).digest('hex'), sealed: manifest.checksum === manifestChecksum(manifest) };
 }

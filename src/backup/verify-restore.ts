@@ -58,7 +58,7 @@ export async function restoreAndCheck(manifest: Manifest, options: RestoreOption
   const check = async (chunk: Chunk): Promise<void> => {
     const c0 = performance.now();
     try {
-      const figures = await tableChecksums(options.psql, options.target, chunk.schemas, { parallel: options.jobs, env: options.env, signal, what: `checksums of the restored ${chunk.name}` });
+      const figures = await tableChecksums(options.psql, options.target, chunk.schemas, { formula: manifest.checksumFormula ?? 'md5', parallel: options.jobs, env: options.env, signal, what: `checksums of the restored ${chunk.name}` });
       found.tableFaults.push(...compareTables(manifest.tables.filter((t) => t.chunk === chunk.name), figures));
       amcheckReady ??= enableAmcheck(options.copy);
       const ready = await amcheckReady;
