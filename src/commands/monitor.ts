@@ -64,12 +64,16 @@ function output(command: Command, filter = false, limit?: number): Command {
     .option('--lock-timeout <interval>', 'give up on a statement that waits this long for a lock', DEFAULT_LOCK_TIMEOUT);
 }
 
-/** One monitor report: connect with a single connection (so the session settings hold), read, print. */
-async function report<T>(io: Io, options: Flags, read: (sql: Sql, profile: TenancyProfile) => Promise<T>, human: (data: T) => string, rows: (data: T) => { rows: readonly object[]; columns: readonly Column<any>[] }, metricsOf: (data: T) => readonly Metric[]): Promise<void> {
+/**
+ * One monitor report: connect with a single connection (so the session settings hold), read,
+ * print. A report that runs statements side by side asks for more `connections` and prepares
+ * each one's session itself.
+ */
+async function report<T>(io: Io, options: Flags, read: (sql: Sql, profile: TenancyProfile) => Promise<T>, human: (data: T) => string, rows: (data: T) => { rows: readonly object[]; columns: readonly Column<any>[] }, metricsOf: (data: T) => readonly Metric[], connections = 1): Promise<void> {
   const data = await withProfile(io, options, async (sql, profile) => {
     await prepareSession(sql, options.lockTimeout);
     return read(sql, profile);
-  }, 1);
+  }, connections);
   emit(io, options, data, human, { rows: () => rows(data), metrics: () => metricsOf(data) });
   // --csv and --prometheus carry only rows; say where estimated figures come from on stderr.
   const note = (data as { note?: string | null }).note;
@@ -139,8 +143,8 @@ export function registerMonitor(program: Command, io: Io): void {
   output(monitor.command('indexes').description('unused, duplicate/redundant and invalid indexes, and the index hit rate'), true, 50)
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags>(command);
-      await report(io, o, async (sql, profile) => indexReport(sql, { schemas: await schemasOf(sql, profile, o), limit: o.limit }),
-        (d) => render.renderIndexes(io, d), (d) => csv(d.findings, render.indexColumns), metrics.indexMetrics);
+      await report(io, o, async (sql, profile) => indexReport(sql, { schemas: await schemasOf(sql, profile, o), limit: o.limit, lockTimeout: o.lockTimeout }),
+        (d) => render.renderIndexes(io, d), (d) => csv(d.findings, render.indexColumns), metrics.indexMetrics, 2);
     });
 
   output(monitor.command('bloat').description('estimated table and b-tree index bloat (from statistics; nothing is scanned)'), true, 20)
