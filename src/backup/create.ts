@@ -8,7 +8,7 @@ import type { Sql } from '../db/connect.js';
 import { PACKAGE_ROOT } from '../db/queries.js';
 import { createPrivateDir } from '../files/private.js';
 import { CURRENT_CHECKSUM_FORMULA } from './checksums.js';
-import { chunkedSchemas, lockBudget, scheduleChunks, type ChunkPlan } from './chunks.js';
+import { archiveFormat, chunkedSchemas, lockBudget, scheduleChunks, type ArchiveFormat, type ChunkPlan } from './chunks.js';
 import { dumpChunks } from './dump-all.js';
 import type { ChunkContext } from './dump-chunk.js';
 import { recordLog } from './log.js';
@@ -40,8 +40,8 @@ export interface CreateOptions {
   jobs?: number;
   /** Most relation locks the run's pg_dumps may hold at once. @default 60 % of the lock table's free entries */
   lockBudget?: number;
-  /** pg_dump archive format. @default 'directory' */
-  format?: 'directory' | 'custom';
+  /** pg_dump archive format; `auto` picks it from the chunk schedule (archiveFormat). @default 'auto' */
+  format?: 'auto' | ArchiveFormat;
   pgBin?: string;
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
@@ -123,7 +123,6 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
   const t0 = performance.now();
   const timings = emptyTimings();
   const jobs = options.jobs ?? 1;
-  const format = options.format ?? 'directory';
   const facts = await serverFacts(sql);
   const need = { major: serverMajor(facts.serverVersionNum), why: `the server (PostgreSQL ${facts.serverVersion})` };
   // One after the other: when both are missing, the error names pg_dump, every time.
@@ -142,6 +141,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
       timings.catalogMs = performance.now() - t0 - timings.prepareMs;
       const base = new Set(['public', 'tenantctl', ...catalog.extensionSchemas]);
       const { plan, limit, dumpsAtOnce, jobsPerDump } = scheduleChunks(catalog.schemas, base, budget, jobs);
+      const format = archiveFormat(options.format ?? 'auto', jobsPerDump);
       const ctx: ChunkContext = { sql, connection, pgDump, pgRestore, psql, folder: out, snapshot: catalog.snapshot, filenodes: catalog.filenodes, sequences, format, jobs: jobsPerDump, excluded: chunkedSchemas(plan), env: options.env, signal: options.signal, timings };
       await createPrivateDir(join(out, 'chunks'));
       const bytesOf = new Map(catalog.schemas.map((s) => [s.schema, Number(s.bytes ?? 0)]));

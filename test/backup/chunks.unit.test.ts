@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkedSchemas, lockBudget, lockTableSlots, planChunks, relationsPerChunk, scheduleChunks } from '../../src/backup/chunks.js';
+import { archiveFormat, chunkedSchemas, lockBudget, lockTableSlots, planChunks, relationsPerChunk, scheduleChunks } from '../../src/backup/chunks.js';
 
 // PostgreSQL 15's defaults: 64 locks × (100 connections + 3 autovacuum workers + launcher + 8 background workers + 10 WAL senders).
 const defaults = { maxLocksPerTransaction: 64, maxConnections: 100, maxPreparedTransactions: 0, otherBackends: 22 };
@@ -7,6 +7,16 @@ const fleet = (n: number) => [{ schema: 'public', relations: 12 }, { schema: 'te
 const base = new Set(['public', 'tenantctl']);
 
 describe('chunk planning', () => {
+  it('auto writes one custom file per chunk when single pg_dumps run side by side, a directory when one pg_dump has workers', () => {
+    const budget = lockBudget(defaults);
+    expect(archiveFormat('auto', scheduleChunks(fleet(1000), base, budget, 2).jobsPerDump)).toBe('custom');
+    expect(archiveFormat('auto', scheduleChunks(fleet(1000), base, budget, 1).jobsPerDump)).toBe('custom');
+    // A pooled database: its tenants share public, so one chunk, dumped by one pg_dump with 2 workers.
+    expect(archiveFormat('auto', scheduleChunks([{ schema: 'public', relations: 200 }], base, budget, 2).jobsPerDump)).toBe('directory');
+    expect(archiveFormat('directory', 1)).toBe('directory');
+    expect(archiveFormat('custom', 4)).toBe('custom');
+  });
+
   it('sizes the lock table as PostgreSQL does and leaves what others hold', () => {
     expect(lockTableSlots(defaults)).toBe(64 * 122);
     expect(lockBudget(defaults)).toBe(Math.floor(64 * 122 * 0.6));

@@ -63,7 +63,8 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create is consistent or fails' :
 
   it('with a failpoint between chunks: a TRUNCATE + reload in the gap fails the backup, never a manifest that disagrees with the data', async () => {
     const out = join(work, 'between');
-    const run = background(['backup', 'create', '--out', out, '--json'], db.url, { TENANTCTL_FAILPOINT: 'backup-create:between-chunks:sleep=5000' });
+    // Directory archives: chunk-000/toc.dat appears when that chunk's pg_dump has finished.
+    const run = background(['backup', 'create', '--format', 'directory', '--out', out, '--json'], db.url, { TENANTCTL_FAILPOINT: 'backup-create:between-chunks:sleep=5000' });
     await until(() => exists(join(out, 'chunks', 'chunk-000', 'toc.dat')));
     await db.sql.begin(async (tx) => {
       await tx`create temporary table keep on commit drop as select * from tenant_acme.expenses`;
@@ -86,7 +87,8 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create is consistent or fails' :
   it('records a tenant erased and one created while it runs (between chunks), and the backup still verifies', async () => {
     const out = join(work, 'erased');
     const [{ id }] = await db.sql`select id::text as id from public.tenants where slug = 'initech'`;
-    const run = background(['backup', 'create', '--out', out, '--json'], db.url, { TENANTCTL_FAILPOINT: 'backup-create:between-chunks:sleep=5000' });
+    // Directory archives: chunk-000/toc.dat appears when that chunk's pg_dump has finished.
+    const run = background(['backup', 'create', '--format', 'directory', '--out', out, '--json'], db.url, { TENANTCTL_FAILPOINT: 'backup-create:between-chunks:sleep=5000' });
     await until(() => exists(join(out, 'chunks', 'chunk-000', 'toc.dat')));
     const erased = await runCli(['tenant', 'erase', 'initech', '--yes', '--confirm', 'initech', '--reason', 'test'], { url: db.url });
     expect(erased.code, erased.stderr).toBe(0);

@@ -31,7 +31,8 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create and verify' : `backup cre
   });
 
   it('create writes archives and a manifest with every table, row count, checksum, tenant version and file sha256', async () => {
-    const result = await runCli(['backup', 'create', '--out', backup, '--jobs', '2', '--json'], { url: db.url });
+    // Directory archives: the tests below damage one table's file of a chunk.
+    const result = await runCli(['backup', 'create', '--out', backup, '--jobs', '2', '--format', 'directory', '--json'], { url: db.url });
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ path: backup, tenants: 3 });
