@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
  */
 describe('schema-totals and table-sizes: every table\'s TOAST, usual or not', () => {
   let db: TestDatabase;
-  const schemas = ['st_usual', 'st_data', 'st_rewritten', 'st_shrunk', 'st_notoast', 'st_matview'];
+  const schemas = ['st_usual', 'st_data', 'st_rewritten', 'st_shrunk', 'st_notoast', 'st_matview', 'st_indexes'];
   // ~8 kB values that do not compress (md5 text), stored out of line.
   const big = (n: number) => `select g as id, (select string_agg(md5(g::text || i::text), '') from generate_series(1, 250) i) as body from generate_series(1, ${n}) g`;
 
@@ -30,7 +30,18 @@ describe('schema-totals and table-sizes: every table\'s TOAST, usual or not', ()
     await db.sql`create table st_notoast.t (a int, b bigint)`;
     await db.sql`insert into st_notoast.t select g, g from generate_series(1, 1000) g`;
     await db.sql.unsafe(`create materialized view st_matview.mv as ${big(100)}`);
-    await db.sql`vacuum analyze st_usual.t, st_data.t, st_rewritten.t, st_shrunk.t, st_notoast.t, st_matview.mv`;
+    // table-sizes counts every index as one page and adds what the others differ by: empty
+    // indexes of one page, indexes of many pages, and a BRIN index (its own page count).
+    await db.sql`create table st_indexes.empty (a int, b int, c text)`;
+    await db.sql`create index on st_indexes.empty (a)`;
+    await db.sql`create index on st_indexes.empty (b)`;
+    await db.sql`create index on st_indexes.empty (c)`;
+    await db.sql`create table st_indexes.full (a int primary key, b int, c text)`;
+    await db.sql`insert into st_indexes.full select g, g % 7, md5(g::text) from generate_series(1, 5000) g`;
+    await db.sql`create index on st_indexes.full (c)`;
+    await db.sql`create index on st_indexes.full using brin (b)`;
+    await db.sql`create index on st_indexes.full (b) where b = 3`;
+    await db.sql`vacuum analyze st_usual.t, st_data.t, st_rewritten.t, st_shrunk.t, st_notoast.t, st_matview.mv, st_indexes.empty, st_indexes.full`;
   });
   afterAll(async () => db?.drop());
 
@@ -58,6 +69,12 @@ describe('schema-totals and table-sizes: every table\'s TOAST, usual or not', ()
     expect(rewritten!.owner_named).toBe(true);
     expect(byName.get('st_shrunk')!.toast_index_pages).toBeGreaterThan(1);
     expect(byName.get('st_usual')!.toast_index_pages).toBe(1);
+    const [pages] = await db.sql<{ one: number; other: number }[]>`
+      select count(*) filter (where i.relpages = 1)::int as one, count(*) filter (where i.relpages <> 1)::int as other
+      from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
+      where t.relnamespace = 'st_indexes'::regnamespace`;
+    expect(pages!.one).toBeGreaterThanOrEqual(3);
+    expect(pages!.other).toBeGreaterThanOrEqual(3);
 
     const [{ bs }] = await db.sql<{ bs: number }[]>`select current_setting('block_size')::int as bs`;
     const rows = await query(db.sql, 'monitor/schema-totals', [schemas]);
@@ -78,7 +95,7 @@ describe('schema-totals and table-sizes: every table\'s TOAST, usual or not', ()
       left join pg_class t on t.oid = c.reltoastrelid
       where n.nspname = any(${schemas}) and c.relkind in ('r', 'm')`;
     const [{ bs }] = await db.sql<{ bs: number }[]>`select current_setting('block_size')::int as bs`;
-    const rows = await query(db.sql, 'monitor/table-sizes', [schemas, 10]);
+    const rows = await query(db.sql, 'monitor/table-sizes', [schemas, 20]);
     expect(rows.length).toBe(expected.length);
     for (const row of rows) {
       const e = expected.find((x) => x.schema === row.schema && x.table === row.table)!;
