@@ -48,12 +48,13 @@ with now as (
     from (select c.kind, c.name, c.xmin, (select n.nspname from pg_catalog.pg_namespace n where n.oid = c.ns) as schema
           from created c offset 0) w
     cross join now
+    cross join lateral (select ((now.cur >> 32) << 32) + w.xmin::text::bigint as full_xid) x
     where w.schema <> $3
       and w.schema !~ '^pg_(toast|temp_|toast_temp_)'
       and (w.kind <> 'schema' or w.name <> $3)
-      and pg_xact_status(greatest(3, case when ((now.cur >> 32) << 32) + w.xmin::text::bigint > now.cur + 2147483648 then ((now.cur >> 32) << 32) + w.xmin::text::bigint - 4294967296
-                                          when ((now.cur >> 32) << 32) + w.xmin::text::bigint < now.cur - 2147483648 then ((now.cur >> 32) << 32) + w.xmin::text::bigint + 4294967296
-                                          else ((now.cur >> 32) << 32) + w.xmin::text::bigint end)::text::xid8) = 'in progress'
+      and pg_xact_status(greatest(3, case when x.full_xid > now.cur + 2147483648 then x.full_xid - 4294967296
+                                          when x.full_xid < now.cur - 2147483648 then x.full_xid + 4294967296
+                                          else x.full_xid end)::text::xid8) = 'in progress'
     order by 2, 3
     limit 20
 ), mine as (
