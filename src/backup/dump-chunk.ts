@@ -5,7 +5,7 @@ import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
 import { failpoint } from '../tenants/failpoint.js';
-import type { ChunkPlan } from './chunks.js';
+import type { ArchiveFormat, ChunkPlan } from './chunks.js';
 import { CURRENT_CHECKSUM_FORMULA, tableChecksums, tableKey } from './checksums.js';
 import { sealArchive } from './dump-files.js';
 import type { ChunkEntry, FileEntry, TableEntry } from './manifest.js';
@@ -29,7 +29,7 @@ export interface ChunkContext {
   filenodes: ReadonlyMap<string, string>;
   /** Every sequence's value, read just before the snapshot (keyed by the name as pg_dump quotes it). */
   sequences: ReadonlyMap<string, SequenceState>;
-  format: 'directory' | 'custom';
+  format: ArchiveFormat;
   /** pg_dump -j of this chunk and its checksum sessions. */
   jobs: number;
   /** Schemas the base chunk leaves to the others (-N). */

@@ -4,6 +4,7 @@ import { open, readdir, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT, TenantctlError } from '../errors.js';
 import { writePrivateFile } from '../files/private.js';
+import type { ArchiveFormat } from './chunks.js';
 import { CHECKSUM_FORMULAS, type ChecksumFormula } from './checksums.js';
 import type { PooledManifest } from './pooled/section.js';
 
@@ -94,7 +95,7 @@ export interface Manifest {
   server: { version: string; versionNum: number };
   tool: { name: 'pg_dump'; version: string; major: number };
   tenantctl: string;
-  dumpFormat: 'directory' | 'custom';
+  dumpFormat: ArchiveFormat;
   snapshot: string;
   locks: { maxLocksPerTransaction: number; maxConnections: number; maxPreparedTransactions: number; tablesPerChunk: number };
   chunks: ChunkEntry[];

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Io } from '../context.js';
+import type { ArchiveFormat } from '../backup/chunks.js';
 import { createBackup } from '../backup/create.js';
 import { readLog } from '../backup/log.js';
 import { backupFolderName } from '../backup/out-folder.js';
@@ -72,7 +73,7 @@ export function registerBackup(program: Command, io: Io): void {
     .option('--lock-budget <n>', "most table locks the run's pg_dumps hold at once (default: 60% of the server's free lock table)", positiveInt('--lock-budget'))
     .addHelpText('after', '\nExamples:\n  tenantctl backup create\n  tenantctl backup create --out /var/backups/tenantctl/nightly --jobs 4 --json')
     .action(async (_o, command: Command) => {
-      const options = optionsOf<ToolFlags & { out?: string; dir?: string; format: 'auto' | 'directory' | 'custom'; lockBudget?: number }>(command);
+      const options = optionsOf<ToolFlags & { out?: string; dir?: string; format: 'auto' | ArchiveFormat; lockBudget?: number }>(command);
       await withProfile(io, options, async (sql, profile, config) => {
         const out = options.out ? resolve(io.cwd, options.out) : resolve(backupsDir(io, options.dir), backupFolderName(config.database, io.now()));
         const bar = progress(io, 'backup create: chunks dumped');
