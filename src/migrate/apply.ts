@@ -25,9 +25,12 @@ export interface SchemaOutcome {
 
 const INTEGRITY_HINT = 'A tenant migration may only change its own schema: qualify nothing outside it, and move changes to shared tables into a shared migration.';
 
-/** The check of integrity.ts as a located failure (the section's first line): the caller's transaction is rolled back. */
-async function assertIntact(tx: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection, baseline: Baseline): Promise<void> {
-  const problem = await integrityProblem(tx, plan, baseline);
+/**
+ * The check of integrity.ts as a located failure (the section's first line): the caller's
+ * transaction is rolled back. Sends its statements before it first waits (integrityProblem).
+ */
+export async function assertIntact(tx: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection, inside: string[] | null, baseline: Baseline | Promise<Baseline>, batch = false): Promise<void> {
+  const problem = await integrityProblem(tx, plan, inside, baseline, batch);
   if (!problem) return;
   const failure = describe(new Error(`${problem}; rolled back, nothing of this migration was kept in ${plan.schema}.`), migration, section.statements[0]);
   throw new StatementFailed({ ...failure, code: 'MIGRATION_INTEGRITY', hint: INTEGRITY_HINT });
@@ -58,9 +61,9 @@ async function runStatementsChecked(conn: Sql, plan: SchemaPlan, migration: Migr
   }
 }
 
-/** Record the migration and the schema's state in one statement, inside the migration's transaction. */
-async function record(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', ms: number): Promise<void> {
-  if (direction === 'up') await query(sql, 'migrate/record-applied', [plan.schema, plan.scope, migration.version, migration.name, migration.checksum, Math.round(ms)]);
+/** Record the migration and the schema's state in one statement, inside the migration's transaction (`ms` null: the server measures it, record-applied.sql). */
+export async function record(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', ms: number | null): Promise<void> {
+  if (direction === 'up') await query(sql, 'migrate/record-applied', [plan.schema, plan.scope, migration.version, migration.name, migration.checksum, ms === null ? null : Math.round(ms)]);
   else await query(sql, 'migrate/record-reverted', [plan.schema, plan.scope, migration.version]);
 }
 
@@ -75,13 +78,13 @@ interface Attempt {
 }
 
 /** Another run applied (or reverted) the migration in this schema first: the transaction is rolled back. */
-class AlreadyDone extends Error {}
+export class AlreadyDone extends Error {}
 
-/** The baseline (migrate/lock-and-check) of one migration's transaction, taken under the schema's lock. */
-async function lockAndCheck(tx: Sql, plan: SchemaPlan, migration: Migration, listInside: boolean, asyncCommit: boolean): Promise<{ applied: boolean; baseline: Baseline }> {
-  const [row] = await query<{ applied: boolean; watermark: string; inside: string[] | null; guarded_oids: string[]; guarded_names: string[]; writes: string[] }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), plan.schema, migration.version, listInside, guardedRegistry(plan), asyncCommit]);
+/** The baseline (migrate/lock-and-check) of one migration's transaction, taken under the schema's lock. Sent before it first waits. */
+export async function lockAndCheck(tx: Sql, plan: SchemaPlan, migration: Migration, listInside: boolean, asyncCommit: boolean): Promise<{ applied: boolean; baseline: Baseline }> {
+  const [row] = await query<{ applied: boolean; inside: string[] | null; guarded_names: string[]; writes: string[] }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), plan.schema, migration.version, listInside, guardedRegistry(plan), asyncCommit]);
   const r = row!;
-  return { applied: r.applied, baseline: { watermark: r.watermark, inside: r.inside, guarded: { oids: r.guarded_oids, names: r.guarded_names }, writes: countersByTable(r.guarded_names, r.writes) } };
+  return { applied: r.applied, baseline: { inside: r.inside, guarded: r.guarded_names, writes: countersByTable(r.guarded_names, r.writes) } };
 }
 
 /**
@@ -110,7 +113,7 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
     // The record goes out with the checks (pipelined, one round trip for both; the checks read
     // the row counters before the record writes); a problem the checks find rolls both back.
     // Read in order: a failed check explains a failed record.
-    const [intact, recorded] = await Promise.allSettled([assertIntact(t, plan, migration, section, check.baseline), record(t, plan, migration, direction, performance.now() - started)]);
+    const [intact, recorded] = await Promise.allSettled([assertIntact(t, plan, migration, section, check.baseline.inside, check.baseline), record(t, plan, migration, direction, performance.now() - started)]);
     if (intact.status === 'rejected') throw intact.reason;
     if (recorded.status === 'rejected') throw recorded.reason;
     return true;
@@ -174,6 +177,8 @@ export interface RunContext {
    * schema runs such a file twice (applyTransactional).
    */
   dropping: Set<string>;
+  /** Migration files (paths) that cannot join a batch of tenants in this run (batch.ts): one dropped relations. */
+  alone: Set<string>;
   /**
    * Commit each migration's transaction without waiting for its WAL flush (synchronous_commit
    * off for that transaction only). Only for a caller that commits a synchronous record after
@@ -189,7 +194,7 @@ export interface RunContext {
  * Run a schema's plan, each migration atomically, and record the schema's outcome.
  * Pass one RunContext to every schema of a run.
  */
-export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up' | 'down', run: RunContext = { dropping: new Set(), asyncCommit: false }): Promise<SchemaOutcome> {
+export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up' | 'down', run: RunContext = { dropping: new Set(), alone: new Set(), asyncCommit: false }): Promise<SchemaOutcome> {
   const started = performance.now();
   const done: string[] = [];
   const base = { scope: plan.scope, schema: plan.schema, slug: plan.slug };
@@ -267,7 +272,7 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
       }
     }
     try {
-      await assertIntact(tx, plan, migration, migration.up, baseline);
+      await assertIntact(tx, plan, migration, migration.up, baseline.inside, baseline);
     } catch (error) {
       const failure = (error as StatementFailed).failure;
       throw new TenantctlError('MIGRATION_INTEGRITY', `${failure.file}: ${failure.message}`, { hint: failure.hint, details: { ...failure } });

@@ -4,12 +4,10 @@ import type { SchemaPlan } from './plan.js';
 
 /** What the migration's transaction knew when it began (migrate/lock-and-check). */
 export interface Baseline {
-  /** The highest OID in use. */
-  watermark: string | number;
   /** The schema's own relations then (OIDs as text); null when they were not listed (see BaselineNeeded). */
   inside: string[] | null;
-  /** tenantctl's tables and the guarded registry (OIDs as text, names "schema.table"), in the order integrity-after reads them again. */
-  guarded: { oids: string[]; names: string[] };
+  /** tenantctl's tables and the guarded registry ("schema.table"), in the order integrity-after reads them again (the OID watermark and their OIDs stay on the server: tenantctl.baseline). */
+  guarded: string[];
   /** Rows written so far in this transaction per bookkeeping/registry table (lock-and-check's `writes`). */
   writes: Map<string, string>;
 }
@@ -60,22 +58,26 @@ interface After {
  * whose OID came from a wrapped-around OID counter.
  * Two statements, sent at once (pipelined: one round trip): migrate/integrity-after and the
  * registry row's. They are read in order, so a row check that failed because the registry is
- * gone is explained by the first.
+ * gone is explained by the first. Both are sent before this function first waits: a batch
+ * (batch.ts) sends them before lock-and-check's answer, `baseline`, has arrived (`inside` is
+ * the baseline's list, known when it is sent: a batch never lists it).
+ * @param batch one tenant of several in the transaction (integrity-after.sql's xid floor)
  * @returns why the migration must be rolled back, or undefined
- * @throws BaselineNeeded when it dropped relations and `baseline.inside` is null
+ * @throws BaselineNeeded when it dropped relations and `inside` is null
  */
-export async function integrityProblem(tx: Sql, plan: SchemaPlan, baseline: Baseline): Promise<string | undefined> {
+export async function integrityProblem(tx: Sql, plan: SchemaPlan, inside: string[] | null, baseline: Baseline | Promise<Baseline>, batch = false): Promise<string | undefined> {
   const tenant = plan.scope === 'tenant';
-  const after = settle(query<After>(tx, 'migrate/integrity-after', [plan.registry ? registryName(plan.registry) : null, baseline.guarded.oids, tenant ? plan.schema : null, baseline.watermark, baseline.inside]));
+  const after = settle(query<After>(tx, 'migrate/integrity-after', [plan.registry ? registryName(plan.registry) : null, tenant ? plan.schema : null, inside, batch]));
   const row = tenant ? startRowCheck(tx, plan) : undefined;
+  const known = await baseline;
   const [checked] = unwrap(await after);
-  const basic = registryVerdict(plan, checked!, row && (await row)) ?? toolRowsWritten(plan, baseline.writes, countersByTable(baseline.guarded.names, checked!.writes));
+  const basic = registryVerdict(plan, checked!, row && (await row)) ?? toolRowsWritten(plan, known.writes, countersByTable(known.guarded, checked!.writes));
   if (basic || !tenant) return basic;
   const outside = JSON.parse(checked!.created!) as { kind: string; schema: string; name: string }[];
   if (outside.length) return `it created objects outside ${plan.schema}: ${outside.map((o) => `${o.schema}.${o.name} (${o.kind})`).join(', ')}`;
   const touched = JSON.parse(checked!.changed!) as { action: 'changed' | 'dropped'; schema: string | null; name: string | null; oid: string }[];
   if (!touched.length) return undefined;
-  if (baseline.inside === null && touched.some((t) => t.action === 'dropped')) throw new BaselineNeeded();
+  if (inside === null && touched.some((t) => t.action === 'dropped')) throw new BaselineNeeded();
   const altered = touched.filter((t) => t.action === 'changed').map((t) => `${t.schema}.${t.name}`);
   const dropped = touched.filter((t) => t.action === 'dropped').map((t) => t.oid);
   return [

@@ -3,8 +3,8 @@
 -- broke anything outside what it may change.
 -- - registry, bookkeeping: are the tenant registry and tenantctl's bookkeeping still there?
 --   The registry may legitimately be absent before the shared baseline (the caller decides).
--- - writes: the transaction's row counters of tenantctl's tables and the guarded registry ($2,
---   as lock-and-check.sql found them), to compare with lock-and-check.sql's. A difference is
+-- - writes: the transaction's row counters of tenantctl's tables and the guarded registry (the
+--   tables lock-and-check.sql noted in tenantctl.baseline), to compare with lock-and-check.sql's. A difference is
 --   the migration writing the tool's bookkeeping or the registry (e.g. deleting every other
 --   schema's history), which takes no ACCESS EXCLUSIVE lock and so escapes `changed`. (A
 --   table it created in tenantctl is `created`; one it dropped, `changed` or `bookkeeping`.)
@@ -19,28 +19,48 @@
 --   dropped or changed. It starts from our own locks: DROP, TRUNCATE and nearly every ALTER
 --   TABLE hold an ACCESS EXCLUSIVE lock on their relation until commit. A locked relation is
 --   reported when it is gone, existed before the transaction (OID at or below the watermark)
---   and was not one of the schema's own relations then ($5): we dropped it; or when it is
+--   and was not one of the schema's own relations then ($3): we dropped it; or when it is
 --   outside the schema and its pg_class row, one of its pg_attribute rows or one of its
 --   pg_constraint rows was written by this transaction (xmin in progress): TRUNCATE, ALTER …
 --   COLUMN, ADD CONSTRAINT, RENAME. Dropping a tenant table whose foreign key points at a
 --   shared table locks the shared table too, but writes none of its rows: not reported. With
---   $5 null every relation that is gone is 'dropped', and the caller cannot tell whether it
+--   $3 null every relation that is gone is 'dropped', and the caller cannot tell whether it
 --   was outside (integrity.ts runs the migration again with the schema's relations listed).
+-- The OID watermark and the guarded tables come from the transaction's tenantctl.baseline, which
+-- lock-and-check.sql noted: this statement can go out in the same pipeline as it.
+-- Several tenants in one transaction (batch.ts, a savepoint each): the tenants before this one
+-- hold ACCESS EXCLUSIVE locks on their relations and wrote their catalog rows in this same
+-- transaction, so "in progress" alone would count their work as this tenant's. The check of each
+-- tenant of a batch ($4) therefore notes in tenantctl.xid_floor the age of the youngest
+-- transaction id the transaction holds so far (its subtransactions' ids are held as locks until
+-- the end; age() measures from one reference for the whole transaction); the next tenant's
+-- subtransactions get younger ids, and only rows written after the floor are its own.
+-- Unset (a transaction of one migration), every row in progress counts.
 -- $1 the profile's registry (quoted qualified name), or null where the plan names none (a
--- warm-pool spare); $2 lock-and-check.sql's guarded_oids;
--- $3 the tenant schema being migrated, or null for a shared migration (created and changed
--- are then null); $4 OID watermark; $5 the schema's relations before (OIDs as text), or null
+-- warm-pool spare); $2 the tenant schema being migrated, or null for a shared migration
+-- (created and changed are then null); $3 the schema's relations before (OIDs as text), or null;
+-- $4 note the xid floor for the next tenant of a batch
 with now as (
-    select pg_current_xact_id()::text::bigint as cur
+    select pg_current_xact_id()::text::bigint as cur,
+           split_part(current_setting('tenantctl.baseline'), ':', 1)::bigint as watermark,
+           -- as an age (our transaction's reference minus the xid; later xids are younger)
+           nullif(current_setting('tenantctl.xid_floor', true), '')::integer as floor_age
+), guarded as (
+    select g.oid_text::bigint::oid as oid, g.ord
+    from unnest(string_to_array(nullif(split_part(current_setting('tenantctl.baseline'), ':', 2), ''), ',')) with ordinality as g(oid_text, ord)
+), my_locks as materialized (
+    select l.locktype, l.relation, l.database, l.mode, l.granted, l.transactionid
+    from pg_catalog.pg_locks l
+    where l.pid = pg_backend_pid()
 ), created as (
-    select 'table or index' as kind, c.relnamespace as ns, c.relname::text as name, c.xmin from pg_catalog.pg_class c where c.oid > $4::bigint::oid
+    select 'table or index' as kind, c.relnamespace as ns, c.relname::text as name, c.xmin from pg_catalog.pg_class c where c.oid > (select watermark from now)::oid
     union all
-    select 'function', p.pronamespace, p.proname::text, p.xmin from pg_catalog.pg_proc p where p.oid > $4::bigint::oid
+    select 'function', p.pronamespace, p.proname::text, p.xmin from pg_catalog.pg_proc p where p.oid > (select watermark from now)::oid
     union all
     -- a table's row type and array types come with the table: report the table, once
-    select 'type', t.typnamespace, t.typname::text, t.xmin from pg_catalog.pg_type t where t.oid > $4::bigint::oid and t.typrelid = 0 and t.typcategory <> 'A'
+    select 'type', t.typnamespace, t.typname::text, t.xmin from pg_catalog.pg_type t where t.oid > (select watermark from now)::oid and t.typrelid = 0 and t.typcategory <> 'A'
     union all
-    select 'schema', n.oid, n.nspname::text, n.xmin from pg_catalog.pg_namespace n where n.oid > $4::bigint::oid
+    select 'schema', n.oid, n.nspname::text, n.xmin from pg_catalog.pg_namespace n where n.oid > (select watermark from now)::oid
 ), created_outside as (
     -- the namespace looked up per new object (a handful), never a join that a generic plan
     -- could start from pg_namespace (one row per tenant)
@@ -49,53 +69,70 @@ with now as (
           from created c offset 0) w
     cross join now
     cross join lateral (select ((now.cur >> 32) << 32) + w.xmin::text::bigint as full_xid) x
-    where w.schema <> $3
+    cross join lateral (select greatest(3, case when x.full_xid > now.cur + 2147483648 then x.full_xid - 4294967296
+                                               when x.full_xid < now.cur - 2147483648 then x.full_xid + 4294967296
+                                               else x.full_xid end) as xid) wide
+    where w.schema <> $2
       and w.schema !~ '^pg_(toast|temp_|toast_temp_)'
-      and (w.kind <> 'schema' or w.name <> $3)
-      and pg_xact_status(greatest(3, case when x.full_xid > now.cur + 2147483648 then x.full_xid - 4294967296
-                                          when x.full_xid < now.cur - 2147483648 then x.full_xid + 4294967296
-                                          else x.full_xid end)::text::xid8) = 'in progress'
+      and (w.kind <> 'schema' or w.name <> $2)
+      and case when age(w.xmin) >= now.floor_age then false -- an earlier tenant's of the batch
+               else pg_xact_status(wide.xid::text::xid8) = 'in progress' end
     order by 2, 3
     limit 20
 ), mine as (
     select distinct l.relation as rel
-    from pg_catalog.pg_locks l
-    where l.pid = pg_backend_pid()
-      and l.locktype = 'relation'
+    from my_locks l
+    where l.locktype = 'relation'
       and l.mode = 'AccessExclusiveLock'
       and l.granted
       and l.database = (select d.oid from pg_catalog.pg_database d where d.datname = current_database())
-      and l.relation::bigint <= $4::bigint
-      and ($5::text[] is null or l.relation::bigint::text <> all($5::text[]))
+      and l.relation::bigint <= (select watermark from now)
+      and ($3::text[] is null or l.relation::bigint::text <> all($3::text[]))
+), prior as (
+    -- a batch: relations an earlier tenant's check already found locked (their catalog rows
+    -- are checked once, at the end of the batch: batch-after.sql)
+    select split_part(e, '/', 1)::bigint as rel
+    from unnest(string_to_array(nullif(current_setting('tenantctl.batch_locked', true), ''), ',')) e
 ), located as (
-    select m.rel, c.oid is not null as present, n.nspname as schema, c.relname::text as name,
-           array[c.xmin] || array(select a.xmin from pg_catalog.pg_attribute a where a.attrelid = m.rel)
-                         || array(select k.xmin from pg_catalog.pg_constraint k where k.conrelid = m.rel) as xmins
+    -- the namespace looked up per locked relation, as above
+    select m.rel, c.oid is not null as present, c.xmin, m.rel::bigint in (select rel from prior) as prior,
+           (select n.nspname from pg_catalog.pg_namespace n where n.oid = c.relnamespace) as schema, c.relname::text as name
     from mine m
     left join pg_catalog.pg_class c on c.oid = m.rel
-    left join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 ), changed_outside as (
     select case when l.present then 'changed' else 'dropped' end as action, l.schema, l.name, l.rel::bigint::text as oid
     from located l cross join now
     where not l.present
-       or (l.schema <> $3
+       or (not l.prior
+           and l.schema <> $2
            and l.schema !~ '^pg_(toast|temp_|toast_temp_)'
-           and exists (select 1 from unnest(l.xmins) x(xmin)
-                       cross join lateral (select ((now.cur >> 32) << 32) + x.xmin::text::bigint as full_xid) w
-                       where pg_xact_status(greatest(3, case when w.full_xid > now.cur + 2147483648 then w.full_xid - 4294967296
-                                                             when w.full_xid < now.cur - 2147483648 then w.full_xid + 4294967296
-                                                             else w.full_xid end)::text::xid8) = 'in progress'))
+           and exists (select 1
+                       from (select l.xmin
+                             union all select a.xmin from pg_catalog.pg_attribute a where a.attrelid = l.rel
+                             union all select k.xmin from pg_catalog.pg_constraint k where k.conrelid = l.rel) x
+                       -- age() first: in a batch, most rows are an earlier tenant's (a relation
+                       -- it altered, still locked) and need neither widening nor a status
+                       where case when age(x.xmin) >= now.floor_age then false
+                                  else pg_xact_status(greatest(3, case when ((now.cur >> 32) << 32) + x.xmin::text::bigint > now.cur + 2147483648 then ((now.cur >> 32) << 32) + x.xmin::text::bigint - 4294967296
+                                                                       when ((now.cur >> 32) << 32) + x.xmin::text::bigint < now.cur - 2147483648 then ((now.cur >> 32) << 32) + x.xmin::text::bigint + 4294967296
+                                                                       else ((now.cur >> 32) << 32) + x.xmin::text::bigint end)::text::xid8) = 'in progress' end))
     order by 1, 2, 3
     limit 20
 )
 select case when $1::text is null then null else to_regclass($1::text) is not null end as registry,
        to_regclass('tenantctl.schema_migrations') is not null
    and to_regclass('tenantctl.schema_state') is not null                                   as bookkeeping,
-       -- in the order of $2, as lock-and-check.sql listed them
+       -- in the order lock-and-check.sql listed them
        array(select (pg_catalog.pg_stat_get_xact_tuples_inserted(g.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(g.oid)
                      + pg_catalog.pg_stat_get_xact_tuples_deleted(g.oid))::bigint::text
-             from unnest($2::text[]) with ordinality as u(oid_text, ord)
-             cross join lateral (select u.oid_text::bigint::oid as oid) g
-             order by u.ord)                                                                 as writes,
-       case when $3::text is not null then (select coalesce(json_agg(c), '[]') from created_outside c)::text end as created,
-       case when $3::text is not null then (select coalesce(json_agg(c), '[]') from changed_outside c)::text end as changed
+             from guarded g
+             order by g.ord)                                                                 as writes,
+       case when $2::text is not null then (select coalesce(json_agg(c), '[]') from created_outside c)::text end as created,
+       case when $2::text is not null then (select coalesce(json_agg(c), '[]') from changed_outside c)::text end as changed,
+       -- a batch: the age of the youngest transaction id held so far, the next tenant's floor;
+       -- the floors in order, and the relations this tenant locked first, for batch-after.sql
+       case when $4::boolean then set_config('tenantctl.xid_floor', f.age::text, true)
+                               || set_config('tenantctl.batch_floors', concat_ws(',', nullif(current_setting('tenantctl.batch_floors', true), ''), f.age), true)
+                               || set_config('tenantctl.batch_locked', concat_ws(',', nullif(current_setting('tenantctl.batch_locked', true), ''),
+                                      (select nullif(string_agg(l.rel::bigint || '/' || f.age, ','), '') from located l where l.present and not l.prior)), true) end as floor_noted
+from (select min(age(l.transactionid)) as age from my_locks l where l.locktype = 'transactionid') f

@@ -13,6 +13,11 @@
 -- drops nothing never needs them (null then; integrity.ts asks again when it does).
 -- $6 commits the transaction without waiting for the WAL flush (a fleet run: run.ts makes its
 -- final record synchronous, which flushes every earlier commit, before it reports anything).
+-- The watermark and the guarded tables' OIDs are also noted in the transaction (the local setting
+-- tenantctl.baseline, reverted by a rollback to an enclosing savepoint), where integrity-after.sql
+-- reads them: it can then be sent before this statement's answer has arrived (a batch of tenants
+-- goes to the server as one pipeline, batch.ts). tenantctl.migration_started lets
+-- record-applied.sql measure the migration's duration on the server.
 -- $1 lock name, $2 schema, $3 version, $4 list the schema's relations,
 -- $5 the registry (quoted qualified name) whose rows the migration must not write, or null,
 -- $6 commit asynchronously
@@ -35,7 +40,7 @@ with own as (
            case when $6::boolean then set_config('synchronous_commit', 'off', true) end as commit_mode
 ), guarded as (
     -- tenantctl's tables and the guarded registry, in a fixed order that integrity-after.sql
-    -- is given back (it reads their counters again without looking them up)
+    -- finds in tenantctl.baseline (it reads their counters again without looking them up)
     select c.oid, n.nspname || '.' || c.relname as name,
            (pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid) + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)
             + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid))::bigint::text as writes
@@ -48,17 +53,22 @@ with own as (
           select to_regclass($5::text)::oid where $5::text is not null) rels
     join pg_catalog.pg_class c on c.oid = rels.oid and c.relkind in ('r', 'p')
     join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+), baseline as (
+    -- pg_class's highest OID: every OID the transaction takes is above it (one counter for
+    -- all catalogs); integrity-after.sql's range scans of pg_proc, pg_type and
+    -- pg_namespace may start a little lower than they need to, never higher
+    select (select max(oid) from pg_catalog.pg_class)::text::bigint as watermark,
+           array(select g.oid::bigint::text from guarded g order by g.oid) as guarded_oids
 )
 select l.locked,
        exists (select 1 from tenantctl.schema_migrations
                where schema_name = $2 and version = $3)         as applied,
-       -- pg_class's highest OID: every OID the transaction takes is above it (one counter for
-       -- all catalogs); integrity-after.sql's range scans of pg_proc, pg_type and
-       -- pg_namespace may start a little lower than they need to, never higher
-       (select max(oid) from pg_catalog.pg_class)::text::bigint as watermark,
+       b.watermark,
        case when $4::boolean then array(select oid::bigint from inside)::text[] end as inside,
        -- the counters are read after the lock: `locked` is scanned first
-       array(select g.oid::bigint::text from guarded g order by g.oid) as guarded_oids,
+       b.guarded_oids,
        array(select g.name from guarded g order by g.oid) as guarded_names,
-       array(select g.writes from guarded g order by g.oid) as writes
-from locked l
+       array(select g.writes from guarded g order by g.oid) as writes,
+       set_config('tenantctl.baseline', b.watermark || ':' || array_to_string(b.guarded_oids, ','), true) is not null
+   and set_config('tenantctl.migration_started', clock_timestamp()::text, true) is not null as noted
+from locked l cross join baseline b

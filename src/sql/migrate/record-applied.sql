@@ -1,8 +1,10 @@
 -- Record an applied migration and mark the schema healthy at that version, in one round trip.
--- $1 schema, $2 scope, $3 version, $4 name, $5 checksum, $6 duration ms
+-- $1 schema, $2 scope, $3 version, $4 name, $5 checksum, $6 duration ms, or null: measured here,
+-- from the moment lock-and-check.sql noted (a batch sends this before the migration has run)
 with applied as (
     insert into tenantctl.schema_migrations (schema_name, scope, version, name, checksum, duration_ms)
-    values ($1, $2, $3, $4, $5, $6)
+    values ($1, $2, $3, $4, $5,
+            coalesce($6::integer, round(extract(epoch from clock_timestamp() - current_setting('tenantctl.migration_started')::timestamptz) * 1000)::integer))
     returning schema_name
 )
 insert into tenantctl.schema_state (schema_name, scope, status, version, error, updated_at)
