@@ -35,6 +35,7 @@ interface ScopeFlags extends FolderOptions {
 interface RunFlags extends ScopeFlags, DownConsent {
   actor?: string;
   concurrency: number;
+  batchSize: number;
   dryRun?: boolean;
   continueOnError?: boolean;
   wait: boolean;
@@ -81,6 +82,7 @@ function addRunFlags(command: Command): Command {
   return addScopeAndFolderFlags(command)
     .option('--to <version>', 'stop at this version')
     .option('--concurrency <n>', 'parallel tenant workers', positiveInt('--concurrency'), 8)
+    .option('--batch-size <n>', 'up: tenants per transaction, a savepoint each (locks are held until the batch commits; 1 = each alone)', positiveInt('--batch-size'), 16)
     .option('--dry-run', 'print the SQL that would run, per scope, and change nothing')
     .option('--continue-on-error', 'keep migrating other tenants after one fails')
     .option('--only-failed', 'only the schemas whose last run failed')
@@ -111,6 +113,7 @@ async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up
       try {
         report = await runPlan(sql, plan, {
           concurrency: options.concurrency,
+          batchSize: options.batchSize,
           continueOnError: options.continueOnError,
           noWait: !options.wait,
           onWait: () => writeErr(io, 'waiting for another tenantctl migrate run to finish (pass --no-wait to fail instead)…'),

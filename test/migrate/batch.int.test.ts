@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, spawnCli } from '../support/cli.js';
+import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
+import { migrationsWith } from '../support/migrations.js';
+
+// `migrate up` runs several tenants in one transaction, a savepoint each (src/migrate/batch.ts).
+// --concurrency 1 gives one worker the whole fleet, so --batch-size decides the batches.
+
+const SLUGS = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8'];
+
+/** A column and an index on products, plus `extra` (SQL run in every tenant, after them). */
+const addSource = (extra = '') => `-- migrate:up
+alter table products add column source text;
+create index idx_products_source on products (source);
+${extra}
+
+-- migrate:down
+drop index idx_products_source;
+alter table products drop column source;
+`;
+
+interface Outcome {
+  schema: string;
+  outcome: string;
+  error?: { code?: string; message: string; line: number };
+}
+
+async function fleet(): Promise<TestDatabase> {
+  const db = await createTestDatabase();
+  await migrateAll(db.sql);
+  for (const slug of SLUGS) await addTenantRow(db.sql, slug);
+  await migrateAll(db.sql);
+  return db;
+}
+
+async function up(db: TestDatabase, dir: string, batchSize: number, extra: string[] = []) {
+  const r = await runCli(['migrate', 'up', '--migrations-dir', dir, '--json', '--concurrency', '1', '--batch-size', String(batchSize), ...extra], { url: db.url });
+  const report = JSON.parse(r.stdout) as { tenants: Outcome[]; summary: Record<string, number> };
+  return { r, report, of: (slug: string) => report.tenants.find((t) => t.schema === `tenant_${slug}`)! };
+}
+
+/** Tenant schemas that have products.source, and those whose 0002 is recorded. */
+async function applied(db: TestDatabase): Promise<{ column: string[]; recorded: string[] }> {
+  const column = await db.sql`select table_schema as s from information_schema.columns where table_name = 'products' and column_name = 'source' order by 1`;
+  const recorded = await db.sql`select schema_name as s from tenantctl.schema_migrations where scope = 'tenant' and version = '0002' order by 1`;
+  return { column: column.map((r) => r.s as string), recorded: recorded.map((r) => r.s as string) };
+}
+
+describe('migrate up in batches of tenants', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await fleet();
+  });
+  afterAll(async () => db.drop());
+
+  /** Back to every tenant at 0001, as the next test expects (b3 never got 0002: no `migrate down` for all). */
+  async function revert(): Promise<void> {
+    for (const slug of SLUGS) await db.sql.unsafe(`alter table "tenant_${slug}".products drop column if exists source`);
+    await db.sql`delete from tenantctl.schema_migrations where scope = 'tenant' and version = '0002'`;
+    await db.sql`update tenantctl.schema_state set status = 'ok', error = null, version = '0001' where scope = 'tenant'`;
+    expect(await applied(db)).toEqual({ column: [], recorded: [] });
+  }
+
+  it('a tenant whose migration fails in a batch is untouched and reported; the others of its batch are applied and recorded', async () => {
+    // b3's products has no column `name`: its UPDATE fails (with a position) in the middle of the batch.
+    await db.sql`alter table tenant_b3.products rename column name to title`;
+    const dir = await migrationsWith({ 'tenant/0002_source.sql': addSource('update products set source = name where false;') });
+    const { r, report, of } = await up(db, dir, 8, ['--continue-on-error']);
+    expect(r.code).toBe(1);
+    expect(report.summary).toMatchObject({ applied: 7, failed: 1 });
+    expect(of('b3').outcome).toBe('failed');
+    expect(of('b3').error).toMatchObject({ line: 4 });
+    expect(of('b3').error!.message).toContain('column "name" does not exist');
+    const others = SLUGS.filter((s) => s !== 'b3').map((s) => `tenant_${s}`);
+    expect(await applied(db)).toEqual({ column: others, recorded: others });
+    const [state] = await db.sql`select status, error->>'line' as line from tenantctl.schema_state where schema_name = 'tenant_b3'`;
+    expect(state).toEqual({ status: 'failed', line: '4' });
+    const b3Indexes = await db.sql`select 1 from pg_indexes where schemaname = 'tenant_b3' and indexname = 'idx_products_source'`;
+    expect(b3Indexes).toHaveLength(0);
+    await revert();
+    await db.sql`alter table tenant_b3.products rename column title to name`;
+  });
+
+  it("a tenant that alters an earlier tenant's table of the same batch is rolled back with the reason; the earlier one keeps its own change only", async () => {
+    const reach = "do $$ begin if current_schema() = 'tenant_b5' then alter table tenant_b4.products add column stolen int; end if; end $$;";
+    const dir = await migrationsWith({ 'tenant/0002_source.sql': addSource(reach) });
+    const { r, report, of } = await up(db, dir, 8, ['--continue-on-error']);
+    expect(r.code).toBe(1);
+    expect(report.summary).toMatchObject({ applied: 7, failed: 1 });
+    expect(of('b5').error).toMatchObject({ code: 'MIGRATION_INTEGRITY' });
+    expect(of('b5').error!.message).toContain('it altered or truncated tenant_b4.products, outside tenant_b5');
+    expect(of('b4').outcome).toBe('applied');
+    const stolen = await db.sql`select 1 from information_schema.columns where table_schema = 'tenant_b4' and column_name = 'stolen'`;
+    expect(stolen).toHaveLength(0);
+    const others = SLUGS.filter((s) => s !== 'b5').map((s) => `tenant_${s}`);
+    expect(await applied(db)).toEqual({ column: others, recorded: others });
+    await revert();
+  });
+
+  it("a tenant that creates an object in an earlier tenant's schema is rolled back with the reason", async () => {
+    const reach = "do $$ begin if current_schema() = 'tenant_b2' then create table tenant_b1.planted (id int); end if; end $$;";
+    const dir = await migrationsWith({ 'tenant/0002_source.sql': addSource(reach) });
+    const { r, of } = await up(db, dir, 8, ['--continue-on-error']);
+    expect(r.code).toBe(1);
+    expect(of('b2').error!.message).toContain('it created objects outside tenant_b2: tenant_b1.planted');
+    const planted = await db.sql`select to_regclass('tenant_b1.planted') as t`;
+    expect(planted[0]!.t).toBeNull();
+    await revert();
+  });
+
+  it('a process killed in the middle of a batch loses nothing recorded as applied; a rerun completes the rest', async () => {
+    // b6's section waits on an advisory lock the test holds: the second batch (b5–b8) is open when the process dies.
+    const wait = "do $$ begin if current_schema() = 'tenant_b6' then perform pg_advisory_xact_lock(4242); end if; end $$;";
+    const dir = await migrationsWith({ 'tenant/0002_source.sql': addSource(wait) });
+    const holder = await db.sql.reserve();
+    await holder`select pg_advisory_lock(4242)`;
+    const child = spawnCli(['migrate', 'up', '--migrations-dir', dir, '--json', '--concurrency', '1', '--batch-size', '4'], { url: db.url });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    let waiter: number | undefined;
+    try {
+      while (waiter === undefined) {
+        const [waiting] = await db.sql`select pid from pg_locks where locktype = 'advisory' and objid = 4242 and not granted`;
+        waiter = waiting?.pid as number | undefined;
+        if (waiter === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // In flight: b5 (done, uncommitted) and b6 (waiting). Nothing of that batch is visible yet.
+      expect(await applied(db)).toEqual({ column: ['tenant_b1', 'tenant_b2', 'tenant_b3', 'tenant_b4'], recorded: ['tenant_b1', 'tenant_b2', 'tenant_b3', 'tenant_b4'] });
+      child.kill('SIGKILL');
+      await exited;
+    } finally {
+      await holder`select pg_advisory_unlock(4242)`;
+      holder.release();
+    }
+    // The server notices the dead connection and rolls the batch's transaction back.
+    for (;;) {
+      const open = await db.sql`select 1 from pg_stat_activity where pid = ${waiter}`;
+      if (!open.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const first = ['tenant_b1', 'tenant_b2', 'tenant_b3', 'tenant_b4'];
+    expect(await applied(db)).toEqual({ column: first, recorded: first });
+    const again = await up(db, dir, 4);
+    expect(again.r.code, again.r.stderr).toBe(0);
+    expect(again.report.summary).toMatchObject({ applied: 4, upToDate: 4 });
+    const all = SLUGS.map((s) => `tenant_${s}`);
+    expect(await applied(db)).toEqual({ column: all, recorded: all });
+    await revert();
+  });
+});
+
+describe('batches and one tenant per transaction give the same result', () => {
+  let one: TestDatabase;
+  let many: TestDatabase;
+  beforeAll(async () => {
+    [one, many] = [await fleet(), await fleet()];
+  });
+  afterAll(async () => Promise.all([one.drop(), many.drop()]));
+
+  /** Every tenant schema's columns, indexes and constraints, and the ledger without times. */
+  async function shape(db: TestDatabase) {
+    const columns = await db.sql`select table_schema, table_name, column_name, data_type, ordinal_position from information_schema.columns where table_schema like 'tenant\_%' order by 1, 2, 3`;
+    const indexes = await db.sql`select schemaname, tablename, indexname, indexdef from pg_indexes where schemaname like 'tenant\_%' order by 1, 3`;
+    const constraints = await db.sql`select n.nspname, c.conname, pg_get_constraintdef(c.oid) as def from pg_constraint c join pg_namespace n on n.oid = c.connamespace where n.nspname like 'tenant\_%' order by 1, 2`;
+    const ledger = await db.sql`select schema_name, scope, version, name, checksum from tenantctl.schema_migrations order by 1, 3`;
+    const state = await db.sql`select schema_name, scope, status, version, error from tenantctl.schema_state order by 1`;
+    return { columns, indexes, constraints, ledger, state };
+  }
+
+  it('two files in one run (a table with a foreign key, then a column and an index): the same schemas and the same ledger', async () => {
+    const dir = await migrationsWith({
+      'tenant/0002_notes.sql': '-- migrate:up\ncreate table product_notes (id bigserial primary key, product_id uuid not null references products (id), body text not null);\n\n-- migrate:down\ndrop table product_notes;\n',
+      'tenant/0003_source.sql': addSource().replace(/idx_products_source/g, 'idx_products_source3'),
+    });
+    const single = await up(one, dir, 1);
+    const batched = await up(many, dir, 8);
+    expect(single.r.code, single.r.stderr).toBe(0);
+    expect(batched.r.code, batched.r.stderr).toBe(0);
+    expect(batched.report.summary).toEqual(single.report.summary);
+    expect(batched.report.tenants.map((t) => [t.schema, t.outcome])).toEqual(single.report.tenants.map((t) => [t.schema, t.outcome]));
+    const [a, b] = [await shape(one), await shape(many)];
+    expect(a.ledger.filter((r) => r.version === '0003')).toHaveLength(SLUGS.length);
+    expect(b).toEqual(a);
+    // Durations are measured in a batch too (on the server).
+    const [durations] = await many.sql`select count(*)::int as n from tenantctl.schema_migrations where scope = 'tenant' and version in ('0002', '0003') and duration_ms >= 0`;
+    expect(durations!.n).toBe(2 * SLUGS.length);
+  });
+});
