@@ -1,7 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { AlreadyDone, assertIntact, lockAndCheck, record, type RunContext } from './apply.js';
-import { BaselineNeeded } from './integrity.js';
+import { BaselineNeeded, settle, unwrap } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
 import { NeedsLocating, runSectionAtOnce } from './section.js';
 
@@ -70,13 +70,6 @@ function tenantOfCheck(plans: SchemaPlan[], alone: Set<number>, ordinal: number)
   throw new Error(`batch-after named check ${ordinal} of ${seen}`);
 }
 
-type Settled<T> = Promise<PromiseSettledResult<T>>;
-const settled = <T>(promise: Promise<T>): Settled<T> => promise.then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason }));
-const unwrap = <T>(result: PromiseSettledResult<T>): T => {
-  if (result.status === 'rejected') throw result.reason;
-  return result.value;
-};
-
 /** What a batch did: the plans committed, and the ones to run alone (apply.ts), in their order. */
 export interface BatchResult {
   applied: SchemaPlan[];
@@ -96,7 +89,7 @@ export async function applyBatch(sql: Sql, plans: SchemaPlan[], run: RunContext)
       let from = 0;
       while (from < plans.length) {
         const sent = plans.slice(from).map((plan, k) => sendTenant(t, plan, `tenantctl_tenant_${from + k}`, run.asyncCommit));
-        const after = settled(query<{ culprit: number | null }>(t, 'migrate/batch-after'));
+        const after = settle(query<{ culprit: number | null }>(t, 'migrate/batch-after'));
         let failedAt = -1;
         let reason: unknown;
         for (let k = 0; k < sent.length && failedAt < 0; k++) {

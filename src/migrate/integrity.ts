@@ -88,8 +88,8 @@ export async function integrityProblem(tx: Sql, plan: SchemaPlan, inside: string
 
 /** A statement's outcome, kept so that a failure is read (or ignored) in order, never left unhandled. */
 type Settled<T> = Promise<PromiseSettledResult<T>>;
-const settle = <T>(promise: Promise<T>): Settled<T> => promise.then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason }));
-const unwrap = <T>(result: PromiseSettledResult<T>): T => {
+export const settle = <T>(promise: Promise<T>): Settled<T> => promise.then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason }));
+export const unwrap = <T>(result: PromiseSettledResult<T>): T => {
   if (result.status === 'rejected') throw result.reason;
   return result.value;
 };
