@@ -153,10 +153,7 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions, run: RunCont
       const started = performance.now();
       const batch = await applyBatch(sql, plan.tenants.slice(first, end), run);
       const ms = (performance.now() - started) / (end - first);
-      for (let i = first; i < end; i++) {
-        const t = plan.tenants[i]!;
-        if (!batch.alone.includes(t)) settle(i, { scope: 'tenant', schema: t.schema, slug: t.slug, outcome: 'applied', versions: t.migrations.map((m) => m.version), durationMs: ms });
-      }
+      for (const t of batch.applied) settle(plan.tenants.indexOf(t, first), { scope: 'tenant', schema: t.schema, slug: t.slug, outcome: 'applied', versions: t.migrations.map((m) => m.version), durationMs: ms });
       // Those the batch handed back run alone, as without batches (reported and recorded the same way).
       for (const t of batch.alone) {
         if (stop) break;
