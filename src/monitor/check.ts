@@ -95,7 +95,8 @@ async function runCheck(check: CheckDefinition, s: CheckSettings, measure: () =>
  * still run. The checks that read pg_stat_activity run first, alone. Then, when the pool has
  * more than one connection, each `alongside` check runs in a transaction of its own on another
  * connection (with the monitoring session's settings) while the rest run one after another
- * on the connection the caller prepared. Results keep the order of CHECKS.
+ * on the connection the caller prepared (or after them there, when it cannot connect).
+ * Results keep the order of CHECKS.
  * @param lockTimeout the monitoring session's lock_timeout, for the other connections
  */
 export async function runChecks(sql: Sql, targets: TenantSource, settings: Map<string, CheckSettings>, lockTimeout = DEFAULT_LOCK_TIMEOUT): Promise<CheckReport> {
@@ -110,14 +111,19 @@ export async function runChecks(sql: Sql, targets: TenantSource, settings: Map<s
     const inSequence = async (check: CheckDefinition) => results.set(check, await runCheck(check, settings.get(check.name)!, () => check.measure(ctx)));
     for (const check of enabled.filter((c) => c.readsSessions)) await inSequence(check);
     const started = aside.map(async (check) => {
-      results.set(check, await runCheck(check, settings.get(check.name)!, () => sql.begin(async (tx) => {
+      let connected = false;
+      const result = await runCheck(check, settings.get(check.name)!, () => sql.begin(async (tx) => {
+        connected = true;
         await prepareSession(tx as unknown as Sql, lockTimeout);
         await query(tx as unknown as Sql, 'monitor/check-settings');
         return check.measure(new CheckContext(tx as unknown as Sql, targets));
-      }) as Promise<Measurement>));
+      }) as Promise<Measurement>);
+      // No connection of its own (max_connections reached, say): it runs in the sequence instead.
+      if (connected) results.set(check, result);
     });
     for (const check of enabled.filter((c) => !c.readsSessions && !aside.includes(c))) await inSequence(check);
     await Promise.all(started);
+    for (const check of aside.filter((c) => !results.has(c))) await inSequence(check);
   } finally {
     main.release();
   }

@@ -22,10 +22,16 @@ describe('monitor check: catalog-wide checks beside the rest', () => {
     await db.sql`insert into big_unvacuumed select generate_series(1, 1500)`;
     await eventually(async () => (await db.sql`select n_live_tup from pg_stat_user_tables where relname = 'big_unvacuumed'`)[0]?.n_live_tup >= 1500, 'the statistics to show the rows');
   });
-  afterAll(async () => db?.drop());
+  // A role allowed one connection: the checks meant to run beside the rest cannot connect.
+  const role = `chk_one_${process.pid}`;
+  afterAll(async () => {
+    if (!db) return;
+    await db.sql`drop role if exists ${db.sql(role)}`;
+    await db.drop();
+  });
 
-  const run = async (connections: number) => {
-    const sql = connect(await resolveConnection({ databaseUrl: db.url, env: {}, cwd: process.cwd() }), { max: connections });
+  const run = async (connections: number, url = db.url) => {
+    const sql = connect(await resolveConnection({ databaseUrl: url, env: {}, cwd: process.cwd() }), { max: connections });
     try {
       await prepareSession(sql);
       const settings = resolveSettings({ only: ['wraparound', 'invalid-indexes', 'not-valid-constraints', 'never-vacuumed', 'prepared-transactions', 'node-skew'] });
@@ -45,5 +51,16 @@ describe('monitor check: catalog-wide checks beside the rest', () => {
     expect(byName.get('never-vacuumed')).toMatchObject({ status: 'WARNING', value: 1, message: expect.stringMatching(/public\.big_unvacuumed/) });
     expect(beside.status).toBe('WARNING');
     expect(beside.problems.map((c) => c.name)).toEqual(['not-valid-constraints', 'never-vacuumed']);
+  });
+
+  it('runs them in turn when no other connection can be opened, with the same findings', async () => {
+    await db.sql`create role ${db.sql(role)} login password 'one-conn' connection limit 1`;
+    const url = new URL(db.url);
+    url.username = role;
+    url.password = 'one-conn';
+    const alone = await run(1);
+    const limited = await run(3, url.toString());
+    expect(limited.checks.map((c) => [c.name, c.status, c.value])).toEqual(alone.checks.map((c) => [c.name, c.status, c.value]));
+    expect(limited.checks.find((c) => c.name === 'never-vacuumed')!.message).toMatch(/public\.big_unvacuumed/);
   });
 });
