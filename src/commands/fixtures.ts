@@ -12,7 +12,7 @@ import { validateSlug } from '../tenancy/slug.js';
 import { emit, emitRows } from '../output/emit.js';
 import { formatCount, formatDuration, formatRecord } from '../output/format.js';
 import { progress } from '../output/progress.js';
-import { migrationsDir } from './migrate.js';
+import { migrationsDir } from './migrate-files.js';
 import { nonNegativeInt, optionsOf, positiveInt, withDatabase, withProfile } from './shared.js';
 
 interface GenerateFlags {
