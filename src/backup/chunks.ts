@@ -49,11 +49,19 @@ export interface DumpSchedule {
 /**
  * Share of the lock table's free entries the backup's pg_dumps may hold at once: the rest
  * stays free for the application and for the checksum sessions (at most 50 tables and their
- * indexes each). The table PostgreSQL sizes is a floor, not a ceiling: on the bench server
- * (defaults, 64 × 122 = 7,808 entries) one transaction could lock 12,505 tables before
- * "out of shared memory", so 60 % of the sized table leaves well over half of the real one.
+ * indexes each). The table PostgreSQL sizes is a floor, not a ceiling, for locks like these,
+ * each held by one process: shared memory is reserved for that many LOCK entries and twice
+ * as many PROCLOCK entries (lock.c assumes two holders per lock), and a one-holder lock uses
+ * one of each, so the same memory holds ~1.3× the sized count (LOCK 168 bytes, PROCLOCK 80,
+ * with their hash headers), more with the segment's other slack: on the bench server
+ * (defaults, 64 × 122 = 7,808 entries) one transaction locked 12,505 tables before "out of
+ * shared memory". 75 % of the sized table is under half of the real one. Every pg_dump call
+ * re-reads the whole catalog (~4 core-seconds at 1,000 tenants), so the share sets the number
+ * of calls: 60 % made 16 calls for 1,000 tenants, 75 % makes 13. Should the lock table fill
+ * up anyway (another session holding thousands of locks), the chunk is dumped again on its
+ * own (dump-all.ts) rather than failing the backup.
  */
-const LOCK_TABLE_SHARE = 0.6;
+const LOCK_TABLE_SHARE = 0.75;
 /** pg_dump's -n arguments stay short enough for any argv limit, even for empty schemas. */
 const MAX_SCHEMAS_PER_CHUNK = 400;
 /** Below this a chunk costs more in pg_dump start-up (catalog reads) than it saves. */

@@ -38,7 +38,7 @@ export interface CreateOptions {
   out: string;
   /** Parallel work: pg_dumps side by side (or -j workers of one) and checksum sessions. @default 1 */
   jobs?: number;
-  /** Most relation locks the run's pg_dumps may hold at once. @default 60 % of the lock table's free entries */
+  /** Most relation locks the run's pg_dumps may hold at once. @default 75 % of the lock table's free entries */
   lockBudget?: number;
   /** pg_dump archive format; `auto` picks it from the chunk schedule (archiveFormat). @default 'auto' */
   format?: 'auto' | ArchiveFormat;
@@ -70,6 +70,8 @@ export interface CreateResult {
   durationMs: number;
   /** Tenants created or erased while the backup ran. */
   duringRun: DuringRun;
+  /** Chunks that found the server's lock table full beside another pg_dump and were dumped again on their own. */
+  dumpedAlone: string[];
   /** Where the time went, by phase. */
   timings: CreateTimings;
 }
@@ -121,6 +123,7 @@ function changesDuringRun(before: SnapshotCatalog['tenants'], after: { id: strin
 export async function createBackup(sql: Sql, connection: ConnectionConfig, options: CreateOptions): Promise<CreateResult> {
   const started = options.now();
   const t0 = performance.now();
+  let dumpedAlone: string[] = [];
   const timings = emptyTimings();
   const jobs = options.jobs ?? 1;
   const facts = await serverFacts(sql);
@@ -148,12 +151,13 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
       const chunkBytes = (chunk: ChunkPlan): number => chunk.schemas.reduce((sum, s) => sum + (bytesOf.get(s) ?? 0), 0);
       const totalBytes = plan.reduce((sum, chunk) => sum + chunkBytes(chunk), 0);
       let bytes = 0;
-      const outcomes = await timed(timings, 'chunksMs', () =>
+      const { outcomes, dumpedAlone: alone } = await timed(timings, 'chunksMs', () =>
         dumpChunks(ctx, plan, dumpsAtOnce, (done, total, chunk) => {
           bytes += chunkBytes(chunk);
           options.onProgress?.(totalBytes > 0 ? { done, total, bytes, totalBytes } : { done, total });
         }),
       );
+      dumpedAlone = alone;
       const chunks: ChunkEntry[] = outcomes.flatMap((o) => (o.entry ? [o.entry] : []));
       const tables: TableEntry[] = outcomes.flatMap((o) => o.tables);
       const notDumped = outcomes.flatMap((o) => o.notDumped);
@@ -203,9 +207,10 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
       bytes: manifest.files.reduce((n, f) => n + f.bytes, 0),
       durationMs: performance.now() - t0,
       duringRun: manifest.duringRun!,
+      dumpedAlone,
       timings,
     };
-    const { path: _path, id: _id, manifestSha256: _sha, durationMs: _ms, duringRun: _changes, timings: _timings, ...summary } = result;
+    const { path: _path, id: _id, manifestSha256: _sha, durationMs: _ms, duringRun: _changes, dumpedAlone: _alone, timings: _timings, ...summary } = result;
     // The figures' digest is this database's own record of what the backup holds: verify
     // compares the manifest with it, so a manifest re-sealed by hand still shows.
     const record = { ...summary, tablesSha256: tablesDigest(manifest.tables), consistency: manifest.consistency, source: manifest.source };

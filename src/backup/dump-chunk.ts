@@ -110,6 +110,8 @@ async function sequencesOfChunk(ctx: ChunkContext, chunk: ChunkPlan, schemas: re
 export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<DumpedChunk> {
   const path = `chunks/${chunk.name}${ctx.format === 'custom' ? '.dump' : ''}`;
   const archive = join(ctx.folder, path);
+  // What an earlier attempt of this chunk left (dump-all.ts dumps a chunk again when the lock table was full).
+  await rm(archive, { recursive: true, force: true });
   let schemas = chunk.kind === 'base' ? chunk.schemas : await presentSchemas(ctx.sql, chunk.schemas);
   // The window a vanishing tenant falls into: after our look, before pg_dump's locks.
   if (chunk.kind === 'schemas') {

@@ -25,6 +25,7 @@ export function renderCreate(r: CreateResult): string {
     size: `${formatBytes(r.bytes)} in ${formatCount(r.files)} files`,
     took: formatDuration(r.durationMs),
     ...(during.length ? { 'during the run': during.join('; ') } : {}),
+    ...(r.dumpedAlone.length ? { 'lock table': `full beside another pg_dump; dumped again on their own: ${r.dumpedAlone.join(', ')}` } : {}),
   });
 }
 

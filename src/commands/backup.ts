@@ -70,7 +70,7 @@ export function registerBackup(program: Command, io: Io): void {
     .option('--out <path>', 'backup folder to write; a folder that already holds backups gets a new <database>-<UTC time> one inside (default: <dir>/<database>-<UTC time>)')
     .option('--dir <dir>', 'backups root when --out is not given (else TENANTCTL_BACKUP_DIR, else ./backups)')
     .addOption(new Option('--format <format>', 'pg_dump archive format (auto: one custom file per chunk when chunks are dumped side by side, a directory when one pg_dump runs with --jobs workers)').choices(['auto', 'directory', 'custom']).default('auto'))
-    .option('--lock-budget <n>', "most table locks the run's pg_dumps hold at once (default: 60% of the server's free lock table)", positiveInt('--lock-budget'))
+    .option('--lock-budget <n>', "most table locks the run's pg_dumps hold at once (default: 75% of the server's free lock table)", positiveInt('--lock-budget'))
     .addHelpText('after', '\nExamples:\n  tenantctl backup create\n  tenantctl backup create --out /var/backups/tenantctl/nightly --jobs 4 --json')
     .action(async (_o, command: Command) => {
       const options = optionsOf<ToolFlags & { out?: string; dir?: string; format: 'auto' | ArchiveFormat; lockBudget?: number }>(command);

@@ -19,8 +19,8 @@ describe('chunk planning', () => {
 
   it('sizes the lock table as PostgreSQL does and leaves what others hold', () => {
     expect(lockTableSlots(defaults)).toBe(64 * 122);
-    expect(lockBudget(defaults)).toBe(Math.floor(64 * 122 * 0.6));
-    expect(lockBudget({ ...defaults, locksHeld: 2808 })).toBe(3000);
+    expect(lockBudget(defaults)).toBe(Math.floor(64 * 122 * 0.75));
+    expect(lockBudget({ ...defaults, locksHeld: 2808 })).toBe(3750);
     // More held than the table is sized for: the floor of one small chunk, never a negative budget.
     expect(lockBudget({ ...defaults, locksHeld: 100_000 })).toBe(0);
     expect(relationsPerChunk(0, 2)).toBe(50);
@@ -36,8 +36,9 @@ describe('chunk planning', () => {
     for (const c of plan.slice(1)) expect(c.relations).toBeLessThanOrEqual(limit);
     const all = chunkedSchemas(plan);
     expect(new Set(all).size).toBe(1000);
-    // 33,000 relations in chunks of at most 2,342: 15 chunks and the base (the old plan had 22 + 1).
-    expect(plan.length).toBe(16);
+    // 33,000 relations in chunks of at most 2,928 (88 tenants): 12 chunks and the base (60 % of
+    // the table made 15 + 1, and the first plan 22 + 1).
+    expect(plan.length).toBe(13);
   });
 
   it('a database too small for two chunks gets one pg_dump at a time with its -j workers (leader + workers: half the budget)', () => {
@@ -53,7 +54,7 @@ describe('chunk planning', () => {
   });
 
   it('uses a bigger budget when the server allows more locks', () => {
-    expect(lockBudget({ ...defaults, maxLocksPerTransaction: 1024 })).toBe(Math.floor(1024 * 122 * 0.6));
+    expect(lockBudget({ ...defaults, maxLocksPerTransaction: 1024 })).toBe(Math.floor(1024 * 122 * 0.75));
     expect(scheduleChunks(fleet(1000), base, lockBudget({ ...defaults, maxLocksPerTransaction: 1024 }), 2).plan.length).toBeLessThan(5);
   });
 });
