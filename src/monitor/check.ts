@@ -1,5 +1,6 @@
 import type { TenantSource } from '../migrate/state.js';
-import { reserveConnection, type Sql } from '../db/connect.js';
+import type { Sql } from '../db/connect.js';
+import { reserveConnection } from '../db/reserve.js';
 import { query } from '../db/queries.js';
 import { CheckContext, CHECKS, type CheckDefinition, type Measurement } from './check-list.js';
 import { DEFAULT_LOCK_TIMEOUT, prepareSession } from './session.js';
