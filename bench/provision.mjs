@@ -5,11 +5,15 @@
 //   (a) one psql session running the same tenant DDL and seed rows for each tenant (the anchor),
 //   (b) psql started once per tenant (first M tenants),
 //   (c) tenantctl's createTenant() in one process (what fixtures, the demo and an app sign-up call),
-//   (d) the tenantctl CLI started once per tenant (first M tenants).
+//   (d) the tenantctl CLI started once per tenant (first M tenants), the warm pool empty,
+//   (e) the CLI again from the warm pool (`tenant pool fill --size M` first), in rounds with
+//       `tenantctl --version` and the trivial connected command (bench/connected.mjs), so the
+//       create is compared with the CLI's start-up and with a connected command that does nothing.
 // Usage: npm run build && node bench/provision.mjs [tenants=200] [perProcess=50]
 // BENCH_DATABASE_URL points at a server to use; otherwise a private embedded one is started.
 import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
+import { createAgainstStartup } from './connected.mjs';
 import { ROOT, benchDatabase, psql, ratio, time } from './lib.mjs';
 
 // Measure a frozen copy of the build: in a shared checkout another `tsc` may rewrite dist/ mid-run.
@@ -19,6 +23,7 @@ for (const part of ['dist', 'bin', 'src/sql', 'migrations', 'package.json']) cpS
 const BIN = `${SNAP}bin/tenantctl.js`;
 const { loadMigrations } = await import(`${SNAP}dist/migrate/files.js`);
 const { createTenant } = await import(`${SNAP}dist/tenants/create.js`);
+const { schemaPerTenant: strategy } = await import(`${SNAP}dist/tenancy/strategy.js`);
 
 const tenants = Number(process.argv[2] ?? 200);
 const perProcess = Math.min(tenants, Number(process.argv[3] ?? 50));
@@ -53,9 +58,9 @@ const loop = time(() => {
 console.error(`    ${((loop.seconds * 1000) / perProcess).toFixed(1)} ms/tenant`);
 console.error(`(c) createTenant() in one process, ${tenants} tenants…`);
 const input = (slug) => ({ slug, name: `${slug} Ltd`, plan: 'starter', ownerEmail: `owner@${slug}.test` });
-await createTenant(db.sql, input('warmup')); // loads and parses the migration files once, as a long-lived process does
+await createTenant(db.sql, input('warmup'), { strategy }); // loads and parses the migration files once, as a long-lived process does
 const coreStart = performance.now();
-for (const slug of slugs('tc', tenants)) await createTenant(db.sql, input(slug));
+for (const slug of slugs('tc', tenants)) await createTenant(db.sql, input(slug), { strategy });
 const core = (performance.now() - coreStart) / 1000;
 console.error(`    ${((core * 1000) / tenants).toFixed(1)} ms/tenant`);
 console.error(`(d) tenantctl CLI per tenant, ${perProcess} tenants…`);
@@ -66,8 +71,13 @@ const perCli = time(() => {
   }
 });
 
+console.error(`(e) tenantctl CLI from the warm pool, ${perProcess} rounds with --version and the trivial connected command…`);
+const filled = cli(['tenant', 'pool', 'fill', '--size', String(perProcess), '--migrations-dir', `${SNAP}migrations`]);
+if (filled.status !== 0) throw new Error(filled.stderr);
+const startup = await createAgainstStartup(BIN, db.url, 'cp', perProcess);
+
 const [check] = await db.sql`select count(*)::int as tenants, (select count(*)::int from pg_namespace where nspname like 'tenant\\_%') as schemas from public.tenants`;
-const expected = 2 * tenants + 2 * perProcess + 1;
+const expected = 2 * tenants + 3 * perProcess + 1;
 if (check.tenants !== expected || check.schemas !== expected) throw new Error(`expected ${expected} tenants and schemas, found ${JSON.stringify(check)}`);
 await db.sql.end();
 
@@ -82,3 +92,5 @@ const rows = [
 console.log(`provisioning: ${tenants} tenants (${perProcess} for the per-process runs), each in its own transaction`);
 for (const [name, n, each] of rows) console.log(`${name.padEnd(52)} ${String(n).padStart(4)} tenants  ${each.toFixed(1).padStart(7)} ms/tenant  ${ratio(each, anchor)}× of (a)`);
 console.log(`(d) vs (b), both starting a process per tenant: ${ratio(ms(perCli.seconds, perProcess), ms(loop.seconds, perProcess))}×`);
+const each = (s) => `${(s * 1000).toFixed(1)} ms`;
+console.log(`(e) tenant create from the warm pool, median of ${perProcess}: ${each(startup.create)}; tenantctl --version ${each(startup.version)} (${ratio(startup.create, startup.version)}×); trivial connected command ${each(startup.connected)} (${ratio(startup.create, startup.connected)}×)`);

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // bench/startup: how long `tenantctl --version` and `tenantctl --help` take as whole processes,
 // against `node -e 0` (the floor any Node.js CLI pays), each run N times; prints medians and ratios.
+// A group's --help registers that group only (no action code, no postgres.js): its cost over
+// `--version` is the group's registration.
 // Usage: npm run build && node bench/startup.mjs [runs=15]
 import { spawnSync } from 'node:child_process';
 import { BIN } from './lib.mjs';
@@ -26,6 +28,8 @@ const rows = [
   ['tenantctl --help', median([BIN, '--help'])],
   ['tenantctl migrate --help', median([BIN, 'migrate', '--help'])],
   ['tenantctl tenant --help', median([BIN, 'tenant', '--help'])],
+  ['tenantctl tenant create --help', median([BIN, 'tenant', 'create', '--help'])],
+  ['tenantctl monitor indexes --help', median([BIN, 'monitor', 'indexes', '--help'])],
 ];
 console.log(`startup: median of ${runs} runs each`);
 for (const [label, ms] of rows) console.log(`  ${label.padEnd(28)} ${ms.toFixed(0).padStart(5)} ms  ${(ms / floor).toFixed(2)}× node -e 0`);

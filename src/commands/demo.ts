@@ -11,7 +11,7 @@ import { emit, writeErr } from '../output/emit.js';
 import { formatBytes, formatDuration, formatTable } from '../output/format.js';
 import { style } from '../output/style.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
-import { migrationsDir } from './migrate.js';
+import { migrationsDir } from './migrate-files.js';
 import { renderTenantSizes } from './monitor-render.js';
 import { optionsOf, withProfile } from './shared.js';
 import { printablePlan, renderDetailsAny, renderErasurePlanAny } from './tenant-render.js';

@@ -2,17 +2,17 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Io } from '../context.js';
 import { usageError } from '../errors.js';
-import { generateFixtures, type GenerateReport } from '../fixtures/generate.js';
-import { loadFixtureDir } from '../fixtures/load-dir.js';
-import { generatePooledFixtures, type PooledGenerateReport } from '../fixtures/pooled/generate.js';
-import { fixtureSlug } from '../fixtures/tenant.js';
+import type { Sql } from '../db/connect.js';
+import type { GenerateReport } from '../fixtures/generate.js';
+import type { PooledGenerateReport } from '../fixtures/pooled/generate.js';
+import type { PooledFixtureRecipe } from '../fixtures/pooled/recipe.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
 import { validateSlug } from '../tenancy/slug.js';
 import { emit, emitRows } from '../output/emit.js';
 import { formatCount, formatDuration, formatRecord } from '../output/format.js';
 import { progress } from '../output/progress.js';
-import { migrationsDir } from './migrate.js';
+import { migrationsDir } from './migrate-files.js';
 import { nonNegativeInt, optionsOf, positiveInt, withDatabase, withProfile } from './shared.js';
 
 interface GenerateFlags {
@@ -55,7 +55,9 @@ function renderPooled(report: Omit<PooledGenerateReport, 'seed'> & { seed: numbe
 }
 
 /** The commerce generator (a schema per tenant, worker thread, parallel loads). */
-async function generateSchemaTenants(io: Io, sql: Parameters<typeof generateFixtures>[0], strategy: TenancyStrategy, options: GenerateFlags & { json?: boolean }): Promise<void> {
+async function generateSchemaTenants(io: Io, sql: Sql, strategy: TenancyStrategy, options: GenerateFlags & { json?: boolean }): Promise<void> {
+  // The generators (and the worker thread's module) load when fixtures generate runs.
+  const { generateFixtures } = await import('../fixtures/generate.js');
   const bar = progress(io, 'fixtures: tenants', options.tenants);
   try {
     const report = await generateFixtures(
@@ -71,7 +73,8 @@ async function generateSchemaTenants(io: Io, sql: Parameters<typeof generateFixt
 }
 
 /** A pooled profile's generator: its recipe, loaded in one transaction. */
-async function generateOrganizations(io: Io, sql: Parameters<typeof generateFixtures>[0], profile: TenancyProfile, recipe: () => Promise<Parameters<typeof generatePooledFixtures>[2]>, options: GenerateFlags & { json?: boolean }): Promise<void> {
+async function generateOrganizations(io: Io, sql: Sql, profile: TenancyProfile, recipe: () => Promise<PooledFixtureRecipe>, options: GenerateFlags & { json?: boolean }): Promise<void> {
+  const { generatePooledFixtures } = await import('../fixtures/pooled/generate.js');
   const report = await generatePooledFixtures(sql, profile, await recipe(), { tenants: options.tenants, products: options.products, orders: options.orders, seed: String(options.seed), prefix: options.prefix });
   emit(io, options, { ...report, seed: options.seed }, renderPooled);
 }
@@ -91,6 +94,7 @@ export function registerFixtures(program: Command, io: Io): void {
       validateSlug(options.tenant, '--tenant');
       const folder = resolve(io.cwd, dir ?? 'fixtures');
       await withProfile(io, options, async (sql, profile) => {
+        const { loadFixtureDir } = await import('../fixtures/load-dir.js');
         const results = await loadFixtureDir(sql, { profile, dir: folder, tenant: options.tenant, actor: options.actor });
         const rows = results.map((r) => ({ entity: r.entity, file: r.file, rows: r.summary.rows, inserted: r.summary.inserted, updated: r.summary.updated, unchanged: r.summary.unchanged, seconds: r.summary.seconds }));
         emitRows(io, options, rows, [
@@ -129,6 +133,7 @@ export function registerFixtures(program: Command, io: Io): void {
         async (sql, profile) => {
           if (profile.fixtures) return generateOrganizations(io, sql, profile, profile.fixtures, options);
           if (!profile.strategy) throw usageError(`Profile ${profile.name} has no fixture generator.`, 'Load CSV fixtures with `tenantctl fixtures load` instead.');
+          const { fixtureSlug } = await import('../fixtures/tenant.js');
           try {
             profile.strategy.schemaFor(fixtureSlug(options.prefix, options.tenants));
           } catch (error) {

@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Io } from '../context.js';
 import { EXIT, TenantctlError, usageError } from '../errors.js';
-import { loadConfig } from '../maintain/config.js';
-import { runMaintenance } from '../maintain/run.js';
 import { TASKS, type TaskName, type TaskResult } from '../maintain/task.js';
 import { writeErr, writeJson, writeOut } from '../output/emit.js';
 import { formatDuration } from '../output/format.js';
@@ -73,6 +71,8 @@ export function registerMaintain(program: Command, io: Io): void {
         options,
         async (sql, profile) => {
           // The profile's retention rules are the defaults; --config may replace them.
+          // The tasks' code loads when maintain runs, not when its flags are registered.
+          const [{ loadConfig }, { runMaintenance }] = await Promise.all([import('../maintain/config.js'), import('../maintain/run.js')]);
           const config = await loadConfig(configPath, profile.retention ?? []);
           let results: TaskResult[];
           try {

@@ -1,9 +1,8 @@
 import { Option, type Command } from 'commander';
 import type { Io } from '../context.js';
 import { usageError } from '../errors.js';
-import { adoptDbmateLedger, type AdoptReport } from '../migrate/adopt.js';
-import { baselineDatabase, type BaselineReport } from '../migrate/baseline.js';
-import { compareVersions } from '../migrate/files.js';
+import type { AdoptReport } from '../migrate/adopt.js';
+import type { BaselineReport } from '../migrate/baseline.js';
 import { emit } from '../output/emit.js';
 import { recordProfile } from '../tenancy/resolve-profile.js';
 import { addFolderFlags, loadMigrationsFor, type FolderOptions } from './migrate-files.js';
@@ -42,6 +41,7 @@ export function registerMigrateAdoption(migrate: Command, io: Io): void {
       const options = optionsOf<GlobalOptions & FolderOptions & { table: string }>(command);
       await withProfile(io, options, async (sql, profile) => {
         const files = await loadMigrationsFor(io, options, profile.migrations);
+        const { adoptDbmateLedger } = await import('../migrate/adopt.js');
         const report = await adoptDbmateLedger(sql, files.shared, options.table, profile.registry.schema);
         await recordProfile(sql, profile);
         emit(io, options, report, renderAdopt);
@@ -55,6 +55,7 @@ export function registerMigrateAdoption(migrate: Command, io: Io): void {
       const options = optionsOf<GlobalOptions & FolderOptions & { baseline?: string }>(command);
       await withProfile(io, options, async (sql, profile, config) => {
         const { shared } = await loadMigrationsFor(io, options, profile.migrations);
+        const [{ compareVersions }, { baselineDatabase }] = await Promise.all([import('../migrate/files.js'), import('../migrate/baseline.js')]);
         const baseline = options.baseline === undefined ? shared[0] : shared.find((m) => /^\d+$/.test(options.baseline!) && compareVersions(m.version, options.baseline!) === 0);
         if (!baseline) throw usageError(options.baseline === undefined ? `There is no shared migration of profile ${profile.name} to use as the baseline.` : `--baseline ${options.baseline} matches no shared migration file of profile ${profile.name}.`, `Shared versions: ${shared.map((m) => m.version).join(', ') || '(none)'}.`);
         const report = await baselineDatabase(sql, config, baseline, profile.registry.schema);

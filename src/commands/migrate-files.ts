@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Io } from '../context.js';
 import { PACKAGE_ROOT } from '../db/queries.js';
-import { loadAllMigrations, type Migration, type ParseOptions } from '../migrate/files.js';
+import type { Migration, ParseOptions } from '../migrate/files.js';
 import type { ProfileFolders } from '../migrate/layout.js';
 import { writeErr } from '../output/emit.js';
 
@@ -34,6 +34,8 @@ export function addFolderFlags(command: Command): Command {
  */
 export async function loadMigrationsFor(io: Io, options: FolderOptions, folders?: ProfileFolders, parse: ParseOptions = {}): Promise<{ shared: Migration[]; tenant: Migration[] }> {
   const at = (dir?: string) => (dir === undefined ? undefined : resolve(io.cwd, dir));
+  // The files' reader and linter load when a command reads migrations, not when flags are registered.
+  const { loadAllMigrations } = await import('../migrate/files.js');
   const files = await loadAllMigrations(migrationsDir(io, options.migrationsDir), folders, { sharedDir: at(options.sharedDir), tenantDir: at(options.tenantDir) }, parse);
   for (const warning of files.warnings) writeErr(io, `warning: ${warning}`);
   return files;

@@ -214,8 +214,8 @@ export function registerMonitor(program: Command, io: Io): void {
         const settings = resolveSettings({ config: o.config ? await readConfig(io, o.config) : undefined, warning: o.warning, critical: o.critical, only: o.only, skip: o.skip });
         result = await withProfile(io, o, async (sql, profile) => {
           await prepareSession(sql, o.lockTimeout);
-          return runChecks(sql, profile.lifecycle.targets, settings);
-        }, 1);
+          return runChecks(sql, profile.lifecycle.targets, settings, o.lockTimeout);
+        }, 3); // the sequence, and a connection for each catalog-wide check beside it
       } catch (error) {
         if (o.debug) writeErr(io, (error as Error).stack ?? String(error));
         const known = error instanceof TenantctlError ? error : undefined;

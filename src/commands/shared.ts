@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Io } from '../context.js';
 import { describeConnection, resolveConnection, type ConnectionConfig } from '../db/config.js';
-import { connect, type Sql } from '../db/connect.js';
-import { explainDatabaseError } from '../db/pg-errors.js';
+import type { Sql } from '../db/connect.js';
 import { usageError } from '../errors.js';
 import { writeErr } from '../output/emit.js';
 import { style } from '../output/style.js';
@@ -33,7 +32,12 @@ export function optionsOf<T>(command: Command): T & GlobalOptions {
  * @param max pool size @default 4
  */
 export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql: Sql, config: ConnectionConfig) => Promise<T>, max = 4): Promise<T> {
-  const config = await resolveConnection({ databaseUrl: options.databaseUrl, env: io.env, cwd: io.cwd });
+  // postgres.js loads here, with the first connection: commands register and print help without it.
+  const [config, { connect }, { explainDatabaseError }] = await Promise.all([
+    resolveConnection({ databaseUrl: options.databaseUrl, env: io.env, cwd: io.cwd }),
+    import('../db/connect.js'),
+    import('../db/pg-errors.js'),
+  ]);
   // A person (or a --debug log) sees which database this is and why, before anything runs on it.
   if (io.stderrIsTTY || options.debug) writeErr(io, style(io, 'dim', `database: ${describeConnection(config)}`));
   // The tool's own sessions: row-level security off, so it errors rather than sees 0 rows.
@@ -67,6 +71,7 @@ export async function withProfile<T>(io: Io, options: GlobalOptions, work: (sql:
       return await work(sql, profile, config);
     } catch (error) {
       // The profile is known here: a missing relation is "registry missing" only when it is this profile's registry.
+      const { explainDatabaseError } = await import('../db/pg-errors.js');
       throw explainDatabaseError(explainRowSecurity(error), config, [profile.registry]);
     }
   }, max);

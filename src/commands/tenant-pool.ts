@@ -1,19 +1,20 @@
 import type { Command } from 'commander';
 import type { Io } from '../context.js';
-import { loadMigrations } from '../migrate/files.js';
 import { usageError } from '../errors.js';
 import type { Migration } from '../migrate/files.js';
 import { emit } from '../output/emit.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
-import { fillPool, poolStatus } from '../tenants/pool.js';
-import { migrationsDir } from './migrate.js';
+import { migrationsDir } from './migrate-files.js';
 import { nonNegativeInt, optionsOf, withProfile } from './shared.js';
+
+// The pool's code and the migration files' reader load when a pool command runs.
+const poolCode = () => import('../tenants/pool.js');
 
 /** Spares are tenant schemas: only a schema-per-tenant profile has them, at its tenant migrations. */
 function spareMigrations(io: Io, profile: TenancyProfile, flag?: string): Promise<Migration[]> {
   const folder = profile.migrations.tenant;
   if (profile.mode !== 'schema-per-tenant' || folder === null) throw usageError(`Profile ${profile.name} is ${profile.mode}: it has no tenant schemas, so no warm pool of spares.`, 'The warm pool is for schema-per-tenant profiles (see `tenantctl profile list`).');
-  return loadMigrations(migrationsDir(io, flag), 'tenant', folder);
+  return import('../migrate/files.js').then(({ loadMigrations }) => loadMigrations(migrationsDir(io, flag), 'tenant', folder));
 }
 
 /** `tenantctl tenant pool fill|status`: the warm pool of spare tenant schemas. */
@@ -29,7 +30,7 @@ export function registerPool(tenant: Command, io: Io): void {
       const options = optionsOf<{ size: number; migrationsDir?: string }>(command);
       await withProfile(io, options, async (sql, profile) => {
         const migrations = await spareMigrations(io, profile, options.migrationsDir);
-        const created = await fillPool(sql, options.size, migrations);
+        const created = await (await poolCode()).fillPool(sql, options.size, migrations);
         emit(io, options, { size: options.size, created }, (d) => `pool: ${d.size} spare schema(s) ready (${d.created.length} built now)`);
       });
     });
@@ -42,7 +43,7 @@ export function registerPool(tenant: Command, io: Io): void {
       const options = optionsOf<{ migrationsDir?: string }>(command);
       await withProfile(io, options, async (sql, profile) => {
         const migrations = await spareMigrations(io, profile, options.migrationsDir);
-        const status = await poolStatus(sql, migrations);
+        const status = await (await poolCode()).poolStatus(sql, migrations);
         emit(io, options, status, (s) => `pool: ${s.ready} of ${s.schemas.length} spare schema(s) ready, target ${s.target}`);
       });
     });

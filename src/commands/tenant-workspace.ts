@@ -1,10 +1,16 @@
 import type { Command } from 'commander';
 import type { Io } from '../context.js';
+import type { Sql } from '../db/connect.js';
 import { usageError } from '../errors.js';
 import { emit, emitRows } from '../output/emit.js';
 import type { SubLevelSpec, TenancyProfile } from '../tenancy/profile.js';
-import { resolveTenant } from '../tenancy/registry.js';
 import { optionsOf, withProfile, type GlobalOptions } from './shared.js';
+
+/** The tenant a workspace command names; the registry code loads when one runs. */
+async function tenantId(sql: Sql, profile: TenancyProfile, ref: string): Promise<string> {
+  const { resolveTenant } = await import('../tenancy/registry.js');
+  return (await resolveTenant(sql, profile, ref)).id;
+}
 
 /** The profile's level below the tenant, or a usage error naming the profile. */
 function subLevelOf(profile: TenancyProfile): SubLevelSpec {
@@ -23,7 +29,7 @@ export function registerWorkspace(tenant: Command, io: Io): void {
       const options = optionsOf<GlobalOptions>(command);
       await withProfile(io, options, async (sql, profile) => {
         const level = subLevelOf(profile);
-        const rows = await level.list(sql, (await resolveTenant(sql, profile, ref)).id);
+        const rows = await level.list(sql, await tenantId(sql, profile, ref));
         emitRows(io, options, rows, [{ key: 'name' }, { key: 'type' }, { key: 'status' }, { key: 'id' }]);
       });
     });
@@ -37,7 +43,7 @@ export function registerWorkspace(tenant: Command, io: Io): void {
       const options = optionsOf<GlobalOptions & { type: string }>(command);
       await withProfile(io, options, async (sql, profile) => {
         const level = subLevelOf(profile);
-        const created = await level.add(sql, (await resolveTenant(sql, profile, ref)).id, name, options.type);
+        const created = await level.add(sql, await tenantId(sql, profile, ref), name, options.type);
         emit(io, options, created, (w) => `${level.label} "${w.name}" (${w.type}) added: ${w.id}`);
       });
     });

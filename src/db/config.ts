@@ -1,6 +1,5 @@
 import { TenantctlError } from '../errors.js';
 import { redactUrl, registerSecret } from '../output/redact.js';
-import { embeddedAlive, embeddedHome, embeddedUrl, readEmbeddedState } from './embedded.js';
 import { lookupPgpass } from './pgpass.js';
 import { isConnectionVar, readDotenv } from './dotenv.js';
 
@@ -147,6 +146,8 @@ export async function resolveConnection(options: { databaseUrl?: string; env: No
   } else if (dotenv && Object.keys(dotenv.vars).some(isConnectionVar)) {
     ignored = `.env (${dotenv.path}) not used: the environment sets ${configured.join(', ')}`;
   }
+  // The embedded server's code loads only here, for a run that names no database.
+  const { embeddedAlive, embeddedHome, embeddedUrl, readEmbeddedState } = await import('./embedded.js');
   const home = embeddedHome(env, options.cwd);
   const state = await readEmbeddedState(home);
   if (state && (await embeddedAlive(state))) return { ...fromUrl(embeddedUrl(state), { source: 'embedded', from: 'embedded' }, {}), ...(ignored ? { ignored } : {}) };

@@ -83,13 +83,5 @@ export function explainConnectError(error: unknown, config: ConnectionConfig): u
   return new TenantctlError('CONNECTION_FAILED', message, { hint, details: { code, source: config.source }, cause: error });
 }
 
-/**
- * `sql.reserve()`, made safe with fetch_types off: postgres.js never hands a connection it
- * has just opened to a waiting reserve() in that mode (porsager/postgres#751), so a fresh
- * pool would hang. A query first leaves an idle connection for reserve() to take; in a
- * busy pool a queued reserve() is served when any connection frees up.
- */
-export async function reserveConnection(sql: Sql): Promise<postgres.ReservedSql<Record<string, never>>> {
-  await sql`select 1`;
-  return sql.reserve();
-}
+// Kept here for its importers; it lives apart so that modules needing only it do not load postgres.js.
+export { reserveConnection } from './reserve.js';

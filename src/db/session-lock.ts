@@ -1,4 +1,5 @@
-import { reserveConnection, type Sql } from './connect.js';
+import type { Sql } from './connect.js';
+import { reserveConnection } from './reserve.js';
 import { query } from './queries.js';
 
 /** Who holds a lock, as far as the server can tell. */

@@ -25,6 +25,17 @@ export interface CheckDefinition {
   warning: string;
   critical: string;
   description: string;
+  /**
+   * Reads pg_stat_activity: runs before any check is started on a connection of its own, so
+   * that this run's other sessions are neither counted nor reported as running queries.
+   */
+  readsSessions?: true;
+  /**
+   * A catalog-wide read (every table or constraint of every tenant schema): runs on a
+   * connection of its own beside the other checks, so that `monitor check` takes about as
+   * long as its slowest check rather than the sum of them.
+   */
+  alongside?: true;
   measure(ctx: CheckContext): Promise<Measurement>;
 }
 
@@ -63,6 +74,7 @@ const bytes = (b: number): string => showThreshold(Math.round(b), 'bytes');
 export const CHECKS: readonly CheckDefinition[] = [
   {
     name: 'connections', unit: 'percent', higherIsWorse: true, warning: '80%', critical: '95%',
+    readsSessions: true,
     description: 'client connections as a share of max_connections',
     async measure({ sql }) {
       const r = await connectionReport(sql);
@@ -71,6 +83,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   },
   {
     name: 'long-queries', unit: 'ms', higherIsWorse: true, warning: '5min', critical: '30min',
+    readsSessions: true,
     description: 'age of the longest-running active query',
     async measure(ctx) {
       const active = (await ctx.sessions()).sessions.filter((s) => s.state === 'active');
@@ -81,6 +94,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   },
   {
     name: 'idle-in-transaction', unit: 'ms', higherIsWorse: true, warning: '5min', critical: '30min',
+    readsSessions: true,
     description: 'longest time a session has sat idle inside an open transaction',
     async measure(ctx) {
       const idle = (await ctx.sessions()).sessions.filter((s) => s.state.startsWith('idle in transaction'));
@@ -91,6 +105,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   },
   {
     name: 'blocked', unit: 'count', higherIsWorse: true, warning: '3', critical: '10',
+    readsSessions: true,
     description: 'sessions waiting for a lock another session holds',
     async measure(ctx) {
       const { blocking } = await ctx.sessions();
@@ -181,6 +196,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   },
   {
     name: 'not-valid-constraints', unit: 'count', higherIsWorse: true, warning: '1', critical: 'none',
+    alongside: true,
     description: 'CHECK and foreign-key constraints added NOT VALID and never validated',
     async measure({ sql }) {
       const rows = await query<{ schema: string; table: string; constraint: string }>(sql, 'monitor/not-valid-constraints');
@@ -191,6 +207,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   },
   {
     name: 'never-vacuumed', unit: 'count', higherIsWorse: true, warning: '1', critical: 'none',
+    alongside: true,
     description: `tables of ${NEVER_MAINTAINED_MIN_ROWS.toLocaleString('en-US')}+ rows that were never vacuumed nor analyzed`,
     async measure({ sql }) {
       const rows = await query<{ schema: string; table: string }>(sql, 'monitor/never-maintained', [NEVER_MAINTAINED_MIN_ROWS]);

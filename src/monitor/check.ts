@@ -1,7 +1,9 @@
 import type { TenantSource } from '../migrate/state.js';
 import type { Sql } from '../db/connect.js';
+import { reserveConnection } from '../db/reserve.js';
 import { query } from '../db/queries.js';
-import { CheckContext, CHECKS, type CheckDefinition } from './check-list.js';
+import { CheckContext, CHECKS, type CheckDefinition, type Measurement } from './check-list.js';
+import { DEFAULT_LOCK_TIMEOUT, prepareSession } from './session.js';
 import { judge, NAGIOS, parseThreshold, showThreshold, thresholdError, worst, type Status, type Threshold, type Unit } from './thresholds.js';
 
 export { CHECKS, type CheckDefinition } from './check-list.js';
@@ -77,24 +79,56 @@ export function summarize(checks: CheckResult[]): CheckReport {
   return { status, exitCode: NAGIOS[status], checks, problems: checks.filter((c) => c.status !== 'OK') };
 }
 
-/** Run the enabled checks against their thresholds. A check that errors is UNKNOWN; the rest still run. */
-export async function runChecks(sql: Sql, targets: TenantSource, settings: Map<string, CheckSettings>): Promise<CheckReport> {
-  await query(sql, 'monitor/check-settings');
-  const ctx = new CheckContext(sql, targets);
-  const results: CheckResult[] = [];
-  for (const check of CHECKS) {
-    const s = settings.get(check.name)!;
-    if (!s.enabled) continue;
-    const shown = { warning: showThreshold(s.warning, check.unit), critical: showThreshold(s.critical, check.unit), limits: { warning: s.warning, critical: s.critical, higherIsWorse: check.higherIsWorse } };
-    try {
-      const m = await check.measure(ctx);
-      const status = m.value === null ? 'OK' : judge(m.value, s.warning, s.critical, check.higherIsWorse);
-      results.push({ name: check.name, status, value: m.value, unit: check.unit, message: m.message, ...shown });
-    } catch (error) {
-      results.push({ name: check.name, status: 'UNKNOWN', value: null, unit: check.unit, message: `check failed: ${(error as Error).message}`, ...shown });
-    }
+/** One check measured and judged; a check that errors (or cannot get its connection) is UNKNOWN. */
+async function runCheck(check: CheckDefinition, s: CheckSettings, measure: () => Promise<Measurement>): Promise<CheckResult> {
+  const shown = { warning: showThreshold(s.warning, check.unit), critical: showThreshold(s.critical, check.unit), limits: { warning: s.warning, critical: s.critical, higherIsWorse: check.higherIsWorse } };
+  try {
+    const m = await measure();
+    const status = m.value === null ? 'OK' : judge(m.value, s.warning, s.critical, check.higherIsWorse);
+    return { name: check.name, status, value: m.value, unit: check.unit, message: m.message, ...shown };
+  } catch (error) {
+    return { name: check.name, status: 'UNKNOWN', value: null, unit: check.unit, message: `check failed: ${(error as Error).message}`, ...shown };
   }
-  return summarize(results);
+}
+
+/**
+ * Run the enabled checks against their thresholds. A check that errors is UNKNOWN; the rest
+ * still run. The checks that read pg_stat_activity run first, alone. Then, when the pool has
+ * more than one connection, each `alongside` check runs in a transaction of its own on another
+ * connection (with the monitoring session's settings) while the rest run one after another
+ * on the connection the caller prepared (or after them there, when it cannot connect).
+ * Results keep the order of CHECKS.
+ * @param lockTimeout the monitoring session's lock_timeout, for the other connections
+ */
+export async function runChecks(sql: Sql, targets: TenantSource, settings: Map<string, CheckSettings>, lockTimeout = DEFAULT_LOCK_TIMEOUT): Promise<CheckReport> {
+  await query(sql, 'monitor/check-settings');
+  const enabled = CHECKS.filter((c) => settings.get(c.name)!.enabled);
+  const aside = (sql.options.max ?? 1) > 1 ? enabled.filter((c) => c.alongside && !c.readsSessions) : [];
+  const results = new Map<CheckDefinition, CheckResult>();
+  // Keep the prepared connection for the sequence: an alongside transaction must open its own.
+  const main = await reserveConnection(sql);
+  try {
+    const ctx = new CheckContext(main as unknown as Sql, targets);
+    const inSequence = async (check: CheckDefinition) => results.set(check, await runCheck(check, settings.get(check.name)!, () => check.measure(ctx)));
+    for (const check of enabled.filter((c) => c.readsSessions)) await inSequence(check);
+    const started = aside.map(async (check) => {
+      let connected = false;
+      const result = await runCheck(check, settings.get(check.name)!, () => sql.begin(async (tx) => {
+        connected = true;
+        await prepareSession(tx as unknown as Sql, lockTimeout);
+        await query(tx as unknown as Sql, 'monitor/check-settings');
+        return check.measure(new CheckContext(tx as unknown as Sql, targets));
+      }) as Promise<Measurement>);
+      // No connection of its own (max_connections reached, say): it runs in the sequence instead.
+      if (connected) results.set(check, result);
+    });
+    for (const check of enabled.filter((c) => !c.readsSessions && !aside.includes(c))) await inSequence(check);
+    await Promise.all(started);
+    for (const check of aside.filter((c) => !results.has(c))) await inSequence(check);
+  } finally {
+    main.release();
+  }
+  return summarize(enabled.map((c) => results.get(c)!));
 }
 
 /** The report when nothing could be checked (no connection, bad thresholds): UNKNOWN, exit 3. */

@@ -1,7 +1,6 @@
 import type { Sql } from '../db/connect.js';
 import { query, registryName, registryQuery } from '../db/queries.js';
 import { usageError } from '../errors.js';
-import { applyMigrationsInTransaction } from '../migrate/apply.js';
 import type { Migration } from '../migrate/files.js';
 import { schemaPerTenantMismatch } from './schema-guard.js';
 import { validateSlug } from './slug.js';
@@ -84,6 +83,8 @@ export function schemaPerTenantStrategy(registry: RegistrySpec): TenancyStrategy
     },
     async createStorage(tx: Sql, tenant: TenantHandle, migrations: Migration[]): Promise<string[]> {
       await tx`create schema ${tx(tenant.schema)}`;
+      // The migration runner loads only when a schema is built: every command resolves a profile.
+      const { applyMigrationsInTransaction } = await import('../migrate/apply.js');
       return applyMigrationsInTransaction(tx, { scope: 'tenant', schema: tenant.schema, slug: tenant.slug, registry, migrations });
     },
     async locateData(sql: Sql, tenant: TenantHandle): Promise<DataLocation[]> {

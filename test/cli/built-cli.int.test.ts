@@ -1,7 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli.js';
+import type { Io } from '../../src/context.js';
 import { PACKAGE_ROOT } from '../../src/db/queries.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -34,6 +38,31 @@ describe('every command group runs from the built CLI', () => {
     for (const group of GROUPS) expect(help.stdout).toMatch(new RegExp(`^  ${group}\\b`, 'm'));
     const version = await runCli(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('prints, for every command, the same --help as the program with every group and action loaded', async () => {
+    const captured = () => {
+      const stream = new PassThrough();
+      let text = '';
+      stream.on('data', (c: Buffer) => (text += c.toString()));
+      const io = { stdout: stream, stderr: stream, stdin: new PassThrough(), env: {}, interactive: false, stderrIsTTY: false, color: false, now: () => new Date(), cwd: work } as unknown as Io;
+      return { io, text: () => text, clear: () => (text = '') };
+    };
+    const loaded = captured();
+    const full = await buildProgram(loaded.io, undefined, true);
+    const paths: [string[], Command][] = [];
+    const walk = (command: Command, path: string[]) => command.commands.forEach((sub) => (paths.push([[...path, sub.name()], sub]), walk(sub, [...path, sub.name()])));
+    walk(full, []);
+    expect(paths.length).toBeGreaterThan(60);
+    // The bundle's main, in this process: each call registers only the group it names, as a run does.
+    const bundle = (await import(join(PACKAGE_ROOT, 'dist', 'bundle', 'cli.js'))) as { main: (argv: string[], io: Io) => Promise<number> };
+    for (const [path, command] of paths) {
+      const out = captured();
+      expect(await bundle.main(['node', 'tenantctl', ...path, '--help'], out.io), path.join(' ')).toBe(0);
+      loaded.clear();
+      command.outputHelp(); // help text plus what addHelpText adds, as --help prints it
+      expect(out.text(), path.join(' ')).toBe(loaded.text());
+    }
   });
 
   it('runs one real command of each group, in the order a newcomer would', async () => {

@@ -1,0 +1,40 @@
+import type { Io } from '../context.js';
+import { nodesOfTenants } from '../citus/placement.js';
+import { emit, emitRows } from '../output/emit.js';
+import { formatBytes } from '../output/format.js';
+import type { TenantSummary } from '../tenants/read.js';
+import { renderDetailsAny } from './tenant-render.js';
+import { withTenant } from './tenant-ref.js';
+import { withProfile, type GlobalOptions } from './shared.js';
+
+export type ListOptions = GlobalOptions & { status?: string; plan?: string; search?: string; limit?: number; offset: number; exactSizes?: boolean };
+
+/** `tenant list`, loaded when it runs. */
+export async function runList(io: Io, options: ListOptions): Promise<void> {
+  await withProfile(io, options, async (sql, profile) => {
+    const nodes = await nodesOfTenants(sql, profile.lifecycle.targets);
+    const rows = (await profile.lifecycle.list(sql, profile, options)).map((t) => (nodes.size ? { ...t, node: nodes.get(t.slug) ?? null } : t));
+    emitRows<TenantSummary & { node?: string | null }>(io, options, rows, [
+      { key: 'slug' },
+      { key: 'name' },
+      { key: 'status' },
+      { key: 'plan' },
+      // A row naming a schema not its own is not sized or versioned (tenant show says why).
+      { key: 'schemaVersion', header: 'version', format: (v, r) => (r.schemaRefused ? 'REFUSED' : r.schemaExists ? String(v ?? 'none') : 'NO SCHEMA') },
+      { key: 'sizeBytes', header: 'size', align: 'right', format: (v, r) => (r.schemaRefused ? '-' : formatBytes(v as number)) },
+      { key: 'createdAt', header: 'created', format: (v) => (v as Date).toISOString().slice(0, 16).replace('T', ' ') },
+      ...(nodes.size ? [{ key: 'node' as const, format: (v: unknown) => (v as string | null) ?? 'coordinator (not distributed)' }] : []),
+    ], '(no tenants: create one with `tenantctl tenant create`)');
+  });
+}
+
+/** `tenant show`, loaded when it runs. */
+export async function runShow(io: Io, ref: string, options: GlobalOptions): Promise<void> {
+  await withTenant(io, options, ref, async (sql, profile, t) => {
+    const details = await profile.lifecycle.show(sql, profile, t);
+    const nodes = await nodesOfTenants(sql, profile.lifecycle.targets);
+    // Citus: which worker holds the tenant (absent on plain PostgreSQL).
+    const shown = nodes.size ? { ...details, node: nodes.get(t.handle) ?? null } : details;
+    emit(io, options, shown, (d) => renderDetailsAny(io, d) + (nodes.size ? `\nnode: ${nodes.get(t.handle) ?? 'coordinator (not distributed)'}` : ''));
+  });
+}

@@ -1,0 +1,39 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runCli, type CliResult } from './cli.js';
+
+/**
+ * A module-loader hook (node --import) that lists every file a process loads: one line
+ * `tenantctl-loaded <url>` on stderr each. Written once per test process into a temp folder.
+ */
+function hookFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tenantctl-loaded-'));
+  writeFileSync(join(dir, 'hooks.mjs'), `export async function load(url, context, next) {\n  if (url.startsWith('file:')) process.stderr.write('tenantctl-loaded ' + url + '\\n');\n  return next(url, context);\n}\n`);
+  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+  return join(dir, 'register.mjs');
+}
+let hook: string | undefined;
+
+/** The source files behind the bundle chunks a run loaded (from each chunk's source map), plus any file loaded outside the bundle. */
+function sourcesOf(stderr: string): string[] {
+  const sources = new Set<string>();
+  for (const [, url] of stderr.matchAll(/^tenantctl-loaded (\S+)$/gm)) {
+    const file = fileURLToPath(url!);
+    if (!file.includes('/dist/bundle/')) {
+      sources.add(file.replace(/.*\/node_modules\//, 'node_modules/'));
+      continue;
+    }
+    const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
+    for (const source of map.sources) sources.add(source.replace(/^(\.\.\/)+/, '').replace(/.*\/?node_modules\//, 'node_modules/'));
+  }
+  return [...sources].sort();
+}
+
+/** Run the built CLI (as runCli) and say which source modules it loaded. */
+export async function runCliLoading(args: string[], options: Parameters<typeof runCli>[1] = {}): Promise<CliResult & { loaded: string[] }> {
+  hook ??= hookFile();
+  const result = await runCli(args, { ...options, env: { ...options.env, NODE_OPTIONS: `--import ${hook}` } });
+  return { ...result, loaded: sourcesOf(result.stderr) };
+}
