@@ -35,7 +35,7 @@ export interface ScopeFlags extends FolderOptions {
 export interface RunFlags extends ScopeFlags, DownConsent {
   actor?: string;
   concurrency: number;
-  batchSize: number;
+  batchSize?: number;
   dryRun?: boolean;
   continueOnError?: boolean;
   wait: boolean;

@@ -27,7 +27,7 @@ export interface RunOptions {
    * Tenants of an `up` migrated in one transaction, a savepoint each (batch.ts): fewer round
    * trips and commits. Each keeps its locks until its batch commits. A worker takes no more
    * than its share of what is left, so a small fleet still spreads over the workers; 1 runs
-   * every tenant in its own transaction. @default 16
+   * every tenant in its own transaction. @default batches that follow how long a tenant takes, up to 16 (see runPlan)
    */
   batchSize?: number;
   /** Keep going after a tenant fails. @default false */
@@ -75,6 +75,11 @@ function withFleetLock<T>(sql: Sql, options: RunOptions, work: () => Promise<T>)
  * every tenant commit before it is durable: no report claims what a server crash could lose.
  * If that record cannot be written, the run throws and reports nothing.
  */
+/** Most tenants in one transaction when --batch-size is not given. */
+const DEFAULT_BATCH_SIZE = 16;
+/** By default a batch is expected to take at most this long: the longest a tenant's locks wait for the others of its batch. */
+const BATCH_MS = 250;
+
 export async function runPlan(sql: Sql, plan: Plan, options: RunOptions = {}): Promise<RunReport> {
   return withFleetLock(sql, options, async () => {
     // Nothing to run (every selected schema at its files, no failure to clear): nothing
@@ -132,10 +137,21 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions, run: RunCont
     }
     options.onProgress?.(finished, plan.tenants.length, failed);
   };
-  const batchSize = Math.max(1, options.batchSize ?? 16);
-  /** The tenants from `first` that go together: batchable ones, at most a worker's share of what is left. */
+  // Each tenant of a batch keeps its locks until the batch commits. Asked for (--batch-size),
+  // batches are that size. By default they follow how long a tenant takes: the first tenant
+  // runs alone and measures the migration, and each batch is at most twice the last and no
+  // longer than BATCH_MS by the latest figure, so a slow migration (a table rewrite, a big
+  // index) runs one tenant per transaction and the application never waits on a tenant for
+  // 16 others' rewrites, while a fast one reaches batches of 16.
+  const fixed = options.batchSize !== undefined;
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  let growing = fixed ? batchSize : 1;
+  const measured = (msPerTenant: number): void => {
+    if (!fixed) growing = Math.max(1, Math.min(batchSize, growing * 2, Math.floor(BATCH_MS / Math.max(msPerTenant, 1))));
+  };
+  /** The tenants from `first` that go together: batchable ones, at most the current batch size and a worker's share of what is left. */
   const batchEnd = (first: number): number => {
-    const share = Math.min(batchSize, Math.ceil((plan.tenants.length - first) / concurrency));
+    const share = Math.min(growing, Math.ceil((plan.tenants.length - first) / concurrency));
     let end = first;
     while (end < plan.tenants.length && end - first < share && batchable(plan.tenants[end]!, plan.direction, run)) end += 1;
     return end;
@@ -146,13 +162,16 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions, run: RunCont
       const end = batchEnd(first);
       if (end - first < 2) {
         next += 1;
-        settle(first, await applySchemaPlan(sql, plan.tenants[first]!, plan.direction, run));
+        const outcome = await applySchemaPlan(sql, plan.tenants[first]!, plan.direction, run);
+        measured(outcome.durationMs);
+        settle(first, outcome);
         continue;
       }
       next = end;
       const started = performance.now();
       const batch = await applyBatch(sql, plan.tenants.slice(first, end), run);
       const ms = (performance.now() - started) / (end - first);
+      measured(ms);
       for (const t of batch.applied) settle(plan.tenants.indexOf(t, first), { scope: 'tenant', schema: t.schema, slug: t.slug, outcome: 'applied', versions: t.migrations.map((m) => m.version), durationMs: ms });
       // Those the batch handed back run alone, as without batches (reported and recorded the same way).
       for (const t of batch.alone) {

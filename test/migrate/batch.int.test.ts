@@ -148,6 +148,52 @@ describe('migrate up in batches of tenants', () => {
   });
 });
 
+describe('by default, batches follow how long a tenant takes', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await fleet();
+  });
+  afterAll(async () => db.drop());
+
+  /**
+   * How many tenants committed in each transaction that recorded 0002, largest first: the
+   * record stamps schema_state.updated_at with now(), the transaction's start (xmin would
+   * not do: a batch writes each tenant's rows under its savepoint's own transaction id).
+   */
+  async function perTransaction(): Promise<number[]> {
+    const rows = await db.sql`select count(*)::int as n from tenantctl.schema_state where scope = 'tenant' and version = '0002' group by updated_at order by 1 desc`;
+    return rows.map((r) => r.n as number);
+  }
+
+  /** `migrate up` without --batch-size, one worker. */
+  async function upByDefault(dir: string) {
+    const r = await runCli(['migrate', 'up', '--migrations-dir', dir, '--json', '--concurrency', '1'], { url: db.url });
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as { tenants: (Outcome & { durationMs: number })[]; summary: Record<string, number> };
+  }
+
+  it('a slow migration (its locks would wait for the others of a batch) runs one tenant per transaction', async () => {
+    const report = await upByDefault(await migrationsWith({ 'tenant/0002_source.sql': addSource('select pg_sleep(0.3);') }));
+    expect(report.summary).toMatchObject({ applied: SLUGS.length });
+    expect(await perTransaction()).toEqual(SLUGS.map(() => 1));
+  });
+
+  it('a fast one starts with one tenant alone, then batches', async () => {
+    await db.sql`delete from tenantctl.schema_migrations where scope = 'tenant' and version = '0002'`;
+    for (const slug of SLUGS) await db.sql.unsafe(`alter table "tenant_${slug}".products drop column source`);
+    await db.sql`update tenantctl.schema_state set version = '0001' where scope = 'tenant'`;
+    const report = await upByDefault(await migrationsWith({ 'tenant/0002_source.sql': addSource() }));
+    expect(report.summary).toMatchObject({ applied: SLUGS.length });
+    const sizes = await perTransaction();
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(SLUGS.length);
+    expect(sizes.at(-1)).toBe(1);
+    // The first tenant's time sets the next batch (at most 250 ms a batch): on any machine where
+    // it took under 125 ms, the next batch has two tenants or more.
+    const first = report.tenants.find((t) => t.schema === 'tenant_b1')!;
+    if (first.durationMs < 125) expect(sizes[0]).toBeGreaterThan(1);
+  });
+});
+
 describe('batches and one tenant per transaction give the same result', () => {
   let one: TestDatabase;
   let many: TestDatabase;
