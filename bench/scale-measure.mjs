@@ -152,7 +152,10 @@ async function provisioning(db, tenants, versionSeconds) {
   await inProcess('warm', true); // connections and migration files loaded once, as in a server
   const withPool = await inProcess('pool', true);
   const without = await inProcess('built', false);
-  const cliPool = cliCreates(db.url, `cli${run}`, cliRuns);
+  // Against --version and against the CLI's own start-up with one connected query
+  // (bench/connected.mjs), in alternating rounds.
+  const { createAgainstStartup } = await import('./connected.mjs');
+  const startup = await createAgainstStartup(BIN, db.url, `cli${run}`, cliRuns);
   await emptyPool(db);
   const cliBuilt = cliCreates(db.url, `clb${run}`, cliRuns);
   const ours = `^(warm|pool|built|cli|clb)${run}`;
@@ -164,7 +167,8 @@ async function provisioning(db, tenants, versionSeconds) {
   await emptyPool(db);
   return [
     ['createTenant() in-process, from the pool (target < 20 ms)', withPool, 'createTenant() without the pool', without],
-    ['tenant create (CLI), from the pool (target ≈ start-up)', cliPool, 'tenantctl --version', versionSeconds],
+    ['tenant create (CLI), from the pool (target ≈ start-up)', startup.create, 'tenantctl --version (same rounds)', startup.version],
+    ['tenant create (CLI), from the pool', startup.create, 'connect + select 1 (bench/connected.mjs, same rounds)', startup.connected],
     ['tenant create (CLI), pool empty', cliBuilt, 'tenantctl --version', versionSeconds],
   ];
 }
