@@ -123,7 +123,6 @@ function changesDuringRun(before: SnapshotCatalog['tenants'], after: { id: strin
 export async function createBackup(sql: Sql, connection: ConnectionConfig, options: CreateOptions): Promise<CreateResult> {
   const started = options.now();
   const t0 = performance.now();
-  let dumpedAlone: string[] = [];
   const timings = emptyTimings();
   const jobs = options.jobs ?? 1;
   const facts = await serverFacts(sql);
@@ -140,7 +139,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
     // Before the snapshot: a sequence set back after this read shows as behind it in the dump.
     const sequences = await sequenceStates(sql);
     timings.prepareMs = performance.now() - t0;
-    const { manifest, fileSha256 } = await withExportedSnapshot(sql, options.targets.registry, async (catalog) => {
+    const { manifest, fileSha256, dumpedAlone } = await withExportedSnapshot(sql, options.targets.registry, async (catalog) => {
       timings.catalogMs = performance.now() - t0 - timings.prepareMs;
       const base = new Set(['public', 'tenantctl', ...catalog.extensionSchemas]);
       const { plan, limit, dumpsAtOnce, jobsPerDump } = scheduleChunks(catalog.schemas, base, budget, jobs);
@@ -151,13 +150,12 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
       const chunkBytes = (chunk: ChunkPlan): number => chunk.schemas.reduce((sum, s) => sum + (bytesOf.get(s) ?? 0), 0);
       const totalBytes = plan.reduce((sum, chunk) => sum + chunkBytes(chunk), 0);
       let bytes = 0;
-      const { outcomes, dumpedAlone: alone } = await timed(timings, 'chunksMs', () =>
+      const { outcomes, dumpedAlone } = await timed(timings, 'chunksMs', () =>
         dumpChunks(ctx, plan, dumpsAtOnce, (done, total, chunk) => {
           bytes += chunkBytes(chunk);
           options.onProgress?.(totalBytes > 0 ? { done, total, bytes, totalBytes } : { done, total });
         }),
       );
-      dumpedAlone = alone;
       const chunks: ChunkEntry[] = outcomes.flatMap((o) => (o.entry ? [o.entry] : []));
       const tables: TableEntry[] = outcomes.flatMap((o) => o.tables);
       const notDumped = outcomes.flatMap((o) => o.notDumped);
@@ -192,7 +190,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
       const written = await writeManifest(out, body);
       await syncPaths([join(out, 'manifest.json'), out]);
       timings.manifestMs = performance.now() - m0;
-      return written;
+      return { ...written, dumpedAlone };
     });
     const result: CreateResult = {
       path: out,

@@ -73,23 +73,21 @@ export async function dumpChunks(ctx: ChunkContext, plan: readonly ChunkPlan[], 
     return turn;
   };
   const dump = async (chunk: ChunkPlan): Promise<DumpedChunk> => {
-    if (oneAtATime) {
+    let again = false;
+    if (!oneAtATime) {
       try {
-        return await dumpAlone(chunk, false);
+        return await dumpBeside(chunk);
       } catch (error) {
-        throw lockTableFull(error) ? lockTableFullError(chunk, error as TenantctlError) : error;
+        if (!lockTableFull(error) || run.signal?.aborted) throw error;
+        dumpedAlone.push(chunk.name);
+        again = true;
       }
     }
     try {
-      return await dumpBeside(chunk);
+      return await dumpAlone(chunk, again);
     } catch (error) {
-      if (!lockTableFull(error) || run.signal?.aborted) throw error;
-      dumpedAlone.push(chunk.name);
-      try {
-        return await dumpAlone(chunk, true);
-      } catch (again) {
-        throw lockTableFull(again) ? lockTableFullError(chunk, again as TenantctlError) : again;
-      }
+      // Alone, a full lock table is no longer ours to wait out.
+      throw lockTableFull(error) ? lockTableFullError(chunk, error as TenantctlError) : error;
     }
   };
   const worker = async (): Promise<void> => {

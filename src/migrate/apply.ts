@@ -190,11 +190,16 @@ export interface RunContext {
   asyncCommit: boolean;
 }
 
+/** A fresh RunContext for one run (or one schema applied on its own). */
+export function newRunContext(asyncCommit: boolean): RunContext {
+  return { dropping: new Set(), alone: new Set(), asyncCommit };
+}
+
 /**
  * Run a schema's plan, each migration atomically, and record the schema's outcome.
  * Pass one RunContext to every schema of a run.
  */
-export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up' | 'down', run: RunContext = { dropping: new Set(), alone: new Set(), asyncCommit: false }): Promise<SchemaOutcome> {
+export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up' | 'down', run: RunContext = newRunContext(false)): Promise<SchemaOutcome> {
   const started = performance.now();
   const done: string[] = [];
   const base = { scope: plan.scope, schema: plan.schema, slug: plan.slug };

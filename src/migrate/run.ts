@@ -2,7 +2,7 @@ import type { Sql } from '../db/connect.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { EXIT, TenantctlError } from '../errors.js';
 import { FLEET_LOCK } from '../tenancy/locks.js';
-import { applySchemaPlan, type RunContext, type SchemaOutcome } from './apply.js';
+import { applySchemaPlan, newRunContext, type RunContext, type SchemaOutcome } from './apply.js';
 import { applyBatch, batchable } from './batch.js';
 import type { Plan } from './plan.js';
 import { finishRun, startRun, type RunAudit } from './run-log.js';
@@ -64,6 +64,11 @@ function withFleetLock<T>(sql: Sql, options: RunOptions, work: () => Promise<T>)
   );
 }
 
+/** Most tenants in one transaction when --batch-size is not given. */
+const DEFAULT_BATCH_SIZE = 16;
+/** By default a batch is expected to take at most this long: the longest a tenant's locks wait for the others of its batch. */
+const BATCH_MS = 250;
+
 /**
  * Execute a plan: shared first (up) or last (down), tenants in parallel workers. Every run
  * with something to do is recorded in tenantctl.migration_runs (run-log.ts) when it starts
@@ -75,21 +80,16 @@ function withFleetLock<T>(sql: Sql, options: RunOptions, work: () => Promise<T>)
  * every tenant commit before it is durable: no report claims what a server crash could lose.
  * If that record cannot be written, the run throws and reports nothing.
  */
-/** Most tenants in one transaction when --batch-size is not given. */
-const DEFAULT_BATCH_SIZE = 16;
-/** By default a batch is expected to take at most this long: the longest a tenant's locks wait for the others of its batch. */
-const BATCH_MS = 250;
-
 export async function runPlan(sql: Sql, plan: Plan, options: RunOptions = {}): Promise<RunReport> {
   return withFleetLock(sql, options, async () => {
     // Nothing to run (every selected schema at its files, no failure to clear): nothing
     // changes, so nothing is recorded (two commits saved). The lock is still taken, so that
     // --no-wait answers the same whether or not another run is under way.
-    if (plan.tenants.length === 0 && !sharedHasWork(plan)) return runLocked(sql, plan, options, { dropping: new Set(), alone: new Set(), asyncCommit: false });
+    if (plan.tenants.length === 0 && !sharedHasWork(plan)) return runLocked(sql, plan, options, newRunContext(false));
     const runId = await startRun(sql, plan, options.audit);
     let report: RunReport | undefined;
     try {
-      report = await runLocked(sql, plan, options, { dropping: new Set(), alone: new Set(), asyncCommit: true });
+      report = await runLocked(sql, plan, options, newRunContext(true));
       return report;
     } finally {
       await finishRun(sql, runId, report?.ok ?? false, report ? { ...report.summary, shared: report.shared?.outcome ?? null, durationMs: report.durationMs } : { error: 'the run stopped with an error' });
