@@ -21,7 +21,8 @@ Examples:
   tenantctl maintain --dry-run                retention, partitions, matviews, analyze (for cron)
 `;
 
-type Register = (program: Command, io: Io) => void;
+/** Registers a group's commands; `subcommand` (the word after the group) lets a group register only the one being run. */
+type Register = (program: Command, io: Io, subcommand?: string) => void;
 
 /**
  * Every command group, loaded on demand: a run imports only the group it names, which
@@ -44,16 +45,32 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   citus: async () => (await import('./commands/citus.js')).registerCitus,
 };
 
-/** The command group named on the command line (skipping global options; `help <group>` names it too), if any. */
-export function groupNamed(argv: readonly string[]): string | undefined {
-  const args = argv.slice(2);
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i]!;
+/** Where the command group is named in argv (skipping global options; `help <group>` names it too), or -1. */
+function groupIndex(argv: readonly string[]): number {
+  for (let i = 2; i < argv.length; i += 1) {
+    const arg = argv[i]!;
     if (arg === '--database-url' || arg === '--profile') i += 1;
-    else if (arg === 'help' && i + 1 < args.length && Object.hasOwn(GROUPS, args[i + 1]!)) return args[i + 1];
-    else if (!arg.startsWith('-')) return Object.hasOwn(GROUPS, arg) ? arg : undefined;
+    else if (arg === 'help' && i + 1 < argv.length && Object.hasOwn(GROUPS, argv[i + 1]!)) return i + 1;
+    else if (!arg.startsWith('-')) return Object.hasOwn(GROUPS, arg) ? i : -1;
   }
-  return undefined;
+  return -1;
+}
+
+/** The command group named on the command line, if any. */
+export function groupNamed(argv: readonly string[]): string | undefined {
+  const at = groupIndex(argv);
+  return at >= 0 ? argv[at] : undefined;
+}
+
+/**
+ * The word right after the group (`tenant create …` → `create`), when it is not an option:
+ * a group may register only that subcommand. Anything else (`help <group>`, options between
+ * the group and its subcommand) gives undefined, and the whole group registers.
+ */
+export function subcommandNamed(argv: readonly string[]): string | undefined {
+  const at = groupIndex(argv);
+  const next = at >= 0 && argv[at - 1] !== 'help' ? argv[at + 1] : undefined;
+  return next !== undefined && !next.startsWith('-') ? next : undefined;
 }
 
 /** Stand-ins for every group, named and described as the real ones, for help, --version and unknown commands. */
@@ -64,10 +81,11 @@ function registerOutline(program: Command): void {
 }
 
 /**
- * Build the commander program with the named command group registered; without one, the
- * outline of every group, or (`all`) every group loaded, which only tests need.
+ * Build the commander program with the named command group registered (with `subcommand`,
+ * as much of it as that subcommand needs); without one, the outline of every group, or
+ * (`all`) every group loaded, which only tests need.
  */
-export async function buildProgram(io: Io, group?: string, all = false): Promise<Command> {
+export async function buildProgram(io: Io, group?: string, all = false, subcommand?: string): Promise<Command> {
   const program = new Command('tenantctl')
     .description('Run a multi-tenant PostgreSQL SaaS database: migrations across every tenant schema, tenants, GDPR erasure, CSV, backups, monitoring, fixtures, maintenance.')
     .version('0.1.0', '-V, --version')
@@ -82,7 +100,7 @@ export async function buildProgram(io: Io, group?: string, all = false): Promise
   if (!group && !all) registerOutline(program);
   const names = group ? [group] : all ? Object.keys(GROUPS) : [];
   const registers = await Promise.all(names.map((name) => GROUPS[name]!()));
-  for (const register of registers) register(program, io);
+  for (const register of registers) register(program, io, subcommand);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }
@@ -126,7 +144,7 @@ function loadDotenv(io: Io): void {
 /** Run the CLI; returns the exit code. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   loadDotenv(io);
-  const program = await buildProgram(io, groupNamed(argv));
+  const program = await buildProgram(io, groupNamed(argv), false, subcommandNamed(argv));
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

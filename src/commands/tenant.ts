@@ -120,10 +120,16 @@ function registerData(tenant: Command, io: Io): void {
     .action(async (_o, command: Command) => (await import('./tenant-data-run.js')).runReceipts(io, optionsOf(command)));
 }
 
-/** `tenantctl tenant create|list|show|suspend|resume|plan|features|export|erase|receipts`. */
-export function registerTenant(program: Command, io: Io): void {
+/**
+ * `tenantctl tenant create|list|show|suspend|resume|plan|features|export|erase|receipts`.
+ * `tenant create` registers only itself: it is the provisioning path an application's sign-up
+ * runs, and building every other subcommand's flags costs it start-up time (issue 19 item 5).
+ * Any other subcommand, `tenant --help` and a misspelt subcommand register the whole group.
+ */
+export function registerTenant(program: Command, io: Io, subcommand?: string): void {
   const tenant = program.command('tenant').description('tenant lifecycle: create, list, show, suspend, resume, plan, features, export, erase (GDPR), receipts, pool');
   registerCreate(tenant, io);
+  if (subcommand === 'create') return;
   registerPool(tenant, io);
   registerRead(tenant, io);
   registerStatus(tenant, io);
