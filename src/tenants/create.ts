@@ -8,7 +8,7 @@ import { aheadOfCheckout, refuseOlderCheckout } from '../migrate/checkout.js';
 import { ensureBookkeeping } from '../migrate/state.js';
 import { schemaLockName, withTenantLock } from '../tenancy/locks.js';
 import type { LockWait } from '../tenancy/lifecycle.js';
-import type { TenancyStrategy } from '../tenancy/strategy.js';
+import type { TenancyStrategy, TenantHandle } from '../tenancy/strategy.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
 import { auditTenant } from './audit.js';
 import { failpoint } from './failpoint.js';
@@ -49,6 +49,19 @@ export interface CreatedTenant {
   fromPool: boolean;
   createdAt: Date;
   durationMs: number;
+}
+
+/** tenants/insert-tenant-on-plan: plan_id null (and nothing inserted) when the plan is unknown. */
+interface OnPlanRow {
+  plan_id: string | null;
+  known: string[];
+  id: string | null;
+  status: string | null;
+  created_at: Date | null;
+  subscription_id: string | null;
+  subscription_status: string | null;
+  trial_ends_at: Date | null;
+  current_period_end: Date | null;
 }
 
 const migrationCache = new Map<string, Promise<Migration[]>>();
@@ -93,6 +106,14 @@ function explainCreateError(error: unknown, slug: string, schema: string, regist
   return error;
 }
 
+/** The tenant's schema built from its migrations, inside the provisioning transaction (no spare was taken). */
+async function buildStorage(tx: Sql, strategy: TenancyStrategy, handle: TenantHandle, migrations: Migration[]): Promise<string[]> {
+  // On a Citus coordinator the new schema becomes a distributed schema; a no-op elsewhere.
+  // (A spare was distributed when `tenant pool fill` built it, so a create from the pool skips this.)
+  await distributeSchemasCreatedInThisTransaction(tx);
+  return strategy.createStorage(tx, handle, migrations);
+}
+
 /**
  * Provision a tenant in ONE transaction: the registry row, its subscription (trial or
  * active), its storage migrated to the latest tenant version and recorded in tenantctl's
@@ -111,10 +132,12 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
   const { strategy } = options;
   const t = validateTenantInput(input);
   const schema = strategy.schemaFor(t.slug);
-  const migrations = await tenantMigrations(options);
   const usePool = strategy.kind === 'schema-per-tenant' && options.usePool !== false;
-  await ensureBookkeeping(sql);
-  if (usePool) await ensurePool(sql);
+  // The files are read while the bookkeeping checks are on the wire (a fresh process pays both).
+  const loading = tenantMigrations(options);
+  loading.catch(() => undefined); // awaited below; a failed read must not go unhandled meanwhile
+  await (usePool ? ensurePool(sql) : ensureBookkeeping(sql));
+  const migrations = await loading;
   // A checkout older than the fleet would provision this tenant at an old version.
   const [fleet] = await query<{ versions: string[] }>(sql, 'migrate/applied-versions', ['tenant']);
   refuseOlderCheckout(aheadOfCheckout('tenant', fleet!.versions, migrations), `provision tenant "${t.slug}"`, options.migrationsDir);
@@ -124,43 +147,38 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
     const scopeLock = { name: schemaLockName(schema), label: `the lock of schema ${schema}` };
     return await withTenantLock(sql, { id, slug: t.slug, schema }, { what: 'tenant create', expectRow: false, registry: strategy.registry, scopeLock, noWait: options.noWait, onWait: options.onWait }, async (transaction) => {
       const tx = transaction as unknown as Sql;
-      const [plan] = await query<{ id: string | null; known: string[] }>(tx, 'tenants/plan-by-code', [t.plan]);
-      if (!plan?.id) {
-        throw new TenantctlError('UNKNOWN_PLAN', `Unknown plan "${t.plan}".`, { hint: `Known plans: ${plan?.known.join(', ') || '(none: run tenantctl migrate up)'}.`, details: { plan: t.plan, known: plan?.known ?? [] }, exitCode: EXIT.usage });
-      }
       const settings = { timezone: t.timezone, currency: t.currency };
-      const [row] = await registryQuery<{ id: string; status: string; created_at: Date }>(tx, 'tenants/insert-tenant', strategy.registry, [t.name, t.slug, schema, t.domain ?? null, JSON.stringify(settings), id]);
-      const handle = { id: row!.id, slug: t.slug, schema };
-      const [subscription] = await query<{ id: string; status: string; trial_ends_at: Date | null; current_period_end: Date }>(tx, 'tenants/insert-subscription', [handle.id, plan.id, t.trialDays, null]);
-      // On a Citus coordinator the new schema becomes a distributed schema; a no-op elsewhere.
-      // (A spare was distributed when `tenant pool fill` built it.)
-      await distributeSchemasCreatedInThisTransaction(tx);
+      const [row] = await registryQuery<OnPlanRow>(tx, 'tenants/insert-tenant-on-plan', strategy.registry, [t.name, t.slug, schema, t.domain ?? null, JSON.stringify(settings), id, t.plan, t.trialDays]);
+      if (!row?.plan_id) {
+        throw new TenantctlError('UNKNOWN_PLAN', `Unknown plan "${t.plan}".`, { hint: `Known plans: ${row?.known.join(', ') || '(none: run tenantctl migrate up)'}.`, details: { plan: t.plan, known: row?.known ?? [] }, exitCode: EXIT.usage });
+      }
+      const handle = { id: row.id!, slug: t.slug, schema };
       // A ready spare is the same schema the migrations would build, minus their catalog work.
       const fromPool = usePool && (await claimSpare(tx, handle, migrations));
-      const applied = fromPool ? migrations.map((m) => m.version) : await strategy.createStorage(tx, handle, migrations);
+      const applied = fromPool ? migrations.map((m) => m.version) : await buildStorage(tx, strategy, handle, migrations);
       await failpoint(options.failpoints, 'tenant-create:after-schema');
       await strategy.scopeTo(tx, handle);
-      const owner = await createOwner(tx, t.ownerEmail, t.ownerName);
-      if (owner!.roles !== 1) {
+      // The security settings ride in the same pipeline as the owner's statements (no round trip of their own).
+      const [owner] = await Promise.all([createOwner(tx, t.ownerEmail, t.ownerName), query(tx, 'tenants/ensure-security-settings')]);
+      if (owner.roles !== 1) {
         throw new TenantctlError('NO_OWNER_ROLE', `The tenant migrations of ${schema} did not seed the system role "owner".`, { hint: 'The tenant migrations must insert the system roles (roles.code = owner, is_system).' });
       }
-      await query(tx, 'tenants/ensure-security-settings');
       await failpoint(options.failpoints, 'tenant-create:before-commit');
-      await auditTenant(tx, handle.id, 'tenant.created', null, { slug: t.slug, plan: t.plan, subscription: subscription!.status }, { actor: options.actor ?? 'tenantctl' });
+      await auditTenant(tx, handle.id, 'tenant.created', null, { slug: t.slug, plan: t.plan, subscription: row.subscription_status }, { actor: options.actor ?? 'tenantctl' });
       return {
         id: handle.id,
         slug: t.slug,
         name: t.name,
         schema,
-        status: row!.status,
+        status: row.status!,
         plan: t.plan,
-        subscription: { id: subscription!.id, status: subscription!.status, trialEndsAt: subscription!.trial_ends_at, currentPeriodEnd: subscription!.current_period_end },
-        owner: { id: owner!.id, email: t.ownerEmail, name: t.ownerName, role: 'owner' as const },
+        subscription: { id: row.subscription_id!, status: row.subscription_status!, trialEndsAt: row.trial_ends_at, currentPeriodEnd: row.current_period_end! },
+        owner: { id: owner.id, email: t.ownerEmail, name: t.ownerName, role: 'owner' as const },
         settings,
         schemaVersion: migrations.at(-1)?.version ?? null,
         migrationsApplied: applied,
         fromPool,
-        createdAt: row!.created_at,
+        createdAt: row.created_at!,
         durationMs: 0,
       };
     }).then((created) => ({ ...created, durationMs: Math.round(performance.now() - started) }));

@@ -2,7 +2,6 @@ import { ensureTables } from '../db/bootstrap.js';
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { distributeSchemasCreatedInThisTransaction } from '../citus/session.js';
-import { applyMigrationsInTransaction, applySchemaPlan } from '../migrate/apply.js';
 import type { Migration } from '../migrate/files.js';
 import { ensureBookkeeping } from '../migrate/state.js';
 import type { TenantHandle } from '../tenancy/strategy.js';
@@ -72,6 +71,7 @@ export async function fillPool(sql: Sql, size: number, migrations: Migration[], 
         await tx`create schema ${tx(schema)}`;
         // Registered first: the migrations' integrity check looks for the spare's registry row.
         await query(tx, 'pool/add', [schema]);
+        const { applyMigrationsInTransaction } = await import('../migrate/apply.js');
         await applyMigrationsInTransaction(tx, { scope: 'tenant', schema, spare: true, migrations });
         return schema;
       }),
@@ -93,6 +93,7 @@ export async function refillPool(sql: Sql, migrations: Migration[]): Promise<{ t
  */
 export async function migratePool(sql: Sql, migrations: Migration[]): Promise<{ migrated: string[]; dropped: string[] }> {
   const status = await poolStatus(sql, migrations);
+  const { applySchemaPlan } = await import('../migrate/apply.js');
   const migrated: string[] = [];
   const dropped: string[] = [];
   for (const spare of status.schemas.filter((s) => !s.ready)) {
@@ -117,13 +118,13 @@ async function dropSpare(sql: Sql, schema: string): Promise<void> {
 
 /**
  * Inside the caller's provisioning transaction: take a spare at exactly `migrations`, rename
- * it to the tenant's schema and move its migration history with it. Returns false when no
+ * it to the tenant's schema and move its migration history with it (claim and history in one
+ * statement, the rename in a second). Returns false when no
  * spare is ready (the caller builds the schema itself); the caller's rollback puts it back.
  */
 export async function claimSpare(tx: Sql, tenant: TenantHandle, migrations: readonly Migration[]): Promise<boolean> {
-  const [claimed] = await query<{ schema_name: string }>(tx, 'pool/claim', [fingerprint(migrations)]);
+  const [claimed] = await query<{ schema_name: string }>(tx, 'pool/claim', [fingerprint(migrations), tenant.schema]);
   if (!claimed) return false;
   await tx`alter schema ${tx(claimed.schema_name)} rename to ${tx(tenant.schema)}`;
-  await query(tx, 'pool/rename-bookkeeping', [claimed.schema_name, tenant.schema]);
   return true;
 }

@@ -1,18 +1,29 @@
 -- Take one spare schema at exactly these migrations out of the pool, inside the caller's
--- transaction (rolled back with it). SKIP LOCKED: two creates never wait on or take the
--- same spare; pg_try_advisory_xact_lock on the per-schema migrate lock: a spare that
--- `migrate up` is migrating right now is left alone.
--- $1 the tenant migrations as version:checksum, in order
-delete from tenantctl.tenant_pool
-where schema_name = (
-    select p.schema_name
-    from tenantctl.tenant_pool p
-    join pg_namespace n on n.nspname = p.schema_name
-    where (select array_agg(m.version || ':' || m.checksum order by m.version::numeric)
-           from tenantctl.schema_migrations m where m.schema_name = p.schema_name) = $1::text[]
-    order by p.schema_name
-    limit 1
-    for update of p skip locked
+-- transaction (rolled back with it), and move its migration history to the tenant's schema
+-- name in the same statement (one statement: the handout's round trips are what a CLI
+-- create pays on a fresh connection). The caller then renames the schema itself.
+-- SKIP LOCKED: two creates never wait on or take the same spare; pg_try_advisory_xact_lock
+-- on the per-schema migrate lock: a spare that `migrate up` is migrating right now is left alone.
+-- $1 the tenant migrations as version:checksum, in order; $2 the tenant's schema name
+with claimed as (
+    delete from tenantctl.tenant_pool
+    where schema_name = (
+        select p.schema_name
+        from tenantctl.tenant_pool p
+        join pg_namespace n on n.nspname = p.schema_name
+        where (select array_agg(m.version || ':' || m.checksum order by m.version::numeric)
+               from tenantctl.schema_migrations m where m.schema_name = p.schema_name) = $1::text[]
+        order by p.schema_name
+        limit 1
+        for update of p skip locked
+    )
+    and pg_try_advisory_xact_lock(hashtextextended('tenantctl.migrate:' || schema_name, 0))
+    returning schema_name
+), moved as (
+    update tenantctl.schema_migrations m set schema_name = $2
+    from claimed c where m.schema_name = c.schema_name
+), state as (
+    update tenantctl.schema_state s set schema_name = $2
+    from claimed c where s.schema_name = c.schema_name
 )
-and pg_try_advisory_xact_lock(hashtextextended('tenantctl.migrate:' || schema_name, 0))
-returning schema_name
+select schema_name from claimed
