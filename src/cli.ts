@@ -86,6 +86,9 @@ function registerOutline(program: Command): void {
  * (`all`) every group loaded, which only tests need.
  */
 export async function buildProgram(io: Io, group?: string, all = false, subcommand?: string): Promise<Command> {
+  // The group's modules load (file reads) while the root program is built.
+  const names = group ? [group] : all ? Object.keys(GROUPS) : [];
+  const loading = Promise.all(names.map((name) => GROUPS[name]!()));
   const program = new Command('tenantctl')
     .description('Run a multi-tenant PostgreSQL SaaS database: migrations across every tenant schema, tenants, GDPR erasure, CSV, backups, monitoring, fixtures, maintenance.')
     .version('0.1.0', '-V, --version')
@@ -98,8 +101,7 @@ export async function buildProgram(io: Io, group?: string, all = false, subcomma
     .exitOverride()
     .addHelpText('after', EXAMPLES);
   if (!group && !all) registerOutline(program);
-  const names = group ? [group] : all ? Object.keys(GROUPS) : [];
-  const registers = await Promise.all(names.map((name) => GROUPS[name]!()));
+  const registers = await loading;
   for (const register of registers) register(program, io, subcommand);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
