@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram, groupNamed } from '../../src/cli.js';
+import { buildProgram, groupNamed, subcommandNamed } from '../../src/cli.js';
 import type { Io } from '../../src/context.js';
 
 const argv = (...args: string[]) => ['node', 'tenantctl', ...args];
@@ -24,6 +24,16 @@ describe('command groups load on demand', () => {
     expect(groupNamed(argv('constructor'))).toBeUndefined();
   });
 
+  it('finds the subcommand only right after the group, never after `help` or behind an option', () => {
+    expect(subcommandNamed(argv('tenant', 'create', 'acme'))).toBe('create');
+    expect(subcommandNamed(argv('--database-url', 'tenant', 'tenant', 'create'))).toBe('create');
+    expect(subcommandNamed(argv('--json', 'tenant', 'list'))).toBe('list');
+    expect(subcommandNamed(argv('tenant', '--json', 'create'))).toBeUndefined();
+    expect(subcommandNamed(argv('help', 'tenant', 'create'))).toBeUndefined();
+    expect(subcommandNamed(argv('tenant'))).toBeUndefined();
+    expect(subcommandNamed(argv('creat'))).toBeUndefined();
+  });
+
   const stream = new PassThrough();
   const io = { stdout: stream, stderr: stream, stdin: stream, env: {}, interactive: false, stderrIsTTY: false, color: false, now: () => new Date(), cwd: process.cwd() } as unknown as Io;
 
@@ -38,6 +48,18 @@ describe('command groups load on demand', () => {
     const order = ['demo', 'db', 'migrate', 'import', 'export', 'backup', 'monitor', 'tenant', 'fixtures', 'maintain', 'profile', 'citus'];
     expect(loaded.commands.map((c) => c.name())).toEqual(order);
     expect((await buildProgram(io)).commands.map((c) => c.name())).toEqual(order);
+  });
+
+  it('`tenant create` registers only itself, with the same flags and help as in the whole group; anything else registers the whole group', async () => {
+    const tenantOf = (program: Command) => program.commands.find((c) => c.name() === 'tenant')!;
+    const alone = tenantOf(await buildProgram(io, 'tenant', false, 'create'));
+    const whole = tenantOf(loaded);
+    expect(alone.commands.map((c) => c.name())).toEqual(['create']);
+    const create = (group: Command) => group.commands.find((c) => c.name() === 'create')!;
+    expect(create(alone).helpInformation()).toBe(create(whole).helpInformation());
+    for (const other of [undefined, 'list', 'creat', 'help']) {
+      expect(tenantOf(await buildProgram(io, 'tenant', false, other)).commands.map((c) => c.name())).toEqual(whole.commands.map((c) => c.name()));
+    }
   });
 
   it('prints the same top-level help from the outline as from every group loaded', async () => {

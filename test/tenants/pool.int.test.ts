@@ -140,4 +140,53 @@ describe('the warm pool of spare tenant schemas', () => {
     const created = await cli('tenant', 'create', 'after_down', '--name', 'After down', '--plan', 'starter', '--owner-email', 'o@after-down.test');
     expect(created).toMatchObject({ migrationsApplied: ['0001'] });
   });
+
+  it('gives the same registry, subscription and audit rows from the pool as without it, on a trial too', async () => {
+    const dir = await migrationsWith({});
+    await cli('tenant', 'pool', 'fill', '--size', '1', '--migrations-dir', dir);
+    const input = (slug: string) => ({ slug, name: 'Trial Co', plan: 'professional', ownerEmail: `owner@${slug}.test`, ownerName: 'Owner', trialDays: 14, domain: `${slug}.example`, timezone: 'Asia/Kolkata', currency: 'EUR' });
+    const pooled = await createTenant(db.sql, input('trialpool'), { strategy: schemaPerTenant, migrationsDir: dir });
+    const built = await createTenant(db.sql, input('trialbuilt'), { strategy: schemaPerTenant, migrationsDir: dir, usePool: false });
+    expect([pooled.fromPool, built.fromPool]).toEqual([true, false]);
+    expect(pooled.subscription).toMatchObject({ status: 'trial', trialEndsAt: expect.any(Date) });
+    // Registry row, subscription and audit entry of each, with what must differ (ids, slug, times) taken out.
+    const registryOf = async (slug: string) => {
+      const [row] = await db.sql`
+        select t.name, t.status, t.domain, t.settings, t.schema_name = 'tenant_' || t.slug as own_schema,
+               s.status as subscription, p.code as plan, s.payment_provider,
+               s.trial_ends_at - s.current_period_start as trial, s.current_period_end - s.current_period_start as period,
+               (select array_agg(a.action || ' ' || (a.new_values - 'slug')::text) from public.audit_logs a where a.tenant_id = t.id) as audit
+        from public.tenants t join public.subscriptions s on s.tenant_id = t.id join public.plans p on p.id = s.plan_id
+        where t.slug = ${slug}`;
+      return { ...row, domain: String(row!.domain).replace(slug, '<slug>') };
+    };
+    expect(await registryOf('trialpool')).toEqual(await registryOf('trialbuilt'));
+    // Both go through the same statement: what it wrote, checked on its own.
+    expect(await registryOf('trialpool')).toEqual({
+      name: 'Trial Co', status: 'active', domain: '<slug>.example', settings: { timezone: 'Asia/Kolkata', currency: 'EUR' }, own_schema: true,
+      subscription: 'trial', plan: 'professional', payment_provider: 'manual', trial: '14 days', period: '14 days',
+      audit: ['tenant.created {"plan": "professional", "subscription": "trial"}'],
+    });
+  });
+
+  it('a failure in the middle of the handout leaves the spare in the pool and no half tenant', async () => {
+    await cli('tenant', 'pool', 'fill', '--size', '2');
+    const before = await cli('tenant', 'pool', 'status');
+    const history = async () => db.sql`select schema_name, version, checksum from tenantctl.schema_migrations where schema_name like 'tenantctl_pool_%' order by 1, 2`;
+    const historyBefore = await history();
+    // After the spare is claimed and renamed, before the owner and the audit entry.
+    const failed = await runCli(['tenant', 'create', 'halfpool', '--name', 'Half', '--plan', 'starter', '--owner-email', 'h@half.test'], { url: db.url, env: { TENANTCTL_FAILPOINT: 'tenant-create:after-schema' } });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('Failpoint tenant-create:after-schema');
+    expect(await cli('tenant', 'pool', 'status')).toEqual(before);
+    expect(await history()).toEqual(historyBefore);
+    expect(await db.sql`select 1 from public.tenants where slug = 'halfpool'`).toHaveLength(0);
+    expect(await db.sql`select 1 from public.subscriptions s where not exists (select 1 from public.tenants t where t.id = s.tenant_id)`).toHaveLength(0);
+    expect(await db.sql`select 1 from pg_namespace where nspname = 'tenant_halfpool'`).toHaveLength(0);
+    expect(await db.sql`select 1 from tenantctl.schema_migrations where schema_name = 'tenant_halfpool'`).toHaveLength(0);
+    // The same spare is handed out to the next create.
+    const next = await cli('tenant', 'create', 'halfpool', '--name', 'Half', '--plan', 'starter', '--owner-email', 'h@half.test');
+    expect(next.fromPool).toBe(true);
+    expect((await cli('tenant', 'pool', 'status')).ready).toBe(before.ready - 1);
+  });
 });
