@@ -99,7 +99,10 @@ export function schemaPerTenantStrategy(registry: RegistrySpec): TenancyStrategy
       await tx`drop schema if exists ${tx(tenant.schema)} cascade`;
     },
     async scopeTo(tx: Sql, tenant: TenantHandle): Promise<void> {
-      await tx`select set_config('search_path', ${`"${tenant.schema.replace(/"/g, '""')}", public`}, true)`;
+      // SET LOCAL with the schema as a quoted identifier: a statement without parameters, which
+      // postgres.js sends in one round trip and pipelines with what follows (set_config($1)
+      // waited two: a describe first). Same effect: the search path until the transaction ends.
+      await tx`set local search_path to ${tx(tenant.schema)}, public`;
     },
   };
 }
