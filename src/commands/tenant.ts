@@ -129,11 +129,7 @@ function registerData(tenant: Command, io: Io): void {
 export function registerTenant(program: Command, io: Io, subcommand?: string): void {
   const tenant = program.command('tenant').description('tenant lifecycle: create, list, show, suspend, resume, plan, features, export, erase (GDPR), receipts, pool');
   registerCreate(tenant, io);
-  if (subcommand === 'create') {
-    // Its code starts loading now, while commander parses; the action awaits the same module (a failure surfaces there).
-    import('./tenant-create-run.js').catch(() => undefined);
-    return;
-  }
+  if (subcommand === 'create') return;
   registerPool(tenant, io);
   registerRead(tenant, io);
   registerStatus(tenant, io);
