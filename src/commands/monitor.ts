@@ -65,6 +65,12 @@ function output(command: Command, filter = false, limit?: number): Command {
 }
 
 /**
+ * The reports and checks only read, and hold no session lock: the command need not wait for
+ * the server to end its backends (tens of ms after a catalog-wide read).
+ */
+const READ_ONLY = { waitForClose: false } as const;
+
+/**
  * One monitor report: connect with a single connection (so the session settings hold), read,
  * print. A report that runs statements side by side asks for more `connections` and prepares
  * each one's session itself.
@@ -73,7 +79,7 @@ async function report<T>(io: Io, options: Flags, read: (sql: Sql, profile: Tenan
   const data = await withProfile(io, options, async (sql, profile) => {
     await prepareSession(sql, options.lockTimeout);
     return read(sql, profile);
-  }, connections);
+  }, connections, READ_ONLY);
   emit(io, options, data, human, { rows: () => rows(data), metrics: () => metricsOf(data) });
   // --csv and --prometheus carry only rows; say where estimated figures come from on stderr.
   const note = (data as { note?: string | null }).note;
@@ -215,7 +221,7 @@ export function registerMonitor(program: Command, io: Io): void {
         result = await withProfile(io, o, async (sql, profile) => {
           await prepareSession(sql, o.lockTimeout);
           return runChecks(sql, profile.lifecycle.targets, settings, o.lockTimeout);
-        }, 3); // the sequence, and a connection for each catalog-wide check beside it
+        }, 3, READ_ONLY); // the sequence, and a connection for each catalog-wide check beside it
       } catch (error) {
         if (o.debug) writeErr(io, (error as Error).stack ?? String(error));
         const known = error instanceof TenantctlError ? error : undefined;
