@@ -72,13 +72,22 @@ const READ_ONLY = { waitForClose: false } as const;
 
 /**
  * One monitor report: connect with a single connection (so the session settings hold), read,
- * print. A report that runs statements side by side asks for more `connections` and prepares
- * each one's session itself.
+ * print. A report that runs statements side by side asks for more `connections` (opened at
+ * once) and prepares each one's session itself.
  */
 async function report<T>(io: Io, options: Flags, read: (sql: Sql, profile: TenancyProfile) => Promise<T>, human: (data: T) => string, rows: (data: T) => { rows: readonly object[]; columns: readonly Column<any>[] }, metricsOf: (data: T) => readonly Metric[], connections = 1): Promise<void> {
   const data = await withProfile(io, options, async (sql, profile) => {
-    await prepareSession(sql, options.lockTimeout);
-    return read(sql, profile);
+    const first = prepareSession(sql, options.lockTimeout);
+    // The other connections open (and are prepared) while the first is busy, so that a
+    // report's second statement does not wait for a connection to open; the report starts
+    // as soon as the first is ready.
+    const others = Promise.all(Array.from({ length: connections - 1 }, () => prepareSession(sql, options.lockTimeout)));
+    await first.catch(async (error: unknown) => {
+      await others.catch(() => undefined);
+      throw error;
+    });
+    const [, data] = await Promise.all([others, read(sql, profile)]);
+    return data;
   }, connections, READ_ONLY);
   emit(io, options, data, human, { rows: () => rows(data), metrics: () => metricsOf(data) });
   // --csv and --prometheus carry only rows; say where estimated figures come from on stderr.
