@@ -1,11 +1,11 @@
 // bench/scale-measure: one measurement run of bench/scale on a built fleet: each command of issue
 // 19 as a whole process with --json against its reference, one tenant migration across the fleet
-// against one psql session, and provisioning from the warm pool. Ratios within one run are what
+// against one psql session and against the DDL alone side by side, and provisioning from the warm pool. Ratios within one run are what
 // count on a shared machine.
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { availableParallelism, tmpdir } from 'node:os';
 import { BIN, ROOT, psql, ratio, tenantctl, time } from './lib.mjs';
 
 /** Wall clock of a process, median of `runs` runs (start-up: 9); one run only when the first took over 20 s. */
@@ -82,7 +82,23 @@ async function emptyPool(db) {
   ].join('\n'));
 }
 
-/** One tenant migration (a column and an index) across the fleet: one psql session, then tenantctl. */
+/** `scripts` run at once, one psql session each; resolves when all have finished (seconds). */
+function psqlSideBySide(pgEnv, scripts) {
+  const start = process.hrtime.bigint();
+  return Promise.all(scripts.map((input) => new Promise((resolve, reject) => {
+    const child = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-o', '/dev/null'], { env: pgEnv, stdio: ['pipe', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}`))));
+    child.stdin.end(input);
+  }))).then(() => Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+/**
+ * One tenant migration (a column and an index) across the fleet: one psql session (issue 19's
+ * reference), the same per-schema transactions split over one psql session per core (the DDL
+ * alone, no checks or bookkeeping, as parallel as this machine allows: a floor for any tool
+ * that runs it), then tenantctl. Two rows: tenantctl against each.
+ */
 export async function fleetMigration(db, tenants, concurrency) {
   const up = 'alter table products add column bench_flag boolean;\ncreate index idx_products_bench_flag on products (bench_flag);';
   const down = 'drop index idx_products_bench_flag;\nalter table products drop column bench_flag;';
@@ -90,14 +106,22 @@ export async function fleetMigration(db, tenants, concurrency) {
   cpSync(`${ROOT}migrations`, dir, { recursive: true });
   writeFileSync(join(dir, 'tenant', '9000_bench_flag.sql'), `-- migrate:up\n${up}\n\n-- migrate:down\n${down}\n`);
   const schemas = (await db.sql`select schema_name from public.tenants order by slug`).map((r) => r.schema_name);
-  const perSchema = (body) => schemas.map((s) => `begin;\nset local search_path to ${s}, public;\n${body}\ncommit;`).join('\n');
+  const perSchema = (body, list = schemas) => list.map((s) => `begin;\nset local search_path to ${s}, public;\n${body}\ncommit;`).join('\n');
   const session = time(() => psql(db.pgEnv, [], perSchema(up)));
+  psql(db.pgEnv, [], perSchema(down));
+  const cores = availableParallelism();
+  const parts = Array.from({ length: cores }, (_, i) => perSchema(up, schemas.filter((_, k) => k % cores === i)));
+  const sideBySide = await psqlSideBySide(db.pgEnv, parts);
   psql(db.pgEnv, [], perSchema(down));
   const fleet = time(() => tenantctl(db.url, ['migrate', 'up', '--migrations-dir', dir, '--concurrency', String(concurrency), '--json']));
   const applied = JSON.parse(fleet.result).summary.applied;
   if (applied < tenants) throw new Error(`expected ${tenants} applied, got ${applied}`);
   tenantctl(db.url, ['migrate', 'down', '--migrations-dir', dir, '--tenants-only', '--yes']);
-  return ['migrate up, one migration on every tenant', fleet.seconds, 'one psql session, a transaction per schema', session.seconds];
+  const name = 'migrate up, one migration on every tenant';
+  return [
+    [name, fleet.seconds, 'one psql session, a transaction per schema', session.seconds],
+    [name, fleet.seconds, `${cores} psql sessions side by side, the DDL alone (the floor)`, sideBySide],
+  ];
 }
 
 /**
@@ -181,7 +205,7 @@ export async function measure(db, tenants, { concurrency = 8, exact = false, pro
   // A failure below still leaves the figures above printed.
   try {
     await emptyPool(db);
-    rows.push(await fleetMigration(db, tenants, concurrency));
+    rows.push(...(await fleetMigration(db, tenants, concurrency)));
     if (provision) rows.push(...(await provisioning(db, tenants, rows[1][1])));
   } catch (error) {
     console.error(error);

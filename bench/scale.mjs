@@ -7,7 +7,7 @@
 // bench/scale-build.mjs (a larger fleet starts as a copy of the smaller one) and kept: --reuse
 // measures again, building only what is missing.
 // Usage: npm run build && node bench/scale.mjs [sizes=1000,10000] [concurrency=8] [--reuse] [--exact] [--build-only] [--migrate-only]
-// --migrate-only times only the fleet migration against one psql session (issue 19 item 3).
+// --migrate-only times only the fleet migration against one psql session and the DDL alone side by side (issue 19 item 3).
 // --runs=N times each command N times (median; default 3); --no-provision leaves out the warm-pool provisioning rows; --exact also runs the naive queries the monitor reports are compared with (minutes at 10,000).
 import { execFileSync } from 'node:child_process';
 import { buildFleet } from './scale-build.mjs';
@@ -48,8 +48,9 @@ for (const tenants of sizes) {
     continue;
   }
   if (process.argv.includes('--migrate-only')) {
-    const [name, ours, reference, theirs] = await fleetMigration(db, tenants, concurrency);
-    console.log(`${tenants} tenants: ${name} ${ours.toFixed(2)} s, ${reference} ${theirs.toFixed(2)} s, ${(ours / theirs).toFixed(2)}×`);
+    for (const [name, ours, reference, theirs] of await fleetMigration(db, tenants, concurrency)) {
+      console.log(`${tenants} tenants: ${name} ${ours.toFixed(2)} s, ${reference} ${theirs.toFixed(2)} s, ${(ours / theirs).toFixed(2)}×`);
+    }
     await db.sql.end();
     continue;
   }

@@ -18,6 +18,9 @@
 -- reads them: it can then be sent before this statement's answer has arrived (a batch of tenants
 -- goes to the server as one pipeline, batch.ts). tenantctl.migration_started lets
 -- record-applied.sql measure the migration's duration on the server.
+-- $2 is cast to text where it first appears: inferred from `nspname = $2` it would be a `name`,
+-- and `schema_name = <name>` cannot use schema_migrations' primary key (a scan of the whole
+-- ledger per tenant: quadratic in the fleet).
 -- $1 lock name, $2 schema, $3 version, $4 list the schema's relations,
 -- $5 the registry (quoted qualified name) whose rows the migration must not write, or null,
 -- $6 commit asynchronously
@@ -25,7 +28,7 @@ with own as (
     select d.objid as oid
     from pg_catalog.pg_depend d
     where d.refclassid = 'pg_catalog.pg_namespace'::regclass
-      and d.refobjid = (select n.oid from pg_catalog.pg_namespace n where n.nspname = $2)
+      and d.refobjid = (select n.oid from pg_catalog.pg_namespace n where n.nspname = $2::text)
       and d.classid = 'pg_catalog.pg_class'::regclass
 ), own_and_toast as (
     select oid from own
@@ -62,7 +65,7 @@ with own as (
 )
 select l.locked,
        exists (select 1 from tenantctl.schema_migrations
-               where schema_name = $2 and version = $3)         as applied,
+               where schema_name = $2::text and version = $3) as applied,
        b.watermark,
        case when $4::boolean then array(select oid::bigint from inside)::text[] end as inside,
        -- the counters are read after the lock: `locked` is scanned first
