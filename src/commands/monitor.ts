@@ -80,13 +80,9 @@ async function report<T>(io: Io, options: Flags, read: (sql: Sql, profile: Tenan
     const first = prepareSession(sql, options.lockTimeout);
     // The other connections open (and are prepared) while the first is busy, so that a
     // report's second statement does not wait for a connection to open; the report starts
-    // as soon as the first is ready.
+    // as soon as the first is ready. One Promise.all: a failure of either is the command's.
     const others = Promise.all(Array.from({ length: connections - 1 }, () => prepareSession(sql, options.lockTimeout)));
-    await first.catch(async (error: unknown) => {
-      await others.catch(() => undefined);
-      throw error;
-    });
-    const [, data] = await Promise.all([others, read(sql, profile)]);
+    const [, data] = await Promise.all([others, first.then(() => read(sql, profile))]);
     return data;
   }, connections, READ_ONLY);
   emit(io, options, data, human, { rows: () => rows(data), metrics: () => metricsOf(data) });

@@ -18,13 +18,20 @@ import { eventually } from './helpers.js';
  * (its close after Terminate) until `release()`: a command that waits for the server to close
  * cannot return before that, one that does not wait can.
  */
-async function closeHoldingRelay(target: URL): Promise<{ url: (from: string) => string; held: () => number; release: () => void; close: () => Promise<void> }> {
+async function closeHoldingRelay(target: URL): Promise<{ url: (from: string) => string; holding: (count: number) => Promise<void>; release: () => void; close: () => Promise<void> }> {
   const heldCloses: Socket[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const hold = (client: Socket) => {
+    heldCloses.push(client);
+    for (const w of waiters.filter((w) => heldCloses.length >= w.count)) w.resolve();
+  };
+  const sockets: Socket[] = [];
   const server: Server = createServer({ allowHalfOpen: true }, (client) => {
     const upstream = netConnect(Number(target.port || 5432), target.hostname);
+    sockets.push(client, upstream);
     client.pipe(upstream);
     upstream.pipe(client, { end: false });
-    upstream.on('end', () => heldCloses.push(client));
+    upstream.on('end', () => hold(client));
     client.on('error', () => undefined);
     upstream.on('error', () => client.destroy());
   });
@@ -37,9 +44,15 @@ async function closeHoldingRelay(target: URL): Promise<{ url: (from: string) => 
       url.port = String(port);
       return url.toString();
     },
-    held: () => heldCloses.length,
+    /** Resolves when the server has closed `count` connections (their closes held back). */
+    holding: (count) => new Promise((resolve) => (heldCloses.length >= count ? resolve() : waiters.push({ count, resolve }))),
     release: () => heldCloses.splice(0).forEach((client) => client.end()),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // A backend leaves pg_stat_activity just before its process exits and closes the socket:
+    // a close may still be on its way, so every socket goes, held or not.
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    }),
   };
 }
 
@@ -86,14 +99,17 @@ describe('closing the pool: read-only commands do not wait for the server, lock 
   });
 
   it('the default close waits until the server has closed every connection', async () => {
-    const { url } = named();
+    const { applicationName, url } = named();
     const relay = await closeHoldingRelay(new URL(db.url));
     let returned = false;
+    let opened = 0;
     const command = withDatabase(quietIo(), { databaseUrl: relay.url(url) }, async (sql) => {
       await Promise.all([sql`select pg_sleep(0.1)`, sql`select pg_sleep(0.1)`]);
+      opened = (await backends(applicationName)).length;
     }, 2).then(() => (returned = true));
-    await eventually(async () => relay.held() === 2, 'both backends to exit');
-    await new Promise((resolve) => setImmediate(resolve));
+    // Checked as the last close is held: the command is still waiting for it.
+    await relay.holding(2);
+    expect(opened).toBe(2);
     expect(returned).toBe(false);
     relay.release();
     await command;
