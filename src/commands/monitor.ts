@@ -65,15 +65,26 @@ function output(command: Command, filter = false, limit?: number): Command {
 }
 
 /**
+ * The reports and checks only read, and hold no session lock: the command need not wait for
+ * the server to end its backends (tens of ms after a catalog-wide read).
+ */
+const READ_ONLY = { waitForClose: false } as const;
+
+/**
  * One monitor report: connect with a single connection (so the session settings hold), read,
- * print. A report that runs statements side by side asks for more `connections` and prepares
- * each one's session itself.
+ * print. A report that runs statements side by side asks for more `connections` (opened at
+ * once) and prepares each one's session itself.
  */
 async function report<T>(io: Io, options: Flags, read: (sql: Sql, profile: TenancyProfile) => Promise<T>, human: (data: T) => string, rows: (data: T) => { rows: readonly object[]; columns: readonly Column<any>[] }, metricsOf: (data: T) => readonly Metric[], connections = 1): Promise<void> {
   const data = await withProfile(io, options, async (sql, profile) => {
-    await prepareSession(sql, options.lockTimeout);
-    return read(sql, profile);
-  }, connections);
+    const first = prepareSession(sql, options.lockTimeout);
+    // The other connections open (and are prepared) while the first is busy, so that a
+    // report's second statement does not wait for a connection to open; the report starts
+    // as soon as the first is ready. One Promise.all: a failure of either is the command's.
+    const others = Promise.all(Array.from({ length: connections - 1 }, () => prepareSession(sql, options.lockTimeout)));
+    const [, data] = await Promise.all([others, first.then(() => read(sql, profile))]);
+    return data;
+  }, connections, READ_ONLY);
   emit(io, options, data, human, { rows: () => rows(data), metrics: () => metricsOf(data) });
   // --csv and --prometheus carry only rows; say where estimated figures come from on stderr.
   const note = (data as { note?: string | null }).note;
@@ -215,7 +226,7 @@ export function registerMonitor(program: Command, io: Io): void {
         result = await withProfile(io, o, async (sql, profile) => {
           await prepareSession(sql, o.lockTimeout);
           return runChecks(sql, profile.lifecycle.targets, settings, o.lockTimeout);
-        }, 3); // the sequence, and a connection for each catalog-wide check beside it
+        }, 3, READ_ONLY); // the sequence, and a connection for each catalog-wide check beside it
       } catch (error) {
         if (o.debug) writeErr(io, (error as Error).stack ?? String(error));
         const known = error instanceof TenantctlError ? error : undefined;

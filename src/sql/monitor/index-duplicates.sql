@@ -8,9 +8,9 @@
 -- tenant schemas). The caller turns hash aggregation and parallel workers off for this
 -- statement: grouping that many near-unique keys in a hash table costs about twice one sort
 -- of them, and sorting in workers makes the leader merge every row again. The definitions are
--- then read for the candidates only, and the schema and pages by oid for the indexes found;
--- an index lives in its table's schema, so both indexes of a pair are in or out of scope
--- together.
+-- then read for the candidates only, and the schema and pages by oid for the indexes found
+-- (from the index's own pg_class row: an index lives in its table's schema, so both indexes
+-- of a pair are in or out of scope together).
 -- The largest $2 are kept (ties: oldest index first), with the count of all.
 -- $1 schemas (empty = all but system schemas), $2 limit.
 with scope as (
@@ -62,11 +62,12 @@ with scope as (
     )
   order by a.indexrelid, (a.keys = b.keys) desc, b.indisunique desc, b.indexrelid
 ), in_scope as materialized (
-  select c.*, i.relpages, t.relnamespace as nsp
+  -- One pg_class row per covered index: an index lives in its table's schema, so its own
+  -- row gives the schema as well as the pages.
+  select c.*, i.relpages, i.relnamespace as nsp
   from covered c
-  join lateral (select relpages from pg_class where oid = c.indexrelid offset 0) i on true
-  join lateral (select relnamespace from pg_class where oid = c.indrelid offset 0) t on true
-  where t.relnamespace in (select oid from scope)
+  join lateral (select relpages, relnamespace from pg_class where oid = c.indexrelid offset 0) i on true
+  where i.relnamespace in (select oid from scope)
 ), top as (
   select * from in_scope order by relpages desc, indexrelid limit $2::int
 )
