@@ -6,7 +6,7 @@
 // /work/scale-bench19 or BENCH_SCALE_HOME; BENCH_DATABASE_URL for a server of your own), built by
 // bench/scale-build.mjs (a larger fleet starts as a copy of the smaller one) and kept: --reuse
 // measures again, building only what is missing.
-// Usage: npm run build && node bench/scale.mjs [sizes=1000,10000] [concurrency=8] [--reuse] [--exact] [--build-only] [--migrate-only]
+// Usage: npm run build && node bench/scale.mjs [sizes=1000,10000] [concurrency: default tenantctl's own] [--reuse] [--exact] [--build-only] [--migrate-only]
 // --migrate-only times only the fleet migration against one psql session and the DDL alone side by side (issue 19 item 3).
 // --runs=N times each command N times (median; default 3); --no-provision leaves out the warm-pool provisioning rows; --exact also runs the naive queries the monitor reports are compared with (minutes at 10,000).
 import { execFileSync } from 'node:child_process';
@@ -18,7 +18,7 @@ import { benchDatabase } from './lib.mjs';
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const reuse = process.argv.includes('--reuse');
 const sizes = (args[0] ?? '1000,10000').split(',').map(Number).sort((a, b) => a - b);
-const concurrency = Number(args[1] ?? 8);
+const concurrency = args[1] === undefined ? undefined : Number(args[1]);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? startScaleServer();
 process.env.BENCH_DATABASE_URL = adminUrl;
 const admin = (text) => execFileSync('psql', [adminUrl, '-X', '-qAt', '-c', text], { encoding: 'utf8' }).trim();

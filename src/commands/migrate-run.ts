@@ -4,6 +4,7 @@ import type { Sql } from '../db/connect.js';
 import { defaultActor } from '../context.js';
 import { usageError } from '../errors.js';
 import { refuseUnadoptedDbmateLedger } from '../migrate/adopt.js';
+import { defaultConcurrency, MAX_DEFAULT_CONCURRENCY } from '../migrate/concurrency.js';
 import { checkSections, type Migration, type MigrationScope } from '../migrate/files.js';
 import { planDown, planUp, type Plan, type Selection } from '../migrate/plan.js';
 import { runPlan, type RunReport } from '../migrate/run.js';
@@ -34,7 +35,8 @@ export interface ScopeFlags extends FolderOptions {
 
 export interface RunFlags extends ScopeFlags, DownConsent {
   actor?: string;
-  concurrency: number;
+  /** --concurrency; when absent, defaultConcurrency() of the server's address. */
+  concurrency?: number;
   batchSize?: number;
   dryRun?: boolean;
   continueOnError?: boolean;
@@ -69,7 +71,7 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
   await withProfile(
     io,
     options,
-    async (sql, profile) => {
+    async (sql, profile, config) => {
       await checkTargets(sql, profile, options);
       const files = await loadMigrationsFor(io, options, profile.migrations, { lazy: true });
       const state = await fleetState(sql, profile, files, options, direction === 'up');
@@ -87,7 +89,7 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
       let report: RunReport;
       try {
         report = await runPlan(sql, plan, {
-          concurrency: options.concurrency,
+          concurrency: options.concurrency ?? defaultConcurrency(config),
           batchSize: options.batchSize,
           continueOnError: options.continueOnError,
           noWait: !options.wait,
@@ -112,7 +114,8 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
       emit(io, options, referenceTables?.length ? { ...report, referenceTables } : report, (r) => renderReport(io, r) + referenceLines);
       if (!report.ok) process.exitCode = 1;
     },
-    options.concurrency + 2,
+    // The pool opens connections as workers ask for them: room for the most a default can choose.
+    (options.concurrency ?? MAX_DEFAULT_CONCURRENCY) + 2,
   );
 }
 
