@@ -52,7 +52,8 @@ else describe('migrate up into tenant schemas that are already distributed (crea
     expect(n).toBe(SLUGS.length);
 
     writeFileSync(join(dir, 'tenant', '9002_broken.sql'), '-- migrate:up\ncreate index idx_products_name2 on products (name);\nalter table products add column flag boolean;\n\n-- migrate:down\ndrop index idx_products_name2;\n');
-    const bad = await runCli(['migrate', 'up', '--migrations-dir', dir, '--json'], { url: db.url });
+    // --continue-on-error: every tenant runs the broken file (without it the run stops at the first failure, and how many had started depends on the workers).
+    const bad = await runCli(['migrate', 'up', '--migrations-dir', dir, '--json', '--continue-on-error'], { url: db.url });
     expect(bad.code).toBe(1);
     const failures = (JSON.parse(bad.stdout) as { tenants: { error?: { file: string; line: number; message: string } }[] }).tenants.map((r) => r.error);
     expect(failures).toHaveLength(SLUGS.length);
