@@ -3,8 +3,8 @@ import type { ConnectionConfig } from '../db/config.js';
 
 /** Workers for a server elsewhere: each spends much of its time on round trips, so more than the server's cores pays. */
 export const REMOTE_CONCURRENCY = 8;
-/** The most workers chosen by default for a server on this machine. */
-const LOCAL_CAP = 16;
+/** The most workers chosen by default for a server on this machine (also what a pool must be able to open). */
+export const MAX_DEFAULT_CONCURRENCY = 16;
 
 /** Is the server on this machine: a Unix socket, or a loopback address? */
 export function serverIsLocal(config: Pick<ConnectionConfig, 'host' | 'socketPath'>): boolean {
@@ -19,12 +19,9 @@ export function serverIsLocal(config: Pick<ConnectionConfig, 'host' | 'socketPat
  * this machine, the workers and the server share its cores, and workers beyond them only
  * contend (measured at 1,000 and 10,000 tenants on 2 cores: 2 workers took 20–30 % less server
  * CPU and 10–15 % less time than 8, BENCHMARKS.md). So: this machine's cores, at least 2 (one
- * runs while the other waits on a round trip), at most LOCAL_CAP. A server elsewhere: its
+ * runs while the other waits on a round trip), at most MAX_DEFAULT_CONCURRENCY. A server elsewhere: its
  * cores are not known from here, and the workers hide the network's round trips: 8.
  */
 export function defaultConcurrency(config: Pick<ConnectionConfig, 'host' | 'socketPath'>, cores = availableParallelism()): number {
-  return serverIsLocal(config) ? Math.min(LOCAL_CAP, Math.max(2, cores)) : REMOTE_CONCURRENCY;
+  return serverIsLocal(config) ? Math.min(MAX_DEFAULT_CONCURRENCY, Math.max(2, cores)) : REMOTE_CONCURRENCY;
 }
-
-/** The most workers defaultConcurrency can choose: what a pool must be able to open. */
-export const MAX_DEFAULT_CONCURRENCY = LOCAL_CAP;

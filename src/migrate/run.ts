@@ -4,6 +4,7 @@ import { EXIT, TenantctlError } from '../errors.js';
 import { FLEET_LOCK } from '../tenancy/locks.js';
 import { applySchemaPlan, newRunContext, type RunContext, type SchemaOutcome } from './apply.js';
 import { applyBatch, batchable } from './batch.js';
+import { REMOTE_CONCURRENCY } from './concurrency.js';
 import type { Plan } from './plan.js';
 import { finishRun, startRun, type RunAudit } from './run-log.js';
 
@@ -21,7 +22,7 @@ export interface RunReport {
 }
 
 export interface RunOptions {
-  /** Parallel tenant workers; more than the cores, since each waits on round trips as much as on the server. @default 8 */
+  /** Parallel tenant workers. The CLI chooses them by the server's address (concurrency.ts: defaultConcurrency). @default REMOTE_CONCURRENCY (8) */
   concurrency?: number;
   /**
    * Tenants of an `up` migrated in one transaction, a savepoint each (batch.ts): fewer round
@@ -103,7 +104,7 @@ const sharedHasWork = (plan: Plan): boolean => Boolean(plan.shared && (plan.shar
 /** The run itself, under the fleet lock (or with nothing to run, see runPlan); `run` is shared by its schemas (apply.ts). */
 async function runLocked(sql: Sql, plan: Plan, options: RunOptions, run: RunContext): Promise<RunReport> {
   const started = performance.now();
-  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const concurrency = Math.max(1, options.concurrency ?? REMOTE_CONCURRENCY);
   const report: RunReport = {
     direction: plan.direction,
     tenants: [],
