@@ -1,6 +1,6 @@
 // Shared helpers of the benchmark scripts: a private embedded PostgreSQL (or BENCH_DATABASE_URL),
 // timing, the tenantctl CLI as a user runs it, psql with the same connection.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { embeddedUrl, startEmbedded } from '../dist/db/embedded.js';
@@ -50,9 +50,21 @@ export function tenantctl(url, args) {
   return r.stdout;
 }
 
+const PSQL_FLAGS = ['-X', '-q', '-v', 'ON_ERROR_STOP=1'];
+
 /** Run psql with a script on stdin (or -c), same server and database. */
 export function psql(pgEnv, args, input) {
-  return execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], { env: pgEnv, input, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return execFileSync('psql', [...PSQL_FLAGS, ...args], { env: pgEnv, input, encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+/** `psql` without waiting for it, its output discarded: resolves when it exits 0. */
+export function psqlInBackground(pgEnv, args, input) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('psql', [...PSQL_FLAGS, ...args], { env: pgEnv, stdio: ['pipe', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}`))));
+    child.stdin.end(input);
+  });
 }
 
 /** a / b with two decimals, for printed ratios. */

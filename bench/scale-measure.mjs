@@ -4,9 +4,9 @@
 // count on a shared machine.
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { availableParallelism, tmpdir } from 'node:os';
-import { BIN, ROOT, psql, ratio, tenantctl, time } from './lib.mjs';
+import { BIN, ROOT, psql, psqlInBackground, ratio, tenantctl, time } from './lib.mjs';
 
 /** Wall clock of a process, median of `runs` runs (start-up: 9); one run only when the first took over 20 s. */
 function timer(url, defaultRuns = 3) {
@@ -85,12 +85,7 @@ async function emptyPool(db) {
 /** `scripts` run at once, one psql session each; resolves when all have finished (seconds). */
 function psqlSideBySide(pgEnv, scripts) {
   const start = process.hrtime.bigint();
-  return Promise.all(scripts.map((input) => new Promise((resolve, reject) => {
-    const child = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-o', '/dev/null'], { env: pgEnv, stdio: ['pipe', 'ignore', 'inherit'] });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}`))));
-    child.stdin.end(input);
-  }))).then(() => Number(process.hrtime.bigint() - start) / 1e9);
+  return Promise.all(scripts.map((input) => psqlInBackground(pgEnv, [], input))).then(() => Number(process.hrtime.bigint() - start) / 1e9);
 }
 
 /**
@@ -217,7 +212,7 @@ export async function measure(db, tenants, { concurrency, exact = false, provisi
   // Each run's `migrate down` drops the bench column, and PostgreSQL keeps a dropped column's
   // pg_attribute row for good: after many runs on one fleet, every ALTER and every catalog check
   // of products reads those rows too. Said with the figures; rebuild the fleet when it grows.
-  const facts = execFileSync('psql', [db.url, '-X', '-qAt', '-c', "select (select count(*) from public.tenants) || ' tenants, ' || (select count(*) from pg_class) || ' relations, PostgreSQL ' || current_setting('server_version') || ', products of the first tenant with ' || (select count(*) from pg_attribute a join public.tenants t on a.attrelid = to_regclass(format('%I.products', t.schema_name)) where a.attisdropped and t.slug = (select min(slug) from public.tenants)) || ' dropped columns'"], { encoding: 'utf8' }).trim();
+  const facts = execFileSync('psql', [db.url, '-X', '-qAt', '-c', "select (select count(*) from public.tenants) || ' tenants, ' || (select count(*) from pg_class) || ' relations, PostgreSQL ' || current_setting('server_version') || ', products of the first tenant with ' || (select count(*) from pg_attribute where attisdropped and attrelid = to_regclass(format('%I.products', (select schema_name from public.tenants order by slug limit 1)))) || ' dropped columns'"], { encoding: 'utf8' }).trim();
   return { facts, load, rows };
 }
 
