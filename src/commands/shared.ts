@@ -91,22 +91,32 @@ export async function withProfile<T>(io: Io, options: GlobalOptions, work: (sql:
   }, max, close);
 }
 
-/** commander parser for a positive whole number. */
-export function positiveInt(name: string): (value: string) => number {
+/**
+ * The largest count, limit or size a flag takes: PostgreSQL's integer. Several flags go to the
+ * server as `int` or `bigint` parameters, where a larger number failed as an unexplained
+ * "out of range" error instead of a usage error; no count of tenants, rows or workers comes near it.
+ */
+const MAX_FLAG_NUMBER = 2_147_483_647;
+
+/** commander parser for a whole number from `least` to MAX_FLAG_NUMBER. */
+function wholeNumber(name: string, least: number): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number of at least 1 (got "${value}").`);
+    if (!Number.isInteger(n) || n < least || n > MAX_FLAG_NUMBER) {
+      throw new InvalidArgumentError(`${name} must be a whole number from ${least} to ${MAX_FLAG_NUMBER} (got "${value}").`);
+    }
     return n;
   };
 }
 
+/** commander parser for a positive whole number. */
+export function positiveInt(name: string): (value: string) => number {
+  return wholeNumber(name, 1);
+}
+
 /** commander parser for a whole number ≥ 0. */
 export function nonNegativeInt(name: string): (value: string) => number {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number of at least 0 (got "${value}").`);
-    return n;
-  };
+  return wholeNumber(name, 0);
 }
 
 /** commander collector for repeatable flags (`--tenant a --tenant b`, or `--tenant a,b`). */

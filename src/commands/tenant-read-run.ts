@@ -24,8 +24,21 @@ export async function runList(io: Io, options: ListOptions): Promise<void> {
       { key: 'sizeBytes', header: 'size', align: 'right', format: (v, r) => (r.schemaRefused ? '-' : formatBytes(v as number)) },
       { key: 'createdAt', header: 'created', format: (v) => (v as Date).toISOString().slice(0, 16).replace('T', ' ') },
       ...(nodes.size ? [{ key: 'node' as const, format: (v: unknown) => (v as string | null) ?? 'coordinator (not distributed)' }] : []),
-    ], '(no tenants: create one with `tenantctl tenant create`)');
+    ], emptyList(options));
   });
+}
+
+/** What an empty list means: no tenant at all only when nothing narrowed it. */
+function emptyList(options: ListOptions): string {
+  const narrowed = [
+    options.status !== undefined && `--status ${options.status}`,
+    options.plan !== undefined && `--plan ${options.plan}`,
+    options.search !== undefined && `--search ${JSON.stringify(options.search)}`,
+  ].filter(Boolean);
+  const none = narrowed.length ? `no tenants match ${narrowed.join(' ')}` : 'no tenants';
+  if (options.offset > 0) return `(${none} after the first ${options.offset}: --offset is past the end of the list)`;
+  if (narrowed.length) return `(${none})`;
+  return '(no tenants: create one with `tenantctl tenant create`)';
 }
 
 /** `tenant show`, loaded when it runs. */

@@ -77,9 +77,23 @@ describe('tenant list: pages, filters in SQL, sizes from statistics or exact', (
     }
   });
 
-  it('rejects a negative offset as a usage error', async () => {
-    const r = await runCli(['tenant', 'list', '--offset', '-1'], { url: db.url });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--offset/);
+  it('rejects a negative offset, and one beyond what the server takes, as usage errors', async () => {
+    for (const [flag, value] of [['--offset', '-1'], ['--offset', '99999999999999999999'], ['--limit', '2147483648']]) {
+      const r = await runCli(['tenant', 'list', flag!, value!], { url: db.url });
+      expect(r.code, `${flag} ${value}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`${flag} must be a whole number from \\d+ to 2147483647 \\(got "${value}"\\)`));
+    }
+  });
+
+  it('says what an empty list means: nothing matched the filters, the page is past the end, or no tenant at all', async () => {
+    const empty = async (...args: string[]) => {
+      const r = await runCli(['tenant', 'list', ...args], { url: db.url });
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout.trim();
+    };
+    expect(await empty('--status', 'cancelled')).toBe('(no tenants match --status cancelled)');
+    expect(await empty('--search', 'zz', '--plan', 'starter')).toBe('(no tenants match --plan starter --search "zz")');
+    expect(await empty('--offset', '5')).toBe('(no tenants after the first 5: --offset is past the end of the list)');
+    expect(await empty('--status', 'suspended', '--offset', '9')).toBe('(no tenants match --status suspended after the first 9: --offset is past the end of the list)');
   });
 });
