@@ -6,7 +6,7 @@ import { usageError } from '../errors.js';
 import { refuseUnadoptedDbmateLedger } from '../migrate/adopt.js';
 import { defaultConcurrency, MAX_DEFAULT_CONCURRENCY } from '../migrate/concurrency.js';
 import { checkSections, type Migration, type MigrationScope } from '../migrate/files.js';
-import { planDown, planUp, type Plan, type Selection } from '../migrate/plan.js';
+import { planDown, planFiles, planUp, type Plan, type Selection } from '../migrate/plan.js';
 import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
 import { pendingFiles, scopedStatus } from '../migrate/status-scope.js';
@@ -76,8 +76,8 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
       const files = await loadMigrationsFor(io, options, profile.migrations, { lazy: true });
       const state = await fleetState(sql, profile, files, options, direction === 'up');
       const plan: Plan = direction === 'up' ? planUp(state, files, selectionOf(options)) : planDown(state, files, { ...selectionOf(options), steps: options.steps });
-      // Anything to run (or to show): every file is split and linted first, so a refused one stops it before anything runs.
-      if (options.dryRun || plan.tenants.length || plan.shared?.migrations.length) checkSections([...files.shared, ...files.tenant]);
+      // Every file the plan runs (or shows) is split and linted first, so a refused one stops it before anything runs.
+      checkSections(planFiles(plan));
       if (direction === 'up') await refuseUnadoptedDbmateLedger(sql, state.shared.applied, plan.shared?.migrations ?? []);
       // Before anything runs: what the down sections would drop or empty, counted now.
       const impact: DownImpact | undefined = direction === 'down' ? await (await import('../migrate/down-impact.js')).measureDownImpact(sql, plan) : undefined;

@@ -105,6 +105,17 @@ const pendingFor = (files: Migration[], applied: string[], to?: string): Migrati
   return files.filter((m) => !done.has(m.version) && (to === undefined || compareVersions(m.version, to) <= 0));
 };
 
+/**
+ * The files a plan runs, each once: what must split and lint cleanly before anything runs.
+ * Files already applied everywhere are left alone: a fleet run no longer re-reads its whole
+ * history (a project with hundreds of migrations paid for all of them on every run).
+ */
+export function planFiles(plan: Plan): Migration[] {
+  const files = new Set<Migration>(plan.shared?.migrations ?? []);
+  for (const schema of plan.tenants) for (const migration of schema.migrations) files.add(migration);
+  return [...files];
+}
+
 /** Plan `migrate up`: shared first, then every selected tenant schema with its pending files. */
 export function planUp(state: FleetState, files: { shared: Migration[]; tenant: Migration[] }, selection: Selection = {}): Plan {
   checkSelection(selection, state, files);
