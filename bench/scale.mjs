@@ -7,8 +7,8 @@
 // bench/scale-build.mjs (a larger fleet starts as a copy of the smaller one) and kept: --reuse
 // measures again, building only what is missing.
 // Usage: npm run build && node bench/scale.mjs [sizes=1000,10000] [concurrency: default tenantctl's own] [--reuse] [--exact] [--build-only] [--migrate-only]
-// --migrate-only times only the fleet migration against one psql session and the DDL alone side by side (issue 19 item 3).
-// --runs=N times each command N times (median; default 3); --no-provision leaves out the warm-pool provisioning rows; --exact also runs the naive queries the monitor reports are compared with (minutes at 10,000).
+// --migrate-only times only the fleet migration against its three references (issue 19 item 3): one psql session, the DDL on one session per core, and the DDL batched as tenantctl batches it (the floor).
+// --runs=N times each command N times (median; default 3), and runs the fleet migration and its references in turn N rounds; --no-provision leaves out the warm-pool provisioning rows; --exact also runs the naive queries the monitor reports are compared with (minutes at 10,000).
 import { execFileSync } from 'node:child_process';
 import { buildFleet } from './scale-build.mjs';
 import { fleetMigration, measure, printTable } from './scale-measure.mjs';
@@ -47,13 +47,14 @@ for (const tenants of sizes) {
     await db.sql.end();
     continue;
   }
+  const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3);
   if (process.argv.includes('--migrate-only')) {
-    for (const [name, ours, reference, theirs] of await fleetMigration(db, tenants, concurrency)) {
+    for (const [name, ours, reference, theirs] of await fleetMigration(db, tenants, concurrency, runs)) {
       console.log(`${tenants} tenants: ${name} ${ours.toFixed(2)} s, ${reference} ${theirs.toFixed(2)} s, ${(ours / theirs).toFixed(2)}×`);
     }
     await db.sql.end();
     continue;
   }
-  const result = await measure(db, tenants, { concurrency, exact: process.argv.includes('--exact'), provision: !process.argv.includes('--no-provision'), runs: Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3) });
+  const result = await measure(db, tenants, { concurrency, exact: process.argv.includes('--exact'), provision: !process.argv.includes('--no-provision'), runs });
   printTable(result);
 }
