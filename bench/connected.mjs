@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { ROOT } from './lib.mjs';
+import { ROOT, median } from './lib.mjs';
 
 const OUT = `${ROOT}bench/out/connected`;
 
@@ -39,7 +39,6 @@ function processSeconds(args, url) {
   return seconds;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
  * Issue 19 item 5's comparison: `tenant create` from the warm pool against `tenantctl --version`

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, benchDatabase, ratio, tenantctl, time } from './lib.mjs';
+import { BIN, benchDatabase, median, ratio, tenantctl, time } from './lib.mjs';
 
 const count = Number(process.argv[2] ?? 50);
 const runs = Number(process.argv[3] ?? 3);
@@ -25,7 +25,6 @@ for (let i = 1; i <= count; i += 1) {
   );
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function dbmate(db, args) {
   const url = new URL(db.url);

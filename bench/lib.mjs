@@ -67,6 +67,9 @@ export function psqlInBackground(pgEnv, args, input) {
   });
 }
 
+/** The middle value of `xs` (the upper of the two middle ones for an even count), `xs` left as it is. */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 /** a / b with two decimals, for printed ratios. */
 export function ratio(a, b) {
   return (a / b).toFixed(2);

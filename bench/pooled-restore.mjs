@@ -17,7 +17,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, benchDatabase, ratio } from './lib.mjs';
+import { BIN, benchDatabase, median, ratio } from './lib.mjs';
 import { buildSkewedImsop, timed } from './pooled-imsop-data.mjs';
 
 const argv = process.argv.slice(2);
@@ -34,7 +34,6 @@ const db = await benchDatabase('bench_pooled_restore', { keep: reuse });
 const { sql } = db;
 const cliEnv = { ...process.env, DATABASE_URL: db.url, CI: 'true' };
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const [{ n: existing }] = await sql`select count(*)::int as n from pg_tables where schemaname = 'public' and tablename = 'organizations'`;
 const ready = existing && Number((await sql`select count(*)::int as n from organizations where name like 'Org %' and name not like '%copy%'`)[0].n) === orgs;

@@ -16,7 +16,7 @@
 // `--reuse` keeps the database of a previous run with the same sizes (nothing is rebuilt).
 // BENCH_DATABASE_URL points at a server to use; otherwise a private embedded one is started.
 import { loadavg } from 'node:os';
-import { BIN, ROOT, benchDatabase, ratio } from './lib.mjs';
+import { BIN, ROOT, benchDatabase, median, ratio } from './lib.mjs';
 import { buildSkewedImsop, timed } from './pooled-imsop-data.mjs';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -29,7 +29,6 @@ const perOrg = 1000;
 const db = await benchDatabase('bench_pooled_sizes', { keep: reuse });
 const { sql } = db;
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cliEnv = { ...process.env, DATABASE_URL: db.url, CI: 'true' };
 
 const [{ n: existing }] = await sql`select count(*)::int as n from pg_tables where schemaname = 'public' and tablename = 'organizations'`;

@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { availableParallelism, tmpdir } from 'node:os';
-import { BIN, ROOT, psql, psqlInBackground, ratio, tenantctl, time } from './lib.mjs';
+import { BIN, ROOT, median, psql, psqlInBackground, ratio, tenantctl, time } from './lib.mjs';
 
 /** Wall clock of a process, median of `runs` runs (start-up: 9); one run only when the first took over 20 s. */
 function timer(url, defaultRuns = 3) {
@@ -19,7 +19,7 @@ function timer(url, defaultRuns = 3) {
       // monitor check exits with its Nagios code; anything else must succeed.
       if (r.status !== 0 && !(argv.includes('check') && r.status < 3)) throw new Error(`${command} ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
     }
-    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+    return median(times);
   };
 }
 
@@ -125,7 +125,6 @@ export async function fleetMigration(db, tenants, concurrency, rounds = 3) {
     seconds.fleet.push(fleet.seconds);
     tenantctl(db.url, ['migrate', 'down', '--migrations-dir', dir, '--tenants-only', '--yes']);
   }
-  const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
   const [session, sideBySide, floor, fleet] = [seconds.session, seconds.sideBySide, seconds.floor, seconds.fleet].map(median);
   const name = 'migrate up, one migration on every tenant';
   return [
@@ -155,7 +154,7 @@ function cliCreates(url, prefix, n) {
     const slug = `${prefix}${i}`;
     times.push(timer(url)(process.execPath, [BIN, 'tenant', 'create', slug, '--name', slug, '--plan', 'starter', '--owner-email', `o@${slug}.test`, '--json'], 1));
   }
-  return times.sort((a, b) => a - b)[Math.floor(n / 2)];
+  return median(times);
 }
 
 /**
@@ -182,7 +181,7 @@ async function provisioning(db, tenants, versionSeconds) {
       times.push((performance.now() - started) / 1000);
       if (t.fromPool !== usePool) throw new Error(`expected fromPool ${usePool}`);
     }
-    return times.sort((a, b) => a - b)[Math.floor(creates / 2)];
+    return median(times);
   };
   await inProcess('warm', true); // connections and migration files loaded once, as in a server
   const withPool = await inProcess('pool', true);
