@@ -17,8 +17,9 @@ import { NeedsLocating, runSectionAtOnce } from './section.js';
  *   reports and records it exactly as it always has;
  * - the batch commits once: a crash before that loses the batch, none of which was reported
  *   or recorded as applied.
- * The checks know which of the transaction's work is this tenant's (integrity-after.sql's xid
- * floor). The cost: every tenant of a batch keeps its locks (ACCESS EXCLUSIVE on what its
+ * The checks know which of the transaction's work is this tenant's: what it created by the OID
+ * watermark its lock-and-check took after the earlier tenants ran (integrity-after.sql), what it
+ * altered by the transaction ids its records noted, once for the batch (batch-after.sql). The cost: every tenant of a batch keeps its locks (ACCESS EXCLUSIVE on what its
  * migration altered) until the batch commits, so the application waits on a tenant for up to
  * a batch's time (RunOptions.batchSize).
  */
@@ -59,15 +60,19 @@ function sendTenant(tx: Sql, plan: SchemaPlan, savepoint: string, asyncCommit: b
   });
 }
 
-/** The index of the tenant whose check is the `ordinal`-th (1-based) of the transaction: each tenant still in it (not in `alone`) made one per file. */
-function tenantOfCheck(plans: SchemaPlan[], alone: Set<number>, ordinal: number): number {
+/** The schema of each record the transaction holds, in order (batch-after.sql): each tenant still in it (not in `alone`) made one per file. */
+const recordOwners = (plans: SchemaPlan[], alone: Set<number>): string[] =>
+  plans.flatMap((plan, i) => (alone.has(i) ? [] : plan.migrations.map(() => plan.schema)));
+
+/** The index of the tenant whose record is the `ordinal`-th (1-based) of the transaction (as recordOwners counts them). */
+function tenantOfRecord(plans: SchemaPlan[], alone: Set<number>, ordinal: number): number {
   let seen = 0;
   for (let i = 0; i < plans.length; i++) {
     if (alone.has(i)) continue;
     seen += plans[i]!.migrations.length;
     if (seen >= ordinal) return i;
   }
-  throw new Error(`batch-after named check ${ordinal} of ${seen}`);
+  throw new Error(`batch-after named record ${ordinal} of ${seen}`);
 }
 
 /** What a batch did: the plans committed, and the ones to run alone (apply.ts), in their order. */
@@ -89,7 +94,7 @@ export async function applyBatch(sql: Sql, plans: SchemaPlan[], run: RunContext)
       let from = 0;
       while (from < plans.length) {
         const sent = plans.slice(from).map((plan, k) => sendTenant(t, plan, `tenantctl_tenant_${from + k}`, run.asyncCommit));
-        const after = settle(query<{ culprit: number | null }>(t, 'migrate/batch-after'));
+        const after = settle(query<{ culprit: number | null }>(t, 'migrate/batch-after', [recordOwners(plans, alone)]));
         let failedAt = -1;
         let reason: unknown;
         for (let k = 0; k < sent.length && failedAt < 0; k++) {
@@ -100,7 +105,7 @@ export async function applyBatch(sql: Sql, plans: SchemaPlan[], run: RunContext)
         if (failedAt < 0) {
           const culprit = unwrap(await after)[0]!.culprit;
           if (culprit === null) return;
-          failedAt = tenantOfCheck(plans, alone, culprit);
+          failedAt = tenantOfRecord(plans, alone, culprit);
         }
         await Promise.all(sent);
         await t.unsafe(`rollback to savepoint tenantctl_tenant_${failedAt}`).simple();

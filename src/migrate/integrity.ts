@@ -61,7 +61,8 @@ interface After {
  * gone is explained by the first. Both are sent before this function first waits: a batch
  * (batch.ts) sends them before lock-and-check's answer, `baseline`, has arrived (`inside` is
  * the baseline's list, known when it is sent: a batch never lists it).
- * @param batch one tenant of several in the transaction (integrity-after.sql's xid floor)
+ * @param batch one tenant of several in the transaction: what it altered outside its schema is
+ *   checked for the whole batch at its end (batch.ts, batch-after.sql), not here
  * @returns why the migration must be rolled back, or undefined
  * @throws BaselineNeeded when it dropped relations and `inside` is null
  */

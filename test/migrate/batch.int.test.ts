@@ -108,6 +108,55 @@ describe('migrate up in batches of tenants', () => {
     await revert();
   });
 
+  it("a tenant that alters a later tenant's table, or a shared table, in the middle of a batch is the one rolled back", async () => {
+    // b2 reaches forward into b7 (before b7's own turn); b6 truncates a shared table. Each is
+    // found once, at the end of the batch (batch-after.sql), by the transaction id it wrote under.
+    const reach = "do $$ begin if current_schema() = 'tenant_b2' then alter table tenant_b7.products add column stolen int; end if; if current_schema() = 'tenant_b6' then truncate public.plans cascade; end if; end $$;";
+    const [plans] = await db.sql`select count(*)::int as n from public.plans`;
+    const dir = await migrationsWith({ 'tenant/0002_source.sql': addSource(reach) });
+    const { r, report, of } = await up(db, dir, 8, ['--continue-on-error']);
+    expect(r.code).toBe(1);
+    expect(report.summary).toMatchObject({ applied: 6, failed: 2 });
+    expect(of('b2').error).toMatchObject({ code: 'MIGRATION_INTEGRITY' });
+    expect(of('b2').error!.message).toContain('it altered or truncated tenant_b7.products, outside tenant_b2');
+    expect(of('b6').error!.message).toContain('public.plans');
+    expect(of('b7').outcome).toBe('applied');
+    const stolen = await db.sql`select 1 from information_schema.columns where table_schema = 'tenant_b7' and column_name = 'stolen'`;
+    expect(stolen).toHaveLength(0);
+    const [after] = await db.sql`select count(*)::int as n from public.plans`;
+    expect(after!.n).toBe(plans!.n);
+    const others = SLUGS.filter((s) => s !== 'b2' && s !== 'b6').map((s) => `tenant_${s}`);
+    expect(await applied(db)).toEqual({ column: others, recorded: others });
+    await revert();
+  });
+
+  it('a tenant that drops a table an earlier tenant of the batch has just created is refused; the earlier tenant keeps it', async () => {
+    // The table exists only inside the batch's transaction when b5 drops it: no lock list
+    // before the batch knows it.
+    const reach = "create table own_notes (id int);\ndo $$ begin if current_schema() = 'tenant_b5' then drop table tenant_b4.own_notes; end if; end $$;";
+    const dir = await migrationsWith({ 'tenant/0002_source.sql': addSource(reach).replace('drop index idx_products_source;', 'drop table own_notes;\ndrop index idx_products_source;') });
+    const { r, report, of } = await up(db, dir, 8, ['--continue-on-error']);
+    expect(r.code).toBe(1);
+    expect(report.summary).toMatchObject({ applied: 7, failed: 1 });
+    expect(of('b5').error).toMatchObject({ code: 'MIGRATION_INTEGRITY' });
+    expect(of('b5').error!.message).toContain('outside tenant_b5');
+    const notes = await db.sql`select table_schema as s from information_schema.tables where table_name = 'own_notes' order by 1`;
+    const others = SLUGS.filter((s) => s !== 'b5').map((s) => `tenant_${s}`);
+    expect(notes.map((n) => n.s)).toEqual(others);
+    for (const slug of SLUGS) await db.sql.unsafe(`drop table if exists "tenant_${slug}".own_notes`);
+    await revert();
+  });
+
+  it('a migration that rewrites its own table (a column changes type) is applied in every tenant of a batch', async () => {
+    const dir = await migrationsWith({ 'tenant/0002_source.sql': addSource('alter table products alter column source type varchar(200);') });
+    const { r, report } = await up(db, dir, 8);
+    expect(r.code, r.stderr).toBe(0);
+    expect(report.summary).toMatchObject({ applied: SLUGS.length });
+    const typed = await db.sql`select count(*)::int as n from information_schema.columns where column_name = 'source' and data_type = 'character varying' and table_schema like 'tenant\_%'`;
+    expect(typed[0]!.n).toBe(SLUGS.length);
+    await revert();
+  });
+
   it('a process killed in the middle of a batch loses nothing recorded as applied; a rerun completes the rest', async () => {
     // b6's section waits on an advisory lock the test holds: the second batch (b5–b8) is open when the process dies.
     const wait = "do $$ begin if current_schema() = 'tenant_b6' then perform pg_advisory_xact_lock(4242); end if; end $$;";

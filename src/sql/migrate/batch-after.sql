@@ -1,31 +1,64 @@
--- At the end of a batch of tenants (batch.ts), before its commit: did a tenant change a relation
--- that an earlier tenant of the batch had locked first? integrity-after.sql leaves those out of
--- each later tenant's check (reading their catalog rows again in every tenant made a batch cost
--- the square of its size); this reads them once.
--- tenantctl.batch_locked lists each such relation with the floor noted by the check that found
--- it ("oid/age"): a catalog row of it (pg_class, pg_attribute, pg_constraint) younger than that
--- floor was written after that check, by a later tenant. No other session can have written it:
--- we held the relation's ACCESS EXCLUSIVE lock before the floor was noted. (A relation one of
--- them dropped is caught by that tenant's own check: it is gone.)
--- tenantctl.batch_floors lists every check's floor in order; the culprit is the first check whose
--- floor is at least as old as the row (its transaction ids lie between the check before and it).
--- Answers the culprit's ordinal among the transaction's checks (1-based; the last check if none
--- fits, which cannot happen: sections run before their checks), or null when all is well.
-with locked as (
-    select split_part(e, '/', 1)::bigint::oid as rel, split_part(e, '/', 2)::integer as floor_age
-    from unnest(string_to_array(nullif(current_setting('tenantctl.batch_locked', true), ''), ',')) e
-), floors as (
-    select u.f::integer as floor_age, u.ord
-    from unnest(string_to_array(nullif(current_setting('tenantctl.batch_floors', true), ''), ',')) with ordinality as u(f, ord)
-), youngest as (
-    -- the oldest of the rows written too late: the first culprit
-    select max(age(x.xmin)) as age
+-- At the end of a batch of tenants (batch.ts), before its commit: did a tenant alter, truncate or
+-- rename a relation outside its own schema (a shared table, another tenant's, one an earlier
+-- tenant of the batch created)? integrity-after.sql checks each tenant for what it created and
+-- dropped; this reads pg_locks once for the whole batch (its cost grows with the server's lock
+-- table, not with what we hold) and finds which tenant wrote each change.
+-- The relations: our ACCESS EXCLUSIVE locks (DROP, TRUNCATE and nearly every ALTER TABLE take
+-- one, held until commit). A change: a pg_class, pg_attribute or pg_constraint row of such a
+-- relation written by this transaction (xmin in progress: another session's uncommitted rows are
+-- invisible to us). Dropping a tenant table whose foreign key points at a shared table locks the
+-- shared table too, but writes none of its rows: not a change. Relations that are gone were
+-- dropped, and the dropper's own check saw that (integrity-after.sql).
+-- Whose change: each tenant's records (record-applied.sql) noted, in order, the id its rows were
+-- written under, the oldest of that tenant's; a row belongs to the last record whose id is not
+-- younger than its own. Ids compare as ages (age(): from our transaction's own id, the same
+-- reference for the whole statement).
+-- $1 the schema of each record, in the order they were made.
+-- Answers the first culprit's ordinal among the records (1-based), or null when all is well.
+with writers as (
+    select u.age::integer as age, u.ord
+    from unnest(string_to_array(nullif(current_setting('tenantctl.batch_writers', true), ''), ',')) with ordinality as u(age, ord)
+), owners as (
+    select s.schema, s.ord
+    from unnest($1::text[]) with ordinality as s(schema, ord)
+), now as (
+    select pg_current_xact_id()::text::bigint as cur
+), locked as (
+    select distinct l.relation as rel
+    from pg_catalog.pg_locks l
+    where l.pid = pg_backend_pid()
+      and l.locktype = 'relation'
+      and l.mode = 'AccessExclusiveLock'
+      and l.granted
+      and l.database = (select d.oid from pg_catalog.pg_database d where d.datname = current_database())
+), located as (
+    -- the namespace looked up per locked relation, never a join a generic plan could start
+    -- from pg_namespace (one row per tenant)
+    select c.oid, (select n.nspname from pg_catalog.pg_namespace n where n.oid = c.relnamespace) as schema
     from locked l
-    cross join lateral (select c.xmin from pg_catalog.pg_class c where c.oid = l.rel
-                        union all select a.xmin from pg_catalog.pg_attribute a where a.attrelid = l.rel
-                        union all select k.xmin from pg_catalog.pg_constraint k where k.conrelid = l.rel) x
-    where age(x.xmin) < l.floor_age
+    join pg_catalog.pg_class c on c.oid = l.rel
+), written as (
+    select lo.schema, age(x.xmin) as age
+    from located lo
+    cross join now
+    cross join lateral (select c.xmin from pg_catalog.pg_class c where c.oid = lo.oid
+                        union all select a.xmin from pg_catalog.pg_attribute a where a.attrelid = lo.oid
+                        union all select k.xmin from pg_catalog.pg_constraint k where k.conrelid = lo.oid) x
+    where lo.schema !~ '^pg_(toast|temp_|toast_temp_)'
+      -- our transaction's ids are its own (age 0) and its subtransactions' (younger): an older
+      -- row is another's, committed, and needs no status
+      and age(x.xmin) <= 0
+      and pg_xact_status(greatest(3, case when ((now.cur >> 32) << 32) + x.xmin::text::bigint > now.cur + 2147483648 then ((now.cur >> 32) << 32) + x.xmin::text::bigint - 4294967296
+                                          when ((now.cur >> 32) << 32) + x.xmin::text::bigint < now.cur - 2147483648 then ((now.cur >> 32) << 32) + x.xmin::text::bigint + 4294967296
+                                          else ((now.cur >> 32) << 32) + x.xmin::text::bigint end)::text::xid8) = 'in progress'
+), attributed as (
+    -- a row older than the first record's id has the transaction's own id: none of the
+    -- tenants' work is written there (each runs under its savepoint), but if one were, the
+    -- first tenant answers for it
+    select w.schema, coalesce((select max(r.ord) from writers r where r.age >= w.age), 1) as ord
+    from written w
 )
-select case when y.age is not null
-            then coalesce((select min(f.ord) from floors f where y.age >= f.floor_age), (select max(f.ord) from floors f)) end::integer as culprit
-from youngest y
+select min(a.ord)::integer as culprit
+from attributed a
+left join owners o on o.ord = a.ord
+where o.schema is null or a.schema <> o.schema

@@ -1,5 +1,5 @@
 -- After a migration's statements, before its commit, in one statement (one parse/bind/execute
--- per tenant, pg_locks read once): what integrity.ts needs to decide whether the migration
+-- per tenant, pg_locks read at most once): what integrity.ts needs to decide whether the migration
 -- broke anything outside what it may change.
 -- - registry, bookkeeping: are the tenant registry and tenantctl's bookkeeping still there?
 --   The registry may legitimately be absent before the shared baseline (the caller decides).
@@ -26,32 +26,36 @@
 --   shared table locks the shared table too, but writes none of its rows: not reported. With
 --   $3 null every relation that is gone is 'dropped', and the caller cannot tell whether it
 --   was outside (integrity.ts runs the migration again with the schema's relations listed).
--- The OID watermark and the guarded tables come from the transaction's tenantctl.baseline, which
--- lock-and-check.sql noted: this statement can go out in the same pipeline as it.
--- Several tenants in one transaction (batch.ts, a savepoint each): the tenants before this one
--- hold ACCESS EXCLUSIVE locks on their relations and wrote their catalog rows in this same
--- transaction, so "in progress" alone would count their work as this tenant's. The check of each
--- tenant of a batch ($4) therefore notes in tenantctl.xid_floor the age of the youngest
--- transaction id the transaction holds so far (its subtransactions' ids are held as locks until
--- the end; age() measures from one reference for the whole transaction); the next tenant's
--- subtransactions get younger ids, and only rows written after the floor are its own.
--- Unset (a transaction of one migration), every row in progress counts.
+-- The OID watermark, the guarded tables and the count of dropped relations come from the
+-- transaction's tenantctl.baseline, which lock-and-check.sql noted: this statement can go out in
+-- the same pipeline as it.
+-- Several tenants in one transaction (batch.ts, a savepoint each; $4): the tenants before this
+-- one hold ACCESS EXCLUSIVE locks on their relations and wrote their catalog rows in this same
+-- transaction, so "ours and in progress" alone would count their work as this tenant's.
+-- - created: the watermark is the highest OID of the four catalogs scanned, taken after the
+--   earlier tenants ran, so nothing of theirs is above it.
+-- - changed: the relations this tenant altered are told from the earlier tenants' by
+--   batch-after.sql, once for the batch (pg_locks costs as much as the server's lock table is
+--   large: max_locks_per_transaction times the connections). Here only what it dropped, and only
+--   when the transaction's count of deleted pg_class rows grew during this tenant: a locked
+--   relation that is gone and existed before this tenant began (at or below the watermark). With
+--   $3 null (a batch never lists it) that is 'dropped', and the tenant runs alone.
 -- $1 the profile's registry (quoted qualified name), or null where the plan names none (a
 -- warm-pool spare); $2 the tenant schema being migrated, or null for a shared migration
 -- (created and changed are then null); $3 the schema's relations before (OIDs as text), or null;
--- $4 note the xid floor for the next tenant of a batch
+-- $4 one tenant of a batch
 with now as (
     select pg_current_xact_id()::text::bigint as cur,
-           split_part(current_setting('tenantctl.baseline'), ':', 1)::bigint as watermark,
-           -- as an age (our transaction's reference minus the xid; later xids are younger)
-           nullif(current_setting('tenantctl.xid_floor', true), '')::integer as floor_age
+           split_part(current_setting('tenantctl.baseline'), ':', 1)::bigint as watermark
 ), guarded as (
     select g.oid_text::bigint::oid as oid, g.ord
     from unnest(string_to_array(nullif(split_part(current_setting('tenantctl.baseline'), ':', 2), ''), ',')) with ordinality as g(oid_text, ord)
-), my_locks as materialized (
-    select l.locktype, l.relation, l.database, l.mode, l.granted, l.transactionid
-    from pg_catalog.pg_locks l
-    where l.pid = pg_backend_pid()
+), look as (
+    -- read pg_locks at all? (a one-time filter below: pg_lock_status never runs when not)
+    select $2::text is not null
+       and (not $4::boolean
+            or pg_catalog.pg_stat_get_xact_tuples_deleted('pg_catalog.pg_class'::regclass)
+               > split_part(current_setting('tenantctl.baseline'), ':', 3)::bigint) as locks
 ), created as (
     select 'table or index' as kind, c.relnamespace as ns, c.relname::text as name, c.xmin from pg_catalog.pg_class c where c.oid > (select watermark from now)::oid
     union all
@@ -75,27 +79,23 @@ with now as (
     where w.schema <> $2
       and w.schema !~ '^pg_(toast|temp_|toast_temp_)'
       and (w.kind <> 'schema' or w.name <> $2)
-      and case when age(w.xmin) >= now.floor_age then false -- an earlier tenant's of the batch
-               else pg_xact_status(wide.xid::text::xid8) = 'in progress' end
+      and pg_xact_status(wide.xid::text::xid8) = 'in progress'
     order by 2, 3
     limit 20
 ), mine as (
     select distinct l.relation as rel
-    from my_locks l
-    where l.locktype = 'relation'
+    from pg_catalog.pg_locks l
+    where (select locks from look)
+      and l.pid = pg_backend_pid()
+      and l.locktype = 'relation'
       and l.mode = 'AccessExclusiveLock'
       and l.granted
       and l.database = (select d.oid from pg_catalog.pg_database d where d.datname = current_database())
       and l.relation::bigint <= (select watermark from now)
       and ($3::text[] is null or l.relation::bigint::text <> all($3::text[]))
-), prior as (
-    -- a batch: relations an earlier tenant's check already found locked (their catalog rows
-    -- are checked once, at the end of the batch: batch-after.sql)
-    select split_part(e, '/', 1)::bigint as rel
-    from unnest(string_to_array(nullif(current_setting('tenantctl.batch_locked', true), ''), ',')) e
 ), located as (
     -- the namespace looked up per locked relation, as above
-    select m.rel, c.oid is not null as present, c.xmin, m.rel::bigint in (select rel from prior) as prior,
+    select m.rel, c.oid is not null as present, c.xmin,
            (select n.nspname from pg_catalog.pg_namespace n where n.oid = c.relnamespace) as schema, c.relname::text as name
     from mine m
     left join pg_catalog.pg_class c on c.oid = m.rel
@@ -103,19 +103,16 @@ with now as (
     select case when l.present then 'changed' else 'dropped' end as action, l.schema, l.name, l.rel::bigint::text as oid
     from located l cross join now
     where not l.present
-       or (not l.prior
+       or (not $4::boolean
            and l.schema <> $2
            and l.schema !~ '^pg_(toast|temp_|toast_temp_)'
            and exists (select 1
                        from (select l.xmin
                              union all select a.xmin from pg_catalog.pg_attribute a where a.attrelid = l.rel
                              union all select k.xmin from pg_catalog.pg_constraint k where k.conrelid = l.rel) x
-                       -- age() first: in a batch, most rows are an earlier tenant's (a relation
-                       -- it altered, still locked) and need neither widening nor a status
-                       where case when age(x.xmin) >= now.floor_age then false
-                                  else pg_xact_status(greatest(3, case when ((now.cur >> 32) << 32) + x.xmin::text::bigint > now.cur + 2147483648 then ((now.cur >> 32) << 32) + x.xmin::text::bigint - 4294967296
-                                                                       when ((now.cur >> 32) << 32) + x.xmin::text::bigint < now.cur - 2147483648 then ((now.cur >> 32) << 32) + x.xmin::text::bigint + 4294967296
-                                                                       else ((now.cur >> 32) << 32) + x.xmin::text::bigint end)::text::xid8) = 'in progress' end))
+                       where pg_xact_status(greatest(3, case when ((now.cur >> 32) << 32) + x.xmin::text::bigint > now.cur + 2147483648 then ((now.cur >> 32) << 32) + x.xmin::text::bigint - 4294967296
+                                                             when ((now.cur >> 32) << 32) + x.xmin::text::bigint < now.cur - 2147483648 then ((now.cur >> 32) << 32) + x.xmin::text::bigint + 4294967296
+                                                             else ((now.cur >> 32) << 32) + x.xmin::text::bigint end)::text::xid8) = 'in progress'))
     order by 1, 2, 3
     limit 20
 )
@@ -128,11 +125,4 @@ select case when $1::text is null then null else to_regclass($1::text) is not nu
              from guarded g
              order by g.ord)                                                                 as writes,
        case when $2::text is not null then (select coalesce(json_agg(c), '[]') from created_outside c)::text end as created,
-       case when $2::text is not null then (select coalesce(json_agg(c), '[]') from changed_outside c)::text end as changed,
-       -- a batch: the age of the youngest transaction id held so far, the next tenant's floor;
-       -- the floors in order, and the relations this tenant locked first, for batch-after.sql
-       case when $4::boolean then set_config('tenantctl.xid_floor', f.age::text, true)
-                               || set_config('tenantctl.batch_floors', concat_ws(',', nullif(current_setting('tenantctl.batch_floors', true), ''), f.age), true)
-                               || set_config('tenantctl.batch_locked', concat_ws(',', nullif(current_setting('tenantctl.batch_locked', true), ''),
-                                      (select nullif(string_agg(l.rel::bigint || '/' || f.age, ','), '') from located l where l.present and not l.prior)), true) end as floor_noted
-from (select min(age(l.transactionid)) as age from my_locks l where l.locktype = 'transactionid') f
+       case when $2::text is not null then (select coalesce(json_agg(c), '[]') from changed_outside c)::text end as changed

@@ -1,7 +1,8 @@
 -- Inside a migration's transaction, before its statements: take the per-schema lock (so two
 -- runs never apply the same migration twice), say whether the version is already applied
 -- (another run may have done it while we waited for the lock), note the highest OID in use
--- (objects the migration creates get higher ones: integrity-after.sql), and read the
+-- (objects the migration creates get higher ones: integrity-after.sql) and how many relations
+-- the transaction has dropped so far, and read the
 -- transaction's row counters of tenantctl's tables and the guarded registry (the baseline of
 -- integrity-after.sql's `writes`, which is given `guarded_oids`). One statement: one parse/bind/execute per tenant.
 -- search_path is NOT set here: the section sets it in its own text and the default back after
@@ -13,7 +14,7 @@
 -- drops nothing never needs them (null then; integrity.ts asks again when it does).
 -- $6 commits the transaction without waiting for the WAL flush (a fleet run: run.ts makes its
 -- final record synchronous, which flushes every earlier commit, before it reports anything).
--- The watermark and the guarded tables' OIDs are also noted in the transaction (the local setting
+-- The watermark, the guarded tables' OIDs and the count of dropped relations are also noted in the transaction (the local setting
 -- tenantctl.baseline, reverted by a rollback to an enclosing savepoint), where integrity-after.sql
 -- reads them: it can then be sent before this statement's answer has arrived (a batch of tenants
 -- goes to the server as one pipeline, batch.ts). tenantctl.migration_started lets
@@ -57,11 +58,16 @@ with own as (
     join pg_catalog.pg_class c on c.oid = rels.oid and c.relkind in ('r', 'p')
     join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 ), baseline as (
-    -- pg_class's highest OID: every OID the transaction takes is above it (one counter for
-    -- all catalogs); integrity-after.sql's range scans of pg_proc, pg_type and
-    -- pg_namespace may start a little lower than they need to, never higher
-    select (select max(oid) from pg_catalog.pg_class)::text::bigint as watermark,
-           array(select g.oid::bigint::text from guarded g order by g.oid) as guarded_oids
+    -- The highest OID of the four catalogs integrity-after.sql scans for new objects (one
+    -- backward index step each): every OID taken from here on is above it (one counter for all
+    -- catalogs), and every object that exists now is at or below it. So in a batch of tenants
+    -- (batch.ts) the objects above it are this tenant's, never an earlier one's of the batch.
+    -- And the transaction's count of deleted pg_class rows: integrity-after.sql looks for
+    -- dropped relations only when it has grown (a migration that drops nothing is most of them).
+    select greatest((select max(oid) from pg_catalog.pg_class), (select max(oid) from pg_catalog.pg_proc),
+                    (select max(oid) from pg_catalog.pg_type), (select max(oid) from pg_catalog.pg_namespace))::text::bigint as watermark,
+           array(select g.oid::bigint::text from guarded g order by g.oid) as guarded_oids,
+           pg_catalog.pg_stat_get_xact_tuples_deleted('pg_catalog.pg_class'::regclass) as relations_deleted
 )
 select l.locked,
        exists (select 1 from tenantctl.schema_migrations
@@ -72,6 +78,6 @@ select l.locked,
        b.guarded_oids,
        array(select g.name from guarded g order by g.oid) as guarded_names,
        array(select g.writes from guarded g order by g.oid) as writes,
-       set_config('tenantctl.baseline', b.watermark || ':' || array_to_string(b.guarded_oids, ','), true) is not null
+       set_config('tenantctl.baseline', b.watermark || ':' || array_to_string(b.guarded_oids, ',') || ':' || b.relations_deleted, true) is not null
    and set_config('tenantctl.migration_started', clock_timestamp()::text, true) is not null as noted
 from locked l cross join baseline b
