@@ -15,11 +15,22 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const cache = new Map<string, string>();
 
-/** The text of `src/sql/<name>.sql`. */
+/**
+ * A file's text as it goes to the server: its whole-line comments, written for the reader of
+ * the file, left out, and one line naming the file put first (what pg_stat_statements and
+ * pg_stat_activity then show). The files' comments are often longer than their SQL, and
+ * postgres.js copies and hashes a statement's whole text each time it runs one (to find it
+ * among the prepared): at 10,000 tenants a `migrate up` ran 60,000 statements of 1.5–9 KB.
+ * Only whole lines go: no file has a line starting with `--` inside a quoted string.
+ */
+const forServer = (name: string, text: string): string =>
+  `-- tenantctl ${name}\n${text.split('\n').filter((line) => !line.trimStart().startsWith('--')).join('\n')}`;
+
+/** The text of `src/sql/<name>.sql`, as sent (forServer). */
 export function sqlText(name: string): string {
   let text = cache.get(name);
   if (text === undefined) {
-    text = readFileSync(join(PACKAGE_ROOT, 'src', 'sql', `${name}.sql`), 'utf8');
+    text = forServer(name, readFileSync(join(PACKAGE_ROOT, 'src', 'sql', `${name}.sql`), 'utf8'));
     cache.set(name, text);
   }
   return text;
