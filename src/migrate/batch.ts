@@ -1,5 +1,5 @@
 import type { Sql } from '../db/connect.js';
-import { query } from '../db/queries.js';
+import { query, registryQuery } from '../db/queries.js';
 import { AlreadyDone, assertIntact, lockAndCheck, record, type RunContext } from './apply.js';
 import { BaselineNeeded, settle, unwrap } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
@@ -34,22 +34,24 @@ export function batchable(plan: SchemaPlan, direction: 'up' | 'down', run: RunCo
 type Sent = { ok: true } | { ok: false; reason: unknown };
 
 /**
- * Send one tenant's statements without waiting: its savepoint, then per file the
- * lock-and-check, the section, the checks and the record (the last three read the baseline
- * the first noted on the server). Settles once they have all answered.
+ * Send one tenant's statements without waiting: per file the lock-and-check, the section, the
+ * checks and the record (the last three read the baseline the first noted on the server). The
+ * tenant's savepoint opens its first section's query: the first lock-and-check runs before it,
+ * so rolling back to it keeps that check's lock and settings, which undo nothing (the lock is
+ * the schema's until the batch ends either way; the next lock-and-check notes its own baseline).
+ * Settles once they have all answered.
  */
 function sendTenant(tx: Sql, plan: SchemaPlan, savepoint: string, asyncCommit: boolean): Promise<Sent> {
   // postgres.js sends a query a fixed number of microtasks after something first waits on it.
   // The statements below are each awaited at once inside an async function (query(),
-  // runSectionAtOnce …), so they go out in the order they are called; the savepoint must take
-  // the same path (`.execute()` would send it earlier than statements called before it).
-  const steps: Promise<unknown>[] = [(async () => tx.unsafe(`savepoint ${savepoint}`).simple())()];
-  for (const migration of plan.migrations) {
+  // runSectionAtOnce …), so they go out in the order they are called.
+  const steps: Promise<unknown>[] = [];
+  for (const [i, migration] of plan.migrations.entries()) {
     const checked = lockAndCheck(tx, plan, migration, false, asyncCommit);
     steps.push(checked.then((c) => {
       if (c.applied) throw new AlreadyDone();
     }));
-    steps.push(runSectionAtOnce(tx, plan, migration, migration.up));
+    steps.push(runSectionAtOnce(tx, plan, migration, migration.up, i === 0 ? `savepoint ${savepoint};\n` : ''));
     steps.push(assertIntact(tx, plan, migration, migration.up, null, checked.then((c) => c.baseline), true));
     steps.push(record(tx, plan, migration, 'up', null));
   }
@@ -88,6 +90,8 @@ export interface BatchResult {
  */
 export async function applyBatch(sql: Sql, plans: SchemaPlan[], run: RunContext): Promise<BatchResult> {
   const alone = new Set<number>();
+  const registry = plans[0]?.registry;
+  if (!registry || plans.some((p) => p.registry !== registry)) throw new Error('a batch of tenants needs their one registry');
   try {
     await sql.begin(async (tx) => {
       const t = tx as unknown as Sql;
@@ -95,15 +99,19 @@ export async function applyBatch(sql: Sql, plans: SchemaPlan[], run: RunContext)
       while (from < plans.length) {
         const sent = plans.slice(from).map((plan, k) => sendTenant(t, plan, `tenantctl_tenant_${from + k}`, run.asyncCommit));
         const after = settle(query<{ culprit: number | null }>(t, 'migrate/batch-after', [recordOwners(plans, alone)]));
+        const rows = settle(registryQuery<{ missing: string }>(t, 'migrate/batch-registry-rows', registry, [plans.filter((_, i) => !alone.has(i)).map((p) => p.schema)]));
         let failedAt = -1;
         let reason: unknown;
         for (let k = 0; k < sent.length && failedAt < 0; k++) {
           const outcome = await sent[k]!;
           if (!outcome.ok) [failedAt, reason] = [from + k, outcome.reason];
         }
-        await after;
+        await Promise.all([after, rows]);
         if (failedAt < 0) {
           const culprit = unwrap(await after)[0]!.culprit;
+          // A registry row gone: which tenant removed it is not known here. The whole batch runs
+          // alone, where each tenant's own check tells (integrity.ts).
+          if (unwrap(await rows).length) throw new Error('a registry row of the batch is gone');
           if (culprit === null) return;
           failedAt = tenantOfRecord(plans, alone, culprit);
         }

@@ -69,7 +69,8 @@ interface After {
 export async function integrityProblem(tx: Sql, plan: SchemaPlan, inside: string[] | null, baseline: Baseline | Promise<Baseline>, batch = false): Promise<string | undefined> {
   const tenant = plan.scope === 'tenant';
   const after = settle(query<After>(tx, 'migrate/integrity-after', [plan.registry ? registryName(plan.registry) : null, tenant ? plan.schema : null, inside, batch]));
-  const row = tenant ? startRowCheck(tx, plan) : undefined;
+  // a batch checks its tenants' registry rows once, at its end (batch.ts)
+  const row = tenant && !batch ? startRowCheck(tx, plan) : undefined;
   const known = await baseline;
   const [checked] = unwrap(await after);
   const basic = registryVerdict(plan, checked!, row && (await row)) ?? toolRowsWritten(plan, known.writes, countersByTable(known.guarded, checked!.writes));
@@ -106,8 +107,10 @@ function startRowCheck(sql: Sql, plan: SchemaPlan): Settled<{ present: boolean }
 /** What the registry checks say: the catalog first (a missing registry fails the row's statement). */
 function registryVerdict(plan: SchemaPlan, catalog: { registry: boolean | null; bookkeeping: boolean }, row: PromiseSettledResult<{ present: boolean }[]> | undefined): string | undefined {
   if (!catalog.bookkeeping) return "it dropped tenantctl's bookkeeping (tenantctl.schema_migrations / schema_state)";
-  if (!row) return undefined;
+  // Shared migrations own the registry (the shared baseline's down section drops it).
+  if (plan.scope !== 'tenant') return undefined;
   if (catalog.registry === false) return `it dropped the tenant registry ${plan.registry!.schema}.${plan.registry!.table}`;
+  if (!row) return undefined; // a batch's tenant: batch.ts checks the rows
   const [present] = unwrap(row);
   if (!present!.present) return `it removed the registry row of ${plan.schema} from ${plan.registry && !plan.spare ? `${plan.registry.schema}.${plan.registry.table}` : 'tenantctl.tenant_pool'}`;
   return undefined;

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, spawnCli } from '../support/cli.js';
 import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
 import { migrationsWith } from '../support/migrations.js';
+import { registryQuery } from '../../src/db/queries.js';
+import { BUILTIN_PROFILES } from '../../src/tenancy/profiles/index.js';
 
 // `migrate up` runs several tenants in one transaction, a savepoint each (src/migrate/batch.ts).
 // --concurrency 1 gives one worker the whole fleet, so --batch-size decides the batches.
@@ -155,6 +157,23 @@ describe('migrate up in batches of tenants', () => {
     const typed = await db.sql`select count(*)::int as n from information_schema.columns where column_name = 'source' and data_type = 'character varying' and table_schema like 'tenant\_%'`;
     expect(typed[0]!.n).toBe(SLUGS.length);
     await revert();
+  });
+
+  it("a batch's end names the tenants whose registry row is gone (one statement for the batch, for any kind of registry)", async () => {
+    // What batch.ts sends before the commit; a row gone makes the whole batch run alone.
+    const registry = BUILTIN_PROFILES.find((p) => p.name === 'commerce')!.registry;
+    const schemas = SLUGS.map((s) => `tenant_${s}`);
+    let missing: unknown;
+    const rolledBack = new Error('roll back');
+    await db.sql.begin(async (tx) => {
+      await tx`delete from public.tenants where schema_name = 'tenant_b6'`;
+      missing = await registryQuery<{ missing: string }>(tx as never, 'migrate/batch-registry-rows', registry, [schemas]);
+      throw rolledBack;
+    }).catch((error: unknown) => {
+      if (error !== rolledBack) throw error;
+    });
+    expect(missing).toEqual([{ missing: 'tenant_b6' }]);
+    expect(await registryQuery(db.sql, 'migrate/batch-registry-rows', registry, [schemas])).toEqual([]);
   });
 
   it('a process killed in the middle of a batch loses nothing recorded as applied; a rerun completes the rest', async () => {
