@@ -39,7 +39,6 @@ function processSeconds(args, url) {
   return seconds;
 }
 
-
 /**
  * Issue 19 item 5's comparison: `tenant create` from the warm pool against `tenantctl --version`
  * (start-up alone) and against the trivial connected command (start-up, connection, one

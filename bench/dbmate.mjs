@@ -25,7 +25,6 @@ for (let i = 1; i <= count; i += 1) {
   );
 }
 
-
 function dbmate(db, args) {
   const url = new URL(db.url);
   url.searchParams.set('sslmode', 'disable');

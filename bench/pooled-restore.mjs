@@ -34,7 +34,6 @@ const db = await benchDatabase('bench_pooled_restore', { keep: reuse });
 const { sql } = db;
 const cliEnv = { ...process.env, DATABASE_URL: db.url, CI: 'true' };
 
-
 const [{ n: existing }] = await sql`select count(*)::int as n from pg_tables where schemaname = 'public' and tablename = 'organizations'`;
 const ready = existing && Number((await sql`select count(*)::int as n from organizations where name like 'Org %' and name not like '%copy%'`)[0].n) === orgs;
 if (!(reuse && ready)) await buildSkewedImsop(sql, { orgs, events, perOrg, env: cliEnv });

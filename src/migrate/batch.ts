@@ -19,9 +19,10 @@ import { NeedsLocating, runSectionAtOnce } from './section.js';
  *   or recorded as applied.
  * The checks know which of the transaction's work is this tenant's: what it created by the OID
  * watermark its lock-and-check took after the earlier tenants ran (integrity-after.sql), what it
- * altered by the transaction ids its records noted, once for the batch (batch-after.sql). The cost: every tenant of a batch keeps its locks (ACCESS EXCLUSIVE on what its
- * migration altered) until the batch commits, so the application waits on a tenant for up to
- * a batch's time (RunOptions.batchSize).
+ * altered by the transaction ids its records noted, once for the batch (batch-after.sql).
+ * The cost: every tenant of a batch keeps its locks (ACCESS EXCLUSIVE on what its migration
+ * altered) until the batch commits, so the application waits on a tenant for up to a batch's
+ * time (RunOptions.batchSize).
  */
 
 /** A plan that can join a batch: an `up` of a tenant schema whose files all run in a transaction and are not known to need running alone (RunContext.alone). */
@@ -62,20 +63,9 @@ function sendTenant(tx: Sql, plan: SchemaPlan, savepoint: string, asyncCommit: b
   });
 }
 
-/** The schema of each record the transaction holds, in order (batch-after.sql): each tenant still in it (not in `alone`) made one per file. */
-const recordOwners = (plans: SchemaPlan[], alone: Set<number>): string[] =>
-  plans.flatMap((plan, i) => (alone.has(i) ? [] : plan.migrations.map(() => plan.schema)));
-
-/** The index of the tenant whose record is the `ordinal`-th (1-based) of the transaction (as recordOwners counts them). */
-function tenantOfRecord(plans: SchemaPlan[], alone: Set<number>, ordinal: number): number {
-  let seen = 0;
-  for (let i = 0; i < plans.length; i++) {
-    if (alone.has(i)) continue;
-    seen += plans[i]!.migrations.length;
-    if (seen >= ordinal) return i;
-  }
-  throw new Error(`batch-after named record ${ordinal} of ${seen}`);
-}
+/** The tenant (its index in `plans`) of each record the transaction holds, in order: each tenant still in it (not in `alone`) made one per file. */
+const recordTenants = (plans: SchemaPlan[], alone: Set<number>): number[] =>
+  plans.flatMap((plan, i) => (alone.has(i) ? [] : plan.migrations.map(() => i)));
 
 /** What a batch did: the plans committed, and the ones to run alone (apply.ts), in their order. */
 export interface BatchResult {
@@ -98,7 +88,8 @@ export async function applyBatch(sql: Sql, plans: SchemaPlan[], run: RunContext)
       let from = 0;
       while (from < plans.length) {
         const sent = plans.slice(from).map((plan, k) => sendTenant(t, plan, `tenantctl_tenant_${from + k}`, run.asyncCommit));
-        const after = settle(query<{ culprit: number | null }>(t, 'migrate/batch-after', [recordOwners(plans, alone)]));
+        const records = recordTenants(plans, alone);
+        const after = settle(query<{ culprit: number | null }>(t, 'migrate/batch-after', [records.map((i) => plans[i]!.schema)]));
         const rows = settle(registryQuery<{ missing: string }>(t, 'migrate/batch-registry-rows', registry, [plans.filter((_, i) => !alone.has(i)).map((p) => p.schema)]));
         let failedAt = -1;
         let reason: unknown;
@@ -113,7 +104,8 @@ export async function applyBatch(sql: Sql, plans: SchemaPlan[], run: RunContext)
           // alone, where each tenant's own check tells (integrity.ts).
           if (unwrap(await rows).length) throw new Error('a registry row of the batch is gone');
           if (culprit === null) return;
-          failedAt = tenantOfRecord(plans, alone, culprit);
+          if (records[culprit - 1] === undefined) throw new Error(`batch-after named record ${culprit} of ${records.length}`);
+          failedAt = records[culprit - 1]!;
         }
         await Promise.all(sent);
         await t.unsafe(`rollback to savepoint tenantctl_tenant_${failedAt}`).simple();

@@ -38,19 +38,22 @@ with writers as (
     from locked l
     join pg_catalog.pg_class c on c.oid = l.rel
 ), written as (
+    -- a 32-bit xmin widened to the xid8 pg_xact_status takes, as integrity-after.sql does: the
+    -- one nearest to our own
     select lo.schema, age(x.xmin) as age
     from located lo
     cross join now
     cross join lateral (select c.xmin from pg_catalog.pg_class c where c.oid = lo.oid
                         union all select a.xmin from pg_catalog.pg_attribute a where a.attrelid = lo.oid
                         union all select k.xmin from pg_catalog.pg_constraint k where k.conrelid = lo.oid) x
+    cross join lateral (select ((now.cur >> 32) << 32) + x.xmin::text::bigint as full_xid) f
     where lo.schema !~ '^pg_(toast|temp_|toast_temp_)'
       -- our transaction's ids are its own (age 0) and its subtransactions' (younger): an older
       -- row is another's, committed, and needs no status
       and age(x.xmin) <= 0
-      and pg_xact_status(greatest(3, case when ((now.cur >> 32) << 32) + x.xmin::text::bigint > now.cur + 2147483648 then ((now.cur >> 32) << 32) + x.xmin::text::bigint - 4294967296
-                                          when ((now.cur >> 32) << 32) + x.xmin::text::bigint < now.cur - 2147483648 then ((now.cur >> 32) << 32) + x.xmin::text::bigint + 4294967296
-                                          else ((now.cur >> 32) << 32) + x.xmin::text::bigint end)::text::xid8) = 'in progress'
+      and pg_xact_status(greatest(3, case when f.full_xid > now.cur + 2147483648 then f.full_xid - 4294967296
+                                          when f.full_xid < now.cur - 2147483648 then f.full_xid + 4294967296
+                                          else f.full_xid end)::text::xid8) = 'in progress'
 ), attributed as (
     -- a row older than the first record's id has the transaction's own id: none of the
     -- tenants' work is written there (each runs under its savepoint), but if one were, the

@@ -2,9 +2,9 @@
 -- runs never apply the same migration twice), say whether the version is already applied
 -- (another run may have done it while we waited for the lock), note the highest OID in use
 -- (objects the migration creates get higher ones: integrity-after.sql) and how many relations
--- the transaction has dropped so far, and read the
--- transaction's row counters of tenantctl's tables and the guarded registry (the baseline of
--- integrity-after.sql's `writes`, which is given `guarded_oids`). One statement: one parse/bind/execute per tenant.
+-- the transaction has dropped so far, and read the transaction's row counters of tenantctl's
+-- tables and the guarded registry (the baseline of integrity-after.sql's `writes`, which is
+-- given `guarded_oids`). One statement: one parse/bind/execute per tenant.
 -- search_path is NOT set here: the section sets it in its own text and the default back after
 -- it (section.ts), so that the prepared checks keep their plans.
 -- `inside` lists the relations of the schema as it stands now (tables, views, sequences:
@@ -14,11 +14,12 @@
 -- drops nothing never needs them (null then; integrity.ts asks again when it does).
 -- $6 commits the transaction without waiting for the WAL flush (a fleet run: run.ts makes its
 -- final record synchronous, which flushes every earlier commit, before it reports anything).
--- The watermark, the guarded tables' OIDs and the count of dropped relations are also noted in the transaction (the local setting
--- tenantctl.baseline, reverted by a rollback to an enclosing savepoint), where integrity-after.sql
--- reads them: it can then be sent before this statement's answer has arrived (a batch of tenants
--- goes to the server as one pipeline, batch.ts). tenantctl.migration_started lets
--- record-applied.sql measure the migration's duration on the server.
+-- The watermark, the guarded tables' OIDs and the count of dropped relations are also noted in
+-- the transaction (the local setting tenantctl.baseline, reverted by a rollback to an enclosing
+-- savepoint), where integrity-after.sql reads them: it can then be sent before this statement's
+-- answer has arrived (a batch of tenants goes to the server as one pipeline, batch.ts).
+-- tenantctl.migration_started lets record-applied.sql measure the migration's duration on the
+-- server.
 -- $2 is cast to text where it first appears: inferred from `nspname = $2` it would be a `name`,
 -- and `schema_name = <name>` cannot use schema_migrations' primary key (a scan of the whole
 -- ledger per tenant: quadratic in the fleet).
