@@ -3,11 +3,14 @@ import { resolveConnection } from '../../src/db/config.js';
 import { connect, type Sql } from '../../src/db/connect.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { eventually } from './helpers.js';
 
 /*
  * Replication slots and prepared transactions belong to the whole cluster: planting them
- * would make every other file's `monitor check` warn. This file runs in the `serial`
- * project, alone, after the integration files.
+ * would make every other file's `monitor check` warn. Blocked sessions are listed for the whole
+ * server too: a blocked pair planted here sat beside another file's own blocked pair (a pooled
+ * import waiting on a tenant lock) and the report rightly showed both. This file runs in the
+ * `serial` project, alone, after the integration files.
  */
 describe('monitor check: cluster-wide conditions', () => {
   let db: TestDatabase;
@@ -15,6 +18,45 @@ describe('monitor check: cluster-wide conditions', () => {
     db = await createTestDatabase('clu');
   });
   afterAll(async () => db?.drop());
+
+  it('activity shows a blocked session and the session blocking it; check warns about it', async () => {
+    // Two sessions of their own (a pool's reserve() can wait for a connection the test holds).
+    const session = async () => connect(await resolveConnection({ databaseUrl: db.url, env: {}, cwd: process.cwd() }), { max: 1 });
+    await db.sql`create table accounts (id int primary key, balance int)`;
+    await db.sql`insert into accounts values (1, 100)`;
+    const holder = await session();
+    const waiter = await session();
+    try {
+      const [{ pid: holderPid }] = await holder`select pg_backend_pid() as pid`;
+      const [{ pid: waiterPid }] = await waiter`select pg_backend_pid() as pid`;
+      await holder`begin`;
+      await holder`update accounts set balance = balance - 10 where id = 1`;
+      const blocked = waiter`update accounts set balance = balance + 10 where id = 1`.execute();
+      await eventually(async () => (await db.sql`select 1 from pg_stat_activity where pid = ${waiterPid} and wait_event_type = 'Lock'`).length > 0, 'the waiter to block');
+
+      const r = await runCli(['monitor', 'activity', '--json'], { url: db.url });
+      expect(r.code, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report.blocking).toEqual([expect.objectContaining({ blockedPid: waiterPid, blockingPid: holderPid, blockingState: 'idle in transaction' })]);
+      expect(report.sessions.find((s: { pid: number }) => s.pid === waiterPid)).toMatchObject({ state: 'active', blockedBy: [holderPid], waitEventType: 'Lock' });
+      expect(report.sessions.find((s: { pid: number }) => s.pid === holderPid)).toMatchObject({ state: 'idle in transaction' });
+      const human = await runCli(['monitor', 'activity'], { url: db.url });
+      expect(human.stdout).toMatch(/blocking: 1 pair/);
+
+      const check = await runCli(['monitor', 'check', '--only', 'blocked,idle-in-transaction', '--warning', 'blocked=1', '--critical', 'blocked=none', '--warning', 'idle-in-transaction=1h'], { url: db.url });
+      expect(check.code, check.stdout + check.stderr).toBe(1);
+      expect(check.stdout).toMatch(/^WARNING blocked: 1 session\(s\) blocked, .* blocked by pid \d+/m);
+      // Only problems get a line of their own; every check still reports its perfdata on line 1.
+      expect(check.stdout).not.toMatch(/^(OK|WARNING|CRITICAL) idle-in-transaction/m);
+      expect(check.stdout.split('\n')[0]).toMatch(/^WARNING: blocked: 1 session\(s\) blocked.* \| .*idle-in-transaction=[\d.]+s;3600;1800;0; blocked=1;1;;0;$/);
+
+      await holder`commit`;
+      await blocked;
+    } finally {
+      await holder.end();
+      await waiter.end();
+    }
+  });
 
   it('warns about an inactive replication slot and the WAL it retains, with perfdata in bytes', async () => {
     await db.sql`select pg_create_physical_replication_slot('tenantctl_forgotten', true)`;
