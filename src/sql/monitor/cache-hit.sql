@@ -3,7 +3,7 @@
 -- One pass over pg_class calling the pg_stat_get_blocks_*() functions the pg_statio_* views
 -- are built on: the views compute every counter of every table (and sum each table's indexes
 -- in a subquery), which on 100,000+ relations is several times slower.
--- $1 schemas (empty = all but system schemas).
+-- $1 schemas (empty = all but system schemas and the warm pool's spares, which are no tenant's).
 with rel as (
   select c.oid, c.relkind, c.reltoastrelid
   from pg_class c
@@ -11,7 +11,7 @@ with rel as (
   where c.relkind in ('r', 'm', 'i')
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
-    and (cardinality($1::text[]) = 0 or n.nspname = any($1::text[]))
+    and (cardinality($1::text[]) = 0 and n.nspname !~ '^tenantctl_pool_[0-9]+$' or n.nspname = any($1::text[]))
 ), t as (
   select coalesce(sum(pg_stat_get_blocks_hit(oid)) filter (where relkind <> 'i'), 0)                                         as heap_hit,
          coalesce(sum(pg_stat_get_blocks_fetched(oid) - pg_stat_get_blocks_hit(oid)) filter (where relkind <> 'i'), 0)        as heap_read,

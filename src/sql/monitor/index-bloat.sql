@@ -2,7 +2,7 @@
 -- (Copyright (c) 2015-2019, Jehan-Guillaume (ioguix) de Rorthais, BSD 2-clause): expected
 -- leaf pages for reltuples entries of the average key width (pg_stats of the table, or of
 -- the index for expressions), at the index fillfactor (default 90), against its pages.
--- $1 schemas (empty = all but system schemas), $2 minimum index size in bytes, $3 limit.
+-- $1 schemas (empty = all but system schemas and the warm pool's spares, which are no tenant's), $2 minimum index size in bytes, $3 limit.
 with i as (
   select n.nspname, tbl.relname as tblname, idx.relname as idxname, idx.reltuples, idx.relpages,
          x.indrelid, x.indexrelid,
@@ -16,7 +16,7 @@ with i as (
     and idx.relpages::numeric * current_setting('block_size')::numeric >= $2::numeric
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
-    and (cardinality($1::text[]) = 0 or n.nspname = any($1::text[]))
+    and (cardinality($1::text[]) = 0 and n.nspname !~ '^tenantctl_pool_[0-9]+$' or n.nspname = any($1::text[]))
 ), step1 as (
   select i.nspname, i.tblname, i.idxname, i.reltuples, i.relpages, i.fillfactor,
          current_setting('block_size')::numeric as bs,

@@ -12,12 +12,12 @@
 -- (from the index's own pg_class row: an index lives in its table's schema, so both indexes
 -- of a pair are in or out of scope together).
 -- The largest $2 are kept (ties: oldest index first), with the count of all.
--- $1 schemas (empty = all but system schemas), $2 limit.
+-- $1 schemas (empty = all but system schemas and the warm pool's spares, which are no tenant's), $2 limit.
 with scope as (
   select n.oid from pg_namespace n
   where n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
-    and (cardinality($1::text[]) = 0 or n.nspname = any($1::text[]))
+    and (cardinality($1::text[]) = 0 and n.nspname !~ '^tenantctl_pool_[0-9]+$' or n.nspname = any($1::text[]))
 ), pairs as (
   -- (table, first column) as one int8 (attribute numbers are below 2^16): one narrow sort
   -- key (offset 0: sort that key alone, not the pg_index columns it is made of).

@@ -18,12 +18,12 @@
 --     index: pages * 2^32 + (2^32 - 1 - oid)); a sort of (pages, oid) rows costs twice that,
 --     and LIMIT cannot be combined with the count of all.
 -- Names are looked up by oid for the rows shown only.
--- $1 schemas (empty = all but system schemas), $2 limit of unused.
+-- $1 schemas (empty = all but system schemas and the warm pool's spares, which are no tenant's), $2 limit of unused.
 with scope as (
   select n.oid from pg_namespace n
   where n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
-    and (cardinality($1::text[]) = 0 or n.nspname = any($1::text[]))
+    and (cardinality($1::text[]) = 0 and n.nspname !~ '^tenantctl_pool_[0-9]+$' or n.nspname = any($1::text[]))
 ), per_index as (
   select c.oid, c.relpages, x.indisvalid, x.indexrelid is not null as flagged,
          pg_stat_get_blocks_fetched(c.oid) as fetched

@@ -25,6 +25,7 @@ from big b
 join pg_namespace n on n.oid = b.relnamespace
 join pg_class c on c.oid = b.oid
 where n.nspname not in ('pg_catalog', 'information_schema') and n.nspname !~ '^pg_toast'
+  and n.nspname !~ '^tenantctl_pool_[0-9]+$' -- the warm pool's spares are no tenant's
   and pg_stat_get_last_vacuum_time(b.oid) is null and pg_stat_get_last_autovacuum_time(b.oid) is null
   and pg_stat_get_last_analyze_time(b.oid) is null and pg_stat_get_last_autoanalyze_time(b.oid) is null
 order by c.relname, n.nspname

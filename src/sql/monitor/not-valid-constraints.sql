@@ -10,4 +10,5 @@ join pg_class c on c.oid = con.conrelid
 join pg_namespace n on n.oid = c.relnamespace
 where not con.convalidated
   and con.contype in ('c', 'f')
+  and n.nspname !~ '^tenantctl_pool_[0-9]+$' -- the warm pool's spares are no tenant's
 order by con.conname, n.nspname, c.relname

@@ -1,7 +1,7 @@
 -- Every sequence with its type's limits and, when a column owns it (serial / identity),
 -- that column's type: a bigint sequence feeding an integer column runs out at 2^31-1.
 -- Catalog only; the current values are read in batches by sequence-values.sql.
--- $1 schemas (empty = all but system schemas).
+-- $1 schemas (empty = all but system schemas and the warm pool's spares, which are no tenant's).
 select s.seqrelid::bigint                                   as oid,
        n.nspname                                            as schema,
        c.relname                                            as sequence,
@@ -24,5 +24,5 @@ left join pg_class t on t.oid = d.refobjid
 left join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
 where n.nspname not in ('pg_catalog', 'information_schema')
   and n.nspname !~ '^pg_(toast|temp_)'
-  and (cardinality($1::text[]) = 0 or n.nspname = any($1::text[]))
+  and (cardinality($1::text[]) = 0 and n.nspname !~ '^tenantctl_pool_[0-9]+$' or n.nspname = any($1::text[]))
 order by schema, sequence

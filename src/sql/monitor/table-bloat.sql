@@ -3,7 +3,7 @@
 -- expected pages for reltuples rows of the average width pg_stats reports, at the table's
 -- fillfactor, against the pages the table has. An estimate: columns without statistics
 -- (never analyzed, or the "name" type) make it unreliable, flagged as stats_missing.
--- $1 schemas (empty = all but system schemas), $2 minimum table size in bytes, $3 limit.
+-- $1 schemas (empty = all but system schemas and the warm pool's spares, which are no tenant's), $2 minimum table size in bytes, $3 limit.
 with step1 as (
   select tbl.oid,
          ns.nspname, tbl.relname, tbl.reltuples, tbl.relpages as heappages,
@@ -26,7 +26,7 @@ with step1 as (
     and tbl.relpages > 0
     and ns.nspname not in ('pg_catalog', 'information_schema')
     and ns.nspname !~ '^pg_(toast|temp_)'
-    and (cardinality($1::text[]) = 0 or ns.nspname = any($1::text[]))
+    and (cardinality($1::text[]) = 0 and ns.nspname !~ '^tenantctl_pool_[0-9]+$' or ns.nspname = any($1::text[]))
   group by tbl.oid, ns.nspname, tbl.relname, tbl.reltuples, tbl.relpages, toast.relpages, toast.reltuples, tbl.reloptions
 ), step2 as (
   select *,

@@ -1,7 +1,7 @@
 -- Exact table sizes from the files (pg_table_size & co.): opens and stats every relation,
 -- so it is meant for a filtered set (--schema / --tenant). Relations that someone holds
 -- or awaits an ACCESS EXCLUSIVE lock on are skipped (reported with null sizes): sizing
--- them would queue behind that lock. $1 schemas (empty = all but system schemas), $2 limit.
+-- them would queue behind that lock. $1 schemas (empty = all but system schemas and the warm pool's spares, which are no tenant's), $2 limit.
 with locked as (
   select distinct l.relation
   from pg_locks l
@@ -15,7 +15,7 @@ with locked as (
   where c.relkind in ('r', 'm')
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
-    and (cardinality($1::text[]) = 0 or n.nspname = any($1::text[]))
+    and (cardinality($1::text[]) = 0 and n.nspname !~ '^tenantctl_pool_[0-9]+$' or n.nspname = any($1::text[]))
 ), sized as (
   select t.*,
          case when not skipped then pg_total_relation_size(t.oid) end                       as total_bytes,

@@ -12,7 +12,7 @@
 -- differ are grouped), and the tables. The relations that differ are found in one scan of
 -- pg_class. Joining all of pg_index with pg_class and grouping per table instead cost 1.2 s
 -- of the statement's 2.1 s at 10,000 schemas (1.77 million relations, 900,000 indexes).
--- $1 schemas (empty = all but system schemas), $2 limit.
+-- $1 schemas (empty = all but system schemas and the warm pool's spares, which are no tenant's), $2 limit.
 with idx_count as materialized (
   -- Every index counted as one page, from pg_index alone: no join, one pass, grouped once
   -- (materialized: a parallel plan would have every worker count all of it again).
@@ -56,7 +56,7 @@ with idx_count as materialized (
   where c.relkind in ('r', 'm')
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
-    and (cardinality($1::text[]) = 0 or n.nspname = any($1::text[]))
+    and (cardinality($1::text[]) = 0 and n.nspname !~ '^tenantctl_pool_[0-9]+$' or n.nspname = any($1::text[]))
 ), top as (
   select * from sized order by heap_pages + index_pages + toast_pages desc, oid limit $2::int
 )

@@ -6,11 +6,11 @@
 -- statistics per table and sums its indexes' scans through pg_index, which on 10,000 tenant
 -- schemas (330,000 tables, 700,000 indexes) is seconds of work for 20 rows shown. Everything
 -- else is computed for the rows shown only.
--- $1 schemas (empty = all), $2 sort (dead|age|stale), $3 limit.
+-- $1 schemas (empty = all but the warm pool's spares, which are no tenant's), $2 sort (dead|age|stale), $3 limit.
 with nsp as (
   select oid, nspname from pg_namespace
   where nspname not in ('pg_catalog', 'information_schema') and nspname !~ '^pg_toast'
-    and (cardinality($1::text[]) = 0 or nspname = any($1::text[]))
+    and (cardinality($1::text[]) = 0 and nspname !~ '^tenantctl_pool_[0-9]+$' or nspname = any($1::text[]))
 ), t as materialized (
   select c.oid, n.nspname, c.relname,
          case $2 when 'age' then age(c.relfrozenxid)::float8
