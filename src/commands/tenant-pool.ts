@@ -23,15 +23,15 @@ export function registerPool(tenant: Command, io: Io): void {
 
   pool
     .command('fill')
-    .description('build spare schemas at the latest tenant migrations until --size are ready; `maintain` refills to this size')
+    .description('build spare schemas at the latest tenant migrations until --size are ready, or drop the surplus; `maintain` keeps this size')
     .requiredOption('--size <n>', 'spare schemas to keep ready', nonNegativeInt('--size'))
     .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migration files (default: the platform schema shipped with tenantctl)')
     .action(async (_o, command: Command) => {
       const options = optionsOf<{ size: number; migrationsDir?: string }>(command);
       await withProfile(io, options, async (sql, profile) => {
         const migrations = await spareMigrations(io, profile, options.migrationsDir);
-        const created = await (await poolCode()).fillPool(sql, options.size, migrations);
-        emit(io, options, { size: options.size, created }, (d) => `pool: ${d.size} spare schema(s) ready (${d.created.length} built now)`);
+        const filled = await (await poolCode()).fillPool(sql, options.size, migrations);
+        emit(io, options, { size: options.size, ...filled }, (d) => `pool: ${d.ready} spare schema(s) ready (${d.created.length} built now, ${d.dropped.length} dropped)${d.ready > d.size ? `; ${d.ready - d.size} more than --size were busy (a create or migrate up): run fill again` : ''}`);
       });
     });
 

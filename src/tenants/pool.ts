@@ -51,15 +51,25 @@ export async function poolStatus(sql: Sql, migrations: readonly Migration[]): Pr
   };
 }
 
+/** What fillPool did: spares built, spares dropped, and how many are ready now. */
+export interface PoolFill {
+  created: string[];
+  dropped: string[];
+  ready: number;
+}
+
 /**
- * Build spares until `size` are ready at `migrations`, each in its own transaction (schema,
- * migrations, bookkeeping and pool row commit together), and remember `size` for `maintain`.
- * @returns the schemas created
+ * Bring the pool to `size` ready spares at `migrations` and remember `size` for `maintain`:
+ * build the missing ones, each in its own transaction (schema, migrations, bookkeeping and
+ * pool row commit together), or drop the surplus, newest first. A spare that a create is
+ * taking or `migrate up` is migrating at that moment is not dropped (so `ready` can stay above
+ * `size` until the next fill or `maintain`).
  */
-export async function fillPool(sql: Sql, size: number, migrations: Migration[], options: { rememberSize?: boolean } = {}): Promise<string[]> {
+export async function fillPool(sql: Sql, size: number, migrations: Migration[], options: { rememberSize?: boolean } = {}): Promise<PoolFill> {
   await ensurePool(sql);
   if (options.rememberSize !== false) await query(sql, 'pool/set-target', [size]);
   const { ready } = await poolStatus(sql, migrations);
+  const dropped = await dropSurplus(sql, ready - size, migrations);
   const created: string[] = [];
   for (let i = ready; i < size; i += 1) {
     created.push(
@@ -77,13 +87,30 @@ export async function fillPool(sql: Sql, size: number, migrations: Migration[], 
       }),
     );
   }
-  return created;
+  return { created, dropped, ready: ready - dropped.length + created.length };
+}
+
+/** Drop up to `surplus` ready spares, each in its own transaction, passing over busy ones; the ones dropped. */
+async function dropSurplus(sql: Sql, surplus: number, migrations: readonly Migration[]): Promise<string[]> {
+  const dropped: string[] = [];
+  const busy: string[] = [];
+  while (dropped.length < surplus) {
+    const candidate = await sql.begin(async (transaction) => {
+      const tx = transaction as unknown as Sql;
+      const [taken] = await query<{ schema_name: string; free: boolean }>(tx, 'pool/take-surplus', [fingerprint(migrations), busy]);
+      if (taken?.free) await forgetSpare(tx, taken.schema_name);
+      return taken;
+    });
+    if (!candidate) break;
+    (candidate.free ? dropped : busy).push(candidate.schema_name);
+  }
+  return dropped;
 }
 
 /** Refill to the remembered target (the `maintain` task). */
-export async function refillPool(sql: Sql, migrations: Migration[]): Promise<{ target: number; created: string[] }> {
+export async function refillPool(sql: Sql, migrations: Migration[]): Promise<PoolFill & { target: number }> {
   const { target } = await poolStatus(sql, migrations);
-  return { target, created: await fillPool(sql, target, migrations, { rememberSize: false }) };
+  return { target, ...(await fillPool(sql, target, migrations, { rememberSize: false })) };
 }
 
 /**
@@ -110,10 +137,13 @@ export async function migratePool(sql: Sql, migrations: Migration[]): Promise<{ 
 }
 
 async function dropSpare(sql: Sql, schema: string): Promise<void> {
-  await sql.begin(async (tx) => {
-    await tx`drop schema if exists ${tx(schema)} cascade`;
-    await query(tx as unknown as Sql, 'pool/remove', [schema]);
-  });
+  await sql.begin((tx) => forgetSpare(tx as unknown as Sql, schema));
+}
+
+/** In the caller's transaction: the spare's schema dropped, its pool row and bookkeeping removed. */
+async function forgetSpare(tx: Sql, schema: string): Promise<void> {
+  await tx`drop schema if exists ${tx(schema)} cascade`;
+  await query(tx, 'pool/remove', [schema]);
 }
 
 /**

@@ -115,7 +115,7 @@ describe('the warm pool of spare tenant schemas', () => {
     await createTenant(db.sql, { slug: 'another', name: 'Another', plan: 'starter', ownerEmail: 'o@another.test' }, { strategy: schemaPerTenant });
     const before = await cli('tenant', 'pool', 'status');
     expect(before.target).toBe(2);
-    expect(before.ready).toBe(1);
+    expect(before.ready).toBe(0);
     const r = await runCli(['maintain', '--only', 'pool', '--json'], { url: db.url });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/"built"/);
@@ -198,5 +198,43 @@ describe('the warm pool of spare tenant schemas', () => {
     const next = await cli('tenant', 'create', 'halfpool', '--name', 'Half', '--plan', 'starter', '--owner-email', 'h@half.test');
     expect(next.fromPool).toBe(true);
     expect((await cli('tenant', 'pool', 'status')).ready).toBe(before.ready - 1);
+  });
+
+  it('shrinks to a smaller --size: the newest spares dropped with their bookkeeping, a busy one kept, tenants untouched', async () => {
+    await cli('tenant', 'pool', 'fill', '--size', '3');
+    const before = await cli('tenant', 'pool', 'status');
+    expect(before.ready).toBe(3);
+    const spares: string[] = before.schemas.map((s: { schema: string }) => s.schema);
+    const tenantsBefore = await db.sql`select slug, schema_name from public.tenants order by slug`;
+    const tenantSchemas = await db.sql`select nspname from pg_namespace where left(nspname, 7) = 'tenant_' order by 1`;
+
+    // One spare is being migrated by another session (its migrate lock is held): it must stay.
+    const busy = spares[spares.length - 1]!;
+    const holder = await db.sql.reserve();
+    await holder`select pg_advisory_lock(hashtextextended(${'tenantctl.migrate:' + busy}, 0))`;
+    let shrunk;
+    try {
+      shrunk = await cli('tenant', 'pool', 'fill', '--size', '0');
+    } finally {
+      await holder`select pg_advisory_unlock_all()`;
+      holder.release();
+    }
+    expect(shrunk).toMatchObject({ size: 0, created: [], ready: 1 });
+    expect([...shrunk.dropped].sort()).toEqual(spares.filter((s) => s !== busy).sort());
+    for (const gone of shrunk.dropped) {
+      expect(await db.sql`select 1 from pg_namespace where nspname = ${gone}`).toHaveLength(0);
+      expect(await db.sql`select 1 from tenantctl.schema_migrations where schema_name = ${gone}`).toHaveLength(0);
+      expect(await db.sql`select 1 from tenantctl.schema_state where schema_name = ${gone}`).toHaveLength(0);
+    }
+    const human = await runCli(['tenant', 'pool', 'fill', '--size', '0'], { url: db.url });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain('pool: 0 spare schema(s) ready (0 built now, 1 dropped)');
+    expect(await cli('tenant', 'pool', 'status')).toMatchObject({ target: 0, ready: 0, schemas: [] });
+    // maintain keeps the new size: nothing rebuilt.
+    expect(JSON.parse((await runCli(['maintain', '--only', 'pool', '--json'], { url: db.url })).stdout)).toMatchObject({ tasks: [{ summary: { target: 0, built: 0, dropped: 0 } }] });
+
+    // What a shrink must keep: every tenant, its schema and its row.
+    expect(await db.sql`select slug, schema_name from public.tenants order by slug`).toEqual(tenantsBefore);
+    expect(await db.sql`select nspname from pg_namespace where left(nspname, 7) = 'tenant_' order by 1`).toEqual(tenantSchemas);
   });
 });

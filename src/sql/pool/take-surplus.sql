@@ -1,0 +1,23 @@
+-- Take one ready spare out of the pool to drop it (`tenant pool fill` with a smaller --size),
+-- inside the caller's transaction: the newest first. As in claim.sql, SKIP LOCKED passes over
+-- a spare that a `tenant create` is taking right now; one whose migrate lock `migrate up` holds
+-- comes back with free = false and stays in the pool (the caller passes it over next time).
+-- No row: no ready spare is left to take.
+-- $1 the tenant migrations as version:checksum, in order; $2 spares to pass over
+with candidate as (
+    select p.schema_name
+    from tenantctl.tenant_pool p
+    where (select array_agg(m.version || ':' || m.checksum order by m.version::numeric)
+           from tenantctl.schema_migrations m where m.schema_name = p.schema_name) = $1::text[]
+      and p.schema_name <> all($2::text[])
+    order by p.created_at desc, p.schema_name desc
+    limit 1
+    for update of p skip locked
+), locked as (
+    select schema_name, pg_try_advisory_xact_lock(hashtextextended('tenantctl.migrate:' || schema_name, 0)) as free
+    from candidate
+), taken as (
+    delete from tenantctl.tenant_pool p using locked l
+    where p.schema_name = l.schema_name and l.free
+)
+select schema_name, free from locked
