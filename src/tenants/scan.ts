@@ -23,11 +23,29 @@ interface TableColumns {
   text_columns: string[];
 }
 
+/** One table as tenants/scan-count takes it: uuid columns compared with `=`, the rest searched as text. */
+interface Searched {
+  /** Its place in the list, by which scan-count names it. */
+  at: number;
+  schema: string;
+  table: string;
+  equal: string[];
+  search: string[];
+}
+
+/**
+ * Tables a scan-count statement counts: it locks each of them until it ends, and every lock
+ * takes a slot of the server's shared lock table (max_locks_per_transaction × connections,
+ * 6,400 by default), which other sessions need too.
+ */
+const TABLES_PER_STATEMENT = 200;
+
 /**
  * Look for a value (a tenant id) in every ordinary table of the database: uuid columns by
- * equality, text, json and array columns as a case-insensitive substring of their text. One
- * query per table (the conditions OR'd, one pass over its rows), run in parallel on the pool.
- * tenantctl.erasure_receipts is not searched: it keeps tenant ids by design.
+ * equality, text, json and array columns as a case-insensitive substring of their text.
+ * The server counts the rows of TABLES_PER_STATEMENT tables a statement (tenants/scan-count),
+ * the statements in parallel on the pool; only the tables with a hit are read again, for the
+ * columns that hold it. tenantctl.erasure_receipts is not searched: it keeps tenant ids by design.
  * @param columnsQuery the named query listing the tables and columns to search (a Citus
  *   worker lists its shards with its own). @default 'tenants/scan-columns'
  */
@@ -36,28 +54,37 @@ export async function scanForValue(sql: Sql, value: string, columnsQuery = 'tena
   const tables = await query<TableColumns>(sql, columnsQuery);
   const needle = value.toLowerCase();
   const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(needle);
-  const results = await Promise.all(
-    tables.map(async (t): Promise<ScanHit | undefined> => {
-      const uuidColumns = isUuid ? t.uuid_columns : [];
-      const textColumns = isUuid ? t.text_columns : [...t.text_columns, ...t.uuid_columns];
-      const conditions = [
-        ...uuidColumns.map((c) => sql`${sql(c)} = ${needle}::uuid`),
-        ...textColumns.map((c) => sql`strpos(lower(${sql(c)}::text), ${needle}) > 0`),
-      ];
-      if (!conditions.length) return undefined;
-      const where = conditions.reduce((all, c) => sql`${all} or ${c}`);
-      const hits = conditions.map((c, i) => sql`count(*) filter (where ${c}) as ${sql(`c${i}`)}`).reduce((all, c) => sql`${all}, ${c}`);
-      const [row] = await sql`select count(*)::int as rows, ${hits} from ${sql(t.schema_name)}.${sql(t.table_name)} where ${where}`;
-      const r = row as Record<string, number | string>;
-      if (!Number(r.rows)) return undefined;
-      const names = [...uuidColumns, ...textColumns];
-      return { table: `${t.schema_name}.${t.table_name}`, rows: Number(r.rows), columns: names.filter((_n, i) => Number(r[`c${i}`]) > 0) };
-    }),
-  );
+  const searched: Searched[] = tables.map((t, at) => ({
+    at,
+    schema: t.schema_name,
+    table: t.table_name,
+    equal: isUuid ? t.uuid_columns : [],
+    search: isUuid ? t.text_columns : [...t.text_columns, ...t.uuid_columns],
+  }));
+  const batches: Searched[][] = [];
+  for (let i = 0; i < searched.length; i += TABLES_PER_STATEMENT) batches.push(searched.slice(i, i + TABLES_PER_STATEMENT));
+  const counted = await Promise.all(batches.map((batch) => query<{ at: number }>(sql, 'tenants/scan-count', [JSON.stringify(batch), needle])));
+  const found = await Promise.all(counted.flat().map((hit) => columnsHolding(sql, searched[hit.at]!, needle)));
   return {
     tables: tables.length,
     columns: tables.reduce((n, t) => n + t.uuid_columns.length + t.text_columns.length, 0),
-    found: results.filter((r): r is ScanHit => r !== undefined),
+    found: found.filter((f): f is ScanHit => f !== undefined),
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/** A table the count found the value in: its rows holding it, and which columns do. */
+async function columnsHolding(sql: Sql, t: Searched, needle: string): Promise<ScanHit | undefined> {
+  const conditions = [
+    ...t.equal.map((c) => sql`${sql(c)} = ${needle}::uuid`),
+    ...t.search.map((c) => sql`strpos(lower(${sql(c)}::text), ${needle}) > 0`),
+  ];
+  const where = conditions.reduce((all, c) => sql`${all} or ${c}`);
+  const hits = conditions.map((c, i) => sql`count(*) filter (where ${c}) as ${sql(`c${i}`)}`).reduce((all, c) => sql`${all}, ${c}`);
+  const [row] = await sql`select count(*)::int as rows, ${hits} from ${sql(t.schema)}.${sql(t.table)} where ${where}`;
+  const r = row as Record<string, number | string>;
+  // Gone between the count and this read (its rows deleted meanwhile): nothing left to report.
+  if (!Number(r.rows)) return undefined;
+  const names = [...t.equal, ...t.search];
+  return { table: `${t.schema}.${t.table}`, rows: Number(r.rows), columns: names.filter((_n, i) => Number(r[`c${i}`]) > 0) };
 }

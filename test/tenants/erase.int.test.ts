@@ -96,10 +96,33 @@ describe('tenant erase', () => {
     const c = await seedTenant(db.sql, 'charlie', 1);
     await db.sql`create table public.partner_refs (id serial primary key, ref text)`;
     await db.sql`insert into public.partner_refs (ref) values (${'partner of ' + c.id})`;
-    const r = await runCli(['tenant', 'erase', 'charlie', '--yes', '--confirm', 'charlie'], { url: db.url });
+    // Traces of every kind the scan reads, each in a table of its own (a table is reported only if
+    // its own kind is found), none in a column the erasure plan knows of: a uuid (by equality) in
+    // a table whose name needs quoting, an upper-case copy inside jsonb, a uuid[] element, and
+    // text in ANOTHER tenant's schema; with rows that do not match beside them.
+    await db.sql`create schema "Side Notes"`;
+    await db.sql`create table "Side Notes"."Linked Rows" (linked uuid)`;
+    await db.sql`insert into "Side Notes"."Linked Rows" values (${c.id}), (${b.id}), (null)`;
+    await db.sql`create table "Side Notes".payloads (payload jsonb)`;
+    await db.sql`insert into "Side Notes".payloads values (${db.sql.json({ copy: c.id.toUpperCase() })}), ('{}')`;
+    await db.sql`create table "Side Notes".owner_sets (owners uuid[])`;
+    await db.sql`insert into "Side Notes".owner_sets values (${[b.id, c.id]}::uuid[]), (${[b.id]}::uuid[])`;
+    await db.sql`update ${db.sql(b.schema)}.products set description = ${'imported from ' + c.id} where sku = (select min(sku) from ${db.sql(b.schema)}.products)`;
+    const r = await runCli(['tenant', 'erase', 'charlie', '--yes', '--confirm', 'charlie', '--json'], { url: db.url });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/still found in public\.partner_refs \(1 row, columns ref\)/);
+    const { error } = JSON.parse(r.stdout);
+    expect(error.code).toBe('ERASURE_INCOMPLETE');
+    expect([...error.details.found].sort((x: { table: string }, y: { table: string }) => x.table.localeCompare(y.table))).toEqual([
+      { table: 'public.partner_refs', rows: 1, columns: ['ref'] },
+      { table: 'Side Notes.Linked Rows', rows: 1, columns: ['linked'] },
+      { table: 'Side Notes.owner_sets', rows: 1, columns: ['owners'] },
+      { table: 'Side Notes.payloads', rows: 1, columns: ['payload'] },
+      { table: `${b.schema}.products`, rows: 1, columns: ['description'] },
+    ]);
     expect(await schemaExists(db.sql, c.schema)).toBe(false);
+    // The scan only reports: the rows it found, and the ones beside them, are all still there.
+    expect((await db.sql`select (select count(*) from "Side Notes"."Linked Rows") + (select count(*) from "Side Notes".payloads) + (select count(*) from "Side Notes".owner_sets) as n`)[0]!.n).toBe('7');
+    await db.sql`drop schema "Side Notes" cascade`;
   });
 
   it('chains receipts, verifies them, and detects tampering', async () => {
