@@ -19,8 +19,9 @@ export interface ClusterScanResult extends ScanResult {
  */
 export async function scanTenantTraces(sql: Sql, tenant: { id: string; schema: string }): Promise<ClusterScanResult> {
   const started = performance.now();
-  const local = await scanForValue(sql, tenant.id);
   const citus = await detectCitus(sql);
+  // A coordinator's tables may keep their rows in shards this session does not see: count them all.
+  const local = await scanForValue(sql, tenant.id, { skipEmpty: !citus });
   if (!citus) return local;
   const remote = await Promise.all(citus.workers.map((node) => scanWorker(sql, node, tenant)));
   return {
@@ -37,7 +38,7 @@ async function scanWorker(coordinator: Sql, node: CitusNode, tenant: { id: strin
   try {
     worker = await connectWorker(coordinator, node);
     const [schema] = await query<{ relations: number }>(worker, 'citus/worker-schema-leftover', [tenant.schema]);
-    const scan = await scanForValue(worker, tenant.id, 'citus/worker-scan-columns');
+    const scan = await scanForValue(worker, tenant.id, { columnsQuery: 'citus/worker-scan-columns' });
     const leftover: ScanHit[] = schema ? [{ table: `${tenant.schema} (schema, ${schema.relations} relations)`, rows: 0, columns: [] }] : [];
     return { ...scan, found: [...leftover, ...scan.found].map((hit) => ({ ...hit, table: `${node.address}/${hit.table}` })) };
   } catch (error) {

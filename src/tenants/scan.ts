@@ -40,16 +40,25 @@ interface Searched {
  */
 const TABLES_PER_STATEMENT = 200;
 
+/** Where scanForValue looks. */
+export interface ScanScope {
+  /** The named query listing the tables and columns to search (a Citus worker lists its shards with its own). @default 'tenants/scan-columns' */
+  columnsQuery?: string;
+  /**
+   * Pass over tables whose heap has no page (they hold no row). false on a Citus coordinator,
+   * where a table's rows may be in shards this session does not see. @default true
+   */
+  skipEmpty?: boolean;
+}
+
 /**
  * Look for a value (a tenant id) in every ordinary table of the database: uuid columns by
  * equality, text, json and array columns as a case-insensitive substring of their text.
  * The server counts the rows of TABLES_PER_STATEMENT tables a statement (tenants/scan-count),
  * the statements in parallel on the pool; only the tables with a hit are read again, for the
  * columns that hold it. tenantctl.erasure_receipts is not searched: it keeps tenant ids by design.
- * @param columnsQuery the named query listing the tables and columns to search (a Citus
- *   worker lists its shards with its own). @default 'tenants/scan-columns'
  */
-export async function scanForValue(sql: Sql, value: string, columnsQuery = 'tenants/scan-columns'): Promise<ScanResult> {
+export async function scanForValue(sql: Sql, value: string, { columnsQuery = 'tenants/scan-columns', skipEmpty = true }: ScanScope = {}): Promise<ScanResult> {
   const started = performance.now();
   const tables = await query<TableColumns>(sql, columnsQuery);
   const needle = value.toLowerCase();
@@ -63,7 +72,7 @@ export async function scanForValue(sql: Sql, value: string, columnsQuery = 'tena
   }));
   const batches: Searched[][] = [];
   for (let i = 0; i < searched.length; i += TABLES_PER_STATEMENT) batches.push(searched.slice(i, i + TABLES_PER_STATEMENT));
-  const counted = await Promise.all(batches.map((batch) => query<{ at: number }>(sql, 'tenants/scan-count', [JSON.stringify(batch), needle])));
+  const counted = await Promise.all(batches.map((batch) => query<{ at: number }>(sql, 'tenants/scan-count', [JSON.stringify(batch), needle, skipEmpty])));
   const found = await Promise.all(counted.flat().map((hit) => columnsHolding(sql, searched[hit.at]!, needle)));
   return {
     tables: tables.length,
