@@ -5,7 +5,7 @@ import type { Migration } from '../migrate/files.js';
 import { emit } from '../output/emit.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { migrationsDir } from './migrate-files.js';
-import { nonNegativeInt, optionsOf, withProfile } from './shared.js';
+import { nonNegativeInt, optionsOf, waitNotice, withProfile } from './shared.js';
 
 // The pool's code and the migration files' reader load when a pool command runs.
 const poolCode = () => import('../tenants/pool.js');
@@ -30,7 +30,7 @@ export function registerPool(tenant: Command, io: Io): void {
       const options = optionsOf<{ size: number; migrationsDir?: string }>(command);
       await withProfile(io, options, async (sql, profile) => {
         const migrations = await spareMigrations(io, profile, options.migrationsDir);
-        const filled = await (await poolCode()).fillPool(sql, options.size, migrations);
+        const filled = await (await poolCode()).fillPool(sql, options.size, migrations, { onWait: waitNotice(io) });
         emit(io, options, { size: options.size, ...filled }, (d) => `pool: ${d.ready} spare schema(s) ready (${d.created.length} built now, ${d.dropped.length} dropped)${d.ready > d.size ? `; ${d.ready - d.size} more than --size were busy (a create or migrate up): run fill again` : ''}`);
       });
     });

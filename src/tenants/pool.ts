@@ -1,6 +1,7 @@
 import { ensureTables } from '../db/bootstrap.js';
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
+import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { distributeSchemasCreatedInThisTransaction } from '../citus/session.js';
 import type { Migration } from '../migrate/files.js';
 import { ensureBookkeeping } from '../migrate/state.js';
@@ -29,6 +30,9 @@ export interface PoolStatus {
   ready: number;
   schemas: PooledSchema[];
 }
+
+/** The session lock `tenant pool fill` and `maintain`'s refill hold while they build or drop spares. */
+const POOL_LOCK = 'tenantctl.pool';
 
 /** version:checksum of each migration, in order: what a spare must have recorded to be handed out. */
 const fingerprint = (migrations: readonly Migration[]): string[] => migrations.map((m) => `${m.version}:${m.checksum}`);
@@ -65,13 +69,22 @@ export interface PoolFill {
  * taking or `migrate up` is migrating at that moment is not dropped (so `ready` can stay above
  * `size` until the next fill or `maintain`).
  */
-export async function fillPool(sql: Sql, size: number, migrations: Migration[], options: { rememberSize?: boolean } = {}): Promise<PoolFill> {
+export async function fillPool(sql: Sql, size: number, migrations: Migration[], options: { rememberSize?: boolean; onWait?: (message: string) => void } = {}): Promise<PoolFill> {
   await ensurePool(sql);
-  if (options.rememberSize !== false) await query(sql, 'pool/set-target', [size]);
-  const { ready } = await poolStatus(sql, migrations);
-  const dropped = await dropSurplus(sql, ready - size, migrations);
+  // One fill at a time: two would each build what they counted missing, twice over.
+  return withSessionLock(sql, POOL_LOCK, (holder) => options.onWait?.(`waiting for another fill of the warm pool${describeHolder(holder)}…`), async () => {
+    if (options.rememberSize !== false) await query(sql, 'pool/set-target', [size]);
+    const { ready } = await poolStatus(sql, migrations);
+    const dropped = await dropSurplus(sql, ready - size, migrations);
+    const created = await buildSpares(sql, size - ready + dropped.length, migrations);
+    return { created, dropped, ready: ready - dropped.length + created.length };
+  });
+}
+
+/** Build `count` spares at `migrations`, each in its own transaction; the schemas created. */
+async function buildSpares(sql: Sql, count: number, migrations: Migration[]): Promise<string[]> {
   const created: string[] = [];
-  for (let i = ready; i < size; i += 1) {
+  for (let i = 0; i < count; i += 1) {
     created.push(
       await sql.begin(async (transaction) => {
         const tx = transaction as unknown as Sql;
@@ -87,7 +100,7 @@ export async function fillPool(sql: Sql, size: number, migrations: Migration[], 
       }),
     );
   }
-  return { created, dropped, ready: ready - dropped.length + created.length };
+  return created;
 }
 
 /** Drop up to `surplus` ready spares, each in its own transaction, passing over busy ones; the ones dropped. */

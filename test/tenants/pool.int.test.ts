@@ -237,4 +237,13 @@ describe('the warm pool of spare tenant schemas', () => {
     expect(await db.sql`select slug, schema_name from public.tenants order by slug`).toEqual(tenantsBefore);
     expect(await db.sql`select nspname from pg_namespace where left(nspname, 7) = 'tenant_' order by 1`).toEqual(tenantSchemas);
   });
+
+  it('two fills at once build the spares once: the second waits, then finds them ready', async () => {
+    const [one, two] = await Promise.all([1, 2].map(() => runCli(['tenant', 'pool', 'fill', '--size', '3', '--json'], { url: db.url })));
+    for (const r of [one!, two!]) expect(r.code, r.stderr).toBe(0);
+    const built = [one!, two!].map((r) => JSON.parse(r.stdout).created.length).sort();
+    expect(built).toEqual([0, 3]);
+    expect(await cli('tenant', 'pool', 'status')).toMatchObject({ target: 3, ready: 3 });
+    expect(await db.sql`select schema_name from tenantctl.tenant_pool`).toHaveLength(3);
+  });
 });
