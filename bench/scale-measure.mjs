@@ -1,7 +1,7 @@
 // bench/scale-measure: one measurement run of bench/scale on a built fleet: each command of issue
 // 19 as a whole process with --json against its reference, one tenant migration across the fleet
-// against one psql session and against the DDL alone side by side, and provisioning from the warm pool. Ratios within one run are what
-// count on a shared machine.
+// against one psql session and against the DDL alone side by side, provisioning from the warm pool, and the erasure of one
+// tenant. Ratios within one run are what count on a shared machine.
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -207,6 +207,37 @@ async function provisioning(db, tenants, versionSeconds) {
   ];
 }
 
+/**
+ * `tenant erase` of one tenant: its plan, its rows and schema removed, the receipt, and the scan of
+ * every table of the database that proves its id is gone; against a hand-written psql erase of
+ * the same rows and schema in one transaction, with no plan, receipt or scan (what the proof
+ * costs). Each round erases two tenants made for it (`tenant create`, not timed).
+ */
+async function erasure(db, rounds) {
+  const run = Date.now().toString(36);
+  const make = (slug) => tenantctl(db.url, ['tenant', 'create', slug, '--name', slug, '--plan', 'starter', '--owner-email', `o@${slug}.test`, '--json']);
+  const times = { ours: [], psql: [] };
+  for (let i = 0; i < rounds; i += 1) {
+    const [ours, theirs] = [`era${run}${i}`, `erb${run}${i}`];
+    make(ours);
+    const erased = time(() => tenantctl(db.url, ['tenant', 'erase', ours, '--yes', '--confirm', ours, '--reason', 'bench', '--json']));
+    if (JSON.parse(erased.result).scan.found.length) throw new Error(`the erase of ${ours} left traces`);
+    times.ours.push(erased.seconds);
+    const { id, schema } = JSON.parse(make(theirs));
+    times.psql.push(time(() => psql(db.pgEnv, [], [
+      'set client_min_messages to warning;',
+      'begin;',
+      `delete from public.audit_logs where tenant_id = '${id}';`,
+      `delete from public.tenants where id = '${id}';`,
+      `drop schema "${schema}" cascade;`,
+      `delete from tenantctl.schema_migrations where schema_name = '${schema}';`,
+      `delete from tenantctl.schema_state where schema_name = '${schema}';`,
+      'commit;',
+    ].join('\n'))).seconds);
+  }
+  return [['tenant erase, one tenant, with the scan of every table for its id', median(times.ours), 'psql: its rows and schema dropped in one transaction, no plan, receipt or scan', median(times.psql)]];
+}
+
 /** The whole run on one fleet; closes `db`. */
 export async function measure(db, tenants, { concurrency, exact = false, provision = true, runs = 3 } = {}) {
   const load = [execFileSync('uptime', { encoding: 'utf8' }).trim()];
@@ -217,6 +248,8 @@ export async function measure(db, tenants, { concurrency, exact = false, provisi
     await emptyPool(db);
     rows.push(...(await fleetMigration(db, tenants, concurrency, runs)));
     if (provision) rows.push(...(await provisioning(db, tenants, rows[1][1])));
+    rows.push(...(await erasure(db, runs)));
+    console.error(`${tenants} tenants: erase timed`);
   } catch (error) {
     console.error(error);
     process.exitCode = 1;
