@@ -69,16 +69,32 @@ export interface PoolFill {
  * taking or `migrate up` is migrating at that moment is not dropped (so `ready` can stay above
  * `size` until the next fill or `maintain`).
  */
-export async function fillPool(sql: Sql, size: number, migrations: Migration[], options: { rememberSize?: boolean; onWait?: (message: string) => void } = {}): Promise<PoolFill> {
-  await ensurePool(sql);
-  // One fill at a time: two would each build what they counted missing, twice over.
-  return withSessionLock(sql, POOL_LOCK, (holder) => options.onWait?.(`waiting for another fill of the warm pool${describeHolder(holder)}…`), async () => {
-    if (options.rememberSize !== false) await query(sql, 'pool/set-target', [size]);
-    const { ready } = await poolStatus(sql, migrations);
-    const dropped = await dropSurplus(sql, ready - size, migrations);
-    const created = await buildSpares(sql, size - ready + dropped.length, migrations);
-    return { created, dropped, ready: ready - dropped.length + created.length };
+export async function fillPool(sql: Sql, size: number, migrations: Migration[], options: { onWait?: (message: string) => void } = {}): Promise<PoolFill> {
+  return withPoolLock(sql, options.onWait, async () => {
+    await query(sql, 'pool/set-target', [size]);
+    return resize(sql, size, (await poolStatus(sql, migrations)).ready, migrations);
   });
+}
+
+/** Back to the size last given to fillPool (the `maintain` task), read once the pool's lock is held. */
+export async function refillPool(sql: Sql, migrations: Migration[]): Promise<PoolFill & { target: number }> {
+  return withPoolLock(sql, undefined, async () => {
+    const { target, ready } = await poolStatus(sql, migrations);
+    return { target, ...(await resize(sql, target, ready, migrations)) };
+  });
+}
+
+/** One fill at a time: two would each build what they counted missing, twice over. */
+async function withPoolLock<T>(sql: Sql, onWait: ((message: string) => void) | undefined, work: () => Promise<T>): Promise<T> {
+  await ensurePool(sql);
+  return withSessionLock(sql, POOL_LOCK, (holder) => onWait?.(`waiting for another fill of the warm pool${describeHolder(holder)}…`), work);
+}
+
+/** From `ready` spares to `size`: the surplus dropped, or the missing built. */
+async function resize(sql: Sql, size: number, ready: number, migrations: Migration[]): Promise<PoolFill> {
+  const dropped = await dropSurplus(sql, ready - size, migrations);
+  const created = await buildSpares(sql, size - ready + dropped.length, migrations);
+  return { created, dropped, ready: ready - dropped.length + created.length };
 }
 
 /** Build `count` spares at `migrations`, each in its own transaction; the schemas created. */
@@ -118,12 +134,6 @@ async function dropSurplus(sql: Sql, surplus: number, migrations: readonly Migra
     (candidate.free ? dropped : busy).push(candidate.schema_name);
   }
   return dropped;
-}
-
-/** Refill to the remembered target (the `maintain` task). */
-export async function refillPool(sql: Sql, migrations: Migration[]): Promise<PoolFill & { target: number }> {
-  const { target } = await poolStatus(sql, migrations);
-  return { target, ...(await fillPool(sql, target, migrations, { rememberSize: false })) };
 }
 
 /**
