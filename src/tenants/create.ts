@@ -15,6 +15,7 @@ import { failpoint } from './failpoint.js';
 import { createOwner } from './owner.js';
 import { claimSpare, ensurePool } from './pool.js';
 import { validateTenantInput, type TenantInput } from './input.js';
+import { unknownPlan } from './unknown-plan.js';
 
 /** What `createTenant` needs beyond the tenant's own fields. */
 export interface CreateTenantOptions extends LockWait {
@@ -150,7 +151,7 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
       const settings = { timezone: t.timezone, currency: t.currency };
       const [row] = await registryQuery<OnPlanRow>(tx, 'tenants/insert-tenant-on-plan', strategy.registry, [t.name, t.slug, schema, t.domain ?? null, JSON.stringify(settings), id, t.plan, t.trialDays]);
       if (!row?.plan_id) {
-        throw new TenantctlError('UNKNOWN_PLAN', `Unknown plan "${t.plan}".`, { hint: `Known plans: ${row?.known.join(', ') || '(none: run tenantctl migrate up)'}.`, details: { plan: t.plan, known: row?.known ?? [] }, exitCode: EXIT.usage });
+        throw unknownPlan(t.plan, row?.known ?? []);
       }
       const handle = { id: row.id!, slug: t.slug, schema };
       // A ready spare is the same schema the migrations would build, minus their catalog work.

@@ -2,11 +2,12 @@ import type { Sql } from '../db/connect.js';
 import { query, registryQuery } from '../db/queries.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
-import { EXIT, TenantctlError } from '../errors.js';
+import { TenantctlError } from '../errors.js';
 import { auditTenant, type AuditContext } from './audit.js';
 import type { Tenant } from '../tenancy/registry.js';
 import { ensureTenantEvents, recordTenantEvent } from './events.js';
 import { requireTenant } from './find.js';
+import { unknownPlan } from './unknown-plan.js';
 
 /** The result of a status or plan change. */
 export interface Change {
@@ -53,7 +54,7 @@ export async function changePlan(sql: Sql, registry: RegistrySpec, ref: Tenant, 
   return sql.begin(async (transaction) => {
     const tx = transaction as unknown as Sql;
     const [plan] = await query<{ id: string | null; known: string[] }>(tx, 'tenants/plan-by-code', [planCode]);
-    if (!plan?.id) throw new TenantctlError('UNKNOWN_PLAN', `Unknown plan "${planCode}".`, { hint: `Known plans: ${plan?.known.join(', ') || '(none)'}.`, exitCode: EXIT.usage, details: { plan: planCode } });
+    if (!plan?.id) throw unknownPlan(planCode, plan?.known ?? []);
     const live = current && !['cancelled', 'expired'].includes(current.status) ? current : null;
     if (live) await query(tx, 'tenants/end-subscription', [live.id]);
     const trialEnd = live?.status === 'trial' ? live.trialEndsAt : null;

@@ -43,7 +43,10 @@ describe('tenant suspend, resume, plan, features, export', () => {
     const subs = await db.sql`select p.code, s.status from public.subscriptions s join public.plans p on p.id = s.plan_id where s.tenant_id = ${t.id} order by s.created_at, s.status`;
     expect(subs.map((s) => `${s.code}:${s.status}`).sort()).toEqual(['business:active', 'starter:cancelled']);
     expect(await audit('tenant.plan_changed')).toHaveLength(1);
-    expect((await runCli(['tenant', 'plan', 'delta', 'gold'], { url: db.url })).code).toBe(2);
+    const gold = await runCli(['tenant', 'plan', 'delta', 'gold', '--json'], { url: db.url });
+    expect(gold.code).toBe(2);
+    // The same refusal as tenant create's: the code asked for and the known ones.
+    expect(JSON.parse(gold.stdout).error).toMatchObject({ code: 'UNKNOWN_PLAN', message: 'Unknown plan "gold".', details: { plan: 'gold', known: ['starter', 'professional', 'business', 'enterprise'] } });
   });
 
   it('shows the effective features with their source and records overrides', async () => {
