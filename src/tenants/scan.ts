@@ -34,11 +34,18 @@ interface Searched {
 }
 
 /**
- * Tables a scan-count statement counts: it locks each of them until it ends, and every lock
- * takes a slot of the server's shared lock table (max_locks_per_transaction × connections,
- * 6,400 by default), which other sessions need too.
+ * How many tables one scan-count statement counts. It holds a lock on each table, and on each
+ * index the planner opened for it, until it ends (about four a table), and every lock takes a
+ * slot of the server's shared lock table, which other sessions need too: max_locks_per_transaction
+ * × (max_connections + max_prepared_transactions), 6,400 by default. With the pool's four
+ * statements at once, a scan keeps to about an eighth of it: 50 tables by default, at most 200
+ * (more saves nothing), at least 10.
  */
-const TABLES_PER_STATEMENT = 200;
+async function tablesPerStatement(sql: Sql): Promise<number> {
+  const [s] = await query<{ max_locks_per_transaction: number; max_connections: number; max_prepared_transactions: number }>(sql, 'tenants/lock-capacity');
+  const capacity = s!.max_locks_per_transaction * (s!.max_connections + s!.max_prepared_transactions);
+  return Math.max(10, Math.min(200, Math.floor(capacity / 128)));
+}
 
 /** Where scanForValue looks. */
 export interface ScanScope {
@@ -54,13 +61,13 @@ export interface ScanScope {
 /**
  * Look for a value (a tenant id) in every ordinary table of the database: uuid columns by
  * equality, text, json and array columns as a case-insensitive substring of their text.
- * The server counts the rows of TABLES_PER_STATEMENT tables a statement (tenants/scan-count),
+ * The server counts the rows of up to 200 tables a statement (tenants/scan-count),
  * the statements in parallel on the pool; only the tables with a hit are read again, for the
  * columns that hold it. tenantctl.erasure_receipts is not searched: it keeps tenant ids by design.
  */
 export async function scanForValue(sql: Sql, value: string, { columnsQuery = 'tenants/scan-columns', skipEmpty = true }: ScanScope = {}): Promise<ScanResult> {
   const started = performance.now();
-  const tables = await query<TableColumns>(sql, columnsQuery);
+  const [tables, perStatement] = await Promise.all([query<TableColumns>(sql, columnsQuery), tablesPerStatement(sql)]);
   const needle = value.toLowerCase();
   const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(needle);
   const searched: Searched[] = tables.map((t, at) => ({
@@ -71,7 +78,7 @@ export async function scanForValue(sql: Sql, value: string, { columnsQuery = 'te
     search: isUuid ? t.text_columns : [...t.text_columns, ...t.uuid_columns],
   }));
   const batches: Searched[][] = [];
-  for (let i = 0; i < searched.length; i += TABLES_PER_STATEMENT) batches.push(searched.slice(i, i + TABLES_PER_STATEMENT));
+  for (let i = 0; i < searched.length; i += perStatement) batches.push(searched.slice(i, i + perStatement));
   const counted = await Promise.all(batches.map((batch) => query<{ at: number }>(sql, 'tenants/scan-count', [JSON.stringify(batch), needle, skipEmpty])));
   const found = await Promise.all(counted.flat().map((hit) => columnsHolding(sql, searched[hit.at]!, needle)));
   return {
