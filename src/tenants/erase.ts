@@ -8,6 +8,7 @@ import { failpoint } from './failpoint.js';
 import { qualified, type SharedLocation } from './locate.js';
 import { appendReceipt, ensureReceipts, slugHash, type Receipt } from './receipts.js';
 import { scanTenantTraces, type ClusterScanResult } from '../citus/erase-scan.js';
+import { scanAfterCommit } from './scan-after-commit.js';
 import { scrubToolHistory } from './tool-history.js';
 import { schemaLockName, withTenantLock } from '../tenancy/locks.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
@@ -125,7 +126,7 @@ export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOpt
     await failpoint(options.failpoints, 'tenant-erase:before-commit');
     return stored;
   });
-  const scan = await scanTenantTraces(sql, tenant);
+  const scan = await scanAfterCommit(tenant, receipt.sequence, options.failpoints, () => scanTenantTraces(sql, tenant));
   if (scan.found.length) {
     throw new TenantctlError('ERASURE_INCOMPLETE', `Tenant ${tenant.slug} was erased (receipt ${receipt.sequence}), but its id ${tenant.id} is still found in ${scan.found.map((f) => `${f.table} (${f.rows} row${f.rows === 1 ? '' : 's'}, columns ${f.columns.join(', ')})`).join('; ')}.`, {
       hint: `These tables hold the id in a column the plan did not recognise (not a foreign key to ${options.strategy.registry.schema}.${options.strategy.registry.table}, not tenant_id / organization_id). Delete those rows by hand and rename the column to tenant_id so future erasures find it.`,
@@ -134,3 +135,4 @@ export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOpt
   }
   return { receipt, scan };
 }
+

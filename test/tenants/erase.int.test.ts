@@ -148,3 +148,26 @@ describe('tenant erase', () => {
     expect(bad.stdout).toContain('receipt 1: digest does not match');
   });
 });
+
+describe('tenant erase: the scan after the commit', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateAll(db.sql);
+  });
+  afterAll(async () => db.drop());
+
+  it('a scan that stops after the commit says the tenant was erased, with its receipt (exit 1); a rerun shows the receipt', async () => {
+    const e = await seedTenant(db.sql, 'echo', 1);
+    const erase = ['tenant', 'erase', 'echo', '--yes', '--confirm', 'echo', '--reason', 'scan test', '--json'];
+    const failed = await runCli(erase, { url: db.url, env: { TENANTCTL_FAILPOINT: 'tenant-erase:scan' } });
+    expect(failed.code).toBe(1);
+    const { error } = JSON.parse(failed.stdout);
+    expect(error).toMatchObject({ code: 'ERASURE_SCAN_FAILED', details: { receipt: 1, tenantId: e.id } });
+    expect(error.message).toMatch(/^Tenant echo was erased \(receipt 1\), but the scan that proves its id .* is gone stopped: Failpoint tenant-erase:scan/);
+    expect(await schemaExists(db.sql, e.schema)).toBe(false);
+    const again = await runCli(['tenant', 'erase', 'echo', '--yes', '--confirm', 'echo'], { url: db.url });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('tenant echo was already erased');
+  });
+});

@@ -8,6 +8,7 @@ import type { Tenant } from '../../tenancy/registry.js';
 import { failpoint } from '../failpoint.js';
 import { appendReceipt, ensureReceipts, slugHash, type Receipt } from '../receipts.js';
 import { declarationsOf } from './declarations.js';
+import { scanAfterCommit } from '../scan-after-commit.js';
 import { scrubToolHistory } from '../tool-history.js';
 
 /** A pooled erasure plan: the engine's, with the tenant named as every command names it. */
@@ -77,7 +78,7 @@ export async function erasePooledTenant(sql: Sql, profile: TenancyProfile, plan:
     await failpoint(options.failpoints, 'tenant-erase:before-commit');
     return { receipt: stored, erasedValues: result.erasedValues, erasedNames: result.erasedNames };
   });
-  const scan = await postScan(sql, decl, plan.classification, plan.tenant.id, erasedValues, erasedNames);
+  const scan = await scanAfterCommit(plan.tenant, receipt.sequence, options.failpoints, () => postScan(sql, decl, plan.classification, plan.tenant.id, erasedValues, erasedNames));
   if (!scan.clean) {
     throw new TenantctlError('ERASURE_INCOMPLETE', `Tenant ${plan.tenant.slug} was erased (receipt ${receipt.sequence}, ${sum(receipt.body.counts.tenant_storage)} rows), but its id or its people's ids or e-mails are still found in ${scan.found.map((f) => `${f.table}.${f.column} (${f.rows} row${f.rows === 1 ? '' : 's'})`).join('; ')}.`, {
       hint: 'Declare those columns in the profile (tenantColumns or personalData) so erasure covers them, then clean the rows by hand; `tenantctl profile check` lists what the profile misses.',
