@@ -135,4 +135,3 @@ export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOpt
   }
   return { receipt, scan };
 }
-

@@ -61,9 +61,9 @@ export interface ScanScope {
 /**
  * Look for a value (a tenant id) in every ordinary table of the database: uuid columns by
  * equality, text, json and array columns as a case-insensitive substring of their text.
- * The server counts the rows of up to 200 tables a statement (tenants/scan-count),
- * the statements in parallel on the pool; only the tables with a hit are read again, for the
- * columns that hold it. tenantctl.erasure_receipts is not searched: it keeps tenant ids by design.
+ * The server counts the rows of up to 200 tables a statement (tenants/scan-count), and for
+ * a table with a hit the columns that hold it, the statements in parallel on the pool.
+ * tenantctl.erasure_receipts is not searched: it keeps tenant ids by design.
  */
 export async function scanForValue(sql: Sql, value: string, { columnsQuery = 'tenants/scan-columns', skipEmpty = true }: ScanScope = {}): Promise<ScanResult> {
   const started = performance.now();
@@ -79,28 +79,15 @@ export async function scanForValue(sql: Sql, value: string, { columnsQuery = 'te
   }));
   const batches: Searched[][] = [];
   for (let i = 0; i < searched.length; i += perStatement) batches.push(searched.slice(i, i + perStatement));
-  const counted = await Promise.all(batches.map((batch) => query<{ at: number }>(sql, 'tenants/scan-count', [JSON.stringify(batch), needle, skipEmpty])));
-  const found = await Promise.all(counted.flat().map((hit) => columnsHolding(sql, searched[hit.at]!, needle)));
+  const counted = await Promise.all(batches.map((batch) => query<{ at: number; counts: string[] }>(sql, 'tenants/scan-count', [JSON.stringify(batch), needle, skipEmpty])));
+  const found = counted.flat().map(({ at, counts: [rows, ...perColumn] }): ScanHit => {
+    const t = searched[at]!;
+    return { table: `${t.schema}.${t.table}`, rows: Number(rows), columns: [...t.equal, ...t.search].filter((_c, i) => Number(perColumn[i]) > 0) };
+  });
   return {
     tables: tables.length,
     columns: tables.reduce((n, t) => n + t.uuid_columns.length + t.text_columns.length, 0),
-    found: found.filter((f): f is ScanHit => f !== undefined),
+    found,
     durationMs: Math.round(performance.now() - started),
   };
-}
-
-/** A table the count found the value in: its rows holding it, and which columns do. */
-async function columnsHolding(sql: Sql, t: Searched, needle: string): Promise<ScanHit | undefined> {
-  const conditions = [
-    ...t.equal.map((c) => sql`${sql(c)} = ${needle}::uuid`),
-    ...t.search.map((c) => sql`strpos(lower(${sql(c)}::text), ${needle}) > 0`),
-  ];
-  const where = conditions.reduce((all, c) => sql`${all} or ${c}`);
-  const hits = conditions.map((c, i) => sql`count(*) filter (where ${c}) as ${sql(`c${i}`)}`).reduce((all, c) => sql`${all}, ${c}`);
-  const [row] = await sql`select count(*)::int as rows, ${hits} from ${sql(t.schema)}.${sql(t.table)} where ${where}`;
-  const r = row as Record<string, number | string>;
-  // Gone between the count and this read (its rows deleted meanwhile): nothing left to report.
-  if (!Number(r.rows)) return undefined;
-  const names = [...t.equal, ...t.search];
-  return { table: `${t.schema}.${t.table}`, rows: Number(r.rows), columns: names.filter((_n, i) => Number(r[`c${i}`]) > 0) };
 }

@@ -11,20 +11,26 @@
 -- a Citus coordinator, whose tables' rows may live in shards hidden from this session behind
 -- an empty table ($3 false there). A table dropped since it was listed (to_regclass null) is
 -- passed over.
+-- For a table with a hit, the count also tells which columns hold the value (one count a
+-- column, of the matching rows only), so its rows are not read a second time.
 -- $1 the tables: jsonb [{at: its place in the caller's list, schema, table, equal: uuid columns
 --    compared with =, search: columns searched as text}], $2 the value, lower case, $3 whether
---    an empty heap may be passed over
-select t.at, n.rows
+--    an empty heap may be passed over.
+-- Answers `counts`: the matching rows, then one count per column, `equal` then `search`.
+select t.at, n.counts
 from jsonb_to_recordset($1::text::jsonb) as t(at int, schema text, "table" text, equal text[], search text[])
 cross join lateral (
-    select concat_ws(' or ',
-             (select string_agg(format('%I = %L::uuid', c, $2::text), ' or ') from unnest(t.equal) c),
-             (select string_agg(format('strpos(lower(%I::text), %L) > 0', c, $2::text), ' or ') from unnest(t.search) c)) as condition
+    select array(select format('%I = %L::uuid', c, $2::text) from unnest(t.equal) c)
+        || array(select format('strpos(lower(%I::text), %L) > 0', c, $2::text) from unnest(t.search) c) as conditions
 ) w
 cross join lateral (
-    select (xpath('/row/rows/text()',
-                  query_to_xml(format('select count(*) as rows from %I.%I where %s', t.schema, t."table", w.condition), false, true, '')))[1]::text::bigint as rows
+    select (xpath('/row/*/text()',
+                  query_to_xml(format('select count(*) as rows, %s from %I.%I where %s',
+                                      (select string_agg(format('count(*) filter (where %s) as c%s', u.condition, u.i), ', ')
+                                       from unnest(w.conditions) with ordinality u(condition, i)),
+                                      t.schema, t."table", array_to_string(w.conditions, ' or ')),
+                               false, true, '')))::text[]::int8[] as counts
     from (select to_regclass(format('%I.%I', t.schema, t."table")) as rel) r
     where r.rel is not null and (not $3::boolean or pg_relation_size(r.rel) > 0)
 ) n
-where n.rows > 0
+where n.counts[1] > 0
