@@ -65,8 +65,8 @@ function output(command: Command, filter = false, limit?: number): Command {
 }
 
 /**
- * The reports and checks only read, and hold no session lock: the command need not wait for
- * the server to end its backends (tens of ms after a catalog-wide read).
+ * The reports and checks only read, and hold no session lock: even after a failure the command
+ * need not wait for the server to end its backends (tens of ms after a catalog-wide read).
  */
 const READ_ONLY = { waitForClose: false } as const;
 

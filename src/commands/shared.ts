@@ -33,7 +33,7 @@ export function optionsOf<T>(command: Command): T & GlobalOptions {
  */
 export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql: Sql, config: ConnectionConfig) => Promise<T>, max = 4, close: CloseOptions = {}): Promise<T> {
   // postgres.js loads here, with the first connection: commands register and print help without it.
-  const [config, { connect, endWithoutWaiting }, { explainDatabaseError }] = await Promise.all([
+  const [config, { connect, closePool }, { explainDatabaseError }] = await Promise.all([
     resolveConnection({ databaseUrl: options.databaseUrl, env: io.env, cwd: io.cwd }),
     import('../db/connect.js'),
     import('../db/pg-errors.js'),
@@ -41,27 +41,29 @@ export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql
   // A person (or a --debug log) sees which database this is and why, before anything runs on it.
   if (io.stderrIsTTY || options.debug) writeErr(io, style(io, 'dim', `database: ${describeConnection(config)}`));
   // The tool's own sessions: row-level security off, so it errors rather than sees 0 rows.
-  const waitForClose = close.waitForClose ?? true;
-  const sql = connect(config, { max, rowSecurity: false, detachable: !waitForClose, debug: options.debug ? (q) => writeErr(io, `sql: ${q.replace(/\s+/g, ' ').slice(0, 200)}`) : undefined });
+  const sql = connect(config, { max, rowSecurity: false, detachable: true, debug: options.debug ? (q) => writeErr(io, `sql: ${q.replace(/\s+/g, ' ').slice(0, 200)}`) : undefined });
+  let failed = true;
   try {
-    return await work(sql, config);
+    const result = await work(sql, config);
+    failed = false;
+    return result;
   } catch (error) {
     // Without a profile, a missing registry of any built-in profile is recognised as one.
     throw explainDatabaseError(explainRowSecurity(error), config, BUILTIN_PROFILES.map((p) => p.registry));
   } finally {
-    // A command that may hold session locks returns only once its backends are gone, so that
-    // the next command never finds its lock still held.
-    if (waitForClose) await sql.end({ timeout: 5 });
-    else await endWithoutWaiting(sql);
+    // After a failure a statement may still be running on another connection, holding its
+    // transaction's locks: the command returns only once the server has ended its backends, so
+    // that the next command never finds a lock of this one still held. After success every
+    // transaction has committed and every session lock was released (closePool() checks).
+    await closePool(sql, failed && (close.waitForClose ?? true));
   }
 }
 
 /** How withDatabase closes its pool. */
 export interface CloseOptions {
   /**
-   * false: send Terminate and return without waiting for the server to end the backends
-   * (tens of ms after a catalog-wide read at 10,000 tenants). Only for read-only commands
-   * that hold no session-level lock. @default true
+   * false: return without waiting for the server to end the backends even after a failure.
+   * Only for read-only commands that hold no session-level lock. @default true
    */
   waitForClose?: boolean;
 }

@@ -2,6 +2,7 @@ import { Socket } from 'node:net';
 import postgres from 'postgres';
 import type { ConnectionConfig } from './config.js';
 import { TenantctlError } from '../errors.js';
+import { holdsSessionLock } from './session-locks-held.js';
 
 export type Sql = postgres.Sql<Record<string, never>>;
 
@@ -75,7 +76,7 @@ export function connect(config: ConnectionConfig, options: { max?: number; debug
   return sql;
 }
 
-/** The open sockets of each pool made with `detachable`, for endWithoutWaiting(). */
+/** The open sockets of each pool made with `detachable`, for closePool(). */
 const detachableSockets = new WeakMap<Sql, Set<Socket>>();
 
 /**
@@ -93,17 +94,18 @@ function openSocket(config: ConnectionConfig, sockets: Set<Socket>): Socket {
 }
 
 /**
- * Close a pool without waiting for the server. sql.end() sends Terminate on each connection
- * and then waits until the server closes the socket, that is until the backend has exited:
- * 50–60 ms for a backend that has read the catalog of 1.77 million relations. Here each
- * socket closes on this side as soon as Terminate and our end of the connection are written.
- * Only for sessions that hold no session-level lock and leave nothing to finish: when this
- * returns, the server may still be running the backends' exit. A pool opened without
- * `detachable` (or over TLS) closes the ordinary way.
+ * Close a pool. sql.end() sends Terminate on each connection and then waits until the server
+ * closes the socket, that is until the backend has exited: 5–10 ms for a backend that created
+ * a tenant, 50–60 ms for one that has read the catalog of 1.77 million relations. That wait
+ * is needed only when something may be left on the server: a statement still running on
+ * another connection after a failure, or a session lock whose release was not confirmed.
+ * Otherwise (`waitForServer` false and no such lock) each socket closes on this side as soon as
+ * Terminate and our end of the connection are written, and the backends exit on their own just
+ * after, holding nothing. A pool opened without `detachable` (or over TLS) closes the ordinary way.
  */
-export async function endWithoutWaiting(sql: Sql): Promise<void> {
+export async function closePool(sql: Sql, waitForServer: boolean): Promise<void> {
   const sockets = detachableSockets.get(sql);
-  if (!sockets) return sql.end({ timeout: 5 });
+  if (!sockets || waitForServer || holdsSessionLock(sql)) return sql.end({ timeout: 5 });
   await sql.end({ timeout: 0 }); // Terminate written (or queued) on every connection, without waiting for the server
   await Promise.all([...sockets].filter((socket) => !socket.destroyed).map((socket) => new Promise<void>((resolve) => {
     socket.once('close', () => resolve());

@@ -1,6 +1,7 @@
 import type { Sql } from './connect.js';
 import { reserveConnection } from './reserve.js';
 import { query } from './queries.js';
+import { noteSessionLock } from './session-locks-held.js';
 
 /** Who holds a lock, as far as the server can tell. */
 export interface LockHolder {
@@ -18,6 +19,7 @@ export async function withSessionLock<T>(sql: Sql, name: string, onBusy: (holder
   const reserved = await reserveConnection(sql);
   const conn = reserved as unknown as Sql;
   const shared = options.shared ?? false;
+  const released = noteSessionLock(sql);
   try {
     const [tried] = (await conn`select case when ${shared}::boolean then pg_try_advisory_lock_shared(hashtextextended(${name}, 0)) else pg_try_advisory_lock(hashtextextended(${name}, 0)) end as got`) as unknown as [{ got: boolean }];
     if (!tried.got) {
@@ -28,7 +30,7 @@ export async function withSessionLock<T>(sql: Sql, name: string, onBusy: (holder
     try {
       return await work();
     } finally {
-      await conn`select case when ${shared}::boolean then pg_advisory_unlock_shared(hashtextextended(${name}, 0)) else pg_advisory_unlock(hashtextextended(${name}, 0)) end`.catch(() => undefined);
+      await conn`select case when ${shared}::boolean then pg_advisory_unlock_shared(hashtextextended(${name}, 0)) else pg_advisory_unlock(hashtextextended(${name}, 0)) end`.then(released, () => undefined);
     }
   } finally {
     reserved.release();

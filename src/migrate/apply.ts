@@ -2,6 +2,7 @@ import type { TransactionSql } from 'postgres';
 import { newSchemasAreDistributed } from '../citus/session.js';
 import { reserveConnection, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
+import { noteSessionLock } from '../db/session-locks-held.js';
 import { TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
 import { schemaLockName } from '../tenancy/locks.js';
@@ -152,6 +153,7 @@ async function applyWithoutTransaction(sql: Sql, plan: SchemaPlan, migration: Mi
   const section = direction === 'up' ? migration.up : migration.down!;
   const conn = await reserveConnection(sql);
   const c = conn as unknown as Sql;
+  const released = noteSessionLock(sql);
   try {
     await c`select pg_advisory_lock(hashtextextended(${schemaLockName(plan.schema)}, 0))`;
     try {
@@ -163,7 +165,7 @@ async function applyWithoutTransaction(sql: Sql, plan: SchemaPlan, migration: Mi
       await record(c, plan, migration, direction, performance.now() - started);
       return true;
     } finally {
-      await c`select pg_advisory_unlock(hashtextextended(${schemaLockName(plan.schema)}, 0)), set_config('search_path', '', false)`.catch(() => undefined);
+      await c`select pg_advisory_unlock(hashtextextended(${schemaLockName(plan.schema)}, 0)), set_config('search_path', '', false)`.then(released, () => undefined);
     }
   } finally {
     conn.release();

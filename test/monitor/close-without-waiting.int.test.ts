@@ -2,6 +2,8 @@ import { connect as netConnect, createServer, type Server, type Socket } from 'n
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDatabase } from '../../src/commands/shared.js';
+import { withSessionLock } from '../../src/db/session-lock.js';
+import { noteSessionLock } from '../../src/db/session-locks-held.js';
 import type { Io } from '../../src/context.js';
 import { indexReport } from '../../src/monitor/indexes.js';
 import { prepareSession } from '../../src/monitor/session.js';
@@ -9,9 +11,12 @@ import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { eventually } from './helpers.js';
 
-// A read-only command (the monitor reports) closes its pool without waiting for the server to
-// end its backends: they exit on their own just after. A command that may hold session locks
-// still returns only once its backends are gone, so the next command never finds a lock held.
+// A command that succeeded closes its pool without waiting for the server to end its backends:
+// they exit on their own just after, holding nothing, since every transaction has committed and
+// every session lock was released. After a failure (a statement may still run on another
+// connection), or with a session lock whose release was not confirmed, the command returns only
+// once its backends are gone, so the next command never finds a lock of it still held. A
+// read-only command (the monitor reports) never waits.
 
 /**
  * A TCP relay in front of the test server that holds back the server's end of each connection
@@ -60,7 +65,7 @@ function quietIo(): Io {
   return { stdout: new PassThrough(), stderr: new PassThrough(), stdin: Readable.from([]), env: {}, interactive: false, stderrIsTTY: false, color: false, now: () => new Date(), cwd: process.cwd() };
 }
 
-describe('closing the pool: read-only commands do not wait for the server, lock holders do', () => {
+describe('closing the pool: after success nothing waits for the server; after a failure or with a lock held, the close does', () => {
   let db: TestDatabase;
   let run = 0;
   /** The test database's URL with an application_name of its own, to find the command's backends. */
@@ -82,38 +87,70 @@ describe('closing the pool: read-only commands do not wait for the server, lock 
   });
   afterAll(async () => db?.drop());
 
-  it('monitor indexes: the report is complete, it returns while the server has not closed, and both of its backends exit', async () => {
+  it('a read-only command returns without waiting even after a failure, and both of its backends exit', async () => {
     const { applicationName, url } = named();
     const relay = await closeHoldingRelay(new URL(db.url));
-    const seen = await withDatabase(quietIo(), { databaseUrl: relay.url(url) }, async (sql) => {
+    let returned = false;
+    let seen: number[] = [];
+    const command = withDatabase(quietIo(), { databaseUrl: relay.url(url) }, async (sql) => {
       await prepareSession(sql);
       const report = await indexReport(sql, { schemas: ['public'] });
       expect(report.findings.map((f) => `${f.kind} ${f.index}`).sort()).toEqual(['duplicate t_b_again', 'unused t_b', 'unused t_b_again']);
-      return backends(applicationName);
-    }, 2, { waitForClose: false });
-    // Its two statements ran side by side: two backends, both sent Terminate by the command.
+      seen = await backends(applicationName);
+      // Fails while a statement still runs on the other connection.
+      await Promise.all([sql`select pg_sleep(0.2)`, sql`select 1 / 0`]);
+    }, 2, { waitForClose: false }).then(() => 'resolved', (error: Error) => error.message).finally(() => (returned = true));
+    // Its two statements ran side by side: two backends, both sent Terminate by the command,
+    // which returned before the server ended them.
+    await relay.holding(2);
     expect(seen).toHaveLength(2);
+    expect(returned).toBe(true);
+    expect(await command).toMatch(/division by zero/);
     await eventually(async () => (await backends(applicationName)).length === 0, `the backends ${seen.join(', ')} to exit`);
     relay.release();
     await relay.close();
   });
 
-  it('the default close waits until the server has closed every connection', async () => {
+  it('after success the default close returns before the server has closed, and the session lock it took is already free', async () => {
+    const { applicationName, url } = named();
+    const relay = await closeHoldingRelay(new URL(db.url));
+    let returned = false;
+    let seen: number[] = [];
+    const command = withDatabase(quietIo(), { databaseUrl: relay.url(url) }, async (sql) => {
+      await withSessionLock(sql, 'close-test-lock', () => undefined, async () => {
+        await Promise.all([sql`select pg_sleep(0.1)`, sql`select pg_sleep(0.1)`]);
+      });
+      seen = await backends(applicationName);
+    }, 2).then(() => (returned = true));
+    // By the time the server has ended both backends (their closes held back), the command had
+    // returned: it closed its sockets right after writing Terminate. A close that waited would
+    // still be waiting here.
+    await relay.holding(2);
+    expect(seen).toHaveLength(2);
+    expect(returned).toBe(true);
+    await command;
+    const [{ locks }] = await db.sql<{ locks: number }[]>`select count(*)::int as locks from pg_locks where locktype = 'advisory' and pid = any(${seen})`;
+    expect(locks).toBe(0);
+    relay.release();
+    await relay.close();
+  });
+
+  it('after a failure the close waits until the server has closed every connection, the statement still running on the other one included', async () => {
     const { applicationName, url } = named();
     const relay = await closeHoldingRelay(new URL(db.url));
     let returned = false;
     let opened = 0;
     const command = withDatabase(quietIo(), { databaseUrl: relay.url(url) }, async (sql) => {
-      await Promise.all([sql`select pg_sleep(0.1)`, sql`select pg_sleep(0.1)`]);
+      await sql`select 1`;
       opened = (await backends(applicationName)).length;
-    }, 2).then(() => (returned = true));
-    // Checked as the last close is held: the command is still waiting for it.
+      // The failure comes back while pg_sleep still runs on the second connection.
+      await Promise.all([sql`select pg_sleep(0.3)`, sql`select 1 / 0`]);
+    }, 2).then(() => 'resolved', (error: Error) => error.message).finally(() => (returned = true));
     await relay.holding(2);
-    expect(opened).toBe(2);
+    expect(opened).toBeGreaterThanOrEqual(1);
     expect(returned).toBe(false);
     relay.release();
-    await command;
-    expect(returned).toBe(true);
+    expect(await command).toMatch(/division by zero/);
     await relay.close();
   });
 
@@ -125,17 +162,25 @@ describe('closing the pool: read-only commands do not wait for the server, lock 
     await eventually(async () => (await backends(applicationName)).length === 0, 'the backends of monitor indexes to exit');
   });
 
-  it('a command that may hold session locks returns only once its backends have exited and released them', async () => {
+  it('a session lock whose release was not confirmed: the command returns only once the server has ended its backends, which released it', async () => {
     const { applicationName, url } = named();
-    const held = await withDatabase(quietIo(), { databaseUrl: url }, async (sql) => {
-      // Two connections, each holding a session-level advisory lock when the work ends.
+    const relay = await closeHoldingRelay(new URL(db.url));
+    let returned = false;
+    let held: number[] = [];
+    const command = withDatabase(quietIo(), { databaseUrl: relay.url(url) }, async (sql) => {
+      // Two connections, each holding a session-level advisory lock when the work ends, noted and never released.
+      noteSessionLock(sql);
       await Promise.all([sql`select pg_advisory_lock(19001), pg_sleep(0.2)`, sql`select pg_advisory_lock(19002), pg_sleep(0.2)`]);
-      return backends(applicationName);
-    }, 2);
+      held = await backends(applicationName);
+    }, 2).then(() => (returned = true));
+    await relay.holding(2);
     expect(held).toHaveLength(2);
-    // At once, no polling: the close waited for the server.
+    expect(returned).toBe(false);
+    relay.release();
+    await command;
     expect(await backends(applicationName)).toEqual([]);
     const [{ locks }] = await db.sql<{ locks: number }[]>`select count(*)::int as locks from pg_locks where locktype = 'advisory' and objid in (19001, 19002)`;
     expect(locks).toBe(0);
+    await relay.close();
   });
 });
