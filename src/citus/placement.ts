@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
+import { failpoint } from '../tenants/failpoint.js';
 import type { TenantSource } from '../migrate/state.js';
 import { detectCitus, workerAt, type CitusInfo, type CitusNode } from './detect.js';
 
@@ -75,7 +76,7 @@ export interface NewTenantPlacement {
  * on the least loaded one by bytes (Citus itself places new schemas round-robin). Returns
  * null on plain PostgreSQL, where `--node` is a usage error.
  */
-export async function placeNewTenant(sql: Sql, targets: TenantSource, slug: string, requested?: string): Promise<NewTenantPlacement | null> {
+export async function placeNewTenant(sql: Sql, targets: TenantSource, slug: string, requested?: string, failpoints?: string): Promise<NewTenantPlacement | null> {
   const info = await detectCitus(sql);
   if (!info || info.workers.length === 0) {
     if (requested) throw new TenantctlError('NOT_CITUS', `--node ${requested} was given, but this database is not a Citus coordinator with workers.`, { hint: 'Leave out --node on a single-node database.', exitCode: 2 });
@@ -87,8 +88,18 @@ export async function placeNewTenant(sql: Sql, targets: TenantSource, slug: stri
   const others = placements.filter((p) => p.slug !== slug);
   const target = requested ? workerAt(info, requested, '--node') : leastLoaded(info, others);
   if (target.address === mine.node) return { node: mine.node, reason: requested ? 'requested' : 'least-loaded', moved: false };
-  // A brand-new tenant has next to no data and no users yet: blocking writes for the copy costs nothing.
-  await moveSchema(sql, mine.schema, target, 'block-writes');
+  try {
+    await failpoint(failpoints, 'tenant-create:place');
+    // A brand-new tenant has next to no data and no users yet: blocking writes for the copy costs nothing.
+    await moveSchema(sql, mine.schema, target, 'block-writes');
+  } catch (error) {
+    // The create (or restore) has committed: the tenant exists where Citus put it, and the message must say so.
+    throw new TenantctlError('TENANT_NOT_PLACED', `Tenant ${slug} exists on ${mine.node}, but moving its schema ${mine.schema} to ${target.address} failed: ${error instanceof Error ? error.message : String(error)}.`, {
+      hint: `Nothing is lost: the tenant works where Citus put it. Move it with \`tenantctl tenant move ${slug} --to ${target.address}\`, or let \`tenantctl tenant rebalance\` place it.`,
+      details: { slug, schema: mine.schema, node: mine.node, target: target.address },
+      cause: error,
+    });
+  }
   return { node: target.address, reason: requested ? 'requested' : 'least-loaded', moved: true };
 }
 

@@ -25,7 +25,7 @@ export async function runCreate(io: Io, handle: string | undefined, options: Cre
     const values = await completeFields(io, sql, profile, handle, options, fieldFlags);
     const created = await profile.lifecycle.create(sql, profile, values, { migrationsDir: migrationsDir(io, options.migrationsDir), actor: actorOf(io, options.actor), failpoints: io.env.TENANTCTL_FAILPOINT, noWait: !options.wait, onWait: waitNotice(io) });
     // Citus: put the new tenant on the chosen worker (null on plain PostgreSQL).
-    const placement = placed ? await placeNewTenant(sql, profile.lifecycle.targets, created.slug, options.node) : null;
+    const placement = placed ? await placeNewTenant(sql, profile.lifecycle.targets, created.slug, options.node, io.env.TENANTCTL_FAILPOINT) : null;
     emit(io, options, placement ? { ...created, placement } : created, (c) => renderCreatedAny(c) + (placement ? `\nnode      ${placement.node} (${placement.reason})` : ''));
   });
 }

@@ -5,8 +5,8 @@ import { CITUS_URL, createCitusDatabase, reportSkipped, tablesOnWorker, type Cit
 /** Shard tables of a schema on a worker: `<table>_<shardid>` (the other names there are metadata shells). */
 const shards = (names: string[]): string[] => names.filter((n) => /_\d+$/.test(n));
 
-const create = (url: string, slug: string, extra: string[] = []) =>
-  runCli(['tenant', 'create', slug, '--name', slug, '--plan', 'starter', '--owner-email', `owner@${slug}.test`, '--json', ...extra], { url });
+const create = (url: string, slug: string, extra: string[] = [], env: Record<string, string> = {}) =>
+  runCli(['tenant', 'create', slug, '--name', slug, '--plan', 'starter', '--owner-email', `owner@${slug}.test`, '--json', ...extra], { url, env });
 
 if (!CITUS_URL) reportSkipped();
 else describe('the commerce profile on a Citus cluster', () => {
@@ -175,6 +175,37 @@ else describe('the commerce profile on a Citus cluster', () => {
       expect(await tablesOnWorker(node, 'tenant_umbrella')).toEqual([]);
       await node.end();
     }
+  });
+
+  test('a create whose move to its worker fails says the tenant exists, where, and how to move it', async () => {
+    const target = db.workers[0]!.address;
+    // Citus puts new schemas on the workers in turn: within two creates one lands elsewhere and must move.
+    let failed: Awaited<ReturnType<typeof create>> | undefined;
+    let slug = '';
+    for (const candidate of ['hooli', 'pied']) {
+      const run = await create(db.url, candidate, ['--node', target], { TENANTCTL_FAILPOINT: 'tenant-create:place' });
+      if (run.code === 0) {
+        expect(JSON.parse(run.stdout).placement).toMatchObject({ node: target, moved: false });
+        continue;
+      }
+      failed = run;
+      slug = candidate;
+      break;
+    }
+    expect(failed, 'neither create had to move').toBeDefined();
+    expect(failed!.code).toBe(1);
+    const { error } = JSON.parse(failed!.stdout);
+    const other = db.workers.find((w) => w.address !== target)!.address;
+    expect(error).toMatchObject({ code: 'TENANT_NOT_PLACED', details: { slug, schema: `tenant_${slug}`, node: other, target } });
+    expect(error.message).toContain(`Tenant ${slug} exists on ${other}, but moving its schema tenant_${slug} to ${target} failed: Failpoint tenant-create:place`);
+    expect(error.hint).toContain(`tenantctl tenant move ${slug} --to ${target}`);
+    // What the message says holds: the tenant is whole on the other worker, and the hinted move works.
+    const show = await runCli(['tenant', 'show', slug, '--json'], { url: db.url });
+    expect(show.code, show.stderr).toBe(0);
+    expect(JSON.parse(show.stdout)).toMatchObject({ slug, node: other });
+    const moved = await runCli(['tenant', 'move', slug, '--to', target, '--json'], { url: db.url });
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(JSON.parse(moved.stdout)).toMatchObject({ slug, from: other, to: target });
   });
 });
 
