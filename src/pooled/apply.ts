@@ -5,7 +5,8 @@ import { erasedNames } from './names.js';
 import { erasedEmails, scrubPersonal } from './personal.js';
 import type { ErasePlan, PlannedReference } from './plan.js';
 import type { ReferenceRule } from './references.js';
-import { breakCycle, countRule, deleteOwned, ruleStatement } from './rule-sql.js';
+import { linkChain } from './owners.js';
+import { breakCycle, countRule, deleteOwned, ruleStatement, type OwnerSide } from './rule-sql.js';
 import { col, makeScope, owned, tableRef, type Scope } from './scope.js';
 import { withRowSecurityOff } from './session.js';
 import { withPlaceholders } from './orphans.js';
@@ -39,7 +40,9 @@ export function refusalText(refusals: PlannedReference[]): string {
 function refused(plan: ErasePlan, refusals: PlannedReference[]): TenantctlError {
   const problems = plan.problems.length ? ` ${plan.problems.join('; ')}.` : '';
   return new TenantctlError('ERASE_REFUSED', `Erasing ${plan.tenant.handle} (${plan.tenant.id}) would break other tenants' rows: ${refusalText(refusals)}.${problems}`, {
-    hint: 'Nothing was changed. Resolve those rows with their owners first, or run with --shared-rows tombstone where the profile has placeholders.',
+    hint: plan.options.sharedRows === 'tombstone'
+      ? 'Nothing was changed. --shared-rows tombstone cannot keep these rows (no placeholder fits them): resolve them with their owners first.'
+      : 'Nothing was changed. Resolve those rows with their owners first, or run with --shared-rows tombstone where the profile has placeholders.',
     details: { tenantId: plan.tenant.id, refusals: refusals.map((r) => ({ table: r.table, columns: r.columns, parent: r.parent, rows: r.rows, sample: r.sample })), problems: plan.problems },
   });
 }
@@ -80,9 +83,11 @@ async function insertPlaceholders(s: Scope, plan: ErasePlan): Promise<number> {
   return n;
 }
 
-function ownerLinkOf(plan: ErasePlan, rule: ReferenceRule): string | null {
+/** What makes a co-owned row the tenant's: its tenant column, or its owner link and fallbacks. */
+function ownerLinkOf(plan: ErasePlan, rule: ReferenceRule): OwnerSide[] {
   const t = plan.classification.tables.find((x) => x.table === rule.table);
-  return t?.class === 'direct' ? t.tenantColumn : t?.owner?.columns[0] ?? null;
+  if (t?.class === 'direct') return t.tenantColumn ? [{ columns: [t.tenantColumn], parent: plan.classification.registry.table }] : [];
+  return t?.owner ? linkChain(t.owner).map((l) => ({ columns: l.columns, parent: l.parent })) : [];
 }
 
 /** Turn a foreign key violation during the deletes into an error that says nothing was erased. */

@@ -3,7 +3,7 @@ import { TenantctlError } from '../errors.js';
 import { readCatalog, tableOf, type Catalog, type ForeignKey } from './catalog.js';
 import { schemaOf, type PooledDeclarations, type RegistryDeclaration } from './declarations.js';
 import { withDetachedPartitions } from './detached.js';
-import { chooseOwners, type OwnerLink } from './owners.js';
+import { chooseOwners, linkChain, type OwnerLink } from './owners.js';
 
 export type { OwnerLink } from './owners.js';
 
@@ -84,7 +84,7 @@ function checkDeclarations(decl: PooledDeclarations, catalog: Catalog): void {
   };
   need(decl.registry.table, [decl.registry.key, decl.registry.handle, ...(decl.registry.status ? [decl.registry.status] : [])]);
   for (const t of decl.tenantColumns ?? []) need(t.table, [t.column]);
-  for (const p of decl.ownerPaths ?? []) need(p.table, [...p.columns, ...(p.orElse ?? [])]);
+  for (const p of decl.ownerPaths ?? []) need(p.table, [...p.columns, ...(p.orElse ?? []).flat()]);
   for (const g of decl.globalTables ?? []) need(g);
   for (const r of decl.references ?? []) need(r.table, r.columns);
   for (const p of decl.personalData ?? []) need(p.table, [p.column]);
@@ -154,7 +154,8 @@ function pathText(table: ClassifiedTable, byName: Map<string, ClassifiedTable>):
   const steps: string[] = [];
   let t: ClassifiedTable | undefined = table;
   while (t?.owner) {
-    steps.push(`${t.table}.${t.owner.columns.join('+')}${t.owner.orElse ? ` (else ${t.owner.orElse.columns.join('+')})` : ''}`);
+    const [main, ...fallbacks] = linkChain(t.owner).map((l) => l.columns.join('+'));
+    steps.push(`${t.table}.${main}${fallbacks.length ? ` (else ${fallbacks.join(', else ')})` : ''}`);
     t = byName.get(t.owner.parent);
   }
   if (t) steps.push(t.ownerPath);

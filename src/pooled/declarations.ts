@@ -17,10 +17,11 @@ export interface PooledDeclarations {
   tenantColumns?: { table: string; column: string }[];
   /**
    * The owner path of a row with several parents: the foreign key columns to follow
-   * (`inventory` → `warehouse_id`); `orElse`: the foreign key that owns the row when those
-   * columns are NULL (an ABParts creation has no `from_warehouse_id`: its `to_warehouse_id` owns it).
+   * (`inventory` → `warehouse_id`); `orElse`: the foreign keys that own the row, in turn, while
+   * every one before them is NULL (an ABParts creation has no `from_warehouse_id`: its
+   * `to_warehouse_id` owns it; an adjustment has neither: its machine, else its performer).
    */
-  ownerPaths?: { table: string; columns: string[]; orElse?: string[] }[];
+  ownerPaths?: { table: string; columns: string[]; orElse?: string[][] }[];
   /** Catalogue tables shared by every tenant (`permissions`, `parts`): never erased, never exported per tenant. */
   globalTables?: string[];
   /** A person table without a tenant column, linked to tenants through a membership table (Prometric `users` via `employees`). */
@@ -95,6 +96,13 @@ export interface ReferenceOverride {
   action: ReferenceAction;
   /** With `anonymize` (or a tombstone): the other columns to overwrite, value null or a literal. */
   set?: Record<string, string | number | boolean | null>;
+  /**
+   * Which rows it is for, when the same columns make both kinds: `co-owned`, the tenant's own
+   * rows that another tenant shares through these columns (their `set` clears the tenant's
+   * personal fields); `reference`, other tenants' rows that point at the tenant through them,
+   * whose other columns are theirs. @default both
+   */
+  kind?: 'reference' | 'co-owned';
   /** Why, for the plan. */
   note?: string;
 }

@@ -1,5 +1,6 @@
 import type { Classification } from './classify.js';
 import type { PooledDeclarations } from './declarations.js';
+import { linkChain } from './owners.js';
 
 /** A nullable foreign key set to NULL on the tenant's own rows before the deletes, to break a cycle. */
 export interface CycleBreaker {
@@ -27,7 +28,7 @@ function edges(cls: Classification, decl: PooledDeclarations): Edge[] {
   const inScope = (t: string) => OWNING.has(tables.get(t)?.class ?? '');
   const ownerLink = (table: string, columns: string[]) => {
     const link = tables.get(table)?.owner;
-    return link?.columns.join() === columns.join() || link?.orElse?.columns.join() === columns.join();
+    return link !== undefined && link !== null && linkChain(link).some((l) => l.columns.join() === columns.join());
   };
   const all: Edge[] = cls.catalog.foreignKeys.map((f) => ({ child: f.table, parent: f.parent, columns: f.columns, nullable: f.nullable, ownerLink: ownerLink(f.table, f.columns), via: `foreign key ${f.name}` }));
   for (const v of decl.virtualReferences ?? []) {

@@ -6,8 +6,15 @@ export interface OwnerLink {
   parent: string;
   parentColumns: string[];
   foreignKey: string;
-  /** The link that owns the row when `columns` are NULL (declared `orElse`). */
+  /** The link that owns the row when `columns` are NULL (declared `orElse`; it may have its own). */
   orElse?: OwnerLink;
+}
+
+/** A link and its fallbacks, in the order they are tried. */
+export function linkChain(link: OwnerLink): OwnerLink[] {
+  const chain: OwnerLink[] = [];
+  for (let l: OwnerLink | undefined = link; l; l = l.orElse) chain.push(l);
+  return chain;
 }
 
 /** The owner decided for a table reached only through foreign keys. */
@@ -47,7 +54,7 @@ function reachable(catalog: Catalog, owning: Set<string>, excluded: Set<string>)
 export function chooseOwners(
   catalog: Catalog,
   fixed: Map<string, { class: string }>,
-  declaredPaths: { table: string; columns: string[]; orElse?: string[] }[],
+  declaredPaths: { table: string; columns: string[]; orElse?: string[][] }[],
 ): Map<string, OwnerChoice> {
   const owning = new Set([...fixed].filter(([, t]) => OWNING.has(t.class)).map(([name]) => name));
   const excluded = new Set(fixed.keys());
@@ -60,9 +67,13 @@ export function chooseOwners(
     candidatesOf.set(table, required.length ? required : fks);
   }
   const declared = new Map(declaredPaths.map((p) => [p.table, p.columns.join()]));
-  const fallbackOf = (table: string): ForeignKey | undefined => {
-    const want = declaredPaths.find((p) => p.table === table)?.orElse?.join();
-    return want === undefined ? undefined : catalog.foreignKeys.find((f) => f.table === table && f.columns.join() === want);
+  /** The declared fallbacks' foreign keys, in order (undefined for one that is not a foreign key). */
+  const fallbacksOf = (table: string): (ForeignKey | undefined)[] =>
+    (declaredPaths.find((p) => p.table === table)?.orElse ?? []).map((want) => catalog.foreignKeys.find((f) => f.table === table && f.columns.join() === want.join()));
+  const chained = (pick: ForeignKey, fallbacks: ForeignKey[]): OwnerLink => {
+    const links = [pick, ...fallbacks].map(linkOf);
+    for (let i = links.length - 2; i >= 0; i--) links[i] = { ...links[i]!, orElse: links[i + 1]! };
+    return links[0]!;
   };
   const chosen = new Map<string, OwnerChoice>();
   const assigned = new Set(owning);
@@ -72,11 +83,11 @@ export function chooseOwners(
       if (assigned.has(table)) continue;
       const want = declared.get(table);
       const pick = want !== undefined ? catalog.foreignKeys.find((f) => f.table === table && f.columns.join() === want) : fks.length === 1 ? fks[0] : undefined;
-      const fallback = fallbackOf(table);
-      if (!pick || !assigned.has(pick.parent) || (fallback && !assigned.has(fallback.parent))) continue;
+      const fallbacks = fallbacksOf(table);
+      if (!pick || !assigned.has(pick.parent) || fallbacks.some((f) => !f || !assigned.has(f.parent))) continue;
       chosen.set(table, {
-        owner: fallback ? { ...linkOf(pick), orElse: linkOf(fallback) } : linkOf(pick),
-        candidates: fks.filter((f) => f !== pick && f !== fallback).map(linkOf),
+        owner: chained(pick, fallbacks as ForeignKey[]),
+        candidates: fks.filter((f) => f !== pick && !fallbacks.includes(f)).map(linkOf),
         reason: want !== undefined ? `declared owner path ${table}.${want} → ${pick.parent}` : `foreign key ${pick.name} to ${pick.parent}`,
         declared: want !== undefined,
       });
@@ -87,10 +98,13 @@ export function chooseOwners(
   for (const [table, fks] of candidatesOf) {
     if (assigned.has(table)) continue;
     const want = declared.get(table);
+    const badFallback = (declaredPaths.find((p) => p.table === table)?.orElse ?? []).find((_, i) => !fallbacksOf(table)[i]);
     chosen.set(table, {
       owner: null,
       candidates: fks.map(linkOf),
-      reason: want !== undefined
+      reason: badFallback
+        ? `declared fallback owner path ${table}.${badFallback.join('+')} is not a foreign key`
+        : want !== undefined
         ? `declared owner path ${table}.${want} is not a foreign key to a table holding tenant rows`
         : fks.length === 1
           ? `its only owner path leads to ${fks[0]!.parent}, which has no owner path itself`

@@ -45,8 +45,8 @@ export function isLinkTable(catalog: Catalog, table: string): boolean {
 
 const onDeleteText = (fk: ForeignKey): string => `foreign key ${fk.name}${fk.onDelete === 'no action' ? '' : ` (on delete ${fk.onDelete})`}`;
 
-function overrideFor(decl: PooledDeclarations, table: string, columns: string[]): ReferenceOverride | undefined {
-  return (decl.references ?? []).find((r) => r.table === table && r.columns.join() === columns.join());
+function overrideFor(decl: PooledDeclarations, kind: ReferenceRule['kind'], table: string, columns: string[]): ReferenceOverride | undefined {
+  return (decl.references ?? []).find((r) => r.table === table && r.columns.join() === columns.join() && (r.kind ?? kind) === kind);
 }
 
 /** Tombstone only when asked to and a placeholder exists for the parent; refuse otherwise, saying why. */
@@ -75,7 +75,7 @@ function defaultAction(catalog: Catalog, decl: PooledDeclarations, fk: { table: 
  * a tombstone points at (the parent for a reference; the owner link's parent for a co-owned row).
  */
 function resolve(decl: PooledDeclarations, base: Omit<ReferenceRule, 'action' | 'why' | 'placeholder' | 'set'>, fallback: Pick<ReferenceRule, 'action' | 'why' | 'placeholder'>, options: EraseOptions, tombstoneParent: string): ReferenceRule {
-  const o = overrideFor(decl, base.table, base.columns);
+  const o = overrideFor(decl, base.kind, base.table, base.columns);
   if (!o) return { ...base, ...fallback, set: {} };
   const why = o.note ?? `declared: ${o.action}`;
   const decided = o.action === 'tombstone' ? tombstoneOr(decl, tombstoneParent, options, why) : { action: o.action, why, placeholder: null };

@@ -42,12 +42,37 @@ function assignments(s: Scope, values: [string, Fragment][]): Fragment {
 const declared = (s: Scope, rule: ReferenceRule): [string, Fragment][] =>
   Object.entries(rule.set).map(([name, value]) => [name, value === null ? s.sql`null` : s.sql`${value}`]);
 
+/** One way a row is the tenant's: a tenant column, or one link of an owner path (with its fallbacks, in order). */
+export interface OwnerSide {
+  columns: string[];
+  parent: string;
+}
+
+/**
+ * A co-owned row's tombstone: the side that makes it the tenant's re-pointed at the placeholder
+ * of that side's parent. With an owner path and fallbacks (an ABParts creation is its target
+ * warehouse's), that is the first link that is set: each link's column becomes the placeholder
+ * only where every link before it is NULL, so a creation keeps its NULL source
+ * (valid_transaction_warehouses). A link without a placeholder (or of several columns) keeps
+ * its value: such rows stay the tenant's and go with it.
+ */
+function repointOwner(s: Scope, sides: readonly OwnerSide[]): [string, Fragment][] {
+  return sides.flatMap((side, k): [string, Fragment][] => {
+    const placeholder = s.placeholders.get(side.parent);
+    if (!placeholder || side.columns.length !== 1) return [];
+    const column = side.columns[0]!;
+    const before = sides.slice(0, k).flatMap((b) => b.columns);
+    const unset = before.length ? s.sql`${before.map((c) => s.sql` and ${col(s, 'c', c)} is null`)}` : s.sql``;
+    return [[column, s.sql`case when ${col(s, 'c', column)} is not null${unset} then ${placeholder} else ${col(s, 'c', column)} end`]];
+  });
+}
+
 /**
  * The statement that carries out the rule's action on every concerned row, or null when
  * nothing is to be done before the deletes (refuse, or a co-owned row that simply goes).
- * `ownerLink`: for a co-owned tombstone, the column that makes the row the tenant's.
+ * `owner`: for a co-owned tombstone, what makes the row the tenant's (repointOwner).
  */
-export function ruleStatement(s: Scope, rule: ReferenceRule, ownerLink: string | null): Fragment | null {
+export function ruleStatement(s: Scope, rule: ReferenceRule, owner: readonly OwnerSide[]): Fragment | null {
   const table = tableRef(s, rule.table);
   const where = ruleCondition(s, rule);
   const extra = declared(s, rule);
@@ -61,9 +86,11 @@ export function ruleStatement(s: Scope, rule: ReferenceRule, ownerLink: string |
     case 'anonymize':
       return s.sql`update ${table} c set ${assignments(s, [...rule.columns.filter(keep).map((n): [string, Fragment] => [n, s.sql`null`]), ...extra])} where ${where}`;
     case 'tombstone': {
-      const target = rule.kind === 'co-owned' ? ownerLink : rule.columns[0];
-      if (!target || !rule.placeholder) return null;
-      return s.sql`update ${table} c set ${assignments(s, [[target, s.sql`${rule.placeholder}`], ...extra.filter(([n]) => n !== target)])} where ${where}`;
+      if (!rule.placeholder) return null;
+      const targets: [string, Fragment][] = rule.kind === 'co-owned' ? repointOwner(s, owner) : [[rule.columns[0]!, s.sql`${rule.placeholder}`]];
+      if (!targets.length) return null;
+      const names = new Set(targets.map(([n]) => n));
+      return s.sql`update ${table} c set ${assignments(s, [...targets, ...extra.filter(([n]) => !names.has(n))])} where ${where}`;
     }
   }
 }

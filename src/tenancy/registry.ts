@@ -117,7 +117,10 @@ export async function resolveTenants(sql: Sql, profile: TenancyProfile, refs: re
       refuseKeyNamingAnother(profile, refs[i]!, byKey, rows);
       return byKey;
     }
-    const byHandle = rows.filter((row) => row.handle === ref);
+    // The handle exactly as typed first: the profile's normal form (a name trimmed as tenantctl
+    // stores it) only when no tenant has it, so "Acme " never resolves to "Acme" beside it.
+    const exact = rows.filter((row) => row.handle === refs[i]);
+    const byHandle = exact.length ? exact : rows.filter((row) => row.handle === ref);
     if (byHandle.length > 1) {
       throw new TenantctlError('TENANT_AMBIGUOUS', `${byHandle.length} tenants have the ${profile.registry.handleLabel} "${ref}".`, {
         hint: `Name the tenant by its ${profile.registry.key}: ${byHandle.map((t) => t.id).join(', ')}.`,

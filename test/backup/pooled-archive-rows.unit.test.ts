@@ -44,4 +44,14 @@ describe('passes: an indirect row kept in Node by its link fields against the ke
     expect(passes(test, ['w9', 'm1'])).toBe(false);
     expect(passes(test, ['\\N', 'm2'])).toBe(false);
   });
+
+  it('follows a chain of fallbacks in order, each only while every link before it is NULL', () => {
+    // ABParts transactions: from-warehouse, else to-warehouse, else machine, else performer.
+    const test = { fields: [0], keys: new Set(['w1']), orElse: { fields: [1], keys: new Set(['w1']), orElse: { fields: [2], keys: new Set(['m1']), orElse: { fields: [3], keys: new Set(['u1']) } } } };
+    expect(passes(test, ['\\N', '\\N', '\\N', 'u1'])).toBe(true);
+    expect(passes(test, ['\\N', '\\N', 'm1', 'u9'])).toBe(true);
+    expect(passes(test, ['\\N', '\\N', 'm9', 'u1'])).toBe(false);
+    expect(passes(test, ['w9', '\\N', '\\N', 'u1'])).toBe(false);
+    expect(passes(test, ['\\N', '\\N', '\\N', '\\N'])).toBe(false);
+  });
 });

@@ -46,7 +46,7 @@ describe('pooled erasure on the ABParts profile (migrations/abparts + the crossi
       indirect: ['customer_order_items', 'inventory', 'invitation_audit_logs', 'security_events', 'stock_adjustments', 'supplier_order_items', 'transaction_approvals', 'transactions', 'user_management_audit_logs', 'user_sessions'],
       global: ['parts'],
     });
-    expect(cls.tables.find((t) => t.table === 'transactions')!.ownerPath).toBe('transactions.from_warehouse_id (else to_warehouse_id) → warehouses.organization_id');
+    expect(cls.tables.find((t) => t.table === 'transactions')!.ownerPath).toBe('transactions.from_warehouse_id (else to_warehouse_id, else machine_id, else performed_by_user_id) → warehouses.organization_id');
   });
 
   it('refuses to erase a platform singleton', async () => {

@@ -63,7 +63,7 @@ describe('abparts profile: the lifecycle commands through the CLI', () => {
     });
     const owner = (table: string) => check.classification.tables.find((t: { table: string }) => t.table === table);
     expect(owner('customer_orders').tenantColumn).toBe('customer_organization_id');
-    expect(owner('transactions').ownerPath).toContain('transactions.from_warehouse_id (else to_warehouse_id)');
+    expect(owner('transactions').ownerPath).toContain('transactions.from_warehouse_id (else to_warehouse_id, else machine_id, else performed_by_user_id)');
     expect(check.summary.errors).toBe(0);
   });
 

@@ -1,5 +1,6 @@
 import type { Classification } from '../../pooled/index.js';
 import type { SharedIdentityDeclaration } from '../../pooled/declarations.js';
+import { linkChain, type OwnerLink } from '../../pooled/index.js';
 
 /**
  * Keys held per parent table before a table falls back to the server-side filter: with
@@ -12,8 +13,8 @@ export const MAX_KEYS = 500_000;
 export interface LinkTest {
   fields: number[];
   keys: Set<string>;
-  /** While every field is NULL (`\N`): the declared fallback link. */
-  orElse?: { fields: number[]; keys: Set<string> };
+  /** While every field is NULL (`\N`): the declared fallback link (and its own fallback). */
+  orElse?: LinkTest;
 }
 
 const NULL = '\\N';
@@ -40,8 +41,7 @@ export class KeptKeys {
     };
     for (const t of cls.tables) {
       if (t.class === 'indirect' && t.owner) {
-        want(t.owner.parent, t.owner.parentColumns);
-        if (t.owner.orElse) want(t.owner.orElse.parent, t.owner.orElse.parentColumns);
+        for (const link of linkChain(t.owner)) want(link.parent, link.parentColumns);
       }
     }
     if (identity) want(identity.membership.table, [identity.membership.personColumn]);
@@ -82,7 +82,8 @@ export class KeptKeys {
     const t = this.cls.tables.find((x) => x.table === table);
     const set = (parent: string, cols: readonly string[]) => this.sets.get(this.name(parent, cols)) ?? undefined;
     const index = (cols: readonly string[]) => cols.map((c) => columns.indexOf(c));
-    const found = (test: LinkTest | undefined) => (test && [...test.fields, ...(test.orElse?.fields ?? [])].every((i) => i >= 0) ? test : undefined);
+    const fieldsOf = (test: LinkTest): number[] => [...test.fields, ...(test.orElse ? fieldsOf(test.orElse) : [])];
+    const found = (test: LinkTest | undefined) => (test && fieldsOf(test).every((i) => i >= 0) ? test : undefined);
     if (t?.class === 'shared-identity' && this.identity) {
       const m = this.identity.membership;
       // The membership rows kept are the organization's only when they were kept by the membership's tenant column.
@@ -91,17 +92,20 @@ export class KeptKeys {
       return found(keys && { fields: index([this.identity.key]), keys });
     }
     if (t?.class !== 'indirect' || !t.owner) return undefined;
-    const keys = set(t.owner.parent, t.owner.parentColumns);
-    if (!keys) return undefined;
-    if (!t.owner.orElse) return found({ fields: index(t.owner.columns), keys });
-    const fallback = set(t.owner.orElse.parent, t.owner.orElse.parentColumns);
-    return found(fallback && { fields: index(t.owner.columns), keys, orElse: { fields: index(t.owner.orElse.columns), keys: fallback } });
+    // Every link of the chain needs its parent's keys in memory, else the server filters the table.
+    const testOf = (link: OwnerLink): LinkTest | undefined => {
+      const keys = set(link.parent, link.parentColumns);
+      const fallback = link.orElse && testOf(link.orElse);
+      if (!keys || (link.orElse && !fallback)) return undefined;
+      return { fields: index(link.columns), keys, ...(fallback ? { orElse: fallback } : {}) };
+    };
+    return found(testOf(t.owner));
   }
 }
 
 /** Whether a row's fields pass the test (MATCH SIMPLE as in SQL: a NULL in the link matches nothing). */
 export function passes(test: LinkTest, fields: readonly string[]): boolean {
   const values = test.fields.map((i) => fields[i]!);
-  if (test.orElse && values.every((v) => v === NULL)) return passes({ fields: test.orElse.fields, keys: test.orElse.keys }, fields);
+  if (test.orElse && values.every((v) => v === NULL)) return passes(test.orElse, fields);
   return !values.includes(NULL) && test.keys.has(values.join('\t'));
 }

@@ -56,11 +56,13 @@ function keptCondition(sql: Sql, cls: Classification, identity: SharedIdentityDe
   }
   const via = (link: NonNullable<typeof t.owner>): Fragment =>
     sql`${cols(s, 't', link.columns)} in (select ${selectList(s, 'p', link.parentColumns)} from ${sql(schema)}.${sql(keptName(link.parent))} p)`;
-  const link = t.owner;
-  if (!link) return sql`false`;
-  if (!link.orElse) return via(link);
-  const unset = link.columns.map((c, i) => (i === 0 ? sql`t.${sql(c)} is null` : sql` and t.${sql(c)} is null`));
-  return sql`(${via(link)} or (${unset} and ${via(link.orElse)}))`;
+  // The link, else (while it is NULL) its fallback, and so on down the declared chain.
+  const chain = (link: NonNullable<typeof t.owner>): Fragment => {
+    if (!link.orElse) return via(link);
+    const unset = link.columns.map((c, i) => (i === 0 ? sql`t.${sql(c)} is null` : sql` and t.${sql(c)} is null`));
+    return sql`(${via(link)} or (${unset} and ${chain(link.orElse)}))`;
+  };
+  return t.owner ? chain(t.owner) : sql`false`;
 }
 
 /** Write to a COPY's input, waiting for room; fails as soon as the COPY does. */

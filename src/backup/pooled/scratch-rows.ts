@@ -3,7 +3,7 @@ import type { ConnectionConfig } from '../../db/config.js';
 import { connect, type Sql } from '../../db/connect.js';
 import { query } from '../../db/queries.js';
 import { TenantctlError } from '../../errors.js';
-import { classify, tenantRowSets, withRowSecurityOff, type Classification, type PooledDeclarations } from '../../pooled/index.js';
+import { classify, linkChain, tenantRowSets, withRowSecurityOff, type Classification, type PooledDeclarations } from '../../pooled/index.js';
 import type { Manifest } from '../manifest.js';
 import { restoreChunk } from '../restored-copy.js';
 import type { PgTool } from '../tools.js';
@@ -45,7 +45,7 @@ export function keepOrder(cls: Classification, decl: PooledDeclarations, tables:
   const needs = (table: string): string[] => {
     const t = byName.get(table)!;
     if (t.class === 'shared-identity') return decl.sharedIdentity ? [decl.sharedIdentity.membership.table] : [];
-    return [t.owner?.parent, t.owner?.orElse?.parent].filter((p): p is string => p !== undefined && p !== table);
+    return (t.owner ? linkChain(t.owner) : []).map((l) => l.parent).filter((p) => p !== table);
   };
   const order: string[] = [];
   const pending = new Set(tables);

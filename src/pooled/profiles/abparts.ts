@@ -20,7 +20,7 @@ export const ABPARTS_TOMBSTONE = {
  * What the ABParts schema (seed 002, migrations/abparts) cannot tell the catalog (POOLED.md
  * §2): the platform singletons, the owner among customer_orders' two registry columns, the
  * owner paths of rows with several parents (a transaction belongs to the warehouse it leaves,
- * or, for a creation, the one it enters), the global parts catalogue, the references whose
+ * or, for a creation, the one it enters, else its machine, else its performer), the global parts catalogue, the references whose
  * default is wrong (a supplier's parent, transfers), co-owned transfers, personal data in
  * free text, and the "erased organization" placeholder. The seam embeds this in `abparts`.
  */
@@ -32,7 +32,9 @@ export const ABPARTS_DECLARATIONS: PooledDeclarations = {
   },
   tenantColumns: [{ table: 'customer_orders', column: 'customer_organization_id' }],
   ownerPaths: [
-    { table: 'transactions', columns: ['from_warehouse_id'], orElse: ['to_warehouse_id'] },
+    // POOLED.md §2: a transaction has four owner paths. The warehouse it leaves, else (a creation)
+    // the one it enters, else (an adjustment with no warehouse) the machine it is about, else its performer.
+    { table: 'transactions', columns: ['from_warehouse_id'], orElse: [['to_warehouse_id'], ['machine_id'], ['performed_by_user_id']] },
     { table: 'stock_adjustments', columns: ['inventory_id'] },
     { table: 'transaction_approvals', columns: ['transaction_id'] },
     { table: 'user_management_audit_logs', columns: ['user_id'] },
@@ -41,7 +43,9 @@ export const ABPARTS_DECLARATIONS: PooledDeclarations = {
   references: [
     { table: 'organizations', columns: ['parent_organization_id'], action: 'refuse', note: 'a supplier whose parent is the tenant: NULL breaks supplier_must_have_parent; re-parent or erase the supplier first' },
     { table: 'transactions', columns: ['to_warehouse_id'], action: 'tombstone', note: 'a transfer into the tenant\'s warehouse: the other side\'s stock derives from it, and NULL breaks valid_transaction_warehouses' },
-    { table: 'customer_orders', columns: ['oraseas_organization_id'], action: 'tombstone', set: { ordered_by_user_id: null, notes: null }, note: 'the distributor\'s sales record of this customer\'s order, under legal retention (GDPR Art. 17(3)(b))' },
+    // The tenant's own orders that the distributor keeps: the customer side goes, with who ordered
+    // and the notes. Another tenant's order naming the tenant as its distributor keeps both.
+    { table: 'customer_orders', columns: ['oraseas_organization_id'], kind: 'co-owned', action: 'tombstone', set: { ordered_by_user_id: null, notes: null }, note: 'the distributor\'s sales record of this customer\'s order, under legal retention (GDPR Art. 17(3)(b))' },
   ],
   coOwned: [
     { table: 'transactions', columns: ['to_warehouse_id'] },
