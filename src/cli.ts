@@ -103,7 +103,8 @@ export async function buildProgram(io: Io, group?: string, all = false, subcomma
   if (!group && !all) registerOutline(program);
   const registers = await loading;
   for (const register of registers) register(program, io, subcommand);
-  for (const command of program.commands) command.exitOverride().showHelpAfterError();
+  // A typo in a subcommand (`tenant lst`) gets commander's suggestion and where the usage is, not the whole help.
+  for (const command of program.commands) command.exitOverride().showHelpAfterError(`(run \`tenantctl ${command.name()} --help\` for its commands)`);
   return program;
 }
 

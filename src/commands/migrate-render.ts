@@ -124,7 +124,7 @@ export function impactJson(impact: DownImpact): unknown {
 
 /** The rows a `migrate down` would destroy, shown before it runs (and in --dry-run). */
 export function renderImpact(impact: DownImpact): string {
-  if (impact.rows === 0) return '-- destroys no rows: every table it drops or empties is empty now';
+  if (impact.rows === 0) return '-- destroys no data: every table it drops or empties has no rows, every column it drops has no values';
   const rows = impactByTable(impact);
   const shown = rows.slice(0, 20).map((r) => ({ ...r, table: r.table.startsWith('tenant.') ? `<tenant schema>.${r.table.slice(7)}` : r.table }));
   const more = rows.length > shown.length ? `\n… and ${rows.length - shown.length} more tables (see --json)` : '';

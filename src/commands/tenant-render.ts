@@ -96,6 +96,8 @@ export function renderErasureRefusal(io: Io, slug: string, refusal: { message: s
 export function renderReceipt(r: Receipt): string {
   const c = r.body.counts;
   const sum = (o: Record<string, number>): number => Object.values(o).reduce((n, v) => n + v, 0);
+  // Tables that held rows, as the erase plan (--dry-run) counts them; the body lists every table visited.
+  const holding = (o: Record<string, number>): number => Object.values(o).filter((n) => n > 0).length;
   return [
     formatRecord({
       receipt: r.sequence,
@@ -106,7 +108,7 @@ export function renderReceipt(r: Receipt): string {
       ticket: r.ticket ?? '',
       started: r.body.started_at,
       finished: r.body.finished_at,
-      removed: `${Object.keys(c.tenant_storage).length} tenant tables (${formatCount(sum(c.tenant_storage))} rows), ${formatCount(sum(c.shared))} rows in ${Object.keys(c.shared).length} shared tables`,
+      removed: `${formatCount(sum(c.tenant_storage))} rows from ${holding(c.tenant_storage)} tenant tables, ${formatCount(sum(c.shared))} rows from ${holding(c.shared)} shared tables`,
       previous: r.previousDigest ?? '(first receipt)',
       digest: r.digest,
     }),

@@ -21,4 +21,9 @@ describe('--json on a command line that does not parse', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
   });
+
+  it('a typo in a subcommand says so, suggests the command and where the usage is, without the whole help', async () => {
+    const r = await runCli(['tenant', 'lst']);
+    expect(r.stderr).toBe("error: unknown command 'lst'\n(Did you mean list?)\n(run `tenantctl tenant --help` for its commands)\n");
+  });
 });

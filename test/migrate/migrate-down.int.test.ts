@@ -75,6 +75,10 @@ describe('migrate down safety', () => {
     expect(upRun).toMatchObject({ action: 'migrate.up', ok: true, plan: { tenant: ['0001', '0002'] }, destroyed_rows: 0 });
     expect(upRun.actor).toBeTruthy();
 
+    // products holds rows; the column it drops holds no value: nothing is lost, and the dry run says it that way.
+    const dry = await runCli(['migrate', 'down', '--tenants-only', '--dry-run', '--migrations-dir', dir], { url: db.url });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('-- destroys no data: every table it drops or empties has no rows, every column it drops has no values');
     const empty = await runCli(['migrate', 'down', '--tenants-only', '--yes', '--migrations-dir', dir], { url: db.url });
     expect(empty.code, empty.stdout + empty.stderr).toBe(0);
     expect(empty.stdout).toContain('2 reverted');
