@@ -90,6 +90,19 @@ describe('abparts: owner paths beyond the warehouses, co-owned creations, and ex
     expect(await transaction(TX.spacedCreation)).toMatchObject({ to: WAREHOUSE.spaced });
   });
 
+  it('the receipt counts the tables that held rows, as the plan does, not every table it visited', async () => {
+    const shown = await cli(['tenant', 'erase', ORG.c3, '--yes', '--confirm', ORG.c3]);
+    expect(shown.code, shown.stderr).toBe(0);
+    const { receipt } = JSON.parse((await cli(['tenant', 'erase', ORG.c3, '--yes', '--confirm', ORG.c3, '--json'])).stdout);
+    const counts = receipt.body.counts as { tenant_storage: Record<string, number>; shared: Record<string, number> };
+    const held = (o: Record<string, number>) => Object.values(o).filter((n) => n > 0).length;
+    const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+    // C3 had rows in organizations, users and warehouses only; the erasure visited every tenant table.
+    expect(held(counts.tenant_storage)).toBe(3);
+    expect(Object.keys(counts.tenant_storage).length).toBeGreaterThan(3);
+    expect(shown.stdout).toMatch(new RegExp(`removed\\s+${sum(counts.tenant_storage)} rows from 3 tenant tables, ${sum(counts.shared)} rows from ${held(counts.shared)} shared tables`));
+  });
+
   it('erasing C1 deletes its warehouse-less adjustment and leaves C2\'s order whole but for the distributor', async () => {
     const dry = await cli(['tenant', 'erase', 'Cust One', '--dry-run', '--shared-rows', 'tombstone', '--json']);
     expect(dry.code, dry.stderr).toBe(0);
