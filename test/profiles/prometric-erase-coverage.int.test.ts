@@ -38,6 +38,11 @@ describe('prometric erasure: detached partitions, names in free text, the shared
     await db.sql`insert into audit_logs (id, organization_id, entity_type, entity_id, action, user_id, user_email, new_values, timestamp) values
       ('c2400000-0000-4000-8000-0000000000f1', ${ORG_C}, 'session', ${ORG_C}, 'UPDATE', null, 'Nurlan.Sadykov@example.kz', null, now()),
       ('c2400000-0000-4000-8000-0000000000f2', ${ORG_C}, 'customer', ${ORG_C}, 'UPDATE', ${AIGERIM}, 'aigerim.bekova@example.kz', ${db.sql.json({ contact: 'nurlan.sadykov@example.kz', name: 'Nurlan Sadykov', by: 'Aigerim Bekova' })}, now())`;
+    // The audit row's other free text (changes, metadata, reason) and B's order address name him too.
+    await db.sql`update audit_logs set changes = ${db.sql.json({ email: ['', 'nurlan.sadykov@example.kz'] })}, metadata = ${db.sql.json({ invited: 'Nurlan.Sadykov@example.kz' })},
+      reason = 'asked by Nurlan Sadykov' where id = 'c2400000-0000-4000-8000-0000000000f2'`;
+    await db.sql`update orders set shipping_address = ${db.sql.json({ city: 'Almaty', notify: 'nurlan.sadykov@example.kz' })}
+      where id = (select id from orders where organization_id = ${ORG_B} order by id limit 1)`;
   });
   afterAll(async () => db.drop());
 
@@ -87,6 +92,10 @@ describe('prometric erasure: detached partitions, names in free text, the shared
       { id: 'c2400000-0000-4000-8000-0000000000f1', user_email: null, new_values: null },
       { id: 'c2400000-0000-4000-8000-0000000000f2', user_email: 'aigerim.bekova@example.kz', new_values: { contact: '[erased]', name: '[erased]', by: 'Aigerim Bekova' } },
     ]);
+    expect(await db.sql`select changes, metadata, reason from audit_logs where id = 'c2400000-0000-4000-8000-0000000000f2'`).toEqual([
+      { changes: { email: ['', '[erased]'] }, metadata: { invited: '[erased]' }, reason: 'asked by [erased]' },
+    ]);
+    expect((await db.sql`select shipping_address from orders where organization_id = ${ORG_B} order by id limit 1`)[0]!.shipping_address).toEqual({ city: 'Almaty', notify: '[erased]' });
     // Aigerim's one role is left as it was, and the receipt says so without naming her.
     expect((await db.sql`select organization_role from users where id = ${AIGERIM}`)[0]!.organization_role).toBe('owner');
     expect(out.receipt.body.notes.join('\n')).toContain('users.organization_role hold one value for every tenant');

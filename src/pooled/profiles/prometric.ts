@@ -60,6 +60,13 @@ export const PROMETRIC_DECLARATIONS: PooledDeclarations = {
     { table: 'audit_logs', column: 'new_values', holds: 'names', action: 'scrub' },
     { table: 'audit_logs', column: 'old_values', holds: 'emails', action: 'scrub' },
     { table: 'audit_logs', column: 'old_values', holds: 'names', action: 'scrub' },
+    // The rest of an audit row's free text (POOLED.md §3: audit JSON is personal data).
+    ...logText('audit_logs', 'changes'),
+    ...logText('audit_logs', 'metadata'),
+    ...logText('audit_logs', 'reason'),
+    // Another tenant's order may carry the person's e-mail in its addresses (names there are the customer's).
+    { table: 'orders', column: 'shipping_address', holds: 'emails', action: 'scrub' },
+    { table: 'orders', column: 'billing_address', holds: 'emails', action: 'scrub' },
     ...logText('system_logs', 'message'),
     ...logText('system_logs', 'stack_trace'),
     ...logText('system_logs', 'metadata'),
