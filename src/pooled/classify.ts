@@ -87,7 +87,7 @@ function checkDeclarations(decl: PooledDeclarations, catalog: Catalog): void {
   for (const p of decl.ownerPaths ?? []) need(p.table, [...p.columns, ...(p.orElse ?? []).flat()]);
   for (const g of decl.globalTables ?? []) need(g);
   for (const r of decl.references ?? []) need(r.table, r.columns);
-  for (const p of decl.personalData ?? []) need(p.table, [p.column]);
+  for (const p of decl.personalData ?? []) need(p.table, [p.column, ...(p.alongside ? [...p.alongside.columns, p.alongside.whereNull] : [])]);
   for (const p of decl.people ?? []) need(p.table, [p.emailColumn]);
   for (const n of decl.names ?? []) need(n.table, n.columns);
   if (decl.sharedIdentity) need(decl.sharedIdentity.table, [decl.sharedIdentity.key, ...(decl.sharedIdentity.personWide ?? [])]);

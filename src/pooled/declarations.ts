@@ -135,6 +135,13 @@ export interface PersonalDataColumn {
   action: 'scrub' | 'nullify' | 'delete' | 'report';
   /** With nullify: the value for a NOT NULL column (`00000000-0000-0000-0000-000000000000`). */
   replaceWith?: string;
+  /**
+   * With scrub or nullify: other columns of a matching row set to NULL with it, on rows whose
+   * `whereNull` column is NULL: a row about nobody else that names the person (a failed login
+   * for their username) has their IP and user agent too; a row of another person who merely
+   * mentions them keeps that person's.
+   */
+  alongside?: { columns: string[]; whereNull: string };
 }
 
 export interface TombstoneDeclaration {

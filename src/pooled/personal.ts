@@ -147,5 +147,7 @@ export function countPersonal(s: Scope, decl: PooledDeclarations, catalog: Catal
 /** Scrub, nullify or delete in the rows outside the erasure (the tenant's own rows are deleted anyway). */
 export function scrubPersonal(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
   if (pd.action === 'delete') return s.sql`delete from ${tableRef(s, pd.table)} t where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
-  return s.sql`update ${tableRef(s, pd.table)} t set ${s.sql(pd.column)} = ${scrubbedValue(s, decl, catalog, pd)} where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
+  const along = pd.alongside;
+  const alongside = (along?.columns ?? []).map((c) => s.sql`, ${s.sql(c)} = case when t.${s.sql(along!.whereNull)} is null then null else t.${s.sql(c)} end`);
+  return s.sql`update ${tableRef(s, pd.table)} t set ${s.sql(pd.column)} = ${scrubbedValue(s, decl, catalog, pd)}${alongside.length ? s.sql`${alongside}` : s.sql``} where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
 }

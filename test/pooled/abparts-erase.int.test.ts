@@ -107,6 +107,16 @@ describe('pooled erasure on the ABParts profile (migrations/abparts + the crossi
       (select to_warehouse_id::text from transactions where id = ${row('07', 'bb', 1)}) as b_to_a`;
     expect(moved).toEqual({ a_to_b: `(${TOMB.warehouse},${row('03', 'bb')},${TOMB.user})`, b_to_a: TOMB.warehouse });
 
+    // Case 10: a failed login for A's technician (no user id) loses its IP, agent and session with
+    // the name; B's own event that mentions A's admin keeps B's user's.
+    const events = await sql`select id::text, ip_address, user_agent, session_id, details from security_events
+      where id in ('13000000-0000-4000-8000-000000000001', '13bb0000-0000-4000-8000-000000000002') order by id`;
+    expect(events.map((e) => [e.id, e.ip_address, e.user_agent, e.session_id])).toEqual([
+      ['13000000-0000-4000-8000-000000000001', null, null, null],
+      ['13bb0000-0000-4000-8000-000000000002', '198.51.100.20', 'Mozilla/5.0 (Windows NT 10.0) Edge/126.0', 'sess-bb-01'],
+    ]);
+    expect(events.map((e) => e.details).join(' ')).not.toMatch(/kff\.|kaspianfish|02aa0000/);
+
     const scan = await postScan(sql, ABPARTS, cls, ORG.A, result.erasedValues);
     expect(scan.found).toEqual([]);
     const [left] = await sql`select count(*)::int as n from organizations where id = ${ORG.A}`;

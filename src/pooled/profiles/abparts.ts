@@ -1,10 +1,10 @@
 import type { PersonalDataColumn, PooledDeclarations } from '../declarations.js';
 
 /** Free text where ABParts people write who did what: e-mails and usernames, full names, user and warehouse ids, the tenant id. */
-const scrubbed = (table: string, column: string): PersonalDataColumn[] => [
-  { table, column, holds: 'emails', action: 'scrub' },
-  { table, column, holds: 'names', action: 'scrub' },
-  { table, column, holds: 'ids', of: 'users', action: 'scrub' },
+const scrubbed = (table: string, column: string, alongside?: PersonalDataColumn['alongside']): PersonalDataColumn[] => [
+  { table, column, holds: 'emails', action: 'scrub', ...(alongside ? { alongside } : {}) },
+  { table, column, holds: 'names', action: 'scrub', ...(alongside ? { alongside } : {}) },
+  { table, column, holds: 'ids', of: 'users', action: 'scrub', ...(alongside ? { alongside } : {}) },
   { table, column, holds: 'ids', of: 'warehouses', action: 'scrub' },
   { table, column, holds: 'tenant-id', action: 'scrub' },
 ];
@@ -54,7 +54,8 @@ export const ABPARTS_DECLARATIONS: PooledDeclarations = {
   people: [{ table: 'users', emailColumn: 'email' }, { table: 'users', emailColumn: 'username' }],
   names: [{ table: 'users', columns: ['name'] }],
   personalData: [
-    ...scrubbed('security_events', 'details'),
+    // A security event with no user id (a failed login) that names the person: its IP, agent and session are theirs too.
+    ...scrubbed('security_events', 'details', { columns: ['ip_address', 'user_agent', 'session_id'], whereNull: 'user_id' }),
     ...scrubbed('invitation_audit_logs', 'details'),
     ...scrubbed('user_management_audit_logs', 'details'),
     ...scrubbed('transactions', 'notes'),
