@@ -32,7 +32,7 @@ export async function runErase(io: Io, ref: string, options: EraseOptions): Prom
     }
     const plan = await profile.lifecycle.planErase(sql, profile, tenant, { sharedRows: options.sharedRows }).catch((error: unknown) => {
       // The dry run shows a refusal as its plan (exit 1); a real run just fails with it.
-      if (options.dryRun && error instanceof TenantctlError && error.code === 'TENANT_SCHEMA_MISMATCH') return error;
+      if (options.dryRun && error instanceof TenantctlError && (error.code === 'TENANT_SCHEMA_MISMATCH' || error.code === 'ERASE_REFUSED')) return error;
       throw error;
     });
     if (plan instanceof TenantctlError) {

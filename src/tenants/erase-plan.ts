@@ -4,6 +4,7 @@ import type { TenancyStrategy } from '../tenancy/strategy.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import type { TenantRecord } from './find.js';
 import { countRows, locateTenantData, qualified, type TenantData } from './locate.js';
+import { dependentsRefusal, outsideDependents } from './outside-dependents.js';
 
 /** A table in the plan with how many of the tenant's rows it holds now. */
 export interface PlannedTable {
@@ -61,10 +62,13 @@ async function lockCheck(sql: Sql, relations: number, sharedTables: number): Pro
 /**
  * Plan the erasure of one tenant: every table holding its data, with row counts, and what
  * stays. Throws TENANT_SCHEMA_MISMATCH before any SQL when the registry row names a schema
- * that is not the tenant's own.
+ * that is not the tenant's own, and ERASE_REFUSED when dropping its schema would drop
+ * objects of other schemas (outside-dependents.ts).
  */
 export async function planErasure(sql: Sql, strategy: TenancyStrategy, tenant: TenantRecord): Promise<ErasurePlan> {
   assertTenantSchema(strategy, tenant);
+  const dependents = await outsideDependents(sql, tenant.schema);
+  if (dependents.length) throw dependentsRefusal(tenant.slug, tenant.schema, dependents);
   const data = await locateTenantData(sql, strategy, tenant);
   const [storage, shared, registryRows, relations, bookkeeping] = await Promise.all([
     Promise.all(data.own.map(async (l) => ({ table: l.column === null ? l.table : qualified(l), rows: await countRows(sql, l, tenant.id), foundBy: 'tenant storage', column: l.column }))),

@@ -12,6 +12,7 @@ import { scanAfterCommit } from './scan-after-commit.js';
 import { scrubToolHistory } from './tool-history.js';
 import { schemaLockName, withTenantLock } from '../tenancy/locks.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
+import { dependentsRefusal, outsideDependents } from './outside-dependents.js';
 
 /** Who erases and why; all of it goes into the receipt. */
 export interface EraseOptions {
@@ -104,6 +105,9 @@ export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOpt
     }
     const shared = await deleteShared(tx, plan.data.shared, tenant.id);
     await failpoint(options.failpoints, 'tenant-erase:after-shared');
+    // Checked again under the lock: an object made since the plan would go with the schema.
+    const dependents = await outsideDependents(tx, tenant.schema);
+    if (dependents.length) throw dependentsRefusal(tenant.slug, tenant.schema, dependents);
     await options.strategy.eraseStorage(tx, tenant);
     const [book] = await query<{ schema_migrations: number; schema_state: number }>(tx, 'tenants/delete-bookkeeping', [tenant.schema]);
     await scrubToolHistory(tx, tenant.id);
