@@ -56,6 +56,15 @@ type Origin = { source: ConnectionSource; from: string };
 
 function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): ConnectionConfig {
   const { from } = origin;
+  // `postgresql:/user:pw@host/db` (one slash, or none) parses as a URL with NO host: the whole
+  // rest, password included, would be the database name, sent to localhost:5432 and printed in
+  // every message. Refused, without repeating what was given.
+  if (/^postgres(?:ql)?:(?!\/\/)/i.test(url)) {
+    throw new TenantctlError('CONFIG_URL', `${from} starts with "${url.slice(0, url.indexOf(':') + 1)}" but not "${url.slice(0, url.indexOf(':') + 1)}//": the host and user would be read as a database name.`, {
+      hint: 'Write it as postgresql://user@host[:port]/database (two slashes after the colon; a password goes after the user name and a colon, %-encoded).',
+      exitCode: 2,
+    });
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);

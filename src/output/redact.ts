@@ -47,6 +47,8 @@ const hidden = (_match: string, prefix: string, literal: string): string => `${p
 const PATTERNS: readonly [RegExp, string | ((match: string, prefix: string, literal: string) => string)][] = [
   // A URL's password: postgresql://user:pw@host, https://user:pw@…
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s/]*@/gi, '$1***@'],
+  // …and in a PostgreSQL URL missing its slashes: postgresql:/user:pw@host, postgres:user:pw@host.
+  [/(\bpostgres(?:ql)?:\/?[^:/@\s]*:)[^@\s/]*@/gi, '$1***@'],
   // A password literal after its keyword: PASSWORD 'x', password = E'x', "password": "x".
   [new RegExp(String.raw`(${KEYWORD}\s*(?:[=:]\s*)?)(${LITERAL})`, 'gim'), hidden],
   // An unquoted value: password=x, PGPASSWORD=x, password: x (ends at a space, quote or separator).

@@ -85,6 +85,17 @@ describe('resolveConnection and .env', () => {
     });
   });
 
+  it('a PostgreSQL URL missing its two slashes is refused without repeating it, never read as a database name holding the password', async () => {
+    for (const url of ['postgresql:/ops:hunter2pass@127.0.0.1:55720/app', 'postgresql:ops:hunter2pass@db/app', 'POSTGRES:/x:hunter2pass@h/d']) {
+      const error = await resolveConnection({ databaseUrl: url, env: {}, cwd: '/nonexistent' }).catch((e: unknown) => e as Error & { hint: string; exitCode: number; code: string });
+      expect(error).toMatchObject({ code: 'CONFIG_URL', exitCode: 2 });
+      expect(`${error.message} ${error.hint}`).not.toContain('hunter2pass');
+      expect(error.message).toContain('but not');
+    }
+    // Any text that still carries such a URL is scrubbed.
+    expect(redact('see postgresql:/ops:hunter2pass@h/d and postgres:u:pw2@h')).toBe('see postgresql:/ops:***@h/d and postgres:u:***@h');
+  });
+
   it('a URL that is not one gets a hint that is still readable once redacted (no [:password]@ turned into ***)', async () => {
     const error = await resolveConnection({ databaseUrl: 'notaurl', env: {}, cwd: '/nonexistent' }).catch((e: unknown) => e as Error & { hint: string });
     expect(error).toMatchObject({ code: 'CONFIG_URL' });
