@@ -5,6 +5,7 @@ import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import type { TenantRecord } from './find.js';
 import { countRows, locateTenantData, qualified, type TenantData } from './locate.js';
 import { dependentsRefusal, outsideDependents } from './outside-dependents.js';
+import { refuseSharedRows } from './shared-rows.js';
 
 /** A table in the plan with how many of the tenant's rows it holds now. */
 export interface PlannedTable {
@@ -70,6 +71,7 @@ export async function planErasure(sql: Sql, strategy: TenancyStrategy, tenant: T
   const dependents = await outsideDependents(sql, tenant.schema);
   if (dependents.length) throw dependentsRefusal(tenant.slug, tenant.schema, dependents);
   const data = await locateTenantData(sql, strategy, tenant);
+  await refuseSharedRows(sql, tenant, data.shared);
   const [storage, shared, registryRows, relations, bookkeeping] = await Promise.all([
     Promise.all(data.own.map(async (l) => ({ table: l.column === null ? l.table : qualified(l), rows: await countRows(sql, l, tenant.id), foundBy: 'tenant storage', column: l.column }))),
     Promise.all(data.shared.map(async (l) => ({ table: qualified(l), rows: await countRows(sql, l, tenant.id), foundBy: l.foundBy, column: l.column }))),

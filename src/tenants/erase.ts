@@ -5,7 +5,8 @@ import { isPgError, TenantctlError } from '../errors.js';
 import type { DataLocation, TenancyStrategy } from '../tenancy/strategy.js';
 import type { ErasurePlan } from './erase-plan.js';
 import { failpoint } from './failpoint.js';
-import { qualified, type SharedLocation } from './locate.js';
+import { equalsId, qualified, tenantRows, type SharedLocation } from './locate.js';
+import { refuseSharedRows } from './shared-rows.js';
 import { appendReceipt, ensureReceipts, slugHash, type Receipt } from './receipts.js';
 import { scanTenantTraces, type ClusterScanResult } from '../citus/erase-scan.js';
 import { scanAfterCommit } from './scan-after-commit.js';
@@ -37,7 +38,7 @@ export interface Erasure {
 
 
 async function deleteRows(tx: Sql, location: DataLocation & { column: string }, tenantId: string): Promise<number> {
-  const [row] = await tx`with d as (delete from ${tx(location.schema)}.${tx(location.table)} where ${tx(location.column)} = ${tenantId} returning 1) select count(*)::int as n from d`;
+  const [row] = await tx`with d as (delete from ${tx(location.schema)}.${tx(location.table)} where ${tenantRows(tx, location, equalsId(tx, tenantId))} returning 1) select count(*)::int as n from d`;
   return (row as { n: number }).n;
 }
 
@@ -103,6 +104,8 @@ export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOpt
         ? Number(((await tx`select count(*)::bigint as n from ${tx(location.schema)}.${tx(location.table)}`)[0] as { n: string }).n)
         : await deleteRows(tx, location as DataLocation & { column: string }, tenant.id);
     }
+    // Rows that also name another tenant are kept out of the deletes; one written since the plan refuses here.
+    await refuseSharedRows(tx, tenant, plan.data.shared);
     const shared = await deleteShared(tx, plan.data.shared, tenant.id);
     await failpoint(options.failpoints, 'tenant-erase:after-shared');
     // Checked again under the lock: an object made since the plan would go with the schema.

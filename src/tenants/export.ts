@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import { createHash } from 'node:crypto';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import type { Sql } from '../db/connect.js';
@@ -12,7 +12,7 @@ import type { Tenant } from '../tenancy/registry.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { withTenantLock, type TenantLockOptions } from '../tenancy/locks.js';
 import { requireTenant } from './find.js';
-import { countRows, locateTenantData, qualified } from './locate.js';
+import { countRows, locateTenantData, qualified, tenantRows } from './locate.js';
 
 /** One file of an export. */
 export interface ExportedFile {
@@ -40,7 +40,7 @@ export interface ExportManifest {
  * folder (never a link or a file) on a path no other user controls. Its `tenant/` and `shared/` folders are always new and
  * 0700, so the files (password hashes, API secrets) are never readable by other users.
  */
-export async function prepareExportDir(dir: string): Promise<void> {
+async function prepareExportDir(dir: string): Promise<{ created: boolean }> {
   const found = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw fileError(error, dir, 'use the folder');
@@ -59,6 +59,23 @@ export async function prepareExportDir(dir: string): Promise<void> {
   }
   await createPrivateDir(join(dir, 'tenant'));
   await createPrivateDir(join(dir, 'shared'));
+  return { created: !found };
+}
+
+/**
+ * Prepare the export folder (prepareExportDir), write the export into it, and when anything
+ * fails take out what was written: a half export (password hashes, API secrets, no
+ * manifest) must not stay behind looking like data. A folder this export created goes too.
+ */
+export async function withExportDir<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  const { created } = await prepareExportDir(dir);
+  try {
+    return await work();
+  } catch (error) {
+    await Promise.all(['tenant', 'shared', 'manifest.json'].map((part) => rm(join(dir, part), { recursive: true, force: true })));
+    if (created) await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** COPY … TO STDOUT of one location into a file, hashing as it streams. */
@@ -67,7 +84,7 @@ async function exportLocation(tx: Sql, location: DataLocation, path: string): Pr
   // COPY takes no bind parameters: the tenant id is read from a transaction-local setting.
   const source = location.column === null
     ? tx`copy ${table} to stdout with (format csv, header true)`
-    : tx`copy (select * from ${table} where ${tx(location.column)}::text = current_setting('tenantctl.export_tenant_id')) to stdout with (format csv, header true)`;
+    : tx`copy (select * from ${table} where ${tenantRows(tx, location, (c) => tx`${tx(c)}::text = current_setting('tenantctl.export_tenant_id')`)}) to stdout with (format csv, header true)`;
   return copyToFile(source, path);
 }
 
@@ -120,25 +137,26 @@ export async function exportTenant(sql: Sql, strategy: TenancyStrategy, ref: Ten
   const out = resolve(dir);
   const tenant = await requireTenant(sql, strategy.registry, ref);
   assertTenantSchema(strategy, tenant);
-  await prepareExportDir(out);
-  // Readers share the tenant's lock: an erase or import of the tenant waits for the export, or it for them.
-  const files = await withTenantLock(sql, tenant, { what: 'tenant export', shared: true, registry: strategy.registry, ...lock }, async (transaction) => {
-    const tx = transaction as unknown as Sql;
-    await tx`select set_config('tenantctl.export_tenant_id', ${tenant.id}, true)`;
-    const data = await locateTenantData(tx, strategy, tenant);
-    const jobs: { location: DataLocation; file: string; scope: 'tenant' | 'shared' }[] = [
-      ...data.own.map((l) => ({ location: l, file: `tenant/${l.table}.csv`, scope: 'tenant' as const })),
-      ...[data.registry, ...data.shared].map((l) => ({ location: l, file: `shared/${l.schema}.${l.table}.csv`, scope: 'shared' as const })),
-    ];
-    const written: ExportedFile[] = [];
-    // One at a time: a transaction is one connection, and COPY streams cannot interleave.
-    for (const job of jobs) {
-      const rows = await countRows(tx, job.location, tenant.id);
-      const { bytes, sha256 } = await exportLocation(tx, job.location, join(out, job.file));
-      written.push({ file: job.file, table: qualified(job.location), scope: job.scope, rows, bytes, sha256 });
-    }
-    return written;
-  }, 'isolation level repeatable read read only');
-  const manifest = await writeExportManifest(out, { id: tenant.id, slug: tenant.slug, name: tenant.name, schema: tenant.schema }, files, now);
-  return { ...manifest, dir: out };
+  return withExportDir(out, async () => {
+    // Readers share the tenant's lock: an erase or import of the tenant waits for the export, or it for them.
+    const files = await withTenantLock(sql, tenant, { what: 'tenant export', shared: true, registry: strategy.registry, ...lock }, async (transaction) => {
+      const tx = transaction as unknown as Sql;
+      await tx`select set_config('tenantctl.export_tenant_id', ${tenant.id}, true)`;
+      const data = await locateTenantData(tx, strategy, tenant);
+      const jobs: { location: DataLocation; file: string; scope: 'tenant' | 'shared' }[] = [
+        ...data.own.map((l) => ({ location: l, file: `tenant/${l.table}.csv`, scope: 'tenant' as const })),
+        ...[data.registry, ...data.shared].map((l) => ({ location: l, file: `shared/${l.schema}.${l.table}.csv`, scope: 'shared' as const })),
+      ];
+      const written: ExportedFile[] = [];
+      // One at a time: a transaction is one connection, and COPY streams cannot interleave.
+      for (const job of jobs) {
+        const rows = await countRows(tx, job.location, tenant.id);
+        const { bytes, sha256 } = await exportLocation(tx, job.location, join(out, job.file));
+        written.push({ file: job.file, table: qualified(job.location), scope: job.scope, rows, bytes, sha256 });
+      }
+      return written;
+    }, 'isolation level repeatable read read only');
+    const manifest = await writeExportManifest(out, { id: tenant.id, slug: tenant.slug, name: tenant.name, schema: tenant.schema }, files, now);
+    return { ...manifest, dir: out };
+  });
 }

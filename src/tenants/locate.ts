@@ -1,3 +1,4 @@
+import type { Fragment } from '../csv/sql-parts.js';
 import type { Sql } from '../db/connect.js';
 import { query, registryName, registryQuery } from '../db/queries.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
@@ -5,7 +6,13 @@ import type { DataLocation, TenancyStrategy, TenantHandle } from '../tenancy/str
 
 /** A shared table holding rows of a tenant, and how it was found in the catalog. */
 export interface SharedLocation extends DataLocation {
+  /** Its first tenant column. */
   column: string;
+  /**
+   * Every column of the table that holds a tenant id (`column` first). With several (a link
+   * between two tenants), a row is this tenant's only when no column names another tenant.
+   */
+  columns: string[];
   foundBy: string;
   hasForeignKey: boolean;
 }
@@ -21,7 +28,7 @@ export interface TenantData {
 }
 
 /** The profile's registry, keyed by its key: the row deleted last and exported first. */
-export const registryLocation = (registry: RegistrySpec): SharedLocation => ({ schema: registry.schema, table: registry.table, column: registry.key, foundBy: 'the tenant registry', hasForeignKey: false });
+export const registryLocation = (registry: RegistrySpec): SharedLocation => ({ schema: registry.schema, table: registry.table, column: registry.key, columns: [registry.key], foundBy: 'the tenant registry', hasForeignKey: false });
 
 /**
  * Find every table that holds the tenant's data from the catalog, not from a hand-kept list:
@@ -35,12 +42,49 @@ export async function locateTenantData(sql: Sql, strategy: TenancyStrategy, tena
     strategy.locateData(sql, tenant),
     query<{ schema_name: string; table_name: string; column_name: string; found_by: string; has_foreign_key: boolean }>(sql, 'tenants/shared-references', [schemas, tenant.schema, registryName(registry), registry.key]),
   ]);
-  return {
-    own,
-    shared: shared.map((r) => ({ schema: r.schema_name, table: r.table_name, column: r.column_name, foundBy: r.found_by, hasForeignKey: r.has_foreign_key })),
-    registry: registryLocation(registry),
-  };
+  // One location per table (the rows come ordered by schema, table, column).
+  const tables = new Map<string, SharedLocation>();
+  for (const r of shared) {
+    const key = `${r.schema_name}.${r.table_name}`;
+    const seen = tables.get(key);
+    if (seen) {
+      seen.columns.push(r.column_name);
+      seen.foundBy = `${seen.foundBy}; ${r.found_by}`;
+      seen.hasForeignKey ||= r.has_foreign_key;
+    } else {
+      tables.set(key, { schema: r.schema_name, table: r.table_name, column: r.column_name, columns: [r.column_name], foundBy: r.found_by, hasForeignKey: r.has_foreign_key });
+    }
+  }
+  return { own, shared: [...tables.values()], registry: registryLocation(registry) };
 }
+
+/** The tenant columns of a location: its `columns`, else its one `column`. */
+const tenantColumns = (l: DataLocation & { columns?: readonly string[] }): readonly string[] => l.columns ?? (l.column === null ? [] : [l.column]);
+
+/**
+ * "This row is the tenant's" in a location with a tenant column: the column holds the id
+ * (`equals`); with several tenant columns, one holds it and every other is NULL or the id too.
+ * A row that also names another tenant is not the tenant's to delete or export (sharedRows).
+ */
+export function tenantRows(sql: Sql, l: DataLocation & { columns?: readonly string[] }, equals: (column: string) => Fragment): Fragment {
+  const columns = tenantColumns(l);
+  if (columns.length === 1) return equals(columns[0]!);
+  const any = columns.map((c, i) => (i === 0 ? equals(c) : sql` or ${equals(c)}`));
+  const noOther = columns.map((c) => sql` and (${sql(c)} is null or ${equals(c)})`);
+  return sql`(${any})${noOther}`;
+}
+
+/** Rows of a table with several tenant columns that name the tenant AND another tenant, or null when it has one column. */
+export function sharedRows(sql: Sql, l: DataLocation & { columns?: readonly string[] }, equals: (column: string) => Fragment): Fragment | null {
+  const columns = tenantColumns(l);
+  if (columns.length < 2) return null;
+  const any = columns.map((c, i) => (i === 0 ? equals(c) : sql` or ${equals(c)}`));
+  const other = columns.map((c, i) => (i === 0 ? sql`(${sql(c)} is not null and not ${equals(c)})` : sql` or (${sql(c)} is not null and not ${equals(c)})`));
+  return sql`(${any}) and (${other})`;
+}
+
+/** `column = id`, for tenantRows and sharedRows with the id as a parameter. */
+export const equalsId = (sql: Sql, tenantId: string) => (column: string): Fragment => sql`${sql(column)} = ${tenantId}`;
 
 /** `schema.table`, for people and for receipt keys. */
 export const qualified = (l: { schema: string; table: string }): string => `${l.schema}.${l.table}`;
@@ -50,6 +94,6 @@ export async function countRows(sql: Sql, location: DataLocation, tenantId: stri
   const table = sql`${sql(location.schema)}.${sql(location.table)}`;
   const rows = location.column === null
     ? await sql`select count(*)::bigint as n from ${table}`
-    : await sql`select count(*)::bigint as n from ${table} where ${sql(location.column)} = ${tenantId}`;
+    : await sql`select count(*)::bigint as n from ${table} where ${tenantRows(sql, location, equalsId(sql, tenantId))}`;
   return Number((rows[0] as { n: string }).n);
 }

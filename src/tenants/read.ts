@@ -5,7 +5,7 @@ import type { Tenant } from '../tenancy/registry.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { requireTenant, type TenantRecord } from './find.js';
-import { locateTenantData, qualified } from './locate.js';
+import { equalsId, locateTenantData, qualified, tenantRows } from './locate.js';
 import type { DataLocation } from '../tenancy/types.js';
 import { recentTenantEvents, type TenantEvent } from './events.js';
 
@@ -151,7 +151,7 @@ async function countEach(sql: Sql, locations: readonly DataLocation[], tenantId:
     const table = sql`${sql(l.schema)}.${sql(l.table)}`;
     return l.column === null
       ? sql`select ${i}::int as i, count(*)::bigint as n from ${table}`
-      : sql`select ${i}::int as i, count(*)::bigint as n from ${table} where ${sql(l.column)} = ${tenantId}`;
+      : sql`select ${i}::int as i, count(*)::bigint as n from ${table} where ${tenantRows(sql, l, equalsId(sql, tenantId))}`;
   });
   const rows = (await counted.reduce((all, one) => sql`${all} union all ${one}`)) as unknown as { i: number; n: string }[];
   const byIndex = new Array<number>(locations.length).fill(0);

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import type { Sql } from '../../db/connect.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
-import { copyToFile, prepareExportDir, writeExportManifest, type ExportedFile, type ExportManifest } from '../export.js';
+import { copyToFile, withExportDir, writeExportManifest, type ExportedFile, type ExportManifest } from '../export.js';
 import { classify, tenantRowSets } from '../../pooled/index.js';
 import { declarationsOf } from './declarations.js';
 
@@ -16,22 +16,23 @@ import { declarationsOf } from './declarations.js';
 export async function exportPooledTenant(sql: Sql, profile: TenancyProfile, tenant: Tenant, dir: string, now: () => Date): Promise<ExportManifest & { dir: string }> {
   const out = resolve(dir);
   const r = profile.registry;
-  await prepareExportDir(out);
   const decl = declarationsOf(profile);
-  // Not READ ONLY: each row set is staged in a temporary table, because COPY takes no bind parameters.
-  const files = await sql.begin('isolation level repeatable read', async (transaction) => {
-    const tx = transaction as unknown as Sql;
-    const written: ExportedFile[] = [];
-    // One at a time: a transaction is one connection, and COPY streams cannot interleave.
-    for (const set of tenantRowSets(tx, decl, await classify(tx, decl), tenant.id)) {
-      const file = `tenant/${set.table}.csv`;
-      const staged = await tx`create temporary table tenantctl_export on commit drop as ${set.select}`;
-      const { bytes, sha256 } = await copyToFile(tx`copy tenantctl_export to stdout with (format csv, header true)`, join(out, file));
-      await tx`drop table tenantctl_export`;
-      written.push({ file, table: `${r.schema}.${set.table}`, scope: 'tenant', rows: staged.count, bytes, sha256 });
-    }
-    return written;
+  return withExportDir(out, async () => {
+    // Not READ ONLY: each row set is staged in a temporary table, because COPY takes no bind parameters.
+    const files = await sql.begin('isolation level repeatable read', async (transaction) => {
+      const tx = transaction as unknown as Sql;
+      const written: ExportedFile[] = [];
+      // One at a time: a transaction is one connection, and COPY streams cannot interleave.
+      for (const set of tenantRowSets(tx, decl, await classify(tx, decl), tenant.id)) {
+        const file = `tenant/${set.table}.csv`;
+        const staged = await tx`create temporary table tenantctl_export on commit drop as ${set.select}`;
+        const { bytes, sha256 } = await copyToFile(tx`copy tenantctl_export to stdout with (format csv, header true)`, join(out, file));
+        await tx`drop table tenantctl_export`;
+        written.push({ file, table: `${r.schema}.${set.table}`, scope: 'tenant', rows: staged.count, bytes, sha256 });
+      }
+      return written;
   });
   const manifest = await writeExportManifest(out, { id: tenant.id, slug: tenant.handle, name: tenant.name, schema: r.schema }, files, now);
   return { ...manifest, dir: out };
+  });
 }
