@@ -1,4 +1,4 @@
-import { ownRows, type Scope } from './scope.js';
+import { ownLookupRows, ownRows, type Scope } from './scope.js';
 import type { ColumnSpec, EntitySpec } from './spec.js';
 import { commaList, seq, type Db, type Fragment } from './sql-parts.js';
 
@@ -85,8 +85,11 @@ export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings:
   lookups.forEach((lookup, i) => {
     const alias = `l${i}`;
     // An optional reference (no required match column) may be empty: its row still goes out.
-    const join = lookup.columns[0]!.required ? sql`join` : sql`left join`;
-    joins.push(sql`${join} ${sql(schema)}.${sql(lookup.table)} ${sql(alias)} on ${sql(alias)}.id = t.${sql(lookup.target)}`);
+    // Pooled: only the tenant's own row is named. The schema lets a row point at another
+    // tenant's (a purchase order of another organization's supplier): its name stays empty,
+    // never another tenant's, and the row still goes out (left join).
+    const join = lookup.columns[0]!.required && !lookup.tenantColumn ? sql`join` : sql`left join`;
+    joins.push(sql`${join} ${sql(schema)}.${sql(lookup.table)} ${sql(alias)} on ${sql(alias)}.id = t.${sql(lookup.target)}${ownLookupRows(sql, lookup.tenantColumn, scope, alias)}`);
     for (const spec of lookup.columns) cols.push(output(sql, spec, sql`${sql(alias)}.${sql(spec.column)}`, settings));
   });
   for (const spec of entity.columns) cols.push(output(sql, spec, sql`t.${sql(spec.column)}`, settings));
@@ -110,7 +113,7 @@ export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings:
       if (link) {
         // Not a column of the line: the linked row's value (the product's sku).
         const alias = `cl${i}`;
-        joins.push(sql`left join ${sql(schema)}.${sql(link.table)} ${sql(alias)} on ${sql(alias)}.id = c.${sql(link.target)}`);
+        joins.push(sql`left join ${sql(schema)}.${sql(link.table)} ${sql(alias)} on ${sql(alias)}.id = c.${sql(link.target)}${ownLookupRows(sql, link.tenantColumn, scope, alias)}`);
         ref = sql`${sql(alias)}.${sql(link.matchColumn)}`;
       }
       cols.push(output(sql, spec, ref, settings));

@@ -27,12 +27,27 @@ describe('imsop: CSV import and export scoped to one organization', () => {
   });
   afterAll(async () => db.drop());
 
-  it("an exported order line naming another organization's product (a planted crossing) is refused on re-import, by line", async () => {
+  it("an order line of another organization's product (a planted crossing) exports without that organization's SKU, and is refused on re-import, by line", async () => {
     const first = await exported(db.sql, imsop, A, 'orders');
+    // B's product: its SKU is B's data, so A's export leaves it empty.
+    expect(first).not.toContain('SAL-PORT-4');
     const failed = await run({ entity: 'orders', tenant: A, input: await csvFile('orders.csv', first) }).catch((e: Error) => e);
-    expect((failed as Error).message).toMatch(/line \d+, column item_sku: "SAL-PORT-4" is not in products of this organization/);
+    expect((failed as Error).message).toMatch(/line \d+, column item_sku: empty is required on an order line/);
     // The crossings (A's line for B's salmon, C's line for A's wrap) go before the round trips below.
     await db.sql`delete from purchase_order_items where id in ('0000000d-0000-4000-8000-0000000000a9', '0000000d-0000-4000-8000-0000000000c9')`;
+  });
+
+  it("a purchase order of another organization's supplier exports with the supplier empty, never that organization's name", async () => {
+    await db.sql`insert into suppliers (id, organization_id, name) values ('0000000f-0000-4000-8000-0000000000cf', ${C}, 'C secret supplier')`;
+    await db.sql`insert into purchase_orders (id, organization_id, supplier_id, po_number, order_date) values ('0000000c-0000-4000-8000-0000000000af', ${A}, '0000000f-0000-4000-8000-0000000000cf', 'PO-CROSS', '2024-07-01')`;
+    try {
+      const first = await exported(db.sql, imsop, A, 'orders');
+      expect(first).toContain('PO-CROSS');
+      expect(first).not.toContain('C secret supplier');
+    } finally {
+      await db.sql`delete from purchase_orders where id = '0000000c-0000-4000-8000-0000000000af'`;
+      await db.sql`delete from suppliers where id = '0000000f-0000-4000-8000-0000000000cf'`;
+    }
   });
 
   it('products and orders round-trip byte for byte, and re-importing an export changes nothing anywhere', async () => {
