@@ -15,7 +15,7 @@ import { withPlaceholders } from './orphans.js';
 export interface EraseCounts {
   deleted: Record<string, number>;
   references: { table: string; columns: string[]; action: string; rows: number }[];
-  personalData: { table: string; column: string; action: string; rows: number }[];
+  personalData: { table: string; column: string; action: string; holds: string; of?: string; rows: number }[];
   cycleBreakers: { table: string; columns: string[]; rows: number }[];
   placeholders: number;
   postSteps: string[];
@@ -138,7 +138,7 @@ export async function applyErase(tx: Db, plan: ErasePlan): Promise<EraseResult> 
     // so its free text is scrubbed like any other tenant's. The people are still there to match.
     for (const pd of plan.declarations.personalData ?? []) {
       if (pd.action === 'report') continue;
-      counts.personalData.push({ table: pd.table, column: pd.column, action: pd.action, rows: await run(s, pd.table, scrubPersonal(s, plan.declarations, plan.classification.catalog, pd)) });
+      counts.personalData.push({ table: pd.table, column: pd.column, action: pd.action, holds: pd.holds, ...(pd.of ? { of: pd.of } : {}), rows: await run(s, pd.table, scrubPersonal(s, plan.declarations, plan.classification.catalog, pd)) });
     }
     for (const b of plan.cycleBreakers) counts.cycleBreakers.push({ table: b.table, columns: b.columns, rows: await run(s, b.table, breakCycle(s, b.table, b.columns)) });
     for (const table of plan.deleteOrder) {

@@ -107,8 +107,16 @@ describe('abparts: owner paths beyond the warehouses, co-owned creations, and ex
     const dry = await cli(['tenant', 'erase', 'Cust One', '--dry-run', '--shared-rows', 'tombstone', '--json']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(JSON.parse(dry.stdout).plan.tables).toEqual(expect.arrayContaining([expect.objectContaining({ table: 'transactions', rows: 1 })]));
+    // A failed login naming C1's admin by e-mail and by id: found by two scrubs of one text.
+    await db.sql`insert into security_events (user_id, event_type, details) values (null, 'login_failed', ${`bad password for u1@c1.test (${USER.c1})`})`;
     const erase = await cli(['tenant', 'erase', 'Cust One', '--yes', '--confirm', 'Cust One', '--reason', 'test', '--shared-rows', 'tombstone', '--json']);
     expect(erase.code, erase.stderr + erase.stdout).toBe(0);
+    // The receipt keeps each scrub's own count (one key each), and the tombstone of C2's order.
+    expect(JSON.parse(erase.stdout).receipt.body.counts.shared).toMatchObject({
+      'security_events.details (scrub emails)': 1,
+      'security_events.details (scrub ids of users)': 1,
+      'customer_orders.oraseas_organization_id (tombstone)': 1,
+    });
     expect(await transaction(TX.c1Adjustment)).toBeUndefined();
     const [order] = await db.sql`select customer_organization_id::text as customer, oraseas_organization_id::text as distributor, ordered_by_user_id::text as ordered_by, notes from customer_orders where id = ${ORDER_OF_C2}`;
     expect(order).toEqual({ customer: ORG.c2, distributor: ABPARTS_TOMBSTONE.organization, ordered_by: USER.c2, notes: 'C2 notes that must survive' });

@@ -25,6 +25,13 @@ export interface PooledErasure {
  * counts; every row of another tenant referencing them with its action (refuse, nullify,
  * unlink, …); personal data outside foreign keys. A plan with a refusal is `blocked`.
  */
+/** Counts by key, adding up the counts of a key that comes more than once. */
+function totals(entries: readonly (readonly [string, number])[]): Record<string, number> {
+  const sums: Record<string, number> = {};
+  for (const [key, rows] of entries) sums[key] = (sums[key] ?? 0) + rows;
+  return sums;
+}
+
 export async function planPooledErasure(sql: Sql, profile: TenancyProfile, tenant: Tenant, options: ErasePlanOptions = {}): Promise<PooledErasurePlan> {
   const decl = declarationsOf(profile);
   const plan = await planErase(sql, decl, await classify(sql, decl), tenant.id, { sharedRows: options.sharedRows ?? 'refuse' });
@@ -64,13 +71,16 @@ export async function erasePooledTenant(sql: Sql, profile: TenancyProfile, plan:
       ticket: options.ticket ?? null,
       counts: {
         tenant_storage: c.deleted,
-        shared: Object.fromEntries([
+        // A column's personal data is keyed by what was looked for (its e-mails and its names
+        // are two scrubs of one text); a reference and a co-owned row acting on the same
+        // columns the same way concern different rows, which add up.
+        shared: totals([
           ...c.references.map((r) => [`${r.table}.${r.columns.join('+')} (${r.action})`, r.rows] as const),
-          ...c.personalData.map((p) => [`${p.table}.${p.column} (${p.action})`, p.rows] as const),
+          ...c.personalData.map((p) => [`${p.table}.${p.column} (${p.action} ${p.holds}${p.of ? ` of ${p.of}` : ''})`, p.rows] as const),
         ]),
         bookkeeping: {},
       },
-      notes: [...plan.notes, ...[keptPeopleNote(plan.keptPeople)].filter((n): n is string => n !== null), ...plan.personalData.filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}: free text, reported (${p.rows} rows), not rewritten`)],
+      notes: [...plan.notes, ...[keptPeopleNote(plan.keptPeople)].filter((n): n is string => n !== null), ...plan.personalData.filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}: free text holding ${p.holds}${p.of ? ` of ${p.of}` : ''}, reported (${p.rows} rows), not rewritten`)],
       started_at: startedAt.toISOString(),
       finished_at: now().toISOString(),
       previous_digest: chain.previousDigest,
