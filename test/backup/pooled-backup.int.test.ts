@@ -177,6 +177,15 @@ describe.skipIf(!client.ok).each(CASES)(client.ok ? '$profile: pooled backup and
     expect(await live()).toEqual(state);
   });
 
+  it.runIf(c.profile === 'abparts')('a platform singleton is no tenant: never restored, not even as a copy, and nothing changes', async () => {
+    const state = await live();
+    const r = await cli(['backup', 'restore-tenant', backup, '--tenant', 'BossAqua', '--as', 'BossAqua Two', '--json']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'NOT_A_TENANT', message: expect.stringContaining('platform singleton') });
+    expect(await live()).toEqual(state);
+    expect((await db.sql`select count(*)::int as n from organizations where organization_type = 'bossaqua'`)[0]!.n).toBe(1);
+  });
+
   it.runIf(c.profile === 'imsop')('holds the organization\'s lock: with --no-wait it exits 75 while another command holds it, changing nothing', async () => {
     const holder = await db.sql.reserve();
     try {

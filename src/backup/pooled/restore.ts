@@ -5,6 +5,7 @@ import { TenantctlError, usageError } from '../../errors.js';
 import { classify, withRowSecurityOff } from '../../pooled/index.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import { withTenantLock } from '../../tenancy/locks.js';
+import { notATenant } from '../../tenancy/registry.js';
 import { recordLog } from '../log.js';
 import { refuseErased } from '../refuse-erased.js';
 import { readManifest, type Manifest } from '../manifest.js';
@@ -143,6 +144,10 @@ export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, prof
   const manifest = pooledManifest(read.manifest, profile, options.path);
   const org = findOrganization(manifest, options.tenant);
   const targetHandle = options.as !== undefined ? profile.validateHandle(options.as, '--as') : org.handle;
+  // A platform singleton (ABParts' distributor, its manufacturer) is nobody's tenant: never
+  // restored, and never copied into a second one.
+  const why = await notATenant(sql, profile, { id: org.id });
+  if (why) throw new TenantctlError('NOT_A_TENANT', `Organization ${org.handle} (id ${org.id}) is not a tenant: ${why}. Nothing was restored.`, { hint: 'restore-tenant restores tenants; the platform\'s own rows come back with a full restore of the backup (pg_restore).', details: { organization: org.handle, tenantId: org.id }, exitCode: 2 });
   await refuseErased(sql, { id: org.id, description: `Organization ${org.handle}`, details: { organization: org.handle, tenantId: org.id } }, options.force);
   if (!options.as && (await registryHas(sql, profile, org.id))) throw stillThere(org);
   await checkChunkFiles(options.path, manifest, manifest.chunks.filter((c) => c.kind === 'base' || c.schemas.includes(manifest.pooled.schema)).map((c) => c.name));
