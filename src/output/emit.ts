@@ -1,5 +1,6 @@
 import type { Io } from '../context.js';
 import { redact } from './redact.js';
+import { terminalSafe } from './terminal-safe.js';
 import { cleanNumber, formatCsv, formatPrometheus, formatTable, type Column, type Metric } from './format.js';
 
 /** The output flags every command accepts. */
@@ -14,9 +15,9 @@ export function writeOut(io: Io, text: string): void {
   io.stdout.write(redact(text.endsWith('\n') ? text : text + '\n'));
 }
 
-/** Write a log or notice line to stderr, scrubbed of secrets. */
+/** Write a log or notice line to stderr, scrubbed of secrets, its control characters shown (terminalSafe). */
 export function writeErr(io: Io, text: string): void {
-  io.stderr.write(redact(text.endsWith('\n') ? text : text + '\n'));
+  io.stderr.write(redact(terminalSafe(text.endsWith('\n') ? text : text + '\n', io.color)));
 }
 
 /**
@@ -45,8 +46,10 @@ export function emit<Data>(
     return writeOut(io, formatCsv(rows, columns));
   }
   if (options.prometheus && extra.metrics) return writeOut(io, formatPrometheus(extra.metrics()));
+  // People's output shows control characters from the data rather than acting on them (JSON
+  // escapes them itself; CSV and Prometheus output is data, written as it is).
   const text = human(data);
-  if (text) writeOut(io, text);
+  if (text) writeOut(io, terminalSafe(text, io.color));
 }
 
 /** Shorthand for the common case: a list of rows shown as a table, JSON array or CSV. */

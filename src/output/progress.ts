@@ -1,4 +1,5 @@
 import type { Io } from '../context.js';
+import { terminalSafe } from './terminal-safe.js';
 import { formatBytes, formatCount, formatDuration } from './format.js';
 
 /** Where long work stands: a count (of `total` when known) and, for streams, bytes (of `totalBytes`). */
@@ -60,7 +61,7 @@ export function progress(io: Io, label: string, total?: number): Progress {
     const now = clock();
     if (now - lastDraw < 100) return;
     lastDraw = now;
-    last = progressLine(label, { total, ...step }, now - started);
+    last = terminalSafe(progressLine(label, { total, ...step }, now - started), io.color);
     io.stderr.write(`\r\u001b[2K${last}`);
   };
   return {
