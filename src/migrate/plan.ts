@@ -33,7 +33,8 @@ export interface Plan {
   shared?: SchemaPlan;
   tenants: SchemaPlan[];
   /** Selected tenant schemas with nothing to do. */
-  unchanged: { schema: string; slug: string }[];
+  /** Nothing to run; `staleFailure`: its recorded failure is of a migration no longer pending (run.ts clears it). */
+  unchanged: { schema: string; slug: string; staleFailure?: boolean }[];
   /** Current tenants (FleetState.current): nothing to do either, counted, not listed. @default 0 */
   current?: number;
   skipped: Skipped[];
@@ -132,7 +133,8 @@ export function planUp(state: FleetState, files: { shared: Migration[]; tenant: 
     for (const tenant of chosen) {
       const migrations = pendingFor(files.tenant, tenant.applied, selection.to);
       if (migrations.length) plan.tenants.push({ scope: 'tenant', schema: tenant.schema, slug: tenant.slug, registry: state.registry, migrations });
-      else plan.unchanged.push({ schema: tenant.schema, slug: tenant.slug });
+      // A failure with nothing pending at all (not only up to --to) is stale: its migration is gone or applied.
+      else plan.unchanged.push({ schema: tenant.schema, slug: tenant.slug, ...(tenant.failure && pendingFor(files.tenant, tenant.applied).length === 0 ? { staleFailure: true } : {}) });
     }
   }
   return plan;

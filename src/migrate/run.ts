@@ -1,4 +1,5 @@
 import type { Sql } from '../db/connect.js';
+import { query } from '../db/queries.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { EXIT, TenantctlError } from '../errors.js';
 import { FLEET_LOCK } from '../tenancy/locks.js';
@@ -185,7 +186,9 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions, run: RunCont
   plan.tenants.forEach((t, i) => {
     outcomes[i] ??= { scope: 'tenant', schema: t.schema, slug: t.slug, outcome: 'not-run', versions: [], durationMs: 0, reason: 'stopped after an earlier failure' };
   });
-  const unchanged = plan.unchanged.map((u): SchemaOutcome => ({ scope: 'tenant', schema: u.schema, slug: u.slug, outcome: 'up-to-date', versions: [], durationMs: 0 }));
+  const stale = plan.unchanged.filter((u) => u.staleFailure).map((u) => u.schema);
+  if (stale.length) await query(sql, 'migrate/clear-failures', [stale]);
+  const unchanged = plan.unchanged.map((u): SchemaOutcome => ({ scope: 'tenant', schema: u.schema, slug: u.slug, outcome: 'up-to-date', versions: [], durationMs: 0, ...(u.staleFailure ? { reason: 'at the latest version: the failure recorded for it (a migration no longer pending) was cleared' } : {}) }));
   report.tenants = [...outcomes, ...unchanged, ...plan.skipped.map((s): SchemaOutcome => ({ scope: 'tenant', schema: s.schema, slug: s.slug, outcome: 'skipped', versions: [], durationMs: 0, reason: s.reason }))];
   if (plan.direction === 'down' && !stop) await runShared();
   for (const t of report.tenants) {

@@ -73,6 +73,31 @@ describe('failures, resumption and drift', () => {
   });
 });
 
+describe('a failure whose migration is no longer pending', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateAll(db.sql);
+    for (const slug of ['b1', 'b2', 'b3']) await addTenantRow(db.sql, slug);
+    await migrateAll(db.sql);
+  });
+  afterAll(async () => db.drop());
+
+  it('is cleared by the next run once its file is removed, and status stops counting it', async () => {
+    const broken = await migrationsWith({ 'tenant/0002_broken.sql': BROKEN });
+    expect((await runCli(['migrate', 'up', '--continue-on-error', '--tenants-only', '--migrations-dir', broken], { url: db.url })).code).toBe(1);
+    const without = await migrationsWith({});
+    const failedIn = async () => (JSON.parse((await runCli(['migrate', 'status', '--migrations-dir', without, '--json'], { url: db.url })).stdout).tenants.failed as { slug: string }[]).map((f) => f.slug).sort();
+    expect(await failedIn()).toEqual(['b1', 'b2', 'b3']);
+    // With the file gone every tenant is at the latest version: the run says so and clears the old failures.
+    const up = await runCli(['migrate', 'up', '--tenants-only', '--migrations-dir', without, '--json'], { url: db.url });
+    expect(up.code, up.stderr).toBe(0);
+    const report = JSON.parse(up.stdout);
+    expect(report.tenants.map((t: { outcome: string; reason?: string }) => [t.outcome, t.reason?.includes('was cleared')])).toEqual([['up-to-date', true], ['up-to-date', true], ['up-to-date', true]]);
+    expect(await failedIn()).toEqual([]);
+  });
+});
+
 describe('a process killed with SIGKILL mid-fleet', () => {
   let db: TestDatabase;
   const slugs = Array.from({ length: 24 }, (_, i) => `k${i}`);
