@@ -40,6 +40,8 @@ export async function runErase(io: Io, ref: string, options: EraseOptions): Prom
       return emit(io, options, { dryRun: true, refused: plan.toJSON() }, () => `${renderErasureRefusal(io, tenant.handle, plan)}\n(dry run: nothing was changed)`);
     }
     const printable = printablePlan(plan);
+    // A plan that ends in REFUSED (rows other tenants need) exits 1 like the erasure would, so a script can tell.
+    if (options.dryRun && 'blocked' in plan && plan.blocked) process.exitCode = 1;
     if (options.dryRun) return emit(io, options, { dryRun: true, plan: printable }, (d) => renderErasurePlanAny(io, plan) + (d.dryRun ? '\n(dry run: nothing was changed)' : ''));
     if (io.interactive) writeErr(io, renderErasurePlanAny(io, plan));
     await confirmErasure(io, tenant, options);

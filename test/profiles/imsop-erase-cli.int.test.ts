@@ -41,7 +41,8 @@ describe('imsop profile: tenant erase and profile check through the CLI', () => 
 
   it('--dry-run lists every table, every crossing with its action, and the refusal; a real run then changes nothing', async () => {
     const dry = await cli(['tenant', 'erase', 'Acme Logistics', '--dry-run', '--json']);
-    expect(dry.code, dry.stderr).toBe(0);
+    // A plan that ends in REFUSED exits 1, as the erasure would.
+    expect(dry.code, dry.stderr).toBe(1);
     const { plan } = JSON.parse(dry.stdout);
     expect(plan.blocked).toBe(true);
     expect(plan.classification).toBeUndefined();
@@ -50,6 +51,7 @@ describe('imsop profile: tenant erase and profile check through the CLI', () => 
     const actions = Object.fromEntries(plan.references.filter((r: { rows: number }) => r.rows > 0).map((r: { table: string; columns: string[]; action: string }) => [`${r.table}.${r.columns.join('+')}`, r.action]));
     expect(actions).toMatchObject({ 'user_roles.role_id': 'unlink', 'warehouses.manager_id': 'nullify', 'shipments.origin_warehouse_id': 'nullify', 'inventory.product_id': 'refuse' });
     const human = await cli(['tenant', 'erase', 'Acme Logistics', '--dry-run']);
+    expect(human.code).toBe(1);
     expect(human.stdout).toContain('REFUSED');
     expect(human.stdout).toContain('(dry run: nothing was changed)');
 
