@@ -124,6 +124,10 @@ export function explainConnectError(error: unknown, config: ConnectionConfig): u
     '28P01': [`Password authentication failed for user "${config.user}" at ${where}.`, 'Check the password in the URL, PGPASSWORD or your .pgpass file.'],
     '28000': [`The server rejected user "${config.user}" at ${where}.`, 'Check pg_hba.conf on the server and the user name.'],
     '3D000': [`Database "${config.database}" does not exist at ${where}.`, `Create it (createdb ${config.database}) or point at another database.`],
+    // postgres.js starts TLS even when the server answers that it has none: the server then hangs up.
+    ...(config.ssl && config.sslmode !== 'prefer'
+      ? { ECONNRESET: [`${where} closed the connection when TLS was asked for (sslmode=${config.sslmode}): the server may not accept TLS connections.`, 'Turn ssl on in the server\'s postgresql.conf, or use sslmode=prefer (or disable) where the network is trusted.'] as [string, string] }
+      : {}),
   };
   const [message, hint] = messages[code] ?? [`Cannot connect to ${where}: ${code}.`, 'Is the server running and reachable? Start the embedded one with `tenantctl db start`.'];
   return new TenantctlError('CONNECTION_FAILED', message, { hint, details: { code, source: config.source }, cause: error });

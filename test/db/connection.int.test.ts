@@ -50,4 +50,15 @@ describe('connection precedence on the command line', () => {
     expect(r.stderr).toContain('error: The password in --database-url has a bad %-escape');
     expect(r.stderr).not.toMatch(/URIError|^\s+at /m);
   });
+
+  it('sslmode=require against a server without TLS says that, not "is the server running?"', async () => {
+    const url = new URL(db.url);
+    url.searchParams.set('sslmode', 'require');
+    const r = await runCli(['--database-url', url.toString(), 'tenant', 'list', '--json']);
+    expect(r.code).toBe(1);
+    const { error } = JSON.parse(r.stdout);
+    expect(error.code).toBe('CONNECTION_FAILED');
+    expect(error.message).toContain('closed the connection when TLS was asked for (sslmode=require)');
+    expect(error.hint).toContain('sslmode=prefer');
+  });
 });
