@@ -101,8 +101,14 @@ export async function restoreTenantSchema(
   const result = await runTool(tools.pgRestore, ['--no-password', '-L', listFile, '-d', dbnameConninfo(scratch.database), archive], { ...run, connection: scratch, what, tolerateExit: true, settings: { synchronous_commit: 'off' } });
   const found = missingRoles(result.stderr);
   if (result.code !== 0 && (found.otherErrors.length || !found.roles.length)) {
-    throw new TenantctlError('BACKUP_TOOL_FAILED', `${what}: pg_restore failed: ${found.otherErrors.slice(0, 3).join(' | ') || result.stderr.trim().split('\n').slice(-3).join(' | ')}`, {
-      hint: 'Run tenantctl backup verify on this backup; nothing reached the live database.',
+    const errors = found.otherErrors.slice(0, 3).join(' | ') || result.stderr.trim().split('\n').slice(-3).join(' | ');
+    // The tenant's schema alone is restored: an object of it that reads another schema (a view
+    // over another tenant's table) finds nothing there. That is the schema, not the backup.
+    const elsewhere = [...errors.matchAll(/relation "([^".]+)\.[^"]+" does not exist/g)].map((m) => m[1]!).filter((s) => s !== schema);
+    throw new TenantctlError('BACKUP_TOOL_FAILED', `${what}: pg_restore failed: ${errors}`, {
+      hint: elsewhere.length
+        ? `An object of ${schema} in the backup (a view, a function) reads ${[...new Set(elsewhere)].join(', ')}, which a restore of this one schema does not bring along: restore the whole backup with pg_restore instead, or drop that object from the tenant before its next backup. Nothing reached the live database.`
+        : 'Run tenantctl backup verify on this backup; nothing reached the live database.',
       details: { errors: found.otherErrors.slice(0, 20) },
     });
   }

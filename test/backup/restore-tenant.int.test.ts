@@ -132,4 +132,19 @@ describe.skipIf(!client.ok)(client.ok ? 'backup restore-tenant' : `backup restor
     expect(restored.code, restored.stderr).toBe(0);
     expect(await tenantState(db.sql, 'globex')).toEqual(newer);
   });
+
+  it('a tenant whose schema reads another tenant\'s table cannot come back alone: the hint names that schema, not the backup', async () => {
+    await db.sql`create view tenant_initech.acme_catalog as select sku from tenant_acme.products`;
+    const third = join(work, 'b3');
+    const created = await runCli(['backup', 'create', '--out', third], { url: db.url });
+    expect(created.code, created.stderr).toBe(0);
+    await db.sql`drop view tenant_initech.acme_catalog`;
+    const r = await runCli(['backup', 'restore-tenant', third, '--tenant', 'initech', '--as', 'initech_again', '--json'], { url: db.url });
+    expect(r.code).toBe(1);
+    const { error } = JSON.parse(r.stdout);
+    expect(error.hint).toContain('reads tenant_acme');
+    expect(error.hint).not.toContain('backup verify');
+    const [{ n }] = await db.sql`select count(*)::int as n from public.tenants where slug = 'initech_again'`;
+    expect(n).toBe(0);
+  });
 });
