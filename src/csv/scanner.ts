@@ -114,6 +114,9 @@ export function requote(record: Buffer, delimiter: number): Buffer {
   return Buffer.from(out.join(d));
 }
 
+/** What may follow a closing quote: another quote (a "" pair), the delimiter, the line's end. */
+const endsField = (k: number): boolean => k === QUOTE || k === DELIM || k === LF || k === CR;
+
 /** The scanner: bytes in, the records COPY can take out. */
 export class RecordScanner extends Transform {
   /** Records passed to COPY (their ordinals are staging `_row`). */
@@ -129,6 +132,10 @@ export class RecordScanner extends Transform {
   private hasNul = false;
   private crCount = 0;
   private bareQuote = false;
+  /** A field went on after its closing quote (`"x"y`): COPY would quietly read `xy`. */
+  private textAfterQuote = false;
+  /** The last chunk ended on a closing quote: the next one's first byte says whether text follows. */
+  private closedAtEnd = false;
   private prevByte = -1;
   /** Absolute offsets: where the current field starts, and just after the last closing quote. */
   private fieldStart = 0;
@@ -154,6 +161,10 @@ export class RecordScanner extends Transform {
     let recStart = this.carryLen > 0 ? -1 : 0;
     const base = this.offset;
     this.offset += n;
+    if (this.closedAtEnd && n > 0) {
+      this.closedAtEnd = false;
+      if (!endsField(cls[chunk[0]!]!)) this.textAfterQuote = true;
+    }
     for (let i = 0; i < n; i += 1) {
       const k = cls[chunk[i]!]!;
       if (k === 0) continue;
@@ -161,6 +172,10 @@ export class RecordScanner extends Transform {
         if (k === QUOTE) {
           this.inQuote = false;
           this.afterClose = base + i + 1;
+          // After a closing quote: another quote (a "" pair), the delimiter or the line's end.
+          if (i + 1 < n) {
+            if (!endsField(cls[chunk[i + 1]!]!)) this.textAfterQuote = true;
+          } else this.closedAtEnd = true;
         }
         else if (k === LF) this.line += 1;
         else if (k === HIGH) this.hasHigh = true;
@@ -245,7 +260,9 @@ export class RecordScanner extends Transform {
     const hasNul = this.hasNul;
     const bareCr = this.crCount > (eolLen === 2 ? 1 : 0);
     const bareQuote = this.bareQuote;
+    const textAfterQuote = this.textAfterQuote;
     this.bareQuote = false;
+    this.textAfterQuote = false;
     this.fields = 1;
     this.quoteSeen = false;
     this.hasHigh = false;
@@ -265,6 +282,7 @@ export class RecordScanner extends Transform {
     } else if (hasNul) reason = 'contains a NUL byte (0x00), which PostgreSQL text cannot store';
     else if (bareCr) reason = 'has a carriage return outside quotes (quote the field, or use \\n or \\r\\n line endings)';
     else if (hasHigh && !isUtf8(whole())) reason = 'is not valid UTF-8 (save the file as "CSV UTF-8")';
+    else if (textAfterQuote) reason = 'has text after the closing quote of a field ("x"y): quote the whole field and double the quotes inside it ("x""y"), or leave the quotes out';
     if (reason) {
       this.reject(whole(), eolLen, reason);
       return false;

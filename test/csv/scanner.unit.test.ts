@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapHeader, parseDelimiter, splitRecord } from '../../src/csv/header.js';
 import { products, orders } from '../../src/csv/entities.js';
-import { LineMap, requote } from '../../src/csv/scanner.js';
+import { LineMap, RecordScanner, requote, type StructuralReject } from '../../src/csv/scanner.js';
 
 describe('CSV header and scanner helpers', () => {
   it('splits a header record the way COPY reads it', () => {
@@ -32,5 +32,22 @@ describe('CSV header and scanner helpers', () => {
 
   it('re-quotes records whose unquoted fields hold quote characters', () => {
     expect(requote(Buffer.from('1,6.5" screen,"x,y",'), 0x2c).toString()).toBe('1,"6.5"" screen","x,y",');
+  });
+
+  it('rejects a field that goes on after its closing quote ("x"y, which COPY reads as xy), wherever the chunks split it', async () => {
+    const text = 'Q1,"a""b"\nQ2,"x"y\n"x",Q3\nQ4,"tail"\n';
+    for (let cut = 1; cut < text.length; cut += 1) {
+      const rejects: StructuralReject[] = [];
+      const scanner = new RecordScanner({ delimiter: 0x2c, fields: 2, firstLine: 2, eol: 'lf', onReject: (r) => rejects.push(r) });
+      const out: Buffer[] = [];
+      scanner.on('data', (b: Buffer) => out.push(b));
+      const done = new Promise((resolve) => scanner.on('end', resolve));
+      scanner.write(Buffer.from(text.slice(0, cut)));
+      scanner.end(Buffer.from(text.slice(cut)));
+      await done;
+      expect(rejects.map((r) => [r.line, r.raw]), `cut at ${cut}`).toEqual([[3, 'Q2,"x"y']]);
+      expect(rejects[0]!.reason).toContain('text after the closing quote');
+      expect(Buffer.concat(out).toString(), `cut at ${cut}`).toBe('Q1,"a""b"\n"x",Q3\nQ4,"tail"\n');
+    }
   });
 });
