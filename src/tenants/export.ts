@@ -40,7 +40,7 @@ export interface ExportManifest {
  * folder (never a link or a file) on a path no other user controls. Its `tenant/` and `shared/` folders are always new and
  * 0700, so the files (password hashes, API secrets) are never readable by other users.
  */
-async function prepareExportDir(dir: string): Promise<{ created: boolean }> {
+export async function prepareExportDir(dir: string): Promise<{ created: boolean }> {
   const found = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw fileError(error, dir, 'use the folder');

@@ -14,13 +14,19 @@ alter table products add colum broken text;
 alter table products drop column ok_one;
 `;
 
+/** A database at the platform's migrations with tenants b1, b2 and b3. */
+async function threeTenants(): Promise<TestDatabase> {
+  const db = await createTestDatabase();
+  await migrateAll(db.sql);
+  for (const slug of ['b1', 'b2', 'b3']) await addTenantRow(db.sql, slug);
+  await migrateAll(db.sql);
+  return db;
+}
+
 describe('failures, resumption and drift', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await migrateAll(db.sql);
-    for (const slug of ['b1', 'b2', 'b3']) await addTenantRow(db.sql, slug);
-    await migrateAll(db.sql);
+    db = await threeTenants();
   });
   afterAll(async () => db.drop());
 
@@ -76,10 +82,7 @@ describe('failures, resumption and drift', () => {
 describe('a failure whose migration is no longer pending', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await migrateAll(db.sql);
-    for (const slug of ['b1', 'b2', 'b3']) await addTenantRow(db.sql, slug);
-    await migrateAll(db.sql);
+    db = await threeTenants();
   });
   afterAll(async () => db.drop());
 
