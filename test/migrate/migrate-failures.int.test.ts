@@ -98,6 +98,10 @@ describe('a failure whose migration is no longer pending', () => {
     const report = JSON.parse(up.stdout);
     expect(report.tenants.map((t: { outcome: string; reason?: string }) => [t.outcome, t.reason?.includes('was cleared')])).toEqual([['up-to-date', true], ['up-to-date', true], ['up-to-date', true]]);
     expect(await failedIn()).toEqual([]);
+    // People are told too.
+    await runCli(['migrate', 'up', '--continue-on-error', '--tenants-only', '--migrations-dir', broken], { url: db.url });
+    const human = await runCli(['migrate', 'up', '--tenants-only', '--migrations-dir', without], { url: db.url });
+    expect(human.stdout).toContain('3 tenants at the latest version had a failure recorded for a migration no longer pending: cleared (b1, b2, b3)');
   });
 });
 
