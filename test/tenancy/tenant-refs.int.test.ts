@@ -80,11 +80,14 @@ describe.each([commerce, imsop])('$profile: a tenant is named by its handle or i
         expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
       }
     }
-    // Read-only answers are the same document, whichever name was typed.
+    // Read-only answers are the same document, whichever name was typed. Sizes in bytes are
+    // left out: the commands above wrote rows, and autovacuum may add a table's free space
+    // and visibility maps between the two reads.
+    const withoutSizes = (doc: string): unknown => JSON.parse(doc, (key, value: unknown) => (key === 'sizeBytes' || key === 'bytes' ? undefined : value));
     for (const args of [['tenant', 'show'], ['tenant', 'erase']]) {
       const extra = args[1] === 'erase' ? ['--dry-run'] : [];
       const [byHandle, byId] = await Promise.all([cli([...args, t!.handle, ...extra]), cli([...args, t!.id, ...extra])]);
-      expect(JSON.parse(byId.stdout), args.join(' ')).toEqual(JSON.parse(byHandle.stdout));
+      expect(withoutSizes(byId.stdout), args.join(' ')).toEqual(withoutSizes(byHandle.stdout));
     }
     expect(JSON.parse((await cli(['tenant', 'show', t!.id])).stdout).id).toBe(t!.id);
   });
