@@ -32,8 +32,7 @@ export interface Plan {
   direction: 'up' | 'down';
   shared?: SchemaPlan;
   tenants: SchemaPlan[];
-  /** Selected tenant schemas with nothing to do. */
-  /** Nothing to run; `staleFailure`: its recorded failure is of a migration no longer pending (run.ts clears it). */
+  /** Selected tenant schemas with nothing to do; `staleFailure`: its recorded failure is of a migration no longer pending (run.ts clears it). */
   unchanged: { schema: string; slug: string; staleFailure?: boolean }[];
   /** Current tenants (FleetState.current): nothing to do either, counted, not listed. @default 0 */
   current?: number;

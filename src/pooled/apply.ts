@@ -87,7 +87,7 @@ async function insertPlaceholders(s: Scope, plan: ErasePlan): Promise<number> {
 function ownerLinkOf(plan: ErasePlan, rule: ReferenceRule): OwnerSide[] {
   const t = plan.classification.tables.find((x) => x.table === rule.table);
   if (t?.class === 'direct') return t.tenantColumn ? [{ columns: [t.tenantColumn], parent: plan.classification.registry.table }] : [];
-  return t?.owner ? linkChain(t.owner).map((l) => ({ columns: l.columns, parent: l.parent })) : [];
+  return t?.owner ? linkChain(t.owner) : [];
 }
 
 /** Turn a foreign key violation during the deletes into an error that says nothing was erased. */

@@ -98,17 +98,18 @@ export function chooseOwners(
   for (const [table, fks] of candidatesOf) {
     if (assigned.has(table)) continue;
     const want = declared.get(table);
-    const badFallback = (declaredPaths.find((p) => p.table === table)?.orElse ?? []).find((_, i) => !fallbacksOf(table)[i]);
+    const fallbacks = fallbacksOf(table);
+    const badFallback = (declaredPaths.find((p) => p.table === table)?.orElse ?? []).find((_, i) => !fallbacks[i]);
     chosen.set(table, {
       owner: null,
       candidates: fks.map(linkOf),
       reason: badFallback
         ? `declared fallback owner path ${table}.${badFallback.join('+')} is not a foreign key`
         : want !== undefined
-        ? `declared owner path ${table}.${want} is not a foreign key to a table holding tenant rows`
-        : fks.length === 1
-          ? `its only owner path leads to ${fks[0]!.parent}, which has no owner path itself`
-          : `several owner paths (${fks.map((f) => `${f.columns.join('+')} → ${f.parent}`).join('; ')}) and none declared`,
+          ? `declared owner path ${table}.${want} is not a foreign key to a table holding tenant rows`
+          : fks.length === 1
+            ? `its only owner path leads to ${fks[0]!.parent}, which has no owner path itself`
+            : `several owner paths (${fks.map((f) => `${f.columns.join('+')} → ${f.parent}`).join('; ')}) and none declared`,
       declared: false,
     });
   }

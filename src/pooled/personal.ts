@@ -1,4 +1,4 @@
-import type { Db, Fragment } from '../csv/sql-parts.js';
+import { seq, type Db, type Fragment } from '../csv/sql-parts.js';
 import { columnOf, type Catalog } from './catalog.js';
 import type { PersonalDataColumn, PooledDeclarations } from './declarations.js';
 import { BOUND_AFTER, BOUND_BEFORE, namePattern } from './names.js';
@@ -149,5 +149,5 @@ export function scrubPersonal(s: Scope, decl: PooledDeclarations, catalog: Catal
   if (pd.action === 'delete') return s.sql`delete from ${tableRef(s, pd.table)} t where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
   const along = pd.alongside;
   const alongside = (along?.columns ?? []).map((c) => s.sql`, ${s.sql(c)} = case when t.${s.sql(along!.whereNull)} is null then null else t.${s.sql(c)} end`);
-  return s.sql`update ${tableRef(s, pd.table)} t set ${s.sql(pd.column)} = ${scrubbedValue(s, decl, catalog, pd)}${alongside.length ? s.sql`${alongside}` : s.sql``} where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
+  return s.sql`update ${tableRef(s, pd.table)} t set ${s.sql(pd.column)} = ${scrubbedValue(s, decl, catalog, pd)}${seq(s.sql, alongside)} where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
 }

@@ -1,4 +1,4 @@
-import type { Fragment } from '../csv/sql-parts.js';
+import { seq, type Fragment } from '../csv/sql-parts.js';
 import type { ReferenceRule } from './references.js';
 import { col, cols, notOwned, owned, ownerOf, rowKey, selectList, tableRef, type Scope } from './scope.js';
 
@@ -61,8 +61,7 @@ function repointOwner(s: Scope, sides: readonly OwnerSide[]): [string, Fragment]
     const placeholder = s.placeholders.get(side.parent);
     if (!placeholder || side.columns.length !== 1) return [];
     const column = side.columns[0]!;
-    const before = sides.slice(0, k).flatMap((b) => b.columns);
-    const unset = before.length ? s.sql`${before.map((c) => s.sql` and ${col(s, 'c', c)} is null`)}` : s.sql``;
+    const unset = seq(s.sql, sides.slice(0, k).flatMap((b) => b.columns).map((c) => s.sql` and ${col(s, 'c', c)} is null`));
     return [[column, s.sql`case when ${col(s, 'c', column)} is not null${unset} then ${placeholder} else ${col(s, 'c', column)} end`]];
   });
 }

@@ -42,7 +42,6 @@ function select(sql: Sql, r: RegistrySpec) {
  * Why a registry row is not a tenant (a pooled profile's platform singleton, or the
  * placeholder erased tenants' shared rows point at), or null: no command acts on those.
  */
-/** Why a registry row is no tenant (a placeholder, a platform singleton), or null. */
 export async function notATenant(sql: Sql, profile: TenancyProfile, tenant: Pick<Tenant, 'id'>): Promise<string | null> {
   const decl = profile.pooled;
   if (decl?.tombstone?.rows.some((row) => row.table === profile.registry.table && row.key === tenant.id)) {

@@ -1,4 +1,4 @@
-import type { Fragment } from '../csv/sql-parts.js';
+import { anyOf, type Fragment } from '../csv/sql-parts.js';
 import type { Sql } from '../db/connect.js';
 import { query, registryName, registryQuery } from '../db/queries.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
@@ -69,19 +69,19 @@ const tenantColumns = (l: DataLocation & { columns?: readonly string[] }): reado
 export function tenantRows(sql: Sql, l: DataLocation & { columns?: readonly string[] }, equals: (column: string) => Fragment): Fragment {
   const columns = tenantColumns(l);
   if (columns.length === 1) return equals(columns[0]!);
-  const any = columns.map((c, i) => (i === 0 ? equals(c) : sql` or ${equals(c)}`));
-  const noOther = columns.map((c) => sql` and (${sql(c)} is null or ${equals(c)})`);
-  return sql`(${any})${noOther}`;
+  return sql`${anyOf(sql, columns.map(equals))} and not ${namesAnother(sql, columns, equals)}`;
 }
 
 /** Rows of a table with several tenant columns that name the tenant AND another tenant, or null when it has one column. */
 export function sharedRows(sql: Sql, l: DataLocation & { columns?: readonly string[] }, equals: (column: string) => Fragment): Fragment | null {
   const columns = tenantColumns(l);
   if (columns.length < 2) return null;
-  const any = columns.map((c, i) => (i === 0 ? equals(c) : sql` or ${equals(c)}`));
-  const other = columns.map((c, i) => (i === 0 ? sql`(${sql(c)} is not null and not ${equals(c)})` : sql` or (${sql(c)} is not null and not ${equals(c)})`));
-  return sql`(${any}) and (${other})`;
+  return sql`${anyOf(sql, columns.map(equals))} and ${namesAnother(sql, columns, equals)}`;
 }
+
+/** Some tenant column holds another tenant's id (a set column that is not `equals`: never NULL then). */
+const namesAnother = (sql: Sql, columns: readonly string[], equals: (column: string) => Fragment): Fragment =>
+  anyOf(sql, columns.map((c) => sql`(${sql(c)} is not null and not ${equals(c)})`));
 
 /** `column = id`, for tenantRows and sharedRows with the id as a parameter. */
 export const equalsId = (sql: Sql, tenantId: string) => (column: string): Fragment => sql`${sql(column)} = ${tenantId}`;

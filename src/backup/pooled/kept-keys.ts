@@ -1,6 +1,5 @@
-import type { Classification } from '../../pooled/index.js';
 import type { SharedIdentityDeclaration } from '../../pooled/declarations.js';
-import { linkChain, type OwnerLink } from '../../pooled/index.js';
+import { linkChain, type Classification, type OwnerLink } from '../../pooled/index.js';
 
 /**
  * Keys held per parent table before a table falls back to the server-side filter: with

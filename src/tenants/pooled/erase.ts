@@ -20,11 +20,6 @@ export interface PooledErasure {
   scan: PostScanResult;
 }
 
-/**
- * Plan the erasure (pooled engine, reads only): every table holding the tenant's rows with
- * counts; every row of another tenant referencing them with its action (refuse, nullify,
- * unlink, …); personal data outside foreign keys. A plan with a refusal is `blocked`.
- */
 /** Counts by key, adding up the counts of a key that comes more than once. */
 function totals(entries: readonly (readonly [string, number])[]): Record<string, number> {
   const sums: Record<string, number> = {};
@@ -32,6 +27,14 @@ function totals(entries: readonly (readonly [string, number])[]): Record<string,
   return sums;
 }
 
+/** What a personal-data declaration looked for: `emails`, `ids of users`. */
+const lookedFor = (p: { holds: string; of?: string }): string => `${p.holds}${p.of ? ` of ${p.of}` : ''}`;
+
+/**
+ * Plan the erasure (pooled engine, reads only): every table holding the tenant's rows with
+ * counts; every row of another tenant referencing them with its action (refuse, nullify,
+ * unlink, …); personal data outside foreign keys. A plan with a refusal is `blocked`.
+ */
 export async function planPooledErasure(sql: Sql, profile: TenancyProfile, tenant: Tenant, options: ErasePlanOptions = {}): Promise<PooledErasurePlan> {
   const decl = declarationsOf(profile);
   const plan = await planErase(sql, decl, await classify(sql, decl), tenant.id, { sharedRows: options.sharedRows ?? 'refuse' });
@@ -76,11 +79,11 @@ export async function erasePooledTenant(sql: Sql, profile: TenancyProfile, plan:
         // columns the same way concern different rows, which add up.
         shared: totals([
           ...c.references.map((r) => [`${r.table}.${r.columns.join('+')} (${r.action})`, r.rows] as const),
-          ...c.personalData.map((p) => [`${p.table}.${p.column} (${p.action} ${p.holds}${p.of ? ` of ${p.of}` : ''})`, p.rows] as const),
+          ...c.personalData.map((p) => [`${p.table}.${p.column} (${p.action} ${lookedFor(p)})`, p.rows] as const),
         ]),
         bookkeeping: {},
       },
-      notes: [...plan.notes, ...[keptPeopleNote(plan.keptPeople)].filter((n): n is string => n !== null), ...plan.personalData.filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}: free text holding ${p.holds}${p.of ? ` of ${p.of}` : ''}, reported (${p.rows} rows), not rewritten`)],
+      notes: [...plan.notes, ...[keptPeopleNote(plan.keptPeople)].filter((n): n is string => n !== null), ...plan.personalData.filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}: free text holding ${lookedFor(p)}, reported (${p.rows} rows), not rewritten`)],
       started_at: startedAt.toISOString(),
       finished_at: now().toISOString(),
       previous_digest: chain.previousDigest,

@@ -31,8 +31,8 @@ export async function exportPooledTenant(sql: Sql, profile: TenancyProfile, tena
         written.push({ file, table: `${r.schema}.${set.table}`, scope: 'tenant', rows: staged.count, bytes, sha256 });
       }
       return written;
-  });
-  const manifest = await writeExportManifest(out, { id: tenant.id, slug: tenant.handle, name: tenant.name, schema: r.schema }, files, now);
-  return { ...manifest, dir: out };
+    });
+    const manifest = await writeExportManifest(out, { id: tenant.id, slug: tenant.handle, name: tenant.name, schema: r.schema }, files, now);
+    return { ...manifest, dir: out };
   });
 }
