@@ -5,7 +5,6 @@ import { isConnectionVar, readDotenv } from './db/dotenv.js';
 import { EXIT, TenantctlError } from './errors.js';
 import { writeErr, writeJson } from './output/emit.js';
 import { redact } from './output/redact.js';
-import { terminalSafe } from './output/terminal-safe.js';
 import { style } from './output/style.js';
 
 const EXAMPLES = `
@@ -98,7 +97,7 @@ export async function buildProgram(io: Io, group?: string, all = false, subcomma
     .option('--json', 'print one JSON document on stdout')
     .option('--debug', 'log SQL and show stack traces')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(redact(terminalSafe(s, io.color))) })
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => writeErr(io, s) })
     .exitOverride()
     .addHelpText('after', EXAMPLES);
   if (!group && !all) registerOutline(program);

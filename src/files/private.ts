@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
 import { TenantctlError } from '../errors.js';
+import { shownControl } from '../output/terminal-safe.js';
 
 /**
  * Files that hold tenant data (exports, rejects, archives, dumps, manifests) are written so
@@ -59,7 +60,7 @@ function describeErrno(code: string): string {
 /** A path as it may be printed: control characters (terminal escapes) shown escaped, never raw. */
 export function printablePath(path: string): string {
   // eslint-disable-next-line no-control-regex
-  return path.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return path.replace(/[\u0000-\u001f\u007f-\u009f]/g, shownControl);
 }
 
 /**

@@ -1,3 +1,9 @@
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** A control character as text: `\x1b`. */
+export const shownControl = (c: string): string => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+
 /**
  * Text for a terminal: the control characters in it shown as `\x1b`, `\x07`, … instead of
  * acted on, so that a tenant name (or anything else from the database or the command line)
@@ -5,11 +11,6 @@
  * Newlines and tabs stay. With `keepColor`, colour sequences (ESC [ … m, which our own
  * styling writes) stay too: at worst a name is coloured; without it, they are shown as well.
  */
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-const shown = (c: string): string => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-
 export function terminalSafe(text: string, keepColor: boolean): string {
-  return text.replace(UNSAFE, (match) => (match.length > 1 ? (keepColor ? match : shown(match[0]!) + match.slice(1)) : shown(match)));
+  return text.replace(UNSAFE, (match) => (match.length > 1 ? (keepColor ? match : shownControl(match[0]!) + match.slice(1)) : shownControl(match)));
 }
