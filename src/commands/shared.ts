@@ -100,10 +100,14 @@ export async function withProfile<T>(io: Io, options: GlobalOptions, work: (sql:
  */
 const MAX_FLAG_NUMBER = 2_147_483_647;
 
-/** commander parser for a whole number from `least` to MAX_FLAG_NUMBER. */
+/**
+ * commander parser for a whole number from `least` to MAX_FLAG_NUMBER, written in decimal
+ * digits. Number() alone reads "" and " " as 0, "0x10" as 16 and "1e3" as 1000: a cron line's
+ * `--keep-days "$KEEP"` with KEEP unset would have pruned every backup.
+ */
 function wholeNumber(name: string, least: number): (value: string) => number {
   return (value: string) => {
-    const n = Number(value);
+    const n = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isInteger(n) || n < least || n > MAX_FLAG_NUMBER) {
       throw new InvalidArgumentError(`${name} must be a whole number from ${least} to ${MAX_FLAG_NUMBER} (got "${value}").`);
     }
