@@ -1,14 +1,13 @@
-import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Sql } from '../db/connect.js';
 import { TenantctlError } from '../errors.js';
 import { createdBackups, recordLog, verifiedBackups } from './log.js';
 import { readManifest, type Manifest } from './manifest.js';
+import { candidateFolders, removeBackup } from './prune-folders.js';
 import { serverFacts, systemIdentifier } from './snapshot.js';
 
 /** Options of `backup prune`. */
 export interface PruneOptions {
-  /** The backups root: every sub-folder with a manifest.json is a backup. */
+  /** The backups root: every sub-folder with a manifest.json is a backup, and so is one nested in a backup. */
   dir: string;
   /** Keep backups younger than this many days (seed 000's retention). @default 30 */
   keepDays: number;
@@ -29,6 +28,8 @@ export interface PruneEntry {
   database?: string;
   action: 'keep' | 'delete' | 'skip' | 'not ours';
   reason: string;
+  /** The newer backups inside this one's folder (the nightly `--out` layout): a delete leaves them. */
+  holds?: string[];
 }
 
 /** What `backup prune` did (or would do, with --dry-run). */
@@ -77,20 +78,22 @@ function whose(manifest: Pick<Manifest, 'database' | 'source'>): string {
 export async function pruneBackups(sql: Sql, options: PruneOptions): Promise<PruneReport> {
   const started = options.now();
   const t0 = performance.now();
-  let names: string[];
+  let folders: Awaited<ReturnType<typeof candidateFolders>>;
   try {
-    names = (await readdir(options.dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    folders = await candidateFolders(options.dir);
   } catch (error) {
     throw new TenantctlError('BACKUP_NO_DIR', `The backups folder ${options.dir} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, { hint: 'Pass --dir <folder> (or set TENANTCTL_BACKUP_DIR) to where `backup create` writes.', exitCode: 2 });
   }
   const us: Us = { database: (await serverFacts(sql)).database, systemIdentifier: await systemIdentifier(sql), created: await createdBackups(sql) };
   const entries: PruneEntry[] = [];
-  for (const name of names.sort()) {
-    const path = join(options.dir, name);
+  const found = new Map<PruneEntry, { manifest: Manifest; nested: string[] }>();
+  for (const { path, nested } of folders) {
     try {
       const { manifest } = await readManifest(path);
       const entry: PruneEntry = { path, id: manifest.id, createdAt: manifest.createdAt, database: manifest.database, verified: false, bytes: manifest.files.reduce((n, f) => n + f.bytes, 0), action: 'keep', reason: '' };
       if (!isOurs(manifest, us)) Object.assign(entry, { action: 'not ours', reason: `a backup of ${whose(manifest)}, not of the connected database: kept (prune it while connected to that database)` });
+      if (nested.length) entry.holds = nested;
+      found.set(entry, { manifest, nested });
       entries.push(entry);
     } catch {
       entries.push({ path, verified: false, bytes: 0, action: 'skip', reason: 'no readable manifest.json (unfinished, or not a tenantctl backup): left alone' });
@@ -111,7 +114,7 @@ export async function pruneBackups(sql: Sql, options: PruneOptions): Promise<Pru
     }
   });
   const doomed = backups.filter((b) => b.action === 'delete');
-  if (!options.dryRun) for (const b of doomed) await rm(b.path, { recursive: true, force: true });
+  if (!options.dryRun) for (const b of doomed) await removeBackup(b.path, found.get(b)!.manifest, found.get(b)!.nested);
   const report: PruneReport = { dir: options.dir, dryRun: Boolean(options.dryRun), backups: entries, deleted: doomed.map((b) => b.path), freedBytes: doomed.reduce((n, b) => n + b.bytes, 0) };
   if (!options.dryRun) {
     await recordLog(sql, { action: 'prune', backupPath: options.dir, startedAt: started, durationMs: performance.now() - t0, ok: true, summary: { deleted: report.deleted, freedBytes: report.freedBytes, kept: entries.length - doomed.length }, faults: [] });

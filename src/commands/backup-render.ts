@@ -87,7 +87,7 @@ export function missingRoleWarning(role: string): string {
 
 /** `backup prune`: what goes and what stays, and why. */
 export function renderPrune(io: Io, r: PruneReport): string {
-  const rows = r.backups.map((b) => ({ backup: b.path, created: b.createdAt ?? '', verified: b.verified ? 'yes' : '', action: b.action, reason: b.reason }));
+  const rows = r.backups.map((b) => ({ backup: b.path, created: b.createdAt ?? '', verified: b.verified ? 'yes' : '', action: b.action, reason: b.holds && b.action === 'delete' ? `${b.reason}; the ${b.holds.length} backup(s) inside its folder stay` : b.reason }));
   const verb = r.dryRun ? 'would delete' : 'deleted';
   const table = rows.length ? formatTable(rows, [{ key: 'backup' }, { key: 'created' }, { key: 'verified' }, { key: 'action' }, { key: 'reason' }], io.color) : `(no backups under ${r.dir})`;
   return `${table}\n${verb} ${r.deleted.length} backup(s), ${formatBytes(r.freedBytes)}; kept ${r.backups.length - r.deleted.length}${r.dryRun ? ' (dry run: nothing was deleted)' : ''}`;

@@ -130,3 +130,46 @@ describe.skipIf(!client.ok)(client.ok ? 'backup prune of a folder shared by two 
     expect((await readdir(dir)).length).toBe(2);
   });
 });
+
+describe.skipIf(!client.ok)(client.ok ? 'backup prune of the nightly --out folder, which holds the later nights inside the first' : `backup prune of the nightly --out folder (${client.reason})`, () => {
+  let db: TestDatabase;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tenantctl-prune-nested-'));
+    db = await createTestDatabase('prn');
+    await migrateAll(db.sql);
+  });
+  afterAll(async () => {
+    await db.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('deleting the first night\'s backup removes only its own files; the newer, verified backup inside its folder stays and still verifies', async () => {
+    const nightly = join(dir, 'nightly');
+    const first = await runCli(['backup', 'create', '--out', nightly, '--json'], { url: db.url });
+    expect(first.code, first.stderr).toBe(0);
+    const second = await runCli(['backup', 'create', '--out', nightly, '--json'], { url: db.url });
+    expect(second.code, second.stderr).toBe(0);
+    const inner = JSON.parse(second.stdout).path as string;
+    expect(inner.startsWith(`${nightly}/`)).toBe(true);
+    expect((await runCli(['backup', 'verify', inner], { url: db.url })).code).toBe(0);
+    // The first night is old; the second is the newest verified backup.
+    await editManifestByHand(nightly, (m) => Object.assign(m, { createdAt: daysAgo(40) }));
+
+    const dry = JSON.parse((await runCli(['backup', 'prune', '--dir', dir, '--keep-days', '30', '--keep-last', '0', '--dry-run', '--json'], { url: db.url })).stdout);
+    expect(dry.backups.map((b: { path: string; action: string }) => [b.path, b.action])).toEqual([[nightly, 'delete'], [inner, 'keep']]);
+    const human = await runCli(['backup', 'prune', '--dir', dir, '--keep-days', '30', '--keep-last', '0', '--dry-run'], { url: db.url });
+    expect(human.stdout).toContain('the 1 backup(s) inside its folder stay');
+
+    const result = await runCli(['backup', 'prune', '--dir', dir, '--keep-days', '30', '--keep-last', '0', '--yes', '--json'], { url: db.url });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).deleted).toEqual([nightly]);
+    expect(await readdir(nightly)).toEqual([inner.split('/').at(-1)]);
+    expect((await runCli(['backup', 'verify', inner], { url: db.url })).code).toBe(0);
+    // The next night still nests inside the folder, beside the kept backup.
+    const third = await runCli(['backup', 'create', '--out', nightly, '--json'], { url: db.url });
+    expect(third.code, third.stderr).toBe(0);
+    expect((await readdir(nightly)).length).toBe(2);
+  });
+});

@@ -1,0 +1,57 @@
+import { readdir, rm, rmdir } from 'node:fs/promises';
+import { isAbsolute, join, normalize, sep } from 'node:path';
+import { MANIFEST_FILE, type Manifest } from './manifest.js';
+
+/**
+ * The folders under a backups root that may be backups: each sub-folder, and each folder one
+ * level inside a backup. The nightly `backup create --out <folder>` writes the first night's
+ * backup into the folder itself and every later night's into a dated folder inside it, so a
+ * backup may hold newer backups; they are backups of their own, to keep or prune on their own.
+ */
+export async function candidateFolders(root: string): Promise<{ path: string; nested: string[] }[]> {
+  const folders: { path: string; nested: string[] }[] = [];
+  for (const name of (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+    const path = join(root, name);
+    const nested = await nestedBackups(path);
+    folders.push({ path, nested }, ...nested.map((inner) => ({ path: inner, nested: [] })));
+  }
+  return folders;
+}
+
+/** The backups directly inside a backup folder (none when the folder is not one). */
+async function nestedBackups(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  if (!entries.some((e) => e.name === MANIFEST_FILE && e.isFile())) return [];
+  const nested: string[] = [];
+  for (const e of entries.filter((e) => e.isDirectory())) {
+    const inner = await readdir(join(folder, e.name), { withFileTypes: true }).catch(() => []);
+    if (inner.some((i) => i.name === MANIFEST_FILE && i.isFile())) nested.push(join(folder, e.name));
+  }
+  return nested.sort();
+}
+
+/**
+ * Delete a backup. A folder that holds only the backup goes whole. One that holds newer
+ * backups (the nightly layout) loses only the files its manifest lists, the manifest, and
+ * the folders those leave empty: the backups inside it, and anything it does not list, stay.
+ */
+export async function removeBackup(folder: string, manifest: Pick<Manifest, 'files'>, nested: readonly string[]): Promise<void> {
+  if (nested.length === 0) {
+    await rm(folder, { recursive: true, force: true });
+    return;
+  }
+  for (const file of manifest.files) {
+    const relative = normalize(file.path);
+    // A listed path that would lead out of the folder (a hand-made manifest) is not followed.
+    if (isAbsolute(relative) || relative === '..' || relative.startsWith(`..${sep}`)) continue;
+    await rm(join(folder, relative), { force: true });
+  }
+  await rm(join(folder, MANIFEST_FILE), { force: true });
+  await removeEmptyFolders(folder, true);
+}
+
+/** Remove the empty folders under `folder` (bottom up), and `folder` itself unless it is the top. */
+async function removeEmptyFolders(folder: string, top: boolean): Promise<void> {
+  for (const e of (await readdir(folder, { withFileTypes: true })).filter((e) => e.isDirectory())) await removeEmptyFolders(join(folder, e.name), false);
+  if (!top && (await readdir(folder)).length === 0) await rmdir(folder);
+}
