@@ -33,6 +33,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // Every test database adds its own statements; at the default 5,000 the monitor tests'
       // single slow query can be evicted before they look for it.
       'pg_stat_statements.max = 50000',
+      // Sizes, row estimates and dead-tuple counts are compared between two reads, and
+      // autovacuum may run between them whenever a test's writes cross its thresholds (a free
+      // space map added, rows re-estimated): tests that need statistics run ANALYZE themselves.
+      'autovacuum = off',
     ] });
   project.provide('adminUrl', embeddedUrl(state));
   return async () => {
