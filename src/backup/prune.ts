@@ -1,9 +1,9 @@
 import type { Sql } from '../db/connect.js';
 import { TenantctlError } from '../errors.js';
-import { createdBackups, recordLog, verifiedBackups } from './log.js';
+import { recordLog, verifiedBackups } from './log.js';
 import { readManifest, type Manifest } from './manifest.js';
 import { candidateFolders, removeBackup } from './prune-folders.js';
-import { serverFacts, systemIdentifier } from './snapshot.js';
+import { isOurs, whoAsks, whose } from './ours.js';
 
 /** Options of `backup prune`. */
 export interface PruneOptions {
@@ -43,31 +43,6 @@ export interface PruneReport {
 
 const DAY_MS = 86_400_000;
 
-/** Who is asking: the connected database, its cluster, and the backups it logged as created. */
-interface Us {
-  database: string;
-  systemIdentifier: string | null;
-  created: ReadonlySet<string>;
-}
-
-/**
- * Is this backup of the connected database? When both sides know the cluster's system
- * identifier, it and the database name decide (a copy of the database restored elsewhere,
- * log included, is another database). Otherwise only this database's own creation record
- * makes a backup ours: a name alone could be another server's database of the same name.
- */
-export function isOurs(manifest: Pick<Manifest, 'id' | 'database' | 'source'>, us: Us): boolean {
-  if (manifest.database !== us.database) return false;
-  const theirs = manifest.source?.systemIdentifier ?? null;
-  if (theirs && us.systemIdentifier) return theirs === us.systemIdentifier;
-  return us.created.has(manifest.id);
-}
-
-function whose(manifest: Pick<Manifest, 'database' | 'source'>): string {
-  const where = manifest.source ? `${manifest.source.server}, system ${manifest.source.systemIdentifier ?? 'unknown'}` : 'no server recorded';
-  return `database ${manifest.database} (${where})`;
-}
-
 /**
  * Decide, for every backup of the connected database under `dir`, whether it goes: older
  * than keepDays and not among the newest keepLast. The newest backup whose latest
@@ -84,7 +59,7 @@ export async function pruneBackups(sql: Sql, options: PruneOptions): Promise<Pru
   } catch (error) {
     throw new TenantctlError('BACKUP_NO_DIR', `The backups folder ${options.dir} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, { hint: 'Pass --dir <folder> (or set TENANTCTL_BACKUP_DIR) to where `backup create` writes.', exitCode: 2 });
   }
-  const us: Us = { database: (await serverFacts(sql)).database, systemIdentifier: await systemIdentifier(sql), created: await createdBackups(sql) };
+  const us = await whoAsks(sql);
   const entries: PruneEntry[] = [];
   const found = new Map<PruneEntry, { manifest: Manifest; nested: string[] }>();
   for (const { path, nested } of folders) {

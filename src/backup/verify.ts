@@ -1,5 +1,5 @@
 import type { ConnectionConfig } from '../db/config.js';
-import { connect, type Sql } from '../db/connect.js';
+import { connect, explainConnectError, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
 import type { BackupProgress } from './create.js';
@@ -7,6 +7,7 @@ import type { RegistrySpec } from '../tenancy/profile.js';
 import { formatBytes } from '../output/format.js';
 import { creationRecord, recordLog, type Fault } from './log.js';
 import { hashFiles, listFiles, readManifest, tablesDigest, type Manifest, type TenantEntry } from './manifest.js';
+import { isOurs, whoAsks, whose } from './ours.js';
 import { restoreLeftovers } from './restore-staging.js';
 import { liveTenantIds, tenantsWithVersions } from './tenant-registry.js';
 import { isAbort, runTool } from './run-tool.js';
@@ -51,6 +52,11 @@ export interface VerifyReport {
   restoreLeftovers: string[];
   checks: CheckResult[];
   faults: Fault[];
+  /**
+   * Set when the backup is of another database than the connected one (isOurs): its archives,
+   * restore and checksums are still proven, but no tenant is said to be gone from this one.
+   */
+  otherDatabase?: string;
   /** Tenants in the backup but no longer in the live database: their data is still inside this backup. */
   goneTenants: Pick<TenantEntry, 'id' | 'slug' | 'schema'>[];
   timings: { filesMs: number; listMs: number; restoreMs: number; checkMs: number; dropMs: number; totalMs: number };
@@ -137,7 +143,9 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
   let target = options.target?.display ?? '';
   let gone: TenantEntry[] = [];
   let leftovers: string[] = [];
+  let otherDatabase: string | undefined;
   try {
+    otherDatabase = isOurs(manifest, await whoAsks(sql)) ? undefined : whose(manifest);
     await checkManifest(sql, manifest, read.fileSha256, read.sealed, findings);
     // Hashing reads every file once; it runs beside the restore, which reads them again.
     const files = checkFiles(options.path, manifest, Math.max(2, jobs));
@@ -168,8 +176,19 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
     const copy = connect(targetConnection, { max: 2 });
     try {
       if (options.target) {
-        const [row] = await query<{ tables: number }>(copy, 'backup/user-tables-count');
-        if (row!.tables > 0) throw new TenantctlError('BACKUP_TARGET_NOT_EMPTY', `--target-url ${options.target.display} already holds ${row!.tables} table(s).`, { hint: 'Point --target-url at an empty database (createdb verify_target), or leave it out to use a scratch database.', exitCode: 2 });
+        // Checked before anything is restored: a restore into a database that holds objects of
+        // its own would fail on them, leave the backup's schemas beside them, and log a good backup as failed.
+        // The target's first statement: a failure to connect names the target, not the live database.
+        const [held] = await query<{ total: number; first: string[] }>(copy, 'backup/target-objects').catch((error: unknown) => {
+          throw explainConnectError(error, options.target!);
+        });
+        if (held!.total > 0) {
+          throw new TenantctlError('BACKUP_TARGET_NOT_EMPTY', `--target-url ${options.target.display} is not empty: it holds ${held!.total} object(s), ${held!.first.join(', ')}${held!.total > held!.first.length ? ', …' : ''}.`, {
+            hint: 'Point --target-url at an empty database (createdb verify_target), or leave it out to use a scratch database. Nothing was restored.',
+            details: { objects: held!.total, first: held!.first },
+            exitCode: 2,
+          });
+        }
       }
       const settings = scratch ? await citusScratchSettings(sql, copy) : undefined;
       if (settings) target = `scratch database ${scratch!.name}, a single-node Citus copy with schema-based sharding (dropped afterwards)`;
@@ -200,7 +219,7 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
       await scratch?.drop();
       timings.dropMs = performance.now() - d0;
     }
-    gone = goneTenants(manifest, await liveTenantIds(sql, options.registry));
+    if (!otherDatabase) gone = goneTenants(manifest, await liveTenantIds(sql, options.registry));
     leftovers = await restoreLeftovers(sql);
   } catch (error) {
     if (isAbort(error) || signal?.aborted) {
@@ -217,6 +236,7 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
     restoreLeftovers: leftovers,
     checks: [...findings.checks].sort((a, b) => CHECK_ORDER.indexOf(a.check) - CHECK_ORDER.indexOf(b.check)),
     faults: [...findings.faults].sort((a, b) => CHECK_ORDER.indexOf(a.check as CheckResult['check']) - CHECK_ORDER.indexOf(b.check as CheckResult['check'])),
+    ...(otherDatabase ? { otherDatabase } : {}),
     goneTenants: gone.map((t) => ({ id: t.id, slug: t.slug, schema: t.schema })),
     timings,
   };
@@ -228,7 +248,7 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
     startedAt: started,
     durationMs: timings.totalMs,
     ok: report.ok,
-    summary: { target, checks: report.checks, goneTenants: report.goneTenants.map((t) => t.slug), timings },
+    summary: { target, checks: report.checks, goneTenants: report.goneTenants.map((t) => t.slug), ...(otherDatabase ? { otherDatabase } : {}), timings },
     faults: report.faults,
   });
   return report;

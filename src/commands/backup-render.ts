@@ -42,6 +42,7 @@ export function renderVerify(io: Io, r: VerifyReport): string {
     ], io.color),
   ];
   if (r.staleScratchDropped.length) lines.push(`dropped ${r.staleScratchDropped.length} scratch database(s) left by killed runs: ${r.staleScratchDropped.join(', ')}`);
+  if (r.otherDatabase) lines.push(`this is a backup of ${r.otherDatabase}, not of the connected database: the backup itself is checked, but nothing is compared with the connected database (connect to its own database to see which of its tenants are gone)`);
   for (const t of r.goneTenants) lines.push(`tenant ${t.slug} (${t.schema}) is no longer in the live database (erased or deleted since): its data is still inside this backup`);
   if (r.restoreLeftovers.length) lines.push(renderRestoreLeftovers(r.restoreLeftovers).trimStart());
   for (const f of r.faults) lines.push(`${style(io, 'red', 'FAULT')} ${f.check}: ${f.message}`);

@@ -9,7 +9,7 @@ import { pruneBackups } from '../backup/prune.js';
 import { restoreTenant } from '../backup/restore-tenant.js';
 import { restorePooledTenant } from '../backup/pooled/restore.js';
 import { verifyBackup } from '../backup/verify.js';
-import { resolveConnection } from '../db/config.js';
+import { connectionFromFlag } from '../db/config.js';
 import { TenantctlError } from '../errors.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
@@ -89,7 +89,7 @@ export function registerBackup(program: Command, io: Io): void {
     .addHelpText('after', '\nExit code 1 when any check fails; every fault is named on its own line.\n\nExamples:\n  tenantctl backup verify backups/tenantctl-20261122T043012Z\n  tenantctl backup verify /var/backups/tenantctl/nightly --jobs 2 --json')
     .action(async (path: string, _o, command: Command) => {
       const options = optionsOf<ToolFlags & { targetUrl?: string }>(command);
-      const target = options.targetUrl ? await resolveConnection({ databaseUrl: options.targetUrl, env: io.env, cwd: io.cwd }) : undefined;
+      const target = options.targetUrl ? connectionFromFlag(options.targetUrl, '--target-url', io.env) : undefined;
       await withProfile(io, options, async (sql, profile, config) => {
         const bar = progress(io, 'backup verify: chunks restored');
         const report = await interruptible(io, 'backup verify', (signal) =>

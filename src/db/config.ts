@@ -4,7 +4,7 @@ import { lookupPgpass } from './pgpass.js';
 import { isConnectionVar, readDotenv } from './dotenv.js';
 
 /** Where the connection came from, in the order tenantctl looks. */
-export type ConnectionSource = '--database-url' | 'DATABASE_URL' | 'PG* variables' | '.env' | 'embedded';
+export type ConnectionSource = '--database-url' | 'DATABASE_URL' | 'PG* variables' | '.env' | 'embedded' | '--target-url';
 
 /** A resolved connection. `display` is safe to print; the password is never in it. */
 export interface ConnectionConfig {
@@ -164,6 +164,14 @@ export async function resolveConnection(options: { databaseUrl?: string; env: No
     hint: `Start the embedded one with \`tenantctl db start\`, or point at yours with --database-url postgresql://user@host/db (or DATABASE_URL, or PGHOST/PGDATABASE/PGUSER).${ignored ? ` The ${ignored} (unset ${configured.length > 1 ? 'them' : 'it'} to use the .env).` : ''}`,
     exitCode: 2,
   });
+}
+
+/**
+ * A second database a command is pointed at by a flag of its own (`backup verify --target-url`):
+ * its errors name that flag, never --database-url or the environment the first one came from.
+ */
+export function connectionFromFlag(url: string, flag: '--target-url', env: NodeJS.ProcessEnv): ConnectionConfig {
+  return fromUrl(url, { source: flag, from: flag }, env);
 }
 
 /** `host:port/database as user (from <source>)`: which database a command uses, never the password. */
