@@ -122,15 +122,24 @@ function impactByTable(impact: DownImpact): { action: string; table: string; sch
 
 /** --json: the totals, the per-table summary, and every schema's losses. */
 export function impactJson(impact: DownImpact): unknown {
-  return { rows: impact.rows, schemas: impact.schemas, byTable: impactByTable(impact), losses: impact.losses };
+  return { rows: impact.rows, schemas: impact.schemas, byTable: impactByTable(impact), losses: impact.losses, unmeasured: impact.unmeasured };
 }
 
 /** The rows a `migrate down` would destroy, shown before it runs (and in --dry-run). */
 export function renderImpact(impact: DownImpact): string {
+  const unmeasured = impact.unmeasured.length ? `\n${renderUnmeasured(impact)}` : '';
+  if (impact.rows === 0 && unmeasured) return `-- no table it drops or empties holds rows, but:${unmeasured}`;
   if (impact.rows === 0) return '-- destroys no data: every table it drops or empties has no rows, every column it drops has no values';
   const rows = impactByTable(impact);
   const shown = rows.slice(0, 20).map((r) => ({ ...r, table: r.table.startsWith('tenant.') ? `<tenant schema>.${r.table.slice(7)}` : r.table }));
   const more = rows.length > shown.length ? `\n… and ${rows.length - shown.length} more tables (see --json)` : '';
   const upTo = impact.losses.some((l) => l.action === 'delete') ? '\n(delete: every row the table holds now is counted, whatever its WHERE keeps)' : '';
-  return `-- destroys ${upTo ? 'up to ' : ''}${formatCount(impact.rows)} rows in ${impact.schemas} schema(s):\n${formatTable(shown, [{ key: 'action' }, { key: 'table' }, { key: 'schemas', align: 'right' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }], false)}${more}${upTo}`;
+  return `-- destroys ${upTo ? 'up to ' : ''}${formatCount(impact.rows)} rows in ${impact.schemas} schema(s):\n${formatTable(shown, [{ key: 'action' }, { key: 'table' }, { key: 'schemas', align: 'right' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }], false)}${more}${upTo}${unmeasured}`;
+}
+
+/** The statements whose effect on rows was not measured: each may destroy data. */
+function renderUnmeasured(impact: DownImpact): string {
+  const shown = impact.unmeasured.slice(0, 10).map((u) => `--   ${u.file}: ${u.statement} (${u.why})`);
+  const more = impact.unmeasured.length > shown.length ? [`--   … and ${impact.unmeasured.length - shown.length} more (see --json)`] : [];
+  return ['-- these statements may change or destroy rows, and how many is not measured:', ...shown, ...more].join('\n');
 }

@@ -1,6 +1,6 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
-import { copiedFrom, destroyTargets, type DestroyTarget } from './down-targets.js';
+import { copiedFrom, destroyTargets, unmeasuredChange, type DestroyTarget } from './down-targets.js';
 import type { Migration } from './files.js';
 import type { Plan, SchemaPlan } from './plan.js';
 
@@ -24,6 +24,16 @@ export interface DownImpact {
   rows: number;
   /** Schemas with at least one row to lose. */
   schemas: number;
+  /** Statements whose effect on rows is not measured (an UPDATE, a DO block, …): each may destroy data. */
+  unmeasured: UnmeasuredStatement[];
+}
+
+/** A down statement that may change or destroy rows, once per file and statement. */
+export interface UnmeasuredStatement {
+  file: string;
+  /** The statement's first line, cut to 100 characters. */
+  statement: string;
+  why: string;
 }
 
 type Catalog = Map<string, Map<string, Set<string>>>;
@@ -83,9 +93,10 @@ async function schemaLosses(sql: Sql, plan: SchemaPlan, catalog: Catalog, target
 
 /**
  * Measure what a `migrate down` plan would destroy: parse every down section for DROP
- * TABLE, TRUNCATE, DROP SCHEMA and DROP COLUMN, resolve the names as the migration would
- * (tenant schema, then public), and count the rows there now (non-null values for a
- * column). Read-only. Schemas are measured a few at a time.
+ * TABLE, TRUNCATE, DROP SCHEMA, DROP COLUMN and DELETE, resolve the names as the migration
+ * would (tenant schema, then public), and count the rows there now (non-null values for a
+ * column). Statements that may change rows otherwise (UPDATE, DO, …) are listed as
+ * unmeasured. Read-only. Schemas are measured a few at a time.
  */
 export async function measureDownImpact(sql: Sql, plan: Plan): Promise<DownImpact> {
   const schemaPlans = [...plan.tenants, ...(plan.shared?.migrations.length ? [plan.shared] : [])];
@@ -108,5 +119,16 @@ export async function measureDownImpact(sql: Sql, plan: Plan): Promise<DownImpac
     const key = `${l.schema}.${l.table}.${l.column ?? ''}`;
     return !seen.has(key) && Boolean(seen.add(key));
   });
-  return { losses, rows: losses.reduce((n, l) => n + l.rows, 0), schemas: new Set(losses.map((l) => l.schema)).size };
+  return { losses, rows: losses.reduce((n, l) => n + l.rows, 0), schemas: new Set(losses.map((l) => l.schema)).size, unmeasured: unmeasuredStatements(schemaPlans) };
+}
+
+/** The down statements of the plan whose effect is not measured, each file once (tenant schemas share files). */
+function unmeasuredStatements(schemaPlans: SchemaPlan[]): UnmeasuredStatement[] {
+  const files = new Map(schemaPlans.flatMap((p) => p.migrations).map((m) => [m.path, m]));
+  return [...files.values()].flatMap((m) =>
+    (m.down?.statements ?? []).flatMap((s) => {
+      const why = unmeasuredChange(s.text);
+      return why ? [{ file: m.path, statement: s.text.trim().split('\n')[0]!.slice(0, 100), why }] : [];
+    }),
+  );
 }

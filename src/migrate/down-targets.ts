@@ -108,3 +108,39 @@ export function copiedFrom(statement: string): { schema?: string; name: string }
   });
   return sources;
 }
+
+/** Statements that neither remove nor rewrite stored rows (what they drop can be rebuilt from the rows). */
+const KEEPS_ROWS = new Set(['CREATE', 'COMMENT', 'GRANT', 'REVOKE', 'ANALYZE', 'VACUUM', 'REINDEX', 'CLUSTER', 'LOCK', 'REFRESH', 'NOTIFY', 'SECURITY', 'SELECT', 'SET', 'RESET']);
+/** DROP of these, with CASCADE, drops the columns (or tables) that use them. */
+const CASCADES_INTO_DATA = new Set(['TYPE', 'DOMAIN', 'EXTENSION', 'FOREIGN', 'SERVER', 'COLLATION']);
+
+/**
+ * Why a down statement may change or destroy rows in a way measureDownImpact does not count,
+ * or undefined when it is counted (destroyTargets) or keeps every row. An UPDATE, a
+ * data-modifying WITH, a DO block, a column's type change or a DROP … CASCADE of a type can
+ * each empty a table as surely as a DELETE: a dry run must not call such a section harmless.
+ * A function called from a SELECT is beyond any reading of the text.
+ */
+export function unmeasuredChange(statement: string): string | undefined {
+  const tokens = tokenize(statement);
+  const [a, b] = [keyword(tokens[0]), keyword(tokens[1])];
+  const has = (word: string) => tokens.some((t) => keyword(t) === word);
+  if (!a || KEEPS_ROWS.has(a)) return undefined;
+  if (a === 'INSERT') return has('CONFLICT') && has('UPDATE') ? 'INSERT … ON CONFLICT DO UPDATE rewrites rows' : undefined;
+  if (a === 'DELETE' || a === 'TRUNCATE') return undefined;
+  if (a === 'DROP') {
+    if (b === 'TABLE' || b === 'SCHEMA') return undefined;
+    if (b === 'OWNED') return 'DROP OWNED drops every table the role owns';
+    return CASCADES_INTO_DATA.has(b) && has('CASCADE') ? `DROP ${b} … CASCADE drops the columns and tables that use it` : undefined;
+  }
+  if (a === 'ALTER') {
+    if (b === 'TABLE' && has('TYPE')) return 'ALTER TABLE … TYPE rewrites the column\'s values (USING can replace them)';
+    if (b === 'TYPE' && has('DROP')) return 'ALTER TYPE … DROP ATTRIBUTE drops values';
+    return undefined;
+  }
+  if (a === 'UPDATE') return 'UPDATE changes rows';
+  if (a === 'WITH') return 'a WITH query may delete or change rows';
+  if (a === 'DO') return 'a DO block runs code that is not read';
+  if (a === 'MERGE') return 'MERGE changes and deletes rows';
+  return `${a} is not read for what it changes`;
+}

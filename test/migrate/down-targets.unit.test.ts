@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copiedFrom, destroyTargets } from '../../src/migrate/down-targets.js';
+import { copiedFrom, destroyTargets, unmeasuredChange } from '../../src/migrate/down-targets.js';
 
 describe('destroyTargets: what a down statement drops or empties', () => {
   it('reads DROP TABLE lists, IF EXISTS, qualified and quoted names', () => {
@@ -42,5 +42,29 @@ describe('copiedFrom: a down section that rebuilds a table keeps its rows', () =
     expect(copiedFrom('insert into public.audit_logs_flat (id) select id from public.audit_logs')).toEqual([{ schema: 'public', name: 'audit_logs' }]);
     expect(copiedFrom('insert into t values (1)')).toEqual([]);
     expect(copiedFrom('select * from t')).toEqual([]);
+  });
+});
+
+describe('unmeasuredChange: down statements that may destroy rows in a way not counted', () => {
+  it('names UPDATE, a WITH query, DO, MERGE, a column type change, DROP … CASCADE of a type, DROP OWNED and unknown statements', () => {
+    expect(unmeasuredChange('update big set v = null')).toBe('UPDATE changes rows');
+    expect(unmeasuredChange('with gone as (delete from big returning 1) select count(*) from gone')).toBe('a WITH query may delete or change rows');
+    expect(unmeasuredChange("do $$ begin execute 'drop table big'; end $$")).toBe('a DO block runs code that is not read');
+    expect(unmeasuredChange('merge into t using s on t.id = s.id when matched then delete')).toBe('MERGE changes and deletes rows');
+    expect(unmeasuredChange('alter table big alter column v type int using null')).toMatch(/^ALTER TABLE … TYPE/);
+    expect(unmeasuredChange('alter table big alter v set data type int')).toMatch(/^ALTER TABLE … TYPE/);
+    expect(unmeasuredChange('drop type mood cascade')).toMatch(/^DROP TYPE … CASCADE/);
+    expect(unmeasuredChange('drop extension hstore cascade')).toMatch(/^DROP EXTENSION … CASCADE/);
+    expect(unmeasuredChange('drop owned by app')).toMatch(/^DROP OWNED/);
+    expect(unmeasuredChange('insert into t values (1) on conflict (id) do update set v = excluded.v')).toMatch(/ON CONFLICT DO UPDATE/);
+    expect(unmeasuredChange('call purge()')).toBe('CALL is not read for what it changes');
+  });
+
+  it('leaves alone what destroyTargets counts and what keeps every row', () => {
+    for (const sql of ['drop table t', 'truncate t', 'delete from t', 'drop schema s cascade', 'alter table t drop column c', 'alter table t add column c int', 'alter table t drop constraint k',
+      'create index i on t (a)', 'drop index i', 'drop view v', 'drop function f() cascade', 'drop type mood', 'insert into t values (1)', 'insert into t values (1) on conflict do nothing',
+      "select setval('s', 1)", 'comment on table t is null', 'grant select on t to r', 'alter index i rename to j', '-- update t set a = 1\nselect 1']) {
+      expect(unmeasuredChange(sql), sql).toBeUndefined();
+    }
   });
 });

@@ -108,4 +108,27 @@ describe('migrate down safety', () => {
     expect(told.code, told.stdout + told.stderr).toBe(0);
     expect((await db.sql`select sku from tenant_d2.products where sku = 'n-1'`).length).toBe(0);
   });
+
+  it('a down section whose effect is not read (a data-modifying WITH, an UPDATE) is never called harmless: refused without --drop-data', async () => {
+    const down = "with gone as (delete from products returning 1) select count(*) from gone;\nupdate users set email = email;\n";
+    const dir = await migrationsWith({ 'tenant/0002_note.sql': NOTE, 'tenant/0003_cte.sql': `-- migrate:up\nselect 1;\n-- migrate:down\n${down}` });
+    const up = await runCli(['migrate', 'up', '--tenant', 'd2', '--migrations-dir', dir], { url: db.url });
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    const before = await schemaChecksum(db.sql, 'tenant_d2');
+    const dry = await runCli(['migrate', 'down', '--tenant', 'd2', '--dry-run', '--migrations-dir', dir], { url: db.url });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).not.toContain('destroys no data');
+    expect(dry.stdout).toContain('these statements may change or destroy rows');
+    expect(dry.stdout).toContain('0003_cte.sql: with gone as (delete from products returning 1) select count(*) from gone (a WITH query may delete or change rows)');
+    expect(dry.stdout).toContain('0003_cte.sql: update users set email = email (UPDATE changes rows)');
+    const json = JSON.parse((await runCli(['migrate', 'down', '--tenant', 'd2', '--dry-run', '--json', '--migrations-dir', dir], { url: db.url })).stdout);
+    expect(json.destroys.unmeasured).toHaveLength(2);
+    const refused = await runCli(['migrate', 'down', '--tenant', 'd2', '--yes', '--migrations-dir', dir], { url: db.url });
+    expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+    expect(refused.stderr).toContain('runs 2 statement(s) that may change or destroy rows; it needs --yes and --drop-data');
+    expect(await schemaChecksum(db.sql, 'tenant_d2')).toEqual(before);
+    const told = await runCli(['migrate', 'down', '--tenant', 'd2', '--yes', '--drop-data', '--migrations-dir', dir], { url: db.url });
+    expect(told.code, told.stdout + told.stderr).toBe(0);
+    expect(((await db.sql`select count(*)::int as n from tenant_d2.products`)[0] as { n: number }).n).toBe(0);
+  });
 });
