@@ -2,7 +2,7 @@ import type { DownImpact } from '../migrate/down-impact.js';
 import type { Io } from '../context.js';
 import type { Sql } from '../db/connect.js';
 import { defaultActor } from '../context.js';
-import { usageError } from '../errors.js';
+import { EXIT, TenantctlError, usageError } from '../errors.js';
 import { refuseUnadoptedDbmateLedger } from '../migrate/adopt.js';
 import { defaultConcurrency, MAX_DEFAULT_CONCURRENCY } from '../migrate/concurrency.js';
 import { checkSections, type Migration, type MigrationScope } from '../migrate/files.js';
@@ -74,10 +74,14 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
     async (sql, profile, config) => {
       await checkTargets(sql, profile, options);
       const files = await loadMigrationsFor(io, options, profile.migrations, { lazy: true });
-      const state = await fleetState(sql, profile, files, options, direction === 'up');
-      const plan: Plan = direction === 'up' ? planUp(state, files, selectionOf(options)) : planDown(state, files, { ...selectionOf(options), steps: options.steps });
-      // Every file the plan runs (or shows) is split and linted first, so a refused one stops it before anything runs.
-      checkSections(planFiles(plan));
+      const planNow = async () => {
+        const state = await fleetState(sql, profile, files, options, direction === 'up');
+        const plan: Plan = direction === 'up' ? planUp(state, files, selectionOf(options)) : planDown(state, files, { ...selectionOf(options), steps: options.steps });
+        // Every file the plan runs (or shows) is split and linted first, so a refused one stops it before anything runs.
+        checkSections(planFiles(plan));
+        return { state, plan };
+      };
+      const { state, plan } = await planNow();
       if (direction === 'up') await refuseUnadoptedDbmateLedger(sql, state.shared.applied, plan.shared?.migrations ?? []);
       // Before anything runs: what the down sections would drop or empty, counted now.
       const impact: DownImpact | undefined = direction === 'down' ? await (await import('../migrate/down-impact.js')).measureDownImpact(sql, plan) : undefined;
@@ -94,6 +98,16 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
           continueOnError: options.continueOnError,
           noWait: !options.wait,
           onWait: () => writeErr(io, 'waiting for another tenantctl migrate run to finish (pass --no-wait to fail instead)…'),
+          // The run it waited for changed the fleet: up plans again; down was consented to for what it showed, so a changed plan stops it.
+          replan: async () => {
+            if (direction === 'up') return (await planNow()).plan;
+            // A plan refused now (the baseline is all that is left to revert) is a changed plan too.
+            const now = await planNow().then((r) => r.plan, (error: unknown) => {
+              if (error instanceof TenantctlError) return undefined;
+              throw error;
+            });
+            return sameDownPlan(plan, now);
+          },
           onProgress: (done, _total, failed) => bar.update(done, `${failed} failed`),
           audit: { actor: options.actor ?? defaultActor(io.env), impact, selection: { ...selectionOf(options), steps: options.steps } },
         });
@@ -117,6 +131,16 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
     // The pool opens connections as workers ask for them: room for the most a default can choose.
     (options.concurrency ?? MAX_DEFAULT_CONCURRENCY) + 2,
   );
+}
+
+/** The down plan made after waiting for the lock, when it reverts exactly what was shown and consented to. */
+function sameDownPlan(shown: Plan, now: Plan | undefined): Plan {
+  const steps = (p: Plan) => JSON.stringify([p.shared?.migrations.map((m) => m.version) ?? [], p.tenants.map((t) => [t.schema, t.migrations.map((m) => m.version)])]);
+  if (now && steps(shown) === steps(now)) return now;
+  throw new TenantctlError('MIGRATE_FLEET_CHANGED', 'The fleet changed while this migrate down waited for another run to finish: what it would revert now is not what it showed.', {
+    hint: 'Run it again (with --dry-run first) to see what it would revert now. Nothing was changed.',
+    exitCode: EXIT.locked,
+  });
 }
 
 function planJson(plan: Plan): unknown {

@@ -37,6 +37,12 @@ export interface RunOptions {
   /** Fail at once when another run holds the fleet lock, instead of waiting. @default false */
   noWait?: boolean;
   onWait?: () => void;
+  /**
+   * Plan again from the fleet as it is once the lock is ours, when the run had to wait for it:
+   * the run that held it has changed the fleet, and the plan made before waiting would send
+   * migrations to schemas that are already at them (each would run, then roll back).
+   */
+  replan?: () => Promise<Plan>;
   onProgress?: (done: number, total: number, failed: number) => void;
   /** Who runs it and what a down run destroys, recorded in tenantctl.migration_runs. @default actor 'tenantctl' */
   audit?: RunAudit;
@@ -82,8 +88,14 @@ const BATCH_MS = 250;
  * every tenant commit before it is durable: no report claims what a server crash could lose.
  * If that record cannot be written, the run throws and reports nothing.
  */
-export async function runPlan(sql: Sql, plan: Plan, options: RunOptions = {}): Promise<RunReport> {
-  return withFleetLock(sql, options, async () => {
+export async function runPlan(sql: Sql, planned: Plan, options: RunOptions = {}): Promise<RunReport> {
+  let waited = false;
+  const onWait = () => {
+    waited = true;
+    options.onWait?.();
+  };
+  return withFleetLock(sql, { ...options, onWait }, async () => {
+    const plan = waited && options.replan ? await options.replan() : planned;
     // Nothing to run (every selected schema at its files, no failure to clear): nothing
     // changes, so nothing is recorded (two commits saved). The lock is still taken, so that
     // --no-wait answers the same whether or not another run is under way.
