@@ -6,6 +6,7 @@ import { TASKS, type TaskName, type TaskResult } from '../maintain/task.js';
 import { writeErr, writeJson, writeOut } from '../output/emit.js';
 import { formatDuration } from '../output/format.js';
 import { style } from '../output/style.js';
+import { migrationsDir } from './migrate-files.js';
 import { collect, optionsOf, withProfile } from './shared.js';
 
 interface MaintainFlags {
@@ -15,6 +16,7 @@ interface MaintainFlags {
   only?: string[];
   archiveDir?: string;
   config?: string;
+  migrationsDir?: string;
 }
 
 const summaryText = (summary: TaskResult['summary']): string =>
@@ -55,6 +57,7 @@ export function registerMaintain(program: Command, io: Io): void {
     .option('--only <task>', `run only these tasks (repeatable or comma-separated): ${TASKS.join(', ')}`, collect)
     .option('--archive-dir <dir>', 'retention writes the rows it deletes to CSV files here first (<dir>/<schema>/<table>-<time>.csv)')
     .option('--config <file>', 'JSON file with retention rules, batch size, months ahead, analyze thresholds, lock timeout')
+    .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migration files, for the pool task\'s spares (default: TENANTCTL_MIGRATIONS_DIR, else the platform schema shipped with tenantctl)')
     .option('--jsonl', 'stream one JSON line per task as it finishes (JSON Lines, for log shippers); --json prints one document at the end')
     .addHelpText(
       'after',
@@ -79,6 +82,7 @@ export function registerMaintain(program: Command, io: Io): void {
             results = await runMaintenance(sql, profile.lifecycle.targets, {
               config,
               sharedSchema: profile.registry.schema,
+              spareMigrations: profile.mode === 'schema-per-tenant' && profile.migrations.tenant !== null ? { dir: migrationsDir(io, options.migrationsDir), folder: profile.migrations.tenant } : undefined,
               only,
               dryRun: options.dryRun,
               archiveDir,

@@ -1,4 +1,3 @@
-import { PACKAGE_ROOT } from '../db/queries.js';
 import { loadMigrations } from '../migrate/files.js';
 import { poolStatus, refillPool } from '../tenants/pool.js';
 import type { TaskContext, TaskResult } from './task.js';
@@ -6,11 +5,13 @@ import type { TaskContext, TaskResult } from './task.js';
 /**
  * The pool task: bring the warm pool of spare tenant schemas back to the size last asked for by
  * `tenant pool fill --size` (refilled, or the surplus dropped; nothing when never asked), at the
- * tenant migrations shipped with tenantctl. Spares built from other migration files are never
- * handed out by `tenant create` (it takes only spares at its own files' versions and checksums).
+ * tenant migrations `tenant create` runs: the same --migrations-dir / TENANTCTL_MIGRATIONS_DIR.
+ * (Spares built from other files would never be handed out: a create takes only spares at its
+ * own files' versions and checksums.) A profile without tenant schemas has no pool.
  */
 export async function runPool(ctx: TaskContext): Promise<Omit<TaskResult, 'task' | 'durationMs'>> {
-  const migrations = await loadMigrations(`${PACKAGE_ROOT}migrations`, 'tenant');
+  if (!ctx.spareMigrations) return { ok: true, dryRun: ctx.dryRun, summary: { target: 0, note: 'no tenant schemas in this profile: no pool' }, items: [], problems: [] };
+  const migrations = await loadMigrations(ctx.spareMigrations.dir, 'tenant', ctx.spareMigrations.folder);
   if (ctx.dryRun) {
     const status = await poolStatus(ctx.sql, migrations);
     const change = status.target - status.ready;

@@ -7,7 +7,7 @@ import { runMatviews } from './matviews.js';
 import { runPartitions } from './partitions.js';
 import { runPool } from './pool.js';
 import { runRetention } from './retention.js';
-import { pgCode, TASKS, type TaskContext, type TaskName, type TaskResult } from './task.js';
+import { pgCode, TASKS, type SpareMigrations, type TaskContext, type TaskName, type TaskResult } from './task.js';
 
 const RUNNERS: Record<TaskName, (ctx: TaskContext) => Promise<Omit<TaskResult, 'task' | 'durationMs'>>> = {
   retention: runRetention,
@@ -27,6 +27,8 @@ export interface MaintainOptions {
   archiveDir?: string;
   /** Where `shared` retention rules apply: the profile's one schema (commerce: public). @default 'public' */
   sharedSchema?: string;
+  /** The tenant migrations the pool's spares are built at (those `tenant create` runs); none for a pooled profile. */
+  spareMigrations?: SpareMigrations;
   now: () => Date;
   /** Called as each task finishes, for JSON Lines logs. */
   onTask?: (result: TaskResult) => void;
@@ -41,7 +43,7 @@ export interface MaintainOptions {
 export async function runMaintenance(sql: Sql, tenancy: Pick<TenantSource, 'listTenants'>, options: MaintainOptions): Promise<TaskResult[]> {
   return withMaintainLock(sql, async () => {
     const tenants = await tenancy.listTenants(sql);
-    const ctx: TaskContext = { sql, config: options.config, dryRun: Boolean(options.dryRun), tenants, archiveDir: options.archiveDir, sharedSchema: options.sharedSchema, startedAt: options.now() };
+    const ctx: TaskContext = { sql, config: options.config, dryRun: Boolean(options.dryRun), tenants, archiveDir: options.archiveDir, sharedSchema: options.sharedSchema, spareMigrations: options.spareMigrations, startedAt: options.now() };
     const results: TaskResult[] = [];
     for (const task of TASKS) {
       if (options.only?.length && !options.only.includes(task)) continue;

@@ -36,8 +36,16 @@ export interface TaskContext {
   sharedSchema?: string;
   /** Write deleted rows as CSV here before deleting them (retention only). */
   archiveDir?: string;
+  /** The tenant migrations the pool's spares are built at; absent where there are no tenant schemas. */
+  spareMigrations?: SpareMigrations;
   /** When the run started: names archive files. */
   startedAt: Date;
+}
+
+/** Where the tenant migration files are: the migrations folder (--migrations-dir, TENANTCTL_MIGRATIONS_DIR) and the profile's tenant folder in it. */
+export interface SpareMigrations {
+  dir: string;
+  folder: string;
 }
 
 /** PostgreSQL error code for "could not obtain lock" (lock_timeout expired). */

@@ -247,3 +247,34 @@ describe('the warm pool of spare tenant schemas', () => {
     expect(await db.sql`select schema_name from tenantctl.tenant_pool`).toHaveLength(3);
   });
 });
+
+describe('the pool with migrations of the project\'s own (TENANTCTL_MIGRATIONS_DIR)', () => {
+  let db: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  const cli = async (...args: string[]) => {
+    const r = await runCli([...args, '--json'], { url: db.url, env });
+    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('poolown');
+    env = { TENANTCTL_MIGRATIONS_DIR: await migrationsWith({ 'tenant/0002_own.sql': '-- migrate:up\nalter table products add column own_flag boolean;\n-- migrate:down\nalter table products drop column own_flag;\n' }) };
+    await cli('migrate', 'up');
+  });
+  afterAll(async () => db.drop());
+
+  it('maintain refills the pool at the same files as tenant create and pool fill, and a create takes the refilled spare', async () => {
+    expect(await cli('tenant', 'pool', 'fill', '--size', '1')).toMatchObject({ ready: 1 });
+    await cli('tenant', 'create', 'own1', '--name', 'Own 1', '--plan', 'starter', '--owner-email', 'o@own1.test');
+    expect(await cli('tenant', 'pool', 'status')).toMatchObject({ target: 1, ready: 0 });
+    expect(await cli('maintain', '--only', 'pool')).toMatchObject({ tasks: [{ summary: { target: 1, built: 1, dropped: 0 } }] });
+    const status = await cli('tenant', 'pool', 'status');
+    expect(status).toMatchObject({ target: 1, ready: 1 });
+    const spare = status.schemas[0].schema as string;
+    await cli('tenant', 'create', 'own2', '--name', 'Own 2', '--plan', 'starter', '--owner-email', 'o@own2.test');
+    // The spare was handed out (renamed), with the project's own column.
+    expect(await db.sql`select 1 from pg_namespace where nspname = ${spare}`).toHaveLength(0);
+    expect(await db.sql`select 1 from information_schema.columns where table_schema = 'tenant_own2' and column_name = 'own_flag'`).toHaveLength(1);
+  });
+});
