@@ -5,6 +5,7 @@ import { query } from '../db/queries.js';
 import { noteSessionLock } from '../db/session-locks-held.js';
 import { TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
+import { inTransactionForm } from './provisioning-form.js';
 import { schemaLockName } from '../tenancy/locks.js';
 import { BaselineNeeded, fingerprintChanges, countersByTable, guardedRegistry, integrityProblem, outsideFingerprint, registryProblem, type Baseline } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
@@ -244,16 +245,19 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
   const applied: string[] = [];
   // A whole text that Citus would refuse is not worth sending first.
   const oneByOne = await newSchemasAreDistributed(tx);
-  for (const migration of plan.migrations) {
-    if (!migration.up.transaction) {
-      throw new TenantctlError('MIGRATION_NEEDS_NO_TRANSACTION', `${migration.path} is marked transaction:false and cannot run inside the provisioning transaction of ${plan.schema}.`, {
-        hint: 'Make the migration transactional (plain CREATE INDEX is fine on a new, empty schema), or provision first and run `tenantctl migrate up` afterwards.',
-        details: { file: migration.path, schema: plan.schema },
-      });
-    }
+  for (const file of plan.migrations) {
     // A lazily loaded file (createTenant's) is split and linted here, before any of it runs: a
     // refused statement fails with its own code (MIGRATION_TRANSACTION_CONTROL …), not as a failed run.
-    void migration.up.statements;
+    void file.up.statements;
+    // CREATE INDEX CONCURRENTLY and its kin run without the word on the new schema.
+    const up = file.up.transaction ? file.up : inTransactionForm(file.up);
+    if (!up) {
+      throw new TenantctlError('MIGRATION_NEEDS_NO_TRANSACTION', `${file.path} is marked transaction:false and cannot run inside the provisioning transaction of ${plan.schema}: only CREATE INDEX, DROP INDEX and REINDEX … CONCURRENTLY can (without the word, on the new schema).`, {
+        hint: 'A new tenant schema is provisioned by every tenant migration in one transaction: keep statements that cannot run in one (VACUUM, ALTER SYSTEM, …) out of the tenant migrations. CREATE INDEX CONCURRENTLY is fine.',
+        details: { file: file.path, schema: plan.schema },
+      });
+    }
+    const migration = up === file.up ? file : { ...file, up };
     const started = performance.now();
     // The schema's relations are listed up front: the caller's transaction cannot be run again.
     // Its commit is the caller's, and what the caller reports: synchronous.
