@@ -89,12 +89,13 @@ export function renderReport(io: Io, r: RunReport): string {
   const s = r.summary;
   const verb = r.direction === 'up' ? `${s.applied} migrated` : `${s.reverted} reverted`;
   lines.push(`tenants: ${s.tenants} · ${verb} · ${s.upToDate} unchanged · ${s.failed} failed · ${s.skipped} skipped${s.notRun ? ` · ${s.notRun} not run` : ''} · ${formatDuration(r.durationMs)}`);
+  if (r.interrupted) lines.push(`interrupted: the schemas under way finished; ${s.notRun} were not started. Run \`tenantctl migrate ${r.direction}\` again to go on.`);
   for (const o of r.tenants.filter((t) => t.outcome === 'failed').slice(0, 20)) lines.push(style(io, 'red', failureLine(o)));
   for (const o of r.tenants.filter((t) => t.outcome === 'skipped').slice(0, 20)) lines.push(style(io, 'yellow', `skipped ${o.slug}: ${o.reason}`));
   // Unchanged tenants whose stale failure the run cleared (run.ts): say so, or status would seem to change by itself.
   const cleared = r.tenants.filter((t) => t.outcome === 'up-to-date' && t.reason);
   if (cleared.length) lines.push(`${cleared.length} tenant${cleared.length === 1 ? '' : 's'} at the latest version had a failure recorded for a migration no longer pending: cleared (${cleared.slice(0, 10).map((t) => t.slug).join(', ')}${cleared.length > 10 ? ', …' : ''})`);
-  if (!r.ok) lines.push('Fix the error and run the same command again: it resumes where it stopped (--only-failed retries just the failed tenants).');
+  if (!r.ok && !r.interrupted) lines.push('Fix the error and run the same command again: it resumes where it stopped (--only-failed retries just the failed tenants).');
   return lines.join('\n');
 }
 

@@ -21,6 +21,7 @@ import { printablePath } from '../files/private.js';
 import { impactJson, renderDrift, renderImpact, renderPlan, renderReport, renderStatus } from './migrate-render.js';
 import { loadMigrationsFor, migrationsDir, type FolderOptions } from './migrate-files.js';
 import type { DownConsent } from './migrate-consent.js';
+import { withGracefulStop } from './graceful-stop.js';
 import { profileRequested, withProfile, type GlobalOptions } from './shared.js';
 
 // What `migrate status|up|down|new|verify` run, loaded when one runs (commands/migrate.ts registers them).
@@ -91,8 +92,10 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
       if (direction === 'up') await recordProfile(sql, profile);
       const bar = progress(io, `migrate ${direction}: tenants`, plan.tenants.length);
       let report: RunReport;
+      let received: NodeJS.Signals | undefined;
       try {
-        report = await runPlan(sql, plan, {
+        ({ result: report, received } = await withGracefulStop(io, `migrate ${direction}`, (signal) => runPlan(sql, plan, {
+          signal,
           concurrency: options.concurrency ?? defaultConcurrency(config),
           batchSize: options.batchSize,
           continueOnError: options.continueOnError,
@@ -110,7 +113,7 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
           },
           onProgress: (done, _total, failed) => bar.update(done, `${failed} failed`),
           audit: { actor: options.actor ?? defaultActor(io.env), impact, selection: { ...selectionOf(options), steps: options.steps } },
-        });
+        })));
       } finally {
         bar.done();
       }
@@ -126,7 +129,8 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
       const referenceTables = direction === 'up' && report.ok ? await (await import('../citus/reference.js')).referenceNewSharedTables(sql) : null;
       const referenceLines = referenceTables?.length ? (await import('./citus-render.js')).renderReferenceTables(referenceTables) : '';
       emit(io, options, referenceTables?.length ? { ...report, referenceTables } : report, (r) => renderReport(io, r) + referenceLines);
-      if (!report.ok) process.exitCode = 1;
+      if (received) process.exitCode = received === 'SIGINT' ? 130 : 143;
+      else if (!report.ok) process.exitCode = 1;
     },
     // The pool opens connections as workers ask for them: room for the most a default can choose.
     (options.concurrency ?? MAX_DEFAULT_CONCURRENCY) + 2,

@@ -20,6 +20,8 @@ export interface RunReport {
   ok: boolean;
   /** Spare schemas of the warm pool brought to the latest tenant migrations (or dropped), after a whole-fleet `up`. */
   pool?: { migrated: string[]; dropped: string[] };
+  /** The run was asked to stop (RunOptions.signal): what was under way finished, the rest did not run. */
+  interrupted?: boolean;
 }
 
 export interface RunOptions {
@@ -43,6 +45,11 @@ export interface RunOptions {
    * migrations to schemas that are already at them (each would run, then roll back).
    */
   replan?: () => Promise<Plan>;
+  /**
+   * Stop starting schemas once aborted (SIGINT): those under way finish (each commits or rolls
+   * back whole), the rest are reported as not run, and the run's record is closed.
+   */
+  signal?: AbortSignal;
   onProgress?: (done: number, total: number, failed: number) => void;
   /** Who runs it and what a down run destroys, recorded in tenantctl.migration_runs. @default actor 'tenantctl' */
   audit?: RunAudit;
@@ -125,7 +132,8 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions, run: RunCont
     durationMs: 0,
     ok: true,
   };
-  let stop = false;
+  let failedStop = false;
+  const stopping = (): boolean => failedStop || Boolean(options.signal?.aborted);
   const runShared = async (): Promise<void> => {
     if (!plan.shared) return;
     if (!sharedHasWork(plan)) {
@@ -133,7 +141,7 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions, run: RunCont
       return;
     }
     report.shared = await applySchemaPlan(sql, plan.shared, plan.direction, run);
-    if (report.shared.outcome === 'failed') stop = true;
+    if (report.shared.outcome === 'failed') failedStop = true;
   };
   if (plan.direction === 'up') await runShared();
   const outcomes: SchemaOutcome[] = new Array(plan.tenants.length);
@@ -147,7 +155,7 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions, run: RunCont
       failed += 1;
       // A transaction:false statement reached outside its schema and is committed: it would do
       // so again in every schema, so the run stops even with --continue-on-error.
-      if (!options.continueOnError || outcome.error?.code === 'MIGRATION_INTEGRITY_COMMITTED') stop = true;
+      if (!options.continueOnError || outcome.error?.code === 'MIGRATION_INTEGRITY_COMMITTED') failedStop = true;
     }
     options.onProgress?.(finished, plan.tenants.length, failed);
   };
@@ -171,7 +179,7 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions, run: RunCont
     return end;
   };
   const worker = async (): Promise<void> => {
-    while (!stop && next < plan.tenants.length) {
+    while (!stopping() && next < plan.tenants.length) {
       const first = next;
       const end = batchEnd(first);
       if (end - first < 2) {
@@ -189,20 +197,20 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions, run: RunCont
       for (const t of batch.applied) settle(plan.tenants.indexOf(t, first), { scope: 'tenant', schema: t.schema, slug: t.slug, outcome: 'applied', versions: t.migrations.map((m) => m.version), durationMs: ms });
       // Those the batch handed back run alone, as without batches (reported and recorded the same way).
       for (const t of batch.alone) {
-        if (stop) break;
+        if (stopping()) break;
         settle(plan.tenants.indexOf(t, first), await applySchemaPlan(sql, t, plan.direction, run));
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(plan.tenants.length, 1)) }, worker));
   plan.tenants.forEach((t, i) => {
-    outcomes[i] ??= { scope: 'tenant', schema: t.schema, slug: t.slug, outcome: 'not-run', versions: [], durationMs: 0, reason: 'stopped after an earlier failure' };
+    outcomes[i] ??= { scope: 'tenant', schema: t.schema, slug: t.slug, outcome: 'not-run', versions: [], durationMs: 0, reason: failedStop ? 'stopped after an earlier failure' : 'the run was interrupted before it' };
   });
   const stale = plan.unchanged.filter((u) => u.staleFailure).map((u) => u.schema);
   if (stale.length) await query(sql, 'migrate/clear-failures', [stale]);
   const unchanged = plan.unchanged.map((u): SchemaOutcome => ({ scope: 'tenant', schema: u.schema, slug: u.slug, outcome: 'up-to-date', versions: [], durationMs: 0, ...(u.staleFailure ? { reason: 'at the latest version: the failure recorded for it (a migration no longer pending) was cleared' } : {}) }));
   report.tenants = [...outcomes, ...unchanged, ...plan.skipped.map((s): SchemaOutcome => ({ scope: 'tenant', schema: s.schema, slug: s.slug, outcome: 'skipped', versions: [], durationMs: 0, reason: s.reason }))];
-  if (plan.direction === 'down' && !stop) await runShared();
+  if (plan.direction === 'down' && !stopping()) await runShared();
   for (const t of report.tenants) {
     if (t.outcome === 'applied') report.summary.applied += 1;
     else if (t.outcome === 'reverted') report.summary.reverted += 1;
@@ -210,7 +218,8 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions, run: RunCont
     else if (t.outcome === 'failed') report.summary.failed += 1;
     else if (t.outcome === 'not-run') report.summary.notRun += 1;
   }
-  report.ok = report.summary.failed === 0 && report.shared?.outcome !== 'failed';
+  if (options.signal?.aborted) report.interrupted = true;
+  report.ok = report.summary.failed === 0 && report.shared?.outcome !== 'failed' && !report.interrupted;
   report.durationMs = Math.round(performance.now() - started);
   return report;
 }

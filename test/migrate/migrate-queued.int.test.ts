@@ -1,31 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnCli } from '../support/cli.js';
 import { createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
 import { migrationsWith } from '../support/migrations.js';
 import { seedTenant } from '../tenants/helpers.js';
+import { background, until } from './run-helpers.js';
 
 // A `migrate up` that waited for the fleet lock plans again once it has it: the run it waited
 // for has migrated the fleet, and the plan made before waiting would send the migration to
 // schemas already at it (each would run it, then roll back, its locks taken for nothing).
 // No timing: the first run's migration waits on an advisory lock the test holds until the
 // second run says it is waiting for the fleet lock.
-
-/** Poll until `probe` holds; a loaded machine may take seconds to start a CLI. */
-async function until(probe: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (const started = Date.now(); !(await probe()); await new Promise((r) => setTimeout(r, 25))) {
-    if (Date.now() - started > 60_000) throw new Error(`timed out waiting for ${what}`);
-  }
-}
-
-/** A CLI run in the background, its output collected. */
-function background(args: string[], url: string) {
-  const child = spawnCli(args, { url });
-  const out = { stdout: '', stderr: '' };
-  child.stdout.on('data', (c: Buffer) => (out.stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (out.stderr += c.toString()));
-  const code = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { out, code };
-}
 
 const GATE = 4242;
 const gated = (down: string) => `-- migrate:up\nselect nextval('public.ran');\nselect pg_advisory_xact_lock_shared(${GATE});\nalter table products add column queued int;\n-- migrate:down\n${down}alter table products drop column queued;\n`;

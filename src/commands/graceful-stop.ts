@@ -1,0 +1,29 @@
+import type { Io } from '../context.js';
+import { writeErr } from '../output/emit.js';
+
+/**
+ * Run `work` with an AbortSignal that the first SIGINT or SIGTERM aborts: `work` finishes what
+ * is under way and starts nothing more, so its report (and its record) says how far it got.
+ * The handlers are gone after that first signal, so a second one stops the process at once.
+ * @returns the work's result and the signal that interrupted it, if any
+ */
+export async function withGracefulStop<T>(io: Io, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<{ result: T; received?: NodeJS.Signals }> {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    received = signal;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    writeErr(io, `${signal} received: ${what} finishes what is under way and starts nothing more (send it again to stop at once)…`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const result = await work(controller.signal);
+    return { result, ...(received ? { received } : {}) };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
