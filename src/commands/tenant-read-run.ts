@@ -1,5 +1,6 @@
 import type { Io } from '../context.js';
 import { nodesOfTenants } from '../citus/placement.js';
+import { usageError } from '../errors.js';
 import { emit, emitRows } from '../output/emit.js';
 import { formatBytes } from '../output/format.js';
 import type { TenantSummary } from '../tenants/read.js';
@@ -14,6 +15,13 @@ export async function runList(io: Io, options: ListOptions): Promise<void> {
   await withProfile(io, options, async (sql, profile) => {
     const nodes = await nodesOfTenants(sql, profile.lifecycle.targets);
     const rows = (await profile.lifecycle.list(sql, profile, options)).map((t) => (nodes.size ? { ...t, node: nodes.get(t.slug) ?? null } : t));
+    // A status no tenant has and the profile does not know is a typo: "no suspended tenants"
+    // must not be what a script reads from `--status suspend`. (A status of the data's own that
+    // some tenant has is listed.)
+    const { words } = profile.registry.status;
+    if (options.status !== undefined && rows.length === 0 && options.offset === 0 && !words.includes(options.status)) {
+      throw usageError(`--status ${JSON.stringify(options.status)} is not a status of profile ${profile.name}, and no tenant has it: the statuses are ${words.join(', ')}.`, `Pass one of ${words.join(', ')}.`);
+    }
     emitRows<TenantSummary & { node?: string | null }>(io, options, rows, [
       { key: 'slug' },
       { key: 'name' },

@@ -59,7 +59,11 @@ export interface RegistrySpec {
   handleLabel: string;
   /** The human-readable name. */
   name: string;
-  status: { column: string; active: string; suspended: string };
+  /**
+   * The status column, its values for active and suspended, and every status word `tenant list`
+   * shows and `--status` takes (a value outside them is a typo, refused rather than matching nothing).
+   */
+  status: { column: string; active: string; suspended: string; words: readonly string[] };
   /** Soft-delete column (a set value = deleted), or null. */
   softDelete: string | null;
   /** A column shown as the plan in `tenant list` (IMSOP: subscription_tier), or null when the plan lives elsewhere. */

@@ -96,4 +96,22 @@ describe('tenant list: pages, filters in SQL, sizes from statistics or exact', (
     expect(await empty('--offset', '5')).toBe('(no tenants after the first 5: --offset is past the end of the list)');
     expect(await empty('--status', 'suspended', '--offset', '9')).toBe('(no tenants match --status suspended after the first 9: --offset is past the end of the list)');
   });
+
+  it('refuses a status the profile does not know and no tenant has (a typo), and lists one of the data\'s own', async () => {
+    for (const typo of ['suspend', 'ACTIVE', 'bogus']) {
+      const r = await runCli(['tenant', 'list', '--status', typo, '--json'], { url: db.url });
+      expect(r.code, typo).toBe(2);
+      expect(JSON.parse(r.stdout).error.message).toBe(`--status "${typo}" is not a status of profile commerce, and no tenant has it: the statuses are active, suspended, cancelled.`);
+    }
+    // A database whose registry has a status of its own (its CHECK widened).
+    await db.sql`alter table public.tenants drop constraint tenants_status_check`;
+    await db.sql`update public.tenants set status = 'archived' where slug = 'delta'`;
+    try {
+      const r = await runCli(['tenant', 'list', '--status', 'archived', '--json'], { url: db.url });
+      expect(r.code, r.stderr).toBe(0);
+      expect((JSON.parse(r.stdout) as { slug: string }[]).map((t) => t.slug)).toEqual(['delta']);
+    } finally {
+      await db.sql`update public.tenants set status = 'active' where slug = 'delta'`;
+    }
+  });
 });

@@ -14,7 +14,7 @@ const registry: RegistrySpec = {
   handle: 'name',
   handleLabel: 'name',
   name: 'name',
-  status: { column: 'is_active', active: 'true', suspended: 'false' },
+  status: { column: 'is_active', active: 'true', suspended: 'false', words: ['active', 'suspended'] },
   softDelete: null,
   plan: 'organization_type',
   createdAt: 'created_at',

@@ -11,7 +11,7 @@ export const COMMERCE_REGISTRY: RegistrySpec = {
   handle: 'slug',
   handleLabel: 'slug',
   name: 'name',
-  status: { column: 'status', active: 'active', suspended: 'suspended' },
+  status: { column: 'status', active: 'active', suspended: 'suspended', words: ['active', 'suspended', 'cancelled'] },
   softDelete: null,
   // the plan comes from the live subscription (src/sql/tenants/list.sql)
   plan: null,

@@ -16,7 +16,7 @@ const registry: RegistrySpec = {
   handle: 'name',
   handleLabel: 'name',
   name: 'name',
-  status: { column: 'status', active: 'active', suspended: 'suspended' },
+  status: { column: 'status', active: 'active', suspended: 'suspended', words: ['active', 'inactive', 'suspended'] },
   softDelete: 'deleted_at',
   plan: 'subscription_tier',
   createdAt: 'created_at',

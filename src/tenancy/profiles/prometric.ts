@@ -13,7 +13,7 @@ const registry: RegistrySpec = {
   handle: 'bin',
   handleLabel: 'BIN',
   name: 'name',
-  status: { column: 'status', active: 'active', suspended: 'suspended' },
+  status: { column: 'status', active: 'active', suspended: 'suspended', words: ['active', 'inactive', 'suspended'] },
   softDelete: 'deleted_at',
   plan: null,
   createdAt: 'created_at',
