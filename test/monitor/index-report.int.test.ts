@@ -80,6 +80,20 @@ describe('monitor indexes: unused, duplicate and the hit rate by the rules, per 
     expect(other.findings.map((f) => `${f.kind}:${f.index}`)).toEqual(['duplicate:u_a_again', 'unused:u_a_again']);
   });
 
+  it('duplicate/redundant: an index with another sort order (DESC, NULLS FIRST) is neither', async () => {
+    await db.sql`create schema idx_order`;
+    await db.sql`create table idx_order.o (x int, y int)`;
+    await db.sql`create index o_xy on idx_order.o (x, y)`;
+    await db.sql`create index o_xy_desc on idx_order.o (x, y desc)`;
+    await db.sql`create index o_xy_nulls_first on idx_order.o (x, y nulls first)`;
+    await db.sql`create index o_x_desc on idx_order.o (x desc)`;
+    await db.sql`create index o_x on idx_order.o (x)`;
+    await db.sql`create index o_xy_again on idx_order.o (x, y)`;
+    const report = await indexes('--schema', 'idx_order');
+    const dup = report.findings.filter((f) => f.kind === 'duplicate' || f.kind === 'redundant');
+    expect(dup.map((f) => `${f.kind}:${f.index}:${f.coveredBy}`).sort()).toEqual(['duplicate:o_xy_again:o_xy', 'redundant:o_x:o_xy']);
+  });
+
   it('hit rate: the sums of pg_statio_user_indexes for the schema', async () => {
     const view = async () => (await db.sql<{ hits: string; reads: string }[]>`
       select coalesce(sum(idx_blks_hit), 0) as hits, coalesce(sum(idx_blks_read), 0) as reads
