@@ -51,7 +51,8 @@ export function usage(last: bigint, increment: bigint, min: bigint, max: bigint)
   const origin = ascending ? (min > 0n ? min : 0n) : max < 0n ? max : 0n;
   const span = limit - origin;
   const used = last - origin;
-  const usedPct = span === 0n ? 100 : Math.round(Number((used * 1_000_000n) / span) / 100) / 100;
+  // Rounded down to 0.01 %: rounding up would judge 94.995 % as at a 95 % threshold.
+  const usedPct = span === 0n ? 100 : Math.floor(Number((used * 1_000_000n) / span) / 100) / 100;
   const callsLeft = (limit - last) / increment;
   return { usedPct: Math.max(0, Math.min(100, usedPct)), callsLeft: callsLeft < 0n ? 0n : callsLeft };
 }

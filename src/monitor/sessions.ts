@@ -39,7 +39,7 @@ export async function connectionReport(sql: Sql): Promise<ConnectionReport> {
   const byState: Record<string, number> = {};
   for (const g of groups) byState[g.state] = (byState[g.state] ?? 0) + g.connections;
   const { max_connections: max, reserved, used } = limits!;
-  return { maxConnections: max, reserved, used, usedPct: Math.round((10000 * used) / max) / 100, byState, groups };
+  return { maxConnections: max, reserved, used, usedPct: Math.floor((10000 * used) / max) / 100, byState, groups };
 }
 
 /** A session that is doing something (or sitting idle inside a transaction). */

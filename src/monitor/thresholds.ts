@@ -29,14 +29,17 @@ const TIME_UNITS: Record<string, number> = {
  * Parse a check_postgres-style value for a check measured in `unit`: `90%`, `10 GB`,
  * `512MB`, `5min`, `30s`, `2 hours`, `3`, or `none`/`off` to switch the level off. A bare
  * number is taken in the check's own unit (percent, bytes, seconds for durations, count).
+ * Only the words switch a level off: an empty value is an error.
  */
 export function parseThreshold(text: string, unit: Unit, where: string): Threshold {
   const value = text.trim().toLowerCase();
-  if (value === 'none' || value === 'off' || value === '') return null;
-  const match = /^(-?\d+(?:\.\d+)?)\s*([a-z%]*)$/.exec(value);
+  if (value === 'none' || value === 'off') return null;
   const fail = (why: string): never => {
     throw thresholdError(`${where}: "${text}" is not a valid threshold (${why}).`, `Use ${example(unit)}, or "none" to switch this level off.`);
   };
+  // Empty is not "off": `--warning connections=$W` with W unset must not switch alerting off.
+  if (value === '') return fail('it is empty');
+  const match = /^(-?\d+(?:\.\d+)?)\s*([a-z%]*)$/.exec(value);
   if (!match) return fail('expected a number with an optional unit');
   const number = Number(match[1]);
   const suffix = match[2] ?? '';

@@ -45,7 +45,7 @@ describe('monitor activity and monitor check', () => {
     expect(r.code).toBe(2);
     const report = JSON.parse(r.stdout);
     expect(report).toMatchObject({ status: 'CRITICAL', exitCode: 2 });
-    expect(report.problems[0]).toMatchObject({ name: 'sequences', status: 'CRITICAL', value: 97.66 });
+    expect(report.problems[0]).toMatchObject({ name: 'sequences', status: 'CRITICAL', value: 97.65 });
     const dir = await mkdtemp(join(tmpdir(), 'tenantctl-check-'));
     await writeFile(join(dir, 'check.json'), JSON.stringify({ sequences: { warning: '99%', critical: '99.5%' } }));
     const relaxed = await runCli(['monitor', 'check', '--only', 'sequences', '--config', join(dir, 'check.json')], { url: db.url });

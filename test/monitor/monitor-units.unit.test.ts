@@ -26,6 +26,19 @@ describe('check_postgres-style thresholds', () => {
     }
   });
 
+  it('rejects an empty value (an unset shell variable) instead of switching the level off', () => {
+    for (const empty of ['', '  ']) {
+      expect(() => parseThreshold(empty, 'percent', '--warning connections')).toThrow(`--warning connections: "${empty}" is not a valid threshold (it is empty).`);
+    }
+    expect(parseThreshold('off', 'percent', 'x')).toBeNull();
+  });
+
+  it('never rounds a sequence up across a threshold: 18,999 of 20,000 is under 95 %', () => {
+    const { usedPct } = usage(18999n, 1n, 0n, 20000n);
+    expect(usedPct).toBe(94.99);
+    expect(judge(usedPct, 85, 95)).toBe('WARNING');
+  });
+
   it('judges higher-is-worse and lower-is-worse values', () => {
     expect(judge(85, 80, 95)).toBe('WARNING');
     expect(judge(95, 80, 95)).toBe('CRITICAL');
@@ -65,9 +78,9 @@ describe('pg_stat_statements columns by server version', () => {
 
 describe('sequence usage', () => {
   it('measures from the start side to the limit, ascending and descending, exactly for int8', () => {
-    expect(usage(32000n, 1n, 1n, 32767n).usedPct).toBeCloseTo(97.66, 2);
+    expect(usage(32000n, 1n, 1n, 32767n).usedPct).toBe(97.65); // 97.659…, rounded down
     const down = usage(-1500n, -1n, -2000n, -1n);
-    expect(down.usedPct).toBeCloseTo(74.99, 2);
+    expect(down.usedPct).toBe(74.98); // 74.987…, rounded down
     expect(down.callsLeft).toBe(500n);
     expect(usage(9223372036854775000n, 1n, 1n, 9223372036854775807n).callsLeft).toBe(807n);
   });
