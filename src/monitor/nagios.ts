@@ -6,8 +6,7 @@ import type { Threshold, Unit } from './thresholds.js';
  * Performance data as the Monitoring Plugins Development Guidelines define it:
  * 'label'=value[UOM];[warn];[crit];[min];[max], space-separated after a `|` on the first
  * line. Durations go out in seconds, sizes in bytes, shares in percent; a value that could
- * not be measured is `U`. A check where LOW values are the problem (cache hit) uses the
- * range form `90:` ("alert below 90").
+ * not be measured is `U`. Thresholds are `@` ranges (see range()).
  */
 
 const UOM: Record<Unit, string> = { ms: 's', bytes: 'B', percent: '%', count: '' };
@@ -16,12 +15,18 @@ function inUnit(value: number, unit: Unit): number {
   return cleanNumber(unit === 'ms' ? value / 1000 : value);
 }
 
+/**
+ * A threshold as a range of the guidelines that alerts exactly when judge() does: at the
+ * limit and beyond (`@80:` alerts from 80 up; `@~:90` from 90 down). The plain forms (`80`:
+ * alert above 80; `90:` below 90) leave the limit itself OK, so a grapher read 80 % as fine
+ * while the check exited WARNING.
+ */
 function range(limit: Threshold, unit: Unit, higherIsWorse: boolean): string {
   if (limit === null) return '';
-  return higherIsWorse ? String(inUnit(limit, unit)) : `${inUnit(limit, unit)}:`;
+  return higherIsWorse ? `@${inUnit(limit, unit)}:` : `@~:${inUnit(limit, unit)}`;
 }
 
-/** One check's perfdata item, e.g. `connections=3%;80;95;0;100`. */
+/** One check's perfdata item, e.g. `connections=3%;@80:;@95:;0;100`. */
 export function perfdataItem(c: CheckResult): string {
   const label = /^[A-Za-z0-9_.-]+$/.test(c.name) ? c.name : `'${c.name.replace(/'/g, "''")}'`;
   const value = c.value === null ? 'U' : `${inUnit(c.value, c.unit)}${UOM[c.unit]}`;

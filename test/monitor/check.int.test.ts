@@ -18,12 +18,12 @@ describe('monitor activity and monitor check', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^OK: 12 check\(s\) passed \| connections=[\d.]+%;80;95;0;100 wraparound=[\d.]+%;50;75;0;100 /);
+    expect(lines[0]).toMatch(/^OK: 12 check\(s\) passed \| connections=[\d.]+%;@80:;@95:;0;100 wraparound=[\d.]+%;@50:;@75:;0;100 /);
     // A check with nothing to judge is U (undetermined), and low-is-bad ratios use the range form.
-    expect(lines[0]).toMatch(/ cache-hit=(U|[\d.]+%);90:;80:;0;100 /);
-    expect(lines[0]).toMatch(/ replication-lag=U;1073741824;10737418240;0; /);
+    expect(lines[0]).toMatch(/ cache-hit=(U|[\d.]+%);@~:90;@~:80;0;100 /);
+    expect(lines[0]).toMatch(/ replication-lag=U;@1073741824:;@10737418240:;0; /);
     // node-skew has nothing to judge off Citus.
-    expect(lines[0]).toMatch(/ node-skew=U;60;80;0;100/);
+    expect(lines[0]).toMatch(/ node-skew=U;@60:;@80:;0;100/);
   });
 
   it('check exits 1 (WARNING) for an integer column whose bigint sequence is 93% used', async () => {
@@ -70,7 +70,7 @@ describe('monitor activity and monitor check', () => {
     const r = await runCli(['monitor', 'check', '--only', 'connections,not-valid-constraints,never-vacuumed', '--warning', 'connections=0%', '--critical', 'not-valid-constraints=2'], { url: db.url });
     expect(r.code, r.stdout + r.stderr).toBe(2);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^CRITICAL: not-valid-constraints: 2 constraint\(s\) never validated: orders\.orders_total_positive in 2 schemas \(tenant_a, tenant_b\) \(warning 1, critical 2\); 2 more problem\(s\) below \| connections=[\d.]+%;0;95;0;100 not-valid-constraints=2;1;2;0; never-vacuumed=1;1;;0;$/);
+    expect(lines[0]).toMatch(/^CRITICAL: not-valid-constraints: 2 constraint\(s\) never validated: orders\.orders_total_positive in 2 schemas \(tenant_a, tenant_b\) \(warning 1, critical 2\); 2 more problem\(s\) below \| connections=[\d.]+%;@0:;@95:;0;100 not-valid-constraints=2;@1:;@2:;0; never-vacuumed=1;@1:;;0;$/);
     expect(lines.slice(1).map((l) => l.split(':')[0])).toEqual(['CRITICAL not-valid-constraints', 'WARNING connections', 'WARNING never-vacuumed']);
     expect(lines[3]).toMatch(/1 table\(s\) never vacuumed nor analyzed \(autovacuum off or starved\?\): public\.big_unvacuumed \(warning 1, critical off\)$/);
 

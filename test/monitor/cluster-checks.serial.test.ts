@@ -48,7 +48,7 @@ describe('monitor check: cluster-wide conditions', () => {
       expect(check.stdout).toMatch(/^WARNING blocked: 1 session\(s\) blocked, .* blocked by pid \d+/m);
       // Only problems get a line of their own; every check still reports its perfdata on line 1.
       expect(check.stdout).not.toMatch(/^(OK|WARNING|CRITICAL) idle-in-transaction/m);
-      expect(check.stdout.split('\n')[0]).toMatch(/^WARNING: blocked: 1 session\(s\) blocked.* \| .*idle-in-transaction=[\d.]+s;3600;1800;0; blocked=1;1;;0;$/);
+      expect(check.stdout.split('\n')[0]).toMatch(/^WARNING: blocked: 1 session\(s\) blocked.* \| .*idle-in-transaction=[\d.]+s;@3600:;@1800:;0; blocked=1;@1:;;0;$/);
 
       await holder`commit`;
       await blocked;
@@ -66,7 +66,7 @@ describe('monitor check: cluster-wide conditions', () => {
       expect(r.code, r.stdout + r.stderr).toBe(1);
       const [first, ...rest] = r.stdout.trim().split('\n');
       expect(first).toMatch(/^WARNING: inactive-slots: 1 inactive replication slot\(s\): "tenantctl_forgotten" \(physical, [\d.]+ (kB|MB) retained\)/);
-      expect(first).toMatch(/ \| inactive-slots=1;1;;0; slot-wal=\d+B;65536;10737418240;0;$/);
+      expect(first).toMatch(/ \| inactive-slots=1;@1:;;0; slot-wal=\d+B;@65536:;@10737418240:;0;$/);
       expect(rest.join('\n')).toMatch(/^WARNING slot-wal: slot "tenantctl_forgotten" \(inactive\) retains [\d.]+ (kB|MB) of WAL/m);
     } finally {
       await db.sql`select pg_drop_replication_slot('tenantctl_forgotten')`;
@@ -86,7 +86,7 @@ describe('monitor check: cluster-wide conditions', () => {
       await new Promise((r) => setTimeout(r, 50));
       const r = await runCli(['monitor', 'check', '--only', 'prepared-transactions', '--warning', 'prepared-transactions=10ms'], { url: db.url });
       expect(r.code, r.stdout + r.stderr).toBe(1);
-      expect(r.stdout).toMatch(/^WARNING: prepared-transactions: 1 prepared transaction\(s\), oldest "tenantctl-stuck" in clu_\w+ by \w+, prepared [\d.]+ (ms|s) ago \(warning 10ms, critical 30s\) \| prepared-transactions=[\d.]+s;0\.01;30;0;$/m);
+      expect(r.stdout).toMatch(/^WARNING: prepared-transactions: 1 prepared transaction\(s\), oldest "tenantctl-stuck" in clu_\w+ by \w+, prepared [\d.]+ (ms|s) ago \(warning 10ms, critical 30s\) \| prepared-transactions=[\d.]+s;@0\.01:;@30:;0;$/m);
     } finally {
       await session.unsafe(`rollback prepared 'tenantctl-stuck'`).catch(() => undefined);
       await session.end();

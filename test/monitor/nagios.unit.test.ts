@@ -11,13 +11,13 @@ const result = (over: Partial<CheckResult>): CheckResult => ({
 
 describe('Nagios perfdata', () => {
   it("writes 'label'=value[UOM];warn;crit;min;max in base units", () => {
-    expect(perfdataItem(result({ name: 'connections', unit: 'percent', value: 3.5, limits: { warning: 80, critical: 95, higherIsWorse: true } }))).toBe('connections=3.5%;80;95;0;100');
-    expect(perfdataItem(result({ name: 'long-queries', unit: 'ms', value: 279_000, limits: { warning: 300_000, critical: 1_800_000, higherIsWorse: true } }))).toBe('long-queries=279s;300;1800;0;');
-    expect(perfdataItem(result({ name: 'slot-wal', unit: 'bytes', value: 347 * 1024 ** 2, limits: { warning: 1024 ** 3, critical: null, higherIsWorse: true } }))).toBe('slot-wal=363855872B;1073741824;;0;');
+    expect(perfdataItem(result({ name: 'connections', unit: 'percent', value: 3.5, limits: { warning: 80, critical: 95, higherIsWorse: true } }))).toBe('connections=3.5%;@80:;@95:;0;100');
+    expect(perfdataItem(result({ name: 'long-queries', unit: 'ms', value: 279_000, limits: { warning: 300_000, critical: 1_800_000, higherIsWorse: true } }))).toBe('long-queries=279s;@300:;@1800:;0;');
+    expect(perfdataItem(result({ name: 'slot-wal', unit: 'bytes', value: 347 * 1024 ** 2, limits: { warning: 1024 ** 3, critical: null, higherIsWorse: true } }))).toBe('slot-wal=363855872B;@1073741824:;;0;');
   });
 
   it('uses U for an unmeasured value and the range form for low-is-bad ratios', () => {
-    expect(perfdataItem(result({ name: 'cache-hit', unit: 'percent', value: null, limits: { warning: 90, critical: 80, higherIsWorse: false } }))).toBe('cache-hit=U;90:;80:;0;100');
+    expect(perfdataItem(result({ name: 'cache-hit', unit: 'percent', value: null, limits: { warning: 90, critical: 80, higherIsWorse: false } }))).toBe('cache-hit=U;@~:90;@~:80;0;100');
   });
 
   it('quotes labels that are not plain words', () => {
