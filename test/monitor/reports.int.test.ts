@@ -128,6 +128,21 @@ describe('monitor reports on a database with two tenants', () => {
     expect(table.statsMissing).toBe(false);
   });
 
+  it('bloat: the same report while a migration holds an ACCESS EXCLUSIVE lock on the table (nothing waits on it)', async () => {
+    const before = await json(['bloat', '--schema', 'monitor_demo', '--min-size', '0'], db);
+    const holder = await db.sql.reserve();
+    try {
+      await holder`begin`;
+      await holder`lock table monitor_demo.items in access exclusive mode`;
+      const during = await json(['bloat', '--schema', 'monitor_demo', '--min-size', '0'], db);
+      expect(during.rows).toEqual(before.rows);
+      expect(during.rows.some((r: { kind: string }) => r.kind === 'index')).toBe(true);
+    } finally {
+      await holder`rollback`;
+      holder.release();
+    }
+  });
+
   it('vacuum: dead tuples of the table and wraparound age of this database', async () => {
     const report = await eventually(async () => {
       const r = await json(['vacuum', '--schema', 'monitor_demo'], db);

@@ -5,7 +5,7 @@
 -- $1 schemas (empty = all but system schemas and the warm pool's spares, which are no tenant's), $2 minimum index size in bytes, $3 limit.
 with i as (
   select n.nspname, tbl.relname as tblname, idx.relname as idxname, idx.reltuples, idx.relpages,
-         x.indrelid, x.indexrelid,
+         x.indrelid, x.indexrelid, x.indkey,
          coalesce(substring(array_to_string(idx.reloptions, ' ') from 'fillfactor=([0-9]+)')::int, 90) as fillfactor
   from pg_index x
   join pg_class idx on idx.oid = x.indexrelid
@@ -28,8 +28,12 @@ with i as (
          bool_or(a.atttypid = 'pg_catalog.name'::regtype) or count(*) <> count(s.attname) as stats_missing
   from i
   join pg_attribute a on a.attrelid = i.indexrelid and a.attnum > 0
+  -- The table's column behind each index column, from indkey (0 for an expression, whose
+  -- statistics are the index's own): pg_get_indexdef would take a lock on the index and wait
+  -- behind any ACCESS EXCLUSIVE lock on its table, failing the whole report.
+  left join pg_attribute ta on ta.attrelid = i.indrelid and ta.attnum = i.indkey[a.attnum - 1] and ta.attnum > 0
   left join pg_stats s on s.schemaname = i.nspname
-        and ((s.tablename = i.tblname and s.attname = pg_get_indexdef(a.attrelid, a.attnum, true))
+        and ((s.tablename = i.tblname and s.attname = ta.attname)
              or (s.tablename = i.idxname and s.attname = a.attname))
   group by 1, 2, 3, 4, 5, 6
 ), step2 as (
