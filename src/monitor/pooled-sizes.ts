@@ -56,7 +56,7 @@ async function tableEstimators(sql: Sql, cls: Classification): Promise<{ shares:
   // Both catalog reads at once: on a busy server the round trips, not the work, are the cost.
   const [stats, sizeRows] = await Promise.all([
     query<ColumnStats>(sql, 'monitor/tenant-column-stats', [cls.schema, JSON.stringify(direct.map((t) => ({ table: t.table, column: t.tenantColumn })))]),
-    sql`select c.relname as table, greatest(c.reltuples, 0)::float8 as rows, pg_total_relation_size(c.oid)::bigint as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${cls.schema} and c.relkind in ('r', 'p')`,
+    query<{ table: string; rows: number; bytes: string }>(sql, 'monitor/pooled-table-sizes', [cls.schema]),
   ]);
   const byTable = new Map(stats.map((s) => [s.table, s]));
   const byName = new Map(cls.tables.map((t) => [t.table, t]));

@@ -63,6 +63,21 @@ describe('monitor tenant-sizes on imsop (pooled)', () => {
     expect(human.stdout).toMatch(/profile imsop \(pooled\)/);
   });
 
+  it('gives the same estimate while a migration holds an ACCESS EXCLUSIVE lock on a table (no table is opened)', async () => {
+    const before = JSON.parse((await cli(['--json'])).stdout);
+    const holder = await db.sql.reserve();
+    try {
+      await holder`begin`;
+      await holder`lock table analytics_events in access exclusive mode`;
+      const during = await cli(['--json']);
+      expect(during.code, during.stderr).toBe(0);
+      expect(JSON.parse(during.stdout).rows).toEqual(before.rows);
+    } finally {
+      await holder`rollback`;
+      holder.release();
+    }
+  });
+
   it('--exact --tenant counts the tenant\'s rows exactly; --exact alone is refused with what to do', async () => {
     const r = await cli(['--exact', '--tenant', 'Mid', '--tenant', 'Small 03', '--json']);
     expect(r.code, r.stderr).toBe(0);
