@@ -42,6 +42,10 @@ export function parseThreshold(text: string, unit: Unit, where: string): Thresho
   const match = /^(-?\d+(?:\.\d+)?)\s*([a-z%]*)$/.exec(value);
   if (!match) return fail('expected a number with an optional unit');
   const number = Number(match[1]);
+  // Nothing measured here is below zero, a share above 100 %, or a count in fractions.
+  if (number < 0) return fail('it is negative');
+  if (unit === 'percent' && number > 100) return fail('a share is at most 100%');
+  if (unit === 'count' && !Number.isInteger(number)) return fail('this check counts whole things');
   const suffix = match[2] ?? '';
   if (suffix === '') return unit === 'ms' ? number * 1000 : number;
   if (unit === 'percent') return suffix === '%' ? number : fail('this check takes a percentage');

@@ -33,6 +33,15 @@ describe('check_postgres-style thresholds', () => {
     expect(parseThreshold('off', 'percent', 'x')).toBeNull();
   });
 
+  it('rejects a negative value, a share over 100 % and a fraction of a count', () => {
+    expect(() => parseThreshold('-5', 'percent', '--warning connections')).toThrow('(it is negative)');
+    expect(() => parseThreshold('150%', 'percent', '--warning wraparound')).toThrow('(a share is at most 100%)');
+    expect(() => parseThreshold('2.5', 'count', '--warning blocked')).toThrow('(this check counts whole things)');
+    expect(parseThreshold('100%', 'percent', 'x')).toBe(100);
+    expect(parseThreshold('0', 'count', 'x')).toBe(0);
+    expect(parseThreshold('0.5s', 'ms', 'x')).toBe(500);
+  });
+
   it('never rounds a sequence up across a threshold: 18,999 of 20,000 is under 95 %', () => {
     const { usedPct } = usage(18999n, 1n, 0n, 20000n);
     expect(usedPct).toBe(94.99);
