@@ -18,7 +18,6 @@ interface ColumnStats {
   reltuples: number;
   /** reltuples < 0: never vacuumed or analyzed (an analyzed empty table has 0 and no pg_stats row). */
   never_analyzed: boolean;
-  total_bytes: string;
   null_frac: number | null;
   n_distinct: number | null;
   mcv: string[] | null;

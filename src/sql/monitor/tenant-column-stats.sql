@@ -1,6 +1,7 @@
 -- The planner's statistics on each pooled table's tenant column, for per-tenant size estimates
 -- (POOLED.md §6): the most common tenant ids with their frequencies, the number of distinct
--- ids, the NULL fraction (platform rows), and the table's row estimate and total size (pages).
+-- ids, the NULL fraction (platform rows), and the table's row estimate (its bytes come from
+-- pooled-table-sizes.sql, read beside this).
 -- No row is read: a few ms for every table whatever their size. Stats are null before ANALYZE
 -- and for an empty table (never_analyzed tells the two apart: reltuples is -1 until the first one).
 -- $1 schema, $2 JSON array of {"table": …, "column": …}
@@ -8,14 +9,6 @@ select w.table,
        w.column,
        greatest(c.reltuples, 0)::float8 as reltuples,
        (c.reltuples < 0) as never_analyzed,
-       -- Pages from the catalog (table, its indexes, its TOAST table and index), as the other
-       -- size reports: pg_total_relation_size opens each table and would wait behind a
-       -- migration's ACCESS EXCLUSIVE lock.
-       ((c.relpages
-         + coalesce((select sum(i.relpages) from pg_index x join pg_class i on i.oid = x.indexrelid where x.indrelid = c.oid), 0)
-         + coalesce((select t.relpages + coalesce((select sum(ti.relpages) from pg_index tx join pg_class ti on ti.oid = tx.indexrelid where tx.indrelid = t.oid), 0)
-                     from pg_class t where t.oid = c.reltoastrelid), 0))
-        * current_setting('block_size')::bigint)::bigint as total_bytes,
        s.null_frac::float8 as null_frac,
        s.n_distinct::float8 as n_distinct,
        s.most_common_vals::text::text[] as mcv,
