@@ -61,14 +61,14 @@ export async function pruneBackups(sql: Sql, options: PruneOptions): Promise<Pru
   }
   const us = await whoAsks(sql);
   const entries: PruneEntry[] = [];
-  const found = new Map<PruneEntry, { manifest: Manifest; nested: string[] }>();
+  const manifests = new Map<PruneEntry, Manifest>();
   for (const { path, nested } of folders) {
     try {
       const { manifest } = await readManifest(path);
       const entry: PruneEntry = { path, id: manifest.id, createdAt: manifest.createdAt, database: manifest.database, verified: false, bytes: manifest.files.reduce((n, f) => n + f.bytes, 0), action: 'keep', reason: '' };
       if (!isOurs(manifest, us)) Object.assign(entry, { action: 'not ours', reason: `a backup of ${whose(manifest)}, not of the connected database: kept (prune it while connected to that database)` });
       if (nested.length) entry.holds = nested;
-      found.set(entry, { manifest, nested });
+      manifests.set(entry, manifest);
       entries.push(entry);
     } catch {
       entries.push({ path, verified: false, bytes: 0, action: 'skip', reason: 'no readable manifest.json (unfinished, or not a tenantctl backup): left alone' });
@@ -89,7 +89,7 @@ export async function pruneBackups(sql: Sql, options: PruneOptions): Promise<Pru
     }
   });
   const doomed = backups.filter((b) => b.action === 'delete');
-  if (!options.dryRun) for (const b of doomed) await removeBackup(b.path, found.get(b)!.manifest, found.get(b)!.nested);
+  if (!options.dryRun) for (const b of doomed) await removeBackup(b.path, manifests.get(b)!, b.holds ?? []);
   const report: PruneReport = { dir: options.dir, dryRun: Boolean(options.dryRun), backups: entries, deleted: doomed.map((b) => b.path), freedBytes: doomed.reduce((n, b) => n + b.bytes, 0) };
   if (!options.dryRun) {
     await recordLog(sql, { action: 'prune', backupPath: options.dir, startedAt: started, durationMs: performance.now() - t0, ok: true, summary: { deleted: report.deleted, freedBytes: report.freedBytes, kept: entries.length - doomed.length }, faults: [] });
