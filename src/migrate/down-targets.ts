@@ -1,4 +1,4 @@
-import { tokenize, type Token } from './lint.js';
+import { keyword, tokenize, type Token } from './lint.js';
 
 /** Something a statement destroys data in: a table (dropped or emptied), a whole schema, or one column. */
 export interface DestroyTarget {
@@ -12,7 +12,6 @@ export interface DestroyTarget {
 
 /** An identifier as PostgreSQL reads it: "Quoted" keeps its case, unquoted folds to lower case. */
 const ident = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? (t.quoted ? t.text : t.text.toLowerCase()) : undefined);
-const keyword = (t: Token | undefined): string => (t?.kind === 'word' && !t.quoted ? t.text.toUpperCase() : '');
 
 /** `IF EXISTS` at i: how many tokens to skip. */
 const ifExists = (tokens: Token[], i: number): number => (keyword(tokens[i]) === 'IF' && keyword(tokens[i + 1]) === 'EXISTS' ? 2 : 0);

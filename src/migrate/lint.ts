@@ -53,6 +53,9 @@ function dollarTagAt(text: string, i: number): string | undefined {
   return DOLLAR_TAG.exec(text)?.[0];
 }
 
+/** A token as a keyword: an unquoted word in upper case, else '' (a "Quoted" word is a name, never a keyword). */
+export const keyword = (t: Token | undefined): string => (t?.kind === 'word' && !t.quoted ? t.text.toUpperCase() : '');
+
 /** Tokens of one statement outside comments, in order. Quoted identifiers are words. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];

@@ -1,8 +1,6 @@
-import { tokenize, type Token } from './lint.js';
+import { keyword, tokenize, type Token } from './lint.js';
 import type { MigrationSection } from './files.js';
 import type { Statement } from './split.js';
-
-const keyword = (t: Token | undefined): string => (t?.kind === 'word' && !t.quoted ? t.text.toUpperCase() : '');
 
 /** The CONCURRENTLY of CREATE [UNIQUE] INDEX, DROP INDEX or REINDEX [(…)] INDEX|TABLE, or undefined. */
 function concurrently(tokens: Token[]): Token | undefined {
