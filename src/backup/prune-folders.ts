@@ -1,5 +1,5 @@
-import { readdir, rm, rmdir } from 'node:fs/promises';
-import { isAbsolute, join, normalize, sep } from 'node:path';
+import { readdir, realpath, rm, rmdir } from 'node:fs/promises';
+import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { MANIFEST_FILE, type Manifest } from './manifest.js';
 
 /**
@@ -40,11 +40,16 @@ export async function removeBackup(folder: string, manifest: Pick<Manifest, 'fil
     await rm(folder, { recursive: true, force: true });
     return;
   }
+  const root = await realpath(folder);
   for (const file of manifest.files) {
     const relative = normalize(file.path);
-    // A listed path that would lead out of the folder (a hand-made manifest) is not followed.
+    // A listed path that would lead out of the folder (a hand-made manifest, or a folder in it
+    // that is a link to elsewhere) is not followed: only files really inside the backup go.
     if (isAbsolute(relative) || relative === '..' || relative.startsWith(`..${sep}`)) continue;
-    await rm(join(folder, relative), { force: true });
+    const path = join(folder, relative);
+    const parent = await realpath(dirname(path)).catch(() => null);
+    if (parent === null || (parent !== root && !parent.startsWith(`${root}${sep}`))) continue;
+    await rm(path, { force: true });
   }
   await rm(join(folder, MANIFEST_FILE), { force: true });
   await removeEmptyFolders(folder, true);
