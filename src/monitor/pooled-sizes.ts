@@ -1,82 +1,15 @@
 import type { Sql } from '../db/connect.js';
 import { usageError } from '../errors.js';
-import { query } from '../db/queries.js';
-import { classify, type Classification, type ClassifiedTable } from '../pooled/classify.js';
+import { classify } from '../pooled/classify.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { declarationsOf } from '../tenants/pooled/declarations.js';
 import { notTenants, tableShares } from '../tenants/pooled/read.js';
+import { tableEstimators, tenantEstimate } from '../tenants/pooled/size-estimates.js';
 import type { SizeReport, TenantSize, TenantSizesOptions } from './sizes.js';
-import { num } from './session.js';
 
 /** Said with every estimate: its basis (POOLED.md §6), how far to trust it, how to get exact figures. */
 export const POOLED_ESTIMATE_NOTE =
   'rows and bytes per tenant estimated from pg_stats on each table\'s tenant column (most common values × reltuples, the rest spread evenly over the other distinct tenants; bytes = table size × share; indirect tables by their parent\'s share): small tenants ±50%; run ANALYZE for fresh figures, or --exact --tenant for exact counts';
-
-interface ColumnStats {
-  table: string;
-  column: string;
-  reltuples: number;
-  /** reltuples < 0: never vacuumed or analyzed (an analyzed empty table has 0 and no pg_stats row). */
-  never_analyzed: boolean;
-  null_frac: number | null;
-  n_distinct: number | null;
-  mcv: string[] | null;
-  freqs: number[] | null;
-}
-
-/** One table's estimator: the tenant's fraction of its rows, from the tenant column's statistics. */
-interface Share {
-  table: string;
-  rows: number;
-  bytes: number;
-  /** Fraction of the rows that belong to a tenant; null before the first ANALYZE. */
-  of: ((tenantId: string) => number) | null;
-}
-
-/**
- * MCV frequency when the tenant is a common value, else an even part of what the common
- * values leave. No MCV list at all means no value repeats often enough to stand out (one
- * row per tenant, e.g. warehouses with n_distinct = -1): every tenant gets an even part.
- */
-function estimator(s: ColumnStats): Share['of'] {
-  if (s.n_distinct === null) return null;
-  const mcv = s.mcv ?? [];
-  const freqs = s.freqs ?? [];
-  const common = new Map(mcv.map((v, i) => [v, freqs[i]!]));
-  const distinct = s.n_distinct < 0 ? -s.n_distinct * s.reltuples : s.n_distinct;
-  const others = Math.max(distinct - common.size, 0);
-  const rest = Math.max(1 - (s.null_frac ?? 0) - freqs.reduce((a, b) => a + b, 0), 0);
-  return (id) => common.get(id) ?? (others > 0 ? rest / others : 0);
-}
-
-/** Every direct table's share from statistics; indirect tables follow their parent's share (uniform fan-out). */
-async function tableEstimators(sql: Sql, cls: Classification): Promise<{ shares: Share[]; neverAnalyzed: number }> {
-  const direct = cls.tables.filter((t) => t.class === 'direct' && t.tenantColumn);
-  // Both catalog reads at once: on a busy server the round trips, not the work, are the cost.
-  const [stats, sizeRows] = await Promise.all([
-    query<ColumnStats>(sql, 'monitor/tenant-column-stats', [cls.schema, JSON.stringify(direct.map((t) => ({ table: t.table, column: t.tenantColumn })))]),
-    query<{ table: string; rows: number; bytes: string }>(sql, 'monitor/pooled-table-sizes', [cls.schema]),
-  ]);
-  const byTable = new Map(stats.map((s) => [s.table, s]));
-  const byName = new Map(cls.tables.map((t) => [t.table, t]));
-  /** The direct table at the top of an owner path (indirect → … → direct), if any. */
-  const root = (t: ClassifiedTable, seen = new Set<string>()): ColumnStats | undefined => {
-    if (t.class === 'direct') return byTable.get(t.table);
-    if (t.class !== 'indirect' || !t.owner || seen.has(t.table)) return undefined;
-    seen.add(t.table);
-    const parent = byName.get(t.owner.parent);
-    return parent ? root(parent, seen) : undefined;
-  };
-  const sizes = new Map(sizeRows.map((r) => [String(r.table), r]));
-  const shares: Share[] = [];
-  for (const t of cls.tables) {
-    const parentStats = root(t);
-    const size = sizes.get(t.table);
-    if (!parentStats || !size) continue;
-    shares.push({ table: t.table, rows: Number(size.rows), bytes: Number(size.bytes), of: estimator(parentStats) });
-  }
-  return { shares, neverAnalyzed: stats.filter((s) => s.never_analyzed).length };
-}
 
 interface RegistryRow {
   id: string;
@@ -142,10 +75,7 @@ export async function pooledTenantSizes(sql: Sql, profile: TenancyProfile, optio
     rows = await Promise.all(tenants.map(async (t) => footprint(t, schema, await tableShares(sql, profile, t.id))));
   } else {
     const { shares, neverAnalyzed } = estimators!;
-    rows = tenants.map((t) => footprint(t, schema, shares.map((s) => {
-      const f = s.of?.(t.id) ?? 0;
-      return { table: s.table, rows: f * s.rows, bytes: f * s.bytes };
-    })));
+    rows = tenants.map((t) => footprint(t, schema, tenantEstimate(shares, t.id)));
     note = `profile ${profile.name} (pooled): ${POOLED_ESTIMATE_NOTE}${neverAnalyzed ? `; ${neverAnalyzed} table(s) never analyzed count as 0 rows` : ''}`;
   }
   const order = options.sort ?? 'size';

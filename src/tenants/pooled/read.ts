@@ -8,6 +8,7 @@ import type { ListFilter, TenantSummary } from '../read.js';
 import { classify, type Classification, type TableClass } from '../../pooled/classify.js';
 import { tenantRowSets } from '../../pooled/row-sets.js';
 import { declarationsOf } from './declarations.js';
+import { tableEstimators, tenantEstimate } from './size-estimates.js';
 import { recentTenantEvents, type TenantEvent } from '../events.js';
 
 /** One tenant's share of a pooled table. */
@@ -64,11 +65,11 @@ export function notTenants(sql: Sql, profile: TenancyProfile) {
 /** What sizes need from the catalog, read once per command (a list reads it once for every tenant). */
 interface Catalogue {
   cls: Classification;
-  sizes: { table_name: string; bytes: string; estimated_rows: string }[];
+  sizes: { table: string; bytes: string; rows: number }[];
 }
 
 async function catalogue(sql: Sql, profile: TenancyProfile): Promise<Catalogue> {
-  const [cls, sizes] = await Promise.all([classify(sql, declarationsOf(profile)), query<Catalogue['sizes'][number]>(sql, 'tenancy/pooled-tables', [profile.registry.schema])]);
+  const [cls, sizes] = await Promise.all([classify(sql, declarationsOf(profile)), query<Catalogue['sizes'][number]>(sql, 'pooled/table-sizes', [profile.registry.schema])]);
   return { cls, sizes };
 }
 
@@ -83,9 +84,9 @@ export async function tableShares(sql: Sql, profile: TenancyProfile, tenantId: s
   return Promise.all(
     tenantRowSets(sql, decl, cls, tenantId).map(async (set) => {
       const [row] = (await sql`select count(*)::bigint as n from (${set.select}) x`) as unknown as [{ n: string }];
-      const size = sizes.find((s) => s.table_name === set.table);
+      const size = sizes.find((s) => s.table === set.table);
       const rows = Number(row.n);
-      const total = Math.max(Number(size?.estimated_rows ?? 0), rows, 1);
+      const total = Math.max(Number(size?.rows ?? 0), rows, 1);
       return { table: set.table, class: set.class, rows, bytes: Math.round((Number(size?.bytes ?? 0) * rows) / total), foundBy: set.ownerPath || set.class };
     }),
   );
@@ -106,7 +107,14 @@ export async function listPooledTenants(sql: Sql, profile: TenancyProfile, filte
       and (${search}::text is null or strpos(lower(${sql(r.handle)}::text), lower(${search})) > 0 or strpos(lower(${sql(r.name)}::text), lower(${search})) > 0)
     order by ${sql(r.handle)} limit ${filter.limit ?? null} offset ${filter.offset ?? 0}`) as unknown as { id: string; slug: string; name: string; status: string; plan: string | null; created_at: Date | null }[];
   const [version] = await query<{ versions: string[] }>(sql, 'tenants/schema-version', [r.schema]);
-  const known = rows.length ? await catalogue(sql, profile) : undefined;
+  const exact = filter.exactSizes ?? false;
+  // From the statistics, as monitor tenant-sizes estimates (no table is read: the cost does not
+  // grow with the rows, and nothing waits behind a migration's lock); --exact-sizes counts each
+  // listed tenant's rows. Either way a table's bytes are shared out by rows: an estimate.
+  const known = rows.length && exact ? await catalogue(sql, profile) : undefined;
+  const estimated = rows.length && !exact ? (await tableEstimators(sql, await classify(sql, declarationsOf(profile)))).shares : [];
+  const bytesOf = async (id: string): Promise<number> =>
+    (exact ? await tableShares(sql, profile, id, known) : tenantEstimate(estimated, id)).reduce((n, s) => n + s.bytes, 0);
   return Promise.all(
     rows.map(async (t) => ({
       slug: t.slug,
@@ -115,8 +123,7 @@ export async function listPooledTenants(sql: Sql, profile: TenancyProfile, filte
       plan: t.plan,
       subscription: null,
       schemaVersion: version?.versions.at(-1) ?? null,
-      // Each table's bytes shared out by row count: an estimate whatever --exact-sizes says.
-      sizeBytes: (await tableShares(sql, profile, t.id, known)).reduce((n, s) => n + s.bytes, 0),
+      sizeBytes: Math.round(await bytesOf(t.id)),
       sizeExact: false,
       schemaExists: true,
       schemaRefused: null,
