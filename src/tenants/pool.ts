@@ -40,7 +40,8 @@ const fingerprint = (migrations: readonly Migration[]): string[] => migrations.m
 /** Create the pool's bookkeeping if missing (idempotent, cached per connection pool). */
 export async function ensurePool(sql: Sql): Promise<void> {
   await ensureBookkeeping(sql);
-  await ensureTables(sql, 'tenantctl.tenant_pool_target', 'pool/bootstrap');
+  // Keyed on the column the script adds last: a pool made by an older tenantctl gets it.
+  await ensureTables(sql, 'tenantctl.tenant_pool', 'pool/bootstrap', 'stamped');
 }
 
 /** Every spare, whether it is at `migrations`, and the target size. */
@@ -112,6 +113,7 @@ async function buildSpares(sql: Sql, count: number, migrations: Migration[]): Pr
         await query(tx, 'pool/add', [schema]);
         const { applyMigrationsInTransaction } = await import('../migrate/apply.js');
         await applyMigrationsInTransaction(tx, { scope: 'tenant', schema, spare: true, migrations });
+        await query(tx, 'pool/note-stamped', [schema]);
         return schema;
       }),
     );
@@ -150,6 +152,7 @@ export async function migratePool(sql: Sql, migrations: Migration[]): Promise<{ 
     const pending = migrations.filter((m) => !spare.versions.includes(m.version));
     const outcome = pending.length ? await applySchemaPlan(sql, { scope: 'tenant', schema: spare.schema, spare: true, migrations: pending }, 'up') : undefined;
     if (outcome && outcome.outcome !== 'failed') {
+      await query(sql, 'pool/note-stamped', [spare.schema]);
       migrated.push(spare.schema);
       continue;
     }
@@ -176,8 +179,32 @@ async function forgetSpare(tx: Sql, schema: string): Promise<void> {
  * spare is ready (the caller builds the schema itself); the caller's rollback puts it back.
  */
 export async function claimSpare(tx: Sql, tenant: TenantHandle, migrations: readonly Migration[]): Promise<boolean> {
-  const [claimed] = await query<{ schema_name: string }>(tx, 'pool/claim', [fingerprint(migrations), tenant.schema]);
+  const [claimed] = await query<{ schema_name: string; stamped: Stamped[]; built: string }>(tx, 'pool/claim', [fingerprint(migrations), tenant.schema]);
   if (!claimed) return false;
   await tx`alter schema ${tx(claimed.schema_name)} rename to ${tx(tenant.schema)}`;
+  if (claimed.stamped.length) await restamp(tx, tenant.schema, claimed.stamped, claimed.built);
   return true;
+}
+
+/** A date or time column of a spare that holds values its migrations stamped (pool/note-stamped.sql). */
+interface Stamped { table: string; column: string; type: string }
+
+/**
+ * The rows a spare's migrations wrote carry the time it was built (a created_at defaulting to
+ * now()); a create without the pool stamps them with its own. Each such value, from the build
+ * until now, takes the create's time as its column's default would give it: now() (the
+ * transaction's start), localtimestamp, current_date. One statement, a data-modifying CTE per table.
+ */
+async function restamp(tx: Sql, schema: string, stamped: readonly Stamped[], built: string): Promise<void> {
+  const tables = [...new Set(stamped.map((s) => s.table))];
+  const now = (type: string) => (type === 'date' ? tx`current_date` : type === 'timestamp without time zone' ? tx`localtimestamp` : tx`now()`);
+  const updates = tables.map((table, i) => {
+    const sets = stamped.filter((s) => s.table === table).map((s, k) => {
+      const since = tx`(${built}::timestamptz)::${tx.unsafe(s.type === 'date' ? 'date' : s.type === 'timestamp without time zone' ? 'timestamp' : 'timestamptz')}`;
+      const column = tx(s.column);
+      return tx`${k ? tx`, ` : tx``}${column} = case when ${column} >= ${since} and ${column} <= ${now(s.type)} then ${now(s.type)} else ${column} end`;
+    });
+    return tx`${i ? tx`, ` : tx``}${tx(`restamp_${i}`)} as (update ${tx(schema)}.${tx(table)} set ${sets} returning 1)`;
+  });
+  await tx`with ${updates} select 1`;
 }

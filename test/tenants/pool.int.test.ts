@@ -246,6 +246,44 @@ describe('the warm pool of spare tenant schemas', () => {
     expect(await cli('tenant', 'pool', 'status')).toMatchObject({ target: 3, ready: 3 });
     expect(await db.sql`select schema_name from tenantctl.tenant_pool`).toHaveLength(3);
   });
+
+  it('stamps the rows its migrations seeded with the create\'s time, as a create without the pool does, even from a spare built days before', async () => {
+    // A seed row with a past and a far-future literal date, which keep their values, beside
+    // now() defaults (roles.created_at …), which the create stamps.
+    const dir = await migrationsWith({ 'tenant/0905_seeded_dates.sql': "-- migrate:up\ncreate table seeded_dates (code text primary key, since date not null default current_date, valid_until timestamptz, noted timestamp not null default localtimestamp, at timestamptz not null default now());\ninsert into seeded_dates (code, valid_until) values ('stamped', null);\ninsert into seeded_dates (code, since, valid_until, noted, at) values ('literal', '2020-01-01', '2999-12-31', '2020-01-01 00:00', '2020-01-01 00:00+00');\n\n-- migrate:down\ndrop table seeded_dates;\n" });
+    // The pool as an older tenantctl made it, without the column that notes the stamps: the fill adds it.
+    await db.sql`alter table tenantctl.tenant_pool drop column stamped`;
+    const filled = await cli('tenant', 'pool', 'fill', '--size', '3', '--migrations-dir', dir);
+    expect(filled.created.length).toBeGreaterThan(0);
+    // As if the spares had waited in the pool for three days: their build time, and every value
+    // their build stamped, moved back.
+    for (const schema of filled.created as string[]) {
+      await db.sql`update tenantctl.tenant_pool set created_at = created_at - interval '3 days' where schema_name = ${schema}`;
+      await db.sql`update ${db.sql(schema)}.roles set created_at = created_at - interval '3 days', updated_at = updated_at - interval '3 days'`;
+      await db.sql`update ${db.sql(schema)}.permissions set created_at = created_at - interval '3 days'`;
+      await db.sql`update ${db.sql(schema)}.seeded_dates set since = since - 3, noted = noted - interval '3 days', at = at - interval '3 days' where code = 'stamped'`;
+    }
+    const input = (slug: string) => ({ slug, name: 'Stamp Co', plan: 'starter', ownerEmail: `owner@${slug}.test`, ownerName: 'Owner' });
+    const pooled = await createTenant(db.sql, input('stamppool'), { strategy: schemaPerTenant, migrationsDir: dir });
+    const built = await createTenant(db.sql, input('stampbuilt'), { strategy: schemaPerTenant, migrationsDir: dir, usePool: false });
+    expect([pooled.fromPool, built.fromPool]).toEqual([true, false]);
+    /** Every date and time value of the schema's rows: "now" when within the hour before the check (or today), else the value. */
+    const stamps = async (schema: string) => {
+      const columns = await db.sql`select table_name, column_name, data_type from information_schema.columns
+        where table_schema = ${schema} and data_type in ('date', 'timestamp with time zone', 'timestamp without time zone') order by 1, 2`;
+      const out: string[] = [];
+      for (const c of columns) {
+        const recent = c.data_type === 'date' ? db.sql`v = current_date` : c.data_type === 'timestamp without time zone' ? db.sql`v between localtimestamp - interval '1 hour' and localtimestamp` : db.sql`v between now() - interval '1 hour' and now()`;
+        const rows = await db.sql`select case when ${recent} then 'now' else v::text end as v from (select ${db.sql(c.column_name as string)} as v from ${db.sql(schema)}.${db.sql(c.table_name as string)}) x where v is not null`;
+        for (const r of rows) out.push(`${c.table_name}.${c.column_name} ${r.v}`);
+      }
+      return out.sort();
+    };
+    const fromPool = await stamps('tenant_stamppool');
+    expect(fromPool).toEqual(await stamps('tenant_stampbuilt'));
+    expect(fromPool).toContain('roles.created_at now');
+    expect(fromPool).toEqual(expect.arrayContaining(['seeded_dates.since now', 'seeded_dates.since 2020-01-01', 'seeded_dates.valid_until 2999-12-31 00:00:00+00', 'seeded_dates.at now', 'seeded_dates.noted now']));
+  });
 });
 
 describe('the pool with migrations of the project\'s own (TENANTCTL_MIGRATIONS_DIR)', () => {

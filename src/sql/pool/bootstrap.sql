@@ -16,3 +16,8 @@ create table if not exists tenantctl.tenant_pool_target (
     one   boolean primary key default true check (one),
     size  integer not null check (size >= 0)
 );
+
+-- The spare's columns of date and time types that hold values its migrations stamped (a
+-- default of now(), a seed row's current_date): `tenant create` sets them to its own time, as a
+-- create without the pool stamps them (pool/note-stamped.sql, pool/claim.sql).
+alter table tenantctl.tenant_pool add column if not exists stamped jsonb not null default '[]';

@@ -4,6 +4,7 @@
 -- create pays on a fresh connection). The caller then renames the schema itself.
 -- SKIP LOCKED: two creates never wait on or take the same spare; pg_try_advisory_xact_lock
 -- on the per-schema migrate lock: a spare that `migrate up` is migrating right now is left alone.
+-- Answers the spare with its stamped columns (pool/note-stamped.sql) and its build time.
 -- $1 the tenant migrations as version:checksum, in order; $2 the tenant's schema name
 with claimed as (
     delete from tenantctl.tenant_pool
@@ -18,7 +19,7 @@ with claimed as (
         for update of p skip locked
     )
     and pg_try_advisory_xact_lock(hashtextextended('tenantctl.migrate:' || schema_name, 0))
-    returning schema_name
+    returning schema_name, stamped, created_at
 ), moved as (
     update tenantctl.schema_migrations m set schema_name = $2
     from claimed c where m.schema_name = c.schema_name
@@ -26,4 +27,4 @@ with claimed as (
     update tenantctl.schema_state s set schema_name = $2
     from claimed c where s.schema_name = c.schema_name
 )
-select schema_name from claimed
+select schema_name, stamped, created_at::text as built from claimed
