@@ -13,7 +13,7 @@ import { emit, emitRows } from '../output/emit.js';
 import { formatCount, formatDuration, formatRecord } from '../output/format.js';
 import { progress } from '../output/progress.js';
 import { migrationsDir } from './migrate-files.js';
-import { nonNegativeInt, optionsOf, positiveInt, withDatabase, withProfile } from './shared.js';
+import { nonNegativeInt, optionsOf, positiveInt, withProfile } from './shared.js';
 
 interface GenerateFlags {
   tenants: number;

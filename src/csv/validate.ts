@@ -135,7 +135,6 @@ function lookupChecks(sql: Db, entity: EntitySpec, staged: Staged): Check[] {
 /** Key checks that only matter when the apply step hits a key conflict. */
 function keyChecks(sql: Db, entity: EntitySpec, scope: Scope, mode: string): Check[] {
   if (matchedByKey(entity)) return matchedKeyChecks(sql, entity, scope, mode);
-  const { schema } = scope;
   const first = entity.naturalKey[0]!;
   const checks: Check[] = [];
   if (!entity.child) {

@@ -100,7 +100,7 @@ function explainDeleteError(error: unknown, table: string): unknown {
   });
 }
 
-async function run(s: Scope, table: string, statement: Fragment): Promise<number> {
+async function run(table: string, statement: Fragment): Promise<number> {
   try {
     return await affected(statement as unknown as PromiseLike<{ count: number }>);
   } catch (error) {
@@ -132,15 +132,15 @@ export async function applyErase(tx: Db, plan: ErasePlan): Promise<EraseResult> 
     const rules = [...plan.references.filter((x) => x.kind === 'co-owned'), ...plan.references.filter((x) => x.kind === 'reference')];
     for (const rule of rules) {
       const statement = ruleStatement(s, rule, ownerLinkOf(plan, rule));
-      if (statement) counts.references.push({ table: rule.table, columns: rule.columns, action: rule.action, rows: await run(s, rule.table, statement) });
+      if (statement) counts.references.push({ table: rule.table, columns: rule.columns, action: rule.action, rows: await run(rule.table, statement) });
     }
     // Scrubbed after the tombstones: a kept co-owned row (and what it owns) is no longer the tenant's,
     // so its free text is scrubbed like any other tenant's. The people are still there to match.
     for (const pd of plan.declarations.personalData ?? []) {
       if (pd.action === 'report') continue;
-      counts.personalData.push({ table: pd.table, column: pd.column, action: pd.action, holds: pd.holds, ...(pd.of ? { of: pd.of } : {}), rows: await run(s, pd.table, scrubPersonal(s, plan.declarations, plan.classification.catalog, pd)) });
+      counts.personalData.push({ table: pd.table, column: pd.column, action: pd.action, holds: pd.holds, ...(pd.of ? { of: pd.of } : {}), rows: await run(pd.table, scrubPersonal(s, plan.declarations, plan.classification.catalog, pd)) });
     }
-    for (const b of plan.cycleBreakers) counts.cycleBreakers.push({ table: b.table, columns: b.columns, rows: await run(s, b.table, breakCycle(s, b.table, b.columns)) });
+    for (const b of plan.cycleBreakers) counts.cycleBreakers.push({ table: b.table, columns: b.columns, rows: await run(b.table, breakCycle(s, b.table, b.columns)) });
     for (const table of plan.deleteOrder) {
       try {
         counts.deleted[table] = await rowsOf(deleteOwned(s, table));
