@@ -27,4 +27,14 @@ with claimed as (
     update tenantctl.schema_state s set schema_name = $2
     from claimed c where s.schema_name = c.schema_name
 )
-select schema_name, stamped, created_at::text as built from claimed
+-- The stamped columns that are still there as noted (a migration run by an older tenantctl
+-- may have dropped or changed one since): the handout never fails on a stale note.
+select c.schema_name,
+       coalesce((select jsonb_agg(e.value order by e.ordinality)
+                 from jsonb_array_elements(c.stamped) with ordinality as e(value, ordinality)
+                 join pg_catalog.pg_attribute a
+                   on a.attrelid = to_regclass(quote_ident(c.schema_name) || '.' || quote_ident(e.value ->> 'table'))
+                  and a.attname = e.value ->> 'column' and not a.attisdropped and a.attgenerated = ''
+                  and format_type(a.atttypid, null) = e.value ->> 'type'), '[]') as stamped,
+       c.created_at::text as built
+from claimed c
