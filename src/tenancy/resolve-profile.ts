@@ -44,9 +44,7 @@ export function requestedProfile(profiles: readonly TenancyProfile[], request: P
 
 /** The name recorded in the database, or null (no record, or tenantctl never ran here). */
 export async function recordedProfile(sql: Sql): Promise<string | null> {
-  const [present] = (await sql`select to_regclass('tenantctl.profile') is not null as present`) as unknown as [{ present: boolean }];
-  if (!present.present) return null;
-  const [row] = await query<{ name: string }>(sql, 'tenancy/read-profile');
+  const [row] = await query<{ name: string | null }>(sql, 'tenancy/read-profile');
   return row?.name ?? null;
 }
 
