@@ -1,5 +1,5 @@
 import type { Sql } from '../db/connect.js';
-import { ensureTables } from '../db/bootstrap.js';
+import { ensureAll } from '../db/bootstrap.js';
 import { query, registryName, registryQuery } from '../db/queries.js';
 import { expectedSchema } from '../tenancy/schema-guard.js';
 import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
@@ -45,9 +45,12 @@ export interface FleetState {
   current?: number;
 }
 
+/** tenantctl's bookkeeping tables (schema_migrations, schema_state …). */
+export const BOOKKEEPING = { relation: 'tenantctl.schema_state', script: 'migrate/bootstrap' } as const;
+
 /** Create tenantctl's bookkeeping tables once. */
 export async function ensureBookkeeping(sql: Sql): Promise<void> {
-  await ensureTables(sql, 'tenantctl.schema_state', 'migrate/bootstrap');
+  await ensureAll(sql, [BOOKKEEPING]);
 }
 
 /** Where the tenant targets come from: the strategy's list (schema per tenant), or none (one pooled target). */

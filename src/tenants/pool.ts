@@ -1,10 +1,10 @@
-import { ensureTables } from '../db/bootstrap.js';
+import { ensureAll } from '../db/bootstrap.js';
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { distributeSchemasCreatedInThisTransaction } from '../citus/session.js';
 import type { Migration } from '../migrate/files.js';
-import { ensureBookkeeping } from '../migrate/state.js';
+import { BOOKKEEPING } from '../migrate/state.js';
 import type { TenantHandle } from '../tenancy/strategy.js';
 
 /**
@@ -39,9 +39,11 @@ const fingerprint = (migrations: readonly Migration[]): string[] => migrations.m
 
 /** Create the pool's bookkeeping if missing (idempotent, cached per connection pool). */
 export async function ensurePool(sql: Sql): Promise<void> {
-  await ensureBookkeeping(sql);
-  // Keyed on the column the script adds last: a pool made by an older tenantctl gets it.
-  await ensureTables(sql, 'tenantctl.tenant_pool', 'pool/bootstrap', 'stamped');
+  await ensureAll(sql, [
+    BOOKKEEPING,
+    // Keyed on the column the script adds last: a pool made by an older tenantctl gets it.
+    { relation: 'tenantctl.tenant_pool', column: 'stamped', script: 'pool/bootstrap' },
+  ]);
 }
 
 /** Every spare, whether it is at `migrations`, and the target size. */
