@@ -67,7 +67,7 @@ export function connect(config: ConnectionConfig, options: { max?: number; debug
     // work. registerBuiltinArrays() below teaches it the built-in array types instead.
     fetch_types: false,
     debug: options.debug ? (_connection, query) => options.debug!(query) : undefined,
-    connection: { application_name: config.applicationName ?? 'tenantctl', ...(options.rowSecurity === false ? { row_security: 'off' } : {}) },
+    connection: { application_name: config.applicationName ?? 'tenantctl', ...SESSION_SETTINGS, ...(options.rowSecurity === false ? { row_security: 'off' } : {}) },
     // postgres.js's `socket` option (documented, missing from its types): a socket it does not open itself.
     ...(sockets ? { socket: () => openSocket(config, sockets) } : {}),
   }) as Sql;
@@ -75,6 +75,28 @@ export function connect(config: ConnectionConfig, options: { max?: number; debug
   if (sockets) detachableSockets.set(sql, sockets);
   return sql;
 }
+
+/**
+ * Settings every session starts with (startup parameters), whatever the server, database or
+ * role defaults are: the code reads results and writes files under these.
+ * - DateStyle ISO: postgres.js reads a timestamp with `new Date(text)`, which takes
+ *   `30/11/2026 19:01:37 IST` (datestyle SQL, DMY) as 11 June, or as no date at all; a
+ *   retention cutoff read that way deletes rows newer than it. ISO text also carries a numeric
+ *   offset, never an abbreviation another reader may take for another zone (IST: India or
+ *   Israel), so exports and COPY files read back the same anywhere. The session's TimeZone is
+ *   kept: it is the server's, which current_date and local times should follow.
+ * - IntervalStyle postgres, bytea hex, standard strings: the forms the code and postgres.js parse.
+ * - read committed: tenantctl's transactions take their locks for read committed (a
+ *   serializable default fails concurrent provisioning with serialization errors that have
+ *   nothing to do with the data); the few that need a snapshot say so in their BEGIN.
+ */
+const SESSION_SETTINGS = {
+  DateStyle: 'ISO, MDY',
+  IntervalStyle: 'postgres',
+  bytea_output: 'hex',
+  standard_conforming_strings: 'on',
+  default_transaction_isolation: 'read committed',
+} as const;
 
 /** The open sockets of each pool made with `detachable`, for closePool(). */
 const detachableSockets = new WeakMap<Sql, Set<Socket>>();

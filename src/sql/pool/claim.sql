@@ -36,5 +36,6 @@ select c.schema_name,
                    on a.attrelid = to_regclass(quote_ident(c.schema_name) || '.' || quote_ident(e.value ->> 'table'))
                   and a.attname = e.value ->> 'column' and not a.attisdropped and a.attgenerated = ''
                   and format_type(a.atttypid, null) = e.value ->> 'type'), '[]') as stamped,
-       c.created_at::text as built
+       -- ISO 8601 in UTC: read back the same whatever the session's DateStyle and TimeZone
+       to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as built
 from claimed c

@@ -12,11 +12,14 @@ set stamped = coalesce((
     from pg_catalog.pg_class c
     join pg_catalog.pg_namespace n on n.oid = c.relnamespace
     join pg_catalog.pg_attribute a on a.attrelid = c.oid
+    -- the build time as ISO 8601 in UTC: read back the same whatever the session's DateStyle
+    -- and TimeZone (a zone abbreviation such as IST names two zones)
+    cross join (select to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as utc) built
     where n.nspname = p.schema_name
       and c.relkind in ('r', 'p') and not c.relispartition
       and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''
       and a.atttypid in ('timestamptz'::regtype, 'timestamp'::regtype, 'date'::regtype)
-      and (xpath('/row/n/text()', query_to_xml(format('select count(*) as n from %I.%I where %I >= %L and %I <= now()',
-                                                      n.nspname, c.relname, a.attname, p.created_at, a.attname), false, true, '')))[1]::text::bigint > 0
+      and (xpath('/row/n/text()', query_to_xml(format('select count(*) as n from %I.%I where %I >= %L::timestamptz::%s and %I <= now()',
+                                                      n.nspname, c.relname, a.attname, built.utc, format_type(a.atttypid, null), a.attname), false, true, '')))[1]::text::bigint > 0
 ), '[]')
 where p.schema_name = $1
