@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { ConnectionConfig } from '../db/config.js';
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
+import { isPgError } from '../errors.js';
 import type { Fault } from './log.js';
 import type { ChunkEntry } from './manifest.js';
 import { runTool } from './run-tool.js';
@@ -40,7 +41,9 @@ export async function enableAmcheck(sql: Sql): Promise<{ ok: true } | { ok: fals
     await sql`create extension if not exists amcheck`;
     return { ok: true };
   } catch (error) {
-    return { ok: false, reason: (error as Error).message };
+    // amcheck is not a trusted extension: only a superuser creates it in a fresh database.
+    const denied = isPgError(error) && error.code === '42501';
+    return { ok: false, reason: denied ? `${(error as Error).message} (creating amcheck takes a superuser: to check the indexes too, verify into --target-url an empty database where a superuser has run CREATE EXTENSION amcheck)` : (error as Error).message };
   }
 }
 

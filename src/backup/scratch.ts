@@ -37,8 +37,32 @@ export function scratchPrefixOf(database: string): string {
  */
 export async function dropStaleScratch(sql: Sql): Promise<string[]> {
   const stale = await query<{ name: string }>(sql, 'backup/stale-scratch', [await scratchPrefix(sql)]);
-  for (const { name } of stale) await sql`drop database if exists ${sql(name)} with (force)`;
+  for (const { name } of stale) await dropDatabase(sql, name);
   return stale.map((s) => s.name);
+}
+
+/**
+ * DROP DATABASE as a role without superuser or pg_signal_backend may run it. The plain form
+ * first: it ends autovacuum workers in the database itself and waits up to 5 s for other
+ * sessions to leave. WITH (FORCE) only when a session stays (the restore's own, still closing):
+ * it must be allowed to end each one, and may not end an autovacuum worker unless the role is
+ * a superuser (one can start between the two), so a refusal there tries the plain form again.
+ */
+export async function dropDatabase(sql: Sql, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await sql`drop database if exists ${sql(name)}`;
+      return;
+    } catch (error) {
+      if (!isPgError(error) || error.code !== '55006') throw error; // object_in_use: sessions remain
+    }
+    try {
+      await sql`drop database if exists ${sql(name)} with (force)`;
+      return;
+    } catch (error) {
+      if (!isPgError(error) || error.code !== '42501' || attempt === 3) throw error;
+    }
+  }
 }
 
 /**
@@ -70,7 +94,7 @@ export async function createScratch(sql: Sql, live: ConnectionConfig): Promise<S
       if (dropped) return;
       dropped = true;
       try {
-        await sql`drop database if exists ${sql(name)} with (force)`;
+        await dropDatabase(sql, name);
       } finally {
         await guard.end({ timeout: 5 });
       }

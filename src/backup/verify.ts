@@ -1,7 +1,7 @@
 import type { ConnectionConfig } from '../db/config.js';
 import { connect, explainConnectError, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
-import { TenantctlError } from '../errors.js';
+import { EXIT, TenantctlError } from '../errors.js';
 import type { BackupProgress } from './create.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
 import { formatBytes } from '../output/format.js';
@@ -222,9 +222,12 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
     if (!otherDatabase) gone = goneTenants(manifest, await liveTenantIds(sql, options.registry));
     leftovers = await restoreLeftovers(sql);
   } catch (error) {
-    if (isAbort(error) || signal?.aborted) {
-      await recordLog(sql, { action: 'verify', backupId: manifest.id, backupPath: options.path, manifestSha256: read.fileSha256, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: { interrupted: true }, faults: [{ check: 'verify', message: 'interrupted before it finished' }] }).catch(() => undefined);
-    }
+    // Every run that started checking is in the log, one that broke off too (the error itself is
+    // still what the caller gets); a refusal of what was asked for (exit 2) checked nothing.
+    const interrupted = isAbort(error) || Boolean(signal?.aborted);
+    if (!interrupted && error instanceof TenantctlError && error.exitCode === EXIT.usage) throw error;
+    const message = interrupted ? 'interrupted before it finished' : `stopped with an error: ${(error as Error).message}`;
+    await recordLog(sql, { action: 'verify', backupId: manifest.id, backupPath: options.path, manifestSha256: read.fileSha256, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: interrupted ? { interrupted: true } : {}, faults: [{ check: 'verify', message }] }).catch(() => undefined);
     throw error;
   }
   timings.totalMs = performance.now() - t0;

@@ -65,6 +65,9 @@ describe.skipIf(!client.ok)(client.ok ? 'backup verify --target-url, and a backu
     expect(gone.stderr).toContain('Database "no_such_target_db" does not exist');
     expect(gone.stderr).toContain('(from --target-url)');
     expect(gone.stderr).not.toContain(db.name);
+    // A run that broke off is in the log too, with why.
+    const [last] = (JSON.parse((await runCli(['backup', 'log', '--json'], { url: db.url })).stdout) as { action: string; ok: boolean; faults: { message: string }[] }[]).filter((e) => e.action === 'verify');
+    expect(last).toMatchObject({ ok: false, faults: [{ message: expect.stringMatching(/^stopped with an error: .*no_such_target_db/) }] });
     const bad = await runCli(['backup', 'verify', backup, '--target-url', 'notaurl'], { url: db.url });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--target-url is not a valid URL');
