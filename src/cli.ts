@@ -93,7 +93,7 @@ export async function buildProgram(io: Io, group?: string, all = false, subcomma
     .description('Run a multi-tenant PostgreSQL SaaS database: migrations across every tenant schema, tenants, GDPR erasure, CSV, backups, monitoring, fixtures, maintenance.')
     .version('0.1.0', '-V, --version')
     .option('--database-url <url>', 'PostgreSQL URL (else DATABASE_URL, else PG* variables, else .env, else the embedded database)')
-    .option('--profile <name>', 'tenancy profile: commerce, imsop (else TENANTCTL_PROFILE, else what the database recorded at its first migrate up, else commerce)')
+    .option('--profile <name>', 'tenancy profile: commerce, imsop, abparts, prometric (else TENANTCTL_PROFILE, else what the database recorded at its first migrate up, else commerce)')
     .option('--json', 'print one JSON document on stdout')
     .option('--debug', 'log SQL and show stack traces')
     .showHelpAfterError('(run with --help for usage)')

@@ -16,7 +16,10 @@ import { renderTenantSizes } from './monitor-render.js';
 import { optionsOf, withProfile } from './shared.js';
 import { printablePlan, renderDetailsAny, renderErasurePlanAny } from './tenant-render.js';
 
-function renderTour(io: Io, r: DemoReport & { database: string }): string {
+/** The last "try next" line: stopping the server, only when the tour ran on the embedded one (a server of the user's own is not ours to stop). */
+const stopLine = (embedded: boolean): string[] => (embedded ? ['  npx tenantctl db stop                               stop the embedded PostgreSQL (data is kept)'] : []);
+
+function renderTour(io: Io, r: DemoReport & { database: string }, embedded: boolean): string {
   const created = r.tenants.filter((t) => t.created).map((t) => t.slug);
   const loaded = r.fixtures.map((f) => `${f.slug}: ${f.files.map((x) => `${x.entity} ${x.summary.rows} CSV rows (${x.summary.inserted} new, ${x.summary.updated} updated, ${x.summary.unchanged} unchanged)`).join(', ')}`);
   return [
@@ -44,13 +47,13 @@ function renderTour(io: Io, r: DemoReport & { database: string }): string {
     '  npx tenantctl monitor tenant-sizes                  which tenant is biggest',
     '  npx tenantctl backup create                         a backup, then: npx tenantctl backup verify <path>',
     '  npx tenantctl tenant erase initech --dry-run        what a GDPR erasure would remove',
-    '  npx tenantctl db stop                               stop the embedded PostgreSQL (data is kept)',
+    ...stopLine(embedded),
   ].join('\n');
 }
 
 const quote = (handle: string): string => (/^[\w.@-]+$/.test(handle) ? handle : JSON.stringify(handle));
 
-function renderPooledTour(io: Io, r: PooledDemoReport & { database: string }): string {
+function renderPooledTour(io: Io, r: PooledDemoReport & { database: string }, embedded: boolean): string {
   const f = r.fixtures;
   const p = `npx tenantctl --profile ${r.profile}`;
   const written = Object.values(f.rows).reduce((a, b) => a + b, 0);
@@ -83,14 +86,14 @@ function renderPooledTour(io: Io, r: PooledDemoReport & { database: string }): s
     `  ${p} fixtures generate --tenants 20 --products 100 --orders 500 --prefix more`,
     `  ${p} monitor tenant-sizes --exact --tenant ${quote(f.handles[0]!)}`,
     `  ${p} maintain --dry-run`,
-    '  npx tenantctl db stop                               stop the embedded PostgreSQL (data is kept)',
+    ...stopLine(embedded),
   ].join('\n');
 }
 
 /** The tour of a profile with a fixture recipe (pooled), for people and as one JSON document. */
-async function pooledTour(io: Io, options: { json?: boolean; migrationsDir?: string }, sql: Parameters<typeof runPooledDemo>[0], profile: TenancyProfile, database: string, say: (text: string) => void): Promise<void> {
+async function pooledTour(io: Io, options: { json?: boolean; migrationsDir?: string }, sql: Parameters<typeof runPooledDemo>[0], profile: TenancyProfile, database: string, embedded: boolean, say: (text: string) => void): Promise<void> {
   const report = await runPooledDemo(sql, { profile, recipe: await profile.fixtures!(), migrationsDir: migrationsDir(io, options.migrationsDir), actor: 'tenantctl demo', onStep: say });
-  emit(io, options, { database, ...report, erasePlan: { tenant: report.erasePlan.tenant, plan: printablePlan(report.erasePlan.plan) } }, () => renderPooledTour(io, { database, ...report }));
+  emit(io, options, { database, ...report, erasePlan: { tenant: report.erasePlan.tenant, plan: printablePlan(report.erasePlan.plan) } }, () => renderPooledTour(io, { database, ...report }, embedded));
 }
 
 /** `tenantctl demo`: the README's first command. */
@@ -114,14 +117,15 @@ export function registerDemo(program: Command, io: Io): void {
         await startEmbedded({ home: embeddedHome(io.env, io.cwd) });
       }
       await withProfile(io, options, async (sql, profile, config) => {
-        if (profile.fixtures) return pooledTour(io, options, sql, profile, config.display, say);
+        const embedded = config.source === 'embedded';
+        if (profile.fixtures) return pooledTour(io, options, sql, profile, config.display, embedded, say);
         const report = await runDemo(sql, {
           profile,
           migrationsDir: migrationsDir(io, options.migrationsDir),
           fixturesDir: resolve(io.cwd, options.fixturesDir ?? `${PACKAGE_ROOT}fixtures`),
           onStep: say,
         });
-        emit(io, options, { database: config.display, ...report }, (r) => renderTour(io, r));
+        emit(io, options, { database: config.display, ...report }, (r) => renderTour(io, r, embedded));
       }, 10);
     });
 }

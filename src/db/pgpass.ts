@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,6 +31,13 @@ export function lookupPgpass(file: string | undefined, target: { host: string; p
   const path = file ?? join(homedir(), '.pgpass');
   let text: string;
   try {
+    // As libpq: a password file others may read is not used (its passwords are no secret), with a warning.
+    const stat = statSync(path);
+    if (!stat.isFile()) return undefined;
+    if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
+      process.stderr.write(`warning: password file "${path}" has group or world access; permissions should be u=rw (0600) or less (chmod 600 ${path}). It is not used.\n`);
+      return undefined;
+    }
     text = readFileSync(path, 'utf8');
   } catch {
     return undefined;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli.js';
 import type { Io } from '../../src/context.js';
 import { PACKAGE_ROOT } from '../../src/db/queries.js';
+import { BUILTIN_PROFILES } from '../../src/tenancy/profiles/index.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
@@ -36,6 +37,9 @@ describe('every command group runs from the built CLI', () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     for (const group of GROUPS) expect(help.stdout).toMatch(new RegExp(`^  ${group}\\b`, 'm'));
+    // --profile names every profile there is (the text is written out, so nothing loads to print it).
+    const profileHelp = help.stdout.replace(/\s+/g, ' ').match(/--profile <name> tenancy profile: ([^(]*)\(/)![1]!;
+    expect(profileHelp.split(',').map((n) => n.trim()).filter(Boolean).sort()).toEqual(BUILTIN_PROFILES.map((p) => p.name).sort());
     const version = await runCli(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });

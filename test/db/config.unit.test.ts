@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,24 @@ describe('resolveConnection', () => {
     await writeFile(join(dir, 'pgpass'), 'other:5432:*:*:nope\n127.0.0.1:5433:*:bob:from\\:file\n', { mode: 0o600 });
     const c = await resolveConnection({ databaseUrl: `postgresql://bob@127.0.0.1:5433/x?passfile=${join(dir, 'pgpass')}`, env: {}, cwd });
     expect(c.password).toBe('from:file');
+  });
+
+  it('does not use a passfile others may read, and says why, like libpq', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pgpass-'));
+    const file = join(dir, 'pgpass');
+    await writeFile(file, '127.0.0.1:5433:*:bob:open-secret\n', { mode: 0o644 });
+    await chmod(file, 0o644);
+    const warnings: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((text: string) => warnings.push(text) > 0) as typeof process.stderr.write;
+    try {
+      const c = await resolveConnection({ databaseUrl: `postgresql://bob@127.0.0.1:5433/x?passfile=${file}`, env: {}, cwd });
+      expect(c.password).toBeUndefined();
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(warnings.join('')).toMatch(/group or world access.*0600/);
+    expect(warnings.join('')).not.toContain('open-secret');
   });
 
   it('says how to start or point at a database when none is configured', async () => {
