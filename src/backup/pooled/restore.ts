@@ -15,6 +15,7 @@ import { serverFacts } from '../snapshot.js';
 import { findTool, serverMajor } from '../tools.js';
 import { conflictLine, findConflicts, keepLiveSharedRows, type RestoreConflict } from './conflicts.js';
 import type { PooledTenantRows } from './counts.js';
+import { leaveOutCrossOrgRows, type CrossOrgReport, type CrossOrgTable } from './cross-org.js';
 import { giveNewIdentity } from './identity.js';
 import { insertStaged } from './insert.js';
 import { findReclaims } from './reclaim.js';
@@ -51,6 +52,14 @@ export interface PooledRestoreResult {
   sharedKept: Record<string, number>;
   /** The organization's own rows its erasure had re-pointed at the placeholder (tombstone): taken back. */
   reclaimed: Record<string, number>;
+  /**
+   * `--as` only (empty otherwise): rows of the backup's organization NOT copied, because they
+   * point at another organization's rows (a transfer into its warehouse, an order it co-owns,
+   * a role of its) or depend on such a row; per table, with each row's backup key and why.
+   */
+  leftOut: CrossOrgTable[];
+  /** `--as` only: rows copied with an optional link to another organization's row cleared (an actor, a manager). */
+  unlinked: CrossOrgTable[];
   backupId: string;
   backupPath: string;
   durationMs: number;
@@ -89,7 +98,8 @@ function refusal(org: PooledTenantRows, conflicts: RestoreConflict[]): Tenantctl
 
 /**
  * In the live database, in ONE transaction holding the organization's lock: stage the
- * set-aside rows, give them a new identity (--as), keep shared people who are still there,
+ * set-aside rows, with --as leave out the rows that involve other organizations and give
+ * the rest a new identity, keep shared people who are still there,
  * refuse on any conflict (the transaction rolls back: nothing changed), else insert them
  * parents first.
  */
@@ -102,13 +112,15 @@ async function applyToLive(sql: Sql, profile: TenancyProfile, org: PooledTenantR
       if (!options.as && (await registryHas(tx, profile, org.id))) throw stillThere(org);
       const cls = await classify(tx, decl);
       const staged = await stageRows(tx, scratch, cls.catalog);
+      // A copy must not touch another organization: rows that involve one stay out (see cross-org.ts).
+      const crossOrg: CrossOrgReport = options.as ? await leaveOutCrossOrgRows(tx, staged, cls, decl, org) : { leftOut: [], unlinked: [] };
       const identity = options.as ? await giveNewIdentity(tx, staged, cls, decl, org.id, options.as) : undefined;
       const sharedKept = await keepLiveSharedRows(tx, staged, cls);
       const reclaims = await findReclaims(tx, staged, cls, decl);
       const conflicts = await findConflicts(tx, staged, cls, decl, reclaims);
       if (conflicts.length) throw refusal(org, conflicts);
       const { inserted, reclaimed } = await insertStaged(tx, staged, cls, decl, reclaims);
-      return { targetId: identity?.tenantId ?? org.id, inserted, reclaimed, sharedKept };
+      return { targetId: identity?.tenantId ?? org.id, inserted, reclaimed, sharedKept, ...crossOrg };
     }),
   );
 }
@@ -119,7 +131,8 @@ async function applyToLive(sql: Sql, profile: TenancyProfile, org: PooledTenantR
  * leaves nothing that names the organization.
  */
 function historyOf(r: PooledRestoreResult): Record<string, unknown> {
-  return { tenantId: r.tenantId, targetId: r.targetId, sameId: r.sameId, rows: r.rows, tables: r.tables, reclaimed: r.reclaimed, durationMs: r.durationMs };
+  const counts = (tables: CrossOrgTable[]) => Object.fromEntries(tables.map((t) => [t.table, t.rows]));
+  return { tenantId: r.tenantId, targetId: r.targetId, sameId: r.sameId, rows: r.rows, tables: r.tables, reclaimed: r.reclaimed, leftOut: counts(r.leftOut), unlinked: counts(r.unlinked), durationMs: r.durationMs };
 }
 
 function stillThere(org: PooledTenantRows): TenantctlError {
@@ -133,8 +146,10 @@ function stillThere(org: PooledTenantRows): TenantctlError {
  * the archive into a scratch database (setAsideRows: the schema without data, then the
  * table data streamed once and filtered), and streamed from there into the live
  * transaction; a row that would collide with a live row or point at a row that no
- * longer exists refuses the whole restore with a report. Scrubs an erasure did to OTHER
- * organizations' rows are not undone.
+ * longer exists refuses the whole restore with a report. With `--as`, rows that point at
+ * another organization's rows (and rows depending on them) are left out of the copy and
+ * reported: a copy never adds to what another organization sees or owns. Scrubs an erasure
+ * did to OTHER organizations' rows are not undone.
  */
 export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, profile: TenancyProfile, options: PooledRestoreOptions): Promise<PooledRestoreResult> {
   const started = options.now();
@@ -171,6 +186,8 @@ export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, prof
       rows: tables.reduce((n, t) => n + t.rows, 0),
       sharedKept: applied.sharedKept,
       reclaimed: applied.reclaimed,
+      leftOut: applied.leftOut,
+      unlinked: applied.unlinked,
       backupId: manifest.id,
       backupPath: options.path,
       durationMs: performance.now() - t0,

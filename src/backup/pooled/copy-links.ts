@@ -1,0 +1,81 @@
+import type { Classification, PooledDeclarations } from '../../pooled/index.js';
+import { referenceRules, type ReferenceRule } from '../../pooled/references.js';
+
+/**
+ * One way a row restored with `--as` can point at another row: a foreign key, a declared
+ * trigger-enforced ("virtual") reference, or a second registry column of a direct table.
+ * What `--as` does when the row it points at is not part of the copy:
+ * - `leave-out`: the row is not copied (and neither is any row that depends on it);
+ * - `unlink`: the columns are cleared and the row is copied.
+ */
+export interface CopyLink {
+  table: string;
+  columns: string[];
+  parent: string;
+  parentColumns: string[];
+  /** What links them, for people: `foreign key transactions_to_warehouse_id_fkey`. */
+  via: string;
+  treatment: 'leave-out' | 'unlink';
+  /** Why that treatment, for people. */
+  why: string;
+}
+
+/**
+ * Rows of these classes are nobody's: a copy may point at them as the original did (the
+ * ABParts parts catalogue, Prometric's shared people, who the copy employs as the original
+ * did). Every other row outside the copy is some organization's (or a platform row).
+ */
+const SHARED_CLASSES = new Set(['global', 'shared-identity']);
+
+const same = (a: readonly string[], b: readonly string[]): boolean => a.join() === b.join();
+
+/**
+ * Whether a link into a row outside the copy may be cleared instead of leaving the row out.
+ * Only when the pooled engine's erasure rule for the very same link is `nullify`: the
+ * profile (by its declarations, or the catalog's default for an optional reference) says a
+ * row survives losing that link when the organization it points at is erased — an actor
+ * column (`created_by`, `invited_by_user_id`), a manager, an optional customer. The row is
+ * then otherwise wholly the restored organization's own, and the copy keeps it without the
+ * link, as the other organization's erasure would have left it. Never for a link through
+ * which the other organization co-owns the row (a transfer into its warehouse, an order
+ * with the distributor, a transaction on its machine), a NOT NULL or composite key column,
+ * the row's own tenant column, or any rule other than nullify (refuse, unlink, tombstone,
+ * anonymize): those rows are left out.
+ */
+function treatmentOf(cls: Classification, rules: readonly ReferenceRule[], link: Omit<CopyLink, 'treatment' | 'why'>): Pick<CopyLink, 'treatment' | 'why'> {
+  const coOwned = rules.find((r) => r.kind === 'co-owned' && r.table === link.table && same(r.columns, link.columns));
+  if (coOwned) return { treatment: 'leave-out', why: `the other organization shares the row through ${link.columns.join(', ')} (${coOwned.why})` };
+  const table = cls.catalog.tables.find((t) => t.name === link.table);
+  const t = cls.tables.find((x) => x.table === link.table);
+  const nullable = link.columns.every((c) => table?.columns.find((x) => x.name === c)?.nullable);
+  const keyed = link.columns.some((c) => table?.primaryKey.includes(c) || c === t?.tenantColumn);
+  const rule = rules.find((r) => r.kind === 'reference' && r.table === link.table && same(r.columns, link.columns) && r.parent === link.parent);
+  if (rule?.action === 'nullify' && nullable && !keyed) return { treatment: 'unlink', why: `an optional link the row keeps its meaning without (${rule.why})` };
+  if (!nullable) return { treatment: 'leave-out', why: 'a required (NOT NULL) link' };
+  return { treatment: 'leave-out', why: rule ? `erasing the other organization would ${rule.action} the row, not clear the link (${rule.why})` : 'the row\'s place in the copy depends on it' };
+}
+
+/**
+ * Every link a copied row can have into a row of an organization (registry, direct or
+ * indirect tables): foreign keys (owner links included: a row whose owner row is left out
+ * is left out with it), declared virtual references, and second registry columns of direct
+ * tables without a foreign key. Links into global and shared-identity tables are not
+ * listed: the copy points at those rows as its original did. From the catalog and the
+ * profile's declarations only; the same for every profile.
+ */
+export function copyLinks(cls: Classification, decl: PooledDeclarations): CopyLink[] {
+  const classOf = new Map(cls.tables.map((t) => [t.table, t.class]));
+  const rules = referenceRules(cls, decl);
+  const found: Omit<CopyLink, 'treatment' | 'why'>[] = [
+    ...cls.catalog.foreignKeys.map((fk) => ({ table: fk.table, columns: fk.columns, parent: fk.parent, parentColumns: fk.parentColumns, via: `foreign key ${fk.name}` })),
+    ...(decl.virtualReferences ?? []).map((v) => ({ table: v.table, columns: v.columns, parent: v.references.table, parentColumns: v.references.columns, via: v.enforcedBy })),
+    ...cls.tables.flatMap((t) => (t.class === 'direct' ? t.otherTenantColumns : []).map((c) => ({ table: t.table, columns: [c], parent: cls.registry.table, parentColumns: [cls.registry.key], via: `registry column ${t.table}.${c}` }))),
+  ];
+  const links: CopyLink[] = [];
+  for (const link of found) {
+    if (SHARED_CLASSES.has(classOf.get(link.parent) ?? '')) continue;
+    if (links.some((l) => l.table === link.table && l.parent === link.parent && same(l.columns, link.columns))) continue;
+    links.push({ ...link, ...treatmentOf(cls, rules, link) });
+  }
+  return links;
+}

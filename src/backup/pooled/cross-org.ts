@@ -1,0 +1,161 @@
+import type { Sql } from '../../db/connect.js';
+import type { Fragment } from '../../csv/sql-parts.js';
+import { TenantctlError } from '../../errors.js';
+import type { Classification, PooledDeclarations } from '../../pooled/index.js';
+import { cols, makeScope, ownerOf, rowKey, tableRef, type Scope } from '../../pooled/scope.js';
+import { copyLinks, type CopyLink } from './copy-links.js';
+import type { StagedTable } from './stage.js';
+
+/** One staged row `--as` did not copy as it was. */
+export interface CrossOrgRow {
+  /** The row's key in the backup (primary key columns joined by ','; the copy gives kept rows new keys). */
+  row: string;
+  /**
+   * `other-organization`: the row points at a row of another organization (or a platform
+   * row, or one no longer in the database); `left-out-parent`: at a row of the backup's
+   * organization that was itself left out.
+   */
+  reason: 'other-organization' | 'left-out-parent';
+  columns: string[];
+  /** The values the row pointed with, joined by ','. */
+  values: string;
+  parent: string;
+  /** other-organization: the registry key of the organization owning the row pointed at; null: no organization's (a platform row) or gone. */
+  owner: string | null;
+  /** That organization's handle (name, BIN), when it still exists. */
+  ownerHandle: string | null;
+  via: string;
+  why: string;
+}
+
+/** Per table, the rows `--as` left out (or copied with the link cleared). */
+export interface CrossOrgTable {
+  table: string;
+  rows: number;
+  entries: CrossOrgRow[];
+}
+
+/** What `--as` did about rows that involve other organizations. */
+export interface CrossOrgReport {
+  /** Rows not copied: they point at another organization's rows, or depend on rows not copied. */
+  leftOut: CrossOrgTable[];
+  /** Rows copied with an optional link to another organization's row cleared (see copy-links.ts). */
+  unlinked: CrossOrgTable[];
+}
+
+/** The temporary column that marks a staged row left out (its reason, as JSON); dropped before the copy gets its identity. */
+const OUT = 'tenantctl_out';
+
+const pkOf = (cls: Classification, table: string): string[] => cls.catalog.tables.find((t) => t.name === table)?.primaryKey ?? [];
+
+const joined = (s: Scope, alias: string, columns: readonly string[]): Fragment =>
+  s.sql`concat_ws(',', ${columns.map((c, i) => (i === 0 ? s.sql`${s.sql(alias)}.${s.sql(c)}::text` : s.sql`, ${s.sql(alias)}.${s.sql(c)}::text`))})`;
+
+/** The parts of "row `c` of the link's table points at a row outside the copy, or at a left-out row" (MATCH SIMPLE: a NULL column points at nothing). */
+function pointsOut(s: Scope, link: CopyLink, parent: StagedTable | undefined) {
+  const set = s.sql`${link.columns.map((c, i) => (i === 0 ? s.sql`c.${s.sql(c)} is not null` : s.sql` and c.${s.sql(c)} is not null`))}`;
+  const match = s.sql`${cols(s, 'p', link.parentColumns)} = ${cols(s, 'c', link.columns)}`;
+  const outside = parent ? s.sql`not exists (select 1 from ${s.sql(parent.stage)} p where ${match})` : s.sql`true`;
+  const leftOut = parent ? s.sql`exists (select 1 from ${s.sql(parent.stage)} p where ${match} and p.${s.sql(OUT)} is not null)` : s.sql`false`;
+  // Who owns the row pointed at, read from the live table (null: a platform row, or gone since the backup).
+  const owner = s.sql`(select ${ownerOf(s, link.parent, 'l')} from ${tableRef(s, link.parent)} l where ${cols(s, 'l', link.parentColumns)} = ${cols(s, 'c', link.columns)} limit 1)`;
+  const reason = s.sql`jsonb_build_object('reason', case when ${outside} then 'other-organization' else 'left-out-parent' end,
+    'columns', ${link.columns}::text[], 'values', ${joined(s, 'c', link.columns)}, 'parent', ${link.parent}::text,
+    'owner', case when ${outside} then ${owner} end, 'via', ${link.via}::text, 'why', ${link.why}::text)`;
+  return { hit: s.sql`${set} and (${outside} or ${leftOut})`, reason };
+}
+
+/**
+ * Mark rows to leave out until nothing changes: a row pointing outside the copy through a
+ * leave-out link, then every row pointing at a marked row (transaction_approvals of a
+ * left-out transaction, lines of a left-out order), however deep. Each pass is one UPDATE
+ * per link; the passes are as many as the longest chain of dependents, plus one.
+ */
+async function markLeftOut(s: Scope, staged: readonly StagedTable[], links: readonly CopyLink[]): Promise<void> {
+  const byTable = new Map(staged.map((x) => [x.table, x]));
+  const active = links.filter((l) => l.treatment === 'leave-out' && byTable.has(l.table));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const link of active) {
+      const { hit, reason } = pointsOut(s, link, byTable.get(link.parent));
+      const r = await s.sql`update ${s.sql(byTable.get(link.table)!.stage)} c set ${s.sql(OUT)} = ${reason} where c.${s.sql(OUT)} is null and ${hit}`;
+      if (r.count) changed = true;
+    }
+  }
+}
+
+/** Clear unlink links of the rows that stay, where they point outside the copy or at a left-out row; returns what was cleared. */
+async function clearLinks(s: Scope, cls: Classification, staged: readonly StagedTable[], links: readonly CopyLink[]): Promise<Map<string, CrossOrgRow[]>> {
+  const byTable = new Map(staged.map((x) => [x.table, x]));
+  const cleared = new Map<string, CrossOrgRow[]>();
+  for (const link of links.filter((l) => l.treatment === 'unlink' && byTable.has(l.table))) {
+    const stage = byTable.get(link.table)!;
+    const { hit, reason } = pointsOut(s, link, byTable.get(link.parent));
+    const where = s.sql`c.${s.sql(OUT)} is null and ${hit}`;
+    const found = (await s.sql`select ${rowKey(s, pkOf(cls, link.table), 'c')} as row, ${reason} as reason from ${s.sql(stage.stage)} c where ${where} order by 1`) as unknown as { row: string; reason: Omit<CrossOrgRow, 'row' | 'ownerHandle'> }[];
+    if (!found.length) continue;
+    await s.sql`update ${s.sql(stage.stage)} c set ${link.columns.map((col, i) => (i === 0 ? s.sql`${s.sql(col)} = null` : s.sql`, ${s.sql(col)} = null`))} where ${where}`;
+    cleared.set(link.table, [...(cleared.get(link.table) ?? []), ...found.map((f) => ({ row: f.row, ...f.reason, ownerHandle: null }))]);
+  }
+  return cleared;
+}
+
+/** Take the marked rows out of each stage (and the marker column off), returning them per table. */
+async function removeMarked(s: Scope, cls: Classification, staged: StagedTable[]): Promise<Map<string, CrossOrgRow[]>> {
+  const removed = new Map<string, CrossOrgRow[]>();
+  for (const stage of staged) {
+    const rows = (await s.sql`delete from ${s.sql(stage.stage)} c where c.${s.sql(OUT)} is not null returning ${rowKey(s, pkOf(cls, stage.table), 'c')} as row, c.${s.sql(OUT)} as reason`) as unknown as { row: string; reason: Omit<CrossOrgRow, 'row' | 'ownerHandle'> }[];
+    await s.sql`alter table ${s.sql(stage.stage)} drop column ${s.sql(OUT)}`;
+    if (!rows.length) continue;
+    stage.rows -= rows.length;
+    removed.set(stage.table, rows.map((r) => ({ row: r.row, ...r.reason, ownerHandle: null })).sort((a, b) => (a.row < b.row ? -1 : a.row > b.row ? 1 : 0)));
+  }
+  return removed;
+}
+
+/** The other organizations' handles, for people (one query for all of them). */
+async function nameOwners(s: Scope, decl: PooledDeclarations, groups: Map<string, CrossOrgRow[]>[]): Promise<void> {
+  const rows = groups.flatMap((g) => [...g.values()].flat());
+  const ids = [...new Set(rows.map((r) => r.owner).filter((o): o is string => o !== null))];
+  if (!ids.length) return;
+  const reg = decl.registry;
+  const found = (await s.sql`select ${s.sql(reg.key)}::text as id, ${s.sql(reg.handle)}::text as handle from ${tableRef(s, reg.table)} where ${s.sql(reg.key)}::text = any(${ids}::text[])`) as unknown as { id: string; handle: string }[];
+  const handles = new Map(found.map((f) => [f.id, f.handle]));
+  for (const r of rows) r.ownerHandle = r.owner === null ? null : handles.get(r.owner) ?? null;
+}
+
+/** Per table in the staged (parents-first) order. */
+const perTable = (staged: readonly StagedTable[], rows: Map<string, CrossOrgRow[]>): CrossOrgTable[] =>
+  staged.filter((x) => rows.has(x.table)).map((x) => ({ table: x.table, rows: rows.get(x.table)!.length, entries: rows.get(x.table)! }));
+
+function registryLeftOut(org: { handle: string; id: string }, decl: PooledDeclarations, rows: CrossOrgRow[]): TenantctlError {
+  const r = rows[0]!;
+  return new TenantctlError('RESTORE_COPY_CROSSES', `Organization ${org.handle} cannot be copied with --as: its own ${decl.registry.table} row points at another organization (${r.columns.join(', ')} = ${r.values}${r.ownerHandle ? `, ${r.ownerHandle}` : ''}, ${r.via}), so the copy would belong to that organization's hierarchy. Nothing was changed.`, {
+    hint: 'Restore the organization as itself once it is gone (without --as).',
+    details: { organization: org.handle, tenantId: org.id, registry: rows },
+  });
+}
+
+/**
+ * `restore-tenant --as`, before the copy gets its new identity: the copy must not point at,
+ * be owned by, or be visible to any other organization. Every staged row pointing at a row
+ * of another organization (one that is not in the backup's row set, and not a global or
+ * shared-identity row) through a foreign key, a declared virtual reference or a second
+ * registry column is left out of the copy, and so is every staged row that depends on a
+ * left-out row, transitively; optional links the profile's erasure rules would clear are
+ * cleared instead (see copy-links.ts). Runs on the staged rows' backup values, in the
+ * restore's transaction; returns the report. Refuses (nothing changes) when the
+ * organization's own registry row would be left out: there would be no copy.
+ */
+export async function leaveOutCrossOrgRows(tx: Sql, staged: StagedTable[], cls: Classification, decl: PooledDeclarations, org: { handle: string; id: string }): Promise<CrossOrgReport> {
+  const s = makeScope(tx, cls, '', decl.sharedIdentity, 'export');
+  const links = copyLinks(cls, decl);
+  for (const stage of staged) await tx`alter table ${tx(stage.stage)} add column ${tx(OUT)} jsonb`;
+  await markLeftOut(s, staged, links);
+  const unlinked = await clearLinks(s, cls, staged, links);
+  const leftOut = await removeMarked(s, cls, staged);
+  await nameOwners(s, decl, [leftOut, unlinked]);
+  const registry = leftOut.get(decl.registry.table);
+  if (registry) throw registryLeftOut(org, decl, registry);
+  return { leftOut: perTable(staged, leftOut), unlinked: perTable(staged, unlinked) };
+}
