@@ -16,6 +16,7 @@ import { findTool, serverMajor } from '../tools.js';
 import { conflictLine, findConflicts, keepLiveSharedRows, type RestoreConflict } from './conflicts.js';
 import type { PooledTenantRows } from './counts.js';
 import { leaveOutCrossOrgRows, type CrossOrgReport, type CrossOrgTable } from './cross-org.js';
+import { keepLivePeoplesRows } from './people-rows.js';
 import { giveNewIdentity } from './identity.js';
 import { insertStaged } from './insert.js';
 import { findReclaims } from './reclaim.js';
@@ -48,7 +49,7 @@ export interface PooledRestoreResult {
   /** Rows inserted per table, parents first. */
   tables: { table: string; rows: number }[];
   rows: number;
-  /** Shared people already in the live database (another organization employs them): kept as they are. */
+  /** Shared people already in the live database (another organization employs them), and with --as the rows they own: kept as they are. */
   sharedKept: Record<string, number>;
   /** The organization's own rows its erasure had re-pointed at the placeholder (tombstone): taken back. */
   reclaimed: Record<string, number>;
@@ -114,8 +115,9 @@ async function applyToLive(sql: Sql, profile: TenancyProfile, org: PooledTenantR
       const staged = await stageRows(tx, scratch, cls.catalog);
       // A copy must not touch another organization: rows that involve one stay out (see cross-org.ts).
       const crossOrg: CrossOrgReport = options.as ? await leaveOutCrossOrgRows(tx, staged, cls, decl, org) : { leftOut: [], unlinked: [] };
+      const peoplesRows = options.as ? await keepLivePeoplesRows(tx, staged, cls) : {};
       const identity = options.as ? await giveNewIdentity(tx, staged, cls, decl, org.id, options.as) : undefined;
-      const sharedKept = await keepLiveSharedRows(tx, staged, cls);
+      const sharedKept = { ...(await keepLiveSharedRows(tx, staged, cls)), ...peoplesRows };
       const reclaims = await findReclaims(tx, staged, cls, decl);
       const conflicts = await findConflicts(tx, staged, cls, decl, reclaims);
       if (conflicts.length) throw refusal(org, conflicts);
