@@ -51,11 +51,24 @@ const pkOf = (cls: Classification, table: string): string[] => cls.catalog.table
 const joined = (s: Scope, alias: string, columns: readonly string[]): Fragment =>
   s.sql`concat_ws(',', ${columns.map((c, i) => (i === 0 ? s.sql`${s.sql(alias)}.${s.sql(c)}::text` : s.sql`, ${s.sql(alias)}.${s.sql(c)}::text`))})`;
 
+/**
+ * The organization's own registry row may sit under a platform row (an ABParts supplier's
+ * parent is the distributor, oraseas_ee): every new organization of that kind does, so the
+ * copy keeps that link. Only the registry row's own links into the registry, only rows the
+ * profile declares no command may erase; a parent that is another organization still refuses.
+ */
+function platformParent(s: Scope, decl: PooledDeclarations, link: CopyLink): Fragment {
+  const platform = decl.registry.nonErasable;
+  if (!platform || link.table !== decl.registry.table || link.parent !== decl.registry.table) return s.sql`false`;
+  return s.sql`exists (select 1 from ${tableRef(s, link.parent)} l where ${cols(s, 'l', link.parentColumns)} = ${cols(s, 'c', link.columns)}
+                       and l.${s.sql(platform.column)}::text = any(${platform.values}::text[]))`;
+}
+
 /** The parts of "row `c` of the link's table points at a row outside the copy, or at a left-out row" (MATCH SIMPLE: a NULL column points at nothing). */
-function pointsOut(s: Scope, link: CopyLink, parent: StagedTable | undefined) {
+function pointsOut(s: Scope, decl: PooledDeclarations, link: CopyLink, parent: StagedTable | undefined) {
   const set = s.sql`${link.columns.map((c, i) => (i === 0 ? s.sql`c.${s.sql(c)} is not null` : s.sql` and c.${s.sql(c)} is not null`))}`;
   const match = s.sql`${cols(s, 'p', link.parentColumns)} = ${cols(s, 'c', link.columns)}`;
-  const outside = parent ? s.sql`not exists (select 1 from ${s.sql(parent.stage)} p where ${match})` : s.sql`true`;
+  const outside = s.sql`${parent ? s.sql`not exists (select 1 from ${s.sql(parent.stage)} p where ${match})` : s.sql`true`} and not ${platformParent(s, decl, link)}`;
   const leftOut = parent ? s.sql`exists (select 1 from ${s.sql(parent.stage)} p where ${match} and p.${s.sql(OUT)} is not null)` : s.sql`false`;
   // Who owns the row pointed at, read from the live table (null: a platform row, or gone since the backup).
   const owner = s.sql`(select ${ownerOf(s, link.parent, 'l')} from ${tableRef(s, link.parent)} l where ${cols(s, 'l', link.parentColumns)} = ${cols(s, 'c', link.columns)} limit 1)`;
@@ -71,13 +84,13 @@ function pointsOut(s: Scope, link: CopyLink, parent: StagedTable | undefined) {
  * left-out transaction, lines of a left-out order), however deep. Each pass is one UPDATE
  * per link; the passes are as many as the longest chain of dependents, plus one.
  */
-async function markLeftOut(s: Scope, staged: readonly StagedTable[], links: readonly CopyLink[]): Promise<void> {
+async function markLeftOut(s: Scope, decl: PooledDeclarations, staged: readonly StagedTable[], links: readonly CopyLink[]): Promise<void> {
   const byTable = new Map(staged.map((x) => [x.table, x]));
   const active = links.filter((l) => l.treatment === 'leave-out' && byTable.has(l.table));
   for (let changed = true; changed; ) {
     changed = false;
     for (const link of active) {
-      const { hit, reason } = pointsOut(s, link, byTable.get(link.parent));
+      const { hit, reason } = pointsOut(s, decl, link, byTable.get(link.parent));
       const r = await s.sql`update ${s.sql(byTable.get(link.table)!.stage)} c set ${s.sql(OUT)} = ${reason} where c.${s.sql(OUT)} is null and ${hit}`;
       if (r.count) changed = true;
     }
@@ -85,12 +98,12 @@ async function markLeftOut(s: Scope, staged: readonly StagedTable[], links: read
 }
 
 /** Clear unlink links of the rows that stay, where they point outside the copy or at a left-out row; returns what was cleared. */
-async function clearLinks(s: Scope, cls: Classification, staged: readonly StagedTable[], links: readonly CopyLink[]): Promise<Map<string, CrossOrgRow[]>> {
+async function clearLinks(s: Scope, decl: PooledDeclarations, cls: Classification, staged: readonly StagedTable[], links: readonly CopyLink[]): Promise<Map<string, CrossOrgRow[]>> {
   const byTable = new Map(staged.map((x) => [x.table, x]));
   const cleared = new Map<string, CrossOrgRow[]>();
   for (const link of links.filter((l) => l.treatment === 'unlink' && byTable.has(l.table))) {
     const stage = byTable.get(link.table)!;
-    const { hit, reason } = pointsOut(s, link, byTable.get(link.parent));
+    const { hit, reason } = pointsOut(s, decl, link, byTable.get(link.parent));
     const where = s.sql`c.${s.sql(OUT)} is null and ${hit}`;
     const found = (await s.sql`select ${rowKey(s, pkOf(cls, link.table), 'c')} as row, ${reason} as reason from ${s.sql(stage.stage)} c where ${where} order by 1`) as unknown as { row: string; reason: Omit<CrossOrgRow, 'row' | 'ownerHandle'> }[];
     if (!found.length) continue;
@@ -151,8 +164,8 @@ export async function leaveOutCrossOrgRows(tx: Sql, staged: StagedTable[], cls: 
   const s = makeScope(tx, cls, '', decl.sharedIdentity, 'export');
   const links = copyLinks(cls, decl);
   for (const stage of staged) await tx`alter table ${tx(stage.stage)} add column ${tx(OUT)} jsonb`;
-  await markLeftOut(s, staged, links);
-  const unlinked = await clearLinks(s, cls, staged, links);
+  await markLeftOut(s, decl, staged, links);
+  const unlinked = await clearLinks(s, decl, cls, staged, links);
   const leftOut = await removeMarked(s, cls, staged);
   await nameOwners(s, decl, [leftOut, unlinked]);
   const registry = leftOut.get(decl.registry.table);
