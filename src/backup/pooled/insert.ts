@@ -3,6 +3,8 @@ import type { Fragment } from '../../csv/sql-parts.js';
 import { TenantctlError } from '../../errors.js';
 import type { Classification, PooledDeclarations } from '../../pooled/index.js';
 import { deleteOrder } from '../../pooled/order.js';
+import { SCRUBBED } from '../../pooled/personal.js';
+import { referenceRules } from '../../pooled/references.js';
 import type { Reclaims } from './reclaim.js';
 import type { StagedTable } from './stage.js';
 
@@ -32,7 +34,7 @@ export async function insertStaged(tx: Sql, staged: readonly StagedTable[], cls:
     const select: Fragment[] = columns.map((c, i) => (i === 0 ? value(c) : tx`, ${value(c)}`));
     const reclaim = reclaims.get(stage.table);
     let taken = 0;
-    if (reclaim) taken = (await reclaimRows(tx, cls.schema, stage, reclaim, columns, table.primaryKey, value)).count;
+    if (reclaim) taken = (await reclaimRows(tx, cls.schema, stage, reclaim, columns, table.primaryKey, value, erasedForms(cls, decl, stage.table))).count;
     const skip = reclaim ? tx`where (${tx(table.primaryKey)}) not in (select ${tx(table.primaryKey)} from ${tx(reclaim)})` : tx``;
     const result = await tx`insert into ${tx(cls.schema)}.${tx(stage.table)} (${tx(columns)}) overriding system value select ${select} from ${tx(stage.stage)} s ${skip}`;
     inserted[stage.table] = result.count + taken;
@@ -47,9 +49,40 @@ export async function insertStaged(tx: Sql, staged: readonly StagedTable[], cls:
   return { inserted, reclaimed };
 }
 
-/** Rows taken back from the placeholder: the live row becomes the backup's version again. */
-function reclaimRows(tx: Sql, schema: string, stage: StagedTable, reclaim: string, columns: readonly string[], pk: readonly string[], value: (c: string) => Fragment) {
-  const set = columns.filter((c) => !pk.includes(c)).map((c, i) => (i === 0 ? tx`${tx(c)} = ${value(c)}` : tx`, ${tx(c)} = ${value(c)}`));
+/** What an erasure leaves in a kept row of `table` (see reclaimRows). */
+interface ErasedForms {
+  placeholders: string[];
+  nulled: Set<string>;
+  scrubbed: Set<string>;
+}
+
+function erasedForms(cls: Classification, decl: PooledDeclarations, table: string): ErasedForms {
+  const rules = referenceRules(cls, decl, { sharedRows: 'tombstone' }).filter((r) => r.table === table);
+  return {
+    placeholders: (decl.tombstone?.rows ?? []).map((r) => r.key),
+    nulled: new Set([
+      ...cls.catalog.foreignKeys.filter((f) => f.table === table).flatMap((f) => f.columns),
+      ...rules.flatMap((r) => Object.entries(r.set).filter(([, v]) => v === null).map(([c]) => c)),
+    ]),
+    scrubbed: new Set((decl.personalData ?? []).filter((p) => p.table === table && p.action === 'scrub').map((p) => p.column)),
+  };
+}
+
+/**
+ * Rows taken back from the placeholder: each column the erasure changed goes back to the
+ * backup's value, and only those. The organization that kept the row under the placeholder
+ * (the distributor, for its sales record) may have changed it since (an order's status): that
+ * is its to keep. A column counts as the erasure's change when its live value is what the
+ * erasure leaves: a placeholder key (re-pointed), NULL where a rule nulls it (a reference, a
+ * tombstone rule's `set`), or text holding the scrub marker where the backup's did not.
+ */
+function reclaimRows(tx: Sql, schema: string, stage: StagedTable, reclaim: string, columns: readonly string[], pk: readonly string[], value: (c: string) => Fragment, erased: ErasedForms) {
+  const back = (c: string): Fragment => {
+    const nulled = erased.nulled.has(c) ? tx` or t.${tx(c)} is null` : tx``;
+    const scrubbed = erased.scrubbed.has(c) ? tx` or (strpos(t.${tx(c)}::text, ${SCRUBBED}) > 0 and strpos(coalesce(s.${tx(c)}::text, ''), ${SCRUBBED}) = 0)` : tx``;
+    return tx`case when t.${tx(c)}::text = any(${erased.placeholders}::text[])${nulled}${scrubbed} then ${value(c)} else t.${tx(c)} end`;
+  };
+  const set = columns.filter((c) => !pk.includes(c)).map((c, i) => (i === 0 ? tx`${tx(c)} = ${back(c)}` : tx`, ${tx(c)} = ${back(c)}`));
   const match = pk.map((c, i) => (i === 0 ? tx`t.${tx(c)} = s.${tx(c)}` : tx` and t.${tx(c)} = s.${tx(c)}`));
   return tx`update ${tx(schema)}.${tx(stage.table)} t set ${set} from ${tx(stage.stage)} s
     where ${match} and (${pk.map((c, i) => (i === 0 ? tx`s.${tx(c)}` : tx`, s.${tx(c)}`))}) in (select ${tx([...pk])} from ${tx(reclaim)})`;

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { backupClientStatus } from '../support/pg-client.js';
+import { loadSqlFile } from '../profiles/load-profile-sql.js';
+
+const client = await backupClientStatus();
+const DATA = join(import.meta.dirname, '..', 'profiles', 'data');
+/** abparts-crossing.sql: Baltic Aqua Services, a customer with an order at the distributor (Oraseas). */
+const BALTIC = '01cc0000-0000-4000-8000-000000000001';
+const ORDER = '08cc0000-0000-4000-8000-000000000001';
+
+/**
+ * Restoring an ABParts customer after an erasure with `--shared-rows tombstone`: its order with
+ * the distributor stayed, re-pointed at the placeholder, as the distributor's sales record; the
+ * distributor may have changed it since. The restore takes the order back (the customer, the
+ * ordering user and the notes the erasure cleared) and keeps the distributor's change.
+ */
+describe.skipIf(!client.ok)(client.ok ? 'abparts: restore-tenant takes back what the erasure changed, and only that' : `abparts take-back (${client.reason})`, () => {
+  let db: TestDatabase;
+  let work: string;
+  const cli = (args: string[]) => runCli(args, { url: db.url });
+  const order = async () => (await db.sql`select customer_organization_id::text as customer, ordered_by_user_id::text as by, notes, status from customer_orders where id = ${ORDER}`)[0];
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'tenantctl-reclaim-'));
+    db = await createTestDatabase('preclaim');
+    const up = await cli(['--profile', 'abparts', 'migrate', 'up']);
+    if (up.code !== 0) throw new Error(up.stderr);
+    await loadSqlFile(db.sql, join(DATA, 'abparts-crossing.sql'));
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('keeps the distributor\'s later change to the order it kept, and takes back the rest', async () => {
+    const original = await order();
+    expect(original).toMatchObject({ customer: BALTIC, notes: expect.stringContaining('@') });
+    expect(original!.by).not.toBeNull();
+    const created = await cli(['backup', 'create', '--out', join(work, 'b'), '--json']);
+    expect(created.code, created.stderr).toBe(0);
+    const erased = await cli(['tenant', 'erase', BALTIC, '--yes', '--confirm', BALTIC, '--reason', 'take-back test', '--shared-rows', 'tombstone', '--json']);
+    expect(erased.code, erased.stderr + erased.stdout).toBe(0);
+    const kept = await order();
+    expect(kept).toMatchObject({ by: null, notes: null, status: original!.status });
+    expect(kept!.customer).not.toBe(BALTIC);
+    // The distributor's own change, after the erasure.
+    await db.sql`update customer_orders set status = 'returned' where id = ${ORDER}`;
+
+    const restored = await cli(['backup', 'restore-tenant', join(work, 'b'), '--tenant', BALTIC, '--force', '--json']);
+    expect(restored.code, restored.stderr + restored.stdout).toBe(0);
+    expect(JSON.parse(restored.stdout).reclaimed).toMatchObject({ customer_orders: 1 });
+    expect(await order()).toEqual({ ...original, status: 'returned' });
+  });
+});
