@@ -9,7 +9,7 @@ import { inTransactionForm } from './provisioning-form.js';
 import { schemaLockName } from '../tenancy/locks.js';
 import { BaselineNeeded, fingerprintChanges, countersByTable, guardedRegistry, integrityProblem, outsideFingerprint, registryProblem, type Baseline } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
-import { describe, NeedsLocating, runSectionAtOnce, runStatements, searchPathFor, StatementFailed, type MigrationFailure } from './section.js';
+import { describe, NeedsLocating, outsideTheFile, runSectionAtOnce, runStatements, searchPathFor, StatementFailed, type MigrationFailure } from './section.js';
 
 export type { MigrationFailure } from './section.js';
 
@@ -275,8 +275,9 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
       } catch (error) {
         const original = whole instanceof NeedsLocating ? whole.original : whole;
         const failure = error instanceof StatementFailed ? error.failure : describe(original, migration, undefined);
+        const transient = outsideTheFile(failure.code);
         throw new TenantctlError('MIGRATION_FAILED', `${failure.file}:${failure.line}:${failure.column}: ${failure.message} (schema ${plan.schema})`, {
-          hint: 'Fix the migration file; nothing of this schema was kept.',
+          hint: transient ? `Not the file: ${transient}. Run the command again; nothing of this schema was kept.` : 'Fix the migration file; nothing of this schema was kept.',
           details: { ...failure },
           cause: error,
         });

@@ -49,6 +49,25 @@ export function describe(error: unknown, migration: Migration, statement: Statem
   };
 }
 
+/**
+ * SQLSTATE classes of failures that come from the server's state, not from the file: the same
+ * file runs when tried again. Said so instead of "fix the migration file".
+ */
+const OUTSIDE_THE_FILE: [RegExp, string][] = [
+  [/^40001$/, 'a serialization failure (another transaction changed what this one read)'],
+  [/^40P01$/, 'a deadlock with another session'],
+  [/^55P03$/, 'a lock it could not get in time (lock_timeout)'],
+  [/^57014$/, 'the statement was cancelled (statement_timeout, or pg_cancel_backend)'],
+  [/^57P0[1-3]$/, 'the server shut down or restarted'],
+  [/^53/, 'the server ran short of a resource (disk, memory, connections, locks)'],
+  [/^08/, 'the connection broke'],
+];
+
+/** Why a failure is the server's and not the file's, or undefined when the file may well be at fault. */
+export function outsideTheFile(code: string | undefined): string | undefined {
+  return code ? OUTSIDE_THE_FILE.find(([pattern]) => pattern.test(code))?.[1] : undefined;
+}
+
 /** The server failed the section but gave no position: replay it to find the statement. */
 export class NeedsLocating extends Error {
   constructor(readonly original: unknown) {
