@@ -6,10 +6,20 @@ import { libpqEnv, resolveConnection } from '../../src/db/config.js';
 import type { Sql } from '../../src/db/connect.js';
 import { hashFiles, listFiles, readManifest, writeManifest, type Manifest } from '../../src/backup/manifest.js';
 import { scratchPrefixOf } from '../../src/backup/scratch.js';
-import { spawnCli } from '../support/cli.js';
-import { addTenantRow, migrateAll, type TestDatabase } from '../support/db.js';
+import { runCli, spawnCli } from '../support/cli.js';
+import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
+import { loadSqlFile } from '../profiles/load-profile-sql.js';
 
 const execFileAsync = promisify(execFile);
+
+/** A database of a pooled profile, migrated, holding its crossing dataset (test/profiles/data/<profile>-crossing.sql). */
+export async function crossingDatabase(prefix: string, profile: 'imsop' | 'abparts' | 'prometric'): Promise<TestDatabase> {
+  const db = await createTestDatabase(prefix);
+  const up = await runCli(['--profile', profile, 'migrate', 'up'], { url: db.url });
+  if (up.code !== 0) throw new Error(up.stderr);
+  await loadSqlFile(db.sql, join(import.meta.dirname, '..', 'profiles', 'data', `${profile}-crossing.sql`));
+  return db;
+}
 
 /** A small platform database: shared schema, the given tenants, a few rows in each. */
 export async function buildPlatform(db: TestDatabase, slugs: string[]): Promise<void> {

@@ -3,12 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import type { TestDatabase } from '../support/db.js';
 import { backupClientStatus } from '../support/pg-client.js';
-import { loadSqlFile } from '../profiles/load-profile-sql.js';
+import { crossingDatabase } from './helpers.js';
 
 const client = await backupClientStatus();
-const DATA = join(import.meta.dirname, '..', 'profiles', 'data');
 /** abparts-crossing.sql: a supplier under the distributor (a platform row), and one under a customer. */
 const UNDER_DISTRIBUTOR = '01500000-0000-4000-8000-000000000001';
 const UNDER_CUSTOMER = '015a0000-0000-4000-8000-000000000001';
@@ -26,10 +25,7 @@ describe.skipIf(!client.ok)(client.ok ? 'abparts: restore-tenant --as of a suppl
   const cli = (args: string[]) => runCli(args, { url: db.url });
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'tenantctl-as-supplier-'));
-    db = await createTestDatabase('pasup');
-    const up = await cli(['--profile', 'abparts', 'migrate', 'up']);
-    if (up.code !== 0) throw new Error(up.stderr);
-    await loadSqlFile(db.sql, join(DATA, 'abparts-crossing.sql'));
+    db = await crossingDatabase('pasup', 'abparts');
     const created = await cli(['backup', 'create', '--out', join(work, 'b'), '--json']);
     if (created.code !== 0) throw new Error(created.stderr);
   });

@@ -3,12 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import type { TestDatabase } from '../support/db.js';
 import { backupClientStatus } from '../support/pg-client.js';
-import { loadSqlFile } from '../profiles/load-profile-sql.js';
+import { crossingDatabase } from './helpers.js';
 
 const client = await backupClientStatus();
-const DATA = join(import.meta.dirname, '..', 'profiles', 'data');
 /** abparts-crossing.sql: Baltic Aqua Services, a customer with an order at the distributor (Oraseas). */
 const BALTIC = '01cc0000-0000-4000-8000-000000000001';
 const ORDER = '08cc0000-0000-4000-8000-000000000001';
@@ -26,10 +25,7 @@ describe.skipIf(!client.ok)(client.ok ? 'abparts: restore-tenant takes back what
   const order = async () => (await db.sql`select customer_organization_id::text as customer, ordered_by_user_id::text as by, notes, status from customer_orders where id = ${ORDER}`)[0];
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'tenantctl-reclaim-'));
-    db = await createTestDatabase('preclaim');
-    const up = await cli(['--profile', 'abparts', 'migrate', 'up']);
-    if (up.code !== 0) throw new Error(up.stderr);
-    await loadSqlFile(db.sql, join(DATA, 'abparts-crossing.sql'));
+    db = await crossingDatabase('preclaim', 'abparts');
   });
   afterAll(async () => {
     await db?.drop();
