@@ -36,6 +36,14 @@ select c.schema_name,
                    on a.attrelid = to_regclass(quote_ident(c.schema_name) || '.' || quote_ident(e.value ->> 'table'))
                   and a.attname = e.value ->> 'column' and not a.attisdropped and a.attgenerated = ''
                   and format_type(a.atttypid, null) = e.value ->> 'type'), '[]') as stamped,
-       -- ISO 8601 in UTC: read back the same whatever the session's DateStyle and TimeZone
-       to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as built
+       -- The spare's build time and this transaction's time, as each date and time type gives
+       -- them here (the session's TimeZone; ISO text: tenantctl's sessions use DateStyle ISO).
+       -- pool.ts restamp() compares and sets with these as values of the column's own type: no
+       -- function of the time runs inside its CASE (Citus refuses non-immutable ones there).
+       to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as built_tz,
+       c.created_at::timestamp::text as built_ts,
+       c.created_at::date::text as built_date,
+       to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as now_tz,
+       localtimestamp::text as now_ts,
+       current_date::text as now_date
 from claimed c
