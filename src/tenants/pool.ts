@@ -1,6 +1,5 @@
 import { ensureAll } from '../db/bootstrap.js';
 import type { Sql } from '../db/connect.js';
-import type { Fragment } from '../csv/sql-parts.js';
 import { query } from '../db/queries.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { distributeSchemasCreatedInThisTransaction } from '../citus/session.js';
@@ -182,40 +181,11 @@ async function forgetSpare(tx: Sql, schema: string): Promise<void> {
  * spare is ready (the caller builds the schema itself); the caller's rollback puts it back.
  */
 export async function claimSpare(tx: Sql, tenant: TenantHandle, migrations: readonly Migration[]): Promise<boolean> {
-  const [claimed] = await query<{ schema_name: string; stamped: Stamped[] } & Times>(tx, 'pool/claim', [fingerprint(migrations), tenant.schema]);
+  const [claimed] = await query<{ schema_name: string; restamp: string | null }>(tx, 'pool/claim', [fingerprint(migrations), tenant.schema]);
   if (!claimed) return false;
   await tx`alter schema ${tx(claimed.schema_name)} rename to ${tx(tenant.schema)}`;
-  if (claimed.stamped.length) await restamp(tx, tenant.schema, claimed.stamped, claimed);
+  // The rows the spare's migrations seeded carry the time it was built (a created_at defaulting
+  // to now()); a create without the pool stamps them with its own: claim.sql wrote the update.
+  if (claimed.restamp) await tx.unsafe(claimed.restamp);
   return true;
-}
-
-/** A date or time column of a spare that holds values its migrations stamped (pool/note-stamped.sql). */
-interface Stamped { table: string; column: string; type: string }
-
-/** The spare's build time and the create's, per date and time type, as text (pool/claim.sql). */
-interface Times { built_tz: string; built_ts: string; built_date: string; now_tz: string; now_ts: string; now_date: string }
-
-/**
- * The rows a spare's migrations wrote carry the time it was built (a created_at defaulting to
- * now()); a create without the pool stamps them with its own. Each such value, from the build
- * until now, takes the create's time as its column's default would give it: now() (the
- * transaction's start), localtimestamp, current_date. The times are values of the column's type
- * (pool/claim.sql computed them): Citus refuses a non-immutable function inside CASE. One
- * statement, a data-modifying CTE per table.
- */
-async function restamp(tx: Sql, schema: string, stamped: readonly Stamped[], times: Times): Promise<void> {
-  const tables = [...new Set(stamped.map((s) => s.table))];
-  const typed = (type: string): { since: Fragment; now: Fragment } =>
-    type === 'date' ? { since: tx`${times.built_date}::date`, now: tx`${times.now_date}::date` }
-      : type === 'timestamp without time zone' ? { since: tx`${times.built_ts}::timestamp`, now: tx`${times.now_ts}::timestamp` }
-        : { since: tx`${times.built_tz}::timestamptz`, now: tx`${times.now_tz}::timestamptz` };
-  const updates = tables.map((table, i) => {
-    const sets = stamped.filter((s) => s.table === table).map((s, k) => {
-      const { since, now } = typed(s.type);
-      const column = tx(s.column);
-      return tx`${k ? tx`, ` : tx``}${column} = case when ${column} >= ${since} and ${column} <= ${now} then ${now} else ${column} end`;
-    });
-    return tx`${i ? tx`, ` : tx``}${tx(`restamp_${i}`)} as (update ${tx(schema)}.${tx(table)} set ${sets} returning 1)`;
-  });
-  await tx`with ${updates} select 1`;
 }

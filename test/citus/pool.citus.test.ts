@@ -50,5 +50,8 @@ else describe('the warm pool on a Citus cluster', () => {
     const [rows] = await db.sql`select (select count(*) from public.tenants)::int as tenants, (select count(*) from public.subscriptions)::int as subscriptions, (select count(*) from tenantctl.tenant_pool)::int as spares`;
     expect(rows).toEqual({ tenants: 2, subscriptions: 2, spares: 0 });
     expect((await cli('tenant', 'show', 'viapool')).owners).toEqual([expect.objectContaining({ email: 'o@viapool.test' })]);
+    // The seeded rows carry the create's time, as without the pool (the restamp runs on the distributed tables too).
+    const [stamps] = await db.sql`select bool_and(r.created_at = t.created_at) as fresh from tenant_viapool.roles r, public.tenants t where t.slug = 'viapool'`;
+    expect(stamps).toEqual({ fresh: true });
   });
 });

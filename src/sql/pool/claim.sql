@@ -4,7 +4,8 @@
 -- create pays on a fresh connection). The caller then renames the schema itself.
 -- SKIP LOCKED: two creates never wait on or take the same spare; pg_try_advisory_xact_lock
 -- on the per-schema migrate lock: a spare that `migrate up` is migrating right now is left alone.
--- Answers the spare with its stamped columns (pool/note-stamped.sql) and its build time.
+-- Answers the spare and `restamp`: the statement the caller runs after the rename so that the
+-- values the spare's migrations stamped (pool/note-stamped.sql) take this create's time, or null.
 -- $1 the tenant migrations as version:checksum, in order; $2 the tenant's schema name
 with claimed as (
     delete from tenantctl.tenant_pool
@@ -26,24 +27,39 @@ with claimed as (
 ), state as (
     update tenantctl.schema_state s set schema_name = $2
     from claimed c where s.schema_name = c.schema_name
-)
+),
 -- The stamped columns that are still there as noted (a migration run by an older tenantctl
 -- may have dropped or changed one since): the handout never fails on a stale note.
+still as (
+    select e.value ->> 'table' as tbl, e.value ->> 'column' as col, e.value ->> 'type' as typ, e.ordinality as ord
+    from claimed c
+    cross join lateral jsonb_array_elements(c.stamped) with ordinality as e(value, ordinality)
+    join pg_catalog.pg_attribute a
+      on a.attrelid = to_regclass(quote_ident(c.schema_name) || '.' || quote_ident(e.value ->> 'table'))
+     and a.attname = e.value ->> 'column' and not a.attisdropped and a.attgenerated = ''
+     and format_type(a.atttypid, null) = e.value ->> 'type'
+), typed as (
+    -- Each value from the build until now takes this transaction's time as the column's default
+    -- would give it (now(), localtimestamp, current_date), both written as literals of the
+    -- column's type: no function of the time inside the CASE (Citus refuses non-immutable ones
+    -- there), and the timestamptz ones as ISO 8601 in UTC, read back the same in any session.
+    select s.tbl, s.col, s.ord,
+           case s.typ when 'date' then 'date' when 'timestamp without time zone' then 'timestamp' else 'timestamptz' end as type,
+           case s.typ when 'date' then c.created_at::date::text
+                      when 'timestamp without time zone' then c.created_at::timestamp::text
+                      else to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') end as since,
+           case s.typ when 'date' then current_date::text
+                      when 'timestamp without time zone' then localtimestamp::text
+                      else to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') end as stamp
+    from still s cross join claimed c
+), per_table as (
+    select t.tbl, min(t.ord) as ord,
+           string_agg(format('%1$I = case when %1$I >= %2$L::%4$s and %1$I <= %3$L::%4$s then %3$L::%4$s else %1$I end', t.col, t.since, t.stamp, t.type), ', ' order by t.ord) as sets
+    from typed t
+    group by t.tbl
+)
 select c.schema_name,
-       coalesce((select jsonb_agg(e.value order by e.ordinality)
-                 from jsonb_array_elements(c.stamped) with ordinality as e(value, ordinality)
-                 join pg_catalog.pg_attribute a
-                   on a.attrelid = to_regclass(quote_ident(c.schema_name) || '.' || quote_ident(e.value ->> 'table'))
-                  and a.attname = e.value ->> 'column' and not a.attisdropped and a.attgenerated = ''
-                  and format_type(a.atttypid, null) = e.value ->> 'type'), '[]') as stamped,
-       -- The spare's build time and this transaction's time, as each date and time type gives
-       -- them here (the session's TimeZone; ISO text: tenantctl's sessions use DateStyle ISO).
-       -- pool.ts restamp() compares and sets with these as values of the column's own type: no
-       -- function of the time runs inside its CASE (Citus refuses non-immutable ones there).
-       to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as built_tz,
-       c.created_at::timestamp::text as built_ts,
-       c.created_at::date::text as built_date,
-       to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as now_tz,
-       localtimestamp::text as now_ts,
-       current_date::text as now_date
+       -- one statement, a data-modifying CTE per table, on the schema's new name
+       (select 'with ' || string_agg(format('%I as (update %I.%I set %s returning 1)', 'restamp_' || p.ord, $2::text, p.tbl, p.sets), ', ' order by p.ord) || ' select 1'
+        from per_table p) as restamp
 from claimed c
