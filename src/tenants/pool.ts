@@ -186,6 +186,7 @@ export async function claimSpare(tx: Sql, tenant: TenantHandle, migrations: read
   await tx`alter schema ${tx(claimed.schema_name)} rename to ${tx(tenant.schema)}`;
   // The rows the spare's migrations seeded carry the time it was built (a created_at defaulting
   // to now()); a create without the pool stamps them with its own: claim.sql wrote the update.
-  if (claimed.restamp) await tx.unsafe(claimed.restamp);
+  // Unprepared: its text is new each time (the times), and a long-lived pool would keep every one.
+  if (claimed.restamp) await tx.unsafe(claimed.restamp, [], { prepare: false });
   return true;
 }
