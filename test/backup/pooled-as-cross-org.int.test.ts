@@ -129,16 +129,22 @@ const CASES: Case[] = [
       products: [pm('b', '05', '09')],
       order_items: [pm('b', '15', '03'), pm('b', '15', '09')],
       bom_components: [pm('b', '17', '09')],
+      // B's audit trail of Nurlan, whom only A employs: he is A's person, not the copy's.
+      audit_logs: ['b2400000-0000-4000-8000-000000000002,2025-02-03 09:15:00', 'b2400000-0000-4000-8000-000000000003,2025-02-03 09:00:00'],
+      system_logs: ['3'],
     },
     unlinked: {
       deals: [pm('b', '09', '01')],
       orders: [pm('b', '14', '02')],
       tasks: [pm('b', '22', '02')],
+      // Nurlan, employed only by A, created B's Main workspace.
+      workspaces: [pm('b', '01', '01')],
     },
     terminal: [
       `order_items ${pm('b', '15', '03')}: product_id → products row ${pm('a', '05', '01')} of 210140012345`,
       `order_items ${pm('b', '15', '09')}: product_id → products row ${pm('b', '05', '09')}, itself left out`,
       `orders ${pm('b', '14', '02')}: customer_id → customers row ${pm('a', '06', '01')} of 210140012345`,
+      `workspaces ${pm('b', '01', '01')}: created_by → users row e0000000-0000-4000-8000-000000000002 of 210140012345`,
     ],
   },
 ];

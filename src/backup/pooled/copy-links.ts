@@ -22,10 +22,12 @@ export interface CopyLink {
 
 /**
  * Rows of these classes are nobody's: a copy may point at them as the original did (the
- * ABParts parts catalogue, Prometric's shared people, who the copy employs as the original
- * did). Every other row outside the copy is some organization's (or a platform row).
+ * ABParts parts catalogue). Every other row outside the copy is some organization's (or a
+ * platform row). A shared person (Prometric users) is in the copy when the organization
+ * employed them in the backup (their row is staged with its memberships): the copy employs
+ * the same people. A person only another organization employs is outside, like any of its rows.
  */
-const SHARED_CLASSES = new Set(['global', 'shared-identity']);
+const SHARED_CLASSES = new Set(['global']);
 
 const same = (a: readonly string[], b: readonly string[]): boolean => a.join() === b.join();
 
