@@ -15,7 +15,7 @@ import { col, notOwned, owned, tableRef, type Scope } from './scope.js';
 export const SCRUBBED = '[erased]';
 
 /** `\\\1`: regexp_replace's "a backslash, then the matched character". */
-const ESCAPE_REPLACEMENT = '\\\\\\1';
+export const ESCAPE_REPLACEMENT = '\\\\\\1';
 
 /**
  * An identifier that cannot be an ordinary word: an e-mail (`@`), or a username with a digit,

@@ -11,6 +11,9 @@ const client = await backupClientStatus();
 /** abparts-crossing.sql: Baltic Aqua Services, a customer with an order at the distributor (Oraseas). */
 const BALTIC = '01cc0000-0000-4000-8000-000000000001';
 const ORDER = '08cc0000-0000-4000-8000-000000000001';
+/** Its consumption on Kaspian Fish Farms' machine: kept for Kaspian, its notes scrubbed of Baltic's people. */
+const CONSUMPTION = '07cc0000-0000-4000-8000-000000000003';
+const NOTES = 'Contract cleaning, signed off by marta.zale@balticaqua.example';
 
 /**
  * Restoring an ABParts customer after an erasure with `--shared-rows tombstone`: its order with
@@ -33,6 +36,7 @@ describe.skipIf(!client.ok)(client.ok ? 'abparts: restore-tenant takes back what
   });
 
   it('keeps the distributor\'s later change to the order it kept, and takes back the rest', async () => {
+    await db.sql`update transactions set notes = ${NOTES} where id = ${CONSUMPTION}`;
     const original = await order();
     expect(original).toMatchObject({ customer: BALTIC, notes: expect.stringContaining('@') });
     expect(original!.by).not.toBeNull();
@@ -48,7 +52,21 @@ describe.skipIf(!client.ok)(client.ok ? 'abparts: restore-tenant takes back what
 
     const restored = await cli(['backup', 'restore-tenant', join(work, 'b'), '--tenant', BALTIC, '--force', '--json']);
     expect(restored.code, restored.stderr + restored.stdout).toBe(0);
-    expect(JSON.parse(restored.stdout).reclaimed).toMatchObject({ customer_orders: 1 });
+    expect(JSON.parse(restored.stdout).reclaimed).toMatchObject({ customer_orders: 1, transactions: 1 });
     expect(await order()).toEqual({ ...original, status: 'returned' });
+    // Text the erasure scrubbed and nobody touched since comes back whole.
+    expect((await db.sql`select notes from transactions where id = ${CONSUMPTION}`)[0]).toEqual({ notes: NOTES });
+  });
+
+  it('keeps scrubbed text that the keeping organization changed since, as it is', async () => {
+    const erased = await cli(['tenant', 'erase', BALTIC, '--yes', '--confirm', BALTIC, '--reason', 'take-back test', '--shared-rows', 'tombstone', '--json']);
+    expect(erased.code, erased.stderr + erased.stdout).toBe(0);
+    const [scrubbed] = await db.sql`select notes from transactions where id = ${CONSUMPTION}`;
+    expect(scrubbed!.notes).toBe('Contract cleaning, signed off by [erased]');
+    // Kaspian adds to the note of the consumption on its machine.
+    await db.sql`update transactions set notes = notes || '; invoiced by KFF' where id = ${CONSUMPTION}`;
+    const restored = await cli(['backup', 'restore-tenant', join(work, 'b'), '--tenant', BALTIC, '--force', '--json']);
+    expect(restored.code, restored.stderr + restored.stdout).toBe(0);
+    expect((await db.sql`select notes from transactions where id = ${CONSUMPTION}`)[0]).toEqual({ notes: 'Contract cleaning, signed off by [erased]; invoiced by KFF' });
   });
 });

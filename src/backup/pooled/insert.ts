@@ -3,7 +3,7 @@ import type { Fragment } from '../../csv/sql-parts.js';
 import { TenantctlError } from '../../errors.js';
 import type { Classification, PooledDeclarations } from '../../pooled/index.js';
 import { deleteOrder } from '../../pooled/order.js';
-import { SCRUBBED } from '../../pooled/personal.js';
+import { ESCAPE_REPLACEMENT, SCRUBBED } from '../../pooled/personal.js';
 import { referenceRules } from '../../pooled/references.js';
 import type { Reclaims } from './reclaim.js';
 import type { StagedTable } from './stage.js';
@@ -49,6 +49,9 @@ export async function insertStaged(tx: Sql, staged: readonly StagedTable[], cls:
   return { inserted, reclaimed };
 }
 
+/** The scrub marker as it reads once every character but letters, digits and spaces is escaped. */
+const ESCAPED_MARKER = SCRUBBED.replace(/[^\p{L}\p{N}\s]/gu, (ch) => `\\${ch}`);
+
 /** What an erasure leaves in a kept row of `table` (see reclaimRows). */
 interface ErasedForms {
   placeholders: string[];
@@ -74,12 +77,20 @@ function erasedForms(cls: Classification, decl: PooledDeclarations, table: strin
  * (the distributor, for its sales record) may have changed it since (an order's status): that
  * is its to keep. A column counts as the erasure's change when its live value is what the
  * erasure leaves: a placeholder key (re-pointed), NULL where a rule nulls it (a reference, a
- * tombstone rule's `set`), or text holding the scrub marker where the backup's did not.
+ * tombstone rule's `set`), or text that is the backup's with the scrub marker in place of what
+ * the erasure took out (and nothing else changed since).
  */
 function reclaimRows(tx: Sql, schema: string, stage: StagedTable, reclaim: string, columns: readonly string[], pk: readonly string[], value: (c: string) => Fragment, erased: ErasedForms) {
   const back = (c: string): Fragment => {
     const nulled = erased.nulled.has(c) ? tx` or t.${tx(c)} is null` : tx``;
-    const scrubbed = erased.scrubbed.has(c) ? tx` or (strpos(t.${tx(c)}::text, ${SCRUBBED}) > 0 and strpos(coalesce(s.${tx(c)}::text, ''), ${SCRUBBED}) = 0)` : tx``;
+    // Scrubbed text: the erasure only put the marker in place of what it took out. The backup's
+    // text goes back when it is the live text with each marker standing for something (the live
+    // text as a pattern: every other character literal, each marker `.*`); text changed in any
+    // other way since is the keeping organization's, and stays.
+    const pattern = tx`'^' || replace(regexp_replace(t.${tx(c)}::text, '([^[:alnum:][:space:]])', ${ESCAPE_REPLACEMENT}, 'g'), ${ESCAPED_MARKER}, '.*') || '$'`;
+    const scrubbed = erased.scrubbed.has(c)
+      ? tx` or (strpos(t.${tx(c)}::text, ${SCRUBBED}) > 0 and strpos(coalesce(s.${tx(c)}::text, ''), ${SCRUBBED}) = 0 and s.${tx(c)}::text ~ (${pattern}))`
+      : tx``;
     return tx`case when t.${tx(c)}::text = any(${erased.placeholders}::text[])${nulled}${scrubbed} then ${value(c)} else t.${tx(c)} end`;
   };
   const set = columns.filter((c) => !pk.includes(c)).map((c, i) => (i === 0 ? tx`${tx(c)} = ${back(c)}` : tx`, ${tx(c)} = ${back(c)}`));
