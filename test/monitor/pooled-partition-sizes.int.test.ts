@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/db/queries.js';
+import { PACKAGE_ROOT, query } from '../../src/db/queries.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { loadSqlFile } from '../profiles/load-profile-sql.js';
@@ -63,5 +63,31 @@ describe('pooled sizes of a partitioned table, and tenant list without opening t
       await holder`rollback`;
       holder.release();
     }
+  });
+});
+
+describe('tenant list --exact-sizes on tables never analyzed (prometric)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('pooledexact');
+    const up = await runCli(['--profile', 'prometric', 'migrate', 'up'], { url: db.url });
+    expect(up.code, up.stderr).toBe(0);
+    // Loaded, never vacuumed or analyzed (the test server runs no autovacuum): the planner's row counts are 0.
+    await loadSqlFile(db.sql, `${PACKAGE_ROOT}test/profiles/data/prometric-crossing.sql`);
+  });
+  afterAll(async () => db?.drop());
+
+  it('shares each table out by its rows: the tenants together never hold more than the tables', async () => {
+    const r = await runCli(['--profile', 'prometric', 'tenant', 'list', '--exact-sizes', '--json'], { url: db.url });
+    expect(r.code, r.stderr).toBe(0);
+    const parsed = JSON.parse(r.stdout);
+    const tenants = (Array.isArray(parsed) ? parsed : parsed.tenants) as { slug: string; sizeBytes: number }[];
+    expect(tenants.length).toBeGreaterThan(1);
+    // The tables' bytes as the sizes read them (the catalog's pages, partitions with their table).
+    const tables = await query<{ bytes: string }>(db.sql, 'pooled/table-sizes', ['public']);
+    const bytes = tables.reduce((n, t) => n + Number(t.bytes), 0);
+    const listed = tenants.reduce((n, t) => n + t.sizeBytes, 0);
+    expect(listed).toBeGreaterThan(0);
+    expect(listed).toBeLessThanOrEqual(bytes + tenants.length);
   });
 });

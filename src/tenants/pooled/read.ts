@@ -86,10 +86,20 @@ export async function tableShares(sql: Sql, profile: TenancyProfile, tenantId: s
       const [row] = (await sql`select count(*)::bigint as n from (${set.select}) x`) as unknown as [{ n: string }];
       const size = sizes.find((s) => s.table === set.table);
       const rows = Number(row.n);
-      const total = Math.max(Number(size?.rows ?? 0), rows, 1);
+      // The planner's row count is the table's as of its last VACUUM or ANALYZE: 0 before the
+      // first, and behind after a load. Fewer than this tenant's own rows, it cannot share the
+      // table out (each tenant would get all of it): the table is counted instead.
+      const estimated = Number(size?.rows ?? 0);
+      const total = estimated >= rows ? Math.max(estimated, 1) : await countTable(sql, profile.registry.schema, set.table);
       return { table: set.table, class: set.class, rows, bytes: Math.round((Number(size?.bytes ?? 0) * rows) / total), foundBy: set.ownerPath || set.class };
     }),
   );
+}
+
+/** Every row of one table of the pooled schema (at least 1: a divisor). */
+async function countTable(sql: Sql, schema: string, table: string): Promise<number> {
+  const [row] = (await sql`select count(*)::bigint as n from ${sql(schema)}.${sql(table)}`) as unknown as [{ n: string }];
+  return Math.max(Number(row.n), 1);
 }
 
 /** `tenant list` on a pooled profile: the registry rows, filtered and paged (limit/offset), with the target version and estimated sizes. */
