@@ -73,6 +73,12 @@ const EXPLAINERS: Record<string, Explainer> = {
   }),
   // connection_exception (class 08) and the server shutting down (57P01-57P03)
   '08': (error, { where }) => ({ code: 'CONNECTION_LOST', message: `The connection to ${where} failed: ${error.message}.`, hint: 'Check the server and the network, then run again; the work of the failed transaction was rolled back.' }),
+  // lock_not_available: a lock_timeout (the monitor's 2 s, or the server's or role's) ran out
+  '55P03': (error, { where }) => ({
+    code: 'LOCK_TIMEOUT',
+    message: `Gave up waiting for a lock on ${where}: ${error.message} (another session holds it, e.g. a migration's ACCESS EXCLUSIVE lock on the table).`,
+    hint: 'See who holds it: select pid, state, query from pg_stat_activity where pid = any(pg_blocking_pids(<pid>)) — or run again once that transaction has ended. Nothing was changed by the statement that waited.',
+  }),
   '57P01': (error, { where }) => ({ code: 'CONNECTION_LOST', message: `The server ended the session on ${where}: ${error.message}.`, hint: 'The server was shut down or the session was terminated; run again when it is back. The failed transaction was rolled back.' }),
   '57P02': (error, { where }) => ({ code: 'CONNECTION_LOST', message: `The server ended the session on ${where}: ${error.message}.`, hint: 'The server crashed or restarted; run again when it is back. The failed transaction was rolled back.' }),
   '57P03': (error, { where }) => ({ code: 'CONNECTION_FAILED', message: `The server at ${where} is not accepting connections yet: ${error.message}.`, hint: 'It is starting up or shutting down; run again in a moment.' }),

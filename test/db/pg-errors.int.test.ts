@@ -36,3 +36,30 @@ describe('a missing tenant registry is named from the profile', () => {
     });
   }
 });
+
+describe('a lock timeout', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('pg_lock_timeout');
+    await db.sql`create table held (id int)`;
+  });
+  afterAll(async () => db.drop());
+
+  it('is LOCK_TIMEOUT, saying what it waited for and how to see who holds it', async () => {
+    const holder = await db.sql.reserve();
+    try {
+      await holder`begin`;
+      await holder`lock table held in access exclusive mode`;
+      const error = await db.sql.begin(async (tx) => {
+        await tx`set local lock_timeout = '100ms'`;
+        await tx`select * from held`;
+      }).then(() => undefined, (e: unknown) => e);
+      const explained = explainDatabaseError(error);
+      expect(explained).toBeInstanceOf(TenantctlError);
+      expect(explained).toMatchObject({ code: 'LOCK_TIMEOUT', message: expect.stringMatching(/Gave up waiting for a lock/), hint: expect.stringMatching(/pg_blocking_pids/) });
+    } finally {
+      await holder`rollback`;
+      holder.release();
+    }
+  });
+});
