@@ -46,7 +46,9 @@ const same = (a: readonly string[], b: readonly string[]): boolean => a.join() =
  */
 function treatmentOf(cls: Classification, rules: readonly ReferenceRule[], link: Omit<CopyLink, 'treatment' | 'why'>): Pick<CopyLink, 'treatment' | 'why'> {
   const coOwned = rules.find((r) => r.kind === 'co-owned' && r.table === link.table && same(r.columns, link.columns));
-  if (coOwned) return { treatment: 'leave-out', why: `the other organization shares the row through ${link.columns.join(', ')} (${coOwned.why})` };
+  // The erase plan's own wording (`coOwned.why`, `rule.why`) speaks of erasing and its flags:
+  // the copy says what the link means for a copy.
+  if (coOwned) return { treatment: 'leave-out', why: `the row is also the other organization's, through ${link.columns.join(', ')} (${coOwned.via})` };
   const table = cls.catalog.tables.find((t) => t.name === link.table);
   const t = cls.tables.find((x) => x.table === link.table);
   const nullable = link.columns.every((c) => table?.columns.find((x) => x.name === c)?.nullable);
@@ -54,7 +56,7 @@ function treatmentOf(cls: Classification, rules: readonly ReferenceRule[], link:
   const rule = rules.find((r) => r.kind === 'reference' && r.table === link.table && same(r.columns, link.columns) && r.parent === link.parent);
   if (rule?.action === 'nullify' && nullable && !keyed) return { treatment: 'unlink', why: `an optional link the row keeps its meaning without (${rule.why})` };
   if (!nullable) return { treatment: 'leave-out', why: 'a required (NOT NULL) link' };
-  return { treatment: 'leave-out', why: rule ? `erasing the other organization would ${rule.action} the row, not clear the link (${rule.why})` : 'the row\'s place in the copy depends on it' };
+  return { treatment: 'leave-out', why: rule ? `an erasure of the other organization would not clear this link (its rule: ${rule.action})` : 'the row\'s place in the copy depends on it' };
 }
 
 /**

@@ -89,10 +89,14 @@ async function registryHas(sql: Sql, profile: TenancyProfile, id: string): Promi
   return (await sql`select 1 from ${sql(r.schema)}.${sql(r.table)} where ${sql(r.key)}::text = ${id}`).length > 0;
 }
 
-function refusal(org: PooledTenantRows, conflicts: RestoreConflict[]): TenantctlError {
+function refusal(org: PooledTenantRows, conflicts: RestoreConflict[], asCopy: boolean): TenantctlError {
   const shown = conflicts.slice(0, 10).map((c) => `  ${conflictLine(c)}`).join('\n');
   return new TenantctlError('RESTORE_REFUSED', `Organization ${org.handle} was not restored: ${conflicts.length} restored row(s) would collide with a live row or point at a row that no longer exists. Nothing was changed.\n${shown}${conflicts.length > 10 ? `\n  … and ${conflicts.length - 10} more (--json lists them)` : ''}`, {
-    hint: 'Resolve the live rows named above (or restore a copy with --as <new handle>), then run the restore again.',
+    // A copy keeps the values unique across organizations (usernames, document numbers): those
+    // collide with its living original whatever the handle.
+    hint: asCopy
+      ? 'Resolve the live rows named above (values unique across organizations collide with the living original: restore the copy once it is gone), then run the restore again.'
+      : 'Resolve the live rows named above (or restore a copy with --as <new handle>), then run the restore again.',
     details: { organization: org.handle, tenantId: org.id, conflicts },
   });
 }
@@ -120,7 +124,7 @@ async function applyToLive(sql: Sql, profile: TenancyProfile, org: PooledTenantR
       const sharedKept = { ...(await keepLiveSharedRows(tx, staged, cls)), ...peoplesRows };
       const reclaims = await findReclaims(tx, staged, cls, decl);
       const conflicts = await findConflicts(tx, staged, cls, decl, reclaims);
-      if (conflicts.length) throw refusal(org, conflicts);
+      if (conflicts.length) throw refusal(org, conflicts, Boolean(options.as));
       const { inserted, reclaimed } = await insertStaged(tx, staged, cls, decl, reclaims);
       return { targetId: identity?.tenantId ?? org.id, inserted, reclaimed, sharedKept, ...crossOrg };
     }),
