@@ -177,9 +177,14 @@ describe.skipIf(!client.ok).each(CASES)(client.ok ? '$profile: pooled backup and
     }
     // ABParts usernames and e-mails, Prometric document numbers are unique across all organizations.
     expect(r.code, r.stderr).toBe(1);
-    const conflicts = JSON.parse(r.stdout).error.details.conflicts as { kind: string; table: string; liveOwner: string }[];
+    const conflicts = JSON.parse(r.stdout).error.details.conflicts as { kind: string; table: string; row: string; liveRow: string; liveOwner: string }[];
     const expected = c.profile === 'abparts' ? { table: 'users', columns: ['username'] } : { table: 'payments', columns: ['payment_number'] };
     expect(conflicts).toContainEqual(expect.objectContaining({ kind: 'collision', ...expected, liveOwner: c.org }));
+    // Rows are named by their keys in the backup, not the ones the copy would have had: the
+    // copy's user (payment) is the backup's row of the living original, whose key it still has.
+    const own = conflicts.filter((x) => x.kind === 'collision' && x.table === expected.table && x.liveOwner === c.org);
+    for (const x of own) expect(x.row).toBe(x.liveRow);
+    expect(JSON.parse(r.stdout).error.hint).not.toMatch(/--as/);
     expect(await live()).toEqual(state);
   });
 

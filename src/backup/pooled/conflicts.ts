@@ -4,6 +4,7 @@ import { query } from '../../db/queries.js';
 import type { Classification, PooledDeclarations } from '../../pooled/index.js';
 import { col, cols, makeScope, ownerOf, rowKey, tableRef, type Scope } from '../../pooled/scope.js';
 import type { Reclaims } from './reclaim.js';
+import { backupKeyOf } from './identity.js';
 import type { StagedTable } from './stage.js';
 
 /** A restored row that cannot go in: it collides with a live row, or points at a row that is gone. */
@@ -51,7 +52,7 @@ export async function keepLiveSharedRows(tx: Sql, staged: readonly StagedTable[]
 }
 
 /** Restored rows whose primary key or unique key equals a live row's: who holds it, and which row. */
-async function collisions(tx: Sql, s: Scope, staged: readonly StagedTable[], cls: Classification, reclaims: Reclaims): Promise<RestoreConflict[]> {
+async function collisions(tx: Sql, s: Scope, staged: readonly StagedTable[], cls: Classification, reclaims: Reclaims, renamed: boolean): Promise<RestoreConflict[]> {
   const found: RestoreConflict[] = [];
   const keys = await query<UniqueKey>(tx, 'backup-pooled/unique-keys', [cls.schema]);
   for (const stage of staged) {
@@ -60,7 +61,7 @@ async function collisions(tx: Sql, s: Scope, staged: readonly StagedTable[], cls
     // A row taken back from the placeholder collides with itself only.
     const own = reclaim ? s.sql`where not (${cols(s, 'l', pk)} = ${cols(s, 's', pk)} and ${cols(s, 's', pk)} in (select ${s.sql(pk)} from ${s.sql(reclaim)}))` : s.sql``;
     for (const key of keys.filter((k) => k.table_name === stage.table && k.columns.every((c) => stage.columns.includes(c)))) {
-      const rows = (await tx`select ${pk.length ? joined(s, 's', pk) : s.sql`s.ctid::text`} as row, ${joined(s, 's', key.columns)} as values,
+      const rows = (await tx`select ${rowOf(tx, s, stage, pk, renamed)} as row, ${joined(s, 's', key.columns)} as values,
           ${rowKey(s, pk, 'l')} as live_row, ${ownerOf(s, stage.table, 'l')} as live_owner
         from ${tx(stage.stage)} s join ${tableRef(s, stage.table)} l on ${cols(s, 'l', key.columns)} = ${cols(s, 's', key.columns)}
         ${own}
@@ -76,7 +77,7 @@ async function collisions(tx: Sql, s: Scope, staged: readonly StagedTable[], cls
  * them: a shared or another organization's row deleted since the backup. MATCH SIMPLE, as
  * PostgreSQL checks it: a key with a NULL column points at nothing.
  */
-async function missingParents(tx: Sql, s: Scope, staged: readonly StagedTable[], cls: Classification): Promise<RestoreConflict[]> {
+async function missingParents(tx: Sql, s: Scope, staged: readonly StagedTable[], cls: Classification, renamed: boolean): Promise<RestoreConflict[]> {
   const found: RestoreConflict[] = [];
   const byTable = new Map(staged.map((x) => [x.table, x]));
   for (const fk of cls.catalog.foreignKeys) {
@@ -86,7 +87,7 @@ async function missingParents(tx: Sql, s: Scope, staged: readonly StagedTable[],
     const pk = pkOf(cls, fk.table);
     const set = fk.columns.map((c, i) => (i === 0 ? s.sql`${col(s, 's', c)} is not null` : s.sql` and ${col(s, 's', c)} is not null`));
     const restored = parentStage ? s.sql`and not exists (select 1 from ${tx(parentStage.stage)} sp where ${cols(s, 'sp', fk.parentColumns)} = ${cols(s, 's', fk.columns)})` : s.sql``;
-    const rows = (await tx`select ${pk.length ? joined(s, 's', pk) : s.sql`s.ctid::text`} as row, ${joined(s, 's', fk.columns)} as values
+    const rows = (await tx`select ${rowOf(tx, s, stage, pk, renamed)} as row, ${joined(s, 's', fk.columns)} as values
       from ${tx(stage.stage)} s
       where ${set} and not exists (select 1 from ${tableRef(s, fk.parent)} p where ${cols(s, 'p', fk.parentColumns)} = ${cols(s, 's', fk.columns)}) ${restored}
       order by 1 limit ${SAMPLE}`) as unknown as { row: string; values: string }[];
@@ -95,10 +96,17 @@ async function missingParents(tx: Sql, s: Scope, staged: readonly StagedTable[],
   return found;
 }
 
-/** Every reason the staged rows cannot go into the live tables (empty: they can). */
-export async function findConflicts(tx: Sql, staged: readonly StagedTable[], cls: Classification, decl: PooledDeclarations, reclaims: Reclaims): Promise<RestoreConflict[]> {
+/** A staged row as reports name it: its key in the backup (after --as gave it new ones, the frozen one), else its ctid. */
+const rowOf = (tx: Sql, s: Scope, stage: StagedTable, pk: readonly string[], renamed: boolean): Fragment =>
+  !pk.length ? s.sql`s.ctid::text` : renamed ? backupKeyOf(tx, stage, pk, 's') : joined(s, 's', pk);
+
+/**
+ * Every reason the staged rows cannot go into the live tables (empty: they can). `renamed`:
+ * giveNewIdentity ran (--as), and rows are named by their keys in the backup.
+ */
+export async function findConflicts(tx: Sql, staged: readonly StagedTable[], cls: Classification, decl: PooledDeclarations, reclaims: Reclaims, renamed = false): Promise<RestoreConflict[]> {
   const s = makeScope(tx, cls, '', decl.sharedIdentity, 'export');
-  return [...(await collisions(tx, s, staged, cls, reclaims)), ...(await missingParents(tx, s, staged, cls))];
+  return [...(await collisions(tx, s, staged, cls, reclaims, renamed)), ...(await missingParents(tx, s, staged, cls, renamed))];
 }
 
 /** One line per conflict, for the error message and the terminal. */

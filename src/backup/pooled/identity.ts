@@ -24,6 +24,16 @@ const oldOf = (stage: StagedTable): string => `${stage.stage}_old`;
 const joinAll = (tx: Sql, parts: Fragment[], glue: 'and' | ','): Fragment =>
   tx`${parts.map((p, i) => (i === 0 ? p : glue === 'and' ? tx` and ${p}` : tx`, ${p}`))}`;
 
+/**
+ * A staged row's primary key as the backup has it ("a,b"), after giveNewIdentity gave it new
+ * keys: read from the frozen copy of its values. For reports, so that a refused copy names rows
+ * as the backup does, not by keys made up for it.
+ */
+export function backupKeyOf(tx: Sql, stage: StagedTable, primaryKey: readonly string[], alias: string): Fragment {
+  const parts = primaryKey.map((c, i) => (i === 0 ? tx`o.${tx(c)}::text` : tx`, o.${tx(c)}::text`));
+  return tx`(select concat_ws(',', ${parts}) from ${tx(oldOf(stage))} o where o.${tx(ROW)} = ${tx(alias)}.${tx(ROW)})`;
+}
+
 /** Number the staged rows and keep a copy of their values before any key changes. */
 async function freeze(tx: Sql, stage: StagedTable): Promise<void> {
   await tx`alter table ${tx(stage.stage)} add column ${tx(ROW)} bigint generated always as identity`;

@@ -123,7 +123,7 @@ async function applyToLive(sql: Sql, profile: TenancyProfile, org: PooledTenantR
       const identity = options.as ? await giveNewIdentity(tx, staged, cls, decl, org.id, options.as) : undefined;
       const sharedKept = { ...(await keepLiveSharedRows(tx, staged, cls)), ...peoplesRows };
       const reclaims = await findReclaims(tx, staged, cls, decl);
-      const conflicts = await findConflicts(tx, staged, cls, decl, reclaims);
+      const conflicts = await findConflicts(tx, staged, cls, decl, reclaims, Boolean(identity));
       if (conflicts.length) throw refusal(org, conflicts, Boolean(options.as));
       const { inserted, reclaimed } = await insertStaged(tx, staged, cls, decl, reclaims);
       return { targetId: identity?.tenantId ?? org.id, inserted, reclaimed, sharedKept, ...crossOrg };
