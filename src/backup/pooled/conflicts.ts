@@ -30,10 +30,8 @@ const SAMPLE = 20;
 
 interface UniqueKey { table_name: string; index_name: string; is_primary: boolean; columns: string[] }
 
-const pkOf = (cls: Classification, table: string): string[] => cls.catalog.tables.find((t) => t.name === table)?.primaryKey ?? [];
-
-const joined = (s: Scope, alias: string, columns: readonly string[]): Fragment =>
-  s.sql`concat_ws(',', ${columns.map((c, i) => (i === 0 ? s.sql`${col(s, alias, c)}::text` : s.sql`, ${col(s, alias, c)}::text`))})`;
+/** A table's primary key columns (none: the table has no primary key). */
+export const pkOf = (cls: Classification, table: string): string[] => cls.catalog.tables.find((t) => t.name === table)?.primaryKey ?? [];
 
 /**
  * Shared people (Prometric users) another organization still employs are still there: the
@@ -61,7 +59,7 @@ async function collisions(tx: Sql, s: Scope, staged: readonly StagedTable[], cls
     // A row taken back from the placeholder collides with itself only.
     const own = reclaim ? s.sql`where not (${cols(s, 'l', pk)} = ${cols(s, 's', pk)} and ${cols(s, 's', pk)} in (select ${s.sql(pk)} from ${s.sql(reclaim)}))` : s.sql``;
     for (const key of keys.filter((k) => k.table_name === stage.table && k.columns.every((c) => stage.columns.includes(c)))) {
-      const rows = (await tx`select ${rowOf(tx, s, stage, pk, renamed)} as row, ${joined(s, 's', key.columns)} as values,
+      const rows = (await tx`select ${rowOf(tx, s, stage, pk, renamed)} as row, ${rowKey(s, key.columns, 's')} as values,
           ${rowKey(s, pk, 'l')} as live_row, ${ownerOf(s, stage.table, 'l')} as live_owner
         from ${tx(stage.stage)} s join ${tableRef(s, stage.table)} l on ${cols(s, 'l', key.columns)} = ${cols(s, 's', key.columns)}
         ${own}
@@ -87,7 +85,7 @@ async function missingParents(tx: Sql, s: Scope, staged: readonly StagedTable[],
     const pk = pkOf(cls, fk.table);
     const set = fk.columns.map((c, i) => (i === 0 ? s.sql`${col(s, 's', c)} is not null` : s.sql` and ${col(s, 's', c)} is not null`));
     const restored = parentStage ? s.sql`and not exists (select 1 from ${tx(parentStage.stage)} sp where ${cols(s, 'sp', fk.parentColumns)} = ${cols(s, 's', fk.columns)})` : s.sql``;
-    const rows = (await tx`select ${rowOf(tx, s, stage, pk, renamed)} as row, ${joined(s, 's', fk.columns)} as values
+    const rows = (await tx`select ${rowOf(tx, s, stage, pk, renamed)} as row, ${rowKey(s, fk.columns, 's')} as values
       from ${tx(stage.stage)} s
       where ${set} and not exists (select 1 from ${tableRef(s, fk.parent)} p where ${cols(s, 'p', fk.parentColumns)} = ${cols(s, 's', fk.columns)}) ${restored}
       order by 1 limit ${SAMPLE}`) as unknown as { row: string; values: string }[];
@@ -98,7 +96,7 @@ async function missingParents(tx: Sql, s: Scope, staged: readonly StagedTable[],
 
 /** A staged row as reports name it: its key in the backup (after --as gave it new ones, the frozen one), else its ctid. */
 const rowOf = (tx: Sql, s: Scope, stage: StagedTable, pk: readonly string[], renamed: boolean): Fragment =>
-  !pk.length ? s.sql`s.ctid::text` : renamed ? backupKeyOf(tx, stage, pk, 's') : joined(s, 's', pk);
+  renamed && pk.length ? backupKeyOf(tx, stage, pk, 's') : rowKey(s, pk, 's');
 
 /**
  * Every reason the staged rows cannot go into the live tables (empty: they can). `renamed`:

@@ -3,6 +3,7 @@ import type { Fragment } from '../../csv/sql-parts.js';
 import { TenantctlError } from '../../errors.js';
 import type { Classification, PooledDeclarations } from '../../pooled/index.js';
 import { cols, makeScope, ownerOf, rowKey, tableRef, type Scope } from '../../pooled/scope.js';
+import { pkOf } from './conflicts.js';
 import { copyLinks, type CopyLink } from './copy-links.js';
 import type { StagedTable } from './stage.js';
 
@@ -46,11 +47,6 @@ export interface CrossOrgReport {
 /** The temporary column that marks a staged row left out (its reason, as JSON); dropped before the copy gets its identity. */
 const OUT = 'tenantctl_out';
 
-const pkOf = (cls: Classification, table: string): string[] => cls.catalog.tables.find((t) => t.name === table)?.primaryKey ?? [];
-
-const joined = (s: Scope, alias: string, columns: readonly string[]): Fragment =>
-  s.sql`concat_ws(',', ${columns.map((c, i) => (i === 0 ? s.sql`${s.sql(alias)}.${s.sql(c)}::text` : s.sql`, ${s.sql(alias)}.${s.sql(c)}::text`))})`;
-
 /**
  * The organization's own registry row may sit under a platform row (an ABParts supplier's
  * parent is the distributor, oraseas_ee): every new organization of that kind does, so the
@@ -73,7 +69,7 @@ function pointsOut(s: Scope, decl: PooledDeclarations, link: CopyLink, parent: S
   // Who owns the row pointed at, read from the live table (null: a platform row, or gone since the backup).
   const owner = s.sql`(select ${ownerOf(s, link.parent, 'l')} from ${tableRef(s, link.parent)} l where ${cols(s, 'l', link.parentColumns)} = ${cols(s, 'c', link.columns)} limit 1)`;
   const reason = s.sql`jsonb_build_object('reason', case when ${outside} then 'other-organization' else 'left-out-parent' end,
-    'columns', ${link.columns}::text[], 'values', ${joined(s, 'c', link.columns)}, 'parent', ${link.parent}::text,
+    'columns', ${link.columns}::text[], 'values', ${rowKey(s, link.columns, 'c')}, 'parent', ${link.parent}::text,
     'owner', case when ${outside} then ${owner} end, 'via', ${link.via}::text, 'why', ${link.why}::text)`;
   return { hit: s.sql`${set} and (${outside} or ${leftOut})`, reason };
 }

@@ -1,6 +1,5 @@
 import type { ConnectionConfig } from '../../db/config.js';
 import type { Sql } from '../../db/connect.js';
-import { query } from '../../db/queries.js';
 import { TenantctlError, usageError } from '../../errors.js';
 import { classify, withRowSecurityOff } from '../../pooled/index.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
