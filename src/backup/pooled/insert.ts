@@ -4,7 +4,7 @@ import { TenantctlError } from '../../errors.js';
 import type { Classification, PooledDeclarations } from '../../pooled/index.js';
 import { deleteOrder } from '../../pooled/order.js';
 import { ESCAPE_REPLACEMENT, SCRUBBED } from '../../pooled/personal.js';
-import { referenceRules } from '../../pooled/references.js';
+import { referenceRules, type ReferenceRule } from '../../pooled/references.js';
 import type { Reclaims } from './reclaim.js';
 import type { StagedTable } from './stage.js';
 
@@ -22,6 +22,9 @@ export async function insertStaged(tx: Sql, staged: readonly StagedTable[], cls:
   const inserted: Record<string, number> = {};
   const reclaimed: Record<string, number> = {};
   const later: { stage: StagedTable; columns: string[]; pk: string[] }[] = [];
+  // The erasure's reference rules, worked out once for every table with rows to take back.
+  let tombstoneRules: ReferenceRule[] | undefined;
+  const rules = (): ReferenceRule[] => (tombstoneRules ??= referenceRules(cls, decl, { sharedRows: 'tombstone' }));
   for (const stage of staged) {
     const table = cls.catalog.tables.find((t) => t.name === stage.table)!;
     const generated = new Set(table.columns.filter((c) => c.generated).map((c) => c.name));
@@ -34,7 +37,7 @@ export async function insertStaged(tx: Sql, staged: readonly StagedTable[], cls:
     const select: Fragment[] = columns.map((c, i) => (i === 0 ? value(c) : tx`, ${value(c)}`));
     const reclaim = reclaims.get(stage.table);
     let taken = 0;
-    if (reclaim) taken = (await reclaimRows(tx, cls.schema, stage, reclaim, columns, table.primaryKey, value, erasedForms(cls, decl, stage.table))).count;
+    if (reclaim) taken = (await reclaimRows(tx, cls.schema, stage, reclaim, columns, table.primaryKey, value, erasedForms(cls, decl, rules(), stage.table))).count;
     const skip = reclaim ? tx`where (${tx(table.primaryKey)}) not in (select ${tx(table.primaryKey)} from ${tx(reclaim)})` : tx``;
     const result = await tx`insert into ${tx(cls.schema)}.${tx(stage.table)} (${tx(columns)}) overriding system value select ${select} from ${tx(stage.stage)} s ${skip}`;
     inserted[stage.table] = result.count + taken;
@@ -59,8 +62,8 @@ interface ErasedForms {
   scrubbed: Set<string>;
 }
 
-function erasedForms(cls: Classification, decl: PooledDeclarations, table: string): ErasedForms {
-  const rules = referenceRules(cls, decl, { sharedRows: 'tombstone' }).filter((r) => r.table === table);
+function erasedForms(cls: Classification, decl: PooledDeclarations, allRules: readonly ReferenceRule[], table: string): ErasedForms {
+  const rules = allRules.filter((r) => r.table === table);
   return {
     placeholders: (decl.tombstone?.rows ?? []).map((r) => r.key),
     nulled: new Set([

@@ -66,11 +66,13 @@ export function notTenants(sql: Sql, profile: TenancyProfile) {
 interface Catalogue {
   cls: Classification;
   sizes: { table: string; bytes: string; rows: number }[];
+  /** Tables counted whole (their planner count was behind), each counted once for all the tenants listed. */
+  counted: Map<string, Promise<number>>;
 }
 
 async function catalogue(sql: Sql, profile: TenancyProfile): Promise<Catalogue> {
   const [cls, sizes] = await Promise.all([classify(sql, declarationsOf(profile)), query<Catalogue['sizes'][number]>(sql, 'pooled/table-sizes', [profile.registry.schema])]);
-  return { cls, sizes };
+  return { cls, sizes, counted: new Map() };
 }
 
 /**
@@ -80,7 +82,11 @@ async function catalogue(sql: Sql, profile: TenancyProfile): Promise<Catalogue> 
  */
 export async function tableShares(sql: Sql, profile: TenancyProfile, tenantId: string, known?: Catalogue): Promise<(TableShare & { foundBy: string })[]> {
   const decl = declarationsOf(profile);
-  const { cls, sizes } = known ?? (await catalogue(sql, profile));
+  const { cls, sizes, counted } = known ?? (await catalogue(sql, profile));
+  const tableRows = (table: string): Promise<number> => {
+    if (!counted.has(table)) counted.set(table, countTable(sql, profile.registry.schema, table));
+    return counted.get(table)!;
+  };
   return Promise.all(
     tenantRowSets(sql, decl, cls, tenantId).map(async (set) => {
       const [row] = (await sql`select count(*)::bigint as n from (${set.select}) x`) as unknown as [{ n: string }];
@@ -90,7 +96,7 @@ export async function tableShares(sql: Sql, profile: TenancyProfile, tenantId: s
       // first, and behind after a load. Fewer than this tenant's own rows, it cannot share the
       // table out (each tenant would get all of it): the table is counted instead.
       const estimated = Number(size?.rows ?? 0);
-      const total = estimated >= rows ? Math.max(estimated, 1) : await countTable(sql, profile.registry.schema, set.table);
+      const total = estimated >= rows ? Math.max(estimated, 1) : await tableRows(set.table);
       return { table: set.table, class: set.class, rows, bytes: Math.round((Number(size?.bytes ?? 0) * rows) / total), foundBy: set.ownerPath || set.class };
     }),
   );
