@@ -8,9 +8,11 @@ const SHOWN = 10;
 
 /** `customer_orders 08cc…: oraseas_organization_id = 010e… → organizations of Oraseas EE`. */
 function crossLine(table: string, r: CrossOrgRow): string {
+  // One column with several values: ids taken out of an array (the owner is the first one's).
+  const row = r.columns.length === 1 && r.values.includes(',') ? 'rows' : 'row';
   const target = r.reason === 'left-out-parent'
-    ? `${r.parent} row ${r.values}, itself left out`
-    : `${r.parent} row ${r.values} of ${r.ownerHandle ?? r.owner ?? 'no organization (a platform row, or gone)'}${r.owner && r.ownerHandle ? ` (${r.owner})` : ''}`;
+    ? `${r.parent} ${row} ${r.values}, itself left out`
+    : `${r.parent} ${row} ${r.values} of ${r.ownerHandle ?? r.owner ?? 'no organization (a platform row, or gone)'}${r.owner && r.ownerHandle ? ` (${r.owner})` : ''}`;
   return `  ${table} ${r.row}: ${r.columns.join(', ')} → ${target}`;
 }
 

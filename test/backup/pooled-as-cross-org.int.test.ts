@@ -46,6 +46,11 @@ interface Case {
   unlinked: Record<string, string[]>;
   /** Lines the terminal output must hold: a row of another organization's, a dependent, a cleared link. */
   terminal: string[];
+  /**
+   * Columns holding ids without a foreign key (whole or arrays; `where`: only such rows): in
+   * the copy every id names one of the copy's rows of `of`, and `inside` of them do.
+   */
+  ids: { table: string; column: string; where?: string; of: string[]; inside: number }[];
 }
 
 const CASES: Case[] = [
@@ -82,13 +87,17 @@ const CASES: Case[] = [
       purchase_orders: [im('0000000c', 'c1')],
       inventory_transactions: [im('0000000b', 'c1')],
       shipments: [im('0000000e', 'c8'), im('0000000e', 'c9')],
-      analytics_events: [im('00000010', 'c2')],
+      // c2's actor is B's user; c9 is about A's user (entity_id, no foreign key)
+      analytics_events: [im('00000010', 'c2'), im('00000010', 'c9')],
     },
     terminal: [
       `user_roles ${im('00000006', 'c9')}: role_id → roles row ${im('00000003', 'a2')} of Acme Logistics (${im('00000001', 'a0')})`,
       `purchase_order_items ${im('0000000d', 'c8')}: purchase_order_id → purchase_orders row ${im('0000000c', 'c8')}, itself left out`,
       `shipments ${im('0000000e', 'c9')}: destination_warehouse_id → warehouses row ${im('00000009', 'a2')} of Acme Logistics`,
+      `analytics_events ${im('00000010', 'c9')}: entity_id → users row ${im('00000002', 'a2')} of Acme Logistics`,
     ],
+    // c1 is about Cobalt's own user: the copy's event is about the copy's user
+    ids: [{ table: 'analytics_events', column: 'entity_id', where: "entity_type = 'user'", of: ['users'], inside: 1 }],
   },
   {
     // Nordic Net Cleaning (B) crosses into Kaspian Fish Farms (A) and Oraseas in every way the seed has.
@@ -113,6 +122,7 @@ const CASES: Case[] = [
       `transaction_approvals ${ab('18', 'bb', '02')}: transaction_id → transactions row ${ab('07', 'bb', '02')}, itself left out`,
       `users ${ab('02', 'bb', '02')}: invited_by_user_id → users row ${ab('02', 'aa', '01')} of Kaspian Fish Farms`,
     ],
+    ids: [],
   },
   {
     // Steppe Packaging (B) crosses into Qazaq Metall (A).
@@ -136,15 +146,26 @@ const CASES: Case[] = [
     unlinked: {
       deals: [pm('b', '09', '01')],
       orders: [pm('b', '14', '02')],
-      tasks: [pm('b', '22', '02')],
+      // 01's related_entity_id is A's customer; 02 is assigned to A's employee
+      tasks: [pm('b', '22', '01'), pm('b', '22', '02')],
       // Nurlan, employed only by A, created B's Main workspace.
       workspaces: [pm('b', '01', '01')],
+      // A's employees taken out of the lists of people
+      deal_activities: [pm('b', '11', '01')],
+      production_orders: [pm('b', '18', '01')],
     },
     terminal: [
       `order_items ${pm('b', '15', '03')}: product_id → products row ${pm('a', '05', '01')} of 210140012345`,
       `order_items ${pm('b', '15', '09')}: product_id → products row ${pm('b', '05', '09')}, itself left out`,
       `orders ${pm('b', '14', '02')}: customer_id → customers row ${pm('a', '06', '01')} of 210140012345`,
       `workspaces ${pm('b', '01', '01')}: created_by → users row e0000000-0000-4000-8000-000000000002 of 210140012345`,
+      `tasks ${pm('b', '22', '01')}: related_entity_id → customers row ${pm('a', '06', '01')} of 210140012345`,
+    ],
+    ids: [
+      // 02 is about B's own deal: the copy's task is about the copy's deal
+      { table: 'tasks', column: 'related_entity_id', of: ['customers', 'deals', 'orders'], inside: 1 },
+      { table: 'deal_activities', column: 'participants', of: ['employees'], inside: 1 },
+      { table: 'production_orders', column: 'assigned_team', of: ['employees'], inside: 1 },
     ],
   },
 ];
@@ -212,6 +233,18 @@ async function linksOut(sql: Sql, profile: string, cls: Classification, copy: st
       if (row.n) found.push(`${l.table}.${l.columns.join('+')} → ${l.parent} (${l.name}): ${row.n}`);
     }
     return found;
+  });
+}
+
+/** The ids a column of the copy's rows holds (each element of an array): how many name the copy's rows of `of`, and those that do not. */
+async function idsOf(sql: Sql, profile: string, cls: Classification, copy: string, id: Case['ids'][number]): Promise<{ inside: number; outside: string[] }> {
+  return withRowSecurityOff(sql, async (tx) => {
+    const sets = new Map(tenantRowSets(tx, declOf(profile), cls, copy).map((s) => [s.table, s.select]));
+    const rows = (await tx`select x.${tx(id.column)}::text as v from (${sets.get(id.table)!}) x where ${tx.unsafe(id.where ?? 'true')}`) as unknown as { v: string | null }[];
+    const values = rows.flatMap((r) => (r.v === null ? [] : r.v.startsWith('{') ? r.v.slice(1, -1).split(',').filter(Boolean) : [r.v]));
+    const copyKeys = new Set<string>();
+    for (const of of id.of) for (const r of (await tx`select x.id::text as k from (${sets.get(of)!}) x`) as unknown as { k: string }[]) copyKeys.add(r.k);
+    return { inside: values.filter((v) => copyKeys.has(v)).length, outside: values.filter((v) => !copyKeys.has(v)) };
   });
 }
 
@@ -294,8 +327,9 @@ describe.skipIf(!client.ok).each(CASES)(client.ok ? '$profile: restore-tenant --
     expect(await theirs()).toEqual(theirsBefore);
     if (c.profile === 'abparts') expect((await derivedStock(db.sql)).sort()).toEqual([...stock, ...(await copyStock(db.sql, copy))].sort());
 
-    // (2) no row of the copy points at another organization's row.
+    // (2) no row of the copy points at another organization's row, by a key or by an id held without one.
     expect(await linksOut(db.sql, c.profile, cls, copy)).toEqual([]);
+    for (const id of c.ids) expect(await idsOf(db.sql, c.profile, cls, copy, id), `${id.table}.${id.column}`).toEqual({ inside: id.inside, outside: [] });
 
     // (4) every other row of the organization is in the copy.
     const expected = Object.fromEntries(Object.entries(original).map(([t, rows]) => [t, rows.length - (c.leftOut[t]?.length ?? 0)]).filter(([, n]) => n !== 0));

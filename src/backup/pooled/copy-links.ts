@@ -1,4 +1,6 @@
+import type { Db, Fragment } from '../../csv/sql-parts.js';
 import type { Classification, PooledDeclarations } from '../../pooled/index.js';
+import { UUID_TOKEN } from '../../pooled/personal.js';
 import { referenceRules, type ReferenceRule } from '../../pooled/references.js';
 
 /**
@@ -82,4 +84,57 @@ export function copyLinks(cls: Classification, decl: PooledDeclarations): CopyLi
     links.push({ ...link, ...treatmentOf(cls, rules, link) });
   }
   return links;
+}
+
+/**
+ * A column that holds ids of another table's rows without a foreign key, whole (a polymorphic
+ * id: Prometric `tasks.related_entity_id`, IMSOP `analytics_events.entity_id`) or as an array
+ * (Prometric `deal_activities.participants`): the profile declares them as personal data
+ * (`holds: 'ids'`). A copy re-points the ids of its own rows and clears those of rows outside
+ * it, as it does with foreign keys. Text that mentions ids among other words (ABParts
+ * `details`, scrubbed) and JSON are not whole values: a copy keeps them as the backup has them.
+ */
+export interface IdColumn {
+  table: string;
+  column: string;
+  /** The table whose ids the column holds, and its (single-column) key and that key's type name (`uuid`, `int8` …). */
+  of: string;
+  ofKey: string;
+  keyType: string;
+  array: boolean;
+  /** Whether the column can be cleared: nullable, or the profile names the value that stands for "nobody" (a NOT NULL uuid). */
+  clearable: boolean;
+  /** The value a cleared whole-value column takes (`00000000-…` for a NOT NULL uuid); NULL when absent. */
+  replaceWith?: string;
+}
+
+/** Every whole-value or array column the profile declares as holding ids of an organization's rows (see IdColumn). */
+export function idColumns(cls: Classification, decl: PooledDeclarations): IdColumn[] {
+  const found: IdColumn[] = [];
+  for (const pd of decl.personalData ?? []) {
+    if (pd.holds !== 'ids') continue;
+    const of = pd.of ?? decl.registry.table;
+    const column = cls.catalog.tables.find((t) => t.name === pd.table)?.columns.find((c) => c.name === pd.column);
+    const parent = cls.catalog.tables.find((t) => t.name === of);
+    if (!column || !parent || parent.primaryKey.length !== 1 || SHARED_CLASSES.has(cls.tables.find((t) => t.table === of)?.class ?? '')) continue;
+    const keyType = parent.columns.find((c) => c.name === parent.primaryKey[0])!.type;
+    // An array only of the key's own type: its elements are compared and replaced as keys.
+    const array = column.category === 'A' && column.type === `_${keyType}`;
+    const whole = !array && pd.action !== 'scrub' && (column.category === 'S' || column.category === 'N' || column.type === 'uuid');
+    if (!array && !whole) continue;
+    if (found.some((f) => f.table === pd.table && f.column === pd.column && f.of === of)) continue;
+    found.push({ table: pd.table, column: pd.column, of, ofKey: parent.primaryKey[0]!, keyType, array, clearable: array || column.nullable || pd.replaceWith !== undefined, ...(pd.replaceWith !== undefined ? { replaceWith: pd.replaceWith } : {}) });
+  }
+  return found;
+}
+
+/**
+ * `value` (any type) as a key of type `keyType`, or NULL when it cannot be one (a varchar
+ * column holding something else): compared with the key itself, so the key's index serves
+ * the lookup in the live table.
+ */
+export function asKey(sql: Db, keyType: string, value: Fragment): Fragment {
+  if (keyType === 'uuid') return sql`(case when ${value}::text ~* ${`^${UUID_TOKEN}$`} then ${value}::text::uuid end)`;
+  if (keyType === 'int2' || keyType === 'int4' || keyType === 'int8') return sql`(case when ${value}::text ~ '^-?[0-9]{1,18}$' then ${value}::text::int8 end)`;
+  return sql`${value}::text`;
 }

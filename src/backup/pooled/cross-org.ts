@@ -4,7 +4,7 @@ import { TenantctlError } from '../../errors.js';
 import type { Classification, PooledDeclarations } from '../../pooled/index.js';
 import { cols, makeScope, ownerOf, rowKey, tableRef, type Scope } from '../../pooled/scope.js';
 import { pkOf } from './conflicts.js';
-import { copyLinks, type CopyLink } from './copy-links.js';
+import { asKey, copyLinks, idColumns, type CopyLink, type IdColumn } from './copy-links.js';
 import type { StagedTable } from './stage.js';
 
 /** One staged row `--as` did not copy as it was. */
@@ -109,6 +109,51 @@ async function clearLinks(s: Scope, decl: PooledDeclarations, cls: Classificatio
   return cleared;
 }
 
+/**
+ * Clear the ids a copied row holds without a foreign key (idColumns) that point outside the
+ * copy: at a row of the database that is not one of the copy's (another organization's, the
+ * original's), or at a row left out. A whole value becomes NULL (or the profile's stand-in for
+ * "nobody"); an array loses those elements. Ids that match nothing are kept: they point at
+ * nothing either way. Returns what was cleared, as clearLinks does.
+ */
+async function clearOutsideIds(s: Scope, cls: Classification, decl: PooledDeclarations, staged: readonly StagedTable[]): Promise<Map<string, CrossOrgRow[]>> {
+  const byTable = new Map(staged.map((x) => [x.table, x]));
+  const cleared = new Map<string, CrossOrgRow[]>();
+  for (const id of idColumns(cls, decl).filter((i) => i.clearable && byTable.has(i.table))) {
+    const stage = byTable.get(id.table)!;
+    const parent = byTable.get(id.of);
+    const key = (v: Fragment) => asKey(s.sql, id.keyType, v);
+    // The staged rows as uncorrelated IN lists (hashed once per statement), the live table by its key's index.
+    const among = (v: Fragment, marked: boolean) => (parent
+      ? s.sql`coalesce(${key(v)} in (select p.${s.sql(id.ofKey)} from ${s.sql(parent.stage)} p where p.${s.sql(OUT)} ${marked ? s.sql`is not null` : s.sql`is null`}), false)`
+      : s.sql`false`);
+    const leftOut = (v: Fragment) => among(v, true);
+    const inCopy = (v: Fragment) => among(v, false);
+    const live = (v: Fragment) => s.sql`exists (select 1 from ${tableRef(s, id.of)} l where l.${s.sql(id.ofKey)} = ${key(v)})`;
+    const outside = (v: Fragment) => s.sql`(not ${inCopy(v)} and (${leftOut(v)} or ${live(v)}))`;
+    const e = s.sql`u.e`;
+    const value = s.sql`c.${s.sql(id.column)}`;
+    const hits = id.array ? s.sql`(select array_agg(u.e::text order by u.n) from unnest(${value}) with ordinality u(e, n) where ${outside(e)})` : s.sql`array[${value}::text]`;
+    const where = s.sql`c.${s.sql(OUT)} is null and ${value} is not null and ${id.array ? s.sql`exists (select 1 from unnest(${value}) u(e) where ${outside(e)})` : outside(value)}`;
+    // The first id pointed at stands for the row in the report: its owner and whether it was left out.
+    const first = s.sql`(${hits})[1]`;
+    const owner = s.sql`(select ${ownerOf(s, id.of, 'l')} from ${tableRef(s, id.of)} l where l.${s.sql(id.ofKey)} = ${key(first)} limit 1)`;
+    const found = (await s.sql`select ${rowKey(s, pkOf(cls, id.table), 'c')} as row, array_to_string(${hits}, ',') as values,
+        case when ${leftOut(first)} then 'left-out-parent' else 'other-organization' end as reason,
+        case when not ${leftOut(first)} then ${owner} end as owner
+      from ${s.sql(stage.stage)} c where ${where} order by 1`) as unknown as { row: string; values: string; reason: CrossOrgRow['reason']; owner: string | null }[];
+    if (!found.length) continue;
+    const clearedValue = id.array
+      ? s.sql`array(select u.e from unnest(${value}) with ordinality u(e, n) where not ${outside(e)} order by u.n)`
+      : id.replaceWith === undefined ? s.sql`null` : s.sql`${id.replaceWith}`;
+    await s.sql`update ${s.sql(stage.stage)} c set ${s.sql(id.column)} = ${clearedValue} where ${where}`;
+    const via = `ids of ${id.of} held in ${id.table}.${id.column} (no foreign key; declared by the profile)`;
+    const why = id.array ? 'the ids of rows outside the copy are taken out of the list' : 'an id of a row outside the copy, held without a foreign key: cleared, as an erasure of that row\'s organization would clear it';
+    cleared.set(id.table, [...(cleared.get(id.table) ?? []), ...found.map((f) => ({ row: f.row, reason: f.reason, columns: [id.column], values: f.values, parent: id.of, owner: f.owner, ownerHandle: null, via, why }))]);
+  }
+  return cleared;
+}
+
 /** Take the marked rows out of each stage (and the marker column off), returning them per table. */
 async function removeMarked(s: Scope, cls: Classification, staged: StagedTable[]): Promise<Map<string, CrossOrgRow[]>> {
   const removed = new Map<string, CrossOrgRow[]>();
@@ -131,6 +176,12 @@ async function nameOwners(s: Scope, decl: PooledDeclarations, groups: Map<string
   const found = (await s.sql`select ${s.sql(reg.key)}::text as id, ${s.sql(reg.handle)}::text as handle from ${tableRef(s, reg.table)} where ${s.sql(reg.key)}::text = any(${ids}::text[])`) as unknown as { id: string; handle: string }[];
   const handles = new Map(found.map((f) => [f.id, f.handle]));
   for (const r of rows) r.ownerHandle = r.owner === null ? null : handles.get(r.owner) ?? null;
+}
+
+/** Both reports of rows copied without a link, per table. */
+function merge(a: Map<string, CrossOrgRow[]>, b: Map<string, CrossOrgRow[]>): Map<string, CrossOrgRow[]> {
+  for (const [table, rows] of b) a.set(table, [...(a.get(table) ?? []), ...rows]);
+  return a;
 }
 
 /** Per table in the staged (parents-first) order. */
@@ -161,7 +212,7 @@ export async function leaveOutCrossOrgRows(tx: Sql, staged: StagedTable[], cls: 
   const links = copyLinks(cls, decl);
   for (const stage of staged) await tx`alter table ${tx(stage.stage)} add column ${tx(OUT)} jsonb`;
   await markLeftOut(s, decl, staged, links);
-  const unlinked = await clearLinks(s, decl, cls, staged, links);
+  const unlinked = merge(await clearLinks(s, decl, cls, staged, links), await clearOutsideIds(s, cls, decl, staged));
   const leftOut = await removeMarked(s, cls, staged);
   await nameOwners(s, decl, [leftOut, unlinked]);
   const registry = leftOut.get(decl.registry.table);

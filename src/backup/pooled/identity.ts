@@ -3,6 +3,7 @@ import type { Fragment } from '../../csv/sql-parts.js';
 import { query } from '../../db/queries.js';
 import { TenantctlError } from '../../errors.js';
 import type { Classification, PooledDeclarations } from '../../pooled/index.js';
+import { asKey, idColumns } from './copy-links.js';
 import type { StagedTable } from './stage.js';
 
 /** What `--as` changed: the new registry key, and how many rows got new keys per table. */
@@ -70,7 +71,10 @@ async function follow(tx: Sql, child: StagedTable, parent: StagedTable, ref: Ref
  * 2. every tenant column (with or without a foreign key) takes the new registry key;
  * 3. every reference between staged rows — single or composite foreign keys, declared
  *    trigger-enforced references — follows the parent row's new values, parents first, and
- *    once more for references that point at a later table (a cycle).
+ *    once more for references that point at a later table (a cycle);
+ * 4. every id the profile declares a column holds without a foreign key (a polymorphic
+ *    `related_entity_id`, an array of participants) follows the same way, when it is one of
+ *    the staged rows' (those pointing outside the copy were cleared before: cross-org.ts).
  * The registry's handle becomes `handle`. Shared people (Prometric users) keep their
  * identity: the copy employs the same people. Natural keys that must be unique across all
  * organizations (a username, a serial number) keep their values: the conflict check reports them.
@@ -101,8 +105,47 @@ export async function giveNewIdentity(tx: Sql, staged: readonly StagedTable[], c
     changed.get(stage.table)!.add(t.tenantColumn);
   }
   await followReferences(tx, staged, cls, decl, changed);
+  await followIds(tx, staged, cls, decl, changed);
   await tx`update ${tx(registry.stage)} set ${tx(decl.registry.handle)} = ${handle}`;
   return { tenantId: row.id, rekeyed };
+}
+
+/**
+ * Step 4 of giveNewIdentity: each whole-value or array id column (idColumns) takes the new
+ * key of the staged row its old value names, matched on frozen values as follow() does,
+ * through a map of the parent's old keys to new ones (indexed: one lookup per id). A
+ * polymorphic column is done once per table it may name: keys made by gen_random_uuid() name
+ * one row of one table.
+ */
+async function followIds(tx: Sql, staged: readonly StagedTable[], cls: Classification, decl: PooledDeclarations, changed: Map<string, Set<string>>): Promise<void> {
+  const byTable = new Map(staged.map((s) => [s.table, s]));
+  const maps = new Map<string, string>();
+  for (const id of idColumns(cls, decl)) {
+    const child = byTable.get(id.table);
+    const parent = byTable.get(id.of);
+    if (!child || !parent || !changed.get(id.of)!.has(id.ofKey)) continue;
+    const [c, k] = [tx(id.column), tx(id.ofKey)];
+    let map = maps.get(id.of);
+    if (!map) {
+      map = `${parent.stage}_keys`;
+      await tx`create temporary table ${tx(map)} on commit drop as
+        select po.${k} as old, pn.${k} as new from ${tx(oldOf(parent))} po join ${tx(parent.stage)} pn on pn.${tx(ROW)} = po.${tx(ROW)}`;
+      await tx`alter table ${tx(map)} add primary key (old)`;
+      await tx`analyze ${tx(map)}`;
+      maps.set(id.of, map);
+    }
+    if (id.array) {
+      await tx`update ${tx(child.stage)} c set ${c} = (
+          select array_agg(coalesce(m.new, u.e) order by u.n) from unnest(co.${c}) with ordinality u(e, n) left join ${tx(map)} m on m.old = u.e)
+        from ${tx(oldOf(child))} co
+        where co.${tx(ROW)} = c.${tx(ROW)} and exists (select 1 from unnest(co.${c}) u(e) join ${tx(map)} m on m.old = u.e)`;
+    } else {
+      await tx`update ${tx(child.stage)} c set ${c} = m.new
+        from ${tx(oldOf(child))} co, ${tx(map)} m
+        where co.${tx(ROW)} = c.${tx(ROW)} and m.old = ${asKey(tx, id.keyType, tx`co.${c}`)}`;
+    }
+    changed.get(id.table)!.add(id.column);
+  }
 }
 
 /** Step 3 of giveNewIdentity: references follow their parents, in staged (parents-first) order, back edges twice. */
