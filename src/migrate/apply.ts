@@ -7,7 +7,7 @@ import { TenantctlError } from '../errors.js';
 import type { Migration, MigrationSection } from './files.js';
 import { inTransactionForm } from './provisioning-form.js';
 import { schemaLockName } from '../tenancy/locks.js';
-import { BaselineNeeded, fingerprintChanges, countersByTable, guardedRegistry, integrityProblem, outsideFingerprint, registryProblem, type Baseline } from './integrity.js';
+import { BaselineNeeded, fingerprintChanges, countersByTable, guardedRegistry, integrityProblem, outsideFingerprint, registryCatalog, registryProblem, watchedRegistry, type Baseline } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
 import { describe, NeedsLocating, outsideTheFile, runSectionAtOnce, runStatements, searchPathFor, StatementFailed, type MigrationFailure } from './section.js';
 
@@ -32,7 +32,7 @@ const INTEGRITY_HINT = 'A tenant migration may only change its own schema: quali
  * transaction is rolled back. Sends its statements before it first waits (integrityProblem).
  */
 export async function assertIntact(tx: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection, inside: string[] | null, baseline: Baseline | Promise<Baseline>, batch = false): Promise<void> {
-  const problem = await integrityProblem(tx, plan, inside, baseline, batch);
+  const problem = await integrityProblem(tx, plan, inside, baseline, batch, section === migration.up ? 'up' : 'down');
   if (!problem) return;
   const failure = describe(new Error(`${problem}; rolled back, nothing of this migration was kept in ${plan.schema}.`), migration, section.statements[0]);
   throw new StatementFailed({ ...failure, code: 'MIGRATION_INTEGRITY', hint: INTEGRITY_HINT });
@@ -47,6 +47,8 @@ export async function assertIntact(tx: Sql, plan: SchemaPlan, migration: Migrati
 async function runStatementsChecked(conn: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection): Promise<void> {
   const watchOutside = plan.scope === 'tenant';
   let before = watchOutside ? await outsideFingerprint(conn, plan.schema) : undefined;
+  // A shared `up` must not make an existing registry vanish (integrity.ts: registryVerdict).
+  const shared = { before: plan.scope === 'shared' ? (await registryCatalog(conn, plan))[0]!.registry : null, direction: section === migration.up ? 'up' as const : 'down' as const };
   for (const statement of section.statements) {
     try {
       await conn.unsafe(statement.text, [], { prepare: false });
@@ -54,7 +56,7 @@ async function runStatementsChecked(conn: Sql, plan: SchemaPlan, migration: Migr
       throw new StatementFailed(describe(error, migration, statement));
     }
     const after = watchOutside ? await outsideFingerprint(conn, plan.schema) : undefined;
-    const problem = (await registryProblem(conn, plan)) ?? (before && after ? fingerprintChanges(before, after, plan.schema) : undefined);
+    const problem = (await registryProblem(conn, plan, shared)) ?? (before && after ? fingerprintChanges(before, after, plan.schema) : undefined);
     if (problem) {
       const failure = describe(new Error(`${problem}. This statement ran outside a transaction (transaction:false) and is committed; the run stopped here, the rest of ${migration.path} did not run and it is not recorded as applied in ${plan.schema}.`), migration, statement);
       throw new StatementFailed({ ...failure, code: 'MIGRATION_INTEGRITY_COMMITTED', hint: `${INTEGRITY_HINT} Repair what the statement changed by hand (or from a backup) before running again.` });
@@ -84,9 +86,9 @@ export class AlreadyDone extends Error {}
 
 /** The baseline (migrate/lock-and-check) of one migration's transaction, taken under the schema's lock. Sent before it first waits. */
 export async function lockAndCheck(tx: Sql, plan: SchemaPlan, migration: Migration, listInside: boolean, asyncCommit: boolean): Promise<{ applied: boolean; baseline: Baseline }> {
-  const [row] = await query<{ applied: boolean; inside: string[] | null; guarded_names: string[]; writes: string[] }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), plan.schema, migration.version, listInside, guardedRegistry(plan), asyncCommit]);
+  const [row] = await query<{ applied: boolean; inside: string[] | null; guarded_names: string[]; writes: string[]; registry_before: boolean | null }>(tx, 'migrate/lock-and-check', [schemaLockName(plan.schema), plan.schema, migration.version, listInside, guardedRegistry(plan), asyncCommit, watchedRegistry(plan)]);
   const r = row!;
-  return { applied: r.applied, baseline: { inside: r.inside, guarded: r.guarded_names, writes: countersByTable(r.guarded_names, r.writes) } };
+  return { applied: r.applied, baseline: { inside: r.inside, guarded: r.guarded_names, writes: countersByTable(r.guarded_names, r.writes), registryBefore: r.registry_before } };
 }
 
 /**

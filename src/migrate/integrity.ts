@@ -10,6 +10,8 @@ export interface Baseline {
   guarded: string[];
   /** Rows written so far in this transaction per bookkeeping/registry table (lock-and-check's `writes`). */
   writes: Map<string, string>;
+  /** A shared migration: whether its profile's registry existed before it (null for tenant schemas). */
+  registryBefore: boolean | null;
 }
 
 /**
@@ -25,6 +27,9 @@ export class BaselineNeeded extends Error {
 
 /** The registry whose rows a plan's migration must not write: a tenant schema's (shared migrations own theirs). */
 export const guardedRegistry = (plan: SchemaPlan): string | null => (plan.scope === 'tenant' && plan.registry && !plan.spare ? registryName(plan.registry) : null);
+
+/** The registry a shared migration must not make vanish (see registryVerdict), as lock-and-check takes it; null for tenant schemas. */
+export const watchedRegistry = (plan: SchemaPlan): string | null => (plan.scope === 'shared' && plan.registry ? registryName(plan.registry) : null);
 
 /** Row counters ("schema.table" → count) from the tables' names and their counts, in one order (migrate/lock-and-check, migrate/integrity-after). */
 export const countersByTable = (names: readonly string[], writes: readonly string[]): Map<string, string> => new Map(names.map((name, i) => [name, writes[i]!]));
@@ -66,14 +71,14 @@ interface After {
  * @returns why the migration must be rolled back, or undefined
  * @throws BaselineNeeded when it dropped relations and `inside` is null
  */
-export async function integrityProblem(tx: Sql, plan: SchemaPlan, inside: string[] | null, baseline: Baseline | Promise<Baseline>, batch = false): Promise<string | undefined> {
+export async function integrityProblem(tx: Sql, plan: SchemaPlan, inside: string[] | null, baseline: Baseline | Promise<Baseline>, batch = false, direction: 'up' | 'down' = 'up'): Promise<string | undefined> {
   const tenant = plan.scope === 'tenant';
   const after = settle(query<After>(tx, 'migrate/integrity-after', [plan.registry ? registryName(plan.registry) : null, tenant ? plan.schema : null, inside, batch]));
   // a batch checks its tenants' registry rows once, at its end (batch.ts)
   const row = tenant && !batch ? startRowCheck(tx, plan) : undefined;
   const known = await baseline;
   const [checked] = unwrap(await after);
-  const basic = registryVerdict(plan, checked!, row && (await row)) ?? toolRowsWritten(plan, known.writes, countersByTable(known.guarded, checked!.writes));
+  const basic = registryVerdict(plan, checked!, row && (await row), { before: known.registryBefore, direction }) ?? toolRowsWritten(plan, known.writes, countersByTable(known.guarded, checked!.writes));
   if (basic || !tenant) return basic;
   const outside = JSON.parse(checked!.created!) as { kind: string; schema: string; name: string }[];
   if (outside.length) return `it created objects outside ${plan.schema}: ${outside.map((o) => `${o.schema}.${o.name} (${o.kind})`).join(', ')}`;
@@ -104,11 +109,27 @@ function startRowCheck(sql: Sql, plan: SchemaPlan): Settled<{ present: boolean }
     : settle(query<{ present: boolean }>(sql, 'pool/integrity-row', [plan.schema]));
 }
 
-/** What the registry checks say: the catalog first (a missing registry fails the row's statement). */
-function registryVerdict(plan: SchemaPlan, catalog: { registry: boolean | null; bookkeeping: boolean }, row: PromiseSettledResult<{ present: boolean }[]> | undefined): string | undefined {
+/** Whether the registry existed before a shared migration, and which way it runs (registryVerdict). */
+interface SharedContext {
+  before: boolean | null;
+  direction: 'up' | 'down';
+}
+
+/**
+ * What the registry checks say: the catalog first (a missing registry fails the row's statement).
+ * Shared migrations own the registry, and the shared baseline's down section drops it on
+ * purpose; but a shared `up` that leaves no registry where there was one (DROP, RENAME, SET
+ * SCHEMA) takes every tenant out of sight of every command: `migrate status` would count
+ * none and the next `migrate up` migrate none, with their schemas and data still there.
+ */
+function registryVerdict(plan: SchemaPlan, catalog: { registry: boolean | null; bookkeeping: boolean }, row: PromiseSettledResult<{ present: boolean }[]> | undefined, shared?: SharedContext): string | undefined {
   if (!catalog.bookkeeping) return "it dropped tenantctl's bookkeeping (tenantctl.schema_migrations / schema_state)";
-  // Shared migrations own the registry (the shared baseline's down section drops it).
-  if (plan.scope !== 'tenant') return undefined;
+  if (plan.scope !== 'tenant') {
+    if (shared?.direction === 'up' && shared.before === true && catalog.registry === false) {
+      return `it dropped, renamed or moved the tenant registry ${plan.registry!.schema}.${plan.registry!.table}, which every tenantctl command reads its tenants from (a shared migration may change the registry, not remove it)`;
+    }
+    return undefined;
+  }
   if (catalog.registry === false) return `it dropped the tenant registry ${plan.registry!.schema}.${plan.registry!.table}`;
   if (!row) return undefined; // a batch's tenant: batch.ts checks the rows
   const [present] = unwrap(row);
@@ -117,12 +138,16 @@ function registryVerdict(plan: SchemaPlan, catalog: { registry: boolean | null; 
 }
 
 /** The registry and tenantctl's bookkeeping are there, and a tenant schema's registry row (for `transaction:false` sections). */
-export async function registryProblem(sql: Sql, plan: SchemaPlan): Promise<string | undefined> {
-  const catalog = settle(query<{ registry: boolean | null; bookkeeping: boolean }>(sql, 'migrate/integrity-catalog', [plan.registry ? registryName(plan.registry) : null]));
+export async function registryProblem(sql: Sql, plan: SchemaPlan, shared?: SharedContext): Promise<string | undefined> {
+  const catalog = settle(registryCatalog(sql, plan));
   const row = plan.scope === 'tenant' ? startRowCheck(sql, plan) : undefined;
   const [checked] = unwrap(await catalog);
-  return registryVerdict(plan, checked!, row && (await row));
+  return registryVerdict(plan, checked!, row && (await row), shared);
 }
+
+/** Whether the plan's registry and tenantctl's bookkeeping exist now (migrate/integrity-catalog). */
+export const registryCatalog = (sql: Sql, plan: SchemaPlan) =>
+  query<{ registry: boolean | null; bookkeeping: boolean }>(sql, 'migrate/integrity-catalog', [plan.registry ? registryName(plan.registry) : null]);
 
 /** Relation OID → its name and a digest of its definition (migrate/outside-fingerprint). */
 export type Fingerprint = Map<string, { label: string; digest: string }>;

@@ -15,7 +15,10 @@ export interface SchemaPlan {
   spare?: boolean;
   /** Its last run failed (tenantctl.schema_state): a run with no files still marks it healthy again. */
   failed?: boolean;
-  /** Tenant scope: the profile's registry, whose row naming this schema a migration must leave in place (integrity.ts). */
+  /**
+   * The profile's registry. Tenant scope: its row naming this schema a migration must leave in
+   * place; shared scope: an `up` must not make it vanish (integrity.ts).
+   */
   registry?: RegistrySpec;
   migrations: Migration[];
 }
@@ -123,7 +126,7 @@ export function planUp(state: FleetState, files: { shared: Migration[]; tenant: 
   refuseOlderCheckout(aheadOfCheckout('tenant', state.tenants.flatMap((t) => t.applied), files.tenant), 'migrate up');
   const plan: Plan = { direction: 'up', tenants: [], unchanged: [], skipped: [] };
   const sharedWanted = !selection.tenantsOnly && !selection.tenants?.length && (!selection.onlyFailed || state.shared.failure);
-  if (sharedWanted) plan.shared = { scope: 'shared', schema: state.shared.schema, failed: Boolean(state.shared.failure), migrations: pendingFor(files.shared, state.shared.applied, selection.to) };
+  if (sharedWanted) plan.shared = { scope: 'shared', schema: state.shared.schema, registry: state.registry, failed: Boolean(state.shared.failure), migrations: pendingFor(files.shared, state.shared.applied, selection.to) };
   if (!selection.sharedOnly) {
     const { chosen, skipped } = selectedTenants(state, selection);
     plan.skipped = skipped;
@@ -187,6 +190,6 @@ export function planDown(state: FleetState, files: { shared: Migration[]; tenant
       else plan.unchanged.push({ schema: tenant.schema, slug: tenant.slug });
     }
   }
-  if (!selection.tenantsOnly && !selection.tenants?.length) plan.shared = { scope: 'shared', schema: state.shared.schema, failed: Boolean(state.shared.failure), migrations: revert('shared', state.shared.applied) };
+  if (!selection.tenantsOnly && !selection.tenants?.length) plan.shared = { scope: 'shared', schema: state.shared.schema, registry: state.registry, failed: Boolean(state.shared.failure), migrations: revert('shared', state.shared.applied) };
   return plan;
 }

@@ -28,7 +28,7 @@ describe('the ledger lookup of a fleet run', () => {
     const rows = await db.sql.begin(async (tx) => {
       await tx.unsafe(`prepare lock_and_check as ${sqlText('migrate/lock-and-check')}`);
       await tx`set local plan_cache_mode to force_generic_plan`;
-      return tx.unsafe(`explain (format json) execute lock_and_check('tenantctl.migrate:tenant_42', 'tenant_42', '0003', false, null, false)`);
+      return tx.unsafe(`explain (format json) execute lock_and_check('tenantctl.migrate:tenant_42', 'tenant_42', '0003', false, null, false, null)`);
     });
     const plan = (rows[0] as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0]!.Plan;
     const ledger = nodes(plan).filter((n) => n['Relation Name'] === 'schema_migrations');

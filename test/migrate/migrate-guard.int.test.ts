@@ -61,6 +61,33 @@ describe('migration guard rails', () => {
     expect(status.tenants.failed[0].failure.code).toBe('MIGRATION_INTEGRITY');
   });
 
+  it('a shared migration that drops or renames the registry is rolled back, in a transaction or not, and every tenant stays in sight', async () => {
+    const fleet = async () => (JSON.parse((await runCli(['tenant', 'list', '--json'], { url: db.url })).stdout) as { slug: string }[]).map((t) => t.slug);
+    for (const [file, text] of [
+      ['shared/0003_drop_registry.sql', '-- migrate:up\ncreate table public.kept_or_not (id int);\ndrop table public.tenants cascade;\n-- migrate:down\nselect 1;\n'],
+      ['shared/0003_rename_registry.sql', '-- migrate:up\nalter table public.tenants rename to tenants_old;\n-- migrate:down\nselect 1;\n'],
+    ] as const) {
+      const r = await runCli(['migrate', 'up', '--migrations-dir', await migrationsWith({ [file]: text }), '--shared-only'], { url: db.url });
+      expect(r.code, file).toBe(1);
+      expect(r.stdout + r.stderr, file).toContain('it dropped, renamed or moved the tenant registry public.tenants');
+      expect(await tablesNamed('kept_or_not')).toBe(0);
+      expect((await db.sql`select count(*)::int as n from tenantctl.schema_migrations where scope = 'shared' and version = '0003'`)[0]!.n).toBe(0);
+      expect(await fleet()).toEqual(SLUGS);
+    }
+    // Outside a transaction the statement is committed: the run stops there, says so, and records nothing.
+    const dir = await migrationsWith({ 'shared/0003_rename_registry.sql': '-- migrate:up transaction:false\nalter table public.tenants rename to tenants_old;\n-- migrate:down\nalter table public.tenants_old rename to tenants;\n' });
+    const r = await runCli(['migrate', 'up', '--migrations-dir', dir, '--shared-only', '--json'], { url: db.url });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).shared.error).toMatchObject({ code: 'MIGRATION_INTEGRITY_COMMITTED' });
+    expect((await db.sql`select count(*)::int as n from tenantctl.schema_migrations where scope = 'shared' and version = '0003'`)[0]!.n).toBe(0);
+    await db.sql`alter table public.tenants_old rename to tenants`;
+    // A shared migration may still change the registry (and drop a table of its own).
+    const fine = await migrationsWith({ 'shared/0003_registry_note.sql': '-- migrate:up\nalter table public.tenants add column note text;\n-- migrate:down\nalter table public.tenants drop column note;\n' });
+    expect((await runCli(['migrate', 'up', '--migrations-dir', fine, '--shared-only'], { url: db.url })).code).toBe(0);
+    expect((await runCli(['migrate', 'down', '--migrations-dir', fine, '--shared-only', '--to', '0002', '--yes'], { url: db.url })).code).toBe(0);
+    expect(await fleet()).toEqual(SLUGS);
+  });
+
   it('a tenant migration that creates objects in public, or deletes its registry row, is rolled back', async () => {
     const dir = await migrationsWith({ 'tenant/0002_outside.sql': '-- migrate:up\ncreate table mine (id int);\ncreate table public.leaked (id int);\ncreate function public.leaked_fn() returns int language sql as $$ select 1 $$;\n-- migrate:down\ndrop table mine;\n' });
     const r = await runCli(['migrate', 'up', '--migrations-dir', dir, '--tenant', 'g1'], { url: db.url });

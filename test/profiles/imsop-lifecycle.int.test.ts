@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../src/db/queries.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
@@ -47,6 +48,18 @@ describe('imsop profile: lifecycle commands on a pooled database', () => {
     expect((await db.sql`select count(*)::int as n from permissions`)[0]!.n).toBe(0);
     expect((await json(['migrate', 'status'])).shared.pending).toEqual(['0003']);
     expect((await json(['migrate', 'up'])).shared.versions).toEqual(['0003']);
+  });
+
+  it('a migration that renames the organizations table is rolled back: the organizations stay tenants', async () => {
+    await json(['tenant', 'create', 'Renamed Away Ltd', '--owner-email', 'admin@renamed.test']);
+    const dir = await mkdtemp(join(tmpdir(), 'imsop-rename-'));
+    await cp(join(PACKAGE_ROOT, 'migrations', 'imsop'), join(dir, 'imsop'), { recursive: true });
+    await writeFile(join(dir, 'imsop', '0004_rename.sql'), '-- migrate:up\nalter table organizations rename to orgs_old;\n-- migrate:down\nselect 1;\n');
+    const r = await cli(['migrate', 'up', '--migrations-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain('it dropped, renamed or moved the tenant registry public.organizations');
+    expect((await json(['tenant', 'list'])).map((t: { name: string }) => t.name)).toContain('Renamed Away Ltd');
+    await json(['tenant', 'erase', 'Renamed Away Ltd', '--yes', '--confirm', 'Renamed Away Ltd', '--reason', 'test']);
   });
 
   it('migrate new writes the next file into the profile\'s own folder', async () => {

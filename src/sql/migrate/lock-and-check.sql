@@ -25,7 +25,9 @@
 -- ledger per tenant: quadratic in the fleet).
 -- $1 lock name, $2 schema, $3 version, $4 list the schema's relations,
 -- $5 the registry (quoted qualified name) whose rows the migration must not write, or null,
--- $6 commit asynchronously
+-- $6 commit asynchronously,
+-- $7 a shared migration's registry (quoted qualified name), or null: whether it exists before
+-- the migration (integrity.ts refuses a shared `up` that makes an existing registry vanish)
 with own as (
     select d.objid as oid
     from pg_catalog.pg_depend d
@@ -74,6 +76,7 @@ select l.locked,
        exists (select 1 from tenantctl.schema_migrations
                where schema_name = $2::text and version = $3) as applied,
        b.watermark,
+       case when $7::text is not null then to_regclass($7::text) is not null end as registry_before,
        case when $4::boolean then array(select oid::bigint from inside)::text[] end as inside,
        -- the counters are read after the lock: `locked` is scanned first
        b.guarded_oids,

@@ -50,7 +50,7 @@ export const abparts: TenancyProfile = {
     ],
   },
   plansAndFeatures: false,
-  lifecycle: pooledLifecycle(abpartsProvisioner),
+  lifecycle: pooledLifecycle(abpartsProvisioner, registry),
   pooled: ABPARTS_DECLARATIONS,
   fixtures: async () => (await import('../../fixtures/profiles/abparts.js')).abpartsFixtures,
   // No rule for transactions: they are the audit trail of every part movement and are never

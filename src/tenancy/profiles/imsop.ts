@@ -47,7 +47,7 @@ export const imsop: TenancyProfile = {
     ],
   },
   // POOLED.md §1: "an admin role (is_system) with every permission (role list from configuration)"
-  lifecycle: pooledLifecycle(organizationProvisioner([{ name: 'admin', description: 'Administrator: every permission (created by tenantctl)', permissions: null }])),
+  lifecycle: pooledLifecycle(organizationProvisioner([{ name: 'admin', description: 'Administrator: every permission (created by tenantctl)', permissions: null }]), registry),
   // The pooled engine's declarations (owner paths, the global catalogue, reference actions, personal data).
   pooled: IMSOP_DECLARATIONS,
   fixtures: async () => (await import('../../fixtures/profiles/imsop.js')).imsopFixtures,

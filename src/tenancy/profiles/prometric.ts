@@ -44,7 +44,7 @@ export const prometric: TenancyProfile = {
     ],
   },
   plansAndFeatures: false,
-  lifecycle: pooledLifecycle(prometricProvisioner),
+  lifecycle: pooledLifecycle(prometricProvisioner, registry),
   pooled: PROMETRIC_DECLARATIONS,
   fixtures: async () => (await import('../../fixtures/profiles/prometric.js')).prometricFixtures,
   subLevel: prometricWorkspaces,

@@ -1,4 +1,5 @@
 import type { TenantLifecycle } from '../../tenancy/lifecycle.js';
+import type { RegistrySpec } from '../../tenancy/profile.js';
 import type { Provisioner } from './create.js';
 import type { PooledErasurePlan } from './erase.js';
 import { declarationsOf } from './declarations.js';
@@ -11,10 +12,11 @@ export type { Provisioner } from './create.js';
  * rows a usable tenant needs) is the profile's own function. Each operation loads its
  * module (and the pooled engine) when called: every command resolves a profile, few use these.
  */
-export function pooledLifecycle<Input>(provisioner: Provisioner<Input>): TenantLifecycle {
+export function pooledLifecycle<Input>(provisioner: Provisioner<Input>, registry: RegistrySpec): TenantLifecycle {
   return {
-    // One target, the pooled schema itself (the shared scope): no per-tenant migrations.
-    targets: { listTenants: async () => [], schemaMismatch: () => undefined, schemaFor: () => '' },
+    // One target, the pooled schema itself (the shared scope): no per-tenant migrations. The
+    // registry is still named: a migration of that schema must not make it vanish (migrate/integrity.ts).
+    targets: { registry, listTenants: async () => [], schemaMismatch: () => undefined, schemaFor: () => '' },
     create: async (sql, profile, values, options) => (await import('./create.js')).createPooledTenant(sql, profile, provisioner, values, options),
     list: async (sql, profile, filter) => (await import('./read.js')).listPooledTenants(sql, profile, filter),
     show: async (sql, profile, tenant) => (await import('./read.js')).showPooledTenant(sql, profile, tenant),
