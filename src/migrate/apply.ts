@@ -53,7 +53,7 @@ async function runStatementsChecked(conn: Sql, plan: SchemaPlan, migration: Migr
     try {
       await conn.unsafe(statement.text, [], { prepare: false });
     } catch (error) {
-      throw new StatementFailed(describe(error, migration, statement));
+      throw new StatementFailed(await withInvalidIndexes(conn, plan, describe(error, migration, statement)));
     }
     const after = watchOutside ? await outsideFingerprint(conn, plan.schema) : undefined;
     const problem = (await registryProblem(conn, plan, shared)) ?? (before && after ? fingerprintChanges(before, after, plan.schema) : undefined);
@@ -63,6 +63,31 @@ async function runStatementsChecked(conn: Sql, plan: SchemaPlan, migration: Migr
     }
     before = after;
   }
+  // A retried `CREATE INDEX CONCURRENTLY IF NOT EXISTS` skips the INVALID index its failed run left.
+  const invalid = await invalidIndexes(conn, plan);
+  if (invalid.length) {
+    const last = section.statements[section.statements.length - 1];
+    const failure = describe(new Error(`${invalidList(plan, invalid)} INVALID: it enforces nothing and is never read, and a CREATE INDEX … IF NOT EXISTS skips it. ${migration.path} is not recorded as applied in ${plan.schema}.`), migration, last);
+    throw new StatementFailed({ ...failure, code: 'MIGRATION_INVALID_INDEX', hint: invalidHint(plan, invalid) });
+  }
+}
+
+type InvalidIndex = { name: string; table: string };
+
+/** The schema's INVALID indexes (migrate/invalid-indexes.sql). */
+const invalidIndexes = (conn: Sql, plan: SchemaPlan): Promise<InvalidIndex[]> => query<InvalidIndex>(conn, 'migrate/invalid-indexes', [plan.schema]);
+
+const invalidList = (plan: SchemaPlan, invalid: InvalidIndex[]): string =>
+  `${invalid.length === 1 ? 'index' : 'indexes'} ${invalid.map((i) => `${plan.schema}.${i.name} (on ${i.table})`).join(', ')} ${invalid.length === 1 ? 'is' : 'are'}`;
+
+const invalidHint = (plan: SchemaPlan, invalid: InvalidIndex[]): string =>
+  `Drop ${invalid.length === 1 ? 'it' : 'them'} (${invalid.map((i) => `DROP INDEX CONCURRENTLY "${plan.schema}"."${i.name}"`).join('; ')}), fix what made the build fail (duplicate values for a UNIQUE index), then run the migration again.`;
+
+/** A failed `transaction:false` statement: say so when it left INVALID indexes behind (a failed CREATE INDEX CONCURRENTLY does). */
+async function withInvalidIndexes(conn: Sql, plan: SchemaPlan, failure: MigrationFailure): Promise<MigrationFailure> {
+  const invalid = await invalidIndexes(conn, plan).catch(() => []);
+  if (!invalid.length) return failure;
+  return { ...failure, message: `${failure.message} (${invalidList(plan, invalid)} left INVALID)`, hint: invalidHint(plan, invalid) };
 }
 
 /** Record the migration and the schema's state in one statement, inside the migration's transaction (`ms` null: the server measures it, record-applied.sql). */

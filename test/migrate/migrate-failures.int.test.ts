@@ -169,4 +169,36 @@ describe('transaction:false migrations', () => {
     const rows = await db.sql`select schemaname from pg_indexes where indexname = 'idx_orders_total' order by 1`;
     expect(rows.map((r) => r.schemaname)).toEqual(['tenant_c1', 'tenant_c2']);
   });
+
+  it('a failed CREATE UNIQUE INDEX CONCURRENTLY names the INVALID index it left, and a retry is not recorded until it is gone', async () => {
+    const dir = await migrationsWith({
+      'tenant/0003_unique_name.sql': '-- migrate:up transaction:false\ncreate unique index concurrently if not exists products_name_uniq on products (name);\n\n-- migrate:down transaction:false\ndrop index concurrently if exists products_name_uniq;\n',
+    });
+    await db.sql`insert into tenant_c2.products (sku, name) values ('d-1', 'Twice'), ('d-2', 'Twice')`;
+    const valid = async (schema: string) => (await db.sql`select i.indisvalid from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = 'products_name_uniq' and c.relnamespace = ${schema}::regnamespace`).map((r) => r.indisvalid as boolean);
+    const recorded = async () => (await db.sql`select schema_name from tenantctl.schema_migrations where version = '0003' order by 1`).map((r) => r.schema_name as string);
+
+    const first = await runCli(['migrate', 'up', '--migrations-dir', dir, '--continue-on-error', '--json'], { url: db.url });
+    expect(first.code).toBe(1);
+    const failed = (JSON.parse(first.stdout).tenants as { schema: string; outcome: string; error?: { message: string; hint: string } }[]).find((t) => t.schema === 'tenant_c2')!;
+    expect(failed.outcome).toBe('failed');
+    expect(failed.error!.message).toContain('index tenant_c2.products_name_uniq (on products) is left INVALID');
+    expect(failed.error!.hint).toContain('DROP INDEX CONCURRENTLY "tenant_c2"."products_name_uniq"');
+    expect(await valid('tenant_c2')).toEqual([false]);
+    expect(await recorded()).toEqual(['tenant_c1']);
+
+    // The retry's IF NOT EXISTS skips the invalid index: refused, not recorded.
+    const retry = await runCli(['migrate', 'up', '--migrations-dir', dir, '--only-failed', '--json'], { url: db.url });
+    expect(retry.code).toBe(1);
+    expect(JSON.parse(retry.stdout).tenants[0].error).toMatchObject({ code: 'MIGRATION_INVALID_INDEX' });
+    expect(await recorded()).toEqual(['tenant_c1']);
+
+    // Dropped and the data fixed: the retry builds it and records it.
+    await db.sql`drop index tenant_c2.products_name_uniq`;
+    await db.sql`update tenant_c2.products set name = 'Once' where sku = 'd-2'`;
+    const fixed = await runCli(['migrate', 'up', '--migrations-dir', dir, '--only-failed'], { url: db.url });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect(await valid('tenant_c2')).toEqual([true]);
+    expect(await recorded()).toEqual(['tenant_c1', 'tenant_c2']);
+  });
 });
