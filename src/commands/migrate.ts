@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { Io } from '../context.js';
 import { registerMigrateAdoption } from './migrate-adopt.js';
 import { addFolderFlags } from './migrate-files.js';
-import { collect, optionsOf, positiveInt } from './shared.js';
+import { collect, lockDuration, optionsOf, positiveInt } from './shared.js';
 
 // The flags of `migrate …` and their help; what each subcommand runs loads when it runs
 // (migrate-run.ts: the plan, the runner, the fleet state, the renderers).
@@ -30,6 +30,7 @@ function addRunFlags(command: Command): Command {
     .option('--continue-on-error', 'keep migrating other tenants after one fails')
     .option('--only-failed', 'only the schemas whose last run failed')
     .option('--no-wait', 'fail at once (exit 75) if another migrate run holds the lock')
+    .option('--lock-timeout <duration>', 'how long any statement may wait for a lock (e.g. 5s, 500ms; PostgreSQL\'s lock_timeout, also for the queue behind another migrate run): a schema whose tables the application holds longer fails and is rolled back, the others go on with --continue-on-error; default: wait', lockDuration('--lock-timeout'))
     .option('--actor <who>', 'who runs it, for tenantctl.migration_runs (default: your OS user)');
 }
 

@@ -18,6 +18,8 @@ export interface GlobalOptions {
   profile?: string;
   json?: boolean;
   debug?: boolean;
+  /** --lock-timeout of the commands that take it (migrate up/down): the sessions' lock_timeout. */
+  lockTimeout?: string;
 }
 
 /** Options of a command merged with the global ones. */
@@ -41,7 +43,7 @@ export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql
   // A person (or a --debug log) sees which database this is and why, before anything runs on it.
   if (io.stderrIsTTY || options.debug) writeErr(io, style(io, 'dim', `database: ${describeConnection(config)}`));
   // The tool's own sessions: row-level security off, so it errors rather than sees 0 rows.
-  const sql = connect(config, { max, rowSecurity: false, detachable: true, debug: options.debug ? (q) => writeErr(io, `sql: ${q.replace(/\s+/g, ' ').slice(0, 200)}`) : undefined });
+  const sql = connect(config, { max, rowSecurity: false, detachable: true, settings: options.lockTimeout ? { lock_timeout: options.lockTimeout } : undefined, debug: options.debug ? (q) => writeErr(io, `sql: ${q.replace(/\s+/g, ' ').slice(0, 200)}`) : undefined });
   let failed = true;
   try {
     const result = await work(sql, config);
@@ -112,6 +114,19 @@ function wholeNumber(name: string, least: number): (value: string) => number {
       throw new InvalidArgumentError(`${name} must be a whole number from ${least} to ${MAX_FLAG_NUMBER} (got "${value}").`);
     }
     return n;
+  };
+}
+
+/**
+ * commander parser for a lock wait as PostgreSQL's lock_timeout takes it: a whole number of
+ * milliseconds, or with a unit (ms, s, min). Checked here so that a typo is a usage error, not a
+ * refused connection.
+ */
+export function lockDuration(name: string): (value: string) => string {
+  return (value: string) => {
+    const m = /^\s*([0-9]{1,9})\s*(ms|s|min)?\s*$/.exec(value);
+    if (!m) throw new InvalidArgumentError(`${name} must be a duration such as 500ms, 5s or 1min (got "${value}").`);
+    return `${m[1]}${m[2] ?? 'ms'}`;
   };
 }
 

@@ -19,6 +19,12 @@ export interface ConnectionConfig {
   /** Unix socket path when host is a directory. */
   socketPath?: string;
   applicationName?: string;
+  /**
+   * libpq's `options` (URL parameter `options`, else PGOPTIONS): command-line switches for the
+   * server session, e.g. `-c lock_timeout=5s`. The session settings tenantctl itself needs
+   * (db/connect.ts) are sent as their own parameters, which the server applies after these.
+   */
+  options?: string;
   source: ConnectionSource;
   /** The source as people read it: `.env (/srv/app/.env)`, `PG* variables`, … */
   from: string;
@@ -88,7 +94,7 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   const sslmode = params.get('sslmode') ?? env.PGSSLMODE ?? undefined;
   let password = parsed.password ? decoded(parsed.password, 'password', from) : params.get('password') ?? env.PGPASSWORD;
   password ??= lookupPgpass(params.get('passfile') ?? env.PGPASSFILE, { host, port, database, user });
-  return finish({ host, port, database, user, password, sslmode, ...origin, applicationName: params.get('application_name') ?? undefined });
+  return finish({ host, port, database, user, password, sslmode, ...origin, applicationName: params.get('application_name') ?? undefined, options: params.get('options') ?? env.PGOPTIONS });
 }
 
 function fromPgEnv(env: NodeJS.ProcessEnv, origin: Origin): ConnectionConfig {
@@ -97,7 +103,7 @@ function fromPgEnv(env: NodeJS.ProcessEnv, origin: Origin): ConnectionConfig {
   const user = env.PGUSER ?? env.USER ?? 'postgres';
   const database = env.PGDATABASE ?? user;
   const password = env.PGPASSWORD ?? lookupPgpass(env.PGPASSFILE, { host, port, database, user });
-  return finish({ host, port, database, user, password, sslmode: env.PGSSLMODE, ...origin, applicationName: env.PGAPPNAME });
+  return finish({ host, port, database, user, password, sslmode: env.PGSSLMODE, ...origin, applicationName: env.PGAPPNAME, options: env.PGOPTIONS });
 }
 
 function finish(c: Omit<ConnectionConfig, 'ssl' | 'display' | 'socketPath'>): ConnectionConfig {
@@ -122,6 +128,7 @@ const PG_VARS = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGSE
 export const CONNECTION_VARS = [
   'DATABASE_URL', ...PG_VARS, 'PGPASSWORD', 'PGPASSFILE', 'PGSERVICEFILE', 'PGSSLMODE', 'PGSSLCERT', 'PGSSLKEY', 'PGSSLROOTCERT',
   'PGREQUIRESSL', 'PGGSSENCMODE', 'PGCHANNELBINDING', 'PGREQUIREAUTH', 'PGTARGETSESSIONATTRS', 'PGCONNECT_TIMEOUT', 'PGAPPNAME',
+  'PGOPTIONS',
 ];
 
 /** A `.env`'s connection settings, used whole or not at all. */
@@ -185,5 +192,6 @@ export function libpqEnv(config: ConnectionConfig, base: NodeJS.ProcessEnv = pro
   delete env.DATABASE_URL;
   if (config.password !== undefined) env.PGPASSWORD = config.password;
   if (config.sslmode) env.PGSSLMODE = config.sslmode;
+  if (config.options) env.PGOPTIONS = config.options;
   return env;
 }

@@ -45,8 +45,10 @@ const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOST
  *   never hides rows: a role that a policy would filter gets an error (mapped to RLS_BLOCKS by
  *   explainRowSecurity, naming BYPASSRLS) instead of reading or deleting 0 rows. Commands
  *   connect this way (commands/shared.ts). @default the server's setting
+ * @param settings more session settings as startup parameters (`lock_timeout` from a command's
+ *   --lock-timeout); the ones the code depends on (SESSION_SETTINGS) cannot be overridden
  */
-export function connect(config: ConnectionConfig, options: { max?: number; debug?: (query: string) => void; rowSecurity?: false; detachable?: boolean } = {}): Sql {
+export function connect(config: ConnectionConfig, options: { max?: number; debug?: (query: string) => void; rowSecurity?: false; detachable?: boolean; settings?: Record<string, string> } = {}): Sql {
   // Over TLS the socket postgres.js writes to is a wrapper of this one: such a pool closes the ordinary way.
   const sockets = options.detachable && !config.ssl ? new Set<Socket>() : undefined;
   const sql = postgres({
@@ -67,7 +69,13 @@ export function connect(config: ConnectionConfig, options: { max?: number; debug
     // work. registerBuiltinArrays() below teaches it the built-in array types instead.
     fetch_types: false,
     debug: options.debug ? (_connection, query) => options.debug!(query) : undefined,
-    connection: { application_name: config.applicationName ?? 'tenantctl', ...SESSION_SETTINGS, ...(options.rowSecurity === false ? { row_security: 'off' } : {}) },
+    connection: {
+      application_name: config.applicationName ?? 'tenantctl',
+      ...(config.options ? { options: config.options } : {}),
+      ...options.settings,
+      ...SESSION_SETTINGS,
+      ...(options.rowSecurity === false ? { row_security: 'off' } : {}),
+    },
     // postgres.js's `socket` option (documented, missing from its types): a socket it does not open itself.
     ...(sockets ? { socket: () => openSocket(config, sockets) } : {}),
   }) as Sql;

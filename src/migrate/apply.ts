@@ -225,6 +225,13 @@ export function newRunContext(asyncCommit: boolean): RunContext {
   return { dropping: new Set(), alone: new Set(), asyncCommit };
 }
 
+/** A failure whose cause is the server's state, not the file (a lock timeout, a deadlock): said so, with what to do. */
+function withTransientHint(failure: MigrationFailure): MigrationFailure {
+  const transient = outsideTheFile(failure.code);
+  if (!transient || failure.hint) return failure;
+  return { ...failure, hint: `Not the file: ${transient}. Run again (\`--only-failed\` retries just the failed schemas); nothing of this migration was kept in this schema.` };
+}
+
 /**
  * Run a schema's plan, each migration atomically, and record the schema's outcome.
  * Pass one RunContext to every schema of a run.
@@ -241,7 +248,7 @@ export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up
       const ran = section.transaction ? await applyTransactional(sql, plan, migration, direction, schema, run) : await applyWithoutTransaction(sql, plan, migration, direction);
       if (ran) done.push(migration.version);
     } catch (error) {
-      const failure = error instanceof StatementFailed ? error.failure : describe(error, migration, undefined);
+      const failure = withTransientHint(error instanceof StatementFailed ? error.failure : describe(error, migration, undefined));
       await query(sql, 'migrate/record-state', [plan.schema, plan.scope, 'failed', done.at(-1) ?? null, JSON.stringify(failure)]).catch(() => undefined);
       return { ...base, outcome: 'failed', versions: done, durationMs: performance.now() - started, error: failure };
     }
