@@ -55,8 +55,11 @@ async function runStatementsChecked(conn: Sql, plan: SchemaPlan, migration: Migr
     } catch (error) {
       throw new StatementFailed(await withInvalidIndexes(conn, plan, describe(error, migration, statement)));
     }
-    const after = watchOutside ? await outsideFingerprint(conn, plan.schema) : undefined;
-    const problem = (await registryProblem(conn, plan, shared)) ?? (before && after ? fingerprintChanges(before, after, plan.schema) : undefined);
+    // The registry and bookkeeping first: the fingerprint reads tenantctl.schema_state, and a
+    // statement that dropped it would otherwise fail there, as if the file's own statement had.
+    let problem = await registryProblem(conn, plan, shared);
+    const after = !problem && watchOutside ? await outsideFingerprint(conn, plan.schema) : undefined;
+    problem ??= before && after ? fingerprintChanges(before, after, plan.schema) : undefined;
     if (problem) {
       const failure = describe(new Error(`${problem}. This statement ran outside a transaction (transaction:false) and is committed; the run stopped here, the rest of ${migration.path} did not run and it is not recorded as applied in ${plan.schema}.`), migration, statement);
       throw new StatementFailed({ ...failure, code: 'MIGRATION_INTEGRITY_COMMITTED', hint: `${INTEGRITY_HINT} Repair what the statement changed by hand (or from a backup) before running again.` });

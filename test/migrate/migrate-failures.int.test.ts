@@ -202,3 +202,24 @@ describe('transaction:false migrations', () => {
     expect(await recorded()).toEqual(['tenant_c1', 'tenant_c2']);
   });
 });
+
+describe('a transaction:false statement that drops the bookkeeping', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateAll(db.sql);
+    await addTenantRow(db.sql, 'e1');
+    await migrateAll(db.sql);
+  });
+  afterAll(async () => db.drop());
+
+  it('is named as what it did, committed, not as a failure of the file on line 1', async () => {
+    const dir = await migrationsWith({ 'tenant/0003_drop_state.sql': '-- migrate:up transaction:false\nselect 1;\ndrop table tenantctl.schema_state;\n-- migrate:down\nselect 1;\n' });
+    const r = await runCli(['migrate', 'up', '--migrations-dir', dir, '--json'], { url: db.url });
+    expect(r.code).toBe(1);
+    const error = JSON.parse(r.stdout).tenants[0].error as { code: string; line: number; message: string };
+    expect(error).toMatchObject({ code: 'MIGRATION_INTEGRITY_COMMITTED', line: 3 });
+    expect(error.message).toContain("it dropped tenantctl's bookkeeping");
+    expect(error.message).toContain('is committed');
+  });
+});
