@@ -4,6 +4,7 @@ import { reserveConnection, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { noteSessionLock } from '../db/session-locks-held.js';
 import { TenantctlError } from '../errors.js';
+import { redact } from '../output/redact.js';
 import type { Migration, MigrationSection } from './files.js';
 import { inTransactionForm } from './provisioning-form.js';
 import { schemaLockName } from '../tenancy/locks.js';
@@ -252,7 +253,8 @@ export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up
       if (ran) done.push(migration.version);
     } catch (error) {
       const failure = withTransientHint(error instanceof StatementFailed ? error.failure : describe(error, migration, undefined));
-      await query(sql, 'migrate/record-state', [plan.schema, plan.scope, 'failed', done.at(-1) ?? null, JSON.stringify(failure)]).catch(() => undefined);
+      // Scrubbed as output is: a failed `create role … password '…'` would otherwise sit in the table (and its backups).
+      await query(sql, 'migrate/record-state', [plan.schema, plan.scope, 'failed', done.at(-1) ?? null, redact(JSON.stringify(failure))]).catch(() => undefined);
       return { ...base, outcome: 'failed', versions: done, durationMs: performance.now() - started, error: failure };
     }
   }

@@ -222,4 +222,14 @@ describe('a transaction:false statement that drops the bookkeeping', () => {
     expect(error.message).toContain("it dropped tenantctl's bookkeeping");
     expect(error.message).toContain('is committed');
   });
+
+  it('stores a failed statement with its password literal scrubbed, as it prints it', async () => {
+    const dir = await migrationsWith({ 'tenant/0003_role.sql': "-- migrate:up\ncreate role tenantctl_probe_role login password 'Hunter2Secret' in role no_such_role_anywhere;\n-- migrate:down\nselect 1;\n" });
+    const r = await runCli(['migrate', 'up', '--migrations-dir', dir, '--json'], { url: db.url });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).not.toContain('Hunter2Secret');
+    const [state] = await db.sql`select error::text as error from tenantctl.schema_state where schema_name = 'tenant_e1'`;
+    expect(state!.error).toContain("password '***'");
+    expect(state!.error).not.toContain('Hunter2Secret');
+  });
 });
