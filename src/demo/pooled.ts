@@ -52,6 +52,9 @@ export async function runPooledDemo(sql: Sql, options: { profile: TenancyProfile
     step(`provisioning ${handle} (as tenant create does)`);
     await profile.lifecycle.create(sql, profile, recipe.demoOrganization, { migrationsDir: options.migrationsDir, actor: options.actor });
   }
+  // Sizes (the list's and the monitor's) are estimates from the planner's statistics: fresh rows have none until (auto)ANALYZE.
+  step('refreshing statistics');
+  await sql`analyze`;
   const [shown] = await resolveTenants(sql, profile, [handle]);
   const organizations = new Set([handle, ...fixtures.handles]);
   const list = (await profile.lifecycle.list(sql, profile, {})).filter((t) => organizations.has(t.slug));
@@ -60,9 +63,7 @@ export async function runPooledDemo(sql: Sql, options: { profile: TenancyProfile
   step(`planning an erasure of ${second} (dry run)`);
   const [target] = await resolveTenants(sql, profile, [second]);
   const plan = await profile.lifecycle.planErase(sql, profile, target!);
-  // Estimates come from the planner's statistics: fresh rows have none until (auto)ANALYZE.
-  step('refreshing statistics and estimating sizes per tenant');
-  await sql`analyze`;
+  step('estimating sizes per tenant');
   const sizes = await pooledTenantSizes(sql, profile, { limit: 10 });
   return { profile: profile.name, migrate, fixtures, created: { handle, created: !exists }, list, show, erasePlan: { tenant: second, plan }, sizes };
 }

@@ -51,6 +51,8 @@ describe.each(Object.keys(EXPECT))('demo --profile %s', (profile) => {
     expect(Object.values(one.fixtures.crossings as Record<string, number>).some((n) => n > 0)).toBe(true);
     expect(one.created).toEqual({ handle: EXPECT[profile]!.created, created: true });
     expect(one.list.map((t: { slug: string }) => t.slug).sort()).toEqual([EXPECT[profile]!.created, ...one.fixtures.handles].sort());
+    // The list's sizes are estimates from statistics, refreshed before it: the loaded organizations have some.
+    expect(one.list.filter((t: { sizeBytes: number }) => t.sizeBytes > 0).length).toBeGreaterThan(0);
     expect(one.show.slug).toBe(EXPECT[profile]!.created);
     expect(one.erasePlan.tenant).toBe(one.fixtures.handles[1]);
     EXPECT[profile]!.erase(one.erasePlan.plan);
