@@ -8,7 +8,13 @@ import { MANIFEST_FILE, type Manifest } from './manifest.js';
  * backup into the folder itself and every later night's into a dated folder inside it, so a
  * backup may hold newer backups; they are backups of their own, to keep or prune on their own.
  */
-export async function candidateFolders(root: string): Promise<{ path: string; nested: string[] }[]> {
+export async function candidateFolders(root: string): Promise<{ path: string; nested: string[]; root?: true }[]> {
+  // --dir may name the nightly folder itself: then it is the first night's backup, holding
+  // the later ones, and its other folders are its own files (chunks/), not backups.
+  if (await holdsManifest(root)) {
+    const nested = await nestedBackups(root);
+    return [{ path: root, nested, root: true }, ...nested.map((inner) => ({ path: inner, nested: [] }))];
+  }
   const folders: { path: string; nested: string[] }[] = [];
   for (const name of (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
     const path = join(root, name);
@@ -17,6 +23,9 @@ export async function candidateFolders(root: string): Promise<{ path: string; ne
   }
   return folders;
 }
+
+const holdsManifest = async (folder: string): Promise<boolean> =>
+  (await readdir(folder, { withFileTypes: true })).some((e) => e.name === MANIFEST_FILE && e.isFile());
 
 /** The backups directly inside a backup folder (none when the folder is not one). */
 async function nestedBackups(folder: string): Promise<string[]> {
@@ -32,11 +41,12 @@ async function nestedBackups(folder: string): Promise<string[]> {
 
 /**
  * Delete a backup. A folder that holds only the backup goes whole. One that holds newer
- * backups (the nightly layout) loses only the files its manifest lists, the manifest, and
- * the folders those leave empty: the backups inside it, and anything it does not list, stay.
+ * backups (the nightly layout), or is the folder --dir names (`keepFolder`: the next night
+ * writes into it), loses only the files its manifest lists, the manifest, and the folders
+ * those leave empty: the backups inside it, and anything it does not list, stay.
  */
-export async function removeBackup(folder: string, manifest: Pick<Manifest, 'files'>, nested: readonly string[]): Promise<void> {
-  if (nested.length === 0) {
+export async function removeBackup(folder: string, manifest: Pick<Manifest, 'files'>, nested: readonly string[], keepFolder = false): Promise<void> {
+  if (nested.length === 0 && !keepFolder) {
     await rm(folder, { recursive: true, force: true });
     return;
   }

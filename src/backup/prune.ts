@@ -7,7 +7,11 @@ import { isOurs, whoAsks, whose } from './ours.js';
 
 /** Options of `backup prune`. */
 export interface PruneOptions {
-  /** The backups root: every sub-folder with a manifest.json is a backup, and so is one nested in a backup. */
+  /**
+   * The backups root: every sub-folder with a manifest.json is a backup, and so is one nested
+   * in a backup. A root that is a backup itself (the nightly --out folder) is one, holding the
+   * backups inside it.
+   */
   dir: string;
   /** Keep backups younger than this many days (seed 000's retention). @default 30 */
   keepDays: number;
@@ -62,6 +66,7 @@ export async function pruneBackups(sql: Sql, options: PruneOptions): Promise<Pru
   const us = await whoAsks(sql);
   const entries: PruneEntry[] = [];
   const manifests = new Map<PruneEntry, Manifest>();
+  const roots = new Set(folders.filter((f) => f.root).map((f) => f.path));
   for (const { path, nested } of folders) {
     try {
       const { manifest } = await readManifest(path);
@@ -89,7 +94,7 @@ export async function pruneBackups(sql: Sql, options: PruneOptions): Promise<Pru
     }
   });
   const doomed = backups.filter((b) => b.action === 'delete');
-  if (!options.dryRun) for (const b of doomed) await removeBackup(b.path, manifests.get(b)!, b.holds ?? []);
+  if (!options.dryRun) for (const b of doomed) await removeBackup(b.path, manifests.get(b)!, b.holds ?? [], roots.has(b.path));
   const report: PruneReport = { dir: options.dir, dryRun: Boolean(options.dryRun), backups: entries, deleted: doomed.map((b) => b.path), freedBytes: doomed.reduce((n, b) => n + b.bytes, 0) };
   if (!options.dryRun) {
     await recordLog(sql, { action: 'prune', backupPath: options.dir, startedAt: started, durationMs: performance.now() - t0, ok: true, summary: { deleted: report.deleted, freedBytes: report.freedBytes, kept: entries.length - doomed.length }, faults: [] });

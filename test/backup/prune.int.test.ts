@@ -172,4 +172,22 @@ describe.skipIf(!client.ok)(client.ok ? 'backup prune of the nightly --out folde
     expect(third.code, third.stderr).toBe(0);
     expect((await readdir(nightly)).length).toBe(2);
   });
+
+  it('--dir may name the nightly folder itself: it is the first night\'s backup, its own folders are not listed, and it stays a folder', async () => {
+    const nightly = join(dir, 'nightly-root');
+    expect((await runCli(['backup', 'create', '--out', nightly, '--json'], { url: db.url })).code).toBe(0);
+    const second = await runCli(['backup', 'create', '--out', nightly, '--json'], { url: db.url });
+    expect(second.code, second.stderr).toBe(0);
+    const inner = JSON.parse(second.stdout).path as string;
+    expect((await runCli(['backup', 'verify', inner], { url: db.url })).code).toBe(0);
+    await editManifestByHand(nightly, (m) => Object.assign(m, { createdAt: daysAgo(40) }));
+
+    const dry = JSON.parse((await runCli(['backup', 'prune', '--dir', nightly, '--keep-days', '30', '--keep-last', '0', '--dry-run', '--json'], { url: db.url })).stdout);
+    expect(dry.backups.map((b: { path: string; action: string }) => [b.path, b.action])).toEqual([[nightly, 'delete'], [inner, 'keep']]);
+    const result = await runCli(['backup', 'prune', '--dir', nightly, '--keep-days', '30', '--keep-last', '0', '--yes', '--json'], { url: db.url });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).deleted).toEqual([nightly]);
+    expect(await readdir(nightly)).toEqual([inner.split('/').at(-1)]);
+    expect((await runCli(['backup', 'verify', inner], { url: db.url })).code).toBe(0);
+  });
 });
