@@ -89,7 +89,7 @@ export function renderReport(io: Io, r: RunReport): string {
   const s = r.summary;
   const verb = r.direction === 'up' ? `${s.applied} migrated` : `${s.reverted} reverted`;
   lines.push(`tenants: ${s.tenants} · ${verb} · ${s.upToDate} unchanged · ${s.failed} failed · ${s.skipped} skipped${s.notRun ? ` · ${s.notRun} not run` : ''} · ${formatDuration(r.durationMs)}`);
-  if (r.interrupted) lines.push(`interrupted: the schemas under way finished; ${s.notRun} were not started. Run \`tenantctl migrate ${r.direction}\` again to go on.`);
+  if (r.interrupted) lines.push(`interrupted: the schemas under way finished; ${s.notRun} were not started. Run the same command again to go on.`);
   for (const o of r.tenants.filter((t) => t.outcome === 'failed').slice(0, 20)) lines.push(style(io, 'red', failureLine(o)));
   for (const o of r.tenants.filter((t) => t.outcome === 'skipped').slice(0, 20)) lines.push(style(io, 'yellow', `skipped ${o.slug}: ${o.reason}`));
   // Unchanged tenants whose stale failure the run cleared (run.ts): say so, or status would seem to change by itself.
@@ -104,7 +104,9 @@ export function renderDrift(drift: Drift[]): string {
   if (drift.length === 0) return 'ok: every applied migration matches its file';
   return drift
     .map((d) => `${d.problem === 'changed' ? 'changed since applied' : 'file missing'}: ${d.file ?? `${d.scope} version ${d.version}`} (${d.scope}, applied in ${d.schemas.length} schema${d.schemas.length > 1 ? 's' : ''}: ${listSome(d.schemas, 5)})`)
-    .join('\n');
+    .join('\n')
+    + '\nhint: tenantctl never runs an applied file again, so an edit reaches no schema. Restore the applied text (git checkout of the file),'
+    + ' and put the change in a new migration (tenantctl migrate new <name>); a missing file: bring it back from version control.';
 }
 
 /** What a down run destroys, per table: tenant schemas are folded into one line per table. */

@@ -59,6 +59,7 @@ describe('failures, resumption and drift', () => {
     const verify = await runCli(['migrate', 'verify', '--migrations-dir', dir], { url: db.url });
     expect(verify.code).toBe(1);
     expect(verify.stdout).toContain(`changed since applied: ${file}`);
+    expect(verify.stdout).toContain('hint: tenantctl never runs an applied file again');
     expect(verify.stdout).toContain('applied in 3 schemas');
   });
 
