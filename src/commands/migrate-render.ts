@@ -39,7 +39,13 @@ function renderTenantStatus(io: Io, t: StatusReport['tenants'], latest: string |
   if (t.byVersion.length) {
     lines.push(formatTable(t.byVersion.map((v) => ({ version: v.version ?? '(none)', tenants: v.tenants })), [{ key: 'version' }, { key: 'tenants', align: 'right' }], io.color));
   }
-  if (t.behind.length) lines.push(`behind: ${listSome(t.behind.map((b) => b.slug))}`);
+  if (t.behind.length) {
+    // Grouped by what is pending: a file that came in below the newest applied one (a merge) shows up as a gap.
+    const byPending = new Map<string, string[]>();
+    for (const b of t.behind) byPending.set(b.pending.join(', '), [...(byPending.get(b.pending.join(', ')) ?? []), b.slug]);
+    const groups = [...byPending].slice(0, 5).map(([pending, slugs]) => `${listSome(slugs)} (pending ${pending})`);
+    lines.push(`behind: ${groups.join('; ')}${byPending.size > 5 ? ` … and ${byPending.size - 5} more groups (see --json)` : ''}`);
+  }
   for (const f of t.failed.slice(0, 10)) lines.push(style(io, 'red', `failed ${f.slug}: ${f.failure.file ?? ''}:${f.failure.line ?? ''}:${f.failure.column ?? ''} ${f.failure.message}`));
   if (t.failed.length > 10) lines.push(`… and ${t.failed.length - 10} more failed (see --json)`);
   for (const m of t.schemaMismatch.slice(0, 10)) lines.push(style(io, 'red', `refused ${m.slug}: ${m.column} is "${m.registered}", expected ${m.expected}: migrate refuses every run that includes this tenant until the row is fixed`));

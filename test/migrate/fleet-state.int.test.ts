@@ -103,6 +103,9 @@ describe('fleet state: current tenants counted, every other one seen', () => {
       // f02 and f03 stand at every file (failed / drifted, not behind); f01, f04, f05 and f07 do not.
       expect(t.atLatest).toBe(36);
       expect(t.byVersion).toEqual([{ version: '0001', tenants: 1 }, { version: '0002', tenants: 36 }, { version: '0099', tenants: 1 }]);
+      // The terminal names what each behind tenant lacks, so a gap below the newest version shows.
+      const text = await runCli(['migrate', 'status', '--migrations-dir', dir], { url: db.url });
+      expect(text.stdout).toContain('behind: f01 (pending 0002)');
     });
 
     it('gives the same report as reading every tenant one by one', async () => {
