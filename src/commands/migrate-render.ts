@@ -21,7 +21,9 @@ export function renderStatus(io: Io, r: ScopedStatus): string {
     lines.push(`shared (public)  version ${r.shared.version ?? '(none)'} of ${r.latest.shared ?? '(none)'} · ${sharedState}`);
     if (r.shared.failure) lines.push(style(io, 'red', `  failed: ${r.shared.failure.file ?? ''}:${r.shared.failure.line ?? ''} ${r.shared.failure.message}`));
   }
-  if (r.tenants) lines.push(...renderTenantStatus(io, r.tenants, r.latest.tenant));
+  // A pooled profile has no tenant migrations and no tenant schemas: its tenants are rows of the shared schema.
+  if (r.tenants && r.latest.tenant === null && r.tenants.total === 0) lines.push('tenants          no schemas of their own: every tenant is rows of the shared schema above');
+  else if (r.tenants) lines.push(...renderTenantStatus(io, r.tenants, r.latest.tenant));
   const ahead = r.tenants?.ahead ?? [];
   if (ahead.length || r.shared?.aheadOfCheckout) {
     const newest = [...(r.shared?.aheadOfCheckout ? [`shared ${r.shared.aheadOfCheckout}`] : []), ...(ahead.length ? [`tenant ${ahead.map((a) => a.version).sort(compareVersions).at(-1)}`] : [])].join(', ');

@@ -36,6 +36,7 @@ describe('imsop profile: lifecycle commands on a pooled database', () => {
     expect(await db.sql`select name from tenantctl.profile`).toEqual([{ name: 'imsop' }]);
     // No flag from here on: the database says which profile it is.
     const status = await json(['migrate', 'status']);
+    expect((await cli(['migrate', 'status'])).stdout).toContain('tenants          no schemas of their own: every tenant is rows of the shared schema above');
     expect(status).toMatchObject({ upToDate: true, latest: { shared: '0003', tenant: null }, shared: { version: '0003', pending: [] } });
     expect((await json(['migrate', 'verify'])).ok).toBe(true);
     // down reverts the last migration of the one target, up re-applies it. Its down section
