@@ -45,4 +45,14 @@ describe('migrate up interrupted by SIGINT', () => {
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(JSON.parse(rerun.stdout).summary).toMatchObject({ applied: 4, failed: 0 });
   });
+
+  it('a run whose process died without recording its end is closed as abandoned by the next run', async () => {
+    // What a second Ctrl-C or kill -9 leaves: a run row with no end.
+    const [{ id }] = await db.sql`insert into tenantctl.migration_runs (action, actor, plan) values ('migrate.up', 'killed', '{}') returning id::text as id`;
+    const dir = await migrationsWith({ 'tenant/0003_after.sql': '-- migrate:up\nalter table products add column after_kill int;\n-- migrate:down\nalter table products drop column after_kill;\n' });
+    expect((await runCli(['migrate', 'up', '--migrations-dir', dir], { url: db.url })).code).toBe(0);
+    const [dead] = await db.sql`select ok, finished_at is not null as finished, counts->>'abandoned' as abandoned from tenantctl.migration_runs where id = ${id}::bigint`;
+    expect(dead).toEqual({ ok: false, finished: true, abandoned: 'true' });
+    expect((await db.sql`select count(*)::int as n from tenantctl.migration_runs where finished_at is null`)[0]!.n).toBe(0);
+  });
 });
