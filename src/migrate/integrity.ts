@@ -55,7 +55,8 @@ interface After {
  * bookkeeping must still exist; a tenant migration must leave its registry row in place,
  * create nothing outside its own schema, and drop or alter nothing outside it (another
  * tenant's tables, shared tables). (Shared migrations own public, including the registry:
- * the shared baseline's down section drops it on purpose.)
+ * the shared baseline's down section drops it on purpose; only a shared `up` may not leave
+ * the registry gone, see registryVerdict.)
  * Rows written to tenantctl's tables (and, by a tenant migration, to the registry) are
  * caught by the transaction's own row counters.
  * Not caught: changes that take no ACCESS EXCLUSIVE lock (CREATE TRIGGER on a shared table,
@@ -68,6 +69,7 @@ interface After {
  * the baseline's list, known when it is sent: a batch never lists it).
  * @param batch one tenant of several in the transaction: what it altered outside its schema is
  *   checked for the whole batch at its end (batch.ts, batch-after.sql), not here
+ * @param direction which section ran (a shared `down` may drop the registry)
  * @returns why the migration must be rolled back, or undefined
  * @throws BaselineNeeded when it dropped relations and `inside` is null
  */
