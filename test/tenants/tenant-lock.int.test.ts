@@ -167,6 +167,28 @@ describe('tenant create on a pooled profile', () => {
     const created = await runCli(['tenant', 'create', 'Org Busy', '--owner-email', 'b@busy.test', '--no-wait'], { url: db.url });
     expect(created.code, created.stderr).toBe(0);
   });
+
+  it('tenant erase --no-wait exits 75 while another command holds the pooled schema or the tenant, and erases nothing', async () => {
+    const created = await runCli(['tenant', 'create', 'Org Erase Busy', '--owner-email', 'e@busy.test', '--json'], { url: db.url });
+    expect(created.code, created.stderr).toBe(0);
+    const { id } = JSON.parse(created.stdout) as { id: string };
+    const erase = () => runCli(['tenant', 'erase', 'Org Erase Busy', '--yes', '--confirm', 'Org Erase Busy', '--reason', 'lock test', '--no-wait'], { url: db.url });
+    for (const [lock, label] of [['tenantctl.migrate:public', 'the lock of schema public'], [`tenantctl.tenant:${id}`, 'its lock']] as const) {
+      const holder = await holdAdvisoryLock(db.sql, lock, 'tenantctl tenant create Other Org');
+      try {
+        const r = await erase();
+        expect(r.code, r.stderr).toBe(75);
+        expect(r.stderr).toContain(`another command holds ${label}`);
+        expect(r.stderr).toContain(`server pid ${holder.pid}, tenantctl tenant create Other Org`);
+        noCrash(r);
+      } finally {
+        await holder.release();
+      }
+      expect((await db.sql`select count(*)::int as n from public.organizations where id = ${id}`)[0]!.n).toBe(1);
+    }
+    const done = await erase();
+    expect(done.code, done.stderr).toBe(0);
+  });
 });
 
 /** issue 12, item 7: an export's snapshot is taken only once it holds the tenant's lock. */

@@ -2,7 +2,7 @@ import type { Sql } from '../../db/connect.js';
 import { TenantctlError } from '../../errors.js';
 import { applyErase, classify, keptPeopleNote, planErase, postScan, type ErasePlan, type PostScanResult } from '../../pooled/index.js';
 import type { ErasePlanOptions, EraseRequest } from '../../tenancy/lifecycle.js';
-import { lockInTransaction, targetLockName, tenantLockName } from '../../tenancy/locks.js';
+import { targetLockName, withTenantLock } from '../../tenancy/locks.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
 import { failpoint } from '../failpoint.js';
@@ -44,8 +44,8 @@ export async function planPooledErasure(sql: Sql, profile: TenancyProfile, tenan
 const sum = (o: Record<string, number>): number => Object.values(o).reduce((n, v) => n + v, 0);
 
 /**
- * Erase a pooled tenant in ONE transaction, under the pooled target's migration lock and the
- * tenant's lock: the engine re-checks refusals and applies the plan (row_security off), then a
+ * Erase a pooled tenant in ONE transaction, under the tenant's lock and the pooled target's
+ * lock (withTenantLock: --no-wait, the waiting notice, the tenant checked again once held): the engine re-checks refusals and applies the plan (row_security off), then a
  * receipt (tenant id, sha256 of the handle, counts, no personal data) joins the chain. After
  * commit the post-scan searches the schema for the tenant's id and its people's ids and
  * e-mails: a hit is ERASURE_INCOMPLETE (exit 1). A blocked plan changes nothing (ERASE_REFUSED).
@@ -55,10 +55,12 @@ export async function erasePooledTenant(sql: Sql, profile: TenancyProfile, plan:
   const decl = declarationsOf(profile);
   await ensureReceipts(sql);
   const startedAt = now();
-  const { receipt, erasedValues, erasedNames } = await sql.begin(async (transaction) => {
+  // The tenant's lock, and the pooled schema's (held by migrations, creates and erasures of
+  // every tenant): --no-wait fails at once naming the holder, else the wait is announced.
+  const schema = profile.registry.schema;
+  const lock = { what: 'tenant erase', registry: profile.registry, scopeLock: { name: targetLockName(schema), label: `the lock of schema ${schema} (a migration, or a create or erasure of another tenant)` }, noWait: options.noWait, onWait: options.onWait };
+  const { receipt, erasedValues, erasedNames } = await withTenantLock(sql, { id: plan.tenant.id, slug: plan.tenant.slug, schema }, lock, async (transaction) => {
     const tx = transaction as unknown as Sql;
-    await lockInTransaction(tx, targetLockName(profile.registry.schema));
-    await lockInTransaction(tx, tenantLockName(plan.tenant.id));
     const result = await applyErase(transaction, plan);
     // tenantctl's own records of this tenant (status reasons, restore entries) go with it.
     await scrubToolHistory(tx, plan.tenant.id);
