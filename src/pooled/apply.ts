@@ -78,7 +78,19 @@ async function insertPlaceholders(s: Scope, plan: ErasePlan): Promise<number> {
   let n = 0;
   for (const row of plan.declarations.tombstone?.rows ?? []) {
     const key = plan.classification.catalog.tables.find((t) => t.name === row.table)?.primaryKey[0] ?? 'id';
-    n += await affected(s.sql`insert into ${tableRef(s, row.table)} ${s.sql({ ...row.values, [key]: row.key } as Record<string, never>)} on conflict do nothing`);
+    // Only an existing placeholder (its key) is skipped: a row of a tenant holding one of its
+    // unique values (an organization named "Erased organization") must not pass silently, or
+    // the re-pointed rows would point at nothing.
+    try {
+      n += await affected(s.sql`insert into ${tableRef(s, row.table)} ${s.sql({ ...row.values, [key]: row.key } as Record<string, never>)} on conflict (${s.sql(key)}) do nothing`);
+    } catch (error) {
+      if (!isPgError(error) || error.code !== '23505') throw error;
+      throw new TenantctlError('ERASE_PLACEHOLDER_TAKEN', `--shared-rows tombstone needs its placeholder row in ${row.table} (${key} ${row.key}), and another row already holds one of its unique values${error.detail ? `: ${error.detail}` : ''}. Nothing was erased: the transaction rolled back.`, {
+        hint: `Rename that ${row.table} row (it is a real one, not the placeholder), then run the erasure again.`,
+        details: { table: row.table, placeholder: row.key, constraint: error.constraint_name ?? null },
+        cause: error,
+      });
+    }
   }
   return n;
 }

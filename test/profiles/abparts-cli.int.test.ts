@@ -114,6 +114,21 @@ describe('abparts profile: the lifecycle commands through the CLI', () => {
     expect((await db.sql`select count(*)::int as n from organizations where is_active`)[0]!.n).toBe(7);
   });
 
+  it('a real organization holding the placeholder\'s name stops a tombstone erasure, clearly, and nothing changes', async () => {
+    await db.sql`update organizations set parent_organization_id = ${ORG_B} where parent_organization_id = ${ORG_A}`;
+    const [taken] = await db.sql`insert into organizations (name, organization_type) values ('Erased organization', 'customer') returning id::text as id`;
+    const before = await ownedById(db, 'aa');
+    const r = await cli(['tenant', 'erase', 'Kaspian Fish Farms', '--shared-rows', 'tombstone', '--yes', '--confirm', ORG_A, '--reason', 'x', '--json']);
+    expect(r.code).toBe(1);
+    const { error } = JSON.parse(r.stdout);
+    expect(error.code).toBe('ERASE_PLACEHOLDER_TAKEN');
+    expect(error.message).toContain('(name)=(Erased organization) already exists');
+    expect(error.message).toContain('Nothing was erased');
+    expect(await ownedById(db, 'aa')).toEqual(before);
+    expect((await db.sql`select count(*)::int as n from organizations where id = ${ABPARTS_TOMBSTONE.organization}`)[0]!.n).toBe(0);
+    await db.sql`delete from organizations where id = ${taken!.id}`;
+  });
+
   it('an erasure leaves a verifiable receipt without personal data, and the placeholder is nobody\'s tenant', async () => {
     await db.sql`update organizations set parent_organization_id = ${ORG_B} where parent_organization_id = ${ORG_A}`;
     const erased = await json(['tenant', 'erase', 'Kaspian Fish Farms', '--shared-rows', 'tombstone', '--yes', '--confirm', ORG_A, '--reason', 'GDPR art. 17', '--ticket', 'DPO-7']);
