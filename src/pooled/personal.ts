@@ -48,12 +48,13 @@ function erasedIdentifiers(s: Scope, decl: PooledDeclarations): Fragment {
   if (!people.length) return s.sql`select null::text as e where false`;
   const kept = (e: Fragment) => people.map((p, i) => {
     const k = `pk${i}`;
-    const one = s.sql`exists (select 1 from ${tableRef(s, p.table)} ${s.sql(k)} where lower(${col(s, k, p.emailColumn)}::text) = ${e} and ${notOwned(s, p.table, k)})`;
+    const one = s.sql`exists (select 1 from ${tableRef(s, p.table)} ${s.sql(k)} where lower(btrim(${col(s, k, p.emailColumn)}::text)) = ${e} and ${notOwned(s, p.table, k)})`;
     return i === 0 ? one : s.sql` or ${one}`;
   });
   const sources = people.map((p, i) => {
     const a = `pe${i}`;
-    const e = s.sql`lower(${col(s, a, p.emailColumn)}::text)`;
+    // Trimmed: an address typed with a space around it is the same person's (the post-scan finds it so).
+    const e = s.sql`lower(btrim(${col(s, a, p.emailColumn)}::text))`;
     const one = s.sql`select ${e} as e from ${tableRef(s, p.table)} ${s.sql(a)} where ${owned(s, p.table, a)} and ${col(s, a, p.emailColumn)} is not null and not (${kept(e)})`;
     return i === 0 ? one : s.sql` union ${one}`;
   });
@@ -118,7 +119,7 @@ export function personalMatch(s: Scope, decl: PooledDeclarations, catalog: Catal
   }
   if (pd.holds === 'ids' && pd.action === 'nullify') return s.sql`lower(${ref}::text) in (${erasedIds(s, catalog, pd.of ?? decl.registry.table)})`;
   // A whole-value column (an e-mail column, not text mentioning one): equality, not a substring.
-  if (pd.holds === 'emails' && pd.action === 'delete') return s.sql`lower(${ref}::text) in (select q.e from (${erasedEmails(s, decl)}) q)`;
+  if (pd.holds === 'emails' && pd.action === 'delete') return s.sql`lower(btrim(${ref}::text)) in (select q.e from (${erasedEmails(s, decl)}) q)`;
   if (pd.holds === 'emails') {
     // E-mails by token; identifiers that are not e-mails (usernames) by their own, usually short, alternation.
     return s.sql`(${holdsToken(s.sql, s.sql`${ref}::text`, EMAIL_TOKEN, s.sql`select q.e from (${erasedEmails(s, decl)}) q`)} or ${ref}::text ~* ${emailPattern(s, decl, 'not-email')})`;

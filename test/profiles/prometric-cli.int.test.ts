@@ -111,7 +111,10 @@ describe('prometric profile: the lifecycle commands through the CLI', () => {
 
   it('an erasure leaves a verifiable receipt keyed by the organization id, without personal data', async () => {
     await db.sql`delete from order_items where id = 'b1500000-0000-4000-8000-000000000003'`; // case 17, resolved by B
+    // A verification sent to Nurlan's address typed with spaces around it and in capitals: his, deleted with him.
+    await db.sql`insert into email_verifications (id, email, code, type, is_used, expires_at) values ('e2500000-0000-4000-8000-000000000099', ' Nurlan.Sadykov@Example.kz ', '111111', 'password_reset', false, now())`;
     const erased = await json(['tenant', 'erase', '210140012345', '--yes', '--confirm', '210140012345', '--reason', 'GDPR art. 17', '--ticket', 'DPO-9']);
+    expect((await db.sql`select count(*)::int as n from email_verifications where id = 'e2500000-0000-4000-8000-000000000099'`)[0]!.n).toBe(0);
     const { receipts } = await json(['tenant', 'receipts']);
     expect(receipts).toHaveLength(1);
     expect(receipts[0]).toMatchObject({ sequence: erased.receipt.sequence, digest: erased.receipt.digest });
