@@ -27,3 +27,23 @@ export async function withGracefulStop<T>(io: Io, what: string, work: (signal: A
     process.off('SIGTERM', onSignal);
   }
 }
+
+/**
+ * Run `work`, which cannot stop half-way by itself (one transaction, then a check of what it
+ * did): on SIGINT or SIGTERM say where it was (`where()`, read at that moment) and stop at once
+ * (exit 130 / 143). An open transaction is rolled back by the server when the connection goes.
+ */
+export async function sayWhereOnStop<T>(io: Io, where: () => string, work: () => Promise<T>): Promise<T> {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    writeErr(io, `${signal} received: ${where()}`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await work();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

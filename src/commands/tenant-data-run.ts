@@ -5,6 +5,7 @@ import { TenantctlError, usageError } from '../errors.js';
 import { emit, writeErr } from '../output/emit.js';
 import { resolveTenant } from '../tenancy/registry.js';
 import { listReceipts, slugHash, verifyReceipts } from '../tenants/receipts.js';
+import { sayWhereOnStop } from './graceful-stop.js';
 import { actorOf, confirmErasure, reasonOf } from './tenant-prompts.js';
 import { printablePlan, renderErasureAny, renderErasurePlanAny, renderErasureRefusal, renderExport, renderReceipt, renderReceipts } from './tenant-render.js';
 import { checkRefEarly, withTenant } from './tenant-ref.js';
@@ -46,7 +47,11 @@ export async function runErase(io: Io, ref: string, options: EraseOptions): Prom
     if (io.interactive) writeErr(io, renderErasurePlanAny(io, plan));
     await confirmErasure(io, tenant, options);
     const reason = await reasonOf(io, options.reason, 'the erasure', 'erasure requested (no reason given)');
-    const erasure = await profile.lifecycle.erase(sql, profile, plan, { actor: actorOf(io, options.actor), reason, ticket: options.ticket, now: io.now, failpoints: io.env.TENANTCTL_FAILPOINT, noWait: !options.wait, onWait: waitNotice(io) });
+    let committed: number | undefined;
+    const where = () => (committed === undefined
+      ? `the erasure of ${tenant.handle} was stopped before it reported its commit: the server rolls it back as this connection closes, unless the commit was already on its way (\`tenantctl tenant receipts --slug ${tenant.handle}\` shows whether it was erased).`
+      : `tenant ${tenant.handle} IS erased (committed, receipt ${committed}); only the scan that proves its id is gone was stopped. Look for the id ${tenant.id} by hand, or see \`tenantctl tenant receipts --slug ${tenant.handle}\`.`);
+    const erasure = await sayWhereOnStop(io, where, () => profile.lifecycle.erase(sql, profile, plan, { actor: actorOf(io, options.actor), reason, ticket: options.ticket, now: io.now, failpoints: io.env.TENANTCTL_FAILPOINT, noWait: !options.wait, onWait: waitNotice(io), onCommitted: (receipt) => { committed = receipt; } }));
     emit(io, options, { erased: true, receipt: erasure.receipt, scan: erasure.scan }, () => renderErasureAny(erasure));
   });
 }

@@ -67,6 +67,8 @@ export interface EraseRequest extends LockWait {
   ticket?: string;
   now?: () => Date;
   failpoints?: string;
+  /** Told once the erasure has committed (its receipt's sequence), before the scan that follows: an interrupted command can then say which it was. */
+  onCommitted?: (receipt: number) => void;
 }
 
 /** Every layout's records carry at least these; the rest is the layout's own. */

@@ -28,6 +28,8 @@ export interface EraseOptions {
   noWait?: boolean;
   /** Told once when the erasure queues behind another command on this tenant. */
   onWait?: (message: string) => void;
+  /** Told once the erasure has committed, before its scan (EraseRequest.onCommitted). */
+  onCommitted?: (receipt: number) => void;
 }
 
 /** The outcome of an erasure: the receipt, and the scan that proves nothing is left. */
@@ -133,6 +135,7 @@ export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOpt
     await failpoint(options.failpoints, 'tenant-erase:before-commit');
     return stored;
   });
+  options.onCommitted?.(receipt.sequence);
   const scan = await scanAfterCommit(tenant, receipt.sequence, options.failpoints, () => scanTenantTraces(sql, tenant));
   if (scan.found.length) {
     throw new TenantctlError('ERASURE_INCOMPLETE', `Tenant ${tenant.slug} was erased (receipt ${receipt.sequence}), but its id ${tenant.id} is still found in ${scan.found.map((f) => `${f.table} (${f.rows} row${f.rows === 1 ? '' : 's'}, columns ${f.columns.join(', ')})`).join('; ')}.`, {

@@ -93,6 +93,7 @@ export async function erasePooledTenant(sql: Sql, profile: TenancyProfile, plan:
     await failpoint(options.failpoints, 'tenant-erase:before-commit');
     return { receipt: stored, erasedValues: result.erasedValues, erasedNames: result.erasedNames };
   });
+  options.onCommitted?.(receipt.sequence);
   const scan = await scanAfterCommit(plan.tenant, receipt.sequence, options.failpoints, () => postScan(sql, decl, plan.classification, plan.tenant.id, erasedValues, erasedNames));
   if (!scan.clean) {
     throw new TenantctlError('ERASURE_INCOMPLETE', `Tenant ${plan.tenant.slug} was erased (receipt ${receipt.sequence}, ${sum(receipt.body.counts.tenant_storage)} rows), but its id or its people's ids or e-mails are still found in ${scan.found.map((f) => `${f.table}.${f.column} (${f.rows} row${f.rows === 1 ? '' : 's'})`).join('; ')}.`, {
