@@ -72,6 +72,10 @@ describe('pooled erasure on the ABParts profile (migrations/abparts + the crossi
       'transactions.to_warehouse_id 07bb01',
       'user_management_audit_logs.performed_by_user_id 16bb02', // case 5
     ]);
+    // One column, two rules, each in its own words: transfers into A's warehouses, and A's own transfer into B's.
+    const why = (kind: string) => plan.references.find((r) => r.kind === kind && r.table === 'transactions' && r.columns.join() === 'to_warehouse_id')!.why;
+    expect(why('reference')).toMatch(/^a transfer into the tenant's warehouse/);
+    expect(why('co-owned')).toMatch(/^the tenant's transfer into another tenant's warehouse/);
     const nullified = plan.references.filter((r) => r.action === 'nullify' && r.rows > 0).map((r) => `${r.table}.${r.columns.join()}:${r.rows}`).sort();
     expect(nullified).toEqual([
       'invitation_audit_logs.performed_by_user_id:1', // case 8

@@ -42,7 +42,9 @@ export const ABPARTS_DECLARATIONS: PooledDeclarations = {
   globalTables: ['parts'],
   references: [
     { table: 'organizations', columns: ['parent_organization_id'], action: 'refuse', note: 'a supplier whose parent is the tenant: NULL breaks supplier_must_have_parent; re-parent or erase the supplier first' },
-    { table: 'transactions', columns: ['to_warehouse_id'], action: 'tombstone', note: 'a transfer into the tenant\'s warehouse: the other side\'s stock derives from it, and NULL breaks valid_transaction_warehouses' },
+    // Two rules on one column: another tenant's transfer into this tenant's warehouse, and this tenant's own transfer into another's.
+    { table: 'transactions', columns: ['to_warehouse_id'], kind: 'reference', action: 'tombstone', note: 'a transfer into the tenant\'s warehouse: the other side\'s stock derives from it, and NULL breaks valid_transaction_warehouses' },
+    { table: 'transactions', columns: ['to_warehouse_id'], kind: 'co-owned', action: 'tombstone', note: 'the tenant\'s transfer into another tenant\'s warehouse: that warehouse\'s stock derives from it' },
     // The tenant's own orders that the distributor keeps: the customer side goes, with who ordered
     // and the notes. Another tenant's order naming the tenant as its distributor keeps both.
     { table: 'customer_orders', columns: ['oraseas_organization_id'], kind: 'co-owned', action: 'tombstone', set: { ordered_by_user_id: null, notes: null }, note: 'the distributor\'s sales record of this customer\'s order, under legal retention (GDPR Art. 17(3)(b))' },
