@@ -26,7 +26,8 @@ interface ExportFlags {
 
 function render(s: ExportSummary): string {
   const masked = Object.keys(s.masked).length ? `\n  masked: ${Object.entries(s.masked).map(([c, r]) => `${c} (rule ${r})`).join(', ')}` : '';
-  return `exported ${s.entity} of ${s.tenant} to ${printablePath(s.output)}: ${formatCount(s.rows)} rows, ${formatBytes(s.bytes)}, in ${formatDuration(s.seconds * 1000)}${masked}`;
+  const warnings = (s.warnings ?? []).map((w) => `\nwarning: ${w}`).join('');
+  return `exported ${s.entity} of ${s.tenant} to ${printablePath(s.output)}: ${formatCount(s.rows)} rows, ${formatBytes(s.bytes)}, in ${formatDuration(s.seconds * 1000)}${masked}${warnings}`;
 }
 
 /** `tenantctl export products|orders`: COPY to a file or stdout, logged in export_logs. */

@@ -73,6 +73,12 @@ export interface ExportShape {
   /** Natural key expressions (collation "C"): the leading sort keys, and what a part is cut on. */
   keys: Fragment[];
   orderBy: Fragment[];
+  /**
+   * Per required name taken from another row (a line's product sku, an order's supplier): the
+   * condition "the row points at a row that is not the tenant's", whose name goes out empty
+   * (never another tenant's) and which the import then refuses. Counted to warn (export.ts).
+   */
+  foreignNames: { csv: string; when: Fragment }[];
 }
 
 export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings: ExportSettings): ExportShape {
@@ -82,8 +88,10 @@ export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings:
   const joins: Fragment[] = [];
   const keys: Fragment[] = [];
   const lineOrder: Fragment[] = [];
+  const foreignNames: ExportShape['foreignNames'] = [];
   lookups.forEach((lookup, i) => {
     const alias = `l${i}`;
+    if (lookup.columns[0]!.required && lookup.tenantColumn) foreignNames.push({ csv: lookup.columns[0]!.csv, when: sql`t.${sql(lookup.target)} is not null and ${sql(alias)}.id is null` });
     // An optional reference (no required match column) may be empty: its row still goes out.
     // Pooled: only the tenant's own row is named. The schema lets a row point at another
     // tenant's (a purchase order of another organization's supplier): its name stays empty,
@@ -115,6 +123,7 @@ export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings:
         const alias = `cl${i}`;
         joins.push(sql`left join ${sql(schema)}.${sql(link.table)} ${sql(alias)} on ${sql(alias)}.id = c.${sql(link.target)}${ownLookupRows(sql, link.tenantColumn, scope, alias)}`);
         ref = sql`${sql(alias)}.${sql(link.matchColumn)}`;
+        if (link.required && link.tenantColumn) foreignNames.push({ csv: link.csv, when: sql`c.${sql(link.target)} is not null and ${sql(alias)}.id is null` });
       }
       cols.push(output(sql, spec, ref, settings));
       lineOrder.push(sql`(${formatted(sql, spec, ref)})::text collate "C"`);
@@ -130,7 +139,7 @@ export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings:
   // analyzed temp table for ~1,000 rows, and on 1,000,000 products the join cost the server
   // ~0.1-0.2 s of ~3.2 s (COPY to /dev/null, medians of 8 runs each way).
   const params = settings.since || settings.until || settings.status || settings.masked.size > 0 ? sql`cross join pg_temp.${sql(PARAMS)} p` : sql``;
-  return { cols, table: sql`${sql(schema)}.${sql(entity.table)} t`, joins: sql`${params} ${seq(sql, joins)}`, where, keys, orderBy: [...keys, ...lineOrder] };
+  return { cols, table: sql`${sql(schema)}.${sql(entity.table)} t`, joins: sql`${params} ${seq(sql, joins)}`, where, keys, orderBy: [...keys, ...lineOrder], foreignNames };
 }
 
 /**

@@ -84,6 +84,8 @@ export interface ExportSummary {
   exportLogId?: string;
   /** The public.audit_logs row (profiles whose entities are audited there). */
   auditId?: string;
+  /** What the file holds that will not import back as it is (rows naming another tenant's rows). */
+  warnings?: string[];
 }
 
 interface MaskRule {
@@ -248,6 +250,7 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
       }
       const rows = Math.max(0, total('records') - 1);
       const bytes = total('bytes');
+      const warnings = await foreignNameWarnings(tx, shape, entity.name);
       const columns = csvColumns(entity);
       const filters = { ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}), ...(options.status?.length ? { status: options.status } : {}), ...(options.mask ? { masked: true } : {}), ...(options.excelSafe ? { excelSafe: true } : {}) };
       const masked = Object.fromEntries([...masks].map(([c, r]) => [c.csv, r.field_name]));
@@ -255,7 +258,7 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
       const jobs = cuts.length + 1;
       const output = path ?? 'stdout';
       // Pooled profiles keep no export_logs and no platform audit trail of tenantctl's (audited: false).
-      if (!entity.exportType || entity.audited === false) return { entity: entity.name, tenant: tenant.slug, output, rows, bytes, seconds, jobs, columns, filters, masked };
+      if (!entity.exportType || entity.audited === false) return { entity: entity.name, tenant: tenant.slug, output, rows, bytes, seconds, jobs, columns, filters, masked, ...warnings };
       const [user] = await query<{ id: string }>(tx as unknown as Sql, 'csv/export-user');
       const userId = user?.id ?? (await query<{ id: string }>(tx as unknown as Sql, 'csv/system-user'))[0]!.id;
       const [log] = await query<{ id: string }>(tx as unknown as Sql, 'csv/export-log', [userId, entity.exportType, 'csv', rows, bytes, JSON.stringify(filters), JSON.stringify(columns)]);
@@ -266,7 +269,7 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
         counts: { rows, bytes },
         metadata: { actor: options.actor ?? defaultActor(), tool: 'tenantctl', output: path ?? 'stdout', filters, masked, jobs, seconds, export_log_id: log!.id },
       });
-      return { entity: entity.name, tenant: tenant.slug, output: path ?? 'stdout', rows, bytes, seconds, jobs, columns, filters, masked, exportLogId: log!.id, auditId };
+      return { entity: entity.name, tenant: tenant.slug, output: path ?? 'stdout', rows, bytes, seconds, jobs, columns, filters, masked, exportLogId: log!.id, auditId, ...warnings };
     }, 'isolation level repeatable read');
     await staged?.commit();
     return summary as ExportSummary;
@@ -279,6 +282,20 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
     if (report) clearInterval(report);
     if (spoolDir) await rm(spoolDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Rows of the export (same snapshot, same filters) that name a row of another tenant where the
+ * file needs a name (exportShape's foreignNames): they went out with it empty, and the import
+ * refuses an empty required name. Said, not hidden: the file does not import back as it is.
+ */
+async function foreignNameWarnings(tx: Tx, shape: ExportShape, entity: string): Promise<{ warnings?: string[] }> {
+  const warnings: string[] = [];
+  for (const f of shape.foreignNames) {
+    const [{ n }] = (await tx`select count(*)::int as n from ${shape.table} ${shape.joins} where ${shape.where.map((w, i) => (i ? tx` and ${w}` : w))} and ${f.when}`) as unknown as [{ n: number }];
+    if (n) warnings.push(`${n} ${entity} row(s) name a row of another tenant in ${f.csv}: written with ${f.csv} empty (another tenant's value is never exported), so the file does not import back until they are fixed`);
+  }
+  return warnings.length ? { warnings } : {};
 }
 
 function shapeSettings(options: ExportOptions, masks: Map<ColumnSpec, MaskRule>): ExportSettings {

@@ -4,7 +4,7 @@ import { imsop } from '../../src/tenancy/profiles/imsop.js';
 import { tenantLockName } from '../../src/tenancy/locks.js';
 import { runCli } from '../support/cli.js';
 import type { TestDatabase } from '../support/db.js';
-import { csvFile, exported, othersChecksum, pooledDatabase, type OwnedThrough } from './pooled-support.js';
+import { csvFile, exported, exportedWithSummary, othersChecksum, pooledDatabase, type OwnedThrough } from './pooled-support.js';
 
 /**
  * CSV import/export on IMSOP (pooled: one products table for every organization). The
@@ -28,9 +28,10 @@ describe('imsop: CSV import and export scoped to one organization', () => {
   afterAll(async () => db.drop());
 
   it("an order line of another organization's product (a planted crossing) exports without that organization's SKU, and is refused on re-import, by line", async () => {
-    const first = await exported(db.sql, imsop, A, 'orders');
-    // B's product: its SKU is B's data, so A's export leaves it empty.
+    const { text: first, summary } = await exportedWithSummary(db.sql, imsop, A, 'orders');
+    // B's product: its SKU is B's data, so A's export leaves it empty, and says so.
     expect(first).not.toContain('SAL-PORT-4');
+    expect(summary.warnings).toEqual([expect.stringMatching(/^1 orders row\(s\) name a row of another tenant in item_sku: written with item_sku empty .* does not import back/)]);
     const failed = await run({ entity: 'orders', tenant: A, input: await csvFile('orders.csv', first) }).catch((e: Error) => e);
     expect((failed as Error).message).toMatch(/line \d+, column item_sku: empty is required on an order line/);
     // The crossings (A's line for B's salmon, C's line for A's wrap) go before the round trips below.
@@ -41,9 +42,11 @@ describe('imsop: CSV import and export scoped to one organization', () => {
     await db.sql`insert into suppliers (id, organization_id, name) values ('0000000f-0000-4000-8000-0000000000cf', ${C}, 'C secret supplier')`;
     await db.sql`insert into purchase_orders (id, organization_id, supplier_id, po_number, order_date) values ('0000000c-0000-4000-8000-0000000000af', ${A}, '0000000f-0000-4000-8000-0000000000cf', 'PO-CROSS', '2024-07-01')`;
     try {
-      const first = await exported(db.sql, imsop, A, 'orders');
+      const { text: first, summary } = await exportedWithSummary(db.sql, imsop, A, 'orders');
       expect(first).toContain('PO-CROSS');
       expect(first).not.toContain('C secret supplier');
+      // supplier_id is NOT NULL: the import needs the name, so the file does not import back, and the export says so.
+      expect(summary.warnings).toEqual([expect.stringMatching(/^1 orders row\(s\) name a row of another tenant in supplier: written with supplier empty/)]);
     } finally {
       await db.sql`delete from purchase_orders where id = '0000000c-0000-4000-8000-0000000000af'`;
       await db.sql`delete from suppliers where id = '0000000f-0000-4000-8000-0000000000cf'`;

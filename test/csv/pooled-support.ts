@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { expect } from 'vitest';
 import type { Sql } from '../../src/db/connect.js';
 import { PACKAGE_ROOT } from '../../src/db/queries.js';
-import { exportCsv } from '../../src/csv/export.js';
+import { exportCsv, type ExportSummary } from '../../src/csv/export.js';
 import type { TenancyProfile } from '../../src/tenancy/profile.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -58,11 +58,16 @@ export async function othersChecksum(sql: Sql, orgId: string, through: OwnedThro
 
 /** One tenant's export of an entity, as text. */
 export async function exported(sql: Sql, profile: TenancyProfile, tenant: string, entity: string): Promise<string> {
+  return (await exportedWithSummary(sql, profile, tenant, entity)).text;
+}
+
+/** exported(), with the export's summary (its warnings among them). */
+export async function exportedWithSummary(sql: Sql, profile: TenancyProfile, tenant: string, entity: string): Promise<{ text: string; summary: ExportSummary }> {
   const sink = new PassThrough();
   let text = '';
   sink.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  await exportCsv(sql, { profile, entity, tenant, output: sink, actor: 'test' });
-  return text;
+  const summary = await exportCsv(sql, { profile, entity, tenant, output: sink, actor: 'test' });
+  return { text, summary };
 }
 
 /** Write `text` to a fresh file and return its path. */
