@@ -71,6 +71,7 @@ export async function createPooledTenant<Input>(sql: Sql, profile: TenancyProfil
     });
     return { ...created, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
-    throw explain(error, profile, String(values.handle ?? ''));
+    // As validated: the name without the spaces around it (" Bravo" clashes with "Bravo").
+    throw explain(error, profile, String(values.handle ?? '').trim());
   }
 }
