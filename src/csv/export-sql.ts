@@ -78,7 +78,9 @@ export interface ExportShape {
    * condition "the row points at a row that is not the tenant's", whose name goes out empty
    * (never another tenant's) and which the import then refuses. Counted to warn (export.ts).
    */
-  foreignNames: { csv: string; when: Fragment }[];
+  foreignNames: { csv: string; join: Fragment; when: Fragment }[];
+  /** The parameter row's join alone (empty when no filter reads it). */
+  params: Fragment;
 }
 
 export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings: ExportSettings): ExportShape {
@@ -91,7 +93,9 @@ export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings:
   const foreignNames: ExportShape['foreignNames'] = [];
   lookups.forEach((lookup, i) => {
     const alias = `l${i}`;
-    if (lookup.columns[0]!.required && lookup.tenantColumn) foreignNames.push({ csv: lookup.columns[0]!.csv, when: sql`t.${sql(lookup.target)} is not null and ${sql(alias)}.id is null` });
+    if (lookup.columns[0]!.required && lookup.tenantColumn) {
+      foreignNames.push({ csv: lookup.columns[0]!.csv, join: sql``, when: sql`t.${sql(lookup.target)} is not null and not exists (select 1 from ${sql(schema)}.${sql(lookup.table)} x where x.id = t.${sql(lookup.target)}${ownLookupRows(sql, lookup.tenantColumn, scope, 'x')})` });
+    }
     // An optional reference (no required match column) may be empty: its row still goes out.
     // Pooled: only the tenant's own row is named. The schema lets a row point at another
     // tenant's (a purchase order of another organization's supplier): its name stays empty,
@@ -123,7 +127,9 @@ export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings:
         const alias = `cl${i}`;
         joins.push(sql`left join ${sql(schema)}.${sql(link.table)} ${sql(alias)} on ${sql(alias)}.id = c.${sql(link.target)}${ownLookupRows(sql, link.tenantColumn, scope, alias)}`);
         ref = sql`${sql(alias)}.${sql(link.matchColumn)}`;
-        if (link.required && link.tenantColumn) foreignNames.push({ csv: link.csv, when: sql`c.${sql(link.target)} is not null and ${sql(alias)}.id is null` });
+        if (link.required && link.tenantColumn) {
+          foreignNames.push({ csv: link.csv, join: sql`join ${sql(schema)}.${sql(child.table)} c on c.${sql(child.parentKey)} = t.id`, when: sql`c.${sql(link.target)} is not null and not exists (select 1 from ${sql(schema)}.${sql(link.table)} x where x.id = c.${sql(link.target)}${ownLookupRows(sql, link.tenantColumn, scope, 'x')})` });
+        }
       }
       cols.push(output(sql, spec, ref, settings));
       lineOrder.push(sql`(${formatted(sql, spec, ref)})::text collate "C"`);
@@ -139,7 +145,7 @@ export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings:
   // analyzed temp table for ~1,000 rows, and on 1,000,000 products the join cost the server
   // ~0.1-0.2 s of ~3.2 s (COPY to /dev/null, medians of 8 runs each way).
   const params = settings.since || settings.until || settings.status || settings.masked.size > 0 ? sql`cross join pg_temp.${sql(PARAMS)} p` : sql``;
-  return { cols, table: sql`${sql(schema)}.${sql(entity.table)} t`, joins: sql`${params} ${seq(sql, joins)}`, where, keys, orderBy: [...keys, ...lineOrder], foreignNames };
+  return { cols, table: sql`${sql(schema)}.${sql(entity.table)} t`, joins: sql`${params} ${seq(sql, joins)}`, where, keys, orderBy: [...keys, ...lineOrder], foreignNames, params };
 }
 
 /**

@@ -292,7 +292,8 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
 async function foreignNameWarnings(tx: Tx, shape: ExportShape, entity: string): Promise<{ warnings?: string[] }> {
   const warnings: string[] = [];
   for (const f of shape.foreignNames) {
-    const [{ n }] = (await tx`select count(*)::int as n from ${shape.table} ${shape.joins} where ${shape.where.map((w, i) => (i ? tx` and ${w}` : w))} and ${f.when}`) as unknown as [{ n: number }];
+    // Only the joins the condition needs (not the export's lookups): an index probe per row that names another row.
+    const [{ n }] = (await tx`select count(*)::int as n from ${shape.table} ${shape.params} ${f.join} where ${shape.where.map((w, i) => (i ? tx` and ${w}` : w))} and ${f.when}`) as unknown as [{ n: number }];
     if (n) warnings.push(`${n} ${entity} row(s) name a row of another tenant in ${f.csv}: written with ${f.csv} empty (another tenant's value is never exported), so the file does not import back until they are fixed`);
   }
   return warnings.length ? { warnings } : {};
