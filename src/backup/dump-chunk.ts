@@ -64,10 +64,18 @@ function dumpArgs(ctx: ChunkContext, chunk: ChunkPlan, schemas: string[], archiv
   args.push(...(ctx.format === 'directory' ? ['-Fd', '-j', String(ctx.jobs)] : ['-Fc']));
   // The base chunk excludes the chunked schemas rather than listing its own: with -n
   // pg_dump would leave out extensions, large objects and other database-wide objects.
-  if (chunk.kind === 'base') for (const s of ctx.excluded) args.push('-N', s);
-  else for (const s of schemas) args.push('-n', s);
+  if (chunk.kind === 'base') for (const s of ctx.excluded) args.push('-N', exactPattern(s));
+  else for (const s of schemas) args.push('-n', exactPattern(s));
   return args;
 }
+
+/**
+ * A schema name as a pg_dump pattern that matches it and nothing else: -n and -N take
+ * patterns, which fold upper case and read `*`, `?`, `.` and `"` (a schema "Reporting" was
+ * neither excluded from the base chunk nor found for its own). Inside double quotes every
+ * character is literal; a double quote is doubled.
+ */
+export const exactPattern = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 async function presentSchemas(sql: Sql, schemas: readonly string[]): Promise<string[]> {
   const present = new Set((await query<{ schema: string }>(sql, 'backup/schemas-present', [schemas as string[]])).map((r) => r.schema));

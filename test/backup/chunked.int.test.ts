@@ -47,6 +47,23 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create in many chunks, dumped si
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
   });
 
+  it('schemas whose names are not plain lower-case words go whole into their chunk, and the backup verifies', async () => {
+    // pg_dump's -n/-N read patterns: upper case folds, and . * ? " are special.
+    await db.sql.unsafe(`create schema "Reporting"; create table "Reporting".kpi (id int primary key); insert into "Reporting".kpi select generate_series(1, 100);
+      create schema "we.i*r?d""s"; create table "we.i*r?d""s".t (id int primary key); insert into "we.i*r?d""s".t select generate_series(1, 7);`);
+    try {
+      const out = join(work, 'odd-names');
+      const result = await runCli(['backup', 'create', '--out', out, '--jobs', '2', '--lock-budget', '100', '--json'], { url: db.url });
+      expect(result.code, result.stderr).toBe(0);
+      const { manifest } = await readManifest(out);
+      expect(manifest.tables.filter((t) => t.schema === 'Reporting' || t.schema === 'we.i*r?d"s').map((t) => [t.schema, t.rows]).sort()).toEqual([['Reporting', 100], ['we.i*r?d"s', 7]]);
+      const verify = await runCli(['backup', 'verify', out, '--jobs', '2'], { url: db.url });
+      expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    } finally {
+      await db.sql.unsafe(`drop schema "Reporting" cascade; drop schema "we.i*r?d""s" cascade`);
+    }
+  });
+
   it('a chunk that fails stops the one dumped beside it: no waiting for its locks, no pg_dump left, nothing written', async () => {
     const out = join(work, 'one-fails');
     const go = join(work, 'one-fails-go');
