@@ -36,6 +36,8 @@ export interface BackupProgress {
 export interface CreateOptions {
   /** The backup folder to write (created when missing); a folder of backups gets a new dated one inside. */
   out: string;
+  /** `out` was made up from the time (--dir): when another run took that name first, the next free one (`-2`, …). */
+  dated?: boolean;
   /** Parallel work: pg_dumps side by side (or -j workers of one) and checksum sessions. @default 1 */
   jobs?: number;
   /** Most relation locks the run's pg_dumps may hold at once. @default 75 % of the lock table's free entries */
@@ -131,7 +133,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
   const pgDump = await findTool('pg_dump', { pgBin: options.pgBin, env: options.env }, need);
   const pgRestore = await findTool('pg_restore', { pgBin: options.pgBin, env: options.env }, need);
   const psql = await findTool('psql', { pgBin: options.pgBin, env: options.env }, { major: 10, why: 'psql 10 (\\if, \\gexec)' });
-  const folder = await prepareBackupFolder(options.out, facts.database, started);
+  const folder = await prepareBackupFolder(options.out, facts.database, started, options.dated);
   const out = folder.path;
   try {
     const budget = lockBudget(facts, options.lockBudget);

@@ -1,7 +1,7 @@
-import { chmod, lstat, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, lstat, mkdir, readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { TenantctlError } from '../errors.js';
-import { assertFolderOnlyOurs, createPrivateDir, fileError, printablePath, PRIVATE_DIR_MODE } from '../files/private.js';
+import { assertFolderOnlyOurs, createPrivateDir, ensurePrivateDir, fileError, printablePath, PRIVATE_DIR_MODE } from '../files/private.js';
 import { MANIFEST_FILE } from './manifest.js';
 
 /** `acme-20261122T043012Z`: sorts by time, safe in any file system. */
@@ -42,7 +42,11 @@ async function holdsBackups(folder: string, names: string[]): Promise<boolean> {
  * - anything else (a file, a folder of other things) is refused with a clear error, and so
  *   is a folder another user controls (assertFolderOnlyOurs).
  */
-export async function prepareBackupFolder(out: string, database: string, now: Date): Promise<BackupFolder> {
+export async function prepareBackupFolder(out: string, database: string, now: Date, dated = false): Promise<BackupFolder> {
+  if (dated) {
+    await assertFolderOnlyOurs(out, '--dir');
+    return { path: await createFreshFolder(out), created: true };
+  }
   const kind = await kindOf(out);
   if (kind === 'missing') {
     await assertFolderOnlyOurs(out, '--out');
@@ -65,16 +69,31 @@ export async function prepareBackupFolder(out: string, database: string, now: Da
     });
     return { path: out, created: false };
   }
-  if (await holdsBackups(out, names)) {
-    const path = join(out, backupFolderName(database, now));
-    await createPrivateDir(path);
-    return { path, created: true };
-  }
+  if (await holdsBackups(out, names)) return { path: await createFreshFolder(join(out, backupFolderName(database, now))), created: true };
   throw new TenantctlError('BACKUP_OUT_NOT_EMPTY', `--out ${printablePath(out)} already holds files that are not tenantctl backups.`, {
     hint: 'Pick a new or empty folder, or a folder that holds only backups (a new dated backup is then made inside it).',
     details: { out: printablePath(out), entries: names.slice(0, 10) },
     exitCode: 2,
   });
+}
+
+/**
+ * A new private folder at `path`, made up from the time: created exclusively, so that two runs
+ * started in the same second (two cron lines, a retry) never share one; the later takes
+ * `path-2`, `path-3` … (the order still sorts by time).
+ */
+async function createFreshFolder(path: string): Promise<string> {
+  await ensurePrivateDir(dirname(path));
+  for (let n = 1; ; n += 1) {
+    const candidate = n === 1 ? path : `${path}-${n}`;
+    try {
+      await mkdir(candidate, { mode: PRIVATE_DIR_MODE });
+      await chmod(candidate, PRIVATE_DIR_MODE);
+      return candidate;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw fileError(error, candidate, 'create the folder');
+    }
+  }
 }
 
 /** Remove what a failed run wrote: the folder if this run made it, else only its contents. */

@@ -78,7 +78,7 @@ export function registerBackup(program: Command, io: Io): void {
         const out = options.out ? resolve(io.cwd, options.out) : resolve(backupsDir(io, options.dir), backupFolderName(config.database, io.now()));
         const bar = progress(io, 'backup create: chunks dumped');
         const result = await interruptible(io, 'backup create', (signal) =>
-          createBackup(sql, config, { out, jobs: options.jobs, lockBudget: options.lockBudget, format: options.format, pgBin: options.pgBin, env: io.env, signal, now: io.now, pooled: profile.pooled && { name: profile.name, pooled: profile.pooled }, targets: profile.lifecycle.targets, onProgress: (step) => bar.measure(step) }),
+          createBackup(sql, config, { out, dated: !options.out, jobs: options.jobs, lockBudget: options.lockBudget, format: options.format, pgBin: options.pgBin, env: io.env, signal, now: io.now, pooled: profile.pooled && { name: profile.name, pooled: profile.pooled }, targets: profile.lifecycle.targets, onProgress: (step) => bar.measure(step) }),
         ).finally(() => bar.done());
         emit(io, options, result, renderCreate);
       });
