@@ -18,7 +18,7 @@ import { sequenceStates } from './sequences.js';
 import { serverFacts, systemIdentifier, withExportedSnapshot, type SnapshotCatalog } from './snapshot.js';
 import { syncFileSystem, syncPaths } from './sync-paths.js';
 import { emptyTimings, timed, type CreateTimings } from './create-timings.js';
-import { liveTenants } from './tenant-registry.js';
+import { liveTenants, schemaTenantRegistry } from './tenant-registry.js';
 import { findTool, serverMajor } from './tools.js';
 import { pooledSection } from './pooled/section.js';
 import type { PooledDeclarations } from '../pooled/index.js';
@@ -183,6 +183,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
         checksumFormula: CURRENT_CHECKSUM_FORMULA,
         tables,
         tenants,
+        ...(schemaTenantRegistry(options.targets.registry) ? { registry: options.targets.registry } : {}),
         ...(pooled ? { pooled } : {}),
         files,
         source: { database: facts.database, systemIdentifier: identifier, server: `${connection.socketPath ?? connection.host}:${connection.port}` },

@@ -7,6 +7,7 @@ import { writePrivateFile } from '../files/private.js';
 import type { ArchiveFormat } from './chunks.js';
 import { CHECKSUM_FORMULAS, type ChecksumFormula } from './checksums.js';
 import type { PooledManifest } from './pooled/section.js';
+import type { RegistrySpec } from '../tenancy/profile.js';
 
 /** The manifest's format tag; a reader refuses formats it does not know. */
 export const MANIFEST_FORMAT = 'tenantctl-backup/1';
@@ -103,6 +104,12 @@ export interface Manifest {
   checksumFormula?: ChecksumFormula;
   tables: TableEntry[];
   tenants: TenantEntry[];
+  /**
+   * The registry `tenants` were read from (schema per tenant), so that a verify reads the
+   * restored copy's tenants the same way whatever database it is connected to. Absent in
+   * backups made before it was recorded, and for pooled databases.
+   */
+  registry?: RegistrySpec;
   /** Pooled databases: the profile's declarations and every organization's rows per table, counted in the snapshot. */
   pooled?: PooledManifest;
   files: FileEntry[];

@@ -200,8 +200,10 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
       const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
       findings.add('tables', tableFaults, `${manifest.tables.length} tables, ${rows} rows: counts and checksums match`);
       findings.add('amcheck', indexFaults, `${indexesChecked} B-tree indexes pass bt_index_check`, indexFaults.length ? undefined : amcheckSkipped);
-      const tenants = await tenantsWithVersions(copy, options.registry);
-      const registry = `${options.registry.schema}.${options.registry.table}`;
+      // The backup's own registry: a commerce backup verified while connected to a pooled database reads its tenants as it recorded them.
+      const backupRegistry = manifest.registry ?? options.registry;
+      const tenants = await tenantsWithVersions(copy, backupRegistry);
+      const registry = `${backupRegistry.schema}.${backupRegistry.table}`;
       const tenantFaults = tenants ? compareTenants(manifest.tenants, tenants, registry) : manifest.tenants.length ? [{ check: 'tenants', message: `the tenant registry ${registry} is missing from the restored copy` }] : [];
       findings.add('tenants', tenantFaults, `${manifest.tenants.length} tenant(s) at their recorded versions`);
       if (manifest.pooled) {

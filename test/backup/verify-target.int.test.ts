@@ -97,4 +97,18 @@ describe.skipIf(!client.ok)(client.ok ? 'backup verify --target-url, and a backu
     const own = await runCli(['backup', 'verify', theirs, '--json'], { url: other.url });
     expect(JSON.parse(own.stdout).otherDatabase).toBeUndefined();
   });
+
+  it('verifies a commerce backup while connected to a pooled database: the tenants are read with the backup\'s own registry', async () => {
+    const pooled = await createTestDatabase('vtp');
+    try {
+      const up = await runCli(['--profile', 'imsop', 'migrate', 'up'], { url: pooled.url });
+      expect(up.code, up.stderr).toBe(0);
+      const r = await runCli(['backup', 'verify', backup, '--json'], { url: pooled.url });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout) as { checks: { check: string; status: string }[] };
+      expect(report.checks.find((c) => c.check === 'tenants')?.status).toBe('ok');
+    } finally {
+      await pooled.drop();
+    }
+  });
 });
