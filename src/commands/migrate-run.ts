@@ -44,6 +44,8 @@ export interface RunFlags extends ScopeFlags, DownConsent {
   wait: boolean;
   steps?: number;
   yes?: boolean;
+  /** --lock-timeout, checked by lockDuration: every session's lock_timeout. */
+  lockTimeout?: string;
 }
 
 /**
@@ -134,6 +136,7 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
     },
     // The pool opens connections as workers ask for them: room for the most a default can choose.
     (options.concurrency ?? MAX_DEFAULT_CONCURRENCY) + 2,
+    { settings: options.lockTimeout ? { lock_timeout: options.lockTimeout } : undefined },
   );
 }
 

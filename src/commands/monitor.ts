@@ -211,7 +211,11 @@ export function registerMonitor(program: Command, io: Io): void {
     .option('--verbose', 'print every check, not only problems')
     // Alerting reads the exit code: a mistyped option is UNKNOWN (3), never a false CRITICAL (2).
     .exitOverride((error) => {
-      if (error.exitCode !== 0) error.exitCode = NAGIOS.UNKNOWN;
+      if (error.exitCode !== 0) {
+        error.exitCode = NAGIOS.UNKNOWN;
+        // Nagios reads the first line of stdout: without it the alert says "(No output returned from plugin)".
+        io.stdout.write(`UNKNOWN: ${error.message.replace(/^error: /, '')}\n`);
+      }
       throw error;
     })
     .addHelpText('after', '\nChecks and default thresholds: see docs/monitor.md (or --json for the values used).\nExamples:\n  tenantctl monitor check\n  tenantctl monitor check --warning connections=70% --critical long-queries=10min\n  tenantctl monitor check --config /etc/tenantctl/check.json --prometheus > /var/lib/node_exporter/tenantctl.prom')

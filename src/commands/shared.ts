@@ -18,8 +18,6 @@ export interface GlobalOptions {
   profile?: string;
   json?: boolean;
   debug?: boolean;
-  /** --lock-timeout of the commands that take it (migrate up/down): the sessions' lock_timeout. */
-  lockTimeout?: string;
 }
 
 /** Options of a command merged with the global ones. */
@@ -43,7 +41,7 @@ export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql
   // A person (or a --debug log) sees which database this is and why, before anything runs on it.
   if (io.stderrIsTTY || options.debug) writeErr(io, style(io, 'dim', `database: ${describeConnection(config)}`));
   // The tool's own sessions: row-level security off, so it errors rather than sees 0 rows.
-  const sql = connect(config, { max, rowSecurity: false, detachable: true, settings: options.lockTimeout ? { lock_timeout: options.lockTimeout } : undefined, debug: options.debug ? (q) => writeErr(io, `sql: ${q.replace(/\s+/g, ' ').slice(0, 200)}`) : undefined });
+  const sql = connect(config, { max, rowSecurity: false, detachable: true, settings: close.settings, debug: options.debug ? (q) => writeErr(io, `sql: ${q.replace(/\s+/g, ' ').slice(0, 200)}`) : undefined });
   let failed = true;
   try {
     const result = await work(sql, config);
@@ -61,8 +59,10 @@ export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql
   }
 }
 
-/** How withDatabase closes its pool. */
+/** How withDatabase opens and closes its pool. */
 export interface CloseOptions {
+  /** More session settings, sent when each connection starts (migrate's --lock-timeout: lock_timeout). */
+  settings?: Record<string, string>;
   /**
    * false: return without waiting for the server to end the backends even after a failure.
    * Only for read-only commands that hold no session-level lock. @default true

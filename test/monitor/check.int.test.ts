@@ -95,6 +95,8 @@ describe('monitor activity and monitor check', () => {
     const typo = await runCli(['monitor', 'check', '--warnign', 'connections=50%'], { url: db.url });
     expect(typo.code).toBe(3);
     expect(typo.stderr).toMatch(/unknown option '--warnign'/);
+    // …with its status line on stdout, where Nagios reads it.
+    expect(typo.stdout.split('\n')[0]).toBe("UNKNOWN: unknown option '--warnign'");
     const other = await runCli(['monitor', 'indexes', '--warnign'], { url: db.url });
     expect(other.code).toBe(2);
   });
