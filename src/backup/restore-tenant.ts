@@ -6,7 +6,7 @@ import type { ConnectionConfig } from '../db/config.js';
 import { connect, type Sql } from '../db/connect.js';
 import { failpoint } from '../tenants/failpoint.js';
 import { companionNames, query, registryQuery } from '../db/queries.js';
-import { TenantctlError, usageError } from '../errors.js';
+import { isPgError, TenantctlError, usageError } from '../errors.js';
 import { withTenantSessionLock } from '../tenancy/locks.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import type { TenantSource } from '../migrate/state.js';
@@ -147,8 +147,16 @@ async function register(sql: Sql, registry: RegistrySpec, staged: { shared: Shar
     const t = tx as unknown as Sql;
     const tenantRow = (JSON.parse(staged.shared.registry) as unknown[])[0];
     if (!tenantRow) throw new TenantctlError('BACKUP_NO_TENANT_ROW', `The backup has no ${registry.schema}.${registry.table} row for ${tenant.slug} (id ${tenant.id}).`, { hint: 'The base archive of this backup is incomplete; run backup verify on it.' });
-    await t`alter schema ${t(target.staging)} rename to ${t(target.schema)}`;
-    const [row] = await registryQuery<{ id: string }>(t, 'backup/restore-tenant-row', registry, [JSON.stringify(tenantRow), target.slug, target.schema, registry.handle, registry.targetColumn, registry.key]);
+    // Checked before the staging copy was made; another restore (or a create) may have taken the
+    // name since: said as such, not as an unexpected error.
+    const taken = (error: unknown): never => {
+      if (isPgError(error) && (error.code === '42P06' || error.code === '23505')) {
+        throw usageError(`Tenant ${target.slug} (schema ${target.schema}) was created by another command while this restore was getting ready. Nothing was changed.`, 'Pick another --as slug, or check what the other command made.');
+      }
+      throw error;
+    };
+    await t`alter schema ${t(target.staging)} rename to ${t(target.schema)}`.catch(taken);
+    const [row] = await registryQuery<{ id: string }>(t, 'backup/restore-tenant-row', registry, [JSON.stringify(tenantRow), target.slug, target.schema, registry.handle, registry.targetColumn, registry.key]).catch(taken);
     const id = row!.id;
     for (const companion of registry.companions) {
       const backedUp = staged.shared.companions[companion.table]!;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sql } from '../../src/db/connect.js';
@@ -129,5 +130,24 @@ describe.skipIf(!client.ok)(client.ok ? 'restore-tenant keeps grants and survive
     const [after] = await sql`select id, name, slug, schema_name from public.tenants where slug = 'globex'`;
     expect(after).toEqual(before);
     expect(await sql`select sku, name from tenant_globex.products order by sku`).toEqual(products);
+  });
+
+  it('a --as name another command takes while the restore gets ready is refused as taken (exit 2), leaving nothing', async () => {
+    const sql = db.sql;
+    const gate = join(work, 'as-taken-gate');
+    const child = spawnCli(['backup', 'restore-tenant', backup, '--tenant', 'globex', '--as', 'taken_meanwhile'], { url: db.url, env: { TENANTCTL_FAILPOINT: `restore-tenant:before-register:wait=${gate}` } });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await until(async () => existsSync(`${gate}.reached`));
+    // Another command makes the schema meanwhile.
+    await sql`create schema tenant_taken_meanwhile`;
+    await writeFile(gate, '');
+    expect(await closed).toBe(2);
+    expect(stderr).toContain('Tenant taken_meanwhile (schema tenant_taken_meanwhile) was created by another command while this restore was getting ready. Nothing was changed.');
+    expect(stderr).not.toContain('This was not expected');
+    expect(await sql`select 1 from public.tenants where slug = 'taken_meanwhile'`).toHaveLength(0);
+    expect(await stagingSchemas(sql)).toEqual([]);
+    await sql`drop schema tenant_taken_meanwhile`;
   });
 });
