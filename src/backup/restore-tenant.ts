@@ -156,12 +156,12 @@ async function register(sql: Sql, registry: RegistrySpec, staged: { shared: Shar
       throw error;
     };
     await t`alter schema ${t(target.staging)} rename to ${t(target.schema)}`.catch(taken);
-    const [row] = await registryQuery<{ id: string }>(t, 'backup/restore-tenant-row', registry, [JSON.stringify(tenantRow), target.slug, target.schema, registry.handle, registry.targetColumn, registry.key]).catch(taken);
+    const [row] = await registryQuery<{ id: string }>(t, 'backup/restore-tenant-row', registry, [JSON.stringify(tenantRow), target.slug, target.schema, registry.handle, registry.targetColumn, registry.key]).catch(taken).catch(reshaped(`${registry.schema}.${registry.table}`));
     const id = row!.id;
     for (const companion of registry.companions) {
       const backedUp = staged.shared.companions[companion.table]!;
       const rows = id === tenant.id ? backedUp : backedUp.split(tenant.id).join(id);
-      const result = await registryQuery(t, 'backup/restore-companion-rows', registry, [rows, id, companion.column, companion.key], companionNames(registry, companion));
+      const result = await registryQuery(t, 'backup/restore-companion-rows', registry, [rows, id, companion.column, companion.key], companionNames(registry, companion)).catch(reshaped(`${registry.schema}.${companion.table}`));
       sharedRows[companion.table] = (result as unknown as { count: number }).count;
     }
     await query(t, 'backup/restore-schema-migrations', [staged.migrations, target.schema]);
@@ -169,6 +169,22 @@ async function register(sql: Sql, registry: RegistrySpec, staged: { shared: Shar
   });
   return { tenantId, sharedRows };
 }
+
+/**
+ * The backup's shared rows of the tenant (its registry row, its companion rows) that no longer
+ * fit the live table: a shared migration since the backup added a required column, dropped or
+ * retyped one. Named as such, instead of an unexpected error; the transaction rolls back.
+ */
+const reshaped = (table: string) => (error: unknown): never => {
+  if (isPgError(error) && ['23502', '42703', '23514', '22P02', '42804', '23503'].includes(error.code)) {
+    throw new TenantctlError('RESTORE_SHARED_SHAPE_CHANGED', `The backup's rows of ${table} for this tenant do not fit the live table: ${error.message}${error.detail ? ` (${error.detail})` : ''}. The shared schema has changed since the backup (a shared migration). Nothing was changed.`, {
+      hint: `Compare the backup's migrations with \`tenantctl migrate status\`; restore into a database at the backup's shared version (backup verify --target-url gives one), or give the column a default the old rows can take.`,
+      details: { table, code: error.code, column: error.column_name ?? null },
+      cause: error,
+    });
+  }
+  throw error;
+};
 
 /**
  * Bring one tenant back from a backup: its schema (renamed with --as) with its owners,

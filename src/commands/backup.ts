@@ -31,7 +31,7 @@ function backupsDir(io: Io, flag?: string): string {
  * Run `work` with an AbortSignal tied to SIGINT and SIGTERM, so that child processes are
  * stopped and scratch databases dropped before the process exits (130 / 143).
  */
-async function interruptible<T>(io: Io, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function interruptible<T>(io: Io, what: string, work: (signal: AbortSignal) => Promise<T>, afterwards = 'Run it again when it can finish.'): Promise<T> {
   const controller = new AbortController();
   let received: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -46,7 +46,7 @@ async function interruptible<T>(io: Io, what: string, work: (signal: AbortSignal
   } catch (error) {
     if (!received) throw error;
     throw new TenantctlError('INTERRUPTED', `${what} was interrupted by ${received}; nothing half-done was left behind (scratch database dropped, partial files removed).`, {
-      hint: 'Run it again when it can finish; an interrupted verify is logged as failed, never as verified.',
+      hint: afterwards,
       exitCode: received === 'SIGINT' ? 130 : 143,
       cause: error,
     });
@@ -94,7 +94,7 @@ export function registerBackup(program: Command, io: Io): void {
         const bar = progress(io, 'backup verify: chunks restored');
         const report = await interruptible(io, 'backup verify', (signal) =>
           verifyBackup(sql, config, { path: resolve(io.cwd, path), jobs: options.jobs, target, pgBin: options.pgBin, env: io.env, signal, now: io.now, registry: profile.registry, onProgress: (_s, step) => bar.measure(step) }),
-        ).finally(() => bar.done());
+        'Run it again when it can finish; an interrupted verify is logged as failed, never as verified.').finally(() => bar.done());
         emit(io, options, report, (r) => renderVerify(io, r));
         // A failed check is a finding, not a crash: the report names each fault; the exit code says it.
         if (!report.ok) process.exitCode = 1;

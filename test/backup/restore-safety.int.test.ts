@@ -150,4 +150,28 @@ describe.skipIf(!client.ok)(client.ok ? 'restore-tenant keeps grants and survive
     expect(await stagingSchemas(sql)).toEqual([]);
     await sql`drop schema tenant_taken_meanwhile`;
   });
+
+  it('a tenant whose backed-up registry row no longer fits the live table is refused by name, and nothing changes', async () => {
+    const sql = db.sql;
+    await dropTenant(sql, 'globex');
+    // A shared migration since the backup: a required column the old row has no value for.
+    await sql`alter table public.tenants add column region text not null default 'eu'`;
+    await sql`alter table public.tenants alter column region drop default`;
+    try {
+      const r = await runCli(['backup', 'restore-tenant', backup, '--tenant', 'globex', '--force', '--json'], { url: db.url });
+      expect(r.code).toBe(1);
+      const { error } = JSON.parse(r.stdout);
+      expect(error.code).toBe('RESTORE_SHARED_SHAPE_CHANGED');
+      expect(error.message).toContain('public.tenants');
+      expect(error.message).toContain('"region"');
+      expect(error.message).not.toContain('This was not expected');
+      expect(await sql`select 1 from public.tenants where slug = 'globex'`).toHaveLength(0);
+      expect(await sql`select 1 from pg_namespace where nspname = 'tenant_globex'`).toHaveLength(0);
+      expect(await stagingSchemas(sql)).toEqual([]);
+    } finally {
+      await sql`alter table public.tenants drop column region`;
+    }
+    const again = await runCli(['backup', 'restore-tenant', backup, '--tenant', 'globex', '--force'], { url: db.url });
+    expect(again.code, again.stderr).toBe(0);
+  });
 });
