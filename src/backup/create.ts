@@ -221,10 +221,10 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
   } catch (error) {
     // A half-written backup is worse than none: it looks like one. Remove what we wrote.
     await discardBackupFolder(folder);
-    if (!options.signal?.aborted) {
-      const message = error instanceof Error ? error.message : String(error);
-      await recordLog(sql, { action: 'create', backupPath: out, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: {}, faults: [{ check: 'create', message }] }).catch(() => undefined);
-    }
+    // In the log as verify does it, interrupted or not: a night with no backup shows as a failed one.
+    const interrupted = Boolean(options.signal?.aborted);
+    const message = interrupted ? 'interrupted before it finished (the partial backup was removed)' : error instanceof Error ? error.message : String(error);
+    await recordLog(sql, { action: 'create', backupPath: out, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: interrupted ? { interrupted: true } : {}, faults: [{ check: 'create', message }] }).catch(() => undefined);
     throw error;
   }
 }

@@ -164,6 +164,30 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create and verify' : `backup cre
     expect(result.stdout).toContain('tenant initech (tenant_initech) is no longer in the live database (erased or deleted since): its data is still inside this backup');
   });
 
+  it('an interrupted create removes its folder and is in the backup log as failed, interrupted', async () => {
+    // The application holds a tenant table: pg_dump waits for it, and is interrupted there.
+    const app = await db.sql.reserve();
+    await app`begin`;
+    await app`lock table tenant_globex.products in access exclusive mode`;
+    const out = join(work, 'interrupted-create');
+    const child = spawnCli(['backup', 'create', '--out', out], { url: db.url });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      for (let i = 0; i < 1200 && !(await db.sql`select 1 from pg_stat_activity where application_name = 'pg_dump' and wait_event_type = 'Lock'`).length; i++) await new Promise((r) => setTimeout(r, 50));
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+    } finally {
+      await app`rollback`;
+      app.release();
+    }
+    expect(stderr).toContain('interrupted by SIGINT');
+    expect(await readdir(work)).not.toContain('interrupted-create');
+    const log = JSON.parse((await runCli(['backup', 'log', '--json', '--limit', '5'], { url: db.url })).stdout) as { action: string; ok: boolean; backupPath: string; faults: { message: string }[] }[];
+    expect(log).toContainEqual(expect.objectContaining({ action: 'create', ok: false, backupPath: out, faults: [{ check: 'create', message: 'interrupted before it finished (the partial backup was removed)' }] }));
+  });
+
   it('drops the scratch database when interrupted with SIGINT, and cleans one left by SIGKILL on the next run', async () => {
     const waitForScratch = async (before: string[]): Promise<string> => {
       for (let i = 0; i < 600; i++) {
