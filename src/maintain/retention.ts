@@ -69,10 +69,12 @@ class Archive {
   private handle: FileHandle | undefined;
   path: string | undefined;
 
-  constructor(private readonly base: string) {}
+  /** @param prepare makes the file's folder: also on first use, so a table with nothing to archive leaves no empty folder */
+  constructor(private readonly base: string, private readonly prepare: () => Promise<void>) {}
 
   /** The open file, created on first use: `<base>.csv`, or `<base>-2.csv` … if a run of the same second made one. */
   async open(): Promise<FileHandle> {
+    if (!this.handle) await this.prepare();
     for (let n = 1; !this.handle; n += 1) {
       const path = `${this.base}${n === 1 ? '' : `-${n}`}.csv`;
       try {
@@ -155,8 +157,7 @@ async function purge(ctx: TaskContext, rel: Relation, rule: RetentionRule, cutof
     const dir = join(ctx.archiveDir, rel.schema);
     await assertFolderOnlyOurs(ctx.archiveDir, '--archive-dir');
     await ensurePrivateDir(ctx.archiveDir);
-    await ensureOwnSubdir(dir);
-    archive = new Archive(join(dir, `${rel.table}-${ctx.startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`));
+    archive = new Archive(join(dir, `${rel.table}-${ctx.startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`), () => ensureOwnSubdir(dir));
   }
   let rows = 0;
   try {

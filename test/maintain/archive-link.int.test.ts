@@ -48,5 +48,11 @@ describe('maintain --archive-dir and a planted per-schema link', () => {
     expect(made.mode & 0o777).toBe(0o700);
     expect((await readdir(join(archive, 'tenant_acme'))).length).toBeGreaterThan(0);
     expect(await readdir(elsewhere)).toEqual([]);
+
+    // Nothing left to archive: a run makes no folder for it.
+    const quiet = join(root, 'quiet');
+    const again = await runCli(['maintain', '--only', 'retention', '--archive-dir', quiet, '--json'], { url: db.url });
+    expect(again.code, again.stderr).toBe(0);
+    expect(await readdir(quiet)).toEqual([]);
   });
 });
