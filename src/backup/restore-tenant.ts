@@ -5,6 +5,7 @@ import { distributeRestoredTenant, type RestoredPlacement } from '../citus/backu
 import type { ConnectionConfig } from '../db/config.js';
 import { connect, type Sql } from '../db/connect.js';
 import { failpoint } from '../tenants/failpoint.js';
+import { compareVersions } from '../migrate/files.js';
 import { companionNames, query, registryQuery } from '../db/queries.js';
 import { isPgError, TenantctlError, usageError } from '../errors.js';
 import { withTenantSessionLock } from '../tenancy/locks.js';
@@ -64,6 +65,8 @@ export interface RestoreTenantResult {
   leftoversDropped: string[];
   /** On a Citus coordinator: the worker the restored distributed schema lives on, and the one the backup recorded. */
   placement?: RestoredPlacement;
+  /** The newest version of every other tenant, when the restored one came back newer (a `migrate down` since the backup). */
+  aheadOf?: string;
 }
 
 /** The tenant's registry row and its rows of each registry companion table (by table name), as JSON array texts. */
@@ -256,6 +259,8 @@ async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: Re
     // On a Citus coordinator the tenant comes back as a distributed schema; nothing elsewhere.
     const placement = await distributeRestoredTenant(sql, options.targets, { slug: targetSlug, schema: targetSchema }, tenant.node);
     const tables = manifest.tables.filter((t) => t.schema === tenant.schema);
+    const [fleet] = await query<{ newest: string | null }>(sql, 'backup/fleet-newest-version', [targetSchema]);
+    const ahead = fleet?.newest && tenant.version && compareVersions(tenant.version, fleet.newest) > 0 ? fleet.newest : undefined;
     const result: RestoreTenantResult = {
       slug: tenant.slug,
       targetSlug,
@@ -271,6 +276,7 @@ async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: Re
       missingRoles: staged.missingRoles,
       leftoversDropped,
       ...(placement ? { placement } : {}),
+      ...(ahead ? { aheadOf: ahead } : {}),
     };
     await recordLog(sql, { action: 'restore-tenant', backupId: manifest.id, backupPath: options.path, startedAt: started, durationMs: result.durationMs, ok: true, summary: { ...result }, faults: [] });
     return result;

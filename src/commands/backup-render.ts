@@ -81,6 +81,11 @@ export function renderRestore(r: RestoreTenantResult): string {
   });
 }
 
+/** The warning for a tenant restored at a newer version than every other tenant (stderr, also under --json). */
+export function aheadWarning(r: RestoreTenantResult): string {
+  return `warning: ${r.targetSlug} came back at version ${r.version}, newer than every other tenant (at most ${r.aheadOf}): the fleet was migrated down since the backup. See \`tenantctl migrate status\`: \`migrate down --tenant ${r.targetSlug} --to ${r.aheadOf}\` brings it back in line (migrate up and tenant create refuse a database ahead of their migration files).`;
+}
+
 /** The warning for a role of the backup that this server lacks (stderr, also under --json). */
 export function missingRoleWarning(role: string): string {
   return `warning: role ${role} does not exist on this server: what it owned or was granted in the backup was restored without it (owned by the restoring user). Create the role and grant again if the application needs it.`;

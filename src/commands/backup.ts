@@ -14,7 +14,7 @@ import { TenantctlError } from '../errors.js';
 import { emit, writeErr } from '../output/emit.js';
 import { progress } from '../output/progress.js';
 import { renderPooledRestore } from './backup-render-pooled.js';
-import { missingRoleWarning, renderCreate, renderLog, renderPrune, renderRestore, renderVerify } from './backup-render.js';
+import { aheadWarning, missingRoleWarning, renderCreate, renderLog, renderPrune, renderRestore, renderVerify } from './backup-render.js';
 import { confirmOrRequireYes, nonNegativeInt, optionsOf, positiveInt, withDatabase, withProfile, NO_WAIT_HELP, waitNotice } from './shared.js';
 
 interface ToolFlags {
@@ -133,6 +133,7 @@ export function registerBackup(program: Command, io: Io): void {
           restoreTenant(sql, config, { path: resolve(io.cwd, path), slug: options.tenant, as: options.as, force: options.force, pgBin: options.pgBin, env: io.env, signal, now: io.now, noWait: !options.wait, onWait: waitNotice(io), targets: profile.lifecycle.targets, registry: profile.registry }),
         );
         for (const role of result.missingRoles) writeErr(io, missingRoleWarning(role));
+        if (result.aheadOf) writeErr(io, aheadWarning(result));
         emit(io, options, result, renderRestore);
       });
     });

@@ -6,6 +6,7 @@ import type { Sql } from '../../src/db/connect.js';
 import { runCli } from '../support/cli.js';
 import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
 import { buildPlatform, orphanScratch } from './helpers.js';
+import { migrationsWith } from '../support/migrations.js';
 import { backupClientStatus } from '../support/pg-client.js';
 
 /** Everything a tenant owns, as text: its schema's products and expenses, its shared rows. */
@@ -146,5 +147,36 @@ describe.skipIf(!client.ok)(client.ok ? 'backup restore-tenant' : `backup restor
     expect(error.hint).not.toContain('backup verify');
     const [{ n }] = await db.sql`select count(*)::int as n from public.tenants where slug = 'initech_again'`;
     expect(n).toBe(0);
+  });
+});
+
+describe.skipIf(!client.ok)(client.ok ? 'restore-tenant of a tenant newer than the fleet' : `restore-tenant newer than the fleet (${client.reason})`, () => {
+  let db: TestDatabase;
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'tenantctl-restore-ahead-'));
+    db = await createTestDatabase('rta');
+  });
+  afterAll(async () => {
+    await db.drop();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('says so when the fleet was migrated down since the backup', async () => {
+    const dir = await migrationsWith({ 'tenant/0002_flag.sql': '-- migrate:up\nalter table products add column flag boolean;\n-- migrate:down\nalter table products drop column flag;\n' });
+    await buildPlatform(db, ['ahead', 'other']);
+    expect((await runCli(['migrate', 'up', '--migrations-dir', dir], { url: db.url })).code).toBe(0);
+    const backup = join(work, 'b');
+    expect((await runCli(['backup', 'create', '--out', backup], { url: db.url })).code).toBe(0);
+    expect((await runCli(['migrate', 'down', '--migrations-dir', dir, '--tenants-only', '--yes'], { url: db.url })).code).toBe(0);
+    const [{ id }] = await db.sql`select id::text as id from public.tenants where slug = 'ahead'`;
+    await db.sql`delete from public.audit_logs where tenant_id = ${id}`;
+    await db.sql`delete from public.tenants where id = ${id}`;
+    await db.sql`drop schema tenant_ahead cascade`;
+    await db.sql`delete from tenantctl.schema_migrations where schema_name = 'tenant_ahead'`;
+    const r = await runCli(['backup', 'restore-tenant', backup, '--tenant', 'ahead', '--json'], { url: db.url });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ version: '0002', aheadOf: '0001' });
+    expect(r.stderr).toContain('warning: ahead came back at version 0002, newer than every other tenant (at most 0001)');
   });
 });
