@@ -27,7 +27,8 @@ function render(s: ImportSummary, rejects: string | undefined): string {
   const body = `${head}\n  rows ${formatCount(s.rows)} · inserted ${formatCount(s.inserted)} · updated ${formatCount(s.updated)} · unchanged ${formatCount(s.unchanged)} · deleted ${formatCount(s.deleted)} · rejected ${formatCount(s.rejected)}${lines}`;
   if (s.rejected === 0) return body;
   const where = rejects ? `listed in ${rejects}` : 'pass --rejects FILE to list them';
-  return `${body}\n  INCOMPLETE: ${formatCount(s.rejected)} row${s.rejected === 1 ? ' was' : 's were'} rejected (${where}); ${s.dryRun ? 'the other rows would be loaded' : 'the other rows were loaded and committed'} (--max-errors ${s.maxErrors}). Exit code 1.`;
+  const kept = s.removalSkipped ? `\n  replace: the rows missing from the file were ${s.dryRun ? 'not to be' : 'NOT'} removed, since the file was not taken whole: fix the rejected rows and import again to remove them.` : '';
+  return `${body}\n  INCOMPLETE: ${formatCount(s.rejected)} row${s.rejected === 1 ? ' was' : 's were'} rejected (${where}); ${s.dryRun ? 'the other rows would be loaded' : 'the other rows were loaded and committed'} (--max-errors ${s.maxErrors}). Exit code 1.${kept}`;
 }
 
 /** `tenantctl import products|orders <file|->`: one transaction; all or nothing unless --max-errors lets bad rows be left out (then exit 1). */

@@ -14,6 +14,12 @@ export interface ApplyCounts {
   deleted: number;
   /** Child rows written (order lines), when the entity has them. */
   childRows?: number;
+  /**
+   * Replace with rejected rows: the rows missing from the file were NOT removed. A rejected
+   * row is still in the file (its stored row must stay), and which keys the rejected rows
+   * name cannot always be read, so nothing is removed until the file loads whole.
+   */
+  removalSkipped?: boolean;
 }
 
 /** How an import treats rows whose natural key already exists. */
@@ -225,7 +231,7 @@ async function assertKeysStillOurs(tx: Tx, entity: EntitySpec, scope: Scope): Pr
 }
 
 /** Write the validated staging rows into the tenant's tables, per the mode. */
-export async function applyStaged(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope, mode: ImportMode): Promise<ApplyCounts> {
+export async function applyStaged(tx: Tx, entity: EntitySpec, staged: Staged, scope: Scope, mode: ImportMode, rejected = 0): Promise<ApplyCounts> {
   await createLookups(tx, entity, staged, scope);
   const shape = parentShape(tx, entity, staged, scope);
   const matched = matchedByKey(entity);
@@ -243,7 +249,9 @@ export async function applyStaged(tx: Tx, entity: EntitySpec, staged: Staged, sc
     touched = children.touched;
     childRows = children.lines;
   }
-  const deleted = mode === 'replace' ? await removeMissing(tx, entity, scope) : 0;
+  // Replace removes what the file does not hold: only when every row of the file was taken.
+  const removalSkipped = mode === 'replace' && rejected > 0;
+  const deleted = mode === 'replace' && !removalSkipped ? await removeMissing(tx, entity, scope) : 0;
   const changed = updated + touched;
-  return { inserted, updated: changed, unchanged: Math.max(0, parents - inserted - changed), deleted, ...(childRows === undefined ? {} : { childRows }) };
+  return { inserted, updated: changed, unchanged: Math.max(0, parents - inserted - changed), deleted, ...(childRows === undefined ? {} : { childRows }), ...(removalSkipped ? { removalSkipped } : {}) };
 }

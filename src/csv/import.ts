@@ -250,7 +250,8 @@ async function loadStaged(tx: Tx, stream: Readable, options: StagedLoadOptions):
   const staged = await stageCsv(tx, stream, { entity, delimiter: options.delimiter, where: options.where, onReject: onStructural, onProgress: options.onProgress });
   let rejected = staged.structural;
   let counts: ApplyCounts | undefined;
-  const apply = (): Promise<ApplyCounts> => tx.savepoint((sp) => applyStaged(sp, entity, staged, scope, mode));
+  // `rejected` as it stands when the rows are written (replace removes nothing when any was rejected).
+  const apply = (): Promise<ApplyCounts> => tx.savepoint((sp) => applyStaged(sp, entity, staged, scope, mode, rejected));
   // Fast path: a cheap check, then the typed INSERT does the rest of the validation.
   if (rejected <= maxErrors && !(await cheapCheckFails(tx, entity, staged, scope))) {
     counts = await apply().catch((error: unknown) => {

@@ -148,6 +148,27 @@ describe('tenantctl import', () => {
     expect(row).toEqual({ sku: 'A-1', name: 'Kurta', price: '499.00', is_active: true });
   });
 
+  it('replace with rejected rows removes nothing: a rejected row is still in the file, and its stored row stays', async () => {
+    const base = writeTemp('rep-base.csv', 'sku,name,selling_price\nR-1,a,1\nR-2,b,2\nR-3,c,3\n');
+    expect((await runCli(['import', 'products', base, '--tenant', 'globex', '--json'], { url: db.url })).code).toBe(0);
+    const skus = async () => (await db.sql`select sku from tenant_globex.products where sku like 'R-%' order by sku`).map((r) => r.sku as string);
+    expect(await skus()).toEqual(['R-1', 'R-2', 'R-3']);
+    // R-2 is in the file with a typo; R-3 is not in the file.
+    const file = writeTemp('rep-typo.csv', 'sku,name,selling_price\nR-1,a2,1\nR-2,b,notanumber\n');
+    const r = await runCli(['import', 'products', file, '--tenant', 'globex', '--mode', 'replace', '--yes', '--max-errors', '5'], { url: db.url });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('rejected 1');
+    expect(r.stdout).toContain('replace: the rows missing from the file were NOT removed, since the file was not taken whole');
+    expect(await skus()).toEqual(['R-1', 'R-2', 'R-3']);
+    expect((await db.sql`select name from tenant_globex.products where sku = 'R-1'`)[0]!.name).toBe('a2');
+    // Fixed, the same replace removes what the file does not hold.
+    const fixed = writeTemp('rep-fixed.csv', 'sku,name,selling_price\nR-1,a2,1\nR-2,b,2\n');
+    const done = await runCli(['import', 'products', fixed, '--tenant', 'globex', '--mode', 'replace', '--yes', '--json'], { url: db.url });
+    expect(done.code, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout).removalSkipped).toBeUndefined();
+    expect(await skus()).toEqual(['R-1', 'R-2']);
+  });
+
   it('insert mode refuses existing keys and duplicates; dry run writes nothing; replace needs --yes', async () => {
     const dup = await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'initech', input: writeTemp('dup.csv', 'sku,name\nA-2,One\nA-2,Two\n') }).catch((e: Error) => e);
     expect((dup as Error).message).toMatch(/line 3, column sku: "A-2" repeats the sku of an earlier line \(see line 2\)/);
