@@ -148,7 +148,7 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
     opened.push(stream);
     return stream;
   };
-  const writer = await openRejects(options.rejects);
+  const writer = await openRejects(options.rejects, typeof options.input === 'string' ? options.input : undefined);
   const progressOf = (loader: Loader) => options.onProgress && ((rows: number, bytes: number) => options.onProgress!({ rows, bytes, totalBytes: source.size, loader }));
   try {
     // The tenant's lock first: erase, export and restore of this tenant queue on it (never a deadlock).

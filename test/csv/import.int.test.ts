@@ -169,6 +169,15 @@ describe('tenantctl import', () => {
     expect(await skus()).toEqual(['R-1', 'R-2']);
   });
 
+  it('refuses --rejects naming the input file itself, and leaves the file as it was', async () => {
+    const text = 'sku,name,selling_price\nSR-1,a,1\nSR-2,b,bad\n';
+    const file = writeTemp('self-rejects.csv', text);
+    const r = await runCli(['import', 'products', file, '--tenant', 'globex', '--rejects', file], { url: db.url });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is the input file itself');
+    expect(await readFile(file, 'utf8')).toBe(text);
+  });
+
   it('insert mode refuses existing keys and duplicates; dry run writes nothing; replace needs --yes', async () => {
     const dup = await importCsv(db.sql, { profile: commerce, entity: 'products', tenant: 'initech', input: writeTemp('dup.csv', 'sku,name\nA-2,One\nA-2,Two\n') }).catch((e: Error) => e);
     expect((dup as Error).message).toMatch(/line 3, column sku: "A-2" repeats the sku of an earlier line \(see line 2\)/);
