@@ -21,6 +21,8 @@ export interface PooledSchema {
   /** At exactly the given tenant migrations (versions and checksums): `tenant create` can take it. */
   ready: boolean;
   versions: string[];
+  /** Its schema is gone (dropped by hand) while its pool row stays: fill and `maintain` forget it. */
+  missing: boolean;
 }
 
 /** The pool as `tenant pool status` shows it. */
@@ -49,12 +51,12 @@ export async function ensurePool(sql: Sql): Promise<void> {
 /** Every spare, whether it is at `migrations`, and the target size. */
 export async function poolStatus(sql: Sql, migrations: readonly Migration[]): Promise<PoolStatus> {
   await ensurePool(sql);
-  const rows = await query<{ schema_name: string; created_at: Date; versions: string[]; ready: boolean; target: number | null }>(sql, 'pool/status', [fingerprint(migrations)]);
+  const rows = await query<{ schema_name: string; created_at: Date; versions: string[]; ready: boolean; schema_exists: boolean; target: number | null }>(sql, 'pool/status', [fingerprint(migrations)]);
   const [target] = await sql`select size from tenantctl.tenant_pool_target`;
   return {
     target: (target as { size: number } | undefined)?.size ?? 0,
     ready: rows.filter((r) => r.ready).length,
-    schemas: rows.map((r) => ({ schema: r.schema_name, createdAt: r.created_at, ready: r.ready, versions: r.versions.map((v) => v.split(':')[0]!) })),
+    schemas: rows.map((r) => ({ schema: r.schema_name, createdAt: r.created_at, ready: r.ready, versions: r.versions.map((v) => v.split(':')[0]!), missing: !r.schema_exists })),
   };
 }
 
@@ -75,15 +77,27 @@ export interface PoolFill {
 export async function fillPool(sql: Sql, size: number, migrations: Migration[], options: { onWait?: (message: string) => void } = {}): Promise<PoolFill> {
   return withPoolLock(sql, options.onWait, async () => {
     await query(sql, 'pool/set-target', [size]);
-    return resize(sql, size, (await poolStatus(sql, migrations)).ready, migrations);
+    const status = await poolStatus(sql, migrations);
+    const ghosts = await forgetMissing(sql, status);
+    const filled = await resize(sql, size, status.ready, migrations);
+    return { ...filled, dropped: [...ghosts, ...filled.dropped] };
   });
+}
+
+/** Forget the spares whose schema was dropped by hand (their pool rows and records), so that they are built again. */
+async function forgetMissing(sql: Sql, status: PoolStatus): Promise<string[]> {
+  const missing = status.schemas.filter((s) => s.missing).map((s) => s.schema);
+  for (const schema of missing) await dropSpare(sql, schema);
+  return missing;
 }
 
 /** Back to the size last given to fillPool (the `maintain` task), read once the pool's lock is held. */
 export async function refillPool(sql: Sql, migrations: Migration[]): Promise<PoolFill & { target: number }> {
   return withPoolLock(sql, undefined, async () => {
-    const { target, ready } = await poolStatus(sql, migrations);
-    return { target, ...(await resize(sql, target, ready, migrations)) };
+    const status = await poolStatus(sql, migrations);
+    const ghosts = await forgetMissing(sql, status);
+    const filled = await resize(sql, status.target, status.ready, migrations);
+    return { target: status.target, ...filled, dropped: [...ghosts, ...filled.dropped] };
   });
 }
 

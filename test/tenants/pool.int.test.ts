@@ -122,6 +122,26 @@ describe('the warm pool of spare tenant schemas', () => {
     expect(await cli('tenant', 'pool', 'status')).toMatchObject({ target: 2, ready: 2 });
   });
 
+  it('a spare whose schema was dropped by hand is not counted ready, and fill and maintain build it again', async () => {
+    const status = await cli('tenant', 'pool', 'status');
+    expect(status.ready).toBe(2);
+    const [gone] = status.schemas as { schema: string }[];
+    await db.sql`drop schema ${db.sql(gone!.schema)} cascade`;
+    expect(await cli('tenant', 'pool', 'status')).toMatchObject({ ready: 1, schemas: expect.arrayContaining([expect.objectContaining({ schema: gone!.schema, ready: false, missing: true })]) });
+    const filled = await cli('tenant', 'pool', 'fill', '--size', '2');
+    expect(filled.dropped).toContain(gone!.schema);
+    expect(filled.created).toHaveLength(1);
+    const after = await cli('tenant', 'pool', 'status');
+    expect(after).toMatchObject({ ready: 2 });
+    expect((after.schemas as { schema: string }[]).map((s) => s.schema)).not.toContain(gone!.schema);
+    // maintain does the same.
+    const [again] = after.schemas as { schema: string }[];
+    await db.sql`drop schema ${db.sql(again!.schema)} cascade`;
+    const r = await runCli(['maintain', '--only', 'pool', '--json'], { url: db.url });
+    expect(r.code, r.stderr).toBe(0);
+    expect(await cli('tenant', 'pool', 'status')).toMatchObject({ target: 2, ready: 2 });
+  });
+
   it('is migrated with the fleet by migrate up', async () => {
     const spares = (await cli('tenant', 'pool', 'status')).schemas.map((s: { schema: string }) => s.schema);
     expect(spares).toHaveLength(2);

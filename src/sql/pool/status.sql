@@ -3,7 +3,8 @@
 select p.schema_name,
        p.created_at,
        coalesce(v.versions, '{}')                                  as versions,
-       coalesce(v.versions, '{}') = $1::text[]                     as ready,
+       -- a spare whose schema was dropped by hand is not ready, whatever its records say
+       coalesce(v.versions, '{}') = $1::text[] and n.oid is not null as ready,
        (n.oid is not null)                                         as schema_exists,
        (select size from tenantctl.tenant_pool_target)             as target
 from tenantctl.tenant_pool p
