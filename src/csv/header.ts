@@ -28,6 +28,18 @@ function escapedSample(bytes: Buffer): string {
   return bytes.length > SAMPLE_BYTES ? `${out}…` : out;
 }
 
+/** UTF-8 text without control bytes other than tab and line ends: the bytes before a stray NUL in a CSV file. */
+function looksLikeText(bytes: Buffer): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(bytes.toString('latin1'))) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Bytes at the start of a file looked at for NUL bytes, which no CSV file holds. */
 const SNIFF_BYTES = 4096;
 
@@ -48,10 +60,15 @@ function requireText(header: Buffer, where: string, start?: Buffer): void {
   }
   if (!binary && utf8) return;
   const sample = escapedSample(binary && start ? start : header);
+  // Where the first NUL byte is, when the header line is text (a text file with one stray NUL reads as binary too).
+  const bytes = start ?? header;
+  const first = bytes.subarray(0, SNIFF_BYTES).indexOf(0);
+  const nul = first >= 0 && looksLikeText(bytes.subarray(0, first)) ? first : -1;
+  const at = nul >= 0 ? ` (a NUL byte at line ${bytes.subarray(0, nul).toString('latin1').split('\n').length}, byte ${nul + 1})` : '';
   throw new TenantctlError('CSV_NOT_TEXT', binary
-    ? `${where} is not a text (CSV) file: it holds binary data, starting "${sample}".`
+    ? `${where} is not a text (CSV) file: it holds binary data${at}, starting "${sample}".`
     : `${where} is not UTF-8 text: its first line starts "${sample}".`, {
-    hint: binary ? 'Check the path: give a CSV file (comma-separated text with a header line such as sku,name,selling_price).' : 'Save the file as "CSV UTF-8" (or convert it: iconv -f latin1 -t utf-8), then import it again.',
+    hint: binary ? `Check the path: give a CSV file (comma-separated text with a header line such as sku,name,selling_price).${at ? ' If it is one, remove the NUL bytes (tr -d \'\\000\'), which no CSV value may hold.' : ''}` : 'Save the file as "CSV UTF-8" (or convert it: iconv -f latin1 -t utf-8), then import it again.',
     details: { sample },
     exitCode: 2,
   });

@@ -51,6 +51,13 @@ describe('errors without stack traces', () => {
     expect(r.stderr).toContain('error: photo.csv is not a text (CSV) file: it holds binary data, starting "\\x89PNG\\x0d\\x0a\\x1a\\x0a');
     expect(r.stderr.length).toBeLessThan(600);
     expect(r.stderr).not.toMatch(STACK);
+    // A CSV file with one stray NUL byte near the top: where it is, and how to remove it.
+    const stray = join(dir, 'stray.csv');
+    await writeFile(stray, Buffer.from('sku,name,description,selling_price\nN1,ok,,1\nN2,nul\u0000here,,1\n'));
+    const s = await runCli(['import', 'products', stray, '--tenant', 'acme'], { url: db.url });
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain('it holds binary data (a NUL byte at line 3, byte 51)');
+    expect(s.stderr).toContain("remove the NUL bytes (tr -d '\\000')");
   });
 
   it('terminal escape sequences in file names are printed escaped', async () => {
