@@ -1,7 +1,7 @@
-import { chmod, lstat, mkdir, readdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmod, lstat, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { TenantctlError } from '../errors.js';
-import { assertFolderOnlyOurs, createPrivateDir, ensurePrivateDir, fileError, printablePath, PRIVATE_DIR_MODE } from '../files/private.js';
+import { assertFolderOnlyOurs, createAtFreeName, createPrivateDir, fileError, printablePath, PRIVATE_DIR_MODE } from '../files/private.js';
 import { MANIFEST_FILE } from './manifest.js';
 
 /** `acme-20261122T043012Z`: sorts by time, safe in any file system. */
@@ -82,19 +82,8 @@ export async function prepareBackupFolder(out: string, database: string, now: Da
  * started in the same second (two cron lines, a retry) never share one; the later takes
  * `path-2`, `path-3` … (the order still sorts by time).
  */
-async function createFreshFolder(path: string): Promise<string> {
-  await ensurePrivateDir(dirname(path));
-  for (let n = 1; ; n += 1) {
-    const candidate = n === 1 ? path : `${path}-${n}`;
-    try {
-      await mkdir(candidate, { mode: PRIVATE_DIR_MODE });
-      await chmod(candidate, PRIVATE_DIR_MODE);
-      return candidate;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw fileError(error, candidate, 'create the folder');
-    }
-  }
-}
+const createFreshFolder = async (path: string): Promise<string> =>
+  (await createAtFreeName((n) => (n === 1 ? path : `${path}-${n}`), createPrivateDir)).path;
 
 /** Remove what a failed run wrote: the folder if this run made it, else only its contents. */
 export async function discardBackupFolder(folder: BackupFolder): Promise<void> {

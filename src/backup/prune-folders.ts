@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir, realpath, rm, rmdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { MANIFEST_FILE, type Manifest } from './manifest.js';
@@ -9,14 +10,15 @@ import { MANIFEST_FILE, type Manifest } from './manifest.js';
  * backup may hold newer backups; they are backups of their own, to keep or prune on their own.
  */
 export async function candidateFolders(root: string): Promise<{ path: string; nested: string[]; root?: true }[]> {
+  const entries = await readdir(root, { withFileTypes: true });
   // --dir may name the nightly folder itself: then it is the first night's backup, holding
   // the later ones, and its other folders are its own files (chunks/), not backups.
-  if (await holdsManifest(root)) {
-    const nested = await nestedBackups(root);
+  if (hasManifest(entries)) {
+    const nested = await nestedBackups(root, entries);
     return [{ path: root, nested, root: true }, ...nested.map((inner) => ({ path: inner, nested: [] }))];
   }
   const folders: { path: string; nested: string[] }[] = [];
-  for (const name of (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+  for (const name of entries.filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
     const path = join(root, name);
     const nested = await nestedBackups(path);
     folders.push({ path, nested }, ...nested.map((inner) => ({ path: inner, nested: [] })));
@@ -24,17 +26,16 @@ export async function candidateFolders(root: string): Promise<{ path: string; ne
   return folders;
 }
 
-const holdsManifest = async (folder: string): Promise<boolean> =>
-  (await readdir(folder, { withFileTypes: true })).some((e) => e.name === MANIFEST_FILE && e.isFile());
+/** Is a folder with these entries a backup (its manifest.json)? */
+const hasManifest = (entries: readonly Dirent[]): boolean => entries.some((e) => e.name === MANIFEST_FILE && e.isFile());
 
-/** The backups directly inside a backup folder (none when the folder is not one). */
-async function nestedBackups(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
-  if (!entries.some((e) => e.name === MANIFEST_FILE && e.isFile())) return [];
+/** The backups directly inside a backup folder (none when the folder is not one). `entries`: the folder's, when already read. */
+async function nestedBackups(folder: string, entries?: Dirent[]): Promise<string[]> {
+  const found = entries ?? (await readdir(folder, { withFileTypes: true }).catch(() => []));
+  if (!hasManifest(found)) return [];
   const nested: string[] = [];
-  for (const e of entries.filter((e) => e.isDirectory())) {
-    const inner = await readdir(join(folder, e.name), { withFileTypes: true }).catch(() => []);
-    if (inner.some((i) => i.name === MANIFEST_FILE && i.isFile())) nested.push(join(folder, e.name));
+  for (const e of found.filter((e) => e.isDirectory())) {
+    if (hasManifest(await readdir(join(folder, e.name), { withFileTypes: true }).catch(() => []))) nested.push(join(folder, e.name));
   }
   return nested.sort();
 }

@@ -66,7 +66,8 @@ export async function pruneBackups(sql: Sql, options: PruneOptions): Promise<Pru
   const us = await whoAsks(sql);
   const entries: PruneEntry[] = [];
   const manifests = new Map<PruneEntry, Manifest>();
-  const roots = new Set(folders.filter((f) => f.root).map((f) => f.path));
+  // The folder --dir names, when it is a backup itself: deleting that backup keeps the folder.
+  const root = folders.find((f) => f.root)?.path;
   for (const { path, nested } of folders) {
     try {
       const { manifest } = await readManifest(path);
@@ -94,7 +95,7 @@ export async function pruneBackups(sql: Sql, options: PruneOptions): Promise<Pru
     }
   });
   const doomed = backups.filter((b) => b.action === 'delete');
-  if (!options.dryRun) for (const b of doomed) await removeBackup(b.path, manifests.get(b)!, b.holds ?? [], roots.has(b.path));
+  if (!options.dryRun) for (const b of doomed) await removeBackup(b.path, manifests.get(b)!, b.holds ?? [], b.path === root);
   const report: PruneReport = { dir: options.dir, dryRun: Boolean(options.dryRun), backups: entries, deleted: doomed.map((b) => b.path), freedBytes: doomed.reduce((n, b) => n + b.bytes, 0) };
   if (!options.dryRun) {
     await recordLog(sql, { action: 'prune', backupPath: options.dir, startedAt: started, durationMs: performance.now() - t0, ok: true, summary: { deleted: report.deleted, freedBytes: report.freedBytes, kept: entries.length - doomed.length }, faults: [] });

@@ -10,22 +10,12 @@ import { writeErr } from '../output/emit.js';
 export async function withGracefulStop<T>(io: Io, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<{ result: T; received?: NodeJS.Signals }> {
   const controller = new AbortController();
   let received: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const result = await whileHandling((signal) => {
     received = signal;
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     writeErr(io, `${signal} received: ${what} finishes what is under way and starts nothing more (send it again to stop at once)…`);
     controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const result = await work(controller.signal);
-    return { result, ...(received ? { received } : {}) };
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  }, () => work(controller.signal), true);
+  return { result, ...(received ? { received } : {}) };
 }
 
 /**
@@ -34,16 +24,30 @@ export async function withGracefulStop<T>(io: Io, what: string, work: (signal: A
  * (exit 130 / 143). An open transaction is rolled back by the server when the connection goes.
  */
 export async function sayWhereOnStop<T>(io: Io, where: () => string, work: () => Promise<T>): Promise<T> {
-  const onSignal = (signal: NodeJS.Signals): void => {
+  return whileHandling((signal) => {
     writeErr(io, `${signal} received: ${where()}`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
+  }, work);
+}
+
+/**
+ * `handler` answers SIGINT and SIGTERM while `work` runs, and is removed when it ends;
+ * `once`: removed at the first signal too, so that a second one stops the process at once.
+ */
+async function whileHandling<T>(handler: (signal: NodeJS.Signals) => void, work: () => Promise<T>, once = false): Promise<T> {
+  const off = (): void => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (once) off();
+    handler(signal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
     return await work();
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    off();
   }
 }

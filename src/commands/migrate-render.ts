@@ -44,7 +44,10 @@ function renderTenantStatus(io: Io, t: StatusReport['tenants'], latest: string |
   if (t.behind.length) {
     // Grouped by what is pending: a file that came in below the newest applied one (a merge) shows up as a gap.
     const byPending = new Map<string, string[]>();
-    for (const b of t.behind) byPending.set(b.pending.join(', '), [...(byPending.get(b.pending.join(', ')) ?? []), b.slug]);
+    for (const b of t.behind) {
+      const pending = b.pending.join(', ');
+      byPending.set(pending, [...(byPending.get(pending) ?? []), b.slug]);
+    }
     const groups = [...byPending].slice(0, 5).map(([pending, slugs]) => `${listSome(slugs)} (pending ${pending})`);
     lines.push(`behind: ${groups.join('; ')}${byPending.size > 5 ? ` … and ${byPending.size - 5} more groups (see --json)` : ''}`);
   }

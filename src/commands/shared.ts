@@ -31,7 +31,7 @@ export function optionsOf<T>(command: Command): T & GlobalOptions {
  * where the address came from (db/pg-errors.ts).
  * @param max pool size @default 4
  */
-export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql: Sql, config: ConnectionConfig) => Promise<T>, max = 4, close: CloseOptions = {}): Promise<T> {
+export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql: Sql, config: ConnectionConfig) => Promise<T>, max = 4, pool: PoolOptions = {}): Promise<T> {
   // postgres.js loads here, with the first connection: commands register and print help without it.
   const [config, { connect, closePool }, { explainDatabaseError }] = await Promise.all([
     resolveConnection({ databaseUrl: options.databaseUrl, env: io.env, cwd: io.cwd }),
@@ -41,7 +41,7 @@ export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql
   // A person (or a --debug log) sees which database this is and why, before anything runs on it.
   if (io.stderrIsTTY || options.debug) writeErr(io, style(io, 'dim', `database: ${describeConnection(config)}`));
   // The tool's own sessions: row-level security off, so it errors rather than sees 0 rows.
-  const sql = connect(config, { max, rowSecurity: false, detachable: true, settings: close.settings, debug: options.debug ? (q) => writeErr(io, `sql: ${q.replace(/\s+/g, ' ').slice(0, 200)}`) : undefined });
+  const sql = connect(config, { max, rowSecurity: false, detachable: true, settings: pool.settings, debug: options.debug ? (q) => writeErr(io, `sql: ${q.replace(/\s+/g, ' ').slice(0, 200)}`) : undefined });
   let failed = true;
   try {
     const result = await work(sql, config);
@@ -55,12 +55,12 @@ export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql
     // transaction's locks: the command returns only once the server has ended its backends, so
     // that the next command never finds a lock of this one still held. After success every
     // transaction has committed and every session lock was released (closePool() checks).
-    await closePool(sql, failed && (close.waitForClose ?? true));
+    await closePool(sql, failed && (pool.waitForClose ?? true));
   }
 }
 
 /** How withDatabase opens and closes its pool. */
-export interface CloseOptions {
+export interface PoolOptions {
   /** More session settings, sent when each connection starts (migrate's --lock-timeout: lock_timeout). */
   settings?: Record<string, string>;
   /**
@@ -80,7 +80,7 @@ export function profileRequested(io: Io, options: GlobalOptions): TenancyProfile
  * TENANTCTL_PROFILE, else what the database recorded, else commerce. A flag that disagrees
  * with the record is a usage error naming both.
  */
-export async function withProfile<T>(io: Io, options: GlobalOptions, work: (sql: Sql, profile: TenancyProfile, config: ConnectionConfig) => Promise<T>, max = 4, close: CloseOptions = {}): Promise<T> {
+export async function withProfile<T>(io: Io, options: GlobalOptions, work: (sql: Sql, profile: TenancyProfile, config: ConnectionConfig) => Promise<T>, max = 4, pool: PoolOptions = {}): Promise<T> {
   profileRequested(io, options); // an unknown name fails before connecting
   return withDatabase(io, options, async (sql, config) => {
     const { profile, source } = await resolveProfile(sql, BUILTIN_PROFILES, { flag: options.profile, env: io.env.TENANTCTL_PROFILE }, DEFAULT_PROFILE);
@@ -92,7 +92,7 @@ export async function withProfile<T>(io: Io, options: GlobalOptions, work: (sql:
       const { explainDatabaseError } = await import('../db/pg-errors.js');
       throw explainDatabaseError(explainRowSecurity(error), config, [profile.registry]);
     }
-  }, max, close);
+  }, max, pool);
 }
 
 /**

@@ -83,6 +83,10 @@ export interface ExportShape {
   params: Fragment;
 }
 
+/** `ref` names a row of `target.table`, but none of the tenant's (ExportShape.foreignNames). */
+const namesNoOwnRow = (sql: Db, scope: Scope, target: { table: string; tenantColumn?: string }, ref: Fragment): Fragment =>
+  sql`${ref} is not null and not exists (select 1 from ${sql(scope.schema)}.${sql(target.table)} x where x.id = ${ref}${ownLookupRows(sql, target.tenantColumn, scope, 'x')})`;
+
 export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings: ExportSettings): ExportShape {
   const { schema } = scope;
   const lookups = entity.lookups ?? [];
@@ -94,7 +98,7 @@ export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings:
   lookups.forEach((lookup, i) => {
     const alias = `l${i}`;
     if (lookup.columns[0]!.required && lookup.tenantColumn) {
-      foreignNames.push({ csv: lookup.columns[0]!.csv, join: sql``, when: sql`t.${sql(lookup.target)} is not null and not exists (select 1 from ${sql(schema)}.${sql(lookup.table)} x where x.id = t.${sql(lookup.target)}${ownLookupRows(sql, lookup.tenantColumn, scope, 'x')})` });
+      foreignNames.push({ csv: lookup.columns[0]!.csv, join: sql``, when: namesNoOwnRow(sql, scope, lookup, sql`t.${sql(lookup.target)}`) });
     }
     // An optional reference (no required match column) may be empty: its row still goes out.
     // Pooled: only the tenant's own row is named. The schema lets a row point at another
@@ -128,7 +132,7 @@ export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings:
         joins.push(sql`left join ${sql(schema)}.${sql(link.table)} ${sql(alias)} on ${sql(alias)}.id = c.${sql(link.target)}${ownLookupRows(sql, link.tenantColumn, scope, alias)}`);
         ref = sql`${sql(alias)}.${sql(link.matchColumn)}`;
         if (link.required && link.tenantColumn) {
-          foreignNames.push({ csv: link.csv, join: sql`join ${sql(schema)}.${sql(child.table)} c on c.${sql(child.parentKey)} = t.id`, when: sql`c.${sql(link.target)} is not null and not exists (select 1 from ${sql(schema)}.${sql(link.table)} x where x.id = c.${sql(link.target)}${ownLookupRows(sql, link.tenantColumn, scope, 'x')})` });
+          foreignNames.push({ csv: link.csv, join: sql`join ${sql(schema)}.${sql(child.table)} c on c.${sql(child.parentKey)} = t.id`, when: namesNoOwnRow(sql, scope, link, sql`c.${sql(link.target)}`) });
         }
       }
       cols.push(output(sql, spec, ref, settings));

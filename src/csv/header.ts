@@ -28,12 +28,14 @@ function escapedSample(bytes: Buffer): string {
   return bytes.length > SAMPLE_BYTES ? `${out}…` : out;
 }
 
-/** UTF-8 text without control bytes other than tab and line ends: the bytes before a stray NUL in a CSV file. */
-function looksLikeText(bytes: Buffer): boolean {
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(bytes.toString('latin1'))) return false;
+/** Control bytes other than tab and line ends (NUL among them), which no text line holds. */
+// eslint-disable-next-line no-control-regex
+const hasControlBytes = (bytes: Buffer): boolean => /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(bytes.toString('latin1'));
+
+/** Valid UTF-8; `partial`: the bytes may stop inside a character (the first line of a stream). */
+function isUtf8(bytes: Buffer, partial = false): boolean {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: partial });
     return true;
   } catch {
     return false;
@@ -50,20 +52,14 @@ const SNIFF_BYTES = 4096;
  * @param start the first bytes of the file (NUL check), or undefined once they were checked
  */
 function requireText(header: Buffer, where: string, start?: Buffer): void {
-  // eslint-disable-next-line no-control-regex
-  const binary = Boolean(start?.subarray(0, SNIFF_BYTES).includes(0)) || header.includes(0) || /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(header.toString('latin1'));
-  let utf8 = true;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(header, { stream: true });
-  } catch {
-    utf8 = false;
-  }
+  const binary = Boolean(start?.subarray(0, SNIFF_BYTES).includes(0)) || hasControlBytes(header);
+  const utf8 = isUtf8(header, true);
   if (!binary && utf8) return;
   const sample = escapedSample(binary && start ? start : header);
   // Where the first NUL byte is, when the header line is text (a text file with one stray NUL reads as binary too).
   const bytes = start ?? header;
   const first = bytes.subarray(0, SNIFF_BYTES).indexOf(0);
-  const nul = first >= 0 && looksLikeText(bytes.subarray(0, first)) ? first : -1;
+  const nul = first >= 0 && !hasControlBytes(bytes.subarray(0, first)) && isUtf8(bytes.subarray(0, first)) ? first : -1;
   const at = nul >= 0 ? ` (a NUL byte at line ${bytes.subarray(0, nul).toString('latin1').split('\n').length}, byte ${nul + 1})` : '';
   throw new TenantctlError('CSV_NOT_TEXT', binary
     ? `${where} is not a text (CSV) file: it holds binary data${at}, starting "${sample}".`

@@ -89,6 +89,23 @@ export async function createPrivateDir(dir: string): Promise<void> {
 }
 
 /**
+ * `create` at the first free name among `nameAt(1)`, `nameAt(2)` …: for a name made up from
+ * the time (a backup folder, an archive file), which another run of the same second may have
+ * taken. `create` must fail as fileError does (errno EEXIST) when the name is taken; after 100
+ * taken names the last error stands.
+ */
+export async function createAtFreeName<T>(nameAt: (n: number) => string, create: (path: string) => Promise<T>): Promise<{ path: string; made: T }> {
+  for (let n = 1; ; n += 1) {
+    const path = nameAt(n);
+    try {
+      return { path, made: await create(path) };
+    } catch (error) {
+      if ((error as { details?: { errno?: string } }).details?.errno !== 'EEXIST' || n >= 100) throw error;
+    }
+  }
+}
+
+/**
  * A folder tenantctl owns inside a folder the user gave (an archive's per-schema folder):
  * created 0700 when missing; an existing one must be a real folder of ours, never a link
  * (lstat, not stat: a link planted there would send the files elsewhere), nor someone else's.

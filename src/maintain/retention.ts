@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sql } from '../db/connect.js';
 import { copyOut } from '../db/copy-out.js';
 import { query } from '../db/queries.js';
-import { assertFolderOnlyOurs, createAppendOnlyFile, ensureOwnSubdir, ensurePrivateDir, fileError } from '../files/private.js';
+import { assertFolderOnlyOurs, createAppendOnlyFile, createAtFreeName, ensureOwnSubdir, ensurePrivateDir, fileError } from '../files/private.js';
 import type { RetentionRule } from './config.js';
 import { LOCK_NOT_AVAILABLE, lockTimeout, pgCode, type TaskContext, type TaskProblem, type TaskResult } from './task.js';
 
@@ -74,15 +74,11 @@ class Archive {
 
   /** The open file, created on first use: `<base>.csv`, or `<base>-2.csv` … if a run of the same second made one. */
   async open(): Promise<FileHandle> {
-    if (!this.handle) await this.prepare();
-    for (let n = 1; !this.handle; n += 1) {
-      const path = `${this.base}${n === 1 ? '' : `-${n}`}.csv`;
-      try {
-        this.handle = await createAppendOnlyFile(path);
-        this.path = path;
-      } catch (error) {
-        if ((error as { details?: { errno?: string } }).details?.errno !== 'EEXIST' || n >= 100) throw error;
-      }
+    if (!this.handle) {
+      await this.prepare();
+      const { path, made } = await createAtFreeName((n) => `${this.base}${n === 1 ? '' : `-${n}`}.csv`, createAppendOnlyFile);
+      this.handle = made;
+      this.path = path;
     }
     return this.handle;
   }

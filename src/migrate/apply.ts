@@ -10,7 +10,7 @@ import { inTransactionForm } from './provisioning-form.js';
 import { schemaLockName } from '../tenancy/locks.js';
 import { BaselineNeeded, fingerprintChanges, countersByTable, guardedRegistry, integrityProblem, outsideFingerprint, registryCatalog, registryProblem, watchedRegistry, type Baseline } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
-import { describe, NeedsLocating, outsideTheFile, runSectionAtOnce, runStatements, searchPathFor, StatementFailed, type MigrationFailure } from './section.js';
+import { describe, NeedsLocating, notTheFileHint, runSectionAtOnce, runStatements, searchPathFor, StatementFailed, type MigrationFailure } from './section.js';
 
 export type { MigrationFailure } from './section.js';
 
@@ -231,9 +231,8 @@ export function newRunContext(asyncCommit: boolean): RunContext {
 
 /** A failure whose cause is the server's state, not the file (a lock timeout, a deadlock): said so, with what to do. */
 function withTransientHint(failure: MigrationFailure): MigrationFailure {
-  const transient = outsideTheFile(failure.code);
-  if (!transient || failure.hint) return failure;
-  return { ...failure, hint: `Not the file: ${transient}. Run again (\`--only-failed\` retries just the failed schemas); nothing of this migration was kept in this schema.` };
+  const hint = notTheFileHint(failure.code, 'Run again (`--only-failed` retries just the failed schemas); nothing of this migration was kept in this schema.');
+  return hint && !failure.hint ? { ...failure, hint } : failure;
 }
 
 /**
@@ -314,9 +313,8 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
       } catch (error) {
         const original = whole instanceof NeedsLocating ? whole.original : whole;
         const failure = error instanceof StatementFailed ? error.failure : describe(original, migration, undefined);
-        const transient = outsideTheFile(failure.code);
         throw new TenantctlError('MIGRATION_FAILED', `${failure.file}:${failure.line}:${failure.column}: ${failure.message} (schema ${plan.schema})`, {
-          hint: transient ? `Not the file: ${transient}. Run the command again; nothing of this schema was kept.` : 'Fix the migration file; nothing of this schema was kept.',
+          hint: notTheFileHint(failure.code, 'Run the command again; nothing of this schema was kept.') ?? 'Fix the migration file; nothing of this schema was kept.',
           details: { ...failure },
           cause: error,
         });

@@ -68,6 +68,12 @@ export function outsideTheFile(code: string | undefined): string | undefined {
   return code ? OUTSIDE_THE_FILE.find(([pattern]) => pattern.test(code))?.[1] : undefined;
 }
 
+/** The hint for a failure that is the server's (`Not the file: …`, then `afterwards`), or undefined. */
+export function notTheFileHint(code: string | undefined, afterwards: string): string | undefined {
+  const why = outsideTheFile(code);
+  return why && `Not the file: ${why}. ${afterwards}`;
+}
+
 /** The server failed the section but gave no position: replay it to find the statement. */
 export class NeedsLocating extends Error {
   constructor(readonly original: unknown) {

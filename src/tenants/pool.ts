@@ -77,10 +77,7 @@ export interface PoolFill {
 export async function fillPool(sql: Sql, size: number, migrations: Migration[], options: { onWait?: (message: string) => void } = {}): Promise<PoolFill> {
   return withPoolLock(sql, options.onWait, async () => {
     await query(sql, 'pool/set-target', [size]);
-    const status = await poolStatus(sql, migrations);
-    const ghosts = await forgetMissing(sql, status);
-    const filled = await resize(sql, size, status.ready, migrations);
-    return { ...filled, dropped: [...ghosts, ...filled.dropped] };
+    return resize(sql, size, await poolStatus(sql, migrations), migrations);
   });
 }
 
@@ -95,9 +92,7 @@ async function forgetMissing(sql: Sql, status: PoolStatus): Promise<string[]> {
 export async function refillPool(sql: Sql, migrations: Migration[]): Promise<PoolFill & { target: number }> {
   return withPoolLock(sql, undefined, async () => {
     const status = await poolStatus(sql, migrations);
-    const ghosts = await forgetMissing(sql, status);
-    const filled = await resize(sql, status.target, status.ready, migrations);
-    return { target: status.target, ...filled, dropped: [...ghosts, ...filled.dropped] };
+    return { target: status.target, ...(await resize(sql, status.target, status, migrations)) };
   });
 }
 
@@ -107,11 +102,13 @@ async function withPoolLock<T>(sql: Sql, onWait: ((message: string) => void) | u
   return withSessionLock(sql, POOL_LOCK, (holder) => onWait?.(`waiting for another fill of the warm pool${describeHolder(holder)}…`), work);
 }
 
-/** From `ready` spares to `size`: the surplus dropped, or the missing built. */
-async function resize(sql: Sql, size: number, ready: number, migrations: Migration[]): Promise<PoolFill> {
+/** From the pool as `status` found it to `size` ready spares: those whose schema is gone forgotten, the surplus dropped, or the missing built. */
+async function resize(sql: Sql, size: number, status: PoolStatus, migrations: Migration[]): Promise<PoolFill> {
+  const { ready } = status;
+  const ghosts = await forgetMissing(sql, status);
   const dropped = await dropSurplus(sql, ready - size, migrations);
   const created = await buildSpares(sql, size - ready + dropped.length, migrations);
-  return { created, dropped, ready: ready - dropped.length + created.length };
+  return { created, dropped: [...ghosts, ...dropped], ready: ready - dropped.length + created.length };
 }
 
 /** Build `count` spares at `migrations`, each in its own transaction; the schemas created. */
