@@ -73,8 +73,17 @@ export async function resolveProfile(sql: Sql, profiles: readonly TenancyProfile
   return { profile: fallback, source: 'default', recorded };
 }
 
-/** Record the profile (first `migrate up`); a database that already has a record keeps it. */
+/**
+ * Record the profile (first `migrate up`); a database that already has a record keeps it. Two
+ * first runs started together with different profiles both passed resolveProfile before either
+ * recorded: the one that records second is refused here (`migrate up` records before it runs).
+ */
 export async function recordProfile(sql: Sql, profile: TenancyProfile): Promise<void> {
   await ensureTables(sql, 'tenantctl.profile', 'tenancy/bootstrap-profile');
-  await query(sql, 'tenancy/record-profile', [profile.name]);
+  const [inserted] = await query<{ name: string }>(sql, 'tenancy/record-profile', [profile.name]);
+  if (inserted) return;
+  const recorded = await recordedProfile(sql);
+  if (recorded !== null && recorded !== profile.name) {
+    throw usageError(`This database was just recorded as profile "${recorded}" by another tenantctl run, while this run uses profile "${profile.name}".`, `Point this command at the database of profile "${profile.name}", or run it again without --profile and TENANTCTL_PROFILE to use the recorded one.`, { recorded, requested: profile.name });
+  }
 }

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
 import { seedTenant } from '../tenants/helpers.js';
+import { commerce as commerceProfile } from '../../src/tenancy/profiles/commerce.js';
+import { recordProfile, recordedProfile } from '../../src/tenancy/resolve-profile.js';
 
 /** Which profile a command runs with: --profile, TENANTCTL_PROFILE, the database's record, or commerce. */
 describe('profile resolution', () => {
@@ -81,6 +83,23 @@ describe('profile resolution', () => {
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(JSON.parse(r.stdout).error.code, args.join(' ')).toBe('TENANT_NOT_FOUND');
       expect(r.stderr, args.join(' ')).toContain('Unknown tenant: ghost');
+    }
+  });
+  it('two first runs at once: an empty profile table reads as no record, and the one that records second with another profile is refused', async () => {
+    const db = await createTestDatabase('prof');
+    try {
+      // Between the first run's two statements (create the table, record the row), others read it.
+      await db.sql.unsafe(`create schema tenantctl; create table tenantctl.profile (singleton boolean primary key default true check (singleton), name text not null, recorded_at timestamptz not null default now(), recorded_by text not null default current_user)`);
+      expect(await recordedProfile(db.sql)).toBeNull();
+      const status = await runCli(['migrate', 'status', '--json'], { url: db.url });
+      expect(status.code, status.stderr).toBe(0);
+      await db.sql`insert into tenantctl.profile (name) values ('imsop')`;
+      const refused = await recordProfile(db.sql, commerceProfile).then(() => null, (e: Error & { exitCode?: number }) => e);
+      expect(refused?.message).toContain('just recorded as profile "imsop" by another tenantctl run');
+      expect(await recordedProfile(db.sql)).toBe('imsop');
+      await recordProfile(db.sql, { ...commerceProfile, name: 'imsop' }); // the same profile: nothing to say
+    } finally {
+      await db.drop();
     }
   });
 });
