@@ -61,8 +61,13 @@ function erasedIdentifiers(s: Scope, decl: PooledDeclarations): Fragment {
   return s.sql`${sources}`;
 }
 
-/** An e-mail address inside text (lower-cased), without a capture group so regexp_matches returns the whole token. */
-export const EMAIL_TOKEN = "[a-z0-9._%+'-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)+";
+/**
+ * An e-mail address inside text (lower-cased), without a capture group so regexp_matches returns
+ * the whole token. An apostrophe or a dot may be inside the local part (o'brien@…), never at its
+ * ends: a note that quotes an address ('alice@…') must give "alice@…", or the erased address is
+ * not recognised there and the note is neither scrubbed nor reported.
+ */
+export const EMAIL_TOKEN = "[a-z0-9_%+-](?:[a-z0-9._%+'-]*[a-z0-9_%+-])?@[a-z0-9-]+(?:\\.[a-z0-9-]+)+";
 /** A uuid inside text (lower-cased). */
 export const UUID_TOKEN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 

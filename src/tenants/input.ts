@@ -22,8 +22,12 @@ export interface TenantInput {
 /** TenantInput with every default filled in and every field checked. */
 export type ValidTenantInput = Required<Omit<TenantInput, 'domain'>> & { domain?: string };
 
-/** A practical e-mail shape check (the mailbox is verified elsewhere, by sending to it). */
-const EMAIL = /^[^\s@"'<>(),;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+/**
+ * A practical e-mail shape check (the mailbox is verified elsewhere, by sending to it). An
+ * apostrophe may be inside the local part (o'brien@…); neither it nor a dot may start or end it,
+ * which is also how an erasure finds the address quoted inside a note (personal.ts EMAIL_TOKEN).
+ */
+const EMAIL = /^[^\s@"<>(),;:\\.'](?:[^\s@"<>(),;:\\]*[^\s@"<>(),;:\\.'])?@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 /** Is this shaped like an e-mail address? (The mailbox is verified elsewhere.) Pure. */
 export const isEmail = (value: string): boolean => value.length <= 255 && EMAIL.test(value);
