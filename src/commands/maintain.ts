@@ -82,7 +82,7 @@ export function registerMaintain(program: Command, io: Io): void {
             results = await runMaintenance(sql, profile.lifecycle.targets, {
               config,
               sharedSchema: profile.registry.schema,
-              spareMigrations: profile.mode === 'schema-per-tenant' && profile.migrations.tenant !== null ? { dir: migrationsDir(io, options.migrationsDir), folder: profile.migrations.tenant } : undefined,
+              spareMigrations: profile.mode === 'schema-per-tenant' && profile.migrations.tenant !== null ? { dir: migrationsDir(io, options.migrationsDir), folder: profile.migrations.tenant, registry: profile.registry } : undefined,
               only,
               dryRun: options.dryRun,
               archiveDir,

@@ -30,7 +30,7 @@ export function registerPool(tenant: Command, io: Io): void {
       const options = optionsOf<{ size: number; migrationsDir?: string }>(command);
       await withProfile(io, options, async (sql, profile) => {
         const migrations = await spareMigrations(io, profile, options.migrationsDir);
-        const filled = await (await poolCode()).fillPool(sql, options.size, migrations, { onWait: waitNotice(io) });
+        const filled = await (await poolCode()).fillPool(sql, options.size, migrations, profile.registry, { onWait: waitNotice(io) });
         emit(io, options, { size: options.size, ...filled }, (d) => `pool: ${d.ready} spare schema(s) ready (${d.created.length} built now, ${d.dropped.length} dropped)${d.ready > d.size ? `; ${d.ready - d.size} more than --size were busy (a create or migrate up): run fill again` : ''}`);
       });
     });
@@ -43,8 +43,9 @@ export function registerPool(tenant: Command, io: Io): void {
       const options = optionsOf<{ migrationsDir?: string }>(command);
       await withProfile(io, options, async (sql, profile) => {
         const migrations = await spareMigrations(io, profile, options.migrationsDir);
-        const status = await (await poolCode()).poolStatus(sql, migrations);
-        emit(io, options, status, (s) => `pool: ${s.ready} of ${s.schemas.length} spare schema(s) ready, target ${s.target}`);
+        const { poolStatus, orphanSpares } = await poolCode();
+        const status = { ...(await poolStatus(sql, migrations)), orphans: await orphanSpares(sql, profile.registry) };
+        emit(io, options, status, (s) => `pool: ${s.ready} of ${s.schemas.length} spare schema(s) ready, target ${s.target}${s.orphans.length ? `\n  ${s.orphans.length} spare schema(s) without a pool row (deleted by hand): ${s.orphans.join(', ')}; \`tenant pool fill\` or \`maintain\` drops them` : ''}`);
       });
     });
 }

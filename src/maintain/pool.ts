@@ -1,5 +1,5 @@
 import { loadMigrations } from '../migrate/files.js';
-import { poolStatus, refillPool } from '../tenants/pool.js';
+import { orphanSpares, poolStatus, refillPool } from '../tenants/pool.js';
 import type { TaskContext, TaskResult } from './task.js';
 
 /**
@@ -14,10 +14,11 @@ export async function runPool(ctx: TaskContext): Promise<Omit<TaskResult, 'task'
   const migrations = await loadMigrations(ctx.spareMigrations.dir, 'tenant', ctx.spareMigrations.folder);
   if (ctx.dryRun) {
     const status = await poolStatus(ctx.sql, migrations);
+    const orphans = await orphanSpares(ctx.sql, ctx.spareMigrations.registry);
     const change = status.target - status.ready;
-    return { ok: true, dryRun: true, summary: { target: status.target, ready: status.ready, wouldBuild: Math.max(0, change), wouldDrop: Math.max(0, -change) }, items: [], problems: [] };
+    return { ok: true, dryRun: true, summary: { target: status.target, ready: status.ready, wouldBuild: Math.max(0, change), wouldDrop: Math.max(0, -change) + orphans.length }, items: orphans.map((schema) => ({ wouldDrop: schema, why: 'no pool row' })), problems: [] };
   }
-  const { target, created, dropped } = await refillPool(ctx.sql, migrations);
+  const { target, created, dropped } = await refillPool(ctx.sql, migrations, ctx.spareMigrations.registry);
   return {
     ok: true,
     dryRun: false,

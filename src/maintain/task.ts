@@ -1,3 +1,4 @@
+import type { RegistrySpec } from '../tenancy/profile.js';
 import type { Sql } from '../db/connect.js';
 import type { TenantRef } from '../tenancy/types.js';
 import type { MaintainConfig } from './config.js';
@@ -46,6 +47,8 @@ export interface TaskContext {
 export interface SpareMigrations {
   dir: string;
   folder: string;
+  /** The profile's registry: a spare-named schema it names is a tenant's, never an orphan to drop. */
+  registry: RegistrySpec;
 }
 
 /** PostgreSQL error code for "could not obtain lock" (lock_timeout expired). */

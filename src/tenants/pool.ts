@@ -1,10 +1,11 @@
 import { ensureAll } from '../db/bootstrap.js';
 import type { Sql } from '../db/connect.js';
-import { query } from '../db/queries.js';
+import { query, registryQuery } from '../db/queries.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { distributeSchemasCreatedInThisTransaction } from '../citus/session.js';
 import type { Migration } from '../migrate/files.js';
 import { BOOKKEEPING } from '../migrate/state.js';
+import type { RegistrySpec } from '../tenancy/profile.js';
 import type { TenantHandle } from '../tenancy/strategy.js';
 
 /**
@@ -60,6 +61,16 @@ export async function poolStatus(sql: Sql, migrations: readonly Migration[]): Pr
   };
 }
 
+/**
+ * Schemas named like spares that the pool has no row for (deleted by hand): nothing would ever
+ * hand them out, migrate or drop them. Fill and `maintain` drop them; a schema the registry
+ * names is a tenant's and never one of them.
+ */
+export async function orphanSpares(sql: Sql, registry: RegistrySpec): Promise<string[]> {
+  await ensurePool(sql);
+  return (await registryQuery<{ schema_name: string }>(sql, 'pool/orphans', registry)).map((r) => r.schema_name);
+}
+
 /** What fillPool did: spares built, spares dropped, and how many are ready now. */
 export interface PoolFill {
   created: string[];
@@ -74,10 +85,10 @@ export interface PoolFill {
  * taking or `migrate up` is migrating at that moment is not dropped (so `ready` can stay above
  * `size` until the next fill or `maintain`).
  */
-export async function fillPool(sql: Sql, size: number, migrations: Migration[], options: { onWait?: (message: string) => void } = {}): Promise<PoolFill> {
+export async function fillPool(sql: Sql, size: number, migrations: Migration[], registry: RegistrySpec, options: { onWait?: (message: string) => void } = {}): Promise<PoolFill> {
   return withPoolLock(sql, options.onWait, async () => {
     await query(sql, 'pool/set-target', [size]);
-    return resize(sql, size, await poolStatus(sql, migrations), migrations);
+    return resize(sql, size, await poolStatus(sql, migrations), migrations, registry);
   });
 }
 
@@ -89,10 +100,10 @@ async function forgetMissing(sql: Sql, status: PoolStatus): Promise<string[]> {
 }
 
 /** Back to the size last given to fillPool (the `maintain` task), read once the pool's lock is held. */
-export async function refillPool(sql: Sql, migrations: Migration[]): Promise<PoolFill & { target: number }> {
+export async function refillPool(sql: Sql, migrations: Migration[], registry: RegistrySpec): Promise<PoolFill & { target: number }> {
   return withPoolLock(sql, undefined, async () => {
     const status = await poolStatus(sql, migrations);
-    return { target: status.target, ...(await resize(sql, status.target, status, migrations)) };
+    return { target: status.target, ...(await resize(sql, status.target, status, migrations, registry)) };
   });
 }
 
@@ -102,13 +113,18 @@ async function withPoolLock<T>(sql: Sql, onWait: ((message: string) => void) | u
   return withSessionLock(sql, POOL_LOCK, (holder) => onWait?.(`waiting for another fill of the warm pool${describeHolder(holder)}…`), work);
 }
 
-/** From the pool as `status` found it to `size` ready spares: those whose schema is gone forgotten, the surplus dropped, or the missing built. */
-async function resize(sql: Sql, size: number, status: PoolStatus, migrations: Migration[]): Promise<PoolFill> {
+/**
+ * From the pool as `status` found it to `size` ready spares: those whose schema is gone
+ * forgotten, orphaned spare schemas dropped, the surplus dropped, or the missing built.
+ */
+async function resize(sql: Sql, size: number, status: PoolStatus, migrations: Migration[], registry: RegistrySpec): Promise<PoolFill> {
   const { ready } = status;
   const ghosts = await forgetMissing(sql, status);
+  const orphans = await orphanSpares(sql, registry);
+  for (const schema of orphans) await dropSpare(sql, schema);
   const dropped = await dropSurplus(sql, ready - size, migrations);
   const created = await buildSpares(sql, size - ready + dropped.length, migrations);
-  return { created, dropped: [...ghosts, ...dropped], ready: ready - dropped.length + created.length };
+  return { created, dropped: [...ghosts, ...orphans, ...dropped], ready: ready - dropped.length + created.length };
 }
 
 /** Build `count` spares at `migrations`, each in its own transaction; the schemas created. */

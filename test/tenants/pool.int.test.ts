@@ -142,6 +142,38 @@ describe('the warm pool of spare tenant schemas', () => {
     expect(await cli('tenant', 'pool', 'status')).toMatchObject({ target: 2, ready: 2 });
   });
 
+  it('a spare schema whose pool row was deleted by hand is listed, and dropped by fill and maintain; a tenant with a spare-like schema is kept', async () => {
+    const [orphan, kept] = ((await cli('tenant', 'pool', 'status')).schemas as { schema: string }[]).map((s) => s.schema);
+    await db.sql`delete from tenantctl.tenant_pool where schema_name = ${orphan!}`;
+    // A registry row naming a spare-like schema is a tenant, whatever the name: never an orphan.
+    await db.sql`create schema tenantctl_pool_900`;
+    await db.sql`create table tenantctl_pool_900.keepme (id int)`;
+    await db.sql`insert into public.tenants (name, slug, schema_name) values ('Odd', 'odd', 'tenantctl_pool_900')`;
+    const status = await cli('tenant', 'pool', 'status');
+    expect(status).toMatchObject({ ready: 1, orphans: [orphan] });
+    const human = await runCli(['tenant', 'pool', 'status'], { url: db.url });
+    expect(human.stdout).toContain(`1 spare schema(s) without a pool row (deleted by hand): ${orphan}`);
+    const dry = JSON.parse((await runCli(['maintain', '--only', 'pool', '--dry-run', '--json'], { url: db.url })).stdout);
+    expect(dry.tasks[0].items).toEqual([{ wouldDrop: orphan, why: 'no pool row' }]);
+    expect(await db.sql`select count(*)::int as n from pg_namespace where nspname = ${orphan!}`).toEqual([{ n: 1 }]);
+    const filled = await cli('tenant', 'pool', 'fill', '--size', '2');
+    expect(filled.dropped).toEqual([orphan]);
+    expect(await db.sql`select nspname::text from pg_namespace where nspname = ${orphan!}`).toEqual([]);
+    expect(await db.sql`select count(*)::int as n from tenantctl.schema_migrations where schema_name = ${orphan!}`).toEqual([{ n: 0 }]);
+    const after = await cli('tenant', 'pool', 'status');
+    expect(after).toMatchObject({ ready: 2, orphans: [] });
+    expect((after.schemas as { schema: string }[]).map((s) => s.schema)).toContain(kept);
+    // maintain does the same.
+    const [next] = after.schemas as { schema: string }[];
+    await db.sql`delete from tenantctl.tenant_pool where schema_name = ${next!.schema}`;
+    const r = JSON.parse((await runCli(['maintain', '--only', 'pool', '--json'], { url: db.url })).stdout);
+    expect(r.tasks[0].items).toContainEqual({ dropped: next!.schema });
+    expect(await cli('tenant', 'pool', 'status')).toMatchObject({ ready: 2, orphans: [] });
+    expect(await db.sql`select count(*)::int as n from tenantctl_pool_900.keepme`).toEqual([{ n: 0 }]);
+    await db.sql`delete from public.tenants where slug = 'odd'`;
+    await db.sql`drop schema tenantctl_pool_900 cascade`;
+  });
+
   it('is migrated with the fleet by migrate up', async () => {
     const spares = (await cli('tenant', 'pool', 'status')).schemas.map((s: { schema: string }) => s.schema);
     expect(spares).toHaveLength(2);
