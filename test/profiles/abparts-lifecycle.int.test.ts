@@ -143,6 +143,8 @@ describe('abparts profile: provisioning and erasure through the CLI', () => {
     // The transfer A → B is co-owned and kept: its notes, and those of an approval of it by A's person, name A's people.
     await db.sql`update transactions set notes = 'Handed over by kff.tech (mark.ilves@kaspianfish.example)' where id = '07aa0000-0000-4000-8000-000000000004'`;
     await db.sql`insert into transaction_approvals (id, transaction_id, approver_id, status, notes) values ('18aa0000-0000-4000-8000-0000000000f1', '07aa0000-0000-4000-8000-000000000004', '02aa0000-0000-4000-8000-000000000002', 'approved', 'Mark Ilves agreed')`;
+    // B's own customer order, whose note names A's person.
+    await db.sql`update customer_orders set notes = 'Ordered on behalf of kff.tech' where id = '08bb0000-0000-4000-8000-000000000001'`;
     const dry = JSON.parse((await cli(['tenant', 'erase', ORG_A, '--shared-rows', 'tombstone', '--dry-run', '--json'])).stdout);
     const namesFound = (table: string) => dry.plan.personalData.find((p: { table: string; holds: string }) => p.table === table && p.holds === 'names')?.rows;
     expect(namesFound('transaction_approvals')).toBe(1); // "Approved by Anna Berg on behalf of NNC"
@@ -153,6 +155,7 @@ describe('abparts profile: provisioning and erasure through the CLI', () => {
     // Kept with the co-owned transfer, so scrubbed like any other tenant's row (the post-scan finds nothing).
     expect((await db.sql`select notes from transactions where id = '07aa0000-0000-4000-8000-000000000004'`)[0]!.notes).toBe('Handed over by [erased] ([erased])');
     expect(await db.sql`select approver_id::text, notes from transaction_approvals where id = '18aa0000-0000-4000-8000-0000000000f1'`).toEqual([{ approver_id: ABPARTS_TOMBSTONE.user, notes: '[erased] agreed' }]);
+    expect((await db.sql`select notes from customer_orders where id = '08bb0000-0000-4000-8000-000000000001'`)[0]!.notes).toBe('Ordered on behalf of [erased]');
     // Word-bounded and case-insensitive: B's Olav Berg, "kff.administrator" and "Mark Ilvesson" are not A's people.
     expect((await db.sql`select notes from machines where id = '06bb0000-0000-4000-8000-000000000001'`)[0]!.notes).toBe('Checked by [erased] with Olav Berg; kff.administrator account; Mark Ilvesson visited');
     expect((await db.sql`select name from users where id = '02bb0000-0000-4000-8000-000000000002'`)[0]!.name).toBe('Olav Berg');

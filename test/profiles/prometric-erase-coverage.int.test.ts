@@ -35,9 +35,9 @@ describe('prometric erasure: detached partitions, names in free text, the shared
     await db.sql`update system_logs set message = message || ' (reported by Nurlan   SADYKOV, seen by Aigerim Bekova)' where id = 3`;
     // C's audit trail names Nurlan without pointing at him: an e-mail typed at a login (no user id), and JSON by Aigerim.
     const ORG_C = 'c0000000-0000-4000-8000-000000000000';
-    await db.sql`insert into audit_logs (id, organization_id, entity_type, entity_id, action, user_id, user_email, new_values, timestamp) values
-      ('c2400000-0000-4000-8000-0000000000f1', ${ORG_C}, 'session', ${ORG_C}, 'UPDATE', null, 'Nurlan.Sadykov@example.kz', null, now()),
-      ('c2400000-0000-4000-8000-0000000000f2', ${ORG_C}, 'customer', ${ORG_C}, 'UPDATE', ${AIGERIM}, 'aigerim.bekova@example.kz', ${db.sql.json({ contact: 'nurlan.sadykov@example.kz', name: 'Nurlan Sadykov', by: 'Aigerim Bekova' })}, now())`;
+    await db.sql`insert into audit_logs (id, organization_id, entity_type, entity_id, action, user_id, user_email, new_values, ip_address, user_agent, session_id, timestamp) values
+      ('c2400000-0000-4000-8000-0000000000f1', ${ORG_C}, 'session', ${ORG_C}, 'UPDATE', null, 'Nurlan.Sadykov@example.kz', null, '203.0.113.7', 'Mozilla Nurlan-laptop', 'sess-n', now()),
+      ('c2400000-0000-4000-8000-0000000000f2', ${ORG_C}, 'customer', ${ORG_C}, 'UPDATE', ${AIGERIM}, 'aigerim.bekova@example.kz', ${db.sql.json({ contact: 'nurlan.sadykov@example.kz', name: 'Nurlan Sadykov', by: 'Aigerim Bekova' })}, '198.51.100.2', 'Mozilla Aigerim', 'sess-a', now())`;
     // The audit row's other free text (changes, metadata, reason) and B's order address name him too.
     await db.sql`update audit_logs set changes = ${db.sql.json({ email: ['', 'nurlan.sadykov@example.kz'] })}, metadata = ${db.sql.json({ invited: 'Nurlan.Sadykov@example.kz' })},
       reason = 'asked by Nurlan Sadykov' where id = 'c2400000-0000-4000-8000-0000000000f2'`;
@@ -87,10 +87,11 @@ describe('prometric erasure: detached partitions, names in free text, the shared
     // …and his id and session from that row (system_logs.user_id has no foreign key).
     expect(await db.sql`select user_id, session_id from system_logs where id = 3`).toEqual([{ user_id: null, session_id: null }]);
     // C's rows stay, without Nurlan's e-mail or name; Aigerim, whom B keeps, stays in them.
-    const c = await db.sql`select id::text, user_email, new_values from audit_logs where id in ('c2400000-0000-4000-8000-0000000000f1', 'c2400000-0000-4000-8000-0000000000f2') order by id`;
+    // The failed login (no user id) was Nurlan's alone: its IP, agent and session go with his e-mail; Aigerim's row keeps hers.
+    const c = await db.sql`select id::text, user_email, new_values, host(ip_address) as ip, user_agent, session_id from audit_logs where id in ('c2400000-0000-4000-8000-0000000000f1', 'c2400000-0000-4000-8000-0000000000f2') order by id`;
     expect(c).toEqual([
-      { id: 'c2400000-0000-4000-8000-0000000000f1', user_email: null, new_values: null },
-      { id: 'c2400000-0000-4000-8000-0000000000f2', user_email: 'aigerim.bekova@example.kz', new_values: { contact: '[erased]', name: '[erased]', by: 'Aigerim Bekova' } },
+      { id: 'c2400000-0000-4000-8000-0000000000f1', user_email: null, new_values: null, ip: null, user_agent: null, session_id: null },
+      { id: 'c2400000-0000-4000-8000-0000000000f2', user_email: 'aigerim.bekova@example.kz', new_values: { contact: '[erased]', name: '[erased]', by: 'Aigerim Bekova' }, ip: '198.51.100.2', user_agent: 'Mozilla Aigerim', session_id: 'sess-a' },
     ]);
     expect(await db.sql`select changes, metadata, reason from audit_logs where id = 'c2400000-0000-4000-8000-0000000000f2'`).toEqual([
       { changes: { email: ['', '[erased]'] }, metadata: { invited: '[erased]' }, reason: 'asked by [erased]' },

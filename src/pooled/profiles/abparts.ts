@@ -66,6 +66,8 @@ export const ABPARTS_DECLARATIONS: PooledDeclarations = {
     ...scrubbed('part_usage', 'notes'),
     ...scrubbed('machines', 'notes'),
     ...scrubbed('supplier_orders', 'notes'),
+    // A customer order's note is the customer's or the distributor's text, and may name another organization's person.
+    ...scrubbed('customer_orders', 'notes'),
     { table: 'supplier_orders', column: 'supplier_name', holds: 'tenant-handle', action: 'report' },
   ],
   tombstone: {

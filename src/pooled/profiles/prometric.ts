@@ -51,8 +51,9 @@ export const PROMETRIC_DECLARATIONS: PooledDeclarations = {
   personalData: [
     { table: 'email_verifications', column: 'email', holds: 'emails', action: 'delete' },
     { table: 'audit_logs', column: 'entity_id', holds: 'ids', of: 'users', action: 'nullify', replaceWith: NIL_UUID },
-    // An e-mail typed at a failed login has no user id for the anonymize rule to follow: matched by value.
-    { table: 'audit_logs', column: 'user_email', holds: 'emails', action: 'nullify' },
+    // An e-mail typed at a failed login has no user id for the anonymize rule to follow: matched by
+    // value. Such a row (no user id) is about that person alone: its IP, agent and session are theirs too.
+    { table: 'audit_logs', column: 'user_email', holds: 'emails', action: 'nullify', alongside: { columns: ['ip_address', 'user_agent', 'session_id'], whereNull: 'user_id' } },
     { table: 'audit_logs', column: 'new_values', holds: 'ids', of: 'customers', action: 'report' },
     { table: 'audit_logs', column: 'old_values', holds: 'ids', of: 'customers', action: 'report' },
     // The erased people's e-mails and names inside other tenants' audit JSON (the customers' ids are only reported).
