@@ -9,7 +9,7 @@ import type { SizeReport, TenantSize, TenantSizesOptions } from './sizes.js';
 
 /** Said with every estimate: its basis (POOLED.md §6), how far to trust it, how to get exact figures. */
 export const POOLED_ESTIMATE_NOTE =
-  'rows and bytes per tenant estimated from pg_stats on each table\'s tenant column (most common values × reltuples, the rest spread evenly over the other distinct tenants; bytes = table size × share; indirect tables by their parent\'s share): small tenants ±50%; run ANALYZE for fresh figures, or --exact --tenant for exact counts';
+  'rows and bytes per tenant estimated from pg_stats on each table\'s tenant column (most common values × reltuples, the rest spread evenly over the other distinct tenants, or over every other tenant when more; bytes = table size × share; indirect tables by their parent\'s share): small tenants ±50%; run ANALYZE for fresh figures, or --exact --tenant for exact counts';
 
 interface RegistryRow {
   id: string;
@@ -64,7 +64,7 @@ export async function pooledTenantSizes(sql: Sql, profile: TenancyProfile, optio
   // The registry and the statistics are read at the same time (estimates need no tenant first).
   const [tenants, estimators] = await Promise.all([
     pooledTenants(sql, profile, options.tenants),
-    exact ? null : classify(sql, declarationsOf(profile)).then((cls) => tableEstimators(sql, cls)),
+    exact ? null : classify(sql, declarationsOf(profile)).then((cls) => tableEstimators(sql, cls, profile.registry)),
   ]);
   const unknown = (options.tenants ?? []).filter((h) => !tenants.some((t) => t.handle === h));
   if (unknown.length) throw usageError(`--tenant ${unknown[0]}: no such tenant in ${profile.registry.schema}.${profile.registry.table}.`, `See the tenants with: tenantctl --profile ${profile.name} tenant list`);
