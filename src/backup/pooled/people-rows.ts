@@ -5,13 +5,15 @@ import { cols, makeScope, tableRef } from '../../pooled/scope.js';
 import type { StagedTable } from './stage.js';
 
 /**
- * `restore-tenant --as`, before the copy gets new keys: the rows a shared person owns
+ * `restore-tenant`, before a copy (--as) gets new keys: the rows a shared person owns
  * (Prometric `email_verifications` → `users`) whose person is still in the live database
- * (another organization employs them) are theirs and already there. The copy employs the
- * same person and must not give them a second set of rows under new keys, rows every other
- * organization employing them would then see. Removed from the stage; counted per table
- * (reported with the shared people kept as live). Only rows whose owner link points straight
- * at the shared-identity table; found from the classification, the same for every profile.
+ * (another organization employs them) are theirs and already there, as they are now. A copy
+ * employs the same person and must not give them a second set of rows under new keys, rows
+ * every other organization employing them would then see; the organization restored as itself
+ * must not write back the backup's version of them (a verification used or deleted since) nor
+ * collide with them. Removed from the stage; counted per table (reported with the shared people
+ * kept as live). Only rows whose owner link points straight at the shared-identity table; found
+ * from the classification, the same for every profile.
  */
 export async function keepLivePeoplesRows(tx: Sql, staged: readonly StagedTable[], cls: Classification): Promise<Record<string, number>> {
   const shared = new Set(cls.tables.filter((t) => t.class === 'shared-identity').map((t) => t.table));

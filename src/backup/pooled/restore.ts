@@ -118,7 +118,8 @@ async function applyToLive(sql: Sql, profile: TenancyProfile, org: PooledTenantR
       const staged = await stageRows(tx, scratch, cls.catalog);
       // A copy must not touch another organization: rows that involve one stay out (see cross-org.ts).
       const crossOrg: CrossOrgReport = options.as ? await leaveOutCrossOrgRows(tx, staged, cls, decl, org) : { leftOut: [], unlinked: [] };
-      const peoplesRows = options.as ? await keepLivePeoplesRows(tx, staged, cls) : {};
+      // A shared person still live keeps their own rows as they are now, for a copy or the organization itself.
+      const peoplesRows = await keepLivePeoplesRows(tx, staged, cls);
       const identity = options.as ? await giveNewIdentity(tx, staged, cls, decl, org.id, options.as) : undefined;
       const sharedKept = { ...(await keepLiveSharedRows(tx, staged, cls)), ...peoplesRows };
       const reclaims = await findReclaims(tx, staged, cls, decl);
