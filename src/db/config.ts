@@ -1,5 +1,5 @@
 import { TenantctlError } from '../errors.js';
-import { redactUrl, registerSecret } from '../output/redact.js';
+import { registerSecret } from '../output/redact.js';
 import { lookupPgpass } from './pgpass.js';
 import { isConnectionVar, readDotenv } from './dotenv.js';
 
@@ -71,12 +71,18 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
       exitCode: 2,
     });
   }
-  let parsed: URL;
+  let parsed: URL | undefined;
   try {
     parsed = new URL(url);
   } catch {
-    throw new TenantctlError('CONFIG_URL', `${from} is not a valid URL: ${redactUrl(url)}`, {
-      hint: 'Write it as postgresql://user@host[:port]/database[?sslmode=require] (a password goes after the user name and a colon, %-encoded).',
+    parsed = undefined;
+  }
+  // Not a URL, or one whose path holds an `@`: a password with an unencoded `/` (`u:12/x@host`
+  // parses as host u, port 12, database "x@host"). Either way the text may hold a password in a
+  // shape no scrubber can be sure of: it is not repeated.
+  if (!parsed || parsed.pathname.includes('@')) {
+    throw new TenantctlError('CONFIG_URL', `${from} is not a valid URL (not repeated here: it may hold a password).`, {
+      hint: 'Write it as postgresql://user@host[:port]/database[?sslmode=require]. A password goes after the user name and a colon, with @ / : ? # % and spaces %-encoded (@ is %40, / is %2F).',
       exitCode: 2,
     });
   }

@@ -19,16 +19,13 @@ export function registerSecret(secret: string | undefined | null): void {
   if (secret && secret.length >= 3) secrets.add(secret);
 }
 
-/** Replace the password of a postgres:// URL with `***`. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/(\/\/[^:/@\s]*:)[^@\s/]*@/g, '$1***@');
-  }
-}
+/**
+ * Where a URL's password ends: at the first `@` that a host follows (a name, an address or
+ * `[v6]`, an optional port, then the path, the query, a separator or the end). Not at the first
+ * `@` nor at a `/`: a password typed without %-encoding (`p@ss:w/rd`, a base64 one with `/`) is
+ * hidden whole, and a later `@` in the query (`?mail=a@b`) is not taken for it.
+ */
+const AT_HOST = String.raw`@(?=(?:[A-Za-z0-9._~%-]+|\[[0-9A-Fa-f:.]+\])(?::\d+)?(?:[/?#\s"',;)>\]]|$))`;
 
 /** A word that names a password: password, passwd, PGPASSWORD, db_password … */
 const KEYWORD = String.raw`\b\w*pass(?:word|wd)\b"?`;
@@ -45,10 +42,10 @@ const LITERAL = [
 const hidden = (_match: string, prefix: string, literal: string): string => `${prefix}${literal.startsWith('"') ? '"***"' : "'***'"}`;
 
 const PATTERNS: readonly [RegExp, string | ((match: string, prefix: string, literal: string) => string)][] = [
-  // A URL's password: postgresql://user:pw@host, https://user:pw@…
-  [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s/]*@/gi, '$1***@'],
+  // A URL's password: postgresql://user:pw@host, https://user:pw@… (to the `@` before the host: AT_HOST)
+  [new RegExp(String.raw`(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)\S*?${AT_HOST}`, 'gi'), '$1***@'],
   // …and in a PostgreSQL URL missing its slashes: postgresql:/user:pw@host, postgres:user:pw@host.
-  [/(\bpostgres(?:ql)?:\/?[^:/@\s]*:)[^@\s/]*@/gi, '$1***@'],
+  [new RegExp(String.raw`(\bpostgres(?:ql)?:\/?[^:/@\s]*:)\S*?${AT_HOST}`, 'gi'), '$1***@'],
   // A password literal after its keyword: PASSWORD 'x', password = E'x', "password": "x".
   [new RegExp(String.raw`(${KEYWORD}\s*(?:[=:]\s*)?)(${LITERAL})`, 'gim'), hidden],
   // An unquoted value: password=x, PGPASSWORD=x, password: x (ends at a space, quote or separator).

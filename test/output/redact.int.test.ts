@@ -21,6 +21,20 @@ describe('redaction in command output', () => {
     await db?.drop();
   });
 
+  it('a URL whose password was typed without %-encoding is refused without repeating any of it, on every output', async () => {
+    const urls = ['postgresql://owner1:S3cr/et99@127.0.0.1:1/app1', 'postgresql://owner1:p@ss:w/rd%@127.0.0.1:1/app1', 'postgresql://owner1:12/tail99@127.0.0.1:1/app1'];
+    for (const url of urls) {
+      for (const args of [['tenant', 'list', '--json'], ['monitor', 'check'], ['monitor', 'check', '--prometheus'], ['tenant', 'list']]) {
+        for (const r of [await runCli([...args, '--database-url', url], { url: db.url }), await runCli(args, { url })]) {
+          expect(r.code, r.stdout + r.stderr).not.toBe(0);
+          const out = r.stdout + r.stderr;
+          if (!args.includes('--prometheus')) expect(out).toContain('is not a valid URL');
+          for (const part of ['S3cr', 'et99', 'ss:w', 'rd%', 'tail99']) expect(out, `${url} ${args.join(' ')}`).not.toContain(part);
+        }
+      }
+    }
+  });
+
   it('monitor slow-queries hides $$, $tag$, E\'\' and cut-short password literals, and keeps the other rows', async () => {
     await db.sql.unsafe(`create role ${role} password $$dollar-secret-1$$`);
     await db.sql.unsafe(`alter role ${role} password $pw$tag-secret-2$pw$`);

@@ -23,6 +23,15 @@ describe('redact', () => {
     expect(JSON.parse(redact(json))).toEqual({ password: '***', db_password: '***', slug: 'acme' });
   });
 
+  it('hides a URL password typed without %-encoding, whole: with / or @ or : in it', () => {
+    expect(redact('is not postgresql://owner1:S3cr/et99@127.0.0.1:5432/app1 ok')).toBe('is not postgresql://owner1:***@127.0.0.1:5432/app1 ok');
+    expect(redact('postgresql://owner1:p@ss:w/rd%@db.internal:5432/app1')).toBe('postgresql://owner1:***@db.internal:5432/app1');
+    expect(redact('"postgresql://u:a/b+c==@[::1]:5432/db"')).toBe('"postgresql://u:***@[::1]:5432/db"');
+    expect(redact('postgres://u:x@y@h1:5432,h2:5433/db')).toBe('postgres://u:***@h1:5432,h2:5433/db');
+    expect(redact('postgresql:/u:p/w@host/db')).toBe('postgresql:/u:***@host/db');
+    expect(redact('postgresql://u:p@ss:/x@host/db')).toBe('postgresql://u:***@host/db');
+  });
+
   it('hides URL passwords and passfile lines', () => {
     expect(redact('postgresql://u:pw@h/db and https://x:y@z/path?mail=a@b')).toBe('postgresql://u:***@h/db and https://x:***@z/path?mail=a@b');
     expect(redact('localhost:5432:*:tenantctl:longsecret')).toBe('localhost:5432:*:tenantctl:***');
