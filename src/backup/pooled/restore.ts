@@ -100,6 +100,9 @@ function refusal(org: PooledTenantRows, conflicts: RestoreConflict[], asCopy: bo
   });
 }
 
+/** The organization as refuseErased names it. */
+const erasedIdentity = (org: PooledTenantRows) => ({ id: org.id, description: `Organization ${org.handle}`, details: { organization: org.handle, tenantId: org.id } });
+
 /**
  * In the live database, in ONE transaction holding the organization's lock: stage the
  * set-aside rows, with --as leave out the rows that involve other organizations and give
@@ -113,6 +116,9 @@ async function applyToLive(sql: Sql, profile: TenancyProfile, org: PooledTenantR
   return withTenantLock(sql, lock, { what: 'backup restore-tenant', noWait: options.noWait, onWait: options.onWait, expectRow: false, registry: profile.registry }, (transaction) =>
     withRowSecurityOff(transaction, async (t) => {
       const tx = t as unknown as Sql;
+      // Again under the organization's lock: an erasure that committed while the rows were being
+      // set aside (minutes on a large backup) would otherwise be undone, by a copy as much as in place.
+      await refuseErased(tx, erasedIdentity(org), options.force);
       if (!options.as && (await registryHas(tx, profile, org.id))) throw stillThere(org);
       const cls = await classify(tx, decl);
       const staged = await stageRows(tx, scratch, cls.catalog);
@@ -169,7 +175,7 @@ export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, prof
   // restored, and never copied into a second one.
   const why = await notATenant(sql, profile, { id: org.id });
   if (why) throw new TenantctlError('NOT_A_TENANT', `Organization ${org.handle} (id ${org.id}) is not a tenant: ${why}. Nothing was restored.`, { hint: 'restore-tenant restores tenants; the platform\'s own rows come back with a full restore of the backup (pg_restore).', details: { organization: org.handle, tenantId: org.id }, exitCode: 2 });
-  await refuseErased(sql, { id: org.id, description: `Organization ${org.handle}`, details: { organization: org.handle, tenantId: org.id } }, options.force);
+  await refuseErased(sql, erasedIdentity(org), options.force);
   if (!options.as && (await registryHas(sql, profile, org.id))) throw stillThere(org);
   await checkChunkFiles(options.path, manifest, manifest.chunks.filter((c) => c.kind === 'base' || c.schemas.includes(manifest.pooled.schema)).map((c) => c.name));
   const facts = await serverFacts(sql);
