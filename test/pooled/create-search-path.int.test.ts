@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+
+/**
+ * PostgreSQL's default search_path is "$user", public: a schema named after the connecting role
+ * comes first (and a database or role may set any path). Pooled provisioning names its tables
+ * without a schema; its rows must still land in the pooled schema, never in a same-named table
+ * of a schema ahead of it on the path. Here the database's path puts `decoy` first.
+ */
+describe.each([
+  { profile: 'imsop', args: ['Org A', '--owner-email', 'admin@org-a.test'], decoy: 'user_roles (user_id uuid, role_id uuid)', table: 'user_roles' },
+  { profile: 'prometric', args: ['111111111111', '--name', 'Alpha', '--owner-email', 'owner@alpha.kz'], decoy: 'audit_logs (id uuid, organization_id uuid, entity_type text, entity_id uuid, action text, user_id uuid, user_email text, new_values jsonb, timestamp timestamptz)', table: 'audit_logs' },
+])('$profile: tenant create with another schema first on the search_path', ({ profile, args, decoy, table }) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('spath');
+    const up = await runCli(['--profile', profile, 'migrate', 'up'], { url: db.url });
+    expect(up.code, up.stderr).toBe(0);
+    if (profile === 'prometric') expect((await runCli(['maintain', '--only', 'partitions'], { url: db.url })).code).toBe(0);
+    const [{ name }] = (await db.sql`select current_database() as name`) as unknown as [{ name: string }];
+    await db.sql.unsafe(`create schema decoy; create table decoy.${decoy}; alter database "${name}" set search_path = decoy, public`);
+  });
+  afterAll(async () => db?.drop());
+
+  it(`writes ${table} in the pooled schema, and nothing in the schema ahead of it`, async () => {
+    const created = await runCli(['tenant', 'create', ...args, '--json'], { url: db.url });
+    expect(created.code, created.stderr).toBe(0);
+    const { id } = JSON.parse(created.stdout);
+    expect(await db.sql`select count(*)::int as n from decoy.${db.sql(table)}`).toEqual([{ n: 0 }]);
+    const own = table === 'user_roles'
+      ? await db.sql`select count(*)::int as n from public.user_roles r join public.users u on u.id = r.user_id where u.organization_id = ${id}`
+      : await db.sql`select count(*)::int as n from public.audit_logs where organization_id = ${id}`;
+    expect(own[0]!.n).toBeGreaterThan(0);
+  });
+});
