@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Sql } from '../db/connect.js';
-import { script } from '../db/queries.js';
+import { query, script } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import { withTenantLock } from '../tenancy/locks.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
@@ -160,6 +160,7 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
       // Offset-less times are UTC; dates are read year-first whatever the server's DateStyle.
       // row_security off: a role that policies would filter gets an error, never a silent partial view (pooled tables have RLS).
       await tx`select set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, YMD', true), set_config('work_mem', '64MB', true), set_config('lock_timeout', '30s', true), set_config('row_security', 'off', true)`;
+      await query(tx as unknown as Sql, 'tenancy/schema-first-search-path', [tenant.schema]);
       await script(tx as unknown as Sql, 'csv/session-functions');
       // A tenant's own table: one import at a time. A pooled table holds every tenant's rows: row locks only.
       if (!tenant.pooled) await lockTarget(tx, entity, tenant);

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
@@ -32,5 +35,26 @@ describe.each([
       ? await db.sql`select count(*)::int as n from public.user_roles r join public.users u on u.id = r.user_id where u.organization_id = ${id}`
       : await db.sql`select count(*)::int as n from public.audit_logs where organization_id = ${id}`;
     expect(own[0]!.n).toBeGreaterThan(0);
+  });
+
+  // IMSOP's products.status is a native enum (Prometric's import needs a workspace column besides).
+  it.skipIf(profile !== 'imsop')('imports products (an enum column cast by its bare type name) with public off the path', async () => {
+    const [{ name }] = (await db.sql`select current_database() as name`) as unknown as [{ name: string }];
+    await db.sql.unsafe(`alter database "${name}" set search_path = decoy`);
+    try {
+      const handle = args[0]!;
+      const file = join(await mkdtemp(join(tmpdir(), 'spath-')), 'p.csv');
+      await writeFile(file, 'sku,name,status\nP-1,Pump,active\n');
+      const r = await runCli(['import', 'products', file, '--tenant', handle, '--json'], { url: db.url });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ inserted: 1 });
+      // Again with a change: the staged loader, whose statements cast to the enum type.
+      await writeFile(file, 'sku,name,status\nP-1,Pump v2,discontinued\n');
+      const again = await runCli(['import', 'products', file, '--tenant', handle, '--json'], { url: db.url });
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(JSON.parse(again.stdout)).toMatchObject({ updated: 1 });
+    } finally {
+      await db.sql.unsafe(`alter database "${name}" set search_path = decoy, public`);
+    }
   });
 });

@@ -64,7 +64,7 @@ export async function createPooledTenant<Input>(sql: Sql, profile: TenancyProfil
     const lock = { what: 'tenant create', expectRow: false, registry: profile.registry, scopeLock: { name: targetLockName(schema), label: `the lock of schema ${schema}` }, noWait: options.noWait, onWait: options.onWait };
     const created = await withTenantLock(sql, tenant, lock, async (transaction) => {
       const tx = transaction as unknown as Sql;
-      await query(tx, 'tenancy/pooled-search-path', [schema]);
+      await query(tx, 'tenancy/schema-first-search-path', [schema]);
       const result = await provisioner.create(tx, input, (name) => failpoint(options.failpoints, name));
       await failpoint(options.failpoints, 'tenant-create:before-commit');
       const [version] = await query<{ versions: string[] }>(tx, 'tenants/schema-version', [profile.registry.schema]);
