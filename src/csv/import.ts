@@ -131,7 +131,7 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
   const maxErrors = options.maxErrors ?? 0;
   const delimiter = parseDelimiter(options.delimiter);
   if (mode === 'replace' && entity.noReplace) {
-    throw new TenantctlError('CSV_NO_REPLACE', `--mode replace is refused for ${entity.name}: every organization shares these rows, so rows missing from the file cannot be removed.`, { hint: 'Use --mode upsert (or insert).', exitCode: 2 });
+    throw new TenantctlError('CSV_NO_REPLACE', `--mode replace is refused for ${entity.name}: ${entity.noReplace}.`, { hint: 'Use --mode upsert (or insert). Nothing was changed.', exitCode: 2 });
   }
   const tenant = await resolveTenant(sql, profile, options.tenant, entity);
   const scope: Scope = { schema: tenant.schema, tenantId: tenant.id };

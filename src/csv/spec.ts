@@ -152,8 +152,8 @@ export interface EntitySpec {
   globalUnique?: readonly string[];
   retire?: RetireSpec;
   importableBy?: ImportableBySpec;
-  /** Replace mode would delete rows every tenant shares: refused. @default false */
-  noReplace?: boolean;
+  /** Why replace mode is refused: it would delete rows that are not the tenant's alone (rows every tenant shares, rows another organization co-owns). */
+  noReplace?: string;
 }
 
 /** The entity's key is matched among the tenant's rows, not enforced by a unique constraint (see `conflictColumns`). */

@@ -40,7 +40,7 @@ describe('abparts: orders and supplier orders of one organization', () => {
     expect(text).toContain('Oraseas EE,kff.admin,2025-01-20T09:00:00Z,2025-01-27T00:00:00Z,2025-01-28T10:00:00Z,delivered,');
     expect(text.trim().split('\n')).toHaveLength(4);
     expect(text).not.toContain('2025-01-22T09:00:00Z'); // Nordic's order
-    const same = await run({ entity: 'orders', tenant: 'Kaspian Fish Farms', mode: 'replace', input: await csvFile('orders.csv', text) });
+    const same = await run({ entity: 'orders', tenant: 'Kaspian Fish Farms', input: await csvFile('orders.csv', text) });
     expect(same).toMatchObject({ inserted: 0, updated: 0, deleted: 0, unchanged: 2, rejected: 0 });
     expect(await exported(db.sql, abparts, KASPIAN, 'orders')).toBe(text);
     expect(await others(KASPIAN)).toEqual(before);
@@ -103,18 +103,16 @@ Oraseas EE,,2025-04-03T09:00:00Z,,,pending,,NO-SUCH-PART,1,
     expect(await others(KASPIAN)).toEqual(before);
   });
 
-  it('replace removes only the organization\'s orders missing from the file, with their lines; --dry-run changes nothing', async () => {
+  it('replace is refused: each order is also the distributor\'s sales record, which the customer alone cannot remove; nothing changes', async () => {
     const before = await others(KASPIAN);
-    const keep = `${HEADER}\nOraseas EE,kff.admin,2025-01-20T09:00:00Z,,,delivered,,AB-FLT-001,10,45.00\n`;
-    const dry = await run({ entity: 'orders', tenant: KASPIAN, mode: 'replace', dryRun: true, input: await csvFile('keep.csv', keep) });
-    expect(dry).toMatchObject({ dryRun: true, deleted: 4, updated: 1 });
     const exportBefore = await exported(db.sql, abparts, KASPIAN, 'orders');
-    expect(await others(KASPIAN)).toEqual(before);
-    const replaced = await run({ entity: 'orders', tenant: KASPIAN, mode: 'replace', input: await csvFile('keep.csv', keep) });
-    expect(replaced).toMatchObject({ deleted: 4, updated: 1, inserted: 0 });
-    expect(await exported(db.sql, abparts, KASPIAN, 'orders')).toBe(`${HEADER}\nOraseas EE,kff.admin,2025-01-20T09:00:00Z,,,delivered,,AB-FLT-001,10.000,45.00\n`);
-    expect(exportBefore).not.toBe(await exported(db.sql, abparts, KASPIAN, 'orders'));
-    expect(await db.sql`select count(*)::int as n from customer_order_items i left join customer_orders o on o.id = i.customer_order_id where o.id is null`).toEqual([{ n: 0 }]);
+    const keep = `${HEADER}\nOraseas EE,kff.admin,2025-01-20T09:00:00Z,,,delivered,,AB-FLT-001,10,45.00\n`;
+    for (const dryRun of [true, false]) {
+      const refused = await run({ entity: 'orders', tenant: KASPIAN, mode: 'replace', dryRun, input: await csvFile('keep.csv', keep) }).catch((e: Error & { code?: string }) => e);
+      expect(refused).toMatchObject({ code: 'CSV_NO_REPLACE' });
+      expect((refused as Error).message).toContain("also the distributor's sales record");
+    }
+    expect(await exported(db.sql, abparts, KASPIAN, 'orders')).toBe(exportBefore);
     expect(await others(KASPIAN)).toEqual(before);
   });
 
@@ -145,9 +143,12 @@ Oraseas EE,,2025-04-03T09:00:00Z,,,pending,,NO-SUCH-PART,1,
     expect(await readFile(parts, 'utf8')).toBe(await readFile(single, 'utf8'));
     expect(await readFile(single, 'utf8')).toContain('Oraseas EE,nnc.admin,2025-01-22T09:00:00Z,');
     const before = await others(NORDIC);
-    const dry = await runCli(['--profile', 'abparts', 'import', 'orders', single, '--tenant', 'Nordic Net Cleaning', '--mode', 'replace', '--yes', '--dry-run', '--json'], { url: db.url });
+    const dry = await runCli(['--profile', 'abparts', 'import', 'orders', single, '--tenant', 'Nordic Net Cleaning', '--dry-run', '--json'], { url: db.url });
     expect(dry.code, dry.stderr).toBe(0);
     expect(JSON.parse(dry.stdout)).toMatchObject({ entity: 'orders', dryRun: true, inserted: 0, updated: 0, deleted: 0, rejected: 0 });
+    const replace = await runCli(['--profile', 'abparts', 'import', 'orders', single, '--tenant', 'Nordic Net Cleaning', '--mode', 'replace', '--yes', '--json'], { url: db.url });
+    expect(replace.code).toBe(2);
+    expect(JSON.parse(replace.stdout).error.code).toBe('CSV_NO_REPLACE');
     expect(await others(NORDIC)).toEqual(before);
   });
 });

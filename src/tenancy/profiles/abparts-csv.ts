@@ -35,7 +35,7 @@ export const abpartsProducts: EntitySpec = {
   updatedAt: 'updated_at',
   dateColumn: 'created_at',
   importableBy: { registryColumn: 'organization_type', values: ['oraseas_ee'], reason: 'the parts catalogue is shared by every organization; only the platform distributor maintains it' },
-  noReplace: true,
+  noReplace: 'every organization shares these rows, so rows missing from the file cannot be removed',
   audited: false,
 };
 
@@ -104,6 +104,8 @@ export const abpartsOrders: EntitySpec = {
   dateColumn: 'order_date',
   statusColumn: 'status',
   audited: false,
+  // An order missing from the file is not the customer's alone to remove (erasure keeps it too, or tombstones it).
+  noReplace: 'each order is also the distributor\'s sales record (customer_orders.oraseas_organization_id), kept under legal retention, so orders missing from the file cannot be removed',
 };
 
 /**
