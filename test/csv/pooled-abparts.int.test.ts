@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCsv } from '../../src/csv/import.js';
 import { abparts } from '../../src/tenancy/profiles/abparts.js';
+import { runCli } from '../support/cli.js';
 import type { TestDatabase } from '../support/db.js';
 import { csvFile, exported, othersChecksum, pooledDatabase, type OwnedThrough } from './pooled-support.js';
 
@@ -45,6 +46,17 @@ describe('abparts: the shared parts catalogue and one organization\'s stock', ()
     const after = await exported(db.sql, abparts, ORASEAS, 'products');
     expect(await run({ entity: 'products', tenant: ORASEAS, input: await csvFile('again.csv', after) })).toMatchObject({ inserted: 0, updated: 0 });
     expect(await exported(db.sql, abparts, ORASEAS, 'products')).toBe(after);
+    // The same through the CLI, by name and by id: the distributor is no tenant, but writes the catalogue.
+    for (const who of ['Oraseas EE', ORASEAS]) {
+      const cli = await runCli(['import', 'products', await csvFile('cli.csv', 'part_number,name,part_type\nGEN-GRS-1,Grease EP2,bulk_material\n'), '--tenant', who, '--json'], { url: db.url });
+      expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+    }
+    expect(await db.sql`select name from parts where part_number = 'GEN-GRS-1'`).toEqual([{ name: 'Grease EP2' }]);
+    const customerCli = await runCli(['import', 'products', await csvFile('cli.csv', 'part_number,name\nGEN-GRS-1,Mine\n'), '--tenant', 'Kaspian Fish Farms', '--json'], { url: db.url });
+    expect(JSON.parse(customerCli.stdout).error.code).toBe('CSV_NOT_ALLOWED');
+    const unknown = await runCli(['import', 'products', await csvFile('cli.csv', 'part_number,name\nGEN-GRS-1,Mine\n'), '--tenant', 'Nobody Ltd', '--json'], { url: db.url });
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stdout).error.code).toBe('TENANT_NOT_FOUND');
   });
 
   it("inventory is the organization's stock in its own warehouses: round trip, lookups, replace", async () => {
