@@ -148,6 +148,8 @@ function loadDotenv(io: Io): void {
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   loadDotenv(io);
   const program = await buildProgram(io, groupNamed(argv), false, subcommandNamed(argv));
+  // Loaded when a command runs (its check needs the commands' shared module, which --version does not).
+  program.hook('preAction', async (_root, action) => (await import('./commands/repeated-options.js')).refuseRepeatedOptions(action, argv));
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

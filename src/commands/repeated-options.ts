@@ -1,0 +1,37 @@
+import type { Command, Option } from 'commander';
+import { usageError } from '../errors.js';
+import { collect } from './shared.js';
+
+/**
+ * An option that takes one value, given twice, is refused: commander keeps the last one, so
+ * `tenant erase tc --confirm ta --confirm tc` would erase tc although one confirmation names
+ * another tenant, and `import … --tenant ta --tenant tb` would load into tb. Options meant to
+ * repeat (`collect`: --tenant on migrate, --only …) and flags without a value are left alone.
+ * `argv` is the command line as given; tokens after `--` are arguments, never options.
+ */
+export function refuseRepeatedOptions(action: Command, argv: readonly string[]): void {
+  const options = new Map<string, Option>();
+  for (let c: Command | null = action; c; c = c.parent) {
+    for (const option of c.options) {
+      if (!(option.required || option.optional) || option.parseArg === collect) continue;
+      if (option.long) options.set(option.long, option);
+      if (option.short) options.set(option.short, option);
+    }
+  }
+  const seen = new Map<Option, string[]>();
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') break;
+    const [name, inline] = token.startsWith('-') ? [token.split('=')[0]!, token.includes('=')] : ['', false];
+    const option = options.get(name);
+    if (!option) continue;
+    const value = inline ? token.slice(name.length + 1) : argv[i + 1];
+    if (!inline) i += 1;
+    seen.set(option, [...(seen.get(option) ?? []), value ?? '']);
+  }
+  for (const [option, values] of seen) {
+    if (values.length < 2) continue;
+    const flag = option.long ?? option.short!;
+    throw usageError(`${flag} was given ${values.length} times (${values.map((v) => JSON.stringify(v)).join(', ')}); it takes one value.`, `Give ${flag} once. Nothing was changed.`, { option: flag, values });
+  }
+}
