@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TenantctlError } from '../errors.js';
+import { entriesFollowingLinks } from '../files/entries.js';
 import { resolveFolders, type FolderFlags, type ProfileFolders } from './layout.js';
 import { lintSection } from './lint.js';
 import { splitStatements, type Statement } from './split.js';
@@ -165,7 +166,7 @@ export interface LoadedFolder {
 export async function loadMigrationFolder(folder: string, scope: MigrationScope, options: ParseOptions = {}): Promise<LoadedFolder> {
   let names: string[];
   try {
-    names = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.sql')).map((e) => e.name).sort();
+    names = (await entriesFollowingLinks(folder)).filter((e) => e.isFile && e.name.endsWith('.sql')).map((e) => e.name).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { migrations: [], warnings: [] };
     throw error;

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { entriesFollowingLinks } from '../files/entries.js';
 import { join } from 'node:path';
 import { EXIT, TenantctlError } from '../errors.js';
 
@@ -33,10 +33,10 @@ function layoutError(message: string, hint: string, details: Record<string, unkn
 
 async function entriesOf(dir: string, flag: string): Promise<{ dirs: Set<string>; migrationFiles: string[] }> {
   try {
-    const entries = await readdir(dir, { withFileTypes: true });
+    const entries = await entriesFollowingLinks(dir);
     return {
-      dirs: new Set(entries.filter((e) => e.isDirectory()).map((e) => e.name)),
-      migrationFiles: entries.filter((e) => e.isFile() && MIGRATION_NAME.test(e.name)).map((e) => e.name).sort(),
+      dirs: new Set(entries.filter((e) => e.isDirectory).map((e) => e.name)),
+      migrationFiles: entries.filter((e) => e.isFile && MIGRATION_NAME.test(e.name)).map((e) => e.name).sort(),
     };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

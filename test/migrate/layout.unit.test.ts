@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,22 @@ async function folderWith(files: Record<string, string>): Promise<string> {
 
 // The profile names its folders; a flat dbmate folder is the shared scope whatever the profile.
 describe('migration folders of a profile', () => {
+  it('follows symbolic links to files and folders (a ConfigMap mount), and skips a dangling one', async () => {
+    const real = await folderWith({ 'shared/0001_s.sql': FILE, 'tenant/0001_t.sql': FILE, 'loose/0002_s.sql': FILE });
+    const dir = await mkdtemp(join(tmpdir(), 'layout-links-'));
+    await symlink(join(real, 'shared'), join(dir, 'shared'));
+    await mkdir(join(dir, 'tenant'));
+    await symlink(join(real, 'tenant', '0001_t.sql'), join(dir, 'tenant', '0001_t.sql'));
+    await symlink(join(real, 'gone.sql'), join(dir, 'tenant', '0002_gone.sql'));
+    const files = await loadAllMigrations(dir);
+    expect(files.shared.map((m) => m.version)).toEqual(['0001']);
+    expect(files.tenant.map((m) => m.version)).toEqual(['0001']);
+    // A flat dbmate folder of links is the shared scope.
+    const flat = await mkdtemp(join(tmpdir(), 'layout-flat-'));
+    await symlink(join(real, 'loose', '0002_s.sql'), join(flat, '0002_s.sql'));
+    expect((await loadAllMigrations(flat)).shared.map((m) => m.version)).toEqual(['0002']);
+  });
+
   it("a pooled profile reads its own folder beside commerce's, and has no tenant scope", async () => {
     const dir = await folderWith({ 'imsop/0001_a.sql': FILE, 'shared/0001_s.sql': FILE, 'tenant/0001_t.sql': FILE });
     const files = await loadAllMigrations(dir, POOLED);
