@@ -8,7 +8,7 @@ import { formatBytes, formatCount, formatDuration } from '../output/format.js';
 import { progress } from '../output/progress.js';
 import { tenantOrPrompt } from './csv-shared.js';
 import { collect, optionsOf, positiveInt, withProfile, NO_WAIT_HELP, waitNotice } from './shared.js';
-import { printablePath } from '../files/private.js';
+import { isOpenAs, printablePath } from '../files/private.js';
 
 interface ExportFlags {
   tenant?: string;
@@ -37,7 +37,7 @@ export function registerExport(program: Command, io: Io): void {
     .description('write one tenant\'s products or orders as CSV (re-importable; ordered by natural key)')
     .argument('<entity>', "what to export: products or orders (the profile's entities; abparts also: inventory, supplier_orders)")
     .option('--tenant <slug>', 'tenant to export (asked on a terminal when missing)')
-    .option('--out <file>', 'write to this file (default: standard output; the summary then goes to stderr)')
+    .option('--out <file>', 'write to this file, or - for standard output (the default; the summary then goes to stderr)')
     .option('--since <date>', 'only rows dated at or after this (products: created_at, orders: order_date), ISO 8601')
     .option('--until <date>', 'only rows dated before this, ISO 8601')
     .option('--status <status>', 'only orders with this status (repeatable, or comma-separated)', collect)
@@ -47,9 +47,13 @@ export function registerExport(program: Command, io: Io): void {
     .option('--jobs <n>', `export in n parts at once, one connection each (1-${MAX_JOBS}; default: one per core for tables over 64 MiB)`, positiveInt('--jobs'))
     .option('--actor <name>', 'who to record in the audit log (default: your OS user)')
     .option('--no-wait', NO_WAIT_HELP)
-    .addHelpText('after', '\nExamples:\n  tenantctl export products --tenant acme --out products.csv\n  tenantctl export orders --tenant acme --since 2024-01-01 --status delivered,returned --mask > orders.csv\n  tenantctl export orders --tenant acme --excel-safe --out orders-for-support.csv\n')
+    .addHelpText('after', '\nExamples:\n  tenantctl export products --tenant acme --out products.csv\n  tenantctl export orders --tenant acme --since 2024-01-01 --status delivered,returned --mask > orders.csv\n  tenantctl export orders --tenant acme --excel-safe --out orders-for-support.csv\n  tenantctl export products --tenant acme --out - | gzip > products.csv.gz\n')
     .action(async (entity: string, _opts, command: Command) => {
       const options = optionsOf<ExportFlags>(command);
+      // `-` is standard output, as import's `-` is standard input; so is any other name for it
+      // (`/dev/stdout`), which may be a file or socket that cannot be opened by name.
+      const stdout = options.out === '-' || (options.out !== undefined && (await isOpenAs(resolve(io.cwd, options.out), (io.stdout as { fd?: number }).fd)));
+      const out = stdout ? undefined : options.out;
       await withProfile(io, options, async (sql, profile) => {
         const tenant = await tenantOrPrompt(io, sql, profile, options.tenant, `export ${entity}`);
         const bar = progress(io, `export ${entity}: rows`);
@@ -59,7 +63,7 @@ export function registerExport(program: Command, io: Io): void {
             profile,
             entity,
             tenant,
-            output: options.out ? resolve(io.cwd, options.out) : io.stdout,
+            output: out ? resolve(io.cwd, out) : io.stdout,
             noWait: !options.wait,
             onWait: waitNotice(io),
             failpoints: io.env.TENANTCTL_FAILPOINT,
@@ -77,7 +81,7 @@ export function registerExport(program: Command, io: Io): void {
         } finally {
           bar.done();
         }
-        if (options.out) return emit(io, options, summary, render);
+        if (out) return emit(io, options, summary, render);
         // stdout carried the CSV: the summary goes to stderr (as JSON with --json).
         if (options.json) return writeJson({ ...io, stdout: io.stderr }, summary);
         writeErr(io, render(summary));

@@ -31,7 +31,7 @@ export interface ExportOptions {
   entity: string | EntitySpec;
   /** The tenant: its id or handle. */
   tenant: string;
-  /** A file path (written under a private temporary name beside it, renamed when complete) or a stream. */
+  /** A file path (written under a private temporary name beside it, renamed when complete; a FIFO or device there is written in place) or a stream. */
   output: string | Writable;
   /** Rows whose date column (products: created_at, orders: order_date) is at or after this. */
   since?: string;
@@ -218,7 +218,8 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
       let others: Promise<string>[] = [];
       if (cuts.length) {
         const [{ id }] = (await tx`select pg_export_snapshot() as id`) as unknown as [{ id: string }];
-        spoolDir = await makePrivateTempDir(path ? dirname(path) : tmpdir(), '.tenantctl-export-');
+        // Beside a file (same disk); a FIFO or device's folder (/dev) is no place for spool files.
+        spoolDir = await makePrivateTempDir(staged && !staged.inPlace ? dirname(staged.path) : tmpdir(), '.tenantctl-export-');
         others = cuts.map(async (_cut, i) => {
           const counter = new RecordCounter();
           counters.push(counter);

@@ -1,4 +1,4 @@
-import { constants, createWriteStream, type WriteStream } from 'node:fs';
+import { type Stats, constants, createWriteStream, fstatSync, type WriteStream } from 'node:fs';
 import { chmod, link, lstat, mkdir, mkdtemp, open, realpath, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -14,7 +14,10 @@ import { shownControl } from '../output/terminal-safe.js';
  * - files are created under a private random name in the destination folder with
  *   O_CREAT|O_EXCL|O_NOFOLLOW and mode 0600, then renamed into place. rename() replaces a
  *   symlink at the target (it never writes through it), and a crash leaves only the hidden
- *   temporary name, never a half-written file under the real one.
+ *   temporary name, never a half-written file under the real one;
+ * - a FIFO, character device or socket already at the path (`/dev/null`, `/dev/stdout`, a
+ *   named pipe a reader waits on) is written straight into: renaming a file over it would
+ *   take it away from whoever uses it (as root, from the whole system).
  */
 
 export const PRIVATE_FILE_MODE = 0o600;
@@ -33,6 +36,9 @@ export function fileError(error: unknown, path: string, action: string): Tenantc
     ELOOP: 'A symbolic link stands at that path; tenantctl never writes through links. Remove it or choose another path.',
     ENOSPC: 'The disk is full: free space (or set TMPDIR for temporary files) and run again.',
     EROFS: 'That file system is read-only: choose another folder.',
+    ENXIO: 'A socket cannot be opened by name: write to standard output and redirect it instead.',
+    ENOTSUP: 'Choose a regular file, a named pipe or a character device (such as /dev/null).',
+    EBUSY: 'That is where this command writes its own output: leave the option out (or give -) to write to standard output.',
   };
   return new TenantctlError('FILE_WRITE', `Cannot ${action} ${printablePath(path)}: ${describeErrno(code)}.`, {
     hint: hints[code] ?? 'Check the path and its folder, then run again.',
@@ -53,6 +59,9 @@ function describeErrno(code: string): string {
     ELOOP: 'it is a symbolic link',
     ENOSPC: 'no space left on the device',
     EROFS: 'read-only file system',
+    ENXIO: 'nothing can be opened there (a socket)',
+    ENOTSUP: 'it is a block device (a disk)',
+    EBUSY: "it is this command's own standard output or error",
   };
   return text[code] ?? code;
 }
@@ -182,6 +191,8 @@ export interface StagedFile {
   readonly stream: WriteStream;
   /** The final path. */
   readonly path: string;
+  /** True when the bytes go straight to `path` (a FIFO or device): nothing is staged beside it. */
+  readonly inPlace: boolean;
   /** Flush, close and rename into place. `overwrite: false` fails if the final path exists. */
   commit(): Promise<void>;
   /** Close and delete the temporary file; the final path is untouched. */
@@ -190,7 +201,8 @@ export interface StagedFile {
 
 /**
  * Open a private (0600) temporary file beside `path` for writing; nothing appears under
- * `path` until `commit()`.
+ * `path` until `commit()`. A FIFO, character device or socket at `path` is written in place
+ * instead (see `openInPlace`).
  * @param options.overwrite replace an existing file at `path` on commit @default true
  */
 export async function stageFile(path: string, options: { overwrite?: boolean } = {}): Promise<StagedFile> {
@@ -199,8 +211,13 @@ export async function stageFile(path: string, options: { overwrite?: boolean } =
   // The folder of a file must exist: creating /nonexistent/dir for a typo is no favour.
   if (!(await isFolder(dir))) throw fileError(Object.assign(new Error('missing'), { code: 'ENOENT' }), path, 'write');
   if (!overwrite) await mustNotExist(path);
-  // A folder at the path would only fail at the rename, after all the work: say so now.
-  else if ((await lstat(path).catch(() => undefined))?.isDirectory()) throw fileError(Object.assign(new Error('folder'), { code: 'EISDIR' }), path, 'write');
+  else {
+    const found = await lstat(path).catch(() => undefined);
+    // A folder at the path would only fail at the rename, after all the work: say so now.
+    if (found?.isDirectory()) throw fileError(Object.assign(new Error('folder'), { code: 'EISDIR' }), path, 'write');
+    const special = found && (await specialAt(path, found));
+    if (special) return openInPlace(path, special === 'through link');
+  }
   const temp = join(dir, `.${basename(path).slice(0, 100)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle;
   try {
@@ -212,18 +229,14 @@ export async function stageFile(path: string, options: { overwrite?: boolean } =
   }
   const stream = createWriteStream(temp, { fd: handle, autoClose: true, highWaterMark: 1 << 20 });
   let settled = false;
-  const close = async (): Promise<void> => {
-    if (stream.closed) return;
-    stream.end();
-    await once(stream, 'close').catch(() => undefined);
-  };
   return {
     stream,
     path,
+    inPlace: false,
     async commit() {
       if (settled) return;
       settled = true;
-      await close();
+      await closeStream(stream);
       if (stream.errored) {
         await rm(temp, { force: true });
         throw fileError(stream.errored, path, 'write');
@@ -243,11 +256,105 @@ export async function stageFile(path: string, options: { overwrite?: boolean } =
     async abort() {
       if (settled) return;
       settled = true;
-      stream.destroy();
-      await once(stream, 'close').catch(() => undefined);
+      await destroyStream(stream);
       await rm(temp, { force: true });
     },
   };
+}
+
+const isSpecial = (s: Stats): boolean => s.isFIFO() || s.isCharacterDevice() || s.isSocket();
+
+/**
+ * Is what stands at `path` (lstat: `found`) one to write in place: 'here' for a FIFO, device or
+ * socket itself, 'through link' for a link to one that we or root made (`/dev/stdout` →
+ * `/proc/self/fd/1` → a pipe or terminal)? A link another user could have planted is never
+ * followed: it is replaced, as a link to a regular file always is. A block device is refused:
+ * an export is never poured onto a disk, nor is the disk's name taken away.
+ */
+async function specialAt(path: string, found: Stats): Promise<'here' | 'through link' | undefined> {
+  const refuse = (s: Stats): void => {
+    if (s.isBlockDevice()) throw fileError(Object.assign(new Error('block device'), { code: 'ENOTSUP' }), path, 'write');
+  };
+  refuse(found);
+  if (isSpecial(found)) return 'here';
+  if (!found.isSymbolicLink() || (found.uid !== process.getuid?.() && found.uid !== 0)) return undefined;
+  const target = await stat(path).catch(() => undefined);
+  if (!target) return undefined;
+  refuse(target);
+  // `/dev/stdout` when it is a file (a shell redirect) or a socket (a Node parent, systemd):
+  // it cannot be opened by name, and renaming over it would replace the system's link.
+  if ((target.isFile() || target.isSocket()) && (sameFile(target, 1) || sameFile(target, 2))) {
+    throw fileError(Object.assign(new Error('standard stream'), { code: 'EBUSY' }), path, 'write');
+  }
+  return isSpecial(target) ? 'through link' : undefined;
+}
+
+/** Is `s` the file open as `fd` in this process? */
+function sameFile(s: Stats, fd: number): boolean {
+  try {
+    const open = fstatSync(fd);
+    return open.dev === s.dev && open.ino === s.ino;
+  } catch {
+    return false; // fd not open
+  }
+}
+
+/**
+ * Does `path` (links followed) name the file open as `fd`: is `--out /dev/stdout` (or any
+ * other name for it) this process's own standard output, whatever that is (a terminal, a
+ * pipe, a socket, the file a shell redirected it to)? Then the caller writes to its stream.
+ */
+export async function isOpenAs(path: string, fd: number | undefined): Promise<boolean> {
+  if (fd === undefined) return false;
+  const found = await stat(path).catch(() => undefined);
+  return found !== undefined && sameFile(found, fd);
+}
+
+/**
+ * Write straight into the FIFO or device at `path`: no temporary file, no rename, no chmod
+ * (they are not ours to change). O_CREAT is left out, so a name that vanished meanwhile is an
+ * error, never a new file; fstat checks that what got opened is still a FIFO or device.
+ */
+async function openInPlace(path: string, throughLink: boolean): Promise<StagedFile> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, constants.O_WRONLY | constants.O_NOCTTY | (throughLink ? 0 : constants.O_NOFOLLOW));
+    if (!isSpecial(await handle.stat())) throw Object.assign(new Error('replaced meanwhile'), { code: 'EEXIST' });
+  } catch (error) {
+    await handle?.close();
+    throw fileError(error, path, 'write');
+  }
+  const stream = createWriteStream(path, { fd: handle, autoClose: true, highWaterMark: 1 << 20 });
+  let settled = false;
+  return {
+    stream,
+    path,
+    inPlace: true,
+    async commit() {
+      if (settled) return;
+      settled = true;
+      await closeStream(stream);
+      if (stream.errored) throw fileError(stream.errored, path, 'write');
+    },
+    async abort() {
+      if (settled) return;
+      settled = true;
+      await destroyStream(stream);
+    },
+  };
+}
+
+/** End the stream and wait until its file is closed. */
+async function closeStream(stream: WriteStream): Promise<void> {
+  if (stream.closed) return;
+  stream.end();
+  await once(stream, 'close').catch(() => undefined);
+}
+
+/** Destroy the stream and wait until its file is closed. */
+async function destroyStream(stream: WriteStream): Promise<void> {
+  stream.destroy();
+  await once(stream, 'close').catch(() => undefined);
 }
 
 /** Write a whole private file (0600) atomically: temporary name, then rename. */

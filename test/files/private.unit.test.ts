@@ -1,9 +1,12 @@
-import { lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { lstatSync } from 'node:fs';
+import { lchown, lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAppendOnlyFile, createPrivateDir, printablePath, stageFile, writePrivateFile } from '../../src/files/private.js';
 import { TenantctlError } from '../../src/errors.js';
+import { readFifo } from '../support/fifo.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -42,6 +45,48 @@ describe('private files', () => {
     await staged.abort();
     expect(await readdir(dir)).toEqual(['keep.csv']);
     expect(await readFile(join(dir, 'keep.csv'), 'utf8')).toBe('old');
+  });
+
+  it('writes straight into a FIFO at the path: a waiting reader gets the bytes and the FIFO stays', async () => {
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const read = readFifo(fifo, 3000);
+    const staged = await stageFile(fifo);
+    expect(staged.inPlace).toBe(true);
+    staged.stream.write('a,b\n');
+    await staged.commit();
+    expect(await read).toBe('a,b\n');
+    expect((await lstat(fifo)).isFIFO()).toBe(true);
+    expect(await readdir(dir)).toEqual(['pipe']);
+  });
+
+  it('writes through our own link to a character device (as /dev/stdout is one), leaving link and device', async () => {
+    const out = join(dir, 'null');
+    await symlink('/dev/null', out);
+    await writePrivateFile(out, 'data');
+    expect((await lstat(out)).isSymbolicLink()).toBe(true);
+    expect((await lstat('/dev/null')).isCharacterDevice()).toBe(true);
+    expect(await readdir(dir)).toEqual(['null']);
+  });
+
+  it.runIf(process.getuid?.() === 0)('never follows a link to a device that another user may have planted: it is replaced', async () => {
+    const out = join(dir, 'null');
+    await symlink('/dev/null', out);
+    await lchown(out, 65534, 65534);
+    await writePrivateFile(out, 'data');
+    expect((await lstat(out)).isFile()).toBe(true);
+    expect(await readFile(out, 'utf8')).toBe('data');
+    expect((await lstat('/dev/null')).isCharacterDevice()).toBe(true);
+  });
+
+  it('refuses a block device (behind our link): a disk is neither written nor replaced', async () => {
+    const disk = (await readdir('/dev')).map((name) => join('/dev', name)).find((path) => lstatSync(path).isBlockDevice());
+    if (!disk) return; // none on this machine
+    const out = join(dir, 'disk');
+    await symlink(disk, out);
+    await expect(stageFile(out)).rejects.toMatchObject({ code: 'FILE_WRITE', details: { errno: 'ENOTSUP' } });
+    expect((await lstat(out)).isSymbolicLink()).toBe(true);
+    expect(await readdir(dir)).toEqual(['disk']);
   });
 
   it('refuses to replace an existing file when overwrite is off, with a clear error', async () => {
