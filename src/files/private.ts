@@ -195,7 +195,7 @@ export interface StagedFile {
   readonly inPlace: boolean;
   /** Flush, close and rename into place. `overwrite: false` fails if the final path exists. */
   commit(): Promise<void>;
-  /** Close and delete the temporary file; the final path is untouched. */
+  /** Close and delete the temporary file; the final path is untouched. Safe in any state of the stream. */
   abort(): Promise<void>;
 }
 
@@ -344,17 +344,24 @@ async function openInPlace(path: string, throughLink: boolean): Promise<StagedFi
   };
 }
 
-/** End the stream and wait until its file is closed. */
+/** End the stream and wait until its file is closed (at once when it already is). */
 async function closeStream(stream: WriteStream): Promise<void> {
   if (stream.closed) return;
+  const closed = once(stream, 'close').catch(() => undefined);
   stream.end();
-  await once(stream, 'close').catch(() => undefined);
+  await closed;
 }
 
-/** Destroy the stream and wait until its file is closed. */
+/**
+ * Destroy the stream and wait until its file is closed. A stream that has already closed
+ * (ended and finished before a later step failed) emits no second 'close': waiting for one
+ * would hang the command forever.
+ */
 async function destroyStream(stream: WriteStream): Promise<void> {
+  if (stream.closed) return;
+  const closed = once(stream, 'close').catch(() => undefined);
   stream.destroy();
-  await once(stream, 'close').catch(() => undefined);
+  await closed;
 }
 
 /** Write a whole private file (0600) atomically: temporary name, then rename. */

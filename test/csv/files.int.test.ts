@@ -144,4 +144,22 @@ describe('files written by export and import', () => {
     expect(JSON.parse(r.stderr)).toMatchObject({ rows: 300, output: 'stdout' });
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it('export --out that fails after the rows are written (export_logs refuses the row) exits 1 with the error, leaving no temporary file', async () => {
+    const dir = scratch();
+    const out = join(dir, 'products.csv');
+    await writeFile(out, 'old');
+    await db.sql.unsafe(`create function tenant_acme.refuse_log() returns trigger language plpgsql as $$ begin raise exception 'no export_logs rows today'; end $$;
+      create trigger refuse_log before insert on tenant_acme.export_logs for each row execute function tenant_acme.refuse_log()`);
+    try {
+      const r = await runCli(['export', 'products', '--tenant', 'acme', '--out', out, '--json'], { url: db.url });
+      expect(r.code, r.stderr).toBe(1);
+      expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'CSV_EXPORT_FAILED' });
+      expect(r.stderr).toContain('no export_logs rows today');
+      expect(await readdir(dir)).toEqual(['products.csv']);
+      expect(await readFile(out, 'utf8')).toBe('old');
+    } finally {
+      await db.sql.unsafe('drop function tenant_acme.refuse_log() cascade');
+    }
+  });
 });

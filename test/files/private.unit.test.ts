@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { lstatSync } from 'node:fs';
 import { lchown, lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAppendOnlyFile, createPrivateDir, printablePath, stageFile, writePrivateFile } from '../../src/files/private.js';
@@ -43,6 +44,20 @@ describe('private files', () => {
     const staged = await stageFile(join(dir, 'keep.csv'));
     staged.stream.write('new');
     await staged.abort();
+    expect(await readdir(dir)).toEqual(['keep.csv']);
+    expect(await readFile(join(dir, 'keep.csv'), 'utf8')).toBe('old');
+  });
+
+  it('abort after the stream has finished and closed returns, leaving no temporary file', async () => {
+    await writeFile(join(dir, 'keep.csv'), 'old');
+    const staged = await stageFile(join(dir, 'keep.csv'));
+    staged.stream.end('new');
+    await finished(staged.stream);
+    await new Promise((done) => setImmediate(done)); // 'close' follows 'finish'
+    expect(staged.stream.closed).toBe(true);
+    // Before the fix abort() waited for a second 'close' that never comes: the command hung.
+    const outcome = await Promise.race([staged.abort().then(() => 'aborted'), new Promise((done) => setTimeout(done, 2000, 'hung'))]);
+    expect(outcome).toBe('aborted');
     expect(await readdir(dir)).toEqual(['keep.csv']);
     expect(await readFile(join(dir, 'keep.csv'), 'utf8')).toBe('old');
   });
