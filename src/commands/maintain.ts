@@ -87,6 +87,7 @@ export function registerMaintain(program: Command, io: Io): void {
               dryRun: options.dryRun,
               archiveDir,
               now: io.now,
+              failpoints: io.env.TENANTCTL_FAILPOINT,
               onTask: (r) => {
                 if (options.jsonl) writeOut(io, JSON.stringify(r));
                 else if (!options.json) writeOut(io, renderTask(io, r));

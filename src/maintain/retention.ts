@@ -6,6 +6,7 @@ import type { Sql } from '../db/connect.js';
 import { copyOut } from '../db/copy-out.js';
 import { query } from '../db/queries.js';
 import { assertFolderOnlyOurs, createAppendOnlyFile, createAtFreeName, ensureOwnSubdir, ensurePrivateDir, fileError } from '../files/private.js';
+import { failpoint } from '../tenants/failpoint.js';
 import type { RetentionRule } from './config.js';
 import { LOCK_NOT_AVAILABLE, lockTimeout, pgCode, type TaskContext, type TaskProblem, type TaskResult } from './task.js';
 
@@ -141,6 +142,13 @@ async function withLockRetries<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Did `error` come from `schema` having been dropped meanwhile (a tenant erased during the run)? */
+async function schemaGone(sql: Sql, schema: string, error: unknown): Promise<boolean> {
+  if (!['3F000', '42P01'].includes(pgCode(error) ?? '')) return false;
+  const [row] = (await sql`select to_regnamespace(${`"${schema.replaceAll('"', '""')}"`}) is null as gone`) as unknown as [{ gone: boolean }];
+  return row.gone;
+}
+
 /** Delete (or count, with dry-run) everything past the rule in one relation, batch by batch. */
 async function purge(ctx: TaskContext, rel: Relation, rule: RetentionRule, cutoff: Date): Promise<{ rows: number; file?: string }> {
   const { sql } = ctx;
@@ -219,10 +227,16 @@ export async function runRetention(ctx: TaskContext): Promise<Omit<TaskResult, '
       tables += 1;
       for (const rel of found.kind === 'p' ? found.leaves : [{ schema, table: rule.table }]) {
         try {
+          await failpoint(ctx.failpoints, 'maintain-retention:before-purge');
           const done = await purge(ctx, rel, rule, cutoff);
           rows += done.rows;
           if (done.rows) items.push({ schema, table: rel.table, tenant: slugOf.get(schema) ?? null, [ctx.dryRun ? 'wouldDelete' : 'deleted']: done.rows, before: cutoff.toISOString(), ...(done.file ? { archive: done.file } : {}) });
         } catch (error) {
+          // A tenant erased while the run went through the fleet: its tables are gone, as if absent from the start.
+          if (await schemaGone(ctx.sql, rel.schema, error)) {
+            absent += 1;
+            continue;
+          }
           const busy = pgCode(error) === LOCK_NOT_AVAILABLE;
           problems.push({
             where: qualified(rel),

@@ -25,6 +25,8 @@ export interface MaintainOptions {
   /** Report what would be done; change nothing. @default false */
   dryRun?: boolean;
   archiveDir?: string;
+  /** TENANTCTL_FAILPOINT (tests only). */
+  failpoints?: string;
   /** Where `shared` retention rules apply: the profile's one schema (commerce: public). @default 'public' */
   sharedSchema?: string;
   /** The tenant migrations the pool's spares are built at (those `tenant create` runs); none for a pooled profile. */
@@ -43,7 +45,7 @@ export interface MaintainOptions {
 export async function runMaintenance(sql: Sql, tenancy: Pick<TenantSource, 'listTenants'>, options: MaintainOptions): Promise<TaskResult[]> {
   return withMaintainLock(sql, async () => {
     const tenants = await tenancy.listTenants(sql);
-    const ctx: TaskContext = { sql, config: options.config, dryRun: Boolean(options.dryRun), tenants, archiveDir: options.archiveDir, sharedSchema: options.sharedSchema, spareMigrations: options.spareMigrations, startedAt: options.now() };
+    const ctx: TaskContext = { sql, config: options.config, dryRun: Boolean(options.dryRun), tenants, archiveDir: options.archiveDir, sharedSchema: options.sharedSchema, spareMigrations: options.spareMigrations, startedAt: options.now(), failpoints: options.failpoints };
     const results: TaskResult[] = [];
     for (const task of TASKS) {
       if (options.only?.length && !options.only.includes(task)) continue;

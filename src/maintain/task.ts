@@ -41,6 +41,8 @@ export interface TaskContext {
   spareMigrations?: SpareMigrations;
   /** When the run started: names archive files. */
   startedAt: Date;
+  /** TENANTCTL_FAILPOINT (tests only; src/tenants/failpoint.ts). */
+  failpoints?: string;
 }
 
 /** Where the tenant migration files are: the migrations folder (--migrations-dir, TENANTCTL_MIGRATIONS_DIR) and the profile's tenant folder in it. */

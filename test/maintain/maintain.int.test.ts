@@ -1,4 +1,4 @@
-import { lstat, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +153,22 @@ describe('maintain', () => {
     expect(stats!.analyzed).toBe(true);
     const second = await runCli(['maintain', '--only', 'analyze', '--json'], { url: db.url });
     expect(jsonLines(second.stdout)[0].items.map((i: { table: string }) => i.table)).not.toContain('public.maintain_probe');
+  });
+
+  it('retention passes over a tenant erased while the run goes through the fleet: exit 0, no problem', async () => {
+    await addTenantRow(db.sql, 'leaving');
+    await migrateAll(db.sql);
+    await seedRetentionRows(db.sql, 'tenant_leaving');
+    const gate = join(archive, 'gate');
+    const run = runCli(['maintain', '--only', 'retention', '--json'], { url: db.url, env: { TENANTCTL_FAILPOINT: `maintain-retention:before-purge:wait=${gate}` } });
+    while (!(await stat(`${gate}.reached`).catch(() => undefined))) await new Promise((r) => setTimeout(r, 50));
+    // As tenant erase does it: the schema and the registry row go.
+    await db.sql`drop schema tenant_leaving cascade`;
+    await db.sql`delete from public.tenants where slug = 'leaving'`;
+    await writeFile(gate, '');
+    const result = await run;
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).tasks[0]).toMatchObject({ task: 'retention', ok: true, problems: [] });
   });
 
   it('rejects an unknown --only task as a usage error', async () => {
