@@ -8,7 +8,6 @@ import type { PooledGenerateReport } from '../fixtures/pooled/generate.js';
 import type { PooledFixtureRecipe } from '../fixtures/pooled/recipe.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
-import { validateSlug } from '../tenancy/slug.js';
 import { emit, emitRows } from '../output/emit.js';
 import { formatCount, formatDuration, formatRecord } from '../output/format.js';
 import { progress } from '../output/progress.js';
@@ -91,7 +90,7 @@ export function registerFixtures(program: Command, io: Io): void {
     .addHelpText('after', '\nLoads in upsert mode by natural key: loading the same folder twice changes nothing.\n\nExamples:\n  tenantctl fixtures load --tenant acme\n  tenantctl fixtures load ./ci/fixtures --tenant ci_tenant --json')
     .action(async (dir: string | undefined, _o, command: Command) => {
       const options = optionsOf<{ tenant: string; actor?: string }>(command);
-      validateSlug(options.tenant, '--tenant');
+      // The tenant (id or the profile's handle: a slug, an organization's name) is checked as import checks it.
       const folder = resolve(io.cwd, dir ?? 'fixtures');
       await withProfile(io, options, async (sql, profile) => {
         const { loadFixtureDir } = await import('../fixtures/load-dir.js');

@@ -151,12 +151,13 @@ export async function resolveTenants(sql: Sql, profile: TenancyProfile, refs: re
  * would hit the wrong one if the user meant the name. Refused, naming both.
  */
 function refuseKeyNamingAnother(profile: TenancyProfile, typed: string, byKey: Tenant, rows: Tenant[]): void {
-  const other = rows.find((row) => row.id !== byKey.id && (row.handle === typed || row.handle === typed.toLowerCase()));
-  if (!other) return;
+  // Every tenant the ref names as a handle (as typed, or lower-cased as a key is written), each by its own name and key.
+  const others = rows.filter((row) => row.id !== byKey.id && (row.handle === typed || row.handle === typed.toLowerCase()));
+  if (!others.length) return;
   const r = profile.registry;
-  throw new TenantctlError('TENANT_AMBIGUOUS', `"${typed}" names two tenants: it is the ${r.key} of ${byKey.handle} and the ${r.handleLabel} of another tenant (${r.key} ${other.id}). Nothing was changed.`, {
-    hint: `Name ${byKey.handle} by its ${r.handleLabel} ("${byKey.handle}"), or the tenant named "${typed}" by its ${r.key} (${other.id}).`,
-    details: { ref: typed, ids: [byKey.id, other.id] },
+  throw new TenantctlError('TENANT_AMBIGUOUS', `"${typed}" names ${others.length + 1} tenants: it is the ${r.key} of ${byKey.handle} and the ${r.handleLabel} of ${others.map((o) => `"${o.handle}" (${r.key} ${o.id})`).join(' and ')}. Nothing was changed.`, {
+    hint: `Name ${byKey.handle} by its ${r.handleLabel} ("${byKey.handle}"), or ${others.map((o) => `the tenant named "${o.handle}" by its ${r.key} (${o.id})`).join(', or ')}.`,
+    details: { ref: typed, ids: [byKey.id, ...others.map((o) => o.id)] },
     exitCode: EXIT.usage,
   });
 }

@@ -135,4 +135,15 @@ describe('imsop: a name that is another tenant\'s id', () => {
     expect(JSON.parse((await cli(['tenant', 'show', victim!.handle])).stdout).id).toBe(victim!.id);
     expect(JSON.parse((await cli(['tenant', 'show', lookalike])).stdout).name).toBe(victim!.id);
   });
+
+  it('with one organization named like the id in lower case and another in upper case, the hint names each by its own id', async () => {
+    const victim = JSON.parse((await cli(['tenant', 'create', 'Victim Two', '--owner-email', 'v2@lookalike.test'])).stdout).id as string;
+    const lower = JSON.parse((await cli(['tenant', 'create', victim.toLowerCase(), '--owner-email', 'lower@lookalike.test'])).stdout).id as string;
+    const upper = JSON.parse((await cli(['tenant', 'create', victim.toUpperCase(), '--owner-email', 'upper@lookalike.test'])).stdout).id as string;
+    const show = await cli(['tenant', 'show', victim.toUpperCase()]);
+    expect(show.code).toBe(2);
+    const { hint } = JSON.parse(show.stdout).error;
+    expect(hint).toContain(`the tenant named "${victim.toUpperCase()}" by its id (${upper})`);
+    expect(hint).toContain(`the tenant named "${victim.toLowerCase()}" by its id (${lower})`);
+  });
 });
