@@ -43,9 +43,14 @@ export const slowQueryColumns: Column<SlowQuery>[] = [
   { key: 'query', format: (v) => String(v).slice(0, 100) },
 ];
 
-export function renderSlowQueries(io: Io, r: { database: string; allDatabases: boolean; statements: SlowQuery[] }): string {
+/** A report's note (sessions hidden from this role, say) on a line of its own. */
+function noteLine(io: Io, note: string | null): string {
+  return note ? `\n${style(io, 'yellow', `note: ${note}`)}` : '';
+}
+
+export function renderSlowQueries(io: Io, r: { database: string; allDatabases: boolean; statements: SlowQuery[]; note: string | null }): string {
   const scope = r.allDatabases ? 'all databases' : `database "${r.database}" (--all-databases for every database)`;
-  return `${table(io, r.statements, slowQueryColumns, 'no statements recorded yet')}\n${style(io, 'dim', `pg_stat_statements, ${scope}; times since the last reset`)}`;
+  return `${table(io, r.statements, slowQueryColumns, 'no statements recorded yet')}\n${style(io, 'dim', `pg_stat_statements, ${scope}; times since the last reset`)}${noteLine(io, r.note)}`;
 }
 
 export const tableSizeColumns: Column<TableSize>[] = [
@@ -133,7 +138,7 @@ export const connectionColumns: Column<ConnectionGroup>[] = [
 
 export function renderConnections(io: Io, r: ConnectionReport): string {
   const states = Object.entries(r.byState).map(([s, n]) => `${s} ${n}`).join(', ');
-  return `${r.used} of ${r.maxConnections} connections in use (${r.usedPct}%; ${r.reserved} reserved for superusers)${states ? ` — ${states}` : ''}\n${table(io, r.groups, connectionColumns, 'no client connections')}`;
+  return `${r.used} of ${r.maxConnections} connections in use (${r.usedPct}%; ${r.reserved} reserved for superusers)${states ? ` — ${states}` : ''}\n${table(io, r.groups, connectionColumns, 'no client connections')}${noteLine(io, r.note)}`;
 }
 
 export const cacheColumns: Column<HitRatio>[] = [
@@ -172,6 +177,7 @@ export function renderActivity(io: Io, r: ActivityReport): string {
   const lines = [table(io, r.sessions, activityColumns, 'no sessions doing anything (idle ones are not shown)')];
   if (r.blocking.length) lines.push('', style(io, 'yellow', `blocking: ${r.blocking.length} pair(s)`), formatTable(r.blocking, blockingColumns, io.color));
   lines.push(style(io, 'dim', `${r.longRunning} active, ${r.idleInTransaction} idle in transaction, ${new Set(r.blocking.map((p) => p.blockedPid)).size} blocked`));
+  if (r.note) lines.push(style(io, 'yellow', `note: ${r.note}`));
   return lines.join('\n');
 }
 

@@ -9,11 +9,17 @@ import { activityReport, connectionReport, replicationLag } from './sessions.js'
 import { sequenceReport } from './sequences.js';
 import { showThreshold, type Unit } from './thresholds.js';
 import { databaseAges } from './vacuum.js';
+import { grantHint, type StatsVisibility } from './visibility.js';
 
 /** What one check measured: a value in its unit (null: nothing to judge) and how to say it. */
 export interface Measurement {
   value: number | null;
   message: string;
+  /**
+   * Why the value may miss something (sessions hidden from this role): a result that would
+   * be OK is UNKNOWN instead, since the missing part could be the problem.
+   */
+  incomplete?: string;
 }
 
 /** A health check of `monitor check`, with its documented default thresholds. */
@@ -63,6 +69,12 @@ interface ReplicationSlot {
   retained_bytes: string | null;
 }
 
+/** Why a check of sessions cannot be sure, when other roles' sessions are hidden from this one. */
+function hiddenSessions(v: StatsVisibility): { incomplete?: string } {
+  if (v.seesAll || v.hidden === 0) return {};
+  return { incomplete: `${v.hidden} session(s) of other roles are hidden from role "${v.role}" (it is neither a superuser nor a member of pg_read_all_stats); run ${grantHint(v.role)}` };
+}
+
 /** Small tables are left alone by autovacuum's thresholds; below this size "never vacuumed" is normal. */
 const NEVER_MAINTAINED_MIN_ROWS = 1000;
 
@@ -78,6 +90,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     description: 'client connections as a share of max_connections',
     async measure({ sql }) {
       const r = await connectionReport(sql);
+      // Sessions hidden from this role are counted all the same: the figure is complete.
       return { value: r.usedPct, message: `${r.usedPct}% of max_connections in use (${r.used} of ${r.maxConnections}, ${r.reserved} reserved for superusers)` };
     },
   },
@@ -86,10 +99,11 @@ export const CHECKS: readonly CheckDefinition[] = [
     readsSessions: true,
     description: 'age of the longest-running active query',
     async measure(ctx) {
-      const active = (await ctx.sessions()).sessions.filter((s) => s.state === 'active');
+      const report = await ctx.sessions();
+      const active = report.sessions.filter((s) => s.state === 'active');
       const longest = active.reduce<(typeof active)[number] | undefined>((a, s) => ((s.durationMs ?? 0) > (a?.durationMs ?? -1) ? s : a), undefined);
-      if (!longest) return { value: 0, message: 'no active queries' };
-      return { value: longest.durationMs ?? 0, message: `longest query has run ${secs(longest.durationMs ?? 0)} (pid ${longest.pid}, ${longest.role}@${longest.database}: ${longest.query})` };
+      if (!longest) return { value: 0, message: 'no active queries', ...hiddenSessions(report.visibility) };
+      return { value: longest.durationMs ?? 0, message: `longest query has run ${secs(longest.durationMs ?? 0)} (pid ${longest.pid}, ${longest.role}@${longest.database}: ${longest.query})`, ...hiddenSessions(report.visibility) };
     },
   },
   {
@@ -97,10 +111,11 @@ export const CHECKS: readonly CheckDefinition[] = [
     readsSessions: true,
     description: 'longest time a session has sat idle inside an open transaction',
     async measure(ctx) {
-      const idle = (await ctx.sessions()).sessions.filter((s) => s.state.startsWith('idle in transaction'));
+      const report = await ctx.sessions();
+      const idle = report.sessions.filter((s) => s.state.startsWith('idle in transaction'));
       const longest = idle.reduce<(typeof idle)[number] | undefined>((a, s) => ((s.durationMs ?? 0) > (a?.durationMs ?? -1) ? s : a), undefined);
-      if (!longest) return { value: 0, message: 'no sessions idle in transaction' };
-      return { value: longest.durationMs ?? 0, message: `${idle.length} session(s) idle in transaction, longest ${secs(longest.durationMs ?? 0)} (pid ${longest.pid}, ${longest.role}@${longest.database}, application "${longest.application}")` };
+      if (!longest) return { value: 0, message: 'no sessions idle in transaction', ...hiddenSessions(report.visibility) };
+      return { value: longest.durationMs ?? 0, message: `${idle.length} session(s) idle in transaction, longest ${secs(longest.durationMs ?? 0)} (pid ${longest.pid}, ${longest.role}@${longest.database}, application "${longest.application}")`, ...hiddenSessions(report.visibility) };
     },
   },
   {
@@ -108,12 +123,12 @@ export const CHECKS: readonly CheckDefinition[] = [
     readsSessions: true,
     description: 'sessions waiting for a lock another session holds',
     async measure(ctx) {
-      const { blocking } = await ctx.sessions();
+      const { blocking, visibility } = await ctx.sessions();
       const blocked = new Set(blocking.map((p) => p.blockedPid));
-      if (!blocked.size) return { value: 0, message: 'no blocked sessions' };
+      if (!blocked.size) return { value: 0, message: 'no blocked sessions', ...hiddenSessions(visibility) };
       const longest = Math.max(...blocking.map((p) => p.waitingMs ?? 0));
       const blockers = [...new Set(blocking.map((p) => p.blockingPid))];
-      return { value: blocked.size, message: `${blocked.size} session(s) blocked, longest wait ${secs(longest)}, blocked by pid ${blockers.join(', ')}` };
+      return { value: blocked.size, message: `${blocked.size} session(s) blocked, longest wait ${secs(longest)}, blocked by pid ${blockers.join(', ')}`, ...hiddenSessions(visibility) };
     },
   },
   {

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { num } from './session.js';
+import { hiddenSessionsNote, statsVisibility, type StatsVisibility } from './visibility.js';
 
 /** Client connections of one (database, role, application, state). */
 export interface ConnectionGroup {
@@ -22,6 +23,10 @@ export interface ConnectionReport {
   usedPct: number;
   byState: Record<string, number>;
   groups: ConnectionGroup[];
+  /** What this role sees of other roles' sessions (hidden ones count, as state "hidden"). */
+  visibility: StatsVisibility;
+  /** Why some sessions show no state, and the GRANT that fixes it; null when all are seen. */
+  note: string | null;
 }
 
 /** Client connections by state and application, against max_connections. */
@@ -39,7 +44,8 @@ export async function connectionReport(sql: Sql): Promise<ConnectionReport> {
   const byState: Record<string, number> = {};
   for (const g of groups) byState[g.state] = (byState[g.state] ?? 0) + g.connections;
   const { max_connections: max, reserved, used } = limits!;
-  return { maxConnections: max, reserved, used, usedPct: Math.floor((10000 * used) / max) / 100, byState, groups };
+  const visibility = await statsVisibility(sql);
+  return { maxConnections: max, reserved, used, usedPct: Math.floor((10000 * used) / max) / 100, byState, groups, visibility, note: hiddenSessionsNote(visibility) };
 }
 
 /** A session that is doing something (or sitting idle inside a transaction). */
@@ -85,6 +91,10 @@ export interface ActivityReport {
   /** Active sessions among those shown. */
   longRunning: number;
   idleInTransaction: number;
+  /** What this role sees: sessions hidden from it are missing from `sessions` and `blocking`. */
+  visibility: StatsVisibility;
+  /** Why sessions are missing, and the GRANT that fixes it; null when all are seen. */
+  note: string | null;
 }
 
 /** Non-idle sessions (long-running queries, idle in transaction) and blocking/blocked pairs. */
@@ -115,9 +125,12 @@ export async function activityReport(sql: Sql, options: ActivityOptions = {}): P
     blockingXactMs: num(r.blocking_xact_ms),
     blockingQuery: String(r.blocking_query ?? ''),
   }));
+  const visibility = await statsVisibility(sql);
   return {
     sessions,
     blocking,
+    visibility,
+    note: hiddenSessionsNote(visibility),
     longRunning: sessions.filter((s) => s.state === 'active').length,
     idleInTransaction: sessions.filter((s) => s.state.startsWith('idle in transaction')).length,
   };

@@ -2,6 +2,7 @@ import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import { num } from './session.js';
+import { grantHint, statsVisibility } from './visibility.js';
 
 /** Where pg_stat_statements stands on this server and database. */
 export interface StatStatementsStatus {
@@ -128,7 +129,7 @@ export interface SlowQueriesOptions {
 }
 
 /** The top statements of pg_stat_statements, after checking the extension is usable. */
-export async function slowQueries(sql: Sql, options: SlowQueriesOptions = {}): Promise<{ database: string; serverVersion: number; columns: StatColumns; statements: SlowQuery[] }> {
+export async function slowQueries(sql: Sql, options: SlowQueriesOptions = {}): Promise<{ database: string; serverVersion: number; columns: StatColumns; statements: SlowQuery[]; note: string | null }> {
   const status = await statStatementsStatus(sql);
   requireStatStatements(status);
   const names = (await query<{ name: string }>(sql, 'monitor/stat-statements-columns', [status.schema])).map((r) => r.name);
@@ -155,7 +156,12 @@ export async function slowQueries(sql: Sql, options: SlowQueriesOptions = {}): P
     pctOfTotal: num(r.pct_of_total),
     query: String(r.query ?? ''),
   }));
-  return { database: status.database, serverVersion: status.versionNum, columns, statements };
+  // Without pg_read_all_stats, other roles' statements read "<insufficient privilege>".
+  const visibility = await statsVisibility(sql);
+  const note = !visibility.seesAll && statements.some((s) => s.role !== visibility.role)
+    ? `the text of other roles' statements is hidden from role "${visibility.role}" (shown as <insufficient privilege>): it is neither a superuser nor a member of pg_read_all_stats; run ${grantHint(visibility.role)}`
+    : null;
+  return { database: status.database, serverVersion: status.versionNum, columns, statements, note };
 }
 
 /**
