@@ -18,8 +18,17 @@ export function explainDatabaseError(error: unknown, config?: ConnectionConfig, 
     const connect = explainConnectError(error, config);
     if (connect !== error) return connect;
   }
-  if (!isPgError(error)) return error;
   const where = config ? `database "${config.database}" at ${config.host}:${config.port}` : 'this database';
+  // A session the server ends mid-statement (pg_terminate_backend: 57P01, a shutdown, a
+  // crash: 57P02) reaches postgres.js as the socket closing, its own CONNECTION_CLOSED.
+  if ((error as { code?: unknown })?.code === 'CONNECTION_CLOSED' && !isPgError(error)) {
+    return new TenantctlError('CONNECTION_LOST', `The server closed the connection to ${where} while a statement ran (the session was terminated, or the server shut down or restarted).`, {
+      hint: 'Run again when the server is back; the statement\'s transaction was rolled back. If it happens again, the server log says who ended the session.',
+      details: { code: 'CONNECTION_CLOSED', ...(config ? { database: config.database, user: config.user } : {}) },
+      cause: error,
+    });
+  }
+  if (!isPgError(error)) return error;
   const role = config ? `"${config.user}"` : 'this role';
   const explain = EXPLAINERS[error.code] ?? EXPLAINERS[error.code.slice(0, 2)];
   const found = explain?.(error, { where, role, from: config?.from, registries });
@@ -35,6 +44,24 @@ const GRANTS: Record<string, (name: string, role: string) => string> = {
   table: (name, role) => `GRANT SELECT ON ${name} TO ${role}; plus INSERT, UPDATE, DELETE for commands that change data`,
   sequence: (name, role) => `GRANT USAGE, SELECT ON SEQUENCE ${name} TO ${role};`,
 };
+
+/**
+ * A value the database's encoding cannot hold (22P05 names it last: `… has no equivalent in
+ * encoding "LATIN1"`), or bytes that are no text in the encoding named (22021).
+ */
+function encodingError(error: PgError, where: string): Explained {
+  const untranslatable = error.code === '22P05';
+  const encoding = (untranslatable ? /in encoding "([^"]+)"\s*$/ : /for encoding "([^"]+)"/).exec(error.message)?.[1];
+  return {
+    code: 'ENCODING',
+    message: untranslatable
+      ? `A value holds a character that the database encoding${encoding ? ` ${encoding}` : ''} of ${where} cannot store: ${error.message}.`
+      : `A value is not valid ${encoding ?? 'text'} for ${where}: ${error.message}.`,
+    hint: untranslatable
+      ? `Replace the character in the input, or move to a database created with ENCODING 'UTF8' (a database's encoding cannot be changed in place: dump, create the new database, restore). Check it with SHOW server_encoding. Nothing was written by the failed statement.`
+      : 'Save the input as UTF-8 (a NUL byte, 0x00, is never allowed in text), then run again. Nothing was written by the failed statement.',
+  };
+}
 
 const EXPLAINERS: Record<string, Explainer> = {
   // insufficient_privilege
@@ -79,6 +106,29 @@ const EXPLAINERS: Record<string, Explainer> = {
     message: `Gave up waiting for a lock on ${where}: ${error.message} (another session holds it, e.g. a migration's ACCESS EXCLUSIVE lock on the table).`,
     hint: 'See who holds it: select pid, state, query from pg_stat_activity where pid = any(pg_blocking_pids(<pid>)) — or run again once that transaction has ended. Nothing was changed by the statement that waited.',
   }),
+  // read_only_sql_transaction: a standby, or default_transaction_read_only (server, database,
+  // role or PGOPTIONS)
+  '25006': (error, { where }) => ({
+    code: 'READ_ONLY',
+    message: `The database is read-only (a standby, or default_transaction_read_only): ${where} refused a write: ${error.message}.`,
+    hint: 'Point tenantctl at the primary rather than a standby; on the primary, see where default_transaction_read_only = on comes from (SHOW default_transaction_read_only; ALTER ROLE/DATABASE … SET, postgresql.conf, or PGOPTIONS) and turn it off for the role that runs tenantctl. The statement\'s transaction was rolled back.',
+  }),
+  // query_canceled: statement_timeout ran out, or someone canceled the statement
+  '57014': (error, { where, role }) =>
+    /statement timeout/i.test(error.message)
+      ? {
+          code: 'STATEMENT_TIMEOUT',
+          message: `A statement on ${where} ran longer than statement_timeout allows and was canceled: ${error.message}.`,
+          hint: `Raise statement_timeout for the role that runs tenantctl (ALTER ROLE ${role} SET statement_timeout = '1h'; or = 0 for none), or for one run: PGOPTIONS='-c statement_timeout=0' tenantctl …. The statement's transaction was rolled back.`,
+        }
+      : {
+          code: 'STATEMENT_CANCELED',
+          message: `A statement on ${where} was canceled: ${error.message} (pg_cancel_backend from another session, or an interrupt).`,
+          hint: "Run again once whoever canceled it agrees; the statement's transaction was rolled back.",
+        },
+  // character_not_in_repertoire / untranslatable_character: a value the encoding cannot hold
+  '22021': (error, { where }) => encodingError(error, where),
+  '22P05': (error, { where }) => encodingError(error, where),
   '57P01': (error, { where }) => ({ code: 'CONNECTION_LOST', message: `The server ended the session on ${where}: ${error.message}.`, hint: 'The server was shut down or the session was terminated; run again when it is back. The failed transaction was rolled back.' }),
   '57P02': (error, { where }) => ({ code: 'CONNECTION_LOST', message: `The server ended the session on ${where}: ${error.message}.`, hint: 'The server crashed or restarted; run again when it is back. The failed transaction was rolled back.' }),
   '57P03': (error, { where }) => ({ code: 'CONNECTION_FAILED', message: `The server at ${where} is not accepting connections yet: ${error.message}.`, hint: 'It is starting up or shutting down; run again in a moment.' }),

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainDatabaseError } from '../../src/db/pg-errors.js';
 import { TenantctlError } from '../../src/errors.js';
 import { BUILTIN_PROFILES } from '../../src/tenancy/profiles/index.js';
+import { resolveConnection } from '../../src/db/config.js';
+import { connect } from '../../src/db/connect.js';
+import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { eventually } from '../monitor/helpers.js';
 
 /**
  * "The tenant registry is missing" is recognised from the profile's own registry, for every
@@ -60,6 +64,78 @@ describe('a lock timeout', () => {
     } finally {
       await holder`rollback`;
       holder.release();
+    }
+  });
+});
+
+/**
+ * Conditions of the server, not bugs of tenantctl: each is an error that says what happened,
+ * where and what to do, never "This was not expected … report it".
+ */
+describe('server conditions a command can meet', () => {
+  let db: TestDatabase;
+  let latin1: string;
+  beforeAll(async () => {
+    db = await createTestDatabase('pg_conditions');
+    latin1 = `${db.name}_latin1`;
+    await db.sql`create database ${db.sql(latin1)} encoding 'LATIN1' lc_collate 'C' lc_ctype 'C' template template0`;
+  });
+  afterAll(async () => {
+    if (!db) return;
+    await db.sql`drop database if exists ${db.sql(latin1)}`;
+    await db.drop();
+  });
+
+  const failure = (r: { code: number | null; stdout: string; stderr: string }) => {
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).not.toMatch(/not expected/);
+    return JSON.parse(r.stdout).error;
+  };
+
+  it('a read-only database (default_transaction_read_only) is READ_ONLY', async () => {
+    const r = await runCli(['migrate', 'up', '--json'], { url: db.url, env: { PGOPTIONS: '-c default_transaction_read_only=on' } });
+    expect(failure(r)).toMatchObject({ code: 'READ_ONLY', message: expect.stringMatching(/^The database is read-only \(a standby, or default_transaction_read_only\)/), hint: expect.stringMatching(/primary/) });
+  });
+
+  it('statement_timeout is STATEMENT_TIMEOUT, saying how to raise it; a cancel is STATEMENT_CANCELED', async () => {
+    const r = await runCli(['monitor', 'indexes', '--json'], { url: db.url, env: { PGOPTIONS: '-c statement_timeout=1' } });
+    expect(failure(r)).toMatchObject({ code: 'STATEMENT_TIMEOUT', message: expect.stringMatching(/statement_timeout/), hint: expect.stringMatching(/ALTER ROLE .* SET statement_timeout.*PGOPTIONS='-c statement_timeout=0'/) });
+
+    const victim = await db.sql.reserve();
+    try {
+      const [{ pid }] = await victim`select pg_backend_pid() as pid`;
+      const sleeping = victim`select pg_sleep(30)`.then(() => undefined, (e: unknown) => e);
+      await eventually(async () => (await db.sql`select 1 from pg_stat_activity where pid = ${pid} and query like '%pg_sleep(30)%'`).length, 'the sleep to start');
+      await db.sql`select pg_cancel_backend(${pid}::int)`;
+      expect(explainDatabaseError(await sleeping)).toMatchObject({ code: 'STATEMENT_CANCELED', message: expect.stringMatching(/was canceled/) });
+    } finally {
+      victim.release();
+    }
+  });
+
+  it('a character the database encoding cannot hold, or a NUL byte, is ENCODING and names the encoding', async () => {
+    const other = connect(await resolveConnection({ databaseUrl: db.url.replace(`/${db.name}`, `/${latin1}`), env: {}, cwd: process.cwd() }), { max: 1 });
+    try {
+      const euro = await other`select ${'price in €'}::text`.then(() => undefined, (e: unknown) => e);
+      expect(explainDatabaseError(euro)).toMatchObject({ code: 'ENCODING', message: expect.stringMatching(/database encoding LATIN1 .*cannot store/), hint: expect.stringMatching(/UTF8/) });
+    } finally {
+      await other.end({ timeout: 5 });
+    }
+    const nul = await db.sql`select ${'a\u0000b'}::text`.then(() => undefined, (e: unknown) => e);
+    expect(explainDatabaseError(nul)).toMatchObject({ code: 'ENCODING', message: expect.stringMatching(/not valid UTF8/), hint: expect.stringMatching(/NUL/) });
+  });
+
+  // The server's 57P01 arrives as postgres.js's CONNECTION_CLOSED when a statement is running.
+  it('a session the server terminates (57P01) is CONNECTION_LOST', async () => {
+    const victim = await db.sql.reserve();
+    try {
+      const [{ pid }] = await victim`select pg_backend_pid() as pid`;
+      const sleeping = victim`select pg_sleep(30)`.then(() => undefined, (e: unknown) => e);
+      await eventually(async () => (await db.sql`select 1 from pg_stat_activity where pid = ${pid} and query like '%pg_sleep(30)%'`).length, 'the sleep to start');
+      await db.sql`select pg_terminate_backend(${pid}::int)`;
+      expect(explainDatabaseError(await sleeping)).toMatchObject({ code: 'CONNECTION_LOST', message: expect.stringMatching(/closed the connection to this database while a statement ran/), hint: expect.stringMatching(/rolled back/) });
+    } finally {
+      victim.release();
     }
   });
 });
