@@ -1,6 +1,7 @@
 import { TenantctlError } from '../errors.js';
 import { registerSecret } from '../output/redact.js';
 import { lookupPgpass } from './pgpass.js';
+import { lookupService, type Service } from './pg-service.js';
 import { isConnectionVar, readDotenv } from './dotenv.js';
 
 /** Where the connection came from, in the order tenantctl looks. */
@@ -93,23 +94,53 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
     });
   }
   const params = parsed.searchParams;
-  const host = params.get('host') ?? (decoded(parsed.hostname, 'host', from) || env.PGHOST || 'localhost');
-  const port = Number(params.get('port') ?? (parsed.port || env.PGPORT || 5432));
-  const user = decoded(parsed.username, 'user name', from) || params.get('user') || env.PGUSER || env.USER || 'postgres';
-  const database = decoded(parsed.pathname.replace(/^\//, ''), 'database name', from) || params.get('dbname') || env.PGDATABASE || user;
-  const sslmode = params.get('sslmode') ?? env.PGSSLMODE ?? undefined;
-  let password = parsed.password ? decoded(parsed.password, 'password', from) : params.get('password') ?? env.PGPASSWORD;
-  password ??= lookupPgpass(params.get('passfile') ?? env.PGPASSFILE, { host, port, database, user });
-  return finish({ host, port, database, user, password, sslmode, ...origin, applicationName: params.get('application_name') ?? undefined, options: params.get('options') ?? env.PGOPTIONS });
+  if (params.has('hostaddr')) throw hostaddrError(`The hostaddr parameter of ${from}`);
+  const service = withService(params.get('service') ?? undefined, env, origin);
+  const set = service?.settings ?? {};
+  const host = params.get('host') ?? (decoded(parsed.hostname, 'host', from) || set.host || env.PGHOST || 'localhost');
+  const port = Number(params.get('port') ?? (parsed.port || set.port || env.PGPORT || 5432));
+  const user = decoded(parsed.username, 'user name', from) || params.get('user') || set.user || env.PGUSER || env.USER || 'postgres';
+  const database = decoded(parsed.pathname.replace(/^\//, ''), 'database name', from) || params.get('dbname') || set.dbname || env.PGDATABASE || user;
+  const sslmode = params.get('sslmode') ?? set.sslmode ?? env.PGSSLMODE ?? undefined;
+  let password = parsed.password ? decoded(parsed.password, 'password', from) : params.get('password') ?? set.password ?? env.PGPASSWORD;
+  password ??= lookupPgpass(params.get('passfile') ?? set.passfile ?? env.PGPASSFILE, { host, port, database, user });
+  return finish({ host, port, database, user, password, sslmode, ...served(origin, service), applicationName: params.get('application_name') ?? set.application_name ?? undefined, options: params.get('options') ?? set.options ?? env.PGOPTIONS });
 }
 
 function fromPgEnv(env: NodeJS.ProcessEnv, origin: Origin): ConnectionConfig {
-  const host = env.PGHOST ?? 'localhost';
-  const port = Number(env.PGPORT ?? 5432);
-  const user = env.PGUSER ?? env.USER ?? 'postgres';
-  const database = env.PGDATABASE ?? user;
-  const password = env.PGPASSWORD ?? lookupPgpass(env.PGPASSFILE, { host, port, database, user });
-  return finish({ host, port, database, user, password, sslmode: env.PGSSLMODE, ...origin, applicationName: env.PGAPPNAME, options: env.PGOPTIONS });
+  const service = withService(undefined, env, origin);
+  // libpq's order: a service's settings win over the PG* variables, which fill the rest.
+  const set = service?.settings ?? {};
+  const host = set.host ?? env.PGHOST ?? 'localhost';
+  const port = Number(set.port ?? env.PGPORT ?? 5432);
+  const user = set.user ?? env.PGUSER ?? env.USER ?? 'postgres';
+  const database = set.dbname ?? env.PGDATABASE ?? user;
+  const password = set.password ?? env.PGPASSWORD ?? lookupPgpass(set.passfile ?? env.PGPASSFILE, { host, port, database, user });
+  return finish({ host, port, database, user, password, sslmode: set.sslmode ?? env.PGSSLMODE, ...served(origin, service), applicationName: set.application_name ?? env.PGAPPNAME, options: set.options ?? env.PGOPTIONS });
+}
+
+/**
+ * PGHOSTADDR (libpq: the address to connect to, whatever PGHOST says) is not used by
+ * tenantctl: refused rather than connecting, and sending a password, elsewhere than libpq would.
+ */
+function hostaddrError(what: string): TenantctlError {
+  return new TenantctlError('CONFIG_HOSTADDR', `${what} is set, but tenantctl does not use hostaddr: it would connect to the host instead.`, {
+    hint: 'Put the address in PGHOST (or the URL\'s host) instead, e.g. PGHOST=10.0.0.5, and unset PGHOSTADDR.',
+    exitCode: 2,
+  });
+}
+
+/** The service named by the URL's `service=` or PGSERVICE, if any (and PGHOSTADDR refused). */
+function withService(fromUrlParam: string | undefined, env: NodeJS.ProcessEnv, origin: Origin): Service | undefined {
+  if (env.PGHOSTADDR) throw hostaddrError(origin.source === '.env' ? `PGHOSTADDR in ${origin.from}` : 'PGHOSTADDR');
+  const name = fromUrlParam ?? (env.PGSERVICE || undefined);
+  if (!name) return undefined;
+  return lookupService(name, env, fromUrlParam ? `the service parameter of ${origin.from}` : origin.source === '.env' ? `PGSERVICE in ${origin.from}` : 'PGSERVICE');
+}
+
+/** The origin, naming the service whose settings were used. */
+function served(origin: Origin, service: Service | undefined): Origin {
+  return service ? { source: origin.source, from: `${origin.from}, service "${service.name}" in ${service.file}` } : origin;
 }
 
 function finish(c: Omit<ConnectionConfig, 'ssl' | 'display' | 'socketPath'>): ConnectionConfig {
@@ -195,7 +226,8 @@ export function describeConnection(config: ConnectionConfig): string {
 /** Environment for libpq tools (pg_dump, psql): the password travels in PGPASSWORD, never argv. */
 export function libpqEnv(config: ConnectionConfig, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, PGHOST: config.host, PGPORT: String(config.port), PGDATABASE: config.database, PGUSER: config.user };
-  delete env.DATABASE_URL;
+  // Resolved here already: a service or hostaddr left in the environment would win over these in libpq.
+  for (const name of ['DATABASE_URL', 'PGSERVICE', 'PGSERVICEFILE', 'PGHOSTADDR']) delete env[name];
   if (config.password !== undefined) env.PGPASSWORD = config.password;
   if (config.sslmode) env.PGSSLMODE = config.sslmode;
   if (config.options) env.PGOPTIONS = config.options;

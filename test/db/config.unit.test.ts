@@ -129,3 +129,51 @@ describe('redact', () => {
     expect(redact('password authentication failed for user "x"')).toBe('password authentication failed for user "x"');
   });
 });
+
+describe('resolveConnection and libpq connection services', () => {
+  const serviceFile = async (text: string, name = 'pg_service.conf'): Promise<string> => {
+    const dir = await mkdtemp(join(tmpdir(), 'pgservice-'));
+    await writeFile(join(dir, name), text);
+    return join(dir, name);
+  };
+  const cwd = '/nonexistent';
+
+  it("takes host, port, dbname, user and password from the service's section; they win over PG* variables, the URL over them", async () => {
+    const file = await serviceFile('# comment\n[first]\nhost=first.example\n\n[svc]\nhost = svc.example\nport=6001\ndbname=svcdb\nuser=svcuser\npassword=svc-secret\nsslmode=require\n[svc]\nport=1\n');
+    const c = await resolveConnection({ env: { PGSERVICEFILE: file, PGSERVICE: 'svc', PGHOST: 'pghost', PGPORT: '5432', PGPASSWORD: 'env-secret' }, cwd });
+    expect(c).toMatchObject({ host: 'svc.example', port: 6001, database: 'svcdb', user: 'svcuser', password: 'svc-secret', ssl: 'require', source: 'PG* variables' });
+    expect(c.from).toBe(`PG* variables, service "svc" in ${file}`);
+    // What the service leaves out comes from the variables.
+    const partial = await serviceFile('[svc]\nhost=svc.example\n');
+    expect(await resolveConnection({ env: { PGSERVICEFILE: partial, PGSERVICE: 'svc', PGPORT: '6002', PGDATABASE: 'envdb', PGUSER: 'envuser' }, cwd })).toMatchObject({ host: 'svc.example', port: 6002, database: 'envdb', user: 'envuser' });
+    // A URL's own parts win over the service; its service= parameter names one too.
+    const url = await resolveConnection({ databaseUrl: 'postgresql://urluser@urlhost/urldb?service=svc', env: { PGSERVICEFILE: file }, cwd });
+    expect(url).toMatchObject({ host: 'urlhost', port: 6001, database: 'urldb', user: 'urluser', password: 'svc-secret' });
+    // Tools tenantctl runs (pg_dump) get the resolved values, not a service that would override them.
+    const child = libpqEnv(url, { PGSERVICE: 'svc', PGSERVICEFILE: file });
+    expect(child).toMatchObject({ PGHOST: 'urlhost', PGDATABASE: 'urldb' });
+    expect(child.PGSERVICE).toBeUndefined();
+  });
+
+  it('looks in PGSYSCONFDIR/pg_service.conf when the user file lacks it, and says where it looked when neither has it', async () => {
+    const system = await serviceFile('[shared]\nhost=system.example\n');
+    const user = await serviceFile('[mine]\nhost=mine.example\n');
+    const sysconfdir = system.replace(/\/pg_service\.conf$/, '');
+    expect((await resolveConnection({ env: { PGSERVICEFILE: user, PGSYSCONFDIR: sysconfdir, PGSERVICE: 'shared' }, cwd })).host).toBe('system.example');
+    expect((await resolveConnection({ env: { PGSERVICEFILE: user, PGSYSCONFDIR: sysconfdir, PGSERVICE: 'mine' }, cwd })).host).toBe('mine.example');
+    await expect(resolveConnection({ env: { PGSERVICEFILE: user, PGSYSCONFDIR: sysconfdir, PGSERVICE: 'nosuch' }, cwd })).rejects.toMatchObject({
+      code: 'CONFIG_SERVICE',
+      exitCode: 2,
+      message: `The service "nosuch" (from PGSERVICE) is not defined in ${user} nor ${system}.`,
+    });
+  });
+
+  it('refuses what it would not honour: a keyword it does not use, hostaddr, PGHOSTADDR', async () => {
+    const file = await serviceFile('[svc]\nhost=h\nsslrootcert=/etc/ca.pem\n');
+    await expect(resolveConnection({ env: { PGSERVICEFILE: file, PGSERVICE: 'svc' }, cwd })).rejects.toMatchObject({ code: 'CONFIG_SERVICE', exitCode: 2, message: expect.stringContaining(`sets sslrootcert (${file}:3)`) });
+    const addr = await serviceFile('[svc]\nhostaddr=10.0.0.5\n');
+    await expect(resolveConnection({ env: { PGSERVICEFILE: addr, PGSERVICE: 'svc' }, cwd })).rejects.toMatchObject({ code: 'CONFIG_SERVICE', hint: expect.stringContaining('host=') });
+    await expect(resolveConnection({ env: { PGHOST: 'h', PGHOSTADDR: '10.0.0.5' }, cwd })).rejects.toMatchObject({ code: 'CONFIG_HOSTADDR', exitCode: 2 });
+    await expect(resolveConnection({ databaseUrl: 'postgresql://u@h/db?hostaddr=10.0.0.5', env: {}, cwd })).rejects.toMatchObject({ code: 'CONFIG_HOSTADDR', exitCode: 2 });
+  });
+});

@@ -61,4 +61,25 @@ describe('connection precedence on the command line', () => {
     expect(error.message).toContain('closed the connection when TLS was asked for (sslmode=require)');
     expect(error.hint).toContain('sslmode=prefer');
   });
+  it('PGSERVICE: the service file names the database, as in libpq; PGHOSTADDR is refused', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tenantctl-service-'));
+    const file = join(dir, 'pg_service.conf');
+    await writeFile(file, `# ours\n[other]\nhost=nowhere.invalid\n\n[svc]\nhost=${pg.PGHOST}\nport=${pg.PGPORT}\ndbname=${db.name}\nuser=${pg.PGUSER}\n${pg.PGPASSFILE ? `passfile=${pg.PGPASSFILE}\n` : ''}`);
+    const r = await runCli(['tenant', 'list', '--json', '--debug'], { env: { PGSERVICEFILE: file, PGSERVICE: 'svc' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).map((t: { slug: string }) => t.slug)).toEqual(['env_tenant']);
+    expect(r.stderr).toContain(`database: ${pg.PGHOST}:${pg.PGPORT}/${db.name} as ${pg.PGUSER} (from PG* variables, service "svc" in ${file})`);
+    // The service's settings win over PG* variables (libpq's order): PGPORT=1 goes unused.
+    const over = await runCli(['tenant', 'list', '--json'], { env: { PGSERVICEFILE: file, PGSERVICE: 'svc', PGPORT: '1', PGDATABASE: 'elsewhere' } });
+    expect(over.code, over.stderr).toBe(0);
+
+    const missing = await runCli(['tenant', 'list'], { env: { PGSERVICEFILE: file, PGSERVICE: 'nosuch' } });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`The service "nosuch" (from PGSERVICE) is not defined in ${file}`);
+
+    const hostaddr = await runCli(['tenant', 'list'], { env: { ...pg, PGHOSTADDR: '127.0.0.1' } });
+    expect(hostaddr.code).toBe(2);
+    expect(hostaddr.stderr).toMatch(/PGHOSTADDR is set, but tenantctl does not use hostaddr/);
+    expect(hostaddr.stderr).toMatch(/hint: Put the address in PGHOST/);
+  });
 });
