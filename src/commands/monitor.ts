@@ -20,7 +20,7 @@ import { emit, writeErr, type OutputOptions } from '../output/emit.js';
 import type { Column, Metric } from '../output/format.js';
 import { registerMonitorNodes } from './monitor-nodes.js';
 import * as render from './monitor-render.js';
-import { collect, confirmOrRequireYes, optionsOf, positiveInt, withDatabase, withProfile, type GlobalOptions } from './shared.js';
+import { collect, confirmOrRequireYes, lockDuration, optionsOf, positiveInt, withDatabase, withProfile, type GlobalOptions } from './shared.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { resolveTenants } from '../tenancy/registry.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
@@ -61,7 +61,8 @@ function output(command: Command, filter = false, limit?: number): Command {
   return command
     .option('--csv', 'print CSV with a header row (raw numbers: bytes, milliseconds)')
     .option('--prometheus', 'print Prometheus text exposition format (node_exporter textfile collector)')
-    .option('--lock-timeout <interval>', 'give up on a statement that waits this long for a lock', DEFAULT_LOCK_TIMEOUT);
+    // Checked as migrate's is: a typo is a usage error, not a statement the server refuses.
+    .option('--lock-timeout <duration>', 'give up on a statement that waits this long for a lock (e.g. 500ms, 5s)', lockDuration('--lock-timeout'), DEFAULT_LOCK_TIMEOUT);
 }
 
 /**

@@ -100,5 +100,20 @@ describe('monitor activity and monitor check', () => {
     const other = await runCli(['monitor', 'indexes', '--warnign'], { url: db.url });
     expect(other.code).toBe(2);
   });
+
+  it('a --lock-timeout that is no duration is a usage error (2; UNKNOWN for check), checked as migrate checks it', async () => {
+    for (const command of ['connections', 'activity', 'indexes', 'table-sizes']) {
+      const r = await runCli(['monitor', command, '--lock-timeout', 'abc'], { url: db.url });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain('--lock-timeout must be a duration such as 500ms, 5s or 1min (got "abc")');
+      expect(r.stderr).not.toMatch(/not expected|lock_timeout/);
+    }
+    const check = await runCli(['monitor', 'check', '--lock-timeout', 'abc'], { url: db.url });
+    expect(check.code).toBe(3);
+    expect(check.stdout.split('\n')[0]).toMatch(/^UNKNOWN: .*--lock-timeout must be a duration such as 500ms, 5s or 1min \(got "abc"\)/);
+    // A good one still reaches the session.
+    const ok = await runCli(['monitor', 'connections', '--lock-timeout', '750ms', '--json'], { url: db.url });
+    expect(ok.code, ok.stderr).toBe(0);
+  });
 });
 
