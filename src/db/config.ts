@@ -98,7 +98,7 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   const service = withService(params.get('service') ?? undefined, env, origin);
   const set = service?.settings ?? {};
   const host = params.get('host') ?? (decoded(parsed.hostname, 'host', from) || set.host || env.PGHOST || 'localhost');
-  const port = Number(params.get('port') ?? (parsed.port || set.port || env.PGPORT || 5432));
+  const port = tcpPort(params.get('port') ?? (parsed.port || set.port || env.PGPORT || '5432'), served(origin, service).from);
   const user = decoded(parsed.username, 'user name', from) || params.get('user') || set.user || env.PGUSER || env.USER || 'postgres';
   const database = decoded(parsed.pathname.replace(/^\//, ''), 'database name', from) || params.get('dbname') || set.dbname || env.PGDATABASE || user;
   const sslmode = params.get('sslmode') ?? set.sslmode ?? env.PGSSLMODE ?? undefined;
@@ -112,7 +112,8 @@ function fromPgEnv(env: NodeJS.ProcessEnv, origin: Origin): ConnectionConfig {
   // libpq's order: a service's settings win over the PG* variables, which fill the rest.
   const set = service?.settings ?? {};
   const host = set.host ?? env.PGHOST ?? 'localhost';
-  const port = Number(set.port ?? env.PGPORT ?? 5432);
+  // An empty PGPORT is the default port, as in libpq.
+  const port = tcpPort(set.port || env.PGPORT || '5432', served(origin, service).from);
   const user = set.user ?? env.PGUSER ?? env.USER ?? 'postgres';
   const database = set.dbname ?? env.PGDATABASE ?? user;
   const password = set.password ?? env.PGPASSWORD ?? lookupPgpass(set.passfile ?? env.PGPASSFILE, { host, port, database, user });
@@ -143,10 +144,19 @@ function served(origin: Origin, service: Service | undefined): Origin {
   return service ? { source: origin.source, from: `${origin.from}, service "${service.name}" in ${service.file}` } : origin;
 }
 
-function finish(c: Omit<ConnectionConfig, 'ssl' | 'display' | 'socketPath'>): ConnectionConfig {
-  if (!Number.isInteger(c.port) || c.port <= 0 || c.port > 65535) {
-    throw new TenantctlError('CONFIG_PORT', `Port "${c.port}" from ${c.from} is not a TCP port.`, { hint: 'Use a number from 1 to 65535.', exitCode: 2 });
+/**
+ * The port as typed (PGPORT, the URL, a service), checked: decimal digits from 1 to 65535.
+ * The message repeats what was typed (Number("abc") would have said "NaN").
+ */
+function tcpPort(text: string, from: string): number {
+  const port = /^\s*[0-9]{1,5}\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!(port >= 1 && port <= 65535)) {
+    throw new TenantctlError('CONFIG_PORT', `Port "${text}" from ${from} is not a TCP port.`, { hint: 'Use a number from 1 to 65535.', exitCode: 2 });
   }
+  return port;
+}
+
+function finish(c: Omit<ConnectionConfig, 'ssl' | 'display' | 'socketPath'>): ConnectionConfig {
   registerSecret(c.password);
   const ssl = sslFromMode(c.sslmode, c.from);
   const socketPath = c.host.startsWith('/') ? `${c.host}/.s.PGSQL.${c.port}` : undefined;

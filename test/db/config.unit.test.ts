@@ -14,6 +14,15 @@ describe('resolveConnection', () => {
     expect((await resolveConnection({ env: { PGHOST: 'pghost', PGDATABASE: 'x', PGPORT: '5555' }, cwd })).port).toBe(5555);
   });
 
+  it('names the port as it was typed when it is not one, and reads an empty PGPORT as the default, like libpq', async () => {
+    await expect(resolveConnection({ env: { PGHOST: 'h', PGPORT: 'abc' }, cwd })).rejects.toMatchObject({ code: 'CONFIG_PORT', exitCode: 2, message: 'Port "abc" from PG* variables is not a TCP port.' });
+    for (const port of ['0x10', '1e3', '70000', '0', '-1']) {
+      await expect(resolveConnection({ databaseUrl: `postgresql://u@h/db?port=${port}`, env: {}, cwd })).rejects.toMatchObject({ code: 'CONFIG_PORT', message: `Port "${port}" from --database-url is not a TCP port.` });
+    }
+    expect((await resolveConnection({ env: { PGHOST: 'h', PGPORT: '' }, cwd })).port).toBe(5432);
+    expect((await resolveConnection({ env: { PGHOST: 'h', PGPORT: '6543' }, cwd })).port).toBe(6543);
+  });
+
   it('passes sslmode through and rejects unknown ones', async () => {
     expect((await resolveConnection({ databaseUrl: 'postgresql://u@h/db?sslmode=require', env: {}, cwd })).ssl).toBe('require');
     await expect(resolveConnection({ databaseUrl: 'postgresql://u@h/db?sslmode=sometimes', env: {}, cwd })).rejects.toThrow(/Unknown sslmode "sometimes"/);
