@@ -1,19 +1,31 @@
 import type { Command, Option } from 'commander';
 import { usageError } from '../errors.js';
-import { collect } from './shared.js';
+
+/** Does the option's parser gather its values (a second one is added to the first, as a list)? */
+function gathers(option: Option): boolean {
+  if (!option.parseArg) return false;
+  try {
+    const parse = option.parseArg as (value: string, previous: unknown) => unknown;
+    const both = parse('b', parse('a', undefined));
+    return Array.isArray(both) && both.length >= 2;
+  } catch {
+    return false; // a validator (a whole number, a duration…): one value
+  }
+}
 
 /**
  * An option that takes one value, given twice, is refused: commander keeps the last one, so
  * `tenant erase tc --confirm ta --confirm tc` would erase tc although one confirmation names
  * another tenant, and `import … --tenant ta --tenant tb` would load into tb. Options meant to
- * repeat (`collect`: --tenant on migrate, --only …) and flags without a value are left alone.
+ * repeat (their parser gathers the values: --tenant on migrate, --only, monitor check's
+ * --warning …) and flags without a value are left alone.
  * `argv` is the command line as given; tokens after `--` are arguments, never options.
  */
 export function refuseRepeatedOptions(action: Command, argv: readonly string[]): void {
   const options = new Map<string, Option>();
   for (let c: Command | null = action; c; c = c.parent) {
     for (const option of c.options) {
-      if (!(option.required || option.optional) || option.parseArg === collect) continue;
+      if (!(option.required || option.optional) || gathers(option)) continue;
       if (option.long) options.set(option.long, option);
       if (option.short) options.set(option.short, option);
     }
