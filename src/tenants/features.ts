@@ -4,6 +4,7 @@ import { usageError } from '../errors.js';
 import { auditTenant, type AuditContext } from './audit.js';
 import type { Tenant } from '../tenancy/registry.js';
 import { requireTenant } from './find.js';
+import { withTenantLock } from '../tenancy/locks.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
 
 /** One feature as a tenant gets it, and why. */
@@ -51,7 +52,8 @@ export async function changeFeatures(sql: Sql, registry: RegistrySpec, ref: Tena
   if (unknown.length) throw usageError(`Unknown feature${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`, `Known features: ${codes.join(', ')}.`);
   const twice = all.filter((c, i) => all.indexOf(c) !== i);
   if (twice.length) throw usageError(`Feature ${twice[0]} is named more than once in --enable/--disable/--reset.`);
-  await sql.begin(async (transaction) => {
+  // Under the tenant's lock, as erase takes it: a tenant erased meanwhile is TENANT_GONE.
+  await withTenantLock(sql, { id: tenant.id, slug: ref.handle, schema: tenant.schema }, { what: 'tenant features', registry }, async (transaction) => {
     const tx = transaction as unknown as Sql;
     for (const [list, enabled] of [[changes.enable ?? [], true], [changes.disable ?? [], false]] as const) {
       for (const code of list) {

@@ -7,6 +7,7 @@ import { auditTenant, type AuditContext } from './audit.js';
 import type { Tenant } from '../tenancy/registry.js';
 import { ensureTenantEvents, recordTenantEvent } from './events.js';
 import { requireTenant } from './find.js';
+import { withTenantLock } from '../tenancy/locks.js';
 import { unknownPlan } from './unknown-plan.js';
 
 /** The result of a status or plan change. */
@@ -31,7 +32,9 @@ export async function setTenantStatus(sql: Sql, strategy: TenancyStrategy, ref: 
     throw new TenantctlError('TENANT_CANCELLED', `Tenant ${slug} is cancelled; it cannot be ${status === 'active' ? 'resumed' : 'suspended'}.`, { hint: 'A cancelled tenant is on its way out: export or erase it.' });
   }
   await ensureTenantEvents(sql);
-  return sql.begin(async (transaction) => {
+  // Under the tenant's lock, as erase, import and restore take it: a tenant erased meanwhile is TENANT_GONE, never a half change.
+  const lock = { id: tenant.id, slug, schema: tenant.schema };
+  return withTenantLock(sql, lock, { what: `tenant ${status === 'active' ? 'resume' : 'suspend'}`, registry: strategy.registry }, async (transaction) => {
     const tx = transaction as unknown as Sql;
     const [row] = await registryQuery<{ previous: string; status: string }>(tx, 'tenants/set-status', strategy.registry, [tenant.id, status]);
     const action = status === 'suspended' ? 'tenant.suspended' : 'tenant.resumed';
@@ -48,11 +51,15 @@ export async function setTenantStatus(sql: Sql, strategy: TenancyStrategy, ref: 
  */
 export async function changePlan(sql: Sql, registry: RegistrySpec, ref: Tenant, planCode: string, context: AuditContext): Promise<Change & { subscriptionId: string }> {
   const slug = ref.handle;
-  const tenant = await requireTenant(sql, registry, ref);
-  const current = tenant.subscription;
-  if (current && current.plan === planCode && !['cancelled', 'expired'].includes(current.status)) return { slug, changed: false, from: current.plan, to: planCode, subscriptionId: current.id };
-  return sql.begin(async (transaction) => {
+  const found = await requireTenant(sql, registry, ref);
+  const unchanged = (current: typeof found.subscription) => current && current.plan === planCode && !['cancelled', 'expired'].includes(current.status);
+  if (unchanged(found.subscription)) return { slug, changed: false, from: found.subscription!.plan, to: planCode, subscriptionId: found.subscription!.id };
+  // Under the tenant's lock (see setTenantStatus); the subscription is read again once it is held.
+  return withTenantLock(sql, { id: found.id, slug, schema: found.schema }, { what: 'tenant plan', registry }, async (transaction) => {
     const tx = transaction as unknown as Sql;
+    const tenant = await requireTenant(tx, registry, ref);
+    const current = tenant.subscription;
+    if (unchanged(current)) return { slug, changed: false, from: current!.plan, to: planCode, subscriptionId: current!.id };
     const [plan] = await query<{ id: string | null; known: string[] }>(tx, 'tenants/plan-by-code', [planCode]);
     if (!plan?.id) throw unknownPlan(planCode, plan?.known ?? []);
     const live = current && !['cancelled', 'expired'].includes(current.status) ? current : null;

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -100,6 +100,40 @@ describe('the tenant lock', () => {
     expect(n).toBe(0);
     // The other tenant is untouched and still usable.
     expect((await runCli(['export', 'products', '--tenant', 'calm'], { url: db.url })).code).toBe(0);
+  });
+});
+
+/** Suspend, resume, plan and features take the tenant lock too: a tenant erased meanwhile is TENANT_GONE, never a crash or a half change. */
+describe('tenant suspend, plan and features against an erasure of the same tenant', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateAll(db.sql);
+    for (const slug of ['gone1', 'gone2', 'gone3']) await seedTenant(db.sql, slug);
+  });
+  afterAll(async () => db?.drop());
+
+  it('each waits for the erasure, then says the tenant is gone and writes nothing', async () => {
+    const gates = mkdtempSync(join(tmpdir(), 'tenantctl-gone-'));
+    for (const [slug, args] of [
+      ['gone1', ['tenant', 'suspend', 'gone1', '--reason', 'r']],
+      ['gone2', ['tenant', 'plan', 'gone2', 'business', '--reason', 'r']],
+      ['gone3', ['tenant', 'features', 'gone3', '--enable', 'white_label', '--reason', 'r']],
+    ] as const) {
+      // The erasure holds the tenant's lock, uncommitted, until the gate opens.
+      const gate = join(gates, slug);
+      const erasing = runCli(['tenant', 'erase', slug, '--yes', '--confirm', slug, '--reason', 'test'], { url: db.url, env: { TENANTCTL_FAILPOINT: `tenant-erase:before-commit:wait=${gate}` } });
+      while (!existsSync(`${gate}.reached`)) await sleep(50);
+      const change = runCli([...args, '--json'], { url: db.url });
+      await advisoryWaiters(db.sql, 1);
+      writeFileSync(gate, '');
+      const [erased, r] = await Promise.all([erasing, change]);
+      expect(erased.code, erased.stderr).toBe(0);
+      noCrash(r);
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(JSON.parse(r.stdout).error.code, slug).toBe('TENANT_GONE');
+      expect(await db.sql`select count(*)::int as n from public.tenants where slug = ${slug}`).toEqual([{ n: 0 }]);
+    }
   });
 });
 
