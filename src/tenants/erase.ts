@@ -115,7 +115,7 @@ export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOpt
     if (dependents.length) throw dependentsRefusal(tenant.slug, tenant.schema, dependents);
     await options.strategy.eraseStorage(tx, tenant);
     const [book] = await query<{ schema_migrations: number; schema_state: number }>(tx, 'tenants/delete-bookkeeping', [tenant.schema]);
-    await scrubToolHistory(tx, tenant.id);
+    await scrubToolHistory(tx, { id: tenant.id, handle: tenant.slug, ownSchema: tenant.schema });
     const [registry] = await registryQuery<{ rows: number }>(tx, 'tenants/delete-tenant-row', options.strategy.registry, [tenant.id]);
     shared[qualified(plan.data.registry)] = registry!.rows;
     await failpoint(options.failpoints, 'tenant-erase:before-receipt');

@@ -63,7 +63,7 @@ export async function erasePooledTenant(sql: Sql, profile: TenancyProfile, plan:
     const tx = transaction as unknown as Sql;
     const result = await applyErase(transaction, plan);
     // tenantctl's own records of this tenant (status reasons, restore entries) go with it.
-    await scrubToolHistory(tx, plan.tenant.id);
+    await scrubToolHistory(tx, { id: plan.tenant.id, handle: plan.tenant.slug, ownSchema: null });
     await failpoint(options.failpoints, 'tenant-erase:before-receipt');
     const c = result.counts;
     const stored = await appendReceipt(tx, (chain) => ({
