@@ -74,11 +74,12 @@ export interface ExportShape {
   keys: Fragment[];
   orderBy: Fragment[];
   /**
-   * Per required name taken from another row (a line's product sku, an order's supplier): the
-   * condition "the row points at a row that is not the tenant's", whose name goes out empty
-   * (never another tenant's) and which the import then refuses. Counted to warn (export.ts).
+   * Per name taken from another row (a line's product sku, an order's supplier, who ordered):
+   * the condition "the row points at a row that is not the tenant's", whose name goes out empty
+   * (never another tenant's). A required one the import then refuses; an optional one it reads
+   * as "no link", so importing the file back clears the link. Counted to warn (export.ts).
    */
-  foreignNames: { csv: string; join: Fragment; when: Fragment }[];
+  foreignNames: { csv: string; required: boolean; join: Fragment; when: Fragment }[];
   /** The parameter row's join alone (empty when no filter reads it). */
   params: Fragment;
 }
@@ -97,8 +98,8 @@ export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings:
   const foreignNames: ExportShape['foreignNames'] = [];
   lookups.forEach((lookup, i) => {
     const alias = `l${i}`;
-    if (lookup.columns[0]!.required && lookup.tenantColumn) {
-      foreignNames.push({ csv: lookup.columns[0]!.csv, join: sql``, when: namesNoOwnRow(sql, scope, lookup, sql`t.${sql(lookup.target)}`) });
+    if (lookup.tenantColumn) {
+      foreignNames.push({ csv: lookup.columns[0]!.csv, required: Boolean(lookup.columns[0]!.required), join: sql``, when: namesNoOwnRow(sql, scope, lookup, sql`t.${sql(lookup.target)}`) });
     }
     // An optional reference (no required match column) may be empty: its row still goes out.
     // Pooled: only the tenant's own row is named. The schema lets a row point at another
@@ -131,8 +132,8 @@ export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings:
         const alias = `cl${i}`;
         joins.push(sql`left join ${sql(schema)}.${sql(link.table)} ${sql(alias)} on ${sql(alias)}.id = c.${sql(link.target)}${ownLookupRows(sql, link.tenantColumn, scope, alias)}`);
         ref = sql`${sql(alias)}.${sql(link.matchColumn)}`;
-        if (link.required && link.tenantColumn) {
-          foreignNames.push({ csv: link.csv, join: sql`join ${sql(schema)}.${sql(child.table)} c on c.${sql(child.parentKey)} = t.id`, when: namesNoOwnRow(sql, scope, link, sql`c.${sql(link.target)}`) });
+        if (link.tenantColumn) {
+          foreignNames.push({ csv: link.csv, required: Boolean(link.required), join: sql`join ${sql(schema)}.${sql(child.table)} c on c.${sql(child.parentKey)} = t.id`, when: namesNoOwnRow(sql, scope, link, sql`c.${sql(link.target)}`) });
         }
       }
       cols.push(output(sql, spec, ref, settings));

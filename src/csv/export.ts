@@ -287,15 +287,18 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
 
 /**
  * Rows of the export (same snapshot, same filters) that name a row of another tenant where the
- * file needs a name (exportShape's foreignNames): they went out with it empty, and the import
- * refuses an empty required name. Said, not hidden: the file does not import back as it is.
+ * file has a name (exportShape's foreignNames): they went out with it empty. The import refuses
+ * an empty required name, and reads an empty optional one as no link. Said, not hidden: the
+ * file does not import back as it is, or importing it back clears those links.
  */
 async function foreignNameWarnings(tx: Tx, shape: ExportShape, entity: string): Promise<{ warnings?: string[] }> {
   const warnings: string[] = [];
   for (const f of shape.foreignNames) {
     // Only the joins the condition needs (not the export's lookups): an index probe per row that names another row.
     const [{ n }] = (await tx`select count(*)::int as n from ${shape.table} ${shape.params} ${f.join} where ${shape.where.map((w, i) => (i ? tx` and ${w}` : w))} and ${f.when}`) as unknown as [{ n: number }];
-    if (n) warnings.push(`${n} ${entity} row(s) name a row of another tenant in ${f.csv}: written with ${f.csv} empty (another tenant's value is never exported), so the file does not import back until they are fixed`);
+    if (!n) continue;
+    const consequence = f.required ? 'so the file does not import back until they are fixed' : `so importing the file back clears their ${f.csv}`;
+    warnings.push(`${n} ${entity} row(s) name a row of another tenant in ${f.csv}: written with ${f.csv} empty (another tenant's value is never exported), ${consequence}`);
   }
   return warnings.length ? { warnings } : {};
 }

@@ -6,7 +6,7 @@ import { abparts } from '../../src/tenancy/profiles/abparts.js';
 import type { TestDatabase } from '../support/db.js';
 import { runCli } from '../support/cli.js';
 import { scratch } from './helpers.js';
-import { csvFile, exported, othersChecksum, pooledDatabase, type OwnedThrough } from './pooled-support.js';
+import { csvFile, exported, exportedWithSummary, othersChecksum, pooledDatabase, type OwnedThrough } from './pooled-support.js';
 
 /**
  * ABParts orders have no order number: `orders` (customer_orders) are keyed by the
@@ -150,5 +150,17 @@ Oraseas EE,,2025-04-03T09:00:00Z,,,pending,,NO-SUCH-PART,1,
     expect(replace.code).toBe(2);
     expect(JSON.parse(replace.stdout).error.code).toBe('CSV_NO_REPLACE');
     expect(await others(NORDIC)).toEqual(before);
+  });
+  it('an order placed by another organization\'s user exports with ordered_by empty, and says re-importing clears it', async () => {
+    const [order] = await db.sql`select id from customer_orders where customer_organization_id = ${NORDIC} order by order_date limit 1`;
+    const [before] = await db.sql`select ordered_by_user_id from customer_orders where id = ${order!.id}`;
+    await db.sql`update customer_orders set ordered_by_user_id = (select id from users where organization_id = ${KASPIAN} order by username limit 1) where id = ${order!.id}`;
+    try {
+      const { text, summary } = await exportedWithSummary(db.sql, abparts, NORDIC, 'orders');
+      expect(text).not.toContain('kff.');
+      expect(summary.warnings).toEqual([expect.stringMatching(/^1 orders row\(s\) name a row of another tenant in ordered_by: written with ordered_by empty .* importing the file back clears their ordered_by$/)]);
+    } finally {
+      await db.sql`update customer_orders set ordered_by_user_id = ${before!.ordered_by_user_id} where id = ${order!.id}`;
+    }
   });
 });
