@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ConnectionConfig } from '../db/config.js';
 import { connect, type Sql } from '../db/connect.js';
-import { query } from '../db/queries.js';
+import { composed, query } from '../db/queries.js';
 import { TenantctlError, isPgError } from '../errors.js';
 
 /** Every scratch database starts with this, so leftovers are recognisable (and cleaned). */
@@ -67,15 +67,17 @@ export async function dropDatabase(sql: Sql, name: string): Promise<void> {
 
 /**
  * Create a scratch database (from template0, so nothing of template1 collides with the
- * restore) and the guard session that marks it as in use until `drop()`.
+ * restore; with the live database's encoding and locale, so its text restores unchanged and
+ * sorts alike) and the guard session that marks it as in use until `drop()`.
  */
 export async function createScratch(sql: Sql, live: ConnectionConfig): Promise<ScratchDatabase> {
   const name = `${await scratchPrefix(sql)}${randomBytes(6).toString('hex')}`;
+  const [create] = await query<{ statement: string }>(sql, 'backup/create-scratch-statement', [name]);
   // The guard first: from the moment the database exists, a concurrent run's cleanup sees it is ours.
   const guard = connect({ ...live, applicationName: `tenantctl-verify:${name}` }, { max: 1 });
   await guard`select 1`;
   try {
-    await sql`create database ${sql(name)} template template0`;
+    await composed(sql, create!.statement);
   } catch (error) {
     await guard.end({ timeout: 5 });
     if (isPgError(error) && error.code === '42501') {

@@ -114,6 +114,15 @@ export async function registryQuery<Row extends object = Record<string, unknown>
   return (await sql.unsafe(registrySqlText(name, registry, extra), params as never[], { prepare: true })) as unknown as Row[];
 }
 
+/**
+ * Run a statement the server composed for us (a named query's result, its names and values
+ * quoted there by format() with %I / %L): for utility statements such as CREATE DATABASE,
+ * which take no parameters.
+ */
+export async function composed(sql: Sql, statement: string): Promise<void> {
+  await sql.unsafe(statement).simple();
+}
+
 /** Run a named script of several statements (simple protocol, no parameters). */
 export async function script(sql: Sql, name: string): Promise<void> {
   await sql.unsafe(sqlText(name)).simple();

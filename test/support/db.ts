@@ -28,12 +28,16 @@ async function pool(url: string, max = 4): Promise<Sql> {
   return connect(await resolveConnection({ databaseUrl: url, env: {}, cwd: process.cwd() }), { max });
 }
 
-/** Create an empty database for one test file; `drop()` removes it (and kills leftovers). */
-export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
+/**
+ * Create an empty database for one test file; `drop()` removes it (and kills leftovers).
+ * `like` gives it another encoding and locale (from template0) than the server's default.
+ */
+export async function createTestDatabase(prefix = 't', like?: { encoding: string; locale: string }): Promise<TestDatabase> {
   const adminUrl = inject('adminUrl');
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   const admin = await pool(adminUrl, 1);
-  await admin`create database ${admin(name)}`;
+  if (like) await admin`create database ${admin(name)} template template0 encoding ${admin(like.encoding)} locale ${admin(like.locale)}`;
+  else await admin`create database ${admin(name)}`;
   await admin.end();
   const url = withDatabase(adminUrl, name);
   const sql = await pool(url);
