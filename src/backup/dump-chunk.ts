@@ -11,7 +11,7 @@ import { sealArchive } from './dump-files.js';
 import type { ChunkEntry, FileEntry, TableEntry } from './manifest.js';
 import { isAbort, runTool } from './run-tool.js';
 import { dumpedSequences, sequenceSetBackError, setBackSequences, type SequenceState } from './sequences.js';
-import { tableFilenodes } from './snapshot.js';
+import { tableFilenodes, type RelationState } from './snapshot.js';
 import type { PgTool } from './tools.js';
 import { timed, type CreateTimings } from './create-timings.js';
 
@@ -25,8 +25,8 @@ export interface ChunkContext {
   psql: PgTool;
   folder: string;
   snapshot: string;
-  /** relfilenode of every table as the snapshot saw it (`schema.table`). */
-  filenodes: ReadonlyMap<string, string>;
+  /** relfilenode and columns of every table as the snapshot saw them (`schema.table`). */
+  filenodes: ReadonlyMap<string, RelationState>;
   /** Every sequence's value, read just before the snapshot (keyed by the name as pg_dump quotes it). */
   sequences: ReadonlyMap<string, SequenceState>;
   format: ArchiveFormat;
@@ -82,18 +82,33 @@ async function presentSchemas(sql: Sql, schemas: readonly string[]): Promise<str
   return schemas.filter((s) => present.has(s));
 }
 
+/** Relations of a chunk that changed since the snapshot, by what changed. */
+interface ChangedRelations {
+  /** A new relfilenode: rewritten (or truncated, a sequence restarted). */
+  rewritten: string[];
+  /** Same storage, other columns (ADD / DROP COLUMN): the checksums' row text is not the dump's. */
+  columns: string[];
+}
+
 /**
- * The relations of the chunk (tables, partitions, sequences) whose relfilenode changed since
- * the snapshot. pg_dump locks a chunk's tables only when it starts, so a rewrite that
+ * The relations of the chunk (tables, partitions, sequences) whose relfilenode or columns
+ * changed since the snapshot. pg_dump locks a chunk's tables only when it starts, so a rewrite that
  * committed before (or was waited for by) that lock is read through the old snapshot as an
  * empty or partial table, and the checksums beside it agree; a sequence reset after the
  * snapshot is dumped with its new, lower value. After the chunk, a changed relfilenode is
  * the tell. A relation absent from the snapshot was created after it and is not in the dump;
  * one gone now was dropped after pg_dump had locked it (else pg_dump would have failed).
  */
-async function rewrittenRelations(ctx: ChunkContext, schemas: readonly string[]): Promise<string[]> {
+async function changedRelations(ctx: ChunkContext, schemas: readonly string[]): Promise<ChangedRelations> {
   const now = await tableFilenodes(ctx.sql, schemas);
-  return [...now].filter(([key, current]) => ctx.filenodes.has(key) && ctx.filenodes.get(key) !== current).map(([key]) => key);
+  const changed: ChangedRelations = { rewritten: [], columns: [] };
+  for (const [key, current] of now) {
+    const then = ctx.filenodes.get(key);
+    if (!then) continue;
+    if (then.relfilenode !== current.relfilenode) changed.rewritten.push(key);
+    else if (then.columns !== current.columns) changed.columns.push(key);
+  }
+  return changed;
 }
 
 /**
@@ -136,9 +151,9 @@ export async function dumpChunk(ctx: ChunkContext, chunk: ChunkPlan): Promise<Du
       timed(ctx.timings, 'checksumsMs', () => tableChecksums(ctx.psql, ctx.connection, schemas, { formula: CURRENT_CHECKSUM_FORMULA, snapshot: ctx.snapshot, parallel: ctx.jobs, env: ctx.env, signal: ctx.signal, what: `checksums of ${chunk.name}` })),
     ]);
     if (dump.status === 'fulfilled' && sums.status === 'fulfilled') {
-      const tables = sums.value.map((f) => ({ schema: f.schema, table: f.table, chunk: chunk.name, rows: f.rows, checksum: f.checksum, relfilenode: ctx.filenodes.get(tableKey(f.schema, f.table)) }));
-      const rewritten = await timed(ctx.timings, 'recheckMs', () => rewrittenRelations(ctx, schemas));
-      if (rewritten.length) throw rewrittenError(rewritten);
+      const tables = sums.value.map((f) => ({ schema: f.schema, table: f.table, chunk: chunk.name, rows: f.rows, checksum: f.checksum, relfilenode: ctx.filenodes.get(tableKey(f.schema, f.table))?.relfilenode }));
+      const changed = await timed(ctx.timings, 'recheckMs', () => changedRelations(ctx, schemas));
+      if (changed.rewritten.length || changed.columns.length) throw changedError(changed);
       return { entry: { name: chunk.name, path, kind: chunk.kind, schemas, tables: tables.length }, tables, notDumped };
     }
     const failure = (dump.status === 'rejected' ? dump.reason : (sums as PromiseRejectedResult).reason) as unknown;
@@ -165,10 +180,18 @@ export async function finishChunk(ctx: ChunkContext, chunk: ChunkPlan, dumped: D
   return { ...dumped, files, sequencesCompared: sequences.compared };
 }
 
-function rewrittenError(tables: string[]): TenantctlError {
-  const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ` and ${tables.length - 5} more` : '');
-  return new TenantctlError('BACKUP_TABLE_REWRITTEN', `${shown} ${tables.length === 1 ? 'was' : 'were'} rewritten after the backup's snapshot (ALTER TABLE … TYPE, a column with a volatile default, VACUUM FULL, CLUSTER, TRUNCATE, or a sequence RESTART): the snapshot does not protect a rewritten table or sequence, so its dump could miss rows or carry a wrong value. No backup was written.`, {
-    hint: 'Run `tenantctl backup create` again once the migration or maintenance that rewrites tables has finished.',
-    details: { tables },
+const listed = (tables: string[]): string => tables.slice(0, 5).join(', ') + (tables.length > 5 ? ` and ${tables.length - 5} more` : '');
+
+function changedError({ rewritten, columns }: ChangedRelations): TenantctlError {
+  const why: string[] = [];
+  if (rewritten.length) {
+    why.push(`${listed(rewritten)} ${rewritten.length === 1 ? 'was' : 'were'} rewritten after the backup's snapshot (ALTER TABLE … TYPE, a column with a volatile default, VACUUM FULL, CLUSTER, TRUNCATE, or a sequence RESTART): the snapshot does not protect a rewritten table or sequence, so its dump could miss rows or carry a wrong value.`);
+  }
+  if (columns.length) {
+    why.push(`${listed(columns)} had ${columns.length === 1 ? 'its' : 'their'} columns changed after the backup's snapshot (ALTER TABLE … ADD or DROP COLUMN): the dump holds the columns the snapshot saw, the checksums were read with the new ones, so the backup would fail its own verify.`);
+  }
+  return new TenantctlError('BACKUP_TABLE_REWRITTEN', `${why.join(' ')} No backup was written.`, {
+    hint: 'Run `tenantctl backup create` again once the migration or maintenance that changes tables has finished.',
+    details: { tables: rewritten, columnsChanged: columns },
   });
 }

@@ -11,8 +11,8 @@ export interface SnapshotCatalog {
   schemas: SchemaWeight[];
   extensionSchemas: string[];
   tenants: RegisteredTenant[];
-  /** `schema.name` → pg_class.relfilenode of every table and sequence, as the snapshot sees it. */
-  filenodes: Map<string, string>;
+  /** `schema.name` → storage file and columns of every table and sequence, as the snapshot sees them. */
+  filenodes: Map<string, RelationState>;
 }
 
 /** Server facts a backup records and sizes its chunks by. */
@@ -46,10 +46,18 @@ export async function serverFacts(sql: Sql): Promise<ServerFacts> {
   };
 }
 
-/** pg_class.relfilenode of every table, partition and sequence of `schemas`, keyed `schema.name`. */
-export async function tableFilenodes(sql: Sql, schemas: readonly string[]): Promise<Map<string, string>> {
-  const rows = await query<{ schema: string; table: string; relfilenode: string }>(sql, 'backup/table-filenodes', [schemas as string[]]);
-  return new Map(rows.map((r) => [`${r.schema}.${r.table}`, r.relfilenode]));
+/** What of a relation a dump and its checksums depend on: its storage file and its row type. */
+export interface RelationState {
+  /** pg_class.relfilenode: a rewrite (or TRUNCATE, a sequence RESTART) changes it. */
+  relfilenode: string;
+  /** Name and type of each live column, in order: ADD / DROP COLUMN changes it. */
+  columns: string;
+}
+
+/** Storage file and columns of every table, partition and sequence of `schemas`, keyed `schema.name`. */
+export async function tableFilenodes(sql: Sql, schemas: readonly string[]): Promise<Map<string, RelationState>> {
+  const rows = await query<{ schema: string; table: string } & RelationState>(sql, 'backup/table-filenodes', [schemas as string[]]);
+  return new Map(rows.map((r) => [`${r.schema}.${r.table}`, { relfilenode: r.relfilenode, columns: r.columns }]));
 }
 
 /** The cluster's system identifier, or null when this user may not read pg_control_system(). */
@@ -68,7 +76,7 @@ export async function systemIdentifier(sql: Sql): Promise<string | null> {
  * open. This transaction reads only catalogs, the profile's registry of schema-owning tenants
  * (`registry`; none for pooled) and tenantctl.schema_migrations: it must not lock the tenant tables, or it alone would
  * overflow the lock table on a large fleet. What the snapshot does not protect (a table
- * rewritten after it) is caught by comparing `filenodes` after each chunk.
+ * rewritten or its columns changed after it) is caught by comparing `filenodes` after each chunk.
  */
 export async function withExportedSnapshot<T>(sql: Sql, registry: RegistrySpec | undefined, work: (catalog: SnapshotCatalog) => Promise<T>): Promise<T> {
   return (await sql.begin('isolation level repeatable read read only', async (tx) => {
