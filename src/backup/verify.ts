@@ -17,6 +17,8 @@ import { findTool } from './tools.js';
 import { comparePooledRows, restoredRows } from './pooled/section.js';
 import { compareArchiveList, compareFiles, compareTenants, goneTenants, tableDataEntries } from './verify-checks.js';
 import { restoreAndCheck } from './verify-restore.js';
+import { removedDuringCheck } from './still-there.js';
+import { failpoint } from '../tenants/failpoint.js';
 
 /** Options of `backup verify`. */
 export interface VerifyOptions {
@@ -71,6 +73,13 @@ class Findings {
     this.faults.push(...faults);
     if (skipped !== undefined) this.checks.push({ check, status: 'skipped', detail: skipped });
     else this.checks.push({ check, status: faults.length ? 'failed' : 'ok', detail: faults.length ? `${faults.length} fault(s): ${faults[0]!.message}` : okDetail });
+  }
+  /** A fault of `check` found after its line was written: the line fails after all. */
+  late(check: CheckResult['check'], fault: Fault): void {
+    this.faults.push(fault);
+    const line = this.checks.find((c) => c.check === check);
+    if (line) Object.assign(line, { status: 'failed', detail: fault.message });
+    else this.checks.push({ check, status: 'failed', detail: fault.message });
   }
 }
 
@@ -223,6 +232,10 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
     }
     if (!otherDatabase) gone = goneTenants(manifest, await liveTenantIds(sql, options.registry));
     leftovers = await restoreLeftovers(sql);
+    // The window a concurrent `backup prune` falls into: after the checks, before the outcome.
+    await failpoint(options.env.TENANTCTL_FAILPOINT, 'backup-verify:before-record');
+    const removed = await removedDuringCheck(options.path, manifest, read.fileSha256);
+    if (removed) findings.late('files', removed);
   } catch (error) {
     // Every run that started checking is in the log, one that broke off too (the error itself is
     // still what the caller gets); a refusal of what was asked for (exit 2) checked nothing.
