@@ -81,6 +81,7 @@ export async function systemIdentifier(sql: Sql): Promise<string | null> {
 export async function withExportedSnapshot<T>(sql: Sql, registry: RegistrySpec | undefined, work: (catalog: SnapshotCatalog) => Promise<T>): Promise<T> {
   return (await sql.begin('isolation level repeatable read read only', async (tx) => {
     const t = tx as unknown as Sql;
+    await query(t, 'backup/backup-session-timeouts');
     const [exported] = await query<{ snapshot: string; at: Date }>(t, 'backup/export-snapshot');
     const schemas = await query<{ schema: string; relations: number; bytes: string }>(t, 'backup/list-schemas');
     const extensionSchemas = (await query<{ schema: string }>(t, 'backup/extension-schemas')).map((r) => r.schema);

@@ -18,6 +18,7 @@ import { comparePooledRows, restoredRows } from './pooled/section.js';
 import { compareArchiveList, compareFiles, compareTenants, goneTenants, tableDataEntries } from './verify-checks.js';
 import { restoreAndCheck } from './verify-restore.js';
 import { removedDuringCheck } from './still-there.js';
+import { BACKUP_SESSION_SETTINGS } from './session-settings.js';
 import { failpoint } from '../tenants/failpoint.js';
 
 /** Options of `backup verify`. */
@@ -182,7 +183,7 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
       target = `scratch database ${scratch.name} (dropped afterwards)`;
     }
     const targetConnection = options.target ?? scratch!.connection;
-    const copy = connect(targetConnection, { max: 2 });
+    const copy = connect(targetConnection, { max: 2, settings: BACKUP_SESSION_SETTINGS });
     try {
       if (options.target) {
         // Checked before anything is restored: a restore into a database that holds objects of

@@ -4,6 +4,7 @@ import { classify, withRowSecurityOff, type PooledDeclarations } from '../../poo
 import { schemaOf } from '../../pooled/declarations.js';
 import type { Fault } from '../log.js';
 import { rowsPerTenant, tenantTables, type PooledTableEntry, type PooledTenantRows } from './counts.js';
+import { BACKUP_SESSION_SETTINGS } from '../session-settings.js';
 
 /**
  * What a backup of a pooled database adds to its manifest: the profile and its declarations
@@ -30,7 +31,7 @@ function snapshotLiteral(id: string): string {
  * pg_dump reads), on a session of its own: the counts describe exactly what the dump holds.
  */
 export async function pooledSection(connection: ConnectionConfig, snapshot: string, profile: { name: string; pooled: PooledDeclarations }): Promise<PooledManifest> {
-  const sql = connect(connection, { max: 1, rowSecurity: false });
+  const sql = connect(connection, { max: 1, rowSecurity: false, settings: BACKUP_SESSION_SETTINGS });
   try {
     return (await sql.begin('isolation level repeatable read read only', async (tx) => {
       await tx.unsafe(`set transaction snapshot ${snapshotLiteral(snapshot)}`);

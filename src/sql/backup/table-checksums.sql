@@ -24,6 +24,10 @@
 -- * md5 (backups made before the field existed): two 64-bit halves of md5(row text), as
 --   numeric sums.
 \set ON_ERROR_STOP on
+-- As pg_dump does for itself: a role's or database's timeouts must not cancel a checksum of
+-- a large table (src/backup/session-settings.ts).
+set statement_timeout = 0;
+set idle_in_transaction_session_timeout = 0;
 set timezone = 'UTC';
 set datestyle = 'ISO, YMD';
 set intervalstyle = 'postgres';
