@@ -24,15 +24,34 @@ export function compareFiles(expected: readonly FileEntry[], present: ReadonlySe
 /**
  * The `schema table` pairs of TABLE DATA entries in `pg_restore --list` output, e.g.
  * `3345; 0 16450 TABLE DATA tenant_acme products tenantctl` → "tenant_acme products".
+ * pg_restore prints schema, name and owner unquoted, separated by single spaces, so a
+ * space inside any of them (a role "app owner") makes the line ambiguous: cutting the last
+ * word off took "products app" for the table. So a line is read against the tables the
+ * manifest expects (`known`): the longest `schema table ` it starts with is the entry and the
+ * rest its owner. A line that names no known table (an extra, reported as such) loses the
+ * owner of a known line when it ends with one, else its last word.
  */
-export function tableDataEntries(list: string): Set<string> {
+export function tableDataEntries(list: string, known: readonly { schema: string; table: string }[]): Set<string> {
+  const names = known.map((t) => `${t.schema} ${t.table}`).sort((a, b) => b.length - a.length);
   const entries = new Set<string>();
+  const owners = new Set<string>();
+  const unknown: string[] = [];
   for (const line of list.split('\n')) {
     if (line.startsWith(';')) continue;
     const at = line.indexOf(' TABLE DATA ');
     if (at < 0) continue;
     const rest = line.slice(at + ' TABLE DATA '.length).trimEnd();
-    entries.add(rest.slice(0, rest.lastIndexOf(' ')));
+    const name = names.find((n) => rest.startsWith(`${n} `) && rest.length > n.length + 1);
+    if (name === undefined) {
+      unknown.push(rest);
+      continue;
+    }
+    entries.add(name);
+    owners.add(rest.slice(name.length + 1));
+  }
+  for (const rest of unknown) {
+    const owner = [...owners].find((o) => rest.endsWith(` ${o}`) && rest.length > o.length + 1);
+    entries.add(rest.slice(0, owner !== undefined ? rest.length - owner.length - 1 : rest.lastIndexOf(' ')));
   }
   return entries;
 }

@@ -167,7 +167,8 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
       signal?.throwIfAborted();
       try {
         const { stdout } = await runTool(pgRestore, ['--list', `${options.path}/${chunk.path}`], { env: options.env, signal, what: `pg_restore --list of ${chunk.name}` });
-        listFaults.push(...compareArchiveList(chunk.name, manifest.tables.filter((t) => t.chunk === chunk.name), tableDataEntries(stdout)));
+        const tables = manifest.tables.filter((t) => t.chunk === chunk.name);
+        listFaults.push(...compareArchiveList(chunk.name, tables, tableDataEntries(stdout, tables)));
       } catch (error) {
         if (isAbort(error)) throw error;
         listFaults.push({ check: 'archive', object: chunk.name, message: `${chunk.name} cannot be read by pg_restore --list: ${(error as Error).message}` });

@@ -41,7 +41,20 @@ describe('client tools', () => {
 describe('verify comparisons', () => {
   it('reads TABLE DATA entries of pg_restore --list', () => {
     const list = ';\n; Archive created at 2026-11-22\n8; 2615 16625 SCHEMA - tenant_acme tenantctl\n4402; 0 0 COMMENT tenant_acme TABLE data_masking_rules tenantctl\n4349; 0 16954 TABLE DATA tenant_acme channel_products tenantctl\n';
-    expect([...tableDataEntries(list)]).toEqual(['tenant_acme channel_products']);
+    expect([...tableDataEntries(list, [{ schema: 'tenant_acme', table: 'channel_products' }])]).toEqual(['tenant_acme channel_products']);
+    expect([...tableDataEntries(list, [])]).toEqual(['tenant_acme channel_products']);
+  });
+
+  it('reads TABLE DATA entries whose owner (or name) holds spaces: pg_restore prints them unquoted', () => {
+    const list = [
+      '8; 2615 16625 SCHEMA - tenant_acme app owner',
+      '4349; 0 16954 TABLE DATA tenant_acme channel_products app owner',
+      '4350; 0 16955 TABLE DATA tenant_acme order lines app owner',
+      '4351; 0 16956 TABLE DATA tenant_acme stray app owner',
+      '',
+    ].join('\n');
+    const known = [{ schema: 'tenant_acme', table: 'channel_products' }, { schema: 'tenant_acme', table: 'order lines' }];
+    expect([...tableDataEntries(list, known)].sort()).toEqual(['tenant_acme channel_products', 'tenant_acme order lines', 'tenant_acme stray']);
   });
 
   it('names missing, recounted, altered and unexpected tables', () => {
