@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { EXIT, TenantctlError } from '../errors.js';
 import { writePrivateFile } from '../files/private.js';
 import type { ArchiveFormat } from './chunks.js';
+import { assertPathsInside } from './manifest-paths.js';
 import { CHECKSUM_FORMULAS, type ChecksumFormula } from './checksums.js';
 import type { PooledManifest } from './pooled/section.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
@@ -176,6 +177,7 @@ export async function readManifest(folder: string): Promise<{ manifest: Manifest
       hint: 'Verify this backup with the tenantctl version that created it (the manifest names it under "tenantctl") or a newer one.',
     });
   }
+  await assertPathsInside(folder, manifest, path);
   return { manifest, fileSha256: createHash('sha256').update(text).digest('hex'), sealed: manifest.checksum === manifestChecksum(manifest) };
 }
 
