@@ -6,6 +6,7 @@ import { EXIT, TenantctlError } from '../errors.js';
 import { writePrivateFile } from '../files/private.js';
 import type { ArchiveFormat } from './chunks.js';
 import { assertPathsInside } from './manifest-paths.js';
+import { manifestShapeFault } from './manifest-shape.js';
 import { CHECKSUM_FORMULAS, type ChecksumFormula } from './checksums.js';
 import type { PooledManifest } from './pooled/section.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
@@ -171,6 +172,13 @@ export async function readManifest(folder: string): Promise<{ manifest: Manifest
   }
   if (manifest?.format !== MANIFEST_FORMAT) {
     throw new TenantctlError('BACKUP_BAD_MANIFEST', `${path} is not a tenantctl backup manifest (format ${JSON.stringify(manifest?.format)}, expected ${MANIFEST_FORMAT}).`, { hint: 'Pass a folder written by `tenantctl backup create`.' });
+  }
+  const shape = manifestShapeFault(manifest);
+  if (shape) {
+    throw new TenantctlError('BACKUP_BAD_MANIFEST', `${path} is incomplete or damaged: ${shape}.`, {
+      hint: 'The manifest was edited or cut short; this backup cannot be verified or restored. Use another backup (tenantctl backup log lists them).',
+      details: { fault: shape },
+    });
   }
   if (manifest.checksumFormula !== undefined && !CHECKSUM_FORMULAS.includes(manifest.checksumFormula)) {
     throw new TenantctlError('BACKUP_BAD_MANIFEST', `${path} names the checksum formula ${JSON.stringify(manifest.checksumFormula)}, which this tenantctl does not know (it knows ${CHECKSUM_FORMULAS.join(', ')}).`, {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFile, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { readManifest, writeManifest, type Manifest } from '../../src/backup/manifest.js';
@@ -77,5 +77,14 @@ describe.skipIf(!client.ok)(client.ok ? 'manifest paths stay inside the backup f
     const result = await runCli(['backup', 'verify', copy, '--json'], { url: db.url });
     expect(result.code, result.stdout + result.stderr).toBe(2);
     expect(result.stderr).toContain('leads through a symlink to');
+  });
+
+  it('verify of an incomplete manifest says which field is missing, not a JavaScript error', async () => {
+    const copy = await copyBackup(backup, join(work, 'incomplete'));
+    await writeFile(join(copy, 'manifest.json'), '{"format":"tenantctl-backup/1"}\n');
+    const result = await runCli(['backup', 'verify', copy], { url: db.url });
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stderr).toContain('manifest.json is incomplete or damaged: id is missing (expected a string)');
+    expect(result.stderr).not.toMatch(/Cannot read properties|This was not expected/);
   });
 });
