@@ -236,7 +236,7 @@ async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: Re
   await dropStaleScratch(sql);
   const staging = await reserveStaging(live);
   try {
-    const scratch = await createScratch(sql, live);
+    const scratch = await createScratch(sql, live, { purpose: "the restore (the tenant's schema is staged there before it moves into the live database)", instead: 'run restore-tenant as a user that has it' });
     const temp = await mkdtemp(join(tmpdir(), 'tenantctl-restore-'));
     let staged: Awaited<ReturnType<typeof stageInScratch>>;
     try {

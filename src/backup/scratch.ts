@@ -65,12 +65,21 @@ export async function dropDatabase(sql: Sql, name: string): Promise<void> {
   }
 }
 
+/** What a scratch database is for, in the words of the command that asks for it. */
+export interface ScratchPurpose {
+  /** What the database is for, e.g. "the check" (verify): the error for a user without CREATEDB names it. */
+  purpose: string;
+  /** What else the user can do without CREATEDB with this command, e.g. verify's --target-url; none when nothing. */
+  instead?: string;
+}
+
 /**
  * Create a scratch database (from template0, so nothing of template1 collides with the
  * restore; with the live database's encoding and locale, so its text restores unchanged and
- * sorts alike) and the guard session that marks it as in use until `drop()`.
+ * sorts alike) and the guard session that marks it as in use until `drop()`. `why` words the
+ * error for a user without CREATEDB: each command has its own way around it (or none).
  */
-export async function createScratch(sql: Sql, live: ConnectionConfig): Promise<ScratchDatabase> {
+export async function createScratch(sql: Sql, live: ConnectionConfig, why: ScratchPurpose): Promise<ScratchDatabase> {
   const name = `${await scratchPrefix(sql)}${randomBytes(6).toString('hex')}`;
   const [create] = await query<{ statement: string }>(sql, 'backup/create-scratch-statement', [name]);
   // The guard first: from the moment the database exists, a concurrent run's cleanup sees it is ours.
@@ -81,8 +90,8 @@ export async function createScratch(sql: Sql, live: ConnectionConfig): Promise<S
   } catch (error) {
     await guard.end({ timeout: 5 });
     if (isPgError(error) && error.code === '42501') {
-      throw new TenantctlError('BACKUP_NO_CREATEDB', `User "${live.user}" may not create the scratch database for the check (${error.message}).`, {
-        hint: 'Grant CREATEDB to this user, or restore into an empty database of your own with --target-url postgresql://…/empty_db.',
+      throw new TenantctlError('BACKUP_NO_CREATEDB', `User "${live.user}" may not create the scratch database for ${why.purpose} (${error.message}).`, {
+        hint: `Grant CREATEDB to this user${why.instead ? `, or ${why.instead}` : ''}.`,
         cause: error,
       });
     }

@@ -180,7 +180,7 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
     let scratch: ScratchDatabase | undefined;
     if (!options.target) {
       staleScratchDropped = await dropStaleScratch(sql);
-      scratch = await createScratch(sql, live);
+      scratch = await createScratch(sql, live, { purpose: 'the check', instead: 'restore into an empty database of your own with --target-url postgresql://…/empty_db' });
       target = `scratch database ${scratch.name} (dropped afterwards)`;
     }
     const targetConnection = options.target ?? scratch!.connection;

@@ -63,7 +63,7 @@ export function compareShapes(expected: ShapeRow[], live: ShapeRow[]): { differe
 
 /** Run the baseline's up section in a scratch database and read the shape it leaves. */
 async function expectedShape(sql: Sql, live: ConnectionConfig, baseline: Migration, target: string): Promise<ShapeRow[]> {
-  const scratch = await createScratch(sql, live);
+  const scratch = await createScratch(sql, live, { purpose: 'the baseline check (the baseline migration runs there)', instead: 'run `migrate baseline` as a user that has it' });
   const scratchSql = connect(scratch.connection, { max: 1 });
   try {
     try {

@@ -182,7 +182,7 @@ export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, prof
   const pgRestore = await findTool('pg_restore', { pgBin: options.pgBin, env: options.env }, { major: Math.max(manifest.tool.major, serverMajor(facts.serverVersionNum)), why: 'the archive and the server' });
 
   await dropStaleScratch(sql);
-  const scratch = await createScratch(sql, live);
+  const scratch = await createScratch(sql, live, { purpose: "the restore (the organization's rows are set aside there before they move into the live database)", instead: 'run restore-tenant as a user that has it' });
   let copy: ScratchCopy | undefined;
   try {
     copy = await setAsideRows({ pgRestore }, options.path, manifest, org.id, scratch.connection, { env: options.env, signal: options.signal, keysInMemory: options.keysInMemory });
