@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { readdir, realpath } from 'node:fs/promises';
 import { isAbsolute, join, sep } from 'node:path';
 import { EXIT, TenantctlError } from '../errors.js';
 import type { Manifest } from './manifest.js';
@@ -40,6 +40,16 @@ export async function assertPathsInside(folder: string, manifest: Pick<Manifest,
         if (real !== undefined && real !== root && !real.startsWith(root + sep)) throw outside(manifestPath, field, path, `leads through a symlink to ${real}`);
       }),
     );
+  }
+  // pg_restore opens a directory archive's data files by the names in its toc.dat, listed in
+  // files[] or not: a symlink slipped in beside them must not lead out either.
+  for (const [i, chunk] of manifest.chunks.entries()) {
+    const entries = await readdir(join(folder, chunk.path), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries.filter((e) => e.isSymbolicLink())) {
+      const inner = `${chunk.path}/${entry.name}`;
+      const real = await realpath(join(folder, inner)).catch(() => undefined);
+      if (real === undefined || !real.startsWith(root + sep)) throw outside(manifestPath, `a file of chunks[${i}]`, inner, `is a symlink leading to ${real ?? 'nowhere'}`);
+    }
   }
 }
 

@@ -79,6 +79,17 @@ describe.skipIf(!client.ok)(client.ok ? 'manifest paths stay inside the backup f
     expect(result.stderr).toContain('leads through a symlink to');
   });
 
+  it('verify refuses a symlink leading out that sits in a directory archive, listed in the manifest or not', async () => {
+    const dir = join(work, 'dir-format');
+    const created = await runCli(['backup', 'create', '--out', dir, '--format', 'directory', '--json'], { url: db.url });
+    expect(created.code, created.stderr).toBe(0);
+    const { manifest } = await readManifest(dir);
+    await symlink(evil, join(dir, manifest.chunks.at(-1)!.path, '9999.dat.gz'));
+    const result = await runCli(['backup', 'verify', dir, '--json'], { url: db.url });
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).toContain('is a symlink leading to');
+  });
+
   it('verify of an incomplete manifest says which field is missing, not a JavaScript error', async () => {
     const copy = await copyBackup(backup, join(work, 'incomplete'));
     await writeFile(join(copy, 'manifest.json'), '{"format":"tenantctl-backup/1"}\n');
