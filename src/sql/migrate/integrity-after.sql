@@ -18,15 +18,18 @@
 -- - changed (tenant migrations only): relations outside the schema that this transaction
 --   dropped or changed. It starts from our own locks: DROP, TRUNCATE and nearly every ALTER
 --   TABLE hold an ACCESS EXCLUSIVE lock on their relation until commit. A locked relation is
---   reported when it is gone, existed before the transaction (OID at or below the watermark)
---   and was not one of the schema's own relations then ($3): we dropped it; or when it is
+--   reported when it is gone, existed before the migration (OID at or below the watermark), was
+--   not already gone when it began (lock-and-check.sql's `gone`: an earlier file's or tenant's
+--   drop, a table rewrite's transient heap) and was not one of the schema's own relations then
+--   ($3): we dropped it; or when it is
 --   outside the schema and its pg_class row, one of its pg_attribute rows or one of its
 --   pg_constraint rows was written by this transaction (xmin in progress): TRUNCATE, ALTER …
 --   COLUMN, ADD CONSTRAINT, RENAME. Dropping a tenant table whose foreign key points at a
 --   shared table locks the shared table too, but writes none of its rows: not reported. With
 --   $3 null every relation that is gone is 'dropped', and the caller cannot tell whether it
 --   was outside (integrity.ts runs the migration again with the schema's relations listed).
--- The OID watermark, the guarded tables and the count of dropped relations come from the
+-- The OID watermark, the guarded tables, the count of dropped relations and the relations already
+-- gone come from the
 -- transaction's tenantctl.baseline, which lock-and-check.sql noted: this statement can go out in
 -- the same pipeline as it.
 -- Several tenants in one transaction (batch.ts, a savepoint each; $4): the tenants before this
@@ -46,7 +49,8 @@
 -- $4 one tenant of a batch
 with now as (
     select pg_current_xact_id()::text::bigint as cur,
-           split_part(current_setting('tenantctl.baseline'), ':', 1)::bigint as watermark
+           split_part(current_setting('tenantctl.baseline'), ':', 1)::bigint as watermark,
+           coalesce(string_to_array(nullif(split_part(current_setting('tenantctl.baseline'), ':', 4), ''), ','), '{}') as gone
 ), guarded as (
     select g.oid_text::bigint::oid as oid, g.ord
     from unnest(string_to_array(nullif(split_part(current_setting('tenantctl.baseline'), ':', 2), ''), ',')) with ordinality as g(oid_text, ord)
@@ -92,6 +96,8 @@ with now as (
       and l.granted
       and l.database = (select d.oid from pg_catalog.pg_database d where d.datname = current_database())
       and l.relation::bigint <= (select watermark from now)
+      -- dropped before this migration began (lock-and-check.sql's `gone`): not this migration's work
+      and l.relation::bigint::text <> all((select gone from now)::text[])
       and ($3::text[] is null or l.relation::bigint::text <> all($3::text[]))
 ), located as (
     -- the namespace looked up per locked relation, as above

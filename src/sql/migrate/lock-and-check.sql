@@ -14,7 +14,13 @@
 -- drops nothing never needs them (null then; integrity.ts asks again when it does).
 -- $6 commits the transaction without waiting for the WAL flush (a fleet run: run.ts makes its
 -- final record synchronous, which flushes every earlier commit, before it reports anything).
--- The watermark, the guarded tables' OIDs and the count of dropped relations are also noted in
+-- `gone` lists the relations this transaction dropped before this migration (our ACCESS
+-- EXCLUSIVE locks on OIDs no longer in pg_class): an earlier file of a provisioning transaction
+-- or an earlier tenant of a batch dropped them, or a table rewrite (ALTER … TYPE, CLUSTER)
+-- created and dropped them as its transient heap, toast table and toast index. Their locks stay
+-- until commit; integrity-after.sql must not count them as dropped by this migration. pg_locks
+-- is read only when the transaction has dropped relations at all (most never have).
+-- The watermark, the guarded tables' OIDs, the count of dropped relations and `gone` are also noted in
 -- the transaction (the local setting tenantctl.baseline, reverted by a rollback to an enclosing
 -- savepoint), where integrity-after.sql reads them: it can then be sent before this statement's
 -- answer has arrived (a batch of tenants goes to the server as one pipeline, batch.ts).
@@ -71,6 +77,16 @@ with own as (
                     (select max(oid) from pg_catalog.pg_type), (select max(oid) from pg_catalog.pg_namespace))::text::bigint as watermark,
            array(select g.oid::bigint::text from guarded g order by g.oid) as guarded_oids,
            pg_catalog.pg_stat_get_xact_tuples_deleted('pg_catalog.pg_class'::regclass) as relations_deleted
+), gone as (
+    select l.relation
+    from pg_catalog.pg_locks l
+    where (select b.relations_deleted > 0 from baseline b)
+      and l.pid = pg_backend_pid()
+      and l.locktype = 'relation'
+      and l.mode = 'AccessExclusiveLock'
+      and l.granted
+      and l.database = (select d.oid from pg_catalog.pg_database d where d.datname = current_database())
+      and not exists (select 1 from pg_catalog.pg_class c where c.oid = l.relation)
 )
 select l.locked,
        exists (select 1 from tenantctl.schema_migrations
@@ -82,6 +98,7 @@ select l.locked,
        b.guarded_oids,
        array(select g.name from guarded g order by g.oid) as guarded_names,
        array(select g.writes from guarded g order by g.oid) as writes,
-       set_config('tenantctl.baseline', b.watermark || ':' || array_to_string(b.guarded_oids, ',') || ':' || b.relations_deleted, true) is not null
+       set_config('tenantctl.baseline', b.watermark || ':' || array_to_string(b.guarded_oids, ',') || ':' || b.relations_deleted
+                  || ':' || (select coalesce(string_agg(distinct g.relation::bigint::text, ','), '') from gone g), true) is not null
    and set_config('tenantctl.migration_started', clock_timestamp()::text, true) is not null as noted
 from locked l cross join baseline b
