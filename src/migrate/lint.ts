@@ -31,19 +31,52 @@ function skipComment(text: string, i: number): number {
   return j;
 }
 
-/** A quoted string or identifier at `i`; returns its unquoted content and where it ends. */
-function readQuoted(text: string, i: number): { content: string; end: number } {
+/**
+ * A quoted string or identifier at `i`; returns its content and where it ends. With `escapes`
+ * (an E'…' string) a backslash escapes the next character, which is kept: decodeEscapes reads it.
+ */
+function readQuoted(text: string, i: number, escapes = false): { content: string; end: number } {
   const quote = text[i]!;
-  const escapes = quote === "'" && /[eE]/.test(text[i - 1] ?? '');
   let content = '';
   let j = i + 1;
   while (j < text.length) {
-    if (escapes && text[j] === '\\') (content += text[j + 1] ?? ''), (j += 2);
+    if (escapes && text[j] === '\\') (content += text.slice(j, j + 2)), (j += 2);
     else if (text[j] === quote && text[j + 1] === quote) (content += quote), (j += 2);
     else if (text[j] === quote) break;
     else (content += text[j]), (j += 1);
   }
   return { content, end: j + 1 };
+}
+
+const C_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/** An E'…' string's content as the server reads it (\n, \101, \x5f, \u005f, \U0000005f, \\, \'). Pure. */
+function decodeEscapes(raw: string): string {
+  return raw.replace(/\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([\s\S]))/g, (_m, octal?: string, hex?: string, u4?: string, u8?: string, other?: string) => {
+    if (octal ?? hex) return String.fromCharCode(parseInt((octal ?? hex)!, octal ? 8 : 16) & 0xff);
+    if (u4 ?? u8) return String.fromCodePoint(parseInt((u4 ?? u8)!, 16));
+    return C_ESCAPES[other!] ?? other!;
+  });
+}
+
+/** A U&'…' string's (or U&"…" name's) content as the server reads it: `\XXXX`, `\+XXXXXX` and a doubled escape character. Pure. */
+function decodeUnicode(raw: string, escape: string): string {
+  const e = escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  return raw.replace(new RegExp(`${e}(?:${e}|([0-9A-Fa-f]{4})|\\+([0-9A-Fa-f]{6}))`, 'g'), (_m, u4?: string, u6?: string) => (u4 ?? u6 ? String.fromCodePoint(parseInt((u4 ?? u6)!, 16)) : escape));
+}
+
+/** The escape character a `UESCAPE 'c'` after a U&'…' constant ending at `end` names (`\` without one), and where the constant then ends. */
+function uescapeAfter(text: string, end: number): { escape: string; end: number } {
+  let j = end;
+  for (let next = j; ; j = next) {
+    next = skipComment(text, j);
+    if (next === j && /\s/.test(text[j] ?? '')) next = j + 1;
+    if (next === j) break;
+  }
+  const clause = /UESCAPE\s*'([^']|'')'/iy;
+  clause.lastIndex = j;
+  const found = clause.exec(text);
+  return found ? { escape: found[1] === "''" ? "'" : found[1]!, end: clause.lastIndex } : { escape: '\\', end };
 }
 
 /** The `$tag$` opening a dollar quote at `i`; `$1` and `a$b` open none. */
@@ -80,8 +113,22 @@ export function tokenize(text: string): Token[] {
     } else if (/[A-Za-z_]/.test(ch)) {
       WORD.lastIndex = i;
       const word = WORD.exec(text)![0];
-      tokens.push({ kind: 'word', text: word, offset: i });
-      i += word.length;
+      if (/^[eE]$/.test(word) && text[i + 1] === "'") {
+        // E'…': backslash escapes, decoded (E'search\x5fpath' is search_path)
+        const { content, end } = readQuoted(text, i + 1, true);
+        tokens.push({ kind: 'string', text: decodeEscapes(content), offset: i });
+        i = end;
+      } else if (/^[uU]$/.test(word) && text[i + 1] === '&' && (text[i + 2] === "'" || text[i + 2] === '"')) {
+        // U&'…' and U&"…": Unicode escapes, decoded (U&'search\005fpath' is search_path)
+        const { content, end } = readQuoted(text, i + 2);
+        const after = uescapeAfter(text, end);
+        const decoded = decodeUnicode(content, after.escape);
+        tokens.push(text[i + 2] === "'" ? { kind: 'string', text: decoded, offset: i } : { kind: 'word', text: decoded, offset: i, quoted: true });
+        i = after.end;
+      } else {
+        tokens.push({ kind: 'word', text: word, offset: i });
+        i += word.length;
+      }
     } else {
       tokens.push({ kind: 'punct', text: ch, offset: i });
       i += 1;
@@ -98,9 +145,7 @@ export interface Forbidden {
 }
 
 const TRANSACTION_CONTROL = new Set(['BEGIN', 'COMMIT', 'ROLLBACK', 'END', 'ABORT', 'SAVEPOINT', 'RELEASE']);
-const SET_CONFIG_SEARCH_PATH = /\bset_config\s*\(\s*'search_path'/i;
 const SET_SEARCH_PATH = /\b(set|reset)\s+((session|local)\s+)?(search_path|schema)\b/i;
-const SET_CONFIG_ROLE = /\bset_config\s*\(\s*'(role|session_authorization)'/i;
 const SET_ROLE = /\b(set|reset)\s+((session|local)\s+)?(role|session\s+authorization)\b/i;
 
 /**
@@ -134,17 +179,59 @@ export function forbiddenIn(statement: string): Forbidden | undefined {
   const setPath = (first === 'SET' || first === 'RESET') && [second, third].some((w) => w === 'SEARCH_PATH' || w === 'SCHEMA');
   if (setPath || (first === 'RESET' && second === 'ALL')) return { what: 'search-path', description: `a change of search_path (${tokens.slice(0, 3).map((t) => t.text).join(' ')} …)`, offset: at };
   if (first === 'SET' && second === 'SESSION') return { what: 'search-path', description: 'a session-wide setting (SET SESSION …), which outlives the migration', offset: at };
-  // set_config('search_path', …) in a query, or anything of the kind inside a DO block (it runs now).
-  // Function bodies run later, when called, and CREATE FUNCTION … SET search_path is the safe idiom.
-  if (first === 'CREATE' || first === 'ALTER') return undefined;
-  for (let i = 0; i < tokens.length; i += 1) {
-    const t = tokens[i]!;
-    const setConfig = t.kind === 'word' && t.text.toLowerCase() === 'set_config' && tokens[i + 1]?.text === '(' && tokens[i + 2]?.kind === 'string' && tokens[i + 2]!.text.toLowerCase() === 'search_path';
-    const setConfigRole = t.kind === 'word' && t.text.toLowerCase() === 'set_config' && tokens[i + 1]?.text === '(' && tokens[i + 2]?.kind === 'string' && ['role', 'session_authorization'].includes(tokens[i + 2]!.text.toLowerCase());
-    const inDo = first === 'DO' && t.kind === 'dollar' && (SET_CONFIG_SEARCH_PATH.test(t.text) || SET_SEARCH_PATH.test(t.text));
-    const roleInDo = first === 'DO' && t.kind === 'dollar' && (SET_CONFIG_ROLE.test(t.text) || SET_ROLE.test(t.text));
-    if (setConfigRole || roleInDo) return { what: 'role', description: 'a change of role (set_config or SET ROLE in a DO block)', offset: t.offset };
-    if (setConfig || inDo) return { what: 'search-path', description: 'a change of search_path (set_config)', offset: t.offset };
+  // set_config('search_path', …) in a query, or anything of the kind inside a DO block (it runs
+  // now). Routine bodies run later, when called, and CREATE FUNCTION … SET search_path is the
+  // safe idiom; any other CREATE or ALTER may run a set_config now (CREATE TABLE … AS SELECT, a
+  // column's DEFAULT filled in).
+  if (first === 'CREATE' && (ROUTINES.has(second!) || (second === 'OR' && ROUTINES.has(words[3]!)))) return undefined;
+  const called = setConfigChange(tokens, false);
+  if (called) return called;
+  if (first !== 'DO') return undefined;
+  for (const t of tokens) {
+    if (t.kind !== 'dollar' && t.kind !== 'string') continue;
+    if (SET_ROLE.test(t.text)) return { what: 'role', description: 'a change of role (SET ROLE in a DO block)', offset: t.offset };
+    if (SET_SEARCH_PATH.test(t.text)) return { what: 'search-path', description: 'a change of search_path (SET in a DO block)', offset: t.offset };
+    const inBody = setConfigChange(tokenize(t.text), true);
+    if (inBody) return { ...inBody, offset: t.offset };
+  }
+  return undefined;
+}
+
+const ROUTINES = new Set(['FUNCTION', 'PROCEDURE']);
+
+/** Settings whose change the section may not make through set_config, as the SET forms above. */
+const GUARDED_SETTINGS = new Map<string, Forbidden['what']>([['search_path', 'search-path'], ['role', 'role'], ['session_authorization', 'role']]);
+
+/**
+ * The setting a call of set_config at tokens[i] names: its first argument, a constant in any
+ * quoting ('…', E'…', U&'…', $$…$$, $tag$…$tag$), decoded and in lower case; null when that
+ * argument is not one constant ('search_' || 'path', a column, a function), so the setting cannot
+ * be told; undefined when tokens[i] is not such a call. Pure.
+ */
+function setConfigName(tokens: Token[], i: number): string | null | undefined {
+  const t = tokens[i]!;
+  if (t.kind !== 'word' || t.text.toLowerCase() !== 'set_config' || tokens[i + 1]?.text !== '(') return undefined;
+  const arg = tokens[i + 2];
+  return arg && (arg.kind === 'string' || arg.kind === 'dollar') && tokens[i + 3]?.text === ',' ? arg.text.trim().toLowerCase() : null;
+}
+
+/**
+ * The first call of set_config among the tokens that changes search_path or the role, or whose
+ * setting cannot be told. `nested`: the tokens of a DO block's body, whose strings may be
+ * EXECUTEd: searched too. Pure.
+ */
+function setConfigChange(tokens: Token[], nested: boolean): Forbidden | undefined {
+  for (const [i, t] of tokens.entries()) {
+    if (nested && (t.kind === 'dollar' || t.kind === 'string')) {
+      const inner = setConfigChange(tokenize(t.text), true);
+      if (inner) return { ...inner, offset: t.offset };
+    }
+    const name = setConfigName(tokens, i);
+    if (name === undefined) continue;
+    if (name === null) return { what: 'search-path', description: 'a set_config whose setting name is not one constant (it could be search_path or role, which cannot be told before it runs; write the name as a single literal, e.g. set_config(\'statement_timeout\', …))', offset: t.offset };
+    const what = GUARDED_SETTINGS.get(name);
+    if (what === 'role') return { what, description: `a change of role (set_config('${name}', …))`, offset: t.offset };
+    if (what) return { what, description: 'a change of search_path (set_config)', offset: t.offset };
   }
   return undefined;
 }

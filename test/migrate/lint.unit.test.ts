@@ -59,6 +59,39 @@ describe('transactional migrations may not control the transaction or move searc
     expect(() => parse('set role postgres;', 'select 1;', ' transaction:false')).not.toThrow();
   });
 
+  it('refuses set_config in any quoting, and a set_config whose setting name is not one constant', () => {
+    const searchPath = [
+      'select pg_catalog.set_config($$search_path$$, $$tenant_ta$$, true)',
+      'select set_config($p$Search_Path$p$, \'x\', true)',
+      "select set_config(E'search\\x5fpath', 'x', true)",
+      "select set_config(E'search\\137path', 'x', true)",
+      "select set_config(U&'search\\005fpath', 'x', true)",
+      "select set_config(U&'search!005fpath' UESCAPE '!', 'x', true)",
+      "select set_config('search_' || 'path', 'x', true)",
+      "select set_config('search_'\n'path', 'x', true)",
+      'select set_config(name, \'x\', true) from (values (\'search_path\')) v(name)',
+      "create table t as select set_config('search_path', 'x', true)",
+      "alter table t add column c text default set_config('search_path', 'x', true)",
+      'do $$ begin perform set_config($q$search_path$q$, \'x\', true); end $$',
+      "do $$ begin execute 'select set_config(''search_path'', ''x'', true)'; end $$",
+    ];
+    for (const sql of searchPath) expect(forbiddenIn(sql)?.what, sql).toBe('search-path');
+    for (const sql of ['select set_config($$role$$, $$postgres$$, true)', "select set_config(E'ro\\x6ce', 'postgres', true)", 'select set_config($r$session_authorization$r$, \'bob\', false)', 'do $$ begin perform set_config($x$role$x$, \'postgres\', true); end $$']) {
+      expect(forbiddenIn(sql)?.what, sql).toBe('role');
+    }
+    const e = refusal(() => parse("create table a (id int);\ninsert into a select 1 from (select pg_catalog.set_config('search_' || 'path', 'tenant_ta', true)) s;"));
+    expect(e.code).toBe('MIGRATION_SEARCH_PATH');
+    expect(e.message).toContain('0002_x.sql:3:48: the up section');
+    expect(e.message).toContain('set_config whose setting name is not one constant');
+    const role = refusal(() => parse('select pg_catalog.set_config($$role$$, $$postgres$$, true);'));
+    expect(role.code).toBe('MIGRATION_ROLE_CHANGE');
+    expect(role.message).toContain("0002_x.sql:2:19: the up section runs in one transaction that tenantctl begins, checks and commits itself, so it may not contain a change of role (set_config('role', …))");
+    // Other settings, named by one constant in any quoting, stay allowed.
+    for (const sql of ["select set_config('statement_timeout', '0', true)", 'select set_config($$lock_timeout$$, $$1s$$, true)', "select set_config(E'app.tenant', 'x', true)", "insert into notes (body) values ('set_config(''search_path'', x)')"]) {
+      expect(forbiddenIn(sql), sql).toBeUndefined();
+    }
+  });
+
   it('leaves strings, comments, dollar-quoted function bodies, BEGIN ATOMIC and function settings alone', () => {
     const ok = [
       "insert into notes (body) values ('begin; commit; set search_path = public')",

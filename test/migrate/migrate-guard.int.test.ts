@@ -45,6 +45,20 @@ describe('migration guard rails', () => {
     expect(await tablesNamed('landed_where')).toBe(0);
   });
 
+  it('set_config($$search_path$$, …) in a tenant migration is refused before it runs: no tenant writes into another tenant\'s schema', async () => {
+    const products = async () => (await db.sql`select count(*)::int as n from tenant_g1.products`)[0]!.n as number;
+    const before = await products();
+    const file = "-- migrate:up\nselect pg_catalog.set_config($$search_path$$, $$tenant_g1$$, true);\ninsert into products (sku, name) values ('LEAK-' || txid_current(), 'leak');\n-- migrate:down\nselect 1;\n";
+    const dir = await migrationsWith({ 'tenant/0002_hop.sql': file });
+    const r = await runCli(['migrate', 'up', '--migrations-dir', dir, '--json'], { url: db.url });
+    expect(r.code).toBe(1);
+    const { error } = JSON.parse(r.stdout);
+    expect(error).toMatchObject({ code: 'MIGRATION_SEARCH_PATH', details: { line: 2, column: 19 } });
+    expect(error.message).toContain('a change of search_path (set_config)');
+    expect(await products()).toBe(before);
+    expect(await recorded('0002')).toBe(0);
+  });
+
   it('a tenant migration that drops public.tenants is rolled back with a clear error, and tenant list still works', async () => {
     const dir = await migrationsWith({ 'tenant/0002_drop_registry.sql': '-- migrate:up\ncreate table t_new (id int);\ndrop table public.tenants cascade;\n-- migrate:down\ndrop table t_new;\n' });
     const r = await runCli(['migrate', 'up', '--migrations-dir', dir, '--continue-on-error'], { url: db.url });
