@@ -16,7 +16,7 @@ import { progress } from '../output/progress.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { DEFAULT_PROFILE } from '../tenancy/profiles/index.js';
 import { resolveTenants } from '../tenancy/registry.js';
-import { recordProfile } from '../tenancy/resolve-profile.js';
+import { forgetProfileIfUnused, recordProfile } from '../tenancy/resolve-profile.js';
 import { printablePath } from '../files/private.js';
 import { impactJson, renderDrift, renderImpact, renderPlan, renderReport, renderStatus } from './migrate-render.js';
 import { loadMigrationsFor, migrationsDir, type FolderOptions } from './migrate-files.js';
@@ -90,8 +90,19 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
       const impact: DownImpact | undefined = direction === 'down' ? await (await import('../migrate/down-impact.js')).measureDownImpact(sql, plan) : undefined;
       if (options.dryRun) return emit(io, options, { dryRun: true, plan: planJson(plan), ...(impact ? { destroys: impactJson(impact) } : {}) }, () => renderPlan(plan) + (impact ? `\n${renderImpact(impact)}` : ''));
       if (impact) await (await import('./migrate-consent.js')).confirmDown(io, options, plan, impact);
-      // The first `migrate up` records the profile, so later commands need no --profile.
-      if (direction === 'up') await recordProfile(sql, profile);
+      // The first `migrate up` records the profile, so later commands need no --profile; before
+      // it runs, so that two first runs of different profiles cannot both proceed, and again
+      // under the fleet lock (a run it queued behind may have removed its record). A run that
+      // made the record and then applies nothing at all removes it, still under the lock.
+      let recordedNow = direction === 'up' && (await recordProfile(sql, profile));
+      const locked = direction === 'up' ? {
+        first: async () => {
+          if (await recordProfile(sql, profile)) recordedNow = true;
+        },
+        last: async () => {
+          if (recordedNow) await forgetProfileIfUnused(sql, profile);
+        },
+      } : undefined;
       const bar = progress(io, `migrate ${direction}: tenants`, plan.tenants.length);
       let report: RunReport;
       let received: NodeJS.Signals | undefined;
@@ -115,6 +126,7 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
           },
           onProgress: (done, _total, failed) => bar.update(done, `${failed} failed`),
           audit: { actor: options.actor ?? defaultActor(io.env), impact, selection: { ...selectionOf(options), steps: options.steps } },
+          locked,
         })));
       } finally {
         bar.done();

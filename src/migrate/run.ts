@@ -53,6 +53,13 @@ export interface RunOptions {
   onProgress?: (done: number, total: number, failed: number) => void;
   /** Who runs it and what a down run destroys, recorded in tenantctl.migration_runs. @default actor 'tenantctl' */
   audit?: RunAudit;
+  /**
+   * Work that must not interleave with another run's: `first` once the fleet lock is held, before
+   * anything runs; `last` before it is released, whatever the run's outcome (after a failure,
+   * the failure is what the run throws). `migrate up` records its profile there and removes a
+   * record its run left unused (commands/migrate-run.ts).
+   */
+  locked?: { first: () => Promise<void>; last: () => Promise<void> };
 }
 
 
@@ -102,20 +109,34 @@ export async function runPlan(sql: Sql, planned: Plan, options: RunOptions = {})
     options.onWait?.();
   };
   return withFleetLock(sql, { ...options, onWait }, async () => {
-    const plan = waited && options.replan ? await options.replan() : planned;
-    // Nothing to run (every selected schema at its files, no failure to clear): nothing
-    // changes, so nothing is recorded (two commits saved). The lock is still taken, so that
-    // --no-wait answers the same whether or not another run is under way.
-    if (plan.tenants.length === 0 && !sharedHasWork(plan)) return runLocked(sql, plan, options, newRunContext(false));
-    const runId = await startRun(sql, plan, options.audit);
-    let report: RunReport | undefined;
+    await options.locked?.first();
+    let finished = false;
     try {
-      report = await runLocked(sql, plan, options, newRunContext(true));
+      const report = await runHeld(sql, waited && options.replan ? await options.replan() : planned, options);
+      finished = true;
       return report;
     } finally {
-      await finishRun(sql, runId, report?.ok ?? false, report ? { ...report.summary, shared: report.shared?.outcome ?? null, durationMs: report.durationMs } : { error: 'the run stopped with an error' });
+      await options.locked?.last().catch((error: unknown) => {
+        if (finished) throw error;
+      });
     }
   });
+}
+
+/** The run, under the fleet lock: recorded in tenantctl.migration_runs when it has something to do. */
+async function runHeld(sql: Sql, plan: Plan, options: RunOptions): Promise<RunReport> {
+  // Nothing to run (every selected schema at its files, no failure to clear): nothing
+  // changes, so nothing is recorded (two commits saved). The lock is still taken, so that
+  // --no-wait answers the same whether or not another run is under way.
+  if (plan.tenants.length === 0 && !sharedHasWork(plan)) return runLocked(sql, plan, options, newRunContext(false));
+  const runId = await startRun(sql, plan, options.audit);
+  let report: RunReport | undefined;
+  try {
+    report = await runLocked(sql, plan, options, newRunContext(true));
+    return report;
+  } finally {
+    await finishRun(sql, runId, report?.ok ?? false, report ? { ...report.summary, shared: report.shared?.outcome ?? null, durationMs: report.durationMs } : { error: 'the run stopped with an error' });
+  }
 }
 
 /** The shared target has files to run, or a failure on record that a clean pass clears (apply.ts). */

@@ -77,13 +77,26 @@ export async function resolveProfile(sql: Sql, profiles: readonly TenancyProfile
  * Record the profile (first `migrate up`); a database that already has a record keeps it. Two
  * first runs started together with different profiles both passed resolveProfile before either
  * recorded: the one that records second is refused here (`migrate up` records before it runs).
+ * @returns whether this call made the record (forgetProfileIfUnused may then undo it)
  */
-export async function recordProfile(sql: Sql, profile: TenancyProfile): Promise<void> {
+export async function recordProfile(sql: Sql, profile: TenancyProfile): Promise<boolean> {
   await ensureTables(sql, 'tenantctl.profile', 'tenancy/bootstrap-profile');
   const [inserted] = await query<{ name: string }>(sql, 'tenancy/record-profile', [profile.name]);
-  if (inserted) return;
+  if (inserted) return true;
   const recorded = await recordedProfile(sql);
   if (recorded !== null && recorded !== profile.name) {
     throw usageError(`This database was just recorded as profile "${recorded}" by another tenantctl run, while this run uses profile "${profile.name}".`, `Point this command at the database of profile "${profile.name}", or run it again without --profile and TENANTCTL_PROFILE to use the recorded one.`, { recorded, requested: profile.name });
   }
+  return false;
+}
+
+/**
+ * Undo the record recordProfile made for a run that then applied nothing: while
+ * tenantctl.schema_migrations is empty the database holds nothing of the profile, and a failed
+ * first `migrate up` must not lock it to a profile (the next run may use another). Only the run
+ * whose recordProfile returned true calls this.
+ * @returns whether the record was removed
+ */
+export async function forgetProfileIfUnused(sql: Sql, profile: TenancyProfile): Promise<boolean> {
+  return (await query(sql, 'tenancy/forget-profile', [profile.name])).length > 0;
 }

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
+import { migrationsWith } from '../support/migrations.js';
+import { until } from '../migrate/run-helpers.js';
 import { seedTenant } from '../tenants/helpers.js';
+import { resolveConnection } from '../../src/db/config.js';
+import { connect } from '../../src/db/connect.js';
 import { commerce as commerceProfile } from '../../src/tenancy/profiles/commerce.js';
 import { recordProfile, recordedProfile } from '../../src/tenancy/resolve-profile.js';
 
@@ -85,6 +89,60 @@ describe('profile resolution', () => {
       expect(r.stderr, args.join(' ')).toContain('Unknown tenant: ghost');
     }
   });
+  it('a first migrate up that applies nothing leaves no profile record: the next run may use another profile', async () => {
+    const db = await createTestDatabase('prof');
+    try {
+      await db.sql`create table public.audit_logs (id int)`;
+      const failed = await runCli(['migrate', 'up'], { url: db.url });
+      expect(failed.code, failed.stderr).toBe(1);
+      expect(failed.stdout + failed.stderr).toContain('0001_platform.sql');
+      expect((await db.sql`select count(*)::int as n from tenantctl.schema_migrations`)[0]!.n).toBe(0);
+      expect(await recordedProfile(db.sql)).toBeNull();
+      await db.sql`drop table public.audit_logs`;
+      const imsop = await runCli(['--profile', 'imsop', 'migrate', 'up'], { url: db.url });
+      expect(imsop.code, imsop.stderr).toBe(0);
+      expect(await recordedProfile(db.sql)).toBe('imsop');
+      // A run that applied something keeps the record it made, even when it failed later.
+      const again = await createTestDatabase('prof');
+      try {
+        const dir = await migrationsWith({ 'shared/0099_broken.sql': '-- migrate:up\nselect no_such_function();\n-- migrate:down\nselect 1;\n' });
+        const partly = await runCli(['migrate', 'up', '--migrations-dir', dir], { url: again.url });
+        expect(partly.code, partly.stderr).toBe(1);
+        expect(await recordedProfile(again.sql)).toBe('commerce');
+      } finally {
+        await again.drop();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('a first run queued behind a first run that applies nothing keeps the record: the one that gave up removes its own under the fleet lock', async () => {
+    const db = await createTestDatabase('prof');
+    const GATE = 912_345;
+    // One session of its own: it holds the gate while the runs' connections come and go.
+    const gate = connect(await resolveConnection({ databaseUrl: db.url, env: {}, cwd: process.cwd() }), { max: 1 });
+    try {
+      // A: records commerce, holds the fleet lock, waits at the gate, then fails with nothing applied.
+      const failing = await migrationsWith({ 'shared/0000_gate.sql': `-- migrate:up\nselect pg_advisory_xact_lock_shared(${GATE});\nselect 1 / 0;\n-- migrate:down\nselect 1;\n` });
+      await gate`select pg_advisory_lock(${GATE})`;
+      const first = runCli(['migrate', 'up', '--migrations-dir', failing], { url: db.url });
+      const waiting = async () => (await gate`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)[0]!.n as number;
+      await until(async () => (await waiting()) === 1, 'the first run to wait at the gate');
+      // B: the same profile, queued behind A on the fleet lock.
+      const second = runCli(['migrate', 'up'], { url: db.url });
+      await until(async () => (await waiting()) === 2, 'the second run to queue on the fleet lock');
+      await gate`select pg_advisory_unlock(${GATE})`;
+      expect((await first).code).toBe(1);
+      const b = await second;
+      expect(b.code, b.stderr).toBe(0);
+      expect(await recordedProfile(gate)).toBe('commerce');
+    } finally {
+      await gate.end();
+      await db.drop();
+    }
+  });
+
   it('two first runs at once: an empty profile table reads as no record, and the one that records second with another profile is refused', async () => {
     const db = await createTestDatabase('prof');
     try {
@@ -97,7 +155,7 @@ describe('profile resolution', () => {
       const refused = await recordProfile(db.sql, commerceProfile).then(() => null, (e: Error & { exitCode?: number }) => e);
       expect(refused?.message).toContain('just recorded as profile "imsop" by another tenantctl run');
       expect(await recordedProfile(db.sql)).toBe('imsop');
-      await recordProfile(db.sql, { ...commerceProfile, name: 'imsop' }); // the same profile: nothing to say
+      expect(await recordProfile(db.sql, { ...commerceProfile, name: 'imsop' })).toBe(false); // the same profile: nothing to say, and not this call's record
     } finally {
       await db.drop();
     }
