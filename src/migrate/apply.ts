@@ -8,8 +8,9 @@ import { redact } from '../output/redact.js';
 import type { Migration, MigrationSection } from './files.js';
 import { inTransactionForm } from './provisioning-form.js';
 import { schemaLockName } from '../tenancy/locks.js';
-import { BaselineNeeded, fingerprintChanges, countersByTable, guardedRegistry, integrityProblem, outsideFingerprint, registryCatalog, registryProblem, watchedRegistry, type Baseline } from './integrity.js';
+import { BaselineNeeded, fingerprintChanges, countersByTable, guardedRegistry, integrityProblem, outsideFingerprint, registryCatalog, registryProblem, settle, unwrap, watchedRegistry, type Baseline } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
+import { TargetGone, targetGone } from './target-present.js';
 import { describe, NeedsLocating, notTheFileHint, runSectionAtOnce, runStatements, searchPathFor, StatementFailed, type MigrationFailure } from './section.js';
 
 export type { MigrationFailure } from './section.js';
@@ -135,10 +136,16 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
     const started = performance.now();
     // The lock, the applied check and the bookkeeping's row counters, read before the section runs.
     const checking = lockAndCheck(t, plan, migration, attempt.listInside, attempt.asyncCommit);
+    // Under the lock, in a statement of its own (lock-and-check's snapshot predates its wait):
+    // is the tenant still there, or was it erased while we waited?
+    const present = plan.scope === 'tenant' ? settle(targetGone(t, plan)) : undefined;
     const running = attempt.mode === 'at-once' ? runSectionAtOnce(t, plan, migration, section) : undefined;
-    // Read in order: a failed check explains a failed section (the transaction was aborted).
+    // Read in order: a failed check explains a failed section (the transaction was aborted), and
+    // a tenant gone explains it too (its tables went with it).
     const [checked, ran] = await Promise.allSettled([checking, running]);
     if (checked.status === 'rejected') throw checked.reason;
+    const gone = present && unwrap(await present);
+    if (gone) throw new TargetGone(gone);
     const check = checked.value;
     if (check.applied !== (direction === 'down')) throw new AlreadyDone();
     if (ran.status === 'rejected') throw ran.reason;
@@ -190,6 +197,8 @@ async function applyWithoutTransaction(sql: Sql, plan: SchemaPlan, migration: Mi
     await c`select pg_advisory_lock(hashtextextended(${schemaLockName(plan.schema)}, 0))`;
     try {
       await c`select set_config('search_path', ${searchPathFor(plan)}, false)`;
+      const gone = plan.scope === 'tenant' ? await targetGone(c, plan) : undefined;
+      if (gone) throw new TargetGone(gone);
       const [row] = await c`select exists (select 1 from tenantctl.schema_migrations where schema_name = ${plan.schema} and version = ${migration.version}) as applied`;
       if ((row as { applied: boolean }).applied !== (direction === 'down')) return false;
       const started = performance.now();
@@ -251,6 +260,8 @@ export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up
       const ran = section.transaction ? await applyTransactional(sql, plan, migration, direction, schema, run) : await applyWithoutTransaction(sql, plan, migration, direction);
       if (ran) done.push(migration.version);
     } catch (error) {
+      // Erased while the run waited for its lock: skipped, and nothing written about it.
+      if (error instanceof TargetGone) return { ...base, outcome: 'skipped', versions: done, durationMs: performance.now() - started, reason: error.reason };
       const failure = withTransientHint(error instanceof StatementFailed ? error.failure : describe(error, migration, undefined));
       // Scrubbed as output is: a failed `create role … password '…'` would otherwise sit in the table (and its backups).
       await query(sql, 'migrate/record-state', [plan.schema, plan.scope, 'failed', done.at(-1) ?? null, redact(JSON.stringify(failure))]).catch(() => undefined);

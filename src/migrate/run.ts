@@ -149,7 +149,7 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions, run: RunCont
   const report: RunReport = {
     direction: plan.direction,
     tenants: [],
-    summary: { tenants: plan.tenants.length + plan.unchanged.length + (plan.current ?? 0) + plan.skipped.length, applied: 0, reverted: 0, upToDate: plan.current ?? 0, failed: 0, skipped: plan.skipped.length, notRun: 0 },
+    summary: { tenants: plan.tenants.length + plan.unchanged.length + (plan.current ?? 0) + plan.skipped.length, applied: 0, reverted: 0, upToDate: plan.current ?? 0, failed: 0, skipped: 0, notRun: 0 },
     durationMs: 0,
     ok: true,
   };
@@ -238,6 +238,7 @@ async function runLocked(sql: Sql, plan: Plan, options: RunOptions, run: RunCont
     else if (t.outcome === 'up-to-date') report.summary.upToDate += 1;
     else if (t.outcome === 'failed') report.summary.failed += 1;
     else if (t.outcome === 'not-run') report.summary.notRun += 1;
+    else if (t.outcome === 'skipped') report.summary.skipped += 1;
   }
   if (options.signal?.aborted) report.interrupted = true;
   report.ok = report.summary.failed === 0 && report.shared?.outcome !== 'failed' && !report.interrupted;

@@ -180,6 +180,8 @@ export async function migratePool(sql: Sql, migrations: Migration[]): Promise<{ 
   for (const spare of status.schemas.filter((s) => !s.ready)) {
     const pending = migrations.filter((m) => !spare.versions.includes(m.version));
     const outcome = pending.length ? await applySchemaPlan(sql, { scope: 'tenant', schema: spare.schema, spare: true, migrations: pending }, 'up') : undefined;
+    // Taken by a tenant create (or dropped) while it waited for the schema's lock: no spare any more.
+    if (outcome?.outcome === 'skipped') continue;
     if (outcome && outcome.outcome !== 'failed') {
       await query(sql, 'pool/note-stamped', [spare.schema]);
       migrated.push(spare.schema);
