@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type TableClass from 'cli-table3';
 import type { stringify as Stringify } from 'csv-stringify/sync';
 import { redact } from './redact.js';
+import { shownLineBreaks } from './terminal-safe.js';
 
 /**
  * cli-table3 (with its colour library) and csv-stringify are loaded when a table or CSV is
@@ -65,7 +66,8 @@ export function fitColumns(natural: readonly number[], maxWidth: number): number
  */
 export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[], color = false, maxWidth?: number): string {
   const head = columns.map((c) => c.header ?? c.key);
-  const body = rows.map((row) => columns.map((c) => cell(row, c)));
+  // A value's own line breaks are shown, not acted on (a column's format may lay out lines of its own).
+  const body = rows.map((row) => columns.map((c) => (c.format ? cell(row, c) : shownLineBreaks(cell(row, c)))));
   const natural = head.map((h, i) => Math.max(h.length, ...body.map((r) => Math.max(...r[i]!.split('\n').map((l) => l.length)))) + 2);
   const fit = maxWidth === undefined ? undefined : fitColumns(natural, maxWidth);
   const squeezed = fit !== undefined && fit.some((w, i) => w < natural[i]!);
@@ -131,7 +133,7 @@ export function formatRecord(record: Record<string, unknown>): string {
   return Object.entries(record)
     .map(([key, value]) => {
       const shown = value === null || value === undefined ? '' : typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value instanceof Date ? value.toISOString() : String(value);
-      return `${key.padEnd(width)}  ${redact(shown)}`;
+      return `${key.padEnd(width)}  ${shownLineBreaks(redact(shown))}`;
     })
     .join('\n');
 }

@@ -1,8 +1,22 @@
+// Colour sequences; C0 and C1 controls but newline and tab; and the invisible characters that
+// reorder or hide text (bidi embeddings, overrides and isolates, marks, zero-width space, BOM):
+// a name holding U+202E shows its letters backwards, one holding U+200B looks like another.
+// The joiners (U+200C, U+200D) stay: scripts and emoji need them.
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const UNSAFE = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
-/** A control character as text: `\x1b`. */
-export const shownControl = (c: string): string => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+/** A control or invisible character as text: `\x1b`, `\u202e`. */
+export const shownControl = (c: string): string => {
+  const code = c.charCodeAt(0);
+  return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+};
+
+/**
+ * A value from the database or the command line inside one line of human output (a table cell,
+ * a `key: value` line): its line breaks shown as `\n`, `\r`, so that a tenant name or a reason
+ * cannot forge a line of its own ("FAKE LINE: resumed by admin").
+ */
+export const shownLineBreaks = (text: string): string => text.replace(/\r\n|\n|\r/g, (m) => (m === '\n' ? '\\n' : m === '\r' ? '\\r' : '\\r\\n'));
 
 /**
  * Text for a terminal: the control characters in it shown as `\x1b`, `\x07`, … instead of

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatRecord, formatTable } from '../../src/output/format.js';
 import { terminalSafe } from '../../src/output/terminal-safe.js';
 
 describe('terminalSafe', () => {
@@ -11,5 +12,20 @@ describe('terminalSafe', () => {
     expect(terminalSafe('a\tb\nc', false)).toBe('a\tb\nc');
     expect(terminalSafe('\u001b[31mred\u001b[0m', true)).toBe('\u001b[31mred\u001b[0m');
     expect(terminalSafe('\u001b[31mred\u001b[0m', false)).toBe('\\x1b[31mred\\x1b[0m');
+  });
+  it('shows the characters that reorder or hide text (bidi overrides, marks, zero-width space), and keeps the joiners emoji need', () => {
+    expect(terminalSafe('acme\u202Egnp.exe', true)).toBe('acme\\u202egnp.exe');
+    expect(terminalSafe('ac\u200Bme \u2066x\u2069 \uFEFF', true)).toBe('ac\\u200bme \\u2066x\\u2069 \\ufeff');
+    expect(terminalSafe('\u{1F468}\u200D\u{1F469}', true)).toBe('\u{1F468}\u200D\u{1F469}');
+  });
+});
+
+describe('a value inside one line of human output', () => {
+  it('cannot forge a line: its line breaks are shown in key: value lines and table cells', () => {
+    const reason = 'x\nFAKE LINE: resumed by admin';
+    expect(formatRecord({ reason, actor: 'ops' })).toBe('reason  x\\nFAKE LINE: resumed by admin\nactor   ops');
+    const table = formatTable([{ name: 'a\r\nb' }], [{ key: 'name' }]);
+    expect(table).toContain('a\\r\\nb');
+    expect(table.split('\n')).toHaveLength(5);
   });
 });
