@@ -150,11 +150,17 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const program = await buildProgram(io, groupNamed(argv), false, subcommandNamed(argv));
   // Loaded when a command runs (its check needs the commands' shared module, which --version does not).
   program.hook('preAction', async (_root, action) => (await import('./commands/repeated-options.js')).refuseRepeatedOptions(action, argv));
+  let quiet: (() => void) | undefined;
+  program.hook('preAction', async () => {
+    quiet = (await import('./commands/interrupt-notice.js')).noticeOnInterrupt(io, argv.includes('--json'));
+  });
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     const wantsJson = argv.includes('--json');
     return await report(io, error, wantsJson, argv.includes('--debug'));
+  } finally {
+    quiet?.();
   }
 }
