@@ -105,4 +105,19 @@ describe('prometric: CSV import and export scoped to one organization', () => {
     const bad = await run({ entity: 'products', tenant: A_BIN, input: await csvFile('tags.csv', 'workspace,code,name,tags\nMain,T-1,Tagged,"{unclosed"\n') }).catch((e: Error) => e);
     expect((bad as Error).message).toMatch(/line 2, column tags: "\{unclosed" is not valid: malformed array literal/);
   });
+  it('a changed order keeps what its lines hold besides the quantities and prices: cost, shipped, notes, JSON', async () => {
+    const [order] = await db.sql`select o.id, o.order_number from orders o where o.organization_id = ${A} and o.deleted_at is null and exists (select 1 from order_items i where i.order_id = o.id) order by o.order_number limit 1`;
+    await db.sql`update order_items set unit_cost = 5.25, quantity_shipped = 1, requires_production = true, notes = 'fragile', custom_fields = '{"bin": "A-3"}' where order_id = ${order!.id}`;
+    const kept = async () => db.sql`select product_code, unit_cost::text, quantity_shipped::text, requires_production, notes, custom_fields from order_items where order_id = ${order!.id} order by product_code`;
+    const before = await kept();
+    const text = await exported(db.sql, prometric, A_BIN, 'orders');
+    expect(text.split('\n')[0]!.split(',')).toEqual(expect.arrayContaining(['item_unit_cost', 'item_quantity_shipped', 'item_requires_production', 'item_notes', 'item_custom_fields']));
+    // The database moves on (a quantity changed): importing the file changes the order back, and writes its lines again.
+    await db.sql`update order_items set quantity_ordered = quantity_ordered + 1 where order_id = ${order!.id}`;
+    const summary = await run({ entity: 'orders', tenant: A_BIN, input: await csvFile('orders.csv', text) });
+    expect(summary).toMatchObject({ rejected: 0, updated: 1 });
+    expect(await kept()).toEqual(before);
+    expect(await exported(db.sql, prometric, A_BIN, 'orders')).toBe(text);
+    expect(before[0]).toMatchObject({ unit_cost: '5.25', quantity_shipped: '1.000', requires_production: true, notes: 'fragile', custom_fields: { bin: 'A-3' } });
+  });
 });
