@@ -79,7 +79,7 @@ export interface ExportShape {
    * (never another tenant's). A required one the import then refuses; an optional one it reads
    * as "no link", so importing the file back clears the link. Counted to warn (export.ts).
    */
-  foreignNames: { csv: string; required: boolean; join: Fragment; when: Fragment }[];
+  foreignNames: { csv: string; required: boolean; join: Fragment; when: Fragment; keptAsStored?: boolean }[];
   /** The parameter row's join alone (empty when no filter reads it). */
   params: Fragment;
 }
@@ -139,6 +139,13 @@ export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings:
       cols.push(output(sql, spec, ref, settings));
       lineOrder.push(sql`(${formatted(sql, spec, ref)})::text collate "C"`);
     });
+    // A link whose CSV column is the line's own copy of the value (Prometric's product_code
+    // snapshot), not the linked row's: the value goes out as stored, and an import links it to
+    // this tenant's row of that value. Counted all the same when the line names another's row.
+    for (const link of child.links ?? []) {
+      if (!link.tenantColumn || child.columns.some((c) => c.csv === link.csv && c.linkOnly)) continue;
+      foreignNames.push({ csv: link.csv, required: Boolean(link.required), keptAsStored: true, join: sql`join ${sql(schema)}.${sql(child.table)} c on c.${sql(child.parentKey)} = t.id`, when: namesNoOwnRow(sql, scope, link, sql`c.${sql(link.target)}`) });
+    }
   }
   // Pooled: only the tenant's rows (the id from the transaction's setting: COPY takes no parameters).
   const where: Fragment[] = [entity.tenant ? ownRows(sql, entity, scope, 't') : sql`true`];

@@ -297,6 +297,10 @@ async function foreignNameWarnings(tx: Tx, shape: ExportShape, entity: string): 
     // Only the joins the condition needs (not the export's lookups): an index probe per row that names another row.
     const [{ n }] = (await tx`select count(*)::int as n from ${shape.table} ${shape.params} ${f.join} where ${shape.where.map((w, i) => (i ? tx` and ${w}` : w))} and ${f.when}`) as unknown as [{ n: number }];
     if (!n) continue;
+    if (f.keptAsStored) {
+      warnings.push(`${n} ${entity} row(s) link ${f.csv} to a row of another tenant: written with the value stored on the row, so importing the file back links them to this tenant's row of that value instead, or refuses them where it has none`);
+      continue;
+    }
     const consequence = f.required ? 'so the file does not import back until they are fixed' : `so importing the file back clears their ${f.csv}`;
     warnings.push(`${n} ${entity} row(s) name a row of another tenant in ${f.csv}: written with ${f.csv} empty (another tenant's value is never exported), ${consequence}`);
   }

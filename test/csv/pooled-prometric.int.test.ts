@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCsv } from '../../src/csv/import.js';
 import { prometric } from '../../src/tenancy/profiles/prometric.js';
 import type { TestDatabase } from '../support/db.js';
-import { csvFile, exported, othersChecksum, pooledDatabase, type OwnedThrough } from './pooled-support.js';
+import { csvFile, exported, exportedWithSummary, othersChecksum, pooledDatabase, type OwnedThrough } from './pooled-support.js';
 
 /**
  * CSV on Prometric ERP (pooled, organizations named by BIN, rows in workspaces). Its
@@ -119,5 +119,14 @@ describe('prometric: CSV import and export scoped to one organization', () => {
     expect(await kept()).toEqual(before);
     expect(await exported(db.sql, prometric, A_BIN, 'orders')).toBe(text);
     expect(before[0]).toMatchObject({ unit_cost: '5.25', quantity_shipped: '1.000', requires_production: true, notes: 'fragile', custom_fields: { bin: 'A-3' } });
+  });
+  it("B's line for A's product (crossing case 17) exports with its stored code and a warning that a re-import links it elsewhere", async () => {
+    expect(await db.sql`select count(*)::int as n from order_items where id = 'b1500000-0000-4000-8000-000000000003'`).toEqual([{ n: 1 }]);
+    const { summary } = await exportedWithSummary(db.sql, prometric, B, 'orders');
+    expect(summary.warnings).toEqual([
+      // B's order of A's customer (an optional link): said too.
+      expect.stringMatching(/^1 orders row\(s\) name a row of another tenant in customer_number: written with customer_number empty .* clears their customer_number$/),
+      expect.stringMatching(/^1 orders row\(s\) link item_product_code to a row of another tenant: written with the value stored on the row, so importing the file back links them to this tenant's row of that value instead/),
+    ]);
   });
 });
