@@ -85,7 +85,14 @@ export async function checkChunkFiles(path: string, manifest: Manifest, chunks: 
 function findTenant(manifest: Manifest, slug: string): TenantEntry {
   const tenant = manifest.tenants.find((t) => t.slug === slug);
   if (!tenant) throw usageError(`Tenant "${slug}" is not in the backup ${manifest.id} (taken ${manifest.createdAt}).`, `It holds: ${manifest.tenants.map((t) => t.slug).join(', ') || 'no tenants'}.`);
-  if (!tenant.chunk) throw new TenantctlError('BACKUP_NO_TENANT_SCHEMA', `Tenant "${slug}" had no schema (${tenant.schema}) when the backup was taken: there is nothing to restore.`);
+  // Erased while the backup ran, after its snapshot but before its schema's dump: in the registry's copy, not in the dump.
+  const erased = manifest.duringRun?.schemasNotDumped.includes(tenant.schema) ?? false;
+  if (!tenant.chunk || erased) {
+    const why = erased
+      ? `was erased while the backup was being taken: its schema (${tenant.schema}) was dropped before it was dumped, so this backup does not hold it`
+      : `had no schema (${tenant.schema}) when the backup was taken`;
+    throw new TenantctlError('BACKUP_NO_TENANT_SCHEMA', `Tenant "${slug}" ${why}: there is nothing to restore.`, erased ? { hint: 'Restore it from a backup taken before the erasure, if the erasure is to be undone (that needs --force).' } : {});
+  }
   return tenant;
 }
 

@@ -141,6 +141,10 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create is consistent or fails' :
     }
     const verify = await runCli(['backup', 'verify', out], { url: db.url });
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    // Restoring it says why it is not there: erased during the run, not "had no schema".
+    const restore = await runCli(['backup', 'restore-tenant', out, '--tenant', 'wayne', '--force'], { url: db.url });
+    expect(restore.code).not.toBe(0);
+    expect(restore.stderr).toContain('Tenant "wayne" was erased while the backup was being taken: its schema (tenant_wayne) was dropped before it was dumped');
     await db.sql`delete from public.tenants where slug = 'stark'`;
     await db.sql`drop schema tenant_stark`;
   });
