@@ -257,6 +257,8 @@ async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: Re
     await failpoint(options.env.TENANTCTL_FAILPOINT, 'restore-tenant:before-register');
     let registered: Awaited<ReturnType<typeof register>>;
     try {
+      // Told to stop while the schema was staged: it is not registered (the staged copy goes, below).
+      if (options.signal?.aborted) throw Object.assign(new Error('restore-tenant interrupted before registering the tenant'), { name: 'AbortError' });
       registered = await register(sql, options.registry, staged, tenant, { slug: targetSlug, schema: targetSchema, staging: staging.name });
     } catch (error) {
       // Not registered: the staged schema must not stay behind as an unowned copy.

@@ -151,6 +151,24 @@ describe.skipIf(!client.ok)(client.ok ? 'restore-tenant keeps grants and survive
     await sql`drop schema tenant_taken_meanwhile`;
   });
 
+  it('SIGINT while the schema is staged, before it is registered: exit 130, not registered, the staged copy dropped', async () => {
+    const sql = db.sql;
+    const gate = join(work, 'sigint-gate');
+    const child = spawnCli(['backup', 'restore-tenant', backup, '--tenant', 'globex', '--as', 'interrupted_copy'], { url: db.url, env: { TENANTCTL_FAILPOINT: `restore-tenant:before-register:wait=${gate}` } });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await until(async () => existsSync(`${gate}.reached`));
+    child.kill('SIGINT');
+    await until(async () => stderr.includes('SIGINT received'));
+    await writeFile(gate, '');
+    expect(await closed).toBe(130);
+    expect(stderr).toContain('was interrupted by SIGINT');
+    expect(await sql`select 1 from public.tenants where slug = 'interrupted_copy'`).toHaveLength(0);
+    expect(await sql`select 1 from pg_namespace where nspname = 'tenant_interrupted_copy'`).toHaveLength(0);
+    expect(await stagingSchemas(sql)).toEqual([]);
+  });
+
   it('a tenant whose backed-up registry row no longer fits the live table is refused by name, and nothing changes', async () => {
     const sql = db.sql;
     await dropTenant(sql, 'globex');
