@@ -4,6 +4,8 @@ import { assertKeysMatchOnce, writeMatchedParents } from './matched-key.js';
 import { matchedByKey, writable, type ColumnSpec, type EntitySpec } from './spec.js';
 import { anyOf, seq, commaList, stagingRef, typedValue, type Fragment, type Tx } from './sql-parts.js';
 import { firstLines, STAGING, type Staged } from './staging.js';
+import { query } from '../db/queries.js';
+import type { Sql } from '../db/connect.js';
 import { hasChild, presentLookups } from './validate.js';
 
 /** What an import did to the tenant's rows (parents: products, or orders). */
@@ -27,6 +29,7 @@ export type ImportMode = 'upsert' | 'insert' | 'replace';
 
 const PARENT_TEMP = 'csv_parents';
 const CHANGED_TEMP = 'csv_changed';
+const REPLACED_TEMP = 'csv_replaced_lines';
 
 function lookupAlias(index: number): string {
   return `k${index}`;
@@ -155,6 +158,32 @@ async function removeMissing(tx: Tx, entity: EntitySpec, scope: Scope): Promise<
   return (await tx`update ${table} set ${tx(retire.column)} = ${value} where ${missing} and not (${already})`).count;
 }
 
+/** A line column an import carries over: its name, and its default expression (from the catalog) or null. */
+interface CarriedColumn {
+  column: string;
+  default: string | null;
+}
+
+/**
+ * Before a changed order's lines are deleted: the stored columns the import does not write
+ * (line-carry-columns.sql), set aside with each line's place among its parent's lines that link
+ * the same rows, so that the lines written again keep them. (Two lines of one order for the same
+ * product are told apart by their stored text, in no other order the file could give.) Returns those columns (none: nothing
+ * set aside).
+ */
+async function setAsideReplacedLines(tx: Tx, schema: string, table: string, parentKey: string, written: string[], linkTargets: string[]): Promise<CarriedColumn[]> {
+  const carry = await query<CarriedColumn>(tx as unknown as Sql, 'csv/line-carry-columns', [schema, table, [parentKey, ...written]]);
+  if (!carry.length) return [];
+  await tx`drop table if exists pg_temp.${tx(REPLACED_TEMP)}`;
+  await tx`
+    create temp table ${tx(REPLACED_TEMP)} on commit drop as
+    select ${commaList(tx, [parentKey, ...linkTargets, ...carry.map((c) => c.column)].map((c) => tx`i.${tx(c)}`))},
+           row_number() over (partition by ${commaList(tx, [parentKey, ...linkTargets].map((c) => tx`i.${tx(c)}`))} order by i::text) as replaced_ord
+    from ${tx(schema)}.${tx(table)} i
+    where i.${tx(parentKey)} in (select id from ${tx(CHANGED_TEMP)})`;
+  return carry;
+}
+
 /**
  * Child rows (order lines) are replaced per parent, and only when the file's lines differ
  * from the stored ones (compared as typed values, in a stable order). Returns how many
@@ -184,6 +213,7 @@ async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, scope: 
     from (select distinct ${commaList(tx, keys.map((k) => tx`s.${k}`))} from ${tx(STAGING)} s) s
     ${key.joins} join ${parent} t on ${key.on}`;
   let changedOnly = tx``;
+  let carry: CarriedColumn[] = [];
   // Every parent inserted just now has no lines to compare with or replace.
   if (!allNew) {
     // Parents whose lines differ from the file's, kept in SQL (memory stays flat).
@@ -197,15 +227,23 @@ async function writeChildren(tx: Tx, entity: EntitySpec, staged: Staged, scope: 
                from ${table} i where i.${tx(child.parentKey)} in (select id from ${tx(PARENT_TEMP)}) group by 1) e on e.id = p.id
     where f.sig is distinct from e.sig`;
     if (changed.count === 0) return { touched: 0, lines: 0 };
+    carry = await setAsideReplacedLines(tx, schema, child.table, child.parentKey, columns, links.map((l) => l.target));
     await tx`delete from ${table} where ${tx(child.parentKey)} in (select id from ${tx(CHANGED_TEMP)})`;
     changedOnly = tx`p.id in (select id from ${tx(CHANGED_TEMP)}) and`;
   }
+  // Each line written again takes what the file does not carry from the line it replaces (the
+  // same parent, the same linked rows, the same place among such lines); a line with none to
+  // replace gets the column's default, as an insert would.
+  const carried = carry.map((c) => (c.default === null ? tx`o.${tx(c.column)}` : tx`coalesce(o.${tx(c.column)}, ${tx.unsafe(c.default)})`));
   const written = await tx`
-    insert into ${table} (${tx([child.parentKey, ...columns])})
-    select p.id, ${commaList(tx, fileValues)}
-    from ${tx(STAGING)} s join ${tx(PARENT_TEMP)} p using (${commaList(tx, keys)}) ${linkJoins}
-    where ${changedOnly} ${line}
-    order by s._row`;
+    insert into ${table} (${tx([child.parentKey, ...columns, ...carry.map((c) => c.column)])})
+    select f.parent_id, ${commaList(tx, fileValues.map((_v, i) => tx`f.${tx(`v${i}`)}`))}${seq(tx, carried.map((c) => tx`, ${c}`))}
+    from (select p.id as parent_id, s._row, ${commaList(tx, fileValues.map((v, i) => tx`${v} as ${tx(`v${i}`)}`))},
+                 row_number() over (partition by ${commaList(tx, [tx`p.id`, ...links.map((_l, i) => tx`${tx(`l${i}`)}.id`)])} order by s._row) as ord
+          from ${tx(STAGING)} s join ${tx(PARENT_TEMP)} p using (${commaList(tx, keys)}) ${linkJoins}
+          where ${changedOnly} ${line}) f
+    ${carry.length ? tx`left join pg_temp.${tx(REPLACED_TEMP)} o on o.${tx(child.parentKey)} = f.parent_id and o.replaced_ord = f.ord${seq(tx, links.map((l, i) => tx` and o.${tx(l.target)} is not distinct from f.${tx(`v${cols.length + i}`)}`))}` : tx``}
+    order by f._row`;
   // A parent whose lines changed has changed; rows written by this statement already have now().
   const touched = !allNew && entity.updatedAt ? await tx`update ${parent} set ${tx(entity.updatedAt)} = now() where id in (select id from ${tx(CHANGED_TEMP)}) and ${tx(entity.updatedAt)} <> now()` : { count: 0 };
   return { touched: touched.count, lines: written.count };
