@@ -144,7 +144,10 @@ async function removeMissing(tx: Tx, entity: EntitySpec, scope: Scope): Promise<
   // the (local) staging table and a distributed tenant table, but plans this one first.
   const key = keyJoin(tx, entity, scope, 'k');
   const table = tx`${tx(scope.schema)}.${tx(entity.table)} t`;
-  const missing = tx`${ownRows(tx, entity, scope, 't')} and t.id not in (select k.id from ${tx(STAGING)} s ${key.joins} join ${tx(scope.schema)}.${tx(entity.table)} k on ${key.on})`;
+  // A soft-deleted row is never exported, so its absence from the file says nothing about it:
+  // replace leaves it as it is (a replace with an unchanged export changes nothing).
+  const live = entity.softDelete ? tx` and t.${tx(entity.softDelete)} is null` : tx``;
+  const missing = tx`${ownRows(tx, entity, scope, 't')}${live} and t.id not in (select k.id from ${tx(STAGING)} s ${key.joins} join ${tx(scope.schema)}.${tx(entity.table)} k on ${key.on})`;
   const retire = entity.retire;
   if (!retire) {
     // Lines first: their foreign key may have no ON DELETE CASCADE (ABParts order items).
