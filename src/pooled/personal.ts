@@ -62,12 +62,33 @@ function erasedIdentifiers(s: Scope, decl: PooledDeclarations): Fragment {
 }
 
 /**
- * An e-mail address inside text (lower-cased), without a capture group so regexp_matches returns
- * the whole token. An apostrophe or a dot may be inside the local part (o'brien@…), never at its
- * ends: a note that quotes an address ('alice@…') must give "alice@…", or the erased address is
- * not recognised there and the note is neither scrubbed nor reported.
+ * An e-mail address inside text (lower-cased), wide: any character an address's local part may
+ * hold (RFC 5322 atext, dots, and letters beyond ASCII), then a domain. Wide on purpose: the token
+ * may carry text that touches the address ("email=alice@…", "'alice@…'", "…acme.test.Call back"),
+ * and holdsEmail tries the address inside it, so that an erased address is found however the
+ * text sets it off, and whatever characters an address the tool accepted holds (jo&bo@…).
  */
-export const EMAIL_TOKEN = "[a-z0-9_%+-](?:[a-z0-9._%+'-]*[a-z0-9_%+-])?@[a-z0-9-]+(?:\\.[a-z0-9-]+)+";
+// The escapes (\u00a0-\uffff: beyond ASCII) are read by PostgreSQL's regular expressions, so that the
+// pattern is plain ASCII whatever the database's encoding.
+const EMAIL_TOKEN = "[a-z0-9!#$%&'*+/=?^_`{|}~.\\u00a0-\\uffff-]+@[a-z0-9\\u00a0-\\uffff-]+(?:\\.[a-z0-9\\u00a0-\\uffff-]+)+";
+
+/**
+ * The text holds one of the erased e-mails `values` (lower-cased): each e-mail token of the text
+ * (EMAIL_TOKEN), and each address inside it (its local part from just after any character that
+ * is not a letter or digit, its domain up to any dot or hyphen), looked up in the value set.
+ */
+export function holdsEmail(sql: Db, text: Fragment, values: Fragment): Fragment {
+  return sql`(${text} ~* ${EMAIL_TOKEN} and exists (
+    select 1
+    from regexp_matches(lower(${text}), ${EMAIL_TOKEN}, 'g') m
+    cross join lateral (select split_part(m[1], '@', 1) as local, substr(m[1], strpos(m[1], '@') + 1) as dom) x
+    cross join lateral (select x.local as part union all
+                        select substr(x.local, i + 1) from generate_series(1, length(x.local) - 1) i where substr(x.local, i, 1) !~ '[[:alnum:]]') l
+    cross join lateral (select x.dom as part union all
+                        select left(x.dom, j - 1) from generate_series(2, length(x.dom)) j where substr(x.dom, j, 1) in ('.', '-')) d
+    where l.part || '@' || d.part in (${values})))`;
+}
+
 /** A uuid inside text (lower-cased). */
 export const UUID_TOKEN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
@@ -127,7 +148,7 @@ export function personalMatch(s: Scope, decl: PooledDeclarations, catalog: Catal
   if (pd.holds === 'emails' && pd.action === 'delete') return s.sql`lower(btrim(${ref}::text)) in (select q.e from (${erasedEmails(s, decl)}) q)`;
   if (pd.holds === 'emails') {
     // E-mails by token; identifiers that are not e-mails (usernames) by their own, usually short, alternation.
-    return s.sql`(${holdsToken(s.sql, s.sql`${ref}::text`, EMAIL_TOKEN, s.sql`select q.e from (${erasedEmails(s, decl)}) q`)} or ${ref}::text ~* ${emailPattern(s, decl, 'not-email')})`;
+    return s.sql`(${holdsEmail(s.sql, s.sql`${ref}::text`, s.sql`select q.e from (${erasedEmails(s, decl)}) q`)} or ${ref}::text ~* ${emailPattern(s, decl, 'not-email')})`;
   }
   if (pd.holds === 'ids' && keyIsUuid(catalog, pd.of ?? decl.registry.table)) return holdsToken(s.sql, s.sql`${ref}::text`, UUID_TOKEN, erasedIds(s, catalog, pd.of ?? decl.registry.table));
   return s.sql`${ref}::text ~* ${pattern(s, decl, catalog, pd)}`;

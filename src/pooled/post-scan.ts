@@ -3,7 +3,7 @@ import type { Classification } from './classify.js';
 import type { PooledDeclarations } from './declarations.js';
 import { withDetachedPartitions } from './detached.js';
 import { namePatternOf, wordBounded } from './names.js';
-import { EMAIL_TOKEN, holdsToken, UUID_TOKEN } from './personal.js';
+import { holdsEmail, holdsToken, UUID_TOKEN } from './personal.js';
 import { withRowSecurityOff } from './session.js';
 
 /** A column where the tenant's id (or another erased value) was still found. */
@@ -94,7 +94,7 @@ function textChecks(sql: Db, t: Target, extra: Extra): Check[] {
   const checks: Check[] = [];
   const tokens = (token: string, values: string[]) => holdsToken(sql, text, token, sql`select unnest(${values}::text[])`);
   if (extra.uuids.length) checks.push({ column: t.column, match: 'erased value', cond: tokens(UUID_TOKEN, extra.uuids) });
-  if (extra.emails.length) checks.push({ column: t.column, match: 'erased value', cond: tokens(EMAIL_TOKEN, extra.emails) });
+  if (extra.emails.length) checks.push({ column: t.column, match: 'erased value', cond: holdsEmail(sql, text, sql`select unnest(${extra.emails}::text[])`) });
   if (extra.pattern) checks.push({ column: t.column, match: 'erased value', cond: sql`lower(${text}) ~ ${extra.pattern}` });
   if (extra.names && t.names) checks.push({ column: t.column, match: 'erased value', cond: sql`${text} ~* ${extra.names}` });
   return checks;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMAIL_TOKEN, holdsToken } from '../../src/pooled/personal.js';
+import { holdsEmail } from '../../src/pooled/personal.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
@@ -15,7 +15,7 @@ describe('an erased e-mail found inside text', () => {
   afterAll(async () => db.drop());
 
   const holds = async (text: string, emails: string[]) => {
-    const [row] = await db.sql`select ${holdsToken(db.sql, db.sql`${text}::text`, EMAIL_TOKEN, db.sql`select unnest(${emails}::text[])`)} as hit`;
+    const [row] = await db.sql`select ${holdsEmail(db.sql, db.sql`${text}::text`, db.sql`select unnest(${emails}::text[])`)} as hit`;
     return row!.hit as boolean;
   };
 
@@ -23,6 +23,18 @@ describe('an erased e-mail found inside text', () => {
     const alice = ['alice.admin@acme.test'];
     for (const text of ["Booked by 'alice.admin@acme.test' (3PL)", 'Booked by "Alice.Admin@acme.test"', '<alice.admin@acme.test>', 'mailto:alice.admin@acme.test.', 'cc: x@y.test, alice.admin@acme.test']) {
       expect(await holds(text, alice), text).toBe(true);
+    }
+  });
+
+  it('finds the address touching the text around it: a sentence after it without a space, a hyphen, key=value', async () => {
+    for (const [text, email] of [
+      ['Mail z@z.kz.Call back tomorrow', 'z@z.kz'],
+      ['cc z@z.kz-urgent', 'z@z.kz'],
+      ['email=alice.admin@acme.test', 'alice.admin@acme.test'],
+      ['Agreed with jo&bo@amp.kz on the phone', 'jo&bo@amp.kz'],
+      ['Contact jörg.müller@firma.test', 'jörg.müller@firma.test'],
+    ]) {
+      expect(await holds(text!, [email!]), text).toBe(true);
     }
   });
 
