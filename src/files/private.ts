@@ -276,8 +276,11 @@ async function specialAt(path: string, found: Stats): Promise<'here' | 'through 
     if (s.isBlockDevice()) throw fileError(Object.assign(new Error('block device'), { code: 'ENOTSUP' }), path, 'write');
   };
   refuse(found);
-  if (isSpecial(found)) return 'here';
-  if (!found.isSymbolicLink() || (found.uid !== process.getuid?.() && found.uid !== 0)) return undefined;
+  // A pipe or device another user made (a FIFO in /tmp whose reader is theirs) is never written
+  // into: it is replaced, as another user's link is. Ours, or root's (/dev/null), is.
+  const trusted = (uid: number): boolean => uid === process.getuid?.() || uid === 0;
+  if (isSpecial(found)) return trusted(found.uid) ? 'here' : undefined;
+  if (!found.isSymbolicLink() || !trusted(found.uid)) return undefined;
   const target = await stat(path).catch(() => undefined);
   if (!target) return undefined;
   refuse(target);
@@ -286,7 +289,7 @@ async function specialAt(path: string, found: Stats): Promise<'here' | 'through 
   if ((target.isFile() || target.isSocket()) && (sameFile(target, 1) || sameFile(target, 2))) {
     throw fileError(Object.assign(new Error('standard stream'), { code: 'EBUSY' }), path, 'write');
   }
-  return isSpecial(target) ? 'through link' : undefined;
+  return isSpecial(target) && trusted(target.uid) ? 'through link' : undefined;
 }
 
 /** Is `s` the file open as `fd` in this process? */

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { lstatSync } from 'node:fs';
-import { lchown, lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chown, lchown, lstat, mkdir, mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
@@ -92,6 +92,16 @@ describe('private files', () => {
     expect((await lstat(out)).isFile()).toBe(true);
     expect(await readFile(out, 'utf8')).toBe('data');
     expect((await lstat('/dev/null')).isCharacterDevice()).toBe(true);
+  });
+
+  it.runIf(process.getuid?.() === 0)('never writes into a named pipe another user made at the path (their reader would get the data): it is replaced', async () => {
+    const out = join(dir, 'pipe');
+    execFileSync('mkfifo', [out]);
+    await chown(out, 65534, 65534);
+    await writePrivateFile(out, 'secret rows');
+    expect((await lstat(out)).isFile()).toBe(true);
+    expect((await stat(out)).uid).toBe(0);
+    expect(await readFile(out, 'utf8')).toBe('secret rows');
   });
 
   it('refuses a block device (behind our link): a disk is neither written nor replaced', async () => {
