@@ -44,6 +44,8 @@ export function refuseRepeatedOptions(action: Command, argv: readonly string[]):
   for (const [option, values] of seen) {
     if (values.length < 2) continue;
     const flag = option.long ?? option.short!;
-    throw usageError(`${flag} was given ${values.length} times (${values.map((v) => JSON.stringify(v)).join(', ')}); it takes one value.`, `Give ${flag} once. Nothing was changed.`, { option: flag, values });
+    // A URL may hold a password in a form no scrubber can be sure of (a space in it): not repeated.
+    const shown = /url|password/i.test(flag) ? '' : ` (${values.map((v) => JSON.stringify(v)).join(', ')})`;
+    throw usageError(`${flag} was given ${values.length} times${shown}; it takes one value.`, `Give ${flag} once. Nothing was changed.`, { option: flag, ...(shown ? { values } : {}) });
   }
 }

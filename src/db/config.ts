@@ -78,10 +78,10 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   } catch {
     parsed = undefined;
   }
-  // Not a URL, or one whose path holds an `@`: a password with an unencoded `/` (`u:12/x@host`
-  // parses as host u, port 12, database "x@host"). Either way the text may hold a password in a
+  // Not a URL, or one whose path, query or fragment holds an `@`: a password with an unencoded
+  // `/`, `?` or `#` (`u:12/x@host` parses as host u, port 12, database "x@host"). Either way the text may hold a password in a
   // shape no scrubber can be sure of: it is not repeated.
-  if (!parsed || parsed.pathname.includes('@')) {
+  if (!parsed || [parsed.pathname, parsed.search, parsed.hash].some((part) => part.includes('@'))) {
     throw new TenantctlError('CONFIG_URL', `${from} is not a valid URL (not repeated here: it may hold a password).`, {
       hint: 'Write it as postgresql://user@host[:port]/database[?sslmode=require]. A password goes after the user name and a colon, with @ / : ? # % and spaces %-encoded (@ is %40, / is %2F).',
       exitCode: 2,

@@ -22,7 +22,7 @@ describe('redaction in command output', () => {
   });
 
   it('a URL whose password was typed without %-encoding is refused without repeating any of it, on every output', async () => {
-    const urls = ['postgresql://owner1:S3cr/et99@127.0.0.1:1/app1', 'postgresql://owner1:p@ss:w/rd%@127.0.0.1:1/app1', 'postgresql://owner1:12/tail99@127.0.0.1:1/app1'];
+    const urls = ['postgresql://owner1:S3cr/et99@127.0.0.1:1/app1', 'postgresql://owner1:p@ss:w/rd%@127.0.0.1:1/app1', 'postgresql://owner1:12/tail99@127.0.0.1:1/app1', 'postgresql://owner1:2024?tail99@127.0.0.1:1/app1', 'postgresql://owner1:2024#tail99@127.0.0.1:1/app1'];
     for (const url of urls) {
       for (const args of [['tenant', 'list', '--json'], ['monitor', 'check'], ['monitor', 'check', '--prometheus'], ['tenant', 'list']]) {
         for (const r of [await runCli([...args, '--database-url', url], { url: db.url }), await runCli(args, { url })]) {
@@ -33,6 +33,10 @@ describe('redaction in command output', () => {
         }
       }
     }
+    // Given twice, a URL (here with a space in its password) is refused without repeating either.
+    const twice = await runCli(['--json', '--database-url', 'postgresql://u:Tr0ub4dor&3 horse@h/db', '--database-url', 'x', 'tenant', 'list'], { url: db.url });
+    expect(twice.code).toBe(2);
+    expect(twice.stdout + twice.stderr).not.toContain('horse');
   });
 
   it('monitor slow-queries hides $$, $tag$, E\'\' and cut-short password literals, and keeps the other rows', async () => {
