@@ -17,6 +17,13 @@ describe('terminalSafe', () => {
     expect(terminalSafe('acme\u202Egnp.exe', true)).toBe('acme\\u202egnp.exe');
     expect(terminalSafe('ac\u200Bme \u2066x\u2069 \uFEFF', true)).toBe('ac\\u200bme \\u2066x\\u2069 \\ufeff');
     expect(terminalSafe('\u{1F468}\u200D\u{1F469}', true)).toBe('\u{1F468}\u200D\u{1F469}');
+    expect(terminalSafe('a\u061Cb\u2028c\u00ADd', true)).toBe('a\\u061cb\\u2028c\\xadd');
+  });
+
+  it('keeps only the colours tenantctl writes: a name cannot conceal what follows it (ESC[8m) or paint black on black', () => {
+    expect(terminalSafe('\u001b[8m HIDDEN\u001b[28m', true)).toBe('\\x1b[8m HIDDEN\\x1b[28m');
+    expect(terminalSafe('\u001b[30;40mx\u001b[0m', true)).toBe('\\x1b[30;40mx\u001b[0m');
+    expect(terminalSafe('\u001b[1m\u001b[36mok\u001b[39m\u001b[22m \u001b[90mgrey\u001b[39m', true)).toBe('\u001b[1m\u001b[36mok\u001b[39m\u001b[22m \u001b[90mgrey\u001b[39m');
   });
 });
 
