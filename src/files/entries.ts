@@ -6,6 +6,8 @@ export interface FollowedEntry {
   name: string;
   isFile: boolean;
   isDirectory: boolean;
+  /** A symbolic link that leads nowhere (its target is missing, or a mount is being updated). */
+  dangling: boolean;
 }
 
 /**
@@ -16,8 +18,8 @@ export interface FollowedEntry {
 export async function entriesFollowingLinks(dir: string): Promise<FollowedEntry[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   return Promise.all(entries.map(async (e) => {
-    if (!e.isSymbolicLink()) return { name: e.name, isFile: e.isFile(), isDirectory: e.isDirectory() };
+    if (!e.isSymbolicLink()) return { name: e.name, isFile: e.isFile(), isDirectory: e.isDirectory(), dangling: false };
     const target = await stat(join(dir, e.name)).catch(() => undefined);
-    return { name: e.name, isFile: target?.isFile() ?? false, isDirectory: target?.isDirectory() ?? false };
+    return { name: e.name, isFile: target?.isFile() ?? false, isDirectory: target?.isDirectory() ?? false, dangling: target === undefined };
   }));
 }

@@ -165,11 +165,23 @@ export interface LoadedFolder {
  */
 export async function loadMigrationFolder(folder: string, scope: MigrationScope, options: ParseOptions = {}): Promise<LoadedFolder> {
   let names: string[];
+  let dangling: string[];
   try {
-    names = (await entriesFollowingLinks(folder)).filter((e) => e.isFile && e.name.endsWith('.sql')).map((e) => e.name).sort();
+    const entries = await entriesFollowingLinks(folder);
+    names = entries.filter((e) => e.isFile && e.name.endsWith('.sql')).map((e) => e.name).sort();
+    dangling = entries.filter((e) => e.dangling && FILE_NAME.test(e.name)).map((e) => e.name).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { migrations: [], warnings: [] };
     throw error;
+  }
+  // A migration that is a link to nothing (a ConfigMap mount mid-update) is no migration to run,
+  // nor one to pass over in silence: the run would report "up to date" without it.
+  if (dangling.length) {
+    throw new TenantctlError('MIGRATION_LINK_DANGLING', `${join(folder, dangling[0]!)} is a symbolic link to a file that does not exist${dangling.length > 1 ? ` (and ${dangling.length - 1} more: ${dangling.slice(1).join(', ')})` : ''}.`, {
+      hint: 'Wait for the deployment that updates the migrations folder to finish, or fix the link, then run again. Nothing was run.',
+      details: { folder, links: dangling },
+      exitCode: 2,
+    });
   }
   const warnings: string[] = [];
   const migrations: Migration[] = [];

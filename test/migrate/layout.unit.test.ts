@@ -19,16 +19,18 @@ async function folderWith(files: Record<string, string>): Promise<string> {
 
 // The profile names its folders; a flat dbmate folder is the shared scope whatever the profile.
 describe('migration folders of a profile', () => {
-  it('follows symbolic links to files and folders (a ConfigMap mount), and skips a dangling one', async () => {
+  it('follows symbolic links to files and folders (a ConfigMap mount), and refuses a dangling one rather than skip it', async () => {
     const real = await folderWith({ 'shared/0001_s.sql': FILE, 'tenant/0001_t.sql': FILE, 'loose/0002_s.sql': FILE });
     const dir = await mkdtemp(join(tmpdir(), 'layout-links-'));
     await symlink(join(real, 'shared'), join(dir, 'shared'));
     await mkdir(join(dir, 'tenant'));
     await symlink(join(real, 'tenant', '0001_t.sql'), join(dir, 'tenant', '0001_t.sql'));
-    await symlink(join(real, 'gone.sql'), join(dir, 'tenant', '0002_gone.sql'));
     const files = await loadAllMigrations(dir);
     expect(files.shared.map((m) => m.version)).toEqual(['0001']);
     expect(files.tenant.map((m) => m.version)).toEqual(['0001']);
+    // A link to nothing (a mount mid-update) would otherwise read as "up to date" without it.
+    await symlink(join(real, 'gone.sql'), join(dir, 'tenant', '0002_gone.sql'));
+    await expect(loadAllMigrations(dir)).rejects.toMatchObject({ code: 'MIGRATION_LINK_DANGLING' });
     // A flat dbmate folder of links is the shared scope.
     const flat = await mkdtemp(join(tmpdir(), 'layout-flat-'));
     await symlink(join(real, 'loose', '0002_s.sql'), join(flat, '0002_s.sql'));
