@@ -46,6 +46,10 @@ describe('abparts: the shared parts catalogue and one organization\'s stock', ()
     const after = await exported(db.sql, abparts, ORASEAS, 'products');
     expect(await run({ entity: 'products', tenant: ORASEAS, input: await csvFile('again.csv', after) })).toMatchObject({ inserted: 0, updated: 0 });
     expect(await exported(db.sql, abparts, ORASEAS, 'products')).toBe(after);
+    // The distributor exports it too.
+    const byDistributor = await runCli(['export', 'products', '--tenant', 'Oraseas EE'], { url: db.url });
+    expect(byDistributor.code, byDistributor.stderr).toBe(0);
+    expect(byDistributor.stdout).toContain('GEN-OIL-HV46,');
     // The same through the CLI, by name and by id: the distributor is no tenant, but writes the catalogue.
     for (const who of ['Oraseas EE', ORASEAS]) {
       const cli = await runCli(['import', 'products', await csvFile('cli.csv', 'part_number,name,part_type\nGEN-GRS-1,Grease EP2,bulk_material\n'), '--tenant', who, '--json'], { url: db.url });
