@@ -149,7 +149,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   loadDotenv(io);
   const program = await buildProgram(io, groupNamed(argv), false, subcommandNamed(argv));
   // Loaded when a command runs (its check needs the commands' shared module, which --version does not).
-  program.hook('preAction', async (_root, action) => (await import('./commands/repeated-options.js')).refuseRepeatedOptions(action, argv));
+  program.hook('preAction', async (_root, action) => (await import('./commands/command-line-checks.js')).refuseCommandLine(action, argv));
   let quiet: (() => void) | undefined;
   program.hook('preAction', async () => {
     quiet = (await import('./commands/interrupt-notice.js')).noticeOnInterrupt(io, argv.includes('--json'));

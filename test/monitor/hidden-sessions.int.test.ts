@@ -65,9 +65,10 @@ describe('monitor as a role that cannot see the other roles\' sessions', () => {
     expect(byName.get('connections')).toMatchObject({ status: 'OK' });
 
     const connections = JSON.parse((await runCli(['monitor', 'connections', '--json'], { url: ownerUrl })).stdout);
-    // The superuser's pool and this command's own connection: the same count either way.
+    // The superuser's pool and this command's own connection, counted though hidden. (Not compared
+    // with the superuser's count for equality: other test files connect to the same server meanwhile.)
     expect(connections.used).toBeGreaterThanOrEqual(4);
-    expect(connections.used).toBe(superuser.used);
+    expect(superuser.used).toBeGreaterThanOrEqual(4);
     expect(connections.byState.hidden).toBeGreaterThanOrEqual(3);
     expect(connections.note).toMatch(new RegExp(`hidden from role "${role}".*GRANT pg_monitor TO "${role}"`));
 

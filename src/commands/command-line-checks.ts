@@ -1,5 +1,4 @@
 import type { Command, Option } from 'commander';
-import { usageError } from '../errors.js';
 
 /** Does the option's parser gather its values (a second one is added to the first, as a list)? */
 function gathers(option: Option): boolean {
@@ -20,8 +19,9 @@ function gathers(option: Option): boolean {
  * repeat (their parser gathers the values: --tenant on migrate, --only, monitor check's
  * --warning …) and flags without a value are left alone.
  * `argv` is the command line as given; tokens after `--` are arguments, never options.
+ * @returns what is wrong, or undefined
  */
-export function refuseRepeatedOptions(action: Command, argv: readonly string[]): void {
+export function repeatedOption(action: Command, argv: readonly string[]): string | undefined {
   const options = new Map<string, Option>();
   for (let c: Command | null = action; c; c = c.parent) {
     for (const option of c.options) {
@@ -46,6 +46,23 @@ export function refuseRepeatedOptions(action: Command, argv: readonly string[]):
     const flag = option.long ?? option.short!;
     // A URL may hold a password in a form no scrubber can be sure of (a space in it): not repeated.
     const shown = /url|password/i.test(flag) ? '' : ` (${values.map((v) => JSON.stringify(v)).join(', ')})`;
-    throw usageError(`${flag} was given ${values.length} times${shown}; it takes one value.`, `Give ${flag} once. Nothing was changed.`, { option: flag, ...(shown ? { values } : {}) });
+    return `${flag} was given ${values.length} times${shown}; it takes one value. Give it once (nothing was changed).`;
   }
+  return undefined;
+}
+
+/** Output formats chosen together (--json, --csv, --prometheus, --jsonl): each decides what stdout holds. */
+export function clashingFormats(action: Command): string | undefined {
+  const options = action.optsWithGlobals() as Record<string, unknown>;
+  const chosen = ['json', 'jsonl', 'csv', 'prometheus'].filter((f) => options[f] === true).map((f) => `--${f}`);
+  return chosen.length > 1 ? `${chosen.join(' and ')} each choose what standard output holds; give one of them (nothing was changed).` : undefined;
+}
+
+/**
+ * Refuse such a command line before the command runs, through commander's own usage error: the
+ * message on stderr, exit 2 (monitor check's override makes it Nagios UNKNOWN, with its line).
+ */
+export function refuseCommandLine(action: Command, argv: readonly string[]): void {
+  const problem = repeatedOption(action, argv) ?? clashingFormats(action);
+  if (problem) action.error(`error: ${problem}`, { exitCode: 2, code: 'tenantctl.commandLine' });
 }

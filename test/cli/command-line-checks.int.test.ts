@@ -26,4 +26,15 @@ describe('an option that takes one value, given twice', () => {
     const once = await runCli(['tenant', 'erase', 'tc', '--yes', '--confirm', 'tc', '--reason', '--confirm'], { url: NOWHERE });
     expect(once.stderr).not.toContain('was given');
   });
+  it('two output formats at once are refused; monitor check says UNKNOWN on its first line (Nagios), never a false CRITICAL', async () => {
+    const report = await runCli(['monitor', 'connections', '--json', '--csv'], { url: NOWHERE });
+    expect(report.code).toBe(2);
+    expect(report.stderr).toContain('--json and --csv each choose what standard output holds');
+    const check = await runCli(['monitor', 'check', '--prometheus', '--csv'], { url: NOWHERE });
+    expect(check.code).toBe(3);
+    expect(check.stdout.split('\n')[0]).toBe('UNKNOWN: --csv and --prometheus each choose what standard output holds; give one of them (nothing was changed).');
+    const twice = await runCli(['monitor', 'check', '--config', 'a.json', '--config', 'b.json'], { url: NOWHERE });
+    expect(twice.code).toBe(3);
+    expect(twice.stdout).toMatch(/^UNKNOWN: --config was given 2 times/);
+  });
 });
