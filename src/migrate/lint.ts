@@ -145,8 +145,10 @@ export interface Forbidden {
 }
 
 const TRANSACTION_CONTROL = new Set(['BEGIN', 'COMMIT', 'ROLLBACK', 'END', 'ABORT', 'SAVEPOINT', 'RELEASE']);
-const SET_SEARCH_PATH = /\b(set|reset)\s+((session|local)\s+)?(search_path|schema)\b/i;
-const SET_ROLE = /\b(set|reset)\s+((session|local)\s+)?(role|session\s+authorization)\b/i;
+// `SET ROLE x` and `SET SCHEMA 'x'` take no `=`: followed by one, `role` and `schema` are columns
+// an UPDATE assigns (`update members set role = 'admin'`), not a change of role or path.
+const SET_SEARCH_PATH = /\b(set|reset)\s+((session|local)\s+)?(search_path\b|schema\b(?!\s*=))/i;
+const SET_ROLE = /\b(set|reset)\s+((session|local)\s+)?(role|session\s+authorization)\b(?!\s*=)/i;
 
 /**
  * SET [SESSION|LOCAL] ROLE, RESET ROLE, SET [SESSION|LOCAL] SESSION AUTHORIZATION, RESET SESSION

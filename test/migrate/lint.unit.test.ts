@@ -56,6 +56,8 @@ describe('transactional migrations may not control the transaction or move searc
     expect(down.message).toContain('(RESET ROLE)');
     // Not a change of role: role management statements and a column named role.
     for (const sql of ['alter role app set search_path = app', 'create role reader', 'select role from members', "grant reader to app", 'set rolename = 1']) expect(forbiddenIn(sql), sql).toBeUndefined();
+    // Columns named role or schema that a DO block's UPDATE assigns: not a SET ROLE or SET SCHEMA.
+    for (const sql of ["do $$ begin update members set role = 'admin' where is_admin; end $$", "do $$ begin update settings_kv set schema='v2'; end $$"]) expect(forbiddenIn(sql), sql).toBeUndefined();
     expect(() => parse('set role postgres;', 'select 1;', ' transaction:false')).not.toThrow();
   });
 
