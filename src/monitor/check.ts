@@ -35,7 +35,12 @@ export function resolveSettings(input: { config?: CheckConfig; warning?: string[
   for (const [name, value] of Object.entries(config)) {
     const check = known(name, '--config');
     const s = settings.get(name)!;
-    if (value.enabled !== undefined) s.enabled = Boolean(value.enabled);
+    // A key the file gets wrong must not be ignored in silence: a typo ("warn") would leave the threshold at its default.
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw thresholdError(`--config ${name}: expected an object such as {"warning": "80%", "critical": "90%", "enabled": true}, got ${JSON.stringify(value)}.`, 'Fix the file; nothing was checked.');
+    const unknownKey = Object.keys(value).find((k) => !['enabled', 'warning', 'critical'].includes(k));
+    if (unknownKey) throw thresholdError(`--config ${name}.${unknownKey}: not a setting of a check.`, 'A check takes "warning", "critical" and "enabled"; nothing was checked.');
+    if (value.enabled !== undefined && typeof value.enabled !== 'boolean') throw thresholdError(`--config ${name}.enabled: expected true or false, got ${JSON.stringify(value.enabled)}.`, 'Write it without quotes; nothing was checked.');
+    if (value.enabled !== undefined) s.enabled = value.enabled;
     if (value.warning !== undefined) s.warning = parseThreshold(String(value.warning), check.unit, `--config ${name}.warning`);
     if (value.critical !== undefined) s.critical = parseThreshold(String(value.critical), check.unit, `--config ${name}.critical`);
   }

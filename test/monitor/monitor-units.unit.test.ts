@@ -94,3 +94,17 @@ describe('sequence usage', () => {
     expect(usage(9223372036854775000n, 1n, 1n, 9223372036854775807n).callsLeft).toBe(807n);
   });
 });
+
+describe('monitor check --config', () => {
+  it('refuses what it would otherwise ignore: an unknown key, a quoted boolean, a value that is no object', () => {
+    for (const [config, says] of [
+      [{ connections: { warn: '1%' } }, 'connections.warn: not a setting'],
+      [{ connections: { enabled: 'false' } }, 'connections.enabled: expected true or false'],
+      [{ connections: '1%' }, 'connections: expected an object'],
+      [{ connections: null }, 'connections: expected an object'],
+    ] as const) {
+      expect(() => resolveSettings({ config: config as never }), JSON.stringify(config)).toThrow(says);
+    }
+    expect(resolveSettings({ config: { connections: { enabled: false, warning: '50%' } } as never }).get('connections')).toMatchObject({ enabled: false });
+  });
+});
