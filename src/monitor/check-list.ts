@@ -144,10 +144,12 @@ export const CHECKS: readonly CheckDefinition[] = [
     name: 'sequences', unit: 'percent', higherIsWorse: true, warning: '85%', critical: '95%',
     description: 'the most used sequence, as a share of the range its type (or its column) allows',
     async measure({ sql }) {
-      const { sequences, total } = await sequenceReport(sql, { limit: 1 });
+      const { sequences, total, unreadable } = await sequenceReport(sql, { limit: 1 });
       const top = sequences[0];
-      if (!top || top.usedPct === null) return { value: 0, message: `${total} sequence(s), none used yet` };
-      return { value: top.usedPct, message: `sequence ${top.schema}.${top.sequence} is ${top.usedPct}% used (last value ${top.lastValue} of ${top.limit}${top.limitFrom === 'column' ? `, limited by column ${top.ownedBy}` : ''})` };
+      // Sequences this role may not read are no "unused" ones: what it cannot see may be the fullest.
+      const incomplete = unreadable ? `${unreadable} of ${total} sequence(s) cannot be read by this role (GRANT SELECT ON ALL SEQUENCES IN SCHEMA <schema> TO <role>, or pg_read_all_data)` : undefined;
+      if (!top || top.usedPct === null) return { value: 0, message: `${total} sequence(s), none used yet`, ...(incomplete ? { incomplete } : {}) };
+      return { value: top.usedPct, message: `sequence ${top.schema}.${top.sequence} is ${top.usedPct}% used (last value ${top.lastValue} of ${top.limit}${top.limitFrom === 'column' ? `, limited by column ${top.ownedBy}` : ''})`, ...(incomplete ? { incomplete } : {}) };
     },
   },
   {

@@ -91,7 +91,7 @@ async function runCheck(check: CheckDefinition, s: CheckSettings, measure: () =>
     const m = await measure();
     const status = m.value === null ? 'OK' : judge(m.value, s.warning, s.critical, check.higherIsWorse);
     // What was seen already alerts: say so; seeing nothing wrong in part of the picture is no OK.
-    if (m.incomplete && status === 'OK') return { name: check.name, status: 'UNKNOWN', value: null, unit: check.unit, message: `cannot tell: ${m.incomplete} (of the sessions it sees: ${m.message})`, ...shown };
+    if (m.incomplete && status === 'OK') return { name: check.name, status: 'UNKNOWN', value: null, unit: check.unit, message: `cannot tell: ${m.incomplete} (of what it can see: ${m.message})`, ...shown };
     return { name: check.name, status, value: m.value, unit: check.unit, message: m.incomplete ? `${m.message}; ${m.incomplete}` : m.message, ...shown };
   } catch (error) {
     return { name: check.name, status: 'UNKNOWN', value: null, unit: check.unit, message: `check failed: ${(error as Error).message}`, ...shown };

@@ -62,14 +62,16 @@ export function usage(last: bigint, increment: bigint, min: bigint, max: bigint)
  * catalog; current values are read in batches because each read locks the sequence until
  * the statement ends, and 30,000 in one statement would exhaust the lock table.
  */
-export async function sequenceReport(sql: Sql, options: SequenceOptions = {}): Promise<{ total: number; skipped: number; sequences: SequenceUsage[] }> {
+export async function sequenceReport(sql: Sql, options: SequenceOptions = {}): Promise<{ total: number; skipped: number; unreadable: number; sequences: SequenceUsage[] }> {
   const listed = await query<ListedSequence>(sql, 'monitor/sequences-list', [schemaFilter(options.schemas)]);
   const batch = options.batchSize ?? 1000;
   const values = new Map<string, { last: string | null; skipped: boolean }>();
+  let unreadable = 0;
   for (let i = 0; i < listed.length; i += batch) {
     const oids = listed.slice(i, i + batch).map((s) => String(s.oid));
-    for (const r of await query<{ oid: string; last_value: string | null; skipped: boolean }>(sql, 'monitor/sequence-values', [oids])) {
+    for (const r of await query<{ oid: string; last_value: string | null; skipped: boolean; unreadable: boolean }>(sql, 'monitor/sequence-values', [oids])) {
       values.set(String(r.oid), { last: r.last_value, skipped: r.skipped });
+      if (r.unreadable) unreadable += 1;
     }
   }
   const sequences = listed.map((s): SequenceUsage => {
@@ -97,5 +99,5 @@ export async function sequenceReport(sql: Sql, options: SequenceOptions = {}): P
     };
   });
   sequences.sort((a, b) => (b.usedPct ?? -1) - (a.usedPct ?? -1) || a.schema.localeCompare(b.schema) || a.sequence.localeCompare(b.sequence));
-  return { total: sequences.length, skipped: sequences.filter((s) => s.skipped).length, sequences: sequences.slice(0, options.limit ?? 20) };
+  return { total: sequences.length, skipped: sequences.filter((s) => s.skipped).length, unreadable, sequences: sequences.slice(0, options.limit ?? 20) };
 }
