@@ -2,9 +2,9 @@
  * The shape of a manifest as the readers use it: every field verify, restore-tenant and prune
  * read without looking first. An incomplete or hand-made manifest.json
  * (`{"format":"tenantctl-backup/1"}`) otherwise broke them with raw JavaScript errors ("Cannot
- * read properties of undefined"); this says which field is missing or wrong instead. Optional
- * fields (checksumFormula, registry, pooled, source, consistency, duringRun, tables' relfilenode,
- * tenants' node) are checked where they are read.
+ * read properties of undefined"); this says which field is missing or wrong instead. The pooled
+ * section is checked when present; the other optional fields (checksumFormula, registry,
+ * source, consistency, duringRun, tables' relfilenode, tenants' node) where they are read.
  */
 
 type Kind = 'string' | 'number' | 'boolean' | 'array' | 'object';
@@ -23,6 +23,8 @@ interface Rule {
   fields?: Record<string, Rule>;
   /** Allowed values, for strings. */
   oneOf?: readonly string[];
+  /** May be absent (a section only some backups have); checked whole when present. */
+  optional?: boolean;
 }
 
 const str: Rule = { kind: 'string' };
@@ -41,12 +43,23 @@ const MANIFEST_SHAPE: Rule = object({
   tenants: array(object({ id: str, slug: str, schema: str, version: str, chunk: str })),
   files: array(object({ path: str, bytes: num, sha256: str })),
   checksum: str,
+  // A pooled database's section: what restore-tenant and verify read of it.
+  pooled: {
+    ...object({
+      profile: str,
+      schema: str,
+      declarations: object({ registry: object({ table: str, key: str, handle: str }) }),
+      tables: array(object({ table: str, class: str, ownerPath: str })),
+      tenants: array(object({ id: str, handle: str, rows: { kind: 'object' } })),
+    }),
+    optional: true,
+  },
 });
 
 /** The first way `value` breaks `rule`, as `field: what is wrong`; undefined when it fits. */
 function fault(value: unknown, rule: Rule, at: string): string | undefined {
   const found = kindOf(value);
-  if (value === undefined) return `${at} is missing (expected ${named(rule.kind)})`;
+  if (value === undefined) return rule.optional ? undefined : `${at} is missing (expected ${named(rule.kind)})`;
   if (found !== rule.kind) return `${at} is ${named(found)}, expected ${named(rule.kind)}`;
   if (rule.oneOf && !rule.oneOf.includes(value as string)) return `${at} is ${JSON.stringify(value)}, expected one of ${rule.oneOf.map((v) => JSON.stringify(v)).join(', ')}`;
   if (rule.items) {

@@ -41,6 +41,14 @@ describe('readManifest of an incomplete manifest', () => {
     await expect(read({ ...complete, tenants: null })).rejects.toMatchObject({ message: expect.stringContaining('tenants is null, expected an array') });
   });
 
+  it('checks a pooled section when there is one: its tenants, tables and declarations', async () => {
+    const pooled = { profile: 'prometric', schema: 'public', declarations: { registry: { table: 'organizations', key: 'id', handle: 'bin' } }, tables: [{ table: 'organizations', class: 'registry', ownerPath: 'organizations.id' }], tenants: [{ id: 'a', handle: '1', rows: { organizations: 1 } }] };
+    expect((await read({ ...complete, pooled })).manifest.pooled?.profile).toBe('prometric');
+    const { tenants: _t, ...noTenants } = pooled;
+    await expect(read({ ...complete, pooled: noTenants })).rejects.toMatchObject({ message: expect.stringContaining('pooled.tenants is missing (expected an array)') });
+    await expect(read({ ...complete, pooled: { ...pooled, declarations: null } })).rejects.toMatchObject({ message: expect.stringContaining('pooled.declarations is null, expected an object') });
+  });
+
   it('reads a complete one', async () => {
     const { manifest } = await read(complete);
     expect(manifest.id).toBe('b1');
