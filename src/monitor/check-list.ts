@@ -149,6 +149,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       // Sequences this role may not read are no "unused" ones: what it cannot see may be the fullest.
       const incomplete = unreadable ? `${unreadable} of ${total} sequence(s) cannot be read by this role (GRANT SELECT ON ALL SEQUENCES IN SCHEMA <schema> TO <role>, or pg_read_all_data)` : undefined;
       if (!top || top.usedPct === null) return { value: 0, message: `${total} sequence(s), none used yet`, ...(incomplete ? { incomplete } : {}) };
+      if (top.cycles) return { value: 0, message: `${total} sequence(s), each of them CYCLE (it starts over at its limit, never runs out)`, ...(incomplete ? { incomplete } : {}) };
       return { value: top.usedPct, message: `sequence ${top.schema}.${top.sequence} is ${top.usedPct}% used (last value ${top.lastValue} of ${top.limit}${top.limitFrom === 'column' ? `, limited by column ${top.ownedBy}` : ''})`, ...(incomplete ? { incomplete } : {}) };
     },
   },

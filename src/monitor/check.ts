@@ -54,6 +54,8 @@ export function resolveSettings(input: { config?: CheckConfig; warning?: string[
   }
   if (input.only?.length) for (const [name, s] of settings) s.enabled = input.only.map((n) => known(n, '--only').name).includes(name);
   for (const name of input.skip ?? []) settings.get(known(name, '--skip').name)!.enabled = false;
+  // A plugin that ran nothing has checked nothing: never an OK.
+  if (![...settings.values()].some((s) => s.enabled)) throw thresholdError('No check is left to run (--only, --skip and the config file switch every one off).', `Checks: ${CHECKS.map((c) => c.name).join(', ')}.`);
   return settings;
 }
 

@@ -98,6 +98,7 @@ export async function sequenceReport(sql: Sql, options: SequenceOptions = {}): P
       skipped: value?.skipped ?? false,
     };
   });
-  sequences.sort((a, b) => (b.usedPct ?? -1) - (a.usedPct ?? -1) || a.schema.localeCompare(b.schema) || a.sequence.localeCompare(b.sequence));
+  // A CYCLE sequence starts over at its limit instead of failing: it goes after those that can run out.
+  sequences.sort((a, b) => Number(a.cycles) - Number(b.cycles) || (b.usedPct ?? -1) - (a.usedPct ?? -1) || a.schema.localeCompare(b.schema) || a.sequence.localeCompare(b.sequence));
   return { total: sequences.length, skipped: sequences.filter((s) => s.skipped).length, unreadable, sequences: sequences.slice(0, options.limit ?? 20) };
 }

@@ -107,4 +107,8 @@ describe('monitor check --config', () => {
     }
     expect(resolveSettings({ config: { connections: { enabled: false, warning: '50%' } } as never }).get('connections')).toMatchObject({ enabled: false });
   });
+
+  it('refuses a selection that leaves no check to run (a plugin that checked nothing is no OK)', () => {
+    expect(() => resolveSettings({ only: ['connections'], skip: ['connections'] })).toThrow('No check is left to run');
+  });
 });

@@ -31,4 +31,15 @@ describe('monitor check sequences as a role that cannot read every sequence', ()
     expect(limited.code, limited.stdout + limited.stderr).toBe(3);
     expect(limited.stdout).toMatch(/cannot tell: \d+ of \d+ sequence\(s\) cannot be read by this role/);
   });
+  it('a CYCLE sequence near its limit is no alarm: it starts over, it never runs out', async () => {
+    await db.sql`alter sequence public.big_seq cycle`;
+    try {
+      const r = await runCli(['monitor', 'check', '--only', 'sequences', '--verbose'], { url: db.url });
+      expect(r.code, r.stdout).toBe(0);
+      const report = JSON.parse((await runCli(['monitor', 'sequences', '--json'], { url: db.url })).stdout);
+      expect(report.sequences.at(-1)).toMatchObject({ sequence: 'big_seq', cycles: true });
+    } finally {
+      await db.sql`alter sequence public.big_seq no cycle`;
+    }
+  });
 });
