@@ -275,6 +275,16 @@ export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up
   return { ...base, outcome, versions: done, durationMs: performance.now() - started };
 }
 
+/** unsafe_new_enum_value_usage: an enum value used in the transaction that added it. */
+const UNSAFE_NEW_ENUM_VALUE = '55P04';
+
+/**
+ * Why a file that ran on every existing tenant fails when a tenant is provisioned: there every
+ * tenant migration runs in one transaction, and PostgreSQL lets a new enum value be used only
+ * once the transaction that added it has committed.
+ */
+const ONE_TRANSACTION_ENUM_HINT = "Not the file alone: a new tenant gets every tenant migration in one transaction, and PostgreSQL lets an enum value be used only after the transaction that added it (ALTER TYPE … ADD VALUE) commits. Existing tenants, migrated one file per transaction, are not affected. For new tenants, no migration may use a value an earlier one added: use it from the application instead, or add it where the type is created. Nothing of this schema was kept.";
+
 /**
  * Bring one schema to the given migrations INSIDE the caller's transaction (tenant
  * provisioning: the tenant row, its schema and its bookkeeping commit or vanish together).
@@ -325,7 +335,7 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
         const original = whole instanceof NeedsLocating ? whole.original : whole;
         const failure = error instanceof StatementFailed ? error.failure : describe(original, migration, undefined);
         throw new TenantctlError('MIGRATION_FAILED', `${failure.file}:${failure.line}:${failure.column}: ${failure.message} (schema ${plan.schema})`, {
-          hint: notTheFileHint(failure.code, 'Run the command again; nothing of this schema was kept.') ?? 'Fix the migration file; nothing of this schema was kept.',
+          hint: notTheFileHint(failure.code, 'Run the command again; nothing of this schema was kept.') ?? (failure.code === UNSAFE_NEW_ENUM_VALUE ? ONE_TRANSACTION_ENUM_HINT : 'Fix the migration file; nothing of this schema was kept.'),
           details: { ...failure },
           cause: error,
         });
