@@ -125,3 +125,15 @@ export async function toolsWorkingOn(path: string): Promise<string[]> {
   const { stdout } = await execFileAsync('ps', ['-ww', '-eo', 'pid=,args='], { maxBuffer: 1 << 26 });
   return stdout.split('\n').filter((l) => /pg_dump|pg_restore/.test(l) && l.includes(path) && !l.includes('tool-guard'));
 }
+
+/**
+ * After a test that made `role` own its database (a non-superuser owner): give the objects and
+ * the database back, drop the role, then the database.
+ */
+export async function dropOwnerRoleAndDatabase(db: TestDatabase | undefined, role: string): Promise<void> {
+  if (!db) return;
+  await db.sql`drop owned by ${db.sql(role)}`;
+  await db.sql`alter database ${db.sql(db.name)} owner to current_user`;
+  await db.sql`drop role ${db.sql(role)}`;
+  await db.drop();
+}

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
+import { dropOwnerRoleAndDatabase } from './helpers.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { backupClientStatus } from '../support/pg-client.js';
 
@@ -34,12 +35,7 @@ describe.skipIf(!client.ok)(client.ok ? 'backup commands as a user without CREAT
     expect(made.code, made.stderr).toBe(0);
   });
   afterAll(async () => {
-    if (db) {
-      await db.sql`drop owned by ${db.sql(role)}`;
-      await db.sql`alter database ${db.sql(db.name)} owner to current_user`;
-      await db.sql`drop role ${db.sql(role)}`;
-      await db.drop();
-    }
+    await dropOwnerRoleAndDatabase(db, role);
     await rm(work, { recursive: true, force: true });
   });
 

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
+import { dropOwnerRoleAndDatabase } from './helpers.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { backupClientStatus } from '../support/pg-client.js';
 
@@ -35,13 +36,7 @@ describe.skipIf(!client.ok)(client.ok ? 'backup by a role whose name holds a spa
     expect(created.code, created.stderr).toBe(0);
   });
   afterAll(async () => {
-    if (db) {
-      // The role owns the tables and the database: give them back before it goes.
-      await db.sql`drop owned by ${db.sql(role)}`;
-      await db.sql`alter database ${db.sql(db.name)} owner to current_user`;
-      await db.sql`drop role ${db.sql(role)}`;
-      await db.drop();
-    }
+    await dropOwnerRoleAndDatabase(db, role);
     await rm(work, { recursive: true, force: true });
   });
 
