@@ -163,4 +163,12 @@ Oraseas EE,,2025-04-03T09:00:00Z,,,pending,,NO-SUCH-PART,1,
       await db.sql`update customer_orders set ordered_by_user_id = ${before!.ordered_by_user_id} where id = ${order!.id}`;
     }
   });
+  it('export --status filters on the free-text status (no list of values to check against)', async () => {
+    const all = await exported(db.sql, abparts, NORDIC, 'orders');
+    const statuses = [...new Set(all.trim().split('\n').slice(1).map((l) => l.split(',')[5]))];
+    expect(statuses.length).toBeGreaterThan(0);
+    const out = await runCli(['--profile', 'abparts', 'export', 'orders', '--tenant', 'Nordic Net Cleaning', '--status', statuses[0]!], { url: db.url });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout.trim().split('\n').slice(1).every((l) => l.split(',')[5] === statuses[0])).toBe(true);
+  });
 });

@@ -7,7 +7,8 @@ select coalesce(datname, '')                  as database,
        coalesce(state, case when backend_type is null then 'hidden' else 'unknown' end) as state,
        count(*)::int                          as connections,
        (count(*) filter (where wait_event_type = 'Lock'))::int as waiting_on_lock,
-       max(extract(epoch from now() - state_change) * 1000)::float8 as longest_in_state_ms
+       -- now() is the transaction's start: a session that changed state since reads as 0, never less
+       greatest(max(extract(epoch from now() - state_change) * 1000), 0)::float8 as longest_in_state_ms
 from pg_stat_activity
 where backend_type = 'client backend'
    or (backend_type is null and datid is not null and usesysid is not null)
