@@ -68,9 +68,9 @@ async function createMonth(ctx: TaskContext, t: PartitionedTable, m: Month, defa
 
 /**
  * The partitions task: for every table range-partitioned by month on a date/time column
- * (public.audit_logs, from migration 0002), create each missing month from its first
- * partition through `ahead` months after the current one, and give rows parked in the
- * DEFAULT partition a partition of their own month. Tables partitioned any other way are
+ * (public.audit_logs, from migration 0002), create each missing month from its latest
+ * partition at or before the current month through `ahead` months after it, and give rows
+ * parked in the DEFAULT partition a partition of their own month. Tables partitioned any other way are
  * left alone and listed as such.
  */
 export async function runPartitions(ctx: TaskContext): Promise<Omit<TaskResult, 'task' | 'durationMs'>> {
@@ -98,9 +98,15 @@ export async function runPartitions(ctx: TaskContext): Promise<Omit<TaskResult, 
     const have = new Set(months as Month[]);
     const defaultName = t.partitions.find((p) => p.isDefault)?.name;
     const inDefault = defaultName ? await defaultRowsByMonth(ctx, t, defaultName) : new Map<Month, number>();
-    const through = monthOf(t.current_month) + ctx.config.partitions.ahead;
+    const current = monthOf(t.current_month);
+    const through = current + ctx.config.partitions.ahead;
+    // From the latest partition at or before this month (the months maintain may have missed)
+    // through `ahead`, and the months of the rows parked in DEFAULT. Not the gaps before that:
+    // a partition made for one stray old row would otherwise make the next run fill every
+    // month since (309 empty partitions for a row of 2001), which no dry run had shown.
+    const from = Math.max(...[...have].filter((m) => m <= current), Math.min(current, ...have));
     const wanted = new Set<Month>(inDefault.keys());
-    for (let m = Math.min(...have); m <= through; m++) wanted.add(m);
+    for (let m = from; m <= through; m++) wanted.add(m);
     const missing = [...wanted].filter((m) => !have.has(m)).sort((a, b) => a - b);
     missingTotal += missing.length;
     const done: string[] = [];

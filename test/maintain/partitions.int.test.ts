@@ -83,4 +83,16 @@ describe('audit_logs partitioning', () => {
     const again = await runCli(['maintain', '--only', 'partitions', '--json'], { url: db.url });
     expect(jsonLines(again.stdout)[0].summary).toMatchObject({ missing: 0, created: 0 });
   });
+  it('a row parked in DEFAULT from long ago gets its month, and the next run makes no partition the dry run had not shown', async () => {
+    await db.sql`insert into public.audit_logs (action, entity_type, created_at) values ('ancient', 'x', '2001-01-15T00:00:00Z')`;
+    const dry = jsonLines((await runCli(['maintain', '--only', 'partitions', '--dry-run', '--json'], { url: db.url })).stdout)[0];
+    expect(dry.summary).toMatchObject({ wouldCreate: 1, wouldMove: 1 });
+    const run = jsonLines((await runCli(['maintain', '--only', 'partitions', '--json'], { url: db.url })).stdout)[0];
+    expect(run.summary).toMatchObject({ created: 1, movedFromDefault: 1 });
+    const [row] = await db.sql`select tableoid::regclass::text as part from public.audit_logs where action = 'ancient'`;
+    expect(row!.part).toBe('audit_logs_p2001_01');
+    // Before: the next run wanted every month from 2001-02 to now (309 empty partitions).
+    const next = jsonLines((await runCli(['maintain', '--only', 'partitions', '--dry-run', '--json'], { url: db.url })).stdout)[0];
+    expect(next.summary).toMatchObject({ missing: 0, wouldCreate: 0 });
+  });
 });
