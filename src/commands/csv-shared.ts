@@ -1,15 +1,20 @@
 import type { Io } from '../context.js';
+import { entityOf } from '../csv/tenant.js';
 import type { Sql } from '../db/connect.js';
 import { usageError } from '../errors.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { registryTenants, resolveTenant } from '../tenancy/registry.js';
 
 /**
- * The tenant of an import or export: --tenant, else (on a terminal) a choice from the
- * tenant list, else a usage error naming the flag. Support staff should never hit the
+ * The tenant of an import or export of `entity`: --tenant, else (on a terminal) a choice from
+ * the tenant list, else a usage error naming the flag. Support staff should never hit the
  * wrong tenant by accident, so there is no default.
+ * @param what the command, for messages (`import products`)
  */
-export async function tenantOrPrompt(io: Io, sql: Sql, profile: TenancyProfile, flag: string | undefined, what: string): Promise<string> {
+export async function tenantOrPrompt(io: Io, sql: Sql, profile: TenancyProfile, flag: string | undefined, entity: string, what: string): Promise<string> {
+  // A shared catalogue is written by a platform organization, which no tenant command takes
+  // (ABParts' distributor): its --tenant is resolved by the import or export itself (importableBy).
+  if (flag && entityOf(profile, entity).importableBy) return flag;
   // Resolved like every other tenant argument (id or handle; one unknown-tenant error), then named by its handle.
   if (flag) return (await resolveTenant(sql, profile, flag, '--tenant')).handle;
   if (!io.interactive) throw usageError(`${what} needs --tenant <${profile.registry.handleLabel}> (standard input is not a terminal).`, 'Example: --tenant acme');

@@ -7,7 +7,6 @@ import { emit, writeErr, writeJson } from '../output/emit.js';
 import { formatBytes, formatCount, formatDuration } from '../output/format.js';
 import { progress } from '../output/progress.js';
 import { tenantOrPrompt } from './csv-shared.js';
-import { entityOf } from '../csv/tenant.js';
 import { collect, optionsOf, positiveInt, withProfile, NO_WAIT_HELP, waitNotice } from './shared.js';
 import { isOpenAs, printablePath } from '../files/private.js';
 
@@ -56,9 +55,7 @@ export function registerExport(program: Command, io: Io): void {
       const stdout = options.out === '-' || (options.out !== undefined && (await isOpenAs(resolve(io.cwd, options.out), (io.stdout as { fd?: number }).fd)));
       const out = stdout ? undefined : options.out;
       await withProfile(io, options, async (sql, profile) => {
-        // A shared catalogue's writer (a platform organization, no tenant) exports it too: its --tenant is resolved by the export.
-        const catalogue = options.tenant !== undefined && entityOf(profile, entity).importableBy !== undefined;
-        const tenant = catalogue ? options.tenant! : await tenantOrPrompt(io, sql, profile, options.tenant, `export ${entity}`);
+        const tenant = await tenantOrPrompt(io, sql, profile, options.tenant, entity, `export ${entity}`);
         const bar = progress(io, `export ${entity}: rows`);
         let summary: ExportSummary;
         try {

@@ -2,7 +2,6 @@ import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { ImportMode } from '../csv/apply.js';
 import { importCsv, type ImportSummary } from '../csv/import.js';
-import { entityOf } from '../csv/tenant.js';
 import { defaultActor, type Io } from '../context.js';
 import { emit } from '../output/emit.js';
 import { formatCount, formatDuration } from '../output/format.js';
@@ -52,10 +51,7 @@ export function registerImport(program: Command, io: Io): void {
     .action(async (entity: string, file: string, _opts, command: Command) => {
       const options = optionsOf<ImportFlags>(command);
       await withProfile(io, options, async (sql, profile) => {
-        // A shared catalogue is written by a platform organization, which no tenant command takes:
-        // its --tenant is resolved by the import itself (importableBy), unknown ones as usual.
-        const catalogue = options.tenant !== undefined && entityOf(profile, entity).importableBy !== undefined;
-        const tenant = catalogue ? options.tenant! : await tenantOrPrompt(io, sql, profile, options.tenant, `import ${entity}`);
+        const tenant = await tenantOrPrompt(io, sql, profile, options.tenant, entity, `import ${entity}`);
         if (options.mode === 'replace' && !options.dryRun) {
           await confirmOrRequireYes(io, options, `Replace ALL ${entity} of tenant ${tenant} with the rows of ${file}? Rows not in the file are deleted.`, 'import --mode replace');
         }
