@@ -228,36 +228,48 @@ export async function stageFile(path: string, options: { overwrite?: boolean } =
     throw fileError(error, path, 'write');
   }
   const stream = createWriteStream(temp, { fd: handle, autoClose: true, highWaterMark: 1 << 20 });
+  const discard = () => rm(temp, { force: true });
+  return settledOnce(stream, path, false, discard, async () => {
+    try {
+      if (overwrite) await rename(temp, path);
+      else {
+        // link() fails with EEXIST atomically, where rename() would replace a file that appeared meanwhile.
+        await link(temp, path);
+        await unlink(temp);
+      }
+    } catch (error) {
+      await discard();
+      throw fileError(error, path, 'write');
+    }
+  });
+}
+
+/**
+ * A StagedFile over `stream`: commit and abort each run once, whatever is called after.
+ * commit closes the stream, then `place`s the file (or, when writing failed, `discard`s it and
+ * throws); abort destroys the stream and `discard`s.
+ */
+function settledOnce(stream: WriteStream, path: string, inPlace: boolean, discard: () => Promise<void>, place: () => Promise<void>): StagedFile {
   let settled = false;
   return {
     stream,
     path,
-    inPlace: false,
+    inPlace,
     async commit() {
       if (settled) return;
       settled = true;
       await closeStream(stream);
       if (stream.errored) {
-        await rm(temp, { force: true });
+        await discard();
         throw fileError(stream.errored, path, 'write');
       }
-      try {
-        if (overwrite) await rename(temp, path);
-        else {
-          // link() fails with EEXIST atomically, where rename() would replace a file that appeared meanwhile.
-          await link(temp, path);
-          await unlink(temp);
-        }
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw fileError(error, path, 'write');
-      }
+      await place();
     },
     async abort() {
       if (settled) return;
       settled = true;
       await destroyStream(stream);
-      await rm(temp, { force: true });
+      await discard();
     },
   };
 }
@@ -328,23 +340,9 @@ async function openInPlace(path: string, throughLink: boolean): Promise<StagedFi
     throw fileError(error, path, 'write');
   }
   const stream = createWriteStream(path, { fd: handle, autoClose: true, highWaterMark: 1 << 20 });
-  let settled = false;
-  return {
-    stream,
-    path,
-    inPlace: true,
-    async commit() {
-      if (settled) return;
-      settled = true;
-      await closeStream(stream);
-      if (stream.errored) throw fileError(stream.errored, path, 'write');
-    },
-    async abort() {
-      if (settled) return;
-      settled = true;
-      await destroyStream(stream);
-    },
-  };
+  // Nothing to put in place or to remove: the bytes went where they were going.
+  const nothing = async (): Promise<void> => undefined;
+  return settledOnce(stream, path, true, nothing, nothing);
 }
 
 /** End the stream and wait until its file is closed (at once when it already is). */
