@@ -127,6 +127,21 @@ export async function toolsWorkingOn(path: string): Promise<string[]> {
 }
 
 /**
+ * Make `role` (a new login role, CREATEDB or not) the owner of the test database, as a
+ * non-superuser owner runs tenantctl; returns the database's URL as that role.
+ * dropOwnerRoleAndDatabase undoes it.
+ */
+export async function handOverToRole(db: TestDatabase, role: string, password: string, createdb: boolean): Promise<string> {
+  // CREATE ROLE takes no parameters; the name and password are the test's own literals.
+  await db.sql.unsafe(`create role "${role}" login ${createdb ? 'createdb' : 'nocreatedb'} password '${password}'`);
+  await db.sql`alter database ${db.sql(db.name)} owner to ${db.sql(role)}`;
+  const url = new URL(db.url);
+  url.username = encodeURIComponent(role);
+  url.password = password;
+  return url.toString();
+}
+
+/**
  * After a test that made `role` own its database (a non-superuser owner): give the objects and
  * the database back, drop the role, then the database.
  */

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
-import { dropOwnerRoleAndDatabase } from './helpers.js';
+import { dropOwnerRoleAndDatabase, handOverToRole } from './helpers.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { backupClientStatus } from '../support/pg-client.js';
 
@@ -21,12 +21,7 @@ describe.skipIf(!client.ok)(client.ok ? 'backup commands as a user without CREAT
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'tenantctl-no-createdb-'));
     db = await createTestDatabase('bknocdb');
-    await db.sql`create role ${db.sql(role)} login nocreatedb password 'no-db'`;
-    await db.sql`alter database ${db.sql(db.name)} owner to ${db.sql(role)}`;
-    const u = new URL(db.url);
-    u.username = role;
-    u.password = 'no-db';
-    url = u.toString();
+    url = await handOverToRole(db, role, 'no-db', false);
     expect((await runCli(['migrate', 'up'], { url })).code).toBe(0);
     const created = await runCli(['tenant', 'create', 'acme', '--name', 'Acme', '--plan', 'starter', '--owner-email', 'owner@acme.test'], { url });
     expect(created.code, created.stderr).toBe(0);

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
-import { dropOwnerRoleAndDatabase } from './helpers.js';
+import { dropOwnerRoleAndDatabase, handOverToRole } from './helpers.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { backupClientStatus } from '../support/pg-client.js';
 
@@ -24,12 +24,7 @@ describe.skipIf(!client.ok)(client.ok ? 'backup by a role whose name holds a spa
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'tenantctl-spaced-role-'));
     db = await createTestDatabase('bkrole');
-    await db.sql`create role ${db.sql(role)} login createdb password 'spaced-out'`;
-    await db.sql`alter database ${db.sql(db.name)} owner to ${db.sql(role)}`;
-    const u = new URL(db.url);
-    u.username = encodeURIComponent(role);
-    u.password = 'spaced-out';
-    url = u.toString();
+    url = await handOverToRole(db, role, 'spaced-out', true);
     const up = await runCli(['migrate', 'up'], { url });
     expect(up.code, up.stderr).toBe(0);
     const created = await runCli(['tenant', 'create', 'acme', '--name', 'Acme', '--plan', 'starter', '--owner-email', 'owner@acme.test'], { url });
