@@ -35,19 +35,23 @@ export async function sayWhereOnStop<T>(io: Io, where: () => string, work: () =>
  * `once`: removed at the first signal too, so that a second one stops the process at once.
  */
 async function whileHandling<T>(handler: (signal: NodeJS.Signals) => void, work: () => Promise<T>, once = false): Promise<T> {
-  const off = (): void => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const off = onStopSignals((signal) => {
     if (once) off();
     handler(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
   try {
     return await work();
   } finally {
     off();
   }
+}
+
+/** `handler` answers SIGINT and SIGTERM from now on; returns the function that removes it. */
+export function onStopSignals(handler: (signal: NodeJS.Signals) => void): () => void {
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
 }

@@ -1,5 +1,6 @@
 import type { Io } from '../context.js';
 import { writeErr, writeJson } from '../output/emit.js';
+import { onStopSignals } from './graceful-stop.js';
 
 /**
  * Say why the process stops when SIGINT or SIGTERM arrives during a command that has no handler
@@ -10,18 +11,12 @@ import { writeErr, writeJson } from '../output/emit.js';
  * @returns a function that removes the handlers
  */
 export function noticeOnInterrupt(io: Io, json: boolean): () => void {
-  const onSignal = (signal: NodeJS.Signals): void => {
+  return onStopSignals((signal) => {
     if (process.listenerCount(signal) > 1) return;
     const message = `${signal} received: stopped. What was already committed stays; the transaction under way is rolled back by the server as the connection closes.`;
     const hint = 'Run the command again: it starts from what is committed.';
     if (json) writeJson(io, { ok: false, error: { code: 'INTERRUPTED', message, hint, details: { signal } } });
     writeErr(io, `error: ${message}`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
+  });
 }
