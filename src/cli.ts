@@ -118,9 +118,9 @@ async function report(io: Io, error: unknown, json: boolean, debug: boolean): Pr
     if (json) writeJson(io, { ok: false, error: { code: 'USAGE', message: redact(error.message.replace(/^error: /, '')), hint: 'Run with --help for usage.', details: { commander: error.code } } });
     return code;
   }
-  // Loaded only on failure: it pulls in the database modules, which `--help` does not need.
-  const { explainDatabaseError } = await import('./db/pg-errors.js');
-  const explained = explainDatabaseError(error);
+  // Loaded only on failure: they pull in the database modules, which `--help` does not need.
+  const [{ explainDatabaseError }, { explainFileError }] = await Promise.all([import('./db/pg-errors.js'), import('./files/fs-errors.js')]);
+  const explained = explainFileError(explainDatabaseError(error));
   const known = explained instanceof TenantctlError ? explained : undefined;
   const unexpected = { code: 'INTERNAL', message: String((error as Error)?.message ?? error), hint: 'This was not expected: run again with --debug to see where it happened, and report it with that output.' };
   if (json) writeJson(io, { ok: false, error: known ? known.toJSON() : unexpected });
