@@ -1,8 +1,9 @@
 import type { Io } from '../context.js';
 import { nodesOfTenants } from '../citus/placement.js';
 import { usageError } from '../errors.js';
-import { emit, emitRows } from '../output/emit.js';
-import { formatBytes } from '../output/format.js';
+import { emit } from '../output/emit.js';
+import { formatBytes, formatTable, type Column } from '../output/format.js';
+import { style } from '../output/style.js';
 import type { TenantSummary } from '../tenants/read.js';
 import { renderDetailsAny } from './tenant-render.js';
 import { withTenant } from './tenant-ref.js';
@@ -22,7 +23,7 @@ export async function runList(io: Io, options: ListOptions): Promise<void> {
     if (options.status !== undefined && rows.length === 0 && options.offset === 0 && !words.includes(options.status)) {
       throw usageError(`--status ${JSON.stringify(options.status)} is not a status of profile ${profile.name}, and no tenant has it: the statuses are ${words.join(', ')}.`, `Pass one of ${words.join(', ')}.`);
     }
-    emitRows<TenantSummary & { node?: string | null }>(io, options, rows, [
+    const columns: Column<TenantSummary & { node?: string | null }>[] = [
       { key: 'slug' },
       { key: 'name' },
       { key: 'status' },
@@ -32,8 +33,22 @@ export async function runList(io: Io, options: ListOptions): Promise<void> {
       { key: 'sizeBytes', header: 'size', align: 'right', format: (v, r) => (r.schemaRefused ? '-' : formatBytes(v as number)) },
       { key: 'createdAt', header: 'created', format: (v) => (v as Date).toISOString().slice(0, 16).replace('T', ' ') },
       ...(nodes.size ? [{ key: 'node' as const, format: (v: unknown) => (v as string | null) ?? 'coordinator (not distributed)' }] : []),
-    ], emptyList(options));
+    ];
+    const human = (r: typeof rows): string => (r.length ? `${formatTable(r, columns, io.color)}${unanalyzedNote(io, r)}` : emptyList(options));
+    emit(io, options, rows, human, { rows: () => ({ rows, columns }) });
   });
+}
+
+/**
+ * A size of 0 bytes for a tenant whose tables hold rows that no ANALYZE has seen yet (a freshly
+ * loaded database) reads as "empty": say which sizes leave tables out, and how to get figures.
+ */
+function unanalyzedNote(io: Io, rows: readonly TenantSummary[]): string {
+  const partial = rows.filter((r) => r.sizeNeverAnalyzed > 0);
+  if (!partial.length) return '';
+  const tables = Math.max(...partial.map((r) => r.sizeNeverAnalyzed));
+  const whose = partial.length === rows.length ? 'every size' : `the size of ${partial.length} tenant(s)`;
+  return `\n${style(io, 'dim', `note: sizes are from the statistics; ${whose} leaves out up to ${tables} table(s) never analyzed (their rows count as 0): run ANALYZE for fresh figures, or --exact-sizes`)}`;
 }
 
 /** What an empty list means: no tenant at all only when nothing narrowed it. */

@@ -20,6 +20,12 @@ export interface TenantSummary {
   /** From the planner statistics (pages as of the last VACUUM/ANALYZE) unless exact sizes were asked for. */
   sizeBytes: number;
   sizeExact: boolean;
+  /**
+   * Tables behind an estimated size that were never vacuumed or analyzed (the tenant's schema;
+   * pooled: the shared one): the statistics hold nothing of their rows, which count as 0 in
+   * sizeBytes until ANALYZE. 0 with exact sizes.
+   */
+  sizeNeverAnalyzed: number;
   schemaExists: boolean;
   /**
    * Why the schema the registry row names is not this tenant's own (the schema guard's rule),
@@ -67,23 +73,24 @@ export async function listTenants(sql: Sql, strategy: TenancyStrategy, filter: L
     plan: r.plan,
     subscription: r.subscription,
     schemaVersion: refused.get(r.id) ? null : r.schema_version,
-    sizeBytes: refused.get(r.id) ? 0 : (sizes.get(r.schema_name) ?? 0),
+    sizeBytes: refused.get(r.id) ? 0 : (sizes.get(r.schema_name)?.bytes ?? 0),
     sizeExact: filter.exactSizes ?? false,
+    sizeNeverAnalyzed: refused.get(r.id) ? 0 : (sizes.get(r.schema_name)?.neverAnalyzed ?? 0),
     schemaExists: r.schema_exists,
     schemaRefused: refused.get(r.id) ?? null,
     createdAt: r.created_at,
   }));
 }
 
-async function schemaSizes(sql: Sql, schemas: string[], exact: boolean): Promise<Map<string, number>> {
+async function schemaSizes(sql: Sql, schemas: string[], exact: boolean): Promise<Map<string, { bytes: number; neverAnalyzed: number }>> {
   if (schemas.length === 0) return new Map();
   if (!exact && schemas.length > LOOKUP_SCHEMAS) {
     // The pass `monitor tenant-sizes` sorts the fleet by: the same figure, one plan to keep fast.
-    const totals = await query<{ schema: string; total_bytes: string }>(sql, 'monitor/schema-totals', [schemas]);
-    return new Map(totals.map((r) => [r.schema, Number(r.total_bytes)]));
+    const totals = await query<{ schema: string; total_bytes: string; never_analyzed: number }>(sql, 'monitor/schema-totals', [schemas]);
+    return new Map(totals.map((r) => [r.schema, { bytes: Number(r.total_bytes), neverAnalyzed: r.never_analyzed }]));
   }
-  const rows = await query<{ schema: string; bytes: string }>(sql, exact ? 'tenants/list-exact-sizes' : 'tenants/page-sizes', [schemas]);
-  return new Map(rows.map((r) => [r.schema, Number(r.bytes)]));
+  const rows = await query<{ schema: string; bytes: string; never_analyzed?: number }>(sql, exact ? 'tenants/list-exact-sizes' : 'tenants/page-sizes', [schemas]);
+  return new Map(rows.map((r) => [r.schema, { bytes: Number(r.bytes), neverAnalyzed: r.never_analyzed ?? 0 }]));
 }
 
 /** Everything about one tenant. */

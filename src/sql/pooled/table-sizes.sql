@@ -4,7 +4,8 @@
 -- EXCLUSIVE lock (pg_total_relation_size and pg_partition_tree would). Partitions are found
 -- through pg_inherits, at any depth. Bytes: pages of each table, its indexes, its TOAST table
 -- and that table's index. Rows: reltuples of the tables that hold rows (-1 before the first
--- VACUUM or ANALYZE counts as 0).
+-- VACUUM or ANALYZE counts as 0). never_analyzed: some table that holds its rows has no
+-- statistics yet (reltuples -1): its rows and heap pages count as 0 here whatever it holds.
 -- $1 schema
 with recursive tops as (
     select c.oid, c.relname
@@ -18,6 +19,7 @@ with recursive tops as (
 ), sized as (
     select m.top,
            case when c.relkind = 'r' then greatest(c.reltuples, 0) else 0 end as rows,
+           c.relkind = 'r' and c.reltuples < 0 as never_analyzed,
            c.relpages::bigint
            + coalesce((select sum(ic.relpages) from pg_catalog.pg_index x join pg_catalog.pg_class ic on ic.oid = x.indexrelid where x.indrelid = c.oid), 0)
            + coalesce((select t.relpages + coalesce((select sum(ti.relpages) from pg_catalog.pg_index tx join pg_catalog.pg_class ti on ti.oid = tx.indexrelid where tx.indrelid = t.oid), 0)
@@ -27,7 +29,8 @@ with recursive tops as (
 )
 select t.relname as table,
        coalesce(sum(s.rows), 0)::float8 as rows,
-       (coalesce(sum(s.pages), 0) * current_setting('block_size')::bigint)::bigint as bytes
+       (coalesce(sum(s.pages), 0) * current_setting('block_size')::bigint)::bigint as bytes,
+       coalesce(bool_or(s.never_analyzed), false) as never_analyzed
 from tops t
 join sized s on s.top = t.oid
 group by t.relname

@@ -128,7 +128,7 @@ export async function listPooledTenants(sql: Sql, profile: TenancyProfile, filte
   // grow with the rows, and nothing waits behind a migration's lock); --exact-sizes counts each
   // listed tenant's rows. Either way a table's bytes are shared out by rows: an estimate.
   const known = rows.length && exact ? await catalogue(sql, profile) : undefined;
-  const estimated = rows.length && !exact ? (await tableEstimators(sql, await classify(sql, declarationsOf(profile)), profile.registry)).shares : [];
+  const { shares: estimated, neverAnalyzed } = rows.length && !exact ? await tableEstimators(sql, await classify(sql, declarationsOf(profile)), profile.registry) : { shares: [], neverAnalyzed: 0 };
   const bytesOf = async (id: string): Promise<number> =>
     (exact ? await tableShares(sql, profile, id, known) : tenantEstimate(estimated, id)).reduce((n, s) => n + s.bytes, 0);
   return Promise.all(
@@ -141,6 +141,7 @@ export async function listPooledTenants(sql: Sql, profile: TenancyProfile, filte
       schemaVersion: version?.versions.at(-1) ?? null,
       sizeBytes: Math.round(await bytesOf(t.id)),
       sizeExact: false,
+      sizeNeverAnalyzed: neverAnalyzed,
       schemaExists: true,
       schemaRefused: null,
       createdAt: t.created_at ?? new Date(0),

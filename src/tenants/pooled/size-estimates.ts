@@ -57,7 +57,7 @@ export async function tableEstimators(sql: Sql, cls: Classification, registry: R
   // The reads at once: on a busy server the round trips, not the work, are the cost.
   const [stats, sizeRows, [keys]] = await Promise.all([
     query<ColumnStats>(sql, 'pooled/tenant-column-stats', [cls.schema, JSON.stringify(direct.map((t) => ({ table: t.table, column: t.tenantColumn })))]),
-    query<{ table: string; rows: number; bytes: string }>(sql, 'pooled/table-sizes', [cls.schema]),
+    query<{ table: string; rows: number; bytes: string; never_analyzed: boolean }>(sql, 'pooled/table-sizes', [cls.schema]),
     registryQuery<{ n: string }>(sql, 'pooled/registry-rows', registry),
   ]);
   const registryRows = Number(keys?.n ?? 0);
@@ -73,13 +73,16 @@ export async function tableEstimators(sql: Sql, cls: Classification, registry: R
   };
   const sizes = new Map(sizeRows.map((r) => [String(r.table), r]));
   const shares: Share[] = [];
+  let neverAnalyzed = 0;
   for (const t of cls.tables) {
     const parentStats = root(t);
     const size = sizes.get(t.table);
     if (!parentStats || !size) continue;
     shares.push({ table: t.table, rows: Number(size.rows), bytes: Number(size.bytes), of: estimator(parentStats, registryRows) });
+    // Its own rows unknown, or the share its tenant column's statistics would give.
+    if (size.never_analyzed || parentStats.never_analyzed) neverAnalyzed += 1;
   }
-  return { shares, neverAnalyzed: stats.filter((s) => s.never_analyzed).length };
+  return { shares, neverAnalyzed };
 }
 
 
