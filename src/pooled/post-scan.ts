@@ -30,7 +30,7 @@ export interface PostScanResult {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface Target {
+export interface Target {
   table: string;
   column: string;
   type: string;
@@ -75,12 +75,12 @@ function scanTargets(cls: Classification, decl: PooledDeclarations): Target[] {
 /** `a|b|c` matching any of the values literally and as whole words (escaped here: the values are data, the pattern a parameter). */
 const alternation = (values: string[]): string => wordBounded(values.map((v) => v.toLowerCase().replace(/[^a-z0-9]/g, (ch) => `\\${ch}`)).join('|'));
 
-interface Check { column: string; match: ScanHit['match']; cond: Fragment }
+export interface Check { column: string; match: ScanHit['match']; cond: Fragment }
 
 /** The erased values, split by shape: uuids and e-mails are found as tokens, anything else by an alternation; names only where declared. */
-interface Extra { uuids: string[]; emails: string[]; pattern: string | null; names: string | null }
+export interface Extra { uuids: string[]; emails: string[]; pattern: string | null; names: string | null }
 
-function splitExtra(values: string[], names: string[]): Extra {
+export function splitExtra(values: string[], names: string[]): Extra {
   const uuids = values.filter((v) => UUID.test(v)).map((v) => v.toLowerCase());
   const emails = values.filter((v) => !UUID.test(v) && EMAIL.test(v)).map((v) => v.toLowerCase());
   const rest = values.filter((v) => !UUID.test(v) && !EMAIL.test(v));
@@ -89,7 +89,7 @@ function splitExtra(values: string[], names: string[]): Extra {
 
 const EMAIL = /^[a-z0-9._%+'-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
-function textChecks(sql: Db, t: Target, extra: Extra): Check[] {
+export function textChecks(sql: Db, t: Target, extra: Extra): Check[] {
   const text = sql`${sql(t.column)}::text`;
   const checks: Check[] = [];
   const tokens = (token: string, values: string[]) => holdsToken(sql, text, token, sql`select unnest(${values}::text[])`);

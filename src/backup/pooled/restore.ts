@@ -13,6 +13,7 @@ import { createScratch, dropStaleScratch } from '../scratch.js';
 import { serverFacts } from '../snapshot.js';
 import { findTool, serverMajor } from '../tools.js';
 import { conflictLine, findConflicts, keepLiveSharedRows, type RestoreConflict } from './conflicts.js';
+import { erasedPeopleOf, erasedSinceBackup, refuseErasedPeople, type ErasedSince } from './erased-people.js';
 import type { PooledTenantRows } from './counts.js';
 import { leaveOutCrossOrgRows, type CrossOrgReport, type CrossOrgTable } from './cross-org.js';
 import { keepLivePeoplesRows } from './people-rows.js';
@@ -110,7 +111,7 @@ const erasedIdentity = (org: PooledTenantRows) => ({ id: org.id, description: `O
  * refuse on any conflict (the transaction rolls back: nothing changed), else insert them
  * parents first.
  */
-async function applyToLive(sql: Sql, profile: TenancyProfile, org: PooledTenantRows, scratch: ScratchCopy, options: PooledRestoreOptions) {
+async function applyToLive(sql: Sql, profile: TenancyProfile, manifest: PooledBackup, org: PooledTenantRows, scratch: ScratchCopy, erased: ErasedSince, options: PooledRestoreOptions) {
   const decl = profile.pooled!;
   const lock = { id: org.id, slug: org.handle, schema: profile.registry.schema };
   return withTenantLock(sql, lock, { what: 'backup restore-tenant', noWait: options.noWait, onWait: options.onWait, expectRow: false, registry: profile.registry }, (transaction) =>
@@ -127,6 +128,8 @@ async function applyToLive(sql: Sql, profile: TenancyProfile, org: PooledTenantR
       // A shared person still live keeps their own rows as they are now, for a copy or the organization itself.
       const peoplesRows = await keepLivePeoplesRows(tx, staged, cls);
       const identity = options.as ? await giveNewIdentity(tx, staged, cls, decl, org.id, options.as) : undefined;
+      // An organization erased since the backup: its people must not come back through these rows.
+      await refuseErasedPeople(tx, manifest, org, staged, cls, decl, erased, options.force);
       const sharedKept = { ...(await keepLiveSharedRows(tx, staged, cls)), ...peoplesRows };
       const reclaims = await findReclaims(tx, staged, cls, decl);
       const conflicts = await findConflicts(tx, staged, cls, decl, reclaims, Boolean(identity));
@@ -161,7 +164,8 @@ function stillThere(org: PooledTenantRows): TenantctlError {
  * longer exists refuses the whole restore with a report. With `--as`, rows that point at
  * another organization's rows (and rows depending on them) are left out of the copy and
  * reported: a copy never adds to what another organization sees or owns. Scrubs an erasure
- * did to OTHER organizations' rows are not undone.
+ * did to OTHER organizations' rows are not undone, and the organization's own rows that still
+ * name people of an organization erased since the backup refuse the restore (erased-people.ts).
  */
 export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, profile: TenancyProfile, options: PooledRestoreOptions): Promise<PooledRestoreResult> {
   const started = options.now();
@@ -186,7 +190,9 @@ export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, prof
   let copy: ScratchCopy | undefined;
   try {
     copy = await setAsideRows({ pgRestore }, options.path, manifest, org.id, scratch.connection, { env: options.env, signal: options.signal, keysInMemory: options.keysInMemory });
-    const applied = await applyToLive(sql, profile, org, copy, { ...options, as: options.as === undefined ? undefined : targetHandle });
+    const erasedIds = options.force ? [] : await erasedSinceBackup(sql, manifest, org);
+    const erased = erasedIds.length ? await erasedPeopleOf(sql, live, { pgRestore }, options.path, manifest, erasedIds, { env: options.env, signal: options.signal }) : { ids: [], values: [], names: [] };
+    const applied = await applyToLive(sql, profile, manifest, org, copy, erased, { ...options, as: options.as === undefined ? undefined : targetHandle });
     const tables = manifest.pooled.tables.filter((t) => t.table in applied.inserted).map((t) => ({ table: t.table, rows: applied.inserted[t.table]! }));
     const result: PooledRestoreResult = {
       organization: org.handle,
