@@ -32,9 +32,11 @@ export function renderPooledRestore(r: PooledRestoreResult): string {
   const list = (counts: Record<string, number>): string => Object.entries(counts).map(([table, n]) => `${table}: ${formatCount(n)}`).join(', ');
   const kept = list(r.sharedKept);
   const reclaimed = list(r.reclaimed);
+  const withRows = r.tables.filter((t) => t.rows > 0);
   const record = formatRecord({
     restored: `${r.organization} → ${r.targetHandle} (id ${r.targetId}${r.sameId ? ', same id as in the backup' : ', new id'})`,
-    rows: `${formatCount(r.rows)} in ${r.tables.length} table(s): ${r.tables.filter((t) => t.rows > 0).map((t) => `${t.table} ${formatCount(t.rows)}`).join(', ')}`,
+    // The tables that got rows: the count and the list say the same (the JSON keeps the empty ones).
+    rows: `${formatCount(r.rows)} in ${withRows.length} table(s): ${withRows.map((t) => `${t.table} ${formatCount(t.rows)}`).join(', ')}`,
     ...(kept ? { 'shared, kept as live': kept } : {}),
     ...(reclaimed ? { 'taken back from the placeholder': reclaimed } : {}),
     backup: `${r.backupPath} (${r.backupId})`,

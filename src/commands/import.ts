@@ -24,7 +24,7 @@ interface ImportFlags {
 function render(s: ImportSummary, rejects: string | undefined): string {
   const lines = s.childRows === undefined ? '' : `, ${formatCount(s.childRows)} lines written`;
   const head = `${s.dryRun ? 'dry run (nothing written): would import' : 'imported'} ${s.entity} into ${s.tenant} from ${s.source} in ${formatDuration(s.seconds * 1000)}`;
-  const body = `${head}\n  rows ${formatCount(s.rows)} · inserted ${formatCount(s.inserted)} · updated ${formatCount(s.updated)} · unchanged ${formatCount(s.unchanged)} · deleted ${formatCount(s.deleted)} · rejected ${formatCount(s.rejected)}${lines}`;
+  const body = `${head}\n  rows ${formatCount(s.rows)} · inserted ${formatCount(s.inserted)} · updated ${formatCount(s.updated)} · unchanged ${formatCount(s.unchanged)} · deleted ${formatCount(s.deleted)}${s.retired ? ` · retired ${formatCount(s.retired)}` : ''} · rejected ${formatCount(s.rejected)}${lines}`;
   if (s.rejected === 0) return body;
   const where = rejects ? `listed in ${rejects}` : 'pass --rejects FILE to list them';
   const kept = s.removalSkipped ? `\n  replace: the rows missing from the file were ${s.dryRun ? 'not to be' : 'NOT'} removed, since the file was not taken whole: fix the rejected rows and import again to remove them.` : '';
@@ -53,7 +53,7 @@ export function registerImport(program: Command, io: Io): void {
       await withProfile(io, options, async (sql, profile) => {
         const tenant = await tenantOrPrompt(io, sql, profile, options.tenant, entity, `import ${entity}`);
         if (options.mode === 'replace' && !options.dryRun) {
-          await confirmOrRequireYes(io, options, `Replace ALL ${entity} of tenant ${tenant} with the rows of ${file}? Rows not in the file are deleted.`, 'import --mode replace');
+          await confirmOrRequireYes(io, options, `Replace ALL ${entity} of tenant ${tenant} with the rows of ${file}? Rows not in the file are removed (deleted, or retired where the profile keeps them for what refers to them).`, 'import --mode replace');
         }
         const bar = progress(io, `import ${entity}: rows`);
         let directTried = false;

@@ -14,6 +14,11 @@ export interface ApplyCounts {
   updated: number;
   unchanged: number;
   deleted: number;
+  /**
+   * Replace: rows missing from the file that were retired instead of deleted (the entity's
+   * retire rule: IMSOP products archived, Prometric rows soft-deleted), kept for what refers to them.
+   */
+  retired: number;
   /** Child rows written (order lines), when the entity has them. */
   childRows?: number;
   /**
@@ -139,7 +144,7 @@ async function writeParents(tx: Tx, entity: EntitySpec, shape: ParentShape, scop
  * Replace mode: remove the tenant's rows whose key is not in the file — deleted, or (rows
  * that others reference) retired as the entity declares. Only ever the tenant's own rows.
  */
-async function removeMissing(tx: Tx, entity: EntitySpec, scope: Scope): Promise<number> {
+async function removeMissing(tx: Tx, entity: EntitySpec, scope: Scope): Promise<{ deleted: number; retired: number }> {
   // NOT IN an uncorrelated join, not NOT EXISTS: Citus refuses a correlated subquery between
   // the (local) staging table and a distributed tenant table, but plans this one first.
   const key = keyJoin(tx, entity, scope, 'k');
@@ -153,12 +158,12 @@ async function removeMissing(tx: Tx, entity: EntitySpec, scope: Scope): Promise<
     // Lines first: their foreign key may have no ON DELETE CASCADE (ABParts order items).
     const child = entity.child;
     if (child) await tx`delete from ${tx(scope.schema)}.${tx(child.table)} where ${tx(child.parentKey)} in (select t.id from ${table} where ${missing})`;
-    return (await tx`delete from ${table} where ${missing}`).count;
+    return { deleted: (await tx`delete from ${table} where ${missing}`).count, retired: 0 };
   }
   const value = retire.value === undefined ? tx`now()` : retire.pgType ? tx`${retire.value}::text::${tx(retire.pgType)}` : tx`${retire.value}`;
   // Already retired rows stay as they are (a rerun reports 0).
   const already = retire.value === undefined ? tx`t.${tx(retire.column)} is not null` : tx`t.${tx(retire.column)} is not distinct from ${value}`;
-  return (await tx`update ${table} set ${tx(retire.column)} = ${value} where ${missing} and not (${already})`).count;
+  return { deleted: 0, retired: (await tx`update ${table} set ${tx(retire.column)} = ${value} where ${missing} and not (${already})`).count };
 }
 
 /** A line column an import carries over: its name, and its default expression (from the catalog) or null. */
@@ -292,7 +297,7 @@ export async function applyStaged(tx: Tx, entity: EntitySpec, staged: Staged, sc
   }
   // Replace removes what the file does not hold: only when every row of the file was taken.
   const removalSkipped = mode === 'replace' && rejected > 0;
-  const deleted = mode === 'replace' && !removalSkipped ? await removeMissing(tx, entity, scope) : 0;
+  const { deleted, retired } = mode === 'replace' && !removalSkipped ? await removeMissing(tx, entity, scope) : { deleted: 0, retired: 0 };
   const changed = updated + touched;
-  return { inserted, updated: changed, unchanged: Math.max(0, parents - inserted - changed), deleted, ...(childRows === undefined ? {} : { childRows }), ...(removalSkipped ? { removalSkipped } : {}) };
+  return { inserted, updated: changed, unchanged: Math.max(0, parents - inserted - changed), deleted, retired, ...(childRows === undefined ? {} : { childRows }), ...(removalSkipped ? { removalSkipped } : {}) };
 }

@@ -172,7 +172,7 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
       }
       const direct = applies ? await loadDirect(tx, open, { entity, scope, delimiter, where, onProgress: progressOf('direct') }) : undefined;
       const loaded: Loaded = direct
-        ? { rows: direct.rows, rejected: 0, bytes: direct.bytes, loader: 'direct', counts: { inserted: direct.rows, updated: 0, unchanged: 0, deleted: 0 } }
+        ? { rows: direct.rows, rejected: 0, bytes: direct.bytes, loader: 'direct', counts: { inserted: direct.rows, updated: 0, unchanged: 0, deleted: 0, retired: 0 } }
         : await loadStaged(tx, open(), { entity, tenant, scope, mode, delimiter, where, maxErrors, onProgress: progressOf('staged'), writer, rejects: options.rejects });
       const { counts, rejected } = loaded;
       const summary: ImportSummary = {
@@ -196,7 +196,7 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
         tenantId: tenant.id,
         action: 'csv.import',
         entity: entity.name,
-        counts: { inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged, deleted: counts.deleted, rejected, ...(counts.childRows === undefined ? {} : { lines: counts.childRows }) },
+        counts: { inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged, deleted: counts.deleted, retired: counts.retired, rejected, ...(counts.childRows === undefined ? {} : { lines: counts.childRows }) },
         metadata: { actor: options.actor ?? defaultActor(), tool: 'tenantctl', source: where, mode, loader: loaded.loader, rows: summary.rows, bytes: loaded.bytes, max_errors: maxErrors, seconds: summary.seconds },
       });
       summary.seconds = (Date.now() - started) / 1000;

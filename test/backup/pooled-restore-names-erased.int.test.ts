@@ -69,5 +69,7 @@ describe.skipIf(!client.ok)(client.ok ? 'pooled restore-tenant of an organizatio
     const r = await cli(['backup', 'restore-tenant', join(work, 'b'), '--tenant', 'Org B', '--as', 'Org B3', '--force']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect((await events()).map((e) => e.name)).toEqual(['Org B3']);
+    // The summary counts the tables it lists: those that got rows.
+    expect(r.stdout).toMatch(/rows +3 in 3 table\(s\): organizations 1, users 1, analytics_events 1\n/);
   });
 });

@@ -112,8 +112,10 @@ describe('imsop: CSV import and export scoped to one organization', () => {
     const header = keep.split('\n')[0]!;
     const onlyPallet = keep.split('\n').filter((l) => l.startsWith('PAL-EUR-01,'));
     const summary = await run({ entity: 'products', tenant: A, mode: 'replace', input: await csvFile('replace.csv', [header, ...onlyPallet, ''].join('\n')) });
-    expect(summary.deleted).toBeGreaterThan(0);
+    // Archived, not deleted: the summary says which.
+    expect(summary.deleted).toBe(0);
     const states = await db.sql`select sku, status::text as status from products where organization_id = ${A} order by sku`;
+    expect(summary.retired).toBe(states.filter((r) => r.sku !== 'PAL-EUR-01').length);
     expect(states.filter((r) => r.sku !== 'PAL-EUR-01').every((r) => r.status === 'archived')).toBe(true);
     expect(states.find((r) => r.sku === 'PAL-EUR-01')!.status).toBe('active');
     // Nothing of B or C moved, B's order line on A's product included.
