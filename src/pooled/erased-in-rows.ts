@@ -52,9 +52,11 @@ export async function erasedValuesIn(sql: Db, cls: Classification, decl: PooledD
       if (rows > 0) hits.push({ table: r.table, column: c.column, rows, match: c.match });
     }
   }
+  // Free text the profile keeps on purpose (`report`): the erasure left it as written, so may a restore.
+  const reportOnly = new Set((decl.personalData ?? []).filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}`));
   // One line per column: an e-mail and a uuid in the same column are one finding.
   const merged = new Map<string, ScanHit>();
-  for (const h of hits) {
+  for (const h of hits.filter((x) => !reportOnly.has(`${x.table}.${x.column}`))) {
     const key = `${h.table}.${h.column}`;
     const seen = merged.get(key);
     merged.set(key, seen ? { ...seen, rows: Math.max(seen.rows, h.rows) } : h);
