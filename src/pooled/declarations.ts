@@ -142,6 +142,8 @@ export interface PersonalDataColumn {
    * mentions them keeps that person's.
    */
   alongside?: { columns: string[]; whereNull: string };
+  /** Set by the engine, never by a profile: a JSON or array column scrubbed without a declaration (catalog-scrubs.ts). */
+  found?: 'catalog';
 }
 
 export interface TombstoneDeclaration {

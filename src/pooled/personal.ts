@@ -135,7 +135,17 @@ const keyIsUuid = (catalog: Catalog, table: string) => {
   return t?.columns.find((c) => c.name === (t.primaryKey[0] ?? 'id'))?.type === 'uuid';
 };
 
-const isArray = (catalog: Catalog, pd: PersonalDataColumn) => columnOf(catalog, pd.table, pd.column)?.category === 'A';
+/** Array types whose elements are text: searched and scrubbed as text, element by element. */
+const TEXT_ARRAYS = new Set(['_text', '_varchar', '_bpchar', '_citext', '_name']);
+
+/** Whether an array column's elements are text (a `text[]` of tags), not keys (a `uuid[]` of ids). */
+export const isTextArray = (type: string | undefined): boolean => type !== undefined && TEXT_ARRAYS.has(type);
+
+/** An array of keys (uuid[], int[]): its ids are taken out whole. A text array is read as text (isTextArray). */
+const isArray = (catalog: Catalog, pd: PersonalDataColumn) => {
+  const c = columnOf(catalog, pd.table, pd.column);
+  return c?.category === 'A' && !isTextArray(c.type);
+};
 
 /** The condition "this row's column holds the tenant's personal data", under alias `t`. */
 export function personalMatch(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
@@ -161,8 +171,10 @@ function scrubbedValue(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd:
   if (isArray(catalog, pd)) {
     return s.sql`array(select e from unnest(${ref}) e where lower(e::text) not in (${erasedIds(s, catalog, pd.of ?? decl.registry.table)}))`;
   }
-  const replaced = s.sql`regexp_replace(${ref}::text, ${pattern(s, decl, catalog, pd)}, ${SCRUBBED}, 'gi')`;
   const type = columnOf(catalog, pd.table, pd.column)?.type;
+  // A text array: each element equal to or holding a match keeps its place, with the match replaced.
+  if (isTextArray(type)) return s.sql`array(select regexp_replace(u.e, ${pattern(s, decl, catalog, pd)}, ${SCRUBBED}, 'gi') from unnest(${ref}) with ordinality u(e, n) order by u.n)`;
+  const replaced = s.sql`regexp_replace(${ref}::text, ${pattern(s, decl, catalog, pd)}, ${SCRUBBED}, 'gi')`;
   return type === 'jsonb' ? s.sql`${replaced}::jsonb` : type === 'json' ? s.sql`${replaced}::json` : replaced;
 }
 

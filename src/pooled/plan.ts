@@ -12,6 +12,7 @@ import { withRowSecurityOff } from './session.js';
 import { unsearchedColumns } from './post-scan.js';
 import { withDetachedPartitions } from './detached.js';
 import { withPlaceholders } from './orphans.js';
+import { unscrubbedColumns, withCatalogScrubs } from './catalog-scrubs.js';
 
 /** A table holding the tenant's rows, and how many. */
 export interface PlannedTable {
@@ -123,7 +124,7 @@ async function nameOwners(s: Scope, decl: PooledDeclarations, references: Planne
  * breakers; post-steps. Reads only, with row_security off, in one snapshot.
  */
 export async function planErase(sql: Db, declared: PooledDeclarations, cls: Classification, tenantId: string, options: EraseOptions = {}): Promise<ErasePlan> {
-  const decl = withDetachedPartitions(declared, cls.catalog);
+  const decl = withCatalogScrubs(withDetachedPartitions(declared, cls.catalog), cls);
   const opts: Required<EraseOptions> = { sharedRows: options.sharedRows ?? 'refuse' };
   return withRowSecurityOff(sql, async (tx) => {
     const s = withPlaceholders(makeScope(tx, cls, tenantId, decl.sharedIdentity), cls, decl);
@@ -169,6 +170,8 @@ function planNotes(cls: Classification, decl: PooledDeclarations, references: Pl
   const notes = cls.problems.map((p) => `${p.table} is not classified (${p.message}): its rows are never erased as the tenant's; rows referencing the tenant are handled as other tenants' rows`);
   const free = unsearchedColumns(cls, decl);
   if (free.length) notes.push(`free-text columns not searched for personal data (declare them as personal data to scrub them): ${free.join(', ')}`);
+  const unscrubbed = unscrubbedColumns(decl, cls);
+  if (unscrubbed.length) notes.push(`array columns searched by the post-scan but not scrubbed (their elements are neither text nor keys): ${unscrubbed.join(', ')}`);
   for (const o of orphans) notes.push(`${o.rows} ${o.table} row${o.rows === 1 ? '' : 's'} shared only with the erased-organization placeholder (an earlier tombstone) are erased with the tenant: no live organization needs them; the table counts above include them`);
   if (words) notes.push(`${words} username${words === 1 ? '' : 's'} not searched in free text: an ordinary word (a whole-word match would rewrite other tenants' text that never named the person; rows keyed to the person are still handled)`);
   for (const d of decl.detachedPartitions ?? []) notes.push(`${d.table} is a detached partition of ${d.parent} (an ordinary table a delete through ${d.parent} never reaches): erased, anonymized and scanned like ${d.parent}`);

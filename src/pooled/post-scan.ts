@@ -72,6 +72,16 @@ function scanTargets(cls: Classification, decl: PooledDeclarations): Target[] {
   return targets;
 }
 
+/**
+ * The JSON and array columns the post-scan reads as text for the erased values (whether declared
+ * or not): the erasure scrubs each of them (catalog-scrubs.ts), so that what the scan searches
+ * after the commit was rewritten before it.
+ */
+export function textScanned(cls: Classification, decl: PooledDeclarations): { table: string; column: string; type: string }[] {
+  const isCandidate = (t: Target) => t.type === 'json' || t.type === 'jsonb' || cls.catalog.tables.find((x) => x.name === t.table)?.columns.find((c) => c.name === t.column)?.category === 'A';
+  return scanTargets(cls, decl).filter((t) => t.how === 'contains' && isCandidate(t)).map((t) => ({ table: t.table, column: t.column, type: t.type }));
+}
+
 /** `a|b|c` matching any of the values literally and as whole words (escaped here: the values are data, the pattern a parameter). */
 const alternation = (values: string[]): string => wordBounded(values.map((v) => v.toLowerCase().replace(/[^a-z0-9]/g, (ch) => `\\${ch}`)).join('|'));
 

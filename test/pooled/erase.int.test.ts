@@ -98,7 +98,8 @@ describe('pooled erasure on the synthetic schema', () => {
       'app_settings.updated_by': 'nullify:1',
     });
     expect(reference(plan, 'app_settings', 'updated_by').sample).toEqual([{ row: id('b', 208), owner: null, ownerHandle: null }]);
-    expect(Object.fromEntries(plan.personalData.map((p) => [`${p.table}.${p.column}`, p.rows]))).toEqual({
+    // The JSON and array columns scrubbed without a declaration (catalog-scrubs.ts) are counted too; here only the declared ones.
+    expect(Object.fromEntries(plan.personalData.filter((p) => !p.found).map((p) => [`${p.table}.${p.column}`, p.rows]))).toEqual({
       'analytics_events.entity_id': 1, 'analytics_events.metadata': 1, 'system_logs.message': 1,
     });
     // Every row but the crossing ones (B's ids 200…) and D's own stays byte-identical.
