@@ -3,6 +3,9 @@ import type { PersonalDataColumn, PooledDeclarations } from '../declarations.js'
 /** The nil uuid: what a NOT NULL entity id of an erased person becomes in kept audit rows. */
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
+/** The organization's tables whose rows audit_logs.entity_id names (besides users). */
+const AUDITED = ['organizations', 'workspaces', 'departments', 'employees', 'customers', 'products', 'suppliers', 'orders', 'deals', 'invoices', 'projects', 'tasks'];
+
 /** Log text where people's e-mails and names and the tenant's id end up. */
 const logText = (table: string, column: string): PersonalDataColumn[] => [
   { table, column, holds: 'emails', action: 'scrub' },
@@ -51,6 +54,10 @@ export const PROMETRIC_DECLARATIONS: PooledDeclarations = {
   personalData: [
     { table: 'email_verifications', column: 'email', holds: 'emails', action: 'delete' },
     { table: 'audit_logs', column: 'entity_id', holds: 'ids', of: 'users', action: 'nullify', replaceWith: NIL_UUID },
+    // Polymorphic (entity_type says which table), like tasks.related_entity_id: the ids of the
+    // organization's rows an audit trail names. A restore --as re-points them at the copy's rows; an
+    // erasure clears another tenant's (or the platform's) audit row naming an erased one.
+    ...AUDITED.map((of): PersonalDataColumn => ({ table: 'audit_logs', column: 'entity_id', holds: 'ids', of, action: 'nullify', replaceWith: NIL_UUID })),
     // An e-mail typed at a failed login has no user id for the anonymize rule to follow: matched by
     // value. Such a row (no user id) is about that person alone: its IP, agent and session are theirs too.
     { table: 'audit_logs', column: 'user_email', holds: 'emails', action: 'nullify', alongside: { columns: ['ip_address', 'user_agent', 'session_id'], whereNull: 'user_id' } },
