@@ -5,6 +5,7 @@ import { emit } from '../output/emit.js';
 import { formatBytes, formatTable, type Column } from '../output/format.js';
 import { style } from '../output/style.js';
 import type { TenantSummary } from '../tenants/read.js';
+import { statusWords } from '../tenancy/registry.js';
 import { renderDetailsAny } from './tenant-render.js';
 import { withTenant } from './tenant-ref.js';
 import { withProfile, type GlobalOptions } from './shared.js';
@@ -19,7 +20,7 @@ export async function runList(io: Io, options: ListOptions): Promise<void> {
     // A status no tenant has and the profile does not know is a typo: "no suspended tenants"
     // must not be what a script reads from `--status suspend`. (A status of the data's own that
     // some tenant has is listed.)
-    const { words } = profile.registry.status;
+    const words = statusWords(profile.registry);
     if (options.status !== undefined && rows.length === 0 && options.offset === 0 && !words.includes(options.status)) {
       throw usageError(`--status ${JSON.stringify(options.status)} is not a status of profile ${profile.name}, and no tenant has it: the statuses are ${words.join(', ')}.`, `Pass one of ${words.join(', ')}.`);
     }

@@ -48,7 +48,7 @@ function registerRead(tenant: Command, io: Io): void {
   tenant
     .command('list')
     .description('every tenant (or one page, in slug order): slug, name, status, plan, schema version, size (from statistics), created')
-    .option('--status <status>', 'only tenants with this status (commerce: active, suspended, cancelled; imsop, prometric: active, inactive, suspended; abparts: active, suspended)')
+    .option('--status <status>', 'only tenants with this status (commerce: active, suspended, cancelled; imsop, prometric: active, inactive, suspended, deleted (soft-deleted); abparts: active, suspended)')
     .option('--plan <code>', 'only tenants on this plan')
     .option('--search <text>', 'only tenants whose slug or name contains this text')
     .option('--limit <n>', 'at most n tenants (default: all)', positiveInt('--limit'))

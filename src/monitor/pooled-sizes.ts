@@ -2,6 +2,7 @@ import type { Sql } from '../db/connect.js';
 import { usageError } from '../errors.js';
 import { classify } from '../pooled/classify.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
+import { statusWord } from '../tenancy/registry.js';
 import { declarationsOf } from '../tenants/pooled/declarations.js';
 import { notTenants, tableShares } from '../tenants/pooled/read.js';
 import { tableEstimators, tenantEstimate } from '../tenants/pooled/size-estimates.js';
@@ -20,10 +21,8 @@ interface RegistryRow {
 /** The tenants of the registry (never platform singletons or placeholders), optionally only the named ones. */
 async function pooledTenants(sql: Sql, profile: TenancyProfile, handles?: readonly string[]): Promise<RegistryRow[]> {
   const r = profile.registry;
-  const { column, active, suspended } = r.status;
   return (await sql`
-    select ${sql(r.key)}::text as id, ${sql(r.handle)}::text as handle,
-           case ${sql(column)}::text when ${active} then 'active' when ${suspended} then 'suspended' else ${sql(column)}::text end as status
+    select ${sql(r.key)}::text as id, ${sql(r.handle)}::text as handle, ${statusWord(sql, r)} as status
     from ${sql(r.schema)}.${sql(r.table)}
     where ${notTenants(sql, profile)}
       and (${handles?.length ? (handles as string[]) : null}::text[] is null or ${sql(r.handle)}::text = any(${handles?.length ? (handles as string[]) : null}::text[]))

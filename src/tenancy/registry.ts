@@ -28,13 +28,28 @@ interface Row {
   schema: string;
 }
 
+/** What a soft-deleted tenant's status reads (registry `softDelete` set), whatever its status column holds. */
+export const DELETED = 'deleted';
+
+/**
+ * The registry row's status as the words commands use, whatever the column holds (ABParts: a
+ * boolean is_active); `deleted` when the soft-delete column is set (the application deleted the
+ * organization; its rows are still there), which the status column alone does not say. The one
+ * expression for list, show, sizes and every command that resolves a tenant.
+ */
+export function statusWord(sql: Sql, r: RegistrySpec) {
+  const { column, active, suspended } = r.status;
+  const deleted = r.softDelete ? sql`when ${sql(r.softDelete)} is not null then ${DELETED}` : sql``;
+  return sql`(case ${deleted} when ${sql(column)}::text = ${active} then 'active' when ${sql(column)}::text = ${suspended} then 'suspended' else ${sql(column)}::text end)`;
+}
+
+/** Every status word `tenant list --status` takes: the profile's, and `deleted` where it soft-deletes. */
+export const statusWords = (r: RegistrySpec): readonly string[] => (r.softDelete ? [...r.status.words, DELETED] : r.status.words);
+
 function select(sql: Sql, r: RegistrySpec) {
   const target = r.targetColumn ? sql`${sql(r.targetColumn)}::text` : sql`${r.schema}::text`;
-  // The status as the words commands use, whatever the column holds (ABParts: a boolean is_active).
-  const { column, active, suspended } = r.status;
-  const status = sql`case ${sql(column)}::text when ${active} then 'active' when ${suspended} then 'suspended' else ${sql(column)}::text end`;
   return sql`select ${sql(r.key)}::text as id, ${sql(r.handle)}::text as handle, ${sql(r.name)}::text as name,
-                    ${status} as status, ${target} as schema
+                    ${statusWord(sql, r)} as status, ${target} as schema
              from ${sql(r.schema)}.${sql(r.table)}`;
 }
 

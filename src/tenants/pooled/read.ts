@@ -2,7 +2,7 @@ import type { Sql } from '../../db/connect.js';
 import { query } from '../../db/queries.js';
 import { ensureBookkeeping } from '../../migrate/state.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
-import type { Tenant } from '../../tenancy/registry.js';
+import { statusWord, type Tenant } from '../../tenancy/registry.js';
 import type { ListFilter, TenantSummary } from '../read.js';
 // The modules, not the pooled/index barrel: that pulls the whole erasure engine into `monitor tenant-sizes`.
 import { classify, type Classification, type TableClass } from '../../pooled/classify.js';
@@ -41,13 +41,7 @@ function registryColumns(sql: Sql, profile: TenancyProfile) {
   const r = profile.registry;
   const plan = r.plan ? sql`${sql(r.plan)}::text` : sql`null::text`;
   const created = r.createdAt ? sql`${sql(r.createdAt)}` : sql`null::timestamptz`;
-  return sql`${sql(r.key)}::text as id, ${sql(r.handle)}::text as slug, ${sql(r.name)}::text as name, ${statusOf(sql, profile)} as status, ${plan} as plan, ${created} as created_at`;
-}
-
-/** The registry's status as the words commands use (ABParts keeps it as a boolean is_active). */
-function statusOf(sql: Sql, profile: TenancyProfile) {
-  const { column, active, suspended } = profile.registry.status;
-  return sql`case ${sql(column)}::text when ${active} then 'active' when ${suspended} then 'suspended' else ${sql(column)}::text end`;
+  return sql`${sql(r.key)}::text as id, ${sql(r.handle)}::text as slug, ${sql(r.name)}::text as name, ${statusWord(sql, profile.registry)} as status, ${plan} as plan, ${created} as created_at`;
 }
 
 /**
@@ -118,7 +112,7 @@ export async function listPooledTenants(sql: Sql, profile: TenancyProfile, filte
   const rows = (await sql`
     select ${registryColumns(sql, profile)} from ${sql(r.schema)}.${sql(r.table)}
     where ${notTenants(sql, profile)}
-      and (${filter.status ?? null}::text is null or ${statusOf(sql, profile)} = ${filter.status ?? null})
+      and (${filter.status ?? null}::text is null or ${statusWord(sql, profile.registry)} = ${filter.status ?? null})
       and (${filter.plan ?? null}::text is null or ${r.plan ? sql`${sql(r.plan)}::text` : sql`null`} = ${filter.plan ?? null})
       and (${search}::text is null or strpos(lower(${sql(r.handle)}::text), lower(${search})) > 0 or strpos(lower(${sql(r.name)}::text), lower(${search})) > 0)
     order by ${sql(r.handle)} limit ${filter.limit ?? null} offset ${filter.offset ?? 0}`) as unknown as { id: string; slug: string; name: string; status: string; plan: string | null; created_at: Date | null }[];
