@@ -144,6 +144,15 @@ function loadDotenv(io: Io): void {
   }
 }
 
+/**
+ * A process stopping at once on a signal (graceful-stop.ts) says why and exits by itself: wait
+ * for that, saying nothing. Only once a command ran (`ran`: the interrupt notice, which loaded
+ * graceful-stop, is installed); --version and --help load no command module.
+ */
+async function untilStoppedAtOnce(ran: boolean): Promise<void> {
+  if (ran && (await import('./commands/graceful-stop.js')).stoppingAtOnce()) await new Promise<never>(() => undefined);
+}
+
 /** Run the CLI; returns the exit code. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   loadDotenv(io);
@@ -156,8 +165,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   });
   try {
     await program.parseAsync(argv);
+    await untilStoppedAtOnce(quiet !== undefined);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
+    // The failure of a statement cancelled by a stop on a signal is not the command's to report.
+    await untilStoppedAtOnce(quiet !== undefined);
     const wantsJson = argv.includes('--json');
     return await report(io, error, wantsJson, argv.includes('--debug'));
   } finally {

@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import type { ConnectionConfig } from './config.js';
 import { TenantctlError } from '../errors.js';
 import { holdsSessionLock } from './session-locks-held.js';
+import { trackQueries } from './in-flight.js';
 
 export type Sql = postgres.Sql<Record<string, never>>;
 
@@ -80,6 +81,8 @@ export function connect(config: ConnectionConfig, options: { max?: number; debug
     ...(sockets ? { socket: () => openSocket(config, sockets) } : {}),
   }) as Sql;
   registerBuiltinArrays(sql);
+  // So that a process stopped at once by a signal can cancel what it has running (in-flight.ts).
+  trackQueries(sql);
   if (sockets) detachableSockets.set(sql, sockets);
   return sql;
 }

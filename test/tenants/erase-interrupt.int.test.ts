@@ -57,4 +57,31 @@ describe('tenant erase interrupted by SIGINT', () => {
     expect((await db.sql`select count(*)::int as n from public.tenants where id = ${t.id}`)[0]!.n).toBe(0);
     expect(await receipts(t.id)).toBe(1);
   });
+
+  it('while a statement of the erasure runs on the server: it is cancelled before the process exits, and nothing is erased', async () => {
+    const t = await seedTenant(db.sql, 'int_lock', 2);
+    // The erasure's statements on the tenant's products wait on this transaction's lock, on the server.
+    const holder = await db.sql.reserve();
+    const waiting = async () => (await db.sql`select pid from pg_stat_activity where datname = current_database() and state = 'active' and wait_event_type = 'Lock'`).length;
+    try {
+      await holder`begin`;
+      await holder`select count(*) from tenant_int_lock.products`;
+      const child = spawnCli(['tenant', 'erase', 'int_lock', '--yes', '--confirm', 'int_lock', '--reason', 'interrupt test'], { url: db.url });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const code = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await until(async () => (await waiting()) > 0, 'the erasure to wait on the lock');
+      child.kill('SIGINT');
+      expect(await code, stderr).toBe(130);
+      // It used to wait on (and erase once the lock was free) although the process had said it stopped.
+      await until(async () => (await waiting()) === 0, 'the cancelled statement to leave pg_stat_activity');
+      expect(stderr).toContain('SIGINT received: the erasure of int_lock was stopped before it reported its commit');
+      expect(stderr).toContain('The statement that was running on the server was cancelled');
+    } finally {
+      await holder`rollback`;
+      holder.release();
+    }
+    expect((await db.sql`select count(*)::int as n from public.tenants where id = ${t.id}`)[0]!.n).toBe(1);
+    expect(await receipts(t.id)).toBe(0);
+  });
 });
