@@ -3,15 +3,24 @@
  * <args…>`). It exists for the cases the parent cannot handle itself:
  * - the parent is killed with SIGKILL: its end of our stdin pipe closes, we see EOF and kill
  *   the program's whole process group (pg_dump -j forks workers), then exit;
- * - the parent is stopped with SIGTERM/SIGINT: it signals us, we pass the signal to the group;
+ * - the parent is stopped with SIGTERM/SIGINT: it signals us, we stop the group;
  * - files the program writes hold tenant data: it runs under umask 0077, so they are 0600 in
  *   0700 folders from the first byte.
  * The program's stdout and stderr go straight to the parent; its exit code (or signal) is ours.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
-/** How long the program gets to stop after SIGTERM before SIGKILL: pg_dump cleans up quickly. */
+/** How long the program gets to stop after STOP before SIGKILL: pg_dump cleans up quickly. */
 const GRACE_MS = 3_000;
+
+/**
+ * How a stop reaches the program, whatever stopped us: SIGINT, the one signal all three answer
+ * by cancelling their statement on the server before they exit (pg_dump and pg_restore treat
+ * SIGINT and SIGTERM alike; psql cancels on SIGINT and ends its script, but dies of SIGTERM
+ * without a word to the server, whose backend then runs the statement on, holding its locks,
+ * until it next writes to the closed connection).
+ */
+const STOP: NodeJS.Signals = 'SIGINT';
 
 const [program, ...args] = process.argv.slice(2);
 if (!program) {
@@ -23,10 +32,10 @@ process.umask(0o077);
 let stopping: NodeJS.Signals | undefined;
 let child: ChildProcess | undefined;
 // Handlers before spawn(): once the program exists, a signal to us must reach it, not kill us.
-process.stdin.on('end', () => stopGroup('SIGTERM'));
-process.stdin.on('error', () => stopGroup('SIGTERM'));
+process.stdin.on('end', () => stopGroup(STOP));
+process.stdin.on('error', () => stopGroup(STOP));
 process.stdin.resume();
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stopGroup(signal === 'SIGHUP' ? 'SIGTERM' : signal));
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stopGroup(STOP));
 
 // detached: the program leads a process group of its own, so one kill reaches its workers too.
 child = spawn(program, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
