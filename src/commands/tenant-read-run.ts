@@ -49,7 +49,8 @@ function unanalyzedNote(io: Io, rows: readonly TenantSummary[]): string {
   if (!partial.length) return '';
   const tables = Math.max(...partial.map((r) => r.sizeNeverAnalyzed));
   const whose = partial.length === rows.length ? 'every size' : `the size of ${partial.length} tenant(s)`;
-  return `\n${style(io, 'dim', `note: sizes are from the statistics; ${whose} leaves out up to ${tables} table(s) never analyzed (their rows count as 0): run ANALYZE for fresh figures, or --exact-sizes`)}`;
+  // Two lines: the table stays within 100 columns, and so does its note.
+  return `\n${style(io, 'dim', `note: sizes are from the statistics; ${whose} leaves out up to ${tables} table(s) never analyzed\n      (counted as empty): run ANALYZE for fresh figures, or --exact-sizes`)}`;
 }
 
 /** What an empty list means: no tenant at all only when nothing narrowed it. */
