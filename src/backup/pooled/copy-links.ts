@@ -20,12 +20,14 @@ export interface CopyLink {
   treatment: 'leave-out' | 'unlink';
   /** Why that treatment, for people. */
   why: string;
+  /** Whether the other organization co-owns the row through this link (a transfer into its warehouse, an order with the distributor). */
+  coOwned: boolean;
 }
 
 /**
  * Rows of these classes are nobody's: a copy may point at them as the original did (the
- * ABParts parts catalogue). Every other row outside the copy is some organization's (or a
- * platform row). A shared person (Prometric users) is in the copy when the organization
+ * ABParts parts catalogue). Every other row outside the copy is some organization's, or a
+ * platform singleton's, which a copy also keeps pointing at (platformRow in cross-org.ts). A shared person (Prometric users) is in the copy when the organization
  * employed them in the backup (their row is staged with its memberships): the copy employs
  * the same people. A person only another organization employs is outside, like any of its rows.
  */
@@ -46,19 +48,19 @@ const same = (a: readonly string[], b: readonly string[]): boolean => a.join() =
  * the row's own tenant column, or any rule other than nullify (refuse, unlink, tombstone,
  * anonymize): those rows are left out.
  */
-function treatmentOf(cls: Classification, rules: readonly ReferenceRule[], link: Omit<CopyLink, 'treatment' | 'why'>): Pick<CopyLink, 'treatment' | 'why'> {
+function treatmentOf(cls: Classification, rules: readonly ReferenceRule[], link: Omit<CopyLink, 'treatment' | 'why' | 'coOwned'>): Pick<CopyLink, 'treatment' | 'why' | 'coOwned'> {
   const coOwned = rules.find((r) => r.kind === 'co-owned' && r.table === link.table && same(r.columns, link.columns));
   // The erase plan's own wording (`coOwned.why`, `rule.why`) speaks of erasing and its flags:
   // the copy says what the link means for a copy.
-  if (coOwned) return { treatment: 'leave-out', why: `the row is also the other organization's, through ${link.columns.join(', ')} (${coOwned.via})` };
+  if (coOwned) return { treatment: 'leave-out', why: `the row is also the other organization's, through ${link.columns.join(', ')} (${coOwned.via})`, coOwned: true };
   const table = cls.catalog.tables.find((t) => t.name === link.table);
   const t = cls.tables.find((x) => x.table === link.table);
   const nullable = link.columns.every((c) => table?.columns.find((x) => x.name === c)?.nullable);
   const keyed = link.columns.some((c) => table?.primaryKey.includes(c) || c === t?.tenantColumn);
   const rule = rules.find((r) => r.kind === 'reference' && r.table === link.table && same(r.columns, link.columns) && r.parent === link.parent);
-  if (rule?.action === 'nullify' && nullable && !keyed) return { treatment: 'unlink', why: `an optional link the row keeps its meaning without (${rule.why})` };
-  if (!nullable) return { treatment: 'leave-out', why: 'a required (NOT NULL) link' };
-  return { treatment: 'leave-out', why: rule ? `an erasure of the other organization would not clear this link (its rule: ${rule.action})` : 'the row\'s place in the copy depends on it' };
+  if (rule?.action === 'nullify' && nullable && !keyed) return { treatment: 'unlink', why: `an optional link the row keeps its meaning without (${rule.why})`, coOwned: false };
+  if (!nullable) return { treatment: 'leave-out', why: 'a required (NOT NULL) link', coOwned: false };
+  return { treatment: 'leave-out', why: rule ? `an erasure of the other organization would not clear this link (its rule: ${rule.action})` : 'the row\'s place in the copy depends on it', coOwned: false };
 }
 
 /**
@@ -72,7 +74,7 @@ function treatmentOf(cls: Classification, rules: readonly ReferenceRule[], link:
 export function copyLinks(cls: Classification, decl: PooledDeclarations): CopyLink[] {
   const classOf = new Map(cls.tables.map((t) => [t.table, t.class]));
   const rules = referenceRules(cls, decl);
-  const found: Omit<CopyLink, 'treatment' | 'why'>[] = [
+  const found: Omit<CopyLink, 'treatment' | 'why' | 'coOwned'>[] = [
     ...cls.catalog.foreignKeys.map((fk) => ({ table: fk.table, columns: fk.columns, parent: fk.parent, parentColumns: fk.parentColumns, via: `foreign key ${fk.name}` })),
     ...(decl.virtualReferences ?? []).map((v) => ({ table: v.table, columns: v.columns, parent: v.references.table, parentColumns: v.references.columns, via: v.enforcedBy })),
     ...cls.tables.flatMap((t) => (t.class === 'direct' ? t.otherTenantColumns : []).map((c) => ({ table: t.table, columns: [c], parent: cls.registry.table, parentColumns: [cls.registry.key], via: `registry column ${t.table}.${c}` }))),

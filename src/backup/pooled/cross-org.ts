@@ -48,23 +48,29 @@ export interface CrossOrgReport {
 const OUT = 'tenantctl_out';
 
 /**
- * The organization's own registry row may sit under a platform row (an ABParts supplier's
- * parent is the distributor, oraseas_ee): every new organization of that kind does, so the
- * copy keeps that link. Only the registry row's own links into the registry, only rows the
- * profile declares no command may erase; a parent that is another organization still refuses.
+ * Rows of the platform singletons (ABParts' distributor oraseas_ee and manufacturer bossaqua:
+ * the profile's non-erasable registry rows) are no tenant's: every organization of the kind
+ * points at them (a supplier's parent, a customer order's distributor, the super admin who
+ * invited its first user or acted in its audit log), so the copy keeps those links as the
+ * original had them, like links to the global parts catalogue: it adds to no other tenant.
+ * One exception: a co-owned link into a platform row that is not the singleton's registry
+ * row itself (a transfer into the distributor's warehouse) stays out, since the platform's
+ * stock derives from it and the copy would count those units a second time.
  */
-function platformParent(s: Scope, decl: PooledDeclarations, link: CopyLink): Fragment {
+function platformRow(s: Scope, decl: PooledDeclarations, link: CopyLink): Fragment {
   const platform = decl.registry.nonErasable;
-  if (!platform || link.table !== decl.registry.table || link.parent !== decl.registry.table) return s.sql`false`;
-  return s.sql`exists (select 1 from ${tableRef(s, link.parent)} l where ${cols(s, 'l', link.parentColumns)} = ${cols(s, 'c', link.columns)}
-                       and l.${s.sql(platform.column)}::text = any(${platform.values}::text[]))`;
+  const reg = decl.registry;
+  if (!platform || (link.coOwned && link.parent !== reg.table)) return s.sql`false`;
+  return s.sql`exists (select 1 from ${tableRef(s, link.parent)} l join ${tableRef(s, reg.table)} o on o.${s.sql(reg.key)}::text = ${ownerOf(s, link.parent, 'l')}
+                       where ${cols(s, 'l', link.parentColumns)} = ${cols(s, 'c', link.columns)}
+                       and o.${s.sql(platform.column)}::text = any(${platform.values}::text[]))`;
 }
 
 /** The parts of "row `c` of the link's table points at a row outside the copy, or at a left-out row" (MATCH SIMPLE: a NULL column points at nothing). */
 function pointsOut(s: Scope, decl: PooledDeclarations, link: CopyLink, parent: StagedTable | undefined) {
   const set = s.sql`${link.columns.map((c, i) => (i === 0 ? s.sql`c.${s.sql(c)} is not null` : s.sql` and c.${s.sql(c)} is not null`))}`;
   const match = s.sql`${cols(s, 'p', link.parentColumns)} = ${cols(s, 'c', link.columns)}`;
-  const outside = s.sql`${parent ? s.sql`not exists (select 1 from ${s.sql(parent.stage)} p where ${match})` : s.sql`true`} and not ${platformParent(s, decl, link)}`;
+  const outside = s.sql`${parent ? s.sql`not exists (select 1 from ${s.sql(parent.stage)} p where ${match})` : s.sql`true`} and not ${platformRow(s, decl, link)}`;
   const leftOut = parent ? s.sql`exists (select 1 from ${s.sql(parent.stage)} p where ${match} and p.${s.sql(OUT)} is not null)` : s.sql`false`;
   // Who owns the row pointed at, read from the live table (null: a platform row, or gone since the backup).
   const owner = s.sql`(select ${ownerOf(s, link.parent, 'l')} from ${tableRef(s, link.parent)} l where ${cols(s, 'l', link.parentColumns)} = ${cols(s, 'c', link.columns)} limit 1)`;
