@@ -17,6 +17,7 @@ export { postScan, type PostScanResult, type ScanHit } from './post-scan.js';
 export { keptPeopleNote, type KeptPeople } from './kept-people.js';
 export { checkProfile, type ProfileCheck, type ProfileFinding } from './check.js';
 export { tenantRowSets, type TenantRowSet } from './row-sets.js';
+export { partyRowSets } from './party-rows.js';
 export { linkChain, type OwnerLink } from './owners.js';
 export { withRowSecurityOff, explainRowSecurity, ROLE_NEEDED } from './session.js';
 export { IMSOP_DECLARATIONS } from './profiles/imsop.js';

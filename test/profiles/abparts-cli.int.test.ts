@@ -81,16 +81,24 @@ describe('abparts profile: the lifecycle commands through the CLI', () => {
     const out = join(await mkdtemp(join(tmpdir(), 'abparts-export-')), 'nnc');
     const manifest = await json(['tenant', 'export', 'Nordic Net Cleaning', '--out', out]);
     expect(manifest.tenant).toMatchObject({ id: ORG_B, slug: 'Nordic Net Cleaning' });
-    const rows = Object.fromEntries(manifest.files.filter((f: { rows: number }) => f.rows > 0).map((f: { table: string; rows: number }) => [f.table.replace(/^public\./, ''), f.rows]));
+    type File = { table: string; rows: number; scope: string; file: string };
+    const rows = Object.fromEntries(manifest.files.filter((f: File) => f.rows > 0 && f.scope === 'tenant').map((f: File) => [f.table.replace(/^public\./, ''), f.rows]));
     expect(rows).toEqual(await ownedById(db, 'bb'));
     expect(rows.parts).toBeUndefined();
+    // Other organizations' transactions B takes part in, under shared/: the distributor's two
+    // transfers and Kaspian's loan into B's warehouse, Kaspian's consumption on B's machine.
+    const party = manifest.files.filter((f: File) => f.rows > 0 && f.scope === 'shared').map((f: File) => [f.file, f.rows]);
+    expect(party).toEqual([['shared/public.transactions.csv', 4]]);
+    const [, ...partyLines] = (await readFile(join(out, 'shared', 'public.transactions.csv'), 'utf8')).trim().split('\n');
+    expect(partyLines.map((l) => l.slice(0, 36)).sort()).toEqual(['070e0000-0000-4000-8000-000000000005', '070e0000-0000-4000-8000-000000000006', '07aa0000-0000-4000-8000-000000000004', '07bb0000-0000-4000-8000-000000000004']);
     for (const file of await readdir(join(out, 'tenant'))) {
       const [header, ...lines] = (await readFile(join(out, 'tenant', file), 'utf8')).trim().split('\n');
       expect(header!.startsWith('id,'), file).toBe(true);
       if (file !== 'transactions.csv') for (const line of lines) expect(line.slice(2, 4), `${file}: ${line.slice(0, 36)}`).toBe('bb');
       expect((await stat(join(out, 'tenant', file))).mode & 0o777).toBe(0o600);
     }
-    for (const path of [out, join(out, 'tenant')]) expect((await stat(path)).mode & 0o777).toBe(0o700);
+    for (const path of [out, join(out, 'tenant'), join(out, 'shared')]) expect((await stat(path)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(out, 'shared', 'public.transactions.csv'))).mode & 0o777).toBe(0o600);
     expect((await stat(join(out, 'manifest.json'))).mode & 0o777).toBe(0o600);
   });
 

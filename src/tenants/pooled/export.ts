@@ -3,14 +3,18 @@ import type { Sql } from '../../db/connect.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
 import { copyToFile, withExportDir, writeExportManifest, type ExportedFile, type ExportManifest } from '../export.js';
-import { classify, tenantRowSets } from '../../pooled/index.js';
+import { classify, partyRowSets, tenantRowSets } from '../../pooled/index.js';
 import { declarationsOf } from './declarations.js';
 
 /**
  * Export a pooled tenant: every row it owns, directly (tenant column) or through its
  * foreign keys (owner paths), one CSV per table under tenant/, the registry row first,
  * plus manifest.json — the same layout and manifest as a schema-per-tenant export, the
- * rows chosen by the pooled engine (tenantRowSets), parents first. One REPEATABLE READ
+ * rows chosen by the pooled engine (tenantRowSets), parents first. Rows another
+ * organization owns that the tenant takes part in (partyRowSets: an ABParts transfer from
+ * the distributor's warehouse into the tenant's, from which the tenant's stock derives) go
+ * under shared/ (`shared/<schema>.<table>.csv`, scope `shared`): the tenant's stock adds up
+ * from both files, and nothing reads them back as the tenant's. One REPEATABLE READ
  * transaction: the files are one consistent snapshot.
  */
 export async function exportPooledTenant(sql: Sql, profile: TenancyProfile, tenant: Tenant, dir: string, now: () => Date): Promise<ExportManifest & { dir: string }> {
@@ -23,12 +27,16 @@ export async function exportPooledTenant(sql: Sql, profile: TenancyProfile, tena
       const tx = transaction as unknown as Sql;
       const written: ExportedFile[] = [];
       // One at a time: a transaction is one connection, and COPY streams cannot interleave.
-      for (const set of tenantRowSets(tx, decl, await classify(tx, decl), tenant.id)) {
-        const file = `tenant/${set.table}.csv`;
+      const cls = await classify(tx, decl);
+      const sets = [
+        ...tenantRowSets(tx, decl, cls, tenant.id).map((set) => ({ set, file: `tenant/${set.table}.csv`, scope: 'tenant' as const })),
+        ...partyRowSets(tx, decl, cls, tenant.id).map((set) => ({ set, file: `shared/${r.schema}.${set.table}.csv`, scope: 'shared' as const })),
+      ];
+      for (const { set, file, scope } of sets) {
         const staged = await tx`create temporary table tenantctl_export on commit drop as ${set.select}`;
         const { bytes, sha256 } = await copyToFile(tx`copy tenantctl_export to stdout with (format csv, header true)`, join(out, file));
         await tx`drop table tenantctl_export`;
-        written.push({ file, table: `${r.schema}.${set.table}`, scope: 'tenant', rows: staged.count, bytes, sha256 });
+        written.push({ file, table: `${r.schema}.${set.table}`, scope, rows: staged.count, bytes, sha256 });
       }
       return written;
     });
