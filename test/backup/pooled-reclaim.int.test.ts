@@ -11,6 +11,7 @@ const client = await backupClientStatus();
 /** abparts-crossing.sql: Baltic Aqua Services, a customer with an order at the distributor (Oraseas). */
 const BALTIC = '01cc0000-0000-4000-8000-000000000001';
 const ORDER = '08cc0000-0000-4000-8000-000000000001';
+const BALTIC_WAREHOUSE = '03cc0000-0000-4000-8000-000000000001';
 /** Its consumption on Kaspian Fish Farms' machine: kept for Kaspian, its notes scrubbed of Baltic's people. */
 const CONSUMPTION = '07cc0000-0000-4000-8000-000000000003';
 const NOTES = 'Contract cleaning, signed off by marta.zale@balticaqua.example';
@@ -52,7 +53,10 @@ describe.skipIf(!client.ok)(client.ok ? 'abparts: restore-tenant takes back what
 
     const restored = await cli(['backup', 'restore-tenant', join(work, 'b'), '--tenant', BALTIC, '--force', '--json']);
     expect(restored.code, restored.stderr + restored.stdout).toBe(0);
-    expect(JSON.parse(restored.stdout).reclaimed).toMatchObject({ customer_orders: 1, transactions: 1 });
+    // Its own consumption, and the distributor's two transfers into its warehouse (the distributor's rows, re-pointed by the erasure).
+    expect(JSON.parse(restored.stdout).reclaimed).toMatchObject({ customer_orders: 1, transactions: 3 });
+    expect(await db.sql`select id::text, to_warehouse_id::text as to from transactions where id in ('070e0000-0000-4000-8000-000000000007', '070e0000-0000-4000-8000-000000000008') order by 1`)
+      .toEqual([{ id: '070e0000-0000-4000-8000-000000000007', to: BALTIC_WAREHOUSE }, { id: '070e0000-0000-4000-8000-000000000008', to: BALTIC_WAREHOUSE }]);
     expect(await order()).toEqual({ ...original, status: 'returned' });
     // Text the erasure scrubbed and nobody touched since comes back whole.
     expect((await db.sql`select notes from transactions where id = ${CONSUMPTION}`)[0]).toEqual({ notes: NOTES });

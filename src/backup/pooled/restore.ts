@@ -20,6 +20,7 @@ import { keepLivePeoplesRows } from './people-rows.js';
 import { giveNewIdentity } from './identity.js';
 import { insertStaged } from './insert.js';
 import { findReclaims } from './reclaim.js';
+import { takeBackRepointed } from './repointed.js';
 import { setAsideRows, type ScratchCopy } from './scratch-rows.js';
 import type { PooledManifest } from './section.js';
 import { stageRows } from './stage.js';
@@ -51,7 +52,7 @@ export interface PooledRestoreResult {
   rows: number;
   /** Shared people already in the live database (another organization employs them), and with --as the rows they own: kept as they are. */
   sharedKept: Record<string, number>;
-  /** The organization's own rows its erasure had re-pointed at the placeholder (tombstone): taken back. */
+  /** The organization's own rows its erasure had re-pointed at the placeholder (tombstone), and other organizations' rows it re-pointed away from the organization's rows: taken back. */
   reclaimed: Record<string, number>;
   /**
    * `--as` only (empty otherwise): rows of the backup's organization NOT copied, because they
@@ -135,6 +136,8 @@ async function applyToLive(sql: Sql, profile: TenancyProfile, manifest: PooledBa
       const conflicts = await findConflicts(tx, staged, cls, decl, reclaims, Boolean(identity));
       if (conflicts.length) throw refusal(org, conflicts, Boolean(options.as));
       const { inserted, reclaimed } = await insertStaged(tx, staged, cls, decl, reclaims);
+      // As itself, other organizations' rows its erasure re-pointed at the placeholder point at it again (repointed.ts).
+      if (!identity) for (const [table, n] of Object.entries(await takeBackRepointed(tx, scratch, staged, cls, decl))) reclaimed[table] = (reclaimed[table] ?? 0) + n;
       return { targetId: identity?.tenantId ?? org.id, inserted, reclaimed, sharedKept, ...crossOrg };
     }),
   );
@@ -164,7 +167,8 @@ function stillThere(org: PooledTenantRows): TenantctlError {
  * longer exists refuses the whole restore with a report. With `--as`, rows that point at
  * another organization's rows (and rows depending on them) are left out of the copy and
  * reported: a copy never adds to what another organization sees or owns. Scrubs an erasure
- * did to OTHER organizations' rows are not undone, and the organization's own rows that still
+ * did to OTHER organizations' rows are not undone; its placeholder re-pointings of them are,
+ * as itself, where nothing else changed (repointed.ts). The organization's own rows that still
  * name people of an organization erased since the backup refuse the restore (erased-people.ts).
  */
 export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, profile: TenancyProfile, options: PooledRestoreOptions): Promise<PooledRestoreResult> {
@@ -189,7 +193,7 @@ export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, prof
   const scratch = await createScratch(sql, live, { purpose: "the restore (the organization's rows are set aside there before they move into the live database)", instead: 'run restore-tenant as a user that has it' });
   let copy: ScratchCopy | undefined;
   try {
-    copy = await setAsideRows({ pgRestore }, options.path, manifest, org.id, scratch.connection, { env: options.env, signal: options.signal, keysInMemory: options.keysInMemory });
+    copy = await setAsideRows({ pgRestore }, options.path, manifest, org.id, scratch.connection, { env: options.env, signal: options.signal, keysInMemory: options.keysInMemory, repointed: options.as === undefined });
     const erasedIds = options.force ? [] : await erasedSinceBackup(sql, manifest, org);
     const erased = erasedIds.length ? await erasedPeopleOf(sql, live, { pgRestore }, options.path, manifest, erasedIds, { env: options.env, signal: options.signal }) : { ids: [], values: [], names: [] };
     const applied = await applyToLive(sql, profile, manifest, org, copy, erased, { ...options, as: options.as === undefined ? undefined : targetHandle });

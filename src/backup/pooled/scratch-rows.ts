@@ -9,6 +9,7 @@ import { restoreChunk } from '../restored-copy.js';
 import type { PgTool } from '../tools.js';
 import { dataEntries, streamData, type DataEntry } from './archive-data.js';
 import { keepingReader, type FilterTarget } from './row-filter.js';
+import { repointReader, repointRules, type RepointTarget } from './repointed.js';
 import type { PooledManifest } from './section.js';
 
 /** The schema of the scratch copy that holds the organization's rows, one table per table. */
@@ -30,9 +31,12 @@ export interface ScratchCopy {
   cls: Classification;
   /** Parents first: the order the rows are inserted in. */
   tables: ScratchRows[];
+  /** Other organizations' rows pointing at the organization's rows through a rule its erasure re-points at the placeholder (repointed.ts). */
+  repointed: ScratchRows[];
 }
 
-type Run = { env: NodeJS.ProcessEnv; signal?: AbortSignal; keysInMemory?: number };
+/** `repointed`: also set aside the rows of setAsideRepointed (a restore as itself; a copy changes no other organization's rows). */
+type Run = { env: NodeJS.ProcessEnv; signal?: AbortSignal; keysInMemory?: number; repointed?: boolean };
 
 /**
  * The order rows can be kept in: a table after the tables its rows' ownership is decided by
@@ -80,6 +84,34 @@ async function wantedEntries(sql: Sql, pgRestore: PgTool, archive: string, schem
 }
 
 /**
+ * A second pass over the archive, for the tables of the erasure's repoint rules only: the
+ * other organizations' rows pointing at the organization's kept rows through one of them
+ * (repointed.ts), set aside beside its own so that a restore as itself can take back what
+ * its erasure re-pointed at the placeholder. Nothing for a profile without a placeholder.
+ */
+async function setAsideRepointed(sql: Sql, pgRestore: PgTool, archive: string, pooled: PooledManifest, cls: Classification, kept: ReadonlyMap<string, FilterTarget>, run: Run): Promise<ScratchRows[]> {
+  const rules = repointRules(cls, pooled.declarations).filter((r) => kept.has(r.parent));
+  const tables = [...new Set(rules.map((r) => r.table))];
+  if (!tables.length) return [];
+  const targets = new Map<string, RepointTarget>();
+  const out: ScratchRows[] = [];
+  for (const [i, table] of tables.entries()) {
+    const pk = cls.catalog.tables.find((x) => x.name === table)!.primaryKey;
+    const points = rules.filter((r) => r.table === table).map((r) => sql`(${sql(r.columns)}) in (select ${sql(r.parentColumns)} from ${sql(ROWS_SCHEMA)}.${sql(kept.get(r.parent)!.name)})`);
+    const own = kept.get(table);
+    const notOwn = own && pk.length ? sql` and (${sql(pk)}) not in (select ${sql(pk)} from ${sql(ROWS_SCHEMA)}.${sql(own.name)})` : sql``;
+    const target = { table, name: `q${i}`, raw: `q${i}_raw`, rows: 0, keep: sql`(${points.map((p, k) => (k === 0 ? p : sql` or ${p}`))})${notOwn}` };
+    for (const name of [target.name, target.raw]) await sql`create unlogged table ${sql(ROWS_SCHEMA)}.${sql(name)} as select * from ${sql(pooled.schema)}.${sql(table)} with no data`;
+    targets.set(table, target);
+    out.push({ table, name: target.name, columns: cls.catalog.tables.find((x) => x.name === table)!.columns.filter((c) => !c.generated).map((c) => c.name), rows: 0 });
+  }
+  const { entries, tableOf } = await wantedEntries(sql, pgRestore, archive, pooled.schema, tables, run);
+  await streamData(pgRestore, archive, entries, repointReader(sql, ROWS_SCHEMA, targets, (b) => tableOf.get(`${b.schema}.${b.table}`)!), run);
+  for (const t of out) t.rows = targets.get(t.table)!.rows;
+  return out;
+}
+
+/**
  * Read one organization's rows out of a backup without restoring the rest: the pooled
  * schema's definitions (no data) go into the scratch database, so that the backup is
  * classified with its own schema and declarations; then the archive's table data streams
@@ -122,7 +154,8 @@ export async function setAsideRows(
     const reader = keepingReader(sql, cls, pooled.declarations.sharedIdentity, ROWS_SCHEMA, targets, (b) => tableOf.get(`${b.schema}.${b.table}`)!, tenantId, run.keysInMemory);
     await streamData(tools.pgRestore, archive, entries, reader, run);
     for (const t of tables) t.rows = targets.get(t.table)!.rows;
-    return { sql, cls, tables };
+    const repointed = run.repointed ? await setAsideRepointed(sql, tools.pgRestore, archive, pooled, cls, targets, run) : [];
+    return { sql, cls, tables, repointed };
   } catch (error) {
     await sql.end({ timeout: 5 });
     throw error;

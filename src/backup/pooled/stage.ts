@@ -29,7 +29,7 @@ function missingColumns(live: Catalog, table: string, columns: readonly string[]
  * transaction: nothing reaches the live tables yet, and nothing is held in memory. The
  * text format is the server's own, so every type (enums, arrays, JSON) comes across as is.
  */
-export async function stageRows(tx: Sql, scratch: ScratchCopy, live: Catalog): Promise<StagedTable[]> {
+export async function stageRows(tx: Sql, scratch: ScratchCopy, live: Catalog, prefix = 'tenantctl_stage_'): Promise<StagedTable[]> {
   const staged: StagedTable[] = [];
   for (const [i, rows] of scratch.tables.entries()) {
     const missing = missingColumns(live, rows.table, rows.columns);
@@ -39,7 +39,7 @@ export async function stageRows(tx: Sql, scratch: ScratchCopy, live: Catalog): P
         details: { table: rows.table, missing },
       });
     }
-    const stage = `tenantctl_stage_${i}`;
+    const stage = `${prefix}${i}`;
     // LIKE … INCLUDING DEFAULTS: `--as` asks these defaults for new keys.
     await tx`create temporary table ${tx(stage)} (like ${tx(live.schema)}.${tx(rows.table)} including defaults) on commit drop`;
     if (rows.rows > 0) await streamRows(tx, scratch, rows.name, stage, rows.columns);
