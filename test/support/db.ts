@@ -30,13 +30,16 @@ async function pool(url: string, max = 4): Promise<Sql> {
 
 /**
  * Create an empty database for one test file; `drop()` removes it (and kills leftovers).
- * `like` gives it another encoding and locale (from template0) than the server's default.
+ * `like` gives it another encoding and locale (from template0) than the server's default,
+ * and with `icuLocale` the ICU locale provider (PostgreSQL 15+).
  */
-export async function createTestDatabase(prefix = 't', like?: { encoding: string; locale: string }): Promise<TestDatabase> {
+export async function createTestDatabase(prefix = 't', like?: { encoding: string; locale: string; icuLocale?: string }): Promise<TestDatabase> {
   const adminUrl = inject('adminUrl');
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   const admin = await pool(adminUrl, 1);
-  if (like) await admin`create database ${admin(name)} template template0 encoding ${admin(like.encoding)} locale ${admin(like.locale)}`;
+  if (like?.icuLocale) {
+    await admin`create database ${admin(name)} template template0 encoding ${admin(like.encoding)} locale ${admin(like.locale)} locale_provider icu icu_locale ${admin(like.icuLocale)}`;
+  } else if (like) await admin`create database ${admin(name)} template template0 encoding ${admin(like.encoding)} locale ${admin(like.locale)}`;
   else await admin`create database ${admin(name)}`;
   await admin.end();
   const url = withDatabase(adminUrl, name);

@@ -7,6 +7,9 @@
 -- split. The locale provider columns exist only on newer servers (datlocprovider and
 -- daticulocale since 15, daticurules since 16, daticulocale renamed datlocale in 17 for ICU
 -- and the builtin provider), so they are read through to_jsonb: NULL where there is none.
+-- ICU rules are appended only when there are some: format()'s %L writes a NULL as the bare
+-- word NULL (so `icu_rules NULL`, a syntax error, and no clause at all before 16), where
+-- quote_literal() stays NULL and the coalesce drops the clause.
 with d as (
     select pg_encoding_to_char(encoding) as encoding, datcollate, datctype,
            to_jsonb(pg_database) ->> 'datlocprovider' as provider,
@@ -18,7 +21,7 @@ with d as (
 select format('create database %I template template0 encoding %L lc_collate %L lc_ctype %L', $1::text, encoding, datcollate, datctype)
        || case provider
             when 'c' then ' locale_provider libc'
-            when 'i' then format(' locale_provider icu icu_locale %L', locale) || coalesce(format(' icu_rules %L', icu_rules), '')
+            when 'i' then format(' locale_provider icu icu_locale %L', locale) || coalesce(' icu_rules ' || quote_literal(icu_rules), '')
             when 'b' then format(' locale_provider builtin builtin_locale %L', locale)
             else ''
           end as statement
