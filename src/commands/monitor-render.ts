@@ -4,7 +4,7 @@ import type { HitRatio } from '../monitor/cache.js';
 import type { CheckReport, CheckResult } from '../monitor/check.js';
 import type { IndexFinding, IndexReport } from '../monitor/indexes.js';
 import type { SequenceUsage } from '../monitor/sequences.js';
-import type { ActivityReport, BlockingPair, ConnectionGroup, ConnectionReport, SessionActivity } from '../monitor/sessions.js';
+import { reservesText, type ActivityReport, type BlockingPair, type ConnectionGroup, type ConnectionReport, type SessionActivity } from '../monitor/sessions.js';
 import type { SizeReport, TableSize, TenantSize } from '../monitor/sizes.js';
 import type { SlowQuery } from '../monitor/stat-statements.js';
 import type { DatabaseAge, TableVacuum } from '../monitor/vacuum.js';
@@ -138,7 +138,7 @@ export const connectionColumns: Column<ConnectionGroup>[] = [
 
 export function renderConnections(io: Io, r: ConnectionReport): string {
   const states = Object.entries(r.byState).map(([s, n]) => `${s} ${n}`).join(', ');
-  return `${r.used} of ${r.maxConnections} connections in use (${r.usedPct}%; ${r.reserved} reserved for superusers)${states ? ` — ${states}` : ''}\n${table(io, r.groups, connectionColumns, 'no client connections')}${noteLine(io, r.note)}`;
+  return `${r.used} of ${r.maxConnections} connections in use (${r.usedPct}% of the ${r.available} ordinary roles may open; ${reservesText(r)})${states ? ` — ${states}` : ''}\n${table(io, r.groups, connectionColumns, 'no client connections')}${noteLine(io, r.note)}`;
 }
 
 export const cacheColumns: Column<HitRatio>[] = [

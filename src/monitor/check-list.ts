@@ -5,7 +5,7 @@ import { NODE_SKEW_CHECK } from '../citus/skew-check.js';
 import { formatDuration } from '../output/format.js';
 import { databaseHitRatio } from './cache.js';
 import { describeGroups, groupAcrossSchemas } from './group.js';
-import { activityReport, connectionReport, replicationLag } from './sessions.js';
+import { activityReport, connectionReport, replicationLag, reservesText } from './sessions.js';
 import { sequenceReport } from './sequences.js';
 import { showThreshold, type Unit } from './thresholds.js';
 import { databaseAges } from './vacuum.js';
@@ -87,11 +87,11 @@ export const CHECKS: readonly CheckDefinition[] = [
   {
     name: 'connections', unit: 'percent', higherIsWorse: true, warning: '80%', critical: '95%',
     readsSessions: true,
-    description: 'client connections as a share of max_connections',
+    description: 'client connections as a share of those ordinary roles may open (max_connections less the reserved slots)',
     async measure({ sql }) {
       const r = await connectionReport(sql);
       // Sessions hidden from this role are counted all the same: the figure is complete.
-      return { value: r.usedPct, message: `${r.usedPct}% of max_connections in use (${r.used} of ${r.maxConnections}, ${r.reserved} reserved for superusers)` };
+      return { value: r.usedPct, message: `${r.usedPct}% of the connections ordinary roles may open in use (${r.used} in use; ${r.available} of max_connections ${r.maxConnections} open to them, ${reservesText(r)})` };
     },
   },
   {

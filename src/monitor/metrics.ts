@@ -96,7 +96,7 @@ export function connectionMetrics(r: ConnectionReport): Metric[] {
   return [
     metric('connections', 'Client connections by database, role, application and state.', r.groups.map((g) => ({ labels: { database: g.database, role: g.role, application: g.application, state: g.state }, value: g.connections }))),
     metric('connections_max', 'max_connections.', [{ value: r.maxConnections }]),
-    metric('connections_used_ratio', 'Client connections / max_connections.', [{ value: r.usedPct / 100 }]),
+    metric('connections_used_ratio', 'Client connections / the connections ordinary roles may open (max_connections less the reserved slots).', [{ value: r.usedPct / 100 }]),
   ];
 }
 

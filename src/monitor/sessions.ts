@@ -14,13 +14,43 @@ export interface ConnectionGroup {
   longestInStateMs: number | null;
 }
 
-export interface ConnectionReport {
+/** The settings row of connection-limits.sql. */
+export interface ConnectionLimits {
   maxConnections: number;
-  /** superuser_reserved_connections: slots ordinary roles cannot use. */
-  reserved: number;
+  /** superuser_reserved_connections: slots only superusers may use. */
+  superuserReserved: number;
+  /** reserved_connections (PostgreSQL 16+, else 0): slots for roles with pg_use_reserved_connections (and superusers). */
+  roleReserved: number;
+  /** Client connections, of every role. */
   used: number;
-  /** used / max_connections, as a percentage. */
+}
+
+export interface ConnectionUsage {
+  /** Slots an ordinary role may use: max_connections less both reserves. */
+  available: number;
+  /** used / available, as a percentage: 100 once ordinary roles are locked out (superusers may hold more). */
   usedPct: number;
+}
+
+/**
+ * How full the server is for an ordinary role (the application's): a new session of one is
+ * refused once the client connections reach max_connections less the reserved slots, so the
+ * share is of those, not of max_connections (20 slots with 13 reserved and 8 in use is full,
+ * not 40%). Rounded down, and held at 100: the sessions past it are superusers' (or those of
+ * roles allowed the reserve), which ordinary roles cannot take over.
+ */
+export function connectionUsage(l: ConnectionLimits): ConnectionUsage {
+  const available = Math.max(0, l.maxConnections - l.superuserReserved - l.roleReserved);
+  const usedPct = available === 0 ? 100 : Math.min(100, Math.floor((10000 * l.used) / available) / 100);
+  return { available, usedPct };
+}
+
+/** The reserved slots in words, e.g. "3 reserved for superusers, 10 for roles with pg_use_reserved_connections". */
+export function reservesText(l: ConnectionLimits): string {
+  return `${l.superuserReserved} reserved for superusers${l.roleReserved > 0 ? `, ${l.roleReserved} for roles with pg_use_reserved_connections` : ''}`;
+}
+
+export interface ConnectionReport extends ConnectionLimits, ConnectionUsage {
   byState: Record<string, number>;
   groups: ConnectionGroup[];
   /** What this role sees of other roles' sessions (hidden ones count, as state "hidden"). */
@@ -29,9 +59,10 @@ export interface ConnectionReport {
   note: string | null;
 }
 
-/** Client connections by state and application, against max_connections. */
+/** Client connections by state and application, against the connections ordinary roles may open. */
 export async function connectionReport(sql: Sql): Promise<ConnectionReport> {
-  const [limits] = await query<{ max_connections: number; reserved: number; used: number }>(sql, 'monitor/connection-limits');
+  const [row] = await query<{ max_connections: number; superuser_reserved: number; role_reserved: number; used: number }>(sql, 'monitor/connection-limits');
+  const limits: ConnectionLimits = { maxConnections: row!.max_connections, superuserReserved: row!.superuser_reserved, roleReserved: row!.role_reserved, used: row!.used };
   const groups = (await query(sql, 'monitor/connections')).map((r) => ({
     database: String(r.database),
     role: String(r.role),
@@ -43,9 +74,8 @@ export async function connectionReport(sql: Sql): Promise<ConnectionReport> {
   }));
   const byState: Record<string, number> = {};
   for (const g of groups) byState[g.state] = (byState[g.state] ?? 0) + g.connections;
-  const { max_connections: max, reserved, used } = limits!;
   const visibility = await statsVisibility(sql);
-  return { maxConnections: max, reserved, used, usedPct: Math.floor((10000 * used) / max) / 100, byState, groups, visibility, note: hiddenSessionsNote(visibility) };
+  return { ...limits, ...connectionUsage(limits), byState, groups, visibility, note: hiddenSessionsNote(visibility) };
 }
 
 /** A session that is doing something (or sitting idle inside a transaction). */

@@ -172,6 +172,17 @@ describe('monitor reports on a database with two tenants', () => {
     }
   });
 
+  it('connections: the share is of the slots ordinary roles may use, both reserves left out and named', async () => {
+    // reserved_connections exists since 16 (the suite sets it on 16+ servers); before, only superusers have a reserve.
+    const [s] = await db.sql`select current_setting('max_connections')::int as max, current_setting('superuser_reserved_connections')::int as su,
+                                    coalesce(current_setting('reserved_connections', true)::int, 0) as roles`;
+    const r = await json(['connections'], db);
+    expect(r).toMatchObject({ maxConnections: s!.max, superuserReserved: s!.su, roleReserved: s!.roles, available: s!.max - s!.su - s!.roles });
+    expect(r.usedPct).toBe(Math.min(100, Math.floor((10000 * r.used) / r.available) / 100));
+    const check = await runCli(['monitor', 'check', '--only', 'connections', '--verbose'], { url: db.url });
+    expect(check.stdout).toContain(`${s!.max - s!.su - s!.roles} of max_connections ${s!.max} open to them, ${s!.su} reserved for superusers${s!.roles > 0 ? `, ${s!.roles} for roles with pg_use_reserved_connections` : ''})`);
+  });
+
   it('reset-stats needs --yes without a terminal, then forgets this database only', async () => {
     const refused = await runCli(['monitor', 'reset-stats'], { url: db.url });
     expect(refused.code).toBe(2);

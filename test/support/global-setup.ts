@@ -37,6 +37,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // autovacuum may run between them whenever a test's writes cross its thresholds (a free
       // space map added, rows re-estimated): tests that need statistics run ANALYZE themselves.
       'autovacuum = off',
+      // PostgreSQL 16+: slots for roles with pg_use_reserved_connections, which ordinary roles
+      // cannot use either; the monitor tests check the connection share leaves them out.
+      ...(Number(process.env.TEST_PG_MAJOR) >= 16 ? ['reserved_connections = 4'] : []),
     ] });
   project.provide('adminUrl', embeddedUrl(state));
   return async () => {
