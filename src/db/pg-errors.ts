@@ -67,6 +67,15 @@ const EXPLAINERS: Record<string, Explainer> = {
   // insufficient_privilege
   '42501': (error, { where, role }) => {
     const [, kind = '', name = ''] = /permission denied for (\w+) (\S+)/.exec(error.message) ?? [];
+    // A function tenantctl calls but does not own (an extension's, e.g. pg_stat_statements_reset)
+    // is the superuser's who created it: the schema owner cannot call it more than this role can.
+    if (kind === 'function' || kind === 'procedure') {
+      return {
+        code: 'PERMISSION_DENIED',
+        message: `Role ${role} may not call the ${kind} ${name} in ${where}: ${error.message}.`,
+        hint: `Run the command as a superuser, or have a superuser (or the ${kind}'s owner) grant it: GRANT EXECUTE ON ${kind.toUpperCase()} ${name}(<its argument types, as \\df ${name} shows them>) TO ${role};`,
+      };
+    }
     const grant = GRANTS[kind === 'relation' || kind === 'view' ? 'table' : kind];
     return {
       code: 'PERMISSION_DENIED',

@@ -61,7 +61,7 @@ export function requireStatStatements(status: StatStatementsStatus): asserts sta
   }
   if (status.schema === null) {
     throw new TenantctlError('PG_STAT_STATEMENTS_NOT_CREATED', `The pg_stat_statements extension is not created in database "${status.database}".`, {
-      hint: `Run CREATE EXTENSION IF NOT EXISTS pg_stat_statements; in database "${status.database}" (as a superuser or the database owner).${status.preloaded === null ? ' It must also be in shared_preload_libraries (needs a restart).' : ''}`,
+      hint: `Run CREATE EXTENSION IF NOT EXISTS pg_stat_statements; in database "${status.database}" (as a superuser: pg_stat_statements is not a trusted extension, so a database owner may not create it).${status.preloaded === null ? ' It must also be in shared_preload_libraries (needs a restart).' : ''}`,
       details,
     });
   }
@@ -178,6 +178,23 @@ export async function resetStatStatements(sql: Sql, allDatabases = false): Promi
     await inExtensionSchema(sql, status.schema, (tx) => (scoped ? query(tx, 'monitor/stat-statements-reset', [allDatabases ? 0 : Number(db!.oid)]) : query(tx, 'monitor/stat-statements-reset-all')));
     return { database: db!.name, scope: allDatabases || !scoped ? 'all' : 'database' };
   } catch (error) {
+    if (isPgError(error) && error.code === '42501') throw await resetDenied(sql, error, status);
     throw explainNotLoaded(error, status);
   }
+}
+
+/**
+ * Only superusers may call pg_stat_statements_reset unless granted EXECUTE on it: say so with
+ * the GRANT for the signature this server's extension has (it changed with its versions).
+ */
+async function resetDenied(sql: Sql, error: Error, status: StatStatementsStatus): Promise<TenantctlError> {
+  const { role } = await statsVisibility(sql);
+  const [found] = await query<{ signature: string | null }>(sql, 'monitor/stat-statements-reset-signature');
+  const grantee = `"${role.replace(/"/g, '""')}"`;
+  const grants = (found?.signature ?? 'pg_stat_statements_reset()').split(', ').map((f) => `GRANT EXECUTE ON FUNCTION ${f} TO ${grantee};`).join(' ');
+  return new TenantctlError('PERMISSION_DENIED', `Role ${grantee} may not reset the pg_stat_statements statistics: ${error.message}.`, {
+    hint: `By default only a superuser may: run reset-stats as a superuser, or have one run ${grants} in database "${status.database}".`,
+    details: { database: status.database, role },
+    cause: error,
+  });
 }
