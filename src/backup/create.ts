@@ -6,6 +6,7 @@ import type { TenantSource } from '../migrate/state.js';
 import type { ConnectionConfig } from '../db/config.js';
 import type { Sql } from '../db/connect.js';
 import { PACKAGE_ROOT } from '../db/queries.js';
+import { TenantctlError } from '../errors.js';
 import { createPrivateDir } from '../files/private.js';
 import { CURRENT_CHECKSUM_FORMULA } from './checksums.js';
 import { archiveFormat, chunkedSchemas, lockBudget, scheduleChunks, type ArchiveFormat, type ChunkPlan } from './chunks.js';
@@ -15,11 +16,11 @@ import { recordLog } from './log.js';
 import { hashFiles, listFiles, tablesDigest, writeManifest, type ChunkEntry, type DuringRun, type FileEntry, type Manifest, type TableEntry, type TenantEntry } from './manifest.js';
 import { discardBackupFolder, prepareBackupFolder } from './out-folder.js';
 import { sequenceStates } from './sequences.js';
-import { serverFacts, systemIdentifier, withExportedSnapshot, type SnapshotCatalog } from './snapshot.js';
+import { serverFacts, systemIdentifier, withExportedSnapshot, type ServerFacts, type SnapshotCatalog } from './snapshot.js';
 import { syncFileSystem, syncPaths } from './sync-paths.js';
 import { emptyTimings, timed, type CreateTimings } from './create-timings.js';
 import { liveTenants, schemaTenantRegistry } from './tenant-registry.js';
-import { findTool, serverMajor } from './tools.js';
+import { findTool, serverMajor, type PgTool, type ToolSearch } from './tools.js';
 import { pooledSection } from './pooled/section.js';
 import type { PooledDeclarations } from '../pooled/index.js';
 
@@ -114,6 +115,30 @@ function changesDuringRun(before: SnapshotCatalog['tenants'], after: { id: strin
 }
 
 /**
+ * The client tools a backup of this server needs: pg_dump and pg_restore at least its major,
+ * psql 10. Throws BACKUP_TOOL_MISSING or BACKUP_TOOL_TOO_OLD, with what to install.
+ */
+export async function createTools(facts: ServerFacts, search: ToolSearch): Promise<{ pgDump: PgTool; pgRestore: PgTool; psql: PgTool }> {
+  const need = { major: serverMajor(facts.serverVersionNum), why: `the server (PostgreSQL ${facts.serverVersion})` };
+  // One after the other: when both are missing, the error names pg_dump, every time.
+  const pgDump = await findTool('pg_dump', search, need);
+  const pgRestore = await findTool('pg_restore', search, need);
+  const psql = await findTool('psql', search, { major: 10, why: 'psql 10 (\\if, \\gexec)' });
+  return { pgDump, pgRestore, psql };
+}
+
+/** Why `backup create` cannot run from this machine against this server (a client tool missing or too old), or null when it can. */
+export async function createToolsShortfall(sql: Sql, search: ToolSearch): Promise<{ message: string; hint?: string } | null> {
+  try {
+    await createTools(await serverFacts(sql), search);
+    return null;
+  } catch (error) {
+    if (error instanceof TenantctlError && error.code.startsWith('BACKUP_TOOL_')) return { message: error.message, hint: error.hint };
+    throw error;
+  }
+}
+
+/**
  * Dump the database in chunks of schemas that all read one exported snapshot, checksum every
  * table in that same snapshot, prove that no dumped table was rewritten after the snapshot
  * (relfilenode before and after) and no sequence set back (its value before the snapshot
@@ -128,11 +153,7 @@ export async function createBackup(sql: Sql, connection: ConnectionConfig, optio
   const timings = emptyTimings();
   const jobs = options.jobs ?? 1;
   const facts = await serverFacts(sql);
-  const need = { major: serverMajor(facts.serverVersionNum), why: `the server (PostgreSQL ${facts.serverVersion})` };
-  // One after the other: when both are missing, the error names pg_dump, every time.
-  const pgDump = await findTool('pg_dump', { pgBin: options.pgBin, env: options.env }, need);
-  const pgRestore = await findTool('pg_restore', { pgBin: options.pgBin, env: options.env }, need);
-  const psql = await findTool('psql', { pgBin: options.pgBin, env: options.env }, { major: 10, why: 'psql 10 (\\if, \\gexec)' });
+  const { pgDump, pgRestore, psql } = await createTools(facts, { pgBin: options.pgBin, env: options.env });
   const folder = await prepareBackupFolder(options.out, facts.database, started, options.dated);
   const out = folder.path;
   try {

@@ -20,7 +20,7 @@ import { dropRestoreLeftovers, reserveStaging, restoreTenantSchema } from './res
 import { dbnameConninfo, restoreChunk } from './restored-copy.js';
 import { runTool } from './run-tool.js';
 import { createScratch, dropStaleScratch } from './scratch.js';
-import { findTool, serverMajor, type PgTool } from './tools.js';
+import { findTool, restoreToolNeed, serverMajor, type PgTool } from './tools.js';
 import { serverFacts } from './snapshot.js';
 import { relationsPresent } from './tenant-registry.js';
 
@@ -236,7 +236,7 @@ async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: Re
   const chunk = manifest.chunks.find((c) => c.name === tenant.chunk)!;
   await checkChunkFiles(options.path, manifest, [base.name, chunk.name]);
   const facts = await serverFacts(sql);
-  const pgRestore = await findTool('pg_restore', { pgBin: options.pgBin, env: options.env }, { major: Math.max(manifest.tool.major, serverMajor(facts.serverVersionNum)), why: 'the archive and the server' });
+  const pgRestore = await findTool('pg_restore', { pgBin: options.pgBin, env: options.env }, restoreToolNeed(manifest.tool, { versionNum: facts.serverVersionNum, version: facts.serverVersion }));
   const pgDump = await findTool('pg_dump', { pgBin: options.pgBin, env: options.env }, { major: serverMajor(facts.serverVersionNum), why: `the server (PostgreSQL ${facts.serverVersion})` });
   const psql = await findTool('psql', { pgBin: options.pgBin, env: options.env }, { major: 10, why: 'psql 10' });
 

@@ -90,3 +90,17 @@ export async function findTool(name: PgToolName, search: ToolSearch, needMajor?:
 export function serverMajor(versionNum: number): number {
   return Math.floor(versionNum / 10000);
 }
+
+/**
+ * The pg_restore that restores an archive into the live server: at least the major of the
+ * pg_dump that wrote it and of the server. `why` names the one that asks for the newer tool
+ * (both when they are the same major), so the error says what to upgrade for.
+ */
+export function restoreToolNeed(archive: { major: number; version: string }, server: { versionNum: number; version: string }): { major: number; why: string } {
+  const serverNeeds = serverMajor(server.versionNum);
+  const ofArchive = `the archive (written by pg_dump ${archive.version})`;
+  const ofServer = `the server (PostgreSQL ${server.version})`;
+  if (archive.major > serverNeeds) return { major: archive.major, why: ofArchive };
+  if (serverNeeds > archive.major) return { major: serverNeeds, why: ofServer };
+  return { major: serverNeeds, why: `${ofArchive} and ${ofServer}` };
+}

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
+import { createToolsShortfall } from '../backup/create.js';
 import type { Io } from '../context.js';
 import { resolveConnection } from '../db/config.js';
 import { embeddedHome, startEmbedded } from '../db/embedded.js';
@@ -19,7 +20,20 @@ import { printablePlan, renderDetailsAny, renderErasurePlanAny } from './tenant-
 /** The last "try next" line: stopping the server, only when the tour ran on the embedded one (a server of the user's own is not ours to stop). */
 const stopLine = (embedded: boolean): string[] => (embedded ? ['  npx tenantctl db stop                               stop the embedded PostgreSQL (data is kept)'] : []);
 
-function renderTour(io: Io, r: DemoReport & { database: string }, embedded: boolean): string {
+/**
+ * The "try next" line of `backup create`, or, when this machine's client tools cannot back up
+ * this server (a PostgreSQL newer than its pg_dump, or none installed), what is needed first.
+ */
+function backupLines(shortfall: Awaited<ReturnType<typeof createToolsShortfall>>): string[] {
+  if (!shortfall) return ['  npx tenantctl backup create                         a backup, then: npx tenantctl backup verify <path>'];
+  return [
+    '  npx tenantctl backup create                         a backup, once the client tools can dump this server:',
+    `      ${shortfall.message}`,
+    ...(shortfall.hint ? [`      ${shortfall.hint}`] : []),
+  ];
+}
+
+function renderTour(io: Io, r: DemoReport & { database: string }, embedded: boolean, backup: string[]): string {
   const created = r.tenants.filter((t) => t.created).map((t) => t.slug);
   const loaded = r.fixtures.map((f) => `${f.slug}: ${f.files.map((x) => `${x.entity} ${x.summary.rows} CSV rows (${x.summary.inserted} new, ${x.summary.updated} updated, ${x.summary.unchanged} unchanged)`).join(', ')}`);
   return [
@@ -45,7 +59,7 @@ function renderTour(io: Io, r: DemoReport & { database: string }, embedded: bool
     '  npx tenantctl migrate status                        where every tenant schema stands',
     '  npx tenantctl export orders --tenant globex --mask  orders with phones and e-mails masked',
     '  npx tenantctl monitor tenant-sizes                  which tenant is biggest',
-    '  npx tenantctl backup create                         a backup, then: npx tenantctl backup verify <path>',
+    ...backup,
     '  npx tenantctl tenant erase initech --dry-run        what a GDPR erasure would remove',
     ...stopLine(embedded),
   ].join('\n');
@@ -125,7 +139,8 @@ export function registerDemo(program: Command, io: Io): void {
           fixturesDir: resolve(io.cwd, options.fixturesDir ?? `${PACKAGE_ROOT}fixtures`),
           onStep: say,
         });
-        emit(io, options, { database: config.display, ...report }, (r) => renderTour(io, r, embedded));
+        const backup = backupLines(await createToolsShortfall(sql, { env: io.env }));
+        emit(io, options, { database: config.display, ...report }, (r) => renderTour(io, r, embedded, backup));
       }, 10);
     });
 }

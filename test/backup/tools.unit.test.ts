@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findTool, parseToolVersion } from '../../src/backup/tools.js';
+import { findTool, parseToolVersion, restoreToolNeed } from '../../src/backup/tools.js';
 import { tableDataEntries, compareTables } from '../../src/backup/verify-checks.js';
 
 describe('client tools', () => {
@@ -35,6 +35,19 @@ describe('client tools', () => {
   it('finds the system client on PATH', async () => {
     const tool = await findTool('pg_restore', { env: { PATH: process.env.PATH } });
     expect(tool.major).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe('the pg_restore a restore needs', () => {
+  const archive15 = { major: 15, version: '15.18' };
+  it('names the server when only the server is newer than the archive', () => {
+    expect(restoreToolNeed(archive15, { versionNum: 170004, version: '17.4' })).toEqual({ major: 17, why: 'the server (PostgreSQL 17.4)' });
+  });
+  it('names the archive when only the archive is newer than the server', () => {
+    expect(restoreToolNeed({ major: 16, version: '16.2' }, { versionNum: 150018, version: '15.18' })).toEqual({ major: 16, why: 'the archive (written by pg_dump 16.2)' });
+  });
+  it('names both when they are the same major', () => {
+    expect(restoreToolNeed(archive15, { versionNum: 150018, version: '15.18' })).toEqual({ major: 15, why: 'the archive (written by pg_dump 15.18) and the server (PostgreSQL 15.18)' });
   });
 });
 

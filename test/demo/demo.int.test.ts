@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -35,6 +38,31 @@ describe('demo and fixtures load', () => {
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain('Try next:');
     expect(human.stdout).toMatch(/acme\s+│ Acme Retail/);
+  });
+
+  it('suggests backup create only when pg_dump can dump the server, else says what it needs', async () => {
+    const [{ major }] = await db.sql`select current_setting('server_version_num')::int / 10000 as major`;
+    // A pg_dump one major older than the server (the client tools of a Debian 15 machine against a 16 server).
+    const bin = await mkdtemp(join(tmpdir(), 'tenantctl-demo-bin-'));
+    try {
+      for (const tool of ['pg_dump', 'pg_restore', 'psql']) {
+        await writeFile(join(bin, tool), `#!/bin/sh\necho "${tool} (PostgreSQL) ${major - 1}.3"\n`, { mode: 0o755 });
+      }
+      const old = await runCli(['demo'], { url: db.url, env: { PG_BIN: bin } });
+      expect(old.code, old.stderr).toBe(0);
+      expect(old.stdout).not.toContain('a backup, then: npx tenantctl backup verify');
+      expect(old.stdout).toContain('npx tenantctl backup create                         a backup, once the client tools can dump this server:');
+      expect(old.stdout).toMatch(new RegExp(`pg_dump ${major - 1}\\.3 at .* is older than the server \\(PostgreSQL [^)]+\\): pg_dump ${major} or newer is needed\\.`));
+      expect(old.stdout).toContain(`Install postgresql-client-${major} (or newer)`);
+      for (const tool of ['pg_dump', 'pg_restore', 'psql']) {
+        await writeFile(join(bin, tool), `#!/bin/sh\necho "${tool} (PostgreSQL) ${major}.3"\n`, { mode: 0o755 });
+      }
+      const able = await runCli(['demo'], { url: db.url, env: { PG_BIN: bin } });
+      expect(able.code, able.stderr).toBe(0);
+      expect(able.stdout).toContain('npx tenantctl backup create                         a backup, then: npx tenantctl backup verify <path>');
+    } finally {
+      await rm(bin, { recursive: true, force: true });
+    }
   });
 
   it('fixtures load puts the same rows in another tenant, idempotently, and names a bad folder', async () => {
