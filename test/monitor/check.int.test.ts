@@ -24,6 +24,9 @@ describe('monitor activity and monitor check', () => {
     expect(lines[0]).toMatch(/ replication-lag=U;@1073741824:;@10737418240:;0; /);
     // node-skew has nothing to judge off Citus.
     expect(lines[0]).toMatch(/ node-skew=U;@60:;@80:;0;100/);
+    // The never-vacuumed check looks at tables of 1,000+ rows only, and its OK says so.
+    const verbose = await runCli(['monitor', 'check', '--only', 'never-vacuumed', '--verbose'], { url: db.url });
+    expect(verbose.stdout).toContain('OK never-vacuumed: every table of 1,000+ rows has been vacuumed or analyzed (smaller tables are not checked)');
   });
 
   it('check exits 1 (WARNING) for an integer column whose bigint sequence is 93% used', async () => {
