@@ -5,7 +5,7 @@ import type { CheckReport, CheckResult } from '../monitor/check.js';
 import type { IndexFinding, IndexReport } from '../monitor/indexes.js';
 import type { SequenceUsage } from '../monitor/sequences.js';
 import { reservesText, type ActivityReport, type BlockingPair, type ConnectionGroup, type ConnectionReport, type SessionActivity } from '../monitor/sessions.js';
-import type { SizeReport, TableSize, TenantSize } from '../monitor/sizes.js';
+import type { SizeReport, TableSize, TenantSize, TenantSizeReport } from '../monitor/sizes.js';
 import type { SlowQuery } from '../monitor/stat-statements.js';
 import type { DatabaseAge, TableVacuum } from '../monitor/vacuum.js';
 import { byUrgency, perfdata } from '../monitor/nagios.js';
@@ -75,21 +75,22 @@ export function renderTableSizes(io: Io, r: SizeReport<TableSize>): string {
   return `${table(io, r.rows, tableSizeColumns, 'no tables')}\n${sizeFooter(io, r, r.rows.length, 'tables')}`;
 }
 
-export const tenantSizeColumns: Column<TenantSize>[] = [
+/** The columns of a tenant-sizes report: rows are labelled estimates unless they were counted. */
+export const tenantSizeColumns = (r: Pick<TenantSizeReport, 'rowsExact'>): Column<TenantSize>[] => [
   { key: 'tenant' },
   { key: 'totalBytes', header: 'total', align: 'right', format: (v, row) => (row.schemaMismatch ? 'REFUSED' : row.schemaExists ? bytes(v) : 'no schema') },
-  { key: 'rows', header: 'rows (est.)', align: 'right', format: count },
+  { key: 'rows', header: r.rowsExact ? 'rows' : 'rows (est.)', align: 'right', format: count },
   { key: 'largestTable', header: 'largest table' },
   { key: 'largestBytes', header: 'its size', align: 'right', format: bytes },
   { key: 'tables', align: 'right' },
   { key: 'status' },
 ];
 
-export function renderTenantSizes(io: Io, r: SizeReport<TenantSize>): string {
+export function renderTenantSizes(io: Io, r: TenantSizeReport): string {
   const unanalyzed = r.rows.reduce((n, t) => n + t.neverAnalyzed, 0);
   const extra = unanalyzed ? `\n${style(io, 'dim', `${unanalyzed} table(s) never analyzed: their rows count as 0`)}` : '';
   const refused = r.rows.filter((t) => t.schemaMismatch).map((t) => `\nREFUSED ${t.tenant}: ${t.schemaMismatch!.column} says ${JSON.stringify(t.schemaMismatch!.registered)}, expected ${t.schemaMismatch!.expected} (${t.schemaMismatch!.reason}); not sized. Correct the registry row.`);
-  return `${table(io, r.rows, tenantSizeColumns, 'no tenants')}\n${sizeFooter(io, r, r.rows.length, 'tenants')}${extra}${refused.join('')}`;
+  return `${table(io, r.rows, tenantSizeColumns(r), 'no tenants')}\n${sizeFooter(io, r, r.rows.length, 'tenants')}${extra}${refused.join('')}`;
 }
 
 export const indexColumns: Column<IndexFinding>[] = [

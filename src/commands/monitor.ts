@@ -149,7 +149,7 @@ export function registerMonitor(program: Command, io: Io): void {
       // (its classifier loaded only then).
       const pooledSizes = async (sql: Sql, profile: TenancyProfile) => (await import('../monitor/pooled-sizes.js')).pooledTenantSizes(sql, profile, await sizesOf(sql, profile));
       await report(io, o, async (sql, profile) => (profile.mode === 'pooled' ? pooledSizes(sql, profile) : tenantSizes(sql, profile.lifecycle.targets, await sizesOf(sql, profile))),
-        (d) => render.renderTenantSizes(io, d), (d) => csv(d.rows, render.tenantSizeColumns), metrics.tenantSizeMetrics);
+        (d) => render.renderTenantSizes(io, d), (d) => csv(d.rows, render.tenantSizeColumns(d)), metrics.tenantSizeMetrics);
     });
 
   output(monitor.command('indexes').description('unused, duplicate/redundant and invalid indexes, and the index hit rate'), true, 50)

@@ -6,7 +6,7 @@ import { planUp } from '../migrate/plan.js';
 import { runPlan, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
 import { pooledTenantSizes } from '../monitor/pooled-sizes.js';
-import type { SizeReport, TenantSize } from '../monitor/sizes.js';
+import type { TenantSizeReport } from '../monitor/sizes.js';
 import type { DetailsView, ErasePlanView } from '../tenancy/lifecycle.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { recordProfile } from '../tenancy/resolve-profile.js';
@@ -26,7 +26,7 @@ export interface PooledDemoReport {
   show: DetailsView;
   /** The dry run of erasing the second fixture organization: what other organizations' rows make it do (or refuse). */
   erasePlan: { tenant: string; plan: ErasePlanView };
-  sizes: SizeReport<TenantSize>;
+  sizes: TenantSizeReport;
 }
 
 /**

@@ -6,7 +6,7 @@ import { statusWord } from '../tenancy/registry.js';
 import { declarationsOf } from '../tenants/pooled/declarations.js';
 import { notTenants, tableShares } from '../tenants/pooled/read.js';
 import { tableEstimators, tenantEstimate } from '../tenants/pooled/size-estimates.js';
-import type { SizeReport, TenantSize, TenantSizesOptions } from './sizes.js';
+import type { TenantSize, TenantSizeReport, TenantSizesOptions } from './sizes.js';
 
 /** Said with every estimate: its basis (POOLED.md §6), how far to trust it, how to get exact figures. */
 export const POOLED_ESTIMATE_NOTE =
@@ -55,7 +55,7 @@ function footprint(t: RegistryRow, schema: string, parts: { table: string; rows:
  * across the shared tables. Estimated from statistics by default (no table is read, so the
  * cost does not grow with the rows); exact counts with `exact`, for the tenants named.
  */
-export async function pooledTenantSizes(sql: Sql, profile: TenancyProfile, options: TenantSizesOptions = {}): Promise<SizeReport<TenantSize> & { tenants: number; profile: string }> {
+export async function pooledTenantSizes(sql: Sql, profile: TenancyProfile, options: TenantSizesOptions = {}): Promise<TenantSizeReport & { profile: string }> {
   const exact = options.exact ?? false;
   if (exact && !options.tenants?.length) {
     throw usageError(`--exact on the pooled profile ${profile.name} counts every row of every table once per tenant.`, 'Name the tenants to count with --tenant, or leave out --exact for estimates from statistics.');
@@ -84,6 +84,7 @@ export async function pooledTenantSizes(sql: Sql, profile: TenancyProfile, optio
     note,
     profile: profile.name,
     tenants: tenants.length,
+    rowsExact: exact,
     matched: rows.length,
     skipped: 0,
     rows: options.limit ? rows.slice(0, options.limit) : rows,

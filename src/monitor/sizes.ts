@@ -36,6 +36,13 @@ export interface SizeReport<Row> {
   rows: Row[];
 }
 
+/** `monitor tenant-sizes`: one row per tenant. */
+export interface TenantSizeReport extends SizeReport<TenantSize> {
+  tenants: number;
+  /** The rows are counted (pooled --exact), not estimated from reltuples or statistics. */
+  rowsExact: boolean;
+}
+
 export interface TableSizesOptions {
   /** Only these schemas (exact names). @default all but system schemas */
   schemas?: readonly string[];
@@ -151,7 +158,7 @@ async function catalogSizes(sql: Sql, schemas: readonly string[], shown: number,
  * schema that is not its own (the schema guard's rule) is listed with `schemaMismatch` and
  * no sizes: that schema is never sized as the tenant's.
  */
-export async function tenantSizes(sql: Sql, strategy: Pick<TenancyStrategy, 'listTenants' | 'schemaMismatch' | 'schemaFor'> & { readonly registry?: RegistrySpec }, options: TenantSizesOptions = {}): Promise<SizeReport<TenantSize> & { tenants: number }> {
+export async function tenantSizes(sql: Sql, strategy: Pick<TenancyStrategy, 'listTenants' | 'schemaMismatch' | 'schemaFor'> & { readonly registry?: RegistrySpec }, options: TenantSizesOptions = {}): Promise<TenantSizeReport> {
   let tenants = await strategy.listTenants(sql);
   if (options.tenants?.length) {
     const wanted = new Set(options.tenants);
@@ -190,6 +197,8 @@ export async function tenantSizes(sql: Sql, strategy: Pick<TenancyStrategy, 'lis
     source: exact ? 'exact' : 'catalog',
     note: exact ? null : ESTIMATE_NOTE,
     tenants: tenants.length,
+    // --exact sizes the files; the rows are still reltuples, as fresh as the last ANALYZE.
+    rowsExact: false,
     matched: rows.length,
     skipped: rows.reduce((n, r) => n + r.skipped, 0),
     rows: shown(rows),

@@ -101,6 +101,14 @@ describe('monitor tenant-sizes on imsop (pooled)', () => {
     expect(report.source).toBe('exact');
     // Every row the tenant owns, its own organizations row included.
     expect(Object.fromEntries(report.rows.map((x: Row) => [x.tenant, x.rows]))).toEqual({ Mid: EXACT.Mid! + 1, 'Small 03': EXACT['Small 03']! + 1 });
+    expect(report.rowsExact).toBe(true);
+    // Counted, so not labelled an estimate; the estimates are.
+    const human = await cli(['--exact', '--tenant', 'Mid']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/│ rows\s+│/);
+    expect(human.stdout).not.toContain('rows (est.)');
+    expect((await cli(['--exact', '--tenant', 'Mid', '--csv'])).stdout.split('\n')[0]).toBe('tenant,total,rows,largest table,its size,tables,status');
+    expect((await cli(['--csv'])).stdout.split('\n')[0]).toBe('tenant,total,rows (est.),largest table,its size,tables,status');
     const refused = await cli(['--exact']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--tenant/);

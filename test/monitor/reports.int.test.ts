@@ -75,6 +75,9 @@ describe('monitor reports on a database with two tenants', () => {
     const csv = await runCli(['monitor', 'tenant-sizes', '--csv'], { url: db.url });
     expect(csv.stdout.split('\n')[0]).toBe('tenant,total,rows (est.),largest table,its size,tables,status');
     expect(csv.stdout.split('\n')[1]).toMatch(/^big,\d+,/);
+    // --exact sizes the files, but the rows are still reltuples: an estimate all the same.
+    const exact = await runCli(['monitor', 'tenant-sizes', '--exact', '--tenant', 'big', '--csv'], { url: db.url });
+    expect(exact.stdout.split('\n')[0]).toBe('tenant,total,rows (est.),largest table,its size,tables,status');
   });
 
   it('indexes: reports the unused and the duplicate index, not the one a duplicate copies', async () => {
