@@ -12,6 +12,7 @@ import { emit, writeErr } from '../output/emit.js';
 import { formatBytes, formatDuration, formatTable } from '../output/format.js';
 import { style } from '../output/style.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
+import { requireServerFor } from '../tenancy/server-minimum.js';
 import { migrationsDir } from './migrate-files.js';
 import { renderTenantSizes } from './monitor-render.js';
 import { optionsOf, withProfile } from './shared.js';
@@ -131,6 +132,7 @@ export function registerDemo(program: Command, io: Io): void {
         await startEmbedded({ home: embeddedHome(io.env, io.cwd) });
       }
       await withProfile(io, options, async (sql, profile, config) => {
+        await requireServerFor(sql, profile);
         const embedded = config.source === 'embedded';
         if (profile.fixtures) return pooledTour(io, options, sql, profile, config.display, embedded, say);
         const report = await runDemo(sql, {

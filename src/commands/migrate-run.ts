@@ -17,6 +17,7 @@ import type { TenancyProfile } from '../tenancy/profile.js';
 import { DEFAULT_PROFILE } from '../tenancy/profiles/index.js';
 import { resolveTenants } from '../tenancy/registry.js';
 import { forgetProfileIfUnused, recordProfile } from '../tenancy/resolve-profile.js';
+import { requireServerFor } from '../tenancy/server-minimum.js';
 import { printablePath } from '../files/private.js';
 import { impactJson, renderDrift, renderImpact, renderPlan, renderReport, renderStatus } from './migrate-render.js';
 import { loadMigrationsFor, migrationsDir, type FolderOptions } from './migrate-files.js';
@@ -75,6 +76,8 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
     io,
     options,
     async (sql, profile, config) => {
+      // A server too old for the profile: refused before the profile is recorded or anything applied.
+      if (direction === 'up') await requireServerFor(sql, profile);
       await checkTargets(sql, profile, options);
       const files = await loadMigrationsFor(io, options, profile.migrations, { lazy: true });
       const planNow = async () => {

@@ -15,6 +15,7 @@ function describe(p: TenancyProfile) {
     name: p.name,
     description: p.description,
     mode: p.mode,
+    serverMinimum: p.serverMinimum,
     registry: p.registry,
     migrations: p.migrations,
     provisioning: { example: p.provisioning.example, fields: p.provisioning.fields.map((f) => ({ flag: f.flag, label: f.label, required: f.required, choices: f.choices, default: f.default })) },
@@ -65,6 +66,6 @@ export function registerProfile(program: Command, io: Io): void {
     .action(async (name: string, _o, command: Command) => {
       const options = optionsOf(command);
       const p = describe(profileNamed(BUILTIN_PROFILES, name, 'profile show'));
-      emit(io, options, p, (d) => formatRecord({ name: d.name, mode: d.mode, registry: `${d.registry.schema}.${d.registry.table} key ${d.registry.key}, handle ${d.registry.handle}, status ${d.registry.status.column}`, migrations: `${d.migrations.shared}/${d.migrations.tenant ? ` + ${d.migrations.tenant}/ per tenant` : ' (one target)'}`, create: d.provisioning.example, description: d.description }));
+      emit(io, options, p, (d) => formatRecord({ name: d.name, mode: d.mode, server: `PostgreSQL ${d.serverMinimum.major}+ (${d.serverMinimum.why})`, registry: `${d.registry.schema}.${d.registry.table} key ${d.registry.key}, handle ${d.registry.handle}, status ${d.registry.status.column}`, migrations: `${d.migrations.shared}/${d.migrations.tenant ? ` + ${d.migrations.tenant}/ per tenant` : ' (one target)'}`, create: d.provisioning.example, description: d.description }));
     });
 }

@@ -2,6 +2,7 @@ import type { Io } from '../context.js';
 import { usageError } from '../errors.js';
 import { emit } from '../output/emit.js';
 import { placeNewTenant, validatePlacementNode } from '../citus/placement.js';
+import { requireServerFor } from '../tenancy/server-minimum.js';
 import { migrationsDir } from './migrate-files.js';
 import { checkRefEarly } from './tenant-ref.js';
 import { actorOf, completeFields } from './tenant-prompts.js';
@@ -18,6 +19,8 @@ export type CreateOptions = GlobalOptions & Record<string, unknown> & { actor?: 
 export async function runCreate(io: Io, handle: string | undefined, options: CreateOptions, fieldFlags: readonly string[]): Promise<void> {
   if (handle !== undefined) checkRefEarly(io, options, handle, 'slug');
   await withProfile(io, options, async (sql, profile) => {
+    // Before any prompt: on a server too old for the profile's migrations the schema would fail to build.
+    await requireServerFor(sql, profile);
     // Citus places tenant schemas; a pooled profile's tenants are rows in one schema.
     const placed = profile.mode === 'schema-per-tenant';
     if (placed) await validatePlacementNode(sql, options.node);

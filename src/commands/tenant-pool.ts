@@ -4,6 +4,7 @@ import { usageError } from '../errors.js';
 import type { Migration } from '../migrate/files.js';
 import { emit } from '../output/emit.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
+import { requireServerFor } from '../tenancy/server-minimum.js';
 import { migrationsDir } from './migrate-files.js';
 import { nonNegativeInt, optionsOf, waitNotice, withProfile } from './shared.js';
 
@@ -29,6 +30,8 @@ export function registerPool(tenant: Command, io: Io): void {
     .action(async (_o, command: Command) => {
       const options = optionsOf<{ size: number; migrationsDir?: string }>(command);
       await withProfile(io, options, async (sql, profile) => {
+        // Spares are built from the profile's tenant migrations: a server too old for them is refused first.
+        await requireServerFor(sql, profile);
         const migrations = await spareMigrations(io, profile, options.migrationsDir);
         const filled = await (await poolCode()).fillPool(sql, options.size, migrations, profile.registry, { onWait: waitNotice(io) });
         emit(io, options, { size: options.size, ...filled }, (d) => `pool: ${d.ready} spare schema(s) ready (${d.created.length} built now, ${d.dropped.length} dropped)${d.ready > d.size ? `; ${d.ready - d.size} more than --size were busy (a create or migrate up): run fill again` : ''}`);

@@ -18,6 +18,11 @@ export interface TenancyProfile {
   readonly description: string;
   /** schema-per-tenant: a schema per tenant; pooled: one schema, a tenant key column on the rows. */
   readonly mode: TenancyMode;
+  /**
+   * The oldest PostgreSQL major its migrations run on, and why: `migrate up`, `tenant create`
+   * and `demo` refuse an older server before anything is applied or recorded.
+   */
+  readonly serverMinimum: { major: number; why: string };
   readonly registry: RegistrySpec;
   readonly migrations: MigrationFolders;
   /**

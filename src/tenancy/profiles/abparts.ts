@@ -31,6 +31,8 @@ export const abparts: TenancyProfile = {
   name: 'abparts',
   description: 'ABParts parts distribution (seed 002): pooled, tenant = customer or supplier organization, named by name',
   mode: 'pooled',
+  // Its schema avoids 15-only syntax (what needs 15+ is guarded); CI runs its tests on 14.
+  serverMinimum: { major: 14, why: 'the oldest PostgreSQL its schema is tested on' },
   registry,
   migrations: { shared: 'abparts', tenant: null },
   validateHandle: validateOrganizationName,

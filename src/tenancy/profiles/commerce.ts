@@ -28,6 +28,7 @@ export const commerce: TenancyProfile = {
   name: 'commerce',
   description: 'commerce platform (seed 004): shared public schema + one schema per tenant (tenant_<slug>)',
   mode: 'schema-per-tenant',
+  serverMinimum: { major: 15, why: 'its tenant schema uses UNIQUE NULLS NOT DISTINCT' },
   registry: COMMERCE_REGISTRY,
   migrations: { shared: 'shared', tenant: 'tenant' },
   validateHandle: (handle, flag) => validateSlug(handle, flag),

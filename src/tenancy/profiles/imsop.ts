@@ -32,6 +32,8 @@ export const imsop: TenancyProfile = {
   name: 'imsop',
   description: 'IMSOP inventory management (seeds 000 + 001): pooled, tenant = organizations row, named by name',
   mode: 'pooled',
+  // Its schema avoids 15-only syntax (what needs 15+ is guarded); CI runs its tests on 14.
+  serverMinimum: { major: 14, why: 'the oldest PostgreSQL its schema is tested on' },
   registry,
   migrations: { shared: 'imsop', tenant: null },
   validateHandle: validateOrganizationName,

@@ -30,6 +30,8 @@ export const prometric: TenancyProfile = {
   name: 'prometric',
   description: 'Prometric ERP (seed 003): pooled, tenant = organization named by its BIN, with workspaces; people shared through employees',
   mode: 'pooled',
+  // Its schema avoids 15-only syntax (what needs 15+ is guarded); CI runs its tests on 14.
+  serverMinimum: { major: 14, why: 'the oldest PostgreSQL its schema is tested on' },
   registry,
   migrations: { shared: 'prometric', tenant: null },
   validateHandle: validateBin,
