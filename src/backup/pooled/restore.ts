@@ -11,7 +11,7 @@ import { readManifest, type Manifest } from '../manifest.js';
 import { checkChunkFiles, type RestoreTenantOptions } from '../restore-tenant.js';
 import { createScratch, dropStaleScratch } from '../scratch.js';
 import { serverFacts } from '../snapshot.js';
-import { findTool, serverMajor } from '../tools.js';
+import { findTool, restoreToolNeed } from '../tools.js';
 import { conflictLine, findConflicts, keepLiveSharedRows, type RestoreConflict } from './conflicts.js';
 import { erasedPeopleOf, erasedSinceBackup, refuseErasedPeople, type ErasedSince } from './erased-people.js';
 import type { PooledTenantRows } from './counts.js';
@@ -187,7 +187,7 @@ export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, prof
   if (!options.as && (await registryHas(sql, profile, org.id))) throw stillThere(org);
   await checkChunkFiles(options.path, manifest, manifest.chunks.filter((c) => c.kind === 'base' || c.schemas.includes(manifest.pooled.schema)).map((c) => c.name));
   const facts = await serverFacts(sql);
-  const pgRestore = await findTool('pg_restore', { pgBin: options.pgBin, env: options.env }, { major: Math.max(manifest.tool.major, serverMajor(facts.serverVersionNum)), why: 'the archive and the server' });
+  const pgRestore = await findTool('pg_restore', { pgBin: options.pgBin, env: options.env }, restoreToolNeed(manifest.tool, { versionNum: facts.serverVersionNum, version: facts.serverVersion }));
 
   await dropStaleScratch(sql);
   const scratch = await createScratch(sql, live, { purpose: "the restore (the organization's rows are set aside there before they move into the live database)", instead: 'run restore-tenant as a user that has it' });
