@@ -61,6 +61,22 @@ function decoded(part: string, what: string, source: string): string {
 
 type Origin = { source: ConnectionSource; from: string };
 
+/**
+ * The URL's query parameters as libpq reads them: `key=value` pairs split on `&`, each
+ * %-decoded and nothing else. URLSearchParams decodes forms, where `+` is a space:
+ * `?dbname=shop+eu` would name database "shop eu" (and a `+` in a password would be lost).
+ */
+function queryParams(search: string, from: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const pair of search.replace(/^\?/, '').split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const key = decoded(eq < 0 ? pair : pair.slice(0, eq), 'query parameter name', from);
+    params.set(key, decoded(eq < 0 ? '' : pair.slice(eq + 1), `${key} parameter`, from));
+  }
+  return params;
+}
+
 function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): ConnectionConfig {
   const { from } = origin;
   // `postgresql:/user:pw@host/db` (one slash, or none) parses as a URL with NO host: the whole
@@ -93,7 +109,7 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
       exitCode: 2,
     });
   }
-  const params = parsed.searchParams;
+  const params = queryParams(parsed.search, from);
   if (params.has('hostaddr')) throw hostaddrError(`The hostaddr parameter of ${from}`);
   const service = withService(params.get('service') ?? undefined, env, origin);
   const set = service?.settings ?? {};

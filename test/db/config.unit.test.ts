@@ -61,6 +61,15 @@ describe('resolveConnection', () => {
     expect(warnings.join('')).not.toContain('open-secret');
   });
 
+  it('reads a + in the query parameters as a +, not a space, like libpq (only %-escapes are decoded)', async () => {
+    const c = await resolveConnection({ databaseUrl: 'postgresql://u@127.0.0.1:5432/?dbname=shop+eu&password=a+b&application_name=x+y&options=-c%20search_path%3Da+b&host=h+1', env: {}, cwd });
+    expect(c).toMatchObject({ database: 'shop+eu', password: 'a+b', applicationName: 'x+y', options: '-c search_path=a+b', host: 'h+1' });
+    const dir = await mkdtemp(join(tmpdir(), 'pgpass+'));
+    await writeFile(join(dir, 'pgpass'), '*:*:*:*:from+file\n', { mode: 0o600 });
+    expect((await resolveConnection({ databaseUrl: `postgresql://u@h/db?passfile=${join(dir, 'pgpass')}`, env: {}, cwd })).password).toBe('from+file');
+    await expect(resolveConnection({ databaseUrl: 'postgresql://u@h/db?dbname=%ZZ', env: {}, cwd })).rejects.toMatchObject({ code: 'CONFIG_URL', exitCode: 2 });
+  });
+
   it('says how to start or point at a database when none is configured', async () => {
     await expect(resolveConnection({ env: { TENANTCTL_HOME: '/nonexistent-home' }, cwd })).rejects.toMatchObject({
       code: 'NO_DATABASE',
