@@ -115,10 +115,12 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   const set = service?.settings ?? {};
   const host = params.get('host') ?? (decoded(parsed.hostname, 'host', from) || set.host || env.PGHOST || 'localhost');
   const port = tcpPort(params.get('port') ?? (parsed.port || set.port || env.PGPORT || '5432'), served(origin, service).from);
-  const user = decoded(parsed.username, 'user name', from) || params.get('user') || set.user || env.PGUSER || env.USER || 'postgres';
-  const database = decoded(parsed.pathname.replace(/^\//, ''), 'database name', from) || params.get('dbname') || set.dbname || env.PGDATABASE || user;
+  // As in libpq, a query parameter wins over the same setting in the URL's user, password or
+  // database part (psql "postgresql://alice@h/shop?dbname=pooled" connects to pooled).
+  const user = params.get('user') || decoded(parsed.username, 'user name', from) || set.user || env.PGUSER || env.USER || 'postgres';
+  const database = params.get('dbname') || decoded(parsed.pathname.replace(/^\//, ''), 'database name', from) || set.dbname || env.PGDATABASE || user;
   const sslmode = params.get('sslmode') ?? set.sslmode ?? env.PGSSLMODE ?? undefined;
-  let password = parsed.password ? decoded(parsed.password, 'password', from) : params.get('password') ?? set.password ?? env.PGPASSWORD;
+  let password = params.get('password') ?? (parsed.password ? decoded(parsed.password, 'password', from) : set.password ?? env.PGPASSWORD);
   password ??= lookupPgpass(params.get('passfile') ?? set.passfile ?? env.PGPASSFILE, { host, port, database, user });
   return finish({ host, port, database, user, password, sslmode, ...served(origin, service), applicationName: params.get('application_name') ?? set.application_name ?? undefined, options: params.get('options') ?? set.options ?? env.PGOPTIONS });
 }

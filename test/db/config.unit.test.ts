@@ -70,6 +70,12 @@ describe('resolveConnection', () => {
     await expect(resolveConnection({ databaseUrl: 'postgresql://u@h/db?dbname=%ZZ', env: {}, cwd })).rejects.toMatchObject({ code: 'CONFIG_URL', exitCode: 2 });
   });
 
+  it("lets the query's dbname, user and password win over the URL's path and user part, like libpq", async () => {
+    expect(await resolveConnection({ databaseUrl: 'postgresql://alice:pw@h:5432/shop?dbname=pooled', env: {}, cwd })).toMatchObject({ database: 'pooled', user: 'alice', password: 'pw' });
+    expect(await resolveConnection({ databaseUrl: 'postgresql://alice:pw@h:5432/shop?user=bob&password=bobpw', env: {}, cwd })).toMatchObject({ database: 'shop', user: 'bob', password: 'bobpw' });
+    expect(await resolveConnection({ databaseUrl: 'postgresql://alice@h:5432/shop?user=bob', env: {}, cwd })).toMatchObject({ user: 'bob' });
+  });
+
   it('says how to start or point at a database when none is configured', async () => {
     await expect(resolveConnection({ env: { TENANTCTL_HOME: '/nonexistent-home' }, cwd })).rejects.toMatchObject({
       code: 'NO_DATABASE',
