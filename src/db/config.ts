@@ -14,7 +14,7 @@ export interface ConnectionConfig {
   database: string;
   user: string;
   password?: string;
-  /** postgres.js `ssl`: false, 'prefer', 'require', 'verify-full' … (from sslmode). */
+  /** postgres.js `ssl`: false, 'prefer' (the default, as in libpq), 'require', 'verify-full' … (from sslmode). */
   ssl: boolean | string;
   sslmode?: string;
   /** Unix socket path when host is a directory. */
@@ -36,8 +36,14 @@ export interface ConnectionConfig {
 
 const SSL_MODES = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
 
+/**
+ * postgres.js `ssl` for an sslmode. With none, libpq's default `prefer`: TLS when the server
+ * offers it, else plaintext (postgres.js falls back when the server answers that it has no TLS),
+ * as psql, pg_dump and pg_restore do: a hostssl-only role is then reached, and tenantctl's own
+ * connections are never plaintext where its children's are encrypted.
+ */
 function sslFromMode(mode: string | undefined, where: string): boolean | string {
-  if (mode === undefined) return false;
+  if (mode === undefined) return 'prefer';
   if (!SSL_MODES.has(mode)) {
     throw new TenantctlError('CONFIG_SSLMODE', `Unknown sslmode "${mode}" in ${where}.`, {
       hint: `Use one of: ${[...SSL_MODES].join(', ')}.`,
@@ -176,10 +182,11 @@ function tcpPort(text: string, from: string): number {
 
 function finish(c: Omit<ConnectionConfig, 'ssl' | 'display' | 'socketPath'>): ConnectionConfig {
   registerSecret(c.password);
-  const ssl = sslFromMode(c.sslmode, c.from);
   const socketPath = c.host.startsWith('/') ? `${c.host}/.s.PGSQL.${c.port}` : undefined;
+  // Checked either way; libpq ignores sslmode on a Unix socket (the server offers no TLS there).
+  const ssl = sslFromMode(c.sslmode, c.from);
   const display = `postgresql://${encodeURIComponent(c.user)}@${socketPath ? encodeURIComponent(c.host) : c.host}:${c.port}/${encodeURIComponent(c.database)}${c.sslmode ? `?sslmode=${c.sslmode}` : ''}`;
-  return { ...c, ssl, socketPath, display };
+  return { ...c, ssl: socketPath ? false : ssl, socketPath, display };
 }
 
 /** Variables that say where the server is: with one of them set, the PG* variables are the source. */

@@ -50,8 +50,9 @@ const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOST
  *   --lock-timeout); the ones the code depends on (SESSION_SETTINGS) cannot be overridden
  */
 export function connect(config: ConnectionConfig, options: { max?: number; debug?: (query: string) => void; rowSecurity?: false; detachable?: boolean; settings?: Record<string, string> } = {}): Sql {
-  // Over TLS the socket postgres.js writes to is a wrapper of this one: such a pool closes the ordinary way.
-  const sockets = options.detachable && !config.ssl ? new Set<Socket>() : undefined;
+  // Over TLS the socket postgres.js writes to is a wrapper of this one: such a pool closes the
+  // ordinary way (with sslmode prefer, the default, once the server has taken up TLS).
+  const sockets = options.detachable && (config.ssl === false || config.ssl === 'prefer') ? new Set<Socket>() : undefined;
   const sql = postgres({
     host: config.socketPath ? undefined : config.host,
     path: config.socketPath,
@@ -111,6 +112,8 @@ const SESSION_SETTINGS = {
 
 /** The open sockets of each pool made with `detachable`, for closePool(). */
 const detachableSockets = new WeakMap<Sql, Set<Socket>>();
+/** Those of them of which one went over to TLS (sslmode prefer, to a server that offers it). */
+const wentTls = new WeakSet<Set<Socket>>();
 
 /**
  * What postgres.js does for a plain connection (a Unix socket or one host, the only kinds a
@@ -121,6 +124,9 @@ function openSocket(config: ConnectionConfig, sockets: Set<Socket>): Socket {
   const socket = new Socket();
   sockets.add(socket);
   socket.once('close', () => sockets.delete(socket));
+  // With sslmode prefer the server's first byte answers postgres.js's SSLRequest: 'S', and
+  // postgres.js goes on over TLS on top of this socket.
+  if (config.ssl === 'prefer') socket.once('data', (reply: Buffer) => void (reply[0] === 0x53 && wentTls.add(sockets)));
   if (config.socketPath) socket.connect(config.socketPath);
   else socket.connect(config.port, config.host);
   return socket;
@@ -134,11 +140,11 @@ function openSocket(config: ConnectionConfig, sockets: Set<Socket>): Socket {
  * another connection after a failure, or a session lock whose release was not confirmed.
  * Otherwise (`waitForServer` false and no such lock) each socket closes on this side as soon as
  * Terminate and our end of the connection are written, and the backends exit on their own just
- * after, holding nothing. A pool opened without `detachable` (or over TLS) closes the ordinary way.
+ * after, holding nothing. A pool opened without `detachable` (or gone over to TLS) closes the ordinary way.
  */
 export async function closePool(sql: Sql, waitForServer: boolean): Promise<void> {
   const sockets = detachableSockets.get(sql);
-  if (!sockets || waitForServer || holdsSessionLock(sql)) return sql.end({ timeout: 5 });
+  if (!sockets || wentTls.has(sockets) || waitForServer || holdsSessionLock(sql)) return sql.end({ timeout: 5 });
   await sql.end({ timeout: 0 }); // Terminate written (or queued) on every connection, without waiting for the server
   await Promise.all([...sockets].filter((socket) => !socket.destroyed).map((socket) => new Promise<void>((resolve) => {
     socket.once('close', () => resolve());
@@ -157,8 +163,9 @@ export function explainConnectError(error: unknown, config: ConnectionConfig): u
     '28P01': [`Password authentication failed for user "${config.user}" at ${where}.`, 'Check the password in the URL, PGPASSWORD or your .pgpass file.'],
     '28000': [`The server rejected user "${config.user}" at ${where}.`, 'Check pg_hba.conf on the server and the user name.'],
     '3D000': [`Database "${config.database}" does not exist at ${where}.`, `Create it (createdb ${config.database}) or point at another database.`],
-    // postgres.js starts TLS even when the server answers that it has none: the server then hangs up.
-    ...(config.ssl && config.sslmode !== 'prefer'
+    // When TLS is required, postgres.js starts it even when the server answers that it has none:
+    // the server then hangs up. (With `prefer`, the default, it goes on without TLS instead.)
+    ...(config.ssl && config.ssl !== 'prefer'
       ? { ECONNRESET: [`${where} closed the connection when TLS was asked for (sslmode=${config.sslmode}): the server may not accept TLS connections.`, 'Turn ssl on in the server\'s postgresql.conf, or use sslmode=prefer (or disable) where the network is trusted.'] as [string, string] }
       : {}),
   };

@@ -23,6 +23,13 @@ describe('resolveConnection', () => {
     expect((await resolveConnection({ env: { PGHOST: 'h', PGPORT: '6543' }, cwd })).port).toBe(6543);
   });
 
+  it("uses TLS when the server offers it (libpq's default sslmode prefer) over TCP, never on a Unix socket", async () => {
+    expect((await resolveConnection({ databaseUrl: 'postgresql://u@h/db', env: {}, cwd })).ssl).toBe('prefer');
+    expect((await resolveConnection({ env: { PGHOST: 'h' }, cwd })).ssl).toBe('prefer');
+    expect((await resolveConnection({ databaseUrl: 'postgresql://u@h/db?sslmode=disable', env: {}, cwd })).ssl).toBe(false);
+    expect((await resolveConnection({ env: { PGHOST: '/var/run/postgresql', PGSSLMODE: 'require' }, cwd })).ssl).toBe(false);
+  });
+
   it('passes sslmode through and rejects unknown ones', async () => {
     expect((await resolveConnection({ databaseUrl: 'postgresql://u@h/db?sslmode=require', env: {}, cwd })).ssl).toBe('require');
     await expect(resolveConnection({ databaseUrl: 'postgresql://u@h/db?sslmode=sometimes', env: {}, cwd })).rejects.toThrow(/Unknown sslmode "sometimes"/);
