@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { TenantctlError } from '../errors.js';
 import { registerSecret } from '../output/redact.js';
 import { lookupPgpass } from './pgpass.js';
@@ -123,7 +124,7 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   const port = tcpPort(params.get('port') ?? (parsed.port || set.port || env.PGPORT || '5432'), served(origin, service).from);
   // As in libpq, a query parameter wins over the same setting in the URL's user, password or
   // database part (psql "postgresql://alice@h/shop?dbname=pooled" connects to pooled).
-  const user = params.get('user') || decoded(parsed.username, 'user name', from) || set.user || env.PGUSER || env.USER || 'postgres';
+  const user = params.get('user') || decoded(parsed.username, 'user name', from) || set.user || env.PGUSER || osUser();
   const database = params.get('dbname') || decoded(parsed.pathname.replace(/^\//, ''), 'database name', from) || set.dbname || env.PGDATABASE || user;
   const sslmode = params.get('sslmode') ?? set.sslmode ?? env.PGSSLMODE ?? undefined;
   let password = params.get('password') ?? (parsed.password ? decoded(parsed.password, 'password', from) : set.password ?? env.PGPASSWORD);
@@ -138,10 +139,29 @@ function fromPgEnv(env: NodeJS.ProcessEnv, origin: Origin): ConnectionConfig {
   const host = set.host ?? env.PGHOST ?? 'localhost';
   // An empty PGPORT is the default port, as in libpq.
   const port = tcpPort(set.port || env.PGPORT || '5432', served(origin, service).from);
-  const user = set.user ?? env.PGUSER ?? env.USER ?? 'postgres';
+  const user = set.user ?? env.PGUSER ?? osUser();
   const database = set.dbname ?? env.PGDATABASE ?? user;
   const password = set.password ?? env.PGPASSWORD ?? lookupPgpass(set.passfile ?? env.PGPASSFILE, { host, port, database, user });
   return finish({ host, port, database, user, password, sslmode: set.sslmode ?? env.PGSSLMODE, ...served(origin, service), applicationName: set.application_name ?? env.PGAPPNAME, options: set.options ?? env.PGOPTIONS });
+}
+
+/**
+ * The user name when none is set: as libpq, the effective OS user, not $USER (unset under cron,
+ * systemd or docker, and anything at all when set by hand). A uid with no passwd entry (a
+ * container run with --user 1234) has no name: then $USER or $LOGNAME, else a usage error,
+ * where libpq would fail too.
+ */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    const name = process.env.USER || process.env.LOGNAME;
+    if (name) return name;
+    throw new TenantctlError('CONFIG_USER', 'No database user is set, and the OS user has no name (no passwd entry for this uid).', {
+      hint: 'Set PGUSER, or put the user in the URL (postgresql://user@host/db).',
+      exitCode: 2,
+    });
+  }
 }
 
 /**
@@ -206,8 +226,8 @@ export const CONNECTION_VARS = [
 /** A `.env`'s connection settings, used whole or not at all. */
 function fromDotenv(dotenv: { path: string; vars: Record<string, string> }, env: NodeJS.ProcessEnv): ConnectionConfig | undefined {
   const origin: Origin = { source: '.env', from: `.env (${dotenv.path})` };
-  // Only the user name falls back to the process (as libpq does); nothing else mixes in.
-  const vars: NodeJS.ProcessEnv = { USER: env.USER, ...Object.fromEntries(Object.entries(dotenv.vars).filter(([name]) => isConnectionVar(name))) };
+  // Only the user name falls back to the process (the OS user, as in libpq); nothing else mixes in.
+  const vars: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(dotenv.vars).filter(([name]) => isConnectionVar(name)));
   if (vars.DATABASE_URL) return fromUrl(vars.DATABASE_URL, origin, vars);
   if (PG_VARS.some((name) => vars[name])) return fromPgEnv(vars, origin);
   return undefined;

@@ -1,5 +1,5 @@
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeConnection, libpqEnv, resolveConnection } from '../../src/db/config.js';
@@ -28,6 +28,14 @@ describe('resolveConnection', () => {
     expect((await resolveConnection({ env: { PGHOST: 'h' }, cwd })).ssl).toBe('prefer');
     expect((await resolveConnection({ databaseUrl: 'postgresql://u@h/db?sslmode=disable', env: {}, cwd })).ssl).toBe(false);
     expect((await resolveConnection({ env: { PGHOST: '/var/run/postgresql', PGSSLMODE: 'require' }, cwd })).ssl).toBe(false);
+  });
+
+  it('defaults the user (and so the database) to the effective OS user, as libpq does, not to $USER nor postgres', async () => {
+    const me = userInfo().username;
+    for (const env of [{ PGHOST: 'h' }, { PGHOST: 'h', USER: 'someone-else' }]) {
+      expect(await resolveConnection({ env, cwd })).toMatchObject({ user: me, database: me });
+      expect(await resolveConnection({ databaseUrl: 'postgresql://h', env, cwd })).toMatchObject({ user: me, database: me });
+    }
   });
 
   it('passes sslmode through and rejects unknown ones', async () => {
