@@ -127,8 +127,9 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   const user = params.get('user') || decoded(parsed.username, 'user name', from) || set.user || env.PGUSER || osUser();
   const database = params.get('dbname') || decoded(parsed.pathname.replace(/^\//, ''), 'database name', from) || set.dbname || env.PGDATABASE || user;
   const sslmode = params.get('sslmode') ?? set.sslmode ?? env.PGSSLMODE ?? undefined;
-  let password = params.get('password') ?? (parsed.password ? decoded(parsed.password, 'password', from) : set.password ?? env.PGPASSWORD);
-  password ??= lookupPgpass(params.get('passfile') ?? set.passfile ?? env.PGPASSFILE, { host, port, database, user });
+  // An empty password is no password, as in libpq: the password file is still looked up.
+  const password = params.get('password') || (parsed.password && decoded(parsed.password, 'password', from)) || set.password || env.PGPASSWORD
+    || lookupPgpass(params.get('passfile') ?? set.passfile ?? env.PGPASSFILE, { host, port, database, user });
   return finish({ host, port, database, user, password, sslmode, ...served(origin, service), applicationName: params.get('application_name') ?? set.application_name ?? undefined, options: params.get('options') ?? set.options ?? env.PGOPTIONS });
 }
 
@@ -141,7 +142,7 @@ function fromPgEnv(env: NodeJS.ProcessEnv, origin: Origin): ConnectionConfig {
   const port = tcpPort(set.port || env.PGPORT || '5432', served(origin, service).from);
   const user = set.user ?? env.PGUSER ?? osUser();
   const database = set.dbname ?? env.PGDATABASE ?? user;
-  const password = set.password ?? env.PGPASSWORD ?? lookupPgpass(set.passfile ?? env.PGPASSFILE, { host, port, database, user });
+  const password = set.password || env.PGPASSWORD || lookupPgpass(set.passfile ?? env.PGPASSFILE, { host, port, database, user });
   return finish({ host, port, database, user, password, sslmode: set.sslmode ?? env.PGSSLMODE, ...served(origin, service), applicationName: set.application_name ?? env.PGAPPNAME, options: set.options ?? env.PGOPTIONS });
 }
 

@@ -58,6 +58,16 @@ describe('resolveConnection', () => {
     expect(c.password).toBe('from:file');
   });
 
+  it('looks up the passfile when the password is empty (an empty PGPASSWORD is unset, as in libpq), also through a service', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pgpass-'));
+    const passfile = join(dir, 'pgpass');
+    await writeFile(passfile, '*:*:*:bob:from-file\n', { mode: 0o600 });
+    expect((await resolveConnection({ env: { PGHOST: 'h', PGUSER: 'bob', PGPASSWORD: '', PGPASSFILE: passfile }, cwd })).password).toBe('from-file');
+    expect((await resolveConnection({ databaseUrl: 'postgresql://bob:@h/db', env: { PGPASSWORD: '', PGPASSFILE: passfile }, cwd })).password).toBe('from-file');
+    await writeFile(join(dir, 'pg_service.conf'), `[svc]\nhost=h\nuser=bob\npassword=\npassfile=${passfile}\n`);
+    expect((await resolveConnection({ env: { PGSERVICEFILE: join(dir, 'pg_service.conf'), PGSERVICE: 'svc', PGPASSWORD: '' }, cwd })).password).toBe('from-file');
+  });
+
   it('does not use a passfile others may read, and says why, like libpq', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pgpass-'));
     const file = join(dir, 'pgpass');
