@@ -79,7 +79,9 @@ function queryParams(search: string, from: string): Map<string, string> {
     if (!pair) continue;
     const eq = pair.indexOf('=');
     const key = decoded(eq < 0 ? pair : pair.slice(0, eq), 'query parameter name', from);
-    params.set(key, decoded(eq < 0 ? '' : pair.slice(eq + 1), `${key} parameter`, from));
+    const value = decoded(eq < 0 ? '' : pair.slice(eq + 1), `${key} parameter`, from);
+    // As an empty variable, an empty parameter is one not given (?dbname= is the default database).
+    if (value) params.set(key, value);
   }
   return params;
 }
@@ -228,10 +230,18 @@ export const CONNECTION_VARS = [
 function fromDotenv(dotenv: { path: string; vars: Record<string, string> }, env: NodeJS.ProcessEnv): ConnectionConfig | undefined {
   const origin: Origin = { source: '.env', from: `.env (${dotenv.path})` };
   // Only the user name falls back to the process (the OS user, as in libpq); nothing else mixes in.
-  const vars: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(dotenv.vars).filter(([name]) => isConnectionVar(name)));
+  const vars: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(dotenv.vars).filter(([name, value]) => isConnectionVar(name) && value !== ''));
   if (vars.DATABASE_URL) return fromUrl(vars.DATABASE_URL, origin, vars);
   if (PG_VARS.some((name) => vars[name])) return fromPgEnv(vars, origin);
   return undefined;
+}
+
+/**
+ * The environment without its empty variables: libpq treats an empty PGHOST, PGUSER,
+ * PGDATABASE, PGPASSWORD … as unset (an empty PGDATABASE is the default database, not "").
+ */
+function setOnly(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
 }
 
 /**
@@ -242,7 +252,7 @@ function fromDotenv(dotenv: { path: string; vars: Record<string, string> }, env:
  * start or point at one.
  */
 export async function resolveConnection(options: { databaseUrl?: string; env: NodeJS.ProcessEnv; cwd: string }): Promise<ConnectionConfig> {
-  const { env } = options;
+  const env = setOnly(options.env);
   if (options.databaseUrl) return fromUrl(options.databaseUrl, { source: '--database-url', from: '--database-url' }, env);
   if (env.DATABASE_URL) return fromUrl(env.DATABASE_URL, { source: 'DATABASE_URL', from: 'DATABASE_URL' }, env);
   if (PG_VARS.some((name) => env[name])) return fromPgEnv(env, { source: 'PG* variables', from: 'PG* variables' });
@@ -271,7 +281,7 @@ export async function resolveConnection(options: { databaseUrl?: string; env: No
  * its errors name that flag, never --database-url or the environment the first one came from.
  */
 export function connectionFromFlag(url: string, flag: '--target-url', env: NodeJS.ProcessEnv): ConnectionConfig {
-  return fromUrl(url, { source: flag, from: flag }, env);
+  return fromUrl(url, { source: flag, from: flag }, setOnly(env));
 }
 
 /** `host:port/database as user (from <source>)`: which database a command uses, never the password. */

@@ -44,7 +44,9 @@ function readSection(file: string, name: string): Service | undefined {
     const keyword = line.slice(0, eq).trim();
     if (keyword === 'hostaddr') throw serviceError(`Service "${name}" sets hostaddr (${where}), which tenantctl does not use.`, 'Put the address in host= instead (host=10.0.0.5), or the name the server answers to.');
     if (!KEYWORDS.has(keyword)) throw serviceError(`Service "${name}" sets ${keyword} (${where}), which tenantctl does not use.`, `tenantctl uses ${[...KEYWORDS].join(', ')}; remove the others from the section, or connect with --database-url.`);
-    found!.settings[keyword] = line.slice(eq + 1).trim();
+    const value = line.slice(eq + 1).trim();
+    // An empty setting is one not made, as in libpq: the variables or the default fill it.
+    if (value) found!.settings[keyword] = value;
   }
   return found;
 }

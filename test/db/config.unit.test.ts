@@ -68,6 +68,20 @@ describe('resolveConnection', () => {
     expect((await resolveConnection({ env: { PGSERVICEFILE: join(dir, 'pg_service.conf'), PGSERVICE: 'svc', PGPASSWORD: '' }, cwd })).password).toBe('from-file');
   });
 
+  it('treats an empty PGHOST, PGUSER, PGDATABASE (and an empty URL parameter or service setting) as unset, as libpq does', async () => {
+    const me = userInfo().username;
+    expect(await resolveConnection({ env: { PGHOST: '', PGUSER: 'alice', PGDATABASE: '' }, cwd })).toMatchObject({ host: 'localhost', user: 'alice', database: 'alice' });
+    expect(await resolveConnection({ env: { PGHOST: 'h', PGUSER: '', PGDATABASE: '' }, cwd })).toMatchObject({ host: 'h', user: me, database: me });
+    const shop = await resolveConnection({ env: { PGHOST: '', PGPORT: '56253', PGDATABASE: 'shop', PGUSER: '' }, cwd });
+    expect(shop).toMatchObject({ host: 'localhost', port: 56253, database: 'shop', user: me });
+    expect(describeConnection(shop)).toBe(`localhost:56253/shop as ${me} (from PG* variables)`);
+    expect((await resolveConnection({ databaseUrl: 'postgresql://h/shop', env: { PGUSER: '', PGPASSWORD: '' }, cwd })).user).toBe(me);
+    expect(await resolveConnection({ databaseUrl: 'postgresql://u@h/shop?dbname=&user=&host=', env: {}, cwd })).toMatchObject({ host: 'h', user: 'u', database: 'shop' });
+    const dir = await mkdtemp(join(tmpdir(), 'pgservice-'));
+    await writeFile(join(dir, 'pg_service.conf'), '[svc]\nhost=\ndbname=\n');
+    expect(await resolveConnection({ env: { PGSERVICEFILE: join(dir, 'pg_service.conf'), PGSERVICE: 'svc', PGHOST: 'envhost', PGDATABASE: 'envdb' }, cwd })).toMatchObject({ host: 'envhost', database: 'envdb' });
+  });
+
   it('does not use a passfile others may read, and says why, like libpq', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pgpass-'));
     const file = join(dir, 'pgpass');
