@@ -97,9 +97,13 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
       exitCode: 2,
     });
   }
+  // An empty host (`postgresql://u@/db?host=::1`, `postgresql://:5433/db`) is allowed by libpq,
+  // which then takes the host from the query, a service, PGHOST or its default; the URL parser
+  // refuses it before a port or after a user, so it parses one with a stand-in host.
+  const emptyHost = /^[a-z]+:\/\/(?:[^/?#]*@)?(?=[:/?#]|$)/i;
   let parsed: URL | undefined;
   try {
-    parsed = new URL(url);
+    parsed = new URL(url.replace(emptyHost, (start) => `${start}localhost`));
   } catch {
     parsed = undefined;
   }
@@ -122,7 +126,9 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   if (params.has('hostaddr')) throw hostaddrError(`The hostaddr parameter of ${from}`);
   const service = withService(params.get('service') ?? undefined, env, origin);
   const set = service?.settings ?? {};
-  const host = params.get('host') ?? (decoded(parsed.hostname, 'host', from) || set.host || env.PGHOST || 'localhost');
+  // An IPv6 address is written in brackets in a URL ([::1]), and the URL parser keeps them.
+  const urlHost = emptyHost.test(url) ? '' : decoded(parsed.hostname.replace(/^\[(.*)\]$/, '$1'), 'host', from);
+  const host = params.get('host') ?? (urlHost || set.host || env.PGHOST || 'localhost');
   const port = tcpPort(params.get('port') ?? (parsed.port || set.port || env.PGPORT || '5432'), served(origin, service).from);
   // As in libpq, a query parameter wins over the same setting in the URL's user, password or
   // database part (psql "postgresql://alice@h/shop?dbname=pooled" connects to pooled).
@@ -208,8 +214,13 @@ function finish(c: Omit<ConnectionConfig, 'ssl' | 'display' | 'socketPath'>): Co
   const socketPath = c.host.startsWith('/') ? `${c.host}/.s.PGSQL.${c.port}` : undefined;
   // Checked either way; libpq ignores sslmode on a Unix socket (the server offers no TLS there).
   const ssl = sslFromMode(c.sslmode, c.from);
-  const display = `postgresql://${encodeURIComponent(c.user)}@${socketPath ? encodeURIComponent(c.host) : c.host}:${c.port}/${encodeURIComponent(c.database)}${c.sslmode ? `?sslmode=${c.sslmode}` : ''}`;
+  const display = `postgresql://${encodeURIComponent(c.user)}@${socketPath ? encodeURIComponent(c.host) : bracketed(c.host)}:${c.port}/${encodeURIComponent(c.database)}${c.sslmode ? `?sslmode=${c.sslmode}` : ''}`;
   return { ...c, ssl: socketPath ? false : ssl, socketPath, display };
+}
+
+/** A host as written before `:port`: an IPv6 address in brackets, [::1]:5432. */
+function bracketed(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** Variables that say where the server is: with one of them set, the PG* variables are the source. */
@@ -286,7 +297,7 @@ export function connectionFromFlag(url: string, flag: '--target-url', env: NodeJ
 
 /** `host:port/database as user (from <source>)`: which database a command uses, never the password. */
 export function describeConnection(config: ConnectionConfig): string {
-  return `${config.host}:${config.port}/${config.database} as ${config.user} (from ${config.from})${config.ignored ? `; ${config.ignored}` : ''}`;
+  return `${config.socketPath ? config.host : bracketed(config.host)}:${config.port}/${config.database} as ${config.user} (from ${config.from})${config.ignored ? `; ${config.ignored}` : ''}`;
 }
 
 /** Environment for libpq tools (pg_dump, psql): the password travels in PGPASSWORD, never argv. */

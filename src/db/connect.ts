@@ -54,9 +54,9 @@ export function connect(config: ConnectionConfig, options: { max?: number; debug
   // ordinary way (with sslmode prefer, the default, once the server has taken up TLS).
   const sockets = options.detachable && (config.ssl === false || config.ssl === 'prefer') ? new Set<Socket>() : undefined;
   const sql = postgres({
-    host: config.socketPath ? undefined : config.host,
-    path: config.socketPath,
-    port: config.port,
+    // As lists: postgres.js reads a host string as `host:port,host:port`, which an IPv6 address
+    // (::1) would be cut into. A ConnectionConfig names one host (config.ts refuses several).
+    ...(config.socketPath ? { path: config.socketPath } : { host: [config.host] as unknown as string, port: [config.port] as unknown as number }),
     database: config.database,
     username: config.user,
     password: config.password,

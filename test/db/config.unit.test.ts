@@ -82,6 +82,17 @@ describe('resolveConnection', () => {
     expect(await resolveConnection({ env: { PGSERVICEFILE: join(dir, 'pg_service.conf'), PGSERVICE: 'svc', PGHOST: 'envhost', PGDATABASE: 'envdb' }, cwd })).toMatchObject({ host: 'envhost', database: 'envdb' });
   });
 
+  it('reads an IPv6 address in brackets without them, and a URL with an empty host takes it from ?host=, as libpq does', async () => {
+    const v6 = await resolveConnection({ databaseUrl: 'postgresql://u:p@[::1]:5432/shop', env: {}, cwd });
+    expect(v6).toMatchObject({ host: '::1', port: 5432, database: 'shop', user: 'u', password: 'p' });
+    expect(v6.display).toBe('postgresql://u@[::1]:5432/shop');
+    expect(describeConnection(v6)).toBe('[::1]:5432/shop as u (from --database-url)');
+    expect(libpqEnv(v6, {}).PGHOST).toBe('::1');
+    expect(await resolveConnection({ databaseUrl: 'postgresql://user:pw@/shop?host=::1&port=5433', env: {}, cwd })).toMatchObject({ host: '::1', port: 5433, database: 'shop', user: 'user', password: 'pw' });
+    expect(await resolveConnection({ databaseUrl: 'postgresql://:5433/shop', env: { PGHOST: 'envhost' }, cwd })).toMatchObject({ host: 'envhost', port: 5433 });
+    expect(await resolveConnection({ databaseUrl: 'postgresql:///shop?host=/var/run/postgresql', env: {}, cwd })).toMatchObject({ socketPath: '/var/run/postgresql/.s.PGSQL.5432', database: 'shop' });
+  });
+
   it('does not use a passfile others may read, and says why, like libpq', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pgpass-'));
     const file = join(dir, 'pgpass');

@@ -1,4 +1,5 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer, connect as tcpConnect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +62,31 @@ describe('connection precedence on the command line', () => {
     expect(error.message).toContain('closed the connection when TLS was asked for (sslmode=require)');
     expect(error.hint).toContain('sslmode=prefer');
   });
+  it('reaches a server at an IPv6 address, [::1] in the URL or ?host=::1 after an empty host', async () => {
+    // The suite's server listens on 127.0.0.1 only: a relay on ::1 stands in for one that listens there.
+    const relay = createServer((client) => {
+      const server = tcpConnect(Number(pg.PGPORT), pg.PGHOST!);
+      client.pipe(server).pipe(client);
+      client.on('error', () => server.destroy());
+      server.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '::1', resolve));
+    try {
+      const port = (relay.address() as AddressInfo).port;
+      const dir = await mkdtemp(join(tmpdir(), 'tenantctl-v6-'));
+      const password = pg.PGPASSFILE ? (await readFile(pg.PGPASSFILE, 'utf8')).split('\n')[0]!.split(':').slice(4).join(':') : '';
+      await writeFile(join(dir, 'pgpass'), `\\:\\:1:${port}:*:${pg.PGUSER}:${password}\n`, { mode: 0o600 });
+      for (const url of [`postgresql://${pg.PGUSER}@[::1]:${port}/${db.name}`, `postgresql://${pg.PGUSER}@/${db.name}?host=::1&port=${port}`]) {
+        const r = await runCli(['tenant', 'list', '--json', '--debug'], { env: { DATABASE_URL: url, PGPASSFILE: join(dir, 'pgpass') } });
+        expect(r.code, r.stderr).toBe(0);
+        expect(JSON.parse(r.stdout).map((t: { slug: string }) => t.slug)).toEqual(['env_tenant']);
+        expect(r.stderr).toContain(`database: [::1]:${port}/${db.name} as ${pg.PGUSER}`);
+      }
+    } finally {
+      await new Promise((resolve) => relay.close(resolve));
+    }
+  });
+
   it('PGSERVICE: the service file names the database, as in libpq; PGHOSTADDR is refused', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tenantctl-service-'));
     const file = join(dir, 'pg_service.conf');
