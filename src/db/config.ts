@@ -101,6 +101,7 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   // which then takes the host from the query, a service, PGHOST or its default; the URL parser
   // refuses it before a port or after a user, so it parses one with a stand-in host.
   const emptyHost = /^[a-z]+:\/\/(?:[^/?#]*@)?(?=[:/?#]|$)/i;
+  if (/^[a-z]+:\/\/(?:[^/?#]*@)?[^/?#@]*,/i.test(url)) throw multiHostError(from);
   let parsed: URL | undefined;
   try {
     parsed = new URL(url.replace(emptyHost, (start) => `${start}localhost`));
@@ -128,7 +129,7 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   const set = service?.settings ?? {};
   // An IPv6 address is written in brackets in a URL ([::1]), and the URL parser keeps them.
   const urlHost = emptyHost.test(url) ? '' : decoded(parsed.hostname.replace(/^\[(.*)\]$/, '$1'), 'host', from);
-  const host = params.get('host') ?? (urlHost || set.host || env.PGHOST || 'localhost');
+  const host = oneHost(params.get('host') ?? (urlHost || set.host || env.PGHOST || 'localhost'), params.has('host') ? `the host parameter of ${from}` : urlHost ? from : set.host ? served(origin, service).from : 'PGHOST');
   const port = tcpPort(params.get('port') ?? (parsed.port || set.port || env.PGPORT || '5432'), served(origin, service).from);
   // As in libpq, a query parameter wins over the same setting in the URL's user, password or
   // database part (psql "postgresql://alice@h/shop?dbname=pooled" connects to pooled).
@@ -145,13 +146,30 @@ function fromPgEnv(env: NodeJS.ProcessEnv, origin: Origin): ConnectionConfig {
   const service = withService(undefined, env, origin);
   // libpq's order: a service's settings win over the PG* variables, which fill the rest.
   const set = service?.settings ?? {};
-  const host = set.host ?? env.PGHOST ?? 'localhost';
+  const host = oneHost(set.host ?? env.PGHOST ?? 'localhost', set.host ? served(origin, service).from : origin.source === '.env' ? `PGHOST in ${origin.from}` : 'PGHOST');
   // An empty PGPORT is the default port, as in libpq.
   const port = tcpPort(set.port || env.PGPORT || '5432', served(origin, service).from);
   const user = set.user ?? env.PGUSER ?? osUser();
   const database = set.dbname ?? env.PGDATABASE ?? user;
   const password = set.password || env.PGPASSWORD || lookupPgpass(set.passfile ?? env.PGPASSFILE, { host, port, database, user });
   return finish({ host, port, database, user, password, sslmode: set.sslmode ?? env.PGSSLMODE, ...served(origin, service), applicationName: set.application_name ?? env.PGAPPNAME, options: set.options ?? env.PGOPTIONS });
+}
+
+/**
+ * libpq tries each host of a list (`PGHOST=db1,db2`, `postgresql://db1,db2/app`) in turn;
+ * tenantctl connects to one, and its pg_dump/psql children must reach the same one: a list
+ * is refused rather than half-followed (postgres.js alone hung on one, never connecting).
+ */
+function multiHostError(what: string): TenantctlError {
+  return new TenantctlError('CONFIG_MULTIHOST', `${what} names several hosts: multiple hosts are not supported by tenantctl.`, {
+    hint: 'Name one host (the primary), e.g. PGHOST=db1 or postgresql://user@db1:5432/app.',
+    exitCode: 2,
+  });
+}
+
+function oneHost(host: string, what: string): string {
+  if (host.includes(',')) throw multiHostError(what);
+  return host;
 }
 
 /**

@@ -93,6 +93,18 @@ describe('resolveConnection', () => {
     expect(await resolveConnection({ databaseUrl: 'postgresql:///shop?host=/var/run/postgresql', env: {}, cwd })).toMatchObject({ socketPath: '/var/run/postgresql/.s.PGSQL.5432', database: 'shop' });
   });
 
+  it('refuses several hosts (libpq tries each in turn) with a usage error naming where they came from', async () => {
+    const refused = (message: string) => ({ code: 'CONFIG_MULTIHOST', exitCode: 2, message });
+    await expect(resolveConnection({ env: { PGHOST: '127.0.0.1,localhost' }, cwd })).rejects.toMatchObject(refused('PGHOST names several hosts: multiple hosts are not supported by tenantctl.'));
+    for (const url of ['postgresql://u:pw@h1,h2/db', 'postgresql://u:pw@h1:5432,h2:5433/db']) {
+      const error = await resolveConnection({ databaseUrl: url, env: {}, cwd }).catch((e: unknown) => e as Error);
+      expect(error).toMatchObject(refused('--database-url names several hosts: multiple hosts are not supported by tenantctl.'));
+    }
+    await expect(resolveConnection({ databaseUrl: 'postgresql://u@/db?host=h1,h2', env: {}, cwd })).rejects.toMatchObject(refused('the host parameter of --database-url names several hosts: multiple hosts are not supported by tenantctl.'));
+    await expect(resolveConnection({ databaseUrl: 'postgresql:///db', env: { PGHOST: 'h1,h2' }, cwd })).rejects.toMatchObject(refused('PGHOST names several hosts: multiple hosts are not supported by tenantctl.'));
+    await expect(resolveConnection({ env: { PGHOST: 'h', PGPORT: '5432,5433' }, cwd })).rejects.toMatchObject({ code: 'CONFIG_PORT', exitCode: 2 });
+  });
+
   it('does not use a passfile others may read, and says why, like libpq', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pgpass-'));
     const file = join(dir, 'pgpass');

@@ -87,6 +87,12 @@ describe('connection precedence on the command line', () => {
     }
   });
 
+  it('several hosts in PGHOST are a usage error at once, not a run that never connects', async () => {
+    const r = await runCli(['tenant', 'list'], { env: { ...pg, PGHOST: `${pg.PGHOST},localhost` } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: PGHOST names several hosts: multiple hosts are not supported by tenantctl.');
+  });
+
   it('PGSERVICE: the service file names the database, as in libpq; PGHOSTADDR is refused', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tenantctl-service-'));
     const file = join(dir, 'pg_service.conf');
