@@ -1,4 +1,5 @@
 import { connect, type Sql } from '../db/connect.js';
+import type { TlsSetting } from '../db/tls.js';
 import type { CitusNode } from './detect.js';
 
 /**
@@ -7,14 +8,15 @@ import type { CitusNode } from './detect.js';
  * shards visible (Citus hides them from ordinary sessions on a worker).
  */
 export async function connectWorker(coordinator: Sql, node: CitusNode): Promise<Sql> {
-  const o = coordinator.options as unknown as { database: string; user: string; pass?: string | null; ssl: boolean | string };
+  const o = coordinator.options as unknown as { database: string; user: string; pass?: string | null; ssl: TlsSetting };
   const worker = connect({
     host: node.host,
     port: node.port,
     database: o.database,
     user: o.user,
     password: typeof o.pass === 'string' ? o.pass : undefined,
-    ssl: o.ssl,
+    // The same TLS settings, but verify-full checks the worker's certificate against the worker's name.
+    ssl: typeof o.ssl === 'object' ? { ...o.ssl, host: node.host } : o.ssl,
     source: 'DATABASE_URL',
     from: `the coordinator's pg_dist_node`,
     display: node.address,

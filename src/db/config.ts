@@ -4,6 +4,7 @@ import { registerSecret } from '../output/redact.js';
 import { lookupPgpass } from './pgpass.js';
 import { lookupService, type Service } from './pg-service.js';
 import { isConnectionVar, readDotenv } from './dotenv.js';
+import { checkSslMode, tlsFor, type TlsFiles, type TlsSetting } from './tls.js';
 
 /** Where the connection came from, in the order tenantctl looks. */
 export type ConnectionSource = '--database-url' | 'DATABASE_URL' | 'PG* variables' | '.env' | 'embedded' | '--target-url';
@@ -15,9 +16,16 @@ export interface ConnectionConfig {
   database: string;
   user: string;
   password?: string;
-  /** postgres.js `ssl`: false, 'prefer' (the default, as in libpq), 'require', 'verify-full' … (from sslmode). */
-  ssl: boolean | string;
+  /**
+   * postgres.js `ssl`, from sslmode and the certificate settings with libpq's meaning (db/tls.ts):
+   * false, 'prefer' (TLS when the server offers it: libpq's default), or node:tls options.
+   */
+  ssl: TlsSetting;
   sslmode?: string;
+  /** The certificate settings as given (URL, service, PGSSLROOTCERT …), for the tools tenantctl runs. */
+  sslrootcert?: string;
+  sslcert?: string;
+  sslkey?: string;
   /** Unix socket path when host is a directory. */
   socketPath?: string;
   applicationName?: string;
@@ -35,25 +43,6 @@ export interface ConnectionConfig {
   ignored?: string;
 }
 
-const SSL_MODES = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
-
-/**
- * postgres.js `ssl` for an sslmode. With none, libpq's default `prefer`: TLS when the server
- * offers it, else plaintext (postgres.js falls back when the server answers that it has no TLS),
- * as psql, pg_dump and pg_restore do: a hostssl-only role is then reached, and tenantctl's own
- * connections are never plaintext where its children's are encrypted.
- */
-function sslFromMode(mode: string | undefined, where: string): boolean | string {
-  if (mode === undefined) return 'prefer';
-  if (!SSL_MODES.has(mode)) {
-    throw new TenantctlError('CONFIG_SSLMODE', `Unknown sslmode "${mode}" in ${where}.`, {
-      hint: `Use one of: ${[...SSL_MODES].join(', ')}.`,
-      exitCode: 2,
-    });
-  }
-  return mode === 'disable' ? false : mode === 'allow' ? 'prefer' : mode;
-}
-
 /** decodeURIComponent that names a bad %-escape instead of throwing a bare URIError. */
 function decoded(part: string, what: string, source: string): string {
   try {
@@ -67,6 +56,9 @@ function decoded(part: string, what: string, source: string): string {
 }
 
 type Origin = { source: ConnectionSource; from: string };
+
+/** The URL query parameters tenantctl applies (libpq's names; hostaddr is refused apart). */
+const URL_PARAMETERS = ['host', 'port', 'dbname', 'user', 'password', 'passfile', 'service', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'application_name', 'options'];
 
 /**
  * The URL's query parameters as libpq reads them: `key=value` pairs split on `&`, each
@@ -125,6 +117,15 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   }
   const params = queryParams(parsed.search, from);
   if (params.has('hostaddr')) throw hostaddrError(`The hostaddr parameter of ${from}`);
+  // As psql ("invalid URI query parameter"): a typo (sslmod=require) or a setting tenantctl does
+  // not apply (target_session_attrs) would otherwise be dropped without a word.
+  const unknown = [...params.keys()].filter((key) => !URL_PARAMETERS.includes(key));
+  if (unknown.length) {
+    throw new TenantctlError('CONFIG_URL', `${from} has the query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((key) => `"${key}"`).join(', ')}, which tenantctl does not use: invalid URI query parameter, or a libpq setting tenantctl does not support.`, {
+      hint: `tenantctl uses ${URL_PARAMETERS.join(', ')}; fix the name or remove the parameter.`,
+      exitCode: 2,
+    });
+  }
   const service = withService(params.get('service') ?? undefined, env, origin);
   const set = service?.settings ?? {};
   // An IPv6 address is written in brackets in a URL ([::1]), and the URL parser keeps them.
@@ -136,10 +137,15 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   const user = params.get('user') || decoded(parsed.username, 'user name', from) || set.user || env.PGUSER || osUser();
   const database = params.get('dbname') || decoded(parsed.pathname.replace(/^\//, ''), 'database name', from) || set.dbname || env.PGDATABASE || user;
   const sslmode = params.get('sslmode') ?? set.sslmode ?? env.PGSSLMODE ?? undefined;
+  const tls: TlsFiles = {
+    sslrootcert: params.get('sslrootcert') ?? set.sslrootcert ?? env.PGSSLROOTCERT,
+    sslcert: params.get('sslcert') ?? set.sslcert ?? env.PGSSLCERT,
+    sslkey: params.get('sslkey') ?? set.sslkey ?? env.PGSSLKEY,
+  };
   // An empty password is no password, as in libpq: the password file is still looked up.
   const password = params.get('password') || (parsed.password && decoded(parsed.password, 'password', from)) || set.password || env.PGPASSWORD
     || lookupPgpass(params.get('passfile') ?? set.passfile ?? env.PGPASSFILE, { host, port, database, user });
-  return finish({ host, port, database, user, password, sslmode, ...served(origin, service), applicationName: params.get('application_name') ?? set.application_name ?? undefined, options: params.get('options') ?? set.options ?? env.PGOPTIONS });
+  return finish({ host, port, database, user, password, sslmode, ...tls, ...served(origin, service), applicationName: params.get('application_name') ?? set.application_name ?? undefined, options: params.get('options') ?? set.options ?? env.PGOPTIONS });
 }
 
 function fromPgEnv(env: NodeJS.ProcessEnv, origin: Origin): ConnectionConfig {
@@ -152,7 +158,8 @@ function fromPgEnv(env: NodeJS.ProcessEnv, origin: Origin): ConnectionConfig {
   const user = set.user ?? env.PGUSER ?? osUser();
   const database = set.dbname ?? env.PGDATABASE ?? user;
   const password = set.password || env.PGPASSWORD || lookupPgpass(set.passfile ?? env.PGPASSFILE, { host, port, database, user });
-  return finish({ host, port, database, user, password, sslmode: set.sslmode ?? env.PGSSLMODE, ...served(origin, service), applicationName: set.application_name ?? env.PGAPPNAME, options: set.options ?? env.PGOPTIONS });
+  const tls: TlsFiles = { sslrootcert: set.sslrootcert ?? env.PGSSLROOTCERT, sslcert: set.sslcert ?? env.PGSSLCERT, sslkey: set.sslkey ?? env.PGSSLKEY };
+  return finish({ host, port, database, user, password, sslmode: set.sslmode ?? env.PGSSLMODE, ...tls, ...served(origin, service), applicationName: set.application_name ?? env.PGAPPNAME, options: set.options ?? env.PGOPTIONS });
 }
 
 /**
@@ -230,10 +237,11 @@ function tcpPort(text: string, from: string): number {
 function finish(c: Omit<ConnectionConfig, 'ssl' | 'display' | 'socketPath'>): ConnectionConfig {
   registerSecret(c.password);
   const socketPath = c.host.startsWith('/') ? `${c.host}/.s.PGSQL.${c.port}` : undefined;
-  // Checked either way; libpq ignores sslmode on a Unix socket (the server offers no TLS there).
-  const ssl = sslFromMode(c.sslmode, c.from);
+  // libpq ignores sslmode (and the certificates) on a Unix socket: the server offers no TLS there.
+  if (socketPath) checkSslMode(c.sslmode, c.from);
+  const ssl = socketPath ? false : tlsFor(c.sslmode, { sslrootcert: c.sslrootcert, sslcert: c.sslcert, sslkey: c.sslkey }, c.host, c.from);
   const display = `postgresql://${encodeURIComponent(c.user)}@${socketPath ? encodeURIComponent(c.host) : bracketed(c.host)}:${c.port}/${encodeURIComponent(c.database)}${c.sslmode ? `?sslmode=${c.sslmode}` : ''}`;
-  return { ...c, ssl: socketPath ? false : ssl, socketPath, display };
+  return { ...c, ssl, socketPath, display };
 }
 
 /** A host as written before `:port`: an IPv6 address in brackets, [::1]:5432. */
@@ -324,7 +332,12 @@ export function libpqEnv(config: ConnectionConfig, base: NodeJS.ProcessEnv = pro
   // Resolved here already: a service or hostaddr left in the environment would win over these in libpq.
   for (const name of ['DATABASE_URL', 'PGSERVICE', 'PGSERVICEFILE', 'PGHOSTADDR']) delete env[name];
   if (config.password !== undefined) env.PGPASSWORD = config.password;
-  if (config.sslmode) env.PGSSLMODE = config.sslmode;
-  if (config.options) env.PGOPTIONS = config.options;
+  // The TLS settings tenantctl uses, and no others a different source left in the environment:
+  // libpq reads the same defaults (prefer, ~/.postgresql/root.crt …) when one is not set.
+  const settings: [string, string | undefined][] = [['PGSSLMODE', config.sslmode], ['PGSSLROOTCERT', config.sslrootcert], ['PGSSLCERT', config.sslcert], ['PGSSLKEY', config.sslkey], ['PGOPTIONS', config.options]];
+  for (const [name, value] of settings) {
+    if (value) env[name] = value;
+    else delete env[name];
+  }
   return env;
 }

@@ -154,14 +154,38 @@ export async function closePool(sql: Sql, waitForServer: boolean): Promise<void>
   })));
 }
 
+/** node:tls's codes for a certificate it would not accept, or a handshake that failed. */
+function isTlsFailure(code: string): boolean {
+  return /CERT|^ERR_TLS_|^ERR_SSL_|^HOSTNAME_MISMATCH$/.test(code);
+}
+
+/** A TLS handshake that failed: which server, why, and what to change (not an internal error). */
+function tlsFailure(error: Error & { code: string }, config: ConnectionConfig): TenantctlError {
+  const where = `${config.display} (from ${config.from})`;
+  const mode = config.sslmode ?? 'prefer';
+  const reason = error.message.trim();
+  const [message, hint] = error.code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+    ? [`The TLS certificate of ${where} does not name the host "${config.host}" (sslmode=${mode}): ${reason}`, 'Connect by a name the certificate bears (verify-full checks it), or use sslmode=verify-ca to check only who signed it.']
+    : !error.code.startsWith('ERR_')
+      // OpenSSL's verification codes (SELF_SIGNED_CERT_IN_CHAIN, CERT_HAS_EXPIRED …).
+      ? [`The TLS certificate of ${where} could not be verified (sslmode=${mode}): ${reason}.`, 'Point sslrootcert (or PGSSLROOTCERT; default ~/.postgresql/root.crt) at the certificate of the CA that signed the server\'s certificate.']
+      : error.code.includes('CERTIFICATE_REQUIRED')
+        ? [`The server at ${where} wants a client certificate, and none was sent (sslmode=${mode}).`, 'Point sslcert and sslkey (or PGSSLCERT and PGSSLKEY; default ~/.postgresql/postgresql.crt and .key) at a certificate the server accepts.']
+        : [`The TLS handshake with ${where} failed (sslmode=${mode}): ${reason}.`, 'Check the TLS settings (sslmode, sslrootcert, sslcert, sslkey) against the server\'s.'];
+  return new TenantctlError('CONNECTION_FAILED', message, { hint, details: { code: error.code, source: config.source }, cause: error });
+}
+
 /** Turn a connection failure into an error that names the server (never the password). */
 export function explainConnectError(error: unknown, config: ConnectionConfig): unknown {
   const code = (error as { code?: string }).code;
+  if (code && isTlsFailure(code)) return tlsFailure(error as Error & { code: string }, config);
   if (!code || !CONNECT_ERRORS.has(code)) return error;
   const where = `${config.display} (from ${config.from})`;
   const messages: Record<string, [string, string]> = {
     '28P01': [`Password authentication failed for user "${config.user}" at ${where}.`, 'Check the password in the URL, PGPASSWORD or your .pgpass file.'],
-    '28000': [`The server rejected user "${config.user}" at ${where}.`, 'Check pg_hba.conf on the server and the user name.'],
+    '28000': /certificate/i.test((error as Error).message)
+      ? [`The server at ${where} wants a valid client certificate for user "${config.user}" (${(error as Error).message}).`, 'Point sslcert and sslkey (or PGSSLCERT and PGSSLKEY; default ~/.postgresql/postgresql.crt and .key) at a certificate the server accepts, with sslmode require or verify-*.']
+      : [`The server rejected user "${config.user}" at ${where}.`, 'Check pg_hba.conf on the server and the user name.'],
     '3D000': [`Database "${config.database}" does not exist at ${where}.`, `Create it (createdb ${config.database}) or point at another database.`],
     // When TLS is required, postgres.js starts it even when the server answers that it has none:
     // the server then hangs up. (With `prefer`, the default, it goes on without TLS instead.)

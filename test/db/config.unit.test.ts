@@ -1,7 +1,7 @@
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { describeConnection, libpqEnv, resolveConnection } from '../../src/db/config.js';
 import { redact } from '../../src/output/redact.js';
 
@@ -39,7 +39,7 @@ describe('resolveConnection', () => {
   });
 
   it('passes sslmode through and rejects unknown ones', async () => {
-    expect((await resolveConnection({ databaseUrl: 'postgresql://u@h/db?sslmode=require', env: {}, cwd })).ssl).toBe('require');
+    expect((await resolveConnection({ databaseUrl: 'postgresql://u@h/db?sslmode=require', env: {}, cwd })).ssl).toEqual({ host: 'h', rejectUnauthorized: false });
     await expect(resolveConnection({ databaseUrl: 'postgresql://u@h/db?sslmode=sometimes', env: {}, cwd })).rejects.toThrow(/Unknown sslmode "sometimes"/);
   });
 
@@ -227,7 +227,7 @@ describe('resolveConnection and libpq connection services', () => {
   it("takes host, port, dbname, user and password from the service's section; they win over PG* variables, the URL over them", async () => {
     const file = await serviceFile('# comment\n[first]\nhost=first.example\n\n[svc]\nhost = svc.example\nport=6001\ndbname=svcdb\nuser=svcuser\npassword=svc-secret\nsslmode=require\n[svc]\nport=1\n');
     const c = await resolveConnection({ env: { PGSERVICEFILE: file, PGSERVICE: 'svc', PGHOST: 'pghost', PGPORT: '5432', PGPASSWORD: 'env-secret' }, cwd });
-    expect(c).toMatchObject({ host: 'svc.example', port: 6001, database: 'svcdb', user: 'svcuser', password: 'svc-secret', ssl: 'require', source: 'PG* variables' });
+    expect(c).toMatchObject({ host: 'svc.example', port: 6001, database: 'svcdb', user: 'svcuser', password: 'svc-secret', sslmode: 'require', ssl: { rejectUnauthorized: false }, source: 'PG* variables' });
     expect(c.from).toBe(`PG* variables, service "svc" in ${file}`);
     // What the service leaves out comes from the variables.
     const partial = await serviceFile('[svc]\nhost=svc.example\n');
@@ -255,11 +255,81 @@ describe('resolveConnection and libpq connection services', () => {
   });
 
   it('refuses what it would not honour: a keyword it does not use, hostaddr, PGHOSTADDR', async () => {
-    const file = await serviceFile('[svc]\nhost=h\nsslrootcert=/etc/ca.pem\n');
-    await expect(resolveConnection({ env: { PGSERVICEFILE: file, PGSERVICE: 'svc' }, cwd })).rejects.toMatchObject({ code: 'CONFIG_SERVICE', exitCode: 2, message: expect.stringContaining(`sets sslrootcert (${file}:3)`) });
+    const file = await serviceFile('[svc]\nhost=h\nsslcrl=/etc/crl.pem\n');
+    await expect(resolveConnection({ env: { PGSERVICEFILE: file, PGSERVICE: 'svc' }, cwd })).rejects.toMatchObject({ code: 'CONFIG_SERVICE', exitCode: 2, message: expect.stringContaining(`sets sslcrl (${file}:3)`) });
     const addr = await serviceFile('[svc]\nhostaddr=10.0.0.5\n');
     await expect(resolveConnection({ env: { PGSERVICEFILE: addr, PGSERVICE: 'svc' }, cwd })).rejects.toMatchObject({ code: 'CONFIG_SERVICE', hint: expect.stringContaining('host=') });
     await expect(resolveConnection({ env: { PGHOST: 'h', PGHOSTADDR: '10.0.0.5' }, cwd })).rejects.toMatchObject({ code: 'CONFIG_HOSTADDR', exitCode: 2 });
     await expect(resolveConnection({ databaseUrl: 'postgresql://u@h/db?hostaddr=10.0.0.5', env: {}, cwd })).rejects.toMatchObject({ code: 'CONFIG_HOSTADDR', exitCode: 2 });
+  });
+});
+
+describe('TLS settings (sslrootcert, sslcert, sslkey) with libpq\'s meaning', () => {
+  const cwd = '/nonexistent';
+  const files = async (): Promise<string> => {
+    const dir = await mkdtemp(join(tmpdir(), 'tls-'));
+    await writeFile(join(dir, 'ca.crt'), 'ca');
+    await writeFile(join(dir, 'client.crt'), 'cert');
+    await writeFile(join(dir, 'client.key'), 'key', { mode: 0o600 });
+    return dir;
+  };
+  const home = process.env.HOME;
+  afterEach(() => {
+    process.env.HOME = home;
+  });
+
+  it('builds the node:tls options of each sslmode from the URL, a service or PGSSLROOTCERT/PGSSLCERT/PGSSLKEY', async () => {
+    const dir = await files();
+    process.env.HOME = dir; // no ~/.postgresql there
+    const ssl = async (query: string, env: NodeJS.ProcessEnv = {}) => (await resolveConnection({ databaseUrl: `postgresql://u@db.example/db?${query}`, env, cwd })).ssl;
+    const ca = Buffer.from('ca');
+    const checkName = expect.any(Function);
+    expect(await ssl(`sslmode=verify-full&sslrootcert=${dir}/ca.crt`)).toEqual({ host: 'db.example', ca, rejectUnauthorized: true });
+    const verifyCa = await ssl('sslmode=verify-ca', { PGSSLROOTCERT: `${dir}/ca.crt` });
+    expect(verifyCa).toEqual({ host: 'db.example', ca, rejectUnauthorized: true, checkServerIdentity: checkName });
+    expect((verifyCa as { checkServerIdentity: () => unknown }).checkServerIdentity()).toBeUndefined();
+    // require with a root certificate checks who signed it, as libpq's require does.
+    expect(await ssl(`sslmode=require&sslrootcert=${dir}/ca.crt`)).toEqual({ host: 'db.example', ca, rejectUnauthorized: true, checkServerIdentity: checkName });
+    expect(await ssl(`sslmode=require&sslcert=${dir}/client.crt&sslkey=${dir}/client.key`)).toEqual({ host: 'db.example', rejectUnauthorized: false, cert: Buffer.from('cert'), key: Buffer.from('key') });
+    expect(await ssl('sslmode=verify-full&sslrootcert=system')).toEqual({ host: 'db.example', rejectUnauthorized: true });
+    // ~/.postgresql/root.crt is the default root certificate.
+    await mkdir(join(dir, '.postgresql'));
+    await writeFile(join(dir, '.postgresql', 'root.crt'), 'home-ca');
+    expect(await ssl('sslmode=verify-full')).toEqual({ host: 'db.example', ca: Buffer.from('home-ca'), rejectUnauthorized: true });
+    // A service names them too.
+    await writeFile(join(dir, 'pg_service.conf'), `[svc]\nhost=db.example\nsslmode=verify-full\nsslrootcert=${dir}/ca.crt\n`);
+    expect((await resolveConnection({ env: { PGSERVICEFILE: join(dir, 'pg_service.conf'), PGSERVICE: 'svc' }, cwd })).ssl).toEqual({ host: 'db.example', ca, rejectUnauthorized: true });
+  });
+
+  it('refuses what libpq would refuse or tenantctl cannot honour, with exit 2 naming the setting', async () => {
+    const dir = await files();
+    process.env.HOME = dir;
+    const refused = (query: string, env: NodeJS.ProcessEnv = {}) => resolveConnection({ databaseUrl: `postgresql://u@db.example/db?${query}`, env, cwd });
+    await expect(refused('sslmode=verify-full')).rejects.toMatchObject({ code: 'CONFIG_SSL', exitCode: 2, message: expect.stringContaining(`root certificate file "${join(dir, '.postgresql', 'root.crt')}" does not exist`) });
+    await expect(refused('sslmode=require&sslrootcert=system')).rejects.toMatchObject({ code: 'CONFIG_SSL', exitCode: 2 });
+    await expect(refused(`sslrootcert=${dir}/ca.crt`)).rejects.toMatchObject({ code: 'CONFIG_SSL', exitCode: 2, message: expect.stringContaining('sslrootcert is set in --database-url, but sslmode is prefer (the default)') });
+    await expect(refused('sslmode=prefer', { PGSSLCERT: `${dir}/client.crt` })).rejects.toMatchObject({ code: 'CONFIG_SSL', message: expect.stringContaining('sslcert is set') });
+    await expect(refused(`sslmode=require&sslcert=${dir}/client.crt`)).rejects.toMatchObject({ code: 'CONFIG_SSL', message: expect.stringContaining('not its private key file') });
+    await chmod(join(dir, 'client.key'), 0o644);
+    await expect(refused(`sslmode=require&sslcert=${dir}/client.crt&sslkey=${dir}/client.key`)).rejects.toMatchObject({ code: 'CONFIG_SSL', message: expect.stringContaining('has group or world access') });
+    // A typo or a libpq setting tenantctl does not apply, as psql's "invalid URI query parameter".
+    for (const [query, name] of [['sslmod=require', 'sslmod'], ['target_session_attrs=read-write', 'target_session_attrs']]) {
+      await expect(refused(query)).rejects.toMatchObject({ code: 'CONFIG_URL', exitCode: 2, message: expect.stringContaining(`query parameter "${name}", which tenantctl does not use: invalid URI query parameter`) });
+    }
+  });
+
+  it('on a Unix socket checks sslmode but uses no TLS and reads no certificate, as libpq', async () => {
+    process.env.HOME = '/nonexistent';
+    expect((await resolveConnection({ env: { PGHOST: '/var/run/postgresql', PGSSLMODE: 'verify-full' }, cwd })).ssl).toBe(false);
+    await expect(resolveConnection({ env: { PGHOST: '/var/run/postgresql', PGSSLMODE: 'sometimes' }, cwd })).rejects.toMatchObject({ code: 'CONFIG_SSLMODE' });
+  });
+
+  it('gives pg_dump, pg_restore and psql the same TLS settings, and none left over from another source', async () => {
+    const dir = await files();
+    process.env.HOME = dir;
+    const c = await resolveConnection({ databaseUrl: `postgresql://u@db.example/db?sslmode=verify-ca&sslrootcert=${dir}/ca.crt&sslcert=${dir}/client.crt&sslkey=${dir}/client.key`, env: {}, cwd });
+    expect(libpqEnv(c, { PGSSLMODE: 'disable' })).toMatchObject({ PGSSLMODE: 'verify-ca', PGSSLROOTCERT: `${dir}/ca.crt`, PGSSLCERT: `${dir}/client.crt`, PGSSLKEY: `${dir}/client.key` });
+    const plain = libpqEnv(await resolveConnection({ databaseUrl: 'postgresql://u@db.example/db', env: {}, cwd }), { PGSSLMODE: 'disable', PGSSLROOTCERT: '/elsewhere.crt', PGOPTIONS: '-c x=y' });
+    for (const name of ['PGSSLMODE', 'PGSSLROOTCERT', 'PGSSLCERT', 'PGSSLKEY', 'PGOPTIONS']) expect(plain[name]).toBeUndefined();
   });
 });
