@@ -145,7 +145,7 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   // An empty password is no password, as in libpq: the password file is still looked up.
   const password = params.get('password') || (parsed.password && decoded(parsed.password, 'password', from)) || set.password || env.PGPASSWORD
     || lookupPgpass(params.get('passfile') ?? set.passfile ?? env.PGPASSFILE, { host, port, database, user });
-  return finish({ host, port, database, user, password, sslmode, ...tls, ...served(origin, service), applicationName: params.get('application_name') ?? set.application_name ?? undefined, options: params.get('options') ?? set.options ?? env.PGOPTIONS });
+  return finish({ host, port, database, user, password, sslmode, ...tls, ...served(origin, service), applicationName: params.get('application_name') ?? set.application_name ?? env.PGAPPNAME, options: params.get('options') ?? set.options ?? env.PGOPTIONS });
 }
 
 function fromPgEnv(env: NodeJS.ProcessEnv, origin: Origin): ConnectionConfig {
@@ -332,9 +332,10 @@ export function libpqEnv(config: ConnectionConfig, base: NodeJS.ProcessEnv = pro
   // Resolved here already: a service or hostaddr left in the environment would win over these in libpq.
   for (const name of ['DATABASE_URL', 'PGSERVICE', 'PGSERVICEFILE', 'PGHOSTADDR']) delete env[name];
   if (config.password !== undefined) env.PGPASSWORD = config.password;
-  // The TLS settings tenantctl uses, and no others a different source left in the environment:
-  // libpq reads the same defaults (prefer, ~/.postgresql/root.crt …) when one is not set.
-  const settings: [string, string | undefined][] = [['PGSSLMODE', config.sslmode], ['PGSSLROOTCERT', config.sslrootcert], ['PGSSLCERT', config.sslcert], ['PGSSLKEY', config.sslkey], ['PGOPTIONS', config.options]];
+  // The TLS settings, options and application name tenantctl uses, and none a different source
+  // left in the environment: libpq reads the same defaults (prefer, ~/.postgresql/root.crt …)
+  // when one is not set (and each tool names itself, as tenantctl's own sessions say tenantctl).
+  const settings: [string, string | undefined][] = [['PGSSLMODE', config.sslmode], ['PGSSLROOTCERT', config.sslrootcert], ['PGSSLCERT', config.sslcert], ['PGSSLKEY', config.sslkey], ['PGOPTIONS', config.options], ['PGAPPNAME', config.applicationName]];
   for (const [name, value] of settings) {
     if (value) env[name] = value;
     else delete env[name];

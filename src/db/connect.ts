@@ -182,7 +182,10 @@ export function explainConnectError(error: unknown, config: ConnectionConfig): u
   if (!code || !CONNECT_ERRORS.has(code)) return error;
   const where = `${config.display} (from ${config.from})`;
   const messages: Record<string, [string, string]> = {
-    '28P01': [`Password authentication failed for user "${config.user}" at ${where}.`, 'Check the password in the URL, PGPASSWORD or your .pgpass file.'],
+    '28P01': config.password === undefined
+      // libpq says "no password supplied" here: none was sent, so none can be wrong.
+      ? [`The server asks a password for user "${config.user}" at ${where}, and none was supplied.`, 'Give it in the URL (postgresql://user:password@host/db, %-encoded), PGPASSWORD or a password file (~/.pgpass, PGPASSFILE, passfile=).']
+      : [`Password authentication failed for user "${config.user}" at ${where}.`, 'Check the password in the URL, PGPASSWORD or your .pgpass file.'],
     '28000': /certificate/i.test((error as Error).message)
       ? [`The server at ${where} wants a valid client certificate for user "${config.user}" (${(error as Error).message}).`, 'Point sslcert and sslkey (or PGSSLCERT and PGSSLKEY; default ~/.postgresql/postgresql.crt and .key) at a certificate the server accepts, with sslmode require or verify-*.']
       : [`The server rejected user "${config.user}" at ${where}.`, 'Check pg_hba.conf on the server and the user name.'],
@@ -193,7 +196,10 @@ export function explainConnectError(error: unknown, config: ConnectionConfig): u
       ? { ECONNRESET: [`${where} closed the connection when TLS was asked for (sslmode=${config.sslmode}): the server may not accept TLS connections.`, 'Turn ssl on in the server\'s postgresql.conf, or use sslmode=prefer (or disable) where the network is trusted.'] as [string, string] }
       : {}),
   };
-  const [message, hint] = messages[code] ?? [`Cannot connect to ${where}: ${code}.`, 'Is the server running and reachable? Start the embedded one with `tenantctl db start`.'];
+  const unreachable = config.source === 'embedded'
+    ? 'Is the embedded server running? Start it with `tenantctl db start`.'
+    : `Is the server running and reachable at ${config.socketPath ?? `${config.host} port ${config.port}`}? Check the host and port (from ${config.from}).`;
+  const [message, hint] = messages[code] ?? [`Cannot connect to ${where}: ${code}.`, unreachable];
   return new TenantctlError('CONNECTION_FAILED', message, { hint, details: { code, source: config.source }, cause: error });
 }
 

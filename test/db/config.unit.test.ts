@@ -138,6 +138,18 @@ describe('resolveConnection', () => {
     expect(await resolveConnection({ databaseUrl: 'postgresql://alice@h:5432/shop?user=bob', env: {}, cwd })).toMatchObject({ user: 'bob' });
   });
 
+  it("gives pg_dump and psql the application_name tenantctl uses (the URL's, else PGAPPNAME), and none left over", async () => {
+    const fromUrl = await resolveConnection({ databaseUrl: 'postgresql://u@h/db?application_name=nightly', env: { PGAPPNAME: 'other' }, cwd });
+    expect(fromUrl.applicationName).toBe('nightly');
+    expect(libpqEnv(fromUrl, { PGAPPNAME: 'other' }).PGAPPNAME).toBe('nightly');
+    const fromEnv = await resolveConnection({ databaseUrl: 'postgresql://u@h/db', env: { PGAPPNAME: 'cron-job' }, cwd });
+    expect(fromEnv.applicationName).toBe('cron-job');
+    expect(libpqEnv(fromEnv, {}).PGAPPNAME).toBe('cron-job');
+    // Not set: tenantctl's sessions say tenantctl (db/connect.ts), each tool its own name.
+    const unset = await resolveConnection({ databaseUrl: 'postgresql://u@h/db', env: {}, cwd });
+    expect(libpqEnv(unset, { PGAPPNAME: 'stale' }).PGAPPNAME).toBeUndefined();
+  });
+
   it('says how to start or point at a database when none is configured', async () => {
     await expect(resolveConnection({ env: { TENANTCTL_HOME: '/nonexistent-home' }, cwd })).rejects.toMatchObject({
       code: 'NO_DATABASE',

@@ -87,6 +87,19 @@ describe('connection precedence on the command line', () => {
     }
   });
 
+  it('a server that cannot be reached or asks a password that was not given is explained as such', async () => {
+    const refused = await runCli(['tenant', 'list', '--json'], { env: { ...pg, PGPORT: '1' } });
+    expect(refused.code).toBe(1);
+    const { error } = JSON.parse(refused.stdout);
+    expect(error).toMatchObject({ code: 'CONNECTION_FAILED', hint: `Is the server running and reachable at ${pg.PGHOST} port 1? Check the host and port (from PG* variables).` });
+    // The test server asks a password; without the passfile none is supplied.
+    const url = new URL(db.url);
+    url.searchParams.delete('passfile');
+    const nopass = await runCli(['tenant', 'list', '--json'], { env: { DATABASE_URL: url.toString(), HOME: '/nonexistent' } });
+    expect(nopass.code).toBe(1);
+    expect(JSON.parse(nopass.stdout).error).toMatchObject({ code: 'CONNECTION_FAILED', message: expect.stringContaining('asks a password for user'), hint: expect.stringContaining('PGPASSWORD') });
+  });
+
   it('several hosts in PGHOST are a usage error at once, not a run that never connects', async () => {
     const r = await runCli(['tenant', 'list'], { env: { ...pg, PGHOST: `${pg.PGHOST},localhost` } });
     expect(r.code).toBe(2);
