@@ -173,6 +173,16 @@ describe('TLS settings, as libpq reads them', () => {
     }
   });
 
+  it('gives pg_dump the same TLS settings: a verify-full backup through the relay needs its sslrootcert', async () => {
+    const before = { ...relay.seen };
+    const out = join(dir, 'backup');
+    const r = await runCli(['backup', 'create', '--out', out, '--json'], { env: { DATABASE_URL: via(relay, 'localhost', { sslmode: 'verify-full', sslrootcert: file('ca.crt') }), HOME: dir } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ path: out });
+    expect(relay.seen.plain).toBe(before.plain);
+    expect(relay.seen.tls).toBeGreaterThan(before.tls + 1);
+  });
+
   it('sends the client certificate of sslcert/sslkey (or PGSSLCERT/PGSSLKEY) to a server that wants one', async () => {
     const params = { sslmode: 'verify-full', sslrootcert: file('ca.crt') };
     expect((await list(via(certRelay, 'localhost', { ...params, sslcert: file('client.crt'), sslkey: file('client.key') }))).code).toBe(0);
