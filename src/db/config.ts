@@ -92,11 +92,15 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   // An empty host (`postgresql://u@/db?host=::1`, `postgresql://:5433/db`) is allowed by libpq,
   // which then takes the host from the query, a service, PGHOST or its default; the URL parser
   // refuses it before a port or after a user, so it parses one with a stand-in host.
-  const emptyHost = /^[a-z]+:\/\/(?:[^/?#]*@)?(?=[:/?#]|$)/i;
-  if (/^[a-z]+:\/\/(?:[^/?#]*@)?[^/?#@]*,/i.test(url)) throw multiHostError(from);
+  // The host and port as typed: after the last @ of what lies between // and the first / ? #.
+  const authority = /^[a-z]+:\/\/[^/?#]*/i.exec(url)?.[0];
+  const hostAt = authority === undefined ? 0 : Math.max(authority.lastIndexOf('@') + 1, authority.indexOf('//') + 2);
+  const hostPort = authority?.slice(hostAt) ?? '';
+  if (hostPort.includes(',')) throw multiHostError(from);
+  const emptyHost = authority !== undefined && (hostPort === '' || hostPort.startsWith(':'));
   let parsed: URL | undefined;
   try {
-    parsed = new URL(url.replace(emptyHost, (start) => `${start}localhost`));
+    parsed = new URL(emptyHost ? `${url.slice(0, hostAt)}localhost${url.slice(hostAt)}` : url);
   } catch {
     parsed = undefined;
   }
@@ -129,7 +133,7 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   const service = withService(params.get('service') ?? undefined, env, origin);
   const set = service?.settings ?? {};
   // An IPv6 address is written in brackets in a URL ([::1]), and the URL parser keeps them.
-  const urlHost = emptyHost.test(url) ? '' : decoded(parsed.hostname.replace(/^\[(.*)\]$/, '$1'), 'host', from);
+  const urlHost = emptyHost ? '' : decoded(parsed.hostname.replace(/^\[(.*)\]$/, '$1'), 'host', from);
   const host = oneHost(params.get('host') ?? (urlHost || set.host || env.PGHOST || 'localhost'), params.has('host') ? `the host parameter of ${from}` : urlHost ? from : set.host ? served(origin, service).from : 'PGHOST');
   const port = tcpPort(params.get('port') ?? (parsed.port || set.port || env.PGPORT || '5432'), served(origin, service).from);
   // As in libpq, a query parameter wins over the same setting in the URL's user, password or

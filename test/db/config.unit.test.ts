@@ -100,6 +100,8 @@ describe('resolveConnection', () => {
       const error = await resolveConnection({ databaseUrl: url, env: {}, cwd }).catch((e: unknown) => e as Error);
       expect(error).toMatchObject(refused('--database-url names several hosts: multiple hosts are not supported by tenantctl.'));
     }
+    // A comma in an unencoded password is not a list of hosts.
+    expect(await resolveConnection({ databaseUrl: 'postgresql://u:p,w@h/db', env: {}, cwd })).toMatchObject({ host: 'h', password: 'p,w' });
     await expect(resolveConnection({ databaseUrl: 'postgresql://u@/db?host=h1,h2', env: {}, cwd })).rejects.toMatchObject(refused('the host parameter of --database-url names several hosts: multiple hosts are not supported by tenantctl.'));
     await expect(resolveConnection({ databaseUrl: 'postgresql:///db', env: { PGHOST: 'h1,h2' }, cwd })).rejects.toMatchObject(refused('PGHOST names several hosts: multiple hosts are not supported by tenantctl.'));
     await expect(resolveConnection({ env: { PGHOST: 'h', PGPORT: '5432,5433' }, cwd })).rejects.toMatchObject({ code: 'CONFIG_PORT', exitCode: 2 });
