@@ -213,9 +213,36 @@ function hostaddrError(what: string): TenantctlError {
   });
 }
 
+/**
+ * libpq variables that tighten or change how a connection is made, which tenantctl does not
+ * apply, each with the values that ask for nothing more than what tenantctl does. Set to
+ * anything else they are refused: connecting without what they ask for (a CRL, channel
+ * binding, a read-write server …) would be a quiet downgrade, and pg_dump or psql would
+ * connect otherwise than tenantctl. (Session defaults such as PGTZ, and PGCONNECT_TIMEOUT,
+ * are not among them.)
+ */
+const UNAPPLIED_VARS: Record<string, string[]> = {
+  PGREQUIRESSL: ['0'],
+  PGGSSENCMODE: ['disable', 'prefer'],
+  PGCHANNELBINDING: ['disable', 'prefer'],
+  PGREQUIREAUTH: [],
+  PGTARGETSESSIONATTRS: ['any'],
+  PGSSLCRL: [],
+  PGSSLCRLDIR: [],
+  PGSSLPASSWORD: [],
+  PGSSLNEGOTIATION: ['postgres'],
+};
+
 /** The service named by the URL's `service=` or PGSERVICE, if any (and PGHOSTADDR refused). */
 function withService(fromUrlParam: string | undefined, env: NodeJS.ProcessEnv, origin: Origin): Service | undefined {
   if (env.PGHOSTADDR) throw hostaddrError(origin.source === '.env' ? `PGHOSTADDR in ${origin.from}` : 'PGHOSTADDR');
+  const unapplied = Object.entries(UNAPPLIED_VARS).filter(([name, harmless]) => env[name] && !harmless.includes(env[name]!)).map(([name]) => name);
+  if (unapplied.length) {
+    throw new TenantctlError('CONFIG_UNSUPPORTED', `${unapplied.join(', ')} ${unapplied.length > 1 ? 'are' : 'is'} set${origin.source === '.env' ? ` in ${origin.from}` : ''}, but tenantctl does not apply ${unapplied.length > 1 ? 'these settings' : 'this setting'}, and would connect without ${unapplied.length > 1 ? 'them' : 'it'}.`, {
+      hint: `Unset ${unapplied.join(' and ')} for tenantctl${unapplied.includes('PGREQUIRESSL') ? ' (PGSSLMODE=require is what PGREQUIRESSL=1 meant)' : ''}.`,
+      exitCode: 2,
+    });
+  }
   const name = fromUrlParam ?? (env.PGSERVICE || undefined);
   if (!name) return undefined;
   return lookupService(name, env, fromUrlParam ? `the service parameter of ${origin.from}` : origin.source === '.env' ? `PGSERVICE in ${origin.from}` : 'PGSERVICE');
@@ -334,7 +361,8 @@ export function describeConnection(config: ConnectionConfig): string {
 export function libpqEnv(config: ConnectionConfig, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, PGHOST: config.host, PGPORT: String(config.port), PGDATABASE: config.database, PGUSER: config.user };
   // Resolved here already: a service or hostaddr left in the environment would win over these in libpq.
-  for (const name of ['DATABASE_URL', 'PGSERVICE', 'PGSERVICEFILE', 'PGHOSTADDR']) delete env[name];
+  // Nor may the tools apply a setting tenantctl does not (config.ts refuses them when set).
+  for (const name of ['DATABASE_URL', 'PGSERVICE', 'PGSERVICEFILE', 'PGHOSTADDR', ...Object.keys(UNAPPLIED_VARS)]) delete env[name];
   if (config.password !== undefined) env.PGPASSWORD = config.password;
   // The TLS settings, options and application name tenantctl uses, and none a different source
   // left in the environment: libpq reads the same defaults (prefer, ~/.postgresql/root.crt …)

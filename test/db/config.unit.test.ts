@@ -268,6 +268,16 @@ describe('resolveConnection and libpq connection services', () => {
     });
   });
 
+  it('refuses libpq variables it does not apply that would tighten the connection, never printing their values; the tools do not get them either', async () => {
+    await expect(resolveConnection({ env: { PGHOST: 'h', PGREQUIRESSL: '1' }, cwd })).rejects.toMatchObject({ code: 'CONFIG_UNSUPPORTED', exitCode: 2, message: 'PGREQUIRESSL is set, but tenantctl does not apply this setting, and would connect without it.', hint: expect.stringContaining('PGSSLMODE=require') });
+    const both = await resolveConnection({ databaseUrl: 'postgresql://u@h/db', env: { PGTARGETSESSIONATTRS: 'read-write', PGSSLPASSWORD: 'key-secret' }, cwd }).catch((e: unknown) => e as Error & { hint: string });
+    expect(both).toMatchObject({ code: 'CONFIG_UNSUPPORTED', message: expect.stringContaining('PGTARGETSESSIONATTRS, PGSSLPASSWORD are set') });
+    expect(`${both.message} ${both.hint}`).not.toContain('key-secret');
+    // What asks for nothing more is fine, and not passed on.
+    const c = await resolveConnection({ env: { PGHOST: 'h', PGGSSENCMODE: 'disable', PGTARGETSESSIONATTRS: 'any', PGREQUIRESSL: '0' }, cwd });
+    expect(libpqEnv(c, { PGGSSENCMODE: 'disable', PGTARGETSESSIONATTRS: 'any', PGCHANNELBINDING: 'require' })).not.toHaveProperty('PGCHANNELBINDING');
+  });
+
   it('refuses what it would not honour: a keyword it does not use, hostaddr, PGHOSTADDR', async () => {
     const file = await serviceFile('[svc]\nhost=h\nsslcrl=/etc/crl.pem\n');
     await expect(resolveConnection({ env: { PGSERVICEFILE: file, PGSERVICE: 'svc' }, cwd })).rejects.toMatchObject({ code: 'CONFIG_SERVICE', exitCode: 2, message: expect.stringContaining(`sets sslcrl (${file}:3)`) });
