@@ -89,10 +89,10 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
       exitCode: 2,
     });
   }
+  // The host and port as typed: after the last @ of what lies between // and the first / ? #.
   // An empty host (`postgresql://u@/db?host=::1`, `postgresql://:5433/db`) is allowed by libpq,
   // which then takes the host from the query, a service, PGHOST or its default; the URL parser
-  // refuses it before a port or after a user, so it parses one with a stand-in host.
-  // The host and port as typed: after the last @ of what lies between // and the first / ? #.
+  // refuses it before a port or after a user, so it parses the URL with a stand-in host.
   const authority = /^[a-z]+:\/\/[^/?#]*/i.exec(url)?.[0];
   const hostAt = authority === undefined ? 0 : Math.max(authority.lastIndexOf('@') + 1, authority.indexOf('//') + 2);
   const hostPort = authority?.slice(hostAt) ?? '';
@@ -295,7 +295,7 @@ export const CONNECTION_VARS = [
 ];
 
 /** A `.env`'s connection settings, used whole or not at all. */
-function fromDotenv(dotenv: { path: string; vars: Record<string, string> }, env: NodeJS.ProcessEnv): ConnectionConfig | undefined {
+function fromDotenv(dotenv: { path: string; vars: Record<string, string> }): ConnectionConfig | undefined {
   const origin: Origin = { source: '.env', from: `.env (${dotenv.path})` };
   // Only the user name falls back to the process (the OS user, as in libpq); nothing else mixes in.
   const vars: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(dotenv.vars).filter(([name, value]) => isConnectionVar(name) && value !== ''));
@@ -328,7 +328,7 @@ export async function resolveConnection(options: { databaseUrl?: string; env: No
   const configured = CONNECTION_VARS.filter((name) => env[name]);
   let ignored: string | undefined;
   if (dotenv && configured.length === 0) {
-    const config = fromDotenv(dotenv, env);
+    const config = fromDotenv(dotenv);
     if (config) return config;
   } else if (dotenv && Object.keys(dotenv.vars).some(isConnectionVar)) {
     ignored = `.env (${dotenv.path}) not used: the environment sets ${configured.join(', ')}`;
