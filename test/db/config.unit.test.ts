@@ -337,7 +337,7 @@ describe('TLS settings (sslrootcert, sslcert, sslkey) with libpq\'s meaning', ()
     await chmod(join(dir, 'client.key'), 0o644);
     await expect(refused(`sslmode=require&sslcert=${dir}/client.crt&sslkey=${dir}/client.key`)).rejects.toMatchObject({ code: 'CONFIG_SSL', message: expect.stringContaining('has group or world access') });
     // A typo or a libpq setting tenantctl does not apply, as psql's "invalid URI query parameter".
-    for (const [query, name] of [['sslmod=require', 'sslmod'], ['target_session_attrs=read-write', 'target_session_attrs']]) {
+    for (const [query, name] of [['sslmod=require', 'sslmod'], ['target_session_attrs=read-write', 'target_session_attrs']] as const) {
       await expect(refused(query)).rejects.toMatchObject({ code: 'CONFIG_URL', exitCode: 2, message: expect.stringContaining(`query parameter "${name}", which tenantctl does not use: invalid URI query parameter`) });
     }
   });
