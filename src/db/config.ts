@@ -73,7 +73,10 @@ function queryParams(search: string, from: string): Map<string, string> {
     const key = decoded(eq < 0 ? pair : pair.slice(0, eq), 'query parameter name', from);
     const value = decoded(eq < 0 ? '' : pair.slice(eq + 1), `${key} parameter`, from);
     // As an empty variable, an empty parameter is one not given (?dbname= is the default database).
-    if (value) params.set(key, value);
+    if (!value) continue;
+    // libpq reads ssl=true (JDBC's spelling) as sslmode=require.
+    if (key === 'ssl' && value === 'true') params.set('sslmode', 'require');
+    else params.set(key, value);
   }
   return params;
 }

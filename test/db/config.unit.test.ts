@@ -336,6 +336,9 @@ describe('TLS settings (sslrootcert, sslcert, sslkey) with libpq\'s meaning', ()
     await expect(refused(`sslmode=require&sslcert=${dir}/client.crt`)).rejects.toMatchObject({ code: 'CONFIG_SSL', message: expect.stringContaining('not its private key file') });
     await chmod(join(dir, 'client.key'), 0o644);
     await expect(refused(`sslmode=require&sslcert=${dir}/client.crt&sslkey=${dir}/client.key`)).rejects.toMatchObject({ code: 'CONFIG_SSL', message: expect.stringContaining('has group or world access') });
+    // libpq's ssl=true is sslmode=require; any other ssl= is invalid there too.
+    expect(await resolveConnection({ databaseUrl: 'postgresql://u@db.example/db?ssl=true', env: {}, cwd })).toMatchObject({ sslmode: 'require', ssl: { rejectUnauthorized: false } });
+    await expect(refused('ssl=1')).rejects.toMatchObject({ code: 'CONFIG_URL', message: expect.stringContaining('"ssl"') });
     // A typo or a libpq setting tenantctl does not apply, as psql's "invalid URI query parameter".
     for (const [query, name] of [['sslmod=require', 'sslmod'], ['target_session_attrs=read-write', 'target_session_attrs']] as const) {
       await expect(refused(query)).rejects.toMatchObject({ code: 'CONFIG_URL', exitCode: 2, message: expect.stringContaining(`query parameter "${name}", which tenantctl does not use: invalid URI query parameter`) });
