@@ -35,6 +35,8 @@ export interface ConnectionConfig {
    * (db/connect.ts) are sent as their own parameters, which the server applies after these.
    */
   options?: string;
+  /** libpq's connect_timeout in seconds (0: wait for ever), when one was given; else tenantctl's default. */
+  connectTimeout?: number;
   source: ConnectionSource;
   /** The source as people read it: `.env (/srv/app/.env)`, `PG* variables`, … */
   from: string;
@@ -58,7 +60,32 @@ function decoded(part: string, what: string, source: string): string {
 type Origin = { source: ConnectionSource; from: string };
 
 /** The URL query parameters tenantctl applies (libpq's names; hostaddr is refused apart). */
-const URL_PARAMETERS = ['host', 'port', 'dbname', 'user', 'password', 'passfile', 'service', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'application_name', 'options'];
+const URL_PARAMETERS = ['host', 'port', 'dbname', 'user', 'password', 'passfile', 'service', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'application_name', 'fallback_application_name', 'options', 'connect_timeout'];
+
+/**
+ * libpq URL parameters that only tune the TCP connection (keepalives, timeouts on an open
+ * socket; compression libpq itself no longer does): accepted, not applied. They change neither
+ * where nor how securely tenantctl connects, and URLs copied from an application carry them.
+ */
+const TUNING_PARAMETERS = ['keepalives', 'keepalives_idle', 'keepalives_interval', 'keepalives_count', 'tcp_user_timeout', 'sslcompression'];
+
+/**
+ * The URL parameters of UNAPPLIED_VARS (below), with the values that ask for nothing more than
+ * what tenantctl does; anything else is refused, as the variables are. client_encoding: every
+ * session of tenantctl speaks UTF-8.
+ */
+const UNAPPLIED_PARAMETERS: Record<string, string[]> = {
+  requiressl: ['0'],
+  gssencmode: ['disable', 'prefer'],
+  channel_binding: ['disable', 'prefer'],
+  require_auth: [],
+  target_session_attrs: ['any'],
+  sslcrl: [],
+  sslcrldir: [],
+  sslpassword: [],
+  sslnegotiation: ['postgres'],
+  client_encoding: ['UTF8', 'utf8', 'UTF-8', 'utf-8', 'auto'],
+};
 
 /**
  * The URL's query parameters as libpq reads them: `key=value` pairs split on `&`, each
@@ -126,10 +153,17 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   if (params.has('hostaddr')) throw hostaddrError(`The hostaddr parameter of ${from}`);
   // As psql ("invalid URI query parameter"): a typo (sslmod=require) or a setting tenantctl does
   // not apply (target_session_attrs) would otherwise be dropped without a word.
-  const unknown = [...params.keys()].filter((key) => !URL_PARAMETERS.includes(key));
+  const unknown = [...params.keys()].filter((key) => !URL_PARAMETERS.includes(key) && !TUNING_PARAMETERS.includes(key) && !(key in UNAPPLIED_PARAMETERS));
   if (unknown.length) {
     throw new TenantctlError('CONFIG_URL', `${from} has the query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((key) => `"${key}"`).join(', ')}, which tenantctl does not use: invalid URI query parameter, or a libpq setting tenantctl does not support.`, {
       hint: `tenantctl uses ${URL_PARAMETERS.join(', ')}; fix the name or remove the parameter.`,
+      exitCode: 2,
+    });
+  }
+  const unapplied = Object.entries(UNAPPLIED_PARAMETERS).filter(([key, harmless]) => params.has(key) && !harmless.includes(params.get(key)!)).map(([key]) => key);
+  if (unapplied.length) {
+    throw new TenantctlError('CONFIG_UNSUPPORTED', `${from} sets ${unapplied.map((key) => `"${key}"`).join(', ')}, which tenantctl does not apply: it would connect without ${unapplied.length > 1 ? 'these settings' : 'this setting'}, and pg_dump or psql would connect otherwise.`, {
+      hint: `Remove ${unapplied.join(' and ')} from the URL for tenantctl.`,
       exitCode: 2,
     });
   }
@@ -152,7 +186,22 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   // An empty password is no password, as in libpq: the password file is still looked up.
   const password = params.get('password') || (parsed.password && decoded(parsed.password, 'password', from)) || set.password || env.PGPASSWORD
     || lookupPgpass(params.get('passfile') ?? set.passfile ?? env.PGPASSFILE, { host, port, database, user });
-  return finish({ host, port, database, user, password, sslmode, ...tls, ...served(origin, service), applicationName: params.get('application_name') ?? set.application_name ?? env.PGAPPNAME, options: params.get('options') ?? set.options ?? env.PGOPTIONS });
+  const applicationName = params.get('application_name') ?? set.application_name ?? env.PGAPPNAME ?? params.get('fallback_application_name') ?? undefined;
+  const connectTimeout = timeoutSeconds(params.get('connect_timeout') ?? set.connect_timeout ?? env.PGCONNECT_TIMEOUT, params.has('connect_timeout') ? `the connect_timeout parameter of ${from}` : 'PGCONNECT_TIMEOUT');
+  return finish({ host, port, database, user, password, sslmode, ...tls, ...served(origin, service), applicationName, options: params.get('options') ?? set.options ?? env.PGOPTIONS, connectTimeout });
+}
+
+/**
+ * libpq's connect_timeout (URL, service, PGCONNECT_TIMEOUT): whole seconds; 0 or less waits
+ * for ever; 1 is taken as 2 (libpq's floor). Unset: undefined (tenantctl's own default).
+ */
+function timeoutSeconds(value: string | undefined, where: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^-?\d+$/.test(value.trim())) {
+    throw new TenantctlError('CONFIG_URL', `${where} must be a whole number of seconds (got ${JSON.stringify(value)}).`, { hint: 'Give the seconds to wait for a connection, e.g. connect_timeout=10 (0: wait for ever).', exitCode: 2 });
+  }
+  const n = Number(value.trim());
+  return n <= 0 ? 0 : Math.max(n, 2);
 }
 
 function fromPgEnv(env: NodeJS.ProcessEnv, origin: Origin): ConnectionConfig {
@@ -166,7 +215,8 @@ function fromPgEnv(env: NodeJS.ProcessEnv, origin: Origin): ConnectionConfig {
   const database = set.dbname ?? env.PGDATABASE ?? user;
   const password = set.password || env.PGPASSWORD || lookupPgpass(set.passfile ?? env.PGPASSFILE, { host, port, database, user });
   const tls: TlsFiles = { sslrootcert: set.sslrootcert ?? env.PGSSLROOTCERT, sslcert: set.sslcert ?? env.PGSSLCERT, sslkey: set.sslkey ?? env.PGSSLKEY };
-  return finish({ host, port, database, user, password, sslmode: set.sslmode ?? env.PGSSLMODE, ...tls, ...served(origin, service), applicationName: set.application_name ?? env.PGAPPNAME, options: set.options ?? env.PGOPTIONS });
+  const connectTimeout = timeoutSeconds(set.connect_timeout ?? env.PGCONNECT_TIMEOUT, set.connect_timeout ? served(origin, service).from : 'PGCONNECT_TIMEOUT');
+  return finish({ host, port, database, user, password, sslmode: set.sslmode ?? env.PGSSLMODE, ...tls, ...served(origin, service), applicationName: set.application_name ?? env.PGAPPNAME, options: set.options ?? env.PGOPTIONS, connectTimeout });
 }
 
 /**
@@ -370,7 +420,7 @@ export function libpqEnv(config: ConnectionConfig, base: NodeJS.ProcessEnv = pro
   // The TLS settings, options and application name tenantctl uses, and none a different source
   // left in the environment: libpq reads the same defaults (prefer, ~/.postgresql/root.crt …)
   // when one is not set (and each tool names itself, as tenantctl's own sessions say tenantctl).
-  const settings: [string, string | undefined][] = [['PGSSLMODE', config.sslmode], ['PGSSLROOTCERT', config.sslrootcert], ['PGSSLCERT', config.sslcert], ['PGSSLKEY', config.sslkey], ['PGOPTIONS', config.options], ['PGAPPNAME', config.applicationName]];
+  const settings: [string, string | undefined][] = [['PGSSLMODE', config.sslmode], ['PGSSLROOTCERT', config.sslrootcert], ['PGSSLCERT', config.sslcert], ['PGSSLKEY', config.sslkey], ['PGOPTIONS', config.options], ['PGAPPNAME', config.applicationName], ['PGCONNECT_TIMEOUT', config.connectTimeout === undefined ? undefined : String(config.connectTimeout)]];
   for (const [name, value] of settings) {
     if (value) env[name] = value;
     else delete env[name];

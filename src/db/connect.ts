@@ -63,7 +63,8 @@ export function connect(config: ConnectionConfig, options: { max?: number; debug
     ssl: config.ssl as postgres.Options<Record<string, never>>['ssl'],
     max: options.max ?? 4,
     // A fleet run holds connections open between tenants; a dead network should not hang it forever.
-    connect_timeout: 10,
+    // libpq's connect_timeout when one was given (0: for ever; postgres.js times out at once on 0).
+    connect_timeout: config.connectTimeout === undefined ? 10 : config.connectTimeout === 0 ? 2_147_483 : config.connectTimeout,
     idle_timeout: 30,
     onnotice: () => undefined,
     // postgres.js would load every array type on each new connection; every tenant table adds a

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TenantctlError } from '../errors.js';
 
 /** The connection keywords of a service that tenantctl applies (libpq's names). */
-const KEYWORDS = new Set(['host', 'port', 'dbname', 'user', 'password', 'passfile', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'application_name', 'options']);
+const KEYWORDS = new Set(['host', 'port', 'dbname', 'user', 'password', 'passfile', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'application_name', 'options', 'connect_timeout']);
 
 /** A libpq connection service: its settings, and where they were read. */
 export interface Service {

@@ -340,9 +340,23 @@ describe('TLS settings (sslrootcert, sslcert, sslkey) with libpq\'s meaning', ()
     expect(await resolveConnection({ databaseUrl: 'postgresql://u@db.example/db?ssl=true', env: {}, cwd })).toMatchObject({ sslmode: 'require', ssl: { rejectUnauthorized: false } });
     await expect(refused('ssl=1')).rejects.toMatchObject({ code: 'CONFIG_URL', message: expect.stringContaining('"ssl"') });
     // A typo or a libpq setting tenantctl does not apply, as psql's "invalid URI query parameter".
-    for (const [query, name] of [['sslmod=require', 'sslmod'], ['target_session_attrs=read-write', 'target_session_attrs']] as const) {
-      await expect(refused(query)).rejects.toMatchObject({ code: 'CONFIG_URL', exitCode: 2, message: expect.stringContaining(`query parameter "${name}", which tenantctl does not use: invalid URI query parameter`) });
+    await expect(refused('sslmod=require')).rejects.toMatchObject({ code: 'CONFIG_URL', exitCode: 2, message: expect.stringContaining('query parameter "sslmod", which tenantctl does not use: invalid URI query parameter') });
+    // A libpq setting tenantctl does not apply, set to ask for more than it does: refused, as the variable is.
+    for (const [query, name] of [['target_session_attrs=read-write', 'target_session_attrs'], ['channel_binding=require', 'channel_binding'], ['client_encoding=LATIN1', 'client_encoding'], ['sslcrl=/x.crl', 'sslcrl']] as const) {
+      await expect(refused(query)).rejects.toMatchObject({ code: 'CONFIG_UNSUPPORTED', exitCode: 2, message: expect.stringContaining(`sets "${name}", which tenantctl does not apply`) });
     }
+  });
+
+  it("takes the libpq parameters URLs copied from an application carry: connect_timeout (applied, and given to the tools), fallback_application_name, TCP tuning, and the others' harmless values", async () => {
+    const url = 'postgresql://u@db.example/db?sslmode=disable&connect_timeout=5&keepalives=1&keepalives_idle=30&tcp_user_timeout=1000&target_session_attrs=any&channel_binding=prefer&gssencmode=disable&client_encoding=UTF8&fallback_application_name=shop';
+    const c = await resolveConnection({ databaseUrl: url, env: {}, cwd });
+    expect(c).toMatchObject({ host: 'db.example', database: 'db', connectTimeout: 5, applicationName: 'shop' });
+    expect(libpqEnv(c, {})).toMatchObject({ PGCONNECT_TIMEOUT: '5', PGAPPNAME: 'shop' });
+    // application_name wins over the fallback; 0 waits for ever, 1 is libpq's floor of 2.
+    expect(await resolveConnection({ databaseUrl: 'postgresql://u@db.example/db?sslmode=disable&application_name=a&fallback_application_name=b&connect_timeout=0', env: {}, cwd })).toMatchObject({ applicationName: 'a', connectTimeout: 0 });
+    expect((await resolveConnection({ databaseUrl: 'postgresql://u@db.example/db?sslmode=disable&connect_timeout=1', env: {}, cwd })).connectTimeout).toBe(2);
+    expect((await resolveConnection({ env: { PGHOST: 'db.example', PGUSER: 'u', PGSSLMODE: 'disable', PGCONNECT_TIMEOUT: '7' }, cwd })).connectTimeout).toBe(7);
+    await expect(resolveConnection({ databaseUrl: 'postgresql://u@db.example/db?connect_timeout=soon', env: {}, cwd })).rejects.toMatchObject({ code: 'CONFIG_URL', exitCode: 2, message: expect.stringContaining('whole number of seconds') });
   });
 
   it('on a Unix socket checks sslmode but uses no TLS and reads no certificate, as libpq', async () => {
