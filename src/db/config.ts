@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { TenantctlError } from '../errors.js';
 import { registerSecret } from '../output/redact.js';
@@ -171,8 +172,8 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   const set = service?.settings ?? {};
   // An IPv6 address is written in brackets in a URL ([::1]), and the URL parser keeps them.
   const urlHost = emptyHost ? '' : decoded(parsed.hostname.replace(/^\[(.*)\]$/, '$1'), 'host', from);
-  const host = oneHost(params.get('host') ?? (urlHost || set.host || env.PGHOST || 'localhost'), params.has('host') ? `the host parameter of ${from}` : urlHost ? from : set.host ? served(origin, service).from : 'PGHOST');
   const port = tcpPort(params.get('port') ?? (parsed.port || set.port || env.PGPORT || '5432'), served(origin, service).from);
+  const host = oneHost(params.get('host') ?? (urlHost || set.host || env.PGHOST || defaultHost(port)), params.has('host') ? `the host parameter of ${from}` : urlHost ? from : set.host ? served(origin, service).from : 'PGHOST');
   // As in libpq, a query parameter wins over the same setting in the URL's user, password or
   // database part (psql "postgresql://alice@h/shop?dbname=pooled" connects to pooled).
   const user = params.get('user') || decoded(parsed.username, 'user name', from) || set.user || env.PGUSER || osUser();
@@ -208,9 +209,9 @@ function fromPgEnv(env: NodeJS.ProcessEnv, origin: Origin): ConnectionConfig {
   const service = withService(undefined, env, origin);
   // libpq's order: a service's settings win over the PG* variables, which fill the rest.
   const set = service?.settings ?? {};
-  const host = oneHost(set.host ?? env.PGHOST ?? 'localhost', set.host ? served(origin, service).from : origin.source === '.env' ? `PGHOST in ${origin.from}` : 'PGHOST');
   // An empty PGPORT is the default port, as in libpq.
   const port = tcpPort(set.port || env.PGPORT || '5432', served(origin, service).from);
+  const host = oneHost(set.host ?? env.PGHOST ?? defaultHost(port), set.host ? served(origin, service).from : origin.source === '.env' ? `PGHOST in ${origin.from}` : 'PGHOST');
   const user = set.user ?? env.PGUSER ?? osUser();
   const database = set.dbname ?? env.PGDATABASE ?? user;
   const password = set.password || env.PGPASSWORD || lookupPgpass(set.passfile ?? env.PGPASSFILE, { host, port, database, user });
@@ -229,6 +230,26 @@ function multiHostError(what: string): TenantctlError {
     hint: 'Name one host (the primary), e.g. PGHOST=db1 or postgresql://user@db1:5432/app.',
     exitCode: 2,
   });
+}
+
+/**
+ * Where libpq goes when no host is given: the server's Unix socket in its compiled-in folder
+ * (/var/run/postgresql on Debian and Ubuntu, /tmp for a build from source), as psql and pg_dump
+ * do. Going to localhost over TCP instead reached other pg_hba rules (peer or trust on the
+ * socket, a password over TCP), or even another server. TCP localhost only when neither
+ * folder holds the socket of that port.
+ */
+const SOCKET_DIRS = ['/var/run/postgresql', '/tmp'];
+
+function defaultHost(port: number): string {
+  for (const dir of SOCKET_DIRS) {
+    try {
+      if (statSync(`${dir}/.s.PGSQL.${port}`).isSocket()) return dir;
+    } catch {
+      // not there: the next folder
+    }
+  }
+  return 'localhost';
 }
 
 function oneHost(host: string, what: string): string {

@@ -373,4 +373,27 @@ describe('TLS settings (sslrootcert, sslcert, sslkey) with libpq\'s meaning', ()
     const plain = libpqEnv(await resolveConnection({ databaseUrl: 'postgresql://u@db.example/db', env: {}, cwd }), { PGSSLMODE: 'disable', PGSSLROOTCERT: '/elsewhere.crt', PGOPTIONS: '-c x=y' });
     for (const name of ['PGSSLMODE', 'PGSSLROOTCERT', 'PGSSLCERT', 'PGSSLKEY', 'PGOPTIONS']) expect(plain[name]).toBeUndefined();
   });
+
+  it('without a host goes where libpq goes: the server\'s Unix socket in /var/run/postgresql or /tmp, else localhost over TCP', async () => {
+    const { createServer } = await import('node:net');
+    const { rm } = await import('node:fs/promises');
+    // A port no server here uses, its socket made in /tmp for the test.
+    const port = 40000 + Math.floor(Math.random() * 9000);
+    const path = `/tmp/.s.PGSQL.${port}`;
+    const env = { PGPORT: String(port), PGUSER: 'u', PGDATABASE: 'd' };
+    expect((await resolveConnection({ env, cwd })).host).toBe('localhost');
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(path, done));
+    try {
+      const c = await resolveConnection({ env, cwd });
+      expect(c).toMatchObject({ host: '/tmp', socketPath: path, ssl: false });
+      expect(libpqEnv(c, {}).PGHOST).toBe('/tmp');
+      expect((await resolveConnection({ databaseUrl: `postgresql:///d?port=${port}&user=u`, env: {}, cwd })).socketPath).toBe(path);
+      // A host that is given is used as given.
+      expect((await resolveConnection({ env: { ...env, PGHOST: 'localhost', PGSSLMODE: 'disable' }, cwd })).host).toBe('localhost');
+    } finally {
+      await new Promise((done) => server.close(done));
+      await rm(path, { force: true });
+    }
+  });
 });
