@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { TenantctlError } from '../errors.js';
 import { registerSecret } from '../output/redact.js';
 import { lookupPgpass } from './pgpass.js';
+import { DEFAULT_SOCKET_DIRS } from './socket-dirs.js';
 import { lookupService, type Service } from './pg-service.js';
 import { isConnectionVar, readDotenv } from './dotenv.js';
 import { checkSslMode, tlsFor, type TlsFiles, type TlsSetting } from './tls.js';
@@ -234,15 +235,12 @@ function multiHostError(what: string): TenantctlError {
 
 /**
  * Where libpq goes when no host is given: the server's Unix socket in its compiled-in folder
- * (/var/run/postgresql on Debian and Ubuntu, /tmp for a build from source), as psql and pg_dump
- * do. Going to localhost over TCP instead reached other pg_hba rules (peer or trust on the
- * socket, a password over TCP), or even another server. TCP localhost only when neither
- * folder holds the socket of that port.
+ * (DEFAULT_SOCKET_DIRS), as psql and pg_dump do. Going to localhost over TCP instead reached
+ * other pg_hba rules (peer or trust on the socket, a password over TCP), or even another
+ * server. TCP localhost only when neither folder holds the socket of that port.
  */
-const SOCKET_DIRS = ['/var/run/postgresql', '/tmp'];
-
 function defaultHost(port: number): string {
-  for (const dir of SOCKET_DIRS) {
+  for (const dir of DEFAULT_SOCKET_DIRS) {
     try {
       if (statSync(`${dir}/.s.PGSQL.${port}`).isSocket()) return dir;
     } catch {

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_SOCKET_DIRS } from './socket-dirs.js';
 
 function unescape(field: string): string {
   return field.replace(/\\(.)/g, '$1');
@@ -49,7 +50,9 @@ export function lookupPgpass(file: string | undefined, target: { host: string; p
     const [host, port, database, user] = fields.slice(0, 4).map(unescape);
     const password = fields.slice(4).join(':');
     const matches = (pattern: string | undefined, value: string): boolean => pattern === '*' || pattern === value;
-    if (matches(host, target.host) && matches(port, String(target.port)) && matches(database, target.database) && matches(user, target.user)) {
+    // As libpq: "localhost" also matches a connection to the socket in the default folder.
+    const hostMatches = matches(host, target.host) || (host === 'localhost' && DEFAULT_SOCKET_DIRS.includes(target.host));
+    if (hostMatches && matches(port, String(target.port)) && matches(database, target.database) && matches(user, target.user)) {
       return unescape(password);
     }
   }

@@ -391,6 +391,10 @@ describe('TLS settings (sslrootcert, sslcert, sslkey) with libpq\'s meaning', ()
       expect((await resolveConnection({ databaseUrl: `postgresql:///d?port=${port}&user=u`, env: {}, cwd })).socketPath).toBe(path);
       // A host that is given is used as given.
       expect((await resolveConnection({ env: { ...env, PGHOST: 'localhost', PGSSLMODE: 'disable' }, cwd })).host).toBe('localhost');
+      // As in libpq, a password file line for localhost serves the default socket folder too.
+      const dir = await mkdtemp(join(tmpdir(), 'tenantctl-pgpass-'));
+      await writeFile(join(dir, 'pgpass'), `localhost:${port}:d:u:sekret\n`, { mode: 0o600 });
+      expect((await resolveConnection({ env: { ...env, PGPASSFILE: join(dir, 'pgpass') }, cwd })).password).toBe('sekret');
     } finally {
       await new Promise((done) => server.close(done));
       await rm(path, { force: true });
