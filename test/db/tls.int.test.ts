@@ -7,6 +7,10 @@ import { createServer as createTlsServer } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
+import { backupClientStatus } from '../support/pg-client.js';
+
+// pg_dump here is 15: on a newer test server (TEST_PG_MAJOR=16, 17) the backup case cannot run.
+const client = await backupClientStatus();
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -173,7 +177,7 @@ describe('TLS settings, as libpq reads them', () => {
     }
   });
 
-  it('gives pg_dump the same TLS settings: a verify-full backup through the relay needs its sslrootcert', async () => {
+  it.skipIf(!client.ok)(client.ok ? 'gives pg_dump the same TLS settings: a verify-full backup through the relay needs its sslrootcert' : `gives pg_dump the same TLS settings (${client.reason})`, async () => {
     const before = { ...relay.seen };
     const out = join(dir, 'backup');
     const r = await runCli(['backup', 'create', '--out', out, '--json'], { env: { DATABASE_URL: via(relay, 'localhost', { sslmode: 'verify-full', sslrootcert: file('ca.crt') }), HOME: dir } });
