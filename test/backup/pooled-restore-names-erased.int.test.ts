@@ -65,11 +65,23 @@ describe.skipIf(!client.ok)(client.ok ? 'pooled restore-tenant of an organizatio
     });
   }
 
-  it('restores with --force (a documented legal reason), as it always could', async () => {
-    const r = await cli(['backup', 'restore-tenant', join(work, 'b'), '--tenant', 'Org B', '--as', 'Org B3', '--force']);
+  it('refuses with --force too: that flag answers for the organization\'s own erasure, not for another\'s people', async () => {
+    const r = await cli(['backup', 'restore-tenant', join(work, 'b'), '--tenant', 'Org B', '--as', 'Org B3', '--force', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(JSON.parse(r.stdout).error.code).toBe('RESTORE_NAMES_ERASED');
+    expect(await events()).toEqual([]);
+  });
+
+  it('restores once the rows no longer name the erased person; the summary counts the tables it lists', async () => {
+    // The backup's event is about Bob (B's own user) in a second backup taken now: nothing of Alice.
+    await db.sql.unsafe(`
+      insert into organizations (id, name) values ('${B}', 'Org B');
+      insert into users (id, organization_id, email, password_hash, first_name, last_name) values ('${BOB}', '${B}', 'bob@b.example', 'h', 'Bob', 'Brown');
+      insert into analytics_events (organization_id, event_type, entity_type, entity_id, user_id, metadata) values ('${B}', 'view', 'user', '${BOB}', '${BOB}', '{"by": "bob@b.example"}');`);
+    expect((await cli(['backup', 'create', '--out', join(work, 'b2')])).code).toBe(0);
+    const r = await cli(['backup', 'restore-tenant', join(work, 'b2'), '--tenant', 'Org B', '--as', 'Org B3']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect((await events()).map((e) => e.name)).toEqual(['Org B3']);
-    // The summary counts the tables it lists: those that got rows.
+    expect((await events()).map((e) => e.name)).toEqual(['Org B', 'Org B3']);
     expect(r.stdout).toMatch(/rows +3 in 3 table\(s\): organizations 1, users 1, analytics_events 1\n/);
   });
 });

@@ -102,12 +102,13 @@ async function stillLive(tx: Sql, schema: string, decl: PooledDeclarations, cls:
 
 /**
  * Under the restored organization's lock, in the restore's transaction, with its rows staged:
- * refuse (unless `force`) when they still name a person of an organization erased since the
+ * refuse when they still name a person of an organization erased since the
  * backup, or the organization itself. An erasure that committed after `erased` was read is
  * refused too: its people were not looked up.
  */
-export async function refuseErasedPeople(tx: Sql, manifest: PooledBackup, restored: PooledTenantRows, staged: readonly StagedTable[], cls: Classification, decl: PooledDeclarations, erased: ErasedSince, force: boolean | undefined): Promise<void> {
-  if (force) return;
+export async function refuseErasedPeople(tx: Sql, manifest: PooledBackup, restored: PooledTenantRows, staged: readonly StagedTable[], cls: Classification, decl: PooledDeclarations, erased: ErasedSince): Promise<void> {
+  // No --force here: that flag answers for the restored organization's own erasure, with a
+  // documented reason; it can say nothing for another organization's people.
   const now = await erasedSinceBackup(tx, manifest, restored);
   const unseen = now.filter((id) => !erased.ids.includes(id));
   if (unseen.length) {
@@ -121,7 +122,7 @@ export async function refuseErasedPeople(tx: Sql, manifest: PooledBackup, restor
   if (!hits.length) return;
   const where = hits.map((h) => `${h.table}.${h.column} (${h.rows} row${h.rows === 1 ? '' : 's'})`).join(', ');
   throw new TenantctlError('RESTORE_NAMES_ERASED', `Organization ${restored.handle} was not restored: its rows in backup ${manifest.id} (taken ${manifest.createdAt}) still name people of organization ${erased.ids.join(', ')}, erased since on request, in ${where}. Restoring them would bring back data deleted on request. Nothing was changed.`, {
-    hint: 'Restore the whole backup into an empty database of your own (`tenantctl backup verify <backup> --target-url <url>` keeps it), erase those organizations there too, back it up and restore from that; or, only with a documented legal reason, re-run with --force.',
+    hint: 'Restore the whole backup into an empty database of your own (`tenantctl backup verify <backup> --target-url <url>` keeps it), erase those organizations there too, back it up and restore from that. --force does not override this: it answers only for the restored organization\'s own erasure.',
     details: { organization: restored.handle, tenantId: restored.id, erased: erased.ids, found: hits },
   });
 }

@@ -130,7 +130,7 @@ async function applyToLive(sql: Sql, profile: TenancyProfile, manifest: PooledBa
       const peoplesRows = await keepLivePeoplesRows(tx, staged, cls);
       const identity = options.as ? await giveNewIdentity(tx, staged, cls, decl, org.id, options.as) : undefined;
       // An organization erased since the backup: its people must not come back through these rows.
-      await refuseErasedPeople(tx, manifest, org, staged, cls, decl, erased, options.force);
+      await refuseErasedPeople(tx, manifest, org, staged, cls, decl, erased);
       const sharedKept = { ...(await keepLiveSharedRows(tx, staged, cls)), ...peoplesRows };
       const reclaims = await findReclaims(tx, staged, cls, decl);
       const conflicts = await findConflicts(tx, staged, cls, decl, reclaims, Boolean(identity));
@@ -194,7 +194,7 @@ export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, prof
   let copy: ScratchCopy | undefined;
   try {
     copy = await setAsideRows({ pgRestore }, options.path, manifest, org.id, scratch.connection, { env: options.env, signal: options.signal, keysInMemory: options.keysInMemory, repointed: options.as === undefined });
-    const erasedIds = options.force ? [] : await erasedSinceBackup(sql, manifest, org);
+    const erasedIds = await erasedSinceBackup(sql, manifest, org);
     const erased = erasedIds.length ? await erasedPeopleOf(sql, live, { pgRestore }, options.path, manifest, erasedIds, { env: options.env, signal: options.signal }) : { ids: [], values: [], names: [] };
     const applied = await applyToLive(sql, profile, manifest, org, copy, erased, { ...options, as: options.as === undefined ? undefined : targetHandle });
     const tables = manifest.pooled.tables.filter((t) => t.table in applied.inserted).map((t) => ({ table: t.table, rows: applied.inserted[t.table]! }));
