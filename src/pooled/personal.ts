@@ -90,7 +90,12 @@ export function holdsEmail(sql: Db, text: Fragment, values: Fragment): Fragment 
 }
 
 /** A uuid inside text (lower-cased). */
-export const UUID_TOKEN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+// Bounded by hex digits: `<id>ff` is another token, not the id; `user-<id>` and `<id>.json` hold it.
+export const UUID_TOKEN = '(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])';
+
+/** A key (uuid, number) found in text only as a whole token: `12` never inside `123`, a uuid never with more hex run on. */
+const KEY_BEFORE = '(?<![0-9a-z])(?:';
+const KEY_AFTER = ')(?![0-9a-z])';
 
 /**
  * The text holds one of `values` as a token of the given shape: the text is read once, its
@@ -122,12 +127,12 @@ function erasedIds(s: Scope, catalog: Catalog, of: string): Fragment {
 function pattern(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
   if (pd.holds === 'emails') return emailPattern(s, decl);
   if (pd.holds === 'names') return namePattern(s, decl);
-  if (pd.holds === 'tenant-id') return s.sql`${s.tenantId}::text`;
+  if (pd.holds === 'tenant-id') return s.sql`(${KEY_BEFORE} || ${s.tenantId}::text || ${KEY_AFTER})`;
   if (pd.holds === 'tenant-handle') {
     const r = decl.registry;
     return s.sql`(select regexp_replace(lower(h.${s.sql(r.handle)}::text), '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g') from ${tableRef(s, r.table)} h where h.${s.sql(r.key)}::text = ${s.tenantId})`;
   }
-  return s.sql`(select string_agg(q.k, '|') from (${erasedIds(s, catalog, pd.of ?? decl.registry.table)}) q(k))`;
+  return s.sql`(select ${KEY_BEFORE} || string_agg(q.k, '|') || ${KEY_AFTER} from (${erasedIds(s, catalog, pd.of ?? decl.registry.table)}) q(k))`;
 }
 
 const keyIsUuid = (catalog: Catalog, table: string) => {

@@ -118,7 +118,9 @@ function checksFor(sql: Db, t: Target, tenantId: string, extraUuids: string[], e
     if (UUID.test(tenantId) || t.type !== 'uuid') checks.push({ column: t.column, match: 'tenant id', cond: sql`${ref} = ${tenantId}` });
     if (extraUuids.length && t.type === 'uuid') checks.push({ column: t.column, match: 'erased value', cond: sql`${ref} = any(${extraUuids}::uuid[])` });
   } else {
-    checks.push({ column: t.column, match: 'tenant id', cond: sql`strpos(lower(${ref}::text), ${tenantId.toLowerCase()}) > 0` });
+    // A uuid id as a whole token, as the erasure scrubs it (UUID_TOKEN); any other id as text.
+    const id = UUID.test(tenantId) ? holdsToken(sql, sql`${ref}::text`, UUID_TOKEN, sql`select ${tenantId.toLowerCase()}::text`) : sql`strpos(lower(${ref}::text), ${tenantId.toLowerCase()}) > 0`;
+    checks.push({ column: t.column, match: 'tenant id', cond: id });
     checks.push(...textChecks(sql, t, extra));
   }
   return checks;

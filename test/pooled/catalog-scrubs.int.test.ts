@@ -93,14 +93,15 @@ describe('imsop and abparts: erased keys and e-mails in JSON and text arrays nob
 
   it('imsop: another tenant\'s analytics metadata holding the erased person\'s key is scrubbed, and the post-scan is clean', async () => {
     const carla = '00000002-0000-4000-8000-0000000000c1';
-    await imsop.sql`update analytics_events set metadata = (${`{"approved_by": "${carla}", "delta": 3}`}::text)::json where id = (select min(id::text)::uuid from analytics_events where organization_id = '00000001-0000-4000-8000-0000000000b0')`;
+    // `user-<id>` holds the id; `<id>ff` is another token (hex runs on), left as it is.
+    await imsop.sql`update analytics_events set metadata = (${`{"approved_by": "${carla}", "ref": "user-${carla}", "other": "${carla}ff", "delta": 3}`}::text)::json where id = (select min(id::text)::uuid from analytics_events where organization_id = '00000001-0000-4000-8000-0000000000b0')`;
     const others = await imsop.sql`select id::text, metadata::text from analytics_events where organization_id <> '00000001-0000-4000-8000-0000000000c0' and metadata::text not like ${`%${carla}%`} order by id`;
     const cli = (args: string[]) => runCli(args, { url: imsop.url });
     const dry = await cli(['tenant', 'erase', 'Cobalt Medical Supply', '--dry-run']);
     expect(dry.stdout).toContain('personal data: analytics_events.metadata holds the tenant\'s ids of users in 1 rows: scrub (a JSON or array column, scrubbed without a declaration)');
     const run = await cli(['tenant', 'erase', 'Cobalt Medical Supply', '--yes', '--confirm', 'Cobalt Medical Supply']);
     expect(run.code, run.stderr + run.stdout).toBe(0);
-    expect((await imsop.sql`select metadata::text as m from analytics_events where metadata::text like '%approved_by%'`)[0]!.m).toBe('{"approved_by": "[erased]", "delta": 3}');
+    expect((await imsop.sql`select metadata::text as m from analytics_events where metadata::text like '%approved_by%'`)[0]!.m).toBe(`{"approved_by": "[erased]", "ref": "user-[erased]", "other": "${carla}ff", "delta": 3}`);
     expect(await imsop.sql`select id::text, metadata::text from analytics_events where organization_id <> '00000001-0000-4000-8000-0000000000c0' and metadata::text not like '%approved_by%' order by id`).toEqual(others);
   });
 
