@@ -60,12 +60,16 @@ export function stopAtOnce(signal: NodeJS.Signals, say: (onServer: string, outco
 }
 
 /** What became of the work on the server, as a clause ("the transaction under way is rolled back …"). */
-function onServerClause({ running, cancelled, notCancelled }: CancelOutcome): string {
+function onServerClause({ running, cancelled, notCancelled, concurrentIndexes }: CancelOutcome): string {
   if (running === 0) return 'the transaction under way is rolled back by the server as the connection closes.';
+  // A CREATE INDEX CONCURRENTLY runs outside a transaction: cancelled, it leaves its index INVALID.
+  const invalid = concurrentIndexes
+    ? ` ${concurrentIndexes === 1 ? 'One of them built an index CONCURRENTLY' : `${concurrentIndexes} of them built indexes CONCURRENTLY`}: such a build leaves an INVALID index behind, which is not rolled back. Find it (select indexrelid::regclass from pg_index where not indisvalid), drop it with DROP INDEX CONCURRENTLY, then run again.`
+    : '';
   if (notCancelled.length === 0) {
     return running === 1
-      ? 'the statement that was running on the server was cancelled, and what it had not committed is rolled back by the server.'
-      : `the ${running} statements that were running on the server were cancelled, and what they had not committed is rolled back by the server.`;
+      ? `the statement that was running on the server was cancelled, and what it had not committed is rolled back by the server.${invalid}`
+      : `the ${running} statements that were running on the server were cancelled, and what they had not committed is rolled back by the server.${invalid}`;
   }
   const which = running === 1 ? 'the statement' : `${notCancelled.length} of the ${running} statements`;
   const why = [...new Set(notCancelled)].join('; ');

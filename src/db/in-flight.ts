@@ -26,7 +26,13 @@ interface QueryInternals extends Promise<unknown> {
   handler(query: QueryInternals): void;
   /** Its pool's cancel function (the same for every query of the pool); for a query still queued in the pool, it drops it. */
   canceller: Canceller | null;
+  /** Its text: the template's strings, or an unsafe query's one string. */
+  strings: readonly string[] | string;
 }
+
+/** A statement that builds an index CONCURRENTLY: cancelled, it leaves an INVALID index behind. */
+const CONCURRENT_INDEX = /\b(create\s+(unique\s+)?index|reindex)\b[^;]*\bconcurrently\b/i;
+const textOf = (q: QueryInternals): string => (typeof q.strings === 'string' ? q.strings : q.strings.join(' '));
 type Canceller = (query: QueryInternals) => Promise<void>;
 
 /** What the server sent at the start of the session (BackendKeyData): the key a CancelRequest names. */
@@ -86,6 +92,8 @@ export interface CancelOutcome {
   cancelled: number;
   /** Why the others may still run: the cancel failed, or the server did not answer in time. */
   notCancelled: string[];
+  /** Of those running, how many built an index CONCURRENTLY (each may leave an INVALID index). */
+  concurrentIndexes: number;
 }
 
 /**
@@ -102,7 +110,7 @@ export async function cancelInFlight(timeoutMs = 2000): Promise<CancelOutcome> {
   const running = [...inFlight].filter((q) => q.active && q.state?.pid != null && q.canceller && servers.has(q.canceller));
   const outcomes = await Promise.all(running.map((q) => within(timeoutMs, sendCancel(servers.get(q.canceller!)!, q.state!))));
   const notCancelled = outcomes.filter((why): why is string => why !== undefined);
-  return { running: running.length, cancelled: running.length - notCancelled.length, notCancelled };
+  return { running: running.length, cancelled: running.length - notCancelled.length, notCancelled, concurrentIndexes: running.filter((q) => CONCURRENT_INDEX.test(textOf(q))).length };
 }
 
 /**

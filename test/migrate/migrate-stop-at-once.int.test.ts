@@ -60,6 +60,9 @@ describe('migrate up stopped at once by a second signal', () => {
       expect(code, out.stderr).toBe(130);
       await until(async () => (await running('stop_cic_marker')) === 0, 'the cancelled CREATE INDEX CONCURRENTLY to leave pg_stat_activity');
       expect(out.stderr).toContain('the statement that was running on the server was cancelled');
+      // Not rolled back: the message says so, and how to find and drop what it left.
+      expect(out.stderr).toContain('One of them built an index CONCURRENTLY: such a build leaves an INVALID index behind');
+      expect(out.stderr).toContain('DROP INDEX CONCURRENTLY');
     } finally {
       await holder`rollback`;
       holder.release();
