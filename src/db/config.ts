@@ -72,6 +72,14 @@ const URL_PARAMETERS = ['host', 'port', 'dbname', 'user', 'password', 'passfile'
 const TUNING_PARAMETERS = ['keepalives', 'keepalives_idle', 'keepalives_interval', 'keepalives_count', 'tcp_user_timeout', 'sslcompression'];
 
 /**
+ * Parameters client libraries add to the URL an application keeps in its `.env` (Prisma's
+ * schema, connection_limit, pool_timeout, pgbouncer, statement_cache_size, socket_timeout): they
+ * configure that library's pool, not libpq's connection, so tenantctl takes the URL and leaves
+ * them aside, as it did before it checked parameters at all.
+ */
+const CLIENT_LIBRARY_PARAMETERS = ['schema', 'connection_limit', 'pool_timeout', 'pgbouncer', 'statement_cache_size', 'socket_timeout'];
+
+/**
  * The URL parameters of UNAPPLIED_VARS (below), with the values that ask for nothing more than
  * what tenantctl does; anything else is refused, as the variables are. client_encoding: every
  * session of tenantctl speaks UTF-8.
@@ -155,17 +163,22 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   if (params.has('hostaddr')) throw hostaddrError(`The hostaddr parameter of ${from}`);
   // As psql ("invalid URI query parameter"): a typo (sslmod=require) or a setting tenantctl does
   // not apply (target_session_attrs) would otherwise be dropped without a word.
-  const unknown = [...params.keys()].filter((key) => !URL_PARAMETERS.includes(key) && !TUNING_PARAMETERS.includes(key) && !(key in UNAPPLIED_PARAMETERS));
+  const unknown = [...params.keys()].filter((key) => !URL_PARAMETERS.includes(key) && !TUNING_PARAMETERS.includes(key) && !(key in UNAPPLIED_PARAMETERS) && !CLIENT_LIBRARY_PARAMETERS.includes(key));
   if (unknown.length) {
-    throw new TenantctlError('CONFIG_URL', `${from} has the query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((key) => `"${key}"`).join(', ')}, which tenantctl does not use: invalid URI query parameter, or a libpq setting tenantctl does not support.`, {
-      hint: `tenantctl uses ${URL_PARAMETERS.join(', ')}; fix the name or remove the parameter.`,
+    // An unencoded & in a password (`password=ab&cd=x`) makes what follows look like a parameter:
+    // with a password in the query, the names are not repeated.
+    const named = params.has('password') ? 'a query parameter (not repeated here: with a password in the query, it may be part of it)' : `the query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((key) => `"${key}"`).join(', ')}`;
+    throw new TenantctlError('CONFIG_URL', `${from} has ${named}, which tenantctl does not use: invalid URI query parameter, or a libpq setting tenantctl does not support.`, {
+      hint: `tenantctl uses ${URL_PARAMETERS.join(', ')}; fix the name or remove the parameter (an & inside a password is written %26).`,
       exitCode: 2,
     });
   }
   const unapplied = Object.entries(UNAPPLIED_PARAMETERS).filter(([key, harmless]) => params.has(key) && !harmless.includes(params.get(key)!)).map(([key]) => key);
   if (unapplied.length) {
+    // channel_binding=require guards against a man in the middle; what does that for tenantctl is a verified certificate.
+    const binding = unapplied.includes('channel_binding') ? ' tenantctl cannot bind the password exchange to the TLS channel; what protects it from a server in the middle is a verified certificate: use sslmode=verify-full (with sslrootcert, the server\'s CA) instead of channel_binding=require.' : '';
     throw new TenantctlError('CONFIG_UNSUPPORTED', `${from} sets ${unapplied.map((key) => `"${key}"`).join(', ')}, which tenantctl does not apply: it would connect without ${unapplied.length > 1 ? 'these settings' : 'this setting'}, and pg_dump or psql would connect otherwise.`, {
-      hint: `Remove ${unapplied.join(' and ')} from the URL for tenantctl.`,
+      hint: `Remove ${unapplied.join(' and ')} from the URL for tenantctl.${binding}`,
       exitCode: 2,
     });
   }

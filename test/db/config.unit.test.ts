@@ -359,6 +359,17 @@ describe('TLS settings (sslrootcert, sslcert, sslkey) with libpq\'s meaning', ()
     await expect(resolveConnection({ databaseUrl: 'postgresql://u@db.example/db?connect_timeout=soon', env: {}, cwd })).rejects.toMatchObject({ code: 'CONFIG_URL', exitCode: 2, message: expect.stringContaining('whole number of seconds') });
   });
 
+  it("takes an application's URL with its client library's pool parameters (Prisma), never repeats what may be part of a password, and says what replaces channel binding", async () => {
+    expect(await resolveConnection({ databaseUrl: 'postgresql://u@db.example/db?sslmode=disable&schema=public&connection_limit=1&pgbouncer=true&pool_timeout=10', env: {}, cwd })).toMatchObject({ host: 'db.example', database: 'db' });
+    // An unencoded & in the password: "etPart" is the password's tail, not to be printed.
+    const leaked = await resolveConnection({ databaseUrl: 'postgresql://app@db.example/app?password=s3cr&etPart=xyz', env: {}, cwd }).catch((e: Error) => e);
+    expect(leaked).toMatchObject({ code: 'CONFIG_URL', exitCode: 2 });
+    expect(JSON.stringify(leaked)).not.toContain('etPart');
+    expect((leaked as Error).message).not.toContain('etPart');
+    const binding = await resolveConnection({ databaseUrl: 'postgresql://u@db.example/db?sslmode=require&channel_binding=require', env: {}, cwd }).catch((e: { hint: string }) => e);
+    expect(binding).toMatchObject({ code: 'CONFIG_UNSUPPORTED', hint: expect.stringContaining('sslmode=verify-full') });
+  });
+
   it('on a Unix socket checks sslmode but uses no TLS and reads no certificate, as libpq', async () => {
     process.env.HOME = '/nonexistent';
     expect((await resolveConnection({ env: { PGHOST: '/var/run/postgresql', PGSSLMODE: 'verify-full' }, cwd })).ssl).toBe(false);
