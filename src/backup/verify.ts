@@ -154,6 +154,12 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
   let gone: TenantEntry[] = [];
   let leftovers: string[] = [];
   let otherDatabase: string | undefined;
+  // An interrupted run is logged the moment the signal comes, before the clean-up (dropping the
+  // scratch database takes seconds): a second signal then stops the process at once, and a log
+  // written after the clean-up would never be written.
+  let loggedInterruption: Promise<unknown> | undefined;
+  const logInterruption = (): Promise<unknown> => (loggedInterruption ??= recordLog(sql, { action: 'verify', backupId: manifest.id, backupPath: options.path, manifestSha256: read.fileSha256, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: { interrupted: true }, faults: [{ check: 'verify', message: 'interrupted before it finished' }] }).catch(() => undefined));
+  signal?.addEventListener('abort', () => void logInterruption(), { once: true });
   try {
     otherDatabase = isOurs(manifest, await whoAsks(sql)) ? undefined : whose(manifest);
     await checkManifest(sql, manifest, read.fileSha256, read.sealed, findings);
@@ -243,8 +249,8 @@ export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: Ve
     // still what the caller gets); a refusal of what was asked for (exit 2) checked nothing.
     const interrupted = isAbort(error) || Boolean(signal?.aborted);
     if (!interrupted && error instanceof TenantctlError && error.exitCode === EXIT.usage) throw error;
-    const message = interrupted ? 'interrupted before it finished' : `stopped with an error: ${(error as Error).message}`;
-    await recordLog(sql, { action: 'verify', backupId: manifest.id, backupPath: options.path, manifestSha256: read.fileSha256, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: interrupted ? { interrupted: true } : {}, faults: [{ check: 'verify', message }] }).catch(() => undefined);
+    if (interrupted) await logInterruption();
+    else await recordLog(sql, { action: 'verify', backupId: manifest.id, backupPath: options.path, manifestSha256: read.fileSha256, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: {}, faults: [{ check: 'verify', message: `stopped with an error: ${(error as Error).message}` }] }).catch(() => undefined);
     throw error;
   }
   timings.totalMs = performance.now() - t0;

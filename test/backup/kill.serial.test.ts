@@ -51,4 +51,21 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create killed mid-run' : `backup
       if (signal === 'SIGTERM') expect(await exists(out)).toBe(false);
     });
   }
+
+  it('a verify stopped twice (the second signal during its clean-up) is still in the backup log, as failed', async () => {
+    const out = join(work, 'to-verify');
+    const { runCli } = await import('../support/cli.js');
+    expect((await runCli(['backup', 'create', '--out', out], { url: db.url })).code).toBe(0);
+    const scratch = async () => (await db.sql`select 1 from pg_database where datname like 'tenantctl_verify_%'`).length > 0;
+    const run = background(['backup', 'verify', out], db.url);
+    await until(scratch);
+    run.child.kill('SIGINT');
+    // The first signal starts the clean-up (the scratch database dropped: seconds on a large
+    // backup); the second stops the process at once.
+    await new Promise((r) => setTimeout(r, 20));
+    run.child.kill('SIGINT');
+    expect((await run.done).code).toBe(130);
+    const log = JSON.parse((await runCli(['backup', 'log', '--json'], { url: db.url })).stdout) as { action: string; ok: boolean }[];
+    expect(log.filter((e) => e.action === 'verify')).toEqual([expect.objectContaining({ action: 'verify', ok: false })]);
+  });
 });
