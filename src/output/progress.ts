@@ -57,10 +57,14 @@ export function progress(io: Io, label: string, total?: number): Progress {
   const started = clock();
   let lastDraw = -Infinity;
   let last = '';
+  let lastNote: string | undefined;
   const measure = (step: ProgressStep): void => {
     const now = clock();
-    if (now - lastDraw < 100) return;
+    // At most ten lines a second, but a new note ("second pass, checking every value") at once:
+    // it says why the count started again, and the pass it names may take less than 100 ms.
+    if (now - lastDraw < 100 && step.note === lastNote) return;
     lastDraw = now;
+    lastNote = step.note;
     last = terminalSafe(progressLine(label, { total, ...step }, now - started), io.color);
     io.stderr.write(`\r\u001b[2K${last}`);
   };
