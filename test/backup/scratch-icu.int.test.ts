@@ -2,25 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
 import { createScratch } from '../../src/backup/scratch.js';
 import { resolveConnection } from '../../src/db/config.js';
 import { connect } from '../../src/db/connect.js';
 import { backupClientStatus } from '../support/pg-client.js';
 import { runCli } from '../support/cli.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { createTestDatabase, testServerVersionNum, type TestDatabase } from '../support/db.js';
 
-async function testServerVersion(): Promise<number> {
-  const sql = connect(await resolveConnection({ databaseUrl: inject('adminUrl'), env: {}, cwd: process.cwd() }), { max: 1 });
-  try {
-    const [row] = await sql`select current_setting('server_version_num')::int as num`;
-    return Number(row!.num);
-  } finally {
-    await sql.end();
-  }
-}
 
-const version = await testServerVersion();
+const version = await testServerVersionNum();
 // The ICU locale provider of a database came with PostgreSQL 15, its tailoring rules with 16.
 const icu = version >= 150000;
 const rules = version >= 160000;

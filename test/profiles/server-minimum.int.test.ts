@@ -1,19 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { resolveConnection } from '../../src/db/config.js';
-import { connect } from '../../src/db/connect.js';
 import { runCli } from '../support/cli.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { createTestDatabase, testServerVersionNum, type TestDatabase } from '../support/db.js';
 
-async function testServerVersionNum(): Promise<number> {
-  const sql = connect(await resolveConnection({ databaseUrl: inject('adminUrl'), env: {}, cwd: process.cwd() }), { max: 1 });
-  try {
-    const [row] = await sql`select current_setting('server_version_num')::int as num`;
-    return Number(row!.num);
-  } finally {
-    await sql.end();
-  }
-}
 
 // Commerce needs 15 (its tenant schema uses UNIQUE NULLS NOT DISTINCT): only a 14 server
 // (TEST_PG_MAJOR=14, as CI runs test/profiles) can show the refusal.

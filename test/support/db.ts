@@ -69,3 +69,14 @@ export async function addTenantRow(sql: Sql, slug: string, createSchema = true):
   await sql`insert into public.tenants (name, slug, schema_name) values (${slug}, ${slug}, ${'tenant_' + slug})`;
   if (createSchema) await sql`create schema ${sql('tenant_' + slug)}`;
 }
+
+/** The test server's server_version_num (150018 …): for tests that depend on the major. */
+export async function testServerVersionNum(): Promise<number> {
+  const sql = await pool(inject('adminUrl'), 1);
+  try {
+    const [row] = await sql`select current_setting('server_version_num')::int as num`;
+    return Number(row!.num);
+  } finally {
+    await sql.end();
+  }
+}
