@@ -15,8 +15,7 @@ export interface RestoredIdentity {
  * handle may since belong to someone new. Shared by the schema-per-tenant and pooled restores.
  */
 export async function refuseErased(sql: Sql, who: RestoredIdentity, force: boolean | undefined): Promise<void> {
-  const [{ present }] = (await sql`select to_regclass('tenantctl.erasure_receipts') is not null as present`) as unknown as [{ present: boolean }];
-  if (!present || force) return;
+  if (force || !(await receiptsKept(sql))) return;
   const [row] = await query<{ erased: boolean }>(sql, 'backup/erasure-receipt', [who.id]);
   if (row?.erased) {
     throw new TenantctlError('BACKUP_TENANT_ERASED', `${who.description} (id ${who.id}) of this backup was erased (GDPR): an erasure receipt for that id exists in tenantctl.erasure_receipts. Restoring it would bring back data that was deleted on request.`, {
@@ -24,4 +23,10 @@ export async function refuseErased(sql: Sql, who: RestoredIdentity, force: boole
       details: who.details,
     });
   }
+}
+
+/** Whether this database keeps erasure receipts at all (tenantctl.erasure_receipts exists): none erased yet otherwise. */
+export async function receiptsKept(sql: Sql): Promise<boolean> {
+  const [{ present }] = (await sql`select to_regclass('tenantctl.erasure_receipts') is not null as present`) as unknown as [{ present: boolean }];
+  return present;
 }

@@ -1,8 +1,8 @@
 import type { Io } from '../context.js';
 import { nodesOfTenants } from '../citus/placement.js';
 import { usageError } from '../errors.js';
-import { emit } from '../output/emit.js';
-import { formatBytes, formatTable, type Column } from '../output/format.js';
+import { emit, emitRows } from '../output/emit.js';
+import { formatBytes } from '../output/format.js';
 import { style } from '../output/style.js';
 import type { TenantSummary } from '../tenants/read.js';
 import { statusWords } from '../tenancy/registry.js';
@@ -24,7 +24,7 @@ export async function runList(io: Io, options: ListOptions): Promise<void> {
     if (options.status !== undefined && rows.length === 0 && options.offset === 0 && !words.includes(options.status)) {
       throw usageError(`--status ${JSON.stringify(options.status)} is not a status of profile ${profile.name}, and no tenant has it: the statuses are ${words.join(', ')}.`, `Pass one of ${words.join(', ')}.`);
     }
-    const columns: Column<TenantSummary & { node?: string | null }>[] = [
+    emitRows<TenantSummary & { node?: string | null }>(io, options, rows, [
       { key: 'slug' },
       { key: 'name' },
       { key: 'status' },
@@ -34,9 +34,7 @@ export async function runList(io: Io, options: ListOptions): Promise<void> {
       { key: 'sizeBytes', header: 'size', align: 'right', format: (v, r) => (r.schemaRefused ? '-' : formatBytes(v as number)) },
       { key: 'createdAt', header: 'created', format: (v) => (v as Date).toISOString().slice(0, 16).replace('T', ' ') },
       ...(nodes.size ? [{ key: 'node' as const, format: (v: unknown) => (v as string | null) ?? 'coordinator (not distributed)' }] : []),
-    ];
-    const human = (r: typeof rows): string => (r.length ? `${formatTable(r, columns, io.color)}${unanalyzedNote(io, r)}` : emptyList(options));
-    emit(io, options, rows, human, { rows: () => ({ rows, columns }) });
+    ], emptyList(options), (r) => unanalyzedNote(io, r));
   });
 }
 

@@ -80,22 +80,27 @@ const TUNING_PARAMETERS = ['keepalives', 'keepalives_idle', 'keepalives_interval
 const CLIENT_LIBRARY_PARAMETERS = ['schema', 'connection_limit', 'pool_timeout', 'pgbouncer', 'statement_cache_size', 'socket_timeout'];
 
 /**
- * The URL parameters of UNAPPLIED_VARS (below), with the values that ask for nothing more than
- * what tenantctl does; anything else is refused, as the variables are. client_encoding: every
- * session of tenantctl speaks UTF-8.
+ * libpq settings that tighten or change how a connection is made, which tenantctl does not
+ * apply: the URL parameter and the variable of each, with the values that ask for nothing more
+ * than what tenantctl does. Set to anything else they are refused: connecting without what
+ * they ask for (a CRL, channel binding, a read-write server …) would be a quiet downgrade, and
+ * pg_dump or psql would connect otherwise than tenantctl. (Session defaults such as PGTZ, and
+ * connect_timeout, are not among them.) client_encoding: every session of tenantctl speaks
+ * UTF-8 (PGCLIENTENCODING is left to the tools, which print in it).
  */
-const UNAPPLIED_PARAMETERS: Record<string, string[]> = {
-  requiressl: ['0'],
-  gssencmode: ['disable', 'prefer'],
-  channel_binding: ['disable', 'prefer'],
-  require_auth: [],
-  target_session_attrs: ['any'],
-  sslcrl: [],
-  sslcrldir: [],
-  sslpassword: [],
-  sslnegotiation: ['postgres'],
-  client_encoding: ['UTF8', 'utf8', 'UTF-8', 'utf-8', 'auto'],
-};
+const UNAPPLIED: readonly { parameter: string; variable?: string; harmless: readonly string[] }[] = [
+  { parameter: 'requiressl', variable: 'PGREQUIRESSL', harmless: ['0'] },
+  { parameter: 'gssencmode', variable: 'PGGSSENCMODE', harmless: ['disable', 'prefer'] },
+  { parameter: 'channel_binding', variable: 'PGCHANNELBINDING', harmless: ['disable', 'prefer'] },
+  { parameter: 'require_auth', variable: 'PGREQUIREAUTH', harmless: [] },
+  { parameter: 'target_session_attrs', variable: 'PGTARGETSESSIONATTRS', harmless: ['any'] },
+  { parameter: 'sslcrl', variable: 'PGSSLCRL', harmless: [] },
+  { parameter: 'sslcrldir', variable: 'PGSSLCRLDIR', harmless: [] },
+  { parameter: 'sslpassword', variable: 'PGSSLPASSWORD', harmless: [] },
+  { parameter: 'sslnegotiation', variable: 'PGSSLNEGOTIATION', harmless: ['postgres'] },
+  { parameter: 'client_encoding', harmless: ['UTF8', 'utf8', 'UTF-8', 'utf-8', 'auto'] },
+];
+const UNAPPLIED_VARIABLES = UNAPPLIED.flatMap((u) => (u.variable ? [u.variable] : []));
 
 /**
  * The URL's query parameters as libpq reads them: `key=value` pairs split on `&`, each
@@ -163,7 +168,7 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
   if (params.has('hostaddr')) throw hostaddrError(`The hostaddr parameter of ${from}`);
   // As psql ("invalid URI query parameter"): a typo (sslmod=require) or a setting tenantctl does
   // not apply (target_session_attrs) would otherwise be dropped without a word.
-  const unknown = [...params.keys()].filter((key) => !URL_PARAMETERS.includes(key) && !TUNING_PARAMETERS.includes(key) && !(key in UNAPPLIED_PARAMETERS) && !CLIENT_LIBRARY_PARAMETERS.includes(key));
+  const unknown = [...params.keys()].filter((key) => !URL_PARAMETERS.includes(key) && !TUNING_PARAMETERS.includes(key) && !UNAPPLIED.some((u) => u.parameter === key) && !CLIENT_LIBRARY_PARAMETERS.includes(key));
   if (unknown.length) {
     // An unencoded & in a password (`password=ab&cd=x`) makes what follows look like a parameter:
     // with a password in the query, the names are not repeated.
@@ -173,7 +178,7 @@ function fromUrl(url: string, origin: Origin, env: NodeJS.ProcessEnv): Connectio
       exitCode: 2,
     });
   }
-  const unapplied = Object.entries(UNAPPLIED_PARAMETERS).filter(([key, harmless]) => params.has(key) && !harmless.includes(params.get(key)!)).map(([key]) => key);
+  const unapplied = UNAPPLIED.filter((u) => params.has(u.parameter) && !u.harmless.includes(params.get(u.parameter)!)).map((u) => u.parameter);
   if (unapplied.length) {
     // channel_binding=require guards against a man in the middle; what does that for tenantctl is a verified certificate.
     const binding = unapplied.includes('channel_binding') ? ' tenantctl cannot bind the password exchange to the TLS channel; what protects it from a server in the middle is a verified certificate: use sslmode=verify-full (with sslrootcert, the server\'s CA) instead of channel_binding=require.' : '';
@@ -298,30 +303,10 @@ function hostaddrError(what: string): TenantctlError {
   });
 }
 
-/**
- * libpq variables that tighten or change how a connection is made, which tenantctl does not
- * apply, each with the values that ask for nothing more than what tenantctl does. Set to
- * anything else they are refused: connecting without what they ask for (a CRL, channel
- * binding, a read-write server …) would be a quiet downgrade, and pg_dump or psql would
- * connect otherwise than tenantctl. (Session defaults such as PGTZ, and PGCONNECT_TIMEOUT,
- * are not among them.)
- */
-const UNAPPLIED_VARS: Record<string, string[]> = {
-  PGREQUIRESSL: ['0'],
-  PGGSSENCMODE: ['disable', 'prefer'],
-  PGCHANNELBINDING: ['disable', 'prefer'],
-  PGREQUIREAUTH: [],
-  PGTARGETSESSIONATTRS: ['any'],
-  PGSSLCRL: [],
-  PGSSLCRLDIR: [],
-  PGSSLPASSWORD: [],
-  PGSSLNEGOTIATION: ['postgres'],
-};
-
 /** The service named by the URL's `service=` or PGSERVICE, if any (and PGHOSTADDR refused). */
 function withService(fromUrlParam: string | undefined, env: NodeJS.ProcessEnv, origin: Origin): Service | undefined {
   if (env.PGHOSTADDR) throw hostaddrError(origin.source === '.env' ? `PGHOSTADDR in ${origin.from}` : 'PGHOSTADDR');
-  const unapplied = Object.entries(UNAPPLIED_VARS).filter(([name, harmless]) => env[name] && !harmless.includes(env[name]!)).map(([name]) => name);
+  const unapplied = UNAPPLIED.flatMap((u) => (u.variable && env[u.variable] && !u.harmless.includes(env[u.variable]!) ? [u.variable] : []));
   if (unapplied.length) {
     throw new TenantctlError('CONFIG_UNSUPPORTED', `${unapplied.join(', ')} ${unapplied.length > 1 ? 'are' : 'is'} set${origin.source === '.env' ? ` in ${origin.from}` : ''}, but tenantctl does not apply ${unapplied.length > 1 ? 'these settings' : 'this setting'}, and would connect without ${unapplied.length > 1 ? 'them' : 'it'}.`, {
       hint: `Unset ${unapplied.join(' and ')} for tenantctl${unapplied.includes('PGREQUIRESSL') ? ' (PGSSLMODE=require is what PGREQUIRESSL=1 meant)' : ''}.`,
@@ -447,7 +432,7 @@ export function libpqEnv(config: ConnectionConfig, base: NodeJS.ProcessEnv = pro
   const env: NodeJS.ProcessEnv = { ...base, PGHOST: config.host, PGPORT: String(config.port), PGDATABASE: config.database, PGUSER: config.user };
   // Resolved here already: a service or hostaddr left in the environment would win over these in libpq.
   // Nor may the tools apply a setting tenantctl does not (config.ts refuses them when set).
-  for (const name of ['DATABASE_URL', 'PGSERVICE', 'PGSERVICEFILE', 'PGHOSTADDR', ...Object.keys(UNAPPLIED_VARS)]) delete env[name];
+  for (const name of ['DATABASE_URL', 'PGSERVICE', 'PGSERVICEFILE', 'PGHOSTADDR', ...UNAPPLIED_VARIABLES]) delete env[name];
   if (config.password !== undefined) env.PGPASSWORD = config.password;
   // The TLS settings, options and application name tenantctl uses, and none a different source
   // left in the environment: libpq reads the same defaults (prefer, ~/.postgresql/root.crt …)

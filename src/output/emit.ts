@@ -52,7 +52,7 @@ export function emit<Data>(
   if (text) writeOut(io, terminalSafe(text, io.color));
 }
 
-/** Shorthand for the common case: a list of rows shown as a table, JSON array or CSV. */
-export function emitRows<Row extends object>(io: Io, options: OutputOptions, rows: readonly Row[], columns: readonly Column<Row>[], empty = '(none)'): void {
-  emit(io, options, rows, (r) => (r.length ? formatTable(r, columns, io.color) : empty), { rows: () => ({ rows, columns }) });
+/** Shorthand for the common case: a list of rows shown as a table, JSON array or CSV; `note`: text under the table (never in JSON or CSV). */
+export function emitRows<Row extends object>(io: Io, options: OutputOptions, rows: readonly Row[], columns: readonly Column<Row>[], empty = '(none)', note: (rows: readonly Row[]) => string = () => ''): void {
+  emit(io, options, rows, (r) => (r.length ? formatTable(r, columns, io.color) + note(r) : empty), { rows: () => ({ rows, columns }) });
 }

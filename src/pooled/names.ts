@@ -1,6 +1,6 @@
-import type { Fragment } from '../csv/sql-parts.js';
+import type { Db, Fragment } from '../csv/sql-parts.js';
 import type { PooledDeclarations } from './declarations.js';
-import { col, notOwned, owned, tableRef, type Scope } from './scope.js';
+import { notOwned, owned, tableRef, type Scope } from './scope.js';
 
 /**
  * People's names written into other tenants' free text ("Approved by Anna Berg"). A name is
@@ -29,11 +29,22 @@ const SPACES = '\\s+';
 export const namePatternOf = (names: string[]): string | null =>
   names.length ? wordBounded(names.map((n) => n.replace(/[.^$*+?()[\]{}|\\]/g, '\\$&').replace(/ /g, SPACES)).join('|')) : null;
 
-/** A person's full name from its columns: lower-cased, trimmed, white space collapsed to one space. */
-function fullName(s: Scope, alias: string, columns: string[]): Fragment {
-  const parts = columns.map((c, i) => (i === 0 ? s.sql`${col(s, alias, c)}::text` : s.sql`, ${col(s, alias, c)}::text`));
-  return s.sql`lower(btrim(regexp_replace(concat_ws(' ', ${parts}), '\\s+', ' ', 'g')))`;
+/**
+ * A person's full name from its columns (of the row aliased `alias`, or of the relation read
+ * when null): lower-cased, trimmed, white space collapsed to one space.
+ */
+export function fullNameOf(sql: Db, alias: string | null, columns: readonly string[]): Fragment {
+  const parts = columns.map((c, i) => {
+    const ref = alias === null ? sql`${sql(c)}` : sql`${sql(alias)}.${sql(c)}`;
+    return i === 0 ? sql`${ref}::text` : sql`, ${ref}::text`;
+  });
+  return sql`lower(btrim(regexp_replace(concat_ws(' ', ${parts}), '\\s+', ' ', 'g')))`;
 }
+
+const fullName = (s: Scope, alias: string, columns: string[]): Fragment => fullNameOf(s.sql, alias, columns);
+
+/** A full name long enough to look for (see MIN_NAME_LENGTH): two words at least. */
+export const searchableName = (name: string): boolean => name.length >= MIN_NAME_LENGTH && name.includes(' ');
 
 /**
  * The erased people's full names: every name of the tenant's people that is long enough to

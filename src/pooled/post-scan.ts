@@ -30,7 +30,7 @@ export interface PostScanResult {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export interface Target {
+interface Target {
   table: string;
   column: string;
   type: string;
@@ -51,8 +51,10 @@ export function unsearchedColumns(cls: Classification, decl: PooledDeclarations)
  * declared tenant column (equality: their tenant index answers), uuid columns without a
  * foreign key (equality; a key to another table cannot hold a registry id), and, searched as
  * text, JSON and array columns plus the declared personal-data columns.
+ * `unwritten`: rows not yet written (a restore's staged copy) have not met their foreign keys,
+ * so a uuid column with one can hold an erased key too.
  */
-function scanTargets(cls: Classification, decl: PooledDeclarations): Target[] {
+function scanTargets(cls: Classification, decl: PooledDeclarations, unwritten = false): Target[] {
   const excluded = (table: string, column: string) => (decl.scanExclude ?? []).some((x) => x.table === table && (x.column === undefined || x.column === column));
   const fkColumns = new Set(cls.catalog.foreignKeys.filter((f) => f.parent !== cls.registry.table).flatMap((f) => f.columns.map((c) => `${f.table}.${c}`)));
   const registryFks = new Set(cls.catalog.foreignKeys.filter((f) => f.parent === cls.registry.table).flatMap((f) => f.columns.map((c) => `${f.table}.${c}`)));
@@ -65,7 +67,7 @@ function scanTargets(cls: Classification, decl: PooledDeclarations): Target[] {
     for (const c of t.columns) {
       const key = `${t.name}.${c.name}`;
       if (excluded(t.name, c.name)) continue;
-      if (registryFks.has(key) || declared.has(key) || (c.type === 'uuid' && !fkColumns.has(key))) targets.push({ table: t.name, column: c.name, type: c.type, how: 'equal', indexed: c.indexed });
+      if (registryFks.has(key) || declared.has(key) || (c.type === 'uuid' && (unwritten || !fkColumns.has(key)))) targets.push({ table: t.name, column: c.name, type: c.type, how: 'equal', indexed: c.indexed });
       else if (personal.has(key) || c.type === 'json' || c.type === 'jsonb' || c.category === 'A') targets.push({ table: t.name, column: c.name, type: c.type, how: 'contains', indexed: false, names: names.has(key) });
     }
   }
@@ -85,12 +87,12 @@ export function textScanned(cls: Classification, decl: PooledDeclarations): { ta
 /** `a|b|c` matching any of the values literally and as whole words (escaped here: the values are data, the pattern a parameter). */
 const alternation = (values: string[]): string => wordBounded(values.map((v) => v.toLowerCase().replace(/[^a-z0-9]/g, (ch) => `\\${ch}`)).join('|'));
 
-export interface Check { column: string; match: ScanHit['match']; cond: Fragment }
+interface Check { column: string; match: ScanHit['match']; cond: Fragment }
 
 /** The erased values, split by shape: uuids and e-mails are found as tokens, anything else by an alternation; names only where declared. */
-export interface Extra { uuids: string[]; emails: string[]; pattern: string | null; names: string | null }
+interface Extra { uuids: string[]; emails: string[]; pattern: string | null; names: string | null }
 
-export function splitExtra(values: string[], names: string[]): Extra {
+function splitExtra(values: string[], names: string[]): Extra {
   const uuids = values.filter((v) => UUID.test(v)).map((v) => v.toLowerCase());
   const emails = values.filter((v) => !UUID.test(v) && EMAIL.test(v)).map((v) => v.toLowerCase());
   const rest = values.filter((v) => !UUID.test(v) && !EMAIL.test(v));
@@ -99,7 +101,7 @@ export function splitExtra(values: string[], names: string[]): Extra {
 
 const EMAIL = /^[a-z0-9._%+'-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
-export function textChecks(sql: Db, t: Target, extra: Extra): Check[] {
+function textChecks(sql: Db, t: Target, extra: Extra): Check[] {
   const text = sql`${sql(t.column)}::text`;
   const checks: Check[] = [];
   const tokens = (token: string, values: string[]) => holdsToken(sql, text, token, sql`select unnest(${values}::text[])`);
@@ -135,15 +137,21 @@ async function indexLookups(sql: Db, schema: string, table: string, checks: Chec
   return hits.filter((h) => h.rows > 0);
 }
 
-/** The other checks in ONE pass over the table (conditions OR'd, a count per check). */
-async function onePass(sql: Db, schema: string, table: string, checks: Check[]): Promise<ScanHit[]> {
+/**
+ * The other checks in ONE pass over the table (conditions OR'd, a count per check). `relation`:
+ * where its rows are read, when not the table itself (a restore's staged copy of it).
+ */
+async function onePass(sql: Db, schema: string, table: string, checks: Check[], relation = table): Promise<ScanHit[]> {
   if (!checks.length) return [];
   const where = checks.map((c, i) => (i === 0 ? c.cond : sql` or ${c.cond}`));
   const counts = checks.map((c, i) => (i === 0 ? sql`count(*) filter (where ${c.cond}) as ${sql(`c${i}`)}` : sql`, count(*) filter (where ${c.cond}) as ${sql(`c${i}`)}`));
-  const [row] = await sql`select ${counts} from ${sql(schema)}.${sql(table)} where ${where}`;
+  const [row] = await sql`select ${counts} from ${sql(schema)}.${sql(relation)} where ${where}`;
   const r = row as Record<string, string>;
   return checks.map((c, i) => ({ table, column: c.column, rows: Number(r[`c${i}`]), match: c.match })).filter((h) => h.rows > 0);
 }
+
+/** Free text the profile keeps on purpose (`report`): hits there are listed, never a failure. */
+const reportOnlyColumns = (decl: PooledDeclarations): Set<string> => new Set((decl.personalData ?? []).filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}`));
 
 async function scanTable(sql: Db, schema: string, table: string, targets: Target[], tenantId: string, extra: string[], names: string[]): Promise<ScanHit[]> {
   const split = splitExtra(extra, names);
@@ -167,7 +175,7 @@ export async function postScan(sql: Db, declared: PooledDeclarations, cls: Class
   for (const t of targets) byTable.set(t.table, [...(byTable.get(t.table) ?? []), t]);
   const hits = await withRowSecurityOff(sql, async (tx) =>
     (await Promise.all([...byTable].map(([table, list]) => scanTable(tx, cls.schema, table, list, tenantId, extraValues, names)))).flat());
-  const reportOnly = new Set((decl.personalData ?? []).filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}`));
+  const reportOnly = reportOnlyColumns(decl);
   const found = hits.filter((h) => !reportOnly.has(`${h.table}.${h.column}`));
   return {
     clean: found.length === 0,
@@ -180,4 +188,40 @@ export async function postScan(sql: Db, declared: PooledDeclarations, cls: Class
     ],
     notSearched: unsearchedColumns(cls, decl),
   };
+}
+
+/** Rows about to be written, standing for a table of the pooled schema: `schema.name` holds them. */
+export interface RowsAt {
+  table: string;
+  schema: string;
+  name: string;
+}
+
+/**
+ * Which of `relations` hold an erased value (`values`: ids and e-mails; `names`: full names,
+ * searched where declared), found as postScan finds them, in the columns it reads (every uuid
+ * column here: the rows have not met their foreign keys): per column, how many rows; one pass
+ * per relation; free text kept on purpose (`report`) left out, as the erasure left it. The
+ * values themselves are never reported.
+ */
+export async function erasedValuesIn(sql: Db, cls: Classification, decl: PooledDeclarations, relations: readonly RowsAt[], values: string[], names: string[]): Promise<ScanHit[]> {
+  const extra = splitExtra(values, names);
+  const targets = scanTargets(cls, decl, true);
+  const hits: ScanHit[] = [];
+  for (const r of relations) {
+    const checks = targets.filter((t) => t.table === r.table).flatMap((t): Check[] => {
+      if (t.how === 'contains') return textChecks(sql, t, extra);
+      return extra.uuids.length && t.type === 'uuid' ? [{ column: t.column, match: 'erased value', cond: sql`${sql(t.column)} = any(${extra.uuids}::uuid[])` }] : [];
+    });
+    hits.push(...(await onePass(sql, r.schema, r.table, checks, r.name)));
+  }
+  const reportOnly = reportOnlyColumns(decl);
+  // One line per column: an e-mail and a uuid in the same column are one finding.
+  const merged = new Map<string, ScanHit>();
+  for (const h of hits.filter((x) => !reportOnly.has(`${x.table}.${x.column}`))) {
+    const key = `${h.table}.${h.column}`;
+    const seen = merged.get(key);
+    merged.set(key, seen ? { ...seen, rows: Math.max(seen.rows, h.rows) } : h);
+  }
+  return [...merged.values()];
 }

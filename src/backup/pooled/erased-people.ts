@@ -3,10 +3,11 @@ import type { Sql } from '../../db/connect.js';
 import { query } from '../../db/queries.js';
 import { TenantctlError } from '../../errors.js';
 import type { Classification, PooledDeclarations } from '../../pooled/index.js';
-import { erasedValuesIn } from '../../pooled/erased-in-rows.js';
-import { MIN_NAME_LENGTH } from '../../pooled/names.js';
+import { erasedValuesIn } from '../../pooled/post-scan.js';
+import { fullNameOf, searchableName } from '../../pooled/names.js';
 import type { Manifest } from '../manifest.js';
 import type { PgTool } from '../tools.js';
+import { receiptsKept } from '../refuse-erased.js';
 import { createScratch } from '../scratch.js';
 import type { PooledTenantRows } from './counts.js';
 import { ROWS_SCHEMA, setAsideRows, type ScratchCopy } from './scratch-rows.js';
@@ -30,8 +31,7 @@ type PooledBackup = Manifest & { pooled: PooledManifest };
 
 /** The backup's organizations (other than `restored`) that have an erasure receipt. */
 export async function erasedSinceBackup(sql: Sql, manifest: PooledBackup, restored: PooledTenantRows): Promise<string[]> {
-  const [{ present }] = (await sql`select to_regclass('tenantctl.erasure_receipts') is not null as present`) as unknown as [{ present: boolean }];
-  if (!present) return [];
+  if (!(await receiptsKept(sql))) return [];
   const others = manifest.pooled.tenants.map((t) => t.id).filter((id) => id !== restored.id);
   return (await query<{ id: string }>(sql, 'backup-pooled/erased-since', [others])).map((r) => r.id);
 }
@@ -51,9 +51,8 @@ async function identifiersOf(copy: ScratchCopy, decl: PooledDeclarations): Promi
   for (const n of decl.names ?? []) {
     const rows = where(n.table);
     if (!rows) continue;
-    const parts = n.columns.map((c, i) => (i === 0 ? copy.sql`${copy.sql(c)}::text` : copy.sql`, ${copy.sql(c)}::text`));
-    const found = (await copy.sql`select distinct lower(btrim(regexp_replace(concat_ws(' ', ${parts}), '\\s+', ' ', 'g'))) as n from ${copy.sql(ROWS_SCHEMA)}.${copy.sql(rows.name)}`) as unknown as { n: string }[];
-    names.push(...found.map((r) => r.n).filter((x) => x.length >= MIN_NAME_LENGTH && x.includes(' ')));
+    const found = (await copy.sql`select distinct ${fullNameOf(copy.sql, null, n.columns)} as n from ${copy.sql(ROWS_SCHEMA)}.${copy.sql(rows.name)}`) as unknown as { n: string }[];
+    names.push(...found.map((r) => r.n).filter(searchableName));
   }
   return { values, names };
 }
@@ -93,8 +92,7 @@ async function stillLive(tx: Sql, schema: string, decl: PooledDeclarations, cls:
     for (const r of rows) live.add(r.v);
   }
   for (const n of decl.names ?? []) {
-    const parts = n.columns.map((c, i) => (i === 0 ? tx`x.${tx(c)}::text` : tx`, x.${tx(c)}::text`));
-    const rows = (await tx`select distinct y.v from (select lower(btrim(regexp_replace(concat_ws(' ', ${parts}), '\\s+', ' ', 'g'))) as v from ${tx(schema)}.${tx(n.table)} x) y where y.v = any(${erased.names}::text[])`) as unknown as { v: string }[];
+    const rows = (await tx`select distinct y.v from (select ${fullNameOf(tx, 'x', n.columns)} as v from ${tx(schema)}.${tx(n.table)} x) y where y.v = any(${erased.names}::text[])`) as unknown as { v: string }[];
     for (const r of rows) live.add(r.v);
   }
   return live;
