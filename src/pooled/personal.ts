@@ -73,9 +73,20 @@ function erasedIdentifiers(s: Scope, decl: PooledDeclarations): Fragment {
 const EMAIL_TOKEN = "[a-z0-9!#$%&'*+/=?^_`{|}~.\\u00a0-\\uffff-]+@[a-z0-9\\u00a0-\\uffff-]+(?:\\.[a-z0-9\\u00a0-\\uffff-]+)+";
 
 /**
+ * A character an address's local part commonly holds: letters and digits (those beyond ASCII
+ * too), `.`, `_`, `+`, `%`, `-`. An erased address right after one is the tail of another
+ * person's mailbox (`x.alice@…`, `bob+alice@…`, `mr-alice@…`, `jo_alice@…`), not the address:
+ * matching it would rewrite another tenant's data. Anything else sets an address off (start of
+ * text, space, quotes, `<`, `=`, `:`, `/`, `&`, …): `email=alice@…`, `mailto:alice@…`.
+ * Lower-case: holdsEmail reads lower(text); the scrub's pattern is applied case-insensitively.
+ */
+const LOCAL_PART_CHAR = '[a-z0-9._+%\\u00a0-\\uffff-]';
+
+/**
  * The text holds one of the erased e-mails `values` (lower-cased): each e-mail token of the text
- * (EMAIL_TOKEN), and each address inside it (its local part from just after any character that
- * is not a letter or digit, its domain up to any dot or hyphen), looked up in the value set.
+ * (EMAIL_TOKEN), and each address inside it (its local part whole, or from just after any
+ * character that sets an address off, see LOCAL_PART_CHAR; its domain up to any dot or hyphen),
+ * looked up in the value set. The token starts after a character outside it, which sets it off.
  */
 export function holdsEmail(sql: Db, text: Fragment, values: Fragment): Fragment {
   return sql`(${text} ~* ${EMAIL_TOKEN} and exists (
@@ -83,7 +94,7 @@ export function holdsEmail(sql: Db, text: Fragment, values: Fragment): Fragment 
     from regexp_matches(lower(${text}), ${EMAIL_TOKEN}, 'g') m
     cross join lateral (select split_part(m[1], '@', 1) as local, substr(m[1], strpos(m[1], '@') + 1) as dom) x
     cross join lateral (select x.local as part union all
-                        select substr(x.local, i + 1) from generate_series(1, length(x.local) - 1) i where substr(x.local, i, 1) !~ '[[:alnum:]]') l
+                        select substr(x.local, i + 1) from generate_series(1, length(x.local) - 1) i where substr(x.local, i, 1) !~ ${LOCAL_PART_CHAR}) l
     cross join lateral (select x.dom as part union all
                         select left(x.dom, j - 1) from generate_series(2, length(x.dom)) j where substr(x.dom, j, 1) in ('.', '-')) d
     where l.part || '@' || d.part in (${values})))`;
@@ -107,14 +118,23 @@ export function holdsToken(sql: Db, text: Fragment, token: string, values: Fragm
   return sql`(${text} ~* ${token} and exists (select 1 from regexp_matches(lower(${text}), ${token}, 'g') m where m[1] in (${values})))`;
 }
 
+/** Not right after a character of a local part (LOCAL_PART_CHAR): as holdsEmail finds an address. */
+const EMAIL_BEFORE = `(?<!${LOCAL_PART_CHAR})(?:`;
+
 /**
  * A regular expression (alternation) matching any of the erased people's e-mails and other
- * identifiers, as whole words ("ann" never inside "planned"), NULL when there are none.
+ * identifiers, NULL when there are none. E-mails where holdsEmail finds them: set off on the
+ * left (EMAIL_BEFORE; `x.alice@…` is another mailbox), word-bounded on the right, as the other
+ * identifiers are on both sides ("ann" never inside "planned").
  */
 function emailPattern(s: Scope, decl: PooledDeclarations, only: 'all' | 'not-email' = 'all'): Fragment {
-  const filter = only === 'all' ? s.sql`` : s.sql`where q.e not like '%@%'`;
-  // Every character but letters and digits escaped: an e-mail is matched literally.
-  return s.sql`(select ${BOUND_BEFORE} || string_agg(regexp_replace(q.e, '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g'), '|') || ${BOUND_AFTER} from (${erasedEmails(s, decl)}) q ${filter})`;
+  // Every character but letters and digits escaped: a value is matched literally.
+  const alternation = (before: string, which: Fragment) =>
+    s.sql`(select ${before} || string_agg(regexp_replace(q.e, '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g'), '|') || ${BOUND_AFTER} from (${erasedEmails(s, decl)}) q where ${which})`;
+  const others = alternation(BOUND_BEFORE, s.sql`q.e not like '%@%'`);
+  if (only === 'not-email') return others;
+  // concat_ws skips the NULL of an empty set; both empty is '', which would match everywhere.
+  return s.sql`nullif(concat_ws('|', ${alternation(EMAIL_BEFORE, s.sql`q.e like '%@%'`)}, ${others}), '')`;
 }
 
 /** The erased keys of `of` as text (for `holds: 'ids'`). */

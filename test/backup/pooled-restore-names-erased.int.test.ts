@@ -84,4 +84,30 @@ describe.skipIf(!client.ok)(client.ok ? 'pooled restore-tenant of an organizatio
     expect((await events()).map((e) => e.name)).toEqual(['Org B', 'Org B3']);
     expect(r.stdout).toMatch(/rows +3 in 3 table\(s\): organizations 1, users 1, analytics_events 1\n/);
   });
+
+  it('restores rows naming another person\'s mailbox that ends in the erased address (x.carol@…): that is not the erased person', async () => {
+    const C = '0c000000-0000-0000-0000-000000000000';
+    const D = '0d000000-0000-0000-0000-000000000000';
+    const DAN = 'd1000000-0000-0000-0000-000000000001';
+    const metadata = '{"cc": "x.carol@c.example", "by": "bob+carol@c.example", "to": ["mr-carol@c.example", "jo_carol@c.example"]}';
+    await db.sql.unsafe(`
+      insert into organizations (id, name) values ('${C}', 'Org C'), ('${D}', 'Org D');
+      insert into users (id, organization_id, email, password_hash, first_name, last_name) values
+        ('c1000000-0000-0000-0000-000000000001', '${C}', 'carol@c.example', 'h', 'Carol', 'Carter'),
+        ('${DAN}', '${D}', 'dan@d.example', 'h', 'Dan', 'Dale');
+      insert into analytics_events (organization_id, event_type, entity_type, entity_id, user_id, metadata) values
+        ('${D}', 'view', 'user', '${DAN}', '${DAN}', '${metadata}');`);
+    const dEvents = async () => db.sql`select e.metadata::text as m from analytics_events e join organizations o on o.id = e.organization_id where o.name = 'Org D'`;
+    expect((await cli(['backup', 'create', '--out', join(work, 'b3')])).code).toBe(0);
+    const erased = await cli(['tenant', 'erase', 'Org C', '--yes', '--confirm', 'Org C', '--reason', 'test']);
+    expect(erased.code, erased.stderr).toBe(0);
+    // Other people's mailboxes: the erasure left D's event byte for byte.
+    expect(await dEvents()).toEqual([{ m: metadata }]);
+    await db.sql`delete from analytics_events where organization_id = ${D}`;
+    await db.sql`delete from users where organization_id = ${D}`;
+    await db.sql`delete from organizations where id = ${D}`;
+    const r = await cli(['backup', 'restore-tenant', join(work, 'b3'), '--tenant', 'Org D']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(await dEvents()).toEqual([{ m: metadata }]);
+  });
 });

@@ -23,12 +23,14 @@ INSERT INTO employees(id,user_id,organization_id,workspace_id,employee_number,cu
 ('b3000000-0000-0000-0000-000000000001','b0000000-0000-0000-0000-0000000000b1','0b000000-0000-0000-0000-000000000000','b1000000-0000-0000-0000-000000000001','B-001','KZT','active');
 INSERT INTO customers(id,organization_id,workspace_id,customer_number,name,type,status,currency,tags,custom_fields) VALUES
 ('b5000000-0000-0000-0000-000000000001','0b000000-0000-0000-0000-000000000000','b1000000-0000-0000-0000-000000000001','B-C-1','Berik','INDIVIDUAL','ACTIVE','KZT','{referred-by:alice@a.example,vip,"bob@b.example"}','{"referrer":"alice@a.example","by":"${ALICE}","org":"${A}","n":1,"other":"bob@b.example"}'),
-('b5000000-0000-0000-0000-000000000002','0b000000-0000-0000-0000-000000000000','b1000000-0000-0000-0000-000000000001','B-C-2','Bolat','INDIVIDUAL','ACTIVE','KZT','{bob@b.example,  spaced }','{"referrer":"bob@b.example",  "n": 2}');
+('b5000000-0000-0000-0000-000000000002','0b000000-0000-0000-0000-000000000000','b1000000-0000-0000-0000-000000000001','B-C-2','Bolat','INDIVIDUAL','ACTIVE','KZT','{bob@b.example,  spaced }','{"referrer":"bob@b.example",  "n": 2}'),
+('b5000000-0000-0000-0000-000000000003','0b000000-0000-0000-0000-000000000000','b1000000-0000-0000-0000-000000000001','B-C-3','Bakyt','INDIVIDUAL','ACTIVE','KZT','{x.alice@a.example,bob+alice@a.example,mr-alice@a.example,jo_alice@a.example}','{"cc": "X.Alice@a.example", "note":"from mr-alice@a.example.Call back"}');
 INSERT INTO orders(id,organization_id,workspace_id,order_number,type,status,priority,currency,payment_status,order_date,created_by,tags,custom_fields) VALUES
 ('b7000000-0000-0000-0000-000000000001','0b000000-0000-0000-0000-000000000000','b1000000-0000-0000-0000-000000000001','SO-B1','SALES','pending','normal','KZT','pending','2025-01-11','b3000000-0000-0000-0000-000000000001','{alice@a.example}','{"contact":"Alice <alice@a.example>"}');
 INSERT INTO deals(id,organization_id,workspace_id,deal_number,title,customer_id,stage,currency,competitive_info) SELECT
 'b8000000-0000-0000-0000-000000000001','0b000000-0000-0000-0000-000000000000','b1000000-0000-0000-0000-000000000001','D-B1','Deal','b5000000-0000-0000-0000-000000000001','LEAD','KZT','{"notes":["met alice@a.example"]}';
-INSERT INTO system_logs(level,message,tags,timestamp) VALUES ('WARN','platform log','{alice@a.example}',now());
+INSERT INTO system_logs(level,message,tags,timestamp) VALUES ('WARN','platform log','{alice@a.example}',now()),
+('INFO','reset sent: email=alice@a.example, not to X.Alice@a.example','{}',now()),('INFO','reset sent: email=x.alice@a.example, cc jo_alice@a.example','{}',now());
 `;
 
 describe('prometric: e-mails in undeclared JSON and array columns of other tenants', () => {
@@ -56,7 +58,10 @@ describe('prometric: e-mails in undeclared JSON and array columns of other tenan
     const json = JSON.parse((await cli(['tenant', 'erase', '111111111111', '--dry-run', '--json'])).stdout);
     expect(json.plan.personalData).toContainEqual(expect.objectContaining({ table: 'customers', column: 'tags', holds: 'emails', action: 'scrub', found: 'catalog', rows: 1 }));
 
-    const before = await db.sql`select id::text, tags::text, custom_fields::text from customers where id::text like '%2' order by id`;
+    // Another person's mailbox ending in the erased address (x.alice@…, bob+alice@…) is not hers: not counted, not touched.
+    const before = await db.sql`select id::text, tags::text, custom_fields::text from customers where id::text !~ '1$' order by id`;
+    const otherLog = await db.sql`select message from system_logs where message like '%x.alice%'`;
+    expect(dry.stdout).toContain('personal data: system_logs.message holds the tenant\'s emails in 1 rows: scrub');
     const run = await cli(['tenant', 'erase', '111111111111', '--yes', '--confirm', '111111111111']);
     expect(run.code, run.stderr + run.stdout).toBe(0);
     expect(run.stdout).toContain('The post-scan found no trace of the tenant');
@@ -64,11 +69,13 @@ describe('prometric: e-mails in undeclared JSON and array columns of other tenan
     const [c1] = await db.sql`select tags, custom_fields from customers where id = 'b5000000-0000-0000-0000-000000000001'`;
     expect(c1!.tags).toEqual(['referred-by:[erased]', 'vip', 'bob@b.example']);
     expect(c1!.custom_fields).toEqual({ referrer: '[erased]', by: '[erased]', org: '[erased]', n: 1, other: 'bob@b.example' });
-    expect(await db.sql`select id::text, tags::text, custom_fields::text from customers where id::text like '%2' order by id`).toEqual(before);
+    expect(await db.sql`select id::text, tags::text, custom_fields::text from customers where id::text !~ '1$' order by id`).toEqual(before);
+    expect(await db.sql`select message from system_logs where message like '%x.alice%'`).toEqual(otherLog);
+    expect(await db.sql`select message from system_logs where message like 'reset sent: email=[%'`).toEqual([{ message: 'reset sent: email=[erased], not to X.Alice@a.example' }]);
     const [o] = await db.sql`select tags, custom_fields from orders`;
     expect(o).toEqual({ tags: ['[erased]'], custom_fields: { contact: 'Alice <[erased]>' } });
     expect((await db.sql`select competitive_info from deals`)[0]!.competitive_info).toEqual({ notes: ['met [erased]'] });
-    expect((await db.sql`select tags from system_logs`)[0]!.tags).toEqual(['[erased]']);
+    expect((await db.sql`select tags from system_logs where message = 'platform log'`)[0]!.tags).toEqual(['[erased]']);
     expect((await db.sql`select email from users`).map((r) => r.email)).toEqual(['bob@b.example']);
   });
 });

@@ -38,6 +38,25 @@ describe('an erased e-mail found inside text', () => {
     }
   });
 
+  it("never finds the address as the tail of another person's mailbox: after a dot, plus, hyphen, underscore, percent, digit or letter", async () => {
+    for (const text of ['x.alice@acme.test', 'Booked by X.Alice@acme.test', 'bob+alice@acme.test', 'mr-alice@acme.test', 'jo_alice@acme.test',
+      'a%alice@acme.test', '2alice@acme.test', 'jörgalice@acme.test', 'email=x.alice@acme.test', "'bob+alice@acme.test'", 'x.alice@acme.test.Call back']) {
+      expect(await holds(text, ['alice@acme.test']), text).toBe(false);
+    }
+    // Another mailbox next to the address does not hide it.
+    expect(await holds('x.alice@acme.test, alice@acme.test', ['alice@acme.test'])).toBe(true);
+  });
+
+  it('finds the address set off by any other character, and an address holding such characters whole', async () => {
+    for (const text of ['alice@acme.test', 'email=alice@acme.test', "'alice@acme.test'", 'mailto:alice@acme.test', '<alice@acme.test>', '(alice@acme.test)',
+      'cc:a@b.test,alice@acme.test', 'to;alice@acme.test', 'https://x.test/alice@acme.test', 'a&alice@acme.test', 'alice@acme.test.Call back']) {
+      expect(await holds(text, ['alice@acme.test']), text).toBe(true);
+    }
+    expect(await holds('Agreed with x.jo&bo@amp.kz', ['jo&bo@amp.kz'])).toBe(false);
+    expect(await holds('Agreed with mr-alice.admin@acme.test', ['alice.admin@acme.test'])).toBe(false);
+    expect(await holds('Agreed with mr-alice.admin@acme.test', ['mr-alice.admin@acme.test'])).toBe(true);
+  });
+
   it("finds an address with an apostrophe inside, and never a longer or different one", async () => {
     expect(await holds("Call o'brien@acme.test today", ["o'brien@acme.test"])).toBe(true);
     expect(await holds("'o'brien@acme.test'", ["o'brien@acme.test"])).toBe(true);
