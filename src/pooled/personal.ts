@@ -120,21 +120,28 @@ export function holdsToken(sql: Db, text: Fragment, token: string, values: Fragm
 
 /** Not right after a character of a local part (LOCAL_PART_CHAR): as holdsEmail finds an address. */
 const EMAIL_BEFORE = `(?<!${LOCAL_PART_CHAR})(?:`;
+/**
+ * Not right before a letter or digit: where holdsEmail ends an address (EMAIL_TOKEN's domain
+ * stops at any other character, and is tried up to each dot or hyphen). A word bound would leave
+ * `alice@acme.test_old` in place although holdsEmail finds it, and the post-scan would then
+ * report, after the commit, what the erasure was to scrub.
+ */
+const EMAIL_AFTER = ')(?![a-z0-9\\u00a0-\\uffff])';
 
 /**
  * A regular expression (alternation) matching any of the erased people's e-mails and other
  * identifiers, NULL when there are none. E-mails where holdsEmail finds them: set off on the
- * left (EMAIL_BEFORE; `x.alice@…` is another mailbox), word-bounded on the right, as the other
- * identifiers are on both sides ("ann" never inside "planned").
+ * left (EMAIL_BEFORE; `x.alice@…` is another mailbox) and ending where holdsEmail ends them
+ * (EMAIL_AFTER); the other identifiers are word-bounded on both sides ("ann" never inside "planned").
  */
 function emailPattern(s: Scope, decl: PooledDeclarations, only: 'all' | 'not-email' = 'all'): Fragment {
   // Every character but letters and digits escaped: a value is matched literally.
-  const alternation = (before: string, which: Fragment) =>
-    s.sql`(select ${before} || string_agg(regexp_replace(q.e, '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g'), '|') || ${BOUND_AFTER} from (${erasedEmails(s, decl)}) q where ${which})`;
-  const others = alternation(BOUND_BEFORE, s.sql`q.e not like '%@%'`);
+  const alternation = (before: string, after: string, which: Fragment) =>
+    s.sql`(select ${before} || string_agg(regexp_replace(q.e, '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g'), '|') || ${after} from (${erasedEmails(s, decl)}) q where ${which})`;
+  const others = alternation(BOUND_BEFORE, BOUND_AFTER, s.sql`q.e not like '%@%'`);
   if (only === 'not-email') return others;
   // concat_ws skips the NULL of an empty set; both empty is '', which would match everywhere.
-  return s.sql`nullif(concat_ws('|', ${alternation(EMAIL_BEFORE, s.sql`q.e like '%@%'`)}, ${others}), '')`;
+  return s.sql`nullif(concat_ws('|', ${alternation(EMAIL_BEFORE, EMAIL_AFTER, s.sql`q.e like '%@%'`)}, ${others}), '')`;
 }
 
 /** The erased keys of `of` as text (for `holds: 'ids'`). */

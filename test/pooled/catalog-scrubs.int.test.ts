@@ -30,7 +30,7 @@ INSERT INTO orders(id,organization_id,workspace_id,order_number,type,status,prio
 INSERT INTO deals(id,organization_id,workspace_id,deal_number,title,customer_id,stage,currency,competitive_info) SELECT
 'b8000000-0000-0000-0000-000000000001','0b000000-0000-0000-0000-000000000000','b1000000-0000-0000-0000-000000000001','D-B1','Deal','b5000000-0000-0000-0000-000000000001','LEAD','KZT','{"notes":["met alice@a.example"]}';
 INSERT INTO system_logs(level,message,tags,timestamp) VALUES ('WARN','platform log','{alice@a.example}',now()),
-('INFO','reset sent: email=alice@a.example, not to X.Alice@a.example','{}',now()),('INFO','reset sent: email=x.alice@a.example, cc jo_alice@a.example','{}',now());
+('INFO','reset sent: email=alice@a.example, not to X.Alice@a.example; bounced alice@a.example_old','{}',now()),('INFO','reset sent: email=x.alice@a.example, cc jo_alice@a.example','{}',now());
 `;
 
 describe('prometric: e-mails in undeclared JSON and array columns of other tenants', () => {
@@ -71,7 +71,7 @@ describe('prometric: e-mails in undeclared JSON and array columns of other tenan
     expect(c1!.custom_fields).toEqual({ referrer: '[erased]', by: '[erased]', org: '[erased]', n: 1, other: 'bob@b.example' });
     expect(await db.sql`select id::text, tags::text, custom_fields::text from customers where id::text !~ '1$' order by id`).toEqual(before);
     expect(await db.sql`select message from system_logs where message like '%x.alice%'`).toEqual(otherLog);
-    expect(await db.sql`select message from system_logs where message like 'reset sent: email=[%'`).toEqual([{ message: 'reset sent: email=[erased], not to X.Alice@a.example' }]);
+    expect(await db.sql`select message from system_logs where message like 'reset sent: email=[%'`).toEqual([{ message: 'reset sent: email=[erased], not to X.Alice@a.example; bounced [erased]_old' }]);
     const [o] = await db.sql`select tags, custom_fields from orders`;
     expect(o).toEqual({ tags: ['[erased]'], custom_fields: { contact: 'Alice <[erased]>' } });
     expect((await db.sql`select competitive_info from deals`)[0]!.competitive_info).toEqual({ notes: ['met [erased]'] });
