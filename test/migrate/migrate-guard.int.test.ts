@@ -72,7 +72,11 @@ describe('migration guard rails', () => {
     expect(list.code, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout).map((t: { slug: string }) => t.slug)).toEqual(SLUGS);
     const status = JSON.parse((await runCli(['migrate', 'status', '--migrations-dir', dir, '--json'], { url: db.url })).stdout);
-    expect(status.tenants.failed[0].failure.code).toBe('MIGRATION_INTEGRITY');
+    // Two workers whose migrations both drop public.tenants can deadlock on its lock: the server
+    // then picks one of them, which is reported as that (a transient failure), not as the check's.
+    const codes: string[] = status.tenants.failed.map((f: { failure: { code: string } }) => f.failure.code);
+    expect(codes).toContain('MIGRATION_INTEGRITY');
+    expect(codes.filter((c) => c !== 'MIGRATION_INTEGRITY' && c !== '40P01')).toEqual([]);
   });
 
   it('a shared migration that drops or renames the registry is rolled back, in a transaction or not, and every tenant stays in sight', async () => {
