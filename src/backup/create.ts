@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { tenantNodesForBackup } from '../citus/backup-nodes.js';
 import type { TenantSource } from '../migrate/state.js';
 import type { ConnectionConfig } from '../db/config.js';
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { PACKAGE_ROOT } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
 import { createPrivateDir } from '../files/private.js';
@@ -147,7 +147,7 @@ export async function createToolsShortfall(sql: Sql, search: ToolSearch): Promis
  * Tenants created or erased while it runs are recorded in the manifest. On failure what this
  * run wrote is removed.
  */
-export async function createBackup(sql: Sql, connection: ConnectionConfig, options: CreateOptions): Promise<CreateResult> {
+export async function createBackup(sql: Pool, connection: ConnectionConfig, options: CreateOptions): Promise<CreateResult> {
   const started = options.now();
   const t0 = performance.now();
   const timings = emptyTimings();

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import { ensureTables } from '../db/bootstrap.js';
 import { query } from '../db/queries.js';
 
@@ -28,12 +28,12 @@ export interface LogRow extends LogEntry {
 }
 
 /** Create tenantctl.backup_log when missing. */
-export async function ensureBackupLog(sql: Sql): Promise<void> {
+export async function ensureBackupLog(sql: Pool): Promise<void> {
   await ensureTables(sql, 'tenantctl.backup_log', 'backup/bootstrap');
 }
 
 /** Append one entry to the backup log. */
-export async function recordLog(sql: Sql, entry: LogEntry): Promise<void> {
+export async function recordLog(sql: Pool, entry: LogEntry): Promise<void> {
   await ensureBackupLog(sql);
   await query(sql, 'backup/record-log', [
     entry.action,
@@ -52,7 +52,7 @@ export async function recordLog(sql: Sql, entry: LogEntry): Promise<void> {
  * Past actions, newest first.
  * @param limit how many @default 50
  */
-export async function readLog(sql: Sql, options: { limit?: number; backupId?: string } = {}): Promise<LogRow[]> {
+export async function readLog(sql: Pool, options: { limit?: number; backupId?: string } = {}): Promise<LogRow[]> {
   await ensureBackupLog(sql);
   const rows = await query<{
     id: string;
@@ -81,21 +81,21 @@ export async function readLog(sql: Sql, options: { limit?: number; backupId?: st
 }
 
 /** What this database recorded when it created the backup, if it did. */
-export async function creationRecord(sql: Sql, backupId: string): Promise<{ manifestSha256?: string; tablesSha256?: string } | undefined> {
+export async function creationRecord(sql: Pool, backupId: string): Promise<{ manifestSha256?: string; tablesSha256?: string } | undefined> {
   await ensureBackupLog(sql);
   const [row] = await query<{ manifest_sha256: string | null; tables_sha256: string | null }>(sql, 'backup/created-manifest', [backupId]);
   return row ? { manifestSha256: row.manifest_sha256 ?? undefined, tablesSha256: row.tables_sha256 ?? undefined } : undefined;
 }
 
 /** Ids of backups whose verification passed, newest verification first. */
-export async function verifiedBackups(sql: Sql): Promise<{ backupId: string; verifiedAt: Date }[]> {
+export async function verifiedBackups(sql: Pool): Promise<{ backupId: string; verifiedAt: Date }[]> {
   await ensureBackupLog(sql);
   const rows = await query<{ backup_id: string; verified_at: Date }>(sql, 'backup/verified-backups');
   return rows.map((r) => ({ backupId: r.backup_id, verifiedAt: r.verified_at }));
 }
 
 /** Ids of the backups this database recorded as created. */
-export async function createdBackups(sql: Sql): Promise<Set<string>> {
+export async function createdBackups(sql: Pool): Promise<Set<string>> {
   await ensureBackupLog(sql);
   return new Set((await query<{ backup_id: string }>(sql, 'backup/created-backups')).map((r) => r.backup_id));
 }

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import { createdBackups } from './log.js';
 import type { Manifest } from './manifest.js';
 import { serverFacts, systemIdentifier } from './snapshot.js';
@@ -30,6 +30,6 @@ export function whose(manifest: Pick<Manifest, 'database' | 'source'>): string {
 }
 
 /** The connected database, as isOurs() compares a backup with it. */
-export async function whoAsks(sql: Sql): Promise<Us> {
+export async function whoAsks(sql: Pool): Promise<Us> {
   return { database: (await serverFacts(sql)).database, systemIdentifier: await systemIdentifier(sql), created: await createdBackups(sql) };
 }

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import { TenantctlError } from '../errors.js';
 import { recordLog, verifiedBackups } from './log.js';
 import { readManifest, type Manifest } from './manifest.js';
@@ -54,7 +54,7 @@ const DAY_MS = 86_400_000;
  * other databases (a shared folder) are listed as "not ours" and never deleted; folders
  * without a readable manifest (an unfinished backup, something else) are left alone.
  */
-export async function pruneBackups(sql: Sql, options: PruneOptions): Promise<PruneReport> {
+export async function pruneBackups(sql: Pool, options: PruneOptions): Promise<PruneReport> {
   const started = options.now();
   const t0 = performance.now();
   let folders: Awaited<ReturnType<typeof candidateFolders>>;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { distributeRestoredTenant, type RestoredPlacement } from '../citus/backup-nodes.js';
 import type { ConnectionConfig } from '../db/config.js';
-import { connect, type Sql } from '../db/connect.js';
+import { connect, type Pool } from '../db/connect.js';
 import { failpoint } from '../tenants/failpoint.js';
 import { compareVersions } from '../migrate/files.js';
 import { companionNames, query, registryQuery } from '../db/queries.js';
@@ -97,7 +97,7 @@ function findTenant(manifest: Manifest, slug: string): TenantEntry {
 }
 
 /** In the restored copy: the tenant's registry row and its rows of each companion table. */
-async function sharedRows(copy: Sql, registry: RegistrySpec, tenantId: string): Promise<SharedRows> {
+async function sharedRows(copy: Pool, registry: RegistrySpec, tenantId: string): Promise<SharedRows> {
   const [own] = await registryQuery<{ rows: string }>(copy, 'backup/tenant-registry-row', registry, [tenantId]);
   const companions: Record<string, string> = {};
   for (const companion of registry.companions) {
@@ -151,10 +151,9 @@ interface StageContext {
  * tenant that gets a new id (--as next to the original) name the new id wherever they named
  * the old one: they are the copy's history now, and erasing the original must not find them.
  */
-async function register(sql: Sql, registry: RegistrySpec, staged: { shared: SharedRows; migrations: string }, tenant: TenantEntry, target: { slug: string; schema: string; staging: string }): Promise<{ tenantId: string; sharedRows: Record<string, number> }> {
+async function register(sql: Pool, registry: RegistrySpec, staged: { shared: SharedRows; migrations: string }, tenant: TenantEntry, target: { slug: string; schema: string; staging: string }): Promise<{ tenantId: string; sharedRows: Record<string, number> }> {
   const sharedRows: Record<string, number> = {};
-  const tenantId = await sql.begin(async (tx) => {
-    const t = tx as unknown as Sql;
+  const tenantId = await sql.begin(async (t) => {
     const tenantRow = (JSON.parse(staged.shared.registry) as unknown[])[0];
     if (!tenantRow) throw new TenantctlError('BACKUP_NO_TENANT_ROW', `The backup has no ${registry.schema}.${registry.table} row for ${tenant.slug} (id ${tenant.id}).`, { hint: 'The base archive of this backup is incomplete; run backup verify on it.' });
     // Checked before the staging copy was made; another restore (or a create) may have taken the
@@ -206,7 +205,7 @@ const reshaped = (table: string) => (error: unknown): never => {
  * `backup verify`, `migrate status`) reports and the next restore drops. No other tenant's
  * schema or rows are changed.
  */
-export async function restoreTenant(sql: Sql, live: ConnectionConfig, options: RestoreTenantOptions): Promise<RestoreTenantResult> {
+export async function restoreTenant(sql: Pool, live: ConnectionConfig, options: RestoreTenantOptions): Promise<RestoreTenantResult> {
   // The tenant's lock (keyed by the backup's tenant id) for the whole restore, pg_restore included.
   const { manifest } = await readManifest(options.path);
   const entry = manifest.tenants.find((t) => t.slug === options.slug);
@@ -215,7 +214,7 @@ export async function restoreTenant(sql: Sql, live: ConnectionConfig, options: R
   return withTenantSessionLock(sql, lock, { what: 'backup restore-tenant', noWait: options.noWait, onWait: options.onWait }, () => restoreTenantLocked(sql, live, options));
 }
 
-async function restoreTenantLocked(sql: Sql, live: ConnectionConfig, options: RestoreTenantOptions): Promise<RestoreTenantResult> {
+async function restoreTenantLocked(sql: Pool, live: ConnectionConfig, options: RestoreTenantOptions): Promise<RestoreTenantResult> {
   const started = options.now();
   const t0 = performance.now();
   const { manifest, sealed } = await readManifest(options.path);

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
 import type { LockSettings, SchemaWeight } from './chunks.js';
@@ -78,9 +78,8 @@ export async function systemIdentifier(sql: Sql): Promise<string | null> {
  * overflow the lock table on a large fleet. What the snapshot does not protect (a table
  * rewritten or its columns changed after it) is caught by comparing `filenodes` after each chunk.
  */
-export async function withExportedSnapshot<T>(sql: Sql, registry: RegistrySpec | undefined, work: (catalog: SnapshotCatalog) => Promise<T>): Promise<T> {
-  return (await sql.begin('isolation level repeatable read read only', async (tx) => {
-    const t = tx as unknown as Sql;
+export async function withExportedSnapshot<T>(sql: Pool, registry: RegistrySpec | undefined, work: (catalog: SnapshotCatalog) => Promise<T>): Promise<T> {
+  return (await sql.begin('isolation level repeatable read read only', async (t) => {
     await query(t, 'backup/backup-session-timeouts');
     const [exported] = await query<{ snapshot: string; at: Date }>(t, 'backup/export-snapshot');
     const schemas = await query<{ schema: string; relations: number; bytes: string }>(t, 'backup/list-schemas');

@@ -1,5 +1,5 @@
 import type { ConnectionConfig } from '../db/config.js';
-import { connect, explainConnectError, type Sql } from '../db/connect.js';
+import { connect, explainConnectError, type Pool } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { EXIT, TenantctlError } from '../errors.js';
 import type { BackupProgress } from './create.js';
@@ -84,7 +84,7 @@ class Findings {
   }
 }
 
-async function checkManifest(sql: Sql, manifest: Manifest, fileSha256: string, sealed: boolean, findings: Findings): Promise<void> {
+async function checkManifest(sql: Pool, manifest: Manifest, fileSha256: string, sealed: boolean, findings: Findings): Promise<void> {
   const record = await creationRecord(sql, manifest.id);
   const mf: Fault[] = [];
   if (!sealed) mf.push({ check: 'manifest', object: 'manifest.json', message: 'manifest.json was edited after the backup was created (its checksum does not match its content)' });
@@ -134,7 +134,7 @@ async function checkFiles(path: string, manifest: Manifest, parallel: number): P
  * database is dropped whatever happens, including an abort. The outcome is recorded in
  * tenantctl.backup_log; an unreadable manifest is recorded too, then thrown.
  */
-export async function verifyBackup(sql: Sql, live: ConnectionConfig, options: VerifyOptions): Promise<VerifyReport> {
+export async function verifyBackup(sql: Pool, live: ConnectionConfig, options: VerifyOptions): Promise<VerifyReport> {
   const started = options.now();
   const t0 = performance.now();
   const jobs = options.jobs ?? 1;

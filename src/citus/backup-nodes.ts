@@ -1,5 +1,5 @@
 import type { TenantSource } from '../migrate/state.js';
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { TenantctlError } from '../errors.js';
 import { query } from '../db/queries.js';
 import { detectCitus } from './detect.js';
@@ -28,12 +28,11 @@ export interface RestoredPlacement extends NewTenantPlacement {
  * `citus distribute` does), then put it on the worker the backup recorded when that is still
  * a worker of this cluster, else on the least loaded one. Null on plain PostgreSQL.
  */
-export async function distributeRestoredTenant(sql: Sql, targets: TenantSource, tenant: { slug: string; schema: string }, recorded: string | null | undefined): Promise<RestoredPlacement | null> {
+export async function distributeRestoredTenant(sql: Pool, targets: TenantSource, tenant: { slug: string; schema: string }, recorded: string | null | undefined): Promise<RestoredPlacement | null> {
   const info = await detectCitus(sql);
   if (!info || info.workers.length === 0) return null;
   try {
-    await sql.begin(async (tx) => {
-      const t = tx as unknown as Sql;
+    await sql.begin(async (t) => {
       await t`select set_config('citus.enable_unsafe_triggers', 'on', true)`;
       await query(t, 'citus/schema-distribute', [tenant.schema]);
     });

@@ -1,5 +1,5 @@
 import type { TenantSource } from '../migrate/state.js';
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { isPgError, TenantctlError } from '../errors.js';
@@ -27,11 +27,10 @@ export interface DistributeReport {
 const LOCK = 'tenantctl:citus:distribute';
 
 /** citus_schema_distribute for one schema, with triggers allowed for the call (they were reported by check). */
-async function distributeOne(sql: Sql, s: SchemaReadiness): Promise<SchemaOutcome> {
+async function distributeOne(sql: Pool, s: SchemaReadiness): Promise<SchemaOutcome> {
   const base = { slug: s.slug, schema: s.schema, blockers: s.blockers };
   try {
-    await sql.begin(async (tx) => {
-      const t = tx as unknown as Sql;
+    await sql.begin(async (t) => {
       await t`select set_config('citus.enable_unsafe_triggers', 'on', true)`;
       await query(t, 'citus/schema-distribute', [s.schema]);
     });
@@ -50,7 +49,7 @@ async function distributeOne(sql: Sql, s: SchemaReadiness): Promise<SchemaOutcom
  * with its blockers and left as it was.
  * @param onSchema progress callback, before each schema
  */
-export async function distribute(sql: Sql, targets: TenantSource, options: { dryRun?: boolean; onSchema?: (index: number, total: number, schema: string) => void } = {}): Promise<DistributeReport> {
+export async function distribute(sql: Pool, targets: TenantSource, options: { dryRun?: boolean; onSchema?: (index: number, total: number, schema: string) => void } = {}): Promise<DistributeReport> {
   await requireCitus(sql, 'citus distribute');
   return withSessionLock(sql, LOCK, (holder) => {
     throw new TenantctlError('DISTRIBUTE_RUNNING', `Another citus distribute is running${describeHolder(holder)}.`, { hint: 'Wait for it; a rerun skips the schemas it converted.', exitCode: 75 });

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
 import { scanForValue, type ScanHit, type ScanResult } from '../tenants/scan.js';
@@ -17,7 +17,7 @@ export interface ClusterScanResult extends ScanResult {
  * tenant's schema must be gone there (no shard, no shell) and no shard or local table may
  * hold its id (reference-table copies included). Hits on a worker are named `host:port/table`.
  */
-export async function scanTenantTraces(sql: Sql, tenant: { id: string; schema: string }): Promise<ClusterScanResult> {
+export async function scanTenantTraces(sql: Pool, tenant: { id: string; schema: string }): Promise<ClusterScanResult> {
   const started = performance.now();
   const citus = await detectCitus(sql);
   // A coordinator's tables may keep their rows in shards this session does not see: count them all.
@@ -33,8 +33,8 @@ export async function scanTenantTraces(sql: Sql, tenant: { id: string; schema: s
   };
 }
 
-async function scanWorker(coordinator: Sql, node: CitusNode, tenant: { id: string; schema: string }): Promise<ScanResult> {
-  let worker: Sql | undefined;
+async function scanWorker(coordinator: Pool, node: CitusNode, tenant: { id: string; schema: string }): Promise<ScanResult> {
+  let worker: Pool | undefined;
   try {
     worker = await connectWorker(coordinator, node);
     const [schema] = await query<{ relations: number }>(worker, 'citus/worker-schema-leftover', [tenant.schema]);

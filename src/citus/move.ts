@@ -1,5 +1,5 @@
 import type { TenantSource } from '../migrate/state.js';
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
 import { requireTenant } from '../tenants/find.js';
@@ -44,7 +44,7 @@ export interface MoveLockOptions {
  * (logical replication, writes continue) when wal_level and replica identities allow,
  * and otherwise blocks writes for the copy and says why; `block-writes` always blocks.
  */
-export async function moveTenant(sql: Sql, registry: RegistrySpec, targets: TenantSource, resolved: { id: string; handle: string }, to: string, mode: 'auto' | 'block-writes', lock: MoveLockOptions = {}): Promise<MoveReport> {
+export async function moveTenant(sql: Pool, registry: RegistrySpec, targets: TenantSource, resolved: { id: string; handle: string }, to: string, mode: 'auto' | 'block-writes', lock: MoveLockOptions = {}): Promise<MoveReport> {
   const slug = resolved.handle;
   const info = await requireCitus(sql, 'tenant move');
   const target = workerAt(info, to, '--to');

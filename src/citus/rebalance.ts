@@ -1,5 +1,5 @@
 import type { TenantSource } from '../migrate/state.js';
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { withTenantSessionLock } from '../tenancy/locks.js';
 import { TenantctlError } from '../errors.js';
@@ -37,7 +37,7 @@ const LOCK = 'tenantctl:citus:rebalance';
  * the moves still needed. One rebalance at a time (session advisory lock).
  * @param onMove called before each move (progress)
  */
-export async function rebalance(sql: Sql, targets: TenantSource, options: { tolerance?: number; onMove?: (index: number, total: number, move: PlannedMove) => void; onWait?: (message: string) => void } = {}): Promise<RebalanceReport> {
+export async function rebalance(sql: Pool, targets: TenantSource, options: { tolerance?: number; onMove?: (index: number, total: number, move: PlannedMove) => void; onWait?: (message: string) => void } = {}): Promise<RebalanceReport> {
   return withSessionLock(sql, LOCK, (holder) => {
     throw new TenantctlError('REBALANCE_RUNNING', `Another tenant rebalance is running${describeHolder(holder)}.`, { hint: 'Wait for it to finish; a rerun afterwards plans only what is still needed.', exitCode: 75 });
   }, async () => {

@@ -1,4 +1,4 @@
-import { connect, type Sql } from '../db/connect.js';
+import { connect, type Pool } from '../db/connect.js';
 import type { TlsSetting } from '../db/tls.js';
 import type { CitusNode } from './detect.js';
 
@@ -7,7 +7,7 @@ import type { CitusNode } from './detect.js';
  * TLS settings (a Citus cluster shares them: the coordinator itself connects that way), and
  * shards visible (Citus hides them from ordinary sessions on a worker).
  */
-export async function connectWorker(coordinator: Sql, node: CitusNode): Promise<Sql> {
+export async function connectWorker(coordinator: Pool, node: CitusNode): Promise<Pool> {
   const o = coordinator.options as unknown as { database: string; user: string; pass?: string | null; ssl: TlsSetting };
   const worker = connect({
     host: node.host,

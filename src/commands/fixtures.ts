@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Io } from '../context.js';
 import { usageError } from '../errors.js';
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import type { GenerateReport } from '../fixtures/generate.js';
 import type { PooledGenerateReport } from '../fixtures/pooled/generate.js';
 import type { PooledFixtureRecipe } from '../fixtures/pooled/recipe.js';
@@ -54,7 +54,7 @@ function renderPooled(report: Omit<PooledGenerateReport, 'seed'> & { seed: numbe
 }
 
 /** The commerce generator (a schema per tenant, worker thread, parallel loads). */
-async function generateSchemaTenants(io: Io, sql: Sql, strategy: TenancyStrategy, options: GenerateFlags & { json?: boolean }): Promise<void> {
+async function generateSchemaTenants(io: Io, sql: Pool, strategy: TenancyStrategy, options: GenerateFlags & { json?: boolean }): Promise<void> {
   // The generators (and the worker thread's module) load when fixtures generate runs.
   const { generateFixtures } = await import('../fixtures/generate.js');
   const bar = progress(io, 'fixtures: tenants', options.tenants);
@@ -72,7 +72,7 @@ async function generateSchemaTenants(io: Io, sql: Sql, strategy: TenancyStrategy
 }
 
 /** A pooled profile's generator: its recipe, loaded in one transaction. */
-async function generateOrganizations(io: Io, sql: Sql, profile: TenancyProfile, recipe: () => Promise<PooledFixtureRecipe>, options: GenerateFlags & { json?: boolean }): Promise<void> {
+async function generateOrganizations(io: Io, sql: Pool, profile: TenancyProfile, recipe: () => Promise<PooledFixtureRecipe>, options: GenerateFlags & { json?: boolean }): Promise<void> {
   const { generatePooledFixtures } = await import('../fixtures/pooled/generate.js');
   const report = await generatePooledFixtures(sql, profile, await recipe(), { tenants: options.tenants, products: options.products, orders: options.orders, seed: String(options.seed), prefix: options.prefix });
   emit(io, options, { ...report, seed: options.seed }, renderPooled);

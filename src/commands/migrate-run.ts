@@ -1,6 +1,6 @@
 import type { DownImpact } from '../migrate/down-impact.js';
 import type { Io } from '../context.js';
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import { defaultActor } from '../context.js';
 import { EXIT, TenantctlError, usageError } from '../errors.js';
 import { refuseUnadoptedDbmateLedger } from '../migrate/adopt.js';
@@ -54,7 +54,7 @@ export interface RunFlags extends ScopeFlags, DownConsent {
  * pooled). Only the --tenant ones when named; else, with `countCurrent`, the tenants already at
  * the files are one count, not one row each (status, up and verify need no more of them).
  */
-const fleetState = (sql: Sql, profile: TenancyProfile, files: { shared: Migration[]; tenant: Migration[] }, o: ScopeFlags, countCurrent: boolean) =>
+const fleetState = (sql: Pool, profile: TenancyProfile, files: { shared: Migration[]; tenant: Migration[] }, o: ScopeFlags, countCurrent: boolean) =>
   readFleetState(sql, profile.lifecycle.targets, files, profile.registry.schema, o.tenant?.length ? { only: o.tenant } : { countCurrent });
 
 /**
@@ -62,7 +62,7 @@ const fleetState = (sql: Sql, profile: TenancyProfile, files: { shared: Migratio
  * unknown-tenant error); the plan works on handles. --tenant / --tenants-only mean nothing
  * where the profile has no per-tenant migrations.
  */
-async function checkTargets(sql: Sql, profile: TenancyProfile, o: ScopeFlags): Promise<void> {
+async function checkTargets(sql: Pool, profile: TenancyProfile, o: ScopeFlags): Promise<void> {
   if (profile.migrations.tenant === null && (o.tenant?.length || o.tenantsOnly)) {
     throw usageError(`Profile ${profile.name} is ${profile.mode}: its migrations have one target, the schema ${profile.registry.schema}, not one per tenant; --tenant and --tenants-only do not apply.`, 'Drop --tenant / --tenants-only.');
   }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Io } from '../context.js';
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import { TenantctlError, usageError } from '../errors.js';
 import { bloatReport } from '../monitor/bloat.js';
 import { cacheHits } from '../monitor/cache.js';
@@ -45,7 +45,7 @@ function measureFlag(name: string, unit: 'bytes' | 'ms'): (value: string) => num
 }
 
 /** The schemas named by --schema and --tenant (a tenant's schema as its registry row names it). */
-async function schemasOf(sql: Sql, profile: TenancyProfile, options: CommonFlags): Promise<string[] | undefined> {
+async function schemasOf(sql: Pool, profile: TenancyProfile, options: CommonFlags): Promise<string[] | undefined> {
   const tenants = options.tenant?.length ? await resolveTenants(sql, profile, options.tenant, '--tenant') : [];
   // A registry row naming public, a system schema or another tenant's: never report that as the tenant's.
   if (profile.mode === 'schema-per-tenant') for (const t of tenants) assertTenantSchema(profile.lifecycle.targets, { id: t.id, slug: t.handle, schema: t.schema });
@@ -76,7 +76,7 @@ const READ_ONLY = { waitForClose: false } as const;
  * print. A report that runs statements side by side asks for more `connections` (opened at
  * once) and prepares each one's session itself.
  */
-async function report<T>(io: Io, options: Flags, read: (sql: Sql, profile: TenancyProfile) => Promise<T>, human: (data: T) => string, rows: (data: T) => { rows: readonly object[]; columns: readonly Column<any>[] }, metricsOf: (data: T) => readonly Metric[], connections = 1): Promise<void> {
+async function report<T>(io: Io, options: Flags, read: (sql: Pool, profile: TenancyProfile) => Promise<T>, human: (data: T) => string, rows: (data: T) => { rows: readonly object[]; columns: readonly Column<any>[] }, metricsOf: (data: T) => readonly Metric[], connections = 1): Promise<void> {
   const data = await withProfile(io, options, async (sql, profile) => {
     const first = prepareSession(sql, options.lockTimeout);
     // The other connections open (and are prepared) while the first is busy, so that a
@@ -144,10 +144,10 @@ export function registerMonitor(program: Command, io: Io): void {
     .action(async (_o, command: Command) => {
       const o = optionsOf<Flags<{ sort: 'size' | 'rows' | 'name'; exact?: boolean }>>(command);
       // --tenant takes ids as well as handles: resolved once, the one TENANT_NOT_FOUND for unknown ones.
-      const sizesOf = async (sql: Sql, profile: TenancyProfile): Promise<TenantSizesOptions> => ({ tenants: o.tenant?.length ? (await resolveTenants(sql, profile, o.tenant, '--tenant')).map((t) => t.handle) : undefined, sort: o.sort, limit: o.limit, exact: o.exact });
+      const sizesOf = async (sql: Pool, profile: TenancyProfile): Promise<TenantSizesOptions> => ({ tenants: o.tenant?.length ? (await resolveTenants(sql, profile, o.tenant, '--tenant')).map((t) => t.handle) : undefined, sort: o.sort, limit: o.limit, exact: o.exact });
       // A pooled profile keeps every tenant in the same tables: shares of each table, not schemas
       // (its classifier loaded only then).
-      const pooledSizes = async (sql: Sql, profile: TenancyProfile) => (await import('../monitor/pooled-sizes.js')).pooledTenantSizes(sql, profile, await sizesOf(sql, profile));
+      const pooledSizes = async (sql: Pool, profile: TenancyProfile) => (await import('../monitor/pooled-sizes.js')).pooledTenantSizes(sql, profile, await sizesOf(sql, profile));
       await report(io, o, async (sql, profile) => (profile.mode === 'pooled' ? pooledSizes(sql, profile) : tenantSizes(sql, profile.lifecycle.targets, await sizesOf(sql, profile))),
         (d) => render.renderTenantSizes(io, d), (d) => csv(d.rows, render.tenantSizeColumns(d)), metrics.tenantSizeMetrics);
     });

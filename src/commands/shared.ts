@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Io } from '../context.js';
 import { describeConnection, resolveConnection, type ConnectionConfig } from '../db/config.js';
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import { usageError } from '../errors.js';
 import { writeErr } from '../output/emit.js';
 import { style } from '../output/style.js';
@@ -31,7 +31,7 @@ export function optionsOf<T>(command: Command): T & GlobalOptions {
  * where the address came from (db/pg-errors.ts).
  * @param max pool size @default 4
  */
-export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql: Sql, config: ConnectionConfig) => Promise<T>, max = 4, pool: PoolOptions = {}): Promise<T> {
+export async function withDatabase<T>(io: Io, options: GlobalOptions, work: (sql: Pool, config: ConnectionConfig) => Promise<T>, max = 4, pool: PoolOptions = {}): Promise<T> {
   // postgres.js loads here, with the first connection: commands register and print help without it.
   const [config, { connect, closePool }, { explainDatabaseError }] = await Promise.all([
     resolveConnection({ databaseUrl: options.databaseUrl, env: io.env, cwd: io.cwd }),
@@ -80,7 +80,7 @@ export function profileRequested(io: Io, options: GlobalOptions): TenancyProfile
  * TENANTCTL_PROFILE, else what the database recorded, else commerce. A flag that disagrees
  * with the record is a usage error naming both.
  */
-export async function withProfile<T>(io: Io, options: GlobalOptions, work: (sql: Sql, profile: TenancyProfile, config: ConnectionConfig) => Promise<T>, max = 4, pool: PoolOptions = {}): Promise<T> {
+export async function withProfile<T>(io: Io, options: GlobalOptions, work: (sql: Pool, profile: TenancyProfile, config: ConnectionConfig) => Promise<T>, max = 4, pool: PoolOptions = {}): Promise<T> {
   profileRequested(io, options); // an unknown name fails before connecting
   return withDatabase(io, options, async (sql, config) => {
     const { profile, source } = await resolveProfile(sql, BUILTIN_PROFILES, { flag: options.profile, env: io.env.TENANTCTL_PROFILE }, DEFAULT_PROFILE);

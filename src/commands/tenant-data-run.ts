@@ -1,6 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import type { Io } from '../context.js';
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import { TenantctlError, usageError } from '../errors.js';
 import { emit, writeErr } from '../output/emit.js';
 import { resolveTenant } from '../tenancy/registry.js';
@@ -73,7 +73,7 @@ export async function runReceipts(io: Io, options: ReceiptOptions): Promise<void
  * of the handle) instead of the error. Otherwise the unknown-tenant error, saying there is
  * no receipt either.
  */
-async function alreadyErased(sql: Sql, ref: string, error: unknown): Promise<{ alreadyErased: true; receipt: Awaited<ReturnType<typeof listReceipts>>[number] }> {
+async function alreadyErased(sql: Pool, ref: string, error: unknown): Promise<{ alreadyErased: true; receipt: Awaited<ReturnType<typeof listReceipts>>[number] }> {
   if (!(error instanceof TenantctlError) || error.code !== 'TENANT_NOT_FOUND') throw error;
   const receipt = (await listReceipts(sql)).filter((r) => r.tenantId === ref.toLowerCase() || r.slugSha256 === slugHash(ref)).at(-1);
   if (!receipt) throw new TenantctlError(error.code, `${error.message} There is no erasure receipt for it either.`, { hint: error.hint, details: error.details, exitCode: error.exitCode });

@@ -1,5 +1,5 @@
 import type { Io } from '../context.js';
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { resolveTenant, type Tenant } from '../tenancy/registry.js';
 import { profileRequested, withProfile, type GlobalOptions } from './shared.js';
@@ -9,7 +9,7 @@ import { profileRequested, withProfile, type GlobalOptions } from './shared.js';
  * `work`. The handle is checked before connecting when --profile / TENANTCTL_PROFILE names
  * the profile; otherwise once the database said which profile it is.
  */
-export async function withTenant<T>(io: Io, options: GlobalOptions, ref: string, work: (sql: Sql, profile: TenancyProfile, tenant: Tenant) => Promise<T>): Promise<T> {
+export async function withTenant<T>(io: Io, options: GlobalOptions, ref: string, work: (sql: Pool, profile: TenancyProfile, tenant: Tenant) => Promise<T>): Promise<T> {
   checkRefEarly(io, options, ref);
   return withProfile(io, options, async (sql, profile) => work(sql, profile, await resolveTenant(sql, profile, ref)));
 }

@@ -2,10 +2,10 @@ import { TenantctlError } from '../errors.js';
 import { keyJoin, lookupRows, ownLookupRows, ownRows, tenantIdRef, writtenTenantColumn, type Scope } from './scope.js';
 import { assertKeysMatchOnce, writeMatchedParents } from './matched-key.js';
 import { matchedByKey, writable, type ColumnSpec, type EntitySpec } from './spec.js';
-import { anyOf, seq, commaList, stagingRef, typedValue, type Fragment, type Tx } from './sql-parts.js';
+import { anyOf, seq, commaList, stagingRef, typedValue, type Fragment } from './sql-parts.js';
 import { firstLines, STAGING, type Staged } from './staging.js';
 import { query } from '../db/queries.js';
-import type { Sql } from '../db/connect.js';
+import type { Tx } from '../db/connect.js';
 import { hasChild, presentLookups } from './validate.js';
 
 /** What an import did to the tenant's rows (parents: products, or orders). */
@@ -180,7 +180,7 @@ interface CarriedColumn {
  * set aside).
  */
 async function setAsideReplacedLines(tx: Tx, schema: string, table: string, parentKey: string, written: string[], linkTargets: string[]): Promise<CarriedColumn[]> {
-  const carry = await query<CarriedColumn>(tx as unknown as Sql, 'csv/line-carry-columns', [schema, table, [parentKey, ...written]]);
+  const carry = await query<CarriedColumn>(tx, 'csv/line-carry-columns', [schema, table, [parentKey, ...written]]);
   if (!carry.length) return [];
   await tx`drop table if exists pg_temp.${tx(REPLACED_TEMP)}`;
   await tx`

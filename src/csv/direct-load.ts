@@ -1,8 +1,9 @@
+import type { Tx } from '../db/connect.js';
 import type { Readable } from 'node:stream';
 import { isPgError } from '../errors.js';
 import { mapHeader, readHeader, type Delimiter } from './header.js';
 import type { ImportMode } from './apply.js';
-import type { Tx } from './sql-parts.js';
+
 import type { EntitySpec } from './spec.js';
 import { copyRecords, delimiterOption } from './staging.js';
 import { ownRows, writtenTenantColumn, type Scope } from './scope.js';

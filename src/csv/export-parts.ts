@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
-import type { Sql } from '../db/connect.js';
+import type { Tx } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { boundSetting, keySample, type ExportShape } from './export-sql.js';
-import type { Tx } from './sql-parts.js';
+
 import type { EntitySpec } from './spec.js';
 
 /**
@@ -42,7 +42,7 @@ function keyColumns(entity: EntitySpec): { tables: string[]; columns: string[] }
 export async function cutPoints(tx: Tx, entity: EntitySpec, schema: string, shape: ExportShape, jobs: number | undefined, poolSize: number): Promise<string[][]> {
   if (jobs === 1) return [];
   const keys = keyColumns(entity);
-  const [info] = await query<{ bytes: string; block_size: number; keys_not_null: boolean }>(tx as unknown as Sql, 'csv/export-split-info', [schema, entity.table, keys.tables, keys.columns]);
+  const [info] = await query<{ bytes: string; block_size: number; keys_not_null: boolean }>(tx, 'csv/export-split-info', [schema, entity.table, keys.tables, keys.columns]);
   if (!info?.keys_not_null) return [];
   const bytes = Number(info.bytes);
   // Never more parts than the pool has connections: a part waiting for one would wait forever.

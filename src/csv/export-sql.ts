@@ -1,6 +1,7 @@
+import type { Sql } from '../db/connect.js';
 import { ownLookupRows, ownRows, type Scope } from './scope.js';
 import type { ColumnSpec, EntitySpec } from './spec.js';
-import { commaList, seq, type Db, type Fragment } from './sql-parts.js';
+import { commaList, seq, type Fragment } from './sql-parts.js';
 
 /**
  * The SELECT behind `COPY (…) TO STDOUT` for an entity. Deterministic on purpose, so that
@@ -24,7 +25,7 @@ export interface ExportSettings {
   excelSafe?: boolean;
 }
 
-function formatted(sql: Db, spec: ColumnSpec, ref: Fragment): Fragment {
+function formatted(sql: Sql, spec: ColumnSpec, ref: Fragment): Fragment {
   switch (spec.type) {
     case 'boolean':
       // bool's text cast is 'true'/'false' (COPY's own output would be t/f).
@@ -47,12 +48,12 @@ function formatted(sql: Db, spec: ColumnSpec, ref: Fragment): Fragment {
  * 9.0-9.6 s plain, 8.6-9.9 s with the CASE, 11.2-15.4 s through the function); a masked
  * value goes through the function, so that the mask is computed once.
  */
-function excelSafe(sql: Db, value: Fragment, plainColumn: boolean): Fragment {
+function excelSafe(sql: Sql, value: Fragment, plainColumn: boolean): Fragment {
   if (!plainColumn) return sql`pg_temp.tenantctl_excel_safe(${value})`;
   return sql`case when ascii(${value}) in (9, 13, 43, 45, 61, 64) then '''' || ${value} else ${value} end`;
 }
 
-function output(sql: Db, spec: ColumnSpec, ref: Fragment, settings: ExportSettings): Fragment {
+function output(sql: Sql, spec: ColumnSpec, ref: Fragment, settings: ExportSettings): Fragment {
   const masked = settings.masked.has(spec.csv);
   const formattedValue = formatted(sql, spec, ref);
   const value = masked ? sql`pg_temp.tenantctl_mask((${formattedValue})::text, p.${sql('mask_' + spec.csv)})` : formattedValue;
@@ -85,10 +86,10 @@ export interface ExportShape {
 }
 
 /** `ref` names a row of `target.table`, but none of the tenant's (ExportShape.foreignNames). */
-const namesNoOwnRow = (sql: Db, scope: Scope, target: { table: string; tenantColumn?: string }, ref: Fragment): Fragment =>
+const namesNoOwnRow = (sql: Sql, scope: Scope, target: { table: string; tenantColumn?: string }, ref: Fragment): Fragment =>
   sql`${ref} is not null and not exists (select 1 from ${sql(scope.schema)}.${sql(target.table)} x where x.id = ${ref}${ownLookupRows(sql, target.tenantColumn, scope, 'x')})`;
 
-export function exportShape(sql: Db, entity: EntitySpec, scope: Scope, settings: ExportSettings): ExportShape {
+export function exportShape(sql: Sql, entity: EntitySpec, scope: Scope, settings: ExportSettings): ExportShape {
   const { schema } = scope;
   const lookups = entity.lookups ?? [];
   const cols: Fragment[] = [];
@@ -177,12 +178,12 @@ export function boundSetting(side: 'lower' | 'upper', index: number): string {
   return `tenantctl.export_${side}_${index}`;
 }
 
-function boundRow(sql: Db, shape: ExportShape, side: 'lower' | 'upper'): Fragment {
+function boundRow(sql: Sql, shape: ExportShape, side: 'lower' | 'upper'): Fragment {
   return sql`(${commaList(sql, shape.keys.map((_k, i) => sql`(select current_setting(${sql.unsafe(`'${boundSetting(side, i)}'`)}))`))})`;
 }
 
 /** The full `copy (select …) to stdout` statement, for the whole export or one part of it. */
-export function exportStatement(sql: Db, shape: ExportShape, delimiter: Fragment, part: ExportPart = { lower: false, upper: false, header: true }): Fragment {
+export function exportStatement(sql: Sql, shape: ExportShape, delimiter: Fragment, part: ExportPart = { lower: false, upper: false, header: true }): Fragment {
   const where = [...shape.where];
   const keyRow = sql`(${commaList(sql, shape.keys)})`;
   if (part.lower) where.push(sql`${keyRow} >= ${boundRow(sql, shape, 'lower')}`);
@@ -199,12 +200,12 @@ export function exportStatement(sql: Db, shape: ExportShape, delimiter: Fragment
  * The planner's estimate of how many rows the export will write (EXPLAIN: nothing is read),
  * with the export's own filters: the total that progress and its ETA are measured against.
  */
-export function estimateStatement(sql: Db, shape: ExportShape): Fragment {
+export function estimateStatement(sql: Sql, shape: ExportShape): Fragment {
   return sql`explain (format json) select 1 from ${shape.table} ${shape.joins} where ${shape.where.map((w, i) => (i ? sql` and ${w}` : w))}`;
 }
 
 /** Natural keys of a random sample of pages (SYSTEM sampling), in export order: where to cut parts. */
-export function keySample(sql: Db, shape: ExportShape, percent: number): Fragment {
+export function keySample(sql: Sql, shape: ExportShape, percent: number): Fragment {
   return sql`
     select ${commaList(sql, shape.keys.map((k, i) => sql`(${k})::text as ${sql(`k${i}`)}`))}
     from ${shape.table} tablesample system (${percent}::float4) ${shape.joins}

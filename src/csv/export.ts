@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
-import type { Sql } from '../db/connect.js';
+import type { Pool, Tx } from '../db/connect.js';
 import { query, script } from '../db/queries.js';
 import { isPgError, TenantctlError, usageError } from '../errors.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
@@ -16,7 +16,7 @@ import { cutPoints, MAX_JOBS, setBounds } from './export-parts.js';
 import { RecordCounter } from './record-counter.js';
 import { parseDelimiter } from './header.js';
 import { allColumns, csvColumns, type ColumnSpec, type EntitySpec } from './spec.js';
-import { commaList, type Fragment, type Tx } from './sql-parts.js';
+import { commaList, type Fragment } from './sql-parts.js';
 import { delimiterOption } from './staging.js';
 import { withTenantLock } from '../tenancy/locks.js';
 import { entityOf, resolveTenant } from './tenant.js';
@@ -122,8 +122,8 @@ async function setParams(tx: Tx, options: ExportOptions, masks: Map<ColumnSpec, 
 /** The session setup every part's connection needs: time zone, helpers, the tenant's schema first in the path, the tenant's id for COPY. */
 async function prepareSession(tx: Tx, scope: Scope): Promise<void> {
   await tx`select set_config('timezone', 'UTC', true), set_config(${TENANT_SETTING}, ${scope.tenantId}, true), set_config('row_security', 'off', true)`;
-  await script(tx as unknown as Sql, 'csv/session-functions');
-  await query(tx as unknown as Sql, 'csv/use-tenant-schema', [scope.schema]);
+  await script(tx, 'csv/session-functions');
+  await query(tx, 'csv/use-tenant-schema', [scope.schema]);
 }
 
 /** How long the planner may take to estimate an export's rows before progress goes on without a total. */
@@ -135,10 +135,9 @@ const ESTIMATE_TIMEOUT = '2s';
  * that is slow to answer (on a Citus coordinator EXPLAIN asks the workers) costs a missing
  * total, never a late or stuck export.
  */
-async function estimateRows(sql: Sql, scope: Scope, options: ExportOptions, masks: Map<ColumnSpec, MaskRule>, plan: (tx: Tx) => ExportShape): Promise<number | undefined> {
+async function estimateRows(sql: Pool, scope: Scope, options: ExportOptions, masks: Map<ColumnSpec, MaskRule>, plan: (tx: Tx) => ExportShape): Promise<number | undefined> {
   try {
-    return await sql.begin(async (transaction) => {
-      const tx = transaction as unknown as Tx;
+    return await sql.begin(async (tx) => {
       await tx`select set_config('statement_timeout', ${ESTIMATE_TIMEOUT}, true)`;
       await prepareSession(tx, scope);
       await setParams(tx, options, masks);
@@ -164,7 +163,7 @@ function snapshotLiteral(id: string): string {
  * (export-parts.ts); the parts after the first are spooled next to the output and appended
  * in order, so the bytes are those of a single COPY.
  */
-export async function exportCsv(sql: Sql, options: ExportOptions): Promise<ExportSummary> {
+export async function exportCsv(sql: Pool, options: ExportOptions): Promise<ExportSummary> {
   const started = Date.now();
   const { profile } = options;
   const entity = typeof options.entity === 'string' ? entityOf(profile, options.entity) : options.entity;
@@ -199,7 +198,7 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
     const summary = await withTenantLock(sql, { id: tenant.id, slug: tenant.slug, schema: tenant.schema }, lock, async (tx) => {
       await prepareSession(tx, scope);
       // Masking rules are the tenant's (commerce: data_masking_rules); an entity without personal columns has nothing to mask.
-      const rules = options.mask && allColumns(entity).some((c) => c.personal) ? await query<MaskRule>(tx as unknown as Sql, 'csv/masking-rules') : [];
+      const rules = options.mask && allColumns(entity).some((c) => c.personal) ? await query<MaskRule>(tx, 'csv/masking-rules') : [];
       const masks = pickMasks(entity, rules);
       await setParams(tx, options, masks);
       const settings = shapeSettings(options, masks);
@@ -261,9 +260,9 @@ export async function exportCsv(sql: Sql, options: ExportOptions): Promise<Expor
       const output = path ?? 'stdout';
       // Pooled profiles keep no export_logs and no platform audit trail of tenantctl's (audited: false).
       if (!entity.exportType || entity.audited === false) return { entity: entity.name, tenant: tenant.slug, output, rows, bytes, seconds, jobs, columns, filters, masked, ...warnings };
-      const [user] = await query<{ id: string }>(tx as unknown as Sql, 'csv/export-user');
-      const userId = user?.id ?? (await query<{ id: string }>(tx as unknown as Sql, 'csv/system-user'))[0]!.id;
-      const [log] = await query<{ id: string }>(tx as unknown as Sql, 'csv/export-log', [userId, entity.exportType, 'csv', rows, bytes, JSON.stringify(filters), JSON.stringify(columns)]);
+      const [user] = await query<{ id: string }>(tx, 'csv/export-user');
+      const userId = user?.id ?? (await query<{ id: string }>(tx, 'csv/system-user'))[0]!.id;
+      const [log] = await query<{ id: string }>(tx, 'csv/export-log', [userId, entity.exportType, 'csv', rows, bytes, JSON.stringify(filters), JSON.stringify(columns)]);
       const auditId = await audit(tx, {
         tenantId: tenant.id,
         action: 'csv.export',

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Sql } from '../db/connect.js';
+import type { Pool, Tx } from '../db/connect.js';
 import { query, script } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import { withTenantLock } from '../tenancy/locks.js';
@@ -13,7 +13,7 @@ import { spool, type Spool } from './spool.js';
 import { fileInput, inputOf } from './input.js';
 import { describeFinding, openRejects, type Finding, type RejectsWriter } from './rejects.js';
 import type { EntitySpec } from './spec.js';
-import type { Tx } from './sql-parts.js';
+
 import { REJECTS, stageCsv, type Staged } from './staging.js';
 import { assertMayImport, entityOf, resolveTenant, type TenantTarget } from './tenant.js';
 import type { Scope } from './scope.js';
@@ -123,7 +123,7 @@ function tooManyErrors(where: string, entity: EntitySpec, rejected: number, maxE
  * inserted or updated by natural key (only rows whose values differ are touched). Used by
  * `tenantctl import` and by the fixtures loader.
  */
-export async function importCsv(sql: Sql, options: ImportOptions): Promise<ImportSummary> {
+export async function importCsv(sql: Pool, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const { profile } = options;
   const entity = typeof options.entity === 'string' ? entityOf(profile, options.entity) : options.entity;
@@ -156,12 +156,12 @@ export async function importCsv(sql: Sql, options: ImportOptions): Promise<Impor
     // Once it is held, the tenant's row must still be in the profile's registry.
     const lock = { what: `import ${entity.name}`, noWait: options.noWait, onWait: options.onWait, registry: profile.registry };
     return await withTenantLock(sql, { id: tenant.id, slug: tenant.slug, schema: tenant.schema }, lock, async (tx) => {
-      await assertMayImport(tx as unknown as Sql, profile, tenant, entity);
+      await assertMayImport(tx, profile, tenant, entity);
       // Offset-less times are UTC; dates are read year-first whatever the server's DateStyle.
       // row_security off: a role that policies would filter gets an error, never a silent partial view (pooled tables have RLS).
       await tx`select set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, YMD', true), set_config('work_mem', '64MB', true), set_config('lock_timeout', '30s', true), set_config('row_security', 'off', true)`;
-      await query(tx as unknown as Sql, 'tenancy/schema-first-search-path', [tenant.schema]);
-      await script(tx as unknown as Sql, 'csv/session-functions');
+      await query(tx, 'tenancy/schema-first-search-path', [tenant.schema]);
+      await script(tx, 'csv/session-functions');
       // A tenant's own table: one import at a time. A pooled table holds every tenant's rows: row locks only.
       if (!tenant.pooled) await lockTarget(tx, entity, tenant);
       const applies = await directLoadApplies(tx, { entity, scope, mode });

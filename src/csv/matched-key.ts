@@ -1,6 +1,7 @@
+import type { Sql, Tx } from '../db/connect.js';
 import { keyJoin, ownRows, sameKeyValue, writtenTenantColumn, type Scope } from './scope.js';
 import type { EntitySpec } from './spec.js';
-import { anyOf, commaList, typedValue, type Db, type Fragment, type Tx } from './sql-parts.js';
+import { anyOf, commaList, typedValue, type Fragment } from './sql-parts.js';
 import { firstLines, STAGING } from './staging.js';
 import type { ImportMode, ParentShape } from './apply.js';
 import type { Check } from './validate.js';
@@ -77,7 +78,7 @@ export async function assertKeysMatchOnce(tx: Tx, entity: EntitySpec, scope: Sco
  * key names two or more of the tenant's rows (insert mode: any), or whose key another line
  * writes differently. Values are valid by now (rejected rows left staging).
  */
-export function matchedKeyChecks(sql: Db, entity: EntitySpec, scope: Scope, mode: string): Check[] {
+export function matchedKeyChecks(sql: Sql, entity: EntitySpec, scope: Scope, mode: string): Check[] {
   const keys = entity.naturalKey;
   const same = (t: string, s: string) => keys.map((k) => sameKeyValue(sql, entity, k, t, s));
   const and = (conds: Fragment[]) => sql`${conds.map((c, i) => (i ? sql` and ${c}` : c))}`;
@@ -103,7 +104,7 @@ export function matchedKeyChecks(sql: Db, entity: EntitySpec, scope: Scope, mode
 }
 
 /** A staged key value as its column's type. */
-function typedOf(sql: Db, entity: EntitySpec, csv: string, alias: string): Fragment {
+function typedOf(sql: Sql, entity: EntitySpec, csv: string, alias: string): Fragment {
   return typedValue(sql, entity.columns.find((c) => c.csv === csv)!, sql`${sql(alias)}.${sql(csv)}`);
 }
 

@@ -1,4 +1,5 @@
-import { seq, typedValue, type Db, type Fragment } from './sql-parts.js';
+import type { Sql } from '../db/connect.js';
+import { seq, typedValue, type Fragment } from './sql-parts.js';
 import type { EntitySpec, LookupSpec } from './spec.js';
 
 /**
@@ -17,7 +18,7 @@ export interface Scope {
 export const TENANT_SETTING = 'tenantctl.csv_tenant';
 
 /** The tenant's id as a SQL value. */
-export function tenantIdRef(sql: Db, scope: Scope): Fragment {
+export function tenantIdRef(sql: Sql, scope: Scope): Fragment {
   return scope.viaSetting ? sql`current_setting('tenantctl.csv_tenant')::uuid` : sql`${scope.tenantId}::uuid`;
 }
 
@@ -25,7 +26,7 @@ export function tenantIdRef(sql: Db, scope: Scope): Fragment {
  * "This row of the entity's table is the tenant's": its tenant column, or (ABParts
  * inventory) a parent row's. `true` where the table is the tenant's alone or a shared catalogue.
  */
-export function ownRows(sql: Db, entity: EntitySpec, scope: Scope, alias: string): Fragment {
+export function ownRows(sql: Sql, entity: EntitySpec, scope: Scope, alias: string): Fragment {
   const t = entity.tenant;
   if (!t) return sql`true`;
   if (!t.through) return sql`${sql(alias)}.${sql(t.column)} = ${tenantIdRef(sql, scope)}`;
@@ -33,12 +34,12 @@ export function ownRows(sql: Db, entity: EntitySpec, scope: Scope, alias: string
 }
 
 /** ` and alias.tenantColumn = id` for a lookup or link table with a tenant column; empty otherwise. */
-export function ownLookupRows(sql: Db, tenantColumn: string | undefined, scope: Scope, alias: string): Fragment {
+export function ownLookupRows(sql: Sql, tenantColumn: string | undefined, scope: Scope, alias: string): Fragment {
   return tenantColumn ? sql` and ${sql(alias)}.${sql(tenantColumn)} = ${tenantIdRef(sql, scope)}` : sql``;
 }
 
 /** ` and …` restricting a lookup's candidates: the tenant's own rows, and the declared `only` values. */
-export function lookupRows(sql: Db, lookup: LookupSpec, scope: Scope, alias: string): Fragment {
+export function lookupRows(sql: Sql, lookup: LookupSpec, scope: Scope, alias: string): Fragment {
   const only = lookup.only ? sql` and ${sql(alias)}.${sql(lookup.only.column)}::text = any(${[...lookup.only.values]}::text[])` : sql``;
   return sql`${ownLookupRows(sql, lookup.tenantColumn, scope, alias)}${only}`;
 }
@@ -52,7 +53,7 @@ export function writtenTenantColumn(entity: EntitySpec): string | undefined {
  * `t.k = typed(s.k)` for one key column of the entity's own table: the staged text as the
  * column's type, so that a time key (ABParts `order_date`) compares as a time.
  */
-export function sameKeyValue(sql: Db, entity: EntitySpec, csv: string, t: string, s: string): Fragment {
+export function sameKeyValue(sql: Sql, entity: EntitySpec, csv: string, t: string, s: string): Fragment {
   const spec = entity.columns.find((c) => c.csv === csv);
   if (!spec) throw new Error(`natural key ${csv} of ${entity.name} is not a column of ${entity.table}`);
   return sql`${sql(t)}.${sql(spec.column)} = ${typedValue(sql, spec, sql`${sql(s)}.${sql(csv)}`)}`;
@@ -62,7 +63,7 @@ export function sameKeyValue(sql: Db, entity: EntitySpec, csv: string, t: string
  * The parent table `t` matched to staging rows `s` by natural key: lookup tables joined
  * by name (as joins, not per-row subqueries, so the planner can hash them).
  */
-export function keyJoin(tx: Db, entity: EntitySpec, scope: Scope, t: string): { joins: Fragment; on: Fragment } {
+export function keyJoin(tx: Sql, entity: EntitySpec, scope: Scope, t: string): { joins: Fragment; on: Fragment } {
   const lookups = new Map((entity.lookups ?? []).map((l, i) => [l.columns[0]!.csv, { l, alias: `m${i}` }]));
   const joins: Fragment[] = [];
   const conds = entity.naturalKey.map((csv) => {

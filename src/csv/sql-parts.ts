@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import type { Sql } from '../db/connect.js';
 import type { ColumnSpec } from './spec.js';
 import { BOOLEAN_WORDS, DATE, INT_MAX, INT_MIN, INTEGER, INTEGER_MAX_CHARS, NUMBER, TIMESTAMP, UUID } from './value-rules.js';
 
@@ -9,28 +10,26 @@ import { BOOLEAN_WORDS, DATE, INT_MAX, INT_MIN, INTEGER, INTEGER_MAX_CHARS, NUMB
  * file, never input.
  */
 
-export type Db = postgres.Sql<Record<string, never>> | postgres.TransactionSql<Record<string, never>>;
 export type Fragment = postgres.Fragment;
-export type Tx = postgres.TransactionSql<Record<string, never>>;
 
 /** Fragments one after another; an empty list is empty SQL (a bare [] would be a parameter). */
-export function seq(sql: Db, parts: readonly Fragment[]): Fragment {
+export function seq(sql: Sql, parts: readonly Fragment[]): Fragment {
   return parts.length ? sql`${parts as Fragment[]}` : sql``;
 }
 
 /** `a, b, c` from fragments (postgres.js joins an array of fragments with spaces). */
-export function commaList(sql: Db, parts: readonly Fragment[]): Fragment {
+export function commaList(sql: Sql, parts: readonly Fragment[]): Fragment {
   return sql`${parts.map((part, i) => (i === 0 ? part : sql`, ${part}`))}`;
 }
 
 /** `a or b or c` (false when empty). */
-export function anyOf(sql: Db, parts: readonly Fragment[]): Fragment {
+export function anyOf(sql: Sql, parts: readonly Fragment[]): Fragment {
   if (parts.length === 0) return sql`false`;
   return sql`(${parts.map((part, i) => (i === 0 ? part : sql` or ${part}`))})`;
 }
 
 /** The staging column that holds a CSV column's text: named after the CSV header. */
-export function stagingRef(sql: Db, spec: ColumnSpec, alias = 's'): Fragment {
+export function stagingRef(sql: Sql, spec: ColumnSpec, alias = 's'): Fragment {
   return sql`${sql(alias)}.${sql(spec.csv)}`;
 }
 
@@ -38,7 +37,7 @@ export function stagingRef(sql: Db, spec: ColumnSpec, alias = 's'): Fragment {
  * The typed value of a staging column: trims what PostgreSQL would not, applies the
  * declared default to an empty (NULL) field. Text keeps its spaces.
  */
-export function typedValue(sql: Db, spec: ColumnSpec, ref: Fragment): Fragment {
+export function typedValue(sql: Sql, spec: ColumnSpec, ref: Fragment): Fragment {
   const raw = spec.default === undefined ? ref : sql`coalesce(${ref}, ${String(spec.default)})`;
   switch (spec.type) {
     case 'text':
@@ -86,7 +85,7 @@ export type Tier = 'cheap' | 'precise';
  * Pure SQL (no exceptions), so one pass checks every value of every row. `present`
  * narrows "required" to rows where it applies (order lines).
  */
-export function checkValue(sql: Db, spec: ColumnSpec, ref: Fragment, present: Fragment | undefined, tier: Tier = 'precise'): Fragment {
+export function checkValue(sql: Sql, spec: ColumnSpec, ref: Fragment, present: Fragment | undefined, tier: Tier = 'precise'): Fragment {
   const trimmed = sql`btrim(${ref})`;
   const checks: Fragment[] = [];
   const cheap = tier === 'cheap';
@@ -156,6 +155,6 @@ export function checkValue(sql: Db, spec: ColumnSpec, ref: Fragment, present: Fr
  * Per-row fallback for the probed types: the error text PostgreSQL's input function gives
  * (a subtransaction per value, so it only runs on columns whose bulk probe failed).
  */
-export function castError(sql: Db, spec: ColumnSpec, ref: Fragment): Fragment {
+export function castError(sql: Sql, spec: ColumnSpec, ref: Fragment): Fragment {
   return sql`pg_temp.tenantctl_cast_error(${spec.default === undefined ? ref : sql`coalesce(${ref}, ${String(spec.default)})`}, ${spec.type})`;
 }

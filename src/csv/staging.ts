@@ -1,8 +1,9 @@
+import type { Sql } from '../db/connect.js';
 import { Readable, type Transform } from 'node:stream';
 import { copyIn } from '../db/copy-in.js';
 import { mapHeader, readHeader, type Delimiter, type HeaderMap, type HeaderRead } from './header.js';
 import { RecordScanner, type LineMap, type StructuralReject } from './scanner.js';
-import { commaList, type Db, type Fragment } from './sql-parts.js';
+import { commaList, type Fragment } from './sql-parts.js';
 import type { EntitySpec } from './spec.js';
 
 /** The temp tables of one import, private to its transaction. */
@@ -32,13 +33,13 @@ export interface StageOptions {
  * The first staged line of each natural key (of each order), as a table expression: a hash
  * aggregate of (key, _row) and a semi-join, where DISTINCT ON would sort every whole line.
  */
-export function firstLines(sql: Db, keys: readonly string[]): Fragment {
+export function firstLines(sql: Sql, keys: readonly string[]): Fragment {
   const cols = commaList(sql, keys.map((k) => sql`${sql(k)}`));
   return sql`(select * from ${sql(STAGING)} where _row in (select min(_row) from ${sql(STAGING)} group by ${cols}))`;
 }
 
 /** The COPY `delimiter` option for an allowed delimiter. */
-export function delimiterOption(sql: Db, delimiter: Delimiter): Fragment {
+export function delimiterOption(sql: Sql, delimiter: Delimiter): Fragment {
   // COPY options cannot be parameters; each allowed delimiter is fixed text.
   switch (delimiter) {
     case ',':
@@ -108,7 +109,7 @@ export async function copyRecords(statement: Parameters<typeof copyIn>[0], chunk
  * file order) and COPY the records into it through the scanner. Runs in the caller's
  * transaction; the tables go away with it.
  */
-export async function stageCsv(tx: Db, input: Readable, options: StageOptions): Promise<Staged> {
+export async function stageCsv(tx: Sql, input: Readable, options: StageOptions): Promise<Staged> {
   const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const header = await readHeader(chunks, options.delimiter, options.where);
   const map = mapHeader(options.entity, header.names, options.where);

@@ -4,7 +4,7 @@ import { TenantctlError, usageError } from '../errors.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { registryRows, resolveTenant as resolveRegistryTenant } from '../tenancy/registry.js';
 import { schemaMismatchError, schemaPerTenantMismatch } from '../tenancy/schema-guard.js';
-import type { Db } from './sql-parts.js';
+
 import type { EntitySpec } from './spec.js';
 
 /** Where an entity's rows of one tenant live. */
@@ -40,7 +40,7 @@ export function entityOf(profile: TenancyProfile, name: string): EntitySpec {
  * the entity's table. A tenant with a schema of its own must own that schema by the naming
  * rule (the registry row could name another tenant's schema).
  */
-export async function resolveTenant(sql: Sql | Db, profile: TenancyProfile, ref: string, entity: EntitySpec): Promise<TenantTarget> {
+export async function resolveTenant(sql: Sql | Sql, profile: TenancyProfile, ref: string, entity: EntitySpec): Promise<TenantTarget> {
   const tenant = (entity.importableBy && (await catalogueWriter(sql as Sql, profile, ref))) || (await resolveRegistryTenant(sql as Sql, profile, ref, '--tenant'));
   const ownSchema = profile.registry.targetColumn !== null;
   if (ownSchema) {

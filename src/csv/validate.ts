@@ -1,7 +1,8 @@
+import type { Sql, Tx } from '../db/connect.js';
 import { lookupRows, ownLookupRows, ownRows, type Scope } from './scope.js';
 import { matchedKeyChecks } from './matched-key.js';
 import { matchedByKey, type ColumnSpec, type EntitySpec, type LookupSpec } from './spec.js';
-import { anyOf, seq, castError, checkValue, commaList, PROBED_TYPES, stagingRef, typedValue, type Db, type Fragment, type Tier, type Tx } from './sql-parts.js';
+import { anyOf, seq, castError, checkValue, commaList, PROBED_TYPES, stagingRef, typedValue, type Fragment, type Tier } from './sql-parts.js';
 import { firstLines, REJECTS, STAGING, type Staged } from './staging.js';
 
 /**
@@ -24,7 +25,7 @@ function present(staged: Staged, csv: string): boolean {
 }
 
 /** The child columns' "this row has an order line" test. */
-export function hasChild(sql: Db, entity: EntitySpec, staged: Staged): Fragment | undefined {
+export function hasChild(sql: Sql, entity: EntitySpec, staged: Staged): Fragment | undefined {
   const cols = entity.child?.columns.filter((c) => present(staged, c.csv)) ?? [];
   if (!entity.child) return undefined;
   return anyOf(sql, cols.map((c) => sql`${stagingRef(sql, c)} is not null`));
@@ -51,7 +52,7 @@ export async function probeCasts(tx: Tx, staged: Staged): Promise<Set<string>> {
   return failing;
 }
 
-function valueChecks(sql: Db, entity: EntitySpec, staged: Staged, failing: Set<string>, tier: Tier = 'precise'): Check[] {
+function valueChecks(sql: Sql, entity: EntitySpec, staged: Staged, failing: Set<string>, tier: Tier = 'precise'): Check[] {
   const line = hasChild(sql, entity, staged);
   const childCols = new Set(entity.child?.columns.map((c) => c.csv) ?? []);
   // Generated columns in the file are ignored on import: nothing to check.
@@ -64,7 +65,7 @@ function valueChecks(sql: Db, entity: EntitySpec, staged: Staged, failing: Set<s
 }
 
 /** Lines of one order must agree on every order column: the first line wins, others are errors. */
-function consistencyChecks(sql: Db, entity: EntitySpec, staged: Staged): Check[] {
+function consistencyChecks(sql: Sql, entity: EntitySpec, staged: Staged): Check[] {
   if (!entity.child) return [];
   return repeatedColumns(entity, staged).map((spec) => {
     const ref = stagingRef(sql, spec);
@@ -87,7 +88,7 @@ export function presentLookups(entity: EntitySpec, staged: Staged): LookupSpec[]
   return (entity.lookups ?? []).filter((l) => present(staged, l.columns[0]!.csv));
 }
 
-function lookupJoins(sql: Db, entity: EntitySpec, staged: Staged, scope: Scope): Fragment[] {
+function lookupJoins(sql: Sql, entity: EntitySpec, staged: Staged, scope: Scope): Fragment[] {
   const { schema } = scope;
   return presentLookups(entity, staged).map((lookup, index) => {
     const [match, ...others] = lookup.columns as [ColumnSpec, ...ColumnSpec[]];
@@ -101,7 +102,7 @@ function lookupJoins(sql: Db, entity: EntitySpec, staged: Staged, scope: Scope):
   });
 }
 
-function lookupChecks(sql: Db, entity: EntitySpec, staged: Staged): Check[] {
+function lookupChecks(sql: Sql, entity: EntitySpec, staged: Staged): Check[] {
   return presentLookups(entity, staged).flatMap((lookup: LookupSpec, index) => {
     const [match, ...others] = lookup.columns as [ColumnSpec, ...ColumnSpec[]];
     const l = sql(lookupAlias(index));
@@ -133,7 +134,7 @@ function lookupChecks(sql: Db, entity: EntitySpec, staged: Staged): Check[] {
 }
 
 /** Key checks that only matter when the apply step hits a key conflict. */
-function keyChecks(sql: Db, entity: EntitySpec, scope: Scope, mode: string): Check[] {
+function keyChecks(sql: Sql, entity: EntitySpec, scope: Scope, mode: string): Check[] {
   if (matchedByKey(entity)) return matchedKeyChecks(sql, entity, scope, mode);
   const first = entity.naturalKey[0]!;
   const checks: Check[] = [];
@@ -160,7 +161,7 @@ function keyChecks(sql: Db, entity: EntitySpec, scope: Scope, mode: string): Che
  * subquery: a Citus coordinator plans it on its own, while it refuses a subquery that
  * refers to the staging table (local) from inside the distributed tenant table.
  */
-function existingKeys(sql: Db, entity: EntitySpec, scope: Scope): Fragment {
+function existingKeys(sql: Sql, entity: EntitySpec, scope: Scope): Fragment {
   const { schema } = scope;
   const lookups = entity.lookups ?? [];
   const joins: Fragment[] = [];
@@ -175,7 +176,7 @@ function existingKeys(sql: Db, entity: EntitySpec, scope: Scope): Fragment {
   return sql`select ${commaList(sql, values)} from ${sql(schema)}.${sql(entity.table)} t${seq(sql, joins)} where ${ownRows(sql, entity, scope, 't')}`;
 }
 
-async function record(tx: Db, entity: EntitySpec, joins: Fragment[], checks: Check[], windowed: boolean): Promise<void> {
+async function record(tx: Sql, entity: EntitySpec, joins: Fragment[], checks: Check[], windowed: boolean): Promise<void> {
   if (checks.length === 0) return;
   const keyRefs = entity.naturalKey.map((csv) => tx`s.${tx(csv)}`);
   const cols = checks.map((c, i) => tx`${c.reason} as ${tx('e' + i)}, ${c.spec ? stagingRef(tx, c.spec) : tx`s.${tx(c.column)}`} as ${tx('v' + i)}, ${c.refRow ?? tx`null::bigint`} as ${tx('r' + i)}`);
@@ -205,7 +206,7 @@ export async function validateStaged(tx: Tx, entity: EntitySpec, staged: Staged,
  * holds: a located error that names neither the other tenant nor its row, never an
  * overwrite. Pooled entities only.
  */
-function ownershipChecks(sql: Db, entity: EntitySpec, staged: Staged, scope: Scope): Check[] {
+function ownershipChecks(sql: Sql, entity: EntitySpec, staged: Staged, scope: Scope): Check[] {
   if (!entity.tenant) return [];
   return (entity.globalUnique ?? []).filter((csv) => present(staged, csv)).map((csv) => {
     const spec = entity.columns.find((c) => c.csv === csv)!;
@@ -218,7 +219,7 @@ function ownershipChecks(sql: Db, entity: EntitySpec, staged: Staged, scope: Sco
 }
 
 /** Child links whose target is NOT NULL (an order line's product): a value that names no row of the tenant is an error. */
-function linkChecks(sql: Db, entity: EntitySpec, staged: Staged, scope: Scope): Check[] {
+function linkChecks(sql: Sql, entity: EntitySpec, staged: Staged, scope: Scope): Check[] {
   const links = (entity.child?.links ?? []).filter((l) => l.required && present(staged, l.csv));
   return links.map((l) => {
     const spec = allColumnsOfChild(entity).find((c) => c.csv === l.csv);
@@ -286,7 +287,7 @@ export async function cheapCheckFails(tx: Tx, entity: EntitySpec, staged: Staged
 }
 
 /** After a key conflict: find the duplicate keys (and, in insert mode, existing ones). */
-export async function validateKeys(tx: Db, entity: EntitySpec, scope: Scope, mode: string): Promise<void> {
+export async function validateKeys(tx: Sql, entity: EntitySpec, scope: Scope, mode: string): Promise<void> {
   // Key checks read no lookup columns: no joins.
   await record(tx, entity, [], keyChecks(tx, entity, scope, mode), !entity.child);
 }
@@ -295,7 +296,7 @@ export async function validateKeys(tx: Db, entity: EntitySpec, scope: Scope, mod
  * An order with one bad line is rejected whole: its other lines join the rejects. Then
  * the rejected rows leave staging. Returns the number of rejected rows.
  */
-export async function dropRejected(tx: Db, entity: EntitySpec): Promise<number> {
+export async function dropRejected(tx: Sql, entity: EntitySpec): Promise<number> {
   if (entity.child) {
     const keys = entity.naturalKey.map((k) => tx`${tx(k)}`);
     await tx`

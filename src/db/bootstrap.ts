@@ -1,4 +1,4 @@
-import type { Sql } from './connect.js';
+import type { Pool } from './connect.js';
 import { script } from './queries.js';
 
 /** Relations known to exist, per pool: later calls cost no round trip. */
@@ -24,7 +24,7 @@ export interface Bootstrap {
  * @param relation a relation the script creates, e.g. 'tenantctl.backup_log'
  * @param scriptName a file of src/sql, e.g. 'backup/bootstrap'
  */
-export async function ensureTables(sql: Sql, relation: string, scriptName: string): Promise<void> {
+export async function ensureTables(sql: Pool, relation: string, scriptName: string): Promise<void> {
   await ensureAll(sql, [{ relation, script: scriptName }]);
 }
 
@@ -32,7 +32,7 @@ export async function ensureTables(sql: Sql, relation: string, scriptName: strin
  * ensureTables for several scripts, looked for in one round trip (a one-shot command pays each
  * on a fresh connection) and run in the order given when missing.
  */
-export async function ensureAll(sql: Sql, bootstraps: readonly Bootstrap[]): Promise<void> {
+export async function ensureAll(sql: Pool, bootstraps: readonly Bootstrap[]): Promise<void> {
   const seen = known.get(sql) ?? new Set<string>();
   known.set(sql, seen);
   const key = (b: Bootstrap) => (b.column ? `${b.relation}.${b.column}` : b.relation);
@@ -48,7 +48,7 @@ export async function ensureAll(sql: Sql, bootstraps: readonly Bootstrap[]): Pro
   if (missing.length) {
     await sql.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(hashtextextended('tenantctl.bootstrap', 0))`;
-      for (const b of missing) await script(tx as unknown as Sql, b.script);
+      for (const b of missing) await script(tx, b.script);
     });
   }
   for (const b of unknown) seen.add(key(b));

@@ -5,7 +5,15 @@ import { TenantctlError } from '../errors.js';
 import { holdsSessionLock } from './session-locks-held.js';
 import { trackQueries } from './in-flight.js';
 
-export type Sql = postgres.Sql<Record<string, never>>;
+/**
+ * What runs queries: the pool, one of its transactions or savepoints, or a reserved connection.
+ * Code that only queries takes this, so that it runs inside whichever the caller holds.
+ */
+export type Sql = postgres.ISql<Record<string, never>>;
+/** The process's pool: transactions (begin), reserved connections (reserve), its options, end. */
+export type Pool = postgres.Sql<Record<string, never>>;
+/** A transaction (or savepoint) of the pool: savepoint() besides what Sql does. */
+export type Tx = postgres.TransactionSql<Record<string, never>>;
 
 type ArrayCodec = {
   arrayParser: (x: string, parser: unknown, typarray: number) => unknown;
@@ -22,7 +30,7 @@ const BUILTIN_ARRAYS: readonly [number, number][] = [
 ];
 
 /** What postgres.js's fetch_types would do, for the built-in types only. */
-function registerBuiltinArrays(sql: Sql): void {
+function registerBuiltinArrays(sql: Pool): void {
   const options = sql.options as unknown as {
     parsers: Record<number, ((x: string) => unknown) & { array?: boolean }>;
     serializers: Record<number, (x: unknown) => string>;
@@ -49,7 +57,7 @@ const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOST
  * @param settings more session settings as startup parameters (`lock_timeout` from a command's
  *   --lock-timeout); the ones the code depends on (SESSION_SETTINGS) cannot be overridden
  */
-export function connect(config: ConnectionConfig, options: { max?: number; debug?: (query: string) => void; rowSecurity?: false; detachable?: boolean; settings?: Record<string, string> } = {}): Sql {
+export function connect(config: ConnectionConfig, options: { max?: number; debug?: (query: string) => void; rowSecurity?: false; detachable?: boolean; settings?: Record<string, string> } = {}): Pool {
   // Over TLS the socket postgres.js writes to is a wrapper of this one: such a pool closes the
   // ordinary way (with sslmode prefer, the default, once the server has taken up TLS).
   const sockets = options.detachable && (config.ssl === false || config.ssl === 'prefer') ? new Set<Socket>() : undefined;
@@ -81,7 +89,7 @@ export function connect(config: ConnectionConfig, options: { max?: number; debug
     },
     // postgres.js's `socket` option (documented, missing from its types): a socket it does not open itself.
     ...(sockets ? { socket: () => openSocket(config, sockets) } : {}),
-  }) as Sql;
+  }) as Pool;
   registerBuiltinArrays(sql);
   // So that a process stopped at once by a signal can cancel what it has running (in-flight.ts).
   trackQueries(sql);
@@ -112,7 +120,7 @@ const SESSION_SETTINGS = {
 } as const;
 
 /** The open sockets of each pool made with `detachable`, for closePool(). */
-const detachableSockets = new WeakMap<Sql, Set<Socket>>();
+const detachableSockets = new WeakMap<Pool, Set<Socket>>();
 /** Those of them of which one went over to TLS (sslmode prefer, to a server that offers it). */
 const wentTls = new WeakSet<Set<Socket>>();
 
@@ -143,7 +151,7 @@ function openSocket(config: ConnectionConfig, sockets: Set<Socket>): Socket {
  * Terminate and our end of the connection are written, and the backends exit on their own just
  * after, holding nothing. A pool opened without `detachable` (or gone over to TLS) closes the ordinary way.
  */
-export async function closePool(sql: Sql, waitForServer: boolean): Promise<void> {
+export async function closePool(sql: Pool, waitForServer: boolean): Promise<void> {
   const sockets = detachableSockets.get(sql);
   if (!sockets || wentTls.has(sockets) || waitForServer || holdsSessionLock(sql)) return sql.end({ timeout: 5 });
   await sql.end({ timeout: 0 }); // Terminate written (or queued) on every connection, without waiting for the server

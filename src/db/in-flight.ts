@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import type { Sql } from './connect.js';
+import type { Pool } from './connect.js';
 
 /**
  * The statements this process has sent to the server and not yet heard the end of, so that a
@@ -58,7 +58,7 @@ let tracking = false;
 const settled = (query: QueryInternals) => () => inFlight.delete(query);
 
 /** Track every query of every pool from now on (connect() calls this for each pool it makes). */
-export function trackQueries(sql: Sql): void {
+export function trackQueries(sql: Pool): void {
   // A query is lazy: this one is never sent, it only shows the pool's cancel function and the class all queries share.
   const probe: Partial<QueryInternals> = sql`select 1`;
   const options: typeof sql.options & { path?: string | false } = sql.options;

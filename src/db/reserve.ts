@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import type { Sql } from './connect.js';
+import type { Pool } from './connect.js';
 
 /**
  * `sql.reserve()`, made safe with fetch_types off: postgres.js never hands a connection it
@@ -9,7 +9,7 @@ import type { Sql } from './connect.js';
  * (Its own module, with type-only imports: the tenant locks use it, and every command loads
  * the profiles that import those locks, which need not load postgres.js to print help.)
  */
-export async function reserveConnection(sql: Sql): Promise<postgres.ReservedSql<Record<string, never>>> {
+export async function reserveConnection(sql: Pool): Promise<postgres.ReservedSql<Record<string, never>>> {
   await sql`select 1`;
   return sql.reserve();
 }

@@ -1,4 +1,4 @@
-import type { Sql } from './connect.js';
+import type { Pool } from './connect.js';
 import { reserveConnection } from './reserve.js';
 import { query } from './queries.js';
 import { noteSessionLock } from './session-locks-held.js';
@@ -15,9 +15,8 @@ export interface LockHolder {
  * process is killed. When another session holds it, `onBusy` decides: throw to give up at
  * once, or return to queue behind the holder.
  */
-export async function withSessionLock<T>(sql: Sql, name: string, onBusy: (holder: LockHolder | undefined) => void, work: () => Promise<T>, options: { shared?: boolean } = {}): Promise<T> {
-  const reserved = await reserveConnection(sql);
-  const conn = reserved as unknown as Sql;
+export async function withSessionLock<T>(sql: Pool, name: string, onBusy: (holder: LockHolder | undefined) => void, work: () => Promise<T>, options: { shared?: boolean } = {}): Promise<T> {
+  const conn = await reserveConnection(sql);
   const shared = options.shared ?? false;
   const released = noteSessionLock(sql);
   try {
@@ -33,7 +32,7 @@ export async function withSessionLock<T>(sql: Sql, name: string, onBusy: (holder
       await conn`select case when ${shared}::boolean then pg_advisory_unlock_shared(hashtextextended(${name}, 0)) else pg_advisory_unlock(hashtextextended(${name}, 0)) end`.then(released, () => undefined);
     }
   } finally {
-    reserved.release();
+    conn.release();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import { generatePooledFixtures, type PooledGenerateReport } from '../fixtures/pooled/generate.js';
 import type { PooledFixtureRecipe } from '../fixtures/pooled/recipe.js';
 import { loadAllMigrations } from '../migrate/files.js';
@@ -36,7 +36,7 @@ export interface PooledDemoReport {
  * does, list and show, plan an erasure (dry run: nothing changes), refresh the statistics and
  * estimate per-tenant sizes. Runs again cleanly: fixtures and the organization are kept.
  */
-export async function runPooledDemo(sql: Sql, options: { profile: TenancyProfile; recipe: PooledFixtureRecipe; migrationsDir: string; actor: string; onStep?: (step: string) => void }): Promise<PooledDemoReport> {
+export async function runPooledDemo(sql: Pool, options: { profile: TenancyProfile; recipe: PooledFixtureRecipe; migrationsDir: string; actor: string; onStep?: (step: string) => void }): Promise<PooledDemoReport> {
   const { profile, recipe } = options;
   const step = options.onStep ?? (() => undefined);
   step(`migrating the ${profile.name} schema`);

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import { exportCsv } from '../csv/export.js';
 import { loadFixtureDir, type FixtureFileResult } from '../fixtures/load-dir.js';
 import { loadAllMigrations } from '../migrate/files.js';
@@ -28,7 +28,7 @@ export interface DemoReport {
   sampleExport: { tenant: string; entity: string; lines: string[] };
 }
 
-async function firstLines(sql: Sql, profile: TenancyProfile, tenant: string, count: number): Promise<string[]> {
+async function firstLines(sql: Pool, profile: TenancyProfile, tenant: string, count: number): Promise<string[]> {
   const sink = new PassThrough();
   let text = '';
   sink.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
@@ -42,7 +42,7 @@ async function firstLines(sql: Sql, profile: TenancyProfile, tenant: string, cou
  * Migrate, provision the demo tenants that do not exist yet, load the fixture CSVs into
  * each (upsert: a second run changes nothing), and gather what the tour shows.
  */
-export async function runDemo(sql: Sql, options: { profile: TenancyProfile; migrationsDir: string; fixturesDir: string; onStep?: (step: string) => void }): Promise<DemoReport> {
+export async function runDemo(sql: Pool, options: { profile: TenancyProfile; migrationsDir: string; fixturesDir: string; onStep?: (step: string) => void }): Promise<DemoReport> {
   const step = options.onStep ?? (() => undefined);
   step('migrating the shared schema and every tenant');
   const files = await loadAllMigrations(options.migrationsDir);

@@ -1,4 +1,3 @@
-import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { lockTimeout, pgCode, type TaskContext, type TaskProblem, type TaskResult } from './task.js';
 
@@ -34,8 +33,7 @@ export async function runAnalyze(ctx: TaskContext): Promise<Omit<TaskResult, 'ta
       continue;
     }
     try {
-      await ctx.sql.begin(async (transaction) => {
-        const tx = transaction as unknown as Sql;
+      await ctx.sql.begin(async (tx) => {
         await query(tx, 'maintain/set-lock-timeout', [lockTimeout(ctx.config)]);
         await tx`analyze ${tx(name)}`;
       });

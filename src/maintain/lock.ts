@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { EXIT, TenantctlError } from '../errors.js';
 
@@ -13,7 +13,7 @@ export const MAINTAIN_LOCK = 'tenantctl.maintain';
  * Run `work` holding the maintain lock. An overlapping run fails at once with exit code 75
  * (EXIT.locked) instead of queueing behind the first: cron starts another one tomorrow anyway.
  */
-export async function withMaintainLock<T>(sql: Sql, work: () => Promise<T>): Promise<T> {
+export async function withMaintainLock<T>(sql: Pool, work: () => Promise<T>): Promise<T> {
   return withSessionLock(
     sql,
     MAINTAIN_LOCK,

@@ -1,5 +1,4 @@
 import { query } from '../db/queries.js';
-import type { Sql } from '../db/connect.js';
 import { lockTimeout, pgCode, type TaskContext, type TaskProblem, type TaskResult } from './task.js';
 
 interface MatviewRow {
@@ -29,8 +28,7 @@ export async function runMatviews(ctx: TaskContext): Promise<Omit<TaskResult, 't
     }
     const started = performance.now();
     try {
-      await ctx.sql.begin(async (transaction) => {
-        const tx = transaction as unknown as Sql;
+      await ctx.sql.begin(async (tx) => {
         await query(tx, 'maintain/set-lock-timeout', [lockTimeout(ctx.config)]);
         if (concurrently) await tx`refresh materialized view concurrently ${tx(name)}`;
         else await tx`refresh materialized view ${tx(name)}`;

@@ -35,8 +35,7 @@ function monthlyBound(p: PartitionRow): Month | null {
 
 /** Run `work` in a transaction that reads time in UTC and gives up on locks after the configured timeout. */
 async function inUtcTransaction<T>(ctx: TaskContext, work: (tx: Sql) => Promise<T>): Promise<T> {
-  return ctx.sql.begin(async (transaction) => {
-    const tx = transaction as unknown as Sql;
+  return ctx.sql.begin(async (tx) => {
     await query(tx, 'maintain/set-utc');
     await query(tx, 'maintain/set-lock-timeout', [lockTimeout(ctx.config)]);
     return work(tx);

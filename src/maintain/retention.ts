@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { copyOut } from '../db/copy-out.js';
 import { query } from '../db/queries.js';
 import { assertFolderOnlyOurs, createAppendOnlyFile, createAtFreeName, ensureOwnSubdir, ensurePrivateDir, fileError } from '../files/private.js';
@@ -44,10 +44,9 @@ function condition(tx: Sql, rule: RetentionRule, cutoff: Date, schema: string) {
  * application has locked — they wait for the next run), the outer DELETE re-checks the
  * condition. A TID scan, so each batch costs its own size, not the table's.
  */
-async function deleteBatch(sql: Sql, ctx: TaskContext, rel: Relation, rule: RetentionRule, cutoff: Date): Promise<number> {
+async function deleteBatch(sql: Pool, ctx: TaskContext, rel: Relation, rule: RetentionRule, cutoff: Date): Promise<number> {
   const where = (tx: Sql) => condition(tx, rule, cutoff, rel.schema);
-  return sql.begin(async (transaction) => {
-    const tx = transaction as unknown as Sql;
+  return sql.begin(async (tx) => {
     await query(tx, 'maintain/set-lock-timeout', [lockTimeout(ctx.config)]);
     const [row] = (await tx`
       with doomed as (
@@ -99,10 +98,9 @@ class Archive {
  * the file is fsynced, and only then does the transaction commit. A crash before the commit
  * leaves the rows in place (and perhaps in the file too): duplicates, never a loss.
  */
-async function archiveBatch(sql: Sql, ctx: TaskContext, rel: Relation, rule: RetentionRule, cutoff: Date, archive: Archive): Promise<number> {
+async function archiveBatch(sql: Pool, ctx: TaskContext, rel: Relation, rule: RetentionRule, cutoff: Date, archive: Archive): Promise<number> {
   const where = (tx: Sql) => condition(tx, rule, cutoff, rel.schema);
-  return sql.begin(async (transaction) => {
-    const tx = transaction as unknown as Sql;
+  return sql.begin(async (tx) => {
     await query(tx, 'maintain/set-lock-timeout', [lockTimeout(ctx.config)]);
     await tx`create temp table tenantctl_retention_batch (like ${tx(qualified(rel))}) on commit drop`;
     const moved = await tx`
@@ -143,7 +141,7 @@ async function withLockRetries<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Did `error` come from `schema` having been dropped meanwhile (a tenant erased during the run)? */
-async function schemaGone(sql: Sql, schema: string, error: unknown): Promise<boolean> {
+async function schemaGone(sql: Pool, schema: string, error: unknown): Promise<boolean> {
   if (!['3F000', '42P01'].includes(pgCode(error) ?? '')) return false;
   const [row] = (await sql`select to_regnamespace(${`"${schema.replaceAll('"', '""')}"`}) is null as gone`) as unknown as [{ gone: boolean }];
   return row.gone;

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import type { TenantSource } from '../migrate/state.js';
 import { runAnalyze } from './analyze.js';
 import type { MaintainConfig } from './config.js';
@@ -42,7 +42,7 @@ export interface MaintainOptions {
  * tomorrow because one table was busy. Throws (exit 75) only when another run holds the lock.
  * `tenancy` (the profile's `lifecycle.targets`) lists the tenant schemas of `tenant` rules; a pooled profile lists none.
  */
-export async function runMaintenance(sql: Sql, tenancy: Pick<TenantSource, 'listTenants'>, options: MaintainOptions): Promise<TaskResult[]> {
+export async function runMaintenance(sql: Pool, tenancy: Pick<TenantSource, 'listTenants'>, options: MaintainOptions): Promise<TaskResult[]> {
   return withMaintainLock(sql, async () => {
     const tenants = await tenancy.listTenants(sql);
     const ctx: TaskContext = { sql, config: options.config, dryRun: Boolean(options.dryRun), tenants, archiveDir: options.archiveDir, sharedSchema: options.sharedSchema, spareMigrations: options.spareMigrations, startedAt: options.now(), failpoints: options.failpoints };

@@ -1,5 +1,5 @@
 import type { RegistrySpec } from '../tenancy/profile.js';
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import type { TenantRef } from '../tenancy/types.js';
 import type { MaintainConfig } from './config.js';
 
@@ -29,7 +29,7 @@ export interface TaskResult {
 
 /** What every task gets. */
 export interface TaskContext {
-  sql: Sql;
+  sql: Pool;
   config: MaintainConfig;
   dryRun: boolean;
   tenants: TenantRef[];

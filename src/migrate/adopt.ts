@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { EXIT, TenantctlError, usageError } from '../errors.js';
 import { schemaLockName } from '../tenancy/locks.js';
@@ -63,7 +63,7 @@ export async function refuseUnadoptedDbmateLedger(sql: Sql, sharedApplied: strin
  * Every ledger version must match a file of the shared folder, or nothing is recorded: a
  * ledger that names files we do not have means the wrong folder or the wrong database.
  */
-export async function adoptDbmateLedger(sql: Sql, shared: Migration[], ledgerName: string, target: string): Promise<AdoptReport> {
+export async function adoptDbmateLedger(sql: Pool, shared: Migration[], ledgerName: string, target: string): Promise<AdoptReport> {
   const { schema, table } = parseLedgerName(ledgerName);
   const versions = await readLedger(sql, schema, table);
   const byVersion = new Map(shared.map((m) => [m.version, m]));
@@ -77,8 +77,8 @@ export async function adoptDbmateLedger(sql: Sql, shared: Migration[], ledgerNam
   await ensureBookkeeping(sql);
   const files = versions.map((v) => byVersion.get(v)!);
   const recorded = await sql.begin(async (tx) => {
-    const rows = await query<{ version: string }>(tx as unknown as Sql, 'migrate/adopt-record', [schemaLockName(target), target, 'shared', files.map((f) => f.version), files.map((f) => f.name), files.map((f) => f.checksum)]);
-    if (files.length) await query(tx as unknown as Sql, 'migrate/record-state', [target, 'shared', 'ok', files.at(-1)!.version, null]);
+    const rows = await query<{ version: string }>(tx, 'migrate/adopt-record', [schemaLockName(target), target, 'shared', files.map((f) => f.version), files.map((f) => f.name), files.map((f) => f.checksum)]);
+    if (files.length) await query(tx, 'migrate/record-state', [target, 'shared', 'ok', files.at(-1)!.version, null]);
     return rows.map((r) => r.version);
   });
   const adopted = new Set(recorded);

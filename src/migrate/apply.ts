@@ -1,6 +1,5 @@
-import type { TransactionSql } from 'postgres';
 import { newSchemasAreDistributed } from '../citus/session.js';
-import { reserveConnection, type Sql } from '../db/connect.js';
+import { reserveConnection, type Pool, type Sql, type Tx } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { noteSessionLock } from '../db/session-locks-held.js';
 import { TenantctlError } from '../errors.js';
@@ -129,10 +128,9 @@ export async function lockAndCheck(tx: Sql, plan: SchemaPlan, migration: Migrati
  * refuse the multi-statement text: Citus forwards some DDL on distributed tables, CREATE INDEX
  * among them, to the workers as the original query string in a prepared statement.
  */
-async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', attempt: Attempt): Promise<boolean> {
+async function applyInTransaction(sql: Pool, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', attempt: Attempt): Promise<boolean> {
   const section = direction === 'up' ? migration.up : migration.down!;
-  return sql.begin(async (tx) => {
-    const t = tx as unknown as Sql;
+  return sql.begin(async (t) => {
     const started = performance.now();
     // The lock, the applied check and the bookkeeping's row counters, read before the section runs.
     const checking = lockAndCheck(t, plan, migration, attempt.listInside, attempt.asyncCommit);
@@ -169,7 +167,7 @@ async function applyInTransaction(sql: Sql, plan: SchemaPlan, migration: Migrati
  * (then for the schema's later files too), and with the schema's relations listed when it
  * dropped relations (then for every schema of the run: `dropping` is shared by its workers).
  */
-async function applyTransactional(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', schema: Pick<Attempt, 'mode'>, run: RunContext): Promise<boolean> {
+async function applyTransactional(sql: Pool, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down', schema: Pick<Attempt, 'mode'>, run: RunContext): Promise<boolean> {
   const key = `${direction} ${migration.path}`;
   const dropping = run.dropping;
   for (;;) {
@@ -188,25 +186,24 @@ async function applyTransactional(sql: Sql, plan: SchemaPlan, migration: Migrati
  * and a transaction-scoped lock would make CONCURRENTLY wait on ourselves; so they hold a
  * session-level lock on a reserved connection instead.
  */
-async function applyWithoutTransaction(sql: Sql, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down'): Promise<boolean> {
+async function applyWithoutTransaction(sql: Pool, plan: SchemaPlan, migration: Migration, direction: 'up' | 'down'): Promise<boolean> {
   const section = direction === 'up' ? migration.up : migration.down!;
   const conn = await reserveConnection(sql);
-  const c = conn as unknown as Sql;
   const released = noteSessionLock(sql);
   try {
-    await c`select pg_advisory_lock(hashtextextended(${schemaLockName(plan.schema)}, 0))`;
+    await conn`select pg_advisory_lock(hashtextextended(${schemaLockName(plan.schema)}, 0))`;
     try {
-      await c`select set_config('search_path', ${searchPathFor(plan)}, false)`;
-      const gone = plan.scope === 'tenant' ? await targetGone(c, plan) : undefined;
+      await conn`select set_config('search_path', ${searchPathFor(plan)}, false)`;
+      const gone = plan.scope === 'tenant' ? await targetGone(conn, plan) : undefined;
       if (gone) throw new TargetGone(gone);
-      const [row] = await c`select exists (select 1 from tenantctl.schema_migrations where schema_name = ${plan.schema} and version = ${migration.version}) as applied`;
+      const [row] = await conn`select exists (select 1 from tenantctl.schema_migrations where schema_name = ${plan.schema} and version = ${migration.version}) as applied`;
       if ((row as { applied: boolean }).applied !== (direction === 'down')) return false;
       const started = performance.now();
-      await runStatementsChecked(c, plan, migration, section);
-      await record(c, plan, migration, direction, performance.now() - started);
+      await runStatementsChecked(conn, plan, migration, section);
+      await record(conn, plan, migration, direction, performance.now() - started);
       return true;
     } finally {
-      await c`select pg_advisory_unlock(hashtextextended(${schemaLockName(plan.schema)}, 0)), set_config('search_path', '', false)`.then(released, () => undefined);
+      await conn`select pg_advisory_unlock(hashtextextended(${schemaLockName(plan.schema)}, 0)), set_config('search_path', '', false)`.then(released, () => undefined);
     }
   } finally {
     conn.release();
@@ -248,7 +245,7 @@ function withTransientHint(failure: MigrationFailure): MigrationFailure {
  * Run a schema's plan, each migration atomically, and record the schema's outcome.
  * Pass one RunContext to every schema of a run.
  */
-export async function applySchemaPlan(sql: Sql, plan: SchemaPlan, direction: 'up' | 'down', run: RunContext = newRunContext(false)): Promise<SchemaOutcome> {
+export async function applySchemaPlan(sql: Pool, plan: SchemaPlan, direction: 'up' | 'down', run: RunContext = newRunContext(false)): Promise<SchemaOutcome> {
   const started = performance.now();
   const done: string[] = [];
   const base = { scope: plan.scope, schema: plan.schema, slug: plan.slug };
@@ -300,7 +297,7 @@ const ONE_TRANSACTION_ENUM_HINT = "Not the file alone: a new tenant gets every t
  * `ensureBookkeeping` must have run before the caller's transaction began.
  * @returns the versions applied, in order
  */
-export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): Promise<string[]> {
+export async function applyMigrationsInTransaction(tx: Tx, plan: SchemaPlan): Promise<string[]> {
   const applied: string[] = [];
   // A whole text that Citus would refuse is not worth sending first.
   const oneByOne = await newSchemasAreDistributed(tx);
@@ -322,14 +319,14 @@ export async function applyMigrationsInTransaction(tx: Sql, plan: SchemaPlan): P
     // Its commit is the caller's, and what the caller reports: synchronous.
     const { applied: done, baseline } = await lockAndCheck(tx, plan, migration, true, false);
     if (done) continue;
-    const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
+    const savepoint = tx.savepoint;
     try {
-      await savepoint((sp) => (oneByOne ? runStatements : runSectionAtOnce)(sp as unknown as Sql, plan, migration, migration.up));
+      await savepoint((sp) => (oneByOne ? runStatements : runSectionAtOnce)(sp, plan, migration, migration.up));
     } catch (whole) {
       try {
         // The server gave a position: located already. Otherwise replay to find the statement.
         if (!(whole instanceof NeedsLocating)) throw whole;
-        await savepoint((sp) => runStatements(sp as unknown as Sql, plan, migration, migration.up));
+        await savepoint((sp) => runStatements(sp, plan, migration, migration.up));
         // Statement by statement it worked (it should not differ): keep going.
       } catch (error) {
         const original = whole instanceof NeedsLocating ? whole.original : whole;

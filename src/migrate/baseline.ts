@@ -1,6 +1,6 @@
 import { createScratch } from '../backup/scratch.js';
 import type { ConnectionConfig } from '../db/config.js';
-import { connect, type Sql } from '../db/connect.js';
+import { connect, type Pool, type Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
 import { schemaLockName } from '../tenancy/locks.js';
@@ -89,7 +89,7 @@ async function expectedShape(sql: Sql, live: ConnectionConfig, baseline: Migrati
  * column (same type and nullability) and index the baseline would create. Otherwise nothing is
  * recorded and the differences are returned. Needs CREATEDB for the scratch database.
  */
-export async function baselineDatabase(sql: Sql, live: ConnectionConfig, baseline: Migration, target: string): Promise<BaselineReport> {
+export async function baselineDatabase(sql: Pool, live: ConnectionConfig, baseline: Migration, target: string): Promise<BaselineReport> {
   await ensureBookkeeping(sql);
   const base = { version: baseline.version, file: baseline.path };
   const [already] = (await sql`select exists (select 1 from tenantctl.schema_migrations where schema_name = ${target} and version = ${baseline.version}) as recorded`) as unknown as [{ recorded: boolean }];
@@ -98,8 +98,8 @@ export async function baselineDatabase(sql: Sql, live: ConnectionConfig, baselin
   const { differences, checked } = compareShapes(expected, await query<ShapeRow>(sql, 'migrate/catalog-shape', [target]));
   if (differences.length === 0) {
     await sql.begin(async (tx) => {
-      await query(tx as unknown as Sql, 'migrate/adopt-record', [schemaLockName(target), target, 'shared', [baseline.version], [baseline.name], [baseline.checksum]]);
-      await query(tx as unknown as Sql, 'migrate/record-state', [target, 'shared', 'ok', baseline.version, null]);
+      await query(tx, 'migrate/adopt-record', [schemaLockName(target), target, 'shared', [baseline.version], [baseline.name], [baseline.checksum]]);
+      await query(tx, 'migrate/record-state', [target, 'shared', 'ok', baseline.version, null]);
     });
   }
   return { ...base, ok: differences.length === 0, alreadyRecorded: false, checked, differences };

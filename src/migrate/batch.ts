@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { query, registryQuery } from '../db/queries.js';
 import { AlreadyDone, assertIntact, lockAndCheck, record, type RunContext } from './apply.js';
 import { BaselineNeeded, settle, unwrap } from './integrity.js';
@@ -78,13 +78,12 @@ export interface BatchResult {
  * tenant is returned in `alone`. If the transaction itself fails (its COMMIT, the connection),
  * every plan is returned in `alone`, none applied.
  */
-export async function applyBatch(sql: Sql, plans: SchemaPlan[], run: RunContext): Promise<BatchResult> {
+export async function applyBatch(sql: Pool, plans: SchemaPlan[], run: RunContext): Promise<BatchResult> {
   const alone = new Set<number>();
   const registry = plans[0]?.registry;
   if (!registry || plans.some((p) => p.registry !== registry)) throw new Error('a batch of tenants needs their one registry');
   try {
-    await sql.begin(async (tx) => {
-      const t = tx as unknown as Sql;
+    await sql.begin(async (t) => {
       let from = 0;
       while (from < plans.length) {
         const sent = plans.slice(from).map((plan, k) => sendTenant(t, plan, `tenantctl_tenant_${from + k}`, run.asyncCommit));

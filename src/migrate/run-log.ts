@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { ensureTables } from '../db/bootstrap.js';
 import { query } from '../db/queries.js';
 import type { DownImpact } from './down-impact.js';
@@ -28,7 +28,7 @@ function planRecord(plan: Plan, selection: Record<string, unknown> | undefined):
 }
 
 /** Record the start of a fleet run; returns its id for `finishRun`. */
-export async function startRun(sql: Sql, plan: Plan, audit: RunAudit = {}): Promise<string> {
+export async function startRun(sql: Pool, plan: Plan, audit: RunAudit = {}): Promise<string> {
   await ensureTables(sql, 'tenantctl.migration_runs', 'migrate/bootstrap-runs');
   const destroyed = (audit.impact?.losses ?? []).map((l) => ({ schema: l.schema, table: l.table, column: l.column, action: l.action, rows: l.rows }));
   const [row] = await query<{ id: string }>(sql, 'migrate/run-start', [`migrate.${plan.direction}`, audit.actor ?? 'tenantctl', JSON.stringify(planRecord(plan, audit.selection)), audit.impact?.rows ?? 0, JSON.stringify(destroyed)]);

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { EXIT, TenantctlError } from '../errors.js';
@@ -68,7 +68,7 @@ export interface RunOptions {
  * transactions and dies with the process). Per-schema locks inside each transaction still
  * guard against `tenant create` and erasure.
  */
-function withFleetLock<T>(sql: Sql, options: RunOptions, work: () => Promise<T>): Promise<T> {
+function withFleetLock<T>(sql: Pool, options: RunOptions, work: () => Promise<T>): Promise<T> {
   return withSessionLock(
     sql,
     FLEET_LOCK,
@@ -102,7 +102,7 @@ const BATCH_MS = 250;
  * every tenant commit before it is durable: no report claims what a server crash could lose.
  * If that record cannot be written, the run throws and reports nothing.
  */
-export async function runPlan(sql: Sql, planned: Plan, options: RunOptions = {}): Promise<RunReport> {
+export async function runPlan(sql: Pool, planned: Plan, options: RunOptions = {}): Promise<RunReport> {
   let waited = false;
   const onWait = () => {
     waited = true;
@@ -124,7 +124,7 @@ export async function runPlan(sql: Sql, planned: Plan, options: RunOptions = {})
 }
 
 /** The run, under the fleet lock: recorded in tenantctl.migration_runs when it has something to do. */
-async function runHeld(sql: Sql, plan: Plan, options: RunOptions): Promise<RunReport> {
+async function runHeld(sql: Pool, plan: Plan, options: RunOptions): Promise<RunReport> {
   // Nothing to run (every selected schema at its files, no failure to clear): nothing
   // changes, so nothing is recorded (two commits saved). The lock is still taken, so that
   // --no-wait answers the same whether or not another run is under way.
@@ -143,7 +143,7 @@ async function runHeld(sql: Sql, plan: Plan, options: RunOptions): Promise<RunRe
 const sharedHasWork = (plan: Plan): boolean => Boolean(plan.shared && (plan.shared.migrations.length > 0 || plan.shared.failed));
 
 /** The run itself, under the fleet lock (or with nothing to run, see runPlan); `run` is shared by its schemas (apply.ts). */
-async function runLocked(sql: Sql, plan: Plan, options: RunOptions, run: RunContext): Promise<RunReport> {
+async function runLocked(sql: Pool, plan: Plan, options: RunOptions, run: RunContext): Promise<RunReport> {
   const started = performance.now();
   const concurrency = Math.max(1, options.concurrency ?? REMOTE_CONCURRENCY);
   const report: RunReport = {

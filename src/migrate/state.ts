@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { ensureAll } from '../db/bootstrap.js';
 import { query, registryName, registryQuery } from '../db/queries.js';
 import { expectedSchema } from '../tenancy/schema-guard.js';
@@ -49,7 +49,7 @@ export interface FleetState {
 export const BOOKKEEPING = { relation: 'tenantctl.schema_state', script: 'migrate/bootstrap' } as const;
 
 /** Create tenantctl's bookkeeping tables once. */
-export async function ensureBookkeeping(sql: Sql): Promise<void> {
+export async function ensureBookkeeping(sql: Pool): Promise<void> {
   await ensureAll(sql, [BOOKKEEPING]);
 }
 
@@ -110,7 +110,7 @@ async function tenantStates(sql: Sql, tenancy: TenantSource, registry: RegistryS
  * Read where the shared target (the `public` schema, or a pooled profile's one schema) and
  * every tenant schema stand: two statements on one connection, never one per schema.
  */
-export async function readFleetState(sql: Sql, tenancy: TenantSource, migrations: { shared: Migration[]; tenant: Migration[] }, sharedSchema = 'public', options: FleetReadOptions = {}): Promise<FleetState> {
+export async function readFleetState(sql: Pool, tenancy: TenantSource, migrations: { shared: Migration[]; tenant: Migration[] }, sharedSchema = 'public', options: FleetReadOptions = {}): Promise<FleetState> {
   await ensureBookkeeping(sql);
   // One after the other on purpose: side by side, the pool would open a second connection,
   // which costs more than the round trip it saves.

@@ -1,5 +1,5 @@
 import type { TenantSource } from '../migrate/state.js';
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import { reserveConnection } from '../db/reserve.js';
 import { query } from '../db/queries.js';
 import { CheckContext, CHECKS, type CheckDefinition, type Measurement } from './check-list.js';
@@ -109,7 +109,7 @@ async function runCheck(check: CheckDefinition, s: CheckSettings, measure: () =>
  * Results keep the order of CHECKS.
  * @param lockTimeout the monitoring session's lock_timeout, for the other connections
  */
-export async function runChecks(sql: Sql, targets: TenantSource, settings: Map<string, CheckSettings>, lockTimeout = DEFAULT_LOCK_TIMEOUT): Promise<CheckReport> {
+export async function runChecks(sql: Pool, targets: TenantSource, settings: Map<string, CheckSettings>, lockTimeout = DEFAULT_LOCK_TIMEOUT): Promise<CheckReport> {
   await query(sql, 'monitor/check-settings');
   const enabled = CHECKS.filter((c) => settings.get(c.name)!.enabled);
   const aside = (sql.options.max ?? 1) > 1 ? enabled.filter((c) => c.alongside && !c.readsSessions) : [];
@@ -117,16 +117,16 @@ export async function runChecks(sql: Sql, targets: TenantSource, settings: Map<s
   // Keep the prepared connection for the sequence: an alongside transaction must open its own.
   const main = await reserveConnection(sql);
   try {
-    const ctx = new CheckContext(main as unknown as Sql, targets);
+    const ctx = new CheckContext(main, targets);
     const inSequence = async (check: CheckDefinition) => results.set(check, await runCheck(check, settings.get(check.name)!, () => check.measure(ctx)));
     for (const check of enabled.filter((c) => c.readsSessions)) await inSequence(check);
     const started = aside.map(async (check) => {
       let connected = false;
       const result = await runCheck(check, settings.get(check.name)!, () => sql.begin(async (tx) => {
         connected = true;
-        await prepareSession(tx as unknown as Sql, lockTimeout);
-        await query(tx as unknown as Sql, 'monitor/check-settings');
-        return check.measure(new CheckContext(tx as unknown as Sql, targets));
+        await prepareSession(tx, lockTimeout);
+        await query(tx, 'monitor/check-settings');
+        return check.measure(new CheckContext(tx, targets));
       }) as Promise<Measurement>);
       // No connection of its own (max_connections reached, say): it runs in the sequence instead.
       if (connected) results.set(check, result);

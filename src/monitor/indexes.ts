@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { hitRatio, type HitRatio } from './cache.js';
 import { DEFAULT_LOCK_TIMEOUT, num, prepareSession, schemaFilter } from './session.js';
@@ -49,10 +49,10 @@ type Row = Record<string, unknown>;
  * One part of the report in a transaction of its own, on whichever connection of the pool
  * is free, with the monitoring session's settings (a second connection has none yet).
  */
-async function part(sql: Sql, lockTimeout: string, work: (tx: Sql) => Promise<Row[]>): Promise<Row[]> {
+async function part(sql: Pool, lockTimeout: string, work: (tx: Sql) => Promise<Row[]>): Promise<Row[]> {
   return (await sql.begin(async (tx) => {
-    await prepareSession(tx as unknown as Sql, lockTimeout);
-    return work(tx as unknown as Sql);
+    await prepareSession(tx, lockTimeout);
+    return work(tx);
   })) as Row[];
 }
 
@@ -64,7 +64,7 @@ async function part(sql: Sql, lockTimeout: string, work: (tx: Sql) => Promise<Ro
  * schemas, and the statistics part runs mostly in one backend); the findings largest first
  * per kind.
  */
-export async function indexReport(sql: Sql, options: IndexOptions = {}): Promise<IndexReport> {
+export async function indexReport(sql: Pool, options: IndexOptions = {}): Promise<IndexReport> {
   const schemas = schemaFilter(options.schemas);
   const limit = options.limit ?? 50;
   const lockTimeout = options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT;

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import { num } from './session.js';
@@ -86,10 +86,10 @@ export function statColumns(names: readonly string[]): StatColumns {
 }
 
 /** Run `work` in a transaction whose search_path finds the extension's objects. */
-async function inExtensionSchema<T>(sql: Sql, schema: string, work: (tx: Sql) => Promise<T>): Promise<T> {
+async function inExtensionSchema<T>(sql: Pool, schema: string, work: (tx: Sql) => Promise<T>): Promise<T> {
   return (await sql.begin(async (tx) => {
-    await query(tx as unknown as Sql, 'monitor/extension-search-path', [schema]);
-    return work(tx as unknown as Sql);
+    await query(tx, 'monitor/extension-search-path', [schema]);
+    return work(tx);
   })) as T;
 }
 
@@ -129,7 +129,7 @@ export interface SlowQueriesOptions {
 }
 
 /** The top statements of pg_stat_statements, after checking the extension is usable. */
-export async function slowQueries(sql: Sql, options: SlowQueriesOptions = {}): Promise<{ database: string; serverVersion: number; columns: StatColumns; statements: SlowQuery[]; note: string | null }> {
+export async function slowQueries(sql: Pool, options: SlowQueriesOptions = {}): Promise<{ database: string; serverVersion: number; columns: StatColumns; statements: SlowQuery[]; note: string | null }> {
   const status = await statStatementsStatus(sql);
   requireStatStatements(status);
   const names = (await query<{ name: string }>(sql, 'monitor/stat-statements-columns', [status.schema])).map((r) => r.name);
@@ -168,7 +168,7 @@ export async function slowQueries(sql: Sql, options: SlowQueriesOptions = {}): P
  * pg_stat_statements_reset() for the current database, or every database.
  * @param allDatabases @default false
  */
-export async function resetStatStatements(sql: Sql, allDatabases = false): Promise<{ database: string; scope: 'database' | 'all' }> {
+export async function resetStatStatements(sql: Pool, allDatabases = false): Promise<{ database: string; scope: 'database' | 'all' }> {
   const status = await statStatementsStatus(sql);
   requireStatStatements(status);
   const [db] = await query<{ oid: string; name: string }>(sql, 'monitor/database-oid');

@@ -1,4 +1,5 @@
-import type { Db, Fragment } from '../csv/sql-parts.js';
+import type { Sql } from '../db/connect.js';
+import type { Fragment } from '../csv/sql-parts.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import type { PooledDeclarations } from './declarations.js';
 import { erasedNames } from './names.js';
@@ -127,7 +128,7 @@ async function run(table: string, statement: Fragment): Promise<number> {
  * table by table (children first, one set-based statement each) and run the post-steps. Any
  * failure throws, and the caller's transaction rolls everything back.
  */
-export async function applyErase(tx: Db, plan: ErasePlan): Promise<EraseResult> {
+export async function applyErase(tx: Sql, plan: ErasePlan): Promise<EraseResult> {
   if (plan.blocked) throw refused(plan, plan.refusals);
   return withRowSecurityOff(tx, async (sql) => {
     const s = withPlaceholders(makeScope(sql, plan.classification, plan.tenant.id, plan.declarations.sharedIdentity), plan.classification, plan.declarations);

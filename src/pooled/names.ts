@@ -1,4 +1,5 @@
-import type { Db, Fragment } from '../csv/sql-parts.js';
+import type { Sql } from '../db/connect.js';
+import type { Fragment } from '../csv/sql-parts.js';
 import type { PooledDeclarations } from './declarations.js';
 import { notOwned, owned, tableRef, type Scope } from './scope.js';
 
@@ -33,7 +34,7 @@ export const namePatternOf = (names: string[]): string | null =>
  * A person's full name from its columns (of the row aliased `alias`, or of the relation read
  * when null): lower-cased, trimmed, white space collapsed to one space.
  */
-export function fullNameOf(sql: Db, alias: string | null, columns: readonly string[]): Fragment {
+export function fullNameOf(sql: Sql, alias: string | null, columns: readonly string[]): Fragment {
   const parts = columns.map((c, i) => {
     const ref = alias === null ? sql`${sql(c)}` : sql`${sql(alias)}.${sql(c)}`;
     return i === 0 ? sql`${ref}::text` : sql`, ${ref}::text`;

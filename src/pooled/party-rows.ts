@@ -1,4 +1,5 @@
-import type { Db, Fragment } from '../csv/sql-parts.js';
+import type { Sql } from '../db/connect.js';
+import type { Fragment } from '../csv/sql-parts.js';
 import type { Classification } from './classify.js';
 import type { PooledDeclarations } from './declarations.js';
 import { withDetachedPartitions } from './detached.js';
@@ -16,7 +17,7 @@ import type { TenantRowSet } from './row-sets.js';
  * history" counts the transfers in). Never among tenantRowSets: erasure, backup row sets and
  * restore leave them to their owner. Parents first; only tables that have such links.
  */
-export function partyRowSets(sql: Db, declared: PooledDeclarations, cls: Classification, tenantId: string): TenantRowSet[] {
+export function partyRowSets(sql: Sql, declared: PooledDeclarations, cls: Classification, tenantId: string): TenantRowSet[] {
   const decl = withDetachedPartitions(declared, cls.catalog);
   const s = makeScope(sql, cls, tenantId, decl.sharedIdentity, 'export');
   const links = new Map<string, Fragment[]>();

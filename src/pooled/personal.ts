@@ -1,4 +1,5 @@
-import { seq, type Db, type Fragment } from '../csv/sql-parts.js';
+import type { Sql } from '../db/connect.js';
+import { seq, type Fragment } from '../csv/sql-parts.js';
 import { columnOf, type Catalog } from './catalog.js';
 import type { PersonalDataColumn, PooledDeclarations } from './declarations.js';
 import { BOUND_AFTER, BOUND_BEFORE, namePattern } from './names.js';
@@ -88,7 +89,7 @@ const LOCAL_PART_CHAR = '[a-z0-9._+%\\u00a0-\\uffff-]';
  * character that sets an address off, see LOCAL_PART_CHAR; its domain up to any dot or hyphen),
  * looked up in the value set. The token starts after a character outside it, which sets it off.
  */
-export function holdsEmail(sql: Db, text: Fragment, values: Fragment): Fragment {
+export function holdsEmail(sql: Sql, text: Fragment, values: Fragment): Fragment {
   return sql`(${text} ~* ${EMAIL_TOKEN} and exists (
     select 1
     from regexp_matches(lower(${text}), ${EMAIL_TOKEN}, 'g') m
@@ -113,7 +114,7 @@ const KEY_AFTER = ')(?![0-9a-z])';
  * tokens looked up in the (hashed) value set, however many values there are. A regular
  * expression of every value would cost in proportion to their number on every row.
  */
-export function holdsToken(sql: Db, text: Fragment, token: string, values: Fragment): Fragment {
+export function holdsToken(sql: Sql, text: Fragment, token: string, values: Fragment): Fragment {
   // The plain match first: most rows hold no such token, and a boolean match is far cheaper than extracting.
   return sql`(${text} ~* ${token} and exists (select 1 from regexp_matches(lower(${text}), ${token}, 'g') m where m[1] in (${values})))`;
 }

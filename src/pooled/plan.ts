@@ -1,4 +1,5 @@
-import type { Db } from '../csv/sql-parts.js';
+import type { Sql } from '../db/connect.js';
+
 import { TenantctlError } from '../errors.js';
 import type { Classification, TableClass } from './classify.js';
 import type { PersonalDataColumn, PooledDeclarations, PostStep } from './declarations.js';
@@ -123,7 +124,7 @@ async function nameOwners(s: Scope, decl: PooledDeclarations, references: Planne
  * with its action; personal data outside the foreign keys; the delete order with cycle
  * breakers; post-steps. Reads only, with row_security off, in one snapshot.
  */
-export async function planErase(sql: Db, declared: PooledDeclarations, cls: Classification, tenantId: string, options: EraseOptions = {}): Promise<ErasePlan> {
+export async function planErase(sql: Sql, declared: PooledDeclarations, cls: Classification, tenantId: string, options: EraseOptions = {}): Promise<ErasePlan> {
   const decl = withCatalogScrubs(withDetachedPartitions(declared, cls.catalog), cls);
   const opts: Required<EraseOptions> = { sharedRows: options.sharedRows ?? 'refuse' };
   return withRowSecurityOff(sql, async (tx) => {

@@ -1,4 +1,5 @@
-import type { Db, Fragment } from '../csv/sql-parts.js';
+import type { Sql } from '../db/connect.js';
+import type { Fragment } from '../csv/sql-parts.js';
 import type { Classification } from './classify.js';
 import type { PooledDeclarations } from './declarations.js';
 import { withDetachedPartitions } from './detached.js';
@@ -101,7 +102,7 @@ function splitExtra(values: string[], names: string[]): Extra {
 
 const EMAIL = /^[a-z0-9._%+'-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
-function textChecks(sql: Db, t: Target, extra: Extra): Check[] {
+function textChecks(sql: Sql, t: Target, extra: Extra): Check[] {
   const text = sql`${sql(t.column)}::text`;
   const checks: Check[] = [];
   const tokens = (token: string, values: string[]) => holdsToken(sql, text, token, sql`select unnest(${values}::text[])`);
@@ -112,7 +113,7 @@ function textChecks(sql: Db, t: Target, extra: Extra): Check[] {
   return checks;
 }
 
-function checksFor(sql: Db, t: Target, tenantId: string, extraUuids: string[], extra: Extra): Check[] {
+function checksFor(sql: Sql, t: Target, tenantId: string, extraUuids: string[], extra: Extra): Check[] {
   const ref = sql(t.column);
   const checks: Check[] = [];
   if (t.how === 'equal') {
@@ -129,7 +130,7 @@ function checksFor(sql: Db, t: Target, tenantId: string, extraUuids: string[], e
 }
 
 /** One count per check, each its own statement: an indexed column is answered by its index. */
-async function indexLookups(sql: Db, schema: string, table: string, checks: Check[]): Promise<ScanHit[]> {
+async function indexLookups(sql: Sql, schema: string, table: string, checks: Check[]): Promise<ScanHit[]> {
   const hits = await Promise.all(checks.map(async (c) => {
     const [row] = await sql`select count(*)::bigint as n from ${sql(schema)}.${sql(table)} where ${c.cond}`;
     return { table, column: c.column, rows: Number((row as { n: string }).n), match: c.match };
@@ -141,7 +142,7 @@ async function indexLookups(sql: Db, schema: string, table: string, checks: Chec
  * The other checks in ONE pass over the table (conditions OR'd, a count per check). `relation`:
  * where its rows are read, when not the table itself (a restore's staged copy of it).
  */
-async function onePass(sql: Db, schema: string, table: string, checks: Check[], relation = table): Promise<ScanHit[]> {
+async function onePass(sql: Sql, schema: string, table: string, checks: Check[], relation = table): Promise<ScanHit[]> {
   if (!checks.length) return [];
   const where = checks.map((c, i) => (i === 0 ? c.cond : sql` or ${c.cond}`));
   const counts = checks.map((c, i) => (i === 0 ? sql`count(*) filter (where ${c.cond}) as ${sql(`c${i}`)}` : sql`, count(*) filter (where ${c.cond}) as ${sql(`c${i}`)}`));
@@ -153,7 +154,7 @@ async function onePass(sql: Db, schema: string, table: string, checks: Check[], 
 /** Free text the profile keeps on purpose (`report`): hits there are listed, never a failure. */
 const reportOnlyColumns = (decl: PooledDeclarations): Set<string> => new Set((decl.personalData ?? []).filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}`));
 
-async function scanTable(sql: Db, schema: string, table: string, targets: Target[], tenantId: string, extra: string[], names: string[]): Promise<ScanHit[]> {
+async function scanTable(sql: Sql, schema: string, table: string, targets: Target[], tenantId: string, extra: string[], names: string[]): Promise<ScanHit[]> {
   const split = splitExtra(extra, names);
   const indexed = targets.filter((t) => t.how === 'equal' && t.indexed).flatMap((t) => checksFor(sql, t, tenantId, split.uuids, split));
   const scanned = targets.filter((t) => !(t.how === 'equal' && t.indexed)).flatMap((t) => checksFor(sql, t, tenantId, split.uuids, split));
@@ -168,7 +169,7 @@ async function scanTable(sql: Db, schema: string, table: string, targets: Target
  * searched only in candidate columns (JSON, arrays, declared personal data), and the result
  * lists the free-text columns it did not read. Values are never echoed in the result.
  */
-export async function postScan(sql: Db, declared: PooledDeclarations, cls: Classification, tenantId: string, extraValues: string[] = [], names: string[] = []): Promise<PostScanResult> {
+export async function postScan(sql: Sql, declared: PooledDeclarations, cls: Classification, tenantId: string, extraValues: string[] = [], names: string[] = []): Promise<PostScanResult> {
   const decl = withDetachedPartitions(declared, cls.catalog);
   const targets = scanTargets(cls, decl);
   const byTable = new Map<string, Target[]>();
@@ -204,7 +205,7 @@ export interface RowsAt {
  * per relation; free text kept on purpose (`report`) left out, as the erasure left it. The
  * values themselves are never reported.
  */
-export async function erasedValuesIn(sql: Db, cls: Classification, decl: PooledDeclarations, relations: readonly RowsAt[], values: string[], names: string[]): Promise<ScanHit[]> {
+export async function erasedValuesIn(sql: Sql, cls: Classification, decl: PooledDeclarations, relations: readonly RowsAt[], values: string[], names: string[]): Promise<ScanHit[]> {
   const extra = splitExtra(values, names);
   const targets = scanTargets(cls, decl, true);
   const hits: ScanHit[] = [];

@@ -1,4 +1,5 @@
-import type { Db, Fragment } from '../csv/sql-parts.js';
+import type { Sql } from '../db/connect.js';
+import type { Fragment } from '../csv/sql-parts.js';
 import type { Classification, TableClass } from './classify.js';
 import type { PooledDeclarations } from './declarations.js';
 import { withDetachedPartitions } from './detached.js';
@@ -21,7 +22,7 @@ export interface TenantRowSet {
  * another tenant employs). Built on `sql`: run them inside a transaction with
  * `row_security = off` (withRowSecurityOff) so row-level security hides nothing.
  */
-export function tenantRowSets(sql: Db, declared: PooledDeclarations, cls: Classification, tenantId: string): TenantRowSet[] {
+export function tenantRowSets(sql: Sql, declared: PooledDeclarations, cls: Classification, tenantId: string): TenantRowSet[] {
   const decl = withDetachedPartitions(declared, cls.catalog);
   const s = makeScope(sql, cls, tenantId, decl.sharedIdentity, 'export');
   const order = deleteOrder(cls, decl).tables.reverse();

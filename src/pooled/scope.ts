@@ -1,4 +1,5 @@
-import type { Db, Fragment } from '../csv/sql-parts.js';
+import type { Sql } from '../db/connect.js';
+import type { Fragment } from '../csv/sql-parts.js';
 import type { Classification, ClassifiedTable, OwnerLink } from './classify.js';
 import type { SharedIdentityDeclaration } from './declarations.js';
 import { orphanOf, type OrphanRule } from './orphans.js';
@@ -10,7 +11,7 @@ import { orphanOf, type OrphanRule } from './orphans.js';
  * `sql(name)`, the tenant id is a parameter.
  */
 export interface Scope {
-  sql: Db;
+  sql: Sql;
   schema: string;
   tenantId: string;
   tables: Map<string, ClassifiedTable>;
@@ -28,7 +29,7 @@ export interface Scope {
   orphans: Map<string, OrphanRule>;
 }
 
-export function makeScope(sql: Db, cls: Classification, tenantId: string, identity: SharedIdentityDeclaration | undefined, mode: Scope['mode'] = 'erase'): Scope {
+export function makeScope(sql: Sql, cls: Classification, tenantId: string, identity: SharedIdentityDeclaration | undefined, mode: Scope['mode'] = 'erase'): Scope {
   return { sql, schema: cls.schema, tenantId, tables: new Map(cls.tables.map((t) => [t.table, t])), identity, mode, materialized: new Map(), placeholders: new Map(), orphans: new Map() };
 }
 

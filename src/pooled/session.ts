@@ -1,6 +1,7 @@
+import type { Sql } from '../db/connect.js';
 import type postgres from 'postgres';
 import { isPgError, TenantctlError } from '../errors.js';
-import type { Db } from '../csv/sql-parts.js';
+
 
 /** The role attribute the pooled engine needs, stated in every error about it. */
 export const ROLE_NEEDED = 'a role with BYPASSRLS (ALTER ROLE … BYPASSRLS) or a superuser';
@@ -22,8 +23,8 @@ export function explainRowSecurity(error: unknown): unknown {
  * caller's transaction (it has `savepoint`) the setting is applied there; otherwise a new
  * transaction is opened.
  */
-export async function withRowSecurityOff<T>(sql: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  const run = async (tx: Db): Promise<T> => {
+export async function withRowSecurityOff<T>(sql: Sql, fn: (tx: Sql) => Promise<T>): Promise<T> {
+  const run = async (tx: Sql): Promise<T> => {
     await tx`select set_config('row_security', 'off', true)`;
     try {
       return await fn(tx);

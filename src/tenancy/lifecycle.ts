@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import type { AuditContext } from '../tenants/audit.js';
 import type { ExportManifest } from '../tenants/export.js';
 import type { Change } from '../tenants/lifecycle.js';
@@ -19,17 +19,17 @@ export interface TenantLifecycle {
   /** The per-tenant migration targets (tenant schemas); none for pooled (its one target is the shared scope). */
   readonly targets: TenantSource;
   /** Provision a tenant in one transaction from the values of `profile.provisioning.fields`. */
-  create(sql: Sql, profile: TenancyProfile, values: ProvisionValues, options: LifecycleOptions): Promise<CreatedView>;
-  list(sql: Sql, profile: TenancyProfile, filter: ListFilter): Promise<TenantSummary[]>;
-  show(sql: Sql, profile: TenancyProfile, tenant: Tenant): Promise<DetailsView>;
-  setStatus(sql: Sql, profile: TenancyProfile, tenant: Tenant, status: 'active' | 'suspended', context: AuditContext): Promise<Change>;
+  create(sql: Pool, profile: TenancyProfile, values: ProvisionValues, options: LifecycleOptions): Promise<CreatedView>;
+  list(sql: Pool, profile: TenancyProfile, filter: ListFilter): Promise<TenantSummary[]>;
+  show(sql: Pool, profile: TenancyProfile, tenant: Tenant): Promise<DetailsView>;
+  setStatus(sql: Pool, profile: TenancyProfile, tenant: Tenant, status: 'active' | 'suspended', context: AuditContext): Promise<Change>;
   /** Every row the tenant owns, one CSV per table, plus manifest.json; `dir` new or empty. */
-  export(sql: Sql, profile: TenancyProfile, tenant: Tenant, dir: string, now: () => Date, lock?: LockWait): Promise<ExportView>;
+  export(sql: Pool, profile: TenancyProfile, tenant: Tenant, dir: string, now: () => Date, lock?: LockWait): Promise<ExportView>;
   /** A printable plan (--dry-run); changes nothing. */
-  planErase(sql: Sql, profile: TenancyProfile, tenant: Tenant, options?: ErasePlanOptions): Promise<ErasePlanView>;
-  erase(sql: Sql, profile: TenancyProfile, plan: ErasePlanView, options: EraseRequest): Promise<ErasureView>;
+  planErase(sql: Pool, profile: TenancyProfile, tenant: Tenant, options?: ErasePlanOptions): Promise<ErasePlanView>;
+  erase(sql: Pool, profile: TenancyProfile, plan: ErasePlanView, options: EraseRequest): Promise<ErasureView>;
   /** `profile check`: every table classified, and what would make an erasure incomplete or unsafe. Reads only. */
-  check(sql: Sql, profile: TenancyProfile): Promise<ProfileCheckView>;
+  check(sql: Pool, profile: TenancyProfile): Promise<ProfileCheckView>;
 }
 
 /** Field values of `tenant create`, keyed by ProvisionField.key; `handle` is the first argument. */

@@ -1,5 +1,5 @@
 import type { TransactionSql } from 'postgres';
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { registryRows } from './registry.js';
 import type { RegistrySpec } from './profile.js';
@@ -90,21 +90,20 @@ interface Busy {
  * (exports) never predates the holder's commit. Then the registry row is checked again.
  * @param mode transaction mode for sql.begin, e.g. 'isolation level repeatable read' @default read committed
  */
-export async function withTenantLock<T>(sql: Sql, tenant: LockedTenant, options: TenantLockOptions, work: (tx: TransactionSql<Record<string, never>>) => Promise<T>, mode = ''): Promise<T> {
+export async function withTenantLock<T>(sql: Pool, tenant: LockedTenant, options: TenantLockOptions, work: (tx: TransactionSql<Record<string, never>>) => Promise<T>, mode = ''): Promise<T> {
   if (options.shared) return withReaderLock(sql, tenant, options, work, mode);
   const own = { name: tenantLockName(tenant.id), label: 'its lock', shared: false };
   const scope = options.scopeLock && { ...options.scopeLock, shared: false };
   const application = `tenantctl ${options.what} ${tenant.slug}`;
   let told = false;
   for (;;) {
-    const result = await sql.begin(mode, async (transaction): Promise<Busy | { value: T }> => {
-      const tx = transaction as unknown as Sql;
+    const result = await sql.begin(mode, async (tx): Promise<Busy | { value: T }> => {
       for (const lock of scope ? [own, scope] : [own]) {
         const [tried] = await query<{ got: boolean }>(tx, 'tenancy/tenant-lock-try', [lock.name, lock.shared, application]);
         if (!tried!.got) return { busy: lock };
       }
       if (options.expectRow ?? true) await checkStillThere(tx, options.registry, tenant);
-      return { value: await work(transaction) };
+      return { value: await work(tx) };
     });
     if (!('busy' in result)) return result.value;
     const { name, label, shared } = result.busy;
@@ -129,7 +128,7 @@ export async function withTenantLock<T>(sql: Sql, tenant: LockedTenant, options:
  * reader takes the lock (shared) at session level on a reserved connection FIRST, and only
  * then begins its transaction on another: the snapshot is taken while nobody can erase.
  */
-async function withReaderLock<T>(sql: Sql, tenant: LockedTenant, options: TenantLockOptions, work: (tx: TransactionSql<Record<string, never>>) => Promise<T>, mode: string): Promise<T> {
+async function withReaderLock<T>(sql: Pool, tenant: LockedTenant, options: TenantLockOptions, work: (tx: TransactionSql<Record<string, never>>) => Promise<T>, mode: string): Promise<T> {
   let holder: LockHolder | undefined;
   const onBusy = (busy: LockHolder | undefined): void => {
     holder = busy;
@@ -140,7 +139,7 @@ async function withReaderLock<T>(sql: Sql, tenant: LockedTenant, options: Tenant
     return await withSessionLock(sql, tenantLockName(tenant.id), onBusy, async () => {
       await failpoint(options.failpoints, 'tenant-lock:before-snapshot');
       return sql.begin(mode, async (transaction) => {
-        if (options.expectRow ?? true) await checkStillThere(transaction as unknown as Sql, options.registry, tenant);
+        if (options.expectRow ?? true) await checkStillThere(transaction, options.registry, tenant);
         return work(transaction);
       }) as Promise<T>;
     }, { shared: true });
@@ -156,7 +155,7 @@ async function withReaderLock<T>(sql: Sql, tenant: LockedTenant, options: Tenant
  * pg_restore between its SQL steps): a session-level lock on a reserved connection, released
  * at the end or when the process dies.
  */
-export function withTenantSessionLock<T>(sql: Sql, tenant: LockedTenant, options: Pick<TenantLockOptions, 'what' | 'noWait' | 'onWait'>, work: () => Promise<T>): Promise<T> {
+export function withTenantSessionLock<T>(sql: Pool, tenant: LockedTenant, options: Pick<TenantLockOptions, 'what' | 'noWait' | 'onWait'>, work: () => Promise<T>): Promise<T> {
   return withSessionLock(
     sql,
     tenantLockName(tenant.id),

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { ensureTables } from '../db/bootstrap.js';
 import { query } from '../db/queries.js';
 import { TenantctlError, usageError } from '../errors.js';
@@ -79,7 +79,7 @@ export async function resolveProfile(sql: Sql, profiles: readonly TenancyProfile
  * recorded: the one that records second is refused here (`migrate up` records before it runs).
  * @returns whether this call made the record (forgetProfileIfUnused may then undo it)
  */
-export async function recordProfile(sql: Sql, profile: TenancyProfile): Promise<boolean> {
+export async function recordProfile(sql: Pool, profile: TenancyProfile): Promise<boolean> {
   await ensureTables(sql, 'tenantctl.profile', 'tenancy/bootstrap-profile');
   const [inserted] = await query<{ name: string }>(sql, 'tenancy/record-profile', [profile.name]);
   if (inserted) return true;

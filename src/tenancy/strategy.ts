@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Sql, Tx } from '../db/connect.js';
 import { query, registryName, registryQuery } from '../db/queries.js';
 import { usageError } from '../errors.js';
 import type { Migration } from '../migrate/files.js';
@@ -42,7 +42,7 @@ export interface TenancyStrategy {
    * caller's transaction (so that a failed provisioning leaves nothing behind).
    * @returns the versions applied
    */
-  createStorage(tx: Sql, tenant: TenantHandle, migrations: Migration[]): Promise<string[]>;
+  createStorage(tx: Tx, tenant: TenantHandle, migrations: Migration[]): Promise<string[]>;
   /** Where a tenant's own data lives: whole tables (column null), or rows keyed by a tenant column. */
   locateData(sql: Sql, tenant: TenantHandle): Promise<DataLocation[]>;
   /** How many relations (tables, indexes, sequences, TOAST) erasing the tenant's storage will lock. */
@@ -81,7 +81,7 @@ export function schemaPerTenantStrategy(registry: RegistrySpec): TenancyStrategy
       const rows = await registryQuery<{ id: string; slug: string; schema_name: string; status: string; schema_exists: boolean }>(sql, 'tenancy/list-tenant-schemas', registry, [only ? [...only.schemas] : null]);
       return rows.map((r) => ({ id: r.id, slug: r.slug, schema: r.schema_name, status: r.status, schemaExists: r.schema_exists }));
     },
-    async createStorage(tx: Sql, tenant: TenantHandle, migrations: Migration[]): Promise<string[]> {
+    async createStorage(tx: Tx, tenant: TenantHandle, migrations: Migration[]): Promise<string[]> {
       await tx`create schema ${tx(tenant.schema)}`;
       // The migration runner loads only when a schema is built: every command resolves a profile.
       const { applyMigrationsInTransaction } = await import('../migrate/apply.js');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Sql } from '../db/connect.js';
+import type { Pool, Tx } from '../db/connect.js';
 import { PACKAGE_ROOT, query, registryQuery } from '../db/queries.js';
 import { EXIT, isPgError, TenantctlError } from '../errors.js';
 import { loadMigrations, type Migration } from '../migrate/files.js';
@@ -108,7 +108,7 @@ function explainCreateError(error: unknown, slug: string, schema: string, regist
 }
 
 /** The tenant's schema built from its migrations, inside the provisioning transaction (no spare was taken). */
-async function buildStorage(tx: Sql, strategy: TenancyStrategy, handle: TenantHandle, migrations: Migration[]): Promise<string[]> {
+async function buildStorage(tx: Tx, strategy: TenancyStrategy, handle: TenantHandle, migrations: Migration[]): Promise<string[]> {
   // On a Citus coordinator the new schema becomes a distributed schema; a no-op elsewhere.
   // (A spare was distributed when `tenant pool fill` built it, so a create from the pool skips this.)
   await distributeSchemasCreatedInThisTransaction(tx);
@@ -128,7 +128,7 @@ async function buildStorage(tx: Sql, strategy: TenancyStrategy, handle: TenantHa
  * migrations newer than the files given), TENANT_LOCKED (with `noWait`, exit 75: another
  * command holds the new schema's lock, e.g. an erase of that slug or another create of it).
  */
-export async function createTenant(sql: Sql, input: TenantInput, options: CreateTenantOptions): Promise<CreatedTenant> {
+export async function createTenant(sql: Pool, input: TenantInput, options: CreateTenantOptions): Promise<CreatedTenant> {
   const started = performance.now();
   const { strategy } = options;
   const t = validateTenantInput(input);
@@ -146,8 +146,7 @@ export async function createTenant(sql: Sql, input: TenantInput, options: Create
     // The id is chosen here so that the tenant's lock (keyed by id) is the transaction's first lock, as for every per-tenant command.
     const id = randomUUID();
     const scopeLock = { name: schemaLockName(schema), label: `the lock of schema ${schema}` };
-    return await withTenantLock(sql, { id, slug: t.slug, schema }, { what: 'tenant create', expectRow: false, registry: strategy.registry, scopeLock, noWait: options.noWait, onWait: options.onWait }, async (transaction) => {
-      const tx = transaction as unknown as Sql;
+    return await withTenantLock(sql, { id, slug: t.slug, schema }, { what: 'tenant create', expectRow: false, registry: strategy.registry, scopeLock, noWait: options.noWait, onWait: options.onWait }, async (tx) => {
       const settings = { timezone: t.timezone, currency: t.currency };
       const [row] = await registryQuery<OnPlanRow>(tx, 'tenants/insert-tenant-on-plan', strategy.registry, [t.name, t.slug, schema, t.domain ?? null, JSON.stringify(settings), id, t.plan, t.trialDays]);
       if (!row?.plan_id) {

@@ -1,5 +1,4 @@
-import type { TransactionSql } from 'postgres';
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql, Tx } from '../db/connect.js';
 import { query, registryQuery } from '../db/queries.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import type { DataLocation, TenancyStrategy } from '../tenancy/strategy.js';
@@ -49,15 +48,15 @@ async function deleteRows(tx: Sql, location: DataLocation & { column: string }, 
  * each delete runs under a savepoint: one blocked by a foreign key goes to the back of the
  * queue and is retried after the others; no progress in a full round is a real error.
  */
-async function deleteShared(tx: Sql, shared: SharedLocation[], tenantId: string): Promise<Record<string, number>> {
-  const savepoint = (tx as unknown as TransactionSql<Record<string, never>>).savepoint;
+async function deleteShared(tx: Tx, shared: SharedLocation[], tenantId: string): Promise<Record<string, number>> {
+  const savepoint = tx.savepoint;
   const counts: Record<string, number> = {};
   let queue = [...shared];
   while (queue.length) {
     const blocked: { location: SharedLocation; error: unknown }[] = [];
     for (const location of queue) {
       try {
-        counts[qualified(location)] = (counts[qualified(location)] ?? 0) + (await savepoint((sp) => deleteRows(sp as unknown as Sql, location, tenantId)));
+        counts[qualified(location)] = (counts[qualified(location)] ?? 0) + (await savepoint((sp) => deleteRows(sp, location, tenantId)));
       } catch (error) {
         if (!isPgError(error) || error.code !== '23503') throw error;
         blocked.push({ location, error });
@@ -83,7 +82,7 @@ async function deleteShared(tx: Sql, shared: SharedLocation[], tenantId: string)
  * Afterwards every table of the database (on a Citus coordinator: of every worker too) is
  * scanned for the tenant id: a hit throws ERASURE_INCOMPLETE (exit 1) naming the tables.
  */
-export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOptions): Promise<Erasure> {
+export async function eraseTenant(sql: Pool, plan: ErasurePlan, options: EraseOptions): Promise<Erasure> {
   const now = options.now ?? (() => new Date());
   const tenant = { id: plan.tenant.id, slug: plan.tenant.slug, schema: plan.tenant.schema };
   assertTenantSchema(options.strategy, tenant);
@@ -96,8 +95,7 @@ export async function eraseTenant(sql: Sql, plan: ErasurePlan, options: EraseOpt
   await ensureReceipts(sql);
   const startedAt = now();
   // The tenant's lock first (import, export, restore queue on it), then its schema's migration lock and row.
-  const receipt = await withTenantLock(sql, tenant, { what: 'tenant erase', registry: options.strategy.registry, noWait: options.noWait, onWait: options.onWait }, async (transaction) => {
-    const tx = transaction as unknown as Sql;
+  const receipt = await withTenantLock(sql, tenant, { what: 'tenant erase', registry: options.strategy.registry, noWait: options.noWait, onWait: options.onWait }, async (tx) => {
     const [locked] = await registryQuery<{ id: string | null }>(tx, 'tenants/lock-tenant', options.strategy.registry, [schemaLockName(tenant.schema), tenant.id]);
     if (!locked?.id) throw new TenantctlError('TENANT_GONE', `Tenant ${tenant.slug} disappeared while the erasure was being prepared (erased by another run?).`, { hint: `See \`tenantctl tenant receipts --slug ${tenant.slug}\`.` });
     const storage: Record<string, number> = {};

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { ensureTables } from '../db/bootstrap.js';
 import { query } from '../db/queries.js';
 import type { AuditContext } from './audit.js';
@@ -18,7 +18,7 @@ export interface TenantEvent {
 const SHOWN = 10;
 
 /** Create tenantctl.tenant_events once (tenantctl's own bookkeeping, the same for every profile). */
-export async function ensureTenantEvents(sql: Sql): Promise<void> {
+export async function ensureTenantEvents(sql: Pool): Promise<void> {
   await ensureTables(sql, 'tenantctl.tenant_events', 'tenants/bootstrap-events');
 }
 
@@ -31,7 +31,7 @@ export async function recordTenantEvent(tx: Sql, tenantId: string, action: strin
 }
 
 /** The tenant's latest status changes, newest first (none before the first suspend or resume). */
-export async function recentTenantEvents(sql: Sql, tenantId: string): Promise<TenantEvent[]> {
+export async function recentTenantEvents(sql: Pool, tenantId: string): Promise<TenantEvent[]> {
   await ensureTenantEvents(sql);
   const rows = await query<{ action: string; from_status: string | null; to_status: string | null; actor: string; reason: string | null; ticket: string | null; at: Date }>(sql, 'tenants/events-recent', [tenantId, SHOWN]);
   return rows.map((r) => ({ action: r.action, from: r.from_status, to: r.to_status, actor: r.actor, reason: r.reason, ticket: r.ticket, at: r.at }));

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { copyOut } from '../db/copy-out.js';
 import { TenantctlError } from '../errors.js';
 import { assertFolderOnlyOurs, createPrivateDir, fileError, printablePath, stageFile, writePrivateFile } from '../files/private.js';
@@ -133,14 +133,13 @@ export async function copyToFile(source: postgres.PendingQuery<postgres.Row[]>, 
  * counts and a sha256 per file. One read-only REPEATABLE READ transaction, so the files are a
  * consistent snapshot. `dir` must be new or empty.
  */
-export async function exportTenant(sql: Sql, strategy: TenancyStrategy, ref: Tenant, dir: string, now: () => Date = () => new Date(), lock: Pick<TenantLockOptions, 'noWait' | 'onWait'> = {}): Promise<ExportManifest & { dir: string }> {
+export async function exportTenant(sql: Pool, strategy: TenancyStrategy, ref: Tenant, dir: string, now: () => Date = () => new Date(), lock: Pick<TenantLockOptions, 'noWait' | 'onWait'> = {}): Promise<ExportManifest & { dir: string }> {
   const out = resolve(dir);
   const tenant = await requireTenant(sql, strategy.registry, ref);
   assertTenantSchema(strategy, tenant);
   return withExportDir(out, async () => {
     // Readers share the tenant's lock: an erase or import of the tenant waits for the export, or it for them.
-    const files = await withTenantLock(sql, tenant, { what: 'tenant export', shared: true, registry: strategy.registry, ...lock }, async (transaction) => {
-      const tx = transaction as unknown as Sql;
+    const files = await withTenantLock(sql, tenant, { what: 'tenant export', shared: true, registry: strategy.registry, ...lock }, async (tx) => {
       await tx`select set_config('tenantctl.export_tenant_id', ${tenant.id}, true)`;
       const data = await locateTenantData(tx, strategy, tenant);
       const jobs: { location: DataLocation; file: string; scope: 'tenant' | 'shared' }[] = [

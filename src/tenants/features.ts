@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { usageError } from '../errors.js';
 import { auditTenant, type AuditContext } from './audit.js';
@@ -44,7 +44,7 @@ export async function effectiveFeatures(sql: Sql, registry: RegistrySpec, ref: T
  * change recorded in public.audit_logs, all in one transaction. Unknown codes and a code
  * named twice are usage errors.
  */
-export async function changeFeatures(sql: Sql, registry: RegistrySpec, ref: Tenant, changes: FeatureChanges, context: AuditContext & { reason: string }): Promise<void> {
+export async function changeFeatures(sql: Pool, registry: RegistrySpec, ref: Tenant, changes: FeatureChanges, context: AuditContext & { reason: string }): Promise<void> {
   const tenant = await requireTenant(sql, registry, ref);
   const [{ codes }] = (await query<{ codes: string[] }>(sql, 'tenants/feature-codes')) as [{ codes: string[] }];
   const all = [...(changes.enable ?? []), ...(changes.disable ?? []), ...(changes.reset ?? [])];
@@ -53,8 +53,7 @@ export async function changeFeatures(sql: Sql, registry: RegistrySpec, ref: Tena
   const twice = all.filter((c, i) => all.indexOf(c) !== i);
   if (twice.length) throw usageError(`Feature ${twice[0]} is named more than once in --enable/--disable/--reset.`);
   // Under the tenant's lock, as erase takes it: a tenant erased meanwhile is TENANT_GONE.
-  await withTenantLock(sql, { id: tenant.id, slug: ref.handle, schema: tenant.schema }, { what: 'tenant features', registry }, async (transaction) => {
-    const tx = transaction as unknown as Sql;
+  await withTenantLock(sql, { id: tenant.id, slug: ref.handle, schema: tenant.schema }, { what: 'tenant features', registry }, async (tx) => {
     for (const [list, enabled] of [[changes.enable ?? [], true], [changes.disable ?? [], false]] as const) {
       for (const code of list) {
         await query(tx, 'tenants/feature-upsert', [tenant.id, code, enabled, context.reason]);

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool } from '../db/connect.js';
 import { query, registryQuery } from '../db/queries.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
@@ -24,7 +24,7 @@ export interface Change {
  * Asking for the status it already has changes nothing and says so. A cancelled tenant
  * cannot be resumed here.
  */
-export async function setTenantStatus(sql: Sql, strategy: TenancyStrategy, ref: Tenant, status: 'active' | 'suspended', context: AuditContext): Promise<Change> {
+export async function setTenantStatus(sql: Pool, strategy: TenancyStrategy, ref: Tenant, status: 'active' | 'suspended', context: AuditContext): Promise<Change> {
   const slug = ref.handle;
   const tenant = await requireTenant(sql, strategy.registry, ref);
   if (tenant.status === status) return { slug, changed: false, from: tenant.status, to: status };
@@ -34,8 +34,7 @@ export async function setTenantStatus(sql: Sql, strategy: TenancyStrategy, ref: 
   await ensureTenantEvents(sql);
   // Under the tenant's lock, as erase, import and restore take it: a tenant erased meanwhile is TENANT_GONE, never a half change.
   const lock = { id: tenant.id, slug, schema: tenant.schema };
-  return withTenantLock(sql, lock, { what: `tenant ${status === 'active' ? 'resume' : 'suspend'}`, registry: strategy.registry }, async (transaction) => {
-    const tx = transaction as unknown as Sql;
+  return withTenantLock(sql, lock, { what: `tenant ${status === 'active' ? 'resume' : 'suspend'}`, registry: strategy.registry }, async (tx) => {
     const [row] = await registryQuery<{ previous: string; status: string }>(tx, 'tenants/set-status', strategy.registry, [tenant.id, status]);
     const action = status === 'suspended' ? 'tenant.suspended' : 'tenant.resumed';
     await auditTenant(tx, tenant.id, action, { status: row!.previous }, { status }, context);
@@ -49,14 +48,13 @@ export async function setTenantStatus(sql: Sql, strategy: TenancyStrategy, ref: 
  * one starts on the new plan — a trial keeps its end date — so public.subscriptions keeps
  * the history; the change is also in public.audit_logs. One transaction.
  */
-export async function changePlan(sql: Sql, registry: RegistrySpec, ref: Tenant, planCode: string, context: AuditContext): Promise<Change & { subscriptionId: string }> {
+export async function changePlan(sql: Pool, registry: RegistrySpec, ref: Tenant, planCode: string, context: AuditContext): Promise<Change & { subscriptionId: string }> {
   const slug = ref.handle;
   const found = await requireTenant(sql, registry, ref);
   const unchanged = (current: typeof found.subscription) => current && current.plan === planCode && !['cancelled', 'expired'].includes(current.status);
   if (unchanged(found.subscription)) return { slug, changed: false, from: found.subscription!.plan, to: planCode, subscriptionId: found.subscription!.id };
   // Under the tenant's lock (see setTenantStatus); the subscription is read again once it is held.
-  return withTenantLock(sql, { id: found.id, slug, schema: found.schema }, { what: 'tenant plan', registry }, async (transaction) => {
-    const tx = transaction as unknown as Sql;
+  return withTenantLock(sql, { id: found.id, slug, schema: found.schema }, { what: 'tenant plan', registry }, async (tx) => {
     const tenant = await requireTenant(tx, registry, ref);
     const current = tenant.subscription;
     if (unchanged(current)) return { slug, changed: false, from: current!.plan, to: planCode, subscriptionId: current!.id };

@@ -1,5 +1,5 @@
 import { ensureAll } from '../db/bootstrap.js';
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { query, registryQuery } from '../db/queries.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { distributeSchemasCreatedInThisTransaction } from '../citus/session.js';
@@ -41,7 +41,7 @@ const POOL_LOCK = 'tenantctl.pool';
 const fingerprint = (migrations: readonly Migration[]): string[] => migrations.map((m) => `${m.version}:${m.checksum}`);
 
 /** Create the pool's bookkeeping if missing (idempotent, cached per connection pool). */
-export async function ensurePool(sql: Sql): Promise<void> {
+export async function ensurePool(sql: Pool): Promise<void> {
   await ensureAll(sql, [
     BOOKKEEPING,
     // Keyed on the column the script adds last: a pool made by an older tenantctl gets it.
@@ -50,7 +50,7 @@ export async function ensurePool(sql: Sql): Promise<void> {
 }
 
 /** Every spare, whether it is at `migrations`, and the target size. */
-export async function poolStatus(sql: Sql, migrations: readonly Migration[]): Promise<PoolStatus> {
+export async function poolStatus(sql: Pool, migrations: readonly Migration[]): Promise<PoolStatus> {
   await ensurePool(sql);
   const rows = await query<{ schema_name: string; created_at: Date; versions: string[]; ready: boolean; schema_exists: boolean; target: number | null }>(sql, 'pool/status', [fingerprint(migrations)]);
   const [target] = await sql`select size from tenantctl.tenant_pool_target`;
@@ -66,7 +66,7 @@ export async function poolStatus(sql: Sql, migrations: readonly Migration[]): Pr
  * hand them out, migrate or drop them. Fill and `maintain` drop them; a schema the registry
  * names is a tenant's and never one of them.
  */
-export async function orphanSpares(sql: Sql, registry: RegistrySpec): Promise<string[]> {
+export async function orphanSpares(sql: Pool, registry: RegistrySpec): Promise<string[]> {
   await ensurePool(sql);
   return (await registryQuery<{ schema_name: string }>(sql, 'pool/orphans', registry)).map((r) => r.schema_name);
 }
@@ -85,7 +85,7 @@ export interface PoolFill {
  * taking or `migrate up` is migrating at that moment is not dropped (so `ready` can stay above
  * `size` until the next fill or `maintain`).
  */
-export async function fillPool(sql: Sql, size: number, migrations: Migration[], registry: RegistrySpec, options: { onWait?: (message: string) => void } = {}): Promise<PoolFill> {
+export async function fillPool(sql: Pool, size: number, migrations: Migration[], registry: RegistrySpec, options: { onWait?: (message: string) => void } = {}): Promise<PoolFill> {
   return withPoolLock(sql, options.onWait, async () => {
     await query(sql, 'pool/set-target', [size]);
     return resize(sql, size, await poolStatus(sql, migrations), migrations, registry);
@@ -93,14 +93,14 @@ export async function fillPool(sql: Sql, size: number, migrations: Migration[], 
 }
 
 /** Forget the spares whose schema was dropped by hand (their pool rows and records), so that they are built again. */
-async function forgetMissing(sql: Sql, status: PoolStatus): Promise<string[]> {
+async function forgetMissing(sql: Pool, status: PoolStatus): Promise<string[]> {
   const missing = status.schemas.filter((s) => s.missing).map((s) => s.schema);
   for (const schema of missing) await dropSpare(sql, schema);
   return missing;
 }
 
 /** Back to the size last given to fillPool (the `maintain` task), read once the pool's lock is held. */
-export async function refillPool(sql: Sql, migrations: Migration[], registry: RegistrySpec): Promise<PoolFill & { target: number }> {
+export async function refillPool(sql: Pool, migrations: Migration[], registry: RegistrySpec): Promise<PoolFill & { target: number }> {
   return withPoolLock(sql, undefined, async () => {
     const status = await poolStatus(sql, migrations);
     return { target: status.target, ...(await resize(sql, status.target, status, migrations, registry)) };
@@ -108,7 +108,7 @@ export async function refillPool(sql: Sql, migrations: Migration[], registry: Re
 }
 
 /** One fill at a time: two would each build what they counted missing, twice over. */
-async function withPoolLock<T>(sql: Sql, onWait: ((message: string) => void) | undefined, work: () => Promise<T>): Promise<T> {
+async function withPoolLock<T>(sql: Pool, onWait: ((message: string) => void) | undefined, work: () => Promise<T>): Promise<T> {
   await ensurePool(sql);
   return withSessionLock(sql, POOL_LOCK, (holder) => onWait?.(`waiting for another fill of the warm pool${describeHolder(holder)}…`), work);
 }
@@ -117,7 +117,7 @@ async function withPoolLock<T>(sql: Sql, onWait: ((message: string) => void) | u
  * From the pool as `status` found it to `size` ready spares: those whose schema is gone
  * forgotten, orphaned spare schemas dropped, the surplus dropped, or the missing built.
  */
-async function resize(sql: Sql, size: number, status: PoolStatus, migrations: Migration[], registry: RegistrySpec): Promise<PoolFill> {
+async function resize(sql: Pool, size: number, status: PoolStatus, migrations: Migration[], registry: RegistrySpec): Promise<PoolFill> {
   const { ready } = status;
   const ghosts = await forgetMissing(sql, status);
   const orphans = await orphanSpares(sql, registry);
@@ -128,12 +128,11 @@ async function resize(sql: Sql, size: number, status: PoolStatus, migrations: Mi
 }
 
 /** Build `count` spares at `migrations`, each in its own transaction; the schemas created. */
-async function buildSpares(sql: Sql, count: number, migrations: Migration[]): Promise<string[]> {
+async function buildSpares(sql: Pool, count: number, migrations: Migration[]): Promise<string[]> {
   const created: string[] = [];
   for (let i = 0; i < count; i += 1) {
     created.push(
-      await sql.begin(async (transaction) => {
-        const tx = transaction as unknown as Sql;
+      await sql.begin(async (tx) => {
         const [{ schema_name: schema }] = (await query<{ schema_name: string }>(tx, 'pool/next-name')) as [{ schema_name: string }];
         // On a Citus coordinator a spare is a distributed schema, as `tenant create` makes a tenant's; a no-op elsewhere.
         await distributeSchemasCreatedInThisTransaction(tx);
@@ -151,12 +150,11 @@ async function buildSpares(sql: Sql, count: number, migrations: Migration[]): Pr
 }
 
 /** Drop up to `surplus` ready spares, each in its own transaction, passing over busy ones; the ones dropped. */
-async function dropSurplus(sql: Sql, surplus: number, migrations: readonly Migration[]): Promise<string[]> {
+async function dropSurplus(sql: Pool, surplus: number, migrations: readonly Migration[]): Promise<string[]> {
   const dropped: string[] = [];
   const busy: string[] = [];
   while (dropped.length < surplus) {
-    const candidate = await sql.begin(async (transaction) => {
-      const tx = transaction as unknown as Sql;
+    const candidate = await sql.begin(async (tx) => {
       const [taken] = await query<{ schema_name: string; free: boolean }>(tx, 'pool/take-surplus', [fingerprint(migrations), busy]);
       if (taken?.free) await forgetSpare(tx, taken.schema_name);
       return taken;
@@ -172,7 +170,7 @@ async function dropSurplus(sql: Sql, surplus: number, migrations: readonly Migra
  * time through the same per-migration transactions and locks as a tenant. A spare that
  * fails is dropped: it holds no data, and a tenant must never be handed a half-migrated one.
  */
-export async function migratePool(sql: Sql, migrations: Migration[]): Promise<{ migrated: string[]; dropped: string[] }> {
+export async function migratePool(sql: Pool, migrations: Migration[]): Promise<{ migrated: string[]; dropped: string[] }> {
   const status = await poolStatus(sql, migrations);
   const { applySchemaPlan } = await import('../migrate/apply.js');
   const migrated: string[] = [];
@@ -193,8 +191,8 @@ export async function migratePool(sql: Sql, migrations: Migration[]): Promise<{ 
   return { migrated, dropped };
 }
 
-async function dropSpare(sql: Sql, schema: string): Promise<void> {
-  await sql.begin((tx) => forgetSpare(tx as unknown as Sql, schema));
+async function dropSpare(sql: Pool, schema: string): Promise<void> {
+  await sql.begin((tx) => forgetSpare(tx, schema));
 }
 
 /** In the caller's transaction: the spare's schema dropped, its pool row and bookkeeping removed. */

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { query, registryQuery } from '../db/queries.js';
 import { ensureBookkeeping } from '../migrate/state.js';
 import type { Tenant } from '../tenancy/registry.js';
@@ -61,7 +61,7 @@ const LOOKUP_SCHEMAS = 100;
  * One page of tenants (filtered, slug order) with plan and schema version, then the sizes
  * of the page's schemas only: from the catalog statistics, or exact on request.
  */
-export async function listTenants(sql: Sql, strategy: TenancyStrategy, filter: ListFilter = {}): Promise<TenantSummary[]> {
+export async function listTenants(sql: Pool, strategy: TenancyStrategy, filter: ListFilter = {}): Promise<TenantSummary[]> {
   await ensureBookkeeping(sql);
   const rows = await registryQuery<ListRow>(sql, 'tenants/list', strategy.registry, [filter.status ?? null, filter.plan ?? null, filter.search ?? null, filter.limit ?? null, filter.offset ?? 0]);
   const refused = new Map(rows.map((r) => [r.id, strategy.schemaMismatch({ id: r.id, slug: r.slug, schema: r.schema_name }) ?? null]));
@@ -108,7 +108,7 @@ export interface TenantDetails extends Omit<TenantRecord, 'schema'> {
 }
 
 /** `tenant show`: the registry row, subscription, schema state, owners, row counts per table, recent audit entries. */
-export async function showTenant(sql: Sql, strategy: TenancyStrategy, ref: Tenant): Promise<TenantDetails> {
+export async function showTenant(sql: Pool, strategy: TenancyStrategy, ref: Tenant): Promise<TenantDetails> {
   await ensureBookkeeping(sql);
   const tenant = await requireTenant(sql, strategy.registry, ref);
   assertTenantSchema(strategy, tenant);
@@ -127,8 +127,7 @@ export async function showTenant(sql: Sql, strategy: TenancyStrategy, ref: Tenan
   let owners: { email: string; name: string }[] = [];
   if (data.own.length) {
     // Scoping needs a transaction (set_config … is_local); read-only, so nothing can change.
-    [users, owners] = await sql.begin('read only', async (transaction) => {
-      const tx = transaction as unknown as Sql;
+    [users, owners] = await sql.begin('read only', async (tx) => {
       await strategy.scopeTo(tx, tenant);
       const [row] = await query<{ users: number; owners: { email: string; name: string }[] }>(tx, 'tenants/owners');
       return [row!.users, row!.owners] as const;

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { ensureTables } from '../db/bootstrap.js';
 import { query } from '../db/queries.js';
 import { canonicalJson, sha256Hex } from './digest.js';
@@ -43,7 +43,7 @@ export interface ReceiptProblem {
 }
 
 /** Create tenantctl.erasure_receipts if missing. */
-export async function ensureReceipts(sql: Sql): Promise<void> {
+export async function ensureReceipts(sql: Pool): Promise<void> {
   await ensureTables(sql, 'tenantctl.erasure_receipts', 'tenants/bootstrap-receipts');
 }
 
@@ -67,7 +67,7 @@ export async function appendReceipt(tx: Sql, build: (chain: { sequence: number; 
 }
 
 /** Receipts in chain order; only those of one slug when given. */
-export async function listReceipts(sql: Sql, slug?: string): Promise<Receipt[]> {
+export async function listReceipts(sql: Pool, slug?: string): Promise<Receipt[]> {
   await ensureReceipts(sql);
   const rows = await query<{ sequence: number; tenant_id: string; slug_sha256: string; erased_at: Date; actor: string; ticket: string | null; body: string; digest: string; previous_digest: string | null }>(sql, 'tenants/receipts-list', [slug === undefined ? null : slugHash(slug)]);
   return rows.map((r) => ({ sequence: r.sequence, tenantId: r.tenant_id, slugSha256: r.slug_sha256, erasedAt: r.erased_at, actor: r.actor, ticket: r.ticket, body: JSON.parse(r.body) as ReceiptBody, canonical: r.body, digest: r.digest, previousDigest: r.previous_digest }));

@@ -10,7 +10,7 @@ import { splitRecord } from '../../src/csv/header.js';
 import type { StructuralReject } from '../../src/csv/scanner.js';
 import type { EntitySpec } from '../../src/csv/spec.js';
 import { stageCsv, STAGING } from '../../src/csv/staging.js';
-import type { Tx } from '../../src/csv/sql-parts.js';
+import type { Tx } from '../../src/db/connect.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { scratch, withTenants } from './helpers.js';
 

@@ -1,4 +1,5 @@
-import type { Db, Fragment } from '../../csv/sql-parts.js';
+import type { Sql } from '../../db/connect.js';
+import type { Fragment } from '../../csv/sql-parts.js';
 import type { Classification, PooledDeclarations } from '../../pooled/index.js';
 import { UUID_TOKEN } from '../../pooled/personal.js';
 import { referenceRules, type ReferenceRule } from '../../pooled/references.js';
@@ -135,7 +136,7 @@ export function idColumns(cls: Classification, decl: PooledDeclarations): IdColu
  * column holding something else): compared with the key itself, so the key's index serves
  * the lookup in the live table.
  */
-export function asKey(sql: Db, keyType: string, value: Fragment): Fragment {
+export function asKey(sql: Sql, keyType: string, value: Fragment): Fragment {
   if (keyType === 'uuid') return sql`(case when ${value}::text ~* ${`^${UUID_TOKEN}$`} then ${value}::text::uuid end)`;
   if (keyType === 'int2' || keyType === 'int4' || keyType === 'int8') return sql`(case when ${value}::text ~ '^-?[0-9]{1,18}$' then ${value}::text::int8 end)`;
   return sql`${value}::text`;

@@ -1,4 +1,5 @@
-import type { Db, Fragment } from '../../csv/sql-parts.js';
+import type { Sql } from '../../db/connect.js';
+import type { Fragment } from '../../csv/sql-parts.js';
 import type { Classification, PooledDeclarations, TableClass } from '../../pooled/index.js';
 import { deleteOrder } from '../../pooled/order.js';
 import { col, makeScope, ownerOf, tableRef, type Scope } from '../../pooled/scope.js';
@@ -45,7 +46,7 @@ export function tenantTables(cls: Classification, decl: PooledDeclarations): Poo
  * rows, NULL tenant column) are not counted. Run it inside the snapshot to be described,
  * with row_security off.
  */
-export async function rowsPerTenant(sql: Db, decl: PooledDeclarations, cls: Classification): Promise<PooledTenantRows[]> {
+export async function rowsPerTenant(sql: Sql, decl: PooledDeclarations, cls: Classification): Promise<PooledTenantRows[]> {
   const s = makeScope(sql, cls, '', decl.sharedIdentity, 'export');
   const reg = decl.registry;
   const tenants = (await sql`select ${sql(reg.key)}::text as id, ${sql(reg.handle)}::text as handle from ${tableRef(s, reg.table)} order by 1`) as unknown as { id: string; handle: string }[];

@@ -4,7 +4,7 @@ import { TenantctlError } from '../../errors.js';
 import type { Classification, PooledDeclarations } from '../../pooled/index.js';
 import { cols, makeScope, ownerOf, rowKey, tableRef, type Scope } from '../../pooled/scope.js';
 import { pkOf } from './conflicts.js';
-import { asKey, copyLinks, idColumns, type CopyLink, type IdColumn } from './copy-links.js';
+import { asKey, copyLinks, idColumns, type CopyLink } from './copy-links.js';
 import type { StagedTable } from './stage.js';
 
 /** One staged row `--as` did not copy as it was. */

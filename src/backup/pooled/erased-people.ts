@@ -1,5 +1,5 @@
 import type { ConnectionConfig } from '../../db/config.js';
-import type { Sql } from '../../db/connect.js';
+import type { Pool, Sql } from '../../db/connect.js';
 import { query } from '../../db/queries.js';
 import { TenantctlError } from '../../errors.js';
 import type { Classification, PooledDeclarations } from '../../pooled/index.js';
@@ -63,7 +63,7 @@ async function identifiersOf(copy: ScratchCopy, decl: PooledDeclarations): Promi
  * Rare (only when an organization of the backup was erased since) and as costly as the
  * restore's own setting aside, once per such organization.
  */
-export async function erasedPeopleOf(sql: Sql, live: ConnectionConfig, tools: { pgRestore: PgTool }, path: string, manifest: PooledBackup, ids: string[], run: { env: NodeJS.ProcessEnv; signal?: AbortSignal }): Promise<ErasedSince> {
+export async function erasedPeopleOf(sql: Pool, live: ConnectionConfig, tools: { pgRestore: PgTool }, path: string, manifest: PooledBackup, ids: string[], run: { env: NodeJS.ProcessEnv; signal?: AbortSignal }): Promise<ErasedSince> {
   const out: ErasedSince = { ids, values: [...ids], names: [] };
   for (const id of ids) {
     const scratch = await createScratch(sql, live, { purpose: 'the restore (the people of an organization erased since the backup are looked up there)', instead: 'run restore-tenant as a user that has it' });

@@ -1,5 +1,5 @@
 import type { ConnectionConfig } from '../../db/config.js';
-import type { Sql } from '../../db/connect.js';
+import type { Pool, Sql } from '../../db/connect.js';
 import { TenantctlError, usageError } from '../../errors.js';
 import { classify, withRowSecurityOff } from '../../pooled/index.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
@@ -112,12 +112,11 @@ const erasedIdentity = (org: PooledTenantRows) => ({ id: org.id, description: `O
  * refuse on any conflict (the transaction rolls back: nothing changed), else insert them
  * parents first.
  */
-async function applyToLive(sql: Sql, profile: TenancyProfile, manifest: PooledBackup, org: PooledTenantRows, scratch: ScratchCopy, erased: ErasedSince, options: PooledRestoreOptions) {
+async function applyToLive(sql: Pool, profile: TenancyProfile, manifest: PooledBackup, org: PooledTenantRows, scratch: ScratchCopy, erased: ErasedSince, options: PooledRestoreOptions) {
   const decl = profile.pooled!;
   const lock = { id: org.id, slug: org.handle, schema: profile.registry.schema };
   return withTenantLock(sql, lock, { what: 'backup restore-tenant', noWait: options.noWait, onWait: options.onWait, expectRow: false, registry: profile.registry }, (transaction) =>
-    withRowSecurityOff(transaction, async (t) => {
-      const tx = t as unknown as Sql;
+    withRowSecurityOff(transaction, async (tx) => {
       // Again under the organization's lock: an erasure that committed while the rows were being
       // set aside (minutes on a large backup) would otherwise be undone, by a copy as much as in place.
       await refuseErased(tx, erasedIdentity(org), options.force);
@@ -171,7 +170,7 @@ function stillThere(org: PooledTenantRows): TenantctlError {
  * as itself, where nothing else changed (repointed.ts). The organization's own rows that still
  * name people of an organization erased since the backup refuse the restore (erased-people.ts).
  */
-export async function restorePooledTenant(sql: Sql, live: ConnectionConfig, profile: TenancyProfile, options: PooledRestoreOptions): Promise<PooledRestoreResult> {
+export async function restorePooledTenant(sql: Pool, live: ConnectionConfig, profile: TenancyProfile, options: PooledRestoreOptions): Promise<PooledRestoreResult> {
   const started = options.now();
   const t0 = performance.now();
   const read = await readManifest(options.path);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ConnectionConfig } from '../../db/config.js';
-import { connect, type Sql } from '../../db/connect.js';
+import { connect, type Pool } from '../../db/connect.js';
 import { query } from '../../db/queries.js';
 import { TenantctlError } from '../../errors.js';
 import { classify, linkChain, tenantRowSets, withRowSecurityOff, type Classification, type PooledDeclarations } from '../../pooled/index.js';
@@ -27,7 +27,7 @@ export interface ScratchRows {
 
 /** The scratch copy with the organization's rows set aside, and the classification of the backup's schema. */
 export interface ScratchCopy {
-  sql: Sql;
+  sql: Pool;
   cls: Classification;
   /** Parents first: the order the rows are inserted in. */
   tables: ScratchRows[];
@@ -65,7 +65,7 @@ export function keepOrder(cls: Classification, decl: PooledDeclarations, tables:
  * The archive's TABLE DATA entries of every table, in keep order (a partitioned table's
  * leaves together), and which table each leaf's rows belong to.
  */
-async function wantedEntries(sql: Sql, pgRestore: PgTool, archive: string, schema: string, order: readonly string[], run: Run) {
+async function wantedEntries(sql: Pool, pgRestore: PgTool, archive: string, schema: string, order: readonly string[], run: Run) {
   const leaves = await query<{ table_name: string; data_schema: string; data_table: string }>(sql, 'backup-pooled/data-tables', [schema]);
   const find = await dataEntries(pgRestore, archive, run);
   const entries: DataEntry[] = [];
@@ -89,7 +89,7 @@ async function wantedEntries(sql: Sql, pgRestore: PgTool, archive: string, schem
  * (repointed.ts), set aside beside its own so that a restore as itself can take back what
  * its erasure re-pointed at the placeholder. Nothing for a profile without a placeholder.
  */
-async function setAsideRepointed(sql: Sql, pgRestore: PgTool, archive: string, pooled: PooledManifest, cls: Classification, kept: ReadonlyMap<string, FilterTarget>, run: Run): Promise<ScratchRows[]> {
+async function setAsideRepointed(sql: Pool, pgRestore: PgTool, archive: string, pooled: PooledManifest, cls: Classification, kept: ReadonlyMap<string, FilterTarget>, run: Run): Promise<ScratchRows[]> {
   const rules = repointRules(cls, pooled.declarations).filter((r) => kept.has(r.parent));
   const tables = [...new Set(rules.map((r) => r.table))];
   if (!tables.length) return [];
@@ -134,7 +134,7 @@ export async function setAsideRows(
   for (const chunk of chunks) await restoreChunk(tools.pgRestore, backupPath, chunk, scratch, { jobs: 1, env: run.env, signal: run.signal, extraArgs: ['--schema-only'] });
   const sql = connect(scratch, { max: 1, rowSecurity: false });
   try {
-    const cls = await withRowSecurityOff(sql, async (tx) => classify(tx as unknown as Sql, pooled.declarations));
+    const cls = await withRowSecurityOff(sql, async (tx) => classify(tx, pooled.declarations));
     const inserted = tenantRowSets(sql, pooled.declarations, cls, tenantId).map((set) => set.table);
     const order = keepOrder(cls, pooled.declarations, inserted);
     await sql`create schema ${sql(ROWS_SCHEMA)}`;

@@ -37,7 +37,7 @@ export async function pooledSection(connection: ConnectionConfig, snapshot: stri
       await tx.unsafe(`set transaction snapshot ${snapshotLiteral(snapshot)}`);
       return withRowSecurityOff(tx, async (t) => {
         const decl = profile.pooled;
-        const cls = await classify(t as unknown as Sql, decl);
+        const cls = await classify(t, decl);
         return { profile: profile.name, schema: schemaOf(decl), declarations: decl, tables: tenantTables(cls, decl), tenants: await rowsPerTenant(t, decl, cls) };
       });
     })) as PooledManifest;
@@ -48,7 +48,7 @@ export async function pooledSection(connection: ConnectionConfig, snapshot: stri
 
 /** The same counts in a restored copy (verify), with the backup's own declarations. */
 export async function restoredRows(sql: Sql, pooled: PooledManifest): Promise<PooledTenantRows[]> {
-  return withRowSecurityOff(sql, async (t) => rowsPerTenant(t, pooled.declarations, await classify(t as unknown as Sql, pooled.declarations)));
+  return withRowSecurityOff(sql, async (t) => rowsPerTenant(t, pooled.declarations, await classify(t, pooled.declarations)));
 }
 
 /**

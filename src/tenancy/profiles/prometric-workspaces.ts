@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/connect.js';
+import type { Pool, Sql } from '../../db/connect.js';
 import { query } from '../../db/queries.js';
 import { usageError } from '../../errors.js';
 import { lockInTransaction, tenantLockName } from '../locks.js';
@@ -12,12 +12,11 @@ export const prometricWorkspaces: SubLevelSpec = {
   async list(sql: Sql, tenantId: string) {
     return query<{ id: string; name: string; type: string; status: string; created_at: Date; deleted: boolean; employees: number }>(sql, 'profiles/prometric/list-workspaces', [tenantId]);
   },
-  async add(sql: Sql, tenantId: string, name: string, type: string) {
+  async add(sql: Pool, tenantId: string, name: string, type: string) {
     const clean = name.trim();
     if (!clean || clean.length > 255) throw usageError('A workspace needs a name of 1–255 characters.');
     if (!(WORKSPACE_TYPES as readonly string[]).includes(type) || type === 'main') throw usageError(`--type ${JSON.stringify(type)}: a new workspace is a division, project or branch.`, 'Every organization has exactly one main workspace, made by tenant create.');
-    return sql.begin(async (transaction) => {
-      const tx = transaction as unknown as Sql;
+    return sql.begin(async (tx) => {
       // Same lock as erase and export of this tenant: a workspace never appears under an erasure.
       await lockInTransaction(tx, tenantLockName(tenantId));
       const existing = await query<{ name: string }>(tx, 'profiles/prometric/list-workspaces', [tenantId]);

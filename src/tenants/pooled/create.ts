@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/connect.js';
+import type { Pool, Sql } from '../../db/connect.js';
 import { query } from '../../db/queries.js';
 import { isPgError, TenantctlError } from '../../errors.js';
 import type { LifecycleOptions, ProvisionValues } from '../../tenancy/lifecycle.js';
@@ -53,7 +53,7 @@ function explain(error: unknown, profile: TenancyProfile, handle: string): unkno
  * (shared with `migrate` and erase, so provisioning never runs against a half-migrated
  * schema); when another command holds it, waits, or with `noWait` fails with TENANT_LOCKED.
  */
-export async function createPooledTenant<Input>(sql: Sql, profile: TenancyProfile, provisioner: Provisioner<Input>, values: ProvisionValues, options: LifecycleOptions): Promise<PooledCreated & { schemaVersion: string | null; durationMs: number }> {
+export async function createPooledTenant<Input>(sql: Pool, profile: TenancyProfile, provisioner: Provisioner<Input>, values: ProvisionValues, options: LifecycleOptions): Promise<PooledCreated & { schemaVersion: string | null; durationMs: number }> {
   const started = performance.now();
   const input = provisioner.validate(values);
   await ensureBookkeeping(sql);
@@ -62,8 +62,7 @@ export async function createPooledTenant<Input>(sql: Sql, profile: TenancyProfil
     // The new tenant's id is nobody else's business yet: the lock that matters is the target's.
     const tenant = { id: randomUUID(), slug: String(values.handle ?? ''), schema };
     const lock = { what: 'tenant create', expectRow: false, registry: profile.registry, scopeLock: { name: targetLockName(schema), label: `the lock of schema ${schema}` }, noWait: options.noWait, onWait: options.onWait };
-    const created = await withTenantLock(sql, tenant, lock, async (transaction) => {
-      const tx = transaction as unknown as Sql;
+    const created = await withTenantLock(sql, tenant, lock, async (tx) => {
       await query(tx, 'tenancy/schema-first-search-path', [schema]);
       const result = await provisioner.create(tx, input, (name) => failpoint(options.failpoints, name));
       await failpoint(options.failpoints, 'tenant-create:before-commit');

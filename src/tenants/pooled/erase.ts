@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/connect.js';
+import type { Pool, Sql } from '../../db/connect.js';
 import { TenantctlError } from '../../errors.js';
 import { applyErase, classify, keptPeopleNote, planErase, postScan, type ErasePlan, type PostScanResult } from '../../pooled/index.js';
 import type { ErasePlanOptions, EraseRequest } from '../../tenancy/lifecycle.js';
@@ -50,7 +50,7 @@ const sum = (o: Record<string, number>): number => Object.values(o).reduce((n, v
  * commit the post-scan searches the schema for the tenant's id and its people's ids and
  * e-mails: a hit is ERASURE_INCOMPLETE (exit 1). A blocked plan changes nothing (ERASE_REFUSED).
  */
-export async function erasePooledTenant(sql: Sql, profile: TenancyProfile, plan: PooledErasurePlan, options: EraseRequest): Promise<PooledErasure> {
+export async function erasePooledTenant(sql: Pool, profile: TenancyProfile, plan: PooledErasurePlan, options: EraseRequest): Promise<PooledErasure> {
   const now = options.now ?? (() => new Date());
   const decl = declarationsOf(profile);
   await ensureReceipts(sql);
@@ -59,9 +59,8 @@ export async function erasePooledTenant(sql: Sql, profile: TenancyProfile, plan:
   // every tenant): --no-wait fails at once naming the holder, else the wait is announced.
   const schema = profile.registry.schema;
   const lock = { what: 'tenant erase', registry: profile.registry, scopeLock: { name: targetLockName(schema), label: `the lock of schema ${schema} (a migration, or a create or erasure of another tenant)` }, noWait: options.noWait, onWait: options.onWait };
-  const { receipt, erasedValues, erasedNames } = await withTenantLock(sql, { id: plan.tenant.id, slug: plan.tenant.slug, schema }, lock, async (transaction) => {
-    const tx = transaction as unknown as Sql;
-    const result = await applyErase(transaction, plan);
+  const { receipt, erasedValues, erasedNames } = await withTenantLock(sql, { id: plan.tenant.id, slug: plan.tenant.slug, schema }, lock, async (tx) => {
+    const result = await applyErase(tx, plan);
     // tenantctl's own records of this tenant (status reasons, restore entries) go with it.
     await scrubToolHistory(tx, { id: plan.tenant.id, handle: plan.tenant.slug, ownSchema: null });
     await failpoint(options.failpoints, 'tenant-erase:before-receipt');

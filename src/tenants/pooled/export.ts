@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { Sql } from '../../db/connect.js';
+import type { Pool } from '../../db/connect.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
 import { copyToFile, withExportDir, writeExportManifest, type ExportedFile, type ExportManifest } from '../export.js';
@@ -17,14 +17,13 @@ import { declarationsOf } from './declarations.js';
  * from both files, and nothing reads them back as the tenant's. One REPEATABLE READ
  * transaction: the files are one consistent snapshot.
  */
-export async function exportPooledTenant(sql: Sql, profile: TenancyProfile, tenant: Tenant, dir: string, now: () => Date): Promise<ExportManifest & { dir: string }> {
+export async function exportPooledTenant(sql: Pool, profile: TenancyProfile, tenant: Tenant, dir: string, now: () => Date): Promise<ExportManifest & { dir: string }> {
   const out = resolve(dir);
   const r = profile.registry;
   const decl = declarationsOf(profile);
   return withExportDir(out, async () => {
     // Not READ ONLY: each row set is staged in a temporary table, because COPY takes no bind parameters.
-    const files = await sql.begin('isolation level repeatable read', async (transaction) => {
-      const tx = transaction as unknown as Sql;
+    const files = await sql.begin('isolation level repeatable read', async (tx) => {
       const written: ExportedFile[] = [];
       // One at a time: a transaction is one connection, and COPY streams cannot interleave.
       const cls = await classify(tx, decl);

@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/connect.js';
+import type { Pool, Sql } from '../../db/connect.js';
 import { query } from '../../db/queries.js';
 import { ensureBookkeeping } from '../../migrate/state.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
@@ -103,7 +103,7 @@ async function countTable(sql: Sql, schema: string, table: string): Promise<numb
 }
 
 /** `tenant list` on a pooled profile: the registry rows, filtered and paged (limit/offset), with the target version and estimated sizes. */
-export async function listPooledTenants(sql: Sql, profile: TenancyProfile, filter: ListFilter): Promise<TenantSummary[]> {
+export async function listPooledTenants(sql: Pool, profile: TenancyProfile, filter: ListFilter): Promise<TenantSummary[]> {
   await ensureBookkeeping(sql);
   const r = profile.registry;
   const exists = (await sql`select to_regclass(${`"${r.schema}"."${r.table}"`}) is not null as present`) as unknown as [{ present: boolean }];
@@ -144,7 +144,7 @@ export async function listPooledTenants(sql: Sql, profile: TenancyProfile, filte
 }
 
 /** `tenant show` on a pooled profile: the registry row, the target's migration state, rows per table. */
-export async function showPooledTenant(sql: Sql, profile: TenancyProfile, tenant: Tenant): Promise<PooledDetails> {
+export async function showPooledTenant(sql: Pool, profile: TenancyProfile, tenant: Tenant): Promise<PooledDetails> {
   await ensureBookkeeping(sql);
   const r = profile.registry;
   const [[row], [version], shares, statusHistory] = await Promise.all([

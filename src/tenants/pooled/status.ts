@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/connect.js';
+import type { Pool } from '../../db/connect.js';
 import { lockInTransaction, tenantLockName } from '../../tenancy/locks.js';
 import type { TenancyProfile } from '../../tenancy/profile.js';
 import type { Tenant } from '../../tenancy/registry.js';
@@ -12,12 +12,11 @@ import type { Change } from '../lifecycle.js';
  * seeds have no audit table of their own, so who, when and why go to tenantctl's own
  * tenantctl.tenant_events, in the same transaction (`tenant show` lists them).
  */
-export async function setPooledStatus(sql: Sql, profile: TenancyProfile, tenant: Tenant, status: 'active' | 'suspended', context: AuditContext): Promise<Change> {
+export async function setPooledStatus(sql: Pool, profile: TenancyProfile, tenant: Tenant, status: 'active' | 'suspended', context: AuditContext): Promise<Change> {
   const r = profile.registry;
   const value = status === 'active' ? r.status.active : r.status.suspended;
   await ensureTenantEvents(sql);
-  return sql.begin(async (transaction) => {
-    const tx = transaction as unknown as Sql;
+  return sql.begin(async (tx) => {
     await lockInTransaction(tx, tenantLockName(tenant.id));
     const table = tx`${tx(r.schema)}.${tx(r.table)}`;
     const [row] = (await tx`select ${tx(r.status.column)}::text as status from ${table} where ${tx(r.key)} = ${tenant.id} for update`) as unknown as { status: string }[];
