@@ -1,4 +1,5 @@
 import type { Io } from '../context.js';
+import { clearLiveLine } from './live-line.js';
 import { redact } from './redact.js';
 import { terminalSafe } from './terminal-safe.js';
 import { cleanNumber, formatCsv, formatPrometheus, formatTable, type Column, type Metric } from './format.js';
@@ -17,6 +18,7 @@ export function writeOut(io: Io, text: string): void {
 
 /** Write a log or notice line to stderr, scrubbed of secrets, its control characters shown (terminalSafe). */
 export function writeErr(io: Io, text: string): void {
+  clearLiveLine(io.stderr);
   io.stderr.write(redact(terminalSafe(text.endsWith('\n') ? text : text + '\n', io.color)));
 }
 

@@ -1,4 +1,5 @@
 import type { Io } from '../context.js';
+import { setLiveLine } from './live-line.js';
 import { terminalSafe } from './terminal-safe.js';
 import { formatBytes, formatCount, formatDuration } from './format.js';
 
@@ -58,6 +59,14 @@ export function progress(io: Io, label: string, total?: number): Progress {
   let lastDraw = -Infinity;
   let last = '';
   let lastNote: string | undefined;
+  // A dumb terminal moves to the line's start on \r but knows no erase sequence: the new line is
+  // padded with spaces over the old one instead (and blanked the same way at the end).
+  const dumb = io.env.TERM === 'dumb';
+  const erase = (): string => (!dumb ? '\r\u001b[2K' : last ? `\r${' '.repeat(last.length)}\r` : '\r');
+  const clear = (): void => {
+    if (last) io.stderr.write(erase());
+    last = '';
+  };
   const measure = (step: ProgressStep): void => {
     const now = clock();
     // At most ten lines a second, but a new note ("second pass, checking every value") at once:
@@ -65,15 +74,18 @@ export function progress(io: Io, label: string, total?: number): Progress {
     if (now - lastDraw < 100 && step.note === lastNote) return;
     lastDraw = now;
     lastNote = step.note;
-    last = terminalSafe(progressLine(label, { total, ...step }, now - started), io.color);
-    io.stderr.write(`\r\u001b[2K${last}`);
+    const line = terminalSafe(progressLine(label, { total, ...step }, now - started), io.color);
+    io.stderr.write(`${erase()}${line}`);
+    last = line;
+    setLiveLine(io.stderr, clear);
   };
   return {
     live: true,
     update: (done, extra) => measure({ done, note: extra }),
     measure,
     done: () => {
-      if (last) io.stderr.write('\r\u001b[2K');
+      setLiveLine(io.stderr);
+      clear();
     },
   };
 }

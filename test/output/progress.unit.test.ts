@@ -1,16 +1,17 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../../src/context.js';
+import { writeErr } from '../../src/output/emit.js';
 import { progress, progressLine } from '../../src/output/progress.js';
 
 /** A terminal (or not) on stderr and a clock the test moves. */
-function fakeIo(tty: boolean) {
+function fakeIo(tty: boolean, env: Record<string, string> = {}) {
   let now = Date.parse('2026-01-01T00:00:00Z');
   let written = '';
   const stderr = new PassThrough();
   stderr.on('data', (c: Buffer) => (written += c.toString()));
-  const io = { stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {}, interactive: false, stderrIsTTY: tty, color: false, now: () => new Date(now), cwd: '/' } as unknown as Io;
-  return { io, tick: (ms: number) => (now += ms), lines: () => written.split('\r\u001b[2K').filter(Boolean) };
+  const io = { stdout: new PassThrough(), stderr, stdin: new PassThrough(), env, interactive: false, stderrIsTTY: tty, color: false, now: () => new Date(now), cwd: '/' } as unknown as Io;
+  return { io, tick: (ms: number) => (now += ms), lines: () => written.split('\r\u001b[2K').filter(Boolean), written: () => written };
 }
 
 describe('progress', () => {
@@ -48,6 +49,27 @@ describe('progress', () => {
     bar.update(3);
     bar.done();
     expect(lines()).toEqual(['x 1/100 (1%)', 'x 3/100 (3%)']);
+  });
+
+  it('on a dumb terminal (TERM=dumb) writes no escape sequence: each line is padded over the last with spaces, and blanked at the end', () => {
+    const { io, tick, written } = fakeIo(true, { TERM: 'dumb' });
+    const bar = progress(io, 'x', 1000);
+    bar.update(100);
+    tick(150);
+    bar.update(9);
+    bar.done();
+    expect(written()).not.toContain('\u001b');
+    expect(written()).toBe('\rx 100/1,000 (10%)\r' + ' '.repeat(17) + '\rx 9/1,000 (0%)\r' + ' '.repeat(14) + '\r');
+  });
+
+  it('a message written meanwhile (SIGINT received …) clears the line first instead of being glued to it', () => {
+    const { io, written } = fakeIo(true);
+    const bar = progress(io, 'x', 10);
+    bar.update(3);
+    writeErr(io, 'SIGINT received: stopping');
+    expect(written()).toBe('\r\u001b[2Kx 3/10 (30%)\r\u001b[2KSIGINT received: stopping\n');
+    bar.done(); // the line was cleared already: nothing more to erase
+    expect(written()).toBe('\r\u001b[2Kx 3/10 (30%)\r\u001b[2KSIGINT received: stopping\n');
   });
 
   it('prints nothing at all when stderr is not a terminal (cron, CI, pipes)', () => {
