@@ -59,7 +59,7 @@ function encodingError(error: PgError, where: string): Explained {
       : `A value is not valid ${encoding ?? 'text'} for ${where}: ${error.message}.`,
     hint: untranslatable
       ? `Replace the character in the input, or move to a database created with ENCODING 'UTF8' (a database's encoding cannot be changed in place: dump, create the new database, restore). Check it with SHOW server_encoding. Nothing was written by the failed statement.`
-      : 'Save the input as UTF-8 (a NUL byte, 0x00, is never allowed in text), then run again. Nothing was written by the failed statement.',
+      : "If the value came from the input, save it as UTF-8 (a NUL byte, 0x00, is never allowed in text) and run again. If the database already holds it (a SQL_ASCII database stores any bytes unchecked: SHOW server_encoding), no command can read that row as text until the stored value is corrected in place (rows holding bytes above 0x7F: WHERE col ~ '[^\\x01-\\x7F]'). Nothing was written by the failed statement.",
   };
 }
 

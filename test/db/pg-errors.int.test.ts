@@ -125,6 +125,21 @@ describe('server conditions a command can meet', () => {
     expect(explainDatabaseError(nul)).toMatchObject({ code: 'ENCODING', message: expect.stringMatching(/not valid UTF8/), hint: expect.stringMatching(/NUL/) });
   });
 
+  it('bytes a SQL_ASCII database holds that are no UTF-8 are ENCODING, with a hint about the stored value, not only the input', async () => {
+    const ascii = `${db.name}_ascii`;
+    await db.sql`create database ${db.sql(ascii)} encoding 'SQL_ASCII' lc_collate 'C' lc_ctype 'C' template template0`;
+    const other = connect(await resolveConnection({ databaseUrl: db.url.replace(`/${db.name}`, `/${ascii}`), env: {}, cwd: process.cwd() }), { max: 1 });
+    try {
+      // A Latin-1 'é' (0xE9) as an application writing Latin-1 into SQL_ASCII stores it; reading it
+      // through a function that checks its text (JSON, lower()) fails.
+      const stored = await other`select to_jsonb(convert_from('\\xe9'::bytea, 'SQL_ASCII')) as name`.then(() => undefined, (e: unknown) => e);
+      expect(explainDatabaseError(stored)).toMatchObject({ code: 'ENCODING', hint: expect.stringMatching(/SQL_ASCII database stores any bytes unchecked/) });
+    } finally {
+      await other.end({ timeout: 5 });
+      await db.sql`drop database if exists ${db.sql(ascii)}`;
+    }
+  });
+
   // The server's 57P01 arrives as postgres.js's CONNECTION_CLOSED when a statement is running.
   it('a session the server terminates (57P01) is CONNECTION_LOST', async () => {
     const victim = await db.sql.reserve();
