@@ -235,9 +235,17 @@ export function newRunContext(asyncCommit: boolean): RunContext {
   return { dropping: new Set(), alone: new Set(), asyncCommit };
 }
 
-/** A failure whose cause is the server's state, not the file (a lock timeout, a deadlock): said so, with what to do. */
+/**
+ * untranslatable_character: the file is fine, the database's encoding cannot hold one of its
+ * characters (Prometric's seed data holds Cyrillic, and a LATIN1 database cannot). Running
+ * again changes nothing, and the file cannot be fixed by its user.
+ */
+const UNTRANSLATABLE = '22P05';
+const ENCODING_HINT = "Not the file: the database's encoding (SHOW server_encoding) cannot store a character this migration writes. A database's encoding cannot change in place: create the database with ENCODING 'UTF8' (createdb -E UTF8 -T template0 …) and run the migrations there; nothing of this migration was kept.";
+
+/** A failure whose cause is the server's state, not the file (a lock timeout, a deadlock, the database's encoding): said so, with what to do. */
 function withTransientHint(failure: MigrationFailure): MigrationFailure {
-  const hint = notTheFileHint(failure.code, 'Run again (`--only-failed` retries just the failed schemas); nothing of this migration was kept in this schema.');
+  const hint = failure.code === UNTRANSLATABLE ? ENCODING_HINT : notTheFileHint(failure.code, 'Run again (`--only-failed` retries just the failed schemas); nothing of this migration was kept in this schema.');
   return hint && !failure.hint ? { ...failure, hint } : failure;
 }
 
