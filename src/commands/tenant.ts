@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { Io } from '../context.js';
-import { BUILTIN_PROFILES } from '../tenancy/profiles/index.js';
+import { BUILTIN_PROFILES, DEFAULT_PROFILE } from '../tenancy/profiles/index.js';
+import type { TenancyProfile } from '../tenancy/profile.js';
 import { registerTenantPlacement } from './citus-tenant.js';
 import { registerPool } from './tenant-pool.js';
 import { registerWorkspace } from './tenant-workspace.js';
@@ -12,6 +13,10 @@ import { collect, NO_WAIT_HELP, nonNegativeInt, optionsOf, positiveInt } from '.
 
 /** Every flag of every built-in profile's `tenant create`, registered once (the profile is known only after connecting). */
 const CREATE_FLAGS = [...new Map(BUILTIN_PROFILES.flatMap((p) => p.provisioning.fields.filter((f) => f.key !== 'handle' || f.flag !== 'slug').map((f) => [f.flag, f] as const))).values()];
+
+/** A profile's create example as it runs on any database: other profiles than the default name theirs (a database that recorded one at its first `migrate up` needs no flag). */
+const exampleFor = (p: TenancyProfile): string =>
+  p === DEFAULT_PROFILE ? p.provisioning.example : p.provisioning.example.replace(/^tenantctl /, `tenantctl --profile ${p.name} `);
 const FLAG_HELP: Record<string, string> = {
   name: 'company or organization name (IMSOP: the organization name, also accepted as the first argument)',
   plan: 'plan code from public.plans (starter, professional, business, enterprise) — commerce',
@@ -32,7 +37,7 @@ function registerCreate(tenant: Command, io: Io): void {
     .option('--migrations-dir <dir>', 'folder with the profile\'s migrations (default: the schemas shipped with tenantctl)')
     .option('--node <host:port>', 'Citus: the worker to place the tenant on (default: the least loaded by bytes)')
     .option('--no-wait', NO_WAIT_HELP)
-    .addHelpText('after', `\nExamples:\n  tenantctl tenant create                      (guided, on a terminal)\n${BUILTIN_PROFILES.map((p) => `  ${p.provisioning.example}`).join('\n')}`);
+    .addHelpText('after', `\nExamples:\n  tenantctl tenant create                      (guided, on a terminal)\n${BUILTIN_PROFILES.map((p) => `  ${exampleFor(p)}`).join('\n')}`);
   for (const f of CREATE_FLAGS) {
     const value = f.parse === 'whole-number' ? '<n>' : `<${f.flag === 'owner-email' ? 'email' : f.flag === 'plan' ? 'code' : f.flag}>`;
     if (f.parse === 'whole-number') create.option(`--${f.flag} ${value}`, FLAG_HELP[f.flag] ?? f.label, nonNegativeInt(`--${f.flag}`));
