@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { isPgError } from '../errors.js';
+import type { TenancyMode } from '../tenancy/profile.js';
 import { detectCitus } from './detect.js';
 
 /** One shared table's fate. */
@@ -47,12 +48,28 @@ export async function referenceSharedTables(sql: Sql, dryRun: boolean): Promise<
   return [...already, ...done, ...pending.map((table) => ({ table, outcome: 'kept-local' as const, why: failures.get(table) ?? null }))];
 }
 
+/** Why a pooled profile's tables are not made reference tables (migrate up's output lists them on one line with it). */
+const POOLED_LOCAL = "a pooled profile's table (it holds every tenant's rows): not a reference table, which would copy them to every worker; pooled commands work on the coordinator as on one node (docs/citus.md)";
+
 /**
  * Hook for `migrate up`: on a Citus coordinator, shared tables that migrations just created
  * become reference tables (tenant schemas may point foreign keys only at those). Returns
  * only the tables that changed or could not; null on plain PostgreSQL.
+ *
+ * Pooled: the shared tables ARE the tenants' tables (rows keyed by the tenant column). As
+ * reference tables every worker would hold every tenant's rows, and the pooled commands'
+ * statements that join them with local tables (a registry Citus could not convert, their
+ * temporary tables) are refused. They stay local on the coordinator until distributed by
+ * the tenant column (what `citus check` describes); a run that applied shared migrations
+ * lists them as kept local, so the output says where they are.
+ * @param sharedApplied the run applied shared migrations (the only runs that create tables)
  */
-export async function referenceNewSharedTables(sql: Sql): Promise<SharedTableOutcome[] | null> {
+export async function referenceNewSharedTables(sql: Sql, mode: TenancyMode, sharedApplied: boolean): Promise<SharedTableOutcome[] | null> {
   if (!(await detectCitus(sql))) return null;
+  if (mode === 'pooled') {
+    if (!sharedApplied) return [];
+    const local = await query<{ table_name: string }>(sql, 'citus/local-tables', ['public']);
+    return local.map((r) => ({ table: r.table_name, outcome: 'kept-local' as const, why: POOLED_LOCAL }));
+  }
   return (await referenceSharedTables(sql, false)).filter((t) => t.outcome !== 'already-reference');
 }

@@ -100,5 +100,10 @@ export function nodeMetrics(nodes: readonly NodeReport[]): Metric[] {
 /** The reference-table lines `migrate up` adds on a Citus coordinator ('' when none). */
 export function renderReferenceTables(tables: readonly SharedTableOutcome[] | null): string {
   if (!tables?.length) return '';
-  return '\n' + tables.map((t) => (t.outcome === 'reference' ? `citus: ${t.table} is now a reference table` : `citus: ${t.table} stays local on the coordinator: ${t.why}`)).join('\n');
+  // Tables kept local for one reason (a pooled profile's: all of them) share one line.
+  const local = new Map<string, string[]>();
+  for (const t of tables) if (t.outcome !== 'reference') local.set(t.why ?? '', [...(local.get(t.why ?? '') ?? []), t.table]);
+  const lines = tables.filter((t) => t.outcome === 'reference').map((t) => `citus: ${t.table} is now a reference table`);
+  for (const [why, names] of local) lines.push(`citus: ${names.join(', ')} ${names.length > 1 ? 'stay' : 'stays'} local on the coordinator${why ? `: ${why}` : ''}`);
+  return '\n' + lines.join('\n');
 }

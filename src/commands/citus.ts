@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { Io } from '../context.js';
 import { emit, writeErr } from '../output/emit.js';
+import { usageError } from '../errors.js';
+import type { TenancyProfile } from '../tenancy/profile.js';
 import { migrationsDir } from './migrate-files.js';
 import { confirmOrRequireYes, optionsOf, withProfile } from './shared.js';
 
@@ -31,9 +33,26 @@ export function registerCitus(program: Command, io: Io): void {
     .action(async (_o, command: Command) => {
       const o = optionsOf<{ dryRun?: boolean; yes?: boolean }>(command);
       const [{ distribute }, { renderDistribute }] = await Promise.all([import('../citus/distribute.js'), import('./citus-render.js')]);
-      if (!o.dryRun) await confirmOrRequireYes(io, o, 'Convert shared tables to reference tables and tenant schemas to distributed schemas?', 'citus distribute');
-      const report = await withProfile(io, o, (sql, profile) => distribute(sql, profile.lifecycle.targets, { dryRun: o.dryRun, onSchema: (i, n, schema) => io.stderrIsTTY && writeErr(io, `[${i + 1}/${n}] ${schema}`) }));
+      const report = await withProfile(io, o, async (sql, profile) => {
+        // Refused before the question: a pooled profile has nothing this command converts.
+        refusePooled(profile);
+        if (!o.dryRun) await confirmOrRequireYes(io, o, 'Convert shared tables to reference tables and tenant schemas to distributed schemas?', 'citus distribute');
+        return distribute(sql, profile.lifecycle.targets, { dryRun: o.dryRun, onSchema: (i, n, schema) => io.stderrIsTTY && writeErr(io, `[${i + 1}/${n}] ${schema}`) });
+      });
       emit(io, o, report, renderDistribute);
       if (report.schemas.some((s) => s.outcome === 'blocked' || s.outcome === 'failed')) process.exitCode = 1;
     });
+}
+
+/**
+ * `citus distribute` converts tenant schemas and makes shared tables reference tables: for a
+ * pooled profile the shared tables are the tenants' own, which must not be copied to every
+ * worker (citus/reference.ts, sharedTablesBecomeReference). Its tables stay local on the coordinator.
+ */
+function refusePooled(profile: TenancyProfile): void {
+  if (profile.mode === 'schema-per-tenant') return;
+  throw usageError(
+    `citus distribute converts tenant schemas; profile ${profile.name} is ${profile.mode}: its tables hold every tenant's rows and stay local on the coordinator (every command works there as on one node). Nothing was changed.`,
+    'Run citus check for what distributing its tables by the tenant column would need.',
+  );
 }

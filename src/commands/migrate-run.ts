@@ -142,8 +142,8 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
         const reverted = new Set(direction === 'down' ? plan.tenants.flatMap((t) => t.migrations.map((m) => m.version)) : []);
         report.pool = await (await import('../tenants/pool.js')).migratePool(sql, files.tenant.filter((m) => !reverted.has(m.version)));
       }
-      // Citus: shared tables the run created become reference tables (null elsewhere).
-      const referenceTables = direction === 'up' && report.ok ? await (await import('../citus/reference.js')).referenceNewSharedTables(sql) : null;
+      // Citus: shared tables the run created become reference tables (null elsewhere, and for a pooled profile: they stay local).
+      const referenceTables = direction === 'up' && report.ok ? await (await import('../citus/reference.js')).referenceNewSharedTables(sql, profile.mode, report.shared?.outcome === 'applied') : null;
       const referenceLines = referenceTables?.length ? (await import('./citus-render.js')).renderReferenceTables(referenceTables) : '';
       emit(io, options, referenceTables?.length ? { ...report, referenceTables } : report, (r) => renderReport(io, r) + referenceLines);
       if (received) process.exitCode = received === 'SIGINT' ? 130 : 143;
