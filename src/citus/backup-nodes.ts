@@ -1,8 +1,8 @@
 import type { TenantSource } from '../migrate/state.js';
 import type { Pool, Sql } from '../db/connect.js';
 import { TenantctlError } from '../errors.js';
-import { query } from '../db/queries.js';
 import { detectCitus } from './detect.js';
+import { distributeSchema } from './schema-distribute.js';
 import { placeNewTenant, tenantPlacements, type NewTenantPlacement } from './placement.js';
 
 /**
@@ -24,18 +24,15 @@ export interface RestoredPlacement extends NewTenantPlacement {
 
 /**
  * After `backup restore-tenant` registered the schema on a Citus coordinator: make it a
- * distributed schema again (citus_schema_distribute, with triggers allowed for the call as
- * `citus distribute` does), then put it on the worker the backup recorded when that is still
+ * distributed schema again (distributeSchema, as `citus distribute` does: no local copy
+ * left on the coordinator), then put it on the worker the backup recorded when that is still
  * a worker of this cluster, else on the least loaded one. Null on plain PostgreSQL.
  */
 export async function distributeRestoredTenant(sql: Pool, targets: TenantSource, tenant: { slug: string; schema: string }, recorded: string | null | undefined): Promise<RestoredPlacement | null> {
   const info = await detectCitus(sql);
   if (!info || info.workers.length === 0) return null;
   try {
-    await sql.begin(async (t) => {
-      await t`select set_config('citus.enable_unsafe_triggers', 'on', true)`;
-      await query(t, 'citus/schema-distribute', [tenant.schema]);
-    });
+    await distributeSchema(sql, tenant.schema);
   } catch (error) {
     throw new TenantctlError('RESTORED_NOT_DISTRIBUTED', `Tenant ${tenant.slug} was restored (schema ${tenant.schema}), but making it a distributed schema failed: ${error instanceof Error ? error.message : String(error)}. It lives on the coordinator for now.`, {
       hint: 'See what blocks it with `tenantctl citus check`, fix that, then run `tenantctl citus distribute --yes`.',

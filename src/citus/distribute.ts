@@ -1,11 +1,11 @@
 import type { TenantSource } from '../migrate/state.js';
 import type { Pool } from '../db/connect.js';
-import { query } from '../db/queries.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { isPgError, TenantctlError } from '../errors.js';
 import { schemaReadiness, type SchemaReadiness } from './check.js';
 import { requireCitus } from './detect.js';
 import { referenceSharedTables, type SharedTableOutcome } from './reference.js';
+import { distributeSchema } from './schema-distribute.js';
 import type { SchemaFinding } from './schema-check.js';
 
 /** One tenant schema's fate. */
@@ -26,14 +26,11 @@ export interface DistributeReport {
 
 const LOCK = 'tenantctl:citus:distribute';
 
-/** citus_schema_distribute for one schema, with triggers allowed for the call (they were reported by check). */
+/** One schema made a distributed schema (triggers were reported by check), its local copy emptied. */
 async function distributeOne(sql: Pool, s: SchemaReadiness): Promise<SchemaOutcome> {
   const base = { slug: s.slug, schema: s.schema, blockers: s.blockers };
   try {
-    await sql.begin(async (t) => {
-      await t`select set_config('citus.enable_unsafe_triggers', 'on', true)`;
-      await query(t, 'citus/schema-distribute', [s.schema]);
-    });
+    await distributeSchema(sql, s.schema);
     return { ...base, outcome: 'distributed', error: null };
   } catch (error) {
     if (!isPgError(error)) throw error;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { CITUS_URL, createCitusDatabase, reportSkipped, tablesOnWorker, type CitusDatabase } from './cluster.js';
+import { CITUS_URL, createCitusDatabase, localBytes, reportSkipped, tablesOnWorker, type CitusDatabase } from './cluster.js';
 
 const create = (url: string, slug: string, node: string) =>
   runCli(['tenant', 'create', slug, '--name', slug, '--plan', 'starter', '--owner-email', `o@${slug}.test`, '--node', node], { url });
@@ -57,6 +57,8 @@ else describe('backup create, verify and restore-tenant on a Citus coordinator',
     expect(distributed).toBe(1);
     const [{ n }] = (await db.sql`select count(*)::int as n from tenant_acme_copy.products`) as unknown as [{ n: number }];
     expect(n).toBe(250);
+    // No copy of the rows left in the coordinator's local tables (Citus leaves one unless truncated).
+    expect(await localBytes(db.sql, 'tenant_acme_copy')).toBe(0);
     const [{ tables }] = (await db.sql`select count(*)::int as tables from pg_tables where schemaname = 'tenant_acme_copy'`) as unknown as [{ tables: number }];
     // Every table's shard is on the recorded worker, none on the other; the live tenant is untouched.
     for (const w of db.workers) {

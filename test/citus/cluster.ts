@@ -100,3 +100,13 @@ export async function tablesOnWorker(worker: Sql, schema: string): Promise<strin
   const rows = (await worker`select c.relname::text as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind in ('r', 'p') order by 1`) as unknown as { name: string }[];
   return rows.map((r) => r.name);
 }
+
+/**
+ * Bytes on the coordinator's disk in the local tables of a schema: after citus_schema_distribute
+ * the rows live on a worker, and what is left here is a copy no query sees (pg_relation_size
+ * reads the local file, not the shards).
+ */
+export async function localBytes(sql: Sql, schema: string): Promise<number> {
+  const [{ bytes }] = (await sql`select coalesce(sum(pg_relation_size(c.oid)), 0)::bigint::int as bytes from pg_class c where c.relnamespace = ${schema}::regnamespace and c.relkind = 'r'`) as unknown as [{ bytes: number }];
+  return bytes;
+}

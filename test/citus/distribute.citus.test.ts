@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CitusCheckReport } from '../../src/citus/check.js';
 import type { DistributeReport } from '../../src/citus/distribute.js';
 import { runCli } from '../support/cli.js';
-import { CITUS_URL, createCitusDatabase, reportSkipped, type CitusDatabase } from './cluster.js';
+import { CITUS_URL, createCitusDatabase, localBytes, reportSkipped, type CitusDatabase } from './cluster.js';
 
 const create = (url: string, slug: string) => runCli(['tenant', 'create', slug, '--name', slug, '--plan', 'starter', '--owner-email', `o@${slug}.test`], { url });
 
@@ -59,6 +59,8 @@ else describe('citus check and citus distribute: a single-node database grows in
     expect(report.sharedTables.find((t) => t.table === 'audit_logs')?.outcome).toBe('kept-local');
     const [{ n }] = (await db.sql`select count(*)::int as n from tenant_alpha.products`) as unknown as [{ n: number }];
     expect(n).toBe(200);
+    // The rows went to a worker; the coordinator's local tables keep no copy of them.
+    expect(await localBytes(db.sql, 'tenant_alpha')).toBe(0);
     const distributed = (await db.sql`select schemaid::regnamespace::text as s from pg_dist_schema order by 1`) as unknown as { s: string }[];
     expect(distributed.map((r) => r.s)).toEqual(['tenant_alpha', 'tenant_gamma']);
 
