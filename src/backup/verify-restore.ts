@@ -1,6 +1,7 @@
 import type { ConnectionConfig } from '../db/config.js';
 import type { Sql } from '../db/connect.js';
 import { tableChecksums } from './checksums.js';
+import type { ChunkSettings } from './citus-scratch.js';
 import type { BackupProgress } from './create.js';
 import type { Fault } from './log.js';
 import type { Manifest } from './manifest.js';
@@ -37,8 +38,8 @@ export interface RestoreOptions {
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   onProgress?: (progress: BackupProgress) => void;
-  /** Server settings for pg_restore's sessions (a Citus scratch copy needs schema-based sharding on). */
-  settings?: Record<string, string>;
+  /** Server settings for pg_restore's sessions, per chunk (a Citus scratch copy: schema-based sharding for tenant chunks). */
+  settings?: ChunkSettings;
 }
 
 /**
@@ -84,7 +85,7 @@ export async function restoreAndCheck(manifest: Manifest, options: RestoreOption
   const restore = async (chunk: Chunk, jobs: number): Promise<void> => {
     signal?.throwIfAborted();
     try {
-      await restoreChunk(options.pgRestore, options.path, chunk, options.target, { jobs, env: options.env, signal, synchronousCommit: false, settings: options.settings });
+      await restoreChunk(options.pgRestore, options.path, chunk, options.target, { jobs, env: options.env, signal, synchronousCommit: false, settings: options.settings?.(chunk) });
     } catch (error) {
       if (isAbort(error)) throw error;
       found.restoreFaults.push({ check: 'restore', object: chunk.name, message: (error as Error).message });

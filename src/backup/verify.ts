@@ -207,7 +207,7 @@ export async function verifyBackup(sql: Pool, live: ConnectionConfig, options: V
           });
         }
       }
-      const settings = scratch ? await citusScratchSettings(sql, copy) : undefined;
+      const settings = scratch ? await citusScratchSettings(sql, copy, new Set(manifest.tenants.map((t) => t.schema))) : undefined;
       if (settings) target = `scratch database ${scratch!.name}, a single-node Citus copy with schema-based sharding (dropped afterwards)`;
       const restored = await restoreAndCheck(manifest, { pgRestore, psql, path: options.path, target: targetConnection, copy, jobs, env: options.env, signal, settings, onProgress: (progress) => options.onProgress?.('restore', progress) });
       timings.restoreMs = restored.restoreMs;

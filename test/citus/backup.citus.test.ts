@@ -21,6 +21,10 @@ else describe('backup create, verify and restore-tenant on a Citus coordinator',
     expect((await create(db.url, 'acme', db.workers[0]!.address)).code).toBe(0);
     expect((await create(db.url, 'globex', db.workers[1]!.address)).code).toBe(0);
     await db.sql`insert into tenant_acme.products (sku, name) select 'a-' || g, 'product ' || g from generate_series(1, 250) g`;
+    // Creates tenantctl.tenant_events (an identity column): verify must restore it as a local table.
+    expect((await runCli(['tenant', 'show', 'acme'], { url: db.url })).code).toBe(0);
+    const [{ events }] = (await db.sql`select to_regclass('tenantctl.tenant_events') is not null as events`) as unknown as [{ events: boolean }];
+    expect(events).toBe(true);
   });
   afterAll(async () => {
     await db?.drop();
