@@ -10,8 +10,26 @@ export interface DestroyTarget {
   column?: string;
 }
 
-/** An identifier as PostgreSQL reads it: "Quoted" keeps its case, unquoted folds to lower case. */
-const ident = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? (t.quoted ? t.text : t.text.toLowerCase()) : undefined);
+/**
+ * An identifier as PostgreSQL reads it: "Quoted" keeps its case; unquoted folds A-Z alone to
+ * lower case (downcase_identifier in a UTF-8 database: `Ärger` stays `Ärger`, `İndex` is
+ * `İndex`, not `i̇ndex`); either is cut to its first 63 bytes (NAMEDATALEN - 1) on a character
+ * boundary. A name read otherwise than the server reads it finds no table, and its rows would
+ * be counted as none.
+ */
+const ident = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? truncated(t.quoted ? t.text : t.text.replace(/[A-Z]+/g, (w) => w.toLowerCase())) : undefined);
+
+const MAX_NAME_BYTES = 63;
+
+function truncated(name: string): string {
+  if (Buffer.byteLength(name) <= MAX_NAME_BYTES) return name;
+  let kept = '';
+  for (const ch of name) {
+    if (Buffer.byteLength(kept + ch) > MAX_NAME_BYTES) break;
+    kept += ch;
+  }
+  return kept;
+}
 
 /** `IF EXISTS` at i: how many tokens to skip. */
 const ifExists = (tokens: Token[], i: number): number => (keyword(tokens[i]) === 'IF' && keyword(tokens[i + 1]) === 'EXISTS' ? 2 : 0);

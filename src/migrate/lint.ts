@@ -11,8 +11,13 @@ export interface Token {
   offset: number;
 }
 
-const WORD = /[A-Za-z_][A-Za-z0-9_$]*/y;
-const DOLLAR_TAG = /\$([A-Za-z_][A-Za-z0-9_]*)?\$/y;
+// As PostgreSQL's scanner reads them: every character outside ASCII (a byte >= 0x80 in UTF-8)
+// is a letter of a name, so `Ärger` is one word and a no-break space is part of a name, not a
+// gap between two; only these six characters separate words.
+const WORD = /[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/y;
+const WORD_START = /[A-Za-z_\u0080-\uffff]/;
+const SPACE = /[ \t\n\r\f\v]/;
+const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
 
 /** Skip a comment at `i` (line or nested block); returns where it ends, or `i` when there is none. */
 function skipComment(text: string, i: number): number {
@@ -81,13 +86,17 @@ function uescapeAfter(text: string, end: number): { escape: string; end: number 
 
 /** The `$tag$` opening a dollar quote at `i`; `$1` and `a$b` open none. */
 function dollarTagAt(text: string, i: number): string | undefined {
-  if (/[A-Za-z0-9_]/.test(text[i - 1] ?? ' ')) return undefined;
+  if (/[A-Za-z0-9_\u0080-\uffff]/.test(text[i - 1] ?? ' ')) return undefined;
   DOLLAR_TAG.lastIndex = i;
   return DOLLAR_TAG.exec(text)?.[0];
 }
 
-/** A token as a keyword: an unquoted word in upper case, else '' (a "Quoted" word is a name, never a keyword). */
-export const keyword = (t: Token | undefined): string => (t?.kind === 'word' && !t.quoted ? t.text.toUpperCase() : '');
+/**
+ * A token as a keyword: an unquoted word in upper case, else '' (a "Quoted" word is a name, never
+ * a keyword). Only a-z are raised, as PostgreSQL matches keywords: `constraınt` (dotless ı) is a
+ * column's name, not CONSTRAINT.
+ */
+export const keyword = (t: Token | undefined): string => (t?.kind === 'word' && !t.quoted ? t.text.replace(/[a-z]+/g, (w) => w.toUpperCase()) : '');
 
 /** Tokens of one statement outside comments, in order. Quoted identifiers are words. */
 export function tokenize(text: string): Token[] {
@@ -100,7 +109,7 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const ch = text[i]!;
-    if (/\s/.test(ch)) i += 1;
+    if (SPACE.test(ch)) i += 1;
     else if (ch === "'" || ch === '"') {
       const { content, end } = readQuoted(text, i);
       tokens.push(ch === "'" ? { kind: 'string', text: content, offset: i } : { kind: 'word', text: content, offset: i, quoted: true });
@@ -110,7 +119,7 @@ export function tokenize(text: string): Token[] {
       const close = text.indexOf(tag, i + tag.length);
       tokens.push({ kind: 'dollar', text: text.slice(i + tag.length, close === -1 ? text.length : close), offset: i });
       i = close === -1 ? text.length : close + tag.length;
-    } else if (/[A-Za-z_]/.test(ch)) {
+    } else if (WORD_START.test(ch)) {
       WORD.lastIndex = i;
       const word = WORD.exec(text)![0];
       if (/^[eE]$/.test(word) && text[i + 1] === "'") {

@@ -31,6 +31,26 @@ describe('destroyTargets: what a down statement drops or empties', () => {
     for (const sql of ['drop index products_sku', 'drop view v', "select 'drop table x'", '-- drop table x\nselect 1', 'drop function f()']) expect(destroyTargets(sql), sql).toEqual([]);
   });
 
+  it('folds A-Z alone in an unquoted name, as PostgreSQL does: Ärger, İndex and ＦＵＬＬ keep their letters', () => {
+    expect(destroyTargets('drop table Ärger, İndex, ＦＵＬＬ, public.Straße')).toEqual([
+      { action: 'drop table', name: 'Ärger' },
+      { action: 'drop table', name: 'İndex' },
+      { action: 'drop table', name: 'ＦＵＬＬ' },
+      { action: 'drop table', schema: 'public', name: 'straße' },
+    ]);
+    expect(destroyTargets('truncate ÄrgerXY')).toEqual([{ action: 'truncate', name: 'Ärgerxy' }]);
+  });
+
+  it('reads names as the server scans them: a no-break space is part of a name, a non-ASCII word is no keyword, a long name is cut to 63 bytes', () => {
+    expect(destroyTargets('drop table foo\u00a0bar')).toEqual([{ action: 'drop table', name: 'foo\u00a0bar' }]);
+    // `constraınt` (dotless ı) is a column's name: PostgreSQL drops that column.
+    expect(destroyTargets('alter table t drop constraınt')).toEqual([{ action: 'drop column', name: 't', column: 'constraınt' }]);
+    expect(destroyTargets(`drop table ${'a'.repeat(70)}, "${'ä'.repeat(40)}"`)).toEqual([
+      { action: 'drop table', name: 'a'.repeat(63) },
+      { action: 'drop table', name: 'ä'.repeat(31) },
+    ]);
+  });
+
   it('reads DELETE FROM [ONLY] t, with or without WHERE (its rows are at stake)', () => {
     expect(destroyTargets('delete from products')).toEqual([{ action: 'delete', name: 'products' }]);
     expect(destroyTargets('DELETE FROM ONLY public."Orders" o USING x WHERE o.id = x.id')).toEqual([{ action: 'delete', schema: 'public', name: 'Orders' }]);

@@ -132,3 +132,34 @@ describe('migrate down safety', () => {
     expect(((await db.sql`select count(*)::int as n from tenant_d2.products`)[0] as { n: number }).n).toBe(0);
   });
 });
+
+/** A down section's names are read as PostgreSQL reads them, so the rows they hold are counted. */
+describe('migrate down counts the rows of the tables its down section names', () => {
+  let db: TestDatabase;
+  const count = async (table: string) => ((await db.sql`select count(*)::int as n from ${db.sql('tenant_n1')}.${db.sql(table)}`)[0] as { n: number }).n;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateAll(db.sql);
+    await seedTenant(db.sql, 'n1', 1);
+  });
+  afterAll(async () => db.drop());
+
+  it('unquoted non-ASCII names (Ärger, İndex, ＦＵＬＬ) keep their letters: their rows are counted and need --drop-data', async () => {
+    const up = 'create table Ärger (id int); insert into Ärger values (1), (2);\ncreate table İndex (id int); insert into İndex values (1), (2), (3);\ncreate table ＦＵＬＬ (id int); insert into ＦＵＬＬ values (1), (2), (3), (4);\n';
+    const dir = await migrationsWith({ 'tenant/0002_u.sql': `-- migrate:up\n${up}-- migrate:down\ndrop table Ärger;\ndrop table İndex;\ndrop table ＦＵＬＬ;\n` });
+    const applied = await runCli(['migrate', 'up', '--tenant', 'n1', '--migrations-dir', dir], { url: db.url });
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    const dry = await runCli(['migrate', 'down', '--tenant', 'n1', '--dry-run', '--migrations-dir', dir], { url: db.url });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).not.toContain('destroys no data');
+    expect(dry.stdout).toContain('destroys 9 rows in 1 schema(s)');
+    for (const [table, rows] of [['Ärger', 2], ['İndex', 3], ['ＦＵＬＬ', 4]] as const) expect(dry.stdout).toMatch(new RegExp(`drop table\\s*│\\s*<tenant schema>\\.${table}\\s*│\\s*1\\s*│\\s*${rows}\\s*│`));
+    const refused = await runCli(['migrate', 'down', '--tenant', 'n1', '--yes', '--migrations-dir', dir], { url: db.url });
+    expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+    expect(refused.stderr).toContain('it needs --yes and --drop-data');
+    expect([await count('Ärger'), await count('İndex'), await count('ＦＵＬＬ')]).toEqual([2, 3, 4]);
+    const told = await runCli(['migrate', 'down', '--tenant', 'n1', '--yes', '--drop-data', '--migrations-dir', dir], { url: db.url });
+    expect(told.code, told.stdout + told.stderr).toBe(0);
+  });
+});
