@@ -4,7 +4,7 @@ import type { DownImpact } from '../migrate/down-impact.js';
 import type { Plan } from '../migrate/plan.js';
 import { writeErr } from '../output/emit.js';
 import { formatCount } from '../output/format.js';
-import { impactJson, renderImpact } from './migrate-render.js';
+import { copiedTables, impactJson, renderImpact } from './migrate-render.js';
 import { confirmOrRequireYes } from './shared.js';
 import { ask } from './tenant-prompts.js';
 
@@ -24,7 +24,10 @@ export async function confirmDown(io: Io, options: DownConsent, plan: Plan, impa
   const schemas = plan.tenants.length + (plan.shared?.migrations.length ? 1 : 0);
   if (schemas === 0) return;
   const question = `Revert ${plan.shared?.migrations.length ?? 0} shared migration(s) and ${plan.tenants.length} tenant schema(s)?`;
-  if (impact.rows === 0 && impact.unmeasured.length === 0) return confirmOrRequireYes(io, options, `${question} No table it drops or empties holds rows now.`, 'migrate down');
+  if (impact.rows === 0 && impact.unmeasured.length === 0) {
+    const none = impact.copied.length ? `It copies ${copiedTables(impact)} in full first; no other table it drops or empties holds rows now.` : 'No table it drops or empties holds rows now.';
+    return confirmOrRequireYes(io, options, `${question} ${none}`, 'migrate down');
+  }
   if (options.yes && options.dropData) return;
   const what = impact.rows > 0 ? `would destroy ${formatCount(impact.rows)} rows in ${impact.schemas} schema(s)` : `runs ${impact.unmeasured.length} statement(s) that may change or destroy rows`;
   if (!io.interactive) {

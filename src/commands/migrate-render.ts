@@ -136,19 +136,26 @@ function impactByTable(impact: DownImpact): { action: string; table: string; sch
 
 /** --json: the totals, the per-table summary, and every schema's losses. */
 export function impactJson(impact: DownImpact): unknown {
-  return { rows: impact.rows, schemas: impact.schemas, byTable: impactByTable(impact), losses: impact.losses, unmeasured: impact.unmeasured };
+  return { rows: impact.rows, schemas: impact.schemas, byTable: impactByTable(impact), losses: impact.losses, unmeasured: impact.unmeasured, copied: impact.copied };
+}
+
+/** The tables copied in full before they are dropped or emptied, tenant schemas folded: `<tenant schema>.t (into t_new)`. */
+export function copiedTables(impact: DownImpact): string {
+  return [...new Set(impact.copied.map((c) => `${c.slug ? '<tenant schema>' : c.schema}.${c.table} (into ${c.into})`))].join(', ');
 }
 
 /** The rows a `migrate down` would destroy, shown before it runs (and in --dry-run). */
 export function renderImpact(impact: DownImpact): string {
   const unmeasured = impact.unmeasured.length ? `\n${renderUnmeasured(impact)}` : '';
-  if (impact.rows === 0 && unmeasured) return `-- no table it drops or empties holds rows, but:${unmeasured}`;
+  const copied = impact.copied.length ? `\n-- copied in full before it drops or empties them, so they lose nothing: ${copiedTables(impact)}` : '';
+  if (impact.rows === 0 && unmeasured) return `-- no table it drops or empties holds rows${copied ? ', other than those copied in full first' : ''}, but:${copied}${unmeasured}`;
+  if (impact.rows === 0 && copied) return `-- destroys no data:${copied}\n-- every other table it drops or empties has no rows, every column it drops has no values`;
   if (impact.rows === 0) return '-- destroys no data: every table it drops or empties has no rows, every column it drops has no values';
   const rows = impactByTable(impact);
   const shown = rows.slice(0, 20).map((r) => ({ ...r, table: r.table.startsWith('tenant.') ? `<tenant schema>.${r.table.slice(7)}` : r.table }));
   const more = rows.length > shown.length ? `\n… and ${rows.length - shown.length} more tables (see --json)` : '';
   const upTo = impact.losses.some((l) => l.action === 'delete') ? '\n(delete: every row the table holds now is counted, whatever its WHERE keeps)' : '';
-  return `-- destroys ${upTo ? 'up to ' : ''}${formatCount(impact.rows)} rows in ${impact.schemas} schema(s):\n${formatTable(shown, [{ key: 'action' }, { key: 'table' }, { key: 'schemas', align: 'right' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }], false)}${more}${upTo}${unmeasured}`;
+  return `-- destroys ${upTo ? 'up to ' : ''}${formatCount(impact.rows)} rows in ${impact.schemas} schema(s):\n${formatTable(shown, [{ key: 'action' }, { key: 'table' }, { key: 'schemas', align: 'right' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }], false)}${more}${upTo}${copied}${unmeasured}`;
 }
 
 /** The statements whose effect on rows was not measured: each may destroy data. */

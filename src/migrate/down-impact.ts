@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
-import { copiedFrom, destroyTargets, unmeasuredChange, type DestroyTarget } from './down-targets.js';
+import { keptCopies, type KeptCopy } from './down-copies.js';
+import { destroyTargets, unmeasuredChange, type DestroyTarget } from './down-targets.js';
 import type { Migration } from './files.js';
 import type { Plan, SchemaPlan } from './plan.js';
 
@@ -26,6 +27,17 @@ export interface DownImpact {
   schemas: number;
   /** Statements whose effect on rows is not measured (an UPDATE, a DO block, …): each may destroy data. */
   unmeasured: UnmeasuredStatement[];
+  /** Tables dropped or emptied after a copy of every row into another table: they lose nothing. */
+  copied: CopiedTable[];
+}
+
+/** A table the down sections copy in full (into `into`, as written) before dropping or emptying it. */
+export interface CopiedTable {
+  schema: string;
+  slug?: string;
+  table: string;
+  into: string;
+  file: string;
 }
 
 /** A down statement that may change or destroy rows, once per file and statement. */
@@ -70,17 +82,39 @@ async function countLoss(sql: Sql, where: { schema: string; table: string; colum
   return Number((row as { n: string }).n);
 }
 
-/** One schema's losses: each table counted once, under the first migration (in run order) that destroys it. */
-async function schemaLosses(sql: Sql, plan: SchemaPlan, catalog: Catalog, targetsOf: (m: Migration) => DestroyTarget[]): Promise<DataLoss[]> {
+/** A schema plan's down statements in the order they run, each with its file and what it destroys. */
+interface DownStatement {
+  migration: Migration;
+  text: string;
+  targets: DestroyTarget[];
+}
+
+/**
+ * One schema's losses: each table counted once, under the first statement (in run order) that
+ * destroys it; a table copied in full before (keptCopies, and every column of it selected) is
+ * rebuilt, not lost, from that copy on.
+ */
+async function schemaLosses(sql: Sql, plan: SchemaPlan, catalog: Catalog, down: DownStatement[], copies: KeptCopy[]): Promise<{ losses: DataLoss[]; copied: CopiedTable[] }> {
+  const copiedAt = new Map<string, KeptCopy>();
+  for (const kept of copies) {
+    const [where] = resolve({ action: 'drop table', ...kept.copy.source }, plan, catalog);
+    const columns = where && catalog.get(where.schema)?.get(where.table);
+    const every = kept.copy.columns === '*' || [...(columns ?? [])].every((c) => kept.copy.columns.includes(c));
+    const key = where && `${where.schema}.${where.table}`;
+    if (key && every && !copiedAt.has(key)) copiedAt.set(key, kept);
+  }
   const seen = new Set<string>();
   const losses: DataLoss[] = [];
-  for (const migration of plan.migrations) {
-    // Tables whose rows the section copies elsewhere first are rebuilt, not lost.
-    const copied = new Set((migration.down?.statements ?? []).flatMap((s) => copiedFrom(s.text)).flatMap((n) => resolve({ action: 'drop table', ...n }, plan, catalog)).map((w) => `${w.schema}.${w.table}`));
-    for (const target of targetsOf(migration)) {
+  const copied: CopiedTable[] = [];
+  for (const [at, { migration, targets }] of down.entries()) {
+    for (const target of targets) {
       for (const where of resolve(target, plan, catalog)) {
         const key = `${where.schema}.${where.table}`;
-        if (!where.column && copied.has(key)) continue;
+        const copy = copiedAt.get(key);
+        if (!where.column && copy && copy.at < at) {
+          if (!copied.some((c) => `${c.schema}.${c.table}` === key)) copied.push({ schema: where.schema, slug: plan.slug, table: where.table, into: [copy.copy.into.schema, copy.copy.into.name].filter(Boolean).join('.'), file: migration.path });
+          continue;
+        }
         if (seen.has(key) || seen.has(`${key}.${where.column ?? ''}`)) continue;
         seen.add(where.column ? `${key}.${where.column}` : key);
         const rows = await countLoss(sql, where);
@@ -88,38 +122,52 @@ async function schemaLosses(sql: Sql, plan: SchemaPlan, catalog: Catalog, target
       }
     }
   }
-  return losses;
+  return { losses, copied };
 }
 
 /**
  * Measure what a `migrate down` plan would destroy: parse every down section for DROP
  * TABLE, TRUNCATE, DROP SCHEMA, DROP COLUMN and DELETE, resolve the names as the migration
  * would (tenant schema, then public), and count the rows there now (non-null values for a
- * column). Statements that may change rows otherwise (UPDATE, DO, …) are listed as
- * unmeasured. Read-only. Schemas are measured a few at a time.
+ * column). A table first copied in full into another is listed as copied, not counted.
+ * Statements that may change rows otherwise (UPDATE, DO, …) are listed as unmeasured.
+ * Read-only. Schemas are measured a few at a time.
  */
 export async function measureDownImpact(sql: Sql, plan: Plan): Promise<DownImpact> {
   const schemaPlans = [...plan.tenants, ...(plan.shared?.migrations.length ? [plan.shared] : [])];
-  const parsed = new Map<Migration, DestroyTarget[]>();
-  const targetsOf = (m: Migration): DestroyTarget[] => {
-    if (!parsed.has(m)) parsed.set(m, (m.down?.statements ?? []).flatMap((s) => destroyTargets(s.text)));
-    return parsed.get(m)!;
+  // Tenant schemas at one version share their down statements: each list is read once.
+  const read = new Map<string, { down: DownStatement[]; copies: KeptCopy[] }>();
+  const readDown = (p: SchemaPlan): { down: DownStatement[]; copies: KeptCopy[] } => {
+    const key = p.migrations.map((m) => m.path).join('\n');
+    if (!read.has(key)) {
+      const down = p.migrations.flatMap((migration) => (migration.down?.statements ?? []).map((s) => ({ migration, text: s.text, targets: destroyTargets(s.text) })));
+      read.set(key, { down, copies: keptCopies(down.map((s) => s.text)) });
+    }
+    return read.get(key)!;
   };
-  const named = schemaPlans.flatMap((p) => p.migrations.flatMap((m) => targetsOf(m).map((t) => (t.action === 'drop schema' ? t.name : t.schema)).filter((s): s is string => Boolean(s))));
+  const named = schemaPlans.flatMap((p) => readDown(p).down.flatMap((s) => s.targets.map((t) => (t.action === 'drop schema' ? t.name : t.schema)).filter((n): n is string => Boolean(n))));
   const catalog = await readCatalog(sql, [...new Set([...schemaPlans.flatMap(searchPath), ...named])]);
-  const all: DataLoss[] = [];
+  const all: { losses: DataLoss[]; copied: CopiedTable[] }[] = [];
   // Four at a time: enough to overlap round trips, few enough to leave the pool to others.
   for (let i = 0; i < schemaPlans.length; i += 4) {
-    const batch = await Promise.all(schemaPlans.slice(i, i + 4).map((p) => schemaLosses(sql, p, catalog, targetsOf)));
-    all.push(...batch.flat());
+    all.push(...(await Promise.all(schemaPlans.slice(i, i + 4).map((p) => schemaLosses(sql, p, catalog, readDown(p).down, readDown(p).copies)))));
   }
   // A shared table reached from every tenant's section (an unqualified name found in public) counts once.
-  const seen = new Set<string>();
-  const losses = all.filter((l) => {
-    const key = `${l.schema}.${l.table}.${l.column ?? ''}`;
-    return !seen.has(key) && Boolean(seen.add(key));
-  });
-  return { losses, rows: losses.reduce((n, l) => n + l.rows, 0), schemas: new Set(losses.map((l) => l.schema)).size, unmeasured: unmeasuredStatements(schemaPlans) };
+  const once = <T extends { schema: string; table: string; column?: string }>(list: T[]): T[] => {
+    const seen = new Set<string>();
+    return list.filter((l) => {
+      const key = `${l.schema}.${l.table}.${l.column ?? ''}`;
+      return !seen.has(key) && Boolean(seen.add(key));
+    });
+  };
+  const losses = once(all.flatMap((a) => a.losses));
+  return {
+    losses,
+    rows: losses.reduce((n, l) => n + l.rows, 0),
+    schemas: new Set(losses.map((l) => l.schema)).size,
+    unmeasured: unmeasuredStatements(schemaPlans),
+    copied: once(all.flatMap((a) => a.copied)),
+  };
 }
 
 /** The down statements of the plan whose effect is not measured, each file once (tenant schemas share files). */

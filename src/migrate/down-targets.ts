@@ -34,21 +34,30 @@ function truncated(name: string): string {
 /** `IF EXISTS` at i: how many tokens to skip. */
 const ifExists = (tokens: Token[], i: number): number => (keyword(tokens[i]) === 'IF' && keyword(tokens[i + 1]) === 'EXISTS' ? 2 : 0);
 
+/** A table as a statement names it; schema undefined when unqualified (search_path decides). */
+export interface TableName {
+  schema?: string;
+  name: string;
+}
+
+/** `name` or `schema.name` at i, and the index after it. */
+function tableName(tokens: Token[], i: number): { table: TableName; next: number } | undefined {
+  const first = ident(tokens[i]);
+  if (!first) return undefined;
+  if (tokens[i + 1]?.text === '.' && ident(tokens[i + 2])) return { table: { schema: first, name: ident(tokens[i + 2])! }, next: i + 3 };
+  return { table: { name: first }, next: i + 1 };
+}
+
 /** A comma-separated list of `name` or `schema.name` from i (a trailing `*` of TRUNCATE is skipped). */
-function nameList(tokens: Token[], start: number): { names: { schema?: string; name: string }[]; next: number } {
-  const names: { schema?: string; name: string }[] = [];
+function nameList(tokens: Token[], start: number): { names: TableName[]; next: number } {
+  const names: TableName[] = [];
   let i = start;
   while (i < tokens.length) {
     if (keyword(tokens[i]) === 'ONLY') i += 1;
-    const first = ident(tokens[i]);
-    if (!first) break;
-    if (tokens[i + 1]?.text === '.' && ident(tokens[i + 2])) {
-      names.push({ schema: first, name: ident(tokens[i + 2])! });
-      i += 3;
-    } else {
-      names.push({ name: first });
-      i += 1;
-    }
+    const read = tableName(tokens, i);
+    if (!read) break;
+    names.push(read.table);
+    i = read.next;
     if (tokens[i]?.text === '*') i += 1;
     if (tokens[i]?.text !== ',') break;
     i += 1;
@@ -111,19 +120,115 @@ export function destroyTargets(statement: string): DestroyTarget[] {
   return [];
 }
 
+/** An `INSERT … SELECT` that copies every row of one table into another. */
+export interface FullCopy {
+  into: TableName;
+  source: TableName;
+  /** The columns it selects, or '*' (all of them): a column left out loses its values. */
+  columns: string[] | '*';
+}
+
+/** Words that read as a column but are values of their own (`select current_date from t`). */
+const VALUE_KEYWORDS = new Set(['CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'CURRENT_ROLE', 'CURRENT_CATALOG', 'CURRENT_SCHEMA', 'SESSION_USER', 'SYSTEM_USER', 'USER', 'LOCALTIME', 'LOCALTIMESTAMP', 'NULL', 'TRUE', 'FALSE', 'DEFAULT', 'FROM']);
+
+/** The select list from i up to FROM: plain column references (`c`, `t.c`, `*`, `t.*`) alone. */
+function selectList(tokens: Token[], start: number): { columns: string[] | '*'; next: number } | undefined {
+  const columns: string[] = [];
+  let star = false;
+  let i = start;
+  for (;;) {
+    if (tokens[i]?.kind === 'punct' && tokens[i]!.text === '*') (star = true), (i += 1);
+    else {
+      if (!ident(tokens[i]) || VALUE_KEYWORDS.has(keyword(tokens[i]))) return undefined;
+      let column = ident(tokens[i])!;
+      i += 1;
+      while (tokens[i]?.text === '.' && tokens[i]!.kind === 'punct') {
+        if (tokens[i + 1]?.kind === 'punct' && tokens[i + 1]!.text === '*') {
+          star = true;
+          column = '';
+          i += 2;
+          break;
+        }
+        if (!ident(tokens[i + 1])) return undefined;
+        column = ident(tokens[i + 1])!;
+        i += 2;
+      }
+      if (column) columns.push(column);
+    }
+    if (keyword(tokens[i]) === 'FROM') return { columns: star ? '*' : columns, next: i + 1 };
+    if (tokens[i]?.text !== ',' || tokens[i]!.kind !== 'punct') return undefined;
+    i += 1;
+  }
+}
+
 /**
- * The tables an `INSERT INTO … SELECT … FROM t` reads: a down section that copies a table's
- * rows into a new one before dropping it (rebuilding it, as a partitioning revert does)
- * keeps them. Pure.
+ * `INSERT INTO t [(columns)] [OVERRIDING SYSTEM VALUE] SELECT <columns> FROM s [[AS] alias]`
+ * and nothing else: every row of s goes into t, as a down section that rebuilds a table (a
+ * partitioning revert) copies it before dropping it. Anything that may leave rows or values
+ * behind makes it no full copy: WHERE, JOIN, LIMIT, GROUP BY, DISTINCT, UNION, ON CONFLICT,
+ * an expression or function call (an aggregate, a window), a subquery, TABLESAMPLE, ONLY,
+ * OVERRIDING USER VALUE. Pure.
  */
-export function copiedFrom(statement: string): { schema?: string; name: string }[] {
+export function fullCopy(statement: string): FullCopy | undefined {
   const tokens = tokenize(statement);
-  if (keyword(tokens[0]) !== 'INSERT') return [];
-  const sources: { schema?: string; name: string }[] = [];
-  tokens.forEach((t, i) => {
-    if (keyword(t) === 'FROM') sources.push(...nameList(tokens, i + 1).names);
-  });
-  return sources;
+  if (keyword(tokens[0]) !== 'INSERT' || keyword(tokens[1]) !== 'INTO') return undefined;
+  const into = tableName(tokens, 2);
+  if (!into) return undefined;
+  let i = into.next;
+  if (tokens[i]?.kind === 'punct' && tokens[i]!.text === '(') {
+    const close = tokens.findIndex((t, j) => j > i && t.kind === 'punct' && t.text === ')');
+    if (close === -1 || tokens.slice(i + 1, close).some((t) => t.kind !== 'word' && t.text !== ',')) return undefined;
+    i = close + 1;
+  }
+  if (keyword(tokens[i]) === 'OVERRIDING') {
+    if (keyword(tokens[i + 1]) !== 'SYSTEM' || keyword(tokens[i + 2]) !== 'VALUE') return undefined;
+    i += 3;
+  }
+  if (keyword(tokens[i]) !== 'SELECT') return undefined;
+  const list = selectList(tokens, keyword(tokens[i + 1]) === 'ALL' ? i + 2 : i + 1);
+  if (!list || keyword(tokens[list.next]) === 'ONLY') return undefined;
+  const source = tableName(tokens, list.next);
+  if (!source) return undefined;
+  // `[AS] alias`, then the end: a WHERE, JOIN, LIMIT or ON CONFLICT after it may leave rows behind.
+  let end = source.next + (keyword(tokens[source.next]) === 'AS' ? 1 : 0);
+  if (ident(tokens[end])) end += 1;
+  return end === tokens.length ? { into: into.table, source: source.table, columns: list.columns } : undefined;
+}
+
+/**
+ * The table a `CREATE [UNLOGGED] TABLE t …` makes, one that outlives the transaction and starts
+ * with no trigger or rule of its own; undefined for a TEMP table, IF NOT EXISTS (an older table
+ * may be kept), PARTITION OF (it takes its parent's triggers) and any other statement. Pure.
+ */
+export function tableCreated(statement: string): TableName | undefined {
+  const tokens = tokenize(statement);
+  if (keyword(tokens[0]) !== 'CREATE') return undefined;
+  const i = keyword(tokens[1]) === 'UNLOGGED' ? 2 : 1;
+  if (keyword(tokens[i]) !== 'TABLE' || keyword(tokens[i + 1]) === 'IF') return undefined;
+  const read = tableName(tokens, i + 1);
+  if (!read || read.table.schema?.startsWith('pg_temp')) return undefined;
+  return tokens.some((t, j) => keyword(t) === 'PARTITION' && keyword(tokens[j + 1]) === 'OF') ? undefined : read.table;
+}
+
+/** The table a CREATE TRIGGER or CREATE RULE attaches to (either may drop an inserted row). Pure. */
+export function tableHooked(statement: string): TableName | undefined {
+  const tokens = tokenize(statement);
+  if (keyword(tokens[0]) !== 'CREATE') return undefined;
+  const kind = tokens.slice(1, 5).map(keyword).find((w) => w === 'TRIGGER' || w === 'RULE');
+  if (!kind) return undefined;
+  const on = tokens.findIndex((t) => keyword(t) === (kind === 'RULE' ? 'TO' : 'ON'));
+  return on === -1 ? undefined : tableName(tokens, on + 1)?.table;
+}
+
+/** `ALTER TABLE [IF EXISTS] [ONLY] t RENAME TO n`: the old name and the new (same schema). Pure. */
+export function tableRenamed(statement: string): { from: TableName; to: string } | undefined {
+  const tokens = tokenize(statement);
+  if (keyword(tokens[0]) !== 'ALTER' || keyword(tokens[1]) !== 'TABLE') return undefined;
+  let i = 2 + ifExists(tokens, 2);
+  if (keyword(tokens[i]) === 'ONLY') i += 1;
+  const read = tableName(tokens, i);
+  if (!read || keyword(tokens[read.next]) !== 'RENAME' || keyword(tokens[read.next + 1]) !== 'TO' || !ident(tokens[read.next + 2])) return undefined;
+  return { from: read.table, to: ident(tokens[read.next + 2])! };
 }
 
 /** Statements that neither remove nor rewrite stored rows (what they drop can be rebuilt from the rows). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { copiedFrom, destroyTargets, unmeasuredChange } from '../../src/migrate/down-targets.js';
+import { keptCopies } from '../../src/migrate/down-copies.js';
+import { destroyTargets, fullCopy, unmeasuredChange } from '../../src/migrate/down-targets.js';
 
 describe('destroyTargets: what a down statement drops or empties', () => {
   it('reads DROP TABLE lists, IF EXISTS, qualified and quoted names', () => {
@@ -57,11 +58,81 @@ describe('destroyTargets: what a down statement drops or empties', () => {
   });
 });
 
-describe('copiedFrom: a down section that rebuilds a table keeps its rows', () => {
-  it('reads the sources of INSERT … SELECT', () => {
-    expect(copiedFrom('insert into public.audit_logs_flat (id) select id from public.audit_logs')).toEqual([{ schema: 'public', name: 'audit_logs' }]);
-    expect(copiedFrom('insert into t values (1)')).toEqual([]);
-    expect(copiedFrom('select * from t')).toEqual([]);
+describe('fullCopy: an INSERT … SELECT that copies every row of a table', () => {
+  it('reads INSERT INTO t [(columns)] SELECT <columns or *> FROM s [[AS] alias]', () => {
+    expect(fullCopy('insert into public.audit_logs_flat (id, action) select id, action from public.audit_logs')).toEqual({ into: { schema: 'public', name: 'audit_logs_flat' }, source: { schema: 'public', name: 'audit_logs' }, columns: ['id', 'action'] });
+    expect(fullCopy('INSERT INTO foo_new SELECT * FROM foo')).toEqual({ into: { name: 'foo_new' }, source: { name: 'foo' }, columns: '*' });
+    expect(fullCopy('insert into foo_new overriding system value select all f.* from foo as f')).toMatchObject({ source: { name: 'foo' }, columns: '*' });
+    expect(fullCopy('insert into foo_new select f.id, public.foo."Note" from foo f')).toMatchObject({ columns: ['id', 'Note'] });
+  });
+
+  it('is no full copy when anything may leave rows or values behind', () => {
+    for (const sql of [
+      'insert into public.foo_new select * from public.foo where id > 2',
+      'insert into n select * from foo join bar using (id)',
+      'insert into n select * from foo, bar',
+      'insert into n select * from foo limit 2',
+      'insert into n select * from foo offset 1',
+      'insert into n select * from foo fetch first 2 rows only',
+      'insert into n select * from foo order by id limit 1',
+      'insert into n select id from foo group by id',
+      'insert into n select id from foo group by id having count(*) > 1',
+      'insert into n select distinct * from foo',
+      'insert into n select distinct on (id) * from foo',
+      'insert into n select * from foo union select * from bar',
+      'insert into n select * from foo except select * from bar',
+      'insert into n select * from foo intersect select * from bar',
+      'insert into n select max(id) from foo',
+      'insert into n select id, row_number() over () from foo',
+      'insert into n select * from (select * from foo where id > 2) s',
+      'insert into n select (select 1), id from foo',
+      'insert into n select * from foo tablesample bernoulli (50)',
+      'insert into n select * from only foo',
+      'insert into n select * from foo*',
+      'insert into n select id::int from foo',
+      'insert into n select id + 0 from foo',
+      'insert into n select null from foo',
+      'insert into n select current_date from foo',
+      'insert into n select 1 from foo',
+      'insert into n select from foo',
+      'insert into n select * from foo on conflict do nothing',
+      'insert into n select * from foo returning id',
+      'insert into n overriding user value select * from foo',
+      'insert into n values (1)',
+      'with x as (select * from foo) insert into n select * from x',
+      'select * from foo',
+    ]) expect(fullCopy(sql), sql).toBeUndefined();
+  });
+});
+
+describe('keptCopies: a copy keeps its rows only in a table that outlives the down sections', () => {
+  const rebuild = ['create table foo_new (id int)', 'insert into foo_new select * from foo', 'drop table foo', 'alter table foo_new rename to foo'];
+  it('keeps the copy of a rebuild (create the new table, copy, drop the old, rename)', () => {
+    expect(keptCopies(rebuild)).toEqual([{ at: 1, copy: { into: { name: 'foo_new' }, source: { name: 'foo' }, columns: '*' } }]);
+    expect(keptCopies(['create unlogged table public.t2 (id int)', 'insert into public.t2 (id) select id from public.t', 'drop table public.t'])).toHaveLength(1);
+  });
+
+  it('does not keep a copy into a table not created before it, a temporary one, one with a trigger or rule, or itself', () => {
+    for (const statements of [
+      rebuild.slice(1),
+      ['create temp table foo_new (id int)', ...rebuild.slice(1)],
+      ['create temporary table foo_new (id int)', ...rebuild.slice(1)],
+      ['create table pg_temp.foo_new (id int)', 'insert into pg_temp.foo_new select * from foo', 'drop table foo'],
+      ['create table if not exists foo_new (id int)', ...rebuild.slice(1)],
+      ['create table foo_new partition of parent for values in (1)', ...rebuild.slice(1)],
+      ['create table other.foo_new (id int)', ...rebuild.slice(1)],
+      [rebuild[0]!, 'create trigger skip before insert on foo_new for each row execute function skip()', ...rebuild.slice(1)],
+      [rebuild[0]!, 'create or replace rule skip as on insert to foo_new do instead nothing', ...rebuild.slice(1)],
+      ['create table foo (id int)', 'insert into foo select * from foo', 'drop table foo'],
+    ]) expect(keptCopies(statements), statements.join('; ')).toEqual([]);
+  });
+
+  it('does not keep a copy whose table is dropped, emptied or loses a column later, under any name it is renamed to, or after a DROP SCHEMA', () => {
+    for (const after of [['drop table foo_new'], ['truncate foo_new'], ['delete from foo_new'], ['alter table foo_new drop column id'], ['alter table foo_new rename to bar', 'drop table s.bar'], ['drop schema s cascade']]) {
+      expect(keptCopies([...rebuild.slice(0, 3), ...after]), after.join('; ')).toEqual([]);
+    }
+    // The rebuilt table is dropped by a later down section under its old name: the copy keeps nothing.
+    expect(keptCopies([...rebuild, 'drop table foo'])).toEqual([]);
   });
 });
 

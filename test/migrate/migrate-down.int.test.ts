@@ -162,4 +162,34 @@ describe('migrate down counts the rows of the tables its down section names', ()
     const told = await runCli(['migrate', 'down', '--tenant', 'n1', '--yes', '--drop-data', '--migrations-dir', dir], { url: db.url });
     expect(told.code, told.stdout + told.stderr).toBe(0);
   });
+
+  it('a filtered copy before DROP TABLE does not hide the rows it leaves behind; a full copy is named as one, and runs with --yes alone', async () => {
+    const table = (name: string, down: string) => `-- migrate:up\ncreate table ${name} (id int);\ninsert into ${name} values (1), (2), (3);\n-- migrate:down\n${down}`;
+    const filtered = await migrationsWith({ 'tenant/0002_copy.sql': table('foo', 'create table foo_new (id int);\ninsert into foo_new select * from foo where id > 2;\ndrop table foo;\nalter table foo_new rename to foo;\n') });
+    expect((await runCli(['migrate', 'up', '--tenant', 'n1', '--migrations-dir', filtered], { url: db.url })).code).toBe(0);
+    const dry = await runCli(['migrate', 'down', '--tenant', 'n1', '--dry-run', '--migrations-dir', filtered], { url: db.url });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).not.toContain('destroys no data');
+    expect(dry.stdout).toMatch(/drop table\s*│\s*<tenant schema>\.foo\s*│\s*1\s*│\s*3\s*│/);
+    const refused = await runCli(['migrate', 'down', '--tenant', 'n1', '--yes', '--migrations-dir', filtered], { url: db.url });
+    expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+    expect(await count('foo')).toBe(3);
+    expect((await runCli(['migrate', 'down', '--tenant', 'n1', '--yes', '--drop-data', '--migrations-dir', filtered], { url: db.url })).code).toBe(0);
+
+    const full = await migrationsWith({ 'tenant/0002_copy.sql': table('bar', 'create table bar_new (id int);\ninsert into bar_new select * from bar;\ndrop table bar;\nalter table bar_new rename to bar;\n') });
+    expect((await runCli(['migrate', 'up', '--tenant', 'n1', '--migrations-dir', full], { url: db.url })).code).toBe(0);
+    const fine = await runCli(['migrate', 'down', '--tenant', 'n1', '--dry-run', '--migrations-dir', full], { url: db.url });
+    expect(fine.stdout).toContain('-- destroys no data:\n-- copied in full before it drops or empties them, so they lose nothing: <tenant schema>.bar (into bar_new)\n-- every other table it drops or empties has no rows');
+    expect(fine.stdout).not.toContain('every table it drops or empties has no rows');
+    const json = JSON.parse((await runCli(['migrate', 'down', '--tenant', 'n1', '--dry-run', '--json', '--migrations-dir', full], { url: db.url })).stdout);
+    expect(json.destroys).toMatchObject({ rows: 0, copied: [{ schema: 'tenant_n1', table: 'bar', into: 'bar_new' }] });
+    const ran = await runCli(['migrate', 'down', '--tenant', 'n1', '--yes', '--migrations-dir', full], { url: db.url });
+    expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+    expect(await count('bar')).toBe(3);
+
+    // The shipped shared 0002 rebuilds public.audit_logs from a copy of every column: no --drop-data.
+    await db.sql`insert into public.audit_logs (action, entity_type) values ('x', 'y')`;
+    const shared = await runCli(['migrate', 'down', '--shared-only', '--dry-run'], { url: db.url });
+    expect(shared.stdout).toContain('so they lose nothing: public.audit_logs (into public.audit_logs_flat)');
+  });
 });
