@@ -16,18 +16,23 @@ export interface CitusInfo {
   version: string;
   /** `citus.enable_schema_based_sharding` in this session. */
   schemaSharding: boolean;
+  /** The active workers: the ones Citus reads and writes. */
   workers: CitusNode[];
+  /** Workers registered but disabled (citus_disable_node): Citus leaves them out, and their data with them. */
+  disabled: CitusNode[];
 }
 
 /** The Citus coordinator facts of the connected database, or null on plain PostgreSQL. */
 export async function detectCitus(sql: Sql): Promise<CitusInfo | null> {
   const [row] = await query<{ version: string; schema_sharding: boolean }>(sql, 'citus/detect');
   if (!row) return null;
-  const workers = await query<{ nodeid: number; host: string; port: number }>(sql, 'citus/workers');
+  const workers = await query<{ nodeid: number; host: string; port: number; active: boolean }>(sql, 'citus/workers');
+  const node = (w: (typeof workers)[number]): CitusNode => ({ nodeId: w.nodeid, host: w.host, port: w.port, address: `${w.host}:${w.port}` });
   return {
     version: row.version,
     schemaSharding: row.schema_sharding,
-    workers: workers.map((w) => ({ nodeId: w.nodeid, host: w.host, port: w.port, address: `${w.host}:${w.port}` })),
+    workers: workers.filter((w) => w.active).map(node),
+    disabled: workers.filter((w) => !w.active).map(node),
   };
 }
 

@@ -23,6 +23,14 @@ export async function scanTenantTraces(sql: Pool, tenant: { id: string; schema: 
   // A coordinator's tables may keep their rows in shards this session does not see: count them all.
   const local = await scanForValue(sql, tenant.id, { skipEmpty: !citus });
   if (!citus) return local;
+  // A disabled worker keeps its copy of the reference tables (and maybe the schema): unproven, never "no trace".
+  if (citus.disabled.length) {
+    const nodes = citus.disabled.map((w) => w.address);
+    throw new TenantctlError('ERASURE_SCAN_FAILED', `The tenant was erased, but worker${nodes.length === 1 ? '' : 's'} ${nodes.join(', ')} ${nodes.length === 1 ? 'is' : 'are'} disabled in the cluster: ${nodes.length === 1 ? 'its' : 'their'} copy of the reference tables did not take the erasure's deletes and cannot be scanned.`, {
+      hint: `Bring the worker back (SELECT citus_activate_node('host', port);), then run SELECT replicate_reference_tables(); on the coordinator, which replaces its stale copies, and drop schema ${tenant.schema} there if it is still there; then look for the id ${tenant.id} on it. Or remove it for good (SELECT citus_remove_node('host', port);).`,
+      details: { nodes, schema: tenant.schema, tenantId: tenant.id },
+    });
+  }
   const remote = await Promise.all(citus.workers.map((node) => scanWorker(sql, node, tenant)));
   return {
     tables: local.tables + remote.reduce((n, r) => n + r.tables, 0),

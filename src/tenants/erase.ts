@@ -8,6 +8,8 @@ import { equalsId, qualified, tenantRows, type SharedLocation } from './locate.j
 import { refuseSharedRows } from './shared-rows.js';
 import { appendReceipt, ensureReceipts, slugHash, type Receipt } from './receipts.js';
 import { scanTenantTraces, type ClusterScanResult } from '../citus/erase-scan.js';
+import { detectCitus } from '../citus/detect.js';
+import { requireEveryWorker } from '../citus/node-states.js';
 import { scanAfterCommit } from './scan-after-commit.js';
 import { scrubToolHistory } from './tool-history.js';
 import { schemaLockName, withTenantLock } from '../tenancy/locks.js';
@@ -75,6 +77,20 @@ async function deleteShared(tx: Tx, shared: SharedLocation[], tenantId: string):
 }
 
 /**
+ * What to do about ids the scan still found. Hits only in shards on workers (`table_<shardid>`)
+ * or a leftover schema there, with the coordinator clean, are no unknown column: the deletes
+ * reached every active copy, so a worker's copy is stale (a worker disabled during an earlier
+ * erasure keeps its old copy of the reference tables). A table made on a worker by hand is not.
+ */
+function incompleteHint(scan: ClusterScanResult, strategy: TenancyStrategy): string {
+  const staleCopy = (table: string) => (scan.workers?.some((w) => table.startsWith(`${w}/`)) ?? false) && /(_\d+| \(schema, \d+ relations\))$/.test(table);
+  if (scan.found.every((f) => staleCopy(f.table))) {
+    return 'The coordinator is clean: these are stale copies on a worker (one that was disabled during an earlier erasure keeps its old copy of the reference tables, and a tenant schema it held). On the coordinator run SELECT replicate_reference_tables(); to replace the stale copies, drop a leftover tenant schema on that worker by hand, then look for the id there again.';
+  }
+  return `These tables hold the id in a column the plan did not recognise (not a foreign key to ${strategy.registry.schema}.${strategy.registry.table}, not tenant_id / organization_id). Delete those rows by hand and rename the column to tenant_id so future erasures find it.`;
+}
+
+/**
  * Erase a tenant in ONE transaction: take the tenant's lock, its schema's migration lock and its row, delete
  * its rows from every shared table found in the catalog, drop its storage, remove the
  * migration bookkeeping of its schema, delete the registry row, and append a receipt to the
@@ -92,6 +108,10 @@ export async function eraseTenant(sql: Pool, plan: ErasurePlan, options: EraseOp
       details: { ...plan.locks },
     });
   }
+  // On a coordinator every worker must take the deletes: a disabled one would keep its copy of
+  // the reference tables (the registry row, the tenant's shared rows) and no scan could reach it.
+  const citus = await detectCitus(sql);
+  if (citus) await requireEveryWorker(sql, citus, `Erasing ${tenant.slug}`, 'Nothing was erased.');
   await ensureReceipts(sql);
   const startedAt = now();
   // The tenant's lock first (import, export, restore queue on it), then its schema's migration lock and row.
@@ -137,7 +157,7 @@ export async function eraseTenant(sql: Pool, plan: ErasurePlan, options: EraseOp
   const scan = await scanAfterCommit(tenant, receipt.sequence, options.failpoints, () => scanTenantTraces(sql, tenant));
   if (scan.found.length) {
     throw new TenantctlError('ERASURE_INCOMPLETE', `Tenant ${tenant.slug} was erased (receipt ${receipt.sequence}), but its id ${tenant.id} is still found in ${scan.found.map((f) => `${f.table} (${f.rows} row${f.rows === 1 ? '' : 's'}, columns ${f.columns.join(', ')})`).join('; ')}.`, {
-      hint: `These tables hold the id in a column the plan did not recognise (not a foreign key to ${options.strategy.registry.schema}.${options.strategy.registry.table}, not tenant_id / organization_id). Delete those rows by hand and rename the column to tenant_id so future erasures find it.`,
+      hint: incompleteHint(scan, options.strategy),
       details: { receipt: receipt.digest, found: scan.found },
     });
   }

@@ -167,6 +167,8 @@ else describe('the commerce profile on a Citus cluster', () => {
     const error = JSON.parse(run.stdout) as { error: { code: string; details: { found: { table: string; rows: number }[] } } };
     expect(error.error.code).toBe('ERASURE_INCOMPLETE');
     expect(error.error.details.found).toEqual([{ table: `${stray.address}/public.stray_notes`, rows: 1, columns: ['note'] }]);
+    // A table made on a worker by hand is no stale copy of a reference table.
+    expect(run.stdout).not.toContain('stale copies');
     // Only the trace is reported: the unrelated row stays, the tenant's shards are gone everywhere.
     expect(((await worker`select count(*)::int as n from public.stray_notes`) as unknown as [{ n: number }])[0].n).toBe(2);
     await worker.end();
