@@ -73,9 +73,11 @@ export function renderRebalance(r: RebalanceReport): string {
 /** Columns of `monitor nodes` (table and CSV). */
 export const nodeColumns: readonly Column<NodeReport>[] = [
   { key: 'node' },
+  { key: 'state' },
   { key: 'tenants', align: 'right' },
-  { key: 'bytes', header: 'size', align: 'right', format: (v) => formatBytes(v as number) },
-  { key: 'share', align: 'right', format: (v) => `${Math.round((v as number) * 1000) / 10}%` },
+  // Unknown is '?', never 0: a worker that did not answer was not measured.
+  { key: 'bytes', header: 'size', align: 'right', format: (v) => (v === null ? '?' : formatBytes(v as number)) },
+  { key: 'share', align: 'right', format: (v) => (v === null ? '?' : `${Math.round((v as number) * 1000) / 10}%`) },
   { key: 'connections', align: 'right', format: (v) => (v === null ? '?' : String(v)) },
   { key: 'largest', header: 'largest tenants', format: (v) => (v as NodeReport['largest']).map((t) => `${t.slug} ${formatBytes(t.bytes)}`).join(', ') },
 ];
@@ -90,6 +92,7 @@ export function nodeMetrics(nodes: readonly NodeReport[]): Metric[] {
     name, help, type: 'gauge', samples: nodes.filter((n) => value(n) !== null).map((n) => ({ labels: { node: n.node }, value: value(n)! })),
   });
   return [
+    gauge('tenantctl_citus_node_up', 'Whether the worker answered (0: unreachable or disabled)', (n) => (n.state === 'up' ? 1 : 0)),
     gauge('tenantctl_citus_node_tenants', 'Tenants (distributed schemas) on the worker', (n) => n.tenants),
     gauge('tenantctl_citus_node_bytes', 'Bytes of tenant data on the worker', (n) => n.bytes),
     gauge('tenantctl_citus_node_share', 'Share of all tenant bytes on the worker (0..1)', (n) => n.share),

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { Io } from '../context.js';
-import { emit, type OutputOptions } from '../output/emit.js';
+import { emit, writeErr, type OutputOptions } from '../output/emit.js';
 import { formatTable } from '../output/format.js';
+import { NAGIOS } from '../monitor/thresholds.js';
 import { optionsOf, positiveInt, withProfile } from './shared.js';
 
 /**
@@ -21,5 +22,11 @@ export function registerMonitorNodes(monitor: Command, io: Io): void {
       const [{ nodeReports }, { nodeColumns, nodeCsvColumns, nodeMetrics }] = await Promise.all([import('../citus/nodes.js'), import('./citus-render.js')]);
       const nodes = await withProfile(io, o, (sql, profile) => nodeReports(sql, profile.lifecycle.targets, o.top));
       emit(io, o, nodes, (rows) => (rows.length ? formatTable(rows, nodeColumns, io.color) : '(no workers)'), { rows: () => ({ rows: nodes, columns: nodeCsvColumns }), metrics: () => nodeMetrics(nodes) });
+      // A worker that is down is an alert (Nagios CRITICAL, as `monitor check`'s citus-nodes), not a row of zeros.
+      const down = nodes.filter((n) => n.state !== 'up');
+      if (down.length) {
+        writeErr(io, `CRITICAL: ${down.map((n) => `${n.node} is ${n.state}`).join(', ')}: its size and share are unknown.`);
+        process.exitCode = NAGIOS.CRITICAL;
+      }
     });
 }

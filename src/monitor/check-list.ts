@@ -1,7 +1,7 @@
 import type { TenantSource } from '../migrate/state.js';
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
-import { NODE_SKEW_CHECK } from '../citus/skew-check.js';
+import { NODE_SKEW_CHECK, NODES_DOWN_CHECK } from '../citus/skew-check.js';
 import { formatDuration } from '../output/format.js';
 import { databaseHitRatio } from './cache.js';
 import { describeGroups, groupAcrossSchemas } from './group.js';
@@ -236,5 +236,6 @@ export const CHECKS: readonly CheckDefinition[] = [
     },
   },
   // Citus clusters only; reports nothing to judge elsewhere.
+  NODES_DOWN_CHECK,
   NODE_SKEW_CHECK,
 ];

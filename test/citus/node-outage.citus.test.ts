@@ -26,6 +26,15 @@ else describe('a Citus cluster with a worker down or disabled', () => {
   }, 120_000);
   afterAll(async () => db?.drop());
 
+  /** Run `work` while the coordinator's pg_dist_node points worker 1 at a dead port (as if it were stopped). */
+  async function withWorker1Down(work: () => Promise<void>): Promise<void> {
+    await db.sql`update pg_dist_node set nodeport = ${DEAD} where nodeport = ${w1.port}`;
+    try {
+      await work();
+    } finally {
+      await db.sql`update pg_dist_node set nodeport = ${w1.port} where nodeport = ${DEAD}`;
+    }
+  }
 
   test('tenant erase refuses up front while a worker is disabled: nothing is erased, the node is named', async () => {
     await db.sql`select citus_add_inactive_node('127.0.0.1', ${DEAD})`;
@@ -53,5 +62,30 @@ else describe('a Citus cluster with a worker down or disabled', () => {
     expect(run.stderr).toContain('stale copies on a worker');
     expect(run.stderr).not.toContain('rename the column');
     await db.sql`select replicate_reference_tables()`;
+  }, 60_000);
+
+  test('monitor check is CRITICAL naming a worker that does not answer; node-skew is not computed from zeros', async () => {
+    await withWorker1Down(async () => {
+      const run = await runCli(['monitor', 'check', '--json'], { url: db.url });
+      expect(run.code, run.stdout).toBe(2);
+      const checks = JSON.parse(run.stdout).checks as { name: string; status: string; message: string }[];
+      expect(checks.find((c) => c.name === 'citus-nodes')).toMatchObject({ status: 'CRITICAL' });
+      expect(checks.find((c) => c.name === 'citus-nodes')!.message).toContain(`127.0.0.1:${DEAD} (unreachable`);
+      expect(checks.find((c) => c.name === 'node-skew')).toMatchObject({ status: 'UNKNOWN' });
+    });
+    const ok = await runCli(['monitor', 'check', '--json', '--only', 'citus-nodes,node-skew'], { url: db.url });
+    expect(JSON.parse(ok.stdout).checks.find((c: { name: string }) => c.name === 'citus-nodes').status).toBe('OK');
+  }, 60_000);
+
+  test('monitor nodes marks the worker unreachable, with unknown (not 0) bytes, and exits 2', async () => {
+    await withWorker1Down(async () => {
+      const run = await runCli(['monitor', 'nodes', '--json'], { url: db.url });
+      expect(run.code, run.stderr).toBe(2);
+      const nodes = JSON.parse(run.stdout) as { node: string; state: string; bytes: number | null; share: number | null }[];
+      expect(nodes.find((n) => n.node === `127.0.0.1:${DEAD}`)).toMatchObject({ state: 'unreachable', bytes: null, share: null });
+      expect(run.stderr).toContain(`127.0.0.1:${DEAD} is unreachable`);
+      const table = await runCli(['monitor', 'nodes'], { url: db.url });
+      expect(table.stdout).toMatch(/unreachable │ +1 │ +\? │ +\? │/);
+    });
   }, 60_000);
 });

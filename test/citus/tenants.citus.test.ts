@@ -135,7 +135,7 @@ else describe('the commerce profile on a Citus cluster', () => {
     expect(samples.length).toBe(db.workers.length);
     expect(samples.reduce((a, b) => a + b, 0)).toBe(2);
     const csv = await runCli(['monitor', 'nodes', '--csv'], { url: db.url });
-    expect(csv.stdout.split('\n')[0]).toBe('node,tenants,bytes,share,connections,largest');
+    expect(csv.stdout.split('\n')[0]).toBe('node,state,tenants,bytes,share,connections,largest');
     const check = JSON.parse((await runCli(['monitor', 'check', '--json'], { url: db.url })).stdout) as { checks: { name: string; message: string }[] };
     expect(check.checks.find((c) => c.name === 'node-skew')!.message).toMatch(/holds [\d.]+% of tenant bytes/);
   });

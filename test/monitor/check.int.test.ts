@@ -18,11 +18,12 @@ describe('monitor activity and monitor check', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^OK: 12 check\(s\) passed \| connections=[\d.]+%;@80:;@95:;0;100 wraparound=[\d.]+%;@50:;@75:;0;100 /);
+    expect(lines[0]).toMatch(/^OK: 13 check\(s\) passed \| connections=[\d.]+%;@80:;@95:;0;100 wraparound=[\d.]+%;@50:;@75:;0;100 /);
     // A check with nothing to judge is U (undetermined), and low-is-bad ratios use the range form.
     expect(lines[0]).toMatch(/ cache-hit=(U|[\d.]+%);@~:90;@~:80;0;100 /);
     expect(lines[0]).toMatch(/ replication-lag=U;@1073741824:;@10737418240:;0; /);
-    // node-skew has nothing to judge off Citus.
+    // citus-nodes and node-skew have nothing to judge off Citus.
+    expect(lines[0]).toMatch(/ citus-nodes=U;;@1:;0; /);
     expect(lines[0]).toMatch(/ node-skew=U;@60:;@80:;0;100/);
     // The never-vacuumed check looks at tables of 1,000+ rows only, and its OK says so.
     const verbose = await runCli(['monitor', 'check', '--only', 'never-vacuumed', '--verbose'], { url: db.url });
