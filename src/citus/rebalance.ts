@@ -4,6 +4,7 @@ import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { withTenantSessionLock } from '../tenancy/locks.js';
 import { TenantctlError } from '../errors.js';
 import { requireCitus, workerAt } from './detect.js';
+import { requireEveryWorker } from './node-states.js';
 import { onlineMoveBlocker } from './move.js';
 import { moveSchema, tenantPlacements } from './placement.js';
 import { planRebalance, type PlannedMove, type Placed, type RebalancePlan } from './rebalance-plan.js';
@@ -11,6 +12,8 @@ import { planRebalance, type PlannedMove, type Placed, type RebalancePlan } from
 /** The rebalance plan for the cluster as it is now. */
 export async function currentRebalancePlan(sql: Sql, targets: TenantSource, tolerance = 0.2): Promise<RebalancePlan> {
   const info = await requireCitus(sql, 'tenant rebalance');
+  // A worker that does not answer reports no bytes (it would look empty and draw moves) and cannot take a move.
+  await requireEveryWorker(sql, info, 'tenant rebalance', 'Nothing was planned or moved.');
   const placed: Placed[] = (await tenantPlacements(sql, targets)).flatMap((p) => (p.node ? [{ id: p.id, slug: p.slug, schema: p.schema, node: p.node, bytes: p.bytes }] : []));
   return planRebalance(info.workers.map((w) => w.address), placed, tolerance);
 }

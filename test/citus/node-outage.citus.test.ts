@@ -88,4 +88,14 @@ else describe('a Citus cluster with a worker down or disabled', () => {
       expect(table.stdout).toMatch(/unreachable │ +1 │ +\? │ +\? │/);
     });
   }, 60_000);
+
+  test('tenant rebalance refuses while a worker does not answer, naming it, and moves nothing', async () => {
+    await withWorker1Down(async () => {
+      for (const args of [['--dry-run'], ['--yes']]) {
+        const run = await runCli(['tenant', 'rebalance', ...args], { url: db.url });
+        expect(run.code, run.stdout).toBe(1);
+        expect(run.stderr).toContain(`127.0.0.1:${DEAD} (unreachable`);
+      }
+    });
+  }, 60_000);
 });
