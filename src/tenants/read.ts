@@ -8,6 +8,7 @@ import { requireTenant, type TenantRecord } from './find.js';
 import { equalsId, locateTenantData, qualified, tenantRows } from './locate.js';
 import type { DataLocation } from '../tenancy/types.js';
 import { recentTenantEvents, type TenantEvent } from './events.js';
+import { exactSizeQuery } from '../citus/sizes.js';
 
 /** One line of `tenant list`. */
 export interface TenantSummary {
@@ -89,7 +90,7 @@ async function schemaSizes(sql: Sql, schemas: string[], exact: boolean): Promise
     const totals = await query<{ schema: string; total_bytes: string; never_analyzed: number }>(sql, 'monitor/schema-totals', [schemas]);
     return new Map(totals.map((r) => [r.schema, { bytes: Number(r.total_bytes), neverAnalyzed: r.never_analyzed }]));
   }
-  const rows = await query<{ schema: string; bytes: string; never_analyzed?: number }>(sql, exact ? 'tenants/list-exact-sizes' : 'tenants/page-sizes', [schemas]);
+  const rows = await query<{ schema: string; bytes: string; never_analyzed?: number }>(sql, exact ? await exactSizeQuery(sql, 'tenants/list-exact-sizes') : 'tenants/page-sizes', [schemas]);
   return new Map(rows.map((r) => [r.schema, { bytes: Number(r.bytes), neverAnalyzed: r.never_analyzed ?? 0 }]));
 }
 
@@ -117,7 +118,7 @@ export async function showTenant(sql: Pool, strategy: TenancyStrategy, ref: Tena
   // new session pays for authentication and a cold catalog cache (1.78 million relations at
   // 10,000 tenants), which costs more than the round trips saved.
   const [version] = await query<{ versions: string[]; state: string | null }>(sql, 'tenants/schema-version', [tenant.schema]);
-  const [size] = await query<{ bytes: string }>(sql, 'tenants/schema-size', [tenant.schema]);
+  const [size] = await query<{ bytes: string }>(sql, await exactSizeQuery(sql, 'tenants/schema-size'), [tenant.schema]);
   const audit = await query<{ action: string; created_at: Date; metadata: unknown }>(sql, 'tenants/recent-audit', [tenant.id, 10]);
   const statusHistory = await recentTenantEvents(sql, tenant.id);
   const counts = await countEach(sql, [...data.own, ...data.shared], tenant.id);
