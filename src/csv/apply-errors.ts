@@ -1,4 +1,4 @@
-import { isPgError, TenantctlError } from '../errors.js';
+import { isPgError, TenantctlError, type PgError } from '../errors.js';
 import type { EntitySpec } from './spec.js';
 import type { TenantTarget } from './tenant.js';
 
@@ -23,18 +23,31 @@ export function isDataError(error: unknown): boolean {
   return isPgError(error) && (error.code.startsWith('22') || error.code.startsWith('23') || error.code === '21000' || isCodelessRelay(error));
 }
 
+/**
+ * A worker's error relayed by a Citus coordinator (its context: "while executing command on
+ * host:port") names shards, `<table>_<shardid>`, and has no table field: say the tables.
+ * Only such an error is rewritten, so a table of one's own named `orders_2024` stays whole.
+ */
+function shardsAsTables(error: PgError): { message: string; detail?: string; table?: string } {
+  if (!/while executing command on /.test(error.where ?? '')) return { message: error.message, detail: error.detail, table: error.table_name };
+  const plain = (text: string) => text.replace(/"([^"]+)_\d+"/g, '"$1"');
+  const detail = error.detail === undefined ? undefined : plain(error.detail);
+  return { message: plain(error.message), detail, table: error.table_name ?? /referenced from table "([^"]+)"/.exec(detail ?? '')?.[1] };
+}
+
 /** Database refusals while writing, in words that say what to do. */
 export function explainApplyError(error: unknown, entity: EntitySpec, tenant: TenantTarget): unknown {
   if (!isPgError(error)) return error;
-  const where = `${tenant.schema}.${error.table_name ?? entity.table}`;
+  const said = shardsAsTables(error);
+  const where = `${tenant.schema}.${said.table ?? entity.table}`;
   if (error.code === '23503') {
-    return new TenantctlError('CSV_REFERENCED', `Import into tenant "${tenant.slug}" would remove ${entity.name} rows that ${where} still references (${error.detail ?? error.message}). Nothing was imported.`, {
+    return new TenantctlError('CSV_REFERENCED', `Import into tenant "${tenant.slug}" would remove ${entity.name} rows that ${where} still references (${said.detail ?? said.message}). Nothing was imported.`, {
       hint: 'Keep those rows in the file (use --mode upsert instead of replace), or remove the referencing rows first.',
       details: { code: error.code, table: error.table_name, constraint: error.constraint_name },
       cause: error,
     });
   }
-  return new TenantctlError('CSV_APPLY_FAILED', `Import into ${where} failed: ${error.message}${error.detail ? ` (${error.detail})` : ''}. Nothing was imported.`, {
+  return new TenantctlError('CSV_APPLY_FAILED', `Import into ${where} failed: ${said.message}${said.detail ? ` (${said.detail})` : ''}. Nothing was imported.`, {
     hint: 'This is a constraint the CSV declaration does not check yet; fix the rows named above and retry.',
     details: { code: error.code, table: error.table_name, column: error.column_name, constraint: error.constraint_name },
     cause: error,

@@ -63,6 +63,28 @@ function encodingError(error: PgError, where: string): Explained {
   };
 }
 
+/** A server message as the end of a sentence: one line, one final stop (never "?."). */
+function sentence(message: string): string {
+  const text = message.replace(/\s*\n\s*/g, ' ').trim();
+  return /[.?!]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * A Citus coordinator that cannot reach one of its workers reports it as its own 08006 in an
+ * ordinary statement ("connection to the remote node user@host:port failed …", or for a
+ * size: "could not connect to host:port to get size of relation …"): the
+ * connection to the coordinator is fine, the worker is what is down.
+ */
+function remoteNodeError(error: PgError, where: string): Explained | undefined {
+  const node = (/connection to the remote node (?:[^@\s]+@)?(\S+) failed/.exec(error.message) ?? /^could not connect to (\S+) to /.exec(error.message))?.[1];
+  if (!node) return undefined;
+  return {
+    code: 'WORKER_UNAVAILABLE',
+    message: `The Citus coordinator (${where}) could not reach its worker ${node}: ${sentence(error.message)}`,
+    hint: `Start the worker ${node} (or fix the network between the coordinator and it), then run again; the statement's transaction was rolled back. \`tenantctl monitor nodes\` shows which workers answer.`,
+  };
+}
+
 const EXPLAINERS: Record<string, Explainer> = {
   // insufficient_privilege
   '42501': (error, { where, role }) => {
@@ -108,7 +130,7 @@ const EXPLAINERS: Record<string, Explainer> = {
     hint: 'Wait for other clients to finish, lower --concurrency/--jobs, or raise max_connections on the server.',
   }),
   // connection_exception (class 08) and the server shutting down (57P01-57P03)
-  '08': (error, { where }) => ({ code: 'CONNECTION_LOST', message: `The connection to ${where} failed: ${error.message}.`, hint: 'Check the server and the network, then run again; the work of the failed transaction was rolled back.' }),
+  '08': (error, { where }) => remoteNodeError(error, where) ?? { code: 'CONNECTION_LOST', message: `The connection to ${where} failed: ${sentence(error.message)}`, hint: 'Check the server and the network, then run again; the work of the failed transaction was rolled back.' },
   // lock_not_available: a lock_timeout (the monitor's 2 s, or the server's or role's) ran out
   '55P03': (error, { where }) => ({
     code: 'LOCK_TIMEOUT',

@@ -98,4 +98,14 @@ else describe('a Citus cluster with a worker down or disabled', () => {
       }
     });
   }, 60_000);
+
+  test('a statement the coordinator cannot run on a worker says the worker is unreachable, not the connection', async () => {
+    await withWorker1Down(async () => {
+      const run = await runCli(['tenant', 'show', 'acme'], { url: db.url });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`could not reach its worker 127.0.0.1:${DEAD}: `);
+      expect(run.stderr).not.toContain('The connection to database');
+      expect(run.stderr).not.toContain('?.');
+    });
+  }, 60_000);
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { CITUS_URL, createCitusDatabase, reportSkipped, type CitusDatabase } from './cluster.js';
@@ -42,5 +45,18 @@ else describe('exact sizes on a Citus coordinator count the shards on the worker
     expect(products.totalBytes).toBe(productBytes);
     expect(products.tableBytes).toBeGreaterThan(0);
     expect(products.tableBytes + products.indexBytes).toBe(productBytes);
+  }, 60_000);
+
+  // Same database, other subject: a worker's refusal relayed by the coordinator names shards.
+  test('an import refused by a worker names the tables, not their shards', async () => {
+    const orders = await runCli(['import', 'orders', 'fixtures/orders.csv', '--tenant', 'big'], { url: db.url });
+    expect(orders.code, orders.stderr).toBe(0);
+    const lines = readFileSync('fixtures/products.csv', 'utf8').split('\n');
+    const file = join(mkdtempSync(join(tmpdir(), 'sizes-')), 'one-product.csv');
+    writeFileSync(file, `${lines[0]}\n${lines[1]}\n`);
+    const run = await runCli(['import', 'products', file, '--tenant', 'big', '--mode', 'replace', '--yes'], { url: db.url });
+    expect(run.code, run.stdout).not.toBe(0);
+    expect(run.stderr).toMatch(/tenant_big\.order_items still references \(Key \(id\)=\([^)]+\) is still referenced from table "order_items"\.\)/);
+    expect(run.stderr).not.toMatch(/_\d{4,}"/);
   }, 60_000);
 });

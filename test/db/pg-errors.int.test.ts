@@ -140,6 +140,19 @@ describe('server conditions a command can meet', () => {
     }
   });
 
+  // A Citus coordinator reports a worker it cannot reach as its own 08006, in an ordinary statement.
+  it("a coordinator's 08006 about a remote node names the worker, not the connection tenantctl made", async () => {
+    const raised = await db.sql.unsafe(`do $$ begin raise exception using errcode = '08006', message = e'connection to the remote node postgres@127.0.0.1:57602 failed with the following error: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?'; end $$`).then(() => undefined, (e: unknown) => e);
+    const explained = explainDatabaseError(raised) as TenantctlError;
+    expect(explained).toMatchObject({ code: 'WORKER_UNAVAILABLE', message: expect.stringMatching(/^The Citus coordinator \(this database\) could not reach its worker 127\.0\.0\.1:57602: connection to the remote node .* Connection refused Is the server running on that host and accepting TCP\/IP connections\?$/) });
+    expect(explained.message).not.toMatch(/\?\.$|The connection to/);
+    const size = await db.sql.unsafe(`do $$ begin raise exception using errcode = '08006', message = 'could not connect to 127.0.0.1:57602 to get size of relation "users"'; end $$`).then(() => undefined, (e: unknown) => e);
+    expect(explainDatabaseError(size)).toMatchObject({ code: 'WORKER_UNAVAILABLE', message: expect.stringMatching(/could not reach its worker 127\.0\.0\.1:57602: could not connect/) });
+    // Any other connection failure still ends in one stop.
+    const plain = await db.sql.unsafe(`do $$ begin raise exception using errcode = '08006', message = 'server closed the connection unexpectedly?'; end $$`).then(() => undefined, (e: unknown) => e);
+    expect((explainDatabaseError(plain) as TenantctlError).message).toBe('The connection to this database failed: server closed the connection unexpectedly?');
+  });
+
   // The server's 57P01 arrives as postgres.js's CONNECTION_CLOSED when a statement is running.
   it('a session the server terminates (57P01) is CONNECTION_LOST', async () => {
     const victim = await db.sql.reserve();
