@@ -77,16 +77,29 @@ const EMAIL_TOKEN = "[a-z0-9!#$%&'*+/=?^_`{|}~.\\u00a0-\\uffff-]+@[a-z0-9\\u00a0
  * A character an address's local part commonly holds: letters and digits (those beyond ASCII
  * too), `.`, `_`, `+`, `%`, `-`. An erased address right after one is the tail of another
  * person's mailbox (`x.alice@…`, `bob+alice@…`, `mr-alice@…`, `jo_alice@…`), not the address:
- * matching it would rewrite another tenant's data. Anything else sets an address off (start of
- * text, space, quotes, `<`, `=`, `:`, `/`, `&`, …): `email=alice@…`, `mailto:alice@…`.
+ * matching it would rewrite another tenant's data.
  * Lower-case: holdsEmail reads lower(text); the scrub's pattern is applied case-insensitively.
  */
 const LOCAL_PART_CHAR = '[a-z0-9._+%\\u00a0-\\uffff-]';
 
+/** A letter or digit (those beyond ASCII too). */
+const LETTER_OR_DIGIT = '[a-z0-9\\u00a0-\\uffff]';
+
+/**
+ * The rest of RFC 5322 atext but `=`: punctuation an address may hold inside (`o'neil@…`,
+ * `bob&neil@…`, both accepted by tenantctl's isEmail) as well as text around an address may set
+ * it off with (`'neil@…'`, `x='neil@…`, `{neil@…`). Right after a letter or digit it is inside
+ * another person's local part (`o'neil@…` is not neil@…); after anything else it sets the
+ * address off. `=` always sets an address off (`email=neil@…`), and so does every character
+ * outside atext (start of text, space, quotes, `<`, `(`, `:`, `;`, `,`, …): `mailto:neil@…`.
+ */
+const ATEXT_PUNCT = "[!#$&'*/?^`{|}~]";
+
 /**
  * The text holds one of the erased e-mails `values` (lower-cased): each e-mail token of the text
  * (EMAIL_TOKEN), and each address inside it (its local part whole, or from just after any
- * character that sets an address off, see LOCAL_PART_CHAR; its domain up to any dot or hyphen),
+ * character that sets an address off, see LOCAL_PART_CHAR and ATEXT_PUNCT; substr(…, 0, 1) is
+ * '', the start of the token, which sets it off; its domain up to any dot or hyphen),
  * looked up in the value set. The token starts after a character outside it, which sets it off.
  */
 export function holdsEmail(sql: Sql, text: Fragment, values: Fragment): Fragment {
@@ -95,7 +108,8 @@ export function holdsEmail(sql: Sql, text: Fragment, values: Fragment): Fragment
     from regexp_matches(lower(${text}), ${EMAIL_TOKEN}, 'g') m
     cross join lateral (select split_part(m[1], '@', 1) as local, substr(m[1], strpos(m[1], '@') + 1) as dom) x
     cross join lateral (select x.local as part union all
-                        select substr(x.local, i + 1) from generate_series(1, length(x.local) - 1) i where substr(x.local, i, 1) !~ ${LOCAL_PART_CHAR}) l
+                        select substr(x.local, i + 1) from generate_series(1, length(x.local) - 1) i
+                        where substr(x.local, i, 1) !~ ${LOCAL_PART_CHAR} and (substr(x.local, i, 1) = '=' or substr(x.local, i - 1, 1) !~ ${LETTER_OR_DIGIT})) l
     cross join lateral (select x.dom as part union all
                         select left(x.dom, j - 1) from generate_series(2, length(x.dom)) j where substr(x.dom, j, 1) in ('.', '-')) d
     where l.part || '@' || d.part in (${values})))`;
@@ -119,8 +133,8 @@ export function holdsToken(sql: Sql, text: Fragment, token: string, values: Frag
   return sql`(${text} ~* ${token} and exists (select 1 from regexp_matches(lower(${text}), ${token}, 'g') m where m[1] in (${values})))`;
 }
 
-/** Not right after a character of a local part (LOCAL_PART_CHAR): as holdsEmail finds an address. */
-const EMAIL_BEFORE = `(?<!${LOCAL_PART_CHAR})(?:`;
+/** Set off on the left as holdsEmail finds an address: not after LOCAL_PART_CHAR, nor after ATEXT_PUNCT that follows a letter or digit. */
+const EMAIL_BEFORE = `(?<!${LOCAL_PART_CHAR})(?<!${LETTER_OR_DIGIT}${ATEXT_PUNCT})(?:`;
 /**
  * Not right before a letter or digit: where holdsEmail ends an address (EMAIL_TOKEN's domain
  * stops at any other character, and is tried up to each dot or hyphen). A word bound would leave

@@ -9,10 +9,15 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
  */
 describe('an erased e-mail found inside text', () => {
   let db: TestDatabase;
+  let setoff: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase('tok');
+    setoff = await createTestDatabase('tok_setoff');
   });
-  afterAll(async () => db.drop());
+  afterAll(async () => {
+    await db.drop();
+    await setoff.drop();
+  });
 
   const holds = async (text: string, emails: string[]) => {
     const [row] = await db.sql`select ${holdsEmail(db.sql, db.sql`${text}::text`, db.sql`select unnest(${emails}::text[])`)} as hit`;
@@ -49,12 +54,43 @@ describe('an erased e-mail found inside text', () => {
 
   it('finds the address set off by any other character, and an address holding such characters whole', async () => {
     for (const text of ['alice@acme.test', 'email=alice@acme.test', "'alice@acme.test'", 'mailto:alice@acme.test', '<alice@acme.test>', '(alice@acme.test)',
-      'cc:a@b.test,alice@acme.test', 'to;alice@acme.test', 'https://x.test/alice@acme.test', 'a&alice@acme.test', 'alice@acme.test.Call back']) {
+      'cc:a@b.test,alice@acme.test', 'to;alice@acme.test', 'https://x.test/?to=alice@acme.test', 'alice@acme.test.Call back']) {
       expect(await holds(text, ['alice@acme.test']), text).toBe(true);
     }
     expect(await holds('Agreed with x.jo&bo@amp.kz', ['jo&bo@amp.kz'])).toBe(false);
     expect(await holds('Agreed with mr-alice.admin@acme.test', ['alice.admin@acme.test'])).toBe(false);
     expect(await holds('Agreed with mr-alice.admin@acme.test', ['mr-alice.admin@acme.test'])).toBe(true);
+  });
+
+  it("atext punctuation (' & / ! …) sets an address off only where a letter or digit does not come before it; = always does", async () => {
+    for (const text of ["o'neil@acme.test", 'bob&neil@acme.test', 'a&neil@acme.test', 'x/neil@acme.test', 'https://x.test/neil@acme.test', 'a!neil@acme.test', "a{neil@acme.test", "to O'Neil@acme.test",
+      `{"invited":"o'neil@acme.test"}`]) {
+      expect(await holds(text, ['neil@acme.test']), text).toBe(false);
+    }
+    for (const text of ["'neil@acme.test'", "x='neil@acme.test", '{neil@acme.test}', 'x=neil@acme.test', 'a.=neil@acme.test', "a.'neil@acme.test", 'email=neil@acme.test',
+      'mailto:neil@acme.test', '<neil@acme.test>', `{"invited":"o'neil@acme.test","by":"x=neil@acme.test"}`]) {
+      expect(await holds(text, ['neil@acme.test']), text).toBe(true);
+    }
+  });
+
+  it("erasing neil@… leaves another organization's o'neil@… and bob&neil@… as written, and scrubs x=neil@…", async () => {
+    const cli = (args: string[]) => runCli(args, { url: setoff.url });
+    expect((await cli(['--profile', 'imsop', 'migrate', 'up'])).code).toBe(0);
+    for (const [name, owner] of [['Acme Neil', 'neil@acme.test'], ['Other Neil', "o'neil@acme.test"]]) {
+      const created = await cli(['tenant', 'create', name!, '--owner-email', owner!, '--json']);
+      expect(created.code, created.stderr).toBe(0);
+    }
+    const [org] = await setoff.sql`select id from organizations where name = 'Other Neil'`;
+    await setoff.sql`insert into analytics_events (organization_id, event_type, metadata) values
+      (${org!.id}, 'invite', (${`{"invited":"o'neil@acme.test","by":"x=neil@acme.test"}`}::text)::json),
+      (${org!.id}, 'invite', (${'{"invited":"bob&neil@acme.test","cc":"O\'Neil@acme.test"}'}::text)::json)`;
+    const erased = await cli(['tenant', 'erase', 'Acme Neil', '--yes', '--confirm', 'Acme Neil', '--json']);
+    expect(erased.code, erased.stderr + erased.stdout).toBe(0);
+    expect(JSON.parse(erased.stdout).scan.clean).toBe(true);
+    expect((await setoff.sql`select metadata::text as m from analytics_events where organization_id = ${org!.id} order by m`).map((r) => r.m)).toEqual([
+      `{"invited":"bob&neil@acme.test","cc":"O'Neil@acme.test"}`,
+      `{"invited":"o'neil@acme.test","by":"x=[erased]"}`,
+    ]);
   });
 
   it("finds an address with an apostrophe inside, and never a longer or different one", async () => {
