@@ -2,7 +2,7 @@ import type { Sql } from '../db/connect.js';
 import { seq, type Fragment } from '../csv/sql-parts.js';
 import { columnOf, type Catalog } from './catalog.js';
 import type { PersonalDataColumn, PooledDeclarations } from './declarations.js';
-import { BOUND_AFTER, BOUND_BEFORE, namePattern } from './names.js';
+import { namePattern } from './names.js';
 import { col, notOwned, owned, tableRef, type Scope } from './scope.js';
 
 /**
@@ -144,16 +144,26 @@ const EMAIL_BEFORE = `(?<!${LOCAL_PART_CHAR})(?<!${LETTER_OR_DIGIT}${ATEXT_PUNCT
 const EMAIL_AFTER = ')(?![a-z0-9\\u00a0-\\uffff])';
 
 /**
+ * An identifier that is not an e-mail (a username, `kff.admin`), found in text as the post-scan
+ * finds it (post-scan.ts): set off on the left as an e-mail is (IDENTIFIER_BEFORE, EMAIL_BEFORE's
+ * rule: `bob-kff.admin` is the tail of another name), and followed by no word character ("ann"
+ * never inside "annex") nor `@`: `kff.admin@other.test` is the local part of another person's
+ * address, at another domain.
+ */
+export const IDENTIFIER_BEFORE = EMAIL_BEFORE;
+export const IDENTIFIER_AFTER = ')(?![[:alnum:]_@])';
+
+/**
  * A regular expression (alternation) matching any of the erased people's e-mails and other
  * identifiers, NULL when there are none. E-mails where holdsEmail finds them: set off on the
  * left (EMAIL_BEFORE; `x.alice@…` is another mailbox) and ending where holdsEmail ends them
- * (EMAIL_AFTER); the other identifiers are word-bounded on both sides ("ann" never inside "planned").
+ * (EMAIL_AFTER); the other identifiers between IDENTIFIER_BEFORE and IDENTIFIER_AFTER.
  */
 function emailPattern(s: Scope, decl: PooledDeclarations, only: 'all' | 'not-email' = 'all'): Fragment {
   // Every character but letters and digits escaped: a value is matched literally.
   const alternation = (before: string, after: string, which: Fragment) =>
     s.sql`(select ${before} || string_agg(regexp_replace(q.e, '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g'), '|') || ${after} from (${erasedEmails(s, decl)}) q where ${which})`;
-  const others = alternation(BOUND_BEFORE, BOUND_AFTER, s.sql`q.e not like '%@%'`);
+  const others = alternation(IDENTIFIER_BEFORE, IDENTIFIER_AFTER, s.sql`q.e not like '%@%'`);
   if (only === 'not-email') return others;
   // concat_ws skips the NULL of an empty set; both empty is '', which would match everywhere.
   return s.sql`nullif(concat_ws('|', ${alternation(EMAIL_BEFORE, EMAIL_AFTER, s.sql`q.e like '%@%'`)}, ${others}), '')`;

@@ -4,7 +4,7 @@ import type { Classification } from './classify.js';
 import type { PooledDeclarations } from './declarations.js';
 import { withDetachedPartitions } from './detached.js';
 import { namePatternOf, wordBounded } from './names.js';
-import { holdsEmail, holdsToken, UUID_TOKEN } from './personal.js';
+import { holdsEmail, holdsToken, IDENTIFIER_AFTER, IDENTIFIER_BEFORE, UUID_TOKEN } from './personal.js';
 import { withRowSecurityOff } from './session.js';
 
 /** A column where the tenant's id (or another erased value) was still found. */
@@ -85,8 +85,20 @@ export function textScanned(cls: Classification, decl: PooledDeclarations): { ta
   return scanTargets(cls, decl).filter((t) => t.how === 'contains' && isCandidate(t)).map((t) => ({ table: t.table, column: t.column, type: t.type }));
 }
 
-/** `a|b|c` matching any of the values literally and as whole words (escaped here: the values are data, the pattern a parameter). */
-const alternation = (values: string[]): string => wordBounded(values.map((v) => v.toLowerCase().replace(/[^a-z0-9]/g, (ch) => `\\${ch}`)).join('|'));
+/** `a|b|c` matching any of the values literally (escaped here: the values are data, the pattern a parameter). */
+const alternation = (values: string[]): string => values.map((v) => v.toLowerCase().replace(/[^a-z0-9]/g, (ch) => `\\${ch}`)).join('|');
+
+/**
+ * Keys (digits) as whole words; the other identifiers (usernames) where the erasure scrubs them
+ * (personal.ts IDENTIFIER_BEFORE/AFTER): `bob-kff.admin@…` and `kff.admin@other.test` are other
+ * people's addresses, left as written, so not a trace either.
+ */
+function valuePattern(values: string[]): string | null {
+  const keys = values.filter((v) => /^[0-9]+$/.test(v));
+  const identifiers = values.filter((v) => !/^[0-9]+$/.test(v));
+  const parts = [...(keys.length ? [wordBounded(alternation(keys))] : []), ...(identifiers.length ? [`${IDENTIFIER_BEFORE}${alternation(identifiers)}${IDENTIFIER_AFTER}`] : [])];
+  return parts.length ? parts.join('|') : null;
+}
 
 interface Check { column: string; match: ScanHit['match']; cond: Fragment }
 
@@ -95,12 +107,11 @@ interface Extra { uuids: string[]; emails: string[]; pattern: string | null; nam
 
 function splitExtra(values: string[], names: string[]): Extra {
   const uuids = values.filter((v) => UUID.test(v)).map((v) => v.toLowerCase());
-  const emails = values.filter((v) => !UUID.test(v) && EMAIL.test(v)).map((v) => v.toLowerCase());
-  const rest = values.filter((v) => !UUID.test(v) && !EMAIL.test(v));
-  return { uuids, emails, pattern: rest.length ? alternation(rest) : null, names: namePatternOf(names) };
+  // Split as the erasure splits them (personal.ts emailPattern): an identifier with an @ is an e-mail (jo&bo@…, o'neil@… too).
+  const emails = values.filter((v) => !UUID.test(v) && v.includes('@')).map((v) => v.toLowerCase());
+  const rest = values.filter((v) => !UUID.test(v) && !v.includes('@'));
+  return { uuids, emails, pattern: valuePattern(rest), names: namePatternOf(names) };
 }
-
-const EMAIL = /^[a-z0-9._%+'-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
 function textChecks(sql: Sql, t: Target, extra: Extra): Check[] {
   const text = sql`${sql(t.column)}::text`;

@@ -139,7 +139,7 @@ describe('abparts profile: provisioning and erasure through the CLI', () => {
     const orders = await db.sql`select id::text, order_date::text, status from customer_orders where customer_organization_id = ${ORG_A} order by id`;
     const lines = await db.sql`select i.customer_order_id::text, i.part_id::text, i.quantity::text from customer_order_items i join customer_orders o on o.id = i.customer_order_id where o.customer_organization_id = ${ORG_A} order by 1, 2`;
     // Other organizations' free text naming A's people, beside a namesake of B's and words that merely contain a username.
-    await db.sql`update machines set notes = 'Checked by ANNA  BERG with Olav Berg; kff.administrator account; Mark Ilvesson visited' where id = '06bb0000-0000-4000-8000-000000000001'`;
+    await db.sql`update machines set notes = 'Checked by ANNA  BERG with Olav Berg; kff.administrator account; Mark Ilvesson visited; forwarded to bob-kff.admin@other.test, KFF.Admin@other.test' where id = '06bb0000-0000-4000-8000-000000000001'`;
     // The transfer A → B is co-owned and kept: its notes, and those of an approval of it by A's person, name A's people.
     await db.sql`update transactions set notes = 'Handed over by kff.tech (mark.ilves@kaspianfish.example)' where id = '07aa0000-0000-4000-8000-000000000004'`;
     await db.sql`insert into transaction_approvals (id, transaction_id, approver_id, status, notes) values ('18aa0000-0000-4000-8000-0000000000f1', '07aa0000-0000-4000-8000-000000000004', '02aa0000-0000-4000-8000-000000000002', 'approved', 'Mark Ilves agreed')`;
@@ -156,8 +156,9 @@ describe('abparts profile: provisioning and erasure through the CLI', () => {
     expect((await db.sql`select notes from transactions where id = '07aa0000-0000-4000-8000-000000000004'`)[0]!.notes).toBe('Handed over by [erased] ([erased])');
     expect(await db.sql`select approver_id::text, notes from transaction_approvals where id = '18aa0000-0000-4000-8000-0000000000f1'`).toEqual([{ approver_id: ABPARTS_TOMBSTONE.user, notes: '[erased] agreed' }]);
     expect((await db.sql`select notes from customer_orders where id = '08bb0000-0000-4000-8000-000000000001'`)[0]!.notes).toBe('Ordered on behalf of [erased]');
-    // Word-bounded and case-insensitive: B's Olav Berg, "kff.administrator" and "Mark Ilvesson" are not A's people.
-    expect((await db.sql`select notes from machines where id = '06bb0000-0000-4000-8000-000000000001'`)[0]!.notes).toBe('Checked by [erased] with Olav Berg; kff.administrator account; Mark Ilvesson visited');
+    // Word-bounded and case-insensitive: B's Olav Berg, "kff.administrator" and "Mark Ilvesson" are not A's people;
+    // A's username kff.admin inside other people's addresses (after `-`, before `@`) is not A's admin either.
+    expect((await db.sql`select notes from machines where id = '06bb0000-0000-4000-8000-000000000001'`)[0]!.notes).toBe('Checked by [erased] with Olav Berg; kff.administrator account; Mark Ilvesson visited; forwarded to bob-kff.admin@other.test, KFF.Admin@other.test');
     expect((await db.sql`select name from users where id = '02bb0000-0000-4000-8000-000000000002'`)[0]!.name).toBe('Olav Berg');
     expect(await stockFromHistory()).toEqual(stock);
     expect(await db.sql`select id::text, order_date::text, status from customer_orders where id in ${db.sql(orders.map((o) => o.id as string))} order by id`).toEqual(orders);
