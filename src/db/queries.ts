@@ -92,18 +92,30 @@ export function companionNames(registry: RegistrySpec, companion: RegistryCompan
  * placeholder is a programming error.
  */
 export function registrySqlText(name: string, registry: RegistrySpec, extra: Readonly<Record<string, string>> = {}): string {
-  const names = { ...registryNames(registry), ...extra };
+  return renderedSqlText(name, { ...registryNames(registry), ...extra }, `registry ${registry.schema}.${registry.table}`);
+}
+
+/**
+ * The text of `src/sql/<name>.sql` with each `{{placeholder}}` replaced by `names` (SQL text
+ * tenantctl chose, never user input); `from` says who should have provided a missing one.
+ */
+function renderedSqlText(name: string, names: Readonly<Record<string, string>>, from: string): string {
   const key = `${name}\0${JSON.stringify(names)}`;
   let text = rendered.get(key);
   if (text === undefined) {
     text = sqlText(name).replace(/\{\{([a-z.]+)\}\}/g, (_, placeholder: string) => {
       const value = names[placeholder];
-      if (value === undefined) throw new Error(`src/sql/${name}.sql names {{${placeholder}}}, which registry ${registry.schema}.${registry.table} does not provide`);
+      if (value === undefined) throw new Error(`src/sql/${name}.sql names {{${placeholder}}}, which ${from} does not provide`);
       return value;
     });
     rendered.set(key, text);
   }
   return text;
+}
+
+/** Run one named statement with `names` rendered into its placeholders (renderedSqlText) and values as parameters. */
+export async function renderedQuery<Row extends object = Record<string, unknown>>(sql: Sql, name: string, names: Readonly<Record<string, string>>, params: readonly Param[] = []): Promise<Row[]> {
+  return (await sql.unsafe(renderedSqlText(name, names, 'the caller'), params as never[], { prepare: true })) as unknown as Row[];
 }
 
 /**

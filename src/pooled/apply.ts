@@ -4,6 +4,7 @@ import { isPgError, TenantctlError } from '../errors.js';
 import type { PooledDeclarations } from './declarations.js';
 import { erasedNames } from './names.js';
 import { erasedEmails, scrubPersonal } from './personal.js';
+import { readFold } from './fold.js';
 import type { ErasePlan, PlannedReference } from './plan.js';
 import type { ReferenceRule } from './references.js';
 import { linkChain } from './owners.js';
@@ -131,7 +132,7 @@ async function run(table: string, statement: Fragment): Promise<number> {
 export async function applyErase(tx: Sql, plan: ErasePlan): Promise<EraseResult> {
   if (plan.blocked) throw refused(plan, plan.refusals);
   return withRowSecurityOff(tx, async (sql) => {
-    const s = withPlaceholders(makeScope(sql, plan.classification, plan.tenant.id, plan.declarations.sharedIdentity), plan.classification, plan.declarations);
+    const s = withPlaceholders({ ...makeScope(sql, plan.classification, plan.tenant.id, plan.declarations.sharedIdentity), fold: await readFold(sql) }, plan.classification, plan.declarations);
     const r = plan.declarations.registry;
     const [locked] = await sql`select 1 as ok from ${tableRef(s, r.table)} where ${sql(r.key)}::text = ${plan.tenant.id} for update`;
     if (!locked) throw new TenantctlError('TENANT_GONE', `${r.table} ${plan.tenant.handle} (${plan.tenant.id}) disappeared while the erasure was being prepared (erased by another run?).`, { hint: 'Nothing was changed.' });

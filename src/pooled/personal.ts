@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { seq, type Fragment } from '../csv/sql-parts.js';
 import { columnOf, type Catalog } from './catalog.js';
+import { caseless, folded, type Fold } from './fold.js';
 import type { PersonalDataColumn, PooledDeclarations } from './declarations.js';
 import { namePattern } from './names.js';
 import { col, notOwned, owned, tableRef, type Scope } from './scope.js';
@@ -31,7 +32,7 @@ export const ESCAPE_REPLACEMENT = '\\\\\\1';
 export const NOT_A_WORD = '[@0-9._-]';
 
 /**
- * The erased people's e-mails and other identifiers (usernames), lower-cased, that can be
+ * The erased people's e-mails and other identifiers (usernames), case-folded (fold.ts), that can be
  * searched for in text (see NOT_A_WORD): every one of the tenant's people that no person who
  * stays (another tenant's user with the same value) still has.
  */
@@ -49,13 +50,13 @@ function erasedIdentifiers(s: Scope, decl: PooledDeclarations): Fragment {
   if (!people.length) return s.sql`select null::text as e where false`;
   const kept = (e: Fragment) => people.map((p, i) => {
     const k = `pk${i}`;
-    const one = s.sql`exists (select 1 from ${tableRef(s, p.table)} ${s.sql(k)} where lower(btrim(${col(s, k, p.emailColumn)}::text)) = ${e} and ${notOwned(s, p.table, k)})`;
+    const one = s.sql`exists (select 1 from ${tableRef(s, p.table)} ${s.sql(k)} where ${folded(s.sql, s.fold, s.sql`btrim(${col(s, k, p.emailColumn)}::text)`)} = ${e} and ${notOwned(s, p.table, k)})`;
     return i === 0 ? one : s.sql` or ${one}`;
   });
   const sources = people.map((p, i) => {
     const a = `pe${i}`;
     // Trimmed: an address typed with a space around it is the same person's (the post-scan finds it so).
-    const e = s.sql`lower(btrim(${col(s, a, p.emailColumn)}::text))`;
+    const e = folded(s.sql, s.fold, s.sql`btrim(${col(s, a, p.emailColumn)}::text)`);
     const one = s.sql`select ${e} as e from ${tableRef(s, p.table)} ${s.sql(a)} where ${owned(s, p.table, a)} and ${col(s, a, p.emailColumn)} is not null and not (${kept(e)})`;
     return i === 0 ? one : s.sql` union ${one}`;
   });
@@ -78,7 +79,7 @@ const EMAIL_TOKEN = "[a-z0-9!#$%&'*+/=?^_`{|}~.\\u00a0-\\uffff-]+@[a-z0-9\\u00a0
  * too), `.`, `_`, `+`, `%`, `-`. An erased address right after one is the tail of another
  * person's mailbox (`x.alice@…`, `bob+alice@…`, `mr-alice@…`, `jo_alice@…`), not the address:
  * matching it would rewrite another tenant's data.
- * Lower-case: holdsEmail reads lower(text); the scrub's pattern is applied case-insensitively.
+ * Lower-case: holdsEmail reads the folded text (fold.ts); the scrub's pattern is applied case-insensitively.
  */
 const LOCAL_PART_CHAR = '[a-z0-9._+%\\u00a0-\\uffff-]';
 
@@ -96,16 +97,16 @@ const LETTER_OR_DIGIT = '[a-z0-9\\u00a0-\\uffff]';
 const ATEXT_PUNCT = "[!#$&'*/?^`{|}~]";
 
 /**
- * The text holds one of the erased e-mails `values` (lower-cased): each e-mail token of the text
+ * The text holds one of the erased e-mails `values` (folded as `fold` folds the text): each e-mail token of the text
  * (EMAIL_TOKEN), and each address inside it (its local part whole, or from just after any
  * character that sets an address off, see LOCAL_PART_CHAR and ATEXT_PUNCT; substr(…, 0, 1) is
  * '', the start of the token, which sets it off; its domain up to any dot or hyphen),
  * looked up in the value set. The token starts after a character outside it, which sets it off.
  */
-export function holdsEmail(sql: Sql, text: Fragment, values: Fragment): Fragment {
-  return sql`(${text} ~* ${EMAIL_TOKEN} and exists (
+export function holdsEmail(sql: Sql, text: Fragment, values: Fragment, fold: Fold): Fragment {
+  return sql`(${caseless(sql, fold, text)} ~* ${EMAIL_TOKEN} and exists (
     select 1
-    from regexp_matches(lower(${text}), ${EMAIL_TOKEN}, 'g') m
+    from regexp_matches(${folded(sql, fold, text)}, ${EMAIL_TOKEN}, 'g') m
     cross join lateral (select split_part(m[1], '@', 1) as local, substr(m[1], strpos(m[1], '@') + 1) as dom) x
     cross join lateral (select x.local as part union all
                         select substr(x.local, i + 1) from generate_series(1, length(x.local) - 1) i
@@ -182,7 +183,7 @@ function pattern(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: Perso
   if (pd.holds === 'tenant-id') return s.sql`(${KEY_BEFORE} || ${s.tenantId}::text || ${KEY_AFTER})`;
   if (pd.holds === 'tenant-handle') {
     const r = decl.registry;
-    return s.sql`(select regexp_replace(lower(h.${s.sql(r.handle)}::text), '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g') from ${tableRef(s, r.table)} h where h.${s.sql(r.key)}::text = ${s.tenantId})`;
+    return s.sql`(select regexp_replace(${folded(s.sql, s.fold, s.sql`h.${s.sql(r.handle)}::text`)}, '([^a-z0-9])', ${ESCAPE_REPLACEMENT}, 'g') from ${tableRef(s, r.table)} h where h.${s.sql(r.key)}::text = ${s.tenantId})`;
   }
   return s.sql`(select ${KEY_BEFORE} || string_agg(q.k, '|') || ${KEY_AFTER} from (${erasedIds(s, catalog, pd.of ?? decl.registry.table)}) q(k))`;
 }
@@ -212,13 +213,13 @@ export function personalMatch(s: Scope, decl: PooledDeclarations, catalog: Catal
   }
   if (pd.holds === 'ids' && pd.action === 'nullify') return s.sql`lower(${ref}::text) in (${erasedIds(s, catalog, pd.of ?? decl.registry.table)})`;
   // A whole-value column (an e-mail column, not text mentioning one): equality, not a substring.
-  if (pd.holds === 'emails' && pd.action === 'delete') return s.sql`lower(btrim(${ref}::text)) in (select q.e from (${erasedEmails(s, decl)}) q)`;
+  if (pd.holds === 'emails' && pd.action === 'delete') return s.sql`${folded(s.sql, s.fold, s.sql`btrim(${ref}::text)`)} in (select q.e from (${erasedEmails(s, decl)}) q)`;
   if (pd.holds === 'emails') {
     // E-mails by token; identifiers that are not e-mails (usernames) by their own, usually short, alternation.
-    return s.sql`(${holdsEmail(s.sql, s.sql`${ref}::text`, s.sql`select q.e from (${erasedEmails(s, decl)}) q`)} or ${ref}::text ~* ${emailPattern(s, decl, 'not-email')})`;
+    return s.sql`(${holdsEmail(s.sql, s.sql`${ref}::text`, s.sql`select q.e from (${erasedEmails(s, decl)}) q`, s.fold)} or ${caseless(s.sql, s.fold, s.sql`${ref}::text`)} ~* ${emailPattern(s, decl, 'not-email')})`;
   }
   if (pd.holds === 'ids' && keyIsUuid(catalog, pd.of ?? decl.registry.table)) return holdsToken(s.sql, s.sql`${ref}::text`, UUID_TOKEN, erasedIds(s, catalog, pd.of ?? decl.registry.table));
-  return s.sql`${ref}::text ~* ${pattern(s, decl, catalog, pd)}`;
+  return s.sql`${caseless(s.sql, s.fold, s.sql`${ref}::text`)} ~* ${pattern(s, decl, catalog, pd)}`;
 }
 
 /** The column's new value: NULL, or its text with every match replaced (cast back to json/jsonb), or the array without the ids. */
@@ -230,8 +231,8 @@ function scrubbedValue(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd:
   }
   const type = columnOf(catalog, pd.table, pd.column)?.type;
   // A text array: each element equal to or holding a match keeps its place, with the match replaced.
-  if (isTextArray(type)) return s.sql`array(select regexp_replace(u.e, ${pattern(s, decl, catalog, pd)}, ${SCRUBBED}, 'gi') from unnest(${ref}) with ordinality u(e, n) order by u.n)`;
-  const replaced = s.sql`regexp_replace(${ref}::text, ${pattern(s, decl, catalog, pd)}, ${SCRUBBED}, 'gi')`;
+  if (isTextArray(type)) return s.sql`array(select regexp_replace(${caseless(s.sql, s.fold, s.sql`u.e`)}, ${pattern(s, decl, catalog, pd)}, ${SCRUBBED}, 'gi') from unnest(${ref}) with ordinality u(e, n) order by u.n)`;
+  const replaced = s.sql`regexp_replace(${caseless(s.sql, s.fold, s.sql`${ref}::text`)}, ${pattern(s, decl, catalog, pd)}, ${SCRUBBED}, 'gi')`;
   return type === 'jsonb' ? s.sql`${replaced}::jsonb` : type === 'json' ? s.sql`${replaced}::json` : replaced;
 }
 

@@ -6,6 +6,7 @@ import type { PersonalDataColumn, PooledDeclarations, PostStep } from './declara
 import { deleteOrder, type CycleBreaker } from './order.js';
 import { keptPeople, type KeptPeople } from './kept-people.js';
 import { countPersonal, ordinaryWordIdentifiers } from './personal.js';
+import { readFold } from './fold.js';
 import { referenceRules, type EraseOptions, type ReferenceRule } from './references.js';
 import { countRule, sampleRule } from './rule-sql.js';
 import { makeScope, orphaned, owned, tableRef, type Scope } from './scope.js';
@@ -128,7 +129,7 @@ export async function planErase(sql: Sql, declared: PooledDeclarations, cls: Cla
   const decl = withCatalogScrubs(withDetachedPartitions(declared, cls.catalog), cls);
   const opts: Required<EraseOptions> = { sharedRows: options.sharedRows ?? 'refuse' };
   return withRowSecurityOff(sql, async (tx) => {
-    const s = withPlaceholders(makeScope(tx, cls, tenantId, decl.sharedIdentity), cls, decl);
+    const s = withPlaceholders({ ...makeScope(tx, cls, tenantId, decl.sharedIdentity), fold: await readFold(tx) }, cls, decl);
     const tenant = await readTenant(s, decl);
     const owning = cls.tables.filter((t) => OWNING.has(t.class));
     const tables = await Promise.all(owning.map(async (t) => ({ table: t.table, class: t.class, ownerPath: t.ownerPath, rows: await count(tx`select count(*)::bigint as n from ${tableRef(s, t.table)} c where ${owned(s, t.table, 'c')}`) })));

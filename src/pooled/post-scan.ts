@@ -4,6 +4,7 @@ import type { Classification } from './classify.js';
 import type { PooledDeclarations } from './declarations.js';
 import { withDetachedPartitions } from './detached.js';
 import { namePatternOf, wordBounded } from './names.js';
+import { caseless, folded, readFold, type Fold } from './fold.js';
 import { holdsEmail, holdsToken, IDENTIFIER_AFTER, IDENTIFIER_BEFORE, UUID_TOKEN } from './personal.js';
 import { withRowSecurityOff } from './session.js';
 
@@ -103,14 +104,14 @@ function valuePattern(values: string[]): string | null {
 interface Check { column: string; match: ScanHit['match']; cond: Fragment }
 
 /** The erased values, split by shape: uuids and e-mails are found as tokens, anything else by an alternation; names only where declared. */
-interface Extra { uuids: string[]; emails: string[]; pattern: string | null; names: string | null }
+interface Extra { uuids: string[]; emails: string[]; pattern: string | null; names: string | null; fold: Fold }
 
-function splitExtra(values: string[], names: string[]): Extra {
+function splitExtra(values: string[], names: string[], fold: Fold): Extra {
   const uuids = values.filter((v) => UUID.test(v)).map((v) => v.toLowerCase());
   // Split as the erasure splits them (personal.ts emailPattern): an identifier with an @ is an e-mail (jo&bo@…, o'neil@… too).
   const emails = values.filter((v) => !UUID.test(v) && v.includes('@')).map((v) => v.toLowerCase());
   const rest = values.filter((v) => !UUID.test(v) && !v.includes('@'));
-  return { uuids, emails, pattern: valuePattern(rest), names: namePatternOf(names) };
+  return { uuids, emails, pattern: valuePattern(rest), names: namePatternOf(names), fold };
 }
 
 function textChecks(sql: Sql, t: Target, extra: Extra): Check[] {
@@ -118,9 +119,9 @@ function textChecks(sql: Sql, t: Target, extra: Extra): Check[] {
   const checks: Check[] = [];
   const tokens = (token: string, values: string[]) => holdsToken(sql, text, token, sql`select unnest(${values}::text[])`);
   if (extra.uuids.length) checks.push({ column: t.column, match: 'erased value', cond: tokens(UUID_TOKEN, extra.uuids) });
-  if (extra.emails.length) checks.push({ column: t.column, match: 'erased value', cond: holdsEmail(sql, text, sql`select unnest(${extra.emails}::text[])`) });
-  if (extra.pattern) checks.push({ column: t.column, match: 'erased value', cond: sql`lower(${text}) ~ ${extra.pattern}` });
-  if (extra.names && t.names) checks.push({ column: t.column, match: 'erased value', cond: sql`${text} ~* ${extra.names}` });
+  if (extra.emails.length) checks.push({ column: t.column, match: 'erased value', cond: holdsEmail(sql, text, sql`select unnest(${extra.emails}::text[])`, extra.fold) });
+  if (extra.pattern) checks.push({ column: t.column, match: 'erased value', cond: sql`${folded(sql, extra.fold, text)} ~ ${extra.pattern}` });
+  if (extra.names && t.names) checks.push({ column: t.column, match: 'erased value', cond: sql`${caseless(sql, extra.fold, text)} ~* ${extra.names}` });
   return checks;
 }
 
@@ -165,8 +166,8 @@ async function onePass(sql: Sql, schema: string, table: string, checks: Check[],
 /** Free text the profile keeps on purpose (`report`): hits there are listed, never a failure. */
 const reportOnlyColumns = (decl: PooledDeclarations): Set<string> => new Set((decl.personalData ?? []).filter((p) => p.action === 'report').map((p) => `${p.table}.${p.column}`));
 
-async function scanTable(sql: Sql, schema: string, table: string, targets: Target[], tenantId: string, extra: string[], names: string[]): Promise<ScanHit[]> {
-  const split = splitExtra(extra, names);
+async function scanTable(sql: Sql, schema: string, table: string, targets: Target[], tenantId: string, extra: string[], names: string[], fold: Fold): Promise<ScanHit[]> {
+  const split = splitExtra(extra, names, fold);
   const indexed = targets.filter((t) => t.how === 'equal' && t.indexed).flatMap((t) => checksFor(sql, t, tenantId, split.uuids, split));
   const scanned = targets.filter((t) => !(t.how === 'equal' && t.indexed)).flatMap((t) => checksFor(sql, t, tenantId, split.uuids, split));
   return [...(await indexLookups(sql, schema, table, indexed)), ...(await onePass(sql, schema, table, scanned))];
@@ -185,8 +186,10 @@ export async function postScan(sql: Sql, declared: PooledDeclarations, cls: Clas
   const targets = scanTargets(cls, decl);
   const byTable = new Map<string, Target[]>();
   for (const t of targets) byTable.set(t.table, [...(byTable.get(t.table) ?? []), t]);
-  const hits = await withRowSecurityOff(sql, async (tx) =>
-    (await Promise.all([...byTable].map(([table, list]) => scanTable(tx, cls.schema, table, list, tenantId, extraValues, names)))).flat());
+  const hits = await withRowSecurityOff(sql, async (tx) => {
+    const fold = await readFold(tx);
+    return (await Promise.all([...byTable].map(([table, list]) => scanTable(tx, cls.schema, table, list, tenantId, extraValues, names, fold)))).flat();
+  });
   const reportOnly = reportOnlyColumns(decl);
   const found = hits.filter((h) => !reportOnly.has(`${h.table}.${h.column}`));
   return {
@@ -217,7 +220,7 @@ export interface RowsAt {
  * values themselves are never reported.
  */
 export async function erasedValuesIn(sql: Sql, cls: Classification, decl: PooledDeclarations, relations: readonly RowsAt[], values: string[], names: string[]): Promise<ScanHit[]> {
-  const extra = splitExtra(values, names);
+  const extra = splitExtra(values, names, await readFold(sql));
   const targets = scanTargets(cls, decl, true);
   const hits: ScanHit[] = [];
   for (const r of relations) {

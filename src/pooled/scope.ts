@@ -2,6 +2,7 @@ import type { Sql } from '../db/connect.js';
 import type { Fragment } from '../csv/sql-parts.js';
 import type { Classification, ClassifiedTable, OwnerLink } from './classify.js';
 import type { SharedIdentityDeclaration } from './declarations.js';
+import { ASCII_FOLD, type Fold } from './fold.js';
 import { orphanOf, type OrphanRule } from './orphans.js';
 
 /**
@@ -27,10 +28,12 @@ export interface Scope {
   placeholders: Map<string, string>;
   /** Erasure only: tables whose placeholder-owned rows count as the tenant's when it is their only live party (orphans.ts). */
   orphans: Map<string, OrphanRule>;
+  /** How e-mails and usernames are case-folded (fold.ts): read once by the erasure and its plan; ASCII_FOLD elsewhere. */
+  fold: Fold;
 }
 
 export function makeScope(sql: Sql, cls: Classification, tenantId: string, identity: SharedIdentityDeclaration | undefined, mode: Scope['mode'] = 'erase'): Scope {
-  return { sql, schema: cls.schema, tenantId, tables: new Map(cls.tables.map((t) => [t.table, t])), identity, mode, materialized: new Map(), placeholders: new Map(), orphans: new Map() };
+  return { sql, schema: cls.schema, tenantId, tables: new Map(cls.tables.map((t) => [t.table, t])), identity, mode, materialized: new Map(), placeholders: new Map(), orphans: new Map(), fold: ASCII_FOLD };
 }
 
 /** `schema.table`. */

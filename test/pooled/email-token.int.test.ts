@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ASCII_FOLD } from '../../src/pooled/fold.js';
 import { holdsEmail } from '../../src/pooled/personal.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -20,7 +21,7 @@ describe('an erased e-mail found inside text', () => {
   });
 
   const holds = async (text: string, emails: string[]) => {
-    const [row] = await db.sql`select ${holdsEmail(db.sql, db.sql`${text}::text`, db.sql`select unnest(${emails}::text[])`)} as hit`;
+    const [row] = await db.sql`select ${holdsEmail(db.sql, db.sql`${text}::text`, db.sql`select unnest(${emails}::text[])`, ASCII_FOLD)} as hit`;
     return row!.hit as boolean;
   };
 

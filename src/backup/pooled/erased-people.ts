@@ -5,6 +5,7 @@ import { TenantctlError } from '../../errors.js';
 import type { Classification, PooledDeclarations } from '../../pooled/index.js';
 import { erasedValuesIn } from '../../pooled/post-scan.js';
 import { fullNameOf, searchableName } from '../../pooled/names.js';
+import { folded, readFold } from '../../pooled/fold.js';
 import type { Manifest } from '../manifest.js';
 import type { PgTool } from '../tools.js';
 import { receiptsKept } from '../refuse-erased.js';
@@ -41,11 +42,13 @@ async function identifiersOf(copy: ScratchCopy, decl: PooledDeclarations): Promi
   const where = (table: string) => copy.tables.find((t) => t.table === table);
   const values: string[] = [];
   const names: string[] = [];
+  // Folded as the erasure folds them (fold.ts): the scratch database has the live one's locale.
+  const fold = await readFold(copy.sql);
   for (const p of decl.people ?? []) {
     const rows = where(p.table);
     if (!rows) continue;
     const key = copy.cls.catalog.tables.find((t) => t.name === p.table)?.primaryKey[0] ?? 'id';
-    const found = (await copy.sql`select ${copy.sql(key)}::text as k, lower(btrim(${copy.sql(p.emailColumn)}::text)) as e from ${copy.sql(ROWS_SCHEMA)}.${copy.sql(rows.name)}`) as unknown as { k: string; e: string | null }[];
+    const found = (await copy.sql`select ${copy.sql(key)}::text as k, ${folded(copy.sql, fold, copy.sql`btrim(${copy.sql(p.emailColumn)}::text)`)} as e from ${copy.sql(ROWS_SCHEMA)}.${copy.sql(rows.name)}`) as unknown as { k: string; e: string | null }[];
     for (const r of found) values.push(r.k, ...(r.e ? [r.e] : []));
   }
   for (const n of decl.names ?? []) {
@@ -84,11 +87,13 @@ export async function erasedPeopleOf(sql: Pool, live: ConnectionConfig, tools: {
 /** Of `erased`, what still identifies someone in the live database (a person the erasure kept: employed by another organization too). */
 async function stillLive(tx: Sql, schema: string, decl: PooledDeclarations, cls: Classification, erased: ErasedSince): Promise<Set<string>> {
   const live = new Set<string>();
+  const fold = await readFold(tx);
   for (const p of decl.people ?? []) {
     const key = cls.catalog.tables.find((t) => t.name === p.table)?.primaryKey[0] ?? 'id';
+    const email = folded(tx, fold, tx`btrim(x.${tx(p.emailColumn)}::text)`);
     // One pass each, the values a hashed list: whatever the number of people and values.
     const rows = (await tx`select x.${tx(key)}::text as v from ${tx(schema)}.${tx(p.table)} x where x.${tx(key)}::text = any(${erased.values}::text[])
-      union select lower(btrim(x.${tx(p.emailColumn)}::text)) from ${tx(schema)}.${tx(p.table)} x where lower(btrim(x.${tx(p.emailColumn)}::text)) = any(${erased.values}::text[])`) as unknown as { v: string }[];
+      union select ${email} from ${tx(schema)}.${tx(p.table)} x where ${email} = any(${erased.values}::text[])`) as unknown as { v: string }[];
     for (const r of rows) live.add(r.v);
   }
   for (const n of decl.names ?? []) {

@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/connect.js';
-import { query } from '../../db/queries.js';
+import { query, renderedQuery } from '../../db/queries.js';
+import { foldNames, readFold } from '../../pooled/fold.js';
 import { TenantctlError, usageError } from '../../errors.js';
 import { ABPARTS_TOMBSTONE } from '../../pooled/profiles/abparts.js';
 import { isEmail } from '../../tenants/input.js';
@@ -59,7 +60,7 @@ function limitError(what: string, count: number, limit: number): TenantctlError 
  */
 async function adminUsername(tx: Sql, input: OrganizationInput): Promise<string> {
   const local = input.email.split('@')[0]!;
-  const [clash] = await query<{ email_taken: boolean; username_taken: boolean; organization: string }>(tx, 'profiles/abparts/find-user', [input.email, input.username ?? local]);
+  const [clash] = await renderedQuery<{ email_taken: boolean; username_taken: boolean; organization: string }>(tx, 'profiles/abparts/find-user', foldNames(await readFold(tx)), [input.email, input.username ?? local]);
   if (clash?.email_taken) {
     throw new TenantctlError('USER_EXISTS', `--admin-email ${input.email} already has an account, in organization ${JSON.stringify(clash.organization)}; an ABParts user belongs to one organization.`, {
       hint: 'Nothing was created. Give the new organization\'s first admin another e-mail address.',
@@ -86,7 +87,7 @@ async function lookups(tx: Sql, input: OrganizationInput): Promise<{ parentId: s
     if (parent.id === ABPARTS_TOMBSTONE.organization) throw usageError('--parent cannot be the erased-organization placeholder.');
     parentId = parent.id;
   }
-  const [inviter] = await query<{ id: string; username: string }>(tx, 'profiles/abparts/find-inviter', [input.invitedBy]);
+  const [inviter] = await renderedQuery<{ id: string; username: string }>(tx, 'profiles/abparts/find-inviter', foldNames(await readFold(tx)), [input.invitedBy]);
   if (!inviter) {
     throw new TenantctlError('NO_SUPER_ADMIN', input.invitedBy ? `--invited-by ${JSON.stringify(input.invitedBy)} is not an active super_admin of the oraseas_ee organization.` : 'No active super_admin of the oraseas_ee organization exists to invite the first admin.', {
       hint: 'Only a super admin provisions organizations (seed 002). Create the Oraseas EE organization and its super admin with the application first, or name one with --invited-by.',

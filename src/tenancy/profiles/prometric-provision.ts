@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/connect.js';
-import { query } from '../../db/queries.js';
+import { query, renderedQuery } from '../../db/queries.js';
+import { foldNames, readFold } from '../../pooled/fold.js';
 import { isPgError, TenantctlError, usageError } from '../../errors.js';
 import { isEmail } from '../../tenants/input.js';
 import type { Provisioner } from '../../tenants/pooled/lifecycle.js';
@@ -39,7 +40,7 @@ function validate(values: ProvisionValues): OrganizationInput {
 
 /** The owner: an existing person (kept as they are) or a new account. */
 async function owner(tx: Sql, input: OrganizationInput): Promise<{ id: string; existing: boolean; note: string | null }> {
-  const [person] = await query<{ id: string; organization_role: string; deleted: boolean }>(tx, 'profiles/prometric/find-person', [input.email]);
+  const [person] = await renderedQuery<{ id: string; organization_role: string; deleted: boolean }>(tx, 'profiles/prometric/find-person', foldNames(await readFold(tx)), [input.email]);
   if (person?.deleted) throw usageError(`${input.email} belongs to a deleted account.`, 'Restore the account in the application first, or use another e-mail. Nothing was created.');
   if (person) {
     // users.organization_role is one value for every organization the person works for (POOLED.md §3): reported, never changed.
