@@ -37,6 +37,10 @@ export function renderPooledDetails(io: Io, t: PooledDetails): string {
 }
 
 /** `tenant erase --dry-run` on a pooled profile: what goes, what other tenants' rows it touches and how, what blocks it. */
+/** What a personal-data column was found holding: usernames are named as such, not as e-mails. */
+const heldThere = (d: PooledErasurePlan['personalData'][number]): string =>
+  d.holds !== 'emails' || !d.usernameRows ? d.holds : d.emailRows ? 'emails and usernames' : 'usernames';
+
 export function renderPooledErasurePlan(io: Io, p: PooledErasurePlan): string {
   const touched = p.references.filter((r) => r.rows > 0);
   const lines = [
@@ -44,7 +48,7 @@ export function renderPooledErasurePlan(io: Io, p: PooledErasurePlan): string {
     formatTable(p.tables.filter((t) => t.rows > 0), [{ key: 'table' }, { key: 'class' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }, { key: 'ownerPath', header: 'owner path' }], io.color),
     touched.length ? 'rows of other tenants (or the platform) that reference rows being erased:' : "no row of another tenant references the tenant's rows.",
     ...(touched.length ? [formatTable(touched.map((r) => ({ action: r.action, table: r.table, columns: r.columns.join(', '), rows: r.rows, why: r.why, rowsOf: r.sample.map((x) => `${x.row} of ${x.ownerHandle ?? x.owner ?? 'the platform'}`).join(', ') + (r.rows > r.sample.length ? ', …' : '') })), [{ key: 'action' }, { key: 'table' }, { key: 'columns' }, { key: 'rows', align: 'right' }, { key: 'why' }, { key: 'rowsOf', header: 'rows (of owner)' }], io.color)] : []),
-    ...p.personalData.filter((d) => d.rows > 0).map((d) => `personal data: ${d.table}.${d.column} holds the tenant's ${d.holds}${d.of ? ` of ${d.of}` : ''} in ${formatCount(d.rows)} rows: ${d.action}${d.found === 'catalog' ? ' (a JSON or array column, scrubbed without a declaration)' : ''}`),
+    ...p.personalData.filter((d) => d.rows > 0).map((d) => `personal data: ${d.table}.${d.column} holds the tenant's ${heldThere(d)}${d.of ? ` of ${d.of}` : ''} in ${formatCount(d.rows)} rows: ${d.action}${d.found === 'catalog' ? ' (a JSON or array column, scrubbed without a declaration)' : ''}`),
     ...(p.keptPeople?.rows ? [`kept (another tenant has them too; only this tenant's membership goes): ${p.keptPeople.rows} ${p.keptPeople.table}: ${p.keptPeople.sample.map((k) => `${k.person}${Object.entries(k.values).map(([c, v]) => ` ${c}=${v ?? 'NULL'}`).join('')} (also of ${k.otherTenants.join(', ')})`).join('; ')}${p.keptPeople.rows > p.keptPeople.sample.length ? '; …' : ''}${p.keptPeople.columns.length ? ` — ${p.keptPeople.columns.join(', ')}: one value for every tenant, left as it is; review it` : ''}`] : []),
     ...p.notes.map((n) => `note: ${n}`),
     ...(p.unsearchedIdentifiers.length ? [`not searched in free text: an ordinary word: ${p.unsearchedIdentifiers.join(', ')}`] : []),

@@ -205,6 +205,14 @@ const isArray = (catalog: Catalog, pd: PersonalDataColumn) => {
   return c?.category === 'A' && !isTextArray(c.type);
 };
 
+/** Free text holding an erased e-mail, found by token. */
+const holdsEmails = (s: Scope, decl: PooledDeclarations, ref: Fragment): Fragment =>
+  holdsEmail(s.sql, s.sql`${ref}::text`, s.sql`select q.e from (${erasedEmails(s, decl)}) q`, s.fold);
+
+/** Free text holding an erased identifier that is not an e-mail (a username): their own, usually short, alternation. */
+const holdsUsernames = (s: Scope, decl: PooledDeclarations, ref: Fragment): Fragment =>
+  s.sql`${caseless(s.sql, s.fold, s.sql`${ref}::text`)} ~* ${emailPattern(s, decl, 'not-email')}`;
+
 /** The condition "this row's column holds the tenant's personal data", under alias `t`. */
 export function personalMatch(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
   const ref = col(s, 't', pd.column);
@@ -214,10 +222,7 @@ export function personalMatch(s: Scope, decl: PooledDeclarations, catalog: Catal
   if (pd.holds === 'ids' && pd.action === 'nullify') return s.sql`lower(${ref}::text) in (${erasedIds(s, catalog, pd.of ?? decl.registry.table)})`;
   // A whole-value column (an e-mail column, not text mentioning one): equality, not a substring.
   if (pd.holds === 'emails' && pd.action === 'delete') return s.sql`${folded(s.sql, s.fold, s.sql`btrim(${ref}::text)`)} in (select q.e from (${erasedEmails(s, decl)}) q)`;
-  if (pd.holds === 'emails') {
-    // E-mails by token; identifiers that are not e-mails (usernames) by their own, usually short, alternation.
-    return s.sql`(${holdsEmail(s.sql, s.sql`${ref}::text`, s.sql`select q.e from (${erasedEmails(s, decl)}) q`, s.fold)} or ${caseless(s.sql, s.fold, s.sql`${ref}::text`)} ~* ${emailPattern(s, decl, 'not-email')})`;
-  }
+  if (pd.holds === 'emails') return s.sql`(${holdsEmails(s, decl, ref)} or ${holdsUsernames(s, decl, ref)})`;
   if (pd.holds === 'ids' && keyIsUuid(catalog, pd.of ?? decl.registry.table)) return holdsToken(s.sql, s.sql`${ref}::text`, UUID_TOKEN, erasedIds(s, catalog, pd.of ?? decl.registry.table));
   return s.sql`${caseless(s.sql, s.fold, s.sql`${ref}::text`)} ~* ${pattern(s, decl, catalog, pd)}`;
 }
@@ -236,9 +241,15 @@ function scrubbedValue(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd:
   return type === 'jsonb' ? s.sql`${replaced}::jsonb` : type === 'json' ? s.sql`${replaced}::json` : replaced;
 }
 
-/** How many rows outside the erasure hold the tenant's personal data in this column. */
+/**
+ * How many rows outside the erasure hold the tenant's personal data in this column (`n`); for
+ * free text searched for e-mails, also how many hold a username (`u`), in the same pass: the
+ * dry run says "usernames" where no e-mail was found.
+ */
 export function countPersonal(s: Scope, decl: PooledDeclarations, catalog: Catalog, pd: PersonalDataColumn): Fragment {
-  return s.sql`select count(*)::bigint as n from ${tableRef(s, pd.table)} t where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
+  const text = pd.holds === 'emails' && pd.action !== 'delete';
+  const usernames = text ? s.sql`, count(*) filter (where ${holdsUsernames(s, decl, col(s, 't', pd.column))})::bigint as u, count(*) filter (where ${holdsEmails(s, decl, col(s, 't', pd.column))})::bigint as e` : s.sql``;
+  return s.sql`select count(*)::bigint as n${usernames} from ${tableRef(s, pd.table)} t where ${personalMatch(s, decl, catalog, pd)} and ${notOwned(s, pd.table, 't')}`;
 }
 
 /** Scrub, nullify or delete in the rows outside the erasure (the tenant's own rows are deleted anyway). */

@@ -33,6 +33,9 @@ export interface PlannedReference extends ReferenceRule {
 
 export interface PlannedPersonalData extends PersonalDataColumn {
   rows: number;
+  /** Free text searched for e-mails: of `rows`, how many hold an e-mail and how many a username (a row may hold both). */
+  emailRows?: number;
+  usernameRows?: number;
 }
 
 /**
@@ -135,7 +138,10 @@ export async function planErase(sql: Sql, declared: PooledDeclarations, cls: Cla
     const tables = await Promise.all(owning.map(async (t) => ({ table: t.table, class: t.class, ownerPath: t.ownerPath, rows: await count(tx`select count(*)::bigint as n from ${tableRef(s, t.table)} c where ${owned(s, t.table, 'c')}`) })));
     const references = await Promise.all(referenceRules(cls, decl, opts).map((r) => planReference(s, cls, r)));
     await nameOwners(s, decl, references);
-    const personalData = await Promise.all((decl.personalData ?? []).map(async (pd) => ({ ...pd, rows: await count(countPersonal(s, decl, cls.catalog, pd)) })));
+    const personalData = await Promise.all((decl.personalData ?? []).map(async (pd): Promise<PlannedPersonalData> => {
+      const [row] = (await countPersonal(s, decl, cls.catalog, pd)) as unknown as { n: string; e?: string; u?: string }[];
+      return { ...pd, rows: Number(row!.n), ...(row!.u === undefined ? {} : { emailRows: Number(row!.e), usernameRows: Number(row!.u) }) };
+    }));
     const kept = await keptPeople(s, decl, SAMPLE_ROWS);
     const words = (await tx`select q.e from (${ordinaryWordIdentifiers(s, decl)}) q order by 1`).map((r) => (r as { e: string }).e);
     const orphans = (await Promise.all([...s.orphans.keys()].map(async (t) => ({ table: t, rows: await count(tx`select count(*)::bigint as n from ${tableRef(s, t)} c where ${orphaned(s, t, 'c')!}`) })))).filter((o) => o.rows > 0);

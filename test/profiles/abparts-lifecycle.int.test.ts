@@ -149,6 +149,9 @@ describe('abparts profile: provisioning and erasure through the CLI', () => {
     const namesFound = (table: string) => dry.plan.personalData.find((p: { table: string; holds: string }) => p.table === table && p.holds === 'names')?.rows;
     expect(namesFound('transaction_approvals')).toBe(1); // "Approved by Anna Berg on behalf of NNC"
     expect(namesFound('machines')).toBe(1);
+    // A username is named as one, not as an e-mail.
+    const dryText = (await cli(['tenant', 'erase', ORG_A, '--shared-rows', 'tombstone', '--dry-run'])).stdout;
+    expect(dryText).toContain("personal data: customer_orders.notes holds the tenant's usernames in 1 rows: scrub");
     const r = await cli(['tenant', 'erase', ORG_A, '--shared-rows', 'tombstone', '--yes', '--confirm', 'Kaspian Fish Farms', '--reason', 'GDPR art. 17', '--json']);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect((await db.sql`select notes from transaction_approvals where id = '18bb0000-0000-4000-8000-000000000001'`)[0]!.notes).toBe('Approved by [erased] on behalf of NNC');
