@@ -12,12 +12,13 @@ import * as metrics from '../monitor/metrics.js';
 import { sequenceReport } from '../monitor/sequences.js';
 import { DEFAULT_LOCK_TIMEOUT, prepareSession } from '../monitor/session.js';
 import { activityReport, connectionReport } from '../monitor/sessions.js';
+import { unknownReport } from '../monitor/unknown-report.js';
 import { tableSizes, tenantSizes, type TenantSizesOptions } from '../monitor/sizes.js';
 import { resetStatStatements, slowQueries } from '../monitor/stat-statements.js';
 import { NAGIOS, parseThreshold, thresholdError } from '../monitor/thresholds.js';
 import { vacuumReport } from '../monitor/vacuum.js';
-import { emit, writeErr, type OutputOptions } from '../output/emit.js';
-import type { Column, Metric } from '../output/format.js';
+import { emit, writeErr, writeOut, type OutputOptions } from '../output/emit.js';
+import { formatPrometheus, type Column, type Metric } from '../output/format.js';
 import { registerMonitorNodes } from './monitor-nodes.js';
 import * as render from './monitor-render.js';
 import { collect, confirmOrRequireYes, lockDuration, optionsOf, positiveInt, withDatabase, withProfile, type GlobalOptions } from './shared.js';
@@ -51,6 +52,28 @@ async function schemasOf(sql: Pool, profile: TenancyProfile, options: CommonFlag
   if (profile.mode === 'schema-per-tenant') for (const t of tenants) assertTenantSchema(profile.lifecycle.targets, { id: t.id, slug: t.handle, schema: t.schema });
   const schemas = [...new Set([...(options.schema ?? []), ...tenants.map((t) => t.schema)])];
   return schemas.length ? schemas : undefined;
+}
+
+/**
+ * The output format the command line asks for, as far as commander had read it when it
+ * found the mistake (the options before a missing value; every option otherwise). --json
+ * wins (the error handler prints its document); --csv with --prometheus chooses neither.
+ */
+function requestedFormat(command: Command): 'json' | 'prometheus' | 'csv' | 'plain' {
+  const options = command.optsWithGlobals<OutputOptions>();
+  if (options.json) return 'json';
+  return options.prometheus && !options.csv ? 'prometheus' : options.csv && !options.prometheus ? 'csv' : 'plain';
+}
+
+/**
+ * A wrong `monitor check` command line on stdout, in the format asked for: Nagios reads the
+ * first line of plain output (without one its alert says "(No output returned from plugin)"),
+ * a textfile collector reads the UNKNOWN state as metrics. Under --json the error handler
+ * prints the one JSON document, and CSV has no row for it: nothing here.
+ */
+function reportUsageUnknown(io: Io, format: ReturnType<typeof requestedFormat>, message: string): void {
+  if (format === 'plain') io.stdout.write(`UNKNOWN: ${message}\n`);
+  if (format === 'prometheus') writeOut(io, formatPrometheus(metrics.checkMetrics(unknownReport(message))));
 }
 
 function output(command: Command, filter = false, limit?: number): Command {
@@ -203,7 +226,7 @@ export function registerMonitor(program: Command, io: Io): void {
         (d) => render.renderSequences(io, d), (d) => csv(d.sequences, render.sequenceColumns), (d) => metrics.sequenceMetrics(d.sequences));
     });
 
-  output(monitor.command('check').description('health checks against thresholds; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Nagios)'))
+  const check = output(monitor.command('check').description('health checks against thresholds; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Nagios)'))
     .option('--warning <check=value>', 'warning threshold of a check, e.g. connections=70% (repeatable)', (v: string, p: string[] = []) => [...p, v])
     .option('--critical <check=value>', 'critical threshold of a check, e.g. long-queries=10min (repeatable)', (v: string, p: string[] = []) => [...p, v])
     .option('--config <file>', 'JSON thresholds: {"connections": {"warning": "80%", "critical": "90%"}, "sequences": {"enabled": false}}')
@@ -214,8 +237,7 @@ export function registerMonitor(program: Command, io: Io): void {
     .exitOverride((error) => {
       if (error.exitCode !== 0) {
         error.exitCode = NAGIOS.UNKNOWN;
-        // Nagios reads the first line of stdout: without it the alert says "(No output returned from plugin)".
-        io.stdout.write(`UNKNOWN: ${error.message.replace(/^error: /, '')}\n`);
+        reportUsageUnknown(io, requestedFormat(check), error.message.replace(/^error: /, ''));
       }
       throw error;
     })

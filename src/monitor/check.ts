@@ -7,6 +7,7 @@ import { DEFAULT_LOCK_TIMEOUT, prepareSession } from './session.js';
 import { judge, NAGIOS, parseThreshold, showThreshold, thresholdError, worst, type Status, type Threshold, type Unit } from './thresholds.js';
 
 export { CHECKS, type CheckDefinition } from './check-list.js';
+export { unknownReport } from './unknown-report.js';
 
 /** Thresholds per check after defaults, the config file and flags. */
 export interface CheckSettings {
@@ -140,8 +141,3 @@ export async function runChecks(sql: Pool, targets: TenantSource, settings: Map<
   return summarize(enabled.map((c) => results.get(c)!));
 }
 
-/** The report when nothing could be checked (no connection, bad thresholds): UNKNOWN, exit 3. */
-export function unknownReport(message: string): CheckReport {
-  const problem: CheckResult = { name: 'monitor', status: 'UNKNOWN', value: null, unit: 'count', message, warning: 'off', critical: 'off', limits: { warning: null, critical: null, higherIsWorse: true } };
-  return { status: 'UNKNOWN', exitCode: NAGIOS.UNKNOWN, checks: [problem], problems: [problem] };
-}
