@@ -105,7 +105,33 @@ export async function buildProgram(io: Io, group?: string, all = false, subcomma
   for (const register of registers) register(program, io, subcommand);
   // A typo in a subcommand (`tenant lst`) gets commander's suggestion and where the usage is, not the whole help.
   for (const command of program.commands) command.exitOverride().showHelpAfterError(`(run \`tenantctl ${command.name()} --help\` for its commands)`);
+  missingCommandIsUsage(io, program);
   return program;
+}
+
+/** `tenantctl tenant pool` for that command. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * A group named without its command (`tenantctl migrate`, `tenant pool`), no command at all,
+ * or `help <unknown>`: commander shows the help on stderr and ends as if help had been asked
+ * for (exit 0, nothing on stdout), so a script cannot tell. The command line is wrong: a
+ * usage error (exit 2; under --json its document) saying so, the help still on stderr.
+ * `--help` and `help <command>` stay exit 0.
+ */
+function missingCommandIsUsage(io: Io, group: Command): void {
+  group.exitOverride((error) => {
+    if (error.code !== 'commander.help' || error.exitCode === 0) throw error;
+    const [first, second] = group.args;
+    const message = first === 'help' && second !== undefined ? `unknown command '${second}'` : `${commandPath(group)} needs a command (see the list above)`;
+    writeErr(io, `error: ${message}`);
+    throw new CommanderError(EXIT.usage, 'tenantctl.missingCommand', `error: ${message}`);
+  });
+  for (const command of group.commands) if (command.commands.length) missingCommandIsUsage(io, command);
 }
 
 async function report(io: Io, error: unknown, json: boolean, debug: boolean): Promise<number> {

@@ -55,3 +55,34 @@ describe('monitor check on a command line that does not parse', () => {
     expect(plain.stdout).toBe("UNKNOWN: unknown option '--bogus'\n");
   });
 });
+
+/** A group without its command, or `help <unknown>`, is a wrong command line: exit 2, help on stderr. */
+describe('a command line that names no command', () => {
+  it.each([
+    ['migrate'], ['tenant'], ['db'], ['backup'], ['monitor'], ['fixtures'], ['profile'], ['citus'],
+    ['tenant', 'pool'], ['tenant', 'workspace'],
+  ])('%s alone is exit 2 with its help on stderr; --json prints the error document', async (...words) => {
+    const human = await runCli(words);
+    expect(human.code, human.stderr).toBe(2);
+    expect(human.stdout).toBe('');
+    expect(human.stderr).toContain(`Usage: tenantctl ${words.join(' ')} [options] [command]`);
+    expect(human.stderr).toContain(`error: tenantctl ${words.join(' ')} needs a command`);
+    const json = await runCli(['--json', ...words]);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringContaining('needs a command') } });
+  });
+
+  it('help <unknown> and no command at all are exit 2; --help and help <command> stay 0', async () => {
+    const unknown = await runCli(['--json', 'help', 'nosuch']);
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ ok: false, error: { code: 'USAGE', message: "unknown command 'nosuch'" } });
+    const nothing = await runCli([]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('Usage: tenantctl [options] [command]');
+    for (const words of [['--help'], ['help'], ['help', 'migrate'], ['migrate', '--help'], ['tenant', 'pool', '--help']]) {
+      const help = await runCli(words);
+      expect(help.code, words.join(' ')).toBe(0);
+      expect(help.stdout).toContain('Usage: tenantctl');
+    }
+  });
+});
