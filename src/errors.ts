@@ -35,11 +35,21 @@ export const EXIT = {
   usage: 2,
   /** Another run holds the lock (`maintain`, `migrate --no-wait`): sysexits EX_TEMPFAIL, so cron wrappers can tell "busy" from "broken". */
   locked: 75,
+  /** Stopped by SIGINT, or by Ctrl-C at a prompt (which reaches the prompt, not the process, as a signal would): 128 + 2. */
+  interrupted: 130,
 } as const;
 
 /** A usage error: the command line is wrong. Exit code 2. */
 export function usageError(message: string, hint?: string, details?: Record<string, unknown>): TenantctlError {
   return new TenantctlError('USAGE', message, { hint, details, exitCode: EXIT.usage });
+}
+
+/**
+ * A prompt cancelled with Ctrl-C (or Escape): the person stopped the command, as SIGINT does
+ * on any other command, so the same exit code 130 (README), never the usage error's 2.
+ */
+export function promptCancelled(): TenantctlError {
+  return new TenantctlError('CANCELLED', 'Cancelled; nothing was changed.', { exitCode: EXIT.interrupted });
 }
 
 /** Narrow an unknown thrown value to a PostgreSQL error from postgres.js. */

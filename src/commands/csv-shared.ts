@@ -1,7 +1,7 @@
 import type { Io } from '../context.js';
 import { entityOf } from '../csv/tenant.js';
 import type { Sql } from '../db/connect.js';
-import { usageError } from '../errors.js';
+import { promptCancelled, usageError } from '../errors.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { registryTenants, resolveTenant } from '../tenancy/registry.js';
 
@@ -22,7 +22,7 @@ export async function tenantOrPrompt(io: Io, sql: Sql, profile: TenancyProfile, 
   if (tenants.length === 0) throw usageError('There are no tenants yet.', 'Create one first, then pass --tenant <slug>.');
   const { select, isCancel } = await import('@clack/prompts');
   const answer = await select({ message: `${what}: which tenant?`, options: tenants.map((t) => ({ value: t.slug, label: t.slug, hint: t.status })), input: io.stdin, output: io.stderr });
-  if (isCancel(answer)) throw usageError(`${what} cancelled.`, 'Nothing was changed.');
+  if (isCancel(answer)) throw promptCancelled();
   return answer as string;
 }
 

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import type { Io } from '../context.js';
 import { describeConnection, resolveConnection, type ConnectionConfig } from '../db/config.js';
 import type { Pool } from '../db/connect.js';
-import { usageError } from '../errors.js';
+import { promptCancelled, usageError } from '../errors.js';
 import { writeErr } from '../output/emit.js';
 import { style } from '../output/style.js';
 import { explainRowSecurity } from '../pooled/session.js';
@@ -154,7 +154,9 @@ export async function confirmOrRequireYes(io: Io, options: { yes?: boolean }, qu
   if (!io.interactive) throw usageError(`${what} needs confirmation: pass --yes (standard input is not a terminal).`, `Re-run with --yes once you have checked the plan (try --dry-run).`);
   const { confirm, isCancel } = await import('@clack/prompts');
   const answer = await confirm({ message: question, initialValue: false, input: io.stdin, output: io.stderr });
-  if (isCancel(answer) || answer !== true) throw usageError(`${what} cancelled.`, 'Nothing was changed.');
+  if (isCancel(answer)) throw promptCancelled();
+  // Answering no is an answer, not an interruption: the command line did not consent (exit 2).
+  if (answer !== true) throw usageError(`${what} cancelled.`, 'Nothing was changed.');
 }
 
 /** `--no-wait`: the flag of every command that takes a tenant's lock. */

@@ -1,5 +1,5 @@
 import { defaultActor, type Io } from '../context.js';
-import { usageError } from '../errors.js';
+import { promptCancelled, usageError } from '../errors.js';
 import type { Sql } from '../db/connect.js';
 import type { ProvisionValues } from '../tenancy/lifecycle.js';
 import type { ProvisionField, TenancyProfile } from '../tenancy/profile.js';
@@ -14,7 +14,7 @@ async function clack() {
 }
 
 function cancelled(): never {
-  throw usageError('Cancelled.', 'Nothing was changed.');
+  throw promptCancelled();
 }
 
 /** Ask for one line of text (TTY only). */
