@@ -22,7 +22,7 @@ import { withTenantLock } from '../tenancy/locks.js';
 import { entityOf, resolveTenant } from './tenant.js';
 import { TENANT_SETTING, type Scope } from './scope.js';
 import { explainRowSecurity } from '../pooled/session.js';
-import { makePrivateTempDir, stageFile, type StagedFile } from '../files/private.js';
+import { fileError, makePrivateTempDir, stageFile, type StagedFile } from '../files/private.js';
 
 /** What `exportCsv` needs. */
 export interface ExportOptions {
@@ -275,6 +275,9 @@ export async function exportCsv(sql: Pool, options: ExportOptions): Promise<Expo
     await staged?.commit();
     return summary as ExportSummary;
   } catch (error) {
+    // The file refused a write (a full disk): that is the failure, whatever the COPY made of its
+    // stream closing; named with the file, the reason and what to do, as the commit names it.
+    if (staged?.stream.errored) error = fileError(staged.stream.errored, staged.path, 'write');
     await staged?.abort();
     error = explainRowSecurity(error);
     if (isPgError(error)) throw new TenantctlError('CSV_EXPORT_FAILED', `Export of ${tenant.schema}.${entity.table} failed: ${error.message}.`, { details: { code: error.code }, cause: error });

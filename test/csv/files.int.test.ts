@@ -162,4 +162,16 @@ describe('files written by export and import', () => {
       await db.sql.unsafe('drop function tenant_acme.refuse_log() cascade');
     }
   });
+
+  it('export --out on a full disk (/dev/full) names the file, the reason and what to do (exit 1), never "not expected"', async () => {
+    for (const jobs of ['1', '3']) {
+      const r = await runCli(['export', 'products', '--tenant', 'acme', '--out', '/dev/full', '--jobs', jobs], { url: db.url });
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain('error: Cannot write /dev/full: no space left on the device.');
+      expect(r.stderr).toContain('hint: The disk is full');
+      expect(r.stderr).not.toContain('This was not expected');
+      const json = await runCli(['export', 'products', '--tenant', 'acme', '--out', '/dev/full', '--jobs', jobs, '--json'], { url: db.url });
+      expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'FILE_WRITE', details: { path: '/dev/full', errno: 'ENOSPC' } });
+    }
+  });
 });
