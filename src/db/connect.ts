@@ -1,7 +1,7 @@
 import { Socket } from 'node:net';
 import postgres from 'postgres';
 import type { ConnectionConfig } from './config.js';
-import { TenantctlError } from '../errors.js';
+import { isPgError, TenantctlError, type PgError } from '../errors.js';
 import { holdsSessionLock } from './session-locks-held.js';
 import { trackQueries } from './in-flight.js';
 
@@ -184,8 +184,32 @@ function tlsFailure(error: Error & { code: string }, config: ConnectionConfig): 
   return new TenantctlError('CONNECTION_FAILED', message, { hint, details: { code: error.code, source: config.source }, cause: error });
 }
 
+/**
+ * What the server says, ending the session at its start (FATAL), about a setting it was handed
+ * there: a value it refuses (22023), a parameter it does not know (42704), one this role may not
+ * set (42501) or one that cannot be set now (55P02).
+ */
+const STARTUP_SETTING_ERRORS = new Set(['22023', '42704', '42501', '55P02']);
+
+/**
+ * A setting of libpq's `options` (URL parameter, service file or PGOPTIONS) that the server
+ * refused when the connection started: the configuration is wrong, not the work (exit 2), and
+ * the message names where to fix it rather than calling it unexpected.
+ */
+function optionsRefused(error: PgError, config: ConnectionConfig): TenantctlError | undefined {
+  if (!config.options || error.severity !== 'FATAL' || !STARTUP_SETTING_ERRORS.has(error.code)) return undefined;
+  return new TenantctlError('CONFIG_OPTIONS', `${config.display} (from ${config.from}) refused the connection's options ${JSON.stringify(config.options)}: ${error.message}.`, {
+    hint: 'Fix or remove the setting in the options URL parameter (options=-c%20name%3Dvalue), the service file\'s options, or PGOPTIONS, whichever sets it; `SHOW <name>` on a working connection shows a valid value. Nothing was changed.',
+    details: { sqlstate: error.code, source: config.source },
+    exitCode: 2,
+    cause: error,
+  });
+}
+
 /** Turn a connection failure into an error that names the server (never the password). */
 export function explainConnectError(error: unknown, config: ConnectionConfig): unknown {
+  const refused = isPgError(error) ? optionsRefused(error, config) : undefined;
+  if (refused) return refused;
   const code = (error as { code?: string }).code;
   if (code && isTlsFailure(code)) return tlsFailure(error as Error & { code: string }, config);
   if (!code || !CONNECT_ERRORS.has(code)) return error;

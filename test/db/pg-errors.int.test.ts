@@ -97,6 +97,17 @@ describe('server conditions a command can meet', () => {
     expect(failure(r)).toMatchObject({ code: 'READ_ONLY', message: expect.stringMatching(/^The database is read-only \(a standby, or default_transaction_read_only\)/), hint: expect.stringMatching(/primary/) });
   });
 
+  it('a setting of the options URL parameter or PGOPTIONS the server refuses at connection is a configuration error (exit 2) naming it', async () => {
+    const url = `${db.url}${db.url.includes('?') ? '&' : '?'}options=-c%20statement_timeout%3Dx`;
+    const viaUrl = await runCli(['tenant', 'list', '--json'], { url });
+    expect(viaUrl.code, viaUrl.stderr).toBe(2);
+    expect(viaUrl.stderr).not.toMatch(/not expected/);
+    expect(JSON.parse(viaUrl.stdout).error).toMatchObject({ code: 'CONFIG_OPTIONS', message: expect.stringMatching(/options "-c statement_timeout=x": invalid value for parameter "statement_timeout"/), hint: expect.stringMatching(/options URL parameter.*PGOPTIONS/), details: { sqlstate: '22023' } });
+    const viaEnv = await runCli(['tenant', 'list'], { url: db.url, env: { PGOPTIONS: '-c no_such.setting_x=1 -c nosuchsetting=1' } });
+    expect(viaEnv.code, viaEnv.stderr).toBe(2);
+    expect(viaEnv.stderr).toMatch(/hint: Fix or remove the setting in the options URL parameter/);
+  });
+
   it('statement_timeout is STATEMENT_TIMEOUT, saying how to raise it; a cancel is STATEMENT_CANCELED', async () => {
     const r = await runCli(['monitor', 'indexes', '--json'], { url: db.url, env: { PGOPTIONS: '-c statement_timeout=1' } });
     expect(failure(r)).toMatchObject({ code: 'STATEMENT_TIMEOUT', message: expect.stringMatching(/statement_timeout/), hint: expect.stringMatching(/ALTER ROLE .* SET statement_timeout.*PGOPTIONS='-c statement_timeout=0'/) });
