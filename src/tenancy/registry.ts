@@ -88,6 +88,13 @@ export async function registryRows(sql: Sql, r: RegistrySpec, refs: readonly str
   return rowsByRef(sql, r, refs);
 }
 
+/** The tenant whose own schema is `schema` (schema per tenant), or undefined: none, or a pooled registry. */
+export async function registryTenantOfSchema(sql: Sql, r: RegistrySpec, schema: string): Promise<Tenant | undefined> {
+  if (!r.targetColumn || !(await registryExists(sql, r))) return undefined;
+  const [row] = (await sql`${select(sql, r)} where ${sql(r.targetColumn)}::text = ${schema}`) as unknown as Row[];
+  return row;
+}
+
 async function rowsByRef(sql: Sql, r: RegistrySpec, refs: readonly string[]): Promise<Tenant[]> {
   return (await sql`${select(sql, r)} where ${sql(r.key)}::text = any(${refs as string[]}) or ${sql(r.handle)}::text = any(${refs as string[]})`) as unknown as Row[];
 }

@@ -10,6 +10,7 @@ import { schemaLockName, withTenantLock } from '../tenancy/locks.js';
 import type { LockWait } from '../tenancy/lifecycle.js';
 import type { TenancyStrategy, TenantHandle } from '../tenancy/strategy.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
+import { registryTenantOfSchema } from '../tenancy/registry.js';
 import { auditTenant } from './audit.js';
 import { failpoint } from './failpoint.js';
 import { createOwner } from './owner.js';
@@ -81,12 +82,21 @@ function tenantMigrations(options: CreateTenantOptions): Promise<Migration[]> {
   return cached;
 }
 
-function explainCreateError(error: unknown, slug: string, schema: string, registry: RegistrySpec): unknown {
+async function explainCreateError(sql: Pool, error: unknown, slug: string, schema: string, registry: RegistrySpec): Promise<unknown> {
   if (!isPgError(error)) return error;
   if (error.code === '23505' && error.constraint_name === 'tenants_slug_key') {
     return new TenantctlError('TENANT_EXISTS', `A tenant with slug "${slug}" already exists.`, { hint: `Pick another slug, or look at it with \`tenantctl tenant show ${slug}\`.`, details: { slug }, cause: error });
   }
   if ((error.code === '23505' && error.constraint_name === 'tenants_schema_name_key') || error.code === '42P06') {
+    // A schema another tenant holds (the application registered it by another slug) is that tenant's data: never suggest dropping it.
+    const holder = await registryTenantOfSchema(sql, registry, schema).catch(() => undefined);
+    if (holder) {
+      return new TenantctlError('SCHEMA_EXISTS', `Schema ${schema} belongs to tenant "${holder.handle}" (id ${holder.id}, ${holder.status}), so tenant "${slug}" cannot be provisioned into it.`, {
+        hint: `Pick another slug; \`tenantctl tenant show ${holder.id}\` shows the tenant that holds the schema. Nothing was created.`,
+        details: { slug, schema, heldBy: { id: holder.id, handle: holder.handle } },
+        cause: error,
+      });
+    }
     return new TenantctlError('SCHEMA_EXISTS', `Schema ${schema} already exists, so tenant "${slug}" cannot be provisioned into it.`, {
       hint: `It is not registered to any tenant in ${registry.schema}.${registry.table}: inspect it (\\dn+ ${schema} in psql) and drop it if it is a leftover, or pick another slug.`,
       details: { slug, schema },
@@ -183,6 +193,6 @@ export async function createTenant(sql: Pool, input: TenantInput, options: Creat
       };
     }).then((created) => ({ ...created, durationMs: Math.round(performance.now() - started) }));
   } catch (error) {
-    throw explainCreateError(error, t.slug, schema, strategy.registry);
+    throw await explainCreateError(sql, error, t.slug, schema, strategy.registry);
   }
 }

@@ -112,4 +112,19 @@ describe('tenant create', () => {
     expect(missing.stderr).toContain('--plan, --owner-email');
     expect(await traces('newco')).toMatchObject({ tenants: 0, schema: false });
   });
+
+  it('a schema another tenant holds (the application registered it by another slug) is named with that tenant, never offered to drop', async () => {
+    await db.sql`insert into public.tenants (name, slug, schema_name) values ('Held', 'held_by_app', 'tenant_heldschema')`;
+    await db.sql`create schema tenant_heldschema`;
+    const r = await runCli(['tenant', 'create', 'heldschema', '--name', 'H', '--plan', 'starter', '--owner-email', 'h@h.test', '--json'], { url: db.url });
+    expect(r.code, r.stderr).toBe(1);
+    const error = JSON.parse(r.stdout).error;
+    expect(error).toMatchObject({ code: 'SCHEMA_EXISTS', message: expect.stringMatching(/^Schema tenant_heldschema belongs to tenant "held_by_app" \(id /), details: { heldBy: { handle: 'held_by_app' } } });
+    expect(error.hint).not.toMatch(/drop|not registered/);
+    expect(await schemaExists(db.sql, 'tenant_heldschema')).toBe(true);
+    // A leftover schema no tenant holds keeps the leftover hint.
+    await db.sql`create schema tenant_leftover`;
+    const leftover = await runCli(['tenant', 'create', 'leftover', '--name', 'L', '--plan', 'starter', '--owner-email', 'l@l.test', '--json'], { url: db.url });
+    expect(JSON.parse(leftover.stdout).error.hint).toMatch(/not registered to any tenant/);
+  });
 });
