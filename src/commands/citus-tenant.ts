@@ -2,7 +2,6 @@ import { Option, type Command } from 'commander';
 import type { Io } from '../context.js';
 import { emit, writeErr } from '../output/emit.js';
 import { formatBytes } from '../output/format.js';
-import { validateSlug } from '../tenancy/slug.js';
 import { confirmOrRequireYes, optionsOf, positiveInt, withProfile, NO_WAIT_HELP, waitNotice } from './shared.js';
 
 /**
@@ -18,7 +17,6 @@ export function registerTenantPlacement(tenant: Command, io: Io): void {
     .option('--no-wait', NO_WAIT_HELP)
     .action(async (slug: string, _o, command: Command) => {
       const o = optionsOf<{ to: string; mode: 'auto' | 'block-writes'; wait: boolean }>(command);
-      validateSlug(slug);
       const lock = { noWait: !o.wait, onWait: waitNotice(io) };
       const [{ moveTenant }, { resolveTenant }, { renderMove }] = await Promise.all([import('../citus/move.js'), import('../tenancy/registry.js'), import('./citus-render.js')]);
       const report = await withProfile(io, o, async (sql, profile) => moveTenant(sql, profile.registry, profile.lifecycle.targets, await resolveTenant(sql, profile, slug), o.to, o.mode, lock));

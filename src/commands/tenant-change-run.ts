@@ -6,7 +6,7 @@ import { changeFeatures, effectiveFeatures } from '../tenants/features.js';
 import { changePlan, type Change } from '../tenants/lifecycle.js';
 import { actorOf, reasonOf } from './tenant-prompts.js';
 import { renderFeatures } from './tenant-render.js';
-import { checkRefEarly, withTenant } from './tenant-ref.js';
+import { withTenant } from './tenant-ref.js';
 import type { GlobalOptions } from './shared.js';
 
 export type ChangeOptions = GlobalOptions & { reason?: string; actor?: string };
@@ -21,7 +21,6 @@ const renderChange = (already: string) => (c: Change): string => (c.changed ? `$
 
 /** `tenant suspend` / `tenant resume`, loaded when they run. */
 export async function runSetStatus(io: Io, command: 'suspend' | 'resume', ref: string, options: ChangeOptions): Promise<void> {
-  checkRefEarly(io, options, ref);
   const reason = await reasonOf(io, options.reason, `tenant ${command}`);
   const status = command === 'suspend' ? 'suspended' : 'active';
   await withTenant(io, options, ref, async (sql, profile, t) => emit(io, options, await profile.lifecycle.setStatus(sql, profile, t, status, { actor: actorOf(io, options.actor), reason }), renderChange('')));
@@ -37,7 +36,6 @@ export async function runPlan(io: Io, ref: string, plan: string, options: Change
 
 /** `tenant features`, loaded when it runs. */
 export async function runFeatures(io: Io, ref: string, options: FeatureOptions): Promise<void> {
-  checkRefEarly(io, options, ref);
   const changing = Boolean(options.enable?.length || options.disable?.length || options.reset?.length);
   const reason = changing ? await reasonOf(io, options.reason, 'a feature override') : undefined;
   await withTenant(io, options, ref, async (sql, profile, t) => {

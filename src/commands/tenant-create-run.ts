@@ -4,7 +4,7 @@ import { emit } from '../output/emit.js';
 import { placeNewTenant, validatePlacementNode } from '../citus/placement.js';
 import { requireServerFor } from '../tenancy/server-minimum.js';
 import { migrationsDir } from './migrate-files.js';
-import { checkRefEarly } from './tenant-ref.js';
+import { checkNewHandleEarly } from './tenant-ref.js';
 import { actorOf, completeFields } from './tenant-prompts.js';
 import { renderCreatedAny } from './tenant-render.js';
 import { waitNotice, withProfile, type GlobalOptions } from './shared.js';
@@ -17,7 +17,7 @@ export type CreateOptions = GlobalOptions & Record<string, unknown> & { actor?: 
  * provisioning flag the command registered, for completeFields.
  */
 export async function runCreate(io: Io, handle: string | undefined, options: CreateOptions, fieldFlags: readonly string[]): Promise<void> {
-  if (handle !== undefined) checkRefEarly(io, options, handle, 'slug');
+  if (handle !== undefined) checkNewHandleEarly(io, options, handle, 'slug');
   await withProfile(io, options, async (sql, profile) => {
     // Before any prompt: on a server too old for the profile's migrations the schema would fail to build.
     await requireServerFor(sql, profile);

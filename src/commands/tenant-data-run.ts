@@ -8,7 +8,7 @@ import { listReceipts, slugHash, verifyReceipts } from '../tenants/receipts.js';
 import { sayWhereOnStop } from './graceful-stop.js';
 import { actorOf, confirmErasure, reasonOf } from './tenant-prompts.js';
 import { printablePlan, renderErasureAny, renderErasurePlanAny, renderErasureRefusal, renderExport, renderReceipt, renderReceipts } from './tenant-render.js';
-import { checkRefEarly, withTenant } from './tenant-ref.js';
+import { withTenant } from './tenant-ref.js';
 import { waitNotice, withProfile, type GlobalOptions } from './shared.js';
 
 export type ExportOptions = GlobalOptions & { out: string; wait: boolean };
@@ -24,7 +24,6 @@ export async function runExport(io: Io, ref: string, options: ExportOptions): Pr
 
 /** `tenant erase`, loaded when it runs: the plan (a dry run stops there), the confirmation, the erasure. */
 export async function runErase(io: Io, ref: string, options: EraseOptions): Promise<void> {
-  checkRefEarly(io, options, ref);
   await withProfile(io, options, async (sql, profile) => {
     const tenant = await resolveTenant(sql, profile, ref).catch((error) => alreadyErased(sql, ref, error));
     if ('receipt' in tenant) return emit(io, options, tenant, (d) => `tenant ${ref} was already erased:\n${renderReceipt(d.receipt)}`);
@@ -58,7 +57,6 @@ export async function runErase(io: Io, ref: string, options: EraseOptions): Prom
 
 /** `tenant receipts`, loaded when it runs. */
 export async function runReceipts(io: Io, options: ReceiptOptions): Promise<void> {
-  if (options.slug !== undefined) checkRefEarly(io, options, options.slug, '--slug');
   await withProfile(io, options, async (sql) => {
     const receipts = await listReceipts(sql, options.slug);
     // The chain can only be checked whole: verify always reads every receipt.

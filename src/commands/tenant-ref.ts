@@ -6,16 +6,14 @@ import { profileRequested, withProfile, type GlobalOptions } from './shared.js';
 
 /**
  * Resolve the tenant a command names (id or handle) with the command's profile, then run
- * `work`. The handle is checked before connecting when --profile / TENANTCTL_PROFILE names
- * the profile; otherwise once the database said which profile it is.
+ * `work`. The handle is looked up as given: a tenant the application inserted may have one
+ * tenantctl would not create (`acme-corp`); one that names no tenant is TENANT_NOT_FOUND.
  */
 export async function withTenant<T>(io: Io, options: GlobalOptions, ref: string, work: (sql: Pool, profile: TenancyProfile, tenant: Tenant) => Promise<T>): Promise<T> {
-  checkRefEarly(io, options, ref);
   return withProfile(io, options, async (sql, profile) => work(sql, profile, await resolveTenant(sql, profile, ref)));
 }
 
-/** Before connecting: a ref the requested profile could never accept (not an id, not a valid handle) is a usage error. */
-export function checkRefEarly(io: Io, options: GlobalOptions, ref: string, flag?: string): void {
-  const profile = profileRequested(io, options);
-  if (profile && !/^[0-9a-f-]{36}$/i.test(ref)) profile.validateHandle(ref, flag);
+/** Before connecting: a NEW tenant's handle the requested profile would not create is a usage error (existing tenants are looked up as given). */
+export function checkNewHandleEarly(io: Io, options: GlobalOptions, handle: string, flag?: string): void {
+  profileRequested(io, options)?.validateHandle(handle, flag);
 }

@@ -122,13 +122,15 @@ export function unknownTenant(profile: TenancyProfile, refs: readonly string[]):
 }
 
 /**
- * Resolve what users typed (ids or handles) to tenants, in the order given. Handles are
- * checked by the profile before any SQL runs; an unknown tenant is TENANT_NOT_FOUND (exit 2)
- * naming every unknown one. A handle shared by two rows (possible where the handle is not
- * unique) is a usage error asking for the id.
+ * Resolve what users typed (ids or handles) to tenants, in the order given. A handle is looked
+ * up in the profile's stored form where it has one, else as typed: the rule for new handles
+ * (commerce's slug pattern) is not a rule for the registry, where the application may have
+ * inserted `acme-corp`. An unknown tenant is TENANT_NOT_FOUND (exit 2) naming every unknown
+ * one. A handle shared by two rows (possible where the handle is not unique) is a usage error
+ * asking for the id.
  */
 export async function resolveTenants(sql: Sql, profile: TenancyProfile, refs: readonly string[], flag?: string): Promise<Tenant[]> {
-  const wanted = refs.map((ref) => (looksLikeKey(ref) ? ref.toLowerCase() : profile.validateHandle(ref, flag)));
+  const wanted = refs.map((ref) => (looksLikeKey(ref) ? ref.toLowerCase() : storedForm(profile, ref, flag)));
   if (refs.length && !(await registryExists(sql, profile.registry))) throw registryMissing(profile);
   // A key-shaped ref is also looked up as typed: an organization may be named like another's id.
   const rows = await rowsByRef(sql, profile.registry, [...new Set([...wanted, ...refs])]);
@@ -182,6 +184,16 @@ function refuseKeyNamingAnother(profile: TenancyProfile, typed: string, byKey: T
     details: { ref: typed, ids: [byKey.id, ...others.map((o) => o.id)] },
     exitCode: EXIT.usage,
   });
+}
+
+/** The handle as the profile stores a new one (a name trimmed), or as typed when the profile would not create it. */
+function storedForm(profile: TenancyProfile, ref: string, flag?: string): string {
+  try {
+    return profile.validateHandle(ref, flag);
+  } catch (error) {
+    if (error instanceof TenantctlError && error.exitCode === EXIT.usage) return ref;
+    throw error;
+  }
 }
 
 /** One tenant; see resolveTenants. */

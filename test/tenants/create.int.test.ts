@@ -89,9 +89,11 @@ describe('tenant create', () => {
       expect(r.code, `${slug}: ${r.stderr}`).toBe(2);
       expect(r.stderr).toMatch(/Invalid slug|reserved word/);
     }
+    // An existing tenant's handle is looked up as given (a value, never SQL): no such tenant, exit 2.
     for (const command of [['show'], ['erase', '--dry-run'], ['export', '--out', '/tmp/never'], ['suspend', '--reason', 'x']]) {
-      const r = await runCli(['tenant', command[0]!, 'a; drop schema public', ...command.slice(1)], { url: 'postgresql://nobody@127.0.0.1:1/none', env });
+      const r = await runCli(['tenant', command[0]!, 'a; drop schema public', ...command.slice(1)], { url: db.url, env });
       expect(r.code, `${command[0]}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain('Unknown tenant: a; drop schema public');
     }
     const [{ n }] = await db.sql`select count(*)::int as n from pg_namespace where nspname = 'public'`;
     expect(n).toBe(1);

@@ -7,6 +7,8 @@
 -- on relnamespace: thousands of tenant schemas); their dependents from its index on the
 -- referenced object. A rule, default, trigger or policy has no schema of its own: its
 -- table's. Internal and extension dependencies (a table's row type, an index) stay inside.
+-- pg_identify_object names the schema quoted (quote_ident): a schema the application named
+-- tenant_acme-corp is "tenant_acme-corp" there, so both sides are compared quoted.
 -- $1 the tenant's schema name
 with inside as (
     select d.classid, d.objid
@@ -21,7 +23,7 @@ with inside as (
 ), described as (
     select o.type, o.identity,
            coalesce(o.schema, (
-             select n.nspname from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+             select pg_catalog.quote_ident(n.nspname) from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
              where c.oid = case x.classid
                              when 'pg_catalog.pg_rewrite'::regclass then (select r.ev_class from pg_catalog.pg_rewrite r where r.oid = x.objid)
                              when 'pg_catalog.pg_attrdef'::regclass then (select a.adrelid from pg_catalog.pg_attrdef a where a.oid = x.objid)
@@ -35,5 +37,5 @@ with inside as (
 )
 select type, identity, uses
 from described
-where schema is distinct from $1::text
+where schema is distinct from pg_catalog.quote_ident($1::text)
 order by identity, uses
