@@ -1,4 +1,5 @@
 import { usageError } from '../errors.js';
+import { characterCount } from '../tenancy/characters.js';
 import { validateSlug } from '../tenancy/slug.js';
 
 /** The fields of a new tenant, as a caller gives them. */
@@ -30,7 +31,7 @@ export type ValidTenantInput = Required<Omit<TenantInput, 'domain'>> & { domain?
 const EMAIL = /^[^\s@"<>(),;:\\.'](?:[^\s@"<>(),;:\\]*[^\s@"<>(),;:\\.'])?@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 /** Is this shaped like an e-mail address? (The mailbox is verified elsewhere.) Pure. */
-export const isEmail = (value: string): boolean => value.length <= 255 && EMAIL.test(value);
+export const isEmail = (value: string): boolean => characterCount(value) <= 255 && EMAIL.test(value);
 
 /** Suggest a slug from a company name: "Acme Corp." → "acme_corp". Pure. */
 export function suggestSlug(name: string): string {
@@ -67,12 +68,12 @@ export function validateTenantInput(input: TenantInput): ValidTenantInput {
   const slug = validateSlug(input.slug ?? '', 'slug');
   const name = (input.name ?? '').trim();
   if (!name) throw usageError('The tenant needs a name: pass --name.', 'Example: --name "Acme Corp"');
-  if (name.length > 255) throw usageError(`--name is ${name.length} characters; at most 255 are allowed.`);
+  if (characterCount(name) > 255) throw usageError(`--name is ${characterCount(name)} characters; at most 255 are allowed.`);
   const ownerEmail = (input.ownerEmail ?? '').trim();
   if (!ownerEmail) throw usageError('The tenant needs an owner: pass --owner-email.', 'Example: --owner-email owner@acme.test');
-  if (ownerEmail.length > 255 || !EMAIL.test(ownerEmail)) throw usageError(`--owner-email ${JSON.stringify(ownerEmail)} is not an e-mail address.`, 'Example: --owner-email owner@acme.test');
+  if (!isEmail(ownerEmail)) throw usageError(`--owner-email ${JSON.stringify(ownerEmail)} is not an e-mail address.`, 'Example: --owner-email owner@acme.test');
   const ownerName = (input.ownerName ?? ownerEmail.split('@')[0]!).trim();
-  if (!ownerName || ownerName.length > 255) throw usageError('--owner-name must be 1–255 characters.');
+  if (!ownerName || characterCount(ownerName) > 255) throw usageError('--owner-name must be 1–255 characters.');
   const plan = (input.plan ?? '').trim();
   if (!plan) throw usageError('The tenant needs a plan: pass --plan.', 'Example: --plan starter (see public.plans).');
   const timezone = input.timezone ?? 'UTC';

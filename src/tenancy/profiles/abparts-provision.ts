@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/connect.js';
 import { query, renderedQuery } from '../../db/queries.js';
 import { foldNames, readFold } from '../../pooled/fold.js';
+import { characterCount } from '../characters.js';
 import { TenantctlError, usageError } from '../../errors.js';
 import { ABPARTS_TOMBSTONE } from '../../pooled/profiles/abparts.js';
 import { isEmail } from '../../tenants/input.js';
@@ -32,7 +33,7 @@ const text = (value: unknown): string | null => (value === undefined || value ==
 function validate(values: ProvisionValues): OrganizationInput {
   const name = text(values.handle);
   if (!name) throw usageError('The organization needs a name: pass it as the first argument.', 'Example: tenantctl tenant create "Acme Farms" --type customer --admin-email admin@acme.test');
-  if (name.length > 255) throw usageError(`The organization name is ${name.length} characters; at most 255 are allowed.`);
+  if (characterCount(name) > 255) throw usageError(`The organization name is ${characterCount(name)} characters; at most 255 are allowed.`);
   const type = text(values.type) ?? 'customer';
   if (!(TENANT_TYPES as readonly string[]).includes(type)) {
     throw usageError(`--type ${JSON.stringify(type)} cannot be provisioned.`, `A tenant is a customer or a supplier; oraseas_ee and bossaqua are platform singletons that exist once.`);
@@ -42,7 +43,7 @@ function validate(values: ProvisionValues): OrganizationInput {
   const email = text(values.adminEmail)?.toLowerCase() ?? '';
   if (!isEmail(email)) throw usageError(`--admin-email ${JSON.stringify(values.adminEmail ?? '')} is not an e-mail address.`, 'Every organization needs at least one admin user: --admin-email admin@acme.test');
   const username = text(values.adminUsername);
-  if (username && username.length > 255) throw usageError('--admin-username is longer than 255 characters.');
+  if (username && characterCount(username) > 255) throw usageError('--admin-username is longer than 255 characters.');
   return { name, type: type as OrganizationInput['type'], parent, email, username, adminName: text(values.adminName), invitedBy: text(values.invitedBy), warehouse: text(values.warehouse), address: text(values.address), contact: text(values.contact) };
 }
 

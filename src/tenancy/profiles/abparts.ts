@@ -5,6 +5,7 @@ import type { RegistrySpec, TenancyProfile } from '../profile.js';
 import { ABPARTS_CSV } from './abparts-csv.js';
 import { validateOrganizationName } from './organization-name.js';
 import { abpartsProvisioner, TENANT_TYPES } from './abparts-provision.js';
+import { characterCount } from '../characters.js';
 
 /** ABParts keeps the status as a boolean: active = true, suspended (deactivated) = false. */
 const registry: RegistrySpec = {
@@ -39,7 +40,7 @@ export const abparts: TenancyProfile = {
   provisioning: {
     example: 'tenantctl tenant create "Acme Farms" --type customer --admin-email admin@acme.test',
     fields: [
-      { key: 'handle', flag: 'name', label: 'Organization name', required: true, check: (v) => (v.trim() && v.trim().length <= 255 ? undefined : '1–255 characters') },
+      { key: 'handle', flag: 'name', label: 'Organization name', required: true, check: (v) => (v.trim() && characterCount(v.trim()) <= 255 ? undefined : '1–255 characters') },
       { key: 'type', flag: 'type', label: 'Organization type', required: false, choices: TENANT_TYPES, default: 'customer' },
       { key: 'parent', flag: 'parent', label: 'Parent organization (name or id; required for a supplier)', required: false },
       { key: 'adminEmail', flag: 'admin-email', label: 'E-mail of the first admin (invited)', required: true, check: (v) => (isEmail(v.trim()) ? undefined : 'Enter an e-mail address') },

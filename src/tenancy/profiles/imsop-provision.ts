@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/connect.js';
 import { query } from '../../db/queries.js';
+import { characterCount } from '../characters.js';
 import { usageError } from '../../errors.js';
 import { isEmail, isTimeZone } from '../../tenants/input.js';
 import type { Provisioner } from '../../tenants/pooled/lifecycle.js';
@@ -26,14 +27,14 @@ const TIERS = ['starter', 'professional', 'enterprise'];
 function validate(values: ProvisionValues): OrganizationInput {
   const name = String(values.handle ?? '').trim();
   if (!name) throw usageError('The organization needs a name: pass it as the first argument (or --name).', 'Example: tenantctl tenant create "Org A" --owner-email admin@org-a.test');
-  if (name.length > 255) throw usageError(`The organization name is ${name.length} characters; at most 255 are allowed.`);
+  if (characterCount(name) > 255) throw usageError(`The organization name is ${characterCount(name)} characters; at most 255 are allowed.`);
   // The seed's unique keys compare e-mails as written; the application lower-cases them.
   const email = String(values.ownerEmail ?? '').trim().toLowerCase();
   if (!email) throw usageError('The organization needs a first user: pass --owner-email.', 'Example: --owner-email admin@org-a.test');
   if (!isEmail(email)) throw usageError(`--owner-email ${JSON.stringify(values.ownerEmail)} is not an e-mail address.`, 'Example: --owner-email admin@org-a.test');
   const fullName = String(values.ownerName ?? email.split('@')[0]).trim();
   const [firstName, ...rest] = fullName.split(/\s+/);
-  if (!firstName || firstName.length > 100 || rest.join(' ').length > 100) throw usageError('--owner-name must be 1–100 characters of first name and at most 100 of last name.');
+  if (!firstName || characterCount(firstName) > 100 || characterCount(rest.join(' ')) > 100) throw usageError('--owner-name must be 1–100 characters of first name and at most 100 of last name.');
   const tier = String(values.tier ?? 'starter');
   if (!TIERS.includes(tier)) throw usageError(`--tier ${JSON.stringify(tier)} is not a subscription tier.`, `Tiers: ${TIERS.join(', ')}.`);
   const timezone = String(values.timezone ?? 'UTC');

@@ -5,6 +5,7 @@ import type { RegistrySpec, TenancyProfile } from '../profile.js';
 import { IMSOP_CSV } from './imsop-csv.js';
 import { validateOrganizationName } from './organization-name.js';
 import { organizationProvisioner } from './imsop-provision.js';
+import { characterCount } from '../characters.js';
 
 const TIERS = ['starter', 'professional', 'enterprise'] as const;
 
@@ -41,7 +42,7 @@ export const imsop: TenancyProfile = {
   provisioning: {
     example: 'tenantctl tenant create "Org A" --owner-email admin@org-a.test --tier professional',
     fields: [
-      { key: 'handle', flag: 'name', label: 'Organization name', required: true, check: (v) => (v.trim() && v.trim().length <= 255 ? undefined : '1–255 characters') },
+      { key: 'handle', flag: 'name', label: 'Organization name', required: true, check: (v) => (v.trim() && characterCount(v.trim()) <= 255 ? undefined : '1–255 characters') },
       { key: 'ownerEmail', flag: 'owner-email', label: 'E-mail of the first (admin) user', required: true, check: (v) => (isEmail(v.trim()) ? undefined : 'Enter an e-mail address') },
       { key: 'ownerName', flag: 'owner-name', label: 'Name of the first user', required: false },
       { key: 'tier', flag: 'tier', label: 'Subscription tier', required: false, choices: TIERS, default: 'starter' },

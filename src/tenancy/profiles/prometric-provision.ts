@@ -5,6 +5,7 @@ import { isPgError, TenantctlError, usageError } from '../../errors.js';
 import { isEmail } from '../../tenants/input.js';
 import type { Provisioner } from '../../tenants/pooled/lifecycle.js';
 import type { ProvisionValues } from '../lifecycle.js';
+import { characterCount } from '../characters.js';
 
 /** Workspace types of seed 003 (workspaces.type CHECK); `main` is made at provisioning. */
 export const WORKSPACE_TYPES = ['main', 'division', 'project', 'branch'] as const;
@@ -30,11 +31,11 @@ export function validateBin(handle: string, flag = 'BIN'): string {
 function validate(values: ProvisionValues): OrganizationInput {
   const bin = validateBin(String(values.handle ?? ''));
   const name = text(values.name);
-  if (!name || name.length > 255) throw usageError('The organization needs a name of 1–255 characters: pass --name.', 'Names are not unique in Prometric; the BIN is.');
+  if (!name || characterCount(name) > 255) throw usageError('The organization needs a name of 1–255 characters: pass --name.', 'Names are not unique in Prometric; the BIN is.');
   const email = text(values.ownerEmail)?.toLowerCase() ?? '';
   if (!isEmail(email)) throw usageError(`--owner-email ${JSON.stringify(values.ownerEmail ?? '')} is not an e-mail address.`, 'The owner is a new account, or an existing person (same e-mail) who becomes an employee here too.');
   const [firstName = '', ...rest] = (text(values.ownerName) ?? '').split(/\s+/);
-  if (firstName.length > 100 || rest.join(' ').length > 100) throw usageError('--owner-name: at most 100 characters of first and of last name.');
+  if (characterCount(firstName) > 100 || characterCount(rest.join(' ')) > 100) throw usageError('--owner-name: at most 100 characters of first and of last name.');
   return { bin, name, email, firstName, lastName: rest.join(' '), orgEmail: text(values.orgEmail) };
 }
 

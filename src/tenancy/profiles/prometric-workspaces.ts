@@ -4,6 +4,7 @@ import { usageError } from '../../errors.js';
 import { lockInTransaction, tenantLockName } from '../locks.js';
 import type { SubLevelSpec } from '../profile.js';
 import { WORKSPACE_TYPES } from './prometric-provision.js';
+import { characterCount } from '../characters.js';
 
 /** Prometric's second isolation level: an organization's workspaces (seed 003 `workspaces`). */
 export const prometricWorkspaces: SubLevelSpec = {
@@ -14,7 +15,7 @@ export const prometricWorkspaces: SubLevelSpec = {
   },
   async add(sql: Pool, tenantId: string, name: string, type: string) {
     const clean = name.trim();
-    if (!clean || clean.length > 255) throw usageError('A workspace needs a name of 1–255 characters.');
+    if (!clean || characterCount(clean) > 255) throw usageError('A workspace needs a name of 1–255 characters.');
     if (!(WORKSPACE_TYPES as readonly string[]).includes(type) || type === 'main') throw usageError(`--type ${JSON.stringify(type)}: a new workspace is a division, project or branch.`, 'Every organization has exactly one main workspace, made by tenant create.');
     return sql.begin(async (tx) => {
       // Same lock as erase and export of this tenant: a workspace never appears under an erasure.
