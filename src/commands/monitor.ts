@@ -9,6 +9,7 @@ import { cacheHits } from '../monitor/cache.js';
 import type { CheckConfig, CheckReport } from '../monitor/check.js';
 import { indexReport } from '../monitor/indexes.js';
 import * as metrics from '../monitor/metrics.js';
+import { requireSchemas } from '../monitor/schemas.js';
 import { sequenceReport } from '../monitor/sequences.js';
 import { DEFAULT_LOCK_TIMEOUT, prepareSession } from '../monitor/session.js';
 import { activityReport, connectionReport } from '../monitor/sessions.js';
@@ -47,6 +48,7 @@ function measureFlag(name: string, unit: 'bytes' | 'ms'): (value: string) => num
 
 /** The schemas named by --schema and --tenant (a tenant's schema as its registry row names it). */
 async function schemasOf(sql: Pool, profile: TenancyProfile, options: CommonFlags): Promise<string[] | undefined> {
+  await requireSchemas(sql, options.schema ?? []);
   const tenants = options.tenant?.length ? await resolveTenants(sql, profile, options.tenant, '--tenant') : [];
   // A registry row naming public, a system schema or another tenant's: never report that as the tenant's.
   if (profile.mode === 'schema-per-tenant') for (const t of tenants) assertTenantSchema(profile.lifecycle.targets, { id: t.id, slug: t.handle, schema: t.schema });

@@ -64,6 +64,16 @@ describe('monitor reports on a database with two tenants', () => {
     expect(exact.rows[0]).toMatchObject({ table: 'archive', totalBytes: Number(size) });
   });
 
+  it('an unknown --schema is exit 2, as an unknown --tenant is, never "no tables"', async () => {
+    for (const command of ['table-sizes', 'vacuum', 'sequences']) {
+      const r = await runCli(['monitor', command, '--schema', 'nosuch,tenant_big'], { url: db.url });
+      expect(r.code, `${command}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain('error: --schema "nosuch": no such schema in this database.');
+      expect(r.stdout).toBe('');
+    }
+    expect((await json(['table-sizes', '--schema', 'tenant_big', '--limit', '1'], db)).rows[0]).toMatchObject({ schema: 'tenant_big' });
+  });
+
   it('tenant-sizes: one row per tenant, the grown tenant first; sortable by name', async () => {
     const report = await json(['tenant-sizes'], db);
     expect(report.rows.map((r: { tenant: string }) => r.tenant)).toEqual(['big', 'small']);
