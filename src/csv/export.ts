@@ -173,7 +173,7 @@ export async function exportCsv(sql: Pool, options: ExportOptions): Promise<Expo
     if (!spec) throw usageError(`--status does not apply to ${entity.name}: they have no status column.`);
     // A status column of free text (ABParts orders) takes any value; a list of them is checked against it.
     const bad = spec.values ? options.status.filter((s) => !spec.values!.includes(s)) : [];
-    if (bad.length) throw usageError(`--status ${bad.join(',')} is not a ${entity.name} status.`, `Use one or more of: ${spec.values!.join(', ')}.`);
+    if (bad.length) throw usageError(`--status ${bad.join(',')} is not a status of ${entity.name}.`, `Use one or more of: ${spec.values!.join(', ')}.`);
   }
   if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1 && options.jobs <= MAX_JOBS)) {
     throw usageError(`--jobs must be a whole number from 1 to ${MAX_JOBS} (got ${options.jobs}).`, 'Leave it out to let tenantctl choose by table size.');

@@ -163,7 +163,7 @@ export async function loadConfig(path: string | undefined, rules?: readonly Rete
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw usageError(`--config ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, 'Give the path of a JSON file; see docs/maintain.md for its keys.');
+    throw usageError(`--config ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, 'Give the path of a JSON file; its keys are in README.md, section "tenantctl maintain" (every key is optional).');
   }
   return parseConfig(text, path, rules);
 }

@@ -105,6 +105,9 @@ describe('tenantctl export', () => {
     const status = await runCli(['export', 'products', '--tenant', 'source', '--status', 'active'], { url: db.url });
     expect(status.code).toBe(2);
     expect(status.stderr).toContain('--status does not apply to products');
+    const bogus = await runCli(['export', 'orders', '--tenant', 'source', '--status', 'bogus'], { url: db.url });
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toContain('error: --status bogus is not a status of orders.');
     const since = await runCli(['export', 'orders', '--tenant', 'source', '--since', 'yesterday-ish'], { url: db.url });
     expect(since.code).toBe(2);
     expect(since.stderr).toContain('--since/--until must be ISO 8601');
