@@ -219,7 +219,7 @@ async function restoreTenantLocked(sql: Pool, live: ConnectionConfig, options: R
   const t0 = performance.now();
   const { manifest, sealed } = await readManifest(options.path);
   if (!sealed) throw new TenantctlError('BACKUP_DAMAGED', `${options.path}/manifest.json was edited after the backup was created.`, { hint: `Run tenantctl backup verify ${options.path}; restore from a backup that passes.` });
-  validateSlug(options.slug, '--tenant');
+  // Looked up as given: the backup's registry may hold a slug the application chose (acme-corp); only a new --as slug follows the rule.
   const tenant = findTenant(manifest, options.slug);
   const targetSlug = options.as ? validateSlug(options.as, '--as') : tenant.slug;
   // The backup's own registry row could name any schema: the same rule as on the live database.
