@@ -20,6 +20,16 @@ export interface Io {
 }
 
 /**
+ * Why there are no prompts (io.interactive false), as said in a message: "… (standard input is
+ * not a terminal)". Prompts need stdin and stderr to be terminals, and CI unset.
+ */
+export function noPromptsBecause(io: Io): string {
+  if (!(io.stdin as { isTTY?: boolean }).isTTY) return 'standard input is not a terminal';
+  if (!io.stderrIsTTY) return 'standard error is not a terminal';
+  return io.env.CI ? 'CI is set' : 'standard input is not a terminal';
+}
+
+/**
  * Who runs a command, for audit entries and erasure receipts when --actor is not given:
  * the operating-system user the process runs as, else USER / LOGNAME.
  */

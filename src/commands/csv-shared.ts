@@ -1,4 +1,4 @@
-import type { Io } from '../context.js';
+import { type Io, noPromptsBecause } from '../context.js';
 import { entityOf } from '../csv/tenant.js';
 import type { Sql } from '../db/connect.js';
 import { promptCancelled, usageError } from '../errors.js';
@@ -17,7 +17,7 @@ export async function tenantOrPrompt(io: Io, sql: Sql, profile: TenancyProfile, 
   if (flag && entityOf(profile, entity).importableBy) return flag;
   // Resolved like every other tenant argument (id or handle; one unknown-tenant error), then named by its handle.
   if (flag) return (await resolveTenant(sql, profile, flag, '--tenant')).handle;
-  if (!io.interactive) throw usageError(`${what} needs --tenant <${profile.registry.handleLabel}> (standard input is not a terminal).`, 'Example: --tenant acme');
+  if (!io.interactive) throw usageError(`${what} needs --tenant <${profile.registry.handleLabel}> (${noPromptsBecause(io)}).`, 'Example: --tenant acme');
   const tenants = (await registryTenants(sql, profile.registry)).map((t) => ({ slug: t.handle, status: t.status }));
   if (tenants.length === 0) throw usageError('There are no tenants yet.', 'Create one first, then pass --tenant <slug>.');
   const { select, isCancel } = await import('@clack/prompts');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { Io } from '../context.js';
+import { type Io, noPromptsBecause } from '../context.js';
 import type { Pool } from '../db/connect.js';
 import { TenantctlError, usageError } from '../errors.js';
 import { bloatReport } from '../monitor/bloat.js';
@@ -271,7 +271,7 @@ export function registerMonitor(program: Command, io: Io): void {
     .option('--yes', 'do not ask for confirmation')
     .action(async (_o, command: Command) => {
       const o = optionsOf<{ allDatabases?: boolean; yes?: boolean }>(command);
-      if (!o.yes && !io.interactive) throw usageError('monitor reset-stats needs confirmation: pass --yes (standard input is not a terminal).', 'Nothing was reset. Re-run with --yes.');
+      if (!o.yes && !io.interactive) throw usageError(`monitor reset-stats needs confirmation: pass --yes (${noPromptsBecause(io)}).`, 'Nothing was reset. Re-run with --yes.');
       const data = await withDatabase(io, o, async (sql, config) => {
         await confirmOrRequireYes(io, o, `Reset pg_stat_statements for ${o.allDatabases ? 'EVERY database' : `database "${config.database}"`}? Slow-query history is lost.`, 'monitor reset-stats');
         return resetStatStatements(sql, o.allDatabases);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type { Io } from '../context.js';
+import { type Io, noPromptsBecause } from '../context.js';
 import { describeConnection, resolveConnection, type ConnectionConfig } from '../db/config.js';
 import type { Pool } from '../db/connect.js';
 import { promptCancelled, usageError } from '../errors.js';
@@ -151,7 +151,7 @@ export function collect(value: string, previous: string[] = []): string[] {
  */
 export async function confirmOrRequireYes(io: Io, options: { yes?: boolean }, question: string, what: string): Promise<void> {
   if (options.yes) return;
-  if (!io.interactive) throw usageError(`${what} needs confirmation: pass --yes (standard input is not a terminal).`, `Re-run with --yes once you have checked the plan (try --dry-run).`);
+  if (!io.interactive) throw usageError(`${what} needs confirmation: pass --yes (${noPromptsBecause(io)}).`, `Re-run with --yes once you have checked the plan (try --dry-run).`);
   const { confirm, isCancel } = await import('@clack/prompts');
   const answer = await confirm({ message: question, initialValue: false, input: io.stdin, output: io.stderr });
   if (isCancel(answer)) throw promptCancelled();

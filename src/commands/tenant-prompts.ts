@@ -1,4 +1,4 @@
-import { defaultActor, type Io } from '../context.js';
+import { defaultActor, type Io, noPromptsBecause } from '../context.js';
 import { promptCancelled, usageError } from '../errors.js';
 import type { Sql } from '../db/connect.js';
 import type { ProvisionValues } from '../tenancy/lifecycle.js';
@@ -45,7 +45,7 @@ export async function completeFields(io: Io, sql: Sql, profile: TenancyProfile, 
   }
   if (!io.interactive) {
     const missing = fields.filter((f) => f.required && values[f.key] === undefined).sort((a, b) => Number(b.key === 'handle') - Number(a.key === 'handle'));
-    if (missing.length) throw usageError(`tenant create needs ${missing.map((f) => (f.key === 'handle' ? `${f.flag} (the first argument)` : `--${f.flag}`)).join(', ')} (standard input is not a terminal, so there are no prompts).`, `Example: ${profile.provisioning.example}`);
+    if (missing.length) throw usageError(`tenant create needs ${missing.map((f) => (f.key === 'handle' ? `${f.flag} (the first argument)` : `--${f.flag}`)).join(', ')} (${noPromptsBecause(io)}, so there are no prompts).`, `Example: ${profile.provisioning.example}`);
     return values;
   }
   const { intro, select, isCancel } = await clack();
@@ -84,7 +84,7 @@ export async function confirmErasure(io: Io, tenant: { id: string; handle: strin
   const slug = tenant.handle;
   if (flags.confirm !== undefined && !names(flags.confirm)) throw usageError(`--confirm ${JSON.stringify(flags.confirm)} does not match the tenant being erased (${slug}, id ${tenant.id}).`, 'Nothing was changed.');
   if (flags.yes && names(flags.confirm)) return;
-  if (!io.interactive) throw usageError(`tenant erase needs --yes --confirm ${/\s/.test(slug) ? JSON.stringify(slug) : slug} (standard input is not a terminal).`, `--confirm also takes the id (${tenant.id}). Review the plan first with --dry-run. Nothing was changed.`);
+  if (!io.interactive) throw usageError(`tenant erase needs --yes --confirm ${/\s/.test(slug) ? JSON.stringify(slug) : slug} (${noPromptsBecause(io)}).`, `--confirm also takes the id (${tenant.id}). Review the plan first with --dry-run. Nothing was changed.`);
   const typed = await ask(io, `This permanently erases tenant ${slug} and all its data. Type its name (or id) to confirm`);
   if (!names(typed)) throw usageError('What was typed does not name the tenant; erasure cancelled.', 'Nothing was changed.');
 }
