@@ -43,7 +43,7 @@ export async function query<Row extends object = Record<string, unknown>>(sql: S
   return (await sql.unsafe(sqlText(name), params as never[], { prepare: true })) as unknown as Row[];
 }
 
-/** An identifier as SQL text, double-quoted (for profile-given names only, never user input). */
+/** An identifier as SQL text, double-quoted as ONE name (profile-given or read from the catalog, never user input). */
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }

@@ -1,3 +1,4 @@
+import { qualifiedIdent } from '../db/ident.js';
 import { query } from '../db/queries.js';
 import { lockTimeout, pgCode, type TaskContext, type TaskProblem, type TaskResult } from './task.js';
 
@@ -17,13 +18,15 @@ interface StaleRow {
 export async function runAnalyze(ctx: TaskContext): Promise<Omit<TaskResult, 'task' | 'durationMs'>> {
   const { minChangedRows, changedFraction } = ctx.config.analyze;
   const rows = await query<StaleRow>(ctx.sql, 'maintain/stale-tables', [minChangedRows, changedFraction]);
-  const parents = rows.filter((r) => r.kind === 'p').map((r) => `${r.schema}.${r.name}`);
+  const parents = rows.filter((r) => r.kind === 'p').map((r) => ({ schema: r.schema, name: r.name }));
+  // Keyed by the pair, not "schema.name": a name may itself hold a dot.
+  const key = (r: { schema: string; name: string }): string => JSON.stringify([r.schema, r.name]);
   const covered = new Set<string>();
   if (parents.length) {
-    const leaves = await query<{ leaf: string }>(ctx.sql, 'maintain/partition-leaves', [JSON.stringify(parents)]);
-    for (const l of leaves) covered.add(l.leaf);
+    const leaves = await query<{ schema: string; name: string }>(ctx.sql, 'maintain/partition-leaves', [JSON.stringify(parents)]);
+    for (const l of leaves) covered.add(key(l));
   }
-  const todo = rows.filter((r) => !covered.has(`${r.schema}.${r.name}`));
+  const todo = rows.filter((r) => !covered.has(key(r)));
   const items: Record<string, unknown>[] = [];
   const problems: TaskProblem[] = [];
   for (const r of todo) {
@@ -35,7 +38,7 @@ export async function runAnalyze(ctx: TaskContext): Promise<Omit<TaskResult, 'ta
     try {
       await ctx.sql.begin(async (tx) => {
         await query(tx, 'maintain/set-lock-timeout', [lockTimeout(ctx.config)]);
-        await tx`analyze ${tx(name)}`;
+        await tx`analyze ${qualifiedIdent(tx, r.schema, r.name)}`;
       });
       items.push({ table: name, reason: r.reason, changedRows: Number(r.changed) });
     } catch (error) {

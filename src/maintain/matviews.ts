@@ -1,5 +1,6 @@
 import { query } from '../db/queries.js';
 import { lockTimeout, pgCode, type TaskContext, type TaskProblem, type TaskResult } from './task.js';
+import { qualifiedIdent } from '../db/ident.js';
 
 interface MatviewRow {
   schema: string;
@@ -30,8 +31,8 @@ export async function runMatviews(ctx: TaskContext): Promise<Omit<TaskResult, 't
     try {
       await ctx.sql.begin(async (tx) => {
         await query(tx, 'maintain/set-lock-timeout', [lockTimeout(ctx.config)]);
-        if (concurrently) await tx`refresh materialized view concurrently ${tx(name)}`;
-        else await tx`refresh materialized view ${tx(name)}`;
+        if (concurrently) await tx`refresh materialized view concurrently ${qualifiedIdent(tx, v.schema, v.name)}`;
+        else await tx`refresh materialized view ${qualifiedIdent(tx, v.schema, v.name)}`;
       });
       if (concurrently) concurrent += 1;
       items.push({ view: name, refreshed: mode, durationMs: Math.round(performance.now() - started) });

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { query, script } from '../db/queries.js';
 import { lockTimeout, pgCode, type TaskContext, type TaskProblem, type TaskResult } from './task.js';
+import { qualifiedIdent } from '../db/ident.js';
 
 interface PartitionRow {
   name: string;
@@ -46,7 +47,7 @@ async function inUtcTransaction<T>(ctx: TaskContext, work: (tx: Sql) => Promise<
 async function defaultRowsByMonth(ctx: TaskContext, t: PartitionedTable, defaultName: string): Promise<Map<Month, number>> {
   const rows = await inUtcTransaction(ctx, (tx) => tx`
     select to_char(date_trunc('month', ${tx(t.key)}), 'YYYY-MM') as month, count(*)::bigint as n
-    from ${tx(`${t.schema}.${defaultName}`)}
+    from ${qualifiedIdent(tx, t.schema, defaultName)}
     group by 1`);
   return new Map((rows as unknown as { month: string; n: string }[]).map((r) => [monthOf(r.month), Number(r.n)]));
 }

@@ -9,6 +9,7 @@ import { assertFolderOnlyOurs, createAppendOnlyFile, createAtFreeName, ensureOwn
 import { failpoint } from '../tenants/failpoint.js';
 import type { RetentionRule } from './config.js';
 import { LOCK_NOT_AVAILABLE, lockTimeout, pgCode, type TaskContext, type TaskProblem, type TaskResult } from './task.js';
+import { qualifiedIdent } from '../db/ident.js';
 
 interface Relation {
   schema: string;
@@ -33,7 +34,7 @@ const qualified = (r: Relation): string => `${r.schema}.${r.table}`;
  * postgres.js, cutoff a parameter). A `via` rule dates a row by its parent in `schema`.
  */
 function condition(tx: Sql, rule: RetentionRule, cutoff: Date, schema: string) {
-  if (rule.via) return tx`${tx(rule.via.column)} in (select ${tx(rule.via.key)} from ${tx(`${schema}.${rule.via.table}`)} where ${tx(rule.column)} < ${cutoff})`;
+  if (rule.via) return tx`${tx(rule.via.column)} in (select ${tx(rule.via.key)} from ${qualifiedIdent(tx, schema, rule.via.table)} where ${tx(rule.column)} < ${cutoff})`;
   return rule.orNotNull
     ? tx`(${tx(rule.column)} < ${cutoff} or ${tx(rule.orNotNull)} is not null)`
     : tx`${tx(rule.column)} < ${cutoff}`;
@@ -50,8 +51,8 @@ async function deleteBatch(sql: Pool, ctx: TaskContext, rel: Relation, rule: Ret
     await query(tx, 'maintain/set-lock-timeout', [lockTimeout(ctx.config)]);
     const [row] = (await tx`
       with doomed as (
-        delete from ${tx(qualified(rel))}
-        where ctid = any(array(select ctid from ${tx(qualified(rel))} where ${where(tx)} limit ${ctx.config.retention.batchSize} for update skip locked))
+        delete from ${qualifiedIdent(tx, rel.schema, rel.table)}
+        where ctid = any(array(select ctid from ${qualifiedIdent(tx, rel.schema, rel.table)} where ${where(tx)} limit ${ctx.config.retention.batchSize} for update skip locked))
           and ${where(tx)}
         returning 1
       )
@@ -102,11 +103,11 @@ async function archiveBatch(sql: Pool, ctx: TaskContext, rel: Relation, rule: Re
   const where = (tx: Sql) => condition(tx, rule, cutoff, rel.schema);
   return sql.begin(async (tx) => {
     await query(tx, 'maintain/set-lock-timeout', [lockTimeout(ctx.config)]);
-    await tx`create temp table tenantctl_retention_batch (like ${tx(qualified(rel))}) on commit drop`;
+    await tx`create temp table tenantctl_retention_batch (like ${qualifiedIdent(tx, rel.schema, rel.table)}) on commit drop`;
     const moved = await tx`
       with doomed as (
-        delete from ${tx(qualified(rel))}
-        where ctid = any(array(select ctid from ${tx(qualified(rel))} where ${where(tx)} limit ${ctx.config.retention.batchSize} for update skip locked))
+        delete from ${qualifiedIdent(tx, rel.schema, rel.table)}
+        where ctid = any(array(select ctid from ${qualifiedIdent(tx, rel.schema, rel.table)} where ${where(tx)} limit ${ctx.config.retention.batchSize} for update skip locked))
           and ${where(tx)}
         returning *
       )
@@ -151,7 +152,7 @@ async function schemaGone(sql: Pool, schema: string, error: unknown): Promise<bo
 async function purge(ctx: TaskContext, rel: Relation, rule: RetentionRule, cutoff: Date): Promise<{ rows: number; file?: string }> {
   const { sql } = ctx;
   if (ctx.dryRun) {
-    const [row] = (await sql`select count(*)::int as n from ${sql(qualified(rel))} where ${condition(sql, rule, cutoff, rel.schema)}`) as unknown as [{ n: number }];
+    const [row] = (await sql`select count(*)::int as n from ${qualifiedIdent(sql, rel.schema, rel.table)} where ${condition(sql, rule, cutoff, rel.schema)}`) as unknown as [{ n: number }];
     return { rows: row.n };
   }
   let archive: Archive | undefined;

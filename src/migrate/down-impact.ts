@@ -4,6 +4,7 @@ import { keptCopies, type KeptCopy } from './down-copies.js';
 import { destroyTargets, unmeasuredChange, type DestroyTarget } from './down-targets.js';
 import type { Migration } from './files.js';
 import type { Plan, SchemaPlan } from './plan.js';
+import { ident, qualifiedIdent } from '../db/ident.js';
 
 /** Rows that one down section would destroy in one table of one schema. */
 export interface DataLoss {
@@ -75,9 +76,9 @@ function resolve(target: DestroyTarget, plan: SchemaPlan, catalog: Catalog): { s
 }
 
 async function countLoss(sql: Sql, where: { schema: string; table: string; column?: string }): Promise<number> {
-  const table = sql`${sql(where.schema)}.${sql(where.table)}`;
+  const table = qualifiedIdent(sql, where.schema, where.table);
   const [row] = where.column
-    ? await sql`select count(*)::bigint as n from ${table} where ${sql(where.column)} is not null`
+    ? await sql`select count(*)::bigint as n from ${table} where ${ident(sql, where.column)} is not null`
     : await sql`select count(*)::bigint as n from ${table}`;
   return Number((row as { n: string }).n);
 }

@@ -2,6 +2,7 @@ import type { Sql } from '../db/connect.js';
 import type { Fragment } from '../csv/sql-parts.js';
 import type { PooledDeclarations } from './declarations.js';
 import { notOwned, owned, tableRef, type Scope } from './scope.js';
+import { ident } from '../db/ident.js';
 
 /**
  * People's names written into other tenants' free text ("Approved by Anna Berg"). A name is
@@ -36,7 +37,7 @@ export const namePatternOf = (names: string[]): string | null =>
  */
 export function fullNameOf(sql: Sql, alias: string | null, columns: readonly string[]): Fragment {
   const parts = columns.map((c, i) => {
-    const ref = alias === null ? sql`${sql(c)}` : sql`${sql(alias)}.${sql(c)}`;
+    const ref = alias === null ? ident(sql, c) : sql`${sql(alias)}.${ident(sql, c)}`;
     return i === 0 ? sql`${ref}::text` : sql`, ${ref}::text`;
   });
   return sql`lower(btrim(regexp_replace(concat_ws(' ', ${parts}), '\\s+', ' ', 'g')))`;

@@ -6,6 +6,7 @@ import { withDetachedPartitions } from './detached.js';
 import { deleteOrder } from './order.js';
 import { cols, makeScope, notOwned, owned, selectList, tableRef } from './scope.js';
 import type { TenantRowSet } from './row-sets.js';
+import { ident } from '../db/ident.js';
 
 /**
  * Per table, the rows another organization owns that the tenant takes part in: rows pointing
@@ -27,7 +28,7 @@ export function partyRowSets(sql: Sql, declared: PooledDeclarations, cls: Classi
     if (fk) add(c.table, sql`${cols(s, 't', fk.columns)} in (select ${selectList(s, 'p', fk.parentColumns)} from ${tableRef(s, fk.parent)} p where ${owned(s, fk.parent, 'p')})`);
   }
   for (const t of cls.tables) {
-    for (const c of t.class === 'direct' ? t.otherTenantColumns : []) add(t.table, sql`t.${sql(c)} = ${tenantId}`);
+    for (const c of t.class === 'direct' ? t.otherTenantColumns : []) add(t.table, sql`t.${ident(sql, c)} = ${tenantId}`);
   }
   const byName = new Map(cls.tables.map((t) => [t.table, t]));
   return deleteOrder(cls, decl).tables.reverse().filter((table) => links.has(table)).map((table) => {

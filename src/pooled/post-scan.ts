@@ -7,6 +7,7 @@ import { namePatternOf, wordBounded } from './names.js';
 import { caseless, folded, readFold, type Fold } from './fold.js';
 import { holdsEmail, holdsToken, IDENTIFIER_AFTER, IDENTIFIER_BEFORE, UUID_TOKEN } from './personal.js';
 import { withRowSecurityOff } from './session.js';
+import { ident, qualifiedIdent } from '../db/ident.js';
 
 /** A column where the tenant's id (or another erased value) was still found. */
 export interface ScanHit {
@@ -115,7 +116,7 @@ function splitExtra(values: string[], names: string[], fold: Fold): Extra {
 }
 
 function textChecks(sql: Sql, t: Target, extra: Extra): Check[] {
-  const text = sql`${sql(t.column)}::text`;
+  const text = sql`${ident(sql, t.column)}::text`;
   const checks: Check[] = [];
   const tokens = (token: string, values: string[]) => holdsToken(sql, text, token, sql`select unnest(${values}::text[])`);
   if (extra.uuids.length) checks.push({ column: t.column, match: 'erased value', cond: tokens(UUID_TOKEN, extra.uuids) });
@@ -126,7 +127,7 @@ function textChecks(sql: Sql, t: Target, extra: Extra): Check[] {
 }
 
 function checksFor(sql: Sql, t: Target, tenantId: string, extraUuids: string[], extra: Extra): Check[] {
-  const ref = sql(t.column);
+  const ref = ident(sql, t.column);
   const checks: Check[] = [];
   if (t.how === 'equal') {
     // Untyped parameter: PostgreSQL types it as the column, so the column's index answers.
@@ -144,7 +145,7 @@ function checksFor(sql: Sql, t: Target, tenantId: string, extraUuids: string[], 
 /** One count per check, each its own statement: an indexed column is answered by its index. */
 async function indexLookups(sql: Sql, schema: string, table: string, checks: Check[]): Promise<ScanHit[]> {
   const hits = await Promise.all(checks.map(async (c) => {
-    const [row] = await sql`select count(*)::bigint as n from ${sql(schema)}.${sql(table)} where ${c.cond}`;
+    const [row] = await sql`select count(*)::bigint as n from ${qualifiedIdent(sql, schema, table)} where ${c.cond}`;
     return { table, column: c.column, rows: Number((row as { n: string }).n), match: c.match };
   }));
   return hits.filter((h) => h.rows > 0);
@@ -158,7 +159,7 @@ async function onePass(sql: Sql, schema: string, table: string, checks: Check[],
   if (!checks.length) return [];
   const where = checks.map((c, i) => (i === 0 ? c.cond : sql` or ${c.cond}`));
   const counts = checks.map((c, i) => (i === 0 ? sql`count(*) filter (where ${c.cond}) as ${sql(`c${i}`)}` : sql`, count(*) filter (where ${c.cond}) as ${sql(`c${i}`)}`));
-  const [row] = await sql`select ${counts} from ${sql(schema)}.${sql(relation)} where ${where}`;
+  const [row] = await sql`select ${counts} from ${qualifiedIdent(sql, schema, relation)} where ${where}`;
   const r = row as Record<string, string>;
   return checks.map((c, i) => ({ table, column: c.column, rows: Number(r[`c${i}`]), match: c.match })).filter((h) => h.rows > 0);
 }
@@ -226,7 +227,7 @@ export async function erasedValuesIn(sql: Sql, cls: Classification, decl: Pooled
   for (const r of relations) {
     const checks = targets.filter((t) => t.table === r.table).flatMap((t): Check[] => {
       if (t.how === 'contains') return textChecks(sql, t, extra);
-      return extra.uuids.length && t.type === 'uuid' ? [{ column: t.column, match: 'erased value', cond: sql`${sql(t.column)} = any(${extra.uuids}::uuid[])` }] : [];
+      return extra.uuids.length && t.type === 'uuid' ? [{ column: t.column, match: 'erased value', cond: sql`${ident(sql, t.column)} = any(${extra.uuids}::uuid[])` }] : [];
     });
     hits.push(...(await onePass(sql, r.schema, r.table, checks, r.name)));
   }

@@ -4,6 +4,7 @@ import type { Classification, ClassifiedTable, OwnerLink } from './classify.js';
 import type { SharedIdentityDeclaration } from './declarations.js';
 import { ASCII_FOLD, type Fold } from './fold.js';
 import { orphanOf, type OrphanRule } from './orphans.js';
+import { ident, qualifiedIdent } from '../db/ident.js';
 
 /**
  * SQL fragments that say which rows of a table belong to one tenant, built from the
@@ -36,11 +37,11 @@ export function makeScope(sql: Sql, cls: Classification, tenantId: string, ident
   return { sql, schema: cls.schema, tenantId, tables: new Map(cls.tables.map((t) => [t.table, t])), identity, mode, materialized: new Map(), placeholders: new Map(), orphans: new Map(), fold: ASCII_FOLD };
 }
 
-/** `schema.table`. */
-export const tableRef = (s: Scope, table: string): Fragment => s.sql`${s.sql(s.schema)}.${s.sql(table)}`;
+/** `schema.table` (catalog names: each quoted whole, see db/ident.ts). */
+export const tableRef = (s: Scope, table: string): Fragment => qualifiedIdent(s.sql, s.schema, table);
 
 /** `alias.column`. */
-export const col = (s: Scope, alias: string, column: string): Fragment => s.sql`${s.sql(alias)}.${s.sql(column)}`;
+export const col = (s: Scope, alias: string, column: string): Fragment => s.sql`${s.sql(alias)}.${ident(s.sql, column)}`;
 
 /** `(a.x, a.y)`, or `a.x` for one column. */
 export function cols(s: Scope, alias: string, columns: readonly string[]): Fragment {

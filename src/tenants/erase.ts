@@ -15,6 +15,7 @@ import { scrubToolHistory } from './tool-history.js';
 import { schemaLockName, withTenantLock } from '../tenancy/locks.js';
 import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { dependentsRefusal, outsideDependents } from './outside-dependents.js';
+import { qualifiedIdent } from '../db/ident.js';
 
 /** Who erases and why; all of it goes into the receipt. */
 export interface EraseOptions {
@@ -41,7 +42,7 @@ export interface Erasure {
 
 
 async function deleteRows(tx: Sql, location: DataLocation & { column: string }, tenantId: string): Promise<number> {
-  const [row] = await tx`with d as (delete from ${tx(location.schema)}.${tx(location.table)} where ${tenantRows(tx, location, equalsId(tx, tenantId))} returning 1) select count(*)::int as n from d`;
+  const [row] = await tx`with d as (delete from ${qualifiedIdent(tx, location.schema, location.table)} where ${tenantRows(tx, location, equalsId(tx, tenantId))} returning 1) select count(*)::int as n from d`;
   return (row as { n: number }).n;
 }
 
@@ -121,7 +122,7 @@ export async function eraseTenant(sql: Pool, plan: ErasurePlan, options: EraseOp
     const storage: Record<string, number> = {};
     for (const location of plan.data.own) {
       storage[location.column === null ? location.table : qualified(location)] = location.column === null
-        ? Number(((await tx`select count(*)::bigint as n from ${tx(location.schema)}.${tx(location.table)}`)[0] as { n: string }).n)
+        ? Number(((await tx`select count(*)::bigint as n from ${qualifiedIdent(tx, location.schema, location.table)}`)[0] as { n: string }).n)
         : await deleteRows(tx, location as DataLocation & { column: string }, tenant.id);
     }
     // Rows that also name another tenant are kept out of the deletes; one written since the plan refuses here.

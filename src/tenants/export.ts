@@ -13,6 +13,7 @@ import { assertTenantSchema } from '../tenancy/schema-guard.js';
 import { withTenantLock, type TenantLockOptions } from '../tenancy/locks.js';
 import { requireTenant } from './find.js';
 import { countRows, locateTenantData, qualified, tenantRows } from './locate.js';
+import { ident, qualifiedIdent } from '../db/ident.js';
 
 /** One file of an export. */
 export interface ExportedFile {
@@ -80,11 +81,11 @@ export async function withExportDir<T>(dir: string, work: () => Promise<T>): Pro
 
 /** COPY … TO STDOUT of one location into a file, hashing as it streams. */
 async function exportLocation(tx: Sql, location: DataLocation, path: string): Promise<{ bytes: number; sha256: string }> {
-  const table = tx`${tx(location.schema)}.${tx(location.table)}`;
+  const table = qualifiedIdent(tx, location.schema, location.table);
   // COPY takes no bind parameters: the tenant id is read from a transaction-local setting.
   const source = location.column === null
     ? tx`copy ${table} to stdout with (format csv, header true)`
-    : tx`copy (select * from ${table} where ${tenantRows(tx, location, (c) => tx`${tx(c)}::text = current_setting('tenantctl.export_tenant_id')`)}) to stdout with (format csv, header true)`;
+    : tx`copy (select * from ${table} where ${tenantRows(tx, location, (c) => tx`${ident(tx, c)}::text = current_setting('tenantctl.export_tenant_id')`)}) to stdout with (format csv, header true)`;
   return copyToFile(source, path);
 }
 

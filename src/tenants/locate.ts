@@ -3,6 +3,7 @@ import type { Sql } from '../db/connect.js';
 import { query, registryName, registryQuery } from '../db/queries.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
 import type { DataLocation, TenancyStrategy, TenantHandle } from '../tenancy/strategy.js';
+import { ident, qualifiedIdent } from '../db/ident.js';
 
 /** A shared table holding rows of a tenant, and how it was found in the catalog. */
 export interface SharedLocation extends DataLocation {
@@ -81,17 +82,17 @@ export function sharedRows(sql: Sql, l: DataLocation & { columns?: readonly stri
 
 /** Some tenant column holds another tenant's id (a set column that is not `equals`: never NULL then). */
 const namesAnother = (sql: Sql, columns: readonly string[], equals: (column: string) => Fragment): Fragment =>
-  anyOf(sql, columns.map((c) => sql`(${sql(c)} is not null and not ${equals(c)})`));
+  anyOf(sql, columns.map((c) => sql`(${ident(sql, c)} is not null and not ${equals(c)})`));
 
 /** `column = id`, for tenantRows and sharedRows with the id as a parameter. */
-export const equalsId = (sql: Sql, tenantId: string) => (column: string): Fragment => sql`${sql(column)} = ${tenantId}`;
+export const equalsId = (sql: Sql, tenantId: string) => (column: string): Fragment => sql`${ident(sql, column)} = ${tenantId}`;
 
 /** `schema.table`, for people and for receipt keys. */
 export const qualified = (l: { schema: string; table: string }): string => `${l.schema}.${l.table}`;
 
 /** Rows of one location: the whole table, or the rows whose tenant column holds the id. */
 export async function countRows(sql: Sql, location: DataLocation, tenantId: string): Promise<number> {
-  const table = sql`${sql(location.schema)}.${sql(location.table)}`;
+  const table = qualifiedIdent(sql, location.schema, location.table);
   const rows = location.column === null
     ? await sql`select count(*)::bigint as n from ${table}`
     : await sql`select count(*)::bigint as n from ${table} where ${tenantRows(sql, location, equalsId(sql, tenantId))}`;

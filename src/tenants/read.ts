@@ -9,6 +9,7 @@ import { equalsId, locateTenantData, qualified, tenantRows } from './locate.js';
 import type { DataLocation } from '../tenancy/types.js';
 import { recentTenantEvents, type TenantEvent } from './events.js';
 import { exactSizeQuery } from '../citus/sizes.js';
+import { qualifiedIdent } from '../db/ident.js';
 
 /** One line of `tenant list`. */
 export interface TenantSummary {
@@ -155,7 +156,7 @@ export async function showTenant(sql: Pool, strategy: TenancyStrategy, ref: Tena
 async function countEach(sql: Sql, locations: readonly DataLocation[], tenantId: string): Promise<number[]> {
   if (locations.length === 0) return [];
   const counted = locations.map((l, i) => {
-    const table = sql`${sql(l.schema)}.${sql(l.table)}`;
+    const table = qualifiedIdent(sql, l.schema, l.table);
     return l.column === null
       ? sql`select ${i}::int as i, count(*)::bigint as n from ${table}`
       : sql`select ${i}::int as i, count(*)::bigint as n from ${table} where ${tenantRows(sql, l, equalsId(sql, tenantId))}`;

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { TenantctlError } from '../errors.js';
 import { equalsId, qualified, sharedRows, type SharedLocation } from './locate.js';
+import { qualifiedIdent } from '../db/ident.js';
 
 /**
  * A shared table with several tenant columns (a link between two tenants: `tenant_id` and
@@ -13,7 +14,7 @@ export async function refuseSharedRows(sql: Sql, tenant: { id: string; slug: str
   for (const location of shared) {
     const rows = sharedRows(sql, location, equalsId(sql, tenant.id));
     if (!rows) continue;
-    const [{ n }] = (await sql`select count(*)::bigint as n from ${sql(location.schema)}.${sql(location.table)} where ${rows}`) as unknown as [{ n: string }];
+    const [{ n }] = (await sql`select count(*)::bigint as n from ${qualifiedIdent(sql, location.schema, location.table)} where ${rows}`) as unknown as [{ n: string }];
     if (Number(n) > 0) found.push({ table: qualified(location), columns: location.columns, rows: Number(n) });
   }
   if (!found.length) return;

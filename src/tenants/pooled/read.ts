@@ -10,6 +10,7 @@ import { tenantRowSets } from '../../pooled/row-sets.js';
 import { declarationsOf } from './declarations.js';
 import { tableEstimators, tenantEstimate } from './size-estimates.js';
 import { recentTenantEvents, type TenantEvent } from '../events.js';
+import { qualifiedIdent } from '../../db/ident.js';
 
 /** One tenant's share of a pooled table. */
 export interface TableShare {
@@ -98,7 +99,7 @@ export async function tableShares(sql: Sql, profile: TenancyProfile, tenantId: s
 
 /** Every row of one table of the pooled schema (at least 1: a divisor). */
 async function countTable(sql: Sql, schema: string, table: string): Promise<number> {
-  const [row] = (await sql`select count(*)::bigint as n from ${sql(schema)}.${sql(table)}`) as unknown as [{ n: string }];
+  const [row] = (await sql`select count(*)::bigint as n from ${qualifiedIdent(sql, schema, table)}`) as unknown as [{ n: string }];
   return Math.max(Number(row.n), 1);
 }
 
