@@ -14,6 +14,7 @@ import { withTenantLock, type TenantLockOptions } from '../tenancy/locks.js';
 import { requireTenant } from './find.js';
 import { countRows, locateTenantData, qualified, tenantRows } from './locate.js';
 import { ident, qualifiedIdent } from '../db/ident.js';
+import { exportFileNamer } from './export-names.js';
 
 /** One file of an export. */
 export interface ExportedFile {
@@ -143,9 +144,10 @@ export async function exportTenant(sql: Pool, strategy: TenancyStrategy, ref: Te
     const files = await withTenantLock(sql, tenant, { what: 'tenant export', shared: true, registry: strategy.registry, ...lock }, async (tx) => {
       await tx`select set_config('tenantctl.export_tenant_id', ${tenant.id}, true)`;
       const data = await locateTenantData(tx, strategy, tenant);
+      const fileFor = exportFileNamer();
       const jobs: { location: DataLocation; file: string; scope: 'tenant' | 'shared' }[] = [
-        ...data.own.map((l) => ({ location: l, file: `tenant/${l.table}.csv`, scope: 'tenant' as const })),
-        ...[data.registry, ...data.shared].map((l) => ({ location: l, file: `shared/${l.schema}.${l.table}.csv`, scope: 'shared' as const })),
+        ...data.own.map((l) => ({ location: l, file: fileFor('tenant', l.table), scope: 'tenant' as const })),
+        ...[data.registry, ...data.shared].map((l) => ({ location: l, file: fileFor('shared', l.schema, l.table), scope: 'shared' as const })),
       ];
       const written: ExportedFile[] = [];
       // One at a time: a transaction is one connection, and COPY streams cannot interleave.

@@ -72,6 +72,50 @@ describe('tenant tables whose names hold dots (and a column "a.b")', () => {
   });
 });
 
+/** Table names become file names of an export: a slash, backslash or leading dot must not make a path. */
+describe('tenant export: file names of tables with slashes and leading dots', () => {
+  let db: TestDatabase;
+  let acme: CreatedTenant;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateAll(db.sql);
+    acme = await seedTenant(db.sql, 'acme');
+    await db.sql.unsafe(`
+      create table ${acme.schema}."/tmp/enc/abs" (id int);
+      insert into ${acme.schema}."/tmp/enc/abs" values (1), (2);
+      create table ${acme.schema}."../up" (id int);
+      create table ${acme.schema}."a\\b" (id int);
+      create table ${acme.schema}."Products" (id int);
+      create table ${acme.schema}."%2Ftmp%2Fenc%2Fabs" (id int);
+    `);
+  });
+  afterAll(async () => db?.drop());
+
+  it('writes each table as one file inside tenant/, distinct, named in the manifest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tenantctl-slashes-'));
+    const out = join(dir, 'out');
+    const r = await runCli(['tenant', 'export', 'acme', '--out', out, '--json'], { url: db.url });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(dir)).toEqual(['out']);
+    expect(readdirSync(out).sort()).toEqual(['manifest.json', 'shared', 'tenant']);
+    const files = readdirSync(join(out, 'tenant'), { recursive: true }) as string[];
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files: { file: string; table: string; rows: number }[] };
+    const own = manifest.files.filter((f) => f.file.startsWith('tenant/'));
+    expect(own.map((f) => f.file.slice('tenant/'.length)).sort()).toEqual([...files].sort());
+    expect(new Set(own.map((f) => f.file.toLowerCase())).size).toBe(own.length);
+    const abs = own.find((f) => f.table === `${acme.schema}./tmp/enc/abs`)!;
+    expect(abs.file).toBe('tenant/%2Ftmp%2Fenc%2Fabs.csv');
+    expect(abs.rows).toBe(2);
+    expect(readFileSync(join(out, abs.file), 'utf8').trim().split('\n')).toEqual(['id', '1', '2']);
+    expect(own.find((f) => f.table === `${acme.schema}.../up`)!.file).toBe('tenant/%2E.%2Fup.csv');
+    expect(own.find((f) => f.table === `${acme.schema}.a\\b`)!.file).toBe('tenant/a%5Cb.csv');
+    expect(own.find((f) => f.table === `${acme.schema}.%2Ftmp%2Fenc%2Fabs`)!.file).toBe('tenant/%252Ftmp%252Fenc%252Fabs.csv');
+    const cased = own.filter((f) => f.table.toLowerCase() === `${acme.schema}.products`).map((f) => f.file).sort();
+    expect(cased.length === 2 && cased.some((f) => f.endsWith('~2.csv'))).toBe(true);
+  });
+});
+
 /** migrate down --dry-run counts the rows a down migration would destroy, in tables named from the catalog. */
 describe('migrate down --dry-run: a down migration that drops a table "orders.v2" and a column "a.b"', () => {
   let db: TestDatabase;

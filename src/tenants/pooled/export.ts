@@ -5,6 +5,7 @@ import type { Tenant } from '../../tenancy/registry.js';
 import { copyToFile, withExportDir, writeExportManifest, type ExportedFile, type ExportManifest } from '../export.js';
 import { classify, partyRowSets, tenantRowSets } from '../../pooled/index.js';
 import { declarationsOf } from './declarations.js';
+import { exportFileNamer } from '../export-names.js';
 
 /**
  * Export a pooled tenant: every row it owns, directly (tenant column) or through its
@@ -27,9 +28,10 @@ export async function exportPooledTenant(sql: Pool, profile: TenancyProfile, ten
       const written: ExportedFile[] = [];
       // One at a time: a transaction is one connection, and COPY streams cannot interleave.
       const cls = await classify(tx, decl);
+      const fileFor = exportFileNamer();
       const sets = [
-        ...tenantRowSets(tx, decl, cls, tenant.id).map((set) => ({ set, file: `tenant/${set.table}.csv`, scope: 'tenant' as const })),
-        ...partyRowSets(tx, decl, cls, tenant.id).map((set) => ({ set, file: `shared/${r.schema}.${set.table}.csv`, scope: 'shared' as const })),
+        ...tenantRowSets(tx, decl, cls, tenant.id).map((set) => ({ set, file: fileFor('tenant', set.table), scope: 'tenant' as const })),
+        ...partyRowSets(tx, decl, cls, tenant.id).map((set) => ({ set, file: fileFor('shared', r.schema, set.table), scope: 'shared' as const })),
       ];
       for (const { set, file, scope } of sets) {
         const staged = await tx`create temporary table tenantctl_export on commit drop as ${set.select}`;
