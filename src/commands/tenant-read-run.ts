@@ -10,7 +10,15 @@ import { renderDetailsAny } from './tenant-render.js';
 import { withTenant } from './tenant-ref.js';
 import { withProfile, type GlobalOptions } from './shared.js';
 
-export type ListOptions = GlobalOptions & { status?: string; plan?: string; search?: string; limit?: number; offset: number; exactSizes?: boolean };
+export type ListOptions = GlobalOptions & { status?: string; plan?: string; search?: string; limit?: number; offset: number; exactSizes?: boolean; lockTimeout: string };
+
+/**
+ * The read commands' sessions: a bounded lock wait (--lock-timeout, monitor's default), so
+ * that a table an application holds locked fails one statement within seconds instead of
+ * keeping the command (and every session queued behind it) waiting. Tables already locked
+ * are left out up front and named (read.ts), as monitor does.
+ */
+const readSessions = (options: { lockTimeout: string }) => ({ settings: { lock_timeout: options.lockTimeout }, waitForClose: false });
 
 /** `tenant list`, loaded when it runs. */
 export async function runList(io: Io, options: ListOptions): Promise<void> {
@@ -34,8 +42,15 @@ export async function runList(io: Io, options: ListOptions): Promise<void> {
       { key: 'sizeBytes', header: 'size', align: 'right', format: (v, r) => (r.schemaRefused ? '-' : formatBytes(v as number)) },
       { key: 'createdAt', header: 'created', format: (v) => (v as Date).toISOString().slice(0, 16).replace('T', ' ') },
       ...(nodes.size ? [{ key: 'node' as const, format: (v: unknown) => (v as string | null) ?? 'coordinator (not distributed)' }] : []),
-    ], emptyList(options), (r) => unanalyzedNote(io, r));
-  });
+    ], emptyList(options), (r) => unanalyzedNote(io, r) + lockedNote(io, r));
+  }, 4, readSessions(options));
+}
+
+/** Exact sizes leave out the tables someone holds an ACCESS EXCLUSIVE lock on: say so, as monitor table-sizes --exact does. */
+function lockedNote(io: Io, rows: readonly TenantSummary[]): string {
+  const partial = rows.filter((r) => r.sizeLockedTables > 0);
+  if (!partial.length) return '';
+  return `\n${style(io, 'dim', `note: ${partial.map((r) => `${r.slug} (${r.sizeLockedTables})`).join(', ')}: tables someone holds or awaits an ACCESS EXCLUSIVE\n      lock on are left out of the size; see \`tenantctl monitor activity\``)}`;
 }
 
 /**
@@ -65,12 +80,12 @@ function emptyList(options: ListOptions): string {
 }
 
 /** `tenant show`, loaded when it runs. */
-export async function runShow(io: Io, ref: string, options: GlobalOptions): Promise<void> {
+export async function runShow(io: Io, ref: string, options: GlobalOptions & { lockTimeout: string }): Promise<void> {
   await withTenant(io, options, ref, async (sql, profile, t) => {
     const details = await profile.lifecycle.show(sql, profile, t);
     const nodes = await nodesOfTenants(sql, profile.lifecycle.targets);
     // Citus: which worker holds the tenant (absent on plain PostgreSQL).
     const shown = nodes.size ? { ...details, node: nodes.get(t.handle) ?? null } : details;
     emit(io, options, shown, (d) => renderDetailsAny(io, d) + (nodes.size ? `\nnode: ${nodes.get(t.handle) ?? 'coordinator (not distributed)'}` : ''));
-  });
+  }, readSessions(options));
 }

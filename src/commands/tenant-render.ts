@@ -32,17 +32,21 @@ export function renderDetails(io: Io, t: TenantDetails): string {
     name: t.name,
     status: t.status,
     plan: sub ? `${sub.plan} (${sub.status}, period to ${sub.currentPeriodEnd.toISOString().slice(0, 10)})` : '(no subscription)',
-    schema: `${t.schema}${t.schemaExists ? '' : ' (MISSING)'} · version ${t.schemaVersions.at(-1) ?? 'none'}${t.migrationState === 'failed' ? ' · last migration FAILED' : ''} · ${formatBytes(t.sizeBytes)}`,
+    schema: `${t.schema}${t.schemaExists ? '' : ' (MISSING)'} · version ${t.schemaVersions.at(-1) ?? 'none'}${t.migrationState === 'failed' ? ' · last migration FAILED' : ''} · ${formatBytes(t.sizeBytes)}${t.locked.some((l) => l.startsWith(`${t.schema}.`)) ? ' (without locked tables)' : ''}`,
     settings: t.settings,
-    users: `${t.users} · owner ${t.owners.map((o) => o.email).join(', ') || '(none)'}`,
+    users: t.users === null ? 'LOCKED (not read)' : `${t.users} · owner ${t.owners.map((o) => o.email).join(', ') || '(none)'}`,
     created: t.createdAt,
   });
-  const tables = formatTable(t.tables, [{ key: 'table' }, { key: 'scope' }, { key: 'rows', align: 'right', format: (v) => formatCount(v as number) }], io.color, HUMAN_WIDTH);
+  const tables = formatTable(t.tables, [{ key: 'table' }, { key: 'scope' }, { key: 'rows', align: 'right', format: (v) => (v === null ? 'LOCKED' : formatCount(v as number)) }], io.color, HUMAN_WIDTH);
   const audit = t.recentAudit.length
     ? `recent audit entries:\n${t.recentAudit.map((a) => wrapText(`  ${a.createdAt.toISOString()}  ${a.action}${(a.metadata as { reason?: string })?.reason ? `  (${(a.metadata as { reason: string }).reason})` : ''}`, HUMAN_WIDTH, '      ')).join('\n')}`
     : '';
   const history = renderStatusHistory(t.statusHistory);
-  return [wrapRecord(head), '', 'rows per table:', tables, audit, ...(history ? [history] : [])].join('\n');
+  // Like monitor's skipped tables: what could be read is shown, and what was not is named.
+  const locked = t.locked.length
+    ? style(io, 'dim', wrapText(`note: not read, someone holds or awaits an ACCESS EXCLUSIVE lock on ${t.locked.join(', ')} (a migration, or an application's LOCK TABLE); see \`tenantctl monitor activity\`, and run again once it is released`, HUMAN_WIDTH, '      '))
+    : '';
+  return [wrapRecord(head), '', 'rows per table:', tables, ...(locked ? [locked] : []), audit, ...(history ? [history] : [])].join('\n');
 }
 
 /** A `key: value` record whose long values (settings JSON) wrap under their value column. */

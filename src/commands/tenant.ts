@@ -5,7 +5,8 @@ import type { TenancyProfile } from '../tenancy/profile.js';
 import { registerTenantPlacement } from './citus-tenant.js';
 import { registerPool } from './tenant-pool.js';
 import { registerWorkspace } from './tenant-workspace.js';
-import { collect, NO_WAIT_HELP, nonNegativeInt, optionsOf, positiveInt } from './shared.js';
+import { DEFAULT_LOCK_TIMEOUT } from '../monitor/session.js';
+import { collect, lockDuration, NO_WAIT_HELP, nonNegativeInt, optionsOf, positiveInt } from './shared.js';
 
 // What every `tenant` subcommand runs is loaded when it runs (tenant-*-run.ts): this file holds
 // only what commander needs to parse and to print help, so `tenant create` does not load the
@@ -59,11 +60,13 @@ function registerRead(tenant: Command, io: Io): void {
     .option('--limit <n>', 'at most n tenants (default: all)', positiveInt('--limit'))
     .option('--offset <n>', 'skip the first n tenants (with --limit: the next page)', nonNegativeInt('--offset'), 0)
     .option('--exact-sizes', 'exact bytes on disk (opens every table of the listed tenants: slow on a large fleet)')
+    .option('--lock-timeout <duration>', 'give up on a statement that waits this long for a lock (e.g. 500ms, 5s); tables already locked are left out of --exact-sizes and named', lockDuration('--lock-timeout'), DEFAULT_LOCK_TIMEOUT)
     .action(async (_o, command: Command) => (await import('./tenant-read-run.js')).runList(io, optionsOf(command)));
 
   tenant
     .command('show <tenant>')
     .description('everything about one tenant: registry row, subscription, schema version and size, owners, row counts per table, recent audit entries')
+    .option('--lock-timeout <duration>', 'give up on a statement that waits this long for a lock (e.g. 500ms, 5s); tables already locked are left out and named', lockDuration('--lock-timeout'), DEFAULT_LOCK_TIMEOUT)
     .action(async (ref: string, _o, command: Command) => (await import('./tenant-read-run.js')).runShow(io, ref, optionsOf(command)));
 }
 

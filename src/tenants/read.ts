@@ -28,6 +28,11 @@ export interface TenantSummary {
    * sizeBytes until ANALYZE. 0 with exact sizes.
    */
   sizeNeverAnalyzed: number;
+  /**
+   * With exact sizes: tables left out of sizeBytes because someone holds or awaits an ACCESS
+   * EXCLUSIVE lock on them (sizing them would wait behind it). 0 otherwise.
+   */
+  sizeLockedTables: number;
   schemaExists: boolean;
   /**
    * Why the schema the registry row names is not this tenant's own (the schema guard's rule),
@@ -78,21 +83,22 @@ export async function listTenants(sql: Pool, strategy: TenancyStrategy, filter: 
     sizeBytes: refused.get(r.id) ? 0 : (sizes.get(r.schema_name)?.bytes ?? 0),
     sizeExact: filter.exactSizes ?? false,
     sizeNeverAnalyzed: refused.get(r.id) ? 0 : (sizes.get(r.schema_name)?.neverAnalyzed ?? 0),
+    sizeLockedTables: refused.get(r.id) ? 0 : (sizes.get(r.schema_name)?.locked ?? 0),
     schemaExists: r.schema_exists,
     schemaRefused: refused.get(r.id) ?? null,
     createdAt: r.created_at,
   }));
 }
 
-async function schemaSizes(sql: Sql, schemas: string[], exact: boolean): Promise<Map<string, { bytes: number; neverAnalyzed: number }>> {
+async function schemaSizes(sql: Sql, schemas: string[], exact: boolean): Promise<Map<string, { bytes: number; neverAnalyzed: number; locked?: number }>> {
   if (schemas.length === 0) return new Map();
   if (!exact && schemas.length > LOOKUP_SCHEMAS) {
     // The pass `monitor tenant-sizes` sorts the fleet by: the same figure, one plan to keep fast.
     const totals = await query<{ schema: string; total_bytes: string; never_analyzed: number }>(sql, 'monitor/schema-totals', [schemas]);
     return new Map(totals.map((r) => [r.schema, { bytes: Number(r.total_bytes), neverAnalyzed: r.never_analyzed }]));
   }
-  const rows = await query<{ schema: string; bytes: string; never_analyzed?: number }>(sql, exact ? await exactSizeQuery(sql, 'tenants/list-exact-sizes') : 'tenants/page-sizes', [schemas]);
-  return new Map(rows.map((r) => [r.schema, { bytes: Number(r.bytes), neverAnalyzed: r.never_analyzed ?? 0 }]));
+  const rows = await query<{ schema: string; bytes: string; never_analyzed?: number; locked?: number }>(sql, exact ? await exactSizeQuery(sql, 'tenants/list-exact-sizes') : 'tenants/page-sizes', [schemas]);
+  return new Map(rows.map((r) => [r.schema, { bytes: Number(r.bytes), neverAnalyzed: r.never_analyzed ?? 0, locked: r.locked ?? 0 }]));
 }
 
 /** Everything about one tenant. */
@@ -101,10 +107,19 @@ export interface TenantDetails extends Omit<TenantRecord, 'schema'> {
   schemaExists: boolean;
   schemaVersions: string[];
   migrationState: string | null;
+  /** Bytes on disk of the schema's tables, less those in `locked`. */
   sizeBytes: number;
-  users: number;
+  /** null: the tenant's users table is locked (see `locked`). */
+  users: number | null;
   owners: { email: string; name: string }[];
-  tables: { table: string; rows: number; scope: 'tenant' | 'shared' }[];
+  /** rows null: not counted, the table is locked (see `locked`). */
+  tables: { table: string; rows: number | null; scope: 'tenant' | 'shared' }[];
+  /**
+   * Tables not read because someone holds or awaits an ACCESS EXCLUSIVE lock on them (a
+   * migration, an application's LOCK TABLE): their rows, size or owners are left out rather
+   * than waited for, as monitor's exact sizes skip them.
+   */
+  locked: string[];
   recentAudit: { action: string; createdAt: Date; metadata: unknown }[];
   statusHistory: TenantEvent[];
 }
@@ -119,15 +134,21 @@ export async function showTenant(sql: Pool, strategy: TenancyStrategy, ref: Tena
   // new session pays for authentication and a cold catalog cache (1.78 million relations at
   // 10,000 tenants), which costs more than the round trips saved.
   const [version] = await query<{ versions: string[]; state: string | null }>(sql, 'tenants/schema-version', [tenant.schema]);
-  const [size] = await query<{ bytes: string }>(sql, await exactSizeQuery(sql, 'tenants/schema-size'), [tenant.schema]);
+  // The Citus variant measures the shards on the workers and names no locked tables (docs/citus.md).
+  const [size] = await query<{ bytes: string; locked?: string[] }>(sql, await exactSizeQuery(sql, 'tenants/schema-size'), [tenant.schema]);
   const audit = await query<{ action: string; created_at: Date; metadata: unknown }>(sql, 'tenants/recent-audit', [tenant.id, 10]);
   const statusHistory = await recentTenantEvents(sql, tenant.id);
-  const counts = await countEach(sql, [...data.own, ...data.shared], tenant.id);
-  const own = data.own.map((l, i) => ({ table: l.column === null ? l.table : qualified(l), rows: counts[i]!, scope: 'tenant' as const }));
-  const shared = data.shared.map((l, i) => ({ table: qualified(l), rows: counts[data.own.length + i]!, scope: 'shared' as const }));
-  let users = 0;
+  const locations = [...data.own, ...data.shared];
+  const locked = await lockedTables(sql, [...locations, { schema: tenant.schema, table: 'users' }]);
+  const isLocked = (l: { schema: string; table: string }): boolean => locked.has(JSON.stringify([l.schema, l.table]));
+  const counts = await countEach(sql, locations.filter((l) => !isLocked(l)), tenant.id);
+  const rowsOf = (l: DataLocation): number | null => (isLocked(l) ? null : counts.shift()!);
+  const own = data.own.map((l) => ({ table: l.column === null ? l.table : qualified(l), rows: rowsOf(l), scope: 'tenant' as const }));
+  const shared = data.shared.map((l) => ({ table: qualified(l), rows: rowsOf(l), scope: 'shared' as const }));
+  let users: number | null = 0;
   let owners: { email: string; name: string }[] = [];
-  if (data.own.length) {
+  if (data.own.length && isLocked({ schema: tenant.schema, table: 'users' })) users = null;
+  else if (data.own.length) {
     // Scoping needs a transaction (set_config … is_local); read-only, so nothing can change.
     [users, owners] = await sql.begin('read only', async (tx) => {
       await strategy.scopeTo(tx, tenant);
@@ -143,10 +164,17 @@ export async function showTenant(sql: Pool, strategy: TenancyStrategy, ref: Tena
     sizeBytes: Number(size?.bytes ?? 0),
     users,
     owners,
-    tables: [...own, ...shared.filter((s) => s.rows > 0)],
+    tables: [...own, ...shared.filter((s) => s.rows !== 0)],
+    locked: [...new Set([...(size?.locked ?? []).map((t) => `${tenant.schema}.${t}`), ...[...locations, { schema: tenant.schema, table: 'users' }].filter(isLocked).map(qualified)])].sort(),
     recentAudit: audit.map((a) => ({ action: a.action, createdAt: a.created_at, metadata: a.metadata })),
     statusHistory,
   };
+}
+
+/** The tables of `tables` someone holds or awaits an ACCESS EXCLUSIVE lock on, keyed [schema, table] as JSON. */
+async function lockedTables(sql: Sql, tables: readonly { schema: string; table: string }[]): Promise<Set<string>> {
+  const rows = await query<{ schema: string; table: string }>(sql, 'tenants/locked-relations', [JSON.stringify(tables.map((t) => ({ schema: t.schema, table: t.table })))]);
+  return new Set(rows.map((r) => JSON.stringify([r.schema, r.table])));
 }
 
 /**

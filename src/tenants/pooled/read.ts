@@ -137,6 +137,7 @@ export async function listPooledTenants(sql: Pool, profile: TenancyProfile, filt
       sizeBytes: Math.round(await bytesOf(t.id)),
       sizeExact: false,
       sizeNeverAnalyzed: neverAnalyzed,
+      sizeLockedTables: 0,
       schemaExists: true,
       schemaRefused: null,
       createdAt: t.created_at ?? new Date(0),
