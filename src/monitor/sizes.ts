@@ -1,5 +1,5 @@
 import type { Sql } from '../db/connect.js';
-import { query } from '../db/queries.js';
+import { query, renderedQuery } from '../db/queries.js';
 import { expectedSchema, schemaColumnLabel } from '../tenancy/schema-guard.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
 import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
@@ -7,7 +7,7 @@ import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
 /** Where sizes find the tenants: the profile's `lifecycle.targets` (a pooled profile lists none). */
 type TenantList = Pick<TenancyStrategy, 'listTenants'>;
 import { num, schemaFilter } from './session.js';
-import { exactSizeQuery } from '../citus/sizes.js';
+import { sizeNames } from '../citus/sizes.js';
 
 /** Said in every estimated size report: where the figures come from and how to refresh them. */
 export const ESTIMATE_NOTE = 'sizes estimated from pg_class (relpages × block_size, reltuples); run ANALYZE for fresh figures, or --exact on a few schemas/tenants';
@@ -64,7 +64,8 @@ async function tenantBySchema(sql: Sql, strategy: TenantList, schemas: readonly 
  */
 export async function tableSizes(sql: Sql, strategy: TenantList, options: TableSizesOptions = {}): Promise<SizeReport<TableSize>> {
   const exact = options.exact ?? false;
-  const rows = await query(sql, exact ? await exactSizeQuery(sql, 'monitor/table-sizes-exact') : 'monitor/table-sizes', [schemaFilter(options.schemas), options.limit ?? 20]);
+  const params = [schemaFilter(options.schemas), options.limit ?? 20];
+  const rows = exact ? await renderedQuery(sql, 'monitor/table-sizes-exact', await sizeNames(sql), params) : await query(sql, 'monitor/table-sizes', params);
   const tenants = await tenantBySchema(sql, strategy, rows.map((r) => String(r.schema)));
   const out = rows.map((r) => ({
     schema: String(r.schema),
@@ -190,7 +191,7 @@ export async function tenantSizes(sql: Sql, strategy: Pick<TenancyStrategy, 'lis
   const ordered = (rows: TenantSize[]): TenantSize[] => rows.sort(compare[options.sort ?? 'size']);
   const shown = (rows: TenantSize[]): TenantSize[] => (options.limit ? rows.slice(0, options.limit) : rows);
   const sized = exact
-    ? new Map((await query(sql, await exactSizeQuery(sql, 'monitor/tenant-sizes-exact'), [schemas])).map((r) => [String(r.schema), r]))
+    ? new Map((await renderedQuery(sql, 'monitor/tenant-sizes-exact', await sizeNames(sql), [schemas])).map((r) => [String(r.schema), r]))
     : await catalogSizes(sql, schemas, options.limit ?? tenants.length, options.lookupSchemas ?? LOOKUP_SCHEMAS, (options.sort ?? 'size') !== 'name',
         (totals) => shown(ordered(toRows(totals))).filter((r) => r.totalBytes !== null).map((r) => r.schema));
   const rows = ordered(toRows(sized));

@@ -1,5 +1,5 @@
 import type { Pool, Sql } from '../db/connect.js';
-import { query, registryQuery } from '../db/queries.js';
+import { query, registryQuery, renderedQuery } from '../db/queries.js';
 import { ensureBookkeeping } from '../migrate/state.js';
 import type { Tenant } from '../tenancy/registry.js';
 import type { TenancyStrategy } from '../tenancy/strategy.js';
@@ -8,7 +8,7 @@ import { requireTenant, type TenantRecord } from './find.js';
 import { equalsId, locateTenantData, qualified, tenantRows } from './locate.js';
 import type { DataLocation } from '../tenancy/types.js';
 import { recentTenantEvents, type TenantEvent } from './events.js';
-import { exactSizeQuery } from '../citus/sizes.js';
+import { sizeNames } from '../citus/sizes.js';
 import { qualifiedIdent } from '../db/ident.js';
 
 /** One line of `tenant list`. */
@@ -97,8 +97,10 @@ async function schemaSizes(sql: Sql, schemas: string[], exact: boolean): Promise
     const totals = await query<{ schema: string; total_bytes: string; never_analyzed: number }>(sql, 'monitor/schema-totals', [schemas]);
     return new Map(totals.map((r) => [r.schema, { bytes: Number(r.total_bytes), neverAnalyzed: r.never_analyzed }]));
   }
-  const rows = await query<{ schema: string; bytes: string; never_analyzed?: number; locked?: number }>(sql, exact ? await exactSizeQuery(sql, 'tenants/list-exact-sizes') : 'tenants/page-sizes', [schemas]);
-  return new Map(rows.map((r) => [r.schema, { bytes: Number(r.bytes), neverAnalyzed: r.never_analyzed ?? 0, locked: r.locked ?? 0 }]));
+  const rows = exact
+    ? await renderedQuery<{ schema: string; bytes: string; locked: number }>(sql, 'tenants/list-exact-sizes', await sizeNames(sql), [schemas])
+    : await query<{ schema: string; bytes: string; never_analyzed: number }>(sql, 'tenants/page-sizes', [schemas]);
+  return new Map(rows.map((r) => [r.schema, { bytes: Number(r.bytes), neverAnalyzed: 'never_analyzed' in r ? r.never_analyzed : 0, locked: 'locked' in r ? r.locked : 0 }]));
 }
 
 /** Everything about one tenant. */
@@ -134,8 +136,7 @@ export async function showTenant(sql: Pool, strategy: TenancyStrategy, ref: Tena
   // new session pays for authentication and a cold catalog cache (1.78 million relations at
   // 10,000 tenants), which costs more than the round trips saved.
   const [version] = await query<{ versions: string[]; state: string | null }>(sql, 'tenants/schema-version', [tenant.schema]);
-  // The Citus variant measures the shards on the workers and names no locked tables (docs/citus.md).
-  const [size] = await query<{ bytes: string; locked?: string[] }>(sql, await exactSizeQuery(sql, 'tenants/schema-size'), [tenant.schema]);
+  const [size] = await renderedQuery<{ bytes: string; locked: string[] }>(sql, 'tenants/schema-size', await sizeNames(sql), [tenant.schema]);
   const audit = await query<{ action: string; created_at: Date; metadata: unknown }>(sql, 'tenants/recent-audit', [tenant.id, 10]);
   const statusHistory = await recentTenantEvents(sql, tenant.id);
   const locations = [...data.own, ...data.shared];

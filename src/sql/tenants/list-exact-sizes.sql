@@ -1,5 +1,6 @@
 -- Exact bytes on disk of some tenant schemas (tables and matviews with their indexes and
--- TOAST), for `tenant list --exact-sizes`: opens every relation, so only ever for one page.
+-- TOAST; on a Citus coordinator a distributed table by its shards, citus/sizes.ts), for
+-- `tenant list --exact-sizes`: opens every relation, so only ever for one page.
 -- Tables through pg_depend's index (each depends on its schema), not a scan of pg_class.
 -- A table someone holds or awaits an ACCESS EXCLUSIVE lock on (it, its TOAST table or an
 -- index) is left out and counted in `locked`: sizing it would queue behind that lock.
@@ -10,7 +11,7 @@ with locked as (
   where l.locktype = 'relation' and l.mode = 'AccessExclusiveLock'
     and l.database = (select oid from pg_database where datname = current_database())
 ), tbl as (
-  select n.nspname, c.oid,
+  select n.nspname, c.oid, {{sizes.distributed}} as distributed,
          (c.oid in (select relation from locked) or c.reltoastrelid in (select relation from locked)
           or exists (select 1 from pg_index i where i.indrelid = c.oid and i.indexrelid in (select relation from locked))) as locked
   from pg_namespace n
@@ -19,7 +20,7 @@ with locked as (
   where n.nspname = any($1::text[])
 )
 select nspname as schema,
-       coalesce(sum(case when not locked then pg_total_relation_size(oid) end), 0)::bigint as bytes,
+       coalesce(sum(case when locked then null when distributed then {{sizes.total}}(oid) else pg_total_relation_size(oid) end), 0)::bigint as bytes,
        (count(*) filter (where locked))::int as locked
 from tbl
 group by nspname

@@ -1,4 +1,5 @@
--- Bytes on disk of a tenant schema: tables with their indexes and TOAST. $1 schema name
+-- Bytes on disk of a tenant schema: tables with their indexes and TOAST (on a Citus
+-- coordinator a distributed table by its shards, citus/sizes.ts). $1 schema name
 -- Its tables through pg_depend's index (every table depends on its schema), not a scan of pg_class.
 -- A table someone holds or awaits an ACCESS EXCLUSIVE lock on (it, its TOAST table or an
 -- index) is left out and named in `locked`: sizing it would queue behind that lock.
@@ -8,7 +9,7 @@ with locked as (
   where l.locktype = 'relation' and l.mode = 'AccessExclusiveLock'
     and l.database = (select oid from pg_database where datname = current_database())
 ), tbl as (
-  select c.oid, c.relname,
+  select c.oid, c.relname, {{sizes.distributed}} as distributed,
          (c.oid in (select relation from locked) or c.reltoastrelid in (select relation from locked)
           or exists (select 1 from pg_index i where i.indrelid = c.oid and i.indexrelid in (select relation from locked))) as locked
   from pg_namespace n
@@ -16,6 +17,6 @@ with locked as (
   join pg_class c on c.oid = d.objid
   where n.nspname = $1 and c.relkind in ('r', 'm')
 )
-select coalesce(sum(case when not locked then pg_total_relation_size(oid) end), 0)::bigint as bytes,
+select coalesce(sum(case when locked then null when distributed then {{sizes.total}}(oid) else pg_total_relation_size(oid) end), 0)::bigint as bytes,
        coalesce(array_agg(relname::text order by relname) filter (where locked), '{}') as locked
 from tbl
