@@ -70,9 +70,19 @@ function erasedIdentifiers(s: Scope, decl: PooledDeclarations): Fragment {
  * and holdsEmail tries the address inside it, so that an erased address is found however the
  * text sets it off, and whatever characters an address the tool accepted holds (jo&bo@…).
  */
-// The escapes (\u00a0-\uffff: beyond ASCII) are read by PostgreSQL's regular expressions, so that the
-// pattern is plain ASCII whatever the database's encoding.
-const EMAIL_TOKEN = "[a-z0-9!#$%&'*+/=?^_`{|}~.\\u00a0-\\uffff-]+@[a-z0-9\\u00a0-\\uffff-]+(?:\\.[a-z0-9\\u00a0-\\uffff-]+)+";
+// The escapes are read by PostgreSQL's regular expressions, so that the pattern is plain ASCII
+// whatever the database's encoding.
+/**
+ * Letters and digits beyond ASCII, as ranges that leave out Unicode's spaces and punctuation:
+ * Latin-1's (no-break space, « », ¡ ¿, × ÷), General Punctuation (em dash, “ ” ‘ ’, zero-width
+ * and other spaces), Supplemental Punctuation, CJK punctuation (。 、 「 」 and the ideographic
+ * space), the compatibility and small forms, the byte-order mark and the full-width ASCII
+ * punctuation (： ＠ ＜). Those set an address off as their ASCII kin do: "Contact:<no-break
+ * space>alice@…", "—alice@…" and "連絡先：alice@…" hold alice@…. Not by character class
+ * ([[:alpha:]]): that follows the database's locale, and under C it knows no letter beyond ASCII.
+ */
+const LETTERS_BEYOND_ASCII = '\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u1fff\\u2070-\\u209f\\u2100-\\u214f\\u2c00-\\u2dff\\u2e80-\\u2fff\\u3040-\\ufe2f\\ufe70-\\ufefe\\uff10-\\uff19\\uff21-\\uff3a\\uff41-\\uff5a\\uff66-\\uffef';
+const EMAIL_TOKEN = `[a-z0-9!#$%&'*+/=?^_\`{|}~.${LETTERS_BEYOND_ASCII}-]+@[a-z0-9${LETTERS_BEYOND_ASCII}-]+(?:\\.[a-z0-9${LETTERS_BEYOND_ASCII}-]+)+`;
 
 /**
  * A character an address's local part commonly holds: letters and digits (those beyond ASCII
@@ -81,10 +91,10 @@ const EMAIL_TOKEN = "[a-z0-9!#$%&'*+/=?^_`{|}~.\\u00a0-\\uffff-]+@[a-z0-9\\u00a0
  * matching it would rewrite another tenant's data.
  * Lower-case: holdsEmail reads the folded text (fold.ts); the scrub's pattern is applied case-insensitively.
  */
-const LOCAL_PART_CHAR = '[a-z0-9._+%\\u00a0-\\uffff-]';
+const LOCAL_PART_CHAR = `[a-z0-9._+%${LETTERS_BEYOND_ASCII}-]`;
 
 /** A letter or digit (those beyond ASCII too). */
-const LETTER_OR_DIGIT = '[a-z0-9\\u00a0-\\uffff]';
+const LETTER_OR_DIGIT = `[a-z0-9${LETTERS_BEYOND_ASCII}]`;
 
 /**
  * The rest of RFC 5322 atext but `=`: punctuation an address may hold inside (`o'neil@…`,
@@ -142,7 +152,7 @@ const EMAIL_BEFORE = `(?<!${LOCAL_PART_CHAR})(?<!${LETTER_OR_DIGIT}${ATEXT_PUNCT
  * `alice@acme.test_old` in place although holdsEmail finds it, and the post-scan would then
  * report, after the commit, what the erasure was to scrub.
  */
-const EMAIL_AFTER = ')(?![a-z0-9\\u00a0-\\uffff])';
+const EMAIL_AFTER = `)(?!${LETTER_OR_DIGIT})`;
 
 /**
  * An identifier that is not an e-mail (a username, `kff.admin`), found in text as the post-scan

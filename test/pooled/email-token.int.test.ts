@@ -63,6 +63,16 @@ describe('an erased e-mail found inside text', () => {
     expect(await holds('Agreed with mr-alice.admin@acme.test', ['mr-alice.admin@acme.test'])).toBe(true);
   });
 
+  it('Unicode spaces and punctuation set an address off as their ASCII kin do, on the left and on the right; letters beyond ASCII do not', async () => {
+    for (const text of ['Contact:\u00a0alice@acme.test', '—alice@acme.test', '連絡先：alice@acme.test', '“alice@acme.test”', '‘alice@acme.test’', '«alice@acme.test»',
+      '「alice@acme.test」', 'see\u2009alice@acme.test', 'alice@acme.test\u00a0today', 'alice@acme.test。', 'alice@acme.test、次', '\ufeffalice@acme.test']) {
+      expect(await holds(text, ['alice@acme.test']), JSON.stringify(text)).toBe(true);
+    }
+    for (const text of ['jörgalice@acme.test', 'ñalice@acme.test', 'дalice@acme.test', '田alice@acme.test', 'alice@acme.testé']) {
+      expect(await holds(text, ['alice@acme.test']), text).toBe(false);
+    }
+  });
+
   it("atext punctuation (' & / ! …) sets an address off only where a letter or digit does not come before it; = always does", async () => {
     for (const text of ["o'neil@acme.test", 'bob&neil@acme.test', 'a&neil@acme.test', 'x/neil@acme.test', 'https://x.test/neil@acme.test', 'a!neil@acme.test', "a{neil@acme.test", "to O'Neil@acme.test",
       `{"invited":"o'neil@acme.test"}`]) {
@@ -84,11 +94,13 @@ describe('an erased e-mail found inside text', () => {
     const [org] = await setoff.sql`select id from organizations where name = 'Other Neil'`;
     await setoff.sql`insert into analytics_events (organization_id, event_type, metadata) values
       (${org!.id}, 'invite', (${`{"invited":"o'neil@acme.test","by":"x=neil@acme.test"}`}::text)::json),
-      (${org!.id}, 'invite', (${'{"invited":"bob&neil@acme.test","cc":"O\'Neil@acme.test"}'}::text)::json)`;
+      (${org!.id}, 'invite', (${'{"invited":"bob&neil@acme.test","cc":"O\'Neil@acme.test"}'}::text)::json),
+      (${org!.id}, 'note', (${'{"c":"—neil@acme.test","d":"Contact:\u00a0neil@acme.test","e":"neil@acme.test。"}'}::text)::json)`;
     const erased = await cli(['tenant', 'erase', 'Acme Neil', '--yes', '--confirm', 'Acme Neil', '--json']);
     expect(erased.code, erased.stderr + erased.stdout).toBe(0);
     expect(JSON.parse(erased.stdout).scan.clean).toBe(true);
     expect((await setoff.sql`select metadata::text as m from analytics_events where organization_id = ${org!.id} order by m`).map((r) => r.m)).toEqual([
+      '{"c":"—[erased]","d":"Contact:\u00a0[erased]","e":"[erased]。"}',
       `{"invited":"bob&neil@acme.test","cc":"O'Neil@acme.test"}`,
       `{"invited":"o'neil@acme.test","by":"x=[erased]"}`,
     ]);
