@@ -1,4 +1,4 @@
-import { destroyTargets, fullCopy, tableCreated, tableHooked, tableRenamed, type FullCopy, type TableName } from './down-targets.js';
+import { destroyTargets, fullCopy, tableCreated, tableHooked, tableLike, tableRenamed, type FullCopy, type TableName } from './down-targets.js';
 
 /** A full copy whose rows last, and where it runs among the down statements. */
 export interface KeptCopy {
@@ -7,6 +7,20 @@ export interface KeptCopy {
 }
 
 const sameName = (a: TableName, b: TableName): boolean => a.name === b.name && a.schema === b.schema;
+
+/**
+ * Every value lands in a column of its own name and type: `SELECT *` only into a table made
+ * `(LIKE the source)` (the same columns, types and order), else the INSERT names the same
+ * columns, in the same order, as the SELECT. `SELECT *` into a table of its own declaration
+ * puts values by position: a narrower type casts them (a time of day lost to `date`, digits to
+ * `int`), and another column order swaps them. The types of a named-column copy are not
+ * compared with the source's (docs: README, migrate down).
+ */
+function valuesKept(copy: FullCopy, createdBy: string): boolean {
+  const like = tableLike(createdBy);
+  if (copy.columns === '*') return !copy.intoColumns && like !== undefined && sameName(like, copy.source);
+  return copy.intoColumns !== undefined && copy.intoColumns.length === copy.columns.length && copy.intoColumns.every((c, i) => c === copy.columns[i]);
+}
 
 /**
  * The copies among down statements (in the order they run) that keep every row they copy, so
@@ -25,6 +39,7 @@ export function keptCopies(statements: string[]): KeptCopy[] {
     const before = statements.slice(0, at);
     const created = before.map(tableCreated).reduce((last, t, i) => (t && sameName(t, copy.into) ? i : last), -1);
     if (created === -1 || before.slice(created).some((s) => tableHooked(s)?.name === copy.into.name)) return;
+    if (!valuesKept(copy, before[created]!)) return;
     const names = new Set([copy.into.name]);
     for (const later of statements.slice(at + 1)) {
       if (destroyTargets(later).some((t) => t.action === 'drop schema' || names.has(t.name))) return;

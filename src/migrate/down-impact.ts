@@ -146,6 +146,7 @@ export async function measureDownImpact(sql: Sql, plan: Plan): Promise<DownImpac
     }
     return read.get(key)!;
   };
+  await cutNames(sql, schemaPlans.map(readDown));
   const named = schemaPlans.flatMap((p) => readDown(p).down.flatMap((s) => s.targets.map((t) => (t.action === 'drop schema' ? t.name : t.schema)).filter((n): n is string => Boolean(n))));
   const catalog = await readCatalog(sql, [...new Set([...schemaPlans.flatMap(searchPath), ...named])]);
   const all: { losses: DataLoss[]; copied: CopiedTable[] }[] = [];
@@ -169,6 +170,36 @@ export async function measureDownImpact(sql: Sql, plan: Plan): Promise<DownImpac
     unmeasured: unmeasuredStatements(schemaPlans),
     copied: once(all.flatMap((a) => a.copied)),
   };
+}
+
+/**
+ * Cut every name the statements use as the server cuts an identifier: to 63 bytes in the
+ * database's encoding, on a character boundary (a cast to `name` does exactly that). Done on the
+ * server because the byte count depends on the encoding: 40 ä are 80 bytes in UTF-8 and a name
+ * of 63, but 40 bytes in LATIN1 and no cut at all. A name cut otherwise finds no table, and its
+ * rows would be counted as none. Rewrites the targets and copies in place (each list once).
+ */
+async function cutNames(sql: Sql, lists: { down: DownStatement[]; copies: KeptCopy[] }[]): Promise<void> {
+  const unique = [...new Set(lists)];
+  const names = new Set<string>();
+  const tables = unique.flatMap((l) => l.copies.flatMap((k) => [k.copy.into, k.copy.source]));
+  for (const l of unique) for (const s of l.down) for (const t of s.targets) [t.schema, t.name, t.column].forEach((n) => n && names.add(n));
+  for (const t of tables) [t.schema, t.name].forEach((n) => n && names.add(n));
+  for (const l of unique) for (const k of l.copies) [...(k.copy.columns === '*' ? [] : k.copy.columns), ...(k.copy.intoColumns ?? [])].forEach((c) => names.add(c));
+  // At most 15 characters fit in 63 bytes in every server encoding (4 bytes a character at most): no cut.
+  const long = [...names].filter((n) => [...n].length > 15);
+  if (!long.length) return;
+  const rows = await query<{ given: string; cut: string }>(sql, 'migrate/cut-names', [long]);
+  const cut = new Map(rows.map((r) => [r.given, r.cut]));
+  const as = (n: string | undefined): string | undefined => (n === undefined ? n : cut.get(n) ?? n);
+  for (const l of unique) {
+    for (const s of l.down) for (const t of s.targets) Object.assign(t, { name: as(t.name)!, ...(t.schema ? { schema: as(t.schema) } : {}), ...(t.column ? { column: as(t.column) } : {}) });
+    for (const k of l.copies) {
+      for (const t of [k.copy.into, k.copy.source]) Object.assign(t, { name: as(t.name)!, ...(t.schema ? { schema: as(t.schema) } : {}) });
+      if (k.copy.columns !== '*') k.copy.columns = k.copy.columns.map((c) => as(c)!);
+      if (k.copy.intoColumns) k.copy.intoColumns = k.copy.intoColumns.map((c) => as(c)!);
+    }
+  }
 }
 
 /** The down statements of the plan whose effect is not measured, each file once (tenant schemas share files). */

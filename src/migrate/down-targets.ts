@@ -13,23 +13,12 @@ export interface DestroyTarget {
 /**
  * An identifier as PostgreSQL reads it: "Quoted" keeps its case; unquoted folds A-Z alone to
  * lower case (downcase_identifier in a UTF-8 database: `Ärger` stays `Ärger`, `İndex` is
- * `İndex`, not `i̇ndex`); either is cut to its first 63 bytes (NAMEDATALEN - 1) on a character
- * boundary. A name read otherwise than the server reads it finds no table, and its rows would
- * be counted as none.
+ * `İndex`, not `i̇ndex`). A name read otherwise than the server reads it finds no table, and
+ * its rows would be counted as none. The server also cuts a name to 63 bytes in the database's
+ * encoding (40 ä are 80 bytes in UTF-8 but 40 in LATIN1): down-impact.ts has the server cut the
+ * names before it looks them up.
  */
-const ident = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? truncated(t.quoted ? t.text : t.text.replace(/[A-Z]+/g, (w) => w.toLowerCase())) : undefined);
-
-const MAX_NAME_BYTES = 63;
-
-function truncated(name: string): string {
-  if (Buffer.byteLength(name) <= MAX_NAME_BYTES) return name;
-  let kept = '';
-  for (const ch of name) {
-    if (Buffer.byteLength(kept + ch) > MAX_NAME_BYTES) break;
-    kept += ch;
-  }
-  return kept;
-}
+const ident = (t: Token | undefined): string | undefined => (t?.kind === 'word' ? (t.quoted ? t.text : t.text.replace(/[A-Z]+/g, (w) => w.toLowerCase())) : undefined);
 
 /** `IF EXISTS` at i: how many tokens to skip. */
 const ifExists = (tokens: Token[], i: number): number => (keyword(tokens[i]) === 'IF' && keyword(tokens[i + 1]) === 'EXISTS' ? 2 : 0);
@@ -126,6 +115,8 @@ export interface FullCopy {
   source: TableName;
   /** The columns it selects, or '*' (all of them): a column left out loses its values. */
   columns: string[] | '*';
+  /** The columns it inserts into, when the INSERT names them. */
+  intoColumns?: string[];
 }
 
 /** Words that read as a column but are values of their own (`select current_date from t`). */
@@ -175,9 +166,11 @@ export function fullCopy(statement: string): FullCopy | undefined {
   const into = tableName(tokens, 2);
   if (!into) return undefined;
   let i = into.next;
+  let intoColumns: string[] | undefined;
   if (tokens[i]?.kind === 'punct' && tokens[i]!.text === '(') {
     const close = tokens.findIndex((t, j) => j > i && t.kind === 'punct' && t.text === ')');
     if (close === -1 || tokens.slice(i + 1, close).some((t) => t.kind !== 'word' && t.text !== ',')) return undefined;
+    intoColumns = tokens.slice(i + 1, close).filter((t) => t.kind === 'word').map((t) => ident(t)!);
     i = close + 1;
   }
   if (keyword(tokens[i]) === 'OVERRIDING') {
@@ -192,7 +185,7 @@ export function fullCopy(statement: string): FullCopy | undefined {
   // `[AS] alias`, then the end: a WHERE, JOIN, LIMIT or ON CONFLICT after it may leave rows behind.
   let end = source.next + (keyword(tokens[source.next]) === 'AS' ? 1 : 0);
   if (ident(tokens[end])) end += 1;
-  return end === tokens.length ? { into: into.table, source: source.table, columns: list.columns } : undefined;
+  return end === tokens.length ? { into: into.table, source: source.table, columns: list.columns, ...(intoColumns ? { intoColumns } : {}) } : undefined;
 }
 
 /**
@@ -208,6 +201,18 @@ export function tableCreated(statement: string): TableName | undefined {
   const read = tableName(tokens, i + 1);
   if (!read || read.table.schema?.startsWith('pg_temp')) return undefined;
   return tokens.some((t, j) => keyword(t) === 'PARTITION' && keyword(tokens[j + 1]) === 'OF') ? undefined : read.table;
+}
+
+/** `CREATE [UNLOGGED] TABLE t (LIKE s [INCLUDING …])` and no other column: s, whose columns t has, with their types, in order. Pure. */
+export function tableLike(statement: string): TableName | undefined {
+  const tokens = tokenize(statement);
+  const open = tokens.findIndex((t) => t.kind === 'punct' && t.text === '(');
+  if (!tableCreated(statement) || open === -1 || keyword(tokens[open + 1]) !== 'LIKE') return undefined;
+  const like = tableName(tokens, open + 2);
+  if (!like) return undefined;
+  let i = like.next;
+  while (keyword(tokens[i]) === 'INCLUDING' || keyword(tokens[i]) === 'EXCLUDING') i += 2;
+  return tokens[i]?.kind === 'punct' && tokens[i]!.text === ')' ? like.table : undefined;
 }
 
 /** The table a CREATE TRIGGER or CREATE RULE attaches to (either may drop an inserted row). Pure. */

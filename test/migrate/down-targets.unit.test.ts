@@ -42,13 +42,13 @@ describe('destroyTargets: what a down statement drops or empties', () => {
     expect(destroyTargets('truncate ÄrgerXY')).toEqual([{ action: 'truncate', name: 'Ärgerxy' }]);
   });
 
-  it('reads names as the server scans them: a no-break space is part of a name, a non-ASCII word is no keyword, a long name is cut to 63 bytes', () => {
+  it('reads names as the server scans them: a no-break space is part of a name, a non-ASCII word is no keyword, a long name is left whole (the server cuts it, in its encoding)', () => {
     expect(destroyTargets('drop table foo\u00a0bar')).toEqual([{ action: 'drop table', name: 'foo\u00a0bar' }]);
     // `constraınt` (dotless ı) is a column's name: PostgreSQL drops that column.
     expect(destroyTargets('alter table t drop constraınt')).toEqual([{ action: 'drop column', name: 't', column: 'constraınt' }]);
     expect(destroyTargets(`drop table ${'a'.repeat(70)}, "${'ä'.repeat(40)}"`)).toEqual([
-      { action: 'drop table', name: 'a'.repeat(63) },
-      { action: 'drop table', name: 'ä'.repeat(31) },
+      { action: 'drop table', name: 'a'.repeat(70) },
+      { action: 'drop table', name: 'ä'.repeat(40) },
     ]);
   });
 
@@ -60,7 +60,7 @@ describe('destroyTargets: what a down statement drops or empties', () => {
 
 describe('fullCopy: an INSERT … SELECT that copies every row of a table', () => {
   it('reads INSERT INTO t [(columns)] SELECT <columns or *> FROM s [[AS] alias]', () => {
-    expect(fullCopy('insert into public.audit_logs_flat (id, action) select id, action from public.audit_logs')).toEqual({ into: { schema: 'public', name: 'audit_logs_flat' }, source: { schema: 'public', name: 'audit_logs' }, columns: ['id', 'action'] });
+    expect(fullCopy('insert into public.audit_logs_flat (id, action) select id, action from public.audit_logs')).toEqual({ into: { schema: 'public', name: 'audit_logs_flat' }, source: { schema: 'public', name: 'audit_logs' }, columns: ['id', 'action'], intoColumns: ['id', 'action'] });
     expect(fullCopy('INSERT INTO foo_new SELECT * FROM foo')).toEqual({ into: { name: 'foo_new' }, source: { name: 'foo' }, columns: '*' });
     expect(fullCopy('insert into foo_new overriding system value select all f.* from foo as f')).toMatchObject({ source: { name: 'foo' }, columns: '*' });
     expect(fullCopy('insert into foo_new select f.id, public.foo."Note" from foo f')).toMatchObject({ columns: ['id', 'Note'] });
@@ -106,10 +106,26 @@ describe('fullCopy: an INSERT … SELECT that copies every row of a table', () =
 });
 
 describe('keptCopies: a copy keeps its rows only in a table that outlives the down sections', () => {
-  const rebuild = ['create table foo_new (id int)', 'insert into foo_new select * from foo', 'drop table foo', 'alter table foo_new rename to foo'];
+  const rebuild = ['create table foo_new (like foo including all)', 'insert into foo_new select * from foo', 'drop table foo', 'alter table foo_new rename to foo'];
   it('keeps the copy of a rebuild (create the new table, copy, drop the old, rename)', () => {
     expect(keptCopies(rebuild)).toEqual([{ at: 1, copy: { into: { name: 'foo_new' }, source: { name: 'foo' }, columns: '*' } }]);
     expect(keptCopies(['create unlogged table public.t2 (id int)', 'insert into public.t2 (id) select id from public.t', 'drop table public.t'])).toHaveLength(1);
+  });
+
+  it('keeps a copy only where every value lands in its own column: SELECT * into a table LIKE the source, or the same named columns in the same order', () => {
+    expect(keptCopies(['create table foo_new (like public.foo)', 'insert into foo_new select * from public.foo', 'drop table public.foo'])).toHaveLength(1);
+    expect(keptCopies(['create table foo_new (id int, name text)', 'insert into foo_new (id, name) select id, name from foo', 'drop table foo'])).toHaveLength(1);
+    for (const statements of [
+      // by position into a table of its own declaration: a narrower type, another column order
+      ['create table foo_new (id int, name text, ts date)', 'insert into foo_new select * from foo', 'drop table foo'],
+      ['create table foo_new (like bar)', 'insert into foo_new select * from foo', 'drop table foo'],
+      ['create table foo_new (like foo, extra int)', 'insert into foo_new select * from foo', 'drop table foo'],
+      ['create table foo_new (like foo)', 'insert into foo_new (id) select * from foo', 'drop table foo'],
+      ['create table foo_new (id int, last text, first text)', 'insert into foo_new (id, last, first) select id, first, last from foo', 'drop table foo'],
+      ['create table foo_new (id int, name text)', 'insert into foo_new select id, name from foo', 'drop table foo'],
+    ]) {
+      expect(keptCopies(statements), statements.join('; ')).toEqual([]);
+    }
   });
 
   it('does not keep a copy into a table not created before it, a temporary one, one with a trigger or rule, or itself', () => {

@@ -176,7 +176,7 @@ describe('migrate down counts the rows of the tables its down section names', ()
     expect(await count('foo')).toBe(3);
     expect((await runCli(['migrate', 'down', '--tenant', 'n1', '--yes', '--drop-data', '--migrations-dir', filtered], { url: db.url })).code).toBe(0);
 
-    const full = await migrationsWith({ 'tenant/0002_copy.sql': table('bar', 'create table bar_new (id int);\ninsert into bar_new select * from bar;\ndrop table bar;\nalter table bar_new rename to bar;\n') });
+    const full = await migrationsWith({ 'tenant/0002_copy.sql': table('bar', 'create table bar_new (like bar including all);\ninsert into bar_new select * from bar;\ndrop table bar;\nalter table bar_new rename to bar;\n') });
     expect((await runCli(['migrate', 'up', '--tenant', 'n1', '--migrations-dir', full], { url: db.url })).code).toBe(0);
     const fine = await runCli(['migrate', 'down', '--tenant', 'n1', '--dry-run', '--migrations-dir', full], { url: db.url });
     expect(fine.stdout).toContain('-- destroys no data:\n-- copied in full before it drops or empties them, so they lose nothing: <tenant schema>.bar (into bar_new)\n-- every other table it drops or empties has no rows');
@@ -191,5 +191,42 @@ describe('migrate down counts the rows of the tables its down section names', ()
     await db.sql`insert into public.audit_logs (action, entity_type) values ('x', 'y')`;
     const shared = await runCli(['migrate', 'down', '--shared-only', '--dry-run'], { url: db.url });
     expect(shared.stdout).toContain('so they lose nothing: public.audit_logs (into public.audit_logs_flat)');
+  });
+
+  it('a SELECT * copy into a table of its own declaration (a narrower type, another column order) loses values: counted, refused without --drop-data', async () => {
+    const up = "-- migrate:up\ncreate table ts_src (id int, name text, ts timestamptz);\ninsert into ts_src values (1, 'a', '2024-01-01 10:30'), (2, 'b', '2024-01-02 11:45');\n";
+    const dir = await migrationsWith({ 'tenant/0002_narrow.sql': `${up}-- migrate:down\ncreate table ts_new (id int, name text, ts date);\ninsert into ts_new select * from ts_src;\ndrop table ts_src;\nalter table ts_new rename to ts_src;\n` });
+    expect((await runCli(['migrate', 'up', '--tenant', 'n1', '--migrations-dir', dir], { url: db.url })).code).toBe(0);
+    const dry = await runCli(['migrate', 'down', '--tenant', 'n1', '--dry-run', '--migrations-dir', dir], { url: db.url });
+    expect(dry.stdout).not.toContain('destroys no data');
+    expect(dry.stdout).toMatch(/drop table\s*│\s*<tenant schema>\.ts_src\s*│\s*1\s*│\s*2\s*│/);
+    const refused = await runCli(['migrate', 'down', '--tenant', 'n1', '--yes', '--migrations-dir', dir], { url: db.url });
+    expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+    expect((await db.sql`select ts::text as ts from tenant_n1.ts_src order by id`).map((r) => r.ts)).toEqual(['2024-01-01 10:30:00+00', '2024-01-02 11:45:00+00']);
+    expect((await runCli(['migrate', 'down', '--tenant', 'n1', '--yes', '--drop-data', '--migrations-dir', dir], { url: db.url })).code).toBe(0);
+  });
+});
+
+/** The server cuts a long name to 63 bytes in the database's encoding, not in UTF-8. */
+describe('migrate down on a LATIN1 database: a long non-ASCII name is found as the server keeps it', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('down_latin1', { encoding: 'LATIN1', locale: 'C' });
+    await migrateAll(db.sql);
+    await seedTenant(db.sql, 'l1', 1);
+  });
+  afterAll(async () => db?.drop());
+
+  it('40 ä (80 bytes in UTF-8, 40 in LATIN1) are no cut name: their 3 rows are counted and need --drop-data', async () => {
+    const name = 'ä'.repeat(40);
+    const dir = await migrationsWith({ 'tenant/0002_long.sql': `-- migrate:up\ncreate table ${name} (id int);\ninsert into ${name} values (1), (2), (3);\n-- migrate:down\ndrop table ${name};\n` });
+    const applied = await runCli(['migrate', 'up', '--tenant', 'l1', '--migrations-dir', dir], { url: db.url });
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    const dry = await runCli(['migrate', 'down', '--tenant', 'l1', '--dry-run', '--migrations-dir', dir], { url: db.url });
+    expect(dry.stdout).not.toContain('destroys no data');
+    expect(dry.stdout).toContain('destroys 3 rows in 1 schema(s)');
+    const refused = await runCli(['migrate', 'down', '--tenant', 'l1', '--yes', '--migrations-dir', dir], { url: db.url });
+    expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+    expect(await db.sql`select count(*)::int as n from ${db.sql('tenant_l1')}.${db.sql(name)}`).toEqual([{ n: 3 }]);
   });
 });
