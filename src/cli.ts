@@ -179,6 +179,23 @@ async function untilStoppedAtOnce(ran: boolean): Promise<void> {
   if (ran && (await import('./commands/graceful-stop.js')).stoppingAtOnce()) await new Promise<never>(() => undefined);
 }
 
+/**
+ * `help tenant nosuch`: commander shows the help of `tenant` (exit 0) and ignores the rest, so a
+ * script cannot tell that the topic does not exist. The first word after `help <group>` that
+ * names no command there, or undefined (the whole group registers for `help <group>`).
+ */
+function unknownHelpTopic(program: Command, argv: readonly string[]): string | undefined {
+  const at = groupIndex(argv);
+  if (at < 0 || argv[at - 1] !== 'help') return undefined;
+  let command = program.commands.find((c) => c.name() === argv[at]);
+  for (const word of argv.slice(at + 1)) {
+    if (word.startsWith('-') || !command) return undefined;
+    command = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!command) return word;
+  }
+  return undefined;
+}
+
 /** Run the CLI; returns the exit code. */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   loadDotenv(io);
@@ -190,6 +207,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     quiet = (await import('./commands/interrupt-notice.js')).noticeOnInterrupt(io, argv.includes('--json'));
   });
   try {
+    const unknown = unknownHelpTopic(program, argv);
+    if (unknown !== undefined) {
+      writeErr(io, `error: unknown command '${unknown}'`);
+      throw new CommanderError(EXIT.usage, 'tenantctl.unknownHelpTopic', `error: unknown command '${unknown}'`);
+    }
     await program.parseAsync(argv);
     await untilStoppedAtOnce(quiet !== undefined);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

@@ -79,7 +79,12 @@ describe('a command line that names no command', () => {
     const nothing = await runCli([]);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('Usage: tenantctl [options] [command]');
-    for (const words of [['--help'], ['help'], ['help', 'migrate'], ['migrate', '--help'], ['tenant', 'pool', '--help']]) {
+    for (const words of [['help', 'tenant', 'nosuch'], ['help', 'tenant', 'pool', 'nosuch']]) {
+      const topic = await runCli(['--json', ...words]);
+      expect(topic.code, words.join(' ')).toBe(2);
+      expect(JSON.parse(topic.stdout)).toMatchObject({ ok: false, error: { code: 'USAGE', message: "unknown command 'nosuch'" } });
+    }
+    for (const words of [['--help'], ['help'], ['help', 'migrate'], ['help', 'tenant', 'pool', 'fill'], ['migrate', '--help'], ['tenant', 'pool', '--help']]) {
       const help = await runCli(words);
       expect(help.code, words.join(' ')).toBe(0);
       expect(help.stdout).toContain('Usage: tenantctl');
