@@ -1,7 +1,7 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { keptCopies, type KeptCopy } from './down-copies.js';
-import { destroyTargets, unmeasuredChange, type DestroyTarget } from './down-targets.js';
+import { columnRenamed, destroyTargets, tableRenamed, unmeasuredChange, type DestroyTarget } from './down-targets.js';
 import type { Migration } from './files.js';
 import type { Plan, SchemaPlan } from './plan.js';
 import { ident, qualifiedIdent } from '../db/ident.js';
@@ -107,8 +107,9 @@ async function schemaLosses(sql: Sql, plan: SchemaPlan, catalog: Catalog, down: 
   const seen = new Set<string>();
   const losses: DataLoss[] = [];
   const copied: CopiedTable[] = [];
-  for (const [at, { migration, targets }] of down.entries()) {
-    for (const target of targets) {
+  const renames = new Renames();
+  for (const [at, { migration, text, targets }] of down.entries()) {
+    for (const target of targets.map((t) => renames.original(t))) {
       for (const where of resolve(target, plan, catalog)) {
         const key = `${where.schema}.${where.table}`;
         const copy = copiedAt.get(key);
@@ -122,8 +123,44 @@ async function schemaLosses(sql: Sql, plan: SchemaPlan, catalog: Catalog, down: 
         if (rows > 0) losses.push({ schema: where.schema, slug: plan.slug, table: where.table, column: where.column, action: target.action, rows, file: migration.path });
       }
     }
+    renames.note(text);
   }
   return { losses, copied };
+}
+
+/**
+ * The names the down statements gave by ALTER TABLE … RENAME, back to the ones the catalog has
+ * now: `rename to foo_old; drop table foo_old` destroys foo's rows, and `rename column a to b;
+ * drop column b` a's values. Without it the new name finds no table, and the rows count as none.
+ * A table is known by its name alone (as keptCopies knows it), a column by its table's name in
+ * the catalog and its own.
+ */
+class Renames {
+  private readonly tables = new Map<string, { schema?: string; name: string }>();
+  private readonly columns = new Map<string, string>();
+
+  /** The target as the catalog names it now. */
+  original(target: DestroyTarget): DestroyTarget {
+    if (target.action === 'drop schema') return target;
+    const table = this.tables.get(target.name);
+    const named = table ? { ...target, name: table.name, schema: target.schema ?? table.schema } : target;
+    const column = named.column && this.columns.get(`${named.name}\0${named.column}`);
+    return column ? { ...named, column } : named;
+  }
+
+  /** Learn the renames of one statement, run after the ones before it. */
+  note(statement: string): void {
+    const table = tableRenamed(statement);
+    if (table) {
+      const was = this.tables.get(table.from.name) ?? { schema: table.from.schema, name: table.from.name };
+      this.tables.set(table.to, was);
+    }
+    const column = columnRenamed(statement);
+    if (column) {
+      const on = this.tables.get(column.table.name)?.name ?? column.table.name;
+      this.columns.set(`${on}\0${column.to}`, this.columns.get(`${on}\0${column.from}`) ?? column.from);
+    }
+  }
 }
 
 /**

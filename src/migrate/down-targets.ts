@@ -236,6 +236,20 @@ export function tableRenamed(statement: string): { from: TableName; to: string }
   return { from: read.table, to: ident(tokens[read.next + 2])! };
 }
 
+/** `ALTER TABLE [IF EXISTS] [ONLY] t RENAME [COLUMN] a TO b`: the table and the column's old and new names. Pure. */
+export function columnRenamed(statement: string): { table: TableName; from: string; to: string } | undefined {
+  const tokens = tokenize(statement);
+  if (keyword(tokens[0]) !== 'ALTER' || keyword(tokens[1]) !== 'TABLE') return undefined;
+  let i = 2 + ifExists(tokens, 2);
+  if (keyword(tokens[i]) === 'ONLY') i += 1;
+  const read = tableName(tokens, i);
+  if (!read || keyword(tokens[read.next]) !== 'RENAME') return undefined;
+  let j = read.next + 1;
+  if (keyword(tokens[j]) === 'COLUMN') j += 1;
+  if (keyword(tokens[j]) === 'TO' || keyword(tokens[j]) === 'CONSTRAINT' || !ident(tokens[j]) || keyword(tokens[j + 1]) !== 'TO' || !ident(tokens[j + 2])) return undefined;
+  return { table: read.table, from: ident(tokens[j])!, to: ident(tokens[j + 2])! };
+}
+
 /** Statements that neither remove nor rewrite stored rows (what they drop can be rebuilt from the rows). */
 const KEEPS_ROWS = new Set(['CREATE', 'COMMENT', 'GRANT', 'REVOKE', 'ANALYZE', 'VACUUM', 'REINDEX', 'CLUSTER', 'LOCK', 'REFRESH', 'NOTIFY', 'SECURITY', 'SELECT', 'SET', 'RESET']);
 /** DROP of these, with CASCADE, drops the columns (or tables) that use them. */

@@ -207,6 +207,29 @@ describe('migrate down counts the rows of the tables its down section names', ()
   });
 });
 
+describe('migrate down follows the renames of its own statements', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrateAll(db.sql);
+    await seedTenant(db.sql, 'r1', 1);
+  });
+  afterAll(async () => db?.drop());
+
+  it('a table renamed and then dropped, and a column renamed and then dropped, are counted under their names now', async () => {
+    const up = "-- migrate:up\ncreate table rn_foo (id int); insert into rn_foo values (1), (2), (3);\ncreate table rn_baz (id int, a text); insert into rn_baz values (1, 'x'), (2, 'y');\n";
+    const down = '-- migrate:down\nalter table rn_baz rename column a to b;\nalter table rn_baz drop column b;\nalter table rn_foo rename to rn_foo_old;\ndrop table rn_foo_old;\n';
+    const dir = await migrationsWith({ 'tenant/0002_rn.sql': `${up}${down}` });
+    expect((await runCli(['migrate', 'up', '--tenant', 'r1', '--migrations-dir', dir], { url: db.url })).code).toBe(0);
+    const dry = await runCli(['migrate', 'down', '--tenant', 'r1', '--dry-run', '--json', '--migrations-dir', dir], { url: db.url });
+    const losses = JSON.parse(dry.stdout).destroys.losses.map((l: { table: string; column?: string; rows: number }) => [l.table, l.column ?? null, l.rows]);
+    expect(losses).toEqual(expect.arrayContaining([['rn_baz', 'a', 2], ['rn_foo', null, 3]]));
+    const refused = await runCli(['migrate', 'down', '--tenant', 'r1', '--yes', '--migrations-dir', dir], { url: db.url });
+    expect(refused.code, refused.stdout + refused.stderr).toBe(2);
+    expect(await db.sql`select count(*)::int as n from tenant_r1.rn_foo`).toEqual([{ n: 3 }]);
+  });
+});
+
 /** The server cuts a long name to 63 bytes in the database's encoding, not in UTF-8. */
 describe('migrate down on a LATIN1 database: a long non-ASCII name is found as the server keeps it', () => {
   let db: TestDatabase;
