@@ -116,7 +116,7 @@ const ATEXT_PUNCT = "[!#$&'*/?^`{|}~]";
 export function holdsEmail(sql: Sql, text: Fragment, values: Fragment, fold: Fold): Fragment {
   return sql`(${caseless(sql, fold, text)} ~* ${EMAIL_TOKEN} and exists (
     select 1
-    from regexp_matches(${folded(sql, fold, text)}, ${EMAIL_TOKEN}, 'g') m
+    from regexp_matches(regexp_replace(${folded(sql, fold, text)}, ${JSON_ESCAPE}, ' ', 'g'), ${EMAIL_TOKEN}, 'g') m
     cross join lateral (select split_part(m[1], '@', 1) as local, substr(m[1], strpos(m[1], '@') + 1) as dom) x
     cross join lateral (select x.local as part union all
                         select substr(x.local, i + 1) from generate_series(1, length(x.local) - 1) i
@@ -144,8 +144,20 @@ export function holdsToken(sql: Sql, text: Fragment, token: string, values: Frag
   return sql`(${text} ~* ${token} and exists (select 1 from regexp_matches(lower(${text}), ${token}, 'g') m where m[1] in (${values})))`;
 }
 
-/** Set off on the left as holdsEmail finds an address: not after LOCAL_PART_CHAR, nor after ATEXT_PUNCT that follows a letter or digit. */
-const EMAIL_BEFORE = `(?<!${LOCAL_PART_CHAR})(?<!${LETTER_OR_DIGIT}${ATEXT_PUNCT})(?:`;
+/**
+ * An escape in a JSON string's text: \n, \t, \r, \b, \f, or \u followed by four hex digits
+ * (`\u003c` is Go's `<`). A json or jsonb value read as text holds its strings so: a newline
+ * before an address is "…\nalice@…" there, and a letter (the n) before the address would make
+ * it another mailbox. An escape sets an address off as the character it stands for would:
+ * holdsEmail reads the text with each escape as a space, and the scrub's lookbehind takes one.
+ */
+const JSON_ESCAPE = '\\\\(?:[bfnrt]|u[0-9a-f]{4})';
+
+/**
+ * Set off on the left as holdsEmail finds an address: after a JSON escape (JSON_ESCAPE), or not
+ * after LOCAL_PART_CHAR, nor after ATEXT_PUNCT that follows a letter or digit.
+ */
+const EMAIL_BEFORE = `(?:(?<=${JSON_ESCAPE})|(?<!${LOCAL_PART_CHAR})(?<!${LETTER_OR_DIGIT}${ATEXT_PUNCT}))(?:`;
 /**
  * Not right before a letter or digit: where holdsEmail ends an address (EMAIL_TOKEN's domain
  * stops at any other character, and is tried up to each dot or hyphen). A word bound would leave

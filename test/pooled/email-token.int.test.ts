@@ -73,6 +73,13 @@ describe('an erased e-mail found inside text', () => {
     }
   });
 
+  it('a JSON escape before the address sets it off as the character it stands for: \\n, \\t, \\u003c', async () => {
+    for (const text of ['{"s":"x\\nalice@acme.test"}', '{"s":"tab\\tALICE@acme.test"}', '{"to":"Alice \\u003calice@acme.test\\u003e"}', '{"s":"alice@acme.test\\nnext"}']) {
+      expect(await holds(text, ['alice@acme.test']), text).toBe(true);
+    }
+    expect(await holds('{"s":"x\\nmalice@acme.test"}', ['alice@acme.test'])).toBe(false);
+  });
+
   it("atext punctuation (' & / ! …) sets an address off only where a letter or digit does not come before it; = always does", async () => {
     for (const text of ["o'neil@acme.test", 'bob&neil@acme.test', 'a&neil@acme.test', 'x/neil@acme.test', 'https://x.test/neil@acme.test', 'a!neil@acme.test', "a{neil@acme.test", "to O'Neil@acme.test",
       `{"invited":"o'neil@acme.test"}`]) {
@@ -95,12 +102,12 @@ describe('an erased e-mail found inside text', () => {
     await setoff.sql`insert into analytics_events (organization_id, event_type, metadata) values
       (${org!.id}, 'invite', (${`{"invited":"o'neil@acme.test","by":"x=neil@acme.test"}`}::text)::json),
       (${org!.id}, 'invite', (${'{"invited":"bob&neil@acme.test","cc":"O\'Neil@acme.test"}'}::text)::json),
-      (${org!.id}, 'note', (${'{"c":"—neil@acme.test","d":"Contact:\u00a0neil@acme.test","e":"neil@acme.test。"}'}::text)::json)`;
+      (${org!.id}, 'note', (${'{"c":"—neil@acme.test","d":"Contact:\u00a0neil@acme.test","e":"neil@acme.test。","f":"Notify:\\nneil@acme.test"}'}::text)::json)`;
     const erased = await cli(['tenant', 'erase', 'Acme Neil', '--yes', '--confirm', 'Acme Neil', '--json']);
     expect(erased.code, erased.stderr + erased.stdout).toBe(0);
     expect(JSON.parse(erased.stdout).scan.clean).toBe(true);
     expect((await setoff.sql`select metadata::text as m from analytics_events where organization_id = ${org!.id} order by m`).map((r) => r.m)).toEqual([
-      '{"c":"—[erased]","d":"Contact:\u00a0[erased]","e":"[erased]。"}',
+      '{"c":"—[erased]","d":"Contact:\u00a0[erased]","e":"[erased]。","f":"Notify:\\n[erased]"}',
       `{"invited":"bob&neil@acme.test","cc":"O'Neil@acme.test"}`,
       `{"invited":"o'neil@acme.test","by":"x=[erased]"}`,
     ]);
