@@ -2,7 +2,7 @@ import type { Sql } from '../db/connect.js';
 import { detectCitus } from './detect.js';
 
 /**
- * What the exact-size queries (tenants/list-exact-sizes, tenants/schema-size,
+ * What the exact-size queries (tenants/list-exact-sizes,
  * monitor/tenant-sizes-exact, monitor/table-sizes-exact: each written once, with `{{sizes.…}}`
  * placeholders) measure a table with here. On a Citus coordinator a distributed
  * table keeps its rows in shards on the workers and only an empty shell here, so it is sized by

@@ -64,6 +64,10 @@ interface ListRow { id: string; slug: string; schema_name: string; name: string;
  */
 const LOOKUP_SCHEMAS = 100;
 
+/** Bytes on disk of these schemas, their locked tables left out and named (tenants/list-exact-sizes). */
+const exactSchemaSizes = async (sql: Sql, schemas: string[]): Promise<{ schema: string; bytes: string; locked: string[] }[]> =>
+  renderedQuery(sql, 'tenants/list-exact-sizes', await sizeNames(sql), [schemas]);
+
 /**
  * One page of tenants (filtered, slug order) with plan and schema version, then the sizes
  * of the page's schemas only: from the catalog statistics, or exact on request.
@@ -98,7 +102,7 @@ async function schemaSizes(sql: Sql, schemas: string[], exact: boolean): Promise
     return new Map(totals.map((r) => [r.schema, { bytes: Number(r.total_bytes), neverAnalyzed: r.never_analyzed }]));
   }
   const rows = exact
-    ? await renderedQuery<{ schema: string; bytes: string; locked: number }>(sql, 'tenants/list-exact-sizes', await sizeNames(sql), [schemas])
+    ? (await exactSchemaSizes(sql, schemas)).map((r) => ({ ...r, locked: r.locked.length }))
     : await query<{ schema: string; bytes: string; never_analyzed: number }>(sql, 'tenants/page-sizes', [schemas]);
   return new Map(rows.map((r) => [r.schema, { bytes: Number(r.bytes), neverAnalyzed: 'never_analyzed' in r ? r.never_analyzed : 0, locked: 'locked' in r ? r.locked : 0 }]));
 }
@@ -136,7 +140,7 @@ export async function showTenant(sql: Pool, strategy: TenancyStrategy, ref: Tena
   // new session pays for authentication and a cold catalog cache (1.78 million relations at
   // 10,000 tenants), which costs more than the round trips saved.
   const [version] = await query<{ versions: string[]; state: string | null }>(sql, 'tenants/schema-version', [tenant.schema]);
-  const [size] = await renderedQuery<{ bytes: string; locked: string[] }>(sql, 'tenants/schema-size', await sizeNames(sql), [tenant.schema]);
+  const [size] = await exactSchemaSizes(sql, [tenant.schema]);
   const audit = await query<{ action: string; created_at: Date; metadata: unknown }>(sql, 'tenants/recent-audit', [tenant.id, 10]);
   const statusHistory = await recentTenantEvents(sql, tenant.id);
   const locations = [...data.own, ...data.shared];
