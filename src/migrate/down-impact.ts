@@ -219,22 +219,29 @@ export async function measureDownImpact(sql: Sql, plan: Plan): Promise<DownImpac
 async function cutNames(sql: Sql, lists: { down: DownStatement[]; copies: KeptCopy[] }[]): Promise<void> {
   const unique = [...new Set(lists)];
   const names = new Set<string>();
-  const tables = unique.flatMap((l) => l.copies.flatMap((k) => [k.copy.into, k.copy.source]));
-  for (const l of unique) for (const s of l.down) for (const t of s.targets) [t.schema, t.name, t.column].forEach((n) => n && names.add(n));
-  for (const t of tables) [t.schema, t.name].forEach((n) => n && names.add(n));
-  for (const l of unique) for (const k of l.copies) [...(k.copy.columns === '*' ? [] : k.copy.columns), ...(k.copy.intoColumns ?? [])].forEach((c) => names.add(c));
+  mapNames(unique, (n) => (names.add(n), n));
   // At most 15 characters fit in 63 bytes in every server encoding (4 bytes a character at most): no cut.
   const long = [...names].filter((n) => [...n].length > 15);
   if (!long.length) return;
   const rows = await query<{ given: string; cut: string }>(sql, 'migrate/cut-names', [long]);
   const cut = new Map(rows.map((r) => [r.given, r.cut]));
-  const as = (n: string | undefined): string | undefined => (n === undefined ? n : cut.get(n) ?? n);
-  for (const l of unique) {
-    for (const s of l.down) for (const t of s.targets) Object.assign(t, { name: as(t.name)!, ...(t.schema ? { schema: as(t.schema) } : {}), ...(t.column ? { column: as(t.column) } : {}) });
-    for (const k of l.copies) {
-      for (const t of [k.copy.into, k.copy.source]) Object.assign(t, { name: as(t.name)!, ...(t.schema ? { schema: as(t.schema) } : {}) });
-      if (k.copy.columns !== '*') k.copy.columns = k.copy.columns.map((c) => as(c)!);
-      if (k.copy.intoColumns) k.copy.intoColumns = k.copy.intoColumns.map((c) => as(c)!);
+  mapNames(unique, (n) => cut.get(n) ?? n);
+}
+
+/** Replace every name the statements use (their targets' and copies' schemas, tables and columns) by `f` of it. */
+function mapNames(lists: { down: DownStatement[]; copies: KeptCopy[] }[], f: (name: string) => string): void {
+  const table = (t: { schema?: string; name: string; column?: string }): void => {
+    t.name = f(t.name);
+    if (t.schema !== undefined) t.schema = f(t.schema);
+    if (t.column !== undefined) t.column = f(t.column);
+  };
+  for (const l of lists) {
+    for (const s of l.down) s.targets.forEach(table);
+    for (const { copy } of l.copies) {
+      table(copy.into);
+      table(copy.source);
+      if (copy.columns !== '*') copy.columns = copy.columns.map(f);
+      if (copy.intoColumns) copy.intoColumns = copy.intoColumns.map(f);
     }
   }
 }
