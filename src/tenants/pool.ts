@@ -7,6 +7,7 @@ import type { Migration } from '../migrate/files.js';
 import { BOOKKEEPING } from '../migrate/state.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
 import type { TenantHandle } from '../tenancy/strategy.js';
+import { TenantctlError } from '../errors.js';
 
 /**
  * The warm pool: spare tenant schemas (tenantctl_pool_<n>) built and migrated ahead, so that
@@ -44,8 +45,8 @@ const fingerprint = (migrations: readonly Migration[]): string[] => migrations.m
 export async function ensurePool(sql: Pool): Promise<void> {
   await ensureAll(sql, [
     BOOKKEEPING,
-    // Keyed on the column the script adds last: a pool made by an older tenantctl gets it.
-    { relation: 'tenantctl.tenant_pool', column: 'stamped', script: 'pool/bootstrap' },
+    // Keyed on what the script makes last: a pool made by an older tenantctl gets the rest.
+    { relation: 'tenantctl.default_privileges_now', script: 'pool/bootstrap' },
   ]);
 }
 
@@ -142,6 +143,8 @@ async function buildSpares(sql: Pool, count: number, migrations: Migration[]): P
         const { applyMigrationsInTransaction } = await import('../migrate/apply.js');
         await applyMigrationsInTransaction(tx, { scope: 'tenant', schema, spare: true, migrations });
         await query(tx, 'pool/note-stamped', [schema]);
+        const leaks = await nameLeaks(tx, schema);
+        if (leaks.length) throw spareNamesItself(schema, leaks);
         return schema;
       }),
     );
@@ -180,7 +183,8 @@ export async function migratePool(sql: Pool, migrations: Migration[]): Promise<{
     const outcome = pending.length ? await applySchemaPlan(sql, { scope: 'tenant', schema: spare.schema, spare: true, migrations: pending }, 'up') : undefined;
     // Taken by a tenant create (or dropped) while it waited for the schema's lock: no spare any more.
     if (outcome?.outcome === 'skipped') continue;
-    if (outcome && outcome.outcome !== 'failed') {
+    // A spare its new migrations wrote their schema's name into would hand that name to a tenant.
+    if (outcome && outcome.outcome !== 'failed' && !(await sql.begin('read only', (tx) => nameLeaks(tx, spare.schema))).length) {
       await query(sql, 'pool/note-stamped', [spare.schema]);
       migrated.push(spare.schema);
       continue;
@@ -189,6 +193,24 @@ export async function migratePool(sql: Pool, migrations: Migration[]): Promise<{
     dropped.push(spare.schema);
   }
   return { migrated, dropped };
+}
+
+/**
+ * Where the spare's migrations wrote the spare's own name (pool/name-leaks.sql), under the
+ * caller's transaction: its search_path is set to the spare for the rest of it, so that
+ * PostgreSQL prints the spare's own objects unqualified.
+ */
+async function nameLeaks(tx: Sql, schema: string): Promise<string[]> {
+  await tx`select set_config('search_path', quote_ident(${schema}), true)`;
+  return (await query<{ place: string }>(tx, 'pool/name-leaks', [schema])).map((r) => r.place);
+}
+
+/** The tenant migrations write their schema's name into what they make: a spare renamed at hand-out would keep the spare's. */
+function spareNamesItself(schema: string, places: string[]): TenantctlError {
+  return new TenantctlError('POOL_MIGRATIONS_NAME_SCHEMA', `The tenant migrations write their schema's own name into what they make: the spare ${schema} holds it in ${places.join('; ')}. A spare is built under a pool name and renamed when a tenant takes it, which would leave those places naming the spare, so the warm pool cannot serve these migrations; tenant create builds each schema itself. No spare was kept.`, {
+    hint: "Have the migrations look the schema up when they run (current_schema() inside the function or query, not written into it), or keep the pool empty: tenant pool fill --size 0. A function's SET search_path FROM CURRENT is fine: the hand-out sets it again.",
+    details: { spare: schema, places },
+  });
 }
 
 async function dropSpare(sql: Pool, schema: string): Promise<void> {
@@ -211,9 +233,10 @@ export async function claimSpare(tx: Sql, tenant: TenantHandle, migrations: read
   const [claimed] = await query<{ schema_name: string; restamp: string | null }>(tx, 'pool/claim', [fingerprint(migrations), tenant.schema]);
   if (!claimed) return false;
   await tx`alter schema ${tx(claimed.schema_name)} rename to ${tx(tenant.schema)}`;
-  // The rows the spare's migrations seeded carry the time it was built (a created_at defaulting
-  // to now()); a create without the pool stamps them with its own: claim.sql wrote the update.
-  // Unprepared: its text is new each time (the times), and a long-lived pool would keep every one.
-  if (claimed.restamp) await tx.unsafe(claimed.restamp, [], { prepare: false });
+  // What the spare's build recorded that a create without the pool records differently, which
+  // claim.sql wrote the statements for: the time it stamped on the rows its migrations seeded (a
+  // created_at defaulting to now()), and its own name in a function's search_path. One simple
+  // query: its text is new each time, and a long-lived pool would keep every prepared one.
+  if (claimed.restamp) await tx.unsafe(claimed.restamp).simple();
   return true;
 }

@@ -303,8 +303,9 @@ describe('the warm pool of spare tenant schemas', () => {
     // A seed row with a past and a far-future literal date, which keep their values, beside
     // now() defaults (roles.created_at …), which the create stamps.
     const dir = await migrationsWith({ 'tenant/0905_seeded_dates.sql': "-- migrate:up\ncreate table seeded_dates (code text primary key, since date not null default current_date, valid_until timestamptz, noted timestamp not null default localtimestamp, at timestamptz not null default now());\ninsert into seeded_dates (code, valid_until) values ('stamped', null);\ninsert into seeded_dates (code, since, valid_until, noted, at) values ('literal', '2020-01-01', '2999-12-31', '2020-01-01 00:00', '2020-01-01 00:00+00');\n\n-- migrate:down\ndrop table seeded_dates;\n" });
-    // The pool as an older tenantctl made it, without the column that notes the stamps: the fill adds it.
-    await db.sql`alter table tenantctl.tenant_pool drop column stamped`;
+    // The pool as an older tenantctl made it, without the columns that note the stamps and the
+    // default privileges, nor the view of those: the fill adds them.
+    await db.sql.unsafe('drop view tenantctl.default_privileges_now; alter table tenantctl.tenant_pool drop column stamped, drop column built_under');
     const filled = await cli('tenant', 'pool', 'fill', '--size', '3', '--migrations-dir', dir);
     expect(filled.created.length).toBeGreaterThan(0);
     // As if the spares had waited in the pool for three days: their build time, and every value
@@ -369,5 +370,134 @@ describe('the pool with migrations of the project\'s own (TENANTCTL_MIGRATIONS_D
     // The spare was handed out (renamed), with the project's own column.
     expect(await db.sql`select 1 from pg_namespace where nspname = ${spare}`).toHaveLength(0);
     expect(await db.sql`select 1 from information_schema.columns where table_schema = 'tenant_own2' and column_name = 'own_flag'`).toHaveLength(1);
+  });
+});
+
+describe('migrations that record their schema\'s own name, and the pool', () => {
+  let db: TestDatabase;
+  const run = (args: string[], env?: NodeJS.ProcessEnv) => runCli([...args, '--json'], { url: db.url, env });
+  const cli = async (args: string[], env?: NodeJS.ProcessEnv) => {
+    const r = await run(args, env);
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+  const input = (slug: string) => ({ slug, name: 'Same Co', plan: 'starter', ownerEmail: `owner@${slug.replaceAll('_', '-')}.test`, ownerName: 'Owner' });
+  const spareSchemas = async () => (await db.sql`select nspname from pg_namespace where nspname like 'tenantctl_pool_%' order by 1`).map((r) => r.nspname as string);
+  // A SECURITY DEFINER function pinned to its own schema, the way PostgreSQL's documentation advises (a quoted and a bare entry).
+  const definer = "-- migrate:up\ncreate function whoami() returns text language sql security definer set search_path from current as $$ select current_setting('search_path') $$;\ncreate function pinned_too() returns int language sql set search_path = pg_catalog, public as $$ select 1 $$;\n\n-- migrate:down\ndrop function whoami();\ndrop function pinned_too();\n";
+
+  beforeAll(async () => {
+    db = await createTestDatabase('poolnames');
+    await migrateAll(db.sql);
+  });
+  afterAll(async () => db?.drop());
+
+  it('a function whose search_path was set FROM CURRENT names the tenant\'s schema from the pool, as without it', async () => {
+    const dir = await migrationsWith({ 'tenant/0002_definer.sql': definer });
+    await cli(['migrate', 'up', '--migrations-dir', dir]);
+    await cli(['tenant', 'pool', 'fill', '--size', '1', '--migrations-dir', dir]);
+    const pooled = await createTenant(db.sql, input('definer_pool'), { strategy: schemaPerTenant, migrationsDir: dir });
+    const built = await createTenant(db.sql, input('definer_built'), { strategy: schemaPerTenant, migrationsDir: dir, usePool: false });
+    expect([pooled.fromPool, built.fromPool]).toEqual([true, false]);
+    const settings = async (schema: string) => (await db.sql`
+      select p.proname, p.proconfig from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = ${schema} order by 1`).map((r) => `${r.proname}: ${(r.proconfig as string[]).join(' ').replaceAll(schema, '<schema>')}`);
+    expect(await settings('tenant_definer_pool')).toEqual(await settings('tenant_definer_built'));
+    expect(await settings('tenant_definer_pool')).toEqual(['pinned_too: search_path=pg_catalog, public', 'whoami: search_path=<schema>, public']);
+    expect(await db.sql`select tenant_definer_pool.whoami() as path`).toEqual([{ path: 'tenant_definer_pool, public' }]);
+  });
+
+  it('a migration that writes its schema\'s name into a function body or a row keeps no spare, and a create builds the schema', async () => {
+    const body = "-- migrate:up\ndo $$ begin execute format('create function home() returns text language sql as %L', format('select %L::text', current_schema())); end $$;\n\n-- migrate:down\ndrop function home();\n";
+    const row = "-- migrate:up\ncreate table settings (key text primary key, value text);\ninsert into settings values ('home', current_schema());\n\n-- migrate:down\ndrop table settings;\n";
+    for (const [file, place] of [['0003_body.sql', /the body of function home\(\)/], ['0003_row.sql', /the rows of settings/]] as const) {
+      const dir = await migrationsWith({ 'tenant/0002_definer.sql': definer, [`tenant/${file}`]: file === '0003_body.sql' ? body : row });
+      const before = await spareSchemas();
+      const fill = await run(['tenant', 'pool', 'fill', '--size', '2', '--migrations-dir', dir]);
+      expect(fill.code, fill.stderr).toBe(1);
+      const error = JSON.parse(fill.stdout).error;
+      expect(error.code).toBe('POOL_MIGRATIONS_NAME_SCHEMA');
+      expect(error.message).toMatch(place);
+      expect(error.message).toMatch(/No spare was kept/);
+      // Nothing of the refused spare is left: no schema, no pool row, no history.
+      expect(await spareSchemas()).toEqual(before);
+      expect((await cli(['tenant', 'pool', 'status', '--migrations-dir', dir])).ready).toBe(0);
+      const slug = `named_${file.slice(5, -4)}`;
+      const created = await createTenant(db.sql, input(slug), { strategy: schemaPerTenant, migrationsDir: dir });
+      expect(created.fromPool).toBe(false);
+      const schema = `tenant_${slug}`;
+      const named = file === '0003_body.sql'
+        ? await db.sql`select ${db.sql(schema)}.home() as home`
+        : await db.sql`select value as home from ${db.sql(schema)}.settings`;
+      expect(named).toEqual([{ home: schema }]);
+      // The tenant goes back to where the next file starts from.
+      await cli(['migrate', 'down', '--tenant', slug, '--yes', '--drop-data', '--migrations-dir', dir]);
+    }
+  });
+
+  it('a spare that migrate up gives such a migration is dropped, not handed out', async () => {
+    const base = await migrationsWith({ 'tenant/0002_definer.sql': definer });
+    await cli(['tenant', 'pool', 'fill', '--size', '1', '--migrations-dir', base]);
+    const [spare] = (await cli(['tenant', 'pool', 'status', '--migrations-dir', base])).schemas.filter((s: { ready: boolean }) => s.ready).map((s: { schema: string }) => s.schema);
+    expect(spare).toMatch(/^tenantctl_pool_/);
+    const comment = "-- migrate:up\ndo $$ begin execute format('comment on table roles is %L', 'the roles of ' || current_schema()); end $$;\n\n-- migrate:down\ncomment on table roles is null;\n";
+    const dir = await migrationsWith({ 'tenant/0002_definer.sql': definer, 'tenant/0004_comment.sql': comment });
+    const report = await cli(['migrate', 'up', '--migrations-dir', dir]);
+    expect(report.pool).toEqual({ migrated: [], dropped: [spare] });
+    expect(await spareSchemas()).not.toContain(spare);
+    const created = await createTenant(db.sql, input('after_comment'), { strategy: schemaPerTenant, migrationsDir: dir });
+    expect(created.fromPool).toBe(false);
+  });
+});
+
+describe('the pool and who a tenant\'s tables are granted to', () => {
+  let db: TestDatabase;
+  const reader = `pool_reader_${process.pid}`;
+  const other = `pool_owner_${process.pid}`;
+  const cli = async (...args: string[]) => {
+    const r = await runCli([...args, '--json'], { url: db.url });
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+  const input = (slug: string) => ({ slug, name: 'Granted Co', plan: 'starter', ownerEmail: `owner@${slug.replaceAll('_', '-')}.test`, ownerName: 'Owner' });
+  const readable = async (schema: string) => (await db.sql`select has_table_privilege(${reader}, ${`${schema}.users`}, 'select') as ok`)[0]!.ok as boolean;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('poolgrants');
+    await migrateAll(db.sql);
+    await db.sql.unsafe(`create role ${reader}; create role ${other}`);
+  });
+  afterAll(async () => {
+    await db?.sql.unsafe(`alter default privileges revoke select on tables from ${reader}; drop owned by ${reader}, ${other} cascade; drop role ${reader}; drop role ${other}`);
+    await db?.drop();
+  });
+
+  it('a spare built before ALTER DEFAULT PRIVILEGES is not handed out: the tenant gets the grants in force, from the pool too once it is refilled', async () => {
+    await cli('tenant', 'pool', 'fill', '--size', '1');
+    const [stale] = (await cli('tenant', 'pool', 'status')).schemas.map((s: { schema: string }) => s.schema);
+    await db.sql.unsafe(`alter default privileges grant select on tables to ${reader}`);
+    expect(await cli('tenant', 'pool', 'status')).toMatchObject({ ready: 0, schemas: [{ schema: stale, ready: false }] });
+
+    const built = await createTenant(db.sql, input('granted_built'), { strategy: schemaPerTenant });
+    expect(built.fromPool).toBe(false);
+    expect(await readable('tenant_granted_built')).toBe(true);
+
+    // Refilled under the new defaults, the pool serves creates again, with the same grants.
+    await cli('tenant', 'pool', 'fill', '--size', '1');
+    const pooled = await createTenant(db.sql, input('granted_pool'), { strategy: schemaPerTenant });
+    expect(pooled.fromPool).toBe(true);
+    expect(await readable('tenant_granted_pool')).toBe(true);
+    // The stale spare was never handed out.
+    expect(await db.sql`select 1 from pg_namespace where nspname = ${stale}`).toHaveLength(1);
+  });
+
+  it('a spare owned by another role is not handed out: the tenant is the creating role\'s, as without the pool', async () => {
+    await cli('tenant', 'pool', 'fill', '--size', '1');
+    const ready = (await cli('tenant', 'pool', 'status')).schemas.filter((s: { ready: boolean }) => s.ready).map((s: { schema: string }) => s.schema);
+    expect(ready).toHaveLength(1);
+    await db.sql.unsafe(`alter schema ${ready[0]} owner to ${other}`);
+    const created = await createTenant(db.sql, input('own_role'), { strategy: schemaPerTenant });
+    expect(created.fromPool).toBe(false);
+    expect(await db.sql`select pg_get_userbyid(nspowner) = current_user as mine from pg_namespace where nspname = 'tenant_own_role'`).toEqual([{ mine: true }]);
   });
 });

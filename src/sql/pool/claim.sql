@@ -4,8 +4,13 @@
 -- create pays on a fresh connection). The caller then renames the schema itself.
 -- SKIP LOCKED: two creates never wait on or take the same spare; pg_try_advisory_xact_lock
 -- on the per-schema migrate lock: a spare that `migrate up` is migrating right now is left alone.
--- Answers the spare and `restamp`: the statement the caller runs after the rename so that the
--- values the spare's migrations stamped (pool/note-stamped.sql) take this create's time, or null.
+-- Answers the spare and `restamp`: the statements the caller runs after the rename, or null:
+-- - the values the spare's migrations stamped (pool/note-stamped.sql) take this create's time;
+-- - a function whose migration set its search_path FROM CURRENT (the usual way to pin a
+--   SECURITY DEFINER function to its own schema) recorded the spare's name there, which the
+--   rename does not change: it is set again with the tenant's schema in that place, as a create
+--   without the pool records it. (Other places a migration can write the schema's name, its
+--   function bodies or rows, keep no spare at all: pool/name-leaks.sql.)
 -- $1 the tenant migrations as version:checksum, in order; $2 the tenant's schema name
 with claimed as (
     delete from tenantctl.tenant_pool
@@ -15,6 +20,11 @@ with claimed as (
         join pg_namespace n on n.nspname = p.schema_name
         where (select array_agg(m.version || ':' || m.checksum order by m.version::numeric)
                from tenantctl.schema_migrations m where m.schema_name = p.schema_name) = $1::text[]
+          -- as a create without the pool would make it: owned by this role, its tables granted
+          -- what the default privileges in force now grant (a spare built before an ALTER
+          -- DEFAULT PRIVILEGES, or by another role, would hand out other grants and owner)
+          and n.nspowner = (select r.oid from pg_catalog.pg_roles r where r.rolname = current_user)
+          and p.built_under = (select v.privileges from tenantctl.default_privileges_now v)
         order by p.schema_name
         limit 1
         for update of p skip locked
@@ -57,9 +67,27 @@ still as (
            string_agg(format('%1$I = case when %1$I >= %2$L::%4$s and %1$I <= %3$L::%4$s then %3$L::%4$s else %1$I end', t.col, t.since, t.stamp, t.type), ', ' order by t.ord) as sets
     from typed t
     group by t.tbl
+), pinned as (
+    -- the functions of the spare (through pg_depend's index on the namespace, as pg_proc has
+    -- none) whose search_path names the spare, bare or quoted, in any place of the list
+    select format('alter routine %I.%I(%s) set search_path = %s', $2::text, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid),
+                  regexp_replace(substr(s.setting, length('search_path=') + 1),
+                                 '(^|,)(\s*)"?' || c.schema_name || '"?(?=\s*(,|$))', '\1\2' || replace(quote_ident($2::text), '\', '\\'), 'g')) as statement,
+           p.oid
+    from claimed c
+    join pg_catalog.pg_namespace n on n.nspname = c.schema_name
+    join pg_catalog.pg_depend d on d.refclassid = 'pg_catalog.pg_namespace'::regclass and d.refobjid = n.oid
+                               and d.classid = 'pg_catalog.pg_proc'::regclass and d.deptype = 'n'
+    join pg_catalog.pg_proc p on p.oid = d.objid
+    cross join lateral unnest(p.proconfig) as s(setting)
+    where s.setting like 'search_path=%'
+      and s.setting ~ ('(=|,)\s*"?' || c.schema_name || '"?\s*(,|$)')
 )
 select c.schema_name,
-       -- one statement, a data-modifying CTE per table, on the schema's new name
-       (select 'with ' || string_agg(format('%I as (update %I.%I set %s returning 1)', 'restamp_' || p.ord, $2::text, p.tbl, p.sets), ', ' order by p.ord) || ' select 1'
-        from per_table p) as restamp
+       -- a data-modifying CTE per table in one statement, then one statement per function, on
+       -- the schema's new name: one simple query
+       nullif(concat_ws('; ',
+                        (select 'with ' || string_agg(format('%I as (update %I.%I set %s returning 1)', 'restamp_' || p.ord, $2::text, p.tbl, p.sets), ', ' order by p.ord) || ' select 1'
+                         from per_table p),
+                        (select string_agg(f.statement, '; ' order by f.oid) from pinned f)), '') as restamp
 from claimed c

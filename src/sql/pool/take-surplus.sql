@@ -9,6 +9,8 @@ with candidate as (
     from tenantctl.tenant_pool p
     where (select array_agg(m.version || ':' || m.checksum order by m.version::numeric)
            from tenantctl.schema_migrations m where m.schema_name = p.schema_name) = $1::text[]
+      -- ready as pool/status.sql counts it
+      and p.built_under = (select d.privileges from tenantctl.default_privileges_now d)
       and p.schema_name <> all($2::text[])
     order by p.created_at desc, p.schema_name desc
     limit 1
