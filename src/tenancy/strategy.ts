@@ -1,6 +1,5 @@
 import type { Sql, Tx } from '../db/connect.js';
 import { query, registryName, registryQuery } from '../db/queries.js';
-import { usageError } from '../errors.js';
 import type { Migration } from '../migrate/files.js';
 import { schemaPerTenantMismatch } from './schema-guard.js';
 import { validateSlug } from './slug.js';
@@ -53,7 +52,6 @@ export interface TenancyStrategy {
   scopeTo(tx: Sql, tenant: TenantHandle): Promise<void>;
 }
 
-const MAX_IDENTIFIER = 63;
 const SCHEMA_PREFIX = 'tenant_';
 
 /**
@@ -66,12 +64,8 @@ export function schemaPerTenantStrategy(registry: RegistrySpec): TenancyStrategy
     registry,
     schemaPrefix: SCHEMA_PREFIX,
     schemaFor(slug: string): string {
-      validateSlug(slug);
-      const schema = `${SCHEMA_PREFIX}${slug}`;
-      if (schema.length > MAX_IDENTIFIER) {
-        throw usageError(`Slug "${slug}" is too long: its schema name ${schema} would exceed PostgreSQL's 63-character limit.`, `Use a slug of at most ${MAX_IDENTIFIER - SCHEMA_PREFIX.length} characters.`);
-      }
-      return schema;
+      // validateSlug keeps slugs short enough for the schema name to fit (MAX_SLUG).
+      return `${SCHEMA_PREFIX}${validateSlug(slug)}`;
     },
     schemaMismatch: schemaPerTenantMismatch,
     async listTenants(sql: Sql, only?: { schemas: readonly string[] }): Promise<TenantRef[]> {

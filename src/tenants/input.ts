@@ -1,6 +1,6 @@
 import { usageError } from '../errors.js';
 import { characterCount } from '../tenancy/characters.js';
-import { validateSlug } from '../tenancy/slug.js';
+import { MAX_SLUG, validateSlug } from '../tenancy/slug.js';
 
 /** The fields of a new tenant, as a caller gives them. */
 export interface TenantInput {
@@ -40,9 +40,8 @@ export function suggestSlug(name: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .slice(0, 56);
-  const slug = /^[a-z]/.test(base) ? base : `t_${base}`;
+    .replace(/^_+|_+$/g, '');
+  const slug = (/^[a-z]/.test(base) ? base : `t_${base}`).slice(0, MAX_SLUG);
   return slug.replace(/_+$/, '') || 'tenant';
 }
 

@@ -52,6 +52,21 @@ describe('tenant input', () => {
     expect(suggestSlug('Acme Corp.')).toBe('acme_corp');
     expect(suggestSlug('Ünïcode & Co')).toBe('unicode_co');
     expect(suggestSlug('42 Labs')).toBe('t_42_labs');
+    // A long name, and one that also needs the t_ prefix: the suggestion is still a valid slug.
+    for (const name of ['Acme '.repeat(20), `7 ${'Seas Trading '.repeat(6)}`]) {
+      const slug = suggestSlug(name);
+      expect(slug.length, slug).toBeLessThanOrEqual(56);
+      expect(validateTenantInput({ slug, name, plan: 'starter', ownerEmail: 'a@acme.test' }).slug).toBe(slug);
+    }
+  });
+
+  it('refuses a slug too long for its schema name, saying its length and the limit', () => {
+    const ok = 'a'.repeat(56);
+    expect(validateTenantInput({ slug: ok, name: 'Acme', plan: 'starter', ownerEmail: 'a@acme.test' }).slug).toBe(ok);
+    for (const slug of ['a'.repeat(57), 'a'.repeat(64), 'a'.repeat(100)]) {
+      expect(() => validateTenantInput({ slug, name: 'Acme', plan: 'starter', ownerEmail: 'a@acme.test' })).toThrow(new RegExp(`it is ${slug.length} characters; a slug is at most 56`));
+    }
+    expect(() => validateTenantInput({ slug: 'Acme', name: 'Acme', plan: 'starter', ownerEmail: 'a@acme.test' })).toThrow(/a slug is 1–56 characters/);
   });
 
   it('fills defaults and rejects bad values naming the flag', () => {
