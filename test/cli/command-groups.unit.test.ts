@@ -2,7 +2,9 @@ import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram, groupNamed, subcommandNamed } from '../../src/cli.js';
+import { GROUP_OUTLINE } from '../../src/commands/outline.js';
 import type { Io } from '../../src/context.js';
+import { GROUPS } from '../../src/groups.js';
 
 const argv = (...args: string[]) => ['node', 'tenantctl', ...args];
 
@@ -22,6 +24,10 @@ describe('command groups load on demand', () => {
     expect(groupNamed(argv('help', 'monitor'))).toBe('monitor');
     expect(groupNamed(argv('monitr'))).toBeUndefined();
     expect(groupNamed(argv('constructor'))).toBeUndefined();
+  });
+
+  it('knows the same groups, in the same order, in the outline (help, routing) as in the loaders', () => {
+    expect(Object.keys(GROUP_OUTLINE)).toEqual(Object.keys(GROUPS));
   });
 
   it('finds the subcommand only right after the group, never after `help` or behind an option', () => {

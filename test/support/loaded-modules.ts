@@ -31,9 +31,15 @@ function sourcesOf(stderr: string): string[] {
   return [...sources].sort();
 }
 
-/** Run the built CLI (as runCli) and say which source modules it loaded. */
-export async function runCliLoading(args: string[], options: Parameters<typeof runCli>[1] = {}): Promise<CliResult & { loaded: string[] }> {
+/** The files of dist/bundle a run loaded (names only), in the order it loaded them. */
+function bundleFilesOf(stderr: string): string[] {
+  const files = [...stderr.matchAll(/^tenantctl-loaded (\S+)$/gm)].map(([, url]) => fileURLToPath(url!)).filter((f) => f.includes('/dist/bundle/'));
+  return [...new Set(files.map((f) => f.replace(/.*\/dist\/bundle\//, '')))];
+}
+
+/** Run the built CLI (as runCli) and say which source modules it loaded (`loaded`), from which files of the bundle (`files`). */
+export async function runCliLoading(args: string[], options: Parameters<typeof runCli>[1] = {}): Promise<CliResult & { loaded: string[]; files: string[] }> {
   hook ??= hookFile();
   const result = await runCli(args, { ...options, env: { ...options.env, NODE_OPTIONS: `--import ${hook}` } });
-  return { ...result, loaded: sourcesOf(result.stderr) };
+  return { ...result, loaded: sourcesOf(result.stderr), files: bundleFilesOf(result.stderr) };
 }
