@@ -17,14 +17,17 @@ with claimed as (
     where schema_name = (
         select p.schema_name
         from tenantctl.tenant_pool p
-        join pg_namespace n on n.nspname = p.schema_name
-        where (select array_agg(m.version || ':' || m.checksum order by m.version::numeric)
-               from tenantctl.schema_migrations m where m.schema_name = p.schema_name) = $1::text[]
-          -- as a create without the pool would make it: owned by this role, its tables granted
-          -- what the default privileges in force now grant (a spare built before an ALTER
-          -- DEFAULT PRIVILEGES, or by another role, would hand out other grants and owner)
-          and n.nspowner = (select r.oid from pg_catalog.pg_roles r where r.rolname = current_user)
+        -- as a create without the pool would make it: owned by this role (a spare whose schema
+        -- is gone has no owner and is passed over), its tables granted what the default
+        -- privileges in force now grant (a spare built before an ALTER DEFAULT PRIVILEGES, or by
+        -- another role, would hand out other grants and owner), at exactly these migrations.
+        -- Each looked up per spare through an index (the namespace by its name as a `name`: a
+        -- join on the text column read every schema of the fleet once per spare).
+        where (select n.nspowner from pg_catalog.pg_namespace n where n.nspname = p.schema_name::name)
+              = (select r.oid from pg_catalog.pg_roles r where r.rolname = current_user)
           and p.built_under = (select v.privileges from tenantctl.default_privileges_now v)
+          and (select array_agg(m.version || ':' || m.checksum order by m.version::numeric)
+               from tenantctl.schema_migrations m where m.schema_name = p.schema_name) = $1::text[]
         order by p.schema_name
         limit 1
         for update of p skip locked
