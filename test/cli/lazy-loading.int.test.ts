@@ -69,7 +69,7 @@ describe('the built CLI loads only what a command runs', () => {
     expect(r.files).toEqual(['route.js', 'group-fixtures.js', 'generator-thread.js']);
   });
 
-  it('every tenant subcommand still runs from the group's file (each answers for itself, none fails to load)', async () => {
+  it('every tenant subcommand still runs from the group file (each answers for itself, none fails to load)', async () => {
     const cli = (...args: string[]) => runCli([...args, '--json'], { url: db.url });
     const expectRan = (r: Awaited<ReturnType<typeof cli>>, code = 0) => {
       expect(r.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|Cannot find module|INTERNAL/);
