@@ -18,6 +18,14 @@ function spareMigrations(io: Io, profile: TenancyProfile, flag?: string): Promis
   return import('../migrate/files.js').then(({ loadMigrations }) => loadMigrations(migrationsDir(io, flag), 'tenant', folder));
 }
 
+/** Spares of other roles, which this role's creates pass over (a tenant's schema is its creator's): a line saying so, or nothing. */
+function otherRolesLine(roles: Record<string, number>, what: string): string {
+  const owners = Object.entries(roles);
+  if (!owners.length) return '';
+  const count = owners.reduce((sum, [, n]) => sum + n, 0);
+  return `\n  ${count} spare schema(s) owned by ${owners.map(([role, n]) => `${role} (${n})`).join(', ')}, ${what}: a tenant create run as this role passes them over. Fill the pool (and run maintain) as the role that creates tenants.`;
+}
+
 /** `tenantctl tenant pool fill|status`: the warm pool of spare tenant schemas. */
 export function registerPool(tenant: Command, io: Io): void {
   const pool = tenant.command('pool').description('spare tenant schemas built ahead, so `tenant create` only renames one (never listed as tenants)');
@@ -34,7 +42,7 @@ export function registerPool(tenant: Command, io: Io): void {
         await requireServerFor(sql, profile);
         const migrations = await spareMigrations(io, profile, options.migrationsDir);
         const filled = await (await poolCode()).fillPool(sql, options.size, migrations, profile.registry, { onWait: waitNotice(io) });
-        emit(io, options, { size: options.size, ...filled }, (d) => `pool: ${d.ready} spare schema(s) ready (${d.created.length} built now, ${d.dropped.length} dropped)${d.ready > d.size ? `; ${d.ready - d.size} more than --size were busy (a create or migrate up): run fill again` : ''}`);
+        emit(io, options, { size: options.size, ...filled }, (d) => `pool: ${d.ready} spare schema(s) ready (${d.created.length} built now, ${d.dropped.length} dropped)${d.ready > d.size ? `; ${d.ready - d.size} more than --size were busy (a create or migrate up): run fill again` : ''}${otherRolesLine(d.otherRoles, 'left alone')}`);
       });
     });
 
@@ -46,9 +54,10 @@ export function registerPool(tenant: Command, io: Io): void {
       const options = optionsOf<{ migrationsDir?: string }>(command);
       await withProfile(io, options, async (sql, profile) => {
         const migrations = await spareMigrations(io, profile, options.migrationsDir);
-        const { poolStatus, orphanSpares } = await poolCode();
+        const { poolStatus, orphanSpares, otherRolesSpares, staleSpares } = await poolCode();
         const status = { ...(await poolStatus(sql, migrations)), orphans: await orphanSpares(sql, profile.registry) };
-        emit(io, options, status, (s) => `pool: ${s.ready} of ${s.schemas.length} spare schema(s) ready, target ${s.target}${s.orphans.length ? `\n  ${s.orphans.length} spare schema(s) without a pool row (deleted by hand): ${s.orphans.join(', ')}; \`tenant pool fill\` or \`maintain\` drops them` : ''}`);
+        const stale = staleSpares(status).length;
+        emit(io, options, status, (s) => `pool: ${s.ready} of ${s.schemas.length} spare schema(s) ready for this role, target ${s.target}${s.orphans.length ? `\n  ${s.orphans.length} spare schema(s) without a pool row (deleted by hand): ${s.orphans.join(', ')}; \`tenant pool fill\` or \`maintain\` drops them` : ''}${stale ? `\n  ${stale} spare schema(s) built under other default privileges than those in force now: never handed out; \`tenant pool fill\` or \`maintain\` drops them` : ''}${otherRolesLine(otherRolesSpares(s), 'not counted')}`);
       });
     });
 }

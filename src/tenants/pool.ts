@@ -16,15 +16,22 @@ import { TenantctlError } from '../errors.js';
  * in tenantctl.tenant_pool, never in the registry: nothing that lists tenants sees them.
  */
 
+/** Why a spare is not handed out to a `tenant create` run by this role, in the order they are told. */
+export type PassedOver = 'schema gone' | 'built under other default privileges' | 'at other migrations' | 'owned by another role';
+
 /** One spare schema. */
 export interface PooledSchema {
   schema: string;
   createdAt: Date;
-  /** At exactly the given tenant migrations (versions and checksums): `tenant create` can take it. */
+  /** A `tenant create` run by this role can take it: at exactly the given tenant migrations (versions and checksums), built under the default privileges in force now, owned by this role. */
   ready: boolean;
   versions: string[];
   /** Its schema is gone (dropped by hand) while its pool row stays: fill and `maintain` forget it. */
   missing: boolean;
+  /** Why it is not ready (null when it is). Built under other default privileges: never handed out again, so fill and `maintain` drop it. Owned by another role: that role's creates take it, and this role leaves it alone. */
+  passedOver: PassedOver | null;
+  /** The role that owns it, when that is not this role. */
+  owner: string | null;
 }
 
 /** The pool as `tenant pool status` shows it. */
@@ -50,17 +57,45 @@ export async function ensurePool(sql: Pool): Promise<void> {
   ]);
 }
 
-/** Every spare, whether it is at `migrations`, and the target size. */
+interface StatusRow {
+  schema_name: string;
+  created_at: Date;
+  versions: string[];
+  ready: boolean;
+  at_migrations: boolean;
+  schema_exists: boolean;
+  privileges_now: boolean;
+  other_owner: string | null;
+}
+
+/** The first reason a `tenant create` run by this role would pass the spare over, or null. */
+function passedOver(row: StatusRow): PassedOver | null {
+  if (row.ready) return null;
+  if (!row.schema_exists) return 'schema gone';
+  if (!row.privileges_now) return 'built under other default privileges';
+  if (!row.at_migrations) return 'at other migrations';
+  return 'owned by another role';
+}
+
+/** Every spare, whether this role's creates can take it at `migrations` (and if not, why), and the target size. */
 export async function poolStatus(sql: Pool, migrations: readonly Migration[]): Promise<PoolStatus> {
   await ensurePool(sql);
-  const rows = await query<{ schema_name: string; created_at: Date; versions: string[]; ready: boolean; schema_exists: boolean; target: number | null }>(sql, 'pool/status', [fingerprint(migrations)]);
+  const rows = await query<StatusRow>(sql, 'pool/status', [fingerprint(migrations)]);
   const [target] = await sql`select size from tenantctl.tenant_pool_target`;
   return {
     target: (target as { size: number } | undefined)?.size ?? 0,
     ready: rows.filter((r) => r.ready).length,
-    schemas: rows.map((r) => ({ schema: r.schema_name, createdAt: r.created_at, ready: r.ready, versions: r.versions.map((v) => v.split(':')[0]!), missing: !r.schema_exists })),
+    schemas: rows.map((r) => ({ schema: r.schema_name, createdAt: r.created_at, ready: r.ready, versions: r.versions.map((v) => v.split(':')[0]!), missing: !r.schema_exists, passedOver: passedOver(r), owner: r.other_owner })),
   };
 }
+
+/** This role's spares that no create will ever take: built before the default privileges changed (a create grants what is in force now). */
+export const staleSpares = (status: PoolStatus): string[] =>
+  status.schemas.filter((s) => s.passedOver === 'built under other default privileges' && s.owner === null).map((s) => s.schema);
+
+/** The roles owning spares this role's creates pass over, with how many each. */
+export const otherRolesSpares = (status: PoolStatus): Record<string, number> =>
+  status.schemas.reduce<Record<string, number>>((roles, s) => (s.owner === null ? roles : { ...roles, [s.owner]: (roles[s.owner] ?? 0) + 1 }), {});
 
 /**
  * Schemas named like spares that the pool has no row for (deleted by hand): nothing would ever
@@ -72,11 +107,13 @@ export async function orphanSpares(sql: Pool, registry: RegistrySpec): Promise<s
   return (await registryQuery<{ schema_name: string }>(sql, 'pool/orphans', registry)).map((r) => r.schema_name);
 }
 
-/** What fillPool did: spares built, spares dropped, and how many are ready now. */
+/** What fillPool did: spares built, spares dropped, how many are ready now, and other roles' spares it left alone. */
 export interface PoolFill {
   created: string[];
   dropped: string[];
   ready: number;
+  /** Spares owned by other roles, by role: this role's creates pass them over, and fill leaves them to their role. */
+  otherRoles: Record<string, number>;
 }
 
 /**
@@ -116,16 +153,18 @@ async function withPoolLock<T>(sql: Pool, onWait: ((message: string) => void) | 
 
 /**
  * From the pool as `status` found it to `size` ready spares: those whose schema is gone
- * forgotten, orphaned spare schemas dropped, the surplus dropped, or the missing built.
+ * forgotten, orphaned and stale spare schemas dropped, the surplus dropped, or the missing built.
+ * Another role's spares are left alone (and not counted): only that role's creates take them.
  */
 async function resize(sql: Pool, size: number, status: PoolStatus, migrations: Migration[], registry: RegistrySpec): Promise<PoolFill> {
   const { ready } = status;
   const ghosts = await forgetMissing(sql, status);
   const orphans = await orphanSpares(sql, registry);
-  for (const schema of orphans) await dropSpare(sql, schema);
+  const stale = staleSpares(status);
+  for (const schema of [...orphans, ...stale]) await dropSpare(sql, schema);
   const dropped = await dropSurplus(sql, ready - size, migrations);
   const created = await buildSpares(sql, size - ready + dropped.length, migrations);
-  return { created, dropped: [...ghosts, ...orphans, ...dropped], ready: ready - dropped.length + created.length };
+  return { created, dropped: [...ghosts, ...orphans, ...stale, ...dropped], ready: ready - dropped.length + created.length, otherRoles: otherRolesSpares(status) };
 }
 
 /** Build `count` spares at `migrations`, each in its own transaction; the schemas created. */
@@ -178,8 +217,10 @@ export async function migratePool(sql: Pool, migrations: Migration[]): Promise<{
   const { applySchemaPlan } = await import('../migrate/apply.js');
   const migrated: string[] = [];
   const dropped: string[] = [];
-  for (const spare of status.schemas.filter((s) => !s.ready)) {
-    const pending = migrations.filter((m) => !spare.versions.includes(m.version));
+  // Another role's spare that is otherwise ready is that role's to hand out: left as it is.
+  for (const spare of status.schemas.filter((s) => !s.ready && s.passedOver !== 'owned by another role')) {
+    // One built under other default privileges is never handed out: dropped, not migrated.
+    const pending = spare.passedOver === 'built under other default privileges' ? [] : migrations.filter((m) => !spare.versions.includes(m.version));
     const outcome = pending.length ? await applySchemaPlan(sql, { scope: 'tenant', schema: spare.schema, spare: true, migrations: pending }, 'up') : undefined;
     // Taken by a tenant create (or dropped) while it waited for the schema's lock: no spare any more.
     if (outcome?.outcome === 'skipped') continue;

@@ -472,32 +472,59 @@ describe('the pool and who a tenant\'s tables are granted to', () => {
     await db?.drop();
   });
 
-  it('a spare built before ALTER DEFAULT PRIVILEGES is not handed out: the tenant gets the grants in force, from the pool too once it is refilled', async () => {
+  it('a spare built before ALTER DEFAULT PRIVILEGES is not handed out, and fill and maintain drop it: the tenant gets the grants in force, from the pool too once it is refilled', async () => {
     await cli('tenant', 'pool', 'fill', '--size', '1');
     const [stale] = (await cli('tenant', 'pool', 'status')).schemas.map((s: { schema: string }) => s.schema);
     await db.sql.unsafe(`alter default privileges grant select on tables to ${reader}`);
-    expect(await cli('tenant', 'pool', 'status')).toMatchObject({ ready: 0, schemas: [{ schema: stale, ready: false }] });
+    expect(await cli('tenant', 'pool', 'status')).toMatchObject({ ready: 0, schemas: [{ schema: stale, ready: false, passedOver: 'built under other default privileges', owner: null }] });
+    const text = await runCli(['tenant', 'pool', 'status'], { url: db.url });
+    expect(text.stdout).toContain('1 spare schema(s) built under other default privileges than those in force now: never handed out; `tenant pool fill` or `maintain` drops them');
+    // maintain --dry-run says it would drop it, and drops nothing.
+    const dry = JSON.parse((await runCli(['maintain', '--only', 'pool', '--dry-run', '--json'], { url: db.url })).stdout);
+    expect(dry.tasks[0].items).toEqual([{ wouldDrop: stale, why: 'built under other default privileges' }]);
+    expect(await db.sql`select 1 from pg_namespace where nspname = ${stale}`).toHaveLength(1);
 
     const built = await createTenant(db.sql, input('granted_built'), { strategy: schemaPerTenant });
     expect(built.fromPool).toBe(false);
     expect(await readable('tenant_granted_built')).toBe(true);
 
-    // Refilled under the new defaults, the pool serves creates again, with the same grants.
-    await cli('tenant', 'pool', 'fill', '--size', '1');
+    // Refilled under the new defaults, the pool serves creates again, with the same grants; the
+    // stale spare, never handed out, is gone with its bookkeeping rather than kept for good.
+    const filled = await cli('tenant', 'pool', 'fill', '--size', '1');
+    expect(filled).toMatchObject({ ready: 1, dropped: [stale], otherRoles: {} });
+    expect(await db.sql`select 1 from pg_namespace where nspname = ${stale}`).toHaveLength(0);
+    expect(await db.sql`select 1 from tenantctl.schema_migrations where schema_name = ${stale} union all select 1 from tenantctl.tenant_pool where schema_name = ${stale}`).toHaveLength(0);
     const pooled = await createTenant(db.sql, input('granted_pool'), { strategy: schemaPerTenant });
     expect(pooled.fromPool).toBe(true);
     expect(await readable('tenant_granted_pool')).toBe(true);
-    // The stale spare was never handed out.
-    expect(await db.sql`select 1 from pg_namespace where nspname = ${stale}`).toHaveLength(1);
+    expect(built.id).not.toBe(pooled.id);
+    expect(await db.sql`select slug from public.tenants where slug like 'granted%' order by 1`).toEqual([{ slug: 'granted_built' }, { slug: 'granted_pool' }]);
   });
 
-  it('a spare owned by another role is not handed out: the tenant is the creating role\'s, as without the pool', async () => {
+  it('a spare owned by another role is not handed out, not counted ready, and left alone by fill and maintain: the tenant is the creating role\'s, as without the pool', async () => {
     await cli('tenant', 'pool', 'fill', '--size', '1');
     const ready = (await cli('tenant', 'pool', 'status')).schemas.filter((s: { ready: boolean }) => s.ready).map((s: { schema: string }) => s.schema);
     expect(ready).toHaveLength(1);
-    await db.sql.unsafe(`alter schema ${ready[0]} owner to ${other}`);
+    const theirs = ready[0] as string;
+    await db.sql.unsafe(`alter schema ${theirs} owner to ${other}`);
+    expect(await cli('tenant', 'pool', 'status')).toMatchObject({ ready: 0, schemas: [{ schema: theirs, ready: false, passedOver: 'owned by another role', owner: other }] });
+    expect((await runCli(['tenant', 'pool', 'status'], { url: db.url })).stdout).toContain(`1 spare schema(s) owned by ${other} (1), not counted: a tenant create run as this role passes them over. Fill the pool (and run maintain) as the role that creates tenants.`);
+
     const created = await createTenant(db.sql, input('own_role'), { strategy: schemaPerTenant });
     expect(created.fromPool).toBe(false);
     expect(await db.sql`select pg_get_userbyid(nspowner) = current_user as mine from pg_namespace where nspname = 'tenant_own_role'`).toEqual([{ mine: true }]);
+
+    // This role's fill builds its own spare beside it, and a smaller size drops only its own.
+    const filled = await cli('tenant', 'pool', 'fill', '--size', '1');
+    expect(filled).toMatchObject({ ready: 1, dropped: [], otherRoles: { [other]: 1 } });
+    expect(filled.created).toHaveLength(1);
+    const emptied = await cli('tenant', 'pool', 'fill', '--size', '0');
+    expect(emptied).toMatchObject({ ready: 0, dropped: filled.created, otherRoles: { [other]: 1 } });
+    expect(JSON.parse((await runCli(['maintain', '--only', 'pool', '--json'], { url: db.url })).stdout)).toMatchObject({ tasks: [{ summary: { target: 0, built: 0, dropped: 0, otherRolesSpares: 1 }, items: [{ leftAlone: 1, owner: other }] }] });
+    expect(await db.sql`select pg_get_userbyid(n.nspowner) as owner from tenantctl.tenant_pool p join pg_namespace n on n.nspname = p.schema_name`).toEqual([{ owner: other }]);
+    // The fleet's migrate up leaves another role's ready spare as it is, too.
+    const up = await cli('migrate', 'up');
+    expect(up.pool).toEqual({ migrated: [], dropped: [] });
+    expect(await db.sql`select 1 from pg_namespace where nspname = ${theirs}`).toHaveLength(1);
   });
 });

@@ -9,8 +9,10 @@ with candidate as (
     from tenantctl.tenant_pool p
     where (select array_agg(m.version || ':' || m.checksum order by m.version::numeric)
            from tenantctl.schema_migrations m where m.schema_name = p.schema_name) = $1::text[]
-      -- ready as pool/status.sql counts it
+      -- ready as pool/status.sql counts it: another role's spare is that role's to keep
       and p.built_under = (select d.privileges from tenantctl.default_privileges_now d)
+      and (select n.nspowner from pg_catalog.pg_namespace n where n.nspname = p.schema_name::name)
+          = (select r.oid from pg_catalog.pg_roles r where r.rolname = current_user)
       and p.schema_name <> all($2::text[])
     order by p.created_at desc, p.schema_name desc
     limit 1
