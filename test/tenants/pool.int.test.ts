@@ -407,11 +407,22 @@ describe('migrations that record their schema\'s own name, and the pool', () => 
     expect(await db.sql`select tenant_definer_pool.whoami() as path`).toEqual([{ path: 'tenant_definer_pool, public' }]);
   });
 
-  it('a migration that writes its schema\'s name into a function body or a row keeps no spare, and a create builds the schema', async () => {
+  it('a migration that writes its schema\'s name into a function body, a row, an index, a name or an enum label keeps no spare, and a create builds the schema', async () => {
     const body = "-- migrate:up\ndo $$ begin execute format('create function home() returns text language sql as %L', format('select %L::text', current_schema())); end $$;\n\n-- migrate:down\ndrop function home();\n";
     const row = "-- migrate:up\ncreate table settings (key text primary key, value text);\ninsert into settings values ('home', current_schema());\n\n-- migrate:down\ndrop table settings;\n";
-    for (const [file, place] of [['0003_body.sql', /the body of function home\(\)/], ['0003_row.sql', /the rows of settings/]] as const) {
-      const dir = await migrationsWith({ 'tenant/0002_definer.sql': definer, [`tenant/${file}`]: file === '0003_body.sql' ? body : row });
+    // An index is found through its table (it depends on the table, not on the schema).
+    const index = "-- migrate:up\ndo $$ begin execute format('create index roles_home on roles (code) where code <> %L', current_schema()); end $$;\n\n-- migrate:down\ndrop index roles_home;\n";
+    const named = "-- migrate:up\ndo $$ begin execute format('create table %I (id int)', current_schema() || '_log'); end $$;\n\n-- migrate:down\ndo $$ begin execute format('drop table %I', current_schema() || '_log'); end $$;\n";
+    const label = "-- migrate:up\ndo $$ begin execute format('create type home as enum (%L)', current_schema()); end $$;\n\n-- migrate:down\ndrop type home;\n";
+    const cases = [
+      ['0003_body.sql', body, /the body of function home\(\)/],
+      ['0003_row.sql', row, /the rows of settings/],
+      ['0003_index.sql', index, /index roles_home/],
+      ['0003_named.sql', named, /the name of tenantctl_pool_\d+_log/],
+      ['0003_label.sql', label, /a label of enum home/],
+    ] as const;
+    for (const [file, text, place] of cases) {
+      const dir = await migrationsWith({ 'tenant/0002_definer.sql': definer, [`tenant/${file}`]: text });
       const before = await spareSchemas();
       const fill = await run(['tenant', 'pool', 'fill', '--size', '2', '--migrations-dir', dir]);
       expect(fill.code, fill.stderr).toBe(1);
@@ -426,10 +437,9 @@ describe('migrations that record their schema\'s own name, and the pool', () => 
       const created = await createTenant(db.sql, input(slug), { strategy: schemaPerTenant, migrationsDir: dir });
       expect(created.fromPool).toBe(false);
       const schema = `tenant_${slug}`;
-      const named = file === '0003_body.sql'
-        ? await db.sql`select ${db.sql(schema)}.home() as home`
-        : await db.sql`select value as home from ${db.sql(schema)}.settings`;
-      expect(named).toEqual([{ home: schema }]);
+      if (file === '0003_body.sql') expect(await db.sql`select ${db.sql(schema)}.home() as home`).toEqual([{ home: schema }]);
+      if (file === '0003_row.sql') expect(await db.sql`select value as home from ${db.sql(schema)}.settings`).toEqual([{ home: schema }]);
+      if (file === '0003_named.sql') expect(await db.sql`select to_regclass(${`${schema}.${schema}_log`}) is not null as made`).toEqual([{ made: true }]);
       // The tenant goes back to where the next file starts from.
       await cli(['migrate', 'down', '--tenant', slug, '--yes', '--drop-data', '--migrations-dir', dir]);
     }
