@@ -48,7 +48,7 @@ export function registerPool(tenant: Command, io: Io): void {
 
   pool
     .command('status')
-    .description('the spare schemas, whether each is at the latest tenant migrations, and the size maintain keeps')
+    .description('the spare schemas, whether a tenant create run by this role would take each (and if not, why), and the size maintain keeps')
     .option('--migrations-dir <dir>', 'folder with shared/ and tenant/ migration files (default: the platform schema shipped with tenantctl)')
     .action(async (_o, command: Command) => {
       const options = optionsOf<{ migrationsDir?: string }>(command);
