@@ -5,6 +5,7 @@ import { tenantNodesForBackup } from '../citus/backup-nodes.js';
 import type { TenantSource } from '../migrate/state.js';
 import type { ConnectionConfig } from '../db/config.js';
 import type { Pool, Sql } from '../db/connect.js';
+import { letFinish } from '../db/in-flight.js';
 import { PACKAGE_ROOT } from '../db/queries.js';
 import { TenantctlError } from '../errors.js';
 import { createPrivateDir } from '../files/private.js';
@@ -245,7 +246,7 @@ export async function createBackup(sql: Pool, connection: ConnectionConfig, opti
     // In the log as verify does it, interrupted or not: a night with no backup shows as a failed one.
     const interrupted = Boolean(options.signal?.aborted);
     const message = interrupted ? 'interrupted before it finished (the partial backup was removed)' : error instanceof Error ? error.message : String(error);
-    await recordLog(sql, { action: 'create', backupPath: out, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: interrupted ? { interrupted: true } : {}, faults: [{ check: 'create', message }] }).catch(() => undefined);
+    await letFinish(recordLog(sql, { action: 'create', backupPath: out, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: interrupted ? { interrupted: true } : {}, faults: [{ check: 'create', message }] })).catch(() => undefined);
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import type { ConnectionConfig } from '../db/config.js';
 import { connect, explainConnectError, type Pool } from '../db/connect.js';
+import { letFinish } from '../db/in-flight.js';
 import { query } from '../db/queries.js';
 import { EXIT, TenantctlError } from '../errors.js';
 import type { BackupProgress } from './create.js';
@@ -156,9 +157,10 @@ export async function verifyBackup(sql: Pool, live: ConnectionConfig, options: V
   let otherDatabase: string | undefined;
   // An interrupted run is logged the moment the signal comes, before the clean-up (dropping the
   // scratch database takes seconds): a second signal then stops the process at once, and a log
-  // written after the clean-up would never be written.
+  // written after the clean-up would never be written; letFinish keeps that stop from cancelling
+  // the write itself.
   let loggedInterruption: Promise<unknown> | undefined;
-  const logInterruption = (): Promise<unknown> => (loggedInterruption ??= recordLog(sql, { action: 'verify', backupId: manifest.id, backupPath: options.path, manifestSha256: read.fileSha256, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: { interrupted: true }, faults: [{ check: 'verify', message: 'interrupted before it finished' }] }).catch(() => undefined));
+  const logInterruption = (): Promise<unknown> => (loggedInterruption ??= letFinish(recordLog(sql, { action: 'verify', backupId: manifest.id, backupPath: options.path, manifestSha256: read.fileSha256, startedAt: started, durationMs: performance.now() - t0, ok: false, summary: { interrupted: true }, faults: [{ check: 'verify', message: 'interrupted before it finished' }] })).catch(() => undefined));
   signal?.addEventListener('abort', () => void logInterruption(), { once: true });
   try {
     otherDatabase = isOurs(manifest, await whoAsks(sql)) ? undefined : whose(manifest);

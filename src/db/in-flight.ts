@@ -84,6 +84,21 @@ export function trackQueries(sql: Pool): void {
   });
 }
 
+const lastWords = new Set<Promise<unknown>>();
+
+/**
+ * Let `work` (a short write that records how a run ended, such as a backup log entry saying
+ * it was interrupted) finish before a process stopping at once cancels what it has running:
+ * cancelInFlight waits for it first, within its timeout.
+ * @returns `work`
+ */
+export function letFinish<T>(work: Promise<T>): Promise<T> {
+  lastWords.add(work);
+  const done = (): void => void lastWords.delete(work);
+  work.then(done, done);
+  return work;
+}
+
 /** What became of the statements that were running on the server when the process stopped. */
 export interface CancelOutcome {
   /** Statements running on the server (queries queued in this process were dropped here). */
@@ -104,6 +119,9 @@ export interface CancelOutcome {
  * @default timeoutMs 2000
  */
 export async function cancelInFlight(timeoutMs = 2000): Promise<CancelOutcome> {
+  // A record of the interruption on its way (letFinish) is waited for, not cancelled: a
+  // second Ctrl-C must not erase the log entry the first one started writing.
+  if (lastWords.size > 0) await within(timeoutMs, Promise.allSettled([...lastWords]).then(() => undefined));
   holding = true;
   const queued = [...inFlight].filter((q) => q.state === null && q.canceller);
   for (const q of queued) q.canceller!(q).catch(() => undefined);

@@ -61,8 +61,9 @@ describe.skipIf(!client.ok)(client.ok ? 'backup create killed mid-run' : `backup
     await until(scratch);
     run.child.kill('SIGINT');
     // The first signal starts the clean-up (the scratch database dropped: seconds on a large
-    // backup); the second stops the process at once.
-    await new Promise((r) => setTimeout(r, 20));
+    // backup); the second, sent at once (while the log entry may still be on its way), stops
+    // the process at once, but lets that entry finish first.
+    await new Promise((r) => setTimeout(r, 0));
     run.child.kill('SIGINT');
     expect((await run.done).code).toBe(130);
     const log = JSON.parse((await runCli(['backup', 'log', '--json'], { url: db.url })).stdout) as { action: string; ok: boolean }[];
