@@ -187,7 +187,8 @@ describe('migrate up in batches of tenants', () => {
     let waiter: number | undefined;
     try {
       while (waiter === undefined) {
-        const [waiting] = await db.sql`select pid from pg_locks where locktype = 'advisory' and objid = 4242 and not granted`;
+        const [waiting] = await db.sql`select pid from pg_locks where locktype = 'advisory' and objid = 4242 and not granted
+          and database = (select oid from pg_database where datname = current_database())`;
         waiter = waiting?.pid as number | undefined;
         if (waiter === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
       }

@@ -51,7 +51,8 @@ describe('migrate up while a tenant is erased', () => {
       await until(() => existsSync(`${gate}.reached`), 'the erasure to hold its locks before its commit');
       const selected = [erased, ...others].flatMap((s) => ['--tenant', s]);
       const run = runCli(['migrate', 'up', '--migrations-dir', dir, '--json', ...selected, ...flags], { url: db.url });
-      await until(async () => (await db.sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)[0]!.n > 0, 'migrate up to wait for the erased schema\'s lock');
+      await until(async () => (await db.sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted
+        and database = (select oid from pg_database where datname = current_database())`)[0]!.n > 0, 'migrate up to wait for the erased schema\'s lock');
       await writeFile(gate, '');
       expect(await erased$, eraseErr).toBe(0);
       const r = await run;

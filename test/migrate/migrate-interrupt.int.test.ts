@@ -27,7 +27,8 @@ describe('migrate up interrupted by SIGINT', () => {
     const gate = await db.sql.reserve();
     await gate`select pg_advisory_lock(${GATE})`;
     const run = background(['migrate', 'up', '--concurrency', '1', '--batch-size', '1', '--migrations-dir', dir], db.url);
-    await until(async () => ((await db.sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = ${GATE} and not granted`)[0] as { n: number }).n > 0, 'the first tenant to start');
+    await until(async () => ((await db.sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = ${GATE} and not granted
+      and database = (select oid from pg_database where datname = current_database())`)[0] as { n: number }).n > 0, 'the first tenant to start');
     run.child.kill('SIGINT');
     await until(() => run.out.stderr.includes('SIGINT received'), 'the run to say it is stopping');
     await gate`select pg_advisory_unlock(${GATE})`;

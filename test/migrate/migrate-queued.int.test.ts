@@ -17,7 +17,8 @@ describe('a migrate run queued behind another', () => {
   let db: TestDatabase;
   const slugs = ['q1', 'q2', 'q3', 'q4'];
   /** Backends waiting for the gate. */
-  const atGate = async () => ((await db.sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = ${GATE} and not granted`)[0] as { n: number }).n;
+  const atGate = async () => ((await db.sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = ${GATE} and not granted
+    and database = (select oid from pg_database where datname = current_database())`)[0] as { n: number }).n;
 
   beforeAll(async () => {
     db = await createTestDatabase('mq');

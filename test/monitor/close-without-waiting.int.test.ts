@@ -187,7 +187,8 @@ describe('closing the pool: after success nothing waits for the server; after a 
     relay.release();
     await command;
     expect(await backends(applicationName)).toEqual([]);
-    const [{ locks }] = await db.sql<{ locks: number }[]>`select count(*)::int as locks from pg_locks where locktype = 'advisory' and objid in (19001, 19002)`;
+    const [{ locks }] = await db.sql<{ locks: number }[]>`select count(*)::int as locks from pg_locks where locktype = 'advisory' and objid in (19001, 19002)
+      and database = (select oid from pg_database where datname = current_database())`;
     expect(locks).toBe(0);
     await relay.close();
   });

@@ -127,7 +127,8 @@ describe('profile resolution', () => {
       const failing = await migrationsWith({ 'shared/0000_gate.sql': `-- migrate:up\nselect pg_advisory_xact_lock_shared(${GATE});\nselect 1 / 0;\n-- migrate:down\nselect 1;\n` });
       await gate`select pg_advisory_lock(${GATE})`;
       const first = runCli(['migrate', 'up', '--migrations-dir', failing], { url: db.url });
-      const waiting = async () => (await gate`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)[0]!.n as number;
+      const waiting = async () => (await gate`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted
+        and database = (select oid from pg_database where datname = current_database())`)[0]!.n as number;
       await until(async () => (await waiting()) === 1, 'the first run to wait at the gate');
       // B: the same profile, queued behind A on the fleet lock.
       const second = runCli(['migrate', 'up'], { url: db.url });
