@@ -41,7 +41,8 @@ let stopping = false;
 export const stoppingAtOnce = (): boolean => stopping;
 
 /**
- * Stop the process at once on `signal`, as psql does on Ctrl-C: first cancel on the server the
+ * Stop the process at once on `signal`, as psql does on Ctrl-C: first let the writes marked
+ * letFinish (a log entry saying the run was interrupted) finish, then cancel on the server the
  * statements this process has running there (db/in-flight.ts; the server notices a closed
  * connection only when it next writes to it, so a long statement would run on, holding its
  * locks, and one outside a transaction would even commit), waiting at most CANCEL_WAIT_MS;
