@@ -1,5 +1,14 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { formatTable, wrapCell } from '../../src/output/format.js';
+import { formatTable, TABLE_CHUNK_ROWS, wrapCell } from '../../src/output/format.js';
+
+/** The table as one cli-table3 table draws it, all rows at once: what the chunked drawing must equal. */
+function drawnWhole(head: string[], rows: string[][], aligns: ('left' | 'right')[], color: boolean, colWidths?: number[]): string {
+  const Table = createRequire(import.meta.url)('cli-table3') as new (options: object) => { push(row: string[]): void; toString(): string };
+  const table = new Table({ head, colAligns: aligns, style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] }, ...(colWidths ? { colWidths } : {}) });
+  for (const r of rows) table.push(r);
+  return table.toString();
+}
 
 describe('tables for people', () => {
   it('wrapCell wraps on spaces and breaks a word longer than the column, losing no character', () => {
@@ -16,5 +25,34 @@ describe('tables for people', () => {
     const bodyLines = text.split('\n').filter((l) => l.startsWith('│')).slice(1);
     const columns = Object.keys(rows[0]!).map((_, i) => bodyLines.map((l) => l.split('│')[i + 1]!.replace(/\s+/g, '')).join(''));
     expect(columns).toEqual(Object.values(rows[0]!).map((v) => v.replace(/\s+/g, '')));
+  });
+
+  it('a table of more rows than one chunk is drawn exactly as one cli-table3 table would draw it', () => {
+    // Wide characters, a cell of two lines, a right-aligned column, empty cells, the widest
+    // value in a later chunk: each must come out as the whole table shows it.
+    const count = TABLE_CHUNK_ROWS * 2 + 37;
+    const rows = Array.from({ length: count }, (_, i) => ({
+      slug: `t${i}`,
+      name: i === 5 ? '東京の店舗' : i % 7 === 0 ? '' : `Tenant ${i}`,
+      size: i === count - 3 ? 123_456_789 : i,
+      note: i === 150 ? 'first line\nsecond, longer line' : 'ok',
+    }));
+    const columns = [{ key: 'slug' as const }, { key: 'name' as const }, { key: 'size' as const, align: 'right' as const }, { key: 'note' as const, format: (v: unknown) => String(v) }];
+    const cells = rows.map((r) => [r.slug, r.name, String(r.size), r.note]);
+    for (const color of [false, true]) {
+      const text = formatTable(rows, columns, color);
+      expect(text).toBe(drawnWhole(['slug', 'name', 'size', 'note'], cells, ['left', 'left', 'right', 'left'], color));
+      expect(text.split('\n').filter((l) => l.replace(/\u001b\[[0-9;]*m/g, '').startsWith('│ t')).length).toBe(count);
+    }
+  });
+
+  it('a long table squeezed into 100 columns is drawn as one table with the same widths would be', () => {
+    const rows = Array.from({ length: TABLE_CHUNK_ROWS + 20 }, (_, i) => ({ id: `b516bac5-c959-4a95-b702-edee1fb4${String(i).padStart(4, '0')}`, actor: `support.engineer.${i}@example-company.test`, ticket: 'SUP-2026-000123-ERASURE-REQUEST', note: 'a note that goes on for a while in plain words' }));
+    const text = formatTable(rows, [{ key: 'id' }, { key: 'actor' }, { key: 'ticket' }, { key: 'note' }], false, 100);
+    for (const line of text.split('\n')) expect([...line].length).toBeLessThanOrEqual(100);
+    const top = text.split('\n')[0]!;
+    const widths = top.slice(1, -1).split('┬').map((s) => s.length);
+    const wrapped = rows.map((r) => Object.values(r).map((v, i) => wrapCell(v, widths[i]! - 2)));
+    expect(text).toBe(drawnWhole(['id', 'actor', 'ticket', 'note'], wrapped, ['left', 'left', 'left', 'left'], false, widths));
   });
 });
