@@ -13,7 +13,8 @@
 --     oids). This part runs in parallel workers.
 --   - The statistics functions may run only in the leader (they are parallel restricted):
 --     one lookup per index for the blocks fetched, the hits only where something was fetched
---     (hits <= fetched), and the scan count only for the indexes that can be unused.
+--     (hits <= fetched; read after it, a hit counted in between is capped), and the scan count
+--     only for the indexes that can be unused.
 --   - The largest unused are kept by one sort of plain int8 keys (pages, then the older
 --     index: pages * 2^32 + (2^32 - 1 - oid)); a sort of (pages, oid) rows costs twice that,
 --     and LIMIT cannot be combined with the count of all.
@@ -43,7 +44,7 @@ with scope as (
   select count(unused_key)                                                       as unused_matched,
          (array_agg(unused_key order by unused_key desc) filter (where unused_key is not null))[1:$2::int] as unused_keys,
          coalesce(array_agg(oid) filter (where invalid), '{}')                   as invalid,
-         coalesce(sum(case when fetched > 0 then pg_stat_get_blocks_hit(oid) end), 0) as hits,
+         coalesce(sum(case when fetched > 0 then least(pg_stat_get_blocks_hit(oid), fetched) end), 0) as hits,
          coalesce(sum(fetched), 0)                                               as fetched
   from judged
 ), found as (
