@@ -1,4 +1,4 @@
-import type { Sql } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { num, schemaFilter } from './session.js';
 
@@ -22,8 +22,12 @@ export function hitRatio(kind: HitRatio['kind'], rawHits: unknown, rawReads: unk
  * Heap, index, TOAST and whole-database cache hit ratios since the statistics were reset.
  * @param schemas only tables of these schemas (the database row is always whole) @default all
  */
-export async function cacheHits(sql: Sql, schemas?: readonly string[]): Promise<{ ratios: HitRatio[]; statsReset: Date | null }> {
-  const rows = await query(sql, 'monitor/cache-hit', [schemaFilter(schemas)]);
+export async function cacheHits(sql: Pool, schemas?: readonly string[]): Promise<{ ratios: HitRatio[]; statsReset: Date | null }> {
+  // Two counters of every relation: one snapshot of the statistics serves them (stats-snapshot.sql).
+  const rows = await sql.begin(async (tx) => {
+    await query(tx, 'monitor/stats-snapshot');
+    return query(tx, 'monitor/cache-hit', [schemaFilter(schemas)]);
+  });
   const ratios = rows.map((r) => hitRatio(r.kind as HitRatio['kind'], r.hits, r.reads));
   const statsReset = (rows.find((r) => r.kind === 'database')?.stats_reset as Date | null | undefined) ?? null;
   return { ratios, statsReset };

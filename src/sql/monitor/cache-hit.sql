@@ -2,9 +2,9 @@
 -- whole (pg_stat_database). Counts since the statistics were last reset.
 -- One pass over pg_class calling the pg_stat_get_blocks_*() functions the pg_statio_* views
 -- are built on: the views compute every counter of every table (and sum each table's indexes
--- in a subquery), which on 100,000+ relations is several times slower. The two counters are
--- read one after the other (stats_fetch_consistency none, session-settings.sql): a read never
--- counts below 0.
+-- in a subquery), which on 100,000+ relations is several times slower. cache.ts runs it on a
+-- snapshot of the statistics (stats-snapshot.sql); on a server or session without one, the two
+-- counters are read one after the other and may be a flush apart: a read never counts below 0.
 -- $1 schemas (empty = all but system schemas and the warm pool's spares, which are no tenant's).
 with rel as (
   select c.oid, c.relkind, c.reltoastrelid
