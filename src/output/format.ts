@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type TableClass from 'cli-table3';
 import type { stringify as Stringify } from 'csv-stringify/sync';
+import { displayWidth, drawBoxTable } from './box-table.js';
 import { redact } from './redact.js';
 import { shownLineBreaks } from './terminal-safe.js';
 
@@ -61,18 +62,10 @@ export function fitColumns(natural: readonly number[], maxWidth: number): number
 }
 
 /**
- * Rows drawn per cli-table3 table. Its layout is quadratic in the rows (every cell is checked
- * against every other for spans): `tenant list` of 10,000 tenants spent 10 s of CPU drawing.
- * Chunks of this many rows, drawn with the same column widths and joined where one chunk's
- * bottom border meets the next one's top, make the same table in linear time.
+ * Beyond this many rows a table is drawn by box-table.ts, not cli-table3, whose layout is
+ * quadratic in the rows (10,000 rows of `tenant list`: 10 s of CPU). The same text either way.
  */
-export const TABLE_CHUNK_ROWS = 100;
-
-/** The display width of the widest line of a cell, as cli-table3 measures it (ANSI codes left out, wide characters as two). */
-const displayWidth = (text: string): number => (load('cli-table3/src/utils') as { strlen: (s: string) => number }).strlen(text);
-
-/** The line without colour codes, to tell a border line by its first character. */
-const uncoloured = (line: string): string => line.replace(/\u001b\[[0-9;]*m/g, '');
+export const LONG_TABLE_ROWS = 100;
 
 /**
  * A boxed, aligned table for people (cli-table3). Colour only when asked for. With
@@ -88,23 +81,20 @@ export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<
   // Cells are wrapped here rather than by cli-table3, which cuts a word longer than its column
   // (an id, an e-mail, a ticket) with "…": a wrapped value can still be read and copied whole.
   const cells = squeezed ? body.map((r) => r.map((text, i) => wrapCell(text, fit![i]! - 2))) : body;
-  const options = { colAligns: columns.map((c) => c.align ?? 'left'), style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] } };
-  const draw = (part: readonly string[][], withHead: boolean, colWidths?: number[]): string[] => {
-    const table = new (Table())({ ...options, head: withHead ? head : [], ...(colWidths ? { colWidths } : {}) });
-    for (const r of part) table.push(r);
-    return table.toString().split('\n');
-  };
-  if (cells.length <= TABLE_CHUNK_ROWS) return draw(cells, true, squeezed ? fit : undefined).join('\n');
-  // The widths cli-table3 would give the whole table (padding included), fixed for every chunk.
-  const widths = squeezed ? fit! : head.map((h, i) => Math.max(displayWidth(h), ...cells.map((r) => displayWidth(r[i]!))) + 2);
-  const lines = draw(cells.slice(0, TABLE_CHUNK_ROWS), true, widths);
-  const between = lines.find((l) => uncoloured(l).startsWith('├'))!;
-  for (let start = TABLE_CHUNK_ROWS; start < cells.length; start += TABLE_CHUNK_ROWS) {
-    const next = draw(cells.slice(start, start + TABLE_CHUNK_ROWS), false, widths);
-    lines.pop(); // this chunk's bottom border: the next chunk follows
-    lines.push(between, ...next.slice(1)); // its top border becomes the line between two rows
+  const aligns = columns.map((c) => c.align ?? 'left');
+  if (cells.length > LONG_TABLE_ROWS) {
+    // The widths cli-table3 would give the whole table, padding included.
+    const widths = squeezed ? fit! : head.map((h, i) => Math.max(displayWidth(h), ...cells.map((r) => displayWidth(r[i]!))) + 2);
+    return drawBoxTable({ head, rows: cells, widths, aligns, color });
   }
-  return lines.join('\n');
+  const table = new (Table())({
+    head,
+    colAligns: aligns,
+    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
+    ...(squeezed ? { colWidths: fit } : {}),
+  });
+  for (const r of cells) table.push(r);
+  return table.toString();
 }
 
 /** Wrap one cell's text to `width` on spaces, breaking words longer than the column. Pure. */

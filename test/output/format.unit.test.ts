@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
-import { formatTable, TABLE_CHUNK_ROWS, wrapCell } from '../../src/output/format.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { formatTable, LONG_TABLE_ROWS, wrapCell } from '../../src/output/format.js';
 
 /** The table as one cli-table3 table draws it, all rows at once: what the chunked drawing must equal. */
 function drawnWhole(head: string[], rows: string[][], aligns: ('left' | 'right')[], color: boolean, colWidths?: number[]): string {
@@ -27,10 +27,10 @@ describe('tables for people', () => {
     expect(columns).toEqual(Object.values(rows[0]!).map((v) => v.replace(/\s+/g, '')));
   });
 
-  it('a table of more rows than one chunk is drawn exactly as one cli-table3 table would draw it', () => {
+  it('a table of more rows than one chunk is drawn exactly as cli-table3 would draw it', () => {
     // Wide characters, a cell of two lines, a right-aligned column, empty cells, the widest
     // value in a later chunk: each must come out as the whole table shows it.
-    const count = TABLE_CHUNK_ROWS * 2 + 37;
+    const count = LONG_TABLE_ROWS * 2 + 37;
     const rows = Array.from({ length: count }, (_, i) => ({
       slug: `t${i}`,
       name: i === 5 ? '東京の店舗' : i % 7 === 0 ? '' : `Tenant ${i}`,
@@ -39,6 +39,13 @@ describe('tables for people', () => {
     }));
     const columns = [{ key: 'slug' as const }, { key: 'name' as const }, { key: 'size' as const, align: 'right' as const }, { key: 'note' as const, format: (v: unknown) => String(v) }];
     const cells = rows.map((r) => [r.slug, r.name, String(r.size), r.note]);
+    // Colour on, as on a terminal (@colors/colors turns itself off when stdout is not one).
+    const require = createRequire(import.meta.url);
+    const colors = createRequire(require.resolve('cli-table3'))('@colors/colors/safe') as { enable(): void; disable(): void; enabled: boolean };
+    const wasEnabled = colors.enabled;
+    colors.enable();
+    onTestFinished(() => (wasEnabled ? colors.enable() : colors.disable()));
+    expect(formatTable(rows, columns, true)).toContain('\u001b[90m┌');
     for (const color of [false, true]) {
       const text = formatTable(rows, columns, color);
       expect(text).toBe(drawnWhole(['slug', 'name', 'size', 'note'], cells, ['left', 'left', 'right', 'left'], color));
@@ -47,7 +54,7 @@ describe('tables for people', () => {
   });
 
   it('a long table squeezed into 100 columns is drawn as one table with the same widths would be', () => {
-    const rows = Array.from({ length: TABLE_CHUNK_ROWS + 20 }, (_, i) => ({ id: `b516bac5-c959-4a95-b702-edee1fb4${String(i).padStart(4, '0')}`, actor: `support.engineer.${i}@example-company.test`, ticket: 'SUP-2026-000123-ERASURE-REQUEST', note: 'a note that goes on for a while in plain words' }));
+    const rows = Array.from({ length: LONG_TABLE_ROWS + 20 }, (_, i) => ({ id: `b516bac5-c959-4a95-b702-edee1fb4${String(i).padStart(4, '0')}`, actor: `support.engineer.${i}@example-company.test`, ticket: 'SUP-2026-000123-ERASURE-REQUEST', note: 'a note that goes on for a while in plain words' }));
     const text = formatTable(rows, [{ key: 'id' }, { key: 'actor' }, { key: 'ticket' }, { key: 'note' }], false, 100);
     for (const line of text.split('\n')) expect([...line].length).toBeLessThanOrEqual(100);
     const top = text.split('\n')[0]!;
