@@ -21,8 +21,9 @@ export interface BoxTable {
 const load = createRequire(import.meta.url);
 type Paint = (text: string) => string;
 type Utils = { strlen: (s: string) => number; truncate: (s: string, length: number, mark?: string) => string };
-/** cli-table3's own measuring (ANSI codes left out, wide characters as two) and cutting ("…"). */
-const utils = (): Utils => load('cli-table3/src/utils') as Utils;
+let loaded: Utils | undefined;
+/** cli-table3's own measuring (ANSI codes left out, wide characters as two) and cutting ("…"), loaded once. */
+const utils = (): Utils => (loaded ??= load('cli-table3/src/utils') as Utils);
 
 /**
  * The colours cli-table3 would paint with: its optional @colors/colors (which also decides
@@ -55,8 +56,8 @@ export function drawBoxTable(table: BoxTable): string {
   const { truncate } = utils();
   const paint = painters(table.color);
   const { widths } = table;
-  const rule = (left: string, middle: string, right: string, line = '─'): string =>
-    widths.map((w, i) => paint.border((i === 0 ? left : middle) + line.repeat(w) + (i === widths.length - 1 ? right : ''))).join('');
+  const rule = (left: string, middle: string, right: string): string =>
+    widths.map((w, i) => paint.border((i === 0 ? left : middle) + '─'.repeat(w) + (i === widths.length - 1 ? right : ''))).join('');
   const padded = (text: string, column: number): string => {
     const room = widths[column]! - 2;
     const width = displayWidth(text);

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { formatTable, LONG_TABLE_ROWS, wrapCell } from '../../src/output/format.js';
 
-/** The table as one cli-table3 table draws it, all rows at once: what the chunked drawing must equal. */
+/** The table as cli-table3 draws it, all rows at once: what box-table.ts must equal for a long table. */
 function drawnWhole(head: string[], rows: string[][], aligns: ('left' | 'right')[], color: boolean, colWidths?: number[]): string {
   const Table = createRequire(import.meta.url)('cli-table3') as new (options: object) => { push(row: string[]): void; toString(): string };
   const table = new Table({ head, colAligns: aligns, style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] }, ...(colWidths ? { colWidths } : {}) });
@@ -27,9 +27,9 @@ describe('tables for people', () => {
     expect(columns).toEqual(Object.values(rows[0]!).map((v) => v.replace(/\s+/g, '')));
   });
 
-  it('a table of more rows than one chunk is drawn exactly as cli-table3 would draw it', () => {
+  it('a table of more rows than LONG_TABLE_ROWS is drawn exactly as cli-table3 would draw it', () => {
     // Wide characters, a cell of two lines, a right-aligned column, empty cells, the widest
-    // value in a later chunk: each must come out as the whole table shows it.
+    // value near the end: each must come out as cli-table3 shows it.
     const count = LONG_TABLE_ROWS * 2 + 37;
     const rows = Array.from({ length: count }, (_, i) => ({
       slug: `t${i}`,
