@@ -45,8 +45,11 @@ export interface FleetState {
   current?: number;
 }
 
-/** tenantctl's bookkeeping tables (schema_migrations, schema_state …). */
-export const BOOKKEEPING = { relation: 'tenantctl.schema_state', script: 'migrate/bootstrap' } as const;
+/**
+ * tenantctl's bookkeeping tables (schema_migrations, schema_state …), looked for by the index the
+ * script creates last, so that a database bootstrapped before that index existed gets it.
+ */
+export const BOOKKEEPING = { relation: 'tenantctl.schema_migrations_scope_version', script: 'migrate/bootstrap' } as const;
 
 /** Create tenantctl's bookkeeping tables once. */
 export async function ensureBookkeeping(sql: Pool): Promise<void> {
