@@ -98,10 +98,9 @@ export async function withTenantLock<T>(sql: Pool, tenant: LockedTenant, options
   let told = false;
   for (;;) {
     const result = await sql.begin(mode, async (tx): Promise<Busy | { value: T }> => {
-      for (const lock of scope ? [own, scope] : [own]) {
-        const [tried] = await query<{ got: boolean }>(tx, 'tenancy/tenant-lock-try', [lock.name, lock.shared, application]);
-        if (!tried!.got) return { busy: lock };
-      }
+      const locks = scope ? [own, scope] : [own];
+      const [tried] = await query<{ busy: number | null }>(tx, 'tenancy/tenant-lock-try', [locks.map((l) => l.name), false, application]);
+      if (tried!.busy !== null) return { busy: locks[tried!.busy - 1]! };
       if (options.expectRow ?? true) await checkStillThere(tx, options.registry, tenant);
       return { value: await work(tx) };
     });

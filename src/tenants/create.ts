@@ -13,8 +13,8 @@ import type { RegistrySpec } from '../tenancy/profile.js';
 import { registryTenantOfSchema } from '../tenancy/registry.js';
 import { auditTenant } from './audit.js';
 import { failpoint } from './failpoint.js';
-import { createOwner } from './owner.js';
-import { claimSpare, ensurePool } from './pool.js';
+import { grantOwnerRole, insertOwner } from './owner.js';
+import { claimSpare, ensurePool, renameSpare } from './pool.js';
 import { validateTenantInput, type TenantInput } from './input.js';
 import { unknownPlan } from './unknown-plan.js';
 
@@ -158,23 +158,34 @@ export async function createTenant(sql: Pool, input: TenantInput, options: Creat
     const scopeLock = { name: schemaLockName(schema), label: `the lock of schema ${schema}` };
     return await withTenantLock(sql, { id, slug: t.slug, schema }, { what: 'tenant create', expectRow: false, registry: strategy.registry, scopeLock, noWait: options.noWait, onWait: options.onWait }, async (tx) => {
       const settings = { timezone: t.timezone, currency: t.currency };
-      const [row] = await registryQuery<OnPlanRow>(tx, 'tenants/insert-tenant-on-plan', strategy.registry, [t.name, t.slug, schema, t.domain ?? null, JSON.stringify(settings), id, t.plan, t.trialDays]);
+      const handle = { id, slug: t.slug, schema };
+      // Statements that do not need each other's answers are sent together, each group one round
+      // trip (a create is mostly round trips). None sends more once it has its answer, so when one
+      // fails the transaction is rolled back with nothing of this create still on its way.
+      // A ready spare is the same schema the migrations would build, minus their catalog work: it
+      // is claimed alongside the registry row, and an unknown plan rolls the claim back.
+      const [[row], spare] = await Promise.all([
+        registryQuery<OnPlanRow>(tx, 'tenants/insert-tenant-on-plan', strategy.registry, [t.name, t.slug, schema, t.domain ?? null, JSON.stringify(settings), id, t.plan, t.trialDays]),
+        usePool ? claimSpare(tx, schema, migrations) : undefined,
+      ]);
       if (!row?.plan_id) {
         throw unknownPlan(t.plan, row?.known ?? []);
       }
-      const handle = { id: row.id!, slug: t.slug, schema };
-      // A ready spare is the same schema the migrations would build, minus their catalog work.
-      const fromPool = usePool && (await claimSpare(tx, handle, migrations));
-      const applied = fromPool ? migrations.map((m) => m.version) : await buildStorage(tx, strategy, handle, migrations);
+      if (spare) await renameSpare(tx, spare, schema);
+      const applied = spare ? migrations.map((m) => m.version) : await buildStorage(tx, strategy, handle, migrations);
       await failpoint(options.failpoints, 'tenant-create:after-schema');
-      await strategy.scopeTo(tx, handle);
-      // The security settings ride in the same pipeline as the owner's statements (no round trip of their own).
-      const [owner] = await Promise.all([createOwner(tx, t.ownerEmail, t.ownerName), query(tx, 'tenants/ensure-security-settings')]);
-      if (owner.roles !== 1) {
+      // Scoped to the tenant, then its owner, security settings and audit entry: one round trip.
+      const [, owner] = await Promise.all([
+        strategy.scopeTo(tx, handle),
+        insertOwner(tx, t.ownerEmail, t.ownerName),
+        query(tx, 'tenants/ensure-security-settings'),
+        auditTenant(tx, handle.id, 'tenant.created', null, { slug: t.slug, plan: t.plan, subscription: row.subscription_status }, { actor: options.actor ?? 'tenantctl' }),
+      ]);
+      if (!owner.roleId) {
         throw new TenantctlError('NO_OWNER_ROLE', `The tenant migrations of ${schema} did not seed the system role "owner".`, { hint: 'The tenant migrations must insert the system roles (roles.code = owner, is_system).' });
       }
+      await grantOwnerRole(tx, { ...owner, roleId: owner.roleId });
       await failpoint(options.failpoints, 'tenant-create:before-commit');
-      await auditTenant(tx, handle.id, 'tenant.created', null, { slug: t.slug, plan: t.plan, subscription: row.subscription_status }, { actor: options.actor ?? 'tenantctl' });
       return {
         id: handle.id,
         slug: t.slug,
@@ -187,7 +198,7 @@ export async function createTenant(sql: Pool, input: TenantInput, options: Creat
         settings,
         schemaVersion: migrations.at(-1)?.version ?? null,
         migrationsApplied: applied,
-        fromPool,
+        fromPool: Boolean(spare),
         createdAt: row.created_at!,
         durationMs: 0,
       };

@@ -1,16 +1,27 @@
 import type { Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 
+/** A new tenant's owner user, and the id of its system owner role (none when the migrations seeded none). */
+export interface InsertedOwner {
+  id: string;
+  roleId: string | undefined;
+}
+
 /**
- * Insert the owner user of a new tenant and grant it the system owner role, inside the
- * caller's tenant-scoped transaction. Plain INSERT … VALUES only: on a Citus coordinator an
- * INSERT … SELECT into a distributed schema is sent to the worker with a broken filter.
- * @returns the user id and how many owner roles were granted (0 when the migrations seeded none)
+ * Insert the owner user of a new tenant and look up its system owner role, inside the caller's
+ * tenant-scoped transaction: two statements sent together and nothing sent after them, so the
+ * caller can pipeline them with its own (each round trip counts in a CLI create).
  */
-export async function createOwner(tx: Sql, email: string, name: string): Promise<{ id: string; roles: number }> {
-  // Sent together: the role lookup has no parameters, so postgres.js pipelines it ahead of the
-  // insert instead of waiting a round trip for it (each one counts in a CLI create).
+export async function insertOwner(tx: Sql, email: string, name: string): Promise<InsertedOwner> {
   const [[role], [user]] = await Promise.all([query<{ id: string }>(tx, 'tenants/owner-role-id'), query<{ id: string }>(tx, 'tenants/insert-owner-user', [email, name])]);
-  if (role) await query(tx, 'tenants/grant-owner-role', [user!.id, role.id]);
-  return { id: user!.id, roles: role ? 1 : 0 };
+  return { id: user!.id, roleId: role?.id };
+}
+
+/**
+ * Grant the owner user the owner role. Plain INSERT … VALUES: on a Citus coordinator an
+ * INSERT … SELECT into a distributed schema is sent to the worker with a broken filter, so the
+ * role's id is read first (insertOwner).
+ */
+export async function grantOwnerRole(tx: Sql, owner: InsertedOwner & { roleId: string }): Promise<void> {
+  await query(tx, 'tenants/grant-owner-role', [owner.id, owner.roleId]);
 }

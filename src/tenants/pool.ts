@@ -1,6 +1,6 @@
 import { ensureAll } from '../db/bootstrap.js';
 import type { Pool, Sql } from '../db/connect.js';
-import { query, registryQuery } from '../db/queries.js';
+import { query, quoteIdent, registryQuery } from '../db/queries.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { distributeSchemasCreatedInThisTransaction } from '../citus/session.js';
 import type { Migration } from '../migrate/files.js';
@@ -264,20 +264,31 @@ async function forgetSpare(tx: Sql, schema: string): Promise<void> {
   await query(tx, 'pool/remove', [schema]);
 }
 
+/** A spare taken out of the pool for a tenant's schema, not yet renamed (claim.sql's answer). */
+export interface ClaimedSpare {
+  schema_name: string;
+  /** What to run after the rename, or null (claim.sql). */
+  restamp: string | null;
+}
+
 /**
- * Inside the caller's provisioning transaction: take a spare at exactly `migrations`, rename
- * it to the tenant's schema and move its migration history with it (claim and history in one
- * statement, the rename in a second). Returns false when no
- * spare is ready (the caller builds the schema itself); the caller's rollback puts it back.
+ * Inside the caller's provisioning transaction: take a spare at exactly `migrations` out of the
+ * pool and move its migration history to `schema`, in one statement and nothing sent after it
+ * (the caller pipelines it with the registry row). Undefined when no spare is ready (the caller
+ * builds the schema itself); the caller's rollback puts it back. renameSpare comes next.
  */
-export async function claimSpare(tx: Sql, tenant: TenantHandle, migrations: readonly Migration[]): Promise<boolean> {
-  const [claimed] = await query<{ schema_name: string; restamp: string | null }>(tx, 'pool/claim', [fingerprint(migrations), tenant.schema]);
-  if (!claimed) return false;
-  await tx`alter schema ${tx(claimed.schema_name)} rename to ${tx(tenant.schema)}`;
+export async function claimSpare(tx: Sql, schema: string, migrations: readonly Migration[]): Promise<ClaimedSpare | undefined> {
+  const [claimed] = await query<ClaimedSpare>(tx, 'pool/claim', [fingerprint(migrations), schema]);
+  return claimed;
+}
+
+/** The claimed spare becomes the tenant's schema: renamed, and what its build recorded put right, in one round trip. */
+export async function renameSpare(tx: Sql, claimed: ClaimedSpare, schema: string): Promise<void> {
+  const rename = `alter schema ${quoteIdent(claimed.schema_name)} rename to ${quoteIdent(schema)}`;
   // What the spare's build recorded that a create without the pool records differently, which
   // claim.sql wrote the statements for: the time it stamped on the rows its migrations seeded (a
-  // created_at defaulting to now()), and its own name in a function's search_path. One simple
-  // query: its text is new each time, and a long-lived pool would keep every prepared one.
-  if (claimed.restamp) await tx.unsafe(claimed.restamp).simple();
-  return true;
+  // created_at defaulting to now()), and its own name in a function's search_path. Sent after
+  // the rename in one simple query (its text is new each time, and a long-lived pool would keep
+  // every prepared one).
+  await tx.unsafe(claimed.restamp ? `${rename}; ${claimed.restamp}` : rename).simple();
 }
