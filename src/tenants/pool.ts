@@ -6,7 +6,6 @@ import { distributeSchemasCreatedInThisTransaction } from '../citus/session.js';
 import type { Migration } from '../migrate/files.js';
 import { BOOKKEEPING } from '../migrate/state.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
-import type { TenantHandle } from '../tenancy/strategy.js';
 import { TenantctlError } from '../errors.js';
 
 /**
