@@ -48,7 +48,8 @@ export async function ensureAll(sql: Pool, bootstraps: readonly Bootstrap[]): Pr
   if (missing.length) {
     await sql.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(hashtextextended('tenantctl.bootstrap', 0))`;
-      for (const b of missing) await script(tx, b.script);
+      // Each script once, however many of its relations are missing (they are idempotent, not free).
+      for (const name of new Set(missing.map((b) => b.script))) await script(tx, name);
     });
   }
   for (const b of unknown) seen.add(key(b));

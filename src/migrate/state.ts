@@ -1,5 +1,5 @@
 import type { Pool, Sql } from '../db/connect.js';
-import { ensureAll } from '../db/bootstrap.js';
+import { ensureAll, type Bootstrap } from '../db/bootstrap.js';
 import { query, registryName, registryQuery } from '../db/queries.js';
 import { expectedSchema } from '../tenancy/schema-guard.js';
 import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
@@ -46,14 +46,18 @@ export interface FleetState {
 }
 
 /**
- * tenantctl's bookkeeping tables (schema_migrations, schema_state …), looked for by the index the
+ * tenantctl's bookkeeping (schema_migrations, schema_state …), made by one script when any of
+ * these is missing: schema_state, which a migration can drop like any table, and the index the
  * script creates last, so that a database bootstrapped before that index existed gets it.
  */
-export const BOOKKEEPING = { relation: 'tenantctl.schema_migrations_scope_version', script: 'migrate/bootstrap' } as const;
+export const BOOKKEEPING: readonly Bootstrap[] = [
+  { relation: 'tenantctl.schema_state', script: 'migrate/bootstrap' },
+  { relation: 'tenantctl.schema_migrations_scope_version', script: 'migrate/bootstrap' },
+];
 
 /** Create tenantctl's bookkeeping tables once. */
 export async function ensureBookkeeping(sql: Pool): Promise<void> {
-  await ensureAll(sql, [BOOKKEEPING]);
+  await ensureAll(sql, BOOKKEEPING);
 }
 
 /** Where the tenant targets come from: the strategy's list (schema per tenant), or none (one pooled target). */

@@ -50,7 +50,7 @@ const fingerprint = (migrations: readonly Migration[]): string[] => migrations.m
 /** Create the pool's bookkeeping if missing (idempotent, cached per connection pool). */
 export async function ensurePool(sql: Pool): Promise<void> {
   await ensureAll(sql, [
-    BOOKKEEPING,
+    ...BOOKKEEPING,
     // Keyed on what the script makes last: a pool made by an older tenantctl gets the rest.
     { relation: 'tenantctl.default_privileges_now', script: 'pool/bootstrap' },
   ]);
