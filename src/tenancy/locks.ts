@@ -79,7 +79,7 @@ async function checkStillThere(tx: Sql, registry: RegistrySpec, tenant: LockedTe
 
 /** The lock a try found busy: its name, and how messages call it. */
 interface Busy {
-  busy: { name: string; label: string; shared: boolean };
+  busy: { name: string; label: string };
 }
 
 /**
@@ -92,26 +92,26 @@ interface Busy {
  */
 export async function withTenantLock<T>(sql: Pool, tenant: LockedTenant, options: TenantLockOptions, work: (tx: TransactionSql<Record<string, never>>) => Promise<T>, mode = ''): Promise<T> {
   if (options.shared) return withReaderLock(sql, tenant, options, work, mode);
-  const own = { name: tenantLockName(tenant.id), label: 'its lock', shared: false };
-  const scope = options.scopeLock && { ...options.scopeLock, shared: false };
+  const own = { name: tenantLockName(tenant.id), label: 'its lock' };
+  const scope = options.scopeLock;
   const application = `tenantctl ${options.what} ${tenant.slug}`;
   let told = false;
   for (;;) {
     const result = await sql.begin(mode, async (tx): Promise<Busy | { value: T }> => {
       const locks = scope ? [own, scope] : [own];
-      const [tried] = await query<{ busy: number | null }>(tx, 'tenancy/tenant-lock-try', [locks.map((l) => l.name), false, application]);
+      const [tried] = await query<{ busy: number | null }>(tx, 'tenancy/tenant-lock-try', [locks.map((l) => l.name), application]);
       if (tried!.busy !== null) return { busy: locks[tried!.busy - 1]! };
       if (options.expectRow ?? true) await checkStillThere(tx, options.registry, tenant);
       return { value: await work(tx) };
     });
     if (!('busy' in result)) return result.value;
-    const { name, label, shared } = result.busy;
+    const { name, label } = result.busy;
     const holder = await holderOf(sql, name);
     if (options.noWait) throw lockedError(tenant, holder, options.what, label);
     if (!told) options.onWait?.(`waiting for tenant ${tenant.slug}: another command holds ${label}${describeHolder(holder)} (pass --no-wait to fail instead)…`);
     told = true;
     try {
-      await query(sql, 'tenancy/tenant-lock-wait', [name, shared]);
+      await query(sql, 'tenancy/tenant-lock-wait', [name]);
     } catch (error) {
       // A lock_timeout set for the role or database ends the wait: the same answer as --no-wait.
       if (isPgError(error) && error.code === '55P03') throw lockedError(tenant, holder, options.what, label);

@@ -184,7 +184,7 @@ export async function createTenant(sql: Pool, input: TenantInput, options: Creat
       if (!owner.roleId) {
         throw new TenantctlError('NO_OWNER_ROLE', `The tenant migrations of ${schema} did not seed the system role "owner".`, { hint: 'The tenant migrations must insert the system roles (roles.code = owner, is_system).' });
       }
-      await grantOwnerRole(tx, { ...owner, roleId: owner.roleId });
+      await grantOwnerRole(tx, owner.id, owner.roleId);
       await failpoint(options.failpoints, 'tenant-create:before-commit');
       return {
         id: handle.id,

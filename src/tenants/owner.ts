@@ -22,6 +22,6 @@ export async function insertOwner(tx: Sql, email: string, name: string): Promise
  * INSERT … SELECT into a distributed schema is sent to the worker with a broken filter, so the
  * role's id is read first (insertOwner).
  */
-export async function grantOwnerRole(tx: Sql, owner: InsertedOwner & { roleId: string }): Promise<void> {
-  await query(tx, 'tenants/grant-owner-role', [owner.id, owner.roleId]);
+export async function grantOwnerRole(tx: Sql, userId: string, roleId: string): Promise<void> {
+  await query(tx, 'tenants/grant-owner-role', [userId, roleId]);
 }

@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConnection } from '../../src/db/config.js';
-import { connect } from '../../src/db/connect.js';
 import { query, sqlText } from '../../src/db/queries.js';
 import { ensureBookkeeping } from '../../src/migrate/state.js';
 import { runCli } from '../support/cli.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { createTestDatabase, freshPool, type TestDatabase } from '../support/db.js';
 
-/** A new pool: ensureBookkeeping remembers per pool what it has already found. */
-async function freshPool(db: TestDatabase) {
-  return connect(await resolveConnection({ databaseUrl: db.url, env: {}, cwd: process.cwd() }), { max: 1 });
-}
 
 interface PlanNode {
   'Relation Name'?: string;

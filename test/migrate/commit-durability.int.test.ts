@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConnection } from '../../src/db/config.js';
-import { connect } from '../../src/db/connect.js';
 import { loadAllMigrations } from '../../src/migrate/files.js';
 import { planUp } from '../../src/migrate/plan.js';
 import { finishRun, startRun } from '../../src/migrate/run-log.js';
 import { readFleetState } from '../../src/migrate/state.js';
 import { schemaPerTenant } from '../../src/tenancy/strategy.js';
 import { runCli } from '../support/cli.js';
-import { addTenantRow, createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
+import { addTenantRow, createTestDatabase, freshPool, migrateAll, type TestDatabase } from '../support/db.js';
 import { migrationsWith } from '../support/migrations.js';
 
 // Each tenant's migration notes the synchronous_commit its transaction runs with (and the
@@ -23,10 +21,6 @@ select current_setting('synchronous_commit') as commit_mode, current_setting('se
 drop table commit_settings;
 `;
 
-/** A new pool on the test database: its sessions start with the database's settings. */
-async function freshPool(db: TestDatabase) {
-  return connect(await resolveConnection({ databaseUrl: db.url, env: {}, cwd: process.cwd() }), { max: 1 });
-}
 
 describe('commit durability of a fleet run', () => {
   let db: TestDatabase;

@@ -57,6 +57,15 @@ export async function createTestDatabase(prefix = 't', like?: { encoding: string
   };
 }
 
+/**
+ * A new pool of one connection to the test database through tenantctl's own connect: its
+ * session starts with the database's settings, and nothing a pool remembers (found
+ * bookkeeping, prepared statements) carries over from another.
+ */
+export async function freshPool(db: Pick<TestDatabase, 'url'>): Promise<Sql> {
+  return connect(await resolveConnection({ databaseUrl: db.url, env: {}, cwd: process.cwd() }), { max: 1 });
+}
+
 /** Migrate shared + every tenant to the latest version through the real engine. */
 export async function migrateAll(sql: Sql, migrationsDir = `${PACKAGE_ROOT}migrations`): Promise<void> {
   const files = await loadAllMigrations(migrationsDir);
