@@ -93,12 +93,11 @@ interface Busy {
 export async function withTenantLock<T>(sql: Pool, tenant: LockedTenant, options: TenantLockOptions, work: (tx: TransactionSql<Record<string, never>>) => Promise<T>, mode = ''): Promise<T> {
   if (options.shared) return withReaderLock(sql, tenant, options, work, mode);
   const own = { name: tenantLockName(tenant.id), label: 'its lock' };
-  const scope = options.scopeLock;
+  const locks = options.scopeLock ? [own, options.scopeLock] : [own];
   const application = `tenantctl ${options.what} ${tenant.slug}`;
   let told = false;
   for (;;) {
     const result = await sql.begin(mode, async (tx): Promise<Busy | { value: T }> => {
-      const locks = scope ? [own, scope] : [own];
       const [tried] = await query<{ busy: number | null }>(tx, 'tenancy/tenant-lock-try', [locks.map((l) => l.name), application]);
       if (tried!.busy !== null) return { busy: locks[tried!.busy - 1]! };
       if (options.expectRow ?? true) await checkStillThere(tx, options.registry, tenant);
