@@ -6,10 +6,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { copyIn } from '../../src/db/copy-in.js';
 import { importCsv } from '../../src/csv/import.js';
-import { resolveConnection } from '../../src/db/config.js';
-import { connect } from '../../src/db/connect.js';
 import { spawnCli } from '../support/cli.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { createTestDatabase, freshPool, type TestDatabase } from '../support/db.js';
 import { fixture, scratch, snapshot, withTenants } from './helpers.js';
 // @ts-expect-error plain .mjs shared with the benchmark
 import { BENCH_PRODUCT_COLUMNS, line, product, rng } from '../../bench/csv-data.mjs';
@@ -28,7 +26,7 @@ describe('import failures', () => {
 
   it('a COPY the server rejects after the data ended fails cleanly and gives its connection back (postgres.js #1173)', async () => {
     // One connection: if the failed COPY leaked it, the next query would wait forever.
-    const one = connect(await resolveConnection({ databaseUrl: db.url, env: {}, cwd: process.cwd() }), { max: 1 });
+    const one = await freshPool(db);
     try {
       await one`create table copy_guard (n int check (n < 100))`;
       const failed = await one

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import { resolveConnection } from '../../src/db/config.js';
-import { connect, type Sql } from '../../src/db/connect.js';
+import type { Sql } from '../../src/db/connect.js';
 import { copyOut } from '../../src/db/copy-out.js';
 import { RecordCounter } from '../../src/csv/record-counter.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { createTestDatabase, freshPool, type TestDatabase } from '../support/db.js';
 
 // Rows with quoted line breaks and doubled quotes, every 50th one of ~5 kB (bigger than
 // the small batches below), ~0.8 MB in all: enough for the socket to be paused under a slow reader.
@@ -35,7 +34,7 @@ describe('copyOut (COPY … TO STDOUT through postgres.js)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     // One connection: a COPY that left it paused or reserved would hang the next query.
-    one = connect(await resolveConnection({ databaseUrl: db.url, env: {}, cwd: process.cwd() }), { max: 1 });
+    one = await freshPool(db);
     await one`create table kept (x int)`;
   });
   afterAll(async () => {

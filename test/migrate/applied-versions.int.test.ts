@@ -4,7 +4,6 @@ import { ensureBookkeeping } from '../../src/migrate/state.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, freshPool, type TestDatabase } from '../support/db.js';
 
-
 interface PlanNode {
   'Relation Name'?: string;
   'Actual Rows': number;

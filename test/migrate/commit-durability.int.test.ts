@@ -21,7 +21,6 @@ select current_setting('synchronous_commit') as commit_mode, current_setting('se
 drop table commit_settings;
 `;
 
-
 describe('commit durability of a fleet run', () => {
   let db: TestDatabase;
   let dir: string;

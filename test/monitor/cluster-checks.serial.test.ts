@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConnection } from '../../src/db/config.js';
-import { connect, type Sql } from '../../src/db/connect.js';
+import type { Sql } from '../../src/db/connect.js';
 import { runCli } from '../support/cli.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { createTestDatabase, freshPool, type TestDatabase } from '../support/db.js';
 import { eventually } from './helpers.js';
 
 /*
@@ -21,7 +20,7 @@ describe('monitor check: cluster-wide conditions', () => {
 
   it('activity shows a blocked session and the session blocking it; check warns about it', async () => {
     // Two sessions of their own (a pool's reserve() can wait for a connection the test holds).
-    const session = async () => connect(await resolveConnection({ databaseUrl: db.url, env: {}, cwd: process.cwd() }), { max: 1 });
+    const session = () => freshPool(db);
     await db.sql`create table accounts (id int primary key, balance int)`;
     await db.sql`insert into accounts values (1, 100)`;
     const holder = await session();
@@ -79,7 +78,7 @@ describe('monitor check: cluster-wide conditions', () => {
   it('warns about a forgotten prepared transaction, naming it and its age', async (context) => {
     const [{ max_prepared_transactions: allowed }] = await db.sql`show max_prepared_transactions`;
     if (Number(allowed) === 0) context.skip('max_prepared_transactions is 0 on this server (the test server sets it; TEST_DATABASE_URL may not)');
-    const session: Sql = connect(await resolveConnection({ databaseUrl: db.url, env: {}, cwd: process.cwd() }), { max: 1 });
+    const session: Sql = await freshPool(db);
     try {
       await session`create table if not exists ledger (id int)`;
       await session.unsafe(`begin; insert into ledger values (1); prepare transaction 'tenantctl-stuck'`);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { resolveConnection } from '../../src/db/config.js';
-import { connect, type Sql } from '../../src/db/connect.js';
+import { connect, type Pool, type Sql } from '../../src/db/connect.js';
 import { PACKAGE_ROOT } from '../../src/db/queries.js';
 import { loadAllMigrations } from '../../src/migrate/files.js';
 import { planUp } from '../../src/migrate/plan.js';
@@ -62,7 +62,7 @@ export async function createTestDatabase(prefix = 't', like?: { encoding: string
  * session starts with the database's settings, and nothing a pool remembers (found
  * bookkeeping, prepared statements) carries over from another.
  */
-export async function freshPool(db: Pick<TestDatabase, 'url'>): Promise<Sql> {
+export async function freshPool(db: Pick<TestDatabase, 'url'>): Promise<Pool> {
   return connect(await resolveConnection({ databaseUrl: db.url, env: {}, cwd: process.cwd() }), { max: 1 });
 }
 

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { createTestDatabase, migrateAll, type TestDatabase } from '../support/db.js';
+import { createTestDatabase, freshPool, migrateAll, type TestDatabase } from '../support/db.js';
 import { migrationsWith } from '../support/migrations.js';
 import { until } from '../migrate/run-helpers.js';
 import { seedTenant } from '../tenants/helpers.js';
-import { resolveConnection } from '../../src/db/config.js';
-import { connect } from '../../src/db/connect.js';
 import { commerce as commerceProfile } from '../../src/tenancy/profiles/commerce.js';
 import { recordProfile, recordedProfile } from '../../src/tenancy/resolve-profile.js';
 
@@ -121,7 +119,7 @@ describe('profile resolution', () => {
     const db = await createTestDatabase('prof');
     const GATE = 912_345;
     // One session of its own: it holds the gate while the runs' connections come and go.
-    const gate = connect(await resolveConnection({ databaseUrl: db.url, env: {}, cwd: process.cwd() }), { max: 1 });
+    const gate = await freshPool(db);
     try {
       // A: records commerce, holds the fleet lock, waits at the gate, then fails with nothing applied.
       const failing = await migrationsWith({ 'shared/0000_gate.sql': `-- migrate:up\nselect pg_advisory_xact_lock_shared(${GATE});\nselect 1 / 0;\n-- migrate:down\nselect 1;\n` });
