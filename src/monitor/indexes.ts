@@ -1,5 +1,5 @@
 import type { Pool, Sql } from '../db/connect.js';
-import { query } from '../db/queries.js';
+import { query, renderedQuery } from '../db/queries.js';
 import { hitRatio, type HitRatio } from './cache.js';
 import { DEFAULT_LOCK_TIMEOUT, num, prepareSession, schemaFilter } from './session.js';
 
@@ -46,13 +46,22 @@ const ORDER: Record<IndexFinding['kind'], number> = { invalid: 0, duplicate: 1, 
 type Row = Record<string, unknown>;
 
 /**
+ * indexes.sql's {{has.stats}}: whether an index has a statistics entry, in one shared-memory
+ * lookup (pg_stat_have_stats, PostgreSQL 15+), so that the ~90% of a big fleet's indexes with
+ * none cost one lookup instead of two per statistic. Before 15 the statistics are a copy local
+ * to the transaction, where a lookup is cheap and a missing entry reads as zero.
+ */
+export const hasStats = (versionNum: number): string =>
+  versionNum >= 150000 ? "pg_stat_have_stats('relation', (select oid from pg_database where datname = current_database()), c.oid)" : 'true';
+
+/**
  * One part of the report in a transaction of its own, on whichever connection of the pool
  * is free, with the monitoring session's settings (a second connection has none yet).
  */
-async function part(sql: Pool, lockTimeout: string, work: (tx: Sql) => Promise<Row[]>): Promise<Row[]> {
+async function part(sql: Pool, lockTimeout: string, work: (tx: Sql, versionNum: number) => Promise<Row[]>): Promise<Row[]> {
   return (await sql.begin(async (tx) => {
-    await prepareSession(tx, lockTimeout);
-    return work(tx);
+    const { versionNum } = await prepareSession(tx, lockTimeout);
+    return work(tx, versionNum);
   })) as Row[];
 }
 
@@ -69,7 +78,7 @@ export async function indexReport(sql: Pool, options: IndexOptions = {}): Promis
   const limit = options.limit ?? 50;
   const lockTimeout = options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT;
   const [statRows, duplicates] = await Promise.all([
-    part(sql, lockTimeout, (tx) => query(tx, 'monitor/indexes', [schemas, limit])),
+    part(sql, lockTimeout, (tx, versionNum) => renderedQuery(tx, 'monitor/indexes', { 'has.stats': hasStats(versionNum) }, [schemas, limit])),
     part(sql, lockTimeout, async (tx) => {
       await query(tx, 'monitor/sort-grouping');
       return query(tx, 'monitor/index-duplicates', [schemas, limit]);

@@ -9,9 +9,11 @@ export const DEFAULT_LOCK_TIMEOUT = '2s';
  * monitor never queues behind a migration's ACCESS EXCLUSIVE lock and stalls the queries
  * queued behind it. Commands open a pool of one connection so the setting applies to all.
  * @param lockTimeout a PostgreSQL interval @default '2s'
+ * @returns the server's version (server_version_num)
  */
-export async function prepareSession(sql: Sql, lockTimeout = DEFAULT_LOCK_TIMEOUT): Promise<void> {
-  await query(sql, 'monitor/session-settings', [lockTimeout]);
+export async function prepareSession(sql: Sql, lockTimeout = DEFAULT_LOCK_TIMEOUT): Promise<{ versionNum: number }> {
+  const [row] = await query<{ version_num: number }>(sql, 'monitor/session-settings', [lockTimeout]);
+  return { versionNum: row!.version_num };
 }
 
 /** Numbers from int8/numeric columns (strings in postgres.js) as JavaScript numbers; null stays null. */
