@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { availableParallelism, tmpdir } from 'node:os';
 import { BIN, ROOT, median, psql, psqlInBackground, ratio, tenantctl, time } from './lib.mjs';
+import { slugsOf } from './scale-build.mjs';
 
 /** Wall clock of a process, median of `runs` runs (start-up: 9); one run only when the first took over 20 s. */
 function timer(url, defaultRuns = 3) {
@@ -142,7 +143,12 @@ function assertPoolHidden(url, tenants) {
   const listed = JSON.parse(tenantctl(url, ['tenant', 'list', '--json']));
   const status = JSON.parse(tenantctl(url, ['migrate', 'status', '--json']));
   const spares = listed.filter((t) => /^tenantctl_pool/.test(t.slug) || /^tenantctl_pool/.test(t.schema ?? ''));
-  if (listed.length !== tenants || status.tenants.total !== tenants || spares.length) {
+  if (spares.length) throw new Error(`the warm pool shows as tenants: tenant list names ${spares.map((t) => t.slug).join(', ')}`);
+  // Other tenants than the fleet's are someone's doing, not the pool's: say which, so they can be erased.
+  const fleet = new Set(slugsOf(tenants));
+  const strangers = listed.filter((t) => !fleet.has(t.slug)).map((t) => t.slug);
+  if (strangers.length) throw new Error(`bench_scale_${tenants} holds tenants the fleet did not make (${strangers.slice(0, 10).join(', ')}${strangers.length > 10 ? ', …' : ''}): erase them (tenantctl tenant erase) or build the fleet again without --reuse`);
+  if (listed.length !== tenants || status.tenants.total !== tenants) {
     throw new Error(`the warm pool shows as tenants: tenant list ${listed.length}, migrate status ${status.tenants.total}, expected ${tenants}`);
   }
 }
