@@ -9,11 +9,11 @@ export const DEFAULT_LOCK_TIMEOUT = '2s';
  * monitor never queues behind a migration's ACCESS EXCLUSIVE lock and stalls the queries
  * queued behind it. Commands open a pool of one connection so the setting applies to all.
  * @param lockTimeout a PostgreSQL interval @default '2s'
- * @returns the server's version (server_version_num)
+ * @returns whether this session may call pg_stat_have_stats (PostgreSQL 15+, superusers unless granted)
  */
-export async function prepareSession(sql: Sql, lockTimeout = DEFAULT_LOCK_TIMEOUT): Promise<{ versionNum: number }> {
-  const [row] = await query<{ version_num: number }>(sql, 'monitor/session-settings', [lockTimeout]);
-  return { versionNum: row!.version_num };
+export async function prepareSession(sql: Sql, lockTimeout = DEFAULT_LOCK_TIMEOUT): Promise<{ haveStatsCallable: boolean }> {
+  const [row] = await query<{ have_stats_callable: boolean }>(sql, 'monitor/session-settings', [lockTimeout]);
+  return { haveStatsCallable: row!.have_stats_callable };
 }
 
 /** Numbers from int8/numeric columns (strings in postgres.js) as JavaScript numbers; null stays null. */

@@ -13,16 +13,16 @@
 --     oids). This part runs in parallel workers.
 --   - The statistics functions may run only in the leader (they are parallel restricted), so
 --     each index costs it as few shared-memory lookups as possible. {{has.stats}} says whether
---     the index has a statistics entry at all: pg_stat_have_stats, one lookup (PostgreSQL 15+;
---     `true` before, where the statistics are a local copy). Most indexes of a big fleet have
---     none (72,000 of 900,000 on the idle bench fleet), and a getter such as
---     pg_stat_get_blocks_fetched costs two lookups for those, as it tries the shared
---     catalogs' entries after this database's. At 10,000 tenant schemas this statement went
---     from 1.07-1.37 s to 0.97-1.03 s, and the whole report from 1.72-1.83 s to 1.62-1.71 s
---     (BENCHMARKS.md). Only indexes with an entry are read: the
---     blocks fetched, the hits where something was fetched (hits <= fetched; read after it, a
---     hit counted in between is capped), and the scan count where the index can be unused
---     (an index with no entry was never scanned).
+--     the index has a statistics entry at all: pg_stat_have_stats, one lookup (PostgreSQL 15+,
+--     superusers unless granted; `true` where the session may not call it, see
+--     src/monitor/indexes.ts). Most indexes of a big fleet have none (72,000 of 900,000 have
+--     one on the idle bench fleet), and a getter such as pg_stat_get_blocks_fetched costs two
+--     lookups for those, as it tries the shared catalogs' entries after this database's. At
+--     10,000 tenant schemas this statement went from 1.07-1.37 s to 0.97-1.03 s, the whole
+--     report from 1.67-2.06 s to 1.55-1.71 s (BENCHMARKS.md). Only indexes with an entry are
+--     read: the blocks fetched, the hits where something was fetched (hits <= fetched; read
+--     after it, a hit counted in between is capped), and the scan count where the index can
+--     be unused (an index with no entry was never scanned).
 --   - The largest unused are kept by one sort of plain int8 keys (pages, then the older
 --     index: pages * 2^32 + (2^32 - 1 - oid)); a sort of (pages, oid) rows costs twice that,
 --     and LIMIT cannot be combined with the count of all.

@@ -21,8 +21,9 @@
 --   jit_above_cost, so the server compiles it with LLVM, and a report runs once per process:
 --   at 1,000 tenant schemas `monitor indexes` spent 13.7 s of 18.6 s compiling (EXPLAIN
 --   ANALYZE, JIT Timing), 3.7 s without. Only this session's statements are affected.
--- version_num: for the statements that use a function newer than PostgreSQL 14 where one exists
---   (monitor/indexes.sql, {{has.stats}}).
+-- have_stats_callable: whether this session may call pg_stat_have_stats (monitor/indexes.sql,
+--   {{has.stats}}). It exists from PostgreSQL 15, and only superusers may call it unless
+--   granted (PUBLIC may not), where the other statistics functions are everyone's.
 select set_config('lock_timeout', $1, false) as lock_timeout,
        case when pg_size_bytes(current_setting('work_mem')) < pg_size_bytes('64MB')
             then set_config('work_mem', '64MB', false) end as work_mem,
@@ -31,4 +32,6 @@ select set_config('lock_timeout', $1, false) as lock_timeout,
        set_config('parallel_setup_cost', least(current_setting('parallel_setup_cost')::float8, 100)::text, false) as parallel_setup_cost,
        set_config('parallel_tuple_cost', least(current_setting('parallel_tuple_cost')::float8, 0.01)::text, false) as parallel_tuple_cost,
        set_config('jit', 'off', false) as jit,
-       current_setting('server_version_num')::int as version_num
+       case when to_regprocedure('pg_catalog.pg_stat_have_stats(text, oid, oid)') is not null
+            then has_function_privilege('pg_catalog.pg_stat_have_stats(text, oid, oid)', 'execute')
+            else false end as have_stats_callable
