@@ -149,7 +149,8 @@ function assertPoolHidden(url, tenants) {
   const strangers = listed.filter((t) => !fleet.has(t.slug)).map((t) => t.slug);
   if (strangers.length) throw new Error(`bench_scale_${tenants} holds tenants the fleet did not make (${strangers.slice(0, 10).join(', ')}${strangers.length > 10 ? ', …' : ''}): erase them (tenantctl tenant erase) or build the fleet again without --reuse`);
   if (listed.length !== tenants || status.tenants.total !== tenants) {
-    throw new Error(`the warm pool shows as tenants: tenant list ${listed.length}, migrate status ${status.tenants.total}, expected ${tenants}`);
+    // No spare and no stranger is listed here: a spare counted by migrate status, or fleet tenants missing.
+    throw new Error(`tenant list ${listed.length}, migrate status ${status.tenants.total}, expected ${tenants}: a spare counted as a tenant, or the fleet's tenants missing`);
   }
 }
 

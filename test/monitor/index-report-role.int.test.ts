@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConnection } from '../../src/db/config.js';
-import { connect } from '../../src/db/connect.js';
 import { prepareSession } from '../../src/monitor/session.js';
 import { dropOwnerRoleAndDatabase, handOverToRole } from '../backup/helpers.js';
 import { runCli } from '../support/cli.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { createTestDatabase, freshPool, type TestDatabase } from '../support/db.js';
 
 /**
  * `monitor indexes` asks pg_stat_have_stats which indexes have statistics (src/sql/monitor/indexes.sql),
@@ -28,7 +26,7 @@ describe('monitor indexes as a role that may not call pg_stat_have_stats', () =>
   afterAll(async () => dropOwnerRoleAndDatabase(db, role));
 
   const callable = async (): Promise<boolean> => {
-    const asRole = connect(await resolveConnection({ databaseUrl: url, env: {}, cwd: process.cwd() }), { max: 1 });
+    const asRole = await freshPool({ url });
     try {
       return await asRole.begin(async (tx) => (await prepareSession(tx)).haveStatsCallable);
     } finally {
