@@ -32,8 +32,8 @@ const INTEGRITY_HINT = 'A tenant migration may only change its own schema: quali
  * The check of integrity.ts as a located failure (the section's first line): the caller's
  * transaction is rolled back. Sends its statements before it first waits (integrityProblem).
  */
-export async function assertIntact(tx: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection, inside: string[] | null, baseline: Baseline | Promise<Baseline>, batch = false): Promise<void> {
-  const problem = await integrityProblem(tx, plan, inside, baseline, batch, section === migration.up ? 'up' : 'down');
+export async function assertIntact(tx: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection, inside: string[] | null, baseline: Baseline | Promise<Baseline>): Promise<void> {
+  const problem = await integrityProblem(tx, plan, inside, baseline, section === migration.up ? 'up' : 'down');
   if (!problem) return;
   const failure = describe(new Error(`${problem}; rolled back, nothing of this migration was kept in ${plan.schema}.`), migration, section.statements[0]);
   throw new StatementFailed({ ...failure, code: 'MIGRATION_INTEGRITY', hint: INTEGRITY_HINT });

@@ -1,25 +1,31 @@
 import type { Pool, Sql } from '../db/connect.js';
-import { query, registryQuery } from '../db/queries.js';
-import { AlreadyDone, assertIntact, lockAndCheck, record, type RunContext } from './apply.js';
-import { BaselineNeeded, settle, unwrap } from './integrity.js';
+import { query, registryName, registryQuery, sqlText } from '../db/queries.js';
+import { schemaLockName } from '../tenancy/locks.js';
+import { AlreadyDone, record, type RunContext } from './apply.js';
+import { BaselineNeeded, guardedRegistry, settle, unwrap } from './integrity.js';
 import type { SchemaPlan } from './plan.js';
 import { NeedsLocating, runSectionAtOnce } from './section.js';
 
 /**
  * Several tenants' `migrate up` in one transaction, a savepoint each, their statements sent as
- * one pipeline: one write and one wait for the whole batch instead of four round trips, a
- * BEGIN and a COMMIT per tenant. Per tenant it is the same work as apply.ts's transaction
- * (the schema's lock, the applied check, the section, the issue-12 checks, the record), so a
- * tenant's migration and its bookkeeping still stand or fall together:
- * - a tenant whose statements fail, whose checks find a problem, or whose migration another run
- *   applied first is rolled back to its savepoint (which undoes only it and the tenants sent
- *   after it; those are sent again) and handed back to run alone, as before batches, which
- *   reports and records it exactly as it always has;
- * - the batch commits once: a crash before that loses the batch, none of which was reported
- *   or recorded as applied.
- * The checks know which of the transaction's work is this tenant's: what it created by the OID
- * watermark its lock-and-check took after the earlier tenants ran (integrity-after.sql), what it
- * altered by the transaction ids its records noted, once for the batch (batch-after.sql).
+ * one pipeline: one write and one wait for the whole batch instead of round trips, a BEGIN and a
+ * COMMIT per tenant. A tenant's migration and its bookkeeping still stand or fall together, and
+ * each tenant is checked as apply.ts checks one alone (the issue-12 checks), but once for the
+ * whole batch instead of twice per tenant:
+ * - first the schemas' locks (batch-lock.sql) and, under them, which migrations are applied
+ *   already and the baseline of the checks (batch-begin.sql);
+ * - per tenant one simple-protocol text: its savepoint, then per file a mark, the section and a
+ *   mark again (batch-mark-start.sql, batch-mark-end.sql: what OIDs the file's objects have,
+ *   whether it dropped relations or wrote tenantctl's tables), then the file's record;
+ * - at the end batch-after.sql finds, from the marks and the records' transaction ids, the first
+ *   tenant that created, dropped or altered something outside its schema or wrote the
+ *   bookkeeping, and batch-registry-rows.sql whether a registry row is gone.
+ * A tenant whose statements fail, whose migration another run applied first, or that the checks
+ * name is rolled back to its savepoint (which undoes only it and the tenants sent after it;
+ * those are sent again) and handed back to run alone, as before batches, which reports and
+ * records it exactly as it always has. What the checks cannot pin on one tenant sends the whole
+ * batch alone. The batch commits once: a crash before that loses the batch, none of which was
+ * reported or recorded as applied.
  * The cost: every tenant of a batch keeps its locks (ACCESS EXCLUSIVE on what its migration
  * altered) until the batch commits, so the application waits on a tenant for up to a batch's
  * time (RunOptions.batchSize).
@@ -33,27 +39,24 @@ export function batchable(plan: SchemaPlan, direction: 'up' | 'down', run: RunCo
 
 /** How one tenant of a batch went: `ok`, or why it must run alone. */
 type Sent = { ok: true } | { ok: false; reason: unknown };
+const ok: Promise<Sent> = Promise.resolve({ ok: true });
+
+/** A mark statement (batch-mark-start.sql, batch-mark-end.sql) of the tenant at `index` of the batch; `writes` is batch-begin.sql's. */
+const mark = (name: 'start' | 'end', index: number, writes: string): string =>
+  `${sqlText(`migrate/batch-mark-${name}`).replace('{{tenant}}', String(index)).replace('{{writes}}', writes)}\n`;
 
 /**
- * Send one tenant's statements without waiting: per file the lock-and-check, the section, the
- * checks and the record (the last three read the baseline the first noted on the server). The
- * tenant's savepoint opens its first section's query: the first lock-and-check runs before it,
- * so rolling back to it keeps that check's lock and settings, which undo nothing (the lock is
- * the schema's until the batch ends either way; the next lock-and-check notes its own baseline).
- * Settles once they have all answered.
+ * Send one tenant's statements without waiting: its savepoint, each file's marks and section in
+ * one text, then the file's record. Settles once they have all answered.
  */
-function sendTenant(tx: Sql, plan: SchemaPlan, savepoint: string, asyncCommit: boolean): Promise<Sent> {
+function sendTenant(tx: Sql, plan: SchemaPlan, index: number, writes: string): Promise<Sent> {
   // postgres.js sends a query a fixed number of microtasks after something first waits on it.
-  // The statements below are each awaited at once inside an async function (query(),
-  // runSectionAtOnce …), so they go out in the order they are called.
+  // The statements below are each awaited at once inside an async function (runSectionAtOnce,
+  // query()), so they go out in the order they are called.
   const steps: Promise<unknown>[] = [];
   for (const [i, migration] of plan.migrations.entries()) {
-    const checked = lockAndCheck(tx, plan, migration, false, asyncCommit);
-    steps.push(checked.then((c) => {
-      if (c.applied) throw new AlreadyDone();
-    }));
-    steps.push(runSectionAtOnce(tx, plan, migration, migration.up, i === 0 ? `savepoint ${savepoint};\n` : ''));
-    steps.push(assertIntact(tx, plan, migration, migration.up, null, checked.then((c) => c.baseline), true));
+    const opening = `${i === 0 ? `savepoint tenantctl_tenant_${index};\n` : ''}${mark('start', index, writes)}`;
+    steps.push(runSectionAtOnce(tx, plan, migration, migration.up, opening, mark('end', index, writes)));
     steps.push(record(tx, plan, migration, 'up', null));
   }
   // In order: the first failure explains the rest (a failed statement aborts what follows it).
@@ -82,13 +85,20 @@ export async function applyBatch(sql: Pool, plans: SchemaPlan[], run: RunContext
   const alone = new Set<number>();
   const registry = plans[0]?.registry;
   if (!registry || plans.some((p) => p.registry !== registry)) throw new Error('a batch of tenants needs their one registry');
+  const files = plans.flatMap((p) => p.migrations.map((m) => ({ schema: p.schema, version: m.version })));
   try {
     await sql.begin(async (t) => {
+      // The locks, then (a statement of its own, under them) what is applied already: one round
+      // trip for the batch. A tenant another run migrated first runs alone, which says so.
+      const locked = query(t, 'migrate/batch-lock', [plans.map((p) => schemaLockName(p.schema)), run.asyncCommit]);
+      const [begun] = await Promise.all([query<{ applied: string[]; writes: string }>(t, 'migrate/batch-begin', [files.map((f) => f.schema), files.map((f) => f.version), guardedRegistry(plans[0]!)]), locked]);
+      const { applied, writes } = begun[0]!;
+      plans.forEach((p, i) => applied.includes(p.schema) && alone.add(i));
       let from = 0;
       while (from < plans.length) {
-        const sent = plans.slice(from).map((plan, k) => sendTenant(t, plan, `tenantctl_tenant_${from + k}`, run.asyncCommit));
+        const sent = plans.slice(from).map((plan, k) => (alone.has(from + k) ? ok : sendTenant(t, plan, from + k, writes)));
         const records = recordTenants(plans, alone);
-        const after = settle(query<{ culprit: number | null }>(t, 'migrate/batch-after', [records.map((i) => plans[i]!.schema)]));
+        const after = settle(query<{ culprit: number | null; dropped: number | null; unexplained: string | null }>(t, 'migrate/batch-after', [records, plans.map((p) => p.schema), registryName(registry)]));
         const rows = settle(registryQuery<{ missing: string }>(t, 'migrate/batch-registry-rows', registry, [plans.filter((_, i) => !alone.has(i)).map((p) => p.schema)]));
         let failedAt = -1;
         let reason: unknown;
@@ -98,13 +108,18 @@ export async function applyBatch(sql: Pool, plans: SchemaPlan[], run: RunContext
         }
         await Promise.all([after, rows]);
         if (failedAt < 0) {
-          const culprit = unwrap(await after)[0]!.culprit;
-          // A registry row gone: which tenant removed it is not known here. The whole batch runs
-          // alone, where each tenant's own check tells (integrity.ts).
+          const verdict = unwrap(await after)[0]!;
+          // What no one tenant can be blamed for (a registry row gone: which tenant removed it is
+          // not known here) sends the whole batch alone, where each tenant's own checks tell.
+          if (verdict.unexplained) throw new Error(verdict.unexplained);
           if (unwrap(await rows).length) throw new Error('a registry row of the batch is gone');
-          if (culprit === null) return;
-          if (records[culprit - 1] === undefined) throw new Error(`batch-after named record ${culprit} of ${records.length}`);
-          failedAt = records[culprit - 1]!;
+          const culprit = verdict.culprit ?? Infinity;
+          const dropped = verdict.dropped ?? Infinity;
+          if (culprit === Infinity && dropped === Infinity) return;
+          failedAt = Math.min(culprit, dropped);
+          if (plans[failedAt] === undefined || alone.has(failedAt) || failedAt < from) throw new Error(`batch-after named tenant ${failedAt} of ${plans.length}`);
+          // A file that drops relations needs the schema's relations listed: alone.
+          if (dropped <= culprit) reason = new BaselineNeeded();
         }
         await Promise.all(sent);
         await t.unsafe(`rollback to savepoint tenantctl_tenant_${failedAt}`).simple();

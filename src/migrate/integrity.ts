@@ -64,20 +64,17 @@ interface After {
  * whose OID came from a wrapped-around OID counter.
  * Two statements, sent at once (pipelined: one round trip): migrate/integrity-after and the
  * registry row's. They are read in order, so a row check that failed because the registry is
- * gone is explained by the first. Both are sent before this function first waits: a batch
- * (batch.ts) sends them before lock-and-check's answer, `baseline`, has arrived (`inside` is
- * the baseline's list, known when it is sent: a batch never lists it).
- * @param batch one tenant of several in the transaction: what it altered outside its schema is
- *   checked for the whole batch at its end (batch.ts, batch-after.sql), not here
+ * gone is explained by the first. Both are sent before this function first waits: they may go
+ * out before lock-and-check's answer, `baseline`, has arrived. (A batch of tenants checks them
+ * all at once instead: batch.ts, batch-after.sql.)
  * @param direction which section ran (a shared `down` may drop the registry)
  * @returns why the migration must be rolled back, or undefined
  * @throws BaselineNeeded when it dropped relations and `inside` is null
  */
-export async function integrityProblem(tx: Sql, plan: SchemaPlan, inside: string[] | null, baseline: Baseline | Promise<Baseline>, batch = false, direction: 'up' | 'down' = 'up'): Promise<string | undefined> {
+export async function integrityProblem(tx: Sql, plan: SchemaPlan, inside: string[] | null, baseline: Baseline | Promise<Baseline>, direction: 'up' | 'down' = 'up'): Promise<string | undefined> {
   const tenant = plan.scope === 'tenant';
-  const after = settle(query<After>(tx, 'migrate/integrity-after', [plan.registry ? registryName(plan.registry) : null, tenant ? plan.schema : null, inside, batch]));
-  // a batch checks its tenants' registry rows once, at its end (batch.ts)
-  const row = tenant && !batch ? startRowCheck(tx, plan) : undefined;
+  const after = settle(query<After>(tx, 'migrate/integrity-after', [plan.registry ? registryName(plan.registry) : null, tenant ? plan.schema : null, inside]));
+  const row = tenant ? startRowCheck(tx, plan) : undefined;
   const known = await baseline;
   const [checked] = unwrap(await after);
   const basic = registryVerdict(plan, checked!, row && (await row), { before: known.registryBefore, direction }) ?? toolRowsWritten(plan, known.writes, countersByTable(known.guarded, checked!.writes));
@@ -133,7 +130,7 @@ function registryVerdict(plan: SchemaPlan, catalog: { registry: boolean | null; 
     return undefined;
   }
   if (catalog.registry === false) return `it dropped the tenant registry ${plan.registry!.schema}.${plan.registry!.table}`;
-  if (!row) return undefined; // a batch's tenant: batch.ts checks the rows
+  if (!row) return undefined;
   const [present] = unwrap(row);
   if (!present!.present) return `it removed the registry row of ${plan.schema} from ${plan.registry && !plan.spare ? `${plan.registry.schema}.${plan.registry.table}` : 'tenantctl.tenant_pool'}`;
   return undefined;

@@ -1,29 +1,97 @@
--- At the end of a batch of tenants (batch.ts), before its commit: did a tenant alter, truncate or
--- rename a relation outside its own schema (a shared table, another tenant's, one an earlier
--- tenant of the batch created)? integrity-after.sql checks each tenant for what it created and
--- dropped; this reads pg_locks once for the whole batch (its cost grows with the server's lock
--- table, not with what we hold) and finds which tenant wrote each change.
--- The relations: our ACCESS EXCLUSIVE locks (DROP, TRUNCATE and nearly every ALTER TABLE take
--- one, held until commit). A change: a pg_class, pg_attribute or pg_constraint row of such a
--- relation written by this transaction (xmin in progress: another session's uncommitted rows are
--- invisible to us). Dropping a tenant table whose foreign key points at a shared table locks the
--- shared table too, but writes none of its rows: not a change. Relations that are gone were
--- dropped, and the dropper's own check saw that (integrity-after.sql).
--- Whose change: each tenant's records (record-applied.sql) noted, in order, the id its rows were
--- written under, the oldest of that tenant's; a row belongs to the last record whose id is not
--- younger than its own. Ids compare as ages (age(): from our transaction's own id, the same
--- reference for the whole statement).
--- $1 the schema of each record, in the order they were made.
--- Answers the first culprit's ordinal among the records (1-based), or null when all is well.
-with writers as (
-    select u.age::integer as age, u.ord
+-- At the end of a batch of tenants (batch.ts), before its commit: did a tenant's migration reach
+-- outside its own schema? One statement for the batch, in place of checks per tenant. It reads
+-- what batch-begin.sql noted (the OID watermark), the marks of each migration
+-- (batch-mark-start.sql and batch-mark-end.sql: an entry `tenant,deleted,writes,oid,deleted,writes`
+-- per migration, in the order they ran; a rollback to a tenant's savepoint took its entries and
+-- those after it away with its work) and the transaction id of each record (record-applied.sql:
+-- the id its rows were written under, its tenant's savepoint's, the oldest id of that tenant's
+-- work; every id of the tenants after it is younger). A row written by this transaction belongs
+-- to the last record whose id is not younger than its own. Ids compare as ages (age(): from our
+-- transaction's own id, the same reference for the whole statement).
+-- - writes: a migration whose marks saw rows of tenantctl's tables or the guarded registry
+--   written between them (its record comes after its end mark). The transaction's row counters
+--   see every write, and no ACCESS EXCLUSIVE lock is needed to make one.
+-- - created: objects this transaction created (OID above the watermark, creating transaction
+--   still in progress: another session's uncommitted rows are invisible to us) outside the
+--   schema of the tenant that wrote them. Toast tables of the schema's own tables live in
+--   pg_toast; temporary objects vanish anyway.
+-- - dropped: relations this transaction holds ACCESS EXCLUSIVE locks on (DROP takes one on every
+--   relation it removes, held until commit) that are gone. OIDs come from one counter and only
+--   grow, so each was created by the migration whose OID range holds it (above the ranges before
+--   it, at most its end mark's OID). Each migration must have deleted exactly as many pg_class rows
+--   as there are such relations of its own (what it created and dropped again: a table rewrite's
+--   transient heap, a scratch table). If each did, none dropped another's relation: a migration
+--   can only drop what exists when it runs, so one that dropped an earlier migration's relation
+--   leaves one of its own to be dropped by a later one, and the last of that chain has nothing to
+--   balance it with. A gone relation older than the batch (at or below the watermark) was found
+--   and dropped. Either way the tenants from the first that dropped anything run alone, with the
+--   schema's relations listed (integrity.ts tells their own relations from others').
+-- - changed: relations outside a tenant's schema whose pg_class, pg_attribute or pg_constraint
+--   row the tenant wrote (ALTER TABLE, TRUNCATE, RENAME: under the same ACCESS EXCLUSIVE locks).
+--   Dropping a tenant table whose foreign key points at a shared table locks the shared table
+--   too, but writes none of its rows: not a change.
+-- - unexplained: what no migration's marks account for (a relation of ours gone outside every
+--   range, marks cut short, the registry or tenantctl's bookkeeping gone): the whole batch runs
+--   alone, where each tenant's own checks (integrity-after.sql) tell.
+-- A 32-bit xmin is widened to the xid8 pg_xact_status takes: the one nearest to our own, as
+-- PostgreSQL itself compares xids.
+-- $1 the tenant (its index in the batch) of each record, in the order they were made;
+-- $2 the schema of each tenant of the batch, by index; $3 the profile's registry (quoted
+-- qualified name), or null.
+-- Answers the first culprit tenant (its index), the first tenant from which the batch must run
+-- alone because of what it dropped, and why the whole batch must run alone (null when it need not).
+with now as (
+    select pg_current_xact_id()::text::bigint as cur, current_setting('tenantctl.baseline')::bigint as watermark
+), entries as (
+    select m.ord, string_to_array(m.entry, ',') as f
+    from unnest(string_to_array(current_setting('tenantctl.batch_marks'), ';')) with ordinality as m(entry, ord)
+    where m.entry <> ''
+), marks as (
+    -- a migration's OID range starts above every earlier one's end
+    select e.ord, e.f[1]::integer as tenant, e.f[5]::bigint - e.f[2]::bigint as deleted,
+           e.f[6]::numeric - e.f[3]::numeric as writes, e.f[4]::bigint as oid_to,
+           coalesce(max(e.f[4]::bigint) over (order by e.ord rows between unbounded preceding and 1 preceding), (select watermark from now)) as oid_after,
+           cardinality(e.f) = 6 as whole
+    from entries e
+), schemas as (
+    select s.schema, s.ord::integer - 1 as tenant
+    from unnest($2::text[]) with ordinality as s(schema, ord)
+), writers as (
+    select u.age::integer as age, t.tenant
     from unnest(string_to_array(nullif(current_setting('tenantctl.batch_writers', true), ''), ',')) with ordinality as u(age, ord)
-), owners as (
-    select s.schema, s.ord
-    from unnest($1::text[]) with ordinality as s(schema, ord)
-), now as (
-    select pg_current_xact_id()::text::bigint as cur
-), locked as (
+    join unnest($1::integer[]) with ordinality as t(tenant, ord) on t.ord = u.ord
+), created as (
+    select 'table or index' as kind, c.oid::bigint as oid, c.relnamespace as ns, c.relname::text as name, c.xmin from pg_catalog.pg_class c where c.oid > (select watermark from now)::oid
+    union all
+    select 'function', p.oid::bigint, p.pronamespace, p.proname::text, p.xmin from pg_catalog.pg_proc p where p.oid > (select watermark from now)::oid
+    union all
+    -- a table's row type and array types come with the table: report the table, once
+    select 'type', t.oid::bigint, t.typnamespace, t.typname::text, t.xmin from pg_catalog.pg_type t where t.oid > (select watermark from now)::oid and t.typrelid = 0 and t.typcategory <> 'A'
+    union all
+    select 'schema', n.oid::bigint, n.oid, n.nspname::text, n.xmin from pg_catalog.pg_namespace n where n.oid > (select watermark from now)::oid
+), created_ours as (
+    -- the namespace looked up per new object (a handful), never a join a generic plan could start
+    -- from pg_namespace (one row per tenant)
+    select w.kind, w.name, (select n.nspname from pg_catalog.pg_namespace n where n.oid = w.ns) as schema,
+           coalesce((select r.tenant from writers r where r.age >= age(w.xmin) order by r.age limit 1),
+                    (select min(t) from unnest($1::integer[]) t)) as tenant
+    from (select c.* from created c offset 0) w
+    cross join now
+    cross join lateral (select ((now.cur >> 32) << 32) + w.xmin::text::bigint as full_xid) x
+    where age(w.xmin) <= 0
+      and pg_xact_status(greatest(3, case when x.full_xid > now.cur + 2147483648 then x.full_xid - 4294967296
+                                          when x.full_xid < now.cur - 2147483648 then x.full_xid + 4294967296
+                                          else x.full_xid end)::text::xid8) = 'in progress'
+), created_outside as (
+    select c.tenant
+    from created_ours c
+    join schemas s on s.tenant = c.tenant
+    where c.schema <> s.schema
+      and c.schema !~ '^pg_(toast|temp_|toast_temp_)'
+      and (c.kind <> 'schema' or c.name <> s.schema)
+), ours as (
+    -- the relations we hold ACCESS EXCLUSIVE locks on: read once for the batch (pg_locks costs as
+    -- much as the server's lock table is large, not what we hold)
     select distinct l.relation as rel
     from pg_catalog.pg_locks l
     where l.pid = pg_backend_pid()
@@ -31,15 +99,24 @@ with writers as (
       and l.mode = 'AccessExclusiveLock'
       and l.granted
       and l.database = (select d.oid from pg_catalog.pg_database d where d.datname = current_database())
+), gone as (
+    select o.rel::bigint as oid,
+           (select k.ord from marks k where o.rel::bigint > k.oid_after and o.rel::bigint <= k.oid_to) as entry
+    from ours o
+    where (select bool_or(k.deleted <> 0) from marks k)
+      and not exists (select 1 from pg_catalog.pg_class c where c.oid = o.rel)
+), drops as (
+    -- the first migration whose deleted rows are not its own relations, or any that deleted some
+    -- when a relation older than the batch is gone
+    select min(k.tenant) as tenant
+    from marks k
+    where k.deleted <> (select count(*) from gone g where g.entry = k.ord)
+       or (k.deleted <> 0 and exists (select 1 from gone g where g.oid <= (select watermark from now)))
 ), located as (
-    -- the namespace looked up per locked relation, never a join a generic plan could start
-    -- from pg_namespace (one row per tenant)
     select c.oid, (select n.nspname from pg_catalog.pg_namespace n where n.oid = c.relnamespace) as schema
-    from locked l
-    join pg_catalog.pg_class c on c.oid = l.rel
+    from ours o
+    join pg_catalog.pg_class c on c.oid = o.rel
 ), written as (
-    -- a 32-bit xmin widened to the xid8 pg_xact_status takes, as integrity-after.sql does: the
-    -- one nearest to our own
     select lo.schema, age(x.xmin) as age
     from located lo
     cross join now
@@ -54,14 +131,24 @@ with writers as (
       and pg_xact_status(greatest(3, case when f.full_xid > now.cur + 2147483648 then f.full_xid - 4294967296
                                           when f.full_xid < now.cur - 2147483648 then f.full_xid + 4294967296
                                           else f.full_xid end)::text::xid8) = 'in progress'
-), attributed as (
+), changed_outside as (
     -- a row older than the first record's id has the transaction's own id: none of the
     -- tenants' work is written there (each runs under its savepoint), but if one were, the
     -- first tenant answers for it
-    select w.schema, coalesce((select max(r.ord) from writers r where r.age >= w.age), 1) as ord
-    from written w
+    select a.tenant
+    from (select w.schema,
+                 coalesce((select r.tenant from writers r where r.age >= w.age order by r.age limit 1),
+                          (select min(t) from unnest($1::integer[]) t)) as tenant
+          from written w) a
+    join schemas s on s.tenant = a.tenant
+    where a.schema <> s.schema
 )
-select min(a.ord)::integer as culprit
-from attributed a
-left join owners o on o.ord = a.ord
-where o.schema is null or a.schema <> o.schema
+select least((select min(k.tenant) from marks k where k.writes <> 0),
+             (select min(tenant) from created_outside),
+             (select min(tenant) from changed_outside)) as culprit,
+       (select tenant from drops) as dropped,
+       case when exists (select 1 from marks k where not k.whole) then 'a migration of the batch left its marks incomplete'
+            when exists (select 1 from gone g where g.entry is null and g.oid > (select watermark from now)) then 'the batch dropped a relation no migration of it accounts for'
+            when $3::text is not null and to_regclass($3::text) is null then 'the registry is gone'
+            when to_regclass('tenantctl.schema_migrations') is null or to_regclass('tenantctl.schema_state') is null then 'tenantctl''s bookkeeping is gone'
+       end as unexplained

@@ -32,21 +32,9 @@
 -- gone come from the
 -- transaction's tenantctl.baseline, which lock-and-check.sql noted: this statement can go out in
 -- the same pipeline as it.
--- Several tenants in one transaction (batch.ts, a savepoint each; $4): the tenants before this
--- one hold ACCESS EXCLUSIVE locks on their relations and wrote their catalog rows in this same
--- transaction, so "ours and in progress" alone would count their work as this tenant's.
--- - created: the watermark is the highest OID of the four catalogs scanned, taken after the
---   earlier tenants ran, so nothing of theirs is above it.
--- - changed: the relations this tenant altered are told from the earlier tenants' by
---   batch-after.sql, once for the batch (pg_locks costs as much as the server's lock table is
---   large: max_locks_per_transaction times the connections). Here only what it dropped, and only
---   when the transaction's count of deleted pg_class rows grew during this tenant: a locked
---   relation that is gone and existed before this tenant began (at or below the watermark). With
---   $3 null (a batch never lists it) that is 'dropped', and the tenant runs alone.
 -- $1 the profile's registry (quoted qualified name), or null where the plan names none (a
 -- warm-pool spare); $2 the tenant schema being migrated, or null for a shared migration
--- (created and changed are then null); $3 the schema's relations before (OIDs as text), or null;
--- $4 one tenant of a batch
+-- (created and changed are then null); $3 the schema's relations before (OIDs as text), or null
 with now as (
     select pg_current_xact_id()::text::bigint as cur,
            split_part(current_setting('tenantctl.baseline'), ':', 1)::bigint as watermark,
@@ -54,12 +42,6 @@ with now as (
 ), guarded as (
     select g.oid_text::bigint::oid as oid, g.ord
     from unnest(string_to_array(nullif(split_part(current_setting('tenantctl.baseline'), ':', 2), ''), ',')) with ordinality as g(oid_text, ord)
-), look as (
-    -- read pg_locks at all? (a one-time filter below: pg_lock_status never runs when not)
-    select $2::text is not null
-       and (not $4::boolean
-            or pg_catalog.pg_stat_get_xact_tuples_deleted('pg_catalog.pg_class'::regclass)
-               > split_part(current_setting('tenantctl.baseline'), ':', 3)::bigint) as locks
 ), created as (
     select 'table or index' as kind, c.relnamespace as ns, c.relname::text as name, c.xmin from pg_catalog.pg_class c where c.oid > (select watermark from now)::oid
     union all
@@ -89,7 +71,7 @@ with now as (
 ), mine as (
     select distinct l.relation as rel
     from pg_catalog.pg_locks l
-    where (select locks from look)
+    where $2::text is not null
       and l.pid = pg_backend_pid()
       and l.locktype = 'relation'
       and l.mode = 'AccessExclusiveLock'
@@ -109,8 +91,7 @@ with now as (
     select case when l.present then 'changed' else 'dropped' end as action, l.schema, l.name, l.rel::bigint::text as oid
     from located l cross join now
     where not l.present
-       or (not $4::boolean
-           and l.schema <> $2
+       or (l.schema <> $2
            and l.schema !~ '^pg_(toast|temp_|toast_temp_)'
            and exists (select 1
                        from (select l.xmin

@@ -16,14 +16,14 @@
 -- final record synchronous, which flushes every earlier commit, before it reports anything).
 -- `gone` lists the relations this transaction dropped before this migration (our ACCESS
 -- EXCLUSIVE locks on OIDs no longer in pg_class): an earlier file of a provisioning transaction
--- or an earlier tenant of a batch dropped them, or a table rewrite (ALTER … TYPE, CLUSTER)
+-- dropped them, or a table rewrite (ALTER … TYPE, CLUSTER)
 -- created and dropped them as its transient heap, toast table and toast index. Their locks stay
 -- until commit; integrity-after.sql must not count them as dropped by this migration. pg_locks
 -- is read only when the transaction has dropped relations at all (most never have).
 -- The watermark, the guarded tables' OIDs, the count of dropped relations and `gone` are also noted in
 -- the transaction (the local setting tenantctl.baseline, reverted by a rollback to an enclosing
 -- savepoint), where integrity-after.sql reads them: it can then be sent before this statement's
--- answer has arrived (a batch of tenants goes to the server as one pipeline, batch.ts).
+-- answer has arrived.
 -- tenantctl.migration_started lets record-applied.sql measure the migration's duration on the
 -- server.
 -- $2 is cast to text where it first appears: inferred from `nspname = $2` it would be a `name`,
@@ -69,8 +69,7 @@ with own as (
 ), baseline as (
     -- The highest OID of the four catalogs integrity-after.sql scans for new objects (one
     -- backward index step each): every OID taken from here on is above it (one counter for all
-    -- catalogs), and every object that exists now is at or below it. So in a batch of tenants
-    -- (batch.ts) the objects above it are this tenant's, never an earlier one's of the batch.
+    -- catalogs), and every object that exists now is at or below it.
     -- And the transaction's count of deleted pg_class rows: integrity-after.sql looks for
     -- dropped relations only when it has grown (a migration that drops nothing is most of them).
     select greatest((select max(oid) from pg_catalog.pg_class), (select max(oid) from pg_catalog.pg_proc),

@@ -4,7 +4,8 @@
 -- the oldest id of everything the tenant wrote (PostgreSQL gives a subtransaction an id before
 -- any of its own subtransactions), and every id of the tenants after it is younger.
 -- $1 schema, $2 scope, $3 version, $4 name, $5 checksum, $6 duration ms, or null: measured here,
--- from the moment lock-and-check.sql noted (a batch sends this before the migration has run)
+-- from the moment lock-and-check.sql or batch-mark-start.sql noted (a batch sends this before the
+-- migration has run)
 with applied as (
     insert into tenantctl.schema_migrations (schema_name, scope, version, name, checksum, duration_ms)
     values ($1, $2, $3, $4, $5,
