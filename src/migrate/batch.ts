@@ -1,4 +1,5 @@
 import type { Pool, Sql } from '../db/connect.js';
+import { randomBytes } from 'node:crypto';
 import { query, registryName, registryQuery, sqlText } from '../db/queries.js';
 import { schemaLockName } from '../tenancy/locks.js';
 import { AlreadyDone, record, type RunContext } from './apply.js';
@@ -41,22 +42,38 @@ export function batchable(plan: SchemaPlan, direction: 'up' | 'down', run: RunCo
 type Sent = { ok: true } | { ok: false; reason: unknown };
 const ok: Promise<Sent> = Promise.resolve({ ok: true });
 
-/** A mark statement (batch-mark-start.sql, batch-mark-end.sql) of the tenant at `index` of the batch; `writes` is batch-begin.sql's. */
-const mark = (name: 'start' | 'end', index: number, writes: string): string =>
-  `${sqlText(`migrate/batch-mark-${name}`).replace('{{tenant}}', String(index)).replace('{{writes}}', writes)}\n`;
+/**
+ * The marks (batch-mark-start.sql, batch-mark-end.sql) of one batch, prepared under names of its
+ * own: parsed and planned once for the batch, not in every tenant. Names are new each batch, so a
+ * batch that fails before its DEALLOCATE (a prepared statement outlives the transaction) leaves
+ * nothing a later one could collide with, on this connection or behind a transaction pooler.
+ */
+function batchMarks(writes: string): { prepare: string; start: (index: number) => string; end: string; deallocate: string } {
+  const name = `tenantctl_mark_${randomBytes(6).toString('hex')}`;
+  const text = (file: string) => sqlText(`migrate/batch-mark-${file}`).replace('{{writes}}', writes);
+  return {
+    prepare: `prepare ${name}_start (integer) as ${text('start')}
+prepare ${name}_end as ${text('end')}`,
+    start: (index) => `execute ${name}_start(${index});
+`,
+    end: `execute ${name}_end;
+`,
+    deallocate: `deallocate ${name}_start; deallocate ${name}_end`,
+  };
+}
 
 /**
  * Send one tenant's statements without waiting: its savepoint, each file's marks and section in
  * one text, then the file's record. Settles once they have all answered.
  */
-function sendTenant(tx: Sql, plan: SchemaPlan, index: number, writes: string): Promise<Sent> {
+function sendTenant(tx: Sql, plan: SchemaPlan, index: number, marks: ReturnType<typeof batchMarks>): Promise<Sent> {
   // postgres.js sends a query a fixed number of microtasks after something first waits on it.
   // The statements below are each awaited at once inside an async function (runSectionAtOnce,
   // query()), so they go out in the order they are called.
   const steps: Promise<unknown>[] = [];
   for (const [i, migration] of plan.migrations.entries()) {
-    const opening = `${i === 0 ? `savepoint tenantctl_tenant_${index};\n` : ''}${mark('start', index, writes)}`;
-    steps.push(runSectionAtOnce(tx, plan, migration, migration.up, opening, mark('end', index, writes)));
+    const opening = `${i === 0 ? `savepoint tenantctl_tenant_${index};\n` : ''}${marks.start(index)}`;
+    steps.push(runSectionAtOnce(tx, plan, migration, migration.up, opening, marks.end));
     steps.push(record(tx, plan, migration, 'up', null));
   }
   // In order: the first failure explains the rest (a failed statement aborts what follows it).
@@ -93,10 +110,13 @@ export async function applyBatch(sql: Pool, plans: SchemaPlan[], run: RunContext
       const locked = query(t, 'migrate/batch-lock', [plans.map((p) => schemaLockName(p.schema)), run.asyncCommit]);
       const [begun] = await Promise.all([query<{ applied: string[]; writes: string }>(t, 'migrate/batch-begin', [files.map((f) => f.schema), files.map((f) => f.version), guardedRegistry(plans[0]!)]), locked]);
       const { applied, writes } = begun[0]!;
+      const marks = batchMarks(writes);
+      // Sent before the first tenant's text, and read once the tenants have answered.
+      const prepared = settle(t.unsafe(marks.prepare).simple());
       plans.forEach((p, i) => applied.includes(p.schema) && alone.add(i));
       let from = 0;
       while (from < plans.length) {
-        const sent = plans.slice(from).map((plan, k) => (alone.has(from + k) ? ok : sendTenant(t, plan, from + k, writes)));
+        const sent = plans.slice(from).map((plan, k) => (alone.has(from + k) ? ok : sendTenant(t, plan, from + k, marks)));
         const records = recordTenants(plans, alone);
         const after = settle(query<{ culprit: number | null; dropped: number | null; unexplained: string | null }>(t, 'migrate/batch-after', [records, plans.map((p) => p.schema), registryName(registry)]));
         const rows = settle(registryQuery<{ missing: string }>(t, 'migrate/batch-registry-rows', registry, [plans.filter((_, i) => !alone.has(i)).map((p) => p.schema)]));
@@ -115,7 +135,7 @@ export async function applyBatch(sql: Pool, plans: SchemaPlan[], run: RunContext
           if (unwrap(await rows).length) throw new Error('a registry row of the batch is gone');
           const culprit = verdict.culprit ?? Infinity;
           const dropped = verdict.dropped ?? Infinity;
-          if (culprit === Infinity && dropped === Infinity) return;
+          if (culprit === Infinity && dropped === Infinity) break;
           failedAt = Math.min(culprit, dropped);
           if (plans[failedAt] === undefined || alone.has(failedAt) || failedAt < from) throw new Error(`batch-after named tenant ${failedAt} of ${plans.length}`);
           // A file that drops relations needs the schema's relations listed: alone.
@@ -130,10 +150,12 @@ export async function applyBatch(sql: Pool, plans: SchemaPlan[], run: RunContext
         if (reason instanceof BaselineNeeded) for (const migration of plans[failedAt]!.migrations) run.alone.add(migration.path);
         if (reason instanceof BaselineNeeded || reason instanceof NeedsLocating) {
           for (let k = failedAt + 1; k < plans.length; k++) alone.add(k);
-          return;
+          break;
         }
         from = failedAt + 1;
       }
+      unwrap(await prepared);
+      await t.unsafe(marks.deallocate).simple();
     });
   } catch {
     return { applied: [], alone: plans };

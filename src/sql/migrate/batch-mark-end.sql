@@ -8,7 +8,7 @@
 --   migration whose range holds it. pg_locks (as costly as the server's lock table is large) is
 --   read only when the migration dropped a relation.
 -- - deleted, writes: as at the start; batch-after.sql takes the differences.
--- {{writes}}: batch-begin.sql's `writes`.
+-- Prepared once per batch, as batch-mark-start.sql. {{writes}}: batch-begin.sql's `writes`.
 select set_config('tenantctl.batch_marks',
                   concat(current_setting('tenantctl.batch_marks'), ',',
                          greatest((select max(c.oid) from pg_catalog.pg_class c),

@@ -4,10 +4,11 @@
 -- - deleted: the transaction's count of deleted pg_class rows (a relation dropped);
 -- - writes: its row writes to tenantctl's tables and the guarded registry.
 -- batch-mark-end.sql completes the entry after the section; batch-after.sql compares the two.
--- A statement of the tenant's simple-protocol text, planned in every tenant: only function calls.
--- {{tenant}}: the tenant's index in the batch; {{writes}}: batch-begin.sql's `writes`.
+-- Prepared once per batch (batch.ts) and executed in each tenant's simple-protocol text: planned
+-- once, where parsing and planning it in every tenant cost three times its execution.
+-- $1 the tenant's index in the batch; {{writes}}: batch-begin.sql's `writes`.
 select set_config('tenantctl.batch_marks',
-                  concat(current_setting('tenantctl.batch_marks'), ';', {{tenant}}, ',',
+                  concat(current_setting('tenantctl.batch_marks'), ';', $1::integer, ',',
                          pg_stat_get_xact_tuples_deleted('pg_catalog.pg_class'::regclass), ',', {{writes}}),
                   true),
        set_config('tenantctl.migration_started', clock_timestamp()::text, true);
