@@ -95,26 +95,25 @@ export class NeedsLocating extends Error {
  */
 const AFTER_SECTION = 'set local search_path to default; set local plan_cache_mode to force_generic_plan; set local jit to off';
 
-/** The section's text with `opening` and its search_path set before it and AFTER_SECTION after it. (Migrations may not change search_path themselves: lint.ts refuses it.) */
-const wrapSection = (plan: SchemaPlan, text: string, opening: string, closing: string): { text: string; prefix: number } => {
-  const prefix = `${opening}set local search_path to ${searchPathFor(plan)};\n`;
-  return { text: `${prefix}${text}\n;${AFTER_SECTION};\n${closing}`, prefix: prefix.length };
+/** The section's text with its search_path set before it and AFTER_SECTION after it. (Migrations may not change search_path themselves: lint.ts refuses it.) */
+const wrapSection = (plan: SchemaPlan, text: string): { text: string; prefix: number } => {
+  const prefix = `set local search_path to ${searchPathFor(plan)};\n`;
+  return { text: `${prefix}${text}\n;${AFTER_SECTION};\n`, prefix: prefix.length };
 };
+
+/**
+ * A transactional section as statements to put in a longer simple-protocol text (a batch of
+ * tenants, batch.ts), each ending with its `;`: its search_path, the section, AFTER_SECTION.
+ */
+export const sectionText = (plan: SchemaPlan, section: MigrationSection): string => (section.statements.length === 0 ? '' : wrapSection(plan, section.sql).text);
 
 /**
  * Run a transactional section as ONE simple-protocol query: one round trip instead of one
  * per statement. A server error position maps straight to file:line:column.
- * @param opening a statement of tenantctl's own to run first in the same query (a batch's
- *   savepoint and marks, batch.ts), with its `;`: one message less per tenant
- * @param closing statements of tenantctl's own to run last in the same query, after the
- *   search_path is back to its default (a batch's marks), each with its `;`
  */
-export async function runSectionAtOnce(sql: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection, opening = '', closing = ''): Promise<void> {
-  if (section.statements.length === 0) {
-    if (opening || closing) await sql.unsafe(`${opening}${closing}`).simple();
-    return;
-  }
-  const wrapped = wrapSection(plan, section.sql, opening, closing);
+export async function runSectionAtOnce(sql: Sql, plan: SchemaPlan, migration: Migration, section: MigrationSection): Promise<void> {
+  if (section.statements.length === 0) return;
+  const wrapped = wrapSection(plan, section.sql);
   try {
     await sql.unsafe(wrapped.text).simple();
   } catch (error) {
