@@ -61,34 +61,14 @@ with now as (
     from unnest(string_to_array(nullif(current_setting('tenantctl.batch_writers', true), ''), ',')) with ordinality as u(age, ord)
     join unnest($1::integer[]) with ordinality as t(tenant, ord) on t.ord = u.ord
 ), created as (
-    select 'table or index' as kind, c.oid::bigint as oid, c.relnamespace as ns, c.relname::text as name, c.xmin from pg_catalog.pg_class c where c.oid > (select watermark from now)::oid
+    select 'table or index' as kind, c.relnamespace as ns, c.relname::text as name, c.xmin from pg_catalog.pg_class c where c.oid > (select watermark from now)::oid
     union all
-    select 'function', p.oid::bigint, p.pronamespace, p.proname::text, p.xmin from pg_catalog.pg_proc p where p.oid > (select watermark from now)::oid
+    select 'function', p.pronamespace, p.proname::text, p.xmin from pg_catalog.pg_proc p where p.oid > (select watermark from now)::oid
     union all
     -- a table's row type and array types come with the table: report the table, once
-    select 'type', t.oid::bigint, t.typnamespace, t.typname::text, t.xmin from pg_catalog.pg_type t where t.oid > (select watermark from now)::oid and t.typrelid = 0 and t.typcategory <> 'A'
+    select 'type', t.typnamespace, t.typname::text, t.xmin from pg_catalog.pg_type t where t.oid > (select watermark from now)::oid and t.typrelid = 0 and t.typcategory <> 'A'
     union all
-    select 'schema', n.oid::bigint, n.oid, n.nspname::text, n.xmin from pg_catalog.pg_namespace n where n.oid > (select watermark from now)::oid
-), created_ours as (
-    -- the namespace looked up per new object (a handful), never a join a generic plan could start
-    -- from pg_namespace (one row per tenant)
-    select w.kind, w.name, (select n.nspname from pg_catalog.pg_namespace n where n.oid = w.ns) as schema,
-           coalesce((select r.tenant from writers r where r.age >= age(w.xmin) order by r.age limit 1),
-                    (select min(t) from unnest($1::integer[]) t)) as tenant
-    from (select c.* from created c offset 0) w
-    cross join now
-    cross join lateral (select ((now.cur >> 32) << 32) + w.xmin::text::bigint as full_xid) x
-    where age(w.xmin) <= 0
-      and pg_xact_status(greatest(3, case when x.full_xid > now.cur + 2147483648 then x.full_xid - 4294967296
-                                          when x.full_xid < now.cur - 2147483648 then x.full_xid + 4294967296
-                                          else x.full_xid end)::text::xid8) = 'in progress'
-), created_outside as (
-    select c.tenant
-    from created_ours c
-    join schemas s on s.tenant = c.tenant
-    where c.schema <> s.schema
-      and c.schema !~ '^pg_(toast|temp_|toast_temp_)'
-      and (c.kind <> 'schema' or c.name <> s.schema)
+    select 'schema', n.oid, n.nspname::text, n.xmin from pg_catalog.pg_namespace n where n.oid > (select watermark from now)::oid
 ), ours as (
     -- the relations we hold ACCESS EXCLUSIVE locks on: read once for the batch (pg_locks costs as
     -- much as the server's lock table is large, not what we hold)
@@ -116,36 +96,45 @@ with now as (
     select c.oid, (select n.nspname from pg_catalog.pg_namespace n where n.oid = c.relnamespace) as schema
     from ours o
     join pg_catalog.pg_class c on c.oid = o.rel
-), written as (
-    select lo.schema, age(x.xmin) as age
+), touched as (
+    -- the catalog rows that may be the batch's: of the objects created (one namespace lookup per
+    -- new object, a handful, never a join a generic plan could start from pg_namespace, one row
+    -- per tenant) and of the relations we hold ACCESS EXCLUSIVE locks on
+    select w.kind, w.name, (select n.nspname from pg_catalog.pg_namespace n where n.oid = w.ns) as schema, w.xmin
+    from (select c.* from created c offset 0) w
+    union all
+    select 'changed', null, lo.schema, x.xmin
     from located lo
-    cross join now
     cross join lateral (select c.xmin from pg_catalog.pg_class c where c.oid = lo.oid
                         union all select a.xmin from pg_catalog.pg_attribute a where a.attrelid = lo.oid
                         union all select k.xmin from pg_catalog.pg_constraint k where k.conrelid = lo.oid) x
-    cross join lateral (select ((now.cur >> 32) << 32) + x.xmin::text::bigint as full_xid) f
-    where lo.schema !~ '^pg_(toast|temp_|toast_temp_)'
-      -- our transaction's ids are its own (age 0) and its subtransactions' (younger): an older
-      -- row is another's, committed, and needs no status
-      and age(x.xmin) <= 0
+), attributed as (
+    -- those this transaction wrote, each to the tenant whose record's id is the nearest not younger
+    -- than the row's. Our transaction's ids are its own (age 0) and its subtransactions' (younger):
+    -- an older row is another's, committed, and needs no status. A row older than the first
+    -- record's id has the transaction's own id: none of the tenants' work is written there (each
+    -- runs under its savepoint), but if one were, the first tenant answers for it.
+    select t.kind, t.name, t.schema,
+           coalesce((select r.tenant from writers r where r.age >= age(t.xmin) order by r.age limit 1),
+                    (select min(i) from unnest($1::integer[]) i)) as tenant
+    from touched t
+    cross join now
+    cross join lateral (select ((now.cur >> 32) << 32) + t.xmin::text::bigint as full_xid) f
+    where t.schema !~ '^pg_(toast|temp_|toast_temp_)'
+      and age(t.xmin) <= 0
       and pg_xact_status(greatest(3, case when f.full_xid > now.cur + 2147483648 then f.full_xid - 4294967296
                                           when f.full_xid < now.cur - 2147483648 then f.full_xid + 4294967296
                                           else f.full_xid end)::text::xid8) = 'in progress'
-), changed_outside as (
-    -- a row older than the first record's id has the transaction's own id: none of the
-    -- tenants' work is written there (each runs under its savepoint), but if one were, the
-    -- first tenant answers for it
+), outside as (
+    -- created or changed outside the writing tenant's schema (its own schema, created, is its own)
     select a.tenant
-    from (select w.schema,
-                 coalesce((select r.tenant from writers r where r.age >= w.age order by r.age limit 1),
-                          (select min(t) from unnest($1::integer[]) t)) as tenant
-          from written w) a
+    from attributed a
     join schemas s on s.tenant = a.tenant
     where a.schema <> s.schema
+      and (a.kind <> 'schema' or a.name <> s.schema)
 )
 select least((select min(k.tenant) from marks k where k.writes <> 0),
-             (select min(tenant) from created_outside),
-             (select min(tenant) from changed_outside)) as culprit,
+             (select min(tenant) from outside)) as culprit,
        (select tenant from drops) as dropped,
        case when exists (select 1 from marks k where not k.whole) then 'a migration of the batch left its marks incomplete'
             when exists (select 1 from gone g where g.entry is null and g.oid > (select watermark from now)) then 'the batch dropped a relation no migration of it accounts for'

@@ -8,9 +8,8 @@
 --   entry per migration; tenantctl.batch_writers, empty: record-applied.sql appends the
 --   transaction id of each record.
 -- - `writes`: the expression the marks evaluate for the transaction's row writes to tenantctl's
---   tables and the guarded registry (a migration must not write them), their OIDs written out:
---   a mark is planned in every tenant, and a sum of function calls plans in microseconds where
---   a lookup of the tables would cost a subquery's planning each time.
+--   tables and the guarded registry (a migration must not write them), their OIDs written out,
+--   so that a mark (run twice per tenant) is function calls only, never a lookup of the tables.
 -- $1 the schema of each migration of the batch, $2 its version (the same order);
 -- $3 the registry (quoted qualified name) whose rows a migration must not write, or null
 with guarded as (
