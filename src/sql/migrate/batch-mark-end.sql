@@ -8,12 +8,13 @@
 --   migration whose range holds it. pg_locks (as costly as the server's lock table is large) is
 --   read only when the migration dropped a relation.
 -- - deleted, writes: as at the start; batch-after.sql takes the differences.
--- Prepared once per batch, as batch-mark-start.sql. {{writes}}: batch-begin.sql's `writes`.
+-- Prepared once per batch, and answers a boolean, as batch-mark-start.sql. {{writes}}:
+-- batch-begin.sql's `writes`.
 select set_config('tenantctl.batch_marks',
                   concat(current_setting('tenantctl.batch_marks'), ',',
                          greatest((select max(c.oid) from pg_catalog.pg_class c),
                                   case when pg_stat_get_xact_tuples_deleted('pg_catalog.pg_class'::regclass)
-                                            > split_part(substring(current_setting('tenantctl.batch_marks'), '[^;]*$'), ',', 2)::bigint
+                                            > current_setting('tenantctl.mark_deleted')::bigint
                                        then (select max(l.relation)
                                              from pg_catalog.pg_locks l
                                              where l.pid = pg_backend_pid()
@@ -21,4 +22,4 @@ select set_config('tenantctl.batch_marks',
                                                and l.mode = 'AccessExclusiveLock')
                                   end), ',',
                          pg_stat_get_xact_tuples_deleted('pg_catalog.pg_class'::regclass), ',', {{writes}}),
-                  true);
+                  true) is not null as noted;
