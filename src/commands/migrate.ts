@@ -25,7 +25,7 @@ function addRunFlags(command: Command): Command {
   return addScopeAndFolderFlags(command)
     .option('--to <version>', 'stop at this version')
     .option('--concurrency <n>', 'parallel tenant workers (default: the cores of this machine, at least 2, when the server runs on it; else 8)', positiveInt('--concurrency'))
-    .option('--batch-size <n>', 'up: tenants per transaction, a savepoint each (locks are held until the batch commits; 1 = each alone; default: up to 16, fewer when a tenant takes long)', positiveInt('--batch-size'))
+    .option('--batch-size <n>', 'up: tenants per transaction, a savepoint each (locks are held until the batch commits; 1 = each alone; default: up to 32, fewer when a tenant takes long)', positiveInt('--batch-size'))
     .option('--dry-run', 'print the SQL that would run, per scope, and change nothing')
     .option('--continue-on-error', 'keep migrating other tenants after one fails')
     .option('--only-failed', 'only the schemas whose last run failed')
