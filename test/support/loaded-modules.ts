@@ -6,12 +6,29 @@ import { runCli, type CliResult } from './cli.js';
 
 /**
  * A module-loader hook (node --import) that lists every file a process loads: one line
- * `tenantctl-loaded <url>` on stderr each. Written once per test process into a temp folder.
+ * `tenantctl-loaded <url>` on stderr each. A command group's bundle is not loaded as a module
+ * but read and run as a script (src/bundle-loader.ts): the hook also lists the .cjs files of
+ * dist/bundle that fs.readFileSync reads. Written once per test process into a temp folder.
  */
 function hookFile(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tenantctl-loaded-'));
   writeFileSync(join(dir, 'hooks.mjs'), `export async function load(url, context, next) {\n  if (url.startsWith('file:')) process.stderr.write('tenantctl-loaded ' + url + '\\n');\n  return next(url, context);\n}\n`);
-  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+  writeFileSync(
+    join(dir, 'register.mjs'),
+    [
+      "import fs from 'node:fs';",
+      "import { register, syncBuiltinESMExports } from 'node:module';",
+      "import { pathToFileURL } from 'node:url';",
+      `register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});`,
+      'const read = fs.readFileSync;',
+      "fs.readFileSync = function (path, ...rest) {",
+      "  if (typeof path === 'string' && /[\\\\/]dist[\\\\/]bundle[\\\\/][^\\\\/]+\\.cjs$/.test(path)) process.stderr.write('tenantctl-loaded ' + pathToFileURL(path).href + '\\n');",
+      '  return read.call(this, path, ...rest);',
+      '};',
+      'syncBuiltinESMExports();',
+      '',
+    ].join('\n'),
+  );
   return join(dir, 'register.mjs');
 }
 let hook: string | undefined;
