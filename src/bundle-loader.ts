@@ -106,7 +106,12 @@ export function loadGroupBundle(file: string, env: NodeJS.ProcessEnv = process.e
   const importFrom = (specifier: string): Promise<unknown> => import(specifier);
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file), importFrom);
   const keepCache = (): void => {
-    if (cache === 'none' || cache === 'rejected') writeCache(dirs, name, stem, script.createCachedData());
+    if (cache !== 'none' && cache !== 'rejected') return;
+    try {
+      writeCache(dirs, name, stem, script.createCachedData());
+    } catch {
+      // V8 could not serialise the code: the next run compiles, as without a cache
+    }
   };
   return { bundle: module.exports, cache, keepCache };
 }
