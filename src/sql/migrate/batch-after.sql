@@ -128,7 +128,7 @@ with now as (
     cross join lateral (select age(t.xmin) as age, width_bucket(age(t.xmin), w.ages) as at) b
     cross join lateral (select ((now.cur >> 32) << 32) + t.xmin::text::bigint as full_xid) f
     where t.schema !~ '^pg_(toast|temp_|toast_temp_)'
-      and age(t.xmin) <= 0
+      and b.age <= 0
       and pg_xact_status(greatest(3, case when f.full_xid > now.cur + 2147483648 then f.full_xid - 4294967296
                                           when f.full_xid < now.cur - 2147483648 then f.full_xid + 4294967296
                                           else f.full_xid end)::text::xid8) = 'in progress'
