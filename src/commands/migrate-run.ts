@@ -7,7 +7,7 @@ import { refuseUnadoptedDbmateLedger } from '../migrate/adopt.js';
 import { defaultConcurrency, MAX_DEFAULT_CONCURRENCY } from '../migrate/concurrency.js';
 import { checkSections, type Migration, type MigrationScope } from '../migrate/files.js';
 import { planDown, planFiles, planUp, type Plan, type Selection } from '../migrate/plan.js';
-import { runPlan, type RunReport } from '../migrate/run.js';
+import { runPlan, SUBXID_CACHE, type RunReport } from '../migrate/run.js';
 import { readFleetState } from '../migrate/state.js';
 import { pendingFiles, scopedStatus } from '../migrate/status-scope.js';
 import { findDrift } from '../migrate/status.js';
@@ -72,6 +72,10 @@ async function checkTargets(sql: Pool, profile: TenancyProfile, o: ScopeFlags): 
 const selectionOf = (o: ScopeFlags): Selection => ({ tenants: o.tenant, sharedOnly: o.sharedOnly, tenantsOnly: o.tenantsOnly, onlyFailed: o.onlyFailed, to: o.to });
 
 export async function execute(io: Io, options: RunFlags & GlobalOptions, direction: 'up' | 'down'): Promise<void> {
+  // Asked for, so run as asked; but a batch that large slows every session of the server, not just this run.
+  if (direction === 'up' && options.batchSize !== undefined && options.batchSize > SUBXID_CACHE) {
+    writeErr(io, `warning: --batch-size ${options.batchSize} puts ${options.batchSize} savepoints (subtransactions) in one transaction. Past ${SUBXID_CACHE}, every snapshot taken anywhere in the database reads pg_subtrans while a batch is open, which slows the application's queries too. Keep it well under ${SUBXID_CACHE} (the default batches up to 32 tenants).`);
+  }
   await withProfile(
     io,
     options,

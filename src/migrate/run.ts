@@ -95,6 +95,8 @@ function withFleetLock<T>(sql: Pool, options: RunOptions, work: () => Promise<T>
  * time than 16 at 1,000 tenants, 64 ~4 % less again (BENCHMARKS.md).
  */
 const DEFAULT_BATCH_SIZE = 32;
+/** PGPROC_MAX_CACHED_SUBXIDS: a batch of more tenants than this makes every snapshot in the database read pg_subtrans. */
+export const SUBXID_CACHE = 64;
 /** By default a batch is expected to take at most this long: the longest a tenant's locks wait for the others of its batch. */
 const BATCH_MS = 250;
 

@@ -159,6 +159,20 @@ describe('migrate up in batches of tenants', () => {
     await revert();
   });
 
+  it('--batch-size above 64 runs as asked, with a warning on stderr that says why it slows the whole server; 64 and under say nothing', async () => {
+    const dir = await migrationsWith({ 'tenant/0002_source.sql': addSource() });
+    const large = await up(db, dir, 65);
+    expect(large.r.code, large.r.stderr).toBe(0);
+    expect(large.report.summary).toMatchObject({ applied: SLUGS.length });
+    expect(large.r.stderr).toContain('warning: --batch-size 65 puts 65 savepoints (subtransactions) in one transaction');
+    expect(large.r.stderr).toContain('pg_subtrans');
+    await revert();
+    const usual = await up(db, dir, 64);
+    expect(usual.r.code, usual.r.stderr).toBe(0);
+    expect(usual.r.stderr).not.toContain('warning');
+    await revert();
+  });
+
   it("a batch's end names the tenants whose registry row is gone (one statement for the batch, for any kind of registry)", async () => {
     // What batch.ts sends before the commit; a row gone makes the whole batch run alone.
     const registry = BUILTIN_PROFILES.find((p) => p.name === 'commerce')!.registry;
