@@ -160,8 +160,11 @@ export async function createTenant(sql: Pool, input: TenantInput, options: Creat
       const settings = { timezone: t.timezone, currency: t.currency };
       const handle = { id, slug: t.slug, schema };
       // Statements that do not need each other's answers are sent together, each group one round
-      // trip (a create is mostly round trips). None sends more once it has its answer, so when one
-      // fails the transaction is rolled back with nothing of this create still on its way.
+      // trip on a connection that has run them before (a server's pool). On a new connection (every
+      // CLI run) postgres.js first asks the server for each new statement's parameter types and
+      // sends nothing else until the answer is back, so there each costs two round trips in turn.
+      // None sends more once it has its answer, so when one fails the transaction is rolled back
+      // with nothing of this create still on its way.
       // A ready spare is the same schema the migrations would build, minus their catalog work: it
       // is claimed alongside the registry row, and an unknown plan rolls the claim back.
       const [[row], spare] = await Promise.all([
@@ -174,7 +177,7 @@ export async function createTenant(sql: Pool, input: TenantInput, options: Creat
       if (spare) await renameSpare(tx, spare, schema);
       const applied = spare ? migrations.map((m) => m.version) : await buildStorage(tx, strategy, handle, migrations);
       await failpoint(options.failpoints, 'tenant-create:after-schema');
-      // Scoped to the tenant, then its owner, security settings and audit entry: one round trip.
+      // Scoped to the tenant, then its owner, security settings and audit entry: one group.
       const [, owner] = await Promise.all([
         strategy.scopeTo(tx, handle),
         insertOwner(tx, t.ownerEmail, t.ownerName),
