@@ -99,7 +99,7 @@ export function registrySqlText(name: string, registry: RegistrySpec, extra: Rea
  * The text of `src/sql/<name>.sql` with each `{{placeholder}}` replaced by `names` (SQL text
  * tenantctl chose, never user input); `from` says who should have provided a missing one.
  */
-function renderedSqlText(name: string, names: Readonly<Record<string, string>>, from: string): string {
+export function renderedSqlText(name: string, names: Readonly<Record<string, string>>, from: string): string {
   const key = `${name}\0${JSON.stringify(names)}`;
   let text = rendered.get(key);
   if (text === undefined) {

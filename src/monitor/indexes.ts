@@ -1,7 +1,8 @@
 import type { Pool, Sql } from '../db/connect.js';
-import { query, renderedQuery } from '../db/queries.js';
+import { query, renderedQuery, renderedSqlText, sqlText } from '../db/queries.js';
 import { hitRatio, type HitRatio } from './cache.js';
 import { DEFAULT_LOCK_TIMEOUT, num, prepareSession, schemaFilter } from './session.js';
+import { LOOKUP_SCHEMAS } from './sizes.js';
 
 /** An index worth a look: never used, made unnecessary by another, or invalid. */
 export interface IndexFinding {
@@ -33,6 +34,8 @@ export interface IndexOptions {
   limit?: number;
   /** The monitoring session's lock_timeout, for the second connection. @default DEFAULT_LOCK_TIMEOUT */
   lockTimeout?: string;
+  /** Up to this many schemas named, their indexes are found through the catalog's indexes. @default LOOKUP_SCHEMAS */
+  lookupSchemas?: number;
 }
 
 const DETAIL: Record<IndexFinding['kind'], (coveredBy: string | null, notReady: boolean) => string> = {
@@ -57,6 +60,18 @@ export const hasStats = (callable: boolean): string =>
   callable ? "pg_stat_have_stats('relation', (select oid from pg_database where datname = current_database()), c.oid)" : 'true';
 
 /**
+ * Where both statements find the indexes in scope ({{scope.index.classes}} and
+ * {{scope.index.rows}}): all of pg_class and pg_index in one pass, or, for a few schemas named
+ * (a --tenant), their tables' indexes through the catalog's indexes (scope-index-*.sql), so that
+ * a report on one tenant costs its indexes and not the fleet's (1.1 s at 10,000 schemas).
+ */
+export function indexSources(schemas: readonly string[], lookupSchemas: number): Record<string, string> {
+  if (schemas.length === 0 || schemas.length > lookupSchemas) return { 'scope.index.classes': 'pg_class', 'scope.index.rows': 'pg_index' };
+  const rows = sqlText('monitor/scope-index-rows');
+  return { 'scope.index.classes': renderedSqlText('monitor/scope-index-classes', { 'scope.index.rows': rows }, 'indexSources'), 'scope.index.rows': rows };
+}
+
+/**
  * One part of the report in a transaction of its own, on whichever connection of the pool
  * is free, with the monitoring session's settings (a second connection has none yet).
  */
@@ -79,11 +94,12 @@ export async function indexReport(sql: Pool, options: IndexOptions = {}): Promis
   const schemas = schemaFilter(options.schemas);
   const limit = options.limit ?? 50;
   const lockTimeout = options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT;
+  const sources = indexSources(schemas, options.lookupSchemas ?? LOOKUP_SCHEMAS);
   const [statRows, duplicates] = await Promise.all([
-    part(sql, lockTimeout, (tx, haveStatsCallable) => renderedQuery(tx, 'monitor/indexes', { 'has.stats': hasStats(haveStatsCallable) }, [schemas, limit])),
+    part(sql, lockTimeout, (tx, haveStatsCallable) => renderedQuery(tx, 'monitor/indexes', { ...sources, 'has.stats': hasStats(haveStatsCallable) }, [schemas, limit])),
     part(sql, lockTimeout, async (tx) => {
       await query(tx, 'monitor/sort-grouping');
-      return query(tx, 'monitor/index-duplicates', [schemas, limit]);
+      return renderedQuery(tx, 'monitor/index-duplicates', sources, [schemas, limit]);
     }),
   ]);
   const rows = [...statRows, ...duplicates];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderedQuery } from '../../src/db/queries.js';
-import { hasStats } from '../../src/monitor/indexes.js';
+import { hasStats, indexReport, indexSources } from '../../src/monitor/indexes.js';
 import { prepareSession } from '../../src/monitor/session.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -118,7 +118,7 @@ describe('monitor indexes: unused, duplicate and the hit rate by the rules, per 
     // must say the same here. `callable` forced, or the session's own when not given.
     const run = (callable?: boolean) => db.sql.begin(async (tx) => {
       const { haveStatsCallable } = await prepareSession(tx);
-      return renderedQuery<Record<string, unknown>>(tx, 'monitor/indexes', { 'has.stats': hasStats(callable ?? haveStatsCallable) }, [['idx_cases'], 50]);
+      return renderedQuery<Record<string, unknown>>(tx, 'monitor/indexes', { ...indexSources([], 0), 'has.stats': hasStats(callable ?? haveStatsCallable) }, [['idx_cases'], 50]);
     });
     const shown = (rows: Record<string, unknown>[]) => rows.map((r) => [r.kind, r.index, r.scans, r.unused_matched, r.hits, r.reads].join(' ')).sort();
     const { modern, older } = await eventually(async () => {
@@ -128,5 +128,33 @@ describe('monitor indexes: unused, duplicate and the hit rate by the rules, per 
     }, 'index counters at rest');
     expect(shown(older)).toEqual(shown(modern));
     expect(modern.filter((r) => r.kind === 'unused').map((r) => r.index).sort()).toEqual(['t_a_again', 't_c_hash', 't_c_small', 't_d_big', 't_f', 't_f_pattern']);
+  });
+
+  it('a few schemas named: their indexes found through the catalog\'s indexes give the report of the pass over the whole catalog', async () => {
+    // Every kind of relation an index can belong to: a partitioned table and its partition, a
+    // materialized view, and an index left invalid by a failed CREATE INDEX CONCURRENTLY.
+    await db.sql`create schema idx_kinds`;
+    await db.sql`create table idx_kinds.p (a int, b int) partition by range (a)`;
+    await db.sql`create table idx_kinds.p1 partition of idx_kinds.p for values from (0) to (100)`;
+    await db.sql`create index p_b on idx_kinds.p (b)`;
+    await db.sql`create index p_b_again on idx_kinds.p (b)`;
+    await db.sql`insert into idx_kinds.p select g % 100, 1 from generate_series(1, 300) g`;
+    await db.sql`create materialized view idx_kinds.m as select a, b from idx_kinds.p`;
+    await db.sql`create index m_a on idx_kinds.m (a)`;
+    await db.sql`create unique index concurrently p1_b_unique on idx_kinds.p1 (b)`.catch(() => undefined);
+    const [{ invalid }] = await db.sql<{ invalid: boolean }[]>`select not indisvalid as invalid from pg_index where indexrelid = 'idx_kinds.p1_b_unique'::regclass`;
+    expect(invalid).toBe(true);
+    const schemas = ['idx_kinds', 'idx_cases'];
+    const shown = (r: Awaited<ReturnType<typeof indexReport>>) => JSON.stringify({ ...r, findings: r.findings.map((f) => ({ ...f, scans: null })) });
+    const { lookedUp, passed } = await eventually(async () => {
+      const l = await indexReport(db.sql, { schemas, limit: 100 });
+      const p = await indexReport(db.sql, { schemas, limit: 100, lookupSchemas: 0 });
+      return shown(l) === shown(await indexReport(db.sql, { schemas, limit: 100 })) ? { lookedUp: l, passed: p } : undefined;
+    }, 'index counters at rest');
+    expect(shown(lookedUp)).toEqual(shown(passed));
+    const kinds = lookedUp.findings.filter((f) => f.schema === 'idx_kinds').map((f) => `${f.kind}:${f.index}`).sort();
+    expect(kinds).toEqual(expect.arrayContaining(['duplicate:p_b_again', 'invalid:p1_b_unique', 'unused:m_a', 'unused:p_b']));
+    expect(kinds.some((k) => /^unused:p1_b_(again_)?idx/.test(k))).toBe(true);
+    expect(lookedUp.counts.invalid).toBe(1);
   });
 });

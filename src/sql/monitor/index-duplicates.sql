@@ -11,6 +11,8 @@
 -- then read for the candidates only, and the schema and pages by oid for the indexes found
 -- (from the index's own pg_class row: an index lives in its table's schema, so both indexes
 -- of a pair are in or out of scope together).
+-- {{scope.index.rows}} is pg_index itself, or for a few schemas named, their tables' indexes
+-- found through the catalog's indexes (scope-index-rows.sql).
 -- The largest $2 are kept (ties: oldest index first), with the count of all.
 -- $1 schemas (empty = all but system schemas and the warm pool's spares, which are no tenant's), $2 limit.
 with scope as (
@@ -22,7 +24,7 @@ with scope as (
   -- (table, first column) as one int8 (attribute numbers are below 2^16): one narrow sort
   -- key (offset 0: sort that key alone, not the pg_index columns it is made of).
   select (k / 65536)::oid as indrelid, (k % 65536)::int2 as lead
-  from (select x.indrelid::int8 * 65536 + x.indkey[0] as k from pg_index x where x.indisvalid offset 0) s
+  from (select x.indrelid::int8 * 65536 + x.indkey[0] as k from {{scope.index.rows}} x where x.indisvalid offset 0) s
   group by k
   having count(*) > 1
 ), shared_lead as materialized (

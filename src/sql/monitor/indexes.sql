@@ -26,6 +26,9 @@
 --   - The largest unused are kept by one sort of plain int8 keys (pages, then the older
 --     index: pages * 2^32 + (2^32 - 1 - oid)); a sort of (pages, oid) rows costs twice that,
 --     and LIMIT cannot be combined with the count of all.
+--   - {{scope.index.classes}} is pg_class itself, or for a few schemas named, their indexes'
+--     rows found through the catalog's indexes (scope-index-classes.sql): a report on one
+--     tenant costs that tenant's indexes, not the fleet's.
 -- Names are looked up by oid for the rows shown only.
 -- $1 schemas (empty = all but system schemas and the warm pool's spares, which are no tenant's), $2 limit of unused.
 with scope as (
@@ -36,7 +39,7 @@ with scope as (
 ), per_index as (
   select c.oid, c.relpages, x.indisvalid, x.indexrelid is not null as flagged,
          {{has.stats}} as has_stats
-  from pg_class c
+  from {{scope.index.classes}} c
   left join pg_index x on x.indexrelid = c.oid
                       and (not x.indisvalid or not (x.indisunique or x.indisprimary or x.indisexclusion))
   where c.relkind in ('i', 'I') and c.relnamespace in (select oid from scope)
