@@ -1,5 +1,5 @@
 import type { Sql } from '../db/connect.js';
-import { query, renderedQuery } from '../db/queries.js';
+import { query, renderedQuery, sqlText } from '../db/queries.js';
 import { expectedSchema, schemaColumnLabel } from '../tenancy/schema-guard.js';
 import type { RegistrySpec } from '../tenancy/profile.js';
 import type { TenancyStrategy, TenantRef } from '../tenancy/strategy.js';
@@ -51,7 +51,17 @@ export interface TableSizesOptions {
   limit?: number;
   /** Size from the files (pg_total_relation_size) instead of the catalog. @default false */
   exact?: boolean;
+  /** Up to this many schemas named, their tables are looked up through the catalog's indexes. @default LOOKUP_SCHEMAS */
+  lookupSchemas?: number;
 }
+
+/**
+ * The catalog's table sizes by one plan or the other: a pass over pg_class (table-sizes.sql) or
+ * lookups for a few schemas (table-sizes-lookup.sql), both ending in the same rows shown
+ * (table-sizes-shown.sql, after their `sized`). $1 schemas, $2 limit.
+ */
+export const catalogTableSizes = (sql: Sql, plan: 'monitor/table-sizes' | 'monitor/table-sizes-lookup', params: [string[], number]): Promise<Record<string, unknown>[]> =>
+  renderedQuery(sql, plan, { 'table.sizes.shown': sqlText('monitor/table-sizes-shown') }, params);
 
 /** Map schema name → tenant, for labelling the rows shown (only their schemas are looked up). */
 async function tenantBySchema(sql: Sql, strategy: TenantList, schemas: readonly string[]): Promise<Map<string, TenantRef>> {
@@ -64,8 +74,11 @@ async function tenantBySchema(sql: Sql, strategy: TenantList, schemas: readonly 
  */
 export async function tableSizes(sql: Sql, strategy: TenantList, options: TableSizesOptions = {}): Promise<SizeReport<TableSize>> {
   const exact = options.exact ?? false;
-  const params = [schemaFilter(options.schemas), options.limit ?? 20];
-  const rows = exact ? await renderedQuery(sql, 'monitor/table-sizes-exact', await sizeNames(sql), params) : await query(sql, 'monitor/table-sizes', params);
+  const schemas = schemaFilter(options.schemas);
+  const params: [string[], number] = [schemas, options.limit ?? 20];
+  // A few schemas named (a --tenant): their tables through the catalog's indexes, not a pass over it all.
+  const lookup = schemas.length > 0 && schemas.length <= (options.lookupSchemas ?? LOOKUP_SCHEMAS);
+  const rows = exact ? await renderedQuery(sql, 'monitor/table-sizes-exact', await sizeNames(sql), params) : await catalogTableSizes(sql, lookup ? 'monitor/table-sizes-lookup' : 'monitor/table-sizes', params);
   const tenants = await tenantBySchema(sql, strategy, rows.map((r) => String(r.schema)));
   const out = rows.map((r) => ({
     schema: String(r.schema),
@@ -124,9 +137,10 @@ const compare: Record<NonNullable<TenantSizesOptions['sort']>, (a: TenantSize, b
 
 /**
  * Up to this many schemas, a schema's sizes are looked up through the catalog's indexes
- * (tenant-sizes-lookup.sql, ~40 lookups per table); beyond it one pass over pg_class costs
- * less. At 10,000 schemas the pass that also finds each schema's largest table (it needs
- * every index's table from pg_index) is several times the pass without it.
+ * (tenant-sizes-lookup.sql, ~40 lookups per table; table-sizes-lookup.sql and `monitor
+ * indexes` the same way); beyond it one pass over pg_class costs less. At 10,000 schemas the
+ * pass that also finds each schema's largest table (it needs every index's table from
+ * pg_index) is several times the pass without it.
  */
 export const LOOKUP_SCHEMAS = 100;
 

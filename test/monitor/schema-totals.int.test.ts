@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../src/db/queries.js';
+import { catalogTableSizes } from '../../src/monitor/sizes.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 /**
@@ -95,7 +96,7 @@ describe('schema-totals and table-sizes: every table\'s TOAST, usual or not', ()
       left join pg_class t on t.oid = c.reltoastrelid
       where n.nspname = any(${schemas}) and c.relkind in ('r', 'm')`;
     const [{ bs }] = await db.sql<{ bs: number }[]>`select current_setting('block_size')::int as bs`;
-    const rows = await query(db.sql, 'monitor/table-sizes', [schemas, 20]);
+    const rows = await catalogTableSizes(db.sql, 'monitor/table-sizes', [schemas, 20]);
     expect(rows.length).toBe(expected.length);
     for (const row of rows) {
       const e = expected.find((x) => x.schema === row.schema && x.table === row.table)!;

@@ -88,6 +88,28 @@ describe('monitor tenant-sizes: the same figures whichever plan sizes the schema
     expect(report.rows[1]!.indexBytes).toBeGreaterThan(report.rows[1]!.tableBytes!);
   });
 
+  it('table-sizes gives the same rows from lookups (a few schemas named) as from one pass over the catalog', async () => {
+    // A partition and a materialized view with indexes, besides docs (TOAST) and the tenants' own tables.
+    await db.sql`create table tenant_plain.parted (a int, b text) partition by range (a)`;
+    await db.sql`create table tenant_plain.parted_1 partition of tenant_plain.parted for values from (0) to (1000)`;
+    await db.sql`insert into tenant_plain.parted select g, g::text from generate_series(1, 999) g`;
+    await db.sql`create index on tenant_plain.parted (b)`;
+    await db.sql`create materialized view tenant_plain.mv as select a, b from tenant_plain.parted`;
+    await db.sql`create index on tenant_plain.mv (a)`;
+    await db.sql`vacuum analyze tenant_plain.parted_1, tenant_plain.mv`;
+    const schemas = ['tenant_toasty', 'tenant_indexed', 'tenant_plain'];
+    const lookedUp = await tableSizes(db.sql, schemaPerTenant, { schemas, limit: 1000 });
+    const passed = await tableSizes(db.sql, schemaPerTenant, { schemas, limit: 1000, lookupSchemas: 0 });
+    expect(lookedUp).toEqual(passed);
+    expect(lookedUp.rows.map((r) => r.table)).toEqual(expect.arrayContaining(['docs', 'lean', 'parted_1', 'mv']));
+    expect(lookedUp.matched).toBe(lookedUp.rows.length);
+    const top = await tableSizes(db.sql, schemaPerTenant, { schemas, limit: 2 });
+    expect(top.rows).toEqual(lookedUp.rows.slice(0, 2));
+    expect(top.matched).toBe(lookedUp.matched);
+    // System schemas are never sized, named or not, by either.
+    for (const lookupSchemas of [0, 100]) expect((await tableSizes(db.sql, schemaPerTenant, { schemas: ['pg_catalog', 'pg_toast'], lookupSchemas })).rows).toEqual([]);
+  });
+
   it('gives the same rows from lookups, from one pass, and from a pass for the totals with lookups for the page', async () => {
     const lookups = await sizes({ lookupSchemas: 1000 });
     const pass = await sizes({ lookupSchemas: 0 });

@@ -13,6 +13,7 @@
 -- scan of pg_class (rel). Joining all of pg_index with pg_class and grouping per table instead cost 1.2 s
 -- of the statement's 2.1 s at 10,000 schemas (1.77 million relations, 900,000 indexes).
 -- $1 schemas (empty = all but system schemas and the warm pool's spares, which are no tenant's), $2 limit.
+-- It ends in table-sizes-shown.sql ({{table.sizes.shown}}), the rows shown from `sized`, as table-sizes-lookup.sql does.
 with idx_count as materialized (
   -- Every index counted as one page, from pg_index alone: no join, one pass, grouped once
   -- (materialized: a parallel plan would have every worker count all of it again).
@@ -63,17 +64,4 @@ with idx_count as materialized (
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
     and (cardinality($1::text[]) = 0 and n.nspname !~ '^tenantctl_pool_[0-9]+$' or n.nspname = any($1::text[]))
-), top as (
-  select * from sized order by heap_pages + index_pages + toast_pages desc, oid limit $2::int
-)
-select (select nspname from pg_namespace where oid = top.relnamespace) as schema,
-       (select relname from pg_class where oid = top.oid)              as table,
-       case relkind when 'm' then 'materialized view' else 'table' end as kind,
-       case when reltuples < 0 then null else reltuples::bigint end    as rows,
-       heap_pages * b.bs                                               as table_bytes,
-       index_pages * b.bs                                              as index_bytes,
-       toast_pages * b.bs                                              as toast_bytes,
-       (heap_pages + index_pages + toast_pages) * b.bs                 as total_bytes,
-       (select count(*) from sized)                                    as matched
-from top, (select current_setting('block_size')::bigint as bs) b
-order by total_bytes desc, schema, "table"
+), {{table.sizes.shown}}
