@@ -141,6 +141,19 @@ describe('monitor reports on a database with two tenants', () => {
     expect(table.statsMissing).toBe(false);
   });
 
+  it('bloat --min-size: a relation of exactly that size is shown, one byte more leaves it out', async () => {
+    const [pages] = await db.sql<{ table: number; index: number; bs: number }[]>`
+      select (select relpages from pg_class where oid = 'monitor_demo.items'::regclass) as table,
+             (select relpages from pg_class where oid = 'monitor_demo.items_a'::regclass) as index,
+             current_setting('block_size')::int as bs`;
+    expect(pages!.table).toBeGreaterThan(1);
+    const shown = async (min: number) => (await json(['bloat', '--schema', 'monitor_demo', '--min-size', String(min)], db)).rows.map((r: { kind: string; table: string; index: string | null }) => `${r.kind}:${r.index ?? r.table}`);
+    expect(await shown(pages!.table * pages!.bs)).toContain('table:items');
+    expect(await shown(pages!.table * pages!.bs + 1)).not.toContain('table:items');
+    expect(await shown(pages!.index * pages!.bs)).toContain('index:items_a');
+    expect(await shown(pages!.index * pages!.bs + 1)).not.toContain('index:items_a');
+  });
+
   it('bloat: the same report while a migration holds an ACCESS EXCLUSIVE lock on the table (nothing waits on it)', async () => {
     const before = await json(['bloat', '--schema', 'monitor_demo', '--min-size', '0'], db);
     const holder = await db.sql.reserve();

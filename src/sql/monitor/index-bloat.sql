@@ -13,7 +13,10 @@ with i as (
   join pg_namespace n on n.oid = idx.relnamespace
   where x.indisvalid and tbl.relkind = 'r' and idx.relpages > 0
     and idx.relam = (select oid from pg_am where amname = 'btree')
-    and idx.relpages::numeric * current_setting('block_size')::numeric >= $2::numeric
+    -- the size filter on relpages itself, whose statistics the planner has: it then foresees how
+    -- few relations pass (on pages x block_size it guessed a third of pg_class, and joined all of
+    -- pg_attribute instead of looking up the few: 1.6 s -> 0.4 s for table-bloat at 10,000 schemas)
+    and idx.relpages >= least(ceil($2::numeric / current_setting('block_size')::numeric), 2147483647)::int
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
     and (cardinality($1::text[]) = 0 and n.nspname !~ '^tenantctl_pool_[0-9]+$' or n.nspname = any($1::text[]))

@@ -22,7 +22,10 @@ with step1 as (
   left join pg_stats s on s.schemaname = ns.nspname and s.tablename = tbl.relname and not s.inherited and s.attname = att.attname
   left join pg_class toast on toast.oid = tbl.reltoastrelid
   where tbl.relkind = 'r'
-    and tbl.relpages::numeric * current_setting('block_size')::numeric >= $2::numeric
+    -- the size filter on relpages itself, whose statistics the planner has: it then foresees how
+    -- few relations pass (on pages x block_size it guessed a third of pg_class, and joined all of
+    -- pg_attribute instead of looking up the few: 1.6 s -> 0.4 s for table-bloat at 10,000 schemas)
+    and tbl.relpages >= least(ceil($2::numeric / current_setting('block_size')::numeric), 2147483647)::int
     and tbl.relpages > 0
     and ns.nspname not in ('pg_catalog', 'information_schema')
     and ns.nspname !~ '^pg_(toast|temp_)'
