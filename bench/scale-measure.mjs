@@ -278,8 +278,8 @@ export async function measure(db, tenants, { concurrency, exact = false, provisi
 const fmt = (s) => (s >= 1 ? `${s.toFixed(2)} s` : `${Math.round(s * 1000)} ms`);
 
 /** The run as a Markdown table for BENCHMARKS.md. */
-export function printTable({ facts, load, rows }) {
-  console.log(`\nscale: ${facts}\nbefore: ${load[0]}\nafter:  ${load[1]}`);
+export function printTable({ facts, load, rows, hugePages }) {
+  console.log(`\nscale: ${facts}\nserver's huge pages: ${hugePages}\nbefore: ${load[0]}\nafter:  ${load[1]}`);
   console.log('| command | time | reference | time | ratio |');
   console.log('| --- | ---: | --- | ---: | ---: |');
   let last = null;

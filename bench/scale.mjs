@@ -12,14 +12,16 @@
 import { execFileSync } from 'node:child_process';
 import { buildFleet } from './scale-build.mjs';
 import { fleetMigration, measure, printTable } from './scale-measure.mjs';
-import { setFsync, startScaleServer } from './scale-server.mjs';
+import { hugePagesState, setFsync, startScaleServer } from './scale-server.mjs';
 import { benchDatabase } from './lib.mjs';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const reuse = process.argv.includes('--reuse');
 const sizes = (args[0] ?? '1000,10000').split(',').map(Number).sort((a, b) => a - b);
 const concurrency = args[1] === undefined ? undefined : Number(args[1]);
+const ownServer = process.env.BENCH_DATABASE_URL !== undefined;
 const adminUrl = process.env.BENCH_DATABASE_URL ?? startScaleServer();
+const hugePages = ownServer ? 'unknown (a server of your own)' : hugePagesState();
 process.env.BENCH_DATABASE_URL = adminUrl;
 const admin = (text) => execFileSync('psql', [adminUrl, '-X', '-qAt', '-c', text], { encoding: 'utf8' }).trim();
 
@@ -56,5 +58,5 @@ for (const tenants of sizes) {
     continue;
   }
   const result = await measure(db, tenants, { concurrency, exact: process.argv.includes('--exact'), provision: !process.argv.includes('--no-provision'), runs });
-  printTable(result);
+  printTable({ ...result, hugePages });
 }
