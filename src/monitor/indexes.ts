@@ -2,7 +2,7 @@ import type { Pool, Sql } from '../db/connect.js';
 import { query, renderedQuery, renderedSqlText, sqlText } from '../db/queries.js';
 import { hitRatio, type HitRatio } from './cache.js';
 import { DEFAULT_LOCK_TIMEOUT, num, prepareSession, schemaFilter } from './session.js';
-import { LOOKUP_SCHEMAS } from './sizes.js';
+import { fewSchemasNamed } from './sizes.js';
 
 /** An index worth a look: never used, made unnecessary by another, or invalid. */
 export interface IndexFinding {
@@ -65,8 +65,8 @@ export const hasStats = (callable: boolean): string =>
  * (a --tenant), their tables' indexes through the catalog's indexes (scope-index-*.sql), so that
  * a report on one tenant costs its indexes and not the fleet's (1.1 s at 10,000 schemas).
  */
-export function indexSources(schemas: readonly string[], lookupSchemas: number): Record<string, string> {
-  if (schemas.length === 0 || schemas.length > lookupSchemas) return { 'scope.index.classes': 'pg_class', 'scope.index.rows': 'pg_index' };
+export function indexSources(schemas: readonly string[], lookupSchemas?: number): Record<string, string> {
+  if (!fewSchemasNamed(schemas, lookupSchemas)) return { 'scope.index.classes': 'pg_class', 'scope.index.rows': 'pg_index' };
   const rows = sqlText('monitor/scope-index-rows');
   return { 'scope.index.classes': renderedSqlText('monitor/scope-index-classes', { 'scope.index.rows': rows }, 'indexSources'), 'scope.index.rows': rows };
 }
@@ -94,7 +94,7 @@ export async function indexReport(sql: Pool, options: IndexOptions = {}): Promis
   const schemas = schemaFilter(options.schemas);
   const limit = options.limit ?? 50;
   const lockTimeout = options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT;
-  const sources = indexSources(schemas, options.lookupSchemas ?? LOOKUP_SCHEMAS);
+  const sources = indexSources(schemas, options.lookupSchemas);
   const [statRows, duplicates] = await Promise.all([
     part(sql, lockTimeout, (tx, haveStatsCallable) => renderedQuery(tx, 'monitor/indexes', { ...sources, 'has.stats': hasStats(haveStatsCallable) }, [schemas, limit])),
     part(sql, lockTimeout, async (tx) => {

@@ -76,8 +76,7 @@ export async function tableSizes(sql: Sql, strategy: TenantList, options: TableS
   const exact = options.exact ?? false;
   const schemas = schemaFilter(options.schemas);
   const params: [string[], number] = [schemas, options.limit ?? 20];
-  // A few schemas named (a --tenant): their tables through the catalog's indexes, not a pass over it all.
-  const lookup = schemas.length > 0 && schemas.length <= (options.lookupSchemas ?? LOOKUP_SCHEMAS);
+  const lookup = fewSchemasNamed(schemas, options.lookupSchemas);
   const rows = exact ? await renderedQuery(sql, 'monitor/table-sizes-exact', await sizeNames(sql), params) : await catalogTableSizes(sql, lookup ? 'monitor/table-sizes-lookup' : 'monitor/table-sizes', params);
   const tenants = await tenantBySchema(sql, strategy, rows.map((r) => String(r.schema)));
   const out = rows.map((r) => ({
@@ -143,6 +142,10 @@ const compare: Record<NonNullable<TenantSizesOptions['sort']>, (a: TenantSize, b
  * pg_index) is several times the pass without it.
  */
 export const LOOKUP_SCHEMAS = 100;
+
+/** A few schemas named (a --tenant, a short --schema list): found by lookups rather than a pass over the catalog. */
+export const fewSchemasNamed = (schemas: readonly string[], lookupSchemas = LOOKUP_SCHEMAS): boolean =>
+  schemas.length > 0 && schemas.length <= lookupSchemas;
 
 type SizeRow = Record<string, unknown>;
 
