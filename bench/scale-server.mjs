@@ -10,6 +10,8 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSyn
 import { join } from 'node:path';
 
 const BIN = '/usr/lib/postgresql/15/bin';
+/** Where the server's data and password live, kept between runs. */
+const HOME = process.env.BENCH_SCALE_HOME ?? '/work/scale-bench19';
 const PORT = Number(process.env.BENCH_SCALE_PORT ?? 55419);
 const USER = 'tenantctl';
 const CONF = [
@@ -50,16 +52,14 @@ function hugePagesReserved() {
   return field('HugePages_Free') * field('Hugepagesize') * 1024 >= SHARED_MEMORY;
 }
 
-/** How the running bench server was started as to huge pages (postmaster.opts holds its options), for the printed table. */
-export function hugePagesState(home = process.env.BENCH_SCALE_HOME ?? '/work/scale-bench19') {
-  const opts = join(home, 'data', 'postmaster.opts');
-  if (!existsSync(opts)) return 'unknown (a server of your own: BENCH_DATABASE_URL)';
-  if (readFileSync(opts, 'utf8').includes('huge_pages=on')) return 'on';
+/** How the bench server, once started, was started as to huge pages (postmaster.opts holds its options), for the printed table. */
+export function hugePagesState(home = HOME) {
+  if (readFileSync(join(home, 'data', 'postmaster.opts'), 'utf8').includes('huge_pages=on')) return 'on';
   return hugePagesReserved() ? 'off (reserved, but the server was started without them: restart it)' : 'off (none reserved: `sysctl vm.nr_hugepages=700` as root, then restart the bench server)';
 }
 
 /** Start (initialising on first use) the bench server; returns its admin URL (database postgres). */
-export function startScaleServer(home = process.env.BENCH_SCALE_HOME ?? '/work/scale-bench19') {
+export function startScaleServer(home = HOME) {
   const data = join(home, 'data');
   const secret = join(home, 'password');
   mkdirSync(home, { recursive: true, mode: 0o755 });
