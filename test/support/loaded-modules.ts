@@ -6,13 +6,16 @@ import { runCli, type CliResult } from './cli.js';
 
 /**
  * A module-loader hook (node --import) that lists every file a process loads: one line
- * `tenantctl-loaded <url>` on stderr each. A command group's bundle is not loaded as a module
- * but read and run as a script (src/bundle-loader.ts): the hook also lists the .cjs files of
- * dist/bundle that fs.readFileSync reads. Written once per test process into a temp folder.
+ * `tenantctl-loaded <url>` on stderr each, written synchronously. A command group's bundle is
+ * not loaded as a module but read and run as a script (src/bundle-loader.ts): the hook also
+ * lists the .cjs files of dist/bundle that fs.readFileSync reads. Written once per test process into a temp folder.
  */
 function hookFile(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tenantctl-loaded-'));
-  writeFileSync(join(dir, 'hooks.mjs'), `export async function load(url, context, next) {\n  if (url.startsWith('file:')) process.stderr.write('tenantctl-loaded ' + url + '\\n');\n  return next(url, context);\n}\n`);
+  // The hooks run on a thread of their own, whose process.stderr hands its writes to the main
+  // thread later: a command that exits at once (`--help`) could end before a line arrived. A
+  // write(2) on fd 2 is done when the hook returns, and so before the module it reports loads.
+  writeFileSync(join(dir, 'hooks.mjs'), `import { writeSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.startsWith('file:')) writeSync(2, 'tenantctl-loaded ' + url + '\\n');\n  return next(url, context);\n}\n`);
   writeFileSync(
     join(dir, 'register.mjs'),
     [
