@@ -5,9 +5,10 @@
 --              of another b-tree's (same predicate, no expressions): it serves no lookup the other cannot.
 -- Only indexes that share their table and first column can be either, usually a small
 -- fraction: those pairs are found first, from pg_index alone (1.17 million rows at 10,000
--- tenant schemas). The caller turns hash aggregation and parallel workers off for this
--- statement: grouping that many near-unique keys in a hash table costs about twice one sort
--- of them, and sorting in workers makes the leader merge every row again. The definitions are
+-- tenant schemas), in the order of the index on indrelid. The caller turns hash aggregation and
+-- parallel workers off for this statement: grouping that many near-unique keys in a hash table
+-- costs more than sorting each table's few, and workers would make the leader merge every row
+-- again. The definitions are
 -- then read for the candidates only, and the schema and pages by oid for the indexes found
 -- (from the index's own pg_class row: an index lives in its table's schema, so both indexes
 -- of a pair are in or out of scope together).
@@ -21,11 +22,15 @@ with scope as (
     and n.nspname !~ '^pg_(toast|temp_)'
     and (cardinality($1::text[]) = 0 and n.nspname !~ '^tenantctl_pool_[0-9]+$' or n.nspname = any($1::text[]))
 ), pairs as (
-  -- (table, first column) as one int8 (attribute numbers are below 2^16): one narrow sort
-  -- key (offset 0: sort that key alone, not the pg_index columns it is made of).
-  select (k / 65536)::oid as indrelid, (k % 65536)::int2 as lead
-  from (select x.indrelid::int8 * 65536 + x.indkey[0] as k from {{scope.index.rows}} x where x.indisvalid offset 0) s
-  group by k
+  -- Read in the order of pg_index's index on indrelid, so that grouping by (table, first column)
+  -- sorts each table's few indexes alone (an incremental sort: 26 kB at 10,000 tenant schemas)
+  -- rather than all 1.17 million keys at once (a 49 MB sort, 13% slower there in a new session,
+  -- where every page of that memory is a first touch), and the lookups of shared_lead below
+  -- find the index's pages already read.
+  select x.indrelid, x.indkey[0] as lead
+  from {{scope.index.rows}} x
+  where x.indisvalid
+  group by x.indrelid, x.indkey[0]
   having count(*) > 1
 ), shared_lead as materialized (
   -- No pg_class lookup per candidate: an operator class belongs to one access method, so
