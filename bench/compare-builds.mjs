@@ -5,15 +5,19 @@
 // A create takes a spare from the warm pool when the database has one (fill it first:
 // `tenantctl tenant pool fill --size N`); each round creates one tenant per build, named
 // cmp<run><round><a|b>, and leaves it.
-// Usage: node bench/compare-builds.mjs <checkout A> <checkout B> <database URL> [rounds=11]
+// Usage: node bench/compare-builds.mjs <checkout A> <checkout B> <database URL> [rounds=11] [--only <text>]
+// (--only: the commands whose name contains <text>, e.g. `--only monitor`.)
 // e.g. git worktree add /tmp/old <commit> && (cd /tmp/old && npm ci && npm run build), then
 //      node bench/compare-builds.mjs /tmp/old . "$DATABASE_URL" 15
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
-const [a, b, url, roundsArg] = process.argv.slice(2);
-if (!a || !b || !url) {
-  console.error('usage: node bench/compare-builds.mjs <checkout A> <checkout B> <database URL> [rounds=11]');
+const argv = process.argv.slice(2);
+const onlyAt = argv.indexOf('--only');
+const only = onlyAt === -1 ? '' : argv.splice(onlyAt, 2)[1];
+const [a, b, url, roundsArg] = argv;
+if (!a || !b || !url || only === undefined) {
+  console.error('usage: node bench/compare-builds.mjs <checkout A> <checkout B> <database URL> [rounds=11] [--only <text>]');
   process.exit(2);
 }
 const rounds = Number(roundsArg ?? 11);
@@ -29,7 +33,16 @@ const COMMANDS = {
   'migrate up, nothing pending': () => ['migrate', 'up', '--json'],
   'tenant list --limit 20': () => ['tenant', 'list', '--limit', '20', '--json'],
   'monitor check': () => ['monitor', 'check', '--json'],
+  'monitor indexes': () => ['monitor', 'indexes', '--json'],
+  'monitor table-sizes --limit 20': () => ['monitor', 'table-sizes', '--limit', '20', '--json'],
+  'monitor tenant-sizes --limit 20': () => ['monitor', 'tenant-sizes', '--limit', '20', '--json'],
+  'monitor vacuum': () => ['monitor', 'vacuum', '--json'],
 };
+const chosen = Object.entries(COMMANDS).filter(([name]) => name.includes(only));
+if (!chosen.length) {
+  console.error(`--only ${only}: no command's name contains it. Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+  process.exit(2);
+}
 
 /** Wall-clock ms of one whole process; a failure stops the comparison (a command that failed fast would look fast). */
 function ms(args) {
@@ -44,7 +57,7 @@ function ms(args) {
 const times = {};
 for (let round = 0; round < rounds; round += 1) {
   (times['node -e 0'] ??= { A: [], B: [] }).A.push(ms(['-e', '0']));
-  for (const [name, args] of Object.entries(COMMANDS)) {
+  for (const [name, args] of chosen) {
     // Which build goes first alternates, so neither always meets a warmer cache.
     for (const build of round % 2 ? ['B', 'A'] : ['A', 'B']) (times[name] ??= { A: [], B: [] })[build].push(ms([`${builds[build]}/bin/tenantctl.js`, ...args(round, build)]));
   }
