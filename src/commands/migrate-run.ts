@@ -1,6 +1,6 @@
 import type { DownImpact } from '../migrate/down-impact.js';
 import type { Io } from '../context.js';
-import type { Pool } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { defaultActor } from '../context.js';
 import { EXIT, TenantctlError, usageError } from '../errors.js';
 import { refuseUnadoptedDbmateLedger } from '../migrate/adopt.js';
@@ -16,7 +16,7 @@ import { progress } from '../output/progress.js';
 import type { TenancyProfile } from '../tenancy/profile.js';
 import { DEFAULT_PROFILE } from '../tenancy/profiles/index.js';
 import { resolveTenants } from '../tenancy/registry.js';
-import { forgetProfileIfUnused, recordProfile } from '../tenancy/resolve-profile.js';
+import { forgetProfileIfUnused, recordProfile, recordProfileRow } from '../tenancy/resolve-profile.js';
 import { requireServerFor } from '../tenancy/server-minimum.js';
 import { printablePath } from '../files/private.js';
 import { impactJson, renderDrift, renderImpact, renderPlan, renderReport, renderStatus } from './migrate-render.js';
@@ -100,14 +100,15 @@ export async function execute(io: Io, options: RunFlags & GlobalOptions, directi
       // The first `migrate up` records the profile, so later commands need no --profile; before
       // it runs, so that two first runs of different profiles cannot both proceed, and again
       // under the fleet lock (a run it queued behind may have removed its record). A run that
-      // made the record and then applies nothing at all removes it, still under the lock.
+      // made the record and then applies nothing at all removes it, still under the lock. Under the
+      // lock, on the connection that holds it: a run with nothing to do needs no other.
       let recordedNow = direction === 'up' && (await recordProfile(sql, profile));
       const locked = direction === 'up' ? {
-        first: async () => {
-          if (await recordProfile(sql, profile)) recordedNow = true;
+        first: async (lockConnection: Sql) => {
+          if (await recordProfileRow(lockConnection, profile)) recordedNow = true;
         },
-        last: async () => {
-          if (recordedNow) await forgetProfileIfUnused(sql, profile);
+        last: async (lockConnection: Sql) => {
+          if (recordedNow) await forgetProfileIfUnused(lockConnection, profile);
         },
       } : undefined;
       const bar = progress(io, `migrate ${direction}: tenants`, plan.tenants.length);

@@ -1,4 +1,4 @@
-import type { Pool } from '../db/connect.js';
+import type { Pool, Sql } from '../db/connect.js';
 import { query } from '../db/queries.js';
 import { describeHolder, withSessionLock } from '../db/session-lock.js';
 import { EXIT, TenantctlError } from '../errors.js';
@@ -57,9 +57,10 @@ export interface RunOptions {
    * Work that must not interleave with another run's: `first` once the fleet lock is held, before
    * anything runs; `last` before it is released, whatever the run's outcome (after a failure,
    * the failure is what the run throws). `migrate up` records its profile there and removes a
-   * record its run left unused (commands/migrate-run.ts).
+   * record its run left unused (commands/migrate-run.ts). Both are handed the connection that
+   * holds the lock.
    */
-  locked?: { first: () => Promise<void>; last: () => Promise<void> };
+  locked?: { first: (lockConnection: Sql) => Promise<void>; last: (lockConnection: Sql) => Promise<void> };
 }
 
 
@@ -68,7 +69,7 @@ export interface RunOptions {
  * transactions and dies with the process). Per-schema locks inside each transaction still
  * guard against `tenant create` and erasure.
  */
-function withFleetLock<T>(sql: Pool, options: RunOptions, work: () => Promise<T>): Promise<T> {
+function withFleetLock<T>(sql: Pool, options: RunOptions, work: (lockConnection: Sql) => Promise<T>): Promise<T> {
   return withSessionLock(
     sql,
     FLEET_LOCK,
@@ -117,15 +118,15 @@ export async function runPlan(sql: Pool, planned: Plan, options: RunOptions = {}
     waited = true;
     options.onWait?.();
   };
-  return withFleetLock(sql, { ...options, onWait }, async () => {
-    await options.locked?.first();
+  return withFleetLock(sql, { ...options, onWait }, async (lockConnection) => {
+    await options.locked?.first(lockConnection);
     let finished = false;
     try {
       const report = await runHeld(sql, waited && options.replan ? await options.replan() : planned, options);
       finished = true;
       return report;
     } finally {
-      await options.locked?.last().catch((error: unknown) => {
+      await options.locked?.last(lockConnection).catch((error: unknown) => {
         if (finished) throw error;
       });
     }

@@ -81,6 +81,14 @@ export async function resolveProfile(sql: Sql, profiles: readonly TenancyProfile
  */
 export async function recordProfile(sql: Pool, profile: TenancyProfile): Promise<boolean> {
   await ensureTables(sql, 'tenantctl.profile', 'tenancy/bootstrap-profile');
+  return recordProfileRow(sql, profile);
+}
+
+/**
+ * recordProfile where its table is known to exist (a recordProfile of this run made sure): on
+ * any connection, such as the one holding the fleet lock, where `migrate up` records again.
+ */
+export async function recordProfileRow(sql: Sql, profile: TenancyProfile): Promise<boolean> {
   const [inserted] = await query<{ name: string }>(sql, 'tenancy/record-profile', [profile.name]);
   if (inserted) return true;
   const recorded = await recordedProfile(sql);
