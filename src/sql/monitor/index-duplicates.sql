@@ -8,10 +8,9 @@
 -- tenant schemas), in the order of the index on indrelid. The caller turns hash aggregation and
 -- parallel workers off for this statement: grouping that many near-unique keys in a hash table
 -- costs more than sorting each table's few, and workers would make the leader merge every row
--- again. The definitions are
--- then read for the candidates only, and the schema and pages by oid for the indexes found
--- (from the index's own pg_class row: an index lives in its table's schema, so both indexes
--- of a pair are in or out of scope together).
+-- again. The definitions are then read for the candidates only, and the schema and pages by
+-- oid for the indexes found (from the index's own pg_class row: an index lives in its table's
+-- schema, so both indexes of a pair are in or out of scope together).
 -- {{scope.index.rows}} is pg_index itself, or for a few schemas named, their tables' indexes
 -- found through the catalog's indexes (scope-index-rows.sql).
 -- The largest $2 are kept (ties: oldest index first), with the count of all.
