@@ -4,22 +4,22 @@
 -- relations). relpages is as fresh as the last VACUUM / ANALYZE / CREATE INDEX.
 -- The ranking works on oids and page counts; names are looked up only for the rows shown.
 -- Ties in size: the older table (lower oid) first.
--- Passes that each group as they read: index pages per table (a count of its indexes in the
--- index on pg_index.indrelid, plus what the few indexes of other than one page differ by), TOAST pages
--- per table (TOAST tables and their indexes live in pg_toast, named after the table they
--- serve: pg_toast_<table oid>[_index], which table rewrites keep; a table with TOAST counts
--- the usual empty TOAST table and one-page index, and only the pg_toast relations that
--- differ are grouped), and the tables. The tables and the relations that differ come from one
--- scan of pg_class (rel). Joining all of pg_index with pg_class and grouping per table instead cost 1.2 s
--- of the statement's 2.1 s at 10,000 schemas (1.77 million relations, 900,000 indexes).
+-- Per table: its index pages (a count of its indexes in the index on pg_index.indrelid, plus
+-- what the few indexes of other than one page differ by, grouped as they are read), its TOAST
+-- pages (TOAST tables and their indexes live in pg_toast, named after the table they serve:
+-- pg_toast_<table oid>[_index], which table rewrites keep; a table with TOAST counts the usual
+-- empty TOAST table and one-page index, and only the pg_toast relations that differ are
+-- grouped), and its heap. The tables and the relations that differ come from one scan of
+-- pg_class (rel). Joining all of pg_index with pg_class and grouping per table instead cost
+-- 1.2 s of the statement's 2.1 s at 10,000 schemas (1.77 million relations, 900,000 indexes).
 -- $1 schemas (empty = all but system schemas and the warm pool's spares, which are no tenant's), $2 limit.
 -- It ends in table-sizes-shown.sql ({{table.sizes.shown}}), the rows shown from `sized`, as table-sizes-lookup.sql does.
 with rel as materialized (
   -- ONE scan of pg_class for every pass below: the tables (and matviews), and the few
   -- relations whose pages differ from what the passes assume: indexes of other than one page
-  -- (their difference is added to the count of the table's indexes), and in pg_toast a TOAST table with
-  -- pages or an index other than the usual empty one. A few thousand of the odd kind of 1.77
-  -- million relations at 10,000 schemas; a second scan for them cost 0.6 s there.
+  -- (their difference is added to the count of the table's indexes), and in pg_toast a TOAST
+  -- table with pages or an index other than the usual empty one. A few thousand of the odd
+  -- kind of 1.77 million relations at 10,000 schemas; a second scan for them cost 0.6 s there.
   select t.oid, t.relkind, t.relnamespace, t.relpages, t.reltuples, t.reltoastrelid,
          t.relkind not in ('r', 'm') as odd,
          case when t.relkind not in ('r', 'm') then t.relname end as relname  -- read for the odd ones only
